@@ -1,0 +1,148 @@
+/*
+ * cfgate runtime: executes compiled validators (flat tables) over a JSON byte
+ * stream or a stream of value events, in constant memory and without calling
+ * malloc while validating. Depends on libc only.
+ */
+#ifndef CFGATE_H
+#define CFGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CFGATE_VERSION "0.1.0"
+
+/* Returns the runtime version string, CFGATE_VERSION at build time. */
+const char *cfgate_version(void);
+
+/* A string that is not NUL-terminated. */
+typedef struct cfgate_str {
+  const char *data;
+  size_t len;
+} cfgate_str;
+
+/* Compiled validator tables. Immutable, shareable between threads and
+ * sessions. Produced by the compiler, either in memory or as emitted C. */
+typedef struct cfgate_validator cfgate_validator;
+
+/* Per-document validation state over a caller-owned workspace. */
+typedef struct cfgate_session cfgate_session;
+
+/* Named placeholder values bound for one session (AWS::AccountId, ...). */
+typedef struct cfgate_context {
+  const cfgate_str *names;
+  const cfgate_str *values;
+  size_t count;
+} cfgate_context;
+
+/* Session limits. Exceeding one is an error, never a pass. */
+typedef struct cfgate_limits {
+  uint32_t max_depth;      /* nesting of arrays and objects */
+  uint32_t max_path;       /* bytes of the instance JSON pointer kept for errors */
+  uint32_t max_unique;     /* items remembered per uniqueItems array */
+  uint32_t max_string;     /* bytes buffered where a keyword needs the whole string */
+  uint32_t max_errors;     /* errors collected in all-errors mode */
+} cfgate_limits;
+
+
+/* Outcome of validating one document. Everything but CFGATE_VALID denies. */
+typedef enum cfgate_verdict {
+  CFGATE_VALID = 0,      /* every constraint holds */
+  CFGATE_INVALID = 1,    /* at least one constraint is violated */
+  CFGATE_UNVERIFIED = 2, /* structure allowed, but a value was unknown (event API only) */
+  CFGATE_MALFORMED = 3,  /* the bytes are not one RFC 8259 JSON text */
+  CFGATE_FAILED = 4      /* a limit was exceeded or a placeholder has no value */
+} cfgate_verdict;
+
+/* One finding. Strings point into the session workspace and stay valid until
+ * the next cfgate_session_reset() or the end of the workspace. */
+typedef struct cfgate_error {
+  const char *instance_path; /* JSON pointer of the offending value, "" for the root */
+  const char *schema_path;   /* JSON pointer of the failing keyword in the schema */
+  const char *keyword;       /* "pattern", "required", "additionalProperties", ... */
+  const char *message;       /* expected and actual value, in English */
+  const char *because;       /* the policy rule's because message, or NULL */
+  int unverified;            /* 1 when the value was unknown rather than wrong */
+  uint64_t offset;           /* byte offset in the stream for malformed input */
+  uint32_t line, column;     /* 1-based position in the stream for malformed input */
+} cfgate_error;
+
+/* Session options. Start from cfgate_options_default(). */
+typedef struct cfgate_options {
+  cfgate_limits limits;
+  int all_errors;      /* 0: stop at the first error (fastest); 1: collect up to max_errors */
+  int coerce;          /* CloudFormation coercion: "10", "true" accepted as number/boolean */
+  int assert_formats;  /* treat "format" as an assertion instead of an annotation */
+} cfgate_options;
+
+/* Fills *options with the default limits and modes. */
+void cfgate_options_default(cfgate_options *options);
+
+/* Returns the workspace size in bytes a session of this validator needs with
+ * these options. It depends on the validator, the limits and the lengths of
+ * the context values, never on the document. */
+size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_options *options,
+                             const cfgate_context *context);
+
+/* Starts a session in a caller-owned workspace of at least
+ * cfgate_workspace_size() bytes, aligned to max_align_t. Binds the
+ * placeholders from context. Returns NULL and fills *error when a placeholder
+ * has no value or the workspace is too small; allocates nothing. */
+cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_validator *validator,
+                                    const cfgate_options *options, const cfgate_context *context,
+                                    cfgate_error *error);
+
+/* Prepares the session for the next document, keeping validator and binding. */
+void cfgate_session_reset(cfgate_session *session);
+
+/* Feeds the next chunk of JSON text, of any size down to one byte. Returns 0
+ * while the verdict is still open, nonzero once it is decided (remaining
+ * input may be skipped in first-error mode). */
+int cfgate_feed(cfgate_session *session, const void *bytes, size_t size);
+
+/* Ends the document and returns the verdict. */
+cfgate_verdict cfgate_finish(cfgate_session *session);
+
+/* Value events: the same validation driven by a caller's own parser (a YAML
+ * template loader, for example). Strings are complete, in UTF-8. Numbers are
+ * given as JSON number text. cfgate_event_unknown() stands for a value that
+ * cannot be known offline: structure is still checked, value constraints on
+ * it become unverified findings. Each returns nonzero once the verdict is
+ * decided. Finish with cfgate_finish(). */
+int cfgate_event_begin_object(cfgate_session *session);
+int cfgate_event_key(cfgate_session *session, const char *key, size_t len);
+int cfgate_event_end_object(cfgate_session *session);
+int cfgate_event_begin_array(cfgate_session *session);
+int cfgate_event_end_array(cfgate_session *session);
+int cfgate_event_string(cfgate_session *session, const char *text, size_t len);
+int cfgate_event_number(cfgate_session *session, const char *text, size_t len);
+int cfgate_event_bool(cfgate_session *session, int value);
+int cfgate_event_null(cfgate_session *session);
+int cfgate_event_unknown(cfgate_session *session);
+
+/* Findings of the current document, in the order found. */
+size_t cfgate_error_count(const cfgate_session *session);
+const cfgate_error *cfgate_error_at(const cfgate_session *session, size_t index);
+
+/* A table of validators by resource type name, as emitted C provides it. */
+typedef struct cfgate_registry_entry {
+  const char *type_name;
+  const cfgate_validator *validator;
+} cfgate_registry_entry;
+
+typedef struct cfgate_registry {
+  const cfgate_registry_entry *entries; /* sorted by type_name */
+  size_t count;
+} cfgate_registry;
+
+/* Returns the validator for type_name, or NULL when the type has none (deny). */
+const cfgate_validator *cfgate_registry_find(const cfgate_registry *registry, const char *type_name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CFGATE_H */

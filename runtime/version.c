@@ -1,0 +1,3 @@
+#include "cfgate.h"
+
+const char *cfgate_version(void) { return CFGATE_VERSION; }
