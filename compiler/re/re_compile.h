@@ -1,0 +1,87 @@
+/*
+ * Pattern compiler: parses a pattern in the schema dialect (ECMA-262 plus
+ * \p{..}, \A \Z \z, inline flags, lookbehind) with template placeholders,
+ * and builds a cfgate_re: a byte DFA when the language is regular and the
+ * DFA fits its limit, else a backtracking program with a step budget.
+ */
+#ifndef RE_COMPILE_H
+#define RE_COMPILE_H
+
+#include <stdio.h>
+
+#include "re/cfgate_re.h"
+
+/* Default limits (override in re_compile_options). */
+#define RE_DEFAULT_MAX_DFA_STATES 4096u     /* DFA states before falling back */
+#define RE_DEFAULT_BUFFER_LIMIT 16384u      /* bytes of string the backtracking engine keeps */
+#define RE_DEFAULT_STEP_LIMIT_PER_BYTE 256u /* backtracking steps per input byte */
+#define RE_DEFAULT_STACK_LIMIT 4096u        /* backtracking stack entries */
+#define RE_MAX_PATTERN_LENGTH 65536u        /* bytes of pattern text */
+#define RE_MAX_NESTING 64u                  /* nested groups */
+#define RE_MAX_REPEAT 10000u                /* bound of {m,n} */
+#define RE_MAX_CAPTURES 256u                /* capturing groups */
+
+typedef struct re_compile_options {
+  /* Returns the id (>= 0) of placeholder NAME, or -1 when NAME is not a
+   * placeholder, in which case "${NAME}" is literal text. NULL: no placeholders. */
+  int (*placeholder_id)(void *user_data, const char *name, size_t len);
+  void *user_data;
+  unsigned max_dfa_states;
+  unsigned buffer_limit;
+  unsigned step_limit_per_byte;
+  unsigned stack_limit;
+  int force_backtrack; /* 1: skip the DFA (tests compare both engines) */
+} re_compile_options;
+
+/* A compile error: the byte offset in the pattern and an English message. */
+typedef struct re_error {
+  size_t offset;
+  char message[200];
+} re_error;
+
+/* Facts about a compiled pattern, for `cfgate compile --stats`. */
+typedef struct re_stats {
+  unsigned engine;        /* CFGATE_RE_ENGINE_* */
+  unsigned reason;        /* CFGATE_RE_REASON_* */
+  const char *engine_name; /* "dfa" or "backtrack" */
+  const char *reason_text; /* why it fell back, "" for a DFA */
+  unsigned dfa_states;
+  unsigned byte_classes;
+  unsigned program_words;
+  size_t table_bytes;      /* bytes of the constant tables */
+} re_stats;
+
+/* A growable byte buffer for emitted text. Start zeroed; free data with free(). */
+typedef struct re_buffer {
+  char *data;
+  size_t len;
+  size_t cap;
+} re_buffer;
+
+/* Fills *options with no placeholders and the default limits. */
+void re_compile_options_default(re_compile_options *options);
+
+/* Compiles pattern[0..len). Returns a new pattern to free with re_free(), or
+ * NULL with *error filled (offset in the pattern and message). options may be
+ * NULL for the defaults. */
+cfgate_re *re_compile(const char *pattern, size_t len, const re_compile_options *options,
+                      re_error *error);
+
+/* Frees a pattern from re_compile(); NULL is allowed. */
+void re_free(cfgate_re *re);
+
+/* Fills *stats for re. */
+void re_get_stats(const cfgate_re *re, re_stats *stats);
+
+/* Returns the English text of a CFGATE_RE_REASON_* code. */
+const char *re_reason_text(unsigned reason);
+
+/* Appends C source for re to buffer: static const arrays named after prefix
+ * and a "static const cfgate_re <prefix> = {...};" initializer. Returns 0, or
+ * -1 when memory runs out. */
+int re_emit_c(const cfgate_re *re, const char *prefix, re_buffer *buffer);
+
+/* Writes the same C source to out. Returns 0, or -1 on a write error. */
+int re_emit_c_file(const cfgate_re *re, const char *prefix, FILE *out);
+
+#endif /* RE_COMPILE_H */
