@@ -45,6 +45,8 @@ typedef struct cfgate_limits {
   uint32_t max_unique;     /* items remembered per uniqueItems array */
   uint32_t max_string;     /* bytes buffered where a keyword needs the whole string */
   uint32_t max_errors;     /* errors collected in all-errors mode */
+  uint32_t max_frames;     /* schema frames active at once: one per subschema applied to an
+                              open value, including every allOf/anyOf/oneOf branch */
 } cfgate_limits;
 
 
