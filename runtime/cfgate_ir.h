@@ -41,7 +41,7 @@ enum {
  * interpreter tests one word instead of visiting absent keywords. */
 enum {
   CFGATE_IR_FALSE = 1u << 0,         /* the boolean schema false: nothing is valid */
-  CFGATE_IR_HAS_TYPE = 1u << 1,      /* "type" present; types holds the mask */
+  CFGATE_IR_HAS_TYPE = 1u << 1,      /* "type" present, with its mask in types */
   CFGATE_IR_HAS_ENUM = 1u << 2,      /* "enum" or "const" present; enum_* fields */
   CFGATE_IR_HAS_OBJECT = 1u << 3,    /* any object keyword present */
   CFGATE_IR_HAS_ARRAY = 1u << 4,     /* any array keyword present */
@@ -49,10 +49,7 @@ enum {
   CFGATE_IR_HAS_NUMBER = 1u << 6,    /* any numeric keyword present */
   CFGATE_IR_HAS_APPLY = 1u << 7,     /* allOf, anyOf, oneOf, not or if present */
   CFGATE_IR_UNIQUE_ITEMS = 1u << 8,  /* "uniqueItems": true */
-  CFGATE_IR_IS_CONST = 1u << 9,      /* enum_* came from "const" (affects messages only) */
-  CFGATE_IR_EXCL_MIN = 1u << 10,     /* minimum is exclusive ("exclusiveMinimum") */
-  CFGATE_IR_EXCL_MAX = 1u << 11,     /* maximum is exclusive ("exclusiveMaximum") */
-  CFGATE_IR_ASSERT_FORMAT = 1u << 12 /* the builder was asked to assert "format" always */
+  CFGATE_IR_IS_CONST = 1u << 9      /* enum_* came from "const" (affects messages only) */
 };
 
 /* Formats the runtime can assert (format.h); any other name is annotation only. */
@@ -111,7 +108,7 @@ typedef struct cfgate_ir_node {
   uint32_t format_name;                      /* pool offset of the format name, or NONE */
 
   /* number keywords: indexes into numbers[] */
-  uint32_t minimum, maximum, multiple_of;
+  uint32_t minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
 
   /* applicators on the same value */
   uint32_t all_of_first, all_of_count;       /* into lists[] */
@@ -125,7 +122,7 @@ typedef struct cfgate_ir_node {
 #define CFGATE_IR_ENUM_FALSE (1u << 16)
 #define CFGATE_IR_ENUM_TRUE (1u << 17)
 
-/* A property name a node knows: from "properties", "required" or
+/* A property name that a node lists in "properties", "required" or
  * "dependencies". hash is cfgate_ir_hash() of the name bytes. */
 typedef struct cfgate_ir_name {
   uint64_t hash;
@@ -170,8 +167,8 @@ typedef struct cfgate_ir_number {
   uint32_t text, len;
 } cfgate_ir_number;
 
-/* The compiled validator. Arrays are owned by whoever built the struct: the
- * in-memory builder (ir_free releases them) or static storage in emitted C. */
+/* The compiled validator. The in-memory builder owns the arrays it allocates
+ * (ir_free releases them). Emitted C points them at static storage. */
 struct cfgate_validator {
   uint32_t format_version;                /* CFGATE_IR_FORMAT_VERSION */
   uint32_t root;                          /* node index of the root schema */
