@@ -28,7 +28,7 @@ from mutate import KINDS, mutate
 
 INVALID_SHARE = 0.2
 MAX_REJECTS_PER_INSTANCE = 50
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 # Realistic values for security group rules; the schema itself only says "string" or "integer".
 SECURITY_GROUP_HINTS = {
@@ -132,11 +132,12 @@ def prepare(name, provider_file, args):
     schema, source = load_schema(name, provider_file, args)
     rejected = portability.rejected_patterns(schema)
     avoid = portability.avoided_patterns(schema, rejected)
-    peers = portability.peer_schema(schema, rejected)
+    peers, dropped = portability.peer_schema(schema, rejected)
     write_json(os.path.join(directory, "schema.json"), schema)
     write_json(os.path.join(directory, "schema.peers.json"), peers)
     manifest = {"workload": name, "provider": provider_file, "source": source,
-                "patterns_replaced_for_peers": rejected, "patterns_never_exercised": sorted(avoid)}
+                "patterns_replaced_for_peers": rejected,
+                "inapplicable_keywords_dropped_for_peers": dropped, "patterns_never_exercised": sorted(avoid)}
     return schema, peers, manifest, avoid
 
 
@@ -194,8 +195,8 @@ def generate_large(args):
         sys.exit("generate: no generated WebACL has Rules")
 
     base = dict(pool[0])
-    base["Rules"] = []
-    head, tail = json.dumps(base, separators=(",", ":")).rsplit("[]", 1)
+    base["Rules"] = "RULES-GO-HERE"
+    head, tail = json.dumps(base, separators=(",", ":")).split('"RULES-GO-HERE"')
     target = sizes[0 if args.quick else 1]
     with open(os.path.join(directory, "instances.ndjson"), "w", encoding="utf-8") as data:
         data.write(head + "[")

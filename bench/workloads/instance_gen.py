@@ -15,6 +15,13 @@ from schema_walk import node_types, resolve
 MAX_DEPTH = 12
 INTEGER_RANGE = (0, 100000)
 WORD_CHARS = string.ascii_letters + string.digits
+# Values every peer accepts for the formats the workload schemas use; some
+# peers assert formats by default (fastjsonschema), others only annotate.
+FORMAT_SAMPLES = {
+    "date-time": ["2024-05-17T08:30:00Z", "2025-12-01T23:59:59.5+01:00"],
+    "date": ["2024-05-17"],
+    "uri": ["https://example.com/dashboards/main", "s3://bucket/key"],
+}
 
 
 class Skip(Exception):
@@ -167,6 +174,8 @@ class InstanceGenerator:
         low = node.get("minLength", 0)
         high = node.get("maxLength")
         pattern = node.get("pattern")
+        if node.get("format") in FORMAT_SAMPLES and pattern is None:
+            return self.rng.choice(FORMAT_SAMPLES[node["format"]])
         if pattern is None:
             return self.word(max(low, min(4, high or 4)), min(high or 24, max(low, 24)))
         if pattern in self.avoid_patterns:

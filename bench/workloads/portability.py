@@ -36,13 +36,28 @@ def avoided_patterns(schema, rejected):
     return set(rejected) | {p for p in collect_patterns(schema) if not is_portable(p)}
 
 
+# Keywords that apply to one JSON type only, by that type.
+TYPE_KEYWORDS = {
+    "string": ("minLength", "maxLength", "pattern", "format"),
+    "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+    "array": ("items", "additionalItems", "minItems", "maxItems", "uniqueItems", "contains"),
+    "object": ("properties", "patternProperties", "additionalProperties", "required",
+               "minProperties", "maxProperties", "dependencies", "propertyNames"),
+}
+
+
 def peer_schema(schema, rejected):
-    """Return a copy of SCHEMA where each rejected `pattern` becomes
-    `"not": {}` and each rejected patternProperties key is dropped. Generated
-    instances never reach those places, so verdicts are unchanged."""
+    """Return a copy of SCHEMA that every peer compiles, with the same verdicts.
+
+    Each rejected `pattern` becomes `"not": {}` and each rejected
+    patternProperties key is dropped; generated instances never reach those
+    places. Keywords that cannot apply to a node's declared type (the
+    snapshot has minLength on integers) are dropped, because schemasafe
+    refuses to compile them; they never change a verdict."""
     result = copy.deepcopy(schema)
     _replace(result, rejected)
-    return result
+    dropped = _drop_inapplicable(result)
+    return result, dropped
 
 
 def _replace(node, rejected):
@@ -59,3 +74,32 @@ def _replace(node, rejected):
     elif isinstance(node, list):
         for value in node:
             _replace(value, rejected)
+
+
+def _applicable_types(declared):
+    types = set(declared if isinstance(declared, list) else [declared])
+    if "integer" in types:
+        types.add("number")
+    return types
+
+
+def _drop_inapplicable(node):
+    """Remove keywords of other types from typed nodes; return how many."""
+    dropped = 0
+    if isinstance(node, dict):
+        if isinstance(node.get("type"), (str, list)):
+            types = _applicable_types(node["type"])
+            for kind, keywords in TYPE_KEYWORDS.items():
+                if kind not in types:
+                    for keyword in keywords:
+                        if keyword in node:
+                            del node[keyword]
+                            dropped += 1
+        for key, value in node.items():
+            if key not in ("enum", "const", "properties", "patternProperties", "definitions"):
+                dropped += _drop_inapplicable(value)
+            elif key in ("properties", "patternProperties", "definitions") and isinstance(value, dict):
+                dropped += sum(_drop_inapplicable(v) for v in value.values())
+    elif isinstance(node, list):
+        dropped += sum(_drop_inapplicable(v) for v in node)
+    return dropped
