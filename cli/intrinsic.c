@@ -1,0 +1,267 @@
+/*
+ * Intrinsic resolution: the walk over a value, Ref, and the dispatch to one
+ * helper per Fn:: function.
+ */
+#include "intrinsic.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const tnode intrinsic_no_value = {.kind = TNODE_NULL, .text = "AWS::NoValue"};
+
+typedef const tnode *(*intrinsic_fn)(intrinsic_context *, const tnode *, const tnode *);
+
+typedef struct intrinsic_entry {
+  const char *name;
+  intrinsic_fn resolve; /* NULL: the value is unknown offline */
+  const char *unknown_reason;
+} intrinsic_entry;
+
+static const intrinsic_entry intrinsic_table[] = {
+  {"Fn::Sub", intrinsic_sub, NULL},
+  {"Fn::Join", intrinsic_join, NULL},
+  {"Fn::Select", intrinsic_select, NULL},
+  {"Fn::Split", intrinsic_split, NULL},
+  {"Fn::FindInMap", intrinsic_find_in_map, NULL},
+  {"Fn::Base64", intrinsic_base64, NULL},
+  {"Fn::If", intrinsic_if, NULL},
+  {"Fn::GetAtt", NULL, "Fn::GetAtt is known only after deployment"},
+  {"Fn::ImportValue", NULL, "Fn::ImportValue reads another stack's export"},
+  {"Fn::GetAZs", NULL, "Fn::GetAZs depends on the account and region"},
+  {"Fn::Cidr", NULL, "Fn::Cidr is not computed offline"},
+  {"Fn::Transform", NULL, "Fn::Transform runs a macro at deployment"},
+  {"Fn::Length", NULL, "Fn::Length needs the AWS::LanguageExtensions transform"},
+  {"Fn::ToJsonString", NULL, "Fn::ToJsonString needs the AWS::LanguageExtensions transform"},
+};
+
+const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  ctx->error.line = node ? node->line : 0;
+  ctx->error.column = node ? node->column : 0;
+  vsnprintf(ctx->error.message, sizeof ctx->error.message, format, args);
+  va_end(args);
+  return NULL;
+}
+
+const char *intrinsic_scalar_text(const tnode *node) {
+  if (!node)
+    return NULL;
+  if (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER || node->kind == TNODE_BOOL)
+    return node->text;
+  return NULL;
+}
+
+static const tnode *unknown_at(intrinsic_context *ctx, const tnode *where, const char *format,
+                               ...) __attribute__((format(printf, 3, 4)));
+
+static const tnode *unknown_at(intrinsic_context *ctx, const tnode *where, const char *format,
+                               ...) {
+  char reason[300];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(reason, sizeof reason, format, args);
+  va_end(args);
+
+  const tnode *node = tnode_new_unknown(ctx->arena, reason, where->line, where->column);
+  return node ? node : intrinsic_fail(ctx, where, "out of memory");
+}
+
+static const tnode *string_at(intrinsic_context *ctx, const tnode *where, const char *text) {
+  const tnode *node = tnode_new_string(ctx->arena, text, strlen(text), where->line, where->column);
+  return node ? node : intrinsic_fail(ctx, where, "out of memory");
+}
+
+static const char *pseudo_value(const intrinsic_context *ctx, const char *name, int *known) {
+  *known = 1;
+  if (strcmp(name, "AWS::AccountId") == 0)
+    return ctx->account_id;
+  if (strcmp(name, "AWS::Region") == 0)
+    return ctx->region;
+  if (strcmp(name, "AWS::Partition") == 0)
+    return ctx->partition;
+  if (strcmp(name, "AWS::URLSuffix") == 0)
+    return ctx->url_suffix;
+  if (strcmp(name, "AWS::StackName") == 0)
+    return ctx->stack_name;
+  if (strcmp(name, "AWS::StackId") == 0 || strcmp(name, "AWS::NotificationARNs") == 0)
+    return NULL;
+  *known = 0;
+  return NULL;
+}
+
+static const char *parameter_override(const intrinsic_context *ctx, const char *name) {
+  for (size_t i = 0; i < ctx->parameter_override_count; i++)
+    if (strcmp(ctx->parameter_overrides[i].name, name) == 0)
+      return ctx->parameter_overrides[i].value;
+  return NULL;
+}
+
+/* List parameters (CommaDelimitedList, List<...>) resolve to arrays. */
+static int parameter_is_list(const tnode *parameter) {
+  const tnode *type = tnode_get(parameter, "Type");
+  if (!type || type->kind != TNODE_STRING)
+    return 0;
+  return strcmp(type->text, "CommaDelimitedList") == 0 || strncmp(type->text, "List<", 5) == 0;
+}
+
+static const tnode *split_list(intrinsic_context *ctx, const tnode *where, const char *text) {
+  tnode *list = tnode_new(ctx->arena, TNODE_ARRAY, where->line, where->column);
+  size_t count = 1;
+  for (const char *p = text; *p; p++)
+    count += *p == ',';
+  list->items = list ? tnode_alloc(ctx->arena, count * sizeof *list->items) : NULL;
+  if (!list || !list->items)
+    return intrinsic_fail(ctx, where, "out of memory");
+
+  const char *start = text;
+  for (size_t i = 0; i < count; i++) {
+    const char *end = strchr(start, ',');
+    size_t len = end ? (size_t)(end - start) : strlen(start);
+    list->items[i] = tnode_new_string(ctx->arena, start, len, where->line, where->column);
+    if (!list->items[i])
+      return intrinsic_fail(ctx, where, "out of memory");
+    start += len + 1;
+  }
+  list->count = count;
+  return list;
+}
+
+static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
+                                    const tnode *parameter, const tnode *where) {
+  const char *text = parameter_override(ctx, name);
+  const tnode *fallback = tnode_get(parameter, "Default");
+  if (!text)
+    text = intrinsic_scalar_text(fallback);
+  if (!text && fallback && fallback->kind == TNODE_ARRAY)
+    return fallback;
+  if (!text)
+    return unknown_at(ctx, where, "parameter %s has no default and no --parameter value", name);
+
+  if (parameter_is_list(parameter))
+    return split_list(ctx, where, text);
+  return string_at(ctx, where, text);
+}
+
+const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where) {
+  int pseudo = 0;
+  const char *value = pseudo_value(ctx, name, &pseudo);
+  if (strcmp(name, "AWS::NoValue") == 0)
+    return &intrinsic_no_value;
+  if (pseudo && value)
+    return string_at(ctx, where, value);
+  if (pseudo)
+    return unknown_at(ctx, where, "%s is not given (set it on the command line)", name);
+
+  const tnode *parameter = tnode_get(ctx->parameters, name);
+  if (parameter)
+    return parameter_value(ctx, name, parameter, where);
+  if (tnode_get(ctx->resources, name))
+    return unknown_at(ctx, where, "Ref to resource %s is known only after deployment", name);
+  if (strncmp(name, "AWS::", 5) == 0)
+    return unknown_at(ctx, where, "pseudo parameter %s is not resolved offline", name);
+  return intrinsic_fail(ctx, where, "Ref to '%s', which is not a parameter or resource", name);
+}
+
+static const tnode *resolve_ref(intrinsic_context *ctx, const tnode *call, const tnode *args) {
+  const tnode *target = intrinsic_resolve(ctx, args);
+  if (!target || target->kind == TNODE_UNKNOWN)
+    return target;
+  if (target->kind != TNODE_STRING)
+    return intrinsic_fail(ctx, args, "Ref expects a name, found %s", tnode_kind_name(target->kind));
+  return intrinsic_ref(ctx, target->text, call);
+}
+
+static const tnode *resolve_call(intrinsic_context *ctx, const tnode *call) {
+  const tnode_member *member = &call->members[0];
+  if (strcmp(member->key, "Ref") == 0)
+    return resolve_ref(ctx, call, member->value);
+
+  for (size_t i = 0; i < sizeof intrinsic_table / sizeof intrinsic_table[0]; i++) {
+    const intrinsic_entry *entry = &intrinsic_table[i];
+    if (strcmp(member->key, entry->name) != 0)
+      continue;
+    if (entry->resolve)
+      return entry->resolve(ctx, call, member->value);
+    return unknown_at(ctx, call, "%s", entry->unknown_reason);
+  }
+  return NULL;
+}
+
+static int is_call(const tnode *node) {
+  if (node->kind != TNODE_OBJECT || node->count != 1)
+    return 0;
+  const char *key = node->members[0].key;
+  return strcmp(key, "Ref") == 0 || strncmp(key, "Fn::", 4) == 0;
+}
+
+static const tnode *resolve_array(intrinsic_context *ctx, const tnode *node) {
+  tnode *copy = tnode_new(ctx->arena, TNODE_ARRAY, node->line, node->column);
+  copy->items = copy ? tnode_alloc(ctx->arena, (node->count + 1) * sizeof *copy->items) : NULL;
+  if (!copy || !copy->items)
+    return intrinsic_fail(ctx, node, "out of memory");
+
+  for (size_t i = 0; i < node->count; i++) {
+    const tnode *item = intrinsic_resolve(ctx, node->items[i]);
+    if (!item)
+      return NULL;
+    if (item != &intrinsic_no_value)
+      copy->items[copy->count++] = (tnode *)item;
+  }
+  return copy;
+}
+
+static const tnode *resolve_object(intrinsic_context *ctx, const tnode *node) {
+  tnode *copy = tnode_new(ctx->arena, TNODE_OBJECT, node->line, node->column);
+  copy->members = copy ? tnode_alloc(ctx->arena, (node->count + 1) * sizeof *copy->members) : NULL;
+  if (!copy || !copy->members)
+    return intrinsic_fail(ctx, node, "out of memory");
+
+  for (size_t i = 0; i < node->count; i++) {
+    const tnode *value = intrinsic_resolve(ctx, node->members[i].value);
+    if (!value)
+      return NULL;
+    if (value == &intrinsic_no_value)
+      continue;
+    copy->members[copy->count] = node->members[i];
+    copy->members[copy->count++].value = (tnode *)value;
+  }
+  return copy;
+}
+
+static const tnode *resolve_string(intrinsic_context *ctx, const tnode *node) {
+  if (strstr(node->text, "{{resolve:"))
+    return unknown_at(ctx, node, "dynamic reference %s is resolved at deployment", node->text);
+  return node;
+}
+
+static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
+  if (is_call(node)) {
+    const tnode *result = resolve_call(ctx, node);
+    if (result || ctx->error.message[0])
+      return result;
+  }
+
+  switch (node->kind) {
+  case TNODE_ARRAY:
+    return resolve_array(ctx, node);
+  case TNODE_OBJECT:
+    return resolve_object(ctx, node);
+  case TNODE_STRING:
+    return resolve_string(ctx, node);
+  default:
+    return node;
+  }
+}
+
+const tnode *intrinsic_resolve(intrinsic_context *ctx, const tnode *node) {
+  if (ctx->depth >= INTRINSIC_MAX_DEPTH)
+    return intrinsic_fail(ctx, node, "too many nested intrinsic functions (limit is %d)",
+                          INTRINSIC_MAX_DEPTH);
+
+  ctx->depth++;
+  const tnode *result = resolve_value(ctx, node);
+  ctx->depth--;
+  return result;
+}

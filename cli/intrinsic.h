@@ -1,0 +1,91 @@
+/*
+ * Offline resolution of CloudFormation intrinsic functions. Values that
+ * exist without deploying (pseudo parameters given on the command line,
+ * Parameters with defaults or overrides, Mappings, decidable Conditions)
+ * are computed; everything else becomes a TNODE_UNKNOWN node whose text
+ * says why, so validation can report it as unverified instead of passing it.
+ */
+#ifndef CFGATE_CLI_INTRINSIC_H
+#define CFGATE_CLI_INTRINSIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "template_node.h"
+
+enum {
+  INTRINSIC_MAX_DEPTH = 64,           /* nested intrinsic function calls */
+  INTRINSIC_MAX_ASSUMED = 6,          /* undecided conditions whose branches are enumerated */
+  INTRINSIC_MAX_STRING = 1024 * 1024  /* bytes of one computed string */
+};
+
+/* A NAME=VALUE pair from the command line. */
+typedef struct intrinsic_binding {
+  const char *name;
+  const char *value;
+} intrinsic_binding;
+
+typedef struct intrinsic_error {
+  uint32_t line, column;
+  char message[512];
+} intrinsic_error;
+
+typedef struct intrinsic_context {
+  tnode_arena *arena;
+
+  /* Pseudo parameter values; NULL means unknown. */
+  const char *account_id, *region, *partition, *url_suffix, *stack_name;
+
+  /* Sections of the template; each may be NULL. */
+  const tnode *parameters, *mappings, *conditions, *resources;
+
+  const intrinsic_binding *parameter_overrides;
+  size_t parameter_override_count;
+
+  /* Values assumed for conditions that cannot be decided offline. */
+  const char *assumed_names[INTRINSIC_MAX_ASSUMED];
+  int assumed_values[INTRINSIC_MAX_ASSUMED];
+  size_t assumed_count;
+
+  /* Conditions that Fn::If met undecided and not assumed, filled by resolution. */
+  const char *undecided_names[INTRINSIC_MAX_ASSUMED];
+  size_t undecided_count;
+  int too_many_undecided;
+
+  unsigned depth;
+  intrinsic_error error;
+} intrinsic_context;
+
+/* The node standing for AWS::NoValue: the caller removes the property. */
+extern const tnode intrinsic_no_value;
+
+/* Returns a resolved copy of node in ctx->arena, &intrinsic_no_value when
+ * node resolves to AWS::NoValue, or NULL with ctx->error filled when an
+ * intrinsic function is used wrongly. */
+const tnode *intrinsic_resolve(intrinsic_context *ctx, const tnode *node);
+
+/* Evaluates the named condition of the Conditions section: 1 true, 0
+ * false, -1 undecidable offline, -2 error (ctx->error filled). */
+int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *where);
+
+/* Fills ctx->error at node's position; returns NULL for tail calls. */
+const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Returns the value of a Ref target: parameter, pseudo parameter, or an
+ * unknown node for a resource. NULL with ctx->error when name is undefined. */
+const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where);
+
+/* Function implementations, one per Fn:: name; args is the unresolved argument. */
+const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_join(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_select(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_if(intrinsic_context *ctx, const tnode *call, const tnode *args);
+
+/* Returns the text of a resolved scalar (string, number or boolean), or NULL. */
+const char *intrinsic_scalar_text(const tnode *node);
+
+#endif

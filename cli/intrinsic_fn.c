@@ -1,0 +1,224 @@
+/*
+ * Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap and Fn::Base64. Each
+ * resolves its arguments first; an unknown argument makes the result
+ * unknown.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "intrinsic.h"
+#include "intrinsic_text.h"
+
+/* Resolves args after checking that it is an array of min to max items. */
+static const tnode *resolve_list(intrinsic_context *ctx, const char *function, const tnode *args,
+                                 size_t min, size_t max) {
+  if (args->kind != TNODE_ARRAY || args->count < min || args->count > max)
+    return intrinsic_fail(ctx, args, "%s expects a list of %zu to %zu arguments", function, min,
+                          max);
+
+  const tnode *resolved = intrinsic_resolve(ctx, args);
+  if (resolved && resolved->count < min)
+    return intrinsic_fail(ctx, args, "%s argument resolved to AWS::NoValue", function);
+  return resolved;
+}
+
+static const tnode *first_unknown(const tnode *list) {
+  for (size_t i = 0; i < list->count; i++)
+    if (list->items[i]->kind == TNODE_UNKNOWN)
+      return list->items[i];
+  return NULL;
+}
+
+static const tnode *text_result(intrinsic_context *ctx, const tnode *call, intrinsic_text *text,
+                                const char *function) {
+  const tnode *result = NULL;
+  if (text->overflow)
+    intrinsic_fail(ctx, call, "%s result too long (limit is %d bytes)", function,
+                   INTRINSIC_MAX_STRING);
+  else
+    result = tnode_new_string(ctx->arena, text->data ? text->data : "", text->len, call->line,
+                              call->column);
+  if (!result && !text->overflow)
+    intrinsic_fail(ctx, call, "out of memory");
+  intrinsic_text_fini(text);
+  return result;
+}
+
+static const tnode *join_items(intrinsic_context *ctx, const tnode *call, const char *delimiter,
+                               const tnode *list) {
+  const tnode *unknown = first_unknown(list);
+  if (unknown)
+    return unknown;
+
+  intrinsic_text text;
+  intrinsic_text_init(&text);
+  for (size_t i = 0; i < list->count; i++) {
+    const char *item = intrinsic_scalar_text(list->items[i]);
+    if (!item) {
+      intrinsic_text_fini(&text);
+      return intrinsic_fail(ctx, list->items[i], "Fn::Join item %zu is %s, not a string", i,
+                            tnode_kind_name(list->items[i]->kind));
+    }
+    if (i)
+      intrinsic_text_append(&text, delimiter, strlen(delimiter));
+    intrinsic_text_append(&text, item, strlen(item));
+  }
+  return text_result(ctx, call, &text, "Fn::Join");
+}
+
+const tnode *intrinsic_join(intrinsic_context *ctx, const tnode *call, const tnode *args) {
+  const tnode *resolved = resolve_list(ctx, "Fn::Join", args, 2, 2);
+  if (!resolved)
+    return NULL;
+
+  const tnode *delimiter = resolved->items[0], *list = resolved->items[1];
+  if (delimiter->kind == TNODE_UNKNOWN)
+    return delimiter;
+  if (list->kind == TNODE_UNKNOWN)
+    return list;
+  if (delimiter->kind != TNODE_STRING || list->kind != TNODE_ARRAY)
+    return intrinsic_fail(ctx, args, "Fn::Join expects [delimiter, [values]]");
+  return join_items(ctx, call, delimiter->text, list);
+}
+
+static int parse_index(const tnode *node, size_t *index) {
+  const char *text = intrinsic_scalar_text(node);
+  if (!text || node->kind == TNODE_BOOL || !*text)
+    return 0;
+
+  char *end = NULL;
+  unsigned long value = strtoul(text, &end, 10);
+  if (*end || text[0] == '-')
+    return 0;
+  *index = value;
+  return 1;
+}
+
+const tnode *intrinsic_select(intrinsic_context *ctx, const tnode *call, const tnode *args) {
+  const tnode *resolved = resolve_list(ctx, "Fn::Select", args, 2, 2);
+  if (!resolved)
+    return NULL;
+
+  const tnode *index_node = resolved->items[0], *list = resolved->items[1];
+  if (index_node->kind == TNODE_UNKNOWN)
+    return index_node;
+  if (list->kind == TNODE_UNKNOWN)
+    return list;
+
+  size_t index = 0;
+  if (!parse_index(index_node, &index))
+    return intrinsic_fail(ctx, index_node, "Fn::Select index '%s' is not a non-negative integer",
+                          index_node->text);
+  if (list->kind != TNODE_ARRAY)
+    return intrinsic_fail(ctx, list, "Fn::Select expects a list, found %s",
+                          tnode_kind_name(list->kind));
+  if (index >= list->count)
+    return intrinsic_fail(ctx, index_node, "Fn::Select index %zu is out of range (list has %zu items)",
+                          index, list->count);
+  return list->items[index];
+}
+
+static const tnode *split_text(intrinsic_context *ctx, const tnode *call, const char *delimiter,
+                               const char *text) {
+  size_t delimiter_len = strlen(delimiter), count = 1;
+  for (const char *p = strstr(text, delimiter); p; p = strstr(p + delimiter_len, delimiter))
+    count++;
+
+  tnode *list = tnode_new(ctx->arena, TNODE_ARRAY, call->line, call->column);
+  list->items = list ? tnode_alloc(ctx->arena, count * sizeof *list->items) : NULL;
+  if (!list || !list->items)
+    return intrinsic_fail(ctx, call, "out of memory");
+
+  const char *start = text;
+  for (size_t i = 0; i < count; i++) {
+    const char *end = i + 1 < count ? strstr(start, delimiter) : start + strlen(start);
+    list->items[i] = tnode_new_string(ctx->arena, start, (size_t)(end - start), call->line,
+                                      call->column);
+    if (!list->items[i])
+      return intrinsic_fail(ctx, call, "out of memory");
+    start = end + delimiter_len;
+  }
+  list->count = count;
+  return list;
+}
+
+const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tnode *args) {
+  const tnode *resolved = resolve_list(ctx, "Fn::Split", args, 2, 2);
+  if (!resolved)
+    return NULL;
+
+  const tnode *delimiter = resolved->items[0], *source = resolved->items[1];
+  if (delimiter->kind == TNODE_UNKNOWN)
+    return delimiter;
+  if (source->kind == TNODE_UNKNOWN)
+    return source;
+  if (delimiter->kind != TNODE_STRING || !*delimiter->text || !intrinsic_scalar_text(source))
+    return intrinsic_fail(ctx, args, "Fn::Split expects [non-empty delimiter, string]");
+  return split_text(ctx, call, delimiter->text, source->text);
+}
+
+/* The optional fourth argument {DefaultValue: x} comes from AWS::LanguageExtensions. */
+static const tnode *map_default(const tnode *resolved) {
+  if (resolved->count < 4)
+    return NULL;
+  return tnode_get(resolved->items[3], "DefaultValue");
+}
+
+const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, const tnode *args) {
+  const tnode *resolved = resolve_list(ctx, "Fn::FindInMap", args, 3, 4);
+  if (!resolved)
+    return NULL;
+
+  const tnode *unknown = first_unknown(resolved);
+  if (unknown)
+    return unknown;
+
+  const char *keys[3];
+  for (size_t i = 0; i < 3; i++) {
+    keys[i] = intrinsic_scalar_text(resolved->items[i]);
+    if (!keys[i])
+      return intrinsic_fail(ctx, resolved->items[i], "Fn::FindInMap key %zu is not a string", i);
+  }
+
+  const tnode *value = tnode_get(tnode_get(tnode_get(ctx->mappings, keys[0]), keys[1]), keys[2]);
+  if (!value)
+    value = map_default(resolved);
+  if (!value)
+    return intrinsic_fail(ctx, call, "Fn::FindInMap: no value for %s/%s/%s in Mappings", keys[0],
+                          keys[1], keys[2]);
+  return value;
+}
+
+static void base64_encode(intrinsic_text *out, const unsigned char *bytes, size_t len) {
+  static const char alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  for (size_t i = 0; i < len; i += 3) {
+    uint32_t group = (uint32_t)bytes[i] << 16;
+    if (i + 1 < len)
+      group |= (uint32_t)bytes[i + 1] << 8;
+    if (i + 2 < len)
+      group |= bytes[i + 2];
+
+    char quad[4] = {alphabet[(group >> 18) & 63], alphabet[(group >> 12) & 63],
+                    i + 1 < len ? alphabet[(group >> 6) & 63] : '=',
+                    i + 2 < len ? alphabet[group & 63] : '='};
+    intrinsic_text_append(out, quad, 4);
+  }
+}
+
+const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const tnode *args) {
+  const tnode *value = intrinsic_resolve(ctx, args);
+  if (!value || value->kind == TNODE_UNKNOWN)
+    return value;
+
+  const char *text = intrinsic_scalar_text(value);
+  if (!text)
+    return intrinsic_fail(ctx, args, "Fn::Base64 expects a string, found %s",
+                          tnode_kind_name(value->kind));
+
+  intrinsic_text out;
+  intrinsic_text_init(&out);
+  base64_encode(&out, (const unsigned char *)text, strlen(text));
+  return text_result(ctx, call, &out, "Fn::Base64");
+}

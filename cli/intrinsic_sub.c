@@ -1,0 +1,129 @@
+/*
+ * Fn::Sub in both forms: "text ${Name} text" and ["text", {Name: value}].
+ * ${!Literal} writes "${Literal}"; ${Res.Attr} is a Fn::GetAtt and unknown.
+ */
+#include <string.h>
+
+#include "intrinsic.h"
+#include "intrinsic_text.h"
+
+typedef struct sub_state {
+  intrinsic_context *ctx;
+  const tnode *call;
+  const tnode *variables; /* resolved variable map, or NULL */
+  intrinsic_text out;
+  const tnode *unknown;   /* first unknown variable */
+} sub_state;
+
+static const tnode *variable_value(sub_state *state, const char *name) {
+  const tnode *local = tnode_get(state->variables, name);
+  if (local)
+    return local;
+
+  if (strchr(name, '.') && !tnode_get(state->ctx->parameters, name)) {
+    const tnode *unknown = tnode_new_unknown(state->ctx->arena,
+                                             "Fn::Sub attribute is known only after deployment",
+                                             state->call->line, state->call->column);
+    return unknown ? unknown : intrinsic_fail(state->ctx, state->call, "out of memory");
+  }
+  return intrinsic_ref(state->ctx, name, state->call);
+}
+
+static int substitute(sub_state *state, const char *name, size_t len) {
+  char key[256];
+  if (len >= sizeof key) {
+    intrinsic_fail(state->ctx, state->call, "Fn::Sub variable name too long (limit is %zu bytes)",
+                   sizeof key - 1);
+    return 0;
+  }
+  memcpy(key, name, len);
+  key[len] = '\0';
+
+  const tnode *value = variable_value(state, key);
+  if (!value)
+    return 0;
+  if (value->kind == TNODE_UNKNOWN) {
+    if (!state->unknown)
+      state->unknown = value;
+    return 1;
+  }
+
+  const char *text = intrinsic_scalar_text(value);
+  if (!text) {
+    intrinsic_fail(state->ctx, state->call, "Fn::Sub variable ${%s} is %s, not a string", key,
+                   value == &intrinsic_no_value ? "AWS::NoValue" : tnode_kind_name(value->kind));
+    return 0;
+  }
+  return intrinsic_text_append(&state->out, text, strlen(text));
+}
+
+/* Copies format to state->out, replacing each ${...}. */
+static int expand_format(sub_state *state, const char *format) {
+  const char *p = format;
+  while (*p) {
+    const char *open = strstr(p, "${");
+    if (!open)
+      return intrinsic_text_append(&state->out, p, strlen(p));
+
+    intrinsic_text_append(&state->out, p, (size_t)(open - p));
+    const char *close = strchr(open + 2, '}');
+    if (!close) {
+      intrinsic_fail(state->ctx, state->call, "Fn::Sub: unterminated ${ in '%s'", format);
+      return 0;
+    }
+
+    if (open[2] == '!') {
+      intrinsic_text_append(&state->out, "${", 2);
+      intrinsic_text_append(&state->out, open + 3, (size_t)(close - open - 2));
+    } else if (!substitute(state, open + 2, (size_t)(close - open - 2))) {
+      return 0;
+    }
+    p = close + 1;
+  }
+  return 1;
+}
+
+static const tnode *sub_arguments(intrinsic_context *ctx, const tnode *call, const tnode *args,
+                                  const tnode **variables) {
+  *variables = NULL;
+  if (args->kind == TNODE_STRING)
+    return args;
+
+  if (args->kind != TNODE_ARRAY || args->count != 2 || args->items[0]->kind != TNODE_STRING ||
+      args->items[1]->kind != TNODE_OBJECT)
+    return intrinsic_fail(ctx, args, "Fn::Sub expects a string or [string, {variables}]");
+
+  *variables = intrinsic_resolve(ctx, args->items[1]);
+  return *variables ? args->items[0] : NULL;
+}
+
+static const tnode *sub_result(sub_state *state) {
+  intrinsic_context *ctx = state->ctx;
+  if (state->out.overflow)
+    return intrinsic_fail(ctx, state->call, "Fn::Sub result too long (limit is %d bytes)",
+                          INTRINSIC_MAX_STRING);
+  if (state->unknown)
+    return state->unknown;
+
+  const char *data = state->out.data ? state->out.data : "";
+  const tnode *result = tnode_new_string(ctx->arena, data, state->out.len, state->call->line,
+                                         state->call->column);
+  if (!result)
+    return intrinsic_fail(ctx, state->call, "out of memory");
+  if (strstr(result->text, "{{resolve:"))
+    return tnode_new_unknown(ctx->arena, "dynamic reference is resolved at deployment",
+                             state->call->line, state->call->column);
+  return result;
+}
+
+const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnode *args) {
+  sub_state state = {ctx, call, NULL, {0}, NULL};
+  const tnode *format = sub_arguments(ctx, call, args, &state.variables);
+  if (!format)
+    return NULL;
+
+  intrinsic_text_init(&state.out);
+  const tnode *result = expand_format(&state, format->text) ? sub_result(&state) : NULL;
+  intrinsic_text_fini(&state.out);
+  return result;
+}

@@ -1,0 +1,336 @@
+/*
+ * YAML/JSON template loader on top of libyaml's document API. libyaml
+ * resolves aliases to shared node ids, so the conversion below copies each
+ * use. It counts nodes to stop an exponential alias chain at
+ * TEMPLATE_MAX_NODES, and depth to stop a recursive alias at
+ * TEMPLATE_MAX_DEPTH.
+ */
+#include "template_load.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <jansson.h>
+#include <yaml.h>
+
+#include "template_tags.h"
+
+typedef struct loader {
+  tnode_arena *arena;
+  yaml_document_t *document;
+  template_error *error;
+  size_t nodes;
+} loader;
+
+static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth);
+
+static void set_error(template_error *error, uint32_t line, uint32_t column, const char *format,
+                      ...) {
+  va_list args;
+  va_start(args, format);
+  error->line = line;
+  error->column = column;
+  vsnprintf(error->message, sizeof error->message, format, args);
+  va_end(args);
+}
+
+static uint32_t mark_line(yaml_mark_t mark) { return (uint32_t)mark.line + 1; }
+static uint32_t mark_column(yaml_mark_t mark) { return (uint32_t)mark.column + 1; }
+
+int template_is_json_number(const char *text, size_t len) {
+  size_t i = 0;
+  if (i < len && text[i] == '-')
+    i++;
+  if (i >= len)
+    return 0;
+
+  if (text[i] == '0') {
+    i++;
+  } else if (text[i] >= '1' && text[i] <= '9') {
+    while (i < len && text[i] >= '0' && text[i] <= '9')
+      i++;
+  } else {
+    return 0;
+  }
+
+  if (i < len && text[i] == '.') {
+    size_t start = ++i;
+    while (i < len && text[i] >= '0' && text[i] <= '9')
+      i++;
+    if (i == start)
+      return 0;
+  }
+
+  if (i < len && (text[i] == 'e' || text[i] == 'E')) {
+    i++;
+    if (i < len && (text[i] == '+' || text[i] == '-'))
+      i++;
+    size_t start = i;
+    while (i < len && text[i] >= '0' && text[i] <= '9')
+      i++;
+    if (i == start)
+      return 0;
+  }
+  return i == len;
+}
+
+static int text_is_one_of(const char *text, size_t len, const char *const *words) {
+  for (; *words; words++)
+    if (strlen(*words) == len && memcmp(*words, text, len) == 0)
+      return 1;
+  return 0;
+}
+
+/* Classifies a plain (unquoted) scalar the way CloudFormation reads JSON
+ * values: null, true/false and JSON numbers keep their type; everything
+ * else, including YAML 1.1 forms such as yes, 0777, 1_000 or dates, stays
+ * a string. NOTE: an explicit !!str on a plain scalar is not honoured,
+ * because libyaml's loader gives every untagged scalar the same str tag. */
+static tnode_kind plain_scalar_kind(const char *text, size_t len) {
+  static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
+  static const char *const trues[] = {"true", "True", "TRUE", NULL};
+  static const char *const falses[] = {"false", "False", "FALSE", NULL};
+
+  if (text_is_one_of(text, len, nulls))
+    return TNODE_NULL;
+  if (text_is_one_of(text, len, trues) || text_is_one_of(text, len, falses))
+    return TNODE_BOOL;
+  if (template_is_json_number(text, len))
+    return TNODE_NUMBER;
+  return TNODE_STRING;
+}
+
+static tnode *count_node(loader *ld, tnode *node, yaml_node_t *source) {
+  if (!node) {
+    set_error(ld->error, mark_line(source->start_mark), mark_column(source->start_mark),
+              "template too large (limit is %d bytes)", TEMPLATE_MAX_BYTES);
+    return NULL;
+  }
+  return node;
+}
+
+static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
+  const char *text = (const char *)node->data.scalar.value;
+  size_t len = node->data.scalar.length;
+  uint32_t line = mark_line(node->start_mark), column = mark_column(node->start_mark);
+
+  tnode_kind kind = TNODE_STRING;
+  if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+    kind = plain_scalar_kind(text, len);
+
+  tnode *result = count_node(ld, tnode_new_string(ld->arena, text, len, line, column), node);
+  if (!result)
+    return NULL;
+
+  result->kind = kind;
+  if (kind == TNODE_BOOL)
+    result->boolean = text[0] == 't' || text[0] == 'T';
+  return result;
+}
+
+static tnode *convert_sequence(loader *ld, yaml_node_t *node, unsigned depth) {
+  yaml_node_item_t *start = node->data.sequence.items.start;
+  size_t count = (size_t)(node->data.sequence.items.top - start);
+  tnode *result = tnode_new(ld->arena, TNODE_ARRAY, mark_line(node->start_mark),
+                            mark_column(node->start_mark));
+  if (!count_node(ld, result, node))
+    return NULL;
+
+  result->count = count;
+  result->items = tnode_alloc(ld->arena, (count ? count : 1) * sizeof *result->items);
+  if (!count_node(ld, (tnode *)result->items, node))
+    return NULL;
+
+  for (size_t i = 0; i < count; i++) {
+    result->items[i] = convert_node(ld, yaml_document_get_node(ld->document, start[i]), depth + 1);
+    if (!result->items[i])
+      return NULL;
+  }
+  return result;
+}
+
+static int find_duplicate_key(loader *ld, const tnode *object, size_t count) {
+  const tnode_member *last = &object->members[count];
+  for (size_t i = 0; i < count; i++) {
+    const tnode_member *member = &object->members[i];
+    if (member->key_len == last->key_len && memcmp(member->key, last->key, last->key_len) == 0) {
+      set_error(ld->error, last->line, last->column, "duplicate key '%s' (first at line %u)",
+                last->key, (unsigned)member->line);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int convert_pair(loader *ld, tnode *object, size_t index, yaml_node_pair_t *pair,
+                        unsigned depth) {
+  yaml_node_t *key = yaml_document_get_node(ld->document, pair->key);
+  tnode_member *member = &object->members[index];
+  member->line = mark_line(key->start_mark);
+  member->column = mark_column(key->start_mark);
+
+  if (key->type != YAML_SCALAR_NODE) {
+    set_error(ld->error, member->line, member->column, "mapping key is not a scalar");
+    return 0;
+  }
+
+  member->key_len = key->data.scalar.length;
+  member->key = tnode_strdup(ld->arena, (const char *)key->data.scalar.value, member->key_len);
+  if (!count_node(ld, (tnode *)member->key, key) || find_duplicate_key(ld, object, index))
+    return 0;
+
+  member->value = convert_node(ld, yaml_document_get_node(ld->document, pair->value), depth + 1);
+  return member->value != NULL;
+}
+
+static tnode *convert_mapping(loader *ld, yaml_node_t *node, unsigned depth) {
+  yaml_node_pair_t *start = node->data.mapping.pairs.start;
+  size_t count = (size_t)(node->data.mapping.pairs.top - start);
+  tnode *result = tnode_new(ld->arena, TNODE_OBJECT, mark_line(node->start_mark),
+                            mark_column(node->start_mark));
+  if (!count_node(ld, result, node))
+    return NULL;
+
+  result->count = count;
+  result->members = tnode_alloc(ld->arena, (count ? count : 1) * sizeof *result->members);
+  if (!count_node(ld, (tnode *)result->members, node))
+    return NULL;
+
+  for (size_t i = 0; i < count; i++)
+    if (!convert_pair(ld, result, i, &start[i], depth))
+      return NULL;
+  return result;
+}
+
+static tnode *convert_untagged(loader *ld, yaml_node_t *node, unsigned depth) {
+  switch (node->type) {
+  case YAML_SCALAR_NODE:
+    return convert_scalar(ld, node);
+  case YAML_SEQUENCE_NODE:
+    return convert_sequence(ld, node, depth);
+  case YAML_MAPPING_NODE:
+    return convert_mapping(ld, node, depth);
+  default:
+    set_error(ld->error, mark_line(node->start_mark), mark_column(node->start_mark),
+              "empty YAML node");
+    return NULL;
+  }
+}
+
+static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
+  uint32_t line = mark_line(node->start_mark), column = mark_column(node->start_mark);
+  if (depth > TEMPLATE_MAX_DEPTH) {
+    set_error(ld->error, line, column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
+    return NULL;
+  }
+  if (++ld->nodes > TEMPLATE_MAX_NODES) {
+    set_error(ld->error, line, column,
+              "too many values after alias expansion (limit is %d)", TEMPLATE_MAX_NODES);
+    return NULL;
+  }
+
+  const char *function = NULL;
+  if (!template_tag_function(node, &function)) {
+    set_error(ld->error, line, column, "unknown tag '%s'", (const char *)node->tag);
+    return NULL;
+  }
+
+  tnode *value = convert_untagged(ld, node, depth);
+  if (!value || !function)
+    return value;
+  return template_tag_expand(ld->arena, function, value, ld->error);
+}
+
+static void set_parser_error(template_error *error, const yaml_parser_t *parser) {
+  yaml_mark_t mark = parser->problem_mark;
+  const char *problem = parser->problem ? parser->problem : "invalid YAML";
+
+  if (parser->error == YAML_MEMORY_ERROR) {
+    set_error(error, 1, 1, "out of memory while parsing");
+  } else if (parser->context) {
+    set_error(error, mark_line(mark), mark_column(mark), "%s %s (line %u)", problem,
+              parser->context, (unsigned)mark_line(parser->context_mark));
+  } else {
+    set_error(error, mark_line(mark), mark_column(mark), "%s", problem);
+  }
+}
+
+static int has_second_document(yaml_parser_t *parser, template_error *error) {
+  yaml_document_t next;
+  if (!yaml_parser_load(parser, &next)) {
+    set_parser_error(error, parser);
+    return 1;
+  }
+
+  yaml_node_t *root = yaml_document_get_root_node(&next);
+  if (root)
+    set_error(error, mark_line(root->start_mark), mark_column(root->start_mark),
+              "more than one YAML document in the template");
+  yaml_document_delete(&next);
+  return root != NULL;
+}
+
+/* libyaml reads JSON as YAML flow style, which accepts more than RFC 8259
+ * ({"a": } or trailing commas). Text that starts like JSON is therefore
+ * checked with jansson first, for the strict grammar and its error position. */
+static int starts_like_json(const unsigned char *bytes, size_t size) {
+  size_t i = 0;
+  if (size >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+    i = 3;
+  while (i < size && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n'))
+    i++;
+  return i < size && (bytes[i] == '{' || bytes[i] == '[');
+}
+
+static int check_json(const unsigned char *bytes, size_t size, template_error *error) {
+  json_error_t json_error;
+  json_t *value = json_loadb((const char *)bytes, size, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+                             &json_error);
+  if (value) {
+    json_decref(value);
+    return 1;
+  }
+
+  set_error(error, json_error.line > 0 ? (uint32_t)json_error.line : 1,
+            json_error.column > 0 ? (uint32_t)json_error.column : 1, "invalid JSON: %s",
+            json_error.text);
+  return 0;
+}
+
+tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                     template_error *error) {
+  yaml_parser_t parser;
+  yaml_document_t document;
+  tnode *root = NULL;
+
+  set_error(error, 1, 1, "no error");
+  arena->max_bytes = TEMPLATE_MAX_BYTES;
+  if (starts_like_json(bytes, size) && !check_json(bytes, size, error))
+    return NULL;
+
+  if (!yaml_parser_initialize(&parser)) {
+    set_error(error, 1, 1, "out of memory while parsing");
+    return NULL;
+  }
+  yaml_parser_set_input_string(&parser, bytes, size);
+
+  if (!yaml_parser_load(&parser, &document)) {
+    set_parser_error(error, &parser);
+    yaml_parser_delete(&parser);
+    return NULL;
+  }
+
+  yaml_node_t *top = yaml_document_get_root_node(&document);
+  if (!top) {
+    set_error(error, 1, 1, "empty template: no YAML or JSON document");
+  } else {
+    loader ld = {arena, &document, error, 0};
+    root = convert_node(&ld, top, 0);
+    if (root && has_second_document(&parser, error))
+      root = NULL;
+  }
+
+  yaml_document_delete(&document);
+  yaml_parser_delete(&parser);
+  return root;
+}

@@ -1,0 +1,36 @@
+/*
+ * Loads a CloudFormation template (YAML or JSON; libyaml reads both) into a
+ * tnode tree with positions. Short-form tags become their long forms
+ * (!GetAtt a.b -> {"Fn::GetAtt": ["a", "b"]}), aliases are expanded within
+ * TEMPLATE_MAX_NODES, and plain scalars keep their text so strings such as
+ * "yes", "0777" or "2012-10-17" stay strings.
+ */
+#ifndef CFGATE_CLI_TEMPLATE_LOAD_H
+#define CFGATE_CLI_TEMPLATE_LOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "template_node.h"
+
+enum {
+  TEMPLATE_MAX_NODES = 200000,        /* nodes after alias expansion */
+  TEMPLATE_MAX_DEPTH = 200,           /* nesting of sequences and mappings */
+  TEMPLATE_MAX_BYTES = 128 * 1024 * 1024 /* arena bytes for one template */
+};
+
+/* A load failure with its 1-based position. The caller adds the file name. */
+typedef struct template_error {
+  uint32_t line, column;
+  char message[256];
+} template_error;
+
+/* Parses size bytes into a tree allocated in arena. Returns the root node,
+ * or NULL with *error filled. */
+tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                     template_error *error);
+
+/* Returns 1 when text (len bytes) is an RFC 8259 number. */
+int template_is_json_number(const char *text, size_t len);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * Short-form tag table. The list follows the CloudFormation template
+ * reference: every intrinsic function with a YAML short form, plus
+ * !Condition.
+ */
+#include "template_tags.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct short_form {
+  const char *tag;
+  const char *function;
+} short_form;
+
+static const short_form short_forms[] = {
+  {"!Ref", "Ref"},
+  {"!Condition", "Condition"},
+  {"!Base64", "Fn::Base64"},
+  {"!Cidr", "Fn::Cidr"},
+  {"!FindInMap", "Fn::FindInMap"},
+  {"!GetAtt", "Fn::GetAtt"},
+  {"!GetAZs", "Fn::GetAZs"},
+  {"!ImportValue", "Fn::ImportValue"},
+  {"!Join", "Fn::Join"},
+  {"!Select", "Fn::Select"},
+  {"!Split", "Fn::Split"},
+  {"!Sub", "Fn::Sub"},
+  {"!Transform", "Fn::Transform"},
+  {"!And", "Fn::And"},
+  {"!Equals", "Fn::Equals"},
+  {"!If", "Fn::If"},
+  {"!Not", "Fn::Not"},
+  {"!Or", "Fn::Or"},
+  {"!Length", "Fn::Length"},
+  {"!ToJsonString", "Fn::ToJsonString"},
+  {"!ForEach", "Fn::ForEach"},
+};
+
+int template_tag_function(const yaml_node_t *node, const char **function) {
+  const char *tag = (const char *)node->tag;
+  *function = NULL;
+  if (!tag || strncmp(tag, "tag:yaml.org,2002:", 18) == 0)
+    return 1;
+
+  for (size_t i = 0; i < sizeof short_forms / sizeof short_forms[0]; i++) {
+    if (strcmp(tag, short_forms[i].tag) == 0) {
+      *function = short_forms[i].function;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static tnode *split_get_att(tnode_arena *arena, tnode *value, template_error *error) {
+  const char *dot = strchr(value->text, '.');
+  if (!dot || dot == value->text || dot[1] == '\0') {
+    error->line = value->line;
+    error->column = value->column;
+    snprintf(error->message, sizeof error->message,
+             "invalid !GetAtt '%s': expected LogicalId.Attribute", value->text);
+    return NULL;
+  }
+
+  tnode *pair = tnode_new(arena, TNODE_ARRAY, value->line, value->column);
+  tnode **items = pair ? tnode_alloc(arena, 2 * sizeof *items) : NULL;
+  if (!items)
+    return NULL;
+
+  size_t resource_len = (size_t)(dot - value->text);
+  items[0] = tnode_new_string(arena, value->text, resource_len, value->line, value->column);
+  items[1] = tnode_new_string(arena, dot + 1, value->len - resource_len - 1, value->line,
+                              value->column + (uint32_t)resource_len + 1);
+  pair->items = items;
+  pair->count = 2;
+  return items[0] && items[1] ? pair : NULL;
+}
+
+tnode *template_tag_expand(tnode_arena *arena, const char *function, tnode *value,
+                           template_error *error) {
+  /* A tagged scalar is always a string: !Ref 10 names "10", !GetAZs '' is "". */
+  if (value->kind == TNODE_NULL || value->kind == TNODE_BOOL || value->kind == TNODE_NUMBER)
+    value->kind = TNODE_STRING;
+
+  if (strcmp(function, "Fn::GetAtt") == 0 && value->kind == TNODE_STRING) {
+    value = split_get_att(arena, value, error);
+    if (!value)
+      return NULL;
+  }
+
+  tnode *object = tnode_new(arena, TNODE_OBJECT, value->line, value->column);
+  tnode_member *member = object ? tnode_alloc(arena, sizeof *member) : NULL;
+  if (!member)
+    return NULL;
+
+  member->key = function;
+  member->key_len = strlen(function);
+  member->line = value->line;
+  member->column = value->column;
+  member->value = value;
+  object->members = member;
+  object->count = 1;
+  return object;
+}

@@ -1,0 +1,262 @@
+/*
+ * Intrinsic resolution: each function, pseudo parameters, Parameters with
+ * defaults and overrides, conditions, AWS::NoValue, unknown values and
+ * error positions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "intrinsic.h"
+#include "template_load.h"
+
+static const char template_head[] =
+  "Parameters:\n"
+  "  Env: {Type: String, Default: prod}\n"
+  "  Subnets: {Type: CommaDelimitedList, Default: 'a,b,c'}\n"
+  "  NoDefault: {Type: String}\n"
+  "  Size: {Type: Number, Default: 10}\n"
+  "Mappings:\n"
+  "  Regions:\n"
+  "    us-east-1: {Ami: ami-123}\n"
+  "Conditions:\n"
+  "  IsProd: !Equals [!Ref Env, prod]\n"
+  "  IsDev: !Not [!Condition IsProd]\n"
+  "  Both: !And [!Condition IsProd, !Equals [!Ref Size, 10]]\n"
+  "  Either: !Or [!Condition IsDev, !Equals [a, a]]\n"
+  "  Unknown: !Equals [!Ref NoDefault, x]\n"
+  "Resources:\n"
+  "  Bucket: {Type: AWS::S3::Bucket}\n"
+  "Value:\n";
+
+typedef struct fixture {
+  tnode_arena arena;
+  tnode *root;
+  template_error load_error;
+  intrinsic_context ctx;
+  const tnode *result;
+} fixture;
+
+static intrinsic_binding overrides[] = {{"Size", "20"}};
+
+/* Loads template_head + "  v: VALUE" and resolves v. */
+static fixture *resolve_value(const char *value, int with_override) {
+  static fixture f;
+  static char text[4096];
+  snprintf(text, sizeof text, "%s  v: %s\n", template_head, value);
+
+  memset(&f, 0, sizeof f);
+  tnode_arena_init(&f.arena);
+  f.root = template_load(&f.arena, (const unsigned char *)text, strlen(text), &f.load_error);
+  assert_non_null(f.root);
+
+  f.ctx.arena = &f.arena;
+  f.ctx.account_id = "123456789012";
+  f.ctx.region = "us-east-1";
+  f.ctx.partition = "aws";
+  f.ctx.url_suffix = "amazonaws.com";
+  f.ctx.parameters = tnode_get(f.root, "Parameters");
+  f.ctx.mappings = tnode_get(f.root, "Mappings");
+  f.ctx.conditions = tnode_get(f.root, "Conditions");
+  f.ctx.resources = tnode_get(f.root, "Resources");
+  f.ctx.parameter_overrides = overrides;
+  f.ctx.parameter_override_count = with_override ? 1 : 0;
+  f.result = intrinsic_resolve(&f.ctx, tnode_get(tnode_get(f.root, "Value"), "v"));
+  return &f;
+}
+
+static void done(fixture *f) { tnode_arena_fini(&f->arena); }
+
+static void resolves_to(const char *value, const char *expected) {
+  fixture *f = resolve_value(value, 0);
+  assert_non_null(f->result);
+  assert_int_equal(f->result->kind, TNODE_STRING);
+  assert_string_equal(f->result->text, expected);
+  done(f);
+}
+
+static void resolves_unknown(const char *value, const char *reason) {
+  fixture *f = resolve_value(value, 0);
+  assert_non_null(f->result);
+  assert_int_equal(f->result->kind, TNODE_UNKNOWN);
+  assert_non_null(strstr(f->result->text, reason));
+  done(f);
+}
+
+static void resolve_fails(const char *value, uint32_t column, const char *message) {
+  fixture *f = resolve_value(value, 0);
+  assert_null(f->result);
+  assert_int_equal(f->ctx.error.line, 18);
+  assert_int_equal(f->ctx.error.column, column);
+  assert_string_equal(f->ctx.error.message, message);
+  done(f);
+}
+
+static void ref_pseudo_parameters(void **state) {
+  (void)state;
+  resolves_to("!Ref AWS::AccountId", "123456789012");
+  resolves_to("!Ref AWS::Region", "us-east-1");
+  resolves_to("!Ref AWS::Partition", "aws");
+  resolves_to("!Ref AWS::URLSuffix", "amazonaws.com");
+  resolves_unknown("!Ref AWS::StackName", "AWS::StackName is not given");
+  resolves_unknown("!Ref AWS::StackId", "AWS::StackId is not given");
+}
+
+static void ref_parameters(void **state) {
+  (void)state;
+  resolves_to("!Ref Env", "prod");
+  resolves_to("{Ref: Size}", "10");
+  resolves_unknown("!Ref NoDefault", "parameter NoDefault has no default and no --parameter value");
+
+  fixture *f = resolve_value("!Ref Size", 1);
+  assert_string_equal(f->result->text, "20");
+  done(f);
+
+  f = resolve_value("!Ref Subnets", 0);
+  assert_int_equal(f->result->kind, TNODE_ARRAY);
+  assert_int_equal(f->result->count, 3);
+  assert_string_equal(f->result->items[2]->text, "c");
+  done(f);
+}
+
+static void ref_resource_is_unknown(void **state) {
+  (void)state;
+  resolves_unknown("!Ref Bucket", "Ref to resource Bucket is known only after deployment");
+  resolve_fails("!Ref Missing", 6, "Ref to 'Missing', which is not a parameter or resource");
+}
+
+static void sub_forms(void **state) {
+  (void)state;
+  resolves_to("!Sub 'arn:${AWS::Partition}:s3:::${Env}-logs'", "arn:aws:s3:::prod-logs");
+  resolves_to("!Sub ['${A}/${B}', {A: x, B: !Ref Env}]", "x/prod");
+  resolves_to("!Sub 'keep ${!Literal} text'", "keep ${Literal} text");
+  resolves_unknown("!Sub '${Bucket.Arn}/*'", "known only after deployment");
+  resolves_unknown("!Sub '${Bucket}'", "Ref to resource Bucket");
+  resolve_fails("!Sub 'a ${Env'", 6, "Fn::Sub: unterminated ${ in 'a ${Env'");
+}
+
+static void join_select_split(void **state) {
+  (void)state;
+  resolves_to("!Join ['-', [a, !Ref Env, c]]", "a-prod-c");
+  resolves_to("!Join [',', !Ref Subnets]", "a,b,c");
+  resolves_to("!Select [1, !Ref Subnets]", "b");
+  resolves_to("!Select ['0', [x, y]]", "x");
+  resolves_to("!Select [2, !Split ['/', 'a/b/c']]", "c");
+  resolves_unknown("!Join ['', [a, !GetAtt Bucket.Arn]]", "Fn::GetAtt");
+  resolve_fails("!Select [5, [a, b]]", 15, "Fn::Select index 5 is out of range (list has 2 items)");
+
+  fixture *f = resolve_value("!Split [',', 'x,,y']", 0);
+  assert_int_equal(f->result->kind, TNODE_ARRAY);
+  assert_int_equal(f->result->count, 3);
+  assert_string_equal(f->result->items[1]->text, "");
+  done(f);
+}
+
+static void find_in_map_and_base64(void **state) {
+  (void)state;
+  resolves_to("!FindInMap [Regions, !Ref AWS::Region, Ami]", "ami-123");
+  resolves_to("!FindInMap [Regions, eu-west-1, Ami, {DefaultValue: none}]", "none");
+  resolve_fails("!FindInMap [Regions, eu-west-1, Ami]", 6,
+               "Fn::FindInMap: no value for Regions/eu-west-1/Ami in Mappings");
+  resolves_to("!Base64 'hello'", "aGVsbG8=");
+  resolves_to("{'Fn::Base64': !Sub '${Env}'}", "cHJvZA==");
+}
+
+static void unknown_functions(void **state) {
+  (void)state;
+  resolves_unknown("!GetAtt Bucket.Arn", "Fn::GetAtt");
+  resolves_unknown("!ImportValue Shared", "Fn::ImportValue");
+  resolves_unknown("!GetAZs ''", "Fn::GetAZs");
+  resolves_unknown("!Cidr [10.0.0.0/16, 4, 8]", "Fn::Cidr");
+  resolves_unknown("'{{resolve:ssm:/db/password}}'", "dynamic reference");
+}
+
+static void conditions_decided(void **state) {
+  (void)state;
+  resolves_to("!If [IsProd, p, d]", "p");
+  resolves_to("!If [IsDev, p, d]", "d");
+  resolves_to("!If [Both, yes-both, no]", "yes-both");
+  resolves_to("!If [Either, e, n]", "e");
+
+  fixture *f = resolve_value("!If [Both, yes-both, no]", 1);
+  assert_string_equal(f->result->text, "no");
+  done(f);
+}
+
+static void condition_undecided_records_name(void **state) {
+  (void)state;
+  fixture *f = resolve_value("!If [Unknown, first, second]", 0);
+  assert_string_equal(f->result->text, "first");
+  assert_int_equal(f->ctx.undecided_count, 1);
+  assert_string_equal(f->ctx.undecided_names[0], "Unknown");
+  done(f);
+}
+
+static void condition_assumed_false(void **state) {
+  (void)state;
+  static fixture f;
+  static const char text[] = "Parameters: {P: {Type: String}}\n"
+                             "Conditions: {C: !Equals [!Ref P, x]}\n"
+                             "v: !If [C, first, second]\n";
+  memset(&f, 0, sizeof f);
+  tnode_arena_init(&f.arena);
+  f.root = template_load(&f.arena, (const unsigned char *)text, strlen(text), &f.load_error);
+  f.ctx.arena = &f.arena;
+  f.ctx.parameters = tnode_get(f.root, "Parameters");
+  f.ctx.conditions = tnode_get(f.root, "Conditions");
+  f.ctx.assumed_names[0] = "C";
+  f.ctx.assumed_values[0] = 0;
+  f.ctx.assumed_count = 1;
+
+  const tnode *result = intrinsic_resolve(&f.ctx, tnode_get(f.root, "v"));
+  assert_string_equal(result->text, "second");
+  assert_int_equal(f.ctx.undecided_count, 0);
+  tnode_arena_fini(&f.arena);
+}
+
+static void no_value_removes_property(void **state) {
+  (void)state;
+  fixture *f = resolve_value("{A: 1, B: !Ref AWS::NoValue, C: [x, !If [IsDev, y, !Ref AWS::NoValue]]}", 0);
+  assert_int_equal(f->result->kind, TNODE_OBJECT);
+  assert_int_equal(f->result->count, 2);
+  assert_null(tnode_get(f->result, "B"));
+  assert_int_equal(tnode_get(f->result, "C")->count, 1);
+  done(f);
+}
+
+static void undefined_condition_fails(void **state) {
+  (void)state;
+  resolve_fails("!If [Nope, a, b]", 11, "condition 'Nope' is not defined in Conditions");
+}
+
+static void positions_follow_call(void **state) {
+  (void)state;
+  fixture *f = resolve_value("!Join ['', [a, b]]", 0);
+  assert_int_equal(f->result->line, 18);
+  assert_int_equal(f->result->column, 6);
+  done(f);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(ref_pseudo_parameters),
+    cmocka_unit_test(ref_parameters),
+    cmocka_unit_test(ref_resource_is_unknown),
+    cmocka_unit_test(sub_forms),
+    cmocka_unit_test(join_select_split),
+    cmocka_unit_test(find_in_map_and_base64),
+    cmocka_unit_test(unknown_functions),
+    cmocka_unit_test(conditions_decided),
+    cmocka_unit_test(condition_undecided_records_name),
+    cmocka_unit_test(condition_assumed_false),
+    cmocka_unit_test(no_value_removes_property),
+    cmocka_unit_test(undefined_condition_fails),
+    cmocka_unit_test(positions_follow_call),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

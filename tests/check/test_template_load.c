@@ -1,0 +1,255 @@
+/*
+ * Template loader: positions in YAML and JSON, short-form tags, scalar
+ * typing, aliases and their limits, and parse errors with line and column.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "template_load.h"
+
+typedef struct loaded {
+  tnode_arena arena;
+  tnode *root;
+  template_error error;
+} loaded;
+
+static loaded *load_text(const char *text) {
+  static loaded result;
+  tnode_arena_init(&result.arena);
+  result.root = template_load(&result.arena, (const unsigned char *)text, strlen(text),
+                              &result.error);
+  return &result;
+}
+
+static void unload(loaded *result) { tnode_arena_fini(&result->arena); }
+
+static const tnode *path(const tnode *node, const char *a, const char *b) {
+  node = tnode_get(node, a);
+  return b ? tnode_get(node, b) : node;
+}
+
+static void yaml_positions(void **state) {
+  (void)state;
+  loaded *t = load_text("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n"
+                        "    Properties:\n      BucketName: logs\n");
+  assert_non_null(t->root);
+
+  const tnode *props = path(path(t->root, "Resources", "Bucket"), "Properties", NULL);
+  const tnode *name = tnode_get(props, "BucketName");
+  assert_non_null(name);
+  assert_int_equal(name->kind, TNODE_STRING);
+  assert_string_equal(name->text, "logs");
+  assert_int_equal(name->line, 5);
+  assert_int_equal(name->column, 19);
+  assert_int_equal(props->members[0].line, 5);
+  assert_int_equal(props->members[0].column, 7);
+  unload(t);
+}
+
+static void json_positions(void **state) {
+  (void)state;
+  loaded *t = load_text("{\n  \"Resources\": {\n    \"Q\": {\"Type\": \"AWS::SQS::Queue\",\n"
+                        "      \"Properties\": {\"DelaySeconds\": 5, \"Fifo\": true}}}}\n");
+  assert_non_null(t->root);
+
+  const tnode *props = path(path(t->root, "Resources", "Q"), "Properties", NULL);
+  const tnode *delay = tnode_get(props, "DelaySeconds");
+  assert_int_equal(delay->kind, TNODE_NUMBER);
+  assert_string_equal(delay->text, "5");
+  assert_int_equal(delay->line, 4);
+  assert_int_equal(delay->column, 38);
+  const tnode *fifo = tnode_get(props, "Fifo");
+  assert_int_equal(fifo->kind, TNODE_BOOL);
+  assert_int_equal(fifo->boolean, 1);
+  unload(t);
+}
+
+static void yaml11_scalars_stay_strings(void **state) {
+  (void)state;
+  loaded *t = load_text("a: yes\nb: off\nc: 0777\nd: 2012-10-17\ne: 1_000\nf: 1e3\n"
+                        "g: '10'\nh: ~\ni: False\nj: 0x1F\nk: -0.5\n");
+  assert_non_null(t->root);
+
+  const char *strings[] = {"a", "b", "c", "d", "e", "j"};
+  for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+    assert_int_equal(tnode_get(t->root, strings[i])->kind, TNODE_STRING);
+  assert_string_equal(tnode_get(t->root, "c")->text, "0777");
+  assert_int_equal(tnode_get(t->root, "f")->kind, TNODE_NUMBER);
+  assert_int_equal(tnode_get(t->root, "g")->kind, TNODE_STRING);
+  assert_int_equal(tnode_get(t->root, "h")->kind, TNODE_NULL);
+  assert_int_equal(tnode_get(t->root, "i")->kind, TNODE_BOOL);
+  assert_int_equal(tnode_get(t->root, "i")->boolean, 0);
+  assert_int_equal(tnode_get(t->root, "k")->kind, TNODE_NUMBER);
+  unload(t);
+}
+
+/* Each short-form tag and the long-form key it must become. */
+static void short_form_tags(void **state) {
+  (void)state;
+  static const struct {
+    const char *yaml;
+    const char *function;
+  } cases[] = {
+    {"v: !Ref Name\n", "Ref"},
+    {"v: !Sub 'a-${AWS::Region}'\n", "Fn::Sub"},
+    {"v: !GetAtt Res.Arn\n", "Fn::GetAtt"},
+    {"v: !If [C, a, b]\n", "Fn::If"},
+    {"v: !Join [',', [a, b]]\n", "Fn::Join"},
+    {"v: !Select [0, [a]]\n", "Fn::Select"},
+    {"v: !Split [',', 'a,b']\n", "Fn::Split"},
+    {"v: !FindInMap [M, k, v]\n", "Fn::FindInMap"},
+    {"v: !Base64 text\n", "Fn::Base64"},
+    {"v: !GetAZs ''\n", "Fn::GetAZs"},
+    {"v: !ImportValue Export\n", "Fn::ImportValue"},
+    {"v: !Cidr [10.0.0.0/16, 4, 8]\n", "Fn::Cidr"},
+    {"v: !Equals [a, b]\n", "Fn::Equals"},
+    {"v: !And [!Condition A, !Condition B]\n", "Fn::And"},
+    {"v: !Or [!Condition A, !Condition B]\n", "Fn::Or"},
+    {"v: !Not [!Condition A]\n", "Fn::Not"},
+    {"v: !Condition A\n", "Condition"},
+    {"v: !Transform {Name: M}\n", "Fn::Transform"},
+  };
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].yaml);
+    assert_non_null(t->root);
+    const tnode *value = tnode_get(t->root, "v");
+    assert_int_equal(value->kind, TNODE_OBJECT);
+    assert_int_equal(value->count, 1);
+    assert_string_equal(value->members[0].key, cases[i].function);
+    unload(t);
+  }
+}
+
+static void get_att_dotted_string(void **state) {
+  (void)state;
+  loaded *t = load_text("v: !GetAtt Bucket.Arn\nw: !Ref 10\n");
+  assert_non_null(t->root);
+
+  const tnode *args = tnode_get(tnode_get(t->root, "v"), "Fn::GetAtt");
+  assert_int_equal(args->kind, TNODE_ARRAY);
+  assert_int_equal(args->count, 2);
+  assert_string_equal(args->items[0]->text, "Bucket");
+  assert_string_equal(args->items[1]->text, "Arn");
+  assert_int_equal(tnode_get(tnode_get(t->root, "w"), "Ref")->kind, TNODE_STRING);
+  unload(t);
+}
+
+static void get_att_without_dot_fails(void **state) {
+  (void)state;
+  loaded *t = load_text("a: 1\nv: !GetAtt Bucket\n");
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 2);
+  assert_int_equal(t->error.column, 4);
+  assert_string_equal(t->error.message, "invalid !GetAtt 'Bucket': expected LogicalId.Attribute");
+  unload(t);
+}
+
+static void unknown_tag_fails(void **state) {
+  (void)state;
+  loaded *t = load_text("v: !Bogus x\n");
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 1);
+  assert_int_equal(t->error.column, 4);
+  assert_string_equal(t->error.message, "unknown tag '!Bogus'");
+  unload(t);
+}
+
+static void aliases_are_expanded(void **state) {
+  (void)state;
+  loaded *t = load_text("base: &b {Key: v}\ncopy: *b\n");
+  assert_non_null(t->root);
+  assert_string_equal(tnode_get(tnode_get(t->root, "copy"), "Key")->text, "v");
+  unload(t);
+}
+
+static void billion_laughs_fails(void **state) {
+  (void)state;
+  loaded *t = load_text("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                        "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                        "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                        "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                        "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n");
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 1);
+  assert_string_equal(t->error.message, "too many values after alias expansion (limit is 200000)");
+  unload(t);
+}
+
+static void syntax_error_position(void **state) {
+  (void)state;
+  loaded *t = load_text("Resources:\n  A: [1, 2\n  B: 3\n");
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 3);
+  assert_int_equal(t->error.column, 4);
+  assert_non_null(strstr(t->error.message, "did not find expected ',' or ']'"));
+  unload(t);
+}
+
+static void json_syntax_error_position(void **state) {
+  (void)state;
+  loaded *t = load_text("{\"a\": 1,\n \"b\": }\n");
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 2);
+  assert_int_equal(t->error.column, 7);
+  assert_string_equal(t->error.message, "invalid JSON: unexpected token near '}'");
+  unload(t);
+}
+
+static void duplicate_key_fails(void **state) {
+  (void)state;
+  loaded *t = load_text("a: 1\nb: 2\na: 3\n");
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 3);
+  assert_int_equal(t->error.column, 1);
+  assert_string_equal(t->error.message, "duplicate key 'a' (first at line 1)");
+  unload(t);
+}
+
+static void empty_document_fails(void **state) {
+  (void)state;
+  loaded *t = load_text("# only a comment\n");
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 1);
+  assert_int_equal(t->error.column, 1);
+  assert_string_equal(t->error.message, "empty template: no YAML or JSON document");
+  unload(t);
+}
+
+static void json_number_grammar(void **state) {
+  (void)state;
+  assert_true(template_is_json_number("0", 1));
+  assert_true(template_is_json_number("-12.5e+3", 8));
+  assert_false(template_is_json_number("0777", 4));
+  assert_false(template_is_json_number("1.", 2));
+  assert_false(template_is_json_number("+1", 2));
+  assert_false(template_is_json_number(".5", 2));
+  assert_false(template_is_json_number("1e", 2));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(yaml_positions),
+    cmocka_unit_test(json_positions),
+    cmocka_unit_test(yaml11_scalars_stay_strings),
+    cmocka_unit_test(short_form_tags),
+    cmocka_unit_test(get_att_dotted_string),
+    cmocka_unit_test(get_att_without_dot_fails),
+    cmocka_unit_test(unknown_tag_fails),
+    cmocka_unit_test(aliases_are_expanded),
+    cmocka_unit_test(billion_laughs_fails),
+    cmocka_unit_test(syntax_error_position),
+    cmocka_unit_test(json_syntax_error_position),
+    cmocka_unit_test(duplicate_key_fails),
+    cmocka_unit_test(empty_document_fails),
+    cmocka_unit_test(json_number_grammar),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
