@@ -1,0 +1,93 @@
+"""Run the cfgate benchmarks on generated workloads and write the results.
+
+Called by bench/run.sh, which installs the peers, builds cfgate, compiles the
+workload schemas and generates the workloads first. Exits 1 when any
+validator disagrees with the expected verdict on any instance, or fails.
+"""
+import argparse
+import os
+import sys
+
+import extras
+import results
+import throughput
+import validators
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description="run the cfgate benchmarks")
+    parser.add_argument("--workloads", required=True, help="folder of generated workloads")
+    parser.add_argument("--out", required=True, help="folder for results.json, results.md and scratch files")
+    parser.add_argument("--cfgate", required=True, help="path of the cfgate executable")
+    parser.add_argument("--tokenizer", help="path of the tokenizer-only floor program, when built")
+    parser.add_argument("--policy-dir", required=True, help="compiled baseline policy, for cfgate hook and check")
+    parser.add_argument("--snapshot", required=True, help="provider schema snapshot folder")
+    parser.add_argument("--templates", required=True, help="CloudFormation template corpus folder")
+    parser.add_argument("--runs", type=int, default=3, help="runs per validator and workload (median)")
+    parser.add_argument("--quick", action="store_true", help="agreement only: one run, no timing extras")
+    return parser.parse_args()
+
+
+def load_workloads(folder):
+    names = sorted(n for n in os.listdir(folder) if os.path.exists(os.path.join(folder, n, "manifest.json")))
+    return [throughput.Workload(os.path.join(folder, n)) for n in names]
+
+
+def available_validators(args, log):
+    """Return the validators that can run here; print why a peer is skipped."""
+    candidates = [validators.CfgateValidator(args.cfgate)] + validators.PEERS
+    if args.tokenizer:
+        candidates.append(validators.CfgateTokenizer(args.tokenizer))
+    chosen = []
+    for validator in candidates:
+        reason = validator.missing_reason()
+        if reason:
+            log.write("bench: SKIPPED %s: %s\n" % (validator.name, reason))
+        else:
+            chosen.append(validator)
+    return chosen
+
+
+def run_extras(args, workloads, scratch):
+    s3 = next(w for w in workloads if w.name == "s3-restricted")
+    log = sys.stderr
+    found = {"cold_start": extras.cold_start(args.cfgate, args.policy_dir, s3, scratch, 0 if args.quick else 50, log)}
+    if not args.quick:
+        found["memory"] = extras.memory_profile(args.cfgate, s3, extras.MEMORY_SIZES_MIB, log)
+        found["check"] = extras.corpus_check(args.cfgate, args.policy_dir, args.snapshot, args.templates, 3, scratch)
+        found["compile_all"] = extras.compile_all(args.cfgate, args.snapshot, 3, scratch)
+    for name, result in found.items():
+        extras.log_error(name, result)
+    return found
+
+
+def main():
+    args = parse_args()
+    scratch = os.path.join(args.out, "scratch")
+    os.makedirs(scratch, exist_ok=True)
+    runs = throughput.Runs(1 if args.quick else args.runs, scratch)
+    workloads = load_workloads(args.workloads)
+    chosen = available_validators(args, sys.stderr)
+
+    report = {"mode": "quick" if args.quick else "full", "runs": runs.count,
+              "validators": [v.name for v in chosen],
+              "environment": results.environment(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), args.cfgate),
+              "workloads": [throughput.measure_workload(w, chosen, runs, sys.stderr) for w in workloads]}
+    report["extras"] = run_extras(args, workloads, scratch)
+    report["agreement"] = all(w["disagreements"] == 0 for w in report["workloads"])
+    failed_extras = [name for name, value in report["extras"].items() if "error" in value]
+    results.write(args.out, report)
+
+    print("bench: results in %s" % os.path.join(args.out, "results.md"))
+    if not report["agreement"]:
+        print("bench: FAILED: verdicts disagree or a validator failed (see above)")
+        return 1
+    if failed_extras:
+        print("bench: FAILED: %s could not be measured (see above)" % ", ".join(failed_extras))
+        return 1
+    print("bench: every validator agrees on every instance of %d workloads" % len(workloads))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Measurements beyond throughput: hook cold start, memory over stream
+size, `cfgate check` over the template corpus, `cfgate compile` of `{ * }`."""
+import json
+import os
+import subprocess
+import sys
+
+import validators
+
+ACCOUNT_ID = "123456789012"
+REGION = "us-east-1"
+MIB = 1 << 20
+MEMORY_SIZES_MIB = (10, 100, 1024)
+STREAM_CHUNK = 4 * MIB
+
+
+def hyperfine(commands, runs, scratch, label, ignore_failure=False):
+    """Return hyperfine's median and mean per command, in seconds."""
+    export = os.path.join(scratch, label + ".hyperfine.json")
+    command = ["hyperfine", "--runs", str(runs), "--warmup", "3" if runs >= 10 else "0",
+               "--export-json", export, "--style", "none", "-N"]
+    if ignore_failure:
+        command.append("--ignore-failure")
+    subprocess.run(command + commands, check=True, stdout=subprocess.DEVNULL)
+    with open(export, encoding="utf-8") as f:
+        results = json.load(f)["results"]
+    return [{"command": r["command"], "median_s": r["median"], "mean_s": r["mean"],
+             "min_s": r["min"], "max_s": r["max"], "runs": len(r["times"])} for r in results]
+
+
+def stringify_primitives(value):
+    """Make every primitive a string, as CloudFormation Hooks deliver them."""
+    if isinstance(value, dict):
+        return {k: stringify_primitives(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [stringify_primitives(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_hook_event(workload, path):
+    """Write a CREATE_PRE_PROVISION event for the first valid instance of WORKLOAD."""
+    with open(workload.expected_file, encoding="ascii") as f:
+        expected = f.read().split()
+    with open(workload.data, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    properties = json.loads(lines[expected.index("1")])
+    event = {
+        "awsAccountId": ACCOUNT_ID,
+        "stackId": "arn:aws:cloudformation:%s:%s:stack/bench/00000000-0000-0000-0000-000000000000" % (REGION, ACCOUNT_ID),
+        "changeSetId": None,
+        "hookTypeName": "Cfgate::Bench::Hook",
+        "hookTypeVersion": "00000001",
+        "hookModel": {},
+        "actionInvocationPoint": "CREATE_PRE_PROVISION",
+        "requestData": {"targetName": "AWS::S3::Bucket", "targetType": "RESOURCE",
+                        "targetLogicalId": "BenchBucket",
+                        "targetModel": {"resourceProperties": stringify_primitives(properties)}},
+        "clientRequestToken": "bench-token",
+    }
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(event, f)
+
+
+def hook_status(command):
+    process = subprocess.run(command, capture_output=True, text=True)
+    try:
+        return json.loads(process.stdout).get("hookStatus"), process
+    except ValueError:
+        return None, process
+
+
+def cold_start(cfgate, policy_dir, workload, scratch, runs, log):
+    """Time one hook event from process start to response: `cfgate hook`
+    against the Python handler. Both must answer SUCCESS first."""
+    event = os.path.join(scratch, "hook-event.json")
+    write_hook_event(workload, event)
+    commands = [
+        [cfgate, "hook", "--policy", policy_dir, "--event", event],
+        [validators.PYTHON, os.path.join(validators.BENCH, "peers", "python_hook.py"),
+         "--schema", workload.peers_schema, "--event", event],
+    ]
+    answers = {}
+    for command in commands:
+        status, process = hook_status(command)
+        answers[command[0] if command[0] == cfgate else "python-hook"] = status
+        if status != "SUCCESS":
+            log.write("bench: hook answered %r, expected SUCCESS: %s\nstdout: %s\nstderr: %s\n"
+                      % (status, " ".join(command), process.stdout[:2000], process.stderr[-2000:]))
+            return {"error": "%s answered %r for a compliant event" % (" ".join(command), status)}
+    if runs == 0:
+        return {"checked": "both hooks answered SUCCESS", "timings": []}
+    timings = hyperfine([" ".join(c) for c in commands], runs, scratch, "cold-start")
+    for timing, name in zip(timings, ("cfgate hook", "python-jsonschema hook")):
+        timing["name"] = name
+    return {"timings": timings}
+
+
+def stream_lines(lines, total_bytes, pipe):
+    """Write LINES over and over to PIPE until TOTAL_BYTES are written."""
+    block = ("\n".join(lines) + "\n").encode()
+    written = 0
+    while written < total_bytes:
+        piece = block[: total_bytes - written] if written + len(block) > total_bytes else block
+        if not piece.endswith(b"\n"):
+            piece = piece[: piece.rfind(b"\n") + 1] or block
+        pipe.write(piece)
+        written += len(piece)
+    pipe.close()
+    return written
+
+
+def memory_profile(cfgate, workload, sizes_mib, log):
+    """Return cfgate validate's peak RSS for NDJSON streams of each size,
+    fed on standard input so the stream never exists as a file."""
+    with open(workload.data, encoding="utf-8") as f:
+        lines = [line for line in f.read().splitlines()[:2000] if line]
+    results = []
+    for size in sizes_mib:
+        log.write("bench: memory, %d MiB stream into cfgate validate\n" % size)
+        log.flush()
+        rss_file = os.path.join(os.path.dirname(workload.data), "..", "memory.time")
+        process = subprocess.Popen([validators.TIME, "-f", "%M", "-o", rss_file, cfgate, "validate", "--ndjson",
+                                    "--schema", workload.schema, "-"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        written = stream_lines(lines, size * MIB, process.stdin)
+        stderr = process.stderr.read().decode(errors="replace")
+        status = process.wait()
+        with open(rss_file, encoding="ascii") as f:
+            rss = int([line for line in f.read().split() if line.isdigit()][-1])
+        if status not in (0, 1):
+            return {"error": "cfgate validate exited %d on the %d MiB stream: %s" % (status, size, stderr[-1000:])}
+        results.append({"stream_mib": size, "bytes": written, "peak_rss_kib": rss})
+    return {"results": results}
+
+
+def corpus_check(cfgate, policy_dir, snapshot, templates, runs, scratch):
+    """Time `cfgate check` over the template corpus (exit 1 is expected:
+    some corpus templates violate the baseline policy)."""
+    command = [cfgate, "check", "--policy", policy_dir, "--schemas", snapshot, "--account-id", ACCOUNT_ID,
+               "--region", REGION, templates]
+    process = subprocess.run(command, capture_output=True, text=True)
+    summary = [line for line in (process.stdout + process.stderr).splitlines() if line.strip()][-3:]
+    result = {"exit_status": process.returncode, "summary": summary}
+    if process.returncode not in (0, 1):
+        result["error"] = "cfgate check exited %d" % process.returncode
+        return result
+    if runs:
+        result["timing"] = hyperfine([" ".join(command)], runs, scratch, "check", ignore_failure=True)[0]
+    return result
+
+
+def write_all_types_policy(snapshot, path):
+    names = []
+    for entry in sorted(os.listdir(snapshot)):
+        if entry.endswith(".json"):
+            with open(os.path.join(snapshot, entry), encoding="utf-8") as f:
+                names.append(json.load(f)["typeName"])
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# Every type of the snapshot, all writable properties allowed.\n")
+        f.writelines("type %s { * }\n" % name for name in names)
+    return len(names)
+
+
+def compile_all(cfgate, snapshot, runs, scratch):
+    """Time `cfgate compile` of `type T { * }` for every snapshot type."""
+    policy = os.path.join(scratch, "all-types.gate")
+    count = write_all_types_policy(snapshot, policy)
+    command = [cfgate, "compile", policy, "--schemas", snapshot, "-o", os.path.join(scratch, "compiled-all")]
+    process = subprocess.run(command, capture_output=True, text=True)
+    result = {"types": count, "exit_status": process.returncode}
+    if process.returncode != 0:
+        result["error"] = "cfgate compile exited %d: %s" % (process.returncode, process.stderr[-1000:])
+        return result
+    if runs:
+        result["timing"] = hyperfine([" ".join(command)], runs, scratch, "compile-all")[0]
+    return result
+
+
+def log_error(name, result):
+    if "error" in result:
+        sys.stderr.write("bench: %s: %s\n" % (name, result["error"]))

@@ -1,0 +1,119 @@
+"""Write the bench results as results.json and a markdown report."""
+import json
+import os
+import platform
+import subprocess
+
+MIB_IN_KIB = 1024
+
+
+def command_output(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "unavailable"
+
+
+def package_version(bench, name):
+    try:
+        with open(os.path.join(bench, "node_modules", name, "package.json"), encoding="utf-8") as f:
+            return json.load(f)["version"]
+    except (OSError, ValueError, KeyError):
+        return "not installed"
+
+
+def environment(bench, cfgate):
+    cpu = "unknown"
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    python_versions = command_output(["/usr/bin/python3", "-c",
+                                      "import importlib.metadata as m; print(m.version('jsonschema'), m.version('fastjsonschema'))"]).split()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "kernel": platform.release(),
+        "cfgate": command_output([cfgate, "--version"]).split("\n")[0],
+        "commit": command_output(["git", "-C", bench, "rev-parse", "--short", "HEAD"]),
+        "node": command_output(["node", "--version"]),
+        "ajv": package_version(bench, "ajv"),
+        "schemasafe": package_version(bench, "@exodus/schemasafe"),
+        "python": command_output(["/usr/bin/python3", "--version"]),
+        "jsonschema": python_versions[0] if python_versions else "unavailable",
+        "fastjsonschema": python_versions[1] if len(python_versions) > 1 else "unavailable",
+    }
+
+
+def format_ratio(value):
+    return "-" if value is None else "%.1fx" % value
+
+
+def workload_table(workload):
+    lines = ["### %s" % workload["workload"], "",
+             "%.1f MB, %d instances; schema from %s." % (workload["bytes"] / 1e6, workload["lines"], workload["source"]),
+             "",
+             "| validator | MB/s | instances/s | compile ms | peak RSS MiB | cfgate speedup |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in sorted(workload["results"], key=lambda r: -r["mb_per_s"]):
+        name = r["validator"] + (" (parse only)" if r["floor"] else "")
+        lines.append("| %s | %.1f | %.0f | %.1f | %.1f | %s |" % (
+            name, r["mb_per_s"], r["instances_per_s"], r["compile_ms"], r["peak_rss_kib"] / MIB_IN_KIB,
+            format_ratio(r.get("cfgate_speedup"))))
+    for name, error in sorted(workload["errors"].items()):
+        lines.append("| %s | failed: %s | | | | |" % (name, error.splitlines()[0][:120]))
+    lines.append("")
+    return lines
+
+
+def timing_lines(title, entries):
+    lines = ["### %s" % title, "", "| command | median ms | mean ms | min ms | max ms | runs |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for t in entries:
+        lines.append("| %s | %.2f | %.2f | %.2f | %.2f | %d |" % (
+            t.get("name", t["command"]), t["median_s"] * 1000, t["mean_s"] * 1000,
+            t["min_s"] * 1000, t["max_s"] * 1000, t["runs"]))
+    lines.append("")
+    return lines
+
+
+def extras_lines(extras):
+    lines = []
+    cold = extras.get("cold_start", {})
+    if cold.get("timings"):
+        lines += timing_lines("Cold start: one hook event, process start to response", cold["timings"])
+    memory = extras.get("memory", {})
+    if memory.get("results"):
+        lines += ["### Peak RSS of cfgate validate by stream size", "", "| stream | peak RSS KiB |", "| ---: | ---: |"]
+        lines += ["| %d MiB | %d |" % (m["stream_mib"], m["peak_rss_kib"]) for m in memory["results"]]
+        lines.append("")
+    for key, title in (("check", "cfgate check over the template corpus"),
+                       ("compile_all", "cfgate compile of { * } for every snapshot type")):
+        if extras.get(key, {}).get("timing"):
+            lines += timing_lines(title, [extras[key]["timing"]])
+    for key, value in sorted(extras.items()):
+        if isinstance(value, dict) and "error" in value:
+            lines += ["- %s: not measured: %s" % (key, value["error"].splitlines()[0][:200]), ""]
+    return lines
+
+
+def write(out_dir, report):
+    with open(os.path.join(out_dir, "results.json"), "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+    env = report["environment"]
+    lines = ["# cfgate benchmark results", "",
+             "Mode: %s, %d runs per validator and workload (median). Machine: %s, %d cores, Linux %s." % (
+                 report["mode"], report["runs"], env["cpu"], env["cores"], env["kernel"]),
+             "Versions: %s (commit %s), node %s, ajv %s, @exodus/schemasafe %s, %s, jsonschema %s, fastjsonschema %s." % (
+                 env["cfgate"], env["commit"], env["node"], env["ajv"], env["schemasafe"], env["python"],
+                 env["jsonschema"], env["fastjsonschema"]),
+             "MB is 10^6 bytes. Verdicts agree on every instance: %s." % ("yes" if report["agreement"] else "NO"),
+             ""]
+    for workload in report["workloads"]:
+        lines += workload_table(workload)
+    lines += extras_lines(report.get("extras", {}))
+    with open(os.path.join(out_dir, "results.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))

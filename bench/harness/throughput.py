@@ -1,0 +1,81 @@
+"""Run every validator on every workload several times and keep the medians."""
+import json
+import os
+import statistics
+import sys
+
+import agreement
+from validators import RunFailed
+
+
+class Workload:
+    """A generated workload folder: schema.json, schema.peers.json,
+    instances.ndjson, expected.txt, manifest.json."""
+
+    def __init__(self, directory):
+        self.name = os.path.basename(directory.rstrip("/"))
+        self.schema = os.path.join(directory, "schema.json")
+        self.peers_schema = os.path.join(directory, "schema.peers.json")
+        self.data = os.path.join(directory, "instances.ndjson")
+        self.expected_file = os.path.join(directory, "expected.txt")
+        with open(os.path.join(directory, "manifest.json"), encoding="utf-8") as f:
+            self.manifest = json.load(f)
+        self.bytes = os.path.getsize(self.data)
+        self.lines = self.manifest["lines"]
+
+
+def median_result(validator, workload, runs):
+    """Return the median figures of RUNS runs plus the first run's verdicts."""
+    measurements = [validator.run(workload, runs.scratch) for _ in range(runs.count)]
+    validate_s = statistics.median(m.validate_s for m in measurements)
+    return {
+        "validator": validator.name,
+        "language": validator.language,
+        "floor": validator.is_floor,
+        "runs": len(measurements),
+        "compile_ms": statistics.median(m.compile_ms for m in measurements),
+        "validate_s": validate_s,
+        "mb_per_s": workload.bytes / validate_s / 1e6,
+        "instances_per_s": workload.lines / validate_s,
+        "peak_rss_kib": max(m.peak_rss_kib for m in measurements),
+    }, measurements[0].verdicts
+
+
+class Runs:
+    def __init__(self, count, scratch):
+        self.count = count
+        self.scratch = scratch
+
+
+def measure_workload(workload, validators, runs, log):
+    """Return (results, disagreements) for one workload. A validator that
+    fails to run is recorded with its error and counts as disagreeing."""
+    results, verdicts, errors = [], {}, {}
+    for validator in validators:
+        log.write("bench: %s on %s (%d runs)\n" % (validator.name, workload.name, runs.count))
+        log.flush()
+        try:
+            result, verdict_list = median_result(validator, workload, runs)
+        except RunFailed as error:
+            log.write("bench: FAILED: %s\n" % error)
+            errors[validator.name] = str(error)
+            continue
+        results.append(result)
+        if verdict_list is not None and not validator.is_floor:
+            verdicts[validator.name] = verdict_list
+
+    expected = agreement.read_expected(workload.expected_file)
+    found = agreement.disagreements(expected, verdicts)
+    if found:
+        agreement.report(workload, expected, found, sys.stderr)
+    add_ratios(results)
+    return {"workload": workload.name, "bytes": workload.bytes, "lines": workload.lines,
+            "source": workload.manifest.get("source"), "results": results, "errors": errors,
+            "disagreements": len(found) + len(errors)}
+
+
+def add_ratios(results):
+    """Give each peer the ratio of cfgate's throughput to its own, from this run."""
+    cfgate = next((r for r in results if r["validator"] == "cfgate"), None)
+    for result in results:
+        result["cfgate_speedup"] = cfgate["mb_per_s"] / result["mb_per_s"] if cfgate else None

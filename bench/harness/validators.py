@@ -1,0 +1,178 @@
+"""The validators the bench runs, and how to run each one on a workload.
+
+Every run returns a Measurement: compile time, validate time (parse
+included), peak RSS and the verdict per line (1 valid, 0 invalid, E not JSON).
+"""
+import json
+import os
+import subprocess
+import tempfile
+import time
+
+BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYTHON = "/usr/bin/python3"
+NODE = os.environ.get("CFGATE_BENCH_NODE", "node")
+TIME = "/usr/bin/time"
+
+
+# The package each peer needs, to skip a peer whose package is missing.
+NODE_MODULES = {"ajv": "ajv", "ajv-standalone": "ajv", "schemasafe": "@exodus/schemasafe"}
+PYTHON_MODULES = {"jsonschema": "jsonschema", "fastjsonschema": "fastjsonschema"}
+
+
+class Measurement:
+    """One run of one validator on one workload."""
+
+    def __init__(self, compile_ms, validate_s, peak_rss_kib, verdicts):
+        self.compile_ms = compile_ms
+        self.validate_s = validate_s
+        self.peak_rss_kib = peak_rss_kib
+        self.verdicts = verdicts
+
+
+class RunFailed(Exception):
+    """A validator process failed; the message has its command and stderr."""
+
+
+def timed_process(command, stdout=None):
+    """Run COMMAND under /usr/bin/time; return (exit status, wall seconds,
+    peak RSS in KiB, stderr text)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as rss_file:
+        start = time.perf_counter()
+        process = subprocess.run([TIME, "-f", "%M", "-o", rss_file.name] + command,
+                                 stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - start
+        rss_lines = [line for line in rss_file.read().splitlines() if line.strip().isdigit()]
+    rss = int(rss_lines[-1]) if rss_lines else 0
+    return process.returncode, wall, rss, process.stderr, process.stdout
+
+
+def read_verdicts(path):
+    with open(path, encoding="ascii") as f:
+        return f.read().split()
+
+
+class PeerValidator:
+    """A peer run by bench/peers/node_runner.js or python_runner.py."""
+
+    def __init__(self, name, language, is_floor=False):
+        self.name = name
+        self.language = language
+        self.is_floor = is_floor
+
+    def missing_reason(self):
+        """Return why this peer cannot run here, or None when it can."""
+        module = NODE_MODULES.get(self.name) if self.language == "node" else PYTHON_MODULES.get(self.name)
+        if module is None:
+            return None
+        if self.language == "node":
+            check = [NODE, "-e", "require.resolve(%s)" % json.dumps(module)]
+        else:
+            check = [PYTHON, "-c", "import " + module]
+        if subprocess.run(check, cwd=BENCH, capture_output=True).returncode == 0:
+            return None
+        return "%s is not installed (bench/setup.sh installs it)" % module
+
+    def command(self, schema, data, verdicts):
+        if self.language == "node":
+            return [NODE, os.path.join(BENCH, "peers", "node_runner.js"), self.name, schema, data, verdicts]
+        return [PYTHON, os.path.join(BENCH, "peers", "python_runner.py"), self.name, schema, data, verdicts]
+
+    def run(self, workload, scratch):
+        verdicts = os.path.join(scratch, "%s-%s.verdicts" % (self.name, workload.name))
+        command = self.command(workload.peers_schema, workload.data, verdicts)
+        status, _wall, rss, stderr, stdout = timed_process(command)
+        if status != 0:
+            raise RunFailed("%s failed with status %d: %s\n%s" % (" ".join(command), status, stdout, stderr[-2000:]))
+        timing = json.loads(stdout.strip().splitlines()[-1])
+        return Measurement(timing["compile_ms"], timing["validate_s"], rss, read_verdicts(verdicts))
+
+
+class CfgateValidator:
+    """`cfgate validate --ndjson --format json --schema S FILE`.
+
+    cfgate reports no timings of its own, so compile time is the median wall
+    time of a run on an empty input, and validate time is a run's wall time
+    minus that. Both include process start, which is a few milliseconds."""
+
+    name = "cfgate"
+    language = "c"
+    is_floor = False
+
+    def __init__(self, executable):
+        self.executable = executable
+        self.empty_run_s = {}
+
+    def missing_reason(self):
+        return None
+
+    def command(self, schema, data):
+        return [self.executable, "validate", "--ndjson", "--format", "json", "--schema", schema, data]
+
+    def startup(self, workload, scratch, runs):
+        empty = os.path.join(scratch, "empty.ndjson")
+        open(empty, "w").close()
+        walls = []
+        for _ in range(max(3, runs)):
+            status, wall, _rss, stderr, _out = timed_process(self.command(workload.schema, empty))
+            if status != 0:
+                raise RunFailed("cfgate validate on an empty input failed with status %d: %s" % (status, stderr[-2000:]))
+            walls.append(wall)
+        walls.sort()
+        self.empty_run_s[workload.name] = walls[len(walls) // 2]
+
+    def run(self, workload, scratch):
+        if workload.name not in self.empty_run_s:
+            self.startup(workload, scratch, 3)
+        output = os.path.join(scratch, "cfgate-%s.jsonl" % workload.name)
+        command = self.command(workload.schema, workload.data)
+        with open(output, "w", encoding="utf-8") as out:
+            status, wall, rss, stderr, _ = timed_process(command, stdout=out)
+        if status not in (0, 1):
+            raise RunFailed("%s failed with status %d: %s" % (" ".join(command), status, stderr[-2000:]))
+        startup = self.empty_run_s[workload.name]
+        return Measurement(startup * 1000, max(wall - startup, 1e-9), rss, self.verdicts(output, stderr))
+
+    def verdicts(self, output, stderr):
+        verdicts = []
+        with open(output, encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    raise RunFailed("cfgate validate wrote a line that is not JSON (line %d): %r" % (number, line[:200]))
+                verdicts.append("E" if record.get("malformed") else ("1" if record.get("valid") else "0"))
+        return verdicts
+
+
+class CfgateTokenizer:
+    """The tokenizer-only floor from bench/tokenizer: `cfgate-tokenize FILE`,
+    which tokenizes every line and validates nothing. Its timing is its wall time."""
+
+    name = "cfgate-tokenizer"
+    language = "c"
+    is_floor = True
+
+    def __init__(self, executable):
+        self.executable = executable
+
+    def missing_reason(self):
+        return None
+
+    def run(self, workload, scratch):
+        command = [self.executable, workload.data]
+        status, wall, rss, stderr, _ = timed_process(command, stdout=subprocess.DEVNULL)
+        if status != 0:
+            raise RunFailed("%s failed with status %d: %s" % (" ".join(command), status, stderr[-2000:]))
+        return Measurement(0.0, wall, rss, None)
+
+
+PEERS = [
+    PeerValidator("ajv", "node"),
+    PeerValidator("ajv-standalone", "node"),
+    PeerValidator("schemasafe", "node"),
+    PeerValidator("fastjsonschema", "python"),
+    PeerValidator("jsonschema", "python"),
+    PeerValidator("json-parse", "node", is_floor=True),
+    PeerValidator("json-loads", "python", is_floor=True),
+]

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Benchmark cfgate against ajv, ajv standalone, @exodus/schemasafe,
+# fastjsonschema and python-jsonschema on the same generated workloads, and
+# check that every validator gives the same verdict on every instance.
+#
+#   bench/run.sh [--quick] [--runs N] [--build-dir DIR] [--out DIR]
+#                [--allow-stand-in] [--no-setup]
+#
+#   --quick           small workloads, one run, agreement only (for CI)
+#   --runs N          runs per validator and workload, median reported (default 3)
+#   --build-dir DIR   cfgate build folder (default $CFGATE_BUILD_DIR, else build/)
+#   --out DIR         output folder (default bench/out/full or bench/out/quick)
+#   --allow-stand-in  when `cfgate compile` or `cfgate instantiate` fails, use
+#                     the generator's stand-in { * } schemas instead of stopping
+#   --no-setup        do not install packages (bench/setup.sh)
+#
+# Writes OUT/results.md and OUT/results.json. Exits 1 on any disagreement or
+# failed measurement, 2 on bad usage or a failed build or setup.
+set -euo pipefail
+bench=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$bench")
+corpus=${CFGATE_CORPUS:-$root/../shared/corpus}
+python=/usr/bin/python3
+
+quick=0 runs=3 build=${CFGATE_BUILD_DIR:-$root/build} out="" stand_in=0 setup=1
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --runs) runs=$2; shift ;;
+    --build-dir) build=$2; shift ;;
+    --out) out=$2; shift ;;
+    --allow-stand-in) stand_in=1 ;;
+    --no-setup) setup=0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench: unknown option '$1' (see bench/run.sh --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -n "$out" ] || out=$bench/out/$([ "$quick" -eq 1 ] && echo quick || echo full)
+snapshot=$corpus/cfn-schemas/us-east-1
+templates=$corpus/templates
+if [ ! -d "$snapshot" ]; then
+  echo "bench: no provider schema snapshot at $snapshot; set CFGATE_CORPUS to the corpus folder" >&2
+  exit 2
+fi
+mkdir -p "$out/compiled" "$out/templates"
+
+if [ "$setup" -eq 1 ]; then
+  "$bench/setup.sh" || { echo "bench: setup failed; peers that are not installed are skipped" >&2; }
+fi
+
+echo "bench: building cfgate in $build"
+cmake -S "$root" -B "$build" >/dev/null || exit 2
+cmake --build "$build" --target cfgate -j 2 >/dev/null || { echo "bench: build of cfgate failed" >&2; exit 2; }
+cfgate=$build/cli/cfgate
+tokenizer=""
+if cmake --build "$build" --target cfgate-tokenize -j 2 >/dev/null 2>&1; then
+  tokenizer=$(find "$build" -name cfgate-tokenize -type f -perm -u+x | head -n 1)
+fi
+
+# Compile the baseline policy and { * } for the workload types, then fill in
+# the placeholders the way a deployment would.
+compile_templates() {
+  local star=$out/compiled/star.gate
+  printf 'type %s { * }\n' AWS::QuickSight::Dashboard AWS::WAFv2::WebACL AWS::EC2::SecurityGroup >"$star"
+  rm -rf "$out/compiled/baseline" "$out/compiled/star"
+  "$cfgate" compile "$root"/examples/policies/baseline/*.gate --schemas "$snapshot" -o "$out/compiled/baseline" &&
+    "$cfgate" compile "$star" --schemas "$snapshot" -o "$out/compiled/star" &&
+    instantiate baseline/templates/aws-s3-bucket.json s3-restricted &&
+    instantiate star/templates/aws-quicksight-dashboard.json quicksight-dashboard &&
+    instantiate star/templates/aws-wafv2-webacl.json wafv2-webacl &&
+    instantiate star/templates/aws-wafv2-webacl.json large-webacl &&
+    instantiate star/templates/aws-ec2-securitygroup.json ec2-securitygroup
+}
+
+instantiate() {
+  local template=$out/compiled/$1
+  local contexts
+  contexts=$("$python" "$bench/harness/context_args.py" "$template") || return 1
+  # shellcheck disable=SC2086  # contexts holds one --context NAME=VALUE per word
+  "$cfgate" instantiate "$template" $contexts >"$out/templates/$2.json"
+}
+
+rm -f "$out"/templates/*.json
+if ! compile_templates; then
+  rm -f "$out"/templates/*.json
+  if [ "$stand_in" -eq 0 ]; then
+    echo "bench: cfgate compile or instantiate failed (above); rerun with --allow-stand-in to use stand-in schemas" >&2
+    exit 1
+  fi
+  echo "bench: WARNING: cfgate compile or instantiate failed; using the generator's stand-in { * } schemas" >&2
+fi
+
+generate=("$python" "$bench/workloads/generate.py" --snapshot "$snapshot" --out "$out/workloads" --templates "$out/templates")
+[ "$quick" -eq 1 ] && generate+=(--quick)
+"${generate[@]}"
+
+harness=("$python" "$bench/harness/bench.py" --workloads "$out/workloads" --out "$out" --cfgate "$cfgate"
+         --policy-dir "$out/compiled/baseline" --snapshot "$snapshot" --templates "$templates" --runs "$runs")
+[ "$quick" -eq 1 ] && harness+=(--quick)
+[ -n "$tokenizer" ] && harness+=(--tokenizer "$tokenizer")
+exec "${harness[@]}"
