@@ -1,0 +1,46 @@
+/*
+ * C emitter: writes compiled validators (runtime/cfgate_ir.h) as C source
+ * that links only against the runtime, plus a cfgate_registry that maps
+ * resource type names to them.
+ */
+#ifndef CFGATE_EMIT_C_H
+#define CFGATE_EMIT_C_H
+
+#include <stddef.h>
+
+#include "cfgate_ir.h"
+#include "re/re_compile.h"
+
+/* Maximum bytes of an identifier prefix or of a type name turned into one. */
+#define EMIT_C_MAX_IDENTIFIER 200
+
+/* One validator to emit, under its resource type name. */
+typedef struct emit_c_entry {
+  const char *type_name;              /* "AWS::S3::Bucket" */
+  const cfgate_validator *validator;
+} emit_c_entry;
+
+/* What failed: the file being written (or "" before any file) and why. */
+typedef struct emit_c_error {
+  char path[1024];
+  char message[256];
+} emit_c_error;
+
+/* Appends the C source of one validator to out: static tables and
+ * "const cfgate_validator SYMBOL = {...};". header is the name of the header
+ * that declares SYMBOL. Returns 0, or -1 with *error filled when memory runs
+ * out or the tables cannot be written (a pattern's C source is not in the
+ * expected shape). */
+int emit_c_validator(const cfgate_validator *validator, const char *symbol, const char *type_name,
+                     const char *header, re_buffer *out, emit_c_error *error);
+
+/* Writes PREFIX.h, PREFIX_registry.c and one PREFIX_TYPE.c per entry into
+ * dir, which must exist. Entries may come in any order; the registry is
+ * sorted by type name and the output does not depend on the input order.
+ * prefix must be a C identifier ("cfgate_policy"). Returns 0, or -1 with
+ * *error filled (two type names that map to the same identifier, an
+ * invalid prefix, or a write failure). */
+int emit_c_write_dir(const emit_c_entry *entries, size_t count, const char *prefix, const char *dir,
+                     emit_c_error *error);
+
+#endif /* CFGATE_EMIT_C_H */
