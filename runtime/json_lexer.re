@@ -1,0 +1,396 @@
+/* re2c -W -Werror --no-generation-date -o json_lexer.c json_lexer.re */
+/*
+ * The generated scanners of the JSON tokenizer and its run loop. Each
+ * scanner reads one token from *cursor and returns TOKEN_NEED_MORE (or
+ * PIECE_NEED_MORE) when the token may continue past limit, so lexer.c can
+ * carry it into the next chunk. String contents bypass the scanners: a
+ * table lookup per byte skips printable ASCII, and only UTF-8 sequences,
+ * escapes, quotes and control characters reach a scanner.
+ */
+#include "events.h"
+#include "lexer_internal.h"
+
+#include <string.h>
+
+/*!max:re2c*/
+_Static_assert(YYMAXFILL <= CFGATE_LEXER_PADDING, "CFGATE_LEXER_PADDING is below the scanner lookahead");
+
+/*!re2c
+  re2c:define:YYCTYPE = "unsigned char";
+  re2c:define:YYCURSOR = "*cursor";
+  re2c:define:YYLIMIT = "limit";
+  re2c:define:YYMARKER = "marker";
+  re2c:define:YYFILL:naked = 1;
+  re2c:yyfill:enable = 1;
+
+  digit = [0-9];
+  hex = [0-9a-fA-F];
+  integer = "-"? ("0" | [1-9] digit*);
+  fraction = "." digit+;
+  exponent = [eE] [+-]? digit+;
+  word = [a-zA-Z_] [a-zA-Z0-9_]*;
+  continuation = [\x80-\xbf];
+*/
+
+/* Classifies the token at *cursor and moves *cursor past it. */
+static enum lexer_token scan_token(const unsigned char **cursor, const unsigned char *limit) {
+  /*!re2c
+    re2c:define:YYFILL = "return TOKEN_NEED_MORE;";
+
+    "{" { return TOKEN_BEGIN_OBJECT; }
+    "}" { return TOKEN_END_OBJECT; }
+    "[" { return TOKEN_BEGIN_ARRAY; }
+    "]" { return TOKEN_END_ARRAY; }
+    "," { return TOKEN_COMMA; }
+    ":" { return TOKEN_COLON; }
+    "\"" { return TOKEN_QUOTE; }
+    integer fraction? exponent? { return TOKEN_NUMBER; }
+    "true" { return TOKEN_TRUE; }
+    "false" { return TOKEN_FALSE; }
+    "null" { return TOKEN_NULL; }
+
+    "-"? "0" digit+ { return TOKEN_BAD_LEADING_ZERO; }
+    integer "." { return TOKEN_BAD_FRACTION; }
+    integer fraction? [eE] [+-]? { return TOKEN_BAD_EXPONENT; }
+    "-" { return TOKEN_BAD_MINUS; }
+    "+" [0-9.]? { return TOKEN_BAD_PLUS; }
+    "." digit+ { return TOKEN_BAD_POINT; }
+    "-"? word { return TOKEN_BAD_WORD; }
+    [^] { return TOKEN_BAD_BYTE; }
+  */
+}
+
+/* Results of the string piece scanners besides a positive length. */
+enum {
+  PIECE_NEED_MORE = 0,
+  PIECE_OVERLONG = -1,
+  PIECE_SURROGATE = -2,
+  PIECE_TOO_LARGE = -3,
+  PIECE_STRAY_CONTINUATION = -4,
+  PIECE_TRUNCATED = -5,
+  PIECE_INVALID_BYTE = -6
+};
+
+/* Returns the length of the valid UTF-8 sequence of two to four bytes at p
+ * (RFC 3629), PIECE_NEED_MORE, or the negative reason it is invalid. */
+static int scan_utf8(const unsigned char *p, const unsigned char *limit) {
+  const unsigned char *start = p;
+  const unsigned char **cursor = &p;
+  const unsigned char *marker = p;
+
+  /*!re2c
+    re2c:define:YYFILL = "return PIECE_NEED_MORE;";
+
+    [\xc2-\xdf] continuation
+    | "\xe0" [\xa0-\xbf] continuation
+    | [\xe1-\xec\xee\xef] continuation{2}
+    | "\xed" [\x80-\x9f] continuation
+    | "\xf0" [\x90-\xbf] continuation{2}
+    | [\xf1-\xf3] continuation{3}
+    | "\xf4" [\x80-\x8f] continuation{2} { return (int)(p - start); }
+
+    [\xc0\xc1] | "\xe0" [\x80-\x9f] | "\xf0" [\x80-\x8f] { return PIECE_OVERLONG; }
+    "\xed" [\xa0-\xbf] { return PIECE_SURROGATE; }
+    "\xf4" [\x90-\xbf] | [\xf5-\xff] { return PIECE_TOO_LARGE; }
+    continuation { return PIECE_STRAY_CONTINUATION; }
+    [\xc2-\xf4] { return PIECE_TRUNCATED; }
+    [^] { return PIECE_INVALID_BYTE; }
+  */
+}
+
+/* Escape classes the scanner reports; the decoded text goes to out[]. */
+enum {
+  ESCAPE_BAD_LETTER = -1,
+  ESCAPE_BAD_HEX = -2,
+  ESCAPE_LONE_SURROGATE = -3
+};
+
+static unsigned hex_value(unsigned char c) {
+  if (c <= '9')
+    return c - '0';
+  return (c | 0x20u) - 'a' + 10;
+}
+
+static unsigned hex4(const unsigned char *p) {
+  return hex_value(p[0]) << 12 | hex_value(p[1]) << 8 | hex_value(p[2]) << 4 | hex_value(p[3]);
+}
+
+/* Writes code point cp as UTF-8 into out and returns its length. */
+static int encode_utf8(unsigned cp, unsigned char *out) {
+  if (cp < 0x80) {
+    out[0] = (unsigned char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (unsigned char)(0xc0 | cp >> 6);
+    out[1] = (unsigned char)(0x80 | (cp & 0x3f));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (unsigned char)(0xe0 | cp >> 12);
+    out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+    out[2] = (unsigned char)(0x80 | (cp & 0x3f));
+    return 3;
+  }
+  out[0] = (unsigned char)(0xf0 | cp >> 18);
+  out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+  out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+  out[3] = (unsigned char)(0x80 | (cp & 0x3f));
+  return 4;
+}
+
+/* Scans the escape at p (p[0] is '\\'), writes its UTF-8 to out[0..*out_len)
+ * and returns its source length, PIECE_NEED_MORE, or an ESCAPE_ error. */
+static int scan_escape(const unsigned char *p, const unsigned char *limit, unsigned char *out,
+                       int *out_len) {
+  const unsigned char *start = p;
+  const unsigned char **cursor = &p;
+  const unsigned char *marker = p;
+  unsigned high, low;
+
+  /*!re2c
+    re2c:define:YYFILL = "return PIECE_NEED_MORE;";
+
+    high = "\\u" [dD] [89abAB] hex{2};
+    low = "\\u" [dD] [c-fC-F] hex{2};
+
+    "\\\"" { out[0] = '"'; *out_len = 1; return 2; }
+    "\\\\" { out[0] = '\\'; *out_len = 1; return 2; }
+    "\\/" { out[0] = '/'; *out_len = 1; return 2; }
+    "\\b" { out[0] = '\b'; *out_len = 1; return 2; }
+    "\\f" { out[0] = '\f'; *out_len = 1; return 2; }
+    "\\n" { out[0] = '\n'; *out_len = 1; return 2; }
+    "\\r" { out[0] = '\r'; *out_len = 1; return 2; }
+    "\\t" { out[0] = '\t'; *out_len = 1; return 2; }
+    high low {
+      high = hex4(start + 2) - 0xd800;
+      low = hex4(start + 8) - 0xdc00;
+      *out_len = encode_utf8(0x10000 + (high << 10 | low), out);
+      return 12;
+    }
+    high | low { return ESCAPE_LONE_SURROGATE; }
+    "\\u" hex{4} { *out_len = encode_utf8(hex4(start + 2), out); return 6; }
+    "\\u" { return ESCAPE_BAD_HEX; }
+    "\\" [^] { return ESCAPE_BAD_LETTER; }
+    * { return ESCAPE_BAD_LETTER; }
+  */
+}
+
+/* Bytes that may appear unescaped in a string and end nothing: printable
+ * ASCII and DEL, except '"' and '\\'. */
+static const unsigned char string_plain[256] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Hands string_start[0..len) to the open string or key and moves the
+ * position over it; len - columns bytes were UTF-8 continuation bytes. */
+static int deliver_chunk(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *text,
+                         size_t len, size_t columns) {
+  lexer_advance(lexer, len, columns);
+  if (len == 0)
+    return 0;
+  if (lexer->in_key)
+    return ev_key_chunk(session, (const char *)text, len);
+  return ev_string_chunk(session, (const char *)text, len);
+}
+
+static int stop(cfgate_lexer *lexer) {
+  lexer->state = LEXER_STOPPED;
+  return RUN_STOP;
+}
+
+/* Ends the open string at its closing quote. */
+static int close_string(cfgate_lexer *lexer, cfgate_session *session) {
+  lexer_advance(lexer, 1, 1);
+  if (lexer->in_key) {
+    lexer->mode = LEXER_COLON;
+    return ev_key_end(session);
+  }
+  lexer->mode = lexer->depth == 0 ? LEXER_DONE : LEXER_COMMA_OR_CLOSE;
+  return ev_string_end(session);
+}
+
+static int fail_utf8(cfgate_lexer *lexer, cfgate_session *session, int reason, unsigned char byte) {
+  switch (reason) {
+  case PIECE_OVERLONG:
+    return lexer_fail(lexer, session, "invalid UTF-8 in string: overlong encoding at byte 0x%02X", byte);
+  case PIECE_SURROGATE:
+    return lexer_fail(lexer, session, "invalid UTF-8 in string: encoded surrogate at byte 0x%02X", byte);
+  case PIECE_TOO_LARGE:
+    return lexer_fail(lexer, session, "invalid UTF-8 in string: code point above U+10FFFF at byte 0x%02X", byte);
+  case PIECE_STRAY_CONTINUATION:
+    return lexer_fail(lexer, session, "invalid UTF-8 in string: unexpected continuation byte 0x%02X", byte);
+  case PIECE_TRUNCATED:
+    return lexer_fail(lexer, session, "invalid UTF-8 in string: truncated sequence at byte 0x%02X", byte);
+  default:
+    return lexer_fail(lexer, session, "invalid UTF-8 in string: byte 0x%02X", byte);
+  }
+}
+
+static int is_hex(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+static int fail_escape(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in, int reason,
+                       const unsigned char *p) {
+  char quoted[64];
+  size_t len = reason == ESCAPE_LONE_SURROGATE ? 6 : 2;
+
+  if (p + 1 >= in->data_end && in->at_end)
+    return lexer_fail(lexer, session, "unterminated string at end of input");
+  if (reason == ESCAPE_BAD_HEX) {
+    for (len = 2; len < 6 && p + len < in->data_end && is_hex(p[len]); len++)
+      ;
+  }
+  lexer_quote(quoted, sizeof quoted, p, len);
+
+  switch (reason) {
+  case ESCAPE_LONE_SURROGATE:
+    return lexer_fail(lexer, session, "invalid escape %s: unpaired UTF-16 surrogate", quoted);
+  case ESCAPE_BAD_HEX:
+    return lexer_fail(lexer, session, "invalid escape %s: expected four hex digits after '\\u'", quoted);
+  default:
+    return lexer_fail(lexer, session, "invalid escape %s", quoted);
+  }
+}
+
+/* Decodes the escape at in->cursor and delivers it as a chunk of its own. */
+static int lex_escape(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
+  unsigned char decoded[4];
+  int decoded_len = 0;
+  int len = scan_escape(in->cursor, in->limit, decoded, &decoded_len);
+
+  if (len == PIECE_NEED_MORE)
+    return RUN_NEED_MORE;
+  if (len < 0) {
+    fail_escape(lexer, session, in, len, in->cursor);
+    return RUN_STOP;
+  }
+
+  lexer_advance(lexer, (size_t)len, (size_t)len);
+  in->cursor += len;
+  if (lexer->in_key ? ev_key_chunk(session, (const char *)decoded, (size_t)decoded_len)
+                    : ev_string_chunk(session, (const char *)decoded, (size_t)decoded_len))
+    return stop(lexer);
+  return RUN_DONE;
+}
+
+/* Scans string contents from in->cursor: delivers the plain run, then
+ * handles the byte that ended it. Returns RUN_DONE at the closing quote or
+ * at data_end, with the string still open in the latter case. */
+static int lex_string(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
+  const unsigned char *p = in->cursor;
+  const unsigned char *end = in->data_end;
+  size_t continuation_bytes = 0;
+  int utf8_len = 0;
+
+  for (;;) {
+    while (p < end && string_plain[*p])
+      p++;
+    if (p == end || *p < 0x80)
+      break;
+    utf8_len = scan_utf8(p, in->limit);
+    if (utf8_len <= 0)
+      break;
+    p += utf8_len;
+    continuation_bytes += (size_t)utf8_len - 1;
+  }
+
+  if (deliver_chunk(lexer, session, in->cursor, (size_t)(p - in->cursor),
+                    (size_t)(p - in->cursor) - continuation_bytes))
+    return stop(lexer);
+  in->cursor = p;
+  if (p == end)
+    return RUN_DONE;
+
+  if (*p == '"') {
+    in->cursor++;
+    return close_string(lexer, session) ? stop(lexer) : RUN_DONE;
+  }
+  if (*p == '\\')
+    return lex_escape(lexer, session, in);
+  if (*p < 0x20) {
+    lexer_fail(lexer, session, "invalid control character U+%04X in string (escape it)", *p);
+    return RUN_STOP;
+  }
+
+  if (utf8_len == PIECE_NEED_MORE)
+    return RUN_NEED_MORE;
+  fail_utf8(lexer, session, utf8_len, *p);
+  return RUN_STOP;
+}
+
+/* Skips whitespace, counting lines. */
+static void skip_whitespace(cfgate_lexer *lexer, lexer_input *in) {
+  const unsigned char *p = in->cursor;
+  const unsigned char *end = in->data_end;
+  const unsigned char *line_start = NULL;
+  uint32_t lines = 0;
+
+  while (p < end) {
+    unsigned char c = *p;
+
+    if (c == ' ' || c == '\t' || c == '\r') {
+      p++;
+    } else if (c == '\n') {
+      p++;
+      lines++;
+      line_start = p;
+    } else {
+      break;
+    }
+  }
+
+  lexer->offset += (uint64_t)(p - in->cursor);
+  if (lines > 0) {
+    lexer->line += lines;
+    lexer->column = 1 + (uint32_t)(p - line_start);
+  } else {
+    lexer->column += (uint32_t)(p - in->cursor);
+  }
+  in->cursor = p;
+}
+
+int lexer_run(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
+  while (in->cursor < in->data_end) {
+    const unsigned char *start;
+    enum lexer_token token;
+    int result;
+
+    if (lexer->mode == LEXER_STRING) {
+      result = lex_string(lexer, session, in);
+      if (result != RUN_DONE)
+        return result;
+      continue;
+    }
+
+    skip_whitespace(lexer, in);
+    if (in->cursor == in->data_end)
+      break;
+
+    start = in->cursor;
+    token = scan_token(&in->cursor, in->limit);
+    if (token == TOKEN_NEED_MORE) {
+      in->cursor = start;
+      return RUN_NEED_MORE;
+    }
+    if (lexer_on_token(lexer, session, in, token, start, (size_t)(in->cursor - start)))
+      return RUN_STOP;
+  }
+  return RUN_DONE;
+}

@@ -1,0 +1,79 @@
+/*
+ * Streaming RFC 8259 JSON tokenizer. It is fed chunks of any size, down to
+ * one byte, and calls the value events of events.h as tokens complete, so
+ * the event sequence does not depend on the chunk sizes (only the split of
+ * string and key contents into chunks does). Its state is this fixed-size
+ * struct: memory use does not depend on the document.
+ *
+ * It validates UTF-8 (no overlong forms, no encoded surrogates, nothing above
+ * U+10FFFF), decodes escapes including surrogate pairs, and rejects whatever
+ * RFC 8259 rejects: trailing commas, NaN and Infinity, leading zeros, raw
+ * control characters in strings, anything but whitespace after the value.
+ * Errors go to ev_syntax_error() with the byte offset, the 1-based line and
+ * the 1-based column counted in code points.
+ *
+ * NDJSON: a raw line feed can only be whitespace in valid JSON, so the
+ * caller splits an NDJSON stream at each 0x0A byte, feeds each line to a
+ * freshly initialized lexer and calls lexer_finish() at the line's end.
+ * lexer_set_origin() makes positions count from the line's place in the
+ * stream.
+ */
+#ifndef CFGATE_LEXER_H
+#define CFGATE_LEXER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfgate.h"
+#include "number.h"
+
+/* Maximum nesting of arrays and objects the lexer tracks. Deeper input is
+ * rejected with "too many nested arrays and objects (limit is N)". */
+#define CFGATE_MAX_DEPTH 1024
+
+/* Bytes of end-of-input padding behind the last token; at least the longest
+ * lookahead of the generated scanners (checked when compiling). */
+#define CFGATE_LEXER_PADDING 16
+
+/* Maximum bytes of one token kept across chunks: the longest number plus
+ * the lookahead the scanners need to see where it ends. */
+#define CFGATE_LEXER_CARRY_SIZE (CFGATE_MAX_NUMBER_LENGTH + 2 * CFGATE_LEXER_PADDING)
+
+/* Tokenizer state. Initialize with lexer_init(); the fields are private. */
+typedef struct cfgate_lexer {
+  uint64_t offset;                /* byte offset of the next unread byte */
+  uint64_t comma_offset;          /* position of the last ',' for trailing comma errors */
+  uint32_t line, column;          /* position of the next unread byte */
+  uint32_t comma_line, comma_column;
+  uint32_t depth;                 /* open arrays and objects */
+  uint32_t carry_len;             /* bytes of an unfinished token in carry[] */
+  uint8_t mode;                   /* what the grammar expects next */
+  uint8_t in_key;                 /* 1 while the open string is an object key */
+  uint8_t state;                  /* running, stopped by an event, failed or finished */
+  uint8_t containers[CFGATE_MAX_DEPTH / 8]; /* bit per level: 1 object, 0 array */
+  unsigned char carry[CFGATE_LEXER_CARRY_SIZE + CFGATE_LEXER_PADDING];
+} cfgate_lexer;
+
+/* Prepares the lexer for a new document starting at offset 0, line 1,
+ * column 1. */
+void lexer_init(cfgate_lexer *lexer);
+
+/* Makes positions start at the given byte offset and 1-based line, for a
+ * document that begins inside a larger stream. Call right after
+ * lexer_init(). */
+void lexer_set_origin(cfgate_lexer *lexer, uint64_t offset, uint32_t line);
+
+/* Tokenizes the next size bytes of the document and calls the events for
+ * every token that completes; an unfinished token is kept for the next call.
+ * Returns 0 while more input is welcome. Returns nonzero once an event
+ * returned nonzero (the verdict is decided) or the input is malformed; from
+ * then on the lexer ignores its input and returns the same value. */
+int lexer_feed(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *bytes,
+               size_t size);
+
+/* Ends the document: completes a pending token and reports a syntax error
+ * when the document is empty or unfinished. Returns 0 when the input was
+ * exactly one JSON text and every event returned 0, nonzero otherwise. */
+int lexer_finish(cfgate_lexer *lexer, cfgate_session *session);
+
+#endif /* CFGATE_LEXER_H */

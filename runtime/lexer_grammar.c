@@ -1,0 +1,238 @@
+/*
+ * The JSON grammar as a state machine over tokens (RFC 8259, section 2):
+ * which token may follow which, the container stack, and the value events
+ * each token produces. Modes are listed in lexer_internal.h.
+ */
+#include <stdio.h>
+
+#include "events.h"
+#include "lexer_internal.h"
+
+#define GRAMMAR_STRINGIFY(x) #x
+#define GRAMMAR_TO_STRING(x) GRAMMAR_STRINGIFY(x)
+
+static int emit(cfgate_lexer *lexer, int event_result) {
+  if (event_result != 0)
+    lexer->state = LEXER_STOPPED;
+  return event_result != 0;
+}
+
+static int top_is_object(const cfgate_lexer *lexer) {
+  uint32_t level = lexer->depth - 1;
+
+  return (lexer->containers[level / 8] >> (level % 8)) & 1u;
+}
+
+static void after_value(cfgate_lexer *lexer) {
+  lexer->mode = lexer->depth == 0 ? LEXER_DONE : LEXER_COMMA_OR_CLOSE;
+}
+
+static int fail_unexpected(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+                           enum lexer_token token, const unsigned char *text, size_t len,
+                           const char *expected) {
+  char found[96];
+
+  lexer_describe_token(found, sizeof found, in, token, text, len);
+  return lexer_fail(lexer, session, "unexpected %s, expected %s", found, expected);
+}
+
+/* '{' or '[': pushes the container and emits its begin event. */
+static int open_container(cfgate_lexer *lexer, cfgate_session *session, int is_object) {
+  uint32_t level = lexer->depth;
+  uint8_t bit = (uint8_t)(1u << (level % 8));
+
+  if (level >= CFGATE_MAX_DEPTH)
+    return lexer_fail(lexer, session,
+                      "too many nested arrays and objects (limit is " GRAMMAR_TO_STRING(CFGATE_MAX_DEPTH) ")");
+
+  if (is_object)
+    lexer->containers[level / 8] |= bit;
+  else
+    lexer->containers[level / 8] &= (uint8_t)~bit;
+  lexer->depth++;
+  lexer_advance(lexer, 1, 1);
+
+  lexer->mode = is_object ? LEXER_KEY_OR_CLOSE : LEXER_VALUE_OR_CLOSE;
+  return emit(lexer, is_object ? ev_begin_object(session) : ev_begin_array(session));
+}
+
+/* '}' or ']' matching the innermost container. */
+static int close_container(cfgate_lexer *lexer, cfgate_session *session) {
+  int is_object = top_is_object(lexer);
+
+  lexer->depth--;
+  lexer_advance(lexer, 1, 1);
+  after_value(lexer);
+  return emit(lexer, is_object ? ev_end_object(session) : ev_end_array(session));
+}
+
+/* A closing bracket right after ',' is a trailing comma, reported at the comma. */
+static int fail_trailing_comma(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token) {
+  const char *message = token == TOKEN_END_OBJECT ? "unexpected ',' before '}'" : "unexpected ',' before ']'";
+
+  return lexer_fail_at(lexer, session, lexer->comma_offset, lexer->comma_line, lexer->comma_column, message);
+}
+
+static int on_number(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *text, size_t len) {
+  cfgate_number number;
+  number_status status = number_parse((const char *)text, len, &number);
+  char quoted[64];
+
+  if (status != NUMBER_OK) {
+    lexer_quote(quoted, sizeof quoted, text, len);
+    return lexer_fail(lexer, session, "%s: %s", number_status_message(status), quoted);
+  }
+  lexer_advance(lexer, len, len);
+  after_value(lexer);
+  return emit(lexer, ev_number(session, &number, (const char *)text, len));
+}
+
+static int on_literal(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token, size_t len) {
+  lexer_advance(lexer, len, len);
+  after_value(lexer);
+  if (token == TOKEN_NULL)
+    return emit(lexer, ev_null(session));
+  return emit(lexer, ev_bool(session, token == TOKEN_TRUE));
+}
+
+static int fail_bad_value(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token,
+                          const unsigned char *text, size_t len) {
+  char quoted[64];
+
+  lexer_quote(quoted, sizeof quoted, text, len);
+  if (len > CFGATE_MAX_NUMBER_LENGTH && token != TOKEN_BAD_WORD)
+    return lexer_fail(lexer, session, "%s: %s", number_status_message(NUMBER_TOO_LONG), quoted);
+
+  switch (token) {
+  case TOKEN_BAD_LEADING_ZERO:
+    return lexer_fail(lexer, session, "invalid number %s: leading zeros are not allowed", quoted);
+  case TOKEN_BAD_FRACTION:
+    return lexer_fail(lexer, session, "invalid number %s: expected a digit after '.'", quoted);
+  case TOKEN_BAD_EXPONENT:
+    return lexer_fail(lexer, session, "invalid number %s: expected a digit in the exponent", quoted);
+  case TOKEN_BAD_MINUS:
+    return lexer_fail(lexer, session, "invalid number %s: expected a digit after '-'", quoted);
+  case TOKEN_BAD_PLUS:
+    return lexer_fail(lexer, session, "invalid number %s: a leading '+' is not allowed", quoted);
+  case TOKEN_BAD_POINT:
+    return lexer_fail(lexer, session, "invalid number %s: expected a digit before '.'", quoted);
+  default:
+    return lexer_fail(lexer, session, "invalid literal %s (expected true, false or null)", quoted);
+  }
+}
+
+/* LEXER_VALUE and LEXER_VALUE_OR_CLOSE */
+static int on_value(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+                    enum lexer_token token, const unsigned char *text, size_t len) {
+  switch (token) {
+  case TOKEN_BEGIN_OBJECT:
+    return open_container(lexer, session, 1);
+  case TOKEN_BEGIN_ARRAY:
+    return open_container(lexer, session, 0);
+  case TOKEN_QUOTE:
+    lexer_advance(lexer, 1, 1);
+    lexer->mode = LEXER_STRING;
+    lexer->in_key = 0;
+    return emit(lexer, ev_string_begin(session));
+  case TOKEN_NUMBER:
+    if (len > CFGATE_MAX_NUMBER_LENGTH)
+      return fail_bad_value(lexer, session, token, text, len);
+    return on_number(lexer, session, text, len);
+  case TOKEN_TRUE:
+  case TOKEN_FALSE:
+  case TOKEN_NULL:
+    return on_literal(lexer, session, token, len);
+  case TOKEN_END_ARRAY:
+    if (lexer->mode == LEXER_VALUE_OR_CLOSE)
+      return close_container(lexer, session);
+    if (lexer->depth > 0 && !top_is_object(lexer))
+      return fail_trailing_comma(lexer, session, token);
+    return fail_unexpected(lexer, session, in, token, text, len, "a value");
+  case TOKEN_BAD_LEADING_ZERO:
+  case TOKEN_BAD_FRACTION:
+  case TOKEN_BAD_EXPONENT:
+  case TOKEN_BAD_MINUS:
+  case TOKEN_BAD_PLUS:
+  case TOKEN_BAD_POINT:
+  case TOKEN_BAD_WORD:
+    return fail_bad_value(lexer, session, token, text, len);
+  default:
+    return fail_unexpected(lexer, session, in, token, text, len,
+                           lexer->mode == LEXER_VALUE_OR_CLOSE ? "a value or ']'" : "a value");
+  }
+}
+
+/* LEXER_KEY and LEXER_KEY_OR_CLOSE */
+static int on_key(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+                  enum lexer_token token, const unsigned char *text, size_t len) {
+  if (token == TOKEN_QUOTE) {
+    lexer_advance(lexer, 1, 1);
+    lexer->mode = LEXER_STRING;
+    lexer->in_key = 1;
+    return emit(lexer, ev_key_begin(session));
+  }
+  if (token == TOKEN_END_OBJECT && lexer->mode == LEXER_KEY_OR_CLOSE)
+    return close_container(lexer, session);
+  if (token == TOKEN_END_OBJECT)
+    return fail_trailing_comma(lexer, session, token);
+
+  return fail_unexpected(lexer, session, in, token, text, len,
+                         lexer->mode == LEXER_KEY_OR_CLOSE ? "a string key or '}'" : "a string key");
+}
+
+/* LEXER_COLON */
+static int on_colon(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+                    enum lexer_token token, const unsigned char *text, size_t len) {
+  if (token != TOKEN_COLON)
+    return fail_unexpected(lexer, session, in, token, text, len, "':' after the object key");
+
+  lexer_advance(lexer, 1, 1);
+  lexer->mode = LEXER_VALUE;
+  return 0;
+}
+
+/* LEXER_COMMA_OR_CLOSE */
+static int on_separator(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+                        enum lexer_token token, const unsigned char *text, size_t len) {
+  int is_object = top_is_object(lexer);
+  enum lexer_token close = is_object ? TOKEN_END_OBJECT : TOKEN_END_ARRAY;
+
+  if (token == close)
+    return close_container(lexer, session);
+  if (token != TOKEN_COMMA)
+    return fail_unexpected(lexer, session, in, token, text, len,
+                           is_object ? "',' or '}' after the object member" : "',' or ']' after the array element");
+
+  lexer->comma_offset = lexer->offset;
+  lexer->comma_line = lexer->line;
+  lexer->comma_column = lexer->column;
+  lexer_advance(lexer, 1, 1);
+  lexer->mode = is_object ? LEXER_KEY : LEXER_VALUE;
+  return 0;
+}
+
+int lexer_fail_long_token(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+                          const unsigned char *text, size_t len) {
+  int letter = (text[0] | 0x20) >= 'a' && (text[0] | 0x20) <= 'z';
+  int word = letter || text[0] == '_' || (text[0] == '-' && len > 1 && !(text[1] >= '0' && text[1] <= '9'));
+
+  return lexer_on_token(lexer, session, in, word ? TOKEN_BAD_WORD : TOKEN_NUMBER, text, len);
+}
+
+int lexer_on_token(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+                   enum lexer_token token, const unsigned char *text, size_t len) {
+  switch (lexer->mode) {
+  case LEXER_VALUE:
+  case LEXER_VALUE_OR_CLOSE:
+    return on_value(lexer, session, in, token, text, len);
+  case LEXER_KEY:
+  case LEXER_KEY_OR_CLOSE:
+    return on_key(lexer, session, in, token, text, len);
+  case LEXER_COLON:
+    return on_colon(lexer, session, in, token, text, len);
+  case LEXER_COMMA_OR_CLOSE:
+    return on_separator(lexer, session, in, token, text, len);
+  default:
+    return fail_unexpected(lexer, session, in, token, text, len, "end of input after the JSON value");
+  }
+}

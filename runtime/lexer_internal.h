@@ -1,0 +1,115 @@
+/*
+ * Shared between the parts of the JSON tokenizer: the generated scanners
+ * and run loop (json_lexer.re), the grammar state machine
+ * (lexer_grammar.c), chunk and carry handling (lexer.c) and error messages
+ * (lexer_error.c).
+ */
+#ifndef CFGATE_LEXER_INTERNAL_H
+#define CFGATE_LEXER_INTERNAL_H
+
+#include "lexer.h"
+
+/* What the grammar expects next (cfgate_lexer.mode). */
+enum lexer_mode {
+  LEXER_VALUE,          /* a value: at the start, after ':' or after ',' in an array */
+  LEXER_VALUE_OR_CLOSE, /* a value or ']' right after '[' */
+  LEXER_KEY,            /* a key after ',' in an object */
+  LEXER_KEY_OR_CLOSE,   /* a key or '}' right after '{' */
+  LEXER_COLON,          /* ':' after a key */
+  LEXER_COMMA_OR_CLOSE, /* ',' or the closing bracket after a member or element */
+  LEXER_STRING,         /* inside a string or key */
+  LEXER_DONE            /* the top-level value is complete: only whitespace may follow */
+};
+
+/* cfgate_lexer.state */
+enum lexer_state {
+  LEXER_RUNNING,
+  LEXER_STOPPED,  /* an event returned nonzero */
+  LEXER_FAILED,   /* a syntax error was reported */
+  LEXER_FINISHED  /* lexer_finish() accepted the document */
+};
+
+/* Tokens outside strings, as the generated scanner classifies them. */
+enum lexer_token {
+  TOKEN_NEED_MORE, /* the token may continue past the available bytes */
+  TOKEN_BEGIN_OBJECT,
+  TOKEN_END_OBJECT,
+  TOKEN_BEGIN_ARRAY,
+  TOKEN_END_ARRAY,
+  TOKEN_COMMA,
+  TOKEN_COLON,
+  TOKEN_QUOTE,
+  TOKEN_NUMBER,
+  TOKEN_TRUE,
+  TOKEN_FALSE,
+  TOKEN_NULL,
+  TOKEN_BAD_LEADING_ZERO, /* 0123 */
+  TOKEN_BAD_FRACTION,     /* 1. */
+  TOKEN_BAD_EXPONENT,     /* 1e */
+  TOKEN_BAD_MINUS,        /* - not followed by a digit */
+  TOKEN_BAD_PLUS,         /* +1 */
+  TOKEN_BAD_POINT,        /* .5 */
+  TOKEN_BAD_WORD,         /* NaN, Infinity, True, an unquoted key */
+  TOKEN_BAD_BYTE          /* any other byte */
+};
+
+/* Outcome of running the lexer over a buffer. */
+enum lexer_run_result {
+  RUN_DONE,      /* every byte up to data_end was consumed */
+  RUN_NEED_MORE, /* stopped at cursor, where a token starts that needs more bytes */
+  RUN_STOP       /* an event returned nonzero or a syntax error was reported */
+};
+
+/* The bytes one run works on. The scanners may read up to limit, the loop
+ * only starts tokens before data_end. They differ at the end of the
+ * document, where limit includes CFGATE_LEXER_PADDING zero bytes. */
+typedef struct lexer_input {
+  const unsigned char *cursor;
+  const unsigned char *data_end;
+  const unsigned char *limit;
+  int at_end; /* 1 when data_end is the end of the document */
+} lexer_input;
+
+/* Tokenizes in->cursor up to in->data_end (json_lexer.re). */
+int lexer_run(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in);
+
+/* Applies one complete token text[0..len) outside strings to the grammar
+ * (lexer_grammar.c). Returns nonzero when the lexer must stop. */
+int lexer_on_token(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+                   enum lexer_token token, const unsigned char *text, size_t len);
+
+/* Reports a token longer than the carry buffer as the whole-buffer scan
+ * would: as a number that is too long, or as an invalid literal
+ * (lexer_grammar.c). */
+int lexer_fail_long_token(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+                          const unsigned char *text, size_t len);
+
+/* Moves the position over len bytes that span columns code points on one
+ * line. */
+static inline void lexer_advance(cfgate_lexer *lexer, size_t len, size_t columns) {
+  lexer->offset += len;
+  lexer->column += (uint32_t)columns;
+}
+
+/* Reports a syntax error at the current position, marks the lexer failed
+ * and returns 1 (lexer_error.c). */
+int lexer_fail(cfgate_lexer *lexer, cfgate_session *session, const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Reports a syntax error at a saved position (lexer_error.c). */
+int lexer_fail_at(cfgate_lexer *lexer, cfgate_session *session, uint64_t offset, uint32_t line,
+                  uint32_t column, const char *message);
+
+/* Writes text[0..len) quoted for a message, with bytes outside printable
+ * ASCII as \xNN and at most 40 bytes shown (lexer_error.c). */
+void lexer_quote(char *out, size_t size, const unsigned char *text, size_t len);
+
+/* Describes a token for "unexpected X" messages: "'}'", "number '12'",
+ * "end of input" (lexer_error.c). */
+void lexer_describe_token(char *out, size_t size, const lexer_input *in, enum lexer_token token,
+                          const unsigned char *text, size_t len);
+
+#endif /* CFGATE_LEXER_INTERNAL_H */
