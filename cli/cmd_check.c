@@ -1,11 +1,283 @@
+/*
+ * cfgate check: validates the resources of CloudFormation templates against
+ * a policy and prints a report in text, json, sarif or junit.
+ */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "check_policy.h"
 #include "commands.h"
+#include "hook_region.h"
+#include "report.h"
+#include "template_check.h"
+#include "template_files.h"
 
-/* TODO: cfgate check is not implemented yet; it fails closed. */
-int cmd_check(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "cfgate check: not implemented in this build\n");
+enum {
+  CHECK_MAX_POLICY_PATHS = 256,  /* --policy paths */
+  CHECK_MAX_BINDINGS = 256       /* --context and --parameter values */
+};
+
+typedef struct check_args {
+  const char *policy_paths[CHECK_MAX_POLICY_PATHS];
+  size_t policy_count;
+  const char *schemas;
+  check_settings settings;
+  intrinsic_binding parameters[CHECK_MAX_BINDINGS];
+  intrinsic_binding contexts[CHECK_MAX_BINDINGS];
+  size_t context_count;
+  cfgate_str context_names[CHECK_MAX_BINDINGS + 4];
+  cfgate_str context_values[CHECK_MAX_BINDINGS + 4];
+  report_format format;
+  int strict;
+  template_files files;
+} check_args;
+
+static void check_usage(FILE *out) {
+  fputs("usage: cfgate check --policy DIR|FILE.gate... [--schemas DIR|ZIP]\n"
+        "                    [--account-id ID] [--region R] [--partition P] [--stack-name NAME]\n"
+        "                    [--context NAME=VALUE]... [--parameter KEY=VALUE]...\n"
+        "                    [--format text|json|sarif|junit] [--strict] TEMPLATE|DIR|-...\n"
+        "\n"
+        "Checks each resource's Properties against the restricted schema of its type.\n"
+        "  --policy PATH        .gate files or folders (compiled in memory), or one folder\n"
+        "                       written by 'cfgate compile'; repeat for more files\n"
+        "  --schemas PATH       provider schema folder or CloudformationSchema.zip\n"
+        "                       (default: $CFGATE_SCHEMAS)\n"
+        "  --account-id ID      value of AWS::AccountId (12 digits)\n"
+        "  --region R           value of AWS::Region; also sets the partition and URL suffix\n"
+        "  --partition P        value of AWS::Partition (default: derived from --region)\n"
+        "  --stack-name NAME    value of AWS::StackName\n"
+        "  --context NAME=VALUE value of a policy context placeholder\n"
+        "  --parameter KEY=VALUE  template parameter value (overrides its Default)\n"
+        "  --format F           report format: text (default), json, sarif or junit\n"
+        "  --strict             values unknown offline fail instead of warning\n"
+        "Directories are searched recursively for *.json, *.yaml, *.yml and *.template;\n"
+        "'-' reads one template from standard input.\n"
+        "\n"
+        "Exit status: 0 every resource compliant, 1 a violation or denied type (or an\n"
+        "unverified value with --strict), 2 usage error or a template that cannot be read\n"
+        "or parsed (the message names file, line and column).\n",
+        out);
+}
+
+static int usage_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  fputs("cfgate check: ", stderr);
+  vfprintf(stderr, format, args);
+  va_end(args);
+  fputs("\nRun 'cfgate check --help' for the options.\n", stderr);
   return EXIT_USAGE;
+}
+
+static int parse_binding(char *text, intrinsic_binding *binding) {
+  char *equals = strchr(text, '=');
+  if (!equals || equals == text)
+    return 0;
+  *equals = '\0';
+  binding->name = text;
+  binding->value = equals + 1;
+  return 1;
+}
+
+static int parse_format(const char *name, report_format *format) {
+  static const struct { const char *name; report_format format; } formats[] = {
+    {"text", FORMAT_TEXT}, {"json", FORMAT_JSON}, {"sarif", FORMAT_SARIF}, {"junit", FORMAT_JUNIT},
+  };
+  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+    if (strcmp(name, formats[i].name) == 0) {
+      *format = formats[i].format;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int is_account_id(const char *text) {
+  size_t len = strlen(text);
+  return len == 12 && strspn(text, "0123456789") == 12;
+}
+
+/* Handles one option with a value; returns EXIT_PASS or the usage error status. */
+static int parse_valued(check_args *args, const char *option, char *value) {
+  check_settings *s = &args->settings;
+  if (strcmp(option, "--policy") == 0) {
+    if (args->policy_count >= CHECK_MAX_POLICY_PATHS)
+      return usage_error("too many --policy paths (limit is %d)", CHECK_MAX_POLICY_PATHS);
+    args->policy_paths[args->policy_count++] = value;
+  } else if (strcmp(option, "--schemas") == 0) {
+    args->schemas = value;
+  } else if (strcmp(option, "--account-id") == 0) {
+    if (!is_account_id(value))
+      return usage_error("invalid --account-id '%s': expected 12 digits", value);
+    s->account_id = value;
+  } else if (strcmp(option, "--region") == 0) {
+    if (!hook_region_is_valid(value))
+      return usage_error("invalid --region '%s': expected a region name such as us-east-1", value);
+    s->region = value;
+  } else if (strcmp(option, "--partition") == 0) {
+    s->partition = value;
+  } else if (strcmp(option, "--stack-name") == 0) {
+    s->stack_name = value;
+  } else if (strcmp(option, "--format") == 0) {
+    if (!parse_format(value, &args->format))
+      return usage_error("invalid --format '%s': expected text, json, sarif or junit", value);
+  } else if (strcmp(option, "--context") == 0 || strcmp(option, "--parameter") == 0) {
+    int is_context = option[2] == 'c';
+    size_t *count = is_context ? &args->context_count : &s->parameter_count;
+    intrinsic_binding *list = is_context ? args->contexts : args->parameters;
+    if (*count >= CHECK_MAX_BINDINGS)
+      return usage_error("too many %s values (limit is %d)", option, CHECK_MAX_BINDINGS);
+    if (!parse_binding(value, &list[*count]))
+      return usage_error("invalid value '%s': expected NAME=VALUE", value);
+    (*count)++;
+  } else {
+    return usage_error("unknown option '%s'", option);
+  }
+  return EXIT_PASS;
+}
+
+static int takes_value(const char *option) {
+  static const char *const valued[] = {"--policy", "--schemas", "--account-id", "--region",
+                                       "--partition", "--stack-name", "--format", "--context",
+                                       "--parameter"};
+  for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
+    if (strcmp(option, valued[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static int add_template_path(check_args *args, const char *path) {
+  char error[4200];
+  if (template_files_add(&args->files, path, error, sizeof error) != 0) {
+    fprintf(stderr, "cfgate check: %s\n", error);
+    return EXIT_USAGE;
+  }
+  return EXIT_PASS;
+}
+
+/* Extra .gate paths right after a --policy value belong to it. */
+static int is_gate_file(const char *arg) {
+  size_t len = strlen(arg);
+  return len > 5 && strcmp(arg + len - 5, ".gate") == 0;
+}
+
+static int parse_args(check_args *args, int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+    int status = EXIT_PASS;
+    if (strcmp(arg, "--strict") == 0) {
+      args->strict = 1;
+    } else if (takes_value(arg)) {
+      if (i + 1 >= argc)
+        return usage_error("option %s needs a value", arg);
+      status = parse_valued(args, arg, argv[++i]);
+      while (status == EXIT_PASS && strcmp(arg, "--policy") == 0 && i + 1 < argc &&
+             is_gate_file(argv[i + 1]))
+        status = parse_valued(args, arg, argv[++i]);
+    } else if (arg[0] == '-' && arg[1] != '\0') {
+      return usage_error("unknown option '%s'", arg);
+    } else {
+      status = add_template_path(args, arg);
+    }
+    if (status != EXIT_PASS)
+      return status;
+  }
+  return EXIT_PASS;
+}
+
+static void add_placeholder(check_args *args, const char *name, const char *value) {
+  size_t n = args->settings.context.count;
+  if (!value)
+    return;
+  args->context_names[n] = (cfgate_str){name, strlen(name)};
+  args->context_values[n] = (cfgate_str){value, strlen(value)};
+  args->settings.context.count = n + 1;
+}
+
+/* Fills the derived pseudo parameters and the placeholder values. */
+static void finish_settings(check_args *args) {
+  check_settings *s = &args->settings;
+  if (!s->partition && s->region)
+    s->partition = hook_partition_for_region(s->region);
+  if (s->partition)
+    s->url_suffix = hook_url_suffix(s->partition);
+
+  s->context.names = args->context_names;
+  s->context.values = args->context_values;
+  add_placeholder(args, "AWS::AccountId", s->account_id);
+  add_placeholder(args, "AWS::Region", s->region);
+  add_placeholder(args, "AWS::Partition", s->partition);
+  add_placeholder(args, "AWS::URLSuffix", s->url_suffix);
+  for (size_t i = 0; i < args->context_count; i++)
+    add_placeholder(args, args->contexts[i].name, args->contexts[i].value);
+  s->parameters = args->parameters;
+}
+
+static void check_one(check_report *report, check_policy *policy, const check_settings *settings,
+                      const char *path) {
+  char error[4200];
+  size_t size = 0;
+  const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+  unsigned char *bytes = template_read_file(path, &size, error, sizeof error);
+  if (!bytes) {
+    report_template *tmpl = report_add_template(report, name);
+    report_set_unparseable(tmpl, 1, 1, error);
+    return;
+  }
+  template_check(report, policy, settings, name, bytes, size);
+  free(bytes);
+}
+
+static int run_check(check_args *args) {
+  check_policy *policy = check_policy_open(args->policy_paths, args->policy_count, args->schemas,
+                                           stderr);
+  if (!policy)
+    return EXIT_USAGE;
+
+  check_report report;
+  report_init(&report);
+  report.strict = args->strict;
+  for (size_t i = 0; i < args->files.count; i++)
+    check_one(&report, policy, &args->settings, args->files.paths[i]);
+
+  int color = args->format == FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+  int status = report_exit_status(&report);
+  if (report_write(stdout, &report, args->format, color) != 0 || fflush(stdout) != 0) {
+    fputs("cfgate check: writing the report failed\n", stderr);
+    status = EXIT_USAGE;
+  }
+
+  report_fini(&report);
+  check_policy_free(policy);
+  return status;
+}
+
+int cmd_check(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      check_usage(stdout);
+      return EXIT_PASS;
+    }
+  }
+
+  static check_args args;
+  memset(&args, 0, sizeof args);
+  int status = parse_args(&args, argc, argv);
+  if (status == EXIT_PASS && args.policy_count == 0)
+    status = usage_error("%s", "missing --policy: pass .gate files or a compiled folder");
+  if (status == EXIT_PASS && args.files.count == 0)
+    status = usage_error("%s", "no templates: pass files, folders or - for standard input");
+
+  if (status == EXIT_PASS) {
+    finish_settings(&args);
+    status = run_check(&args);
+  }
+  template_files_fini(&args.files);
+  return status;
 }

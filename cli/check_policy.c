@@ -1,0 +1,120 @@
+/*
+ * Policy loading and the per-type validator cache.
+ */
+#include "check_policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ir/ir_build.h"
+#include "policy.h"
+
+struct check_policy {
+  policy_set *set;
+  cfgate_validator **validators; /* parallel to set->types; NULL until built */
+  char **build_errors;           /* parallel; set when building failed */
+};
+
+static int is_compiled_folder(const char *path) {
+  char manifest[4096];
+  struct stat info;
+  if (snprintf(manifest, sizeof manifest, "%s/manifest.json", path) >= (int)sizeof manifest)
+    return 0;
+  return stat(path, &info) == 0 && S_ISDIR(info.st_mode) && stat(manifest, &info) == 0;
+}
+
+static policy_set *load_set(const char *const *paths, size_t count, const char *schemas,
+                            FILE *diagnostics) {
+  if (count == 1 && is_compiled_folder(paths[0])) {
+    char error[512];
+    policy_set *set = policy_load_compiled(paths[0], error, sizeof error);
+    if (!set)
+      fprintf(diagnostics, "%s: error: %s\n", paths[0], error);
+    return set;
+  }
+
+  policy_options options = {schemas, 0, diagnostics};
+  size_t errors = 0;
+  policy_set *set = policy_compile(paths, count, &options, &errors);
+  if (!set)
+    fprintf(diagnostics, "cfgate: the policy did not compile (%zu errors)\n", errors);
+  return set;
+}
+
+check_policy *check_policy_open(const char *const *paths, size_t count, const char *schemas,
+                                FILE *diagnostics) {
+  policy_set *set = load_set(paths, count, schemas, diagnostics);
+  if (!set)
+    return NULL;
+
+  check_policy *policy = calloc(1, sizeof *policy);
+  size_t slots = set->count ? set->count : 1;
+  if (policy) {
+    policy->validators = calloc(slots, sizeof *policy->validators);
+    policy->build_errors = calloc(slots, sizeof *policy->build_errors);
+  }
+  if (!policy || !policy->validators || !policy->build_errors) {
+    fputs("cfgate: out of memory\n", diagnostics);
+    policy_set_free(set);
+    free(policy ? policy->validators : NULL);
+    free(policy);
+    return NULL;
+  }
+  policy->set = set;
+  return policy;
+}
+
+void check_policy_free(check_policy *policy) {
+  if (!policy)
+    return;
+  for (size_t i = 0; i < policy->set->count; i++) {
+    ir_free(policy->validators[i]);
+    free(policy->build_errors[i]);
+  }
+  free(policy->validators);
+  free(policy->build_errors);
+  policy_set_free(policy->set);
+  free(policy);
+}
+
+int check_policy_names(const check_policy *policy, const char *type_name) {
+  return policy_set_find(policy->set, type_name) != NULL;
+}
+
+static void build_validator(check_policy *policy, size_t index) {
+  ir_error error;
+  memset(&error, 0, sizeof error);
+  policy->validators[index] = ir_build(policy->set->types[index].template_schema, NULL, &error);
+  if (policy->validators[index])
+    return;
+
+  char message[1100];
+  snprintf(message, sizeof message, "the validator could not be built: %s at %s", error.message,
+           error.schema_path[0] ? error.schema_path : "the schema root");
+  policy->build_errors[index] = malloc(strlen(message) + 1);
+  if (policy->build_errors[index])
+    memcpy(policy->build_errors[index], message, strlen(message) + 1);
+}
+
+const cfgate_validator *check_policy_find(check_policy *policy, const char *type_name,
+                                          json_t **schema, int *denied, char *message,
+                                          size_t message_size) {
+  const policy_type *entry = policy_set_find(policy->set, type_name);
+  *schema = NULL;
+  *denied = !entry || !entry->template_schema;
+  if (*denied) {
+    snprintf(message, message_size, "no restriction for %s: denied", type_name);
+    return NULL;
+  }
+
+  size_t index = (size_t)(entry - policy->set->types);
+  if (!policy->validators[index] && !policy->build_errors[index])
+    build_validator(policy, index);
+
+  *schema = entry->template_schema;
+  if (!policy->validators[index])
+    snprintf(message, message_size, "%s: %s", type_name,
+             policy->build_errors[index] ? policy->build_errors[index] : "out of memory");
+  return policy->validators[index];
+}

@@ -1,0 +1,36 @@
+/*
+ * The policy of `cfgate check` and `cfgate hook`: .gate sources compiled in
+ * memory or a folder written by `cfgate compile`, with one validator per
+ * resource type built on first use.
+ */
+#ifndef CFGATE_CLI_CHECK_POLICY_H
+#define CFGATE_CLI_CHECK_POLICY_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cfgate.h"
+
+typedef struct check_policy check_policy;
+
+/* Opens the policy. A single folder with a manifest.json is loaded as
+ * compiled output; anything else is compiled from .gate files against the
+ * provider schemas in schemas (NULL: $CFGATE_SCHEMAS). Errors go to
+ * diagnostics. Returns NULL on failure. */
+check_policy *check_policy_open(const char *const *paths, size_t count, const char *schemas,
+                                FILE *diagnostics);
+
+void check_policy_free(check_policy *policy);
+
+/* Returns the validator of type_name and sets *schema to its restricted
+ * template (borrowed). Returns NULL with a message when the policy denies
+ * the type or its validator cannot be built; *denied is 1 for a denial. */
+const cfgate_validator *check_policy_find(check_policy *policy, const char *type_name,
+                                          json_t **schema, int *denied, char *message,
+                                          size_t message_size);
+
+/* Returns 1 when the policy names type_name, with or without a restriction. */
+int check_policy_names(const check_policy *policy, const char *type_name);
+
+#endif

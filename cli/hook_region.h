@@ -1,0 +1,20 @@
+/*
+ * AWS partitions and URL suffixes derived from region names, shared by
+ * `cfgate check` and `cfgate hook`.
+ */
+#ifndef CFGATE_CLI_HOOK_REGION_H
+#define CFGATE_CLI_HOOK_REGION_H
+
+/* Returns the partition of a region: "aws-cn" for cn-*, "aws-us-gov" for
+ * us-gov-*, "aws-iso" for us-iso-*, "aws-iso-b" for us-isob-*, "aws-iso-e"
+ * for eu-isoe-*, "aws-iso-f" for us-isof-*, else "aws". */
+const char *hook_partition_for_region(const char *region);
+
+/* Returns the domain suffix of a partition (AWS::URLSuffix). */
+const char *hook_url_suffix(const char *partition);
+
+/* Returns 1 when text looks like a region name: lowercase letters and
+ * digits in dash-separated groups, such as us-east-1. */
+int hook_region_is_valid(const char *region);
+
+#endif

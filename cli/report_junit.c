@@ -1,0 +1,141 @@
+/*
+ * JUnit XML report: one testsuite per template and one testcase per
+ * resource, with a <failure> per failing finding. Unverified findings
+ * outside --strict go to <system-out>, and an unparseable template is one
+ * testcase with an <error>.
+ */
+#include "report.h"
+
+static void write_escaped(FILE *out, const char *text) {
+  for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
+    switch (*p) {
+    case '&': fputs("&amp;", out); break;
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '"': fputs("&quot;", out); break;
+    case '\n': fputs("&#10;", out); break;
+    default:
+      /* XML 1.0 forbids other control characters even as references. */
+      fputc(*p < 0x20 && *p != '\t' ? '?' : *p, out);
+    }
+  }
+}
+
+static void write_finding_text(FILE *out, const char *path, const report_finding *finding) {
+  fprintf(out, "%s:%u:%u: ", path, (unsigned)finding->line, (unsigned)finding->column);
+  if (finding->pointer && finding->pointer[0]) {
+    write_escaped(out, finding->pointer);
+    fputs(": ", out);
+  }
+  write_escaped(out, finding->message);
+  if (finding->because) {
+    fputs(" (because ", out);
+    write_escaped(out, finding->because);
+    fputc(')', out);
+  }
+}
+
+static void write_failures(FILE *out, const char *path, const report_resource *resource,
+                           int strict) {
+  for (size_t i = 0; i < resource->finding_count; i++) {
+    const report_finding *finding = &resource->findings[i];
+    if (!report_kind_fails(finding->kind, strict))
+      continue;
+    fprintf(out, "      <failure type=\"%s\" message=\"", report_kind_name(finding->kind));
+    write_escaped(out, finding->message);
+    fputs("\">", out);
+    write_finding_text(out, path, finding);
+    fputs("</failure>\n", out);
+  }
+}
+
+static void write_warnings(FILE *out, const char *path, const report_resource *resource,
+                           int strict) {
+  int opened = 0;
+  for (size_t i = 0; i < resource->finding_count; i++) {
+    const report_finding *finding = &resource->findings[i];
+    if (report_kind_fails(finding->kind, strict))
+      continue;
+    if (!opened)
+      fputs("      <system-out>", out);
+    opened = 1;
+    fputs("unverified: ", out);
+    write_finding_text(out, path, finding);
+    fputs("&#10;", out);
+  }
+  if (opened)
+    fputs("</system-out>\n", out);
+}
+
+static void write_testcase(FILE *out, const report_template *tmpl, const report_resource *resource,
+                           int strict) {
+  fputs("    <testcase classname=\"", out);
+  write_escaped(out, tmpl->path);
+  fputs("\" name=\"", out);
+  write_escaped(out, resource->logical_id);
+  fputs(" (", out);
+  write_escaped(out, resource->type);
+  fputs(")\">\n", out);
+
+  if (resource->status == STATUS_SKIPPED)
+    fputs("      <skipped message=\"its Condition is false\"/>\n", out);
+  write_failures(out, tmpl->path, resource, strict);
+  write_warnings(out, tmpl->path, resource, strict);
+  fputs("    </testcase>\n", out);
+}
+
+static void write_unparseable(FILE *out, const report_template *tmpl) {
+  fputs("    <testcase classname=\"", out);
+  write_escaped(out, tmpl->path);
+  fputs("\" name=\"parse\">\n      <error type=\"unparseable\" message=\"", out);
+  write_escaped(out, tmpl->error_message);
+  fputs("\">", out);
+  write_escaped(out, tmpl->path);
+  fprintf(out, ":%u:%u</error>\n    </testcase>\n", (unsigned)tmpl->error_line,
+          (unsigned)tmpl->error_column);
+}
+
+static void write_template_findings(FILE *out, const report_template *tmpl, int strict) {
+  if (!tmpl->finding_count)
+    return;
+
+  report_resource whole = {.logical_id = "template", .type = "Transform",
+                           .findings = tmpl->findings, .finding_count = tmpl->finding_count};
+  write_testcase(out, tmpl, &whole, strict);
+}
+
+static size_t count_failures(const report_template *tmpl) {
+  size_t failures = tmpl->finding_count > 0;
+  for (size_t i = 0; i < tmpl->resource_count; i++)
+    failures += tmpl->resources[i].status == STATUS_VIOLATION;
+  return failures;
+}
+
+static void write_suite(FILE *out, const report_template *tmpl, int strict) {
+  size_t tests = tmpl->unparseable ? 1 : tmpl->resource_count + (tmpl->finding_count > 0);
+  fputs("  <testsuite name=\"", out);
+  write_escaped(out, tmpl->path);
+  fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", tests,
+          count_failures(tmpl), tmpl->unparseable);
+
+  if (tmpl->unparseable) {
+    write_unparseable(out, tmpl);
+  } else {
+    write_template_findings(out, tmpl, strict);
+    for (size_t i = 0; i < tmpl->resource_count; i++)
+      write_testcase(out, tmpl, &tmpl->resources[i], strict);
+  }
+  fputs("  </testsuite>\n", out);
+}
+
+int report_write_junit(FILE *out, const check_report *report) {
+  report_summary s = report_summarize(report);
+  fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+  fprintf(out, "<testsuites name=\"cfgate check\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
+          s.resources + s.unparseable, s.violations, s.unparseable);
+
+  for (size_t i = 0; i < report->template_count; i++)
+    write_suite(out, &report->templates[i], report->strict);
+  fputs("</testsuites>\n", out);
+  return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,104 @@
+/*
+ * SARIF 2.1.0 report for code scanning. One run; each policy rule (or
+ * built-in check such as denied types) is a reportingDescriptor, and each
+ * finding a result with a region of line and column. Violations, denied
+ * types and invalid templates are level "error", unverified values
+ * "warning" (or "error" under --strict).
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "cfgate.h"
+#include "report.h"
+#include "report_json.h"
+
+static const char *finding_rule_id(const report_finding *finding) {
+  return finding->rule_id && finding->rule_id[0] ? finding->rule_id : "cfgate/violation";
+}
+
+/* Adds the rule of finding to rules once; returns its index. */
+static size_t rule_index(json_t *rules, const report_finding *finding) {
+  const char *id = finding_rule_id(finding);
+  size_t index;
+  json_t *rule;
+  json_array_foreach(rules, index, rule) {
+    if (strcmp(json_string_value(json_object_get(rule, "id")), id) == 0)
+      return index;
+  }
+
+  const char *description = finding->because ? finding->because : report_kind_name(finding->kind);
+  rule = json_pack("{s:s, s:{s:s}}", "id", id, "shortDescription", "text", description);
+  if (finding->rule_file)
+    json_object_set_new(rule, "properties",
+                        json_pack("{s:s, s:i, s:i}", "file", finding->rule_file, "line",
+                                  (int)finding->rule_line, "column", (int)finding->rule_column));
+  json_array_append_new(rules, rule);
+  return json_array_size(rules) - 1;
+}
+
+static json_t *location_json(const char *path, const report_finding *finding) {
+  json_t *region = json_pack("{s:i, s:i}", "startLine", finding->line ? (int)finding->line : 1,
+                             "startColumn", finding->column ? (int)finding->column : 1);
+  return json_pack("{s:{s:{s:s}, s:o}}", "physicalLocation", "artifactLocation", "uri", path,
+                   "region", region);
+}
+
+static json_t *result_json(json_t *rules, const char *path, const char *logical_id,
+                           const report_finding *finding, int strict) {
+  char text[2048];
+  snprintf(text, sizeof text, "%s%s%s%s%s%s%s", logical_id ? logical_id : "",
+           logical_id ? " " : "", finding->pointer && finding->pointer[0] ? finding->pointer : "",
+           finding->pointer && finding->pointer[0] ? ": " : "", finding->message,
+           finding->because ? " (because " : "", finding->because ? finding->because : "");
+  if (finding->because)
+    strncat(text, ")", sizeof text - strlen(text) - 1);
+
+  size_t index = rule_index(rules, finding);
+  json_t *result = json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o]}", "ruleId", finding_rule_id(finding),
+                             "ruleIndex", (json_int_t)index, "level",
+                             report_kind_fails(finding->kind, strict) ? "error" : "warning",
+                             "message", "text", text, "locations", location_json(path, finding));
+  json_object_set_new(result, "properties",
+                      json_pack("{s:s, s:s}", "kind", report_kind_name(finding->kind), "pointer",
+                                finding->pointer ? finding->pointer : ""));
+  return result;
+}
+
+static void add_template_results(json_t *results, json_t *rules, const report_template *tmpl,
+                                 int strict) {
+  if (tmpl->unparseable) {
+    report_finding parse = {.kind = REPORT_INVALID, .rule_id = "cfgate/unparseable",
+                            .message = tmpl->error_message, .line = tmpl->error_line,
+                            .column = tmpl->error_column};
+    json_array_append_new(results, result_json(rules, tmpl->path, NULL, &parse, strict));
+    return;
+  }
+
+  for (size_t i = 0; i < tmpl->finding_count; i++)
+    json_array_append_new(results, result_json(rules, tmpl->path, NULL, &tmpl->findings[i], strict));
+  for (size_t r = 0; r < tmpl->resource_count; r++) {
+    const report_resource *resource = &tmpl->resources[r];
+    for (size_t i = 0; i < resource->finding_count; i++)
+      json_array_append_new(results, result_json(rules, tmpl->path, resource->logical_id,
+                                                 &resource->findings[i], strict));
+  }
+}
+
+int report_write_sarif(FILE *out, const check_report *report) {
+  json_t *rules = json_array(), *results = json_array();
+  for (size_t i = 0; i < report->template_count; i++)
+    add_template_results(results, rules, &report->templates[i], report->strict);
+
+  json_t *driver = json_pack("{s:s, s:s, s:o}", "name", "cfgate", "version", cfgate_version(),
+                             "rules", rules);
+  json_t *run = json_pack("{s:{s:o}, s:o, s:{s:o}}", "tool", "driver", driver, "results", results,
+                          "properties", "summary", report_summary_json(report));
+  json_t *root = json_pack("{s:s, s:s, s:[o]}", "$schema",
+                           "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+                           "runs", run);
+
+  int status = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  fputc('\n', out);
+  json_decref(root);
+  return status == 0 && !ferror(out) ? 0 : -1;
+}

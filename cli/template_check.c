@@ -1,0 +1,92 @@
+/*
+ * One template: parse, read the sections, and check each resource.
+ */
+#include "template_check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "template_load.h"
+#include "template_resource.h"
+
+static void add_template_finding(report_template *tmpl, report_kind kind, const tnode *where,
+                                 const char *rule_id, const char *message) {
+  report_finding *finding = report_add_finding(&tmpl->findings, &tmpl->finding_count,
+                                               &tmpl->finding_capacity, kind, message);
+  report_set(&finding->rule_id, rule_id);
+  finding->line = where->line;
+  finding->column = where->column;
+}
+
+static void check_transform_name(report_template *tmpl, const tnode *name) {
+  char message[512];
+  if (tnode_is_string(name, "AWS::LanguageExtensions"))
+    return;
+
+  if (tnode_is_string(name, "AWS::Serverless-2016-10-31"))
+    snprintf(message, sizeof message,
+             "the template uses the SAM transform: check the processed template "
+             "(sam build, or aws cloudformation get-template --template-stage Processed)");
+  else if (name->kind == TNODE_STRING)
+    snprintf(message, sizeof message,
+             "unknown Transform '%s': macros change the template at deployment, so check the "
+             "processed template (aws cloudformation get-template --template-stage Processed)",
+             name->text);
+  else
+    snprintf(message, sizeof message, "invalid Transform: expected a name or a list of names");
+  add_template_finding(tmpl, REPORT_UNSUPPORTED, name, "cfgate/transform", message);
+}
+
+/* Transform is a name or a list of names; AWS::LanguageExtensions is
+ * handled here, while SAM and macros need the processed template. */
+static void check_transforms(report_template *tmpl, const tnode *transform) {
+  if (!transform)
+    return;
+  if (transform->kind != TNODE_ARRAY) {
+    check_transform_name(tmpl, transform);
+    return;
+  }
+  for (size_t i = 0; i < transform->count; i++)
+    check_transform_name(tmpl, transform->items[i]);
+}
+
+static int read_sections(report_template *tmpl, const tnode *root, template_sections *sections) {
+  if (root->kind != TNODE_OBJECT) {
+    report_set_unparseable(tmpl, root->line, root->column,
+                           "not a CloudFormation template: the document is not a mapping");
+    return 0;
+  }
+
+  sections->resources = tnode_get(root, "Resources");
+  if (!sections->resources || sections->resources->kind != TNODE_OBJECT) {
+    const tnode *where = sections->resources ? sections->resources : root;
+    report_set_unparseable(tmpl, where->line, where->column,
+                           "not a CloudFormation template: no Resources mapping");
+    return 0;
+  }
+
+  sections->parameters = tnode_get(root, "Parameters");
+  sections->mappings = tnode_get(root, "Mappings");
+  sections->conditions = tnode_get(root, "Conditions");
+  return 1;
+}
+
+void template_check(check_report *report, check_policy *policy, const check_settings *settings,
+                    const char *path, const unsigned char *bytes, size_t size) {
+  report_template *tmpl = report_add_template(report, path);
+  tnode_arena arena;
+  template_error error;
+  tnode_arena_init(&arena);
+
+  const tnode *root = template_load(&arena, bytes, size, &error);
+  template_sections sections = {0};
+  if (!root) {
+    report_set_unparseable(tmpl, error.line, error.column, error.message);
+  } else if (read_sections(tmpl, root, &sections)) {
+    check_transforms(tmpl, tnode_get(root, "Transform"));
+    resource_context rc = {&arena, policy, settings, &sections, tmpl, report->strict};
+    for (size_t i = 0; i < sections.resources->count; i++)
+      resource_check(&rc, &sections.resources->members[i]);
+  }
+  tnode_arena_fini(&arena);
+}

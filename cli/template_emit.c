@@ -1,0 +1,87 @@
+/*
+ * Value events from the template tree, and JSON pointer lookup.
+ */
+#include "template_emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int emit_object(cfgate_session *session, const tnode *node) {
+  if (cfgate_event_begin_object(session))
+    return 1;
+  for (size_t i = 0; i < node->count; i++) {
+    const tnode_member *member = &node->members[i];
+    if (cfgate_event_key(session, member->key, member->key_len) ||
+        template_emit(session, member->value))
+      return 1;
+  }
+  return cfgate_event_end_object(session);
+}
+
+static int emit_array(cfgate_session *session, const tnode *node) {
+  if (cfgate_event_begin_array(session))
+    return 1;
+  for (size_t i = 0; i < node->count; i++)
+    if (template_emit(session, node->items[i]))
+      return 1;
+  return cfgate_event_end_array(session);
+}
+
+int template_emit(cfgate_session *session, const tnode *node) {
+  switch (node->kind) {
+  case TNODE_NULL:
+    return cfgate_event_null(session);
+  case TNODE_BOOL:
+    return cfgate_event_bool(session, node->boolean);
+  case TNODE_NUMBER:
+    return cfgate_event_number(session, node->text, node->len);
+  case TNODE_STRING:
+    return cfgate_event_string(session, node->text, node->len);
+  case TNODE_ARRAY:
+    return emit_array(session, node);
+  case TNODE_OBJECT:
+    return emit_object(session, node);
+  case TNODE_UNKNOWN:
+    return cfgate_event_unknown(session);
+  }
+  return 1;
+}
+
+/* Decodes one reference token ("~1" is "/", "~0" is "~") into token. */
+static size_t pointer_token(const char *pointer, char *token, size_t size) {
+  size_t in = 0, out = 0;
+  while (pointer[in] && pointer[in] != '/') {
+    char c = pointer[in++];
+    if (c == '~' && (pointer[in] == '0' || pointer[in] == '1'))
+      c = pointer[in++] == '0' ? '~' : '/';
+    if (out + 1 < size)
+      token[out++] = c;
+  }
+  token[out] = '\0';
+  return in;
+}
+
+static const tnode *child(const tnode *node, const char *token) {
+  if (node->kind == TNODE_OBJECT)
+    return tnode_get(node, token);
+  if (node->kind != TNODE_ARRAY || !*token)
+    return NULL;
+
+  char *end = NULL;
+  unsigned long index = strtoul(token, &end, 10);
+  return *end == '\0' && index < node->count ? node->items[index] : NULL;
+}
+
+const tnode *template_locate(const tnode *root, const char *pointer) {
+  const tnode *node = root;
+  char token[512];
+
+  while (pointer && *pointer == '/') {
+    pointer += 1 + pointer_token(pointer + 1, token, sizeof token);
+    const tnode *next = child(node, token);
+    if (!next)
+      break;
+    node = next;
+  }
+  return node;
+}

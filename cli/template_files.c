@@ -1,0 +1,157 @@
+/*
+ * Input discovery and reading for `cfgate check`.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "template_files.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int push_path(template_files *files, const char *path, char *error, size_t error_size) {
+  if (files->count >= TEMPLATE_MAX_FILES) {
+    snprintf(error, error_size, "too many template files (limit is %d)", TEMPLATE_MAX_FILES);
+    return -1;
+  }
+  if (files->count == files->capacity) {
+    size_t capacity = files->capacity ? files->capacity * 2 : 64;
+    char **paths = realloc(files->paths, capacity * sizeof *paths);
+    if (!paths) {
+      snprintf(error, error_size, "out of memory");
+      return -1;
+    }
+    files->paths = paths;
+    files->capacity = capacity;
+  }
+
+  files->paths[files->count] = strdup(path);
+  if (!files->paths[files->count]) {
+    snprintf(error, error_size, "out of memory");
+    return -1;
+  }
+  files->count++;
+  return 0;
+}
+
+static int has_template_extension(const char *name) {
+  static const char *const extensions[] = {".json", ".yaml", ".yml", ".template"};
+  size_t len = strlen(name);
+  for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+    size_t ext_len = strlen(extensions[i]);
+    if (len > ext_len && strcmp(name + len - ext_len, extensions[i]) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int compare_paths(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_folder(template_files *files, const char *folder, char *error, size_t error_size);
+
+static int add_entry(template_files *files, const char *folder, const char *name, char *error,
+                     size_t error_size) {
+  char path[4096];
+  struct stat info;
+  if (name[0] == '.')
+    return 0;
+  if (snprintf(path, sizeof path, "%s/%s", folder, name) >= (int)sizeof path) {
+    snprintf(error, error_size, "%s/%s: path too long (limit is %zu bytes)", folder, name,
+             sizeof path - 1);
+    return -1;
+  }
+  if (stat(path, &info) != 0)
+    return 0;
+
+  if (S_ISDIR(info.st_mode))
+    return add_folder(files, path, error, error_size);
+  if (S_ISREG(info.st_mode) && has_template_extension(name))
+    return push_path(files, path, error, error_size);
+  return 0;
+}
+
+static int add_folder(template_files *files, const char *folder, char *error, size_t error_size) {
+  DIR *dir = opendir(folder);
+  if (!dir) {
+    snprintf(error, error_size, "%s: cannot open folder: %s", folder, strerror(errno));
+    return -1;
+  }
+
+  size_t first = files->count;
+  int status = 0;
+  for (struct dirent *entry = readdir(dir); entry && status == 0; entry = readdir(dir))
+    status = add_entry(files, folder, entry->d_name, error, error_size);
+  closedir(dir);
+
+  qsort(files->paths + first, files->count - first, sizeof *files->paths, compare_paths);
+  return status;
+}
+
+int template_files_add(template_files *files, const char *path, char *error, size_t error_size) {
+  struct stat info;
+  if (strcmp(path, "-") == 0)
+    return push_path(files, path, error, error_size);
+  if (stat(path, &info) != 0) {
+    snprintf(error, error_size, "%s: not found: %s", path, strerror(errno));
+    return -1;
+  }
+  if (S_ISDIR(info.st_mode))
+    return add_folder(files, path, error, error_size);
+  return push_path(files, path, error, error_size);
+}
+
+void template_files_fini(template_files *files) {
+  for (size_t i = 0; i < files->count; i++)
+    free(files->paths[i]);
+  free(files->paths);
+  memset(files, 0, sizeof *files);
+}
+
+static unsigned char *read_stream(FILE *in, const char *path, size_t *size, char *error,
+                                  size_t error_size) {
+  size_t capacity = 64 * 1024, len = 0;
+  unsigned char *data = malloc(capacity);
+  while (data) {
+    len += fread(data + len, 1, capacity - len, in);
+    if (len < capacity || ferror(in))
+      break;
+    if (capacity >= TEMPLATE_MAX_FILE_BYTES) {
+      snprintf(error, error_size, "%s: template too large (limit is %d bytes)", path,
+               TEMPLATE_MAX_FILE_BYTES);
+      free(data);
+      return NULL;
+    }
+    capacity *= 2;
+    unsigned char *grown = realloc(data, capacity);
+    if (!grown)
+      free(data);
+    data = grown;
+  }
+
+  if (!data || ferror(in)) {
+    snprintf(error, error_size, "%s: read failed: %s", path, data ? strerror(errno) : "out of memory");
+    free(data);
+    return NULL;
+  }
+  *size = len;
+  return data;
+}
+
+unsigned char *template_read_file(const char *path, size_t *size, char *error, size_t error_size) {
+  if (strcmp(path, "-") == 0)
+    return read_stream(stdin, "<stdin>", size, error, error_size);
+
+  FILE *in = fopen(path, "rb");
+  if (!in) {
+    snprintf(error, error_size, "%s: cannot open: %s", path, strerror(errno));
+    return NULL;
+  }
+  unsigned char *data = read_stream(in, path, size, error, error_size);
+  fclose(in);
+  return data;
+}

@@ -1,0 +1,189 @@
+/*
+ * One resource: definition checks, resource Condition, type handling, and
+ * validation of Properties once per combination of undecidable Fn::If
+ * conditions (the first pass takes every true branch, later passes assume
+ * the other values), so every branch is validated.
+ */
+#include "template_resource.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "template_validate.h"
+
+static const char custom_resource_type[] = "AWS::CloudFormation::CustomResource";
+
+static void add_finding(resource_context *rc, report_resource *resource, report_kind kind,
+                        const char *rule_id, uint32_t line, uint32_t column, const char *message) {
+  (void)rc;
+  report_finding *finding = report_add_finding(&resource->findings, &resource->finding_count,
+                                               &resource->finding_capacity, kind, message);
+  report_set(&finding->rule_id, rule_id);
+  finding->line = line;
+  finding->column = column;
+}
+
+static void add_invalid(resource_context *rc, report_resource *resource,
+                        const intrinsic_error *error) {
+  uint32_t line = error->line ? error->line : resource->line;
+  uint32_t column = error->line ? error->column : resource->column;
+  add_finding(rc, resource, REPORT_INVALID, "cfgate/intrinsic", line, column, error->message);
+}
+
+static void init_intrinsics(const resource_context *rc, intrinsic_context *ctx) {
+  memset(ctx, 0, sizeof *ctx);
+  ctx->arena = rc->arena;
+  ctx->account_id = rc->settings->account_id;
+  ctx->region = rc->settings->region;
+  ctx->partition = rc->settings->partition;
+  ctx->url_suffix = rc->settings->url_suffix;
+  ctx->stack_name = rc->settings->stack_name;
+  ctx->parameters = rc->sections->parameters;
+  ctx->mappings = rc->sections->mappings;
+  ctx->conditions = rc->sections->conditions;
+  ctx->resources = rc->sections->resources;
+  ctx->parameter_overrides = rc->settings->parameters;
+  ctx->parameter_override_count = rc->settings->parameter_count;
+}
+
+/* Returns a message when the type cannot be checked against a provider
+ * schema here, or NULL for an ordinary resource type. */
+static const char *unsupported_reason(const char *type, char *buffer, size_t size) {
+  size_t len = strlen(type);
+  if (strncmp(type, "AWS::Serverless::", 17) == 0)
+    return "SAM resource: check the processed template (sam build, or aws cloudformation "
+           "get-template --template-stage Processed), which has the resources SAM creates";
+  if (len > 8 && strcmp(type + len - 8, "::MODULE") == 0)
+    return "module: check the processed template, which has the resources the module creates";
+
+  int custom = strncmp(type, "Custom::", 8) == 0 || strcmp(type, custom_resource_type) == 0;
+  if (!custom)
+    return NULL;
+  snprintf(buffer, size,
+           "custom resource %s runs code the policy cannot inspect: denied unless the policy "
+           "has a type block for %s",
+           type, custom_resource_type);
+  return buffer;
+}
+
+static const char *policy_type_for(const resource_context *rc, const char *type) {
+  if (strncmp(type, "Custom::", 8) == 0 && check_policy_names(rc->policy, custom_resource_type))
+    return custom_resource_type;
+  return type;
+}
+
+static void validate_branches(resource_context *rc, report_resource *resource,
+                              const cfgate_validator *validator, json_t *schema,
+                              const tnode *properties) {
+  intrinsic_context first;
+  init_intrinsics(rc, &first);
+  size_t branch_count = 1;
+
+  for (size_t branch = 0; branch < branch_count; branch++) {
+    intrinsic_context ctx;
+    init_intrinsics(rc, &ctx);
+    ctx.assumed_count = first.undecided_count;
+    for (size_t i = 0; i < ctx.assumed_count; i++) {
+      ctx.assumed_names[i] = first.undecided_names[i];
+      ctx.assumed_values[i] = !(branch >> i & 1);
+    }
+
+    const tnode *resolved = intrinsic_resolve(branch ? &ctx : &first, properties);
+    if (!resolved) {
+      add_invalid(rc, resource, branch ? &ctx.error : &first.error);
+      return;
+    }
+    if (resolved == &intrinsic_no_value)
+      resolved = tnode_new(rc->arena, TNODE_OBJECT, properties->line, properties->column);
+
+    if (branch == 0)
+      branch_count = (size_t)1 << first.undecided_count;
+    template_validate(resource, validator, schema, &rc->settings->context, resolved);
+  }
+
+  if (first.too_many_undecided)
+    add_finding(rc, resource, REPORT_UNVERIFIED, "cfgate/conditions", properties->line,
+                properties->column,
+                "more undecidable conditions than can be enumerated; some Fn::If branches "
+                "were not validated");
+}
+
+static void check_properties(resource_context *rc, report_resource *resource, const tnode *type,
+                             const tnode *definition) {
+  char message[600];
+  json_t *schema = NULL;
+  int denied = 0;
+  const char *policy_type = policy_type_for(rc, type->text);
+  const cfgate_validator *validator = check_policy_find(rc->policy, policy_type, &schema, &denied,
+                                                        message, sizeof message);
+
+  const char *reason = denied ? unsupported_reason(type->text, message, sizeof message) : NULL;
+  if (reason) {
+    add_finding(rc, resource, REPORT_UNSUPPORTED, "cfgate/unsupported-type", type->line,
+                type->column, reason);
+    return;
+  }
+  if (!validator) {
+    add_finding(rc, resource, denied ? REPORT_DENIED : REPORT_FAILED,
+                denied ? "cfgate/denied-type" : "cfgate/failed", type->line, type->column,
+                message);
+    return;
+  }
+
+  const tnode *properties = tnode_get(definition, "Properties");
+  if (!properties)
+    properties = tnode_new(rc->arena, TNODE_OBJECT, definition->line, definition->column);
+  validate_branches(rc, resource, validator, schema, properties);
+}
+
+/* Returns 0 when the resource's Condition is false, so it is not created. */
+static int resource_created(resource_context *rc, report_resource *resource,
+                            const tnode *definition) {
+  const tnode *condition = tnode_get(definition, "Condition");
+  if (!condition)
+    return 1;
+
+  intrinsic_context ctx;
+  init_intrinsics(rc, &ctx);
+  if (condition->kind != TNODE_STRING) {
+    add_finding(rc, resource, REPORT_INVALID, "cfgate/intrinsic", condition->line,
+                condition->column, "resource Condition must be a condition name");
+    return 1;
+  }
+
+  int value = intrinsic_condition(&ctx, condition->text, condition);
+  if (value == -2)
+    add_invalid(rc, resource, &ctx.error);
+  return value != 0;
+}
+
+static const tnode *resource_type(resource_context *rc, report_resource *resource,
+                                  const tnode *definition) {
+  const tnode *type = tnode_get(definition, "Type");
+  if (definition->kind != TNODE_OBJECT || !type || type->kind != TNODE_STRING) {
+    add_finding(rc, resource, REPORT_INVALID, "cfgate/resource", definition->line,
+                definition->column, "invalid resource: expected a mapping with a Type string");
+    return NULL;
+  }
+  report_set(&resource->type, type->text);
+  return type;
+}
+
+void resource_check(resource_context *rc, const tnode_member *member) {
+  report_resource *resource = report_add_resource(rc->tmpl, member->key, "", member->line,
+                                                  member->column);
+  const tnode *definition = member->value;
+
+  if (strncmp(member->key, "Fn::ForEach::", 13) == 0) {
+    add_finding(rc, resource, REPORT_UNSUPPORTED, "cfgate/foreach", member->line, member->column,
+                "Fn::ForEach expands at deployment (AWS::LanguageExtensions): check the "
+                "processed template");
+  } else {
+    const tnode *type = resource_type(rc, resource, definition);
+    if (type && !resource_created(rc, resource, definition))
+      resource->status = STATUS_SKIPPED;
+    else if (type)
+      check_properties(rc, resource, type, definition);
+  }
+  report_finish_resource(resource, rc->strict);
+}

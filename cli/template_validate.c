@@ -1,0 +1,156 @@
+/*
+ * Session setup, event feeding and error conversion for one resource.
+ */
+#include "template_validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "template_emit.h"
+
+enum { TEMPLATE_MAX_ERRORS = 100 }; /* findings collected per resource and branch */
+
+static json_t *schema_child(json_t *node, const char *token) {
+  if (json_is_object(node))
+    return json_object_get(node, token);
+  if (!json_is_array(node))
+    return NULL;
+
+  char *end = NULL;
+  unsigned long index = strtoul(token, &end, 10);
+  return *token && *end == '\0' ? json_array_get(node, index) : NULL;
+}
+
+json_t *template_rule_at(json_t *schema, const char *schema_path) {
+  json_t *node = schema, *rule = json_object_get(schema, "x-cfgate-rule");
+  const char *p = schema_path ? schema_path : "";
+  char token[512];
+
+  while (node && *p == '/') {
+    size_t len = 0;
+    for (p++; *p && *p != '/'; p++) {
+      char c = *p;
+      if (c == '~' && (p[1] == '0' || p[1] == '1'))
+        c = *++p == '0' ? '~' : '/';
+      if (len + 1 < sizeof token)
+        token[len++] = c;
+    }
+    token[len] = '\0';
+
+    node = schema_child(node, token);
+    json_t *found = json_object_get(node, "x-cfgate-rule");
+    if (found)
+      rule = found;
+  }
+  return rule;
+}
+
+static int is_duplicate(const report_resource *resource, const char *pointer, const char *message) {
+  for (size_t i = 0; i < resource->finding_count; i++) {
+    const report_finding *f = &resource->findings[i];
+    if (strcmp(f->pointer, pointer) == 0 && strcmp(f->message, message) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static void set_rule(report_finding *finding, json_t *rule, const char *keyword) {
+  char id[600];
+  const char *file = json_string_value(json_object_get(rule, "file"));
+  if (!file) {
+    snprintf(id, sizeof id, "cfgate/%s", keyword && *keyword ? keyword : "schema");
+    report_set(&finding->rule_id, id);
+    return;
+  }
+
+  finding->rule_line = (uint32_t)json_integer_value(json_object_get(rule, "line"));
+  finding->rule_column = (uint32_t)json_integer_value(json_object_get(rule, "column"));
+  snprintf(id, sizeof id, "%s:%u:%u", file, (unsigned)finding->rule_line,
+           (unsigned)finding->rule_column);
+  report_set(&finding->rule_file, file);
+  report_set(&finding->rule_id, id);
+}
+
+static void add_error(report_resource *resource, json_t *schema, const tnode *properties,
+                      const cfgate_error *error) {
+  const char *pointer = error->instance_path ? error->instance_path : "";
+  const char *message = error->message ? error->message : "invalid value";
+  if (is_duplicate(resource, pointer, message))
+    return;
+
+  report_kind kind = error->unverified ? REPORT_UNVERIFIED : REPORT_VIOLATION;
+  report_finding *finding = report_add_finding(&resource->findings, &resource->finding_count,
+                                               &resource->finding_capacity, kind, message);
+  report_set(&finding->pointer, pointer);
+  report_set(&finding->keyword, error->keyword ? error->keyword : "");
+
+  json_t *rule = template_rule_at(schema, error->schema_path);
+  set_rule(finding, rule, error->keyword);
+  const char *because = error->because ? error->because
+                                       : json_string_value(json_object_get(rule, "because"));
+  report_set(&finding->because, because);
+
+  const tnode *at = template_locate(properties, pointer);
+  finding->line = at->line ? at->line : resource->line;
+  finding->column = at->line ? at->column : resource->column;
+}
+
+static void add_failure(report_resource *resource, const char *message) {
+  if (is_duplicate(resource, "", message))
+    return;
+  report_finding *finding = report_add_finding(&resource->findings, &resource->finding_count,
+                                               &resource->finding_capacity, REPORT_FAILED,
+                                               message);
+  report_set(&finding->rule_id, "cfgate/failed");
+  finding->line = resource->line;
+  finding->column = resource->column;
+}
+
+static void collect(report_resource *resource, json_t *schema, const tnode *properties,
+                    cfgate_session *session, cfgate_verdict verdict) {
+  size_t count = cfgate_error_count(session);
+  for (size_t i = 0; i < count; i++)
+    add_error(resource, schema, properties, cfgate_error_at(session, i));
+
+  if (verdict == CFGATE_FAILED && count == 0)
+    add_failure(resource, "validation failed: a limit was exceeded");
+  else if (verdict != CFGATE_VALID && count == 0)
+    add_failure(resource, "validation failed without a finding; the resource is denied");
+}
+
+static void options_for_check(cfgate_options *options) {
+  cfgate_options_default(options);
+  options->all_errors = 1;
+  options->coerce = 1;
+  if (options->limits.max_errors > TEMPLATE_MAX_ERRORS)
+    options->limits.max_errors = TEMPLATE_MAX_ERRORS;
+}
+
+void template_validate(report_resource *resource, const cfgate_validator *validator,
+                       json_t *schema, const cfgate_context *context, const tnode *properties) {
+  cfgate_options options;
+  options_for_check(&options);
+
+  size_t size = cfgate_workspace_size(validator, &options, context);
+  void *workspace = malloc(size ? size : 1);
+  if (!workspace) {
+    add_failure(resource, "out of memory for the validation workspace");
+    return;
+  }
+
+  cfgate_error error;
+  memset(&error, 0, sizeof error);
+  cfgate_session *session = cfgate_session_init(workspace, size, validator, &options, context,
+                                                &error);
+  if (!session) {
+    char message[600];
+    snprintf(message, sizeof message, "validation could not start: %s",
+             error.message ? error.message : "unknown error");
+    add_failure(resource, message);
+  } else {
+    template_emit(session, properties);
+    collect(resource, schema, properties, session, cfgate_finish(session));
+  }
+  free(workspace);
+}

@@ -1,0 +1,25 @@
+/*
+ * Validates one resolved Properties value with a runtime session and turns
+ * the runtime's errors into report findings placed at template positions.
+ */
+#ifndef CFGATE_CLI_TEMPLATE_VALIDATE_H
+#define CFGATE_CLI_TEMPLATE_VALIDATE_H
+
+#include <jansson.h>
+
+#include "cfgate.h"
+#include "report.h"
+#include "template_node.h"
+
+/* Validates properties (a resolved tree) against validator with coercion
+ * on and every error collected. schema is the restricted template, used to
+ * find the policy rule behind each error. Findings are added to resource,
+ * skipping ones already present from another condition branch. */
+void template_validate(report_resource *resource, const cfgate_validator *validator,
+                       json_t *schema, const cfgate_context *context, const tnode *properties);
+
+/* Returns the x-cfgate-rule object nearest the end of schema_path in
+ * schema (borrowed), or NULL. */
+json_t *template_rule_at(json_t *schema, const char *schema_path);
+
+#endif
