@@ -49,7 +49,7 @@ typedef struct report_resource {
 
 typedef struct report_template {
   char *path;
-  int unparseable;       /* 1: error_* says why, resources is empty */
+  int unparseable;       /* 1: error_* contains the reason and resources is empty */
   uint32_t error_line, error_column;
   char *error_message;
   report_finding *findings; /* template-level findings (Transform) */
