@@ -50,10 +50,23 @@ int ev_end_array(cfgate_session *s) { return record(s, "]\n"); }
 int ev_key_begin(cfgate_session *s) { append_str(s, "key "); s->in_text = 1; return 0; }
 int ev_string_begin(cfgate_session *s) { append_str(s, "string "); s->in_text = 1; return 0; }
 
+/* Appends a chunk, writing NUL bytes as "<NUL>" so the log stays a C string. */
 static int text_chunk(cfgate_session *s, const char *utf8, size_t n) {
+  const char *end = utf8 + n;
+
   if (!s->in_text || n == 0)
     append_str(s, "<bad chunk>");
-  append(s, utf8, n);
+  while (utf8 < end) {
+    const char *nul = memchr(utf8, '\0', (size_t)(end - utf8));
+    size_t run = nul != NULL ? (size_t)(nul - utf8) : (size_t)(end - utf8);
+
+    append(s, utf8, run);
+    utf8 += run;
+    if (utf8 < end) {
+      append_str(s, "<NUL>");
+      utf8++;
+    }
+  }
   return 0;
 }
 

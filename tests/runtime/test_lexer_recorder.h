@@ -3,7 +3,8 @@
  * event appends one line to a text log: "{", "}", "[", "]", "key <text>",
  * "string <text>", "number <text>", "true", "false", "null", and
  * "error <line>:<column> @<offset> <message>". Chunks of one string or key
- * are joined, so logs of different chunkings compare equal.
+ * are joined, so logs of different chunkings compare equal, and a NUL
+ * byte in them is written as "<NUL>".
  */
 #ifndef TEST_LEXER_RECORDER_H
 #define TEST_LEXER_RECORDER_H
