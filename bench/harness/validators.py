@@ -36,7 +36,7 @@ class RunFailed(Exception):
 
 def timed_process(command, stdout=None):
     """Run COMMAND under /usr/bin/time; return (exit status, wall seconds,
-    peak RSS in KiB, stderr text)."""
+    peak RSS in KiB, stderr text, stdout text or None when redirected)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as rss_file:
         start = time.perf_counter()
         process = subprocess.run([TIME, "-f", "%M", "-o", rss_file.name] + command,
@@ -141,7 +141,12 @@ class CfgateValidator:
                     record = json.loads(line)
                 except ValueError:
                     raise RunFailed("cfgate validate wrote a line that is not JSON (line %d): %r" % (number, line[:200]))
-                verdicts.append("E" if record.get("malformed") else ("1" if record.get("valid") else "0"))
+                if record.get("malformed"):
+                    verdicts.append("E")
+                elif record.get("valid"):
+                    verdicts.append("1")
+                else:
+                    verdicts.append("0")
         return verdicts
 
 

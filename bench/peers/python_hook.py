@@ -4,8 +4,8 @@ json + python-jsonschema, run as a process for one event.
 usage: python_hook.py --schema SCHEMA.json --event EVENT.json
 
 Hooks receive every primitive property as a string, so before validating,
-the handler converts strings to booleans and numbers where the schema asks
-for those types. Prints the hook response JSON, like `cfgate hook`.
+the handler converts strings to booleans and numbers where the schema
+expects those types. Prints the hook response JSON, like `cfgate hook`.
 """
 import argparse
 import json
@@ -45,7 +45,7 @@ def coerce_string(text, types):
 
 
 def coerce(root, node, value):
-    """Return VALUE with strings converted to the primitive types NODE asks for."""
+    """Return VALUE with strings converted to the primitive types NODE expects."""
     node = resolve(root, node)
     if not isinstance(node, dict):
         return value
@@ -75,7 +75,7 @@ def handle(schema, event):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="answer one hook event with python-jsonschema")
+    parser = argparse.ArgumentParser(description="respond to one hook event with python-jsonschema")
     parser.add_argument("--schema", required=True, help="instantiated JSON Schema of the target type")
     parser.add_argument("--event", required=True, help="hook invocation event JSON")
     args = parser.parse_args()

@@ -3,7 +3,7 @@ of instances of which about 20% are invalid.
 
 usage: generate.py --snapshot DIR --out DIR [--templates DIR] [--quick] [--seed N]
 
---templates DIR holds schemas made by `cfgate compile` + `cfgate instantiate`,
+--templates DIR contains schemas made by `cfgate compile` + `cfgate instantiate`,
 named WORKLOAD.json. A workload without one falls back to a stand-in `{ * }`
 derivation (star_schema.py), and its manifest says so.
 
@@ -30,7 +30,7 @@ INVALID_SHARE = 0.2
 MAX_REJECTS_PER_INSTANCE = 50
 GENERATOR_VERSION = 3
 
-# Realistic values for security group rules; the schema itself only says "string" or "integer".
+# Realistic values for security group rules, where the schema only gives "string" or "integer".
 SECURITY_GROUP_HINTS = {
     "IpProtocol": ["tcp", "udp", "icmp", "-1", "6", "17"],
     "CidrIp": ["10.0.0.0/8", "10.20.0.0/16", "172.16.0.0/12", "192.168.1.0/24", "203.0.113.7/32", "0.0.0.0/0"],

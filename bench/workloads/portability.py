@@ -50,10 +50,10 @@ def peer_schema(schema, rejected):
     """Return a copy of SCHEMA that every peer compiles, with the same verdicts.
 
     Each rejected `pattern` becomes `"not": {}` and each rejected
-    patternProperties key is dropped; generated instances never reach those
-    places. Keywords that cannot apply to a node's declared type (the
-    snapshot has minLength on integers) are dropped, because schemasafe
-    refuses to compile them; they never change a verdict."""
+    patternProperties key is dropped, because generated instances never
+    reach those places. Keywords that cannot apply to a node's declared type
+    are dropped too: the snapshot has minLength on integers, which schemasafe
+    rejects at compile time, and such keywords never change a verdict."""
     result = copy.deepcopy(schema)
     _replace(result, rejected)
     dropped = _drop_inapplicable(result)
