@@ -1,11 +1,97 @@
+/*
+ * cfgate instantiate: fills a restricted schema template's placeholders and
+ * prints the resulting draft-07 JSON Schema.
+ */
+#define _POSIX_C_SOURCE 200809L /* strndup */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
+#include "instantiate.h"
 
-/* TODO: cfgate instantiate is not implemented yet; it fails closed. */
+static void instantiate_usage(FILE *out) {
+  fprintf(out,
+          "usage: cfgate instantiate TEMPLATE.json [--context NAME=VALUE]...\n"
+          "\n"
+          "Replaces the placeholders of a restricted schema template (such as\n"
+          "${AWS::AccountId}) and prints the plain draft-07 JSON Schema to stdout.\n"
+          "Inside a pattern, a value is matched literally (it is regex-escaped).\n"
+          "\n"
+          "options:\n"
+          "  --context NAME=VALUE  value of one placeholder; repeat for each one\n"
+          "  -h, --help            print this help\n");
+}
+
+static int instantiate_parse(int argc, char **argv, const char **path, instantiate_value *values,
+                             size_t *count) {
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+      return 1;
+    if (strcmp(argv[i], "--context") == 0) {
+      const char *pair = i + 1 < argc ? argv[++i] : NULL;
+      const char *equals = pair ? strchr(pair, '=') : NULL;
+      if (!equals || equals == pair) {
+        fprintf(stderr, "cfgate instantiate: --context needs NAME=VALUE, got '%s'\n", pair ? pair : "");
+        return -1;
+      }
+      char *name = strndup(pair, (size_t)(equals - pair));
+      values[(*count)++] = (instantiate_value){name, equals + 1};
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      fprintf(stderr, "cfgate instantiate: unknown option '%s'\n", argv[i]);
+      return -1;
+    } else if (*path) {
+      fprintf(stderr, "cfgate instantiate: only one template may be given\n");
+      return -1;
+    } else {
+      *path = argv[i];
+    }
+  }
+  if (!*path) {
+    fprintf(stderr, "cfgate instantiate: no template given\n");
+    return -1;
+  }
+  return 0;
+}
+
+static int instantiate_run(const char *path, const instantiate_value *values, size_t count) {
+  json_error_t jerror;
+  json_t *template_schema = json_load_file(path, JSON_REJECT_DUPLICATES, &jerror);
+  if (!template_schema) {
+    fprintf(stderr, "%s:%d:%d: error: %s\n", path, jerror.line, jerror.column, jerror.text);
+    return EXIT_USAGE;
+  }
+
+  char error[512];
+  json_t *schema = instantiate_template(template_schema, values, count, error, sizeof error);
+  json_decref(template_schema);
+  if (!schema) {
+    fprintf(stderr, "%s: error: %s\n", path, error);
+    return EXIT_USAGE;
+  }
+  json_dumpf(schema, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+  fputc('\n', stdout);
+  json_decref(schema);
+  return EXIT_PASS;
+}
+
 int cmd_instantiate(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "cfgate instantiate: not implemented in this build\n");
-  return EXIT_USAGE;
+  const char *path = NULL;
+  size_t count = 0;
+  instantiate_value *values = calloc((size_t)argc + 1, sizeof values[0]);
+  int parsed = instantiate_parse(argc, argv, &path, values, &count);
+
+  int status;
+  if (parsed != 0) {
+    instantiate_usage(parsed > 0 ? stdout : stderr);
+    status = parsed > 0 ? EXIT_PASS : EXIT_USAGE;
+  } else {
+    status = instantiate_run(path, values, count);
+  }
+
+  for (size_t i = 0; i < count; i++)
+    free((char *)values[i].name);
+  free(values);
+  return status;
 }

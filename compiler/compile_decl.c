@@ -1,0 +1,102 @@
+/*
+ * Registration of the declarations of one parsed file: let and context
+ * names must be unique, a type may be declared once per policy, and an
+ * include loads its file relative to the including one.
+ */
+#define _DEFAULT_SOURCE /* realpath, PATH_MAX */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+
+static const char *const builtin_placeholders[] = {"AWS::AccountId", "AWS::Region",
+                                                   "AWS::Partition", "AWS::URLSuffix"};
+
+int compile_is_placeholder(const compile_ctx *ctx, const char *name, size_t len) {
+  for (size_t i = 0; i < sizeof builtin_placeholders / sizeof builtin_placeholders[0]; i++)
+    if (strlen(builtin_placeholders[i]) == len && memcmp(builtin_placeholders[i], name, len) == 0)
+      return 1;
+  for (size_t i = 0; i < ctx->context_count; i++)
+    if (ctx->contexts[i]->name.len == len && memcmp(ctx->contexts[i]->name.text, name, len) == 0)
+      return 1;
+  return 0;
+}
+
+const compile_let *compile_find_let(const compile_ctx *ctx, const char *name) {
+  for (size_t i = 0; i < ctx->let_count; i++)
+    if (strcmp(ctx->lets[i].decl->name.text, name) == 0)
+      return &ctx->lets[i];
+  return NULL;
+}
+
+static void compile_report_duplicate(compile_ctx *ctx, diag_code code, const ast_decl *decl,
+                                     const ast_decl *first, const char *what) {
+  uint32_t line, column;
+  src_position(&ctx->sources.files[first->span.file], first->span.start, &line, &column);
+  diag_report(&ctx->diags, DIAG_ERROR, code, decl->name.span,
+              "%s '%s' is already declared at %s:%u:%u", what, decl->name.text,
+              ctx->sources.files[first->span.file].path, line, column);
+}
+
+static void compile_add_let(compile_ctx *ctx, const ast_decl *decl) {
+  const compile_let *first = compile_find_let(ctx, decl->name.text);
+  if (first) {
+    compile_report_duplicate(ctx, DIAG_DUPLICATE_LET, decl, first->decl, "let");
+    return;
+  }
+  ctx->lets = compile_grow(ctx->lets, &ctx->let_capacity, ctx->let_count, sizeof ctx->lets[0]);
+  ctx->lets[ctx->let_count++] = (compile_let){decl, 0};
+}
+
+static void compile_add_context(compile_ctx *ctx, const ast_decl *decl) {
+  for (size_t i = 0; i < ctx->context_count; i++)
+    if (strcmp(ctx->contexts[i]->name.text, decl->name.text) == 0) {
+      compile_report_duplicate(ctx, DIAG_DUPLICATE_CONTEXT, decl, ctx->contexts[i], "context");
+      return;
+    }
+  ctx->contexts = compile_grow(ctx->contexts, &ctx->context_capacity, ctx->context_count,
+                               sizeof ctx->contexts[0]);
+  ctx->contexts[ctx->context_count++] = decl;
+}
+
+static void compile_add_type(compile_ctx *ctx, const ast_decl *decl) {
+  for (size_t i = 0; i < ctx->type_count; i++)
+    if (strcmp(ctx->types[i]->name.text, decl->name.text) == 0) {
+      compile_report_duplicate(ctx, DIAG_DUPLICATE_TYPE, decl, ctx->types[i], "type");
+      return;
+    }
+  ctx->types = compile_grow(ctx->types, &ctx->type_capacity, ctx->type_count, sizeof ctx->types[0]);
+  ctx->types[ctx->type_count++] = decl;
+}
+
+static void compile_include(compile_ctx *ctx, const ast_decl *decl) {
+  const char *including = ctx->sources.files[decl->span.file].path;
+  const char *slash = strrchr(including, '/');
+  char path[PATH_MAX];
+  if (decl->name.text[0] == '/' || !slash)
+    snprintf(path, sizeof path, "%s", decl->name.text);
+  else
+    snprintf(path, sizeof path, "%.*s/%s", (int)(slash - including), including, decl->name.text);
+  compile_load_path(ctx, path, decl);
+}
+
+void compile_register(compile_ctx *ctx, const ast_file *file) {
+  for (const ast_decl *decl = file->decls; decl; decl = decl->next) {
+    switch (decl->kind) {
+    case AST_DECL_LET:
+      compile_add_let(ctx, decl);
+      break;
+    case AST_DECL_CONTEXT:
+      compile_add_context(ctx, decl);
+      break;
+    case AST_DECL_TYPE:
+      compile_add_type(ctx, decl);
+      break;
+    case AST_DECL_INCLUDE:
+      compile_include(ctx, decl);
+      break;
+    }
+  }
+}

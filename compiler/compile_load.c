@@ -1,0 +1,157 @@
+/*
+ * Loading a policy: reads .gate files (a folder stands for its .gate files,
+ * sorted), follows `include` relative to the including file, rejects
+ * include cycles, and registers let, context and type declarations.
+ */
+#define _DEFAULT_SOURCE /* realpath, PATH_MAX */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compile.h"
+#include "dsl_limits.h"
+#include "parse.h"
+
+void *compile_grow(void *items, size_t *capacity, size_t count, size_t size) {
+  if (count < *capacity)
+    return items;
+  *capacity = *capacity ? 2 * *capacity : 16;
+  void *grown = realloc(items, *capacity * size);
+  if (!grown)
+    abort();
+  return grown;
+}
+
+static void compile_report(compile_ctx *ctx, const ast_decl *from, diag_code code,
+                           const char *message) {
+  if (from)
+    diag_report(&ctx->diags, DIAG_ERROR, code, from->span, "%s", message);
+  else
+    diag_report_global(&ctx->diags, DIAG_ERROR, code, "%s", message);
+}
+
+static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_decl *from,
+                               size_t *len) {
+  char message[PATH_MAX + 128];
+  FILE *file = fopen(path, "rb");
+  if (!file) {
+    snprintf(message, sizeof message, "cannot open policy file '%s': %s", path, strerror(errno));
+    compile_report(ctx, from, DIAG_IO, message);
+    return NULL;
+  }
+
+  char *text = malloc(DSL_MAX_SOURCE_BYTES + 1);
+  if (!text)
+    abort();
+  *len = fread(text, 1, DSL_MAX_SOURCE_BYTES + 1, file);
+  fclose(file);
+  if (*len > DSL_MAX_SOURCE_BYTES) {
+    snprintf(message, sizeof message, "policy file '%s' is too large (limit is %u bytes)", path,
+             DSL_MAX_SOURCE_BYTES);
+    compile_report(ctx, from, DIAG_LIMIT, message);
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
+static int compile_enter(compile_ctx *ctx, const char *real, const char *path,
+                         const ast_decl *from) {
+  for (size_t i = 0; i < ctx->loading_depth; i++) {
+    if (strcmp(ctx->loading[i], real) != 0)
+      continue;
+    char message[PATH_MAX + 128];
+    snprintf(message, sizeof message, "include cycle: '%s' includes itself through %zu file(s)",
+             path, ctx->loading_depth - i - 1);
+    compile_report(ctx, from, DIAG_INCLUDE_CYCLE, message);
+    return 0;
+  }
+
+  if (ctx->loading_depth >= DSL_MAX_INCLUDE_DEPTH || ctx->file_count >= DSL_MAX_FILES) {
+    char message[128];
+    snprintf(message, sizeof message, "too many nested includes or files (limit is %d deep, %d files)",
+             DSL_MAX_INCLUDE_DEPTH, DSL_MAX_FILES);
+    compile_report(ctx, from, DIAG_LIMIT, message);
+    return 0;
+  }
+
+  ctx->loading[ctx->loading_depth++] = arena_strndup(&ctx->arena, real, strlen(real));
+  return 1;
+}
+
+static int compile_already_loaded(const compile_ctx *ctx, const char *real) {
+  for (size_t i = 0; i < ctx->file_count; i++)
+    if (strcmp(ctx->real_paths[i], real) == 0)
+      return 1;
+  return 0;
+}
+
+static void compile_load_file(compile_ctx *ctx, const char *path, const ast_decl *from) {
+  char real[PATH_MAX];
+  if (!realpath(path, real))
+    snprintf(real, sizeof real, "%s", path);
+  if (compile_already_loaded(ctx, real) && !from)
+    return;
+  if (!compile_enter(ctx, real, path, from))
+    return;
+
+  size_t len = 0;
+  char *text = compile_read_file(ctx, path, from, &len);
+  if (text && !compile_already_loaded(ctx, real)) {
+    uint32_t file = src_set_add(&ctx->sources, path, text, len);
+    ast_file parsed;
+    parse_file(&ctx->arena, &ctx->diags, &ctx->sources, file, &parsed);
+
+    size_t capacity = ctx->file_capacity;
+    ctx->files = compile_grow(ctx->files, &ctx->file_capacity, ctx->file_count, sizeof ctx->files[0]);
+    ctx->real_paths = compile_grow(ctx->real_paths, &capacity, ctx->file_count,
+                                   sizeof ctx->real_paths[0]);
+    ctx->files[ctx->file_count] = parsed;
+    ctx->real_paths[ctx->file_count++] = ctx->loading[ctx->loading_depth - 1];
+    compile_register(ctx, &parsed);
+  }
+  free(text);
+  ctx->loading_depth--;
+}
+
+static int compile_compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void compile_load_folder(compile_ctx *ctx, const char *path) {
+  DIR *dir = opendir(path);
+  if (!dir) {
+    diag_report_global(&ctx->diags, DIAG_ERROR, DIAG_IO, "cannot open policy folder '%s': %s",
+                       path, strerror(errno));
+    return;
+  }
+
+  char **names = NULL;
+  size_t count = 0, capacity = 0;
+  struct dirent *item;
+  while ((item = readdir(dir)) != NULL) {
+    size_t len = strlen(item->d_name);
+    if (len <= 5 || strcmp(item->d_name + len - 5, ".gate") != 0)
+      continue;
+    names = compile_grow(names, &capacity, count, sizeof names[0]);
+    names[count++] = arena_printf(&ctx->arena, "%s/%s", path, item->d_name);
+  }
+  closedir(dir);
+
+  qsort(names, count, sizeof names[0], compile_compare_names);
+  for (size_t i = 0; i < count; i++)
+    compile_load_file(ctx, names[i], NULL);
+  free(names);
+}
+
+void compile_load_path(compile_ctx *ctx, const char *path, const ast_decl *from) {
+  struct stat info;
+  if (!from && stat(path, &info) == 0 && S_ISDIR(info.st_mode))
+    compile_load_folder(ctx, path);
+  else
+    compile_load_file(ctx, path, from);
+}

@@ -1,0 +1,95 @@
+/*
+ * Diagnostics of one compilation. The front end and the policy join report
+ * into a sink; only the CLI prints. Each diagnostic has a stable code (the
+ * name shown in brackets), a severity, a span and a message.
+ */
+#ifndef CFGATE_DIAG_H
+#define CFGATE_DIAG_H
+
+#include <stdio.h>
+
+#include "source.h"
+
+/* Diagnostic codes: enum name, printed name. */
+#define DIAG_CODES(X)                                             \
+  X(DIAG_SYNTAX, "syntax")                                        \
+  X(DIAG_UNEXPECTED_CHARACTER, "unexpected-character")            \
+  X(DIAG_UNTERMINATED_STRING, "unterminated-string")              \
+  X(DIAG_INVALID_ESCAPE, "invalid-escape")                        \
+  X(DIAG_INVALID_NUMBER, "invalid-number")                        \
+  X(DIAG_IO, "io")                                                \
+  X(DIAG_INCLUDE_CYCLE, "include-cycle")                          \
+  X(DIAG_LIMIT, "limit")                                          \
+  X(DIAG_UNKNOWN_TYPE, "unknown-type")                            \
+  X(DIAG_DUPLICATE_TYPE, "duplicate-type")                        \
+  X(DIAG_UNKNOWN_PROPERTY, "unknown-property")                    \
+  X(DIAG_READ_ONLY_PROPERTY, "read-only-property")                \
+  X(DIAG_NOT_AN_OBJECT, "not-an-object")                          \
+  X(DIAG_NOT_AN_ARRAY, "not-an-array")                            \
+  X(DIAG_NOT_A_MAP, "not-a-map")                                  \
+  X(DIAG_UNKNOWN_LET, "unknown-let")                              \
+  X(DIAG_DUPLICATE_LET, "duplicate-let")                          \
+  X(DIAG_DUPLICATE_CONTEXT, "duplicate-context")                  \
+  X(DIAG_UNKNOWN_PLACEHOLDER, "unknown-placeholder")              \
+  X(DIAG_WRONG_KIND, "wrong-kind")                                \
+  X(DIAG_VALUE_REJECTED, "value-rejected")                        \
+  X(DIAG_OUT_OF_BOUNDS, "out-of-bounds")                          \
+  X(DIAG_INVALID_RANGE, "invalid-range")                          \
+  X(DIAG_INVALID_PATTERN, "invalid-pattern")                      \
+  X(DIAG_CONFLICT, "conflict")                                    \
+  X(DIAG_DENY_UNLISTED, "deny-unlisted")                          \
+  X(DIAG_EMPTY_POLICY, "empty-policy")                            \
+  X(DIAG_SNAPSHOT, "snapshot")                                    \
+  X(DIAG_UNSATISFIABLE, "unsatisfiable")
+
+typedef enum diag_code {
+#define DIAG_ENUM(name, text) name,
+  DIAG_CODES(DIAG_ENUM)
+#undef DIAG_ENUM
+  DIAG_CODE_COUNT
+} diag_code;
+
+typedef enum diag_severity { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_severity;
+
+typedef struct diag {
+  diag_severity severity;
+  diag_code code;
+  int has_span;       /* 0 for diagnostics about the whole run */
+  src_span span;
+  const char *message; /* arena-allocated */
+} diag;
+
+typedef struct diag_sink {
+  arena *arena;
+  const src_set *sources;
+  diag *items;
+  size_t count, capacity;
+  size_t errors, warnings;
+  size_t max_errors;   /* further errors are counted but not stored */
+  int overflowed;      /* 1 once max_errors was reached */
+} diag_sink;
+
+void diag_sink_init(diag_sink *sink, arena *a, const src_set *sources, size_t max_errors);
+void diag_sink_fini(diag_sink *sink);
+
+/* Records one diagnostic. Returns 1 while the sink accepts more errors. */
+int diag_report(diag_sink *sink, diag_severity severity, diag_code code, src_span span,
+                const char *format, ...) __attribute__((format(printf, 5, 6)));
+
+/* Records one diagnostic that has no location in a .gate file. */
+void diag_report_global(diag_sink *sink, diag_severity severity, diag_code code,
+                        const char *format, ...) __attribute__((format(printf, 4, 5)));
+
+/* Returns the printed name of a code ("unknown-property"). */
+const char *diag_code_name(diag_code code);
+
+/* Fills the 1-based line and column where a diagnostic starts (0 when it has
+ * no span). */
+void diag_position(const diag_sink *sink, const diag *d, uint32_t *line, uint32_t *column);
+
+/* Prints every diagnostic as `file:line:col: error: message [code]`, then
+ * the source line and a caret underline, then a summary line when the error
+ * cap was reached. */
+void diag_print(const diag_sink *sink, FILE *out);
+
+#endif

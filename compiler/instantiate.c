@@ -1,0 +1,131 @@
+#include "instantiate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "placeholder.h"
+
+typedef struct instantiate_ctx {
+  json_t *declared;                 /* x-cfgate.placeholders */
+  const instantiate_value *values;
+  size_t count;
+  char missing[256];
+  int failed;
+} instantiate_ctx;
+
+static const char *instantiate_lookup(void *data, const char *name, size_t len, int *missing) {
+  instantiate_ctx *ctx = data;
+  int declared = 0;
+  size_t i;
+  json_t *item;
+  json_array_foreach(ctx->declared, i, item) {
+    const char *text = json_string_value(item);
+    declared |= text && strlen(text) == len && memcmp(text, name, len) == 0;
+  }
+  if (!declared)
+    return NULL;
+
+  for (i = ctx->count; i > 0; i--)
+    if (strlen(ctx->values[i - 1].name) == len && memcmp(ctx->values[i - 1].name, name, len) == 0)
+      return ctx->values[i - 1].value;
+  *missing = 1;
+  return NULL;
+}
+
+static json_t *instantiate_string(instantiate_ctx *ctx, json_t *value, int regex) {
+  char *text = placeholder_substitute(json_string_value(value), regex, instantiate_lookup, ctx,
+                                      ctx->missing, sizeof ctx->missing);
+  if (!text) {
+    ctx->failed = 1;
+    return json_null();
+  }
+  json_t *result = json_string(text);
+  free(text);
+  return result;
+}
+
+static json_t *instantiate_node(instantiate_ctx *ctx, json_t *node, int keyword);
+
+/* keyword: 0 for a schema position, 1 inside pattern, 2 inside const or enum. */
+static json_t *instantiate_array(instantiate_ctx *ctx, json_t *array, int keyword) {
+  json_t *out = json_array();
+  size_t i;
+  json_t *item;
+  json_array_foreach(array, i, item)
+    json_array_append_new(out, instantiate_node(ctx, item, keyword));
+  return out;
+}
+
+/* Names of properties, patterns and definitions are not keywords. */
+static json_t *instantiate_map(instantiate_ctx *ctx, json_t *map) {
+  if (!json_is_object(map))
+    return instantiate_node(ctx, map, 0);
+  json_t *out = json_object();
+  const char *key;
+  json_t *value;
+  json_object_foreach(map, key, value)
+    json_object_set_new(out, key, instantiate_node(ctx, value, 0));
+  return out;
+}
+
+static json_t *instantiate_object(instantiate_ctx *ctx, json_t *object, int keyword) {
+  json_t *out = json_object();
+  const char *key;
+  json_t *value;
+  json_object_foreach(object, key, value) {
+    int inner = keyword ? keyword
+                        : strcmp(key, "pattern") == 0                            ? 1
+                        : strcmp(key, "const") == 0 || strcmp(key, "enum") == 0 ? 2
+                                                                                  : 0;
+    if (!keyword && (strcmp(key, "properties") == 0 || strcmp(key, "patternProperties") == 0 ||
+                     strcmp(key, "definitions") == 0 || strcmp(key, "dependencies") == 0))
+      json_object_set_new(out, key, instantiate_map(ctx, value));
+    else
+      json_object_set_new(out, key, instantiate_node(ctx, value, inner));
+  }
+  return out;
+}
+
+static json_t *instantiate_node(instantiate_ctx *ctx, json_t *node, int keyword) {
+  if (json_is_string(node) && keyword)
+    return instantiate_string(ctx, node, keyword == 1);
+  if (json_is_array(node))
+    return instantiate_array(ctx, node, keyword);
+  if (json_is_object(node))
+    return instantiate_object(ctx, node, keyword);
+  return json_deep_copy(node);
+}
+
+json_t *instantiate_template(json_t *template_schema, const instantiate_value *values, size_t count,
+                             char *error, size_t error_size) {
+  json_t *meta = json_object_get(template_schema, "x-cfgate");
+  json_t *declared = json_object_get(meta, "placeholders");
+  if (!json_is_object(meta) || !json_is_array(declared)) {
+    snprintf(error, error_size, "not a restricted schema template: no x-cfgate.placeholders list");
+    return NULL;
+  }
+
+  instantiate_ctx ctx = {declared, values, count, "", 0};
+  size_t i;
+  json_t *name;
+  json_array_foreach(declared, i, name) {
+    const char *text = json_string_value(name);
+    int missing = 0;
+    if (text && !instantiate_lookup(&ctx, text, strlen(text), &missing) && missing) {
+      snprintf(error, error_size, "no value for placeholder '%s' (pass --context %s=VALUE)", text,
+               text);
+      return NULL;
+    }
+  }
+
+  json_t *out = instantiate_node(&ctx, template_schema, 0);
+  if (ctx.failed) {
+    snprintf(error, error_size, "no value for placeholder '%s' (pass --context %s=VALUE)",
+             ctx.missing, ctx.missing);
+    json_decref(out);
+    return NULL;
+  }
+  json_object_del(json_object_get(out, "x-cfgate"), "placeholders");
+  return out;
+}

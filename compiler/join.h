@@ -1,0 +1,83 @@
+/*
+ * The policy join: a restriction tree built from one type block's rules
+ * over its provider schema (join_tree.c), then emitted as a restricted
+ * schema template (join_emit.c, join_constraint.c). Internal.
+ */
+#ifndef CFGATE_JOIN_H
+#define CFGATE_JOIN_H
+
+#include <jansson.h>
+
+#include "compile.h"
+
+/* One constraint of a node with the rule it comes from. */
+typedef struct join_constraint {
+  const ast_constraint *constraint;
+  const ast_rule *rule;
+  struct join_constraint *next;
+} join_constraint;
+
+typedef struct join_node join_node;
+
+typedef struct join_child {
+  const char *name;
+  join_node *node;
+  struct join_child *next;
+} join_child;
+
+/* What the policy says about one schema node. A node that is not restricted
+ * and has no items or values restriction keeps its whole subtree. */
+struct join_node {
+  json_t *raw;             /* provider schema node, possibly a $ref */
+  json_t *schema;          /* raw with $refs resolved */
+  const char *pointer;     /* read-only pointer such as "/properties/A/B" */
+  int is_property;         /* 1 for an object property, 0 for items or values */
+  int restricted;          /* 1 once children, '*' or a block are listed */
+  const ast_rule *star;    /* the '*' rule of this level, or NULL */
+  join_constraint *star_constraints; /* constraints of `A.* ...` for each child */
+  join_child *children;
+  int denied;
+  join_node *items, *values;
+  join_constraint *constraints;
+  const ast_rule *rule;    /* the last rule that listed or narrowed this node */
+};
+
+typedef struct join_ctx {
+  compile_ctx *compile;
+  const ast_decl *decl;
+  json_t *root;            /* the provider schema */
+  json_t *definitions;     /* needed definition names (object of null) */
+  const char **definition_order;
+  size_t definition_count, definition_capacity;
+  json_t *placeholders;    /* object of placeholder names used */
+  int depth;
+} join_ctx;
+
+/* Builds the restriction tree of a type block. Returns NULL after errors. */
+join_node *join_build(join_ctx *join, const ast_rule *rules);
+
+/* Emits the template body for a node (new reference). */
+json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *pointer);
+
+/* Emits a provider subtree whole (closed, read-only properties removed below
+ * pointer; pointer NULL when none lie below). New reference. */
+json_t *join_emit_whole(join_ctx *join, json_t *node, const char *pointer);
+
+/* Closes out (built from original): additionalProperties false where out
+ * has properties; combinator branches and the parent keep accepting each
+ * other's property names where the original left them open. */
+void join_close(join_ctx *join, json_t *out, json_t *original);
+
+/* Validates constraints against the original schema and adds them to out.
+ * Returns out, or a new wrapper when out is a bare $ref. */
+json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
+                               const join_constraint *constraints, const char *name);
+
+/* Records the rule's location (and because) on out. */
+void join_record_rule(join_ctx *join, json_t *out, const ast_rule *rule);
+
+/* Returns a copy of a provider string of `pattern`, `const` or `enum` with
+ * `${` escaped. */
+json_t *join_escape_strings(json_t *value);
+
+#endif

@@ -1,0 +1,325 @@
+/*
+ * Policy constraints on one template node. A constraint may only narrow the
+ * provider schema: it must fit the node's type, and its values and bounds
+ * must lie inside the provider's own enum, const and bounds.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "join.h"
+#include "placeholder.h"
+#include "provider.h"
+
+typedef struct join_apply {
+  join_ctx *join;
+  json_t *out;
+  json_t *original;
+  const char *name;
+  int types;
+  const ast_constraint *seen[AST_LET_REF + 1];
+} join_apply;
+
+static diag_sink *apply_diags(join_apply *a) {
+  return &a->join->compile->diags;
+}
+
+typedef struct placeholder_check {
+  join_apply *apply;
+  const ast_string *literal;
+} placeholder_check;
+
+static void apply_check_placeholder(void *data, const char *name, size_t len, size_t offset) {
+  placeholder_check *check = data;
+  join_ctx *join = check->apply->join;
+  if (compile_is_placeholder(join->compile, name, len)) {
+    char *key = arena_strndup(&join->compile->arena, name, len);
+    json_object_set_new(join->placeholders, key, json_true());
+    return;
+  }
+
+  src_span span = check->literal->span;
+  uint32_t start = span.start + 1 + (uint32_t)offset;
+  if (start + len + 3 <= span.end)
+    span = (src_span){span.file, start, start + (uint32_t)len + 3};
+  diag_report(apply_diags(check->apply), DIAG_ERROR, DIAG_UNKNOWN_PLACEHOLDER, span,
+              "unknown placeholder '${%.*s}' (declare it with 'context %.*s', or write '${!' for a "
+              "literal '${')",
+              (int)len, name, (int)len, name);
+}
+
+static void apply_placeholders(join_apply *a, const ast_string *text) {
+  placeholder_check check = {a, text};
+  placeholder_each(text->text, apply_check_placeholder, &check);
+}
+
+static int apply_literal_type(const ast_literal *literal, json_t *value) {
+  switch (literal->kind) {
+  case AST_LITERAL_STRING:
+    return PROVIDER_STRING;
+  case AST_LITERAL_NUMBER:
+    return json_is_integer(value) ? PROVIDER_NUMBER | PROVIDER_INTEGER : PROVIDER_NUMBER;
+  case AST_LITERAL_TRUE:
+  case AST_LITERAL_FALSE:
+    return PROVIDER_BOOLEAN;
+  case AST_LITERAL_NULL:
+    return PROVIDER_NULL;
+  }
+  return 0;
+}
+
+static json_t *apply_literal_value(const ast_literal *literal) {
+  switch (literal->kind) {
+  case AST_LITERAL_STRING:
+    return json_stringn(literal->text.text, literal->text.len);
+  case AST_LITERAL_NUMBER:
+    return json_loads(literal->text.text, JSON_DECODE_ANY, NULL);
+  case AST_LITERAL_TRUE:
+    return json_true();
+  case AST_LITERAL_FALSE:
+    return json_false();
+  case AST_LITERAL_NULL:
+    return json_null();
+  }
+  return json_null();
+}
+
+static const char *apply_type_words(int types) {
+  if (types == PROVIDER_ANY)
+    return "any value";
+  if (types & PROVIDER_OBJECT)
+    return "an object";
+  if (types & PROVIDER_ARRAY)
+    return "an array";
+  if (types & PROVIDER_STRING)
+    return "a string";
+  if (types & PROVIDER_INTEGER)
+    return "an integer";
+  if (types & PROVIDER_NUMBER)
+    return "a number";
+  if (types & PROVIDER_BOOLEAN)
+    return "a boolean";
+  return "null";
+}
+
+static int apply_fits_type(int types, int literal_types) {
+  if (literal_types == PROVIDER_NUMBER)
+    return (types & PROVIDER_NUMBER) && !(types == (PROVIDER_NUMBER | PROVIDER_INTEGER));
+  return (types & literal_types) != 0;
+}
+
+/* Checks a literal against the provider node: type, enum, const, bounds.
+ * NOTE: a string is not checked against the provider's pattern, because
+ * the compiler has no regex engine of its own. */
+static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t *value) {
+  int literal_types = apply_literal_type(literal, value);
+  if (!apply_fits_type(a->types, literal_types)) {
+    diag_report(apply_diags(a), DIAG_ERROR, DIAG_WRONG_KIND, literal->text.span,
+                "'%s' is %s, but '%s' is %s", literal->text.text, apply_type_words(literal_types),
+                a->name, apply_type_words(a->types));
+    return 0;
+  }
+
+  json_t *allowed = json_object_get(a->original, "enum");
+  json_t *fixed = json_object_get(a->original, "const");
+  int in_enum = !allowed;
+  size_t i;
+  json_t *item;
+  json_array_foreach(allowed, i, item) in_enum |= json_equal(item, value);
+  if (!in_enum || (fixed && !json_equal(fixed, value))) {
+    diag_report(apply_diags(a), DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
+                "the provider schema does not allow '%s' for '%s'", literal->text.text, a->name);
+    return 0;
+  }
+
+  if (literal->kind == AST_LITERAL_STRING)
+    apply_placeholders(a, &literal->text);
+  return 1;
+}
+
+static void apply_values(join_apply *a, const ast_constraint *c) {
+  json_t *values = json_array();
+  for (const ast_literal *literal = c->values; literal; literal = literal->next) {
+    json_t *value = apply_literal_value(literal);
+    if (apply_check_literal(a, literal, value))
+      json_array_append(values, value);
+    json_decref(value);
+  }
+
+  if (c->kind == AST_CONST)
+    json_object_set(a->out, "const", json_array_get(values, 0));
+  else
+    json_object_set(a->out, "enum", values);
+  json_decref(values);
+}
+
+static int apply_require_type(join_apply *a, const ast_constraint *c, int type) {
+  if (a->types & type)
+    return 1;
+  diag_report(apply_diags(a), DIAG_ERROR, DIAG_WRONG_KIND, c->span,
+              "'%s' needs %s, but '%s' is %s", ast_constraint_name(c->kind), apply_type_words(type),
+              a->name, apply_type_words(a->types));
+  return 0;
+}
+
+static void apply_pattern(join_apply *a, const ast_constraint *c) {
+  apply_placeholders(a, &c->pattern);
+  json_t *pattern = json_string(c->pattern.text);
+  if (!json_object_get(a->out, "pattern")) {
+    json_object_set_new(a->out, "pattern", pattern);
+    return;
+  }
+
+  json_t *all = json_object_get(a->out, "allOf");
+  if (!all) {
+    all = json_array();
+    json_object_set_new(a->out, "allOf", all);
+  }
+  json_array_append_new(all, json_pack("{s:o}", "pattern", pattern));
+}
+
+typedef struct apply_bounds_spec {
+  int type;
+  const char *min_key, *max_key;
+  const char *exclusive_min_key, *exclusive_max_key; /* NULL for lengths and item counts */
+  int whole;                                         /* 1: bounds are counts (integers >= 0) */
+} apply_bounds_spec;
+
+static int apply_bound_value(join_apply *a, const ast_bound *bound, int whole, double *value) {
+  if (!bound->present)
+    return 1;
+  *value = strtod(bound->number.text, NULL);
+  if (whole && (strpbrk(bound->number.text, ".eE-") || *value > 4294967295.0)) {
+    diag_report(apply_diags(a), DIAG_ERROR, DIAG_INVALID_RANGE, bound->number.span,
+                "'%s' is not a count: use a whole number from 0 to 4294967295", bound->number.text);
+    return 0;
+  }
+  return 1;
+}
+
+static int apply_outside(join_apply *a, const ast_bound *bound, const char *key, double value,
+                         int below, int exclusive) {
+  json_t *limit = key ? json_object_get(a->original, key) : NULL;
+  if (!bound->present || !json_is_number(limit))
+    return 0;
+  double provider = json_number_value(limit);
+  int outside = below ? (exclusive ? value <= provider : value < provider)
+                      : (exclusive ? value >= provider : value > provider);
+  if (outside)
+    diag_report(apply_diags(a), DIAG_ERROR, DIAG_OUT_OF_BOUNDS, bound->number.span,
+                "%s %s is outside the provider schema's %s %g for '%s' (a policy may only narrow it)",
+                below ? "lower bound" : "upper bound", bound->number.text, key, provider, a->name);
+  return outside;
+}
+
+static void apply_set_bound(join_apply *a, const ast_bound *bound, const char *key) {
+  if (bound->present)
+    json_object_set_new(a->out, key, json_loads(bound->number.text, JSON_DECODE_ANY, NULL));
+}
+
+static void apply_bounds(join_apply *a, const ast_constraint *c, const apply_bounds_spec *spec) {
+  if (!apply_require_type(a, c, spec->type))
+    return;
+  double low = 0, high = 0;
+  if (!apply_bound_value(a, &c->low, spec->whole, &low) ||
+      !apply_bound_value(a, &c->high, spec->whole, &high))
+    return;
+  if (c->low.present && c->high.present && low > high) {
+    diag_report(apply_diags(a), DIAG_ERROR, DIAG_INVALID_RANGE, c->span,
+                "empty range: %s is greater than %s", c->low.number.text, c->high.number.text);
+    return;
+  }
+
+  int outside = apply_outside(a, &c->low, spec->min_key, low, 1, 0) +
+                apply_outside(a, &c->low, spec->exclusive_min_key, low, 1, 1) +
+                apply_outside(a, &c->high, spec->max_key, high, 0, 0) +
+                apply_outside(a, &c->high, spec->exclusive_max_key, high, 0, 1);
+  if (outside)
+    return;
+  apply_set_bound(a, &c->low, spec->min_key);
+  apply_set_bound(a, &c->high, spec->max_key);
+}
+
+static void apply_one(join_apply *a, const ast_constraint *c) {
+  static const apply_bounds_spec length = {PROVIDER_STRING, "minLength", "maxLength", NULL, NULL, 1};
+  static const apply_bounds_spec range = {PROVIDER_NUMBER, "minimum", "maximum", "exclusiveMinimum",
+                                          "exclusiveMaximum", 0};
+  static const apply_bounds_spec items = {PROVIDER_ARRAY, "minItems", "maxItems", NULL, NULL, 1};
+  switch (c->kind) {
+  case AST_CONST:
+  case AST_ENUM:
+    apply_values(a, c);
+    break;
+  case AST_PATTERN:
+    if (apply_require_type(a, c, PROVIDER_STRING))
+      apply_pattern(a, c);
+    break;
+  case AST_LENGTH:
+    apply_bounds(a, c, &length);
+    break;
+  case AST_RANGE:
+    apply_bounds(a, c, &range);
+    break;
+  case AST_ITEMS:
+    apply_bounds(a, c, &items);
+    break;
+  case AST_UNIQUE:
+    if (apply_require_type(a, c, PROVIDER_ARRAY))
+      json_object_set_new(a->out, "uniqueItems", json_true());
+    break;
+  case AST_REQUIRED:
+  case AST_LET_REF:
+    break;
+  }
+}
+
+static int apply_conflict(join_apply *a, const ast_constraint *c) {
+  int same_group = c->kind == AST_CONST || c->kind == AST_ENUM;
+  const ast_constraint *first = a->seen[c->kind];
+  if (!first && same_group)
+    first = a->seen[c->kind == AST_CONST ? AST_ENUM : AST_CONST];
+  if (!first || c->kind == AST_REQUIRED || c->kind == AST_UNIQUE) {
+    a->seen[c->kind] = c;
+    return 0;
+  }
+
+  uint32_t line, column;
+  const src_file *file = &a->join->compile->sources.files[first->span.file];
+  src_position(file, first->span.start, &line, &column);
+  diag_report(apply_diags(a), DIAG_ERROR, DIAG_CONFLICT, c->span,
+              "'%s' of '%s' is already constrained at %s:%u:%u", ast_constraint_name(c->kind),
+              a->name, file->path, line, column);
+  return 1;
+}
+
+json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
+                               const join_constraint *constraints, const char *name) {
+  if (!json_is_object(out))
+    return out;
+  if (json_object_get(out, "$ref")) {
+    json_t *wrapper = json_pack("{s:[o]}", "allOf", out);
+    out = wrapper;
+  }
+
+  const char *slash = strrchr(name, '/');
+  join_apply a = {join, out, original, slash ? slash + 1 : name, provider_types(join->root, original), {0}};
+  if (strcmp(a.name, "*") == 0)
+    a.name = name;
+  for (const join_constraint *c = constraints; c; c = c->next)
+    if (!apply_conflict(&a, c->constraint))
+      apply_one(&a, c->constraint);
+  return out;
+}
+
+void join_record_rule(join_ctx *join, json_t *out, const ast_rule *rule) {
+  if (!json_is_object(out))
+    return;
+  const src_file *file = &join->compile->sources.files[rule->span.file];
+  uint32_t line, column;
+  src_position(file, rule->span.start, &line, &column);
+  json_t *record = json_pack("{s:s, s:I, s:I}", "file", file->path, "line", (json_int_t)line,
+                             "column", (json_int_t)column);
+  if (rule->has_because)
+    json_object_set_new(record, "because", json_stringn(rule->because.text, rule->because.len));
+  json_object_set_new(out, "x-cfgate-rule", record);
+}

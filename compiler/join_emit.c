@@ -1,0 +1,227 @@
+/*
+ * Emitting the restricted template of one type from its restriction tree.
+ * A restricted object level keeps only the allowed properties (listed, or
+ * every writable one under '*', minus deny), a node with items or values
+ * rules is rebuilt around them, and every other node is copied whole.
+ */
+#include <string.h>
+
+#include "join.h"
+#include "provider.h"
+
+static const char *const join_object_keywords[] = {
+  "properties", "patternProperties", "additionalProperties", "required", "allOf", "anyOf", "oneOf",
+};
+
+static join_node *join_find_child(join_node *level, const char *name) {
+  for (join_child *child = level->children; child; child = child->next)
+    if (strcmp(child->name, name) == 0)
+      return child->node;
+  return NULL;
+}
+
+/* Returns 1 when the policy allows property `name` at a restricted level. */
+static int join_allowed(join_ctx *join, join_node *level, const char *name) {
+  join_node *child = join_find_child(level, name);
+  if (child)
+    return !child->denied;
+  if (!level->star)
+    return 0;
+  const char *pointer = arena_printf(&join->compile->arena, "%s/%s", level->pointer, name);
+  return !provider_is_read_only(join->root, pointer);
+}
+
+static json_t *join_emit_property(join_ctx *join, join_node *level, const char *name, json_t *raw) {
+  join_node *child = join_find_child(level, name);
+  const char *pointer = arena_printf(&join->compile->arena, "%s/%s", level->pointer, name);
+  json_t *out = child ? join_emit(join, child, raw, pointer)
+                      : join_emit_whole(join, raw, provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
+  if (level->star_constraints && (!child || !child->denied)) {
+    out = join_apply_constraints(join, out, provider_resolve(join->root, raw), level->star_constraints, name);
+    join_record_rule(join, out, level->star);
+  }
+  return out;
+}
+
+typedef struct join_level_data {
+  join_ctx *join;
+  join_node *level;
+  json_t *properties;
+} join_level_data;
+
+static void join_emit_one(void *data, const char *name, json_t *raw) {
+  join_level_data *d = data;
+  if (join_allowed(d->join, d->level, name))
+    json_object_set_new(d->properties, name, join_emit_property(d->join, d->level, name, raw));
+}
+
+static int join_policy_required(const join_node *child) {
+  for (const join_constraint *c = child ? child->constraints : NULL; c; c = c->next)
+    if (c->constraint->kind == AST_REQUIRED)
+      return 1;
+  return 0;
+}
+
+static void join_warn_unsatisfiable(join_ctx *join, join_node *level, const char *name) {
+  src_span span = level->rule ? level->rule->span : join->decl->name.span;
+  const char *where = strcmp(level->pointer, "/properties") == 0 ? join->decl->name.text : level->pointer;
+  diag_report(&join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE, span,
+              "the provider schema requires '%s' in %s, but the policy does not allow it, so no "
+              "value is accepted there",
+              name, where);
+}
+
+static json_t *join_required(join_ctx *join, join_node *level, json_t *properties) {
+  json_t *required = json_array();
+  size_t i;
+  json_t *name;
+  json_array_foreach(json_object_get(level->schema, "required"), i, name) {
+    if (!json_object_get(properties, json_string_value(name)))
+      join_warn_unsatisfiable(join, level, json_string_value(name));
+    json_array_append(required, name);
+  }
+
+  for (join_child *child = level->children; child; child = child->next) {
+    int listed = 0;
+    json_array_foreach(required, i, name) listed |= strcmp(json_string_value(name), child->name) == 0;
+    if (join_policy_required(child->node) && !listed)
+      json_array_append_new(required, json_string(child->name));
+  }
+  return required;
+}
+
+/* Copies schema whole except the listed keywords, which the caller rebuilds. */
+static json_t *join_emit_without(join_ctx *join, json_t *schema, const char *const *skip,
+                                 size_t skip_count, const char *pointer) {
+  json_t *copy = json_copy(schema);
+  for (size_t i = 0; i < skip_count; i++)
+    json_object_del(copy, skip[i]);
+  json_t *out = join_emit_whole(join, copy, pointer);
+  json_decref(copy);
+  return out;
+}
+
+static int join_branch_satisfiable(join_ctx *join, json_t *branch, json_t *properties) {
+  size_t i;
+  json_t *name;
+  json_array_foreach(json_object_get(branch, "required"), i, name)
+    if (!json_object_get(properties, json_string_value(name)))
+      return 0;
+  return 1;
+}
+
+static json_t *join_emit_branch(join_ctx *join, join_node *level, json_t *branch,
+                                json_t *parent_properties) {
+  static const char *const skip[] = {"properties", "additionalProperties"};
+  json_t *out = join_emit_without(join, branch, skip, 2, NULL);
+  json_t *branch_properties = json_object_get(branch, "properties");
+  if (!branch_properties)
+    return out;
+
+  json_t *properties = json_object();
+  const char *name;
+  json_t *raw;
+  json_object_foreach(branch_properties, name, raw)
+    if (join_allowed(join, level, name))
+      json_object_set_new(properties, name, join_emit_property(join, level, name, raw));
+  if (!json_is_false(json_object_get(branch, "additionalProperties")))
+    json_object_foreach(parent_properties, name, raw)
+      if (!json_object_get(properties, name))
+        json_object_set_new(properties, name, json_object());
+
+  json_object_set_new(out, "properties", properties);
+  json_object_set_new(out, "additionalProperties", json_false());
+  return out;
+}
+
+static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out,
+                                 const char *keyword, json_t *properties) {
+  json_t *branches = json_object_get(level->schema, keyword);
+  if (!json_is_array(branches))
+    return;
+
+  json_t *kept = json_array();
+  size_t i;
+  json_t *raw;
+  json_array_foreach(branches, i, raw) {
+    json_t *branch = provider_resolve(join->root, raw);
+    if (!branch)
+      continue;
+    json_t *emitted = join_emit_branch(join, level, branch, properties);
+    if (join_branch_satisfiable(join, emitted, json_object_get(emitted, "properties") ? json_object_get(emitted, "properties") : properties) || strcmp(keyword, "allOf") == 0)
+      json_array_append_new(kept, emitted);
+    else
+      json_decref(emitted);
+  }
+
+  if (json_array_size(kept) == 0) {
+    join_warn_unsatisfiable(join, level, keyword);
+    json_object_set_new(out, "not", json_object());
+    json_decref(kept);
+    return;
+  }
+  json_object_set_new(out, keyword, kept);
+}
+
+static json_t *join_emit_object(join_ctx *join, join_node *level, const char *pointer) {
+  json_t *out = join_emit_without(join, level->schema, join_object_keywords,
+                                  sizeof join_object_keywords / sizeof join_object_keywords[0], NULL);
+  json_object_set_new(out, "type", json_string("object"));
+
+  json_t *properties = json_object();
+  join_level_data data = {join, level, properties};
+  provider_each_property(join->root, level->schema, join_emit_one, &data);
+  json_object_set_new(out, "properties", properties);
+  json_object_set_new(out, "additionalProperties", json_false());
+
+  json_t *required = join_required(join, level, properties);
+  if (json_array_size(required))
+    json_object_set_new(out, "required", required);
+  else
+    json_decref(required);
+
+  static const char *const combinators[] = {"allOf", "anyOf", "oneOf"};
+  for (size_t c = 0; c < 3; c++)
+    join_emit_combinator(join, level, out, combinators[c], properties);
+  return out;
+}
+
+static json_t *join_emit_container(join_ctx *join, join_node *node, const char *pointer) {
+  static const char *const skip_items[] = {"items"};
+  static const char *const skip_values[] = {"patternProperties"};
+  json_t *out = node->items ? join_emit_without(join, node->schema, skip_items, 1, pointer)
+                            : join_emit_without(join, node->schema, skip_values, 1, pointer);
+  if (node->items)
+    json_object_set_new(out, "items", join_emit(join, node->items, node->items->raw, node->items->pointer));
+
+  if (node->values) {
+    json_t *patterns = json_object();
+    const char *key;
+    json_t *raw;
+    json_object_foreach(json_object_get(node->schema, "patternProperties"), key, raw)
+      json_object_set_new(patterns, key, join_emit(join, node->values, raw, node->values->pointer));
+    json_object_set_new(out, "patternProperties", patterns);
+  }
+  return out;
+}
+
+json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *pointer) {
+  if (!node->restricted && !node->items && !node->values) {
+    json_t *whole = join_emit_whole(join, raw, provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
+    if (node->constraints)
+      whole = join_apply_constraints(join, whole, node->schema, node->constraints, pointer);
+    if (node->rule)
+      join_record_rule(join, whole, node->rule);
+    return whole;
+  }
+  if (!node->schema)
+    return json_false();
+
+  json_t *out = node->restricted ? join_emit_object(join, node, pointer)
+                                 : join_emit_container(join, node, pointer);
+  if (node->constraints)
+    out = join_apply_constraints(join, out, node->schema, node->constraints, pointer);
+  if (node->rule)
+    join_record_rule(join, out, node->rule);
+  return out;
+}

@@ -1,0 +1,282 @@
+/*
+ * Building the restriction tree of one type block: each rule path is
+ * followed through the provider schema (properties, array items, map
+ * values, $refs into definitions), checking names against the snapshot.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "join.h"
+#include "provider.h"
+#include "suggest.h"
+
+static diag_sink *join_diags(join_ctx *join) {
+  return &join->compile->diags;
+}
+
+static join_node *join_node_new(join_ctx *join, json_t *raw, const char *pointer) {
+  join_node *node = arena_alloc(&join->compile->arena, sizeof *node);
+  node->raw = raw;
+  node->schema = provider_resolve(join->root, raw);
+  node->pointer = pointer;
+  return node;
+}
+
+static int join_is_object(join_ctx *join, const join_node *level) {
+  return level->schema && (provider_types(join->root, level->schema) & PROVIDER_OBJECT) &&
+         !json_object_get(level->schema, "patternProperties") &&
+         (json_object_get(level->schema, "properties") || json_object_get(level->schema, "oneOf") ||
+          json_object_get(level->schema, "anyOf") || json_object_get(level->schema, "allOf"));
+}
+
+static const char *join_type_words(join_ctx *join, json_t *schema) {
+  int types = provider_types(join->root, schema);
+  if (types & PROVIDER_ARRAY)
+    return "an array";
+  if (types & PROVIDER_OBJECT)
+    return "a map or free-form object";
+  if (types & PROVIDER_STRING)
+    return "a string";
+  if (types & PROVIDER_NUMBER)
+    return "a number";
+  if (types & PROVIDER_BOOLEAN)
+    return "a boolean";
+  return "not an object";
+}
+
+typedef struct join_suggest_data {
+  suggest s;
+} join_suggest_data;
+
+static void join_offer_name(void *data, const char *name, json_t *schema) {
+  suggest_offer(&((join_suggest_data *)data)->s, name);
+}
+
+static void join_unknown_property(join_ctx *join, join_node *level, const ast_segment *segment) {
+  join_suggest_data data;
+  suggest_init(&data.s, segment->name.text);
+  provider_each_property(join->root, level->schema, join_offer_name, &data);
+  char hint[512];
+  suggest_format(&data.s, hint, sizeof hint);
+  diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_PROPERTY, segment->name.span,
+              "unknown property '%s' in %s%s", segment->name.text, join->decl->name.text, hint);
+}
+
+static join_node *join_child_node(join_ctx *join, join_node *level, const char *name, json_t *raw) {
+  join_child *child = level->children;
+  while (child && strcmp(child->name, name) != 0)
+    child = child->next;
+  if (child)
+    return child->node;
+
+  child = arena_alloc(&join->compile->arena, sizeof *child);
+  child->name = name;
+  child->node = join_node_new(join, raw, arena_printf(&join->compile->arena, "%s/%s", level->pointer, name));
+  child->node->is_property = 1;
+  child->next = level->children;
+  level->children = child;
+  return child->node;
+}
+
+/* Moves from a property node to its array items or map values. */
+static join_node *join_descend(join_ctx *join, join_node *node, const ast_segment *segment) {
+  json_t *schema = node->schema;
+  if (segment->kind == AST_SEGMENT_ITEMS) {
+    json_t *items = json_object_get(schema, "items");
+    if (!json_is_object(items)) {
+      diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_AN_ARRAY, segment->span,
+                  "'%s[]' needs an array, but '%s' is %s", segment->name.text, segment->name.text,
+                  join_type_words(join, schema));
+      return NULL;
+    }
+    if (!node->items)
+      node->items = join_node_new(join, items, arena_printf(&join->compile->arena, "%s/*", node->pointer));
+    return node->items;
+  }
+
+  json_t *patterns = json_object_get(schema, "patternProperties");
+  const char *key;
+  json_t *value = NULL;
+  json_object_foreach(patterns, key, value) break;
+  if (!value) {
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_A_MAP, segment->span,
+                "'%s{}' needs a map (an object with patternProperties), but '%s' is %s",
+                segment->name.text, segment->name.text,
+                json_object_get(schema, "properties") ? "an object with named properties"
+                                                       : join_type_words(join, schema));
+    return NULL;
+  }
+  if (!node->values)
+    node->values = join_node_new(join, value, arena_printf(&join->compile->arena, "%s/*", node->pointer));
+  return node->values;
+}
+
+static int join_check_level(join_ctx *join, join_node *level, const ast_segment *segment,
+                            const ast_segment *parent) {
+  if (join_is_object(join, level))
+    return 1;
+  if (!level->schema) {
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_AN_OBJECT, segment->span,
+                "'%s' has no content to restrict (its $ref chain is a cycle)",
+                parent ? parent->name.text : join->decl->name.text);
+    return 0;
+  }
+  diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_AN_OBJECT, segment->span,
+              "'%s' has no properties to list because '%s' is %s", segment->name.text,
+              parent ? parent->name.text : join->decl->name.text, join_type_words(join, level->schema));
+  return 0;
+}
+
+static void join_add_constraints(join_ctx *join, join_constraint **list, const ast_constraint *c,
+                                 const ast_rule *rule, int depth);
+
+static join_node *join_star(join_ctx *join, join_node *level, const ast_rule *rule,
+                            const ast_segment *segment) {
+  if (segment->next || rule->deny || rule->has_block) {
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_SYNTAX, segment->span,
+                "'*' must end the path of a rule without 'deny' or a block");
+    return NULL;
+  }
+  level->restricted = 1;
+  level->star = rule;
+  join_add_constraints(join, &level->star_constraints, rule->constraints, rule, 0);
+  for (const ast_constraint *c = rule->constraints; c; c = c->next)
+    if (c->kind == AST_REQUIRED)
+      diag_report(join_diags(join), DIAG_ERROR, DIAG_WRONG_KIND, c->span,
+                  "'*' cannot be required: list the required properties by name");
+  return NULL;
+}
+
+/* Follows one NAME, NAME[] or NAME{} segment from an object level. */
+static join_node *join_segment(join_ctx *join, join_node *level, const ast_rule *rule,
+                               const ast_segment *segment) {
+  json_t *raw = provider_property(join->root, level->schema, segment->name.text);
+  if (!raw) {
+    join_unknown_property(join, level, segment);
+    return NULL;
+  }
+
+  const char *pointer = arena_printf(&join->compile->arena, "%s/%s", level->pointer, segment->name.text);
+  if (provider_is_read_only(join->root, pointer)) {
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_READ_ONLY_PROPERTY, segment->name.span,
+                "'%s' is read-only in %s: a template cannot set it", segment->name.text,
+                join->decl->name.text);
+    return NULL;
+  }
+
+  level->restricted = 1;
+  join_node *child = join_child_node(join, level, segment->name.text, raw);
+  if (segment->kind == AST_SEGMENT_NAME)
+    return child;
+  return join_descend(join, child, segment);
+}
+
+/* Follows a rule's path from level; returns the node the rule's
+ * constraints and block apply to, or NULL (also for '*' and deny). */
+static join_node *join_path(join_ctx *join, join_node *level, const ast_rule *rule) {
+  const ast_segment *parent = NULL;
+  for (const ast_segment *segment = rule->path; segment; segment = segment->next) {
+    if (!join_check_level(join, level, segment, parent))
+      return NULL;
+    if (segment->kind == AST_SEGMENT_STAR)
+      return join_star(join, level, rule, segment);
+
+    join_node *next = join_segment(join, level, rule, segment);
+    if (!next)
+      return NULL;
+    if (rule->deny && !segment->next) {
+      next->denied = 1;
+      next->rule = rule;
+      return NULL;
+    }
+    level = next;
+    parent = segment;
+  }
+  return level;
+}
+
+static void join_add_let(join_ctx *join, join_constraint **list, const ast_constraint *c,
+                         const ast_rule *rule, int depth) {
+  compile_let *let = (compile_let *)compile_find_let(join->compile, c->name.text);
+  if (!let) {
+    suggest s;
+    suggest_init(&s, c->name.text);
+    for (size_t i = 0; i < join->compile->let_count; i++)
+      suggest_offer(&s, join->compile->lets[i].decl->name.text);
+    char hint[512];
+    suggest_format(&s, hint, sizeof hint);
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_LET, c->span,
+                "unknown constraint or let name '%s'%s", c->name.text, hint);
+    return;
+  }
+  if (let->expanding || depth >= DSL_MAX_BLOCK_DEPTH) {
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_LET, c->span,
+                "let '%s' refers to itself", c->name.text);
+    return;
+  }
+
+  let->expanding = 1;
+  join_add_constraints(join, list, let->decl->constraints, rule, depth + 1);
+  let->expanding = 0;
+}
+
+static void join_add_constraints(join_ctx *join, join_constraint **list, const ast_constraint *c,
+                                 const ast_rule *rule, int depth) {
+  for (; c; c = c->next) {
+    if (c->kind == AST_LET_REF) {
+      join_add_let(join, list, c, rule, depth);
+      continue;
+    }
+    join_constraint *item = arena_alloc(&join->compile->arena, sizeof *item);
+    item->constraint = c;
+    item->rule = rule;
+    while (*list)
+      list = &(*list)->next;
+    *list = item;
+  }
+}
+
+static void join_rules(join_ctx *join, join_node *level, const ast_rule *rules, int depth);
+
+static void join_rule(join_ctx *join, join_node *level, const ast_rule *rule, int depth) {
+  join_node *target = join_path(join, level, rule);
+  if (!target)
+    return;
+
+  target->rule = rule;
+  join_add_constraints(join, &target->constraints, rule->constraints, rule, 0);
+  for (join_constraint *c = target->constraints; c; c = c->next)
+    if (c->constraint->kind == AST_REQUIRED && !target->is_property)
+      diag_report(join_diags(join), DIAG_ERROR, DIAG_WRONG_KIND, c->constraint->span,
+                  "'required' applies to a property, not to array items or map values");
+
+  if (rule->has_block) {
+    target->restricted = 1;
+    join_rules(join, target, rule->block, depth + 1);
+  }
+}
+
+static void join_rules(join_ctx *join, join_node *level, const ast_rule *rules, int depth) {
+  if (depth >= DSL_MAX_BLOCK_DEPTH) {
+    if (rules)
+      diag_report(join_diags(join), DIAG_ERROR, DIAG_LIMIT, rules->span,
+                  "too many nested blocks (limit is %d)", DSL_MAX_BLOCK_DEPTH);
+    return;
+  }
+  if (rules && !join_is_object(join, level)) {
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_AN_OBJECT, rules->span,
+                "a block needs an object with properties, but this value is %s",
+                level->schema ? join_type_words(join, level->schema) : "empty ($ref cycle)");
+    return;
+  }
+  for (const ast_rule *rule = rules; rule; rule = rule->next)
+    join_rule(join, level, rule, depth);
+}
+
+join_node *join_build(join_ctx *join, const ast_rule *rules) {
+  join_node *root = join_node_new(join, join->root, "/properties");
+  root->restricted = 1;
+  size_t errors = join_diags(join)->errors;
+  join_rules(join, root, rules, 0);
+  return join_diags(join)->errors == errors ? root : NULL;
+}

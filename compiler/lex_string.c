@@ -1,0 +1,109 @@
+/*
+ * Decoding of .gate string literals. Escapes are those of JSON (RFC 8259):
+ * \" \\ \/ \b \f \n \r \t and \uXXXX with surrogate pairs. Any other escape
+ * is an error, so a regex such as \d is written "\\d".
+ */
+#include <string.h>
+
+#include "parse.h"
+
+static int lex_hex4(const unsigned char *p, unsigned *value) {
+  *value = 0;
+  for (int i = 0; i < 4; i++) {
+    unsigned char c = p[i];
+    unsigned digit = c >= '0' && c <= '9'   ? c - '0'
+                     : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                     : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                            : 16;
+    if (digit == 16)
+      return 0;
+    *value = *value * 16 + digit;
+  }
+  return 1;
+}
+
+static size_t lex_put_utf8(unsigned code, char *out) {
+  if (code < 0x80) {
+    out[0] = (char)code;
+    return 1;
+  }
+  if (code < 0x800) {
+    out[0] = (char)(0xc0 | code >> 6);
+    out[1] = (char)(0x80 | (code & 0x3f));
+    return 2;
+  }
+  if (code < 0x10000) {
+    out[0] = (char)(0xe0 | code >> 12);
+    out[1] = (char)(0x80 | ((code >> 6) & 0x3f));
+    out[2] = (char)(0x80 | (code & 0x3f));
+    return 3;
+  }
+  out[0] = (char)(0xf0 | code >> 18);
+  out[1] = (char)(0x80 | ((code >> 12) & 0x3f));
+  out[2] = (char)(0x80 | ((code >> 6) & 0x3f));
+  out[3] = (char)(0x80 | (code & 0x3f));
+  return 4;
+}
+
+/* Decodes \uXXXX at p (p points at the backslash), joining a surrogate
+ * pair. Returns the bytes consumed, or 0 when the escape is invalid. */
+static size_t lex_unicode_escape(const unsigned char *p, const unsigned char *end, unsigned *code) {
+  if (end - p < 6 || !lex_hex4(p + 2, code))
+    return 0;
+  if (*code < 0xd800 || *code > 0xdfff)
+    return 6;
+
+  unsigned low;
+  if (*code > 0xdbff || end - p < 12 || p[6] != '\\' || p[7] != 'u' || !lex_hex4(p + 8, &low) ||
+      low < 0xdc00 || low > 0xdfff)
+    return 0;
+  *code = 0x10000 + ((*code - 0xd800) << 10) + (low - 0xdc00);
+  return 12;
+}
+
+static int lex_simple_escape(unsigned char c, char *out) {
+  static const char from[] = "\"\\/bfnrt";
+  static const char to[] = "\"\\/\b\f\n\r\t";
+  const char *hit = c ? strchr(from, c) : NULL;
+  if (!hit)
+    return 0;
+  *out = to[hit - from];
+  return 1;
+}
+
+static void lex_report_escape(parse_ctx *ctx, const unsigned char *p, size_t len) {
+  src_span span = {ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + len)};
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_ESCAPE, span,
+              "invalid escape '%.*s' in string (write '\\\\' for a backslash)", (int)len,
+              (const char *)p);
+}
+
+ast_string lex_decode_string(parse_ctx *ctx, const src_span *span, int closed) {
+  const unsigned char *p = ctx->text + span->start + 1;
+  const unsigned char *end = ctx->text + span->end - (closed ? 1 : 0);
+  char *out = arena_alloc(ctx->arena, (size_t)(end - p) + 1);
+  size_t len = 0;
+
+  while (p < end) {
+    if (*p != '\\') {
+      out[len++] = (char)*p++;
+      continue;
+    }
+
+    unsigned code;
+    size_t used = p[1] == 'u' ? lex_unicode_escape(p, end, &code) : 0;
+    if (used) {
+      len += lex_put_utf8(code, out + len);
+      p += used;
+    } else if (p[1] != 'u' && lex_simple_escape(p[1], out + len)) {
+      len++;
+      p += 2;
+    } else {
+      lex_report_escape(ctx, p, p[1] == 'u' ? (size_t)(end - p < 6 ? end - p : 6) : 2);
+      p += 2;
+    }
+  }
+
+  out[len] = '\0';
+  return (ast_string){out, len, *span};
+}

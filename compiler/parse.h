@@ -1,0 +1,56 @@
+/*
+ * Parsing of one .gate file into an AST: the re2c lexer (grammar/lexer.re)
+ * feeds the bison parser (grammar/parser.y); both report into the
+ * compilation's diagnostic sink and print nothing.
+ */
+#ifndef CFGATE_PARSE_H
+#define CFGATE_PARSE_H
+
+#include "ast.h"
+#include "diag.h"
+
+typedef struct parse_ctx {
+  arena *arena;
+  diag_sink *diags;
+  uint32_t file;
+  const unsigned char *text; /* NUL-terminated */
+  const unsigned char *cursor, *limit, *marker, *token;
+  int last_token;     /* the token returned before, 0 at the start */
+  int has_pending;    /* 1 when a token is held back after a virtual end of line */
+  int pending_token;
+  src_span pending_span;
+  int block_depth;
+  ast_decl *decls, *decls_tail;
+} parse_ctx;
+
+/* Parses file `file` of `sources` into `out`. Returns the number of errors
+ * reported; the AST is partial when it is not 0. */
+size_t parse_file(arena *a, diag_sink *diags, const src_set *sources, uint32_t file,
+                  ast_file *out);
+
+/* Returns the next token for the parser, filling its value and span. The
+ * value and location types come from the generated parser header. */
+union DSL_STYPE;
+int lex_next(parse_ctx *ctx, union DSL_STYPE *value, src_span *span);
+
+/* Decodes the string literal token at `span` (with its quotes; `closed` is 0
+ * when the closing quote is missing), reporting invalid escapes. */
+ast_string lex_decode_string(parse_ctx *ctx, const src_span *span, int closed);
+
+/* AST constructors called by the parser's actions. */
+ast_string ast_string_from_token(parse_ctx *ctx, const src_span *span);
+ast_decl *ast_decl_new(parse_ctx *ctx, ast_decl_kind kind, const src_span *span, ast_string name);
+void ast_decl_add(parse_ctx *ctx, ast_decl *decl);
+ast_rule *ast_rule_new(parse_ctx *ctx, ast_segment *path, ast_constraint *constraints);
+ast_rule *ast_rule_append(ast_rule *list, ast_rule *rule);
+ast_segment *ast_segment_new(parse_ctx *ctx, ast_segment_kind kind, const src_span *span,
+                             ast_string name);
+ast_segment *ast_segment_append(ast_segment *path, ast_segment *segment);
+ast_constraint *ast_constraint_new(parse_ctx *ctx, ast_constraint_kind kind, const src_span *span);
+ast_constraint *ast_constraint_append(ast_constraint *list, ast_constraint *constraint);
+ast_constraint *ast_constraint_range(parse_ctx *ctx, ast_constraint_kind kind, const src_span *span,
+                                     const ast_string *low, const ast_string *high);
+ast_literal *ast_literal_new(parse_ctx *ctx, ast_literal_kind kind, ast_string text);
+ast_literal *ast_literal_append(ast_literal *list, ast_literal *literal);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * Placeholders in template strings (docs/TEMPLATE-FORMAT.md): `${NAME}` is
+ * a placeholder when NAME is declared, `${!` is a literal `${`, and any
+ * other `${` is literal text.
+ */
+#ifndef CFGATE_PLACEHOLDER_H
+#define CFGATE_PLACEHOLDER_H
+
+#include <stddef.h>
+
+/* Returns the length of a placeholder name at text (the NAME of `${NAME}`,
+ * up to but not including '}'), or 0 when text does not start with a name
+ * followed by '}'. Names are `[A-Za-z_][A-Za-z0-9_]*` joined by `::`. */
+size_t placeholder_name_length(const char *text);
+
+/* Calls visit for each `${NAME}` of text whose name is well formed, with
+ * the offset of the '$'. Escapes (`${!`) are skipped. */
+void placeholder_each(const char *text, void (*visit)(void *data, const char *name, size_t len,
+                                                      size_t offset),
+                      void *data);
+
+/* Returns a malloc'ed copy of literal text in which every `${` that could be
+ * read as a placeholder or an escape is written `${!`. */
+char *placeholder_escape(const char *text);
+
+/* Looks up a placeholder value: returns NULL when name is not a placeholder
+ * of the template, or *missing = 1 when it is one without a value. */
+typedef const char *(*placeholder_lookup)(void *data, const char *name, size_t len, int *missing);
+
+/* Returns a malloc'ed copy of text with placeholders replaced by their
+ * values (regex-escaped when regex is 1) and `${!` replaced by `${`. On a
+ * missing value returns NULL and copies the name into missing_name. */
+char *placeholder_substitute(const char *text, int regex, placeholder_lookup lookup, void *data,
+                             char *missing_name, size_t missing_size);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * Compiling a policy into a policy_set: load the .gate files, then join
+ * every type declaration with its provider schema.
+ */
+#include "policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "suggest.h"
+
+static char *policy_strdup(const char *text) {
+  char *copy = malloc(strlen(text) + 1);
+  if (!copy)
+    abort();
+  strcpy(copy, text);
+  return copy;
+}
+
+static int policy_compare_types(const void *a, const void *b) {
+  return strcmp(((const policy_type *)a)->type_name, ((const policy_type *)b)->type_name);
+}
+
+static void policy_compile_type(compile_ctx *ctx, const ast_decl *decl, policy_type *out) {
+  const src_file *file = &ctx->sources.files[decl->span.file];
+  out->type_name = policy_strdup(decl->name.text);
+  out->file = policy_strdup(file->path);
+  src_position(file, decl->span.start, &out->line, &out->column);
+
+  char error[1024];
+  const snapshot_schema *schema = snapshot_find(ctx->snap, decl->name.text, error, sizeof error);
+  if (!schema) {
+    diag_report(&ctx->diags, DIAG_ERROR, DIAG_UNKNOWN_TYPE, decl->name.span, "%s", error);
+    return;
+  }
+  if (!decl->has_block)
+    return;
+
+  strcpy(out->provider_sha256, schema->sha256);
+  out->template_schema = compile_type(ctx, decl, schema);
+}
+
+static policy_set *policy_collect(compile_ctx *ctx) {
+  policy_set *set = calloc(1, sizeof *set);
+  if (!set)
+    abort();
+  set->types = calloc(ctx->type_count ? ctx->type_count : 1, sizeof set->types[0]);
+  set->sources = calloc(ctx->file_count ? ctx->file_count : 1, sizeof set->sources[0]);
+  if (!set->types || !set->sources)
+    abort();
+
+  for (size_t i = 0; i < ctx->file_count; i++)
+    set->sources[set->source_count++] = policy_strdup(ctx->sources.files[ctx->files[i].file].path);
+  for (size_t i = 0; i < ctx->type_count && ctx->diags.errors < ctx->diags.max_errors; i++)
+    policy_compile_type(ctx, ctx->types[i], &set->types[set->count++]);
+
+  qsort(set->types, set->count, sizeof set->types[0], policy_compare_types);
+  return set;
+}
+
+policy_set *policy_compile(const char *const *paths, size_t path_count,
+                           const policy_options *options, size_t *error_count) {
+  compile_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  arena_init(&ctx.arena);
+  src_set_init(&ctx.sources, &ctx.arena);
+  diag_sink_init(&ctx.diags, &ctx.arena, &ctx.sources, options ? options->max_errors : 0);
+
+  char error[1024];
+  ctx.snap = snapshot_open_default(options ? options->schemas : NULL, error, sizeof error);
+  if (!ctx.snap)
+    diag_report_global(&ctx.diags, DIAG_ERROR, DIAG_SNAPSHOT, "%s", error);
+
+  for (size_t i = 0; ctx.snap && i < path_count; i++)
+    compile_load_path(&ctx, paths[i], NULL);
+  if (ctx.snap && ctx.diags.errors == 0 && ctx.type_count == 0)
+    diag_report_global(&ctx.diags, DIAG_ERROR, DIAG_EMPTY_POLICY,
+                       "the policy declares no resource type, so it would deny everything");
+
+  policy_set *set = ctx.diags.errors == 0 ? policy_collect(&ctx) : NULL;
+  if (set && ctx.diags.errors) {
+    policy_set_free(set);
+    set = NULL;
+  }
+
+  if (options && options->diagnostics)
+    diag_print(&ctx.diags, options->diagnostics);
+  if (error_count)
+    *error_count = ctx.diags.errors;
+
+  snapshot_free(ctx.snap);
+  free(ctx.files);
+  free(ctx.real_paths);
+  free(ctx.lets);
+  free(ctx.contexts);
+  free(ctx.types);
+  diag_sink_fini(&ctx.diags);
+  src_set_fini(&ctx.sources);
+  arena_fini(&ctx.arena);
+  return set;
+}
+
+const policy_type *policy_set_find(const policy_set *set, const char *type_name) {
+  policy_type key = {.type_name = (char *)type_name};
+  return bsearch(&key, set->types, set->count, sizeof set->types[0], policy_compare_types);
+}
+
+void policy_set_free(policy_set *set) {
+  if (!set)
+    return;
+  for (size_t i = 0; i < set->count; i++) {
+    free(set->types[i].type_name);
+    free(set->types[i].file);
+    json_decref(set->types[i].template_schema);
+  }
+  for (size_t i = 0; i < set->source_count; i++)
+    free(set->sources[i]);
+  free(set->types);
+  free(set->sources);
+  free(set);
+}

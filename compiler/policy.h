@@ -1,0 +1,60 @@
+/*
+ * Policies in memory: compiles .gate files against a provider schema
+ * snapshot, or loads the output folder of `cfgate compile`, into a list of
+ * (resource type, restricted schema template). Used by `cfgate compile`,
+ * `cfgate check --policy` and `cfgate hook`. The template format is
+ * described in docs/TEMPLATE-FORMAT.md.
+ */
+#ifndef CFGATE_POLICY_H
+#define CFGATE_POLICY_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "sha256.h"
+
+/* One resource type the policy names. */
+typedef struct policy_type {
+  char *type_name;                 /* "AWS::S3::Bucket" */
+  json_t *template_schema;         /* owned by the set; NULL when the type is denied */
+  char provider_sha256[SHA256_HEX_SIZE]; /* "" for a denied type */
+  char *file;                      /* policy file and position of the type declaration */
+  unsigned line, column;
+} policy_type;
+
+typedef struct policy_set {
+  policy_type *types;   /* sorted by type_name */
+  size_t count;
+  char **sources;       /* policy files read, includes counted, in load order */
+  size_t source_count;
+} policy_set;
+
+typedef struct policy_options {
+  const char *schemas;  /* folder or zip of provider schemas; NULL uses $CFGATE_SCHEMAS */
+  size_t max_errors;    /* 0 uses DSL_MAX_ERRORS */
+  FILE *diagnostics;    /* where errors and warnings are printed; NULL prints nothing */
+} policy_options;
+
+/* Compiles the .gate files in paths (a folder stands for the .gate files in
+ * it, sorted by name). Returns a new set the caller frees with
+ * policy_set_free(), or NULL after printing the errors to
+ * options->diagnostics. *error_count receives the number of errors when it
+ * is not NULL. */
+policy_set *policy_compile(const char *const *paths, size_t path_count,
+                           const policy_options *options, size_t *error_count);
+
+/* Loads `manifest.json` and the templates of a folder written by
+ * `cfgate compile`. Returns a new set, or NULL with a message in error. */
+policy_set *policy_load_compiled(const char *folder, char *error, size_t error_size);
+
+/* Returns the entry of a type (borrowed), or NULL when the policy does not
+ * name it. A NULL result and an entry without a template both deny. */
+const policy_type *policy_set_find(const policy_set *set, const char *type_name);
+
+void policy_set_free(policy_set *set);
+
+/* Writes manifest.json and templates/ into folder (created when missing).
+ * Returns 0, or -1 with a message in error. */
+int policy_set_write(const policy_set *set, const char *folder, char *error, size_t error_size);
+
+#endif

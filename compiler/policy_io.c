@@ -1,0 +1,86 @@
+/*
+ * The output folder of `cfgate compile`: manifest.json plus one template
+ * per allowed type under templates/ (docs/TEMPLATE-FORMAT.md).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cfgate.h"
+#include "policy.h"
+#include "snapshot.h"
+
+static int policy_mkdir(const char *path, char *error, size_t error_size) {
+  if (mkdir(path, 0777) == 0 || errno == EEXIST)
+    return 0;
+  snprintf(error, error_size, "cannot create folder '%s': %s", path, strerror(errno));
+  return -1;
+}
+
+static int policy_dump(json_t *value, const char *path, char *error, size_t error_size) {
+  if (json_dump_file(value, path, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0)
+    return 0;
+  snprintf(error, error_size, "cannot write '%s': %s", path, strerror(errno));
+  return -1;
+}
+
+static json_t *policy_manifest(const policy_set *set) {
+  json_t *types = json_array(), *denied = json_array(), *sources = json_array();
+  json_t *placeholders = json_object();
+  for (size_t i = 0; i < set->source_count; i++)
+    json_array_append_new(sources, json_string(set->sources[i]));
+
+  for (size_t i = 0; i < set->count; i++) {
+    const policy_type *type = &set->types[i];
+    if (!type->template_schema) {
+      json_array_append_new(denied, json_pack("{s:s, s:s, s:i, s:i}", "typeName", type->type_name,
+                                              "file", type->file, "line", type->line, "column",
+                                              type->column));
+      continue;
+    }
+    char file_name[512];
+    snapshot_file_name(type->type_name, file_name, sizeof file_name);
+    json_t *meta = json_object_get(type->template_schema, "x-cfgate");
+    json_array_append_new(types, json_pack("{s:s, s:s+, s:s, s:O}", "typeName", type->type_name,
+                                           "template", "templates/", file_name,
+                                           "providerSchemaSha256", type->provider_sha256, "sources",
+                                           json_object_get(meta, "sources")));
+    size_t j;
+    json_t *name;
+    json_array_foreach(json_object_get(meta, "placeholders"), j, name)
+      json_object_set(placeholders, json_string_value(name), json_true());
+  }
+
+  json_t *names = json_array();
+  const char *key;
+  json_t *value;
+  json_object_foreach(placeholders, key, value) json_array_append_new(names, json_string(key));
+  json_decref(placeholders);
+  return json_pack("{s:s, s:o, s:o, s:o, s:o}", "cfgateVersion", cfgate_version(), "sources",
+                   sources, "types", types, "denied", denied, "placeholders", names);
+}
+
+int policy_set_write(const policy_set *set, const char *folder, char *error, size_t error_size) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/templates", folder);
+  if (policy_mkdir(folder, error, error_size) || policy_mkdir(path, error, error_size))
+    return -1;
+
+  for (size_t i = 0; i < set->count; i++) {
+    if (!set->types[i].template_schema)
+      continue;
+    char file_name[512];
+    snapshot_file_name(set->types[i].type_name, file_name, sizeof file_name);
+    snprintf(path, sizeof path, "%s/templates/%s", folder, file_name);
+    if (policy_dump(set->types[i].template_schema, path, error, error_size))
+      return -1;
+  }
+
+  json_t *manifest = policy_manifest(set);
+  snprintf(path, sizeof path, "%s/manifest.json", folder);
+  int result = policy_dump(manifest, path, error, error_size);
+  json_decref(manifest);
+  return result;
+}

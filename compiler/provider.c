@@ -1,0 +1,150 @@
+#include "provider.h"
+
+#include <string.h>
+
+#include "dsl_limits.h"
+
+static json_t *provider_pointer(json_t *root, const char *pointer) {
+  json_t *node = root;
+  const char *p = pointer;
+  while (node && *p == '/') {
+    p++;
+    const char *end = strchr(p, '/');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    char key[256];
+    if (len >= sizeof key)
+      return NULL;
+    memcpy(key, p, len);
+    key[len] = '\0';
+    node = json_object_get(node, key);
+    p += len;
+  }
+  return *p ? NULL : node;
+}
+
+json_t *provider_ref_target(json_t *root, const char *ref) {
+  const char *hash = strchr(ref, '#');
+  if (!hash)
+    return NULL;
+  if (hash != ref && strncmp(ref, "resource-schema.json#", 21) != 0)
+    return NULL;
+  return provider_pointer(root, hash + 1);
+}
+
+const char *provider_definition_name(const char *ref) {
+  static const char prefix[] = "#/definitions/";
+  if (strncmp(ref, prefix, sizeof prefix - 1) != 0 || strchr(ref + sizeof prefix - 1, '/'))
+    return NULL;
+  return ref + sizeof prefix - 1;
+}
+
+json_t *provider_resolve(json_t *root, json_t *node) {
+  for (int hops = 0; node && hops < DSL_MAX_REF_CHAIN; hops++) {
+    const char *ref = json_string_value(json_object_get(node, "$ref"));
+    if (!ref)
+      return node;
+    node = provider_ref_target(root, ref);
+  }
+  return NULL;
+}
+
+static const char *const provider_combinators[] = {"allOf", "anyOf", "oneOf"};
+
+json_t *provider_property(json_t *root, json_t *level, const char *name) {
+  json_t *found = json_object_get(json_object_get(level, "properties"), name);
+  if (found)
+    return found;
+
+  for (size_t c = 0; c < 3; c++) {
+    size_t i;
+    json_t *branch;
+    json_array_foreach(json_object_get(level, provider_combinators[c]), i, branch) {
+      json_t *resolved = provider_resolve(root, branch);
+      found = json_object_get(json_object_get(resolved, "properties"), name);
+      if (found)
+        return found;
+    }
+  }
+  return NULL;
+}
+
+void provider_each_property(json_t *root, json_t *level,
+                            void (*visit)(void *data, const char *name, json_t *schema),
+                            void *data) {
+  const char *name;
+  json_t *schema;
+  json_object_foreach(json_object_get(level, "properties"), name, schema)
+    visit(data, name, schema);
+
+  for (size_t c = 0; c < 3; c++) {
+    size_t i;
+    json_t *branch;
+    json_array_foreach(json_object_get(level, provider_combinators[c]), i, branch) {
+      json_t *resolved = provider_resolve(root, branch);
+      json_object_foreach(json_object_get(resolved, "properties"), name, schema)
+        if (provider_property(root, level, name) == schema)
+          visit(data, name, schema);
+    }
+  }
+}
+
+static int provider_type_bit(const char *type) {
+  static const struct {
+    const char *name;
+    int bits;
+  } types[] = {
+    {"string", PROVIDER_STRING},   {"number", PROVIDER_NUMBER},
+    {"integer", PROVIDER_NUMBER | PROVIDER_INTEGER}, {"boolean", PROVIDER_BOOLEAN},
+    {"object", PROVIDER_OBJECT},   {"array", PROVIDER_ARRAY},
+    {"null", PROVIDER_NULL},
+  };
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    if (type && strcmp(type, types[i].name) == 0)
+      return types[i].bits;
+  return 0;
+}
+
+int provider_types(json_t *root, json_t *node) {
+  node = provider_resolve(root, node);
+  json_t *type = json_object_get(node, "type");
+  if (json_is_string(type))
+    return provider_type_bit(json_string_value(type));
+
+  if (json_is_array(type)) {
+    int bits = 0;
+    size_t i;
+    json_t *item;
+    json_array_foreach(type, i, item)
+      bits |= provider_type_bit(json_string_value(item));
+    return bits ? bits : PROVIDER_ANY;
+  }
+
+  if (json_object_get(node, "properties") || json_object_get(node, "patternProperties"))
+    return PROVIDER_OBJECT;
+  if (json_object_get(node, "items"))
+    return PROVIDER_ARRAY;
+  return PROVIDER_ANY;
+}
+
+int provider_is_read_only(json_t *schema_root, const char *pointer) {
+  size_t i;
+  json_t *item;
+  json_array_foreach(json_object_get(schema_root, "readOnlyProperties"), i, item) {
+    const char *read_only = json_string_value(item);
+    if (read_only && strcmp(read_only, pointer) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+int provider_has_read_only_below(json_t *schema_root, const char *pointer) {
+  size_t len = strlen(pointer);
+  size_t i;
+  json_t *item;
+  json_array_foreach(json_object_get(schema_root, "readOnlyProperties"), i, item) {
+    const char *read_only = json_string_value(item);
+    if (read_only && strncmp(read_only, pointer, len) == 0 && read_only[len] == '/')
+      return 1;
+  }
+  return 0;
+}

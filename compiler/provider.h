@@ -1,0 +1,56 @@
+/*
+ * Queries on one AWS provider schema: $ref resolution, the properties
+ * defined at an object level (own and in oneOf/anyOf/allOf branches), the
+ * JSON types a node accepts, and read-only property pointers.
+ */
+#ifndef CFGATE_PROVIDER_H
+#define CFGATE_PROVIDER_H
+
+#include <jansson.h>
+
+/* JSON type bits of a schema node. */
+enum {
+  PROVIDER_STRING = 1,
+  PROVIDER_NUMBER = 2,   /* "number" and "integer" */
+  PROVIDER_INTEGER = 4,
+  PROVIDER_BOOLEAN = 8,
+  PROVIDER_OBJECT = 16,
+  PROVIDER_ARRAY = 32,
+  PROVIDER_NULL = 64,
+  PROVIDER_ANY = 127
+};
+
+/* Follows $ref chains from node to a schema with content. Returns node when
+ * it has no $ref, the target otherwise, or NULL when a chain has no content
+ * (a cycle of $refs) or leaves the document. */
+json_t *provider_resolve(json_t *root, json_t *node);
+
+/* Returns the target of one local reference ("#/definitions/X",
+ * "resource-schema.json#/properties/Y"), or NULL. */
+json_t *provider_ref_target(json_t *root, const char *ref);
+
+/* Returns the definition name of "#/definitions/Name", or NULL when ref has
+ * another form. */
+const char *provider_definition_name(const char *ref);
+
+/* Returns the property schema named `name` at an object level (resolved),
+ * looking in `properties` and then in combinator branches; NULL if none. */
+json_t *provider_property(json_t *root, json_t *level, const char *name);
+
+/* Calls visit once for each distinct property name of an object level. */
+void provider_each_property(json_t *root, json_t *level,
+                            void (*visit)(void *data, const char *name, json_t *schema),
+                            void *data);
+
+/* Returns the PROVIDER_* bits the resolved node accepts (PROVIDER_ANY when
+ * it does not say). */
+int provider_types(json_t *root, json_t *node);
+
+/* Returns 1 when pointer (such as "/properties/A/B", "*" for array items and
+ * map values) is one of the schema's readOnlyProperties. */
+int provider_is_read_only(json_t *schema_root, const char *pointer);
+
+/* Returns 1 when a read-only pointer lies strictly below pointer. */
+int provider_has_read_only_below(json_t *schema_root, const char *pointer);
+
+#endif

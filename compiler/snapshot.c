@@ -1,0 +1,151 @@
+/*
+ * Provider schema snapshot from a folder or a zip file. Entries are indexed
+ * by file name when the snapshot opens; a schema is read, hashed and parsed
+ * when a type is first looked up.
+ */
+#include "snapshot.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zip.h>
+
+#include "snapshot_internal.h"
+
+static char *snapshot_strdup(const char *text) {
+  size_t len = strlen(text);
+  char *copy = malloc(len + 1);
+  if (!copy)
+    abort();
+  memcpy(copy, text, len + 1);
+  return copy;
+}
+
+static int snapshot_is_schema_name(const char *name) {
+  size_t len = strlen(name);
+  return len > 5 && strcmp(name + len - 5, ".json") == 0 && name[0] != '.';
+}
+
+static void snapshot_add_entry(snapshot *snap, const char *file_name) {
+  if (snap->count == snap->capacity) {
+    snap->capacity = snap->capacity ? 2 * snap->capacity : 256;
+    snap->entries = realloc(snap->entries, snap->capacity * sizeof snap->entries[0]);
+    if (!snap->entries)
+      abort();
+  }
+  snapshot_entry *entry = &snap->entries[snap->count++];
+  memset(entry, 0, sizeof *entry);
+  entry->file_name = snapshot_strdup(file_name);
+}
+
+static int snapshot_index_folder(snapshot *snap, char *error, size_t error_size) {
+  DIR *dir = opendir(snap->path);
+  if (!dir) {
+    snprintf(error, error_size, "cannot open provider schema folder '%s': %s", snap->path,
+             strerror(errno));
+    return 0;
+  }
+
+  struct dirent *item;
+  while ((item = readdir(dir)) != NULL)
+    if (snapshot_is_schema_name(item->d_name))
+      snapshot_add_entry(snap, item->d_name);
+  closedir(dir);
+  return 1;
+}
+
+static int snapshot_index_zip(snapshot *snap, char *error, size_t error_size) {
+  int code = 0;
+  snap->zip = zip_open(snap->path, ZIP_RDONLY, &code);
+  if (!snap->zip) {
+    zip_error_t zerror;
+    zip_error_init_with_code(&zerror, code);
+    snprintf(error, error_size, "cannot open provider schema zip '%s': %s", snap->path,
+             zip_error_strerror(&zerror));
+    zip_error_fini(&zerror);
+    return 0;
+  }
+
+  zip_int64_t count = zip_get_num_entries(snap->zip, 0);
+  for (zip_int64_t i = 0; i < count; i++) {
+    const char *name = zip_get_name(snap->zip, (zip_uint64_t)i, 0);
+    if (name && !strchr(name, '/') && snapshot_is_schema_name(name))
+      snapshot_add_entry(snap, name);
+  }
+  return 1;
+}
+
+static int snapshot_compare_entries(const void *a, const void *b) {
+  return strcmp(((const snapshot_entry *)a)->file_name, ((const snapshot_entry *)b)->file_name);
+}
+
+snapshot *snapshot_open(const char *path, char *error, size_t error_size) {
+  struct stat info;
+  if (stat(path, &info) != 0) {
+    snprintf(error, error_size, "cannot read provider schemas '%s': %s", path, strerror(errno));
+    return NULL;
+  }
+
+  snapshot *snap = calloc(1, sizeof *snap);
+  if (!snap)
+    abort();
+  snap->path = snapshot_strdup(path);
+  int ok = S_ISDIR(info.st_mode) ? snapshot_index_folder(snap, error, error_size)
+                                 : snapshot_index_zip(snap, error, error_size);
+  if (ok && snap->count == 0) {
+    snprintf(error, error_size, "no provider schema files (*.json) in '%s'", path);
+    ok = 0;
+  }
+  if (!ok) {
+    snapshot_free(snap);
+    return NULL;
+  }
+
+  qsort(snap->entries, snap->count, sizeof snap->entries[0], snapshot_compare_entries);
+  return snap;
+}
+
+snapshot *snapshot_open_default(const char *path, char *error, size_t error_size) {
+  if (!path || !*path)
+    path = getenv("CFGATE_SCHEMAS");
+  if (!path || !*path) {
+    snprintf(error, error_size,
+             "no provider schemas: pass --schemas DIR|ZIP or set CFGATE_SCHEMAS");
+    return NULL;
+  }
+  return snapshot_open(path, error, error_size);
+}
+
+void snapshot_free(snapshot *snap) {
+  if (!snap)
+    return;
+  for (size_t i = 0; i < snap->count; i++) {
+    free(snap->entries[i].file_name);
+    free(snap->entries[i].load_error);
+    json_decref(snap->entries[i].schema.schema);
+  }
+  if (snap->zip)
+    zip_discard(snap->zip);
+  free(snap->entries);
+  free(snap->type_names);
+  free(snap->path);
+  free(snap);
+}
+
+const char *snapshot_file_name(const char *type_name, char *buffer, size_t size) {
+  size_t out = 0;
+  for (const char *p = type_name; *p && out + 6 < size; p++) {
+    if (p[0] == ':' && p[1] == ':') {
+      buffer[out++] = '-';
+      p++;
+    } else {
+      buffer[out++] = (char)tolower((unsigned char)*p);
+    }
+  }
+  snprintf(buffer + out, size - out, ".json");
+  return buffer;
+}

@@ -1,0 +1,45 @@
+/*
+ * Provider schema snapshot: AWS's CloudFormation resource provider schemas,
+ * read from a folder of `aws-s3-bucket.json` style files or from AWS's
+ * CloudformationSchema.zip. Schemas are loaded on first lookup.
+ */
+#ifndef CFGATE_SNAPSHOT_H
+#define CFGATE_SNAPSHOT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "sha256.h"
+
+typedef struct snapshot snapshot;
+
+typedef struct snapshot_schema {
+  const char *type_name;          /* "AWS::S3::Bucket" */
+  const char *file_name;          /* "aws-s3-bucket.json" */
+  json_t *schema;                 /* owned by the snapshot */
+  char sha256[SHA256_HEX_SIZE];   /* digest of the file's bytes */
+} snapshot_schema;
+
+/* Opens a folder or a .zip file. Returns NULL and writes a message naming
+ * the path into error when it cannot be read. Free with snapshot_free(). */
+snapshot *snapshot_open(const char *path, char *error, size_t error_size);
+
+/* Opens --schemas when given, else $CFGATE_SCHEMAS. */
+snapshot *snapshot_open_default(const char *path, char *error, size_t error_size);
+
+void snapshot_free(snapshot *snap);
+
+/* Returns the schema of a type (borrowed from the snapshot), or NULL with a
+ * message in error: not found (with the closest type names) or invalid. */
+const snapshot_schema *snapshot_find(snapshot *snap, const char *type_name, char *error,
+                                     size_t error_size);
+
+/* Returns the number of provider schema files and, through names, the
+ * type name of file i (loading every file on first call). */
+size_t snapshot_type_names(snapshot *snap, const char *const **names);
+
+/* Returns the file name a type's provider schema has ("aws-s3-bucket.json")
+ * in buffer. */
+const char *snapshot_file_name(const char *type_name, char *buffer, size_t size);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * Snapshot internals shared by snapshot.c (indexing) and snapshot_load.c
+ * (reading one schema).
+ */
+#ifndef CFGATE_SNAPSHOT_INTERNAL_H
+#define CFGATE_SNAPSHOT_INTERNAL_H
+
+#include <zip.h>
+
+#include "snapshot.h"
+
+typedef struct snapshot_entry {
+  char *file_name;
+  int loaded;       /* 1 after a load attempt */
+  int valid;        /* 1 when the file parsed and has a typeName */
+  snapshot_schema schema;
+  char *load_error;
+} snapshot_entry;
+
+struct snapshot {
+  char *path;
+  zip_t *zip;              /* NULL for a folder */
+  snapshot_entry *entries; /* sorted by file_name */
+  size_t count, capacity;
+  const char **type_names;
+  size_t type_name_count;
+};
+
+/* Reads, hashes and parses one entry once; sets load_error on failure. */
+void snapshot_load_entry(snapshot *snap, snapshot_entry *entry);
+
+#endif

@@ -1,0 +1,154 @@
+// re2c -W -Werror --no-generation-date -o lexer.c lexer.re
+/*
+ * Tokens of .gate policy files. The input is NUL-terminated; a NUL before
+ * the end of the text is an unexpected character. The scanner reports
+ * lexical errors itself and keeps going, so the parser sees a usable token
+ * stream and one root cause gives one error.
+ */
+#include <string.h>
+
+#include "parse.h"
+#include "parser.h"
+
+/*!re2c
+  re2c:api:style = free-form;
+  re2c:define:YYCTYPE = "unsigned char";
+  re2c:define:YYCURSOR = "ctx->cursor";
+  re2c:define:YYMARKER = "ctx->marker";
+  re2c:define:YYLIMIT = "ctx->limit";
+  re2c:yyfill:enable = 0;
+  re2c:eof = 0;
+
+  space      = [ \t\r]+;
+  comment    = "#" [^\n\x00]*;
+  ident      = [A-Za-z_][A-Za-z0-9_]*;
+  type_part  = [A-Za-z0-9]+;
+  type_name  = [A-Za-z][A-Za-z0-9]* ("::" type_part)+;
+  digits     = [0-9]+;
+  number     = "-"? digits ("." digits)? ([eE] [+-]? digits)?;
+  string_char = [^"\\\n\x00] | "\\" [^\n\x00];
+*/
+
+static src_span lex_span(const parse_ctx *ctx) {
+  return (src_span){ctx->file, (uint32_t)(ctx->token - ctx->text),
+                    (uint32_t)(ctx->cursor - ctx->text)};
+}
+
+/* A line that is followed (after blank and comment lines) by 'because'
+ * continues: the example policies put the because message under its rule. */
+static int lex_because_follows(const unsigned char *p) {
+  for (;;) {
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+      p++;
+    if (*p != '#')
+      break;
+    while (*p && *p != '\n')
+      p++;
+  }
+
+  if (strncmp((const char *)p, "because", 7) != 0)
+    return 0;
+  unsigned char next = p[7];
+  return !(next == '_' || (next >= '0' && next <= '9') || ((next | 0x20) >= 'a' && (next | 0x20) <= 'z'));
+}
+
+static int lex_keyword(const parse_ctx *ctx) {
+  static const struct {
+    const char *text;
+    int token;
+  } keywords[] = {
+    {"type", KW_TYPE},         {"let", KW_LET},       {"include", KW_INCLUDE},
+    {"context", KW_CONTEXT},   {"deny", KW_DENY},     {"required", KW_REQUIRED},
+    {"in", KW_IN},             {"pattern", KW_PATTERN}, {"length", KW_LENGTH},
+    {"range", KW_RANGE},       {"items", KW_ITEMS},   {"unique", KW_UNIQUE},
+    {"because", KW_BECAUSE},   {"true", KW_TRUE},     {"false", KW_FALSE},
+    {"null", KW_NULL},
+  };
+  size_t len = (size_t)(ctx->cursor - ctx->token);
+  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+    if (strlen(keywords[i].text) == len && memcmp(keywords[i].text, ctx->token, len) == 0)
+      return keywords[i].token;
+  return IDENT;
+}
+
+/* Reports the character (a whole UTF-8 sequence when possible) at the token
+ * start and moves past it. */
+static void lex_unexpected(parse_ctx *ctx) {
+  unsigned char first = *ctx->token;
+  size_t len = first < 0x80 ? 1 : first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+  for (size_t i = 1; i < len; i++)
+    if (ctx->token[i] < 0x80 || ctx->token[i] >= 0xc0 || ctx->token + i >= ctx->limit)
+      len = i;
+  ctx->cursor = ctx->token + len;
+
+  src_span span = lex_span(ctx);
+  if (first < 0x20 || first == 0x7f)
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_UNEXPECTED_CHARACTER, span,
+                "unexpected character 0x%02x", first);
+  else
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_UNEXPECTED_CHARACTER, span,
+                "unexpected character '%.*s'", (int)len, (const char *)ctx->token);
+}
+
+/* Scans one raw token; end-of-line handling is done by dsl_lex(). */
+static int lex_scan(parse_ctx *ctx, DSL_STYPE *value, src_span *span) {
+  for (;;) {
+    ctx->token = ctx->cursor;
+    /*!re2c
+      $          { *span = lex_span(ctx); return DSL_EOF; }
+      space      { continue; }
+      comment    { continue; }
+      "\n"       { if (lex_because_follows(ctx->cursor)) continue;
+                   *span = lex_span(ctx); return NEWLINE; }
+      ident      { *span = lex_span(ctx); value->string = ast_string_from_token(ctx, span);
+                   return lex_keyword(ctx); }
+      type_name  { *span = lex_span(ctx); value->string = ast_string_from_token(ctx, span); return TYPE_NAME; }
+      number     { *span = lex_span(ctx); value->string = ast_string_from_token(ctx, span); return NUMBER; }
+      '"' string_char* '"' {
+                   *span = lex_span(ctx); value->string = lex_decode_string(ctx, span, 1); return STRING; }
+      '"' string_char* {
+                   *span = lex_span(ctx);
+                   diag_report(ctx->diags, DIAG_ERROR, DIAG_UNTERMINATED_STRING, *span,
+                               "unterminated string (a string ends with '\"' on the same line)");
+                   value->string = lex_decode_string(ctx, span, 0); return STRING; }
+      ".."       { *span = lex_span(ctx); return DOTDOT; }
+      "[]"       { *span = lex_span(ctx); return ITEMS_SEGMENT; }
+      "{}"       { *span = lex_span(ctx); return MAP_SEGMENT; }
+      [.*=[\]{},;] { *span = lex_span(ctx); return ctx->token[0]; }
+      *          { lex_unexpected(ctx); continue; }
+    */
+  }
+}
+
+static int lex_is_line_end(int token) {
+  return token == 0 || token == NEWLINE || token == ';' || token == '{';
+}
+
+int dsl_lex(DSL_STYPE *value, DSL_LTYPE *span, parse_ctx *ctx) {
+  if (ctx->has_pending) {
+    ctx->has_pending = 0;
+    *span = ctx->pending_span;
+    ctx->last_token = ctx->pending_token;
+    return ctx->pending_token;
+  }
+
+  for (;;) {
+    int token = lex_scan(ctx, value, span);
+    if (token == NEWLINE && lex_is_line_end(ctx->last_token))
+      continue;
+
+    if ((token == '}' || token == DSL_EOF) && !lex_is_line_end(ctx->last_token)) {
+      ctx->has_pending = 1;
+      ctx->pending_token = token;
+      ctx->pending_span = *span;
+      span->end = span->start;
+      token = NEWLINE;
+    }
+    ctx->last_token = token;
+    return token;
+  }
+}
+
+void dsl_error(DSL_LTYPE *span, parse_ctx *ctx, const char *message) {
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_SYNTAX, *span, "%s", message);
+}
