@@ -1,11 +1,229 @@
+/*
+ * cfgate hook: answers one CloudFormation Hook invocation. Reads the event
+ * from --event FILE or standard input and writes the response JSON to
+ * standard output. Every failure answers FAILED, never SUCCESS.
+ */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "check_policy.h"
 #include "commands.h"
+#include "hook_event.h"
+#include "hook_region.h"
+#include "hook_response.h"
+#include "hook_validate.h"
+#include "template_files.h"
 
-/* TODO: cfgate hook is not implemented yet; it fails closed. */
-int cmd_hook(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "cfgate hook: not implemented in this build\n");
+enum {
+  HOOK_MAX_POLICY_PATHS = 256, /* --policy paths */
+  HOOK_MAX_CONTEXT = 256,      /* --context values */
+  HOOK_MESSAGE_BYTES = 16384   /* message buffer before the 4096-character cut */
+};
+
+typedef struct hook_args {
+  const char *policy_paths[HOOK_MAX_POLICY_PATHS];
+  size_t policy_count;
+  const char *schemas, *event_path, *region;
+  cfgate_str context_names[HOOK_MAX_CONTEXT + 4];
+  cfgate_str context_values[HOOK_MAX_CONTEXT + 4];
+  size_t context_count;
+} hook_args;
+
+static void hook_usage(FILE *out) {
+  fputs("usage: cfgate hook --policy DIR|FILE.gate... [--schemas DIR|ZIP] [--event FILE]\n"
+        "                   [--region R] [--context NAME=VALUE]...\n"
+        "\n"
+        "Answers one CloudFormation Hook invocation (Lambda hook event or\n"
+        "cloudformation-cli request) read from --event FILE or standard input, and\n"
+        "writes {\"hookStatus\", \"errorCode\", \"message\", \"clientRequestToken\"} to\n"
+        "standard output.\n"
+        "  --policy PATH        .gate files or folders, or one 'cfgate compile' folder\n"
+        "  --schemas PATH       provider schema folder or zip (default: $CFGATE_SCHEMAS)\n"
+        "  --event FILE         the invocation event (default: standard input)\n"
+        "  --region R           region when the event has no stackId (Cloud Control);\n"
+        "                       default $AWS_REGION. The partition follows from it.\n"
+        "  --context NAME=VALUE value of a policy context placeholder\n"
+        "Create and update are validated; delete succeeds. STACK and CHANGE_SET targets\n"
+        "succeed with a message, because resource-level targets enforce the policy.\n"
+        "\n"
+        "Exit status: 0 SUCCESS, 1 FAILED (NonCompliant or InternalFailure),\n"
+        "2 usage error (a FAILED InternalFailure response is still written).\n",
+        out);
+}
+
+static int answer(hook_status status, const char *message, const char *token) {
+  if (hook_response_write(stdout, status, message, token) != 0 || fflush(stdout) != 0) {
+    fputs("cfgate hook: writing the response failed\n", stderr);
+    return EXIT_USAGE;
+  }
+  return status == HOOK_SUCCESS ? EXIT_PASS : EXIT_VIOLATION;
+}
+
+static int usage_failure(const char *message, const char *value) {
+  char text[1024];
+  snprintf(text, sizeof text, "cfgate hook: %s%s%s", message, value ? ": " : "", value ? value : "");
+  fprintf(stderr, "%s\nRun 'cfgate hook --help' for the options.\n", text);
+  answer(HOOK_INTERNAL_FAILURE, text, NULL);
   return EXIT_USAGE;
+}
+
+static int add_context(hook_args *args, char *binding) {
+  char *equals = strchr(binding, '=');
+  if (!equals || equals == binding || args->context_count >= HOOK_MAX_CONTEXT)
+    return 0;
+  *equals = '\0';
+  args->context_names[args->context_count] = (cfgate_str){binding, strlen(binding)};
+  args->context_values[args->context_count] = (cfgate_str){equals + 1, strlen(equals + 1)};
+  args->context_count++;
+  return 1;
+}
+
+static const char *parse_option(hook_args *args, const char *option, char *value) {
+  if (strcmp(option, "--policy") == 0) {
+    if (args->policy_count >= HOOK_MAX_POLICY_PATHS)
+      return "too many --policy paths (limit is 256)";
+    args->policy_paths[args->policy_count++] = value;
+  } else if (strcmp(option, "--schemas") == 0) {
+    args->schemas = value;
+  } else if (strcmp(option, "--event") == 0) {
+    args->event_path = value;
+  } else if (strcmp(option, "--region") == 0) {
+    args->region = value;
+  } else if (strcmp(option, "--context") == 0) {
+    if (!add_context(args, value))
+      return "invalid --context value (expected NAME=VALUE, at most 256)";
+  } else {
+    return "unknown option";
+  }
+  return NULL;
+}
+
+static int parse_args(hook_args *args, int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] != '-' || i + 1 >= argc)
+      return usage_failure("unexpected argument or missing option value", argv[i]);
+
+    const char *problem = parse_option(args, argv[i], argv[i + 1]);
+    if (problem)
+      return usage_failure(problem, argv[i]);
+    i++;
+    while (strcmp(argv[i - 1], "--policy") == 0 && i + 1 < argc && argv[i + 1][0] != '-')
+      parse_option(args, "--policy", argv[++i]);
+  }
+  if (args->policy_count == 0)
+    return usage_failure("missing --policy", NULL);
+  return EXIT_PASS;
+}
+
+static void add_placeholder(hook_args *args, const char *name, const char *value) {
+  size_t n = args->context_count++;
+  args->context_names[n] = (cfgate_str){name, strlen(name)};
+  args->context_values[n] = (cfgate_str){value, strlen(value)};
+}
+
+/* Binds the built-in placeholders from the event and the region. Returns
+ * NULL, or a message when no region is known. */
+static const char *bind_placeholders(hook_args *args, const hook_event *event) {
+  const char *region = event->region;
+  const char *partition = event->partition;
+  if (!region) {
+    region = args->region ? args->region : getenv("AWS_REGION");
+    if (!region || !hook_region_is_valid(region))
+      return "no region: the event has no stackId, so pass --region or set AWS_REGION";
+    partition = hook_partition_for_region(region);
+  }
+
+  add_placeholder(args, "AWS::AccountId", event->account_id);
+  add_placeholder(args, "AWS::Region", region);
+  add_placeholder(args, "AWS::Partition", partition);
+  add_placeholder(args, "AWS::URLSuffix", hook_url_suffix(partition));
+  return NULL;
+}
+
+static int validate_with_policy(hook_args *args, check_policy *policy, const hook_event *event,
+                                const char *bytes) {
+  static char message[HOOK_MESSAGE_BYTES];
+  const char *token = event->client_request_token;
+
+  json_t *schema = NULL;
+  int denied = 0;
+  const cfgate_validator *validator = check_policy_find(policy, event->target_name, &schema,
+                                                        &denied, message, sizeof message);
+  if (!validator)
+    return answer(denied ? HOOK_NON_COMPLIANT : HOOK_INTERNAL_FAILURE, message, token);
+
+  cfgate_context context = {args->context_names, args->context_values, args->context_count};
+  const char *properties = event->properties_end ? bytes + event->properties_start : "{}";
+  size_t size = event->properties_end ? event->properties_end - event->properties_start : 2;
+  hook_status status = hook_validate(validator, schema, &context, event->logical_id,
+                                     event->target_name, properties, size, message,
+                                     sizeof message);
+  return answer(status, message, token);
+}
+
+static int validate_event(hook_args *args, const hook_event *event, const char *bytes) {
+  const char *token = event->client_request_token;
+  const char *problem = bind_placeholders(args, event);
+  if (problem)
+    return answer(HOOK_INTERNAL_FAILURE, problem, token);
+
+  check_policy *policy = check_policy_open(args->policy_paths, args->policy_count, args->schemas,
+                                           stderr);
+  if (!policy)
+    return answer(HOOK_INTERNAL_FAILURE, "the policy could not be loaded", token);
+
+  int status = validate_with_policy(args, policy, event, bytes);
+  check_policy_free(policy);
+  return status;
+}
+
+static int handle_event(hook_args *args, const char *bytes, size_t size) {
+  char message[1024];
+  hook_event event;
+  int status;
+
+  if (!hook_event_parse(&event, bytes, size, message, sizeof message)) {
+    status = answer(HOOK_INTERNAL_FAILURE, message, event.client_request_token);
+  } else if (event.action == HOOK_DELETE) {
+    snprintf(message, sizeof message, "%s (%s): delete is not restricted by the policy",
+             event.logical_id, event.target_name);
+    status = answer(HOOK_SUCCESS, message, event.client_request_token);
+  } else if (hook_event_is_stack_target(&event)) {
+    snprintf(message, sizeof message,
+             "%s target is not evaluated: the policy is enforced by the resource-level hook "
+             "on each resource",
+             event.target_name);
+    status = answer(HOOK_SUCCESS, message, event.client_request_token);
+  } else {
+    status = validate_event(args, &event, bytes);
+  }
+  hook_event_fini(&event);
+  return status;
+}
+
+int cmd_hook(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      hook_usage(stdout);
+      return EXIT_PASS;
+    }
+  }
+
+  static hook_args args;
+  memset(&args, 0, sizeof args);
+  int status = parse_args(&args, argc, argv);
+  if (status != EXIT_PASS)
+    return status;
+
+  char error[4200];
+  size_t size = 0;
+  unsigned char *bytes = template_read_file(args.event_path ? args.event_path : "-", &size, error,
+                                            sizeof error);
+  if (!bytes)
+    return usage_failure("the event could not be read", error);
+
+  status = handle_event(&args, (const char *)bytes, size);
+  free(bytes);
+  return status;
 }

@@ -1,0 +1,45 @@
+/*
+ * CloudFormation Hook invocation events (the Lambda hook event, and the
+ * cloudformation-cli wire request with the same envelope): the fields
+ * cfgate uses, checked, plus the byte span of resourceProperties in the
+ * event text so the runtime can validate those bytes directly.
+ */
+#ifndef CFGATE_CLI_HOOK_EVENT_H
+#define CFGATE_CLI_HOOK_EVENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef enum hook_action {
+  HOOK_CREATE,
+  HOOK_UPDATE,
+  HOOK_DELETE
+} hook_action;
+
+typedef struct hook_event {
+  json_t *root;                 /* the whole event; owned */
+  const char *client_request_token; /* NULL when absent */
+  const char *account_id;
+  const char *stack_id;         /* "" for Cloud Control calls */
+  hook_action action;
+  const char *target_name;      /* resource type, or STACK / CHANGE_SET */
+  const char *logical_id;       /* targetLogicalId, or target_name when absent */
+  const char *region, *partition; /* from stackId; NULL when stackId is empty */
+  char region_buffer[64], partition_buffer[32];
+  size_t properties_start, properties_end; /* byte span of resourceProperties; 0, 0 when absent */
+} hook_event;
+
+/* Parses bytes into *event. Returns 1, or 0 with a message naming the field
+ * that is missing or invalid (the event is then malformed). The token is
+ * filled whenever the event is a JSON object with a string
+ * clientRequestToken, so a malformed event still echoes it. */
+int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *message,
+                     size_t message_size);
+
+void hook_event_fini(hook_event *event);
+
+/* Returns 1 for the stack and change set targets, which carry a template
+ * URL instead of resource properties. */
+int hook_event_is_stack_target(const hook_event *event);
+
+#endif

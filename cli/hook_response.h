@@ -1,0 +1,28 @@
+/*
+ * The hook response: {"hookStatus", "errorCode", "message",
+ * "clientRequestToken"}, with the message cut to HOOK_MAX_MESSAGE characters
+ * as CloudFormation requires.
+ */
+#ifndef CFGATE_CLI_HOOK_RESPONSE_H
+#define CFGATE_CLI_HOOK_RESPONSE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum { HOOK_MAX_MESSAGE = 4096 }; /* characters (code points) in a response message */
+
+typedef enum hook_status {
+  HOOK_SUCCESS,
+  HOOK_NON_COMPLIANT,   /* FAILED, errorCode NonCompliant: the resource breaks the policy */
+  HOOK_INTERNAL_FAILURE /* FAILED, errorCode InternalFailure: not the resource's fault */
+} hook_status;
+
+/* Returns the number of bytes of the UTF-8 text that hold at most
+ * max_chars code points, never splitting one. */
+size_t hook_message_cut(const char *text, size_t max_chars);
+
+/* Writes the response JSON and a newline to out. token may be NULL (the
+ * field is then omitted). Returns 0, or -1 when writing fails. */
+int hook_response_write(FILE *out, hook_status status, const char *message, const char *token);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * One streaming validation for `cfgate hook`.
+ */
+#include "hook_validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "template_validate.h"
+
+typedef struct message_buffer {
+  char *data;
+  size_t size, len;
+} message_buffer;
+
+static void append(message_buffer *out, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void append(message_buffer *out, const char *format, ...) {
+  if (out->len + 1 >= out->size)
+    return;
+  va_list args;
+  va_start(args, format);
+  int written = vsnprintf(out->data + out->len, out->size - out->len, format, args);
+  va_end(args);
+  if (written > 0)
+    out->len += (size_t)written < out->size - out->len ? (size_t)written : out->size - out->len - 1;
+}
+
+static void append_error(message_buffer *out, json_t *schema, const cfgate_error *error) {
+  json_t *rule = template_rule_at(schema, error->schema_path);
+  const char *file = json_string_value(json_object_get(rule, "file"));
+  const char *because = error->because ? error->because
+                                       : json_string_value(json_object_get(rule, "because"));
+
+  append(out, "; %s: %s", error->instance_path && error->instance_path[0] ? error->instance_path : "/",
+         error->message ? error->message : "invalid value");
+  if (file)
+    append(out, " [rule %s:%lld:%lld]", file,
+           (long long)json_integer_value(json_object_get(rule, "line")),
+           (long long)json_integer_value(json_object_get(rule, "column")));
+  if (because)
+    append(out, " (because %s)", because);
+}
+
+static hook_status describe(cfgate_session *session, cfgate_verdict verdict, json_t *schema,
+                            const char *logical_id, const char *type_name, message_buffer *out) {
+  size_t count = cfgate_error_count(session);
+  switch (verdict) {
+  case CFGATE_VALID:
+    append(out, "%s (%s) complies with the policy", logical_id, type_name);
+    return HOOK_SUCCESS;
+  case CFGATE_INVALID:
+  case CFGATE_UNVERIFIED:
+    append(out, "%s (%s) violates the policy: %zu finding%s", logical_id, type_name, count,
+           count == 1 ? "" : "s");
+    for (size_t i = 0; i < count; i++)
+      append_error(out, schema, cfgate_error_at(session, i));
+    return HOOK_NON_COMPLIANT;
+  case CFGATE_MALFORMED:
+    append(out, "%s (%s): resourceProperties is not valid JSON", logical_id, type_name);
+    break;
+  case CFGATE_FAILED:
+    append(out, "%s (%s): validation failed", logical_id, type_name);
+    break;
+  }
+  for (size_t i = 0; i < count; i++)
+    append_error(out, schema, cfgate_error_at(session, i));
+  return HOOK_INTERNAL_FAILURE;
+}
+
+static void hook_options(cfgate_options *options) {
+  cfgate_options_default(options);
+  options->all_errors = 1;
+  options->coerce = 1;
+  if (options->limits.max_errors > HOOK_MAX_ERRORS)
+    options->limits.max_errors = HOOK_MAX_ERRORS;
+}
+
+hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
+                          const cfgate_context *context, const char *logical_id,
+                          const char *type_name, const char *bytes, size_t size, char *message,
+                          size_t message_size) {
+  message_buffer out = {message, message_size, 0};
+  message[0] = '\0';
+  cfgate_options options;
+  hook_options(&options);
+
+  size_t workspace_size = cfgate_workspace_size(validator, &options, context);
+  void *workspace = malloc(workspace_size ? workspace_size : 1);
+  if (!workspace) {
+    append(&out, "out of memory for the validation workspace");
+    return HOOK_INTERNAL_FAILURE;
+  }
+
+  cfgate_error error;
+  memset(&error, 0, sizeof error);
+  cfgate_session *session = cfgate_session_init(workspace, workspace_size, validator, &options,
+                                                context, &error);
+  hook_status status = HOOK_INTERNAL_FAILURE;
+  if (!session) {
+    append(&out, "%s (%s): validation could not start: %s", logical_id, type_name,
+           error.message ? error.message : "unknown error");
+  } else {
+    cfgate_feed(session, bytes, size);
+    status = describe(session, cfgate_finish(session), schema, logical_id, type_name, &out);
+  }
+  free(workspace);
+  return status;
+}

@@ -1,0 +1,25 @@
+/*
+ * Validates the resourceProperties bytes of a hook event with the runtime's
+ * streaming validator (CloudFormation coercion on, because the hook gets
+ * every primitive as a string) and builds the response message.
+ */
+#ifndef CFGATE_CLI_HOOK_VALIDATE_H
+#define CFGATE_CLI_HOOK_VALIDATE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "cfgate.h"
+#include "hook_response.h"
+
+enum { HOOK_MAX_ERRORS = 20 }; /* errors named in one response message */
+
+/* Validates size bytes of JSON against validator. Writes the message into
+ * message (NUL-terminated, truncated to message_size) and returns the
+ * response status. schema is the restricted template, for rule lookup. */
+hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
+                          const cfgate_context *context, const char *logical_id,
+                          const char *type_name, const char *bytes, size_t size, char *message,
+                          size_t message_size);
+
+#endif
