@@ -197,6 +197,41 @@ static const unsigned char string_plain[256] = {
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
+/* Returns the index of the first byte at p that is not in string_plain,
+ * or 8 when all eight are plain. Reads eight bytes at once: a byte is
+ * flagged when it is below 0x20, is '"' or '\\', or has its top bit set.
+ * The subtractions can also flag bytes above a flagged one, never below,
+ * so the lowest flag is exact. */
+static inline unsigned first_special_byte(const unsigned char *p) {
+  const uint64_t ones = 0x0101010101010101u;
+  const uint64_t highs = 0x8080808080808080u;
+  uint64_t x, quote, backslash, flags;
+
+  memcpy(&x, p, sizeof x);
+  quote = x ^ (ones * '"');
+  backslash = x ^ (ones * '\\');
+  flags = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((x - ones * 0x20) & ~x) | x;
+  flags &= highs;
+  return flags == 0 ? 8 : (unsigned)__builtin_ctzll(flags) / 8;
+}
+
+/* Moves p over plain string bytes, eight at a time where the byte order
+ * allows it. */
+static inline const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (end - p >= 8) {
+    unsigned plain = first_special_byte(p);
+
+    p += plain;
+    if (plain < 8)
+      return p;
+  }
+#endif
+  while (p < end && string_plain[*p])
+    p++;
+  return p;
+}
+
 /* Hands string_start[0..len) to the open string or key and moves the
  * position over it; len - columns bytes were UTF-8 continuation bytes. */
 static int deliver_chunk(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *text,
@@ -225,7 +260,7 @@ static int close_string(cfgate_lexer *lexer, cfgate_session *session) {
   return ev_string_end(session);
 }
 
-static int fail_utf8(cfgate_lexer *lexer, cfgate_session *session, int reason, unsigned char byte) {
+__attribute__((cold, noinline)) static int fail_utf8(cfgate_lexer *lexer, cfgate_session *session, int reason, unsigned char byte) {
   switch (reason) {
   case PIECE_OVERLONG:
     return lexer_fail(lexer, session, "invalid UTF-8 in string: overlong encoding at byte 0x%02X", byte);
@@ -246,7 +281,7 @@ static int is_hex(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-static int fail_escape(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in, int reason,
+__attribute__((cold, noinline)) static int fail_escape(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in, int reason,
                        const unsigned char *p) {
   char quoted[64];
   size_t len = reason == ESCAPE_LONE_SURROGATE ? 6 : 2;
@@ -300,8 +335,7 @@ static int lex_string(cfgate_lexer *lexer, cfgate_session *session, lexer_input 
   int utf8_len = 0;
 
   for (;;) {
-    while (p < end && string_plain[*p])
-      p++;
+    p = skip_plain(p, end);
     if (p == end || *p < 0x80)
       break;
     utf8_len = scan_utf8(p, in->limit);
@@ -366,6 +400,41 @@ static void skip_whitespace(cfgate_lexer *lexer, lexer_input *in) {
   in->cursor = p;
 }
 
+/* Takes the quotes, colons and commas that follow the grammar without
+ * going through the scanner, because they are most of the tokens in
+ * compact JSON. Returns 0 when the byte needs the scanner. */
+static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in,
+                                  int *result) {
+  unsigned char c = *in->cursor;
+
+  *result = RUN_DONE;
+  switch (lexer->mode) {
+  case LEXER_COLON:
+    if (c != ':')
+      return 0;
+    lexer_accept_colon(lexer);
+    break;
+  case LEXER_COMMA_OR_CLOSE:
+    if (c != ',')
+      return 0;
+    lexer_accept_comma(lexer);
+    break;
+  case LEXER_KEY:
+  case LEXER_KEY_OR_CLOSE:
+  case LEXER_VALUE:
+  case LEXER_VALUE_OR_CLOSE:
+    if (c != '"')
+      return 0;
+    if (lexer_begin_text(lexer, session, lexer->mode == LEXER_KEY || lexer->mode == LEXER_KEY_OR_CLOSE))
+      *result = RUN_STOP;
+    break;
+  default:
+    return 0;
+  }
+  in->cursor++;
+  return 1;
+}
+
 int lexer_run(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
   while (in->cursor < in->data_end) {
     const unsigned char *start;
@@ -379,9 +448,16 @@ int lexer_run(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
       continue;
     }
 
-    skip_whitespace(lexer, in);
-    if (in->cursor == in->data_end)
-      break;
+    if (*in->cursor <= ' ') {
+      skip_whitespace(lexer, in);
+      if (in->cursor == in->data_end)
+        break;
+    }
+    if (lex_punctuation(lexer, session, in, &result)) {
+      if (result != RUN_DONE)
+        return result;
+      continue;
+    }
 
     start = in->cursor;
     token = scan_token(&in->cursor, in->limit);

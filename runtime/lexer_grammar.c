@@ -11,23 +11,11 @@
 #define GRAMMAR_STRINGIFY(x) #x
 #define GRAMMAR_TO_STRING(x) GRAMMAR_STRINGIFY(x)
 
-static int emit(cfgate_lexer *lexer, int event_result) {
-  if (event_result != 0)
-    lexer->state = LEXER_STOPPED;
-  return event_result != 0;
-}
-
-static int top_is_object(const cfgate_lexer *lexer) {
-  uint32_t level = lexer->depth - 1;
-
-  return (lexer->containers[level / 8] >> (level % 8)) & 1u;
-}
-
 static void after_value(cfgate_lexer *lexer) {
   lexer->mode = lexer->depth == 0 ? LEXER_DONE : LEXER_COMMA_OR_CLOSE;
 }
 
-static int fail_unexpected(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+__attribute__((cold, noinline)) static int fail_unexpected(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
                            enum lexer_token token, const unsigned char *text, size_t len,
                            const char *expected) {
   char found[96];
@@ -53,21 +41,21 @@ static int open_container(cfgate_lexer *lexer, cfgate_session *session, int is_o
   lexer_advance(lexer, 1, 1);
 
   lexer->mode = is_object ? LEXER_KEY_OR_CLOSE : LEXER_VALUE_OR_CLOSE;
-  return emit(lexer, is_object ? ev_begin_object(session) : ev_begin_array(session));
+  return lexer_emit(lexer, is_object ? ev_begin_object(session) : ev_begin_array(session));
 }
 
 /* '}' or ']' matching the innermost container. */
 static int close_container(cfgate_lexer *lexer, cfgate_session *session) {
-  int is_object = top_is_object(lexer);
+  int is_object = lexer_top_is_object(lexer);
 
   lexer->depth--;
   lexer_advance(lexer, 1, 1);
   after_value(lexer);
-  return emit(lexer, is_object ? ev_end_object(session) : ev_end_array(session));
+  return lexer_emit(lexer, is_object ? ev_end_object(session) : ev_end_array(session));
 }
 
 /* A closing bracket right after ',' is a trailing comma, reported at the comma. */
-static int fail_trailing_comma(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token) {
+__attribute__((cold, noinline)) static int fail_trailing_comma(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token) {
   const char *message = token == TOKEN_END_OBJECT ? "unexpected ',' before '}'" : "unexpected ',' before ']'";
 
   return lexer_fail_at(lexer, session, lexer->comma_offset, lexer->comma_line, lexer->comma_column, message);
@@ -84,18 +72,18 @@ static int on_number(cfgate_lexer *lexer, cfgate_session *session, const unsigne
   }
   lexer_advance(lexer, len, len);
   after_value(lexer);
-  return emit(lexer, ev_number(session, &number, (const char *)text, len));
+  return lexer_emit(lexer, ev_number(session, &number, (const char *)text, len));
 }
 
 static int on_literal(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token, size_t len) {
   lexer_advance(lexer, len, len);
   after_value(lexer);
   if (token == TOKEN_NULL)
-    return emit(lexer, ev_null(session));
-  return emit(lexer, ev_bool(session, token == TOKEN_TRUE));
+    return lexer_emit(lexer, ev_null(session));
+  return lexer_emit(lexer, ev_bool(session, token == TOKEN_TRUE));
 }
 
-static int fail_bad_value(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token,
+__attribute__((cold, noinline)) static int fail_bad_value(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token,
                           const unsigned char *text, size_t len) {
   char quoted[64];
 
@@ -130,10 +118,7 @@ static int on_value(cfgate_lexer *lexer, cfgate_session *session, const lexer_in
   case TOKEN_BEGIN_ARRAY:
     return open_container(lexer, session, 0);
   case TOKEN_QUOTE:
-    lexer_advance(lexer, 1, 1);
-    lexer->mode = LEXER_STRING;
-    lexer->in_key = 0;
-    return emit(lexer, ev_string_begin(session));
+    return lexer_begin_text(lexer, session, 0);
   case TOKEN_NUMBER:
     if (len > CFGATE_MAX_NUMBER_LENGTH)
       return fail_bad_value(lexer, session, token, text, len);
@@ -145,7 +130,7 @@ static int on_value(cfgate_lexer *lexer, cfgate_session *session, const lexer_in
   case TOKEN_END_ARRAY:
     if (lexer->mode == LEXER_VALUE_OR_CLOSE)
       return close_container(lexer, session);
-    if (lexer->depth > 0 && !top_is_object(lexer))
+    if (lexer->depth > 0 && !lexer_top_is_object(lexer))
       return fail_trailing_comma(lexer, session, token);
     return fail_unexpected(lexer, session, in, token, text, len, "a value");
   case TOKEN_BAD_LEADING_ZERO:
@@ -165,12 +150,8 @@ static int on_value(cfgate_lexer *lexer, cfgate_session *session, const lexer_in
 /* LEXER_KEY and LEXER_KEY_OR_CLOSE */
 static int on_key(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
                   enum lexer_token token, const unsigned char *text, size_t len) {
-  if (token == TOKEN_QUOTE) {
-    lexer_advance(lexer, 1, 1);
-    lexer->mode = LEXER_STRING;
-    lexer->in_key = 1;
-    return emit(lexer, ev_key_begin(session));
-  }
+  if (token == TOKEN_QUOTE)
+    return lexer_begin_text(lexer, session, 1);
   if (token == TOKEN_END_OBJECT && lexer->mode == LEXER_KEY_OR_CLOSE)
     return close_container(lexer, session);
   if (token == TOKEN_END_OBJECT)
@@ -186,15 +167,14 @@ static int on_colon(cfgate_lexer *lexer, cfgate_session *session, const lexer_in
   if (token != TOKEN_COLON)
     return fail_unexpected(lexer, session, in, token, text, len, "':' after the object key");
 
-  lexer_advance(lexer, 1, 1);
-  lexer->mode = LEXER_VALUE;
+  lexer_accept_colon(lexer);
   return 0;
 }
 
 /* LEXER_COMMA_OR_CLOSE */
 static int on_separator(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
                         enum lexer_token token, const unsigned char *text, size_t len) {
-  int is_object = top_is_object(lexer);
+  int is_object = lexer_top_is_object(lexer);
   enum lexer_token close = is_object ? TOKEN_END_OBJECT : TOKEN_END_ARRAY;
 
   if (token == close)
@@ -203,11 +183,7 @@ static int on_separator(cfgate_lexer *lexer, cfgate_session *session, const lexe
     return fail_unexpected(lexer, session, in, token, text, len,
                            is_object ? "',' or '}' after the object member" : "',' or ']' after the array element");
 
-  lexer->comma_offset = lexer->offset;
-  lexer->comma_line = lexer->line;
-  lexer->comma_column = lexer->column;
-  lexer_advance(lexer, 1, 1);
-  lexer->mode = is_object ? LEXER_KEY : LEXER_VALUE;
+  lexer_accept_comma(lexer);
   return 0;
 }
 

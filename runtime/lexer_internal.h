@@ -7,6 +7,7 @@
 #ifndef CFGATE_LEXER_INTERNAL_H
 #define CFGATE_LEXER_INTERNAL_H
 
+#include "events.h"
 #include "lexer.h"
 
 /* What the grammar expects next (cfgate_lexer.mode). */
@@ -84,6 +85,7 @@ int lexer_on_token(cfgate_lexer *lexer, cfgate_session *session, const lexer_inp
 int lexer_fail_long_token(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
                           const unsigned char *text, size_t len);
 
+
 /* Moves the position over len bytes that span columns code points on one
  * line. */
 static inline void lexer_advance(cfgate_lexer *lexer, size_t len, size_t columns) {
@@ -91,11 +93,49 @@ static inline void lexer_advance(cfgate_lexer *lexer, size_t len, size_t columns
   lexer->column += (uint32_t)columns;
 }
 
+/* Returns 1 when the innermost open container is an object. */
+static inline int lexer_top_is_object(const cfgate_lexer *lexer) {
+  uint32_t level = lexer->depth - 1;
+
+  return (lexer->containers[level / 8] >> (level % 8)) & 1u;
+}
+
+/* Records an event's result and returns 1 when it asks the lexer to stop. */
+static inline int lexer_emit(cfgate_lexer *lexer, int event_result) {
+  if (event_result != 0)
+    lexer->state = LEXER_STOPPED;
+  return event_result != 0;
+}
+
+/* The opening quote of a key or string value. */
+static inline int lexer_begin_text(cfgate_lexer *lexer, cfgate_session *session, int is_key) {
+  lexer_advance(lexer, 1, 1);
+  lexer->mode = LEXER_STRING;
+  lexer->in_key = (uint8_t)is_key;
+  return lexer_emit(lexer, is_key ? ev_key_begin(session) : ev_string_begin(session));
+}
+
+/* The ':' after a key. */
+static inline void lexer_accept_colon(cfgate_lexer *lexer) {
+  lexer_advance(lexer, 1, 1);
+  lexer->mode = LEXER_VALUE;
+}
+
+/* The ',' between members or elements; its position is kept for a
+ * trailing comma error. */
+static inline void lexer_accept_comma(cfgate_lexer *lexer) {
+  lexer->comma_offset = lexer->offset;
+  lexer->comma_line = lexer->line;
+  lexer->comma_column = lexer->column;
+  lexer_advance(lexer, 1, 1);
+  lexer->mode = lexer_top_is_object(lexer) ? LEXER_KEY : LEXER_VALUE;
+}
+
 /* Reports a syntax error at the current position, marks the lexer failed
  * and returns 1 (lexer_error.c). */
 int lexer_fail(cfgate_lexer *lexer, cfgate_session *session, const char *format, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 3, 4), cold))
 #endif
     ;
 
