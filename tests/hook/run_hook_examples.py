@@ -1,0 +1,49 @@
+"""Runs cfgate hook on every event in examples/hook-events/ and compares the
+response with NAME.response.json field by field, and the exit status with
+the response (0 for SUCCESS, 1 for FAILED).
+
+usage: run_hook_examples.py CFGATE POLICY SCHEMAS EXAMPLES_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+
+cfgate, policy, schemas, examples = sys.argv[1:5]
+
+with open(os.path.join(examples, "cases.json"), encoding="utf-8") as handle:
+    cases = json.load(handle)["cases"]
+
+events = sorted(name[: -len(".event.json")] for name in os.listdir(examples)
+                if name.endswith(".event.json"))
+assert events == sorted(cases), f"cases.json and the event files differ: {events} vs {sorted(cases)}"
+
+failures = []
+for name in events:
+    case = cases[name]
+    env = {key: value for key, value in os.environ.items() if key != "AWS_REGION"}
+    env.update(case.get("env", {}))
+    command = [cfgate, "hook", "--policy", policy, "--schemas", schemas,
+               "--event", os.path.join(examples, name + ".event.json"), *case.get("args", [])]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    with open(os.path.join(examples, name + ".response.json"), encoding="utf-8") as handle:
+        expected = json.load(handle)
+    try:
+        actual = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        failures.append(f"{name}: output is not JSON: {result.stdout!r} {result.stderr!r}")
+        continue
+
+    if actual != expected:
+        failures.append(f"{name}: response differs\n  expected {expected}\n  actual   {actual}")
+    expected_status = 0 if expected["hookStatus"] == "SUCCESS" else 1
+    if result.returncode != expected_status:
+        failures.append(f"{name}: exit status {result.returncode}, expected {expected_status}")
+    if len(actual.get("message", "")) > 4096:
+        failures.append(f"{name}: message longer than 4096 characters")
+    print(name, "ok" if not failures or not failures[-1].startswith(name) else "FAILED")
+
+for failure in failures:
+    print(failure, file=sys.stderr)
+sys.exit(1 if failures else 0)
