@@ -34,7 +34,10 @@ static policy_set *load_set(const char *const *paths, size_t count, const char *
     return set;
   }
 
-  policy_options options = {schemas, 0, diagnostics};
+  policy_options options;
+  memset(&options, 0, sizeof options);
+  options.schemas = schemas;
+  options.diagnostics = diagnostics;
   size_t errors = 0;
   policy_set *set = policy_compile(paths, count, &options, &errors);
   if (!set)
