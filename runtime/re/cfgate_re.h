@@ -46,13 +46,12 @@ enum {
   CFGATE_RE_OP_CLASS = 1,       /* first range, range count: consume one code point in the set */
   CFGATE_RE_OP_SPLIT = 2,       /* preferred target, other target */
   CFGATE_RE_OP_JUMP = 3,        /* target */
-  CFGATE_RE_OP_SAVE = 4,        /* capture slot */
+  CFGATE_RE_OP_SAVE = 4,        /* slot: store the position (captures, loop marks) */
   CFGATE_RE_OP_ASSERT = 5,      /* assertion kind (CFGATE_RE_ASSERT_*) */
   CFGATE_RE_OP_BACKREF = 6,     /* group number, case-insensitive flag */
-  CFGATE_RE_OP_LOOK = 7,        /* kind (CFGATE_RE_LOOK_*), end of sub-program */
+  CFGATE_RE_OP_LOOK = 7,        /* kind (CFGATE_RE_LOOK_*), end: body follows, ends in MATCH */
   CFGATE_RE_OP_PLACEHOLDER = 8, /* placeholder id: consume the bound value literally */
-  CFGATE_RE_OP_REPEAT_ENTER = 9, /* counter slot: reset the loop counter */
-  CFGATE_RE_OP_REPEAT_LOOP = 10, /* counter slot, min, max, body start, exit, greedy */
+  CFGATE_RE_OP_PROGRESS = 9,    /* slot: fail when the position equals the slot (empty loop pass) */
   CFGATE_RE_OP_COUNT
 };
 
@@ -96,12 +95,11 @@ typedef struct cfgate_re {
   uint32_t range_count;
   const uint32_t *ranges;         /* [2 * range_count]: inclusive code point ranges, sorted */
   uint32_t capture_count;         /* groups including group 0 */
-  uint32_t counter_count;         /* loop counters of CFGATE_RE_OP_REPEAT_* */
+  uint32_t slot_count;            /* position slots: 2 per group, then loop marks */
   uint32_t placeholder_count;     /* placeholder ids are below this */
   uint32_t buffer_limit;          /* longest string in bytes; longer fails closed */
   uint32_t step_limit_per_byte;   /* step budget per byte of input, plus one */
   uint32_t stack_limit;           /* backtracking entries */
-  uint32_t look_depth;            /* deepest lookaround nesting */
 } cfgate_re;
 
 /* Returns the bytes of caller-owned state that matching re needs, aligned as

@@ -1,0 +1,116 @@
+/*
+ * Pattern compiler entry points: parse, try the byte DFA, and fall back to
+ * the backtracking program with the reason recorded in the pattern.
+ */
+#include "re_compile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "re_ast.h"
+#include "re_dfa.h"
+#include "re_program.h"
+
+void re_compile_options_default(re_compile_options *options) {
+  memset(options, 0, sizeof *options);
+  options->max_dfa_states = RE_DEFAULT_MAX_DFA_STATES;
+  options->buffer_limit = RE_DEFAULT_BUFFER_LIMIT;
+  options->step_limit_per_byte = RE_DEFAULT_STEP_LIMIT_PER_BYTE;
+  options->stack_limit = RE_DEFAULT_STACK_LIMIT;
+}
+
+static unsigned or_default(unsigned value, unsigned fallback) {
+  return value ? value : fallback;
+}
+
+static void set_limits(cfgate_re *re, const re_compile_options *options) {
+  re->buffer_limit = or_default(options->buffer_limit, RE_DEFAULT_BUFFER_LIMIT);
+  re->step_limit_per_byte = or_default(options->step_limit_per_byte, RE_DEFAULT_STEP_LIMIT_PER_BYTE);
+  re->stack_limit = or_default(options->stack_limit, RE_DEFAULT_STACK_LIMIT);
+}
+
+static void out_of_memory(re_error *error) {
+  error->offset = 0;
+  snprintf(error->message, sizeof error->message, "out of memory");
+}
+
+/* Builds the engine for a parsed pattern. Returns 0 or -1 with *error filled. */
+static int build_engine(const re_ast *ast, const re_compile_options *options, cfgate_re *re, re_error *error) {
+  int reason = CFGATE_RE_REASON_DFA_TOO_LARGE;
+
+  if (!options->force_backtrack) {
+    reason = re_dfa_build(ast, or_default(options->max_dfa_states, RE_DEFAULT_MAX_DFA_STATES), re);
+    if (reason == 0) return 0;
+    if (reason < 0) {
+      out_of_memory(error);
+      return -1;
+    }
+  }
+
+  re->engine = CFGATE_RE_ENGINE_BACKTRACK;
+  re->reason = (uint32_t)reason;
+  set_limits(re, options);
+  return re_program_build(ast, re, error);
+}
+
+cfgate_re *re_compile(const char *pattern, size_t len, const re_compile_options *options, re_error *error) {
+  re_compile_options defaults;
+  re_ast ast;
+
+  if (!options) {
+    re_compile_options_default(&defaults);
+    options = &defaults;
+  }
+  if (re_parse(pattern, len, options, &ast, error) < 0) {
+    re_ast_free(&ast);
+    return NULL;
+  }
+
+  cfgate_re *re = calloc(1, sizeof *re);
+  if (!re) {
+    out_of_memory(error);
+  } else {
+    re->placeholder_count = ast.placeholder_count;
+    if (build_engine(&ast, options, re, error) < 0) {
+      re_free(re);
+      re = NULL;
+    }
+  }
+  re_ast_free(&ast);
+  return re;
+}
+
+void re_free(cfgate_re *re) {
+  if (!re) return;
+  free((void *)re->byte_classes);
+  free((void *)re->transitions);
+  free((void *)re->state_flags);
+  free((void *)re->program);
+  free((void *)re->ranges);
+  free(re);
+}
+
+const char *re_reason_text(unsigned reason) {
+  switch (reason) {
+  case CFGATE_RE_REASON_NONE: return "";
+  case CFGATE_RE_REASON_BACKREFERENCE: return "backreference (the language is not regular)";
+  case CFGATE_RE_REASON_PLACEHOLDER: return "placeholder bound per session";
+  case CFGATE_RE_REASON_DFA_TOO_LARGE: return "DFA exceeds its state limit";
+  case CFGATE_RE_REASON_LOOKAROUND: return "lookahead inside an unbounded repetition or a lookbehind";
+  default: return "unknown reason";
+  }
+}
+
+void re_get_stats(const cfgate_re *re, re_stats *stats) {
+  memset(stats, 0, sizeof *stats);
+  stats->engine = re->engine;
+  stats->reason = re->engine == CFGATE_RE_ENGINE_DFA ? CFGATE_RE_REASON_NONE : re->reason;
+  stats->engine_name = re->engine == CFGATE_RE_ENGINE_DFA ? "dfa" : "backtrack";
+  stats->reason_text = re_reason_text(stats->reason);
+  stats->dfa_states = re->state_count;
+  stats->byte_classes = re->class_count;
+  stats->program_words = re->program_count;
+  stats->table_bytes = (re->byte_classes ? 256 : 0) + (size_t)re->state_count * re->class_count * 4 +
+                       re->state_count + (size_t)re->program_count * 4 + (size_t)re->range_count * 8;
+}

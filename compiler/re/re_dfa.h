@@ -1,0 +1,17 @@
+/*
+ * Byte DFA construction: the syntax tree becomes a byte-level term (UTF-8
+ * sequences for classes; lookahead as intersection or complement with the
+ * rest of the pattern; lookbehind as a tracker term run from the start of
+ * the string), and the DFA states are its Brzozowski derivatives.
+ */
+#ifndef RE_DFA_H
+#define RE_DFA_H
+
+#include "re_ast.h"
+
+/* Builds the DFA tables of re from ast. Returns 0 on success, or a
+ * CFGATE_RE_REASON_* code (> 0) when the pattern needs the backtracking
+ * engine, or -1 when memory runs out. */
+int re_dfa_build(const re_ast *ast, unsigned max_states, cfgate_re *re);
+
+#endif /* RE_DFA_H */

@@ -1,0 +1,198 @@
+/*
+ * Syntax tree to byte-level term, in continuation style: convert(node, k)
+ * is the term for "node followed by k". That makes lookahead local: the
+ * rest of the pattern k must also match the lookahead body followed by
+ * anything (intersection), or must not (complement).
+ */
+#include "re_dfa_internal.h"
+
+#include <stdlib.h>
+
+/* Term for the UTF-8 encodings of the code points in [low, high], which lie
+ * in one encoding length and outside the surrogates. Splits the range until
+ * every byte position is a contiguous byte range. */
+static re_term_id utf8_range(re_dfa_builder *b, uint32_t low, uint32_t high) {
+  static const uint32_t length_limits[] = {0x7F, 0x7FF, 0xFFFF};
+  re_terms *t = &b->terms;
+
+  for (int i = 0; i < 3; i++) {
+    uint32_t limit = length_limits[i];
+    if (low <= limit && high > limit) {
+      return re_term_alternate(t, utf8_range(b, low, limit), utf8_range(b, limit + 1, high));
+    }
+  }
+  if (high <= 0x7F) return re_term_bytes(t, (uint8_t)low, (uint8_t)high);
+
+  for (int i = 1; i < 4; i++) {
+    uint32_t mask = (1u << (6 * i)) - 1;
+    if ((low & ~mask) == (high & ~mask)) continue;
+    if ((low & mask) != 0) {
+      return re_term_alternate(t, utf8_range(b, low, low | mask), utf8_range(b, (low | mask) + 1, high));
+    }
+    if ((high & mask) != mask) {
+      return re_term_alternate(t, utf8_range(b, low, (high & ~mask) - 1), utf8_range(b, high & ~mask, high));
+    }
+  }
+
+  unsigned char low_bytes[4], high_bytes[4];
+  int n = re_utf8_encode(low, low_bytes);
+  re_utf8_encode(high, high_bytes);
+  re_term_id result = RE_TERM_ID_EPSILON;
+  for (int i = n - 1; i >= 0; i--) {
+    result = re_term_concat(t, re_term_bytes(t, low_bytes[i], high_bytes[i]), result);
+  }
+  return result;
+}
+
+static re_term_id convert_class(re_dfa_builder *b, const re_charset *set) {
+  re_term_id result = RE_TERM_ID_EMPTY;
+
+  for (size_t i = 0; i < set->count; i++) {
+    uint32_t low = set->ranges[2 * i], high = set->ranges[2 * i + 1];
+    if (low < 0xD800 && high >= 0xD800) {
+      result = re_term_alternate(&b->terms, result, utf8_range(b, low, 0xD7FF));
+      low = 0xD800;
+    }
+    if (low <= 0xDFFF && high >= 0xD800) {
+      if (high <= 0xDFFF) continue;
+      low = 0xE000;
+    }
+    result = re_term_alternate(&b->terms, result, utf8_range(b, low, high));
+  }
+  return result;
+}
+
+/* Returns 1 when node contains something converted as a lookahead, which
+ * needs the continuation and so cannot sit in an unbounded loop or a lookbehind. */
+static int has_lookahead(const re_node *node) {
+  if (node->kind == RE_NODE_LOOK) {
+    return node->look == CFGATE_RE_LOOK_AHEAD || node->look == CFGATE_RE_LOOK_NOT_AHEAD ||
+           has_lookahead(node->children[0]);
+  }
+  if (node->kind == RE_NODE_ASSERT) return node->assertion == CFGATE_RE_ASSERT_END_NEWLINE;
+  for (size_t i = 0; i < node->child_count; i++) {
+    if (has_lookahead(node->children[i])) return 1;
+  }
+  return 0;
+}
+
+static re_term_id convert(re_dfa_builder *b, const re_node *node, re_term_id k);
+
+/* x{min,max} k: without lookahead a repeat term, else unrolled so every copy
+ * sees its own continuation. */
+static re_term_id convert_repeat(re_dfa_builder *b, const re_node *node, re_term_id k) {
+  const re_node *child = node->children[0];
+  re_terms *t = &b->terms;
+
+  if (!has_lookahead(child)) {
+    re_term_id body = convert(b, child, RE_TERM_ID_EPSILON);
+    uint32_t max = node->max == RE_REPEAT_INFINITE ? RE_TERM_INFINITE : node->max;
+    return re_term_concat(t, re_term_repeat(t, body, node->min, max), k);
+  }
+  if (node->max == RE_REPEAT_INFINITE) {
+    b->reason = CFGATE_RE_REASON_LOOKAROUND;
+    return RE_TERM_ID_EMPTY;
+  }
+
+  re_term_id tail = k;
+  for (uint32_t i = node->min; i < node->max; i++) tail = re_term_alternate(t, k, convert(b, child, tail));
+  for (uint32_t i = 0; i < node->min; i++) tail = convert(b, child, tail);
+  return tail;
+}
+
+static re_term_id convert_assert(re_dfa_builder *b, int assertion, re_term_id k) {
+  re_terms *t = &b->terms;
+
+  if (assertion == CFGATE_RE_ASSERT_WORD || assertion == CFGATE_RE_ASSERT_NOT_WORD) b->uses_word = 1;
+  if (assertion == CFGATE_RE_ASSERT_LINE_BEGIN) b->uses_newline = 1;
+  if (assertion != CFGATE_RE_ASSERT_END_NEWLINE) return re_term_concat(t, re_term_assert(t, assertion), k);
+
+  /* \Z is the lookahead (?=\n?\z). */
+  re_term_id newline = re_term_alternate(t, RE_TERM_ID_EPSILON, re_term_bytes(t, '\n', '\n'));
+  re_term_id end = re_term_concat(t, re_term_assert(t, CFGATE_RE_ASSERT_END), RE_TERM_ID_TOP);
+  return re_term_and(t, re_term_concat(t, newline, end), k);
+}
+
+static re_term_id convert_look(re_dfa_builder *b, const re_node *node, re_term_id k) {
+  const re_node *body = node->children[0];
+  re_terms *t = &b->terms;
+
+  if (node->look == CFGATE_RE_LOOK_AHEAD || node->look == CFGATE_RE_LOOK_NOT_AHEAD) {
+    re_term_id ahead = convert(b, body, RE_TERM_ID_TOP);
+    if (node->look == CFGATE_RE_LOOK_NOT_AHEAD) ahead = re_term_not(t, ahead);
+    return re_term_and(t, ahead, k);
+  }
+
+  if (has_lookahead(body)) {
+    b->reason = CFGATE_RE_REASON_LOOKAROUND;
+    return RE_TERM_ID_EMPTY;
+  }
+  uint32_t tracker = (uint32_t)b->tracker_count;
+  if (re_dfa_add_tracker(b, re_term_concat(t, RE_TERM_ID_TOP, convert(b, body, RE_TERM_ID_EPSILON))) < 0) {
+    return RE_TERM_ID_EMPTY;
+  }
+  return re_term_concat(t, re_term_behind(t, tracker, node->look == CFGATE_RE_LOOK_NOT_BEHIND), k);
+}
+
+static re_term_id convert(re_dfa_builder *b, const re_node *node, re_term_id k) {
+  re_term_id result = RE_TERM_ID_EMPTY;
+
+  if (b->reason != 0) return RE_TERM_ID_EMPTY;
+  switch (node->kind) {
+  case RE_NODE_EMPTY:
+    return k;
+  case RE_NODE_CLASS:
+    return re_term_concat(&b->terms, convert_class(b, &node->set), k);
+  case RE_NODE_CONCAT:
+    for (size_t i = node->child_count; i > 0; i--) k = convert(b, node->children[i - 1], k);
+    return k;
+  case RE_NODE_ALTERNATE:
+    for (size_t i = 0; i < node->child_count; i++) {
+      result = re_term_alternate(&b->terms, result, convert(b, node->children[i], k));
+    }
+    return result;
+  case RE_NODE_GROUP:
+    return convert(b, node->children[0], k);
+  case RE_NODE_REPEAT:
+    return convert_repeat(b, node, k);
+  case RE_NODE_ASSERT:
+    return convert_assert(b, node->assertion, k);
+  case RE_NODE_LOOK:
+    return convert_look(b, node, k);
+  case RE_NODE_BACKREF:
+    b->reason = CFGATE_RE_REASON_BACKREFERENCE;
+    return RE_TERM_ID_EMPTY;
+  case RE_NODE_PLACEHOLDER:
+    b->reason = CFGATE_RE_REASON_PLACEHOLDER;
+    return RE_TERM_ID_EMPTY;
+  }
+  return RE_TERM_ID_EMPTY;
+}
+
+re_term_id re_dfa_convert(re_dfa_builder *b, const re_node *root) {
+  /* A JSON Schema pattern is a search: anything may come before and after a match. */
+  return re_term_concat(&b->terms, RE_TERM_ID_TOP, convert(b, root, RE_TERM_ID_TOP));
+}
+
+int re_utf8_encode(uint32_t c, unsigned char *out) {
+  if (c < 0x80) {
+    out[0] = (unsigned char)c;
+    return 1;
+  }
+  if (c < 0x800) {
+    out[0] = (unsigned char)(0xC0 | (c >> 6));
+    out[1] = (unsigned char)(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    out[0] = (unsigned char)(0xE0 | (c >> 12));
+    out[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    out[2] = (unsigned char)(0x80 | (c & 0x3F));
+    return 3;
+  }
+  out[0] = (unsigned char)(0xF0 | (c >> 18));
+  out[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+  out[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+  out[3] = (unsigned char)(0x80 | (c & 0x3F));
+  return 4;
+}

@@ -1,0 +1,37 @@
+/* Parser state shared by re_parse.c (structure) and re_parse_escape.c (escapes, classes). */
+#ifndef RE_PARSE_INTERNAL_H
+#define RE_PARSE_INTERNAL_H
+
+#include "re_ast.h"
+
+typedef struct re_parser {
+  const char *text;
+  size_t len;
+  size_t pos;
+  const re_compile_options *options;
+  re_ast *ast;
+  re_error *error;
+  int ignore_case;
+  int dot_all;
+  int multiline;
+  unsigned depth;
+  uint32_t group_total; /* capturing groups in the whole pattern, for backreferences */
+  size_t skip_bang;     /* position of the '!' of an escaped "${!", or SIZE_MAX */
+} re_parser;
+
+/* Records an error at offset with a printf-style message; returns -1 (or NULL via the callers). */
+int re_parse_fail(re_parser *ps, size_t offset, const char *format, ...);
+
+/* Decodes the UTF-8 code point at ps->pos and advances. Returns -1 on invalid UTF-8. */
+int re_parse_code_point(re_parser *ps, uint32_t *code);
+
+/* Parses the escape after a backslash at ps->pos (outside classes). */
+re_node *re_parse_escape(re_parser *ps);
+
+/* Parses a class starting at '['. */
+re_node *re_parse_class(re_parser *ps);
+
+/* Returns a class node for the single code point c, case-folded in (?i). */
+re_node *re_parse_literal_node(re_parser *ps, uint32_t c, size_t offset);
+
+#endif /* RE_PARSE_INTERNAL_H */

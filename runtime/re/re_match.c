@@ -1,0 +1,96 @@
+/*
+ * Streaming matcher entry points. A DFA pattern costs one table lookup per
+ * byte and keeps no copy of the string; a backtracking pattern buffers up to
+ * buffer_limit bytes and runs at the end of the string.
+ */
+#include <stdalign.h>
+#include <string.h>
+
+#include "re/re_state.h"
+
+/* Bytes between checks for a decided DFA verdict. */
+#define RE_DECIDED_CHECK_INTERVAL 256u
+
+size_t re_state_header_size(void) {
+  size_t align = alignof(max_align_t);
+  return (sizeof(re_state_header) + align - 1) / align * align;
+}
+
+size_t cfgate_re_state_size(const cfgate_re *re, const cfgate_str *placeholder_values) {
+  (void)placeholder_values;
+  if (re->engine == CFGATE_RE_ENGINE_DFA) return re_state_header_size();
+  return re_state_header_size() + re_backtrack_state_size(re);
+}
+
+void cfgate_re_begin(const cfgate_re *re, void *state, const cfgate_str *placeholder_values) {
+  re_state_header *h = state;
+
+  h->dfa_state = re->start_state;
+  h->length = 0;
+  h->failed = 0;
+  h->placeholder_values = placeholder_values;
+  if (re->placeholder_count > 0 && placeholder_values == NULL) h->failed = 1;
+}
+
+static int dfa_decided(const cfgate_re *re, uint32_t state) {
+  return (re->state_flags[state / re->class_count] & (CFGATE_RE_STATE_MATCHED | CFGATE_RE_STATE_DEAD)) != 0;
+}
+
+/* The hot loop: one class lookup and one transition lookup per byte. */
+static void dfa_feed(const cfgate_re *re, re_state_header *h, const unsigned char *bytes, size_t n) {
+  const uint32_t *transitions = re->transitions;
+  const uint8_t *classes = re->byte_classes;
+  uint32_t state = h->dfa_state;
+
+  while (n > 0 && !dfa_decided(re, state)) {
+    size_t block = n < RE_DECIDED_CHECK_INTERVAL ? n : RE_DECIDED_CHECK_INTERVAL;
+    for (size_t i = 0; i < block; i++) state = transitions[state + classes[bytes[i]]];
+    bytes += block;
+    n -= block;
+  }
+  h->dfa_state = state;
+}
+
+static void buffer_feed(const cfgate_re *re, re_state_header *h, const unsigned char *bytes, size_t n) {
+  unsigned char *buffer = (unsigned char *)h + re_state_header_size();
+
+  if (h->failed) return;
+  if (n > re->buffer_limit - h->length) {
+    h->failed = 1;
+    return;
+  }
+  memcpy(buffer + h->length, bytes, n);
+  h->length += (uint32_t)n;
+}
+
+void cfgate_re_feed(const cfgate_re *re, void *state, const unsigned char *bytes, size_t n) {
+  if (re->engine == CFGATE_RE_ENGINE_DFA) {
+    dfa_feed(re, state, bytes, n);
+  } else {
+    buffer_feed(re, state, bytes, n);
+  }
+}
+
+int cfgate_re_end(const cfgate_re *re, void *state) {
+  re_state_header *h = state;
+
+  if (h->failed) return -1;
+  if (re->engine == CFGATE_RE_ENGINE_DFA) {
+    return (re->state_flags[h->dfa_state / re->class_count] & CFGATE_RE_STATE_ACCEPT) != 0;
+  }
+  return re_backtrack_run(re, state);
+}
+
+int cfgate_re_match(const cfgate_re *re, void *state, const cfgate_str *placeholder_values,
+                    const unsigned char *bytes, size_t n) {
+  cfgate_re_begin(re, state, placeholder_values);
+  cfgate_re_feed(re, state, bytes, n);
+  return cfgate_re_end(re, state);
+}
+
+int cfgate_re_decided(const cfgate_re *re, const void *state) {
+  const re_state_header *h = state;
+
+  if (h->failed) return 1;
+  return re->engine == CFGATE_RE_ENGINE_DFA && dfa_decided(re, h->dfa_state);
+}
