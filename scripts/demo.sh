@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install missing build dependencies, build, and check CloudFormation templates
-# against the baseline policy in examples/policies/.
+# against the baseline policy in examples/policies/baseline/.
 #   scripts/demo.sh [TEMPLATE|DIR ...]
 # Without arguments it checks the public template corpus beside the checkout.
 # Provider schemas come from $CFGATE_SCHEMAS, else from the corpus snapshot.
@@ -21,5 +21,5 @@ if [ "$#" -eq 0 ]; then
   set -- "$corpus/templates"
 fi
 
-"$build/cli/cfgate" check --policy "$root/examples/policies" --schemas "$schemas" \
+"$build/cli/cfgate" check --policy "$root/examples/policies/baseline" --schemas "$schemas" \
   --account-id 123456789012 --region us-east-1 "$@"
