@@ -85,7 +85,7 @@ int cmd_compile(int argc, char **argv) {
     return parsed > 0 ? EXIT_PASS : EXIT_USAGE;
   }
 
-  policy_options options = {args.schemas, args.max_errors, stderr};
+  policy_options options = {args.schemas, args.max_errors, stderr, NULL, NULL};
   policy_set *set = policy_compile(args.policies, args.policy_count, &options, NULL);
   free(args.policies);
   if (!set)

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "instantiate.h"
 
 #include <stdio.h>
@@ -34,6 +35,8 @@ static const char *instantiate_lookup(void *data, const char *name, size_t len, 
 }
 
 static json_t *instantiate_string(instantiate_ctx *ctx, json_t *value, int regex) {
+  if (!memmem(json_string_value(value), json_string_length(value), "${", 2))
+    return json_deep_copy(value);
   char *text = placeholder_substitute(json_string_value(value), regex, instantiate_lookup, ctx,
                                       ctx->missing, sizeof ctx->missing);
   if (!text) {

@@ -42,10 +42,16 @@ static void apply_check_placeholder(void *data, const char *name, size_t len, si
   uint32_t start = span.start + 1 + (uint32_t)offset;
   if (start + len + 3 <= span.end)
     span = (src_span){span.file, start, start + (uint32_t)len + 3};
-  diag_report(apply_diags(check->apply), DIAG_ERROR, DIAG_UNKNOWN_PLACEHOLDER, span,
-              "unknown placeholder '${%.*s}' (declare it with 'context %.*s', or write '${!' for a "
-              "literal '${')",
-              (int)len, name, (int)len, name);
+  if (len > 5 && strncmp(name, "AWS::", 5) == 0)
+    diag_report(apply_diags(check->apply), DIAG_ERROR, DIAG_UNKNOWN_PLACEHOLDER, span,
+                "unknown placeholder '${%.*s}' (the built-in ones are ${AWS::AccountId}, "
+                "${AWS::Region}, ${AWS::Partition} and ${AWS::URLSuffix})",
+                (int)len, name);
+  else
+    diag_report(apply_diags(check->apply), DIAG_ERROR, DIAG_UNKNOWN_PLACEHOLDER, span,
+                "unknown placeholder '${%.*s}' (declare it with 'context %.*s', or write '${!' for "
+                "a literal '${')",
+                (int)len, name, (int)len, name);
 }
 
 static void apply_placeholders(join_apply *a, const ast_string *text) {

@@ -139,6 +139,7 @@ static join_node *join_star(join_ctx *join, join_node *level, const ast_rule *ru
   }
   level->restricted = 1;
   level->star = rule;
+  level->rule = rule;
   join_add_constraints(join, &level->star_constraints, rule->constraints, rule, 0);
   for (const ast_constraint *c = rule->constraints; c; c = c->next)
     if (c->kind == AST_REQUIRED)

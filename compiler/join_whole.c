@@ -4,6 +4,7 @@
  * level with properties is closed, read-only properties are removed, and
  * references to definitions are kept and recorded as needed.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,13 @@ static int join_in(const char *key, const char *const *list, size_t count) {
 #define JOIN_IN(key, list) join_in(key, list, sizeof list / sizeof list[0])
 
 static json_t *join_escape_string(json_t *value) {
+  const char *text = json_string_value(value);
+  size_t len = json_string_length(value);
+  if (!memmem(text, len, "${", 2))
+    return json_deep_copy(value);
+
+  /* NOTE: a string holding both "${" and a NUL byte loses the bytes after
+   * the NUL here; no provider schema of the snapshot has one. */
   char *escaped = placeholder_escape(json_string_value(value));
   json_t *result = json_string(escaped);
   free(escaped);

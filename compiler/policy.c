@@ -59,6 +59,21 @@ static policy_set *policy_collect(compile_ctx *ctx) {
   return set;
 }
 
+static void policy_report(const diag_sink *sink, const policy_options *options) {
+  for (size_t i = 0; i < sink->count; i++) {
+    const diag *d = &sink->items[i];
+    policy_diagnostic out = {d->severity == DIAG_ERROR ? "error" : "warning",
+                             diag_code_name(d->code),
+                             d->has_span ? sink->sources->files[d->span.file].path : NULL, 0, 0,
+                             d->message};
+    uint32_t line, column;
+    diag_position(sink, d, &line, &column);
+    out.line = line;
+    out.column = column;
+    options->on_diagnostic(options->diagnostic_data, &out);
+  }
+}
+
 policy_set *policy_compile(const char *const *paths, size_t path_count,
                            const policy_options *options, size_t *error_count) {
   compile_ctx ctx;
@@ -86,6 +101,8 @@ policy_set *policy_compile(const char *const *paths, size_t path_count,
 
   if (options && options->diagnostics)
     diag_print(&ctx.diags, options->diagnostics);
+  if (options && options->on_diagnostic)
+    policy_report(&ctx.diags, options);
   if (error_count)
     *error_count = ctx.diags.errors;
 

@@ -29,10 +29,23 @@ typedef struct policy_set {
   size_t source_count;
 } policy_set;
 
+/* One error or warning of a compilation, as handed to on_diagnostic. */
+typedef struct policy_diagnostic {
+  const char *severity; /* "error" or "warning" */
+  const char *code;     /* stable name such as "unknown-property" */
+  const char *file;     /* NULL when the diagnostic has no location */
+  unsigned line, column;
+  const char *message;
+} policy_diagnostic;
+
 typedef struct policy_options {
   const char *schemas;  /* folder or zip of provider schemas; NULL uses $CFGATE_SCHEMAS */
   size_t max_errors;    /* 0 uses DSL_MAX_ERRORS */
   FILE *diagnostics;    /* where errors and warnings are printed; NULL prints nothing */
+  /* Called once per diagnostic when not NULL; the strings are valid during
+   * the call only. */
+  void (*on_diagnostic)(void *data, const policy_diagnostic *diagnostic);
+  void *diagnostic_data;
 } policy_options;
 
 /* Compiles the .gate files in paths (a folder stands for the .gate files in

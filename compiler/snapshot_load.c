@@ -83,7 +83,7 @@ void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
 
   sha256_hex(bytes, len, entry->schema.sha256);
   json_error_t jerror;
-  json_t *schema = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &jerror);
+  json_t *schema = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerror);
   free(bytes);
   const char *type_name = json_string_value(json_object_get(schema, "typeName"));
   if (!schema || !json_is_object(json_object_get(schema, "properties")) || !type_name) {

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Compiles the example policy, instantiates the S3 bucket template and checks
+# instances against it with python3-jsonschema.
+# usage: instantiate.sh CFGATE PYTHON SCHEMAS EXAMPLE_POLICY TESTS_DIR WORK_DIR
+set -eu
+cfgate=$1 python=$2 schemas=$3 policy=$4 tests=$5 work=$6
+
+rm -rf "$work" && mkdir -p "$work"
+"$cfgate" compile "$policy" --schemas "$schemas" -o "$work/out"
+
+template="$work/out/templates/aws-s3-bucket.json"
+"$cfgate" instantiate "$template" --context AWS::AccountId=123456789012 \
+  --context AWS::Region=us-east-1 --context AWS::Partition=aws > "$work/s3.json"
+
+check() { "$python" "$tests/check_instance.py" "$work/s3.json" "$tests/instances/$1" "$2" ${3:+"$3"}; }
+check s3-compliant.json valid
+check s3-foreign-topic.json invalid 210987654321
+check s3-unknown-property.json invalid AccelerateConfigurationV2
+check s3-unlisted-property.json invalid AccelerateConfiguration
+check s3-public-acls.json invalid BlockPublicAcls
+
+# The placeholder value is matched literally inside a pattern.
+"$cfgate" instantiate "$template" --context AWS::AccountId=123456789012 \
+  --context AWS::Region=us-east-1 --context 'AWS::Partition=aws.x' > "$work/escaped.json"
+grep -F 'arn:aws\\.x:sns' "$work/escaped.json" > /dev/null
+
+# A missing value is an error that names the placeholder.
+if "$cfgate" instantiate "$template" --context AWS::AccountId=1 > /dev/null 2> "$work/missing.txt"; then
+  echo "instantiate without AWS::Partition succeeded"; exit 1
+fi
+grep -F "no value for placeholder 'AWS::Partition'" "$work/missing.txt" > /dev/null
+echo "instantiate checks passed"

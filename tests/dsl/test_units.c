@@ -1,0 +1,149 @@
+/*
+ * Unit tests of the DSL compiler's small modules: SHA-256, placeholder
+ * scanning and substitution, "did you mean" suggestions, and template
+ * instantiation.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "instantiate.h"
+#include "placeholder.h"
+#include "sha256.h"
+#include "suggest.h"
+
+static void sha256_known_vectors(void **state) {
+  char hex[SHA256_HEX_SIZE];
+  sha256_hex("", 0, hex);
+  assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  sha256_hex("abc", 3, hex);
+  assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const char *two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  sha256_hex(two_blocks, strlen(two_blocks), hex);
+  assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void sha256_million_a_in_chunks(void **state) {
+  char chunk[1001];
+  memset(chunk, 'a', sizeof chunk);
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  for (int i = 0; i < 1000; i++)
+    sha256_update(&ctx, chunk, i % 2 ? 999 : 1001);
+
+  unsigned char digest[SHA256_DIGEST_SIZE];
+  sha256_final(&ctx, digest);
+  static const unsigned char expected[4] = {0xcd, 0xc7, 0x6e, 0x5c};
+  assert_memory_equal(digest, expected, sizeof expected);
+  assert_int_equal(digest[31], 0xd0);
+}
+
+static void placeholder_name_forms(void **state) {
+  assert_int_equal(placeholder_name_length("AWS::Region}"), 11);
+  assert_int_equal(placeholder_name_length("OrganizationId}x"), 14);
+  assert_int_equal(placeholder_name_length("1,128}"), 0);
+  assert_int_equal(placeholder_name_length("AWS::}"), 0);
+  assert_int_equal(placeholder_name_length("AWS::Region"), 0);
+}
+
+static void placeholder_escape_provider_text(void **state) {
+  char *same = placeholder_escape("^[a-z]${1,128}$");
+  assert_string_equal(same, "^[a-z]${1,128}$");
+  char *name = placeholder_escape("x${AWS::Region}y");
+  assert_string_equal(name, "x${!AWS::Region}y");
+  char *escape = placeholder_escape("${!z");
+  assert_string_equal(escape, "${!!z");
+  free(same);
+  free(name);
+  free(escape);
+}
+
+static const char *lookup_region(void *data, const char *name, size_t len, int *missing) {
+  if (len == 11 && memcmp(name, "AWS::Region", len) == 0)
+    return data;
+  if (len == 14 && memcmp(name, "AWS::AccountId", len) == 0)
+    *missing = 1;
+  return NULL;
+}
+
+static void placeholder_substitute_cases(void **state) {
+  char missing[64] = "";
+  char *regex = placeholder_substitute("^${AWS::Region}$", 1, lookup_region, "us.east(1)", missing,
+                                       sizeof missing);
+  assert_string_equal(regex, "^us\\.east\\(1\\)$");
+  char *plain = placeholder_substitute("${AWS::Region}", 0, lookup_region, "us.east", missing,
+                                       sizeof missing);
+  assert_string_equal(plain, "us.east");
+  char *escaped = placeholder_substitute("${!AWS::Region} ${1,2} ${Other}", 1, lookup_region, "r",
+                                         missing, sizeof missing);
+  assert_string_equal(escaped, "${AWS::Region} ${1,2} ${Other}");
+  char *failed = placeholder_substitute("a${AWS::AccountId}", 0, lookup_region, "r", missing,
+                                        sizeof missing);
+  assert_null(failed);
+  assert_string_equal(missing, "AWS::AccountId");
+  free(regex);
+  free(plain);
+  free(escaped);
+}
+
+static void suggest_closest_names(void **state) {
+  suggest s;
+  suggest_init(&s, "BuckName");
+  suggest_offer(&s, "Tags");
+  suggest_offer(&s, "BucketName");
+  suggest_offer(&s, "BuckNames");
+  suggest_offer(&s, "BucketNamesList");
+  char text[128];
+  suggest_format(&s, text, sizeof text);
+  assert_string_equal(text, " (did you mean 'BuckNames' or 'BucketName'?)");
+
+  suggest_init(&s, "Zzzzzz");
+  suggest_offer(&s, "Tags");
+  suggest_format(&s, text, sizeof text);
+  assert_string_equal(text, "");
+}
+
+static void instantiate_keywords_only(void **state) {
+  json_t *template_schema = json_loads(
+      "{\"properties\": {\"pattern\": {\"pattern\": \"^${AWS::Region}$\"},"
+      " \"enum\": {\"enum\": [\"${AWS::Region}\"], \"description\": \"${AWS::Region}\"}},"
+      " \"x-cfgate\": {\"placeholders\": [\"AWS::Region\"]}}",
+      0, NULL);
+  assert_non_null(template_schema);
+  instantiate_value values[] = {{"AWS::Region", "eu.west"}};
+  char error[256];
+  json_t *out = instantiate_template(template_schema, values, 1, error, sizeof error);
+  assert_non_null(out);
+
+  json_t *properties = json_object_get(out, "properties");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(properties, "pattern"), "pattern")),
+                      "^eu\\.west$");
+  json_t *enum_node = json_object_get(properties, "enum");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(enum_node, "enum"), 0)), "eu.west");
+  assert_string_equal(json_string_value(json_object_get(enum_node, "description")), "${AWS::Region}");
+  assert_null(json_object_get(json_object_get(out, "x-cfgate"), "placeholders"));
+
+  json_t *missing = instantiate_template(template_schema, NULL, 0, error, sizeof error);
+  assert_null(missing);
+  assert_string_equal(error, "no value for placeholder 'AWS::Region' (pass --context AWS::Region=VALUE)");
+  json_decref(out);
+  json_decref(template_schema);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(sha256_known_vectors),
+    cmocka_unit_test(sha256_million_a_in_chunks),
+    cmocka_unit_test(placeholder_name_forms),
+    cmocka_unit_test(placeholder_escape_provider_text),
+    cmocka_unit_test(placeholder_substitute_cases),
+    cmocka_unit_test(suggest_closest_names),
+    cmocka_unit_test(instantiate_keywords_only),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

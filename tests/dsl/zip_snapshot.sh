@@ -1,0 +1,25 @@
+#!/bin/sh
+# Reads provider schemas from a zip (the CloudformationSchema.zip layout) and
+# checks that templates and digests match those compiled from the folder.
+# usage: zip_snapshot.sh CFGATE SCHEMAS WORK_DIR
+set -eu
+cfgate=$1 schemas=$2 work=$3
+
+rm -rf "$work" && mkdir -p "$work"
+(cd "$schemas" && zip -q "$work/CloudformationSchema.zip" aws-s3-bucket.json aws-sqs-queue.json aws-sns-topic.json)
+printf 'type AWS::S3::Bucket { BucketName }\ntype AWS::SQS::Queue { * }\n' > "$work/policy.gate"
+
+"$cfgate" compile "$work/policy.gate" --schemas "$work/CloudformationSchema.zip" -o "$work/zip"
+CFGATE_SCHEMAS="$schemas" "$cfgate" compile "$work/policy.gate" -o "$work/dir"
+cmp "$work/zip/templates/aws-s3-bucket.json" "$work/dir/templates/aws-s3-bucket.json"
+cmp "$work/zip/templates/aws-sqs-queue.json" "$work/dir/templates/aws-sqs-queue.json"
+sha=$(sha256sum "$schemas/aws-s3-bucket.json" | cut -d' ' -f1)
+grep -F "\"providerSchemaSha256\": \"$sha\"" "$work/zip/manifest.json" > /dev/null
+
+# A type missing from the zip is an unknown type with a suggestion.
+printf 'type AWS::SNS::Topics { * }\n' > "$work/typo.gate"
+if "$cfgate" compile "$work/typo.gate" --schemas "$work/CloudformationSchema.zip" -o "$work/typo" 2> "$work/typo.txt"; then
+  echo "unknown type compiled"; exit 1
+fi
+grep -F "did you mean 'AWS::SNS::Topic'?" "$work/typo.txt" > /dev/null
+echo "zip snapshot checks passed"
