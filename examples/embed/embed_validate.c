@@ -1,0 +1,149 @@
+/*
+ * Embedding example: validates a resource's properties (a JSON object) for
+ * a resource type with validators compiled into the program by
+ * "cfgate compile --emit-c DIR". It links only the generated C and the cfgate
+ * runtime: no compiler, no JSON library, no schema files at run time.
+ *
+ *   embed_validate TYPE [FILE] [--context NAME=VALUE...]
+ *
+ * Reads standard input when FILE is absent. Exit status: 0 valid, 1 invalid
+ * or no validator for TYPE (a type without a policy is denied), 2 bad usage,
+ * unreadable or malformed input.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfgate.h"
+#include "cfgate_policy.h"
+
+/* Maximum --context bindings. */
+#define EMBED_MAX_CONTEXT 32
+/* Bytes read and fed to the runtime at a time. */
+#define EMBED_CHUNK_SIZE 4096
+
+typedef struct embed_args {
+  const char *type_name;
+  const char *path; /* NULL for standard input */
+  cfgate_str names[EMBED_MAX_CONTEXT];
+  cfgate_str values[EMBED_MAX_CONTEXT];
+  size_t context_count;
+} embed_args;
+
+static int add_context(embed_args *args, const char *binding) {
+  const char *equals = strchr(binding, '=');
+
+  if (equals == NULL || equals == binding) {
+    fprintf(stderr, "embed_validate: invalid --context '%s': expected NAME=VALUE\n", binding);
+    return -1;
+  }
+  if (args->context_count == EMBED_MAX_CONTEXT) {
+    fprintf(stderr, "embed_validate: too many --context values (limit is %d)\n", EMBED_MAX_CONTEXT);
+    return -1;
+  }
+  args->names[args->context_count] = (cfgate_str){binding, (size_t)(equals - binding)};
+  args->values[args->context_count] = (cfgate_str){equals + 1, strlen(equals + 1)};
+  args->context_count++;
+  return 0;
+}
+
+static int parse_args(embed_args *args, int argc, char **argv) {
+  memset(args, 0, sizeof *args);
+
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--context") == 0 && i + 1 < argc) {
+      if (add_context(args, argv[++i]) != 0)
+        return -1;
+    } else if (args->type_name == NULL) {
+      args->type_name = argv[i];
+    } else if (args->path == NULL) {
+      args->path = argv[i];
+    } else {
+      fprintf(stderr, "embed_validate: unexpected argument '%s'\n", argv[i]);
+      return -1;
+    }
+  }
+  if (args->type_name == NULL) {
+    fprintf(stderr, "usage: embed_validate TYPE [FILE] [--context NAME=VALUE...]\n");
+    return -1;
+  }
+  return 0;
+}
+
+/* Streams the input through the session and returns the verdict, or -1 when
+ * the input cannot be read. */
+static int validate_input(cfgate_session *session, const char *path) {
+  unsigned char chunk[EMBED_CHUNK_SIZE];
+  FILE *in = path != NULL ? fopen(path, "rb") : stdin;
+  size_t n;
+
+  if (in == NULL) {
+    fprintf(stderr, "embed_validate: cannot open %s\n", path);
+    return -1;
+  }
+  while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+    cfgate_feed(session, chunk, n);
+  int read_failed = ferror(in);
+  if (in != stdin)
+    fclose(in);
+  if (read_failed) {
+    fprintf(stderr, "embed_validate: cannot read %s\n", path != NULL ? path : "standard input");
+    return -1;
+  }
+  return (int)cfgate_finish(session);
+}
+
+static void print_errors(const cfgate_session *session) {
+  for (size_t i = 0; i < cfgate_error_count(session); i++) {
+    const cfgate_error *error = cfgate_error_at(session, i);
+
+    if (error->line > 0)
+      printf("  %u:%u: %s\n", error->line, error->column, error->message);
+    else
+      printf("  %s: %s (%s)\n", error->instance_path[0] ? error->instance_path : "(root)", error->message,
+             error->keyword);
+    if (error->because != NULL)
+      printf("    because: %s\n", error->because);
+  }
+}
+
+static int run(const embed_args *args, const cfgate_validator *validator) {
+  cfgate_context context = {args->names, args->values, args->context_count};
+  cfgate_options options;
+  cfgate_error error;
+
+  cfgate_options_default(&options);
+  options.all_errors = 1;
+  size_t size = cfgate_workspace_size(validator, &options, &context);
+  void *workspace = malloc(size);
+  cfgate_session *session =
+      workspace != NULL ? cfgate_session_init(workspace, size, validator, &options, &context, &error) : NULL;
+  if (session == NULL) {
+    fprintf(stderr, "embed_validate: %s\n", workspace != NULL ? error.message : "out of memory");
+    free(workspace);
+    return 2;
+  }
+
+  int verdict = validate_input(session, args->path);
+  int status = verdict == CFGATE_VALID ? 0 : verdict == CFGATE_INVALID || verdict == CFGATE_FAILED ? 1 : 2;
+  if (verdict >= 0) {
+    printf("%s: %s\n", args->type_name, verdict == CFGATE_VALID ? "valid" : status == 1 ? "invalid" : "malformed");
+    print_errors(session);
+  }
+  free(workspace);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  embed_args args;
+
+  if (parse_args(&args, argc, argv) != 0)
+    return 2;
+
+  const cfgate_validator *validator = cfgate_registry_find(&cfgate_policy_registry, args.type_name);
+  if (validator == NULL) {
+    printf("%s: denied: the policy has no validator for this type\n", args.type_name);
+    return 1;
+  }
+  return run(&args, validator);
+}
