@@ -77,7 +77,8 @@ typedef struct cfgate_ir_node {
   uint32_t because;     /* pool offset of x-cfgate-rule.because, or NONE */
 
   /* enum and const: a value matches when it equals one of the members. */
-  uint32_t enum_strings_first, enum_strings_count; /* into strings[], sorted by bytes */
+  uint32_t enum_strings_first, enum_strings_count; /* into strings[]: literals sorted by bytes */
+  uint32_t enum_templates_first, enum_templates_count; /* into strings[]: with placeholders */
   uint32_t enum_numbers_first, enum_numbers_count; /* into lists[], each an index into numbers[] */
   uint32_t enum_scalars;                           /* CFGATE_IR_TYPE_NULL, CFGATE_IR_ENUM_FALSE
                                                       and CFGATE_IR_ENUM_TRUE bits */
@@ -131,7 +132,9 @@ typedef struct cfgate_ir_name {
   uint32_t bit;        /* presence bit index in the frame, or NONE when not tracked */
 } cfgate_ir_name;
 
-/* One "patternProperties" entry. */
+/* One "patternProperties" entry. After the entries of all nodes, the table
+ * ends with one entry per pattern with node NONE, so messages can quote the
+ * text of a "pattern" keyword. */
 typedef struct cfgate_ir_pattern_prop {
   uint32_t pattern;    /* index into patterns[] */
   uint32_t node;
@@ -149,8 +152,8 @@ typedef struct cfgate_ir_dependency {
 } cfgate_ir_dependency;
 
 /* A string constant of an enum or const. When segments_count is nonzero the
- * string contains placeholders: its bytes are the concatenation of segments
- * bound per session, and it does not take part in the sorted order. */
+ * string contains placeholders, and its bytes are the concatenation of its
+ * segments with the placeholder values bound per session. */
 typedef struct cfgate_ir_string {
   uint32_t text, len;                     /* pool offset and byte length (literal strings) */
   uint32_t segments_first, segments_count; /* into segments[] */

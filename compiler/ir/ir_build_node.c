@@ -1,0 +1,419 @@
+/*
+ * The builder's driver: ir_build() registers the root document, compiles
+ * subschemas from a work queue into nodes (a $ref becomes the index of its
+ * target node, which is how recursion is represented), and hands the tables
+ * over to a cfgate_validator.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir_build_internal.h"
+
+/* The validator plus what ir_free needs to release the patterns. */
+typedef struct ir_owned_validator {
+  cfgate_validator validator;
+  cfgate_re **compiled;
+  uint32_t compiled_count;
+} ir_owned_validator;
+
+void ir_build_options_default(ir_build_options *options) {
+  memset(options, 0, sizeof *options);
+}
+
+cfgate_ir_node *ir_node_at(ir_builder *b, uint32_t node) {
+  return (cfgate_ir_node *)b->nodes.data + node;
+}
+
+/* Allocates a node that accepts everything, at schema location path. */
+uint32_t ir_node_new(ir_builder *b, uint32_t path) {
+  cfgate_ir_node *node = ir_vec_push(b, &b->nodes);
+  if (!node)
+    return CFGATE_IR_NONE;
+
+  memset(node, 0xff, sizeof *node);
+  node->flags = 0;
+  node->types = CFGATE_IR_TYPE_ANY;
+  node->path = path;
+  node->format = CFGATE_IR_FORMAT_NONE;
+  node->enum_strings_count = node->enum_templates_count = node->enum_numbers_count = 0;
+  node->enum_nodes_count = node->enum_scalars = 0;
+  node->names_count = node->tracked_count = node->required_count = 0;
+  node->pattern_props_count = node->dependencies_count = node->tuple_count = 0;
+  node->all_of_count = node->any_of_count = node->one_of_count = 0;
+  return (uint32_t)(b->nodes.len - 1);
+}
+
+static uint32_t node_for_ref(ir_builder *b, json_t *schema, uint32_t base, uint32_t path,
+                             int depth) {
+  json_t *ref = json_object_get(schema, "$ref");
+  if (!json_is_string(ref)) {
+    ir_fail(b, path, "$ref", "invalid $ref: expected a string");
+    return CFGATE_IR_NONE;
+  }
+  if (depth > IR_MAX_SCHEMA_DEPTH) {
+    ir_fail(b, path, "$ref", "too many chained $ref (limit is %d); is the reference circular?",
+            IR_MAX_SCHEMA_DEPTH);
+    return CFGATE_IR_NONE;
+  }
+
+  json_t *target;
+  uint32_t target_base, target_path;
+  if (ir_resolve_ref(b, json_string_value(ref), base, path, &target, &target_base,
+                     &target_path) != 0)
+    return CFGATE_IR_NONE;
+
+  uint32_t node;
+  if (json_is_object(target) && json_object_get(target, "$ref") && !ir_memo_find(b, target, &node))
+    node = node_for_ref(b, target, target_base, target_path, depth + 1);
+  else
+    node = ir_node_for(b, target, target_base, target_path);
+  if (node != CFGATE_IR_NONE)
+    ir_memo_put(b, schema, node);
+  return node;
+}
+
+/* Returns the node for subschema schema at path, allocating it and queueing
+ * its compilation on first use. A $ref subschema maps to its target node. */
+uint32_t ir_node_for(ir_builder *b, json_t *schema, uint32_t base, uint32_t path) {
+  uint32_t node;
+  if (b->failed)
+    return CFGATE_IR_NONE;
+  if (json_is_true(schema))
+    return b->true_node;
+  if (json_is_false(schema))
+    return b->false_node;
+  if (!json_is_object(schema)) {
+    ir_fail(b, path, NULL, "invalid schema: expected an object or a boolean");
+    return CFGATE_IR_NONE;
+  }
+  if (ir_memo_find(b, schema, &node))
+    return node;
+  if (json_object_get(schema, "$ref"))
+    return node_for_ref(b, schema, base, path, 0);
+
+  node = ir_node_new(b, path);
+  ir_pending *pending = node == CFGATE_IR_NONE ? NULL : ir_vec_push(b, &b->pending);
+  if (!pending || ir_memo_put(b, schema, node) != 0)
+    return CFGATE_IR_NONE;
+  pending->schema = schema;
+  pending->node = node;
+  pending->base = base;
+  pending->path = path;
+  return node;
+}
+
+static uint32_t type_bit(const char *name) {
+  static const struct {
+    const char *name;
+    uint32_t bit;
+  } types[] = {{"null", CFGATE_IR_TYPE_NULL},       {"boolean", CFGATE_IR_TYPE_BOOLEAN},
+               {"object", CFGATE_IR_TYPE_OBJECT},   {"array", CFGATE_IR_TYPE_ARRAY},
+               {"number", CFGATE_IR_TYPE_NUMBER},   {"integer", CFGATE_IR_TYPE_INTEGER},
+               {"string", CFGATE_IR_TYPE_STRING}};
+
+  for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+    if (strcmp(types[i].name, name) == 0)
+      return types[i].bit;
+  return 0;
+}
+
+static void build_type(ir_builder *b, json_t *schema, uint32_t path, cfgate_ir_node *node) {
+  json_t *type = json_object_get(schema, "type");
+  if (!type)
+    return;
+
+  uint32_t mask = 0;
+  size_t index;
+  json_t *item;
+  if (json_is_string(type))
+    mask = type_bit(json_string_value(type));
+  json_array_foreach(type, index, item) {
+    uint32_t bit = json_is_string(item) ? type_bit(json_string_value(item)) : 0;
+    mask |= bit ? bit : 0x80000000u;
+  }
+  if (!mask || (mask & 0x80000000u)) {
+    ir_fail(b, path, "type", "invalid type: expected one of null, boolean, object, array, "
+                             "number, integer, string, or an array of them");
+    return;
+  }
+  node->flags |= CFGATE_IR_HAS_TYPE;
+  node->types = mask;
+}
+
+/* Compiles the schemas of an applicator array into a contiguous list. */
+static void build_list(ir_builder *b, json_t *schema, uint32_t base, uint32_t path,
+                       const char *keyword, uint32_t *first, uint32_t *count) {
+  json_t *array = json_object_get(schema, keyword);
+  if (!array)
+    return;
+  if (!json_is_array(array) || json_array_size(array) == 0) {
+    ir_fail(b, path, keyword, "invalid %s: expected a non-empty array of schemas", keyword);
+    return;
+  }
+
+  size_t n = json_array_size(array);
+  uint32_t *items = malloc(n * sizeof *items);
+  if (!items) {
+    ir_fail_memory(b);
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    items[i] = ir_node_for(b, json_array_get(array, i), base,
+                           ir_pool_add_index_path(b, path, keyword, i));
+  *first = ir_list_append(b, items, n);
+  *count = (uint32_t)n;
+  free(items);
+}
+
+static uint32_t build_single(ir_builder *b, json_t *schema, uint32_t base, uint32_t path,
+                             const char *keyword) {
+  json_t *sub = json_object_get(schema, keyword);
+  if (!sub)
+    return CFGATE_IR_NONE;
+  return ir_node_for(b, sub, base, ir_pool_add_path(b, path, keyword));
+}
+
+static void build_applicators(ir_builder *b, json_t *schema, uint32_t base, uint32_t path,
+                              cfgate_ir_node *node) {
+  build_list(b, schema, base, path, "allOf", &node->all_of_first, &node->all_of_count);
+  build_list(b, schema, base, path, "anyOf", &node->any_of_first, &node->any_of_count);
+  build_list(b, schema, base, path, "oneOf", &node->one_of_first, &node->one_of_count);
+  node->not_node = build_single(b, schema, base, path, "not");
+
+  /* "then" and "else" do nothing without "if". */
+  node->if_node = build_single(b, schema, base, path, "if");
+  if (node->if_node != CFGATE_IR_NONE) {
+    node->then_node = build_single(b, schema, base, path, "then");
+    node->else_node = build_single(b, schema, base, path, "else");
+  }
+
+  if (node->all_of_count || node->any_of_count || node->one_of_count ||
+      node->not_node != CFGATE_IR_NONE || node->if_node != CFGATE_IR_NONE)
+    node->flags |= CFGATE_IR_HAS_APPLY;
+}
+
+static void build_because(ir_builder *b, json_t *schema, cfgate_ir_node *node) {
+  json_t *because = json_object_get(json_object_get(schema, "x-cfgate-rule"), "because");
+  if (json_is_string(because))
+    node->because = ir_pool_add(b, json_string_value(because), json_string_length(because));
+}
+
+/* Compiles one queued subschema into its node. The node is filled in a
+ * local copy because compiling may grow (and move) the node table. */
+void ir_node_compile(ir_builder *b, const ir_pending *pending) {
+  cfgate_ir_node node = *ir_node_at(b, pending->node);
+  json_t *schema = pending->schema;
+  uint32_t base = ir_apply_id(b, schema, pending->base);
+  uint32_t path = pending->path;
+
+  build_type(b, schema, path, &node);
+  ir_build_enum(b, schema, path, &node);
+  ir_build_object(b, schema, base, path, &node);
+  ir_build_array(b, schema, base, path, &node);
+  ir_build_string(b, schema, path, &node);
+  ir_build_number(b, schema, path, &node);
+  build_applicators(b, schema, base, path, &node);
+  build_because(b, schema, &node);
+
+  if (!b->failed)
+    *ir_node_at(b, pending->node) = node;
+}
+
+static int placeholder_names_add(ir_builder *b, json_t *schema) {
+  json_t *names = json_object_get(json_object_get(schema, "x-cfgate"), "placeholders");
+  size_t index;
+  json_t *name;
+
+  json_array_foreach(names, index, name) {
+    if (!json_is_string(name)) {
+      ir_fail(b, ir_pool_add(b, "/x-cfgate/placeholders", 22), NULL,
+              "invalid placeholder name at index %zu: expected a string", index);
+      return -1;
+    }
+    uint32_t *slot = ir_vec_push(b, &b->placeholders);
+    if (!slot)
+      return -1;
+    *slot = ir_pool_add(b, json_string_value(name), json_string_length(name));
+  }
+  return b->failed ? -1 : 0;
+}
+
+static void builder_init(ir_builder *b, const ir_build_options *options, ir_error *error) {
+  memset(b, 0, sizeof *b);
+  b->options = options;
+  b->error = error;
+  b->nodes.elem = sizeof(cfgate_ir_node);
+  b->names.elem = sizeof(cfgate_ir_name);
+  b->pattern_props.elem = sizeof(cfgate_ir_pattern_prop);
+  b->dependencies.elem = sizeof(cfgate_ir_dependency);
+  b->strings.elem = sizeof(cfgate_ir_string);
+  b->segments.elem = sizeof(cfgate_ir_segment);
+  b->numbers.elem = sizeof(cfgate_ir_number);
+  b->lists.elem = sizeof(uint32_t);
+  b->placeholders.elem = sizeof(uint32_t);
+  b->patterns.elem = sizeof(cfgate_re *);
+  b->pattern_texts.elem = sizeof(uint32_t);
+  b->pool.elem = 1;
+  b->pending.elem = sizeof(ir_pending);
+  b->bases.elem = sizeof(char *);
+  b->resources.elem = sizeof(ir_resource);
+}
+
+static void builder_free(ir_builder *b) {
+  cfgate_re **patterns = b->patterns.data;
+  for (size_t i = 0; i < b->patterns.len; i++)
+    re_free(patterns[i]);
+
+  ir_vec *tables[] = {&b->nodes,   &b->names,        &b->pattern_props, &b->dependencies,
+                      &b->strings, &b->segments,     &b->numbers,       &b->lists,
+                      &b->placeholders, &b->patterns, &b->pattern_texts, &b->pool,
+                      &b->pending};
+  for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+    ir_vec_free(tables[i]);
+  free(b->memo);
+  ir_resources_free(b);
+}
+
+/* Compiles queued subschemas until the queue is empty. */
+static void drain_pending(ir_builder *b) {
+  while (!b->failed && b->pending.len > 0) {
+    ir_pending pending = ((ir_pending *)b->pending.data)[--b->pending.len];
+    ir_node_compile(b, &pending);
+  }
+}
+
+static int build_root(ir_builder *b, json_t *schema) {
+  const char *uri = b->options->base_uri ? b->options->base_uri : "";
+  if (ir_register_document(b, uri, schema, 0) != 0)
+    return -1;
+  if (placeholder_names_add(b, schema) != 0)
+    return -1;
+
+  uint32_t root_path = ir_pool_add(b, "", 0);
+  uint32_t base = ir_base_add(b, ir_strdup(b, uri));
+  b->true_node = ir_node_new(b, root_path);
+  b->false_node = ir_node_new(b, root_path);
+  if (b->false_node != CFGATE_IR_NONE)
+    ir_node_at(b, b->false_node)->flags = CFGATE_IR_FALSE;
+
+  /* The root goes first into the memo, so "#" refers to it. */
+  uint32_t root = ir_node_for(b, schema, base, root_path);
+  drain_pending(b);
+  return b->failed ? -1 : (int)root;
+}
+
+static void *take(ir_vec *v) {
+  void *data = v->data;
+  v->data = NULL;
+  v->len = v->cap = 0;
+  return data;
+}
+
+/* Appends one patternProperties entry per pattern, belonging to no node, so
+ * the runtime can quote a "pattern" keyword's text in messages. */
+static void add_pattern_texts(ir_builder *b) {
+  const uint32_t *texts = b->pattern_texts.data;
+  for (size_t i = 0; i < b->pattern_texts.len; i++) {
+    cfgate_ir_pattern_prop *slot = ir_vec_push(b, &b->pattern_props);
+    if (!slot)
+      return;
+    slot->pattern = (uint32_t)i;
+    slot->node = CFGATE_IR_NONE;
+    slot->text = texts[i];
+  }
+}
+
+/* Moves the builder's tables into a new validator. */
+static cfgate_validator *finish(ir_builder *b, uint32_t root, json_t *schema) {
+  add_pattern_texts(b);
+  if (b->failed)
+    return NULL;
+
+  ir_owned_validator *owned = calloc(1, sizeof *owned);
+  cfgate_re *patterns = calloc(b->patterns.len ? b->patterns.len : 1, sizeof *patterns);
+  if (!owned || !patterns) {
+    free(owned);
+    free(patterns);
+    ir_fail_memory(b);
+    return NULL;
+  }
+
+  cfgate_validator *v = &owned->validator;
+  cfgate_re **compiled = b->patterns.data;
+  for (size_t i = 0; i < b->patterns.len; i++)
+    patterns[i] = *compiled[i];
+  owned->compiled_count = (uint32_t)b->patterns.len;
+  owned->compiled = take(&b->patterns);
+
+  json_t *type_name = json_object_get(json_object_get(schema, "x-cfgate"), "typeName");
+  v->type_name = json_is_string(type_name)
+                     ? ir_pool_add(b, json_string_value(type_name), json_string_length(type_name))
+                     : CFGATE_IR_NONE;
+  v->format_version = CFGATE_IR_FORMAT_VERSION;
+  v->root = root;
+  v->assert_formats = b->options->assert_formats ? 1 : 0;
+  for (size_t i = 0; i < b->nodes.len; i++)
+    v->unique_nodes += (ir_node_at(b, (uint32_t)i)->flags & CFGATE_IR_UNIQUE_ITEMS) ? 1 : 0;
+
+  v->pattern_count = owned->compiled_count;
+  v->patterns = patterns;
+  v->node_count = (uint32_t)b->nodes.len, v->nodes = take(&b->nodes);
+  v->name_count = (uint32_t)b->names.len, v->names = take(&b->names);
+  v->pattern_prop_count = (uint32_t)b->pattern_props.len, v->pattern_props = take(&b->pattern_props);
+  v->dependency_count = (uint32_t)b->dependencies.len, v->dependencies = take(&b->dependencies);
+  v->string_count = (uint32_t)b->strings.len, v->strings = take(&b->strings);
+  v->segment_count = (uint32_t)b->segments.len, v->segments = take(&b->segments);
+  v->number_count = (uint32_t)b->numbers.len, v->numbers = take(&b->numbers);
+  v->list_count = (uint32_t)b->lists.len, v->lists = take(&b->lists);
+  v->placeholder_count = (uint32_t)b->placeholders.len, v->placeholders = take(&b->placeholders);
+  v->pool_size = (uint32_t)b->pool.len, v->pool = take(&b->pool);
+  return v;
+}
+
+cfgate_validator *ir_build(json_t *schema, const ir_build_options *options, ir_error *error) {
+  ir_build_options defaults;
+  ir_builder b;
+
+  if (!options) {
+    ir_build_options_default(&defaults);
+    options = &defaults;
+  }
+  memset(error, 0, sizeof *error);
+  builder_init(&b, options, error);
+
+  int root = build_root(&b, schema);
+  cfgate_validator *validator = root >= 0 ? finish(&b, (uint32_t)root, schema) : NULL;
+  builder_free(&b);
+
+  const char *broken = validator ? cfgate_ir_check(validator) : NULL;
+  if (broken) {
+    snprintf(error->message, sizeof error->message, "internal error: invalid tables: %s", broken);
+    ir_free(validator);
+    return NULL;
+  }
+  return validator;
+}
+
+void ir_free(cfgate_validator *validator) {
+  if (!validator)
+    return;
+
+  ir_owned_validator *owned = (ir_owned_validator *)validator;
+  for (uint32_t i = 0; i < owned->compiled_count; i++)
+    re_free(owned->compiled[i]);
+  free(owned->compiled);
+
+  free((void *)validator->patterns);
+  free((void *)validator->nodes);
+  free((void *)validator->names);
+  free((void *)validator->pattern_props);
+  free((void *)validator->dependencies);
+  free((void *)validator->strings);
+  free((void *)validator->segments);
+  free((void *)validator->numbers);
+  free((void *)validator->lists);
+  free((void *)validator->placeholders);
+  free((void *)validator->pool);
+  free(owned);
+}

@@ -1,0 +1,208 @@
+/*
+ * Findings: each records the instance JSON pointer, the schema location of
+ * the failing keyword, an English message with the expected and actual
+ * value, and the policy's because text. Text lives in fixed slots of the
+ * workspace, so recording never allocates.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "session.h"
+
+const char *vm_type_name(uint32_t type) {
+  switch (type) {
+  case CFGATE_IR_TYPE_NULL:
+    return "null";
+  case CFGATE_IR_TYPE_BOOLEAN:
+    return "boolean";
+  case CFGATE_IR_TYPE_OBJECT:
+    return "object";
+  case CFGATE_IR_TYPE_ARRAY:
+    return "array";
+  case CFGATE_IR_TYPE_NUMBER:
+    return "number";
+  case CFGATE_IR_TYPE_INTEGER:
+    return "integer";
+  case CFGATE_IR_TYPE_STRING:
+    return "string";
+  default:
+    return "unknown value";
+  }
+}
+
+/* Writes a type mask as "string or integer". */
+void vm_types_text(uint32_t types, char *out, size_t size) {
+  size_t used = 0;
+  out[0] = '\0';
+  for (uint32_t bit = 1; bit <= CFGATE_IR_TYPE_STRING; bit <<= 1) {
+    if (!(types & bit))
+      continue;
+    int n = snprintf(out + used, size - used, "%s%s", used ? " or " : "", vm_type_name(bit));
+    if (n < 0 || (size_t)n >= size - used)
+      return;
+    used += (size_t)n;
+  }
+}
+
+/* Writes the current string value as a quoted JSON-like preview. */
+void vm_preview(const cfgate_session *s, char *out, size_t size) {
+  const char *ellipsis = s->string_bytes > s->preview_len ? "..." : "";
+  snprintf(out, size, "\"%.*s%s\"", (int)s->preview_len, s->preview, ellipsis);
+}
+
+/* The because text of frame's node, else of the same-value frames it
+ * belongs to (an allOf branch of a rule's node, for example). */
+static const char *because_of(const cfgate_session *s, uint32_t frame) {
+  while (frame != CFGATE_IR_NONE) {
+    const vm_frame *f = &s->frames[frame];
+    uint32_t because = vm_node(s, f->node)->because;
+    if (because != CFGATE_IR_NONE)
+      return vm_text(s, because);
+    if (f->role == VM_ROLE_CHILD || f->role == VM_ROLE_CONTAINS || f->role == VM_ROLE_ROOT)
+      return NULL;
+    frame = f->parent;
+  }
+  return NULL;
+}
+
+/* Returns the next free error slot, or NULL when the list is full (which
+ * records "too many errors" and fails the session). */
+static cfgate_error *error_slot(cfgate_session *s, char **text) {
+  if (s->error_count >= s->options.limits.max_errors)
+    return NULL;
+
+  *text = s->error_text + (size_t)s->error_count * s->error_text_size;
+  cfgate_error *e = &s->errors[s->error_count++];
+  memset(e, 0, sizeof *e);
+  return e;
+}
+
+static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t node,
+                       const char *keyword, const char *format, va_list args) {
+  size_t path_size = s->options.limits.max_path + 1;
+  char *instance_path = text;
+  char *schema_path = text + path_size;
+  char *message = schema_path + CFGATE_ERROR_SCHEMA_PATH_SIZE;
+
+  snprintf(instance_path, path_size, "%.*s", (int)s->path_len, s->path);
+  if (node == CFGATE_IR_NONE)
+    schema_path[0] = '\0';
+  else
+    snprintf(schema_path, CFGATE_ERROR_SCHEMA_PATH_SIZE, "%s/%s",
+             vm_text(s, vm_node(s, node)->path), keyword);
+  vsnprintf(message, CFGATE_ERROR_MESSAGE_SIZE, format, args);
+
+  e->instance_path = instance_path;
+  e->schema_path = schema_path;
+  e->keyword = keyword;
+  e->message = message;
+}
+
+static void too_many_errors(cfgate_session *s) {
+  cfgate_error *last = &s->errors[s->error_count - 1];
+  char *message = (char *)last->message;
+
+  snprintf(message, CFGATE_ERROR_MESSAGE_SIZE, "too many errors (limit is %u)",
+           s->options.limits.max_errors);
+  last->keyword = "limit";
+  last->because = NULL;
+  last->unverified = 0;
+  s->failed = 1;
+  s->decided = 1;
+}
+
+static void record(cfgate_session *s, uint32_t frame, const char *keyword, int unverified,
+                   const char *format, va_list args) {
+  char *text;
+  cfgate_error *e = error_slot(s, &text);
+  if (!e) {
+    too_many_errors(s);
+    return;
+  }
+
+  uint32_t node = frame == CFGATE_IR_NONE ? CFGATE_IR_NONE : s->frames[frame].node;
+  error_fill(s, e, text, node, keyword, format, args);
+  e->because = frame == CFGATE_IR_NONE ? NULL : because_of(s, frame);
+  e->unverified = unverified;
+}
+
+void vm_fail_at(cfgate_session *s, uint32_t frame, const char *keyword, int unverified,
+                const char *format, ...) {
+  vm_frame *f = &s->frames[frame];
+  int result = unverified ? VM_UNKNOWN : VM_FAIL;
+  f->result = (uint8_t)vm_combine(f->result, result);
+  if (f->speculative || s->decided)
+    return;
+
+  va_list args;
+  va_start(args, format);
+  record(s, frame, keyword, unverified, format, args);
+  va_end(args);
+  if (!unverified) {
+    s->invalid = 1;
+    s->decided = s->decided || !s->options.all_errors;
+  }
+}
+
+/* Fails frame's node on keyword. On a branch (anyOf, not, ...) the failure
+ * is only the branch's result; elsewhere it is an error of the document. */
+void vm_fail(cfgate_session *s, uint32_t frame, const char *keyword, const char *format, ...) {
+  vm_frame *f = &s->frames[frame];
+  f->result = VM_FAIL;
+  if (f->speculative || s->decided)
+    return;
+
+  va_list args;
+  va_start(args, format);
+  record(s, frame, keyword, 0, format, args);
+  va_end(args);
+  s->invalid = 1;
+  s->decided = s->decided || !s->options.all_errors;
+}
+
+/* Marks frame's result unknown because the value is unknown offline. */
+void vm_unverified(cfgate_session *s, uint32_t frame, const char *keyword) {
+  vm_fail_at(s, frame, keyword, 1, "the value is unknown before deployment, so %s cannot be checked",
+             keyword);
+}
+
+/* Records an exceeded limit. The verdict becomes CFGATE_FAILED. */
+void vm_limit(cfgate_session *s, const char *format, ...) {
+  if (s->decided && s->failed)
+    return;
+
+  va_list args;
+  va_start(args, format);
+  record(s, CFGATE_IR_NONE, "limit", 0, format, args);
+  va_end(args);
+  s->failed = 1;
+  s->decided = 1;
+}
+
+static void record_text(cfgate_session *s, const char *keyword, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void record_text(cfgate_session *s, const char *keyword, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  record(s, CFGATE_IR_NONE, keyword, 0, format, args);
+  va_end(args);
+}
+
+/* Records malformed input. The verdict becomes CFGATE_MALFORMED. */
+void vm_malformed(cfgate_session *s, const char *message) {
+  if (s->malformed)
+    return;
+  record_text(s, "syntax", "%s", message);
+  s->malformed = 1;
+  s->decided = 1;
+}
+
+size_t cfgate_error_count(const cfgate_session *session) {
+  return session->error_count;
+}
+
+const cfgate_error *cfgate_error_at(const cfgate_session *session, size_t index) {
+  return index < session->error_count ? &session->errors[index] : NULL;
+}

@@ -1,0 +1,213 @@
+/*
+ * Sessions: options, workspace size, binding placeholders and numbers at
+ * init, feeding JSON text through the lexer, and the verdict.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "events.h"
+#include "session.h"
+
+void cfgate_options_default(cfgate_options *options) {
+  memset(options, 0, sizeof *options);
+  options->limits.max_depth = CFGATE_DEFAULT_MAX_DEPTH;
+  options->limits.max_path = CFGATE_DEFAULT_MAX_PATH;
+  options->limits.max_unique = CFGATE_DEFAULT_MAX_UNIQUE;
+  options->limits.max_string = CFGATE_DEFAULT_MAX_STRING;
+  options->limits.max_errors = CFGATE_DEFAULT_MAX_ERRORS;
+  options->limits.max_frames = CFGATE_DEFAULT_MAX_FRAMES;
+}
+
+size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_options *options,
+                             const cfgate_context *context) {
+  vm_layout layout;
+  if (vm_layout_compute(validator, options, context, &layout) != 0)
+    return 0;
+  return layout.total;
+}
+
+/* Fills *error for a failed init, with the message written into the start of
+ * the workspace when it has room (so it needs no static buffer). */
+static void init_error(cfgate_error *error, void *workspace, size_t size, const char *message,
+                       const char *name, const char *suffix) {
+  static const char fallback[] = "cannot start the session: workspace too small for the message";
+  memset(error, 0, sizeof *error);
+  error->instance_path = "";
+  error->schema_path = "";
+  error->keyword = "session";
+  error->message = fallback;
+  if (workspace && size >= 256) {
+    snprintf(workspace, 256, "%s%s%s", message, name, suffix);
+    error->message = workspace;
+  }
+}
+
+static void bind_placeholders(cfgate_session *s, unsigned char *base, const vm_layout *l,
+                              const cfgate_context *context) {
+  const cfgate_validator *v = s->validator;
+  s->placeholder_values = (cfgate_str *)(void *)(base + l->placeholders);
+  char *bytes = (char *)(s->placeholder_values + v->placeholder_count);
+
+  for (uint32_t i = 0; i < v->placeholder_count; i++) {
+    const cfgate_str *value = vm_context_find(context, v->pool + v->placeholders[i]);
+    memcpy(bytes, value->data, value->len);
+    bytes[value->len] = '\0';
+    s->placeholder_values[i].data = bytes;
+    s->placeholder_values[i].len = value->len;
+    bytes += value->len + 1;
+  }
+}
+
+static void bind_strings(cfgate_session *s, unsigned char *base, const vm_layout *l) {
+  const cfgate_validator *v = s->validator;
+  s->bound_strings = (cfgate_str *)(void *)(base + l->strings);
+  char *bytes = (char *)(s->bound_strings + v->string_count);
+
+  for (uint32_t i = 0; i < v->string_count; i++) {
+    const cfgate_ir_string *str = &v->strings[i];
+    s->bound_strings[i].data = str->segments_count ? bytes : v->pool + str->text;
+    s->bound_strings[i].len = str->len;
+    if (!str->segments_count)
+      continue;
+
+    size_t len = 0;
+    for (uint32_t k = 0; k < str->segments_count; k++) {
+      const cfgate_ir_segment *seg = &v->segments[str->segments_first + k];
+      cfgate_str piece = seg->placeholder == CFGATE_IR_NONE
+                             ? (cfgate_str){v->pool + seg->text, seg->len}
+                             : s->placeholder_values[seg->placeholder];
+      memcpy(bytes + len, piece.data, piece.len);
+      len += piece.len;
+    }
+    s->bound_strings[i].len = len;
+    bytes += len;
+  }
+}
+
+/* Parses the validator's numbers. Returns the index of one that does not
+ * parse, or CFGATE_IR_NONE. */
+static uint32_t bind_numbers(cfgate_session *s, unsigned char *base, const vm_layout *l) {
+  const cfgate_validator *v = s->validator;
+  s->numbers = (cfgate_number *)(void *)(base + l->numbers);
+  for (uint32_t i = 0; i < v->number_count; i++)
+    if (number_parse(v->pool + v->numbers[i].text, v->numbers[i].len, &s->numbers[i]) != NUMBER_OK)
+      return i;
+  return CFGATE_IR_NONE;
+}
+
+static void place_regions(cfgate_session *s, unsigned char *base, const vm_layout *l) {
+  s->levels = (vm_level *)(void *)(base + l->levels);
+  s->frames = (vm_frame *)(void *)(base + l->frames);
+  s->arena = base + l->arena;
+  s->arena_size = (uint32_t)l->arena_size;
+  s->path = (char *)(base + l->path);
+  s->key = (char *)(base + l->key);
+  s->string = (char *)(base + l->string);
+  s->scratch = base + l->scratch;
+  s->scratch_size = l->scratch_size;
+  s->errors = (cfgate_error *)(void *)(base + l->errors);
+  s->error_text = (char *)(base + l->error_text);
+  s->error_text_size = l->error_text_size;
+}
+
+static const char *missing_placeholder(const cfgate_validator *v, const cfgate_context *context) {
+  for (uint32_t i = 0; i < v->placeholder_count; i++)
+    if (!vm_context_find(context, v->pool + v->placeholders[i]))
+      return v->pool + v->placeholders[i];
+  return NULL;
+}
+
+cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_validator *validator,
+                                    const cfgate_options *options, const cfgate_context *context,
+                                    cfgate_error *error) {
+  vm_layout layout;
+  if (vm_layout_compute(validator, options, context, &layout) != 0 || layout.arena_size >= CFGATE_IR_NONE) {
+    init_error(error, workspace, size, "cannot start the session: a limit is zero or too large", "",
+               "");
+    return NULL;
+  }
+  const char *missing = missing_placeholder(validator, context);
+  if (missing) {
+    init_error(error, workspace, size, "missing value for placeholder ${", missing,
+               "} in the context");
+    return NULL;
+  }
+  if (!workspace || size < layout.total) {
+    init_error(error, workspace, size, "cannot start the session: the workspace is smaller than "
+               "cfgate_workspace_size()", "", "");
+    return NULL;
+  }
+
+  unsigned char *base = workspace;
+  cfgate_session *s = workspace;
+  memset(s, 0, sizeof *s);
+  s->validator = validator;
+  s->options = *options;
+  place_regions(s, base, &layout);
+  bind_placeholders(s, base, &layout, context);
+  bind_strings(s, base, &layout);
+  if (bind_numbers(s, base, &layout) != CFGATE_IR_NONE) {
+    init_error(error, workspace, size, "cannot start the session: a number in the validator is "
+               "invalid or too long", "", "");
+    return NULL;
+  }
+  cfgate_session_reset(s);
+  return s;
+}
+
+void cfgate_session_reset(cfgate_session *s) {
+  lexer_init(&s->lexer);
+  s->depth = 0;
+  s->frame_top = 0;
+  s->arena_top = 0;
+  s->path_len = 0;
+  s->path[0] = '\0';
+  s->key_len = 0;
+  s->in_key = 0;
+  s->expect_value = 0;
+  s->root_done = 0;
+  s->error_count = 0;
+  s->root_result = VM_OK;
+  s->decided = 0;
+  s->malformed = 0;
+  s->failed = 0;
+  s->invalid = 0;
+  vm_string_reset(s);
+}
+
+int cfgate_feed(cfgate_session *session, const void *bytes, size_t size) {
+  if (session->decided)
+    return 1;
+  return lexer_feed(&session->lexer, session, bytes, size) != 0 || session->decided;
+}
+
+static cfgate_verdict verdict(const cfgate_session *s) {
+  if (s->malformed)
+    return CFGATE_MALFORMED;
+  if (s->failed)
+    return CFGATE_FAILED;
+  if (s->invalid || s->root_result == VM_FAIL)
+    return CFGATE_INVALID;
+  return s->root_result == VM_UNKNOWN ? CFGATE_UNVERIFIED : CFGATE_VALID;
+}
+
+cfgate_verdict cfgate_finish(cfgate_session *session) {
+  cfgate_session *s = session;
+  if (!s->decided && s->used_events && !s->root_done)
+    vm_malformed(s, "the value events ended before the document was complete");
+  else if (!s->decided && !s->used_events)
+    lexer_finish(&s->lexer, s);
+  return verdict(s);
+}
+
+/* Records a syntax error from the lexer. */
+void ev_syntax_error(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column,
+                     const char *message) {
+  vm_malformed(s, message);
+  if (s->error_count) {
+    cfgate_error *e = &s->errors[s->error_count - 1];
+    e->offset = offset;
+    e->line = line;
+    e->column = column;
+  }
+}

@@ -1,0 +1,232 @@
+/*
+ * Session internals shared by the interpreter files (vm*.c, session*.c,
+ * errors.c). A session is one struct at the start of the caller's workspace
+ * followed by fixed-size regions, all sized at cfgate_session_init() from the
+ * validator, the limits and the placeholder values.
+ *
+ * Interpreter model: each open JSON value is a level. A level holds the
+ * frames applied to that value: one frame per schema node, including every
+ * allOf/anyOf/oneOf/not/if/then/else branch, pushed in depth-first order so
+ * a frame's applicator children follow it. When the value ends, the frames
+ * are finished in reverse order, so children report to their parent before
+ * the parent combines their results.
+ */
+#ifndef CFGATE_SESSION_H
+#define CFGATE_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfgate.h"
+#include "cfgate_ir.h"
+#include "lexer.h"
+#include "number.h"
+
+/* Default limits (cfgate_options_default). */
+#define CFGATE_DEFAULT_MAX_DEPTH 64
+#define CFGATE_DEFAULT_MAX_PATH 1024
+#define CFGATE_DEFAULT_MAX_UNIQUE 4096
+#define CFGATE_DEFAULT_MAX_STRING 16384
+#define CFGATE_DEFAULT_MAX_ERRORS 64
+#define CFGATE_DEFAULT_MAX_FRAMES 1024
+
+/* Bytes of each error's schema path and message; longer text is cut. */
+#define CFGATE_ERROR_SCHEMA_PATH_SIZE 512
+#define CFGATE_ERROR_MESSAGE_SIZE 384
+/* Bytes of a string value quoted in messages; longer values end in "...". */
+#define CFGATE_PREVIEW_SIZE 48
+
+/* Three-valued results: a value unknown offline makes a check unknown. */
+enum { VM_OK = 0, VM_FAIL = 1, VM_UNKNOWN = 2 };
+
+/* How a frame's result reaches its parent frame. */
+enum vm_role {
+  VM_ROLE_ROOT,           /* the document's root schema */
+  VM_ROLE_CHILD,          /* a property value, an item or a property name: ANDed into the parent */
+  VM_ROLE_CONTAINS,       /* an item checked against "contains": counted by the parent */
+  VM_ROLE_ALL_OF,         /* same value, ANDed */
+  VM_ROLE_ANY_OF,         /* same value, counted */
+  VM_ROLE_ONE_OF,         /* same value, counted */
+  VM_ROLE_NOT,            /* same value, inverted */
+  VM_ROLE_IF,
+  VM_ROLE_THEN,
+  VM_ROLE_ELSE,
+  VM_ROLE_DEPENDENCY,     /* same object, applies when the trigger property is present */
+  VM_ROLE_ENUM            /* same value, an object or array member of an enum */
+};
+
+/* The JSON type of the value a level holds: a CFGATE_IR_TYPE_* bit, or
+ * VM_TYPE_UNKNOWN for a value unknown offline. */
+#define VM_TYPE_UNKNOWN 0x80u
+
+typedef struct vm_frame {
+  uint32_t node;
+  uint32_t parent;         /* frame index, or CFGATE_IR_NONE for the root */
+  uint8_t role;            /* enum vm_role */
+  uint8_t result;          /* VM_OK / VM_FAIL / VM_UNKNOWN so far */
+  uint8_t speculative;     /* 1: a failure is a branch result, not an error to report */
+  uint8_t coerced;         /* 1: a string is checked as the number or boolean it spells */
+  uint32_t role_index;     /* dependency index for VM_ROLE_DEPENDENCY */
+
+  /* applicator results reported by children on the same value */
+  uint16_t any_ok, any_unknown;
+  uint16_t one_ok, one_unknown;
+  uint8_t not_result, if_result, then_result, else_result;
+  uint8_t enum_node_ok, enum_node_unknown;
+  uint8_t dependency_unknown;
+  uint8_t pad;
+
+  /* object: presence bits and the current member */
+  uint32_t seen;           /* arena offset of tracked_count presence bits */
+  uint32_t key_name;       /* names[] index of the current key, or NONE */
+  uint64_t key_patterns;   /* bit i: patternProperties entry i matches the current key */
+
+  /* array */
+  uint32_t contains_ok, contains_unknown;
+
+  /* string: enum range still matching, templates ruled out, pattern state */
+  uint32_t enum_lo, enum_hi;
+  uint64_t template_miss;
+  uint32_t pattern_state;  /* arena offset of a streaming DFA state, or NONE */
+} vm_frame;
+
+typedef struct vm_level {
+  uint32_t first_frame;    /* frames of this value start here */
+  uint32_t arena_mark;     /* arena top when the value began */
+  uint32_t path_len;       /* instance path length before this value's segment */
+  uint32_t type;           /* CFGATE_IR_TYPE_* bit or VM_TYPE_UNKNOWN */
+  uint32_t count;          /* members or items so far */
+  uint32_t unique;         /* arena offset of the uniqueItems hash table, or NONE */
+  uint32_t unique_count;
+  uint8_t duplicate;       /* 1: two items hashed equal */
+  uint8_t unique_unknown;  /* 1: an item was unknown, so uniqueness is unknown */
+  uint8_t hashing;         /* 1: this value is inside an array that checks uniqueItems */
+  uint8_t pad;
+  uint64_t hash;           /* canonical hash of the value so far */
+  uint64_t key_hash;       /* hash of the current member's key */
+  uint32_t duplicate_of, duplicate_at; /* item indexes of the first equal pair */
+} vm_level;
+
+struct cfgate_session {
+  const cfgate_validator *validator;
+  cfgate_options options;
+  cfgate_lexer lexer;
+
+  /* bound per session at init */
+  cfgate_str *placeholder_values; /* [validator->placeholder_count] */
+  cfgate_number *numbers;         /* [validator->number_count], parsed from the pool */
+  cfgate_str *bound_strings;      /* [validator->string_count]: bytes of each enum string */
+
+  /* document state */
+  vm_level *levels;               /* [max_depth + 2]: a property name uses one extra level */
+  uint32_t depth;                 /* open levels */
+  vm_frame *frames;               /* [max_frames] */
+  uint32_t frame_top;
+  unsigned char *arena;           /* presence bits, DFA states, uniqueness tables */
+  uint32_t arena_top, arena_size;
+  char *path;                     /* instance JSON pointer, [max_path + 1] */
+  uint32_t path_len;
+  uint32_t member_path_len;       /* path length before the current member's name */
+  char *key;                      /* current property name, [max_string] */
+  uint32_t key_len;
+  char *string;                   /* current string when a check needs all of it, [max_string] */
+  uint32_t string_len;
+  uint8_t string_buffered;        /* 1: the current string is being kept in string[] */
+  uint8_t string_overflow;        /* 1: the current string did not fit */
+  uint8_t in_key;                 /* 1 between key_begin and key_end */
+  uint8_t root_done;              /* 1 after the top-level value ended */
+  uint8_t expect_value;           /* 1 between a member's key and its value */
+  uint8_t used_events;            /* 1: driven by cfgate_event_*, not by cfgate_feed */
+  uint64_t string_hash;           /* canonical hash of the current string so far */
+  uint64_t string_bytes;          /* byte length of the current string so far */
+  uint32_t string_code_points;    /* code points of the current string so far */
+  char preview[CFGATE_PREVIEW_SIZE + 1];
+  uint32_t preview_len;
+  void *scratch;                  /* pattern state for whole-string matches */
+  size_t scratch_size;
+  const cfgate_number *number;    /* current number value */
+  const char *number_text;
+  size_t number_len;
+  cfgate_number event_number;     /* number parsed for cfgate_event_number */
+  cfgate_number coerced_number;   /* the current string read as a number (coercion) */
+  int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid */
+  int boolean_value;              /* current boolean value */
+
+  /* findings */
+  cfgate_error *errors;           /* [max_errors] */
+  char *error_text;               /* [max_errors] slots of error_text_size bytes */
+  size_t error_text_size;
+  uint32_t error_count;
+  uint8_t root_result;            /* VM_OK / VM_FAIL / VM_UNKNOWN of the root frame */
+  uint8_t decided;                /* 1: the verdict is final, ignore further events */
+  uint8_t malformed;
+  uint8_t failed;                 /* a limit was exceeded */
+  uint8_t invalid;                /* an error of the document was recorded */
+};
+
+/* workspace layout (session_layout.c) */
+typedef struct vm_layout {
+  size_t levels, frames, arena, path, key, string, scratch, numbers, placeholders, strings,
+      errors, error_text, total;
+  size_t arena_size, scratch_size, error_text_size, placeholder_bytes, string_bytes;
+} vm_layout;
+int vm_layout_compute(const cfgate_validator *v, const cfgate_options *options,
+                      const cfgate_context *context, vm_layout *layout);
+const cfgate_str *vm_context_find(const cfgate_context *context, const char *name);
+
+/* value events (vm.c) */
+int vm_value_begin(cfgate_session *s, uint32_t type);
+int vm_value_end(cfgate_session *s);
+int vm_key_end(cfgate_session *s);
+
+/* frames (vm_frame.c) */
+void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, uint32_t role_index,
+                   int speculative);
+void vm_report(cfgate_session *s, uint32_t parent, int role, uint32_t role_index, int result);
+int vm_combine(int a, int b);
+void vm_spawn_member(cfgate_session *s, uint32_t parent_frame);
+void vm_spawn_item(cfgate_session *s, uint32_t parent_frame, uint32_t index);
+uint32_t vm_arena_alloc(cfgate_session *s, size_t size);
+
+/* per-type checks (vm_check.c, vm_string.c) */
+void vm_frame_finish(cfgate_session *s, uint32_t frame);
+void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type);
+void vm_string_reset(cfgate_session *s);
+void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n);
+void vm_string_begin_frame(cfgate_session *s, uint32_t frame);
+void vm_string_finish_frame(cfgate_session *s, uint32_t frame);
+void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *n, const char *text,
+                     size_t len);
+void vm_check_scalar(cfgate_session *s, uint32_t frame, uint32_t enum_bit);
+int vm_format_valid(uint32_t format, const char *text, size_t len);
+
+/* uniqueItems hashing (vm_unique.c) */
+void vm_hash_value_end(cfgate_session *s);
+size_t vm_unique_table_size(uint32_t max_unique);
+
+/* findings (errors.c) */
+void vm_fail(cfgate_session *s, uint32_t frame, const char *keyword, const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
+void vm_fail_at(cfgate_session *s, uint32_t frame, const char *keyword, int unverified,
+                const char *format, ...) __attribute__((format(printf, 5, 6)));
+void vm_limit(cfgate_session *s, const char *format, ...) __attribute__((format(printf, 2, 3)));
+void vm_unverified(cfgate_session *s, uint32_t frame, const char *keyword);
+void vm_malformed(cfgate_session *s, const char *message);
+const char *vm_type_name(uint32_t type);
+void vm_types_text(uint32_t types, char *out, size_t size);
+void vm_preview(const cfgate_session *s, char *out, size_t size);
+
+static inline const cfgate_ir_node *vm_node(const cfgate_session *s, uint32_t node) {
+  return &s->validator->nodes[node];
+}
+
+static inline const char *vm_text(const cfgate_session *s, uint32_t offset) {
+  return offset == CFGATE_IR_NONE ? "" : s->validator->pool + offset;
+}
+
+/* Frames of the innermost open value: [first, s->frame_top). */
+static inline uint32_t vm_level_first(const cfgate_session *s) {
+  return s->depth ? s->levels[s->depth - 1].first_frame : 0;
+}
+
+#endif /* CFGATE_SESSION_H */

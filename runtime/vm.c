@@ -1,0 +1,232 @@
+/*
+ * The table interpreter's event core: a value begins (push a level, choose
+ * and push its frames), a property name ends (look it up in every object
+ * frame, run patternProperties and propertyNames on it), a value ends
+ * (finish its frames in reverse order, pop the level).
+ */
+#include <string.h>
+
+#include "session.h"
+
+/* Appends "/token" to the instance path, escaping '~' and '/'. */
+static void path_append(cfgate_session *s, const char *token, size_t len) {
+  uint32_t max = s->options.limits.max_path;
+  size_t need = 1;
+  for (size_t i = 0; i < len; i++)
+    need += (token[i] == '~' || token[i] == '/') ? 2 : 1;
+  if (s->path_len + need > max) {
+    vm_limit(s, "instance path too long (limit is %u bytes)", max);
+    return;
+  }
+
+  char *out = s->path + s->path_len;
+  *out++ = '/';
+  for (size_t i = 0; i < len; i++) {
+    if (token[i] == '~' || token[i] == '/') {
+      *out++ = '~';
+      *out++ = token[i] == '~' ? '0' : '1';
+    } else {
+      *out++ = token[i];
+    }
+  }
+  s->path_len += (uint32_t)need;
+  s->path[s->path_len] = '\0';
+}
+
+static void path_append_index(cfgate_session *s, uint32_t index) {
+  char digits[16];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + index % 10);
+    index /= 10;
+  } while (index);
+
+  char token[16];
+  for (int i = 0; i < n; i++)
+    token[i] = digits[n - 1 - i];
+  path_append(s, token, (size_t)n);
+}
+
+static vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len) {
+  if (s->depth >= s->options.limits.max_depth) {
+    vm_limit(s, "nesting too deep (limit is %u)", s->options.limits.max_depth);
+    return NULL;
+  }
+
+  vm_level *level = &s->levels[s->depth++];
+  memset(level, 0, sizeof *level);
+  level->first_frame = s->frame_top;
+  level->arena_mark = s->arena_top;
+  level->path_len = path_len;
+  level->type = type;
+  level->unique = CFGATE_IR_NONE;
+  return level;
+}
+
+/* Reserves the uniqueItems table when a frame on this array needs it. */
+static void unique_begin(cfgate_session *s, vm_level *level) {
+  for (uint32_t i = level->first_frame; i < s->frame_top; i++) {
+    if (!(vm_node(s, s->frames[i].node)->flags & CFGATE_IR_UNIQUE_ITEMS))
+      continue;
+    level->unique = vm_arena_alloc(s, vm_unique_table_size(s->options.limits.max_unique));
+    return;
+  }
+}
+
+static void spawn_children(cfgate_session *s, const vm_level *parent, uint32_t parent_end) {
+  for (uint32_t f = parent->first_frame; f < parent_end && !s->decided; f++) {
+    if (parent->type == CFGATE_IR_TYPE_OBJECT)
+      vm_spawn_member(s, f);
+    else
+      vm_spawn_item(s, f, parent->count);
+  }
+}
+
+/* Starts a value of the given type (a CFGATE_IR_TYPE_* bit or
+ * VM_TYPE_UNKNOWN) at the current position. Returns nonzero once decided. */
+int vm_value_begin(cfgate_session *s, uint32_t type) {
+  if (s->decided)
+    return 1;
+  if (s->depth == 0 && s->root_done) {
+    vm_limit(s, "more than one top-level value");
+    return 1;
+  }
+
+  vm_level *parent = s->depth ? &s->levels[s->depth - 1] : NULL;
+  uint32_t path_len = s->path_len;
+  if (parent && parent->type == CFGATE_IR_TYPE_ARRAY)
+    path_append_index(s, parent->count);
+  else if (parent)
+    path_len = s->member_path_len;
+
+  uint32_t parent_end = s->frame_top;
+  vm_level *level = level_push(s, type, path_len);
+  if (!level)
+    return 1;
+  level->hashing = parent && (parent->hashing || parent->unique != CFGATE_IR_NONE);
+
+  if (parent)
+    spawn_children(s, parent, parent_end);
+  else
+    vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
+  if (type == CFGATE_IR_TYPE_ARRAY)
+    unique_begin(s, level);
+  return s->decided;
+}
+
+/* Finishes the frames of the innermost value and pops its level. counted is
+ * 0 for a property name checked by propertyNames, which is not an item. */
+static int level_pop(cfgate_session *s, int counted) {
+  vm_level *level = &s->levels[s->depth - 1];
+  for (uint32_t i = s->frame_top; i-- > level->first_frame && !s->decided;)
+    vm_frame_finish(s, i);
+  if (counted && level->hashing && !s->decided)
+    vm_hash_value_end(s);
+
+  s->frame_top = level->first_frame;
+  s->arena_top = level->arena_mark;
+  s->path_len = level->path_len;
+  s->path[s->path_len] = '\0';
+  s->depth--;
+  if (s->depth == 0 && counted)
+    s->root_done = 1;
+  else if (counted && s->levels[s->depth - 1].type == CFGATE_IR_TYPE_ARRAY)
+    s->levels[s->depth - 1].count++;
+  return s->decided;
+}
+
+int vm_value_end(cfgate_session *s) {
+  if (s->decided)
+    return 1;
+  return level_pop(s, 1);
+}
+
+/* Finds key in node's names (sorted by hash, then bytes). */
+static uint32_t name_lookup(const cfgate_session *s, const cfgate_ir_node *n, uint64_t hash) {
+  const cfgate_ir_name *names = s->validator->names + n->names_first;
+  uint32_t lo = 0, hi = n->names_count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (names[mid].hash < hash)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+
+  for (; lo < n->names_count && names[lo].hash == hash; lo++)
+    if (names[lo].len == s->key_len && memcmp(s->validator->pool + names[lo].text, s->key, s->key_len) == 0)
+      return n->names_first + lo;
+  return CFGATE_IR_NONE;
+}
+
+static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
+  uint64_t matched = 0;
+  for (uint32_t i = 0; i < n->pattern_props_count; i++) {
+    const cfgate_ir_pattern_prop *p = &s->validator->pattern_props[n->pattern_props_first + i];
+    int r = cfgate_re_match(&s->validator->patterns[p->pattern], s->scratch, s->placeholder_values,
+                            (const unsigned char *)s->key, s->key_len);
+    if (r < 0)
+      vm_limit(s, "pattern \"%s\" exceeded its matching limits on a property name", vm_text(s, p->text));
+    if (r > 0)
+      matched |= (uint64_t)1 << i;
+  }
+  return matched;
+}
+
+static void key_frame(cfgate_session *s, uint32_t frame, uint64_t hash) {
+  vm_frame *f = &s->frames[frame];
+  const cfgate_ir_node *n = vm_node(s, f->node);
+  f->key_name = CFGATE_IR_NONE;
+  f->key_patterns = 0;
+  if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL))
+    return;
+
+  f->key_name = n->names_count ? name_lookup(s, n, hash) : CFGATE_IR_NONE;
+  uint32_t bit = f->key_name == CFGATE_IR_NONE ? CFGATE_IR_NONE : s->validator->names[f->key_name].bit;
+  if (bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
+    s->arena[f->seen + bit / 8] |= (unsigned char)(1u << (bit % 8));
+  if (n->pattern_props_count)
+    f->key_patterns = match_key_patterns(s, n);
+}
+
+/* Checks the property name against the propertyNames schemas of the
+ * object's frames, as a string value one level down. */
+static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end) {
+  int needed = 0;
+  for (uint32_t f = first; f < end; f++)
+    needed |= vm_node(s, s->frames[f].node)->property_names != CFGATE_IR_NONE;
+  if (!needed)
+    return;
+
+  vm_string_reset(s);
+  if (!level_push(s, CFGATE_IR_TYPE_STRING, s->path_len))
+    return;
+  for (uint32_t f = first; f < end && !s->decided; f++) {
+    uint32_t node = vm_node(s, s->frames[f].node)->property_names;
+    if (node != CFGATE_IR_NONE && !(s->frames[f].speculative && s->frames[f].result == VM_FAIL))
+      vm_frame_push(s, node, f, VM_ROLE_CHILD, 0, s->frames[f].speculative);
+  }
+  vm_string_feed(s, (const unsigned char *)s->key, s->key_len);
+  level_pop(s, 0);
+}
+
+/* Ends a property name: counts the member, extends the instance path and
+ * prepares every object frame for the member's value. */
+int vm_key_end(cfgate_session *s) {
+  if (s->decided)
+    return 1;
+
+  vm_level *level = &s->levels[s->depth - 1];
+  uint64_t hash = cfgate_ir_hash(s->key, s->key_len);
+  level->count++;
+  level->key_hash = hash;
+  s->member_path_len = s->path_len;
+  path_append(s, s->key, s->key_len);
+
+  uint32_t end = s->frame_top;
+  for (uint32_t f = level->first_frame; f < end && !s->decided; f++)
+    key_frame(s, f, hash);
+  if (!s->decided)
+    check_property_names(s, level->first_frame, end);
+  return s->decided;
+}

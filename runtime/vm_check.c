@@ -1,0 +1,319 @@
+/*
+ * Keyword checks of one frame: the type when its value begins, and at the
+ * value's end the number, enum, object, array and applicator keywords,
+ * after which the frame reports its result to its parent.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "session.h"
+
+/* Keywords that constrain a value itself, as opposed to applicators. */
+#define VM_VALUE_KEYWORDS                                                                         \
+  (CFGATE_IR_HAS_TYPE | CFGATE_IR_HAS_ENUM | CFGATE_IR_HAS_OBJECT | CFGATE_IR_HAS_ARRAY |        \
+   CFGATE_IR_HAS_STRING | CFGATE_IR_HAS_NUMBER)
+
+static const char *first_keyword(uint32_t flags) {
+  if (flags & CFGATE_IR_HAS_TYPE)
+    return "type";
+  if (flags & CFGATE_IR_HAS_ENUM)
+    return "enum";
+  if (flags & CFGATE_IR_HAS_STRING)
+    return "pattern";
+  if (flags & CFGATE_IR_HAS_NUMBER)
+    return "minimum";
+  return flags & CFGATE_IR_HAS_OBJECT ? "properties" : "items";
+}
+
+static int type_allowed(const cfgate_session *s, uint32_t types, uint32_t type) {
+  if (types & type)
+    return 1;
+  return type == CFGATE_IR_TYPE_NUMBER && (types & CFGATE_IR_TYPE_INTEGER) &&
+         number_is_integer(s->number);
+}
+
+static int coercible(const cfgate_session *s, uint32_t types) {
+  return s->options.coerce &&
+         (types & (CFGATE_IR_TYPE_NUMBER | CFGATE_IR_TYPE_INTEGER | CFGATE_IR_TYPE_BOOLEAN));
+}
+
+static void fail_type(cfgate_session *s, uint32_t frame, uint32_t types, uint32_t type) {
+  char expected[64];
+  vm_types_text(types, expected, sizeof expected);
+  if (type == CFGATE_IR_TYPE_NUMBER)
+    vm_fail(s, frame, "type", "expected %s, got number %.*s", expected, (int)s->number_len,
+            s->number_text);
+  else
+    vm_fail(s, frame, "type", "expected %s, got %s", expected, vm_type_name(type));
+}
+
+/* Checks frame's type when its value begins and prepares per-type state. */
+void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
+  vm_frame *f = &s->frames[frame];
+  const cfgate_ir_node *n = vm_node(s, f->node);
+
+  if (n->flags & CFGATE_IR_FALSE) {
+    vm_fail(s, frame, "false", "no value is allowed here (the schema is false)");
+    return;
+  }
+  if (type == VM_TYPE_UNKNOWN) {
+    if (n->flags & VM_VALUE_KEYWORDS)
+      vm_unverified(s, frame, first_keyword(n->flags));
+    return;
+  }
+
+  if ((n->flags & CFGATE_IR_HAS_TYPE) && !type_allowed(s, n->types, type)) {
+    if (type == CFGATE_IR_TYPE_STRING && coercible(s, n->types))
+      f->coerced = 1;
+    else
+      fail_type(s, frame, n->types, type);
+  }
+  if (type == CFGATE_IR_TYPE_OBJECT && n->tracked_count)
+    f->seen = vm_arena_alloc(s, (n->tracked_count + 7) / 8);
+  if (type == CFGATE_IR_TYPE_STRING && (n->flags & (CFGATE_IR_HAS_STRING | CFGATE_IR_HAS_ENUM | CFGATE_IR_HAS_TYPE)))
+    vm_string_begin_frame(s, frame);
+}
+
+static int number_in_enum(const cfgate_session *s, const cfgate_ir_node *n, const cfgate_number *v) {
+  for (uint32_t i = 0; i < n->enum_numbers_count; i++) {
+    uint32_t index = s->validator->lists[n->enum_numbers_first + i];
+    if (number_compare(v, &s->numbers[index]) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static void fail_enum(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n, const char *actual) {
+  if (n->flags & CFGATE_IR_IS_CONST)
+    vm_fail(s, frame, "const", "%s is not the required constant", actual);
+  else
+    vm_fail(s, frame, "enum", "%s is not one of the allowed values", actual);
+}
+
+static void check_bound(cfgate_session *s, uint32_t frame, const cfgate_number *v, const char *text,
+                        int len, uint32_t limit, const char *keyword) {
+  if (limit == CFGATE_IR_NONE)
+    return;
+
+  int c = number_compare(v, &s->numbers[limit]);
+  const char *limit_text = vm_text(s, s->validator->numbers[limit].text);
+  if (strcmp(keyword, "minimum") == 0 && c < 0)
+    vm_fail(s, frame, keyword, "%.*s is less than the minimum %s", len, text, limit_text);
+  else if (strcmp(keyword, "maximum") == 0 && c > 0)
+    vm_fail(s, frame, keyword, "%.*s is greater than the maximum %s", len, text, limit_text);
+  else if (strcmp(keyword, "exclusiveMinimum") == 0 && c <= 0)
+    vm_fail(s, frame, keyword, "%.*s is not greater than the exclusive minimum %s", len, text,
+            limit_text);
+  else if (strcmp(keyword, "exclusiveMaximum") == 0 && c >= 0)
+    vm_fail(s, frame, keyword, "%.*s is not less than the exclusive maximum %s", len, text,
+            limit_text);
+}
+
+/* Checks the numeric and enum keywords of frame against the number v. */
+void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *v, const char *text,
+                     size_t len) {
+  const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
+  int shown = len > 64 ? 64 : (int)len;
+
+  if (n->flags & CFGATE_IR_HAS_NUMBER) {
+    check_bound(s, frame, v, text, shown, n->minimum, "minimum");
+    check_bound(s, frame, v, text, shown, n->maximum, "maximum");
+    check_bound(s, frame, v, text, shown, n->exclusive_minimum, "exclusiveMinimum");
+    check_bound(s, frame, v, text, shown, n->exclusive_maximum, "exclusiveMaximum");
+    if (n->multiple_of != CFGATE_IR_NONE && !number_is_multiple_of(v, &s->numbers[n->multiple_of]))
+      vm_fail(s, frame, "multipleOf", "%.*s is not a multiple of %s", shown, text,
+              vm_text(s, s->validator->numbers[n->multiple_of].text));
+  }
+  if ((n->flags & CFGATE_IR_HAS_ENUM) && !number_in_enum(s, n, v)) {
+    char actual[80];
+    snprintf(actual, sizeof actual, "%.*s", shown, text);
+    fail_enum(s, frame, n, actual);
+  }
+}
+
+/* Checks enum for true, false or null (CFGATE_IR_ENUM_TRUE, _FALSE or
+ * CFGATE_IR_TYPE_NULL). */
+void vm_check_scalar(cfgate_session *s, uint32_t frame, uint32_t enum_bit) {
+  const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
+  if (!(n->flags & CFGATE_IR_HAS_ENUM) || (n->enum_scalars & enum_bit))
+    return;
+
+  const char *actual = enum_bit == CFGATE_IR_ENUM_TRUE    ? "true"
+                       : enum_bit == CFGATE_IR_ENUM_FALSE ? "false"
+                                                          : "null";
+  fail_enum(s, frame, n, actual);
+}
+
+static int seen_bit(const cfgate_session *s, const vm_frame *f, uint32_t bit) {
+  return f->seen != CFGATE_IR_NONE && ((s->arena[f->seen + bit / 8] >> (bit % 8)) & 1);
+}
+
+/* Returns the name that has presence bit bit. */
+static const char *bit_name(const cfgate_session *s, const cfgate_ir_node *n, uint32_t bit) {
+  for (uint32_t i = 0; i < n->names_count; i++)
+    if (s->validator->names[n->names_first + i].bit == bit)
+      return vm_text(s, s->validator->names[n->names_first + i].text);
+  return "";
+}
+
+static void check_dependencies(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+  const vm_frame *f = &s->frames[frame];
+  for (uint32_t i = 0; i < n->dependencies_count; i++) {
+    const cfgate_ir_dependency *dep = &s->validator->dependencies[n->dependencies_first + i];
+    if (dep->node != CFGATE_IR_NONE || !seen_bit(s, f, dep->bit))
+      continue;
+    for (uint32_t k = 0; k < dep->names_count; k++) {
+      uint32_t bit = s->validator->lists[dep->names_first + k];
+      if (!seen_bit(s, f, bit))
+        vm_fail(s, frame, "dependencies", "property \"%s\" requires property \"%s\"",
+                vm_text(s, dep->text), bit_name(s, n, bit));
+    }
+  }
+  if (f->dependency_unknown)
+    vm_unverified(s, frame, "dependencies");
+}
+
+static void finish_object(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
+                          const vm_level *level) {
+  for (uint32_t bit = 0; bit < n->required_count; bit++)
+    if (!seen_bit(s, &s->frames[frame], bit))
+      vm_fail(s, frame, "required", "missing required property \"%s\"", bit_name(s, n, bit));
+  if (n->dependencies_count)
+    check_dependencies(s, frame, n);
+  if (n->min_properties != CFGATE_IR_NONE && level->count < n->min_properties)
+    vm_fail(s, frame, "minProperties", "object has %u properties, fewer than the minimum %u",
+            level->count, n->min_properties);
+  if (n->max_properties != CFGATE_IR_NONE && level->count > n->max_properties)
+    vm_fail(s, frame, "maxProperties", "object has %u properties, more than the maximum %u",
+            level->count, n->max_properties);
+}
+
+static void finish_array(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
+                         const vm_level *level) {
+  const vm_frame *f = &s->frames[frame];
+  if (n->min_items != CFGATE_IR_NONE && level->count < n->min_items)
+    vm_fail(s, frame, "minItems", "array has %u items, fewer than the minimum %u", level->count,
+            n->min_items);
+  if (n->max_items != CFGATE_IR_NONE && level->count > n->max_items)
+    vm_fail(s, frame, "maxItems", "array has %u items, more than the maximum %u", level->count,
+            n->max_items);
+  if (n->contains != CFGATE_IR_NONE && f->contains_ok == 0) {
+    if (f->contains_unknown)
+      vm_unverified(s, frame, "contains");
+    else
+      vm_fail(s, frame, "contains", "none of the %u items matches the contains schema",
+              level->count);
+  }
+  if (!(n->flags & CFGATE_IR_UNIQUE_ITEMS))
+    return;
+  if (level->duplicate)
+    vm_fail(s, frame, "uniqueItems", "items %u and %u are equal", level->duplicate_of,
+            level->duplicate_at);
+  else if (level->unique_unknown)
+    vm_unverified(s, frame, "uniqueItems");
+}
+
+static void settle(cfgate_session *s, uint32_t frame, int result, const char *keyword,
+                   const char *message) {
+  if (result == VM_FAIL)
+    vm_fail(s, frame, keyword, "%s", message);
+  else if (result == VM_UNKNOWN)
+    vm_unverified(s, frame, keyword);
+}
+
+static int one_of_result(const vm_frame *f, char *message, size_t size) {
+  if (f->one_ok == 1 && f->one_unknown == 0)
+    return VM_OK;
+  if (f->one_ok >= 2) {
+    snprintf(message, size, "value matches %u schemas of oneOf, expected exactly one", f->one_ok);
+    return VM_FAIL;
+  }
+  snprintf(message, size, "value matches none of the schemas of oneOf");
+  return f->one_ok + f->one_unknown == 0 ? VM_FAIL : VM_UNKNOWN;
+}
+
+/* Kleene (if AND then) OR (NOT if AND else). */
+static int conditional_result(const vm_frame *f) {
+  int when_true = vm_combine(f->if_result, f->then_result);
+  int not_if = f->if_result == VM_OK ? VM_FAIL : f->if_result == VM_FAIL ? VM_OK : VM_UNKNOWN;
+  int when_false = vm_combine(not_if, f->else_result);
+  if (when_true == VM_OK || when_false == VM_OK)
+    return VM_OK;
+  return when_true == VM_FAIL && when_false == VM_FAIL ? VM_FAIL : VM_UNKNOWN;
+}
+
+static void finish_applicators(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+  const vm_frame *f = &s->frames[frame];
+  char message[96];
+
+  if (n->any_of_count && f->any_ok == 0)
+    settle(s, frame, f->any_unknown ? VM_UNKNOWN : VM_FAIL, "anyOf",
+           "value matches none of the schemas of anyOf");
+  if (n->one_of_count)
+    settle(s, frame, one_of_result(f, message, sizeof message), "oneOf", message);
+  if (n->not_node != CFGATE_IR_NONE)
+    settle(s, frame, f->not_result == VM_OK ? VM_FAIL : f->not_result == VM_FAIL ? VM_OK : VM_UNKNOWN,
+           "not", "value matches the schema of not");
+  if (n->if_node != CFGATE_IR_NONE)
+    settle(s, frame, conditional_result(f), f->if_result == VM_FAIL ? "else" : "then",
+           f->if_result == VM_FAIL ? "value does not match the else schema (the if schema does not match)"
+                                   : "value does not match the then schema (the if schema matches)");
+}
+
+static void finish_enum_nodes(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
+                              uint32_t type) {
+  const vm_frame *f = &s->frames[frame];
+  if (f->enum_node_ok)
+    return;
+  if (f->enum_node_unknown) {
+    vm_unverified(s, frame, "enum");
+    return;
+  }
+  fail_enum(s, frame, n, type == CFGATE_IR_TYPE_OBJECT ? "the object" : "the array");
+}
+
+static void finish_value(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
+                         const vm_level *level) {
+  switch (level->type) {
+  case CFGATE_IR_TYPE_OBJECT:
+    if (n->flags & CFGATE_IR_HAS_OBJECT)
+      finish_object(s, frame, n, level);
+    break;
+  case CFGATE_IR_TYPE_ARRAY:
+    if (n->flags & CFGATE_IR_HAS_ARRAY)
+      finish_array(s, frame, n, level);
+    break;
+  case CFGATE_IR_TYPE_STRING:
+    vm_string_finish_frame(s, frame);
+    break;
+  case CFGATE_IR_TYPE_NUMBER:
+    vm_check_number(s, frame, s->number, s->number_text, s->number_len);
+    break;
+  case CFGATE_IR_TYPE_BOOLEAN:
+    vm_check_scalar(s, frame, s->boolean_value ? CFGATE_IR_ENUM_TRUE : CFGATE_IR_ENUM_FALSE);
+    break;
+  case CFGATE_IR_TYPE_NULL:
+    vm_check_scalar(s, frame, CFGATE_IR_TYPE_NULL);
+    break;
+  default:
+    break;
+  }
+  if ((n->flags & CFGATE_IR_HAS_ENUM) &&
+      (level->type == CFGATE_IR_TYPE_OBJECT || level->type == CFGATE_IR_TYPE_ARRAY))
+    finish_enum_nodes(s, frame, n, level->type);
+}
+
+/* Runs frame's end-of-value checks and reports its result to its parent. */
+void vm_frame_finish(cfgate_session *s, uint32_t frame) {
+  vm_frame *f = &s->frames[frame];
+  const cfgate_ir_node *n = vm_node(s, f->node);
+  const vm_level *level = &s->levels[s->depth - 1];
+
+  int dead = f->speculative && f->result == VM_FAIL;
+  if (!dead && !(n->flags & CFGATE_IR_FALSE) && level->type != VM_TYPE_UNKNOWN)
+    finish_value(s, frame, n, level);
+  if (!(f->speculative && f->result == VM_FAIL) && (n->flags & CFGATE_IR_HAS_APPLY))
+    finish_applicators(s, frame, n);
+
+  vm_report(s, f->parent, f->role, f->role_index, f->result);
+}

@@ -1,0 +1,189 @@
+/*
+ * Value events: the ev_* callbacks the JSON lexer drives, and the public
+ * cfgate_event_* API for callers with their own parser, which also checks
+ * that the event order forms one JSON value.
+ */
+#include <string.h>
+
+#include "events.h"
+#include "session.h"
+
+static int container_type(const cfgate_session *s) {
+  return s->depth ? (int)s->levels[s->depth - 1].type : 0;
+}
+
+int ev_begin_object(cfgate_session *s) {
+  s->expect_value = 0;
+  return vm_value_begin(s, CFGATE_IR_TYPE_OBJECT);
+}
+
+int ev_end_object(cfgate_session *s) {
+  return vm_value_end(s);
+}
+
+int ev_begin_array(cfgate_session *s) {
+  s->expect_value = 0;
+  return vm_value_begin(s, CFGATE_IR_TYPE_ARRAY);
+}
+
+int ev_end_array(cfgate_session *s) {
+  return vm_value_end(s);
+}
+
+int ev_key_begin(cfgate_session *s) {
+  s->key_len = 0;
+  s->in_key = 1;
+  return s->decided;
+}
+
+int ev_key_chunk(cfgate_session *s, const char *utf8, size_t n) {
+  if (s->decided)
+    return 1;
+  if (n > s->options.limits.max_string - s->key_len) {
+    vm_limit(s, "property name too long (limit is %u bytes)", s->options.limits.max_string);
+    return 1;
+  }
+  memcpy(s->key + s->key_len, utf8, n);
+  s->key_len += (uint32_t)n;
+  return 0;
+}
+
+int ev_key_end(cfgate_session *s) {
+  s->in_key = 0;
+  s->expect_value = 1;
+  return vm_key_end(s);
+}
+
+int ev_string_begin(cfgate_session *s) {
+  s->expect_value = 0;
+  vm_string_reset(s);
+  return vm_value_begin(s, CFGATE_IR_TYPE_STRING);
+}
+
+int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) {
+  if (s->decided)
+    return 1;
+  vm_string_feed(s, (const unsigned char *)utf8, n);
+  return s->decided;
+}
+
+int ev_string_end(cfgate_session *s) {
+  return vm_value_end(s);
+}
+
+static int scalar(cfgate_session *s, uint32_t type) {
+  s->expect_value = 0;
+  if (vm_value_begin(s, type))
+    return 1;
+  return vm_value_end(s);
+}
+
+int ev_number(cfgate_session *s, const cfgate_number *n, const char *text, size_t len) {
+  s->number = n;
+  s->number_text = text;
+  s->number_len = len;
+  return scalar(s, CFGATE_IR_TYPE_NUMBER);
+}
+
+int ev_bool(cfgate_session *s, int value) {
+  s->boolean_value = value != 0;
+  return scalar(s, CFGATE_IR_TYPE_BOOLEAN);
+}
+
+int ev_null(cfgate_session *s) {
+  return scalar(s, CFGATE_IR_TYPE_NULL);
+}
+
+int ev_unknown(cfgate_session *s) {
+  return scalar(s, VM_TYPE_UNKNOWN);
+}
+
+/* Checks that a value may start here: at the top once, after a key in an
+ * object, anywhere in an array. */
+static int value_allowed(cfgate_session *s) {
+  s->used_events = 1;
+  if (s->decided)
+    return 0;
+  if (container_type(s) == CFGATE_IR_TYPE_OBJECT && !s->expect_value) {
+    vm_malformed(s, "a value event in an object must follow a key event");
+    return 0;
+  }
+  if (s->depth == 0 && s->root_done) {
+    vm_malformed(s, "a value event after the top-level value ended");
+    return 0;
+  }
+  return 1;
+}
+
+static int end_allowed(cfgate_session *s, uint32_t type, const char *message) {
+  s->used_events = 1;
+  if (s->decided)
+    return 0;
+  if (container_type(s) != (int)type || s->expect_value) {
+    vm_malformed(s, message);
+    return 0;
+  }
+  return 1;
+}
+
+int cfgate_event_begin_object(cfgate_session *session) {
+  return value_allowed(session) ? ev_begin_object(session) : 1;
+}
+
+int cfgate_event_key(cfgate_session *session, const char *key, size_t len) {
+  session->used_events = 1;
+  if (session->decided)
+    return 1;
+  if (container_type(session) != CFGATE_IR_TYPE_OBJECT || session->expect_value) {
+    vm_malformed(session, "a key event outside an object or in place of a value");
+    return 1;
+  }
+  if (ev_key_begin(session) || ev_key_chunk(session, key, len))
+    return 1;
+  return ev_key_end(session);
+}
+
+int cfgate_event_end_object(cfgate_session *session) {
+  if (!end_allowed(session, CFGATE_IR_TYPE_OBJECT, "an end-object event without an open object"))
+    return 1;
+  return ev_end_object(session);
+}
+
+int cfgate_event_begin_array(cfgate_session *session) {
+  return value_allowed(session) ? ev_begin_array(session) : 1;
+}
+
+int cfgate_event_end_array(cfgate_session *session) {
+  if (!end_allowed(session, CFGATE_IR_TYPE_ARRAY, "an end-array event without an open array"))
+    return 1;
+  return ev_end_array(session);
+}
+
+int cfgate_event_string(cfgate_session *session, const char *text, size_t len) {
+  if (!value_allowed(session) || ev_string_begin(session) || ev_string_chunk(session, text, len))
+    return 1;
+  return ev_string_end(session);
+}
+
+int cfgate_event_number(cfgate_session *session, const char *text, size_t len) {
+  if (!value_allowed(session))
+    return 1;
+  number_status status = number_parse(text, len, &session->event_number);
+  if (status != NUMBER_OK) {
+    vm_malformed(session, number_status_message(status));
+    return 1;
+  }
+  return ev_number(session, &session->event_number, text, len);
+}
+
+int cfgate_event_bool(cfgate_session *session, int value) {
+  return value_allowed(session) ? ev_bool(session, value) : 1;
+}
+
+int cfgate_event_null(cfgate_session *session) {
+  return value_allowed(session) ? ev_null(session) : 1;
+}
+
+int cfgate_event_unknown(cfgate_session *session) {
+  return value_allowed(session) ? ev_unknown(session) : 1;
+}

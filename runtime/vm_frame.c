@@ -1,0 +1,235 @@
+/*
+ * Frames: pushing the frames a value needs (a node plus its applicator
+ * branches), choosing the child nodes of a property value or an item, and
+ * reporting a finished frame's result to its parent.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "session.h"
+
+/* Kleene AND: a failure wins over unknown, unknown over success. */
+int vm_combine(int a, int b) {
+  if (a == VM_FAIL || b == VM_FAIL)
+    return VM_FAIL;
+  return a == VM_UNKNOWN || b == VM_UNKNOWN ? VM_UNKNOWN : VM_OK;
+}
+
+/* Reserves size bytes (rounded up to 8) of the arena. Returns the offset, or
+ * NONE after reporting the limit. */
+uint32_t vm_arena_alloc(cfgate_session *s, size_t size) {
+  size = (size + 7) & ~(size_t)7;
+  if (size > s->arena_size - s->arena_top) {
+    vm_limit(s, "too many active schemas (limit is %u)", s->options.limits.max_frames);
+    return CFGATE_IR_NONE;
+  }
+
+  uint32_t offset = s->arena_top;
+  memset(s->arena + offset, 0, size);
+  s->arena_top += (uint32_t)size;
+  return offset;
+}
+
+static void record_branch(vm_frame *p, int role, int result) {
+  switch (role) {
+  case VM_ROLE_ANY_OF:
+    p->any_ok += result == VM_OK;
+    p->any_unknown += result == VM_UNKNOWN;
+    break;
+  case VM_ROLE_ONE_OF:
+    p->one_ok += result == VM_OK;
+    p->one_unknown += result == VM_UNKNOWN;
+    break;
+  case VM_ROLE_NOT:
+    p->not_result = (uint8_t)result;
+    break;
+  case VM_ROLE_IF:
+    p->if_result = (uint8_t)result;
+    break;
+  case VM_ROLE_THEN:
+    p->then_result = (uint8_t)result;
+    break;
+  case VM_ROLE_ELSE:
+    p->else_result = (uint8_t)result;
+    break;
+  case VM_ROLE_ENUM:
+    p->enum_node_ok += result == VM_OK;
+    p->enum_node_unknown += result == VM_UNKNOWN;
+    break;
+  case VM_ROLE_CONTAINS:
+    p->contains_ok += result == VM_OK;
+    p->contains_unknown += result == VM_UNKNOWN;
+    break;
+  default:
+    break;
+  }
+}
+
+static int presence_bit(const cfgate_session *s, const vm_frame *p, uint32_t bit) {
+  if (p->seen == CFGATE_IR_NONE || bit == CFGATE_IR_NONE)
+    return 0;
+  return (s->arena[p->seen + bit / 8] >> (bit % 8)) & 1;
+}
+
+static void record_dependency(cfgate_session *s, uint32_t parent, uint32_t index, int result) {
+  vm_frame *p = &s->frames[parent];
+  const cfgate_ir_dependency *dep = &s->validator->dependencies[index];
+
+  if (result == VM_OK || !presence_bit(s, p, dep->bit))
+    return;
+  if (result == VM_UNKNOWN) {
+    p->dependency_unknown = 1;
+    return;
+  }
+  vm_fail(s, parent, "dependencies", "property \"%s\" is present, so the object must match the "
+          "schema of dependencies/%s", vm_text(s, dep->text), vm_text(s, dep->text));
+}
+
+/* Delivers a finished frame's result to its parent. */
+void vm_report(cfgate_session *s, uint32_t parent, int role, uint32_t role_index, int result) {
+  if (parent == CFGATE_IR_NONE) {
+    s->root_result = (uint8_t)vm_combine(s->root_result, result);
+    return;
+  }
+
+  vm_frame *p = &s->frames[parent];
+  if (role == VM_ROLE_CHILD || role == VM_ROLE_ALL_OF)
+    p->result = (uint8_t)vm_combine(p->result, result);
+  else if (role == VM_ROLE_DEPENDENCY)
+    record_dependency(s, parent, role_index, result);
+  else
+    record_branch(p, role, result);
+}
+
+static void push_list(cfgate_session *s, uint32_t first, uint32_t count, uint32_t parent, int role,
+                      int speculative) {
+  for (uint32_t i = 0; i < count; i++)
+    vm_frame_push(s, s->validator->lists[first + i], parent, role, i, speculative);
+}
+
+static void push_optional(cfgate_session *s, uint32_t node, uint32_t parent, int role) {
+  if (node != CFGATE_IR_NONE)
+    vm_frame_push(s, node, parent, role, 0, 1);
+}
+
+/* Pushes the frames that run beside frame on the same value: applicator
+ * branches, schema dependencies and enum members that are objects or arrays. */
+static void push_same_value(cfgate_session *s, uint32_t frame, uint32_t type) {
+  const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
+  int speculative = s->frames[frame].speculative;
+
+  if (n->flags & CFGATE_IR_HAS_APPLY) {
+    push_list(s, n->all_of_first, n->all_of_count, frame, VM_ROLE_ALL_OF, speculative);
+    push_list(s, n->any_of_first, n->any_of_count, frame, VM_ROLE_ANY_OF, 1);
+    push_list(s, n->one_of_first, n->one_of_count, frame, VM_ROLE_ONE_OF, 1);
+    push_optional(s, n->not_node, frame, VM_ROLE_NOT);
+    push_optional(s, n->if_node, frame, VM_ROLE_IF);
+    push_optional(s, n->then_node, frame, VM_ROLE_THEN);
+    push_optional(s, n->else_node, frame, VM_ROLE_ELSE);
+  }
+  if (type == CFGATE_IR_TYPE_OBJECT) {
+    for (uint32_t i = 0; i < n->dependencies_count; i++) {
+      uint32_t index = n->dependencies_first + i;
+      if (s->validator->dependencies[index].node != CFGATE_IR_NONE)
+        vm_frame_push(s, s->validator->dependencies[index].node, frame, VM_ROLE_DEPENDENCY, index, 1);
+    }
+  }
+  if ((n->flags & CFGATE_IR_HAS_ENUM) &&
+      (type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY || type == VM_TYPE_UNKNOWN))
+    push_list(s, n->enum_nodes_first, n->enum_nodes_count, frame, VM_ROLE_ENUM, 1);
+}
+
+/* Pushes a frame applying node to the value that just began, then the frames
+ * of its applicators. A node without keywords succeeds without a frame. */
+void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, uint32_t role_index,
+                   int speculative) {
+  const cfgate_ir_node *n = vm_node(s, node);
+  if (s->decided)
+    return;
+  if (n->flags == 0) {
+    vm_report(s, parent, role, role_index, VM_OK);
+    return;
+  }
+  if (s->frame_top >= s->options.limits.max_frames) {
+    vm_limit(s, "too many active schemas (limit is %u)", s->options.limits.max_frames);
+    return;
+  }
+
+  uint32_t index = s->frame_top++;
+  vm_frame *f = &s->frames[index];
+  memset(f, 0, sizeof *f);
+  f->node = node;
+  f->parent = parent;
+  f->role = (uint8_t)role;
+  f->role_index = role_index;
+  f->speculative = (uint8_t)speculative;
+  f->not_result = f->if_result = f->then_result = f->else_result = VM_OK;
+  f->seen = f->key_name = f->pattern_state = CFGATE_IR_NONE;
+
+  uint32_t type = s->levels[s->depth - 1].type;
+  vm_frame_begin_type(s, index, type);
+  push_same_value(s, index, type);
+}
+
+/* A frame that failed on a branch cannot change its verdict, so its
+ * children need not run. */
+static int frame_is_live(const vm_frame *f) {
+  return !(f->speculative && f->result == VM_FAIL);
+}
+
+static void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const char *keyword,
+                       const char *what) {
+  const cfgate_ir_node *n = vm_node(s, node);
+  if (n->flags & CFGATE_IR_FALSE) {
+    vm_fail(s, parent, keyword, "%s is not allowed", what);
+    return;
+  }
+  vm_frame_push(s, node, parent, VM_ROLE_CHILD, 0, s->frames[parent].speculative);
+}
+
+/* Pushes the frames for the value of the current member of parent's object:
+ * its "properties" schema and matching "patternProperties", or else
+ * "additionalProperties". */
+void vm_spawn_member(cfgate_session *s, uint32_t parent) {
+  vm_frame *p = &s->frames[parent];
+  const cfgate_ir_node *n = vm_node(s, p->node);
+  if (!frame_is_live(p) || !(n->flags & CFGATE_IR_HAS_OBJECT))
+    return;
+
+  int matched = 0;
+  if (p->key_name != CFGATE_IR_NONE && s->validator->names[p->key_name].node != CFGATE_IR_NONE) {
+    vm_frame_push(s, s->validator->names[p->key_name].node, parent, VM_ROLE_CHILD, 0, p->speculative);
+    matched = 1;
+  }
+  for (uint32_t i = 0; i < n->pattern_props_count; i++) {
+    if (!((s->frames[parent].key_patterns >> i) & 1))
+      continue;
+    push_child(s, s->validator->pattern_props[n->pattern_props_first + i].node, parent,
+               "patternProperties", "this property");
+    matched = 1;
+  }
+  if (!matched && n->additional_properties != CFGATE_IR_NONE) {
+    char what[96];
+    snprintf(what, sizeof what, "property \"%.*s%s\"", s->key_len > 64 ? 64 : (int)s->key_len,
+             s->key, s->key_len > 64 ? "..." : "");
+    push_child(s, n->additional_properties, parent, "additionalProperties", what);
+  }
+}
+
+/* Pushes the frames for item index of parent's array: the tuple schema at
+ * that index or "additionalItems", or "items", plus "contains". */
+void vm_spawn_item(cfgate_session *s, uint32_t parent, uint32_t index) {
+  const cfgate_ir_node *n = vm_node(s, s->frames[parent].node);
+  if (!frame_is_live(&s->frames[parent]) || !(n->flags & CFGATE_IR_HAS_ARRAY))
+    return;
+
+  if (n->tuple_count && index < n->tuple_count)
+    push_child(s, s->validator->lists[n->tuple_first + index], parent, "items", "this item");
+  else if (n->tuple_count && n->additional_items != CFGATE_IR_NONE)
+    push_child(s, n->additional_items, parent, "additionalItems", "an item beyond the tuple");
+  else if (!n->tuple_count && n->items != CFGATE_IR_NONE)
+    push_child(s, n->items, parent, "items", "an item");
+
+  if (n->contains != CFGATE_IR_NONE)
+    vm_frame_push(s, n->contains, parent, VM_ROLE_CONTAINS, 0, 1);
+}

@@ -1,0 +1,286 @@
+/*
+ * String values, streamed: a DFA pattern is stepped chunk by chunk, enum
+ * strings are narrowed to the range of sorted members that still share the
+ * bytes seen so far, and code points are counted for minLength/maxLength.
+ * The whole string is kept only when a check needs it at the end (a
+ * backtracking pattern, a format assertion, or CloudFormation coercion).
+ */
+#include <string.h>
+
+#include "session.h"
+
+#define VM_STRING_HASH_SEED 0x84222325cbf29ce4ull
+
+void vm_string_reset(cfgate_session *s) {
+  s->string_len = 0;
+  s->string_buffered = 0;
+  s->string_overflow = 0;
+  s->string_bytes = 0;
+  s->string_code_points = 0;
+  s->string_hash = VM_STRING_HASH_SEED;
+  s->preview_len = 0;
+  s->coerced_kind = 0;
+}
+
+static int asserts_format(const cfgate_session *s, const cfgate_ir_node *n) {
+  return n->format != CFGATE_IR_FORMAT_NONE &&
+         (s->options.assert_formats || s->validator->assert_formats);
+}
+
+/* Prepares frame for a string: enum range, pattern state, buffering. */
+void vm_string_begin_frame(cfgate_session *s, uint32_t frame) {
+  vm_frame *f = &s->frames[frame];
+  const cfgate_ir_node *n = vm_node(s, f->node);
+
+  if (n->flags & CFGATE_IR_HAS_ENUM) {
+    f->enum_lo = 0;
+    f->enum_hi = n->enum_strings_count;
+    f->template_miss = 0;
+  }
+  if (n->pattern != CFGATE_IR_NONE) {
+    const cfgate_re *re = &s->validator->patterns[n->pattern];
+    if (re->engine == CFGATE_RE_ENGINE_DFA) {
+      f->pattern_state = vm_arena_alloc(s, cfgate_re_state_size(re, s->placeholder_values));
+      if (f->pattern_state != CFGATE_IR_NONE)
+        cfgate_re_begin(re, s->arena + f->pattern_state, s->placeholder_values);
+    } else {
+      s->string_buffered = 1;
+    }
+  }
+  if (asserts_format(s, n) || f->coerced)
+    s->string_buffered = 1;
+}
+
+static unsigned enum_key(const cfgate_str *str, uint64_t pos) {
+  return str->len > pos ? (unsigned)(unsigned char)str->data[pos] + 1 : 0;
+}
+
+/* First index in [lo, hi) whose byte key at pos is at least key (or above
+ * it when strictly is 1). Keys are sorted within the range because all its
+ * members share the bytes before pos. */
+static uint32_t enum_bound(const cfgate_str *strings, uint32_t lo, uint32_t hi, uint64_t pos,
+                           unsigned key, int strictly) {
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    unsigned have = enum_key(&strings[mid], pos);
+    if (have < key || (strictly && have == key))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static void enum_narrow(const cfgate_session *s, const cfgate_ir_node *n, vm_frame *f,
+                        const unsigned char *bytes, size_t count) {
+  const cfgate_str *strings = s->bound_strings + n->enum_strings_first;
+  uint64_t pos = s->string_bytes;
+  uint32_t lo = f->enum_lo, hi = f->enum_hi;
+
+  for (size_t k = 0; k < count && lo < hi; k++, pos++) {
+    unsigned key = (unsigned)bytes[k] + 1;
+    lo = enum_bound(strings, lo, hi, pos, key, 0);
+    hi = enum_bound(strings, lo, hi, pos, key, 1);
+  }
+  f->enum_lo = lo;
+  f->enum_hi = hi;
+}
+
+static void template_compare(const cfgate_session *s, const cfgate_ir_node *n, vm_frame *f,
+                             const unsigned char *bytes, size_t count) {
+  uint64_t pos = s->string_bytes;
+  for (uint32_t i = 0; i < n->enum_templates_count; i++) {
+    const cfgate_str *bound = &s->bound_strings[n->enum_templates_first + i];
+    if ((f->template_miss >> i) & 1)
+      continue;
+    if (pos + count > bound->len || memcmp(bound->data + pos, bytes, count) != 0)
+      f->template_miss |= (uint64_t)1 << i;
+  }
+}
+
+static void feed_frame(cfgate_session *s, vm_frame *f, const unsigned char *bytes, size_t n) {
+  const cfgate_ir_node *node = vm_node(s, f->node);
+  if (f->speculative && f->result == VM_FAIL)
+    return;
+
+  if (f->pattern_state != CFGATE_IR_NONE) {
+    const cfgate_re *re = &s->validator->patterns[node->pattern];
+    void *state = s->arena + f->pattern_state;
+    if (!cfgate_re_decided(re, state))
+      cfgate_re_feed(re, state, bytes, n);
+  }
+  if ((node->flags & CFGATE_IR_HAS_ENUM) && f->enum_lo < f->enum_hi)
+    enum_narrow(s, node, f, bytes, n);
+  if (node->enum_templates_count)
+    template_compare(s, node, f, bytes, n);
+}
+
+static void keep_bytes(cfgate_session *s, const unsigned char *bytes, size_t n) {
+  if (s->preview_len < CFGATE_PREVIEW_SIZE) {
+    size_t take = CFGATE_PREVIEW_SIZE - s->preview_len;
+    take = take < n ? take : n;
+    memcpy(s->preview + s->preview_len, bytes, take);
+    s->preview_len += (uint32_t)take;
+  }
+  if (!s->string_buffered || s->string_overflow)
+    return;
+  if (n > s->options.limits.max_string - s->string_len) {
+    s->string_overflow = 1;
+    return;
+  }
+  memcpy(s->string + s->string_len, bytes, n);
+  s->string_len += (uint32_t)n;
+}
+
+/* Feeds decoded bytes of the current string to the session and to every
+ * frame of the innermost level. */
+void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
+  keep_bytes(s, bytes, n);
+  for (size_t i = 0; i < n; i++) {
+    s->string_code_points += (bytes[i] & 0xc0) != 0x80;
+    s->string_hash = (s->string_hash ^ bytes[i]) * 0x100000001b3ull;
+  }
+
+  uint32_t first = vm_level_first(s);
+  for (uint32_t f = first; f < s->frame_top; f++)
+    feed_frame(s, &s->frames[f], bytes, n);
+  s->string_bytes += n;
+}
+
+static int pattern_result(cfgate_session *s, vm_frame *f, const cfgate_re *re) {
+  if (f->pattern_state != CFGATE_IR_NONE)
+    return cfgate_re_end(re, s->arena + f->pattern_state);
+  if (s->string_overflow) {
+    vm_limit(s, "string too long for a pattern check (limit is %u bytes)",
+             s->options.limits.max_string);
+    return -1;
+  }
+  return cfgate_re_match(re, s->scratch, s->placeholder_values, (const unsigned char *)s->string,
+                         s->string_len);
+}
+
+/* Returns the text of pattern index, kept by the builder in an entry of
+ * pattern_props[] that belongs to no node, or "" when absent. */
+static const char *pattern_text(const cfgate_session *s, uint32_t pattern) {
+  for (uint32_t i = s->validator->pattern_prop_count; i-- > 0;)
+    if (s->validator->pattern_props[i].pattern == pattern)
+      return vm_text(s, s->validator->pattern_props[i].text);
+  return "";
+}
+
+static void check_pattern(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+  const cfgate_re *re = &s->validator->patterns[n->pattern];
+  int r = pattern_result(s, &s->frames[frame], re);
+  char preview[CFGATE_PREVIEW_SIZE + 8];
+
+  if (r < 0 && !s->failed)
+    vm_limit(s, "pattern \"%s\" exceeded its matching limits", pattern_text(s, n->pattern));
+  if (r == 0) {
+    vm_preview(s, preview, sizeof preview);
+    vm_fail(s, frame, "pattern", "%s does not match the pattern \"%s\"", preview,
+            pattern_text(s, n->pattern));
+  }
+}
+
+static void check_length(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+  uint32_t length = s->string_code_points;
+  char preview[CFGATE_PREVIEW_SIZE + 8];
+
+  vm_preview(s, preview, sizeof preview);
+  if (n->min_length != CFGATE_IR_NONE && length < n->min_length)
+    vm_fail(s, frame, "minLength", "%s has %u characters, fewer than the minimum %u", preview,
+            length, n->min_length);
+  if (n->max_length != CFGATE_IR_NONE && length > n->max_length)
+    vm_fail(s, frame, "maxLength", "%s has %u characters, more than the maximum %u", preview,
+            length, n->max_length);
+}
+
+static int string_in_enum(const cfgate_session *s, const cfgate_ir_node *n, const vm_frame *f) {
+  if (f->enum_lo < f->enum_hi &&
+      s->bound_strings[n->enum_strings_first + f->enum_lo].len == s->string_bytes)
+    return 1;
+  for (uint32_t i = 0; i < n->enum_templates_count; i++)
+    if (!((f->template_miss >> i) & 1) &&
+        s->bound_strings[n->enum_templates_first + i].len == s->string_bytes)
+      return 1;
+  return 0;
+}
+
+static void check_enum(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+  char preview[CFGATE_PREVIEW_SIZE + 8];
+  if (string_in_enum(s, n, &s->frames[frame]))
+    return;
+
+  vm_preview(s, preview, sizeof preview);
+  if (n->flags & CFGATE_IR_IS_CONST)
+    vm_fail(s, frame, "const", "%s is not the required constant", preview);
+  else
+    vm_fail(s, frame, "enum", "%s is not one of the %u allowed values", preview,
+            n->enum_strings_count + n->enum_templates_count + n->enum_numbers_count +
+                n->enum_nodes_count);
+}
+
+static void check_format(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+  if (s->string_overflow) {
+    vm_limit(s, "string too long for a format check (limit is %u bytes)",
+             s->options.limits.max_string);
+    return;
+  }
+  int valid = vm_format_valid(n->format, s->string, s->string_len);
+  if (valid < 0) {
+    vm_limit(s, "format \"%s\" cannot be asserted by this runtime", vm_text(s, n->format_name));
+    return;
+  }
+  if (!valid) {
+    char preview[CFGATE_PREVIEW_SIZE + 8];
+    vm_preview(s, preview, sizeof preview);
+    vm_fail(s, frame, "format", "%s is not a valid %s", preview, vm_text(s, n->format_name));
+  }
+}
+
+/* Reads the buffered string as the boolean or number it spells, for a frame
+ * whose type excludes strings (CloudFormation coercion). */
+static void finish_coerced(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+  char preview[CFGATE_PREVIEW_SIZE + 8];
+  int is_true = s->string_len == 4 && memcmp(s->string, "true", 4) == 0;
+  int is_false = s->string_len == 5 && memcmp(s->string, "false", 5) == 0;
+
+  if ((n->types & CFGATE_IR_TYPE_BOOLEAN) && (is_true || is_false)) {
+    vm_check_scalar(s, frame, is_true ? CFGATE_IR_ENUM_TRUE : CFGATE_IR_ENUM_FALSE);
+    return;
+  }
+  if (s->coerced_kind == 0)
+    s->coerced_kind = !s->string_overflow &&
+                              number_parse(s->string, s->string_len, &s->coerced_number) == NUMBER_OK
+                          ? 1
+                          : 2;
+  int integer_ok = s->coerced_kind == 1 && number_is_integer(&s->coerced_number);
+  if ((n->types & CFGATE_IR_TYPE_NUMBER && s->coerced_kind == 1) ||
+      (n->types & CFGATE_IR_TYPE_INTEGER && integer_ok)) {
+    vm_check_number(s, frame, &s->coerced_number, s->string, s->string_len);
+    return;
+  }
+
+  char expected[64];
+  vm_preview(s, preview, sizeof preview);
+  vm_types_text(n->types, expected, sizeof expected);
+  vm_fail(s, frame, "type", "expected %s, got string %s", expected, preview);
+}
+
+/* Runs the end-of-string checks of frame. */
+void vm_string_finish_frame(cfgate_session *s, uint32_t frame) {
+  const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
+  if (s->frames[frame].coerced) {
+    finish_coerced(s, frame, n);
+    return;
+  }
+
+  if (n->pattern != CFGATE_IR_NONE)
+    check_pattern(s, frame, n);
+  if (n->min_length != CFGATE_IR_NONE || n->max_length != CFGATE_IR_NONE)
+    check_length(s, frame, n);
+  if (asserts_format(s, n))
+    check_format(s, frame, n);
+  if (n->flags & CFGATE_IR_HAS_ENUM)
+    check_enum(s, frame, n);
+}

@@ -1,0 +1,107 @@
+/*
+ * uniqueItems: a canonical 64-bit hash of every item, computed while the item
+ * streams by. Equal JSON values always hash equal (object members are summed
+ * so their order does not matter, numbers hash their normalized exact form,
+ * so 1 and 1.0 agree), so a duplicate is never missed. Two different values
+ * may collide, which can only reject an array, never accept one.
+ */
+#include <string.h>
+
+#include "session.h"
+
+static uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+/* Table capacity: a power of two at least twice max_unique. */
+static uint32_t table_capacity(uint32_t max_unique) {
+  uint32_t capacity = 16;
+  while (capacity < 2 * (uint64_t)max_unique)
+    capacity *= 2;
+  return capacity;
+}
+
+/* Bytes of one uniqueness table: hashes, then item indexes. */
+size_t vm_unique_table_size(uint32_t max_unique) {
+  return (size_t)table_capacity(max_unique) * (sizeof(uint64_t) + sizeof(uint32_t));
+}
+
+static uint64_t number_hash(const cfgate_number *n) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (uint32_t i = 0; i < n->count; i++)
+    h = (h ^ n->digits[i]) * 0x100000001b3ull;
+  h ^= (uint64_t)(uint32_t)n->exponent << 8;
+  return mix(h ^ ((uint64_t)n->negative << 1) ^ 4);
+}
+
+/* The hash of the value of the innermost level, which has just ended. */
+static uint64_t value_hash(const cfgate_session *s, const vm_level *level) {
+  switch (level->type) {
+  case CFGATE_IR_TYPE_NULL:
+    return mix(1);
+  case CFGATE_IR_TYPE_BOOLEAN:
+    return mix(s->boolean_value ? 2 : 3);
+  case CFGATE_IR_TYPE_NUMBER:
+    return number_hash(s->number);
+  case CFGATE_IR_TYPE_STRING:
+    return mix(s->string_hash ^ (s->string_bytes << 3) ^ 5);
+  case CFGATE_IR_TYPE_OBJECT:
+    return mix(level->hash ^ ((uint64_t)level->count << 3) ^ 6);
+  default:
+    return mix(level->hash ^ ((uint64_t)level->count << 3) ^ 7);
+  }
+}
+
+/* Inserts item hash h into the array level's table, noting a duplicate. */
+static void unique_insert(cfgate_session *s, vm_level *array, uint64_t h) {
+  uint32_t capacity = table_capacity(s->options.limits.max_unique);
+  uint64_t *hashes = (uint64_t *)(void *)(s->arena + array->unique);
+  uint32_t *items = (uint32_t *)(void *)(hashes + capacity);
+
+  if (array->unique_count >= s->options.limits.max_unique) {
+    vm_limit(s, "too many items for uniqueItems (limit is %u)", s->options.limits.max_unique);
+    return;
+  }
+  h = h ? h : 1;
+  for (uint32_t i = (uint32_t)h & (capacity - 1);; i = (i + 1) & (capacity - 1)) {
+    if (hashes[i] == h) {
+      if (!array->duplicate) {
+        array->duplicate = 1;
+        array->duplicate_of = items[i];
+        array->duplicate_at = array->count;
+      }
+      return;
+    }
+    if (hashes[i] == 0) {
+      hashes[i] = h;
+      items[i] = array->count;
+      array->unique_count++;
+      return;
+    }
+  }
+}
+
+/* Folds the hash of the value that just ended into its parent: a member of
+ * an object, an item of an array (checked for duplicates when the array
+ * has uniqueItems). */
+void vm_hash_value_end(cfgate_session *s) {
+  vm_level *level = &s->levels[s->depth - 1];
+  vm_level *parent = &s->levels[s->depth - 2];
+  uint64_t h = value_hash(s, level);
+  int unknown = level->type == VM_TYPE_UNKNOWN || level->unique_unknown;
+
+  if (unknown)
+    parent->unique_unknown = 1;
+  if (parent->type == CFGATE_IR_TYPE_OBJECT) {
+    parent->hash += mix(parent->key_hash * 0x9e3779b97f4a7c15ull ^ h);
+    return;
+  }
+  parent->hash = mix(parent->hash ^ h) * 0x9e3779b97f4a7c15ull + parent->count;
+  if (parent->unique != CFGATE_IR_NONE && !unknown)
+    unique_insert(s, parent, h);
+}
