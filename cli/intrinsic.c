@@ -186,7 +186,7 @@ static const tnode *resolve_call(intrinsic_context *ctx, const tnode *call) {
       return entry->resolve(ctx, call, member->value);
     return unknown_at(ctx, call, "%s", entry->unknown_reason);
   }
-  return NULL;
+  return unknown_at(ctx, call, "%s is not resolved offline", member->key);
 }
 
 static int is_call(const tnode *node) {
@@ -237,11 +237,8 @@ static const tnode *resolve_string(intrinsic_context *ctx, const tnode *node) {
 }
 
 static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
-  if (is_call(node)) {
-    const tnode *result = resolve_call(ctx, node);
-    if (result || ctx->error.message[0])
-      return result;
-  }
+  if (is_call(node))
+    return resolve_call(ctx, node);
 
   switch (node->kind) {
   case TNODE_ARRAY:

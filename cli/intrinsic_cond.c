@@ -81,6 +81,8 @@ static int evaluate(intrinsic_context *ctx, const tnode *node) {
       return evaluate_not(ctx, args);
     if (strcmp(key, "Condition") == 0 && args->kind == TNODE_STRING)
       return intrinsic_condition(ctx, args->text, args);
+    if (strncmp(key, "Fn::", 4) == 0)
+      return COND_UNDECIDED; /* Fn::Contains and other functions of extensions */
   }
   intrinsic_fail(ctx, node, "invalid condition: expected Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition");
   return COND_ERROR;

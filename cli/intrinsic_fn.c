@@ -12,6 +12,8 @@
 /* Resolves args after checking that it is an array of min to max items. */
 static const tnode *resolve_list(intrinsic_context *ctx, const char *function, const tnode *args,
                                  size_t min, size_t max) {
+  if (args->kind == TNODE_UNKNOWN)
+    return args;
   if (args->kind != TNODE_ARRAY || args->count < min || args->count > max)
     return intrinsic_fail(ctx, args, "%s expects a list of %zu to %zu arguments", function, min,
                           max);
@@ -68,8 +70,8 @@ static const tnode *join_items(intrinsic_context *ctx, const tnode *call, const 
 
 const tnode *intrinsic_join(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   const tnode *resolved = resolve_list(ctx, "Fn::Join", args, 2, 2);
-  if (!resolved)
-    return NULL;
+  if (!resolved || resolved->kind == TNODE_UNKNOWN)
+    return resolved;
 
   const tnode *delimiter = resolved->items[0], *list = resolved->items[1];
   if (delimiter->kind == TNODE_UNKNOWN)
@@ -96,8 +98,8 @@ static int parse_index(const tnode *node, size_t *index) {
 
 const tnode *intrinsic_select(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   const tnode *resolved = resolve_list(ctx, "Fn::Select", args, 2, 2);
-  if (!resolved)
-    return NULL;
+  if (!resolved || resolved->kind == TNODE_UNKNOWN)
+    return resolved;
 
   const tnode *index_node = resolved->items[0], *list = resolved->items[1];
   if (index_node->kind == TNODE_UNKNOWN)
@@ -144,8 +146,8 @@ static const tnode *split_text(intrinsic_context *ctx, const tnode *call, const 
 
 const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   const tnode *resolved = resolve_list(ctx, "Fn::Split", args, 2, 2);
-  if (!resolved)
-    return NULL;
+  if (!resolved || resolved->kind == TNODE_UNKNOWN)
+    return resolved;
 
   const tnode *delimiter = resolved->items[0], *source = resolved->items[1];
   if (delimiter->kind == TNODE_UNKNOWN)
@@ -166,8 +168,8 @@ static const tnode *map_default(const tnode *resolved) {
 
 const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   const tnode *resolved = resolve_list(ctx, "Fn::FindInMap", args, 3, 4);
-  if (!resolved)
-    return NULL;
+  if (!resolved || resolved->kind == TNODE_UNKNOWN)
+    return resolved;
 
   const tnode *unknown = first_unknown(resolved);
   if (unknown)

@@ -31,6 +31,14 @@ static const tnode *variable_value(sub_state *state, const char *name) {
 
 static int substitute(sub_state *state, const char *name, size_t len) {
   char key[256];
+  /* CloudFormation accepts spaces around a variable name: ${ AWS::Region }. */
+  while (len && *name == ' ') {
+    name++;
+    len--;
+  }
+  while (len && name[len - 1] == ' ')
+    len--;
+
   if (len >= sizeof key) {
     intrinsic_fail(state->ctx, state->call, "Fn::Sub variable name too long (limit is %zu bytes)",
                    sizeof key - 1);
@@ -86,8 +94,13 @@ static int expand_format(sub_state *state, const char *format) {
 static const tnode *sub_arguments(intrinsic_context *ctx, const tnode *call, const tnode *args,
                                   const tnode **variables) {
   *variables = NULL;
-  if (args->kind == TNODE_STRING)
+  if (args->kind == TNODE_STRING || args->kind == TNODE_UNKNOWN)
     return args;
+  if (args->kind == TNODE_OBJECT && args->count == 1) {
+    const tnode *computed = intrinsic_resolve(ctx, args);
+    if (!computed || computed->kind == TNODE_STRING || computed->kind == TNODE_UNKNOWN)
+      return computed;
+  }
 
   if (args->kind != TNODE_ARRAY || args->count != 2 || args->items[0]->kind != TNODE_STRING ||
       args->items[1]->kind != TNODE_OBJECT)
@@ -119,8 +132,8 @@ static const tnode *sub_result(sub_state *state) {
 const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   sub_state state = {ctx, call, NULL, {0}, NULL};
   const tnode *format = sub_arguments(ctx, call, args, &state.variables);
-  if (!format)
-    return NULL;
+  if (!format || format->kind == TNODE_UNKNOWN)
+    return format;
 
   intrinsic_text_init(&state.out);
   const tnode *result = expand_format(&state, format->text) ? sub_result(&state) : NULL;

@@ -230,7 +230,10 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   }
 
   const char *function = NULL;
-  if (!template_tag_function(node, &function)) {
+  int tag = template_tag_function(node, &function);
+  if (tag == TEMPLATE_TAG_FOREIGN)
+    return count_node(ld, template_tag_foreign(ld->arena, node, line, column), node);
+  if (!tag) {
     set_error(ld->error, line, column, "unknown tag '%s'", (const char *)node->tag);
     return NULL;
   }

@@ -1,7 +1,7 @@
 /*
  * Short-form tag table. The list follows the CloudFormation template
- * reference: every intrinsic function with a YAML short form, plus
- * !Condition.
+ * reference: every intrinsic function with a YAML short form, the rule
+ * functions of the Rules section, and !Condition.
  */
 #include "template_tags.h"
 
@@ -35,6 +35,12 @@ static const short_form short_forms[] = {
   {"!Length", "Fn::Length"},
   {"!ToJsonString", "Fn::ToJsonString"},
   {"!ForEach", "Fn::ForEach"},
+  {"!Contains", "Fn::Contains"},
+  {"!EachMemberEquals", "Fn::EachMemberEquals"},
+  {"!EachMemberIn", "Fn::EachMemberIn"},
+  {"!RefAll", "Fn::RefAll"},
+  {"!ValueOf", "Fn::ValueOf"},
+  {"!ValueOfAll", "Fn::ValueOfAll"},
 };
 
 int template_tag_function(const yaml_node_t *node, const char **function) {
@@ -49,7 +55,17 @@ int template_tag_function(const yaml_node_t *node, const char **function) {
       return 1;
     }
   }
-  return 0;
+  return tag[0] == '!' ? TEMPLATE_TAG_FOREIGN : 0;
+}
+
+tnode *template_tag_foreign(tnode_arena *arena, const yaml_node_t *node, uint32_t line,
+                            uint32_t column) {
+  char reason[400];
+  snprintf(reason, sizeof reason,
+           "YAML tag %.150s is not a CloudFormation function; check the template after the "
+           "tool that defines it has processed it",
+           (const char *)node->tag);
+  return tnode_new_unknown(arena, reason, line, column);
 }
 
 static tnode *split_get_att(tnode_arena *arena, tnode *value, template_error *error) {

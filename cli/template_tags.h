@@ -10,10 +10,18 @@
 #include "template_load.h"
 #include "template_node.h"
 
+enum { TEMPLATE_TAG_FOREIGN = 2 };
+
 /* Sets *function to the long-form key for node's short-form tag ("Ref",
  * "Fn::Sub", "Condition", ...), or to NULL for an untagged or standard YAML
- * node. Returns 0 when the tag is neither. */
+ * node, and returns 1. Returns TEMPLATE_TAG_FOREIGN for another local tag
+ * such as !Rain::Embed, and 0 for any other tag. */
 int template_tag_function(const yaml_node_t *node, const char **function);
+
+/* Returns an unknown value standing for a node with a foreign local tag:
+ * the value depends on a tool that runs before CloudFormation. */
+tnode *template_tag_foreign(tnode_arena *arena, const yaml_node_t *node, uint32_t line,
+                            uint32_t column);
 
 /* Wraps value as {function: value}; a !GetAtt scalar "Res.Attr" becomes
  * ["Res", "Attr"]. Returns NULL with *error filled on failure. */

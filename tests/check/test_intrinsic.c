@@ -135,6 +135,7 @@ static void sub_forms(void **state) {
   resolves_to("!Sub 'arn:${AWS::Partition}:s3:::${Env}-logs'", "arn:aws:s3:::prod-logs");
   resolves_to("!Sub ['${A}/${B}', {A: x, B: !Ref Env}]", "x/prod");
   resolves_to("!Sub 'keep ${!Literal} text'", "keep ${Literal} text");
+  resolves_to("!Sub 'https://s3.${ AWS::Region }.amazonaws.com'", "https://s3.us-east-1.amazonaws.com");
   resolves_unknown("!Sub '${Bucket.Arn}/*'", "known only after deployment");
   resolves_unknown("!Sub '${Bucket}'", "Ref to resource Bucket");
   resolve_fails("!Sub 'a ${Env'", 6, "Fn::Sub: unterminated ${ in 'a ${Env'");
@@ -174,6 +175,9 @@ static void unknown_functions(void **state) {
   resolves_unknown("!GetAZs ''", "Fn::GetAZs");
   resolves_unknown("!Cidr [10.0.0.0/16, 4, 8]", "Fn::Cidr");
   resolves_unknown("'{{resolve:ssm:/db/password}}'", "dynamic reference");
+  resolves_unknown("{'Fn::GetStackOutput': {StackName: s}}", "Fn::GetStackOutput is not resolved offline");
+  resolves_unknown("!Sub {'Fn::Transform': {Name: M}}", "Fn::Transform runs a macro");
+  resolves_unknown("!Join ['', !Rain::Embed x.sh]", "YAML tag !Rain::Embed");
 }
 
 static void conditions_decided(void **state) {

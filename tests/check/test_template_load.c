@@ -113,6 +113,14 @@ static void short_form_tags(void **state) {
     {"v: !Not [!Condition A]\n", "Fn::Not"},
     {"v: !Condition A\n", "Condition"},
     {"v: !Transform {Name: M}\n", "Fn::Transform"},
+    {"v: !Contains [[a], a]\n", "Fn::Contains"},
+    {"v: !EachMemberEquals [[a], a]\n", "Fn::EachMemberEquals"},
+    {"v: !EachMemberIn [[a], [a]]\n", "Fn::EachMemberIn"},
+    {"v: !RefAll AWS::EC2::VPC::Id\n", "Fn::RefAll"},
+    {"v: !ValueOf [P, Attr]\n", "Fn::ValueOf"},
+    {"v: !ValueOfAll [T, Attr]\n", "Fn::ValueOfAll"},
+    {"v: !Length [a]\n", "Fn::Length"},
+    {"v: !ToJsonString {a: b}\n", "Fn::ToJsonString"},
   };
 
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -150,13 +158,25 @@ static void get_att_without_dot_fails(void **state) {
   unload(t);
 }
 
-static void unknown_tag_fails(void **state) {
+static void foreign_tag_is_unknown(void **state) {
   (void)state;
-  loaded *t = load_text("v: !Bogus x\n");
+  loaded *t = load_text("v: !Rain::Embed file.sh\n");
+  assert_non_null(t->root);
+  const tnode *value = tnode_get(t->root, "v");
+  assert_int_equal(value->kind, TNODE_UNKNOWN);
+  assert_int_equal(value->line, 1);
+  assert_int_equal(value->column, 4);
+  assert_non_null(strstr(value->text, "YAML tag !Rain::Embed is not a CloudFormation function"));
+  unload(t);
+}
+
+static void global_tag_fails(void **state) {
+  (void)state;
+  loaded *t = load_text("v: !<tag:example.com,2024:thing> x\n");
   assert_null(t->root);
   assert_int_equal(t->error.line, 1);
   assert_int_equal(t->error.column, 4);
-  assert_string_equal(t->error.message, "unknown tag '!Bogus'");
+  assert_string_equal(t->error.message, "unknown tag 'tag:example.com,2024:thing'");
   unload(t);
 }
 
@@ -242,7 +262,8 @@ int main(void) {
     cmocka_unit_test(short_form_tags),
     cmocka_unit_test(get_att_dotted_string),
     cmocka_unit_test(get_att_without_dot_fails),
-    cmocka_unit_test(unknown_tag_fails),
+    cmocka_unit_test(foreign_tag_is_unknown),
+    cmocka_unit_test(global_tag_fails),
     cmocka_unit_test(aliases_are_expanded),
     cmocka_unit_test(billion_laughs_fails),
     cmocka_unit_test(syntax_error_position),
