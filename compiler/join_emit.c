@@ -31,6 +31,15 @@ static int join_allowed(join_ctx *join, join_node *level, const char *name) {
   return !provider_is_read_only(join->root, pointer);
 }
 
+static void join_warn_denied_unlisted(join_ctx *join, join_node *level) {
+  for (join_child *child = level->children; child; child = child->next)
+    if (child->node->denied && !level->star)
+      diag_report(&join->compile->diags, DIAG_WARNING, DIAG_DENY_UNLISTED, child->node->rule->span,
+                  "'deny %s' has no effect: only listed properties are allowed here, and '%s' "
+                  "is not listed",
+                  child->name, child->name);
+}
+
 static json_t *join_emit_property(join_ctx *join, join_node *level, const char *name, json_t *raw) {
   join_node *child = join_find_child(level, name);
   const char *pointer = arena_printf(&join->compile->arena, "%s/%s", level->pointer, name);
@@ -168,6 +177,7 @@ static json_t *join_emit_object(join_ctx *join, join_node *level, const char *po
                                   sizeof join_object_keywords / sizeof join_object_keywords[0], NULL);
   json_object_set_new(out, "type", json_string("object"));
 
+  join_warn_denied_unlisted(join, level);
   json_t *properties = json_object();
   join_level_data data = {join, level, properties};
   provider_each_property(join->root, level->schema, join_emit_one, &data);

@@ -2,6 +2,7 @@
  * The output folder of `cfgate compile`: manifest.json plus one template
  * per allowed type under templates/ (docs/TEMPLATE-FORMAT.md).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,10 +63,34 @@ static json_t *policy_manifest(const policy_set *set) {
                    sources, "types", types, "denied", denied, "placeholders", names);
 }
 
+/* Removes templates left by an earlier compilation into the same folder, so
+ * templates/ holds exactly the types of the manifest. */
+static int policy_remove_stale(const char *templates, char *error, size_t error_size) {
+  DIR *dir = opendir(templates);
+  if (!dir)
+    return 0;
+  struct dirent *item;
+  int result = 0;
+  while (result == 0 && (item = readdir(dir)) != NULL) {
+    size_t len = strlen(item->d_name);
+    if (len <= 5 || strcmp(item->d_name + len - 5, ".json") != 0)
+      continue;
+    char path[4096 + 512];
+    snprintf(path, sizeof path, "%s/%s", templates, item->d_name);
+    if (remove(path) != 0) {
+      snprintf(error, error_size, "cannot remove old template '%s': %s", path, strerror(errno));
+      result = -1;
+    }
+  }
+  closedir(dir);
+  return result;
+}
+
 int policy_set_write(const policy_set *set, const char *folder, char *error, size_t error_size) {
   char path[4096];
   snprintf(path, sizeof path, "%s/templates", folder);
-  if (policy_mkdir(folder, error, error_size) || policy_mkdir(path, error, error_size))
+  if (policy_mkdir(folder, error, error_size) || policy_mkdir(path, error, error_size) ||
+      policy_remove_stale(path, error, error_size))
     return -1;
 
   for (size_t i = 0; i < set->count; i++) {

@@ -1,0 +1,50 @@
+"""Check the templates compiled from tests/dsl/features/policy.gate.
+
+Usage: check_features.py OUTDIR
+"""
+import json
+import os
+import sys
+
+
+def load(outdir, name):
+    with open(os.path.join(outdir, name)) as f:
+        return json.load(f)
+
+
+def main():
+    outdir = sys.argv[1]
+    manifest = load(outdir, "manifest.json")
+    lam = load(outdir, "templates/aws-lambda-function.json")
+    props = lam["properties"]
+    checks = [
+        ("types listed", [t["typeName"] for t in manifest["types"]]
+         == ["AWS::Lambda::Function", "AWS::SQS::Queue", "AWS::WAFv2::RuleGroup"]),
+        ("denied type listed", [d["typeName"] for d in manifest["denied"]] == ["AWS::EC2::Instance"]),
+        ("included file is a source", any(s.endswith("shared.gate") for s in manifest["sources"])),
+        ("allowed properties", sorted(props)
+         == ["Code", "Environment", "Handler", "Layers", "MemorySize", "Role", "Runtime", "Tags"]),
+        ("let pattern beside the provider's", props["Role"]["allOf"]
+         == [{"pattern": "^arn:${AWS::Partition}:iam::${AWS::AccountId}:role/"}]),
+        ("let length", (props["Role"]["minLength"], props["Role"]["maxLength"]) == (20, 2048)),
+        ("enum", props["Runtime"]["enum"] == ["python3.12", "nodejs20.x"]),
+        ("required", "Code" in lam["required"]),
+        ("range", (props["MemorySize"]["minimum"], props["MemorySize"]["maximum"]) == (128, 3008)),
+        ("items and unique", props["Layers"]["maxItems"] == 5 and props["Layers"]["uniqueItems"] is True),
+        ("map values", all(v["maxLength"] == 256 and v["x-cfgate-rule"]["because"]
+                           == "environment values stay small"
+                           for v in props["Environment"]["properties"]["Variables"]["patternProperties"].values())),
+        ("context placeholder", "OrganizationId" in lam["x-cfgate"]["placeholders"]),
+        ("rule location", props["MemorySize"]["x-cfgate-rule"]["line"] == 10),
+        ("empty block closes the type", load(outdir, "templates/aws-sqs-queue.json")["properties"] == {}),
+        ("recursive definitions kept", "definitions" in load(outdir, "templates/aws-wafv2-rulegroup.json")),
+    ]
+    failed = [name for name, ok in checks if not ok]
+    for name in failed:
+        print(f"failed: {name}")
+    print(f"{len(checks)} checks, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
