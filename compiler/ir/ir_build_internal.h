@@ -22,7 +22,7 @@ typedef struct ir_vec {
 typedef struct ir_pending {
   json_t *schema;
   uint32_t node;
-  uint32_t base; /* index into ir_builder.bases */
+  uint32_t base; /* index into ir_builder.bases: the base URI inside schema */
   uint32_t path; /* pool offset of the schema location */
 } ir_pending;
 
@@ -30,7 +30,8 @@ typedef struct ir_pending {
 typedef struct ir_resource {
   char *uri;
   json_t *schema;
-  int owned; /* 1: the builder holds a reference (loaded remote document) */
+  int owned;    /* 1: the builder holds a reference (loaded remote document) */
+  int document; /* 1: a whole document, 0: a subschema registered by its $id */
 } ir_resource;
 
 /* Memo entry: a subschema object and the node compiled from it. */
@@ -87,7 +88,8 @@ int ir_resolve_ref(ir_builder *b, const char *ref, uint32_t base, uint32_t path,
                    uint32_t *target_base, uint32_t *target_path);
 void ir_resources_free(ir_builder *b);
 
-/* ir_build_node.c */
+/* ir_build_node.c. The base passed with a subschema is the base URI in
+ * effect around it; its own $id is applied when its node is allocated. */
 uint32_t ir_node_for(ir_builder *b, json_t *schema, uint32_t base, uint32_t path);
 uint32_t ir_node_new(ir_builder *b, uint32_t path);
 void ir_node_compile(ir_builder *b, const ir_pending *pending);

@@ -44,6 +44,20 @@ uint32_t ir_node_new(ir_builder *b, uint32_t path) {
   return (uint32_t)(b->nodes.len - 1);
 }
 
+/* Allocates the node of an object subschema and queues its compilation.
+ * inner_base is the base URI inside schema. */
+static uint32_t node_alloc(ir_builder *b, json_t *schema, uint32_t inner_base, uint32_t path) {
+  uint32_t node = ir_node_new(b, path);
+  ir_pending *pending = node == CFGATE_IR_NONE ? NULL : ir_vec_push(b, &b->pending);
+  if (!pending || ir_memo_put(b, schema, node) != 0)
+    return CFGATE_IR_NONE;
+  pending->schema = schema;
+  pending->node = node;
+  pending->base = inner_base;
+  pending->path = path;
+  return node;
+}
+
 static uint32_t node_for_ref(ir_builder *b, json_t *schema, uint32_t base, uint32_t path,
                              int depth) {
   json_t *ref = json_object_get(schema, "$ref");
@@ -66,6 +80,8 @@ static uint32_t node_for_ref(ir_builder *b, json_t *schema, uint32_t base, uint3
   uint32_t node;
   if (json_is_object(target) && json_object_get(target, "$ref") && !ir_memo_find(b, target, &node))
     node = node_for_ref(b, target, target_base, target_path, depth + 1);
+  else if (json_is_object(target) && !ir_memo_find(b, target, &node))
+    node = node_alloc(b, target, target_base, target_path);
   else
     node = ir_node_for(b, target, target_base, target_path);
   if (node != CFGATE_IR_NONE)
@@ -92,15 +108,7 @@ uint32_t ir_node_for(ir_builder *b, json_t *schema, uint32_t base, uint32_t path
   if (json_object_get(schema, "$ref"))
     return node_for_ref(b, schema, base, path, 0);
 
-  node = ir_node_new(b, path);
-  ir_pending *pending = node == CFGATE_IR_NONE ? NULL : ir_vec_push(b, &b->pending);
-  if (!pending || ir_memo_put(b, schema, node) != 0)
-    return CFGATE_IR_NONE;
-  pending->schema = schema;
-  pending->node = node;
-  pending->base = base;
-  pending->path = path;
-  return node;
+  return node_alloc(b, schema, ir_apply_id(b, schema, base), path);
 }
 
 static uint32_t type_bit(const char *name) {
@@ -204,7 +212,7 @@ static void build_because(ir_builder *b, json_t *schema, cfgate_ir_node *node) {
 void ir_node_compile(ir_builder *b, const ir_pending *pending) {
   cfgate_ir_node node = *ir_node_at(b, pending->node);
   json_t *schema = pending->schema;
-  uint32_t base = ir_apply_id(b, schema, pending->base);
+  uint32_t base = pending->base;
   uint32_t path = pending->path;
 
   build_type(b, schema, path, &node);

@@ -202,6 +202,9 @@ static void walk_ids(ir_builder *b, json_t *schema, const char *base, int depth)
 int ir_register_document(ir_builder *b, const char *uri, json_t *schema, int owned) {
   if (resource_add(b, uri, schema, owned) != 0)
     return -1;
+  ir_resource *added = resource_find(b, uri);
+  if (added)
+    added->document = 1;
   walk_ids(b, schema, uri, 0);
   return b->failed ? -1 : 0;
 }
@@ -304,7 +307,7 @@ static ir_resource *load_document(ir_builder *b, const char *uri, size_t len, ui
 }
 
 /* Resolves ref found at path (base URI index base) to its target subschema,
- * the base URI inside it and its schema path. Returns 0, or -1 with the
+ * the base URI in effect inside it (its own $id applied) and its schema path. Returns 0, or -1 with the
  * error recorded. */
 int ir_resolve_ref(ir_builder *b, const char *ref, uint32_t base, uint32_t path, json_t **target,
                    uint32_t *target_base, uint32_t *target_path) {
@@ -323,7 +326,11 @@ int ir_resolve_ref(ir_builder *b, const char *ref, uint32_t base, uint32_t path,
   json_t *node = NULL;
   uint32_t node_base = 0;
   if (resource) {
+    /* A document's own $id sets the base inside it; a subschema found by
+     * its $id already has its resolved URI as the base. */
     node_base = ir_base_add(b, ir_strndup(b, uri, doc_len));
+    if (resource->document && json_is_object(resource->schema))
+      node_base = ir_apply_id(b, resource->schema, node_base);
     node = fragment[0] == '/' ? follow_pointer(b, resource->schema, fragment, &node_base)
                               : resource->schema;
   }
