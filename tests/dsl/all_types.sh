@@ -1,9 +1,9 @@
 #!/bin/sh
 # Compiles `type T { * }` for every provider schema of the snapshot and checks
 # each template (draft-07, closed, no path the provider schema lacks).
-# usage: all_types.sh CFGATE PYTHON SCHEMAS TESTS_DIR WORK_DIR
+# usage: all_types.sh CFGATE PYTHON SCHEMAS TESTS_DIR WORK_DIR FORMATS_DIR
 set -eu
-cfgate=$1 python=$2 schemas=$3 tests=$4 work=$5
+cfgate=$1 python=$2 schemas=$3 tests=$4 work=$5 formats=$6
 
 rm -rf "$work" && mkdir -p "$work"
 "$python" - "$schemas" "$work/all.gate" <<'PY'
@@ -17,4 +17,4 @@ PY
 count=$(ls "$work/out/templates" | wc -l)
 expected=$(ls "$schemas" | grep -c '\.json$')
 [ "$count" -eq "$expected" ] || { echo "$count templates for $expected provider schemas"; exit 1; }
-"$python" "$tests/check_templates.py" "$work/out" "$schemas"
+"$python" "$tests/check_templates.py" "$work/out" "$schemas" "$formats"

@@ -1,11 +1,13 @@
 """Check restricted schema templates against their provider schemas.
 
-Usage: check_templates.py OUTDIR SCHEMA_DIR
+Usage: check_templates.py OUTDIR SCHEMA_DIR [FORMATS_DIR]
 
 For every template listed in OUTDIR/manifest.json, checks that it is a valid
 draft-07 JSON Schema, that every schema node with `properties` is closed
 (`additionalProperties: false`), and that every property path it allows
-exists in the provider schema. Exits 1 and lists the failures otherwise.
+exists in the provider schema. With FORMATS_DIR (the repository's schemas/
+folder), the manifest and the templates are also validated against
+manifest.schema.json and restricted-template.schema.json. Exits 1 and lists the failures otherwise.
 """
 import json
 import os
@@ -66,10 +68,13 @@ def open_nodes(node, where, out):
             open_nodes(value, f"{where}/{key}", out)
 
 
-def check_one(template_path, provider_path):
+def check_one(template_path, provider_path, conventions):
     failures = []
     with open(template_path) as f:
         template = json.load(f)
+    for error in list(conventions.iter_errors(template))[:3]:
+        where = "/".join(map(str, error.absolute_path))
+        failures.append(f"breaks restricted-template.schema.json at /{where}: {error.message[:200]}")
     with open(provider_path) as f:
         provider = json.load(f)
 
@@ -101,11 +106,19 @@ def main():
     with open(os.path.join(outdir, "manifest.json")) as f:
         manifest = json.load(f)
 
+    conventions = jsonschema.Draft7Validator({})
     failed = 0
+    if len(sys.argv) > 3:
+        with open(os.path.join(sys.argv[3], "restricted-template.schema.json")) as f:
+            conventions = jsonschema.Draft7Validator(json.load(f))
+        with open(os.path.join(sys.argv[3], "manifest.schema.json")) as f:
+            for error in jsonschema.Draft7Validator(json.load(f)).iter_errors(manifest):
+                print(f"manifest.json breaks manifest.schema.json: {error.message[:200]}")
+                failed += 1
     for entry in manifest["types"]:
         provider_file = entry["template"].split("/")[-1]
         failures = check_one(os.path.join(outdir, entry["template"]),
-                             os.path.join(schema_dir, provider_file))
+                             os.path.join(schema_dir, provider_file), conventions)
         for failure in failures:
             print(f"{entry['typeName']}: {failure}")
         failed += bool(failures)
