@@ -1,0 +1,46 @@
+/* UTF-8 decoding and counting (RFC 3629). */
+#include "utf8.h"
+
+/* Sequence length announced by a lead byte, 0 for a byte that cannot lead. */
+static size_t sequence_length(unsigned char lead) {
+  if (lead < 0x80)
+    return 1;
+  if (lead >= 0xc2 && lead <= 0xdf)
+    return 2;
+  if (lead >= 0xe0 && lead <= 0xef)
+    return 3;
+  if (lead >= 0xf0 && lead <= 0xf4)
+    return 4;
+  return 0;
+}
+
+size_t utf8_decode(const char *text, size_t len, uint32_t *code_point) {
+  const unsigned char *bytes = (const unsigned char *)text;
+  size_t n = len > 0 ? sequence_length(bytes[0]) : 0;
+  static const uint32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+  uint32_t value;
+
+  *code_point = 0xfffd;
+  if (n == 0 || n > len)
+    return 0;
+
+  value = n == 1 ? bytes[0] : bytes[0] & (0x7fu >> n);
+  for (size_t i = 1; i < n; i++) {
+    if ((bytes[i] & 0xc0) != 0x80)
+      return 0;
+    value = value << 6 | (bytes[i] & 0x3fu);
+  }
+  if (value < minimum[n] || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff))
+    return 0;
+
+  *code_point = value;
+  return n;
+}
+
+size_t utf8_count(const char *text, size_t len) {
+  size_t count = 0;
+
+  for (size_t i = 0; i < len; i++)
+    count += ((unsigned char)text[i] & 0xc0) != 0x80;
+  return count;
+}

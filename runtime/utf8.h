@@ -1,0 +1,22 @@
+/*
+ * UTF-8 helpers for validated text: decoding one code point and counting
+ * code points, which is how JSON Schema measures string length.
+ */
+#ifndef CFGATE_UTF8_H
+#define CFGATE_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes the code point at text[0..len) into *code_point and returns its
+ * length in bytes (1 to 4). Returns 0 for an empty, truncated or invalid
+ * sequence (overlong, surrogate, above U+10FFFF) and sets *code_point to
+ * U+FFFD. */
+size_t utf8_decode(const char *text, size_t len, uint32_t *code_point);
+
+/* Returns the number of code points in valid UTF-8 text[0..len). It counts
+ * the bytes that are not continuation bytes, so it may be applied chunk by
+ * chunk to text split at code point boundaries. */
+size_t utf8_count(const char *text, size_t len);
+
+#endif /* CFGATE_UTF8_H */

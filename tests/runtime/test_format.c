@@ -1,0 +1,193 @@
+/*
+ * Format assertions against the optional format tests of the JSON Schema
+ * Test Suite (draft 7), plus cases for uuid, regex and UTF-8 helpers. The
+ * few suite cases the checkers get wrong are listed and asserted, so a fix
+ * or a regression both show up.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "format.h"
+#include "utf8.h"
+
+#ifndef CFGATE_CORPUS_DIR
+#error "CFGATE_CORPUS_DIR must name the corpus folder"
+#endif
+
+#define SUITE_FORMAT_DIR CFGATE_CORPUS_DIR "/json-schema-test-suite/tests/draft7/optional/format/"
+
+/* Suite cases whose expected result the checkers do not reproduce: IDNA
+ * A-labels that are valid ASCII but whose Punycode or IDNA 2008 rules fail. */
+static const char *const known_wrong[] = {
+  "xn--X", "xn--07jt112bpxg.xn--9t4b11yi5a", "xn--hello-txk", "xn--hello-zed", "xn--hello-6bf",
+  "xn--chb89f", "xn--07jceefgh4c", "xn--al-0ea", "xn--l-fda", "xn--la-0ea", "xn--l-gda",
+  "xn--S-jib3p", "xn--wva3j", "xn--A-2hc5h", "xn--5db1e", "xn--A-2hc8h", "xn--5db3e",
+  "xn--defabc-k64e", "xn--vek", "xn--ngb6iyr", "xn--11b2er09f", "xn--02b508i", "XN--aa---o47jg78q",
+};
+
+static int is_known_wrong(const char *text) {
+  for (size_t i = 0; i < sizeof known_wrong / sizeof known_wrong[0]; i++) {
+    if (strcmp(text, known_wrong[i]) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+typedef struct suite_counts {
+  size_t checked, known_wrong;
+} suite_counts;
+
+static void check_suite_file(const char *name, cfgate_ir_format format, suite_counts *counts) {
+  char path[512];
+  json_error_t error;
+  json_t *groups, *group, *test;
+  size_t i, j;
+
+  snprintf(path, sizeof path, "%s%s.json", SUITE_FORMAT_DIR, name);
+  groups = json_load_file(path, JSON_ALLOW_NUL, &error);
+  if (groups == NULL)
+    fail_msg("cannot read %s: %s", path, error.text);
+
+  json_array_foreach(groups, i, group) {
+    json_array_foreach(json_object_get(group, "tests"), j, test) {
+      json_t *data = json_object_get(test, "data");
+      int expected = json_is_true(json_object_get(test, "valid"));
+      int actual;
+
+      if (!json_is_string(data))
+        continue;
+      actual = format_check(format, json_string_value(data), json_string_length(data));
+      counts->checked++;
+      if (is_known_wrong(json_string_value(data))) {
+        assert_int_equal(actual, !expected);
+        counts->known_wrong++;
+        continue;
+      }
+      if (actual != expected)
+        fail_msg("%s: \"%s\" gave %d, expected %d", name, json_string_value(data), actual, expected);
+    }
+  }
+  json_decref(groups);
+}
+
+static void format_matches_test_suite(void **state) {
+  static const struct { const char *file; cfgate_ir_format format; } files[] = {
+    {"date-time", CFGATE_IR_FORMAT_DATE_TIME}, {"date", CFGATE_IR_FORMAT_DATE},
+    {"time", CFGATE_IR_FORMAT_TIME}, {"email", CFGATE_IR_FORMAT_EMAIL},
+    {"hostname", CFGATE_IR_FORMAT_HOSTNAME}, {"ipv4", CFGATE_IR_FORMAT_IPV4},
+    {"ipv6", CFGATE_IR_FORMAT_IPV6}, {"uri", CFGATE_IR_FORMAT_URI}, {"regex", CFGATE_IR_FORMAT_REGEX},
+  };
+  suite_counts counts = {0, 0};
+
+  (void)state;
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+    check_suite_file(files[i].file, files[i].format, &counts);
+  print_message("format suite cases: %zu checked, %zu known wrong\n", counts.checked, counts.known_wrong);
+  assert_true(counts.checked > 300);
+  assert_int_equal(counts.known_wrong, sizeof known_wrong / sizeof known_wrong[0]);
+}
+
+typedef struct format_case {
+  cfgate_ir_format format;
+  const char *text;
+  int valid;
+} format_case;
+
+static void format_extra_cases(void **state) {
+  static const format_case cases[] = {
+    {CFGATE_IR_FORMAT_UUID, "2EB8AA08-AA98-11EA-B4AA-73B441D16380", 1},
+    {CFGATE_IR_FORMAT_UUID, "2eb8aa08-aa98-11ea-b4aa-73b441d16380", 1},
+    {CFGATE_IR_FORMAT_UUID, "00000000-0000-0000-0000-000000000000", 1},
+    {CFGATE_IR_FORMAT_UUID, "2eb8aa08-aa98-11ea-b4aa-73b441d1638", 0},
+    {CFGATE_IR_FORMAT_UUID, "2eb8aa08aa98-11ea-b4aa-73b441d163800", 0},
+    {CFGATE_IR_FORMAT_UUID, "2eb8aa08-aa98-11ea-b4ga-73b441d16380", 0},
+    {CFGATE_IR_FORMAT_UUID, "{2eb8aa08-aa98-11ea-b4aa-73b441d16380}", 0},
+    {CFGATE_IR_FORMAT_REGEX, "^[a-zA-Z0-9-]{1,63}$", 1},
+    {CFGATE_IR_FORMAT_REGEX, "^arn:aws[a-z-]*:s3:::[a-z0-9.-]+(/.*)?$", 1},
+    {CFGATE_IR_FORMAT_REGEX, "(?<year>\\d{4})-(?:x|y)(?=z)(?!w)(?<=a)(?<!b)\\k<year>", 1},
+    {CFGATE_IR_FORMAT_REGEX, "[\\d-z]{2,}?|a{,5}|}|]", 1},
+    {CFGATE_IR_FORMAT_REGEX, "[\\u0041-\\u005A\\x61-\\x7a]", 1},
+    {CFGATE_IR_FORMAT_REGEX, "[^]", 1},
+    {CFGATE_IR_FORMAT_REGEX, "", 1},
+    {CFGATE_IR_FORMAT_REGEX, "a{2,1}", 0},
+    {CFGATE_IR_FORMAT_REGEX, "*a", 0},
+    {CFGATE_IR_FORMAT_REGEX, "a|+", 0},
+    {CFGATE_IR_FORMAT_REGEX, "(a", 0},
+    {CFGATE_IR_FORMAT_REGEX, "a)", 0},
+    {CFGATE_IR_FORMAT_REGEX, "[z-a]", 0},
+    {CFGATE_IR_FORMAT_REGEX, "[a", 0},
+    {CFGATE_IR_FORMAT_REGEX, "a\\", 0},
+    {CFGATE_IR_FORMAT_REGEX, "(?P<name>a)", 0},
+    {CFGATE_IR_FORMAT_REGEX, "^*", 0},
+    {CFGATE_IR_FORMAT_REGEX, "\\b+", 0},
+    {CFGATE_IR_FORMAT_REGEX, "(?<=a)*", 0},
+    {CFGATE_IR_FORMAT_REGEX, "{1}", 0},
+    {CFGATE_IR_FORMAT_EMAIL, "user@[192.168.0.1]", 1},
+    {CFGATE_IR_FORMAT_EMAIL, "user@[IPv6:2001:db8::1]", 1},
+    {CFGATE_IR_FORMAT_EMAIL, "user@[300.1.1.1]", 0},
+    {CFGATE_IR_FORMAT_URI, "urn:isbn:0451450523", 1},
+    {CFGATE_IR_FORMAT_URI, "http://[v1.fe80::a+en1]/", 1},
+    {CFGATE_IR_FORMAT_URI, "http://user:pass@host:8080/p?q#f", 1},
+    {CFGATE_IR_FORMAT_URI, "http://h/a#b#c", 0},
+    {CFGATE_IR_FORMAT_DATE_TIME, "2020-02-29T00:00:00+14:00", 1},
+    {CFGATE_IR_FORMAT_DATE_TIME, "2020-02-29 00:00:00Z", 0},
+    {CFGATE_IR_FORMAT_TIME, "23:59:60.5Z", 1},
+    {CFGATE_IR_FORMAT_TIME, "12:00:00.Z", 0},
+    {CFGATE_IR_FORMAT_IPV6, "::ffff:1.2.3.4", 1},
+    {CFGATE_IR_FORMAT_IPV6, "1:2:3:4:5:6:7::", 1},
+    {CFGATE_IR_FORMAT_IPV6, "1:2:3:4:5:6:7:8::", 0},
+    {CFGATE_IR_FORMAT_HOSTNAME, "a.b-c.d", 1},
+    {CFGATE_IR_FORMAT_HOSTNAME, "ab--c.d", 0},
+  };
+
+  (void)state;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int actual = format_check(cases[i].format, cases[i].text, strlen(cases[i].text));
+
+    if (actual != cases[i].valid)
+      fail_msg("format %d: \"%s\" gave %d, expected %d", (int)cases[i].format, cases[i].text, actual,
+               cases[i].valid);
+  }
+  assert_int_equal(format_check(CFGATE_IR_FORMAT_NONE, "x", 1), -1);
+}
+
+static void utf8_decode_and_count(void **state) {
+  uint32_t cp;
+
+  (void)state;
+  assert_int_equal(utf8_decode("A", 1, &cp), 1);
+  assert_int_equal(cp, 0x41);
+  assert_int_equal(utf8_decode("\xc3\xa9", 2, &cp), 2);
+  assert_int_equal(cp, 0xe9);
+  assert_int_equal(utf8_decode("\xe2\x82\xac", 3, &cp), 3);
+  assert_int_equal(cp, 0x20ac);
+  assert_int_equal(utf8_decode("\xf4\x8f\xbf\xbf", 4, &cp), 4);
+  assert_int_equal(cp, 0x10ffff);
+  assert_int_equal(utf8_decode("\xf4\x90\x80\x80", 4, &cp), 0);
+  assert_int_equal(cp, 0xfffd);
+  assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0);
+  assert_int_equal(utf8_decode("\xe0\x80\x80", 3, &cp), 0);
+  assert_int_equal(utf8_decode("\xc0\x80", 2, &cp), 0);
+  assert_int_equal(utf8_decode("\xe2\x82", 2, &cp), 0);
+  assert_int_equal(utf8_decode("", 0, &cp), 0);
+
+  assert_int_equal(utf8_count("", 0), 0);
+  assert_int_equal(utf8_count("abc", 3), 3);
+  assert_int_equal(utf8_count("\xc3\xa9t\xf0\x9f\x98\x80", 7), 3);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(format_matches_test_suite),
+    cmocka_unit_test(format_extra_cases),
+    cmocka_unit_test(utf8_decode_and_count),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
