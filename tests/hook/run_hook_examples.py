@@ -9,7 +9,12 @@ import os
 import subprocess
 import sys
 
+import jsonschema
+
 cfgate, policy, schemas, examples = sys.argv[1:5]
+schema_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas")
+with open(os.path.join(schema_dir, "hook-response.schema.json"), encoding="utf-8") as handle:
+    response_schema = jsonschema.Draft7Validator(json.load(handle))
 
 with open(os.path.join(examples, "cases.json"), encoding="utf-8") as handle:
     cases = json.load(handle)["cases"]
@@ -35,6 +40,8 @@ for name in events:
         failures.append(f"{name}: output is not JSON: {result.stdout!r} {result.stderr!r}")
         continue
 
+    for error in response_schema.iter_errors(actual):
+        failures.append(f"{name}: response does not match the schema: {error.message}")
     if actual != expected:
         failures.append(f"{name}: response differs\n  expected {expected}\n  actual   {actual}")
     expected_status = 0 if expected["hookStatus"] == "SUCCESS" else 1

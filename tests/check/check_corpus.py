@@ -1,0 +1,62 @@
+"""Runs cfgate check with the baseline policy over the whole template
+corpus: no crash or timeout, every template read, the known unparseable
+and non-template files reported with positions, every resource given a
+status, and the summary printed.
+
+usage: check_corpus.py CFGATE POLICY CORPUS OUTPUT_SCHEMA
+"""
+import json
+import os
+import subprocess
+import sys
+
+import jsonschema
+
+cfgate, policy, corpus, output_schema = sys.argv[1:5]
+templates = os.path.join(corpus, "templates")
+base = [cfgate, "check", "--policy", policy, "--schemas", os.path.join(corpus, "cfn-schemas", "us-east-1"),
+        "--account-id", "123456789012", "--region", "us-east-1"]
+
+# Files that are not valid YAML/JSON, are empty, repeat a key, or are not templates.
+UNPARSEABLE = {
+    "cfn-lint/bad/core/config_invalid_json.json",
+    "cfn-lint/bad/core/config_invalid_yaml.yaml",
+    "cfn-lint/bad/duplicate.json",
+    "cfn-lint/bad/duplicate.yaml",
+    "cfn-lint/bad/empty_file.yaml",
+    "cfn-lint/bad/json_parse.json",
+    "cfn-lint/bad/template.yaml",
+    "cfn-lint/bad/not_cloudformation.yaml",
+    "cfn-lint/bad/string.yaml",
+}
+
+result = subprocess.run([*base, "--format", "json", templates], capture_output=True, text=True,
+                        timeout=550)
+assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
+report = json.loads(result.stdout)
+with open(output_schema, encoding="utf-8") as handle:
+    jsonschema.validate(report, json.load(handle), cls=jsonschema.Draft7Validator)
+
+summary = report["summary"]
+assert summary["templates"] == 311, summary
+unparseable = {os.path.relpath(t["path"], templates) for t in report["templates"] if not t["parsed"]}
+assert unparseable == UNPARSEABLE, sorted(unparseable ^ UNPARSEABLE)
+for template in report["templates"]:
+    if not template["parsed"]:
+        assert template["error"]["line"] >= 1 and template["error"]["column"] >= 1, template
+        assert template["error"]["message"], template
+
+counted = summary["compliant"] + summary["violations"] + summary["unverified"] + summary["skipped"]
+assert counted == summary["resources"], summary
+assert summary["resources"] > 1500, summary
+for template in report["templates"]:
+    for resource in template["resources"]:
+        assert resource["status"] in ("compliant", "violation", "unverified", "skipped"), resource
+        for finding in resource["findings"]:
+            assert finding["line"] >= 1, (template["path"], resource["logicalId"], finding)
+
+text = subprocess.run([*base, templates], capture_output=True, text=True, timeout=550)
+assert text.returncode == 2
+last = text.stdout.splitlines()[-1]
+assert last.startswith("summary: 311 templates, "), last
+print(last)
