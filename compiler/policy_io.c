@@ -63,17 +63,48 @@ static json_t *policy_manifest(const policy_set *set) {
                    sources, "types", types, "denied", denied, "placeholders", names);
 }
 
-/* Removes templates left by an earlier compilation into the same folder, so
- * templates/ holds exactly the types of the manifest. */
-static int policy_remove_stale(const char *templates, char *error, size_t error_size) {
+static int policy_compare_strings(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Returns the sorted template file names of the set's allowed types; the
+ * caller frees the array and each name. */
+static char **policy_template_names(const policy_set *set, size_t *count) {
+  char **names = calloc(set->count ? set->count : 1, sizeof names[0]);
+  if (!names)
+    abort();
+  *count = 0;
+  for (size_t i = 0; i < set->count; i++) {
+    if (!set->types[i].template_schema)
+      continue;
+    char file_name[512];
+    snapshot_file_name(set->types[i].type_name, file_name, sizeof file_name);
+    names[*count] = malloc(strlen(file_name) + 1);
+    if (!names[*count])
+      abort();
+    strcpy(names[(*count)++], file_name);
+  }
+  qsort(names, *count, sizeof names[0], policy_compare_strings);
+  return names;
+}
+
+/* Removes templates that an earlier compilation left in the folder and that
+ * this one does not rewrite, so templates/ holds exactly the manifest's. */
+static int policy_remove_stale(const policy_set *set, const char *templates, char *error,
+                               size_t error_size) {
   DIR *dir = opendir(templates);
   if (!dir)
     return 0;
+  size_t count;
+  char **names = policy_template_names(set, &count);
+
   struct dirent *item;
   int result = 0;
   while (result == 0 && (item = readdir(dir)) != NULL) {
     size_t len = strlen(item->d_name);
-    if (len <= 5 || strcmp(item->d_name + len - 5, ".json") != 0)
+    const char *key = item->d_name;
+    if (len <= 5 || strcmp(item->d_name + len - 5, ".json") != 0 ||
+        bsearch(&key, names, count, sizeof names[0], policy_compare_strings))
       continue;
     char path[4096 + 512];
     snprintf(path, sizeof path, "%s/%s", templates, item->d_name);
@@ -83,6 +114,10 @@ static int policy_remove_stale(const char *templates, char *error, size_t error_
     }
   }
   closedir(dir);
+
+  for (size_t i = 0; i < count; i++)
+    free(names[i]);
+  free(names);
   return result;
 }
 
@@ -90,7 +125,7 @@ int policy_set_write(const policy_set *set, const char *folder, char *error, siz
   char path[4096];
   snprintf(path, sizeof path, "%s/templates", folder);
   if (policy_mkdir(folder, error, error_size) || policy_mkdir(path, error, error_size) ||
-      policy_remove_stale(path, error, error_size))
+      policy_remove_stale(set, path, error, error_size))
     return -1;
 
   for (size_t i = 0; i < set->count; i++) {
