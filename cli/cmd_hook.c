@@ -150,8 +150,11 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
   int denied = 0;
   const cfgate_validator *validator = check_policy_find(policy, event->target_name, &schema,
                                                         &denied, message, sizeof message);
-  if (!validator)
-    return answer(denied ? HOOK_NON_COMPLIANT : HOOK_INTERNAL_FAILURE, message, token);
+  if (!validator) {
+    char named[HOOK_MESSAGE_BYTES + 256];
+    snprintf(named, sizeof named, "%.200s: %s", event->logical_id, message);
+    return answer(denied ? HOOK_NON_COMPLIANT : HOOK_INTERNAL_FAILURE, named, token);
+  }
 
   cfgate_context context = {args->context_names, args->context_values, args->context_count};
   const char *properties = event->properties_end ? bytes + event->properties_start : "{}";

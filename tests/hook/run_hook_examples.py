@@ -3,6 +3,9 @@ response with NAME.response.json field by field, and the exit status with
 the response (0 for SUCCESS, 1 for FAILED).
 
 usage: run_hook_examples.py CFGATE POLICY SCHEMAS EXAMPLES_DIR
+
+POLICY is relative to the repository root, where cfgate runs, so the rule
+paths in the messages match the expected responses on any machine.
 """
 import json
 import os
@@ -12,7 +15,8 @@ import sys
 import jsonschema
 
 cfgate, policy, schemas, examples = sys.argv[1:5]
-schema_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas")
+root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+schema_dir = os.path.join(root, "schemas")
 with open(os.path.join(schema_dir, "hook-response.schema.json"), encoding="utf-8") as handle:
     response_schema = jsonschema.Draft7Validator(json.load(handle))
 
@@ -30,7 +34,7 @@ for name in events:
     env.update(case.get("env", {}))
     command = [cfgate, "hook", "--policy", policy, "--schemas", schemas,
                "--event", os.path.join(examples, name + ".event.json"), *case.get("args", [])]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, cwd=root)
 
     with open(os.path.join(examples, name + ".response.json"), encoding="utf-8") as handle:
         expected = json.load(handle)
