@@ -1,7 +1,7 @@
 /*
- * Arena allocation for one compilation: every AST node, string and table of
- * the front end comes from one arena that is freed once, so an error exit
- * cannot leak.
+ * Arena allocation for one compilation. AST nodes, decoded strings, line
+ * tables and restriction trees come from one arena that is freed once, so an
+ * error exit cannot leak them.
  */
 #ifndef CFGATE_ARENA_H
 #define CFGATE_ARENA_H

@@ -25,8 +25,8 @@ typedef struct join_child {
   struct join_child *next;
 } join_child;
 
-/* What the policy says about one schema node. A node that is not restricted
- * and has no items or values restriction keeps its whole subtree. */
+/* The policy's restrictions on one schema node. A node that is not
+ * restricted and has no items or values restriction keeps its whole subtree. */
 struct join_node {
   json_t *raw;             /* provider schema node, possibly a $ref */
   json_t *schema;          /* raw with $refs resolved */
@@ -51,6 +51,7 @@ typedef struct join_ctx {
   size_t definition_count, definition_capacity;
   json_t *placeholders;    /* object of placeholder names used */
   int depth;
+  int depth_reported; /* 1 once the nesting limit error was reported */
 } join_ctx;
 
 /* Builds the restriction tree of a type block. Returns NULL after errors. */
@@ -63,9 +64,9 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
  * pointer; pointer NULL when none lie below). New reference. */
 json_t *join_emit_whole(join_ctx *join, json_t *node, const char *pointer);
 
-/* Closes out (built from original): additionalProperties false where out
- * has properties; combinator branches and the parent keep accepting each
- * other's property names where the original left them open. */
+/* Closes out, which was built from original: a node with properties gets
+ * additionalProperties false. Where the original left them open, the
+ * combinator branches and the parent keep accepting each other's names. */
 void join_close(join_ctx *join, json_t *out, json_t *original);
 
 /* Validates constraints against the original schema and adds them to out.

@@ -175,6 +175,15 @@ static join_node *join_segment(join_ctx *join, join_node *level, const ast_rule 
 /* Follows a rule's path from level; returns the node the rule's
  * constraints and block apply to, or NULL (also for '*' and deny). */
 static join_node *join_path(join_ctx *join, join_node *level, const ast_rule *rule) {
+  size_t segments = 0;
+  for (const ast_segment *segment = rule->path; segment; segment = segment->next)
+    segments++;
+  if (segments > DSL_MAX_PATH_SEGMENTS) {
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_LIMIT, rule->span,
+                "too many path segments (limit is %d)", DSL_MAX_PATH_SEGMENTS);
+    return NULL;
+  }
+
   const ast_segment *parent = NULL;
   for (const ast_segment *segment = rule->path; segment; segment = segment->next) {
     if (!join_check_level(join, level, segment, parent))

@@ -164,8 +164,14 @@ static void join_whole_keyword(join_ctx *join, json_t *out, const char *key, jso
 json_t *join_emit_whole(join_ctx *join, json_t *node, const char *pointer) {
   if (!json_is_object(node))
     return json_is_boolean(node) ? json_deep_copy(node) : json_object();
-  if (join->depth >= DSL_MAX_SCHEMA_DEPTH)
+  if (join->depth >= DSL_MAX_SCHEMA_DEPTH) {
+    if (!join->depth_reported)
+      diag_report(&join->compile->diags, DIAG_ERROR, DIAG_LIMIT, join->decl->name.span,
+                  "too many nested schema levels in %s (limit is %d)", join->decl->name.text,
+                  DSL_MAX_SCHEMA_DEPTH);
+    join->depth_reported = 1;
     return json_false();
+  }
 
   join->depth++;
   json_t *out;

@@ -99,7 +99,10 @@ ast_string lex_decode_string(parse_ctx *ctx, const src_span *span, int closed) {
       len++;
       p += 2;
     } else {
-      lex_report_escape(ctx, p, p[1] == 'u' ? (size_t)(end - p < 6 ? end - p : 6) : 2);
+      size_t shown = 2;
+      if (p[1] == 'u')
+        shown = end - p < 6 ? (size_t)(end - p) : 6;
+      lex_report_escape(ctx, p, shown);
       p += 2;
     }
   }

@@ -1,6 +1,6 @@
 /*
- * Parsing of one .gate file into an AST: the re2c lexer (grammar/lexer.re)
- * feeds the bison parser (grammar/parser.y); both report into the
+ * Parsing of one .gate file into an AST. The re2c lexer (grammar/lexer.re)
+ * feeds the bison parser (grammar/parser.y). Both report into the
  * compilation's diagnostic sink and print nothing.
  */
 #ifndef CFGATE_PARSE_H
@@ -19,7 +19,6 @@ typedef struct parse_ctx {
   int has_pending;    /* 1 when a token is held back after a virtual end of line */
   int pending_token;
   src_span pending_span;
-  int block_depth;
   ast_decl *decls, *decls_tail;
 } parse_ctx;
 

@@ -89,7 +89,8 @@ static char **policy_template_names(const policy_set *set, size_t *count) {
 }
 
 /* Removes templates that an earlier compilation left in the folder and that
- * this one does not rewrite, so templates/ holds exactly the manifest's. */
+ * this one does not rewrite, so templates/ contains exactly the
+ * manifest's. */
 static int policy_remove_stale(const policy_set *set, const char *templates, char *error,
                                size_t error_size) {
   DIR *dir = opendir(templates);

@@ -42,8 +42,8 @@ void provider_each_property(json_t *root, json_t *level,
                             void (*visit)(void *data, const char *name, json_t *schema),
                             void *data);
 
-/* Returns the PROVIDER_* bits the resolved node accepts (PROVIDER_ANY when
- * it does not say). */
+/* Returns the PROVIDER_* bits the resolved node accepts, or PROVIDER_ANY when
+ * it has no type keyword and no properties or items to infer one from. */
 int provider_types(json_t *root, json_t *node);
 
 /* Returns 1 when pointer (such as "/properties/A/B", "*" for array items and

@@ -1,7 +1,7 @@
 /*
- * Source files of one compilation. Tokens and AST nodes carry byte spans;
- * a span becomes a line and column only when a diagnostic is printed, from a
- * line-start table built once per file.
+ * Source files of one compilation. Tokens and AST nodes carry byte spans. A
+ * span becomes a line and column only when a diagnostic is printed, through
+ * a line-start table built once per file.
  */
 #ifndef CFGATE_SOURCE_H
 #define CFGATE_SOURCE_H

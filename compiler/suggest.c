@@ -33,31 +33,31 @@ static size_t suggest_distance(const char *a, const char *b) {
   return row[lb];
 }
 
-void suggest_init(suggest *s, const char *wanted) {
+void suggest_init(suggest *s, const char *target) {
   memset(s, 0, sizeof *s);
-  s->wanted = wanted;
+  s->target = target;
 }
 
 void suggest_offer(suggest *s, const char *candidate) {
-  size_t limit = strlen(s->wanted) / 3;
+  size_t limit = strlen(s->target) / 3;
   if (limit < 2)
     limit = 2;
-  size_t d = suggest_distance(s->wanted, candidate);
+  size_t d = suggest_distance(s->target, candidate);
   if (d > limit)
     return;
 
   size_t at = s->count;
   while (at > 0 && s->distance[at - 1] > d)
     at--;
-  if (at >= 3)
+  if (at >= DSL_MAX_SUGGESTIONS)
     return;
 
-  size_t keep = s->count < 3 ? s->count : 2;
+  size_t keep = s->count < DSL_MAX_SUGGESTIONS ? s->count : DSL_MAX_SUGGESTIONS - 1;
   memmove(&s->best[at + 1], &s->best[at], (keep - at) * sizeof s->best[0]);
   memmove(&s->distance[at + 1], &s->distance[at], (keep - at) * sizeof s->distance[0]);
   s->best[at] = candidate;
   s->distance[at] = d;
-  if (s->count < 3)
+  if (s->count < DSL_MAX_SUGGESTIONS)
     s->count++;
 }
 

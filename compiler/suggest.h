@@ -7,17 +7,19 @@
 
 #include <stddef.h>
 
+#include "dsl_limits.h"
+
 typedef struct suggest {
-  const char *wanted;
-  const char *best[3];
-  size_t distance[3];
+  const char *target;
+  const char *best[DSL_MAX_SUGGESTIONS];
+  size_t distance[DSL_MAX_SUGGESTIONS];
   size_t count;
 } suggest;
 
-void suggest_init(suggest *s, const char *wanted);
+void suggest_init(suggest *s, const char *target);
 
-/* Offers one candidate; keeps the three closest within a distance of a
- * third of the wanted name's length (at least 2). */
+/* Offers one candidate. Keeps the DSL_MAX_SUGGESTIONS closest within an
+ * edit distance of a third of the target name's length (at least 2). */
 void suggest_offer(suggest *s, const char *candidate);
 
 /* Writes " (did you mean 'A' or 'B'?)" into out, or "" when nothing is
