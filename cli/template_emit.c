@@ -27,14 +27,20 @@ static int emit_array(cfgate_session *session, const tnode *node) {
   return cfgate_event_end_array(session);
 }
 
+/* CloudFormation hands every primitive to the resource provider as a string
+ * (a hook receives "true" and "10"), so numbers and booleans are sent as
+ * strings too. With coercion on, the runtime then accepts them for number,
+ * integer and boolean schemas and for string schemas alike, as
+ * CloudFormation does. */
 int template_emit(cfgate_session *session, const tnode *node) {
   switch (node->kind) {
   case TNODE_NULL:
     return cfgate_event_null(session);
   case TNODE_BOOL:
-    return cfgate_event_bool(session, node->boolean);
+    return node->boolean ? cfgate_event_string(session, "true", 4)
+                         : cfgate_event_string(session, "false", 5);
   case TNODE_NUMBER:
-    return cfgate_event_number(session, node->text, node->len);
+    return cfgate_event_string(session, node->text, node->len);
   case TNODE_STRING:
     return cfgate_event_string(session, node->text, node->len);
   case TNODE_ARRAY:
