@@ -400,14 +400,14 @@ static void skip_whitespace(cfgate_lexer *lexer, lexer_input *in) {
   in->cursor = p;
 }
 
-/* Takes the quotes, colons and commas that follow the grammar without
- * going through the scanner, because they are most of the tokens in
- * compact JSON. Returns 0 when the byte needs the scanner. */
+/* Takes the quotes, colons, commas and brackets that follow the grammar
+ * without going through the scanner, because they are most of the tokens.
+ * Returns 0 when the byte needs the scanner, which also reports errors. */
 static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in,
                                   int *result) {
   unsigned char c = *in->cursor;
+  int stop_requested = 0;
 
-  *result = RUN_DONE;
   switch (lexer->mode) {
   case LEXER_COLON:
     if (c != ':')
@@ -415,23 +415,45 @@ static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, 
     lexer_accept_colon(lexer);
     break;
   case LEXER_COMMA_OR_CLOSE:
-    if (c != ',')
+    if (c == ',')
+      lexer_accept_comma(lexer);
+    else if (c == (lexer_top_is_object(lexer) ? '}' : ']'))
+      stop_requested = lexer_close_container(lexer, session);
+    else
       return 0;
-    lexer_accept_comma(lexer);
     break;
-  case LEXER_KEY:
   case LEXER_KEY_OR_CLOSE:
-  case LEXER_VALUE:
-  case LEXER_VALUE_OR_CLOSE:
+    if (c == '}') {
+      stop_requested = lexer_close_container(lexer, session);
+      break;
+    }
+    /* fall through */
+  case LEXER_KEY:
     if (c != '"')
       return 0;
-    if (lexer_begin_text(lexer, session, lexer->mode == LEXER_KEY || lexer->mode == LEXER_KEY_OR_CLOSE))
-      *result = RUN_STOP;
+    stop_requested = lexer_begin_text(lexer, session, 1);
+    break;
+  case LEXER_VALUE_OR_CLOSE:
+    if (c == ']') {
+      stop_requested = lexer_close_container(lexer, session);
+      break;
+    }
+    /* fall through */
+  case LEXER_VALUE:
+    if (c == '"')
+      stop_requested = lexer_begin_text(lexer, session, 0);
+    else if (c == '{' || c == '[')
+      stop_requested = lexer_open_container(lexer, session, c == '{');
+    else
+      return 0;
     break;
   default:
     return 0;
   }
-  in->cursor++;
+
+  *result = stop_requested ? RUN_STOP : RUN_DONE;
+  if (!stop_requested)
+    in->cursor++;
   return 1;
 }
 

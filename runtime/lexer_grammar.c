@@ -24,34 +24,9 @@ __attribute__((cold, noinline)) static int fail_unexpected(cfgate_lexer *lexer, 
   return lexer_fail(lexer, session, "unexpected %s, expected %s", found, expected);
 }
 
-/* '{' or '[': pushes the container and emits its begin event. */
-static int open_container(cfgate_lexer *lexer, cfgate_session *session, int is_object) {
-  uint32_t level = lexer->depth;
-  uint8_t bit = (uint8_t)(1u << (level % 8));
-
-  if (level >= CFGATE_MAX_DEPTH)
-    return lexer_fail(lexer, session,
-                      "too many nested arrays and objects (limit is " GRAMMAR_TO_STRING(CFGATE_MAX_DEPTH) ")");
-
-  if (is_object)
-    lexer->containers[level / 8] |= bit;
-  else
-    lexer->containers[level / 8] &= (uint8_t)~bit;
-  lexer->depth++;
-  lexer_advance(lexer, 1, 1);
-
-  lexer->mode = is_object ? LEXER_KEY_OR_CLOSE : LEXER_VALUE_OR_CLOSE;
-  return lexer_emit(lexer, is_object ? ev_begin_object(session) : ev_begin_array(session));
-}
-
-/* '}' or ']' matching the innermost container. */
-static int close_container(cfgate_lexer *lexer, cfgate_session *session) {
-  int is_object = lexer_top_is_object(lexer);
-
-  lexer->depth--;
-  lexer_advance(lexer, 1, 1);
-  after_value(lexer);
-  return lexer_emit(lexer, is_object ? ev_end_object(session) : ev_end_array(session));
+int lexer_fail_too_deep(cfgate_lexer *lexer, cfgate_session *session) {
+  return lexer_fail(lexer, session,
+                    "too many nested arrays and objects (limit is " GRAMMAR_TO_STRING(CFGATE_MAX_DEPTH) ")");
 }
 
 /* A closing bracket right after ',' is a trailing comma, reported at the comma. */
@@ -114,9 +89,9 @@ static int on_value(cfgate_lexer *lexer, cfgate_session *session, const lexer_in
                     enum lexer_token token, const unsigned char *text, size_t len) {
   switch (token) {
   case TOKEN_BEGIN_OBJECT:
-    return open_container(lexer, session, 1);
+    return lexer_open_container(lexer, session, 1);
   case TOKEN_BEGIN_ARRAY:
-    return open_container(lexer, session, 0);
+    return lexer_open_container(lexer, session, 0);
   case TOKEN_QUOTE:
     return lexer_begin_text(lexer, session, 0);
   case TOKEN_NUMBER:
@@ -129,7 +104,7 @@ static int on_value(cfgate_lexer *lexer, cfgate_session *session, const lexer_in
     return on_literal(lexer, session, token, len);
   case TOKEN_END_ARRAY:
     if (lexer->mode == LEXER_VALUE_OR_CLOSE)
-      return close_container(lexer, session);
+      return lexer_close_container(lexer, session);
     if (lexer->depth > 0 && !lexer_top_is_object(lexer))
       return fail_trailing_comma(lexer, session, token);
     return fail_unexpected(lexer, session, in, token, text, len, "a value");
@@ -153,7 +128,7 @@ static int on_key(cfgate_lexer *lexer, cfgate_session *session, const lexer_inpu
   if (token == TOKEN_QUOTE)
     return lexer_begin_text(lexer, session, 1);
   if (token == TOKEN_END_OBJECT && lexer->mode == LEXER_KEY_OR_CLOSE)
-    return close_container(lexer, session);
+    return lexer_close_container(lexer, session);
   if (token == TOKEN_END_OBJECT)
     return fail_trailing_comma(lexer, session, token);
 
@@ -178,7 +153,7 @@ static int on_separator(cfgate_lexer *lexer, cfgate_session *session, const lexe
   enum lexer_token close = is_object ? TOKEN_END_OBJECT : TOKEN_END_ARRAY;
 
   if (token == close)
-    return close_container(lexer, session);
+    return lexer_close_container(lexer, session);
   if (token != TOKEN_COMMA)
     return fail_unexpected(lexer, session, in, token, text, len,
                            is_object ? "',' or '}' after the object member" : "',' or ']' after the array element");

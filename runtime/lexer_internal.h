@@ -100,6 +100,9 @@ static inline int lexer_top_is_object(const cfgate_lexer *lexer) {
   return (lexer->containers[level / 8] >> (level % 8)) & 1u;
 }
 
+/* Reports nesting beyond CFGATE_MAX_DEPTH and returns 1 (lexer_grammar.c). */
+int lexer_fail_too_deep(cfgate_lexer *lexer, cfgate_session *session);
+
 /* Records an event's result and returns 1 when it asks the lexer to stop. */
 static inline int lexer_emit(cfgate_lexer *lexer, int event_result) {
   if (event_result != 0)
@@ -113,6 +116,35 @@ static inline int lexer_begin_text(cfgate_lexer *lexer, cfgate_session *session,
   lexer->mode = LEXER_STRING;
   lexer->in_key = (uint8_t)is_key;
   return lexer_emit(lexer, is_key ? ev_key_begin(session) : ev_string_begin(session));
+}
+
+/* '{' or '[': pushes the container and emits its begin event. */
+static inline int lexer_open_container(cfgate_lexer *lexer, cfgate_session *session, int is_object) {
+  uint32_t level = lexer->depth;
+  uint8_t bit = (uint8_t)(1u << (level % 8));
+
+  if (level >= CFGATE_MAX_DEPTH)
+    return lexer_fail_too_deep(lexer, session);
+
+  if (is_object)
+    lexer->containers[level / 8] |= bit;
+  else
+    lexer->containers[level / 8] &= (uint8_t)~bit;
+  lexer->depth++;
+  lexer_advance(lexer, 1, 1);
+
+  lexer->mode = is_object ? LEXER_KEY_OR_CLOSE : LEXER_VALUE_OR_CLOSE;
+  return lexer_emit(lexer, is_object ? ev_begin_object(session) : ev_begin_array(session));
+}
+
+/* '}' or ']' matching the innermost container. */
+static inline int lexer_close_container(cfgate_lexer *lexer, cfgate_session *session) {
+  int is_object = lexer_top_is_object(lexer);
+
+  lexer->depth--;
+  lexer_advance(lexer, 1, 1);
+  lexer->mode = lexer->depth == 0 ? LEXER_DONE : LEXER_COMMA_OR_CLOSE;
+  return lexer_emit(lexer, is_object ? ev_end_object(session) : ev_end_array(session));
 }
 
 /* The ':' after a key. */

@@ -108,12 +108,40 @@ static number_status builder_finish(number_builder *b) {
   return NUMBER_OK;
 }
 
+/* Parses a plain integer of at most 19 characters without sign, fraction or
+ * exponent, the common case in JSON documents. Returns 0 for any other
+ * text, which the general parser then handles. */
+static int parse_small_integer(const char *text, size_t len, cfgate_number *out) {
+  size_t start = text[0] == '-';
+  size_t end = len;
+
+  if (len > 19 || start == len || (text[start] == '0' && len - start > 1))
+    return 0;
+  for (size_t i = start; i < len; i++) {
+    if (!is_digit(text[i]))
+      return 0;
+  }
+
+  while (end > start && text[end - 1] == '0')
+    end--;
+  out->negative = end > start && start == 1;
+  out->exponent = (int32_t)(len - end);
+  out->count = (uint8_t)(end - start);
+  for (size_t i = start; i < end; i++)
+    out->digits[i - start] = (uint8_t)(text[i] - '0');
+  if (out->count == 0)
+    out->exponent = 0;
+  return 1;
+}
+
 number_status number_parse(const char *text, size_t len, cfgate_number *out) {
   number_builder b = {out, 0, 0, NUMBER_OK};
   size_t i = 0;
   int ok;
 
   memset(out, 0, sizeof *out);
+  if (len > 0 && parse_small_integer(text, len, out))
+    return NUMBER_OK;
   if (len > CFGATE_MAX_NUMBER_LENGTH)
     return NUMBER_TOO_LONG;
   if (len > 0 && text[0] == '-') {
