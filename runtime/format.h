@@ -1,9 +1,9 @@
 /*
- * Format assertions for JSON Schema draft 7 "format": date-time, date and
- * time (RFC 3339), email (RFC 5321 addresses without quoted local parts),
- * hostname (RFC 1123), ipv4, ipv6 (RFC 4291 text forms), uri (RFC 3986,
- * absolute), uuid (RFC 4122 text form) and regex (ECMA-262 syntax).
- * The checkers read the whole string and allocate nothing.
+ * Format assertions for JSON Schema draft 7 "format". Dates and times
+ * follow RFC 3339, email RFC 5321 (without quoted local parts), hostname
+ * RFC 1123, ipv4 and ipv6 the RFC 4291 text forms, uri RFC 3986 (absolute
+ * only), uuid RFC 4122 and regex the ECMA-262 syntax. The checkers read
+ * the whole string and allocate nothing.
  */
 #ifndef CFGATE_FORMAT_H
 #define CFGATE_FORMAT_H

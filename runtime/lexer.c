@@ -1,7 +1,7 @@
 /*
  * Chunk handling for the JSON tokenizer. A token that may continue past the
  * end of a chunk is copied to the carry buffer and completed from the next
- * chunks; everything else is tokenized in place. At the end of the
+ * chunks. Everything else is tokenized in place. At the end of the
  * document the carry buffer is padded with zero bytes, which end every
  * token, so the scanners never wait for input that will not come.
  */
@@ -51,14 +51,14 @@ static int feed_carry(cfgate_lexer *lexer, cfgate_session *session, const unsign
                       const unsigned char *end) {
   size_t old_len = lexer->carry_len;
   size_t room = CFGATE_LEXER_CARRY_SIZE - old_len;
-  size_t taken = (size_t)(end - *bytes) < room ? (size_t)(end - *bytes) : room;
+  size_t appended = (size_t)(end - *bytes) < room ? (size_t)(end - *bytes) : room;
   lexer_input in;
   size_t consumed;
   int result;
 
-  memcpy(lexer->carry + old_len, *bytes, taken);
-  lexer->carry_len += (uint32_t)taken;
-  *bytes += taken;
+  memcpy(lexer->carry + old_len, *bytes, appended);
+  lexer->carry_len += (uint32_t)appended;
+  *bytes += appended;
   in = (lexer_input){lexer->carry, lexer->carry + lexer->carry_len, lexer->carry + lexer->carry_len, 0};
 
   result = lexer_run(lexer, session, &in);

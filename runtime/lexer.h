@@ -1,9 +1,9 @@
 /*
  * Streaming RFC 8259 JSON tokenizer. It is fed chunks of any size, down to
- * one byte, and calls the value events of events.h as tokens complete, so
- * the event sequence does not depend on the chunk sizes (only the split of
- * string and key contents into chunks does). Its state is this fixed-size
- * struct: memory use does not depend on the document.
+ * one byte, and calls the value events of events.h as tokens complete. The
+ * event sequence does not depend on the chunk sizes, except for how string
+ * and key contents are split into chunks. Its state is this fixed-size
+ * struct, so memory use does not depend on the document.
  *
  * It validates UTF-8 (no overlong forms, no encoded surrogates, nothing above
  * U+10FFFF), decodes escapes including surrogate pairs, and rejects whatever
@@ -64,10 +64,10 @@ void lexer_init(cfgate_lexer *lexer);
 void lexer_set_origin(cfgate_lexer *lexer, uint64_t offset, uint32_t line);
 
 /* Tokenizes the next size bytes of the document and calls the events for
- * every token that completes; an unfinished token is kept for the next call.
- * Returns 0 while more input is welcome. Returns nonzero once an event
- * returned nonzero (the verdict is decided) or the input is malformed; from
- * then on the lexer ignores its input and returns the same value. */
+ * every token that completes. An unfinished token is kept for the next
+ * call. Returns 0 while more input is welcome, and nonzero once an event
+ * returned nonzero (the verdict is decided) or the input is malformed.
+ * After that the lexer ignores its input and keeps returning nonzero. */
 int lexer_feed(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *bytes,
                size_t size);
 

@@ -11,7 +11,7 @@
 /* Maximum length of one syntax error message, NUL included. */
 #define LEXER_MESSAGE_SIZE 192
 
-/* Maximum bytes of a token shown in a message. */
+/* Maximum bytes of a token quoted in a message. */
 #define LEXER_QUOTE_BYTES 40
 
 int lexer_fail_at(cfgate_lexer *lexer, cfgate_session *session, uint64_t offset, uint32_t line,
@@ -33,10 +33,10 @@ int lexer_fail(cfgate_lexer *lexer, cfgate_session *session, const char *format,
 
 void lexer_quote(char *out, size_t size, const unsigned char *text, size_t len) {
   size_t used = 0;
-  size_t shown = len < LEXER_QUOTE_BYTES ? len : LEXER_QUOTE_BYTES;
+  size_t quoted_len = len < LEXER_QUOTE_BYTES ? len : LEXER_QUOTE_BYTES;
 
   used += (size_t)snprintf(out + used, size - used, "'");
-  for (size_t i = 0; i < shown && used < size; i++) {
+  for (size_t i = 0; i < quoted_len && used < size; i++) {
     unsigned char c = text[i];
 
     if (c >= 0x20 && c < 0x7f && c != '\'')
@@ -45,7 +45,7 @@ void lexer_quote(char *out, size_t size, const unsigned char *text, size_t len) 
       used += (size_t)snprintf(out + used, size - used, "\\x%02X", c);
   }
   if (used < size)
-    snprintf(out + used, size - used, shown < len ? "...'" : "'");
+    snprintf(out + used, size - used, quoted_len < len ? "...'" : "'");
 }
 
 void lexer_describe_token(char *out, size_t size, const lexer_input *in, enum lexer_token token,

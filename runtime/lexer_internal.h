@@ -10,7 +10,7 @@
 #include "events.h"
 #include "lexer.h"
 
-/* What the grammar expects next (cfgate_lexer.mode). */
+/* Grammar states (cfgate_lexer.mode), named by the tokens allowed next. */
 enum lexer_mode {
   LEXER_VALUE,          /* a value: at the start, after ':' or after ',' in an array */
   LEXER_VALUE_OR_CLOSE, /* a value or ']' right after '[' */
@@ -103,7 +103,7 @@ static inline int lexer_top_is_object(const cfgate_lexer *lexer) {
 /* Reports nesting beyond CFGATE_MAX_DEPTH and returns 1 (lexer_grammar.c). */
 int lexer_fail_too_deep(cfgate_lexer *lexer, cfgate_session *session);
 
-/* Records an event's result and returns 1 when it asks the lexer to stop. */
+/* Records an event's result and returns 1 when the event requested a stop. */
 static inline int lexer_emit(cfgate_lexer *lexer, int event_result) {
   if (event_result != 0)
     lexer->state = LEXER_STOPPED;
