@@ -1,0 +1,403 @@
+/*
+ * Interpreter tests: keyword verdicts, error fields, first-error and
+ * all-errors modes, limits, coercion, placeholders, unknown values and
+ * malformed input, over the JSON lexer and the value event API.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vm_harness.h"
+
+typedef struct verdict_case {
+  const char *schema;
+  const char *instance;
+  cfgate_verdict expected;
+} verdict_case;
+
+static const verdict_case verdict_cases[] = {
+    {"{\"type\":[\"integer\",\"null\"]}", "1.0", CFGATE_VALID},
+    {"{\"type\":[\"integer\",\"null\"]}", "1.5", CFGATE_INVALID},
+    {"{\"maximum\":9223372036854775807}", "9223372036854775808", CFGATE_INVALID},
+    {"{\"maximum\":9223372036854775807}", "9223372036854775807", CFGATE_VALID},
+    {"{\"multipleOf\":0.01}", "19.99", CFGATE_VALID},
+    {"{\"multipleOf\":0.01}", "19.999", CFGATE_INVALID},
+    {"{\"exclusiveMinimum\":0,\"minimum\":-5}", "0", CFGATE_INVALID},
+    {"{\"minLength\":2,\"maxLength\":2}", "\"\\u00e9\\ud83d\\ude00\"", CFGATE_VALID},
+    {"{\"enum\":[\"ab\",\"abc\",\"b\"]}", "\"ab\"", CFGATE_VALID},
+    {"{\"enum\":[\"ab\",\"abc\",\"b\"]}", "\"a\"", CFGATE_INVALID},
+    {"{\"enum\":[\"ab\",\"abc\",\"b\"]}", "\"abcd\"", CFGATE_INVALID},
+    {"{\"enum\":[1,true,null]}", "1.0", CFGATE_VALID},
+    {"{\"enum\":[1,true,null]}", "false", CFGATE_INVALID},
+    {"{\"const\":{\"a\":[1,{\"b\":null}]}}", "{\"a\":[1.0,{\"b\":null}]}", CFGATE_VALID},
+    {"{\"const\":{\"a\":[1,{\"b\":null}]}}", "{\"a\":[1,{\"b\":null,\"c\":1}]}", CFGATE_INVALID},
+    {"{\"const\":{\"a\":[1,{\"b\":null}]}}", "{\"a\":[1,{\"b\":null},2]}", CFGATE_INVALID},
+    {"{\"uniqueItems\":true}", "[{\"a\":1,\"b\":2},{\"b\":2,\"a\":1}]", CFGATE_INVALID},
+    {"{\"uniqueItems\":true}", "[1,1.0]", CFGATE_INVALID},
+    {"{\"uniqueItems\":true}", "[[1],[\"1\"],{\"1\":1},\"1\",1,true]", CFGATE_VALID},
+    {"{\"oneOf\":[{\"type\":\"integer\"},{\"minimum\":2}]}", "3", CFGATE_INVALID},
+    {"{\"oneOf\":[{\"type\":\"integer\"},{\"minimum\":2}]}", "1", CFGATE_VALID},
+    {"{\"if\":{\"minimum\":10},\"then\":{\"multipleOf\":2},\"else\":{\"maximum\":3}}", "12",
+     CFGATE_VALID},
+    {"{\"if\":{\"minimum\":10},\"then\":{\"multipleOf\":2},\"else\":{\"maximum\":3}}", "5",
+     CFGATE_INVALID},
+    {"{\"properties\":{\"a\":{\"$ref\":\"#\"}},\"additionalProperties\":false}",
+     "{\"a\":{\"a\":{\"b\":1}}}", CFGATE_INVALID},
+    {"{\"definitions\":{\"n\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/n\"}}},"
+     "\"$ref\":\"#/definitions/n\"}",
+     "[[],[[[]]]]", CFGATE_VALID},
+    {"{\"dependencies\":{\"a\":[\"b\"],\"c\":{\"required\":[\"d\"]}}}", "{\"a\":1,\"c\":2,\"d\":3}",
+     CFGATE_INVALID},
+    {"{\"dependencies\":{\"a\":[\"b\"],\"c\":{\"required\":[\"d\"]}}}", "{\"a\":1,\"b\":2,\"c\":3,\"d\":4}",
+     CFGATE_VALID},
+    {"{\"propertyNames\":{\"pattern\":\"^[a-z]+$\"}}", "{\"abc\":1,\"aB\":2}", CFGATE_INVALID},
+    {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
+     "{\"x-a\":\"1\"}", CFGATE_VALID},
+    {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
+     "{\"y-a\":\"1\"}", CFGATE_INVALID},
+    {"{\"items\":[{\"type\":\"string\"}],\"additionalItems\":false}", "[\"a\",1]", CFGATE_INVALID},
+    {"{\"contains\":{\"const\":3},\"maxItems\":3}", "[1,2,3]", CFGATE_VALID},
+    {"{\"contains\":{\"const\":3},\"maxItems\":3}", "[1,2]", CFGATE_INVALID},
+    {"{\"not\":{\"type\":\"object\"}}", "{}", CFGATE_INVALID},
+    {"false", "null", CFGATE_INVALID},
+    {"true", "{\"any\":[1,2]}", CFGATE_VALID},
+    {"{\"type\":\"object\"}", "{\"a\":1,}", CFGATE_MALFORMED},
+    {"{\"type\":\"object\"}", "{} {}", CFGATE_MALFORMED},
+};
+
+static void keyword_verdicts(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof verdict_cases / sizeof *verdict_cases; i++) {
+    const verdict_case *c = &verdict_cases[i];
+    cfgate_validator *v = harness_build(c->schema);
+    cfgate_verdict got = harness_verdict(v, c->instance);
+    if (got != c->expected)
+      fail_msg("case %zu: schema %s instance %s: expected verdict %d, got %d", i, c->schema,
+               c->instance, c->expected, got);
+    ir_free(v);
+  }
+}
+
+static const char *const s3_like_schema =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"Name\"],"
+    "\"properties\":{\"Name\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9.-]{3,63}$\","
+    "\"x-cfgate-rule\":{\"file\":\"p.gate\",\"line\":3,\"column\":5,\"because\":\"bucket names are "
+    "lowercase\"}},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},"
+    "\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},"
+    "\"Value\":{\"type\":\"string\",\"maxLength\":4}},\"required\":[\"Key\",\"Value\"],"
+    "\"additionalProperties\":false}}}";
+
+static void error_fields(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(s3_like_schema);
+  const char *doc = "{\"Name\":\"Bad_Name\",\"Tags\":[{\"Key\":\"k\",\"Value\":\"12345\"},{\"Key\":\"a/b~\"}]}";
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.all_errors = 1;
+  harness_result r;
+  harness_run(v, &options, NULL, doc, strlen(doc), 0, &r);
+
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 3);
+  assert_string_equal(r.errors[0].instance_path, "/Name");
+  assert_string_equal(r.errors[0].schema_path, "/properties/Name/pattern");
+  assert_string_equal(r.errors[0].keyword, "pattern");
+  assert_string_equal(r.errors[0].message,
+                      "\"Bad_Name\" does not match the pattern \"^[a-z0-9.-]{3,63}$\"");
+  assert_string_equal(r.errors[0].because, "bucket names are lowercase");
+  assert_string_equal(r.errors[1].instance_path, "/Tags/0/Value");
+  assert_string_equal(r.errors[1].schema_path, "/definitions/Tag/properties/Value/maxLength");
+  assert_string_equal(r.errors[1].message, "\"12345\" has 5 characters, more than the maximum 4");
+  assert_string_equal(r.errors[1].because, "");
+  assert_string_equal(r.errors[2].instance_path, "/Tags/1");
+  assert_string_equal(r.errors[2].schema_path, "/definitions/Tag/required");
+  assert_string_equal(r.errors[2].message, "missing required property \"Value\"");
+  ir_free(v);
+}
+
+static void first_error_mode(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(s3_like_schema);
+  const char *doc = "{\"Name\":\"Bad_Name\",\"Extra\":1,\"Tags\":7}";
+  harness_result r;
+  harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 1);
+  assert_string_equal(r.errors[0].keyword, "pattern");
+  ir_free(v);
+}
+
+static void additional_property_error(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(s3_like_schema);
+  const char *doc = "{\"Name\":\"ok-name\",\"Extra\":1}";
+  harness_result r;
+  harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_string_equal(r.errors[0].instance_path, "/Extra");
+  assert_string_equal(r.errors[0].schema_path, "/additionalProperties");
+  assert_string_equal(r.errors[0].keyword, "additionalProperties");
+  assert_string_equal(r.errors[0].message, "property \"Extra\" is not allowed");
+  ir_free(v);
+}
+
+static void malformed_position(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"type\":\"object\"}");
+  const char *doc = "{\n  \"a\": [1, 2,]\n}";
+  harness_result r;
+  harness_run(v, NULL, NULL, doc, strlen(doc), 1, &r);
+
+  assert_int_equal(r.verdict, CFGATE_MALFORMED);
+  assert_int_equal(r.error_count, 1);
+  assert_string_equal(r.errors[0].keyword, "syntax");
+  assert_int_equal(r.errors[0].line, 2);
+  assert_true(r.errors[0].column > 0);
+  assert_true(strlen(r.errors[0].message) > 0);
+  ir_free(v);
+}
+
+static void limit_case(const char *schema, const char *doc, cfgate_limits limits,
+                       const char *message) {
+  cfgate_validator *v = harness_build(schema);
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.limits = limits;
+  options.all_errors = 1;
+  harness_result r;
+  harness_run(v, &options, NULL, doc, strlen(doc), 0, &r);
+
+  assert_int_equal(r.verdict, CFGATE_FAILED);
+  assert_true(r.error_count >= 1);
+  assert_string_equal(r.errors[r.error_count - 1].keyword, "limit");
+  assert_string_equal(r.errors[r.error_count - 1].message, message);
+  ir_free(v);
+}
+
+static void limits_fail_closed(void **state) {
+  (void)state;
+  cfgate_options defaults;
+  cfgate_options_default(&defaults);
+  cfgate_limits l = defaults.limits;
+
+  l.max_depth = 3;
+  limit_case("{}", "[[[[1]]]]", l, "nesting too deep (limit is 3)");
+  l = defaults.limits;
+  l.max_unique = 4;
+  limit_case("{\"uniqueItems\":true}", "[1,2,3,4,5]", l, "too many items for uniqueItems (limit is 4)");
+  l = defaults.limits;
+  l.max_string = 8;
+  limit_case("{}", "{\"a-long-name\":1}", l, "property name too long (limit is 8 bytes)");
+  l = defaults.limits;
+  l.max_path = 6;
+  limit_case("{}", "{\"abc\":{\"def\":1}}", l, "instance path too long (limit is 6 bytes)");
+  l = defaults.limits;
+  l.max_errors = 2;
+  limit_case("{\"items\":{\"type\":\"string\"}}", "[1,2,3]", l, "too many errors (limit is 2)");
+  l = defaults.limits;
+  l.max_frames = 4;
+  limit_case("{\"allOf\":[{\"minimum\":1},{\"anyOf\":[{\"maximum\":5},{\"maximum\":6},{\"maximum\":7}]}]}",
+             "3", l, "too many active schemas (limit is 4)");
+}
+
+static void chunk_sizes_agree(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(s3_like_schema);
+  const char *doc = "{\"Name\":\"b\\u00e9ad\",\"Tags\":[{\"Key\":\"k\\ud83d\\ude00\",\"Value\":\"12345\"},"
+                    "{\"Key\":\"a/b~\"},7],\"X\":[1e400,-0.0,\"\\\"\"]}";
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.all_errors = 1;
+  harness_result whole, split;
+  harness_run(v, &options, NULL, doc, strlen(doc), 0, &whole);
+
+  assert_int_equal(whole.verdict, CFGATE_INVALID);
+  assert_true(whole.error_count >= 4);
+  for (size_t chunk = 1; chunk <= 9; chunk++) {
+    harness_run(v, &options, NULL, doc, strlen(doc), chunk, &split);
+    assert_int_equal(split.verdict, whole.verdict);
+    assert_int_equal(split.error_count, whole.error_count);
+    for (size_t i = 0; i < whole.error_count; i++) {
+      assert_string_equal(split.errors[i].instance_path, whole.errors[i].instance_path);
+      assert_string_equal(split.errors[i].message, whole.errors[i].message);
+    }
+  }
+  ir_free(v);
+}
+
+static void coercion_mode(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"properties\":{\"Port\":{\"type\":\"integer\",\"minimum\":1024},\"On\":{\"type\":\"boolean\"},"
+      "\"Rate\":{\"type\":\"number\",\"enum\":[1.5,2]},\"Name\":{\"type\":\"string\"}}}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.coerce = 1;
+  options.all_errors = 1;
+  harness_result r;
+
+  const char *good = "{\"Port\":\"8080\",\"On\":\"true\",\"Rate\":\"1.50\",\"Name\":\"10\"}";
+  harness_run(v, &options, NULL, good, strlen(good), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_VALID);
+
+  const char *bad = "{\"Port\":\"80\",\"On\":\"yes\",\"Rate\":\"3\"}";
+  harness_run(v, &options, NULL, bad, strlen(bad), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 3);
+  assert_string_equal(r.errors[0].message, "80 is less than the minimum 1024");
+  assert_string_equal(r.errors[1].message, "expected boolean, got string \"yes\"");
+  assert_string_equal(r.errors[2].keyword, "enum");
+
+  options.coerce = 0;
+  harness_run(v, &options, NULL, good, strlen(good), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  ir_free(v);
+}
+
+static const char *const template_schema =
+    "{\"type\":\"object\",\"x-cfgate\":{\"typeName\":\"AWS::S3::Bucket\",\"placeholders\":"
+    "[\"AWS::AccountId\",\"AWS::Region\"]},\"properties\":{\"Arn\":{\"const\":"
+    "\"arn:aws:s3:::logs-${AWS::AccountId}\"},\"Zone\":{\"pattern\":\"^${AWS::Region}[a-c]$\"},"
+    "\"Lit\":{\"enum\":[\"${!AWS::Region}\",\"${1,128}\"]}}}";
+
+static void placeholders_bound(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(template_schema);
+  cfgate_str names[] = {{"AWS::AccountId", 14}, {"AWS::Region", 11}};
+  cfgate_str values[] = {{"123456789012", 12}, {"eu-west-1", 9}};
+  cfgate_context context = {names, values, 2};
+  harness_result r;
+
+  const char *good = "{\"Arn\":\"arn:aws:s3:::logs-123456789012\",\"Zone\":\"eu-west-1b\","
+                     "\"Lit\":\"${AWS::Region}\"}";
+  harness_run(v, NULL, &context, good, strlen(good), 3, &r);
+  assert_int_equal(r.verdict, CFGATE_VALID);
+
+  const char *literal = "{\"Lit\":\"${1,128}\"}";
+  harness_run(v, NULL, &context, literal, strlen(literal), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_VALID);
+
+  const char *bad = "{\"Arn\":\"arn:aws:s3:::logs-000000000000\"}";
+  harness_run(v, NULL, &context, bad, strlen(bad), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_string_equal(r.errors[0].keyword, "const");
+
+  const char *zone = "{\"Zone\":\"us-east-1a\"}";
+  harness_run(v, NULL, &context, zone, strlen(zone), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  ir_free(v);
+}
+
+static void placeholder_missing(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(template_schema);
+  cfgate_str names[] = {{"AWS::AccountId", 14}};
+  cfgate_str values[] = {{"123456789012", 12}};
+  cfgate_context context = {names, values, 1};
+  cfgate_options options;
+  cfgate_options_default(&options);
+  char workspace[4096];
+  cfgate_error error;
+
+  cfgate_session *s = cfgate_session_init(workspace, sizeof workspace, v, &options, &context, &error);
+  assert_null(s);
+  assert_string_equal(error.message, "missing value for placeholder ${AWS::Region} in the context");
+  ir_free(v);
+}
+
+static cfgate_session *event_session(const cfgate_validator *v, void **workspace) {
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.all_errors = 1;
+  size_t size = cfgate_workspace_size(v, &options, NULL);
+  *workspace = aligned_alloc(16, (size + 15) & ~(size_t)15);
+  cfgate_error error;
+  cfgate_session *s = cfgate_session_init(*workspace, size, v, &options, NULL, &error);
+  assert_non_null(s);
+  return s;
+}
+
+static void unknown_values(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(s3_like_schema);
+  void *workspace;
+  cfgate_session *s = event_session(v, &workspace);
+
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Name", 4);
+  cfgate_event_unknown(s);
+  cfgate_event_key(s, "Tags", 4);
+  cfgate_event_unknown(s);
+  cfgate_event_end_object(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_UNVERIFIED);
+  assert_int_equal(cfgate_error_count(s), 2);
+  assert_int_equal(cfgate_error_at(s, 0)->unverified, 1);
+  assert_string_equal(cfgate_error_at(s, 0)->instance_path, "/Name");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Name", 4);
+  cfgate_event_unknown(s);
+  cfgate_event_key(s, "Other", 5);
+  cfgate_event_unknown(s);
+  cfgate_event_end_object(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_INVALID);
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Name", 4);
+  cfgate_event_string(s, "good-name", 9);
+  cfgate_event_key(s, "Tags", 4);
+  cfgate_event_begin_array(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Key", 3);
+  cfgate_event_string(s, "k", 1);
+  cfgate_event_key(s, "Value", 5);
+  cfgate_event_number(s, "1e2", 3);
+  cfgate_event_end_object(s);
+  cfgate_event_end_array(s);
+  cfgate_event_end_object(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_INVALID);
+  assert_string_equal(cfgate_error_at(s, 0)->message, "expected string, got number 1e2");
+  free(workspace);
+  ir_free(v);
+}
+
+static void event_order_checked(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{}");
+  void *workspace;
+  cfgate_session *s = event_session(v, &workspace);
+
+  cfgate_event_begin_object(s);
+  assert_int_not_equal(cfgate_event_string(s, "x", 1), 0);
+  assert_int_equal(cfgate_finish(s), CFGATE_MALFORMED);
+  assert_string_equal(cfgate_error_at(s, 0)->message,
+                      "a value event in an object must follow a key event");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_array(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_MALFORMED);
+  free(workspace);
+  ir_free(v);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(keyword_verdicts),    cmocka_unit_test(error_fields),
+      cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
+      cmocka_unit_test(malformed_position),  cmocka_unit_test(limits_fail_closed),
+      cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(coercion_mode),
+      cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
+      cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

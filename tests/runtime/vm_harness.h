@@ -1,0 +1,49 @@
+/*
+ * Test helpers: build a validator from JSON text, validate a document in
+ * chunks of a given size, and keep the findings for assertions.
+ */
+#ifndef VM_HARNESS_H
+#define VM_HARNESS_H
+
+#include <stddef.h>
+
+#include "cfgate.h"
+#include "ir/ir_build.h"
+
+#define HARNESS_MAX_ERRORS 64
+
+/* One finding copied out of the session. */
+typedef struct harness_error {
+  char instance_path[256];
+  char schema_path[256];
+  char keyword[32];
+  char message[384];
+  char because[128];
+  int unverified;
+  unsigned line, column;
+} harness_error;
+
+typedef struct harness_result {
+  cfgate_verdict verdict;
+  size_t error_count;
+  harness_error errors[HARNESS_MAX_ERRORS];
+} harness_result;
+
+/* Builds a validator from schema JSON text; fails the test when it does not build. */
+cfgate_validator *harness_build(const char *schema_text);
+
+/* Builds from a JSON file; NULL with a printed reason when it does not build. */
+cfgate_validator *harness_build_file(const char *path);
+
+/* Validates document[0..len) fed in chunks of chunk bytes (0: one chunk). */
+void harness_run(const cfgate_validator *v, const cfgate_options *options,
+                 const cfgate_context *context, const char *document, size_t len, size_t chunk,
+                 harness_result *result);
+
+/* Validates a NUL-terminated document in one chunk with default options. */
+cfgate_verdict harness_verdict(const cfgate_validator *v, const char *document);
+
+/* Copies the session's findings into result. */
+void harness_collect(const cfgate_session *session, cfgate_verdict verdict, harness_result *result);
+
+#endif /* VM_HARNESS_H */
