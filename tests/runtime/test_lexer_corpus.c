@@ -93,8 +93,8 @@ static void check_truncations(const char *path, const unsigned char *data, size_
 }
 
 /* Overwrites a few bytes chosen by a fixed pseudo-random sequence with
- * bytes that often break JSON (quotes, brackets, commas, controls, UTF-8
- * lead bytes); the result must tokenize the same in every chunking. */
+ * bytes that often break JSON: quotes, brackets, commas, controls and
+ * UTF-8 lead bytes. The result must tokenize the same in every chunking. */
 static void check_mutations(const char *path, const unsigned char *data, size_t len, corpus_stats *stats) {
   static const unsigned char noise[] = {'"', '\\', '{', '}', '[', ']', ',', ':', '0', '-', 'e', '.', 0x00,
                                         0x0a, 0x1f, 0x7f, 0x80, 0xc3, 0xe2, 0xed, 0xf0, 0xf4, 0xff, ' '};

@@ -90,10 +90,10 @@ def main():
     output = subprocess.run([dump] + files, check=True, capture_output=True).stdout.decode("utf-8")
 
     logs = {}
-    wanted = set(files)
+    listed = set(files)
     current = None
     for line in output.split("\n"):
-        if line.startswith("file ") and line[len("file "):] in wanted:
+        if line.startswith("file ") and line[len("file "):] in listed:
             current = line[len("file "):]
             logs[current] = []
         elif current is not None:

@@ -112,8 +112,11 @@ void ev_syntax_error(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t
 char *recorder_tokenize(const unsigned char *text, size_t len, size_t chunk) {
   cfgate_session recorder;
   cfgate_lexer lexer;
-  size_t step = chunk == 0 ? (len > 0 ? len : 1) : chunk;
+  size_t step = chunk;
   char *log;
+
+  if (step == 0)
+    step = len > 0 ? len : 1;
 
   recorder_init(&recorder);
   lexer_init(&lexer);

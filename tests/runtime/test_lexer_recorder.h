@@ -1,7 +1,7 @@
 /*
  * A recording implementation of the value events for tokenizer tests. Each
  * event appends one line to a text log: "{", "}", "[", "]", "key <text>",
- * "string <text>", "number <text>", "true", "false", "null", and
+ * "string <text>", "number <text> = <exact value>", "true", "false", "null", and
  * "error <line>:<column> @<offset> <message>". Chunks of one string or key
  * are joined, so logs of different chunkings compare equal, and a NUL
  * byte in them is written as "<NUL>".
