@@ -69,7 +69,8 @@ static int compile_parse_args(int argc, char **argv, compile_args *args) {
   }
 
   if (args->policy_count == 0 || !args->output) {
-    fprintf(stderr, "cfgate compile: %s\n", args->policy_count ? "missing -o OUTDIR" : "no policy files given");
+    fprintf(stderr, "cfgate compile: %s\n", args->policy_count ? "missing output folder: pass -o OUTDIR"
+                                                      : "no policy files given");
     return -1;
   }
   return 0;

@@ -1,8 +1,8 @@
 /*
  * Emitting the restricted template of one type from its restriction tree.
- * A restricted object level keeps only the allowed properties (listed, or
- * every writable one under '*', minus deny), a node with items or values
- * rules is rebuilt around them, and every other node is copied whole.
+ * A restricted object level keeps only the allowed properties: the listed
+ * ones, or every writable one under '*', minus those denied. A node with
+ * items or values rules is rebuilt around them. Other nodes are copied whole.
  */
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /*
- * Copying a provider subtree into a template: only draft-07 keywords that
- * validate input (plus description, $comment and title) are kept, every
- * level with properties is closed, read-only properties are removed, and
- * references to definitions are kept and recorded as needed.
+ * Copying a provider subtree into a template. Only draft-07 keywords that
+ * validate input are kept, plus description, $comment and title. Every level
+ * with properties is closed and read-only properties are removed. References
+ * to definitions stay references, and the definitions are recorded as needed.
  */
 #define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
