@@ -23,7 +23,7 @@ typedef struct emit_c_entry {
 /* What failed: the file being written (or "" before any file) and why. */
 typedef struct emit_c_error {
   char path[1024];
-  char message[256];
+  char message[1280];
 } emit_c_error;
 
 /* Appends the C source of one validator to out: static tables and
@@ -42,5 +42,13 @@ int emit_c_validator(const cfgate_validator *validator, const char *symbol, cons
  * invalid prefix, or a write failure). */
 int emit_c_write_dir(const emit_c_entry *entries, size_t count, const char *prefix, const char *dir,
                      emit_c_error *error);
+
+struct policy_set;
+
+/* Compiles every allowed type of a compiled policy (compiler/policy.h) and
+ * writes it with emit_c_write_dir() into dir, created when missing, under
+ * the prefix cfgate_policy. Denied types get no validator. Returns 0, or -1
+ * with *error filled. */
+int emit_c_policy(const struct policy_set *set, const char *dir, emit_c_error *error);
 
 #endif /* CFGATE_EMIT_C_H */

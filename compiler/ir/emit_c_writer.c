@@ -68,7 +68,9 @@ void emit_list_begin(emit_writer *writer) {
 void emit_list_item(emit_writer *writer, const char *text) {
   size_t len = strlen(text);
 
-  if (writer->line_used + len + 2 > EMIT_C_LINE_WIDTH) {
+  /* A row wider than the line still starts on the current line when that
+   * line is empty, so no line is left with only indentation. */
+  if (writer->line_used > 1 && writer->line_used + len + 2 > EMIT_C_LINE_WIDTH) {
     emit_printf(writer, "\n ");
     writer->line_used = 1;
   }

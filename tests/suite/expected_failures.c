@@ -80,15 +80,23 @@ int expected_failures_load(expected_failures *list, const char *path) {
   return 0;
 }
 
+static int field_matches(const char *pattern, const char *value) {
+  return strcmp(pattern, "*") == 0 || strcmp(pattern, value) == 0;
+}
+
 expected_failure *expected_failures_find(expected_failures *list, const char *file, const char *group,
                                          const char *test) {
   for (size_t i = 0; i < list->count; i++) {
     expected_failure *entry = &list->entries[i];
-    if (strcmp(entry->file, file) == 0 && strcmp(entry->group, group) == 0 &&
-        strcmp(entry->test, test) == 0)
+    if (strcmp(entry->file, file) == 0 && field_matches(entry->group, group) &&
+        field_matches(entry->test, test))
       return entry;
   }
   return NULL;
+}
+
+int expected_failure_is_wildcard(const expected_failure *entry) {
+  return strcmp(entry->group, "*") == 0 || strcmp(entry->test, "*") == 0;
 }
 
 void expected_failures_free(expected_failures *list) {

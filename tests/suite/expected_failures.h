@@ -3,7 +3,9 @@
  * not to pass, each with its reason. Lines read
  *   FILE <TAB> GROUP DESCRIPTION <TAB> TEST DESCRIPTION <TAB> REASON
  * where FILE is relative to tests/draft7 (e.g. optional/bignum.json); '#'
- * starts a comment line.
+ * starts a comment line. A GROUP or TEST of "*" matches every group or test
+ * of the file, and then covers the failing cases only: the passing cases of
+ * a wildcard entry are not reported.
  */
 #ifndef CFGATE_TESTS_EXPECTED_FAILURES_H
 #define CFGATE_TESTS_EXPECTED_FAILURES_H
@@ -31,6 +33,9 @@ int expected_failures_load(expected_failures *list, const char *path);
 /* Returns the entry for the case, or NULL when it is not listed. */
 expected_failure *expected_failures_find(expected_failures *list, const char *file, const char *group,
                                          const char *test);
+
+/* Returns 1 when the entry's group or test is "*". */
+int expected_failure_is_wildcard(const expected_failure *entry);
 
 void expected_failures_free(expected_failures *list);
 

@@ -85,7 +85,7 @@ static int run_once(const cfgate_validator *validator, const cfgate_options *opt
 /* Records the first disagreement between two runs of the same instance. */
 static void describe_difference(suite_outcome *outcome, int all_errors, size_t chunk, const run_result *run,
                                 const run_result *reference) {
-  char label[32];
+  char label[48];
 
   if (!outcome->consistent)
     return;

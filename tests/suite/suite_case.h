@@ -16,7 +16,7 @@
 typedef struct suite_outcome {
   cfgate_verdict verdict;   /* verdict of the first run (first error, whole text) */
   int consistent;           /* 1 when every run gave the same verdict and errors */
-  char detail[512];         /* first error message, or what differed between runs */
+  char detail[1024];        /* first error message, or what differed between runs */
 } suite_outcome;
 
 /* Validates data[0..len) against validator in first-error and all-errors

@@ -1,0 +1,178 @@
+/*
+ * Verdict output of `cfgate validate`. Text lines read
+ *   FILE[:LINE]: valid | invalid | failed
+ *     INSTANCE_PATH: MESSAGE (KEYWORD at SCHEMA_PATH)
+ *       because: MESSAGE
+ * and malformed JSON reads FILE:LINE:COLUMN: invalid JSON: MESSAGE.
+ */
+#include "validate_report.h"
+
+#include <inttypes.h>
+
+static const char *verdict_name(cfgate_verdict verdict) {
+  switch (verdict) {
+  case CFGATE_VALID:
+    return "valid";
+  case CFGATE_INVALID:
+    return "invalid";
+  case CFGATE_UNVERIFIED:
+    return "unverified";
+  case CFGATE_MALFORMED:
+    return "malformed";
+  case CFGATE_FAILED:
+    return "failed";
+  }
+  return "failed";
+}
+
+static const char *text_or(const char *text, const char *fallback) {
+  return text != NULL && text[0] != '\0' ? text : fallback;
+}
+
+/* Returns the error carrying the syntax error position, or the last one. */
+static const cfgate_error *syntax_error(const cfgate_session *session) {
+  size_t count = cfgate_error_count(session);
+
+  for (size_t i = 0; i < count; i++) {
+    const cfgate_error *error = cfgate_error_at(session, i);
+    if (error->line > 0)
+      return error;
+  }
+  return count > 0 ? cfgate_error_at(session, count - 1) : NULL;
+}
+
+/* The line of a syntax error in the file: NDJSON instances sit on one line,
+ * whole files report the lexer's own line. */
+static uint64_t syntax_line(const validate_source *source, const cfgate_error *error) {
+  uint32_t line = error != NULL && error->line > 0 ? error->line : 1;
+  return source->line > 0 ? source->line + line - 1 : line;
+}
+
+static uint64_t syntax_column(const validate_source *source, const cfgate_error *error) {
+  uint32_t column = error != NULL && error->column > 0 ? error->column : 1;
+  uint32_t line = error != NULL && error->line > 0 ? error->line : 1;
+  return line == 1 ? (uint64_t)column + source->column_offset : column;
+}
+
+static void text_location(FILE *out, const validate_source *source) {
+  fputs(source->file, out);
+  if (source->line > 0)
+    fprintf(out, ":%" PRIu64, source->line);
+}
+
+static void text_malformed(FILE *out, const validate_source *source, const cfgate_session *session) {
+  const cfgate_error *error = syntax_error(session);
+
+  fprintf(out, "%s:%" PRIu64 ":%" PRIu64 ": invalid JSON: %s\n", source->file,
+          syntax_line(source, error), syntax_column(source, error),
+          error != NULL ? text_or(error->message, "malformed input") : "malformed input");
+}
+
+static void text_report(FILE *out, const validate_source *source, cfgate_verdict verdict,
+                        const cfgate_session *session) {
+  if (verdict == CFGATE_MALFORMED) {
+    text_malformed(out, source, session);
+    return;
+  }
+
+  text_location(out, source);
+  fprintf(out, ": %s\n", verdict_name(verdict));
+
+  size_t count = verdict == CFGATE_VALID ? 0 : cfgate_error_count(session);
+  for (size_t i = 0; i < count; i++) {
+    const cfgate_error *error = cfgate_error_at(session, i);
+    fprintf(out, "  %s: %s (%s at %s)\n", text_or(error->instance_path, "(root)"),
+            text_or(error->message, "constraint violated"), text_or(error->keyword, "?"),
+            text_or(error->schema_path, "#"));
+    if (error->because != NULL)
+      fprintf(out, "    because: %s\n", error->because);
+  }
+}
+
+/* Writes text as a JSON string literal. */
+static void json_string(FILE *out, const char *text) {
+  static const char hex[] = "0123456789abcdef";
+
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)(text != NULL ? text : ""); *p; p++) {
+    if (*p == '"' || *p == '\\') {
+      fputc('\\', out);
+      fputc(*p, out);
+    } else if (*p < 0x20) {
+      fprintf(out, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
+    } else {
+      fputc(*p, out);
+    }
+  }
+  fputc('"', out);
+}
+
+static void json_error(FILE *out, const cfgate_error *error) {
+  fputs("{\"instancePath\":", out);
+  json_string(out, error->instance_path);
+  fputs(",\"schemaPath\":", out);
+  json_string(out, error->schema_path);
+  fputs(",\"keyword\":", out);
+  json_string(out, text_or(error->keyword, "?"));
+  fputs(",\"message\":", out);
+  json_string(out, text_or(error->message, "constraint violated"));
+  if (error->because != NULL) {
+    fputs(",\"because\":", out);
+    json_string(out, error->because);
+  }
+  fputc('}', out);
+}
+
+/* Writes the session's errors; a denial without any recorded error still
+ * gets one entry, so the output never shows an invalid instance without a reason. */
+static void json_errors(FILE *out, cfgate_verdict verdict, const cfgate_session *session) {
+  size_t count = cfgate_error_count(session);
+
+  if (count == 0) {
+    fprintf(out, "{\"instancePath\":\"\",\"schemaPath\":\"\",\"keyword\":\"%s\","
+                 "\"message\":\"the instance was denied without a recorded error\"}",
+            verdict_name(verdict));
+    return;
+  }
+  for (size_t i = 0; i < count; i++) {
+    if (i > 0)
+      fputc(',', out);
+    json_error(out, cfgate_error_at(session, i));
+  }
+}
+
+static void json_syntax_error(FILE *out, const validate_source *source, const cfgate_session *session) {
+  const cfgate_error *error = syntax_error(session);
+
+  fputs("{\"instancePath\":\"\",\"schemaPath\":\"\",\"keyword\":\"syntax\",\"message\":", out);
+  json_string(out, error != NULL ? text_or(error->message, "malformed input") : "malformed input");
+  fprintf(out, ",\"line\":%" PRIu64 ",\"column\":%" PRIu64 "}", syntax_line(source, error),
+          syntax_column(source, error));
+}
+
+static void json_report(FILE *out, const validate_source *source, cfgate_verdict verdict,
+                        const cfgate_session *session) {
+  fputs("{\"file\":", out);
+  json_string(out, source->file);
+  if (source->line > 0)
+    fprintf(out, ",\"line\":%" PRIu64, source->line);
+  fprintf(out, ",\"valid\":%s", verdict == CFGATE_VALID ? "true" : "false");
+  if (verdict == CFGATE_MALFORMED)
+    fputs(",\"malformed\":true", out);
+
+  fputs(",\"errors\":[", out);
+  if (verdict == CFGATE_MALFORMED) {
+    json_syntax_error(out, source, session);
+  } else if (verdict != CFGATE_VALID) {
+    json_errors(out, verdict, session);
+  }
+  fputs("]}\n", out);
+}
+
+void validate_report(FILE *out, validate_format format, const validate_source *source,
+                     cfgate_verdict verdict, const cfgate_session *session) {
+  if (format == VALIDATE_FORMAT_JSON)
+    json_report(out, source, verdict, session);
+  else
+    text_report(out, source, verdict, session);
+}

@@ -1,0 +1,26 @@
+/*
+ * Output of `cfgate validate`: one verdict per instance, in text or as one
+ * JSON object per line (schemas/validate-output.schema.json).
+ */
+#ifndef CFGATE_CLI_VALIDATE_REPORT_H
+#define CFGATE_CLI_VALIDATE_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cfgate.h"
+#include "validate_options.h"
+
+/* Where an instance came from: the file name ("-" for standard input) and,
+ * for NDJSON, its 1-based line (0 for a whole file). */
+typedef struct validate_source {
+  const char *file;
+  uint64_t line;
+  uint32_t column_offset; /* columns skipped before the instance on its line */
+} validate_source;
+
+/* Writes the verdict of the session's current document with its errors. */
+void validate_report(FILE *out, validate_format format, const validate_source *source,
+                     cfgate_verdict verdict, const cfgate_session *session);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * Reads the schema of `cfgate validate` with jansson and compiles it with
+ * ir_build(). A remote $ref is an error, because validation never touches
+ * the network.
+ */
+#include "validate_schema.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "ir/ir_build.h"
+
+cfgate_validator *validate_schema_load(const char *path) {
+  json_error_t parse_error;
+  json_t *schema = json_load_file(path, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &parse_error);
+
+  if (schema == NULL && parse_error.line < 1) {
+    fprintf(stderr, "%s: error: %s\n", path, parse_error.text);
+    return NULL;
+  }
+  if (schema == NULL) {
+    fprintf(stderr, "%s:%d:%d: error: %s\n", path, parse_error.line, parse_error.column,
+            parse_error.text);
+    return NULL;
+  }
+
+  ir_build_options options;
+  ir_error build_error;
+  ir_build_options_default(&options);
+  cfgate_validator *validator = ir_build(schema, &options, &build_error);
+  json_decref(schema);
+
+  if (validator == NULL)
+    fprintf(stderr, "%s: error: schema location '%s': %s\n", path, build_error.schema_path,
+            build_error.message);
+  return validator;
+}
+
+void validate_schema_free(cfgate_validator *validator) {
+  ir_free(validator);
+}

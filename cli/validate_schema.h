@@ -1,0 +1,17 @@
+/*
+ * Loading of the --schema file of `cfgate validate` into validator tables.
+ */
+#ifndef CFGATE_CLI_VALIDATE_SCHEMA_H
+#define CFGATE_CLI_VALIDATE_SCHEMA_H
+
+#include "cfgate.h"
+
+/* Reads the JSON Schema at path and compiles it. Returns NULL after printing
+ * "path:line:column: error: ..." to stderr when the file cannot be read,
+ * is not JSON, or is not a schema cfgate can compile. Free the result with
+ * validate_schema_free(). */
+cfgate_validator *validate_schema_load(const char *path);
+
+void validate_schema_free(cfgate_validator *validator);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * Feeds instance files to the runtime chunk by chunk. Whole files are one
+ * instance. NDJSON input is split at '\n': each non-blank line is one
+ * instance, and a malformed line is reported without stopping the stream.
+ */
+#include "validate_stream.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "commands.h"
+#include "validate_report.h"
+
+/* State of the NDJSON line being read. */
+typedef struct ndjson_line {
+  uint64_t number;  /* 1-based line number in the file */
+  int started;      /* a non-blank byte of this line was fed */
+  uint32_t skipped; /* leading blanks not fed to the session */
+} ndjson_line;
+
+static int status_of(cfgate_verdict verdict) {
+  switch (verdict) {
+  case CFGATE_VALID:
+    return EXIT_PASS;
+  case CFGATE_MALFORMED:
+    return EXIT_USAGE;
+  case CFGATE_INVALID:
+  case CFGATE_UNVERIFIED:
+  case CFGATE_FAILED:
+    return EXIT_VIOLATION;
+  }
+  return EXIT_VIOLATION;
+}
+
+static int max_status(int a, int b) {
+  return a > b ? a : b;
+}
+
+static int finish_instance(validate_stream *stream, const validate_source *source) {
+  cfgate_verdict verdict = cfgate_finish(stream->session);
+
+  validate_report(stream->out, stream->options->format, source, verdict, stream->session);
+  return status_of(verdict);
+}
+
+/* Validates the whole file as one JSON text. */
+static int validate_document(validate_stream *stream, FILE *in, const char *name) {
+  size_t n;
+
+  cfgate_session_reset(stream->session);
+  while ((n = fread(stream->chunk, 1, VALIDATE_CHUNK_SIZE, in)) > 0)
+    cfgate_feed(stream->session, stream->chunk, n);
+  if (ferror(in))
+    return -1;
+
+  validate_source source = {name, 0, 0};
+  return finish_instance(stream, &source);
+}
+
+static int is_blank(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Feeds one piece of the current line. Leading blanks are held back so that a
+ * blank line is skipped rather than reported as an empty instance. */
+static void ndjson_feed(validate_stream *stream, ndjson_line *line, const unsigned char *bytes, size_t n) {
+  if (!line->started) {
+    while (n > 0 && is_blank(*bytes)) {
+      bytes++;
+      n--;
+      line->skipped++;
+    }
+    if (n == 0)
+      return;
+    line->started = 1;
+    cfgate_session_reset(stream->session);
+  }
+  cfgate_feed(stream->session, bytes, n);
+}
+
+static int ndjson_end_line(validate_stream *stream, ndjson_line *line, const char *name) {
+  int status = EXIT_PASS;
+
+  if (line->started) {
+    validate_source source = {name, line->number, line->skipped};
+    status = finish_instance(stream, &source);
+  }
+  line->number++;
+  line->started = 0;
+  line->skipped = 0;
+  return status;
+}
+
+/* Validates each line of the file as one instance. */
+static int validate_ndjson(validate_stream *stream, FILE *in, const char *name) {
+  ndjson_line line = {1, 0, 0};
+  int status = EXIT_PASS;
+  size_t n;
+
+  while ((n = fread(stream->chunk, 1, VALIDATE_CHUNK_SIZE, in)) > 0) {
+    const unsigned char *p = stream->chunk, *end = stream->chunk + n;
+
+    while (p < end) {
+      const unsigned char *newline = memchr(p, '\n', (size_t)(end - p));
+      const unsigned char *stop = newline != NULL ? newline : end;
+
+      ndjson_feed(stream, &line, p, (size_t)(stop - p));
+      if (newline != NULL)
+        status = max_status(status, ndjson_end_line(stream, &line, name));
+      p = newline != NULL ? newline + 1 : end;
+    }
+  }
+  if (ferror(in))
+    return -1;
+
+  return max_status(status, ndjson_end_line(stream, &line, name));
+}
+
+int validate_stream_file(validate_stream *stream, const char *path) {
+  int is_stdin = strcmp(path, "-") == 0;
+  FILE *in = is_stdin ? stdin : fopen(path, "rb");
+
+  if (in == NULL) {
+    fprintf(stderr, "cfgate validate: cannot open %s: %s\n", path, strerror(errno));
+    return EXIT_USAGE;
+  }
+
+  int status = stream->options->ndjson ? validate_ndjson(stream, in, path)
+                                       : validate_document(stream, in, path);
+  if (status < 0) {
+    fprintf(stderr, "cfgate validate: cannot read %s: %s\n", path, strerror(errno));
+    status = EXIT_USAGE;
+  }
+
+  if (!is_stdin)
+    fclose(in);
+  return status;
+}

@@ -1,0 +1,70 @@
+/*
+ * emit_c_policy(): compiles every allowed type of a policy set with
+ * ir_build() and writes them with emit_c_write_dir() under the prefix
+ * cfgate_policy. Denied types get no validator, so cfgate_registry_find()
+ * returns NULL for them and the embedding program denies them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "emit_c.h"
+#include "ir/ir_build.h"
+#include "policy.h"
+
+static int make_folder(const char *dir, emit_c_error *error) {
+  if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+    return 0;
+
+  snprintf(error->path, sizeof error->path, "%s", dir);
+  snprintf(error->message, sizeof error->message, "cannot create the folder: %s", strerror(errno));
+  return -1;
+}
+
+/* Builds the validators of the allowed types into entries[]. Returns the
+ * number built, or -1 with *error filled when a template does not compile. */
+static long build_all(const policy_set *set, emit_c_entry *entries, cfgate_validator **validators,
+                      emit_c_error *error) {
+  long count = 0;
+
+  for (size_t i = 0; i < set->count; i++) {
+    const policy_type *type = &set->types[i];
+    ir_error build_error;
+    if (type->template_schema == NULL)
+      continue;
+
+    validators[count] = ir_build(type->template_schema, NULL, &build_error);
+    if (validators[count] == NULL) {
+      snprintf(error->path, sizeof error->path, "%s", type->type_name);
+      snprintf(error->message, sizeof error->message, "the template does not compile at '%s': %s",
+               build_error.schema_path, build_error.message);
+      return -1;
+    }
+    entries[count] = (emit_c_entry){type->type_name, validators[count]};
+    count++;
+  }
+  return count;
+}
+
+int emit_c_policy(const policy_set *set, const char *dir, emit_c_error *error) {
+  emit_c_entry *entries = calloc(set->count + 1, sizeof *entries);
+  cfgate_validator **validators = calloc(set->count + 1, sizeof *validators);
+  int status = -1;
+
+  if (entries == NULL || validators == NULL) {
+    snprintf(error->path, sizeof error->path, "%s", dir);
+    snprintf(error->message, sizeof error->message, "out of memory");
+  } else if (make_folder(dir, error) == 0) {
+    long count = build_all(set, entries, validators, error);
+    if (count >= 0)
+      status = emit_c_write_dir(entries, (size_t)count, "cfgate_policy", dir, error);
+  }
+
+  for (size_t i = 0; validators != NULL && i < set->count; i++)
+    ir_free(validators[i]);
+  free(validators);
+  free(entries);
+  return status;
+}
