@@ -75,7 +75,13 @@ static void set_rule(report_finding *finding, json_t *rule, const char *keyword)
 static void add_error(report_resource *resource, json_t *schema, const tnode *properties,
                       const cfgate_error *error) {
   const char *pointer = error->instance_path ? error->instance_path : "";
-  const char *message = error->message ? error->message : "invalid value";
+  const tnode *at = template_locate(properties, pointer);
+  char message[1024];
+
+  /* An unverified value says why it is unknown: the intrinsic or reference behind it. */
+  snprintf(message, sizeof message, "%s%s%s%s", error->message ? error->message : "invalid value",
+           at->kind == TNODE_UNKNOWN ? " (" : "", at->kind == TNODE_UNKNOWN ? at->text : "",
+           at->kind == TNODE_UNKNOWN ? ")" : "");
   if (is_duplicate(resource, pointer, message))
     return;
 
@@ -91,7 +97,6 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
                                        : json_string_value(json_object_get(rule, "because"));
   report_set(&finding->because, because);
 
-  const tnode *at = template_locate(properties, pointer);
   finding->line = at->line ? at->line : resource->line;
   finding->column = at->line ? at->column : resource->column;
 }

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ElementTree
 
 import jsonschema
@@ -97,6 +98,9 @@ def test_unknown_values():
     finding = finding_at(role, "/PermissionsBoundary")
     assert finding["kind"] == "unverified" and finding["level"] == "warning", finding
     assert (finding["line"], finding["column"]) == (18, 28), finding
+    assert "(parameter BoundaryName has no default and no --parameter value)" in finding["message"]
+    topic = finding_at(found["Topic"], "/KmsMasterKeyId")
+    assert "(Fn::GetAtt is known only after deployment)" in topic["message"], topic
 
     status, strict = check(fixture("unknown-values.yaml"), extra=["--strict"])
     assert status == 1
@@ -180,6 +184,23 @@ def test_formats_over_folder():
     status, text = check(fixtures, fmt="text")
     assert text.splitlines()[-1].startswith("summary: 8 templates, "), text
     assert "\033[" not in text
+
+
+def test_compiled_policy_folder():
+    global policy
+    sources = policy
+    with tempfile.TemporaryDirectory() as folder:
+        compiled = os.path.join(folder, "baseline")
+        subprocess.run([cfgate, "compile", sources, "--schemas", schemas, "-o", compiled], check=True,
+                       capture_output=True)
+        _, from_sources = check(fixture("bucket-violations.yaml"))
+        policy = compiled
+        try:
+            status, from_folder = check(fixture("bucket-violations.yaml"))
+        finally:
+            policy = sources
+    assert status == 1
+    assert from_folder["templates"] == from_sources["templates"], (from_folder, from_sources)
 
 
 def test_usage_errors():
