@@ -281,15 +281,15 @@ static int is_hex(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-__attribute__((cold, noinline)) static int fail_escape(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in, int reason,
+__attribute__((cold, noinline)) static int fail_escape(cfgate_lexer *lexer, cfgate_session *session, lexer_input in, int reason,
                        const unsigned char *p) {
   char quoted[64];
   size_t len = reason == ESCAPE_LONE_SURROGATE ? 6 : 2;
 
-  if (p + 1 >= in->data_end && in->at_end)
+  if (p + 1 >= in.data_end && in.at_end)
     return lexer_fail(lexer, session, "unterminated string at end of input");
   if (reason == ESCAPE_BAD_HEX) {
-    for (len = 2; len < 6 && p + len < in->data_end && is_hex(p[len]); len++)
+    for (len = 2; len < 6 && p + len < in.data_end && is_hex(p[len]); len++)
       ;
   }
   lexer_quote(quoted, sizeof quoted, p, len);
@@ -313,7 +313,7 @@ static int lex_escape(cfgate_lexer *lexer, cfgate_session *session, lexer_input 
   if (len == PIECE_NEED_MORE)
     return RUN_NEED_MORE;
   if (len < 0) {
-    fail_escape(lexer, session, in, len, in->cursor);
+    fail_escape(lexer, session, *in, len, in->cursor);
     return RUN_STOP;
   }
 
@@ -390,13 +390,12 @@ static void skip_whitespace(cfgate_lexer *lexer, lexer_input *in) {
     }
   }
 
-  lexer->offset += (uint64_t)(p - in->cursor);
   if (lines > 0) {
     lexer->line += lines;
-    lexer->column = 1 + (uint32_t)(p - line_start);
-  } else {
-    lexer->column += (uint32_t)(p - in->cursor);
+    lexer->line_start = lexer->offset + (uint64_t)(line_start - in->cursor);
+    lexer->line_continuations = 0;
   }
+  lexer->offset += (uint64_t)(p - in->cursor);
   in->cursor = p;
 }
 
@@ -457,7 +456,10 @@ static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, 
   return 1;
 }
 
-int lexer_run(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
+/* The loop of lexer_run() over a private copy of the input, whose cursor
+ * the compiler can keep in a register across event calls. */
+static inline int run_tokens(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *origin,
+                             lexer_input *in) {
   while (in->cursor < in->data_end) {
     const unsigned char *start;
     enum lexer_token token;
@@ -487,8 +489,16 @@ int lexer_run(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
       in->cursor = start;
       return RUN_NEED_MORE;
     }
-    if (lexer_on_token(lexer, session, in, token, start, (size_t)(in->cursor - start)))
+    if (lexer_on_token(lexer, session, origin, token, start, (size_t)(in->cursor - start)))
       return RUN_STOP;
   }
   return RUN_DONE;
+}
+
+int lexer_run(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
+  lexer_input local = *in;
+  int result = run_tokens(lexer, session, in, &local);
+
+  in->cursor = local.cursor;
+  return result;
 }

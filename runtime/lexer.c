@@ -13,13 +13,13 @@
 void lexer_init(cfgate_lexer *lexer) {
   memset(lexer, 0, sizeof *lexer);
   lexer->line = 1;
-  lexer->column = 1;
   lexer->mode = LEXER_VALUE;
   lexer->state = LEXER_RUNNING;
 }
 
 void lexer_set_origin(cfgate_lexer *lexer, uint64_t offset, uint32_t line) {
   lexer->offset = offset;
+  lexer->line_start = offset;
   lexer->line = line;
 }
 

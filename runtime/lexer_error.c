@@ -28,7 +28,7 @@ int lexer_fail(cfgate_lexer *lexer, cfgate_session *session, const char *format,
   va_start(args, format);
   vsnprintf(message, sizeof message, format, args);
   va_end(args);
-  return lexer_fail_at(lexer, session, lexer->offset, lexer->line, lexer->column, message);
+  return lexer_fail_at(lexer, session, lexer->offset, lexer->line, lexer_column(lexer), message);
 }
 
 void lexer_quote(char *out, size_t size, const unsigned char *text, size_t len) {

@@ -87,10 +87,16 @@ int lexer_fail_long_token(cfgate_lexer *lexer, cfgate_session *session, const le
 
 
 /* Moves the position over len bytes that span columns code points on one
- * line. */
+ * line. Columns are derived from the offset when an error needs one, so
+ * only the continuation bytes are counted here. */
 static inline void lexer_advance(cfgate_lexer *lexer, size_t len, size_t columns) {
   lexer->offset += len;
-  lexer->column += (uint32_t)columns;
+  lexer->line_continuations += (uint32_t)(len - columns);
+}
+
+/* Returns the 1-based column, in code points, of the next unread byte. */
+static inline uint32_t lexer_column(const cfgate_lexer *lexer) {
+  return (uint32_t)(lexer->offset - lexer->line_start - lexer->line_continuations + 1);
 }
 
 /* Returns 1 when the innermost open container is an object. */
@@ -158,7 +164,7 @@ static inline void lexer_accept_colon(cfgate_lexer *lexer) {
 static inline void lexer_accept_comma(cfgate_lexer *lexer) {
   lexer->comma_offset = lexer->offset;
   lexer->comma_line = lexer->line;
-  lexer->comma_column = lexer->column;
+  lexer->comma_column = lexer_column(lexer);
   lexer_advance(lexer, 1, 1);
   lexer->mode = lexer_top_is_object(lexer) ? LEXER_KEY : LEXER_VALUE;
 }
