@@ -3,13 +3,14 @@
 # fastjsonschema and python-jsonschema on the same generated workloads, and
 # check that every validator gives the same verdict on every instance.
 #
-#   bench/run.sh [--quick] [--runs N] [--build-dir DIR | --cfgate PATH]
+#   bench/run.sh [--quick] [--runs N] [--build-dir DIR | --cfgate PATH [--driver PATH]]
 #                [--out DIR] [--allow-stand-in] [--no-setup]
 #
 #   --quick           small workloads, one run, agreement only (for CI)
 #   --runs N          runs per validator and workload, median reported (default 3)
 #   --build-dir DIR   cfgate build folder (default $CFGATE_BUILD_DIR, else build/)
 #   --cfgate PATH     use this cfgate executable instead of building one
+#   --driver PATH     with --cfgate: also run this cfgate-bench (cfgate in process)
 #   --out DIR         output folder (default bench/out/full or bench/out/quick)
 #   --allow-stand-in  when `cfgate compile` or `cfgate instantiate` fails, use
 #                     the generator's stand-in { * } schemas instead of stopping
@@ -23,17 +24,18 @@ root=$(dirname "$bench")
 corpus=${CFGATE_CORPUS:-$root/../shared/corpus}
 python=/usr/bin/python3
 
-quick=0 runs=3 build=${CFGATE_BUILD_DIR:-$root/build} out="" stand_in=0 setup=1 cfgate=""
+quick=0 runs=3 build=${CFGATE_BUILD_DIR:-$root/build} out="" stand_in=0 setup=1 cfgate="" driver=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --runs) runs=$2; shift ;;
     --build-dir) build=$2; shift ;;
     --cfgate) cfgate=$2; shift ;;
+    --driver) driver=$2; shift ;;
     --out) out=$2; shift ;;
     --allow-stand-in) stand_in=1 ;;
     --no-setup) setup=0 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option '$1' (see bench/run.sh --help)" >&2; exit 2 ;;
   esac
   shift
@@ -57,8 +59,9 @@ if [ -z "$cfgate" ]; then
   cmake -S "$root" -B "$build" >/dev/null || exit 2
   cmake --build "$build" --target cfgate -j 2 >/dev/null || { echo "bench: build of cfgate failed" >&2; exit 2; }
   cfgate=$build/cli/cfgate
-  if cmake --build "$build" --target cfgate-tokenize -j 2 >/dev/null 2>&1; then
-    tokenizer=$(find "$build" -name cfgate-tokenize -type f -perm -u+x | head -n 1)
+  if cmake --build "$build" --target cfgate-tokenize cfgate-bench -j 2 >/dev/null; then
+    tokenizer=$build/bench/tokenizer/cfgate-tokenize
+    driver=$build/bench/driver/cfgate-bench
   fi
 fi
 if [ ! -x "$cfgate" ]; then
@@ -107,4 +110,5 @@ harness=("$python" "$bench/harness/bench.py" --workloads "$out/workloads" --out 
          --policy-dir "$out/compiled/baseline" --snapshot "$snapshot" --templates "$templates" --runs "$runs")
 [ "$quick" -eq 1 ] && harness+=(--quick)
 [ -n "$tokenizer" ] && harness+=(--tokenizer "$tokenizer")
+[ -n "$driver" ] && harness+=(--driver "$driver")
 exec "${harness[@]}"

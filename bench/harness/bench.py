@@ -19,6 +19,7 @@ def parse_args():
     parser.add_argument("--workloads", required=True, help="folder of generated workloads")
     parser.add_argument("--out", required=True, help="folder for results.json, results.md and scratch files")
     parser.add_argument("--cfgate", required=True, help="path of the cfgate executable")
+    parser.add_argument("--driver", help="path of cfgate-bench, cfgate in process (bench/driver)")
     parser.add_argument("--tokenizer", help="path of the tokenizer-only floor program, when built")
     parser.add_argument("--policy-dir", required=True, help="compiled baseline policy, for cfgate hook and check")
     parser.add_argument("--snapshot", required=True, help="provider schema snapshot folder")
@@ -36,6 +37,8 @@ def load_workloads(folder):
 def available_validators(args, log):
     """Return the validators that can run here; print why a peer is skipped."""
     candidates = [validators.CfgateValidator(args.cfgate)] + validators.PEERS
+    if args.driver:
+        candidates.insert(0, validators.CfgateDriver(args.driver))
     if args.tokenizer:
         candidates.append(validators.CfgateTokenizer(args.tokenizer))
     chosen = []

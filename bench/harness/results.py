@@ -50,6 +50,20 @@ def format_ratio(value):
     return "-" if value is None else "%.1fx" % value
 
 
+def agreement_table(workload):
+    """Verdicts only: quick runs are too short for their timings to mean anything."""
+    lines = ["### %s" % workload["workload"], "",
+             "%d instances; schema from %s; disagreements or failures: %d." % (
+                 workload["lines"], workload["source"], workload["disagreements"]), "",
+             "| validator | verdicts checked |", "| --- | --- |"]
+    for r in workload["results"]:
+        lines.append("| %s | %s |" % (r["validator"], "no (parse only)" if r["floor"] else "yes"))
+    for name, error in sorted(workload["errors"].items()):
+        lines.append("| %s | failed: %s |" % (name, error.splitlines()[0][:120]))
+    lines.append("")
+    return lines
+
+
 def workload_table(workload):
     lines = ["### %s" % workload["workload"], "",
              "%.1f MB, %d instances; schema from %s." % (workload["bytes"] / 1e6, workload["lines"], workload["source"]),
@@ -113,7 +127,7 @@ def write(out_dir, report):
              "MB is 10^6 bytes. Verdicts agree on every instance: %s." % ("yes" if report["agreement"] else "NO"),
              ""]
     for workload in report["workloads"]:
-        lines += workload_table(workload)
+        lines += agreement_table(workload) if report["mode"] == "quick" else workload_table(workload)
     lines += extras_lines(report.get("extras", {}))
     with open(os.path.join(out_dir, "results.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines))

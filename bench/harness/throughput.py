@@ -75,7 +75,9 @@ def measure_workload(workload, validators, runs, log):
 
 
 def add_ratios(results):
-    """Give each peer the ratio of cfgate's throughput to its own, from this run."""
+    """Give each peer the ratio of cfgate's throughput to its own, from this
+    run: cfgate in process when measured, else the command line."""
     cfgate = next((r for r in results if r["validator"] == "cfgate"), None)
+    cfgate = cfgate or next((r for r in results if r["validator"] == "cfgate-cli"), None)
     for result in results:
         result["cfgate_speedup"] = cfgate["mb_per_s"] / result["mb_per_s"] if cfgate else None
