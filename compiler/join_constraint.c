@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "join.h"
+#include "pattern_check.h"
 #include "placeholder.h"
 #include "provider.h"
 
@@ -114,9 +115,22 @@ static int apply_fits_type(int types, int literal_types) {
   return (types & literal_types) != 0;
 }
 
-/* Checks a literal against the provider node: type, enum, const, bounds.
- * NOTE: a string is not checked against the provider's pattern, because
- * the compiler has no regex engine of its own. */
+static int apply_check_pattern(join_apply *a, const ast_literal *literal) {
+  const char *pattern = json_string_value(json_object_get(a->original, "pattern"));
+  if (!pattern || strstr(literal->text.text, "${"))
+    return 1;
+  if (pattern_accepts(pattern, literal->text.text, literal->text.len) != 0)
+    return 1;
+
+  diag_report(apply_diags(a), DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
+              "'%s' does not match the provider schema's pattern for '%s': %s", literal->text.text,
+              a->name, pattern);
+  return 0;
+}
+
+/* Checks a literal against the provider node: type, enum, const and
+ * pattern. A string with placeholders skips the pattern check, because its
+ * run-time value is unknown. */
 static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t *value) {
   int literal_types = apply_literal_type(literal, value);
   if (!apply_fits_type(a->types, literal_types)) {
@@ -140,7 +154,7 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
 
   if (literal->kind == AST_LITERAL_STRING)
     apply_placeholders(a, &literal->text);
-  return 1;
+  return literal->kind != AST_LITERAL_STRING || apply_check_pattern(a, literal);
 }
 
 static void apply_values(join_apply *a, const ast_constraint *c) {
@@ -170,6 +184,8 @@ static int apply_require_type(join_apply *a, const ast_constraint *c, int type) 
 
 static void apply_pattern(join_apply *a, const ast_constraint *c) {
   apply_placeholders(a, &c->pattern);
+  if (!pattern_check_syntax(a->join->compile, &c->pattern))
+    return;
   json_t *pattern = json_string(c->pattern.text);
   if (!json_object_get(a->out, "pattern")) {
     json_object_set_new(a->out, "pattern", pattern);

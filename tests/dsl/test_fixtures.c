@@ -1,5 +1,5 @@
 /*
- * DSL error fixtures: each folder under tests/fixtures/dsl/ holds a
+ * DSL error fixtures: each folder under tests/fixtures/dsl/ contains a
  * policy.gate and an expected.txt with one line per diagnostic:
  *
  *   SEVERITY CODE FILE:LINE:COLUMN MESSAGE

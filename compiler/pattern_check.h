@@ -1,0 +1,20 @@
+/*
+ * Compile-time checks of regular expressions with the pattern engine
+ * (compiler/re): policy patterns must parse, and `=` or `in` strings must
+ * match the provider's pattern.
+ */
+#ifndef CFGATE_PATTERN_CHECK_H
+#define CFGATE_PATTERN_CHECK_H
+
+#include "compile.h"
+
+/* Reports an invalid-pattern error when a policy pattern does not compile.
+ * Returns 1 when it compiles. */
+int pattern_check_syntax(compile_ctx *ctx, const ast_string *pattern);
+
+/* Returns 1 when value matches the provider pattern, 0 when it does not,
+ * and -1 when the pattern engine cannot decide (the pattern does not
+ * compile or the match exceeds a limit). */
+int pattern_accepts(const char *provider_pattern, const char *value, size_t len);
+
+#endif
