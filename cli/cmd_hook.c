@@ -62,7 +62,8 @@ static int answer(hook_status status, const char *message, const char *token) {
 
 static int usage_failure(const char *message, const char *value) {
   char text[1024];
-  snprintf(text, sizeof text, "cfgate hook: %s%s%s", message, value ? ": " : "", value ? value : "");
+  snprintf(text, sizeof text, "cfgate hook: %.300s%s%.600s", message, value ? ": " : "",
+           value ? value : "");
   fprintf(stderr, "%s\nRun 'cfgate hook --help' for the options.\n", text);
   answer(HOOK_INTERNAL_FAILURE, text, NULL);
   return EXIT_USAGE;
