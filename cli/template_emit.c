@@ -1,10 +1,7 @@
 /*
- * Value events from the template tree, and JSON pointer lookup.
+ * Value events from the template tree.
  */
 #include "template_emit.h"
-
-#include <stdlib.h>
-#include <string.h>
 
 static int emit_object(cfgate_session *session, const tnode *node) {
   if (cfgate_event_begin_object(session))
@@ -51,43 +48,4 @@ int template_emit(cfgate_session *session, const tnode *node) {
     return cfgate_event_unknown(session);
   }
   return 1;
-}
-
-/* Decodes one reference token ("~1" is "/", "~0" is "~") into token. */
-static size_t pointer_token(const char *pointer, char *token, size_t size) {
-  size_t in = 0, out = 0;
-  while (pointer[in] && pointer[in] != '/') {
-    char c = pointer[in++];
-    if (c == '~' && (pointer[in] == '0' || pointer[in] == '1'))
-      c = pointer[in++] == '0' ? '~' : '/';
-    if (out + 1 < size)
-      token[out++] = c;
-  }
-  token[out] = '\0';
-  return in;
-}
-
-static const tnode *child(const tnode *node, const char *token) {
-  if (node->kind == TNODE_OBJECT)
-    return tnode_get(node, token);
-  if (node->kind != TNODE_ARRAY || !*token)
-    return NULL;
-
-  char *end = NULL;
-  unsigned long index = strtoul(token, &end, 10);
-  return *end == '\0' && index < node->count ? node->items[index] : NULL;
-}
-
-const tnode *template_locate(const tnode *root, const char *pointer) {
-  const tnode *node = root;
-  char token[512];
-
-  while (pointer && *pointer == '/') {
-    pointer += 1 + pointer_token(pointer + 1, token, sizeof token);
-    const tnode *next = child(node, token);
-    if (!next)
-      break;
-    node = next;
-  }
-  return node;
 }

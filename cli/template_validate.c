@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "template_emit.h"
+#include "template_pointer.h"
 
 enum { TEMPLATE_MAX_ERRORS = 100 }; /* findings collected per resource and branch */
 

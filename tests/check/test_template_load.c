@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "template_load.h"
+#include "template_pointer.h"
 
 typedef struct loaded {
   tnode_arena arena;
@@ -243,6 +244,30 @@ static void empty_document_fails(void **state) {
   unload(t);
 }
 
+static void pointer_locates_values(void **state) {
+  (void)state;
+  loaded *t = load_text("a/b:\n  - x\n  - {m~n: 1}\nc: {d: 2}\n");
+  assert_non_null(t->root);
+
+  const tnode *item = template_locate(t->root, "/a~1b/1/m~0n");
+  assert_int_equal(item->kind, TNODE_NUMBER);
+  assert_int_equal(item->line, 3);
+  assert_int_equal(item->column, 11);
+
+  const tnode *first = template_locate(t->root, "/a~1b/0");
+  assert_string_equal(first->text, "x");
+  assert_int_equal(first->line, 2);
+  assert_ptr_equal(template_locate(t->root, ""), t->root);
+
+  /* A missing member or index stops at the deepest existing ancestor. */
+  const tnode *parent = template_locate(t->root, "/c/missing/deeper");
+  assert_int_equal(parent->kind, TNODE_OBJECT);
+  assert_int_equal(parent->line, 4);
+  assert_int_equal(parent->column, 4);
+  assert_ptr_equal(template_locate(t->root, "/a~1b/7"), tnode_get(t->root, "a/b"));
+  unload(t);
+}
+
 static void json_number_grammar(void **state) {
   (void)state;
   assert_true(template_is_json_number("0", 1));
@@ -270,6 +295,7 @@ int main(void) {
     cmocka_unit_test(json_syntax_error_position),
     cmocka_unit_test(duplicate_key_fails),
     cmocka_unit_test(empty_document_fails),
+    cmocka_unit_test(pointer_locates_values),
     cmocka_unit_test(json_number_grammar),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
