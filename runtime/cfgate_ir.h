@@ -192,15 +192,24 @@ struct cfgate_validator {
   const char *pool;                       uint32_t pool_size;
 };
 
-/* Hashes property name bytes (64-bit FNV-1a); builder and runtime agree on it. */
+/* Hashes property name bytes, eight at a time in little-endian order, so
+ * the builder, emitted tables and the runtime agree on any host. */
 static inline uint64_t cfgate_ir_hash(const void *bytes, size_t n) {
   const unsigned char *p = (const unsigned char *)bytes;
-  uint64_t h = 0xcbf29ce484222325ull;
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull);
 
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 0x100000001b3ull;
+  for (; n >= 8; n -= 8, p += 8) {
+    uint64_t word = 0;
+    for (int i = 7; i >= 0; i--)
+      word = (word << 8) | p[i];
+    h = (h ^ word) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
   }
+  uint64_t tail = 0;
+  for (size_t i = n; i-- > 0;)
+    tail = (tail << 8) | p[i];
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 32;
   return h;
 }
 

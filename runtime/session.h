@@ -187,6 +187,7 @@ int vm_combine(int a, int b);
 void vm_spawn_member(cfgate_session *s, uint32_t parent_frame);
 void vm_spawn_item(cfgate_session *s, uint32_t parent_frame, uint32_t index);
 uint32_t vm_arena_alloc(cfgate_session *s, size_t size);
+uint32_t vm_arena_reserve(cfgate_session *s, size_t size);
 
 /* per-type checks (vm_check.c, vm_string.c) */
 void vm_frame_finish(cfgate_session *s, uint32_t frame);

@@ -11,9 +11,10 @@
 /* Appends "/token" to the instance path, escaping '~' and '/'. */
 static void path_append(cfgate_session *s, const char *token, size_t len) {
   uint32_t max = s->options.limits.max_path;
-  size_t need = 1;
-  for (size_t i = 0; i < len; i++)
-    need += (token[i] == '~' || token[i] == '/') ? 2 : 1;
+  int plain = !memchr(token, '~', len) && !memchr(token, '/', len);
+  size_t need = 1 + len;
+  for (size_t i = 0; !plain && i < len; i++)
+    need += token[i] == '~' || token[i] == '/';
   if (s->path_len + need > max) {
     vm_limit(s, "instance path too long (limit is %u bytes)", max);
     return;
@@ -21,6 +22,12 @@ static void path_append(cfgate_session *s, const char *token, size_t len) {
 
   char *out = s->path + s->path_len;
   *out++ = '/';
+  if (plain) {
+    memcpy(out, token, len);
+    s->path_len += (uint32_t)need;
+    s->path[s->path_len] = '\0';
+    return;
+  }
   for (size_t i = 0; i < len; i++) {
     if (token[i] == '~' || token[i] == '/') {
       *out++ = '~';
@@ -68,7 +75,7 @@ static void unique_begin(cfgate_session *s, vm_level *level) {
   for (uint32_t i = level->first_frame; i < s->frame_top; i++) {
     if (!(vm_node(s, s->frames[i].node)->flags & CFGATE_IR_UNIQUE_ITEMS))
       continue;
-    level->unique = vm_arena_alloc(s, vm_unique_table_size(s->options.limits.max_unique));
+    level->unique = vm_arena_reserve(s, vm_unique_table_size(s->options.limits.max_unique));
     return;
   }
 }

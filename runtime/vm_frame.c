@@ -3,7 +3,6 @@
  * branches), choosing the child nodes of a property value or an item, and
  * reporting a finished frame's result to its parent.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "session.h"
@@ -18,6 +17,14 @@ int vm_combine(int a, int b) {
 /* Reserves size bytes (rounded up to 8) of the arena. Returns the offset, or
  * NONE after reporting the limit. */
 uint32_t vm_arena_alloc(cfgate_session *s, size_t size) {
+  uint32_t offset = vm_arena_reserve(s, size);
+  if (offset != CFGATE_IR_NONE)
+    memset(s->arena + offset, 0, size);
+  return offset;
+}
+
+/* Like vm_arena_alloc() without clearing the bytes. */
+uint32_t vm_arena_reserve(cfgate_session *s, size_t size) {
   size = (size + 7) & ~(size_t)7;
   if (size > s->arena_size - s->arena_top) {
     vm_limit(s, "too many active schemas (limit is %u)", s->options.limits.max_frames);
@@ -25,7 +32,6 @@ uint32_t vm_arena_alloc(cfgate_session *s, size_t size) {
   }
 
   uint32_t offset = s->arena_top;
-  memset(s->arena + offset, 0, size);
   s->arena_top += (uint32_t)size;
   return offset;
 }
@@ -180,8 +186,13 @@ static int frame_is_live(const vm_frame *f) {
 static void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const char *keyword,
                        const char *what) {
   const cfgate_ir_node *n = vm_node(s, node);
-  if (n->flags & CFGATE_IR_FALSE) {
+  if ((n->flags & CFGATE_IR_FALSE) && what) {
     vm_fail(s, parent, keyword, "%s is not allowed", what);
+    return;
+  }
+  if (n->flags & CFGATE_IR_FALSE) {
+    vm_fail(s, parent, keyword, "property \"%.*s%s\" is not allowed",
+            s->key_len > 64 ? 64 : (int)s->key_len, s->key, s->key_len > 64 ? "..." : "");
     return;
   }
   vm_frame_push(s, node, parent, VM_ROLE_CHILD, 0, s->frames[parent].speculative);
@@ -208,12 +219,9 @@ void vm_spawn_member(cfgate_session *s, uint32_t parent) {
                "patternProperties", "this property");
     matched = 1;
   }
-  if (!matched && n->additional_properties != CFGATE_IR_NONE) {
-    char what[96];
-    snprintf(what, sizeof what, "property \"%.*s%s\"", s->key_len > 64 ? 64 : (int)s->key_len,
-             s->key, s->key_len > 64 ? "..." : "");
-    push_child(s, n->additional_properties, parent, "additionalProperties", what);
-  }
+  /* what is NULL so the message names the property. */
+  if (!matched && n->additional_properties != CFGATE_IR_NONE)
+    push_child(s, n->additional_properties, parent, "additionalProperties", NULL);
 }
 
 /* Pushes the frames for item index of parent's array: the tuple schema at

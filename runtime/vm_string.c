@@ -184,13 +184,17 @@ static void check_pattern(cfgate_session *s, uint32_t frame, const cfgate_ir_nod
 
 static void check_length(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
   uint32_t length = s->string_code_points;
-  char preview[CFGATE_PREVIEW_SIZE + 8];
+  int too_short = n->min_length != CFGATE_IR_NONE && length < n->min_length;
+  int too_long = n->max_length != CFGATE_IR_NONE && length > n->max_length;
+  if (!too_short && !too_long)
+    return;
 
+  char preview[CFGATE_PREVIEW_SIZE + 8];
   vm_preview(s, preview, sizeof preview);
-  if (n->min_length != CFGATE_IR_NONE && length < n->min_length)
+  if (too_short)
     vm_fail(s, frame, "minLength", "%s has %u characters, fewer than the minimum %u", preview,
             length, n->min_length);
-  if (n->max_length != CFGATE_IR_NONE && length > n->max_length)
+  else
     vm_fail(s, frame, "maxLength", "%s has %u characters, more than the maximum %u", preview,
             length, n->max_length);
 }

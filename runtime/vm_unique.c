@@ -18,17 +18,23 @@ static uint64_t mix(uint64_t h) {
   return h;
 }
 
-/* Table capacity: a power of two at least twice max_unique. */
-static uint32_t table_capacity(uint32_t max_unique) {
+/* Arrays up to this many remembered items are searched linearly, so short
+ * arrays never pay for clearing the hash index. */
+#define VM_UNIQUE_LINEAR 32
+
+/* Index capacity: a power of two at least twice max_unique. */
+static uint32_t index_capacity(uint32_t max_unique) {
   uint32_t capacity = 16;
   while (capacity < 2 * (uint64_t)max_unique)
     capacity *= 2;
   return capacity;
 }
 
-/* Bytes of one uniqueness table: hashes, then item indexes. */
+/* Bytes of one uniqueness table: item hashes and item numbers in arrival
+ * order, then an open-addressing index of positions + 1 (0 is empty). */
 size_t vm_unique_table_size(uint32_t max_unique) {
-  return (size_t)table_capacity(max_unique) * (sizeof(uint64_t) + sizeof(uint32_t));
+  return (size_t)max_unique * (sizeof(uint64_t) + sizeof(uint32_t)) +
+         (size_t)index_capacity(max_unique) * sizeof(uint32_t);
 }
 
 static uint64_t number_hash(const cfgate_number *n) {
@@ -57,32 +63,77 @@ static uint64_t value_hash(const cfgate_session *s, const vm_level *level) {
   }
 }
 
-/* Inserts item hash h into the array level's table, noting a duplicate. */
-static void unique_insert(cfgate_session *s, vm_level *array, uint64_t h) {
-  uint32_t capacity = table_capacity(s->options.limits.max_unique);
-  uint64_t *hashes = (uint64_t *)(void *)(s->arena + array->unique);
-  uint32_t *items = (uint32_t *)(void *)(hashes + capacity);
+typedef struct unique_table {
+  uint64_t *hashes;
+  uint32_t *items;
+  uint32_t *index;
+  uint32_t capacity;
+} unique_table;
 
-  if (array->unique_count >= s->options.limits.max_unique) {
+static unique_table table_of(cfgate_session *s, const vm_level *array) {
+  uint32_t max = s->options.limits.max_unique;
+  unique_table t;
+  t.hashes = (uint64_t *)(void *)(s->arena + array->unique);
+  t.items = (uint32_t *)(void *)(t.hashes + max);
+  t.index = t.items + max;
+  t.capacity = index_capacity(max);
+  return t;
+}
+
+/* Returns the position of h among the remembered items, or -1. When absent
+ * and index_slot is not NULL, stores the free index slot for it. */
+static long table_find(const unique_table *t, uint32_t count, uint64_t h, uint32_t *index_slot) {
+  if (count <= VM_UNIQUE_LINEAR) {
+    for (uint32_t i = 0; i < count; i++)
+      if (t->hashes[i] == h)
+        return (long)i;
+    return -1;
+  }
+  for (uint32_t i = (uint32_t)h & (t->capacity - 1);; i = (i + 1) & (t->capacity - 1)) {
+    if (t->index[i] == 0) {
+      if (index_slot)
+        *index_slot = i;
+      return -1;
+    }
+    if (t->hashes[t->index[i] - 1] == h)
+      return (long)t->index[i] - 1;
+  }
+}
+
+static void index_add(unique_table *t, uint32_t count, uint32_t position) {
+  uint32_t slot = 0;
+  table_find(t, count, t->hashes[position], &slot);
+  t->index[slot] = position + 1;
+}
+
+/* Remembers item hash h of the array level, noting the first duplicate. */
+static void unique_insert(cfgate_session *s, vm_level *array, uint64_t h) {
+  unique_table t = table_of(s, array);
+  uint32_t count = array->unique_count;
+
+  long found = table_find(&t, count, h, NULL);
+  if (found >= 0) {
+    if (!array->duplicate) {
+      array->duplicate = 1;
+      array->duplicate_of = t.items[found];
+      array->duplicate_at = array->count;
+    }
+    return;
+  }
+  if (count >= s->options.limits.max_unique) {
     vm_limit(s, "too many items for uniqueItems (limit is %u)", s->options.limits.max_unique);
     return;
   }
-  h = h ? h : 1;
-  for (uint32_t i = (uint32_t)h & (capacity - 1);; i = (i + 1) & (capacity - 1)) {
-    if (hashes[i] == h) {
-      if (!array->duplicate) {
-        array->duplicate = 1;
-        array->duplicate_of = items[i];
-        array->duplicate_at = array->count;
-      }
-      return;
-    }
-    if (hashes[i] == 0) {
-      hashes[i] = h;
-      items[i] = array->count;
-      array->unique_count++;
-      return;
-    }
+
+  t.hashes[count] = h;
+  t.items[count] = array->count;
+  array->unique_count = ++count;
+  if (count == VM_UNIQUE_LINEAR + 1) {
+    memset(t.index, 0, t.capacity * sizeof *t.index);
+    for (uint32_t i = 0; i < count; i++)
+      index_add(&t, count, i);
+  } else if (count > VM_UNIQUE_LINEAR + 1) {
+    index_add(&t, count, count - 1);
   }
 }
 
