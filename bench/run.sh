@@ -3,7 +3,8 @@
 # fastjsonschema and python-jsonschema on the same generated workloads, and
 # check that every validator gives the same verdict on every instance.
 #
-#   bench/run.sh [--quick] [--runs N] [--build-dir DIR | --cfgate PATH [--driver PATH]]
+#   bench/run.sh [--quick] [--runs N]
+#                [--build-dir DIR | --cfgate PATH [--driver PATH] [--tokenizer PATH]]
 #                [--out DIR] [--allow-stand-in] [--no-setup]
 #
 #   --quick           small workloads, one run, agreement only (for CI)
@@ -11,6 +12,7 @@
 #   --build-dir DIR   cfgate build folder (default $CFGATE_BUILD_DIR, else build/)
 #   --cfgate PATH     use this cfgate executable instead of building one
 #   --driver PATH     with --cfgate: also run this cfgate-bench (cfgate in process)
+#   --tokenizer PATH  with --cfgate: also run this cfgate-tokenize (tokenizer floor)
 #   --out DIR         output folder (default bench/out/full or bench/out/quick)
 #   --allow-stand-in  when `cfgate compile` or `cfgate instantiate` fails, use
 #                     the generator's stand-in { * } schemas instead of stopping
@@ -24,7 +26,7 @@ root=$(dirname "$bench")
 corpus=${CFGATE_CORPUS:-$root/../shared/corpus}
 python=/usr/bin/python3
 
-quick=0 runs=3 build=${CFGATE_BUILD_DIR:-$root/build} out="" stand_in=0 setup=1 cfgate="" driver=""
+quick=0 runs=3 build=${CFGATE_BUILD_DIR:-$root/build} out="" stand_in=0 setup=1 cfgate="" driver="" tokenizer=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -32,10 +34,11 @@ while [ "$#" -gt 0 ]; do
     --build-dir) build=$2; shift ;;
     --cfgate) cfgate=$2; shift ;;
     --driver) driver=$2; shift ;;
+    --tokenizer) tokenizer=$2; shift ;;
     --out) out=$2; shift ;;
     --allow-stand-in) stand_in=1 ;;
     --no-setup) setup=0 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option '$1' (see bench/run.sh --help)" >&2; exit 2 ;;
   esac
   shift
@@ -53,7 +56,6 @@ if [ "$setup" -eq 1 ]; then
   "$bench/setup.sh" || { echo "bench: setup failed; peers that are not installed are skipped" >&2; }
 fi
 
-tokenizer=""
 if [ -z "$cfgate" ]; then
   echo "bench: building cfgate in $build"
   cmake -S "$root" -B "$build" >/dev/null || exit 2
