@@ -325,6 +325,27 @@ static int lex_escape(cfgate_lexer *lexer, cfgate_session *session, lexer_input 
   return RUN_DONE;
 }
 
+/* Takes the ':' after a key or the ',' after a string value right away when
+ * it follows the closing quote, and the opening quote of the next key or
+ * string after it. That saves trips through the run loop for most members.
+ * Returns nonzero when an event requested a stop. */
+static inline int take_separator(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
+  if (in->cursor >= in->data_end)
+    return 0;
+  if (*in->cursor == ':' && lexer->mode == LEXER_COLON)
+    lexer_accept_colon(lexer);
+  else if (*in->cursor == ',' && lexer->mode == LEXER_COMMA_OR_CLOSE)
+    lexer_accept_comma(lexer);
+  else
+    return 0;
+
+  in->cursor++;
+  if (in->cursor >= in->data_end || *in->cursor != '"')
+    return 0;
+  in->cursor++;
+  return lexer_begin_text(lexer, session, lexer->mode == LEXER_KEY);
+}
+
 /* Scans string contents from in->cursor: delivers the plain run, then
  * handles the byte that ended it. Returns RUN_DONE at the closing quote or
  * at data_end, with the string still open in the latter case. */
@@ -354,7 +375,9 @@ static int lex_string(cfgate_lexer *lexer, cfgate_session *session, lexer_input 
 
   if (*p == '"') {
     in->cursor++;
-    return close_string(lexer, session) ? stop(lexer) : RUN_DONE;
+    if (close_string(lexer, session))
+      return stop(lexer);
+    return take_separator(lexer, session, in) ? RUN_STOP : RUN_DONE;
   }
   if (*p == '\\')
     return lex_escape(lexer, session, in);
@@ -369,6 +392,22 @@ static int lex_string(cfgate_lexer *lexer, cfgate_session *session, lexer_input 
   return RUN_STOP;
 }
 
+/* Moves p over a run of spaces, eight at a time, as found in indentation. */
+static inline const unsigned char *skip_spaces(const unsigned char *p, const unsigned char *end) {
+  const uint64_t spaces = 0x2020202020202020u;
+  uint64_t x;
+
+  while (end - p >= 8) {
+    memcpy(&x, p, sizeof x);
+    if (x != spaces)
+      break;
+    p += 8;
+  }
+  while (p < end && *p == ' ')
+    p++;
+  return p;
+}
+
 /* Skips whitespace, counting lines. */
 static void skip_whitespace(cfgate_lexer *lexer, lexer_input *in) {
   const unsigned char *p = in->cursor;
@@ -379,7 +418,9 @@ static void skip_whitespace(cfgate_lexer *lexer, lexer_input *in) {
   while (p < end) {
     unsigned char c = *p;
 
-    if (c == ' ' || c == '\t' || c == '\r') {
+    if (c == ' ') {
+      p = skip_spaces(p + 1, end);
+    } else if (c == '\t' || c == '\r') {
       p++;
     } else if (c == '\n') {
       p++;
