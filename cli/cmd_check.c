@@ -103,53 +103,83 @@ static int is_account_id(const char *text) {
   return len == 12 && strspn(text, "0123456789") == 12;
 }
 
-/* Handles one option with a value; returns EXIT_PASS or the usage error status. */
-static int parse_valued(check_args *args, const char *option, char *value) {
-  check_settings *s = &args->settings;
-  if (strcmp(option, "--policy") == 0) {
-    if (args->policy_count >= CHECK_MAX_POLICY_PATHS)
-      return usage_error("too many --policy paths (limit is %d)", CHECK_MAX_POLICY_PATHS);
-    args->policy_paths[args->policy_count++] = value;
-  } else if (strcmp(option, "--schemas") == 0) {
-    args->schemas = value;
-  } else if (strcmp(option, "--account-id") == 0) {
-    if (!is_account_id(value))
-      return usage_error("invalid --account-id '%s': expected 12 digits", value);
-    s->account_id = value;
-  } else if (strcmp(option, "--region") == 0) {
-    if (!hook_region_is_valid(value))
-      return usage_error("invalid --region '%s': expected a region name such as us-east-1", value);
-    s->region = value;
-  } else if (strcmp(option, "--partition") == 0) {
-    s->partition = value;
-  } else if (strcmp(option, "--stack-name") == 0) {
-    s->stack_name = value;
-  } else if (strcmp(option, "--format") == 0) {
-    if (!parse_format(value, &args->format))
-      return usage_error("invalid --format '%s': expected text, json, sarif or junit", value);
-  } else if (strcmp(option, "--context") == 0 || strcmp(option, "--parameter") == 0) {
-    int is_context = option[2] == 'c';
-    size_t *count = is_context ? &args->context_count : &s->parameter_count;
-    intrinsic_binding *list = is_context ? args->contexts : args->parameters;
-    if (*count >= CHECK_MAX_BINDINGS)
-      return usage_error("too many %s values (limit is %d)", option, CHECK_MAX_BINDINGS);
-    if (!parse_binding(value, &list[*count]))
-      return usage_error("invalid value '%s': expected NAME=VALUE", value);
-    (*count)++;
-  } else {
-    return usage_error("unknown option '%s'", option);
-  }
+static int set_policy(check_args *args, char *value) {
+  if (args->policy_count >= CHECK_MAX_POLICY_PATHS)
+    return usage_error("too many --policy paths (limit is %d)", CHECK_MAX_POLICY_PATHS);
+  args->policy_paths[args->policy_count++] = value;
   return EXIT_PASS;
 }
 
-static int takes_value(const char *option) {
-  static const char *const valued[] = {"--policy", "--schemas", "--account-id", "--region",
-                                       "--partition", "--stack-name", "--format", "--context",
-                                       "--parameter"};
-  for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
-    if (strcmp(option, valued[i]) == 0)
-      return 1;
-  return 0;
+static int set_schemas(check_args *args, char *value) {
+  args->schemas = value;
+  return EXIT_PASS;
+}
+
+static int set_account_id(check_args *args, char *value) {
+  if (!is_account_id(value))
+    return usage_error("invalid --account-id '%s': expected 12 digits", value);
+  args->settings.account_id = value;
+  return EXIT_PASS;
+}
+
+static int set_region(check_args *args, char *value) {
+  if (!hook_region_is_valid(value))
+    return usage_error("invalid --region '%s': expected a region name such as us-east-1", value);
+  args->settings.region = value;
+  return EXIT_PASS;
+}
+
+static int set_partition(check_args *args, char *value) {
+  args->settings.partition = value;
+  return EXIT_PASS;
+}
+
+static int set_stack_name(check_args *args, char *value) {
+  args->settings.stack_name = value;
+  return EXIT_PASS;
+}
+
+static int set_format(check_args *args, char *value) {
+  if (!parse_format(value, &args->format))
+    return usage_error("invalid --format '%s': expected text, json, sarif or junit", value);
+  return EXIT_PASS;
+}
+
+static int add_binding(intrinsic_binding *list, size_t *count, const char *option, char *value) {
+  if (*count >= CHECK_MAX_BINDINGS)
+    return usage_error("too many %s values (limit is %d)", option, CHECK_MAX_BINDINGS);
+  if (!parse_binding(value, &list[*count]))
+    return usage_error("invalid %s value '%s': expected NAME=VALUE", option, value);
+  (*count)++;
+  return EXIT_PASS;
+}
+
+static int add_context(check_args *args, char *value) {
+  return add_binding(args->contexts, &args->context_count, "--context", value);
+}
+
+static int add_parameter(check_args *args, char *value) {
+  return add_binding(args->parameters, &args->settings.parameter_count, "--parameter", value);
+}
+
+typedef struct valued_option {
+  const char *name;
+  int (*apply)(check_args *args, char *value);
+} valued_option;
+
+static const valued_option valued_options[] = {
+  {"--policy", set_policy},         {"--schemas", set_schemas},
+  {"--account-id", set_account_id}, {"--region", set_region},
+  {"--partition", set_partition},   {"--stack-name", set_stack_name},
+  {"--format", set_format},         {"--context", add_context},
+  {"--parameter", add_parameter},
+};
+
+static const valued_option *find_valued_option(const char *name) {
+  for (size_t i = 0; i < sizeof valued_options / sizeof valued_options[0]; i++)
+    if (strcmp(name, valued_options[i].name) == 0)
+      return &valued_options[i];
+  return NULL;
 }
 
 static int add_template_path(check_args *args, const char *path) {
@@ -170,21 +200,24 @@ static int is_gate_file(const char *arg) {
 static int parse_args(check_args *args, int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
+    const valued_option *option = find_valued_option(arg);
     int status = EXIT_PASS;
+
     if (strcmp(arg, "--strict") == 0) {
       args->strict = 1;
-    } else if (takes_value(arg)) {
+    } else if (option) {
       if (i + 1 >= argc)
         return usage_error("option %s needs a value", arg);
-      status = parse_valued(args, arg, argv[++i]);
-      while (status == EXIT_PASS && strcmp(arg, "--policy") == 0 && i + 1 < argc &&
+      status = option->apply(args, argv[++i]);
+      while (status == EXIT_PASS && option->apply == set_policy && i + 1 < argc &&
              is_gate_file(argv[i + 1]))
-        status = parse_valued(args, arg, argv[++i]);
+        status = set_policy(args, argv[++i]);
     } else if (arg[0] == '-' && arg[1] != '\0') {
       return usage_error("unknown option '%s'", arg);
     } else {
       status = add_template_path(args, arg);
     }
+
     if (status != EXIT_PASS)
       return status;
   }

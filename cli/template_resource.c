@@ -13,9 +13,8 @@
 
 static const char custom_resource_type[] = "AWS::CloudFormation::CustomResource";
 
-static void add_finding(resource_context *rc, report_resource *resource, report_kind kind,
-                        const char *rule_id, uint32_t line, uint32_t column, const char *message) {
-  (void)rc;
+static void add_finding(report_resource *resource, report_kind kind, const char *rule_id,
+                        uint32_t line, uint32_t column, const char *message) {
   report_finding *finding = report_add_finding(&resource->findings, &resource->finding_count,
                                                &resource->finding_capacity, kind, message);
   report_set(&finding->rule_id, rule_id);
@@ -23,11 +22,10 @@ static void add_finding(resource_context *rc, report_resource *resource, report_
   finding->column = column;
 }
 
-static void add_invalid(resource_context *rc, report_resource *resource,
-                        const intrinsic_error *error) {
+static void add_invalid(report_resource *resource, const intrinsic_error *error) {
   uint32_t line = error->line ? error->line : resource->line;
   uint32_t column = error->line ? error->column : resource->column;
-  add_finding(rc, resource, REPORT_INVALID, "cfgate/intrinsic", line, column, error->message);
+  add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", line, column, error->message);
 }
 
 static void init_intrinsics(const resource_context *rc, intrinsic_context *ctx) {
@@ -72,37 +70,55 @@ static const char *policy_type_for(const resource_context *rc, const char *type)
   return type;
 }
 
+/* Prepares pass `branch` over the conditions the first pass left undecided:
+ * condition i is assumed false when bit i of branch is set. */
+static void init_branch(const resource_context *rc, const intrinsic_context *first, size_t branch,
+                        intrinsic_context *ctx) {
+  init_intrinsics(rc, ctx);
+  ctx->assumed_count = first->undecided_count;
+  for (size_t i = 0; i < ctx->assumed_count; i++) {
+    ctx->assumed_names[i] = first->undecided_names[i];
+    ctx->assumed_values[i] = !(branch >> i & 1);
+  }
+}
+
+/* Resolves properties under ctx and validates the result. Returns 0 when
+ * an intrinsic function is used wrongly (the finding is added). */
+static int validate_resolved(resource_context *rc, report_resource *resource,
+                             intrinsic_context *ctx, const cfgate_validator *validator,
+                             json_t *schema, const tnode *properties) {
+  const tnode *resolved = intrinsic_resolve(ctx, properties);
+  if (!resolved) {
+    add_invalid(resource, &ctx->error);
+    return 0;
+  }
+  if (resolved == &intrinsic_no_value)
+    resolved = tnode_new(rc->arena, TNODE_OBJECT, properties->line, properties->column);
+
+  template_validate(resource, validator, schema, &rc->settings->context, resolved);
+  return 1;
+}
+
+/* The first pass takes the true branch of every undecidable condition and
+ * records it; the later passes cover the other combinations. */
 static void validate_branches(resource_context *rc, report_resource *resource,
                               const cfgate_validator *validator, json_t *schema,
                               const tnode *properties) {
   intrinsic_context first;
   init_intrinsics(rc, &first);
-  size_t branch_count = 1;
+  if (!validate_resolved(rc, resource, &first, validator, schema, properties))
+    return;
 
-  for (size_t branch = 0; branch < branch_count; branch++) {
+  size_t branch_count = (size_t)1 << first.undecided_count;
+  for (size_t branch = 1; branch < branch_count; branch++) {
     intrinsic_context ctx;
-    init_intrinsics(rc, &ctx);
-    ctx.assumed_count = first.undecided_count;
-    for (size_t i = 0; i < ctx.assumed_count; i++) {
-      ctx.assumed_names[i] = first.undecided_names[i];
-      ctx.assumed_values[i] = !(branch >> i & 1);
-    }
-
-    const tnode *resolved = intrinsic_resolve(branch ? &ctx : &first, properties);
-    if (!resolved) {
-      add_invalid(rc, resource, branch ? &ctx.error : &first.error);
+    init_branch(rc, &first, branch, &ctx);
+    if (!validate_resolved(rc, resource, &ctx, validator, schema, properties))
       return;
-    }
-    if (resolved == &intrinsic_no_value)
-      resolved = tnode_new(rc->arena, TNODE_OBJECT, properties->line, properties->column);
-
-    if (branch == 0)
-      branch_count = (size_t)1 << first.undecided_count;
-    template_validate(resource, validator, schema, &rc->settings->context, resolved);
   }
 
   if (first.too_many_undecided)
-    add_finding(rc, resource, REPORT_UNVERIFIED, "cfgate/conditions", properties->line,
+    add_finding(resource, REPORT_UNVERIFIED, "cfgate/conditions", properties->line,
                 properties->column,
                 "more undecidable conditions than can be enumerated; some Fn::If branches "
                 "were not validated");
@@ -119,12 +135,12 @@ static void check_properties(resource_context *rc, report_resource *resource, co
 
   const char *reason = denied ? unsupported_reason(type->text, message, sizeof message) : NULL;
   if (reason) {
-    add_finding(rc, resource, REPORT_UNSUPPORTED, "cfgate/unsupported-type", type->line,
+    add_finding(resource, REPORT_UNSUPPORTED, "cfgate/unsupported-type", type->line,
                 type->column, reason);
     return;
   }
   if (!validator) {
-    add_finding(rc, resource, denied ? REPORT_DENIED : REPORT_FAILED,
+    add_finding(resource, denied ? REPORT_DENIED : REPORT_FAILED,
                 denied ? "cfgate/denied-type" : "cfgate/failed", type->line, type->column,
                 message);
     return;
@@ -146,22 +162,21 @@ static int resource_created(resource_context *rc, report_resource *resource,
   intrinsic_context ctx;
   init_intrinsics(rc, &ctx);
   if (condition->kind != TNODE_STRING) {
-    add_finding(rc, resource, REPORT_INVALID, "cfgate/intrinsic", condition->line,
+    add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", condition->line,
                 condition->column, "resource Condition must be a condition name");
     return 1;
   }
 
   int value = intrinsic_condition(&ctx, condition->text, condition);
   if (value == -2)
-    add_invalid(rc, resource, &ctx.error);
+    add_invalid(resource, &ctx.error);
   return value != 0;
 }
 
-static const tnode *resource_type(resource_context *rc, report_resource *resource,
-                                  const tnode *definition) {
+static const tnode *resource_type(report_resource *resource, const tnode *definition) {
   const tnode *type = tnode_get(definition, "Type");
   if (definition->kind != TNODE_OBJECT || !type || type->kind != TNODE_STRING) {
-    add_finding(rc, resource, REPORT_INVALID, "cfgate/resource", definition->line,
+    add_finding(resource, REPORT_INVALID, "cfgate/resource", definition->line,
                 definition->column, "invalid resource: expected a mapping with a Type string");
     return NULL;
   }
@@ -175,11 +190,11 @@ void resource_check(resource_context *rc, const tnode_member *member) {
   const tnode *definition = member->value;
 
   if (strncmp(member->key, "Fn::ForEach::", 13) == 0) {
-    add_finding(rc, resource, REPORT_UNSUPPORTED, "cfgate/foreach", member->line, member->column,
+    add_finding(resource, REPORT_UNSUPPORTED, "cfgate/foreach", member->line, member->column,
                 "Fn::ForEach expands at deployment (AWS::LanguageExtensions): check the "
                 "processed template");
   } else {
-    const tnode *type = resource_type(rc, resource, definition);
+    const tnode *type = resource_type(resource, definition);
     if (type && !resource_created(rc, resource, definition))
       resource->status = STATUS_SKIPPED;
     else if (type)
