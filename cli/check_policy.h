@@ -15,9 +15,9 @@
 typedef struct check_policy check_policy;
 
 /* Opens the policy. A single folder with a manifest.json is loaded as
- * compiled output; anything else is compiled from .gate files against the
- * provider schemas in schemas (NULL: $CFGATE_SCHEMAS). Errors go to
- * diagnostics. Returns NULL on failure. */
+ * compiled output. Anything else is compiled from .gate files against the
+ * provider schemas in schemas, or in $CFGATE_SCHEMAS when schemas is NULL.
+ * Errors go to diagnostics. Returns NULL on failure. */
 check_policy *check_policy_open(const char *const *paths, size_t count, const char *schemas,
                                 FILE *diagnostics);
 

@@ -1,7 +1,7 @@
 /*
- * cfgate hook: answers one CloudFormation Hook invocation. Reads the event
- * from --event FILE or standard input and writes the response JSON to
- * standard output. Every failure answers FAILED, never SUCCESS.
+ * cfgate hook: responds to one CloudFormation Hook invocation. Reads the
+ * event from --event FILE or standard input and writes the response JSON to
+ * standard output. Every failure responds FAILED, never SUCCESS.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +52,7 @@ static void hook_usage(FILE *out) {
         out);
 }
 
-static int answer(hook_status status, const char *message, const char *token) {
+static int write_response(hook_status status, const char *message, const char *token) {
   if (hook_response_write(stdout, status, message, token) != 0 || fflush(stdout) != 0) {
     fputs("cfgate hook: writing the response failed\n", stderr);
     return EXIT_USAGE;
@@ -65,7 +65,7 @@ static int usage_failure(const char *message, const char *value) {
   snprintf(text, sizeof text, "cfgate hook: %.300s%s%.600s", message, value ? ": " : "",
            value ? value : "");
   fprintf(stderr, "%s\nRun 'cfgate hook --help' for the options.\n", text);
-  answer(HOOK_INTERNAL_FAILURE, text, NULL);
+  write_response(HOOK_INTERNAL_FAILURE, text, NULL);
   return EXIT_USAGE;
 }
 
@@ -154,7 +154,7 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
   if (!validator) {
     char named[HOOK_MESSAGE_BYTES + 256];
     snprintf(named, sizeof named, "%.200s: %s", event->logical_id, message);
-    return answer(denied ? HOOK_NON_COMPLIANT : HOOK_INTERNAL_FAILURE, named, token);
+    return write_response(denied ? HOOK_NON_COMPLIANT : HOOK_INTERNAL_FAILURE, named, token);
   }
 
   cfgate_context context = {args->context_names, args->context_values, args->context_count};
@@ -163,19 +163,19 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
   hook_status status = hook_validate(validator, schema, &context, event->logical_id,
                                      event->target_name, properties, size, message,
                                      sizeof message);
-  return answer(status, message, token);
+  return write_response(status, message, token);
 }
 
 static int validate_event(hook_args *args, const hook_event *event, const char *bytes) {
   const char *token = event->client_request_token;
   const char *problem = bind_placeholders(args, event);
   if (problem)
-    return answer(HOOK_INTERNAL_FAILURE, problem, token);
+    return write_response(HOOK_INTERNAL_FAILURE, problem, token);
 
   check_policy *policy = check_policy_open(args->policy_paths, args->policy_count, args->schemas,
                                            stderr);
   if (!policy)
-    return answer(HOOK_INTERNAL_FAILURE, "the policy could not be loaded", token);
+    return write_response(HOOK_INTERNAL_FAILURE, "the policy could not be loaded", token);
 
   int status = validate_with_policy(args, policy, event, bytes);
   check_policy_free(policy);
@@ -188,17 +188,17 @@ static int handle_event(hook_args *args, const char *bytes, size_t size) {
   int status;
 
   if (!hook_event_parse(&event, bytes, size, message, sizeof message)) {
-    status = answer(HOOK_INTERNAL_FAILURE, message, event.client_request_token);
+    status = write_response(HOOK_INTERNAL_FAILURE, message, event.client_request_token);
   } else if (event.action == HOOK_DELETE) {
     snprintf(message, sizeof message, "%s (%s): delete is not restricted by the policy",
              event.logical_id, event.target_name);
-    status = answer(HOOK_SUCCESS, message, event.client_request_token);
+    status = write_response(HOOK_SUCCESS, message, event.client_request_token);
   } else if (hook_event_is_stack_target(&event)) {
     snprintf(message, sizeof message,
              "%s target is not evaluated: the policy is enforced by the resource-level hook "
              "on each resource",
              event.target_name);
-    status = answer(HOOK_SUCCESS, message, event.client_request_token);
+    status = write_response(HOOK_SUCCESS, message, event.client_request_token);
   } else {
     status = validate_event(args, &event, bytes);
   }

@@ -79,7 +79,7 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
   const tnode *at = template_locate(properties, pointer);
   char message[1024];
 
-  /* An unverified value says why it is unknown: the intrinsic or reference behind it. */
+  /* An unverified finding names the intrinsic or reference that makes the value unknown. */
   snprintf(message, sizeof message, "%s%s%s%s", error->message ? error->message : "invalid value",
            at->kind == TNODE_UNKNOWN ? " (" : "", at->kind == TNODE_UNKNOWN ? at->text : "",
            at->kind == TNODE_UNKNOWN ? ")" : "");
