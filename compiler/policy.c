@@ -93,7 +93,9 @@ policy_set *policy_compile(const char *const *paths, size_t path_count,
     diag_report_global(&ctx.diags, DIAG_ERROR, DIAG_EMPTY_POLICY,
                        "the policy declares no resource type, so it would deny everything");
 
-  policy_set *set = ctx.diags.errors == 0 ? policy_collect(&ctx) : NULL;
+  /* The join also runs after syntax errors, on the rules that parsed, so one
+   * run reports the semantic errors of a file as well. */
+  policy_set *set = ctx.snap && ctx.type_count ? policy_collect(&ctx) : NULL;
   if (set && ctx.diags.errors) {
     policy_set_free(set);
     set = NULL;

@@ -65,10 +65,13 @@ file:
 | file stmt
 ;
 
+/* After a syntax error, skip to the end of the line, or over the block that
+ * starts on it, so that one mistake gives one error. */
 stmt:
   terminator
 | decl terminator                   { ast_decl_add(ctx, $1); }
 | error terminator                  { yyerrok; }
+| error block terminator            { yyerrok; }
 ;
 
 terminator: NEWLINE | ';' ;
@@ -94,6 +97,7 @@ rule_item:
   terminator                        { $$ = NULL; }
 | rule terminator                   { $$ = $1; }
 | error terminator                  { $$ = NULL; yyerrok; }
+| error block terminator            { $$ = NULL; yyerrok; }
 ;
 
 rule:
