@@ -219,9 +219,7 @@ static void check_enum(cfgate_session *s, uint32_t frame, const cfgate_ir_node *
   if (n->flags & CFGATE_IR_IS_CONST)
     vm_fail(s, frame, "const", "%s is not the required constant", preview);
   else
-    vm_fail(s, frame, "enum", "%s is not one of the %u allowed values", preview,
-            n->enum_strings_count + n->enum_templates_count + n->enum_numbers_count +
-                n->enum_nodes_count);
+    vm_fail(s, frame, "enum", "%s is not one of the allowed values", preview);
 }
 
 static void check_format(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {

@@ -324,8 +324,10 @@ void ir_build_enum(ir_builder *b, json_t *schema, uint32_t path, cfgate_ir_node 
   }
   if (members)
     members_build(b, members, path, 0, node);
+  /* With both keywords, enum fills the node and const becomes an allOf branch. */
+  b->const_node = CFGATE_IR_NONE;
   if (constant && members) {
-    ir_fail(b, path, "const", "const together with enum is not supported");
+    b->const_node = value_node(b, constant, ir_pool_add_path(b, path, "const"), 0);
     return;
   }
   if (constant) {

@@ -59,6 +59,7 @@ typedef struct ir_builder {
   ir_vec resources; /* ir_resource */
 
   uint32_t true_node, false_node;
+  uint32_t const_node; /* "const" of the node being compiled when it also has "enum" */
 } ir_builder;
 
 /* ir_build_util.c */

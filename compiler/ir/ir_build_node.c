@@ -182,9 +182,28 @@ static uint32_t build_single(ir_builder *b, json_t *schema, uint32_t base, uint3
   return ir_node_for(b, sub, base, ir_pool_add_path(b, path, keyword));
 }
 
+/* Appends the extra allOf branch for "const" beside "enum" after the list. */
+static void add_const_branch(ir_builder *b, cfgate_ir_node *node) {
+  uint32_t count = node->all_of_count;
+  uint32_t *items = malloc((count + 1) * sizeof *items);
+  if (!items) {
+    ir_fail_memory(b);
+    return;
+  }
+
+  for (uint32_t i = 0; i < count; i++)
+    items[i] = ((uint32_t *)b->lists.data)[node->all_of_first + i];
+  items[count] = b->const_node;
+  node->all_of_first = ir_list_append(b, items, count + 1);
+  node->all_of_count = count + 1;
+  free(items);
+}
+
 static void build_applicators(ir_builder *b, json_t *schema, uint32_t base, uint32_t path,
                               cfgate_ir_node *node) {
   build_list(b, schema, base, path, "allOf", &node->all_of_first, &node->all_of_count);
+  if (b->const_node != CFGATE_IR_NONE && !b->failed)
+    add_const_branch(b, node);
   build_list(b, schema, base, path, "anyOf", &node->any_of_first, &node->any_of_count);
   build_list(b, schema, base, path, "oneOf", &node->one_of_first, &node->one_of_count);
   node->not_node = build_single(b, schema, base, path, "not");

@@ -66,6 +66,8 @@ static const verdict_case verdict_cases[] = {
     {"{\"contains\":{\"const\":3},\"maxItems\":3}", "[1,2]", CFGATE_INVALID},
     {"{\"not\":{\"type\":\"object\"}}", "{}", CFGATE_INVALID},
     {"false", "null", CFGATE_INVALID},
+    {"{\"enum\":[1,2,\"a\"],\"const\":2}", "2", CFGATE_VALID},
+    {"{\"enum\":[1,2,\"a\"],\"const\":2}", "1", CFGATE_INVALID},
     {"true", "{\"any\":[1,2]}", CFGATE_VALID},
     {"{\"type\":\"object\"}", "{\"a\":1,}", CFGATE_MALFORMED},
     {"{\"type\":\"object\"}", "{} {}", CFGATE_MALFORMED},
