@@ -70,54 +70,68 @@ static const char *policy_type_for(const resource_context *rc, const char *type)
   return type;
 }
 
-/* Prepares pass `branch` over the conditions the first pass left undecided:
- * condition i is assumed false when bit i of branch is set. */
-static void init_branch(const resource_context *rc, const intrinsic_context *first, size_t branch,
-                        intrinsic_context *ctx) {
+/* The undecidable conditions met so far, whose value combinations are enumerated. */
+typedef struct branch_conditions {
+  const char *names[INTRINSIC_MAX_ASSUMED];
+  size_t count;
+  int overflow; /* more than INTRINSIC_MAX_ASSUMED were met */
+} branch_conditions;
+
+/* Prepares pass `branch`: condition i is assumed false when bit i is set. */
+static void init_branch(const resource_context *rc, const branch_conditions *conditions,
+                        size_t branch, intrinsic_context *ctx) {
   init_intrinsics(rc, ctx);
-  ctx->assumed_count = first->undecided_count;
-  for (size_t i = 0; i < ctx->assumed_count; i++) {
-    ctx->assumed_names[i] = first->undecided_names[i];
+  ctx->assumed_count = conditions->count;
+  for (size_t i = 0; i < conditions->count; i++) {
+    ctx->assumed_names[i] = conditions->names[i];
     ctx->assumed_values[i] = !(branch >> i & 1);
   }
 }
 
-/* Resolves properties under ctx and validates the result. Returns 0 when
- * an intrinsic function is used wrongly (the finding is added). */
-static int validate_resolved(resource_context *rc, report_resource *resource,
-                             intrinsic_context *ctx, const cfgate_validator *validator,
-                             json_t *schema, const tnode *properties) {
-  const tnode *resolved = intrinsic_resolve(ctx, properties);
-  if (!resolved) {
-    add_invalid(resource, &ctx->error);
-    return 0;
+/* Adds the conditions a pass met without an assumed value. Returns 1 when
+ * at least one was added, so the enumeration restarts with it. */
+static int add_undecided(branch_conditions *conditions, const intrinsic_context *ctx) {
+  int added = 0;
+  for (size_t i = 0; i < ctx->undecided_count; i++) {
+    if (conditions->count == INTRINSIC_MAX_ASSUMED) {
+      conditions->overflow = 1;
+      continue;
+    }
+    conditions->names[conditions->count++] = ctx->undecided_names[i];
+    added = 1;
   }
-  if (resolved == &intrinsic_no_value)
-    resolved = tnode_new(rc->arena, TNODE_OBJECT, properties->line, properties->column);
-
-  template_validate(resource, validator, schema, &rc->settings->context, resolved);
-  return 1;
+  conditions->overflow |= ctx->too_many_undecided;
+  return added;
 }
 
-/* The first pass takes the true branch of every undecidable condition and
- * records it; the later passes cover the other combinations. */
+/* Validates properties once per combination of the undecidable conditions
+ * of its Fn::If calls. A condition first met inside a branch (a nested
+ * Fn::If) joins the set and the enumeration starts over; findings repeated
+ * by the restart are merged. */
 static void validate_branches(resource_context *rc, report_resource *resource,
                               const cfgate_validator *validator, json_t *schema,
                               const tnode *properties) {
-  intrinsic_context first;
-  init_intrinsics(rc, &first);
-  if (!validate_resolved(rc, resource, &first, validator, schema, properties))
-    return;
+  branch_conditions conditions = {{NULL}, 0, 0};
 
-  size_t branch_count = (size_t)1 << first.undecided_count;
-  for (size_t branch = 1; branch < branch_count; branch++) {
+  for (size_t branch = 0; branch < (size_t)1 << conditions.count; branch++) {
     intrinsic_context ctx;
-    init_branch(rc, &first, branch, &ctx);
-    if (!validate_resolved(rc, resource, &ctx, validator, schema, properties))
+    init_branch(rc, &conditions, branch, &ctx);
+    const tnode *resolved = intrinsic_resolve(&ctx, properties);
+    if (!resolved) {
+      add_invalid(resource, &ctx.error);
       return;
+    }
+    if (add_undecided(&conditions, &ctx)) {
+      branch = (size_t)-1; /* the loop increment starts over at 0 */
+      continue;
+    }
+
+    if (resolved == &intrinsic_no_value)
+      resolved = tnode_new(rc->arena, TNODE_OBJECT, properties->line, properties->column);
+    template_validate(resource, validator, schema, &rc->settings->context, resolved);
   }
 
-  if (first.too_many_undecided)
+  if (conditions.overflow)
     add_finding(resource, REPORT_UNVERIFIED, "cfgate/conditions", properties->line,
                 properties->column,
                 "more undecidable conditions than can be enumerated; some Fn::If branches "

@@ -30,9 +30,15 @@ static const char template_head[] =
   "  Both: !And [!Condition IsProd, !Equals [!Ref Size, 10]]\n"
   "  Either: !Or [!Condition IsDev, !Equals [a, a]]\n"
   "  Unknown: !Equals [!Ref NoDefault, x]\n"
+  "  OrKnownTrue: !Or [!Condition Unknown, !Condition IsProd]\n"
+  "  AndKnownFalse: !And [!Condition Unknown, !Condition IsDev]\n"
+  "  AndUndecided: !And [!Condition Unknown, !Condition IsProd]\n"
   "Resources:\n"
   "  Bucket: {Type: AWS::S3::Bucket}\n"
   "Value:\n";
+
+/* Line of "  v: ..." in the template built by resolve_value(). */
+enum { VALUE_LINE = 21 };
 
 typedef struct fixture {
   tnode_arena arena;
@@ -91,7 +97,7 @@ static void resolves_unknown(const char *value, const char *reason) {
 static void resolve_fails(const char *value, uint32_t column, const char *message) {
   fixture *f = resolve_value(value, 0);
   assert_null(f->result);
-  assert_int_equal(f->ctx.error.line, 18);
+  assert_int_equal(f->ctx.error.line, VALUE_LINE);
   assert_int_equal(f->ctx.error.column, column);
   assert_string_equal(f->ctx.error.message, message);
   done(f);
@@ -201,6 +207,51 @@ static void condition_undecided_records_name(void **state) {
   done(f);
 }
 
+static void condition_logic_three_valued(void **state) {
+  (void)state;
+  fixture *f = resolve_value("!If [OrKnownTrue, t, f]", 0);
+  assert_string_equal(f->result->text, "t");
+  assert_int_equal(f->ctx.undecided_count, 0);
+  done(f);
+
+  f = resolve_value("!If [AndKnownFalse, t, f]", 0);
+  assert_string_equal(f->result->text, "f");
+  assert_int_equal(f->ctx.undecided_count, 0);
+  done(f);
+
+  f = resolve_value("!If [AndUndecided, t, f]", 0);
+  assert_string_equal(f->result->text, "t");
+  assert_int_equal(f->ctx.undecided_count, 1);
+  assert_string_equal(f->ctx.undecided_names[0], "AndUndecided");
+  done(f);
+}
+
+static void too_many_undecided_conditions(void **state) {
+  (void)state;
+  static fixture f;
+  static const char text[] =
+      "Parameters: {P: {Type: String}}\n"
+      "Conditions: {C1: !Equals [!Ref P, '1'], C2: !Equals [!Ref P, '2'],"
+      " C3: !Equals [!Ref P, '3'], C4: !Equals [!Ref P, '4'], C5: !Equals [!Ref P, '5'],"
+      " C6: !Equals [!Ref P, '6'], C7: !Equals [!Ref P, '7']}\n"
+      "v: [!If [C1, a, b], !If [C2, a, b], !If [C3, a, b], !If [C4, a, b], !If [C5, a, b],"
+      " !If [C6, a, b], !If [C7, a, b], !If [C1, a, b]]\n";
+  memset(&f, 0, sizeof f);
+  tnode_arena_init(&f.arena);
+  f.root = template_load(&f.arena, (const unsigned char *)text, strlen(text), &f.load_error);
+  assert_non_null(f.root);
+  f.ctx.arena = &f.arena;
+  f.ctx.parameters = tnode_get(f.root, "Parameters");
+  f.ctx.conditions = tnode_get(f.root, "Conditions");
+
+  const tnode *result = intrinsic_resolve(&f.ctx, tnode_get(f.root, "v"));
+  assert_non_null(result);
+  assert_int_equal(result->count, 8);
+  assert_int_equal(f.ctx.undecided_count, INTRINSIC_MAX_ASSUMED);
+  assert_true(f.ctx.too_many_undecided);
+  tnode_arena_fini(&f.arena);
+}
+
 static void condition_assumed_false(void **state) {
   (void)state;
   static fixture f;
@@ -241,7 +292,7 @@ static void undefined_condition_fails(void **state) {
 static void positions_follow_call(void **state) {
   (void)state;
   fixture *f = resolve_value("!Join ['', [a, b]]", 0);
-  assert_int_equal(f->result->line, 18);
+  assert_int_equal(f->result->line, VALUE_LINE);
   assert_int_equal(f->result->column, 6);
   done(f);
 }
@@ -257,6 +308,8 @@ int main(void) {
     cmocka_unit_test(unknown_functions),
     cmocka_unit_test(conditions_decided),
     cmocka_unit_test(condition_undecided_records_name),
+    cmocka_unit_test(condition_logic_three_valued),
+    cmocka_unit_test(too_many_undecided_conditions),
     cmocka_unit_test(condition_assumed_false),
     cmocka_unit_test(no_value_removes_property),
     cmocka_unit_test(undefined_condition_fails),
