@@ -77,12 +77,13 @@ static int feed_carry(cfgate_lexer *lexer, cfgate_session *session, const unsign
 }
 
 int lexer_feed(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *bytes, size_t size) {
-  const unsigned char *end = bytes + size;
+  const unsigned char *end;
   lexer_input in;
   int result;
 
-  if (lexer->state != LEXER_RUNNING)
+  if (lexer->state != LEXER_RUNNING || size == 0)
     return lexer_result(lexer);
+  end = bytes + size;
 
   while (lexer->carry_len > 0 && bytes < end) {
     if (feed_carry(lexer, session, &bytes, end))

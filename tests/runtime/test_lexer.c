@@ -266,6 +266,22 @@ static void lexer_stops_when_event_decides(void **state) {
   recorder_free(&recorder);
 }
 
+static void lexer_ignores_empty_chunks(void **state) {
+  cfgate_session recorder;
+  cfgate_lexer lexer;
+
+  (void)state;
+  recorder_init(&recorder);
+  lexer_init(&lexer);
+  assert_int_equal(lexer_feed(&lexer, &recorder, NULL, 0), 0);
+  assert_int_equal(lexer_feed(&lexer, &recorder, (const unsigned char *)"[1", 2), 0);
+  assert_int_equal(lexer_feed(&lexer, &recorder, NULL, 0), 0);
+  assert_int_equal(lexer_feed(&lexer, &recorder, (const unsigned char *)"]", 1), 0);
+  assert_int_equal(lexer_finish(&lexer, &recorder), 0);
+  assert_string_equal(recorder.log, "[\nnumber 1 = 1\n]\n");
+  recorder_free(&recorder);
+}
+
 static void lexer_reports_origin_positions(void **state) {
   cfgate_session recorder;
   cfgate_lexer lexer;
@@ -290,6 +306,7 @@ int main(void) {
     cmocka_unit_test(lexer_limits_depth),
     cmocka_unit_test(lexer_limits_numbers),
     cmocka_unit_test(lexer_stops_when_event_decides),
+    cmocka_unit_test(lexer_ignores_empty_chunks),
     cmocka_unit_test(lexer_reports_origin_positions),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
