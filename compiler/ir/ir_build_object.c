@@ -154,7 +154,8 @@ static int name_order(const void *a, const void *b) {
 }
 
 static void store_names(ir_builder *b, name_table *t, cfgate_ir_node *node) {
-  qsort(t->entries, t->count, sizeof *t->entries, name_order);
+  if (t->count > 1)
+    qsort(t->entries, t->count, sizeof *t->entries, name_order);
   node->names_first = (uint32_t)b->names.len;
   node->names_count = (uint32_t)t->count;
   node->tracked_count = t->bits;
