@@ -1,0 +1,287 @@
+/* Unit tests of the pattern compiler and matcher: dialect, errors, engines, placeholders, limits, emitter. */
+#include <setjmp.h>
+#include <stdalign.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "re/re_compile.h"
+
+typedef struct match_case {
+  const char *pattern;
+  const char *text;
+  int expected;
+} match_case;
+
+static int match_with(const cfgate_re *re, const cfgate_str *values, const char *text, size_t chunk) {
+  size_t size = cfgate_re_state_size(re, values);
+  void *state = aligned_alloc(alignof(max_align_t), (size + 15) / 16 * 16);
+  size_t len = strlen(text);
+
+  assert_non_null(state);
+  cfgate_re_begin(re, state, values);
+  for (size_t i = 0; i < len; i += chunk) {
+    size_t n = len - i < chunk ? len - i : chunk;
+    cfgate_re_feed(re, state, (const unsigned char *)text + i, n);
+  }
+  int result = cfgate_re_end(re, state);
+  int whole = cfgate_re_match(re, state, values, (const unsigned char *)text, len);
+  assert_int_equal(whole, result);
+  free(state);
+  return result;
+}
+
+static cfgate_re *compile_with(const char *pattern, int force_backtrack) {
+  re_compile_options options;
+  re_error error;
+
+  re_compile_options_default(&options);
+  options.force_backtrack = force_backtrack;
+  cfgate_re *re = re_compile(pattern, strlen(pattern), &options, &error);
+  if (!re) fail_msg("pattern %s: offset %zu: %s", pattern, error.offset, error.message);
+  return re;
+}
+
+/* Each case runs on the DFA (whole and one byte at a time) and on the backtracking engine. */
+static void check_cases(const match_case *cases, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    cfgate_re *dfa = compile_with(cases[i].pattern, 0);
+    cfgate_re *backtrack = compile_with(cases[i].pattern, 1);
+    int results[3] = {match_with(dfa, NULL, cases[i].text, 1 << 20), match_with(dfa, NULL, cases[i].text, 1),
+                      match_with(backtrack, NULL, cases[i].text, 3)};
+    for (int r = 0; r < 3; r++) {
+      if (results[r] != cases[i].expected) {
+        fail_msg("pattern %s on \"%s\": engine %d returned %d, expected %d", cases[i].pattern, cases[i].text, r,
+                 results[r], cases[i].expected);
+      }
+    }
+    re_free(dfa);
+    re_free(backtrack);
+  }
+}
+
+static void ecma_anchors_and_escapes(void **unused) {
+  static const match_case cases[] = {
+      {"^abc$", "abc", 1},          {"^abc$", "abc\n", 0},      {"abc\\Z", "abc\n", 1},
+      {"abc\\z", "abc\n", 0},       {"\\Aabc", "xabc", 0},      {"^\\t$", "\t", 1},
+      {"^\\cC$", "\x03", 1},        {"^\\d$", "\xdf\x80", 0},   {"^\\D$", "\xdf\x80", 1},
+      {"^\\w$", "\xc3\xa9", 0},     {"^\\s$", "\xef\xbb\xbf", 1}, {"^\\s$", "\xe2\x80\x93", 0},
+      {"^\\S$", "\x01", 1},         {"^.$", "\xe2\x80\xa8", 0}, {"(?s)^.$", "\n", 1},
+      {"^\\x41\\u0042$", "AB", 1},  {"^\\x{1F432}$", "\xf0\x9f\x90\xb2", 1},
+      {"^\\uD83D\\uDC32*$", "\xf0\x9f\x90\xb2\xf0\x9f\x90\xb2", 1}, {"^\\uD83D\\uDC32*$", "\xf0\x9f\x90\x89", 0},
+      {"\\bfoo\\b", "a foo.", 1},   {"\\bfoo\\b", "afoo", 0},   {"\\Bfoo", "afoo", 1},
+      {"(?m)^b$", "a\nb", 1},       {"^b$", "a\nb", 0},         {"a{,2}", "a{,2}", 1},
+  };
+  (void)unused;
+  check_cases(cases, sizeof cases / sizeof *cases);
+}
+
+static void unicode_properties(void **unused) {
+  static const match_case cases[] = {
+      {"\\p{Letter}cole", "l'\xc3\xa9" "cole", 1}, {"\\p{L}cole", "L'\xc3\x89" "COLE", 0},
+      {"^\\p{digit}+$", "\xe0\xa7\xaa\xe0\xa7\xa8", 1}, {"^\\p{Lu}$", "\xc3\x89", 1},
+      {"^\\P{Lu}$", "\xc3\x89", 0}, {"^\\p{Script=Greek}$", "\xce\xb1", 1}, {"^\\p{IsLatin}$", "a", 1},
+      {"^[\\p{L}\\p{N}\\p{Z}-_]*$", "a-_ 1", 1}, {"^\\p{Graph}+$", "a~", 1}, {"^\\p{Graph}$", " ", 0},
+      {"(?i)^\\u212a$", "k", 1}, {"(?i)^stra\\u00dfe$", "STRA\xc3\x9f" "E", 1},
+  };
+  (void)unused;
+  check_cases(cases, sizeof cases / sizeof *cases);
+}
+
+static void lookaround_and_quantifiers(void **unused) {
+  static const match_case cases[] = {
+      {"^(?!aws:).+$", "aws:x", 0},         {"^(?!aws:).+$", "awsx", 1},
+      {"^(?! )[a-z ]*(?<! )$", "ab c", 1},  {"^(?! )[a-z ]*(?<! )$", "ab ", 0},
+      {"^(?! )[a-z ]*(?<! )$", " ab", 0},   {"^[0-9A-Za-z.]*(?<!\\.)$", "a.b", 1},
+      {"^[0-9A-Za-z.]*(?<!\\.)$", "a.", 0}, {"(?<=a)b", "ab", 1},
+      {"(?<=a)b", "cb", 0},                 {"^(?=.{3,5}$)[a-z]+$", "abcd", 1},
+      {"^(?=.{3,5}$)[a-z]+$", "abcdef", 0}, {"^(?!(?i)aws)[a-z]+$", "AWSx", 0},
+      {"^(?!.*--)[a-z-]+$", "a-b-c", 1},    {"^(?!.*--)[a-z-]+$", "a--b", 0},
+      {"^((?!-)[a-z-]{1,3}\\.)+$", "ab.c-.", 1}, {"^((?!-)[a-z-]{1,3}\\.)+$", "ab.-c.", 0},
+      {"^[a-z]+{1,3}$", "abcdef", 1},       {"^a*?b$", "aab", 1},
+      {"^(a|ab)(c|bcd)$", "abcd", 1},       {"^a{2,3}$", "aaaa", 0},
+      {"^(a*)*b$", "aaab", 1},              {"^x${1,128}", "x", 1},
+      {"^(\\d+)-\\1$", "12-12", 1},         {"^(\\d+)-\\1$", "12-13", 0},
+  };
+  (void)unused;
+  check_cases(cases, sizeof cases / sizeof *cases);
+}
+
+typedef struct error_case {
+  const char *pattern;
+  size_t offset;
+  const char *message;
+} error_case;
+
+static void parse_errors_have_offsets(void **unused) {
+  static const error_case cases[] = {
+      {"(abc", 0, "unterminated group: missing ')'"},
+      {"ab)", 2, "unmatched ')'"},
+      {"a|*b", 2, "nothing to repeat before '*'"},
+      {"x[ab", 1, "unterminated character class: missing ']'"},
+      {"\\p{Klingon}", 0, "unknown Unicode property 'Klingon'"},
+      {"a{3,2}", 1, "invalid quantifier: maximum 2 is below minimum 3"},
+      {"a{20000}", 1, "repetition count too large (limit is 10000)"},
+      {"\\q", 0, "invalid escape '\\q'"},
+      {"[z-a]", 1, "invalid class range: U+007A is above U+0061"},
+      {"(a)\\2", 3, "invalid backreference '\\2': the pattern has 1 groups"},
+      {"(?i)(a)\\1", 7, "backreference '\\1' in case-insensitive mode is not supported"},
+      {"a\\", 1, "pattern ends with a backslash"},
+      {"\\xZZ", 0, "invalid escape '\\x': expected two hex digits"},
+      {"(?q)", 0, "invalid group: unknown inline flag 'q'"},
+  };
+  (void)unused;
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    re_error error;
+    cfgate_re *re = re_compile(cases[i].pattern, strlen(cases[i].pattern), NULL, &error);
+    assert_null(re);
+    assert_int_equal(error.offset, cases[i].offset);
+    assert_string_equal(error.message, cases[i].message);
+  }
+}
+
+static int lookup_placeholder(void *user_data, const char *name, size_t len) {
+  static const char *names[] = {"AWS::AccountId", "AWS::Region"};
+  (void)user_data;
+  for (int i = 0; i < 2; i++) {
+    if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0) return i;
+  }
+  return -1;
+}
+
+static cfgate_re *compile_placeholders(const char *pattern) {
+  re_compile_options options;
+  re_error error;
+
+  re_compile_options_default(&options);
+  options.placeholder_id = lookup_placeholder;
+  cfgate_re *re = re_compile(pattern, strlen(pattern), &options, &error);
+  if (!re) fail_msg("pattern %s: %s", pattern, error.message);
+  return re;
+}
+
+static void placeholders_bind_per_session(void **unused) {
+  cfgate_re *re = compile_placeholders("^arn:aws:iam::${AWS::AccountId}:role/.+$");
+  cfgate_str account[] = {{"123456789012", 12}, {"us-east-1", 9}};
+  cfgate_str other[] = {{"210987654321", 12}, {"us-east-1", 9}};
+  cfgate_str regex_chars[] = {{"1.3", 3}, {"", 0}};
+  (void)unused;
+
+  assert_int_equal(re->engine, CFGATE_RE_ENGINE_BACKTRACK);
+  assert_int_equal(re->reason, CFGATE_RE_REASON_PLACEHOLDER);
+  assert_int_equal(re->placeholder_count, 1);
+  assert_int_equal(match_with(re, account, "arn:aws:iam::123456789012:role/admin", 5), 1);
+  assert_int_equal(match_with(re, other, "arn:aws:iam::123456789012:role/admin", 5), 0);
+  assert_int_equal(match_with(re, NULL, "arn:aws:iam::123456789012:role/admin", 5), -1);
+  re_free(re);
+
+  re = compile_placeholders("^a${AWS::AccountId}c$");
+  assert_int_equal(match_with(re, regex_chars, "a1.3c", 2), 1);
+  assert_int_equal(match_with(re, regex_chars, "a1x3c", 2), 0);
+  re_free(re);
+}
+
+static void placeholder_escapes_stay_regex_text(void **unused) {
+  cfgate_re *escaped = compile_placeholders("^x${!AWS::AccountId}");
+  cfgate_re *unknown = compile_placeholders("^[a-z]*${1,128}");
+  (void)unused;
+
+  assert_int_equal(escaped->engine, CFGATE_RE_ENGINE_DFA);
+  assert_int_equal(escaped->placeholder_count, 0);
+  assert_int_equal(unknown->engine, CFGATE_RE_ENGINE_DFA);
+  assert_int_equal(match_with(unknown, NULL, "abc", 1), 1);
+  assert_int_equal(match_with(unknown, NULL, "abc1", 1), 0);
+  re_free(escaped);
+  re_free(unknown);
+}
+
+static void backtracking_fails_closed_on_limits(void **unused) {
+  re_compile_options options;
+  re_error error;
+  char text[64];
+  (void)unused;
+
+  re_compile_options_default(&options);
+  options.force_backtrack = 1;
+  options.step_limit_per_byte = 16;
+  cfgate_re *re = re_compile("^(a|aa)*$", 9, &options, &error);
+  memset(text, 'a', sizeof text - 2);
+  text[sizeof text - 2] = 'b';
+  text[sizeof text - 1] = '\0';
+  assert_int_equal(match_with(re, NULL, text, 7), -1);
+  re_free(re);
+
+  options.buffer_limit = 8;
+  re = re_compile("^(a)\\1", 6, &options, &error);
+  assert_int_equal(match_with(re, NULL, "aa", 1), 1);
+  assert_int_equal(match_with(re, NULL, "aaaaaaaaa", 1), -1);
+  re_free(re);
+}
+
+static void dfa_decides_early_and_reports_stats(void **unused) {
+  cfgate_re *re = compile_with("abc", 0);
+  void *state = aligned_alloc(alignof(max_align_t), 64);
+  re_stats stats;
+  (void)unused;
+
+  assert_true(cfgate_re_state_size(re, NULL) <= 64);
+  cfgate_re_begin(re, state, NULL);
+  cfgate_re_feed(re, state, (const unsigned char *)"xxabcyy", 7);
+  assert_int_equal(cfgate_re_decided(re, state), 1);
+  assert_int_equal(cfgate_re_end(re, state), 1);
+  re_get_stats(re, &stats);
+  assert_string_equal(stats.engine_name, "dfa");
+  assert_string_equal(stats.reason_text, "");
+  assert_true(stats.dfa_states >= 4);
+  free(state);
+  re_free(re);
+}
+
+static void dfa_limit_falls_back(void **unused) {
+  re_compile_options options;
+  re_error error;
+  re_stats stats;
+  (void)unused;
+
+  re_compile_options_default(&options);
+  options.max_dfa_states = 16;
+  cfgate_re *re = re_compile("^[a-z]{0,40}$", 13, &options, &error);
+  re_get_stats(re, &stats);
+  assert_string_equal(stats.engine_name, "backtrack");
+  assert_string_equal(stats.reason_text, "DFA exceeds its state limit");
+  assert_int_equal(match_with(re, NULL, "abc", 1), 1);
+  re_free(re);
+}
+
+static void emitter_writes_tables_and_initializer(void **unused) {
+  cfgate_re *re = compile_with("^a+$", 0);
+  re_buffer buffer = {0};
+  (void)unused;
+
+  assert_int_equal(re_emit_c(re, "pattern_0", &buffer), 0);
+  assert_non_null(strstr(buffer.data, "static const uint8_t pattern_0_byte_classes[256] = {"));
+  assert_non_null(strstr(buffer.data, "static const uint32_t pattern_0_transitions["));
+  assert_non_null(strstr(buffer.data, "static const cfgate_re pattern_0 = {"));
+  assert_non_null(strstr(buffer.data, ".program = NULL,"));
+  free(buffer.data);
+  re_free(re);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(ecma_anchors_and_escapes),
+      cmocka_unit_test(unicode_properties),
+      cmocka_unit_test(lookaround_and_quantifiers),
+      cmocka_unit_test(parse_errors_have_offsets),
+      cmocka_unit_test(placeholders_bind_per_session),
+      cmocka_unit_test(placeholder_escapes_stay_regex_text),
+      cmocka_unit_test(backtracking_fails_closed_on_limits),
+      cmocka_unit_test(dfa_decides_early_and_reports_stats),
+      cmocka_unit_test(dfa_limit_falls_back),
+      cmocka_unit_test(emitter_writes_tables_and_initializer),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
