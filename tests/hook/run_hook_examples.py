@@ -9,6 +9,7 @@ paths in the messages match the expected responses on any machine.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -26,6 +27,18 @@ with open(os.path.join(examples, "cases.json"), encoding="utf-8") as handle:
 events = sorted(name[: -len(".event.json")] for name in os.listdir(examples)
                 if name.endswith(".event.json"))
 assert events == sorted(cases), f"cases.json and the event files differ: {events} vs {sorted(cases)}"
+
+
+
+def without_runtime_wording(response):
+    """Returns response with the runtime's text of each finding replaced by
+    "...", keeping the JSON pointer, the rule and the because text, so the
+    comparison does not depend on how the runtime words a violation."""
+    copy = dict(response)
+    if "message" in copy:
+        copy["message"] = re.sub(r"(; /[^:;]*: ).*?( \[rule |; /|$)", r"\1...\2", copy["message"])
+    return copy
+
 
 failures = []
 for name in events:
@@ -46,7 +59,7 @@ for name in events:
 
     for error in response_schema.iter_errors(actual):
         failures.append(f"{name}: response does not match the schema: {error.message}")
-    if actual != expected:
+    if without_runtime_wording(actual) != without_runtime_wording(expected):
         failures.append(f"{name}: response differs\n  expected {expected}\n  actual   {actual}")
     expected_status = 0 if expected["hookStatus"] == "SUCCESS" else 1
     if result.returncode != expected_status:
