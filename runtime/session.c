@@ -84,8 +84,8 @@ static void bind_strings(cfgate_session *s, unsigned char *base, const vm_layout
   }
 }
 
-/* Parses the validator's numbers. Returns the index of one that does not
- * parse, or CFGATE_IR_NONE. */
+/* Parses the validator's numbers. Returns the index of the first number
+ * that does not parse, or CFGATE_IR_NONE. */
 static uint32_t bind_numbers(cfgate_session *s, unsigned char *base, const vm_layout *l) {
   const cfgate_validator *v = s->validator;
   s->numbers = (cfgate_number *)(void *)(base + l->numbers);

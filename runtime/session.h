@@ -4,7 +4,7 @@
  * followed by fixed-size regions, all sized at cfgate_session_init() from the
  * validator, the limits and the placeholder values.
  *
- * Interpreter model: each open JSON value is a level. A level holds the
+ * Interpreter model: each open JSON value is a level. A level contains the
  * frames applied to that value: one frame per schema node, including every
  * allOf/anyOf/oneOf/not/if/then/else branch, pushed in depth-first order so
  * a frame's applicator children follow it. When the value ends, the frames
@@ -39,7 +39,7 @@
 /* Three-valued results: a value unknown offline makes a check unknown. */
 enum { VM_OK = 0, VM_FAIL = 1, VM_UNKNOWN = 2 };
 
-/* How a frame's result reaches its parent frame. */
+/* Role of a frame: the way its result reaches its parent frame. */
 enum vm_role {
   VM_ROLE_ROOT,           /* the document's root schema */
   VM_ROLE_CHILD,          /* a property value, an item or a property name: ANDed into the parent */
@@ -118,7 +118,7 @@ struct cfgate_session {
   cfgate_str *bound_strings;      /* [validator->string_count]: bytes of each enum string */
 
   /* document state */
-  vm_level *levels;               /* [max_depth + 2]: a property name uses one extra level */
+  vm_level *levels;               /* [max_depth + 1] */
   uint32_t depth;                 /* open levels */
   vm_frame *frames;               /* [max_frames] */
   uint32_t frame_top;
@@ -184,6 +184,7 @@ void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, 
                    int speculative);
 void vm_report(cfgate_session *s, uint32_t parent, int role, uint32_t role_index, int result);
 int vm_combine(int a, int b);
+int vm_invert(int result);
 void vm_spawn_member(cfgate_session *s, uint32_t parent_frame);
 void vm_spawn_item(cfgate_session *s, uint32_t parent_frame, uint32_t index);
 uint32_t vm_arena_alloc(cfgate_session *s, size_t size);

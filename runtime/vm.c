@@ -1,8 +1,8 @@
 /*
- * The table interpreter's event core: a value begins (push a level, choose
- * and push its frames), a property name ends (look it up in every object
- * frame, run patternProperties and propertyNames on it), a value ends
- * (finish its frames in reverse order, pop the level).
+ * The table interpreter's event core. When a value begins, it pushes a level
+ * and the value's frames. When a property name ends, every object frame
+ * looks it up and runs patternProperties and propertyNames on it. When a
+ * value ends, its frames finish in reverse order and the level is popped.
  */
 #include <string.h>
 

@@ -235,8 +235,7 @@ static int one_of_result(const vm_frame *f, char *message, size_t size) {
 /* Kleene (if AND then) OR (NOT if AND else). */
 static int conditional_result(const vm_frame *f) {
   int when_true = vm_combine(f->if_result, f->then_result);
-  int not_if = f->if_result == VM_OK ? VM_FAIL : f->if_result == VM_FAIL ? VM_OK : VM_UNKNOWN;
-  int when_false = vm_combine(not_if, f->else_result);
+  int when_false = vm_combine(vm_invert(f->if_result), f->else_result);
   if (when_true == VM_OK || when_false == VM_OK)
     return VM_OK;
   return when_true == VM_FAIL && when_false == VM_FAIL ? VM_FAIL : VM_UNKNOWN;
@@ -252,8 +251,7 @@ static void finish_applicators(cfgate_session *s, uint32_t frame, const cfgate_i
   if (n->one_of_count)
     settle(s, frame, one_of_result(f, message, sizeof message), "oneOf", message);
   if (n->not_node != CFGATE_IR_NONE)
-    settle(s, frame, f->not_result == VM_OK ? VM_FAIL : f->not_result == VM_FAIL ? VM_OK : VM_UNKNOWN,
-           "not", "value matches the schema of not");
+    settle(s, frame, vm_invert(f->not_result), "not", "value matches the schema of not");
   if (n->if_node != CFGATE_IR_NONE)
     settle(s, frame, conditional_result(f), f->if_result == VM_FAIL ? "else" : "then",
            f->if_result == VM_FAIL ? "value does not match the else schema (the if schema does not match)"

@@ -1,5 +1,5 @@
 /*
- * Format assertions for "format" when a session or validator asks for them.
+ * Format assertions for "format" when a session or the validator requests them.
  */
 #include "format.h"
 #include "session.h"

@@ -14,6 +14,13 @@ int vm_combine(int a, int b) {
   return a == VM_UNKNOWN || b == VM_UNKNOWN ? VM_UNKNOWN : VM_OK;
 }
 
+/* Kleene NOT: unknown stays unknown. */
+int vm_invert(int result) {
+  if (result == VM_UNKNOWN)
+    return VM_UNKNOWN;
+  return result == VM_OK ? VM_FAIL : VM_OK;
+}
+
 /* Reserves size bytes (rounded up to 8) of the arena. Returns the offset, or
  * NONE after reporting the limit. */
 uint32_t vm_arena_alloc(cfgate_session *s, size_t size) {

@@ -96,7 +96,7 @@ uint32_t ir_node_new(ir_builder *b, uint32_t path);
 void ir_node_compile(ir_builder *b, const ir_pending *pending);
 cfgate_ir_node *ir_node_at(ir_builder *b, uint32_t node);
 
-/* ir_build_object.c, ir_build_array.c, ir_build_scalar.c, ir_build_enum.c:
+/* ir_build_object.c, ir_build_scalar.c (arrays, strings, numbers), ir_build_enum.c:
  * each fills its keywords of *node from schema. */
 void ir_build_object(ir_builder *b, json_t *schema, uint32_t base, uint32_t path, cfgate_ir_node *node);
 void ir_build_array(ir_builder *b, json_t *schema, uint32_t base, uint32_t path, cfgate_ir_node *node);

@@ -1,8 +1,8 @@
 /*
- * Interpreter tests on real data: the Properties of every resource in the
+ * Interpreter tests on real data. The Properties of every resource in the
  * corpus's JSON templates are validated against their provider schemas in
- * whole, 7-byte and 1-byte chunks, which must agree finding by finding, and
- * a hand-written S3 bucket and its mutations get the expected verdicts.
+ * whole, 7-byte and 1-byte chunks, which must agree finding by finding. A
+ * hand-written S3 bucket must be valid and each of its mutations invalid.
  */
 #include <dirent.h>
 #include <setjmp.h>
