@@ -2,8 +2,9 @@
  * Offline resolution of CloudFormation intrinsic functions. Values that
  * exist without deploying (pseudo parameters given on the command line,
  * Parameters with defaults or overrides, Mappings, decidable Conditions)
- * are computed; everything else becomes a TNODE_UNKNOWN node whose text
- * says why, so validation can report it as unverified instead of passing it.
+ * are computed. Everything else becomes a TNODE_UNKNOWN node whose text
+ * gives the reason, so validation can report it as unverified instead of
+ * passing it.
  */
 #ifndef CFGATE_CLI_INTRINSIC_H
 #define CFGATE_CLI_INTRINSIC_H

@@ -43,7 +43,8 @@ unparseable = {os.path.relpath(t["path"], templates) for t in report["templates"
 assert unparseable == UNPARSEABLE, sorted(unparseable ^ UNPARSEABLE)
 for template in report["templates"]:
     if not template["parsed"]:
-        assert template["error"]["line"] >= 1 and template["error"]["column"] >= 1, template
+        assert template["error"]["line"] >= 1, template
+        assert template["error"]["column"] >= 1, template
         assert template["error"]["message"], template
 
 counted = summary["compliant"] + summary["violations"] + summary["unverified"] + summary["skipped"]

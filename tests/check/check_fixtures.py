@@ -96,7 +96,8 @@ def test_unknown_values():
     role = found["Role"]
     assert role["status"] == "unverified", role
     finding = finding_at(role, "/PermissionsBoundary")
-    assert finding["kind"] == "unverified" and finding["level"] == "warning", finding
+    assert finding["kind"] == "unverified", finding
+    assert finding["level"] == "warning", finding
     assert (finding["line"], finding["column"]) == (18, 28), finding
     assert "(parameter BoundaryName has no default and no --parameter value)" in finding["message"]
     topic = finding_at(found["Topic"], "/KmsMasterKeyId")
@@ -213,12 +214,15 @@ def test_compiled_policy_folder():
 def test_usage_errors():
     result = subprocess.run([cfgate, "check", fixture("bucket-compliant.yaml")], capture_output=True,
                             text=True)
-    assert result.returncode == 2 and "missing --policy" in result.stderr, result.stderr
+    assert result.returncode == 2, result.returncode
+    assert "missing --policy" in result.stderr, result.stderr
     result = subprocess.run([cfgate, "check", "--policy", policy, "--format", "xml", fixtures],
                             capture_output=True, text=True)
-    assert result.returncode == 2 and "invalid --format 'xml'" in result.stderr, result.stderr
+    assert result.returncode == 2, result.returncode
+    assert "invalid --format 'xml'" in result.stderr, result.stderr
     result = subprocess.run([cfgate, "check", "--help"], capture_output=True, text=True)
-    assert result.returncode == 0 and "Exit status: 0" in result.stdout
+    assert result.returncode == 0, result.returncode
+    assert "Exit status: 0" in result.stdout, result.stdout
 
 
 for name, test in list(globals().items()):

@@ -53,7 +53,8 @@ def check_sarif():
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["message"]["text"]
         region = result["locations"][0]["physicalLocation"]["region"]
-        assert region["startLine"] >= 1 and region["startColumn"] >= 1
+        assert region["startLine"] >= 1, region
+        assert region["startColumn"] >= 1, region
         levels.setdefault(result["properties"]["kind"], set()).add(result["level"])
     assert levels == {"violation": {"error"}, "unverified": {"warning"}, "denied": {"error"},
                       "invalid": {"error"}}, levels
