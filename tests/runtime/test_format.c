@@ -83,6 +83,7 @@ static void format_matches_test_suite(void **state) {
     {"time", CFGATE_IR_FORMAT_TIME}, {"email", CFGATE_IR_FORMAT_EMAIL},
     {"hostname", CFGATE_IR_FORMAT_HOSTNAME}, {"ipv4", CFGATE_IR_FORMAT_IPV4},
     {"ipv6", CFGATE_IR_FORMAT_IPV6}, {"uri", CFGATE_IR_FORMAT_URI}, {"regex", CFGATE_IR_FORMAT_REGEX},
+    {"ecmascript-regex", CFGATE_IR_FORMAT_REGEX},
   };
   suite_counts counts = {0, 0};
 
@@ -129,6 +130,10 @@ static void format_extra_cases(void **state) {
     {CFGATE_IR_FORMAT_REGEX, "\\b+", 0},
     {CFGATE_IR_FORMAT_REGEX, "(?<=a)*", 0},
     {CFGATE_IR_FORMAT_REGEX, "{1}", 0},
+    {CFGATE_IR_FORMAT_REGEX, "\\a", 0},
+    {CFGATE_IR_FORMAT_REGEX, "[\\q]", 0},
+    {CFGATE_IR_FORMAT_REGEX, "\\-\\.\\/\\[\\]", 1},
+    {CFGATE_IR_FORMAT_REGEX, "\\cJ\\k<n>\\p{L}", 1},
     {CFGATE_IR_FORMAT_EMAIL, "user@[192.168.0.1]", 1},
     {CFGATE_IR_FORMAT_EMAIL, "user@[IPv6:2001:db8::1]", 1},
     {CFGATE_IR_FORMAT_EMAIL, "user@[300.1.1.1]", 0},
