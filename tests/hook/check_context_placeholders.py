@@ -1,0 +1,64 @@
+"""A policy with a context placeholder (${OrganizationId}): cfgate hook and
+cfgate check fail closed without --context, accept the matching value and
+reject another one.
+
+usage: check_context_placeholders.py CFGATE SCHEMAS FIXTURES
+"""
+import json
+import os
+import subprocess
+import sys
+
+cfgate, schemas, fixtures = sys.argv[1:4]
+policy = os.path.join(fixtures, "org-permission.gate")
+MATCHING = ["--context", "OrganizationId=o-a1b2c3d4e5"]
+OTHER = ["--context", "OrganizationId=o-other00000"]
+
+
+def hook(*extra):
+    result = subprocess.run([cfgate, "hook", "--policy", policy, "--schemas", schemas, "--event",
+                             os.path.join(fixtures, "org-permission.event.json"), *extra],
+                            capture_output=True, text=True, timeout=120)
+    return result.returncode, json.loads(result.stdout)
+
+
+def check(*extra):
+    result = subprocess.run([cfgate, "check", "--policy", policy, "--schemas", schemas,
+                             "--account-id", "123456789012", "--region", "us-east-1",
+                             "--format", "json", *extra,
+                             os.path.join(fixtures, "org-permission.yaml")],
+                            capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stdout)
+    return result.returncode, report["templates"][0]["resources"][0]
+
+
+status, response = hook()
+assert status == 1, status
+assert response["hookStatus"] == "FAILED", response
+assert response["errorCode"] == "InternalFailure", response
+assert "${OrganizationId}" in response["message"], response
+
+status, response = hook(*MATCHING)
+assert status == 0, (status, response)
+assert response["hookStatus"] == "SUCCESS", response
+
+status, response = hook(*OTHER)
+assert status == 1, status
+assert response["errorCode"] == "NonCompliant", response
+assert "/PrincipalOrgID" in response["message"], response
+assert "(because invocations stay inside the organization)" in response["message"], response
+
+status, resource = check()
+assert status == 1, status
+assert resource["findings"][0]["kind"] == "failed", resource
+assert "${OrganizationId}" in resource["findings"][0]["message"], resource
+
+status, resource = check(*MATCHING)
+assert status == 0, (status, resource)
+assert resource["status"] == "compliant", resource
+
+status, resource = check(*OTHER)
+assert status == 1, status
+assert resource["findings"][0]["pointer"] == "/PrincipalOrgID", resource
+assert resource["findings"][0]["line"] == 8, resource
+print("context placeholders ok")
