@@ -197,6 +197,9 @@ static const unsigned char string_plain[256] = {
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LEXER_SCAN_WORDS 1
+
 /* Returns the index of the first byte at p that is not in string_plain,
  * or 8 when all eight are plain. Reads eight bytes at once: a byte is
  * flagged when it is below 0x20, is '"' or '\\', or has its top bit set.
@@ -215,10 +218,12 @@ static inline unsigned first_special_byte(const unsigned char *p) {
   return flags == 0 ? 8 : (unsigned)__builtin_ctzll(flags) / 8;
 }
 
+#endif
+
 /* Moves p over plain string bytes, eight at a time where the byte order
  * allows it. */
 static inline const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#ifdef LEXER_SCAN_WORDS
   while (end - p >= 8) {
     unsigned plain = first_special_byte(p);
 
@@ -232,8 +237,8 @@ static inline const unsigned char *skip_plain(const unsigned char *p, const unsi
   return p;
 }
 
-/* Hands string_start[0..len) to the open string or key and moves the
- * position over it; len - columns bytes were UTF-8 continuation bytes. */
+/* Hands text[0..len) to the open string or key and moves the position
+ * over it. Of its bytes, len - columns are UTF-8 continuation bytes. */
 static int deliver_chunk(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *text,
                          size_t len, size_t columns) {
   lexer_advance(lexer, len, columns);
@@ -260,7 +265,7 @@ static int close_string(cfgate_lexer *lexer, cfgate_session *session) {
   return ev_string_end(session);
 }
 
-__attribute__((cold, noinline)) static int fail_utf8(cfgate_lexer *lexer, cfgate_session *session, int reason, unsigned char byte) {
+LEXER_COLD static int fail_utf8(cfgate_lexer *lexer, cfgate_session *session, int reason, unsigned char byte) {
   switch (reason) {
   case PIECE_OVERLONG:
     return lexer_fail(lexer, session, "invalid UTF-8 in string: overlong encoding at byte 0x%02X", byte);
@@ -281,7 +286,7 @@ static int is_hex(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-__attribute__((cold, noinline)) static int fail_escape(cfgate_lexer *lexer, cfgate_session *session, lexer_input in, int reason,
+LEXER_COLD static int fail_escape(cfgate_lexer *lexer, cfgate_session *session, lexer_input in, int reason,
                        const unsigned char *p) {
   char quoted[64];
   size_t len = reason == ESCAPE_LONE_SURROGATE ? 6 : 2;

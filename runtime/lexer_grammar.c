@@ -15,7 +15,7 @@ static void after_value(cfgate_lexer *lexer) {
   lexer->mode = lexer->depth == 0 ? LEXER_DONE : LEXER_COMMA_OR_CLOSE;
 }
 
-__attribute__((cold, noinline)) static int fail_unexpected(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
+LEXER_COLD static int fail_unexpected(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
                            enum lexer_token token, const unsigned char *text, size_t len,
                            const char *expected) {
   char found[96];
@@ -30,7 +30,7 @@ int lexer_fail_too_deep(cfgate_lexer *lexer, cfgate_session *session) {
 }
 
 /* A closing bracket right after ',' is a trailing comma, reported at the comma. */
-__attribute__((cold, noinline)) static int fail_trailing_comma(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token) {
+LEXER_COLD static int fail_trailing_comma(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token) {
   const char *message = token == TOKEN_END_OBJECT ? "unexpected ',' before '}'" : "unexpected ',' before ']'";
 
   return lexer_fail_at(lexer, session, lexer->comma_offset, lexer->comma_line, lexer->comma_column, message);
@@ -58,7 +58,7 @@ static int on_literal(cfgate_lexer *lexer, cfgate_session *session, enum lexer_t
   return lexer_emit(lexer, ev_bool(session, token == TOKEN_TRUE));
 }
 
-__attribute__((cold, noinline)) static int fail_bad_value(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token,
+LEXER_COLD static int fail_bad_value(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token,
                           const unsigned char *text, size_t len) {
   char quoted[64];
 

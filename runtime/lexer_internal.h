@@ -10,6 +10,13 @@
 #include "events.h"
 #include "lexer.h"
 
+/* Marks an error path so the compiler keeps it out of the hot loop. */
+#if defined(__GNUC__)
+#define LEXER_COLD __attribute__((cold, noinline))
+#else
+#define LEXER_COLD
+#endif
+
 /* Grammar states (cfgate_lexer.mode), named by the tokens allowed next. */
 enum lexer_mode {
   LEXER_VALUE,          /* a value: at the start, after ':' or after ',' in an array */
