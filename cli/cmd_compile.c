@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ir/emit_c.h"
 #include "policy.h"
 
 static void compile_usage(FILE *out) {
   fprintf(out,
-          "usage: cfgate compile POLICY.gate|DIR... [--schemas DIR|ZIP] -o OUTDIR\n"
+          "usage: cfgate compile POLICY.gate|DIR... [--schemas DIR|ZIP] -o OUTDIR [--emit-c DIR]\n"
           "\n"
           "Compiles .gate policies (a folder stands for its .gate files) against AWS\n"
           "resource provider schemas and writes one restricted schema template per\n"
@@ -21,6 +22,9 @@ static void compile_usage(FILE *out) {
           "  --schemas DIR|ZIP  provider schema folder or CloudformationSchema.zip\n"
           "                     (default: $CFGATE_SCHEMAS)\n"
           "  -o, --output DIR   output folder, created when missing\n"
+          "  --emit-c DIR       also write the validators as C source for embedding:\n"
+          "                     cfgate_policy.h, cfgate_policy_registry.c and one .c per\n"
+          "                     type (see examples/embed/)\n"
           "  --max-errors N     errors reported before stopping (default 20)\n"
           "  -h, --help         print this help\n");
 }
@@ -30,6 +34,7 @@ typedef struct compile_args {
   size_t policy_count;
   const char *schemas;
   const char *output;
+  const char *emit_c; /* folder for C source, or NULL */
   size_t max_errors;
 } compile_args;
 
@@ -56,6 +61,10 @@ static int compile_parse_args(int argc, char **argv, compile_args *args) {
       if (!(value = compile_value(argc, argv, &i)))
         return -1;
       args->output = value;
+    } else if (strcmp(arg, "--emit-c") == 0) {
+      if (!(value = compile_value(argc, argv, &i)))
+        return -1;
+      args->emit_c = value;
     } else if (strcmp(arg, "--max-errors") == 0) {
       if (!(value = compile_value(argc, argv, &i)))
         return -1;
@@ -97,6 +106,11 @@ int cmd_compile(int argc, char **argv) {
   int status = EXIT_PASS;
   if (policy_set_write(set, args.output, error, sizeof error) != 0) {
     fprintf(stderr, "cfgate compile: %s\n", error);
+    status = EXIT_USAGE;
+  }
+  emit_c_error emit_error;
+  if (status == EXIT_PASS && args.emit_c && emit_c_policy(set, args.emit_c, &emit_error) != 0) {
+    fprintf(stderr, "cfgate compile: --emit-c %s: %s\n", emit_error.path, emit_error.message);
     status = EXIT_USAGE;
   }
   policy_set_free(set);

@@ -273,17 +273,25 @@ def main():
         templates = templates[:args.limit]
     corpus = instances.corpus_properties(os.path.join(args.corpus, "templates"))
 
-    total, disagreements = 0, []
+    total, disagreements, failed_templates = 0, [], 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = [pool.submit(check_template, args, corpus, t, os.path.join(work_dir, "cases")) for t in templates]
-        for future in futures:
-            count, found = future.result()
+        for template, future in zip(templates, futures):
+            try:
+                count, found = future.result()
+            except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
+                # A template cfgate cannot instantiate or validate is a failure, but
+                # the other templates are still compared.
+                print("ERROR %s: %s" % (template, error))
+                failed_templates += 1
+                continue
             total += count
             disagreements += found
 
     problems, listed = report(disagreements, expected, os.path.join(work_dir, "disagreements.txt"))
-    print("%d templates, %d instances, %d disagreements (%d listed), %d problems; details in %s"
-          % (len(templates), total, len(disagreements), listed, problems,
+    problems += failed_templates
+    print("%d templates (%d failed), %d instances, %d disagreements (%d listed), %d problems; details in %s"
+          % (len(templates), failed_templates, total, len(disagreements), listed, problems,
              os.path.join(work_dir, "disagreements.txt")))
     return 1 if problems else 0
 

@@ -5,11 +5,13 @@
 # example and the runtime alone, and runs it on valid, invalid and malformed
 # properties.
 #
-#   emit_test.sh EMIT_SCHEMAS RUNTIME_LIB CC SOURCE_DIR CORPUS WORK_DIR [CFLAGS...]
+# Last, the same for `cfgate compile --emit-c` on examples/policies/example.gate.
+#
+#   emit_test.sh EMIT_SCHEMAS CFGATE RUNTIME_LIB CC SOURCE_DIR CORPUS WORK_DIR [CFLAGS...]
 set -uo pipefail
 
-emit_schemas=$1 runtime_lib=$2 cc=$3 src=$4 corpus=$5 work=$6
-shift 6
+emit_schemas=$1 cfgate=$2 runtime_lib=$3 cc=$4 src=$5 corpus=$6 work=$7
+shift 7
 extra_flags=("$@")
 schemas=$corpus/cfn-schemas/us-east-1
 failures=0
@@ -19,7 +21,7 @@ fail() {
   failures=$((failures + 1))
 }
 
-rm -rf "$work" && mkdir -p "$work/a" "$work/b" "$work/obj" "$work/cases"
+rm -rf "$work" && mkdir -p "$work/a" "$work/b" "$work/obj" "$work/cases" "$work/policy-obj"
 
 types=(
   "AWS::S3::Bucket=$schemas/aws-s3-bucket.json"
@@ -94,6 +96,49 @@ run_case Test::Emit::Placeholders topic-unique.json 1 "uniqueItems" "${context[@
 run_case AWS::Lambda::Function bucket-valid.json 1 "denied: the policy has no validator for this type"
 # A template placeholder without a value must stop the session, not pass.
 run_case Test::Emit::Placeholders topic-valid.json 2 "AWS::AccountId" --context AWS::Region=us-east-1 --context AWS::Partition=aws
+
+# 4. The example policy through `cfgate compile --emit-c`, twice.
+for run in 1 2; do
+  "$cfgate" compile "$src/examples/policies/example.gate" --schemas "$schemas" -o "$work/policy-$run" \
+    --emit-c "$work/policy-c-$run" > "$work/compile.txt" 2>&1 ||
+    fail "cfgate compile --emit-c failed: $(head -5 "$work/compile.txt")"
+done
+diff -r "$work/policy-c-1" "$work/policy-c-2" > "$work/diff.txt" ||
+  fail "cfgate compile --emit-c wrote different bytes on a second run: $(head -5 "$work/diff.txt")"
+ls "$work/policy-c-1/cfgate_policy_AWS__S3__Bucket.c" "$work/policy-c-1/cfgate_policy_AWS__SQS__Queue.c" \
+  "$work/policy-c-1/cfgate_policy_AWS__SNS__Topic.c" > /dev/null || fail "a type of example.gate has no C file"
+
+cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -I"$src/runtime" -I"$work/policy-c-1" "${extra_flags[@]}")
+for c in "$work/policy-c-1"/*.c "$src/examples/embed/embed_validate.c"; do
+  "$cc" "${cflags[@]}" -c "$c" -o "$work/policy-obj/$(basename "$c" .c).o" 2> "$work/cc.txt" ||
+    fail "$(basename "$c") of example.gate does not compile: $(head -5 "$work/cc.txt")"
+done
+"$cc" "${extra_flags[@]}" -o "$work/embed_example" "$work/policy-obj"/*.o "$runtime_lib" 2> "$work/ld.txt" ||
+  fail "linking embed_validate for example.gate failed: $(head -5 "$work/ld.txt")"
+
+key="arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
+printf '{"BucketName":"acme-logs","BucketEncryption":{"ServerSideEncryptionConfiguration":[{"ServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"%s"}}]},"VersioningConfiguration":{"Status":"Enabled"}}' "$key" > "$work/cases/policy-valid.json"
+printf '{"BucketName":"acme-logs","BucketEncryption":{"ServerSideEncryptionConfiguration":[{"ServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}}' > "$work/cases/policy-sse.json"
+printf '{"BucketName":"acme-logs","BucketEncryption":{"ServerSideEncryptionConfiguration":[]},"NotificationConfiguration":{"TopicConfigurations":[{"Event":"s3:ObjectCreated:*","Topic":"arn:aws:sns:us-east-1:999999999999:t"}]}}' > "$work/cases/policy-topic.json"
+printf '{"BucketName":"acme-logs","BucketEncryption":{"ServerSideEncryptionConfiguration":[]},"AccessControl":"PublicRead"}' > "$work/cases/policy-unlisted.json"
+
+policy_case() {
+  local type=$1 input=$2 expected_status=$3 expected_text=$4
+  "$work/embed_example" "$type" "$work/cases/$input" "${context[@]}" --context OrganizationId=o-exampleorg1 \
+    > "$work/out.txt" 2>&1
+  local status=$?
+  [ "$status" -eq "$expected_status" ] ||
+    fail "example.gate $type $input: exit status $status, expected $expected_status: $(head -3 "$work/out.txt")"
+  grep -qF -- "$expected_text" "$work/out.txt" ||
+    fail "example.gate $type $input: output lacks '$expected_text': $(head -3 "$work/out.txt")"
+}
+if [ -x "$work/embed_example" ]; then
+  policy_case AWS::S3::Bucket policy-valid.json 0 "AWS::S3::Bucket: valid"
+  policy_case AWS::S3::Bucket policy-sse.json 1 "SSEAlgorithm"
+  policy_case AWS::S3::Bucket policy-topic.json 1 "because: bucket notifications may only go to topics in this account"
+  policy_case AWS::S3::Bucket policy-unlisted.json 1 "/AccessControl"
+  policy_case AWS::EC2::Instance policy-valid.json 1 "denied"
+fi
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

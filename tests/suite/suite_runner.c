@@ -198,10 +198,10 @@ static void run_group(suite *run, suite_file *file, json_t *group, raw_span grou
  * bignum tests) only parse as reals, so that is the fallback. */
 static json_t *parse_groups(const suite_file *file) {
   json_error_t error;
-  json_t *groups = json_loadb(file->text, file->len, 0, &error);
+  json_t *groups = json_loadb(file->text, file->len, JSON_ALLOW_NUL, &error);
 
   if (groups == NULL)
-    groups = json_loadb(file->text, file->len, JSON_DECODE_INT_AS_REAL, &error);
+    groups = json_loadb(file->text, file->len, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &error);
   if (groups == NULL)
     printf("FAIL %s:%d:%d: %s\n", file->name, error.line, error.column, error.text);
   return groups;
