@@ -31,6 +31,7 @@ struct join_node {
   json_t *raw;             /* provider schema node, possibly a $ref */
   json_t *schema;          /* raw with $refs resolved */
   const char *pointer;     /* read-only pointer such as "/properties/A/B" */
+  const char *path;        /* DSL path for messages such as "A[].B", "" at the root */
   int is_property;         /* 1 for an object property, 0 for items or values */
   int restricted;          /* 1 once children, '*' or a block are listed */
   const ast_rule *star;    /* the '*' rule of this level, or NULL */

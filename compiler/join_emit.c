@@ -71,9 +71,17 @@ static int join_policy_required(const join_node *child) {
   return 0;
 }
 
+/* Returns the DSL path of a level for messages, or the type name at the
+ * root. */
+static const char *join_level_name(join_ctx *join, const join_node *level) {
+  if (!level->path || !*level->path)
+    return join->decl->name.text;
+  return arena_printf(&join->compile->arena, "'%s' of %s", level->path, join->decl->name.text);
+}
+
 static void join_warn_unsatisfiable(join_ctx *join, join_node *level, const char *name) {
   src_span span = level->rule ? level->rule->span : join->decl->name.span;
-  const char *where = strcmp(level->pointer, "/properties") == 0 ? join->decl->name.text : level->pointer;
+  const char *where = join_level_name(join, level);
   diag_report(&join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE, span,
               "the provider schema requires '%s' in %s, but the policy does not allow it, so no "
               "value is accepted there",
@@ -143,13 +151,25 @@ static json_t *join_emit_branch(join_ctx *join, join_node *level, json_t *branch
   return out;
 }
 
+static void join_warn_branches(join_ctx *join, join_node *level, const char *keyword,
+                               const char *problem) {
+  src_span span = level->rule ? level->rule->span : join->decl->name.span;
+  const char *where = join_level_name(join, level);
+  diag_report(&join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE, span,
+              "%s '%s' branch of %s requires a property that the policy does not allow, so %s",
+              strcmp(keyword, "allOf") == 0 ? "an" : "every", keyword, where, problem);
+}
+
+/* Emits the allowed part of each oneOf, anyOf or allOf branch. A oneOf or
+ * anyOf branch that requires a disallowed property is dropped. */
 static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out,
                                  const char *keyword, json_t *properties) {
   json_t *branches = json_object_get(level->schema, keyword);
   if (!json_is_array(branches))
     return;
 
-  json_t *kept = json_array();
+  int all_of = strcmp(keyword, "allOf") == 0;
+  json_t *satisfiable = json_array();
   size_t i;
   json_t *raw;
   json_array_foreach(branches, i, raw) {
@@ -157,19 +177,23 @@ static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out,
     if (!branch)
       continue;
     json_t *emitted = join_emit_branch(join, level, branch, properties);
-    if (join_branch_satisfiable(join, emitted, json_object_get(emitted, "properties") ? json_object_get(emitted, "properties") : properties) || strcmp(keyword, "allOf") == 0)
-      json_array_append_new(kept, emitted);
+    json_t *emitted_properties = json_object_get(emitted, "properties");
+    int ok = join_branch_satisfiable(join, emitted, emitted_properties ? emitted_properties : properties);
+    if (!ok && all_of)
+      join_warn_branches(join, level, keyword, "no value is accepted there");
+    if (ok || all_of)
+      json_array_append_new(satisfiable, emitted);
     else
       json_decref(emitted);
   }
 
-  if (json_array_size(kept) == 0) {
-    join_warn_unsatisfiable(join, level, keyword);
+  if (json_array_size(satisfiable) == 0) {
+    join_warn_branches(join, level, keyword, "no value is accepted there");
     json_object_set_new(out, "not", json_object());
-    json_decref(kept);
+    json_decref(satisfiable);
     return;
   }
-  json_object_set_new(out, keyword, kept);
+  json_object_set_new(out, keyword, satisfiable);
 }
 
 static json_t *join_emit_object(join_ctx *join, join_node *level, const char *pointer) {

@@ -73,6 +73,7 @@ static join_node *join_child_node(join_ctx *join, join_node *level, const char *
   child->name = name;
   child->node = join_node_new(join, raw, arena_printf(&join->compile->arena, "%s/%s", level->pointer, name));
   child->node->is_property = 1;
+  child->node->path = *level->path ? arena_printf(&join->compile->arena, "%s.%s", level->path, name) : name;
   child->next = level->children;
   level->children = child;
   return child->node;
@@ -89,8 +90,10 @@ static join_node *join_descend(join_ctx *join, join_node *node, const ast_segmen
                   join_type_words(join, schema));
       return NULL;
     }
-    if (!node->items)
+    if (!node->items) {
       node->items = join_node_new(join, items, arena_printf(&join->compile->arena, "%s/*", node->pointer));
+      node->items->path = arena_printf(&join->compile->arena, "%s[]", node->path);
+    }
     return node->items;
   }
 
@@ -106,8 +109,10 @@ static join_node *join_descend(join_ctx *join, join_node *node, const ast_segmen
                                                        : join_type_words(join, schema));
     return NULL;
   }
-  if (!node->values)
+  if (!node->values) {
     node->values = join_node_new(join, value, arena_printf(&join->compile->arena, "%s/*", node->pointer));
+    node->values->path = arena_printf(&join->compile->arena, "%s{}", node->path);
+  }
   return node->values;
 }
 
@@ -285,6 +290,7 @@ static void join_rules(join_ctx *join, join_node *level, const ast_rule *rules, 
 
 join_node *join_build(join_ctx *join, const ast_rule *rules) {
   join_node *root = join_node_new(join, join->root, "/properties");
+  root->path = "";
   root->restricted = 1;
   size_t errors = join_diags(join)->errors;
   join_rules(join, root, rules, 0);

@@ -99,10 +99,10 @@ ast_string lex_decode_string(parse_ctx *ctx, const src_span *span, int closed) {
       len++;
       p += 2;
     } else {
-      size_t shown = 2;
+      size_t escape_len = 2;
       if (p[1] == 'u')
-        shown = end - p < 6 ? (size_t)(end - p) : 6;
-      lex_report_escape(ctx, p, shown);
+        escape_len = end - p < 6 ? (size_t)(end - p) : 6;
+      lex_report_escape(ctx, p, escape_len);
       p += 2;
     }
   }
