@@ -1,0 +1,207 @@
+"""Tests of `cfgate validate`: verdicts, exit status, error positions, NDJSON
+streams, the JSON output (checked against schemas/validate-output.schema.json)
+and usage errors.
+
+    validate_cli_test.py CFGATE SOURCE_DIR WORK_DIR
+"""
+
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+import jsonschema
+
+CFGATE = SOURCE = WORK = None
+
+SCHEMA = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["Name"],
+    "properties": {
+        "Name": {"type": "string", "pattern": "^[a-z]+$"},
+        "Size": {"type": "integer", "maximum": 9223372036854775807, "multipleOf": 2},
+        "Mode": {"enum": ["on", "off"]},
+        "Tags": {"type": "array", "uniqueItems": True, "items": {"type": "string"}},
+    },
+}
+
+TEMPLATE = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "Account": {"type": "string", "pattern": "^${AWS::AccountId}$",
+                    "x-cfgate-rule": {"file": "p.gate", "line": 2, "column": 5, "because": "own account only"}},
+    },
+    "x-cfgate": {"typeName": "Test::Validate::Template", "placeholders": ["AWS::AccountId"],
+                 "sources": ["p.gate"], "providerSchemaSha256": "0" * 64},
+}
+
+
+def write(name, text):
+    path = os.path.join(WORK, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def validate(*args, stdin=None):
+    return subprocess.run([CFGATE, "validate", *args], input=stdin, capture_output=True, text=True, timeout=60)
+
+
+class ValidateTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.schema = write("schema.json", json.dumps(SCHEMA))
+        cls.template = write("template.json", json.dumps(TEMPLATE))
+        with open(os.path.join(SOURCE, "schemas", "validate-output.schema.json"), encoding="utf-8") as handle:
+            cls.output_validator = jsonschema.Draft7Validator(json.load(handle))
+
+    def json_records(self, result):
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        for record in records:
+            errors = list(self.output_validator.iter_errors(record))
+            self.assertEqual(errors, [], "output line breaks validate-output.schema.json: %s" % record)
+        return records
+
+    def test_valid_file_exits_zero(self):
+        path = write("valid.json", '{"Name": "abc", "Size": 9223372036854775806, "Tags": ["a", "b"]}')
+        result = validate("--schema", self.schema, path)
+        self.assertEqual(result.returncode, 0)
+        self.assertEqual(result.stdout, "%s: valid\n" % path)
+
+    def test_invalid_file_names_pointer_and_keyword(self):
+        path = write("invalid.json", '{"Name": "abc", "Size": 3}')
+        result = validate("--schema", self.schema, path)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("%s: invalid\n" % path, result.stdout)
+        self.assertIn("  /Size: ", result.stdout)
+        self.assertIn("(multipleOf at /properties/Size/multipleOf)", result.stdout)
+
+    def test_big_integer_beyond_maximum(self):
+        path = write("big.json", '{"Name": "abc", "Size": 9223372036854775808}')
+        result = validate("--schema", self.schema, path)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("(maximum at /properties/Size/maximum)", result.stdout)
+
+    def test_malformed_file_reports_line_and_column(self):
+        path = write("malformed.json", '{\n  "Name": "abc",\n  "Size": 01\n}')
+        result = validate("--schema", self.schema, path)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout,
+                         "%s:3:11: invalid JSON: invalid number '01': leading zeros are not allowed\n" % path)
+
+    def test_trailing_comma_is_malformed(self):
+        result = validate("--schema", self.schema, stdin='{"Name": "abc",}')
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout, "-:1:15: invalid JSON: unexpected ',' before '}'\n")
+
+    def test_empty_input_is_malformed(self):
+        result = validate("--schema", self.schema, stdin="")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("invalid JSON", result.stdout)
+
+    def test_all_errors_reports_each_violation(self):
+        path = write("many.json", '{"Size": 3, "Mode": "auto", "Extra": 1}')
+        first = validate("--schema", self.schema, "--format", "json", path)
+        every = validate("--schema", self.schema, "--format", "json", "--all-errors", path)
+        self.assertEqual(first.returncode, 1)
+        self.assertEqual(every.returncode, 1)
+        self.assertEqual(len(self.json_records(first)[0]["errors"]), 1)
+        keywords = sorted(e["keyword"] for e in self.json_records(every)[0]["errors"])
+        self.assertEqual(keywords, ["additionalProperties", "enum", "multipleOf", "required"])
+
+    def test_ndjson_continues_after_malformed_line(self):
+        path = write("stream.ndjson", '{"Name": "abc"}\n{"Name": 5}\n\n  {"Name": "a",\n{"Name": "xyz"}\n{"Name": "B"}')
+        result = validate("--schema", self.schema, "--ndjson", "--format", "json", path)
+        self.assertEqual(result.returncode, 2)
+        records = self.json_records(result)
+        self.assertEqual([r["line"] for r in records], [1, 2, 4, 5, 6])
+        self.assertEqual([r["valid"] for r in records], [True, False, False, True, False])
+        malformed = records[2]
+        self.assertTrue(malformed["malformed"])
+        self.assertEqual(malformed["errors"][0]["keyword"], "syntax")
+        self.assertEqual(malformed["errors"][0]["line"], 4)
+        self.assertEqual(malformed["errors"][0]["column"], 16)
+        self.assertEqual(records[1]["errors"][0]["instancePath"], "/Name")
+        self.assertEqual(records[1]["errors"][0]["schemaPath"], "/properties/Name/type")
+
+    def test_ndjson_text_lines(self):
+        path = write("text.ndjson", '{"Name": "abc"}\r\n{"Name": "ABC"}\r\n')
+        result = validate("--schema", self.schema, "--ndjson", path)
+        self.assertEqual(result.returncode, 1)
+        lines = result.stdout.splitlines()
+        self.assertEqual(lines[0], "%s:1: valid" % path)
+        self.assertEqual(lines[1], "%s:2: invalid" % path)
+        self.assertTrue(lines[2].startswith("  /Name: "), lines[2])
+
+    def test_several_files_in_order(self):
+        good = write("good.json", '{"Name": "abc"}')
+        bad = write("bad.json", '{"Name": "abc", "Mode": "auto"}')
+        result = validate("--schema", self.schema, "--format", "json", good, bad, good)
+        self.assertEqual(result.returncode, 1)
+        records = self.json_records(result)
+        self.assertEqual([(r["file"], r["valid"]) for r in records], [(good, True), (bad, False), (good, True)])
+
+    def test_missing_file_is_usage_error(self):
+        result = validate("--schema", self.schema, os.path.join(WORK, "absent.json"))
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("cannot open %s" % os.path.join(WORK, "absent.json"), result.stderr)
+
+    def test_context_binds_placeholder(self):
+        path = write("account.json", '{"Account": "123456789012"}')
+        bound = validate("--schema", self.template, "--context", "AWS::AccountId=123456789012", path)
+        other = validate("--schema", self.template, "--context", "AWS::AccountId=999999999999", path)
+        self.assertEqual(bound.returncode, 0, bound.stdout + bound.stderr)
+        self.assertEqual(other.returncode, 1)
+        self.assertIn("because: own account only", other.stdout)
+
+    def test_missing_context_fails_closed(self):
+        path = write("account2.json", '{"Account": "123456789012"}')
+        result = validate("--schema", self.template, path)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("AWS::AccountId", result.stderr)
+
+    def test_context_value_is_literal_in_pattern(self):
+        path = write("account3.json", '{"Account": "1234x6789012"}')
+        result = validate("--schema", self.template, "--context", "AWS::AccountId=1234.6789012", path)
+        self.assertEqual(result.returncode, 1)
+
+    def test_assert_formats(self):
+        schema = write("format.json", '{"type": "string", "format": "ipv4"}')
+        path = write("address.json", '"999.1.1.1"')
+        self.assertEqual(validate("--schema", schema, path).returncode, 0)
+        self.assertEqual(validate("--schema", schema, "--assert-formats", path).returncode, 1)
+
+    def test_schema_syntax_error_names_position(self):
+        schema = write("broken-schema.json", '{"type": "object",\n "properties": }')
+        result = validate("--schema", schema, stdin="{}")
+        self.assertEqual(result.returncode, 2)
+        self.assertTrue(result.stderr.startswith("%s:2:" % schema), result.stderr)
+
+    def test_usage_errors(self):
+        cases = [
+            ([], "missing --schema"),
+            (["--schema"], "needs a value"),
+            (["--schema", "x", "--format", "xml"], "invalid --format 'xml'"),
+            (["--schema", "x", "--context", "NoEquals"], "invalid --context 'NoEquals'"),
+            (["--schema", "x", "--bogus"], "unknown option '--bogus'"),
+        ]
+        for args, message in cases:
+            result = validate(*args)
+            self.assertEqual(result.returncode, 2, args)
+            self.assertIn(message, result.stderr, args)
+
+    def test_help(self):
+        result = validate("--help")
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("usage: cfgate validate --schema SCHEMA.json", result.stdout)
+
+
+if __name__ == "__main__":
+    CFGATE, SOURCE, WORK = sys.argv[1:4]
+    os.makedirs(WORK, exist_ok=True)
+    unittest.main(argv=sys.argv[:1], verbosity=2)
