@@ -44,10 +44,17 @@ static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_dec
     return NULL;
   }
 
-  char *text = malloc(DSL_MAX_SOURCE_BYTES + 1);
+  /* A regular file is read in one piece of its size; a pipe up to the limit. */
+  struct stat info;
+  size_t size = DSL_MAX_SOURCE_BYTES;
+  if (fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode))
+    size = (size_t)info.st_size;
+  if (size > DSL_MAX_SOURCE_BYTES)
+    size = DSL_MAX_SOURCE_BYTES;
+  char *text = malloc(size + 2);
   if (!text)
     abort();
-  *len = fread(text, 1, DSL_MAX_SOURCE_BYTES + 1, file);
+  *len = fread(text, 1, size + 1, file);
   fclose(file);
   if (*len > DSL_MAX_SOURCE_BYTES) {
     snprintf(message, sizeof message, "policy file '%s' is too large (limit is %u bytes)", path,
