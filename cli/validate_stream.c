@@ -43,7 +43,9 @@ static int finish_instance(validate_stream *stream, const validate_source *sourc
   return status_of(verdict);
 }
 
-/* Validates the whole file as one JSON text. */
+/* Validates the whole file as one JSON text. The rest of the file is fed even
+ * after the verdict is decided, so that malformed JSON after the first
+ * violation is still reported as malformed (exit status 2). */
 static int validate_document(validate_stream *stream, FILE *in, const char *name) {
   size_t n;
 
@@ -62,7 +64,8 @@ static int is_blank(unsigned char c) {
 }
 
 /* Feeds one piece of the current line. Leading blanks are held back so that a
- * blank line is skipped rather than reported as an empty instance. */
+ * blank line is skipped rather than reported as an empty instance. As for
+ * whole files, the line is fed to its end even after the verdict is decided. */
 static void ndjson_feed(validate_stream *stream, ndjson_line *line, const unsigned char *bytes, size_t n) {
   if (!line->started) {
     while (n > 0 && is_blank(*bytes)) {
