@@ -105,12 +105,14 @@ static int parse_args(hook_args *args, int argc, char **argv) {
     if (argv[i][0] != '-' || i + 1 >= argc)
       return usage_failure("unexpected argument or missing option value", argv[i]);
 
-    const char *problem = parse_option(args, argv[i], argv[i + 1]);
+    const char *option = argv[i];
+    const char *problem = parse_option(args, option, argv[++i]);
+
+    /* --policy takes several paths: every argument up to the next option. */
+    while (!problem && strcmp(option, "--policy") == 0 && i + 1 < argc && argv[i + 1][0] != '-')
+      problem = parse_option(args, option, argv[++i]);
     if (problem)
-      return usage_failure(problem, argv[i]);
-    i++;
-    while (strcmp(argv[i - 1], "--policy") == 0 && i + 1 < argc && argv[i + 1][0] != '-')
-      parse_option(args, "--policy", argv[++i]);
+      return usage_failure(problem, option);
   }
   if (args->policy_count == 0)
     return usage_failure("missing --policy", NULL);

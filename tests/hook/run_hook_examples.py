@@ -68,6 +68,16 @@ for name in events:
         failures.append(f"{name}: message longer than 4096 characters")
     print(name, "ok" if not failures or not failures[-1].startswith(name) else "FAILED")
 
+# A usage error still writes a FAILED response, so a wrapper never reads SUCCESS.
+usage = subprocess.run([cfgate, "hook", "--policy", policy, "--bogus", "x"], capture_output=True,
+                       text=True, cwd=root, timeout=60)
+usage_response = json.loads(usage.stdout)
+if usage.returncode != 2:
+    failures.append(f"usage error: exit status {usage.returncode}, expected 2")
+if usage_response != {"hookStatus": "FAILED", "errorCode": "InternalFailure",
+                      "message": "cfgate hook: unknown option: --bogus"}:
+    failures.append(f"usage error: unexpected response {usage_response}")
+
 for failure in failures:
     print(failure, file=sys.stderr)
 sys.exit(1 if failures else 0)
