@@ -78,6 +78,14 @@ if usage_response != {"hookStatus": "FAILED", "errorCode": "InternalFailure",
                       "message": "cfgate hook: unknown option: --bogus"}:
     failures.append(f"usage error: unexpected response {usage_response}")
 
+# A policy that cannot be loaded is an internal failure, never a pass.
+missing = subprocess.run([cfgate, "hook", "--policy", "missing.gate", "--schemas", schemas, "--event",
+                          os.path.join(examples, "create-compliant-bucket.event.json")],
+                         capture_output=True, text=True, cwd=root, timeout=60)
+missing_response = json.loads(missing.stdout)
+if missing.returncode != 1 or missing_response.get("errorCode") != "InternalFailure":
+    failures.append(f"missing policy: exit status {missing.returncode}, response {missing_response}")
+
 for failure in failures:
     print(failure, file=sys.stderr)
 sys.exit(1 if failures else 0)
