@@ -28,6 +28,17 @@ static void add_invalid(report_resource *resource, const intrinsic_error *error)
   add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", line, column, error->message);
 }
 
+/* Returns an empty Properties object at where's position, for a resource
+ * without Properties or whose Properties is AWS::NoValue. */
+static const tnode *empty_properties(resource_context *rc, report_resource *resource,
+                                     const tnode *where) {
+  const tnode *empty = tnode_new(rc->arena, TNODE_OBJECT, where->line, where->column);
+  if (!empty)
+    add_finding(resource, REPORT_FAILED, "cfgate/failed", where->line, where->column,
+                "template too large: out of memory for its values");
+  return empty;
+}
+
 static void init_intrinsics(const resource_context *rc, intrinsic_context *ctx) {
   memset(ctx, 0, sizeof *ctx);
   ctx->arena = rc->arena;
@@ -127,7 +138,9 @@ static void validate_branches(resource_context *rc, report_resource *resource,
     }
 
     if (resolved == &intrinsic_no_value)
-      resolved = tnode_new(rc->arena, TNODE_OBJECT, properties->line, properties->column);
+      resolved = empty_properties(rc, resource, properties);
+    if (!resolved)
+      return;
     template_validate(resource, validator, schema, &rc->settings->context, resolved);
   }
 
@@ -162,8 +175,9 @@ static void check_properties(resource_context *rc, report_resource *resource, co
 
   const tnode *properties = tnode_get(definition, "Properties");
   if (!properties)
-    properties = tnode_new(rc->arena, TNODE_OBJECT, definition->line, definition->column);
-  validate_branches(rc, resource, validator, schema, properties);
+    properties = empty_properties(rc, resource, definition);
+  if (properties)
+    validate_branches(rc, resource, validator, schema, properties);
 }
 
 /* Returns 0 when the resource's Condition is false, so it is not created. */
