@@ -20,24 +20,38 @@ static join_node *join_find_child(join_node *level, const char *name) {
   return NULL;
 }
 
+/* Returns 1 when a level allows every writable property not denied: it has
+ * '*', or only deny rules pass through it. */
+static int join_allows_all(const join_node *level) {
+  return level->star || (!level->restricted && level->deny_rule);
+}
+
 /* Returns 1 when the policy allows property `name` at a restricted level. */
 static int join_allowed(join_ctx *join, join_node *level, const char *name) {
   join_node *child = join_find_child(level, name);
-  if (child)
-    return !child->denied;
-  if (!level->star)
+  if (child && child->denied)
+    return 0;
+  if (child && child->listed)
+    return 1;
+  if (!join_allows_all(level))
     return 0;
   const char *pointer = arena_printf(&join->compile->arena, "%s/%s", level->pointer, name);
   return !provider_is_read_only(join->root, pointer);
 }
 
 static void join_warn_denied_unlisted(join_ctx *join, join_node *level) {
-  for (join_child *child = level->children; child; child = child->next)
-    if (child->node->denied && !level->star)
-      diag_report(&join->compile->diags, DIAG_WARNING, DIAG_DENY_UNLISTED, child->node->rule->span,
-                  "'deny %s' has no effect: only listed properties are allowed here, and '%s' "
-                  "is not listed",
-                  child->name, child->name);
+  if (join_allows_all(level))
+    return;
+  for (join_child *child = level->children; child; child = child->next) {
+    const ast_rule *rule = child->node->deny_rule;
+    if (child->node->listed || !rule)
+      continue;
+    const char *text = join->compile->sources.files[rule->span.file].text + rule->span.start;
+    diag_report(&join->compile->diags, DIAG_WARNING, DIAG_DENY_UNLISTED, rule->span,
+                "'deny %.*s' has no effect: only listed properties are allowed here, and '%s' is "
+                "not listed",
+                (int)(rule->span.end - rule->span.start), text, child->name);
+  }
 }
 
 static json_t *join_emit_property(join_ctx *join, join_node *level, const char *name, json_t *raw) {
@@ -240,7 +254,11 @@ static json_t *join_emit_container(join_ctx *join, join_node *node, const char *
 }
 
 json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *pointer) {
-  if (!node->restricted && !node->items && !node->values) {
+  /* A deny path through an object level makes it an object with every
+   * writable property but the denied ones; array and map nodes on the path
+   * pass the deny on to their items or values. */
+  int object = node->restricted || (node->deny_rule && !node->items && !node->values);
+  if (!object && !node->items && !node->values) {
     json_t *whole = join_emit_whole(join, raw, provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
     if (node->constraints)
       whole = join_apply_constraints(join, whole, node->schema, node->constraints, pointer);
@@ -251,7 +269,7 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
   if (!node->schema)
     return json_false();
 
-  json_t *out = node->restricted ? join_emit_object(join, node, pointer)
+  json_t *out = object ? join_emit_object(join, node, pointer)
                                  : join_emit_container(join, node, pointer);
   if (node->constraints)
     out = join_apply_constraints(join, out, node->schema, node->constraints, pointer);

@@ -170,11 +170,23 @@ static join_node *join_segment(join_ctx *join, join_node *level, const ast_rule 
     return NULL;
   }
 
-  level->restricted = 1;
+  /* A deny path removes properties without listing the levels it passes
+   * through, so those levels keep everything else. */
   join_node *child = join_child_node(join, level, segment->name.text, raw);
+  if (rule->deny) {
+    level->deny_rule = rule;
+    child->deny_rule = rule;
+  } else {
+    level->restricted = 1;
+    child->listed = 1;
+  }
   if (segment->kind == AST_SEGMENT_NAME)
     return child;
-  return join_descend(join, child, segment);
+
+  join_node *inner = join_descend(join, child, segment);
+  if (inner && rule->deny)
+    inner->deny_rule = rule;
+  return inner;
 }
 
 /* Follows a rule's path from level; returns the node the rule's
@@ -200,6 +212,12 @@ static join_node *join_path(join_ctx *join, join_node *level, const ast_rule *ru
     if (!next)
       return NULL;
     if (rule->deny && !segment->next) {
+      if (segment->kind != AST_SEGMENT_NAME) {
+        diag_report(join_diags(join), DIAG_ERROR, DIAG_SYNTAX, segment->span,
+                    "'deny' removes a property: end the path with a property name, not '%s'",
+                    segment->kind == AST_SEGMENT_ITEMS ? "[]" : "{}");
+        return NULL;
+      }
       next->denied = 1;
       next->rule = rule;
       return NULL;

@@ -17,9 +17,12 @@ def main():
     manifest = load(outdir, "manifest.json")
     lam = load(outdir, "templates/aws-lambda-function.json")
     props = lam["properties"]
+    bucket = load(outdir, "templates/aws-s3-bucket.json")["properties"]
+    notification = bucket["NotificationConfiguration"]
+    topic_items = notification["properties"]["TopicConfigurations"]["items"]
     checks = [
         ("types listed", [t["typeName"] for t in manifest["types"]]
-         == ["AWS::Lambda::Function", "AWS::SQS::Queue", "AWS::WAFv2::RuleGroup"]),
+         == ["AWS::Lambda::Function", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::WAFv2::RuleGroup"]),
         ("denied type listed", [d["typeName"] for d in manifest["denied"]] == ["AWS::EC2::Instance"]),
         ("included file is a source", any(s.endswith("shared.gate") for s in manifest["sources"])),
         ("allowed properties", sorted(props)
@@ -38,6 +41,10 @@ def main():
         ("rule location", props["MemorySize"]["x-cfgate-rule"]["line"] == 10),
         ("empty block closes the type", load(outdir, "templates/aws-sqs-queue.json")["properties"] == {}),
         ("recursive definitions kept", "definitions" in load(outdir, "templates/aws-wafv2-rulegroup.json")),
+        ("nested deny keeps siblings", sorted(bucket["PublicAccessBlockConfiguration"]["properties"])
+         == ["BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]),
+        ("deny through array items", sorted(topic_items["properties"]) == ["Event", "Topic"]),
+        ("deny keeps other levels whole", "LambdaConfigurations" in notification["properties"]),
     ]
     failed = [name for name, ok in checks if not ok]
     for name in failed:
