@@ -204,6 +204,23 @@ static void billion_laughs_fails(void **state) {
   unload(t);
 }
 
+static void deep_nesting_fails(void **state) {
+  (void)state;
+  static char text[1024];
+  size_t depth = 300;
+  memcpy(text, "v: ", 3);
+  memset(text + 3, '[', depth);
+  memset(text + 3 + depth, ']', depth);
+  text[3 + 2 * depth] = '\n';
+
+  loaded *t = load_text(text);
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 1);
+  assert_int_equal(t->error.column, 4 + TEMPLATE_MAX_DEPTH);
+  assert_string_equal(t->error.message, "too many nested values (limit is 200)");
+  unload(t);
+}
+
 static void syntax_error_position(void **state) {
   (void)state;
   loaded *t = load_text("Resources:\n  A: [1, 2\n  B: 3\n");
@@ -291,6 +308,7 @@ int main(void) {
     cmocka_unit_test(global_tag_fails),
     cmocka_unit_test(aliases_are_expanded),
     cmocka_unit_test(billion_laughs_fails),
+    cmocka_unit_test(deep_nesting_fails),
     cmocka_unit_test(syntax_error_position),
     cmocka_unit_test(json_syntax_error_position),
     cmocka_unit_test(duplicate_key_fails),
