@@ -177,7 +177,8 @@ struct cfgate_validator {
   uint32_t root;                          /* node index of the root schema */
   uint32_t type_name;                     /* pool offset of x-cfgate.typeName, or NONE */
   uint32_t assert_formats;                /* 1: "format" asserted in every session */
-  uint32_t unique_nodes;                  /* count of nodes with uniqueItems */
+  uint32_t unique_nodes;                  /* uniqueItems arrays that can be open at once, or
+                                             NONE when a recursive schema leaves it unbounded */
 
   const cfgate_ir_node *nodes;            uint32_t node_count;
   const cfgate_ir_name *names;            uint32_t name_count;

@@ -107,6 +107,9 @@ uint32_t ir_number_add(ir_builder *b, json_t *value, uint32_t path, const char *
 uint32_t ir_pattern_add(ir_builder *b, const char *text, uint32_t path, const char *keyword);
 uint32_t ir_placeholder_id(const ir_builder *b, const char *name, size_t len);
 
+/* ir_build_unique.c */
+uint32_t ir_unique_nesting(ir_builder *b, uint32_t root);
+
 /* Reads a non-negative integer keyword into *out (unchanged when absent). */
 void ir_read_count(ir_builder *b, json_t *schema, const char *keyword, uint32_t path, uint32_t *out);
 

@@ -354,6 +354,7 @@ static void add_pattern_texts(ir_builder *b) {
 /* Moves the builder's tables into a new validator. */
 static cfgate_validator *finish(ir_builder *b, uint32_t root, json_t *schema) {
   add_pattern_texts(b);
+  uint32_t unique_nesting = ir_unique_nesting(b, root);
   if (b->failed)
     return NULL;
 
@@ -380,8 +381,7 @@ static cfgate_validator *finish(ir_builder *b, uint32_t root, json_t *schema) {
   v->format_version = CFGATE_IR_FORMAT_VERSION;
   v->root = root;
   v->assert_formats = b->options->assert_formats ? 1 : 0;
-  for (size_t i = 0; i < b->nodes.len; i++)
-    v->unique_nodes += (ir_node_at(b, (uint32_t)i)->flags & CFGATE_IR_UNIQUE_ITEMS) ? 1 : 0;
+  v->unique_nodes = unique_nesting;
 
   v->pattern_count = owned->compiled_count;
   v->patterns = patterns;
