@@ -160,6 +160,8 @@ static void lexer_validates_utf8(void **state) {
     {"\"\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\"", 0, "string \xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\nok\n"},
     {"\"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"", 0, "string \xf0\x90\x80\x80\xf4\x8f\xbf\xbf\nok\n"},
     {"\"\xed\x9f\xbf\xee\x80\x80\"", 0, "string \xed\x9f\xbf\xee\x80\x80\nok\n"},
+    {"[\"\xc3\xa9\",\n\"\xc3\xa9\" x]", 0,
+     "[\nstring \xc3\xa9\nstring \xc3\xa9\nerror 2:5 @12 unexpected 'x', expected ',' or ']' after the array element\nrejected\n"},
     {"\"\xc3\xa9t\xc3\xa9\" x", 0,
      "string \xc3\xa9t\xc3\xa9\nerror 1:7 @8 unexpected 'x', expected end of input after the JSON value\nrejected\n"},
     {"\"a\xc0\x80\"", 0, "string a\nerror 1:3 @2 invalid UTF-8 in string: overlong encoding at byte 0xC0\nrejected\n"},
