@@ -129,6 +129,24 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(records[1]["errors"][0]["instancePath"], "/Name")
         self.assertEqual(records[1]["errors"][0]["schemaPath"], "/properties/Name/type")
 
+    def test_ndjson_lines_across_chunk_boundaries(self):
+        # Lines of many sizes, one far longer than the 64 KiB read chunk, so
+        # instances start and end at every offset of a chunk.
+        lines, expected = [], []
+        for i in range(3000):
+            name = "abc" * (i % 97) if i != 1500 else "x" * 200000
+            document = {"Name": name or "a", "Tags": ["t%d" % k for k in range(i % 13)]}
+            if i % 7 == 3:
+                document["Mode"] = "auto"
+            lines.append(json.dumps(document))
+            expected.append(jsonschema.Draft7Validator(SCHEMA).is_valid(document))
+        path = write("chunks.ndjson", "\n".join(lines) + "\n")
+        result = validate("--schema", self.schema, "--ndjson", "--format", "json", path)
+        self.assertEqual(result.returncode, 1)
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        self.assertEqual([r["line"] for r in records], list(range(1, 3001)))
+        self.assertEqual([r["valid"] for r in records], expected)
+
     def test_ndjson_text_lines(self):
         path = write("text.ndjson", '{"Name": "abc"}\r\n{"Name": "ABC"}\r\n')
         result = validate("--schema", self.schema, "--ndjson", path)
