@@ -339,7 +339,7 @@ int ir_resolve_ref(ir_builder *b, const char *ref, uint32_t base, uint32_t path,
 
   *target = node;
   *target_base = node_base;
-  int in_root = resource == b->resources.data && fragment[0] == '/';
+  int in_root = resource == b->resources.data && (fragment[0] == '/' || fragment[0] == '\0');
   const char *shown = in_root ? fragment : uri;
   *target_path = node ? ir_pool_add(b, shown, strlen(shown)) : CFGATE_IR_NONE;
   free(uri);

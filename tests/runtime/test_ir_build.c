@@ -1,0 +1,208 @@
+/*
+ * IR builder tests: build errors with their schema paths, remote $ref
+ * through the loader, $id resolution, the table invariant checker, format
+ * assertion and the registry.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "cfgate_ir.h"
+#include "vm_harness.h"
+
+static void build_fails(const char *schema_text, const ir_build_options *options,
+                        const char *schema_path, const char *message) {
+  json_t *schema = json_loads(schema_text, JSON_DECODE_ANY, NULL);
+  assert_non_null(schema);
+  ir_error error;
+  cfgate_validator *v = ir_build(schema, options, &error);
+  json_decref(schema);
+
+  assert_null(v);
+  assert_string_equal(error.schema_path, schema_path);
+  assert_string_equal(error.message, message);
+}
+
+static void build_errors_located(void **state) {
+  (void)state;
+  build_fails("{\"properties\":{\"a\":{\"type\":\"strin\"}}}", NULL, "/properties/a/type",
+              "invalid type: expected one of null, boolean, object, array, number, integer, "
+              "string, or an array of them");
+  build_fails("{\"items\":{\"minLength\":-1}}", NULL, "/items/minLength",
+              "invalid minLength: expected a non-negative integer");
+  build_fails("{\"$ref\":\"#\"}", NULL, "/$ref",
+              "too many chained $ref (limit is 256); is the reference circular?");
+  build_fails("{\"$ref\":\"#/definitions/missing\"}", NULL, "/$ref",
+              "cannot resolve $ref \"#/definitions/missing\" (resolved to \"#/definitions/missing\")");
+  build_fails("{\"$ref\":\"http://example.com/other.json\"}", NULL, "/$ref",
+              "cannot resolve $ref to \"http://example.com/other.json\": remote references are "
+              "disabled");
+  build_fails("{\"multipleOf\":0}", NULL, "/multipleOf",
+              "invalid multipleOf: expected a number greater than 0");
+  build_fails("7", NULL, "", "invalid schema: expected an object or a boolean");
+}
+
+static void bad_pattern_names_offset(void **state) {
+  (void)state;
+  json_t *schema = json_loads("{\"properties\":{\"a\":{\"pattern\":\"[a-\"}}}", 0, NULL);
+  ir_error error;
+  cfgate_validator *v = ir_build(schema, NULL, &error);
+  json_decref(schema);
+
+  assert_null(v);
+  assert_string_equal(error.schema_path, "/properties/a/pattern");
+  assert_non_null(strstr(error.message, "invalid pattern \"[a-\" at offset"));
+}
+
+static json_t *load_remote(void *user_data, const char *uri, const char **message) {
+  int *calls = user_data;
+  (*calls)++;
+  if (strcmp(uri, "http://example.com/defs.json") == 0)
+    return json_loads("{\"$id\":\"http://example.com/defs.json\",\"definitions\":{\"port\":"
+                      "{\"type\":\"integer\",\"maximum\":65535},\"ports\":{\"type\":\"array\","
+                      "\"items\":{\"$ref\":\"#/definitions/port\"}}}}",
+                      0, NULL);
+  *message = "no such document";
+  return NULL;
+}
+
+static void remote_ref_loaded(void **state) {
+  (void)state;
+  int calls = 0;
+  ir_build_options options;
+  ir_build_options_default(&options);
+  options.load = load_remote;
+  options.load_user_data = &calls;
+  json_t *schema = json_loads("{\"properties\":{\"a\":{\"$ref\":\"http://example.com/defs.json#/"
+                              "definitions/ports\"},\"b\":{\"$ref\":\"http://example.com/"
+                              "defs.json#/definitions/port\"}}}",
+                              0, NULL);
+  ir_error error;
+  cfgate_validator *v = ir_build(schema, &options, &error);
+  json_decref(schema);
+
+  assert_non_null(v);
+  assert_int_equal(calls, 1);
+  assert_int_equal(harness_verdict(v, "{\"a\":[80,443],\"b\":22}"), CFGATE_VALID);
+  assert_int_equal(harness_verdict(v, "{\"a\":[80,70000]}"), CFGATE_INVALID);
+  ir_free(v);
+
+  build_fails("{\"$ref\":\"http://example.com/none.json\"}", &options, "/$ref",
+              "cannot load \"http://example.com/none.json\": no such document");
+}
+
+static void id_plain_name_resolved(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"$id\":\"http://example.com/root.json\",\"items\":{\"$ref\":\"#item\"},"
+      "\"definitions\":{\"a\":{\"$id\":\"#item\",\"type\":\"string\"},"
+      "\"b\":{\"$id\":\"sub/\",\"definitions\":{\"c\":{\"$ref\":\"x.json\"}}},"
+      "\"x\":{\"$id\":\"sub/x.json\",\"type\":\"integer\"}},"
+      "\"properties\":{\"n\":{\"$ref\":\"#/definitions/b/definitions/c\"}}}");
+
+  assert_int_equal(harness_verdict(v, "[\"a\",\"b\"]"), CFGATE_VALID);
+  assert_int_equal(harness_verdict(v, "[\"a\",1]"), CFGATE_INVALID);
+  assert_int_equal(harness_verdict(v, "{\"n\":1}"), CFGATE_VALID);
+  assert_int_equal(harness_verdict(v, "{\"n\":\"1\"}"), CFGATE_INVALID);
+  ir_free(v);
+}
+
+static void invariant_checker_detects(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"properties\":{\"a\":{\"minimum\":1},\"b\":true}}");
+  assert_null(cfgate_ir_check(v));
+
+  cfgate_validator broken = *v;
+  broken.root = v->node_count;
+  assert_string_equal(cfgate_ir_check(&broken), "root node out of range");
+
+  broken = *v;
+  broken.pool_size = v->pool_size - 1;
+  assert_string_equal(cfgate_ir_check(&broken), "string pool is not NUL-terminated");
+
+  broken = *v;
+  broken.number_count = 0;
+  assert_string_equal(cfgate_ir_check(&broken), "numeric keyword out of range");
+  ir_free(v);
+}
+
+static void format_asserted_on_request(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"format\":\"ipv4\"}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  const char *doc = "\"1.2.3.999\"";
+  harness_result r;
+
+  harness_run(v, &options, NULL, doc, strlen(doc), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_VALID);
+  options.assert_formats = 1;
+  harness_run(v, &options, NULL, doc, strlen(doc), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_string_equal(r.errors[0].keyword, "format");
+  assert_string_equal(r.errors[0].message, "\"1.2.3.999\" is not a valid ipv4");
+  const char *good = "\"10.0.0.1\"";
+  harness_run(v, &options, NULL, good, strlen(good), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_VALID);
+  ir_free(v);
+}
+
+static void registry_lookup(void **state) {
+  (void)state;
+  cfgate_validator *a = harness_build("{\"type\":\"object\"}");
+  cfgate_validator *b = harness_build("{\"type\":\"array\"}");
+  cfgate_registry_entry entries[] = {{"AWS::EC2::VPC", a}, {"AWS::S3::Bucket", b}};
+  cfgate_registry registry = {entries, 2};
+
+  assert_ptr_equal(cfgate_registry_find(&registry, "AWS::S3::Bucket"), b);
+  assert_ptr_equal(cfgate_registry_find(&registry, "AWS::EC2::VPC"), a);
+  assert_null(cfgate_registry_find(&registry, "AWS::S3::BucketPolicy"));
+  assert_null(cfgate_registry_find(&registry, ""));
+  ir_free(a);
+  ir_free(b);
+}
+
+static void unique_items_unknown_item(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"uniqueItems\":true}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  size_t size = cfgate_workspace_size(v, &options, NULL);
+  void *workspace = aligned_alloc(16, (size + 15) & ~(size_t)15);
+  cfgate_error error;
+  cfgate_session *s = cfgate_session_init(workspace, size, v, &options, NULL, &error);
+
+  cfgate_event_begin_array(s);
+  cfgate_event_string(s, "a", 1);
+  cfgate_event_unknown(s);
+  cfgate_event_end_array(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_UNVERIFIED);
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_array(s);
+  cfgate_event_string(s, "a", 1);
+  cfgate_event_unknown(s);
+  cfgate_event_string(s, "a", 1);
+  cfgate_event_end_array(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_INVALID);
+  assert_string_equal(cfgate_error_at(s, 0)->message, "items 0 and 2 are equal");
+  free(workspace);
+  ir_free(v);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(build_errors_located),     cmocka_unit_test(bad_pattern_names_offset),
+      cmocka_unit_test(remote_ref_loaded),        cmocka_unit_test(id_plain_name_resolved),
+      cmocka_unit_test(invariant_checker_detects), cmocka_unit_test(format_asserted_on_request),
+      cmocka_unit_test(registry_lookup),          cmocka_unit_test(unique_items_unknown_item),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
