@@ -2,8 +2,9 @@
  * Bounds how many uniqueItems arrays can be open at once (nested inside each
  * other), so a session reserves that many uniqueness tables instead of one
  * per nesting level. The bound follows every child edge of the node graph
- * and counts uniqueItems nodes on the longest path, an over-estimate that
- * is always safe. A cycle that reaches a uniqueItems node makes it unbounded.
+ * and counts uniqueItems nodes on the longest path. Every open array with a
+ * table lies on one such path, so the count never falls short. A cycle in a
+ * graph with a uniqueItems node makes the bound unbounded.
  */
 #include <stdlib.h>
 
