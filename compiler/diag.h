@@ -16,6 +16,7 @@
   X(DIAG_UNEXPECTED_CHARACTER, "unexpected-character")            \
   X(DIAG_UNTERMINATED_STRING, "unterminated-string")              \
   X(DIAG_INVALID_ESCAPE, "invalid-escape")                        \
+  X(DIAG_INVALID_UTF8, "invalid-utf8")                            \
   X(DIAG_INVALID_NUMBER, "invalid-number")                        \
   X(DIAG_IO, "io")                                                \
   X(DIAG_INCLUDE_CYCLE, "include-cycle")                          \

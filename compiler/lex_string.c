@@ -1,7 +1,8 @@
 /*
  * Decoding of .gate string literals. Escapes are those of JSON (RFC 8259):
  * \" \\ \/ \b \f \n \r \t and \uXXXX with surrogate pairs. Any other escape
- * is an error, so a regex such as \d is written "\\d".
+ * is an error, so a regex such as \d is written "\\d". Strings must be valid
+ * UTF-8 and may not contain NUL (\u0000).
  */
 #include <string.h>
 
@@ -71,6 +72,24 @@ static int lex_simple_escape(unsigned char c, char *out) {
   return 1;
 }
 
+/* Returns the length of the valid UTF-8 sequence at p (RFC 3629: no
+ * overlong forms, no surrogates, at most U+10FFFF), or 0. */
+static size_t lex_utf8_length(const unsigned char *p, const unsigned char *end) {
+  unsigned char c = p[0];
+  size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
+             : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (len == 0 || (size_t)(end - p) < len)
+    return 0;
+  for (size_t i = 1; i < len; i++)
+    if ((p[i] & 0xc0) != 0x80)
+      return 0;
+
+  if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) || (c == 0xf0 && p[1] < 0x90) ||
+      (c == 0xf4 && p[1] > 0x8f))
+    return 0;
+  return len;
+}
+
 static void lex_report_escape(parse_ctx *ctx, const unsigned char *p, size_t len) {
   src_span span = {ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + len)};
   diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_ESCAPE, span,
@@ -86,13 +105,28 @@ ast_string lex_decode_string(parse_ctx *ctx, const src_span *span, int closed) {
 
   while (p < end) {
     if (*p != '\\') {
-      out[len++] = (char)*p++;
+      size_t bytes = lex_utf8_length(p, end);
+      if (bytes == 0) {
+        src_span bad = {ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + 1)};
+        diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_UTF8, bad,
+                    "invalid UTF-8 byte 0x%02x in string (save the file as UTF-8)", *p);
+        p++;
+        continue;
+      }
+      memcpy(out + len, p, bytes);
+      len += bytes;
+      p += bytes;
       continue;
     }
 
     unsigned code;
     size_t used = p[1] == 'u' ? lex_unicode_escape(p, end, &code) : 0;
-    if (used) {
+    if (used && code == 0) {
+      src_span nul = {ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + used)};
+      diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_ESCAPE, nul,
+                  "'\\u0000' is not allowed: strings cannot contain NUL characters");
+      p += used;
+    } else if (used) {
       len += lex_put_utf8(code, out + len);
       p += used;
     } else if (p[1] != 'u' && lex_simple_escape(p[1], out + len)) {
