@@ -85,7 +85,8 @@ void cfgate_options_default(cfgate_options *options);
 
 /* Returns the workspace size in bytes a session of this validator needs with
  * these options. It depends on the validator, the limits and the lengths of
- * the context values, never on the document. */
+ * the context values, never on the document. Returns 0 when a limit is zero
+ * or the validator has more than 64 placeholders. */
 size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_options *options,
                              const cfgate_context *context);
 

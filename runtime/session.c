@@ -132,9 +132,9 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
                "} in the context");
     return NULL;
   }
-  if (!workspace || size < layout.total) {
+  if (!workspace || size < layout.total || (uintptr_t)workspace % _Alignof(max_align_t) != 0) {
     init_error(error, workspace, size, "cannot start the session: the workspace is smaller than "
-               "cfgate_workspace_size()", "", "");
+               "cfgate_workspace_size() or not aligned to max_align_t", "", "");
     return NULL;
   }
 

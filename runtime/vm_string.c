@@ -136,10 +136,15 @@ static void keep_bytes(cfgate_session *s, const unsigned char *bytes, size_t n) 
  * frame of the innermost level. */
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
   keep_bytes(s, bytes, n);
-  for (size_t i = 0; i < n; i++) {
-    s->string_code_points += (bytes[i] & 0xc0) != 0x80;
-    s->string_hash = (s->string_hash ^ bytes[i]) * 0x100000001b3ull;
-  }
+  uint32_t code_points = 0;
+  for (size_t i = 0; i < n; i++)
+    code_points += (bytes[i] & 0xc0) != 0x80;
+  s->string_code_points += code_points;
+
+  /* Only a string inside a uniqueItems array needs its canonical hash. */
+  if (s->depth && s->levels[s->depth - 1].hashing)
+    for (size_t i = 0; i < n; i++)
+      s->string_hash = (s->string_hash ^ bytes[i]) * 0x100000001b3ull;
 
   uint32_t first = vm_level_first(s);
   for (uint32_t f = first; f < s->frame_top; f++)
