@@ -157,10 +157,21 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
   return literal->kind != AST_LITERAL_STRING || apply_check_pattern(a, literal);
 }
 
+/* Reports a number that JSON cannot hold as an integer or a double. */
+static int apply_number_fits(join_apply *a, const ast_string *text, json_t *value) {
+  if (value)
+    return 1;
+  diag_report(apply_diags(a), DIAG_ERROR, DIAG_INVALID_NUMBER, text->span,
+              "number %s is out of range (integers up to 64 bits, decimals as doubles)", text->text);
+  return 0;
+}
+
 static void apply_values(join_apply *a, const ast_constraint *c) {
   json_t *values = json_array();
   for (const ast_literal *literal = c->values; literal; literal = literal->next) {
     json_t *value = apply_literal_value(literal);
+    if (!apply_number_fits(a, &literal->text, value))
+      continue;
     if (apply_check_literal(a, literal, value))
       json_array_append(values, value);
     json_decref(value);
@@ -235,8 +246,11 @@ static int apply_outside(join_apply *a, const ast_bound *bound, const char *key,
 }
 
 static void apply_set_bound(join_apply *a, const ast_bound *bound, const char *key) {
-  if (bound->present)
-    json_object_set_new(a->out, key, json_loads(bound->number.text, JSON_DECODE_ANY, NULL));
+  if (!bound->present)
+    return;
+  json_t *value = json_loads(bound->number.text, JSON_DECODE_ANY, NULL);
+  if (apply_number_fits(a, &bound->number, value))
+    json_object_set_new(a->out, key, value);
 }
 
 static void apply_bounds(join_apply *a, const ast_constraint *c, const apply_bounds_spec *spec) {
