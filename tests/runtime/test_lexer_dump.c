@@ -2,9 +2,14 @@
  * Prints the tokenizer's event log (see test_lexer_recorder.h) for each
  * file named on the command line, each after a line "file PATH", for
  * test_lexer_python.py to compare with Python's json module.
+ *
+ *   test_lexer_dump [--chunk N] FILE...
+ *
+ * --chunk N feeds each file in chunks of N bytes instead of whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "test_lexer_recorder.h"
 
@@ -31,7 +36,14 @@ static unsigned char *read_file(const char *path, size_t *len) {
 }
 
 int main(int argc, char **argv) {
-  for (int i = 1; i < argc; i++) {
+  size_t chunk = 0;
+  int first = 1;
+
+  if (argc > 2 && strcmp(argv[1], "--chunk") == 0) {
+    chunk = (size_t)strtoul(argv[2], NULL, 10);
+    first = 3;
+  }
+  for (int i = first; i < argc; i++) {
     size_t len;
     unsigned char *data = read_file(argv[i], &len);
     char *log;
@@ -40,7 +52,7 @@ int main(int argc, char **argv) {
       fprintf(stderr, "test_lexer_dump: cannot read %s\n", argv[i]);
       return 2;
     }
-    log = recorder_tokenize(data, len, 0);
+    log = recorder_tokenize(data, len, chunk);
     printf("file %s\n%s", argv[i], log);
     free(log);
     free(data);

@@ -2,7 +2,8 @@
 
 Generates random JSON documents from a fixed seed, damages some of them
 (a byte replaced, inserted or removed), and checks that the tokenizer
-accepts exactly the documents Python accepts, with the same events. Python
+accepts exactly the documents Python accepts, with the same events, and
+that 1-byte and 7-byte chunks give the same event logs as whole files. Python
 accepts two things RFC 8259 and the tokenizer do not, so those documents
 must be rejected instead: unpaired surrogate escapes and numbers beyond the
 tokenizer's limits (more than 64 significant digits, 256 characters or an
@@ -139,6 +140,11 @@ def main():
             paths.append(path)
 
         output = subprocess.run([dump] + paths, check=True, capture_output=True).stdout
+        for chunk in ("1", "7"):
+            chunked = subprocess.run([dump, "--chunk", chunk] + paths, check=True, capture_output=True).stdout
+            if chunked != output:
+                print("feeding %s-byte chunks changes the event logs" % chunk)
+                failures += 1
         logs = reference.split_logs(output.decode("utf-8", errors="surrogateescape"), paths)
 
         for path in paths:
