@@ -16,6 +16,7 @@
 #define CFGATE_IR_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "cfgate.h"
 #include "re/cfgate_re.h"
@@ -201,8 +202,12 @@ static inline uint64_t cfgate_ir_hash(const void *bytes, size_t n) {
 
   for (; n >= 8; n -= 8, p += 8) {
     uint64_t word = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&word, p, 8);
+#else
     for (int i = 7; i >= 0; i--)
       word = (word << 8) | p[i];
+#endif
     h = (h ^ word) * 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 29;
   }
