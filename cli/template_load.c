@@ -9,10 +9,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include <yaml.h>
 
+#include "template_json.h"
 #include "template_tags.h"
 
 typedef struct loader {
@@ -273,33 +274,6 @@ static int has_second_document(yaml_parser_t *parser, template_error *error) {
   return root != NULL;
 }
 
-/* libyaml reads JSON as YAML flow style, which accepts more than RFC 8259
- * ({"a": } or trailing commas). Text that starts like JSON is therefore
- * checked with jansson first, for the strict grammar and its error position. */
-static int starts_like_json(const unsigned char *bytes, size_t size) {
-  size_t i = 0;
-  if (size >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
-    i = 3;
-  while (i < size && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n'))
-    i++;
-  return i < size && (bytes[i] == '{' || bytes[i] == '[');
-}
-
-static int check_json(const unsigned char *bytes, size_t size, template_error *error) {
-  json_error_t json_error;
-  json_t *value = json_loadb((const char *)bytes, size, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-                             &json_error);
-  if (value) {
-    json_decref(value);
-    return 1;
-  }
-
-  set_error(error, json_error.line > 0 ? (uint32_t)json_error.line : 1,
-            json_error.column > 0 ? (uint32_t)json_error.column : 1, "invalid JSON: %s",
-            json_error.text);
-  return 0;
-}
-
 tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size,
                      template_error *error) {
   yaml_parser_t parser;
@@ -308,10 +282,28 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
 
   set_error(error, 1, 1, "no error");
   arena->max_bytes = TEMPLATE_MAX_BYTES;
-  if (starts_like_json(bytes, size) && !check_json(bytes, size, error))
-    return NULL;
+
+  /* libyaml reads JSON as YAML flow style, which accepts more than RFC 8259
+   * ({"a": }, trailing commas) and rejects escaped surrogate pairs. Text
+   * that starts like JSON is therefore checked with jansson first, and its
+   * surrogate pairs are rewritten as YAML \U escapes. NOTE: a rewrite makes
+   * the escape 2 bytes shorter, so columns after it on the same line are
+   * reported 2 lower per pair. */
+  unsigned char *rewritten = NULL;
+  if (template_json_detect(bytes, size)) {
+    int failed = 0;
+    if (!template_json_check(bytes, size, error))
+      return NULL;
+    rewritten = template_json_rewrite_surrogates(bytes, size, &size, &failed);
+    if (failed) {
+      set_error(error, 1, 1, "out of memory while parsing");
+      return NULL;
+    }
+    bytes = rewritten ? rewritten : bytes;
+  }
 
   if (!yaml_parser_initialize(&parser)) {
+    free(rewritten);
     set_error(error, 1, 1, "out of memory while parsing");
     return NULL;
   }
@@ -320,6 +312,7 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
   if (!yaml_parser_load(&parser, &document)) {
     set_parser_error(error, &parser);
     yaml_parser_delete(&parser);
+    free(rewritten);
     return NULL;
   }
 
@@ -335,5 +328,6 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
 
   yaml_document_delete(&document);
   yaml_parser_delete(&parser);
+  free(rewritten);
   return root;
 }

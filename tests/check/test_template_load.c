@@ -70,6 +70,27 @@ static void json_positions(void **state) {
   unload(t);
 }
 
+static void json_escapes_decoded(void **state) {
+  (void)state;
+  loaded *t = load_text("{\"k\": \"a\\/b\\b\\f\\n\\r\\t\\\"\\\\\\u00e9\\u0000\",\n"
+                        " \"pair\": \"\\ud83d\\ude00 \\\\ud83d\\\\ude00\", \"after\": 1}\n");
+  assert_non_null(t->root);
+
+  const tnode *key = tnode_get(t->root, "k");
+  static const char expected[] = "a/b\b\f\n\r\t\"\\\xc3\xa9";
+  assert_int_equal(key->len, sizeof expected);
+  assert_memory_equal(key->text, expected, sizeof expected);
+
+  const tnode *pair = tnode_get(t->root, "pair");
+  assert_string_equal(pair->text, "\xf0\x9f\x98\x80 \\ud83d\\ude00");
+
+  /* The rewrite shortens the escape by 2 bytes, so later columns on its line shift. */
+  const tnode *after = tnode_get(t->root, "after");
+  assert_int_equal(after->line, 2);
+  assert_int_equal(after->column, 50 - 2);
+  unload(t);
+}
+
 static void yaml11_scalars_stay_strings(void **state) {
   (void)state;
   loaded *t = load_text("a: yes\nb: off\nc: 0777\nd: 2012-10-17\ne: 1_000\nf: 1e3\n"
@@ -300,6 +321,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(yaml_positions),
     cmocka_unit_test(json_positions),
+    cmocka_unit_test(json_escapes_decoded),
     cmocka_unit_test(yaml11_scalars_stay_strings),
     cmocka_unit_test(short_form_tags),
     cmocka_unit_test(get_att_dotted_string),
