@@ -92,8 +92,11 @@ size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_opt
 
 /* Starts a session in a caller-owned workspace of at least
  * cfgate_workspace_size() bytes, aligned to max_align_t. Binds the
- * placeholders from context. Returns NULL and fills *error when a placeholder
- * has no value or the workspace is too small; allocates nothing. */
+ * placeholders from context, copying their values into the workspace.
+ * Returns NULL and fills *error when a placeholder has no value, a limit is
+ * zero, or the workspace is too small or misaligned. The message then lives
+ * in the workspace (static text when it is under 256 bytes), so read it
+ * before freeing or reusing the workspace. Allocates nothing. */
 cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_validator *validator,
                                     const cfgate_options *options, const cfgate_context *context,
                                     cfgate_error *error);
