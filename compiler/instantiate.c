@@ -12,7 +12,8 @@ typedef struct instantiate_ctx {
   const instantiate_value *values;
   size_t count;
   char missing[256];
-  int failed;
+  int failed;       /* 1 when a placeholder has no value */
+  int invalid_utf8; /* 1 when a substituted string is not valid UTF-8 */
 } instantiate_ctx;
 
 static const char *instantiate_lookup(void *data, const char *name, size_t len, int *missing) {
@@ -43,8 +44,14 @@ static json_t *instantiate_string(instantiate_ctx *ctx, json_t *value, int regex
     ctx->failed = 1;
     return json_null();
   }
+  /* jansson rejects invalid UTF-8; dropping the keyword would widen the
+   * schema, so the whole instantiation fails instead. */
   json_t *result = json_string(text);
   free(text);
+  if (!result) {
+    ctx->invalid_utf8 = 1;
+    return json_null();
+  }
   return result;
 }
 
@@ -109,7 +116,7 @@ json_t *instantiate_template(json_t *template_schema, const instantiate_value *v
     return NULL;
   }
 
-  instantiate_ctx ctx = {declared, values, count, "", 0};
+  instantiate_ctx ctx = {declared, values, count, "", 0, 0};
   size_t i;
   json_t *name;
   json_array_foreach(declared, i, name) {
@@ -123,6 +130,11 @@ json_t *instantiate_template(json_t *template_schema, const instantiate_value *v
   }
 
   json_t *out = instantiate_node(&ctx, template_schema, 0);
+  if (ctx.invalid_utf8) {
+    snprintf(error, error_size, "a --context value is not valid UTF-8");
+    json_decref(out);
+    return NULL;
+  }
   if (ctx.failed) {
     snprintf(error, error_size, "no value for placeholder '%s' (pass --context %s=VALUE)",
              ctx.missing, ctx.missing);

@@ -29,4 +29,10 @@ if "$cfgate" instantiate "$template" --context AWS::AccountId=1 > /dev/null 2> "
   echo "instantiate without AWS::Partition succeeded"; exit 1
 fi
 grep -F "no value for placeholder 'AWS::Partition'" "$work/missing.txt" > /dev/null
+# A value that is not UTF-8 fails instead of dropping the pattern.
+if "$cfgate" instantiate "$template" --context AWS::AccountId=1 --context AWS::Partition=aws \
+    --context "$(printf 'AWS::Region=\377')" > /dev/null 2> "$work/utf8.txt"; then
+  echo "instantiate with a non-UTF-8 value succeeded"; exit 1
+fi
+grep -F "not valid UTF-8" "$work/utf8.txt" > /dev/null
 echo "instantiate checks passed"
