@@ -210,6 +210,32 @@ static void limits_fail_closed(void **state) {
              "3", l, "too many active schemas (limit is 4)");
 }
 
+static void recursion_without_input_fails(void **state) {
+  (void)state;
+  cfgate_options defaults;
+  cfgate_options_default(&defaults);
+  char message[64];
+  snprintf(message, sizeof message, "too many active schemas (limit is %u)",
+           defaults.limits.max_frames);
+
+  limit_case("{\"allOf\":[{\"$ref\":\"#\"}]}", "1", defaults.limits, message);
+  limit_case("{\"anyOf\":[{\"$ref\":\"#\"},{\"$ref\":\"#\"}]}", "{}", defaults.limits, message);
+}
+
+static void deep_document_rejected(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"items\":{\"$ref\":\"#\"}}");
+  char doc[400];
+  memset(doc, '[', 200);
+  memset(doc + 200, ']', 200);
+  harness_result r;
+  harness_run(v, NULL, NULL, doc, sizeof doc, 0, &r);
+
+  assert_int_equal(r.verdict, CFGATE_FAILED);
+  assert_string_equal(r.errors[0].message, "nesting too deep (limit is 64)");
+  ir_free(v);
+}
+
 static void chunk_sizes_agree(void **state) {
   (void)state;
   cfgate_validator *v = harness_build(s3_like_schema);
@@ -400,6 +426,7 @@ int main(void) {
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
+      cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
