@@ -188,8 +188,13 @@ static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out,
   json_t *raw;
   json_array_foreach(branches, i, raw) {
     json_t *branch = provider_resolve(join->root, raw);
-    if (!branch)
+    if (!branch) {
+      /* A branch without content rejects everything: it can be left out of
+       * oneOf and anyOf, but allOf must keep failing. */
+      if (all_of)
+        json_array_append_new(satisfiable, json_false());
       continue;
+    }
     json_t *emitted = join_emit_branch(join, level, branch, properties);
     json_t *emitted_properties = json_object_get(emitted, "properties");
     int ok = join_branch_satisfiable(join, emitted, emitted_properties ? emitted_properties : properties);
