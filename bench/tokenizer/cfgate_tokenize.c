@@ -179,7 +179,7 @@ int main(int argc, char **argv) {
   seconds = now_seconds() - start;
   free(block);
 
-  printf("documents %llu malformed %llu bytes %llu seconds %.3f MB/s %.1f events %llu\n",
+  printf("documents %llu malformed %llu bytes %llu seconds %.6f MB/s %.1f events %llu\n",
          (unsigned long long)totals.documents, (unsigned long long)totals.malformed,
          (unsigned long long)totals.bytes, seconds, seconds > 0 ? (double)totals.bytes / seconds / 1e6 : 0.0,
          (unsigned long long)(session.events + session.text_bytes));
