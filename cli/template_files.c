@@ -65,11 +65,14 @@ static int add_entry(template_files *files, const char *folder, const char *name
              sizeof path - 1);
     return -1;
   }
-  if (stat(path, &info) != 0)
+  /* Symbolic links to folders are not followed, so a link cycle cannot recurse. */
+  if (lstat(path, &info) != 0)
     return 0;
-
   if (S_ISDIR(info.st_mode))
     return add_folder(files, path, error, error_size);
+  if (S_ISLNK(info.st_mode) && stat(path, &info) != 0)
+    return 0;
+
   if (S_ISREG(info.st_mode) && has_template_extension(name))
     return push_path(files, path, error, error_size);
   return 0;
@@ -121,7 +124,7 @@ static unsigned char *read_stream(FILE *in, const char *path, size_t *size, char
     if (len < capacity || ferror(in))
       break;
     if (capacity >= TEMPLATE_MAX_FILE_BYTES) {
-      snprintf(error, error_size, "%s: template too large (limit is %d bytes)", path,
+      snprintf(error, error_size, "%s: input too large (limit is %d bytes)", path,
                TEMPLATE_MAX_FILE_BYTES);
       free(data);
       return NULL;

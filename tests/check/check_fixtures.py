@@ -211,6 +211,24 @@ def test_compiled_policy_folder():
     assert from_folder["templates"] == from_sources["templates"], (from_folder, from_sources)
 
 
+def test_folder_walk():
+    with tempfile.TemporaryDirectory() as folder:
+        nested = os.path.join(folder, "nested")
+        os.mkdir(nested)
+        with open(fixture("bucket-compliant.yaml"), encoding="utf-8") as source:
+            text = source.read()
+        for name in ("a.template", "b.yml", ".hidden.yaml", "notes.txt"):
+            with open(os.path.join(nested, name), "w", encoding="utf-8") as target:
+                target.write(text)
+        os.symlink(folder, os.path.join(nested, "loop"))
+        os.symlink(os.path.join(nested, "b.yml"), os.path.join(folder, "linked.json"))
+
+        status, report = check(folder)
+    paths = [os.path.relpath(t["path"], folder) for t in report["templates"]]
+    assert status == 0, report
+    assert paths == ["linked.json", "nested/a.template", "nested/b.yml"], paths
+
+
 def test_usage_errors():
     result = subprocess.run([cfgate, "check", fixture("bucket-compliant.yaml")], capture_output=True,
                             text=True)
