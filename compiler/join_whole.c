@@ -136,6 +136,36 @@ static json_t *join_whole_dependencies(join_ctx *join, json_t *dependencies, con
   return out;
 }
 
+static int join_has_key(json_t *node, const char *key) {
+  if (json_is_array(node)) {
+    size_t i;
+    json_t *item;
+    json_array_foreach(node, i, item)
+      if (join_has_key(item, key))
+        return 1;
+    return 0;
+  }
+
+  const char *name;
+  json_t *value;
+  json_object_foreach(node, name, value)
+    if (strcmp(name, key) == 0 || join_has_key(value, key))
+      return 1;
+  return 0;
+}
+
+/* Closing the objects inside `not` or `if` would make them match less and
+ * so accept more; such a provider schema is rejected instead. */
+static int join_check_negated(join_ctx *join, const char *key, json_t *value) {
+  if (!join_has_key(value, "properties") && !join_has_key(value, "$ref"))
+    return 1;
+  diag_report(&join->compile->diags, DIAG_ERROR, DIAG_SNAPSHOT, join->decl->name.span,
+              "the provider schema of %s has objects or references under '%s', which cannot be "
+              "closed without widening it",
+              join->decl->name.text, key);
+  return 0;
+}
+
 /* Copies one keyword of a provider node into out, or skips it. */
 static void join_whole_keyword(join_ctx *join, json_t *out, const char *key, json_t *value,
                                const char *pointer) {
@@ -153,8 +183,10 @@ static void join_whole_keyword(join_ctx *join, json_t *out, const char *key, jso
            JOIN_IN(key, join_child_keywords))
     json_object_set_new(out, key, json_is_array(value) ? join_whole_list(join, value, join_below(join, pointer, "*"))
                                                        : join_emit_whole(join, value, join_below(join, pointer, "*")));
-  else if (JOIN_IN(key, join_same_level_keywords))
-    json_object_set_new(out, key, join_emit_whole(join, value, pointer));
+  else if (JOIN_IN(key, join_same_level_keywords)) {
+    if ((strcmp(key, "not") != 0 && strcmp(key, "if") != 0) || join_check_negated(join, key, value))
+      json_object_set_new(out, key, join_emit_whole(join, value, pointer));
+  }
   else if (strcmp(key, "allOf") == 0 || strcmp(key, "anyOf") == 0 || strcmp(key, "oneOf") == 0)
     json_object_set_new(out, key, join_whole_list(join, value, pointer));
   else if (strcmp(key, "dependencies") == 0)
