@@ -3,7 +3,9 @@
  * end of a chunk is copied to the carry buffer and completed from the next
  * chunks. Everything else is tokenized in place. At the end of the
  * document the carry buffer is padded with zero bytes, which end every
- * token, so the scanners never wait for input that will not come.
+ * token, so the scanners never wait for input that will not come. The
+ * padding covers the longest scanner lookahead, which json_lexer.re checks
+ * at compile time.
  */
 #include <string.h>
 
