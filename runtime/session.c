@@ -165,6 +165,7 @@ void cfgate_session_reset(cfgate_session *s) {
   s->key_len = 0;
   s->in_key = 0;
   s->expect_value = 0;
+  s->used_events = 0;
   s->root_done = 0;
   s->error_count = 0;
   s->root_result = VM_OK;
