@@ -69,8 +69,8 @@ static size_t copy_rewriting(const unsigned char *in, size_t size, unsigned char
   while (p < end) {
     long code_point = in_string ? surrogate_pair_at(p, end) : -1;
     if (code_point >= 0) {
-      char escape[11];
-      snprintf(escape, sizeof escape, "\\U%08lX", code_point);
+      char escape[32]; /* "\\U" and 8 hex digits: code points stop at 0x10FFFF */
+      snprintf(escape, sizeof escape, "\\U%08lX", (unsigned long)code_point);
       memcpy(out + len, escape, 10);
       len += 10;
       p += 12;
