@@ -3,7 +3,7 @@
 
 Usage: gen_unicode_tables.py [UCD_DIR] > compiler/re/re_unicode_tables.c
 UCD_DIR defaults to /usr/share/unicode (Debian package unicode-data).
-The output holds code point ranges for every general category (two-letter
+The output contains code point ranges for every general category (two-letter
 and one-letter groups, plus LC) and every script, the loose-matched names
 of both from PropertyValueAliases.txt, and the simple case folding pairs
 (status C and S of CaseFolding.txt).

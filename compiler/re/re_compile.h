@@ -2,7 +2,8 @@
  * Pattern compiler: parses a pattern in the schema dialect (ECMA-262 plus
  * \p{..}, \A \Z \z, inline flags, lookbehind) with template placeholders,
  * and builds a cfgate_re: a byte DFA when the language is regular and the
- * DFA fits its limit, else a backtracking program with a step budget.
+ * DFA fits its limit, else a program run by NFA simulation, or by
+ * backtracking with a step budget for backreferences and placeholders.
  */
 #ifndef RE_COMPILE_H
 #define RE_COMPILE_H
@@ -14,12 +15,13 @@
 /* Default limits (override in re_compile_options). */
 #define RE_DEFAULT_MAX_DFA_STATES 4096u     /* DFA states before falling back */
 #define RE_DEFAULT_BUFFER_LIMIT 16384u      /* bytes of string the backtracking engine keeps */
-#define RE_DEFAULT_STEP_LIMIT_PER_BYTE 256u /* backtracking steps per input byte */
+#define RE_DEFAULT_STEP_LIMIT_PER_BYTE 1024u /* backtracking steps per input byte */
 #define RE_DEFAULT_STACK_LIMIT 4096u        /* backtracking stack entries */
 #define RE_MAX_PATTERN_LENGTH 65536u        /* bytes of pattern text */
 #define RE_MAX_NESTING 64u                  /* nested groups */
 #define RE_MAX_REPEAT 10000u                /* bound of {m,n} */
 #define RE_MAX_CAPTURES 256u                /* capturing groups */
+#define RE_MAX_NFA_STATE_BYTES (1u << 20)   /* larger NFA states use the backtracking engine */
 
 typedef struct re_compile_options {
   /* Returns the id (>= 0) of placeholder NAME, or -1 when NAME is not a
@@ -30,7 +32,8 @@ typedef struct re_compile_options {
   unsigned buffer_limit;
   unsigned step_limit_per_byte;
   unsigned stack_limit;
-  int force_backtrack; /* 1: skip the DFA (tests compare both engines) */
+  int force_backtrack; /* 1: use the backtracking engine (tests compare the engines) */
+  int force_nfa;       /* 1: use the NFA engine unless the pattern needs backtracking */
 } re_compile_options;
 
 /* A compile error: the byte offset in the pattern and an English message. */
@@ -43,7 +46,7 @@ typedef struct re_error {
 typedef struct re_stats {
   unsigned engine;        /* CFGATE_RE_ENGINE_* */
   unsigned reason;        /* CFGATE_RE_REASON_* */
-  const char *engine_name; /* "dfa" or "backtrack" */
+  const char *engine_name; /* "dfa", "nfa" or "backtrack" */
   const char *reason_text; /* why it fell back, "" for a DFA */
   unsigned dfa_states;
   unsigned byte_classes;

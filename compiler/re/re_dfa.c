@@ -1,6 +1,6 @@
 /*
  * DFA exploration over derivatives. A state is the tuple (main term,
- * lookbehind tracker terms, context bits); the context bits hold what the
+ * lookbehind tracker terms, context bits). The context bits record what the
  * zero-width assertions need to know about the previous byte. Byte classes
  * are the intervals between all byte range boundaries, merged afterwards
  * when their transition columns are equal.
@@ -235,7 +235,7 @@ static void mark_range(uint8_t *starts, int low, int high) {
 }
 
 /* Splits the bytes into intervals on which every byte range term and every
- * context test gives the same answer. */
+ * context test gives the same result. */
 static void partition_bytes(const re_dfa_builder *b, byte_partition *p) {
   uint8_t starts[256] = {1};
 

@@ -1,8 +1,8 @@
 /*
- * Byte DFA construction: the syntax tree becomes a byte-level term (UTF-8
- * sequences for classes; lookahead as intersection or complement with the
- * rest of the pattern; lookbehind as a tracker term run from the start of
- * the string), and the DFA states are its Brzozowski derivatives.
+ * Byte DFA construction. The syntax tree becomes a byte-level term: classes
+ * become UTF-8 sequences, lookahead an intersection or complement with the
+ * rest of the pattern, and lookbehind a tracker term run from the start of
+ * the string. The DFA states are the Brzozowski derivatives of that term.
  */
 #ifndef RE_DFA_H
 #define RE_DFA_H

@@ -79,7 +79,7 @@ static int has_lookahead(const re_node *node) {
 static re_term_id convert(re_dfa_builder *b, const re_node *node, re_term_id k);
 
 /* x{min,max} k: without lookahead a repeat term, else unrolled so every copy
- * sees its own continuation. */
+ * gets its own continuation. */
 static re_term_id convert_repeat(re_dfa_builder *b, const re_node *node, re_term_id k) {
   const re_node *child = node->children[0];
   re_terms *t = &b->terms;

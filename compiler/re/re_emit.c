@@ -98,6 +98,7 @@ static int emit_initializer(const cfgate_re *re, const char *prefix, re_buffer *
   if (append(b, "  .step_limit_per_byte = %u,\n  .stack_limit = %u,\n", re->step_limit_per_byte, re->stack_limit) < 0) {
     return -1;
   }
+  if (append(b, "  .buffered = %u,\n", re->buffered) < 0) return -1;
   return append(b, "};\n");
 }
 

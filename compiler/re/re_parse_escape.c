@@ -19,11 +19,21 @@ int re_parse_fail(re_parser *ps, size_t offset, const char *format, ...) {
   return -1;
 }
 
+/* Returns the length of the UTF-8 sequence that starts with lead, or 0 for an invalid lead byte. */
+static size_t utf8_length(uint32_t lead) {
+  if (lead < 0x80) return 1;
+  if (lead < 0xC2) return 0;
+  if (lead < 0xE0) return 2;
+  if (lead < 0xF0) return 3;
+  if (lead < 0xF5) return 4;
+  return 0;
+}
+
 int re_parse_code_point(re_parser *ps, uint32_t *code) {
   const unsigned char *s = (const unsigned char *)ps->text + ps->pos;
   size_t left = ps->len - ps->pos;
   uint32_t c = s[0];
-  size_t n = c < 0x80 ? 1 : c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+  size_t n = utf8_length(c);
 
   if (n == 0 || n > left) return -1;
   if (n > 1) c &= 0xFFu >> (n + 1);

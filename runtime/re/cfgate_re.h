@@ -20,10 +20,11 @@ extern "C" {
 /* How a compiled pattern runs. */
 enum {
   CFGATE_RE_ENGINE_DFA = 0,       /* byte DFA: one table lookup per byte, no buffer */
-  CFGATE_RE_ENGINE_BACKTRACK = 1  /* buffered string, backtracking with a step budget */
+  CFGATE_RE_ENGINE_BACKTRACK = 1, /* buffered string, backtracking with a step budget */
+  CFGATE_RE_ENGINE_NFA = 2        /* NFA simulation of the program: linear time, exact */
 };
 
-/* Why a pattern runs on the backtracking engine (CFGATE_RE_REASON_NONE for a DFA). */
+/* Why a pattern runs on the NFA or backtracking engine (CFGATE_RE_REASON_NONE for a DFA). */
 enum {
   CFGATE_RE_REASON_NONE = 0,
   CFGATE_RE_REASON_BACKREFERENCE = 1,   /* the language is not regular */
@@ -79,7 +80,7 @@ enum {
  * count 0. */
 typedef struct cfgate_re {
   uint32_t engine;          /* CFGATE_RE_ENGINE_* */
-  uint32_t reason;          /* CFGATE_RE_REASON_* when engine is BACKTRACK */
+  uint32_t reason;          /* CFGATE_RE_REASON_* when engine is not DFA */
 
   /* DFA engine. A state is stored premultiplied: state index * class_count. */
   uint32_t class_count;           /* byte equivalence classes */
@@ -89,7 +90,7 @@ typedef struct cfgate_re {
   const uint32_t *transitions;    /* [state_count * class_count]: premultiplied next state */
   const uint8_t *state_flags;     /* [state_count]: CFGATE_RE_STATE_* bits */
 
-  /* Backtracking engine. */
+  /* NFA and backtracking engines. */
   uint32_t program_count;
   const uint32_t *program;        /* instructions, CFGATE_RE_OP_* */
   uint32_t range_count;
@@ -97,9 +98,10 @@ typedef struct cfgate_re {
   uint32_t capture_count;         /* groups including group 0 */
   uint32_t slot_count;            /* position slots: 2 per group, then loop marks */
   uint32_t placeholder_count;     /* placeholder ids are below this */
-  uint32_t buffer_limit;          /* longest string in bytes; longer fails closed */
+  uint32_t buffer_limit;          /* maximum string length in bytes; longer fails closed */
   uint32_t step_limit_per_byte;   /* step budget per byte of input, plus one */
   uint32_t stack_limit;           /* backtracking entries */
+  uint32_t buffered;              /* NFA: 1 when lookarounds or \Z need the whole string first */
 } cfgate_re;
 
 /* Returns the bytes of caller-owned state that matching re needs, aligned as

@@ -2,8 +2,8 @@
  * Backtracking engine for patterns a DFA cannot run (backreferences,
  * placeholders bound per session, lookahead inside unbounded loops, DFA size
  * limit). It runs over the buffered string with an explicit stack in the
- * caller's state and a step budget of step_limit_per_byte * (length + 1), so
- * its time is linear in the string length; running out of budget or stack
+ * caller's state. Its step budget is step_limit_per_byte * (length + 1), so
+ * its time is linear in the string length. Running out of budget or stack
  * fails closed (-1).
  */
 #include <string.h>
@@ -44,10 +44,15 @@ static int push(backtracker *m, uint32_t first, uint32_t second) {
 /* Decodes the code point at position; returns its byte length, 0 at the end or on invalid UTF-8. */
 static uint32_t decode(const backtracker *m, uint32_t position, uint32_t *code) {
   const unsigned char *s = m->text + position;
-  uint32_t left = m->length - position, c = left ? s[0] : 0;
-  uint32_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  uint32_t left = m->length - position;
 
-  if (left == 0 || n == 0 || n > left) return 0;
+  if (left == 0) return 0;
+  uint32_t c = s[0], n = 0;
+  if (c < 0x80) n = 1;
+  else if (c >= 0xF0) n = 4;
+  else if (c >= 0xE0) n = 3;
+  else if (c >= 0xC0) n = 2;
+  if (n == 0 || n > left) return 0;
   if (n > 1) c &= 0xFFu >> (n + 1);
   for (uint32_t i = 1; i < n; i++) {
     if ((s[i] & 0xC0) != 0x80) return 0;
@@ -235,14 +240,46 @@ static int run(backtracker *m, uint32_t pc, uint32_t position, uint32_t must_end
   return m->failed ? -1 : result;
 }
 
-int re_backtrack_run(const cfgate_re *re, void *state) {
+/* Points m at the buffered string, slots and stack of state. The step count
+ * continues from the header, so every run over one string shares one budget. */
+static void open_backtracker(backtracker *m, const cfgate_re *re, void *state) {
   re_state_header *h = state;
   unsigned char *area = (unsigned char *)state + re_state_header_size();
-  backtracker m = {.re = re, .text = area, .length = h->length, .placeholder_values = h->placeholder_values};
 
-  m.slots = (uint32_t *)(area + ((re->buffer_limit + 7u) & ~(size_t)7u));
-  m.stack = m.slots + re->slot_count;
-  m.budget = (uint64_t)re->step_limit_per_byte * ((uint64_t)h->length + 1);
+  *m = (backtracker){.re = re, .text = area, .length = h->length, .placeholder_values = h->placeholder_values};
+  m->slots = (uint32_t *)(area + ((re->buffer_limit + 7u) & ~(size_t)7u));
+  m->stack = m->slots + re->slot_count;
+  m->steps = h->steps;
+  m->budget = (uint64_t)re->step_limit_per_byte * ((uint64_t)h->length + 1);
+}
+
+static void close_backtracker(const backtracker *m, void *state) {
+  re_state_header *h = state;
+  h->steps = m->steps;
+  if (m->failed) h->failed = 1;
+}
+
+int re_backtrack_lookaround(const cfgate_re *re, void *state, uint32_t pc, uint32_t position) {
+  backtracker m;
+
+  open_backtracker(&m, re, state);
+  for (uint32_t i = 0; i < re->slot_count; i++) m.slots[i] = RE_SLOT_UNSET;
+  int found = match_look(&m, pc, position);
+  close_backtracker(&m, state);
+  return m.failed ? -1 : found;
+}
+
+int re_backtrack_assertion(const cfgate_re *re, void *state, uint32_t kind, uint32_t position) {
+  backtracker m;
+
+  open_backtracker(&m, re, state);
+  return assertion_holds(&m, kind, position);
+}
+
+int re_backtrack_run(const cfgate_re *re, void *state) {
+  backtracker m;
+
+  open_backtracker(&m, re, state);
   for (uint32_t i = 0; i < re->slot_count; i++) m.slots[i] = RE_SLOT_UNSET;
 
   /* A search: try every start position unless the program begins with ^. */
@@ -250,8 +287,11 @@ int re_backtrack_run(const cfgate_re *re, void *state) {
   for (uint32_t start = 0; start <= m.length; start++) {
     if (start < m.length && (m.text[start] & 0xC0) == 0x80) continue;
     int result = run(&m, 0, start, RE_SLOT_UNSET);
-    if (result != 0) return result;
-    if (anchored) break;
+    if (result != 0 || anchored) {
+      close_backtracker(&m, state);
+      return result;
+    }
   }
+  close_backtracker(&m, state);
   return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * Streaming matcher entry points. A DFA pattern costs one table lookup per
- * byte and keeps no copy of the string; a backtracking pattern buffers up to
- * buffer_limit bytes and runs at the end of the string.
+ * byte and keeps no copy of the string, and so does an NFA pattern without
+ * lookarounds. Backtracking and buffered NFA patterns keep up to
+ * buffer_limit bytes and run at the end of the string.
  */
 #include <stdalign.h>
 #include <string.h>
@@ -19,6 +20,7 @@ size_t re_state_header_size(void) {
 size_t cfgate_re_state_size(const cfgate_re *re, const cfgate_str *placeholder_values) {
   (void)placeholder_values;
   if (re->engine == CFGATE_RE_ENGINE_DFA) return re_state_header_size();
+  if (re->engine == CFGATE_RE_ENGINE_NFA) return re_state_header_size() + re_nfa_state_size(re);
   return re_state_header_size() + re_backtrack_state_size(re);
 }
 
@@ -28,8 +30,10 @@ void cfgate_re_begin(const cfgate_re *re, void *state, const cfgate_str *placeho
   h->dfa_state = re->start_state;
   h->length = 0;
   h->failed = 0;
+  h->steps = 0;
   h->placeholder_values = placeholder_values;
   if (re->placeholder_count > 0 && placeholder_values == NULL) h->failed = 1;
+  if (re->engine == CFGATE_RE_ENGINE_NFA) re_nfa_begin(re, state);
 }
 
 static int dfa_decided(const cfgate_re *re, uint32_t state) {
@@ -42,11 +46,12 @@ static void dfa_feed(const cfgate_re *re, re_state_header *h, const unsigned cha
   const uint8_t *classes = re->byte_classes;
   uint32_t state = h->dfa_state;
 
-  while (n > 0 && !dfa_decided(re, state)) {
+  while (n > 0) {
     size_t block = n < RE_DECIDED_CHECK_INTERVAL ? n : RE_DECIDED_CHECK_INTERVAL;
     for (size_t i = 0; i < block; i++) state = transitions[state + classes[bytes[i]]];
     bytes += block;
     n -= block;
+    if (n > 0 && dfa_decided(re, state)) break;
   }
   h->dfa_state = state;
 }
@@ -66,6 +71,8 @@ static void buffer_feed(const cfgate_re *re, re_state_header *h, const unsigned 
 void cfgate_re_feed(const cfgate_re *re, void *state, const unsigned char *bytes, size_t n) {
   if (re->engine == CFGATE_RE_ENGINE_DFA) {
     dfa_feed(re, state, bytes, n);
+  } else if (re->engine == CFGATE_RE_ENGINE_NFA && !re->buffered) {
+    re_nfa_feed(re, state, bytes, n);
   } else {
     buffer_feed(re, state, bytes, n);
   }
@@ -78,6 +85,7 @@ int cfgate_re_end(const cfgate_re *re, void *state) {
   if (re->engine == CFGATE_RE_ENGINE_DFA) {
     return (re->state_flags[h->dfa_state / re->class_count] & CFGATE_RE_STATE_ACCEPT) != 0;
   }
+  if (re->engine == CFGATE_RE_ENGINE_NFA) return re_nfa_end(re, state);
   return re_backtrack_run(re, state);
 }
 
@@ -92,5 +100,6 @@ int cfgate_re_decided(const cfgate_re *re, const void *state) {
   const re_state_header *h = state;
 
   if (h->failed) return 1;
+  if (re->engine == CFGATE_RE_ENGINE_NFA) return re_nfa_decided(re, state);
   return re->engine == CFGATE_RE_ENGINE_DFA && dfa_decided(re, h->dfa_state);
 }

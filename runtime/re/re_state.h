@@ -12,8 +12,9 @@
 
 typedef struct re_state_header {
   uint32_t dfa_state;               /* premultiplied current DFA state */
-  uint32_t length;                  /* bytes buffered by the backtracking engine */
+  uint32_t length;                  /* bytes buffered by the backtracking and buffered NFA engines */
   int failed;                       /* a limit was exceeded: the result is -1 */
+  uint64_t steps;                   /* backtracking steps spent on this string */
   const cfgate_str *placeholder_values;
 } re_state_header;
 
@@ -23,7 +24,22 @@ size_t re_state_header_size(void);
 /* Runs the backtracking program over the buffered string. Returns 1, 0 or -1. */
 int re_backtrack_run(const cfgate_re *re, void *state);
 
-/* Bytes of backtracking state after the header. */
+/* Evaluates the CFGATE_RE_OP_LOOK at pc at a position of the buffered string,
+ * within the string's step budget. Returns 1 when it holds, 0, or -1. */
+int re_backtrack_lookaround(const cfgate_re *re, void *state, uint32_t pc, uint32_t position);
+
+/* Returns 1 when assertion kind holds at a position of the buffered string. */
+int re_backtrack_assertion(const cfgate_re *re, void *state, uint32_t kind, uint32_t position);
+
+/* Bytes of backtracking state after the header: buffer, slots and stack. */
 size_t re_backtrack_state_size(const cfgate_re *re);
+
+/* Bytes of NFA state, after the backtracking state when the NFA is buffered. */
+size_t re_nfa_state_size(const cfgate_re *re);
+
+void re_nfa_begin(const cfgate_re *re, void *state);
+void re_nfa_feed(const cfgate_re *re, void *state, const unsigned char *bytes, size_t n);
+int re_nfa_end(const cfgate_re *re, void *state);
+int re_nfa_decided(const cfgate_re *re, const void *state);
 
 #endif /* RE_STATE_H */

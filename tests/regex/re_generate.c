@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GENERATE_MAX_EXTRA_REPEATS 3u
 #define GENERATE_MAX_LENGTH 4096u
 
 uint32_t re_random(uint64_t *seed) {
@@ -69,7 +68,7 @@ static int pick_member(const re_charset *set, uint64_t *seed, uint32_t *c) {
   return !(*c >= 0xD800 && *c <= 0xDFFF);
 }
 
-static int generate(const re_node *node, uint64_t *seed, re_text *text) {
+static int generate(const re_node *node, unsigned extra, uint64_t *seed, re_text *text) {
   uint32_t c, count;
 
   if (text->len > GENERATE_MAX_LENGTH) return 0;
@@ -78,18 +77,18 @@ static int generate(const re_node *node, uint64_t *seed, re_text *text) {
     return pick_member(&node->set, seed, &c) ? re_text_append_code_point(text, c) : 0;
   case RE_NODE_CONCAT:
     for (size_t i = 0; i < node->child_count; i++) {
-      if (generate(node->children[i], seed, text) < 0) return -1;
+      if (generate(node->children[i], extra, seed, text) < 0) return -1;
     }
     return 0;
   case RE_NODE_ALTERNATE:
-    return generate(node->children[re_random(seed) % node->child_count], seed, text);
+    return generate(node->children[re_random(seed) % node->child_count], extra, seed, text);
   case RE_NODE_GROUP:
-    return generate(node->children[0], seed, text);
+    return generate(node->children[0], extra, seed, text);
   case RE_NODE_REPEAT:
-    count = node->min + re_random(seed) % (GENERATE_MAX_EXTRA_REPEATS + 1);
+    count = node->min + re_random(seed) % (extra + 1);
     if (count > node->max) count = node->max;
     for (uint32_t i = 0; i < count; i++) {
-      if (generate(node->children[0], seed, text) < 0) return -1;
+      if (generate(node->children[0], extra, seed, text) < 0) return -1;
     }
     return 0;
   default:
@@ -97,8 +96,8 @@ static int generate(const re_node *node, uint64_t *seed, re_text *text) {
   }
 }
 
-int re_generate_accepted(const re_node *root, uint64_t *seed, re_text *text) {
-  return generate(root, seed, text);
+int re_generate_accepted(const re_node *root, unsigned extra_repeats, uint64_t *seed, re_text *text) {
+  return generate(root, extra_repeats, seed, text);
 }
 
 static uint32_t random_code_point(uint64_t *seed) {

@@ -23,8 +23,9 @@ int re_text_append(re_text *text, const char *bytes, size_t n);
 int re_text_append_code_point(re_text *text, uint32_t c);
 
 /* Appends a string the pattern tree tends to accept (lookarounds and
- * anchors are ignored, so it may not match). */
-int re_generate_accepted(const re_node *root, uint64_t *seed, re_text *text);
+ * anchors are ignored, so it may not match). Each repetition runs its
+ * minimum count plus 0 to extra_repeats more times, within its maximum. */
+int re_generate_accepted(const re_node *root, unsigned extra_repeats, uint64_t *seed, re_text *text);
 
 /* Replaces text with a copy edited once: a code point deleted, inserted or replaced. */
 int re_generate_near_miss(re_text *text, uint64_t *seed);

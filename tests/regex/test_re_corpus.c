@@ -11,7 +11,7 @@
 
 int main(int argc, char **argv) {
   corpus_patterns patterns;
-  size_t engines[2] = {0, 0}, reasons[8] = {0}, failures = 0;
+  size_t engines[3] = {0, 0, 0}, reasons[8] = {0}, failures = 0, largest_state[3] = {0, 0, 0};
 
   if (argc != 3) {
     fprintf(stderr, "usage: %s SCHEMA_FOLDER EXPECTED_DISTINCT_COUNT\n", argv[0]);
@@ -33,12 +33,19 @@ int main(int argc, char **argv) {
     re_get_stats(re, &stats);
     engines[stats.engine]++;
     reasons[stats.reason]++;
-    if (stats.engine == CFGATE_RE_ENGINE_BACKTRACK) printf("backtrack (%s): %s\n", stats.reason_text, p->text);
+    size_t state_size = cfgate_re_state_size(re, NULL);
+    if (state_size > largest_state[stats.engine]) largest_state[stats.engine] = state_size;
+    if (stats.engine != CFGATE_RE_ENGINE_DFA) {
+      printf("%s (%s), state %zu bytes: %s\n", stats.engine_name, stats.reason_text, state_size, p->text);
+    }
     re_free(re);
   }
 
-  printf("%zu distinct patterns: %zu DFA, %zu backtracking, %zu failed\n", patterns.count, engines[0], engines[1],
-         failures);
+  printf("%zu distinct patterns: %zu DFA, %zu NFA, %zu backtracking, %zu failed\n", patterns.count,
+         engines[CFGATE_RE_ENGINE_DFA], engines[CFGATE_RE_ENGINE_NFA], engines[CFGATE_RE_ENGINE_BACKTRACK], failures);
+  printf("largest matcher state: DFA %zu bytes, NFA %zu bytes, backtracking %zu bytes\n",
+         largest_state[CFGATE_RE_ENGINE_DFA], largest_state[CFGATE_RE_ENGINE_NFA],
+         largest_state[CFGATE_RE_ENGINE_BACKTRACK]);
   for (unsigned r = 1; r < 8; r++) {
     if (reasons[r]) printf("  %zu fell back: %s\n", reasons[r], re_reason_text(r));
   }

@@ -2,8 +2,9 @@
  * Differential test against PCRE2 (UTF + UCP, patterns rewritten by
  * pcre2_dialect.c where ECMA-262 differs). For every distinct snapshot regex
  * it generates accepted strings, one-edit near misses and random strings
- * (non-ASCII and astral plane included) and checks that the DFA, the DFA fed
- * one byte at a time, the backtracking engine and PCRE2 agree.
+ * (non-ASCII and astral plane included) and checks that the compiled engine
+ * (a DFA for most patterns), the NFA engine (both whole and fed one byte at a
+ * time), the backtracking engine and PCRE2 agree.
  * Usage: test_re_differential SCHEMA_FOLDER
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -23,7 +24,7 @@
 
 /* Unassigned code points (\p{Cn}) in our tables and in PCRE2's. Our tables
  * come from the installed Unicode data, PCRE2 10.42 has Unicode 14, so code
- * points assigned since then answer \p{..} differently. */
+ * points assigned since then match \p{..} differently. */
 typedef struct unassigned_oracles {
   cfgate_re *ours;
   pcre2_code *pcre;
@@ -33,7 +34,8 @@ typedef struct unassigned_oracles {
 static unassigned_oracles unassigned;
 
 typedef struct engines {
-  cfgate_re *dfa;
+  cfgate_re *dfa; /* the engine re_compile() picks, a DFA for most patterns */
+  cfgate_re *nfa;
   cfgate_re *backtrack;
   pcre2_code *pcre;
   pcre2_match_data *match_data;
@@ -42,7 +44,7 @@ typedef struct engines {
 } engines;
 
 typedef struct totals {
-  size_t patterns, strings, matched, failed_closed, pcre_rejected, explained, mismatches, engine_mismatches;
+  size_t patterns, strings, matched, failed_closed, production_failed, pcre_rejected, explained, mismatches, engine_mismatches;
 } totals;
 
 static int setup_unassigned(void) {
@@ -111,12 +113,21 @@ static void check_string(engines *e, const corpus_pattern *p, const re_text *s, 
   int dfa = match_whole(e, e->dfa, s);
   int bytewise = match_bytewise(e, e->dfa, s);
   int backtrack = match_whole(e, e->backtrack, s);
+  int nfa = match_whole(e, e->nfa, s);
+  int nfa_bytewise = match_bytewise(e, e->nfa, s);
   int pcre = e->pcre ? match_pcre(e, s) : -1;
 
   t->strings++;
   t->matched += dfa == 1;
   t->failed_closed += backtrack < 0;
-  int engines_differ = dfa != bytewise || (backtrack >= 0 && dfa >= 0 && backtrack != dfa);
+  t->production_failed += dfa < 0;
+  if (dfa < 0 && t->production_failed <= MAX_REPORTED) {
+    printf("OVER LIMIT pattern %s on \"", p->text);
+    print_escaped(s);
+    printf("\"\n");
+  }
+  int engines_differ = dfa != bytewise || nfa != nfa_bytewise || (dfa >= 0 && nfa >= 0 && nfa != dfa) ||
+                       (backtrack >= 0 && dfa >= 0 && backtrack != dfa);
   int pcre_differs = pcre >= 0 && dfa >= 0 && pcre != dfa;
   if (!engines_differ && !pcre_differs) return;
   if (!engines_differ && unicode_versions_differ(e->state, s)) {
@@ -128,13 +139,14 @@ static void check_string(engines *e, const corpus_pattern *p, const re_text *s, 
   if (++t->mismatches > MAX_REPORTED) return;
   printf("MISMATCH pattern %s\n  string \"", p->text);
   print_escaped(s);
-  printf("\"\n  dfa %d, dfa byte by byte %d, backtrack %d, pcre2 %d\n", dfa, bytewise, backtrack, pcre);
+  printf("\"\n  compiled %d, compiled byte by byte %d, nfa %d, nfa byte by byte %d, backtrack %d, pcre2 %d\n", dfa,
+         bytewise, nfa, nfa_bytewise, backtrack, pcre);
 }
 
 static void generate_and_check(engines *e, const corpus_pattern *p, const re_ast *ast, uint64_t *seed, totals *t) {
   for (int i = 0; i < STRINGS_ACCEPTED; i++) {
     re_text s = {0};
-    re_generate_accepted(ast->root, seed, &s);
+    re_generate_accepted(ast->root, i < STRINGS_ACCEPTED / 2 ? 3 : 24, seed, &s);
     re_text_append(&s, "", 0);
     check_string(e, p, &s, t);
     re_generate_near_miss(&s, seed);
@@ -156,8 +168,10 @@ static pcre2_code *compile_pcre(const corpus_pattern *p) {
   PCRE2_SIZE offset;
 
   if (pcre2_dialect_translate(p->text, p->len, &translated) < 0) return NULL;
+  /* PCRE2_MATCH_UNSET_BACKREF: in ECMA-262 a backreference to an unset group matches the empty string. */
   pcre2_code *re = pcre2_compile((PCRE2_SPTR)translated.data, translated.len,
-                                 PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY, &code, &offset, NULL);
+                                 PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY | PCRE2_MATCH_UNSET_BACKREF, &code,
+                                 &offset, NULL);
   if (!re) {
     PCRE2_UCHAR message[160];
     pcre2_get_error_message(code, message, sizeof message);
@@ -176,9 +190,12 @@ static void check_pattern(const corpus_pattern *p, engines *e, totals *t) {
 
   re_compile_options_default(&options);
   e->dfa = re_compile(p->text, p->len, &options, &error);
+  options.force_nfa = 1;
+  e->nfa = re_compile(p->text, p->len, &options, &error);
+  options.force_nfa = 0;
   options.force_backtrack = 1;
   e->backtrack = re_compile(p->text, p->len, &options, &error);
-  if (!e->dfa || !e->backtrack || re_parse(p->text, p->len, &options, &ast, &error) < 0) {
+  if (!e->dfa || !e->nfa || !e->backtrack || re_parse(p->text, p->len, &options, &ast, &error) < 0) {
     printf("FAIL compile %s: %s\n", p->text, error.message);
     t->mismatches++;
   } else {
@@ -193,8 +210,9 @@ static void check_pattern(const corpus_pattern *p, engines *e, totals *t) {
   pcre2_match_data_free(e->match_data);
   pcre2_code_free(e->pcre);
   re_free(e->dfa);
+  re_free(e->nfa);
   re_free(e->backtrack);
-  e->dfa = e->backtrack = NULL;
+  e->dfa = e->nfa = e->backtrack = NULL;
   e->pcre = NULL;
   e->match_data = NULL;
 }
@@ -215,9 +233,10 @@ int main(int argc, char **argv) {
   }
   for (size_t i = 0; i < patterns.count; i++) check_pattern(&patterns.items[i], &e, &t);
 
-  printf("%zu patterns, %zu strings (%zu match), %zu backtracking runs over budget, %zu patterns PCRE2 rejects, "
+  printf("%zu patterns, %zu strings (%zu match), %zu compiled-engine runs over a limit, "
+         "%zu forced backtracking runs over budget, %zu patterns PCRE2 rejects, "
          "%zu differences from Unicode versions, %zu unexplained mismatches (%zu between our engines)\n",
-         t.patterns, t.strings, t.matched, t.failed_closed, t.pcre_rejected, t.explained, t.mismatches,
+         t.patterns, t.strings, t.matched, t.production_failed, t.failed_closed, t.pcre_rejected, t.explained, t.mismatches,
          t.engine_mismatches);
   free(e.state);
   re_free(unassigned.ours);

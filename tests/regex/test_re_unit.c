@@ -34,25 +34,31 @@ static int match_with(const cfgate_re *re, const cfgate_str *values, const char 
   return result;
 }
 
-static cfgate_re *compile_with(const char *pattern, int force_backtrack) {
+enum { ENGINE_AUTO, ENGINE_BACKTRACK, ENGINE_NFA };
+
+static cfgate_re *compile_with(const char *pattern, int engine) {
   re_compile_options options;
   re_error error;
 
   re_compile_options_default(&options);
-  options.force_backtrack = force_backtrack;
+  options.force_backtrack = engine == ENGINE_BACKTRACK;
+  options.force_nfa = engine == ENGINE_NFA;
   cfgate_re *re = re_compile(pattern, strlen(pattern), &options, &error);
   if (!re) fail_msg("pattern %s: offset %zu: %s", pattern, error.offset, error.message);
   return re;
 }
 
-/* Each case runs on the DFA (whole and one byte at a time) and on the backtracking engine. */
+/* Each case runs on the DFA and the NFA (whole and one byte at a time) and
+ * on the backtracking engine. */
 static void check_cases(const match_case *cases, size_t count) {
   for (size_t i = 0; i < count; i++) {
-    cfgate_re *dfa = compile_with(cases[i].pattern, 0);
-    cfgate_re *backtrack = compile_with(cases[i].pattern, 1);
-    int results[3] = {match_with(dfa, NULL, cases[i].text, 1 << 20), match_with(dfa, NULL, cases[i].text, 1),
-                      match_with(backtrack, NULL, cases[i].text, 3)};
-    for (int r = 0; r < 3; r++) {
+    cfgate_re *dfa = compile_with(cases[i].pattern, ENGINE_AUTO);
+    cfgate_re *backtrack = compile_with(cases[i].pattern, ENGINE_BACKTRACK);
+    cfgate_re *nfa = compile_with(cases[i].pattern, ENGINE_NFA);
+    int results[5] = {match_with(dfa, NULL, cases[i].text, 1 << 20), match_with(dfa, NULL, cases[i].text, 1),
+                      match_with(backtrack, NULL, cases[i].text, 3), match_with(nfa, NULL, cases[i].text, 1 << 20),
+                      match_with(nfa, NULL, cases[i].text, 1)};
+    for (int r = 0; r < 5; r++) {
       if (results[r] != cases[i].expected) {
         fail_msg("pattern %s on \"%s\": engine %d returned %d, expected %d", cases[i].pattern, cases[i].text, r,
                  results[r], cases[i].expected);
@@ -60,6 +66,7 @@ static void check_cases(const match_case *cases, size_t count) {
     }
     re_free(dfa);
     re_free(backtrack);
+    re_free(nfa);
   }
 }
 
@@ -222,7 +229,7 @@ static void backtracking_fails_closed_on_limits(void **unused) {
 }
 
 static void dfa_decides_early_and_reports_stats(void **unused) {
-  cfgate_re *re = compile_with("abc", 0);
+  cfgate_re *re = compile_with("abc", ENGINE_AUTO);
   void *state = aligned_alloc(alignof(max_align_t), 64);
   re_stats stats;
   (void)unused;
@@ -240,7 +247,7 @@ static void dfa_decides_early_and_reports_stats(void **unused) {
   re_free(re);
 }
 
-static void dfa_limit_falls_back(void **unused) {
+static void dfa_limit_falls_back_to_nfa(void **unused) {
   re_compile_options options;
   re_error error;
   re_stats stats;
@@ -250,14 +257,39 @@ static void dfa_limit_falls_back(void **unused) {
   options.max_dfa_states = 16;
   cfgate_re *re = re_compile("^[a-z]{0,40}$", 13, &options, &error);
   re_get_stats(re, &stats);
-  assert_string_equal(stats.engine_name, "backtrack");
+  assert_string_equal(stats.engine_name, "nfa");
   assert_string_equal(stats.reason_text, "DFA exceeds its state limit");
+  assert_int_equal(re->buffered, 0);
   assert_int_equal(match_with(re, NULL, "abc", 1), 1);
+  assert_int_equal(match_with(re, NULL, "abc1", 1), 0);
+  re_free(re);
+
+  re = re_compile("(?!x)[a-z]{0,40}\\Z", 18, &options, &error);
+  assert_int_equal(re->engine, CFGATE_RE_ENGINE_NFA);
+  assert_int_equal(re->buffered, 1);
+  assert_int_equal(match_with(re, NULL, "abc\n", 1), 1);
   re_free(re);
 }
 
+/* Nested quantifiers that take exponential time to backtrack stay linear on the NFA. */
+static void nfa_avoids_catastrophic_backtracking(void **unused) {
+  char text[4096];
+  (void)unused;
+
+  memset(text, 'a', sizeof text - 2);
+  text[sizeof text - 2] = '!';
+  text[sizeof text - 1] = '\0';
+  cfgate_re *nfa = compile_with("^([a-z]+/?){3,100}$", ENGINE_NFA);
+  cfgate_re *backtrack = compile_with("^([a-z]+/?){3,100}$", ENGINE_BACKTRACK);
+  assert_int_equal(nfa->engine, CFGATE_RE_ENGINE_NFA);
+  assert_int_equal(match_with(nfa, NULL, text, 64), 0);
+  assert_int_equal(match_with(backtrack, NULL, text, 64), -1);
+  re_free(nfa);
+  re_free(backtrack);
+}
+
 static void emitter_writes_tables_and_initializer(void **unused) {
-  cfgate_re *re = compile_with("^a+$", 0);
+  cfgate_re *re = compile_with("^a+$", ENGINE_AUTO);
   re_buffer buffer = {0};
   (void)unused;
 
@@ -280,7 +312,8 @@ int main(void) {
       cmocka_unit_test(placeholder_escapes_stay_regex_text),
       cmocka_unit_test(backtracking_fails_closed_on_limits),
       cmocka_unit_test(dfa_decides_early_and_reports_stats),
-      cmocka_unit_test(dfa_limit_falls_back),
+      cmocka_unit_test(dfa_limit_falls_back_to_nfa),
+      cmocka_unit_test(nfa_avoids_catastrophic_backtracking),
       cmocka_unit_test(emitter_writes_tables_and_initializer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
