@@ -144,7 +144,9 @@ void ir_build_string(ir_builder *b, json_t *schema, uint32_t path, cfgate_ir_nod
 }
 
 /* Writes a JSON number as text. A real is written with the fewest digits
- * that read back to the same double, so 0.1 stays "0.1". */
+ * that read back to the same double, so 0.1 stays "0.1".
+ * NOTE: jansson has already read the schema's number into a double or an
+ * int64, so a number with more than 17 significant digits is not exact. */
 static size_t number_text(json_t *value, char *text, size_t size) {
   if (json_is_integer(value))
     return (size_t)snprintf(text, size, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
