@@ -133,6 +133,7 @@ struct cfgate_session {
   uint32_t string_len;
   uint8_t string_buffered;        /* 1: the current string is being kept in string[] */
   uint8_t string_overflow;        /* 1: the current string did not fit */
+  uint8_t string_counted;         /* 1: a frame checks the current string's length */
   uint8_t in_key;                 /* 1 between key_begin and key_end */
   uint8_t root_done;              /* 1 after the top-level value ended */
   uint8_t expect_value;           /* 1 between a member's key and its value */

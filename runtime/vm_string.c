@@ -17,6 +17,7 @@ void vm_string_reset(cfgate_session *s) {
   s->string_overflow = 0;
   s->string_bytes = 0;
   s->string_code_points = 0;
+  s->string_counted = 0;
   s->string_hash = VM_STRING_HASH_SEED;
   s->preview_len = 0;
   s->coerced_kind = 0;
@@ -49,6 +50,8 @@ void vm_string_begin_frame(cfgate_session *s, uint32_t frame) {
   }
   if (asserts_format(s, n) || f->coerced)
     s->string_buffered = 1;
+  if (n->min_length != CFGATE_IR_NONE || n->max_length != CFGATE_IR_NONE)
+    s->string_counted = 1;
 }
 
 static unsigned enum_key(const cfgate_str *str, uint64_t pos) {
@@ -136,10 +139,12 @@ static void keep_bytes(cfgate_session *s, const unsigned char *bytes, size_t n) 
  * frame of the innermost level. */
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
   keep_bytes(s, bytes, n);
-  uint32_t code_points = 0;
-  for (size_t i = 0; i < n; i++)
-    code_points += (bytes[i] & 0xc0) != 0x80;
-  s->string_code_points += code_points;
+  if (s->string_counted) {
+    uint32_t code_points = 0;
+    for (size_t i = 0; i < n; i++)
+      code_points += (bytes[i] & 0xc0) != 0x80;
+    s->string_code_points += code_points;
+  }
 
   /* Only a string inside a uniqueItems array needs its canonical hash. */
   if (s->depth && s->levels[s->depth - 1].hashing)
