@@ -1,8 +1,9 @@
 /*
  * cfgate-bench: runs cfgate in process the way the peer runners run their
  * validators, so the figures compare like with like. It compiles the schema
- * (timed), reads the NDJSON file into memory and splits it at '\n' (not
- * timed), then feeds each line to a session and takes its verdict (timed).
+ * (timed) and reads the NDJSON file into memory (not timed). Then it splits
+ * the input at '\n', feeds each line to a session and takes its verdict
+ * (timed; the peer runners split their input before their timer starts).
  *
  *   cfgate-bench SCHEMA INPUT VERDICTS
  *

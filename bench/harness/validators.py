@@ -69,8 +69,11 @@ class PeerValidator:
             check = [NODE, "-e", "require.resolve(%s)" % json.dumps(module)]
         else:
             check = [PYTHON, "-c", "import " + module]
-        if subprocess.run(check, cwd=BENCH, capture_output=True).returncode == 0:
-            return None
+        try:
+            if subprocess.run(check, cwd=BENCH, capture_output=True).returncode == 0:
+                return None
+        except OSError as error:
+            return "%s cannot run: %s (bench/setup.sh installs it)" % (check[0], error)
         return "%s is not installed (bench/setup.sh installs it)" % module
 
     def command(self, schema, data, verdicts):

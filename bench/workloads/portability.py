@@ -5,6 +5,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 
 from regex_sample import is_portable
 from schema_walk import collect_patterns
@@ -23,8 +24,13 @@ def rejected_patterns(schema):
             re.compile(pattern)
         except (re.error, OverflowError) as error:
             rejected[pattern] = "python re: %s" % error
-    output = subprocess.run([NODE, REGEX_CHECK], input=json.dumps(patterns), capture_output=True,
-                            text=True, check=True).stdout
+    try:
+        output = subprocess.run([NODE, REGEX_CHECK], input=json.dumps(patterns), capture_output=True,
+                                text=True, check=True).stdout
+    except OSError as error:
+        print("generate: WARNING: %s cannot run (%s), so patterns are checked with Python only" % (NODE, error),
+              file=sys.stderr)
+        return rejected
     for pattern, message in json.loads(output).items():
         rejected.setdefault(pattern, "ECMA-262 'u': %s" % message)
     return rejected
