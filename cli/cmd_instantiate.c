@@ -12,16 +12,15 @@
 #include "instantiate.h"
 
 static void instantiate_usage(FILE *out) {
-  fprintf(out,
-          "usage: cfgate instantiate TEMPLATE.json [--context NAME=VALUE]...\n"
-          "\n"
-          "Replaces the placeholders of a restricted schema template (such as\n"
-          "${AWS::AccountId}) and prints the plain draft-07 JSON Schema to stdout.\n"
-          "Inside a pattern, a value is matched literally (it is regex-escaped).\n"
-          "\n"
-          "options:\n"
-          "  --context NAME=VALUE  value of one placeholder; repeat for each one\n"
-          "  -h, --help            print this help\n");
+  fprintf(out, "usage: cfgate instantiate TEMPLATE.json [--context NAME=VALUE]...\n"
+               "\n"
+               "Replaces the placeholders of a restricted schema template (such as\n"
+               "${AWS::AccountId}) and prints the plain draft-07 JSON Schema to stdout.\n"
+               "Inside a pattern, a value is matched literally (it is regex-escaped).\n"
+               "\n"
+               "options:\n"
+               "  --context NAME=VALUE  value of one placeholder; repeat for each one\n"
+               "  -h, --help            print this help\n");
 }
 
 static int instantiate_parse(int argc, char **argv, const char **path, instantiate_value *values,
@@ -33,7 +32,8 @@ static int instantiate_parse(int argc, char **argv, const char **path, instantia
       const char *pair = i + 1 < argc ? argv[++i] : NULL;
       const char *equals = pair ? strchr(pair, '=') : NULL;
       if (!equals || equals == pair) {
-        fprintf(stderr, "cfgate instantiate: --context needs NAME=VALUE, got '%s'\n", pair ? pair : "");
+        fprintf(stderr, "cfgate instantiate: --context needs NAME=VALUE, got '%s'\n",
+                pair ? pair : "");
         return -1;
       }
       char *name = strndup(pair, (size_t)(equals - pair));

@@ -34,15 +34,15 @@ typedef struct ast_bound {
   ast_string number;
 } ast_bound;
 
-#define AST_CONSTRAINT_KINDS(X) \
-  X(AST_REQUIRED, "required")   \
-  X(AST_CONST, "=")             \
-  X(AST_ENUM, "in")             \
-  X(AST_PATTERN, "pattern")     \
-  X(AST_LENGTH, "length")       \
-  X(AST_RANGE, "range")         \
-  X(AST_ITEMS, "items")         \
-  X(AST_UNIQUE, "unique")       \
+#define AST_CONSTRAINT_KINDS(X)                                                                    \
+  X(AST_REQUIRED, "required")                                                                      \
+  X(AST_CONST, "=")                                                                                \
+  X(AST_ENUM, "in")                                                                                \
+  X(AST_PATTERN, "pattern")                                                                        \
+  X(AST_LENGTH, "length")                                                                          \
+  X(AST_RANGE, "range")                                                                            \
+  X(AST_ITEMS, "items")                                                                            \
+  X(AST_UNIQUE, "unique")                                                                          \
   X(AST_LET_REF, "let reference")
 
 typedef enum ast_constraint_kind {
@@ -54,10 +54,10 @@ typedef enum ast_constraint_kind {
 typedef struct ast_constraint {
   ast_constraint_kind kind;
   src_span span;
-  ast_literal *values;   /* AST_CONST: one value; AST_ENUM: the list */
-  ast_string pattern;    /* AST_PATTERN */
-  ast_bound low, high;   /* AST_LENGTH, AST_RANGE, AST_ITEMS */
-  ast_string name;       /* AST_LET_REF */
+  ast_literal *values; /* AST_CONST: one value; AST_ENUM: the list */
+  ast_string pattern;  /* AST_PATTERN */
+  ast_bound low, high; /* AST_LENGTH, AST_RANGE, AST_ITEMS */
+  ast_string name;     /* AST_LET_REF */
   struct ast_constraint *next;
 } ast_constraint;
 
@@ -76,18 +76,23 @@ typedef struct ast_segment {
 } ast_segment;
 
 typedef struct ast_rule {
-  int deny;                 /* `deny PATH` */
-  src_span span;            /* the path */
+  int deny;      /* `deny PATH` */
+  src_span span; /* the path */
   ast_segment *path;
   ast_constraint *constraints;
   int has_because;
   ast_string because;
   int has_block;
-  struct ast_rule *block;   /* rules relative to the path */
+  struct ast_rule *block; /* rules relative to the path */
   struct ast_rule *next;
 } ast_rule;
 
-typedef enum ast_decl_kind { AST_DECL_TYPE, AST_DECL_LET, AST_DECL_CONTEXT, AST_DECL_INCLUDE } ast_decl_kind;
+typedef enum ast_decl_kind {
+  AST_DECL_TYPE,
+  AST_DECL_LET,
+  AST_DECL_CONTEXT,
+  AST_DECL_INCLUDE
+} ast_decl_kind;
 
 typedef struct ast_decl {
   ast_decl_kind kind;

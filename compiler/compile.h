@@ -24,7 +24,7 @@ typedef struct compile_ctx {
   snapshot *snap;
 
   ast_file *files;
-  const char **real_paths;   /* parallel to files: resolved path, to load a file once */
+  const char **real_paths; /* parallel to files: resolved path, to load a file once */
   size_t file_count, file_capacity;
   const char *loading[DSL_MAX_INCLUDE_DEPTH]; /* real paths being loaded, for include cycles */
   size_t loading_depth;

@@ -80,7 +80,8 @@ static int compile_enter(compile_ctx *ctx, const char *real, const char *path,
 
   if (ctx->loading_depth >= DSL_MAX_INCLUDE_DEPTH || ctx->file_count >= DSL_MAX_FILES) {
     char message[128];
-    snprintf(message, sizeof message, "too many nested includes or files (limit is %d deep, %d files)",
+    snprintf(message, sizeof message,
+             "too many nested includes or files (limit is %d deep, %d files)",
              DSL_MAX_INCLUDE_DEPTH, DSL_MAX_FILES);
     compile_report(ctx, from, DIAG_LIMIT, message);
     return 0;
@@ -114,9 +115,10 @@ static void compile_load_file(compile_ctx *ctx, const char *path, const ast_decl
     parse_file(&ctx->arena, &ctx->diags, &ctx->sources, file, &parsed);
 
     size_t capacity = ctx->file_capacity;
-    ctx->files = compile_grow(ctx->files, &ctx->file_capacity, ctx->file_count, sizeof ctx->files[0]);
-    ctx->real_paths = compile_grow(ctx->real_paths, &capacity, ctx->file_count,
-                                   sizeof ctx->real_paths[0]);
+    ctx->files =
+        compile_grow(ctx->files, &ctx->file_capacity, ctx->file_count, sizeof ctx->files[0]);
+    ctx->real_paths =
+        compile_grow(ctx->real_paths, &capacity, ctx->file_count, sizeof ctx->real_paths[0]);
     ctx->files[ctx->file_count] = parsed;
     ctx->real_paths[ctx->file_count++] = ctx->loading[ctx->loading_depth - 1];
     compile_register(ctx, &parsed);
@@ -132,8 +134,8 @@ static int compile_compare_names(const void *a, const void *b) {
 static void compile_load_folder(compile_ctx *ctx, const char *path) {
   DIR *dir = opendir(path);
   if (!dir) {
-    diag_report_global(&ctx->diags, DIAG_ERROR, DIAG_IO, "cannot open policy folder '%s': %s",
-                       path, strerror(errno));
+    diag_report_global(&ctx->diags, DIAG_ERROR, DIAG_IO, "cannot open policy folder '%s': %s", path,
+                       strerror(errno));
     return;
   }
 

@@ -36,7 +36,8 @@ static json_t *compile_sorted_keys(json_t *object) {
   size_t count = json_array_size(names);
   for (size_t i = 1; i < count; i++)
     for (size_t j = i; j > 0 && strcmp(json_string_value(json_array_get(names, j - 1)),
-                                       json_string_value(json_array_get(names, j))) > 0; j--) {
+                                       json_string_value(json_array_get(names, j))) > 0;
+         j--) {
       json_t *swap = json_incref(json_array_get(names, j));
       json_array_set(names, j, json_array_get(names, j - 1));
       json_array_set_new(names, j - 1, swap);
@@ -54,7 +55,8 @@ static json_t *compile_root(join_ctx *join, json_t *body, const snapshot_schema 
   compile_emit_definitions(join, out);
 
   json_t *sources = json_array();
-  json_array_append_new(sources, json_string(join->compile->sources.files[join->decl->span.file].path));
+  json_array_append_new(sources,
+                        json_string(join->compile->sources.files[join->decl->span.file].path));
   json_t *meta = json_pack("{s:s, s:o, s:o, s:s}", "typeName", schema->type_name, "placeholders",
                            compile_sorted_keys(join->placeholders), "sources", sources,
                            "providerSchemaSha256", schema->sha256);

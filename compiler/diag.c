@@ -8,7 +8,7 @@
 
 static const char *const diag_code_names[] = {
 #define DIAG_NAME(name, text) text,
-  DIAG_CODES(DIAG_NAME)
+    DIAG_CODES(DIAG_NAME)
 #undef DIAG_NAME
 };
 
@@ -66,8 +66,8 @@ int diag_report(diag_sink *sink, diag_severity severity, diag_code code, src_spa
   return more;
 }
 
-void diag_report_global(diag_sink *sink, diag_severity severity, diag_code code,
-                        const char *format, ...) {
+void diag_report_global(diag_sink *sink, diag_severity severity, diag_code code, const char *format,
+                        ...) {
   va_list args;
   va_start(args, format);
   diag_add(sink, severity, code, NULL, format, args);

@@ -11,43 +11,43 @@
 #include "source.h"
 
 /* Diagnostic codes: enum name, printed name. */
-#define DIAG_CODES(X)                                             \
-  X(DIAG_SYNTAX, "syntax")                                        \
-  X(DIAG_UNEXPECTED_CHARACTER, "unexpected-character")            \
-  X(DIAG_UNTERMINATED_STRING, "unterminated-string")              \
-  X(DIAG_INVALID_ESCAPE, "invalid-escape")                        \
-  X(DIAG_INVALID_UTF8, "invalid-utf8")                            \
-  X(DIAG_INVALID_NUMBER, "invalid-number")                        \
-  X(DIAG_IO, "io")                                                \
-  X(DIAG_INCLUDE_CYCLE, "include-cycle")                          \
-  X(DIAG_LIMIT, "limit")                                          \
-  X(DIAG_UNKNOWN_TYPE, "unknown-type")                            \
-  X(DIAG_DUPLICATE_TYPE, "duplicate-type")                        \
-  X(DIAG_UNKNOWN_PROPERTY, "unknown-property")                    \
-  X(DIAG_READ_ONLY_PROPERTY, "read-only-property")                \
-  X(DIAG_NOT_AN_OBJECT, "not-an-object")                          \
-  X(DIAG_NOT_AN_ARRAY, "not-an-array")                            \
-  X(DIAG_NOT_A_MAP, "not-a-map")                                  \
-  X(DIAG_UNKNOWN_LET, "unknown-let")                              \
-  X(DIAG_DUPLICATE_LET, "duplicate-let")                          \
-  X(DIAG_DUPLICATE_CONTEXT, "duplicate-context")                  \
-  X(DIAG_UNKNOWN_PLACEHOLDER, "unknown-placeholder")              \
-  X(DIAG_WRONG_KIND, "wrong-kind")                                \
-  X(DIAG_VALUE_REJECTED, "value-rejected")                        \
-  X(DIAG_OUT_OF_BOUNDS, "out-of-bounds")                          \
-  X(DIAG_INVALID_RANGE, "invalid-range")                          \
-  X(DIAG_INVALID_PATTERN, "invalid-pattern")                      \
-  X(DIAG_CONFLICT, "conflict")                                    \
-  X(DIAG_DENY_UNLISTED, "deny-unlisted")                          \
-  X(DIAG_EMPTY_POLICY, "empty-policy")                            \
-  X(DIAG_SNAPSHOT, "snapshot")                                    \
+#define DIAG_CODES(X)                                                                              \
+  X(DIAG_SYNTAX, "syntax")                                                                         \
+  X(DIAG_UNEXPECTED_CHARACTER, "unexpected-character")                                             \
+  X(DIAG_UNTERMINATED_STRING, "unterminated-string")                                               \
+  X(DIAG_INVALID_ESCAPE, "invalid-escape")                                                         \
+  X(DIAG_INVALID_UTF8, "invalid-utf8")                                                             \
+  X(DIAG_INVALID_NUMBER, "invalid-number")                                                         \
+  X(DIAG_IO, "io")                                                                                 \
+  X(DIAG_INCLUDE_CYCLE, "include-cycle")                                                           \
+  X(DIAG_LIMIT, "limit")                                                                           \
+  X(DIAG_UNKNOWN_TYPE, "unknown-type")                                                             \
+  X(DIAG_DUPLICATE_TYPE, "duplicate-type")                                                         \
+  X(DIAG_UNKNOWN_PROPERTY, "unknown-property")                                                     \
+  X(DIAG_READ_ONLY_PROPERTY, "read-only-property")                                                 \
+  X(DIAG_NOT_AN_OBJECT, "not-an-object")                                                           \
+  X(DIAG_NOT_AN_ARRAY, "not-an-array")                                                             \
+  X(DIAG_NOT_A_MAP, "not-a-map")                                                                   \
+  X(DIAG_UNKNOWN_LET, "unknown-let")                                                               \
+  X(DIAG_DUPLICATE_LET, "duplicate-let")                                                           \
+  X(DIAG_DUPLICATE_CONTEXT, "duplicate-context")                                                   \
+  X(DIAG_UNKNOWN_PLACEHOLDER, "unknown-placeholder")                                               \
+  X(DIAG_WRONG_KIND, "wrong-kind")                                                                 \
+  X(DIAG_VALUE_REJECTED, "value-rejected")                                                         \
+  X(DIAG_OUT_OF_BOUNDS, "out-of-bounds")                                                           \
+  X(DIAG_INVALID_RANGE, "invalid-range")                                                           \
+  X(DIAG_INVALID_PATTERN, "invalid-pattern")                                                       \
+  X(DIAG_CONFLICT, "conflict")                                                                     \
+  X(DIAG_DENY_UNLISTED, "deny-unlisted")                                                           \
+  X(DIAG_EMPTY_POLICY, "empty-policy")                                                             \
+  X(DIAG_SNAPSHOT, "snapshot")                                                                     \
   X(DIAG_UNSATISFIABLE, "unsatisfiable")
 
 typedef enum diag_code {
 #define DIAG_ENUM(name, text) name,
   DIAG_CODES(DIAG_ENUM)
 #undef DIAG_ENUM
-  DIAG_CODE_COUNT
+      DIAG_CODE_COUNT
 } diag_code;
 
 typedef enum diag_severity { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_severity;
@@ -55,7 +55,7 @@ typedef enum diag_severity { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_severity
 typedef struct diag {
   diag_severity severity;
   diag_code code;
-  int has_span;       /* 0 for diagnostics about the whole run */
+  int has_span; /* 0 for diagnostics about the whole run */
   src_span span;
   const char *message; /* arena-allocated */
 } diag;
@@ -66,8 +66,8 @@ typedef struct diag_sink {
   diag *items;
   size_t count, capacity;
   size_t errors, warnings;
-  size_t max_errors;   /* further errors are counted but not stored */
-  int overflowed;      /* 1 once max_errors was reached */
+  size_t max_errors; /* further errors are counted but not stored */
+  int overflowed;    /* 1 once max_errors was reached */
 } diag_sink;
 
 void diag_sink_init(diag_sink *sink, arena *a, const src_set *sources, size_t max_errors);
@@ -78,8 +78,8 @@ int diag_report(diag_sink *sink, diag_severity severity, diag_code code, src_spa
                 const char *format, ...) __attribute__((format(printf, 5, 6)));
 
 /* Records one diagnostic that has no location in a .gate file. */
-void diag_report_global(diag_sink *sink, diag_severity severity, diag_code code,
-                        const char *format, ...) __attribute__((format(printf, 4, 5)));
+void diag_report_global(diag_sink *sink, diag_severity severity, diag_code code, const char *format,
+                        ...) __attribute__((format(printf, 4, 5)));
 
 /* Returns the printed name of a code ("unknown-property"). */
 const char *diag_code_name(diag_code code);

@@ -8,7 +8,7 @@
 #include "placeholder.h"
 
 typedef struct instantiate_ctx {
-  json_t *declared;                 /* x-cfgate.placeholders */
+  json_t *declared; /* x-cfgate.placeholders */
   const instantiate_value *values;
   size_t count;
   char missing[256];
@@ -84,10 +84,10 @@ static json_t *instantiate_object(instantiate_ctx *ctx, json_t *object, int keyw
   const char *key;
   json_t *value;
   json_object_foreach(object, key, value) {
-    int inner = keyword ? keyword
-                        : strcmp(key, "pattern") == 0                            ? 1
-                        : strcmp(key, "const") == 0 || strcmp(key, "enum") == 0 ? 2
-                                                                                  : 0;
+    int inner = keyword                                                 ? keyword
+                : strcmp(key, "pattern") == 0                           ? 1
+                : strcmp(key, "const") == 0 || strcmp(key, "enum") == 0 ? 2
+                                                                        : 0;
     if (!keyword && (strcmp(key, "properties") == 0 || strcmp(key, "patternProperties") == 0 ||
                      strcmp(key, "definitions") == 0 || strcmp(key, "dependencies") == 0))
       json_object_set_new(out, key, instantiate_map(ctx, value));

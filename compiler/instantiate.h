@@ -8,7 +8,7 @@
 #include <jansson.h>
 
 typedef struct instantiate_value {
-  const char *name;   /* "AWS::AccountId" or a context name */
+  const char *name; /* "AWS::AccountId" or a context name */
   const char *value;
 } instantiate_value;
 

@@ -28,31 +28,31 @@ typedef struct join_child {
 /* The policy's restrictions on one schema node. A node that is not
  * restricted and has no items or values restriction keeps its whole subtree. */
 struct join_node {
-  json_t *raw;             /* provider schema node, possibly a $ref */
-  json_t *schema;          /* raw with $refs resolved */
-  const char *pointer;     /* read-only pointer such as "/properties/A/B" */
-  const char *path;        /* DSL path for messages such as "A[].B", "" at the root */
-  int is_property;         /* 1 for an object property, 0 for items or values */
-  int restricted;          /* 1 once children, '*' or a block are listed */
-  int listed;              /* 1 when a rule other than deny names this property */
-  const ast_rule *deny_rule; /* a deny rule whose path passes through or ends here */
-  const ast_rule *star;    /* the '*' rule of this level, or NULL */
+  json_t *raw;                       /* provider schema node, possibly a $ref */
+  json_t *schema;                    /* raw with $refs resolved */
+  const char *pointer;               /* read-only pointer such as "/properties/A/B" */
+  const char *path;                  /* DSL path for messages such as "A[].B", "" at the root */
+  int is_property;                   /* 1 for an object property, 0 for items or values */
+  int restricted;                    /* 1 once children, '*' or a block are listed */
+  int listed;                        /* 1 when a rule other than deny names this property */
+  const ast_rule *deny_rule;         /* a deny rule whose path passes through or ends here */
+  const ast_rule *star;              /* the '*' rule of this level, or NULL */
   join_constraint *star_constraints; /* constraints of `A.* ...` for each child */
   join_child *children;
   int denied;
   join_node *items, *values;
   join_constraint *constraints;
-  const ast_rule *rule;    /* the last rule that listed or narrowed this node */
+  const ast_rule *rule; /* the last rule that listed or narrowed this node */
 };
 
 typedef struct join_ctx {
   compile_ctx *compile;
   const ast_decl *decl;
-  json_t *root;            /* the provider schema */
-  json_t *definitions;     /* needed definition names (object of null) */
+  json_t *root;        /* the provider schema */
+  json_t *definitions; /* needed definition names (object of null) */
   const char **definition_order;
   size_t definition_count, definition_capacity;
-  json_t *placeholders;    /* object of placeholder names used */
+  json_t *placeholders; /* object of placeholder names used */
   int depth;
   int depth_reported; /* 1 once the nesting limit error was reported */
 } join_ctx;

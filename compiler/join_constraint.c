@@ -145,7 +145,8 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
   int in_enum = !allowed;
   size_t i;
   json_t *item;
-  json_array_foreach(allowed, i, item) in_enum |= json_equal(item, value);
+  json_array_foreach(allowed, i, item)
+    in_enum |= json_equal(item, value);
   if (!in_enum || (fixed && !json_equal(fixed, value))) {
     diag_report(apply_diags(a), DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
                 "the provider schema does not allow '%s' for '%s'", literal->text.text, a->name);
@@ -162,7 +163,8 @@ static int apply_number_fits(join_apply *a, const ast_string *text, json_t *valu
   if (value)
     return 1;
   diag_report(apply_diags(a), DIAG_ERROR, DIAG_INVALID_NUMBER, text->span,
-              "number %s is out of range (integers up to 64 bits, decimals as doubles)", text->text);
+              "number %s is out of range (integers up to 64 bits, decimals as doubles)",
+              text->text);
   return 0;
 }
 
@@ -187,9 +189,9 @@ static void apply_values(join_apply *a, const ast_constraint *c) {
 static int apply_require_type(join_apply *a, const ast_constraint *c, int type) {
   if (a->types & type)
     return 1;
-  diag_report(apply_diags(a), DIAG_ERROR, DIAG_WRONG_KIND, c->span,
-              "'%s' needs %s, but '%s' is %s", ast_constraint_name(c->kind), apply_type_words(type),
-              a->name, apply_type_words(a->types));
+  diag_report(apply_diags(a), DIAG_ERROR, DIAG_WRONG_KIND, c->span, "'%s' needs %s, but '%s' is %s",
+              ast_constraint_name(c->kind), apply_type_words(type), a->name,
+              apply_type_words(a->types));
   return 0;
 }
 
@@ -239,9 +241,10 @@ static int apply_outside(join_apply *a, const ast_bound *bound, const char *key,
   int outside = below ? (exclusive ? value <= provider : value < provider)
                       : (exclusive ? value >= provider : value > provider);
   if (outside)
-    diag_report(apply_diags(a), DIAG_ERROR, DIAG_OUT_OF_BOUNDS, bound->number.span,
-                "%s %s is outside the provider schema's %s %g for '%s' (a policy may only narrow it)",
-                below ? "lower bound" : "upper bound", bound->number.text, key, provider, a->name);
+    diag_report(
+        apply_diags(a), DIAG_ERROR, DIAG_OUT_OF_BOUNDS, bound->number.span,
+        "%s %s is outside the provider schema's %s %g for '%s' (a policy may only narrow it)",
+        below ? "lower bound" : "upper bound", bound->number.text, key, provider, a->name);
   return outside;
 }
 
@@ -277,9 +280,10 @@ static void apply_bounds(join_apply *a, const ast_constraint *c, const apply_bou
 }
 
 static void apply_one(join_apply *a, const ast_constraint *c) {
-  static const apply_bounds_spec length = {PROVIDER_STRING, "minLength", "maxLength", NULL, NULL, 1};
-  static const apply_bounds_spec range = {PROVIDER_NUMBER, "minimum", "maximum", "exclusiveMinimum",
-                                          "exclusiveMaximum", 0};
+  static const apply_bounds_spec length = {
+      PROVIDER_STRING, "minLength", "maxLength", NULL, NULL, 1};
+  static const apply_bounds_spec range = {PROVIDER_NUMBER,    "minimum",          "maximum",
+                                          "exclusiveMinimum", "exclusiveMaximum", 0};
   static const apply_bounds_spec items = {PROVIDER_ARRAY, "minItems", "maxItems", NULL, NULL, 1};
   switch (c->kind) {
   case AST_CONST:
@@ -338,7 +342,8 @@ json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
   }
 
   const char *slash = strrchr(name, '/');
-  join_apply a = {join, out, original, slash ? slash + 1 : name, provider_types(join->root, original), {0}};
+  join_apply a = {
+      join, out, original, slash ? slash + 1 : name, provider_types(join->root, original), {0}};
   if (strcmp(a.name, "*") == 0)
     a.name = name;
   for (const join_constraint *c = constraints; c; c = c->next)

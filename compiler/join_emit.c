@@ -10,7 +10,8 @@
 #include "provider.h"
 
 static const char *const join_object_keywords[] = {
-  "properties", "patternProperties", "additionalProperties", "required", "allOf", "anyOf", "oneOf",
+    "properties", "patternProperties", "additionalProperties", "required", "allOf", "anyOf",
+    "oneOf",
 };
 
 static join_node *join_find_child(join_node *level, const char *name) {
@@ -57,10 +58,13 @@ static void join_warn_denied_unlisted(join_ctx *join, join_node *level) {
 static json_t *join_emit_property(join_ctx *join, join_node *level, const char *name, json_t *raw) {
   join_node *child = join_find_child(level, name);
   const char *pointer = arena_printf(&join->compile->arena, "%s/%s", level->pointer, name);
-  json_t *out = child ? join_emit(join, child, raw, pointer)
-                      : join_emit_whole(join, raw, provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
+  json_t *out =
+      child ? join_emit(join, child, raw, pointer)
+            : join_emit_whole(join, raw,
+                              provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
   if (level->star_constraints && (!child || !child->denied)) {
-    out = join_apply_constraints(join, out, provider_resolve(join->root, raw), level->star_constraints, name);
+    out = join_apply_constraints(join, out, provider_resolve(join->root, raw),
+                                 level->star_constraints, name);
     join_record_rule(join, out, level->star);
   }
   return out;
@@ -114,7 +118,8 @@ static json_t *join_required(join_ctx *join, join_node *level, json_t *propertie
 
   for (join_child *child = level->children; child; child = child->next) {
     int listed = 0;
-    json_array_foreach(required, i, name) listed |= strcmp(json_string_value(name), child->name) == 0;
+    json_array_foreach(required, i, name)
+      listed |= strcmp(json_string_value(name), child->name) == 0;
     if (join_policy_required(child->node) && !listed)
       json_array_append_new(required, json_string(child->name));
   }
@@ -176,8 +181,8 @@ static void join_warn_branches(join_ctx *join, join_node *level, const char *key
 
 /* Emits the allowed part of each oneOf, anyOf or allOf branch. A oneOf or
  * anyOf branch that requires a disallowed property is dropped. */
-static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out,
-                                 const char *keyword, json_t *properties) {
+static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out, const char *keyword,
+                                 json_t *properties) {
   json_t *branches = json_object_get(level->schema, keyword);
   if (!json_is_array(branches))
     return;
@@ -197,7 +202,8 @@ static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out,
     }
     json_t *emitted = join_emit_branch(join, level, branch, properties);
     json_t *emitted_properties = json_object_get(emitted, "properties");
-    int ok = join_branch_satisfiable(join, emitted, emitted_properties ? emitted_properties : properties);
+    int ok = join_branch_satisfiable(join, emitted,
+                                     emitted_properties ? emitted_properties : properties);
     if (!ok && all_of)
       join_warn_branches(join, level, keyword, "no value is accepted there");
     if (ok || all_of)
@@ -216,8 +222,9 @@ static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out,
 }
 
 static json_t *join_emit_object(join_ctx *join, join_node *level, const char *pointer) {
-  json_t *out = join_emit_without(join, level->schema, join_object_keywords,
-                                  sizeof join_object_keywords / sizeof join_object_keywords[0], NULL);
+  json_t *out =
+      join_emit_without(join, level->schema, join_object_keywords,
+                        sizeof join_object_keywords / sizeof join_object_keywords[0], NULL);
   json_object_set_new(out, "type", json_string("object"));
 
   join_warn_denied_unlisted(join, level);
@@ -245,7 +252,8 @@ static json_t *join_emit_container(join_ctx *join, join_node *node, const char *
   json_t *out = node->items ? join_emit_without(join, node->schema, skip_items, 1, pointer)
                             : join_emit_without(join, node->schema, skip_values, 1, pointer);
   if (node->items)
-    json_object_set_new(out, "items", join_emit(join, node->items, node->items->raw, node->items->pointer));
+    json_object_set_new(out, "items",
+                        join_emit(join, node->items, node->items->raw, node->items->pointer));
 
   if (node->values) {
     json_t *patterns = json_object();
@@ -264,7 +272,8 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
    * pass the deny on to their items or values. */
   int object = node->restricted || (node->deny_rule && !node->items && !node->values);
   if (!object && !node->items && !node->values) {
-    json_t *whole = join_emit_whole(join, raw, provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
+    json_t *whole = join_emit_whole(
+        join, raw, provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
     if (node->constraints)
       whole = join_apply_constraints(join, whole, node->schema, node->constraints, pointer);
     if (node->rule)
@@ -274,8 +283,8 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
   if (!node->schema)
     return json_false();
 
-  json_t *out = object ? join_emit_object(join, node, pointer)
-                                 : join_emit_container(join, node, pointer);
+  json_t *out =
+      object ? join_emit_object(join, node, pointer) : join_emit_container(join, node, pointer);
   if (node->constraints)
     out = join_apply_constraints(join, out, node->schema, node->constraints, pointer);
   if (node->rule)

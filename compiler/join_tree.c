@@ -71,9 +71,11 @@ static join_node *join_child_node(join_ctx *join, join_node *level, const char *
 
   child = arena_alloc(&join->compile->arena, sizeof *child);
   child->name = name;
-  child->node = join_node_new(join, raw, arena_printf(&join->compile->arena, "%s/%s", level->pointer, name));
+  child->node =
+      join_node_new(join, raw, arena_printf(&join->compile->arena, "%s/%s", level->pointer, name));
   child->node->is_property = 1;
-  child->node->path = *level->path ? arena_printf(&join->compile->arena, "%s.%s", level->path, name) : name;
+  child->node->path =
+      *level->path ? arena_printf(&join->compile->arena, "%s.%s", level->path, name) : name;
   child->next = level->children;
   level->children = child;
   return child->node;
@@ -91,7 +93,8 @@ static join_node *join_descend(join_ctx *join, join_node *node, const ast_segmen
       return NULL;
     }
     if (!node->items) {
-      node->items = join_node_new(join, items, arena_printf(&join->compile->arena, "%s/*", node->pointer));
+      node->items =
+          join_node_new(join, items, arena_printf(&join->compile->arena, "%s/*", node->pointer));
       node->items->path = arena_printf(&join->compile->arena, "%s[]", node->path);
     }
     return node->items;
@@ -100,17 +103,19 @@ static join_node *join_descend(join_ctx *join, join_node *node, const ast_segmen
   json_t *patterns = json_object_get(schema, "patternProperties");
   const char *key;
   json_t *value = NULL;
-  json_object_foreach(patterns, key, value) break;
+  json_object_foreach(patterns, key, value)
+    break;
   if (!value) {
     diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_A_MAP, segment->span,
                 "'%s{}' needs a map (an object with patternProperties), but '%s' is %s",
                 segment->name.text, segment->name.text,
                 json_object_get(schema, "properties") ? "an object with named properties"
-                                                       : join_type_words(join, schema));
+                                                      : join_type_words(join, schema));
     return NULL;
   }
   if (!node->values) {
-    node->values = join_node_new(join, value, arena_printf(&join->compile->arena, "%s/*", node->pointer));
+    node->values =
+        join_node_new(join, value, arena_printf(&join->compile->arena, "%s/*", node->pointer));
     node->values->path = arena_printf(&join->compile->arena, "%s{}", node->path);
   }
   return node->values;
@@ -128,7 +133,8 @@ static int join_check_level(join_ctx *join, join_node *level, const ast_segment 
   }
   diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_AN_OBJECT, segment->span,
               "'%s' has no properties to list because '%s' is %s", segment->name.text,
-              parent ? parent->name.text : join->decl->name.text, join_type_words(join, level->schema));
+              parent ? parent->name.text : join->decl->name.text,
+              join_type_words(join, level->schema));
   return 0;
 }
 
@@ -162,7 +168,8 @@ static join_node *join_segment(join_ctx *join, join_node *level, const ast_rule 
     return NULL;
   }
 
-  const char *pointer = arena_printf(&join->compile->arena, "%s/%s", level->pointer, segment->name.text);
+  const char *pointer =
+      arena_printf(&join->compile->arena, "%s/%s", level->pointer, segment->name.text);
   if (provider_is_read_only(join->root, pointer)) {
     diag_report(join_diags(join), DIAG_ERROR, DIAG_READ_ONLY_PROPERTY, segment->name.span,
                 "'%s' is read-only in %s: a template cannot set it", segment->name.text,

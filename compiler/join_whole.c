@@ -13,9 +13,11 @@
 #include "provider.h"
 
 static const char *const join_plain_keywords[] = {
-  "type", "description", "$comment", "title", "format", "minLength", "maxLength", "minimum",
-  "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
-  "uniqueItems", "minProperties", "maxProperties", "default", "examples",
+    "type",          "description",      "$comment",         "title",
+    "format",        "minLength",        "maxLength",        "minimum",
+    "maximum",       "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    "minItems",      "maxItems",         "uniqueItems",      "minProperties",
+    "maxProperties", "default",          "examples",
 };
 
 static const char *const join_escaped_keywords[] = {"pattern", "const", "enum"};
@@ -82,7 +84,8 @@ static void join_need_definition(join_ctx *join, const char *name) {
 
 static json_t *join_whole_ref(join_ctx *join, json_t *node, const char *ref, const char *pointer) {
   const char *definition = provider_definition_name(ref);
-  if (definition && !pointer && json_object_get(json_object_get(join->root, "definitions"), definition)) {
+  if (definition && !pointer &&
+      json_object_get(json_object_get(join->root, "definitions"), definition)) {
     join_need_definition(join, definition);
     return json_pack("{s:s}", "$ref", ref);
   }
@@ -131,8 +134,9 @@ static json_t *join_whole_dependencies(join_ctx *join, json_t *dependencies, con
   const char *key;
   json_t *value;
   json_object_foreach(dependencies, key, value)
-    json_object_set_new(out, key, json_is_array(value) ? json_deep_copy(value)
-                                                       : join_emit_whole(join, value, pointer));
+    json_object_set_new(out, key,
+                        json_is_array(value) ? json_deep_copy(value)
+                                             : join_emit_whole(join, value, pointer));
   return out;
 }
 
@@ -181,13 +185,14 @@ static void join_whole_keyword(join_ctx *join, json_t *out, const char *key, jso
     json_object_set_new(out, key, join_whole_map(join, value, pointer));
   else if (strcmp(key, "additionalProperties") == 0 || strcmp(key, "items") == 0 ||
            JOIN_IN(key, join_child_keywords))
-    json_object_set_new(out, key, json_is_array(value) ? join_whole_list(join, value, join_below(join, pointer, "*"))
-                                                       : join_emit_whole(join, value, join_below(join, pointer, "*")));
+    json_object_set_new(out, key,
+                        json_is_array(value)
+                            ? join_whole_list(join, value, join_below(join, pointer, "*"))
+                            : join_emit_whole(join, value, join_below(join, pointer, "*")));
   else if (JOIN_IN(key, join_same_level_keywords)) {
     if ((strcmp(key, "not") != 0 && strcmp(key, "if") != 0) || join_check_negated(join, key, value))
       json_object_set_new(out, key, join_emit_whole(join, value, pointer));
-  }
-  else if (strcmp(key, "allOf") == 0 || strcmp(key, "anyOf") == 0 || strcmp(key, "oneOf") == 0)
+  } else if (strcmp(key, "allOf") == 0 || strcmp(key, "anyOf") == 0 || strcmp(key, "oneOf") == 0)
     json_object_set_new(out, key, join_whole_list(join, value, pointer));
   else if (strcmp(key, "dependencies") == 0)
     json_object_set_new(out, key, join_whole_dependencies(join, value, pointer));

@@ -76,8 +76,11 @@ static int lex_simple_escape(unsigned char c, char *out) {
  * overlong forms, no surrogates, at most U+10FFFF), or 0. */
 static size_t lex_utf8_length(const unsigned char *p, const unsigned char *end) {
   unsigned char c = p[0];
-  size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
-             : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  size_t len = c < 0x80                 ? 1
+               : c >= 0xc2 && c <= 0xdf ? 2
+               : c >= 0xe0 && c <= 0xef ? 3
+               : c >= 0xf0 && c <= 0xf4 ? 4
+                                        : 0;
   if (len == 0 || (size_t)(end - p) < len)
     return 0;
   for (size_t i = 1; i < len; i++)

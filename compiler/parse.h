@@ -15,8 +15,8 @@ typedef struct parse_ctx {
   uint32_t file;
   const unsigned char *text; /* NUL-terminated */
   const unsigned char *cursor, *limit, *marker, *token;
-  int last_token;     /* the token returned before, 0 at the start */
-  int has_pending;    /* 1 when a token is held back after a virtual end of line */
+  int last_token;  /* the token returned before, 0 at the start */
+  int has_pending; /* 1 when a token is held back after a virtual end of line */
   int pending_token;
   src_span pending_span;
   ast_decl *decls, *decls_tail;
@@ -24,8 +24,7 @@ typedef struct parse_ctx {
 
 /* Parses file `file` of `sources` into `out`. Returns the number of errors
  * reported; the AST is partial when it is not 0. */
-size_t parse_file(arena *a, diag_sink *diags, const src_set *sources, uint32_t file,
-                  ast_file *out);
+size_t parse_file(arena *a, diag_sink *diags, const src_set *sources, uint32_t file, ast_file *out);
 
 /* Returns the next token for the parser, filling its value and span. The
  * value and location types come from the generated parser header. */

@@ -5,7 +5,8 @@
 #include <string.h>
 
 static int placeholder_word_char(char c, int first) {
-  return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (!first && c >= '0' && c <= '9');
+  return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (!first && c >= '0' && c <= '9');
 }
 
 size_t placeholder_name_length(const char *text) {
@@ -23,8 +24,8 @@ size_t placeholder_name_length(const char *text) {
   }
 }
 
-void placeholder_each(const char *text, void (*visit)(void *data, const char *name, size_t len,
-                                                      size_t offset),
+void placeholder_each(const char *text,
+                      void (*visit)(void *data, const char *name, size_t len, size_t offset),
                       void *data) {
   for (size_t i = 0; text[i]; i++) {
     if (text[i] != '$' || text[i + 1] != '{')

@@ -15,8 +15,8 @@ size_t placeholder_name_length(const char *text);
 
 /* Calls visit for each `${NAME}` of text whose name is well formed, with
  * the offset of the '$'. Escapes (`${!`) are skipped. */
-void placeholder_each(const char *text, void (*visit)(void *data, const char *name, size_t len,
-                                                      size_t offset),
+void placeholder_each(const char *text,
+                      void (*visit)(void *data, const char *name, size_t len, size_t offset),
                       void *data);
 
 /* Returns a malloc'ed copy of literal text in which every `${` that could be

@@ -64,7 +64,9 @@ static void policy_report(const diag_sink *sink, const policy_options *options) 
     const diag *d = &sink->items[i];
     policy_diagnostic out = {d->severity == DIAG_ERROR ? "error" : "warning",
                              diag_code_name(d->code),
-                             d->has_span ? sink->sources->files[d->span.file].path : NULL, 0, 0,
+                             d->has_span ? sink->sources->files[d->span.file].path : NULL,
+                             0,
+                             0,
                              d->message};
     uint32_t line, column;
     diag_position(sink, d, &line, &column);

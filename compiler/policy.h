@@ -15,17 +15,17 @@
 
 /* One resource type the policy names. */
 typedef struct policy_type {
-  char *type_name;                 /* "AWS::S3::Bucket" */
-  json_t *template_schema;         /* owned by the set; NULL when the type is denied */
+  char *type_name;                       /* "AWS::S3::Bucket" */
+  json_t *template_schema;               /* owned by the set; NULL when the type is denied */
   char provider_sha256[SHA256_HEX_SIZE]; /* "" for a denied type */
-  char *file;                      /* policy file and position of the type declaration */
+  char *file;                            /* policy file and position of the type declaration */
   unsigned line, column;
 } policy_type;
 
 typedef struct policy_set {
-  policy_type *types;   /* sorted by type_name */
+  policy_type *types; /* sorted by type_name */
   size_t count;
-  char **sources;       /* policy files read, includes counted, in load order */
+  char **sources; /* policy files read, includes counted, in load order */
   size_t source_count;
 } policy_set;
 
@@ -39,9 +39,9 @@ typedef struct policy_diagnostic {
 } policy_diagnostic;
 
 typedef struct policy_options {
-  const char *schemas;  /* folder or zip of provider schemas; NULL uses $CFGATE_SCHEMAS */
-  size_t max_errors;    /* 0 uses DSL_MAX_ERRORS */
-  FILE *diagnostics;    /* where errors and warnings are printed; NULL prints nothing */
+  const char *schemas; /* folder or zip of provider schemas; NULL uses $CFGATE_SCHEMAS */
+  size_t max_errors;   /* 0 uses DSL_MAX_ERRORS */
+  FILE *diagnostics;   /* where errors and warnings are printed; NULL prints nothing */
   /* Called once per diagnostic when not NULL; the strings are valid during
    * the call only. */
   void (*on_diagnostic)(void *data, const policy_diagnostic *diagnostic);

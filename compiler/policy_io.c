@@ -36,9 +36,9 @@ static json_t *policy_manifest(const policy_set *set) {
   for (size_t i = 0; i < set->count; i++) {
     const policy_type *type = &set->types[i];
     if (!type->template_schema) {
-      json_array_append_new(denied, json_pack("{s:s, s:s, s:i, s:i}", "typeName", type->type_name,
-                                              "file", type->file, "line", type->line, "column",
-                                              type->column));
+      json_array_append_new(denied,
+                            json_pack("{s:s, s:s, s:i, s:i}", "typeName", type->type_name, "file",
+                                      type->file, "line", type->line, "column", type->column));
       continue;
     }
     char file_name[512];
@@ -57,7 +57,8 @@ static json_t *policy_manifest(const policy_set *set) {
   json_t *names = json_array();
   const char *key;
   json_t *value;
-  json_object_foreach(placeholders, key, value) json_array_append_new(names, json_string(key));
+  json_object_foreach(placeholders, key, value)
+    json_array_append_new(names, json_string(key));
   json_decref(placeholders);
   return json_pack("{s:s, s:o, s:o, s:o, s:o}", "cfgateVersion", cfgate_version(), "sources",
                    sources, "types", types, "denied", denied, "placeholders", names);

@@ -21,7 +21,8 @@ static int policy_load_entry(const char *folder, json_t *entry, int denied, poli
   const char *type_name = json_string_value(json_object_get(entry, "typeName"));
   const char *template_path = json_string_value(json_object_get(entry, "template"));
   if (!type_name || (!denied && !template_path)) {
-    snprintf(error, error_size, "invalid manifest in '%s': an entry has no typeName or template", folder);
+    snprintf(error, error_size, "invalid manifest in '%s': an entry has no typeName or template",
+             folder);
     return -1;
   }
   out->type_name = policy_copy(type_name);

@@ -93,10 +93,13 @@ static int provider_type_bit(const char *type) {
     const char *name;
     int bits;
   } types[] = {
-    {"string", PROVIDER_STRING},   {"number", PROVIDER_NUMBER},
-    {"integer", PROVIDER_NUMBER | PROVIDER_INTEGER}, {"boolean", PROVIDER_BOOLEAN},
-    {"object", PROVIDER_OBJECT},   {"array", PROVIDER_ARRAY},
-    {"null", PROVIDER_NULL},
+      {"string", PROVIDER_STRING},
+      {"number", PROVIDER_NUMBER},
+      {"integer", PROVIDER_NUMBER | PROVIDER_INTEGER},
+      {"boolean", PROVIDER_BOOLEAN},
+      {"object", PROVIDER_OBJECT},
+      {"array", PROVIDER_ARRAY},
+      {"null", PROVIDER_NULL},
   };
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
     if (type && strcmp(type, types[i].name) == 0)

@@ -11,7 +11,7 @@
 /* JSON type bits of a schema node. */
 enum {
   PROVIDER_STRING = 1,
-  PROVIDER_NUMBER = 2,   /* "number" and "integer" */
+  PROVIDER_NUMBER = 2, /* "number" and "integer" */
   PROVIDER_INTEGER = 4,
   PROVIDER_BOOLEAN = 8,
   PROVIDER_OBJECT = 16,

@@ -9,11 +9,11 @@
 #include <stdint.h>
 
 #define SHA256_DIGEST_SIZE 32
-#define SHA256_HEX_SIZE (2 * SHA256_DIGEST_SIZE + 1)
+#define SHA256_HEX_SIZE    (2 * SHA256_DIGEST_SIZE + 1)
 
 typedef struct sha256_ctx {
   uint32_t state[8];
-  uint64_t length;        /* bytes hashed so far */
+  uint64_t length; /* bytes hashed so far */
   unsigned char block[64];
   size_t block_used;
 } sha256_ctx;

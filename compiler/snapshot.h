@@ -14,10 +14,10 @@
 typedef struct snapshot snapshot;
 
 typedef struct snapshot_schema {
-  const char *type_name;          /* "AWS::S3::Bucket" */
-  const char *file_name;          /* "aws-s3-bucket.json" */
-  json_t *schema;                 /* owned by the snapshot */
-  char sha256[SHA256_HEX_SIZE];   /* digest of the file's bytes */
+  const char *type_name;        /* "AWS::S3::Bucket" */
+  const char *file_name;        /* "aws-s3-bucket.json" */
+  json_t *schema;               /* owned by the snapshot */
+  char sha256[SHA256_HEX_SIZE]; /* digest of the file's bytes */
 } snapshot_schema;
 
 /* Opens a folder or a .zip file. Returns NULL and writes a message naming

@@ -11,8 +11,8 @@
 
 typedef struct snapshot_entry {
   char *file_name;
-  int loaded;       /* 1 after a load attempt */
-  int valid;        /* 1 when the file parsed and has a typeName */
+  int loaded; /* 1 after a load attempt */
+  int valid;  /* 1 when the file parsed and has a typeName */
   snapshot_schema schema;
   char *load_error;
 } snapshot_entry;

@@ -76,8 +76,8 @@ void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
   char *bytes = snap->zip ? snapshot_read_zip_file(snap, entry->file_name, &len)
                           : snapshot_read_folder_file(snap, entry->file_name, &len);
   if (!bytes) {
-    entry->load_error = snapshot_error("cannot read provider schema '%s' in '%s'",
-                                       entry->file_name, snap->path);
+    entry->load_error =
+        snapshot_error("cannot read provider schema '%s' in '%s'", entry->file_name, snap->path);
     return;
   }
 

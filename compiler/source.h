@@ -18,8 +18,8 @@ typedef struct src_span {
 } src_span;
 
 typedef struct src_file {
-  const char *path;     /* as given or as resolved from an include */
-  const char *text;     /* NUL-terminated file contents */
+  const char *path; /* as given or as resolved from an include */
+  const char *text; /* NUL-terminated file contents */
   size_t len;
   uint32_t *line_starts; /* byte offset of each line */
   size_t line_count;

@@ -133,8 +133,8 @@ int main(int argc, char **argv) {
   fclose(file);
 
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(parse_unmodified_policy),
-    cmocka_unit_test(parse_mutated_policies),
+      cmocka_unit_test(parse_unmodified_policy),
+      cmocka_unit_test(parse_mutated_policies),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,10 +106,10 @@ int main(int argc, char **argv) {
   mkdir(work_dir, 0777);
 
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(compile_lists_types),
-    cmocka_unit_test(write_and_load_round_trip),
-    cmocka_unit_test(load_without_manifest_fails),
-    cmocka_unit_test(load_broken_template_fails),
+      cmocka_unit_test(compile_lists_types),
+      cmocka_unit_test(write_and_load_round_trip),
+      cmocka_unit_test(load_without_manifest_fails),
+      cmocka_unit_test(load_broken_template_fails),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,8 +82,8 @@ static void placeholder_substitute_cases(void **state) {
   char *escaped = placeholder_substitute("${!AWS::Region} ${1,2} ${Other}", 1, lookup_region, "r",
                                          missing, sizeof missing);
   assert_string_equal(escaped, "${AWS::Region} ${1,2} ${Other}");
-  char *failed = placeholder_substitute("a${AWS::AccountId}", 0, lookup_region, "r", missing,
-                                        sizeof missing);
+  char *failed =
+      placeholder_substitute("a${AWS::AccountId}", 0, lookup_region, "r", missing, sizeof missing);
   assert_null(failed);
   assert_string_equal(missing, "AWS::AccountId");
   free(regex);
@@ -121,29 +121,33 @@ static void instantiate_keywords_only(void **state) {
   assert_non_null(out);
 
   json_t *properties = json_object_get(out, "properties");
-  assert_string_equal(json_string_value(json_object_get(json_object_get(properties, "pattern"), "pattern")),
-                      "^eu\\.west$");
+  assert_string_equal(
+      json_string_value(json_object_get(json_object_get(properties, "pattern"), "pattern")),
+      "^eu\\.west$");
   json_t *enum_node = json_object_get(properties, "enum");
-  assert_string_equal(json_string_value(json_array_get(json_object_get(enum_node, "enum"), 0)), "eu.west");
-  assert_string_equal(json_string_value(json_object_get(enum_node, "description")), "${AWS::Region}");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(enum_node, "enum"), 0)),
+                      "eu.west");
+  assert_string_equal(json_string_value(json_object_get(enum_node, "description")),
+                      "${AWS::Region}");
   assert_null(json_object_get(json_object_get(out, "x-cfgate"), "placeholders"));
 
   json_t *missing = instantiate_template(template_schema, NULL, 0, error, sizeof error);
   assert_null(missing);
-  assert_string_equal(error, "no value for placeholder 'AWS::Region' (pass --context AWS::Region=VALUE)");
+  assert_string_equal(error,
+                      "no value for placeholder 'AWS::Region' (pass --context AWS::Region=VALUE)");
   json_decref(out);
   json_decref(template_schema);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(sha256_known_vectors),
-    cmocka_unit_test(sha256_million_a_in_chunks),
-    cmocka_unit_test(placeholder_name_forms),
-    cmocka_unit_test(placeholder_escape_provider_text),
-    cmocka_unit_test(placeholder_substitute_cases),
-    cmocka_unit_test(suggest_closest_names),
-    cmocka_unit_test(instantiate_keywords_only),
+      cmocka_unit_test(sha256_known_vectors),
+      cmocka_unit_test(sha256_million_a_in_chunks),
+      cmocka_unit_test(placeholder_name_forms),
+      cmocka_unit_test(placeholder_escape_provider_text),
+      cmocka_unit_test(placeholder_substitute_cases),
+      cmocka_unit_test(suggest_closest_names),
+      cmocka_unit_test(instantiate_keywords_only),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
