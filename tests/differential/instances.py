@@ -6,6 +6,8 @@ import copy
 import json
 import os
 import re
+import re._parser as regex_parser  # Python 3.11 name of sre_parse
+import re._constants as regex_constants
 
 import yaml
 
@@ -119,6 +121,94 @@ class SchemaView:
         return node if isinstance(node, dict) else {}
 
 
+# Characters tried for a negated class, in order.
+NEGATED_CLASS_CANDIDATES = "a0A_-. z9Z"
+
+
+def _class_char(items):
+    """Returns one character of a character class, or None."""
+    if items and items[0][0] == regex_constants.NEGATE:
+        return None
+    for op, value in items:
+        if op == regex_constants.LITERAL:
+            return chr(value)
+        if op == regex_constants.RANGE:
+            return chr(value[0])
+        if op == regex_constants.CATEGORY:
+            return {regex_constants.CATEGORY_DIGIT: "0", regex_constants.CATEGORY_WORD: "a",
+                    regex_constants.CATEGORY_SPACE: " "}.get(value)
+    return None
+
+
+def _generate_items(items, out):
+    """Appends a string matching the parsed items to out; False when an item
+    is not supported (backreferences, negated classes...)."""
+    for op, value in items:
+        if op == regex_constants.LITERAL:
+            out.append(chr(value))
+        elif op in (regex_constants.ANY, regex_constants.NOT_LITERAL):
+            out.append("a" if value != ord("a") else "b")
+        elif op == regex_constants.IN:
+            char = _class_char(value)
+            if char is None:
+                return False
+            out.append(char)
+        elif op in (regex_constants.MAX_REPEAT, regex_constants.MIN_REPEAT):
+            low, _, sub = value
+            for _ in range(low):
+                if not _generate_items(sub, out):
+                    return False
+        elif op == regex_constants.SUBPATTERN:
+            if not _generate_items(value[3], out):
+                return False
+        elif op == regex_constants.BRANCH:
+            if not _generate_items(value[1][0], out):
+                return False
+        elif op in (regex_constants.AT, regex_constants.ASSERT, regex_constants.ASSERT_NOT):
+            continue
+        else:
+            return False
+    return True
+
+
+def matching_string(pattern):
+    """Returns a short string that python's re finds pattern in, or None when
+    the pattern is outside the simple subset this generator handles."""
+    try:
+        parsed = regex_parser.parse(pattern)
+    except (re.error, OverflowError, RecursionError):
+        return None
+    out = []
+    if not _generate_items(list(parsed), out):
+        return None
+    text = "".join(out)
+    try:
+        return text if re.search(pattern, text) else None
+    except re.error:
+        return None
+
+
+def _synthesize_string(node):
+    low = node.get("minLength", 0)
+    high = node.get("maxLength", 1 << 30)
+    pattern = node.get("pattern")
+    text = matching_string(pattern) if isinstance(pattern, str) else None
+    if text is None:
+        text = "example"
+    if pattern is None and not low <= len(text) <= high:
+        text = "x" * max(low, min(high, 7))
+    return text
+
+
+def _synthesize_number(node, kind):
+    value = node.get("minimum", node.get("exclusiveMinimum", 0) + 1 if "exclusiveMinimum" in node else 1)
+    if "maximum" in node and value > node["maximum"]:
+        value = node["maximum"]
+    if kind == "integer":
+        return int(value)
+    return value
+
+
 def _first_type(node):
     types = node.get("type")
     if isinstance(types, list):
@@ -128,7 +218,8 @@ def _first_type(node):
 
 def synthesize(view, node, depth=0):
     """Builds a plausible value for node: enum and const values first, every
-    property of an object down to SYNTHESIS_DEPTH, one item per array."""
+    property of an object down to SYNTHESIS_DEPTH, minItems items per array,
+    and strings generated from their pattern where the pattern is simple."""
     node = view.resolve(node)
     if "const" in node:
         return node["const"]
@@ -145,16 +236,15 @@ def synthesize(view, node, depth=0):
         return {name: synthesize(view, child, depth + 1)
                 for name, child in sorted(node.get("properties", {}).items())}
     if kind == "array":
-        return [synthesize(view, node.get("items", {}), depth + 1)] if depth < SYNTHESIS_DEPTH else []
-    if kind == "integer":
-        return node.get("minimum", 1)
-    if kind == "number":
-        return node.get("minimum", 1.5)
+        if depth >= SYNTHESIS_DEPTH:
+            return []
+        count = max(1, node.get("minItems", 1)) if not node.get("uniqueItems") else 1
+        return [synthesize(view, node.get("items", {}), depth + 1) for _ in range(count)]
+    if kind in ("integer", "number"):
+        return _synthesize_number(node, kind)
     if kind == "boolean":
         return True
-    if kind == "string":
-        return "example"
-    return "example"
+    return _synthesize_string(node)
 
 
 def _top_level_properties(view, schema):
