@@ -78,7 +78,7 @@ def _json_safe(value):
 
 def corpus_properties(templates_dir):
     """Returns {type name: [(instance id, properties)]} for every resource of
-    the corpus, with properties that hold intrinsics removed."""
+    the corpus, with properties that contain intrinsics removed."""
     found = {}
     for folder, _, files in sorted(os.walk(templates_dir)):
         for name in sorted(files):
@@ -121,12 +121,9 @@ class SchemaView:
         return node if isinstance(node, dict) else {}
 
 
-# Characters tried for a negated class, in order.
-NEGATED_CLASS_CANDIDATES = "a0A_-. z9Z"
-
-
 def _class_char(items):
-    """Returns one character of a character class, or None."""
+    """Returns one character of a character class, or None for a negated
+    class (the caller then gives up on the pattern)."""
     if items and items[0][0] == regex_constants.NEGATE:
         return None
     for op, value in items:
