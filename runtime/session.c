@@ -104,6 +104,7 @@ static void place_regions(cfgate_session *s, unsigned char *base, const vm_layou
   s->key = (char *)(base + l->key);
   s->string = (char *)(base + l->string);
   s->scratch = base + l->scratch;
+  s->unique_table_size = vm_unique_table_size(s->options.limits.max_unique);
   s->scratch_size = l->scratch_size;
   s->errors = (cfgate_error *)(void *)(base + l->errors);
   s->error_text = (char *)(base + l->error_text);

@@ -101,7 +101,7 @@ typedef struct vm_level {
   uint8_t duplicate;       /* 1: two items hashed equal */
   uint8_t unique_unknown;  /* 1: an item was unknown, so uniqueness is unknown */
   uint8_t hashing;         /* 1: this value is inside an array that checks uniqueItems */
-  uint8_t pad;
+  uint8_t property_names;  /* 1: a frame of this object checks propertyNames */
   uint64_t hash;           /* canonical hash of the value so far */
   uint64_t key_hash;       /* hash of the current member's key */
   uint32_t duplicate_of, duplicate_at; /* item indexes of the first equal pair */
@@ -143,6 +143,7 @@ struct cfgate_session {
   uint32_t string_code_points;    /* code points of the current string so far */
   char preview[CFGATE_PREVIEW_SIZE + 1];
   uint32_t preview_len;
+  size_t unique_table_size;       /* bytes of one uniqueItems table */
   void *scratch;                  /* pattern state for whole-string matches */
   size_t scratch_size;
   const cfgate_number *number;    /* current number value */

@@ -75,7 +75,7 @@ static void unique_begin(cfgate_session *s, vm_level *level) {
   for (uint32_t i = level->first_frame; i < s->frame_top; i++) {
     if (!(vm_node(s, s->frames[i].node)->flags & CFGATE_IR_UNIQUE_ITEMS))
       continue;
-    level->unique = vm_arena_reserve(s, vm_unique_table_size(s->options.limits.max_unique));
+    level->unique = vm_arena_reserve(s, s->unique_table_size);
     return;
   }
 }
@@ -118,6 +118,9 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
     vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
   if (type == CFGATE_IR_TYPE_ARRAY)
     unique_begin(s, level);
+  if (type == CFGATE_IR_TYPE_OBJECT)
+    for (uint32_t f = level->first_frame; f < s->frame_top; f++)
+      level->property_names |= vm_node(s, s->frames[f].node)->property_names != CFGATE_IR_NONE;
   return s->decided;
 }
 
@@ -199,12 +202,6 @@ static void key_frame(cfgate_session *s, uint32_t frame, uint64_t hash) {
 /* Checks the property name against the propertyNames schemas of the
  * object's frames, as a string value one level down. */
 static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end) {
-  int needed = 0;
-  for (uint32_t f = first; f < end; f++)
-    needed |= vm_node(s, s->frames[f].node)->property_names != CFGATE_IR_NONE;
-  if (!needed)
-    return;
-
   vm_string_reset(s);
   if (!level_push(s, CFGATE_IR_TYPE_STRING, s->path_len))
     return;
@@ -233,7 +230,7 @@ int vm_key_end(cfgate_session *s) {
   uint32_t end = s->frame_top;
   for (uint32_t f = level->first_frame; f < end && !s->decided; f++)
     key_frame(s, f, hash);
-  if (!s->decided)
+  if (!s->decided && level->property_names)
     check_property_names(s, level->first_frame, end);
   return s->decided;
 }
