@@ -1,9 +1,9 @@
 /*
- * SARIF 2.1.0 report for code scanning. One run; each policy rule (or
+ * SARIF 2.1.0 report for code scanning, with one run. Each policy rule (or
  * built-in check such as denied types) is a reportingDescriptor, and each
- * finding a result with a region of line and column. Violations, denied
- * types and invalid templates are level "error", unverified values
- * "warning" (or "error" under --strict).
+ * finding is a result with a region of line and column. Violations, denied
+ * types and invalid templates are level "error"; unverified values are
+ * "warning", or "error" under --strict.
  */
 #include <jansson.h>
 #include <string.h>
