@@ -81,6 +81,14 @@ static void enum_narrow(const cfgate_session *s, const cfgate_ir_node *n, vm_fra
   uint32_t lo = f->enum_lo, hi = f->enum_hi;
 
   for (size_t k = 0; k < count && lo < hi; k++, pos++) {
+    if (hi - lo == 1) {
+      /* One member left: compare the rest of the chunk in one call. */
+      const cfgate_str *last = &strings[lo];
+      size_t rest = count - k;
+      if (last->len < pos + rest || memcmp(last->data + pos, bytes + k, rest) != 0)
+        lo = hi;
+      break;
+    }
     unsigned key = (unsigned)bytes[k] + 1;
     lo = enum_bound(strings, lo, hi, pos, key, 0);
     hi = enum_bound(strings, lo, hi, pos, key, 1);
