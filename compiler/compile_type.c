@@ -7,6 +7,7 @@
 
 #include "join.h"
 #include "provider.h"
+#include "template_verify.h"
 
 static void compile_emit_definitions(join_ctx *join, json_t *out) {
   json_t *provider_definitions = json_object_get(join->root, "definitions");
@@ -80,6 +81,12 @@ json_t *compile_type(compile_ctx *ctx, const ast_decl *decl, const snapshot_sche
     json_t *body = join_emit(&join, tree, join.root, "/properties");
     out = compile_root(&join, body, schema);
     json_decref(body);
+
+    char problem[1200];
+    if (!template_verify(out, problem, sizeof problem))
+      diag_report(&ctx->diags, DIAG_ERROR, DIAG_INTERNAL, decl->name.span,
+                  "internal error: the template of %s failed its final check: %s", decl->name.text,
+                  problem);
   }
   if (ctx->diags.errors != errors) {
     json_decref(out);

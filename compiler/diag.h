@@ -41,7 +41,8 @@
   X(DIAG_DENY_UNLISTED, "deny-unlisted")                                                           \
   X(DIAG_EMPTY_POLICY, "empty-policy")                                                             \
   X(DIAG_SNAPSHOT, "snapshot")                                                                     \
-  X(DIAG_UNSATISFIABLE, "unsatisfiable")
+  X(DIAG_UNSATISFIABLE, "unsatisfiable")                                                           \
+  X(DIAG_INTERNAL, "internal")
 
 typedef enum diag_code {
 #define DIAG_ENUM(name, text) name,

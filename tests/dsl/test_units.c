@@ -16,6 +16,7 @@
 #include "placeholder.h"
 #include "sha256.h"
 #include "suggest.h"
+#include "template_verify.h"
 
 static void sha256_known_vectors(void **state) {
   char hex[SHA256_HEX_SIZE];
@@ -139,6 +140,35 @@ static void instantiate_keywords_only(void **state) {
   json_decref(template_schema);
 }
 
+static void verify_template_cases(void **state) {
+  static const struct {
+    const char *schema;
+    int ok;
+    const char *problem;
+  } cases[] = {
+      {"{\"properties\": {\"A\": {\"type\": \"string\"}}, \"additionalProperties\": false}", 1, ""},
+      {"{\"properties\": {\"A\": {\"properties\": {}}}, \"additionalProperties\": false}", 0,
+       "an object with properties is not closed at /properties/A"},
+      {"{\"properties\": {\"A\": {\"$ref\": \"#/definitions/B\"}}, \"additionalProperties\": "
+       "false}",
+       0, "reference to a missing definition at /properties/A"},
+      {"{\"properties\": {\"A\": {\"$ref\": \"#/definitions/B\"}}, \"additionalProperties\": false,"
+       " \"definitions\": {\"B\": {\"oneOf\": [{\"properties\": {}}]}}}",
+       0, "an object with properties is not closed at /definitions/B/oneOf/0"},
+      {"{\"properties\": {}, \"additionalProperties\": false, \"enum\": [{\"properties\": {}}]}", 1,
+       ""},
+  };
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    json_t *schema = json_loads(cases[i].schema, 0, NULL);
+    assert_non_null(schema);
+    char problem[256];
+    assert_int_equal(template_verify(schema, problem, sizeof problem), cases[i].ok);
+    assert_string_equal(problem, cases[i].problem);
+    json_decref(schema);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(sha256_known_vectors),
@@ -148,6 +178,7 @@ int main(void) {
       cmocka_unit_test(placeholder_substitute_cases),
       cmocka_unit_test(suggest_closest_names),
       cmocka_unit_test(instantiate_keywords_only),
+      cmocka_unit_test(verify_template_cases),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

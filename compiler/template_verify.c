@@ -1,0 +1,142 @@
+#include "template_verify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dsl_limits.h"
+
+enum { VERIFY_PATH_SIZE = 1024 };
+
+typedef struct verify_ctx {
+  json_t *definitions;
+  char *problem;
+  size_t problem_size;
+  char path[VERIFY_PATH_SIZE]; /* JSON pointer of the node being checked, cut when too long */
+  size_t path_len;
+} verify_ctx;
+
+static int verify_node(verify_ctx *ctx, json_t *node, int depth);
+
+/* Appends "/segment" to the path and returns the length to restore. */
+static size_t verify_push(verify_ctx *ctx, const char *segment) {
+  size_t saved = ctx->path_len;
+  size_t room = VERIFY_PATH_SIZE - 1 - ctx->path_len;
+  size_t len = strlen(segment) + 1;
+  if (len > room)
+    len = room;
+  if (len > 0) {
+    ctx->path[ctx->path_len] = '/';
+    memcpy(ctx->path + ctx->path_len + 1, segment, len - 1);
+    ctx->path_len += len;
+  }
+  ctx->path[ctx->path_len] = '\0';
+  return saved;
+}
+
+static void verify_pop(verify_ctx *ctx, size_t saved) {
+  ctx->path_len = saved;
+  ctx->path[saved] = '\0';
+}
+
+static int verify_child(verify_ctx *ctx, const char *segment, json_t *node, int depth) {
+  size_t saved = verify_push(ctx, segment);
+  int ok = verify_node(ctx, node, depth + 1);
+  if (ok)
+    verify_pop(ctx, saved);
+  return ok;
+}
+
+/* Keys whose value is data, not a schema. */
+static int verify_is_data(const char *key) {
+  static const char *const keys[] = {"enum",     "const",    "default",       "examples",
+                                     "required", "x-cfgate", "x-cfgate-rule", "type"};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    if (strcmp(key, keys[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Keys whose value maps names to schemas. */
+static int verify_is_schema_map(const char *key) {
+  return strcmp(key, "properties") == 0 || strcmp(key, "patternProperties") == 0 ||
+         strcmp(key, "definitions") == 0 || strcmp(key, "dependencies") == 0;
+}
+
+static int verify_fail(verify_ctx *ctx, const char *reason) {
+  snprintf(ctx->problem, ctx->problem_size, "%s at %s", reason, ctx->path_len ? ctx->path : "/");
+  return 0;
+}
+
+static int verify_ref(verify_ctx *ctx, json_t *node) {
+  const char *ref = json_string_value(json_object_get(node, "$ref"));
+  if (!ref)
+    return 1;
+  static const char prefix[] = "#/definitions/";
+  if (strncmp(ref, prefix, sizeof prefix - 1) != 0 ||
+      !json_object_get(ctx->definitions, ref + sizeof prefix - 1))
+    return verify_fail(ctx, "reference to a missing definition");
+  return 1;
+}
+
+static int verify_schema_map(verify_ctx *ctx, const char *key, json_t *map, int depth) {
+  size_t saved = verify_push(ctx, key);
+  const char *name;
+  json_t *schema;
+  json_object_foreach(map, name, schema) {
+    /* Array values of dependencies list property names. */
+    if (!json_is_array(schema) && !verify_child(ctx, name, schema, depth))
+      return 0;
+  }
+  verify_pop(ctx, saved);
+  return 1;
+}
+
+static int verify_children(verify_ctx *ctx, json_t *node, int depth) {
+  const char *key;
+  json_t *value;
+  json_object_foreach(node, key, value) {
+    if (verify_is_data(key))
+      continue;
+    int ok = verify_is_schema_map(key) ? verify_schema_map(ctx, key, value, depth)
+                                       : verify_child(ctx, key, value, depth);
+    if (!ok)
+      return 0;
+  }
+  return 1;
+}
+
+static int verify_array(verify_ctx *ctx, json_t *array, int depth) {
+  size_t i;
+  json_t *item;
+  json_array_foreach(array, i, item) {
+    char index[32];
+    snprintf(index, sizeof index, "%zu", i);
+    if (!verify_child(ctx, index, item, depth))
+      return 0;
+  }
+  return 1;
+}
+
+static int verify_node(verify_ctx *ctx, json_t *node, int depth) {
+  if (json_is_array(node))
+    return verify_array(ctx, node, depth);
+  if (!json_is_object(node))
+    return 1;
+  if (depth > DSL_MAX_SCHEMA_DEPTH)
+    return verify_fail(ctx, "too many nested schema levels");
+
+  if (json_object_get(node, "properties") &&
+      !json_is_false(json_object_get(node, "additionalProperties")))
+    return verify_fail(ctx, "an object with properties is not closed");
+  return verify_ref(ctx, node) && verify_children(ctx, node, depth);
+}
+
+int template_verify(json_t *template_schema, char *problem, size_t problem_size) {
+  verify_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  ctx.definitions = json_object_get(template_schema, "definitions");
+  ctx.problem = problem;
+  ctx.problem_size = problem_size;
+  problem[0] = '\0';
+  return verify_node(&ctx, template_schema, 0);
+}

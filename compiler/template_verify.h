@@ -1,0 +1,17 @@
+/*
+ * Final check of an emitted template before it leaves the compiler: every
+ * node with properties is closed and every $ref names an emitted
+ * definition. A failure is a compiler bug, reported as an error so that no
+ * open template is ever written.
+ */
+#ifndef CFGATE_TEMPLATE_VERIFY_H
+#define CFGATE_TEMPLATE_VERIFY_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* Returns 1 when the template is closed and its references resolve, else 0
+ * with the JSON pointer of the first bad node and the reason in problem. */
+int template_verify(json_t *template_schema, char *problem, size_t problem_size);
+
+#endif
