@@ -5,13 +5,15 @@
 # example and the runtime alone, and runs it on valid, invalid and malformed
 # properties.
 #
+# The emitted tables must give the verdicts of the in-memory ones: corpus and
+# mutated instances go through both embed_validate and `cfgate validate`.
 # Last, the same for `cfgate compile --emit-c` on examples/policies/example.gate.
 #
-#   emit_test.sh EMIT_SCHEMAS CFGATE RUNTIME_LIB CC SOURCE_DIR CORPUS WORK_DIR [CFLAGS...]
+#   emit_test.sh EMIT_SCHEMAS CFGATE PYTHON RUNTIME_LIB CC SOURCE_DIR CORPUS WORK_DIR [CFLAGS...]
 set -uo pipefail
 
-emit_schemas=$1 cfgate=$2 runtime_lib=$3 cc=$4 src=$5 corpus=$6 work=$7
-shift 7
+emit_schemas=$1 cfgate=$2 python=$3 runtime_lib=$4 cc=$5 src=$6 corpus=$7 work=$8
+shift 8
 extra_flags=("$@")
 schemas=$corpus/cfn-schemas/us-east-1
 failures=0
@@ -97,7 +99,29 @@ run_case AWS::Lambda::Function bucket-valid.json 1 "denied: the policy has no va
 # A template placeholder without a value must stop the session, not pass.
 run_case Test::Emit::Placeholders topic-valid.json 2 "AWS::AccountId" --context AWS::Region=us-east-1 --context AWS::Partition=aws
 
-# 4. The example policy through `cfgate compile --emit-c`, twice.
+# 4. Emitted and in-memory tables agree on corpus instances and their mutations.
+compared=0
+for entry in "${types[@]:0:6}"; do
+  type=${entry%%=*} schema=${entry#*=}
+  "$python" "$src/tests/emit/emit_instances.py" "$src" "$corpus" "$type" "$schema" "$work/instances.ndjson" ||
+    { fail "cannot generate instances for $type"; continue; }
+  "$cfgate" validate --schema "$schema" --ndjson --format json "$work/instances.ndjson" > "$work/verdicts.ndjson"
+  line=0
+  while IFS= read -r instance; do
+    line=$((line + 1))
+    printf '%s' "$instance" > "$work/instance.json"
+    "$work/embed_validate" "$type" "$work/instance.json" > /dev/null 2>&1
+    embedded=$?
+    in_memory=$(sed -n "${line}p" "$work/verdicts.ndjson" | grep -c '"valid":false')
+    [ "$embedded" -eq "$in_memory" ] ||
+      fail "$type instance $line: emitted tables exit $embedded, in-memory tables say $(sed -n "${line}p" "$work/verdicts.ndjson" | cut -c1-200)"
+    compared=$((compared + 1))
+  done < "$work/instances.ndjson"
+done
+[ "$compared" -ge 50 ] || fail "only $compared instances compared between emitted and in-memory tables"
+echo "$compared instances: emitted and in-memory tables agree unless reported above"
+
+# 5. The example policy through `cfgate compile --emit-c`, twice.
 for run in 1 2; do
   "$cfgate" compile "$src/examples/policies/example.gate" --schemas "$schemas" -o "$work/policy-$run" \
     --emit-c "$work/policy-c-$run" > "$work/compile.txt" 2>&1 ||
