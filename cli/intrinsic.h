@@ -48,10 +48,13 @@ typedef struct intrinsic_context {
   int assumed_values[INTRINSIC_MAX_ASSUMED];
   size_t assumed_count;
 
-  /* Conditions that Fn::If met undecided and not assumed, filled by resolution. */
+  /* Undecidable conditions met without an assumed value, filled by
+   * resolution: only those decided by their own inputs, not by another
+   * condition. */
   const char *undecided_names[INTRINSIC_MAX_ASSUMED];
   size_t undecided_count;
   int too_many_undecided;
+  unsigned undecided_seen; /* named conditions evaluated as undecidable so far */
 
   unsigned depth;
   intrinsic_error error;

@@ -88,6 +88,31 @@ static int evaluate(intrinsic_context *ctx, const tnode *node) {
   return COND_ERROR;
 }
 
+static int assumed_value(const intrinsic_context *ctx, const char *name) {
+  for (size_t i = 0; i < ctx->assumed_count; i++)
+    if (strcmp(ctx->assumed_names[i], name) == 0)
+      return ctx->assumed_values[i];
+  return COND_UNDECIDED;
+}
+
+/* Records an undecidable condition whose own inputs (a parameter without
+ * a value, an unknown pseudo parameter) decide it, so the caller can
+ * enumerate its values. */
+static void record_undecided(intrinsic_context *ctx, const char *name) {
+  for (size_t i = 0; i < ctx->undecided_count; i++)
+    if (strcmp(ctx->undecided_names[i], name) == 0)
+      return;
+
+  if (ctx->undecided_count < INTRINSIC_MAX_ASSUMED)
+    ctx->undecided_names[ctx->undecided_count++] = name;
+  else
+    ctx->too_many_undecided = 1;
+}
+
+/* An assumed value wins over evaluation. A condition that stays undecided
+ * is recorded only when no other named condition below it was undecided,
+ * so that IsDev: !Not [!Condition IsProd] follows the value assumed for
+ * IsProd instead of being enumerated on its own. */
 int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *where) {
   const tnode *definition = tnode_get(ctx->conditions, name);
   if (!definition) {
@@ -99,39 +124,40 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
     return COND_ERROR;
   }
 
+  int assumed = assumed_value(ctx, name);
+  if (assumed != COND_UNDECIDED)
+    return assumed;
+
+  unsigned seen_before = ctx->undecided_seen;
   ctx->depth++;
   int value = evaluate(ctx, definition);
   ctx->depth--;
+
+  if (value == COND_UNDECIDED) {
+    if (ctx->undecided_seen == seen_before)
+      record_undecided(ctx, name);
+    ctx->undecided_seen++;
+  }
   return value;
 }
 
-/* Returns the assumed value of an undecidable condition, recording it when
- * no value is assumed yet (the first pass takes the true branch). */
-static int assume(intrinsic_context *ctx, const char *name) {
-  for (size_t i = 0; i < ctx->assumed_count; i++)
-    if (strcmp(ctx->assumed_names[i], name) == 0)
-      return ctx->assumed_values[i];
-
-  for (size_t i = 0; i < ctx->undecided_count; i++)
-    if (strcmp(ctx->undecided_names[i], name) == 0)
-      return COND_TRUE;
-
-  if (ctx->undecided_count < INTRINSIC_MAX_ASSUMED)
-    ctx->undecided_names[ctx->undecided_count++] = name;
-  else
-    ctx->too_many_undecided = 1;
-  return COND_TRUE;
-}
-
+/* An undecidable condition takes its true branch here; the caller
+ * enumerates the other values through ctx->assumed_*. */
 const tnode *intrinsic_if(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   if (args->kind != TNODE_ARRAY || args->count != 3 || args->items[0]->kind != TNODE_STRING)
     return intrinsic_fail(ctx, args, "Fn::If expects [condition name, value if true, value if false]");
 
-  const char *name = args->items[0]->text;
-  int value = intrinsic_condition(ctx, name, args->items[0]);
+  size_t recorded = ctx->undecided_count;
+  int overflow = ctx->too_many_undecided;
+  int value = intrinsic_condition(ctx, args->items[0]->text, args->items[0]);
   if (value == COND_ERROR)
     return NULL;
-  if (value == COND_UNDECIDED)
-    value = assume(ctx, name);
-  return intrinsic_resolve(ctx, args->items[value ? 1 : 2]);
+
+  /* A decided condition (Or with one true input) needs none of the
+   * undecidable inputs met on the way, so they are not enumerated. */
+  if (value != COND_UNDECIDED) {
+    ctx->undecided_count = recorded;
+    ctx->too_many_undecided = overflow;
+  }
+  return intrinsic_resolve(ctx, args->items[value == COND_FALSE ? 2 : 1]);
 }

@@ -118,9 +118,10 @@ static int add_undecided(branch_conditions *conditions, const intrinsic_context 
 /* Validates properties once per combination of the undecidable conditions
  * of its Fn::If calls. A condition first met inside a branch (a nested
  * Fn::If) joins the set and the enumeration starts over; findings repeated
- * by the restart are merged. NOTE: conditions are treated as independent,
- * so a combination that cannot occur (IsProd and its negation both true)
- * is validated too and may report a violation no deployment can reach. */
+ * by the restart are merged. A condition defined from other conditions
+ * follows their assumed values. NOTE: the enumerated conditions are treated
+ * as independent, so two conditions on the same parameter (Env is prod, Env
+ * is dev) are also validated both true, which no deployment can reach. */
 static void validate_branches(resource_context *rc, report_resource *resource,
                               const cfgate_validator *validator, json_t *schema,
                               const tnode *properties) {

@@ -117,15 +117,18 @@ def test_condition_branches():
     vpc = found["Vpc"]
     assert vpc["status"] == "violation"
     finding = finding_at(vpc, "/CidrBlock")
-    assert (finding["line"], finding["column"]) == (15, 44), finding
+    assert (finding["line"], finding["column"]) == (16, 44), finding
     assert finding["because"] == "VPCs use RFC 1918 address space"
 
     # Only the combination IsProd false, IsBig false reaches 1.2.3.0/24.
     nested = found["Nested"]
     assert nested["status"] == "violation", nested
     finding = finding_at(nested, "/CidrBlock")
-    assert (finding["line"], finding["column"]) == (25, 69), finding
+    assert (finding["line"], finding["column"]) == (26, 69), finding
     assert len(nested["findings"]) == 1, nested["findings"]
+
+    # IsNotProd follows the value assumed for IsProd, so 1.1.1.0/24 is unreachable.
+    assert found["Correlated"]["status"] == "compliant", found["Correlated"]
 
     status, prod = check(fixture("condition-branches.yaml"), extra=["--parameter", "Env=prod"])
     assert status == 0, prod

@@ -219,10 +219,16 @@ static void condition_logic_three_valued(void **state) {
   assert_int_equal(f->ctx.undecided_count, 0);
   done(f);
 
+  /* The undecidable input of AndUndecided is the condition Unknown, so only it is enumerated. */
   f = resolve_value("!If [AndUndecided, t, f]", 0);
   assert_string_equal(f->result->text, "t");
   assert_int_equal(f->ctx.undecided_count, 1);
-  assert_string_equal(f->ctx.undecided_names[0], "AndUndecided");
+  assert_string_equal(f->ctx.undecided_names[0], "Unknown");
+  done(f);
+
+  f = resolve_value("[!If [AndUndecided, t, f], !If [Unknown, t, f], !If [AndUndecided, t, f]]", 0);
+  assert_int_equal(f->ctx.undecided_count, 1);
+  assert_string_equal(f->ctx.undecided_names[0], "Unknown");
   done(f);
 }
 
