@@ -1,8 +1,9 @@
 /*
  * Conditions (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition) and Fn::If.
- * A condition whose inputs are unknown offline is undecidable; Fn::If then
- * takes the value assumed by the caller, or records the condition so the
- * caller can validate each branch.
+ * A condition whose inputs are unknown offline is undecidable. Fn::If then
+ * takes the value the caller assumed for it, or its true branch while the
+ * undecidable conditions behind it are recorded for the caller to
+ * enumerate.
  */
 #include <string.h>
 
