@@ -13,11 +13,29 @@
 #include "policy.h"
 #include "snapshot.h"
 
-static int policy_mkdir(const char *path, char *error, size_t error_size) {
-  if (mkdir(path, 0777) == 0 || errno == EEXIST)
-    return 0;
-  snprintf(error, error_size, "cannot create folder '%s': %s", path, strerror(errno));
-  return -1;
+/* Creates folder and any missing parent folders, like `mkdir -p`. */
+static int policy_mkdir(const char *folder, char *error, size_t error_size) {
+  char path[4096];
+  size_t len = strlen(folder);
+  if (len >= sizeof path) {
+    snprintf(error, error_size, "output folder name is too long (limit is %zu bytes)",
+             sizeof path - 1);
+    return -1;
+  }
+  memcpy(path, folder, len + 1);
+
+  for (size_t i = 1; i <= len; i++) {
+    if (path[i] != '/' && path[i] != '\0')
+      continue;
+    char saved = path[i];
+    path[i] = '\0';
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+      snprintf(error, error_size, "cannot create folder '%s': %s", path, strerror(errno));
+      return -1;
+    }
+    path[i] = saved;
+  }
+  return 0;
 }
 
 static int policy_dump(json_t *value, const char *path, char *error, size_t error_size) {
