@@ -68,8 +68,10 @@ typedef struct cfgate_error {
   const char *message;       /* expected and actual value, in English */
   const char *because;       /* the policy rule's because message, or NULL */
   int unverified;            /* 1 when the value was unknown rather than wrong */
-  uint64_t offset;           /* byte offset in the stream for malformed input */
-  uint32_t line, column;     /* 1-based position in the stream for malformed input */
+  uint64_t offset;           /* byte offset in the JSON text: of the syntax error, or of the
+                                start of the offending value; 0 with value events */
+  uint32_t line, column;     /* 1-based position of the same place (column in code points);
+                                0 with value events */
 } cfgate_error;
 
 /* Session options. Start from cfgate_options_default(). */

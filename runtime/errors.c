@@ -123,6 +123,12 @@ static void record(cfgate_session *s, uint32_t frame, const char *keyword, int u
 
   uint32_t node = frame == CFGATE_IR_NONE ? CFGATE_IR_NONE : s->frames[frame].node;
   error_fill(s, e, text, node, keyword, format, args);
+  if (s->depth) {
+    const vm_level *level = &s->levels[s->depth - 1];
+    e->offset = level->offset;
+    e->line = level->line;
+    e->column = level->column;
+  }
   e->because = frame == CFGATE_IR_NONE ? NULL : because_of(s, frame);
   e->unverified = unverified;
 }

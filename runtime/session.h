@@ -105,6 +105,8 @@ typedef struct vm_level {
   uint64_t hash;           /* canonical hash of the value so far */
   uint64_t key_hash;       /* hash of the current member's key */
   uint32_t duplicate_of, duplicate_at; /* item indexes of the first equal pair */
+  uint64_t offset;         /* where the value starts in JSON text, 0 for value events */
+  uint32_t line, column;   /* 1-based, 0 for value events */
 } vm_level;
 
 struct cfgate_session {
@@ -138,6 +140,9 @@ struct cfgate_session {
   uint8_t root_done;              /* 1 after the top-level value ended */
   uint8_t expect_value;           /* 1 between a member's key and its value */
   uint8_t used_events;            /* 1: driven by cfgate_event_*, not by cfgate_feed */
+  uint32_t token_len;             /* bytes of the token that starts the next value */
+  uint64_t key_offset;            /* where the current property name starts */
+  uint32_t key_line, key_column;
   uint64_t string_hash;           /* canonical hash of the current string so far */
   uint64_t string_bytes;          /* byte length of the current string so far */
   uint32_t string_code_points;    /* code points of the current string so far */
@@ -180,6 +185,7 @@ const cfgate_str *vm_context_find(const cfgate_context *context, const char *nam
 int vm_value_begin(cfgate_session *s, uint32_t type);
 int vm_value_end(cfgate_session *s);
 int vm_key_end(cfgate_session *s);
+void vm_key_position(cfgate_session *s);
 
 /* frames (vm_frame.c) */
 void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, uint32_t role_index,

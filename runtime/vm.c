@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "lexer_internal.h"
 #include "session.h"
 
 /* Appends "/token" to the instance path, escaping '~' and '/'. */
@@ -52,6 +53,25 @@ static void path_append_index(cfgate_session *s, uint32_t index) {
   for (int i = 0; i < n; i++)
     token[i] = digits[n - 1 - i];
   path_append(s, token, (size_t)n);
+}
+
+/* Records where the value that begins now starts in the JSON text: the
+ * lexer has just consumed its first token of s->token_len ASCII bytes. */
+static void level_position(cfgate_session *s, vm_level *level) {
+  if (s->used_events)
+    return;
+  level->offset = s->lexer.offset - s->token_len;
+  level->line = s->lexer.line;
+  level->column = lexer_column(&s->lexer) - s->token_len;
+}
+
+/* Records where the property name that begins now starts (after its quote). */
+void vm_key_position(cfgate_session *s) {
+  if (s->used_events)
+    return;
+  s->key_offset = s->lexer.offset - 1;
+  s->key_line = s->lexer.line;
+  s->key_column = lexer_column(&s->lexer) - 1;
 }
 
 static vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len) {
@@ -110,6 +130,7 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
   vm_level *level = level_push(s, type, path_len);
   if (!level)
     return 1;
+  level_position(s, level);
   level->hashing = parent && (parent->hashing || parent->unique != CFGATE_IR_NONE);
 
   if (parent)
@@ -203,8 +224,12 @@ static void key_frame(cfgate_session *s, uint32_t frame, uint64_t hash) {
  * object's frames, as a string value one level down. */
 static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end) {
   vm_string_reset(s);
-  if (!level_push(s, CFGATE_IR_TYPE_STRING, s->path_len))
+  vm_level *level = level_push(s, CFGATE_IR_TYPE_STRING, s->path_len);
+  if (!level)
     return;
+  level->offset = s->key_offset;
+  level->line = s->key_line;
+  level->column = s->key_column;
   for (uint32_t f = first; f < end && !s->decided; f++) {
     uint32_t node = vm_node(s, s->frames[f].node)->property_names;
     if (node != CFGATE_IR_NONE && !(s->frames[f].speculative && s->frames[f].result == VM_FAIL))

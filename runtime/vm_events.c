@@ -14,6 +14,7 @@ static int container_type(const cfgate_session *s) {
 
 int ev_begin_object(cfgate_session *s) {
   s->expect_value = 0;
+  s->token_len = 1;
   return vm_value_begin(s, CFGATE_IR_TYPE_OBJECT);
 }
 
@@ -23,6 +24,7 @@ int ev_end_object(cfgate_session *s) {
 
 int ev_begin_array(cfgate_session *s) {
   s->expect_value = 0;
+  s->token_len = 1;
   return vm_value_begin(s, CFGATE_IR_TYPE_ARRAY);
 }
 
@@ -33,6 +35,7 @@ int ev_end_array(cfgate_session *s) {
 int ev_key_begin(cfgate_session *s) {
   s->key_len = 0;
   s->in_key = 1;
+  vm_key_position(s);
   return s->decided;
 }
 
@@ -56,6 +59,7 @@ int ev_key_end(cfgate_session *s) {
 
 int ev_string_begin(cfgate_session *s) {
   s->expect_value = 0;
+  s->token_len = 1;
   vm_string_reset(s);
   return vm_value_begin(s, CFGATE_IR_TYPE_STRING);
 }
@@ -82,15 +86,18 @@ int ev_number(cfgate_session *s, const cfgate_number *n, const char *text, size_
   s->number = n;
   s->number_text = text;
   s->number_len = len;
+  s->token_len = (uint32_t)len;
   return scalar(s, CFGATE_IR_TYPE_NUMBER);
 }
 
 int ev_bool(cfgate_session *s, int value) {
   s->boolean_value = value != 0;
+  s->token_len = value ? 4 : 5;
   return scalar(s, CFGATE_IR_TYPE_BOOLEAN);
 }
 
 int ev_null(cfgate_session *s) {
+  s->token_len = 4;
   return scalar(s, CFGATE_IR_TYPE_NULL);
 }
 

@@ -123,6 +123,34 @@ static void error_fields(void **state) {
   ir_free(v);
 }
 
+static void error_positions(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(s3_like_schema);
+  const char *doc = "{\n  \"Name\": \"B\u00e9d\",\n  \"Tags\": [ {\"Key\": \"k\"}, 7 ],\n"
+                    "  \"X\": true\n}";
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.all_errors = 1;
+  harness_result r;
+  harness_run(v, &options, NULL, doc, strlen(doc), 3, &r);
+
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 4);
+  assert_string_equal(r.errors[0].keyword, "pattern");
+  assert_int_equal(r.errors[0].line, 2);
+  assert_int_equal(r.errors[0].column, 11);
+  assert_string_equal(r.errors[1].keyword, "required");
+  assert_int_equal(r.errors[1].line, 3);
+  assert_int_equal(r.errors[1].column, 13);
+  assert_string_equal(r.errors[2].keyword, "type");
+  assert_int_equal(r.errors[2].line, 3);
+  assert_int_equal(r.errors[2].column, 27);
+  assert_string_equal(r.errors[3].keyword, "additionalProperties");
+  assert_int_equal(r.errors[3].line, 4);
+  assert_int_equal(r.errors[3].column, 8);
+  ir_free(v);
+}
+
 static void first_error_mode(void **state) {
   (void)state;
   cfgate_validator *v = harness_build(s3_like_schema);
@@ -256,6 +284,8 @@ static void chunk_sizes_agree(void **state) {
     for (size_t i = 0; i < whole.error_count; i++) {
       assert_string_equal(split.errors[i].instance_path, whole.errors[i].instance_path);
       assert_string_equal(split.errors[i].message, whole.errors[i].message);
+      assert_int_equal(split.errors[i].line, whole.errors[i].line);
+      assert_int_equal(split.errors[i].column, whole.errors[i].column);
     }
   }
   ir_free(v);
@@ -427,6 +457,7 @@ static void event_order_checked(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(keyword_verdicts),    cmocka_unit_test(error_fields),
+      cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
       cmocka_unit_test(malformed_position),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(coercion_mode),

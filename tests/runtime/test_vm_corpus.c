@@ -74,6 +74,8 @@ static void assert_same(const harness_result *a, const harness_result *b, const 
     assert_string_equal(a->errors[i].instance_path, b->errors[i].instance_path);
     assert_string_equal(a->errors[i].schema_path, b->errors[i].schema_path);
     assert_string_equal(a->errors[i].message, b->errors[i].message);
+    assert_int_equal(a->errors[i].line, b->errors[i].line);
+    assert_int_equal(a->errors[i].column, b->errors[i].column);
   }
 }
 
