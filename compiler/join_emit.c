@@ -267,9 +267,9 @@ static json_t *join_emit_container(join_ctx *join, join_node *node, const char *
 }
 
 json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *pointer) {
-  /* A deny path through an object level makes it an object with every
-   * writable property but the denied ones; array and map nodes on the path
-   * pass the deny on to their items or values. */
+  /* A deny path makes an object level keep every writable property except
+   * the denied ones. Array and map nodes pass the deny on to their items or
+   * values. */
   int object = node->restricted || (node->deny_rule && !node->items && !node->values);
   if (!object && !node->items && !node->values) {
     json_t *whole = join_emit_whole(
