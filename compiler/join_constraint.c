@@ -128,8 +128,64 @@ static int apply_check_pattern(join_apply *a, const ast_literal *literal) {
   return 0;
 }
 
-/* Checks a literal against the provider node: type, enum, const and
- * pattern. A string with placeholders skips the pattern check, because its
+/* Returns the number of code points of a UTF-8 string, as minLength and
+ * maxLength count them. */
+static double apply_code_points(const char *text) {
+  double count = 0;
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+    count += (*p & 0xc0) != 0x80;
+  return count;
+}
+
+/* Returns 1 when number is inside the provider keyword's bound (or the
+ * keyword is absent). */
+static int apply_within(json_t *original, const char *key, double number) {
+  json_t *bound = json_object_get(original, key);
+  if (!json_is_number(bound))
+    return 1;
+  double limit = json_number_value(bound);
+  if (strcmp(key, "minimum") == 0 || strcmp(key, "minLength") == 0)
+    return number >= limit;
+  if (strcmp(key, "maximum") == 0 || strcmp(key, "maxLength") == 0)
+    return number <= limit;
+  if (strcmp(key, "exclusiveMinimum") == 0)
+    return number > limit;
+  return number < limit;
+}
+
+/* Checks a string literal's length, or a number literal's value, against
+ * the provider's bounds. A string with placeholders is skipped, because its
+ * run-time length is unknown. */
+static int apply_check_value_bounds(join_apply *a, const ast_literal *literal, json_t *value) {
+  static const char *const length_keys[] = {"minLength", "maxLength"};
+  static const char *const number_keys[] = {"minimum", "maximum", "exclusiveMinimum",
+                                            "exclusiveMaximum"};
+  int is_string = literal->kind == AST_LITERAL_STRING;
+  if ((!is_string && !json_is_number(value)) || (is_string && strstr(literal->text.text, "${")))
+    return 1;
+
+  double number = is_string ? apply_code_points(literal->text.text) : json_number_value(value);
+  const char *const *keys = is_string ? length_keys : number_keys;
+  size_t count = is_string ? 2 : 4;
+  for (size_t i = 0; i < count; i++) {
+    if (apply_within(a->original, keys[i], number))
+      continue;
+    double limit = json_number_value(json_object_get(a->original, keys[i]));
+    if (is_string)
+      diag_report(apply_diags(a), DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
+                  "'%s' has %g characters, outside the provider schema's %s %g for '%s'",
+                  literal->text.text, number, keys[i], limit, a->name);
+    else
+      diag_report(apply_diags(a), DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
+                  "%s is outside the provider schema's %s %g for '%s'", literal->text.text, keys[i],
+                  limit, a->name);
+    return 0;
+  }
+  return 1;
+}
+
+/* Checks a literal against the provider node: type, enum, const, bounds
+ * and pattern. A string with placeholders skips the pattern check, because its
  * run-time value is unknown. */
 static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t *value) {
   int literal_types = apply_literal_type(literal, value);
@@ -155,6 +211,8 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
 
   if (literal->kind == AST_LITERAL_STRING)
     apply_placeholders(a, &literal->text);
+  if (!apply_check_value_bounds(a, literal, value))
+    return 0;
   return literal->kind != AST_LITERAL_STRING || apply_check_pattern(a, literal);
 }
 
