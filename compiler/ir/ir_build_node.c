@@ -1,8 +1,8 @@
 /*
- * Subschemas to nodes: allocating a node per subschema object (memoized, so
- * each is compiled once), resolving a $ref to the index of its target node
- * (which is how recursion is represented), and compiling the type,
- * applicator and because keywords of a queued subschema.
+ * Subschemas to nodes. Each subschema object gets one node (memoized, so it
+ * is compiled once). A $ref resolves to the index of its target node, which
+ * is how recursion is represented. The type, applicator and because
+ * keywords of a queued subschema are compiled here.
  */
 #include <stdio.h>
 #include <stdlib.h>
