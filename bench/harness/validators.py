@@ -68,7 +68,9 @@ class PeerValidator:
         if self.language == "node":
             check = [NODE, "-e", "require.resolve(%s)" % json.dumps(module)]
         else:
-            check = [PYTHON, "-c", "import " + module]
+            # -I keeps the working folder off sys.path: bench/regex/ would
+            # otherwise shadow the regex module that jsonschema imports.
+            check = [PYTHON, "-I", "-c", "import " + module]
         try:
             if subprocess.run(check, cwd=BENCH, capture_output=True).returncode == 0:
                 return None
