@@ -13,16 +13,37 @@
   (CFGATE_IR_HAS_TYPE | CFGATE_IR_HAS_ENUM | CFGATE_IR_HAS_OBJECT | CFGATE_IR_HAS_ARRAY |        \
    CFGATE_IR_HAS_STRING | CFGATE_IR_HAS_NUMBER)
 
-static const char *first_keyword(uint32_t flags) {
-  if (flags & CFGATE_IR_HAS_TYPE)
-    return "type";
-  if (flags & CFGATE_IR_HAS_ENUM)
-    return "enum";
-  if (flags & CFGATE_IR_HAS_STRING)
-    return "pattern";
-  if (flags & CFGATE_IR_HAS_NUMBER)
+static const char *number_keyword(const cfgate_ir_node *n) {
+  if (n->minimum != CFGATE_IR_NONE)
     return "minimum";
-  return flags & CFGATE_IR_HAS_OBJECT ? "properties" : "items";
+  if (n->maximum != CFGATE_IR_NONE)
+    return "maximum";
+  if (n->exclusive_minimum != CFGATE_IR_NONE)
+    return "exclusiveMinimum";
+  return n->exclusive_maximum != CFGATE_IR_NONE ? "exclusiveMaximum" : "multipleOf";
+}
+
+static const char *container_keyword(const cfgate_ir_node *n) {
+  if (n->flags & CFGATE_IR_HAS_OBJECT)
+    return n->required_count ? "required" : "properties";
+  return "items";
+}
+
+/* Names the first value keyword of n, for an unverified finding. */
+static const char *first_keyword(const cfgate_ir_node *n) {
+  if (n->flags & CFGATE_IR_HAS_TYPE)
+    return "type";
+  if (n->flags & CFGATE_IR_HAS_ENUM)
+    return (n->flags & CFGATE_IR_IS_CONST) ? "const" : "enum";
+  if (n->pattern != CFGATE_IR_NONE)
+    return "pattern";
+  if (n->min_length != CFGATE_IR_NONE)
+    return "minLength";
+  if (n->max_length != CFGATE_IR_NONE)
+    return "maxLength";
+  if (n->flags & CFGATE_IR_HAS_STRING)
+    return "format";
+  return (n->flags & CFGATE_IR_HAS_NUMBER) ? number_keyword(n) : container_keyword(n);
 }
 
 static int type_allowed(const cfgate_session *s, uint32_t types, uint32_t type) {
@@ -58,7 +79,7 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
   }
   if (type == VM_TYPE_UNKNOWN) {
     if (n->flags & VM_VALUE_KEYWORDS)
-      vm_unverified(s, frame, first_keyword(n->flags));
+      vm_unverified(s, frame, first_keyword(n));
     return;
   }
 
