@@ -100,6 +100,54 @@ static void lex_report_escape(parse_ctx *ctx, const unsigned char *p, size_t len
               (const char *)p);
 }
 
+static src_span lex_span_at(const parse_ctx *ctx, const unsigned char *p, size_t len) {
+  return (src_span){ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + len)};
+}
+
+/* Copies one UTF-8 character from p to out. Returns the bytes read; on an
+ * invalid byte reports it, writes nothing and reads one byte. */
+static size_t lex_copy_char(parse_ctx *ctx, const unsigned char *p, const unsigned char *end,
+                            char *out, size_t *written) {
+  size_t bytes = lex_utf8_length(p, end);
+  *written = bytes;
+  if (bytes) {
+    memcpy(out, p, bytes);
+    return bytes;
+  }
+
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_UTF8, lex_span_at(ctx, p, 1),
+              "invalid UTF-8 byte 0x%02x in string (save the file as UTF-8)", *p);
+  return 1;
+}
+
+/* Decodes the escape at p (the backslash) into out. Returns the bytes read;
+ * on an invalid escape reports it and writes nothing. */
+static size_t lex_decode_escape(parse_ctx *ctx, const unsigned char *p, const unsigned char *end,
+                                char *out, size_t *written) {
+  unsigned code;
+  size_t used = p[1] == 'u' ? lex_unicode_escape(p, end, &code) : 0;
+  *written = 0;
+  if (used && code == 0) {
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_ESCAPE, lex_span_at(ctx, p, used),
+                "'\\u0000' is not allowed: strings cannot contain NUL characters");
+    return used;
+  }
+  if (used) {
+    *written = lex_put_utf8(code, out);
+    return used;
+  }
+  if (p[1] != 'u' && lex_simple_escape(p[1], out)) {
+    *written = 1;
+    return 2;
+  }
+
+  size_t escape_len = 2;
+  if (p[1] == 'u')
+    escape_len = end - p < 6 ? (size_t)(end - p) : 6;
+  lex_report_escape(ctx, p, escape_len);
+  return 2;
+}
+
 ast_string lex_decode_string(parse_ctx *ctx, const src_span *span, int closed) {
   const unsigned char *p = ctx->text + span->start + 1;
   const unsigned char *end = ctx->text + span->end - (closed ? 1 : 0);
@@ -107,41 +155,12 @@ ast_string lex_decode_string(parse_ctx *ctx, const src_span *span, int closed) {
   size_t len = 0;
 
   while (p < end) {
-    if (*p != '\\') {
-      size_t bytes = lex_utf8_length(p, end);
-      if (bytes == 0) {
-        src_span bad = {ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + 1)};
-        diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_UTF8, bad,
-                    "invalid UTF-8 byte 0x%02x in string (save the file as UTF-8)", *p);
-        p++;
-        continue;
-      }
-      memcpy(out + len, p, bytes);
-      len += bytes;
-      p += bytes;
-      continue;
-    }
-
-    unsigned code;
-    size_t used = p[1] == 'u' ? lex_unicode_escape(p, end, &code) : 0;
-    if (used && code == 0) {
-      src_span nul = {ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + used)};
-      diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_ESCAPE, nul,
-                  "'\\u0000' is not allowed: strings cannot contain NUL characters");
-      p += used;
-    } else if (used) {
-      len += lex_put_utf8(code, out + len);
-      p += used;
-    } else if (p[1] != 'u' && lex_simple_escape(p[1], out + len)) {
-      len++;
-      p += 2;
-    } else {
-      size_t escape_len = 2;
-      if (p[1] == 'u')
-        escape_len = end - p < 6 ? (size_t)(end - p) : 6;
-      lex_report_escape(ctx, p, escape_len);
-      p += 2;
-    }
+    size_t written;
+    if (*p == '\\')
+      p += lex_decode_escape(ctx, p, end, out + len, &written);
+    else
+      p += lex_copy_char(ctx, p, end, out + len, &written);
+    len += written;
   }
 
   out[len] = '\0';

@@ -76,18 +76,44 @@ static void policy_report(const diag_sink *sink, const policy_options *options) 
   }
 }
 
+static void policy_ctx_init(compile_ctx *ctx, const policy_options *options) {
+  memset(ctx, 0, sizeof *ctx);
+  arena_init(&ctx->arena);
+  src_set_init(&ctx->sources, &ctx->arena);
+  diag_sink_init(&ctx->diags, &ctx->arena, &ctx->sources, options ? options->max_errors : 0);
+
+  char error[1024];
+  ctx->snap = snapshot_open_default(options ? options->schemas : NULL, error, sizeof error);
+  if (!ctx->snap)
+    diag_report_global(&ctx->diags, DIAG_ERROR, DIAG_SNAPSHOT, "%s", error);
+}
+
+static void policy_ctx_fini(compile_ctx *ctx) {
+  snapshot_free(ctx->snap);
+  free(ctx->files);
+  free(ctx->real_paths);
+  free(ctx->lets);
+  free(ctx->contexts);
+  free(ctx->types);
+  diag_sink_fini(&ctx->diags);
+  src_set_fini(&ctx->sources);
+  arena_fini(&ctx->arena);
+}
+
+static void policy_deliver(const compile_ctx *ctx, const policy_options *options,
+                           size_t *error_count) {
+  if (options && options->diagnostics)
+    diag_print(&ctx->diags, options->diagnostics);
+  if (options && options->on_diagnostic)
+    policy_report(&ctx->diags, options);
+  if (error_count)
+    *error_count = ctx->diags.errors;
+}
+
 policy_set *policy_compile(const char *const *paths, size_t path_count,
                            const policy_options *options, size_t *error_count) {
   compile_ctx ctx;
-  memset(&ctx, 0, sizeof ctx);
-  arena_init(&ctx.arena);
-  src_set_init(&ctx.sources, &ctx.arena);
-  diag_sink_init(&ctx.diags, &ctx.arena, &ctx.sources, options ? options->max_errors : 0);
-
-  char error[1024];
-  ctx.snap = snapshot_open_default(options ? options->schemas : NULL, error, sizeof error);
-  if (!ctx.snap)
-    diag_report_global(&ctx.diags, DIAG_ERROR, DIAG_SNAPSHOT, "%s", error);
+  policy_ctx_init(&ctx, options);
 
   for (size_t i = 0; ctx.snap && i < path_count; i++)
     compile_load_path(&ctx, paths[i], NULL);
@@ -103,22 +129,8 @@ policy_set *policy_compile(const char *const *paths, size_t path_count,
     set = NULL;
   }
 
-  if (options && options->diagnostics)
-    diag_print(&ctx.diags, options->diagnostics);
-  if (options && options->on_diagnostic)
-    policy_report(&ctx.diags, options);
-  if (error_count)
-    *error_count = ctx.diags.errors;
-
-  snapshot_free(ctx.snap);
-  free(ctx.files);
-  free(ctx.real_paths);
-  free(ctx.lets);
-  free(ctx.contexts);
-  free(ctx.types);
-  diag_sink_fini(&ctx.diags);
-  src_set_fini(&ctx.sources);
-  arena_fini(&ctx.arena);
+  policy_deliver(&ctx, options, error_count);
+  policy_ctx_fini(&ctx);
   return set;
 }
 
