@@ -1,13 +1,15 @@
 /*
  * Verdict output of `cfgate validate`. Text lines read
  *   FILE[:LINE]: valid | invalid | failed
- *     INSTANCE_PATH: MESSAGE (KEYWORD at SCHEMA_PATH)
- *       because: MESSAGE
- * and malformed JSON reads FILE:LINE:COLUMN: invalid JSON: MESSAGE.
+ *   FILE:LINE:COLUMN: error: INSTANCE_PATH: MESSAGE (KEYWORD at SCHEMA_PATH)
+ *     because: MESSAGE
+ * where LINE:COLUMN is the start of the offending value in the file, and
+ * malformed JSON reads FILE:LINE:COLUMN: invalid JSON: MESSAGE.
  */
 #include "validate_report.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 static const char *verdict_name(cfgate_verdict verdict) {
   switch (verdict) {
@@ -29,26 +31,27 @@ static const char *text_or(const char *text, const char *fallback) {
   return text != NULL && text[0] != '\0' ? text : fallback;
 }
 
-/* Returns the error carrying the syntax error position, or the last one. */
+/* Returns the syntax error of a malformed document: the runtime records it
+ * with the keyword "syntax", after any validation errors found before it. */
 static const cfgate_error *syntax_error(const cfgate_session *session) {
   size_t count = cfgate_error_count(session);
 
-  for (size_t i = 0; i < count; i++) {
-    const cfgate_error *error = cfgate_error_at(session, i);
-    if (error->line > 0)
+  for (size_t i = count; i > 0; i--) {
+    const cfgate_error *error = cfgate_error_at(session, i - 1);
+    if (error->keyword != NULL && strcmp(error->keyword, "syntax") == 0)
       return error;
   }
   return count > 0 ? cfgate_error_at(session, count - 1) : NULL;
 }
 
-/* The line of a syntax error in the file: NDJSON instances sit on one line,
- * whole files report the lexer's own line. */
-static uint64_t syntax_line(const validate_source *source, const cfgate_error *error) {
+/* The line of an error in the file: NDJSON instances sit on one line, whole
+ * files report the runtime's own line. */
+static uint64_t error_line(const validate_source *source, const cfgate_error *error) {
   uint32_t line = error != NULL && error->line > 0 ? error->line : 1;
   return source->line > 0 ? source->line + line - 1 : line;
 }
 
-static uint64_t syntax_column(const validate_source *source, const cfgate_error *error) {
+static uint64_t error_column(const validate_source *source, const cfgate_error *error) {
   uint32_t column = error != NULL && error->column > 0 ? error->column : 1;
   uint32_t line = error != NULL && error->line > 0 ? error->line : 1;
   return line == 1 ? (uint64_t)column + source->column_offset : column;
@@ -64,8 +67,22 @@ static void text_malformed(FILE *out, const validate_source *source, const cfgat
   const cfgate_error *error = syntax_error(session);
 
   fprintf(out, "%s:%" PRIu64 ":%" PRIu64 ": invalid JSON: %s\n", source->file,
-          syntax_line(source, error), syntax_column(source, error),
+          error_line(source, error), error_column(source, error),
           error != NULL ? text_or(error->message, "malformed input") : "malformed input");
+}
+
+static void text_error(FILE *out, const validate_source *source, const cfgate_error *error) {
+  if (error->line > 0)
+    fprintf(out, "%s:%" PRIu64 ":%" PRIu64 ": error: ", source->file, error_line(source, error),
+            error_column(source, error));
+  else
+    fprintf(out, "%s: error: ", source->file);
+
+  fprintf(out, "%s: %s (%s at %s)\n", text_or(error->instance_path, "(root)"),
+          text_or(error->message, "constraint violated"), text_or(error->keyword, "?"),
+          text_or(error->schema_path, "#"));
+  if (error->because != NULL)
+    fprintf(out, "  because: %s\n", error->because);
 }
 
 static void text_report(FILE *out, const validate_source *source, cfgate_verdict verdict,
@@ -79,14 +96,8 @@ static void text_report(FILE *out, const validate_source *source, cfgate_verdict
   fprintf(out, ": %s\n", verdict_name(verdict));
 
   size_t count = verdict == CFGATE_VALID ? 0 : cfgate_error_count(session);
-  for (size_t i = 0; i < count; i++) {
-    const cfgate_error *error = cfgate_error_at(session, i);
-    fprintf(out, "  %s: %s (%s at %s)\n", text_or(error->instance_path, "(root)"),
-            text_or(error->message, "constraint violated"), text_or(error->keyword, "?"),
-            text_or(error->schema_path, "#"));
-    if (error->because != NULL)
-      fprintf(out, "    because: %s\n", error->because);
-  }
+  for (size_t i = 0; i < count; i++)
+    text_error(out, source, cfgate_error_at(session, i));
 }
 
 /* Writes text as a JSON string literal. */
@@ -107,7 +118,7 @@ static void json_string(FILE *out, const char *text) {
   fputc('"', out);
 }
 
-static void json_error(FILE *out, const cfgate_error *error) {
+static void json_error(FILE *out, const validate_source *source, const cfgate_error *error) {
   fputs("{\"instancePath\":", out);
   json_string(out, error->instance_path);
   fputs(",\"schemaPath\":", out);
@@ -120,12 +131,16 @@ static void json_error(FILE *out, const cfgate_error *error) {
     fputs(",\"because\":", out);
     json_string(out, error->because);
   }
+  if (error->line > 0)
+    fprintf(out, ",\"line\":%" PRIu64 ",\"column\":%" PRIu64, error_line(source, error),
+            error_column(source, error));
   fputc('}', out);
 }
 
 /* Writes the session's errors; a denial without any recorded error still
  * gets one entry, so the output never shows an invalid instance without a reason. */
-static void json_errors(FILE *out, cfgate_verdict verdict, const cfgate_session *session) {
+static void json_errors(FILE *out, const validate_source *source, cfgate_verdict verdict,
+                        const cfgate_session *session) {
   size_t count = cfgate_error_count(session);
 
   if (count == 0) {
@@ -137,7 +152,7 @@ static void json_errors(FILE *out, cfgate_verdict verdict, const cfgate_session 
   for (size_t i = 0; i < count; i++) {
     if (i > 0)
       fputc(',', out);
-    json_error(out, cfgate_error_at(session, i));
+    json_error(out, source, cfgate_error_at(session, i));
   }
 }
 
@@ -146,8 +161,8 @@ static void json_syntax_error(FILE *out, const validate_source *source, const cf
 
   fputs("{\"instancePath\":\"\",\"schemaPath\":\"\",\"keyword\":\"syntax\",\"message\":", out);
   json_string(out, error != NULL ? text_or(error->message, "malformed input") : "malformed input");
-  fprintf(out, ",\"line\":%" PRIu64 ",\"column\":%" PRIu64 "}", syntax_line(source, error),
-          syntax_column(source, error));
+  fprintf(out, ",\"line\":%" PRIu64 ",\"column\":%" PRIu64 "}", error_line(source, error),
+          error_column(source, error));
 }
 
 static void json_report(FILE *out, const validate_source *source, cfgate_verdict verdict,
@@ -164,7 +179,7 @@ static void json_report(FILE *out, const validate_source *source, cfgate_verdict
   if (verdict == CFGATE_MALFORMED) {
     json_syntax_error(out, source, session);
   } else if (verdict != CFGATE_VALID) {
-    json_errors(out, verdict, session);
+    json_errors(out, source, verdict, session);
   }
   fputs("]}\n", out);
 }

@@ -93,14 +93,17 @@ static int validate_input(cfgate_session *session, const char *path) {
   return (int)cfgate_finish(session);
 }
 
-static void print_errors(const cfgate_session *session) {
+/* Prints each error at the line and column of the offending value, or of the
+ * syntax error for malformed input. */
+static void print_errors(const cfgate_session *session, int malformed) {
   for (size_t i = 0; i < cfgate_error_count(session); i++) {
     const cfgate_error *error = cfgate_error_at(session, i);
 
-    if (error->line > 0)
-      printf("  %u:%u: %s\n", error->line, error->column, error->message);
+    printf("  %u:%u: ", error->line, error->column);
+    if (malformed)
+      printf("%s\n", error->message);
     else
-      printf("  %s: %s (%s)\n", error->instance_path[0] ? error->instance_path : "(root)", error->message,
+      printf("%s: %s (%s)\n", error->instance_path[0] ? error->instance_path : "(root)", error->message,
              error->keyword);
     if (error->because != NULL)
       printf("    because: %s\n", error->because);
@@ -128,7 +131,7 @@ static int run(const embed_args *args, const cfgate_validator *validator) {
   int status = verdict == CFGATE_VALID ? 0 : verdict == CFGATE_INVALID || verdict == CFGATE_FAILED ? 1 : 2;
   if (verdict >= 0) {
     printf("%s: %s\n", args->type_name, verdict == CFGATE_VALID ? "valid" : status == 1 ? "invalid" : "malformed");
-    print_errors(session);
+    print_errors(session, verdict == CFGATE_MALFORMED);
   }
   free(workspace);
   return status;
