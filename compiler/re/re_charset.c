@@ -40,6 +40,8 @@ static int compare_ranges(const void *a, const void *b) {
 
 void re_charset_normalize(re_charset *set) {
   if (set->normalized) return;
+  set->normalized = 1;
+  if (set->count == 0) return;
   qsort(set->ranges, set->count, 2 * sizeof *set->ranges, compare_ranges);
 
   size_t out = 0;
