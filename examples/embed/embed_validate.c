@@ -110,6 +110,32 @@ static void print_errors(const cfgate_session *session, int malformed) {
   }
 }
 
+/* Exit status for a verdict: a failed session (a limit exceeded) denies like
+ * an invalid document; malformed input is an input error. */
+static int exit_status(int verdict) {
+  switch (verdict) {
+  case CFGATE_VALID:
+    return 0;
+  case CFGATE_INVALID:
+  case CFGATE_UNVERIFIED:
+  case CFGATE_FAILED:
+    return 1;
+  default:
+    return 2;
+  }
+}
+
+static const char *verdict_word(int verdict) {
+  switch (verdict) {
+  case CFGATE_VALID:
+    return "valid";
+  case CFGATE_MALFORMED:
+    return "malformed";
+  default:
+    return "invalid";
+  }
+}
+
 static int run(const embed_args *args, const cfgate_validator *validator) {
   cfgate_context context = {args->names, args->values, args->context_count};
   cfgate_options options;
@@ -128,9 +154,9 @@ static int run(const embed_args *args, const cfgate_validator *validator) {
   }
 
   int verdict = validate_input(session, args->path);
-  int status = verdict == CFGATE_VALID ? 0 : verdict == CFGATE_INVALID || verdict == CFGATE_FAILED ? 1 : 2;
+  int status = exit_status(verdict);
   if (verdict >= 0) {
-    printf("%s: %s\n", args->type_name, verdict == CFGATE_VALID ? "valid" : status == 1 ? "invalid" : "malformed");
+    printf("%s: %s\n", args->type_name, verdict_word(verdict));
     print_errors(session, verdict == CFGATE_MALFORMED);
   }
   free(workspace);
