@@ -235,6 +235,9 @@ static void join_add_missing(json_t *into, json_t *from) {
       json_object_set_new(into, name, json_object());
 }
 
+/* NOTE: closing two open oneOf branches could turn a value that matched both
+ * (rejected) into one that matches one (accepted). No oneOf of the us-east-1
+ * snapshot has two open branches with properties. */
 void join_close(join_ctx *join, json_t *out, json_t *original) {
   static const char *const combinators[] = {"allOf", "anyOf", "oneOf"};
   json_t *properties = json_object_get(out, "properties");
