@@ -120,8 +120,21 @@ void emit_table_u32(emit_writer *writer, const char *name, const uint32_t *value
   table_end(writer);
 }
 
-/* The pool contains NUL-separated strings. It is written as numbers, because a
- * string literal this long is beyond what -pedantic accepts (4095 bytes). */
+/* Formats one pool byte as a character constant: printable ASCII as itself,
+ * anything else as an octal escape, so that bytes above 127 initialize a
+ * plain char without an overflow whether char is signed or not. */
+static void format_pool_byte(char *text, size_t size, unsigned char byte) {
+  if (byte == '\'' || byte == '\\')
+    snprintf(text, size, "'\\%c'", byte);
+  else if (byte >= 0x20 && byte < 0x7f)
+    snprintf(text, size, "'%c'", byte);
+  else
+    snprintf(text, size, "'\\%03o'", byte);
+}
+
+/* The pool contains NUL-separated strings. It is written as character
+ * constants, because a string literal this long is beyond what -pedantic
+ * accepts (4095 bytes). */
 void emit_table_pool(emit_writer *writer, const cfgate_validator *validator) {
   if (validator->pool_size == 0)
     return;
@@ -129,7 +142,7 @@ void emit_table_pool(emit_writer *writer, const cfgate_validator *validator) {
   table_begin(writer, "char", "pool", validator->pool_size);
   for (uint32_t i = 0; i < validator->pool_size; i++) {
     char value[8];
-    snprintf(value, sizeof value, "%d", (int)(unsigned char)validator->pool[i]);
+    format_pool_byte(value, sizeof value, (unsigned char)validator->pool[i]);
     emit_list_item(writer, value);
   }
   table_end(writer);

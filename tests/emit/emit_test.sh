@@ -65,7 +65,8 @@ printf '%s' '{"BucketName":42}' > "$work/cases/bucket-type.json"
 printf '%s' '{"BucketName":"acme-logs",}' > "$work/cases/bucket-malformed.json"
 printf '%s' '{"GroupDescription":"web","SecurityGroupIngress":[{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"CidrIp":"10.0.0.0/8"}]}' > "$work/cases/sg-valid.json"
 printf '%s' '{"SecurityGroupIngress":[{"IpProtocol":"tcp"}]}' > "$work/cases/sg-missing.json"
-printf '%s' '{"TopicArn":"arn:aws:sns:us-east-1:123456789012:alerts","Owner":"123456789012","Retention":7.5}' > "$work/cases/topic-valid.json"
+printf '%s' '{"TopicArn":"arn:aws:sns:us-east-1:123456789012:alerts","Owner":"123456789012","Retention":7.5,"Label":"café"}' > "$work/cases/topic-valid.json"
+printf '%s' '{"TopicArn":"arn:aws:sns:us-east-1:123456789012:alerts","Label":"cafe"}' > "$work/cases/topic-label.json"
 printf '%s' '{"TopicArn":"arn:aws:sns:us-east-1:999999999999:alerts"}' > "$work/cases/topic-account.json"
 printf '%s' '{"TopicArn":"arn:aws:sns:us-east-1:123456789012:alerts","Owner":"999999999999"}' > "$work/cases/topic-owner.json"
 printf '%s' '{"TopicArn":"arn:aws:sns:us-east-1:123456789012:alerts","Retention":7.25}' > "$work/cases/topic-multiple.json"
@@ -95,6 +96,7 @@ run_case Test::Emit::Placeholders topic-account.json 1 "because: topics must be 
 run_case Test::Emit::Placeholders topic-owner.json 1 "/Owner" "${context[@]}"
 run_case Test::Emit::Placeholders topic-multiple.json 1 "/Retention" "${context[@]}"
 run_case Test::Emit::Placeholders topic-unique.json 1 "uniqueItems" "${context[@]}"
+run_case Test::Emit::Placeholders topic-label.json 1 "because: labels are café or naïve" "${context[@]}"
 run_case AWS::Lambda::Function bucket-valid.json 1 "denied: the policy has no validator for this type"
 # A template placeholder without a value must stop the session, not pass.
 run_case Test::Emit::Placeholders topic-valid.json 2 "AWS::AccountId" --context AWS::Region=us-east-1 --context AWS::Partition=aws
