@@ -226,6 +226,14 @@ const char *vm_type_name(uint32_t type);
 void vm_types_text(uint32_t types, char *out, size_t size);
 void vm_preview(const cfgate_session *s, char *out, size_t size);
 
+/* Adds one to a member, item or code point count, stopping at UINT32_MAX:
+ * a saturated count still exceeds every maximum a schema can state, so a
+ * huge value fails closed instead of wrapping around to a small count. */
+static inline void vm_count_one(uint32_t *count) {
+  if (*count != UINT32_MAX)
+    (*count)++;
+}
+
 static inline const cfgate_ir_node *vm_node(const cfgate_session *s, uint32_t node) {
   return &s->validator->nodes[node];
 }

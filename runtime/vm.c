@@ -162,7 +162,7 @@ static int level_pop(cfgate_session *s, int counted) {
   if (s->depth == 0 && counted)
     s->root_done = 1;
   else if (counted && s->levels[s->depth - 1].type == CFGATE_IR_TYPE_ARRAY)
-    s->levels[s->depth - 1].count++;
+    vm_count_one(&s->levels[s->depth - 1].count);
   return s->decided;
 }
 
@@ -247,7 +247,7 @@ int vm_key_end(cfgate_session *s) {
 
   vm_level *level = &s->levels[s->depth - 1];
   uint64_t hash = cfgate_ir_hash(s->key, s->key_len);
-  level->count++;
+  vm_count_one(&level->count);
   level->key_hash = hash;
   s->member_path_len = s->path_len;
   path_append(s, s->key, s->key_len);

@@ -148,10 +148,10 @@ static void keep_bytes(cfgate_session *s, const unsigned char *bytes, size_t n) 
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
   keep_bytes(s, bytes, n);
   if (s->string_counted) {
-    uint32_t code_points = 0;
+    uint64_t code_points = s->string_code_points;
     for (size_t i = 0; i < n; i++)
       code_points += (bytes[i] & 0xc0) != 0x80;
-    s->string_code_points += code_points;
+    s->string_code_points = code_points > UINT32_MAX ? UINT32_MAX : (uint32_t)code_points;
   }
 
   /* Only a string inside a uniqueItems array needs its canonical hash. */
