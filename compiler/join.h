@@ -72,6 +72,10 @@ json_t *join_emit_whole(join_ctx *join, json_t *node, const char *pointer);
  * combinator branches and the parent keep accepting each other's names. */
 void join_close(join_ctx *join, json_t *out, json_t *original);
 
+/* Reports an error when original has a oneOf with two or more open object
+ * branches, because closing them could widen the schema. */
+void join_check_one_of(join_ctx *join, json_t *original);
+
 /* Validates constraints against the original schema and adds them to out.
  * Returns out, or a new wrapper when out is a bare $ref. */
 json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,

@@ -188,6 +188,8 @@ static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out, 
     return;
 
   int all_of = strcmp(keyword, "allOf") == 0;
+  if (strcmp(keyword, "oneOf") == 0)
+    join_check_one_of(join, level->schema);
   json_t *satisfiable = json_array();
   size_t i;
   json_t *raw;

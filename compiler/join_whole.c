@@ -235,10 +235,27 @@ static void join_add_missing(json_t *into, json_t *from) {
       json_object_set_new(into, name, json_object());
 }
 
-/* NOTE: closing two open oneOf branches could turn a value that matched both
- * (rejected) into one that matches one (accepted). No oneOf of the us-east-1
- * snapshot has two open branches with properties. */
+/* Closing two open oneOf branches could turn a value that matched both
+ * (rejected) into one that matches only one (accepted), so such a provider
+ * schema is rejected. */
+void join_check_one_of(join_ctx *join, json_t *original) {
+  size_t open = 0, i;
+  json_t *branch;
+  json_array_foreach(json_object_get(original, "oneOf"), i, branch) {
+    json_t *resolved = provider_resolve(join->root, branch);
+    open += json_object_get(resolved, "properties") &&
+            !json_is_false(json_object_get(resolved, "additionalProperties"));
+  }
+  if (open < 2)
+    return;
+  diag_report(&join->compile->diags, DIAG_ERROR, DIAG_SNAPSHOT, join->decl->name.span,
+              "the provider schema of %s has a oneOf with %zu open object branches, which "
+              "cannot be closed without widening it",
+              join->decl->name.text, open);
+}
+
 void join_close(join_ctx *join, json_t *out, json_t *original) {
+  join_check_one_of(join, original);
   static const char *const combinators[] = {"allOf", "anyOf", "oneOf"};
   json_t *properties = json_object_get(out, "properties");
   int parent_open = !json_is_false(json_object_get(original, "additionalProperties"));
