@@ -68,7 +68,8 @@ typedef struct vm_frame {
   uint8_t coerced;         /* 1: a string is checked as the number or boolean it spells */
   uint32_t role_index;     /* dependency index for VM_ROLE_DEPENDENCY */
 
-  /* applicator results reported by children on the same value */
+  /* applicator results reported by children on the same value, each
+   * counted up to 2 */
   uint16_t any_ok, any_unknown;
   uint16_t one_ok, one_unknown;
   uint8_t not_result, if_result, then_result, else_result;
@@ -81,7 +82,7 @@ typedef struct vm_frame {
   uint32_t key_name;       /* names[] index of the current key, or NONE */
   uint64_t key_patterns;   /* bit i: patternProperties entry i matches the current key */
 
-  /* array */
+  /* array: "contains" results, counted up to 2 */
   uint32_t contains_ok, contains_unknown;
 
   /* string: enum range still matching, templates ruled out, pattern state */

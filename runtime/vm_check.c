@@ -246,7 +246,7 @@ static int one_of_result(const vm_frame *f, char *message, size_t size) {
   if (f->one_ok == 1 && f->one_unknown == 0)
     return VM_OK;
   if (f->one_ok >= 2) {
-    snprintf(message, size, "value matches %u schemas of oneOf, expected exactly one", f->one_ok);
+    snprintf(message, size, "value matches more than one schema of oneOf, expected exactly one");
     return VM_FAIL;
   }
   snprintf(message, size, "value matches none of the schemas of oneOf");

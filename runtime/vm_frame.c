@@ -43,15 +43,23 @@ uint32_t vm_arena_reserve(cfgate_session *s, size_t size) {
   return offset;
 }
 
+/* Counts a branch result up to 2: the checks only tell 0, 1 and more
+ * apart, and a bounded count cannot wrap around however many branches. */
+#define VM_TALLY(field, condition)                                                                \
+  do {                                                                                             \
+    if ((condition) && (field) < 2)                                                                \
+      (field)++;                                                                                   \
+  } while (0)
+
 static void record_branch(vm_frame *p, int role, int result) {
   switch (role) {
   case VM_ROLE_ANY_OF:
-    p->any_ok += result == VM_OK;
-    p->any_unknown += result == VM_UNKNOWN;
+    VM_TALLY(p->any_ok, result == VM_OK);
+    VM_TALLY(p->any_unknown, result == VM_UNKNOWN);
     break;
   case VM_ROLE_ONE_OF:
-    p->one_ok += result == VM_OK;
-    p->one_unknown += result == VM_UNKNOWN;
+    VM_TALLY(p->one_ok, result == VM_OK);
+    VM_TALLY(p->one_unknown, result == VM_UNKNOWN);
     break;
   case VM_ROLE_NOT:
     p->not_result = (uint8_t)result;
@@ -66,12 +74,12 @@ static void record_branch(vm_frame *p, int role, int result) {
     p->else_result = (uint8_t)result;
     break;
   case VM_ROLE_ENUM:
-    p->enum_node_ok += result == VM_OK;
-    p->enum_node_unknown += result == VM_UNKNOWN;
+    VM_TALLY(p->enum_node_ok, result == VM_OK);
+    VM_TALLY(p->enum_node_unknown, result == VM_UNKNOWN);
     break;
   case VM_ROLE_CONTAINS:
-    p->contains_ok += result == VM_OK;
-    p->contains_unknown += result == VM_UNKNOWN;
+    VM_TALLY(p->contains_ok, result == VM_OK);
+    VM_TALLY(p->contains_unknown, result == VM_UNKNOWN);
     break;
   default:
     break;
