@@ -7,7 +7,7 @@
 #
 # The emitted tables must give the verdicts of the in-memory ones: corpus and
 # mutated instances go through both embed_validate and `cfgate validate`.
-# Last, the same for `cfgate compile --emit-c` on examples/policies/example.gate.
+# Last, the same for `cfgate compile --emit-c` on the policies in examples/policies.
 #
 #   emit_test.sh EMIT_SCHEMAS CFGATE PYTHON RUNTIME_LIB CC SOURCE_DIR CORPUS WORK_DIR [CFLAGS...]
 set -uo pipefail
@@ -165,6 +165,24 @@ if [ -x "$work/embed_example" ]; then
   policy_case AWS::S3::Bucket policy-unlisted.json 1 "/AccessControl"
   policy_case AWS::EC2::Instance policy-valid.json 1 "denied"
 fi
+
+# 6. The baseline policy folder: its 25 types emit, compile and link too.
+mkdir -p "$work/baseline-obj"
+"$cfgate" compile "$src/examples/policies/baseline" --schemas "$schemas" -o "$work/baseline" \
+  --emit-c "$work/baseline-c" > "$work/compile.txt" 2>&1 ||
+  fail "cfgate compile --emit-c of the baseline failed: $(head -5 "$work/compile.txt")"
+cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -I"$src/runtime" -I"$work/baseline-c" "${extra_flags[@]}")
+for c in "$work/baseline-c"/*.c "$src/examples/embed/embed_validate.c"; do
+  "$cc" "${cflags[@]}" -c "$c" -o "$work/baseline-obj/$(basename "$c" .c).o" 2> "$work/cc.txt" ||
+    fail "$(basename "$c") of the baseline does not compile: $(head -5 "$work/cc.txt")"
+done
+"$cc" "${extra_flags[@]}" -o "$work/embed_baseline" "$work/baseline-obj"/*.o "$runtime_lib" 2> "$work/ld.txt" ||
+  fail "linking embed_validate for the baseline failed: $(head -5 "$work/ld.txt")"
+printf '%s' '{"BucketName":"acme-logs"}' > "$work/cases/baseline-bucket.json"
+"$work/embed_baseline" AWS::S3::Bucket "$work/cases/baseline-bucket.json" "${context[@]}" > "$work/out.txt" 2>&1
+status=$?
+[ "$status" -eq 1 ] && grep -qF 'missing required property "BucketEncryption"' "$work/out.txt" ||
+  fail "baseline AWS::S3::Bucket without encryption: exit status $status: $(head -3 "$work/out.txt")"
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]
