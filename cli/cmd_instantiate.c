@@ -57,7 +57,7 @@ static int instantiate_parse(int argc, char **argv, const char **path, instantia
 
 static int instantiate_run(const char *path, const instantiate_value *values, size_t count) {
   json_error_t jerror;
-  json_t *template_schema = json_load_file(path, JSON_REJECT_DUPLICATES, &jerror);
+  json_t *template_schema = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerror);
   if (!template_schema) {
     fprintf(stderr, "%s:%d:%d: error: %s\n", path, jerror.line, jerror.column, jerror.text);
     return EXIT_USAGE;

@@ -37,7 +37,7 @@ static int policy_load_entry(const char *folder, json_t *entry, int denied, poli
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", folder, template_path);
   json_error_t jerror;
-  out->template_schema = json_load_file(path, JSON_REJECT_DUPLICATES, &jerror);
+  out->template_schema = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerror);
   if (!out->template_schema) {
     snprintf(error, error_size, "%s:%d:%d: invalid template: %s", path, jerror.line, jerror.column,
              jerror.text);
@@ -54,7 +54,7 @@ policy_set *policy_load_compiled(const char *folder, char *error, size_t error_s
   char path[4096];
   snprintf(path, sizeof path, "%s/manifest.json", folder);
   json_error_t jerror;
-  json_t *manifest = json_load_file(path, JSON_REJECT_DUPLICATES, &jerror);
+  json_t *manifest = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerror);
   if (!manifest) {
     snprintf(error, error_size, "%s: cannot load manifest: %s", path, jerror.text);
     return NULL;
