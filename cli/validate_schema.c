@@ -12,7 +12,8 @@
 
 cfgate_validator *validate_schema_load(const char *path) {
   json_error_t parse_error;
-  json_t *schema = json_load_file(path, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &parse_error);
+  size_t flags = JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL;
+  json_t *schema = json_load_file(path, flags, &parse_error);
 
   if (schema == NULL && parse_error.line < 1) {
     fprintf(stderr, "%s: error: %s\n", path, parse_error.text);

@@ -18,7 +18,7 @@
 static cfgate_validator *build(const char *path) {
   json_error_t parse_error;
   ir_error build_error;
-  json_t *schema = json_load_file(path, JSON_DECODE_ANY, &parse_error);
+  json_t *schema = json_load_file(path, JSON_DECODE_ANY | JSON_ALLOW_NUL, &parse_error);
 
   if (schema == NULL) {
     fprintf(stderr, "%s:%d:%d: error: %s\n", path, parse_error.line, parse_error.column, parse_error.text);

@@ -191,6 +191,11 @@ class ValidateTest(unittest.TestCase):
         result = validate("--schema", self.template, "--context", "AWS::AccountId=1234.6789012", path)
         self.assertEqual(result.returncode, 1)
 
+    def test_nul_in_schema_string(self):
+        schema = write("nul-schema.json", '{"const": "a\\u0000b"}')
+        self.assertEqual(validate("--schema", schema, stdin='"a\\u0000b"').returncode, 0)
+        self.assertEqual(validate("--schema", schema, stdin='"a"').returncode, 1)
+
     def test_assert_formats(self):
         schema = write("format.json", '{"type": "string", "format": "ipv4"}')
         path = write("address.json", '"999.1.1.1"')
