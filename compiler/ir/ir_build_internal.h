@@ -104,7 +104,8 @@ void ir_build_string(ir_builder *b, json_t *schema, uint32_t path, cfgate_ir_nod
 void ir_build_number(ir_builder *b, json_t *schema, uint32_t path, cfgate_ir_node *node);
 void ir_build_enum(ir_builder *b, json_t *schema, uint32_t path, cfgate_ir_node *node);
 uint32_t ir_number_add(ir_builder *b, json_t *value, uint32_t path, const char *keyword);
-uint32_t ir_pattern_add(ir_builder *b, const char *text, uint32_t path, const char *keyword);
+uint32_t ir_pattern_add(ir_builder *b, const char *text, size_t len, uint32_t path,
+                        const char *keyword);
 uint32_t ir_placeholder_id(const ir_builder *b, const char *name, size_t len);
 
 /* ir_build_unique.c */

@@ -187,7 +187,7 @@ static void build_pattern_properties(ir_builder *b, json_t *schema, uint32_t bas
   json_t *value;
   json_object_foreach(patterns, key, value) {
     uint32_t value_path = ir_pool_add_path(b, patterns_path, key);
-    cfgate_ir_pattern_prop prop = {ir_pattern_add(b, key, value_path, NULL),
+    cfgate_ir_pattern_prop prop = {ir_pattern_add(b, key, strlen(key), value_path, NULL),
                                    ir_node_for(b, value, base, value_path),
                                    ir_pool_add(b, key, strlen(key))};
     cfgate_ir_pattern_prop *slot = ir_vec_push(b, &b->pattern_props);

@@ -73,10 +73,36 @@ uint32_t ir_placeholder_id(const ir_builder *b, const char *name, size_t len) {
   return CFGATE_IR_NONE;
 }
 
-/* Compiles a pattern once per distinct text. Returns its index in patterns[]. */
-uint32_t ir_pattern_add(ir_builder *b, const char *text, uint32_t path, const char *keyword) {
+/* Adds text to the pool with each U+0000 written as the escape \u0000, so
+ * messages quote the whole pattern. */
+static uint32_t pool_add_nul_escaped(ir_builder *b, const char *text, size_t len) {
+  char *escaped = malloc(len * 6 + 1);
+  if (!escaped)
+    return ir_pool_add(b, text, strlen(text));
+
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] == '\0') {
+      memcpy(escaped + n, "\\u0000", 6);
+      n += 6;
+    } else {
+      escaped[n++] = text[i];
+    }
+  }
+
+  uint32_t offset = ir_pool_add(b, escaped, n);
+  free(escaped);
+  return offset;
+}
+
+/* Compiles a pattern once per distinct text. Returns its index in patterns[].
+ * The pool keeps NUL-terminated text, so a pattern containing U+0000 is
+ * compiled on its own instead of being compared with earlier ones. */
+uint32_t ir_pattern_add(ir_builder *b, const char *text, size_t len, uint32_t path,
+                        const char *keyword) {
   const uint32_t *texts = b->pattern_texts.data;
-  for (size_t i = 0; i < b->pattern_texts.len; i++)
+  int has_nul = memchr(text, '\0', len) != NULL;
+  for (size_t i = 0; i < b->pattern_texts.len && !has_nul; i++)
     if (strcmp(ir_pool_text(b, texts[i]), text) == 0)
       return (uint32_t)i;
 
@@ -87,7 +113,7 @@ uint32_t ir_pattern_add(ir_builder *b, const char *text, uint32_t path, const ch
     options.user_data = b;
   }
   re_error error;
-  cfgate_re *re = b->failed ? NULL : re_compile(text, strlen(text), &options, &error);
+  cfgate_re *re = b->failed ? NULL : re_compile(text, len, &options, &error);
   if (!re) {
     ir_fail(b, path, keyword, "invalid pattern \"%s\" at offset %zu: %s", text, error.offset,
             error.message);
@@ -103,7 +129,7 @@ uint32_t ir_pattern_add(ir_builder *b, const char *text, uint32_t path, const ch
     return CFGATE_IR_NONE;
   }
   *slot = re;
-  *text_slot = ir_pool_add(b, text, strlen(text));
+  *text_slot = has_nul ? pool_add_nul_escaped(b, text, len) : ir_pool_add(b, text, len);
   return (uint32_t)(b->patterns.len - 1);
 }
 
@@ -132,7 +158,7 @@ void ir_build_string(ir_builder *b, json_t *schema, uint32_t path, cfgate_ir_nod
   if (pattern && !json_is_string(pattern))
     ir_fail(b, path, "pattern", "invalid pattern: expected a string");
   if (json_is_string(pattern))
-    node->pattern = ir_pattern_add(b, json_string_value(pattern), path, "pattern");
+    node->pattern = ir_pattern_add(b, json_string_value(pattern), json_string_length(pattern), path, "pattern");
   if (json_is_string(format)) {
     node->format = format_code(json_string_value(format));
     node->format_name = ir_pool_add(b, json_string_value(format), json_string_length(format));
