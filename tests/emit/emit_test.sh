@@ -123,7 +123,37 @@ done
 [ "$compared" -ge 50 ] || fail "only $compared instances compared between emitted and in-memory tables"
 echo "$compared instances: emitted and in-memory tables agree unless reported above"
 
-# 5. The example policy through `cfgate compile --emit-c`, twice.
+# 5. The same comparison on the JSON-Schema-Test-Suite, which covers every
+#    keyword: each group's schema is emitted, and each test instance goes
+#    through the emitted and the in-memory tables.
+suite_work=$work/suite
+mkdir -p "$suite_work/c" "$suite_work/obj"
+"$python" "$src/tests/emit/emit_suite_cases.py" "$corpus/json-schema-test-suite" "$suite_work" ||
+  fail "cannot extract the test suite cases"
+mapfile -t suite_types < <(cut -f1,2 "$suite_work/cases.tsv" | sort -u | tr '\t' '=')
+"$emit_schemas" "$suite_work/c" "${suite_types[@]}" || fail "emit_schemas failed on the test suite schemas"
+cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -I"$src/runtime" -I"$suite_work/c" "${extra_flags[@]}")
+for c in "$suite_work/c"/*.c "$src/examples/embed/embed_validate.c"; do
+  "$cc" "${cflags[@]}" -c "$c" -o "$suite_work/obj/$(basename "$c" .c).o" 2> "$work/cc.txt" ||
+    fail "$(basename "$c") of the test suite does not compile: $(head -5 "$work/cc.txt")"
+done
+"$cc" "${extra_flags[@]}" -o "$suite_work/embed_suite" "$suite_work/obj"/*.o "$runtime_lib" 2> "$work/ld.txt" ||
+  fail "linking embed_validate for the test suite failed: $(head -5 "$work/ld.txt")"
+compared=0
+while IFS=$'\t' read -r type schema instance; do
+  printf '%s' "$instance" > "$suite_work/instance.json"
+  "$suite_work/embed_suite" "$type" "$suite_work/instance.json" > /dev/null 2>&1
+  embedded=$?
+  "$cfgate" validate --schema "$schema" "$suite_work/instance.json" > /dev/null 2>&1
+  in_memory=$?
+  [ "$embedded" -eq "$in_memory" ] ||
+    fail "test suite $type ($schema) on $instance: emitted tables exit $embedded, in-memory tables exit $in_memory"
+  compared=$((compared + 1))
+done < "$suite_work/cases.tsv"
+[ "$compared" -ge 900 ] || fail "only $compared test suite instances compared"
+echo "$compared test suite instances: emitted and in-memory tables agree unless reported above"
+
+# 6. The example policy through `cfgate compile --emit-c`, twice.
 for run in 1 2; do
   "$cfgate" compile "$src/examples/policies/example.gate" --schemas "$schemas" -o "$work/policy-$run" \
     --emit-c "$work/policy-c-$run" > "$work/compile.txt" 2>&1 ||
@@ -166,7 +196,7 @@ if [ -x "$work/embed_example" ]; then
   policy_case AWS::EC2::Instance policy-valid.json 1 "denied"
 fi
 
-# 6. The baseline policy folder: its 25 types emit, compile and link too.
+# 7. The baseline policy folder: its 25 types emit, compile and link too.
 mkdir -p "$work/baseline-obj"
 "$cfgate" compile "$src/examples/policies/baseline" --schemas "$schemas" -o "$work/baseline" \
   --emit-c "$work/baseline-c" > "$work/compile.txt" 2>&1 ||

@@ -195,7 +195,10 @@ static void run_group(suite *run, suite_file *file, json_t *group, raw_span grou
 }
 
 /* Parses the structure with jansson. Integers beyond 64 bits (optional
- * bignum tests) only parse as reals, so that is the fallback. */
+ * bignum tests) only parse as reals, so that is the fallback.
+ * NOTE: a schema read this way holds such integers as rounded doubles, so
+ * the bignum schema limits are approximations; instance data is fed as
+ * written and compared exactly. */
 static json_t *parse_groups(const suite_file *file) {
   json_error_t error;
   json_t *groups = json_loadb(file->text, file->len, JSON_ALLOW_NUL, &error);
