@@ -36,7 +36,7 @@ def has_remote_ref(node):
 
 
 def has_big_integer(node):
-    """True when node holds an integer beyond 64 bits, which jansson (and so
+    """True when node contains an integer beyond 64 bits, which jansson (and so
     emit_schemas) cannot read."""
     if isinstance(node, bool):
         return False

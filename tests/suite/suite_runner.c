@@ -196,7 +196,7 @@ static void run_group(suite *run, suite_file *file, json_t *group, raw_span grou
 
 /* Parses the structure with jansson. Integers beyond 64 bits (optional
  * bignum tests) only parse as reals, so that is the fallback.
- * NOTE: a schema read this way holds such integers as rounded doubles, so
+ * NOTE: a schema read this way keeps such integers as rounded doubles, so
  * the bignum schema limits are approximations; instance data is fed as
  * written and compared exactly. */
 static json_t *parse_groups(const suite_file *file) {
