@@ -127,10 +127,11 @@ static re_term_id convert_look(re_dfa_builder *b, const re_node *node, re_term_i
     b->reason = CFGATE_RE_REASON_LOOKAROUND;
     return RE_TERM_ID_EMPTY;
   }
+  /* Nested lookbehinds register their trackers while the body converts, so
+   * this tracker's index is taken afterwards. */
+  re_term_id tracked = re_term_concat(t, RE_TERM_ID_TOP, convert(b, body, RE_TERM_ID_EPSILON));
   uint32_t tracker = (uint32_t)b->tracker_count;
-  if (re_dfa_add_tracker(b, re_term_concat(t, RE_TERM_ID_TOP, convert(b, body, RE_TERM_ID_EPSILON))) < 0) {
-    return RE_TERM_ID_EMPTY;
-  }
+  if (re_dfa_add_tracker(b, tracked) < 0) return RE_TERM_ID_EMPTY;
   return re_term_concat(t, re_term_behind(t, tracker, node->look == CFGATE_RE_LOOK_NOT_BEHIND), k);
 }
 
@@ -170,8 +171,19 @@ static re_term_id convert(re_dfa_builder *b, const re_node *node, re_term_id k) 
 }
 
 re_term_id re_dfa_convert(re_dfa_builder *b, const re_node *root) {
-  /* A JSON Schema pattern is a search: anything may come before and after a match. */
-  return re_term_concat(&b->terms, RE_TERM_ID_TOP, convert(b, root, RE_TERM_ID_TOP));
+  re_charset all = {0};
+
+  /* A JSON Schema pattern is a search: any code points may come before a
+   * match and anything after it. The prefix consumes whole UTF-8 sequences,
+   * so a match never starts inside one, where \B or a negative lookaround
+   * would otherwise hold. */
+  if (re_charset_add(&all, 0, RE_MAX_CODE_POINT) < 0) {
+    b->terms.failed = 1;
+    return RE_TERM_ID_EMPTY;
+  }
+  re_term_id prefix = re_term_star(&b->terms, convert_class(b, &all));
+  re_charset_free(&all);
+  return re_term_concat(&b->terms, prefix, convert(b, root, RE_TERM_ID_TOP));
 }
 
 int re_utf8_encode(uint32_t c, unsigned char *out) {

@@ -91,7 +91,7 @@ static int line_terminator_at(const backtracker *m, uint32_t position) {
 static int line_terminator_before(const backtracker *m, uint32_t position) {
   if (position == 0) return 0;
   if (m->text[position - 1] == '\n' || m->text[position - 1] == '\r') return 1;
-  return position >= 3 && line_terminator_at(m, position - 3);
+  return position >= 3 && m->text[position - 3] == 0xE2 && line_terminator_at(m, position - 3);
 }
 
 static int assertion_holds(const backtracker *m, uint32_t kind, uint32_t position) {

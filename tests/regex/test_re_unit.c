@@ -81,6 +81,7 @@ static void ecma_anchors_and_escapes(void **unused) {
       {"^\\uD83D\\uDC32*$", "\xf0\x9f\x90\xb2\xf0\x9f\x90\xb2", 1}, {"^\\uD83D\\uDC32*$", "\xf0\x9f\x90\x89", 0},
       {"\\bfoo\\b", "a foo.", 1},   {"\\bfoo\\b", "afoo", 0},   {"\\Bfoo", "afoo", 1},
       {"(?m)^b$", "a\nb", 1},       {"^b$", "a\nb", 0},         {"a{,2}", "a{,2}", 1},
+      {"\\B", "a\xc3\xa9" "a", 0},  {"(?m).^", "1\n\n\nc", 0},
   };
   (void)unused;
   check_cases(cases, sizeof cases / sizeof *cases);
@@ -105,6 +106,7 @@ static void lookaround_and_quantifiers(void **unused) {
       {"^(?! )[a-z ]*(?<! )$", " ab", 0},   {"^[0-9A-Za-z.]*(?<!\\.)$", "a.b", 1},
       {"^[0-9A-Za-z.]*(?<!\\.)$", "a.", 0}, {"(?<=a)b", "ab", 1},
       {"(?<=a)b", "cb", 0},                 {"^(?=.{3,5}$)[a-z]+$", "abcd", 1},
+      {"(?<=b(?<=ab))c", "abc", 1},         {"(?<=b(?<=xb))c", "abc", 0},
       {"^(?=.{3,5}$)[a-z]+$", "abcdef", 0}, {"^(?!(?i)aws)[a-z]+$", "AWSx", 0},
       {"^(?!.*--)[a-z-]+$", "a-b-c", 1},    {"^(?!.*--)[a-z-]+$", "a--b", 0},
       {"^((?!-)[a-z-]{1,3}\\.)+$", "ab.c-.", 1}, {"^((?!-)[a-z-]{1,3}\\.)+$", "ab.-c.", 0},
