@@ -21,10 +21,14 @@ function compileAjv(schema) {
   return { ajv, validate: ajv.compile(schema) };
 }
 
+// Writes the standalone module. Its require() calls of ajv's runtime helpers
+// become absolute paths, so the module loads from any folder.
 function buildStandalone(schema, outputFile) {
   const standaloneCode = require('ajv/dist/standalone').default;
   const { ajv, validate } = compileAjv(schema);
-  fs.writeFileSync(outputFile, standaloneCode(ajv, validate));
+  const code = standaloneCode(ajv, validate).replace(
+    /require\("(ajv\/[^"]+)"\)/g, (_, name) => `require(${JSON.stringify(require.resolve(name))})`);
+  fs.writeFileSync(outputFile, code);
 }
 
 function compileSchemasafe(schema) {
