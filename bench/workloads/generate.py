@@ -5,7 +5,7 @@ usage: generate.py --snapshot DIR --out DIR [--templates DIR] [--quick] [--seed 
 
 --templates DIR contains schemas made by `cfgate compile` + `cfgate instantiate`,
 named WORKLOAD.json. A workload without one falls back to a stand-in `{ * }`
-derivation (star_schema.py), and its manifest says so.
+derivation (star_schema.py), and its manifest records that.
 
 Output per workload, in OUT/WORKLOAD/: schema.json (what cfgate validates
 with), schema.peers.json (the same, minus patterns a peer cannot compile),

@@ -22,7 +22,7 @@ class Site:
 
 def collect_sites(root, instance):
     """Return a Site for every value reachable through properties and items.
-    Values under oneOf/anyOf/not are left out: their schema is ambiguous."""
+    Values under oneOf, anyOf, not or if are left out: their schema is ambiguous."""
     sites = []
     pending = [(None, None, instance, root)]
     while pending:
