@@ -204,7 +204,7 @@ class CfgateTokenizer:
         figures = dict(zip(fields[0::2], fields[1::2]))
         if figures.get("malformed") != "0" or "seconds" not in figures:
             raise RunFailed("%s printed %r, expected 0 malformed documents and the seconds" % (" ".join(command), stdout))
-        # The program prints milliseconds; on tiny inputs fall back to the wall time.
+        # A tiny input can print 0 seconds: fall back to the wall time then.
         seconds = float(figures["seconds"]) or wall
         return Measurement(0.0, seconds, rss, None)
 
