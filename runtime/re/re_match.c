@@ -48,7 +48,15 @@ static void dfa_feed(const cfgate_re *re, re_state_header *h, const unsigned cha
 
   while (n > 0) {
     size_t block = n < RE_DECIDED_CHECK_INTERVAL ? n : RE_DECIDED_CHECK_INTERVAL;
-    for (size_t i = 0; i < block; i++) state = transitions[state + classes[bytes[i]]];
+    for (size_t i = 0; i < block; i++) {
+      uint32_t next = transitions[state + classes[bytes[i]]];
+      if (next == state) {
+        /* A self-loop: the row is fixed, so these loads do not wait on each other. */
+        const uint32_t *row = transitions + state;
+        while (i + 1 < block && row[classes[bytes[i + 1]]] == state) i++;
+      }
+      state = next;
+    }
     bytes += block;
     n -= block;
     if (n > 0 && dfa_decided(re, state)) break;
