@@ -24,11 +24,15 @@ static int is_compiled_folder(const char *path) {
   return stat(path, &info) == 0 && S_ISDIR(info.st_mode) && stat(manifest, &info) == 0;
 }
 
+/* Loads the policy. With a type_name, a compiled folder loads that type's
+ * template alone. */
 static policy_set *load_set(const char *const *paths, size_t count, const char *schemas,
-                            FILE *diagnostics) {
+                            const char *type_name, FILE *diagnostics) {
   if (count == 1 && is_compiled_folder(paths[0])) {
     char error[512];
-    policy_set *set = policy_load_compiled(paths[0], error, sizeof error);
+    policy_set *set = type_name
+                          ? policy_load_compiled_type(paths[0], type_name, error, sizeof error)
+                          : policy_load_compiled(paths[0], error, sizeof error);
     if (!set)
       fprintf(diagnostics, "%s: error: %s\n", paths[0], error);
     return set;
@@ -45,9 +49,9 @@ static policy_set *load_set(const char *const *paths, size_t count, const char *
   return set;
 }
 
-check_policy *check_policy_open(const char *const *paths, size_t count, const char *schemas,
-                                FILE *diagnostics) {
-  policy_set *set = load_set(paths, count, schemas, diagnostics);
+static check_policy *open_policy(const char *const *paths, size_t count, const char *schemas,
+                                 const char *type_name, FILE *diagnostics) {
+  policy_set *set = load_set(paths, count, schemas, type_name, diagnostics);
   if (!set)
     return NULL;
 
@@ -66,6 +70,16 @@ check_policy *check_policy_open(const char *const *paths, size_t count, const ch
   }
   policy->set = set;
   return policy;
+}
+
+check_policy *check_policy_open(const char *const *paths, size_t count, const char *schemas,
+                                FILE *diagnostics) {
+  return open_policy(paths, count, schemas, NULL, diagnostics);
+}
+
+check_policy *check_policy_open_type(const char *const *paths, size_t count, const char *schemas,
+                                     const char *type_name, FILE *diagnostics) {
+  return open_policy(paths, count, schemas, type_name, diagnostics);
 }
 
 void check_policy_free(check_policy *policy) {

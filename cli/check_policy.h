@@ -21,6 +21,13 @@ typedef struct check_policy check_policy;
 check_policy *check_policy_open(const char *const *paths, size_t count, const char *schemas,
                                 FILE *diagnostics);
 
+/* Opens the policy like check_policy_open() for checks of type_name only.
+ * A compiled folder then loads the template of type_name alone, and the
+ * policy treats every other type as not named. .gate sources are compiled
+ * whole. */
+check_policy *check_policy_open_type(const char *const *paths, size_t count, const char *schemas,
+                                     const char *type_name, FILE *diagnostics);
+
 void check_policy_free(check_policy *policy);
 
 /* Returns the validator of type_name and sets *schema to its restricted

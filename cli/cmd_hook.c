@@ -174,8 +174,8 @@ static int validate_event(hook_args *args, const hook_event *event, const char *
   if (problem)
     return write_response(HOOK_INTERNAL_FAILURE, problem, token);
 
-  check_policy *policy = check_policy_open(args->policy_paths, args->policy_count, args->schemas,
-                                           stderr);
+  check_policy *policy = check_policy_open_type(args->policy_paths, args->policy_count,
+                                                args->schemas, event->target_name, stderr);
   if (!policy)
     return write_response(HOOK_INTERNAL_FAILURE, "the policy could not be loaded", token);
 

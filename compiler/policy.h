@@ -60,6 +60,15 @@ policy_set *policy_compile(const char *const *paths, size_t path_count,
  * `cfgate compile`. Returns a new set, or NULL with a message in error. */
 policy_set *policy_load_compiled(const char *folder, char *error, size_t error_size);
 
+/* Loads `manifest.json` of a folder written by `cfgate compile` and the
+ * template of type_name alone, so the cost does not grow with the number of
+ * templates. Every manifest entry is still checked for its required fields.
+ * The new set has one entry for type_name (without a template when the
+ * policy denies the type) or none when the policy does not name it.
+ * Returns NULL with a message in error. */
+policy_set *policy_load_compiled_type(const char *folder, const char *type_name, char *error,
+                                      size_t error_size);
+
 /* Returns the entry of a type (borrowed), or NULL when the policy does not
  * name it. A NULL result and an entry without a template both deny. */
 const policy_type *policy_set_find(const policy_set *set, const char *type_name);
