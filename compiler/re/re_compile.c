@@ -1,6 +1,7 @@
 /*
- * Pattern compiler entry points: parse, try the byte DFA, and fall back to
- * the backtracking program with the reason recorded in the pattern.
+ * Pattern compiler entry points: parse, try the byte DFA, and fall back to a
+ * program run by the NFA or backtracking engine, with the reason recorded
+ * in the pattern.
  */
 #include "re_compile.h"
 

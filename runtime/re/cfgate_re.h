@@ -21,7 +21,7 @@ extern "C" {
 enum {
   CFGATE_RE_ENGINE_DFA = 0,       /* byte DFA: one table lookup per byte, no buffer */
   CFGATE_RE_ENGINE_BACKTRACK = 1, /* buffered string, backtracking with a step budget */
-  CFGATE_RE_ENGINE_NFA = 2        /* NFA simulation of the program: linear time, exact */
+  CFGATE_RE_ENGINE_NFA = 2        /* NFA simulation of the program: time linear in the string */
 };
 
 /* Why a pattern runs on the NFA or backtracking engine (CFGATE_RE_REASON_NONE for a DFA). */
@@ -30,7 +30,8 @@ enum {
   CFGATE_RE_REASON_BACKREFERENCE = 1,   /* the language is not regular */
   CFGATE_RE_REASON_PLACEHOLDER = 2,     /* the literal is bound per session */
   CFGATE_RE_REASON_DFA_TOO_LARGE = 3,   /* the DFA exceeded its state limit */
-  CFGATE_RE_REASON_LOOKAROUND = 4       /* lookahead inside an unbounded repetition or a lookbehind */
+  CFGATE_RE_REASON_LOOKAROUND = 4,      /* lookahead inside an unbounded repetition or a lookbehind */
+  CFGATE_RE_REASON_COUNT
 };
 
 /* Bits of cfgate_re.state_flags. */
@@ -40,8 +41,8 @@ enum {
   CFGATE_RE_STATE_DEAD = 4     /* no continuation matches: the verdict is decided */
 };
 
-/* Backtracking program opcodes: each instruction is an opcode word followed
- * by its operand words (see docs/PATTERNS.md for the layout). */
+/* Program opcodes of the NFA and backtracking engines: each instruction is
+ * an opcode word followed by its operand words. */
 enum {
   CFGATE_RE_OP_MATCH = 0,       /* success */
   CFGATE_RE_OP_CLASS = 1,       /* first range, range count: consume one code point in the set */
@@ -126,7 +127,8 @@ int cfgate_re_match(const cfgate_re *re, void *state, const cfgate_str *placehol
                     const unsigned char *bytes, size_t n);
 
 /* Returns 1 when the verdict is already decided, so feeding more is useless
- * (the DFA reached a matched or dead state, or a limit failed). */
+ * (a DFA reached a matched or dead state, a streaming NFA matched or has no
+ * threads left, or a limit failed). */
 int cfgate_re_decided(const cfgate_re *re, const void *state);
 
 #ifdef __cplusplus

@@ -2,7 +2,8 @@
  * NFA simulation of the backtracking program (Pike VM without captures) for
  * patterns whose DFA is too large. Every program position is visited at most
  * once per code point, so matching costs O(program size) per code point and
- * always gives the exact result. Without lookarounds or \Z it streams: the
+ * gives the exact result (a lookaround that exhausts the step budget, below,
+ * gives -1). Without lookarounds or \Z it streams: the
  * string is not buffered, and a partial UTF-8 sequence at the end of a chunk
  * is kept until the next one. With them the string is buffered and each
  * lookaround runs on the backtracking engine within the string's step budget.

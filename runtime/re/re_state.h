@@ -1,7 +1,9 @@
 /*
  * Layout of the caller-owned matcher state. The DFA engine uses the header
  * only. The backtracking engine follows it with the string buffer
- * (buffer_limit bytes), the position slots and the backtracking stack.
+ * (buffer_limit bytes), the position slots and the backtracking stack. The
+ * NFA engine adds its thread sets, after that backtracking area when it is
+ * buffered and right after the header when it streams.
  */
 #ifndef RE_STATE_H
 #define RE_STATE_H

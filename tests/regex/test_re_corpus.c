@@ -1,6 +1,7 @@
 /*
  * Compiles every distinct regex of the provider schema snapshot and prints
- * how many became DFAs and which fell back to backtracking, and why.
+ * how many became DFAs, and which fell back to the NFA or backtracking
+ * engine and why.
  * Usage: test_re_corpus SCHEMA_FOLDER EXPECTED_DISTINCT_COUNT
  */
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 int main(int argc, char **argv) {
   corpus_patterns patterns;
+  re_stats_summary summary = {0};
   size_t engines[3] = {0, 0, 0}, reasons[8] = {0}, failures = 0, largest_state[3] = {0, 0, 0};
 
   if (argc != 3) {
@@ -31,6 +33,7 @@ int main(int argc, char **argv) {
     }
     re_stats stats;
     re_get_stats(re, &stats);
+    re_stats_summary_add(&summary, re);
     engines[stats.engine]++;
     reasons[stats.reason]++;
     size_t state_size = cfgate_re_state_size(re, NULL);
@@ -49,6 +52,7 @@ int main(int argc, char **argv) {
   for (unsigned r = 1; r < 8; r++) {
     if (reasons[r]) printf("  %zu fell back: %s\n", reasons[r], re_reason_text(r));
   }
+  re_stats_summary_print(&summary, stdout);
   int ok = failures == 0 && patterns.count == expected;
   if (patterns.count != expected) printf("FAIL expected %zu distinct patterns, found %zu\n", expected, patterns.count);
   corpus_patterns_free(&patterns);

@@ -1,10 +1,10 @@
 /*
  * Differential test against PCRE2 (UTF + UCP, patterns rewritten by
  * pcre2_dialect.c where ECMA-262 differs). For every distinct snapshot regex
- * it generates accepted strings, one-edit near misses and random strings
- * (non-ASCII and astral plane included) and checks that the compiled engine
- * (a DFA for most patterns), the NFA engine (both whole and fed one byte at a
- * time), the backtracking engine and PCRE2 agree.
+ * it generates accepted strings, one-edit near misses and random strings,
+ * non-ASCII and astral plane included. The compiled engine (a DFA for most
+ * patterns) and the NFA engine, each whole and fed one byte at a time, the
+ * backtracking engine and PCRE2 must agree on every string.
  * Usage: test_re_differential SCHEMA_FOLDER
  */
 #define PCRE2_CODE_UNIT_WIDTH 8

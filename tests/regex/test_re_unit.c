@@ -1,3 +1,5 @@
+#define _POSIX_C_SOURCE 200809L /* fmemopen */
+
 /* Unit tests of the pattern compiler and matcher: dialect, errors, engines, placeholders, limits, emitter. */
 #include <setjmp.h>
 #include <stdalign.h>
@@ -290,6 +292,31 @@ static void nfa_avoids_catastrophic_backtracking(void **unused) {
   re_free(backtrack);
 }
 
+static void stats_summary_counts_engines(void **unused) {
+  static const char *patterns[] = {"^a+$", "(a)\\1", "^.{0,1500}$"};
+  re_stats_summary summary = {0};
+  char text[512] = {0};
+  (void)unused;
+
+  for (size_t i = 0; i < 3; i++) {
+    cfgate_re *re = compile_with(patterns[i], ENGINE_AUTO);
+    re_stats_summary_add(&summary, re);
+    re_free(re);
+  }
+  FILE *out = fmemopen(text, sizeof text - 1, "w");
+  assert_non_null(out);
+  assert_int_equal(re_stats_summary_print(&summary, out), 0);
+  fclose(out);
+
+  assert_int_equal(summary.patterns, 3);
+  assert_int_equal(summary.engines[CFGATE_RE_ENGINE_DFA], 1);
+  assert_int_equal(summary.engines[CFGATE_RE_ENGINE_NFA], 1);
+  assert_int_equal(summary.engines[CFGATE_RE_ENGINE_BACKTRACK], 1);
+  assert_non_null(strstr(text, "patterns: 3 (1 dfa, 1 nfa, 1 backtrack), "));
+  assert_non_null(strstr(text, "fallback: 1 backreference (the language is not regular)\n"));
+  assert_non_null(strstr(text, "fallback: 1 DFA exceeds its state limit\n"));
+}
+
 static void emitter_writes_tables_and_initializer(void **unused) {
   cfgate_re *re = compile_with("^a+$", ENGINE_AUTO);
   re_buffer buffer = {0};
@@ -316,6 +343,7 @@ int main(void) {
       cmocka_unit_test(dfa_decides_early_and_reports_stats),
       cmocka_unit_test(dfa_limit_falls_back_to_nfa),
       cmocka_unit_test(nfa_avoids_catastrophic_backtracking),
+      cmocka_unit_test(stats_summary_counts_engines),
       cmocka_unit_test(emitter_writes_tables_and_initializer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
