@@ -38,10 +38,27 @@ static int policy_mkdir(const char *folder, char *error, size_t error_size) {
   return 0;
 }
 
+/* Writes value to path. The text is built in memory and written with one
+ * fwrite, because json_dump_file calls fwrite once per token. */
 static int policy_dump(json_t *value, const char *path, char *error, size_t error_size) {
-  if (json_dump_file(value, path, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0)
+  char *text = json_dumps(value, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+  if (!text) {
+    snprintf(error, error_size, "cannot write '%s': the JSON text could not be built", path);
+    return -1;
+  }
+
+  size_t len = strlen(text);
+  FILE *file = fopen(path, "wb");
+  int written = file && fwrite(text, 1, len, file) == len;
+  int saved_errno = errno;
+  if (file && fclose(file) != 0 && written) {
+    written = 0;
+    saved_errno = errno;
+  }
+  free(text);
+  if (written)
     return 0;
-  snprintf(error, error_size, "cannot write '%s': %s", path, strerror(errno));
+  snprintf(error, error_size, "cannot write '%s': %s", path, strerror(saved_errno));
   return -1;
 }
 

