@@ -59,20 +59,29 @@ static int snapshot_index_folder(snapshot *snap, char *error, size_t error_size)
 }
 
 static int snapshot_index_zip(snapshot *snap, char *error, size_t error_size) {
-  int code = 0;
-  snap->zip = zip_open(snap->path, ZIP_RDONLY, &code);
-  if (!snap->zip) {
-    zip_error_t zerror;
-    zip_error_init_with_code(&zerror, code);
+  char load_error[400];
+  const snapshot_zip_api *zip = snapshot_zip_load(load_error, sizeof load_error);
+  if (!zip) {
     snprintf(error, error_size, "cannot open provider schema zip '%s': %s", snap->path,
-             zip_error_strerror(&zerror));
-    zip_error_fini(&zerror);
+             load_error);
     return 0;
   }
 
-  zip_int64_t count = zip_get_num_entries(snap->zip, 0);
+  int code = 0;
+  snap->zip = zip->open(snap->path, ZIP_RDONLY, &code);
+  if (!snap->zip) {
+    zip_error_t zerror;
+    zip->error_init_with_code(&zerror, code);
+    snprintf(error, error_size, "cannot open provider schema zip '%s': %s", snap->path,
+             zip->error_strerror(&zerror));
+    zip->error_fini(&zerror);
+    return 0;
+  }
+  snap->zip_api = zip;
+
+  zip_int64_t count = zip->get_num_entries(snap->zip, 0);
   for (zip_int64_t i = 0; i < count; i++) {
-    const char *name = zip_get_name(snap->zip, (zip_uint64_t)i, 0);
+    const char *name = zip->get_name(snap->zip, (zip_uint64_t)i, 0);
     if (name && !strchr(name, '/') && snapshot_is_schema_name(name))
       snapshot_add_entry(snap, name);
   }
@@ -129,7 +138,7 @@ void snapshot_free(snapshot *snap) {
     json_decref(snap->entries[i].schema.schema);
   }
   if (snap->zip)
-    zip_discard(snap->zip);
+    snap->zip_api->discard(snap->zip);
   free(snap->entries);
   free(snap->type_names);
   free(snap->path);

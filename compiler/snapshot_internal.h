@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include "snapshot.h"
+#include "snapshot_zip.h"
 
 typedef struct snapshot_entry {
   char *file_name;
@@ -20,6 +21,7 @@ typedef struct snapshot_entry {
 struct snapshot {
   char *path;
   zip_t *zip;              /* NULL for a folder */
+  const snapshot_zip_api *zip_api; /* libzip functions, set with zip */
   snapshot_entry *entries; /* sorted by file_name */
   size_t count, capacity;
   const char **type_names;

@@ -36,16 +36,17 @@ static char *snapshot_read_folder_file(snapshot *snap, const char *name, size_t 
 }
 
 static char *snapshot_read_zip_file(snapshot *snap, const char *name, size_t *len) {
+  const snapshot_zip_api *zip = snap->zip_api;
   zip_stat_t info;
-  if (zip_stat(snap->zip, name, 0, &info) != 0 || !(info.valid & ZIP_STAT_SIZE))
+  if (zip->stat(snap->zip, name, 0, &info) != 0 || !(info.valid & ZIP_STAT_SIZE))
     return NULL;
-  zip_file_t *file = zip_fopen(snap->zip, name, 0);
+  zip_file_t *file = zip->fopen(snap->zip, name, 0);
   if (!file)
     return NULL;
 
   char *bytes = malloc(info.size + 1);
-  zip_int64_t n = bytes ? zip_fread(file, bytes, info.size) : -1;
-  zip_fclose(file);
+  zip_int64_t n = bytes ? zip->fread(file, bytes, info.size) : -1;
+  zip->fclose(file);
   if (n < 0 || (zip_uint64_t)n != info.size) {
     free(bytes);
     return NULL;
