@@ -77,9 +77,12 @@ void join_close(join_ctx *join, json_t *out, json_t *original);
 void join_check_one_of(join_ctx *join, json_t *original);
 
 /* Validates constraints against the original schema and adds them to out.
+ * Constraints of node_rule (the rule the caller records on out) go on out,
+ * those of each other rule into an allOf branch that records that rule.
  * Returns out, or a new wrapper when out is a bare $ref. */
 json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
-                               const join_constraint *constraints, const char *name);
+                               const join_constraint *constraints, const char *name,
+                               const ast_rule *node_rule);
 
 /* Records the rule's location (and because) on out. */
 void join_record_rule(join_ctx *join, json_t *out, const ast_rule *rule);

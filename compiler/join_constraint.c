@@ -390,8 +390,45 @@ static int apply_conflict(join_apply *a, const ast_constraint *c) {
   return 1;
 }
 
+/* Applies the constraints that come from `rule` to a->out. */
+static void apply_rule_constraints(join_apply *a, const join_constraint *constraints,
+                                   const ast_rule *rule) {
+  for (const join_constraint *c = constraints; c; c = c->next)
+    if (c->rule == rule && !apply_conflict(a, c->constraint))
+      apply_one(a, c->constraint);
+}
+
+/* Returns 1 when an earlier item of the list comes from the same rule. */
+static int apply_rule_seen(const join_constraint *constraints, const join_constraint *item) {
+  for (const join_constraint *c = constraints; c != item; c = c->next)
+    if (c->rule == item->rule)
+      return 1;
+  return 0;
+}
+
+/* Puts the constraints of `rule` into a new allOf branch of out that
+ * records the rule, so a rejected value names that rule and its because. */
+static void apply_rule_branch(join_apply *a, json_t *out, const join_constraint *constraints,
+                              const ast_rule *rule) {
+  a->out = json_object();
+  apply_rule_constraints(a, constraints, rule);
+  if (json_object_size(a->out) == 0) {
+    json_decref(a->out);
+    return;
+  }
+
+  join_record_rule(a->join, a->out, rule);
+  json_t *all = json_object_get(out, "allOf");
+  if (!all) {
+    all = json_array();
+    json_object_set_new(out, "allOf", all);
+  }
+  json_array_append_new(all, a->out);
+}
+
 json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
-                               const join_constraint *constraints, const char *name) {
+                               const join_constraint *constraints, const char *name,
+                               const ast_rule *node_rule) {
   if (!json_is_object(out))
     return out;
   if (json_object_get(out, "$ref")) {
@@ -404,9 +441,13 @@ json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
       join, out, original, slash ? slash + 1 : name, provider_types(join->root, original), {0}};
   if (strcmp(a.name, "*") == 0)
     a.name = name;
+
+  /* The node records node_rule, so that rule's constraints go on the node
+   * itself and every other rule's constraints into a branch of their own. */
+  apply_rule_constraints(&a, constraints, node_rule);
   for (const join_constraint *c = constraints; c; c = c->next)
-    if (!apply_conflict(&a, c->constraint))
-      apply_one(&a, c->constraint);
+    if (c->rule != node_rule && !apply_rule_seen(constraints, c))
+      apply_rule_branch(&a, out, constraints, c->rule);
   return out;
 }
 

@@ -62,11 +62,16 @@ static json_t *join_emit_property(join_ctx *join, join_node *level, const char *
       child ? join_emit(join, child, raw, pointer)
             : join_emit_whole(join, raw,
                               provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
-  if (level->star_constraints && (!child || !child->denied)) {
-    out = join_apply_constraints(join, out, provider_resolve(join->root, raw),
-                                 level->star_constraints, name);
+  if (!level->star_constraints || (child && child->denied))
+    return out;
+
+  /* A child with a rule of its own keeps its record, and the '*' rule's
+   * constraints go into a branch that records the '*' rule. */
+  const ast_rule *node_rule = child && child->rule ? child->rule : level->star;
+  out = join_apply_constraints(join, out, provider_resolve(join->root, raw),
+                               level->star_constraints, name, node_rule);
+  if (node_rule == level->star)
     join_record_rule(join, out, level->star);
-  }
   return out;
 }
 
@@ -277,7 +282,8 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
     json_t *whole = join_emit_whole(
         join, raw, provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
     if (node->constraints)
-      whole = join_apply_constraints(join, whole, node->schema, node->constraints, pointer);
+      whole = join_apply_constraints(join, whole, node->schema, node->constraints, pointer,
+                                     node->rule);
     if (node->rule)
       join_record_rule(join, whole, node->rule);
     return whole;
@@ -288,7 +294,7 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
   json_t *out =
       object ? join_emit_object(join, node, pointer) : join_emit_container(join, node, pointer);
   if (node->constraints)
-    out = join_apply_constraints(join, out, node->schema, node->constraints, pointer);
+    out = join_apply_constraints(join, out, node->schema, node->constraints, pointer, node->rule);
   if (node->rule)
     join_record_rule(join, out, node->rule);
   return out;
