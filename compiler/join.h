@@ -57,7 +57,9 @@ typedef struct join_ctx {
   int depth_reported; /* 1 once the nesting limit error was reported */
 } join_ctx;
 
-/* Builds the restriction tree of a type block. Returns NULL after errors. */
+/* Builds the restriction tree of a type block. A rule with an error is left
+ * out of the tree, so the caller can still emit the rest and report the
+ * errors of the other rules, but must discard the template. */
 join_node *join_build(join_ctx *join, const ast_rule *rules);
 
 /* Emits the template body for a node (new reference). */
