@@ -73,8 +73,22 @@ static const tnode *string_at(intrinsic_context *ctx, const tnode *where, const 
   return node ? node : intrinsic_fail(ctx, where, "out of memory");
 }
 
-static const char *pseudo_value(const intrinsic_context *ctx, const char *name, int *known) {
-  *known = 1;
+typedef struct intrinsic_pseudo {
+  const char *name;
+  const char *option; /* command-line option that sets it; NULL: known only at deployment */
+} intrinsic_pseudo;
+
+static const intrinsic_pseudo intrinsic_pseudos[] = {
+  {"AWS::AccountId", "--account-id"},
+  {"AWS::Region", "--region"},
+  {"AWS::Partition", "--partition or --region"},
+  {"AWS::URLSuffix", "--partition or --region"},
+  {"AWS::StackName", "--stack-name"},
+  {"AWS::StackId", NULL},
+  {"AWS::NotificationARNs", NULL},
+};
+
+static const char *pseudo_value(const intrinsic_context *ctx, const char *name) {
   if (strcmp(name, "AWS::AccountId") == 0)
     return ctx->account_id;
   if (strcmp(name, "AWS::Region") == 0)
@@ -85,10 +99,25 @@ static const char *pseudo_value(const intrinsic_context *ctx, const char *name, 
     return ctx->url_suffix;
   if (strcmp(name, "AWS::StackName") == 0)
     return ctx->stack_name;
-  if (strcmp(name, "AWS::StackId") == 0 || strcmp(name, "AWS::NotificationARNs") == 0)
-    return NULL;
-  *known = 0;
   return NULL;
+}
+
+static const intrinsic_pseudo *pseudo_find(const char *name) {
+  for (size_t i = 0; i < sizeof intrinsic_pseudos / sizeof intrinsic_pseudos[0]; i++)
+    if (strcmp(intrinsic_pseudos[i].name, name) == 0)
+      return &intrinsic_pseudos[i];
+  return NULL;
+}
+
+static const tnode *pseudo_ref(intrinsic_context *ctx, const intrinsic_pseudo *pseudo,
+                               const tnode *where) {
+  const char *value = pseudo_value(ctx, pseudo->name);
+  if (value)
+    return string_at(ctx, where, value);
+
+  if (!pseudo->option)
+    return unknown_at(ctx, where, "%s is known only after deployment", pseudo->name);
+  return unknown_at(ctx, where, "%s is not given (pass %s)", pseudo->name, pseudo->option);
 }
 
 static const char *parameter_override(const intrinsic_context *ctx, const char *name) {
@@ -128,8 +157,22 @@ static const tnode *split_list(intrinsic_context *ctx, const tnode *where, const
   return list;
 }
 
+/* The value of an AWS::SSM::Parameter::Value<...> parameter is read from
+ * Systems Manager at deployment: its Default and --parameter value are the
+ * SSM parameter name, not the value. */
+static int parameter_is_ssm(const tnode *parameter) {
+  const tnode *type = tnode_get(parameter, "Type");
+  if (!type || type->kind != TNODE_STRING)
+    return 0;
+  return strncmp(type->text, "AWS::SSM::Parameter::", 21) == 0;
+}
+
 static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                                     const tnode *parameter, const tnode *where) {
+  if (parameter_is_ssm(parameter))
+    return unknown_at(ctx, where, "parameter %s is read from SSM Parameter Store at deployment",
+                      name);
+
   const char *text = parameter_override(ctx, name);
   const tnode *fallback = tnode_get(parameter, "Default");
   if (!text)
@@ -145,14 +188,12 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
 }
 
 const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where) {
-  int pseudo = 0;
-  const char *value = pseudo_value(ctx, name, &pseudo);
   if (strcmp(name, "AWS::NoValue") == 0)
     return &intrinsic_no_value;
-  if (pseudo && value)
-    return string_at(ctx, where, value);
+
+  const intrinsic_pseudo *pseudo = pseudo_find(name);
   if (pseudo)
-    return unknown_at(ctx, where, "%s is not given (set it on the command line)", name);
+    return pseudo_ref(ctx, pseudo, where);
 
   const tnode *parameter = tnode_get(ctx->parameters, name);
   if (parameter)
@@ -160,7 +201,7 @@ const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode
   if (tnode_get(ctx->resources, name))
     return unknown_at(ctx, where, "Ref to resource %s is known only after deployment", name);
   if (strncmp(name, "AWS::", 5) == 0)
-    return unknown_at(ctx, where, "pseudo parameter %s is not resolved offline", name);
+    return intrinsic_fail(ctx, where, "Ref to '%s', which is not a pseudo parameter", name);
   return intrinsic_fail(ctx, where, "Ref to '%s', which is not a parameter or resource", name);
 }
 

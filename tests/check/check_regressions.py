@@ -1,0 +1,170 @@
+"""Runs cfgate check on small templates written to a temporary folder, each
+one a case that was once passed or reported wrongly: SSM parameter types,
+undecidable conditions beyond the limit, Fn::Transform inside a resource,
+control characters in text reports, pseudo parameters, and summary counts.
+
+usage: check_regressions.py CFGATE SCHEMAS
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+cfgate, schemas = sys.argv[1:3]
+workdir = tempfile.mkdtemp(prefix="cfgate-check-")
+
+POLICY = """type AWS::SQS::Queue {
+    QueueName length 1..20
+    DelaySeconds range 0..10
+    Tags
+}
+"""
+
+
+def write(name, text):
+    path = os.path.join(workdir, name)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return path
+
+
+POLICY_PATH = write("queue.gate", POLICY)
+
+
+def check(*paths, fmt="json", extra=()):
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+               "--account-id", "123456789012", "--region", "us-east-1",
+               "--format", fmt, *extra, *paths]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if fmt != "json":
+        return result.returncode, result.stdout, result.stderr
+    report = json.loads(result.stdout) if result.stdout else None
+    return result.returncode, report, result.stderr
+
+
+def only_resource(report):
+    resources = [r for t in report["templates"] for r in t["resources"]]
+    assert len(resources) == 1, resources
+    return resources[0]
+
+
+def test_ssm_parameter_is_unknown():
+    path = write("ssm.yaml", """Parameters:
+  Delay:
+    Type: AWS::SSM::Parameter::Value<String>
+    Default: "5"
+  Names:
+    Type: AWS::SSM::Parameter::Value<List<String>>
+    Default: /team/names
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !Ref Delay
+      QueueName: !Select [0, !Ref Names]
+""")
+    status, report, _ = check(path)
+    assert status == 0, report
+    resource = only_resource(report)
+    assert resource["status"] == "unverified", resource
+    kinds = sorted((f["pointer"], f["kind"], f["line"], f["column"]) for f in resource["findings"])
+    assert kinds == [("/DelaySeconds", "unverified", 12, 21),
+                     ("/QueueName", "unverified", 13, 30)], kinds
+    assert "SSM Parameter Store" in resource["findings"][0]["message"], resource
+
+    status, report, _ = check(path, extra=["--strict", "--parameter", "Delay=5"])
+    assert status == 1, report
+    assert only_resource(report)["status"] == "violation", report
+
+
+def test_conditions_beyond_limit_fail():
+    conditions = "".join(f"  C{i}: !Equals [!Ref P{i}, x]\n" for i in range(8))
+    parameters = "".join(f"  P{i}: {{Type: String}}\n" for i in range(8))
+    tags = "".join(f"        - !If [C{i}, {{Key: k{i}, Value: v}}, !Ref AWS::NoValue]\n"
+                   for i in range(7))
+    path = write("conditions.yaml", "Parameters:\n" + parameters + "Conditions:\n" + conditions
+                 + "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                 + "      Tags:\n" + tags + "      DelaySeconds: !If [C7, 5, 50]\n")
+    status, report, _ = check(path)
+    assert status == 1, report
+    resource = only_resource(report)
+    assert resource["status"] == "violation", resource
+    finding = resource["findings"][-1]
+    assert finding["kind"] == "failed", finding
+    assert finding["ruleId"] == "cfgate/conditions", finding
+    assert (finding["line"], finding["column"]) == (23, 7), finding
+    assert "too many undecidable conditions in Fn::If (limit is 6)" in finding["message"], finding
+
+
+def test_transform_in_resource_unsupported():
+    path = write("include.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 1
+      Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://bucket/part.yaml}}
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    resource = only_resource(report)
+    assert resource["status"] == "violation", resource
+    finding = resource["findings"][0]
+    assert finding["kind"] == "unsupported", finding
+    assert finding["ruleId"] == "cfgate/transform", finding
+    assert (finding["line"], finding["column"]) == (6, 22), finding
+    assert "check the processed template" in finding["message"], finding
+
+
+def test_text_report_escapes_controls():
+    name = "ctl\x1b[2Kname.json"
+    path = write(name, json.dumps({"Resources": {"Q\x1b[2KEvil\nfake: compliant": {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"QueueName": "x\x1b[31mRED\r\nsummary: all good\x7f"}}}}))
+    status, text, _ = check(path, fmt="text")
+    assert status == 1, text
+    assert "\x1b" not in text, repr(text)
+    assert "\r" not in text, repr(text)
+    assert "\x7f" not in text, repr(text)
+    lines = text.splitlines()
+    assert len(lines) == 4, lines
+    assert lines[0].endswith("ctl\\x1b[2Kname.json"), lines
+    assert lines[1] == "  Q\\x1b[2KEvil\\nfake: compliant (AWS::SQS::Queue): violation", lines
+    assert '"x\\x1b[31mRED\\r\\nsummary: all good\\x7f"' in lines[2], lines
+    assert lines[3].startswith("summary: "), lines
+
+
+def test_undefined_pseudo_parameter_invalid():
+    path = write("pseudo.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Ref AWS::NotARealPseudo
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    finding = only_resource(report)["findings"][0]
+    assert finding["kind"] == "invalid", finding
+    assert (finding["line"], finding["column"]) == (5, 18), finding
+    assert finding["message"] == "Ref to 'AWS::NotARealPseudo', which is not a pseudo parameter", \
+        finding
+
+
+def test_stack_id_known_after_deployment():
+    path = write("stackid.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Ref AWS::StackId
+""")
+    status, report, _ = check(path)
+    assert status == 0, report
+    finding = only_resource(report)["findings"][0]
+    assert finding["kind"] == "unverified", finding
+    assert "AWS::StackId is known only after deployment" in finding["message"], finding
+
+
+TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
+for test in TESTS:
+    test()
+    print("ok", test.__name__)
