@@ -147,11 +147,17 @@ static void validate_branches(resource_context *rc, report_resource *resource,
     template_validate(resource, validator, schema, &rc->settings->context, resolved);
   }
 
-  if (conditions.overflow)
-    add_finding(resource, REPORT_UNVERIFIED, "cfgate/conditions", properties->line,
-                properties->column,
-                "more undecidable conditions than can be enumerated; some Fn::If branches "
-                "were not validated");
+  /* Branches beyond the limit were never validated, so the resource fails
+   * instead of passing values that were never checked. */
+  if (conditions.overflow) {
+    char message[200];
+    snprintf(message, sizeof message,
+             "too many undecidable conditions in Fn::If (limit is %d): pass --parameter "
+             "values that decide some of them",
+             INTRINSIC_MAX_ASSUMED);
+    add_finding(resource, REPORT_FAILED, "cfgate/conditions", properties->line,
+                properties->column, message);
+  }
 }
 
 static void check_properties(resource_context *rc, report_resource *resource, const tnode *type,
@@ -215,6 +221,54 @@ static const tnode *resource_type(report_resource *resource, const tnode *defini
   return type;
 }
 
+/* Returns the first Fn::Transform call inside node, or NULL. */
+static const tnode *find_transform(const tnode *node) {
+  if (node->kind == TNODE_ARRAY) {
+    for (size_t i = 0; i < node->count; i++) {
+      const tnode *found = find_transform(node->items[i]);
+      if (found)
+        return found;
+    }
+  }
+  if (node->kind != TNODE_OBJECT)
+    return NULL;
+
+  for (size_t i = 0; i < node->count; i++) {
+    if (strcmp(node->members[i].key, "Fn::Transform") == 0)
+      return node->members[i].value;
+    const tnode *found = find_transform(node->members[i].value);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+/* A macro called inside a resource can rewrite any of its properties, so
+ * the resource is unsupported like one under a template-level macro. */
+static int check_transform(report_resource *resource, const tnode *definition) {
+  const tnode *transform = find_transform(definition);
+  if (!transform)
+    return 0;
+
+  add_finding(resource, REPORT_UNSUPPORTED, "cfgate/transform", transform->line,
+              transform->column,
+              "Fn::Transform runs a macro at deployment that can change any property: check "
+              "the processed template (aws cloudformation get-template --template-stage "
+              "Processed)");
+  return 1;
+}
+
+static void check_typed_resource(resource_context *rc, report_resource *resource,
+                                 const tnode *type, const tnode *definition) {
+  if (check_transform(resource, definition))
+    return;
+  if (!resource_created(rc, resource, definition)) {
+    resource->status = STATUS_SKIPPED;
+    return;
+  }
+  check_properties(rc, resource, type, definition);
+}
+
 void resource_check(resource_context *rc, const tnode_member *member) {
   report_resource *resource = report_add_resource(rc->tmpl, member->key, "", member->line,
                                                   member->column);
@@ -226,10 +280,8 @@ void resource_check(resource_context *rc, const tnode_member *member) {
                 "processed template");
   } else {
     const tnode *type = resource_type(resource, definition);
-    if (type && !resource_created(rc, resource, definition))
-      resource->status = STATUS_SKIPPED;
-    else if (type)
-      check_properties(rc, resource, type, definition);
+    if (type)
+      check_typed_resource(rc, resource, type, definition);
   }
   report_finish_resource(resource, rc->strict);
 }
