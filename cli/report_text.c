@@ -5,6 +5,24 @@
  */
 #include "report.h"
 
+/* Writes text with control characters (C0 and DEL) escaped as \n, \r,
+ * \t or \xHH, so a template cannot forge report lines or send terminal
+ * escape sequences through its keys, values or file names. */
+static void put_escaped(FILE *out, const char *text) {
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    if (*p >= 0x20 && *p != 0x7f)
+      fputc(*p, out);
+    else if (*p == '\n')
+      fputs("\\n", out);
+    else if (*p == '\r')
+      fputs("\\r", out);
+    else if (*p == '\t')
+      fputs("\\t", out);
+    else
+      fprintf(out, "\\x%02x", *p);
+  }
+}
+
 typedef struct text_style {
   const char *error, *warning, *bold, *reset;
 } text_style;
@@ -14,11 +32,15 @@ static const char *finding_level(const report_finding *finding, int strict) {
 }
 
 static void write_rule(FILE *out, const report_finding *finding) {
-  if (finding->rule_file)
-    fprintf(out, " [%s:%u:%u]", finding->rule_file, (unsigned)finding->rule_line,
-            (unsigned)finding->rule_column);
-  else if (finding->rule_id)
-    fprintf(out, " [%s]", finding->rule_id);
+  if (finding->rule_file) {
+    fputs(" [", out);
+    put_escaped(out, finding->rule_file);
+    fprintf(out, ":%u:%u]", (unsigned)finding->rule_line, (unsigned)finding->rule_column);
+  } else if (finding->rule_id) {
+    fputs(" [", out);
+    put_escaped(out, finding->rule_id);
+    fputc(']', out);
+  }
 }
 
 static void write_finding(FILE *out, const char *path, const report_finding *finding, int strict,
@@ -26,16 +48,23 @@ static void write_finding(FILE *out, const char *path, const report_finding *fin
   const char *level = finding_level(finding, strict);
   const char *color = level[0] == 'e' ? style->error : style->warning;
 
-  fprintf(out, "    %s:%u:%u: %s%s%s: ", path, (unsigned)finding->line, (unsigned)finding->column,
-          color, level, style->reset);
-  if (finding->pointer && finding->pointer[0])
-    fprintf(out, "%s: ", finding->pointer);
-  fputs(finding->message, out);
+  fputs("    ", out);
+  put_escaped(out, path);
+  fprintf(out, ":%u:%u: %s%s%s: ", (unsigned)finding->line, (unsigned)finding->column, color,
+          level, style->reset);
+  if (finding->pointer && finding->pointer[0]) {
+    put_escaped(out, finding->pointer);
+    fputs(": ", out);
+  }
+  put_escaped(out, finding->message);
   write_rule(out, finding);
   fputc('\n', out);
 
-  if (finding->because)
-    fprintf(out, "      because: %s\n", finding->because);
+  if (finding->because) {
+    fputs("      because: ", out);
+    put_escaped(out, finding->because);
+    fputc('\n', out);
+  }
 }
 
 static void write_resource(FILE *out, const char *path, const report_resource *resource,
@@ -43,8 +72,11 @@ static void write_resource(FILE *out, const char *path, const report_resource *r
   if (resource->status == STATUS_COMPLIANT || resource->status == STATUS_SKIPPED)
     return;
 
-  fprintf(out, "  %s%s%s (%s): %s\n", style->bold, resource->logical_id, style->reset,
-          resource->type, report_status_name(resource->status));
+  fprintf(out, "  %s", style->bold);
+  put_escaped(out, resource->logical_id);
+  fprintf(out, "%s (", style->reset);
+  put_escaped(out, resource->type);
+  fprintf(out, "): %s\n", report_status_name(resource->status));
   for (size_t i = 0; i < resource->finding_count; i++)
     write_finding(out, path, &resource->findings[i], strict, style);
 }
@@ -52,8 +84,11 @@ static void write_resource(FILE *out, const char *path, const report_resource *r
 static void write_template(FILE *out, const report_template *tmpl, int strict,
                            const text_style *style) {
   if (tmpl->unparseable) {
-    fprintf(out, "%s:%u:%u: %serror%s: %s\n", tmpl->path, (unsigned)tmpl->error_line,
-            (unsigned)tmpl->error_column, style->error, style->reset, tmpl->error_message);
+    put_escaped(out, tmpl->path);
+    fprintf(out, ":%u:%u: %serror%s: ", (unsigned)tmpl->error_line,
+            (unsigned)tmpl->error_column, style->error, style->reset);
+    put_escaped(out, tmpl->error_message);
+    fputc('\n', out);
     return;
   }
 
@@ -64,7 +99,9 @@ static void write_template(FILE *out, const report_template *tmpl, int strict,
   if (!has_output)
     return;
 
-  fprintf(out, "%s%s%s\n", style->bold, tmpl->path, style->reset);
+  fputs(style->bold, out);
+  put_escaped(out, tmpl->path);
+  fprintf(out, "%s\n", style->reset);
   for (size_t i = 0; i < tmpl->finding_count; i++)
     write_finding(out, tmpl->path, &tmpl->findings[i], strict, style);
   for (size_t i = 0; i < tmpl->resource_count; i++)
