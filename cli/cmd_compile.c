@@ -46,6 +46,25 @@ static const char *compile_value(int argc, char **argv, int *i) {
   return argv[++*i];
 }
 
+/* Largest --max-errors value: a cap, not a way to store unbounded lists. */
+#define COMPILE_MAX_ERRORS_LIMIT 10000
+
+/* Parses --max-errors: a whole number from 1 to COMPILE_MAX_ERRORS_LIMIT.
+ * Returns 0 and reports the value otherwise. */
+static size_t compile_parse_max_errors(const char *value) {
+  char *end = NULL;
+  unsigned long number = 0;
+  if (value[0] >= '0' && value[0] <= '9')
+    number = strtoul(value, &end, 10);
+  if (end && *end == '\0' && number >= 1 && number <= COMPILE_MAX_ERRORS_LIMIT)
+    return number;
+
+  fprintf(stderr,
+          "cfgate compile: invalid --max-errors value '%s': use a whole number from 1 to %d\n",
+          value, COMPILE_MAX_ERRORS_LIMIT);
+  return 0;
+}
+
 /* Returns -1 on bad usage, 1 for --help, 0 otherwise. */
 static int compile_parse_args(int argc, char **argv, compile_args *args) {
   for (int i = 1; i < argc; i++) {
@@ -68,7 +87,8 @@ static int compile_parse_args(int argc, char **argv, compile_args *args) {
     } else if (strcmp(arg, "--max-errors") == 0) {
       if (!(value = compile_value(argc, argv, &i)))
         return -1;
-      args->max_errors = strtoul(value, NULL, 10);
+      if (!(args->max_errors = compile_parse_max_errors(value)))
+        return -1;
     } else if (arg[0] == '-' && arg[1]) {
       fprintf(stderr, "cfgate compile: unknown option '%s'\n", arg);
       return -1;
