@@ -47,7 +47,17 @@ static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_dec
   /* A regular file is read in one piece of its size; a pipe up to the limit. */
   struct stat info;
   size_t size = DSL_MAX_SOURCE_BYTES;
-  if (fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode))
+  int have_info = fstat(fileno(file), &info) == 0;
+  if (have_info && S_ISDIR(info.st_mode)) {
+    snprintf(message, sizeof message,
+             "'%s' is a folder: an include names one .gate file (only the command line takes "
+             "folders)",
+             path);
+    compile_report(ctx, from, DIAG_IO, message);
+    fclose(file);
+    return NULL;
+  }
+  if (have_info && S_ISREG(info.st_mode))
     size = (size_t)info.st_size;
   if (size > DSL_MAX_SOURCE_BYTES)
     size = DSL_MAX_SOURCE_BYTES;
@@ -55,7 +65,14 @@ static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_dec
   if (!text)
     abort();
   *len = fread(text, 1, size + 1, file);
+  int failed = ferror(file);
   fclose(file);
+  if (failed) {
+    snprintf(message, sizeof message, "cannot read policy file '%s'", path);
+    compile_report(ctx, from, DIAG_IO, message);
+    free(text);
+    return NULL;
+  }
   if (*len > DSL_MAX_SOURCE_BYTES) {
     snprintf(message, sizeof message, "policy file '%s' is too large (limit is %u bytes)", path,
              DSL_MAX_SOURCE_BYTES);
