@@ -116,6 +116,7 @@ void re_free(cfgate_re *re) {
   if (!re) return;
   free((void *)re->byte_classes);
   free((void *)re->transitions);
+  free((void *)re->transitions16);
   free((void *)re->state_flags);
   free((void *)re->program);
   free((void *)re->ranges);
@@ -150,6 +151,7 @@ void re_get_stats(const cfgate_re *re, re_stats *stats) {
   stats->dfa_states = re->state_count;
   stats->byte_classes = re->class_count;
   stats->program_words = re->program_count;
-  stats->table_bytes = (re->byte_classes ? 256 : 0) + (size_t)re->state_count * re->class_count * 4 +
+  size_t cell_bytes = re->transitions16 ? 2 : 4;
+  stats->table_bytes = (re->byte_classes ? 256 : 0) + (size_t)re->state_count * re->class_count * cell_bytes +
                        re->state_count + (size_t)re->program_count * 4 + (size_t)re->range_count * 8;
 }

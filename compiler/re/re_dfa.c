@@ -363,20 +363,27 @@ static int emit_tables(explorer *e, cfgate_re *re) {
     merged_of[c] = m;
   }
 
-  size_t states = e->table.count;
+  size_t states = e->table.count, cells = states * merged;
+  int narrow = cells <= RE_DFA_NARROW_CELLS;
   uint8_t *classes = malloc(256);
-  uint32_t *transitions = malloc(states * merged * sizeof *transitions);
+  uint32_t *transitions = narrow ? NULL : malloc(cells * sizeof *transitions);
+  uint16_t *transitions16 = narrow ? malloc(cells * sizeof *transitions16) : NULL;
   uint8_t *flags = malloc(states);
-  if (!classes || !transitions || !flags) {
+  if (!classes || (!transitions && !transitions16) || !flags) {
     free(classes);
     free(transitions);
+    free(transitions16);
     free(flags);
     return -1;
   }
 
   for (int c = 0; c < 256; c++) classes[c] = (uint8_t)merged_of[e->partition.class_of[c]];
   for (size_t s = 0; s < states; s++) {
-    for (unsigned m = 0; m < merged; m++) transitions[s * merged + m] = e->transitions[s * n + first_of[m]] * merged;
+    for (unsigned m = 0; m < merged; m++) {
+      uint32_t next = e->transitions[s * n + first_of[m]] * merged;
+      if (narrow) transitions16[s * merged + m] = (uint16_t)next;
+      else transitions[s * merged + m] = next;
+    }
     flags[s] = state_flags(e, s);
   }
 
@@ -386,6 +393,7 @@ static int emit_tables(explorer *e, cfgate_re *re) {
   re->state_count = (uint32_t)states;
   re->start_state = 0;
   re->transitions = transitions;
+  re->transitions16 = transitions16;
   re->state_flags = flags;
   return 0;
 }

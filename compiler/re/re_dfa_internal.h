@@ -8,6 +8,7 @@
 #define RE_DFA_MAX_TERMS 400000u    /* terms before the DFA counts as too large */
 #define RE_DFA_MAX_TRACKERS 16u     /* lookbehinds per pattern */
 #define RE_DFA_MAX_WORK 4000000u    /* derivative steps before the DFA counts as too large */
+#define RE_DFA_NARROW_CELLS 65536u  /* up to this many table cells, premultiplied states fit 16 bits */
 
 typedef struct re_dfa_builder {
   re_terms terms;

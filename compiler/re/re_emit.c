@@ -1,7 +1,8 @@
 /*
  * C emitter for compiled patterns. For a pattern named P it writes
  *   static const uint8_t P_byte_classes[256] = {...};     (DFA only)
- *   static const uint32_t P_transitions[] = {...};        (DFA only)
+ *   static const uint32_t P_transitions[] = {...};        (DFA with large tables)
+ *   static const uint16_t P_transitions16[] = {...};      (DFA with small tables)
  *   static const uint8_t P_state_flags[] = {...};         (DFA only)
  *   static const uint32_t P_program[] = {...};            (backtracking only)
  *   static const uint32_t P_ranges[] = {...};             (backtracking only)
@@ -48,6 +49,15 @@ static int emit_u32_array(re_buffer *b, const char *prefix, const char *name, co
   return append(b, "\n};\n");
 }
 
+static int emit_u16_array(re_buffer *b, const char *prefix, const char *name, const uint16_t *values, size_t n) {
+  if (append(b, "static const uint16_t %s_%s[%zu] = {", prefix, name, n) < 0) return -1;
+  for (size_t i = 0; i < n; i++) {
+    const char *separator = i % RE_EMIT_VALUES_PER_LINE == 0 ? "\n  " : " ";
+    if (append(b, "%s%u,", separator, values[i]) < 0) return -1;
+  }
+  return append(b, "\n};\n");
+}
+
 static int emit_u8_array(re_buffer *b, const char *prefix, const char *name, const uint8_t *values, size_t n) {
   if (append(b, "static const uint8_t %s_%s[%zu] = {", prefix, name, n) < 0) return -1;
   for (size_t i = 0; i < n; i++) {
@@ -58,10 +68,11 @@ static int emit_u8_array(re_buffer *b, const char *prefix, const char *name, con
 }
 
 static int emit_dfa_arrays(const cfgate_re *re, const char *prefix, re_buffer *b) {
+  size_t cells = (size_t)re->state_count * re->class_count;
+
   if (emit_u8_array(b, prefix, "byte_classes", re->byte_classes, 256) < 0) return -1;
-  if (emit_u32_array(b, prefix, "transitions", re->transitions, (size_t)re->state_count * re->class_count) < 0) {
-    return -1;
-  }
+  if (re->transitions16 && emit_u16_array(b, prefix, "transitions16", re->transitions16, cells) < 0) return -1;
+  if (re->transitions && emit_u32_array(b, prefix, "transitions", re->transitions, cells) < 0) return -1;
   return emit_u8_array(b, prefix, "state_flags", re->state_flags, re->state_count);
 }
 
@@ -86,6 +97,7 @@ static int emit_initializer(const cfgate_re *re, const char *prefix, re_buffer *
   if (emit_pointer(b, "byte_classes", prefix, dfa ? re->byte_classes : NULL) < 0) return -1;
   if (append(b, "  .state_count = %u,\n  .start_state = %u,\n", re->state_count, re->start_state) < 0) return -1;
   if (emit_pointer(b, "transitions", prefix, dfa ? re->transitions : NULL) < 0) return -1;
+  if (emit_pointer(b, "transitions16", prefix, dfa ? re->transitions16 : NULL) < 0) return -1;
   if (emit_pointer(b, "state_flags", prefix, dfa ? re->state_flags : NULL) < 0) return -1;
   if (append(b, "  .program_count = %u,\n", re->program_count) < 0) return -1;
   if (emit_pointer(b, "program", prefix, re->program) < 0) return -1;

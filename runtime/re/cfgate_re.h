@@ -88,7 +88,8 @@ typedef struct cfgate_re {
   const uint8_t *byte_classes;    /* [256]: byte -> class */
   uint32_t state_count;
   uint32_t start_state;           /* premultiplied */
-  const uint32_t *transitions;    /* [state_count * class_count]: premultiplied next state */
+  const uint32_t *transitions;    /* [state_count * class_count]: premultiplied next state, or NULL */
+  const uint16_t *transitions16;  /* the same in 16 bits when state_count * class_count <= 65536, or NULL */
   const uint8_t *state_flags;     /* [state_count]: CFGATE_RE_STATE_* bits */
 
   /* NFA and backtracking engines. */

@@ -40,26 +40,36 @@ static int dfa_decided(const cfgate_re *re, uint32_t state) {
   return (re->state_flags[state / re->class_count] & (CFGATE_RE_STATE_MATCHED | CFGATE_RE_STATE_DEAD)) != 0;
 }
 
-/* The hot loop: one class lookup and one transition lookup per byte. */
+/* The hot loop, for 32-bit (TYPE uint32_t) or 16-bit tables: one class
+ * lookup and one transition lookup per byte. */
+#define RE_DFA_FEED_LOOP(TYPE, TABLE)                                                 \
+  do {                                                                                \
+    const TYPE *transitions = (TABLE);                                                \
+    while (n > 0) {                                                                   \
+      size_t block = n < RE_DECIDED_CHECK_INTERVAL ? n : RE_DECIDED_CHECK_INTERVAL;   \
+      for (size_t i = 0; i < block; i++) {                                            \
+        uint32_t next = transitions[state + classes[bytes[i]]];                       \
+        if (next == state) {                                                          \
+          /* A self-loop: the row is fixed, so these loads do not wait on each other. */ \
+          const TYPE *row = transitions + state;                                      \
+          while (i + 1 < block && row[classes[bytes[i + 1]]] == state) i++;           \
+        }                                                                             \
+        state = next;                                                                 \
+      }                                                                               \
+      bytes += block;                                                                 \
+      n -= block;                                                                     \
+      if (n > 0 && dfa_decided(re, state)) break;                                     \
+    }                                                                                 \
+  } while (0)
+
 static void dfa_feed(const cfgate_re *re, re_state_header *h, const unsigned char *bytes, size_t n) {
-  const uint32_t *transitions = re->transitions;
   const uint8_t *classes = re->byte_classes;
   uint32_t state = h->dfa_state;
 
-  while (n > 0) {
-    size_t block = n < RE_DECIDED_CHECK_INTERVAL ? n : RE_DECIDED_CHECK_INTERVAL;
-    for (size_t i = 0; i < block; i++) {
-      uint32_t next = transitions[state + classes[bytes[i]]];
-      if (next == state) {
-        /* A self-loop: the row is fixed, so these loads do not wait on each other. */
-        const uint32_t *row = transitions + state;
-        while (i + 1 < block && row[classes[bytes[i + 1]]] == state) i++;
-      }
-      state = next;
-    }
-    bytes += block;
-    n -= block;
-    if (n > 0 && dfa_decided(re, state)) break;
+  if (re->transitions16) {
+    RE_DFA_FEED_LOOP(uint16_t, re->transitions16);
+  } else {
+    RE_DFA_FEED_LOOP(uint32_t, re->transitions);
   }
   h->dfa_state = state;
 }

@@ -251,6 +251,28 @@ static void dfa_decides_early_and_reports_stats(void **unused) {
   re_free(re);
 }
 
+/* A DFA with more than 65536 table cells keeps 32-bit transitions. */
+static void dfa_wide_tables_match(void **unused) {
+  char text[256];
+  cfgate_re *re = compile_with("^\\S{1,200}$", ENGINE_AUTO);
+  (void)unused;
+
+  assert_int_equal(re->engine, CFGATE_RE_ENGINE_DFA);
+  assert_non_null(re->transitions);
+  assert_null(re->transitions16);
+  assert_true((size_t)re->state_count * re->class_count > 65536);
+  memset(text, 'x', 200);
+  text[200] = '\0';
+  assert_int_equal(match_with(re, NULL, text, 1 << 20), 1);
+  assert_int_equal(match_with(re, NULL, text, 1), 1);
+  text[200] = 'x';
+  text[201] = '\0';
+  assert_int_equal(match_with(re, NULL, text, 1 << 20), 0);
+  assert_int_equal(match_with(re, NULL, "a\xc3\xa9 b", 3), 0);
+  assert_int_equal(match_with(re, NULL, "a\xc3\xa9" "b", 3), 1);
+  re_free(re);
+}
+
 static void dfa_limit_falls_back_to_nfa(void **unused) {
   re_compile_options options;
   re_error error;
@@ -324,7 +346,8 @@ static void emitter_writes_tables_and_initializer(void **unused) {
 
   assert_int_equal(re_emit_c(re, "pattern_0", &buffer), 0);
   assert_non_null(strstr(buffer.data, "static const uint8_t pattern_0_byte_classes[256] = {"));
-  assert_non_null(strstr(buffer.data, "static const uint32_t pattern_0_transitions["));
+  assert_non_null(strstr(buffer.data, "static const uint16_t pattern_0_transitions16["));
+  assert_non_null(strstr(buffer.data, ".transitions = NULL,"));
   assert_non_null(strstr(buffer.data, "static const cfgate_re pattern_0 = {"));
   assert_non_null(strstr(buffer.data, ".program = NULL,"));
   free(buffer.data);
@@ -341,6 +364,7 @@ int main(void) {
       cmocka_unit_test(placeholder_escapes_stay_regex_text),
       cmocka_unit_test(backtracking_fails_closed_on_limits),
       cmocka_unit_test(dfa_decides_early_and_reports_stats),
+      cmocka_unit_test(dfa_wide_tables_match),
       cmocka_unit_test(dfa_limit_falls_back_to_nfa),
       cmocka_unit_test(nfa_avoids_catastrophic_backtracking),
       cmocka_unit_test(stats_summary_counts_engines),
