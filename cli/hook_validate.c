@@ -45,20 +45,51 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
     append(out, " (because %s)", because);
 }
 
-static hook_status describe(cfgate_session *session, cfgate_verdict verdict, json_t *schema,
-                            const char *logical_id, const char *type_name, message_buffer *out) {
+/* Returns 1 when the session failed only because the error list was full:
+ * the runtime then replaces the last finding with "too many errors". */
+static int error_cap_failure(cfgate_session *session, size_t max_errors) {
   size_t count = cfgate_error_count(session);
+  if (count == 0 || count != max_errors)
+    return 0;
+
+  const cfgate_error *last = cfgate_error_at(session, count - 1);
+  return last->keyword && strcmp(last->keyword, "limit") == 0 && last->message &&
+         strncmp(last->message, "too many errors", 15) == 0;
+}
+
+/* A resource with findings is NonCompliant even when the list of findings
+ * was cut at max_errors. */
+static hook_status describe_findings(cfgate_session *session, json_t *schema,
+                                     const char *logical_id, const char *type_name,
+                                     size_t max_errors, int capped, message_buffer *out) {
+  size_t count = cfgate_error_count(session);
+  size_t listed = capped ? count - 1 : count;
+  append(out, "%s (%s) violates the policy: %zu finding%s", logical_id, type_name, listed,
+         listed == 1 ? "" : "s");
+  if (capped)
+    append(out, " listed; later findings were omitted (limit is %zu)", max_errors);
+  else if (count == max_errors)
+    append(out, " listed; later findings, if any, were omitted (limit is %zu)", max_errors);
+
+  for (size_t i = 0; i < listed; i++)
+    append_error(out, schema, cfgate_error_at(session, i));
+  return HOOK_NON_COMPLIANT;
+}
+
+static hook_status describe(cfgate_session *session, cfgate_verdict verdict, json_t *schema,
+                            const char *logical_id, const char *type_name, size_t max_errors,
+                            message_buffer *out) {
+  size_t count = cfgate_error_count(session);
+  if (verdict == CFGATE_FAILED && error_cap_failure(session, max_errors))
+    return describe_findings(session, schema, logical_id, type_name, max_errors, 1, out);
+
   switch (verdict) {
   case CFGATE_VALID:
     append(out, "%s (%s) complies with the policy", logical_id, type_name);
     return HOOK_SUCCESS;
   case CFGATE_INVALID:
   case CFGATE_UNVERIFIED:
-    append(out, "%s (%s) violates the policy: %zu finding%s", logical_id, type_name, count,
-           count == 1 ? "" : "s");
-    for (size_t i = 0; i < count; i++)
-      append_error(out, schema, cfgate_error_at(session, i));
-    return HOOK_NON_COMPLIANT;
+    return describe_findings(session, schema, logical_id, type_name, max_errors, 0, out);
   case CFGATE_MALFORMED:
     append(out, "%s (%s): resourceProperties is not valid JSON", logical_id, type_name);
     break;
@@ -105,7 +136,8 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
            error.message ? error.message : "unknown error");
   } else {
     cfgate_feed(session, bytes, size);
-    status = describe(session, cfgate_finish(session), schema, logical_id, type_name, &out);
+    status = describe(session, cfgate_finish(session), schema, logical_id, type_name,
+                      options.limits.max_errors, &out);
   }
   free(workspace);
   return status;

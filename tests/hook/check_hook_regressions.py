@@ -1,0 +1,96 @@
+"""Runs cfgate hook on events written to a temporary folder, each one a
+case that was once handled wrongly: a resource with more findings than
+the error list holds, an invalid --region, and a duplicate key in an event
+that still has a readable clientRequestToken.
+
+usage: check_hook_regressions.py CFGATE SCHEMAS
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+cfgate, schemas = sys.argv[1:3]
+workdir = tempfile.mkdtemp(prefix="cfgate-hook-")
+
+POLICY = """type AWS::SQS::Queue {
+    QueueName length 1..20
+    DelaySeconds range 0..10
+}
+"""
+STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/abc"
+
+
+def write(name, text):
+    path = os.path.join(workdir, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+POLICY_PATH = write("queue.gate", POLICY)
+
+
+def event_text(properties_text):
+    return ('{"clientRequestToken": "tok-1", "awsAccountId": "123456789012", '
+            f'"stackId": "{STACK_ID}", "actionInvocationPoint": "CREATE_PRE_PROVISION", '
+            '"requestData": {"targetName": "AWS::SQS::Queue", "targetType": "RESOURCE", '
+            '"targetLogicalId": "MyQ", "targetModel": {"resourceProperties": '
+            + properties_text + "}}}")
+
+
+def hook(event_path, *extra):
+    command = [cfgate, "hook", "--policy", POLICY_PATH, "--schemas", schemas,
+               "--event", event_path, *extra]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    return result.returncode, json.loads(result.stdout), result.stderr
+
+
+def test_many_findings_non_compliant():
+    properties = {f"Unknown{i:02d}": "v" for i in range(30)}
+    path = write("many.json", event_text(json.dumps(properties)))
+    status, response, _ = hook(path)
+    assert status == 1, response
+    assert response["hookStatus"] == "FAILED", response
+    assert response["errorCode"] == "NonCompliant", response
+    assert response["clientRequestToken"] == "tok-1", response
+    message = response["message"]
+    assert message.startswith("MyQ (AWS::SQS::Queue) violates the policy: "), message
+    assert "were omitted (limit is 20)" in message, message
+    assert "/Unknown00: " in message, message
+    assert "too many errors" not in message, message
+
+
+def test_invalid_region_usage_error():
+    path = write("ok.json", event_text('{"QueueName": "q1"}'))
+    status, response, stderr = hook(path, "--region", "nowhere")
+    assert status == 2, response
+    assert response["errorCode"] == "InternalFailure", response
+    assert "invalid --region" in response["message"], response
+    assert "nowhere" in response["message"], response
+    assert "invalid --region" in stderr, stderr
+
+
+def test_duplicate_key_echoes_token():
+    path = write("duplicate.json", event_text('{"DelaySeconds": 1, "DelaySeconds": 50}'))
+    status, response, _ = hook(path)
+    assert status == 1, response
+    assert response["errorCode"] == "InternalFailure", response
+    assert response["clientRequestToken"] == "tok-1", response
+    assert "duplicate object key" in response["message"], response
+
+
+def test_duplicate_token_not_echoed():
+    text = event_text('{"QueueName": "q1"}').replace(
+        '"clientRequestToken": "tok-1"', '"clientRequestToken": "a", "clientRequestToken": "b"')
+    status, response, _ = hook(write("duplicate-token.json", text))
+    assert status == 1, response
+    assert "clientRequestToken" not in response, response
+    assert "duplicate object key" in response["message"], response
+
+
+TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
+for test in TESTS:
+    test()
+    print("ok", test.__name__)
