@@ -132,14 +132,30 @@ static int parse_request(hook_event *event, const char *bytes, size_t size, char
   return find_properties(event, bytes, size, message, message_size);
 }
 
+/* Reads clientRequestToken from an event rejected for a duplicate key, so
+ * the response still echoes it. The token is left out when the duplicate
+ * may be the token itself, because then its value is ambiguous. */
+static void read_token_despite_duplicate(hook_event *event, const char *bytes, size_t size,
+                                         const json_error_t *error) {
+  if (!strstr(error->text, "duplicate object key") ||
+      strstr(error->text, "\"clientRequestToken\""))
+    return;
+
+  event->root = json_loadb(bytes, size, 0, NULL);
+  event->client_request_token = json_string_value(json_object_get(event->root,
+                                                                  "clientRequestToken"));
+}
+
 int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *message,
                      size_t message_size) {
   json_error_t error;
   memset(event, 0, sizeof *event);
   event->root = json_loadb(bytes, size, JSON_REJECT_DUPLICATES, &error);
-  if (!event->root)
+  if (!event->root) {
+    read_token_despite_duplicate(event, bytes, size, &error);
     return fail(message, message_size, "malformed event: line %d, column %d: %s", error.line,
                 error.column, error.text);
+  }
   if (!json_is_object(event->root))
     return fail(message, message_size, "malformed event: the event is not a JSON object");
 
