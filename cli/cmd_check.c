@@ -2,6 +2,7 @@
  * cfgate check: validates the resources of CloudFormation templates against
  * a policy and prints a report in text, json, sarif or junit.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,8 @@
 
 enum {
   CHECK_MAX_POLICY_PATHS = 256,  /* --policy paths */
-  CHECK_MAX_BINDINGS = 256       /* --context and --parameter values */
+  CHECK_MAX_BINDINGS = 256,      /* --context and --parameter values */
+  CHECK_MAX_STACK_NAME = 128     /* characters of a CloudFormation stack name */
 };
 
 typedef struct check_args {
@@ -26,6 +28,7 @@ typedef struct check_args {
   const char *schemas;
   check_settings settings;
   intrinsic_binding parameters[CHECK_MAX_BINDINGS];
+  unsigned char parameter_used[CHECK_MAX_BINDINGS];
   intrinsic_binding contexts[CHECK_MAX_BINDINGS];
   size_t context_count;
   cfgate_str context_names[CHECK_MAX_BINDINGS + 4];
@@ -130,11 +133,26 @@ static int set_region(check_args *args, char *value) {
 }
 
 static int set_partition(check_args *args, char *value) {
+  if (!hook_partition_is_known(value))
+    return usage_error("invalid --partition '%s': expected aws, aws-cn, aws-us-gov, aws-iso, "
+                       "aws-iso-b, aws-iso-e or aws-iso-f", value);
   args->settings.partition = value;
   return EXIT_PASS;
 }
 
+/* CloudFormation stack names start with a letter and contain only letters,
+ * digits and hyphens. */
+static int is_stack_name(const char *text) {
+  size_t len = strlen(text);
+  if (len == 0 || len > CHECK_MAX_STACK_NAME || !isalpha((unsigned char)text[0]))
+    return 0;
+  return strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == len;
+}
+
 static int set_stack_name(check_args *args, char *value) {
+  if (!is_stack_name(value))
+    return usage_error("invalid --stack-name '%s': expected a letter followed by letters, "
+                       "digits or hyphens, at most %d characters", value, CHECK_MAX_STACK_NAME);
   args->settings.stack_name = value;
   return EXIT_PASS;
 }
@@ -233,6 +251,17 @@ static void add_placeholder(check_args *args, const char *name, const char *valu
   args->settings.context.count = n + 1;
 }
 
+static int check_partition_matches(const check_settings *s) {
+  if (!s->partition || !s->region)
+    return EXIT_PASS;
+
+  const char *expected = hook_partition_for_region(s->region);
+  if (strcmp(s->partition, expected) == 0)
+    return EXIT_PASS;
+  return usage_error("--partition '%s' does not match --region '%s', which is in partition %s",
+                     s->partition, s->region, expected);
+}
+
 /* Fills the derived pseudo parameters and the placeholder values. */
 static void finish_settings(check_args *args) {
   check_settings *s = &args->settings;
@@ -250,6 +279,15 @@ static void finish_settings(check_args *args) {
   for (size_t i = 0; i < args->context_count; i++)
     add_placeholder(args, args->contexts[i].name, args->contexts[i].value);
   s->parameters = args->parameters;
+  s->parameter_used = args->parameter_used;
+}
+
+/* A --parameter that no template declares is probably misspelt. */
+static void warn_unused_parameters(const check_settings *s) {
+  for (size_t i = 0; i < s->parameter_count; i++)
+    if (!s->parameter_used[i])
+      fprintf(stderr, "cfgate check: warning: --parameter %s is not a parameter of any checked "
+                      "template\n", s->parameters[i].name);
 }
 
 static void check_one(check_report *report, check_policy *policy, const check_settings *settings,
@@ -278,6 +316,7 @@ static int run_check(check_args *args) {
   report.strict = args->strict;
   for (size_t i = 0; i < args->files.count; i++)
     check_one(&report, policy, &args->settings, args->files.paths[i]);
+  warn_unused_parameters(&args->settings);
 
   int color = args->format == FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
   int status = report_exit_status(&report);
@@ -306,6 +345,8 @@ int cmd_check(int argc, char **argv) {
     status = usage_error("%s", "missing --policy: pass .gate files or a compiled folder");
   if (status == EXIT_PASS && args.files.count == 0)
     status = usage_error("%s", "no templates: pass files, folders or - for standard input");
+  if (status == EXIT_PASS)
+    status = check_partition_matches(&args.settings);
 
   if (status == EXIT_PASS) {
     finish_settings(&args);

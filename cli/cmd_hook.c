@@ -116,6 +116,9 @@ static int parse_args(hook_args *args, int argc, char **argv) {
   }
   if (args->policy_count == 0)
     return usage_failure("missing --policy", NULL);
+  if (args->region && !hook_region_is_valid(args->region))
+    return usage_failure("invalid --region (expected a region name such as us-east-1)",
+                         args->region);
   return EXIT_PASS;
 }
 

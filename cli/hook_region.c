@@ -36,6 +36,15 @@ const char *hook_url_suffix(const char *partition) {
   return "amazonaws.com";
 }
 
+int hook_partition_is_known(const char *partition) {
+  if (strcmp(partition, "aws") == 0)
+    return 1;
+  for (size_t i = 0; i < sizeof partitions / sizeof partitions[0]; i++)
+    if (strcmp(partition, partitions[i].partition) == 0)
+      return 1;
+  return 0;
+}
+
 int hook_region_is_valid(const char *region) {
   size_t groups = 0, group_len = 0;
   for (const char *p = region; ; p++) {

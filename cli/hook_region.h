@@ -17,4 +17,7 @@ const char *hook_url_suffix(const char *partition);
  * digits in dash-separated groups, such as us-east-1. */
 int hook_region_is_valid(const char *region);
 
+/* Returns 1 for "aws" and the partitions of the region prefixes above. */
+int hook_partition_is_known(const char *partition);
+
 #endif

@@ -50,7 +50,14 @@ static void check_transforms(report_template *tmpl, const tnode *transform) {
     check_transform_name(tmpl, transform->items[i]);
 }
 
-static int read_sections(report_template *tmpl, const tnode *root, template_sections *sections) {
+static void mark_parameters_used(const check_settings *settings, const tnode *parameters) {
+  for (size_t i = 0; i < settings->parameter_count; i++)
+    if (tnode_get(parameters, settings->parameters[i].name))
+      settings->parameter_used[i] = 1;
+}
+
+static int read_sections(report_template *tmpl, const check_settings *settings, const tnode *root,
+                         template_sections *sections) {
   if (root->kind != TNODE_OBJECT) {
     report_set_unparseable(tmpl, root->line, root->column,
                            "not a CloudFormation template: the document is not a mapping");
@@ -66,6 +73,7 @@ static int read_sections(report_template *tmpl, const tnode *root, template_sect
   }
 
   sections->parameters = tnode_get(root, "Parameters");
+  mark_parameters_used(settings, sections->parameters);
   sections->mappings = tnode_get(root, "Mappings");
   sections->conditions = tnode_get(root, "Conditions");
   return 1;
@@ -82,7 +90,7 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   template_sections sections = {0};
   if (!root) {
     report_set_unparseable(tmpl, error.line, error.column, error.message);
-  } else if (read_sections(tmpl, root, &sections)) {
+  } else if (read_sections(tmpl, settings, root, &sections)) {
     check_transforms(tmpl, tnode_get(root, "Transform"));
     resource_context rc = {&arena, policy, settings, &sections, tmpl, report->strict};
     for (size_t i = 0; i < sections.resources->count; i++)

@@ -19,6 +19,7 @@ typedef struct check_settings {
   const char *account_id, *region, *partition, *url_suffix, *stack_name;
   const intrinsic_binding *parameters; /* --parameter KEY=VALUE */
   size_t parameter_count;
+  unsigned char *parameter_used;       /* per --parameter: set once a template declares it */
   cfgate_context context;              /* placeholder values for the sessions */
 } check_settings;
 

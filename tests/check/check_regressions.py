@@ -164,6 +164,36 @@ def test_stack_id_known_after_deployment():
     assert "AWS::StackId is known only after deployment" in finding["message"], finding
 
 
+def test_invalid_options_usage_error():
+    path = write("plain.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    cases = [
+        (["--partition", "bogus"], "invalid --partition 'bogus'"),
+        (["--stack-name", "bad name!"], "invalid --stack-name 'bad name!'"),
+        (["--partition", "aws-cn"],
+         "--partition 'aws-cn' does not match --region 'us-east-1', which is in partition aws"),
+    ]
+    for extra, expected in cases:
+        status, text, stderr = check(path, fmt="text", extra=extra)
+        assert status == 2, (extra, text, stderr)
+        assert text == "", (extra, text)
+        assert stderr.startswith("cfgate check: " + expected), (extra, stderr)
+
+
+def test_unknown_parameter_warning():
+    path = write("parameter.yaml", """Parameters:
+  Delay: {Type: Number, Default: 3}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !Ref Delay
+""")
+    status, report, stderr = check(path, extra=["--parameter", "Nope=1", "--parameter", "Delay=4"])
+    assert status == 0, report
+    assert "--parameter Nope is not a parameter of any checked template" in stderr, stderr
+    assert "Delay" not in stderr, stderr
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()
