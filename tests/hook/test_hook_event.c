@@ -140,7 +140,7 @@ static void malformed_events(void **state) {
     int has_token;
   } cases[] = {
     {"malformed-json", "malformed event: line 2, column 0: string or '}' expected near end of file", 0},
-    {"malformed-duplicate-key", "malformed event: line 18, column 26: duplicate object key near '\"resourceProperties\"'", 0},
+    {"malformed-duplicate-key", "malformed event: line 18, column 26: duplicate object key near '\"resourceProperties\"'", 1},
     {"malformed-missing-account", "malformed event: awsAccountId is missing or not 12 digits", 1},
     {"malformed-action",
      "malformed event: actionInvocationPoint must be CREATE_PRE_PROVISION, UPDATE_PRE_PROVISION "
