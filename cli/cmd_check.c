@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_placeholders.h"
 #include "check_policy.h"
 #include "commands.h"
 #include "hook_region.h"
@@ -320,7 +321,10 @@ static int run_check(check_args *args) {
 
   int color = args->format == FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
   int status = report_exit_status(&report);
-  if (report_write(stdout, &report, args->format, color) != 0 || fflush(stdout) != 0) {
+  if (check_placeholders_report_missing(stderr, &report) > 0) {
+    fputs("Run 'cfgate check --help' for the options.\n", stderr);
+    status = EXIT_USAGE;
+  } else if (report_write(stdout, &report, args->format, color) != 0 || fflush(stdout) != 0) {
     fputs("cfgate check: writing the report failed\n", stderr);
     status = EXIT_USAGE;
   }

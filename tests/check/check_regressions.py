@@ -194,6 +194,33 @@ Resources:
     assert "Delay" not in stderr, stderr
 
 
+def test_missing_placeholder_usage_error():
+    policy = write("placeholders.gate", """context Env
+type AWS::SQS::Queue {
+    QueueName pattern "^${Env}-${AWS::AccountId}$"
+}
+""")
+    path = write("two-queues.yaml", "Resources:\n  A:\n    Type: AWS::SQS::Queue\n"
+                 "  B:\n    Type: AWS::SQS::Queue\n")
+    base = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--region", "us-east-1"]
+    cases = [
+        ([], "cfgate check: the policy needs a value for ${AWS::AccountId}: pass --account-id ID"),
+        (["--account-id", "123456789012"],
+         "cfgate check: the policy needs a value for ${Env}: pass --context Env=VALUE"),
+    ]
+    for extra, expected in cases:
+        result = subprocess.run([*base, *extra, path], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, (extra, result.stdout, result.stderr)
+        assert result.stdout == "", (extra, result.stdout)
+        lines = result.stderr.splitlines()
+        assert lines[0] == expected, (extra, lines)
+        assert len(lines) == 2, (extra, lines)
+
+    result = subprocess.run([*base, "--account-id", "123456789012", "--context", "Env=prod", path],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, (result.stdout, result.stderr)
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()

@@ -1,5 +1,6 @@
 """A policy with a context placeholder (${OrganizationId}): cfgate hook and
-cfgate check fail closed without --context, accept the matching value and
+cfgate check fail closed without --context (hook: InternalFailure, check: a
+usage error naming the option), accept the matching value and
 reject another one.
 
 usage: check_context_placeholders.py CFGATE SCHEMAS FIXTURES
@@ -22,12 +23,16 @@ def hook(*extra):
     return result.returncode, json.loads(result.stdout)
 
 
+def run_check(*extra):
+    return subprocess.run([cfgate, "check", "--policy", policy, "--schemas", schemas,
+                           "--account-id", "123456789012", "--region", "us-east-1",
+                           "--format", "json", *extra,
+                           os.path.join(fixtures, "org-permission.yaml")],
+                          capture_output=True, text=True, timeout=120)
+
+
 def check(*extra):
-    result = subprocess.run([cfgate, "check", "--policy", policy, "--schemas", schemas,
-                             "--account-id", "123456789012", "--region", "us-east-1",
-                             "--format", "json", *extra,
-                             os.path.join(fixtures, "org-permission.yaml")],
-                            capture_output=True, text=True, timeout=120)
+    result = run_check(*extra)
     report = json.loads(result.stdout)
     return result.returncode, report["templates"][0]["resources"][0]
 
@@ -48,10 +53,12 @@ assert response["errorCode"] == "NonCompliant", response
 assert "/PrincipalOrgID" in response["message"], response
 assert "(because invocations stay inside the organization)" in response["message"], response
 
-status, resource = check()
-assert status == 1, status
-assert resource["findings"][0]["kind"] == "failed", resource
-assert "${OrganizationId}" in resource["findings"][0]["message"], resource
+missing = run_check()
+assert missing.returncode == 2, (missing.returncode, missing.stdout)
+assert missing.stdout == "", missing.stdout
+assert missing.stderr.startswith(
+    "cfgate check: the policy needs a value for ${OrganizationId}: "
+    "pass --context OrganizationId=VALUE\n"), missing.stderr
 
 status, resource = check(*MATCHING)
 assert status == 0, (status, resource)

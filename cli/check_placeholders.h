@@ -1,0 +1,18 @@
+/*
+ * Placeholders the policy needs but the command line does not give. The
+ * sessions of such resources cannot start, so `cfgate check` reports one
+ * usage error per placeholder instead of a failure per resource.
+ */
+#ifndef CFGATE_CLI_CHECK_PLACEHOLDERS_H
+#define CFGATE_CLI_CHECK_PLACEHOLDERS_H
+
+#include <stdio.h>
+
+#include "report.h"
+
+/* Writes one error line per distinct placeholder that had no value in
+ * some resource of report, naming the option that sets it. Returns the
+ * number of placeholders written. */
+size_t check_placeholders_report_missing(FILE *out, const check_report *report);
+
+#endif
