@@ -15,6 +15,7 @@
 typedef struct compile_let {
   const ast_decl *decl;
   int expanding; /* 1 while its constraints are being expanded, to catch self-reference */
+  int used;      /* 1 once a rule refers to it */
 } compile_let;
 
 typedef struct compile_ctx {

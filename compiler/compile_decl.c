@@ -47,7 +47,7 @@ static void compile_add_let(compile_ctx *ctx, const ast_decl *decl) {
     return;
   }
   ctx->lets = compile_grow(ctx->lets, &ctx->let_capacity, ctx->let_count, sizeof ctx->lets[0]);
-  ctx->lets[ctx->let_count++] = (compile_let){decl, 0};
+  ctx->lets[ctx->let_count++] = (compile_let){decl, 0, 0};
 }
 
 static void compile_add_context(compile_ctx *ctx, const ast_decl *decl) {

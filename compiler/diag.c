@@ -80,7 +80,7 @@ void diag_position(const diag_sink *sink, const diag *d, uint32_t *line, uint32_
     src_position(&sink->sources->files[d->span.file], d->span.start, line, column);
 }
 
-static const char *diag_severity_name(diag_severity severity) {
+const char *diag_severity_name(diag_severity severity) {
   switch (severity) {
   case DIAG_ERROR:
     return "error";

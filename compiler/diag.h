@@ -29,6 +29,8 @@
   X(DIAG_NOT_AN_ARRAY, "not-an-array")                                                             \
   X(DIAG_NOT_A_MAP, "not-a-map")                                                                   \
   X(DIAG_UNKNOWN_LET, "unknown-let")                                                               \
+  X(DIAG_LET_CYCLE, "let-cycle")                                                                   \
+  X(DIAG_UNUSED, "unused")                                                                         \
   X(DIAG_DUPLICATE_LET, "duplicate-let")                                                           \
   X(DIAG_DUPLICATE_CONTEXT, "duplicate-context")                                                   \
   X(DIAG_UNKNOWN_PLACEHOLDER, "unknown-placeholder")                                               \
@@ -38,6 +40,7 @@
   X(DIAG_INVALID_RANGE, "invalid-range")                                                           \
   X(DIAG_INVALID_PATTERN, "invalid-pattern")                                                       \
   X(DIAG_CONFLICT, "conflict")                                                                     \
+  X(DIAG_DUPLICATE_CONSTRAINT, "duplicate-constraint")                                             \
   X(DIAG_DENY_UNLISTED, "deny-unlisted")                                                           \
   X(DIAG_EMPTY_POLICY, "empty-policy")                                                             \
   X(DIAG_SNAPSHOT, "snapshot")                                                                     \
@@ -81,6 +84,9 @@ int diag_report(diag_sink *sink, diag_severity severity, diag_code code, src_spa
 /* Records one diagnostic that has no location in a .gate file. */
 void diag_report_global(diag_sink *sink, diag_severity severity, diag_code code, const char *format,
                         ...) __attribute__((format(printf, 4, 5)));
+
+/* Returns the printed name of a severity ("error", "warning" or "note"). */
+const char *diag_severity_name(diag_severity severity);
 
 /* Returns the printed name of a code ("unknown-property"). */
 const char *diag_code_name(diag_code code);

@@ -14,6 +14,7 @@
 typedef struct join_constraint {
   const ast_constraint *constraint;
   const ast_rule *rule;
+  const ast_constraint *use; /* the let reference in the rule that led here, or NULL */
   struct join_constraint *next;
 } join_constraint;
 
@@ -85,6 +86,14 @@ void join_check_one_of(join_ctx *join, json_t *original);
 json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
                                const join_constraint *constraints, const char *name,
                                const ast_rule *node_rule);
+
+/* Returns the span where a constraint is written in its rule: the let
+ * reference when it comes from a let. */
+src_span join_constraint_span(const join_constraint *c);
+
+/* Warns when a node's `=` value fails one of its other policy constraints
+ * (pattern, length or range), so that no value is accepted there. */
+void join_check_const(join_ctx *join, const join_constraint *constraints, const char *name);
 
 /* Records the rule's location (and because) on out. */
 void join_record_rule(join_ctx *join, json_t *out, const ast_rule *rule);

@@ -4,6 +4,8 @@
  * must lie inside the provider's own enum, const and bounds.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +20,31 @@ typedef struct join_apply {
   json_t *original;
   const char *name;
   int types;
-  const ast_constraint *seen[AST_LET_REF + 1];
+  const join_constraint *current; /* the constraint being applied */
+  const join_constraint *seen[AST_LET_REF + 1];
 } join_apply;
 
-static diag_sink *apply_diags(join_apply *a) {
-  return &a->join->compile->diags;
+/* Reports a diagnostic about the constraint being applied. A constraint
+ * that comes from a let is reported at the let reference in the rule, with
+ * a note at the span inside the let. */
+static void apply_report(join_apply *a, diag_severity severity, diag_code code, src_span span,
+                         const char *format, ...) __attribute__((format(printf, 5, 6)));
+
+static void apply_report(join_apply *a, diag_severity severity, diag_code code, src_span span,
+                         const char *format, ...) {
+  char message[1024];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(message, sizeof message, format, args);
+  va_end(args);
+
+  diag_sink *diags = &a->join->compile->diags;
+  const ast_constraint *use = a->current ? a->current->use : NULL;
+  size_t stored = diags->count;
+  diag_report(diags, severity, code, use ? use->span : span, "%s", message);
+  if (use && diags->count > stored)
+    diag_report(diags, DIAG_NOTE, code, span, "the constraint comes from let '%s', defined here",
+                use->name.text);
 }
 
 typedef struct placeholder_check {
@@ -44,12 +66,12 @@ static void apply_check_placeholder(void *data, const char *name, size_t len, si
   if (start + len + 3 <= span.end)
     span = (src_span){span.file, start, start + (uint32_t)len + 3};
   if (len > 5 && strncmp(name, "AWS::", 5) == 0)
-    diag_report(apply_diags(check->apply), DIAG_ERROR, DIAG_UNKNOWN_PLACEHOLDER, span,
+    apply_report(check->apply, DIAG_ERROR, DIAG_UNKNOWN_PLACEHOLDER, span,
                 "unknown placeholder '${%.*s}' (the built-in ones are ${AWS::AccountId}, "
                 "${AWS::Region}, ${AWS::Partition} and ${AWS::URLSuffix})",
                 (int)len, name);
   else
-    diag_report(apply_diags(check->apply), DIAG_ERROR, DIAG_UNKNOWN_PLACEHOLDER, span,
+    apply_report(check->apply, DIAG_ERROR, DIAG_UNKNOWN_PLACEHOLDER, span,
                 "unknown placeholder '${%.*s}' (declare it with 'context %.*s', or write '${!' for "
                 "a literal '${')",
                 (int)len, name, (int)len, name);
@@ -122,7 +144,7 @@ static int apply_check_pattern(join_apply *a, const ast_literal *literal) {
   if (pattern_accepts(pattern, literal->text.text, literal->text.len) != 0)
     return 1;
 
-  diag_report(apply_diags(a), DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
+  apply_report(a, DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
               "'%s' does not match the provider schema's pattern for '%s': %s", literal->text.text,
               a->name, pattern);
   return 0;
@@ -172,11 +194,11 @@ static int apply_check_value_bounds(join_apply *a, const ast_literal *literal, j
       continue;
     double limit = json_number_value(json_object_get(a->original, keys[i]));
     if (is_string)
-      diag_report(apply_diags(a), DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
+      apply_report(a, DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
                   "'%s' has %g characters, outside the provider schema's %s %g for '%s'",
                   literal->text.text, number, keys[i], limit, a->name);
     else
-      diag_report(apply_diags(a), DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
+      apply_report(a, DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
                   "%s is outside the provider schema's %s %g for '%s'", literal->text.text, keys[i],
                   limit, a->name);
     return 0;
@@ -190,7 +212,7 @@ static int apply_check_value_bounds(join_apply *a, const ast_literal *literal, j
 static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t *value) {
   int literal_types = apply_literal_type(literal, value);
   if (!apply_fits_type(a->types, literal_types)) {
-    diag_report(apply_diags(a), DIAG_ERROR, DIAG_WRONG_KIND, literal->text.span,
+    apply_report(a, DIAG_ERROR, DIAG_WRONG_KIND, literal->text.span,
                 "'%s' is %s, but '%s' is %s", literal->text.text, apply_type_words(literal_types),
                 a->name, apply_type_words(a->types));
     return 0;
@@ -204,7 +226,7 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
   json_array_foreach(allowed, i, item)
     in_enum |= json_equal(item, value);
   if (!in_enum || (fixed && !json_equal(fixed, value))) {
-    diag_report(apply_diags(a), DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
+    apply_report(a, DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
                 "the provider schema does not allow '%s' for '%s'", literal->text.text, a->name);
     return 0;
   }
@@ -220,7 +242,7 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
 static int apply_number_fits(join_apply *a, const ast_string *text, json_t *value) {
   if (value)
     return 1;
-  diag_report(apply_diags(a), DIAG_ERROR, DIAG_INVALID_NUMBER, text->span,
+  apply_report(a, DIAG_ERROR, DIAG_INVALID_NUMBER, text->span,
               "number %s is out of range (integers up to 64 bits, decimals as doubles)",
               text->text);
   return 0;
@@ -247,7 +269,7 @@ static void apply_values(join_apply *a, const ast_constraint *c) {
 static int apply_require_type(join_apply *a, const ast_constraint *c, int type) {
   if (a->types & type)
     return 1;
-  diag_report(apply_diags(a), DIAG_ERROR, DIAG_WRONG_KIND, c->span, "'%s' needs %s, but '%s' is %s",
+  apply_report(a, DIAG_ERROR, DIAG_WRONG_KIND, c->span, "'%s' needs %s, but '%s' is %s",
               ast_constraint_name(c->kind), apply_type_words(type), a->name,
               apply_type_words(a->types));
   return 0;
@@ -283,7 +305,7 @@ static int apply_bound_value(join_apply *a, const ast_bound *bound, int whole, d
     return 1;
   *value = strtod(bound->number.text, NULL);
   if (whole && (strpbrk(bound->number.text, ".eE-") || *value > 4294967295.0)) {
-    diag_report(apply_diags(a), DIAG_ERROR, DIAG_INVALID_RANGE, bound->number.span,
+    apply_report(a, DIAG_ERROR, DIAG_INVALID_RANGE, bound->number.span,
                 "'%s' is not a count: use a whole number from 0 to 4294967295", bound->number.text);
     return 0;
   }
@@ -299,8 +321,8 @@ static int apply_outside(join_apply *a, const ast_bound *bound, const char *key,
   int outside = below ? (exclusive ? value <= provider : value < provider)
                       : (exclusive ? value >= provider : value > provider);
   if (outside)
-    diag_report(
-        apply_diags(a), DIAG_ERROR, DIAG_OUT_OF_BOUNDS, bound->number.span,
+    apply_report(
+        a, DIAG_ERROR, DIAG_OUT_OF_BOUNDS, bound->number.span,
         "%s %s is outside the provider schema's %s %g for '%s' (a policy may only narrow it)",
         below ? "lower bound" : "upper bound", bound->number.text, key, provider, a->name);
   return outside;
@@ -322,7 +344,7 @@ static void apply_bounds(join_apply *a, const ast_constraint *c, const apply_bou
       !apply_bound_value(a, &c->high, spec->whole, &high))
     return;
   if (c->low.present && c->high.present && low > high) {
-    diag_report(apply_diags(a), DIAG_ERROR, DIAG_INVALID_RANGE, c->span,
+    apply_report(a, DIAG_ERROR, DIAG_INVALID_RANGE, c->span,
                 "empty range: %s is greater than %s", c->low.number.text, c->high.number.text);
     return;
   }
@@ -371,31 +393,53 @@ static void apply_one(join_apply *a, const ast_constraint *c) {
   }
 }
 
-static int apply_conflict(join_apply *a, const ast_constraint *c) {
+static void apply_format_position(join_apply *a, src_span span, char *out, size_t size) {
+  uint32_t line, column;
+  const src_file *file = &a->join->compile->sources.files[span.file];
+  src_position(file, span.start, &line, &column);
+  snprintf(out, size, "%s:%u:%u", file->path, line, column);
+}
+
+/* Reports a second '=', 'in', 'pattern' or bounds constraint of the same
+ * group on one node (an error), or a repeated 'required' or 'unique' (a
+ * warning, because repeating them changes nothing). Returns 1 when c must
+ * not be applied. */
+static int apply_conflict(join_apply *a, const join_constraint *item) {
+  const ast_constraint *c = item->constraint;
   int same_group = c->kind == AST_CONST || c->kind == AST_ENUM;
-  const ast_constraint *first = a->seen[c->kind];
+  const join_constraint *first = a->seen[c->kind];
   if (!first && same_group)
     first = a->seen[c->kind == AST_CONST ? AST_ENUM : AST_CONST];
-  if (!first || c->kind == AST_REQUIRED || c->kind == AST_UNIQUE) {
-    a->seen[c->kind] = c;
+  if (!first) {
+    a->seen[c->kind] = item;
     return 0;
   }
 
-  uint32_t line, column;
-  const src_file *file = &a->join->compile->sources.files[first->span.file];
-  src_position(file, first->span.start, &line, &column);
-  diag_report(apply_diags(a), DIAG_ERROR, DIAG_CONFLICT, c->span,
-              "'%s' of '%s' is already constrained at %s:%u:%u", ast_constraint_name(c->kind),
-              a->name, file->path, line, column);
+  char where[1100];
+  apply_format_position(a, join_constraint_span(first), where, sizeof where);
+  if (c->kind == AST_REQUIRED || c->kind == AST_UNIQUE) {
+    apply_report(a, DIAG_WARNING, DIAG_DUPLICATE_CONSTRAINT, c->span,
+                 "'%s' of '%s' is already given at %s", ast_constraint_name(c->kind), a->name,
+                 where);
+    return 1;
+  }
+  apply_report(a, DIAG_ERROR, DIAG_CONFLICT, c->span,
+               "'%s' of '%s' is already constrained by '%s' at %s", ast_constraint_name(c->kind),
+               a->name, ast_constraint_name(first->constraint->kind), where);
   return 1;
 }
 
 /* Applies the constraints that come from `rule` to a->out. */
 static void apply_rule_constraints(join_apply *a, const join_constraint *constraints,
                                    const ast_rule *rule) {
-  for (const join_constraint *c = constraints; c; c = c->next)
-    if (c->rule == rule && !apply_conflict(a, c->constraint))
-      apply_one(a, c->constraint);
+  for (const join_constraint *c = constraints; c; c = c->next) {
+    if (c->rule == rule) {
+      a->current = c;
+      if (!apply_conflict(a, c))
+        apply_one(a, c->constraint);
+    }
+  }
+  a->current = NULL;
 }
 
 /* Returns 1 when an earlier item of the list comes from the same rule. */
@@ -437,17 +481,32 @@ json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
   }
 
   const char *slash = strrchr(name, '/');
-  join_apply a = {
-      join, out, original, slash ? slash + 1 : name, provider_types(join->root, original), {0}};
+  join_apply a = {join,
+                  out,
+                  original,
+                  slash ? slash + 1 : name,
+                  provider_types(join->root, original),
+                  NULL,
+                  {0}};
   if (strcmp(a.name, "*") == 0)
     a.name = name;
 
   /* The node records node_rule, so that rule's constraints go on the node
-   * itself and every other rule's constraints into a branch of their own. */
-  apply_rule_constraints(&a, constraints, node_rule);
-  for (const join_constraint *c = constraints; c; c = c->next)
-    if (c->rule != node_rule && !apply_rule_seen(constraints, c))
+   * itself and every other rule's constraints into a branch of their own.
+   * Rules are applied in source order, so a conflict names the later one. */
+  size_t errors = join->compile->diags.errors;
+  for (const join_constraint *c = constraints; c; c = c->next) {
+    if (apply_rule_seen(constraints, c))
+      continue;
+    a.out = out;
+    if (c->rule == node_rule)
+      apply_rule_constraints(&a, constraints, node_rule);
+    else
       apply_rule_branch(&a, out, constraints, c->rule);
+  }
+
+  if (join->compile->diags.errors == errors)
+    join_check_const(join, constraints, a.name);
   return out;
 }
 

@@ -139,7 +139,7 @@ static int join_check_level(join_ctx *join, join_node *level, const ast_segment 
 }
 
 static void join_add_constraints(join_ctx *join, join_constraint **list, const ast_constraint *c,
-                                 const ast_rule *rule, int depth);
+                                 const ast_rule *rule, const ast_constraint *use, int depth);
 
 static join_node *join_star(join_ctx *join, join_node *level, const ast_rule *rule,
                             const ast_segment *segment) {
@@ -151,7 +151,7 @@ static join_node *join_star(join_ctx *join, join_node *level, const ast_rule *ru
   level->restricted = 1;
   level->star = rule;
   level->rule = rule;
-  join_add_constraints(join, &level->star_constraints, rule->constraints, rule, 0);
+  join_add_constraints(join, &level->star_constraints, rule->constraints, rule, NULL, 0);
   for (const ast_constraint *c = rule->constraints; c; c = c->next)
     if (c->kind == AST_REQUIRED)
       diag_report(join_diags(join), DIAG_ERROR, DIAG_WRONG_KIND, c->span,
@@ -236,40 +236,51 @@ static join_node *join_path(join_ctx *join, join_node *level, const ast_rule *ru
 }
 
 static void join_add_let(join_ctx *join, join_constraint **list, const ast_constraint *c,
-                         const ast_rule *rule, int depth) {
+                         const ast_rule *rule, const ast_constraint *use, int depth) {
   compile_let *let = (compile_let *)compile_find_let(join->compile, c->name.text);
   if (!let) {
     suggest s;
     suggest_init(&s, c->name.text);
     for (size_t i = 0; i < join->compile->let_count; i++)
       suggest_offer(&s, join->compile->lets[i].decl->name.text);
+    suggest_keywords(&s);
     char hint[512];
     suggest_format(&s, hint, sizeof hint);
     diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_LET, c->span,
                 "unknown constraint or let name '%s'%s", c->name.text, hint);
     return;
   }
-  if (let->expanding || depth >= DSL_MAX_BLOCK_DEPTH) {
-    diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_LET, c->span,
-                "let '%s' refers to itself", c->name.text);
+  if (let->expanding) {
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_LET_CYCLE, c->span,
+                "let cycle: '%s' refers back to itself", c->name.text);
+    return;
+  }
+  if (depth >= DSL_MAX_BLOCK_DEPTH) {
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_LIMIT, c->span,
+                "too many nested let references (limit is %d)", DSL_MAX_BLOCK_DEPTH);
     return;
   }
 
   let->expanding = 1;
-  join_add_constraints(join, list, let->decl->constraints, rule, depth + 1);
+  let->used = 1;
+  join_add_constraints(join, list, let->decl->constraints, rule, use ? use : c, depth + 1);
   let->expanding = 0;
 }
 
+/* Appends the constraints of a rule to list, expanding let references.
+ * `use` is the outermost let reference in the rule that led to c, NULL for
+ * constraints written in the rule itself. */
 static void join_add_constraints(join_ctx *join, join_constraint **list, const ast_constraint *c,
-                                 const ast_rule *rule, int depth) {
+                                 const ast_rule *rule, const ast_constraint *use, int depth) {
   for (; c; c = c->next) {
     if (c->kind == AST_LET_REF) {
-      join_add_let(join, list, c, rule, depth);
+      join_add_let(join, list, c, rule, use, depth);
       continue;
     }
     join_constraint *item = arena_alloc(&join->compile->arena, sizeof *item);
     item->constraint = c;
     item->rule = rule;
+    item->use = use;
     while (*list)
       list = &(*list)->next;
     *list = item;
@@ -284,7 +295,7 @@ static void join_rule(join_ctx *join, join_node *level, const ast_rule *rule, in
     return;
 
   target->rule = rule;
-  join_add_constraints(join, &target->constraints, rule->constraints, rule, 0);
+  join_add_constraints(join, &target->constraints, rule->constraints, rule, NULL, 0);
   for (join_constraint *c = target->constraints; c; c = c->next)
     if (c->constraint->kind == AST_REQUIRED && !target->is_property)
       diag_report(join_diags(join), DIAG_ERROR, DIAG_WRONG_KIND, c->constraint->span,

@@ -62,7 +62,7 @@ static policy_set *policy_collect(compile_ctx *ctx) {
 static void policy_report(const diag_sink *sink, const policy_options *options) {
   for (size_t i = 0; i < sink->count; i++) {
     const diag *d = &sink->items[i];
-    policy_diagnostic out = {d->severity == DIAG_ERROR ? "error" : "warning",
+    policy_diagnostic out = {diag_severity_name(d->severity),
                              diag_code_name(d->code),
                              d->has_span ? sink->sources->files[d->span.file].path : NULL,
                              0,

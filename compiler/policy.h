@@ -31,7 +31,7 @@ typedef struct policy_set {
 
 /* One error or warning of a compilation, as handed to on_diagnostic. */
 typedef struct policy_diagnostic {
-  const char *severity; /* "error" or "warning" */
+  const char *severity; /* "error", "warning" or "note" */
   const char *code;     /* stable name such as "unknown-property" */
   const char *file;     /* NULL when the diagnostic has no location */
   unsigned line, column;

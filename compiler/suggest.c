@@ -61,6 +61,13 @@ void suggest_offer(suggest *s, const char *candidate) {
     s->count++;
 }
 
+void suggest_keywords(suggest *s) {
+  static const char *const keywords[] = {"required", "pattern", "length", "range",
+                                         "items",    "unique",  "in",     "because"};
+  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+    suggest_offer(s, keywords[i]);
+}
+
 void suggest_format(const suggest *s, char *out, size_t size) {
   if (s->count == 0) {
     out[0] = '\0';

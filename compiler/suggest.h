@@ -22,6 +22,10 @@ void suggest_init(suggest *s, const char *target);
  * edit distance of a third of the target name's length (at least 2). */
 void suggest_offer(suggest *s, const char *candidate);
 
+/* Offers the DSL's constraint keywords (required, pattern, length, ...),
+ * for a name that may be a misspelled keyword. */
+void suggest_keywords(suggest *s);
+
 /* Writes " (did you mean 'A' or 'B'?)" into out, or "" when nothing is
  * close. */
 void suggest_format(const suggest *s, char *out, size_t size);

@@ -1,0 +1,91 @@
+/*
+ * Satisfiability of a node's `=` constraint: the constant must also pass
+ * the node's other policy constraints (pattern, length and range), or no
+ * value at all is accepted there. Strings with placeholders are skipped,
+ * because their run-time value is unknown.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "join.h"
+#include "pattern_check.h"
+
+typedef struct satisfy_check {
+  join_ctx *join;
+  const join_constraint *fixed; /* the `=` constraint */
+  const ast_literal *literal;   /* its value */
+  const char *name;             /* the property, for messages */
+} satisfy_check;
+
+src_span join_constraint_span(const join_constraint *c) {
+  return c->use ? c->use->span : c->constraint->span;
+}
+
+/* Reports the `=` value failing `other`, quoting other's source text. */
+static void satisfy_report(satisfy_check *check, const join_constraint *other) {
+  const src_file *files = check->join->compile->sources.files;
+  src_span text = other->constraint->span;
+  src_span span = join_constraint_span(other);
+  uint32_t line, column;
+  src_position(&files[span.file], span.start, &line, &column);
+
+  const ast_literal *literal = check->literal;
+  const char *quote = literal->kind == AST_LITERAL_STRING ? "\"" : "";
+  diag_report(&check->join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE,
+              join_constraint_span(check->fixed),
+              "no value satisfies '%s': its '=' value %s%s%s fails '%.*s' at %s:%u:%u",
+              check->name, quote, literal->text.text, quote, (int)(text.end - text.start),
+              files[text.file].text + text.start, files[span.file].path, line, column);
+}
+
+static double satisfy_code_points(const char *text) {
+  double count = 0;
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+    count += (*p & 0xc0) != 0x80;
+  return count;
+}
+
+/* Returns 1 when value lies inside the constraint's bounds. */
+static int satisfy_within(const ast_constraint *c, double value) {
+  if (c->low.present && value < strtod(c->low.number.text, NULL))
+    return 0;
+  return !c->high.present || value <= strtod(c->high.number.text, NULL);
+}
+
+static void satisfy_check_one(satisfy_check *check, const join_constraint *other) {
+  const ast_constraint *c = other->constraint;
+  const ast_literal *literal = check->literal;
+  int is_string = literal->kind == AST_LITERAL_STRING;
+  switch (c->kind) {
+  case AST_PATTERN:
+    if (is_string && !strstr(c->pattern.text, "${") &&
+        pattern_accepts(c->pattern.text, literal->text.text, literal->text.len) == 0)
+      satisfy_report(check, other);
+    break;
+  case AST_LENGTH:
+    if (is_string && !satisfy_within(c, satisfy_code_points(literal->text.text)))
+      satisfy_report(check, other);
+    break;
+  case AST_RANGE:
+    if (literal->kind == AST_LITERAL_NUMBER && !satisfy_within(c, strtod(literal->text.text, NULL)))
+      satisfy_report(check, other);
+    break;
+  default:
+    break;
+  }
+}
+
+void join_check_const(join_ctx *join, const join_constraint *constraints, const char *name) {
+  satisfy_check check = {join, NULL, NULL, name};
+  for (const join_constraint *c = constraints; c && !check.fixed; c = c->next)
+    if (c->constraint->kind == AST_CONST && c->constraint->values)
+      check.fixed = c;
+  if (!check.fixed)
+    return;
+
+  check.literal = check.fixed->constraint->values;
+  if (check.literal->kind == AST_LITERAL_STRING && strstr(check.literal->text.text, "${"))
+    return;
+  for (const join_constraint *c = constraints; c; c = c->next)
+    satisfy_check_one(&check, c);
+}
