@@ -62,14 +62,27 @@ static json_t *policy_load_json(const char *path, json_error_t *jerror) {
   if (!bytes) {
     memset(jerror, 0, sizeof *jerror);
     jerror->line = jerror->column = -1;
-    snprintf(jerror->text, sizeof jerror->text, "unable to open %s: %s", path,
-             strerror(saved_errno));
+    snprintf(jerror->text, sizeof jerror->text, "cannot read file: %s", strerror(saved_errno));
     return NULL;
   }
 
   json_t *value = json_loadb(bytes, size, POLICY_JSON_FLAGS, jerror);
   free(bytes);
   return value;
+}
+
+/* Writes "path:line:col: what: text" for a JSON syntax error, leaving out
+ * the column or line that jansson does not give (none when the file could
+ * not be read). */
+static void policy_format_json_error(const char *path, const json_error_t *jerror,
+                                     const char *what, char *error, size_t error_size) {
+  if (jerror->line < 1)
+    snprintf(error, error_size, "%s: %s: %s", path, what, jerror->text);
+  else if (jerror->column < 1)
+    snprintf(error, error_size, "%s:%d: %s: %s", path, jerror->line, what, jerror->text);
+  else
+    snprintf(error, error_size, "%s:%d:%d: %s: %s", path, jerror->line, jerror->column, what,
+             jerror->text);
 }
 
 /* Checks the fields every manifest entry must have, without loading its
@@ -104,8 +117,7 @@ static int policy_load_entry(const char *folder, json_t *entry, int denied, poli
   json_error_t jerror;
   out->template_schema = policy_load_json(path, &jerror);
   if (!out->template_schema) {
-    snprintf(error, error_size, "%s:%d:%d: invalid template: %s", path, jerror.line, jerror.column,
-             jerror.text);
+    policy_format_json_error(path, &jerror, "invalid template", error, error_size);
     return -1;
   }
   return 0;

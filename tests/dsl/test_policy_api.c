@@ -95,6 +95,49 @@ static void load_broken_template_fails(void **state) {
   assert_non_null(strstr(error, "invalid template"));
 }
 
+/* Writes the example policy to work_dir/NAME and replaces its queue
+ * template with text, or removes it when text is NULL. */
+static void write_with_queue_template(const char *name, const char *text, char *folder,
+                                      size_t folder_size) {
+  policy_set *set = compile_example();
+  char path[4200], error[1024] = "";
+  snprintf(folder, folder_size, "%s/%s", work_dir, name);
+  assert_int_equal(policy_set_write(set, folder, error, sizeof error), 0);
+  policy_set_free(set);
+
+  snprintf(path, sizeof path, "%s/templates/aws-sqs-queue.json", folder);
+  if (!text) {
+    assert_int_equal(remove(path), 0);
+    return;
+  }
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fputs(text, file);
+  fclose(file);
+}
+
+static void load_missing_template_has_no_position(void **state) {
+  char folder[4096], error[1024] = "", expected[4400];
+  write_with_queue_template("missing", NULL, folder, sizeof folder);
+
+  assert_null(policy_load_compiled(folder, error, sizeof error));
+  snprintf(expected, sizeof expected,
+           "%s/templates/aws-sqs-queue.json: invalid template: cannot read file: ", folder);
+  assert_non_null(strstr(error, expected));
+  assert_null(strstr(error, "-1"));
+}
+
+static void load_truncated_template_gives_line(void **state) {
+  char folder[4096], error[1024] = "", expected[4400];
+  write_with_queue_template("truncated", "{\n  \"type\": \"object\",\n", folder, sizeof folder);
+
+  assert_null(policy_load_compiled(folder, error, sizeof error));
+  snprintf(expected, sizeof expected, "%s/templates/aws-sqs-queue.json:3: invalid template: ",
+           folder);
+  assert_non_null(strstr(error, expected));
+  assert_null(strstr(error, ":3:0:"));
+}
+
 int main(int argc, char **argv) {
   if (argc != 4) {
     fprintf(stderr, "usage: test_dsl_policy_api EXAMPLE_POLICY SCHEMAS_DIR WORK_DIR\n");
@@ -110,6 +153,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(write_and_load_round_trip),
       cmocka_unit_test(load_without_manifest_fails),
       cmocka_unit_test(load_broken_template_fails),
+      cmocka_unit_test(load_missing_template_has_no_position),
+      cmocka_unit_test(load_truncated_template_gives_line),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

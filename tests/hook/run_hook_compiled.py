@@ -83,7 +83,7 @@ with tempfile.TemporaryDirectory() as work:
     # A missing template of the event's type fails closed.
     os.remove(os.path.join(broken, "templates", "aws-s3-bucket.json"))
     expect("event type's template missing", hook(broken, bucket_event), 1, "FAILED",
-           "InternalFailure", ["aws-s3-bucket.json:-1:-1: invalid template: unable to open"])
+           "InternalFailure", ["aws-s3-bucket.json: invalid template: cannot read file"])
 
     # A manifest entry without a typeName fails closed, even for another type.
     broken = os.path.join(work, "manifest-broken")
