@@ -31,8 +31,8 @@ static const intrinsic_entry intrinsic_table[] = {
   {"Fn::GetAZs", NULL, "Fn::GetAZs depends on the account and region"},
   {"Fn::Cidr", NULL, "Fn::Cidr is not computed offline"},
   {"Fn::Transform", NULL, "Fn::Transform runs a macro at deployment"},
-  {"Fn::Length", NULL, "Fn::Length needs the AWS::LanguageExtensions transform"},
-  {"Fn::ToJsonString", NULL, "Fn::ToJsonString needs the AWS::LanguageExtensions transform"},
+  {"Fn::Length", intrinsic_length, NULL},
+  {"Fn::ToJsonString", intrinsic_to_json_string, NULL},
 };
 
 const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const char *format, ...) {

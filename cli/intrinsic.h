@@ -40,6 +40,8 @@ typedef struct intrinsic_context {
   /* Sections of the template; each may be NULL. */
   const tnode *parameters, *mappings, *conditions, *resources;
 
+  int language_extensions; /* the template declares Transform: AWS::LanguageExtensions */
+
   const intrinsic_binding *parameter_overrides;
   size_t parameter_override_count;
 
@@ -88,6 +90,9 @@ const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tn
 const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_if(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_length(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_to_json_string(intrinsic_context *ctx, const tnode *call,
+                                      const tnode *args);
 
 /* Returns the text of a resolved scalar (string, number or boolean), or NULL. */
 const char *intrinsic_scalar_text(const tnode *node);

@@ -18,10 +18,13 @@ static void add_template_finding(report_template *tmpl, report_kind kind, const 
   finding->column = where->column;
 }
 
-static void check_transform_name(report_template *tmpl, const tnode *name) {
+static void check_transform_name(report_template *tmpl, template_sections *sections,
+                                 const tnode *name) {
   char message[512];
-  if (tnode_is_string(name, "AWS::LanguageExtensions"))
+  if (tnode_is_string(name, "AWS::LanguageExtensions")) {
+    sections->language_extensions = 1;
     return;
+  }
 
   if (tnode_is_string(name, "AWS::Serverless-2016-10-31"))
     snprintf(message, sizeof message,
@@ -39,15 +42,16 @@ static void check_transform_name(report_template *tmpl, const tnode *name) {
 
 /* Transform is a name or a list of names; AWS::LanguageExtensions is
  * handled here, while SAM and macros need the processed template. */
-static void check_transforms(report_template *tmpl, const tnode *transform) {
+static void check_transforms(report_template *tmpl, template_sections *sections,
+                             const tnode *transform) {
   if (!transform)
     return;
   if (transform->kind != TNODE_ARRAY) {
-    check_transform_name(tmpl, transform);
+    check_transform_name(tmpl, sections, transform);
     return;
   }
   for (size_t i = 0; i < transform->count; i++)
-    check_transform_name(tmpl, transform->items[i]);
+    check_transform_name(tmpl, sections, transform->items[i]);
 }
 
 static void mark_parameters_used(const check_settings *settings, const tnode *parameters) {
@@ -91,7 +95,7 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   if (!root) {
     report_set_unparseable(tmpl, error.line, error.column, error.message);
   } else if (read_sections(tmpl, settings, root, &sections)) {
-    check_transforms(tmpl, tnode_get(root, "Transform"));
+    check_transforms(tmpl, &sections, tnode_get(root, "Transform"));
     resource_context rc = {&arena, policy, settings, &sections, tmpl, report->strict};
     for (size_t i = 0; i < sections.resources->count; i++)
       resource_check(&rc, &sections.resources->members[i]);

@@ -51,6 +51,7 @@ static void init_intrinsics(const resource_context *rc, intrinsic_context *ctx) 
   ctx->mappings = rc->sections->mappings;
   ctx->conditions = rc->sections->conditions;
   ctx->resources = rc->sections->resources;
+  ctx->language_extensions = rc->sections->language_extensions;
   ctx->parameter_overrides = rc->settings->parameters;
   ctx->parameter_override_count = rc->settings->parameter_count;
 }

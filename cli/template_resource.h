@@ -12,6 +12,7 @@
 
 typedef struct template_sections {
   const tnode *parameters, *mappings, *conditions, *resources;
+  int language_extensions; /* Transform names AWS::LanguageExtensions */
 } template_sections;
 
 typedef struct resource_context {

@@ -221,6 +221,53 @@ type AWS::SQS::Queue {
     assert result.returncode == 0, (result.stdout, result.stderr)
 
 
+def language_extensions_findings(transform):
+    path = write("language.yaml", transform + """Parameters:
+  Names: {Type: CommaDelimitedList, Default: "a,b,c,d,e,f,g,h,i,j,k"}
+Resources:
+  Long:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !Length [1, 2, 3]
+      QueueName: !ToJsonString {a: [1, "x\\"y"], b: true}
+  Counted:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: {"Fn::Length": !Ref Names}
+""")
+    status, report, _ = check(path)
+    resources = {r["logicalId"]: r for t in report["templates"] for r in t["resources"]}
+    return status, {name: [(f["kind"], f["pointer"], f["line"], f["column"], f["message"])
+                           for f in r["findings"]] for name, r in resources.items()}
+
+
+def test_language_extensions_functions():
+    for transform in ("Transform: AWS::LanguageExtensions\n",
+                      "Transform: [AWS::LanguageExtensions]\n",
+                      "Transform:\n  - AWS::LanguageExtensions\n"):
+        status, findings = language_extensions_findings(transform)
+        assert status == 1, (transform, findings)
+        long_findings = findings["Long"]
+        assert len(long_findings) == 1, long_findings
+        kind, pointer, line, column, message = long_findings[0]
+        assert (kind, pointer) == ("violation", "/QueueName"), long_findings
+        assert message.startswith('"{"a":[1,"x\\"y"],"b":true}" has 25 characters'), \
+            message
+        counted = findings["Counted"]
+        line = 12 + transform.count("\n")
+        assert [(k, p, l, c) for k, p, l, c, _ in counted] == [("violation", "/DelaySeconds", line, 21)], \
+            counted
+        assert counted[0][4] == "11 is greater than the maximum 10", counted
+
+
+def test_language_functions_need_transform():
+    status, findings = language_extensions_findings("")
+    assert status == 1, findings
+    assert findings["Long"] == [("invalid", "", 7, 21,
+                                 "Fn::Length needs Transform: AWS::LanguageExtensions, which the "
+                                 "template does not declare")], findings["Long"]
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()
