@@ -198,6 +198,10 @@ static json_t *policy_find_entry(const char *folder, json_t *list, int denied,
   return found;
 }
 
+/* NOTE: the whole manifest is still parsed into a jansson tree, so this cost
+ * grows with the policy: 67 M instructions for the 463 KB manifest of all
+ * 1692 snapshot types, which made a hook run take 9.5 ms of CPU time
+ * instead of 3.0 ms with a 25-type policy. */
 policy_set *policy_load_compiled_type(const char *folder, const char *type_name, char *error,
                                       size_t error_size) {
   json_t *manifest = policy_load_manifest(folder, error, error_size);
