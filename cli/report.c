@@ -114,9 +114,27 @@ int report_kind_fails(report_kind kind, int strict) {
   return kind != REPORT_UNVERIFIED || strict;
 }
 
+static int finding_before(const report_finding *a, const report_finding *b) {
+  return a->line < b->line || (a->line == b->line && a->column < b->column);
+}
+
+/* Orders findings by template position; an insertion sort keeps the order
+ * of findings at the same position. */
+static void sort_findings(report_resource *resource) {
+  for (size_t i = 1; i < resource->finding_count; i++) {
+    report_finding moved = resource->findings[i];
+    size_t j = i;
+    for (; j > 0 && finding_before(&moved, &resource->findings[j - 1]); j--)
+      resource->findings[j] = resource->findings[j - 1];
+    resource->findings[j] = moved;
+  }
+}
+
 void report_finish_resource(report_resource *resource, int strict) {
   if (resource->status == STATUS_SKIPPED)
     return;
+
+  sort_findings(resource);
 
   resource->status = STATUS_COMPLIANT;
   for (size_t i = 0; i < resource->finding_count; i++) {

@@ -83,6 +83,29 @@ static int read_sections(report_template *tmpl, const check_settings *settings, 
   return 1;
 }
 
+/* A macro or SAM transform can rewrite every resource, so a resource that
+ * passed is still unsupported and counted as such in the summary. */
+static void mark_transformed_resources(report_template *tmpl, int strict) {
+  if (tmpl->finding_count == 0)
+    return;
+
+  const report_finding *transform = &tmpl->findings[0];
+  for (size_t i = 0; i < tmpl->resource_count; i++) {
+    report_resource *resource = &tmpl->resources[i];
+    if (resource->status == STATUS_SKIPPED || resource->status == STATUS_VIOLATION)
+      continue;
+    report_finding *finding = report_add_finding(
+        &resource->findings, &resource->finding_count, &resource->finding_capacity,
+        REPORT_UNSUPPORTED,
+        "the template's Transform can change this resource at deployment: check the processed "
+        "template");
+    report_set(&finding->rule_id, "cfgate/transform");
+    finding->line = transform->line;
+    finding->column = transform->column;
+    report_finish_resource(resource, strict);
+  }
+}
+
 void template_check(check_report *report, check_policy *policy, const check_settings *settings,
                     const char *path, const unsigned char *bytes, size_t size) {
   report_template *tmpl = report_add_template(report, path);
@@ -99,6 +122,7 @@ void template_check(check_report *report, check_policy *policy, const check_sett
     resource_context rc = {&arena, policy, settings, &sections, tmpl, report->strict};
     for (size_t i = 0; i < sections.resources->count; i++)
       resource_check(&rc, &sections.resources->members[i]);
+    mark_transformed_resources(tmpl, report->strict);
   }
   tnode_arena_fini(&arena);
 }

@@ -23,6 +23,61 @@ static json_t *schema_child(json_t *node, const char *token) {
   return *token && *end == '\0' ? json_array_get(node, index) : NULL;
 }
 
+/* Returns the schema node at schema_path, or the last object on the way
+ * when the path ends at a keyword's value. */
+static json_t *schema_object_at(json_t *schema, const char *schema_path) {
+  json_t *node = schema, *object = schema;
+  const char *p = schema_path ? schema_path : "";
+  char token[512];
+
+  while (node && *p == '/') {
+    size_t len = 0;
+    for (p++; *p && *p != '/'; p++) {
+      char c = *p;
+      if (c == '~' && (p[1] == '0' || p[1] == '1'))
+        c = *++p == '0' ? '~' : '/';
+      if (len + 1 < sizeof token)
+        token[len++] = c;
+    }
+    token[len] = '\0';
+
+    node = schema_child(node, token);
+    if (json_is_object(node))
+      object = node;
+  }
+  return object;
+}
+
+/* Value constraints that an unknown value leaves unchecked, in the order
+ * they are named in messages. */
+static const char *const value_keywords[] = {
+  "const", "enum", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
+  "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "type",
+};
+
+/* Writes "the value is unknown before deployment, so its minLength,
+ * maxLength and type cannot be checked", naming the constraints of the
+ * schema node. */
+static void unverified_message(json_t *schema, const cfgate_error *error, char *out,
+                               size_t size) {
+  json_t *node = schema_object_at(schema, error->schema_path);
+  const char *names[sizeof value_keywords / sizeof value_keywords[0]];
+  size_t count = 0;
+  for (size_t i = 0; i < sizeof value_keywords / sizeof value_keywords[0]; i++)
+    if (json_object_get(node, value_keywords[i]))
+      names[count++] = value_keywords[i];
+  if (count == 0)
+    names[count++] = error->keyword ? error->keyword : "value";
+
+  size_t len = (size_t)snprintf(out, size, "the value is unknown before deployment, so its");
+  for (size_t i = 0; i < count && len < size; i++) {
+    const char *separator = i == 0 ? " " : i + 1 == count ? " and " : ", ";
+    len += (size_t)snprintf(out + len, size - len, "%s%s", separator, names[i]);
+  }
+  if (len < size)
+    snprintf(out + len, size - len, " cannot be checked");
+}
+
 json_t *template_rule_at(json_t *schema, const char *schema_path) {
   json_t *node = schema, *rule = json_object_get(schema, "x-cfgate-rule");
   const char *p = schema_path ? schema_path : "";
@@ -79,8 +134,15 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
   const tnode *at = template_locate(properties, pointer);
   char message[1024];
 
+  char unverified[300];
+  const char *text = error->message ? error->message : "invalid value";
+  if (error->unverified) {
+    unverified_message(schema, error, unverified, sizeof unverified);
+    text = unverified;
+  }
+
   /* An unverified finding names the intrinsic or reference that makes the value unknown. */
-  snprintf(message, sizeof message, "%s%s%s%s", error->message ? error->message : "invalid value",
+  snprintf(message, sizeof message, "%s%s%s%s", text,
            at->kind == TNODE_UNKNOWN ? " (" : "", at->kind == TNODE_UNKNOWN ? at->text : "",
            at->kind == TNODE_UNKNOWN ? ")" : "");
   if (is_duplicate(resource, pointer, message))

@@ -268,6 +268,56 @@ def test_language_functions_need_transform():
                                  "template does not declare")], findings["Long"]
 
 
+def test_macro_transform_counted_in_summary():
+    path = write("macro.yaml", """Transform: [AWS::LanguageExtensions, MyMacro]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: {DelaySeconds: 1}
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    assert report["summary"]["compliant"] == 0, report["summary"]
+    assert report["summary"]["violations"] == 1, report["summary"]
+    finding = only_resource(report)["findings"][0]
+    assert (finding["kind"], finding["line"], finding["column"]) == ("unsupported", 1, 38), finding
+    status, text, _ = check(path, fmt="text")
+    assert text.splitlines()[-1].startswith("summary: 1 templates, 1 resources, 0 compliant, "
+                                            "1 violations"), text
+
+
+def test_findings_sorted_by_line():
+    path = write("order.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: a-name-that-is-much-too-long
+      Unknown: 1
+      DelaySeconds: 50
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    lines = [f["line"] for f in only_resource(report)["findings"]]
+    assert lines == [5, 6, 7], only_resource(report)["findings"]
+
+
+def test_unverified_names_constraints():
+    path = write("unknown.yaml", """Parameters:
+  Name: {Type: String}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Ref Name
+""")
+    status, report, _ = check(path)
+    assert status == 0, report
+    message = only_resource(report)["findings"][0]["message"]
+    assert message == ("the value is unknown before deployment, so its minLength, maxLength and "
+                       "type cannot be checked (parameter Name has no default and no --parameter "
+                       "value)"), message
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()
