@@ -3,14 +3,78 @@
  * built-in check such as denied types) is a reportingDescriptor, and each
  * finding is a result with a region of line and column. Violations, denied
  * types and invalid templates are level "error"; unverified values are
- * "warning", or "error" under --strict.
+ * "warning", or "error" under --strict. Columns count code points, as the
+ * run's columnKind says.
  */
 #include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cfgate.h"
 #include "report.h"
 #include "report_json.h"
+
+typedef struct builtin_rule {
+  const char *id;
+  const char *description;
+} builtin_rule;
+
+static const builtin_rule builtin_rules[] = {
+  {"cfgate/denied-type", "resource type without a restriction in the policy"},
+  {"cfgate/unsupported-type", "resource type that cannot be validated before deployment"},
+  {"cfgate/transform", "macro or transform that changes the template at deployment"},
+  {"cfgate/foreach", "Fn::ForEach resources that expand at deployment"},
+  {"cfgate/intrinsic", "intrinsic function used wrongly"},
+  {"cfgate/resource", "invalid resource definition"},
+  {"cfgate/conditions", "too many undecidable conditions to validate every Fn::If branch"},
+  {"cfgate/unparseable", "template that cannot be read or parsed"},
+  {"cfgate/failed", "validation that could not complete"},
+};
+
+/* Writes the rule's description: the built-in check, the policy rule's
+ * because text, or the policy rule's position and schema keyword. */
+static const char *rule_description(const report_finding *finding, const char *id, char *buffer,
+                                    size_t size) {
+  for (size_t i = 0; i < sizeof builtin_rules / sizeof builtin_rules[0]; i++)
+    if (strcmp(builtin_rules[i].id, id) == 0)
+      return builtin_rules[i].description;
+  if (finding->because)
+    return finding->because;
+
+  const char *keyword = finding->keyword && finding->keyword[0] ? finding->keyword : NULL;
+  if (finding->rule_file)
+    snprintf(buffer, size, "policy rule at %s:%u:%u%s%s", finding->rule_file,
+             (unsigned)finding->rule_line, (unsigned)finding->rule_column,
+             keyword ? ", keyword " : "", keyword ? keyword : "");
+  else
+    snprintf(buffer, size, "provider schema constraint%s%s", keyword ? ", keyword " : "",
+             keyword ? keyword : "");
+  return buffer;
+}
+
+/* Writes path as a URI reference: unreserved bytes and '/' stay, every
+ * other byte is percent-encoded, and an absolute path gets "file://". */
+static char *path_uri(const char *path) {
+  static const char unreserved[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                   "0123456789-._~/";
+  size_t len = strlen(path);
+  char *uri = malloc(len * 3 + sizeof "file://");
+  if (!uri)
+    return NULL;
+
+  char *out = uri;
+  if (path[0] == '/')
+    out += sprintf(out, "file://");
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if (strchr(unreserved, *p))
+      *out++ = (char)*p;
+    else
+      out += sprintf(out, "%%%02X", *p);
+  }
+  *out = '\0';
+  return uri;
+}
 
 static const char *finding_rule_id(const report_finding *finding) {
   return finding->rule_id && finding->rule_id[0] ? finding->rule_id : "cfgate/violation";
@@ -26,7 +90,8 @@ static size_t rule_index(json_t *rules, const report_finding *finding) {
       return index;
   }
 
-  const char *description = finding->because ? finding->because : report_kind_name(finding->kind);
+  char buffer[700];
+  const char *description = rule_description(finding, id, buffer, sizeof buffer);
   rule = json_pack("{s:s, s:{s:s}}", "id", id, "shortDescription", "text", description);
   if (finding->rule_file)
     json_object_set_new(rule, "properties",
@@ -39,8 +104,11 @@ static size_t rule_index(json_t *rules, const report_finding *finding) {
 static json_t *location_json(const char *path, const report_finding *finding) {
   json_t *region = json_pack("{s:i, s:i}", "startLine", finding->line ? (int)finding->line : 1,
                              "startColumn", finding->column ? (int)finding->column : 1);
-  return json_pack("{s:{s:{s:s}, s:o}}", "physicalLocation", "artifactLocation", "uri", path,
-                   "region", region);
+  char *uri = path_uri(path);
+  json_t *location = json_pack("{s:{s:{s:s}, s:o}}", "physicalLocation", "artifactLocation", "uri",
+                               uri ? uri : "", "region", region);
+  free(uri);
+  return location;
 }
 
 static json_t *result_json(json_t *rules, const char *path, const char *logical_id,
@@ -91,8 +159,9 @@ int report_write_sarif(FILE *out, const check_report *report) {
 
   json_t *driver = json_pack("{s:s, s:s, s:o}", "name", "cfgate", "version", cfgate_version(),
                              "rules", rules);
-  json_t *run = json_pack("{s:{s:o}, s:o, s:{s:o}}", "tool", "driver", driver, "results", results,
-                          "properties", "summary", report_summary_json(report));
+  json_t *run = json_pack("{s:{s:o}, s:s, s:o, s:{s:o}}", "tool", "driver", driver, "columnKind",
+                          "unicodeCodePoints", "results", results, "properties", "summary",
+                          report_summary_json(report));
   json_t *root = json_pack("{s:s, s:s, s:[o]}", "$schema",
                            "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
                            "runs", run);

@@ -318,6 +318,21 @@ Resources:
                        "value)"), message
 
 
+def test_sarif_uri_and_rules():
+    path = write("a b#c%.json", json.dumps({"Resources": {"Q": {
+        "Type": "AWS::SQS::Queue", "Properties": {"DelaySeconds": 50}}}}))
+    status, text, _ = check(path, fmt="sarif")
+    assert status == 1, text
+    run = json.loads(text)["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints", run
+    uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "file://" + workdir + "/a%20b%23c%25.json", uri
+    rules = run["tool"]["driver"]["rules"]
+    assert len(rules) == 1, rules
+    assert rules[0]["shortDescription"]["text"] == \
+        f"policy rule at {POLICY_PATH}:3:5, keyword maximum", rules
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()
