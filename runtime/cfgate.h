@@ -44,7 +44,7 @@ typedef struct cfgate_limits {
   uint32_t max_path;       /* bytes of the instance JSON pointer kept for errors */
   uint32_t max_unique;     /* items remembered per uniqueItems array */
   uint32_t max_string;     /* bytes buffered where a keyword needs the whole string */
-  uint32_t max_errors;     /* errors collected in all-errors mode */
+  uint32_t max_errors;     /* errors kept in all-errors mode; later ones are only counted */
   uint32_t max_frames;     /* schema frames active at once: one per subschema applied to an
                               open value, including every allOf/anyOf/oneOf branch */
 } cfgate_limits;
@@ -106,9 +106,11 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
 /* Prepares the session for the next document, keeping validator and binding. */
 void cfgate_session_reset(cfgate_session *session);
 
-/* Feeds the next chunk of JSON text, of any size down to one byte. Returns 0
- * while the verdict is still open, nonzero once it is decided (remaining
- * input may be skipped in first-error mode). */
+/* Feeds the next chunk of JSON text, of any size down to one byte. Returns
+ * nonzero once the input is known to be malformed, and 0 otherwise. After
+ * the verdict is decided the rest of the text is still tokenized (syntax
+ * only, no validation), so that malformed input turns the verdict into
+ * CFGATE_MALFORMED: feed the whole document before cfgate_finish(). */
 int cfgate_feed(cfgate_session *session, const void *bytes, size_t size);
 
 /* Ends the document and returns the verdict. */
@@ -131,9 +133,17 @@ int cfgate_event_bool(cfgate_session *session, int value);
 int cfgate_event_null(cfgate_session *session);
 int cfgate_event_unknown(cfgate_session *session);
 
-/* Findings of the current document, in the order found. */
+/* Findings of the current document, in the order found. In all-errors mode
+ * at most max_errors are kept: later findings are counted by
+ * cfgate_errors_omitted() and dropped, and the verdict stays
+ * CFGATE_INVALID. An exceeded limit or a syntax error replaces the last kept
+ * finding when the list is full. */
 size_t cfgate_error_count(const cfgate_session *session);
 const cfgate_error *cfgate_error_at(const cfgate_session *session, size_t index);
+
+/* Returns the number of findings of the current document that were not kept
+ * because max_errors were already recorded. */
+size_t cfgate_errors_omitted(const cfgate_session *session);
 
 /* A table of validators by resource type name, as emitted C provides it. */
 typedef struct cfgate_registry_entry {

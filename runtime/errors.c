@@ -66,16 +66,31 @@ static const char *because_of(const cfgate_session *s, uint32_t frame) {
   return NULL;
 }
 
-/* Returns the next free error slot, or NULL when the list is full (which
- * records "too many errors" and fails the session). */
+/* Returns the next free error slot, or NULL when max_errors findings are
+ * already kept. A finding past the cap is counted in errors_omitted and
+ * dropped, so the first max_errors findings stay and the verdict stays
+ * CFGATE_INVALID. */
 static cfgate_error *error_slot(cfgate_session *s, char **text) {
-  if (s->error_count >= s->options.limits.max_errors)
+  if (s->error_count >= s->options.limits.max_errors) {
+    if (s->errors_omitted != UINT32_MAX)
+      s->errors_omitted++;
     return NULL;
+  }
 
   *text = s->error_text + (size_t)s->error_count * s->error_text_size;
   cfgate_error *e = &s->errors[s->error_count++];
   memset(e, 0, sizeof *e);
   return e;
+}
+
+/* Frees the last slot for an exceeded limit, which decides the verdict and
+ * so must be kept. The finding it replaces is counted as omitted. */
+static void error_make_room(cfgate_session *s) {
+  if (s->error_count < s->options.limits.max_errors || s->error_count == 0)
+    return;
+  s->error_count--;
+  if (s->errors_omitted != UINT32_MAX)
+    s->errors_omitted++;
 }
 
 static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t node,
@@ -88,6 +103,9 @@ static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t 
   snprintf(instance_path, path_size, "%.*s", (int)s->path_len, s->path);
   if (node == CFGATE_IR_NONE)
     schema_path[0] = '\0';
+  else if (strcmp(keyword, "false") == 0)
+    /* The boolean schema false has no keyword, so the path names the node. */
+    snprintf(schema_path, CFGATE_ERROR_SCHEMA_PATH_SIZE, "%s", vm_text(s, vm_node(s, node)->path));
   else
     snprintf(schema_path, CFGATE_ERROR_SCHEMA_PATH_SIZE, "%s/%s",
              vm_text(s, vm_node(s, node)->path), keyword);
@@ -99,27 +117,12 @@ static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t 
   e->message = message;
 }
 
-static void too_many_errors(cfgate_session *s) {
-  cfgate_error *last = &s->errors[s->error_count - 1];
-  char *message = (char *)last->message;
-
-  snprintf(message, CFGATE_ERROR_MESSAGE_SIZE, "too many errors (limit is %u)",
-           s->options.limits.max_errors);
-  last->keyword = "limit";
-  last->because = NULL;
-  last->unverified = 0;
-  s->failed = 1;
-  s->decided = 1;
-}
-
 static void record(cfgate_session *s, uint32_t frame, const char *keyword, int unverified,
                    const char *format, va_list args) {
   char *text;
   cfgate_error *e = error_slot(s, &text);
-  if (!e) {
-    too_many_errors(s);
+  if (!e)
     return;
-  }
 
   uint32_t node = frame == CFGATE_IR_NONE ? CFGATE_IR_NONE : s->frames[frame].node;
   error_fill(s, e, text, node, keyword, format, args);
@@ -179,6 +182,7 @@ void vm_limit(cfgate_session *s, const char *format, ...) {
     return;
 
   va_list args;
+  error_make_room(s);
   va_start(args, format);
   record(s, CFGATE_IR_NONE, "limit", 0, format, args);
   va_end(args);
@@ -196,10 +200,14 @@ static void record_text(cfgate_session *s, const char *keyword, const char *form
   va_end(args);
 }
 
-/* Records malformed input. The verdict becomes CFGATE_MALFORMED. */
+/* Records malformed input. The verdict becomes CFGATE_MALFORMED. The
+ * findings on the values read so far are dropped, because a text that is
+ * not JSON has no validation result, only its syntax error. */
 void vm_malformed(cfgate_session *s, const char *message) {
   if (s->malformed)
     return;
+  s->error_count = 0;
+  s->errors_omitted = 0;
   record_text(s, "syntax", "%s", message);
   s->malformed = 1;
   s->decided = 1;
@@ -207,6 +215,10 @@ void vm_malformed(cfgate_session *s, const char *message) {
 
 size_t cfgate_error_count(const cfgate_session *session) {
   return session->error_count;
+}
+
+size_t cfgate_errors_omitted(const cfgate_session *session) {
+  return session->errors_omitted;
 }
 
 const cfgate_error *cfgate_error_at(const cfgate_session *session, size_t index) {

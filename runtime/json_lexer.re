@@ -270,11 +270,6 @@ static int deliver_chunk(cfgate_lexer *lexer, cfgate_session *session, const uns
   return ev_string_chunk(session, (const char *)text, len);
 }
 
-static int stop(cfgate_lexer *lexer) {
-  lexer->state = LEXER_STOPPED;
-  return RUN_STOP;
-}
-
 /* Ends the open string at its closing quote. */
 static int close_string(cfgate_lexer *lexer, cfgate_session *session) {
   lexer_advance(lexer, 1, 1);
@@ -345,9 +340,9 @@ static int lex_escape(cfgate_lexer *lexer, cfgate_session *session, lexer_input 
 
   lexer_advance(lexer, (size_t)len, (size_t)len);
   in->cursor += len;
-  if (lexer->in_key ? ev_key_chunk(session, (const char *)decoded, (size_t)decoded_len)
-                    : ev_string_chunk(session, (const char *)decoded, (size_t)decoded_len))
-    return stop(lexer);
+  if (lexer_emit(lexer, lexer->in_key ? ev_key_chunk(session, (const char *)decoded, (size_t)decoded_len)
+                                       : ev_string_chunk(session, (const char *)decoded, (size_t)decoded_len)))
+    return RUN_STOP;
   return RUN_DONE;
 }
 
@@ -392,17 +387,17 @@ static int lex_string(cfgate_lexer *lexer, cfgate_session *session, lexer_input 
     continuation_bytes += (size_t)utf8_len - 1;
   }
 
-  if (deliver_chunk(lexer, session, in->cursor, (size_t)(p - in->cursor),
-                    (size_t)(p - in->cursor) - continuation_bytes))
-    return stop(lexer);
+  if (lexer_emit(lexer, deliver_chunk(lexer, session, in->cursor, (size_t)(p - in->cursor),
+                                      (size_t)(p - in->cursor) - continuation_bytes)))
+    return RUN_STOP;
   in->cursor = p;
   if (p == end)
     return RUN_DONE;
 
   if (*p == '"') {
     in->cursor++;
-    if (close_string(lexer, session))
-      return stop(lexer);
+    if (lexer_emit(lexer, close_string(lexer, session)))
+      return RUN_STOP;
     return take_separator(lexer, session, in) ? RUN_STOP : RUN_DONE;
   }
   if (*p == '\\')

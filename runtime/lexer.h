@@ -52,6 +52,9 @@ typedef struct cfgate_lexer {
   uint8_t mode;                   /* what the grammar expects next */
   uint8_t in_key;                 /* 1 while the open string is an object key */
   uint8_t state;                  /* running, stopped by an event, failed or finished */
+  uint8_t syntax_after_stop;      /* 1: an event's nonzero result does not stop the lexer, so
+                                     the rest is still checked for syntax errors; set it after
+                                     lexer_init() */
   uint8_t containers[CFGATE_MAX_DEPTH / 8]; /* bit per level: 1 object, 0 array */
   unsigned char carry[CFGATE_LEXER_CARRY_SIZE + CFGATE_LEXER_PADDING];
 } cfgate_lexer;
@@ -67,9 +70,10 @@ void lexer_set_origin(cfgate_lexer *lexer, uint64_t offset, uint32_t line);
 
 /* Tokenizes the next size bytes of the document and calls the events for
  * every token that completes. An unfinished token is kept for the next
- * call. Returns 0 while more input is welcome, and nonzero once an event
- * returned nonzero (the verdict is decided) or the input is malformed.
- * After that the lexer ignores its input and keeps returning nonzero. */
+ * call. Returns 0 while more input is welcome, and nonzero once the input
+ * is malformed or, unless syntax_after_stop is set, an event returned
+ * nonzero (the verdict is decided). After that the lexer ignores its input
+ * and keeps returning nonzero. */
 int lexer_feed(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *bytes,
                size_t size);
 

@@ -116,11 +116,15 @@ static inline int lexer_top_is_object(const cfgate_lexer *lexer) {
 /* Reports nesting beyond CFGATE_MAX_DEPTH and returns 1 (lexer_grammar.c). */
 int lexer_fail_too_deep(cfgate_lexer *lexer, cfgate_session *session);
 
-/* Records an event's result and returns 1 when the event requested a stop. */
+/* Records an event's result and returns 1 when the lexer must stop: the
+ * event returned nonzero and syntax_after_stop is off. With it on, the
+ * lexer goes on tokenizing and the events keep returning nonzero. */
 static inline int lexer_emit(cfgate_lexer *lexer, int event_result) {
-  if (event_result != 0)
+  if (event_result != 0 && !lexer->syntax_after_stop) {
     lexer->state = LEXER_STOPPED;
-  return event_result != 0;
+    return 1;
+  }
+  return 0;
 }
 
 /* The opening quote of a key or string value. */

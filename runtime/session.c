@@ -158,6 +158,7 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
 
 void cfgate_session_reset(cfgate_session *s) {
   lexer_init(&s->lexer);
+  s->lexer.syntax_after_stop = 1;
   s->depth = 0;
   s->frame_top = 0;
   s->arena_top = 0;
@@ -169,6 +170,7 @@ void cfgate_session_reset(cfgate_session *s) {
   s->used_events = 0;
   s->root_done = 0;
   s->error_count = 0;
+  s->errors_omitted = 0;
   s->root_result = VM_OK;
   s->decided = 0;
   s->malformed = 0;
@@ -178,9 +180,9 @@ void cfgate_session_reset(cfgate_session *s) {
 }
 
 int cfgate_feed(cfgate_session *session, const void *bytes, size_t size) {
-  if (session->decided)
+  if (session->malformed)
     return 1;
-  return lexer_feed(&session->lexer, session, bytes, size) != 0 || session->decided;
+  return lexer_feed(&session->lexer, session, bytes, size) != 0;
 }
 
 static cfgate_verdict verdict(const cfgate_session *s) {
@@ -197,7 +199,7 @@ cfgate_verdict cfgate_finish(cfgate_session *session) {
   cfgate_session *s = session;
   if (!s->decided && s->used_events && !s->root_done)
     vm_malformed(s, "the value events ended before the document was complete");
-  else if (!s->decided && !s->used_events)
+  else if (!s->used_events)
     lexer_finish(&s->lexer, s);
   return verdict(s);
 }

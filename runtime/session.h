@@ -165,6 +165,7 @@ struct cfgate_session {
   char *error_text;               /* [max_errors] slots of error_text_size bytes */
   size_t error_text_size;
   uint32_t error_count;
+  uint32_t errors_omitted;        /* findings past max_errors, not kept; saturates */
   uint8_t root_result;            /* VM_OK / VM_FAIL / VM_UNKNOWN of the root frame */
   uint8_t decided;                /* 1: the verdict is final, ignore further events */
   uint8_t malformed;

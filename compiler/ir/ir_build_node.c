@@ -78,6 +78,15 @@ static uint32_t node_for_ref(ir_builder *b, json_t *schema, uint32_t base, uint3
   return node;
 }
 
+/* Allocates a node for the boolean schema false at path. Each location gets
+ * its own node, so that its error names that location as schemaPath. */
+static uint32_t false_node_at(ir_builder *b, uint32_t path) {
+  uint32_t node = ir_node_new(b, path);
+  if (node != CFGATE_IR_NONE)
+    ir_node_at(b, node)->flags = CFGATE_IR_FALSE;
+  return node;
+}
+
 /* Returns the node for subschema schema at path, allocating it and queueing
  * its compilation on first use. A $ref subschema maps to its target node. */
 uint32_t ir_node_for(ir_builder *b, json_t *schema, uint32_t base, uint32_t path) {
@@ -87,7 +96,7 @@ uint32_t ir_node_for(ir_builder *b, json_t *schema, uint32_t base, uint32_t path
   if (json_is_true(schema))
     return b->true_node;
   if (json_is_false(schema))
-    return b->false_node;
+    return false_node_at(b, path);
   if (!json_is_object(schema)) {
     ir_fail(b, path, NULL, "invalid schema: expected an object or a boolean");
     return CFGATE_IR_NONE;

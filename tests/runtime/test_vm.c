@@ -230,9 +230,6 @@ static void limits_fail_closed(void **state) {
   l.max_path = 6;
   limit_case("{}", "{\"abc\":{\"def\":1}}", l, "instance path too long (limit is 6 bytes)");
   l = defaults.limits;
-  l.max_errors = 2;
-  limit_case("{\"items\":{\"type\":\"string\"}}", "[1,2,3]", l, "too many errors (limit is 2)");
-  l = defaults.limits;
   l.max_frames = 4;
   limit_case("{\"allOf\":[{\"minimum\":1},{\"anyOf\":[{\"maximum\":5},{\"maximum\":6},{\"maximum\":7}]}]}",
              "3", l, "too many active schemas (limit is 4)");
