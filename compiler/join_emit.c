@@ -81,9 +81,29 @@ typedef struct join_level_data {
   json_t *properties;
 } join_level_data;
 
+/* Returns the schema of a denied property: it rejects every value, like
+ * leaving the property out, but records the deny rule so that a finding
+ * names that rule instead of the level's.
+ * NOTE: the runtime words this finding "value matches the schema of not". */
+static json_t *join_emit_denied(join_ctx *join, const join_node *child) {
+  json_t *out = json_pack("{s:{}}", "not");
+  join_record_rule(join, out, child->rule);
+  return out;
+}
+
+/* Returns 1 when properties allows name: it is listed and not denied. */
+static int join_present(json_t *properties, const char *name) {
+  json_t *schema = json_object_get(properties, name);
+  json_t *negated = json_object_get(schema, "not");
+  return schema && !(json_is_object(negated) && json_object_size(negated) == 0);
+}
+
 static void join_emit_one(void *data, const char *name, json_t *raw) {
   join_level_data *d = data;
-  if (join_allowed(d->join, d->level, name))
+  join_node *child = join_find_child(d->level, name);
+  if (child && child->denied && child->rule)
+    json_object_set_new(d->properties, name, join_emit_denied(d->join, child));
+  else if (join_allowed(d->join, d->level, name))
     json_object_set_new(d->properties, name, join_emit_property(d->join, d->level, name, raw));
 }
 
@@ -116,7 +136,7 @@ static json_t *join_required(join_ctx *join, join_node *level, json_t *propertie
   size_t i;
   json_t *name;
   json_array_foreach(json_object_get(level->schema, "required"), i, name) {
-    if (!json_object_get(properties, json_string_value(name)))
+    if (!join_present(properties, json_string_value(name)))
       join_warn_unsatisfiable(join, level, json_string_value(name));
     json_array_append(required, name);
   }
@@ -146,7 +166,7 @@ static int join_branch_satisfiable(join_ctx *join, json_t *branch, json_t *prope
   size_t i;
   json_t *name;
   json_array_foreach(json_object_get(branch, "required"), i, name)
-    if (!json_object_get(properties, json_string_value(name)))
+    if (!join_present(properties, json_string_value(name)))
       return 0;
   return 1;
 }

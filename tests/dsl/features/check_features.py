@@ -12,6 +12,12 @@ def load(outdir, name):
         return json.load(f)
 
 
+def allowed(properties):
+    """Return the sorted names a level allows: a denied name is {"not": {}}."""
+    return sorted(name for name, schema in properties.items()
+                  if not (isinstance(schema, dict) and schema.get("not") == {}))
+
+
 def main():
     outdir = sys.argv[1]
     manifest = load(outdir, "manifest.json")
@@ -20,6 +26,7 @@ def main():
     bucket = load(outdir, "templates/aws-s3-bucket.json")["properties"]
     notification = bucket["NotificationConfiguration"]
     topic_items = notification["properties"]["TopicConfigurations"]["items"]
+    denied_rule = bucket["PublicAccessBlockConfiguration"]["properties"]["BlockPublicAcls"]["x-cfgate-rule"]
     checks = [
         ("types listed", [t["typeName"] for t in manifest["types"]]
          == ["AWS::Lambda::Function", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::WAFv2::RuleGroup"]),
@@ -41,9 +48,16 @@ def main():
         ("rule location", props["MemorySize"]["x-cfgate-rule"]["line"] == 10),
         ("empty block closes the type", load(outdir, "templates/aws-sqs-queue.json")["properties"] == {}),
         ("recursive definitions kept", "definitions" in load(outdir, "templates/aws-wafv2-rulegroup.json")),
-        ("nested deny keeps siblings", sorted(bucket["PublicAccessBlockConfiguration"]["properties"])
+        ("nested deny keeps siblings", allowed(bucket["PublicAccessBlockConfiguration"]["properties"])
          == ["BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]),
-        ("deny through array items", sorted(topic_items["properties"]) == ["Event", "Topic"]),
+        ("denied property rejects every value",
+         bucket["PublicAccessBlockConfiguration"]["properties"]["BlockPublicAcls"]["not"] == {}),
+        ("denied property names its rule",
+         (denied_rule["line"], denied_rule["column"], denied_rule["file"].endswith("policy.gate"))
+         == (27, 10, True)),
+        ("deny through array items", allowed(topic_items["properties"]) == ["Event", "Topic"]),
+        ("denied item property names its rule",
+         topic_items["properties"]["Filter"]["x-cfgate-rule"]["line"] == 29),
         ("deny keeps other levels whole", "LambdaConfigurations" in notification["properties"]),
     ]
     failed = [name for name, ok in checks if not ok]
