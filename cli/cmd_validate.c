@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "validate_options.h"
+#include "validate_report.h"
 #include "validate_schema.h"
 #include "validate_stream.h"
 
@@ -19,10 +20,20 @@ static void options_to_runtime(const validate_options *options, cfgate_options *
   runtime->coerce = 0;
 }
 
+/* Writes a failed verdict per input file when no session can start, so
+ * that JSON output has one line per instance even then. */
+static void report_session_failure(const validate_options *options, const char *message) {
+  if (options->file_count == 0)
+    validate_report_failure(stdout, options->format, "-", "session", message);
+  for (int i = 0; i < options->file_count; i++)
+    validate_report_failure(stdout, options->format, options->files[i], "session", message);
+}
+
 /* Starts a session in a newly allocated workspace; prints the error and
  * returns NULL when a placeholder has no value. */
-static cfgate_session *start_session(const cfgate_validator *validator, const cfgate_options *runtime,
-                                     const cfgate_context *context, void **workspace) {
+static cfgate_session *start_session(const validate_options *options, const cfgate_validator *validator,
+                                     const cfgate_options *runtime, const cfgate_context *context,
+                                     void **workspace) {
   size_t size = cfgate_workspace_size(validator, runtime, context);
   cfgate_error error = {0};
 
@@ -33,9 +44,11 @@ static cfgate_session *start_session(const cfgate_validator *validator, const cf
   }
 
   cfgate_session *session = cfgate_session_init(*workspace, size, validator, runtime, context, &error);
-  if (session == NULL)
-    fprintf(stderr, "cfgate validate: %s\n",
-            error.message != NULL ? error.message : "cannot start a validation session");
+  if (session == NULL) {
+    const char *message = error.message != NULL ? error.message : "cannot start a validation session";
+    fprintf(stderr, "cfgate validate: %s\n", message);
+    report_session_failure(options, message);
+  }
   return session;
 }
 
@@ -71,7 +84,7 @@ static int run(const validate_options *options) {
   int status = EXIT_USAGE;
 
   options_to_runtime(options, &runtime);
-  cfgate_session *session = start_session(validator, &runtime, &context, &workspace);
+  cfgate_session *session = start_session(options, validator, &runtime, &context, &workspace);
   if (session != NULL)
     status = validate_files(options, session);
 

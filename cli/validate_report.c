@@ -3,8 +3,13 @@
  *   FILE[:LINE]: valid | invalid | failed
  *   FILE:LINE:COLUMN: error: INSTANCE_PATH: MESSAGE (KEYWORD at SCHEMA_PATH)
  *     because: MESSAGE
+ *   FILE[:LINE]: N more errors not shown
  * where LINE:COLUMN is the start of the offending value in the file, and
- * malformed JSON reads FILE:LINE:COLUMN: invalid JSON: MESSAGE.
+ * malformed JSON reads FILE:LINE:COLUMN: invalid JSON: MESSAGE. An exceeded
+ * limit has no schema location, so its line ends after the message. Text
+ * taken from the instance or the command line is written with control
+ * characters escaped (\n, \r, \t, \xNN), so it cannot move the cursor or
+ * recolor a terminal.
  */
 #include "validate_report.h"
 
@@ -27,12 +32,41 @@ static const char *verdict_name(cfgate_verdict verdict) {
   return "failed";
 }
 
+/* Writes text with the bytes below 0x20 and 0x7F escaped. */
+static void text_escaped(FILE *out, const char *text) {
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    if (*p >= 0x20 && *p != 0x7f) {
+      fputc(*p, out);
+      continue;
+    }
+    switch (*p) {
+    case '\n':
+      fputs("\\n", out);
+      break;
+    case '\r':
+      fputs("\\r", out);
+      break;
+    case '\t':
+      fputs("\\t", out);
+      break;
+    default:
+      fprintf(out, "\\x%02X", *p);
+      break;
+    }
+  }
+}
+
+/* Returns 0 for an exceeded limit, which has no schema location, else 1. */
+static int has_schema_location(const cfgate_error *error) {
+  return error->keyword == NULL || strcmp(error->keyword, "limit") != 0;
+}
+
 static const char *text_or(const char *text, const char *fallback) {
   return text != NULL && text[0] != '\0' ? text : fallback;
 }
 
-/* Returns the syntax error of a malformed document: the runtime records it
- * with the keyword "syntax", after any validation errors found before it. */
+/* Returns the syntax error of a malformed document, which the runtime
+ * records with the keyword "syntax" as its only finding. */
 static const cfgate_error *syntax_error(const cfgate_session *session) {
   size_t count = cfgate_error_count(session);
 
@@ -58,7 +92,7 @@ static uint64_t error_column(const validate_source *source, const cfgate_error *
 }
 
 static void text_location(FILE *out, const validate_source *source) {
-  fputs(source->file, out);
+  text_escaped(out, source->file);
   if (source->line > 0)
     fprintf(out, ":%" PRIu64, source->line);
 }
@@ -66,23 +100,34 @@ static void text_location(FILE *out, const validate_source *source) {
 static void text_malformed(FILE *out, const validate_source *source, const cfgate_session *session) {
   const cfgate_error *error = syntax_error(session);
 
-  fprintf(out, "%s:%" PRIu64 ":%" PRIu64 ": invalid JSON: %s\n", source->file,
-          error_line(source, error), error_column(source, error),
-          error != NULL ? text_or(error->message, "malformed input") : "malformed input");
+  text_escaped(out, source->file);
+  fprintf(out, ":%" PRIu64 ":%" PRIu64 ": invalid JSON: ", error_line(source, error),
+          error_column(source, error));
+  text_escaped(out, error != NULL ? text_or(error->message, "malformed input") : "malformed input");
+  fputc('\n', out);
 }
 
 static void text_error(FILE *out, const validate_source *source, const cfgate_error *error) {
+  text_escaped(out, source->file);
   if (error->line > 0)
-    fprintf(out, "%s:%" PRIu64 ":%" PRIu64 ": error: ", source->file, error_line(source, error),
-            error_column(source, error));
-  else
-    fprintf(out, "%s: error: ", source->file);
+    fprintf(out, ":%" PRIu64 ":%" PRIu64, error_line(source, error), error_column(source, error));
+  fputs(": error: ", out);
 
-  fprintf(out, "%s: %s (%s at %s)\n", text_or(error->instance_path, "(root)"),
-          text_or(error->message, "constraint violated"), text_or(error->keyword, "?"),
-          text_or(error->schema_path, "#"));
-  if (error->because != NULL)
-    fprintf(out, "  because: %s\n", error->because);
+  text_escaped(out, text_or(error->instance_path, "(root)"));
+  fputs(": ", out);
+  text_escaped(out, text_or(error->message, "constraint violated"));
+  if (has_schema_location(error)) {
+    fprintf(out, " (%s at ", text_or(error->keyword, "?"));
+    text_escaped(out, text_or(error->schema_path, "#"));
+    fputc(')', out);
+  }
+  fputc('\n', out);
+
+  if (error->because != NULL) {
+    fputs("  because: ", out);
+    text_escaped(out, error->because);
+    fputc('\n', out);
+  }
 }
 
 static void text_report(FILE *out, const validate_source *source, cfgate_verdict verdict,
@@ -98,6 +143,12 @@ static void text_report(FILE *out, const validate_source *source, cfgate_verdict
   size_t count = verdict == CFGATE_VALID ? 0 : cfgate_error_count(session);
   for (size_t i = 0; i < count; i++)
     text_error(out, source, cfgate_error_at(session, i));
+
+  size_t omitted = cfgate_errors_omitted(session);
+  if (omitted > 0) {
+    text_location(out, source);
+    fprintf(out, ": %zu more error%s not shown\n", omitted, omitted == 1 ? "" : "s");
+  }
 }
 
 /* Writes text as a JSON string literal. */
@@ -122,7 +173,10 @@ static void json_error(FILE *out, const validate_source *source, const cfgate_er
   fputs("{\"instancePath\":", out);
   json_string(out, error->instance_path);
   fputs(",\"schemaPath\":", out);
-  json_string(out, error->schema_path);
+  if (has_schema_location(error))
+    json_string(out, error->schema_path);
+  else
+    fputs("null", out);
   fputs(",\"keyword\":", out);
   json_string(out, text_or(error->keyword, "?"));
   fputs(",\"message\":", out);
@@ -144,7 +198,7 @@ static void json_errors(FILE *out, const validate_source *source, cfgate_verdict
   size_t count = cfgate_error_count(session);
 
   if (count == 0) {
-    fprintf(out, "{\"instancePath\":\"\",\"schemaPath\":\"\",\"keyword\":\"%s\","
+    fprintf(out, "{\"instancePath\":\"\",\"schemaPath\":null,\"keyword\":\"%s\","
                  "\"message\":\"the instance was denied without a recorded error\"}",
             verdict_name(verdict));
     return;
@@ -159,7 +213,7 @@ static void json_errors(FILE *out, const validate_source *source, cfgate_verdict
 static void json_syntax_error(FILE *out, const validate_source *source, const cfgate_session *session) {
   const cfgate_error *error = syntax_error(session);
 
-  fputs("{\"instancePath\":\"\",\"schemaPath\":\"\",\"keyword\":\"syntax\",\"message\":", out);
+  fputs("{\"instancePath\":\"\",\"schemaPath\":null,\"keyword\":\"syntax\",\"message\":", out);
   json_string(out, error != NULL ? text_or(error->message, "malformed input") : "malformed input");
   fprintf(out, ",\"line\":%" PRIu64 ",\"column\":%" PRIu64 "}", error_line(source, error),
           error_column(source, error));
@@ -171,9 +225,12 @@ static void json_report(FILE *out, const validate_source *source, cfgate_verdict
   json_string(out, source->file);
   if (source->line > 0)
     fprintf(out, ",\"line\":%" PRIu64, source->line);
-  fprintf(out, ",\"valid\":%s", verdict == CFGATE_VALID ? "true" : "false");
+  fprintf(out, ",\"valid\":%s,\"verdict\":\"%s\"", verdict == CFGATE_VALID ? "true" : "false",
+          verdict_name(verdict));
   if (verdict == CFGATE_MALFORMED)
     fputs(",\"malformed\":true", out);
+  if (cfgate_errors_omitted(session) > 0)
+    fprintf(out, ",\"errorsOmitted\":%zu", cfgate_errors_omitted(session));
 
   fputs(",\"errors\":[", out);
   if (verdict == CFGATE_MALFORMED) {
@@ -190,4 +247,19 @@ void validate_report(FILE *out, validate_format format, const validate_source *s
     json_report(out, source, verdict, session);
   else
     text_report(out, source, verdict, session);
+}
+
+void validate_report_failure(FILE *out, validate_format format, const char *file, const char *keyword,
+                             const char *message) {
+  if (format != VALIDATE_FORMAT_JSON)
+    return;
+
+  fputs("{\"file\":", out);
+  json_string(out, file);
+  fputs(",\"valid\":false,\"verdict\":\"failed\",\"errors\":[{\"instancePath\":\"\","
+        "\"schemaPath\":null,\"keyword\":", out);
+  json_string(out, keyword);
+  fputs(",\"message\":", out);
+  json_string(out, message);
+  fputs("}]}\n", out);
 }

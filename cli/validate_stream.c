@@ -119,21 +119,28 @@ static int validate_ndjson(validate_stream *stream, FILE *in, const char *name) 
   return max_status(status, ndjson_end_line(stream, &line, name));
 }
 
+/* Reports a file that cannot be opened or read, on stderr and, in the JSON
+ * format, as a failed verdict of its own. */
+static int report_unreadable(validate_stream *stream, const char *action, const char *path, int error) {
+  char message[VALIDATE_MESSAGE_SIZE];
+
+  snprintf(message, sizeof message, "cannot %s %s: %s", action, path, strerror(error));
+  fprintf(stderr, "cfgate validate: %s\n", message);
+  validate_report_failure(stream->out, stream->options->format, path, "file", message);
+  return EXIT_USAGE;
+}
+
 int validate_stream_file(validate_stream *stream, const char *path) {
   int is_stdin = strcmp(path, "-") == 0;
   FILE *in = is_stdin ? stdin : fopen(path, "rb");
 
-  if (in == NULL) {
-    fprintf(stderr, "cfgate validate: cannot open %s: %s\n", path, strerror(errno));
-    return EXIT_USAGE;
-  }
+  if (in == NULL)
+    return report_unreadable(stream, "open", path, errno);
 
   int status = stream->options->ndjson ? validate_ndjson(stream, in, path)
                                        : validate_document(stream, in, path);
-  if (status < 0) {
-    fprintf(stderr, "cfgate validate: cannot read %s: %s\n", path, strerror(errno));
-    status = EXIT_USAGE;
-  }
+  if (status < 0)
+    status = report_unreadable(stream, "read", path, errno);
 
   if (!is_stdin)
     fclose(in);

@@ -10,6 +10,10 @@
 #include "cfgate.h"
 #include "validate_options.h"
 
+/* Bytes of a message about an unreadable file, path included; a longer
+ * message is cut. */
+#define VALIDATE_MESSAGE_SIZE 4352
+
 /* Bytes read and fed to the session at a time. */
 #define VALIDATE_CHUNK_SIZE (64 * 1024)
 

@@ -7,6 +7,7 @@ and usage errors.
 
 import json
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -220,6 +221,104 @@ class ValidateTest(unittest.TestCase):
             result = validate(*args)
             self.assertEqual(result.returncode, 2, args)
             self.assertIn(message, result.stderr, args)
+
+    def test_error_cap_keeps_verdict_invalid(self):
+        extra = {"Name": "abc"}
+        extra.update(("X%d" % i, i) for i in range(70))
+        path = write("cap.json", json.dumps(extra))
+        text = validate("--schema", self.schema, "--all-errors", path)
+        self.assertEqual(text.returncode, 1)
+        lines = text.stdout.splitlines()
+        self.assertEqual(lines[0], "%s: invalid" % path)
+        self.assertEqual(len(lines), 1 + 64 + 1)
+        self.assertIn("/X63: property \"X63\" is not allowed (additionalProperties at /additionalProperties)", lines[64])
+        self.assertEqual(lines[65], "%s: 6 more errors not shown" % path)
+        self.assertNotIn("too many errors", text.stdout)
+        record = self.json_records(validate("--schema", self.schema, "--all-errors", "--format", "json", path))[0]
+        self.assertEqual(record["verdict"], "invalid")
+        self.assertEqual(record["errorsOmitted"], 6)
+        self.assertEqual(len(record["errors"]), 64)
+        self.assertEqual({e["keyword"] for e in record["errors"]}, {"additionalProperties"})
+
+    def test_malformed_after_violation_in_both_modes(self):
+        cases = [
+            ('{"Name": "abc", "Extra": 1,}', "1:27: invalid JSON: unexpected ',' before '}'"),
+            ('{"Name": "ABC"} x', "1:17: invalid JSON: unexpected 'x', expected end of input after the JSON value"),
+            ('{"Name": "ABC", "Tags": [1, 2', "1:30: invalid JSON: unexpected end of input, expected ',' or a closing bracket"),
+        ]
+        for text, message in cases:
+            path = write("late-syntax.json", text)
+            for mode in ([], ["--all-errors"]):
+                result = validate("--schema", self.schema, *mode, path)
+                self.assertEqual(result.returncode, 2, (text, mode))
+                self.assertEqual(result.stdout, "%s:%s\n" % (path, message), (text, mode))
+                record = self.json_records(validate("--schema", self.schema, "--format", "json", *mode, path))[0]
+                self.assertEqual(record["verdict"], "malformed")
+                self.assertEqual([e["keyword"] for e in record["errors"]], ["syntax"])
+
+    def test_text_output_escapes_control_characters(self):
+        path = write("control.json", '{"Name": "a\\u001b[31mred\\r\\nX\\t\\u007f"}')
+        result = validate("--schema", self.schema, path)
+        self.assertEqual(result.returncode, 1)
+        lines = result.stdout.splitlines()
+        self.assertEqual(len(lines), 2)
+        self.assertIn('/Name: "a\\x1B[31mred\\r\\nX\\t\\x7F" does not match the pattern', lines[1])
+        self.assertNotIn("\x1b", result.stdout)
+        self.assertNotIn("\r", result.stdout)
+
+    def test_unreadable_file_gets_json_record(self):
+        absent = os.path.join(WORK, "absent.json")
+        good = write("good2.json", '{"Name": "abc"}')
+        result = validate("--schema", self.schema, "--format", "json", absent, good)
+        self.assertEqual(result.returncode, 2)
+        records = self.json_records(result)
+        self.assertEqual([(r["file"], r["verdict"]) for r in records], [(absent, "failed"), (good, "valid")])
+        self.assertFalse(records[0]["valid"])
+        self.assertEqual(records[0]["errors"][0]["keyword"], "file")
+        self.assertEqual(records[0]["errors"][0]["message"], "cannot open %s: No such file or directory" % absent)
+        self.assertIsNone(records[0]["errors"][0]["schemaPath"])
+
+    def test_missing_context_gets_json_record(self):
+        path = write("account4.json", '{"Account": "123456789012"}')
+        result = validate("--schema", self.template, "--format", "json", path)
+        self.assertEqual(result.returncode, 2)
+        records = self.json_records(result)
+        self.assertEqual(len(records), 1)
+        self.assertEqual(records[0]["verdict"], "failed")
+        self.assertEqual(records[0]["errors"][0]["keyword"], "session")
+        self.assertIn("${AWS::AccountId}", records[0]["errors"][0]["message"])
+
+    def test_verdict_field_per_outcome(self):
+        good = write("v-good.json", '{"Name": "abc"}')
+        bad = write("v-bad.json", '{"Name": "ABC"}')
+        broken = write("v-broken.json", '{"Name": ')
+        result = validate("--schema", self.schema, "--format", "json", good, bad, broken)
+        self.assertEqual([r["verdict"] for r in self.json_records(result)], ["valid", "invalid", "malformed"])
+
+    def test_limit_error_has_no_schema_location(self):
+        schema = write("any.json", "{}")
+        deep = write("deep.json", "[" * 70 + "]" * 70)
+        text = validate("--schema", schema, deep)
+        self.assertEqual(text.returncode, 1)
+        lines = text.stdout.splitlines()
+        self.assertEqual(lines[0], "%s: failed" % deep)
+        self.assertRegex(lines[1], r"^%s:1:\d+: error: (/\d+)+: nesting too deep \(limit is 64\)$" % re.escape(deep))
+        record = self.json_records(validate("--schema", schema, "--format", "json", deep))[0]
+        self.assertEqual(record["verdict"], "failed")
+        self.assertEqual(record["errors"][0]["keyword"], "limit")
+        self.assertIsNone(record["errors"][0]["schemaPath"])
+
+    def test_false_schema_path(self):
+        schema = write("false-member.json", '{"properties": {"Name": false}}')
+        root = write("false-root.json", "false")
+        path = write("false-instance.json", '{"Name": 1}')
+        member = self.json_records(validate("--schema", schema, "--format", "json", path))[0]
+        self.assertEqual(member["errors"][0]["schemaPath"], "/properties/Name")
+        self.assertEqual(member["errors"][0]["keyword"], "false")
+        whole = self.json_records(validate("--schema", root, "--format", "json", path))[0]
+        self.assertEqual(whole["errors"][0]["schemaPath"], "")
+        text = validate("--schema", schema, path)
+        self.assertIn("(false at /properties/Name)", text.stdout)
 
     def test_help(self):
         result = validate("--help")
