@@ -1,29 +1,34 @@
 #!/bin/sh
-# Checks that each rule on a property reports its own location and because:
-# `cfgate check` on two templates against rule-branches/policy.gate.
-# Usage: rule_branches.sh CFGATE SCHEMAS TESTDIR
+# Checks that a finding of `cfgate check` names the rule that rejects the
+# value and its because: each case is a policy in findings/, a template,
+# the expected rule location and the expected because ("" to skip it).
+# Usage: findings.sh CFGATE SCHEMAS TESTDIR
 set -u
-cfgate=$1 schemas=$2 dir=$3/rule-branches
+cfgate=$1 schemas=$2 dir=$3/findings
 status=0
 
 expect() {
-  template=$1 location=$2 because=$3
-  output=$("$cfgate" check --policy "$dir/policy.gate" --schemas "$schemas" "$dir/$template")
+  policy=$1 template=$2 location=$3 because=$4
+  output=$("$cfgate" check --policy "$dir/$policy" --schemas "$schemas" "$dir/$template")
   code=$?
+  failed=0
   if [ "$code" -ne 1 ]; then
-    echo "$template: exit status $code, expected 1 (violation)"; status=1
+    echo "$policy $template: exit status $code, expected 1 (violation)"; failed=1
   fi
   case $output in
-    *"policy.gate:$location]"*) ;;
-    *) echo "$template: the finding does not name policy.gate:$location"; status=1 ;;
+    *"$policy:$location]"*) ;;
+    *) echo "$policy $template: the finding does not name $policy:$location"; failed=1 ;;
   esac
-  case $output in
-    *"because: $because"*) ;;
-    *) echo "$template: the finding does not give because '$because'"; status=1 ;;
-  esac
-  [ "$status" -eq 0 ] || printf '%s\n' "$output"
+  if [ -n "$because" ]; then
+    case $output in
+      *"because: $because"*) ;;
+      *) echo "$policy $template: the finding does not give because '$because'"; failed=1 ;;
+    esac
+  fi
+  [ "$failed" -eq 0 ] || { printf '%s\n' "$output"; status=1; }
 }
 
-expect wrong-prefix.yaml 3:5 "starts with a"
-expect too-long.yaml 4:5 "short"
+expect two-rules.gate wrong-prefix.yaml 3:5 "starts with a"
+expect two-rules.gate too-long.yaml 4:5 "short"
+expect deny.gate accelerated.yaml 4:10 ""
 exit $status
