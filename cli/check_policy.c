@@ -24,10 +24,41 @@ static int is_compiled_folder(const char *path) {
   return stat(path, &info) == 0 && S_ISDIR(info.st_mode) && stat(manifest, &info) == 0;
 }
 
+static int is_gate_file(const char *path) {
+  size_t len = strlen(path);
+  return len > 5 && strcmp(path + len - 5, ".gate") == 0;
+}
+
+/* Rejects policy paths that would be misread: a compiled folder next to
+ * other paths (only one compiled folder is loaded, alone), or a file that
+ * is not a .gate source. Returns 1 when the paths are usable. */
+static int check_paths(const char *const *paths, size_t count, FILE *diagnostics) {
+  for (size_t i = 0; i < count; i++) {
+    struct stat info;
+    if (count > 1 && is_compiled_folder(paths[i])) {
+      fprintf(diagnostics,
+              "%s: error: a compiled policy folder cannot be combined with other --policy "
+              "paths: pass it alone, or pass the .gate sources\n",
+              paths[i]);
+      return 0;
+    }
+    if (stat(paths[i], &info) == 0 && S_ISREG(info.st_mode) && !is_gate_file(paths[i])) {
+      fprintf(diagnostics,
+              "%s: error: not a .gate file: --policy takes .gate files, folders of them, or "
+              "one folder written by cfgate compile\n",
+              paths[i]);
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /* Loads the policy. With a type_name, a compiled folder loads that type's
  * template alone. */
 static policy_set *load_set(const char *const *paths, size_t count, const char *schemas,
                             const char *type_name, FILE *diagnostics) {
+  if (!check_paths(paths, count, diagnostics))
+    return NULL;
   if (count == 1 && is_compiled_folder(paths[0])) {
     char error[512];
     policy_set *set = type_name

@@ -3,8 +3,8 @@
  * built-in check such as denied types) is a reportingDescriptor, and each
  * finding is a result with a region of line and column. Violations, denied
  * types and invalid templates are level "error"; unverified values are
- * "warning", or "error" under --strict. Columns count code points, as the
- * run's columnKind says.
+ * "warning", or "error" under --strict. Columns count code points, so the
+ * run's columnKind is "unicodeCodePoints".
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -32,7 +32,7 @@ static const builtin_rule builtin_rules[] = {
   {"cfgate/failed", "validation that could not complete"},
 };
 
-/* Writes the rule's description: the built-in check, the policy rule's
+/* Returns the rule's description: the built-in check, the policy rule's
  * because text, or the policy rule's position and schema keyword. */
 static const char *rule_description(const report_finding *finding, const char *id, char *buffer,
                                     size_t size) {

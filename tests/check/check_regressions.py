@@ -333,6 +333,33 @@ def test_sarif_uri_and_rules():
         f"policy rule at {POLICY_PATH}:3:5, keyword maximum", rules
 
 
+def test_policy_inputs_rejected():
+    compiled = os.path.join(workdir, "compiled")
+    result = subprocess.run([cfgate, "compile", "--schemas", schemas, "-o", compiled, POLICY_PATH],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    schema_file = write("queue.json", "{}")
+    template = write("empty-queue.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    cases = [
+        (["--policy", compiled, "--policy", POLICY_PATH],
+         compiled + ": error: a compiled policy folder cannot be combined with other --policy paths"),
+        (["--policy", compiled, "--policy", compiled],
+         compiled + ": error: a compiled policy folder cannot be combined with other --policy paths"),
+        (["--policy", schema_file], schema_file + ": error: not a .gate file"),
+    ]
+    for policy_args, expected in cases:
+        result = subprocess.run([cfgate, "check", *policy_args, "--schemas", schemas, template],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, (policy_args, result.stdout, result.stderr)
+        assert result.stdout == "", (policy_args, result.stdout)
+        assert result.stderr.startswith(expected), (policy_args, result.stderr)
+        assert result.stderr.count("\n") == 1, (policy_args, result.stderr)
+
+    result = subprocess.run([cfgate, "check", "--policy", compiled, template],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, (result.stdout, result.stderr)
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()
