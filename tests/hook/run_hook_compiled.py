@@ -1,7 +1,7 @@
 """Runs cfgate hook against a folder written by cfgate compile, where only the
-event's type is loaded: every example event must give the same response as
-with the .gate sources, and a broken manifest or template of the event's
-type must give a FAILED InternalFailure response.
+event's type is loaded. Every example event must give the same response as
+with the .gate sources. A broken manifest or a broken template of the
+event's type must give a FAILED InternalFailure response.
 
 usage: run_hook_compiled.py CFGATE SCHEMAS EXAMPLES_DIR
 """
@@ -96,10 +96,55 @@ with tempfile.TemporaryDirectory() as work:
     expect("manifest entry without typeName", hook(broken, bucket_event), 1, "FAILED",
            "InternalFailure", ["an entry has no typeName or template"])
 
-    # A manifest that is not JSON fails closed.
+    # A manifest that is not JSON fails closed, with the position of the error.
     overwrite(manifest_path, "{")
     expect("manifest not JSON", hook(broken, bucket_event), 1, "FAILED", "InternalFailure",
-           ["manifest.json: cannot load manifest"])
+           ["manifest.json: invalid manifest: line 1, column 2: expected a member name"])
+    overwrite(manifest_path, '{"types": [],\n "denied": [],}')
+    expect("manifest trailing comma", hook(broken, bucket_event), 1, "FAILED", "InternalFailure",
+           ["manifest.json: invalid manifest: line 2, column 15: expected a member name"])
+    overwrite(manifest_path, '{"types": [], "types": []}')
+    expect("manifest duplicate types", hook(broken, bucket_event), 1, "FAILED", "InternalFailure",
+           ["invalid manifest: line 1, column 15: duplicate 'types' or 'denied'"])
+    overwrite(manifest_path, '{"denied": []}')
+    expect("manifest without types", hook(broken, bucket_event), 1, "FAILED", "InternalFailure",
+           ["invalid manifest: line 1, column 15: 'types' is not an array"])
+
+    def edited(name, change):
+        """Returns a copy of the compiled policy whose manifest change() edited."""
+        folder = os.path.join(work, name)
+        shutil.copytree(compiled, folder)
+        path = os.path.join(folder, "manifest.json")
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        change(data)
+        overwrite(path, json.dumps(data, indent=2))
+        return folder
+
+    def bucket_entry(data):
+        return next(entry for entry in data["types"] if entry["typeName"] == "AWS::S3::Bucket")
+
+    # A template the manifest does not list is never used, so a leftover file
+    # cannot allow its type.
+    unlisted = edited("unlisted", lambda data: data["types"].remove(bucket_entry(data)))
+    expect("template not in manifest", hook(unlisted, bucket_event), 1, "FAILED", "NonCompliant")
+
+    # A type the manifest lists as denied is denied.
+    def deny_bucket(data):
+        entry = bucket_entry(data)
+        data["types"].remove(entry)
+        data.setdefault("denied", []).append({"typeName": entry["typeName"]})
+    expect("type in denied list", hook(edited("denied", deny_bucket), bucket_event), 1, "FAILED",
+           "NonCompliant")
+
+    # A typeName written with escapes names the same type.
+    escaped = edited("escaped", lambda data: None)
+    escaped_manifest = os.path.join(escaped, "manifest.json")
+    with open(escaped_manifest, encoding="utf-8") as handle:
+        text = handle.read()
+    overwrite(escaped_manifest,
+              text.replace('"typeName": "AWS::S3::Bucket"', '"typeName": "AWS::S3::Buck\\u0065t"'))
+    expect("escaped typeName", hook(escaped, bucket_event), 0, "SUCCESS")
 
 for failure in failures:
     print(failure, file=sys.stderr)
