@@ -14,4 +14,9 @@ cfgate_validator *validate_schema_load(const char *path);
 
 void validate_schema_free(cfgate_validator *validator);
 
+/* Prints the first syntax error of the JSON file at path, at the start of
+ * the offending token, and returns 1. Returns 0 without output when the
+ * file cannot be read or the runtime's tokenizer finds no syntax error. */
+int validate_schema_syntax_error(const char *path);
+
 #endif

@@ -320,6 +320,23 @@ class ValidateTest(unittest.TestCase):
         text = validate("--schema", schema, path)
         self.assertIn("(false at /properties/Name)", text.stdout)
 
+    def test_schema_directory_is_named(self):
+        result = validate("--schema", WORK, stdin="{}")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr, "%s: error: is a directory, expected a JSON Schema file\n" % WORK)
+
+    def test_schema_syntax_error_at_token_start(self):
+        cases = [
+            ("not json", "1:1: error: invalid literal 'not' (expected true, false or null)"),
+            ('{"type":\n  [1, 2,]}', "2:8: error: unexpected ',' before ']'"),
+            ('{"type": "string"} x', "1:20: error: unexpected 'x', expected end of input after the JSON value"),
+        ]
+        for text, message in cases:
+            schema = write("bad-schema.json", text)
+            result = validate("--schema", schema, stdin="{}")
+            self.assertEqual(result.returncode, 2, text)
+            self.assertEqual(result.stderr, "%s:%s\n" % (schema, message), text)
+
     def test_help(self):
         result = validate("--help")
         self.assertEqual(result.returncode, 0)
