@@ -18,6 +18,11 @@ typedef struct compile_let {
   int used;      /* 1 once a rule refers to it */
 } compile_let;
 
+typedef struct compile_context {
+  const ast_decl *decl;
+  int used; /* 1 once a string or pattern of a joined type uses it */
+} compile_context;
+
 typedef struct compile_ctx {
   arena arena;
   src_set sources;
@@ -32,7 +37,7 @@ typedef struct compile_ctx {
 
   compile_let *lets;
   size_t let_count, let_capacity;
-  const ast_decl **contexts;
+  compile_context **contexts; /* arena-allocated entries */
   size_t context_count, context_capacity;
   const ast_decl **types;
   size_t type_count, type_capacity;
@@ -52,6 +57,13 @@ const compile_let *compile_find_let(const compile_ctx *ctx, const char *name);
 
 /* Returns 1 when name is a built-in placeholder or a declared context. */
 int compile_is_placeholder(const compile_ctx *ctx, const char *name, size_t len);
+
+/* Like compile_is_placeholder, and marks a context as used. */
+int compile_use_placeholder(compile_ctx *ctx, const char *name, size_t len);
+
+/* Warns about each let that no rule uses and each context that no string
+ * or pattern uses. Call after every type was joined. */
+void compile_warn_unused(compile_ctx *ctx);
 
 /* Joins one type declaration with its provider schema and returns the
  * restricted template (new reference), or NULL after reporting errors. */

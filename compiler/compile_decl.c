@@ -14,14 +14,46 @@
 static const char *const builtin_placeholders[] = {"AWS::AccountId", "AWS::Region",
                                                    "AWS::Partition", "AWS::URLSuffix"};
 
-int compile_is_placeholder(const compile_ctx *ctx, const char *name, size_t len) {
+static int compile_is_builtin(const char *name, size_t len) {
   for (size_t i = 0; i < sizeof builtin_placeholders / sizeof builtin_placeholders[0]; i++)
     if (strlen(builtin_placeholders[i]) == len && memcmp(builtin_placeholders[i], name, len) == 0)
       return 1;
-  for (size_t i = 0; i < ctx->context_count; i++)
-    if (ctx->contexts[i]->name.len == len && memcmp(ctx->contexts[i]->name.text, name, len) == 0)
-      return 1;
   return 0;
+}
+
+static compile_context *compile_find_context(const compile_ctx *ctx, const char *name,
+                                             size_t len) {
+  for (size_t i = 0; i < ctx->context_count; i++) {
+    const ast_string *declared = &ctx->contexts[i]->decl->name;
+    if (declared->len == len && memcmp(declared->text, name, len) == 0)
+      return ctx->contexts[i];
+  }
+  return NULL;
+}
+
+int compile_is_placeholder(const compile_ctx *ctx, const char *name, size_t len) {
+  return compile_is_builtin(name, len) || compile_find_context(ctx, name, len) != NULL;
+}
+
+int compile_use_placeholder(compile_ctx *ctx, const char *name, size_t len) {
+  if (compile_is_builtin(name, len))
+    return 1;
+  compile_context *context = compile_find_context(ctx, name, len);
+  if (context)
+    context->used = 1;
+  return context != NULL;
+}
+
+void compile_warn_unused(compile_ctx *ctx) {
+  for (size_t i = 0; i < ctx->let_count; i++)
+    if (!ctx->lets[i].used)
+      diag_report(&ctx->diags, DIAG_WARNING, DIAG_UNUSED, ctx->lets[i].decl->name.span,
+                  "let '%s' is never used", ctx->lets[i].decl->name.text);
+  for (size_t i = 0; i < ctx->context_count; i++)
+    if (!ctx->contexts[i]->used)
+      diag_report(&ctx->diags, DIAG_WARNING, DIAG_UNUSED, ctx->contexts[i]->decl->name.span,
+                  "context '%s' is never used: no string or pattern contains '${%s}'",
+                  ctx->contexts[i]->decl->name.text, ctx->contexts[i]->decl->name.text);
 }
 
 const compile_let *compile_find_let(const compile_ctx *ctx, const char *name) {
@@ -51,14 +83,17 @@ static void compile_add_let(compile_ctx *ctx, const ast_decl *decl) {
 }
 
 static void compile_add_context(compile_ctx *ctx, const ast_decl *decl) {
-  for (size_t i = 0; i < ctx->context_count; i++)
-    if (strcmp(ctx->contexts[i]->name.text, decl->name.text) == 0) {
-      compile_report_duplicate(ctx, DIAG_DUPLICATE_CONTEXT, decl, ctx->contexts[i], "context");
-      return;
-    }
+  const compile_context *first = compile_find_context(ctx, decl->name.text, decl->name.len);
+  if (first) {
+    compile_report_duplicate(ctx, DIAG_DUPLICATE_CONTEXT, decl, first->decl, "context");
+    return;
+  }
+
+  compile_context *context = arena_alloc(&ctx->arena, sizeof *context);
+  context->decl = decl;
   ctx->contexts = compile_grow(ctx->contexts, &ctx->context_capacity, ctx->context_count,
                                sizeof ctx->contexts[0]);
-  ctx->contexts[ctx->context_count++] = decl;
+  ctx->contexts[ctx->context_count++] = context;
 }
 
 static void compile_add_type(compile_ctx *ctx, const ast_decl *decl) {

@@ -55,7 +55,7 @@ typedef struct placeholder_check {
 static void apply_check_placeholder(void *data, const char *name, size_t len, size_t offset) {
   placeholder_check *check = data;
   join_ctx *join = check->apply->join;
-  if (compile_is_placeholder(join->compile, name, len)) {
+  if (compile_use_placeholder(join->compile, name, len)) {
     char *key = arena_strndup(&join->compile->arena, name, len);
     json_object_set_new(join->placeholders, key, json_true());
     return;

@@ -121,6 +121,24 @@ static join_node *join_descend(join_ctx *join, join_node *node, const ast_segmen
   return node->values;
 }
 
+/* Writes a hint for `A.B` where A is an array of objects: " (did you mean
+ * 'A[].B'?)" with the closest property name of the items, or a reminder of
+ * the `[]` syntax when no name is close. */
+static void join_items_hint(join_ctx *join, const join_node *level, const ast_segment *segment,
+                            const ast_segment *parent, char *hint, size_t size) {
+  json_t *items = provider_resolve(join->root, json_object_get(level->schema, "items"));
+  if (!json_is_object(items) || !json_object_get(items, "properties"))
+    return;
+
+  join_suggest_data data;
+  suggest_init(&data.s, segment->name.text);
+  provider_each_property(join->root, items, join_offer_name, &data);
+  if (data.s.count)
+    snprintf(hint, size, " (did you mean '%s[].%s'?)", parent->name.text, data.s.best[0]);
+  else
+    snprintf(hint, size, " (a property of its items is written '%s[].NAME')", parent->name.text);
+}
+
 static int join_check_level(join_ctx *join, join_node *level, const ast_segment *segment,
                             const ast_segment *parent) {
   if (join_is_object(join, level))
@@ -131,10 +149,13 @@ static int join_check_level(join_ctx *join, join_node *level, const ast_segment 
                 parent ? parent->name.text : join->decl->name.text);
     return 0;
   }
+  char hint[600] = "";
+  if (parent)
+    join_items_hint(join, level, segment, parent, hint, sizeof hint);
   diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_AN_OBJECT, segment->span,
-              "'%s' has no properties to list because '%s' is %s", segment->name.text,
+              "'%s' has no properties to list because '%s' is %s%s", segment->name.text,
               parent ? parent->name.text : join->decl->name.text,
-              join_type_words(join, level->schema));
+              join_type_words(join, level->schema), hint);
   return 0;
 }
 

@@ -54,6 +54,8 @@ static policy_set *policy_collect(compile_ctx *ctx) {
     set->sources[set->source_count++] = policy_strdup(ctx->sources.files[ctx->files[i].file].path);
   for (size_t i = 0; i < ctx->type_count && ctx->diags.errors < ctx->diags.max_errors; i++)
     policy_compile_type(ctx, ctx->types[i], &set->types[set->count++]);
+  if (ctx->diags.errors == 0)
+    compile_warn_unused(ctx);
 
   qsort(set->types, set->count, sizeof set->types[0], policy_compare_types);
   return set;
