@@ -245,11 +245,37 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   return template_tag_expand(ld->arena, function, value, ld->error);
 }
 
-static void set_parser_error(template_error *error, const yaml_parser_t *parser) {
+/* Sets the position of a reader error (invalid UTF-8, control character):
+ * libyaml gives only its byte offset, so the line and the column in code
+ * points are counted here. */
+static void set_reader_error(template_error *error, const yaml_parser_t *parser,
+                             const unsigned char *bytes, size_t size) {
+  size_t end = parser->problem_offset < size ? parser->problem_offset : size;
+  uint32_t line = 1, column = 1;
+  for (size_t i = 0; i < end; i++) {
+    if (bytes[i] == '\n') {
+      line++;
+      column = 1;
+    } else if ((bytes[i] & 0xc0) != 0x80) {
+      column++;
+    }
+  }
+
+  const char *problem = parser->problem ? parser->problem : "invalid text";
+  if (parser->problem_value >= 0)
+    set_error(error, line, column, "%s (byte 0x%02x)", problem, (unsigned)parser->problem_value);
+  else
+    set_error(error, line, column, "%s", problem);
+}
+
+static void set_parser_error(template_error *error, const yaml_parser_t *parser,
+                             const unsigned char *bytes, size_t size) {
   yaml_mark_t mark = parser->problem_mark;
   const char *problem = parser->problem ? parser->problem : "invalid YAML";
 
-  if (parser->error == YAML_MEMORY_ERROR) {
+  if (parser->error == YAML_READER_ERROR) {
+    set_reader_error(error, parser, bytes, size);
+  } else if (parser->error == YAML_MEMORY_ERROR) {
     set_error(error, 1, 1, "out of memory while parsing");
   } else if (parser->context) {
     set_error(error, mark_line(mark), mark_column(mark), "%s %s (line %u)", problem,
@@ -259,10 +285,11 @@ static void set_parser_error(template_error *error, const yaml_parser_t *parser)
   }
 }
 
-static int has_second_document(yaml_parser_t *parser, template_error *error) {
+static int has_second_document(yaml_parser_t *parser, const unsigned char *bytes, size_t size,
+                               template_error *error) {
   yaml_document_t next;
   if (!yaml_parser_load(parser, &next)) {
-    set_parser_error(error, parser);
+    set_parser_error(error, parser, bytes, size);
     return 1;
   }
 
@@ -282,6 +309,13 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
 
   set_error(error, 1, 1, "no error");
   arena->max_bytes = TEMPLATE_MAX_BYTES;
+
+  /* A UTF-8 byte order mark is allowed before JSON and YAML; jansson
+   * rejects it, so it is skipped here. */
+  if (size >= 3 && bytes[0] == 0xef && bytes[1] == 0xbb && bytes[2] == 0xbf) {
+    bytes += 3;
+    size -= 3;
+  }
 
   /* libyaml reads JSON as YAML flow style, which accepts more than RFC 8259
    * ({"a": }, trailing commas) and rejects escaped surrogate pairs. Text
@@ -310,7 +344,7 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
   yaml_parser_set_input_string(&parser, bytes, size);
 
   if (!yaml_parser_load(&parser, &document)) {
-    set_parser_error(error, &parser);
+    set_parser_error(error, &parser, bytes, size);
     yaml_parser_delete(&parser);
     free(rewritten);
     return NULL;
@@ -322,7 +356,7 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
   } else {
     loader ld = {arena, &document, error, 0};
     root = convert_node(&ld, top, 0);
-    if (root && has_second_document(&parser, error))
+    if (root && has_second_document(&parser, bytes, size, error))
       root = NULL;
   }
 
