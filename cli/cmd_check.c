@@ -347,6 +347,8 @@ int cmd_check(int argc, char **argv) {
   int status = parse_args(&args, argc, argv);
   if (status == EXIT_PASS && args.policy_count == 0)
     status = usage_error("%s", "missing --policy: pass .gate files or a compiled folder");
+  if (status == EXIT_PASS && template_files_remove_duplicates(&args.files) != 0)
+    status = usage_error("%s", "out of memory");
   if (status == EXIT_PASS && args.files.count == 0)
     status = usage_error("%s", "no templates: pass files, folders or - for standard input");
   if (status == EXIT_PASS)

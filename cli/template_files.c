@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static int push_path(template_files *files, const char *path, char *error, size_t error_size) {
@@ -42,7 +43,7 @@ static int has_template_extension(const char *name) {
   size_t len = strlen(name);
   for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
     size_t ext_len = strlen(extensions[i]);
-    if (len > ext_len && strcmp(name + len - ext_len, extensions[i]) == 0)
+    if (len > ext_len && strcasecmp(name + len - ext_len, extensions[i]) == 0)
       return 1;
   }
   return 0;
@@ -106,6 +107,56 @@ int template_files_add(template_files *files, const char *path, char *error, siz
   if (S_ISDIR(info.st_mode))
     return add_folder(files, path, error, error_size);
   return push_path(files, path, error, error_size);
+}
+
+typedef struct file_identity {
+  dev_t device;
+  ino_t inode;
+  size_t index;
+} file_identity;
+
+static int compare_identities(const void *a, const void *b) {
+  const file_identity *x = a, *y = b;
+  if (x->device != y->device)
+    return x->device < y->device ? -1 : 1;
+  if (x->inode != y->inode)
+    return x->inode < y->inode ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Marks each path naming the same file (device and inode) as an earlier
+ * one by freeing it and setting it to NULL. */
+static void mark_duplicates(template_files *files, file_identity *identities) {
+  size_t count = 0;
+  for (size_t i = 0; i < files->count; i++) {
+    struct stat info;
+    if (strcmp(files->paths[i], "-") != 0 && stat(files->paths[i], &info) == 0)
+      identities[count++] = (file_identity){info.st_dev, info.st_ino, i};
+  }
+
+  qsort(identities, count, sizeof *identities, compare_identities);
+  for (size_t i = 1; i < count; i++) {
+    if (identities[i].device != identities[i - 1].device ||
+        identities[i].inode != identities[i - 1].inode)
+      continue;
+    free(files->paths[identities[i].index]);
+    files->paths[identities[i].index] = NULL;
+  }
+}
+
+int template_files_remove_duplicates(template_files *files) {
+  file_identity *identities = malloc((files->count ? files->count : 1) * sizeof *identities);
+  if (!identities)
+    return -1;
+  mark_duplicates(files, identities);
+  free(identities);
+
+  size_t kept = 0;
+  for (size_t i = 0; i < files->count; i++)
+    if (files->paths[i])
+      files->paths[kept++] = files->paths[i];
+  files->count = kept;
+  return 0;
 }
 
 void template_files_fini(template_files *files) {

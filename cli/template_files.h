@@ -22,6 +22,11 @@ typedef struct template_files {
  * files). */
 int template_files_add(template_files *files, const char *path, char *error, size_t error_size);
 
+/* Removes each path that names the same file as an earlier path (the same
+ * file given twice, or through a folder and by name), keeping the first.
+ * Returns 0, or -1 when memory runs out. */
+int template_files_remove_duplicates(template_files *files);
+
 void template_files_fini(template_files *files);
 
 /* Reads a whole file ("-" is standard input) into a new buffer the caller
