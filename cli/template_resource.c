@@ -213,6 +213,14 @@ static int resource_created(resource_context *rc, report_resource *resource,
 
 static const tnode *resource_type(report_resource *resource, const tnode *definition) {
   const tnode *type = tnode_get(definition, "Type");
+  if (type && type->kind == TNODE_UNKNOWN) {
+    char message[600];
+    snprintf(message, sizeof message,
+             "Type is not a resource type name: %s", type->text);
+    add_finding(resource, REPORT_UNSUPPORTED, "cfgate/unsupported-type", type->line, type->column,
+                message);
+    return NULL;
+  }
   if (definition->kind != TNODE_OBJECT || !type || type->kind != TNODE_STRING) {
     add_finding(resource, REPORT_INVALID, "cfgate/resource", definition->line,
                 definition->column, "invalid resource: expected a mapping with a Type string");
@@ -259,8 +267,62 @@ static int check_transform(report_resource *resource, const tnode *definition) {
   return 1;
 }
 
+/* Resource attributes that CloudFormation accepts; it rejects any other key. */
+static const char *const resource_attributes[] = {
+  "Type", "Properties", "Condition", "DependsOn", "Metadata", "DeletionPolicy",
+  "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy",
+};
+
+/* Returns the Levenshtein distance of a and b, capped at 3. */
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  size_t row[64];
+  if (lb >= sizeof row / sizeof row[0] || (la > lb ? la - lb : lb - la) > 2)
+    return 3;
+
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t above = row[j];
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t best = diagonal + cost;
+      if (above + 1 < best)
+        best = above + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      diagonal = above;
+    }
+  }
+  return row[lb] < 3 ? row[lb] : 3;
+}
+
+static const char *closest_attribute(const char *key) {
+  for (size_t i = 0; i < sizeof resource_attributes / sizeof resource_attributes[0]; i++)
+    if (edit_distance(key, resource_attributes[i]) <= 2)
+      return resource_attributes[i];
+  return NULL;
+}
+
+static void check_attribute(report_resource *resource, const tnode_member *member) {
+  for (size_t i = 0; i < sizeof resource_attributes / sizeof resource_attributes[0]; i++)
+    if (strcmp(member->key, resource_attributes[i]) == 0)
+      return;
+
+  char message[600];
+  const char *closest = closest_attribute(member->key);
+  snprintf(message, sizeof message, "unknown resource attribute '%.200s'%s%s%s", member->key,
+           closest ? " (did you mean '" : "", closest ? closest : "", closest ? "'?)" : "");
+  add_finding(resource, REPORT_INVALID, "cfgate/resource", member->line, member->column, message);
+}
+
 static void check_typed_resource(resource_context *rc, report_resource *resource,
                                  const tnode *type, const tnode *definition) {
+  for (size_t i = 0; i < definition->count; i++)
+    check_attribute(resource, &definition->members[i]);
   if (check_transform(resource, definition))
     return;
   if (!resource_created(rc, resource, definition)) {

@@ -360,6 +360,63 @@ def test_policy_inputs_rejected():
     assert result.returncode == 0, (result.stdout, result.stderr)
 
 
+def test_loader_bom_and_utf8_position():
+    bom = os.path.join(workdir, "bom.json")
+    with open(bom, "wb") as handle:
+        handle.write(b'\xef\xbb\xbf{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}')
+    status, report, _ = check(bom)
+    assert status == 0, report
+    assert only_resource(report)["status"] == "compliant", report
+
+    bad = os.path.join(workdir, "bad-utf8.yaml")
+    with open(bad, "wb") as handle:
+        handle.write(b"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                     b"      QueueName: \xc3\xa9a\xff\n")
+    status, report, _ = check(bad)
+    assert status == 2, report
+    error = report["templates"][0]["error"]
+    assert (error["line"], error["column"]) == (5, 20), error
+    assert error["message"] == "invalid leading UTF-8 octet (byte 0xff)", error
+
+
+def test_folder_scan_and_duplicates():
+    folder = os.path.join(workdir, "scan")
+    os.makedirs(folder, exist_ok=True)
+    body = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+    for name in ("A.YAML", "b.Json", "c.txt"):
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+            handle.write(body)
+    same = os.path.join(folder, "..", "scan", "A.YAML")
+    status, report, _ = check(folder, os.path.join(folder, "A.YAML"), same)
+    assert status == 0, report
+    paths = [os.path.basename(t["path"]) for t in report["templates"]]
+    assert paths == ["A.YAML", "b.Json"], paths
+
+
+def test_unknown_resource_attribute():
+    path = write("attributes.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Propertys:
+      DelaySeconds: 900
+    Metadata: {a: 1}
+  M:
+    Type: !Rain::Module mod.yaml
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    resources = {r["logicalId"]: r for t in report["templates"] for r in t["resources"]}
+    finding = resources["Q"]["findings"][0]
+    assert len(resources["Q"]["findings"]) == 1, resources["Q"]
+    assert (finding["kind"], finding["line"], finding["column"]) == ("invalid", 4, 5), finding
+    assert finding["message"] == "unknown resource attribute 'Propertys' (did you mean 'Properties'?)", \
+        finding
+    finding = resources["M"]["findings"][0]
+    assert (finding["kind"], finding["line"], finding["column"]) == ("unsupported", 8, 11), finding
+    assert finding["message"].startswith("Type is not a resource type name: YAML tag !Rain::Module"), \
+        finding
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()
