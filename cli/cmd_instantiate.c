@@ -55,13 +55,50 @@ static int instantiate_parse(int argc, char **argv, const char **path, instantia
   return 0;
 }
 
+/* Returns 1 for the names every template may use, which scripts pass to
+ * every template. */
+static int instantiate_is_builtin(const char *name) {
+  static const char *const builtins[] = {"AWS::AccountId", "AWS::Region", "AWS::Partition",
+                                         "AWS::URLSuffix"};
+  for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+    if (strcmp(name, builtins[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Warns about each --context name, other than a built-in one, that the
+ * template does not list in x-cfgate.placeholders: its value is not used,
+ * which is usually a typo. */
+static void instantiate_warn_unused(const char *path, json_t *template_schema,
+                                    const instantiate_value *values, size_t count) {
+  json_t *meta = json_object_get(template_schema, "x-cfgate");
+  json_t *placeholders = json_object_get(meta, "placeholders");
+  for (size_t i = 0; i < count; i++) {
+    int listed = 0;
+    size_t index;
+    json_t *name;
+    json_array_foreach(placeholders, index, name)
+      listed |= json_is_string(name) && strcmp(json_string_value(name), values[i].name) == 0;
+    if (!listed && !instantiate_is_builtin(values[i].name))
+      fprintf(stderr,
+              "%s: warning: the template has no placeholder '${%s}', so --context %s=... is "
+              "not used\n",
+              path, values[i].name, values[i].name);
+  }
+}
+
 static int instantiate_run(const char *path, const instantiate_value *values, size_t count) {
   json_error_t jerror;
   json_t *template_schema = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerror);
+  if (!template_schema && jerror.line < 1) {
+    fprintf(stderr, "%s: error: %s\n", path, jerror.text);
+    return EXIT_USAGE;
+  }
   if (!template_schema) {
     fprintf(stderr, "%s:%d:%d: error: %s\n", path, jerror.line, jerror.column, jerror.text);
     return EXIT_USAGE;
   }
+  instantiate_warn_unused(path, template_schema, values, count);
 
   char error[512];
   json_t *schema = instantiate_template(template_schema, values, count, error, sizeof error);
