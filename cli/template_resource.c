@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "template_branch.h"
 #include "template_validate.h"
 
 static const char custom_resource_type[] = "AWS::CloudFormation::CustomResource";
@@ -127,6 +128,7 @@ static void validate_branches(resource_context *rc, report_resource *resource,
                               const cfgate_validator *validator, json_t *schema,
                               const tnode *properties) {
   branch_conditions conditions = {{NULL}, 0, 0};
+  size_t first_finding = resource->finding_count;
 
   for (size_t branch = 0; branch < (size_t)1 << conditions.count; branch++) {
     intrinsic_context ctx;
@@ -147,6 +149,7 @@ static void validate_branches(resource_context *rc, report_resource *resource,
       return;
     template_validate(resource, validator, schema, &rc->settings->context, resolved);
   }
+  template_branch_name_conditions(resource, first_finding, properties);
 
   /* Branches beyond the limit were never validated, so the resource fails
    * instead of passing values that were never checked. */

@@ -417,6 +417,29 @@ def test_unknown_resource_attribute():
         finding
 
 
+def test_if_findings_name_condition():
+    path = write("branches.yaml", """Parameters:
+  Env: {Type: String}
+  Size: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsBig: !Equals [!Ref Size, big]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [IsProd, 5, !If [IsBig, 50, 1]]
+      QueueName: a-name-that-is-much-too-long
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    findings = only_resource(report)["findings"]
+    assert [(f["line"], f["column"]) for f in findings] == [(11, 49), (12, 18)], findings
+    assert findings[0]["message"] == ("50 is greater than the maximum 10 (in the true branch of "
+                                      "Fn::If condition IsBig)"), findings[0]
+    assert "Fn::If" not in findings[1]["message"], findings[1]
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()

@@ -1,0 +1,65 @@
+/*
+ * Fn::If branch names for findings: the unresolved properties are searched
+ * for the value at the finding's position.
+ */
+#include "template_branch.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct branch_match {
+  const char *condition;
+  int branch_true;
+} branch_match;
+
+static int is_if_call(const tnode *node) {
+  if (node->kind != TNODE_OBJECT || node->count != 1 ||
+      strcmp(node->members[0].key, "Fn::If") != 0)
+    return 0;
+
+  const tnode *args = node->members[0].value;
+  return args->kind == TNODE_ARRAY && args->count == 3 && args->items[0]->kind == TNODE_STRING;
+}
+
+/* Returns 1 when node or a value inside it starts at line:column, filling
+ * match with the innermost Fn::If branch on the way. */
+static int find_position(const tnode *node, uint32_t line, uint32_t column, branch_match *match) {
+  int here = node->line == line && node->column == column;
+  if (is_if_call(node)) {
+    const tnode *args = node->members[0].value;
+    for (int i = 1; i <= 2; i++) {
+      if (find_position(args->items[i], line, column, match)) {
+        if (!match->condition) {
+          match->condition = args->items[0]->text;
+          match->branch_true = i == 1;
+        }
+        return 1;
+      }
+    }
+    return here;
+  }
+
+  for (size_t i = 0; node->kind == TNODE_ARRAY && i < node->count; i++)
+    if (find_position(node->items[i], line, column, match))
+      return 1;
+  for (size_t i = 0; node->kind == TNODE_OBJECT && i < node->count; i++)
+    if (find_position(node->members[i].value, line, column, match))
+      return 1;
+  return here;
+}
+
+void template_branch_name_conditions(report_resource *resource, size_t first,
+                                     const tnode *properties) {
+  for (size_t i = first; i < resource->finding_count; i++) {
+    report_finding *finding = &resource->findings[i];
+    branch_match match = {NULL, 0};
+    find_position(properties, finding->line, finding->column, &match);
+    if (!match.condition)
+      continue;
+
+    char message[1400];
+    snprintf(message, sizeof message, "%.1200s (in the %s branch of Fn::If condition %.100s)",
+             finding->message, match.branch_true ? "true" : "false", match.condition);
+    report_set(&finding->message, message);
+  }
+}
