@@ -51,6 +51,37 @@ void vm_preview(const cfgate_session *s, char *out, size_t size) {
   snprintf(out, size, "\"%.*s%s\"", (int)s->preview_len, s->preview, ellipsis);
 }
 
+/* Writes number text, cut to CFGATE_PREVIEW_SIZE bytes with "..." marking
+ * the cut. */
+void vm_number_preview(const char *text, size_t len, char *out, size_t size) {
+  int shown = len > CFGATE_PREVIEW_SIZE ? CFGATE_PREVIEW_SIZE : (int)len;
+  snprintf(out, size, "%.*s%s", shown, text, (size_t)shown < len ? "..." : "");
+}
+
+/* Writes " with NAME=VALUE, ..." for the placeholders of this session that
+ * occur as ${NAME} in text, or "" when none does, so a message can show the
+ * values a pattern was matched with. */
+void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out, size_t size) {
+  const cfgate_validator *v = s->validator;
+  size_t used = 0;
+
+  out[0] = '\0';
+  for (uint32_t i = 0; i < v->placeholder_count && used < size; i++) {
+    const char *name = v->pool + v->placeholders[i];
+    char reference[CFGATE_PREVIEW_SIZE * 2];
+    snprintf(reference, sizeof reference, "${%s}", name);
+    if (!strstr(text, reference))
+      continue;
+
+    const cfgate_str *value = &s->placeholder_values[i];
+    int n = snprintf(out + used, size - used, "%s%s=%.*s", used ? ", " : " with ", name,
+                     (int)value->len, value->data);
+    if (n < 0)
+      return;
+    used += (size_t)n;
+  }
+}
+
 /* The because text of frame's node, else of the same-value frames it
  * belongs to (an allOf branch of a rule's node, for example). */
 static const char *because_of(const cfgate_session *s, uint32_t frame) {

@@ -227,6 +227,8 @@ void vm_malformed(cfgate_session *s, const char *message);
 const char *vm_type_name(uint32_t type);
 void vm_types_text(uint32_t types, char *out, size_t size);
 void vm_preview(const cfgate_session *s, char *out, size_t size);
+void vm_number_preview(const char *text, size_t len, char *out, size_t size);
+void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out, size_t size);
 
 /* Adds one to a member, item or code point count, stopping at UINT32_MAX:
  * a saturated count still exceeds every maximum a schema can state, so a

@@ -61,11 +61,15 @@ static int coercible(const cfgate_session *s, uint32_t types) {
 static void fail_type(cfgate_session *s, uint32_t frame, uint32_t types, uint32_t type) {
   char expected[64];
   vm_types_text(types, expected, sizeof expected);
-  if (type == CFGATE_IR_TYPE_NUMBER)
-    vm_fail(s, frame, "type", "expected %s, got number %.*s", expected, (int)s->number_len,
-            s->number_text);
-  else
+  if (type == CFGATE_IR_TYPE_NUMBER) {
+    char actual[CFGATE_PREVIEW_SIZE + 4];
+    vm_number_preview(s->number_text, s->number_len, actual, sizeof actual);
+    vm_fail(s, frame, "type", "expected %s, got number %s", expected, actual);
+  } else {
+    /* NOTE: a string's value is not read yet when its type fails, so the
+     * message names only its type. */
     vm_fail(s, frame, "type", "expected %s, got %s", expected, vm_type_name(type));
+  }
 }
 
 /* Checks frame's type when its value begins and prepares per-type state. */
@@ -111,43 +115,49 @@ static void fail_enum(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n
     vm_fail(s, frame, "enum", "%s is not one of the allowed values", actual);
 }
 
+/* Fails frame on keyword with "VALUE RELATION BOUND", the number text cut
+ * by vm_number_preview(). Formats only on failure. */
+static void fail_number(cfgate_session *s, uint32_t frame, const char *keyword, const char *text,
+                        size_t len, const char *relation, const char *bound) {
+  char actual[CFGATE_PREVIEW_SIZE + 4];
+  vm_number_preview(text, len, actual, sizeof actual);
+  vm_fail(s, frame, keyword, "%s %s %s", actual, relation, bound);
+}
+
 static void check_bound(cfgate_session *s, uint32_t frame, const cfgate_number *v, const char *text,
-                        int len, uint32_t limit, const char *keyword) {
+                        size_t len, uint32_t limit, const char *keyword) {
   if (limit == CFGATE_IR_NONE)
     return;
 
   int c = number_compare(v, &s->numbers[limit]);
   const char *limit_text = vm_text(s, s->validator->numbers[limit].text);
   if (strcmp(keyword, "minimum") == 0 && c < 0)
-    vm_fail(s, frame, keyword, "%.*s is less than the minimum %s", len, text, limit_text);
+    fail_number(s, frame, keyword, text, len, "is less than the minimum", limit_text);
   else if (strcmp(keyword, "maximum") == 0 && c > 0)
-    vm_fail(s, frame, keyword, "%.*s is greater than the maximum %s", len, text, limit_text);
+    fail_number(s, frame, keyword, text, len, "is greater than the maximum", limit_text);
   else if (strcmp(keyword, "exclusiveMinimum") == 0 && c <= 0)
-    vm_fail(s, frame, keyword, "%.*s is not greater than the exclusive minimum %s", len, text,
-            limit_text);
+    fail_number(s, frame, keyword, text, len, "is not greater than the exclusive minimum", limit_text);
   else if (strcmp(keyword, "exclusiveMaximum") == 0 && c >= 0)
-    vm_fail(s, frame, keyword, "%.*s is not less than the exclusive maximum %s", len, text,
-            limit_text);
+    fail_number(s, frame, keyword, text, len, "is not less than the exclusive maximum", limit_text);
 }
 
 /* Checks the numeric and enum keywords of frame against the number v. */
 void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *v, const char *text,
                      size_t len) {
   const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
-  int shown = len > 64 ? 64 : (int)len;
 
   if (n->flags & CFGATE_IR_HAS_NUMBER) {
-    check_bound(s, frame, v, text, shown, n->minimum, "minimum");
-    check_bound(s, frame, v, text, shown, n->maximum, "maximum");
-    check_bound(s, frame, v, text, shown, n->exclusive_minimum, "exclusiveMinimum");
-    check_bound(s, frame, v, text, shown, n->exclusive_maximum, "exclusiveMaximum");
+    check_bound(s, frame, v, text, len, n->minimum, "minimum");
+    check_bound(s, frame, v, text, len, n->maximum, "maximum");
+    check_bound(s, frame, v, text, len, n->exclusive_minimum, "exclusiveMinimum");
+    check_bound(s, frame, v, text, len, n->exclusive_maximum, "exclusiveMaximum");
     if (n->multiple_of != CFGATE_IR_NONE && !number_is_multiple_of(v, &s->numbers[n->multiple_of]))
-      vm_fail(s, frame, "multipleOf", "%.*s is not a multiple of %s", shown, text,
-              vm_text(s, s->validator->numbers[n->multiple_of].text));
+      fail_number(s, frame, "multipleOf", text, len, "is not a multiple of",
+                  vm_text(s, s->validator->numbers[n->multiple_of].text));
   }
   if ((n->flags & CFGATE_IR_HAS_ENUM) && !number_in_enum(s, n, v)) {
-    char actual[80];
-    snprintf(actual, sizeof actual, "%.*s", shown, text);
+    char actual[CFGATE_PREVIEW_SIZE + 4];
+    vm_number_preview(text, len, actual, sizeof actual);
     fail_enum(s, frame, n, actual);
   }
 }

@@ -194,9 +194,11 @@ static void check_pattern(cfgate_session *s, uint32_t frame, const cfgate_ir_nod
   if (r < 0 && !s->failed)
     vm_limit(s, "pattern \"%s\" exceeded its matching limits", pattern_text(s, n->pattern));
   if (r == 0) {
+    char bound[CFGATE_ERROR_MESSAGE_SIZE];
     vm_preview(s, preview, sizeof preview);
-    vm_fail(s, frame, "pattern", "%s does not match the pattern \"%s\"", preview,
-            pattern_text(s, n->pattern));
+    vm_bound_placeholders(s, pattern_text(s, n->pattern), bound, sizeof bound);
+    vm_fail(s, frame, "pattern", "%s does not match the pattern \"%s\"%s", preview,
+            pattern_text(s, n->pattern), bound);
   }
 }
 

@@ -337,6 +337,22 @@ class ValidateTest(unittest.TestCase):
             self.assertEqual(result.returncode, 2, text)
             self.assertEqual(result.stderr, "%s:%s\n" % (schema, message), text)
 
+    def test_pattern_message_names_bound_values(self):
+        path = write("account5.json", '{"Account": "99999"}')
+        result = validate("--schema", self.template, "--context", "AWS::AccountId=123456789012", path)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn('/Account: "99999" does not match the pattern "^${AWS::AccountId}$" '
+                      'with AWS::AccountId=123456789012 (pattern at /properties/Account/pattern)', result.stdout)
+
+    def test_long_values_cut_with_ellipsis(self):
+        digits = "1234567890" * 6
+        number = validate("--schema", self.schema, stdin='{"Name": "abc", "Size": %s}' % digits)
+        self.assertEqual(number.returncode, 1)
+        self.assertIn("/Size: %s... is greater than the maximum 9223372036854775807" % digits[:48], number.stdout)
+        text = validate("--schema", self.schema, stdin='{"Name": "%s"}' % ("A" * 70))
+        self.assertEqual(text.returncode, 1)
+        self.assertIn('/Name: "%s..." does not match the pattern' % ("A" * 48), text.stdout)
+
     def test_help(self):
         result = validate("--help")
         self.assertEqual(result.returncode, 0)
