@@ -150,6 +150,7 @@ static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t 
 
 static void record(cfgate_session *s, uint32_t frame, const char *keyword, int unverified,
                    const char *format, va_list args) {
+  vm_path_complete(s);
   char *text;
   cfgate_error *e = error_slot(s, &text);
   if (!e)

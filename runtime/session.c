@@ -164,6 +164,7 @@ void cfgate_session_reset(cfgate_session *s) {
   s->arena_top = 0;
   s->path_len = 0;
   s->path[0] = '\0';
+  s->path_pending = VM_PATH_DONE;
   s->key_len = 0;
   s->in_key = 0;
   s->expect_value = 0;

@@ -130,6 +130,8 @@ struct cfgate_session {
   char *path;                     /* instance JSON pointer, [max_path + 1] */
   uint32_t path_len;
   uint32_t member_path_len;       /* path length before the current member's name */
+  uint8_t path_pending;           /* VM_PATH_*: a segment not yet written to path */
+  uint32_t pending_index;         /* the item index of a pending VM_PATH_INDEX segment */
   char *key;                      /* current property name, [max_string] */
   uint32_t key_len;
   char *string;                   /* current string when a check needs all of it, [max_string] */
@@ -183,7 +185,12 @@ int vm_layout_compute(const cfgate_validator *v, const cfgate_options *options,
                       const cfgate_context *context, vm_layout *layout);
 const cfgate_str *vm_context_find(const cfgate_context *context, const char *name);
 
+/* The instance path segment of the current member or scalar item is written
+ * only when a finding or a nested value needs it (vm_path_complete). */
+enum { VM_PATH_DONE = 0, VM_PATH_KEY = 1, VM_PATH_INDEX = 2 };
+
 /* value events (vm.c) */
+void vm_path_complete(cfgate_session *s);
 int vm_value_begin(cfgate_session *s, uint32_t type);
 int vm_value_end(cfgate_session *s);
 int vm_key_end(cfgate_session *s);

@@ -55,6 +55,32 @@ static void path_append_index(cfgate_session *s, uint32_t index) {
   path_append(s, token, (size_t)n);
 }
 
+/* Bytes an index takes in the instance path at most: '/' and 10 digits. */
+#define VM_INDEX_SEGMENT_MAX 11
+
+/* Writes the pending segment of the current member or item to the path. */
+void vm_path_complete(cfgate_session *s) {
+  int pending = s->path_pending;
+  s->path_pending = VM_PATH_DONE;
+  if (pending == VM_PATH_KEY)
+    path_append(s, s->key, s->key_len);
+  else if (pending == VM_PATH_INDEX)
+    path_append_index(s, s->pending_index);
+}
+
+/* Starts the path segment of item index. A scalar item leaves it pending,
+ * unless appending it could exceed the path limit, which must be reported
+ * here as before. */
+static void path_begin_item(cfgate_session *s, uint32_t type, uint32_t index) {
+  int container = type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY;
+  if (container || VM_INDEX_SEGMENT_MAX > s->options.limits.max_path - s->path_len) {
+    path_append_index(s, index);
+    return;
+  }
+  s->path_pending = VM_PATH_INDEX;
+  s->pending_index = index;
+}
+
 /* Records where the value that begins now starts in the JSON text: the
  * lexer has just consumed its first token of s->token_len ASCII bytes. */
 static void level_position(cfgate_session *s, vm_level *level) {
@@ -122,9 +148,11 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
   vm_level *parent = s->depth ? &s->levels[s->depth - 1] : NULL;
   uint32_t path_len = s->path_len;
   if (parent && parent->type == CFGATE_IR_TYPE_ARRAY)
-    path_append_index(s, parent->count);
+    path_begin_item(s, type, parent->count);
   else if (parent)
     path_len = s->member_path_len;
+  if (type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY)
+    vm_path_complete(s);
 
   uint32_t parent_end = s->frame_top;
   vm_level *level = level_push(s, type, path_len);
@@ -158,6 +186,7 @@ static int level_pop(cfgate_session *s, int counted) {
   s->arena_top = level->arena_mark;
   s->path_len = level->path_len;
   s->path[s->path_len] = '\0';
+  s->path_pending = VM_PATH_DONE;
   s->depth--;
   if (s->depth == 0 && counted)
     s->root_done = 1;
@@ -223,6 +252,7 @@ static void key_frame(cfgate_session *s, uint32_t frame, uint64_t hash) {
 /* Checks the property name against the propertyNames schemas of the
  * object's frames, as a string value one level down. */
 static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end) {
+  vm_path_complete(s);
   vm_string_reset(s);
   vm_level *level = level_push(s, CFGATE_IR_TYPE_STRING, s->path_len);
   if (!level)
@@ -239,8 +269,19 @@ static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end
   level_pop(s, 0);
 }
 
-/* Ends a property name: counts the member, extends the instance path and
- * prepares every object frame for the member's value. */
+/* Starts the path segment of the current key. It stays pending until a
+ * finding or a nested value needs it, unless appending it could exceed the
+ * path limit ('~' and '/' take two bytes), which must be reported here. */
+static void path_begin_key(cfgate_session *s) {
+  if (2 * (uint64_t)s->key_len + 1 > s->options.limits.max_path - s->path_len) {
+    path_append(s, s->key, s->key_len);
+    return;
+  }
+  s->path_pending = VM_PATH_KEY;
+}
+
+/* Ends a property name: counts the member, starts its instance path segment
+ * and prepares every object frame for the member's value. */
 int vm_key_end(cfgate_session *s) {
   if (s->decided)
     return 1;
@@ -250,7 +291,7 @@ int vm_key_end(cfgate_session *s) {
   vm_count_one(&level->count);
   level->key_hash = hash;
   s->member_path_len = s->path_len;
-  path_append(s, s->key, s->key_len);
+  path_begin_key(s);
 
   uint32_t end = s->frame_top;
   for (uint32_t f = level->first_frame; f < end && !s->decided; f++)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { CONTEXT_AT_START = 1, CONTEXT_PREVIOUS_WORD = 2, CONTEXT_PREVIOUS_NEWLINE = 4 };
+enum { CONTEXT_AT_START = 1, CONTEXT_PREVIOUS_WORD = 2 };
 #define NEXT_AT_END (-1)
 
 typedef struct step_context {
@@ -49,10 +49,6 @@ static int is_word_byte(int c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }
 
-static int is_newline_byte(int c) {
-  return c == '\n' || c == '\r';
-}
-
 static int nullable(step_context *s, re_term_id id);
 
 static int assertion_holds(step_context *s, int assertion) {
@@ -63,10 +59,6 @@ static int assertion_holds(step_context *s, int assertion) {
     return (s->context & CONTEXT_AT_START) != 0;
   case CFGATE_RE_ASSERT_END:
     return s->next == NEXT_AT_END;
-  case CFGATE_RE_ASSERT_LINE_BEGIN:
-    return (s->context & (CONTEXT_AT_START | CONTEXT_PREVIOUS_NEWLINE)) != 0;
-  case CFGATE_RE_ASSERT_LINE_END:
-    return s->next == NEXT_AT_END || is_newline_byte(s->next);
   case CFGATE_RE_ASSERT_WORD:
     return ((s->context & CONTEXT_PREVIOUS_WORD) != 0) != next_word;
   case CFGATE_RE_ASSERT_NOT_WORD:
@@ -279,7 +271,6 @@ static void canonicalize(const explorer *e, uint32_t *key) {
 static uint32_t context_after(const re_dfa_builder *b, int c) {
   uint32_t context = 0;
   if (b->uses_word && is_word_byte(c)) context |= CONTEXT_PREVIOUS_WORD;
-  if (b->uses_newline && is_newline_byte(c)) context |= CONTEXT_PREVIOUS_NEWLINE;
   return context;
 }
 
@@ -412,7 +403,7 @@ static void explorer_free(explorer *e) {
 }
 
 int re_dfa_build(const re_ast *ast, unsigned max_states, cfgate_re *re) {
-  re_dfa_builder builder = {0};
+  re_dfa_builder builder = {.line_tracker = -1};
   explorer e = {.builder = &builder};
   int result = -1;
 

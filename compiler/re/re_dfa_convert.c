@@ -69,7 +69,9 @@ static int has_lookahead(const re_node *node) {
     return node->look == CFGATE_RE_LOOK_AHEAD || node->look == CFGATE_RE_LOOK_NOT_AHEAD ||
            has_lookahead(node->children[0]);
   }
-  if (node->kind == RE_NODE_ASSERT) return node->assertion == CFGATE_RE_ASSERT_END_NEWLINE;
+  if (node->kind == RE_NODE_ASSERT) {
+    return node->assertion == CFGATE_RE_ASSERT_END_NEWLINE || node->assertion == CFGATE_RE_ASSERT_LINE_END;
+  }
   for (size_t i = 0; i < node->child_count; i++) {
     if (has_lookahead(node->children[i])) return 1;
   }
@@ -100,11 +102,51 @@ static re_term_id convert_repeat(re_dfa_builder *b, const re_node *node, re_term
   return tail;
 }
 
+/* The four ECMA-262 line terminators as UTF-8 sequences. */
+static re_term_id line_terminator(re_dfa_builder *b) {
+  re_charset set = {0};
+
+  if (re_charset_add(&set, '\n', '\n') < 0 || re_charset_add(&set, '\r', '\r') < 0 ||
+      re_charset_add(&set, 0x2028, 0x2029) < 0) {
+    re_charset_free(&set);
+    b->terms.failed = 1;
+    return RE_TERM_ID_EMPTY;
+  }
+  re_charset_normalize(&set);
+  re_term_id term = convert_class(b, &set);
+  re_charset_free(&set);
+  return term;
+}
+
+/* Multiline ^ is (?<=^|[\n\r\u2028\u2029]): the start, or a lookbehind
+ * tracker of the line terminators, registered once per pattern. */
+static re_term_id convert_line_begin(re_dfa_builder *b, re_term_id k) {
+  re_terms *t = &b->terms;
+
+  if (b->line_tracker < 0) {
+    re_term_id tracked = re_term_concat(t, RE_TERM_ID_TOP, line_terminator(b));
+    b->line_tracker = (int)b->tracker_count;
+    if (re_dfa_add_tracker(b, tracked) < 0) return RE_TERM_ID_EMPTY;
+  }
+  re_term_id begin = re_term_assert(t, CFGATE_RE_ASSERT_BEGIN);
+  re_term_id after_line = re_term_behind(t, (uint32_t)b->line_tracker, 0);
+  return re_term_concat(t, re_term_alternate(t, begin, after_line), k);
+}
+
+/* Multiline $ is (?=[\n\r\u2028\u2029]|$), because U+2028 takes three bytes to recognize. */
+static re_term_id convert_line_end(re_dfa_builder *b, re_term_id k) {
+  re_terms *t = &b->terms;
+  re_term_id ahead = re_term_alternate(t, line_terminator(b), re_term_assert(t, CFGATE_RE_ASSERT_END));
+
+  return re_term_and(t, re_term_concat(t, ahead, RE_TERM_ID_TOP), k);
+}
+
 static re_term_id convert_assert(re_dfa_builder *b, int assertion, re_term_id k) {
   re_terms *t = &b->terms;
 
   if (assertion == CFGATE_RE_ASSERT_WORD || assertion == CFGATE_RE_ASSERT_NOT_WORD) b->uses_word = 1;
-  if (assertion == CFGATE_RE_ASSERT_LINE_BEGIN) b->uses_newline = 1;
+  if (assertion == CFGATE_RE_ASSERT_LINE_BEGIN) return convert_line_begin(b, k);
+  if (assertion == CFGATE_RE_ASSERT_LINE_END) return convert_line_end(b, k);
   if (assertion != CFGATE_RE_ASSERT_END_NEWLINE) return re_term_concat(t, re_term_assert(t, assertion), k);
 
   /* \Z is the lookahead (?=\n?\z). */

@@ -15,7 +15,7 @@ typedef struct re_dfa_builder {
   re_term_id trackers[RE_DFA_MAX_TRACKERS]; /* one per lookbehind: anything, then its body */
   size_t tracker_count;
   int uses_word;    /* \b or \B: states remember whether the previous byte was a word character */
-  int uses_newline; /* multiline ^: states remember whether the previous byte was \n or \r */
+  int line_tracker; /* tracker index of multiline ^, or -1 */
   int reason;       /* CFGATE_RE_REASON_* that stopped the conversion, or 0 */
 } re_dfa_builder;
 

@@ -84,6 +84,9 @@ static void ecma_anchors_and_escapes(void **unused) {
       {"\\bfoo\\b", "a foo.", 1},   {"\\bfoo\\b", "afoo", 0},   {"\\Bfoo", "afoo", 1},
       {"(?m)^b$", "a\nb", 1},       {"^b$", "a\nb", 0},         {"a{,2}", "a{,2}", 1},
       {"\\B", "a\xc3\xa9" "a", 0},  {"(?m).^", "1\n\n\nc", 0},
+      {"(?m)^b", "a\xe2\x80\xa8" "b", 1}, {"(?m)a$", "a\xe2\x80\xa9" "b", 1},
+      {"(?m)a$", "a\xe2\x80\x93" "b", 0}, {"(?m)^b", "a\xe2\x80\x93" "b", 0},
+      {"(?m)^a$", "\r\na\r\n", 1},
   };
   (void)unused;
   check_cases(cases, sizeof cases / sizeof *cases);
