@@ -293,6 +293,15 @@ static json_t *join_emit_container(join_ctx *join, join_node *node, const char *
   return out;
 }
 
+/* Returns the name that constraint messages use for a node: its pointer,
+ * whose last segment names a property, or the DSL path ("Tags[]") for
+ * array items and map values, whose pointer ends in "*". */
+static const char *join_constraint_target(const join_node *node, const char *pointer) {
+  size_t len = strlen(pointer);
+  int wildcard = len >= 2 && strcmp(pointer + len - 2, "/*") == 0;
+  return wildcard && node->path && *node->path ? node->path : pointer;
+}
+
 json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *pointer) {
   /* A deny path makes an object level keep every writable property except
    * the denied ones. Array and map nodes pass the deny on to their items or
@@ -302,8 +311,8 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
     json_t *whole = join_emit_whole(
         join, raw, provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
     if (node->constraints)
-      whole = join_apply_constraints(join, whole, node->schema, node->constraints, pointer,
-                                     node->rule);
+      whole = join_apply_constraints(join, whole, node->schema, node->constraints,
+                                     join_constraint_target(node, pointer), node->rule);
     if (node->rule)
       join_record_rule(join, whole, node->rule);
     return whole;
@@ -314,7 +323,8 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
   json_t *out =
       object ? join_emit_object(join, node, pointer) : join_emit_container(join, node, pointer);
   if (node->constraints)
-    out = join_apply_constraints(join, out, node->schema, node->constraints, pointer, node->rule);
+    out = join_apply_constraints(join, out, node->schema, node->constraints,
+                                 join_constraint_target(node, pointer), node->rule);
   if (node->rule)
     join_record_rule(join, out, node->rule);
   return out;

@@ -318,7 +318,7 @@ static void join_rule(join_ctx *join, join_node *level, const ast_rule *rule, in
   target->rule = rule;
   join_add_constraints(join, &target->constraints, rule->constraints, rule, NULL, 0);
   for (join_constraint *c = target->constraints; c; c = c->next)
-    if (c->constraint->kind == AST_REQUIRED && !target->is_property)
+    if (c->rule == rule && c->constraint->kind == AST_REQUIRED && !target->is_property)
       diag_report(join_diags(join), DIAG_ERROR, DIAG_WRONG_KIND, c->constraint->span,
                   "'required' applies to a property, not to array items or map values");
 
