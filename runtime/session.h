@@ -55,6 +55,9 @@ enum vm_role {
   VM_ROLE_ENUM            /* same value, an object or array member of an enum */
 };
 
+/* vm_frame.coerced for a string whose type fails outside a branch. */
+#define VM_STRING_WRONG_TYPE 2
+
 /* The JSON type of the value a level holds: a CFGATE_IR_TYPE_* bit, or
  * VM_TYPE_UNKNOWN for a value unknown offline. */
 #define VM_TYPE_UNKNOWN 0x80u
@@ -65,7 +68,9 @@ typedef struct vm_frame {
   uint8_t role;            /* enum vm_role */
   uint8_t result;          /* VM_OK / VM_FAIL / VM_UNKNOWN so far */
   uint8_t speculative;     /* 1: a failure is a branch result, not an error to report */
-  uint8_t coerced;         /* 1: a string is checked as the number or boolean it spells */
+  uint8_t coerced;         /* 1: a string is checked as the number or boolean it spells;
+                              VM_STRING_WRONG_TYPE: a string where the type excludes it,
+                              reported at its end so the message can quote it */
   uint32_t role_index;     /* dependency index for VM_ROLE_DEPENDENCY */
 
   /* applicator results reported by children on the same value, each

@@ -66,8 +66,6 @@ static void fail_type(cfgate_session *s, uint32_t frame, uint32_t types, uint32_
     vm_number_preview(s->number_text, s->number_len, actual, sizeof actual);
     vm_fail(s, frame, "type", "expected %s, got number %s", expected, actual);
   } else {
-    /* NOTE: a string's value is not read yet when its type fails, so the
-     * message names only its type. */
     vm_fail(s, frame, "type", "expected %s, got %s", expected, vm_type_name(type));
   }
 }
@@ -90,6 +88,8 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
   if ((n->flags & CFGATE_IR_HAS_TYPE) && !type_allowed(s, n->types, type)) {
     if (type == CFGATE_IR_TYPE_STRING && coercible(s, n->types))
       f->coerced = 1;
+    else if (type == CFGATE_IR_TYPE_STRING && !f->speculative)
+      f->coerced = VM_STRING_WRONG_TYPE;
     else
       fail_type(s, frame, n->types, type);
   }

@@ -48,7 +48,7 @@ void vm_string_begin_frame(cfgate_session *s, uint32_t frame) {
       s->string_buffered = 1;
     }
   }
-  if (asserts_format(s, n) || f->coerced)
+  if (asserts_format(s, n) || f->coerced == 1)
     s->string_buffered = 1;
   if (n->min_length != CFGATE_IR_NONE || n->max_length != CFGATE_IR_NONE)
     s->string_counted = 1;
@@ -289,10 +289,23 @@ static void finish_coerced(cfgate_session *s, uint32_t frame, const cfgate_ir_no
   vm_fail(s, frame, "type", "expected %s, got string %s", expected, preview);
 }
 
+/* Fails frame for a string where its type excludes strings, quoting the
+ * string's start. */
+static void fail_wrong_type(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+  char preview[CFGATE_PREVIEW_SIZE + 8];
+  char expected[64];
+
+  vm_preview(s, preview, sizeof preview);
+  vm_types_text(n->types, expected, sizeof expected);
+  vm_fail(s, frame, "type", "expected %s, got string %s", expected, preview);
+}
+
 /* Runs the end-of-string checks of frame. */
 void vm_string_finish_frame(cfgate_session *s, uint32_t frame) {
   const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
-  if (s->frames[frame].coerced) {
+  if (s->frames[frame].coerced == VM_STRING_WRONG_TYPE)
+    fail_wrong_type(s, frame, n);
+  else if (s->frames[frame].coerced) {
     finish_coerced(s, frame, n);
     return;
   }

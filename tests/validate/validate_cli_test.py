@@ -353,6 +353,13 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(text.returncode, 1)
         self.assertIn('/Name: "%s..." does not match the pattern' % ("A" * 48), text.stdout)
 
+    def test_type_error_quotes_string(self):
+        for mode in ([], ["--all-errors"]):
+            result = validate("--schema", self.schema, *mode, stdin='{"Name": "abc", "Size": "%s"}' % ("7" * 60))
+            self.assertEqual(result.returncode, 1, mode)
+            self.assertIn('/Size: expected integer, got string "%s..." (type at /properties/Size/type)' % ("7" * 48),
+                          result.stdout, mode)
+
     def test_help(self):
         result = validate("--help")
         self.assertEqual(result.returncode, 0)
