@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "hook_region.h"
 #include "report.h"
+#include "stack_arn.h"
 #include "template_check.h"
 #include "template_files.h"
 
@@ -37,11 +38,13 @@ typedef struct check_args {
   report_format format;
   int strict;
   template_files files;
+  stack_arn stack_id;     /* parts of --stack-id, when given */
 } check_args;
 
 static void check_usage(FILE *out) {
   fputs("usage: cfgate check --policy DIR|FILE.gate... [--schemas DIR|ZIP]\n"
         "                    [--account-id ID] [--region R] [--partition P] [--stack-name NAME]\n"
+        "                    [--stack-id ARN]\n"
         "                    [--context NAME=VALUE]... [--parameter KEY=VALUE]...\n"
         "                    [--format text|json|sarif|junit] [--strict] TEMPLATE|DIR|-...\n"
         "\n"
@@ -54,6 +57,8 @@ static void check_usage(FILE *out) {
         "  --region R           value of AWS::Region; also sets the partition and URL suffix\n"
         "  --partition P        value of AWS::Partition (default: derived from --region)\n"
         "  --stack-name NAME    value of AWS::StackName\n"
+        "  --stack-id ARN       value of AWS::StackId; also sets the partition, region,\n"
+        "                       account id and stack name it contains\n"
         "  --context NAME=VALUE value of a policy context placeholder\n"
         "  --parameter KEY=VALUE  template parameter value (overrides its Default)\n"
         "  --format F           report format: text (default), json, sarif or junit\n"
@@ -181,6 +186,14 @@ static int add_parameter(check_args *args, char *value) {
   return add_binding(args->parameters, &args->settings.parameter_count, "--parameter", value);
 }
 
+static int set_stack_id(check_args *args, char *value) {
+  if (!stack_arn_parse(value, &args->stack_id) || !is_stack_name(args->stack_id.stack_name))
+    return usage_error("invalid --stack-id '%s': expected "
+                       "arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID", value);
+  args->settings.stack_id = value;
+  return EXIT_PASS;
+}
+
 typedef struct valued_option {
   const char *name;
   int (*apply)(check_args *args, char *value);
@@ -191,7 +204,7 @@ static const valued_option valued_options[] = {
   {"--account-id", set_account_id}, {"--region", set_region},
   {"--partition", set_partition},   {"--stack-name", set_stack_name},
   {"--format", set_format},         {"--context", add_context},
-  {"--parameter", add_parameter},
+  {"--parameter", add_parameter},     {"--stack-id", set_stack_id},
 };
 
 static const valued_option *find_valued_option(const char *name) {
@@ -250,6 +263,34 @@ static void add_placeholder(check_args *args, const char *name, const char *valu
   args->context_names[n] = (cfgate_str){name, strlen(name)};
   args->context_values[n] = (cfgate_str){value, strlen(value)};
   args->settings.context.count = n + 1;
+}
+
+/* Fills the pseudo parameters that --stack-id contains and the command
+ * line does not give; a given value must match the ARN. */
+static int apply_stack_id(check_args *args) {
+  check_settings *s = &args->settings;
+  const stack_arn *arn = &args->stack_id;
+  const char *given[] = {s->partition, s->region, s->account_id, s->stack_name};
+  const char *from_arn[] = {arn->partition, arn->region, arn->account_id, arn->stack_name};
+  static const char *const options[] = {"--partition", "--region", "--account-id",
+                                        "--stack-name"};
+  if (!s->stack_id)
+    return EXIT_PASS;
+
+  for (size_t i = 0; i < 4; i++)
+    if (given[i] && strcmp(given[i], from_arn[i]) != 0)
+      return usage_error("%s '%s' does not match --stack-id, which has '%s'", options[i],
+                         given[i], from_arn[i]);
+  if (!hook_partition_is_known(arn->partition) || !hook_region_is_valid(arn->region) ||
+      !is_account_id(arn->account_id))
+    return usage_error("invalid --stack-id '%s': unknown partition, invalid region or account id",
+                       s->stack_id);
+
+  s->partition = arn->partition;
+  s->region = arn->region;
+  s->account_id = arn->account_id;
+  s->stack_name = arn->stack_name;
+  return EXIT_PASS;
 }
 
 static int check_partition_matches(const check_settings *s) {
@@ -351,6 +392,8 @@ int cmd_check(int argc, char **argv) {
     status = usage_error("%s", "out of memory");
   if (status == EXIT_PASS && args.files.count == 0)
     status = usage_error("%s", "no templates: pass files, folders or - for standard input");
+  if (status == EXIT_PASS)
+    status = apply_stack_id(&args);
   if (status == EXIT_PASS)
     status = check_partition_matches(&args.settings);
 

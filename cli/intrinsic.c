@@ -84,7 +84,7 @@ static const intrinsic_pseudo intrinsic_pseudos[] = {
   {"AWS::Partition", "--partition or --region"},
   {"AWS::URLSuffix", "--partition or --region"},
   {"AWS::StackName", "--stack-name"},
-  {"AWS::StackId", NULL},
+  {"AWS::StackId", "--stack-id"},
   {"AWS::NotificationARNs", NULL},
 };
 
@@ -99,6 +99,8 @@ static const char *pseudo_value(const intrinsic_context *ctx, const char *name) 
     return ctx->url_suffix;
   if (strcmp(name, "AWS::StackName") == 0)
     return ctx->stack_name;
+  if (strcmp(name, "AWS::StackId") == 0)
+    return ctx->stack_id;
   return NULL;
 }
 

@@ -35,7 +35,7 @@ typedef struct intrinsic_context {
   tnode_arena *arena;
 
   /* Pseudo parameter values; NULL means unknown. */
-  const char *account_id, *region, *partition, *url_suffix, *stack_name;
+  const char *account_id, *region, *partition, *url_suffix, *stack_name, *stack_id;
 
   /* Sections of the template; each may be NULL. */
   const tnode *parameters, *mappings, *conditions, *resources;

@@ -16,7 +16,7 @@
 
 typedef struct check_settings {
   /* Pseudo parameter values; NULL when not given. */
-  const char *account_id, *region, *partition, *url_suffix, *stack_name;
+  const char *account_id, *region, *partition, *url_suffix, *stack_name, *stack_id;
   const intrinsic_binding *parameters; /* --parameter KEY=VALUE */
   size_t parameter_count;
   unsigned char *parameter_used;       /* per --parameter: set once a template declares it */

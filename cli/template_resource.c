@@ -48,6 +48,7 @@ static void init_intrinsics(const resource_context *rc, intrinsic_context *ctx) 
   ctx->partition = rc->settings->partition;
   ctx->url_suffix = rc->settings->url_suffix;
   ctx->stack_name = rc->settings->stack_name;
+  ctx->stack_id = rc->settings->stack_id;
   ctx->parameters = rc->sections->parameters;
   ctx->mappings = rc->sections->mappings;
   ctx->conditions = rc->sections->conditions;

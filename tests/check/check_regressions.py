@@ -150,18 +150,36 @@ def test_undefined_pseudo_parameter_invalid():
         finding
 
 
-def test_stack_id_known_after_deployment():
+def test_stack_id_option():
     path = write("stackid.yaml", """Resources:
   Q:
     Type: AWS::SQS::Queue
     Properties:
-      QueueName: !Ref AWS::StackId
+      QueueName: !Select [1, !Split ["/", !Ref AWS::StackId]]
+      DelaySeconds: !Select [1, !Split ["-", !Ref AWS::Region]]
 """)
-    status, report, _ = check(path)
-    assert status == 0, report
-    finding = only_resource(report)["findings"][0]
-    assert finding["kind"] == "unverified", finding
-    assert "AWS::StackId is known only after deployment" in finding["message"], finding
+    result = subprocess.run([cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+                             "--format", "json", path], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout
+    findings = only_resource(json.loads(result.stdout))["findings"]
+    assert "AWS::StackId is not given (pass --stack-id)" in findings[0]["message"], findings
+
+    arn = "arn:aws:cloudformation:eu-west-1:123456789012:stack/my-stack/1a2b"
+    result = subprocess.run([cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+                             "--stack-id", arn, "--format", "json", path],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout
+    findings = only_resource(json.loads(result.stdout))["findings"]
+    assert [(f["pointer"], f["message"]) for f in findings] == \
+        [("/DelaySeconds", 'expected integer, got string "west"')], findings
+
+    status, text, stderr = check(path, fmt="text", extra=["--stack-id", arn])
+    assert status == 2, text
+    assert stderr.startswith("cfgate check: --region 'us-east-1' does not match --stack-id, "
+                             "which has 'eu-west-1'"), stderr
+    status, text, stderr = check(path, fmt="text", extra=["--stack-id", "arn:aws:s3:::bucket"])
+    assert status == 2, text
+    assert stderr.startswith("cfgate check: invalid --stack-id 'arn:aws:s3:::bucket'"), stderr
 
 
 def test_invalid_options_usage_error():

@@ -110,7 +110,7 @@ static void ref_pseudo_parameters(void **state) {
   resolves_to("!Ref AWS::Partition", "aws");
   resolves_to("!Ref AWS::URLSuffix", "amazonaws.com");
   resolves_unknown("!Ref AWS::StackName", "AWS::StackName is not given");
-  resolves_unknown("!Ref AWS::StackId", "AWS::StackId is known only after deployment");
+  resolves_unknown("!Ref AWS::StackId", "AWS::StackId is not given (pass --stack-id)");
 }
 
 static void ref_parameters(void **state) {

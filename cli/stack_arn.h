@@ -1,0 +1,21 @@
+/*
+ * CloudFormation stack ARNs (AWS::StackId):
+ * arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID.
+ */
+#ifndef CFGATE_CLI_STACK_ARN_H
+#define CFGATE_CLI_STACK_ARN_H
+
+enum { STACK_ARN_MAX_FIELD = 128 }; /* bytes of the partition, region, account or name */
+
+typedef struct stack_arn {
+  char partition[STACK_ARN_MAX_FIELD];
+  char region[STACK_ARN_MAX_FIELD];
+  char account_id[STACK_ARN_MAX_FIELD];
+  char stack_name[STACK_ARN_MAX_FIELD];
+} stack_arn;
+
+/* Splits text into *arn. Returns 1, or 0 when text is not a stack ARN or
+ * a field is empty or longer than STACK_ARN_MAX_FIELD - 1 bytes. */
+int stack_arn_parse(const char *text, stack_arn *arn);
+
+#endif
