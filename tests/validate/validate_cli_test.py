@@ -203,6 +203,15 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(validate("--schema", schema, path).returncode, 0)
         self.assertEqual(validate("--schema", schema, "--assert-formats", path).returncode, 1)
 
+    def test_formats_without_checker_are_annotations(self):
+        path = write("any-string.json", '"not-a-value-of-any-format"')
+        for name in ("mac-address", "foo", "json-pointer", "idn-email"):
+            schema = write("format-%s.json" % name, json.dumps({"type": "string", "format": name}))
+            result = validate("--schema", schema, "--assert-formats", path)
+            self.assertEqual(result.returncode, 0, name)
+        asserted = write("format-uuid.json", '{"type": "string", "format": "uuid"}')
+        self.assertEqual(validate("--schema", asserted, "--assert-formats", path).returncode, 1)
+
     def test_schema_syntax_error_names_position(self):
         schema = write("broken-schema.json", '{"type": "object",\n "properties": }')
         result = validate("--schema", schema, stdin="{}")
