@@ -31,9 +31,10 @@ void validate_options_usage(FILE *out) {
           "  --help               print this help\n"
           "\n"
           "Input is streamed in fixed-size chunks, so memory use does not grow with it.\n"
-          "Exit status: 0 every instance is valid, 1 an instance is invalid,\n"
-          "2 bad usage, an unreadable schema or file, or malformed JSON (the message\n"
-          "names the file, line and column).\n");
+          "Exit status: 0 every instance is valid, 1 an instance is invalid or\n"
+          "exceeded a limit, 2 bad usage, an unreadable schema or file, a placeholder\n"
+          "without a --context value, or malformed JSON (the message names the file,\n"
+          "line and column).\n");
 }
 
 /* Returns the value of option NAME at argv[*index] (either "--name=value" or
