@@ -74,6 +74,44 @@ void diag_report_global(diag_sink *sink, diag_severity severity, diag_code code,
   va_end(args);
 }
 
+/* Sort key of one diagnostic: the position of the error or warning it
+ * belongs to (a note belongs to the one before it), then its index. */
+typedef struct diag_order {
+  int has_span;
+  src_span span;
+  size_t index;
+  diag item;
+} diag_order;
+
+static int diag_compare(const void *a, const void *b) {
+  const diag_order *x = a, *y = b;
+  if (x->has_span != y->has_span)
+    return x->has_span - y->has_span;
+  if (x->has_span && x->span.file != y->span.file)
+    return x->span.file < y->span.file ? -1 : 1;
+  if (x->has_span && x->span.start != y->span.start)
+    return x->span.start < y->span.start ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void diag_sort(diag_sink *sink) {
+  diag_order *order = calloc(sink->count ? sink->count : 1, sizeof *order);
+  if (!order)
+    abort();
+
+  const diag *lead = NULL;
+  for (size_t i = 0; i < sink->count; i++) {
+    if (sink->items[i].severity != DIAG_NOTE || !lead)
+      lead = &sink->items[i];
+    order[i] = (diag_order){lead->has_span, lead->span, i, sink->items[i]};
+  }
+
+  qsort(order, sink->count, sizeof *order, diag_compare);
+  for (size_t i = 0; i < sink->count; i++)
+    sink->items[i] = order[i].item;
+  free(order);
+}
+
 void diag_position(const diag_sink *sink, const diag *d, uint32_t *line, uint32_t *column) {
   *line = *column = 0;
   if (d->has_span && d->span.file < sink->sources->count)

@@ -85,6 +85,10 @@ int diag_report(diag_sink *sink, diag_severity severity, diag_code code, src_spa
 void diag_report_global(diag_sink *sink, diag_severity severity, diag_code code, const char *format,
                         ...) __attribute__((format(printf, 4, 5)));
 
+/* Orders the diagnostics by file and position, those without a location
+ * first, keeping each note after the diagnostic it belongs to. */
+void diag_sort(diag_sink *sink);
+
 /* Returns the printed name of a severity ("error", "warning" or "note"). */
 const char *diag_severity_name(diag_severity severity);
 

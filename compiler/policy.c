@@ -102,8 +102,9 @@ static void policy_ctx_fini(compile_ctx *ctx) {
   arena_fini(&ctx->arena);
 }
 
-static void policy_deliver(const compile_ctx *ctx, const policy_options *options,
+static void policy_deliver(compile_ctx *ctx, const policy_options *options,
                            size_t *error_count) {
+  diag_sort(&ctx->diags);
   if (options && options->diagnostics)
     diag_print(&ctx->diags, options->diagnostics);
   if (options && options->on_diagnostic)
