@@ -193,7 +193,8 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
 
     int entry = place == PLACE_ENTRY || place == PLACE_DENIED_ENTRY;
     int is_type_name = entry && manifest_string_equals(s, key_start, key_end, "typeName");
-    int is_template = entry && manifest_string_equals(s, key_start, key_end, "template");
+    int is_template =
+        place == PLACE_ENTRY && manifest_string_equals(s, key_start, key_end, "template");
     manifest_place child = PLACE_OTHER;
     if (place == PLACE_ROOT && manifest_string_equals(s, key_start, key_end, "types"))
       child = PLACE_TYPES;
