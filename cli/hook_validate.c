@@ -102,6 +102,19 @@ static hook_status describe(cfgate_session *session, cfgate_verdict verdict, jso
   return HOOK_INTERNAL_FAILURE;
 }
 
+/* Names the option for a placeholder without a value. The event gives the
+ * account, region and partition, so only a context name can be missing. */
+static void append_placeholder_hint(message_buffer *out, const char *message) {
+  static const char prefix[] = "missing value for placeholder ${";
+  if (!message || strncmp(message, prefix, sizeof prefix - 1) != 0)
+    return;
+
+  const char *name = message + sizeof prefix - 1;
+  const char *end = strchr(name, '}');
+  if (end)
+    append(out, ": pass --context %.*s=VALUE", (int)(end - name), name);
+}
+
 static void hook_options(cfgate_options *options) {
   cfgate_options_default(options);
   options->all_errors = 1;
@@ -134,6 +147,7 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
   if (!session) {
     append(&out, "%s (%s): validation could not start: %s", logical_id, type_name,
            error.message ? error.message : "unknown error");
+    append_placeholder_hint(&out, error.message);
   } else {
     cfgate_feed(session, bytes, size);
     status = describe(session, cfgate_finish(session), schema, logical_id, type_name,

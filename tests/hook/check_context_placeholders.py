@@ -42,6 +42,7 @@ assert status == 1, status
 assert response["hookStatus"] == "FAILED", response
 assert response["errorCode"] == "InternalFailure", response
 assert "${OrganizationId}" in response["message"], response
+assert response["message"].endswith(": pass --context OrganizationId=VALUE"), response
 
 status, response = hook(*MATCHING)
 assert status == 0, (status, response)
