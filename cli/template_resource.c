@@ -271,10 +271,11 @@ static int check_transform(report_resource *resource, const tnode *definition) {
   return 1;
 }
 
-/* Resource attributes that CloudFormation accepts; it rejects any other key. */
+/* Resource attributes that CloudFormation accepts; it rejects any other key.
+ * Version is an old attribute that custom resources may still carry. */
 static const char *const resource_attributes[] = {
   "Type", "Properties", "Condition", "DependsOn", "Metadata", "DeletionPolicy",
-  "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy",
+  "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Version",
 };
 
 /* Returns the Levenshtein distance of a and b, capped at 3. */
@@ -325,7 +326,9 @@ static void check_attribute(report_resource *resource, const tnode_member *membe
 
 static void check_typed_resource(resource_context *rc, report_resource *resource,
                                  const tnode *type, const tnode *definition) {
-  for (size_t i = 0; i < definition->count; i++)
+  /* Under a macro or SAM transform the attributes are the macro's input
+   * (IgnoreGlobals, Count), and the resource is unsupported anyway. */
+  for (size_t i = 0; rc->tmpl->finding_count == 0 && i < definition->count; i++)
     check_attribute(resource, &definition->members[i]);
   if (check_transform(resource, definition))
     return;

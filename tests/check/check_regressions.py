@@ -434,6 +434,18 @@ def test_unknown_resource_attribute():
     assert finding["message"].startswith("Type is not a resource type name: YAML tag !Rain::Module"), \
         finding
 
+    path = write("macro-attributes.yaml", """Transform: AWS::Serverless-2016-10-31
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    IgnoreGlobals: "*"
+    Version: "1.0"
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    kinds = [f["kind"] for f in only_resource(report)["findings"]]
+    assert kinds == ["unsupported"], only_resource(report)
+
 
 def test_if_findings_name_condition():
     path = write("branches.yaml", """Parameters:
