@@ -7,12 +7,13 @@
 #include <string.h>
 
 #include "commands.h"
+#include "compile_stats.h"
 #include "ir/emit_c.h"
 #include "policy.h"
 
 static void compile_usage(FILE *out) {
   fprintf(out,
-          "usage: cfgate compile POLICY.gate|DIR... [--schemas DIR|ZIP] -o OUTDIR [--emit-c DIR]\n"
+          "usage: cfgate compile POLICY.gate|DIR... [--schemas DIR|ZIP] -o OUTDIR [--emit-c DIR] [--stats]\n"
           "\n"
           "Compiles .gate policies (a folder stands for its .gate files) against AWS\n"
           "resource provider schemas and writes one restricted schema template per\n"
@@ -25,6 +26,8 @@ static void compile_usage(FILE *out) {
           "  --emit-c DIR       also write the validators as C source for embedding:\n"
           "                     cfgate_policy.h, cfgate_policy_registry.c and one .c per\n"
           "                     type (see examples/embed/)\n"
+          "  --stats            print how each pattern is matched (byte DFA or a\n"
+          "                     fallback engine) and why each fallback was needed\n"
           "  --max-errors N     errors reported before stopping (default 20)\n"
           "  -h, --help         print this help\n");
 }
@@ -35,6 +38,7 @@ typedef struct compile_args {
   const char *schemas;
   const char *output;
   const char *emit_c; /* folder for C source, or NULL */
+  int stats;          /* 1: print pattern engine statistics */
   size_t max_errors;
 } compile_args;
 
@@ -80,6 +84,8 @@ static int compile_parse_args(int argc, char **argv, compile_args *args) {
       if (!(value = compile_value(argc, argv, &i)))
         return -1;
       args->output = value;
+    } else if (strcmp(arg, "--stats") == 0) {
+      args->stats = 1;
     } else if (strcmp(arg, "--emit-c") == 0) {
       if (!(value = compile_value(argc, argv, &i)))
         return -1;
@@ -133,6 +139,8 @@ int cmd_compile(int argc, char **argv) {
     fprintf(stderr, "cfgate compile: --emit-c %s: %s\n", emit_error.path, emit_error.message);
     status = EXIT_USAGE;
   }
+  if (status == EXIT_PASS && args.stats && compile_stats_print(set, stdout, stderr) != 0)
+    status = EXIT_USAGE;
   policy_set_free(set);
   return status;
 }
