@@ -107,11 +107,12 @@ static void join_emit_one(void *data, const char *name, json_t *raw) {
     json_object_set_new(d->properties, name, join_emit_property(d->join, d->level, name, raw));
 }
 
-static int join_policy_required(const join_node *child) {
+/* Returns the first 'required' constraint of a child, or NULL. */
+static const join_constraint *join_policy_required(const join_node *child) {
   for (const join_constraint *c = child ? child->constraints : NULL; c; c = c->next)
     if (c->constraint->kind == AST_REQUIRED)
-      return 1;
-  return 0;
+      return c;
+  return NULL;
 }
 
 /* Returns the DSL path of a level for messages, or the type name at the
@@ -131,6 +132,8 @@ static void join_warn_unsatisfiable(join_ctx *join, join_node *level, const char
               name, where);
 }
 
+/* Returns the provider's required names of a level, warning about each one
+ * the policy does not allow. */
 static json_t *join_required(join_ctx *join, join_node *level, json_t *properties) {
   json_t *required = json_array();
   size_t i;
@@ -140,15 +143,33 @@ static json_t *join_required(join_ctx *join, join_node *level, json_t *propertie
       join_warn_unsatisfiable(join, level, json_string_value(name));
     json_array_append(required, name);
   }
+  return required;
+}
 
+/* Adds an allOf branch {"required": [NAME], "x-cfgate-rule": ...} for each
+ * child that the policy requires and the provider does not, so a missing
+ * property names the rule that requires it and its because. */
+static void join_emit_policy_required(join_ctx *join, join_node *level, json_t *out,
+                                      json_t *required) {
   for (join_child *child = level->children; child; child = child->next) {
+    const join_constraint *constraint = join_policy_required(child->node);
     int listed = 0;
+    size_t i;
+    json_t *name;
     json_array_foreach(required, i, name)
       listed |= strcmp(json_string_value(name), child->name) == 0;
-    if (join_policy_required(child->node) && !listed)
-      json_array_append_new(required, json_string(child->name));
+    if (!constraint || listed)
+      continue;
+
+    json_t *branch = json_pack("{s:[s]}", "required", child->name);
+    join_record_rule(join, branch, constraint->rule);
+    json_t *all = json_object_get(out, "allOf");
+    if (!all) {
+      all = json_array();
+      json_object_set_new(out, "allOf", all);
+    }
+    json_array_append_new(all, branch);
   }
-  return required;
 }
 
 /* Copies schema whole except the listed keywords, which the caller rebuilds. */
@@ -262,14 +283,15 @@ static json_t *join_emit_object(join_ctx *join, join_node *level, const char *po
   json_object_set_new(out, "additionalProperties", json_false());
 
   json_t *required = join_required(join, level, properties);
+  static const char *const combinators[] = {"allOf", "anyOf", "oneOf"};
+  for (size_t c = 0; c < 3; c++)
+    join_emit_combinator(join, level, out, combinators[c], properties);
+
+  join_emit_policy_required(join, level, out, required);
   if (json_array_size(required))
     json_object_set_new(out, "required", required);
   else
     json_decref(required);
-
-  static const char *const combinators[] = {"allOf", "anyOf", "oneOf"};
-  for (size_t c = 0; c < 3; c++)
-    join_emit_combinator(join, level, out, combinators[c], properties);
   return out;
 }
 
