@@ -25,7 +25,8 @@ void validate_report(FILE *out, validate_format format, const validate_source *s
 
 /* Writes a failed verdict for a file that was not validated because it
  * cannot be read or no session could start (keyword "file" or "session").
- * Only the JSON format writes it: text output has the message on stderr. */
+ * Only the JSON format writes it, because text output has the message on
+ * stderr. */
 void validate_report_failure(FILE *out, validate_format format, const char *file, const char *keyword,
                              const char *message);
 

@@ -136,8 +136,8 @@ int cfgate_event_unknown(cfgate_session *session);
 /* Findings of the current document, in the order found. In all-errors mode
  * at most max_errors are kept: later findings are counted by
  * cfgate_errors_omitted() and dropped, and the verdict stays
- * CFGATE_INVALID. An exceeded limit or a syntax error replaces the last kept
- * finding when the list is full. */
+ * CFGATE_INVALID. An exceeded limit replaces the last kept finding when the
+ * list is full, and a syntax error replaces all findings. */
 size_t cfgate_error_count(const cfgate_session *session);
 const cfgate_error *cfgate_error_at(const cfgate_session *session, size_t index);
 
