@@ -64,12 +64,14 @@ static hook_status describe_findings(cfgate_session *session, json_t *schema,
                                      size_t max_errors, int capped, message_buffer *out) {
   size_t count = cfgate_error_count(session);
   size_t listed = capped ? count - 1 : count;
+  size_t omitted = cfgate_errors_omitted(session);
   append(out, "%s (%s) violates the policy: %zu finding%s", logical_id, type_name, listed,
          listed == 1 ? "" : "s");
-  if (capped)
+  if (omitted > 0)
+    append(out, " listed; %zu later finding%s omitted (limit is %zu)", omitted,
+           omitted == 1 ? " was" : "s were", max_errors);
+  else if (capped)
     append(out, " listed; later findings were omitted (limit is %zu)", max_errors);
-  else if (count == max_errors)
-    append(out, " listed; later findings, if any, were omitted (limit is %zu)", max_errors);
 
   for (size_t i = 0; i < listed; i++)
     append_error(out, schema, cfgate_error_at(session, i));

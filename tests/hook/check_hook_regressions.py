@@ -57,7 +57,8 @@ def test_many_findings_non_compliant():
     assert response["clientRequestToken"] == "tok-1", response
     message = response["message"]
     assert message.startswith("MyQ (AWS::SQS::Queue) violates the policy: "), message
-    assert "were omitted (limit is 20)" in message, message
+    assert "violates the policy: 20 findings listed; 10 later findings were omitted " \
+           "(limit is 20); " in message, message
     assert "/Unknown00: " in message, message
     assert "too many errors" not in message, message
 
