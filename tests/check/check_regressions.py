@@ -1,7 +1,9 @@
-"""Runs cfgate check on small templates written to a temporary folder, each
-one a case that was once passed or reported wrongly: SSM parameter types,
-undecidable conditions beyond the limit, Fn::Transform inside a resource,
-control characters in text reports, pseudo parameters, and summary counts.
+"""Runs cfgate check on small templates written to a temporary folder.
+Each test is a case that was once passed or reported wrongly. The cases
+cover SSM parameter types, undecidable conditions beyond the limit,
+Fn::Transform inside a resource, control characters in text reports,
+pseudo parameters, options, placeholders, policy paths, SARIF fields,
+loader errors, and summary counts.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
