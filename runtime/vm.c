@@ -69,8 +69,8 @@ void vm_path_complete(cfgate_session *s) {
 }
 
 /* Starts the path segment of item index. A scalar item leaves it pending,
- * unless appending it could exceed the path limit, which must be reported
- * here as before. */
+ * unless appending it could exceed the path limit, which is then reported
+ * when the item begins. */
 static void path_begin_item(cfgate_session *s, uint32_t type, uint32_t index) {
   int container = type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY;
   if (container || VM_INDEX_SEGMENT_MAX > s->options.limits.max_path - s->path_len) {
@@ -201,17 +201,24 @@ int vm_value_end(cfgate_session *s) {
   return level_pop(s, 1);
 }
 
+/* Returns the first index in names[0..count) whose hash is not below hash.
+ * Name hashes are close to uniform over 64 bits, so the walk starts where
+ * hash falls in an even spread of count values. It then takes a few steps
+ * (at most count), where a binary search takes log2(count) probes with
+ * unpredictable branches. */
+static uint32_t name_lower_bound(const cfgate_ir_name *names, uint32_t count, uint64_t hash) {
+  uint32_t i = (uint32_t)(((hash >> 32) * (uint64_t)count) >> 32);
+  while (i > 0 && names[i - 1].hash >= hash)
+    i--;
+  while (i < count && names[i].hash < hash)
+    i++;
+  return i;
+}
+
 /* Finds key in node's names (sorted by hash, then bytes). */
 static uint32_t name_lookup(const cfgate_session *s, const cfgate_ir_node *n, uint64_t hash) {
   const cfgate_ir_name *names = s->validator->names + n->names_first;
-  uint32_t lo = 0, hi = n->names_count;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (names[mid].hash < hash)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
+  uint32_t lo = name_lower_bound(names, n->names_count, hash);
 
   for (; lo < n->names_count && names[lo].hash == hash; lo++)
     if (names[lo].len == s->key_len && memcmp(s->validator->pool + names[lo].text, s->key, s->key_len) == 0)
