@@ -272,6 +272,18 @@ static int conditional_result(const vm_frame *f) {
   return when_true == VM_FAIL && when_false == VM_FAIL ? VM_FAIL : VM_UNKNOWN;
 }
 
+/* A "not" of the empty schema rejects every value: that is how a policy's
+ * deny rule reaches the runtime, so say so instead of quoting the keyword. */
+static const char *not_message(const cfgate_session *s, const cfgate_ir_node *n) {
+  const uint32_t constraining = CFGATE_IR_FALSE | CFGATE_IR_HAS_TYPE | CFGATE_IR_HAS_ENUM |
+                                CFGATE_IR_HAS_OBJECT | CFGATE_IR_HAS_ARRAY | CFGATE_IR_HAS_STRING |
+                                CFGATE_IR_HAS_NUMBER | CFGATE_IR_HAS_APPLY;
+
+  if (vm_node(s, n->not_node)->flags & constraining)
+    return "value matches the schema of not";
+  return "no value is allowed here (denied by the policy)";
+}
+
 static void finish_applicators(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
   const vm_frame *f = &s->frames[frame];
   char message[96];
@@ -282,7 +294,7 @@ static void finish_applicators(cfgate_session *s, uint32_t frame, const cfgate_i
   if (n->one_of_count)
     settle(s, frame, one_of_result(f, message, sizeof message), "oneOf", message);
   if (n->not_node != CFGATE_IR_NONE)
-    settle(s, frame, vm_invert(f->not_result), "not", "value matches the schema of not");
+    settle(s, frame, vm_invert(f->not_result), "not", not_message(s, n));
   if (n->if_node != CFGATE_IR_NONE)
     settle(s, frame, conditional_result(f), f->if_result == VM_FAIL ? "else" : "then",
            f->if_result == VM_FAIL ? "value does not match the else schema (the if schema does not match)"
