@@ -1,6 +1,6 @@
 /*
  * Reading one provider schema of a snapshot: bytes from the folder or the
- * zip, SHA-256 of those bytes, JSON parse, typeName check.
+ * zip, SHA-256 of those bytes, JSON parse, typeName and shape checks.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "provider_check.h"
 #include "snapshot_internal.h"
 #include "suggest.h"
 
@@ -90,6 +91,14 @@ void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
   if (!schema || !json_is_object(json_object_get(schema, "properties")) || !type_name) {
     entry->load_error = snapshot_error("invalid provider schema '%s': %s", entry->file_name,
                                        schema ? "no typeName or properties" : jerror.text);
+    json_decref(schema);
+    return;
+  }
+
+  char defect[1024];
+  if (!provider_check(schema, defect, sizeof defect)) {
+    entry->load_error = snapshot_error("invalid provider schema '%s' in '%s': %s",
+                                       entry->file_name, snap->path, defect);
     json_decref(schema);
     return;
   }

@@ -1,0 +1,16 @@
+/*
+ * Shape check of one provider schema before it is compiled: every place
+ * that holds a subschema holds an object or a boolean, and every $ref is a
+ * string that names a node inside the same document.
+ */
+#ifndef CFGATE_PROVIDER_CHECK_H
+#define CFGATE_PROVIDER_CHECK_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* Returns 1 when root is well formed. Otherwise returns 0 and writes the
+ * JSON pointer of the first defect and what is wrong with it into error. */
+int provider_check(json_t *root, char *error, size_t error_size);
+
+#endif

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Checks that `cfgate compile` rejects provider schemas with malformed
+# subschemas or dangling $refs, naming the policy location, the provider
+# file and the JSON pointer of the defect, with exit status 2.
+# Usage: provider_defects.sh CFGATE WORKDIR
+set -u
+cfgate=$1 work=$2
+status=0
+rm -rf "$work" && mkdir -p "$work" || exit 2
+printf 'type AWS::X::Y::Z { A }\n' > "$work/policy.gate"
+
+# expect NAME PROPERTY-SCHEMA POINTER PROBLEM [DEFINITIONS]
+expect() {
+  name=$1 property=$2 pointer=$3 problem=$4 definitions=${5:-"{}"}
+  mkdir -p "$work/$name"
+  printf '{"typeName":"AWS::X::Y::Z","definitions":%s,"properties":{"A":%s}}\n' \
+    "$definitions" "$property" > "$work/$name/aws-x-y-z.json"
+  output=$("$cfgate" compile "$work/policy.gate" --schemas "$work/$name" -o "$work/out-$name" 2>&1)
+  code=$?
+  failed=0
+  if [ "$code" -ne 2 ]; then
+    echo "$name: exit status $code, expected 2"; failed=1
+  fi
+  expected="policy.gate:1:6: error: invalid provider schema 'aws-x-y-z.json' in '$work/$name': $pointer: $problem"
+  case $output in
+    *"$expected"*) ;;
+    *) echo "$name: the output lacks: $expected"; failed=1 ;;
+  esac
+  [ "$failed" -eq 0 ] || { printf '%s\n' "$output"; status=1; }
+}
+
+expect null 'null' /properties/A "a schema must be an object or a boolean"
+expect string '"string"' /properties/A "a schema must be an object or a boolean"
+expect number '5' /properties/A "a schema must be an object or a boolean"
+expect empty-array '[]' /properties/A "a schema must be an object or a boolean"
+expect schema-array '[{"type":"string"}]' /properties/A "a schema must be an object or a boolean"
+expect ref-number '{"$ref":5}' '/properties/A/$ref' '$ref must be a string'
+expect item-null '{"type":"array","items":null}' /properties/A/items \
+  "a schema must be an object or a boolean"
+expect branch-string '{"oneOf":[{"type":"string"},"x"]}' /properties/A/oneOf/1 \
+  "a schema must be an object or a boolean"
+expect dangling-ref '{"$ref":"#/definitions/Missing"}' '/properties/A/$ref' \
+  '$ref "#/definitions/Missing" names no node in this schema' '{"B":{"type":"string"}}'
+expect dangling-ref-in-definition '{"$ref":"#/definitions/B"}' '/definitions/B/items/$ref' \
+  '$ref "#/definitions/Gone" names no node in this schema' \
+  '{"B":{"type":"array","items":{"$ref":"#/definitions/Gone"}}}'
+exit $status
