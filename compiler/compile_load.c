@@ -168,7 +168,17 @@ static void compile_load_folder(compile_ctx *ctx, const char *path) {
   }
   closedir(dir);
 
-  qsort(names, count, sizeof names[0], compile_compare_names);
+  if (count > DSL_MAX_FILES) {
+    diag_report_global(&ctx->diags, DIAG_ERROR, DIAG_LIMIT,
+                       "too many .gate files in policy folder '%s': %zu (limit is %d)", path,
+                       count, DSL_MAX_FILES);
+    free(names);
+    return;
+  }
+
+  /* qsort's first argument must not be NULL, even for zero items. */
+  if (count > 0)
+    qsort(names, count, sizeof names[0], compile_compare_names);
   for (size_t i = 0; i < count; i++)
     compile_load_file(ctx, names[i], NULL);
   free(names);
