@@ -44,8 +44,9 @@ static void hook_usage(FILE *out) {
         "  --region R           region when the event has no stackId (Cloud Control);\n"
         "                       default $AWS_REGION. The partition follows from it.\n"
         "  --context NAME=VALUE value of a policy context placeholder\n"
-        "Create and update are validated; delete succeeds. STACK and CHANGE_SET targets\n"
-        "succeed with a message, because resource-level targets enforce the policy.\n"
+        "Create and update are validated. Once the policy loads, delete succeeds, and STACK\n"
+        "and CHANGE_SET targets succeed with a message, because resource-level targets\n"
+        "enforce the policy.\n"
         "\n"
         "Exit status: 0 SUCCESS, 1 FAILED (NonCompliant or InternalFailure),\n"
         "2 usage error (a FAILED InternalFailure response is still written).\n",
@@ -69,15 +70,30 @@ static int usage_failure(const char *message, const char *value) {
   return EXIT_USAGE;
 }
 
-static int add_context(hook_args *args, char *binding) {
+static int has_context(const hook_args *args, const char *name) {
+  for (size_t i = 0; i < args->context_count; i++)
+    if (strcmp(args->context_names[i].data, name) == 0)
+      return 1;
+  return 0;
+}
+
+/* Adds one NAME=VALUE binding. The AWS:: placeholders come from the event
+ * alone, so --context cannot set them, and a name may be given once. */
+static const char *add_context(hook_args *args, char *binding) {
   char *equals = strchr(binding, '=');
   if (!equals || equals == binding || args->context_count >= HOOK_MAX_CONTEXT)
-    return 0;
+    return "invalid --context value (expected NAME=VALUE, at most 256)";
+
   *equals = '\0';
+  if (strncmp(binding, "AWS::", 5) == 0)
+    return "--context cannot set an AWS:: placeholder (the event provides it)";
+  if (has_context(args, binding))
+    return "duplicate --context name";
+
   args->context_names[args->context_count] = (cfgate_str){binding, strlen(binding)};
   args->context_values[args->context_count] = (cfgate_str){equals + 1, strlen(equals + 1)};
   args->context_count++;
-  return 1;
+  return NULL;
 }
 
 static const char *parse_option(hook_args *args, const char *option, char *value) {
@@ -92,8 +108,7 @@ static const char *parse_option(hook_args *args, const char *option, char *value
   } else if (strcmp(option, "--region") == 0) {
     args->region = value;
   } else if (strcmp(option, "--context") == 0) {
-    if (!add_context(args, value))
-      return "invalid --context value (expected NAME=VALUE, at most 256)";
+    return add_context(args, value);
   } else {
     return "unknown option";
   }
@@ -112,7 +127,7 @@ static int parse_args(hook_args *args, int argc, char **argv) {
     while (!problem && strcmp(option, "--policy") == 0 && i + 1 < argc && argv[i + 1][0] != '-')
       problem = parse_option(args, option, argv[++i]);
     if (problem)
-      return usage_failure(problem, option);
+      return usage_failure(problem, strcmp(option, "--context") == 0 ? argv[i] : option);
   }
   if (args->policy_count == 0)
     return usage_failure("missing --policy", NULL);
@@ -171,29 +186,36 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
   return write_response(status, message, token);
 }
 
-static int validate_event(hook_args *args, const hook_event *event, const char *bytes) {
-  const char *token = event->client_request_token;
+static int validate_event(hook_args *args, check_policy *policy, const hook_event *event,
+                          const char *bytes) {
   const char *problem = bind_placeholders(args, event);
   if (problem)
-    return write_response(HOOK_INTERNAL_FAILURE, problem, token);
+    return write_response(HOOK_INTERNAL_FAILURE, problem, event->client_request_token);
 
-  check_policy *policy = check_policy_open_type(args->policy_paths, args->policy_count,
-                                                args->schemas, event->target_name, stderr);
-  if (!policy)
-    return write_response(HOOK_INTERNAL_FAILURE, "the policy could not be loaded", token);
+  return validate_with_policy(args, policy, event, bytes);
+}
 
-  int status = validate_with_policy(args, policy, event, bytes);
-  check_policy_free(policy);
-  return status;
+/* Loads the policy for every event, the delete and stack events included,
+ * so that a hook whose policy does not load fails on every event. */
+static check_policy *open_policy(const hook_args *args, const hook_event *event) {
+  if (event->action == HOOK_DELETE || hook_event_is_stack_target(event))
+    return check_policy_open(args->policy_paths, args->policy_count, args->schemas, stderr);
+
+  return check_policy_open_type(args->policy_paths, args->policy_count, args->schemas,
+                                event->target_name, stderr);
 }
 
 static int handle_event(hook_args *args, const char *bytes, size_t size) {
   char message[1024];
   hook_event event;
+  check_policy *policy = NULL;
   int status;
 
   if (!hook_event_parse(&event, bytes, size, message, sizeof message)) {
     status = write_response(HOOK_INTERNAL_FAILURE, message, event.client_request_token);
+  } else if (!(policy = open_policy(args, &event))) {
+    status = write_response(HOOK_INTERNAL_FAILURE, "the policy could not be loaded",
+                            event.client_request_token);
   } else if (event.action == HOOK_DELETE) {
     snprintf(message, sizeof message, "%s (%s): delete is not restricted by the policy",
              event.logical_id, event.target_name);
@@ -205,8 +227,10 @@ static int handle_event(hook_args *args, const char *bytes, size_t size) {
              event.target_name);
     status = write_response(HOOK_SUCCESS, message, event.client_request_token);
   } else {
-    status = validate_event(args, &event, bytes);
+    status = validate_event(args, policy, &event, bytes);
   }
+  if (policy)
+    check_policy_free(policy);
   hook_event_fini(&event);
   return status;
 }

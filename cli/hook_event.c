@@ -58,10 +58,15 @@ static int parse_stack_id(hook_event *event) {
 
   size_t partition_len = (size_t)(fields[2] - fields[1] - 1);
   size_t region_len = (size_t)(fields[4] - fields[3] - 1);
+  size_t account_len = (size_t)(fields[5] - fields[4] - 1);
   if (strncmp(fields[0], "arn:", 4) != 0 || strncmp(fields[2], "cloudformation:", 15) != 0 ||
       partition_len == 0 || partition_len >= sizeof event->partition_buffer ||
       region_len == 0 || region_len >= sizeof event->region_buffer)
     return 0;
+
+  /* The stack must belong to the account that invokes the hook. */
+  event->stack_account_matches = account_len == strlen(event->account_id) &&
+                                 strncmp(fields[4], event->account_id, account_len) == 0;
 
   memcpy(event->partition_buffer, fields[1], partition_len);
   event->partition_buffer[partition_len] = '\0';
@@ -90,6 +95,12 @@ static int parse_envelope(hook_event *event, char *message, size_t size) {
   if (event->stack_id[0] && !parse_stack_id(event))
     return fail(message, size, "malformed event: stackId '%.200s' is not a CloudFormation stack ARN",
                 event->stack_id);
+  if (event->stack_id[0] && !hook_partition_is_known(event->partition))
+    return fail(message, size, "malformed event: unknown partition '%.200s' in stackId",
+                event->partition);
+  if (event->stack_id[0] && !event->stack_account_matches)
+    return fail(message, size, "malformed event: the account in stackId '%.200s' is not "
+                "awsAccountId %s", event->stack_id, event->account_id);
   return 1;
 }
 

@@ -26,6 +26,7 @@ typedef struct hook_event {
   const char *logical_id;       /* targetLogicalId, or target_name when absent */
   const char *region, *partition; /* from stackId; NULL when stackId is empty */
   char region_buffer[64], partition_buffer[32];
+  int stack_account_matches;    /* 1 when the account field of stackId is account_id */
   size_t properties_start, properties_end; /* byte span of resourceProperties; 0, 0 when absent */
 } hook_event;
 

@@ -1,7 +1,9 @@
 """Runs cfgate hook on events written to a temporary folder, each one a
 case that was once handled wrongly: a resource with more findings than
-the error list holds, an invalid --region, and a duplicate key in an event
-that still has a readable clientRequestToken.
+the error list holds, an invalid --region, a duplicate key in an event
+that still has a readable clientRequestToken, delete and stack events
+with a policy that does not load, a stackId of another partition or
+account, and --context values for AWS:: names or given twice.
 
 usage: check_hook_regressions.py CFGATE SCHEMAS
 """
@@ -40,8 +42,8 @@ def event_text(properties_text):
             + properties_text + "}}}")
 
 
-def hook(event_path, *extra):
-    command = [cfgate, "hook", "--policy", POLICY_PATH, "--schemas", schemas,
+def hook(event_path, *extra, policy=POLICY_PATH):
+    command = [cfgate, "hook", "--policy", policy, "--schemas", schemas,
                "--event", event_path, *extra]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     return result.returncode, json.loads(result.stdout), result.stderr
@@ -89,6 +91,70 @@ def test_duplicate_token_not_echoed():
     assert status == 1, response
     assert "clientRequestToken" not in response, response
     assert "duplicate object key" in response["message"], response
+
+
+def envelope(action, target_type, target_name, stack_id=STACK_ID):
+    return json.dumps({
+        "clientRequestToken": "tok-2", "awsAccountId": "123456789012",
+        "stackId": stack_id, "actionInvocationPoint": action,
+        "requestData": {"targetName": target_name, "targetType": target_type,
+                        "targetLogicalId": "MyQ",
+                        "targetModel": {"resourceProperties": {"QueueName": "q1"}}}})
+
+
+def assert_internal_failure(status, response, text):
+    assert status == 1, response
+    assert response["hookStatus"] == "FAILED", response
+    assert response["errorCode"] == "InternalFailure", response
+    assert response["message"] == text, response
+
+
+def test_unloadable_policy_fails_every_event():
+    broken = write("broken.gate", "type AWS::SQS::Queue {\n    DelaySeconds range\n")
+    events = [
+        ("delete.json", envelope("DELETE_PRE_PROVISION", "RESOURCE", "AWS::SQS::Queue")),
+        ("stack.json", envelope("CREATE_PRE_PROVISION", "STACK", "STACK")),
+        ("change-set.json", envelope("CREATE_PRE_PROVISION", "CHANGE_SET", "CHANGE_SET")),
+    ]
+    for name, text in events:
+        path = write(name, text)
+        status, response, _ = hook(path)
+        assert status == 0, response
+        assert response["hookStatus"] == "SUCCESS", response
+        for policy in (broken, os.path.join(workdir, "missing.gate")):
+            status, response, _ = hook(path, policy=policy)
+            assert_internal_failure(status, response, "the policy could not be loaded")
+
+
+def test_stack_id_partition_and_account():
+    other_account = "arn:aws:cloudformation:us-east-1:999999999999:stack/s/abc"
+    cases = [
+        ("arn:A B*:cloudformation:us-east-1:123456789012:stack/s/abc",
+         "malformed event: unknown partition 'A B*' in stackId"),
+        (other_account, f"malformed event: the account in stackId '{other_account}' is not "
+                        "awsAccountId 123456789012"),
+    ]
+    for stack_id, text in cases:
+        path = write("stack-id.json", envelope("CREATE_PRE_PROVISION", "RESOURCE",
+                                               "AWS::SQS::Queue", stack_id))
+        status, response, _ = hook(path)
+        assert_internal_failure(status, response, text)
+
+
+def test_context_builtin_and_duplicate_rejected():
+    path = write("context.json", event_text('{"QueueName": "q1"}'))
+    cases = [
+        (["--context", "AWS::AccountId=999999999999"],
+         "cfgate hook: --context cannot set an AWS:: placeholder (the event provides it): "
+         "AWS::AccountId"),
+        (["--context", "Org=a", "--context", "Org=b"], "cfgate hook: duplicate --context name: Org"),
+    ]
+    for extra, text in cases:
+        status, response, stderr = hook(path, *extra)
+        assert status == 2, response
+        assert response["errorCode"] == "InternalFailure", response
+        assert response["message"] == text, response
+        assert stderr.startswith(text + "\n"), stderr
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
