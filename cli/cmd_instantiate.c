@@ -23,6 +23,14 @@ static void instantiate_usage(FILE *out) {
                "  -h, --help            print this help\n");
 }
 
+/* Returns whether a --context value for the name text[0..len) is given. */
+static int instantiate_find(const instantiate_value *values, size_t count, const char *text, size_t len) {
+  for (size_t i = 0; i < count; i++)
+    if (strlen(values[i].name) == len && memcmp(values[i].name, text, len) == 0)
+      return 1;
+  return 0;
+}
+
 static int instantiate_parse(int argc, char **argv, const char **path, instantiate_value *values,
                              size_t *count) {
   for (int i = 1; i < argc; i++) {
@@ -36,7 +44,16 @@ static int instantiate_parse(int argc, char **argv, const char **path, instantia
                 pair ? pair : "");
         return -1;
       }
+      if (instantiate_find(values, *count, pair, (size_t)(equals - pair))) {
+        fprintf(stderr, "cfgate instantiate: duplicate --context %.*s: give each placeholder one value\n",
+                (int)(equals - pair), pair);
+        return -1;
+      }
       char *name = strndup(pair, (size_t)(equals - pair));
+      if (name == NULL) {
+        fprintf(stderr, "cfgate instantiate: out of memory\n");
+        return -1;
+      }
       values[(*count)++] = (instantiate_value){name, equals + 1};
     } else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "cfgate instantiate: unknown option '%s'\n", argv[i]);

@@ -67,6 +67,16 @@ static int add_context(validate_options *options, const char *binding) {
     return -1;
   }
 
+  size_t name_len = (size_t)(equals - binding);
+  for (size_t i = 0; i < options->context_count; i++) {
+    const cfgate_str *name = &options->context_names[i];
+    if (name->len == name_len && memcmp(name->data, binding, name_len) == 0) {
+      fprintf(stderr, "cfgate validate: duplicate --context %.*s: give each placeholder one value\n",
+              (int)name_len, binding);
+      return -1;
+    }
+  }
+
   size_t i = options->context_count++;
   options->context_names[i] = (cfgate_str){binding, (size_t)(equals - binding)};
   options->context_values[i] = (cfgate_str){equals + 1, strlen(equals + 1)};

@@ -16,6 +16,7 @@ typedef struct ndjson_line {
   uint64_t number;  /* 1-based line number in the file */
   int started;      /* a non-blank byte of this line was fed */
   uint32_t skipped; /* leading blanks not fed to the session */
+  uint64_t instances; /* non-blank lines validated so far */
 } ndjson_line;
 
 static int status_of(cfgate_verdict verdict) {
@@ -87,6 +88,7 @@ static int ndjson_end_line(validate_stream *stream, ndjson_line *line, const cha
   if (line->started) {
     validate_source source = {name, line->number, line->skipped};
     status = finish_instance(stream, &source);
+    line->instances++;
   }
   line->number++;
   line->started = 0;
@@ -94,9 +96,20 @@ static int ndjson_end_line(validate_stream *stream, ndjson_line *line, const cha
   return status;
 }
 
+/* Reports NDJSON input without a single instance, which would otherwise
+ * pass with nothing checked. */
+static int report_no_instance(validate_stream *stream, const char *name) {
+  char message[VALIDATE_MESSAGE_SIZE];
+
+  snprintf(message, sizeof message, "%s: no JSON value: the NDJSON input has no instance", name);
+  fprintf(stderr, "cfgate validate: %s\n", message);
+  validate_report_failure(stream->out, stream->options->format, name, "syntax", message);
+  return EXIT_USAGE;
+}
+
 /* Validates each line of the file as one instance. */
 static int validate_ndjson(validate_stream *stream, FILE *in, const char *name) {
-  ndjson_line line = {1, 0, 0};
+  ndjson_line line = {1, 0, 0, 0};
   int status = EXIT_PASS;
   size_t n;
 
@@ -116,7 +129,10 @@ static int validate_ndjson(validate_stream *stream, FILE *in, const char *name) 
   if (ferror(in))
     return -1;
 
-  return max_status(status, ndjson_end_line(stream, &line, name));
+  status = max_status(status, ndjson_end_line(stream, &line, name));
+  if (line.instances == 0)
+    return report_no_instance(stream, name);
+  return status;
 }
 
 /* Reports a file that cannot be opened or read, on stderr and, in the JSON

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "session.h"
+#include "utf8.h"
 
 const char *vm_type_name(uint32_t type) {
   switch (type) {
@@ -45,10 +46,14 @@ void vm_types_text(uint32_t types, char *out, size_t size) {
   }
 }
 
-/* Writes the current string value as a quoted JSON-like preview. */
+/* Writes the current string value as a quoted JSON-like preview. The kept
+ * bytes may end inside a UTF-8 sequence, so the preview is cut at the last
+ * code point boundary and "..." marks any cut. */
 void vm_preview(const cfgate_session *s, char *out, size_t size) {
-  const char *ellipsis = s->string_bytes > s->preview_len ? "..." : "";
-  snprintf(out, size, "\"%.*s%s\"", (int)s->preview_len, s->preview, ellipsis);
+  size_t shown = utf8_cut(s->preview, s->preview_len, s->preview_len);
+  const char *ellipsis = s->string_bytes > shown ? "..." : "";
+
+  snprintf(out, size, "\"%.*s%s\"", (int)shown, s->preview, ellipsis);
 }
 
 /* Writes number text, cut to CFGATE_PREVIEW_SIZE bytes with "..." marking
@@ -140,7 +145,10 @@ static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t 
   else
     snprintf(schema_path, CFGATE_ERROR_SCHEMA_PATH_SIZE, "%s/%s",
              vm_text(s, vm_node(s, node)->path), keyword);
-  vsnprintf(message, CFGATE_ERROR_MESSAGE_SIZE, format, args);
+  int written = vsnprintf(message, CFGATE_ERROR_MESSAGE_SIZE, format, args);
+  if (written >= CFGATE_ERROR_MESSAGE_SIZE)
+    /* The slot cut the message, maybe inside a UTF-8 sequence. */
+    message[utf8_cut(message, CFGATE_ERROR_MESSAGE_SIZE - 1, CFGATE_ERROR_MESSAGE_SIZE - 1)] = '\0';
 
   e->instance_path = instance_path;
   e->schema_path = schema_path;

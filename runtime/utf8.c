@@ -44,3 +44,20 @@ size_t utf8_count(const char *text, size_t len) {
     count += ((unsigned char)text[i] & 0xc0) != 0x80;
   return count;
 }
+
+size_t utf8_cut(const char *text, size_t len, size_t max) {
+  const unsigned char *bytes = (const unsigned char *)text;
+  size_t end = len < max ? len : max;
+  size_t lead = end;
+
+  /* A sequence is at most 4 bytes, so its lead byte is among the last 4. */
+  while (lead > 0 && end - lead < 4 && (bytes[lead - 1] & 0xc0) == 0x80)
+    lead--;
+  if (lead == 0 || end - lead >= 4)
+    return end;
+
+  lead--;
+  if (lead + sequence_length(bytes[lead]) > end)
+    return lead;
+  return end;
+}

@@ -1,6 +1,7 @@
 /*
- * UTF-8 helpers for validated text: decoding one code point and counting
- * code points, which is how JSON Schema measures string length.
+ * UTF-8 helpers for validated text: decoding one code point, counting code
+ * points (which is how JSON Schema measures string length) and cutting text
+ * at a code point boundary.
  */
 #ifndef CFGATE_UTF8_H
 #define CFGATE_UTF8_H
@@ -18,5 +19,11 @@ size_t utf8_decode(const char *text, size_t len, uint32_t *code_point);
  * the bytes that are not continuation bytes, so it may be applied chunk by
  * chunk to text split at code point boundaries. */
 size_t utf8_count(const char *text, size_t len);
+
+/* Returns the byte length of the longest prefix of text[0..len) that has at
+ * most max bytes and does not end inside a UTF-8 sequence, so that a message
+ * can show a cut value and stay valid UTF-8. A sequence that is incomplete
+ * at the end of text[0..len) is dropped too. */
+size_t utf8_cut(const char *text, size_t len, size_t max);
 
 #endif /* CFGATE_UTF8_H */

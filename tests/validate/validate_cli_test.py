@@ -362,6 +362,62 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(text.returncode, 1)
         self.assertIn('/Name: "%s..." does not match the pattern' % ("A" * 48), text.stdout)
 
+    def test_multibyte_value_cut_at_code_point(self):
+        # The first 48 bytes of "a" + 30 "é" end in the middle of an "é".
+        cases = [("a" + "\u00e9" * 30, "a" + "\u00e9" * 23),
+                 ("ab" + "\U0001f600" * 20, "ab" + "\U0001f600" * 11)]
+        for value, shown in cases:
+            path = write("multibyte.json", json.dumps({"Name": value}, ensure_ascii=False))
+            result = subprocess.run([CFGATE, "validate", "--schema", self.schema, "--format", "json", path],
+                                    capture_output=True, timeout=60)
+            self.assertEqual(result.returncode, 1, value)
+            line = result.stdout.decode("utf-8")
+            records = [json.loads(line)]
+            self.json_records(subprocess.CompletedProcess([], 1, line, ""))
+            message = records[0]["errors"][0]["message"]
+            self.assertEqual(message, '"%s..." does not match the pattern "^[a-z]+$"' % shown)
+
+    def test_long_numbers_cut_in_messages(self):
+        digits = "7" * 60 + "0" * 180  # the runtime takes at most 64 significant digits
+        result = validate("--schema", self.schema, stdin='{"Name": "abc", "Size": %s}' % digits)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("/Size: %s... is greater than the maximum 9223372036854775807 "
+                      "(maximum at /properties/Size/maximum)" % digits[:48], result.stdout)
+        self.assertLess(len(result.stdout), 300)
+        huge = validate("--schema", self.schema, stdin='{"Name": "abc", "Size": %s}' % ("7" * 100000))
+        self.assertEqual(huge.returncode, 2)
+        self.assertEqual(huge.stdout, "-:1:25: invalid JSON: number too long (limit is 256 characters): '%s...'\n"
+                         % ("7" * 40))
+
+    def test_duplicate_context_is_usage_error(self):
+        result = validate("--schema", self.template, "--context", "AWS::AccountId=123456789012",
+                          "--context", "AWS::AccountId=999999999999", stdin='{"Account": "123456789012"}')
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("duplicate --context AWS::AccountId", result.stderr)
+
+    def test_instantiate_duplicate_context_is_usage_error(self):
+        result = subprocess.run([CFGATE, "instantiate", self.template, "--context", "AWS::AccountId=123456789012",
+                                 "--context", "AWS::AccountId=999999999999"],
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("duplicate --context AWS::AccountId", result.stderr)
+
+    def test_ndjson_without_instance_is_malformed(self):
+        for text in ["", "\n", " \r\n\t\n"]:
+            result = validate("--schema", self.schema, "--ndjson", "--format", "json", stdin=text)
+            self.assertEqual(result.returncode, 2, repr(text))
+            self.assertIn("-: no JSON value: the NDJSON input has no instance", result.stderr, repr(text))
+            records = self.json_records(result)
+            self.assertEqual(len(records), 1, repr(text))
+            self.assertEqual(records[0]["errors"][0]["keyword"], "syntax", repr(text))
+
+    def test_whitespace_document_is_malformed(self):
+        result = validate("--schema", self.schema, stdin=" \n\t")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("invalid JSON: empty input, expected a JSON value", result.stdout)
+
     def test_type_error_quotes_string(self):
         for mode in ([], ["--all-errors"]):
             result = validate("--schema", self.schema, *mode, stdin='{"Name": "abc", "Size": "%s"}' % ("7" * 60))
