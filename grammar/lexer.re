@@ -90,6 +90,42 @@ static void lex_unexpected(parse_ctx *ctx) {
                 "unexpected character '%.*s'", (int)len, (const char *)ctx->token);
 }
 
+/* Significant digits a number literal may have. A double holds every decimal
+ * of up to 15 significant digits (DBL_DIG) exactly enough to print it back,
+ * so a longer literal could be rounded across a bound (0.99999999999999999999
+ * would become 1). */
+#define LEX_MAX_SIGNIFICANT_DIGITS 15
+
+/* Reports a decimal token (with a fraction or an exponent) whose mantissa
+ * has more significant digits than the limit. Leading and trailing zeros
+ * are not counted. Integers are kept as 64-bit integers, so they are exact. */
+static void lex_check_number(parse_ctx *ctx, src_span span) {
+  size_t len = (size_t)(ctx->cursor - ctx->token);
+  if (!memchr(ctx->token, '.', len) && !memchr(ctx->token, 'e', len) &&
+      !memchr(ctx->token, 'E', len))
+    return;
+
+  const unsigned char *first = NULL, *last = NULL;
+  for (const unsigned char *p = ctx->token; p < ctx->cursor && *p != 'e' && *p != 'E'; p++) {
+    if (*p < '1' || *p > '9')
+      continue;
+    if (!first)
+      first = p;
+    last = p;
+  }
+
+  size_t significant = 0;
+  for (const unsigned char *p = first; p && p <= last; p++)
+    significant += *p >= '0' && *p <= '9';
+  if (significant <= LEX_MAX_SIGNIFICANT_DIGITS)
+    return;
+
+  int shown = len > 40 ? 40 : (int)len;
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_NUMBER, span,
+              "too many significant digits in %.*s%s (limit is %d)", shown,
+              (const char *)ctx->token, len > 40 ? "..." : "", LEX_MAX_SIGNIFICANT_DIGITS);
+}
+
 /* Scans one raw token; end-of-line handling is done by dsl_lex(). */
 static int lex_scan(parse_ctx *ctx, DSL_STYPE *value, src_span *span) {
   for (;;) {
@@ -103,7 +139,8 @@ static int lex_scan(parse_ctx *ctx, DSL_STYPE *value, src_span *span) {
       ident      { *span = lex_span(ctx); value->string = ast_string_from_token(ctx, span);
                    return lex_keyword(ctx); }
       type_name  { *span = lex_span(ctx); value->string = ast_string_from_token(ctx, span); return TYPE_NAME; }
-      number     { *span = lex_span(ctx); value->string = ast_string_from_token(ctx, span); return NUMBER; }
+      number     { *span = lex_span(ctx); lex_check_number(ctx, *span);
+                   value->string = ast_string_from_token(ctx, span); return NUMBER; }
       '"' string_char* '"' {
                    *span = lex_span(ctx); value->string = lex_decode_string(ctx, span, 1); return STRING; }
       '"' string_char* {
