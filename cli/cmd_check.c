@@ -178,8 +178,21 @@ static int add_binding(intrinsic_binding *list, size_t *count, const char *optio
   return EXIT_PASS;
 }
 
+/* Adds one --context binding. The AWS:: placeholders come from --account-id,
+ * --region and the other options alone, and a name may be given once. */
 static int add_context(check_args *args, char *value) {
-  return add_binding(args->contexts, &args->context_count, "--context", value);
+  int status = add_binding(args->contexts, &args->context_count, "--context", value);
+  if (status != EXIT_PASS)
+    return status;
+
+  const char *name = args->contexts[args->context_count - 1].name;
+  if (strncmp(name, "AWS::", 5) == 0)
+    return usage_error("invalid --context name '%s': AWS:: placeholders are set by "
+                       "--account-id, --region, --partition, --stack-name and --stack-id", name);
+  for (size_t i = 0; i + 1 < args->context_count; i++)
+    if (strcmp(args->contexts[i].name, name) == 0)
+      return usage_error("duplicate --context name '%s'", name);
+  return EXIT_PASS;
 }
 
 static int add_parameter(check_args *args, char *value) {

@@ -92,7 +92,8 @@ static int add_folder(template_files *files, const char *folder, char *error, si
     status = add_entry(files, folder, entry->d_name, error, error_size);
   closedir(dir);
 
-  qsort(files->paths + first, files->count - first, sizeof *files->paths, compare_paths);
+  if (files->count > first)
+    qsort(files->paths + first, files->count - first, sizeof *files->paths, compare_paths);
   return status;
 }
 

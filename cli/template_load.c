@@ -110,10 +110,23 @@ static tnode *count_node(loader *ld, tnode *node, yaml_node_t *source) {
   return node;
 }
 
+/* Rejects a scalar that contains U+0000. CloudFormation cannot deploy such
+ * text, and the intrinsic functions treat strings as C strings. */
+static int has_nul(loader *ld, const yaml_node_t *node) {
+  if (!memchr(node->data.scalar.value, 0, node->data.scalar.length))
+    return 0;
+
+  set_error(ld->error, mark_line(node->start_mark), mark_column(node->start_mark),
+            "NUL character in a string is not allowed");
+  return 1;
+}
+
 static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
   const char *text = (const char *)node->data.scalar.value;
   size_t len = node->data.scalar.length;
   uint32_t line = mark_line(node->start_mark), column = mark_column(node->start_mark);
+  if (has_nul(ld, node))
+    return NULL;
 
   tnode_kind kind = TNODE_STRING;
   if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
@@ -174,6 +187,13 @@ static int convert_pair(loader *ld, tnode *object, size_t index, yaml_node_pair_
     set_error(ld->error, member->line, member->column, "mapping key is not a scalar");
     return 0;
   }
+  if (key->tag && strncmp((const char *)key->tag, "tag:yaml.org,2002:", 18) != 0) {
+    set_error(ld->error, member->line, member->column,
+              "YAML tag '%.150s' on a mapping key is not allowed", (const char *)key->tag);
+    return 0;
+  }
+  if (has_nul(ld, key))
+    return 0;
 
   member->key_len = key->data.scalar.length;
   member->key = tnode_strdup(ld->arena, (const char *)key->data.scalar.value, member->key_len);
@@ -226,7 +246,7 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   }
   if (++ld->nodes > TEMPLATE_MAX_NODES) {
     set_error(ld->error, line, column,
-              "too many values after alias expansion (limit is %d)", TEMPLATE_MAX_NODES);
+              "too many values, counting each alias expansion (limit is %d)", TEMPLATE_MAX_NODES);
     return NULL;
   }
 

@@ -17,9 +17,11 @@ templates = os.path.join(corpus, "templates")
 base = [cfgate, "check", "--policy", policy, "--schemas", os.path.join(corpus, "cfn-schemas", "us-east-1"),
         "--account-id", "123456789012", "--region", "us-east-1"]
 
-# Files that are not valid YAML/JSON, are empty, repeat a key, or are not templates.
+# Files that are not valid YAML/JSON, are empty, repeat a key, put a tag on a
+# key, or are not templates.
 UNPARSEABLE = {
     "cfn-lint/bad/core/config_invalid_json.json",
+    "cfn-lint/bad/core/parse_invalid_map.yaml",
     "cfn-lint/bad/core/config_invalid_yaml.yaml",
     "cfn-lint/bad/duplicate.json",
     "cfn-lint/bad/duplicate.yaml",

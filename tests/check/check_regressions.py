@@ -3,7 +3,8 @@ Each test is a case that was once passed or reported wrongly. The cases
 cover SSM parameter types, undecidable conditions beyond the limit,
 Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
-loader errors, and summary counts.
+loader errors (NUL characters, tags on keys, empty folders), --context
+names, and summary counts.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
@@ -470,6 +471,87 @@ Resources:
     assert findings[0]["message"] == ("50 is greater than the maximum 10 (in the true branch of "
                                       "Fn::If condition IsBig)"), findings[0]
     assert "Fn::If" not in findings[1]["message"], findings[1]
+
+
+def assert_load_error(path, position, message):
+    status, report, _ = check(path)
+    assert status == 2, report
+    error = report["templates"][0]["error"]
+    assert (error["line"], error["column"]) == position, error
+    assert error["message"] == message, error
+
+
+def test_nul_in_string_rejected():
+    nul = "NUL character in a string is not allowed"
+    value = write("nul-value.yaml", """Conditions:
+  Deploy: !Not [!Equals ["a\\0x", "a\\0y"]]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: Deploy
+""")
+    assert_load_error(value, (2, 26), nul)
+
+    key = write("nul-key.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      "QueueName\\0x": a
+""")
+    assert_load_error(key, (5, 7), nul)
+
+    json_path = write("nul.json", '{"Resources": {"Q": {"Type": "AWS::SQS::Queue", '
+                      '"Properties": {"QueueName": "a\\u0000b"}}}}')
+    status, report, _ = check(json_path)
+    assert status == 2, report
+    assert report["templates"][0]["error"]["message"] != "", report
+
+
+def test_tag_on_mapping_key_rejected():
+    path = write("key-tag.yaml", """Resources:
+  Q:
+    !Sub Type: AWS::SQS::Queue
+""")
+    assert_load_error(path, (3, 5), "YAML tag '!Sub' on a mapping key is not allowed")
+
+
+def test_resource_level_transform_unsupported():
+    path = write("resource-transform.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://bucket/q.yaml}}
+    Properties:
+      DelaySeconds: 1
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    resource = only_resource(report)
+    assert resource["status"] == "violation", resource
+    kinds = [f["kind"] for f in resource["findings"]]
+    assert "unsupported" in kinds, resource
+
+
+def test_empty_folder_usage_error():
+    folder = os.path.join(workdir, "empty")
+    os.makedirs(folder, exist_ok=True)
+    status, text, stderr = check(folder, fmt="text")
+    assert status == 2, (text, stderr)
+    assert stderr.startswith("cfgate check: no templates"), stderr
+    assert "runtime error" not in stderr, stderr
+
+
+def test_context_builtin_and_duplicate_rejected():
+    path = write("context.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    cases = [
+        (["--context", "AWS::AccountId=999999999999"],
+         "invalid --context name 'AWS::AccountId': AWS:: placeholders are set by"),
+        (["--context", "Org=a", "--context", "Org=b"], "duplicate --context name 'Org'"),
+    ]
+    for extra, expected in cases:
+        status, text, stderr = check(path, fmt="text", extra=extra)
+        assert status == 2, (extra, text, stderr)
+        assert text == "", (extra, text)
+        assert stderr.startswith("cfgate check: " + expected), (extra, stderr)
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]

@@ -72,13 +72,13 @@ static void json_positions(void **state) {
 
 static void json_escapes_decoded(void **state) {
   (void)state;
-  loaded *t = load_text("{\"k\": \"a\\/b\\b\\f\\n\\r\\t\\\"\\\\\\u00e9\\u0000\",\n"
+  loaded *t = load_text("{\"k\": \"a\\/b\\b\\f\\n\\r\\t\\\"\\\\\\u00e9\",\n"
                         " \"pair\": \"\\ud83d\\ude00 \\\\ud83d\\\\ude00\", \"after\": 1}\n");
   assert_non_null(t->root);
 
   const tnode *key = tnode_get(t->root, "k");
   static const char expected[] = "a/b\b\f\n\r\t\"\\\xc3\xa9";
-  assert_int_equal(key->len, sizeof expected);
+  assert_int_equal(key->len, sizeof expected - 1);
   assert_memory_equal(key->text, expected, sizeof expected);
 
   const tnode *pair = tnode_get(t->root, "pair");
@@ -221,7 +221,33 @@ static void billion_laughs_fails(void **state) {
                         "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n");
   assert_null(t->root);
   assert_int_equal(t->error.line, 1);
-  assert_string_equal(t->error.message, "too many values after alias expansion (limit is 200000)");
+  assert_string_equal(t->error.message,
+                      "too many values, counting each alias expansion (limit is 200000)");
+  unload(t);
+}
+
+static void nul_in_string_fails(void **state) {
+  (void)state;
+  static const char *const texts[] = {"a: 1\nb: \"x\\0y\"\n", "a: 1\n\"k\\0\": 2\n",
+                                      "{\"a\": 1,\n \"b\": \"x\\u0000y\"}\n"};
+  static const unsigned columns[] = {4, 1, 7};
+  for (size_t i = 0; i < 3; i++) {
+    loaded *t = load_text(texts[i]);
+    assert_null(t->root);
+    assert_int_equal(t->error.line, 2);
+    assert_int_equal(t->error.column, columns[i]);
+    assert_string_equal(t->error.message, "NUL character in a string is not allowed");
+    unload(t);
+  }
+}
+
+static void tag_on_key_fails(void **state) {
+  (void)state;
+  loaded *t = load_text("a: 1\n  \n!Ref b: 2\n");
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 3);
+  assert_int_equal(t->error.column, 1);
+  assert_string_equal(t->error.message, "YAML tag '!Ref' on a mapping key is not allowed");
   unload(t);
 }
 
@@ -330,6 +356,8 @@ int main(void) {
     cmocka_unit_test(global_tag_fails),
     cmocka_unit_test(aliases_are_expanded),
     cmocka_unit_test(billion_laughs_fails),
+    cmocka_unit_test(nul_in_string_fails),
+    cmocka_unit_test(tag_on_key_fails),
     cmocka_unit_test(deep_nesting_fails),
     cmocka_unit_test(syntax_error_position),
     cmocka_unit_test(json_syntax_error_position),
