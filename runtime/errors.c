@@ -129,6 +129,13 @@ static void error_make_room(cfgate_session *s) {
     s->errors_omitted++;
 }
 
+/* Ends a message that filled its slot with "..." at a code point boundary,
+ * because the slot may have cut it inside a UTF-8 sequence. */
+static void message_mark_cut(char *message) {
+  size_t kept = utf8_cut(message, CFGATE_ERROR_MESSAGE_SIZE - 1, CFGATE_ERROR_MESSAGE_SIZE - 4);
+  memcpy(message + kept, "...", 4);
+}
+
 static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t node,
                        const char *keyword, const char *format, va_list args) {
   size_t path_size = s->options.limits.max_path + 1;
@@ -147,8 +154,7 @@ static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t 
              vm_text(s, vm_node(s, node)->path), keyword);
   int written = vsnprintf(message, CFGATE_ERROR_MESSAGE_SIZE, format, args);
   if (written >= CFGATE_ERROR_MESSAGE_SIZE)
-    /* The slot cut the message, maybe inside a UTF-8 sequence. */
-    message[utf8_cut(message, CFGATE_ERROR_MESSAGE_SIZE - 1, CFGATE_ERROR_MESSAGE_SIZE - 1)] = '\0';
+    message_mark_cut(message);
 
   e->instance_path = instance_path;
   e->schema_path = schema_path;

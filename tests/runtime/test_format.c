@@ -188,8 +188,40 @@ static void utf8_decode_and_count(void **state) {
   assert_int_equal(utf8_count("\xc3\xa9t\xf0\x9f\x98\x80", 7), 3);
 }
 
+/* "a", U+00E9, U+20AC and U+1F600: sequences of 1, 2, 3 and 4 bytes. */
+static const char mixed[] = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+
+static void utf8_cut_at_code_points(void **state) {
+  /* Expected prefix length for each maximum from 0 to the whole text. */
+  static const size_t expected[] = {0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10, 10};
+
+  (void)state;
+  for (size_t max = 0; max < sizeof expected / sizeof expected[0]; max++)
+    assert_int_equal(utf8_cut(mixed, 10, max), expected[max]);
+
+  assert_int_equal(utf8_cut("", 0, 5), 0);
+  assert_int_equal(utf8_cut("abc", 3, 2), 2);
+}
+
+static void utf8_cut_drops_incomplete_end(void **state) {
+  (void)state;
+  assert_int_equal(utf8_cut(mixed, 2, 10), 1);
+  assert_int_equal(utf8_cut(mixed, 5, 10), 3);
+  assert_int_equal(utf8_cut(mixed, 9, 48), 6);
+}
+
+static void utf8_cut_keeps_invalid_bytes(void **state) {
+  (void)state;
+  /* Continuation bytes without a lead byte are not a sequence to protect. */
+  assert_int_equal(utf8_cut("\x80\x80\x80\x80\x80", 5, 4), 4);
+  assert_int_equal(utf8_cut("a\xff", 2, 2), 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(utf8_cut_at_code_points),
+    cmocka_unit_test(utf8_cut_drops_incomplete_end),
+    cmocka_unit_test(utf8_cut_keeps_invalid_bytes),
     cmocka_unit_test(format_matches_test_suite),
     cmocka_unit_test(format_extra_cases),
     cmocka_unit_test(utf8_decode_and_count),

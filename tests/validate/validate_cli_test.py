@@ -366,16 +366,26 @@ class ValidateTest(unittest.TestCase):
         # The first 48 bytes of "a" + 30 "é" end in the middle of an "é".
         cases = [("a" + "\u00e9" * 30, "a" + "\u00e9" * 23),
                  ("ab" + "\U0001f600" * 20, "ab" + "\U0001f600" * 11)]
-        for value, shown in cases:
+        for value, prefix in cases:
             path = write("multibyte.json", json.dumps({"Name": value}, ensure_ascii=False))
             result = subprocess.run([CFGATE, "validate", "--schema", self.schema, "--format", "json", path],
                                     capture_output=True, timeout=60)
             self.assertEqual(result.returncode, 1, value)
-            line = result.stdout.decode("utf-8")
-            records = [json.loads(line)]
-            self.json_records(subprocess.CompletedProcess([], 1, line, ""))
+            output = result.stdout.decode("utf-8")
+            records = self.json_records(subprocess.CompletedProcess(result.args, 1, output, ""))
             message = records[0]["errors"][0]["message"]
-            self.assertEqual(message, '"%s..." does not match the pattern "^[a-z]+$"' % shown)
+            self.assertEqual(message, '"%s..." does not match the pattern "^[a-z]+$"' % prefix)
+
+    def test_full_message_cut_at_code_point(self):
+        pattern = "^" + "\u00e9" * 400 + "$"
+        schema = write("long-pattern.json", json.dumps({"pattern": pattern}, ensure_ascii=False))
+        result = subprocess.run([CFGATE, "validate", "--schema", schema, "--format", "json", "-"],
+                                input=b'"x"', capture_output=True, timeout=60)
+        self.assertEqual(result.returncode, 1)
+        message = json.loads(result.stdout.decode("utf-8"))["errors"][0]["message"]
+        self.assertTrue(message.startswith('"x" does not match the pattern "^\u00e9'), message)
+        self.assertTrue(message.endswith("\u00e9..."), message)
+        self.assertLessEqual(len(message.encode("utf-8")), 383)
 
     def test_long_numbers_cut_in_messages(self):
         digits = "7" * 60 + "0" * 180  # the runtime takes at most 64 significant digits
