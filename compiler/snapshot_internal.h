@@ -10,6 +10,11 @@
 #include "snapshot.h"
 #include "snapshot_zip.h"
 
+/* Maximum size of one provider schema file. The largest schema of the
+ * us-east-1 snapshot in the test corpus is 337 KB, so a larger entry is more
+ * likely a mistake or a zip bomb. */
+#define SNAPSHOT_MAX_SCHEMA_BYTES (16u << 20)
+
 typedef struct snapshot_entry {
   char *file_name;
   int loaded; /* 1 after a load attempt */

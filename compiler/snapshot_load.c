@@ -2,62 +2,20 @@
  * Reading one provider schema of a snapshot: bytes from the folder or the
  * zip, SHA-256 of those bytes, JSON parse, typeName and shape checks.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zip.h>
 
 #include "provider_check.h"
 #include "snapshot_internal.h"
 #include "suggest.h"
 
-static char *snapshot_read_folder_file(snapshot *snap, const char *name, size_t *len) {
-  size_t path_len = strlen(snap->path) + strlen(name) + 2;
-  char *path = malloc(path_len);
-  if (!path)
-    abort();
-  snprintf(path, path_len, "%s/%s", snap->path, name);
-  FILE *file = fopen(path, "rb");
-  free(path);
-  if (!file)
-    return NULL;
-
-  size_t capacity = 64 * 1024, used = 0;
-  char *bytes = malloc(capacity);
-  size_t n;
-  while (bytes && (n = fread(bytes + used, 1, capacity - used, file)) > 0) {
-    used += n;
-    if (used == capacity)
-      bytes = realloc(bytes, capacity *= 2);
-  }
-  fclose(file);
-  *len = used;
-  return bytes;
-}
-
-static char *snapshot_read_zip_file(snapshot *snap, const char *name, size_t *len) {
-  const snapshot_zip_api *zip = snap->zip_api;
-  zip_stat_t info;
-  if (zip->stat(snap->zip, name, 0, &info) != 0 || !(info.valid & ZIP_STAT_SIZE))
-    return NULL;
-  zip_file_t *file = zip->fopen(snap->zip, name, 0);
-  if (!file)
-    return NULL;
-
-  char *bytes = malloc(info.size + 1);
-  zip_int64_t n = bytes ? zip->fread(file, bytes, info.size) : -1;
-  zip->fclose(file);
-  if (n < 0 || (zip_uint64_t)n != info.size) {
-    free(bytes);
-    return NULL;
-  }
-  *len = (size_t)info.size;
-  return bytes;
-}
-
 __attribute__((format(printf, 1, 2))) static char *snapshot_error(const char *format, ...) {
-  char buffer[512];
+  char buffer[1024];
   va_list args;
   va_start(args, format);
   vsnprintf(buffer, sizeof buffer, format, args);
@@ -69,19 +27,97 @@ __attribute__((format(printf, 1, 2))) static char *snapshot_error(const char *fo
   return copy;
 }
 
+static char *snapshot_too_large(snapshot *snap, const char *name) {
+  return snapshot_error("provider schema '%s' in '%s' is too large (limit is %u bytes)", name,
+                        snap->path, SNAPSHOT_MAX_SCHEMA_BYTES);
+}
+
+/* Reads a regular file of at most SNAPSHOT_MAX_SCHEMA_BYTES. stat() rejects
+ * other kinds of file (a FIFO, a device, a folder) before they are opened.
+ * NOTE: a file replaced by a FIFO between stat() and fopen() can still block. */
+static char *snapshot_read_folder_file(snapshot *snap, const char *name, size_t *len,
+                                       char **error) {
+  size_t path_len = strlen(snap->path) + strlen(name) + 2;
+  char *path = malloc(path_len);
+  if (!path)
+    abort();
+  snprintf(path, path_len, "%s/%s", snap->path, name);
+
+  struct stat info;
+  FILE *file = NULL;
+  if (stat(path, &info) != 0)
+    *error = snapshot_error("cannot read provider schema '%s' in '%s': %s", name, snap->path,
+                            strerror(errno));
+  else if (!S_ISREG(info.st_mode))
+    *error = snapshot_error("provider schema '%s' in '%s' is not a regular file", name,
+                            snap->path);
+  else if (info.st_size > (off_t)SNAPSHOT_MAX_SCHEMA_BYTES)
+    *error = snapshot_too_large(snap, name);
+  else if ((file = fopen(path, "rb")) == NULL)
+    *error = snapshot_error("cannot read provider schema '%s' in '%s': %s", name, snap->path,
+                            strerror(errno));
+  free(path);
+  if (!file)
+    return NULL;
+
+  /* Reading one byte more than the size shows a file that grew after stat. */
+  size_t capacity = (size_t)info.st_size + 1;
+  char *bytes = malloc(capacity);
+  if (!bytes)
+    abort();
+  *len = fread(bytes, 1, capacity, file);
+  int failed = ferror(file) || *len != (size_t)info.st_size;
+  fclose(file);
+  if (failed) {
+    *error = snapshot_error("cannot read provider schema '%s' in '%s': its size changed or a "
+                            "read failed",
+                            name, snap->path);
+    free(bytes);
+    return NULL;
+  }
+  return bytes;
+}
+
+/* Reads one zip entry. The declared size is checked against the limit
+ * before any byte is inflated, and no more than that size is read. */
+static char *snapshot_read_zip_file(snapshot *snap, const char *name, size_t *len,
+                                    char **error) {
+  const snapshot_zip_api *zip = snap->zip_api;
+  zip_stat_t info;
+  if (zip->stat(snap->zip, name, 0, &info) != 0 || !(info.valid & ZIP_STAT_SIZE)) {
+    *error = snapshot_error("cannot read provider schema '%s' in '%s'", name, snap->path);
+    return NULL;
+  }
+  if (info.size > SNAPSHOT_MAX_SCHEMA_BYTES) {
+    *error = snapshot_too_large(snap, name);
+    return NULL;
+  }
+
+  zip_file_t *file = zip->fopen(snap->zip, name, 0);
+  char *bytes = file ? malloc(info.size + 1) : NULL;
+  zip_int64_t n = bytes ? zip->fread(file, bytes, info.size) : -1;
+  if (file)
+    zip->fclose(file);
+  if (n < 0 || (zip_uint64_t)n != info.size) {
+    *error = snapshot_error("cannot read provider schema '%s' in '%s'", name, snap->path);
+    free(bytes);
+    return NULL;
+  }
+  *len = (size_t)info.size;
+  return bytes;
+}
+
 void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
   if (entry->loaded)
     return;
   entry->loaded = 1;
 
   size_t len = 0;
-  char *bytes = snap->zip ? snapshot_read_zip_file(snap, entry->file_name, &len)
-                          : snapshot_read_folder_file(snap, entry->file_name, &len);
-  if (!bytes) {
-    entry->load_error =
-        snapshot_error("cannot read provider schema '%s' in '%s'", entry->file_name, snap->path);
+  char *bytes = snap->zip
+                    ? snapshot_read_zip_file(snap, entry->file_name, &len, &entry->load_error)
+                    : snapshot_read_folder_file(snap, entry->file_name, &len, &entry->load_error);
+  if (!bytes)
     return;
-  }
 
   sha256_hex(bytes, len, entry->schema.sha256);
   json_error_t jerror;
@@ -139,17 +175,27 @@ size_t snapshot_type_names(snapshot *snap, const char *const **names) {
   return snap->type_name_count;
 }
 
+/* Suggests type names for an unknown type. The closest file names are
+ * found first, so only those few schemas are read, never every body. */
 static void snapshot_not_found(snapshot *snap, const char *type_name, char *error,
                                size_t error_size) {
-  const char *const *names;
-  size_t count = snapshot_type_names(snap, &names);
-  suggest s;
-  suggest_init(&s, type_name);
-  for (size_t i = 0; i < count; i++)
-    suggest_offer(&s, names[i]);
+  char file_name[512];
+  suggest by_file;
+  suggest_init(&by_file, snapshot_file_name(type_name, file_name, sizeof file_name));
+  for (size_t i = 0; i < snap->count; i++)
+    suggest_offer(&by_file, snap->entries[i].file_name);
+
+  suggest by_type;
+  suggest_init(&by_type, type_name);
+  for (size_t i = 0; i < by_file.count; i++) {
+    snapshot_entry *entry = snapshot_entry_by_file(snap, by_file.best[i]);
+    snapshot_load_entry(snap, entry);
+    if (entry->valid)
+      suggest_offer(&by_type, entry->schema.type_name);
+  }
 
   char hint[512];
-  suggest_format(&s, hint, sizeof hint);
+  suggest_format(&by_type, hint, sizeof hint);
   snprintf(error, error_size, "unknown resource type '%s' in the provider schemas%s", type_name,
            hint);
 }
