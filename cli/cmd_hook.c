@@ -14,6 +14,7 @@
 #include "hook_response.h"
 #include "hook_validate.h"
 #include "template_files.h"
+#include "utf8.h"
 
 enum {
   HOOK_MAX_POLICY_PATHS = 256, /* --policy paths */
@@ -63,8 +64,9 @@ static int write_response(hook_status status, const char *message, const char *t
 
 static int usage_failure(const char *message, const char *value) {
   char text[1024];
-  snprintf(text, sizeof text, "cfgate hook: %.300s%s%.600s", message, value ? ": " : "",
-           value ? value : "");
+  const char *value_text = value ? value : "";
+  snprintf(text, sizeof text, "cfgate hook: %.*s%s%.*s", (int)utf8_cut(message, strlen(message), 300),
+           message, value ? ": " : "", (int)utf8_cut(value_text, strlen(value_text), 600), value_text);
   fprintf(stderr, "%s\nRun 'cfgate hook --help' for the options.\n", text);
   write_response(HOOK_INTERNAL_FAILURE, text, NULL);
   return EXIT_USAGE;
@@ -173,7 +175,8 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
                                                         &denied, message, sizeof message);
   if (!validator) {
     char named[HOOK_MESSAGE_BYTES + 256];
-    snprintf(named, sizeof named, "%.200s: %s", event->logical_id, message);
+    snprintf(named, sizeof named, "%.*s: %s", (int)utf8_cut(event->logical_id, strlen(event->logical_id), 200),
+             event->logical_id, message);
     return write_response(denied ? HOOK_NON_COMPLIANT : HOOK_INTERNAL_FAILURE, named, token);
   }
 

@@ -10,6 +10,7 @@
 
 #include "hook_region.h"
 #include "hook_span.h"
+#include "utf8.h"
 
 static int fail(char *message, size_t size, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
@@ -92,15 +93,17 @@ static int parse_envelope(hook_event *event, char *message, size_t size) {
   event->stack_id = stack_id ? json_string_value(stack_id) : "";
   if (!event->stack_id)
     return fail(message, size, "malformed event: stackId is not a string");
+  /* A stackId is quoted up to 200 bytes, cut at a code point boundary. */
+  int stack_id_len = (int)utf8_cut(event->stack_id, strlen(event->stack_id), 200);
   if (event->stack_id[0] && !parse_stack_id(event))
-    return fail(message, size, "malformed event: stackId '%.200s' is not a CloudFormation stack ARN",
-                event->stack_id);
+    return fail(message, size, "malformed event: stackId '%.*s' is not a CloudFormation stack ARN",
+                stack_id_len, event->stack_id);
   if (event->stack_id[0] && !hook_partition_is_known(event->partition))
-    return fail(message, size, "malformed event: unknown partition '%.200s' in stackId",
-                event->partition);
+    return fail(message, size, "malformed event: unknown partition '%.*s' in stackId",
+                (int)utf8_cut(event->partition, strlen(event->partition), 200), event->partition);
   if (event->stack_id[0] && !event->stack_account_matches)
-    return fail(message, size, "malformed event: the account in stackId '%.200s' is not "
-                "awsAccountId %s", event->stack_id, event->account_id);
+    return fail(message, size, "malformed event: the account in stackId '%.*s' is not "
+                "awsAccountId %s", stack_id_len, event->stack_id, event->account_id);
   return 1;
 }
 

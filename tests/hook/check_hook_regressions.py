@@ -3,7 +3,8 @@ case that was once handled wrongly: a resource with more findings than
 the error list holds, an invalid --region, a duplicate key in an event
 that still has a readable clientRequestToken, delete and stack events
 with a policy that does not load, a stackId of another partition or
-account, and --context values for AWS:: names or given twice.
+account, --context values for AWS:: names or given twice, and a long
+multibyte stackId or logical id that must be cut at a code point.
 
 usage: check_hook_regressions.py CFGATE SCHEMAS
 """
@@ -155,6 +156,24 @@ def test_context_builtin_and_duplicate_rejected():
         assert response["errorCode"] == "InternalFailure", response
         assert response["message"] == text, response
         assert stderr.startswith(text + "\n"), stderr
+
+
+def test_long_multibyte_ids_cut_at_code_point():
+    # 200 bytes of "a" + 150 "é" end in the middle of an "é".
+    long_id = "a" + "\u00e9" * 150
+    kept = "a" + "\u00e9" * 99
+    stack_path = write("multibyte-stack.json", envelope("CREATE_PRE_PROVISION", "RESOURCE",
+                                                         "AWS::SQS::Queue", long_id))
+    status, response, _ = hook(stack_path)
+    assert_internal_failure(status, response, f"malformed event: stackId '{kept}' is not a "
+                                              "CloudFormation stack ARN")
+
+    event = json.loads(envelope("CREATE_PRE_PROVISION", "RESOURCE", "AWS::SNS::Topic"))
+    event["requestData"]["targetLogicalId"] = long_id
+    logical_path = write("multibyte-logical.json", json.dumps(event, ensure_ascii=False))
+    status, response, _ = hook(logical_path)
+    assert response["hookStatus"] == "FAILED", response
+    assert response["message"].startswith(kept + ": "), response
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
