@@ -274,9 +274,14 @@ static const tnode *resolve_object(intrinsic_context *ctx, const tnode *node) {
 }
 
 static const tnode *resolve_string(intrinsic_context *ctx, const tnode *node) {
-  if (strstr(node->text, "{{resolve:"))
-    return unknown_at(ctx, node, "dynamic reference %s is resolved at deployment", node->text);
-  return node;
+  if (!strstr(node->text, "{{resolve:"))
+    return node;
+
+  tnode *unknown = (tnode *)unknown_at(ctx, node, "dynamic reference %s is resolved at deployment",
+                                       node->text);
+  if (unknown && unknown->kind == TNODE_UNKNOWN)
+    unknown->unknown_string = 1;
+  return unknown;
 }
 
 static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {

@@ -123,10 +123,15 @@ static const tnode *sub_result(sub_state *state) {
                                          state->call->column);
   if (!result)
     return intrinsic_fail(ctx, state->call, "out of memory");
-  if (strstr(result->text, "{{resolve:"))
-    return tnode_new_unknown(ctx->arena, "dynamic reference is resolved at deployment",
-                             state->call->line, state->call->column);
-  return result;
+  if (!strstr(result->text, "{{resolve:"))
+    return result;
+
+  tnode *unknown = tnode_new_unknown(ctx->arena, "dynamic reference is resolved at deployment",
+                                     state->call->line, state->call->column);
+  if (!unknown)
+    return intrinsic_fail(ctx, state->call, "out of memory");
+  unknown->unknown_string = 1;
+  return unknown;
 }
 
 const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnode *args) {

@@ -38,6 +38,7 @@ struct tnode {
   size_t count;     /* items or members */
   tnode **items;    /* TNODE_ARRAY */
   tnode_member *members; /* TNODE_OBJECT, in document order */
+  int unknown_string;    /* TNODE_UNKNOWN: 1 when the value is a string (a dynamic reference) */
 };
 
 /* A bump allocator; tnode_arena_free() releases every block at once. */

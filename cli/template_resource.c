@@ -118,6 +118,22 @@ static int add_undecided(branch_conditions *conditions, const intrinsic_context 
   return added;
 }
 
+/* Fails a resource whose whole Properties is unknown offline, because then
+ * no property name, required property or closed object can be checked. */
+static void add_unknown_properties(report_resource *resource, const tnode *resolved) {
+  char message[600];
+  snprintf(message, sizeof message,
+           "Properties is unknown before deployment (%.400s), so none of its properties can be "
+           "checked: write the properties out in the template",
+           resolved->text);
+  for (size_t i = 0; i < resource->finding_count; i++)
+    if (strcmp(resource->findings[i].message, message) == 0)
+      return;
+
+  add_finding(resource, REPORT_UNSUPPORTED, "cfgate/properties", resolved->line,
+              resolved->column, message);
+}
+
 /* Validates properties once per combination of the undecidable conditions
  * of its Fn::If calls. A condition first met inside a branch (a nested
  * Fn::If) joins the set and the enumeration starts over; findings repeated
@@ -148,6 +164,10 @@ static void validate_branches(resource_context *rc, report_resource *resource,
       resolved = empty_properties(rc, resource, properties);
     if (!resolved)
       return;
+    if (resolved->kind == TNODE_UNKNOWN) {
+      add_unknown_properties(resource, resolved);
+      continue;
+    }
     template_validate(resource, validator, schema, &rc->settings->context, resolved);
   }
   template_branch_name_conditions(resource, first_finding, properties);

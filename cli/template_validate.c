@@ -78,6 +78,37 @@ static void unverified_message(json_t *schema, const cfgate_error *error, char *
     snprintf(out + len, size - len, " cannot be checked");
 }
 
+static int type_allows_scalar(json_t *type) {
+  static const char *const scalars[] = {"string", "number", "integer", "boolean"};
+  for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++) {
+    if (json_is_string(type) && strcmp(json_string_value(type), scalars[i]) == 0)
+      return 1;
+
+    size_t index;
+    json_t *item;
+    json_array_foreach(type, index, item)
+      if (strcmp(json_string_value(item) ? json_string_value(item) : "", scalars[i]) == 0)
+        return 1;
+  }
+  return 0;
+}
+
+/* Writes a type violation for a dynamic reference where the schema allows
+ * only objects or arrays, because a dynamic reference always resolves to a
+ * string. Returns 0 when the schema allows a scalar or has no type. */
+static int dynamic_reference_message(json_t *schema, const cfgate_error *error, const tnode *at,
+                                     char *out, size_t size) {
+  json_t *type = json_object_get(schema_object_at(schema, error->schema_path), "type");
+  if (!at->unknown_string || !type || type_allows_scalar(type))
+    return 0;
+
+  char *types = json_dumps(type, JSON_ENCODE_ANY | JSON_COMPACT);
+  snprintf(out, size, "a dynamic reference resolves to a string, but the type must be %s",
+           types ? types : "an object or an array");
+  free(types);
+  return 1;
+}
+
 json_t *template_rule_at(json_t *schema, const char *schema_path) {
   json_t *node = schema, *rule = json_object_get(schema, "x-cfgate-rule");
   const char *p = schema_path ? schema_path : "";
@@ -136,7 +167,12 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
 
   char unverified[300];
   const char *text = error->message ? error->message : "invalid value";
-  if (error->unverified) {
+  int is_unverified = error->unverified;
+  if (is_unverified && at->kind == TNODE_UNKNOWN &&
+      dynamic_reference_message(schema, error, at, unverified, sizeof unverified)) {
+    text = unverified;
+    is_unverified = 0;
+  } else if (is_unverified) {
     unverified_message(schema, error, unverified, sizeof unverified);
     text = unverified;
   }
@@ -148,7 +184,7 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
   if (is_duplicate(resource, pointer, message))
     return;
 
-  report_kind kind = error->unverified ? REPORT_UNVERIFIED : REPORT_VIOLATION;
+  report_kind kind = is_unverified ? REPORT_UNVERIFIED : REPORT_VIOLATION;
   report_finding *finding = report_add_finding(&resource->findings, &resource->finding_count,
                                                &resource->finding_capacity, kind, message);
   report_set(&finding->pointer, pointer);

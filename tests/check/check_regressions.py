@@ -4,7 +4,7 @@ cover SSM parameter types, undecidable conditions beyond the limit,
 Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
 loader errors (NUL characters, tags on keys, empty folders), --context
-names, and summary counts.
+names, unknown Properties, dynamic references, and summary counts.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
@@ -552,6 +552,45 @@ def test_context_builtin_and_duplicate_rejected():
         assert status == 2, (extra, text, stderr)
         assert text == "", (extra, text)
         assert stderr.startswith("cfgate check: " + expected), (extra, stderr)
+
+
+def test_unknown_properties_fail():
+    path = write("unknown-properties.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: !ImportValue SharedQueueProperties
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    resource = only_resource(report)
+    assert resource["status"] == "violation", resource
+    assert len(resource["findings"]) == 1, resource
+    finding = resource["findings"][0]
+    assert (finding["kind"], finding["ruleId"]) == ("unsupported", "cfgate/properties"), finding
+    assert (finding["line"], finding["column"]) == (4, 17), finding
+    assert finding["message"] == ("Properties is unknown before deployment (Fn::ImportValue reads "
+                                  "another stack's export), so none of its properties can be "
+                                  "checked: write the properties out in the template"), finding
+
+
+def test_dynamic_reference_is_string():
+    path = write("dynamic.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: "{{resolve:ssm:/queue/name}}"
+      Tags: "{{resolve:ssm:/queue/tags}}"
+""")
+    status, report, _ = check(path)
+    assert status == 1, report
+    findings = {f["pointer"]: f for f in only_resource(report)["findings"]}
+    assert sorted(findings) == ["/QueueName", "/Tags"], findings
+    assert findings["/QueueName"]["kind"] == "unverified", findings
+    tags = findings["/Tags"]
+    assert tags["kind"] == "violation", tags
+    assert (tags["line"], tags["column"]) == (6, 13), tags
+    assert tags["message"].startswith("a dynamic reference resolves to a string, but the type "
+                                      "must be \"array\""), tags
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
