@@ -14,6 +14,7 @@
 #include "cfgate.h"
 #include "report.h"
 #include "report_json.h"
+#include "utf8.h"
 
 typedef struct builtin_rule {
   const char *id;
@@ -120,6 +121,8 @@ static json_t *result_json(json_t *rules, const char *path, const char *logical_
            finding->because ? " (because " : "", finding->because ? finding->because : "");
   if (finding->because)
     strncat(text, ")", sizeof text - strlen(text) - 1);
+  /* A long because text fills the buffer, which may cut a UTF-8 sequence. */
+  text[utf8_cut(text, strlen(text), sizeof text)] = '\0';
 
   size_t index = rule_index(rules, finding);
   json_t *result = json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o]}", "ruleId", finding_rule_id(finding),

@@ -4,7 +4,8 @@ cover SSM parameter types, undecidable conditions beyond the limit,
 Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
 loader errors (NUL characters, tags on keys, empty folders), --context
-names, unknown Properties, dynamic references, and summary counts.
+names, unknown Properties, dynamic references, summary counts, and a
+SARIF message cut inside a UTF-8 sequence.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
@@ -591,6 +592,27 @@ def test_dynamic_reference_is_string():
     assert (tags["line"], tags["column"]) == (6, 13), tags
     assert tags["message"].startswith("a dynamic reference resolves to a string, but the type "
                                       "must be \"array\""), tags
+
+
+def test_sarif_long_because_kept():
+    # The SARIF message buffer (2048 bytes) fills in the middle of an "é".
+    because = "x" + "\u00e9" * 1000
+    policy = write("long-because.gate", 'type AWS::SQS::Queue {\n    DelaySeconds range 0..10 '
+                                        'because "%s"\n}\n' % because)
+    path = write("long-because.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 99
+""")
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--format", "sarif", path]
+    result = subprocess.run(command, capture_output=True, timeout=120)
+    assert result.returncode == 1, result
+    results = json.loads(result.stdout.decode("utf-8"))["runs"][0]["results"]
+    assert len(results) == 1, results
+    text = results[0]["message"]["text"]
+    assert text.startswith("Q /DelaySeconds: 99 is greater than the maximum 10 (because x\u00e9"), text
+    assert text.endswith("\u00e9"), text
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
