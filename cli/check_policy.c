@@ -103,6 +103,15 @@ static check_policy *open_policy(const char *const *paths, size_t count, const c
   return policy;
 }
 
+/* Returns the policy type that restricts type_name. Every Custom::Name type
+ * is restricted by the AWS::CloudFormation::CustomResource block, as in
+ * CloudFormation, where both declare a custom resource. */
+static const char *restricting_type(const char *type_name) {
+  if (strncmp(type_name, "Custom::", 8) == 0)
+    return "AWS::CloudFormation::CustomResource";
+  return type_name;
+}
+
 check_policy *check_policy_open(const char *const *paths, size_t count, const char *schemas,
                                 FILE *diagnostics) {
   return open_policy(paths, count, schemas, NULL, diagnostics);
@@ -110,7 +119,7 @@ check_policy *check_policy_open(const char *const *paths, size_t count, const ch
 
 check_policy *check_policy_open_type(const char *const *paths, size_t count, const char *schemas,
                                      const char *type_name, FILE *diagnostics) {
-  return open_policy(paths, count, schemas, type_name, diagnostics);
+  return open_policy(paths, count, schemas, restricting_type(type_name), diagnostics);
 }
 
 void check_policy_free(check_policy *policy) {
@@ -148,7 +157,7 @@ static void build_validator(check_policy *policy, size_t index) {
 const cfgate_validator *check_policy_find(check_policy *policy, const char *type_name,
                                           json_t **schema, int *denied, char *message,
                                           size_t message_size) {
-  const policy_type *entry = policy_set_find(policy->set, type_name);
+  const policy_type *entry = policy_set_find(policy->set, restricting_type(type_name));
   *schema = NULL;
   *denied = !entry || !entry->template_schema;
   if (*denied) {

@@ -115,8 +115,9 @@ const tnode *intrinsic_select(intrinsic_context *ctx, const tnode *call, const t
     return intrinsic_fail(ctx, list, "Fn::Select expects a list, found %s",
                           tnode_kind_name(list->kind));
   if (index >= list->count)
-    return intrinsic_fail(ctx, index_node, "Fn::Select index %zu is out of range (list has %zu items)",
-                          index, list->count);
+    return intrinsic_fail(ctx, index_node,
+                          "Fn::Select index %s is out of range (list has %zu items)",
+                          index_node->text, list->count);
   return list->items[index];
 }
 

@@ -156,6 +156,8 @@ static void join_select_split(void **state) {
   resolves_to("!Select [2, !Split ['/', 'a/b/c']]", "c");
   resolves_unknown("!Join ['', [a, !GetAtt Bucket.Arn]]", "Fn::GetAtt");
   resolve_fails("!Select [5, [a, b]]", 15, "Fn::Select index 5 is out of range (list has 2 items)");
+  resolve_fails("!Select [99999999999999999999, [a, b]]", 15,
+                "Fn::Select index 99999999999999999999 is out of range (list has 2 items)");
 
   fixture *f = resolve_value("!Split [',', 'x,,y']", 0);
   assert_int_equal(f->result->kind, TNODE_ARRAY);

@@ -3,8 +3,9 @@ case that was once handled wrongly: a resource with more findings than
 the error list holds, an invalid --region, a duplicate key in an event
 that still has a readable clientRequestToken, delete and stack events
 with a policy that does not load, a stackId of another partition or
-account, --context values for AWS:: names or given twice, and a long
-multibyte stackId or logical id that must be cut at a code point.
+account, --context values for AWS:: names or given twice, a long
+multibyte stackId or logical id that must be cut at a code point, and a
+Custom:: type restricted by the AWS::CloudFormation::CustomResource block.
 
 usage: check_hook_regressions.py CFGATE SCHEMAS
 """
@@ -174,6 +175,23 @@ def test_long_multibyte_ids_cut_at_code_point():
     status, response, _ = hook(logical_path)
     assert response["hookStatus"] == "FAILED", response
     assert response["message"].startswith(kept + ": "), response
+
+
+def test_custom_type_uses_custom_resource_block():
+    policy = write("custom.gate", "type AWS::CloudFormation::CustomResource {\n"
+                                  "    ServiceToken pattern \"^arn:aws:lambda:\"\n}\n")
+    cases = [("arn:aws:lambda:us-east-1:123456789012:function:f", 0, "SUCCESS"),
+             ("arn:aws:sns:us-east-1:123456789012:t", 1, "FAILED")]
+    for token, expected_status, expected_hook_status in cases:
+        event = json.loads(envelope("CREATE_PRE_PROVISION", "RESOURCE", "Custom::Seed"))
+        event["requestData"]["targetModel"]["resourceProperties"] = {"ServiceToken": token}
+        path = write("custom.json", json.dumps(event))
+        status, response, _ = hook(path, policy=policy)
+        assert status == expected_status, response
+        assert response["hookStatus"] == expected_hook_status, response
+        if expected_status:
+            assert response["errorCode"] == "NonCompliant", response
+            assert "/ServiceToken" in response["message"], response
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
