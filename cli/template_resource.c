@@ -11,6 +11,7 @@
 
 #include "template_branch.h"
 #include "template_validate.h"
+#include "utf8.h"
 
 static const char custom_resource_type[] = "AWS::CloudFormation::CustomResource";
 
@@ -123,9 +124,9 @@ static int add_undecided(branch_conditions *conditions, const intrinsic_context 
 static void add_unknown_properties(report_resource *resource, const tnode *resolved) {
   char message[600];
   snprintf(message, sizeof message,
-           "Properties is unknown before deployment (%.400s), so none of its properties can be "
+           "Properties is unknown before deployment (%.*s), so none of its properties can be "
            "checked: write the properties out in the template",
-           resolved->text);
+           (int)utf8_cut(resolved->text, strlen(resolved->text), 400), resolved->text);
   for (size_t i = 0; i < resource->finding_count; i++)
     if (strcmp(resource->findings[i].message, message) == 0)
       return;
@@ -292,10 +293,11 @@ static int check_transform(report_resource *resource, const tnode *definition) {
 }
 
 /* Resource attributes that CloudFormation accepts; it rejects any other key.
- * Version is an old attribute that custom resources may still carry. */
+ * Version is an old attribute that custom resources may still carry.
+ * Fn::Transform is reported as unsupported by check_transform() instead. */
 static const char *const resource_attributes[] = {
   "Type", "Properties", "Condition", "DependsOn", "Metadata", "DeletionPolicy",
-  "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Version",
+  "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Version", "Fn::Transform",
 };
 
 /* Returns the Levenshtein distance of a and b, capped at 3. */
@@ -339,7 +341,8 @@ static void check_attribute(report_resource *resource, const tnode_member *membe
 
   char message[600];
   const char *closest = closest_attribute(member->key);
-  snprintf(message, sizeof message, "unknown resource attribute '%.200s'%s%s%s", member->key,
+  snprintf(message, sizeof message, "unknown resource attribute '%.*s'%s%s%s",
+           (int)utf8_cut(member->key, strlen(member->key), 200), member->key,
            closest ? " (did you mean '" : "", closest ? closest : "", closest ? "'?)" : "");
   add_finding(resource, REPORT_INVALID, "cfgate/resource", member->line, member->column, message);
 }

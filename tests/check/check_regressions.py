@@ -5,7 +5,7 @@ Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
 loader errors (NUL characters, tags on keys, empty folders), --context
 names, unknown Properties, dynamic references, summary counts, and a
-SARIF message cut inside a UTF-8 sequence.
+SARIF message or quoted name cut inside a UTF-8 sequence.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
@@ -528,8 +528,10 @@ def test_resource_level_transform_unsupported():
     assert status == 1, report
     resource = only_resource(report)
     assert resource["status"] == "violation", resource
-    kinds = [f["kind"] for f in resource["findings"]]
-    assert "unsupported" in kinds, resource
+    assert len(resource["findings"]) == 1, resource
+    finding = resource["findings"][0]
+    assert (finding["kind"], finding["ruleId"]) == ("unsupported", "cfgate/transform"), finding
+    assert (finding["line"], finding["column"]) == (4, 20), finding
 
 
 def test_empty_folder_usage_error():
@@ -613,6 +615,40 @@ def test_sarif_long_because_kept():
     text = results[0]["message"]["text"]
     assert text.startswith("Q /DelaySeconds: 99 is greater than the maximum 10 (because x\u00e9"), text
     assert text.endswith("\u00e9"), text
+
+
+def test_sarif_multibyte_names_kept():
+    # Messages quote 200 bytes of an attribute name and 100 bytes of a
+    # condition name, and both limits fall in the middle of an "é".
+    name = "x" + "\u00e9" * 150
+    attribute = write("multibyte-attribute.yaml", f"""Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    "{name}": 1
+    Properties:
+      DelaySeconds: 1
+""")
+    condition = write("multibyte-condition.yaml", f"""Parameters:
+  P:
+    Type: String
+Conditions:
+  "{name}": !Equals [!Ref P, "a"]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If ["{name}", 99, 1]
+""")
+    cases = [
+        (attribute, "Q unknown resource attribute 'x%s'" % ("\u00e9" * 99)),
+        (condition, "Q /DelaySeconds: 99 is greater than the maximum 10 (in the true branch of "
+                    "Fn::If condition x%s)" % ("\u00e9" * 49)),
+    ]
+    for path, text in cases:
+        status, output, _ = check(path, fmt="sarif")
+        assert status == 1, output
+        results = json.loads(output)["runs"][0]["results"]
+        assert [r["message"]["text"] for r in results] == [text], results
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
