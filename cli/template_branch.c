@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 typedef struct branch_match {
   const char *condition;
   int branch_true;
@@ -58,8 +60,10 @@ void template_branch_name_conditions(report_resource *resource, size_t first,
       continue;
 
     char message[1400];
-    snprintf(message, sizeof message, "%.1200s (in the %s branch of Fn::If condition %.100s)",
-             finding->message, match.branch_true ? "true" : "false", match.condition);
+    snprintf(message, sizeof message, "%.*s (in the %s branch of Fn::If condition %.*s)",
+             (int)utf8_cut(finding->message, strlen(finding->message), 1200), finding->message,
+             match.branch_true ? "true" : "false",
+             (int)utf8_cut(match.condition, strlen(match.condition), 100), match.condition);
     report_set(&finding->message, message);
   }
 }
