@@ -118,8 +118,15 @@ def test_unloadable_policy_fails_every_event():
         ("stack.json", envelope("CREATE_PRE_PROVISION", "STACK", "STACK")),
         ("change-set.json", envelope("CREATE_PRE_PROVISION", "CHANGE_SET", "CHANGE_SET")),
     ]
+    empty = os.path.join(workdir, "empty-policy")
+    os.makedirs(empty, exist_ok=True)
+    events.append(("create.json", envelope("CREATE_PRE_PROVISION", "RESOURCE",
+                                           "AWS::SQS::Queue")))
     for name, text in events:
         path = write(name, text)
+        status, response, stderr = hook(path, policy=empty)
+        assert_internal_failure(status, response, "the policy could not be loaded")
+        assert "runtime error" not in stderr, stderr
         status, response, _ = hook(path)
         assert status == 0, response
         assert response["hookStatus"] == "SUCCESS", response
