@@ -15,6 +15,7 @@
 
 #include "template_json.h"
 #include "template_tags.h"
+#include "utf8.h"
 
 typedef struct loader {
   tnode_arena *arena;
@@ -189,7 +190,9 @@ static int convert_pair(loader *ld, tnode *object, size_t index, yaml_node_pair_
   }
   if (key->tag && strncmp((const char *)key->tag, "tag:yaml.org,2002:", 18) != 0) {
     set_error(ld->error, member->line, member->column,
-              "YAML tag '%.150s' on a mapping key is not allowed", (const char *)key->tag);
+              "YAML tag '%.*s' on a mapping key is not allowed",
+              (int)utf8_cut((const char *)key->tag, strlen((const char *)key->tag), 150),
+              (const char *)key->tag);
     return 0;
   }
   if (has_nul(ld, key))

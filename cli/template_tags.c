@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 typedef struct short_form {
   const char *tag;
   const char *function;
@@ -62,8 +64,9 @@ tnode *template_tag_foreign(tnode_arena *arena, const yaml_node_t *node, uint32_
                             uint32_t column) {
   char reason[400];
   snprintf(reason, sizeof reason,
-           "YAML tag %.150s is not a CloudFormation function; check the template after the "
+           "YAML tag %.*s is not a CloudFormation function; check the template after the "
            "tool that defines it has processed it",
+           (int)utf8_cut((const char *)node->tag, strlen((const char *)node->tag), 150),
            (const char *)node->tag);
   return tnode_new_unknown(arena, reason, line, column);
 }

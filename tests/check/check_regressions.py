@@ -5,7 +5,7 @@ Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
 loader errors (NUL characters, tags on keys, empty folders), --context
 names, unknown Properties, dynamic references, summary counts, and a
-SARIF message or quoted name cut inside a UTF-8 sequence.
+SARIF message, quoted name or YAML tag cut inside a UTF-8 sequence.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
@@ -649,6 +649,35 @@ Resources:
         assert status == 1, output
         results = json.loads(output)["runs"][0]["results"]
         assert [r["message"]["text"] for r in results] == [text], results
+
+
+def test_sarif_multibyte_tags_kept():
+    # libyaml decodes %C3%A9 in a tag to "é". Messages quote 150 bytes of a
+    # tag, which falls in the middle of an "é" after "!xy".
+    tag = "!xy" + "%C3%A9" * 100
+    shown = "!xy" + "\u00e9" * 73
+    value = write("multibyte-tag.yaml", f"""Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: {tag} 1
+""")
+    key = write("multibyte-key-tag.yaml", f"""Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      {tag} DelaySeconds: 1
+""")
+    status, output, _ = check(value, fmt="sarif")
+    assert status == 0, output
+    texts = [r["message"]["text"] for r in json.loads(output)["runs"][0]["results"]]
+    assert len(texts) == 1, texts
+    assert f"(YAML tag {shown} is not a CloudFormation function; " in texts[0], texts
+
+    status, output, _ = check(key, fmt="sarif")
+    assert status == 2, output
+    texts = [r["message"]["text"] for r in json.loads(output)["runs"][0]["results"]]
+    assert texts == [f"YAML tag '{shown}' on a mapping key is not allowed"], texts
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
