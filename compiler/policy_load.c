@@ -1,7 +1,7 @@
 /*
  * Loading the output folder of `cfgate compile` back into a policy_set,
- * whole or for one resource type. Every template that is loaded must exist
- * and parse, or the load fails.
+ * whole or for one resource type. Every template that is loaded must exist,
+ * parse and pass template_verify_loaded(), or the load fails.
  */
 #define _POSIX_C_SOURCE 200809L /* fileno */
 
@@ -13,6 +13,7 @@
 
 #include "policy.h"
 #include "policy_manifest.h"
+#include "template_verify.h"
 
 enum { POLICY_JSON_FLAGS = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL };
 
@@ -119,6 +120,12 @@ static int policy_load_entry(const char *folder, json_t *entry, int denied, poli
   out->template_schema = policy_load_json(path, &jerror);
   if (!out->template_schema) {
     policy_format_json_error(path, &jerror, "invalid template", error, error_size);
+    return -1;
+  }
+
+  char problem[1200];
+  if (!template_verify_loaded(out->template_schema, out->type_name, problem, sizeof problem)) {
+    snprintf(error, error_size, "%s: invalid template: %s", path, problem);
     return -1;
   }
   return 0;

@@ -140,3 +140,28 @@ int template_verify(json_t *template_schema, char *problem, size_t problem_size)
   problem[0] = '\0';
   return verify_node(&ctx, template_schema, 0);
 }
+
+int template_verify_loaded(json_t *template_schema, const char *type_name, char *problem,
+                           size_t problem_size) {
+  const char *declared =
+      json_string_value(json_object_get(json_object_get(template_schema, "x-cfgate"), "typeName"));
+  if (!declared) {
+    snprintf(problem, problem_size, "no x-cfgate.typeName (expected '%s')", type_name);
+    return 0;
+  }
+  if (strcmp(declared, type_name) != 0) {
+    snprintf(problem, problem_size,
+             "x-cfgate.typeName is '%s' but the manifest entry is for '%s'", declared, type_name);
+    return 0;
+  }
+
+  json_t *type = json_object_get(template_schema, "type");
+  if (!json_is_string(type) || strcmp(json_string_value(type), "object") != 0 ||
+      !json_is_false(json_object_get(template_schema, "additionalProperties"))) {
+    snprintf(problem, problem_size,
+             "the root is not a closed object schema (type \"object\" and "
+             "additionalProperties false)");
+    return 0;
+  }
+  return template_verify(template_schema, problem, problem_size);
+}

@@ -1,0 +1,68 @@
+#!/bin/sh
+# Checks that `cfgate check --policy FOLDER` verifies each template of a
+# compiled policy folder on load. Each of these edits is an error (status
+# 2): an empty template, an open root or member object, a dangling $ref,
+# and an x-cfgate.typeName other than the manifest entry's.
+# Usage: compiled_tampered.sh CFGATE PYTHON SCHEMAS WORKDIR
+set -u
+cfgate=$1 python=$2 schemas=$3 work=$4
+status=0
+rm -rf "$work" && mkdir -p "$work" || exit 2
+cat > "$work/policy.gate" <<'GATE'
+type AWS::S3::Bucket {
+    BucketName pattern "^acme-[a-z]+$"
+    VersioningConfiguration.Status = "Enabled"
+}
+GATE
+cat > "$work/template.yaml" <<'YAML'
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: EVIL
+      VersioningConfiguration: {Status: Enabled, Anything: 1}
+YAML
+"$cfgate" compile "$work/policy.gate" --schemas "$schemas" -o "$work/good" || exit 2
+template=templates/aws-s3-bucket.json
+
+output=$("$cfgate" check --policy "$work/good" --schemas "$schemas" "$work/template.yaml" 2>&1)
+code=$?
+[ "$code" -eq 1 ] || { echo "untouched: exit status $code, expected 1"; printf '%s\n' "$output"; status=1; }
+
+# expect NAME PYTHON-EDIT EXPECTED-PROBLEM: the edit changes `t`, the template.
+expect() {
+  name=$1 edit=$2 problem=$3
+  cp -R "$work/good" "$work/$name"
+  "$python" - "$work/$name/$template" "$edit" <<'PY' || exit 2
+import json, sys
+path, edit = sys.argv[1], sys.argv[2]
+with open(path) as f:
+    t = json.load(f)
+exec(edit)
+with open(path, "w") as f:
+    json.dump(t, f)
+PY
+  output=$("$cfgate" check --policy "$work/$name" --schemas "$schemas" "$work/template.yaml" 2>&1)
+  code=$?
+  failed=0
+  if [ "$code" -ne 2 ]; then
+    echo "$name: exit status $code, expected 2"; failed=1
+  fi
+  expected="$work/$name/$template: invalid template: $problem"
+  case $output in
+    *"$expected"*) ;;
+    *) echo "$name: the output lacks: $expected"; failed=1 ;;
+  esac
+  [ "$failed" -eq 0 ] || { printf '%s\n' "$output"; status=1; }
+}
+
+expect emptied 't = {}' "no x-cfgate.typeName (expected 'AWS::S3::Bucket')"
+expect other-type 't["x-cfgate"]["typeName"] = "AWS::SQS::Queue"' \
+  "x-cfgate.typeName is 'AWS::SQS::Queue' but the manifest entry is for 'AWS::S3::Bucket'"
+expect open-root 't["additionalProperties"] = True' \
+  'the root is not a closed object schema (type "object" and additionalProperties false)'
+expect open-member 'del t["properties"]["VersioningConfiguration"]["additionalProperties"]' \
+  "an object with properties is not closed at /properties/VersioningConfiguration"
+expect dangling-ref 't["properties"]["BucketName"] = {"$ref": "#/definitions/Gone"}' \
+  "reference to a missing definition at /properties/BucketName"
+exit $status
