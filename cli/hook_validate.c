@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "template_validate.h"
+#include "utf8.h"
 
 typedef struct message_buffer {
   char *data;
@@ -19,14 +20,23 @@ static void append(message_buffer *out, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void append(message_buffer *out, const char *format, ...) {
-  if (out->len + 1 >= out->size)
+  /* Less than one UTF-8 sequence of room means the buffer was cut. */
+  if (out->len + 4 >= out->size)
     return;
   va_list args;
   va_start(args, format);
   int written = vsnprintf(out->data + out->len, out->size - out->len, format, args);
   va_end(args);
-  if (written > 0)
-    out->len += (size_t)written < out->size - out->len ? (size_t)written : out->size - out->len - 1;
+  if (written <= 0)
+    return;
+
+  if ((size_t)written < out->size - out->len) {
+    out->len += (size_t)written;
+    return;
+  }
+  /* The buffer is full, and its last byte may be inside a UTF-8 sequence. */
+  out->len = utf8_cut(out->data, out->size - 1, out->size - 1);
+  out->data[out->len] = '\0';
 }
 
 static void append_error(message_buffer *out, json_t *schema, const cfgate_error *error) {

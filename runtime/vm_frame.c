@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "session.h"
+#include "utf8.h"
 
 /* Kleene AND: a failure wins over unknown, unknown over success. */
 int vm_combine(int a, int b) {
@@ -206,8 +207,10 @@ static void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const 
     return;
   }
   if (n->flags & CFGATE_IR_FALSE) {
-    vm_fail(s, parent, keyword, "property \"%.*s%s\" is not allowed",
-            s->key_len > 64 ? 64 : (int)s->key_len, s->key, s->key_len > 64 ? "..." : "");
+    /* The key is quoted up to 64 bytes, cut at a code point boundary. */
+    size_t shown = utf8_cut(s->key, s->key_len, 64);
+    vm_fail(s, parent, keyword, "property \"%.*s%s\" is not allowed", (int)shown, s->key,
+            shown < s->key_len ? "..." : "");
     return;
   }
   vm_frame_push(s, node, parent, VM_ROLE_CHILD, 0, s->frames[parent].speculative);

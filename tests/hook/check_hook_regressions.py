@@ -201,6 +201,21 @@ def test_custom_type_uses_custom_resource_block():
             assert "/ServiceToken" in response["message"], response
 
 
+def test_long_multibyte_keys_fill_message():
+    # 30 keys of about 1000 bytes fill the 16384-byte message buffer, and
+    # the buffer, the 64-byte key quote and the 4096-character response cut
+    # may each fall inside an "é".
+    properties = {f"k{i:02d}" + "\u00e9" * 500: 1 for i in range(30)}
+    path = write("long-keys.json", event_text(json.dumps(properties, ensure_ascii=False)))
+    status, response, _ = hook(path)
+    assert status == 1, response
+    assert response["errorCode"] == "NonCompliant", response
+    message = response["message"]
+    assert message.startswith("MyQ (AWS::SQS::Queue) violates the policy: 20 findings listed; "
+                              "10 later findings were omitted (limit is 20); /k00\u00e9"), message
+    assert 'property "k00%s..." is not allowed' % ("\u00e9" * 30) in message, message
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()

@@ -376,6 +376,17 @@ class ValidateTest(unittest.TestCase):
             message = records[0]["errors"][0]["message"]
             self.assertEqual(message, '"%s..." does not match the pattern "^[a-z]+$"' % prefix)
 
+    def test_denied_key_cut_at_code_point(self):
+        # "Name" is required, and the 64-byte cut of the key falls inside an "é".
+        key = "k" + "\u00e9" * 500
+        path = write("long-key.json", json.dumps({"Name": "abc", key: 1}, ensure_ascii=False))
+        result = subprocess.run([CFGATE, "validate", "--schema", self.schema, "--format", "json", path],
+                                capture_output=True, timeout=60)
+        self.assertEqual(result.returncode, 1)
+        error = json.loads(result.stdout.decode("utf-8"))["errors"][0]
+        self.assertEqual(error["instancePath"], "/" + key)
+        self.assertEqual(error["message"], 'property "k%s..." is not allowed' % ("\u00e9" * 31))
+
     def test_full_message_cut_at_code_point(self):
         pattern = "^" + "\u00e9" * 400 + "$"
         schema = write("long-pattern.json", json.dumps({"pattern": pattern}, ensure_ascii=False))
