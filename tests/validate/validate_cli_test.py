@@ -265,6 +265,16 @@ class ValidateTest(unittest.TestCase):
                 self.assertEqual(record["verdict"], "malformed")
                 self.assertEqual([e["keyword"] for e in record["errors"]], ["syntax"])
 
+    def test_malformed_before_type_error(self):
+        # The wrong type is known at '[', but the syntax error still decides.
+        schema = write("object.schema.json", '{"type": "object"}')
+        result = validate("--schema", schema, stdin="[1,]")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout, "-:1:3: invalid JSON: unexpected ',' before ']'\n")
+        stream = validate("--schema", schema, "--ndjson", stdin='{"zz":1,,,}\n')
+        self.assertEqual(stream.returncode, 2)
+        self.assertEqual(stream.stdout, "-:1:9: invalid JSON: unexpected ',', expected a string key\n")
+
     def test_text_output_escapes_control_characters(self):
         path = write("control.json", '{"Name": "a\\u001b[31mred\\r\\nX\\t\\u007f"}')
         result = validate("--schema", self.schema, path)
