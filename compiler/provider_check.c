@@ -1,7 +1,8 @@
 /*
  * Shape check of a provider schema. A subschema that is null, a string, a
  * number or an array would otherwise compile to an empty schema that
- * accepts every value, and a dangling $ref would compile to `false`.
+ * accepts every value, and a dangling $ref would compile to `false`. A
+ * misspelled type or a $ref cycle would only fail when the template is used.
  */
 #include "provider_check.h"
 
@@ -20,6 +21,7 @@ typedef struct provider_checker {
   char *error;
   size_t error_size;
   int depth;
+  int in_definitions; /* above 0 while walking a "definitions" map */
 } provider_checker;
 
 static int provider_check_schema(provider_checker *c, json_t *node);
@@ -87,11 +89,14 @@ static int provider_check_map(provider_checker *c, const char *keyword, json_t *
   if (!json_is_object(map))
     return provider_check_fail(c, "must be an object of schemas");
 
+  int definitions = strcmp(keyword, "definitions") == 0;
+  c->in_definitions += definitions;
   const char *name;
   json_t *value;
   json_object_foreach(map, name, value)
     if (!provider_check_child(c, name, value))
       return 0;
+  c->in_definitions -= definitions;
   c->pointer[old] = '\0';
   return 1;
 }
@@ -120,7 +125,8 @@ static int provider_check_items(provider_checker *c, json_t *items) {
   return provider_check_child(c, "items", items);
 }
 
-static int provider_check_ref(provider_checker *c, json_t *ref) {
+static int provider_check_ref(provider_checker *c, json_t *node) {
+  json_t *ref = json_object_get(node, "$ref");
   if (!ref)
     return 1;
 
@@ -133,12 +139,56 @@ static int provider_check_ref(provider_checker *c, json_t *ref) {
              PROVIDER_CHECK_POINTER_MAX, json_string_value(ref));
     return provider_check_fail(c, problem);
   }
+  /* AWS schemas contain unused definitions that refer to themselves, such as
+   * SseSpecification in AWS::EC2::VerifiedAccessTrustProvider, so a cycle is
+   * an error only where a property refers to it.
+   * NOTE: a cycle reached through a property of a definition is not reported here. */
+  if (!c->in_definitions && !provider_resolve(c->root, node)) {
+    char problem[128];
+    snprintf(problem, sizeof problem,
+             "$ref chain does not reach a schema (a cycle, or more than %d hops)",
+             DSL_MAX_REF_CHAIN);
+    return provider_check_fail(c, problem);
+  }
+  c->pointer[old] = '\0';
+  return 1;
+}
+
+static int provider_check_type_name(provider_checker *c, json_t *name) {
+  static const char *const names[] = {"string", "number", "integer", "boolean",
+                                      "object", "array",  "null"};
+  const char *text = json_string_value(name);
+  for (size_t i = 0; text && i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(text, names[i]) == 0)
+      return 1;
+
+  char problem[PROVIDER_CHECK_POINTER_MAX + 96];
+  snprintf(problem, sizeof problem,
+           "unknown type %s%.*s%s (expected string, number, integer, boolean, object, array or "
+           "null)",
+           text ? "'" : "", PROVIDER_CHECK_POINTER_MAX, text ? text : "that is not a string",
+           text ? "'" : "");
+  return provider_check_fail(c, problem);
+}
+
+static int provider_check_type(provider_checker *c, json_t *type) {
+  if (!type)
+    return 1;
+
+  size_t old = provider_check_push(c, "type");
+  if (!json_is_array(type) && !provider_check_type_name(c, type))
+    return 0;
+  size_t i;
+  json_t *name;
+  json_array_foreach(type, i, name)
+    if (!provider_check_type_name(c, name))
+      return 0;
   c->pointer[old] = '\0';
   return 1;
 }
 
 static int provider_check_keywords(provider_checker *c, json_t *node) {
-  if (!provider_check_ref(c, json_object_get(node, "$ref")) ||
+  if (!provider_check_ref(c, node) || !provider_check_type(c, json_object_get(node, "type")) ||
       !provider_check_items(c, json_object_get(node, "items")))
     return 0;
 

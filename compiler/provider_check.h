@@ -1,7 +1,8 @@
 /*
  * Shape check of one provider schema before it is compiled: every place
- * that holds a subschema holds an object or a boolean, and every $ref is a
- * string that names a node inside the same document.
+ * that holds a subschema holds an object or a boolean, every `type` names a
+ * JSON Schema type, and every $ref is a string that names a node inside the
+ * same document and does not start a $ref cycle.
  */
 #ifndef CFGATE_PROVIDER_CHECK_H
 #define CFGATE_PROVIDER_CHECK_H

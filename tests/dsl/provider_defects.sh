@@ -44,4 +44,13 @@ expect dangling-ref '{"$ref":"#/definitions/Missing"}' '/properties/A/$ref' \
 expect dangling-ref-in-definition '{"$ref":"#/definitions/B"}' '/definitions/B/items/$ref' \
   '$ref "#/definitions/Gone" names no node in this schema' \
   '{"B":{"type":"array","items":{"$ref":"#/definitions/Gone"}}}'
+expect ref-cycle '{"$ref":"#/definitions/X"}' '/properties/A/$ref' \
+  '$ref chain does not reach a schema (a cycle, or more than 64 hops)' \
+  '{"X":{"$ref":"#/definitions/Y"},"Y":{"$ref":"#/definitions/X"}}'
+expect remote-ref '{"$ref":"https://example.com/schema.json#/definitions/A"}' '/properties/A/$ref' \
+  '$ref "https://example.com/schema.json#/definitions/A" names no node in this schema'
+expect misspelled-type '{"type":"strin"}' /properties/A/type \
+  "unknown type 'strin' (expected string, number, integer, boolean, object, array or null)"
+expect type-list-number '{"type":["string",5]}' /properties/A/type \
+  "unknown type that is not a string (expected string, number, integer, boolean, object, array or null)"
 exit $status
