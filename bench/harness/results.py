@@ -84,7 +84,7 @@ def workload_table(workload):
     lines.append("")
     if footnote:
         lines += ["\\* Schema compilation takes longer than validation here, so the command line's",
-                  "figure (wall time minus an empty run) is mostly run-to-run noise.", ""]
+                  "figure (wall time minus a one-line run) is mostly run-to-run noise.", ""]
     return lines
 
 
