@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "re/re_ast.h"
 #include "re/re_compile.h"
 
 /* Placeholder ids only need to be distinct here, because nothing is
@@ -46,4 +47,92 @@ int pattern_accepts(const char *provider_pattern, const char *value, size_t len)
   free(state);
   re_free(re);
   return result;
+}
+
+/* Keys whose values are data, not schemas: a "pattern" member inside them is
+ * not a regular expression. */
+static int pattern_is_data_key(const char *key) {
+  static const char *const data_keys[] = {"enum", "const", "default", "examples", "x-cfgate",
+                                          "x-cfgate-rule"};
+
+  for (size_t i = 0; i < sizeof data_keys / sizeof data_keys[0]; i++)
+    if (strcmp(key, data_keys[i]) == 0)
+      return 1;
+  return 0;
+}
+
+typedef struct provider_walk {
+  compile_ctx *ctx;
+  const ast_decl *decl;
+  char pointer[PATTERN_MAX_POINTER];
+} provider_walk;
+
+static void provider_pattern(provider_walk *walk, const char *text, size_t len) {
+  re_compile_options options;
+  re_compile_options_default(&options);
+  options.placeholder_id = pattern_placeholder_id;
+  options.user_data = walk->ctx;
+
+  re_ast ast;
+  re_error error;
+  if (re_parse(text, len, &options, &ast, &error) == 0) {
+    re_ast_free(&ast);
+    return;
+  }
+
+  diag_report(&walk->ctx->diags, DIAG_ERROR, DIAG_INVALID_PATTERN, walk->decl->name.span,
+              "the provider schema of %s has an invalid pattern at %s (offset %zu: %s); "
+              "deny that property, because the type cannot be validated while it is allowed",
+              walk->decl->name.text, walk->pointer, error.offset, error.message);
+}
+
+/* Appends "/token" to the walk's JSON pointer (RFC 6901 escapes); returns the old length. */
+static size_t provider_pointer_push(provider_walk *walk, const char *token) {
+  size_t base = strlen(walk->pointer);
+  size_t n = base;
+
+  if (n + 1 < sizeof walk->pointer)
+    walk->pointer[n++] = '/';
+  for (const char *c = token; *c && n + 2 < sizeof walk->pointer; c++) {
+    if (*c == '~' || *c == '/') {
+      walk->pointer[n++] = '~';
+      walk->pointer[n++] = *c == '~' ? '0' : '1';
+    } else {
+      walk->pointer[n++] = *c;
+    }
+  }
+  walk->pointer[n] = '\0';
+  return base;
+}
+
+static void provider_walk_value(provider_walk *walk, json_t *value) {
+  const char *key;
+  json_t *child;
+  size_t index;
+
+  if (json_is_array(value)) {
+    json_array_foreach(value, index, child) provider_walk_value(walk, child);
+    return;
+  }
+
+  json_object_foreach(value, key, child) {
+    if (pattern_is_data_key(key))
+      continue;
+
+    size_t base = provider_pointer_push(walk, key);
+    if (strcmp(key, "pattern") == 0 && json_is_string(child))
+      provider_pattern(walk, json_string_value(child), json_string_length(child));
+    if (strcmp(key, "patternProperties") == 0 && json_is_object(child)) {
+      const char *pattern;
+      json_t *ignored;
+      json_object_foreach(child, pattern, ignored) provider_pattern(walk, pattern, strlen(pattern));
+    }
+    provider_walk_value(walk, child);
+    walk->pointer[base] = '\0';
+  }
+}
+
+void pattern_check_template(compile_ctx *ctx, const ast_decl *decl, json_t *template_schema) {
+  provider_walk walk = {ctx, decl, ""};
+  provider_walk_value(&walk, template_schema);
 }

@@ -17,4 +17,13 @@ int pattern_check_syntax(compile_ctx *ctx, const ast_string *pattern);
  * compile or the match exceeds a limit). */
 int pattern_accepts(const char *provider_pattern, const char *value, size_t len);
 
+/* Maximum length of a schema location quoted in an invalid-pattern error. */
+#define PATTERN_MAX_POINTER 1024
+
+/* Parses every `pattern` value and `patternProperties` key of a restricted
+ * template and reports an invalid-pattern error at the type declaration for
+ * each one that does not parse, so a broken provider pattern is found when
+ * the policy compiles instead of when a resource is checked. */
+void pattern_check_template(compile_ctx *ctx, const ast_decl *decl, json_t *template_schema);
+
 #endif

@@ -3,6 +3,7 @@
  * every type declaration with its provider schema.
  */
 #include "policy.h"
+#include "pattern_check.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,8 @@ static void policy_compile_type(compile_ctx *ctx, const ast_decl *decl, policy_t
 
   strcpy(out->provider_sha256, schema->sha256);
   out->template_schema = compile_type(ctx, decl, schema);
+  if (out->template_schema)
+    pattern_check_template(ctx, decl, out->template_schema);
 }
 
 static policy_set *policy_collect(compile_ctx *ctx) {
