@@ -130,25 +130,58 @@ const char *diag_severity_name(diag_severity severity) {
   return "error";
 }
 
+/* Longest source line printed whole under a diagnostic, and how much of a
+ * longer line is shown before the span. */
+#define DIAG_EXCERPT_MAX_BYTES 160
+#define DIAG_EXCERPT_CONTEXT_BYTES 60
+
+/* Moves back from p to the first byte of its UTF-8 character, not before floor. */
+static const char *diag_char_start(const char *p, const char *floor) {
+  while (p > floor && ((unsigned char)*p & 0xc0) == 0x80)
+    p--;
+  return p;
+}
+
 /* Prints the source line of the span and a caret under its bytes (the
- * underline stops at the end of the line). */
+ * underline stops at the end of the line). A line longer than
+ * DIAG_EXCERPT_MAX_BYTES is shown as a window around the span, marked with
+ * "..." where it was cut, so one huge literal cannot flood the terminal. */
 static void diag_print_excerpt(const src_file *file, const src_span *span, uint32_t line,
                                FILE *out) {
-  const char *start = file->text + file->line_starts[line - 1];
-  const char *end = strchr(start, '\n');
-  size_t width = end ? (size_t)(end - start) : strlen(start);
-  fprintf(out, "  %.*s\n  ", (int)width, start);
+  const char *line_start = file->text + file->line_starts[line - 1];
+  const char *line_end = strchr(line_start, '\n');
+  if (!line_end)
+    line_end = line_start + strlen(line_start);
 
-  size_t column = span->start - file->line_starts[line - 1];
-  for (size_t i = 0; i < column && i < width; i++)
-    fputc(start[i] == '\t' ? '\t' : ' ', out);
+  const char *at = line_start + (span->start - file->line_starts[line - 1]);
+  if (at > line_end)
+    at = line_end;
+  const char *start = line_start;
+  const char *end = line_end;
+  if (end - start > DIAG_EXCERPT_MAX_BYTES) {
+    if (at - start > DIAG_EXCERPT_CONTEXT_BYTES)
+      start = diag_char_start(at - DIAG_EXCERPT_CONTEXT_BYTES, line_start);
+    if (end - start > DIAG_EXCERPT_MAX_BYTES)
+      end = diag_char_start(start + DIAG_EXCERPT_MAX_BYTES, start);
+  }
 
-  size_t carets = span->end > span->start ? span->end - span->start : 1;
-  if (column + carets > width && width > column)
-    carets = width - column;
+  const char *before = start > line_start ? "..." : "";
+  const char *after = end < line_end ? "..." : "";
+  fprintf(out, "  %s%.*s%s\n  %s", before, (int)(end - start), start, after,
+          *before ? "   " : "");
+
+  /* One padding column and one underline mark per code point. */
+  for (const char *c = start; c < at && c < end; c++)
+    if (((unsigned char)*c & 0xc0) != 0x80)
+      fputc(*c == '\t' ? '\t' : ' ', out);
+
+  const char *span_end = at + (span->end > span->start ? span->end - span->start : 1);
+  if (span_end > end && end > at)
+    span_end = end;
   fputc('^', out);
-  for (size_t i = 1; i < carets; i++)
-    fputc('~', out);
+  for (const char *c = at + 1; c < span_end; c++)
+    if (((unsigned char)*c & 0xc0) != 0x80)
+      fputc('~', out);
   fputc('\n', out);
 }
 

@@ -52,5 +52,10 @@ void src_position(const src_file *file, uint32_t offset, uint32_t *line, uint32_
       high = mid;
   }
   *line = (uint32_t)low + 1;
-  *column = offset - file->line_starts[low] + 1;
+
+  /* Columns count code points, as the runtime and `cfgate check` do, so a
+   * column is the same whatever the editor's byte encoding of the line. */
+  *column = 1;
+  for (uint32_t at = file->line_starts[low]; at < offset; at++)
+    *column += ((unsigned char)file->text[at] & 0xc0) != 0x80;
 }
