@@ -23,6 +23,21 @@ static json_t *schema_child(json_t *node, const char *token) {
   return *token && *end == '\0' ? json_array_get(node, index) : NULL;
 }
 
+/* Decodes the JSON Pointer token after the '/' at p into token (RFC 6901
+ * escapes; a longer token is cut) and returns the position after it. */
+static const char *pointer_next_token(const char *p, char *token, size_t size) {
+  size_t len = 0;
+  for (p++; *p && *p != '/'; p++) {
+    char c = *p;
+    if (c == '~' && (p[1] == '0' || p[1] == '1'))
+      c = *++p == '0' ? '~' : '/';
+    if (len + 1 < size)
+      token[len++] = c;
+  }
+  token[len] = '\0';
+  return p;
+}
+
 /* Returns the schema node at schema_path, or the last object on the way
  * when the path ends at a keyword's value. */
 static json_t *schema_object_at(json_t *schema, const char *schema_path) {
@@ -31,15 +46,7 @@ static json_t *schema_object_at(json_t *schema, const char *schema_path) {
   char token[512];
 
   while (node && *p == '/') {
-    size_t len = 0;
-    for (p++; *p && *p != '/'; p++) {
-      char c = *p;
-      if (c == '~' && (p[1] == '0' || p[1] == '1'))
-        c = *++p == '0' ? '~' : '/';
-      if (len + 1 < sizeof token)
-        token[len++] = c;
-    }
-    token[len] = '\0';
+    p = pointer_next_token(p, token, sizeof token);
 
     node = schema_child(node, token);
     if (json_is_object(node))
@@ -115,15 +122,7 @@ json_t *template_rule_at(json_t *schema, const char *schema_path) {
   char token[512];
 
   while (node && *p == '/') {
-    size_t len = 0;
-    for (p++; *p && *p != '/'; p++) {
-      char c = *p;
-      if (c == '~' && (p[1] == '0' || p[1] == '1'))
-        c = *++p == '0' ? '~' : '/';
-      if (len + 1 < sizeof token)
-        token[len++] = c;
-    }
-    token[len] = '\0';
+    p = pointer_next_token(p, token, sizeof token);
 
     node = schema_child(node, token);
     json_t *found = json_object_get(node, "x-cfgate-rule");
