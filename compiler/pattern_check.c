@@ -75,10 +75,10 @@ static void provider_pattern(provider_walk *walk, const char *text, size_t len) 
 
   re_ast ast;
   re_error error;
-  if (re_parse(text, len, &options, &ast, &error) == 0) {
-    re_ast_free(&ast);
+  int parsed = re_parse(text, len, &options, &ast, &error) == 0;
+  re_ast_free(&ast);
+  if (parsed)
     return;
-  }
 
   diag_report(&walk->ctx->diags, DIAG_ERROR, DIAG_INVALID_PATTERN, walk->decl->name.span,
               "the provider schema of %s has an invalid pattern at %s (offset %zu: %s); "
