@@ -11,6 +11,7 @@
 
 #include "template_branch.h"
 #include "template_validate.h"
+#include "suggest.h"
 #include "utf8.h"
 
 static const char custom_resource_type[] = "AWS::CloudFormation::CustomResource";
@@ -300,50 +301,21 @@ static const char *const resource_attributes[] = {
   "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Version", "Fn::Transform",
 };
 
-/* Returns the Levenshtein distance of a and b, capped at 3. */
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  size_t row[64];
-  if (lb >= sizeof row / sizeof row[0] || (la > lb ? la - lb : lb - la) > 2)
-    return 3;
-
-  for (size_t j = 0; j <= lb; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t above = row[j];
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t best = diagonal + cost;
-      if (above + 1 < best)
-        best = above + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      diagonal = above;
-    }
-  }
-  return row[lb] < 3 ? row[lb] : 3;
-}
-
-static const char *closest_attribute(const char *key) {
-  for (size_t i = 0; i < sizeof resource_attributes / sizeof resource_attributes[0]; i++)
-    if (edit_distance(key, resource_attributes[i]) <= 2)
-      return resource_attributes[i];
-  return NULL;
-}
-
 static void check_attribute(report_resource *resource, const tnode_member *member) {
   for (size_t i = 0; i < sizeof resource_attributes / sizeof resource_attributes[0]; i++)
     if (strcmp(member->key, resource_attributes[i]) == 0)
       return;
 
+  suggest closest;
+  suggest_init(&closest, member->key);
+  for (size_t i = 0; i < sizeof resource_attributes / sizeof resource_attributes[0]; i++)
+    suggest_offer(&closest, resource_attributes[i]);
+  char hint[200];
+  suggest_format(&closest, hint, sizeof hint);
+
   char message[600];
-  const char *closest = closest_attribute(member->key);
-  snprintf(message, sizeof message, "unknown resource attribute '%.*s'%s%s%s",
-           (int)utf8_cut(member->key, strlen(member->key), 200), member->key,
-           closest ? " (did you mean '" : "", closest ? closest : "", closest ? "'?)" : "");
+  snprintf(message, sizeof message, "unknown resource attribute '%.*s'%s",
+           (int)utf8_cut(member->key, strlen(member->key), 200), member->key, hint);
   add_finding(resource, REPORT_INVALID, "cfgate/resource", member->line, member->column, message);
 }
 
