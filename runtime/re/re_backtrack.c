@@ -62,19 +62,6 @@ static uint32_t decode(const backtracker *m, uint32_t position, uint32_t *code) 
   return n;
 }
 
-static int in_ranges(const cfgate_re *re, uint32_t first, uint32_t count, uint32_t c) {
-  const uint32_t *ranges = re->ranges + 2 * first;
-  uint32_t low = 0, high = count;
-
-  while (low < high) {
-    uint32_t mid = (low + high) / 2;
-    if (c < ranges[2 * mid]) high = mid;
-    else if (c > ranges[2 * mid + 1]) low = mid + 1;
-    else return 1;
-  }
-  return 0;
-}
-
 static int is_word(const backtracker *m, uint32_t position) {
   if (position >= m->length) return 0;
   unsigned char c = m->text[position];
@@ -159,7 +146,7 @@ static int step(backtracker *m, uint32_t *pc, uint32_t *position) {
   switch (op[0]) {
   case CFGATE_RE_OP_CLASS:
     n = decode(m, *position, &code);
-    if (n == 0 || !in_ranges(m->re, op[1], op[2], code)) return 0;
+    if (n == 0 || !re_in_ranges(m->re, op[1], op[2], code)) return 0;
     *position += n;
     *pc += 3;
     return 1;

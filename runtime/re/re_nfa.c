@@ -103,19 +103,6 @@ static int streaming_assertion(const nfa_run *run, uint32_t kind, uint32_t next)
   }
 }
 
-static int in_ranges(const cfgate_re *re, uint32_t first, uint32_t count, uint32_t c) {
-  const uint32_t *ranges = re->ranges + 2 * first;
-  uint32_t low = 0, high = count;
-
-  while (low < high) {
-    uint32_t mid = (low + high) / 2;
-    if (c < ranges[2 * mid]) high = mid;
-    else if (c > ranges[2 * mid + 1]) low = mid + 1;
-    else return 1;
-  }
-  return 0;
-}
-
 /* Follows one instruction of the closure; pushes its epsilon successors. */
 static void follow(const cfgate_re *re, void *state, nfa_run *run, nfa_arrays *a, uint32_t *top, uint32_t pc,
                    uint32_t next) {
@@ -184,7 +171,7 @@ static void step(const cfgate_re *re, void *state, nfa_run *run, nfa_arrays *a, 
   for (uint32_t i = 0; i < run->visited_count; i++) {
     uint32_t pc = a->visited_dense[i];
     const uint32_t *op = re->program + pc;
-    if (op[0] == CFGATE_RE_OP_CLASS && in_ranges(re, op[1], op[2], c)) {
+    if (op[0] == CFGATE_RE_OP_CLASS && re_in_ranges(re, op[1], op[2], c)) {
       set_add(a->next_dense, a->next_sparse, &run->next_count, pc + 3);
     }
   }

@@ -44,4 +44,22 @@ void re_nfa_feed(const cfgate_re *re, void *state, const unsigned char *bytes, s
 int re_nfa_end(const cfgate_re *re, void *state);
 int re_nfa_decided(const cfgate_re *re, const void *state);
 
+/* Returns 1 when code point c is in one of the count sorted ranges (pairs of
+ * first and last code point) that start at pair index first of re->ranges. */
+static inline int re_in_ranges(const cfgate_re *re, uint32_t first, uint32_t count, uint32_t c) {
+  const uint32_t *ranges = re->ranges + 2 * first;
+  uint32_t low = 0, high = count;
+
+  while (low < high) {
+    uint32_t mid = (low + high) / 2;
+    if (c < ranges[2 * mid])
+      high = mid;
+    else if (c > ranges[2 * mid + 1])
+      low = mid + 1;
+    else
+      return 1;
+  }
+  return 0;
+}
+
 #endif /* RE_STATE_H */
