@@ -1,6 +1,6 @@
 /*
  * Names the Fn::If condition and branch behind findings on values inside
- * an Fn::If branch, so a finding says under which condition it applies.
+ * an Fn::If branch, so a finding names the condition it applies under.
  */
 #ifndef CFGATE_CLI_TEMPLATE_BRANCH_H
 #define CFGATE_CLI_TEMPLATE_BRANCH_H

@@ -17,7 +17,7 @@ typedef enum tnode_kind {
   TNODE_STRING,
   TNODE_ARRAY,
   TNODE_OBJECT,
-  TNODE_UNKNOWN  /* a value that cannot be known offline; text says why */
+  TNODE_UNKNOWN  /* a value that cannot be known offline; text gives the reason */
 } tnode_kind;
 
 typedef struct tnode tnode;

@@ -23,8 +23,8 @@ static json_t *schema_child(json_t *node, const char *token) {
   return *token && *end == '\0' ? json_array_get(node, index) : NULL;
 }
 
-/* Decodes the JSON Pointer token after the '/' at p into token (RFC 6901
- * escapes; a longer token is cut) and returns the position after it. */
+/* Decodes the JSON Pointer token after the '/' at p into token, resolving
+ * RFC 6901 escapes and cutting a longer token. Returns the position after it. */
 static const char *pointer_next_token(const char *p, char *token, size_t size) {
   size_t len = 0;
   for (p++; *p && *p != '/'; p++) {
@@ -78,7 +78,11 @@ static void unverified_message(json_t *schema, const cfgate_error *error, char *
 
   size_t len = (size_t)snprintf(out, size, "the value is unknown before deployment, so its");
   for (size_t i = 0; i < count && len < size; i++) {
-    const char *separator = i == 0 ? " " : i + 1 == count ? " and " : ", ";
+    const char *separator = ", ";
+    if (i == 0)
+      separator = " ";
+    else if (i + 1 == count)
+      separator = " and ";
     len += (size_t)snprintf(out + len, size - len, "%s%s", separator, names[i]);
   }
   if (len < size)

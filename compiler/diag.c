@@ -130,8 +130,8 @@ const char *diag_severity_name(diag_severity severity) {
   return "error";
 }
 
-/* Longest source line printed whole under a diagnostic, and how much of a
- * longer line is shown before the span. */
+/* Maximum length of a source line printed whole under a diagnostic, and the
+ * bytes of a longer line shown before the span. */
 #define DIAG_EXCERPT_MAX_BYTES 160
 #define DIAG_EXCERPT_CONTEXT_BYTES 60
 

@@ -21,9 +21,8 @@ int pattern_accepts(const char *provider_pattern, const char *value, size_t len)
 #define PATTERN_MAX_POINTER 1024
 
 /* Parses every `pattern` value and `patternProperties` key of a restricted
- * template and reports an invalid-pattern error at the type declaration for
- * each one that does not parse, so a broken provider pattern is found when
- * the policy compiles instead of when a resource is checked. */
+ * template. Each one that does not parse gets an invalid-pattern error at the
+ * type declaration, so a broken provider pattern shows up at compile time. */
 void pattern_check_template(compile_ctx *ctx, const ast_decl *decl, json_t *template_schema);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * Shape check of one provider schema before it is compiled: every place
- * that holds a subschema holds an object or a boolean, every `type` names a
+ * Shape check of one provider schema before it is compiled. Every place that
+ * takes a subschema contains an object or a boolean, every `type` names a
  * JSON Schema type, and every $ref is a string that names a node inside the
  * same document and does not start a $ref cycle.
  */

@@ -52,7 +52,7 @@ typedef struct cfgate_limits {
 
 /* Outcome of validating one document. Everything but CFGATE_VALID denies. */
 typedef enum cfgate_verdict {
-  CFGATE_VALID = 0,      /* every constraint holds */
+  CFGATE_VALID = 0,      /* every constraint is satisfied */
   CFGATE_INVALID = 1,    /* at least one constraint is violated */
   CFGATE_UNVERIFIED = 2, /* structure allowed, but a value was unknown (event API only) */
   CFGATE_MALFORMED = 3,  /* the bytes are not one RFC 8259 JSON text */
