@@ -76,6 +76,8 @@ static int read_sections(report_template *tmpl, const check_settings *settings, 
     return 0;
   }
 
+  /* NOTE: an empty Resources mapping passes with nothing checked, although
+   * CloudFormation rejects such a template. */
   sections->parameters = tnode_get(root, "Parameters");
   mark_parameters_used(settings, sections->parameters);
   sections->mappings = tnode_get(root, "Mappings");
