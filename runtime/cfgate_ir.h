@@ -212,8 +212,21 @@ static inline uint64_t cfgate_ir_hash(const void *bytes, size_t n) {
     h ^= h >> 29;
   }
   uint64_t tail = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* The last n < 8 bytes as a little-endian word, from two overlapping
+   * loads: their shared bytes are equal, so OR-ing them is exact. */
+  if (n >= 4) {
+    uint32_t low, high;
+    memcpy(&low, p, 4);
+    memcpy(&high, p + n - 4, 4);
+    tail = (uint64_t)low | ((uint64_t)high << (8 * (n - 4)));
+  } else if (n > 0) {
+    tail = (uint64_t)p[0] | ((uint64_t)p[n / 2] << (8 * (n / 2))) | ((uint64_t)p[n - 1] << (8 * (n - 1)));
+  }
+#else
   for (size_t i = n; i-- > 0;)
     tail = (tail << 8) | p[i];
+#endif
   h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 32;
   return h;

@@ -63,6 +63,7 @@ enum vm_role {
 #define VM_TYPE_UNKNOWN 0x80u
 
 typedef struct vm_frame {
+  const cfgate_ir_node *def; /* &validator->nodes[node], read on every event */
   uint32_t node;
   uint32_t parent;         /* frame index, or CFGATE_IR_NONE for the root */
   uint8_t role;            /* enum vm_role */
@@ -74,13 +75,19 @@ typedef struct vm_frame {
   uint32_t role_index;     /* dependency index for VM_ROLE_DEPENDENCY */
 
   /* applicator results reported by children on the same value, each
-   * counted up to 2 */
-  uint16_t any_ok, any_unknown;
-  uint16_t one_ok, one_unknown;
-  uint8_t not_result, if_result, then_result, else_result;
-  uint8_t enum_node_ok, enum_node_unknown;
-  uint8_t dependency_unknown;
-  uint8_t pad;
+   * counted up to 2; cleared only for a node with applicators, enum
+   * members or object keywords, the only readers */
+  struct {
+    uint16_t any_ok, any_unknown;
+    uint16_t one_ok, one_unknown;
+    uint8_t not_result, if_result, then_result, else_result;
+    uint8_t enum_node_ok, enum_node_unknown;
+    uint8_t dependency_unknown;
+    uint8_t pad;
+  } tally;
+
+  /* The fields below are set by vm_frame_begin_type() for the type of
+   * the value, and read only for that type. */
 
   /* object: presence bits and the current member */
   uint32_t seen;           /* arena offset of tracked_count presence bits */
@@ -157,6 +164,7 @@ struct cfgate_session {
   char preview[CFGATE_PREVIEW_SIZE + 1];
   uint32_t preview_len;
   size_t unique_table_size;       /* bytes of one uniqueItems table */
+  uint32_t unique_capacity;       /* slots of a uniqueItems table's index */
   void *scratch;                  /* pattern state for whole-string matches */
   size_t scratch_size;
   const cfgate_number *number;    /* current number value */
@@ -227,6 +235,7 @@ int vm_format_valid(uint32_t format, const char *text, size_t len);
 /* uniqueItems hashing (vm_unique.c) */
 void vm_hash_value_end(cfgate_session *s);
 size_t vm_unique_table_size(uint32_t max_unique);
+uint32_t vm_unique_capacity(uint32_t max_unique);
 
 /* findings (errors.c) */
 void vm_fail(cfgate_session *s, uint32_t frame, const char *keyword, const char *format, ...)

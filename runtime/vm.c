@@ -9,10 +9,31 @@
 #include "lexer_internal.h"
 #include "session.h"
 
+/* Returns 1 when token has a byte the instance path must escape: '~' or
+ * '/'. Eight bytes are tested at a time: a byte of x equal to c becomes
+ * zero in x ^ c, and the classic zero-byte test finds it. */
+static int needs_escape(const char *token, size_t len) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const uint64_t tildes = ones * '~', slashes = ones * '/';
+  size_t i = 0;
+
+  for (; i + 8 <= len; i += 8) {
+    uint64_t x;
+    memcpy(&x, token + i, 8);
+    uint64_t a = x ^ tildes, b = x ^ slashes;
+    if (((a - ones) & ~a & highs) | ((b - ones) & ~b & highs))
+      return 1;
+  }
+  for (; i < len; i++)
+    if (token[i] == '~' || token[i] == '/')
+      return 1;
+  return 0;
+}
+
 /* Appends "/token" to the instance path, escaping '~' and '/'. */
 static void path_append(cfgate_session *s, const char *token, size_t len) {
   uint32_t max = s->options.limits.max_path;
-  int plain = !memchr(token, '~', len) && !memchr(token, '/', len);
+  int plain = !needs_escape(token, len);
   size_t need = 1 + len;
   for (size_t i = 0; !plain && i < len; i++)
     need += token[i] == '~' || token[i] == '/';
@@ -41,18 +62,26 @@ static void path_append(cfgate_session *s, const char *token, size_t len) {
   s->path[s->path_len] = '\0';
 }
 
+/* Appends "/index"; digits need no escaping. */
 static void path_append_index(cfgate_session *s, uint32_t index) {
-  char digits[16];
+  char digits[10];
   int n = 0;
   do {
     digits[n++] = (char)('0' + index % 10);
     index /= 10;
   } while (index);
 
-  char token[16];
+  uint32_t max = s->options.limits.max_path;
+  if (s->path_len + 1 + (uint32_t)n > max) {
+    vm_limit(s, "instance path too long (limit is %u bytes)", max);
+    return;
+  }
+  char *out = s->path + s->path_len;
+  *out++ = '/';
   for (int i = 0; i < n; i++)
-    token[i] = digits[n - 1 - i];
-  path_append(s, token, (size_t)n);
+    out[i] = digits[n - 1 - i];
+  s->path_len += 1 + (uint32_t)n;
+  s->path[s->path_len] = '\0';
 }
 
 /* Bytes an index takes in the instance path at most: '/' and 10 digits. */
@@ -106,20 +135,30 @@ static vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len)
     return NULL;
   }
 
+  /* Only the fields every value reads are set here; the hash, key and
+   * duplicate fields are written before they are read. */
   vm_level *level = &s->levels[s->depth++];
-  memset(level, 0, sizeof *level);
   level->first_frame = s->frame_top;
   level->arena_mark = s->arena_top;
   level->path_len = path_len;
   level->type = type;
+  level->count = 0;
   level->unique = CFGATE_IR_NONE;
+  level->unique_count = 0;
+  level->duplicate = 0;
+  level->unique_unknown = 0;
+  level->hashing = 0;
+  level->property_names = 0;
+  level->hash = 0;
+  level->offset = 0;
+  level->line = level->column = 0;
   return level;
 }
 
 /* Reserves the uniqueItems table when a frame on this array needs it. */
 static void unique_begin(cfgate_session *s, vm_level *level) {
   for (uint32_t i = level->first_frame; i < s->frame_top; i++) {
-    if (!(vm_node(s, s->frames[i].node)->flags & CFGATE_IR_UNIQUE_ITEMS))
+    if (!(s->frames[i].def->flags & CFGATE_IR_UNIQUE_ITEMS))
       continue;
     level->unique = vm_arena_reserve(s, s->unique_table_size);
     return;
@@ -169,7 +208,7 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
     unique_begin(s, level);
   if (type == CFGATE_IR_TYPE_OBJECT)
     for (uint32_t f = level->first_frame; f < s->frame_top; f++)
-      level->property_names |= vm_node(s, s->frames[f].node)->property_names != CFGATE_IR_NONE;
+      level->property_names |= s->frames[f].def->property_names != CFGATE_IR_NONE;
   return s->decided;
 }
 
@@ -242,7 +281,7 @@ static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
 
 static void key_frame(cfgate_session *s, uint32_t frame, uint64_t hash) {
   vm_frame *f = &s->frames[frame];
-  const cfgate_ir_node *n = vm_node(s, f->node);
+  const cfgate_ir_node *n = f->def;
   f->key_name = CFGATE_IR_NONE;
   f->key_patterns = 0;
   if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL))
@@ -268,7 +307,7 @@ static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end
   level->line = s->key_line;
   level->column = s->key_column;
   for (uint32_t f = first; f < end && !s->decided; f++) {
-    uint32_t node = vm_node(s, s->frames[f].node)->property_names;
+    uint32_t node = s->frames[f].def->property_names;
     if (node != CFGATE_IR_NONE && !(s->frames[f].speculative && s->frames[f].result == VM_FAIL))
       vm_frame_push(s, node, f, VM_ROLE_CHILD, 0, s->frames[f].speculative);
   }

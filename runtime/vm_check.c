@@ -73,7 +73,16 @@ static void fail_type(cfgate_session *s, uint32_t frame, uint32_t types, uint32_
 /* Checks frame's type when its value begins and prepares per-type state. */
 void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
   vm_frame *f = &s->frames[frame];
-  const cfgate_ir_node *n = vm_node(s, f->node);
+  const cfgate_ir_node *n = f->def;
+
+  if (type == CFGATE_IR_TYPE_OBJECT) {
+    f->key_name = f->seen = CFGATE_IR_NONE;
+    f->key_patterns = 0;
+  } else if (type == CFGATE_IR_TYPE_ARRAY) {
+    f->contains_ok = f->contains_unknown = 0;
+  } else if (type == CFGATE_IR_TYPE_STRING) {
+    f->pattern_state = CFGATE_IR_NONE;
+  }
 
   if (n->flags & CFGATE_IR_FALSE) {
     vm_fail(s, frame, "false", "no value is allowed here (the schema is false)");
@@ -95,7 +104,8 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
   }
   if (type == CFGATE_IR_TYPE_OBJECT && n->tracked_count)
     f->seen = vm_arena_alloc(s, (n->tracked_count + 7) / 8);
-  if (type == CFGATE_IR_TYPE_STRING && (n->flags & (CFGATE_IR_HAS_STRING | CFGATE_IR_HAS_ENUM | CFGATE_IR_HAS_TYPE)))
+  if (type == CFGATE_IR_TYPE_STRING &&
+      ((n->flags & (CFGATE_IR_HAS_STRING | CFGATE_IR_HAS_ENUM)) || f->coerced == 1))
     vm_string_begin_frame(s, frame);
 }
 
@@ -144,7 +154,7 @@ static void check_bound(cfgate_session *s, uint32_t frame, const cfgate_number *
 /* Checks the numeric and enum keywords of frame against the number v. */
 void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *v, const char *text,
                      size_t len) {
-  const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
+  const cfgate_ir_node *n = s->frames[frame].def;
 
   if (n->flags & CFGATE_IR_HAS_NUMBER) {
     check_bound(s, frame, v, text, len, n->minimum, "minimum");
@@ -165,7 +175,7 @@ void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *v, 
 /* Checks enum for true, false or null (CFGATE_IR_ENUM_TRUE, _FALSE or
  * CFGATE_IR_TYPE_NULL). */
 void vm_check_scalar(cfgate_session *s, uint32_t frame, uint32_t enum_bit) {
-  const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
+  const cfgate_ir_node *n = s->frames[frame].def;
   if (!(n->flags & CFGATE_IR_HAS_ENUM) || (n->enum_scalars & enum_bit))
     return;
 
@@ -200,7 +210,7 @@ static void check_dependencies(cfgate_session *s, uint32_t frame, const cfgate_i
                 vm_text(s, dep->text), bit_name(s, n, bit));
     }
   }
-  if (f->dependency_unknown)
+  if (f->tally.dependency_unknown)
     vm_unverified(s, frame, "dependencies");
 }
 
@@ -253,20 +263,20 @@ static void settle(cfgate_session *s, uint32_t frame, int result, const char *ke
 }
 
 static int one_of_result(const vm_frame *f, char *message, size_t size) {
-  if (f->one_ok == 1 && f->one_unknown == 0)
+  if (f->tally.one_ok == 1 && f->tally.one_unknown == 0)
     return VM_OK;
-  if (f->one_ok >= 2) {
+  if (f->tally.one_ok >= 2) {
     snprintf(message, size, "value matches more than one schema of oneOf, expected exactly one");
     return VM_FAIL;
   }
   snprintf(message, size, "value matches none of the schemas of oneOf");
-  return f->one_ok + f->one_unknown == 0 ? VM_FAIL : VM_UNKNOWN;
+  return f->tally.one_ok + f->tally.one_unknown == 0 ? VM_FAIL : VM_UNKNOWN;
 }
 
 /* Kleene (if AND then) OR (NOT if AND else). */
 static int conditional_result(const vm_frame *f) {
-  int when_true = vm_combine(f->if_result, f->then_result);
-  int when_false = vm_combine(vm_invert(f->if_result), f->else_result);
+  int when_true = vm_combine(f->tally.if_result, f->tally.then_result);
+  int when_false = vm_combine(vm_invert(f->tally.if_result), f->tally.else_result);
   if (when_true == VM_OK || when_false == VM_OK)
     return VM_OK;
   return when_true == VM_FAIL && when_false == VM_FAIL ? VM_FAIL : VM_UNKNOWN;
@@ -288,25 +298,25 @@ static void finish_applicators(cfgate_session *s, uint32_t frame, const cfgate_i
   const vm_frame *f = &s->frames[frame];
   char message[96];
 
-  if (n->any_of_count && f->any_ok == 0)
-    settle(s, frame, f->any_unknown ? VM_UNKNOWN : VM_FAIL, "anyOf",
+  if (n->any_of_count && f->tally.any_ok == 0)
+    settle(s, frame, f->tally.any_unknown ? VM_UNKNOWN : VM_FAIL, "anyOf",
            "value matches none of the schemas of anyOf");
   if (n->one_of_count)
     settle(s, frame, one_of_result(f, message, sizeof message), "oneOf", message);
   if (n->not_node != CFGATE_IR_NONE)
-    settle(s, frame, vm_invert(f->not_result), "not", not_message(s, n));
+    settle(s, frame, vm_invert(f->tally.not_result), "not", not_message(s, n));
   if (n->if_node != CFGATE_IR_NONE)
-    settle(s, frame, conditional_result(f), f->if_result == VM_FAIL ? "else" : "then",
-           f->if_result == VM_FAIL ? "value does not match the else schema (the if schema does not match)"
+    settle(s, frame, conditional_result(f), f->tally.if_result == VM_FAIL ? "else" : "then",
+           f->tally.if_result == VM_FAIL ? "value does not match the else schema (the if schema does not match)"
                                    : "value does not match the then schema (the if schema matches)");
 }
 
 static void finish_enum_nodes(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
                               uint32_t type) {
   const vm_frame *f = &s->frames[frame];
-  if (f->enum_node_ok)
+  if (f->tally.enum_node_ok)
     return;
-  if (f->enum_node_unknown) {
+  if (f->tally.enum_node_unknown) {
     vm_unverified(s, frame, "enum");
     return;
   }
@@ -347,7 +357,7 @@ static void finish_value(cfgate_session *s, uint32_t frame, const cfgate_ir_node
 /* Runs frame's end-of-value checks and reports its result to its parent. */
 void vm_frame_finish(cfgate_session *s, uint32_t frame) {
   vm_frame *f = &s->frames[frame];
-  const cfgate_ir_node *n = vm_node(s, f->node);
+  const cfgate_ir_node *n = f->def;
   const vm_level *level = &s->levels[s->depth - 1];
 
   int dead = f->speculative && f->result == VM_FAIL;
@@ -356,5 +366,9 @@ void vm_frame_finish(cfgate_session *s, uint32_t frame) {
   if (!(f->speculative && f->result == VM_FAIL) && (n->flags & CFGATE_IR_HAS_APPLY))
     finish_applicators(s, frame, n);
 
+  /* Success changes nothing in a parent that ANDs its children. */
+  if (f->result == VM_OK && (f->role == VM_ROLE_CHILD || f->role == VM_ROLE_ALL_OF ||
+                             f->role == VM_ROLE_ROOT))
+    return;
   vm_report(s, f->parent, f->role, f->role_index, f->result);
 }

@@ -55,28 +55,28 @@ uint32_t vm_arena_reserve(cfgate_session *s, size_t size) {
 static void record_branch(vm_frame *p, int role, int result) {
   switch (role) {
   case VM_ROLE_ANY_OF:
-    VM_TALLY(p->any_ok, result == VM_OK);
-    VM_TALLY(p->any_unknown, result == VM_UNKNOWN);
+    VM_TALLY(p->tally.any_ok, result == VM_OK);
+    VM_TALLY(p->tally.any_unknown, result == VM_UNKNOWN);
     break;
   case VM_ROLE_ONE_OF:
-    VM_TALLY(p->one_ok, result == VM_OK);
-    VM_TALLY(p->one_unknown, result == VM_UNKNOWN);
+    VM_TALLY(p->tally.one_ok, result == VM_OK);
+    VM_TALLY(p->tally.one_unknown, result == VM_UNKNOWN);
     break;
   case VM_ROLE_NOT:
-    p->not_result = (uint8_t)result;
+    p->tally.not_result = (uint8_t)result;
     break;
   case VM_ROLE_IF:
-    p->if_result = (uint8_t)result;
+    p->tally.if_result = (uint8_t)result;
     break;
   case VM_ROLE_THEN:
-    p->then_result = (uint8_t)result;
+    p->tally.then_result = (uint8_t)result;
     break;
   case VM_ROLE_ELSE:
-    p->else_result = (uint8_t)result;
+    p->tally.else_result = (uint8_t)result;
     break;
   case VM_ROLE_ENUM:
-    VM_TALLY(p->enum_node_ok, result == VM_OK);
-    VM_TALLY(p->enum_node_unknown, result == VM_UNKNOWN);
+    VM_TALLY(p->tally.enum_node_ok, result == VM_OK);
+    VM_TALLY(p->tally.enum_node_unknown, result == VM_UNKNOWN);
     break;
   case VM_ROLE_CONTAINS:
     VM_TALLY(p->contains_ok, result == VM_OK);
@@ -100,7 +100,7 @@ static void record_dependency(cfgate_session *s, uint32_t parent, uint32_t index
   if (result == VM_OK || !presence_bit(s, p, dep->bit))
     return;
   if (result == VM_UNKNOWN) {
-    p->dependency_unknown = 1;
+    p->tally.dependency_unknown = 1;
     return;
   }
   vm_fail(s, parent, "dependencies", "property \"%s\" is present, so the object must match the "
@@ -137,7 +137,7 @@ static void push_optional(cfgate_session *s, uint32_t node, uint32_t parent, int
 /* Pushes the frames that run beside frame on the same value: applicator
  * branches, schema dependencies and enum members that are objects or arrays. */
 static void push_same_value(cfgate_session *s, uint32_t frame, uint32_t type) {
-  const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
+  const cfgate_ir_node *n = s->frames[frame].def;
   int speculative = s->frames[frame].speculative;
 
   if (n->flags & CFGATE_IR_HAS_APPLY) {
@@ -161,6 +161,20 @@ static void push_same_value(cfgate_session *s, uint32_t frame, uint32_t type) {
     push_list(s, n->enum_nodes_first, n->enum_nodes_count, frame, VM_ROLE_ENUM, 1);
 }
 
+/* Returns 1 when frame's checks on the scalar value that just began are
+ * all done: no applicator runs beside it and, for a string, no keyword
+ * waits for the string's bytes. Such a frame finishes at once, so it is
+ * neither fed nor kept until the value ends. */
+static int settles_at_begin(const cfgate_session *s, const cfgate_ir_node *n, uint32_t frame,
+                            uint32_t type) {
+  if (n->flags & CFGATE_IR_HAS_APPLY)
+    return 0;
+  if (type == CFGATE_IR_TYPE_STRING)
+    return !(n->flags & (CFGATE_IR_HAS_STRING | CFGATE_IR_HAS_ENUM)) && s->frames[frame].coerced == 0;
+  return type == CFGATE_IR_TYPE_NUMBER || type == CFGATE_IR_TYPE_BOOLEAN ||
+         type == CFGATE_IR_TYPE_NULL;
+}
+
 /* Pushes a frame applying node to the value that just began, then the frames
  * of its applicators. A node without keywords succeeds without a frame. */
 void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, uint32_t role_index,
@@ -179,17 +193,24 @@ void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, 
 
   uint32_t index = s->frame_top++;
   vm_frame *f = &s->frames[index];
-  memset(f, 0, sizeof *f);
+  f->def = n;
   f->node = node;
   f->parent = parent;
   f->role = (uint8_t)role;
-  f->role_index = role_index;
+  f->result = VM_OK;
   f->speculative = (uint8_t)speculative;
-  f->not_result = f->if_result = f->then_result = f->else_result = VM_OK;
-  f->seen = f->key_name = f->pattern_state = CFGATE_IR_NONE;
+  f->coerced = 0;
+  f->role_index = role_index;
+  if (n->flags & (CFGATE_IR_HAS_APPLY | CFGATE_IR_HAS_ENUM | CFGATE_IR_HAS_OBJECT))
+    memset(&f->tally, 0, sizeof f->tally);
 
   uint32_t type = s->levels[s->depth - 1].type;
   vm_frame_begin_type(s, index, type);
+  if (settles_at_begin(s, n, index, type)) {
+    vm_frame_finish(s, index);
+    s->frame_top = index;
+    return;
+  }
   push_same_value(s, index, type);
 }
 
@@ -221,7 +242,7 @@ static void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const 
  * "additionalProperties". */
 void vm_spawn_member(cfgate_session *s, uint32_t parent) {
   vm_frame *p = &s->frames[parent];
-  const cfgate_ir_node *n = vm_node(s, p->node);
+  const cfgate_ir_node *n = p->def;
   if (!frame_is_live(p) || !(n->flags & CFGATE_IR_HAS_OBJECT))
     return;
 
@@ -245,7 +266,7 @@ void vm_spawn_member(cfgate_session *s, uint32_t parent) {
 /* Pushes the frames for item index of parent's array: the tuple schema at
  * that index or "additionalItems", or "items", plus "contains". */
 void vm_spawn_item(cfgate_session *s, uint32_t parent, uint32_t index) {
-  const cfgate_ir_node *n = vm_node(s, s->frames[parent].node);
+  const cfgate_ir_node *n = s->frames[parent].def;
   if (!frame_is_live(&s->frames[parent]) || !(n->flags & CFGATE_IR_HAS_ARRAY))
     return;
 

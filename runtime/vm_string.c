@@ -31,7 +31,7 @@ static int asserts_format(const cfgate_session *s, const cfgate_ir_node *n) {
 /* Prepares frame for a string: enum range, pattern state, buffering. */
 void vm_string_begin_frame(cfgate_session *s, uint32_t frame) {
   vm_frame *f = &s->frames[frame];
-  const cfgate_ir_node *n = vm_node(s, f->node);
+  const cfgate_ir_node *n = f->def;
 
   if (n->flags & CFGATE_IR_HAS_ENUM) {
     f->enum_lo = 0;
@@ -110,7 +110,7 @@ static void template_compare(const cfgate_session *s, const cfgate_ir_node *n, v
 }
 
 static void feed_frame(cfgate_session *s, vm_frame *f, const unsigned char *bytes, size_t n) {
-  const cfgate_ir_node *node = vm_node(s, f->node);
+  const cfgate_ir_node *node = f->def;
   if (f->speculative && f->result == VM_FAIL)
     return;
 
@@ -146,6 +146,15 @@ static void keep_bytes(cfgate_session *s, const unsigned char *bytes, size_t n) 
 /* Feeds decoded bytes of the current string to the session and to every
  * frame of the innermost level. */
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
+  /* With every frame settled at the string's start and no uniqueItems
+   * hash to extend, no check reads the bytes. */
+  uint32_t first = vm_level_first(s);
+  int hashing = s->depth && s->levels[s->depth - 1].hashing;
+  if (first == s->frame_top && !hashing) {
+    s->string_bytes += n;
+    return;
+  }
+
   keep_bytes(s, bytes, n);
   if (s->string_counted) {
     uint64_t code_points = s->string_code_points;
@@ -155,11 +164,10 @@ void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
   }
 
   /* Only a string inside a uniqueItems array needs its canonical hash. */
-  if (s->depth && s->levels[s->depth - 1].hashing)
+  if (hashing)
     for (size_t i = 0; i < n; i++)
       s->string_hash = (s->string_hash ^ bytes[i]) * 0x100000001b3ull;
 
-  uint32_t first = vm_level_first(s);
   for (uint32_t f = first; f < s->frame_top; f++)
     feed_frame(s, &s->frames[f], bytes, n);
   s->string_bytes += n;
@@ -302,7 +310,7 @@ static void fail_wrong_type(cfgate_session *s, uint32_t frame, const cfgate_ir_n
 
 /* Runs the end-of-string checks of frame. */
 void vm_string_finish_frame(cfgate_session *s, uint32_t frame) {
-  const cfgate_ir_node *n = vm_node(s, s->frames[frame].node);
+  const cfgate_ir_node *n = s->frames[frame].def;
   if (s->frames[frame].coerced == VM_STRING_WRONG_TYPE)
     fail_wrong_type(s, frame, n);
   else if (s->frames[frame].coerced) {

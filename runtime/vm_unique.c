@@ -22,8 +22,9 @@ static uint64_t mix(uint64_t h) {
  * arrays never pay for clearing the hash index. */
 #define VM_UNIQUE_LINEAR 32
 
-/* Index capacity: a power of two at least twice max_unique. */
-static uint32_t index_capacity(uint32_t max_unique) {
+/* Index capacity: a power of two at least twice max_unique. Sessions keep
+ * it in unique_capacity. */
+uint32_t vm_unique_capacity(uint32_t max_unique) {
   uint32_t capacity = 16;
   while (capacity < 2 * (uint64_t)max_unique)
     capacity *= 2;
@@ -34,7 +35,7 @@ static uint32_t index_capacity(uint32_t max_unique) {
  * order, then an open-addressing index of positions + 1 (0 is empty). */
 size_t vm_unique_table_size(uint32_t max_unique) {
   return (size_t)max_unique * (sizeof(uint64_t) + sizeof(uint32_t)) +
-         (size_t)index_capacity(max_unique) * sizeof(uint32_t);
+         (size_t)vm_unique_capacity(max_unique) * sizeof(uint32_t);
 }
 
 static uint64_t number_hash(const cfgate_number *n) {
@@ -76,7 +77,7 @@ static unique_table table_of(cfgate_session *s, const vm_level *array) {
   t.hashes = (uint64_t *)(void *)(s->arena + array->unique);
   t.items = (uint32_t *)(void *)(t.hashes + max);
   t.index = t.items + max;
-  t.capacity = index_capacity(max);
+  t.capacity = s->unique_capacity;
   return t;
 }
 

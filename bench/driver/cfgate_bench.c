@@ -106,8 +106,10 @@ static char verdict_char(cfgate_verdict verdict) {
 }
 
 /* Validates each line of data; writes one verdict byte and '\n' per line
- * into verdicts (2 bytes per line of room). Returns the number of lines. */
-static size_t validate_lines(cfgate_session *session, const unsigned char *data, size_t size, char *verdicts) {
+ * into verdicts (2 bytes per line of room). Returns the number of lines.
+ * Kept out of line so a profiler can count this loop alone
+ * (callgrind --toggle-collect=validate_lines). */
+__attribute__((noinline)) static size_t validate_lines(cfgate_session *session, const unsigned char *data, size_t size, char *verdicts) {
   size_t lines = 0;
   const unsigned char *p = data, *end = data + size;
 
