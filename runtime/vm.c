@@ -149,20 +149,11 @@ static vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len)
   level->unique_unknown = 0;
   level->hashing = 0;
   level->property_names = 0;
+  level->unique_wanted = 0;
   level->hash = 0;
   level->offset = 0;
   level->line = level->column = 0;
   return level;
-}
-
-/* Reserves the uniqueItems table when a frame on this array needs it. */
-static void unique_begin(cfgate_session *s, vm_level *level) {
-  for (uint32_t i = level->first_frame; i < s->frame_top; i++) {
-    if (!(s->frames[i].def->flags & CFGATE_IR_UNIQUE_ITEMS))
-      continue;
-    level->unique = vm_arena_reserve(s, s->unique_table_size);
-    return;
-  }
 }
 
 static void spawn_children(cfgate_session *s, const vm_level *parent, uint32_t parent_end) {
@@ -204,11 +195,9 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
     spawn_children(s, parent, parent_end);
   else
     vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
-  if (type == CFGATE_IR_TYPE_ARRAY)
-    unique_begin(s, level);
-  if (type == CFGATE_IR_TYPE_OBJECT)
-    for (uint32_t f = level->first_frame; f < s->frame_top; f++)
-      level->property_names |= s->frames[f].def->property_names != CFGATE_IR_NONE;
+  /* A frame checking uniqueItems asked for the table while it was pushed. */
+  if (level->unique_wanted && !s->decided)
+    level->unique = vm_arena_reserve(s, s->unique_table_size);
   return s->decided;
 }
 

@@ -26,7 +26,13 @@ int vm_invert(int result) {
  * NONE after reporting the limit. */
 uint32_t vm_arena_alloc(cfgate_session *s, size_t size) {
   uint32_t offset = vm_arena_reserve(s, size);
-  if (offset != CFGATE_IR_NONE)
+  if (offset == CFGATE_IR_NONE)
+    return offset;
+  /* Most requests are presence bits of a few bytes: one store clears
+   * them (offsets are multiples of 8, and sizes are rounded up to 8). */
+  if (size <= 8)
+    memset(s->arena + offset, 0, 8);
+  else
     memset(s->arena + offset, 0, size);
   return offset;
 }
@@ -204,13 +210,18 @@ void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, 
   if (n->flags & (CFGATE_IR_HAS_APPLY | CFGATE_IR_HAS_ENUM | CFGATE_IR_HAS_OBJECT))
     memset(&f->tally, 0, sizeof f->tally);
 
-  uint32_t type = s->levels[s->depth - 1].type;
+  vm_level *level = &s->levels[s->depth - 1];
+  uint32_t type = level->type;
   vm_frame_begin_type(s, index, type);
   if (settles_at_begin(s, n, index, type)) {
     vm_frame_finish(s, index);
     s->frame_top = index;
     return;
   }
+  if (type == CFGATE_IR_TYPE_OBJECT && n->property_names != CFGATE_IR_NONE)
+    level->property_names = 1;
+  if (type == CFGATE_IR_TYPE_ARRAY && (n->flags & CFGATE_IR_UNIQUE_ITEMS))
+    level->unique_wanted = 1;
   push_same_value(s, index, type);
 }
 
