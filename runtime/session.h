@@ -152,6 +152,7 @@ struct cfgate_session {
   uint8_t string_buffered;        /* 1: the current string is being kept in string[] */
   uint8_t string_overflow;        /* 1: the current string did not fit */
   uint8_t string_counted;         /* 1: a frame checks the current string's length */
+  uint8_t string_passed;          /* 1: the current string passed on the fast path */
   uint8_t in_key;                 /* 1 between key_begin and key_end */
   uint8_t root_done;              /* 1 after the top-level value ended */
   uint8_t expect_value;           /* 1 between a member's key and its value */
@@ -210,6 +211,10 @@ int vm_value_end(cfgate_session *s);
 int vm_key_end(cfgate_session *s);
 void vm_key_position(cfgate_session *s);
 
+/* scalar fast path (vm_fast.c) */
+int vm_scalar_fast(cfgate_session *s, uint32_t type);
+int vm_scalar_fast_end(cfgate_session *s, uint32_t type);
+
 /* frames (vm_frame.c) */
 void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, uint32_t role_index,
                    int speculative);
@@ -226,6 +231,7 @@ void vm_frame_finish(cfgate_session *s, uint32_t frame);
 void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type);
 void vm_string_reset(cfgate_session *s);
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n);
+void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n);
 void vm_string_begin_frame(cfgate_session *s, uint32_t frame);
 void vm_string_finish_frame(cfgate_session *s, uint32_t frame);
 void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *n, const char *text,
@@ -235,6 +241,7 @@ int vm_format_valid(uint32_t format, const char *text, size_t len);
 
 /* uniqueItems hashing (vm_unique.c) */
 void vm_hash_value_end(cfgate_session *s);
+void vm_hash_scalar_end(cfgate_session *s, uint32_t type);
 size_t vm_unique_table_size(uint32_t max_unique);
 uint32_t vm_unique_capacity(uint32_t max_unique);
 

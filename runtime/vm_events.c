@@ -61,22 +61,41 @@ int ev_string_begin(cfgate_session *s) {
   s->expect_value = 0;
   s->token_len = 1;
   vm_string_reset(s);
+  if (vm_scalar_fast(s, CFGATE_IR_TYPE_STRING)) {
+    s->string_passed = 1;
+    return 0;
+  }
   return vm_value_begin(s, CFGATE_IR_TYPE_STRING);
 }
 
 int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) {
   if (s->decided)
     return 1;
+  if (s->string_passed) {
+    /* Only an enclosing uniqueItems check reads a passed string. */
+    vm_level *parent = &s->levels[s->depth - 1];
+    if (parent->hashing || parent->unique != CFGATE_IR_NONE) {
+      vm_string_hash(s, (const unsigned char *)utf8, n);
+      s->string_bytes += n;
+    }
+    return 0;
+  }
   vm_string_feed(s, (const unsigned char *)utf8, n);
   return s->decided;
 }
 
 int ev_string_end(cfgate_session *s) {
+  if (s->string_passed) {
+    s->string_passed = 0;
+    return vm_scalar_fast_end(s, CFGATE_IR_TYPE_STRING);
+  }
   return vm_value_end(s);
 }
 
 static int scalar(cfgate_session *s, uint32_t type) {
   s->expect_value = 0;
+  if (vm_scalar_fast(s, type))
+    return vm_scalar_fast_end(s, type);
   if (vm_value_begin(s, type))
     return 1;
   return vm_value_end(s);

@@ -18,6 +18,7 @@ void vm_string_reset(cfgate_session *s) {
   s->string_bytes = 0;
   s->string_code_points = 0;
   s->string_counted = 0;
+  s->string_passed = 0;
   s->string_hash = VM_STRING_HASH_SEED;
   s->preview_len = 0;
   s->coerced_kind = 0;
@@ -143,6 +144,14 @@ static void keep_bytes(cfgate_session *s, const unsigned char *bytes, size_t n) 
   s->string_len += (uint32_t)n;
 }
 
+/* Extends the canonical hash of the current string (for uniqueItems). */
+void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n) {
+  uint64_t h = s->string_hash;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ bytes[i]) * 0x100000001b3ull;
+  s->string_hash = h;
+}
+
 /* Feeds decoded bytes of the current string to the session and to every
  * frame of the innermost level. */
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
@@ -165,8 +174,7 @@ void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
 
   /* Only a string inside a uniqueItems array needs its canonical hash. */
   if (hashing)
-    for (size_t i = 0; i < n; i++)
-      s->string_hash = (s->string_hash ^ bytes[i]) * 0x100000001b3ull;
+    vm_string_hash(s, bytes, n);
 
   for (uint32_t f = first; f < s->frame_top; f++)
     feed_frame(s, &s->frames[f], bytes, n);

@@ -46,21 +46,30 @@ static uint64_t number_hash(const cfgate_number *n) {
   return mix(h ^ ((uint64_t)n->negative << 1) ^ 4);
 }
 
-/* The hash of the value of the innermost level, which has just ended. */
-static uint64_t value_hash(const cfgate_session *s, const vm_level *level) {
-  switch (level->type) {
+/* The hash of the scalar of the given type that has just ended. */
+static uint64_t scalar_hash(const cfgate_session *s, uint32_t type) {
+  switch (type) {
   case CFGATE_IR_TYPE_NULL:
     return mix(1);
   case CFGATE_IR_TYPE_BOOLEAN:
     return mix(s->boolean_value ? 2 : 3);
   case CFGATE_IR_TYPE_NUMBER:
     return number_hash(s->number);
-  case CFGATE_IR_TYPE_STRING:
+  default:
     return mix(s->string_hash ^ (s->string_bytes << 3) ^ 5);
+  }
+}
+
+/* The hash of the value of the innermost level, which has just ended. */
+static uint64_t value_hash(const cfgate_session *s, const vm_level *level) {
+  switch (level->type) {
   case CFGATE_IR_TYPE_OBJECT:
     return mix(level->hash ^ ((uint64_t)level->count << 3) ^ 6);
-  default:
+  case CFGATE_IR_TYPE_ARRAY:
+  case VM_TYPE_UNKNOWN:
     return mix(level->hash ^ ((uint64_t)level->count << 3) ^ 7);
+  default:
+    return scalar_hash(s, level->type);
   }
 }
 
@@ -138,15 +147,10 @@ static void unique_insert(cfgate_session *s, vm_level *array, uint64_t h) {
   }
 }
 
-/* Folds the hash of the value that just ended into its parent: a member of
- * an object, an item of an array (checked for duplicates when the array
- * has uniqueItems). */
-void vm_hash_value_end(cfgate_session *s) {
-  vm_level *level = &s->levels[s->depth - 1];
-  vm_level *parent = &s->levels[s->depth - 2];
-  uint64_t h = value_hash(s, level);
-  int unknown = level->type == VM_TYPE_UNKNOWN || level->unique_unknown;
-
+/* Folds hash h of a value that just ended into parent: a member of an
+ * object, an item of an array (checked for duplicates when the array has
+ * uniqueItems). */
+static void fold(cfgate_session *s, vm_level *parent, uint64_t h, int unknown) {
   if (unknown)
     parent->unique_unknown = 1;
   if (parent->type == CFGATE_IR_TYPE_OBJECT) {
@@ -156,4 +160,18 @@ void vm_hash_value_end(cfgate_session *s) {
   parent->hash = mix(parent->hash ^ h) * 0x9e3779b97f4a7c15ull + parent->count;
   if (parent->unique != CFGATE_IR_NONE && !unknown)
     unique_insert(s, parent, h);
+}
+
+/* Folds the hash of the innermost level's value, which has just ended,
+ * into the level around it. */
+void vm_hash_value_end(cfgate_session *s) {
+  vm_level *level = &s->levels[s->depth - 1];
+  int unknown = level->type == VM_TYPE_UNKNOWN || level->unique_unknown;
+  fold(s, &s->levels[s->depth - 2], value_hash(s, level), unknown);
+}
+
+/* Folds the hash of a scalar that passed on the fast path, and so has no
+ * level, into the innermost level. */
+void vm_hash_scalar_end(cfgate_session *s, uint32_t type) {
+  fold(s, &s->levels[s->depth - 1], scalar_hash(s, type), 0);
 }

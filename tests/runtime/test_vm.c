@@ -453,6 +453,70 @@ static void event_order_checked(void **state) {
   ir_free(v);
 }
 
+/* Scalars whose schemas are settled by type and value pass without a
+ * level or frame of their own; each case also runs in 1-byte chunks. */
+static void scalar_fast_path_agrees(void **state) {
+  (void)state;
+  static const struct {
+    const char *schema, *document;
+    cfgate_verdict verdict;
+  } cases[] = {
+      {"{\"properties\":{\"n\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}}", "{\"n\":3}", CFGATE_VALID},
+      {"{\"properties\":{\"n\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}}", "{\"n\":6}", CFGATE_INVALID},
+      {"{\"properties\":{\"n\":{\"type\":\"integer\"}}}", "{\"n\":2.5}", CFGATE_INVALID},
+      {"{\"properties\":{\"n\":{\"exclusiveMaximum\":2}}}", "{\"n\":2}", CFGATE_INVALID},
+      {"{\"properties\":{\"n\":{\"multipleOf\":0.5}}}", "{\"n\":1.5}", CFGATE_VALID},
+      {"{\"properties\":{\"n\":{\"multipleOf\":0.5}}}", "{\"n\":1.25}", CFGATE_INVALID},
+      {"{\"properties\":{\"n\":{\"enum\":[1,2]}}}", "{\"n\":2.0}", CFGATE_VALID},
+      {"{\"properties\":{\"n\":{\"enum\":[1,2]}}}", "{\"n\":\"1\"}", CFGATE_INVALID},
+      {"{\"properties\":{\"b\":{\"const\":true}}}", "{\"b\":false}", CFGATE_INVALID},
+      {"{\"properties\":{\"b\":{\"enum\":[null,true]}}}", "{\"b\":null}", CFGATE_VALID},
+      {"{\"properties\":{\"s\":{\"type\":\"string\"}}}", "{\"s\":\"a\\u0041\"}", CFGATE_VALID},
+      {"{\"properties\":{\"s\":{\"type\":\"string\"}}}", "{\"s\":7}", CFGATE_INVALID},
+      {"{\"additionalProperties\":false}", "{\"x\":1}", CFGATE_INVALID},
+      {"{\"additionalProperties\":{\"type\":\"boolean\"}}", "{\"x\":true,\"y\":1}", CFGATE_INVALID},
+      {"{\"patternProperties\":{\"^x\":{\"type\":\"string\"}}}", "{\"x1\":1}", CFGATE_INVALID},
+      {"{\"items\":{\"type\":\"string\"},\"uniqueItems\":true}", "[\"a\",\"b\",\"a\"]", CFGATE_INVALID},
+      {"{\"items\":{\"type\":\"string\"},\"uniqueItems\":true}", "[\"a\",\"ab\",\"b\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[1,1.0]", CFGATE_INVALID},
+      {"{\"uniqueItems\":true}", "[[true],[false],[true]]", CFGATE_INVALID},
+      {"{\"items\":[{\"type\":\"string\"}],\"additionalItems\":false}", "[\"a\",1]", CFGATE_INVALID},
+      {"{\"contains\":{\"const\":2}}", "[1,3]", CFGATE_INVALID},
+      {"{\"properties\":{\"n\":{\"anyOf\":[{\"type\":\"string\"},{\"minimum\":3}]}}}", "{\"n\":2}", CFGATE_INVALID},
+      {"{\"maxItems\":2,\"items\":{\"type\":\"number\"}}", "[1,2,3]", CFGATE_INVALID},
+  };
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cfgate_validator *v = harness_build(cases[i].schema);
+    harness_result whole, bytewise;
+    harness_run(v, NULL, NULL, cases[i].document, strlen(cases[i].document), 0, &whole);
+    harness_run(v, NULL, NULL, cases[i].document, strlen(cases[i].document), 1, &bytewise);
+    if (whole.verdict != cases[i].verdict || bytewise.verdict != cases[i].verdict)
+      fail_msg("case %zu: %s against %s: verdicts %d and %d, expected %d", i, cases[i].document,
+               cases[i].schema, whole.verdict, bytewise.verdict, cases[i].verdict);
+    ir_free(v);
+  }
+}
+
+/* A value unknown offline never takes the fast path: an untyped minimum
+ * on it is unverified, not passed. */
+static void unknown_scalar_unverified(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"properties\":{\"n\":{\"minimum\":1}}}");
+  void *workspace;
+  cfgate_session *s = event_session(v, &workspace);
+
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "n", 1);
+  cfgate_event_unknown(s);
+  cfgate_event_end_object(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_UNVERIFIED);
+  assert_int_equal(cfgate_error_count(s), 1);
+  assert_string_equal(cfgate_error_at(s, 0)->keyword, "minimum");
+  free(workspace);
+  ir_free(v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(keyword_verdicts),    cmocka_unit_test(error_fields),
@@ -463,6 +527,7 @@ int main(void) {
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
+      cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
