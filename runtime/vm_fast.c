@@ -16,24 +16,29 @@ static int type_allowed(const cfgate_session *s, uint32_t types, uint32_t type) 
          number_is_integer(s->number);
 }
 
-static int below(const cfgate_session *s, uint32_t limit, int at_most) {
+/* Returns 1 when the number is at most (or, when exclusive, below) the
+ * numbers[] entry limit, or when limit is absent. */
+static int under_maximum(const cfgate_session *s, uint32_t limit, int exclusive) {
   if (limit == CFGATE_IR_NONE)
     return 1;
   int c = number_compare(s->number, &s->numbers[limit]);
-  return at_most ? c <= 0 : c < 0;
+  return exclusive ? c < 0 : c <= 0;
 }
 
-static int above(const cfgate_session *s, uint32_t limit, int at_least) {
+/* Returns 1 when the number is at least (or, when exclusive, above) the
+ * numbers[] entry limit, or when limit is absent. */
+static int over_minimum(const cfgate_session *s, uint32_t limit, int exclusive) {
   if (limit == CFGATE_IR_NONE)
     return 1;
   int c = number_compare(s->number, &s->numbers[limit]);
-  return at_least ? c >= 0 : c > 0;
+  return exclusive ? c > 0 : c >= 0;
 }
 
+/* Returns 1 when the number meets n's numeric keywords and enum. */
 static int number_passes(const cfgate_session *s, const cfgate_ir_node *n) {
   if (n->flags & CFGATE_IR_HAS_NUMBER) {
-    if (!above(s, n->minimum, 1) || !below(s, n->maximum, 1) ||
-        !above(s, n->exclusive_minimum, 0) || !below(s, n->exclusive_maximum, 0))
+    if (!over_minimum(s, n->minimum, 0) || !under_maximum(s, n->maximum, 0) ||
+        !over_minimum(s, n->exclusive_minimum, 1) || !under_maximum(s, n->exclusive_maximum, 1))
       return 0;
     if (n->multiple_of != CFGATE_IR_NONE &&
         !number_is_multiple_of(s->number, &s->numbers[n->multiple_of]))
@@ -47,8 +52,8 @@ static int number_passes(const cfgate_session *s, const cfgate_ir_node *n) {
   return 0;
 }
 
-/* Returns 1 when node accepts the scalar value that begins now and would
- * report nothing. type is a scalar type bit, never VM_TYPE_UNKNOWN. */
+/* Returns 1 when node accepts the scalar that begins now with nothing to
+ * report. type is the bit of a known scalar type. */
 static int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
   const cfgate_ir_node *n = vm_node(s, node);
   if (n->flags == 0)
@@ -74,7 +79,8 @@ static int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
   return !(n->flags & CFGATE_IR_HAS_ENUM) || (n->enum_scalars & enum_bit);
 }
 
-/* The schemas vm_spawn_member would apply to the current member's value. */
+/* Checks the schemas that vm_spawn_member would apply to the value of
+ * the current member of frame p's object. */
 static int member_passes(const cfgate_session *s, const vm_frame *p, uint32_t type) {
   const cfgate_ir_node *n = p->def;
   if ((p->speculative && p->result == VM_FAIL) || !(n->flags & CFGATE_IR_HAS_OBJECT))
@@ -88,7 +94,8 @@ static int member_passes(const cfgate_session *s, const vm_frame *p, uint32_t ty
          node_passes(s, n->additional_properties, type);
 }
 
-/* The schemas vm_spawn_item would apply to the next item. */
+/* Checks the schemas that vm_spawn_item would apply to the next item of
+ * frame p's array. */
 static int item_passes(const cfgate_session *s, const vm_frame *p, uint32_t type) {
   const cfgate_ir_node *n = p->def;
   if ((p->speculative && p->result == VM_FAIL) || !(n->flags & CFGATE_IR_HAS_ARRAY))
@@ -102,7 +109,8 @@ static int item_passes(const cfgate_session *s, const vm_frame *p, uint32_t type
  * Returns 1 when it passed every schema (the caller then ends it with
  * vm_scalar_fast_end), 0 when the full path must run. */
 int vm_scalar_fast(cfgate_session *s, uint32_t type) {
-  /* A value unknown offline makes value keywords unverified: full path. */
+  /* A value unknown offline makes value keywords unverified, which only
+   * the full path reports. */
   if (type == VM_TYPE_UNKNOWN || s->decided || s->depth == 0 ||
       s->depth >= s->options.limits.max_depth)
     return 0;
@@ -117,7 +125,7 @@ int vm_scalar_fast(cfgate_session *s, uint32_t type) {
       return 0;
   }
 
-  /* No finding can follow, so the member's path segment is dropped now. */
+  /* No finding can follow, so the member's path segment is dropped. */
   if (is_object) {
     s->path_len = s->member_path_len;
     s->path[s->path_len] = '\0';
@@ -126,9 +134,9 @@ int vm_scalar_fast(cfgate_session *s, uint32_t type) {
   return 1;
 }
 
-/* Ends a scalar that passed on the fast path, as popping its level would:
- * its hash goes into an enclosing uniqueItems check, and an item is
- * counted. Returns nonzero once decided. */
+/* Ends a scalar that passed on the fast path as popping its level would.
+ * Its hash goes to an enclosing uniqueItems check and an item is counted.
+ * Returns nonzero once decided. */
 int vm_scalar_fast_end(cfgate_session *s, uint32_t type) {
   vm_level *parent = &s->levels[s->depth - 1];
   if (parent->hashing || parent->unique != CFGATE_IR_NONE)
