@@ -152,7 +152,7 @@ struct cfgate_session {
   uint8_t string_buffered;        /* 1: the current string is being kept in string[] */
   uint8_t string_overflow;        /* 1: the current string did not fit */
   uint8_t string_counted;         /* 1: a frame checks the current string's length */
-  uint8_t string_passed;          /* 1: the current string passed on the fast path */
+  uint8_t string_fast;            /* VM_FAST_*: how the current string is checked */
   uint8_t in_key;                 /* 1 between key_begin and key_end */
   uint8_t root_done;              /* 1 after the top-level value ended */
   uint8_t expect_value;           /* 1 between a member's key and its value */
@@ -176,6 +176,12 @@ struct cfgate_session {
   cfgate_number coerced_number;   /* the current string read as a number (coercion) */
   int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid */
   int boolean_value;              /* current boolean value */
+
+  /* a string on the fast path (vm_fast.c) */
+  vm_frame fast_frame;            /* its one constrained schema, off the frame stack */
+  uint32_t fast_arena_mark;       /* arena top before fast_frame's pattern state */
+  uint64_t fast_offset;           /* where the string starts, for a replay */
+  uint32_t fast_line, fast_column;
 
   /* findings */
   cfgate_error *errors;           /* [max_errors] */
@@ -212,8 +218,16 @@ int vm_key_end(cfgate_session *s);
 void vm_key_position(cfgate_session *s);
 
 /* scalar fast path (vm_fast.c) */
+enum {
+  VM_FAST_NONE = 0,   /* the string has a level and frames */
+  VM_FAST_PASSED = 1, /* every schema of the string passed when it began */
+  VM_FAST_CHECKING = 2 /* one schema checks the string in fast_frame */
+};
 int vm_scalar_fast(cfgate_session *s, uint32_t type);
 int vm_scalar_fast_end(cfgate_session *s, uint32_t type);
+int vm_string_fast_begin(cfgate_session *s);
+void vm_string_fast_chunk(cfgate_session *s, const unsigned char *bytes, size_t n);
+int vm_string_fast_end(cfgate_session *s);
 
 /* frames (vm_frame.c) */
 void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, uint32_t role_index,
@@ -232,6 +246,9 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type);
 void vm_string_reset(cfgate_session *s);
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n);
 void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n);
+void vm_string_feed_one(cfgate_session *s, vm_frame *f, const unsigned char *bytes, size_t n,
+                        int hashing);
+int vm_string_passes(const cfgate_session *s, vm_frame *f);
 void vm_string_begin_frame(cfgate_session *s, uint32_t frame);
 void vm_string_finish_frame(cfgate_session *s, uint32_t frame);
 void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *n, const char *text,

@@ -61,23 +61,17 @@ int ev_string_begin(cfgate_session *s) {
   s->expect_value = 0;
   s->token_len = 1;
   vm_string_reset(s);
-  if (vm_scalar_fast(s, CFGATE_IR_TYPE_STRING)) {
-    s->string_passed = 1;
+  s->string_fast = (uint8_t)vm_string_fast_begin(s);
+  if (s->string_fast != VM_FAST_NONE)
     return 0;
-  }
   return vm_value_begin(s, CFGATE_IR_TYPE_STRING);
 }
 
 int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) {
   if (s->decided)
     return 1;
-  if (s->string_passed) {
-    /* Only an enclosing uniqueItems check reads a passed string. */
-    vm_level *parent = &s->levels[s->depth - 1];
-    if (parent->hashing || parent->unique != CFGATE_IR_NONE) {
-      vm_string_hash(s, (const unsigned char *)utf8, n);
-      s->string_bytes += n;
-    }
+  if (s->string_fast != VM_FAST_NONE) {
+    vm_string_fast_chunk(s, (const unsigned char *)utf8, n);
     return 0;
   }
   vm_string_feed(s, (const unsigned char *)utf8, n);
@@ -85,10 +79,8 @@ int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) {
 }
 
 int ev_string_end(cfgate_session *s) {
-  if (s->string_passed) {
-    s->string_passed = 0;
-    return vm_scalar_fast_end(s, CFGATE_IR_TYPE_STRING);
-  }
+  if (s->string_fast != VM_FAST_NONE)
+    return vm_string_fast_end(s);
   return vm_value_end(s);
 }
 

@@ -1,12 +1,17 @@
 /*
- * The scalar fast path. A number, boolean, null or string that is a member
- * or an item usually meets schemas settled by its type and value alone: a
- * type, a range, a scalar enum. When every schema the value would get
- * passes, the full path would push a level and frames only to pop them
- * with nothing to report, so the value is checked here in place. Whenever
- * a schema could fail, needs the string's bytes, or runs an applicator,
- * the value takes the full path, which records the findings.
+ * The scalar fast path. Many numbers, booleans, null and strings that are
+ * members or items meet schemas settled by type and value: a type, a range,
+ * a scalar enum, a string pattern or length. The full path pushes a level
+ * and frames for each such value only to pop them with nothing to report.
+ * Here a scalar whose every schema passes is checked in place. A string
+ * constrained by exactly one schema is checked in a frame off the stack,
+ * and only when it fails is it replayed through the full path, which
+ * records the findings. Applicators, unknown values and anything else that
+ * could report take the full path from the start.
  */
+#include <string.h>
+
+#include "lexer_internal.h"
 #include "session.h"
 
 static int type_allowed(const cfgate_session *s, uint32_t types, uint32_t type) {
@@ -79,58 +84,74 @@ static int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
   return !(n->flags & CFGATE_IR_HAS_ENUM) || (n->enum_scalars & enum_bit);
 }
 
-/* Checks the schemas that vm_spawn_member would apply to the value of
- * the current member of frame p's object. */
-static int member_passes(const cfgate_session *s, const vm_frame *p, uint32_t type) {
+/* Finds the schema that vm_spawn_member or vm_spawn_item would apply, for
+ * frame p, to the member or item that begins now: *node is NONE when none
+ * applies. Returns 0 when the value could get several (patternProperties,
+ * a tuple, contains), which the fast path leaves to the full path. */
+static int child_of(const cfgate_session *s, const vm_frame *p, int is_object, uint32_t *node) {
   const cfgate_ir_node *n = p->def;
-  if ((p->speculative && p->result == VM_FAIL) || !(n->flags & CFGATE_IR_HAS_OBJECT))
+  *node = CFGATE_IR_NONE;
+  if (p->speculative && p->result == VM_FAIL)
     return 1;
-  if (p->key_patterns)
-    return 0;
 
-  if (p->key_name != CFGATE_IR_NONE && s->validator->names[p->key_name].node != CFGATE_IR_NONE)
-    return node_passes(s, s->validator->names[p->key_name].node, type);
-  return n->additional_properties == CFGATE_IR_NONE ||
-         node_passes(s, n->additional_properties, type);
-}
+  if (is_object) {
+    if (!(n->flags & CFGATE_IR_HAS_OBJECT))
+      return 1;
+    if (p->key_patterns)
+      return 0;
+    if (p->key_name != CFGATE_IR_NONE && s->validator->names[p->key_name].node != CFGATE_IR_NONE)
+      *node = s->validator->names[p->key_name].node;
+    else
+      *node = n->additional_properties;
+    return 1;
+  }
 
-/* Checks the schemas that vm_spawn_item would apply to the next item of
- * frame p's array. */
-static int item_passes(const cfgate_session *s, const vm_frame *p, uint32_t type) {
-  const cfgate_ir_node *n = p->def;
-  if ((p->speculative && p->result == VM_FAIL) || !(n->flags & CFGATE_IR_HAS_ARRAY))
+  if (!(n->flags & CFGATE_IR_HAS_ARRAY))
     return 1;
   if (n->tuple_count || n->contains != CFGATE_IR_NONE)
     return 0;
-  return n->items == CFGATE_IR_NONE || node_passes(s, n->items, type);
+  *node = n->items;
+  return 1;
+}
+
+/* Returns the innermost level when a scalar of the given type may take
+ * the fast path there: a known value, a member or an item, below the
+ * depth limit (whose error only the full path reports). Else NULL. */
+static vm_level *fast_parent(cfgate_session *s, uint32_t type) {
+  if (type == VM_TYPE_UNKNOWN || s->decided || s->depth == 0 ||
+      s->depth >= s->options.limits.max_depth)
+    return NULL;
+  vm_level *parent = &s->levels[s->depth - 1];
+  return (parent->type & (CFGATE_IR_TYPE_OBJECT | CFGATE_IR_TYPE_ARRAY)) ? parent : NULL;
+}
+
+/* Drops the pending path segment of a value that can no longer report. */
+static void drop_path_segment(cfgate_session *s, const vm_level *parent) {
+  if (parent->type == CFGATE_IR_TYPE_OBJECT) {
+    s->path_len = s->member_path_len;
+    s->path[s->path_len] = '\0';
+  }
+  s->path_pending = VM_PATH_DONE;
 }
 
 /* Checks the scalar of the given type that begins now on the fast path.
  * Returns 1 when it passed every schema (the caller then ends it with
  * vm_scalar_fast_end), 0 when the full path must run. */
 int vm_scalar_fast(cfgate_session *s, uint32_t type) {
-  /* A value unknown offline makes value keywords unverified, which only
-   * the full path reports. */
-  if (type == VM_TYPE_UNKNOWN || s->decided || s->depth == 0 ||
-      s->depth >= s->options.limits.max_depth)
-    return 0;
-  vm_level *parent = &s->levels[s->depth - 1];
-  if (!(parent->type & (CFGATE_IR_TYPE_OBJECT | CFGATE_IR_TYPE_ARRAY)))
+  vm_level *parent = fast_parent(s, type);
+  if (!parent)
     return 0;
 
   int is_object = parent->type == CFGATE_IR_TYPE_OBJECT;
   for (uint32_t f = parent->first_frame; f < s->frame_top; f++) {
-    const vm_frame *p = &s->frames[f];
-    if (!(is_object ? member_passes(s, p, type) : item_passes(s, p, type)))
+    uint32_t node;
+    if (!child_of(s, &s->frames[f], is_object, &node))
+      return 0;
+    if (node != CFGATE_IR_NONE && !node_passes(s, node, type))
       return 0;
   }
 
-  /* No finding can follow, so the member's path segment is dropped. */
-  if (is_object) {
-    s->path_len = s->member_path_len;
-    s->path[s->path_len] = '\0';
-  }
-  s->path_pending = VM_PATH_DONE;
+  drop_path_segment(s, parent);
   return 1;
 }
 
@@ -144,4 +165,156 @@ int vm_scalar_fast_end(cfgate_session *s, uint32_t type) {
   if (parent->type == CFGATE_IR_TYPE_ARRAY)
     vm_count_one(&parent->count);
   return s->decided;
+}
+
+/* Returns 1 when node n can check a string in a frame off the stack: its
+ * string keywords are a DFA pattern, lengths and a literal enum, and
+ * nothing else runs on the value. */
+static int fast_string_node(const cfgate_session *s, const cfgate_ir_node *n) {
+  if (n->flags & (CFGATE_IR_FALSE | CFGATE_IR_HAS_APPLY))
+    return 0;
+  if ((n->flags & CFGATE_IR_HAS_TYPE) && !(n->types & CFGATE_IR_TYPE_STRING))
+    return 0;
+  if (n->enum_templates_count)
+    return 0;
+  if (n->format != CFGATE_IR_FORMAT_NONE && (s->options.assert_formats || s->validator->assert_formats))
+    return 0;
+  return n->pattern == CFGATE_IR_NONE ||
+         s->validator->patterns[n->pattern].engine == CFGATE_RE_ENGINE_DFA;
+}
+
+/* Prepares fast_frame to check the string that begins now against node.
+ * Returns 0 when its pattern state does not fit in the arena, whose limit
+ * error only the full path reports. */
+static int fast_frame_begin(cfgate_session *s, uint32_t node) {
+  const cfgate_ir_node *n = vm_node(s, node);
+  vm_frame *f = &s->fast_frame;
+
+  s->fast_arena_mark = s->arena_top;
+  f->pattern_state = CFGATE_IR_NONE;
+  if (n->pattern != CFGATE_IR_NONE) {
+    const cfgate_re *re = &s->validator->patterns[n->pattern];
+    size_t size = (cfgate_re_state_size(re, s->placeholder_values) + 7) & ~(size_t)7;
+    if (size > s->arena_size - s->arena_top)
+      return 0;
+    f->pattern_state = s->arena_top;
+    s->arena_top += (uint32_t)size;
+    memset(s->arena + f->pattern_state, 0, size);
+    cfgate_re_begin(re, s->arena + f->pattern_state, s->placeholder_values);
+  }
+
+  f->def = n;
+  f->node = node;
+  f->parent = CFGATE_IR_NONE;
+  f->role = VM_ROLE_CHILD;
+  f->result = VM_OK;
+  f->speculative = 0;
+  f->coerced = 0;
+  f->enum_lo = 0;
+  f->enum_hi = n->enum_strings_count;
+  f->template_miss = 0;
+  if (n->min_length != CFGATE_IR_NONE || n->max_length != CFGATE_IR_NONE)
+    s->string_counted = 1;
+
+  s->fast_offset = 0;
+  s->fast_line = s->fast_column = 0;
+  if (!s->used_events) {
+    s->fast_offset = s->lexer.offset - s->token_len;
+    s->fast_line = s->lexer.line;
+    s->fast_column = lexer_column(&s->lexer) - s->token_len;
+  }
+  return 1;
+}
+
+/* Chooses how the string that begins now is checked: VM_FAST_PASSED when
+ * every schema it gets passes any string, VM_FAST_CHECKING when exactly
+ * one schema constrains it and fast_frame can check that one, else
+ * VM_FAST_NONE for the full path. */
+int vm_string_fast_begin(cfgate_session *s) {
+  vm_level *parent = fast_parent(s, CFGATE_IR_TYPE_STRING);
+  if (!parent)
+    return VM_FAST_NONE;
+
+  int is_object = parent->type == CFGATE_IR_TYPE_OBJECT;
+  uint32_t constrained = CFGATE_IR_NONE;
+  for (uint32_t f = parent->first_frame; f < s->frame_top; f++) {
+    uint32_t node;
+    if (!child_of(s, &s->frames[f], is_object, &node))
+      return VM_FAST_NONE;
+    if (node == CFGATE_IR_NONE || node_passes(s, node, CFGATE_IR_TYPE_STRING))
+      continue;
+    if (constrained != CFGATE_IR_NONE || !fast_string_node(s, vm_node(s, node)))
+      return VM_FAST_NONE;
+    constrained = node;
+  }
+
+  if (constrained == CFGATE_IR_NONE) {
+    drop_path_segment(s, parent);
+    return VM_FAST_PASSED;
+  }
+  return fast_frame_begin(s, constrained) ? VM_FAST_CHECKING : VM_FAST_NONE;
+}
+
+/* Takes the next bytes of a string on the fast path. */
+void vm_string_fast_chunk(cfgate_session *s, const unsigned char *bytes, size_t n) {
+  const vm_level *parent = &s->levels[s->depth - 1];
+  int hashing = parent->hashing || parent->unique != CFGATE_IR_NONE;
+
+  if (s->string_fast == VM_FAST_CHECKING) {
+    vm_string_feed_one(s, &s->fast_frame, bytes, n, hashing);
+    return;
+  }
+  /* Only an enclosing uniqueItems check reads a passed string. */
+  if (hashing) {
+    vm_string_hash(s, bytes, n);
+    s->string_bytes += n;
+  }
+}
+
+/* Runs a string that failed in fast_frame through the full path, which
+ * records the findings. Its level and frames are pushed now with the
+ * string's start position, and the constrained frame takes over
+ * fast_frame's enum range and pattern state. */
+static int replay(cfgate_session *s) {
+  const vm_frame *fast = &s->fast_frame;
+  if (vm_value_begin(s, CFGATE_IR_TYPE_STRING)) {
+    s->arena_top = s->fast_arena_mark;
+    return 1;
+  }
+
+  vm_level *level = &s->levels[s->depth - 1];
+  level->offset = s->fast_offset;
+  level->line = s->fast_line;
+  level->column = s->fast_column;
+  for (uint32_t i = level->first_frame; i < s->frame_top; i++) {
+    vm_frame *f = &s->frames[i];
+    if (f->node != fast->node)
+      continue;
+    f->enum_lo = fast->enum_lo;
+    f->enum_hi = fast->enum_hi;
+    f->template_miss = fast->template_miss;
+    if (fast->pattern_state != CFGATE_IR_NONE && f->pattern_state != CFGATE_IR_NONE) {
+      const cfgate_re *re = &s->validator->patterns[fast->def->pattern];
+      memcpy(s->arena + f->pattern_state, s->arena + fast->pattern_state,
+             cfgate_re_state_size(re, s->placeholder_values));
+    }
+    break;
+  }
+
+  int decided = vm_value_end(s);
+  s->arena_top = s->fast_arena_mark;
+  return decided;
+}
+
+/* Ends a string on the fast path. Returns nonzero once decided. */
+int vm_string_fast_end(cfgate_session *s) {
+  int mode = s->string_fast;
+  s->string_fast = VM_FAST_NONE;
+  if (mode == VM_FAST_CHECKING) {
+    if (!vm_string_passes(s, &s->fast_frame))
+      return replay(s);
+    s->arena_top = s->fast_arena_mark;
+    drop_path_segment(s, &s->levels[s->depth - 1]);
+  }
+  return vm_scalar_fast_end(s, CFGATE_IR_TYPE_STRING);
 }

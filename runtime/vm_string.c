@@ -11,6 +11,8 @@
 
 #define VM_STRING_HASH_SEED 0x84222325cbf29ce4ull
 
+static int string_in_enum(const cfgate_session *s, const cfgate_ir_node *n, const vm_frame *f);
+
 void vm_string_reset(cfgate_session *s) {
   s->string_len = 0;
   s->string_buffered = 0;
@@ -18,7 +20,7 @@ void vm_string_reset(cfgate_session *s) {
   s->string_bytes = 0;
   s->string_code_points = 0;
   s->string_counted = 0;
-  s->string_passed = 0;
+  s->string_fast = VM_FAST_NONE;
   s->string_hash = VM_STRING_HASH_SEED;
   s->preview_len = 0;
   s->coerced_kind = 0;
@@ -152,6 +154,22 @@ void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n) {
   s->string_hash = h;
 }
 
+/* Keeps the preview, counts code points and extends the uniqueItems hash
+ * for the next bytes of the current string. */
+static void feed_session(cfgate_session *s, const unsigned char *bytes, size_t n, int hashing) {
+  keep_bytes(s, bytes, n);
+  if (s->string_counted) {
+    uint64_t code_points = s->string_code_points;
+    for (size_t i = 0; i < n; i++)
+      code_points += (bytes[i] & 0xc0) != 0x80;
+    s->string_code_points = code_points > UINT32_MAX ? UINT32_MAX : (uint32_t)code_points;
+  }
+
+  /* Only a string inside a uniqueItems array needs its canonical hash. */
+  if (hashing)
+    vm_string_hash(s, bytes, n);
+}
+
 /* Feeds decoded bytes of the current string to the session and to every
  * frame of the innermost level. */
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
@@ -164,21 +182,35 @@ void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
     return;
   }
 
-  keep_bytes(s, bytes, n);
-  if (s->string_counted) {
-    uint64_t code_points = s->string_code_points;
-    for (size_t i = 0; i < n; i++)
-      code_points += (bytes[i] & 0xc0) != 0x80;
-    s->string_code_points = code_points > UINT32_MAX ? UINT32_MAX : (uint32_t)code_points;
-  }
-
-  /* Only a string inside a uniqueItems array needs its canonical hash. */
-  if (hashing)
-    vm_string_hash(s, bytes, n);
-
+  feed_session(s, bytes, n, hashing);
   for (uint32_t f = first; f < s->frame_top; f++)
     feed_frame(s, &s->frames[f], bytes, n);
   s->string_bytes += n;
+}
+
+/* Feeds decoded bytes of a string on the fast path (no level of its own)
+ * to the session and to frame f, which is not on the frame stack. */
+void vm_string_feed_one(cfgate_session *s, vm_frame *f, const unsigned char *bytes, size_t n,
+                        int hashing) {
+  feed_session(s, bytes, n, hashing);
+  if (f)
+    feed_frame(s, f, bytes, n);
+  s->string_bytes += n;
+}
+
+/* Returns 1 when frame f, fed a whole string, meets its node's pattern,
+ * length and enum keywords. The node has no format to assert and no
+ * coercion (vm_string_fast_begin checks that). */
+int vm_string_passes(const cfgate_session *s, vm_frame *f) {
+  const cfgate_ir_node *n = f->def;
+  if (n->pattern != CFGATE_IR_NONE &&
+      cfgate_re_end(&s->validator->patterns[n->pattern], s->arena + f->pattern_state) != 1)
+    return 0;
+  if (n->min_length != CFGATE_IR_NONE && s->string_code_points < n->min_length)
+    return 0;
+  if (n->max_length != CFGATE_IR_NONE && s->string_code_points > n->max_length)
+    return 0;
+  return !(n->flags & CFGATE_IR_HAS_ENUM) || string_in_enum(s, n, f);
 }
 
 static int pattern_result(cfgate_session *s, vm_frame *f, const cfgate_re *re) {

@@ -517,6 +517,74 @@ static void unknown_scalar_unverified(void **state) {
   ir_free(v);
 }
 
+/* Runs document against both validators with every finding kept and
+ * fails the test when the findings differ in anything but schema path. */
+static void assert_same_findings(const cfgate_validator *fast, const cfgate_validator *full,
+                                 const char *document, size_t chunk) {
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.all_errors = 1;
+  harness_result a, b;
+  harness_run(fast, &options, NULL, document, strlen(document), chunk, &a);
+  harness_run(full, &options, NULL, document, strlen(document), chunk, &b);
+
+  if (a.verdict != b.verdict || a.error_count != b.error_count)
+    fail_msg("%s (chunk %zu): verdicts %d and %d, %zu and %zu findings", document, chunk,
+             a.verdict, b.verdict, a.error_count, b.error_count);
+  for (size_t i = 0; i < a.error_count; i++) {
+    const harness_error *x = &a.errors[i], *y = &b.errors[i];
+    if (strcmp(x->message, y->message) != 0 || strcmp(x->keyword, y->keyword) != 0 ||
+        strcmp(x->instance_path, y->instance_path) != 0 || x->line != y->line ||
+        x->column != y->column)
+      fail_msg("%s (chunk %zu): finding %zu differs: %s %s %u:%u \"%s\" against %s %s %u:%u \"%s\"",
+               document, chunk, i, x->instance_path, x->keyword, x->line, x->column, x->message,
+               y->instance_path, y->keyword, y->line, y->column, y->message);
+  }
+}
+
+/* A string checked in a frame off the stack, and replayed through the
+ * full path when it fails, gets the same findings at the same positions
+ * as a string that takes the full path from the start. An empty allOf
+ * next to the same keywords keeps a schema off the fast path. */
+static void string_fast_path_findings(void **state) {
+  (void)state;
+  static const char *const strings[] = {
+      "\"type\":\"string\",\"maxLength\":5",
+      "\"type\":\"string\",\"minLength\":2,\"maxLength\":3",
+      "\"enum\":[\"Enabled\",\"Disabled\",\"En\"]",
+      "\"type\":\"string\",\"pattern\":\"^[a-z]+$\"",
+      "\"pattern\":\"^[a-z]+$\",\"maxLength\":4,\"enum\":[\"abc\",\"abcdef\",\"Enabled\"]",
+      "\"const\":\"abc\"",
+  };
+  static const char *const documents[] = {
+      "{\n  \"s\": \"abc\"\n}",
+      "{\n  \"s\": \"\",\n  \"t\": [\"Enabled\",\n  \"x\\ny\", \"abc\"]\n}",
+      "{\"s\":\"Enabled\",\"t\":[\"\\u00e9\\u00e9\\u00e9\",\"En\",\"Disabled\",\"abcdef\"]}",
+      "{\"s\":\"a-string-well-beyond-the-forty-eight-bytes-of-the-preview\",\"t\":[\"abc\",\"abc\"]}",
+      "{\"t\":[\"Enabled\",\"\\ud83d\\ude00\",\"ab\"],\"s\":\"abcd\"}",
+  };
+
+  for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+    char fast_text[512], full_text[512];
+    snprintf(fast_text, sizeof fast_text,
+             "{\"properties\":{\"s\":{%s},\"t\":{\"items\":{%s},\"uniqueItems\":true}}}", strings[i],
+             strings[i]);
+    snprintf(full_text, sizeof full_text,
+             "{\"properties\":{\"s\":{\"allOf\":[{}],%s},\"t\":{\"items\":{\"allOf\":[{}],%s},"
+             "\"uniqueItems\":true}}}",
+             strings[i], strings[i]);
+    cfgate_validator *fast = harness_build(fast_text);
+    cfgate_validator *full = harness_build(full_text);
+    for (size_t d = 0; d < sizeof documents / sizeof documents[0]; d++) {
+      assert_same_findings(fast, full, documents[d], 0);
+      assert_same_findings(fast, full, documents[d], 1);
+      assert_same_findings(fast, full, documents[d], 7);
+    }
+    ir_free(fast);
+    ir_free(full);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(keyword_verdicts),    cmocka_unit_test(error_fields),
@@ -528,6 +596,7 @@ int main(void) {
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
       cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
+      cmocka_unit_test(string_fast_path_findings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
