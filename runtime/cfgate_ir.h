@@ -99,7 +99,9 @@ typedef struct cfgate_ir_node {
   /* array keywords */
   uint32_t items;                            /* node for every item, or NONE */
   uint32_t tuple_first, tuple_count;         /* into lists[]: items given as an array */
-  uint32_t additional_items;                 /* node after the tuple, or NONE */
+  uint32_t additional_items;                 /* node for items after the tuple (every item
+                                                when it is empty), or NONE; set only when
+                                                "items" is an array */
   uint32_t contains;                         /* node, or NONE */
   uint32_t min_items, max_items;
 

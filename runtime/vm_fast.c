@@ -87,7 +87,8 @@ static int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
 /* Finds the schema that vm_spawn_member or vm_spawn_item would apply, for
  * frame p, to the member or item that begins now: *node is NONE when none
  * applies. Returns 0 when the value could get several (patternProperties,
- * a tuple, contains), which the fast path leaves to the full path. */
+ * a tuple, additionalItems, contains), which the fast path leaves to the
+ * full path. */
 static int child_of(const cfgate_session *s, const vm_frame *p, int is_object, uint32_t *node) {
   const cfgate_ir_node *n = p->def;
   *node = CFGATE_IR_NONE;
@@ -108,7 +109,7 @@ static int child_of(const cfgate_session *s, const vm_frame *p, int is_object, u
 
   if (!(n->flags & CFGATE_IR_HAS_ARRAY))
     return 1;
-  if (n->tuple_count || n->contains != CFGATE_IR_NONE)
+  if (n->tuple_count || n->additional_items != CFGATE_IR_NONE || n->contains != CFGATE_IR_NONE)
     return 0;
   *node = n->items;
   return 1;

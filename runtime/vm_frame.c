@@ -275,15 +275,17 @@ void vm_spawn_member(cfgate_session *s, uint32_t parent) {
 }
 
 /* Pushes the frames for item index of parent's array: the tuple schema at
- * that index or "additionalItems", or "items", plus "contains". */
+ * that index or "additionalItems", or "items", plus "contains". Only an
+ * array of items sets additional_items, so with an empty tuple it applies
+ * to every item. */
 void vm_spawn_item(cfgate_session *s, uint32_t parent, uint32_t index) {
   const cfgate_ir_node *n = s->frames[parent].def;
   if (!frame_is_live(&s->frames[parent]) || !(n->flags & CFGATE_IR_HAS_ARRAY))
     return;
 
-  if (n->tuple_count && index < n->tuple_count)
+  if (index < n->tuple_count)
     push_child(s, s->validator->lists[n->tuple_first + index], parent, "items", "this item");
-  else if (n->tuple_count && n->additional_items != CFGATE_IR_NONE)
+  else if (n->additional_items != CFGATE_IR_NONE)
     push_child(s, n->additional_items, parent, "additionalItems", "an item beyond the tuple");
   else if (!n->tuple_count && n->items != CFGATE_IR_NONE)
     push_child(s, n->items, parent, "items", "an item");

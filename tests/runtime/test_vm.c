@@ -453,14 +453,42 @@ static void event_order_checked(void **state) {
   ir_free(v);
 }
 
+/* Runs each case whole and in 1-byte chunks and checks both verdicts. */
+static void check_verdicts(const verdict_case *cases, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    cfgate_validator *v = harness_build(cases[i].schema);
+    harness_result whole, bytewise;
+    harness_run(v, NULL, NULL, cases[i].instance, strlen(cases[i].instance), 0, &whole);
+    harness_run(v, NULL, NULL, cases[i].instance, strlen(cases[i].instance), 1, &bytewise);
+    if (whole.verdict != cases[i].expected || bytewise.verdict != cases[i].expected)
+      fail_msg("case %zu: %s against %s: verdicts %d and %d, expected %d", i, cases[i].instance,
+               cases[i].schema, whole.verdict, bytewise.verdict, cases[i].expected);
+    ir_free(v);
+  }
+}
+
+/* With an empty array of items, additionalItems applies to every item;
+ * const and enum arrays compile to such tuples. */
+static void empty_tuple_additional_items(void **state) {
+  (void)state;
+  static const verdict_case cases[] = {
+      {"{\"items\":[],\"additionalItems\":false}", "[1]", CFGATE_INVALID},
+      {"{\"items\":[],\"additionalItems\":false}", "[]", CFGATE_VALID},
+      {"{\"items\":[],\"additionalItems\":{\"type\":\"string\"}}", "[\"a\",2]", CFGATE_INVALID},
+      {"{\"items\":[]}", "[1,\"a\"]", CFGATE_VALID},
+      {"{\"const\":[]}", "[\"\"]", CFGATE_INVALID},
+      {"{\"const\":[]}", "[]", CFGATE_VALID},
+      {"{\"enum\":[[]]}", "[[]]", CFGATE_INVALID},
+      {"{\"const\":{\"a\":[]}}", "{\"a\":[1]}", CFGATE_INVALID},
+  };
+  check_verdicts(cases, sizeof cases / sizeof cases[0]);
+}
+
 /* Scalars whose schemas are settled by type and value pass without a
- * level or frame of their own; each case also runs in 1-byte chunks. */
+ * level or frame of their own. */
 static void scalar_fast_path_agrees(void **state) {
   (void)state;
-  static const struct {
-    const char *schema, *document;
-    cfgate_verdict verdict;
-  } cases[] = {
+  static const verdict_case cases[] = {
       {"{\"properties\":{\"n\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}}", "{\"n\":3}", CFGATE_VALID},
       {"{\"properties\":{\"n\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}}", "{\"n\":6}", CFGATE_INVALID},
       {"{\"properties\":{\"n\":{\"type\":\"integer\"}}}", "{\"n\":2.5}", CFGATE_INVALID},
@@ -485,17 +513,7 @@ static void scalar_fast_path_agrees(void **state) {
       {"{\"properties\":{\"n\":{\"anyOf\":[{\"type\":\"string\"},{\"minimum\":3}]}}}", "{\"n\":2}", CFGATE_INVALID},
       {"{\"maxItems\":2,\"items\":{\"type\":\"number\"}}", "[1,2,3]", CFGATE_INVALID},
   };
-
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    cfgate_validator *v = harness_build(cases[i].schema);
-    harness_result whole, bytewise;
-    harness_run(v, NULL, NULL, cases[i].document, strlen(cases[i].document), 0, &whole);
-    harness_run(v, NULL, NULL, cases[i].document, strlen(cases[i].document), 1, &bytewise);
-    if (whole.verdict != cases[i].verdict || bytewise.verdict != cases[i].verdict)
-      fail_msg("case %zu: %s against %s: verdicts %d and %d, expected %d", i, cases[i].document,
-               cases[i].schema, whole.verdict, bytewise.verdict, cases[i].verdict);
-    ir_free(v);
-  }
+  check_verdicts(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* A value unknown offline never takes the fast path: an untyped minimum
@@ -596,7 +614,7 @@ int main(void) {
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
       cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
-      cmocka_unit_test(string_fast_path_findings),
+      cmocka_unit_test(string_fast_path_findings), cmocka_unit_test(empty_tuple_additional_items),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
