@@ -251,6 +251,8 @@ void vm_string_feed_one(cfgate_session *s, vm_frame *f, const unsigned char *byt
 int vm_string_passes(const cfgate_session *s, vm_frame *f);
 void vm_string_begin_frame(cfgate_session *s, uint32_t frame);
 void vm_string_finish_frame(cfgate_session *s, uint32_t frame);
+int vm_type_allowed(const cfgate_session *s, uint32_t types, uint32_t type);
+int vm_number_passes(const cfgate_session *s, const cfgate_ir_node *n, const cfgate_number *v);
 void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *n, const char *text,
                      size_t len);
 void vm_check_scalar(cfgate_session *s, uint32_t frame, uint32_t enum_bit);

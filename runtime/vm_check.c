@@ -46,7 +46,9 @@ static const char *first_keyword(const cfgate_ir_node *n) {
   return (n->flags & CFGATE_IR_HAS_NUMBER) ? number_keyword(n) : container_keyword(n);
 }
 
-static int type_allowed(const cfgate_session *s, uint32_t types, uint32_t type) {
+/* Returns 1 when a value of the given type meets the type mask types; a
+ * number with a zero fractional part meets "integer". */
+int vm_type_allowed(const cfgate_session *s, uint32_t types, uint32_t type) {
   if (types & type)
     return 1;
   return type == CFGATE_IR_TYPE_NUMBER && (types & CFGATE_IR_TYPE_INTEGER) &&
@@ -94,7 +96,7 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
     return;
   }
 
-  if ((n->flags & CFGATE_IR_HAS_TYPE) && !type_allowed(s, n->types, type)) {
+  if ((n->flags & CFGATE_IR_HAS_TYPE) && !vm_type_allowed(s, n->types, type)) {
     if (type == CFGATE_IR_TYPE_STRING && coercible(s, n->types))
       f->coerced = 1;
     else if (type == CFGATE_IR_TYPE_STRING && !f->speculative)
@@ -151,10 +153,45 @@ static void check_bound(cfgate_session *s, uint32_t frame, const cfgate_number *
     fail_number(s, frame, keyword, text, len, "is not less than the exclusive maximum", limit_text);
 }
 
+/* Returns 1 when the number is at most (or, when exclusive, below) the
+ * numbers[] entry limit, or when limit is absent. */
+static int under_maximum(const cfgate_session *s, const cfgate_number *v, uint32_t limit,
+                         int exclusive) {
+  if (limit == CFGATE_IR_NONE)
+    return 1;
+  int c = number_compare(v, &s->numbers[limit]);
+  return exclusive ? c < 0 : c <= 0;
+}
+
+/* Returns 1 when the number is at least (or, when exclusive, above) the
+ * numbers[] entry limit, or when limit is absent. */
+static int over_minimum(const cfgate_session *s, const cfgate_number *v, uint32_t limit,
+                        int exclusive) {
+  if (limit == CFGATE_IR_NONE)
+    return 1;
+  int c = number_compare(v, &s->numbers[limit]);
+  return exclusive ? c > 0 : c >= 0;
+}
+
+/* Returns 1 when the number v meets n's numeric keywords and enum. */
+int vm_number_passes(const cfgate_session *s, const cfgate_ir_node *n, const cfgate_number *v) {
+  if (n->flags & CFGATE_IR_HAS_NUMBER) {
+    if (!over_minimum(s, v, n->minimum, 0) || !under_maximum(s, v, n->maximum, 0) ||
+        !over_minimum(s, v, n->exclusive_minimum, 1) ||
+        !under_maximum(s, v, n->exclusive_maximum, 1))
+      return 0;
+    if (n->multiple_of != CFGATE_IR_NONE && !number_is_multiple_of(v, &s->numbers[n->multiple_of]))
+      return 0;
+  }
+  return !(n->flags & CFGATE_IR_HAS_ENUM) || number_in_enum(s, n, v);
+}
+
 /* Checks the numeric and enum keywords of frame against the number v. */
 void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *v, const char *text,
                      size_t len) {
   const cfgate_ir_node *n = s->frames[frame].def;
+  if (vm_number_passes(s, n, v))
+    return;
 
   if (n->flags & CFGATE_IR_HAS_NUMBER) {
     check_bound(s, frame, v, text, len, n->minimum, "minimum");

@@ -14,49 +14,6 @@
 #include "lexer_internal.h"
 #include "session.h"
 
-static int type_allowed(const cfgate_session *s, uint32_t types, uint32_t type) {
-  if (types & type)
-    return 1;
-  return type == CFGATE_IR_TYPE_NUMBER && (types & CFGATE_IR_TYPE_INTEGER) &&
-         number_is_integer(s->number);
-}
-
-/* Returns 1 when the number is at most (or, when exclusive, below) the
- * numbers[] entry limit, or when limit is absent. */
-static int under_maximum(const cfgate_session *s, uint32_t limit, int exclusive) {
-  if (limit == CFGATE_IR_NONE)
-    return 1;
-  int c = number_compare(s->number, &s->numbers[limit]);
-  return exclusive ? c < 0 : c <= 0;
-}
-
-/* Returns 1 when the number is at least (or, when exclusive, above) the
- * numbers[] entry limit, or when limit is absent. */
-static int over_minimum(const cfgate_session *s, uint32_t limit, int exclusive) {
-  if (limit == CFGATE_IR_NONE)
-    return 1;
-  int c = number_compare(s->number, &s->numbers[limit]);
-  return exclusive ? c > 0 : c >= 0;
-}
-
-/* Returns 1 when the number meets n's numeric keywords and enum. */
-static int number_passes(const cfgate_session *s, const cfgate_ir_node *n) {
-  if (n->flags & CFGATE_IR_HAS_NUMBER) {
-    if (!over_minimum(s, n->minimum, 0) || !under_maximum(s, n->maximum, 0) ||
-        !over_minimum(s, n->exclusive_minimum, 1) || !under_maximum(s, n->exclusive_maximum, 1))
-      return 0;
-    if (n->multiple_of != CFGATE_IR_NONE &&
-        !number_is_multiple_of(s->number, &s->numbers[n->multiple_of]))
-      return 0;
-  }
-  if (!(n->flags & CFGATE_IR_HAS_ENUM))
-    return 1;
-  for (uint32_t i = 0; i < n->enum_numbers_count; i++)
-    if (number_compare(s->number, &s->numbers[s->validator->lists[n->enum_numbers_first + i]]) == 0)
-      return 1;
-  return 0;
-}
-
 /* Returns 1 when node accepts the scalar that begins now with nothing to
  * report. type is the bit of a known scalar type. */
 static int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
@@ -65,7 +22,7 @@ static int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
     return 1;
   if (n->flags & (CFGATE_IR_FALSE | CFGATE_IR_HAS_APPLY))
     return 0;
-  if ((n->flags & CFGATE_IR_HAS_TYPE) && !type_allowed(s, n->types, type))
+  if ((n->flags & CFGATE_IR_HAS_TYPE) && !vm_type_allowed(s, n->types, type))
     return 0;
 
   uint32_t enum_bit;
@@ -73,7 +30,7 @@ static int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
   case CFGATE_IR_TYPE_STRING:
     return !(n->flags & (CFGATE_IR_HAS_STRING | CFGATE_IR_HAS_ENUM));
   case CFGATE_IR_TYPE_NUMBER:
-    return number_passes(s, n);
+    return vm_number_passes(s, n, s->number);
   case CFGATE_IR_TYPE_BOOLEAN:
     enum_bit = s->boolean_value ? CFGATE_IR_ENUM_TRUE : CFGATE_IR_ENUM_FALSE;
     break;

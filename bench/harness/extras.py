@@ -2,6 +2,7 @@
 size, `cfgate check` over the template corpus, `cfgate compile` of `{ * }`."""
 import json
 import os
+import statistics
 import subprocess
 import sys
 
@@ -11,6 +12,7 @@ ACCOUNT_ID = "123456789012"
 REGION = "us-east-1"
 MIB = 1 << 20
 MEMORY_SIZES_MIB = (10, 100, 1024)
+MEMORY_RUNS = 5
 
 
 def hyperfine(commands, runs, scratch, label, ignore_failure=False):
@@ -108,28 +110,43 @@ def stream_lines(lines, total_bytes, pipe):
     return written
 
 
-def memory_profile(cfgate, workload, sizes_mib, log):
+def memory_profile(cfgate, workload, sizes_mib, log, runs=MEMORY_RUNS):
     """Return cfgate validate's peak RSS for NDJSON streams of each size,
-    fed on standard input so the stream never exists as a file."""
+    fed on standard input so the stream never exists as a file. Each size
+    runs RUNS times: the peak moves by a few percent from run to run at the
+    same size (address space layout), so the median is compared."""
     with open(workload.data, encoding="utf-8") as f:
         lines = [line for line in f.read().splitlines()[:2000] if line]
     results = []
     for size in sizes_mib:
-        log.write("bench: memory, %d MiB stream into cfgate validate\n" % size)
+        log.write("bench: memory, %d MiB stream into cfgate validate (%d runs)\n" % (size, runs))
         log.flush()
-        rss_file = os.path.join(os.path.dirname(workload.data), "..", "memory.time")
-        process = subprocess.Popen([validators.TIME, "-f", "%M", "-o", rss_file, cfgate, "validate", "--ndjson",
-                                    "--schema", workload.schema, "-"],
-                                   stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        written = stream_lines(lines, size * MIB, process.stdin)
-        stderr = process.stderr.read().decode(errors="replace")
-        status = process.wait()
-        with open(rss_file, encoding="ascii") as f:
-            rss = int([line for line in f.read().split() if line.isdigit()][-1])
-        if status not in (0, 1):
-            return {"error": "cfgate validate exited %d on the %d MiB stream: %s" % (status, size, stderr[-1000:])}
-        results.append({"stream_mib": size, "bytes": written, "peak_rss_kib": rss})
+        peaks = []
+        for _ in range(runs):
+            peak = memory_run(cfgate, workload, lines, size)
+            if "error" in peak:
+                return peak
+            peaks.append(peak["peak_rss_kib"])
+            written = peak["bytes"]
+        results.append({"stream_mib": size, "bytes": written, "peak_rss_kib": statistics.median(peaks),
+                        "peak_rss_kib_min": min(peaks), "peak_rss_kib_max": max(peaks), "runs": runs})
     return {"results": results}
+
+
+def memory_run(cfgate, workload, lines, size):
+    """Stream SIZE MiB of LINES into one cfgate validate; return its peak RSS."""
+    rss_file = os.path.join(os.path.dirname(workload.data), "..", "memory.time")
+    process = subprocess.Popen([validators.TIME, "-f", "%M", "-o", rss_file, cfgate, "validate", "--ndjson",
+                                "--schema", workload.schema, "-"],
+                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    written = stream_lines(lines, size * MIB, process.stdin)
+    stderr = process.stderr.read().decode(errors="replace")
+    status = process.wait()
+    with open(rss_file, encoding="ascii") as f:
+        rss = int([line for line in f.read().split() if line.isdigit()][-1])
+    if status not in (0, 1):
+        return {"error": "cfgate validate exited %d on the %d MiB stream: %s" % (status, size, stderr[-1000:])}
+    return {"bytes": written, "peak_rss_kib": rss}
 
 
 def corpus_check(cfgate, policy_dir, snapshot, templates, runs, scratch):

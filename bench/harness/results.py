@@ -106,9 +106,13 @@ def extras_lines(extras):
         lines += timing_lines("Cold start: one hook event, process start to response", cold["timings"])
     memory = extras.get("memory", {})
     if memory.get("results"):
-        lines += ["### Peak RSS of cfgate validate by stream size", "", "| stream | peak RSS KiB |", "| ---: | ---: |"]
-        lines += ["| %d MiB | %d |" % (m["stream_mib"], m["peak_rss_kib"]) for m in memory["results"]]
-        lines.append("")
+        rows = memory["results"]
+        lines += ["### Peak RSS of cfgate validate by stream size", "",
+                  "| stream | median peak RSS KiB | min | max | runs |", "| ---: | ---: | ---: | ---: | ---: |"]
+        lines += ["| %d MiB | %d | %d | %d | %d |" % (m["stream_mib"], m["peak_rss_kib"], m["peak_rss_kib_min"],
+                                                   m["peak_rss_kib_max"], m["runs"]) for m in rows]
+        medians = [m["peak_rss_kib"] for m in rows]
+        lines += ["", "Largest median over smallest median: %.1f%% more." % (100.0 * (max(medians) / min(medians) - 1)), ""]
     for key, title in (("check", "cfgate check over the template corpus"),
                        ("compile_all", "cfgate compile of { * } for every snapshot type")):
         if extras.get(key, {}).get("timing"):
