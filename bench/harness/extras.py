@@ -2,6 +2,8 @@
 size, `cfgate check` over the template corpus, `cfgate compile` of `{ * }`."""
 import json
 import os
+import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -114,30 +116,42 @@ def memory_profile(cfgate, workload, sizes_mib, log, runs=MEMORY_RUNS):
     """Return cfgate validate's peak RSS for NDJSON streams of each size,
     fed on standard input so the stream never exists as a file. Each size
     runs RUNS times: the peak moves by a few percent from run to run at the
-    same size (address space layout), so the median is compared."""
+    same size, so the median is compared. Most of that spread comes from
+    address space layout randomization, so each size also runs RUNS times
+    with it off (setarch -R) when setarch is installed."""
     with open(workload.data, encoding="utf-8") as f:
         lines = [line for line in f.read().splitlines()[:2000] if line]
+    fixed_layout = shutil.which("setarch") is not None
     results = []
     for size in sizes_mib:
         log.write("bench: memory, %d MiB stream into cfgate validate (%d runs)\n" % (size, runs))
         log.flush()
-        peaks = []
+        peaks, fixed_peaks = [], []
+        variants = [(False, peaks)]
+        if fixed_layout:
+            variants.append((True, fixed_peaks))
         for _ in range(runs):
-            peak = memory_run(cfgate, workload, lines, size)
-            if "error" in peak:
-                return peak
-            peaks.append(peak["peak_rss_kib"])
-            written = peak["bytes"]
-        results.append({"stream_mib": size, "bytes": written, "peak_rss_kib": statistics.median(peaks),
-                        "peak_rss_kib_min": min(peaks), "peak_rss_kib_max": max(peaks), "runs": runs})
+            for fixed, into in variants:
+                peak = memory_run(cfgate, workload, lines, size, fixed)
+                if "error" in peak:
+                    return peak
+                into.append(peak["peak_rss_kib"])
+                written = peak["bytes"]
+        result = {"stream_mib": size, "bytes": written, "peak_rss_kib": statistics.median(peaks),
+                  "peak_rss_kib_min": min(peaks), "peak_rss_kib_max": max(peaks), "runs": runs}
+        if fixed_peaks:
+            result["fixed_layout_peak_rss_kib"] = statistics.median(fixed_peaks)
+        results.append(result)
     return {"results": results}
 
 
-def memory_run(cfgate, workload, lines, size):
-    """Stream SIZE MiB of LINES into one cfgate validate; return its peak RSS."""
+def memory_run(cfgate, workload, lines, size, fixed_layout):
+    """Stream SIZE MiB of LINES into one cfgate validate, with address space
+    layout randomization off when FIXED_LAYOUT; return its peak RSS."""
     rss_file = os.path.join(os.path.dirname(workload.data), "..", "memory.time")
-    process = subprocess.Popen([validators.TIME, "-f", "%M", "-o", rss_file, cfgate, "validate", "--ndjson",
-                                "--schema", workload.schema, "-"],
+    prefix = ["setarch", platform.machine(), "-R"] if fixed_layout else []
+    process = subprocess.Popen(prefix + [validators.TIME, "-f", "%M", "-o", rss_file, cfgate, "validate", "--ndjson",
+                                         "--schema", workload.schema, "-"],
                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     written = stream_lines(lines, size * MIB, process.stdin)
     stderr = process.stderr.read().decode(errors="replace")
