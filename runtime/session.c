@@ -107,8 +107,8 @@ static void place_regions(cfgate_session *s, unsigned char *base, const vm_layou
   s->unique_table_size = vm_unique_table_size(s->options.limits.max_unique);
   s->unique_capacity = vm_unique_capacity(s->options.limits.max_unique);
   s->scratch_size = l->scratch_size;
-  /* The NFA's sparse sets read slots before writing them, by design; clear
-   * them once so memory checkers see only defined bytes. */
+  /* The NFA's sparse sets read slots before writing them, by design.
+   * Clearing them once lets memory checkers see only defined bytes. */
   memset(s->scratch, 0, s->scratch_size);
   s->errors = (cfgate_error *)(void *)(base + l->errors);
   s->error_text = (char *)(base + l->error_text);

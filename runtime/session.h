@@ -115,7 +115,7 @@ typedef struct vm_level {
   uint8_t unique_unknown;  /* 1: an item was unknown, so uniqueness is unknown */
   uint8_t hashing;         /* 1: this value is inside an array that checks uniqueItems */
   uint8_t property_names;  /* 1: a frame of this object checks propertyNames */
-  uint8_t unique_wanted;   /* 1: a frame of this array checks uniqueItems */
+  uint8_t needs_unique;   /* 1: a frame of this array checks uniqueItems */
   uint64_t hash;           /* canonical hash of the value so far */
   uint64_t key_hash;       /* hash of the current member's key */
   uint32_t duplicate_of, duplicate_at; /* item indexes of the first equal pair */

@@ -149,7 +149,7 @@ static vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len)
   level->unique_unknown = 0;
   level->hashing = 0;
   level->property_names = 0;
-  level->unique_wanted = 0;
+  level->needs_unique = 0;
   level->hash = 0;
   level->offset = 0;
   level->line = level->column = 0;
@@ -196,7 +196,7 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
   else
     vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
   /* A frame checking uniqueItems asked for the table while it was pushed. */
-  if (level->unique_wanted && !s->decided)
+  if (level->needs_unique && !s->decided)
     level->unique = vm_arena_reserve(s, s->unique_table_size);
   return s->decided;
 }

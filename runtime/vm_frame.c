@@ -221,7 +221,7 @@ void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, 
   if (type == CFGATE_IR_TYPE_OBJECT && n->property_names != CFGATE_IR_NONE)
     level->property_names = 1;
   if (type == CFGATE_IR_TYPE_ARRAY && (n->flags & CFGATE_IR_UNIQUE_ITEMS))
-    level->unique_wanted = 1;
+    level->needs_unique = 1;
   push_same_value(s, index, type);
 }
 

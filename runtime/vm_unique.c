@@ -22,8 +22,8 @@ static uint64_t mix(uint64_t h) {
  * arrays never pay for clearing the hash index. */
 #define VM_UNIQUE_LINEAR 32
 
-/* Index capacity: a power of two at least twice max_unique. Sessions keep
- * it in unique_capacity. */
+/* Returns the index capacity: a power of two at least twice max_unique.
+ * Sessions keep it in unique_capacity. */
 uint32_t vm_unique_capacity(uint32_t max_unique) {
   uint32_t capacity = 16;
   while (capacity < 2 * (uint64_t)max_unique)
@@ -46,7 +46,7 @@ static uint64_t number_hash(const cfgate_number *n) {
   return mix(h ^ ((uint64_t)n->negative << 1) ^ 4);
 }
 
-/* The hash of the scalar of the given type that has just ended. */
+/* Returns the hash of the scalar of the given type that has just ended. */
 static uint64_t scalar_hash(const cfgate_session *s, uint32_t type) {
   switch (type) {
   case CFGATE_IR_TYPE_NULL:
@@ -60,7 +60,8 @@ static uint64_t scalar_hash(const cfgate_session *s, uint32_t type) {
   }
 }
 
-/* The hash of the value of the innermost level, which has just ended. */
+/* Returns the hash of the value of the innermost level, which has just
+ * ended. */
 static uint64_t value_hash(const cfgate_session *s, const vm_level *level) {
   switch (level->type) {
   case CFGATE_IR_TYPE_OBJECT:

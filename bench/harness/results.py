@@ -115,10 +115,10 @@ def extras_lines(extras):
             m["stream_mib"], m["peak_rss_kib"], m["peak_rss_kib_min"], m["peak_rss_kib_max"], m["runs"],
             "%d" % m["fixed_layout_peak_rss_kib"] if fixed else "not measured") for m in rows]
         lines.append("")
-        for key, what in (("peak_rss_kib", "medians"), ("fixed_layout_peak_rss_kib", "medians with layout randomization off")):
+        for key, label in (("peak_rss_kib", "medians"), ("fixed_layout_peak_rss_kib", "medians with layout randomization off")):
             if key == "peak_rss_kib" or fixed:
                 values = [m[key] for m in rows]
-                lines.append("Largest over smallest of the %s: %.1f%% more." % (what, 100.0 * (max(values) / min(values) - 1)))
+                lines.append("Largest over smallest of the %s: %.1f%% more." % (label, 100.0 * (max(values) / min(values) - 1)))
         lines.append("")
     for key, title in (("check", "cfgate check over the template corpus"),
                        ("compile_all", "cfgate compile of { * } for every snapshot type")):
