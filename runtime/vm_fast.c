@@ -232,13 +232,20 @@ void vm_string_fast_chunk(cfgate_session *s, const unsigned char *bytes, size_t 
 /* Runs a string that failed in fast_frame through the full path, which
  * records the findings. Its level and frames are pushed now with the
  * string's start position, and the constrained frame takes over
- * fast_frame's enum range and pattern state. */
+ * fast_frame's enum range and pattern state. The pattern state waits in
+ * the scratch area (sized for any pattern's state) while the arena is
+ * handed back, so the replay needs no more arena than the full path. */
 static int replay(cfgate_session *s) {
   const vm_frame *fast = &s->fast_frame;
-  if (vm_value_begin(s, CFGATE_IR_TYPE_STRING)) {
-    s->arena_top = s->fast_arena_mark;
-    return 1;
+  size_t state_size = 0;
+  if (fast->pattern_state != CFGATE_IR_NONE) {
+    const cfgate_re *re = &s->validator->patterns[fast->def->pattern];
+    state_size = cfgate_re_state_size(re, s->placeholder_values);
+    memcpy(s->scratch, s->arena + fast->pattern_state, state_size);
   }
+  s->arena_top = s->fast_arena_mark;
+  if (vm_value_begin(s, CFGATE_IR_TYPE_STRING))
+    return 1;
 
   vm_level *level = &s->levels[s->depth - 1];
   level->offset = s->fast_offset;
@@ -251,17 +258,11 @@ static int replay(cfgate_session *s) {
     f->enum_lo = fast->enum_lo;
     f->enum_hi = fast->enum_hi;
     f->template_miss = fast->template_miss;
-    if (fast->pattern_state != CFGATE_IR_NONE && f->pattern_state != CFGATE_IR_NONE) {
-      const cfgate_re *re = &s->validator->patterns[fast->def->pattern];
-      memcpy(s->arena + f->pattern_state, s->arena + fast->pattern_state,
-             cfgate_re_state_size(re, s->placeholder_values));
-    }
+    if (state_size && f->pattern_state != CFGATE_IR_NONE)
+      memcpy(s->arena + f->pattern_state, s->scratch, state_size);
     break;
   }
-
-  int decided = vm_value_end(s);
-  s->arena_top = s->fast_arena_mark;
-  return decided;
+  return vm_value_end(s);
 }
 
 /* Ends a string on the fast path. Returns nonzero once decided. */

@@ -77,6 +77,7 @@ def main():
               "environment": results.environment(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), args.cfgate),
               "workloads": [throughput.measure_workload(w, chosen, runs, sys.stderr) for w in workloads]}
     report["extras"] = run_extras(args, workloads, scratch)
+    report["environment"]["load_average_end"] = list(os.getloadavg())
     report["agreement"] = all(w["disagreements"] == 0 for w in report["workloads"])
     failed_extras = [name for name, value in report["extras"].items() if "error" in value]
     results.write(args.out, report)

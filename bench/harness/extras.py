@@ -99,13 +99,16 @@ def cold_start(cfgate, policy_dir, workload, scratch, runs, log):
 
 
 def stream_lines(lines, total_bytes, pipe):
-    """Write LINES over and over to PIPE until TOTAL_BYTES are written."""
+    """Write LINES over and over to PIPE, whole lines only, up to
+    TOTAL_BYTES: the stream ends less than one line short of it."""
     block = ("\n".join(lines) + "\n").encode()
     written = 0
     while written < total_bytes:
-        piece = block[: total_bytes - written] if written + len(block) > total_bytes else block
+        piece = block[: total_bytes - written]
         if not piece.endswith(b"\n"):
-            piece = piece[: piece.rfind(b"\n") + 1] or block
+            piece = piece[: piece.rfind(b"\n") + 1]
+        if not piece:
+            break
         pipe.write(piece)
         written += len(piece)
     pipe.close()

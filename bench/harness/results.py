@@ -34,6 +34,7 @@ def environment(bench, cfgate):
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
+        "load_average_start": list(os.getloadavg()),
         "kernel": platform.release(),
         "cfgate": command_output([cfgate, "--version"]).split("\n")[0],
         "commit": command_output(["git", "-C", bench, "rev-parse", "--short", "HEAD"]),
@@ -144,6 +145,10 @@ def write(out_dir, report):
                  env["jsonschema"], env["fastjsonschema"]),
              "MB is 10^6 bytes. Verdicts agree on every instance: %s." % ("yes" if report["agreement"] else "NO"),
              ""]
+    if "load_average_end" in env:
+        lines[-1:-1] = ["Load average (1, 5, 15 min) at the start: %s; at the end: %s." % (
+            ", ".join("%.2f" % x for x in env["load_average_start"]),
+            ", ".join("%.2f" % x for x in env["load_average_end"]))]
     for workload in report["workloads"]:
         lines += agreement_table(workload) if report["mode"] == "quick" else workload_table(workload)
     lines += extras_lines(report.get("extras", {}))

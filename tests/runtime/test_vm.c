@@ -603,6 +603,26 @@ static void string_fast_path_findings(void **state) {
   }
 }
 
+/* A string replayed after failing on the fast path needs no more arena
+ * than the full path: at the smallest limits that fit, it still reports
+ * its pattern finding instead of a limit. */
+static void string_replay_within_limits(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"required\":[\"a\"],\"properties\":{\"a\":{\"pattern\":\"^x+$\"}}}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.limits.max_frames = 2;
+  harness_result r;
+  harness_run(v, &options, NULL, "{\"a\":\"y\"}", 9, 0, &r);
+
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 1);
+  assert_string_equal(r.errors[0].keyword, "pattern");
+  harness_run(v, &options, NULL, "{\"a\":\"xx\"}", 10, 0, &r);
+  assert_int_equal(r.verdict, CFGATE_VALID);
+  ir_free(v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(keyword_verdicts),    cmocka_unit_test(error_fields),
@@ -615,6 +635,7 @@ int main(void) {
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
       cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
       cmocka_unit_test(string_fast_path_findings), cmocka_unit_test(empty_tuple_additional_items),
+      cmocka_unit_test(string_replay_within_limits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
