@@ -467,8 +467,8 @@ static void check_verdicts(const verdict_case *cases, size_t count) {
   }
 }
 
-/* With an empty array of items, additionalItems applies to every item;
- * const and enum arrays compile to such tuples. */
+/* With an empty array of items, additionalItems applies to every item.
+ * Const and enum arrays compile to such tuples. */
 static void empty_tuple_additional_items(void **state) {
   (void)state;
   static const verdict_case cases[] = {
