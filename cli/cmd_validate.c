@@ -24,9 +24,10 @@ static void options_to_runtime(const validate_options *options, cfgate_options *
  * that JSON output has one line per instance even then. */
 static void report_session_failure(const validate_options *options, const char *message) {
   if (options->file_count == 0)
-    validate_report_failure(stdout, options->format, "-", "session", message);
+    validate_report_failure(stdout, options->format, "<stdin>", "session", message);
   for (int i = 0; i < options->file_count; i++)
-    validate_report_failure(stdout, options->format, options->files[i], "session", message);
+    validate_report_failure(stdout, options->format, validate_display_name(options->files[i]),
+                            "session", message);
 }
 
 /* Starts a session in a newly allocated workspace; prints the error and

@@ -146,17 +146,22 @@ static int report_unreadable(validate_stream *stream, const char *action, const 
   return EXIT_USAGE;
 }
 
+const char *validate_display_name(const char *path) {
+  return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
 int validate_stream_file(validate_stream *stream, const char *path) {
   int is_stdin = strcmp(path, "-") == 0;
+  const char *name = validate_display_name(path);
   FILE *in = is_stdin ? stdin : fopen(path, "rb");
 
   if (in == NULL)
-    return report_unreadable(stream, "open", path, errno);
+    return report_unreadable(stream, "open", name, errno);
 
-  int status = stream->options->ndjson ? validate_ndjson(stream, in, path)
-                                       : validate_document(stream, in, path);
+  int status = stream->options->ndjson ? validate_ndjson(stream, in, name)
+                                       : validate_document(stream, in, name);
   if (status < 0)
-    status = report_unreadable(stream, "read", path, errno);
+    status = report_unreadable(stream, "read", name, errno);
 
   if (!is_stdin)
     fclose(in);

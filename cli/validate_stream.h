@@ -30,4 +30,8 @@ typedef struct validate_stream {
  * malformed). */
 int validate_stream_file(validate_stream *stream, const char *path);
 
+/* Returns the name reports give path: "<stdin>" for "-", as cfgate check
+ * does, else path itself. */
+const char *validate_display_name(const char *path);
+
 #endif

@@ -99,7 +99,7 @@ class ValidateTest(unittest.TestCase):
     def test_trailing_comma_is_malformed(self):
         result = validate("--schema", self.schema, stdin='{"Name": "abc",}')
         self.assertEqual(result.returncode, 2)
-        self.assertEqual(result.stdout, "-:1:15: invalid JSON: unexpected ',' before '}'\n")
+        self.assertEqual(result.stdout, "<stdin>:1:15: invalid JSON: unexpected ',' before '}'\n")
 
     def test_empty_input_is_malformed(self):
         result = validate("--schema", self.schema, stdin="")
@@ -270,10 +270,10 @@ class ValidateTest(unittest.TestCase):
         schema = write("object.schema.json", '{"type": "object"}')
         result = validate("--schema", schema, stdin="[1,]")
         self.assertEqual(result.returncode, 2)
-        self.assertEqual(result.stdout, "-:1:3: invalid JSON: unexpected ',' before ']'\n")
+        self.assertEqual(result.stdout, "<stdin>:1:3: invalid JSON: unexpected ',' before ']'\n")
         stream = validate("--schema", schema, "--ndjson", stdin='{"zz":1,,,}\n')
         self.assertEqual(stream.returncode, 2)
-        self.assertEqual(stream.stdout, "-:1:9: invalid JSON: unexpected ',', expected a string key\n")
+        self.assertEqual(stream.stdout, "<stdin>:1:9: invalid JSON: unexpected ',', expected a string key\n")
 
     def test_text_output_escapes_control_characters(self):
         path = write("control.json", '{"Name": "a\\u001b[31mred\\r\\nX\\t\\u007f"}')
@@ -417,7 +417,7 @@ class ValidateTest(unittest.TestCase):
         self.assertLess(len(result.stdout), 300)
         huge = validate("--schema", self.schema, stdin='{"Name": "abc", "Size": %s}' % ("7" * 100000))
         self.assertEqual(huge.returncode, 2)
-        self.assertEqual(huge.stdout, "-:1:25: invalid JSON: number too long (limit is 256 characters): '%s...'\n"
+        self.assertEqual(huge.stdout, "<stdin>:1:25: invalid JSON: number too long (limit is 256 characters): '%s...'\n"
                          % ("7" * 40))
 
     def test_duplicate_context_is_usage_error(self):
@@ -439,7 +439,7 @@ class ValidateTest(unittest.TestCase):
         for text in ["", "\n", " \r\n\t\n"]:
             result = validate("--schema", self.schema, "--ndjson", "--format", "json", stdin=text)
             self.assertEqual(result.returncode, 2, repr(text))
-            self.assertIn("-: no JSON value: the NDJSON input has no instance", result.stderr, repr(text))
+            self.assertIn("<stdin>: no JSON value: the NDJSON input has no instance", result.stderr, repr(text))
             records = self.json_records(result)
             self.assertEqual(len(records), 1, repr(text))
             self.assertEqual(records[0]["errors"][0]["keyword"], "syntax", repr(text))
