@@ -136,21 +136,9 @@ static void fail_number(cfgate_session *s, uint32_t frame, const char *keyword, 
   vm_fail(s, frame, keyword, "%s %s %s", actual, relation, bound);
 }
 
-static void check_bound(cfgate_session *s, uint32_t frame, const cfgate_number *v, const char *text,
-                        size_t len, uint32_t limit, const char *keyword) {
-  if (limit == CFGATE_IR_NONE)
-    return;
-
-  int c = number_compare(v, &s->numbers[limit]);
-  const char *limit_text = vm_text(s, s->validator->numbers[limit].text);
-  if (strcmp(keyword, "minimum") == 0 && c < 0)
-    fail_number(s, frame, keyword, text, len, "is less than the minimum", limit_text);
-  else if (strcmp(keyword, "maximum") == 0 && c > 0)
-    fail_number(s, frame, keyword, text, len, "is greater than the maximum", limit_text);
-  else if (strcmp(keyword, "exclusiveMinimum") == 0 && c <= 0)
-    fail_number(s, frame, keyword, text, len, "is not greater than the exclusive minimum", limit_text);
-  else if (strcmp(keyword, "exclusiveMaximum") == 0 && c >= 0)
-    fail_number(s, frame, keyword, text, len, "is not less than the exclusive maximum", limit_text);
+/* Returns the JSON text of the numbers[] entry index. */
+static const char *number_text(const cfgate_session *s, uint32_t index) {
+  return vm_text(s, s->validator->numbers[index].text);
 }
 
 /* Returns 1 when the number is at most (or, when exclusive, below) the
@@ -194,13 +182,18 @@ void vm_check_number(cfgate_session *s, uint32_t frame, const cfgate_number *v, 
     return;
 
   if (n->flags & CFGATE_IR_HAS_NUMBER) {
-    check_bound(s, frame, v, text, len, n->minimum, "minimum");
-    check_bound(s, frame, v, text, len, n->maximum, "maximum");
-    check_bound(s, frame, v, text, len, n->exclusive_minimum, "exclusiveMinimum");
-    check_bound(s, frame, v, text, len, n->exclusive_maximum, "exclusiveMaximum");
+    if (!over_minimum(s, v, n->minimum, 0))
+      fail_number(s, frame, "minimum", text, len, "is less than the minimum", number_text(s, n->minimum));
+    if (!under_maximum(s, v, n->maximum, 0))
+      fail_number(s, frame, "maximum", text, len, "is greater than the maximum", number_text(s, n->maximum));
+    if (!over_minimum(s, v, n->exclusive_minimum, 1))
+      fail_number(s, frame, "exclusiveMinimum", text, len, "is not greater than the exclusive minimum",
+                  number_text(s, n->exclusive_minimum));
+    if (!under_maximum(s, v, n->exclusive_maximum, 1))
+      fail_number(s, frame, "exclusiveMaximum", text, len, "is not less than the exclusive maximum",
+                  number_text(s, n->exclusive_maximum));
     if (n->multiple_of != CFGATE_IR_NONE && !number_is_multiple_of(v, &s->numbers[n->multiple_of]))
-      fail_number(s, frame, "multipleOf", text, len, "is not a multiple of",
-                  vm_text(s, s->validator->numbers[n->multiple_of].text));
+      fail_number(s, frame, "multipleOf", text, len, "is not a multiple of", number_text(s, n->multiple_of));
   }
   if ((n->flags & CFGATE_IR_HAS_ENUM) && !number_in_enum(s, n, v)) {
     char actual[CFGATE_PREVIEW_SIZE + 4];

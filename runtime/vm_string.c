@@ -220,8 +220,7 @@ void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n) {
 void vm_string_feed_one(cfgate_session *s, vm_frame *f, const unsigned char *bytes, size_t n,
                         int hashing) {
   feed_session(s, bytes, n, hashing);
-  if (f)
-    feed_frame(s, f, bytes, n);
+  feed_frame(s, f, bytes, n);
   s->string_bytes += n;
 }
 
