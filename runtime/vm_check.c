@@ -4,7 +4,6 @@
  * after which the frame reports its result to its parent.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "session.h"
 
