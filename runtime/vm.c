@@ -10,8 +10,8 @@
 #include "session.h"
 
 /* Returns 1 when token has a byte the instance path must escape: '~' or
- * '/'. Eight bytes are tested at a time: a byte of x equal to c becomes
- * zero in x ^ c, and the classic zero-byte test finds it. */
+ * '/'. Eight bytes are tested at a time: XOR turns each byte equal to the
+ * searched one into zero, and the classic zero-byte test finds it. */
 static int needs_escape(const char *token, size_t len) {
   const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
   const uint64_t tildes = ones * '~', slashes = ones * '/';
@@ -62,7 +62,7 @@ static void path_append(cfgate_session *s, const char *token, size_t len) {
   s->path[s->path_len] = '\0';
 }
 
-/* Appends "/index"; digits need no escaping. */
+/* Appends "/index". Digits need no escaping. */
 static void path_append_index(cfgate_session *s, uint32_t index) {
   char digits[10];
   int n = 0;
@@ -135,7 +135,7 @@ static vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len)
     return NULL;
   }
 
-  /* Only the fields every value reads are set here; the hash, key and
+  /* Only the fields every value reads are set here. The hash, key and
    * duplicate fields are written before they are read. */
   vm_level *level = &s->levels[s->depth++];
   level->first_frame = s->frame_top;
@@ -195,7 +195,7 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
     spawn_children(s, parent, parent_end);
   else
     vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
-  /* A frame checking uniqueItems asked for the table while it was pushed. */
+  /* A frame checking uniqueItems requested the table while it was pushed. */
   if (level->needs_unique && !s->decided)
     level->unique = vm_arena_reserve(s, s->unique_table_size);
   return s->decided;

@@ -45,7 +45,7 @@ static const char *first_keyword(const cfgate_ir_node *n) {
   return (n->flags & CFGATE_IR_HAS_NUMBER) ? number_keyword(n) : container_keyword(n);
 }
 
-/* Returns 1 when a value of the given type meets the type mask types; a
+/* Returns 1 when a value of the given type meets the type mask types. A
  * number with a zero fractional part meets "integer". */
 int vm_type_allowed(const cfgate_session *s, uint32_t types, uint32_t type) {
   if (types & type)

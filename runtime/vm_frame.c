@@ -28,7 +28,7 @@ uint32_t vm_arena_alloc(cfgate_session *s, size_t size) {
   uint32_t offset = vm_arena_reserve(s, size);
   if (offset == CFGATE_IR_NONE)
     return offset;
-  /* Most requests are presence bits of a few bytes: one store clears
+  /* Presence bits usually take a few bytes, so one store clears
    * them (offsets are multiples of 8, and sizes are rounded up to 8). */
   if (size <= 8)
     memset(s->arena + offset, 0, 8);

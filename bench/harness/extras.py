@@ -118,10 +118,10 @@ def stream_lines(lines, total_bytes, pipe):
 def memory_profile(cfgate, workload, sizes_mib, log, runs=MEMORY_RUNS):
     """Return cfgate validate's peak RSS for NDJSON streams of each size,
     fed on standard input so the stream never exists as a file. Each size
-    runs RUNS times: the peak moves by a few percent from run to run at the
-    same size, so the median is compared. Most of that spread comes from
-    address space layout randomization, so each size also runs RUNS times
-    with it off (setarch -R) when setarch is installed."""
+    runs RUNS times: the peak moved by up to 14% between runs of the same
+    size when measured, so the median is compared. Most of that spread comes
+    from address space layout randomization, so each size also runs RUNS
+    times with it off (setarch -R) when setarch is installed."""
     with open(workload.data, encoding="utf-8") as f:
         lines = [line for line in f.read().splitlines()[:2000] if line]
     fixed_layout = shutil.which("setarch") is not None
@@ -150,7 +150,7 @@ def memory_profile(cfgate, workload, sizes_mib, log, runs=MEMORY_RUNS):
 
 def memory_run(cfgate, workload, lines, size, fixed_layout):
     """Stream SIZE MiB of LINES into one cfgate validate, with address space
-    layout randomization off when FIXED_LAYOUT; return its peak RSS."""
+    layout randomization off when FIXED_LAYOUT. Return its peak RSS."""
     rss_file = os.path.join(os.path.dirname(workload.data), "..", "memory.time")
     prefix = ["setarch", platform.machine(), "-R"] if fixed_layout else []
     process = subprocess.Popen(prefix + [validators.TIME, "-f", "%M", "-o", rss_file, cfgate, "validate", "--ndjson",
