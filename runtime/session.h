@@ -75,8 +75,8 @@ typedef struct vm_frame {
   uint32_t role_index;     /* dependency index for VM_ROLE_DEPENDENCY */
 
   /* applicator results reported by children on the same value, each
-   * counted up to 2; cleared only for a node with applicators, enum
-   * members or object keywords, the only readers */
+   * counted up to 2. Only nodes with applicators, enum members or object
+   * keywords read them, so only their frames clear them. */
   struct {
     uint16_t any_ok, any_unknown;
     uint16_t one_ok, one_unknown;
