@@ -94,7 +94,9 @@ static void drop_path_segment(cfgate_session *s, const vm_level *parent) {
 
 /* Checks the scalar of the given type that begins now on the fast path.
  * Returns 1 when it passed every schema (the caller then ends it with
- * vm_scalar_fast_end), 0 when the full path must run. */
+ * vm_scalar_fast_end), 0 when the full path must run.
+ * NOTE: a value that passes here takes no frame slot, so near max_frames a
+ * document can pass where the full path would fail on the limit. */
 int vm_scalar_fast(cfgate_session *s, uint32_t type) {
   vm_level *parent = fast_parent(s, type);
   if (!parent)
