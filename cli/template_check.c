@@ -60,6 +60,26 @@ static void mark_parameters_used(const check_settings *settings, const tnode *pa
       settings->parameter_used[i] = 1;
 }
 
+/* Looks up the Resources mapping of root. Marks the template unparseable and
+ * returns NULL when it is missing, not a mapping or empty, because
+ * CloudFormation requires at least one resource. */
+static const tnode *read_resources(report_template *tmpl, const tnode *root) {
+  const tnode *resources = tnode_get(root, "Resources");
+  if (!resources || resources->kind != TNODE_OBJECT) {
+    const tnode *where = resources ? resources : root;
+    report_set_unparseable(tmpl, where->line, where->column,
+                           "not a CloudFormation template: no Resources mapping");
+    return NULL;
+  }
+
+  if (resources->count == 0) {
+    report_set_unparseable(tmpl, resources->line, resources->column,
+                           "not a CloudFormation template: the Resources mapping is empty");
+    return NULL;
+  }
+  return resources;
+}
+
 static int read_sections(report_template *tmpl, const check_settings *settings, const tnode *root,
                          template_sections *sections) {
   if (root->kind != TNODE_OBJECT) {
@@ -68,16 +88,10 @@ static int read_sections(report_template *tmpl, const check_settings *settings, 
     return 0;
   }
 
-  sections->resources = tnode_get(root, "Resources");
-  if (!sections->resources || sections->resources->kind != TNODE_OBJECT) {
-    const tnode *where = sections->resources ? sections->resources : root;
-    report_set_unparseable(tmpl, where->line, where->column,
-                           "not a CloudFormation template: no Resources mapping");
+  sections->resources = read_resources(tmpl, root);
+  if (!sections->resources)
     return 0;
-  }
 
-  /* NOTE: an empty Resources mapping passes with nothing checked, although
-   * CloudFormation rejects such a template. */
   sections->parameters = tnode_get(root, "Parameters");
   mark_parameters_used(settings, sections->parameters);
   sections->mappings = tnode_get(root, "Mappings");

@@ -3,9 +3,10 @@ Each test is a case that was once passed or reported wrongly. The cases
 cover SSM parameter types, undecidable conditions beyond the limit,
 Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
-loader errors (NUL characters, tags on keys, empty folders), --context
-names, unknown Properties, dynamic references, summary counts, and a
-SARIF message, quoted name or YAML tag cut inside a UTF-8 sequence.
+loader errors (NUL characters, tags on keys, empty folders), an empty
+Resources mapping, --context names, unknown Properties, dynamic
+references, summary counts, and a SARIF message, quoted name or YAML
+tag cut inside a UTF-8 sequence.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
@@ -506,6 +507,28 @@ Resources:
     status, report, _ = check(json_path)
     assert status == 2, report
     assert report["templates"][0]["error"]["message"] != "", report
+
+
+def test_empty_resources_rejected():
+    empty = "not a CloudFormation template: the Resources mapping is empty"
+    yaml_path = write("empty-resources.yaml", """AWSTemplateFormatVersion: "2010-09-09"
+Resources: {}
+""")
+    assert_load_error(yaml_path, (2, 12), empty)
+
+    json_path = write("empty-resources.json", '{\n  "Resources": {\n  }\n}\n')
+    assert_load_error(json_path, (2, 16), empty)
+
+    compliant = write("one-queue.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    status, report, _ = check(yaml_path, compliant)
+    assert status == 2, report
+    summary = report["summary"]
+    assert (summary["templates"], summary["resources"], summary["compliant"],
+            summary["unparseable"]) == (2, 1, 1, 1), summary
+
+    status, text, _ = check(json_path, fmt="text")
+    assert status == 2, text
+    assert f"{json_path}:2:16: error: {empty}" in text, text
 
 
 def test_tag_on_mapping_key_rejected():
