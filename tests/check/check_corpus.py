@@ -18,8 +18,31 @@ base = [cfgate, "check", "--policy", policy, "--schemas", os.path.join(corpus, "
         "--account-id", "123456789012", "--region", "us-east-1"]
 
 # Files that are not valid YAML/JSON, are empty, repeat a key, put a tag on a
-# key, or are not templates.
-UNPARSEABLE = {
+# key, or are not templates. CloudFormation rejects a template without
+# resources, so the files whose Resources mapping is empty are here as well.
+EMPTY_RESOURCES = {
+    "cfn-lint/bad/conditions/and.yaml",
+    "cfn-lint/bad/conditions/equals.yaml",
+    "cfn-lint/bad/conditions/equals_not_useful.yaml",
+    "cfn-lint/bad/core/conditions_list.yaml",
+    "cfn-lint/bad/core/conditions_missing.yaml",
+    "cfn-lint/bad/core/config_parameters.yaml",
+    "cfn-lint/bad/mappings/name.yaml",
+    "cfn-lint/bad/parameters/default.yaml",
+    "cfn-lint/bad/templates/base.yaml",
+    "cfn-lint/bad/templates/base_date.yaml",
+    "cfn-lint/bad/templates/base_null.yaml",
+    "cfn-lint/good/core/config_cfn_lint.json",
+    "cfn-lint/good/core/config_cfn_lint.yaml",
+    "cfn-lint/good/core/config_only_i1002.yaml",
+    "cfn-lint/good/core/config_only_i1003.yaml",
+    "cfn-lint/good/core/config_parameters.yaml",
+    "cfn-lint/good/decode/parsing.json",
+    "cfn-lint/good/mappings/name.yaml",
+    "cfn-lint/good/parameters/default.yaml",
+    "cfn-lint/good/resources/cloudformation/stack_nested.yaml",
+}
+UNPARSEABLE = EMPTY_RESOURCES | {
     "cfn-lint/bad/core/config_invalid_json.json",
     "cfn-lint/bad/core/parse_invalid_map.yaml",
     "cfn-lint/bad/core/config_invalid_yaml.yaml",
@@ -48,6 +71,9 @@ for template in report["templates"]:
         assert template["error"]["line"] >= 1, template
         assert template["error"]["column"] >= 1, template
         assert template["error"]["message"], template
+        if os.path.relpath(template["path"], templates) in EMPTY_RESOURCES:
+            message = "not a CloudFormation template: the Resources mapping is empty"
+            assert template["error"]["message"] == message, template
 
 counted = summary["compliant"] + summary["violations"] + summary["unverified"] + summary["skipped"]
 assert counted == summary["resources"], summary
