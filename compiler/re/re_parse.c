@@ -105,13 +105,34 @@ static int read_flags(re_parser *ps) {
   return 0;
 }
 
-/* Skips "<name>" of a named group; ps->pos is at '<'. */
-static int skip_group_name(re_parser *ps, size_t start) {
+/* Records the name of the group at start, rejecting a name used before in the
+ * pattern, as PCRE2 (without (?J)) and Python's re do. */
+static int add_group_name(re_parser *ps, size_t start, size_t name_offset, size_t name_len) {
+  const char *name = ps->text + name_offset;
+
+  for (uint32_t i = 0; i < ps->name_count; i++) {
+    const re_group_name *seen = &ps->names[i];
+    if (seen->name_len == name_len && memcmp(ps->text + seen->name_offset, name, name_len) == 0) {
+      return re_parse_fail(ps, start, "duplicate group name '%.*s' (first used at offset %zu)",
+                           (int)name_len, name, seen->offset);
+    }
+  }
+
+  if (ps->name_count == RE_MAX_CAPTURES) {
+    return re_parse_fail(ps, start, "too many capturing groups (limit is %u)", RE_MAX_CAPTURES);
+  }
+  ps->names[ps->name_count++] = (re_group_name){start, name_offset, name_len};
+  return 0;
+}
+
+/* Reads "<name>" of a named group; ps->pos is at '<'. */
+static int read_group_name(re_parser *ps, size_t start) {
+  size_t name_offset = ps->pos + 1;
   const char *close = memchr(ps->text + ps->pos, '>', ps->len - ps->pos);
 
-  if (!close || close == ps->text + ps->pos + 1) return re_parse_fail(ps, start, "invalid group name");
+  if (!close || close == ps->text + name_offset) return re_parse_fail(ps, start, "invalid group name");
   ps->pos = (size_t)(close - ps->text) + 1;
-  return 0;
+  return add_group_name(ps, start, name_offset, ps->pos - 1 - name_offset);
 }
 
 /* The kind of group at '(' : fills *look (or -1) and *capture; ps->pos moves past the prefix.
@@ -137,7 +158,7 @@ static int read_group_prefix(re_parser *ps, size_t start, int *look, int *captur
   if (starts_with(ps, "(?<") || starts_with(ps, "(?P<")) {
     ps->pos += ps->text[ps->pos + 2] == 'P' ? 3 : 2;
     *capture = 1;
-    return skip_group_name(ps, start);
+    return read_group_name(ps, start);
   }
   if (starts_with(ps, "(?")) {
     ps->pos += 2;

@@ -4,6 +4,12 @@
 
 #include "re_ast.h"
 
+/* The name of a named group, as an offset and length into the pattern text. */
+typedef struct re_group_name {
+  size_t offset; /* the group's '(' */
+  size_t name_offset, name_len;
+} re_group_name;
+
 typedef struct re_parser {
   const char *text;
   size_t len;
@@ -17,6 +23,8 @@ typedef struct re_parser {
   unsigned depth;
   uint32_t group_total; /* capturing groups in the whole pattern, for backreferences */
   size_t skip_bang;     /* position of the '!' of an escaped "${!", or SIZE_MAX */
+  re_group_name names[RE_MAX_CAPTURES]; /* named groups seen so far, to reject duplicates */
+  uint32_t name_count;
 } re_parser;
 
 /* Records an error at offset with a printf-style message; returns -1 (or NULL via the callers). */

@@ -157,6 +157,30 @@ static void parse_errors_have_offsets(void **unused) {
   }
 }
 
+/* A group name may appear once per pattern, even in different alternatives,
+ * as in PCRE2 without (?J) and in Python's re. */
+static void named_groups_need_unique_names(void **unused) {
+  static const match_case cases[] = {
+      {"^(?<y>\\d{4})-(?<m>\\d\\d)$", "2024-01", 1}, {"^(?<y>\\d{4})-(?<m>\\d\\d)$", "2024-1", 0},
+      {"^(?<n>a)(?<nn>b)$", "ab", 1},                 {"^(?<n>a)(?P<N>b)$", "ab", 1},
+  };
+  static const error_case errors[] = {
+      {"(?<n>a)(?<n>b)", 7, "duplicate group name 'n' (first used at offset 0)"},
+      {"(?<n>a)|(?<n>b)", 8, "duplicate group name 'n' (first used at offset 0)"},
+      {"x(?P<id>a)((?<id>b))", 11, "duplicate group name 'id' (first used at offset 1)"},
+      {"(?<a>.)(?<b>.)(?<a>.)", 14, "duplicate group name 'a' (first used at offset 0)"},
+  };
+  (void)unused;
+  check_cases(cases, sizeof cases / sizeof *cases);
+  for (size_t i = 0; i < sizeof errors / sizeof *errors; i++) {
+    re_error error;
+    cfgate_re *re = re_compile(errors[i].pattern, strlen(errors[i].pattern), NULL, &error);
+    assert_null(re);
+    assert_int_equal(error.offset, errors[i].offset);
+    assert_string_equal(error.message, errors[i].message);
+  }
+}
+
 static int lookup_placeholder(void *user_data, const char *name, size_t len) {
   static const char *names[] = {"AWS::AccountId", "AWS::Region"};
   (void)user_data;
@@ -363,6 +387,7 @@ int main(void) {
       cmocka_unit_test(unicode_properties),
       cmocka_unit_test(lookaround_and_quantifiers),
       cmocka_unit_test(parse_errors_have_offsets),
+      cmocka_unit_test(named_groups_need_unique_names),
       cmocka_unit_test(placeholders_bind_per_session),
       cmocka_unit_test(placeholder_escapes_stay_regex_text),
       cmocka_unit_test(backtracking_fails_closed_on_limits),
