@@ -352,7 +352,15 @@ static re_node *parse_alternation(re_parser *ps) {
   return alternation;
 }
 
-/* Counts capturing groups: '(' not followed by '?', or "(?<name>", outside classes and escapes. */
+/* Returns 1 when the '(' at text[i] opens a capturing group: "(" not
+ * followed by '?', "(?<name>" or "(?P<name>". */
+static int opens_capture(const char *text, size_t len, size_t i) {
+  if (i + 1 >= len || text[i + 1] != '?') return 1;
+  if (i + 3 < len && text[i + 2] == '<') return text[i + 3] != '=' && text[i + 3] != '!';
+  return i + 3 < len && text[i + 2] == 'P' && text[i + 3] == '<';
+}
+
+/* Counts capturing groups outside classes and escapes. */
 static uint32_t count_groups(const char *text, size_t len) {
   uint32_t groups = 0;
   int in_class = 0;
@@ -365,9 +373,7 @@ static uint32_t count_groups(const char *text, size_t len) {
       in_class = c != ']';
     } else if (c == '[') {
       in_class = 1;
-    } else if (c == '(' && (i + 1 >= len || text[i + 1] != '?')) {
-      groups++;
-    } else if (c == '(' && i + 3 < len && text[i + 2] == '<' && text[i + 3] != '=' && text[i + 3] != '!') {
+    } else if (c == '(' && opens_capture(text, len, i)) {
       groups++;
     }
   }

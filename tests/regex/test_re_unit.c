@@ -119,6 +119,8 @@ static void lookaround_and_quantifiers(void **unused) {
       {"^(a|ab)(c|bcd)$", "abcd", 1},       {"^a{2,3}$", "aaaa", 0},
       {"^(a*)*b$", "aaab", 1},              {"^x${1,128}", "x", 1},
       {"^(\\d+)-\\1$", "12-12", 1},         {"^(\\d+)-\\1$", "12-13", 0},
+      {"^(?P<n>\\d+)-\\1$", "12-12", 1},    {"^(?P<n>\\d+)-\\1$", "12-13", 0},
+      {"^(?<n>\\d)(\\d)\\2$", "122", 1},       {"^(?P<n>\\d)(\\d)\\2$", "121", 0},
   };
   (void)unused;
   check_cases(cases, sizeof cases / sizeof *cases);
