@@ -72,9 +72,7 @@ static int lex_simple_escape(unsigned char c, char *out) {
   return 1;
 }
 
-/* Returns the length of the valid UTF-8 sequence at p (RFC 3629: no
- * overlong forms, no surrogates, at most U+10FFFF), or 0. */
-static size_t lex_utf8_length(const unsigned char *p, const unsigned char *end) {
+size_t lex_utf8_length(const unsigned char *p, const unsigned char *end) {
   unsigned char c = p[0];
   size_t len = c < 0x80                 ? 1
                : c >= 0xc2 && c <= 0xdf ? 2
@@ -91,6 +89,14 @@ static size_t lex_utf8_length(const unsigned char *p, const unsigned char *end) 
       (c == 0xf4 && p[1] > 0x8f))
     return 0;
   return len;
+}
+
+unsigned lex_utf8_code(const unsigned char *p, size_t len) {
+  static const unsigned char lead_mask[] = {0x7f, 0x1f, 0x0f, 0x07};
+  unsigned code = p[0] & lead_mask[len - 1];
+  for (size_t i = 1; i < len; i++)
+    code = code << 6 | (p[i] & 0x3f);
+  return code;
 }
 
 static void lex_report_escape(parse_ctx *ctx, const unsigned char *p, size_t len) {

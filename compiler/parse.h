@@ -35,6 +35,13 @@ int lex_next(parse_ctx *ctx, union DSL_STYPE *value, src_span *span);
  * when the closing quote is missing), reporting invalid escapes. */
 ast_string lex_decode_string(parse_ctx *ctx, const src_span *span, int closed);
 
+/* Returns the length of the valid UTF-8 sequence at p, before end (RFC 3629:
+ * no overlong forms, no surrogates, at most U+10FFFF), or 0. */
+size_t lex_utf8_length(const unsigned char *p, const unsigned char *end);
+
+/* Returns the code point of the valid UTF-8 sequence of len bytes at p. */
+unsigned lex_utf8_code(const unsigned char *p, size_t len);
+
 /* AST constructors called by the parser's actions. */
 ast_string ast_string_from_token(parse_ctx *ctx, const src_span *span);
 ast_decl *ast_decl_new(parse_ctx *ctx, ast_decl_kind kind, const src_span *span, ast_string name);

@@ -5,6 +5,7 @@
  * lexical errors itself and keeps going, so the parser sees a usable token
  * stream and one root cause gives one error.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "parse.h"
@@ -71,23 +72,46 @@ static int lex_keyword(const parse_ctx *ctx) {
   return IDENT;
 }
 
-/* Reports the character (a whole UTF-8 sequence when possible) at the token
- * start and moves past it. */
+/* Reports the ASCII character at the token start, which starts no token. */
 static void lex_unexpected(parse_ctx *ctx) {
   unsigned char first = *ctx->token;
-  size_t len = first < 0x80 ? 1 : first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
-  for (size_t i = 1; i < len; i++)
-    if (ctx->token[i] < 0x80 || ctx->token[i] >= 0xc0 || ctx->token + i >= ctx->limit)
-      len = i;
-  ctx->cursor = ctx->token + len;
-
   src_span span = lex_span(ctx);
+
   if (first < 0x20 || first == 0x7f)
     diag_report(ctx->diags, DIAG_ERROR, DIAG_UNEXPECTED_CHARACTER, span,
                 "unexpected character 0x%02x", first);
   else
     diag_report(ctx->diags, DIAG_ERROR, DIAG_UNEXPECTED_CHARACTER, span,
-                "unexpected character '%.*s'", (int)len, (const char *)ctx->token);
+                "unexpected character '%c'", first);
+}
+
+/* Counts the characters of the token, taking each invalid UTF-8 byte as one. */
+static size_t lex_count_characters(const parse_ctx *ctx) {
+  size_t count = 0;
+  for (const unsigned char *p = ctx->token; p < ctx->cursor; count++) {
+    size_t len = lex_utf8_length(p, ctx->cursor);
+    p += len ? len : 1;
+  }
+  return count;
+}
+
+/* Reports a run of non-ASCII bytes outside strings and comments once, naming
+ * its first character, so that a word in another script gives one error. */
+static void lex_non_ascii(parse_ctx *ctx) {
+  src_span span = lex_span(ctx);
+  size_t count = lex_count_characters(ctx);
+  size_t first_len = lex_utf8_length(ctx->token, ctx->cursor);
+  char more[64] = "";
+
+  if (count > 1)
+    snprintf(more, sizeof more, ", the first of %zu non-ASCII characters", count);
+  if (first_len == 0)
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_UTF8, span,
+                "invalid UTF-8 byte 0x%02x%s (save the file as UTF-8)", *ctx->token, more);
+  else
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_UNEXPECTED_CHARACTER, span,
+                "unexpected character U+%04X%s (non-ASCII text is allowed only in strings and "
+                "comments)", lex_utf8_code(ctx->token, first_len), more);
 }
 
 /* Significant digits a number literal may have. A double holds every decimal
@@ -152,6 +176,7 @@ static int lex_scan(parse_ctx *ctx, DSL_STYPE *value, src_span *span) {
       "[]"       { *span = lex_span(ctx); return ITEMS_SEGMENT; }
       "{}"       { *span = lex_span(ctx); return MAP_SEGMENT; }
       [.*=[\]{},;] { *span = lex_span(ctx); return ctx->token[0]; }
+      [\x80-\xff]+ { lex_non_ascii(ctx); continue; }
       *          { lex_unexpected(ctx); continue; }
     */
   }
