@@ -26,6 +26,8 @@ typedef struct ast_literal {
   ast_literal_kind kind;
   ast_string text; /* string value, or the number's source text */
   struct ast_literal *next;
+  struct ast_literal *last; /* in the first literal of a list: its last literal */
+  size_t count;             /* in the first literal of a list: its length */
 } ast_literal;
 
 /* One bound of a range; absent when `..M` or `N..` leaves it open. */

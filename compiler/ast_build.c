@@ -1,9 +1,11 @@
 /*
- * AST constructors used by the parser's actions. Lists keep source order;
- * appending walks the list, which stays short inside one block.
+ * AST constructors used by the parser's actions. Lists keep source order.
+ * Appending a rule, segment or constraint walks the list, which stays short
+ * inside one block. An 'in' list may be long, so it keeps its last literal.
  */
 #include <string.h>
 
+#include "dsl_limits.h"
 #include "parse.h"
 
 ast_decl *ast_decl_new(parse_ctx *ctx, ast_decl_kind kind, const src_span *span, ast_string name) {
@@ -101,14 +103,26 @@ ast_literal *ast_literal_new(parse_ctx *ctx, ast_literal_kind kind, ast_string t
   ast_literal *literal = arena_alloc(ctx->arena, sizeof *literal);
   literal->kind = kind;
   literal->text = text;
+  literal->last = literal;
+  literal->count = 1;
   return literal;
 }
 
-ast_literal *ast_literal_append(ast_literal *list, ast_literal *literal) {
-  ast_literal *last = list;
-  while (last->next)
-    last = last->next;
-  last->next = literal;
+/* Appends in constant time through the list's last pointer, so an 'in' list
+ * of n values is built in O(n). The first literal past DSL_MAX_LIST_VALUES
+ * is reported, and it and every later one are dropped. */
+ast_literal *ast_literal_append(parse_ctx *ctx, ast_literal *list, ast_literal *literal) {
+  if (list->count == DSL_MAX_LIST_VALUES)
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_LIMIT, literal->text.span,
+                "too many values in an 'in' list (limit is %d)", DSL_MAX_LIST_VALUES);
+  if (list->count >= DSL_MAX_LIST_VALUES) {
+    list->count++;
+    return list;
+  }
+
+  list->last->next = literal;
+  list->last = literal;
+  list->count++;
   return list;
 }
 

@@ -56,6 +56,8 @@ ast_constraint *ast_constraint_append(ast_constraint *list, ast_constraint *cons
 ast_constraint *ast_constraint_range(parse_ctx *ctx, ast_constraint_kind kind, const src_span *span,
                                      const ast_string *low, const ast_string *high);
 ast_literal *ast_literal_new(parse_ctx *ctx, ast_literal_kind kind, ast_string text);
-ast_literal *ast_literal_append(ast_literal *list, ast_literal *literal);
+/* Appends literal to an 'in' list, reporting a list longer than
+ * DSL_MAX_LIST_VALUES. */
+ast_literal *ast_literal_append(parse_ctx *ctx, ast_literal *list, ast_literal *literal);
 
 #endif

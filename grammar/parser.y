@@ -159,7 +159,7 @@ constraint:
 
 literals:
   literal                           { $$ = $1; }
-| literals ',' literal              { $$ = ast_literal_append($1, $3); }
+| literals ',' literal              { $$ = ast_literal_append(ctx, $1, $3); }
 ;
 
 literal:
