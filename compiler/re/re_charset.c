@@ -32,6 +32,18 @@ int re_charset_add_set(re_charset *set, const re_charset *other) {
   return 0;
 }
 
+int re_charset_contains(const re_charset *outer, const re_charset *inner) {
+  size_t o = 0;
+
+  if (!outer->normalized || !inner->normalized) return 0;
+  for (size_t i = 0; i < inner->count; i++) {
+    uint32_t low = inner->ranges[2 * i], high = inner->ranges[2 * i + 1];
+    while (o < outer->count && outer->ranges[2 * o + 1] < low) o++;
+    if (o == outer->count || outer->ranges[2 * o] > low || outer->ranges[2 * o + 1] < high) return 0;
+  }
+  return 1;
+}
+
 static int compare_ranges(const void *a, const void *b) {
   const uint32_t *x = a, *y = b;
   if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;

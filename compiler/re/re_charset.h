@@ -40,6 +40,10 @@ int re_charset_add_escape(re_charset *set, char letter);
  * Returns 1 when found, 0 when unknown, -1 when memory runs out. */
 int re_charset_add_property(re_charset *set, const char *name, size_t len);
 
+/* Returns 1 when every code point of inner is in outer. Both sets must be
+ * normalized; 0 is returned when either is not. */
+int re_charset_contains(const re_charset *outer, const re_charset *inner);
+
 void re_charset_free(re_charset *set);
 
 #endif /* RE_CHARSET_H */

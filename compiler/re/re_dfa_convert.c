@@ -80,26 +80,93 @@ static int has_lookahead(const re_node *node) {
 
 static re_term_id convert(re_dfa_builder *b, const re_node *node, re_term_id k);
 
+/* Returns node without the groups, and the sequences or alternations of one
+ * child, around it: the DFA keeps no captures. */
+static const re_node *ungrouped(const re_node *node) {
+  while (node->kind == RE_NODE_GROUP ||
+         ((node->kind == RE_NODE_CONCAT || node->kind == RE_NODE_ALTERNATE) && node->child_count == 1))
+    node = node->children[0];
+  return node;
+}
+
+/* Returns the class of x when node is a repeat x{m,n} of one class, else NULL. */
+static const re_charset *repeated_class(const re_node *node) {
+  node = ungrouped(node);
+  if (node->kind != RE_NODE_REPEAT) return NULL;
+
+  const re_node *child = ungrouped(node->children[0]);
+  return child->kind == RE_NODE_CLASS ? &child->set : NULL;
+}
+
+/* Returns 1 when child i of concat is a bounded repeat y{m,n} whose class
+ * lies within the class of an unbounded repeat x{k,} right before or after
+ * it. Then x{k,}y{m,n} matches what x{k,}y{m} matches (the extra copies of
+ * y are copies of x), and y{m} needs no counter in the DFA. Schemas write
+ * such patterns ([\w]+[\w.]{1,256}), whose counted DFA grows to hundreds of
+ * states. */
+static int absorbed_repeat(const re_node *concat, size_t i) {
+  const re_node *node = ungrouped(concat->children[i]);
+  const re_charset *set = repeated_class(node);
+  if (!set || node->max == RE_REPEAT_INFINITE || node->max == node->min) return 0;
+
+  for (size_t j = i ? i - 1 : i + 1; j <= i + 1 && j < concat->child_count; j += 2) {
+    const re_node *next = ungrouped(concat->children[j]);
+    const re_charset *outer = repeated_class(next);
+    if (outer && next->max == RE_REPEAT_INFINITE && re_charset_contains(outer, set)) return 1;
+  }
+  return 0;
+}
+
 /* x{min,max} k: without lookahead a repeat term, else unrolled so every copy
  * gets its own continuation. */
-static re_term_id convert_repeat(re_dfa_builder *b, const re_node *node, re_term_id k) {
-  const re_node *child = node->children[0];
+static re_term_id convert_repeat(re_dfa_builder *b, const re_node *child, uint32_t min, uint32_t max,
+                                 re_term_id k) {
   re_terms *t = &b->terms;
 
   if (!has_lookahead(child)) {
     re_term_id body = convert(b, child, RE_TERM_ID_EPSILON);
-    uint32_t max = node->max == RE_REPEAT_INFINITE ? RE_TERM_INFINITE : node->max;
-    return re_term_concat(t, re_term_repeat(t, body, node->min, max), k);
+    return re_term_concat(t, re_term_repeat(t, body, min, max == RE_REPEAT_INFINITE ? RE_TERM_INFINITE : max), k);
   }
-  if (node->max == RE_REPEAT_INFINITE) {
+  if (max == RE_REPEAT_INFINITE) {
     b->reason = CFGATE_RE_REASON_LOOKAROUND;
     return RE_TERM_ID_EMPTY;
   }
 
   re_term_id tail = k;
-  for (uint32_t i = node->min; i < node->max; i++) tail = re_term_alternate(t, k, convert(b, child, tail));
-  for (uint32_t i = 0; i < node->min; i++) tail = convert(b, child, tail);
+  for (uint32_t i = min; i < max; i++) tail = re_term_alternate(t, k, convert(b, child, tail));
+  for (uint32_t i = 0; i < min; i++) tail = convert(b, child, tail);
   return tail;
+}
+
+/* Converts node, a repeat. (x{a,}){m,n} is x{a*m,} when m >= 1, and x* when
+ * m = 0 and a <= 1: a stacked quantifier such as [a-z]+{1,255} then needs
+ * no counter. */
+static re_term_id convert_repeat_node(re_dfa_builder *b, const re_node *node, re_term_id k) {
+  const re_node *child = ungrouped(node->children[0]);
+
+  if (child->kind == RE_NODE_REPEAT && child->max == RE_REPEAT_INFINITE && node->max > 0) {
+    uint64_t min = (uint64_t)child->min * node->min;
+    if (node->min >= 1 && min <= RE_MAX_REPEAT)
+      return convert_repeat(b, child->children[0], (uint32_t)min, RE_REPEAT_INFINITE, k);
+    if (node->min == 0 && child->min <= 1)
+      return convert_repeat(b, child->children[0], 0, RE_REPEAT_INFINITE, k);
+  }
+  return convert_repeat(b, child, node->min, node->max, k);
+}
+
+/* Converts the children of concat from the last, so each one's continuation
+ * is the rest. */
+static re_term_id convert_concat(re_dfa_builder *b, const re_node *concat, re_term_id k) {
+  for (size_t i = concat->child_count; i > 0; i--) {
+    const re_node *child = concat->children[i - 1];
+    if (absorbed_repeat(concat, i - 1)) {
+      const re_node *repeat = ungrouped(child);
+      k = convert_repeat(b, repeat->children[0], repeat->min, repeat->min, k);
+    } else {
+      k = convert(b, child, k);
+    }
+  }
+  return k;
 }
 
 /* The four ECMA-262 line terminators as UTF-8 sequences. */
@@ -187,8 +254,7 @@ static re_term_id convert(re_dfa_builder *b, const re_node *node, re_term_id k) 
   case RE_NODE_CLASS:
     return re_term_concat(&b->terms, convert_class(b, &node->set), k);
   case RE_NODE_CONCAT:
-    for (size_t i = node->child_count; i > 0; i--) k = convert(b, node->children[i - 1], k);
-    return k;
+    return convert_concat(b, node, k);
   case RE_NODE_ALTERNATE:
     for (size_t i = 0; i < node->child_count; i++) {
       result = re_term_alternate(&b->terms, result, convert(b, node->children[i], k));
@@ -197,7 +263,7 @@ static re_term_id convert(re_dfa_builder *b, const re_node *node, re_term_id k) 
   case RE_NODE_GROUP:
     return convert(b, node->children[0], k);
   case RE_NODE_REPEAT:
-    return convert_repeat(b, node, k);
+    return convert_repeat_node(b, node, k);
   case RE_NODE_ASSERT:
     return convert_assert(b, node->assertion, k);
   case RE_NODE_LOOK:

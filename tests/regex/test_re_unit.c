@@ -326,6 +326,67 @@ static void dfa_limit_falls_back_to_nfa(void **unused) {
   re_free(re);
 }
 
+/* Returns the DFA state count of pattern, failing the test when it is not a DFA. */
+static unsigned dfa_states(const char *pattern) {
+  re_stats stats;
+  cfgate_re *re = compile_with(pattern, ENGINE_AUTO);
+
+  re_get_stats(re, &stats);
+  if (re->engine != CFGATE_RE_ENGINE_DFA) fail_msg("pattern %s: engine %s", pattern, stats.engine_name);
+  re_free(re);
+  return stats.dfa_states;
+}
+
+/* Compares the DFA with the NFA and the backtracking engine on every string
+ * of up to max_len symbols drawn from alphabet. */
+static void engines_agree_on_all_strings(const char *pattern, const char *const *alphabet, size_t symbols,
+                                         size_t max_len) {
+  cfgate_re *engines[3] = {compile_with(pattern, ENGINE_AUTO), compile_with(pattern, ENGINE_NFA),
+                           compile_with(pattern, ENGINE_BACKTRACK)};
+  size_t digits[16] = {0};
+  char text[128];
+
+  for (size_t len = 0; len <= max_len; len++) {
+    memset(digits, 0, sizeof digits);
+    for (;;) {
+      text[0] = '\0';
+      for (size_t i = 0; i < len; i++) strcat(text, alphabet[digits[i]]);
+      int expected = match_with(engines[1], NULL, text, 1 << 20);
+      if (match_with(engines[0], NULL, text, 1 << 20) != expected ||
+          match_with(engines[2], NULL, text, 1 << 20) != expected)
+        fail_msg("pattern %s: engines disagree on \"%s\"", pattern, text);
+      size_t i = 0;
+      while (i < len && ++digits[i] == symbols) digits[i++] = 0;
+      if (i == len) break;
+    }
+  }
+  for (int e = 0; e < 3; e++) re_free(engines[e]);
+}
+
+/* A bounded repeat next to an unbounded repeat of a wider class, and a
+ * repeat of an unbounded repeat, need no counter in the DFA. The rewrites
+ * must keep every verdict, including where they do not apply. */
+static void dfa_drops_counters_that_cannot_matter(void **unused) {
+  static const char *const alphabet[] = {"a", "b", "c", "-", " ", "\xc3\xa9"};
+  static const char *const patterns[] = {
+      "^[a-c-]+{1,5}$",     "^[ab]+[a]{1,4}$",     "^[a]{1,4}[ab]+$",    "^[ab]*[a]{2,4}$",
+      "^[ab]+[abc]{1,4}$",  "^(a+){2,3}$",         "^(a{2,}){2,3}$",     "^(a{2,}){0,2}$",
+      "^(?:a+){0,3}b$",     "[ab]+(?:[a]){0,3}c",  "^[\\w-]+\\s{1,3}$",   "^\\S*\\w{2,5}$",
+      "^[^b]+[ac]{1,3}$",   "^[a-c]+(b{1,2})$",    "^(ab)+{1,3}$",       "^[ab]+[a-c]{3,4}[ab]+$",
+  };
+  (void)unused;
+
+  for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++)
+    engines_agree_on_all_strings(patterns[i], alphabet, sizeof alphabet / sizeof *alphabet, 6);
+
+  /* Two patterns of the WAFv2 provider schema: without the rewrites their
+   * DFAs count up to 255 (265 states) and past the state limit. */
+  assert_true(dfa_states("^[a-zA-Z0-9-]+{1,255}$") < 16);
+  assert_true(dfa_states("^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$") < 64);
+  /* Not a subset ('c' is not in [ab]), so the counter stays. */
+  assert_true(dfa_states("^[ab]+[abc]{1,40}$") > 40);
+}
+
 /* Nested quantifiers that take exponential time to backtrack stay linear on the NFA. */
 static void nfa_avoids_catastrophic_backtracking(void **unused) {
   char text[4096];
@@ -396,6 +457,7 @@ int main(void) {
       cmocka_unit_test(dfa_decides_early_and_reports_stats),
       cmocka_unit_test(dfa_wide_tables_match),
       cmocka_unit_test(dfa_limit_falls_back_to_nfa),
+      cmocka_unit_test(dfa_drops_counters_that_cannot_matter),
       cmocka_unit_test(nfa_avoids_catastrophic_backtracking),
       cmocka_unit_test(stats_summary_counts_engines),
       cmocka_unit_test(emitter_writes_tables_and_initializer),
