@@ -137,16 +137,18 @@ static int apply_fits_type(int types, int literal_types) {
   return (types & literal_types) != 0;
 }
 
-static int apply_check_pattern(join_apply *a, const ast_literal *literal) {
-  const char *pattern = json_string_value(json_object_get(a->original, "pattern"));
-  if (!pattern || strstr(literal->text.text, "${"))
+/* Checks a string literal against the provider pattern, which matcher
+ * compiles once for all the values of a constraint. */
+static int apply_check_pattern(join_apply *a, const ast_literal *literal,
+                               pattern_matcher *matcher) {
+  if (!matcher->pattern || strstr(literal->text.text, "${"))
     return 1;
-  if (pattern_accepts(pattern, literal->text.text, literal->text.len) != 0)
+  if (pattern_matcher_accepts(matcher, literal->text.text, literal->text.len) != 0)
     return 1;
 
   apply_report(a, DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
               "'%s' does not match the provider schema's pattern for '%s': %s", literal->text.text,
-              a->name, pattern);
+              a->name, matcher->pattern);
   return 0;
 }
 
@@ -209,7 +211,8 @@ static int apply_check_value_bounds(join_apply *a, const ast_literal *literal, j
 /* Checks a literal against the provider node: type, enum, const, bounds
  * and pattern. A string with placeholders skips the pattern check, because its
  * run-time value is unknown. */
-static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t *value) {
+static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t *value,
+                               pattern_matcher *matcher) {
   int literal_types = apply_literal_type(literal, value);
   if (!apply_fits_type(a->types, literal_types)) {
     apply_report(a, DIAG_ERROR, DIAG_WRONG_KIND, literal->text.span,
@@ -235,7 +238,7 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
     apply_placeholders(a, &literal->text);
   if (!apply_check_value_bounds(a, literal, value))
     return 0;
-  return literal->kind != AST_LITERAL_STRING || apply_check_pattern(a, literal);
+  return literal->kind != AST_LITERAL_STRING || apply_check_pattern(a, literal, matcher);
 }
 
 /* Reports a number that JSON cannot hold as an integer or a double. */
@@ -249,15 +252,19 @@ static int apply_number_fits(join_apply *a, const ast_string *text, json_t *valu
 }
 
 static void apply_values(join_apply *a, const ast_constraint *c) {
+  pattern_matcher matcher;
+  pattern_matcher_init(&matcher, json_string_value(json_object_get(a->original, "pattern")));
+
   json_t *values = json_array();
   for (const ast_literal *literal = c->values; literal; literal = literal->next) {
     json_t *value = apply_literal_value(literal);
     if (!apply_number_fits(a, &literal->text, value))
       continue;
-    if (apply_check_literal(a, literal, value))
+    if (apply_check_literal(a, literal, value, &matcher))
       json_array_append(values, value);
     json_decref(value);
   }
+  pattern_matcher_fini(&matcher);
 
   if (c->kind == AST_CONST)
     json_object_set(a->out, "const", json_array_get(values, 0));

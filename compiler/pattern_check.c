@@ -37,16 +37,40 @@ int pattern_check_syntax(compile_ctx *ctx, const ast_string *pattern) {
 }
 
 int pattern_accepts(const char *provider_pattern, const char *value, size_t len) {
-  re_error error;
-  cfgate_re *re = re_compile(provider_pattern, strlen(provider_pattern), NULL, &error);
-  if (!re)
-    return -1;
-
-  void *state = malloc(cfgate_re_state_size(re, NULL));
-  int result = state ? cfgate_re_match(re, state, NULL, (const unsigned char *)value, len) : -1;
-  free(state);
-  re_free(re);
+  pattern_matcher matcher;
+  pattern_matcher_init(&matcher, provider_pattern);
+  int result = pattern_matcher_accepts(&matcher, value, len);
+  pattern_matcher_fini(&matcher);
   return result;
+}
+
+void pattern_matcher_init(pattern_matcher *m, const char *provider_pattern) {
+  *m = (pattern_matcher){.pattern = provider_pattern};
+}
+
+/* Compiles the pattern and allocates its state. Leaves m->state NULL on failure. */
+static void pattern_matcher_compile(pattern_matcher *m) {
+  re_error error;
+
+  m->compiled = 1;
+  m->re = re_compile(m->pattern, strlen(m->pattern), NULL, &error);
+  if (m->re)
+    m->state = malloc(cfgate_re_state_size(m->re, NULL));
+}
+
+int pattern_matcher_accepts(pattern_matcher *m, const char *value, size_t len) {
+  if (!m->compiled)
+    pattern_matcher_compile(m);
+  if (!m->state)
+    return -1;
+  return cfgate_re_match(m->re, m->state, NULL, (const unsigned char *)value, len);
+}
+
+void pattern_matcher_fini(pattern_matcher *m) {
+  free(m->state);
+  if (m->re)
+    re_free(m->re);
+  *m = (pattern_matcher){0};
 }
 
 /* Keys whose values are data, not schemas: a "pattern" member inside them is

@@ -17,6 +17,24 @@ int pattern_check_syntax(compile_ctx *ctx, const ast_string *pattern);
  * compile or the match exceeds a limit). */
 int pattern_accepts(const char *provider_pattern, const char *value, size_t len);
 
+/* A provider pattern compiled on first use, so that the values of one 'in'
+ * list are matched without compiling the pattern once per value. */
+typedef struct pattern_matcher {
+  const char *pattern;
+  struct cfgate_re *re; /* NULL before the first match or when the pattern does not compile */
+  void *state;          /* matching state for re, malloc'd */
+  int compiled;         /* 1 once compiling was tried */
+} pattern_matcher;
+
+/* Prepares m for provider_pattern, which must outlive m. Compiles nothing yet. */
+void pattern_matcher_init(pattern_matcher *m, const char *provider_pattern);
+
+/* Matches value against the pattern, with the results of pattern_accepts(). */
+int pattern_matcher_accepts(pattern_matcher *m, const char *value, size_t len);
+
+/* Frees the compiled pattern and its state. */
+void pattern_matcher_fini(pattern_matcher *m);
+
 /* Maximum length of a schema location quoted in an invalid-pattern error. */
 #define PATTERN_MAX_POINTER 1024
 
