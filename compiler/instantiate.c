@@ -38,15 +38,17 @@ static const char *instantiate_lookup(void *data, const char *name, size_t len, 
 static json_t *instantiate_string(instantiate_ctx *ctx, json_t *value, int regex) {
   if (!memmem(json_string_value(value), json_string_length(value), "${", 2))
     return json_deep_copy(value);
-  char *text = placeholder_substitute(json_string_value(value), regex, instantiate_lookup, ctx,
-                                      ctx->missing, sizeof ctx->missing);
+  size_t len;
+  char *text = placeholder_substitute(json_string_value(value), json_string_length(value), regex,
+                                      instantiate_lookup, ctx, ctx->missing, sizeof ctx->missing,
+                                      &len);
   if (!text) {
     ctx->failed = 1;
     return json_null();
   }
   /* jansson rejects invalid UTF-8; dropping the keyword would widen the
    * schema, so the whole instantiation fails instead. */
-  json_t *result = json_string(text);
+  json_t *result = json_stringn(text, len);
   free(text);
   if (!result) {
     ctx->invalid_utf8 = 1;

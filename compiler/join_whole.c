@@ -41,10 +41,9 @@ static json_t *join_escape_string(json_t *value) {
   if (!memmem(text, len, "${", 2))
     return json_deep_copy(value);
 
-  /* NOTE: a string holding both "${" and a NUL byte loses the bytes after
-   * the NUL here; no provider schema of the snapshot has one. */
-  char *escaped = placeholder_escape(json_string_value(value));
-  json_t *result = json_string(escaped);
+  size_t escaped_len;
+  char *escaped = placeholder_escape(text, len, &escaped_len);
+  json_t *result = json_stringn(escaped, escaped_len);
   free(escaped);
   return result;
 }

@@ -60,17 +60,32 @@ static void buffer_append(text_buffer *b, const char *text, size_t len) {
   b->data[b->len] = '\0';
 }
 
-char *placeholder_escape(const char *text) {
+/* Returns the length of a placeholder name at text, as placeholder_name_length()
+ * does, reading no byte at or past text[len]. A name ends at its '}', so a
+ * '}' inside the bound keeps the scan inside it. */
+static size_t placeholder_name_length_within(const char *text, size_t len) {
+  return memchr(text, '}', len) ? placeholder_name_length(text) : 0;
+}
+
+/* Returns 1 when the "${" at text[i] could be read as a placeholder or an escape. */
+static int placeholder_needs_escape(const char *text, size_t len, size_t i) {
+  if (i + 2 >= len || text[i] != '$' || text[i + 1] != '{')
+    return 0;
+  return text[i + 2] == '!' || placeholder_name_length_within(text + i + 2, len - i - 2);
+}
+
+char *placeholder_escape(const char *text, size_t len, size_t *escaped_len) {
   text_buffer b = {0};
   buffer_append(&b, "", 0);
-  for (size_t i = 0; text[i]; i++) {
-    buffer_append(&b, text + i, 1);
-    if (text[i] == '$' && text[i + 1] == '{' &&
-        (text[i + 2] == '!' || placeholder_name_length(text + i + 2))) {
-      buffer_append(&b, "{!", 2);
+  for (size_t i = 0; i < len; i++) {
+    if (placeholder_needs_escape(text, len, i)) {
+      buffer_append(&b, "${!", 3);
       i++;
+      continue;
     }
+    buffer_append(&b, text + i, 1);
   }
+  *escaped_len = b.len;
   return b.data;
 }
 
@@ -82,12 +97,13 @@ static void buffer_append_regex_literal(text_buffer *b, const char *value) {
   }
 }
 
-char *placeholder_substitute(const char *text, int regex, placeholder_lookup lookup, void *data,
-                             char *missing_name, size_t missing_size) {
+char *placeholder_substitute(const char *text, size_t text_len, int regex,
+                             placeholder_lookup lookup, void *data, char *missing_name,
+                             size_t missing_size, size_t *result_len) {
   text_buffer b = {0};
   buffer_append(&b, "", 0);
-  for (size_t i = 0; text[i]; i++) {
-    if (text[i] != '$' || text[i + 1] != '{') {
+  for (size_t i = 0; i < text_len; i++) {
+    if (text[i] != '$' || i + 2 >= text_len || text[i + 1] != '{') {
       buffer_append(&b, text + i, 1);
       continue;
     }
@@ -97,7 +113,7 @@ char *placeholder_substitute(const char *text, int regex, placeholder_lookup loo
       continue;
     }
 
-    size_t len = placeholder_name_length(text + i + 2);
+    size_t len = placeholder_name_length_within(text + i + 2, text_len - i - 2);
     int missing = 0;
     const char *value = len ? lookup(data, text + i + 2, len, &missing) : NULL;
     if (missing) {
@@ -116,5 +132,6 @@ char *placeholder_substitute(const char *text, int regex, placeholder_lookup loo
       buffer_append(&b, value, strlen(value));
     i += len + 2;
   }
+  *result_len = b.len;
   return b.data;
 }

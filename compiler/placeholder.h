@@ -19,18 +19,23 @@ void placeholder_each(const char *text,
                       void (*visit)(void *data, const char *name, size_t len, size_t offset),
                       void *data);
 
-/* Returns a malloc'ed copy of literal text in which every `${` that could be
- * read as a placeholder or an escape is written `${!`. */
-char *placeholder_escape(const char *text);
+/* Returns a malloc'ed copy of the len bytes of literal text in which every
+ * `${` that could be read as a placeholder or an escape is written `${!`.
+ * The text may contain NUL bytes. The copy is NUL-terminated after
+ * *escaped_len bytes. */
+char *placeholder_escape(const char *text, size_t len, size_t *escaped_len);
 
 /* Looks up a placeholder value: returns NULL when name is not a placeholder
  * of the template, or *missing = 1 when it is one without a value. */
 typedef const char *(*placeholder_lookup)(void *data, const char *name, size_t len, int *missing);
 
-/* Returns a malloc'ed copy of text with placeholders replaced by their
- * values (regex-escaped when regex is 1) and `${!` replaced by `${`. On a
- * missing value returns NULL and copies the name into missing_name. */
-char *placeholder_substitute(const char *text, int regex, placeholder_lookup lookup, void *data,
-                             char *missing_name, size_t missing_size);
+/* Returns a malloc'ed copy of the text_len bytes of text with placeholders
+ * replaced by their values (regex-escaped when regex is 1) and `${!`
+ * replaced by `${`, its length in *result_len. The text may contain NUL
+ * bytes. On a missing value returns NULL and copies the name into
+ * missing_name. */
+char *placeholder_substitute(const char *text, size_t text_len, int regex,
+                             placeholder_lookup lookup, void *data, char *missing_name,
+                             size_t missing_size, size_t *result_len);
 
 #endif

@@ -52,16 +52,34 @@ static void placeholder_name_forms(void **state) {
   assert_int_equal(placeholder_name_length("AWS::Region"), 0);
 }
 
+/* Escapes the first len bytes of text and checks the result, NUL bytes included. */
+static void assert_escape(const char *text, size_t len, const char *expected, size_t expected_len) {
+  size_t escaped_len = 0;
+  char *escaped = placeholder_escape(text, len, &escaped_len);
+  assert_int_equal(escaped_len, expected_len);
+  assert_memory_equal(escaped, expected, expected_len);
+  assert_int_equal(escaped[escaped_len], '\0');
+  free(escaped);
+}
+
+#define ASSERT_ESCAPE(text, expected) \
+  assert_escape(text, sizeof text - 1, expected, sizeof expected - 1)
+
 static void placeholder_escape_provider_text(void **state) {
-  char *same = placeholder_escape("^[a-z]${1,128}$");
-  assert_string_equal(same, "^[a-z]${1,128}$");
-  char *name = placeholder_escape("x${AWS::Region}y");
-  assert_string_equal(name, "x${!AWS::Region}y");
-  char *escape = placeholder_escape("${!z");
-  assert_string_equal(escape, "${!!z");
-  free(same);
-  free(name);
-  free(escape);
+  ASSERT_ESCAPE("^[a-z]${1,128}$", "^[a-z]${1,128}$");
+  ASSERT_ESCAPE("x${AWS::Region}y", "x${!AWS::Region}y");
+  ASSERT_ESCAPE("${!z", "${!!z");
+}
+
+static void placeholder_escape_keeps_nul_bytes(void **state) {
+  ASSERT_ESCAPE("a${AWS::Region}\0b${!c\0", "a${!AWS::Region}\0b${!!c\0");
+  ASSERT_ESCAPE("\0${X}\0", "\0${!X}\0");
+  ASSERT_ESCAPE("${\0X}", "${\0X}");
+  ASSERT_ESCAPE("${X\0}", "${X\0}");
+
+  /* The '}' after the bound is not read, so "${AB" is not a placeholder. */
+  assert_escape("x${AB}", 5, "x${AB", 5);
+  assert_escape("x${!", 3, "x${", 3);
 }
 
 static const char *lookup_region(void *data, const char *name, size_t len, int *missing) {
@@ -72,24 +90,52 @@ static const char *lookup_region(void *data, const char *name, size_t len, int *
   return NULL;
 }
 
+/* Substitutes text (a C string) with lookup_region and the value region. */
+static char *substitute(const char *text, int regex, const char *region, char *missing,
+                        size_t missing_size) {
+  size_t len = 0;
+  char *result = placeholder_substitute(text, strlen(text), regex, lookup_region, (void *)region,
+                                        missing, missing_size, &len);
+  if (result)
+    assert_int_equal(len, strlen(result));
+  return result;
+}
+
 static void placeholder_substitute_cases(void **state) {
   char missing[64] = "";
-  char *regex = placeholder_substitute("^${AWS::Region}$", 1, lookup_region, "us.east(1)", missing,
-                                       sizeof missing);
+  char *regex = substitute("^${AWS::Region}$", 1, "us.east(1)", missing, sizeof missing);
   assert_string_equal(regex, "^us\\.east\\(1\\)$");
-  char *plain = placeholder_substitute("${AWS::Region}", 0, lookup_region, "us.east", missing,
-                                       sizeof missing);
+  char *plain = substitute("${AWS::Region}", 0, "us.east", missing, sizeof missing);
   assert_string_equal(plain, "us.east");
-  char *escaped = placeholder_substitute("${!AWS::Region} ${1,2} ${Other}", 1, lookup_region, "r",
-                                         missing, sizeof missing);
+  char *escaped =
+      substitute("${!AWS::Region} ${1,2} ${Other}", 1, "r", missing, sizeof missing);
   assert_string_equal(escaped, "${AWS::Region} ${1,2} ${Other}");
-  char *failed =
-      placeholder_substitute("a${AWS::AccountId}", 0, lookup_region, "r", missing, sizeof missing);
+  char *failed = substitute("a${AWS::AccountId}", 0, "r", missing, sizeof missing);
   assert_null(failed);
   assert_string_equal(missing, "AWS::AccountId");
   free(regex);
   free(plain);
   free(escaped);
+}
+
+static void placeholder_substitute_keeps_nul_bytes(void **state) {
+  static const char text[] = "${AWS::Region}\0${!AWS::Region}\0${AWS::Region\0}";
+  static const char expected[] = "us\0${AWS::Region}\0${AWS::Region\0}";
+  char missing[64] = "";
+  size_t len = 0;
+  char *result = placeholder_substitute(text, sizeof text - 1, 0, lookup_region, "us", missing,
+                                        sizeof missing, &len);
+  assert_non_null(result);
+  assert_int_equal(len, sizeof expected - 1);
+  assert_memory_equal(result, expected, len);
+  free(result);
+
+  /* The '}' after the bound is not read, so "${AWS::Region" stays text. */
+  result = placeholder_substitute("${AWS::Region}", 13, 0, lookup_region, "us", missing,
+                                  sizeof missing, &len);
+  assert_int_equal(len, 13);
+  assert_memory_equal(result, "${AWS::Region", 13);
+  free(result);
 }
 
 static void suggest_closest_names(void **state) {
@@ -175,7 +221,9 @@ int main(void) {
       cmocka_unit_test(sha256_million_a_in_chunks),
       cmocka_unit_test(placeholder_name_forms),
       cmocka_unit_test(placeholder_escape_provider_text),
+      cmocka_unit_test(placeholder_escape_keeps_nul_bytes),
       cmocka_unit_test(placeholder_substitute_cases),
+      cmocka_unit_test(placeholder_substitute_keeps_nul_bytes),
       cmocka_unit_test(suggest_closest_names),
       cmocka_unit_test(instantiate_keywords_only),
       cmocka_unit_test(verify_template_cases),
