@@ -160,7 +160,9 @@ struct cfgate_session {
   uint32_t token_len;             /* bytes of the token that starts the next value */
   uint64_t key_offset;            /* where the current property name starts */
   uint32_t key_line, key_column;
-  uint64_t string_hash;           /* canonical hash of the current string so far */
+  uint64_t string_hash;           /* canonical hash of the current string's whole words so far */
+  uint64_t string_hash_word;      /* its last bytes, fewer than 8, little-endian */
+  uint32_t string_hash_bytes;     /* how many bytes string_hash_word holds */
   uint64_t string_bytes;          /* byte length of the current string so far */
   uint32_t string_code_points;    /* code points of the current string so far */
   char preview[CFGATE_PREVIEW_SIZE + 1];
@@ -246,6 +248,7 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type);
 void vm_string_reset(cfgate_session *s);
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n);
 void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n);
+uint64_t vm_string_hash_value(const cfgate_session *s);
 void vm_string_feed_one(cfgate_session *s, vm_frame *f, const unsigned char *bytes, size_t n,
                         int hashing);
 int vm_string_passes(const cfgate_session *s, vm_frame *f);

@@ -22,6 +22,8 @@ void vm_string_reset(cfgate_session *s) {
   s->string_counted = 0;
   s->string_fast = VM_FAST_NONE;
   s->string_hash = VM_STRING_HASH_SEED;
+  s->string_hash_word = 0;
+  s->string_hash_bytes = 0;
   s->preview_len = 0;
   s->coerced_kind = 0;
 }
@@ -146,12 +148,55 @@ static void keep_bytes(cfgate_session *s, const unsigned char *bytes, size_t n) 
   s->string_len += (uint32_t)n;
 }
 
-/* Extends the canonical hash of the current string (for uniqueItems). */
+static uint64_t hash_round(uint64_t h, uint64_t word) {
+  h = (h ^ word) * 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 29);
+}
+
+/* Reads 8 bytes as a little-endian word, so the hash does not depend on
+ * the host or on where the string was split into chunks. */
+static uint64_t load_le64(const unsigned char *p) {
+  uint64_t word = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(&word, p, 8);
+#else
+  for (int i = 7; i >= 0; i--)
+    word = (word << 8) | p[i];
+#endif
+  return word;
+}
+
+/* Extends the canonical hash of the current string (for uniqueItems). The
+ * bytes are hashed a word at a time; up to 7 wait in string_hash_word for
+ * the next chunk. */
 void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n) {
-  uint64_t h = s->string_hash;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ bytes[i]) * 0x100000001b3ull;
+  uint64_t h = s->string_hash, word = s->string_hash_word;
+  uint32_t held = s->string_hash_bytes;
+  size_t i = 0;
+
+  for (; held != 0 && i < n; i++) {
+    word |= (uint64_t)bytes[i] << (8 * held);
+    if (++held == 8) {
+      h = hash_round(h, word);
+      word = 0;
+      held = 0;
+    }
+  }
+  for (; held == 0 && i + 8 <= n; i += 8)
+    h = hash_round(h, load_le64(bytes + i));
+  for (; i < n; i++)
+    word |= (uint64_t)bytes[i] << (8 * held++);
+
   s->string_hash = h;
+  s->string_hash_word = word;
+  s->string_hash_bytes = held;
+}
+
+/* Returns the hash of the bytes fed to vm_string_hash() so far. Strings
+ * that differ only in trailing NUL bytes hash equal here; the caller adds
+ * the byte length. */
+uint64_t vm_string_hash_value(const cfgate_session *s) {
+  return hash_round(s->string_hash, s->string_hash_word);
 }
 
 static unsigned bits_set(uint64_t x) {

@@ -56,7 +56,7 @@ static uint64_t scalar_hash(const cfgate_session *s, uint32_t type) {
   case CFGATE_IR_TYPE_NUMBER:
     return number_hash(s->number);
   default:
-    return mix(s->string_hash ^ (s->string_bytes << 3) ^ 5);
+    return mix(vm_string_hash_value(s) ^ (s->string_bytes << 3) ^ 5);
   }
 }
 

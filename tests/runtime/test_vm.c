@@ -516,6 +516,35 @@ static void scalar_fast_path_agrees(void **state) {
   check_verdicts(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* uniqueItems hashes strings a word at a time, so equal strings must hash
+ * equal wherever the input splits them, escapes included, and strings that
+ * differ only in a trailing NUL or in their last word must not. */
+static void unique_strings_across_chunks(void **state) {
+  (void)state;
+  static const verdict_case cases[] = {
+      {"{\"uniqueItems\":true}", "[\"abcdefghijk\",\"abcdefghijk\"]", CFGATE_INVALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefghijk\",\"abcdefghijx\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefgh\",\"abcdefgh\\u0000\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"\",\"\\u0000\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefgh12345678\",\"abcdefgh12345678\"]", CFGATE_INVALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefgh12345678\",\"abcdefgh1234567\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"a\\u0062cdefghij\\u00e9\",\"abcdefghij\\u00e9\"]", CFGATE_INVALID},
+      {"{\"uniqueItems\":true}", "[{\"k\":\"abcdefghij\"},{\"k\":\"abcdefghij\"}]", CFGATE_INVALID},
+      {"{\"items\":{\"type\":\"string\"},\"uniqueItems\":true}", "[\"0123456789\",\"0123456789\"]", CFGATE_INVALID},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cfgate_validator *v = harness_build(cases[i].schema);
+    for (size_t chunk = 0; chunk <= 9; chunk++) {
+      harness_result r;
+      harness_run(v, NULL, NULL, cases[i].instance, strlen(cases[i].instance), chunk, &r);
+      if (r.verdict != cases[i].expected)
+        fail_msg("%s in chunks of %zu: verdict %d, expected %d", cases[i].instance, chunk, r.verdict,
+                 cases[i].expected);
+    }
+    ir_free(v);
+  }
+}
+
 /* A value unknown offline never takes the fast path: an untyped minimum
  * on it is unverified, not passed. */
 static void unknown_scalar_unverified(void **state) {
@@ -629,7 +658,7 @@ int main(void) {
       cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
       cmocka_unit_test(malformed_position),  cmocka_unit_test(limits_fail_closed),
-      cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(coercion_mode),
+      cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
