@@ -98,19 +98,30 @@ static const re_charset *repeated_class(const re_node *node) {
   return child->kind == RE_NODE_CLASS ? &child->set : NULL;
 }
 
-/* Returns 1 when child i of concat is a bounded repeat y{m,n} whose class
- * lies within the class of an unbounded repeat x{k,} right before or after
- * it. Then x{k,}y{m,n} matches what x{k,}y{m} matches (the extra copies of
- * y are copies of x), and y{m} needs no counter in the DFA. Schemas write
- * such patterns ([\w]+[\w.]{1,256}), whose counted DFA grows to hundreds of
- * states. */
-static int absorbed_repeat(const re_node *concat, size_t i) {
-  const re_node *node = ungrouped(concat->children[i]);
-  const re_charset *set = repeated_class(node);
-  if (!set || node->max == RE_REPEAT_INFINITE || node->max == node->min) return 0;
+/* A sequence of the pattern, and whether the search's "any code points"
+ * comes right before its first child (open_start) or any bytes right after
+ * its last (open_end). */
+typedef struct re_sequence {
+  const re_node *concat;
+  int open_start, open_end;
+} re_sequence;
 
-  for (size_t j = i ? i - 1 : i + 1; j <= i + 1 && j < concat->child_count; j += 2) {
-    const re_node *next = ungrouped(concat->children[j]);
+/* Returns 1 when child i of the sequence is a bounded repeat y{m,n} that
+ * sits next to an unbounded repeat x{k,} whose class contains y's class:
+ * an unbounded repeat of the same sequence, or the search's own "anything"
+ * before or after the pattern. Then x{k,}y{m,n} matches what x{k,}y{m}
+ * matches (the extra copies of y are copies of x), and y{m} needs no
+ * counter in the DFA. Schemas write such patterns ([\w]+[\w.]{1,256}, or
+ * [a-z-]{1,255}$ without ^), whose counted DFA grows to hundreds of states. */
+static int absorbed_repeat(const re_sequence *seq, size_t i) {
+  const re_node *node = ungrouped(seq->concat->children[i]);
+  const re_charset *set = repeated_class(node);
+  size_t last = seq->concat->child_count - 1;
+  if (!set || node->max == RE_REPEAT_INFINITE || node->max == node->min) return 0;
+  if ((i == 0 && seq->open_start) || (i == last && seq->open_end)) return 1;
+
+  for (size_t j = i ? i - 1 : i + 1; j <= i + 1 && j <= last; j += 2) {
+    const re_node *next = ungrouped(seq->concat->children[j]);
     const re_charset *outer = repeated_class(next);
     if (outer && next->max == RE_REPEAT_INFINITE && re_charset_contains(outer, set)) return 1;
   }
@@ -154,12 +165,12 @@ static re_term_id convert_repeat_node(re_dfa_builder *b, const re_node *node, re
   return convert_repeat(b, child, node->min, node->max, k);
 }
 
-/* Converts the children of concat from the last, so each one's continuation
- * is the rest. */
-static re_term_id convert_concat(re_dfa_builder *b, const re_node *concat, re_term_id k) {
-  for (size_t i = concat->child_count; i > 0; i--) {
-    const re_node *child = concat->children[i - 1];
-    if (absorbed_repeat(concat, i - 1)) {
+/* Converts the children of the sequence from the last, so each one's
+ * continuation is the rest. */
+static re_term_id convert_sequence(re_dfa_builder *b, const re_sequence *seq, re_term_id k) {
+  for (size_t i = seq->concat->child_count; i > 0; i--) {
+    const re_node *child = seq->concat->children[i - 1];
+    if (absorbed_repeat(seq, i - 1)) {
       const re_node *repeat = ungrouped(child);
       k = convert_repeat(b, repeat->children[0], repeat->min, repeat->min, k);
     } else {
@@ -167,6 +178,35 @@ static re_term_id convert_concat(re_dfa_builder *b, const re_node *concat, re_te
     }
   }
   return k;
+}
+
+/* Converts one top-level branch of the pattern, which the search's
+ * "anything" surrounds. */
+static re_term_id convert_branch(re_dfa_builder *b, const re_node *branch) {
+  const re_node *node = ungrouped(branch);
+  re_node single = {0};
+  const re_node *children[1] = {branch};
+
+  if (node->kind != RE_NODE_CONCAT) {
+    single.kind = RE_NODE_CONCAT;
+    single.children = (re_node **)children;
+    single.child_count = 1;
+    node = &single;
+  }
+  re_sequence seq = {node, 1, 1};
+  return convert_sequence(b, &seq, RE_TERM_ID_TOP);
+}
+
+/* Converts the pattern, searched for anywhere in the string: each branch
+ * of a top-level alternation is surrounded by "anything". */
+static re_term_id convert_search(re_dfa_builder *b, const re_node *root) {
+  const re_node *node = ungrouped(root);
+  re_term_id result = RE_TERM_ID_EMPTY;
+
+  if (node->kind != RE_NODE_ALTERNATE) return convert_branch(b, root);
+  for (size_t i = 0; i < node->child_count; i++)
+    result = re_term_alternate(&b->terms, result, convert_branch(b, node->children[i]));
+  return result;
 }
 
 /* The four ECMA-262 line terminators as UTF-8 sequences. */
@@ -253,8 +293,10 @@ static re_term_id convert(re_dfa_builder *b, const re_node *node, re_term_id k) 
     return k;
   case RE_NODE_CLASS:
     return re_term_concat(&b->terms, convert_class(b, &node->set), k);
-  case RE_NODE_CONCAT:
-    return convert_concat(b, node, k);
+  case RE_NODE_CONCAT: {
+    re_sequence seq = {node, 0, 0};
+    return convert_sequence(b, &seq, k);
+  }
   case RE_NODE_ALTERNATE:
     for (size_t i = 0; i < node->child_count; i++) {
       result = re_term_alternate(&b->terms, result, convert(b, node->children[i], k));
@@ -291,7 +333,7 @@ re_term_id re_dfa_convert(re_dfa_builder *b, const re_node *root) {
   }
   re_term_id prefix = re_term_star(&b->terms, convert_class(b, &all));
   re_charset_free(&all);
-  return re_term_concat(&b->terms, prefix, convert(b, root, RE_TERM_ID_TOP));
+  return re_term_concat(&b->terms, prefix, convert_search(b, root));
 }
 
 int re_utf8_encode(uint32_t c, unsigned char *out) {

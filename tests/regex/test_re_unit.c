@@ -373,6 +373,9 @@ static void dfa_drops_counters_that_cannot_matter(void **unused) {
       "^[ab]+[abc]{1,4}$",  "^(a+){2,3}$",         "^(a{2,}){2,3}$",     "^(a{2,}){0,2}$",
       "^(?:a+){0,3}b$",     "[ab]+(?:[a]){0,3}c",  "^[\\w-]+\\s{1,3}$",   "^\\S*\\w{2,5}$",
       "^[^b]+[ac]{1,3}$",   "^[a-c]+(b{1,2})$",    "^(ab)+{1,3}$",       "^[ab]+[a-c]{3,4}[ab]+$",
+      "[a-c]{2,4}$",        "^[ab]{2,4}",          "a[bc]{1,3}",         "[ab]{2,3}\\b",
+      "\\b[ab]{1,3}-",      "(?:[a]{1,3}|b{2,5}c)", "^a|[bc]{2,3}$",      "(?<=a)[bc]{1,3}",
+      "[ab]{0,2}",          "(?=ab)[ab]{1,3}c",    "^(?:[ab]{2,3}c)$",    "^a(?:[bc]{1,3})$",
   };
   (void)unused;
 
@@ -383,6 +386,8 @@ static void dfa_drops_counters_that_cannot_matter(void **unused) {
    * DFAs count up to 255 (265 states) and past the state limit. */
   assert_true(dfa_states("^[a-zA-Z0-9-]+{1,255}$") < 16);
   assert_true(dfa_states("^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$") < 64);
+  /* Without ^, "anything" comes before the repeat. */
+  assert_true(dfa_states("[a-zA-Z0-9_\\-]{1,2048}$") < 16);
   /* Not a subset ('c' is not in [ab]), so the counter stays. */
   assert_true(dfa_states("^[ab]+[abc]{1,40}$") > 40);
 }
