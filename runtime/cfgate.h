@@ -47,6 +47,8 @@ typedef struct cfgate_limits {
   uint32_t max_errors;     /* errors kept in all-errors mode; later ones are only counted */
   uint32_t max_frames;     /* schema frames active at once: one per subschema applied to an
                               open value, including every allOf/anyOf/oneOf branch */
+  uint32_t max_members;    /* property names of the open objects, remembered to reject a
+                              name repeated in one object */
 } cfgate_limits;
 
 

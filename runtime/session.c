@@ -16,6 +16,7 @@ void cfgate_options_default(cfgate_options *options) {
   options->limits.max_string = CFGATE_DEFAULT_MAX_STRING;
   options->limits.max_errors = CFGATE_DEFAULT_MAX_ERRORS;
   options->limits.max_frames = CFGATE_DEFAULT_MAX_FRAMES;
+  options->limits.max_members = CFGATE_DEFAULT_MAX_MEMBERS;
 }
 
 size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_options *options,
@@ -102,6 +103,7 @@ static void place_regions(cfgate_session *s, unsigned char *base, const vm_layou
   s->arena_size = (uint32_t)l->arena_size;
   s->path = (char *)(base + l->path);
   s->key = (char *)(base + l->key);
+  s->names = (uint64_t *)(void *)(base + l->names);
   s->string = (char *)(base + l->string);
   s->scratch = base + l->scratch;
   s->unique_table_size = vm_unique_table_size(s->options.limits.max_unique);
@@ -165,6 +167,7 @@ void cfgate_session_reset(cfgate_session *s) {
   s->lexer.syntax_after_stop = 1;
   s->depth = 0;
   s->frame_top = 0;
+  s->name_count = 0;
   s->arena_top = 0;
   s->path_len = 0;
   s->path[0] = '\0';
@@ -212,6 +215,9 @@ cfgate_verdict cfgate_finish(cfgate_session *session) {
 /* Records a syntax error from the lexer. */
 void ev_syntax_error(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column,
                      const char *message) {
+  /* Only the first syntax error is kept, with its own position. */
+  if (s->malformed)
+    return;
   vm_malformed(s, message);
   if (s->error_count) {
     cfgate_error *e = &s->errors[s->error_count - 1];

@@ -29,6 +29,7 @@
 #define CFGATE_DEFAULT_MAX_STRING 16384
 #define CFGATE_DEFAULT_MAX_ERRORS 64
 #define CFGATE_DEFAULT_MAX_FRAMES 1024
+#define CFGATE_DEFAULT_MAX_MEMBERS 16384
 
 /* Bytes of each error's schema path and message; longer text is cut. */
 #define CFGATE_ERROR_SCHEMA_PATH_SIZE 512
@@ -119,6 +120,8 @@ typedef struct vm_level {
   uint64_t hash;           /* canonical hash of the value so far */
   uint64_t key_hash;       /* hash of the current member's key */
   uint32_t duplicate_of, duplicate_at; /* item indexes of the first equal pair */
+  uint32_t names_first;    /* this object's property name hashes start here in names[] */
+  uint64_t names_filter;   /* bit (hash >> 58) of each of its property names */
   uint64_t offset;         /* where the value starts in JSON text, 0 for value events */
   uint32_t line, column;   /* 1-based, 0 for value events */
 } vm_level;
@@ -146,6 +149,8 @@ struct cfgate_session {
   uint8_t path_pending;           /* VM_PATH_*: a segment not yet written to path */
   uint32_t pending_index;         /* the item index of a pending VM_PATH_INDEX segment */
   char *key;                      /* current property name, [max_string] */
+  uint64_t *names;                /* hashes of the property names of the open objects, [max_members] */
+  uint32_t name_count;
   uint32_t key_len;
   char *string;                   /* current string when a check needs all of it, [max_string] */
   uint32_t string_len;
@@ -200,7 +205,7 @@ struct cfgate_session {
 
 /* workspace layout (session_layout.c) */
 typedef struct vm_layout {
-  size_t levels, frames, arena, path, key, string, scratch, numbers, placeholders, strings,
+  size_t levels, frames, arena, path, key, names, string, scratch, numbers, placeholders, strings,
       errors, error_text, total;
   size_t arena_size, scratch_size, error_text_size, placeholder_bytes, string_bytes;
 } vm_layout;

@@ -88,7 +88,7 @@ int vm_layout_compute(const cfgate_validator *v, const cfgate_options *options,
                       const cfgate_context *context, vm_layout *l) {
   const cfgate_limits *lim = &options->limits;
   if (!lim->max_depth || !lim->max_path || !lim->max_unique || !lim->max_string ||
-      !lim->max_errors || !lim->max_frames || v->placeholder_count > 64)
+      !lim->max_errors || !lim->max_frames || !lim->max_members || v->placeholder_count > 64)
     return -1;
 
   memset(l, 0, sizeof *l);
@@ -106,6 +106,7 @@ int vm_layout_compute(const cfgate_validator *v, const cfgate_options *options,
   l->arena = region(&offset, l->arena_size);
   l->path = region(&offset, (size_t)lim->max_path + 1);
   l->key = region(&offset, lim->max_string);
+  l->names = region(&offset, (size_t)lim->max_members * sizeof(uint64_t));
   l->string = region(&offset, lim->max_string);
   l->scratch = region(&offset, l->scratch_size);
   l->numbers = region(&offset, (size_t)v->number_count * sizeof(cfgate_number));

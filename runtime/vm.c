@@ -4,8 +4,10 @@
  * looks it up and runs patternProperties and propertyNames on it. When a
  * value ends, its frames finish in reverse order and the level is popped.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "events.h"
 #include "lexer_internal.h"
 #include "session.h"
 
@@ -151,6 +153,8 @@ static vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len)
   level->property_names = 0;
   level->needs_unique = 0;
   level->hash = 0;
+  level->names_first = s->name_count;
+  level->names_filter = 0;
   level->offset = 0;
   level->line = level->column = 0;
   return level;
@@ -211,6 +215,7 @@ static int level_pop(cfgate_session *s, int counted) {
     vm_hash_value_end(s);
 
   s->frame_top = level->first_frame;
+  s->name_count = level->names_first;
   s->arena_top = level->arena_mark;
   s->path_len = level->path_len;
   s->path[s->path_len] = '\0';
@@ -331,6 +336,36 @@ static void path_begin_key(cfgate_session *s) {
   s->path_pending = VM_PATH_KEY;
 }
 
+/* Returns 1 when an earlier member of the innermost object has the name
+ * whose hash is given, else remembers it. One bit per name in a 64-bit
+ * filter answers most names without reading the list. Equal hashes count
+ * as equal names: a collision rejects the document, which fails closed. */
+static int name_repeated(cfgate_session *s, vm_level *level, uint64_t hash) {
+  uint64_t bit = 1ull << (hash >> 58);
+  if (level->names_filter & bit) {
+    for (uint32_t i = level->names_first; i < s->name_count; i++)
+      if (s->names[i] == hash)
+        return 1;
+  }
+  if (s->name_count >= s->options.limits.max_members) {
+    vm_limit(s, "too many property names in the open objects (limit is %u)", s->options.limits.max_members);
+    return 0;
+  }
+
+  level->names_filter |= bit;
+  s->names[s->name_count++] = hash;
+  return 0;
+}
+
+/* A property name repeated in one object makes the text malformed: parsers
+ * disagree on which member counts, so no verdict would be safe. */
+static void report_repeated_name(cfgate_session *s) {
+  char quoted[64], message[96];
+  lexer_quote(quoted, sizeof quoted, (const unsigned char *)s->key, s->key_len);
+  snprintf(message, sizeof message, "duplicate property name %s", quoted);
+  ev_syntax_error(s, s->key_offset, s->key_line, s->key_column, message);
+}
+
 /* Ends a property name: counts the member, starts its instance path segment
  * and prepares every object frame for the member's value. */
 int vm_key_end(cfgate_session *s) {
@@ -339,6 +374,10 @@ int vm_key_end(cfgate_session *s) {
 
   vm_level *level = &s->levels[s->depth - 1];
   uint64_t hash = cfgate_ir_hash(s->key, s->key_len);
+  if (name_repeated(s, level, hash)) {
+    report_repeated_name(s);
+    return 1;
+  }
   vm_count_one(&level->count);
   level->key_hash = hash;
   s->member_path_len = s->path_len;

@@ -235,6 +235,58 @@ static void limits_fail_closed(void **state) {
   limit_case("{\"allOf\":[{\"minProperties\":1},{\"anyOf\":[{\"maxProperties\":5},"
              "{\"maxProperties\":6},{\"maxProperties\":7}]}]}",
              "{\"a\":1}", l, "too many active schemas (limit is 4)");
+  l = defaults.limits;
+  l.max_members = 3;
+  /* The names of every open object count; those of a closed one are freed. */
+  limit_case("{}", "{\"a\":{\"b\":1,\"c\":{\"d\":1}}}", l,
+             "too many property names in the open objects (limit is 3)");
+  cfgate_validator *v = harness_build("{}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.limits.max_members = 3;
+  harness_result r;
+  const char *closed = "{\"a\":{\"b\":1,\"c\":1},\"d\":2}";
+  harness_run(v, &options, NULL, closed, strlen(closed), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_VALID);
+  ir_free(v);
+}
+
+/* A property name repeated in one object makes the document malformed,
+ * at the repeated name, however the input is split and however the name is
+ * escaped. The same name in different objects is allowed. */
+static void repeated_property_name_is_malformed(void **state) {
+  (void)state;
+  static const struct {
+    const char *schema, *document;
+    cfgate_verdict expected;
+    uint32_t line, column;
+  } cases[] = {
+      {"{}", "{\"a\":1,\"a\":2}", CFGATE_MALFORMED, 1, 8},
+      {"{\"not\":{\"properties\":{\"a\":{\"const\":2}}}}", "{\"a\":1,\"a\":2}", CFGATE_MALFORMED, 1, 8},
+      {"{}", "{\"x\":{\"b\":1,\n\"\\u0062\":2}}", CFGATE_MALFORMED, 2, 1},
+      {"{}", "{\"a\":{\"b\":1},\"c\":{\"b\":2}}", CFGATE_VALID, 0, 0},
+      {"{\"uniqueItems\":true}", "[{\"a\":1,\"a\":2},{\"a\":2}]", CFGATE_MALFORMED, 1, 9},
+      {"{}", "[{\"a\":1},{\"a\":1}]", CFGATE_VALID, 0, 0},
+      {"{}", "{\"a\\u0000\":1,\"a\":2}", CFGATE_VALID, 0, 0},
+      {"{}", "{\"a\":[{\"a\":1}],\"b\":1,\"a\":2}", CFGATE_MALFORMED, 1, 22},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cfgate_validator *v = harness_build(cases[i].schema);
+    for (size_t chunk = 0; chunk <= 3; chunk++) {
+      harness_result r;
+      harness_run(v, NULL, NULL, cases[i].document, strlen(cases[i].document), chunk, &r);
+      if (r.verdict != cases[i].expected)
+        fail_msg("%s in chunks of %zu: verdict %d, expected %d", cases[i].document, chunk, r.verdict,
+                 cases[i].expected);
+      if (cases[i].expected != CFGATE_MALFORMED)
+        continue;
+      if (r.error_count != 1 || r.errors[0].line != cases[i].line || r.errors[0].column != cases[i].column)
+        fail_msg("%s in chunks of %zu: %zu errors, first at %u:%u, expected %u:%u", cases[i].document, chunk,
+                 r.error_count, r.errors[0].line, r.errors[0].column, cases[i].line, cases[i].column);
+      assert_non_null(strstr(r.errors[0].message, "duplicate property name"));
+    }
+    ir_free(v);
+  }
 }
 
 static void recursion_without_input_fails(void **state) {
@@ -658,7 +710,8 @@ int main(void) {
       cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
       cmocka_unit_test(malformed_position),  cmocka_unit_test(limits_fail_closed),
-      cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),   cmocka_unit_test(coercion_mode),
+      cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
+      cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
