@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check_placeholders.h"
+#include "cli_args.h"
 #include "check_policy.h"
 #include "commands.h"
 #include "hook_region.h"
@@ -63,6 +64,9 @@ static void check_usage(FILE *out) {
         "  --parameter KEY=VALUE  template parameter value (overrides its Default)\n"
         "  --format F           report format: text (default), json, sarif or junit\n"
         "  --strict             values unknown offline fail instead of warning\n"
+        "--policy, --context and --parameter may be repeated (each --context name and\n"
+        "--parameter key once); any other option may be given once. A value may follow\n"
+        "the option or an '=' (--format=json).\n"
         "Directories are searched recursively for *.json, *.yaml, *.yml and *.template;\n"
         "'-' reads one template from standard input.\n"
         "\n"
@@ -195,8 +199,19 @@ static int add_context(check_args *args, char *value) {
   return EXIT_PASS;
 }
 
+/* Adds one --parameter binding. A key may be given once, because a second
+ * value would be ignored. */
 static int add_parameter(check_args *args, char *value) {
-  return add_binding(args->parameters, &args->settings.parameter_count, "--parameter", value);
+  size_t *count = &args->settings.parameter_count;
+  int status = add_binding(args->parameters, count, "--parameter", value);
+  if (status != EXIT_PASS)
+    return status;
+
+  const char *name = args->parameters[*count - 1].name;
+  for (size_t i = 0; i + 1 < *count; i++)
+    if (strcmp(args->parameters[i].name, name) == 0)
+      return usage_error("duplicate --parameter key '%s': give each parameter one value", name);
+  return EXIT_PASS;
 }
 
 static int set_stack_id(check_args *args, char *value) {
@@ -218,6 +233,15 @@ static const valued_option valued_options[] = {
   {"--partition", set_partition},   {"--stack-name", set_stack_name},
   {"--format", set_format},         {"--context", add_context},
   {"--parameter", add_parameter},     {"--stack-id", set_stack_id},
+};
+
+/* Every option of cfgate check; only --policy, --context and --parameter
+ * may be repeated. */
+static const cli_option check_options[] = {
+  {"--policy", NULL, 1, 1},     {"--schemas", NULL, 1, 0},   {"--account-id", NULL, 1, 0},
+  {"--region", NULL, 1, 0},     {"--partition", NULL, 1, 0}, {"--stack-name", NULL, 1, 0},
+  {"--stack-id", NULL, 1, 0},   {"--format", NULL, 1, 0},    {"--context", NULL, 1, 1},
+  {"--parameter", NULL, 1, 1},  {"--strict", NULL, 0, 1},    {"--help", "-h", 0, 1},
 };
 
 static const valued_option *find_valued_option(const char *name) {
@@ -398,7 +422,14 @@ int cmd_check(int argc, char **argv) {
 
   static check_args args;
   memset(&args, 0, sizeof args);
-  int status = parse_args(&args, argc, argv);
+  char error[512];
+  cli_args normalized;
+  int status = EXIT_PASS;
+  if (cli_args_normalize(check_options, sizeof check_options / sizeof check_options[0], argc, argv,
+                         &normalized, error, sizeof error) != 0)
+    status = usage_error("%s", error);
+  if (status == EXIT_PASS)
+    status = parse_args(&args, normalized.argc, normalized.argv);
   if (status == EXIT_PASS && args.policy_count == 0)
     status = usage_error("%s", "missing --policy: pass .gate files or a compiled folder");
   if (status == EXIT_PASS && template_files_remove_duplicates(&args.files) != 0)
@@ -415,5 +446,6 @@ int cmd_check(int argc, char **argv) {
     status = run_check(&args);
   }
   template_files_fini(&args.files);
+  cli_args_fini(&normalized);
   return status;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "commands.h"
 #include "compile_stats.h"
 #include "ir/emit_c.h"
@@ -13,7 +14,8 @@
 
 static void compile_usage(FILE *out) {
   fprintf(out,
-          "usage: cfgate compile POLICY.gate|DIR... [--schemas DIR|ZIP] -o OUTDIR [--emit-c DIR] [--stats]\n"
+          "usage: cfgate compile POLICY.gate|DIR... [--schemas DIR|ZIP] -o OUTDIR [--emit-c DIR]\n"
+          "                      [--stats] [--max-errors N]\n"
           "\n"
           "Compiles .gate policies (a folder stands for its .gate files) against AWS\n"
           "resource provider schemas and writes one restricted schema template per\n"
@@ -111,10 +113,30 @@ static int compile_parse_args(int argc, char **argv, compile_args *args) {
   return 0;
 }
 
+/* Every option of cfgate compile; none may be repeated. */
+static const cli_option compile_options[] = {
+  {"--schemas", NULL, 1, 0},    {"--output", "-o", 1, 0}, {"--emit-c", NULL, 1, 0},
+  {"--max-errors", NULL, 1, 0}, {"--stats", NULL, 0, 1},  {"--help", "-h", 0, 1},
+};
+
+static int compile_parse_normalized(int argc, char **argv, compile_args *args) {
+  char error[512];
+  cli_args normalized;
+  int parsed = -1;
+  if (cli_args_normalize(compile_options, sizeof compile_options / sizeof compile_options[0], argc,
+                         argv, &normalized, error, sizeof error) != 0)
+    fprintf(stderr, "cfgate compile: %s\n", error);
+  else
+    parsed = compile_parse_args(normalized.argc, normalized.argv, args);
+
+  cli_args_fini(&normalized);
+  return parsed;
+}
+
 int cmd_compile(int argc, char **argv) {
   compile_args args = {0};
   args.policies = calloc((size_t)argc + 1, sizeof args.policies[0]);
-  int parsed = compile_parse_args(argc, argv, &args);
+  int parsed = compile_parse_normalized(argc, argv, &args);
   if (parsed != 0) {
     compile_usage(parsed > 0 ? stdout : stderr);
     free(args.policies);

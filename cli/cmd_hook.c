@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check_policy.h"
+#include "cli_args.h"
 #include "commands.h"
 #include "hook_event.h"
 #include "hook_region.h"
@@ -116,6 +117,12 @@ static const char *parse_option(hook_args *args, const char *option, char *value
   }
   return NULL;
 }
+
+/* Every option of cfgate hook; only --policy and --context may be repeated. */
+static const cli_option hook_options[] = {
+  {"--policy", NULL, 1, 1}, {"--schemas", NULL, 1, 0}, {"--event", NULL, 1, 0},
+  {"--region", NULL, 1, 0}, {"--context", NULL, 1, 1}, {"--help", "-h", 0, 1},
+};
 
 static int parse_args(hook_args *args, int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
@@ -248,7 +255,15 @@ int cmd_hook(int argc, char **argv) {
 
   static hook_args args;
   memset(&args, 0, sizeof args);
-  int status = parse_args(&args, argc, argv);
+  char problem[512];
+  cli_args normalized;
+  int status = EXIT_PASS;
+  if (cli_args_normalize(hook_options, sizeof hook_options / sizeof hook_options[0], argc, argv,
+                         &normalized, problem, sizeof problem) != 0)
+    status = usage_failure(problem, NULL);
+  else
+    status = parse_args(&args, normalized.argc, normalized.argv);
+  cli_args_fini(&normalized);
   if (status != EXIT_PASS)
     return status;
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "commands.h"
 #include "instantiate.h"
 
@@ -130,11 +131,32 @@ static int instantiate_run(const char *path, const instantiate_value *values, si
   return EXIT_PASS;
 }
 
+/* Every option of cfgate instantiate. */
+static const cli_option instantiate_options[] = {
+  {"--context", NULL, 1, 1},
+  {"--help", "-h", 0, 1},
+};
+
+static int instantiate_parse_normalized(int argc, char **argv, const char **path,
+                                        instantiate_value *values, size_t *count) {
+  char error[512];
+  cli_args normalized;
+  int parsed = -1;
+  if (cli_args_normalize(instantiate_options, sizeof instantiate_options / sizeof instantiate_options[0],
+                         argc, argv, &normalized, error, sizeof error) != 0)
+    fprintf(stderr, "cfgate instantiate: %s\n", error);
+  else
+    parsed = instantiate_parse(normalized.argc, normalized.argv, path, values, count);
+
+  cli_args_fini(&normalized);
+  return parsed;
+}
+
 int cmd_instantiate(int argc, char **argv) {
   const char *path = NULL;
   size_t count = 0;
   instantiate_value *values = calloc((size_t)argc + 1, sizeof values[0]);
-  int parsed = instantiate_parse(argc, argv, &path, values, &count);
+  int parsed = instantiate_parse_normalized(argc, argv, &path, values, &count);
 
   int status;
   if (parsed != 0) {

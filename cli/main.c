@@ -23,12 +23,41 @@ static const command commands[] = {
 };
 
 static void print_usage(FILE *out) {
-  fprintf(out, "usage: cfgate COMMAND [OPTIONS]\n\ncommands:\n");
+  fprintf(out, "usage: cfgate COMMAND [OPTIONS]\n"
+               "       cfgate help [COMMAND]\n"
+               "       cfgate --version\n\ncommands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
   fprintf(out,
-          "\nRun 'cfgate COMMAND --help' for the options of one command.\n"
+          "\noptions:\n"
+          "  -h, --help     print this help\n"
+          "  --version      print the version\n"
+          "\nRun 'cfgate COMMAND --help' or 'cfgate help COMMAND' for the options of one command.\n"
           "Exit status: 0 compliant or valid, 1 violation or denial, 2 usage or input error.\n");
+}
+
+static const command *find_command(const char *name) {
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(name, commands[i].name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+/* Runs "cfgate help [COMMAND]": the command's own --help, or this help. */
+static int run_help(int argc, char **argv) {
+  if (argc < 3) {
+    print_usage(stdout);
+    return EXIT_PASS;
+  }
+
+  const command *found = find_command(argv[2]);
+  if (!found) {
+    fprintf(stderr, "cfgate: unknown command '%s'\n", argv[2]);
+    print_usage(stderr);
+    return EXIT_USAGE;
+  }
+  char *help_argv[] = {argv[2], "--help", NULL};
+  return found->run(2, help_argv);
 }
 
 int main(int argc, char **argv) {
@@ -38,18 +67,20 @@ int main(int argc, char **argv) {
   }
 
   const char *name = argv[1];
-  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
     print_usage(stdout);
     return EXIT_PASS;
   }
+  if (strcmp(name, "help") == 0)
+    return run_help(argc, argv);
   if (strcmp(name, "--version") == 0) {
     printf("cfgate %s\n", cfgate_version());
     return EXIT_PASS;
   }
 
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (strcmp(name, commands[i].name) == 0)
-      return commands[i].run(argc - 1, argv + 1);
+  const command *found = find_command(name);
+  if (found)
+    return found->run(argc - 1, argv + 1);
 
   fprintf(stderr, "cfgate: unknown command '%s'\n", name);
   print_usage(stderr);

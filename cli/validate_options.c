@@ -4,6 +4,8 @@
  */
 #include "validate_options.h"
 
+#include "cli_args.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +163,28 @@ static int parse_arguments(validate_options *options, int argc, char **argv) {
   return 0;
 }
 
+/* Every option of cfgate validate; only --context may be repeated. */
+static const cli_option validate_option_table[] = {
+  {"--schema", NULL, 1, 0},   {"--context", NULL, 1, 1},     {"--format", NULL, 1, 0},
+  {"--ndjson", NULL, 0, 1},   {"--all-errors", NULL, 0, 1},  {"--assert-formats", NULL, 0, 1},
+  {"--help", "-h", 0, 1},
+};
+
+static int parse_normalized(validate_options *options, int argc, char **argv) {
+  char error[512];
+  cli_args normalized;
+  int status = cli_args_normalize(validate_option_table,
+                                  sizeof validate_option_table / sizeof validate_option_table[0],
+                                  argc, argv, &normalized, error, sizeof error);
+  if (status != 0)
+    fprintf(stderr, "cfgate validate: %s (see cfgate validate --help)\n", error);
+  else
+    status = parse_arguments(options, normalized.argc, normalized.argv);
+
+  cli_args_fini(&normalized);
+  return status;
+}
+
 int validate_options_parse(validate_options *options, int argc, char **argv) {
   memset(options, 0, sizeof *options);
   options->format = VALIDATE_FORMAT_TEXT;
@@ -175,7 +199,7 @@ int validate_options_parse(validate_options *options, int argc, char **argv) {
     return -1;
   }
 
-  if (parse_arguments(options, argc, argv) != 0)
+  if (parse_normalized(options, argc, argv) != 0)
     return -1;
   if (options->help)
     return 0;

@@ -1,0 +1,161 @@
+/*
+ * Command-line normalization shared by the subcommands: "--name=VALUE"
+ * splitting, aliases, missing values, repeated options and misspelt names.
+ */
+#include "cli_args.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  CLI_SUGGEST_DISTANCE = 2, /* max edit distance of a "did you mean" hint */
+  CLI_NAME_MAX = 64         /* longest option name compared for a hint */
+};
+
+/* Returns the Levenshtein distance of a and b, or CLI_SUGGEST_DISTANCE + 1
+ * when either is longer than CLI_NAME_MAX. */
+static size_t cli_edit_distance(const char *a, const char *b) {
+  size_t len_a = strlen(a), len_b = strlen(b);
+  size_t row[CLI_NAME_MAX + 1];
+  if (len_a > CLI_NAME_MAX || len_b > CLI_NAME_MAX)
+    return CLI_SUGGEST_DISTANCE + 1;
+
+  for (size_t j = 0; j <= len_b; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= len_a; i++) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= len_b; j++) {
+      size_t above = row[j];
+      size_t best = diagonal + (a[i - 1] != b[j - 1]);
+      if (above + 1 < best)
+        best = above + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      diagonal = above;
+    }
+  }
+  return row[len_b];
+}
+
+static const cli_option *cli_find(const cli_option *options, size_t count, const char *name,
+                                  size_t len) {
+  for (size_t i = 0; i < count; i++) {
+    const char *alias = options[i].alias;
+    if (strlen(options[i].name) == len && strncmp(options[i].name, name, len) == 0)
+      return &options[i];
+    if (alias && strlen(alias) == len && strncmp(alias, name, len) == 0)
+      return &options[i];
+  }
+  return NULL;
+}
+
+static void cli_report_unknown(const cli_option *options, size_t count, const char *arg,
+                               size_t len, char *error, size_t size) {
+  char name[CLI_NAME_MAX + 1];
+  const cli_option *best = NULL;
+  size_t best_distance = CLI_SUGGEST_DISTANCE + 1;
+
+  snprintf(name, sizeof name, "%.*s", (int)(len < CLI_NAME_MAX ? len : CLI_NAME_MAX), arg);
+  for (size_t i = 0; i < count; i++) {
+    size_t distance = cli_edit_distance(name, options[i].name);
+    if (distance < best_distance) {
+      best = &options[i];
+      best_distance = distance;
+    }
+  }
+
+  if (best)
+    snprintf(error, size, "unknown option '%.*s': did you mean '%s'?", (int)len, arg, best->name);
+  else
+    snprintf(error, size, "unknown option '%.*s'", (int)len, arg);
+}
+
+/* Counts how often each option was given; seen[] is indexed like options[]. */
+static int cli_note_seen(const cli_option *options, const cli_option *option, unsigned char *seen,
+                         char *error, size_t size) {
+  size_t index = (size_t)(option - options);
+  if (seen[index] && !option->repeatable) {
+    snprintf(error, size, "option %s is given more than once; it takes one value", option->name);
+    return -1;
+  }
+  seen[index] = 1;
+  return 0;
+}
+
+/* Appends the option at argv[*index] and its value to out. */
+static int cli_take_option(const cli_option *options, size_t count, unsigned char *seen,
+                           int argc, char **argv, int *index, cli_args *out, char *error,
+                           size_t size) {
+  char *arg = argv[*index];
+  char *equals = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+  size_t len = equals ? (size_t)(equals - arg) : strlen(arg);
+  const cli_option *option = cli_find(options, count, arg, len);
+
+  if (!option) {
+    cli_report_unknown(options, count, arg, len, error, size);
+    return -1;
+  }
+  if (cli_note_seen(options, option, seen, error, size) != 0)
+    return -1;
+  out->argv[out->argc++] = (char *)option->name;
+
+  if (!option->takes_value) {
+    if (equals) {
+      snprintf(error, size, "option %s takes no value, got '%s'", option->name, equals + 1);
+      return -1;
+    }
+    return 0;
+  }
+
+  if (equals) {
+    *equals = '\0';
+    out->argv[out->argc++] = equals + 1;
+    return 0;
+  }
+  if (*index + 1 >= argc || strncmp(argv[*index + 1], "--", 2) == 0) {
+    snprintf(error, size, "%s needs a value", option->name);
+    return -1;
+  }
+  *index += 1;
+  out->argv[out->argc++] = argv[*index];
+  return 0;
+}
+
+static int cli_is_option(const char *arg) {
+  return arg[0] == '-' && arg[1] != '\0';
+}
+
+int cli_args_normalize(const cli_option *options, size_t count, int argc, char **argv,
+                       cli_args *out, char *error, size_t size) {
+  out->argc = 0;
+  /* "--name=VALUE" becomes two entries, so at most 2 * argc of them. */
+  out->argv = calloc(2 * (size_t)argc + 1, sizeof out->argv[0]);
+  unsigned char *seen = calloc(count + 1, 1);
+  int status = out->argv && seen ? 0 : -1;
+  if (status != 0)
+    snprintf(error, size, "out of memory");
+
+  int options_ended = 0;
+  if (status == 0 && argc > 0)
+    out->argv[out->argc++] = argv[0];
+  for (int i = 1; status == 0 && i < argc; i++) {
+    if (!options_ended && strcmp(argv[i], "--") == 0)
+      options_ended = 1;
+    if (options_ended || strcmp(argv[i], "--") == 0 || !cli_is_option(argv[i]))
+      out->argv[out->argc++] = argv[i];
+    else
+      status = cli_take_option(options, count, seen, argc, argv, &i, out, error, size);
+  }
+
+  free(seen);
+  return status;
+}
+
+void cli_args_fini(cli_args *args) {
+  free(args->argv);
+  args->argv = NULL;
+  args->argc = 0;
+}

@@ -1,0 +1,181 @@
+"""Tests of the option handling every cfgate command shares: repeated
+options, "--name=VALUE", missing values, unknown options with a hint, and
+duplicate --parameter keys in cfgate check.
+
+    cli_options_test.py CFGATE SCHEMAS WORK_DIR
+"""
+
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+CFGATE = SCHEMAS = WORK = None
+
+POLICY = """type AWS::SQS::Queue {
+    QueueName pattern "^ok-[a-z]+$"
+}
+"""
+
+# QueueName comes from a parameter, so its value decides the verdict.
+TEMPLATE = """Parameters:
+  Env:
+    Type: String
+    Default: x
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub "ok-${Env}"
+"""
+
+ACCOUNT = ["--account-id", "123456789012", "--region", "us-east-1"]
+
+
+def write(name, text):
+    path = os.path.join(WORK, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def run(*args):
+    return subprocess.run([CFGATE, *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "CFGATE_SCHEMAS": SCHEMAS})
+
+
+class OptionTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.policy = write("queue.gate", POLICY)
+        cls.template = write("queue.yaml", TEMPLATE)
+        cls.schema = write("schema.json", '{"type": "object"}')
+        cls.instance = write("instance.json", "{}")
+
+    def check(self, *args):
+        return run("check", "--policy", self.policy, *args)
+
+    def assert_usage(self, result, command, message):
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(result.stdout, "")
+        first = result.stderr.splitlines()[0]
+        self.assertEqual(first, "cfgate %s: %s" % (command, message))
+
+    def test_parameter_value_decides(self):
+        self.assertEqual(self.check(*ACCOUNT, "--parameter", "Env=ok", self.template).returncode, 0)
+        self.assertEqual(self.check(*ACCOUNT, "--parameter", "Env=BAD", self.template).returncode, 1)
+
+    def test_duplicate_parameter_rejected(self):
+        result = self.check(*ACCOUNT, "--parameter", "Env=ok", "--parameter", "Env=BAD",
+                            self.template)
+        self.assert_usage(result, "check",
+                          "duplicate --parameter key 'Env': give each parameter one value")
+
+    def test_repeated_single_value_options(self):
+        for option, value in [("--region", "us-east-1"), ("--account-id", "123456789012"),
+                              ("--format", "json"), ("--schemas", SCHEMAS),
+                              ("--partition", "aws"), ("--stack-name", "s")]:
+            with self.subTest(option=option):
+                result = self.check(option, value, option, value, self.template)
+                self.assert_usage(result, "check",
+                                  "option %s is given more than once; it takes one value" % option)
+
+    def test_repeatable_options_accepted(self):
+        other = write("other.gate", "type AWS::SNS::Topic { * }\n")
+        result = self.check("--policy", other, *ACCOUNT, "--parameter", "Env=ok",
+                            "--parameter", "Unused=1", self.template)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_equals_form(self):
+        result = run("check", "--policy=" + self.policy, "--account-id=123456789012",
+                     "--region=us-east-1", "--format=json", "--parameter=Env=ok", self.template)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["summary"]["compliant"], 1)
+
+    def test_equals_form_every_command(self):
+        result = run("validate", "--schema=" + self.schema, "--format=json", self.instance)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = os.path.join(WORK, "compiled")
+        result = run("compile", self.policy, "--output=" + out, "--max-errors=3",
+                     "--schemas=" + SCHEMAS)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        template = os.path.join(out, "templates", "aws-sqs-queue.json")
+        result = run("instantiate", template, "--context=AWS::Region=us-east-1")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_value_starting_with_dashes_is_missing(self):
+        result = run("check", "--policy", "--region", "us-east-1", self.template)
+        self.assert_usage(result, "check", "--policy needs a value")
+
+    def test_flag_with_value(self):
+        result = self.check("--strict=1", self.template)
+        self.assert_usage(result, "check", "option --strict takes no value, got '1'")
+
+    def test_misspelt_option_hint(self):
+        cases = [("check", ["--frmat", "json"], "--format"),
+                 ("validate", ["--shema", self.schema], "--schema"),
+                 ("compile", ["--otput", "x"], "--output"),
+                 ("instantiate", ["--contxt", "A=1"], "--context")]
+        for command, args, hint in cases:
+            with self.subTest(command=command):
+                result = run(command, *args)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn("cfgate %s: unknown option '%s': did you mean '%s'?"
+                              % (command, args[0], hint), result.stderr)
+
+    def test_unknown_option_without_hint(self):
+        result = self.check("--zzzzzzzz", self.template)
+        self.assert_usage(result, "check", "unknown option '--zzzzzzzz'")
+
+    def test_repeated_options_other_commands(self):
+        result = run("validate", "--schema", self.schema, "--schema", self.schema, self.instance)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("option --schema is given more than once", result.stderr)
+        result = run("compile", self.policy, "-o", "a", "--output", "b")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("option --output is given more than once", result.stderr)
+
+    def test_hook_repeated_region_fails_closed(self):
+        result = run("hook", "--policy", self.policy, "--region", "us-east-1",
+                     "--region=us-east-2")
+        self.assertEqual(result.returncode, 2)
+        response = json.loads(result.stdout)
+        self.assertEqual(response["hookStatus"], "FAILED")
+        self.assertEqual(response["message"],
+                         "cfgate hook: option --region is given more than once; it takes one value")
+
+    def test_double_dash_ends_validate_options(self):
+        dashed = write("--odd.json", "{}")
+        result = subprocess.run([CFGATE, "validate", "--schema", self.schema, "--", "--odd.json"],
+                                capture_output=True, text=True, timeout=60, cwd=WORK)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(os.path.exists(dashed))
+
+    def test_help_command(self):
+        for command in ["check", "validate", "compile", "instantiate", "hook"]:
+            with self.subTest(command=command):
+                result = run("help", command)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stdout, run(command, "--help").stdout)
+                self.assertTrue(result.stdout.startswith("usage: cfgate %s " % command))
+
+    def test_help_lists_version(self):
+        result = run("--help")
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("  --version      print the version\n", result.stdout)
+
+    def test_help_unknown_command(self):
+        result = run("help", "nope")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.splitlines()[0], "cfgate: unknown command 'nope'")
+
+    def test_compile_synopsis_lists_max_errors(self):
+        synopsis = run("compile", "--help").stdout.split("\n\n")[0]
+        self.assertIn("[--max-errors N]", synopsis)
+
+
+if __name__ == "__main__":
+    CFGATE, SCHEMAS, WORK = sys.argv[1:4]
+    os.makedirs(WORK, exist_ok=True)
+    unittest.main(argv=sys.argv[:1], verbosity=1)
