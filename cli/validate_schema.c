@@ -39,6 +39,10 @@ cfgate_validator *validate_schema_load(const char *path) {
     report_load_error(path, &parse_error);
     return NULL;
   }
+  if (validate_schema_check_version(path, schema) != 0) {
+    json_decref(schema);
+    return NULL;
+  }
 
   ir_build_options options;
   ir_error build_error;

@@ -4,6 +4,8 @@
 #ifndef CFGATE_CLI_VALIDATE_SCHEMA_H
 #define CFGATE_CLI_VALIDATE_SCHEMA_H
 
+#include <jansson.h>
+
 #include "cfgate.h"
 
 /* Reads the JSON Schema at path and compiles it. Returns NULL after printing
@@ -18,5 +20,11 @@ void validate_schema_free(cfgate_validator *validator);
  * the offending token, and returns 1. Returns 0 without output when the
  * file cannot be read or the runtime's tokenizer finds no syntax error. */
 int validate_schema_syntax_error(const char *path);
+
+/* Returns 0 when the root "$schema" of the schema loaded from path is
+ * absent or a draft-07 URI (http or https, with or without '#'). Returns -1
+ * after printing "path:line:column: error: unsupported $schema ..." to
+ * stderr otherwise. */
+int validate_schema_check_version(const char *path, const json_t *schema);
 
 #endif
