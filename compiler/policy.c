@@ -30,9 +30,12 @@ static void policy_compile_type(compile_ctx *ctx, const ast_decl *decl, policy_t
   src_position(file, decl->span.start, &out->line, &out->column);
 
   char error[1024];
-  const snapshot_schema *schema = snapshot_find(ctx->snap, decl->name.text, error, sizeof error);
+  snapshot_failure failure;
+  const snapshot_schema *schema =
+      snapshot_find(ctx->snap, decl->name.text, &failure, error, sizeof error);
   if (!schema) {
-    diag_report(&ctx->diags, DIAG_ERROR, DIAG_UNKNOWN_TYPE, decl->name.span, "%s", error);
+    diag_code code = failure == SNAPSHOT_INVALID ? DIAG_SNAPSHOT : DIAG_UNKNOWN_TYPE;
+    diag_report(&ctx->diags, DIAG_ERROR, code, decl->name.span, "%s", error);
     return;
   }
   if (!decl->has_block)

@@ -25,12 +25,7 @@ static char *snapshot_strdup(const char *text) {
   return copy;
 }
 
-static int snapshot_is_schema_name(const char *name) {
-  size_t len = strlen(name);
-  return len > 5 && strcmp(name + len - 5, ".json") == 0 && name[0] != '.';
-}
-
-static void snapshot_add_entry(snapshot *snap, const char *file_name) {
+static void snapshot_add_entry(snapshot *snap, const char *file_name, zip_uint64_t zip_index) {
   if (snap->count == snap->capacity) {
     snap->capacity = snap->capacity ? 2 * snap->capacity : 256;
     snap->entries = realloc(snap->entries, snap->capacity * sizeof snap->entries[0]);
@@ -40,6 +35,23 @@ static void snapshot_add_entry(snapshot *snap, const char *file_name) {
   snapshot_entry *entry = &snap->entries[snap->count++];
   memset(entry, 0, sizeof *entry);
   entry->file_name = snapshot_strdup(file_name);
+  entry->zip_index = zip_index;
+}
+
+/* Adds the entry when its name is a schema file name. Returns 0 with a
+ * message in error for a name that ends in .json but is not one. */
+static int snapshot_offer_entry(snapshot *snap, const char *name, zip_uint64_t zip_index,
+                                char *error, size_t error_size) {
+  switch (snapshot_classify_name(snap, name, error, error_size)) {
+  case SNAPSHOT_NAME_SCHEMA:
+    snapshot_add_entry(snap, name, zip_index);
+    return 1;
+  case SNAPSHOT_NAME_IGNORED:
+    return 1;
+  case SNAPSHOT_NAME_INVALID:
+    return 0;
+  }
+  return 0;
 }
 
 static int snapshot_index_folder(snapshot *snap, char *error, size_t error_size) {
@@ -51,11 +63,11 @@ static int snapshot_index_folder(snapshot *snap, char *error, size_t error_size)
   }
 
   struct dirent *item;
-  while ((item = readdir(dir)) != NULL)
-    if (snapshot_is_schema_name(item->d_name))
-      snapshot_add_entry(snap, item->d_name);
+  int ok = 1;
+  while (ok && (item = readdir(dir)) != NULL)
+    ok = snapshot_offer_entry(snap, item->d_name, 0, error, error_size);
   closedir(dir);
-  return 1;
+  return ok;
 }
 
 static int snapshot_index_zip(snapshot *snap, char *error, size_t error_size) {
@@ -82,14 +94,41 @@ static int snapshot_index_zip(snapshot *snap, char *error, size_t error_size) {
   zip_int64_t count = zip->get_num_entries(snap->zip, 0);
   for (zip_int64_t i = 0; i < count; i++) {
     const char *name = zip->get_name(snap->zip, (zip_uint64_t)i, 0);
-    if (name && !strchr(name, '/') && snapshot_is_schema_name(name))
-      snapshot_add_entry(snap, name);
+    if (!name) {
+      snprintf(error, error_size, "cannot read the name of entry %lld in provider schema zip "
+               "'%s': %s", (long long)i + 1, snap->path, zip->strerror(snap->zip));
+      return 0;
+    }
+    if (!snapshot_offer_entry(snap, name, (zip_uint64_t)i, error, error_size))
+      return 0;
   }
   return 1;
 }
 
+/* Orders by file name, then by position in the zip. */
 static int snapshot_compare_entries(const void *a, const void *b) {
-  return strcmp(((const snapshot_entry *)a)->file_name, ((const snapshot_entry *)b)->file_name);
+  const snapshot_entry *left = a, *right = b;
+  int order = strcmp(left->file_name, right->file_name);
+  if (order != 0)
+    return order;
+  return (left->zip_index > right->zip_index) - (left->zip_index < right->zip_index);
+}
+
+/* Rejects a zip with two entries of the same name: readers disagree on
+ * which one counts (libzip finds the first, unzip -p extracts the last), so
+ * either copy could be the schema a reviewer read. */
+static int snapshot_check_duplicates(const snapshot *snap, char *error, size_t error_size) {
+  for (size_t i = 1; i < snap->count; i++) {
+    const snapshot_entry *first = &snap->entries[i - 1], *second = &snap->entries[i];
+    if (strcmp(first->file_name, second->file_name) == 0) {
+      snprintf(error, error_size,
+               "provider schema zip '%s' has two entries named '%s' (entries %llu and %llu)",
+               snap->path, first->file_name, (unsigned long long)first->zip_index + 1,
+               (unsigned long long)second->zip_index + 1);
+      return 0;
+    }
+  }
+  return 1;
 }
 
 snapshot *snapshot_open(const char *path, char *error, size_t error_size) {
@@ -109,12 +148,14 @@ snapshot *snapshot_open(const char *path, char *error, size_t error_size) {
     snprintf(error, error_size, "no provider schema files (*.json) in '%s'", path);
     ok = 0;
   }
+  if (ok) {
+    qsort(snap->entries, snap->count, sizeof snap->entries[0], snapshot_compare_entries);
+    ok = snapshot_check_duplicates(snap, error, error_size);
+  }
   if (!ok) {
     snapshot_free(snap);
     return NULL;
   }
-
-  qsort(snap->entries, snap->count, sizeof snap->entries[0], snapshot_compare_entries);
   return snap;
 }
 

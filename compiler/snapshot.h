@@ -29,9 +29,17 @@ snapshot *snapshot_open_default(const char *path, char *error, size_t error_size
 
 void snapshot_free(snapshot *snap);
 
-/* Returns the schema of a type (borrowed from the snapshot), or NULL with a
- * message in error: not found (with the closest type names) or invalid. */
-const snapshot_schema *snapshot_find(snapshot *snap, const char *type_name, char *error,
+/* Why snapshot_find() found no usable schema. */
+typedef enum snapshot_failure {
+  SNAPSHOT_NOT_FOUND, /* no file for the type */
+  SNAPSHOT_INVALID    /* the type's file cannot be read, parsed or used */
+} snapshot_failure;
+
+/* Returns the schema of a type (borrowed from the snapshot), or NULL with
+ * the reason in *failure and a message in error: not found (with the
+ * closest type names) or invalid (naming the file and the defect). */
+const snapshot_schema *snapshot_find(snapshot *snap, const char *type_name,
+                                     snapshot_failure *failure, char *error,
                                      size_t error_size);
 
 /* Returns the number of provider schema files and, through names, the

@@ -17,6 +17,7 @@
 
 typedef struct snapshot_entry {
   char *file_name;
+  zip_uint64_t zip_index; /* position in the zip, 0 for a folder */
   int loaded; /* 1 after a load attempt */
   int valid;  /* 1 when the file parsed and has a typeName */
   snapshot_schema schema;
@@ -32,6 +33,17 @@ struct snapshot {
   const char **type_names;
   size_t type_name_count;
 };
+
+typedef enum snapshot_name_kind {
+  SNAPSHOT_NAME_SCHEMA,  /* a provider schema file */
+  SNAPSHOT_NAME_IGNORED, /* not a schema: a README, a folder entry */
+  SNAPSHOT_NAME_INVALID  /* ends in .json but is not a schema file name */
+} snapshot_name_kind;
+
+/* Classifies a folder file or zip entry name. For SNAPSHOT_NAME_INVALID,
+ * writes a message naming the entry and the snapshot into error. */
+snapshot_name_kind snapshot_classify_name(const snapshot *snap, const char *name, char *error,
+                                          size_t error_size);
 
 /* Reads, hashes and parses one entry once; sets load_error on failure. */
 void snapshot_load_entry(snapshot *snap, snapshot_entry *entry);

@@ -78,33 +78,91 @@ static char *snapshot_read_folder_file(snapshot *snap, const char *name, size_t 
   return bytes;
 }
 
-/* Reads one zip entry. The declared size is checked against the limit
- * before any byte is inflated, and no more than that size is read. */
-static char *snapshot_read_zip_file(snapshot *snap, const char *name, size_t *len,
+/* Reads one zip entry by its position in the zip, not by name. The declared size is checked against the limit before any
+ * byte is inflated. Asking for one byte more than the declared size makes
+ * libzip reach the end of the entry, where it checks the CRC, and shows an
+ * entry longer than declared. */
+static char *snapshot_read_zip_file(snapshot *snap, const snapshot_entry *entry, size_t *len,
                                     char **error) {
   const snapshot_zip_api *zip = snap->zip_api;
   zip_stat_t info;
-  if (zip->stat(snap->zip, name, 0, &info) != 0 || !(info.valid & ZIP_STAT_SIZE)) {
-    *error = snapshot_error("cannot read provider schema '%s' in '%s'", name, snap->path);
+  if (zip->stat_index(snap->zip, entry->zip_index, 0, &info) != 0 ||
+      !(info.valid & ZIP_STAT_SIZE)) {
+    *error = snapshot_error("cannot read provider schema '%s' in '%s': %s", entry->file_name,
+                            snap->path, zip->strerror(snap->zip));
     return NULL;
   }
   if (info.size > SNAPSHOT_MAX_SCHEMA_BYTES) {
-    *error = snapshot_too_large(snap, name);
+    *error = snapshot_too_large(snap, entry->file_name);
     return NULL;
   }
 
-  zip_file_t *file = zip->fopen(snap->zip, name, 0);
-  char *bytes = file ? malloc(info.size + 1) : NULL;
-  zip_int64_t n = bytes ? zip->fread(file, bytes, info.size) : -1;
-  if (file)
-    zip->fclose(file);
-  if (n < 0 || (zip_uint64_t)n != info.size) {
-    *error = snapshot_error("cannot read provider schema '%s' in '%s'", name, snap->path);
-    free(bytes);
+  zip_file_t *file = zip->fopen_index(snap->zip, entry->zip_index, 0);
+  if (!file) {
+    *error = snapshot_error("cannot read provider schema '%s' in '%s': %s", entry->file_name,
+                            snap->path, zip->strerror(snap->zip));
     return NULL;
   }
+
+  char *bytes = malloc(info.size + 1);
+  if (!bytes)
+    abort();
+  zip_uint64_t total = 0;
+  zip_int64_t n = 1;
+  while (total <= info.size && (n = zip->fread(file, bytes + total, info.size + 1 - total)) > 0)
+    total += (zip_uint64_t)n;
+  if (n < 0 || total != info.size) {
+    *error = snapshot_error("cannot read provider schema '%s' in '%s': %s", entry->file_name,
+                            snap->path,
+                            n < 0 ? zip->file_strerror(file)
+                                  : "its length differs from the size the zip declares");
+    free(bytes);
+    bytes = NULL;
+  }
+  zip->fclose(file);
   *len = (size_t)info.size;
   return bytes;
+}
+
+/* Parses the bytes and checks typeName and properties. Sets load_error and
+ * returns NULL on failure. */
+static json_t *snapshot_parse(snapshot *snap, snapshot_entry *entry, const char *bytes,
+                              size_t len) {
+  json_error_t jerror;
+  json_t *schema = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerror);
+  if (!schema) {
+    entry->load_error = snapshot_error("invalid provider schema '%s' in '%s' at line %d, "
+                                       "column %d: %s",
+                                       entry->file_name, snap->path, jerror.line,
+                                       jerror.column, jerror.text);
+    return NULL;
+  }
+
+  const char *type_name = json_string_value(json_object_get(schema, "typeName"));
+  if (!json_is_object(json_object_get(schema, "properties")) || !type_name) {
+    entry->load_error = snapshot_error("invalid provider schema '%s' in '%s': no typeName or "
+                                       "properties",
+                                       entry->file_name, snap->path);
+    json_decref(schema);
+    return NULL;
+  }
+  return schema;
+}
+
+/* Rejects a schema whose typeName does not name its file, so one type's
+ * schema is never used for another type. */
+static int snapshot_check_type_name(snapshot *snap, snapshot_entry *entry,
+                                    const char *type_name) {
+  char expected[512];
+  snapshot_file_name(type_name, expected, sizeof expected);
+  if (strcmp(expected, entry->file_name) == 0)
+    return 1;
+
+  entry->load_error = snapshot_error("provider schema '%s' in '%s' has the typeName '%s', "
+                                     "whose file name is '%s': the file name and the typeName "
+                                     "differ",
+                                     entry->file_name, snap->path, type_name, expected);
+  return 0;
 }
 
 void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
@@ -114,19 +172,19 @@ void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
 
   size_t len = 0;
   char *bytes = snap->zip
-                    ? snapshot_read_zip_file(snap, entry->file_name, &len, &entry->load_error)
+                    ? snapshot_read_zip_file(snap, entry, &len, &entry->load_error)
                     : snapshot_read_folder_file(snap, entry->file_name, &len, &entry->load_error);
   if (!bytes)
     return;
 
   sha256_hex(bytes, len, entry->schema.sha256);
-  json_error_t jerror;
-  json_t *schema = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerror);
+  json_t *schema = snapshot_parse(snap, entry, bytes, len);
   free(bytes);
+  if (!schema)
+    return;
+
   const char *type_name = json_string_value(json_object_get(schema, "typeName"));
-  if (!schema || !json_is_object(json_object_get(schema, "properties")) || !type_name) {
-    entry->load_error = snapshot_error("invalid provider schema '%s': %s", entry->file_name,
-                                       schema ? "no typeName or properties" : jerror.text);
+  if (!snapshot_check_type_name(snap, entry, type_name)) {
     json_decref(schema);
     return;
   }
@@ -200,7 +258,8 @@ static void snapshot_not_found(snapshot *snap, const char *type_name, char *erro
            hint);
 }
 
-const snapshot_schema *snapshot_find(snapshot *snap, const char *type_name, char *error,
+const snapshot_schema *snapshot_find(snapshot *snap, const char *type_name,
+                                     snapshot_failure *failure, char *error,
                                      size_t error_size) {
   char file_name[512];
   snapshot_file_name(type_name, file_name, sizeof file_name);
@@ -209,10 +268,12 @@ const snapshot_schema *snapshot_find(snapshot *snap, const char *type_name, char
     snapshot_load_entry(snap, entry);
 
   if (entry && entry->load_error) {
+    *failure = SNAPSHOT_INVALID;
     snprintf(error, error_size, "%s", entry->load_error);
     return NULL;
   }
   if (!entry || strcmp(entry->schema.type_name, type_name) != 0) {
+    *failure = SNAPSHOT_NOT_FOUND;
     snapshot_not_found(snap, type_name, error, error_size);
     return NULL;
   }

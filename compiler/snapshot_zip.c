@@ -32,9 +32,13 @@ static int snapshot_zip_bind(void *library, snapshot_zip_api *api, char *error,
                              size_t error_size) {
   return SNAPSHOT_ZIP_BIND(open, "zip_open") &&
          SNAPSHOT_ZIP_BIND(get_num_entries, "zip_get_num_entries") &&
-         SNAPSHOT_ZIP_BIND(get_name, "zip_get_name") && SNAPSHOT_ZIP_BIND(stat, "zip_stat") &&
-         SNAPSHOT_ZIP_BIND(fopen, "zip_fopen") && SNAPSHOT_ZIP_BIND(fread, "zip_fread") &&
-         SNAPSHOT_ZIP_BIND(fclose, "zip_fclose") && SNAPSHOT_ZIP_BIND(discard, "zip_discard") &&
+         SNAPSHOT_ZIP_BIND(get_name, "zip_get_name") &&
+         SNAPSHOT_ZIP_BIND(stat_index, "zip_stat_index") &&
+         SNAPSHOT_ZIP_BIND(fopen_index, "zip_fopen_index") &&
+         SNAPSHOT_ZIP_BIND(fread, "zip_fread") && SNAPSHOT_ZIP_BIND(fclose, "zip_fclose") &&
+         SNAPSHOT_ZIP_BIND(strerror, "zip_strerror") &&
+         SNAPSHOT_ZIP_BIND(file_strerror, "zip_file_strerror") &&
+         SNAPSHOT_ZIP_BIND(discard, "zip_discard") &&
          SNAPSHOT_ZIP_BIND(error_init_with_code, "zip_error_init_with_code") &&
          SNAPSHOT_ZIP_BIND(error_strerror, "zip_error_strerror") &&
          SNAPSHOT_ZIP_BIND(error_fini, "zip_error_fini");

@@ -17,10 +17,12 @@ typedef struct snapshot_zip_api {
   __typeof__(zip_open) *open;
   __typeof__(zip_get_num_entries) *get_num_entries;
   __typeof__(zip_get_name) *get_name;
-  __typeof__(zip_stat) *stat;
-  __typeof__(zip_fopen) *fopen;
+  __typeof__(zip_stat_index) *stat_index;
+  __typeof__(zip_fopen_index) *fopen_index;
   __typeof__(zip_fread) *fread;
   __typeof__(zip_fclose) *fclose;
+  __typeof__(zip_strerror) *strerror;
+  __typeof__(zip_file_strerror) *file_strerror;
   __typeof__(zip_discard) *discard;
   __typeof__(zip_error_init_with_code) *error_init_with_code;
   __typeof__(zip_error_strerror) *error_strerror;
