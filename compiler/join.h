@@ -95,6 +95,16 @@ src_span join_constraint_span(const join_constraint *c);
  * (pattern, length or range), so that no value is accepted there. */
 void join_check_const(join_ctx *join, const join_constraint *constraints, const char *name);
 
+/* Returns the PROVIDER_* types a constraint checks: a range numbers, a
+ * pattern or length strings, items and unique arrays, and PROVIDER_ANY for
+ * the others. */
+int join_constraint_types(const ast_constraint *c);
+
+/* Narrows out's `type` to the types of original (provider_types) that mask
+ * allows, keeping the provider's type names. Does nothing when mask allows
+ * all of them or none. */
+void join_narrow_type(json_t *out, json_t *original, int provider_types, int mask);
+
 /* Records the rule's location (and because) on out. */
 void join_record_rule(join_ctx *join, json_t *out, const ast_rule *rule);
 

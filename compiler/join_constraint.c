@@ -22,6 +22,8 @@ typedef struct join_apply {
   int types;
   const join_constraint *current; /* the constraint being applied */
   const join_constraint *seen[AST_LET_REF + 1];
+  int narrowed;                       /* types left by every constraint applied so far */
+  const join_constraint *narrowed_by; /* the first constraint that narrowed them */
 } join_apply;
 
 /* Reports a diagnostic about the constraint being applied. A constraint
@@ -436,17 +438,49 @@ static int apply_conflict(join_apply *a, const join_constraint *item) {
   return 1;
 }
 
-/* Applies the constraints that come from `rule` to a->out. */
+/* Narrows the node's types by an applied constraint, or reports that an
+ * earlier constraint already left none of the types this one checks
+ * (`pattern` and `items` on a string-or-array property). Returns the types
+ * the constraint checks, or PROVIDER_ANY after an error. */
+static int apply_narrow(join_apply *a, const join_constraint *item) {
+  int types = join_constraint_types(item->constraint);
+  if (types == PROVIDER_ANY || !(a->types & types))
+    return PROVIDER_ANY;
+  if (a->narrowed & types) {
+    if ((a->narrowed & types) != a->narrowed && !a->narrowed_by)
+      a->narrowed_by = item;
+    a->narrowed &= types;
+    return types;
+  }
+
+  char where[1100];
+  const ast_constraint *c = item->constraint;
+  apply_format_position(a, join_constraint_span(a->narrowed_by), where, sizeof where);
+  apply_report(a, DIAG_ERROR, DIAG_CONFLICT, c->span,
+               "'%s' needs %s, but '%s' at %s already limits '%s' to %s",
+               ast_constraint_name(c->kind), apply_type_words(types & a->types),
+               ast_constraint_name(a->narrowed_by->constraint->kind), where, a->name,
+               apply_type_words(a->narrowed & a->types));
+  return PROVIDER_ANY;
+}
+
+/* Applies the constraints that come from `rule` to a->out, and narrows
+ * a->out's type to the forms those constraints check. */
 static void apply_rule_constraints(join_apply *a, const join_constraint *constraints,
                                    const ast_rule *rule) {
+  int types = PROVIDER_ANY;
   for (const join_constraint *c = constraints; c; c = c->next) {
-    if (c->rule == rule) {
-      a->current = c;
-      if (!apply_conflict(a, c))
-        apply_one(a, c->constraint);
-    }
+    if (c->rule != rule)
+      continue;
+    a->current = c;
+    size_t errors = a->join->compile->diags.errors;
+    if (!apply_conflict(a, c))
+      apply_one(a, c->constraint);
+    if (a->join->compile->diags.errors == errors)
+      types &= apply_narrow(a, c);
   }
   a->current = NULL;
+  join_narrow_type(a->out, a->original, a->types, types);
 }
 
 /* Returns 1 when an earlier item of the list comes from the same rule. */
@@ -494,7 +528,9 @@ json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
                   slash ? slash + 1 : name,
                   provider_types(join->root, original),
                   NULL,
-                  {0}};
+                  {0},
+                  PROVIDER_ANY,
+                  NULL};
   if (strcmp(a.name, "*") == 0)
     a.name = name;
 
