@@ -300,9 +300,14 @@ static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
   }
 }
 
+/* Counts every level of arrays, objects and calls, the same levels as the
+ * runtime's max_depth (64 by default), so the message names what was nested. */
 const tnode *intrinsic_resolve(intrinsic_context *ctx, const tnode *node) {
+  if (ctx->depth >= INTRINSIC_MAX_DEPTH && is_call(node))
+    return intrinsic_fail(ctx, node, "too many nested intrinsic functions, arrays and objects "
+                          "(limit is %d)", INTRINSIC_MAX_DEPTH);
   if (ctx->depth >= INTRINSIC_MAX_DEPTH)
-    return intrinsic_fail(ctx, node, "too many nested intrinsic functions (limit is %d)",
+    return intrinsic_fail(ctx, node, "too many nested arrays and objects (limit is %d)",
                           INTRINSIC_MAX_DEPTH);
 
   ctx->depth++;

@@ -15,7 +15,7 @@
 #include "template_node.h"
 
 enum {
-  INTRINSIC_MAX_DEPTH = 64,           /* nested intrinsic function calls */
+  INTRINSIC_MAX_DEPTH = 64,           /* nested calls, arrays and objects in one value */
   INTRINSIC_MAX_ASSUMED = 6,          /* undecided conditions whose branches are enumerated */
   INTRINSIC_MAX_STRING = 1024 * 1024  /* bytes of one computed string */
 };
