@@ -125,9 +125,14 @@ static int instantiate_run(const char *path, const instantiate_value *values, si
     fprintf(stderr, "%s: error: %s\n", path, error);
     return EXIT_USAGE;
   }
-  json_dumpf(schema, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-  fputc('\n', stdout);
+  int failed = json_dumpf(schema, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII) != 0;
+  failed |= fputc('\n', stdout) == EOF;
+  failed |= fflush(stdout) != 0;
   json_decref(schema);
+  if (failed) {
+    fprintf(stderr, "cfgate instantiate: writing the schema to standard output failed\n");
+    return EXIT_USAGE;
+  }
   return EXIT_PASS;
 }
 

@@ -90,7 +90,7 @@ static int run(const validate_options *options) {
     status = validate_files(options, session);
 
   if (fflush(stdout) != 0) {
-    fprintf(stderr, "cfgate validate: cannot write the output\n");
+    fprintf(stderr, "cfgate validate: writing the output failed\n");
     status = EXIT_USAGE;
   }
   free(workspace);

@@ -2,6 +2,7 @@
  * cfgate: entry point. Dispatches to one subcommand; each subcommand parses
  * its own options and prints its own diagnostics.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,7 +61,25 @@ static int run_help(int argc, char **argv) {
   return found->run(2, help_argv);
 }
 
-int main(int argc, char **argv) {
+/* Flushes and closes standard output, so that a failed write (a full disk,
+ * a closed pipe) is an error instead of a silent pass. Returns the exit
+ * status to use. A command that already failed with EXIT_USAGE has printed
+ * its own message, so none is added. */
+static int finish_output(int status) {
+  int failed = ferror(stdout) != 0;
+  errno = 0;
+  failed |= fflush(stdout) != 0;
+  failed |= fclose(stdout) != 0;
+  if (!failed)
+    return status;
+
+  if (status != EXIT_USAGE)
+    fprintf(stderr, "cfgate: writing to standard output failed%s%s\n", errno ? ": " : "",
+            errno ? strerror(errno) : "");
+  return EXIT_USAGE;
+}
+
+static int run_command(int argc, char **argv) {
   if (argc < 2) {
     print_usage(stderr);
     return EXIT_USAGE;
@@ -85,4 +104,8 @@ int main(int argc, char **argv) {
   fprintf(stderr, "cfgate: unknown command '%s'\n", name);
   print_usage(stderr);
   return EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+  return finish_output(run_command(argc, argv));
 }

@@ -75,7 +75,7 @@ usage_response = json.loads(usage.stdout)
 if usage.returncode != 2:
     failures.append(f"usage error: exit status {usage.returncode}, expected 2")
 if usage_response != {"hookStatus": "FAILED", "errorCode": "InternalFailure",
-                      "message": "cfgate hook: unknown option: --bogus"}:
+                      "message": "cfgate hook: unknown option '--bogus'"}:
     failures.append(f"usage error: unexpected response {usage_response}")
 
 # A policy that cannot be loaded is an internal failure, never a pass.
