@@ -6,23 +6,56 @@
  */
 #include "report.h"
 
+#include <stdint.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* Returns whether XML 1.0 allows the character c in a document, even as a
+ * character reference (the "Char" production of XML 1.0, section 2.2). */
+static int xml_allows(uint32_t c) {
+  if (c < 0x20)
+    return c == '\t' || c == '\n' || c == '\r';
+  return c != 0xFFFE && c != 0xFFFF;
+}
+
+static void write_escaped_char(FILE *out, uint32_t c, const char *bytes, size_t len) {
+  switch (c) {
+  case '&': fputs("&amp;", out); break;
+  case '<': fputs("&lt;", out); break;
+  case '>': fputs("&gt;", out); break;
+  case '"': fputs("&quot;", out); break;
+  case '\n': fputs("&#10;", out); break;
+  case '\r': fputs("&#13;", out); break;
+  case '\t': fputs("&#9;", out); break;
+  default: fwrite(bytes, 1, len, out);
+  }
+}
+
+/* Writes text escaped for XML element text and attribute values. A
+ * character XML 1.0 forbids (most control characters, U+FFFE, U+FFFF) and a
+ * byte that is not valid UTF-8 become '?', so the document always parses. */
 static void write_escaped(FILE *out, const char *text) {
-  for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
-    switch (*p) {
-    case '&': fputs("&amp;", out); break;
-    case '<': fputs("&lt;", out); break;
-    case '>': fputs("&gt;", out); break;
-    case '"': fputs("&quot;", out); break;
-    case '\n': fputs("&#10;", out); break;
-    default:
-      /* XML 1.0 forbids other control characters even as references. */
-      fputc(*p < 0x20 && *p != '\t' ? '?' : *p, out);
-    }
+  const char *p = text ? text : "";
+  size_t left = strlen(p);
+
+  while (left > 0) {
+    uint32_t c;
+    size_t len = utf8_decode(p, left, &c);
+    if (len == 0 || !xml_allows(c))
+      fputc('?', out);
+    else
+      write_escaped_char(out, c, p, len);
+
+    len = len ? len : 1;
+    p += len;
+    left -= len;
   }
 }
 
 static void write_finding_text(FILE *out, const char *path, const report_finding *finding) {
-  fprintf(out, "%s:%u:%u: ", path, (unsigned)finding->line, (unsigned)finding->column);
+  write_escaped(out, path);
+  fprintf(out, ":%u:%u: ", (unsigned)finding->line, (unsigned)finding->column);
   if (finding->pointer && finding->pointer[0]) {
     write_escaped(out, finding->pointer);
     fputs(": ", out);

@@ -12,6 +12,26 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* Writes why path cannot be opened: a symbolic link whose target is missing
+ * gets its own message, because "not found" would contradict the listing. */
+static void describe_open_error(const char *path, int error_number, const char *what, char *error,
+                                size_t error_size) {
+  struct stat info;
+  char target[1024];
+  ssize_t len = -1;
+
+  if (error_number == ENOENT && lstat(path, &info) == 0 && S_ISLNK(info.st_mode))
+    len = readlink(path, target, sizeof target - 1);
+  if (len < 0) {
+    snprintf(error, error_size, "%s: %s: %s", path, what, strerror(error_number));
+    return;
+  }
+  target[len] = '\0';
+  snprintf(error, error_size, "%s: broken symbolic link: its target '%s' does not exist", path,
+           target);
+}
 
 static int push_path(template_files *files, const char *path, char *error, size_t error_size) {
   if (files->count >= TEMPLATE_MAX_FILES) {
@@ -67,12 +87,17 @@ static int add_entry(template_files *files, const char *folder, const char *name
     return -1;
   }
   /* Symbolic links to folders are not followed, so a link cycle cannot recurse. */
-  if (lstat(path, &info) != 0)
-    return 0;
+  if (lstat(path, &info) != 0) {
+    snprintf(error, error_size, "%s: cannot read folder entry: %s", path, strerror(errno));
+    return -1;
+  }
   if (S_ISDIR(info.st_mode))
     return add_folder(files, path, error, error_size);
+
+  /* A broken link named like a template is kept, so reading it reports it
+   * as unparseable instead of skipping it. */
   if (S_ISLNK(info.st_mode) && stat(path, &info) != 0)
-    return 0;
+    return has_template_extension(name) ? push_path(files, path, error, error_size) : 0;
 
   if (S_ISREG(info.st_mode) && has_template_extension(name))
     return push_path(files, path, error, error_size);
@@ -102,7 +127,7 @@ int template_files_add(template_files *files, const char *path, char *error, siz
   if (strcmp(path, "-") == 0)
     return push_path(files, path, error, error_size);
   if (stat(path, &info) != 0) {
-    snprintf(error, error_size, "%s: not found: %s", path, strerror(errno));
+    describe_open_error(path, errno, "not found", error, error_size);
     return -1;
   }
   if (S_ISDIR(info.st_mode))
@@ -203,7 +228,7 @@ unsigned char *template_read_file(const char *path, size_t *size, char *error, s
 
   FILE *in = fopen(path, "rb");
   if (!in) {
-    snprintf(error, error_size, "%s: cannot open: %s", path, strerror(errno));
+    describe_open_error(path, errno, "cannot open", error, error_size);
     return NULL;
   }
   unsigned char *data = read_stream(in, path, size, error, error_size);
