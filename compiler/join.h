@@ -96,8 +96,8 @@ src_span join_constraint_span(const join_constraint *c);
 void join_check_const(join_ctx *join, const join_constraint *constraints, const char *name);
 
 /* Returns the PROVIDER_* types a constraint checks: a range numbers, a
- * pattern or length strings, items and unique arrays, and PROVIDER_ANY for
- * the others. */
+ * pattern or length strings, items and unique arrays, = and in the types
+ * of their values, and PROVIDER_ANY for required. */
 int join_constraint_types(const ast_constraint *c);
 
 /* Narrows out's `type` to the types of original (provider_types) that mask

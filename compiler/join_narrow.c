@@ -12,8 +12,33 @@
 #include "join.h"
 #include "provider.h"
 
+static int narrow_literal_types(const ast_literal *values) {
+  int types = 0;
+  for (const ast_literal *literal = values; literal; literal = literal->next) {
+    switch (literal->kind) {
+    case AST_LITERAL_STRING:
+      types |= PROVIDER_STRING;
+      break;
+    case AST_LITERAL_NUMBER:
+      types |= PROVIDER_NUMBER | PROVIDER_INTEGER;
+      break;
+    case AST_LITERAL_TRUE:
+    case AST_LITERAL_FALSE:
+      types |= PROVIDER_BOOLEAN;
+      break;
+    case AST_LITERAL_NULL:
+      types |= PROVIDER_NULL;
+      break;
+    }
+  }
+  return types ? types : PROVIDER_ANY;
+}
+
 int join_constraint_types(const ast_constraint *c) {
   switch (c->kind) {
+  case AST_CONST:
+  case AST_ENUM:
+    return narrow_literal_types(c->values);
   case AST_PATTERN:
   case AST_LENGTH:
     return PROVIDER_STRING;
@@ -22,8 +47,6 @@ int join_constraint_types(const ast_constraint *c) {
   case AST_ITEMS:
   case AST_UNIQUE:
     return PROVIDER_ARRAY;
-  case AST_CONST:
-  case AST_ENUM:
   case AST_REQUIRED:
   case AST_LET_REF:
     break;

@@ -4,6 +4,8 @@ AWS::BedrockAgentCore::Harness, and a pattern, length or items count on
 the string-or-array TopicARN of AWS::AutoScaling::AutoScalingGroup. The
 constraint must narrow the property to the form it checks, so the other
 form is denied and a string is read as the number the range expects.
+An `=` value narrows the same way: `= false` on the boolean-or-string
+values of RequestParameters of AWS::ApiGateway::Method accepts false.
 
 usage: check_union_types.py CFGATE SCHEMAS
 """
@@ -153,6 +155,51 @@ def test_items_denies_string_form():
 
     status, resource = check(policy, asg_template("items-one.yaml", "[a]"))
     assert status == 0, resource
+
+
+METHOD_POLICY = """type AWS::ApiGateway::Method {
+    HttpMethod
+    ResourceId
+    RestApiId
+    RequestParameters{} = false because "no required parameters"
+}
+"""
+
+
+def method_template(name, value):
+    return write(name, """Resources:
+  M:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      ResourceId: r
+      RestApiId: a
+      RequestParameters:
+        method.request.querystring.q: %s
+""" % value)
+
+
+def test_const_false_accepts_false():
+    policy = write("method.gate", METHOD_POLICY)
+    for name, value in (("false.yaml", "false"), ("false-string.yaml", '"false"')):
+        status, resource = check(policy, method_template(name, value))
+        assert status == 0, resource
+        assert resource["status"] == "compliant", resource
+
+
+def test_const_false_denies_true():
+    policy = write("method.gate", METHOD_POLICY)
+    status, resource = check(policy, method_template("true.yaml", "true"))
+    assert status == 1, resource
+    assert findings(resource) == [
+        ("/RequestParameters/method.request.querystring.q", "const",
+         "true is not the required constant", 9, 39, "method.gate:5:5")], resource
+
+    status, resource = check(policy, method_template("text.yaml", "optional"))
+    assert status == 1, resource
+    assert findings(resource) == [
+        ("/RequestParameters/method.request.querystring.q", "type",
+         'expected boolean, got string "optional"', 9, 39, "method.gate:5:5")], resource
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]

@@ -3,7 +3,10 @@ union: a range on the integer-or-string TopK of
 AWS::BedrockAgentCore::Harness, sent as a number and as the string
 CloudFormation sends, and a pattern on the string-or-array TopicARN of
 AWS::AutoScaling::AutoScalingGroup, sent as an array. The constraint must
-narrow the property to the form it checks, so both are denied.
+narrow the property to the form it checks, so both are denied. An `=`
+value narrows the same way, so `= false` on the boolean-or-string values
+of RequestParameters of AWS::ApiGateway::Method accepts the string
+"false" that CloudFormation sends.
 
 usage: check_hook_union_types.py CFGATE SCHEMAS
 """
@@ -96,6 +99,26 @@ def test_pattern_denies_array():
     path = event("string.json", "AWS::AutoScaling::AutoScalingGroup", properties)
     status, response = hook(ASG_POLICY, path)
     assert status == 0, response
+
+
+METHOD_POLICY = write("method.gate", """type AWS::ApiGateway::Method {
+    HttpMethod
+    ResourceId
+    RestApiId
+    RequestParameters{} = false
+}
+""")
+
+
+def test_const_false_accepts_string_false():
+    for value, expected in (("false", 0), ("true", 1)):
+        properties = {"HttpMethod": "GET", "ResourceId": "r", "RestApiId": "a",
+                      "RequestParameters": {"method.request.querystring.q": value}}
+        path = event(f"method-{value}.json", "AWS::ApiGateway::Method", properties)
+        status, response = hook(METHOD_POLICY, path)
+        assert status == expected, response
+    assert ("/RequestParameters/method.request.querystring.q: true is not the required "
+            f"constant [rule {METHOD_POLICY}:5:5]") in response["message"], response
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
