@@ -130,9 +130,12 @@ static int read_group_name(re_parser *ps, size_t start) {
   size_t name_offset = ps->pos + 1;
   const char *close = memchr(ps->text + ps->pos, '>', ps->len - ps->pos);
 
-  if (!close || close == ps->text + name_offset) return re_parse_fail(ps, start, "invalid group name");
+  if (!close) return re_parse_fail(ps, start, "invalid group name: missing '>'");
+  size_t name_len = (size_t)(close - ps->text) - name_offset;
+  if (re_parse_check_name(ps, name_offset, name_len) < 0) return -1;
+
   ps->pos = (size_t)(close - ps->text) + 1;
-  return add_group_name(ps, start, name_offset, ps->pos - 1 - name_offset);
+  return add_group_name(ps, start, name_offset, name_len);
 }
 
 /* The kind of group at '(' : fills *look (or -1) and *capture; ps->pos moves past the prefix.

@@ -248,6 +248,24 @@ static re_node *read_backreference(re_parser *ps, size_t start) {
   return node;
 }
 
+/* \k<name> is checked like a group name, then rejected: backreferences are
+ * by number only. */
+static re_node *read_named_backreference(re_parser *ps, size_t start) {
+  size_t name_offset = ps->pos + 2;
+  const char *close = memchr(ps->text + name_offset, '>', ps->len - name_offset);
+
+  if (!close) {
+    re_parse_fail(ps, start, "invalid group name: missing '>'");
+    return NULL;
+  }
+  size_t name_len = (size_t)(close - ps->text) - name_offset;
+  if (re_parse_check_name(ps, name_offset, name_len) < 0) return NULL;
+
+  re_parse_fail(ps, start, "named backreference '\\k<%.*s>' is not supported; refer to the "
+                "group by number", (int)name_len, ps->text + name_offset);
+  return NULL;
+}
+
 re_node *re_parse_escape(re_parser *ps) {
   size_t start = ps->pos;
   uint32_t code;
@@ -269,6 +287,9 @@ re_node *re_parse_escape(re_parser *ps) {
   }
 
   if (c >= '1' && c <= '9') return read_backreference(ps, start);
+  if (c == 'k' && ps->pos + 1 < ps->len && ps->text[ps->pos + 1] == '<') {
+    return read_named_backreference(ps, start);
+  }
 
   re_node *node = re_ast_node(ps->ast, RE_NODE_CLASS, start);
   if (!node) return NULL;

@@ -33,6 +33,11 @@ int re_parse_fail(re_parser *ps, size_t offset, const char *format, ...);
 /* Decodes the UTF-8 code point at ps->pos and advances. Returns -1 on invalid UTF-8. */
 int re_parse_code_point(re_parser *ps, uint32_t *code);
 
+/* Checks that text[offset, offset + len) is a group name: a letter, '_' or
+ * '$', then letters, digits, '_' or '$'. Returns 0, or -1 after recording an
+ * error at the offending character. */
+int re_parse_check_name(re_parser *ps, size_t offset, size_t len);
+
 /* Parses the escape after a backslash at ps->pos (outside classes). */
 re_node *re_parse_escape(re_parser *ps);
 

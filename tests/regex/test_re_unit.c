@@ -160,17 +160,34 @@ static void parse_errors_have_offsets(void **unused) {
 }
 
 /* A group name may appear once per pattern, even in different alternatives,
- * as in PCRE2 without (?J) and in Python's re. */
-static void named_groups_need_unique_names(void **unused) {
+ * as in PCRE2 without (?J) and in Python's re. A name is a letter, '_' or
+ * '$', then letters, digits, '_' or '$', in (?<name>), (?P<name>) and
+ * \k<name>. */
+static void named_groups_need_valid_unique_names(void **unused) {
   static const match_case cases[] = {
       {"^(?<y>\\d{4})-(?<m>\\d\\d)$", "2024-01", 1}, {"^(?<y>\\d{4})-(?<m>\\d\\d)$", "2024-1", 0},
       {"^(?<n>a)(?<nn>b)$", "ab", 1},                 {"^(?<n>a)(?P<N>b)$", "ab", 1},
+      {"^(?<$_a9>a)(?P<_$>b)\\1$", "aba", 1},       {"^(?<\u00e9t\u00e91>a)$", "a", 1},
   };
   static const error_case errors[] = {
       {"(?<n>a)(?<n>b)", 7, "duplicate group name 'n' (first used at offset 0)"},
       {"(?<n>a)|(?<n>b)", 8, "duplicate group name 'n' (first used at offset 0)"},
       {"x(?P<id>a)((?<id>b))", 11, "duplicate group name 'id' (first used at offset 1)"},
       {"(?<a>.)(?<b>.)(?<a>.)", 14, "duplicate group name 'a' (first used at offset 0)"},
+      {"(?<a b>x)", 4, "invalid character U+0020 in a group name (a name holds letters, digits, "
+                       "'_' and '$')"},
+      {"x(?P<1a>x)", 5, "a group name cannot start with U+0031 (a name starts with a letter, '_' or '$')"},
+      {"(?<a-b>x)", 4, "invalid character U+002D in a group name (a name holds letters, digits, "
+                       "'_' and '$')"},
+      {"(?<\u00b2>x)", 3, "a group name cannot start with U+00B2 (a name starts with a letter, '_' or '$')"},
+      {"(?<a\x01>x)", 4, "invalid character U+0001 in a group name (a name holds letters, digits, "
+                          "'_' and '$')"},
+      {"(?<>x)", 2, "invalid group name: the name is empty"},
+      {"(?<ab", 0, "invalid group name: missing '>'"},
+      {"(?<a>x)\\k<a b>", 11, "invalid character U+0020 in a group name (a name holds letters, "
+                              "digits, '_' and '$')"},
+      {"(?<a>x)\\k<a>", 7, "named backreference '\\k<a>' is not supported; refer to the group by number"},
+      {"\\k<>", 2, "invalid group name: the name is empty"},
   };
   (void)unused;
   check_cases(cases, sizeof cases / sizeof *cases);
@@ -455,7 +472,7 @@ int main(void) {
       cmocka_unit_test(unicode_properties),
       cmocka_unit_test(lookaround_and_quantifiers),
       cmocka_unit_test(parse_errors_have_offsets),
-      cmocka_unit_test(named_groups_need_unique_names),
+      cmocka_unit_test(named_groups_need_valid_unique_names),
       cmocka_unit_test(placeholders_bind_per_session),
       cmocka_unit_test(placeholder_escapes_stay_regex_text),
       cmocka_unit_test(backtracking_fails_closed_on_limits),
