@@ -8,57 +8,107 @@
 
 #include <stdlib.h>
 
-/* Term for the UTF-8 encodings of the code points in [low, high], which lie
- * in one encoding length and outside the surrogates. Splits the range until
- * every byte position is a contiguous byte range. */
-static re_term_id utf8_range(re_dfa_builder *b, uint32_t low, uint32_t high) {
+/* One UTF-8 byte sequence pattern: byte i lies in [low[i], high[i]]. */
+typedef struct utf8_sequence {
+  uint8_t len;
+  uint8_t low[4], high[4];
+} utf8_sequence;
+
+typedef struct utf8_sequences {
+  utf8_sequence *items;
+  size_t count, capacity;
+} utf8_sequences;
+
+static int sequences_push(utf8_sequences *list, uint32_t low, uint32_t high) {
+  if (list->count == list->capacity) {
+    size_t capacity = list->capacity ? list->capacity * 2 : 64;
+    utf8_sequence *items = realloc(list->items, capacity * sizeof *items);
+    if (!items) return -1;
+    list->items = items;
+    list->capacity = capacity;
+  }
+
+  utf8_sequence *seq = &list->items[list->count++];
+  seq->len = (uint8_t)re_utf8_encode(low, seq->low);
+  re_utf8_encode(high, seq->high);
+  return 0;
+}
+
+/* Adds the byte sequences of the code points in [low, high], which lie
+ * outside the surrogates. Splits the range until every byte position is a
+ * contiguous byte range and all code points have one encoding length. */
+static int utf8_split(utf8_sequences *list, uint32_t low, uint32_t high) {
   static const uint32_t length_limits[] = {0x7F, 0x7FF, 0xFFFF};
-  re_terms *t = &b->terms;
 
   for (int i = 0; i < 3; i++) {
     uint32_t limit = length_limits[i];
-    if (low <= limit && high > limit) {
-      return re_term_alternate(t, utf8_range(b, low, limit), utf8_range(b, limit + 1, high));
-    }
+    if (low <= limit && high > limit)
+      return utf8_split(list, low, limit) < 0 ? -1 : utf8_split(list, limit + 1, high);
   }
-  if (high <= 0x7F) return re_term_bytes(t, (uint8_t)low, (uint8_t)high);
-
-  for (int i = 1; i < 4; i++) {
+  for (int i = 1; i < 4 && high > 0x7F; i++) {
     uint32_t mask = (1u << (6 * i)) - 1;
     if ((low & ~mask) == (high & ~mask)) continue;
-    if ((low & mask) != 0) {
-      return re_term_alternate(t, utf8_range(b, low, low | mask), utf8_range(b, (low | mask) + 1, high));
-    }
-    if ((high & mask) != mask) {
-      return re_term_alternate(t, utf8_range(b, low, (high & ~mask) - 1), utf8_range(b, high & ~mask, high));
-    }
+    if ((low & mask) != 0)
+      return utf8_split(list, low, low | mask) < 0 ? -1 : utf8_split(list, (low | mask) + 1, high);
+    if ((high & mask) != mask)
+      return utf8_split(list, low, (high & ~mask) - 1) < 0 ? -1 : utf8_split(list, high & ~mask, high);
   }
+  return sequences_push(list, low, high);
+}
 
-  unsigned char low_bytes[4], high_bytes[4];
-  int n = re_utf8_encode(low, low_bytes);
-  re_utf8_encode(high, high_bytes);
-  re_term_id result = RE_TERM_ID_EPSILON;
-  for (int i = n - 1; i >= 0; i--) {
-    result = re_term_concat(t, re_term_bytes(t, low_bytes[i], high_bytes[i]), result);
+static int compare_sequences(const void *a, const void *b) {
+  const utf8_sequence *x = a, *y = b;
+  for (int i = 0; i < x->len && i < y->len; i++) {
+    if (x->low[i] != y->low[i]) return x->low[i] < y->low[i] ? -1 : 1;
+    if (x->high[i] != y->high[i]) return x->high[i] < y->high[i] ? -1 : 1;
+  }
+  return (x->len > y->len) - (x->len < y->len);
+}
+
+/* Builds the sorted sequences from byte position depth on as a trie:
+ * sequences that share a byte range there share one branch, so a
+ * derivative by one byte keeps one small subterm instead of a union of
+ * hundreds of tails. */
+static re_term_id sequences_trie(re_terms *t, const utf8_sequence *items, size_t count, int depth) {
+  re_term_id result = RE_TERM_ID_EMPTY;
+
+  for (size_t i = 0, j; i < count; i = j) {
+    for (j = i + 1; j < count && items[j].low[depth] == items[i].low[depth] &&
+                    items[j].high[depth] == items[i].high[depth]; j++) {
+    }
+    re_term_id tail = items[i].len == depth + 1 ? RE_TERM_ID_EPSILON : sequences_trie(t, items + i, j - i, depth + 1);
+    re_term_id branch = re_term_concat(t, re_term_bytes(t, items[i].low[depth], items[i].high[depth]), tail);
+    result = re_term_alternate(t, result, branch);
   }
   return result;
 }
 
+/* Term for the UTF-8 encodings of the code points of set, surrogates left out. */
 static re_term_id convert_class(re_dfa_builder *b, const re_charset *set) {
-  re_term_id result = RE_TERM_ID_EMPTY;
+  utf8_sequences list = {0};
+  int failed = 0;
 
-  for (size_t i = 0; i < set->count; i++) {
+  for (size_t i = 0; i < set->count && !failed; i++) {
     uint32_t low = set->ranges[2 * i], high = set->ranges[2 * i + 1];
     if (low < 0xD800 && high >= 0xD800) {
-      result = re_term_alternate(&b->terms, result, utf8_range(b, low, 0xD7FF));
+      failed = utf8_split(&list, low, 0xD7FF) < 0;
       low = 0xD800;
     }
     if (low <= 0xDFFF && high >= 0xD800) {
       if (high <= 0xDFFF) continue;
       low = 0xE000;
     }
-    result = re_term_alternate(&b->terms, result, utf8_range(b, low, high));
+    failed = failed || utf8_split(&list, low, high) < 0;
   }
+  if (failed) {
+    free(list.items);
+    b->terms.failed = 1;
+    return RE_TERM_ID_EMPTY;
+  }
+
+  qsort(list.items, list.count, sizeof *list.items, compare_sequences);
+  re_term_id result = sequences_trie(&b->terms, list.items, list.count, 0);
+  free(list.items);
   return result;
 }
 
