@@ -15,6 +15,7 @@
 
 #include "template_json.h"
 #include "template_tags.h"
+#include "template_yaml_core.h"
 #include "utf8.h"
 
 typedef struct loader {
@@ -86,8 +87,9 @@ static int text_is_one_of(const char *text, size_t len, const char *const *words
 /* Classifies a plain (unquoted) scalar the way CloudFormation reads JSON
  * values: null, true/false and JSON numbers keep their type; everything
  * else, including YAML 1.1 forms such as yes, 0777, 1_000 or dates, stays
- * a string. NOTE: an explicit !!str on a plain scalar is not honoured,
- * because libyaml's loader gives every untagged scalar the same str tag. */
+ * a string. NOTE: an explicit !!str on a plain scalar is not honoured
+ * (!!str 10 is the number 10), because libyaml's loader gives every untagged
+ * scalar the same str tag. */
 static tnode_kind plain_scalar_kind(const char *text, size_t len) {
   static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
   static const char *const trues[] = {"true", "True", "TRUE", NULL};
@@ -122,6 +124,12 @@ static int has_nul(loader *ld, const yaml_node_t *node) {
   return 1;
 }
 
+static void set_scalar_kind(tnode *value, tnode_kind kind) {
+  value->kind = kind;
+  if (kind == TNODE_BOOL)
+    value->boolean = value->text[0] == 't' || value->text[0] == 'T';
+}
+
 static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
   const char *text = (const char *)node->data.scalar.value;
   size_t len = node->data.scalar.length;
@@ -137,9 +145,7 @@ static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
   if (!result)
     return NULL;
 
-  result->kind = kind;
-  if (kind == TNODE_BOOL)
-    result->boolean = text[0] == 't' || text[0] == 'T';
+  set_scalar_kind(result, kind);
   return result;
 }
 
@@ -177,6 +183,20 @@ static int find_duplicate_key(loader *ld, const tnode *object, size_t count) {
   return 0;
 }
 
+/* Rejects the YAML merge key: a plain << whose value's keys a merging
+ * reader copies into the mapping. libyaml does not merge, so those keys
+ * would reach the checker as one property named "<<". A quoted "<<" is an
+ * ordinary key. */
+static int is_merge_key(loader *ld, const yaml_node_t *key) {
+  if (key->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || key->data.scalar.length != 2 ||
+      memcmp(key->data.scalar.value, "<<", 2) != 0)
+    return 0;
+
+  set_error(ld->error, mark_line(key->start_mark), mark_column(key->start_mark),
+            "YAML merge key '<<' is not supported: write the merged keys out");
+  return 1;
+}
+
 static int convert_pair(loader *ld, tnode *object, size_t index, yaml_node_pair_t *pair,
                         unsigned depth) {
   yaml_node_t *key = yaml_document_get_node(ld->document, pair->key);
@@ -188,14 +208,14 @@ static int convert_pair(loader *ld, tnode *object, size_t index, yaml_node_pair_
     set_error(ld->error, member->line, member->column, "mapping key is not a scalar");
     return 0;
   }
-  if (key->tag && strncmp((const char *)key->tag, "tag:yaml.org,2002:", 18) != 0) {
+  if (key->tag && strcmp((const char *)key->tag, YAML_STR_TAG) != 0) {
+    char shown[200];
     set_error(ld->error, member->line, member->column,
-              "YAML tag '%.*s' on a mapping key is not allowed",
-              (int)utf8_cut((const char *)key->tag, strlen((const char *)key->tag), 150),
-              (const char *)key->tag);
+              "YAML tag '%s' on a mapping key is not allowed",
+              template_yaml_tag_name((const char *)key->tag, shown, sizeof shown));
     return 0;
   }
-  if (has_nul(ld, key))
+  if (has_nul(ld, key) || is_merge_key(ld, key))
     return 0;
 
   member->key_len = key->data.scalar.length;
@@ -262,7 +282,14 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
     return NULL;
   }
 
+  int core_kind = -1;
+  if (template_yaml_is_core_tag((const char *)node->tag) &&
+      !template_yaml_core_kind(node, &core_kind, ld->error))
+    return NULL;
+
   tnode *value = convert_untagged(ld, node, depth);
+  if (value && core_kind >= 0)
+    set_scalar_kind(value, (tnode_kind)core_kind);
   if (!value || !function)
     return value;
   return template_tag_expand(ld->arena, function, value, ld->error);
@@ -324,6 +351,30 @@ static int has_second_document(yaml_parser_t *parser, const unsigned char *bytes
   return root != NULL;
 }
 
+/* Rejects a UTF-16 or UTF-32 byte order mark. libyaml would decode UTF-16,
+ * but the JSON checks, the columns in messages and the hook read UTF-8, so
+ * templates are UTF-8 only. Without a mark, the NUL bytes of UTF-16 text
+ * fail as control characters. */
+static int is_wide_encoding(const unsigned char *bytes, size_t size, template_error *error) {
+  const char *encoding = NULL;
+  if (size >= 4 && memcmp(bytes, "\xff\xfe\0\0", 4) == 0)
+    encoding = "UTF-32LE";
+  else if (size >= 4 && memcmp(bytes, "\0\0\xfe\xff", 4) == 0)
+    encoding = "UTF-32BE";
+  else if (size >= 2 && memcmp(bytes, "\xff\xfe", 2) == 0)
+    encoding = "UTF-16LE";
+  else if (size >= 2 && memcmp(bytes, "\xfe\xff", 2) == 0)
+    encoding = "UTF-16BE";
+  if (!encoding)
+    return 0;
+
+  set_error(error, 1, 1,
+            "the template is %s (it starts with a byte order mark); cfgate reads UTF-8 "
+            "templates only: convert it, for example with iconv -f %s -t UTF-8",
+            encoding, encoding);
+  return 1;
+}
+
 tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size,
                      template_error *error) {
   yaml_parser_t parser;
@@ -332,6 +383,9 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
 
   set_error(error, 1, 1, "no error");
   arena->max_bytes = TEMPLATE_MAX_BYTES;
+
+  if (is_wide_encoding(bytes, size, error))
+    return NULL;
 
   /* A UTF-8 byte order mark is allowed before JSON and YAML; jansson
    * rejects it, so it is skipped here. */

@@ -6,6 +6,7 @@
  */
 #include "template_resource.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,13 @@
 #include "utf8.h"
 
 static const char custom_resource_type[] = "AWS::CloudFormation::CustomResource";
+
+/* CloudFormation rejects a logical ID with a character outside A-Z, a-z and
+ * 0-9, and a Custom:: type whose name is empty, longer than 60 characters,
+ * or has a character outside A-Z, a-z, 0-9, '_', '@' and '-'.
+ * NOTE: the 255-character logical ID limit is CloudFormation's quota for
+ * resource names as published; no test deploys a template to confirm it. */
+enum { RESOURCE_MAX_LOGICAL_ID = 255, RESOURCE_MAX_CUSTOM_NAME = 60 };
 
 static void add_finding(report_resource *resource, report_kind kind, const char *rule_id,
                         uint32_t line, uint32_t column, const char *message) {
@@ -237,6 +245,46 @@ static int resource_created(resource_context *rc, report_resource *resource,
   return value != 0;
 }
 
+/* Returns 1 when text has len characters, each alphanumeric or in extra. */
+static int text_is_word(const char *text, size_t len, const char *extra) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (!(c < 0x80 && isalnum(c)) && !(c && strchr(extra, c)))
+      return 0;
+  }
+  return 1;
+}
+
+/* Reports a Custom:: type whose name CloudFormation rejects. */
+static int custom_name_is_valid(report_resource *resource, const tnode *type) {
+  const char *name = type->text + 8;
+  size_t len = type->len - 8;
+  if (len > 0 && len <= RESOURCE_MAX_CUSTOM_NAME && text_is_word(name, len, "_@-"))
+    return 1;
+
+  char message[600];
+  snprintf(message, sizeof message,
+           "invalid custom resource type '%.*s': the name after Custom:: must be 1 to %d "
+           "characters from A-Z, a-z, 0-9, '_', '@' and '-'",
+           (int)utf8_cut(type->text, type->len, 200), type->text, RESOURCE_MAX_CUSTOM_NAME);
+  add_finding(resource, REPORT_INVALID, "cfgate/resource", type->line, type->column, message);
+  return 0;
+}
+
+static void check_logical_id(report_resource *resource, const tnode_member *member) {
+  size_t len = member->key_len;
+  if (len > 0 && len <= RESOURCE_MAX_LOGICAL_ID && text_is_word(member->key, len, ""))
+    return;
+
+  char message[600];
+  snprintf(message, sizeof message,
+           "invalid logical ID '%.*s': CloudFormation accepts 1 to %d characters from A-Z, "
+           "a-z and 0-9",
+           (int)utf8_cut(member->key, len, 200), member->key, RESOURCE_MAX_LOGICAL_ID);
+  add_finding(resource, REPORT_INVALID, "cfgate/resource", member->line, member->column,
+              message);
+}
+
 static const tnode *resource_type(report_resource *resource, const tnode *definition) {
   const tnode *type = tnode_get(definition, "Type");
   if (type && type->kind == TNODE_UNKNOWN) {
@@ -253,6 +301,8 @@ static const tnode *resource_type(report_resource *resource, const tnode *defini
     return NULL;
   }
   report_set(&resource->type, type->text);
+  if (strncmp(type->text, "Custom::", 8) == 0 && !custom_name_is_valid(resource, type))
+    return NULL;
   return type;
 }
 
@@ -344,6 +394,7 @@ void resource_check(resource_context *rc, const tnode_member *member) {
                 "Fn::ForEach expands at deployment (AWS::LanguageExtensions): check the "
                 "processed template");
   } else {
+    check_logical_id(resource, member);
     const tnode *type = resource_type(resource, definition);
     if (type)
       check_typed_resource(rc, resource, type, definition);

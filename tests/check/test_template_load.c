@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -202,6 +203,104 @@ static void global_tag_fails(void **state) {
   unload(t);
 }
 
+static void core_tags_keep_meaning(void **state) {
+  (void)state;
+  loaded *t = load_text("a: !!int \"5\"\nb: !!float '1.5'\nc: !!bool \"false\"\n"
+                        "d: !!null ''\ne: !!str x\nf: !!seq [1]\ng: !!map {k: v}\n");
+  assert_non_null(t->root);
+  assert_int_equal(tnode_get(t->root, "a")->kind, TNODE_NUMBER);
+  assert_string_equal(tnode_get(t->root, "a")->text, "5");
+  assert_int_equal(tnode_get(t->root, "b")->kind, TNODE_NUMBER);
+  assert_int_equal(tnode_get(t->root, "c")->kind, TNODE_BOOL);
+  assert_int_equal(tnode_get(t->root, "c")->boolean, 0);
+  assert_int_equal(tnode_get(t->root, "d")->kind, TNODE_NULL);
+  assert_int_equal(tnode_get(t->root, "e")->kind, TNODE_STRING);
+  assert_int_equal(tnode_get(t->root, "f")->kind, TNODE_ARRAY);
+  assert_int_equal(tnode_get(t->root, "g")->kind, TNODE_OBJECT);
+  unload(t);
+}
+
+static void other_yaml_tags_fail(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    unsigned line, column;
+    const char *message;
+  } cases[] = {
+    {"a: 1\nv: !!python/object:os.system \"acme-a\"\n", 2, 4,
+     "YAML tag !!python/object:os.system is not supported: only the YAML 1.2 core tags "
+     "!!str, !!int, !!float, !!bool, !!null, !!seq and !!map are read"},
+    {"v: !!binary YWNtZS0K\n", 1, 4,
+     "YAML tag !!binary is not supported: only the YAML 1.2 core tags !!str, !!int, "
+     "!!float, !!bool, !!null, !!seq and !!map are read"},
+    {"v: [1, !!timestamp 2001-12-14]\n", 1, 8,
+     "YAML tag !!timestamp is not supported: only the YAML 1.2 core tags !!str, !!int, "
+     "!!float, !!bool, !!null, !!seq and !!map are read"},
+    {"v: !!int 0x10\n", 1, 4, "'0x10' is not a valid !!int value: write it as a JSON integer"},
+    {"v: !!int 1.5\n", 1, 4, "'1.5' is not a valid !!int value: write it as a JSON integer"},
+    {"v: !!float .inf\n", 1, 4, "'.inf' is not a valid !!float value: write it as a JSON number"},
+    {"v: !!bool yes\n", 1, 4, "'yes' is not a valid !!bool value: write it as a JSON bool"},
+    {"v: !!int [1]\n", 1, 4, "YAML tag !!int is not allowed on a sequence"},
+    {"v: !!seq x\n", 1, 4, "YAML tag !!seq is not allowed on a scalar"},
+    {"a: 1\n!!int 5: x\n", 2, 1, "YAML tag '!!int' on a mapping key is not allowed"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].text);
+    assert_null(t->root);
+    assert_int_equal(t->error.line, cases[i].line);
+    assert_int_equal(t->error.column, cases[i].column);
+    assert_string_equal(t->error.message, cases[i].message);
+    unload(t);
+  }
+}
+
+static void merge_key_fails_at_key(void **state) {
+  (void)state;
+  loaded *t = load_text("Base: &b\n  QueueName: acme-a\nQ:\n  Properties:\n"
+                        "    <<: *b\n    DelaySeconds: 1\n");
+  assert_null(t->root);
+  assert_int_equal(t->error.line, 5);
+  assert_int_equal(t->error.column, 5);
+  assert_string_equal(t->error.message,
+                      "YAML merge key '<<' is not supported: write the merged keys out");
+  unload(t);
+
+  t = load_text("\"<<\": x\n");
+  assert_non_null(t->root);
+  assert_string_equal(tnode_get(t->root, "<<")->text, "x");
+  unload(t);
+}
+
+static void wide_encodings_fail(void **state) {
+  (void)state;
+  static const struct {
+    const char *bytes;
+    size_t size;
+    const char *encoding;
+  } cases[] = {
+    {"\xff\xfe" "a\0:\0 \0" "1\0\n\0", 12, "UTF-16LE"},
+    {"\xfe\xff" "\0a\0:\0 \0" "1\0\n", 12, "UTF-16BE"},
+    {"\xff\xfe\0\0{\0\0\0}\0\0\0", 12, "UTF-32LE"},
+    {"\0\0\xfe\xff\0\0\0{\0\0\0}", 12, "UTF-32BE"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded t;
+    tnode_arena_init(&t.arena);
+    t.root = template_load(&t.arena, (const unsigned char *)cases[i].bytes, cases[i].size,
+                           &t.error);
+    assert_null(t.root);
+    assert_int_equal(t.error.line, 1);
+    assert_int_equal(t.error.column, 1);
+    char expected[256];
+    snprintf(expected, sizeof expected,
+             "the template is %s (it starts with a byte order mark); cfgate reads UTF-8 "
+             "templates only: convert it, for example with iconv -f %s -t UTF-8",
+             cases[i].encoding, cases[i].encoding);
+    assert_string_equal(t.error.message, expected);
+    unload(&t);
+  }
+}
+
 static void aliases_are_expanded(void **state) {
   (void)state;
   loaded *t = load_text("base: &b {Key: v}\ncopy: *b\n");
@@ -354,6 +453,10 @@ int main(void) {
     cmocka_unit_test(get_att_without_dot_fails),
     cmocka_unit_test(foreign_tag_is_unknown),
     cmocka_unit_test(global_tag_fails),
+    cmocka_unit_test(core_tags_keep_meaning),
+    cmocka_unit_test(other_yaml_tags_fail),
+    cmocka_unit_test(merge_key_fails_at_key),
+    cmocka_unit_test(wide_encodings_fail),
     cmocka_unit_test(aliases_are_expanded),
     cmocka_unit_test(billion_laughs_fails),
     cmocka_unit_test(nul_in_string_fails),
