@@ -46,14 +46,47 @@ void vm_types_text(uint32_t types, char *out, size_t size) {
   }
 }
 
-/* Writes the current string value as a quoted JSON-like preview. The kept
- * bytes may end inside a UTF-8 sequence, so the preview is cut at the last
- * code point boundary and "..." marks any cut. */
-void vm_preview(const cfgate_session *s, char *out, size_t size) {
-  size_t shown = utf8_cut(s->preview, s->preview_len, s->preview_len);
-  const char *ellipsis = s->string_bytes > shown ? "..." : "";
+/* Writes the JSON escape of byte c into out (at least 7 bytes) and returns
+ * its length: \" and \\, the short escapes, \u00XX for other control
+ * characters, else c itself. */
+static size_t preview_escape(unsigned char c, char *out) {
+  static const char short_escapes[] = "\"\"\\\\\bb\ff\nn\rr\tt";
 
-  snprintf(out, size, "\"%.*s%s\"", (int)shown, s->preview, ellipsis);
+  for (size_t i = 0; short_escapes[i]; i += 2) {
+    if ((unsigned char)short_escapes[i] == c) {
+      out[0] = '\\';
+      out[1] = short_escapes[i + 1];
+      return 2;
+    }
+  }
+  if (c < 0x20)
+    return (size_t)snprintf(out, 7, "\\u%04x", c);
+  out[0] = (char)c;
+  return 1;
+}
+
+/* Writes the current string value as a quoted JSON string, so a NUL byte
+ * or a newline in the value shows as \u0000 or \n. The stored bytes may end
+ * inside a UTF-8 sequence and the escapes may not fit in size. The preview is
+ * then cut at the last code point boundary that fits, and "..." marks a cut. */
+void vm_preview(const cfgate_session *s, char *out, size_t size) {
+  size_t whole = utf8_cut(s->preview, s->preview_len, s->preview_len);
+  size_t room = size - sizeof "\"...\"";
+  size_t used = 0, shown = 0;
+  char escape[8];
+
+  for (; shown < whole; shown++) {
+    size_t n = preview_escape((unsigned char)s->preview[shown], escape);
+    if (used + n > room)
+      break;
+    memcpy(out + 1 + used, escape, n);
+    used += n;
+  }
+  if (shown < whole)
+    used = utf8_cut(out + 1, used, used);
+
+  out[0] = '"';
+  snprintf(out + 1 + used, size - 1 - used, "%s\"", s->string_bytes > shown ? "..." : "");
 }
 
 /* Writes number text, cut to CFGATE_PREVIEW_SIZE bytes with "..." marking

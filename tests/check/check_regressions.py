@@ -274,7 +274,7 @@ def test_language_extensions_functions():
         assert len(long_findings) == 1, long_findings
         kind, pointer, line, column, message = long_findings[0]
         assert (kind, pointer) == ("violation", "/QueueName"), long_findings
-        assert message.startswith('"{"a":[1,"x\\"y"],"b":true}" has 25 characters'), \
+        assert message.startswith('"{\\"a\\":[1,\\"x\\\\\\"y\\"],\\"b\\":true}" has 25 characters'), \
             message
         counted = findings["Counted"]
         line = 12 + transform.count("\n")

@@ -179,6 +179,41 @@ static void additional_property_error(void **state) {
   ir_free(v);
 }
 
+typedef struct preview_case {
+  const char *document;
+  const char *message;
+} preview_case;
+
+/* A message quotes a value as a JSON string, with NUL bytes, control
+ * characters, quotes and backslashes escaped. A preview whose escapes do not
+ * fit is cut at a code point boundary and ends with "...". */
+static void string_preview_escapes(void **state) {
+  static const preview_case cases[] = {
+      {"\"b\\u0000c\"", "\"b\\u0000c\" is not one of the allowed values"},
+      {"\"q\\\"\\\\\\n\\t\\u001f\\u007f\u00e9\"",
+       "\"q\\\"\\\\\\n\\t\\u001f\x7f\u00e9\" is not one of the allowed values"},
+      {"\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+       "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\" is not one of the allowed values"},
+      {"\"\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\"",
+       "\"\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000...\" is not one of the "
+       "allowed values"},
+      {"\"\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000a\u00e9\u00e9\u00e9\u00e9\"",
+       "\"\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000a\u00e9\u00e9\u00e9...\" is not one "
+       "of the allowed values"},
+  };
+  (void)state;
+  cfgate_validator *v = harness_build("{\"enum\":[\"a\"]}");
+
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    harness_result r;
+    harness_run(v, NULL, NULL, cases[i].document, strlen(cases[i].document), 0, &r);
+    assert_int_equal(r.verdict, CFGATE_INVALID);
+    assert_int_equal(r.error_count, 1);
+    assert_string_equal(r.errors[0].message, cases[i].message);
+  }
+  ir_free(v);
+}
+
 static void malformed_position(void **state) {
   (void)state;
   cfgate_validator *v = harness_build("{\"type\":\"object\"}");
@@ -717,7 +752,7 @@ int main(void) {
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
       cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
       cmocka_unit_test(string_fast_path_findings), cmocka_unit_test(empty_tuple_additional_items),
-      cmocka_unit_test(string_replay_within_limits),
+      cmocka_unit_test(string_replay_within_limits), cmocka_unit_test(string_preview_escapes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
