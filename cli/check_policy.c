@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "ir/ir_build.h"
+#include "placeholder_names.h"
 #include "policy.h"
 
 struct check_policy {
@@ -174,4 +175,17 @@ const cfgate_validator *check_policy_find(check_policy *policy, const char *type
     snprintf(message, message_size, "%s: %s", type_name,
              policy->build_errors[index] ? policy->build_errors[index] : "out of memory");
   return policy->validators[index];
+}
+
+int check_policy_has_placeholder(const check_policy *policy, const char *name) {
+  for (size_t i = 0; i < policy->set->count; i++)
+    if (placeholder_names_contains(policy->set->types[i].template_schema, name))
+      return 1;
+  return 0;
+}
+
+void check_policy_context_names(const check_policy *policy, char *text, size_t size) {
+  text[0] = '\0';
+  for (size_t i = 0; i < policy->set->count; i++)
+    placeholder_names_append(policy->set->types[i].template_schema, 1, text, size);
 }

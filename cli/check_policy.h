@@ -40,4 +40,12 @@ const cfgate_validator *check_policy_find(check_policy *policy, const char *type
 /* Returns 1 when the policy names type_name, with or without a restriction. */
 int check_policy_names(const check_policy *policy, const char *type_name);
 
+/* Returns 1 when a restricted type of the policy lists the placeholder
+ * name in its template. */
+int check_policy_has_placeholder(const check_policy *policy, const char *name);
+
+/* Writes the placeholder names of the policy other than AWS:: ones, comma
+ * separated, to text[0..size); "" when it has none. */
+void check_policy_context_names(const check_policy *policy, char *text, size_t size);
+
 #endif

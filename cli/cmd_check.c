@@ -369,6 +369,25 @@ static void warn_unused_parameters(const check_settings *s) {
                       "template\n", s->parameters[i].name);
 }
 
+/* A --context name that no template of the policy reads is probably
+ * misspelt, so it gets a warning naming the placeholders there are. */
+static void warn_unused_contexts(const check_args *args, const check_policy *policy) {
+  char known[1024];
+  check_policy_context_names(policy, known, sizeof known);
+
+  for (size_t i = 0; i < args->context_count; i++) {
+    const char *name = args->contexts[i].name;
+    if (check_policy_has_placeholder(policy, name))
+      continue;
+    if (known[0])
+      fprintf(stderr, "cfgate check: warning: the policy has no placeholder ${%s}, so --context "
+                      "%s is not used (its context placeholders: %s)\n", name, name, known);
+    else
+      fprintf(stderr, "cfgate check: warning: the policy has no placeholder ${%s}, so --context "
+                      "%s is not used (it has no context placeholders)\n", name, name);
+  }
+}
+
 static void check_one(check_report *report, check_policy *policy, const check_settings *settings,
                       const char *path) {
   char error[4200];
@@ -389,6 +408,7 @@ static int run_check(check_args *args) {
                                            stderr);
   if (!policy)
     return EXIT_USAGE;
+  warn_unused_contexts(args, policy);
 
   check_report report;
   report_init(&report);
@@ -399,7 +419,7 @@ static int run_check(check_args *args) {
 
   int color = args->format == FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
   int status = report_exit_status(&report);
-  if (check_placeholders_report_missing(stderr, &report) > 0) {
+  if (check_placeholders_report_missing(stderr, &report, policy, &args->settings.context) > 0) {
     fputs("Run 'cfgate check --help' for the options.\n", stderr);
     status = EXIT_USAGE;
   } else if (report_write(stdout, &report, args->format, color) != 0 || fflush(stdout) != 0) {

@@ -11,6 +11,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "instantiate.h"
+#include "placeholder_names.h"
 
 static void instantiate_usage(FILE *out) {
   fprintf(out, "usage: cfgate instantiate TEMPLATE.json [--context NAME=VALUE]...\n"
@@ -86,22 +87,21 @@ static int instantiate_is_builtin(const char *name) {
 
 /* Warns about each --context name, other than a built-in one, that the
  * template does not list in x-cfgate.placeholders: its value is not used,
- * which is usually a typo. */
+ * which is usually a typo. The warning names the placeholders there are. */
 static void instantiate_warn_unused(const char *path, json_t *template_schema,
                                     const instantiate_value *values, size_t count) {
-  json_t *meta = json_object_get(template_schema, "x-cfgate");
-  json_t *placeholders = json_object_get(meta, "placeholders");
+  char known[1024] = "";
+  placeholder_names_append(template_schema, 0, known, sizeof known);
+
   for (size_t i = 0; i < count; i++) {
-    int listed = 0;
-    size_t index;
-    json_t *name;
-    json_array_foreach(placeholders, index, name)
-      listed |= json_is_string(name) && strcmp(json_string_value(name), values[i].name) == 0;
-    if (!listed && !instantiate_is_builtin(values[i].name))
-      fprintf(stderr,
-              "%s: warning: the template has no placeholder '${%s}', so --context %s=... is "
-              "not used\n",
-              path, values[i].name, values[i].name);
+    if (placeholder_names_contains(template_schema, values[i].name) ||
+        instantiate_is_builtin(values[i].name))
+      continue;
+    fprintf(stderr,
+            "%s: warning: the template has no placeholder '${%s}', so --context %s=... is "
+            "not used (%s%s)\n",
+            path, values[i].name, values[i].name,
+            known[0] ? "its placeholders: " : "it has no placeholders", known);
   }
 }
 

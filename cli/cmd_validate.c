@@ -75,12 +75,12 @@ static int validate_files(const validate_options *options, cfgate_session *sessi
 }
 
 static int run(const validate_options *options) {
-  cfgate_validator *validator = validate_schema_load(options->schema_path);
+  cfgate_context context = {options->context_names, options->context_values, options->context_count};
+  cfgate_validator *validator = validate_schema_load(options->schema_path, &context);
   if (validator == NULL)
     return EXIT_USAGE;
 
   cfgate_options runtime;
-  cfgate_context context = {options->context_names, options->context_values, options->context_count};
   void *workspace = NULL;
   int status = EXIT_USAGE;
 

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "ir/ir_build.h"
+#include "placeholder_names.h"
 
 /* Prints why jansson could not load the schema file. */
 static void report_load_error(const char *path, const json_error_t *parse_error) {
@@ -30,10 +31,53 @@ static void report_load_error(const char *path, const json_error_t *parse_error)
   fprintf(stderr, "%s:%d:%d: error: %s\n", path, parse_error->line, parse_error->column, parse_error->text);
 }
 
-cfgate_validator *validate_schema_load(const char *path) {
+/* Warns about each --context name the schema does not read, which is
+ * usually a misspelt name, and names the placeholders it has. */
+static void warn_unused_context(const char *path, const json_t *schema,
+                                const cfgate_context *context) {
+  char known[1024] = "";
+  placeholder_names_append(schema, 0, known, sizeof known);
+
+  for (size_t i = 0; i < context->count; i++) {
+    char name[256];
+    const cfgate_str *given = &context->names[i];
+    snprintf(name, sizeof name, "%.*s", (int)(given->len < 200 ? given->len : 200), given->data);
+    if (placeholder_names_contains(schema, name))
+      continue;
+    fprintf(stderr, "%s: warning: the schema has no placeholder ${%s}, so --context %s is not used "
+                    "(%s%s)\n", path, name, name, known[0] ? "its placeholders: " : "it has no placeholders",
+            known);
+  }
+}
+
+int validate_schema_skip_bom(FILE *in) {
+  unsigned char start[3];
+  if (fread(start, 1, sizeof start, in) == sizeof start && start[0] == 0xEF && start[1] == 0xBB &&
+      start[2] == 0xBF)
+    return 1;
+  rewind(in);
+  return 0;
+}
+
+/* Loads the schema file like json_load_file(), after a UTF-8 byte order
+ * mark when the file starts with one. */
+static json_t *load_schema_file(const char *path, size_t flags, json_error_t *parse_error) {
+  FILE *in = fopen(path, "rb");
+  if (in == NULL || !validate_schema_skip_bom(in)) {
+    if (in != NULL)
+      fclose(in);
+    return json_load_file(path, flags, parse_error);
+  }
+
+  json_t *schema = json_loadf(in, flags, parse_error);
+  fclose(in);
+  return schema;
+}
+
+cfgate_validator *validate_schema_load(const char *path, const cfgate_context *context) {
   json_error_t parse_error;
   size_t flags = JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL;
-  json_t *schema = json_load_file(path, flags, &parse_error);
+  json_t *schema = load_schema_file(path, flags, &parse_error);
 
   if (schema == NULL) {
     report_load_error(path, &parse_error);
@@ -43,6 +87,7 @@ cfgate_validator *validate_schema_load(const char *path) {
     json_decref(schema);
     return NULL;
   }
+  warn_unused_context(path, schema, context);
 
   ir_build_options options;
   ir_error build_error;

@@ -5,14 +5,16 @@
 #define CFGATE_CLI_VALIDATE_SCHEMA_H
 
 #include <jansson.h>
+#include <stdio.h>
 
 #include "cfgate.h"
 
 /* Reads the JSON Schema at path and compiles it. Returns NULL after printing
  * "path:line:column: error: ..." to stderr when the file cannot be read,
- * is not JSON, or is not a schema cfgate can compile. Free the result with
- * validate_schema_free(). */
-cfgate_validator *validate_schema_load(const char *path);
+ * is not JSON, or is not a schema cfgate can compile. Warns on stderr about
+ * each name of context that the schema does not list as a placeholder.
+ * Free the result with validate_schema_free(). */
+cfgate_validator *validate_schema_load(const char *path, const cfgate_context *context);
 
 void validate_schema_free(cfgate_validator *validator);
 
@@ -26,5 +28,9 @@ int validate_schema_syntax_error(const char *path);
  * after printing "path:line:column: error: unsupported $schema ..." to
  * stderr otherwise. */
 int validate_schema_check_version(const char *path, const json_t *schema);
+
+/* Moves in past a UTF-8 byte order mark at its start, or back to the
+ * start when there is none. Returns 1 when it skipped one. */
+int validate_schema_skip_bom(FILE *in);
 
 #endif

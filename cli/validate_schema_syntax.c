@@ -24,6 +24,7 @@ static int feed_file(cfgate_session *session, const char *path) {
 
   if (in == NULL)
     return -1;
+  validate_schema_skip_bom(in);
   while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
     if (cfgate_feed(session, chunk, n))
       break;

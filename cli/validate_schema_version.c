@@ -79,6 +79,8 @@ static size_t find_root_schema_value(const char *text, size_t size) {
 static text_position locate_schema_value(const char *path) {
   text_position position = {1, 1};
   FILE *in = fopen(path, "rb");
+  if (in)
+    validate_schema_skip_bom(in);
   char *text = in ? malloc(SCHEMA_VERSION_SCAN_LIMIT) : NULL;
   size_t size = text ? fread(text, 1, SCHEMA_VERSION_SCAN_LIMIT, in) : 0;
   if (in)

@@ -44,15 +44,34 @@ static int finish_instance(validate_stream *stream, const validate_source *sourc
   return status_of(verdict);
 }
 
+/* Reads the next chunk of in into stream->chunk and points *bytes at it.
+ * A UTF-8 byte order mark at the start of the file is skipped, as cfgate
+ * check skips it. Returns the number of bytes at *bytes. */
+static size_t read_chunk(validate_stream *stream, FILE *in, int *at_start,
+                         const unsigned char **bytes) {
+  static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+  size_t n = fread(stream->chunk, 1, VALIDATE_CHUNK_SIZE, in);
+
+  *bytes = stream->chunk;
+  if (*at_start && n >= sizeof bom && memcmp(stream->chunk, bom, sizeof bom) == 0) {
+    *bytes += sizeof bom;
+    n -= sizeof bom;
+  }
+  *at_start = 0;
+  return n;
+}
+
 /* Validates the whole file as one JSON text. The rest of the file is fed even
  * after the verdict is decided, so that malformed JSON after the first
  * violation is still reported as malformed (exit status 2). */
 static int validate_document(validate_stream *stream, FILE *in, const char *name) {
+  const unsigned char *bytes;
+  int at_start = 1;
   size_t n;
 
   cfgate_session_reset(stream->session);
-  while ((n = fread(stream->chunk, 1, VALIDATE_CHUNK_SIZE, in)) > 0)
-    cfgate_feed(stream->session, stream->chunk, n);
+  while ((n = read_chunk(stream, in, &at_start, &bytes)) > 0)
+    cfgate_feed(stream->session, bytes, n);
   if (ferror(in))
     return -1;
 
@@ -111,10 +130,12 @@ static int report_no_instance(validate_stream *stream, const char *name) {
 static int validate_ndjson(validate_stream *stream, FILE *in, const char *name) {
   ndjson_line line = {1, 0, 0, 0};
   int status = EXIT_PASS;
+  const unsigned char *bytes;
+  int at_start = 1;
   size_t n;
 
-  while ((n = fread(stream->chunk, 1, VALIDATE_CHUNK_SIZE, in)) > 0) {
-    const unsigned char *p = stream->chunk, *end = stream->chunk + n;
+  while ((n = read_chunk(stream, in, &at_start, &bytes)) > 0) {
+    const unsigned char *p = bytes, *end = bytes + n;
 
     while (p < end) {
       const unsigned char *newline = memchr(p, '\n', (size_t)(end - p));

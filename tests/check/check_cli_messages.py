@@ -1,6 +1,6 @@
-"""Tests of the messages of cfgate check for inputs a new user tries: deep
-plain nesting, several missing placeholders, unknown --context names and
-a UTF-8 byte order mark.
+"""Tests of the messages of cfgate for inputs a new user tries: deep plain
+nesting, several missing placeholders, unknown --context names in check,
+validate and instantiate, and a UTF-8 byte order mark in validate input.
 
     check_cli_messages.py CFGATE SCHEMAS WORK_DIR
 """
@@ -80,6 +80,86 @@ class MessageTest(unittest.TestCase):
         status, report, stderr = self.check_json(self.star, path)
         self.assertEqual(status, 0, stderr)
         self.assertEqual(report["summary"]["compliant"], 1)
+
+    def test_every_missing_placeholder_named(self):
+        policy = write("ctx.gate", """context Team
+type AWS::SQS::Queue {
+    QueueName pattern "^${Team}-"
+    KmsMasterKeyId pattern "^arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/"
+}
+""")
+        template = write("q.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+                                   "    Properties:\n      QueueName: payments-orders\n")
+        result = run("check", "--policy", policy, template)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout, "")
+        self.assertEqual(result.stderr.splitlines(), [
+            "cfgate check: the policy needs a value for ${AWS::AccountId}: pass --account-id ID",
+            "cfgate check: the policy needs a value for ${AWS::Partition}: pass --region R or "
+            "--partition P",
+            "cfgate check: the policy needs a value for ${AWS::Region}: pass --region R",
+            "cfgate check: the policy needs a value for ${Team}: pass --context Team=VALUE",
+            "Run 'cfgate check --help' for the options."])
+
+        result = run("check", "--policy", policy, "--region", "us-east-1", template)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.splitlines()[:2], [
+            "cfgate check: the policy needs a value for ${AWS::AccountId}: pass --account-id ID",
+            "cfgate check: the policy needs a value for ${Team}: pass --context Team=VALUE"])
+
+    def test_check_unknown_context_warns(self):
+        policy = write("team.gate", 'context Team\ntype AWS::SQS::Queue {\n'
+                                    '    QueueName pattern "^${Team}-"\n}\n')
+        template = write("team.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+                                      "    Properties:\n      QueueName: payments-orders\n")
+        result = run("check", "--policy", policy, *ACCOUNT, "--context", "Bogus=1",
+                     "--context", "Team=payments", template)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr,
+                         "cfgate check: warning: the policy has no placeholder ${Bogus}, so "
+                         "--context Bogus is not used (its context placeholders: Team)\n")
+
+        result = run("check", "--policy", self.star, *ACCOUNT, "--context", "Bogus=1", template)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("(it has no context placeholders)", result.stderr)
+
+    def test_validate_instantiate_unknown_context_warn(self):
+        out = os.path.join(WORK, "compiled")
+        policy = write("team2.gate", 'context Team\ntype AWS::SQS::Queue {\n'
+                                     '    QueueName pattern "^${Team}-"\n}\n')
+        self.assertEqual(run("compile", policy, "-o", out).returncode, 0)
+        template = os.path.join(out, "templates", "aws-sqs-queue.json")
+
+        result = run("validate", "--schema", template, "--context", "Team=a", "--context", "Bogus=1",
+                     stdin='{"QueueName": "a-b"}')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr,
+                         "%s: warning: the schema has no placeholder ${Bogus}, so --context Bogus "
+                         "is not used (its placeholders: Team)\n" % template)
+
+        result = run("instantiate", template, "--context", "Team=a", "--context", "Bogus=1")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr,
+                         "%s: warning: the template has no placeholder '${Bogus}', so --context "
+                         "Bogus=... is not used (its placeholders: Team)\n" % template)
+
+    def test_validate_skips_byte_order_mark(self):
+        schema = write("bom-schema.json", b'\xef\xbb\xbf{"required": ["a"]}', "wb")
+        instance = write("bom.json", b'\xef\xbb\xbf{"a": 1}', "wb")
+        result = run("validate", "--schema", schema, instance)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, "%s: valid\n" % instance)
+
+        lines = write("bom.ndjson", b'\xef\xbb\xbf{"a": 1}\n{}\n', "wb")
+        result = run("validate", "--schema", schema, "--ndjson", lines)
+        self.assertEqual(result.returncode, 1)
+        self.assertTrue(result.stdout.startswith("%s:1: valid\n%s:2: invalid\n" % (lines, lines)),
+                        result.stdout)
+
+        twice = write("bom2.json", b'\xef\xbb\xbf\xef\xbb\xbf{}', "wb")
+        result = run("validate", "--schema", schema, twice)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("%s:1:1: invalid JSON: unexpected byte 0xEF" % twice, result.stdout + result.stderr)
 
 
 if __name__ == "__main__":
