@@ -6,6 +6,7 @@
  * when their transition columns are equal.
  */
 #include "re_dfa_internal.h"
+#include "re_derive_cache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,9 @@ typedef struct step_context {
   uint8_t *nullable_value;
   uint32_t *derive_generation;   /* memo of derive() per term id */
   re_term_id *derive_value;
+  uint8_t *purity;               /* per term id: 0 not known yet, 1 context-free, 2 not */
   size_t memo_capacity;
+  re_derive_cache cache;         /* derivatives of context-free terms, kept across steps */
   uint64_t work;                 /* derivatives computed, bounded by RE_DFA_MAX_WORK */
 } step_context;
 
@@ -135,11 +138,47 @@ static re_term_id compute_derive(step_context *s, re_term_id id, re_term t) {
   }
 }
 
+/* Returns 1 when the derivative of term id depends on the byte only: no
+ * assertion or lookbehind inside, whose truth depends on the state. */
+static int context_free(step_context *s, re_term_id id) {
+  if (s->purity[id] != 0) return s->purity[id] == 1;
+
+  const re_term *t = &s->builder->terms.items[id];
+  int pure;
+  switch (t->kind) {
+  case RE_TERM_ASSERT:
+  case RE_TERM_BEHIND:
+    pure = 0;
+    break;
+  case RE_TERM_CONCAT:
+  case RE_TERM_ALTERNATE:
+  case RE_TERM_AND:
+    pure = context_free(s, t->a) && context_free(s, t->b);
+    break;
+  case RE_TERM_NOT:
+  case RE_TERM_STAR:
+  case RE_TERM_REPEAT:
+    pure = context_free(s, t->a);
+    break;
+  default:
+    pure = 1;
+    break;
+  }
+  s->purity[id] = pure ? 1 : 2;
+  return pure;
+}
+
 static re_term_id derive(step_context *s, re_term_id id) {
   if (id >= s->memo_capacity) return compute_derive(s, id, s->builder->terms.items[id]);
   if (s->derive_generation[id] == s->generation) return s->derive_value[id];
 
-  re_term_id value = compute_derive(s, id, s->builder->terms.items[id]);
+  re_term_id value;
+  int cached = context_free(s, id);
+  if (!cached || !re_derive_cache_find(&s->cache, id, (uint8_t)s->next, &value)) {
+    value = compute_derive(s, id, s->builder->terms.items[id]);
+    if (cached && !s->builder->terms.failed && re_derive_cache_store(&s->cache, id, (uint8_t)s->next, value) < 0)
+      s->builder->terms.failed = 1;
+  }
   s->derive_generation[id] = s->generation;
   s->derive_value[id] = value;
   return value;
@@ -159,7 +198,10 @@ static int begin_step(step_context *s, uint32_t context, int next, const re_term
     if (dg) s->derive_generation = dg;
     re_term_id *dv = realloc(s->derive_value, capacity * sizeof *dv);
     if (dv) s->derive_value = dv;
-    if (!ng || !nv || !dg || !dv) return -1;
+    uint8_t *pv = realloc(s->purity, capacity);
+    if (pv) s->purity = pv;
+    if (!ng || !nv || !dg || !dv || !pv) return -1;
+    memset(pv + s->memo_capacity, 0, capacity - s->memo_capacity);
     memset(ng + s->memo_capacity, 0, (capacity - s->memo_capacity) * sizeof *ng);
     memset(dg + s->memo_capacity, 0, (capacity - s->memo_capacity) * sizeof *dg);
     s->memo_capacity = capacity;
@@ -394,6 +436,8 @@ static void explorer_free(explorer *e) {
   free(e->step.nullable_value);
   free(e->step.derive_generation);
   free(e->step.derive_value);
+  free(e->step.purity);
+  re_derive_cache_free(&e->step.cache);
   free(e->table.keys);
   free(e->table.slots);
   free(e->transitions);
