@@ -105,6 +105,16 @@ int join_constraint_types(const ast_constraint *c);
  * all of them or none. */
 void join_narrow_type(json_t *out, json_t *original, int provider_types, int mask);
 
+/* Returns 1 when level's own properties lack name and two of its
+ * combinator branches define name differently. */
+int join_definitions_vary(join_ctx *join, json_t *level, const char *name);
+
+/* Returns what every branch definition of name at level accepts, for
+ * checking policy constraints: the union of their types and of their enum
+ * and const values (kept only when each definition has them), and the
+ * pattern and bounds that all of them share. New reference. */
+json_t *join_merge_definitions(join_ctx *join, json_t *level, const char *name);
+
 /* Records the rule's location (and because) on out. */
 void join_record_rule(join_ctx *join, json_t *out, const ast_rule *rule);
 

@@ -55,23 +55,64 @@ static void join_warn_denied_unlisted(join_ctx *join, join_node *level) {
   }
 }
 
-static json_t *join_emit_property(join_ctx *join, join_node *level, const char *name, json_t *raw) {
+static const char *join_constraint_target(const join_node *node, const char *pointer);
+
+/* Returns 1 when the policy restricts a child no deeper than its value. */
+static int join_is_leaf(const join_node *child) {
+  return !child || (!child->restricted && !child->items && !child->values && !child->deny_rule);
+}
+
+/* Emits only the policy's side of a property that the level's branches
+ * define differently: its constraints, checked against original (what the
+ * branches accept together), and its rule. */
+static json_t *join_emit_policy_only(join_ctx *join, join_node *child, json_t *original,
+                                     const char *pointer) {
+  json_t *out = json_object();
+  if (!child)
+    return out;
+
+  if (child->constraints)
+    out = join_apply_constraints(join, out, original, child->constraints,
+                                 join_constraint_target(child, pointer), child->rule);
+  if (child->rule)
+    join_record_rule(join, out, child->rule);
+  return out;
+}
+
+/* Emits a property of a restricted level, or of one of its combinator
+ * branches (in_branch). A property that the branches define differently
+ * keeps the policy's constraints at the level and each branch's own
+ * definition in that branch.
+ * NOTE: a restricted object, array or map defined differently by two
+ * branches is still built from the first branch's definition. */
+static json_t *join_emit_property(join_ctx *join, join_node *level, const char *name, json_t *raw,
+                                  int in_branch) {
   join_node *child = join_find_child(level, name);
   const char *pointer = arena_printf(&join->compile->arena, "%s/%s", level->pointer, name);
-  json_t *out =
-      child ? join_emit(join, child, raw, pointer)
-            : join_emit_whole(join, raw,
-                              provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
-  if (!level->star_constraints || (child && child->denied))
+  const char *read_only = provider_has_read_only_below(join->root, pointer) ? pointer : NULL;
+  int varies = join_is_leaf(child) && join_definitions_vary(join, level->schema, name);
+  if (varies && in_branch)
+    return join_emit_whole(join, raw, read_only);
+
+  json_t *original = varies ? join_merge_definitions(join, level->schema, name)
+                            : json_incref(provider_resolve(join->root, raw));
+  json_t *out;
+  if (varies)
+    out = join_emit_policy_only(join, child, original, pointer);
+  else
+    out = child ? join_emit(join, child, raw, pointer) : join_emit_whole(join, raw, read_only);
+  if (!level->star_constraints || (child && child->denied)) {
+    json_decref(original);
     return out;
+  }
 
   /* A child with a rule of its own keeps its record, and the '*' rule's
    * constraints go into a branch that records the '*' rule. */
   const ast_rule *node_rule = child && child->rule ? child->rule : level->star;
-  out = join_apply_constraints(join, out, provider_resolve(join->root, raw),
-                               level->star_constraints, name, node_rule);
+  out = join_apply_constraints(join, out, original, level->star_constraints, name, node_rule);
   if (node_rule == level->star)
     join_record_rule(join, out, level->star);
+  json_decref(original);
   return out;
 }
 
@@ -104,7 +145,7 @@ static void join_emit_one(void *data, const char *name, json_t *raw) {
   if (child && child->denied && child->rule)
     json_object_set_new(d->properties, name, join_emit_denied(d->join, child));
   else if (join_allowed(d->join, d->level, name))
-    json_object_set_new(d->properties, name, join_emit_property(d->join, d->level, name, raw));
+    json_object_set_new(d->properties, name, join_emit_property(d->join, d->level, name, raw, 0));
 }
 
 /* Returns the first 'required' constraint of a child, or NULL. */
@@ -205,7 +246,7 @@ static json_t *join_emit_branch(join_ctx *join, join_node *level, json_t *branch
   json_t *raw;
   json_object_foreach(branch_properties, name, raw)
     if (join_allowed(join, level, name))
-      json_object_set_new(properties, name, join_emit_property(join, level, name, raw));
+      json_object_set_new(properties, name, join_emit_property(join, level, name, raw, 1));
   if (!json_is_false(json_object_get(branch, "additionalProperties")))
     json_object_foreach(parent_properties, name, raw)
       if (!json_object_get(properties, name))
