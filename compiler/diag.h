@@ -41,6 +41,7 @@
   X(DIAG_INVALID_PATTERN, "invalid-pattern")                                                       \
   X(DIAG_CONFLICT, "conflict")                                                                     \
   X(DIAG_DUPLICATE_CONSTRAINT, "duplicate-constraint")                                             \
+  X(DIAG_DUPLICATE_VALUE, "duplicate-value")                                                       \
   X(DIAG_DENY_UNLISTED, "deny-unlisted")                                                           \
   X(DIAG_EMPTY_POLICY, "empty-policy")                                                             \
   X(DIAG_SNAPSHOT, "snapshot")                                                                     \

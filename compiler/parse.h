@@ -59,5 +59,8 @@ ast_literal *ast_literal_new(parse_ctx *ctx, ast_literal_kind kind, ast_string t
 /* Appends literal to an 'in' list, reporting a list longer than
  * DSL_MAX_LIST_VALUES. */
 ast_literal *ast_literal_append(parse_ctx *ctx, ast_literal *list, ast_literal *literal);
+/* Ends an 'in' list: drops each value repeated in it, with a warning naming
+ * the value and where it was first given. Returns list, in linear time. */
+ast_literal *ast_literal_list_end(parse_ctx *ctx, ast_literal *list);
 
 #endif

@@ -1,6 +1,7 @@
 """Compiles policies with long 'in [...]' lists. A list at the limit keeps
 every value in source order in the template's enum. A longer list gets one
 limit error at the first value past the limit, with its line and column.
+A repeated value gets a warning and is written to the enum once.
 
 usage: in_list_limits.py CFGATE SCHEMAS WORKDIR
 """
@@ -18,8 +19,8 @@ shutil.rmtree(workdir, ignore_errors=True)
 os.makedirs(workdir)
 
 
-def write_policy(name, count):
-    values = ", ".join(f'"q{i}"' for i in range(count))
+def write_policy(name, count, distinct=None):
+    values = ", ".join(f'"q{i % (distinct or count)}"' for i in range(count))
     path = os.path.join(workdir, name)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(f"type AWS::SQS::Queue {{\n{PREFIX}{values}]\n}}\n")
@@ -56,6 +57,21 @@ def test_list_over_limit_one_error():
         expected = (f"{path}:2:{column_of_value(LIMIT)}: error: too many values in an 'in' list "
                     f"(limit is {LIMIT}) [limit]")
         assert errors == [expected], (count, errors[:3])
+
+
+def test_repeated_values_written_once():
+    path = write_policy("repeated.gate", LIMIT, distinct=3)
+    result = compile_policy(path, "repeated")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert len(warnings) == LIMIT - 3, len(warnings)
+    expected = (f"{path}:2:{column_of_value(3)}: warning: value \"q0\" is already given in this "
+                f"'in' list at {path}:2:{column_of_value(0)} [-Wduplicate-value]")
+    assert warnings[0] == expected, warnings[0]
+    template = os.path.join(workdir, "repeated", "templates", "aws-sqs-queue.json")
+    with open(template, encoding="utf-8") as handle:
+        enum = json.load(handle)["properties"]["QueueName"]["enum"]
+    assert enum == ["q0", "q1", "q2"], enum
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
