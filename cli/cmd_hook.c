@@ -3,6 +3,7 @@
  * event from --event FILE or standard input and writes the response JSON to
  * standard output. Every failure responds FAILED, never SUCCESS.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,15 +153,36 @@ static void add_placeholder(hook_args *args, const char *name, const char *value
   args->context_values[n] = (cfgate_str){value, strlen(value)};
 }
 
+/* Sets *region from --region, else from $AWS_REGION, for an event without
+ * a stackId. Returns NULL, or a message when neither gives a region name. */
+static const char *fallback_region(const hook_args *args, const char **region) {
+  static char message[512];
+  const char *env = getenv("AWS_REGION");
+  if (args->region) {
+    *region = args->region;
+    return NULL;
+  }
+  if (!env)
+    return "no region: the event has no stackId, so pass --region or set AWS_REGION";
+  if (!hook_region_is_valid(env)) {
+    snprintf(message, sizeof message, "invalid AWS_REGION '%.*s': expected a region name such as "
+             "us-east-1 (the event has no stackId, so the region comes from --region or "
+             "AWS_REGION)", (int)utf8_cut(env, strlen(env), 100), env);
+    return message;
+  }
+  *region = env;
+  return NULL;
+}
+
 /* Binds the built-in placeholders from the event and the region. Returns
  * NULL, or a message when no region is known. */
 static const char *bind_placeholders(hook_args *args, const hook_event *event) {
   const char *region = event->region;
   const char *partition = event->partition;
   if (!region) {
-    region = args->region ? args->region : getenv("AWS_REGION");
-    if (!region || !hook_region_is_valid(region))
-      return "no region: the event has no stackId, so pass --region or set AWS_REGION";
+    const char *problem = fallback_region(args, &region);
+    if (problem)
+      return problem;
     partition = hook_partition_for_region(region);
   }
 
@@ -269,8 +291,13 @@ int cmd_hook(int argc, char **argv) {
 
   char error[4200];
   size_t size = 0;
+  errno = 0;
   unsigned char *bytes = template_read_file(args.event_path ? args.event_path : "-", &size, error,
                                             sizeof error);
+  if (!bytes && errno == EFBIG) {
+    fprintf(stderr, "cfgate hook: %s\n", error);
+    return write_response(HOOK_INTERNAL_FAILURE, error, NULL);
+  }
   if (!bytes)
     return usage_failure("the event could not be read", error);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli_args.h"
 #include "commands.h"
@@ -107,13 +108,21 @@ static void instantiate_warn_unused(const char *path, json_t *template_schema,
 
 static int instantiate_run(const char *path, const instantiate_value *values, size_t count) {
   json_error_t jerror;
+  struct stat info;
+  if (stat(path, &info) == 0 && S_ISDIR(info.st_mode)) {
+    fprintf(stderr, "%s: error: is a folder, expected a restricted schema template file\n", path);
+    return EXIT_USAGE;
+  }
+
   json_t *template_schema = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerror);
   if (!template_schema && jerror.line < 1) {
     fprintf(stderr, "%s: error: %s\n", path, jerror.text);
     return EXIT_USAGE;
   }
   if (!template_schema) {
-    fprintf(stderr, "%s:%d:%d: error: %s\n", path, jerror.line, jerror.column, jerror.text);
+    /* jansson reports column 0 at the start of a line; columns here are 1-based. */
+    fprintf(stderr, "%s:%d:%d: error: %s\n", path, jerror.line,
+            jerror.column > 0 ? jerror.column : 1, jerror.text);
     return EXIT_USAGE;
   }
   instantiate_warn_unused(path, template_schema, values, count);

@@ -10,6 +10,7 @@
 
 #include "hook_region.h"
 #include "hook_span.h"
+#include "stack_arn.h"
 #include "utf8.h"
 
 static int fail(char *message, size_t size, const char *format, ...)
@@ -45,37 +46,38 @@ static int is_account_id(const char *text) {
   return text && strlen(text) == 12 && strspn(text, "0123456789") == 12;
 }
 
-/* stackId is arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID. */
+/* Splits stackId (arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID)
+ * into the event's partition and region. Returns 0 when it is not a stack
+ * ARN with a name and an id, or its region is not a region name. */
 static int parse_stack_id(hook_event *event) {
-  const char *fields[6];
-  const char *p = event->stack_id;
-  for (size_t i = 0; i < 6; i++) {
-    fields[i] = p;
-    p = i < 5 ? strchr(p, ':') : p;
-    if (!p)
-      return 0;
-    p += i < 5;
-  }
-
-  size_t partition_len = (size_t)(fields[2] - fields[1] - 1);
-  size_t region_len = (size_t)(fields[4] - fields[3] - 1);
-  size_t account_len = (size_t)(fields[5] - fields[4] - 1);
-  if (strncmp(fields[0], "arn:", 4) != 0 || strncmp(fields[2], "cloudformation:", 15) != 0 ||
-      partition_len == 0 || partition_len >= sizeof event->partition_buffer ||
-      region_len == 0 || region_len >= sizeof event->region_buffer)
+  stack_arn arn;
+  if (!stack_arn_parse(event->stack_id, &arn) ||
+      strlen(arn.partition) >= sizeof event->partition_buffer ||
+      strlen(arn.region) >= sizeof event->region_buffer)
     return 0;
 
   /* The stack must belong to the account that invokes the hook. */
-  event->stack_account_matches = account_len == strlen(event->account_id) &&
-                                 strncmp(fields[4], event->account_id, account_len) == 0;
-
-  memcpy(event->partition_buffer, fields[1], partition_len);
-  event->partition_buffer[partition_len] = '\0';
-  memcpy(event->region_buffer, fields[3], region_len);
-  event->region_buffer[region_len] = '\0';
+  event->stack_account_matches = strcmp(arn.account_id, event->account_id) == 0;
+  strcpy(event->partition_buffer, arn.partition);
+  strcpy(event->region_buffer, arn.region);
   event->partition = event->partition_buffer;
   event->region = event->region_buffer;
   return hook_region_is_valid(event->region);
+}
+
+/* Checks the partition of stackId: a known one, and the one its region is in. */
+static int check_stack_partition(const hook_event *event, char *message, size_t size) {
+  const char *partition = event->partition;
+  int partition_len = (int)utf8_cut(partition, strlen(partition), 200);
+  if (!hook_partition_is_known(partition))
+    return fail(message, size, "malformed event: unknown partition '%.*s' in stackId",
+                partition_len, partition);
+
+  const char *expected = hook_partition_for_region(event->region);
+  if (strcmp(partition, expected) != 0)
+    return fail(message, size, "malformed event: stackId has partition '%s', but its region "
+                "%s is in partition %s", partition, event->region, expected);
+  return 1;
 }
 
 static int parse_envelope(hook_event *event, char *message, size_t size) {
@@ -98,9 +100,8 @@ static int parse_envelope(hook_event *event, char *message, size_t size) {
   if (event->stack_id[0] && !parse_stack_id(event))
     return fail(message, size, "malformed event: stackId '%.*s' is not a CloudFormation stack ARN",
                 stack_id_len, event->stack_id);
-  if (event->stack_id[0] && !hook_partition_is_known(event->partition))
-    return fail(message, size, "malformed event: unknown partition '%.*s' in stackId",
-                (int)utf8_cut(event->partition, strlen(event->partition), 200), event->partition);
+  if (event->stack_id[0] && !check_stack_partition(event, message, size))
+    return 0;
   if (event->stack_id[0] && !event->stack_account_matches)
     return fail(message, size, "malformed event: the account in stackId '%.*s' is not "
                 "awsAccountId %s", stack_id_len, event->stack_id, event->account_id);
@@ -146,18 +147,56 @@ static int parse_request(hook_event *event, const char *bytes, size_t size, char
   return find_properties(event, bytes, size, message, message_size);
 }
 
-/* Reads clientRequestToken from an event rejected for a duplicate key, so
- * the response still echoes it. The token is left out when the duplicate
- * may be the token itself, because then its value is ambiguous. */
-static void read_token_despite_duplicate(hook_event *event, const char *bytes, size_t size,
-                                         const json_error_t *error) {
-  if (!strstr(error->text, "duplicate object key") ||
-      strstr(error->text, "\"clientRequestToken\""))
-    return;
+/* Returns 1 when the key "clientRequestToken" occurs once in text, so a
+ * token found by its span is not one of two duplicates. */
+static int mentions_token_once(const char *text, size_t size) {
+  static const char key[] = "\"clientRequestToken\"";
+  size_t count = 0;
+  for (size_t i = 0; i + sizeof key - 1 <= size; i++)
+    count += memcmp(text + i, key, sizeof key - 1) == 0;
+  return count == 1;
+}
 
-  event->root = json_loadb(bytes, size, 0, NULL);
+/* Returns the token when the bytes of text[start, end) are one JSON string. */
+static const char *token_from_span(hook_event *event, const char *text, size_t start, size_t end) {
+  event->root = json_loadb(text + start, end - start, JSON_DECODE_ANY, NULL);
+  return json_string_value(event->root);
+}
+
+/* Reads clientRequestToken from an event that jansson rejected, so the
+ * response still echoes it: after a duplicate key elsewhere, before
+ * trailing text, or next to invalid UTF-8 or a \\u0000 in another member. The token is
+ * left out when the error may be in the token itself or in a duplicate
+ * of it, because then its value is ambiguous. */
+static void read_token_despite_error(hook_event *event, const char *bytes, size_t size,
+                                     const json_error_t *error) {
+  static const char *const path[] = {"clientRequestToken"};
+  enum json_error_code code = json_error_code(error);
+  size_t start = 0, end = 0;
+
+  if (code == json_error_duplicate_key && !strstr(error->text, "\"clientRequestToken\""))
+    event->root = json_loadb(bytes, size, 0, NULL);
+  else if (code == json_error_end_of_input_expected)
+    event->root = json_loadb(bytes, size, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, NULL);
+  else if ((code == json_error_invalid_utf8 || code == json_error_null_character) &&
+           mentions_token_once(bytes, size) &&
+           hook_span_find(bytes, size, path, 1, &start, &end) &&
+           ((size_t)error->position < start || (size_t)error->position > end)) {
+    event->client_request_token = token_from_span(event, bytes, start, end);
+    return;
+  }
   event->client_request_token = json_string_value(json_object_get(event->root,
                                                                   "clientRequestToken"));
+}
+
+/* Writes the parse error with a 1-based line and column, in words that
+ * do not name jansson's flags. */
+static int fail_parse(char *message, size_t size, const json_error_t *error) {
+  const char *text = error->text;
+  if (json_error_code(error) == json_error_null_character)
+    text = "the text contains a NUL character (\\u0000), which CloudFormation rejects";
+  return fail(message, size, "malformed event: line %d, column %d: %s",
+              error->line > 0 ? error->line : 1, error->column > 0 ? error->column : 1, text);
 }
 
 int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *message,
@@ -166,9 +205,8 @@ int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *me
   memset(event, 0, sizeof *event);
   event->root = json_loadb(bytes, size, JSON_REJECT_DUPLICATES, &error);
   if (!event->root) {
-    read_token_despite_duplicate(event, bytes, size, &error);
-    return fail(message, message_size, "malformed event: line %d, column %d: %s", error.line,
-                error.column, error.text);
+    read_token_despite_error(event, bytes, size, &error);
+    return fail_parse(message, message_size, &error);
   }
   if (!json_is_object(event->root))
     return fail(message, message_size, "malformed event: the event is not a JSON object");

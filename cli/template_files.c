@@ -204,6 +204,7 @@ static unsigned char *read_stream(FILE *in, const char *path, size_t *size, char
       snprintf(error, error_size, "%s: input too large (limit is %d bytes)", path,
                TEMPLATE_MAX_FILE_BYTES);
       free(data);
+      errno = EFBIG;
       return NULL;
     }
     capacity *= 2;

@@ -30,7 +30,8 @@ int template_files_remove_duplicates(template_files *files);
 void template_files_fini(template_files *files);
 
 /* Reads a whole file ("-" is standard input) into a new buffer the caller
- * frees. Returns NULL with a message in error. */
+ * frees. Returns NULL with a message in error, and with errno set to EFBIG
+ * when the input is larger than TEMPLATE_MAX_FILE_BYTES. */
 unsigned char *template_read_file(const char *path, size_t *size, char *error, size_t error_size);
 
 #endif

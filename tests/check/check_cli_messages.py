@@ -161,6 +161,21 @@ type AWS::SQS::Queue {
         self.assertEqual(result.returncode, 2)
         self.assertIn("%s:1:1: invalid JSON: unexpected byte 0xEF" % twice, result.stdout + result.stderr)
 
+    def test_instantiate_positions_one_based(self):
+        folder = os.path.join(WORK, "folder")
+        os.makedirs(folder, exist_ok=True)
+        result = run("instantiate", folder)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr,
+                         "%s: error: is a folder, expected a restricted schema template file\n"
+                         % folder)
+
+        truncated = write("trunc.json", '{"a":\n')
+        result = run("instantiate", truncated)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr,
+                         "%s:2:1: error: unexpected token near end of file\n" % truncated)
+
 
 if __name__ == "__main__":
     CFGATE, SCHEMAS, WORK = sys.argv[1:4]

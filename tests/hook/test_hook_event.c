@@ -139,7 +139,7 @@ static void malformed_events(void **state) {
     const char *message;
     int has_token;
   } cases[] = {
-    {"malformed-json", "malformed event: line 2, column 0: string or '}' expected near end of file", 0},
+    {"malformed-json", "malformed event: line 2, column 1: string or '}' expected near end of file", 0},
     {"malformed-duplicate-key", "malformed event: line 18, column 26: duplicate object key near '\"resourceProperties\"'", 1},
     {"malformed-missing-account", "malformed event: awsAccountId is missing or not 12 digits", 1},
     {"malformed-action",
