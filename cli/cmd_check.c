@@ -235,7 +235,7 @@ static const valued_option valued_options[] = {
   {"--parameter", add_parameter},     {"--stack-id", set_stack_id},
 };
 
-/* Every option of cfgate check; only --policy, --context and --parameter
+/* Every option of cfgate check. Only --policy, --context and --parameter
  * may be repeated. */
 static const cli_option check_options[] = {
   {"--policy", NULL, 1, 1},     {"--schemas", NULL, 1, 0},   {"--account-id", NULL, 1, 0},

@@ -119,7 +119,7 @@ static const char *parse_option(hook_args *args, const char *option, char *value
   return NULL;
 }
 
-/* Every option of cfgate hook; only --policy and --context may be repeated. */
+/* Every option of cfgate hook. Only --policy and --context may be repeated. */
 static const cli_option hook_options[] = {
   {"--policy", NULL, 1, 1}, {"--schemas", NULL, 1, 0}, {"--event", NULL, 1, 0},
   {"--region", NULL, 1, 0}, {"--context", NULL, 1, 1}, {"--help", "-h", 0, 1},

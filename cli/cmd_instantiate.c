@@ -110,7 +110,7 @@ static int instantiate_run(const char *path, const instantiate_value *values, si
   json_error_t jerror;
   struct stat info;
   if (stat(path, &info) == 0 && S_ISDIR(info.st_mode)) {
-    fprintf(stderr, "%s: error: is a folder, expected a restricted schema template file\n", path);
+    fprintf(stderr, "%s: error: is a directory, expected a restricted schema template file\n", path);
     return EXIT_USAGE;
   }
 
@@ -120,7 +120,7 @@ static int instantiate_run(const char *path, const instantiate_value *values, si
     return EXIT_USAGE;
   }
   if (!template_schema) {
-    /* jansson reports column 0 at the start of a line; columns here are 1-based. */
+    /* jansson reports column 0 at the start of a line, but columns here are 1-based. */
     fprintf(stderr, "%s:%d:%d: error: %s\n", path, jerror.line,
             jerror.column > 0 ? jerror.column : 1, jerror.text);
     return EXIT_USAGE;

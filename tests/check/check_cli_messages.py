@@ -167,7 +167,7 @@ type AWS::SQS::Queue {
         result = run("instantiate", folder)
         self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stderr,
-                         "%s: error: is a folder, expected a restricted schema template file\n"
+                         "%s: error: is a directory, expected a restricted schema template file\n"
                          % folder)
 
         truncated = write("trunc.json", '{"a":\n')

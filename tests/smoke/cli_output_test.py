@@ -1,7 +1,7 @@
-"""Tests of what cfgate writes: a failed write to standard output is exit
-status 2 for every command, JUnit reports stay well-formed XML whatever the
-template path contains, and a broken symbolic link inside a template folder
-is reported instead of skipped.
+"""Tests of what cfgate writes. A failed write to standard output is exit
+status 2 for every command. JUnit reports stay well-formed XML whatever the
+template path contains. A broken symbolic link inside a template folder is
+reported instead of skipped.
 
     cli_output_test.py CFGATE SCHEMAS WORK_DIR
 """
