@@ -53,4 +53,27 @@ expect misspelled-type '{"type":"strin"}' /properties/A/type \
   "unknown type 'strin' (expected string, number, integer, boolean, object, array or null)"
 expect type-list-number '{"type":["string",5]}' /properties/A/type \
   "unknown type that is not a string (expected string, number, integer, boolean, object, array or null)"
+
+# nested_schema LEVELS: writes a provider schema whose property A contains LEVELS
+# nested object schemas and prints the compile output.
+nested_schema() {
+  levels=$1 property='{"type":"string"}' i=0
+  while [ "$i" -lt "$levels" ]; do
+    property="{\"type\":\"object\",\"properties\":{\"B\":$property}}"
+    i=$((i + 1))
+  done
+  mkdir -p "$work/nested-$levels"
+  printf '{"typeName":"AWS::X::Y::Z","definitions":{},"properties":{"A":%s}}\n' "$property" \
+    > "$work/nested-$levels/aws-x-y-z.json"
+  "$cfgate" compile "$work/policy.gate" --schemas "$work/nested-$levels" -o "$work/out-nested-$levels" 2>&1
+}
+
+# A with 254 nested schemas is 256 levels with the root: the limit compiles,
+# one more level is an error.
+output=$(nested_schema 254) || { echo "254 nested schemas: compile failed"; printf '%s\n' "$output"; status=1; }
+output=$(nested_schema 255)
+case $output in
+  *"policy.gate:1:6: error: invalid provider schema 'aws-x-y-z.json' in '$work/nested-255': /properties/A/properties/B/"*": too many nested schemas (limit is 256) [snapshot]"*) ;;
+  *) echo "255 nested schemas: the output lacks the nesting limit error"; printf '%s\n' "$output"; status=1 ;;
+esac
 exit $status

@@ -5,6 +5,7 @@
 #include <stdalign.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +157,50 @@ static void parse_errors_have_offsets(void **unused) {
     assert_null(re);
     assert_int_equal(error.offset, cases[i].offset);
     assert_string_equal(error.message, cases[i].message);
+  }
+}
+
+/* Compiles pattern (NUL-free, of len bytes) and checks the error offset and
+ * message, or success when message is NULL. */
+static void check_limit(const char *pattern, size_t len, size_t offset, const char *message) {
+  re_error error;
+  cfgate_re *re = re_compile(pattern, len, NULL, &error);
+
+  if (!message) {
+    assert_non_null(re);
+    re_free(re);
+    return;
+  }
+  assert_null(re);
+  assert_int_equal(error.offset, offset);
+  assert_string_equal(error.message, message);
+}
+
+/* Pattern length, group nesting and the capture count compile at their
+ * limit and fail one past it. Group 0, the whole match, counts as a
+ * capturing group, so a pattern may contain at most 255 parenthesized ones. */
+static void pattern_limits_reported(void **unused) {
+  static char text[RE_MAX_PATTERN_LENGTH + 2];
+  size_t len;
+  (void)unused;
+
+  memset(text, 'a', RE_MAX_PATTERN_LENGTH + 1);
+  check_limit(text, RE_MAX_PATTERN_LENGTH, 0, NULL);
+  check_limit(text, RE_MAX_PATTERN_LENGTH + 1, 0, "pattern too long (limit is 65536 bytes)");
+
+  for (size_t depth = RE_MAX_NESTING; depth <= RE_MAX_NESTING + 1; depth++) {
+    memset(text, '(', depth);
+    text[depth] = 'a';
+    memset(text + depth + 1, ')', depth);
+    const char *message = depth > RE_MAX_NESTING ? "too many nested groups (limit is 64)" : NULL;
+    check_limit(text, 2 * depth + 1, RE_MAX_NESTING, message);
+  }
+
+  for (size_t groups = RE_MAX_CAPTURES - 1; groups <= RE_MAX_CAPTURES; groups++) {
+    len = 0;
+    for (size_t i = 0; i < groups; i++) len += (size_t)sprintf(text + len, "(a)");
+    const char *message = groups == RE_MAX_CAPTURES ? "too many capturing groups (limit is 256)" : NULL;
+    check_limit(text, len, 0, message);
   }
 }
 
@@ -473,6 +518,7 @@ int main(void) {
       cmocka_unit_test(lookaround_and_quantifiers),
       cmocka_unit_test(parse_errors_have_offsets),
       cmocka_unit_test(named_groups_need_valid_unique_names),
+      cmocka_unit_test(pattern_limits_reported),
       cmocka_unit_test(placeholders_bind_per_session),
       cmocka_unit_test(placeholder_escapes_stay_regex_text),
       cmocka_unit_test(backtracking_fails_closed_on_limits),
