@@ -41,6 +41,8 @@ struct join_node {
   join_constraint *star_constraints; /* constraints of `A.* ...` for each child */
   join_child *children;
   int denied;
+  const ast_rule *denied_by;     /* the deny rule that ends at this property, when denied */
+  const ast_rule *restricted_by; /* the first rule that made this level list its properties */
   join_node *items, *values;
   join_constraint *constraints;
   const ast_rule *rule; /* the last rule that listed or narrowed this node */
@@ -109,10 +111,10 @@ void join_narrow_type(json_t *out, json_t *original, int provider_types, int mas
  * combinator branches define name differently. */
 int join_definitions_vary(join_ctx *join, json_t *level, const char *name);
 
-/* Returns what every branch definition of name at level accepts, for
- * checking policy constraints: the union of their types and of their enum
- * and const values (kept only when each definition has them), and the
- * pattern and bounds that all of them share. New reference. */
+/* Returns what the branch definitions of name at level accept together,
+ * for checking policy constraints. It has the union of their types, the
+ * union of their enum and const values when each definition has them, and
+ * the pattern and bounds that all of them share. New reference. */
 json_t *join_merge_definitions(join_ctx *join, json_t *level, const char *name);
 
 /* Records the rule's location (and because) on out. */

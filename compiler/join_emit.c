@@ -128,7 +128,7 @@ typedef struct join_level_data {
  * NOTE: the runtime words this finding "value matches the schema of not". */
 static json_t *join_emit_denied(join_ctx *join, const join_node *child) {
   json_t *out = json_pack("{s:{}}", "not");
-  join_record_rule(join, out, child->rule);
+  join_record_rule(join, out, child->denied_by);
   return out;
 }
 
@@ -142,7 +142,7 @@ static int join_present(json_t *properties, const char *name) {
 static void join_emit_one(void *data, const char *name, json_t *raw) {
   join_level_data *d = data;
   join_node *child = join_find_child(d->level, name);
-  if (child && child->denied && child->rule)
+  if (child && child->denied)
     json_object_set_new(d->properties, name, join_emit_denied(d->join, child));
   else if (join_allowed(d->join, d->level, name))
     json_object_set_new(d->properties, name, join_emit_property(d->join, d->level, name, raw, 0));
@@ -164,8 +164,21 @@ static const char *join_level_name(join_ctx *join, const join_node *level) {
   return arena_printf(&join->compile->arena, "'%s' of %s", level->path, join->decl->name.text);
 }
 
+/* Returns where a level's unsatisfiable warning points: the rule that made
+ * the level list its properties, else the level's rule, else the type name
+ * (whose block lists the top level). */
+static src_span join_level_span(join_ctx *join, const join_node *level) {
+  if (level->restricted_by)
+    return level->restricted_by->span;
+  return level->rule ? level->rule->span : join->decl->name.span;
+}
+
+/* Warns that the provider requires name at level but the policy leaves it
+ * out, at the deny rule that removes it or else at the rule that made the
+ * level list its properties. */
 static void join_warn_unsatisfiable(join_ctx *join, join_node *level, const char *name) {
-  src_span span = level->rule ? level->rule->span : join->decl->name.span;
+  join_node *child = join_find_child(level, name);
+  src_span span = child && child->denied ? child->denied_by->span : join_level_span(join, level);
   const char *where = join_level_name(join, level);
   diag_report(&join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE, span,
               "the provider schema requires '%s' in %s, but the policy does not allow it, so no "
@@ -187,6 +200,21 @@ static json_t *join_required(join_ctx *join, join_node *level, json_t *propertie
   return required;
 }
 
+/* Warns that a property the policy requires is also denied, at the deny
+ * rule, naming where the 'required' is written. */
+static void join_warn_denied_required(join_ctx *join, join_node *level, const join_child *child,
+                                      const join_constraint *required) {
+  src_span at = join_constraint_span(required);
+  const src_file *file = &join->compile->sources.files[at.file];
+  uint32_t line, column;
+  src_position(file, at.start, &line, &column);
+  diag_report(&join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE,
+              child->node->denied_by->span,
+              "'deny' removes '%s', which 'required' at %s:%u:%u requires in %s, so no value is "
+              "accepted there",
+              child->name, file->path, line, column, join_level_name(join, level));
+}
+
 /* Adds an allOf branch {"required": [NAME], "x-cfgate-rule": ...} for each
  * child that the policy requires and the provider does not, so a missing
  * property names the rule that requires it and its because. */
@@ -199,6 +227,8 @@ static void join_emit_policy_required(join_ctx *join, join_node *level, json_t *
     json_t *name;
     json_array_foreach(required, i, name)
       listed |= strcmp(json_string_value(name), child->name) == 0;
+    if (constraint && child->node->denied)
+      join_warn_denied_required(join, level, child, constraint);
     if (!constraint || listed)
       continue;
 
@@ -259,7 +289,7 @@ static json_t *join_emit_branch(join_ctx *join, join_node *level, json_t *branch
 
 static void join_warn_branches(join_ctx *join, join_node *level, const char *keyword,
                                const char *problem) {
-  src_span span = level->rule ? level->rule->span : join->decl->name.span;
+  src_span span = join_level_span(join, level);
   const char *where = join_level_name(join, level);
   diag_report(&join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE, span,
               "%s '%s' branch of %s requires a property that the policy does not allow, so %s",

@@ -169,6 +169,8 @@ static join_node *join_star(join_ctx *join, join_node *level, const ast_rule *ru
                 "'*' must end the path of a rule without 'deny' or a block");
     return NULL;
   }
+  if (!level->restricted)
+    level->restricted_by = rule;
   level->restricted = 1;
   level->star = rule;
   level->rule = rule;
@@ -205,6 +207,8 @@ static join_node *join_segment(join_ctx *join, join_node *level, const ast_rule 
     level->deny_rule = rule;
     child->deny_rule = rule;
   } else {
+    if (!level->restricted)
+      level->restricted_by = rule;
     level->restricted = 1;
     child->listed = 1;
   }
@@ -247,7 +251,7 @@ static join_node *join_path(join_ctx *join, join_node *level, const ast_rule *ru
         return NULL;
       }
       next->denied = 1;
-      next->rule = rule;
+      next->denied_by = rule;
       return NULL;
     }
     level = next;
@@ -323,6 +327,8 @@ static void join_rule(join_ctx *join, join_node *level, const ast_rule *rule, in
                   "'required' applies to a property, not to array items or map values");
 
   if (rule->has_block) {
+    if (!target->restricted)
+      target->restricted_by = rule;
     target->restricted = 1;
     join_rules(join, target, rule->block, depth + 1);
   }

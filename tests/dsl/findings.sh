@@ -31,5 +31,6 @@ expect() {
 expect two-rules.gate wrong-prefix.yaml 3:5 "starts with a"
 expect two-rules.gate too-long.yaml 4:5 "short"
 expect deny.gate accelerated.yaml 4:10 ""
+expect deny-required.gate accelerated.yaml 4:10 ""
 expect required.gate unencrypted.yaml 4:5 "buckets are encrypted"
 exit $status
