@@ -1,65 +1,47 @@
-/* Open-addressing map of derivatives by (term, byte). */
+/* Rows of derivatives by byte class, one row per derived term. */
 #include "re_derive_cache.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-static uint64_t cache_key(re_term_id id, uint8_t byte) {
-  return ((uint64_t)id << 8 | byte) + 1;
+#define ROW_EMPTY UINT32_MAX /* no term has this id: the store's limit is far below it */
+
+int re_derive_cache_find(const re_derive_cache *cache, re_term_id id, unsigned cls, re_term_id *value) {
+  if (id >= cache->row_count || !cache->rows[id] || cache->rows[id][cls] == ROW_EMPTY) return 0;
+  *value = cache->rows[id][cls];
+  return 1;
 }
 
-static size_t slot_of(uint64_t key, size_t capacity) {
-  key *= 0x9e3779b97f4a7c15ull;
-  return (size_t)(key >> 32) & (capacity - 1);
-}
+static int grow_rows(re_derive_cache *cache, re_term_id id) {
+  size_t count = cache->row_count ? cache->row_count : 1024;
+  while (count <= id) count *= 2;
+  re_term_id **rows = realloc(cache->rows, count * sizeof *rows);
+  if (!rows) return -1;
 
-int re_derive_cache_find(const re_derive_cache *cache, re_term_id id, uint8_t byte, re_term_id *value) {
-  uint64_t key = cache_key(id, byte);
-
-  if (cache->capacity == 0) return 0;
-  for (size_t i = slot_of(key, cache->capacity);; i = (i + 1) & (cache->capacity - 1)) {
-    if (cache->keys[i] == 0) return 0;
-    if (cache->keys[i] == key) {
-      *value = cache->values[i];
-      return 1;
-    }
-  }
-}
-
-static void place(re_derive_cache *cache, uint64_t key, re_term_id value) {
-  size_t i = slot_of(key, cache->capacity);
-  while (cache->keys[i] != 0 && cache->keys[i] != key) i = (i + 1) & (cache->capacity - 1);
-  cache->count += cache->keys[i] == 0;
-  cache->keys[i] = key;
-  cache->values[i] = value;
-}
-
-static int grow(re_derive_cache *cache) {
-  re_derive_cache bigger = {0};
-  bigger.capacity = cache->capacity ? cache->capacity * 2 : 4096;
-  bigger.keys = calloc(bigger.capacity, sizeof *bigger.keys);
-  bigger.values = malloc(bigger.capacity * sizeof *bigger.values);
-  if (!bigger.keys || !bigger.values) {
-    re_derive_cache_free(&bigger);
-    return -1;
-  }
-
-  for (size_t i = 0; i < cache->capacity; i++)
-    if (cache->keys[i] != 0) place(&bigger, cache->keys[i], cache->values[i]);
-  re_derive_cache_free(cache);
-  *cache = bigger;
+  memset(rows + cache->row_count, 0, (count - cache->row_count) * sizeof *rows);
+  cache->rows = rows;
+  cache->row_count = count;
   return 0;
 }
 
-int re_derive_cache_store(re_derive_cache *cache, re_term_id id, uint8_t byte, re_term_id value) {
-  if ((cache->count + 1) * 2 > cache->capacity && grow(cache) < 0) return -1;
-  place(cache, cache_key(id, byte), value);
+int re_derive_cache_store(re_derive_cache *cache, re_term_id id, unsigned cls, re_term_id value) {
+  if (id >= cache->row_count && grow_rows(cache, id) < 0) return -1;
+  if (!cache->rows[id]) {
+    size_t row_bytes = cache->classes * sizeof **cache->rows;
+    if ((cache->rows_allocated + 1) * row_bytes > RE_DERIVE_CACHE_MAX_BYTES) return 0;
+    cache->rows_allocated++;
+    cache->rows[id] = malloc(row_bytes);
+    if (!cache->rows[id]) return -1;
+    memset(cache->rows[id], 0xFF, cache->classes * sizeof **cache->rows);
+  }
+  cache->rows[id][cls] = value;
   return 0;
 }
 
 void re_derive_cache_free(re_derive_cache *cache) {
-  free(cache->keys);
-  free(cache->values);
-  cache->keys = NULL;
-  cache->values = NULL;
-  cache->count = cache->capacity = 0;
+  for (size_t i = 0; i < cache->row_count; i++) free(cache->rows[i]);
+  free(cache->rows);
+  cache->rows = NULL;
+  cache->row_count = 0;
+  cache->rows_allocated = 0;
 }

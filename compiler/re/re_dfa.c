@@ -18,6 +18,7 @@ typedef struct step_context {
   re_dfa_builder *builder;
   uint32_t context;          /* CONTEXT_* bits of the current state */
   int next;                  /* next byte, or NEXT_AT_END */
+  unsigned cls;              /* byte class of next, for the derivative cache */
   const re_term_id *trackers;
   uint32_t generation;
   uint32_t *nullable_generation; /* memo of nullable() per term id */
@@ -25,6 +26,7 @@ typedef struct step_context {
   uint32_t *derive_generation;   /* memo of derive() per term id */
   re_term_id *derive_value;
   uint8_t *purity;               /* per term id: 0 not known yet, 1 context-free, 2 not */
+  uint8_t *pure_nullable;        /* per context-free term id: 0 not known yet, 1 no, 2 yes */
   size_t memo_capacity;
   re_derive_cache cache;         /* derivatives of context-free terms, kept across steps */
   uint64_t work;                 /* derivatives computed, bounded by RE_DFA_MAX_WORK */
@@ -95,14 +97,46 @@ static int compute_nullable(step_context *s, const re_term *t) {
   }
 }
 
+/* Returns 1 when the derivative of term id depends on the byte only: no
+ * assertion or lookbehind inside, whose truth depends on the state. */
+static int context_free(step_context *s, re_term_id id) {
+  if (s->purity[id] != 0) return s->purity[id] == 1;
+
+  const re_term *t = &s->builder->terms.items[id];
+  int pure;
+  switch (t->kind) {
+  case RE_TERM_ASSERT:
+  case RE_TERM_BEHIND:
+    pure = 0;
+    break;
+  case RE_TERM_CONCAT:
+  case RE_TERM_ALTERNATE:
+  case RE_TERM_AND:
+    pure = context_free(s, t->a) && context_free(s, t->b);
+    break;
+  case RE_TERM_NOT:
+  case RE_TERM_STAR:
+  case RE_TERM_REPEAT:
+    pure = context_free(s, t->a);
+    break;
+  default:
+    pure = 1;
+    break;
+  }
+  s->purity[id] = pure ? 1 : 2;
+  return pure;
+}
+
 static int nullable(step_context *s, re_term_id id) {
   if (id >= s->memo_capacity) return compute_nullable(s, &s->builder->terms.items[id]);
   if (s->nullable_generation[id] == s->generation) return s->nullable_value[id];
+  if (s->pure_nullable[id] != 0) return s->pure_nullable[id] == 2;
 
   re_term t = s->builder->terms.items[id];
   int value = compute_nullable(s, &t);
   s->nullable_generation[id] = s->generation;
   s->nullable_value[id] = (uint8_t)value;
+  if (context_free(s, id)) s->pure_nullable[id] = value ? 2 : 1;
   return value;
 }
 
@@ -138,45 +172,15 @@ static re_term_id compute_derive(step_context *s, re_term_id id, re_term t) {
   }
 }
 
-/* Returns 1 when the derivative of term id depends on the byte only: no
- * assertion or lookbehind inside, whose truth depends on the state. */
-static int context_free(step_context *s, re_term_id id) {
-  if (s->purity[id] != 0) return s->purity[id] == 1;
-
-  const re_term *t = &s->builder->terms.items[id];
-  int pure;
-  switch (t->kind) {
-  case RE_TERM_ASSERT:
-  case RE_TERM_BEHIND:
-    pure = 0;
-    break;
-  case RE_TERM_CONCAT:
-  case RE_TERM_ALTERNATE:
-  case RE_TERM_AND:
-    pure = context_free(s, t->a) && context_free(s, t->b);
-    break;
-  case RE_TERM_NOT:
-  case RE_TERM_STAR:
-  case RE_TERM_REPEAT:
-    pure = context_free(s, t->a);
-    break;
-  default:
-    pure = 1;
-    break;
-  }
-  s->purity[id] = pure ? 1 : 2;
-  return pure;
-}
-
 static re_term_id derive(step_context *s, re_term_id id) {
   if (id >= s->memo_capacity) return compute_derive(s, id, s->builder->terms.items[id]);
   if (s->derive_generation[id] == s->generation) return s->derive_value[id];
 
   re_term_id value;
   int cached = context_free(s, id);
-  if (!cached || !re_derive_cache_find(&s->cache, id, (uint8_t)s->next, &value)) {
+  if (!cached || !re_derive_cache_find(&s->cache, id, s->cls, &value)) {
     value = compute_derive(s, id, s->builder->terms.items[id]);
-    if (cached && !s->builder->terms.failed && re_derive_cache_store(&s->cache, id, (uint8_t)s->next, value) < 0)
+    if (cached && !s->builder->terms.failed && re_derive_cache_store(&s->cache, id, s->cls, value) < 0)
       s->builder->terms.failed = 1;
   }
   s->derive_generation[id] = s->generation;
@@ -200,8 +204,11 @@ static int begin_step(step_context *s, uint32_t context, int next, const re_term
     if (dv) s->derive_value = dv;
     uint8_t *pv = realloc(s->purity, capacity);
     if (pv) s->purity = pv;
-    if (!ng || !nv || !dg || !dv || !pv) return -1;
+    uint8_t *pn = realloc(s->pure_nullable, capacity);
+    if (pn) s->pure_nullable = pn;
+    if (!ng || !nv || !dg || !dv || !pv || !pn) return -1;
     memset(pv + s->memo_capacity, 0, capacity - s->memo_capacity);
+    memset(pn + s->memo_capacity, 0, capacity - s->memo_capacity);
     memset(ng + s->memo_capacity, 0, (capacity - s->memo_capacity) * sizeof *ng);
     memset(dg + s->memo_capacity, 0, (capacity - s->memo_capacity) * sizeof *dg);
     s->memo_capacity = capacity;
@@ -338,6 +345,7 @@ static long successor(explorer *e, unsigned cls) {
   int c = e->partition.representative[cls];
 
   if (begin_step(&e->step, e->current[width - 1], c, e->current + 1) < 0) return -1;
+  e->step.cls = cls;
   e->key[0] = derive(&e->step, e->current[0]);
   for (size_t i = 0; i < b->tracker_count; i++) e->key[1 + i] = derive(&e->step, e->current[1 + i]);
   e->key[width - 1] = context_after(b, c);
@@ -437,6 +445,7 @@ static void explorer_free(explorer *e) {
   free(e->step.derive_generation);
   free(e->step.derive_value);
   free(e->step.purity);
+  free(e->step.pure_nullable);
   re_derive_cache_free(&e->step.cache);
   free(e->table.keys);
   free(e->table.slots);
@@ -460,6 +469,7 @@ int re_dfa_build(const re_ast *ast, unsigned max_states, cfgate_re *re) {
   }
 
   partition_bytes(&builder, &e.partition);
+  e.step.cache.classes = e.partition.count;
   e.table.width = 2 + builder.tracker_count;
   e.key = calloc(e.table.width, sizeof *e.key);
   e.current = calloc(e.table.width, sizeof *e.current);
