@@ -32,9 +32,11 @@ static const char *verdict_name(cfgate_verdict verdict) {
   return "failed";
 }
 
-/* Writes text with the bytes below 0x20 and 0x7F escaped. */
-static void text_escaped(FILE *out, const char *text) {
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+/* Writes len bytes of text with the bytes below 0x20 and 0x7F escaped. */
+static void text_escaped_bytes(FILE *out, const char *text, size_t len) {
+  const unsigned char *end = (const unsigned char *)text + len;
+
+  for (const unsigned char *p = (const unsigned char *)text; p < end; p++) {
     if (*p >= 0x20 && *p != 0x7f) {
       fputc(*p, out);
       continue;
@@ -54,6 +56,10 @@ static void text_escaped(FILE *out, const char *text) {
       break;
     }
   }
+}
+
+static void text_escaped(FILE *out, const char *text) {
+  text_escaped_bytes(out, text, strlen(text));
 }
 
 /* Returns 0 for an exceeded limit, which has no schema location, else 1. */
@@ -113,7 +119,10 @@ static void text_error(FILE *out, const validate_source *source, const cfgate_er
     fprintf(out, ":%" PRIu64 ":%" PRIu64, error_line(source, error), error_column(source, error));
   fputs(": error: ", out);
 
-  text_escaped(out, text_or(error->instance_path, "(root)"));
+  if (error->instance_path != NULL && error->instance_path_len > 0)
+    text_escaped_bytes(out, error->instance_path, error->instance_path_len);
+  else
+    fputs("(root)", out);
   fputs(": ", out);
   text_escaped(out, text_or(error->message, "constraint violated"));
   if (has_schema_location(error)) {
@@ -151,12 +160,13 @@ static void text_report(FILE *out, const validate_source *source, cfgate_verdict
   }
 }
 
-/* Writes text as a JSON string literal. */
-static void json_string(FILE *out, const char *text) {
+/* Writes len bytes of text as a JSON string literal. */
+static void json_string_bytes(FILE *out, const char *text, size_t len) {
   static const char hex[] = "0123456789abcdef";
+  const unsigned char *end = (const unsigned char *)text + len;
 
   fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)(text != NULL ? text : ""); *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)text; p < end; p++) {
     if (*p == '"' || *p == '\\') {
       fputc('\\', out);
       fputc(*p, out);
@@ -169,9 +179,15 @@ static void json_string(FILE *out, const char *text) {
   fputc('"', out);
 }
 
+/* Writes text, or "" for NULL, as a JSON string literal. */
+static void json_string(FILE *out, const char *text) {
+  text = text != NULL ? text : "";
+  json_string_bytes(out, text, strlen(text));
+}
+
 static void json_error(FILE *out, const validate_source *source, const cfgate_error *error) {
   fputs("{\"instancePath\":", out);
-  json_string(out, error->instance_path);
+  json_string_bytes(out, error->instance_path != NULL ? error->instance_path : "", error->instance_path_len);
   fputs(",\"schemaPath\":", out);
   if (has_schema_location(error))
     json_string(out, error->schema_path);

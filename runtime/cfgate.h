@@ -65,6 +65,8 @@ typedef enum cfgate_verdict {
  * the next cfgate_session_reset() or the end of the workspace. */
 typedef struct cfgate_error {
   const char *instance_path; /* JSON pointer of the offending value, "" for the root */
+  size_t instance_path_len;  /* bytes of instance_path: a NUL byte of a property name is kept,
+                                so the pointer may contain NUL before its end */
   const char *schema_path;   /* JSON pointer of the failing keyword in the schema */
   const char *keyword;       /* "pattern", "required", "additionalProperties", ... */
   const char *message;       /* expected and actual value, in English */

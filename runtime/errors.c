@@ -176,7 +176,9 @@ static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t 
   char *schema_path = text + path_size;
   char *message = schema_path + CFGATE_ERROR_SCHEMA_PATH_SIZE;
 
-  snprintf(instance_path, path_size, "%.*s", (int)s->path_len, s->path);
+  /* A property name may contain NUL, so the path is copied by length. */
+  memcpy(instance_path, s->path, s->path_len);
+  instance_path[s->path_len] = '\0';
   if (node == CFGATE_IR_NONE)
     schema_path[0] = '\0';
   else if (strcmp(keyword, "false") == 0)
@@ -190,6 +192,7 @@ static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t 
     message_mark_cut(message);
 
   e->instance_path = instance_path;
+  e->instance_path_len = s->path_len;
   e->schema_path = schema_path;
   e->keyword = keyword;
   e->message = message;

@@ -135,7 +135,7 @@ def test_text_report_escapes_controls():
     assert len(lines) == 4, lines
     assert lines[0].endswith("ctl\\x1b[2Kname.json"), lines
     assert lines[1] == "  Q\\x1b[2KEvil\\nfake: compliant (AWS::SQS::Queue): violation", lines
-    assert '"x\\x1b[31mRED\\r\\nsummary: all good\\x7f"' in lines[2], lines
+    assert '"x\\u001b[31mRED\\r\\nsummary: all good\\x7f"' in lines[2], lines
     assert lines[3].startswith("summary: "), lines
 
 

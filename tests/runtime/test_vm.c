@@ -214,6 +214,29 @@ static void string_preview_escapes(void **state) {
   ir_free(v);
 }
 
+/* An instance path keeps every byte of a property name with a NUL byte,
+ * and instance_path_len gives its length. */
+static void instance_path_keeps_nul(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"additionalProperties\":false}");
+  const char *doc = "{\"ok\":{},\"b\\u0001c\\u0000d\":1}";
+  harness_result r;
+  harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 1);
+  assert_int_equal(r.errors[0].instance_path_len, 3);
+  assert_memory_equal(r.errors[0].instance_path, "/ok", 4);
+  ir_free(v);
+
+  v = harness_build("{\"properties\":{\"ok\":true},\"additionalProperties\":false}");
+  harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.errors[0].instance_path_len, 6);
+  assert_memory_equal(r.errors[0].instance_path, "/b\001c\000d", 7);
+  ir_free(v);
+}
+
 static void malformed_position(void **state) {
   (void)state;
   cfgate_validator *v = harness_build("{\"type\":\"object\"}");
@@ -753,6 +776,7 @@ int main(void) {
       cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
       cmocka_unit_test(string_fast_path_findings), cmocka_unit_test(empty_tuple_additional_items),
       cmocka_unit_test(string_replay_within_limits), cmocka_unit_test(string_preview_escapes),
+      cmocka_unit_test(instance_path_keeps_nul),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

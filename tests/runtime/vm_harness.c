@@ -51,7 +51,9 @@ void harness_collect(const cfgate_session *session, cfgate_verdict verdict, harn
   for (size_t i = 0; i < result->error_count && i < HARNESS_MAX_ERRORS; i++) {
     const cfgate_error *e = cfgate_error_at(session, i);
     harness_error *out = &result->errors[i];
-    copy(out->instance_path, sizeof out->instance_path, e->instance_path);
+    out->instance_path_len = e->instance_path_len < sizeof out->instance_path ? e->instance_path_len
+                                                                             : sizeof out->instance_path - 1;
+    memcpy(out->instance_path, e->instance_path, out->instance_path_len);
     copy(out->schema_path, sizeof out->schema_path, e->schema_path);
     copy(out->keyword, sizeof out->keyword, e->keyword);
     copy(out->message, sizeof out->message, e->message);

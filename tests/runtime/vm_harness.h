@@ -15,6 +15,7 @@
 /* One finding copied out of the session. */
 typedef struct harness_error {
   char instance_path[256];
+  size_t instance_path_len; /* may contain NUL bytes before its end */
   char schema_path[256];
   char keyword[32];
   char message[384];

@@ -290,6 +290,17 @@ class ValidateTest(unittest.TestCase):
         self.assertNotIn("\x1b", result.stdout)
         self.assertNotIn("\r", result.stdout)
 
+    def test_nul_in_property_name_kept(self):
+        schema = write("closed.json", '{"additionalProperties": false}')
+        path = write("nul-key.json", '{"b\\u0001c\\u0000d": 1}')
+        result = validate("--schema", schema, "--format", "json", path)
+        self.assertEqual(result.returncode, 1)
+        records = self.json_records(result)
+        self.assertEqual(records[0]["errors"][0]["instancePath"], "/b\x01c\x00d")
+        text = validate("--schema", schema, path)
+        self.assertEqual(text.returncode, 1)
+        self.assertIn(": error: /b\\x01c\\x00d: property", text.stdout)
+
     def test_unreadable_file_gets_json_record(self):
         absent = os.path.join(WORK, "absent.json")
         good = write("good2.json", '{"Name": "abc"}')
