@@ -24,7 +24,9 @@ void validate_schema_free(cfgate_validator *validator);
 int validate_schema_syntax_error(const char *path);
 
 /* Returns 0 when the root "$schema" of the schema loaded from path is
- * absent or a draft-07 URI (http or https, with or without '#'). Returns -1
+ * absent, a draft-07 URI (http or https, with or without '#') or an https
+ * URL of the CloudFormation provider definition meta-schema, which extends
+ * draft-07. Returns -1
  * after printing "path:line:column: error: unsupported $schema ..." to
  * stderr otherwise. */
 int validate_schema_check_version(const char *path, const json_t *schema);

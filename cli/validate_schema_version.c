@@ -19,11 +19,22 @@ static const char *const draft7_uris[] = {
   "https://json-schema.org/draft-07/schema#", "https://json-schema.org/draft-07/schema",
 };
 
+/* The CloudFormation resource provider definition meta-schema extends
+ * draft-07, and provider schemas name it by several https URLs (the AWS
+ * schema host of a region, or the GitHub source), all ending in this. */
+static const char provider_meta_schema[] = "/provider.definition.schema.v1.json";
+
+static int is_provider_uri(const char *uri) {
+  size_t len = strlen(uri), suffix_len = sizeof provider_meta_schema - 1;
+  return strncmp(uri, "https://", 8) == 0 && len > suffix_len &&
+         strcmp(uri + len - suffix_len, provider_meta_schema) == 0;
+}
+
 static int is_draft7_uri(const char *uri) {
   for (size_t i = 0; i < sizeof draft7_uris / sizeof draft7_uris[0]; i++)
     if (strcmp(uri, draft7_uris[i]) == 0)
       return 1;
-  return 0;
+  return is_provider_uri(uri);
 }
 
 typedef struct text_position {

@@ -64,6 +64,23 @@ class DialectTest(unittest.TestCase):
                 self.assertEqual(run("validate", "--schema", path, stdin='{"a": 1}').returncode, 0)
                 self.assertEqual(run("validate", "--schema", path, stdin='{}').returncode, 1)
 
+    def test_provider_schemas_accepted(self):
+        names = ["aws-ec2-securitygroup.json", "aws-sqs-queue.json"]
+        for name in names:
+            with self.subTest(name=name):
+                result = run("validate", "--schema", os.path.join(SCHEMAS, name), stdin="{}")
+                self.assertNotIn("unsupported $schema", result.stderr)
+                self.assertIn(result.returncode, (0, 1), result.stderr)
+
+    def test_provider_uri_needs_https_suffix(self):
+        for uri in ["http://example.com/provider.definition.schema.v1.json",
+                    "https://example.com/provider.definition.schema.v2.json"]:
+            with self.subTest(uri=uri):
+                path = write("provider.json", '{"$schema": "%s"}' % uri)
+                result = run("validate", "--schema", path, stdin="{}")
+                self.assertEqual(result.returncode, 2)
+                self.assertIn("unsupported $schema", result.stderr)
+
     def test_compiled_and_instantiated_validate(self):
         policy = write("queue.gate", 'type AWS::SQS::Queue {\n  QueueName pattern "^${AWS::Region}-"\n}\n')
         out = os.path.join(WORK, "compiled")
