@@ -132,11 +132,12 @@ def test_text_report_escapes_controls():
     assert "\r" not in text, repr(text)
     assert "\x7f" not in text, repr(text)
     lines = text.splitlines()
-    assert len(lines) == 4, lines
+    assert len(lines) == 5, lines
     assert lines[0].endswith("ctl\\x1b[2Kname.json"), lines
     assert lines[1] == "  Q\\x1b[2KEvil\\nfake: compliant (AWS::SQS::Queue): violation", lines
-    assert '"x\\u001b[31mRED\\r\\nsummary: all good\\x7f"' in lines[2], lines
-    assert lines[3].startswith("summary: "), lines
+    assert "invalid logical ID 'Q\\x1b[2KEvil\\nfake: compliant'" in lines[2], lines
+    assert '"x\\u001b[31mRED\\r\\nsummary: all good\\x7f"' in lines[3], lines
+    assert lines[4].startswith("summary: "), lines
 
 
 def test_undefined_pseudo_parameter_invalid():
