@@ -73,7 +73,8 @@ static void cli_report_unknown(const cli_option *options, size_t count, const ch
     snprintf(error, size, "unknown option '%.*s'", (int)len, arg);
 }
 
-/* Counts how often each option was given; seen[] is indexed like options[]. */
+/* Marks option as given in seen[], which is indexed like options[], and
+ * rejects a second use of a non-repeatable option. */
 static int cli_note_seen(const cli_option *options, const cli_option *option, unsigned char *seen,
                          char *error, size_t size) {
   size_t index = (size_t)(option - options);
@@ -85,29 +86,14 @@ static int cli_note_seen(const cli_option *options, const cli_option *option, un
   return 0;
 }
 
-/* Appends the option at argv[*index] and its value to out. */
-static int cli_take_option(const cli_option *options, size_t count, unsigned char *seen,
-                           int argc, char **argv, int *index, cli_args *out, char *error,
-                           size_t size) {
-  char *arg = argv[*index];
-  char *equals = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
-  size_t len = equals ? (size_t)(equals - arg) : strlen(arg);
-  const cli_option *option = cli_find(options, count, arg, len);
-
-  if (!option) {
-    cli_report_unknown(options, count, arg, len, error, size);
-    return -1;
-  }
-  if (cli_note_seen(options, option, seen, error, size) != 0)
-    return -1;
-  out->argv[out->argc++] = (char *)option->name;
-
+/* Appends the value of option: the text after '=' (equals), or the next
+ * argument, which must not be another option. */
+static int cli_take_value(const cli_option *option, char *equals, int argc, char **argv,
+                          int *index, cli_args *out, char *error, size_t size) {
   if (!option->takes_value) {
-    if (equals) {
+    if (equals)
       snprintf(error, size, "option %s takes no value, got '%s'", option->name, equals + 1);
-      return -1;
-    }
-    return 0;
+    return equals ? -1 : 0;
   }
 
   if (equals) {
@@ -122,6 +108,26 @@ static int cli_take_option(const cli_option *options, size_t count, unsigned cha
   *index += 1;
   out->argv[out->argc++] = argv[*index];
   return 0;
+}
+
+/* Appends the option at argv[*index], under its long name, and its value. */
+static int cli_take_option(const cli_option *options, size_t count, unsigned char *seen,
+                           int argc, char **argv, int *index, cli_args *out, char *error,
+                           size_t size) {
+  char *arg = argv[*index];
+  char *equals = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+  size_t len = equals ? (size_t)(equals - arg) : strlen(arg);
+  const cli_option *option = cli_find(options, count, arg, len);
+
+  if (!option) {
+    cli_report_unknown(options, count, arg, len, error, size);
+    return -1;
+  }
+  if (cli_note_seen(options, option, seen, error, size) != 0)
+    return -1;
+
+  out->argv[out->argc++] = (char *)option->name;
+  return cli_take_value(option, equals, argc, argv, index, out, error, size);
 }
 
 static int cli_is_option(const char *arg) {
@@ -142,9 +148,8 @@ int cli_args_normalize(const cli_option *options, size_t count, int argc, char *
   if (status == 0 && argc > 0)
     out->argv[out->argc++] = argv[0];
   for (int i = 1; status == 0 && i < argc; i++) {
-    if (!options_ended && strcmp(argv[i], "--") == 0)
-      options_ended = 1;
-    if (options_ended || strcmp(argv[i], "--") == 0 || !cli_is_option(argv[i]))
+    options_ended |= strcmp(argv[i], "--") == 0;
+    if (options_ended || !cli_is_option(argv[i]))
       out->argv[out->argc++] = argv[i];
     else
       status = cli_take_option(options, count, seen, argc, argv, &i, out, error, size);

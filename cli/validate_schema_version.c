@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Largest schema file searched for the position of "$schema". */
+/* Largest schema file searched for the position of "$schema".
+ * NOTE: a rejected "$schema" past this many bytes is reported at 1:1. */
 #define SCHEMA_VERSION_SCAN_LIMIT (64u * 1024u * 1024u)
 
 /* The draft-07 meta-schema URIs, with and without the empty fragment. */
