@@ -47,6 +47,8 @@ static void hook_usage(FILE *out) {
         "  --region R           region when the event has no stackId (Cloud Control);\n"
         "                       default $AWS_REGION. The partition follows from it.\n"
         "  --context NAME=VALUE value of a policy context placeholder\n"
+        "--policy and --context may be repeated; any other option may be given once.\n"
+        "A value may follow the option or an '=' (--region=us-east-1).\n"
         "Create and update are validated. Once the policy loads, delete succeeds, and STACK\n"
         "and CHANGE_SET targets succeed with a message, because resource-level targets\n"
         "enforce the policy.\n"
