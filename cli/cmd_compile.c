@@ -31,7 +31,9 @@ static void compile_usage(FILE *out) {
           "  --stats            print how each pattern is matched (byte DFA or a\n"
           "                     fallback engine) and why each fallback was needed\n"
           "  --max-errors N     errors reported before stopping (default 20)\n"
-          "  -h, --help         print this help\n");
+          "  -h, --help         print this help\n"
+          "Each option may be given once. A value may follow the option or an '='\n"
+          "(--output=OUTDIR).\n");
 }
 
 typedef struct compile_args {
