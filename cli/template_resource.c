@@ -8,9 +8,11 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "template_branch.h"
+#include "template_branch_mask.h"
 #include "template_validate.h"
 #include "suggest.h"
 #include "utf8.h"
@@ -94,6 +96,9 @@ static const char *policy_type_for(const resource_context *rc, const char *type)
   return type;
 }
 
+/* branch_mask keeps one bit per combination in a 64-bit word. */
+_Static_assert(INTRINSIC_MAX_ASSUMED <= 6, "more than 64 condition combinations");
+
 /* The undecidable conditions met so far, whose value combinations are enumerated. */
 typedef struct branch_conditions {
   const char *names[INTRINSIC_MAX_ASSUMED];
@@ -151,11 +156,50 @@ static void add_unknown_properties(report_resource *resource, const tnode *resol
  * follows their assumed values. NOTE: the enumerated conditions are treated
  * as independent, so two conditions on the same parameter (Env is prod, Env
  * is dev) are also validated both true, which no deployment can reach. */
+/* Validates one combination with an empty finding list, then merges its
+ * findings into resource, so each finding records the combinations it
+ * appears in. */
+static void validate_combination(report_resource *resource, branch_mask *mask,
+                                 const cfgate_validator *validator, json_t *schema,
+                                 const cfgate_context *context, const tnode *resolved,
+                                 size_t combination) {
+  report_finding *kept = resource->findings;
+  size_t kept_count = resource->finding_count, kept_capacity = resource->finding_capacity;
+  resource->findings = NULL;
+  resource->finding_count = resource->finding_capacity = 0;
+
+  template_validate(resource, validator, schema, context, resolved);
+
+  report_finding *found = resource->findings;
+  size_t found_count = resource->finding_count;
+  resource->findings = kept;
+  resource->finding_count = kept_count;
+  resource->finding_capacity = kept_capacity;
+  branch_mask_merge(mask, resource, found, found_count, combination);
+}
+
+/* Names the Fn::If branch or the condition values behind findings that
+ * hold in some combinations only. */
+static void name_branches(report_resource *resource, const branch_mask *mask,
+                          const branch_conditions *conditions, const tnode *properties) {
+  size_t count = resource->finding_count - mask->first;
+  size_t *lengths = malloc((count ? count : 1) * sizeof *lengths);
+  if (!lengths)
+    abort();
+  for (size_t i = 0; i < count; i++)
+    lengths[i] = strlen(resource->findings[mask->first + i].message);
+
+  template_branch_name_conditions(resource, mask->first, properties);
+  branch_mask_name(mask, resource, conditions->names, conditions->count, lengths);
+  free(lengths);
+}
+
 static void validate_branches(resource_context *rc, report_resource *resource,
                               const cfgate_validator *validator, json_t *schema,
                               const tnode *properties) {
   branch_conditions conditions = {{NULL}, 0, 0};
-  size_t first_finding = resource->finding_count;
+  branch_mask mask;
+  branch_mask_init(&mask, resource->finding_count);
 
   for (size_t branch = 0; branch < (size_t)1 << conditions.count; branch++) {
     intrinsic_context ctx;
@@ -163,24 +207,30 @@ static void validate_branches(resource_context *rc, report_resource *resource,
     const tnode *resolved = intrinsic_resolve(&ctx, properties);
     if (!resolved) {
       add_invalid(resource, &ctx.error);
+      branch_mask_fini(&mask);
       return;
     }
     if (add_undecided(&conditions, &ctx)) {
       branch = (size_t)-1; /* the loop increment starts over at 0 */
+      branch_mask_reset(&mask);
       continue;
     }
 
     if (resolved == &intrinsic_no_value)
       resolved = empty_properties(rc, resource, properties);
-    if (!resolved)
+    if (!resolved) {
+      branch_mask_fini(&mask);
       return;
+    }
     if (resolved->kind == TNODE_UNKNOWN) {
       add_unknown_properties(resource, resolved);
       continue;
     }
-    template_validate(resource, validator, schema, &rc->settings->context, resolved);
+    validate_combination(resource, &mask, validator, schema, &rc->settings->context, resolved,
+                         branch);
   }
-  template_branch_name_conditions(resource, first_finding, properties);
+  name_branches(resource, &mask, &conditions, properties);
+  branch_mask_fini(&mask);
 
   /* Branches beyond the limit were never validated, so the resource fails
    * instead of passing values that were never checked. */

@@ -1,0 +1,96 @@
+"""Runs cfgate check on templates whose findings hold under some Fn::If
+condition values only, on a value outside any Fn::If: a required property
+that one branch removes with AWS::NoValue. The finding names the condition
+values it needs. A finding in every combination has no such note.
+
+usage: check_if_conditions.py CFGATE SCHEMAS
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+cfgate, schemas = sys.argv[1:3]
+workdir = tempfile.mkdtemp(prefix="cfgate-if-")
+
+POLICY = """type AWS::SQS::Queue {
+    QueueName pattern "^acme-" required
+    DelaySeconds range 0..10
+}
+"""
+HEADER = """Parameters:
+  Env: {Type: String}
+  Tier: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsGold: !Equals [!Ref Tier, gold]
+Resources:
+"""
+
+
+def write(name, text):
+    path = os.path.join(workdir, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+POLICY_PATH = write("queue.gate", POLICY)
+
+
+def findings(resources):
+    path = write("template.yaml", HEADER + resources)
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+               "--account-id", "123456789012", "--region", "us-east-1",
+               "--format", "json", path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    report = json.loads(result.stdout)
+    return [(f["line"], f["column"], f["message"])
+            for t in report["templates"] for r in t["resources"] for f in r["findings"]]
+
+
+def test_required_removed_in_false_branch():
+    found = findings("""  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsProd, acme-a, !Ref AWS::NoValue]
+""")
+    assert found == [(11, 7, 'missing required property "QueueName" '
+                              "(when condition IsProd is false)")], found
+
+
+def test_required_removed_under_two_conditions():
+    found = findings("""  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsProd, !If [IsGold, acme-a, !Ref AWS::NoValue], acme-b]
+""")
+    assert found == [(11, 7, 'missing required property "QueueName" '
+                              "(when conditions IsProd is true and IsGold is false)")], found
+
+
+def test_finding_in_every_combination_has_no_note():
+    found = findings("""  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [IsProd, 1, 2]
+""")
+    assert found == [(11, 7, 'missing required property "QueueName"')], found
+
+
+def test_branch_value_keeps_branch_note():
+    found = findings("""  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsProd, acme-a, bad]
+""")
+    assert found == [(11, 39, '"bad" does not match the pattern "^acme-" '
+                               "(in the false branch of Fn::If condition IsProd)")], found
+
+
+for name, test in list(globals().items()):
+    if name.startswith("test_"):
+        test()
+print("Fn::If condition notes checked")
