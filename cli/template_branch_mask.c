@@ -18,7 +18,8 @@ void branch_mask_init(branch_mask *mask, size_t first) {
 void branch_mask_fini(branch_mask *mask) { free(mask->bits); }
 
 void branch_mask_reset(branch_mask *mask) {
-  memset(mask->bits, 0, mask->count * sizeof mask->bits[0]);
+  for (size_t i = 0; i < mask->count; i++)
+    mask->bits[i] = 0;
 }
 
 /* Gives every finding of resource from first on a (zero) entry, including
