@@ -74,17 +74,15 @@ static json_t *policy_load_json(const char *path, json_error_t *jerror) {
 }
 
 /* Writes "path:line:col: what: text" for a JSON syntax error, leaving out
- * the column or line that jansson does not give (none when the file could
- * not be read). */
+ * the position when jansson gives no line (the file could not be read).
+ * jansson gives column 0 at the start of a line; columns here start at 1. */
 static void policy_format_json_error(const char *path, const json_error_t *jerror,
                                      const char *what, char *error, size_t error_size) {
   if (jerror->line < 1)
     snprintf(error, error_size, "%s: %s: %s", path, what, jerror->text);
-  else if (jerror->column < 1)
-    snprintf(error, error_size, "%s:%d: %s: %s", path, jerror->line, what, jerror->text);
   else
-    snprintf(error, error_size, "%s:%d:%d: %s: %s", path, jerror->line, jerror->column, what,
-             jerror->text);
+    snprintf(error, error_size, "%s:%d:%d: %s: %s", path, jerror->line,
+             jerror->column < 1 ? 1 : jerror->column, what, jerror->text);
 }
 
 /* Checks the fields every manifest entry must have, without loading its

@@ -132,10 +132,9 @@ static void load_truncated_template_gives_line(void **state) {
   write_with_queue_template("truncated", "{\n  \"type\": \"object\",\n", folder, sizeof folder);
 
   assert_null(policy_load_compiled(folder, error, sizeof error));
-  snprintf(expected, sizeof expected, "%s/templates/aws-sqs-queue.json:3: invalid template: ",
+  snprintf(expected, sizeof expected, "%s/templates/aws-sqs-queue.json:3:1: invalid template: ",
            folder);
   assert_non_null(strstr(error, expected));
-  assert_null(strstr(error, ":3:0:"));
 }
 
 int main(int argc, char **argv) {
