@@ -12,7 +12,7 @@
 
 /* Returns 1 when c is in the general category L (any letter). */
 static int is_unicode_letter(uint32_t c) {
-  static const re_unicode_set *letters;
+  const re_unicode_set *letters = NULL;
 
   for (size_t i = 0; !letters && i < re_unicode_set_count; i++)
     if (!re_unicode_sets[i].is_script && strcmp(re_unicode_sets[i].name, "L") == 0)
