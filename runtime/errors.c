@@ -65,18 +65,19 @@ static size_t preview_escape(unsigned char c, char *out) {
   return 1;
 }
 
-/* Writes the current string value as a quoted JSON string, so a NUL byte
- * or a newline in the value shows as \u0000 or \n. The stored bytes may end
- * inside a UTF-8 sequence and the escapes may not fit in size. The preview is
- * then cut at the last code point boundary that fits, and "..." marks a cut. */
-void vm_preview(const cfgate_session *s, char *out, size_t size) {
-  size_t whole = utf8_cut(s->preview, s->preview_len, s->preview_len);
+/* Writes bytes[0..len) as a quoted JSON string, so a NUL byte or a newline
+ * shows as \u0000 or \n. total is the length of the whole value, of which
+ * bytes may be the start. The bytes may end inside a UTF-8 sequence and the
+ * escapes may not fit in size: the text is then cut at the last code point
+ * boundary that fits, and "..." marks a cut. */
+void vm_quote(const char *bytes, size_t len, uint64_t total, char *out, size_t size) {
+  size_t whole = utf8_cut(bytes, len, len);
   size_t room = size - sizeof "\"...\"";
   size_t used = 0, shown = 0;
   char escape[8];
 
   for (; shown < whole; shown++) {
-    size_t n = preview_escape((unsigned char)s->preview[shown], escape);
+    size_t n = preview_escape((unsigned char)bytes[shown], escape);
     if (used + n > room)
       break;
     memcpy(out + 1 + used, escape, n);
@@ -86,7 +87,12 @@ void vm_preview(const cfgate_session *s, char *out, size_t size) {
     used = utf8_cut(out + 1, used, used);
 
   out[0] = '"';
-  snprintf(out + 1 + used, size - 1 - used, "%s\"", s->string_bytes > shown ? "..." : "");
+  snprintf(out + 1 + used, size - 1 - used, "%s\"", total > shown ? "..." : "");
+}
+
+/* Writes the current string value quoted (vm_quote). */
+void vm_preview(const cfgate_session *s, char *out, size_t size) {
+  vm_quote(s->preview, s->preview_len, s->string_bytes, out, size);
 }
 
 /* Writes number text, cut to CFGATE_PREVIEW_SIZE bytes with "..." marking

@@ -282,6 +282,7 @@ void vm_unverified(cfgate_session *s, uint32_t frame, const char *keyword);
 void vm_malformed(cfgate_session *s, const char *message);
 const char *vm_type_name(uint32_t type);
 void vm_types_text(uint32_t types, char *out, size_t size);
+void vm_quote(const char *bytes, size_t len, uint64_t total, char *out, size_t size);
 void vm_preview(const cfgate_session *s, char *out, size_t size);
 void vm_number_preview(const char *text, size_t len, char *out, size_t size);
 void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out, size_t size);

@@ -239,10 +239,10 @@ static void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const 
     return;
   }
   if (n->flags & CFGATE_IR_FALSE) {
-    /* The key is quoted up to 64 bytes, cut at a code point boundary. */
-    size_t shown = utf8_cut(s->key, s->key_len, 64);
-    vm_fail(s, parent, keyword, "property \"%.*s%s\" is not allowed", (int)shown, s->key,
-            shown < s->key_len ? "..." : "");
+    /* The name is quoted up to 64 bytes, escapes included. */
+    char quoted[64 + sizeof "\"...\""];
+    vm_quote(s->key, s->key_len, s->key_len, quoted, sizeof quoted);
+    vm_fail(s, parent, keyword, "property %s is not allowed", quoted);
     return;
   }
   vm_frame_push(s, node, parent, VM_ROLE_CHILD, 0, s->frames[parent].speculative);

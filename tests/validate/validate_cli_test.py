@@ -297,9 +297,10 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         records = self.json_records(result)
         self.assertEqual(records[0]["errors"][0]["instancePath"], "/b\x01c\x00d")
+        self.assertEqual(records[0]["errors"][0]["message"], 'property "b\\u0001c\\u0000d" is not allowed')
         text = validate("--schema", schema, path)
         self.assertEqual(text.returncode, 1)
-        self.assertIn(": error: /b\\x01c\\x00d: property", text.stdout)
+        self.assertIn(': error: /b\\x01c\\x00d: property "b\\u0001c\\u0000d" is not allowed', text.stdout)
 
     def test_unreadable_file_gets_json_record(self):
         absent = os.path.join(WORK, "absent.json")
