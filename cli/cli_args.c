@@ -8,37 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-  CLI_SUGGEST_DISTANCE = 2, /* max edit distance of a "did you mean" hint */
-  CLI_NAME_MAX = 64         /* longest option name compared for a hint */
-};
+#include "suggest.h"
 
-/* Returns the Levenshtein distance of a and b, or CLI_SUGGEST_DISTANCE + 1
- * when either is longer than CLI_NAME_MAX. */
-static size_t cli_edit_distance(const char *a, const char *b) {
-  size_t len_a = strlen(a), len_b = strlen(b);
-  size_t row[CLI_NAME_MAX + 1];
-  if (len_a > CLI_NAME_MAX || len_b > CLI_NAME_MAX)
-    return CLI_SUGGEST_DISTANCE + 1;
-
-  for (size_t j = 0; j <= len_b; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= len_a; i++) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= len_b; j++) {
-      size_t above = row[j];
-      size_t best = diagonal + (a[i - 1] != b[j - 1]);
-      if (above + 1 < best)
-        best = above + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      diagonal = above;
-    }
-  }
-  return row[len_b];
-}
+enum { CLI_NAME_MAX = 64 }; /* longest option name quoted in a message */
 
 static const cli_option *cli_find(const cli_option *options, size_t count, const char *name,
                                   size_t len) {
@@ -55,20 +27,15 @@ static const cli_option *cli_find(const cli_option *options, size_t count, const
 static void cli_report_unknown(const cli_option *options, size_t count, const char *arg,
                                size_t len, char *error, size_t size) {
   char name[CLI_NAME_MAX + 1];
-  const cli_option *best = NULL;
-  size_t best_distance = CLI_SUGGEST_DISTANCE + 1;
+  suggest hint;
 
   snprintf(name, sizeof name, "%.*s", (int)(len < CLI_NAME_MAX ? len : CLI_NAME_MAX), arg);
-  for (size_t i = 0; i < count; i++) {
-    size_t distance = cli_edit_distance(name, options[i].name);
-    if (distance < best_distance) {
-      best = &options[i];
-      best_distance = distance;
-    }
-  }
+  suggest_init(&hint, name);
+  for (size_t i = 0; i < count; i++)
+    suggest_offer(&hint, options[i].name);
 
-  if (best)
-    snprintf(error, size, "unknown option '%.*s': did you mean '%s'?", (int)len, arg, best->name);
+  if (hint.count > 0)
+    snprintf(error, size, "unknown option '%.*s': did you mean '%s'?", (int)len, arg, hint.best[0]);
   else
     snprintf(error, size, "unknown option '%.*s'", (int)len, arg);
 }

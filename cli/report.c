@@ -38,16 +38,18 @@ void report_set(char **field, const char *value) {
 
 void report_init(check_report *report) { memset(report, 0, sizeof *report); }
 
+void report_finding_free(report_finding *f) {
+  free(f->rule_id);
+  free(f->pointer);
+  free(f->keyword);
+  free(f->message);
+  free(f->because);
+  free(f->rule_file);
+}
+
 static void free_findings(report_finding *findings, size_t count) {
-  for (size_t i = 0; i < count; i++) {
-    report_finding *f = &findings[i];
-    free(f->rule_id);
-    free(f->pointer);
-    free(f->keyword);
-    free(f->message);
-    free(f->because);
-    free(f->rule_file);
-  }
+  for (size_t i = 0; i < count; i++)
+    report_finding_free(&findings[i]);
   free(findings);
 }
 

@@ -78,6 +78,9 @@ typedef enum report_format {
 void report_init(check_report *report);
 void report_fini(check_report *report);
 
+/* Frees the strings of one finding, not the finding itself. */
+void report_finding_free(report_finding *f);
+
 /* Adds entries; each returns the new entry or exits the process when memory runs out. */
 report_template *report_add_template(check_report *report, const char *path);
 report_resource *report_add_resource(report_template *tmpl, const char *logical_id,

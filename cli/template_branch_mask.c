@@ -48,15 +48,6 @@ static report_finding *find_same(report_resource *resource, size_t first,
   return NULL;
 }
 
-static void free_finding(report_finding *f) {
-  free(f->rule_id);
-  free(f->pointer);
-  free(f->keyword);
-  free(f->message);
-  free(f->because);
-  free(f->rule_file);
-}
-
 /* Appends a finding. Slots past the count stay zeroed, because
  * report_add_finding() frees the fields of the slot it fills. */
 static void append_finding(report_resource *resource, const report_finding *finding) {
@@ -81,7 +72,7 @@ void branch_mask_merge(branch_mask *mask, report_resource *resource, report_find
     report_finding *same = find_same(resource, mask->first, &found[i]);
     if (same) {
       mask->bits[(size_t)(same - resource->findings) - mask->first] |= bit;
-      free_finding(&found[i]);
+      report_finding_free(&found[i]);
       continue;
     }
     append_finding(resource, &found[i]);

@@ -54,26 +54,6 @@ int join_constraint_types(const ast_constraint *c) {
   return PROVIDER_ANY;
 }
 
-static const struct {
-  const char *name;
-  int bits;
-} narrow_names[] = {
-    {"string", PROVIDER_STRING},
-    {"number", PROVIDER_NUMBER},
-    {"integer", PROVIDER_NUMBER | PROVIDER_INTEGER},
-    {"boolean", PROVIDER_BOOLEAN},
-    {"object", PROVIDER_OBJECT},
-    {"array", PROVIDER_ARRAY},
-    {"null", PROVIDER_NULL},
-};
-
-static int narrow_name_bits(const char *name) {
-  for (size_t i = 0; name && i < sizeof narrow_names / sizeof narrow_names[0]; i++)
-    if (strcmp(name, narrow_names[i].name) == 0)
-      return narrow_names[i].bits;
-  return 0;
-}
-
 /* Keeps the provider's own type names that the mask allows, so "integer"
  * stays "integer" under a range. */
 static json_t *narrow_provider_names(json_t *type, int mask) {
@@ -81,7 +61,7 @@ static json_t *narrow_provider_names(json_t *type, int mask) {
   size_t i;
   json_t *item;
   json_array_foreach(type, i, item)
-    if (narrow_name_bits(json_string_value(item)) & mask)
+    if (provider_type_bit(json_string_value(item)) & mask)
       json_array_append(names, item);
   return names;
 }
@@ -90,10 +70,10 @@ static json_t *narrow_provider_names(json_t *type, int mask) {
  * value stays "number", which also accepts integers. */
 static json_t *narrow_mask_names(int mask) {
   json_t *names = json_array();
-  for (size_t i = 0; i < sizeof narrow_names / sizeof narrow_names[0]; i++) {
-    int bits = narrow_names[i].bits;
-    if (strcmp(narrow_names[i].name, "integer") != 0 && (bits & mask))
-      json_array_append_new(names, json_string(narrow_names[i].name));
+  for (size_t i = 0; i < PROVIDER_TYPE_NAME_COUNT; i++) {
+    int bits = provider_type_names[i].bits;
+    if (strcmp(provider_type_names[i].name, "integer") != 0 && (bits & mask))
+      json_array_append_new(names, json_string(provider_type_names[i].name));
   }
   return names;
 }

@@ -88,22 +88,20 @@ void provider_each_property(json_t *root, json_t *level,
   }
 }
 
-static int provider_type_bit(const char *type) {
-  static const struct {
-    const char *name;
-    int bits;
-  } types[] = {
-      {"string", PROVIDER_STRING},
-      {"number", PROVIDER_NUMBER},
-      {"integer", PROVIDER_NUMBER | PROVIDER_INTEGER},
-      {"boolean", PROVIDER_BOOLEAN},
-      {"object", PROVIDER_OBJECT},
-      {"array", PROVIDER_ARRAY},
-      {"null", PROVIDER_NULL},
-  };
-  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-    if (type && strcmp(type, types[i].name) == 0)
-      return types[i].bits;
+const provider_type_name provider_type_names[PROVIDER_TYPE_NAME_COUNT] = {
+    {"string", PROVIDER_STRING},
+    {"number", PROVIDER_NUMBER},
+    {"integer", PROVIDER_NUMBER | PROVIDER_INTEGER},
+    {"boolean", PROVIDER_BOOLEAN},
+    {"object", PROVIDER_OBJECT},
+    {"array", PROVIDER_ARRAY},
+    {"null", PROVIDER_NULL},
+};
+
+int provider_type_bit(const char *type) {
+  for (size_t i = 0; i < PROVIDER_TYPE_NAME_COUNT; i++)
+    if (type && strcmp(type, provider_type_names[i].name) == 0)
+      return provider_type_names[i].bits;
   return 0;
 }
 

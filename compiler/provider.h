@@ -46,6 +46,18 @@ void provider_each_property(json_t *root, json_t *level,
  * it has no type keyword and no properties or items to infer one from. */
 int provider_types(json_t *root, json_t *node);
 
+/* A JSON Schema type name and its PROVIDER_* bits. */
+typedef struct provider_type_name {
+  const char *name;
+  int bits;
+} provider_type_name;
+
+#define PROVIDER_TYPE_NAME_COUNT 7
+extern const provider_type_name provider_type_names[PROVIDER_TYPE_NAME_COUNT];
+
+/* Returns the PROVIDER_* bits of a type name, or 0 for NULL or an unknown name. */
+int provider_type_bit(const char *type);
+
 /* Returns 1 when pointer (such as "/properties/A/B", "*" for array items and
  * map values) is one of the schema's readOnlyProperties. */
 int provider_is_read_only(json_t *schema_root, const char *pointer);

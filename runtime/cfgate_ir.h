@@ -196,6 +196,18 @@ struct cfgate_validator {
   const char *pool;                       uint32_t pool_size;
 };
 
+/* Reads 8 bytes as a little-endian word, whatever the host's byte order. */
+static inline uint64_t cfgate_ir_load_le64(const unsigned char *p) {
+  uint64_t word = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(&word, p, 8);
+#else
+  for (int i = 7; i >= 0; i--)
+    word = (word << 8) | p[i];
+#endif
+  return word;
+}
+
 /* Hashes property name bytes, eight at a time in little-endian order, so
  * the builder, emitted tables and the runtime agree on any host. */
 static inline uint64_t cfgate_ir_hash(const void *bytes, size_t n) {
@@ -203,13 +215,7 @@ static inline uint64_t cfgate_ir_hash(const void *bytes, size_t n) {
   uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull);
 
   for (; n >= 8; n -= 8, p += 8) {
-    uint64_t word = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    memcpy(&word, p, 8);
-#else
-    for (int i = 7; i >= 0; i--)
-      word = (word << 8) | p[i];
-#endif
+    uint64_t word = cfgate_ir_load_le64(p);
     h = (h ^ word) * 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 29;
   }

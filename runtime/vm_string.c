@@ -153,22 +153,10 @@ static uint64_t hash_round(uint64_t h, uint64_t word) {
   return h ^ (h >> 29);
 }
 
-/* Reads 8 bytes as a little-endian word, so the hash does not depend on
- * the host or on where the string was split into chunks. */
-static uint64_t load_le64(const unsigned char *p) {
-  uint64_t word = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  memcpy(&word, p, 8);
-#else
-  for (int i = 7; i >= 0; i--)
-    word = (word << 8) | p[i];
-#endif
-  return word;
-}
-
 /* Extends the canonical hash of the current string (for uniqueItems). The
- * bytes are hashed a word at a time; up to 7 wait in string_hash_word for
- * the next chunk. */
+ * bytes are hashed a little-endian word at a time, so the hash depends on
+ * neither the host nor where the string was split into chunks. Up to 7
+ * bytes wait in string_hash_word for the next chunk. */
 void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n) {
   uint64_t h = s->string_hash, word = s->string_hash_word;
   uint32_t held = s->string_hash_bytes;
@@ -183,7 +171,7 @@ void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n) {
     }
   }
   for (; held == 0 && i + 8 <= n; i += 8)
-    h = hash_round(h, load_le64(bytes + i));
+    h = hash_round(h, cfgate_ir_load_le64(bytes + i));
   for (; i < n; i++)
     word |= (uint64_t)bytes[i] << (8 * held++);
 
