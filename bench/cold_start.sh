@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Cold start of `cfgate hook` for one create event per resource type: the
-# policy is `type T { * }` for each type, compiled once; each event is the
-# example S3 create event with its target replaced. The validator of the
-# event's type is built on every call, patterns included, so types whose
-# schemas have large patterns show the cost of compiling them.
+# Cold start of `cfgate hook` for one create event per resource type. The
+# policy is `type T { * }` for each type, compiled once, and each event is
+# the example S3 create event with its target replaced. The validator of
+# the event's type is built on every call, patterns included, so types
+# whose schemas have large patterns show the cost of compiling them.
 #
 #   bench/cold_start.sh [CFGATE] [SCHEMAS]
 #
@@ -49,7 +49,7 @@ PY
   response=$("$cfgate" hook --policy "$work/policy" --event "$event") || true
   case $response in
     *'"SUCCESS"'*) ;;
-    *) echo "cold_start.sh: $type: the hook did not answer SUCCESS: $response" >&2; exit 1 ;;
+    *) echo "cold_start.sh: $type: the hook did not return SUCCESS: $response" >&2; exit 1 ;;
   esac
   commands+=(--command-name "$type" "$cfgate hook --policy $work/policy --event $event")
 done

@@ -10,7 +10,7 @@
 
 #include "suggest.h"
 
-enum { CLI_NAME_MAX = 64 }; /* longest option name quoted in a message */
+enum { CLI_NAME_MAX = 64 }; /* maximum length of an option name quoted in a message */
 
 static const cli_option *cli_find(const cli_option *options, size_t count, const char *name,
                                   size_t len) {

@@ -167,7 +167,7 @@ struct cfgate_session {
   uint32_t key_line, key_column;
   uint64_t string_hash;           /* canonical hash of the current string's whole words so far */
   uint64_t string_hash_word;      /* its last bytes, fewer than 8, little-endian */
-  uint32_t string_hash_bytes;     /* how many bytes string_hash_word holds */
+  uint32_t string_hash_bytes;     /* how many bytes string_hash_word contains */
   uint64_t string_bytes;          /* byte length of the current string so far */
   uint32_t string_code_points;    /* code points of the current string so far */
   char preview[CFGATE_PREVIEW_SIZE + 1];

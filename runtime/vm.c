@@ -338,7 +338,7 @@ static void path_begin_key(cfgate_session *s) {
 
 /* Returns 1 when an earlier member of the innermost object has the name
  * whose hash is given, else remembers it. One bit per name in a 64-bit
- * filter answers most names without reading the list. Equal hashes count
+ * filter decides most names without reading the list. Equal hashes count
  * as equal names: a collision rejects the document, which fails closed. */
 static int name_repeated(cfgate_session *s, vm_level *level, uint64_t hash) {
   uint64_t bit = 1ull << (hash >> 58);

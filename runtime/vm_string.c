@@ -159,25 +159,25 @@ static uint64_t hash_round(uint64_t h, uint64_t word) {
  * bytes wait in string_hash_word for the next chunk. */
 void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n) {
   uint64_t h = s->string_hash, word = s->string_hash_word;
-  uint32_t held = s->string_hash_bytes;
+  uint32_t pending = s->string_hash_bytes;
   size_t i = 0;
 
-  for (; held != 0 && i < n; i++) {
-    word |= (uint64_t)bytes[i] << (8 * held);
-    if (++held == 8) {
+  for (; pending != 0 && i < n; i++) {
+    word |= (uint64_t)bytes[i] << (8 * pending);
+    if (++pending == 8) {
       h = hash_round(h, word);
       word = 0;
-      held = 0;
+      pending = 0;
     }
   }
-  for (; held == 0 && i + 8 <= n; i += 8)
+  for (; pending == 0 && i + 8 <= n; i += 8)
     h = hash_round(h, cfgate_ir_load_le64(bytes + i));
   for (; i < n; i++)
-    word |= (uint64_t)bytes[i] << (8 * held++);
+    word |= (uint64_t)bytes[i] << (8 * pending++);
 
   s->string_hash = h;
   s->string_hash_word = word;
-  s->string_hash_bytes = held;
+  s->string_hash_bytes = pending;
 }
 
 /* Returns the hash of the bytes fed to vm_string_hash() so far. Strings

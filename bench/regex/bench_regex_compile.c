@@ -32,8 +32,8 @@ static int slower_first(const void *a, const void *b) {
   return (x < y) - (x > y);
 }
 
-/* Compiles one pattern and records its time and engine; returns 0, or -1
- * when the pattern does not compile (it is then left out of the total). */
+/* Compiles one pattern and records its time and engine. Returns 0, or -1
+ * when the pattern does not compile, which leaves it out of the total. */
 static int time_pattern(const corpus_pattern *p, timed_pattern *out) {
   re_error error;
   double start = now_ms();
