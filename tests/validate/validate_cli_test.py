@@ -104,7 +104,7 @@ class ValidateTest(unittest.TestCase):
     def test_repeated_property_name_is_malformed(self):
         result = validate("--schema", self.schema, stdin='{"Name": "abc",\n "N\\u0061me": "x"}')
         self.assertEqual(result.returncode, 2)
-        self.assertEqual(result.stdout, "<stdin>:2:2: invalid JSON: duplicate property name 'Name'\n")
+        self.assertEqual(result.stdout, '<stdin>:2:2: invalid JSON: duplicate property name "Name"\n')
 
     def test_empty_input_is_malformed(self):
         result = validate("--schema", self.schema, stdin="")
