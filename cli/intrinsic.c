@@ -43,8 +43,15 @@ const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const cha
   va_start(args, format);
   ctx->error.line = node ? node->line : 0;
   ctx->error.column = node ? node->column : 0;
+  ctx->error.limit = 0;
   vsnprintf(ctx->error.message, sizeof ctx->error.message, format, args);
   va_end(args);
+  return NULL;
+}
+
+const tnode *intrinsic_fail_limit(intrinsic_context *ctx, const tnode *node, const char *what) {
+  intrinsic_fail(ctx, node, "too many nested %s (limit is %d)", what, INTRINSIC_MAX_DEPTH);
+  ctx->error.limit = 1;
   return NULL;
 }
 
@@ -307,11 +314,9 @@ static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
  * runtime's max_depth (64 by default), so the message names what was nested. */
 const tnode *intrinsic_resolve(intrinsic_context *ctx, const tnode *node) {
   if (ctx->depth >= INTRINSIC_MAX_DEPTH && is_call(node))
-    return intrinsic_fail(ctx, node, "too many nested intrinsic functions, arrays and objects "
-                          "(limit is %d)", INTRINSIC_MAX_DEPTH);
+    return intrinsic_fail_limit(ctx, node, "intrinsic functions, arrays and objects");
   if (ctx->depth >= INTRINSIC_MAX_DEPTH)
-    return intrinsic_fail(ctx, node, "too many nested arrays and objects (limit is %d)",
-                          INTRINSIC_MAX_DEPTH);
+    return intrinsic_fail_limit(ctx, node, "arrays and objects");
 
   ctx->depth++;
   const tnode *result = resolve_value(ctx, node);

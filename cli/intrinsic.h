@@ -28,6 +28,7 @@ typedef struct intrinsic_binding {
 
 typedef struct intrinsic_error {
   uint32_t line, column;
+  int limit; /* 1: a nesting limit was passed, so the value could not be resolved */
   char message[512];
 } intrinsic_error;
 
@@ -77,6 +78,10 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
 /* Fills ctx->error at node's position; returns NULL for tail calls. */
 const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Fills ctx->error like intrinsic_fail for a nesting limit, which fails the
+ * resource instead of marking a wrong use of a function. */
+const tnode *intrinsic_fail_limit(intrinsic_context *ctx, const tnode *node, const char *what);
 
 /* Returns the value of a Ref target: parameter, pseudo parameter, or an
  * unknown node for a resource. NULL with ctx->error when name is undefined. */

@@ -121,7 +121,7 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
     return COND_ERROR;
   }
   if (ctx->depth >= INTRINSIC_MAX_DEPTH) {
-    intrinsic_fail(ctx, where, "too many nested conditions (limit is %d)", INTRINSIC_MAX_DEPTH);
+    intrinsic_fail_limit(ctx, where, "conditions");
     return COND_ERROR;
   }
 

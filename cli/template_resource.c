@@ -38,7 +38,10 @@ static void add_finding(report_resource *resource, report_kind kind, const char 
 static void add_invalid(report_resource *resource, const intrinsic_error *error) {
   uint32_t line = error->line ? error->line : resource->line;
   uint32_t column = error->line ? error->column : resource->column;
-  add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", line, column, error->message);
+  if (error->limit)
+    add_finding(resource, REPORT_FAILED, "cfgate/failed", line, column, error->message);
+  else
+    add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", line, column, error->message);
 }
 
 /* Returns an empty Properties object at where's position, for a resource

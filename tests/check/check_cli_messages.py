@@ -57,6 +57,9 @@ class MessageTest(unittest.TestCase):
         self.assertEqual(status, 1)
         finding = report["templates"][0]["resources"][0]["findings"][0]
         self.assertEqual(finding["message"], "too many nested arrays and objects (limit is 64)")
+        self.assertEqual(finding["kind"], "failed")
+        self.assertEqual(finding["ruleId"], "cfgate/failed")
+        self.assertEqual((finding["line"], finding["column"]), (1, 480))
 
     def test_intrinsic_nesting_past_limit(self):
         path = write("deep-call.json", nested_template(70, {"Ref": "AWS::Region"}))
@@ -74,6 +77,8 @@ class MessageTest(unittest.TestCase):
         finding = report["templates"][0]["resources"][0]["findings"][0]
         self.assertEqual(finding["message"],
                          "too many nested intrinsic functions, arrays and objects (limit is 64)")
+        self.assertEqual(finding["kind"], "failed")
+        self.assertEqual(finding["ruleId"], "cfgate/failed")
 
     def test_nesting_within_limit(self):
         path = write("shallow.json", nested_template(50, 1))
