@@ -54,7 +54,7 @@ static int cli_note_seen(const cli_option *options, const cli_option *option, un
 }
 
 /* Appends the value of option: the text after '=' (equals), or the next
- * argument, which must not be another option. */
+ * argument, which must not be another option. An empty value is missing. */
 static int cli_take_value(const cli_option *option, char *equals, int argc, char **argv,
                           int *index, cli_args *out, char *error, size_t size) {
   if (!option->takes_value) {
@@ -63,12 +63,17 @@ static int cli_take_value(const cli_option *option, char *equals, int argc, char
     return equals ? -1 : 0;
   }
 
+  if (equals && equals[1] == '\0') {
+    snprintf(error, size, "%s needs a value", option->name);
+    return -1;
+  }
   if (equals) {
     *equals = '\0';
     out->argv[out->argc++] = equals + 1;
     return 0;
   }
-  if (*index + 1 >= argc || strncmp(argv[*index + 1], "--", 2) == 0) {
+  const char *next = *index + 1 < argc ? argv[*index + 1] : NULL;
+  if (!next || next[0] == '\0' || strncmp(next, "--", 2) == 0) {
     snprintf(error, size, "%s needs a value", option->name);
     return -1;
   }
@@ -77,12 +82,13 @@ static int cli_take_value(const cli_option *option, char *equals, int argc, char
   return 0;
 }
 
-/* Appends the option at argv[*index], under its long name, and its value. */
+/* Appends the option at argv[*index], under its long name, and its value.
+ * The long name and the alias both accept "=VALUE" ("-o=DIR"). */
 static int cli_take_option(const cli_option *options, size_t count, unsigned char *seen,
                            int argc, char **argv, int *index, cli_args *out, char *error,
                            size_t size) {
   char *arg = argv[*index];
-  char *equals = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+  char *equals = strchr(arg, '=');
   size_t len = equals ? (size_t)(equals - arg) : strlen(arg);
   const cli_option *option = cli_find(options, count, arg, len);
 

@@ -25,11 +25,13 @@ typedef struct cli_args {
 /*
  * Checks argv (argv[0] is the command name) against options[0..count) and
  * fills *out. Returns 0, or -1 with a message in error[0..size) for an
- * unknown option (with a "did you mean" hint), a missing value (a value that
- * starts with "--" counts as missing), a value given to a flag, or a
- * non-repeatable option given twice. Arguments after "--" are copied as
- * they are. Rewrites the '=' of "--name=VALUE" in argv to '\0'. Call
- * cli_args_fini() either way.
+ * unknown option (with a "did you mean" hint), a missing value, a value
+ * given to a flag, or a non-repeatable option given twice. An empty value
+ * ("--policy=") and a value that starts with "--" count as missing. The
+ * arguments from a bare "--" on, "--" included, are copied as they are; the
+ * command reads "--" as the end of its options. Rewrites the '=' of
+ * "--name=VALUE" or "-o=VALUE" in argv to '\0'. Call cli_args_fini() either
+ * way.
  */
 int cli_args_normalize(const cli_option *options, size_t count, int argc, char **argv,
                        cli_args *out, char *error, size_t size);

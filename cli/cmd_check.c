@@ -266,13 +266,24 @@ static int is_gate_file(const char *arg) {
   return len > 5 && strcmp(arg + len - 5, ".gate") == 0;
 }
 
+/* Reads every argument from argv[first] on as a template path: they follow
+ * "--", which ends the options. */
+static int add_remaining_templates(check_args *args, int argc, char **argv, int first) {
+  int status = EXIT_PASS;
+  for (int i = first; status == EXIT_PASS && i < argc; i++)
+    status = add_template_path(args, argv[i]);
+  return status;
+}
+
 static int parse_args(check_args *args, int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     const valued_option *option = find_valued_option(arg);
     int status = EXIT_PASS;
 
-    if (strcmp(arg, "--strict") == 0) {
+    if (strcmp(arg, "--") == 0) {
+      return add_remaining_templates(args, argc, argv, i + 1);
+    } else if (strcmp(arg, "--strict") == 0) {
       args->strict = 1;
     } else if (option) {
       if (i + 1 >= argc)

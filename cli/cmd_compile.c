@@ -80,7 +80,10 @@ static int compile_parse_args(int argc, char **argv, compile_args *args) {
     const char *value = NULL;
     if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
       return 1;
-    if (strcmp(arg, "--schemas") == 0) {
+    if (strcmp(arg, "--") == 0) {
+      while (++i < argc)
+        args->policies[args->policy_count++] = argv[i];
+    } else if (strcmp(arg, "--schemas") == 0) {
       if (!(value = compile_value(argc, argv, &i)))
         return -1;
       args->schemas = value;

@@ -34,9 +34,28 @@ static int instantiate_find(const instantiate_value *values, size_t count, const
   return 0;
 }
 
+/* Takes the arguments after "--", which ends the options: the template
+ * path, when none came before. */
+static int instantiate_take_rest(int argc, char **argv, int first, const char **path) {
+  if (argc - first > 1 || (argc > first && *path)) {
+    fprintf(stderr, "cfgate instantiate: only one template may be given\n");
+    return -1;
+  }
+
+  if (argc > first)
+    *path = argv[first];
+  if (!*path) {
+    fprintf(stderr, "cfgate instantiate: no template given\n");
+    return -1;
+  }
+  return 0;
+}
+
 static int instantiate_parse(int argc, char **argv, const char **path, instantiate_value *values,
                              size_t *count) {
   for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0)
+      return instantiate_take_rest(argc, argv, i + 1, path);
     if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
       return 1;
     if (strcmp(argv[i], "--context") == 0) {

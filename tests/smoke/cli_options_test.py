@@ -108,6 +108,41 @@ class OptionTest(unittest.TestCase):
         result = run("check", "--policy", "--region", "us-east-1", self.template)
         self.assert_usage(result, "check", "--policy needs a value")
 
+    def test_empty_value_is_missing(self):
+        result = run("check", "--policy=", *ACCOUNT, self.template)
+        self.assert_usage(result, "check", "--policy needs a value")
+        result = run("check", "--policy", "", *ACCOUNT, self.template)
+        self.assert_usage(result, "check", "--policy needs a value")
+        result = run("hook", "--policy", self.policy, "--event=")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(json.loads(result.stdout)["message"], "cfgate hook: --event needs a value")
+
+    def test_short_alias_equals_form(self):
+        out = os.path.join(WORK, "short-alias")
+        result = run("compile", self.policy, "-o=" + out, "--schemas", SCHEMAS)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(os.path.isfile(os.path.join(out, "manifest.json")))
+
+    def test_double_dash_ends_options_every_command(self):
+        dashed = write("-odd.yaml", TEMPLATE)
+        result = subprocess.run([CFGATE, "check", "--policy", self.policy, *ACCOUNT,
+                                 "--parameter", "Env=ok", "--", "-odd.yaml"],
+                                capture_output=True, text=True, timeout=120, cwd=WORK,
+                                env={**os.environ, "CFGATE_SCHEMAS": SCHEMAS})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("1 compliant", result.stdout)
+        self.assertTrue(os.path.exists(dashed))
+        write("-odd.gate", POLICY)
+        result = subprocess.run([CFGATE, "compile", "-o", "dashed-out", "--", "-odd.gate"],
+                                capture_output=True, text=True, timeout=120, cwd=WORK,
+                                env={**os.environ, "CFGATE_SCHEMAS": SCHEMAS})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        template = os.path.join(WORK, "dashed-out", "templates", "aws-sqs-queue.json")
+        result = run("instantiate", "--context", "AWS::Region=us-east-1", "--", template)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        result = run("instantiate", template, "--", template)
+        self.assert_usage(result, "instantiate", "only one template may be given")
+
     def test_flag_with_value(self):
         result = self.check("--strict=1", self.template)
         self.assert_usage(result, "check", "option --strict takes no value, got '1'")
