@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli_args.h"
 #include "commands.h"
@@ -138,6 +139,24 @@ static int compile_parse_normalized(int argc, char **argv, compile_args *args) {
   return parsed;
 }
 
+/* Rejects a policy path that is a file but not a .gate source, which the
+ * compiler would otherwise parse as one. Returns 1 when every path is usable. */
+static int compile_check_sources(const char *const *paths, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    struct stat info;
+    size_t len = strlen(paths[i]);
+    int is_gate = len > 5 && strcmp(paths[i] + len - 5, ".gate") == 0;
+    if (stat(paths[i], &info) == 0 && S_ISREG(info.st_mode) && !is_gate) {
+      fprintf(stderr,
+              "%s: error: not a .gate file: cfgate compile takes .gate files or folders of "
+              "them\n",
+              paths[i]);
+      return 0;
+    }
+  }
+  return 1;
+}
+
 int cmd_compile(int argc, char **argv) {
   compile_args args = {0};
   args.policies = calloc((size_t)argc + 1, sizeof args.policies[0]);
@@ -146,6 +165,11 @@ int cmd_compile(int argc, char **argv) {
     compile_usage(parsed > 0 ? stdout : stderr);
     free(args.policies);
     return parsed > 0 ? EXIT_PASS : EXIT_USAGE;
+  }
+
+  if (!compile_check_sources(args.policies, args.policy_count)) {
+    free(args.policies);
+    return EXIT_USAGE;
   }
 
   policy_options options = {args.schemas, args.max_errors, stderr, NULL, NULL};

@@ -143,6 +143,19 @@ class OptionTest(unittest.TestCase):
         result = run("instantiate", template, "--", template)
         self.assert_usage(result, "instantiate", "only one template may be given")
 
+    def test_compile_rejects_non_gate_file(self):
+        text_policy = write("queue.txt", POLICY)
+        out = os.path.join(WORK, "text-policy-out")
+        result = run("compile", text_policy, "-o", out, "--schemas", SCHEMAS)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(result.stderr.splitlines()[0],
+                         "%s: error: not a .gate file: cfgate compile takes .gate files or "
+                         "folders of them" % text_policy)
+        self.assertFalse(os.path.exists(out))
+        result = self.check(*ACCOUNT, "--policy", text_policy, self.template)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("%s: error: not a .gate file" % text_policy, result.stderr)
+
     def test_flag_with_value(self):
         result = self.check("--strict=1", self.template)
         self.assert_usage(result, "check", "option --strict takes no value, got '1'")
