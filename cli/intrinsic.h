@@ -59,6 +59,10 @@ typedef struct intrinsic_context {
   int too_many_undecided;
   unsigned undecided_seen; /* named conditions evaluated as undecidable so far */
 
+  /* Named conditions being evaluated, outermost first, to find a cycle. */
+  const char *condition_chain[INTRINSIC_MAX_DEPTH];
+  unsigned condition_chain_length;
+
   unsigned depth;
   intrinsic_error error;
 } intrinsic_context;

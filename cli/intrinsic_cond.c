@@ -5,6 +5,7 @@
  * undecidable conditions behind it are recorded for the caller to
  * enumerate.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "intrinsic.h"
@@ -110,6 +111,25 @@ static void record_undecided(intrinsic_context *ctx, const char *name) {
     ctx->too_many_undecided = 1;
 }
 
+/* Fails with the cycle when name is already being evaluated, as in
+ * A: !Condition B with B: !Condition A, naming the conditions between. */
+static int fail_on_cycle(intrinsic_context *ctx, const char *name, const tnode *definition) {
+  unsigned start = 0;
+  while (start < ctx->condition_chain_length && strcmp(ctx->condition_chain[start], name) != 0)
+    start++;
+  if (start == ctx->condition_chain_length)
+    return 0;
+
+  char through[sizeof ctx->error.message] = "";
+  size_t used = 0;
+  for (unsigned i = start + 1; i < ctx->condition_chain_length && used < sizeof through; i++)
+    used += (size_t)snprintf(through + used, sizeof through - used, "%s'%s'",
+                             i > start + 1 ? " -> " : " through ", ctx->condition_chain[i]);
+
+  intrinsic_fail(ctx, definition, "condition '%s' refers to itself%s", name, through);
+  return 1;
+}
+
 /* An assumed value wins over evaluation. A condition that stays undecided
  * is recorded only when no other named condition below it was undecided,
  * so that IsDev: !Not [!Condition IsProd] follows the value assumed for
@@ -124,6 +144,8 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
     intrinsic_fail_limit(ctx, where, "conditions");
     return COND_ERROR;
   }
+  if (fail_on_cycle(ctx, name, definition))
+    return COND_ERROR;
 
   int assumed = assumed_value(ctx, name);
   if (assumed != COND_UNDECIDED)
@@ -131,7 +153,9 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
 
   unsigned seen_before = ctx->undecided_seen;
   ctx->depth++;
+  ctx->condition_chain[ctx->condition_chain_length++] = name;
   int value = evaluate(ctx, definition);
+  ctx->condition_chain_length--;
   ctx->depth--;
 
   if (value == COND_UNDECIDED) {

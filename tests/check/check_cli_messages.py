@@ -80,6 +80,39 @@ class MessageTest(unittest.TestCase):
         self.assertEqual(finding["kind"], "failed")
         self.assertEqual(finding["ruleId"], "cfgate/failed")
 
+    def test_condition_cycle_named(self):
+        path = write("cycle.yaml", """Conditions:
+  A: !Condition A
+  B: !Not [!Condition C]
+  C: !And [!Condition D, !Equals [1, 1]]
+  D: !Condition B
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: A
+  R:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: !If [C, ok-a, ok-b]}
+""")
+        status, report, _ = self.check_json(self.star, path)
+        self.assertEqual(status, 1)
+        found = [(f["ruleId"], f["line"], f["column"], f["message"])
+                 for r in report["templates"][0]["resources"] for f in r["findings"]]
+        self.assertEqual(found, [
+            ("cfgate/intrinsic", 2, 6, "condition 'A' refers to itself"),
+            ("cfgate/intrinsic", 4, 6, "condition 'C' refers to itself through 'D' -> 'B'")])
+
+    def test_condition_chain_past_limit(self):
+        chain = "".join(f"  C{i}: !Condition C{i + 1}\n" for i in range(70))
+        path = write("chain.yaml", "Conditions:\n" + chain + "  C70: !Equals [1, 1]\n"
+                     "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Condition: C0\n")
+        status, report, _ = self.check_json(self.star, path)
+        self.assertEqual(status, 1)
+        finding = report["templates"][0]["resources"][0]["findings"][0]
+        self.assertEqual(finding["message"], "too many nested conditions (limit is 64)")
+        self.assertEqual(finding["ruleId"], "cfgate/failed")
+        self.assertEqual((finding["line"], finding["column"]), (65, 8))
+
     def test_nesting_within_limit(self):
         path = write("shallow.json", nested_template(50, 1))
         status, report, stderr = self.check_json(self.star, path)
