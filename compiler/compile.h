@@ -33,6 +33,7 @@ typedef struct compile_ctx {
   const char **real_paths; /* parallel to files: resolved path, to load a file once */
   size_t file_count, file_capacity;
   const char *loading[DSL_MAX_INCLUDE_DEPTH]; /* real paths being loaded, for include cycles */
+  const char *loading_names[DSL_MAX_INCLUDE_DEPTH]; /* the same files, named as given */
   size_t loading_depth;
 
   compile_let *lets;

@@ -83,16 +83,36 @@ static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_dec
   return text;
 }
 
+/* Reports the include cycle that path closes, where loading[first] is the
+ * same file, naming each file of the cycle in include order. */
+static void compile_report_cycle(compile_ctx *ctx, size_t first, const char *path,
+                                 const ast_decl *from) {
+  char message[PATH_MAX + 128];
+  if (first + 1 == ctx->loading_depth) {
+    snprintf(message, sizeof message, "include cycle: '%s' includes itself", path);
+    compile_report(ctx, from, DIAG_INCLUDE_CYCLE, message);
+    return;
+  }
+
+  /* "'a' includes 'b', which includes 'a'". A chain longer than the message
+   * is cut off at the end of the buffer. */
+  size_t used = (size_t)snprintf(message, sizeof message, "include cycle: '%s'",
+                                 ctx->loading_names[first]);
+  for (size_t i = first + 1; i <= ctx->loading_depth && used < sizeof message; i++) {
+    const char *next = i < ctx->loading_depth ? ctx->loading_names[i] : path;
+    used += (size_t)snprintf(message + used, sizeof message - used, "%s includes '%s'",
+                             i > first + 1 ? ", which" : "", next);
+  }
+  compile_report(ctx, from, DIAG_INCLUDE_CYCLE, message);
+}
+
 static int compile_enter(compile_ctx *ctx, const char *real, const char *path,
                          const ast_decl *from) {
   for (size_t i = 0; i < ctx->loading_depth; i++) {
-    if (strcmp(ctx->loading[i], real) != 0)
-      continue;
-    char message[PATH_MAX + 128];
-    snprintf(message, sizeof message, "include cycle: '%s' includes itself through %zu file(s)",
-             path, ctx->loading_depth - i - 1);
-    compile_report(ctx, from, DIAG_INCLUDE_CYCLE, message);
-    return 0;
+    if (strcmp(ctx->loading[i], real) == 0) {
+      compile_report_cycle(ctx, i, path, from);
+      return 0;
+    }
   }
 
   if (ctx->loading_depth >= DSL_MAX_INCLUDE_DEPTH || ctx->file_count >= DSL_MAX_FILES) {
@@ -104,6 +124,7 @@ static int compile_enter(compile_ctx *ctx, const char *real, const char *path,
     return 0;
   }
 
+  ctx->loading_names[ctx->loading_depth] = arena_strndup(&ctx->arena, path, strlen(path));
   ctx->loading[ctx->loading_depth++] = arena_strndup(&ctx->arena, real, strlen(real));
   return 1;
 }
