@@ -162,14 +162,36 @@ static void set_rule(report_finding *finding, json_t *rule, const char *keyword)
   report_set(&finding->rule_id, id);
 }
 
+/* Rewrites a type error's "got string \"5.5\"" to "got number 5.5" (or
+ * "got boolean true") when the template wrote a number or boolean: check
+ * sends those to the runtime as strings, the way CloudFormation hands them to
+ * a hook, so the runtime names them strings. Returns text otherwise. */
+static const char *name_written_type(const cfgate_error *error, const tnode *at, const char *text,
+                                     char *out, size_t size) {
+  static const char marker[] = ", got string \"";
+  const char *got = strstr(text, marker);
+  size_t len = strlen(text);
+  if (!error->keyword || strcmp(error->keyword, "type") != 0 || !got || text[len - 1] != '"')
+    return text;
+  if (at->kind != TNODE_NUMBER && at->kind != TNODE_BOOL)
+    return text;
+
+  const char *value = got + sizeof marker - 1;
+  int value_len = (int)(text + len - 1 - value);
+  snprintf(out, size, "%.*s, got %s %.*s", (int)(got - text), text, tnode_kind_name(at->kind),
+           value_len, value);
+  return out;
+}
+
 static void add_error(report_resource *resource, json_t *schema, const tnode *properties,
                       const cfgate_error *error) {
   const char *pointer = error->instance_path ? error->instance_path : "";
   const tnode *at = template_locate(properties, pointer);
   char message[1024];
 
-  char unverified[300];
+  char unverified[300], retyped[600];
   const char *text = error->message ? error->message : "invalid value";
+  text = name_written_type(error, at, text, retyped, sizeof retyped);
   int is_unverified = error->unverified;
   if (is_unverified && at->kind == TNODE_UNKNOWN &&
       dynamic_reference_message(schema, error, at, unverified, sizeof unverified)) {

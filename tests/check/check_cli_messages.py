@@ -113,6 +113,43 @@ Resources:
         self.assertEqual(finding["ruleId"], "cfgate/failed")
         self.assertEqual((finding["line"], finding["column"]), (65, 8))
 
+    def type_messages(self, path):
+        status, report, stderr = self.check_json(self.star, path)
+        self.assertEqual(status, 1, stderr)
+        return {f["pointer"]: f["message"]
+                for f in report["templates"][0]["resources"][0]["findings"]}
+
+    def test_type_error_names_yaml_type(self):
+        path = write("types.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 5.5
+      MaximumMessageSize: true
+      MessageRetentionPeriod: "5.5"
+      FifoQueue: 5
+      Tags: -1e3
+      VisibilityTimeout: 0.%s
+""" % ("5" * 60))
+        self.assertEqual(self.type_messages(path), {
+            "/DelaySeconds": "expected integer, got number 5.5",
+            "/MaximumMessageSize": "expected integer, got boolean true",
+            "/MessageRetentionPeriod": 'expected integer, got string "5.5"',
+            "/FifoQueue": "expected boolean, got number 5",
+            "/Tags": "expected array, got number -1e3",
+            "/VisibilityTimeout": "expected integer, got number 0." + "5" * 46 + "..."})
+
+    def test_type_error_names_json_type(self):
+        path = write("types.json", json.dumps({"Resources": {"Q": {
+            "Type": "AWS::SQS::Queue", "Properties": {
+                "DelaySeconds": 5.5, "MaximumMessageSize": False, "Tags": 5,
+                "ReceiveMessageWaitTimeSeconds": "x" + "9" * 60}}}}))
+        self.assertEqual(self.type_messages(path), {
+            "/DelaySeconds": "expected integer, got number 5.5",
+            "/MaximumMessageSize": "expected integer, got boolean false",
+            "/Tags": "expected array, got number 5",
+            "/ReceiveMessageWaitTimeSeconds": 'expected integer, got string "x' + "9" * 47 + '..."'})
+
     def test_nesting_within_limit(self):
         path = write("shallow.json", nested_template(50, 1))
         status, report, stderr = self.check_json(self.star, path)
