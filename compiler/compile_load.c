@@ -169,6 +169,23 @@ static int compile_compare_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Reports a folder without .gate files that has the templates/ folder of
+ * cfgate compile's output but no manifest.json: without the manifest it is
+ * not a compiled policy, and read as sources it would declare nothing. */
+static void compile_check_compiled_remains(compile_ctx *ctx, const char *path) {
+  char templates[PATH_MAX];
+  struct stat info;
+  snprintf(templates, sizeof templates, "%s/templates", path);
+  if (stat(templates, &info) != 0 || !S_ISDIR(info.st_mode))
+    return;
+
+  diag_report_global(&ctx->diags, DIAG_ERROR, DIAG_IO,
+                     "'%s' has no manifest.json, so it is not a compiled policy folder, and it "
+                     "contains no .gate files: run cfgate compile POLICY.gate -o %s to write it "
+                     "again, or pass the .gate sources",
+                     path, path);
+}
+
 static void compile_load_folder(compile_ctx *ctx, const char *path) {
   DIR *dir = opendir(path);
   if (!dir) {
@@ -197,6 +214,8 @@ static void compile_load_folder(compile_ctx *ctx, const char *path) {
     return;
   }
 
+  if (count == 0)
+    compile_check_compiled_remains(ctx, path);
   /* qsort's first argument must not be NULL, even for zero items. */
   if (count > 0)
     qsort(names, count, sizeof names[0], compile_compare_names);

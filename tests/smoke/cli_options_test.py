@@ -156,6 +156,22 @@ class OptionTest(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertIn("%s: error: not a .gate file" % text_policy, result.stderr)
 
+    def test_folder_without_manifest(self):
+        out = os.path.join(WORK, "no-manifest")
+        result = run("compile", self.policy, "-o", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        os.remove(os.path.join(out, "manifest.json"))
+        message = ("cfgate: error: '%s' has no manifest.json, so it is not a compiled policy "
+                   "folder, and it contains no .gate files: run cfgate compile POLICY.gate -o %s "
+                   "to write it again, or pass the .gate sources [io]" % (out, out))
+        result = self.check(*ACCOUNT, "--policy", out, self.template)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn(message, result.stderr.splitlines())
+        self.assertNotIn("declares no resource type", result.stderr)
+        result = run("compile", out, "-o", os.path.join(WORK, "recompiled"))
+        self.assertEqual(result.returncode, 2)
+        self.assertIn(message, result.stderr.splitlines())
+
     def test_flag_with_value(self):
         result = self.check("--strict=1", self.template)
         self.assert_usage(result, "check", "option --strict takes no value, got '1'")
