@@ -125,6 +125,24 @@ static void instantiate_warn_unused(const char *path, json_t *template_schema,
   }
 }
 
+/* Reports, one line each, every placeholder in x-cfgate.placeholders that no
+ * --context gives a value. Returns how many there are. */
+static size_t instantiate_report_missing(const char *path, json_t *template_schema,
+                                         const instantiate_value *values, size_t count) {
+  const json_t *names = json_object_get(json_object_get(template_schema, "x-cfgate"), "placeholders");
+  size_t missing = 0;
+  for (size_t i = 0; i < json_array_size(names); i++) {
+    const char *name = json_string_value(json_array_get(names, i));
+    if (!name || instantiate_find(values, count, name, strlen(name)))
+      continue;
+
+    fprintf(stderr, "%s: error: no value for placeholder '%s' (pass --context %s=VALUE)\n", path,
+            name, name);
+    missing++;
+  }
+  return missing;
+}
+
 static int instantiate_run(const char *path, const instantiate_value *values, size_t count) {
   json_error_t jerror;
   struct stat info;
@@ -145,6 +163,10 @@ static int instantiate_run(const char *path, const instantiate_value *values, si
     return EXIT_USAGE;
   }
   instantiate_warn_unused(path, template_schema, values, count);
+  if (instantiate_report_missing(path, template_schema, values, count) > 0) {
+    json_decref(template_schema);
+    return EXIT_USAGE;
+  }
 
   char error[512];
   json_t *schema = instantiate_template(template_schema, values, count, error, sizeof error);

@@ -24,11 +24,15 @@ check s3-public-acls.json invalid BlockPublicAcls
   --context AWS::Region=us-east-1 --context 'AWS::Partition=aws.x' > "$work/escaped.json"
 grep -F 'arn:aws\\.x:sns' "$work/escaped.json" > /dev/null
 
-# A missing value is an error that names the placeholder.
+# Every missing value is an error line that names its placeholder.
 if "$cfgate" instantiate "$template" --context AWS::AccountId=1 > /dev/null 2> "$work/missing.txt"; then
   echo "instantiate without AWS::Partition succeeded"; exit 1
 fi
-grep -F "no value for placeholder 'AWS::Partition'" "$work/missing.txt" > /dev/null
+cat > "$work/missing-expected.txt" <<EOF
+$template: error: no value for placeholder 'AWS::Partition' (pass --context AWS::Partition=VALUE)
+$template: error: no value for placeholder 'AWS::Region' (pass --context AWS::Region=VALUE)
+EOF
+diff "$work/missing-expected.txt" "$work/missing.txt"
 # A value that is not UTF-8 fails instead of dropping the pattern.
 if "$cfgate" instantiate "$template" --context AWS::AccountId=1 --context AWS::Partition=aws \
     --context "$(printf 'AWS::Region=\377')" > /dev/null 2> "$work/utf8.txt"; then
