@@ -7,6 +7,8 @@
  */
 #include "template_load.h"
 
+#include "template_flow_depth.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -420,9 +422,16 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
   }
   yaml_parser_set_input_string(&parser, bytes, size);
 
-  /* NOTE: libyaml builds the whole document before the nesting limit is
-   * checked, and deeply nested flow collections parse in quadratic time
-   * (a depth of 40000 took about 2.4 s here before the depth error). */
+  /* libyaml builds the whole document before the nesting limit is checked,
+   * and deeply nested flow collections take quadratic time to scan, so a
+   * text far past the limit is rejected before libyaml reads it. */
+  uint32_t deep_line, deep_column;
+  if (template_flow_too_deep(bytes, size, TEMPLATE_MAX_DEPTH, &deep_line, &deep_column)) {
+    set_error(error, deep_line, deep_column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
+    yaml_parser_delete(&parser);
+    free(rewritten);
+    return NULL;
+  }
   if (!yaml_parser_load(&parser, &document)) {
     set_parser_error(error, &parser, bytes, size);
     yaml_parser_delete(&parser);

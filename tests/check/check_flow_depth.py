@@ -1,0 +1,58 @@
+"""Runs cfgate check on templates whose flow collections nest far past the
+200-level limit. YAML must be unparseable at the bracket where the nesting
+passed the limit, without the quadratic parse that libyaml would need (the
+test has a timeout), and JSON at the JSON check's own depth limit. Brackets
+inside quoted strings and comments do not count.
+
+usage: check_flow_depth.py CFGATE SCHEMAS
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+cfgate, schemas = sys.argv[1:3]
+workdir = tempfile.mkdtemp(prefix="cfgate-depth-")
+DEPTH = 100000
+PREFIX = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: "
+
+
+def write(name, text):
+    path = os.path.join(workdir, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def check(path):
+    command = [cfgate, "check", "--policy", POLICY, "--schemas", schemas, path]
+    return subprocess.run(command, capture_output=True, text=True, timeout=20)
+
+
+POLICY = write("policy.gate", "type AWS::SQS::Queue { * }\n")
+failures = []
+
+
+def expect(name, text, returncode, needle):
+    result = check(write(name, text))
+    if result.returncode != returncode or needle not in result.stdout:
+        failures.append("%s: exit %d, expected %d with %r\n%s" %
+                        (name, result.returncode, returncode, needle, result.stdout[-600:]))
+
+
+# The 201st bracket is the 201st character after the 17 of "      QueueName: ".
+expect("deep.yaml", PREFIX + "[" * DEPTH + "]" * DEPTH + "\n", 2,
+       "deep.yaml:5:218: error: too many nested values (limit is 200)")
+expect("deep-maps.yaml", PREFIX + "{a: " * DEPTH + "}" * DEPTH + "\n", 2,
+       "deep-maps.yaml:5:818: error: too many nested values (limit is 200)")
+expect("deep.json", '{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": ' +
+       "[" * DEPTH + "]" * DEPTH + "}}}}", 2,
+       "error: invalid JSON: maximum parsing depth reached")
+expect("quoted.yaml", PREFIX + '"' + "[" * DEPTH + '"\n', 0, "1 compliant")
+expect("single-quoted.yaml", PREFIX + "'it''s " + "{" * DEPTH + "'\n", 0, "1 compliant")
+expect("comment.yaml", PREFIX + "abc # " + "[" * DEPTH + "\n", 0, "1 compliant")
+
+for failure in failures:
+    print("FAIL " + failure)
+print("%d cases, %d failed" % (6, len(failures)))
+sys.exit(1 if failures else 0)
