@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Flow depth past which the scan rejects the text without parsing it: well
- * above the loader's own limit, so brackets the scan cannot tell from text
- * (in block scalars, or plain scalars such as a[b) never reject a template
- * the loader accepts. */
+/* Flow depth past which the scan rejects the text without parsing it. It is
+ * well above the loader's own limit, so brackets that the scan cannot tell
+ * from text (in block scalars, or plain scalars such as a[b) never reject a
+ * template the loader accepts. */
 #define TEMPLATE_FLOW_DEPTH_REJECT 1000
 
 /* Returns 1 when [ and { outside quotes and comments nest deeper than
