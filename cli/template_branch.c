@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "template_pointer.h"
 #include "utf8.h"
 
 typedef struct branch_match {
@@ -65,5 +66,63 @@ void template_branch_name_conditions(report_resource *resource, size_t first,
              match.branch_true ? "true" : "false",
              (int)utf8_cut(match.condition, strlen(match.condition), 100), match.condition);
     report_set(&finding->message, message);
+  }
+}
+
+static int is_no_value(const tnode *node) {
+  return node->kind == TNODE_OBJECT && node->count == 1 &&
+         strcmp(node->members[0].key, "Ref") == 0 &&
+         tnode_is_string(node->members[0].value, "AWS::NoValue");
+}
+
+/* Returns the innermost Fn::If below or at call with an AWS::NoValue
+ * branch, or NULL when no branch on the way is AWS::NoValue. */
+static const tnode *removing_if(const tnode *call) {
+  const tnode *args = call->members[0].value;
+  for (int i = 1; i <= 2; i++) {
+    const tnode *branch = args->items[i];
+    if (is_no_value(branch))
+      return call;
+    const tnode *inner = is_if_call(branch) ? removing_if(branch) : NULL;
+    if (inner)
+      return inner;
+  }
+  return NULL;
+}
+
+/* Returns the Fn::If member value of object whose key the required finding
+ * names, or NULL. */
+static const tnode *removed_member_if(const tnode *object, const char *message) {
+  static const char prefix[] = "missing required property \"";
+  for (size_t i = 0; object->kind == TNODE_OBJECT && i < object->count; i++) {
+    const tnode_member *member = &object->members[i];
+    size_t key_len = member->key_len;
+    if (!is_if_call(member->value) || strncmp(message, prefix, sizeof prefix - 1) != 0)
+      continue;
+
+    const char *key = message + sizeof prefix - 1;
+    if (strncmp(key, member->key, key_len) == 0 && key[key_len] == '"')
+      return member->value;
+  }
+  return NULL;
+}
+
+/* NOTE: the pointer is followed in the unresolved properties, so an array
+ * item after an item that AWS::NoValue removes is looked up one index off,
+ * and such a finding keeps the position of the object. */
+void template_branch_locate_removed(report_resource *resource, size_t first,
+                                    const tnode *properties) {
+  for (size_t i = first; i < resource->finding_count; i++) {
+    report_finding *finding = &resource->findings[i];
+    if (!finding->keyword || strcmp(finding->keyword, "required") != 0 || !finding->pointer)
+      continue;
+
+    const tnode *object = template_locate_exact(properties, finding->pointer);
+    const tnode *call = object ? removed_member_if(object, finding->message) : NULL;
+    const tnode *removing = call ? removing_if(call) : NULL;
+    if (!removing)
+      continue;
+    finding->line = removing->line;
+    finding->column = removing->column;
   }
 }

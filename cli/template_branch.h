@@ -16,4 +16,10 @@
 void template_branch_name_conditions(report_resource *resource, size_t first,
                                      const tnode *properties);
 
+/* Moves each "missing required property" finding of resource from index
+ * first on to the Fn::If that removed the property with AWS::NoValue, when
+ * the property's value in the unresolved properties is an Fn::If call. */
+void template_branch_locate_removed(report_resource *resource, size_t first,
+                                    const tnode *properties);
+
 #endif

@@ -43,3 +43,14 @@ const tnode *template_locate(const tnode *root, const char *pointer) {
   }
   return node;
 }
+
+const tnode *template_locate_exact(const tnode *root, const char *pointer) {
+  const tnode *node = root;
+  char token[512];
+
+  while (node && pointer && *pointer == '/') {
+    pointer += 1 + pointer_token(pointer + 1, token, sizeof token);
+    node = child(node, token);
+  }
+  return node;
+}

@@ -11,4 +11,8 @@
  * ancestor when the pointer names a missing member (a required property). */
 const tnode *template_locate(const tnode *root, const char *pointer);
 
+/* Returns the node at a JSON pointer below root, or NULL when a member or
+ * item on the way is missing. */
+const tnode *template_locate_exact(const tnode *root, const char *pointer);
+
 #endif

@@ -194,6 +194,7 @@ static void name_branches(report_resource *resource, const branch_mask *mask,
 
   template_branch_name_conditions(resource, mask->first, properties);
   branch_mask_name(mask, resource, conditions->names, conditions->count, lengths);
+  template_branch_locate_removed(resource, mask->first, properties);
   free(lengths);
 }
 

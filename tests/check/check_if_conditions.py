@@ -1,7 +1,8 @@
 """Runs cfgate check on templates whose findings hold under some Fn::If
 condition values only, on a value outside any Fn::If: a required property
 that one branch removes with AWS::NoValue. The finding names the condition
-values it needs. A finding in every combination has no such note.
+values it needs and points at the Fn::If that removes the property. A
+finding in every combination has no such note.
 
 usage: check_if_conditions.py CFGATE SCHEMAS
 """
@@ -57,8 +58,19 @@ def test_required_removed_in_false_branch():
     Properties:
       QueueName: !If [IsProd, acme-a, !Ref AWS::NoValue]
 """)
-    assert found == [(11, 7, 'missing required property "QueueName" '
-                              "(when condition IsProd is false)")], found
+    assert found == [(11, 18, 'missing required property "QueueName" '
+                               "(when condition IsProd is false)")], found
+
+
+def test_required_removed_by_long_form_if():
+    found = findings("""  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 1
+      QueueName: {"Fn::If": [IsProd, {"Ref": "AWS::NoValue"}, acme-a]}
+""")
+    assert found == [(12, 18, 'missing required property "QueueName" '
+                               "(when condition IsProd is true)")], found
 
 
 def test_required_removed_under_two_conditions():
@@ -67,8 +79,8 @@ def test_required_removed_under_two_conditions():
     Properties:
       QueueName: !If [IsProd, !If [IsGold, acme-a, !Ref AWS::NoValue], acme-b]
 """)
-    assert found == [(11, 7, 'missing required property "QueueName" '
-                              "(when conditions IsProd is true and IsGold is false)")], found
+    assert found == [(11, 31, 'missing required property "QueueName" '
+                               "(when conditions IsProd is true and IsGold is false)")], found
 
 
 def test_finding_in_every_combination_has_no_note():
