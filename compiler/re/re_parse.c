@@ -158,6 +158,12 @@ static int read_group_prefix(re_parser *ps, size_t start, int *look, int *captur
     ps->pos += 3;
     return 0;
   }
+  if (starts_with(ps, "(?P=")) {
+    const char *close = memchr(ps->text + ps->pos + 4, ')', ps->len - ps->pos - 4);
+    int name_len = close ? (int)(close - (ps->text + ps->pos + 4)) : 0;
+    return re_parse_fail(ps, start, "named backreference '(?P=%.*s)' is not supported; refer to the "
+                         "group by number", name_len, ps->text + ps->pos + 4);
+  }
   if (starts_with(ps, "(?<") || starts_with(ps, "(?P<")) {
     ps->pos += ps->text[ps->pos + 2] == 'P' ? 3 : 2;
     *capture = 1;

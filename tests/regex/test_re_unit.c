@@ -232,6 +232,7 @@ static void named_groups_need_valid_unique_names(void **unused) {
       {"(?<a>x)\\k<a b>", 11, "invalid character U+0020 in a group name (a name holds letters, "
                               "digits, '_' and '$')"},
       {"(?<a>x)\\k<a>", 7, "named backreference '\\k<a>' is not supported; refer to the group by number"},
+      {"(?P<a>x)(?P=a)", 8, "named backreference '(?P=a)' is not supported; refer to the group by number"},
       {"\\k<>", 2, "invalid group name: the name is empty"},
   };
   (void)unused;
