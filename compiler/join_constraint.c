@@ -243,13 +243,25 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
   return literal->kind != AST_LITERAL_STRING || apply_check_pattern(a, literal, matcher);
 }
 
+/* Returns 1 when number text starts with a 0 followed by a digit, as in 01
+ * or -007, which JSON does not allow. */
+static int has_leading_zero(const char *text) {
+  if (*text == '-')
+    text++;
+  return text[0] == '0' && text[1] >= '0' && text[1] <= '9';
+}
+
 /* Reports a number that JSON cannot hold as an integer or a double. */
 static int apply_number_fits(join_apply *a, const ast_string *text, json_t *value) {
   if (value)
     return 1;
-  apply_report(a, DIAG_ERROR, DIAG_INVALID_NUMBER, text->span,
-              "number %s is out of range (integers up to 64 bits, decimals as doubles)",
-              text->text);
+  if (has_leading_zero(text->text))
+    apply_report(a, DIAG_ERROR, DIAG_INVALID_NUMBER, text->span,
+                 "number %s has a leading zero, which JSON does not allow", text->text);
+  else
+    apply_report(a, DIAG_ERROR, DIAG_INVALID_NUMBER, text->span,
+                 "number %s is out of range (integers up to 64 bits, decimals as doubles)",
+                 text->text);
   return 0;
 }
 
