@@ -111,3 +111,9 @@ ast_literal *ast_literal_list_end(parse_ctx *ctx, ast_literal *list) {
   list->last = tail;
   return list;
 }
+
+ast_constraint *ast_empty_list(parse_ctx *ctx, const src_span *span) {
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_SYNTAX, *span,
+              "an 'in' list needs at least one value: in [\"a\", \"b\"]");
+  return NULL;
+}

@@ -62,5 +62,8 @@ ast_literal *ast_literal_append(parse_ctx *ctx, ast_literal *list, ast_literal *
 /* Ends an 'in' list: drops each value repeated in it, with a warning naming
  * the value and where it was first given. Returns list, in linear time. */
 ast_literal *ast_literal_list_end(parse_ctx *ctx, ast_literal *list);
+/* Reports an 'in' list with no value at span and returns NULL, so the
+ * constraint is left out. */
+ast_constraint *ast_empty_list(parse_ctx *ctx, const src_span *span);
 
 #endif

@@ -143,6 +143,8 @@ constraint:
   KW_REQUIRED                       { $$ = ast_constraint_new(ctx, AST_REQUIRED, &@$); }
 | '=' literal                       { $$ = ast_constraint_new(ctx, AST_CONST, &@$); $$->values = $2; }
 | KW_IN '[' literals ']'            { $$ = ast_constraint_new(ctx, AST_ENUM, &@$); $$->values = ast_literal_list_end(ctx, $3); }
+| KW_IN ITEMS_SEGMENT               { $$ = ast_empty_list(ctx, &@2); }
+| KW_IN '[' ']'                     { $$ = ast_empty_list(ctx, &@2); }
 | KW_PATTERN STRING                 { $$ = ast_constraint_new(ctx, AST_PATTERN, &@$); $$->pattern = $2; }
 | KW_LENGTH NUMBER DOTDOT NUMBER    { $$ = ast_constraint_range(ctx, AST_LENGTH, &@$, &$2, &$4); }
 | KW_LENGTH NUMBER DOTDOT           { $$ = ast_constraint_range(ctx, AST_LENGTH, &@$, &$2, NULL); }
