@@ -148,7 +148,10 @@ static void compile_load_file(compile_ctx *ctx, const char *path, const ast_decl
   size_t len = 0;
   char *text = compile_read_file(ctx, path, from, &len);
   if (text && !compile_already_loaded(ctx, real)) {
-    uint32_t file = src_set_add(&ctx->sources, path, text, len);
+    /* A UTF-8 byte order mark, which some editors write, is not part of the
+     * policy: skipping it keeps line 1's columns what the editor shows. */
+    size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    uint32_t file = src_set_add(&ctx->sources, path, text + skip, len - skip);
     ast_file parsed;
     parse_file(&ctx->arena, &ctx->diags, &ctx->sources, file, &parsed);
 
