@@ -16,6 +16,8 @@ typedef struct parse_ctx {
   const unsigned char *text; /* NUL-terminated */
   const unsigned char *cursor, *limit, *marker, *token;
   int last_token;  /* the token returned before, 0 at the start */
+  uint32_t ident_start, ident_end; /* the last identifier token, for "did you mean" */
+  int ident_age;   /* tokens returned since that identifier: 0 when it is the latest */
   int has_pending; /* 1 when a token is held back after a virtual end of line */
   int pending_token;
   src_span pending_span;

@@ -10,6 +10,7 @@
 
 #include "parse.h"
 #include "parser.h"
+#include "suggest.h"
 
 /*!re2c
   re2c:api:style = free-form;
@@ -186,12 +187,25 @@ static int lex_is_line_end(int token) {
   return token == 0 || token == NEWLINE || token == ';' || token == '{';
 }
 
+/* Remembers where the last identifier was, so a syntax error on it or on
+ * the token after it can suggest the keyword it may misspell. */
+static int lex_track(parse_ctx *ctx, int token, const DSL_LTYPE *span) {
+  if (token == IDENT) {
+    ctx->ident_start = span->start;
+    ctx->ident_end = span->end;
+    ctx->ident_age = 0;
+  } else if (ctx->ident_age < 2) {
+    ctx->ident_age++;
+  }
+  return token;
+}
+
 int dsl_lex(DSL_STYPE *value, DSL_LTYPE *span, parse_ctx *ctx) {
   if (ctx->has_pending) {
     ctx->has_pending = 0;
     *span = ctx->pending_span;
     ctx->last_token = ctx->pending_token;
-    return ctx->pending_token;
+    return lex_track(ctx, ctx->pending_token, span);
   }
 
   for (;;) {
@@ -207,10 +221,39 @@ int dsl_lex(DSL_STYPE *value, DSL_LTYPE *span, parse_ctx *ctx) {
       token = NEWLINE;
     }
     ctx->last_token = token;
-    return token;
+    return lex_track(ctx, token, span);
   }
 }
 
+/* Longest identifier compared with the keywords; a longer one gets no hint. */
+enum { LEX_HINT_NAME_MAX = 64 };
+
+/* Writes "; 'NAME' is not a keyword (did you mean 'KEYWORD'?)" into out when
+ * the identifier that is the unexpected token, or that comes right before
+ * it, is close to a keyword, else "". */
+static void lex_keyword_hint(const parse_ctx *ctx, char *out, size_t size) {
+  static const char *const keywords[] = {"type",  "let",   "include", "context", "deny",    "required",
+                                         "in",    "pattern", "length", "range",  "items",   "unique",
+                                         "because", "true", "false",   "null"};
+  char name[LEX_HINT_NAME_MAX + 1], suggestion[160];
+  size_t len = ctx->ident_end - ctx->ident_start;
+  suggest hint;
+
+  out[0] = '\0';
+  if (ctx->ident_age > 1 || len == 0 || len > LEX_HINT_NAME_MAX)
+    return;
+  memcpy(name, ctx->text + ctx->ident_start, len);
+  name[len] = '\0';
+  suggest_init(&hint, name);
+  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+    suggest_offer(&hint, keywords[i]);
+  suggest_format(&hint, suggestion, sizeof suggestion);
+  if (suggestion[0])
+    snprintf(out, size, "; '%s' is not a keyword%s", name, suggestion);
+}
+
 void dsl_error(DSL_LTYPE *span, parse_ctx *ctx, const char *message) {
-  diag_report(ctx->diags, DIAG_ERROR, DIAG_SYNTAX, *span, "%s", message);
+  char hint[256];
+  lex_keyword_hint(ctx, hint, sizeof hint);
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_SYNTAX, *span, "%s%s", message, hint);
 }
