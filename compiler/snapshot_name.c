@@ -1,8 +1,9 @@
 /*
- * Which files of a snapshot folder or zip are provider schemas. A provider
- * schema file sits at the top level and is named after its type, lowercase,
- * with "::" written as "-": AWS::S3::Bucket in aws-s3-bucket.json, a module
- * Acme::S3::Bucket::MODULE in acme-s3-bucket-module.json. Any other name
+ * The rule for the files of a snapshot folder or zip that are provider
+ * schemas. A provider schema file sits at the top level and is named after
+ * its type, lowercase, with "::" written as "-": AWS::S3::Bucket in
+ * aws-s3-bucket.json, a module Acme::S3::Bucket::MODULE in
+ * acme-s3-bucket-module.json. Any other name
  * ending in ".json" could be meant as a schema and is an error. Other files
  * (a README, folder entries of a zip) are ignored.
  */

@@ -1,4 +1,4 @@
-"""Tests of the messages of cfgate for inputs a new user tries: deep plain
+"""Tests of the messages of cfgate for unusual inputs: deep plain
 nesting, several missing placeholders, unknown --context names in check,
 validate and instantiate, and a UTF-8 byte order mark in validate input.
 

@@ -1,4 +1,4 @@
-"""Tests of cfgate hook answers to events a new user tried: an invalid
+"""Tests of cfgate hook responses to malformed or unusual events: an invalid
 AWS_REGION, a stackId whose partition does not match its region or that
 has no stack name and id, an event over the size limit, the client token
 of events jansson rejects, and 1-based columns in parse errors.
