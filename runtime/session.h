@@ -36,6 +36,9 @@
 #define CFGATE_ERROR_MESSAGE_SIZE 384
 /* Bytes of a string value quoted in messages; longer values end in "...". */
 #define CFGATE_PREVIEW_SIZE 48
+/* Buffer for a property name quoted in messages: 64 bytes of the name,
+ * escapes included, then "..." and the quotes. */
+#define VM_NAME_QUOTE_SIZE (64 + sizeof "\"...\"")
 
 /* Three-valued results: a value unknown offline makes a check unknown. */
 enum { VM_OK = 0, VM_FAIL = 1, VM_UNKNOWN = 2 };

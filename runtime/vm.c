@@ -360,7 +360,7 @@ static int name_repeated(cfgate_session *s, vm_level *level, uint64_t hash) {
 /* A property name repeated in one object makes the text malformed: parsers
  * disagree on which member counts, so no verdict would be safe. */
 static void report_repeated_name(cfgate_session *s) {
-  char quoted[64 + sizeof "\"...\""], message[sizeof quoted + 32];
+  char quoted[VM_NAME_QUOTE_SIZE], message[VM_NAME_QUOTE_SIZE + 32];
   vm_quote(s->key, s->key_len, s->key_len, quoted, sizeof quoted);
   snprintf(message, sizeof message, "duplicate property name %s", quoted);
   ev_syntax_error(s, s->key_offset, s->key_line, s->key_column, message);

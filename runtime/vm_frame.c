@@ -239,8 +239,7 @@ static void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const 
     return;
   }
   if (n->flags & CFGATE_IR_FALSE) {
-    /* The name is quoted up to 64 bytes, escapes included. */
-    char quoted[64 + sizeof "\"...\""];
+    char quoted[VM_NAME_QUOTE_SIZE];
     vm_quote(s->key, s->key_len, s->key_len, quoted, sizeof quoted);
     vm_fail(s, parent, keyword, "property %s is not allowed", quoted);
     return;
