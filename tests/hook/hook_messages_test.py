@@ -1,7 +1,8 @@
-"""Tests of cfgate hook responses to malformed or unusual events: an invalid
-AWS_REGION, a stackId whose partition does not match its region or that
-has no stack name and id, an event over the size limit, the client token
-of events jansson rejects, and 1-based columns in parse errors.
+"""Tests of cfgate hook responses to malformed or unusual events. The cases
+are an invalid AWS_REGION, a stackId whose partition does not match its
+region or that has no stack name and id, and an event over the size limit.
+They also cover the client token of events jansson rejects, and 1-based
+columns in parse errors.
 
     hook_messages_test.py CFGATE SCHEMAS WORK_DIR
 """
