@@ -132,6 +132,18 @@ int cli_args_normalize(const cli_option *options, size_t count, int argc, char *
   return status;
 }
 
+int cli_args_wants_help(const cli_option *options, size_t count, int argc, char **argv) {
+  for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+      return 1;
+
+    const cli_option *option = cli_find(options, count, argv[i], strlen(argv[i]));
+    if (option && option->takes_value)
+      i++;
+  }
+  return 0;
+}
+
 void cli_args_fini(cli_args *args) {
   free(args->argv);
   args->argv = NULL;

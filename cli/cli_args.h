@@ -36,6 +36,13 @@ typedef struct cli_args {
 int cli_args_normalize(const cli_option *options, size_t count, int argc, char **argv,
                        cli_args *out, char *error, size_t size);
 
+/*
+ * Returns 1 when "--help" or "-h" is given as an option: before a bare "--"
+ * and not as the value of an option that takes one. Lets a command print its
+ * help before it complains about the other arguments.
+ */
+int cli_args_wants_help(const cli_option *options, size_t count, int argc, char **argv);
+
 void cli_args_fini(cli_args *args);
 
 #endif

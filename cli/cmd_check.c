@@ -444,11 +444,9 @@ static int run_check(check_args *args) {
 }
 
 int cmd_check(int argc, char **argv) {
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      check_usage(stdout);
-      return EXIT_PASS;
-    }
+  if (cli_args_wants_help(check_options, sizeof check_options / sizeof check_options[0], argc, argv)) {
+    check_usage(stdout);
+    return EXIT_PASS;
   }
 
   static check_args args;

@@ -270,11 +270,9 @@ static int handle_event(hook_args *args, const char *bytes, size_t size) {
 }
 
 int cmd_hook(int argc, char **argv) {
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      hook_usage(stdout);
-      return EXIT_PASS;
-    }
+  if (cli_args_wants_help(hook_options, sizeof hook_options / sizeof hook_options[0], argc, argv)) {
+    hook_usage(stdout);
+    return EXIT_PASS;
   }
 
   static hook_args args;

@@ -209,6 +209,26 @@ class OptionTest(unittest.TestCase):
         self.assertEqual(response["message"],
                          "cfgate hook: option --region is given more than once; it takes one value")
 
+    def test_help_after_double_dash_is_a_file(self):
+        write("-h", TEMPLATE)
+        result = subprocess.run([CFGATE, "check", "--policy", self.policy, *ACCOUNT,
+                                 "--parameter", "Env=ok", "--", "-h"],
+                                capture_output=True, text=True, timeout=120, cwd=WORK,
+                                env={**os.environ, "CFGATE_SCHEMAS": SCHEMAS})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("1 compliant", result.stdout)
+        write("--help", "{}")
+        result = subprocess.run([CFGATE, "validate", "--schema", self.schema, "--", "--help"],
+                                capture_output=True, text=True, timeout=60, cwd=WORK)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("usage:", result.stdout)
+
+    def test_help_as_option_value_is_a_value(self):
+        result = run("check", "--policy", "-h", self.template)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("cannot open policy file '-h'", result.stderr)
+
     def test_double_dash_ends_validate_options(self):
         dashed = write("--odd.json", "{}")
         result = subprocess.run([CFGATE, "validate", "--schema", self.schema, "--", "--odd.json"],
