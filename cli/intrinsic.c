@@ -26,10 +26,7 @@ static const intrinsic_entry intrinsic_table[] = {
   {"Fn::FindInMap", intrinsic_find_in_map, NULL},
   {"Fn::Base64", intrinsic_base64, NULL},
   {"Fn::If", intrinsic_if, NULL},
-  /* NOTE: the long form's arguments are not checked here, so "Fn::GetAtt: Q"
-   * (no attribute) is unverified, while the short form "!GetAtt Q" is a parse
-   * error. */
-  {"Fn::GetAtt", NULL, "Fn::GetAtt is known only after deployment"},
+  {"Fn::GetAtt", intrinsic_get_att, NULL},
   {"Fn::ImportValue", NULL, "Fn::ImportValue reads another stack's export"},
   {"Fn::GetAZs", NULL, "Fn::GetAZs depends on the account and region"},
   {"Fn::Cidr", NULL, "Fn::Cidr is not computed offline"},

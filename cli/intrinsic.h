@@ -99,6 +99,7 @@ const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tn
 const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_if(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_get_att(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_length(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_to_json_string(intrinsic_context *ctx, const tnode *call,
                                       const tnode *args);

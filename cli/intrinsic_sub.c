@@ -2,6 +2,7 @@
  * Fn::Sub in both forms: "text ${Name} text" and ["text", {Name: value}].
  * ${!Literal} writes "${Literal}"; ${Res.Attr} is a Fn::GetAtt and unknown.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "intrinsic.h"
@@ -20,7 +21,15 @@ static const tnode *variable_value(sub_state *state, const char *name) {
   if (local)
     return local;
 
-  if (strchr(name, '.') && !tnode_get(state->ctx->parameters, name)) {
+  const char *dot = strchr(name, '.');
+  if (dot && !tnode_get(state->ctx->parameters, name)) {
+    char resource[256];
+    snprintf(resource, sizeof resource, "%.*s", (int)(dot - name), name);
+    if (!tnode_get(state->ctx->resources, resource))
+      return intrinsic_fail(state->ctx, state->call,
+                            "Fn::Sub variable ${%s} names '%s', which is not a resource", name,
+                            resource);
+
     const tnode *unknown = tnode_new_unknown(state->ctx->arena,
                                              "Fn::Sub attribute is known only after deployment",
                                              state->call->line, state->call->column);

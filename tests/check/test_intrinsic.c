@@ -147,6 +147,29 @@ static void sub_forms(void **state) {
   resolve_fails("!Sub 'a ${Env'", 6, "Fn::Sub: unterminated ${ in 'a ${Env'");
 }
 
+static void get_att_arguments(void **state) {
+  (void)state;
+  resolves_unknown("!GetAtt Bucket.Arn", "Fn::GetAtt is known only after deployment");
+  resolves_unknown("{Fn::GetAtt: [Bucket, Arn]}", "Fn::GetAtt is known only after deployment");
+  resolves_unknown("{Fn::GetAtt: Bucket.Arn}", "Fn::GetAtt is known only after deployment");
+  resolves_unknown("{Fn::GetAtt: [Bucket, !Ref Env]}", "Fn::GetAtt is known only after deployment");
+  resolve_fails("{Fn::GetAtt: Bucket}", 19,
+                "Fn::GetAtt expects [LogicalId, AttributeName] or \"LogicalId.AttributeName\", "
+                "found \"Bucket\"");
+  resolve_fails("{Fn::GetAtt: [Bucket]}", 19,
+                "Fn::GetAtt expects [LogicalId, AttributeName] or \"LogicalId.AttributeName\", "
+                "found a list of 1 item");
+  resolve_fails("{Fn::GetAtt: [Bucket, 5]}", 28,
+                "Fn::GetAtt expects [LogicalId, AttributeName] or \"LogicalId.AttributeName\", "
+                "found number as the attribute name");
+  resolve_fails("{Fn::GetAtt: [Missing, Arn]}", 6,
+                "Fn::GetAtt names 'Missing', which is not a resource");
+  resolve_fails("{Fn::GetAtt: [Bucket, !Ref Nope]}", 28,
+                "Ref to 'Nope', which is not a parameter or resource");
+  resolve_fails("!Sub '${Missing.Arn}'", 6,
+                "Fn::Sub variable ${Missing.Arn} names 'Missing', which is not a resource");
+}
+
 static void join_select_split(void **state) {
   (void)state;
   resolves_to("!Join ['-', [a, !Ref Env, c]]", "a-prod-c");
@@ -311,6 +334,7 @@ int main(void) {
     cmocka_unit_test(ref_parameters),
     cmocka_unit_test(ref_resource_is_unknown),
     cmocka_unit_test(sub_forms),
+    cmocka_unit_test(get_att_arguments),
     cmocka_unit_test(join_select_split),
     cmocka_unit_test(find_in_map_and_base64),
     cmocka_unit_test(unknown_functions),
