@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "template_pointer.h"
 #include "utf8.h"
 
 typedef struct branch_match {
@@ -107,18 +106,33 @@ static const tnode *removed_member_if(const tnode *object, const char *message) 
   return NULL;
 }
 
-/* NOTE: the pointer is followed in the unresolved properties, so an array
- * item after an item that AWS::NoValue removes is looked up one index off,
- * and such a finding keeps the position of the object. */
+/* Finds the object at line:column in the unresolved node whose member,
+ * named by the required finding's message, is an Fn::If, and returns that
+ * Fn::If or NULL. The finding has the position of the object, which
+ * resolution keeps. Its pointer does not fit the unresolved node, because it
+ * counts array items after AWS::NoValue removed some. */
+static const tnode *removing_member_at(const tnode *node, uint32_t line, uint32_t column,
+                                       const char *message) {
+  const tnode *call = NULL;
+
+  if (node->kind == TNODE_OBJECT && node->line == line && node->column == column)
+    call = removed_member_if(node, message);
+  for (size_t i = 0; !call && node->kind == TNODE_ARRAY && i < node->count; i++)
+    call = removing_member_at(node->items[i], line, column, message);
+  for (size_t i = 0; !call && node->kind == TNODE_OBJECT && i < node->count; i++)
+    call = removing_member_at(node->members[i].value, line, column, message);
+  return call;
+}
+
 void template_branch_locate_removed(report_resource *resource, size_t first,
                                     const tnode *properties) {
   for (size_t i = first; i < resource->finding_count; i++) {
     report_finding *finding = &resource->findings[i];
-    if (!finding->keyword || strcmp(finding->keyword, "required") != 0 || !finding->pointer)
+    if (!finding->keyword || strcmp(finding->keyword, "required") != 0)
       continue;
 
-    const tnode *object = template_locate_exact(properties, finding->pointer);
-    const tnode *call = object ? removed_member_if(object, finding->message) : NULL;
+    const tnode *call = removing_member_at(properties, finding->line, finding->column,
+                                           finding->message);
     const tnode *removing = call ? removing_if(call) : NULL;
     if (!removing)
       continue;

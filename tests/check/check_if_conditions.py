@@ -38,11 +38,17 @@ def write(name, text):
 
 
 POLICY_PATH = write("queue.gate", POLICY)
+GROUP_POLICY_PATH = write("group.gate", """type AWS::EC2::SecurityGroup {
+    GroupDescription
+    SecurityGroupIngress[].IpProtocol
+    SecurityGroupIngress[].CidrIp
+}
+""")
 
 
-def findings(resources):
+def findings(resources, policy=POLICY_PATH):
     path = write("template.yaml", HEADER + resources)
-    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas,
                "--account-id", "123456789012", "--region", "us-east-1",
                "--format", "json", path]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
@@ -100,6 +106,25 @@ def test_branch_value_keeps_branch_note():
 """)
     assert found == [(11, 39, '"bad" does not match the pattern "^acme-" '
                                "(in the false branch of Fn::If condition IsProd)")], found
+
+
+def test_required_removed_after_removed_item():
+    found = findings("""  G:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web
+      SecurityGroupIngress:
+        - !If [IsProd, {IpProtocol: tcp, CidrIp: 10.0.0.0/8}, !Ref AWS::NoValue]
+        - IpProtocol: !If [IsGold, tcp, !Ref AWS::NoValue]
+          CidrIp: 10.0.0.0/8
+""", GROUP_POLICY_PATH)
+    # The second item is /SecurityGroupIngress/0 when IsProd is false.
+    assert found == [
+        (14, 23, 'missing required property "IpProtocol" '
+                 "(when conditions IsProd is true and IsGold is false)"),
+        (14, 23, 'missing required property "IpProtocol" '
+                 "(when conditions IsProd is false and IsGold is false)"),
+    ], found
 
 
 for name, test in list(globals().items()):
