@@ -196,6 +196,8 @@ static int add_context(check_args *args, char *value) {
   for (size_t i = 0; i + 1 < args->context_count; i++)
     if (strcmp(args->contexts[i].name, name) == 0)
       return usage_error("duplicate --context name '%s'", name);
+  if (args->contexts[args->context_count - 1].value[0] == '\0')
+    return usage_error("empty --context value for '%s': a placeholder needs a value", name);
   return EXIT_PASS;
 }
 

@@ -95,6 +95,8 @@ static const char *add_context(hook_args *args, char *binding) {
     return "--context cannot set an AWS:: placeholder (the event provides it)";
   if (has_context(args, binding))
     return "duplicate --context name";
+  if (equals[1] == '\0')
+    return "empty --context value (a placeholder needs a value)";
 
   args->context_names[args->context_count] = (cfgate_str){binding, strlen(binding)};
   args->context_values[args->context_count] = (cfgate_str){equals + 1, strlen(equals + 1)};

@@ -66,6 +66,11 @@ static int instantiate_parse(int argc, char **argv, const char **path, instantia
                 pair ? pair : "");
         return -1;
       }
+      if (equals[1] == '\0') {
+        fprintf(stderr, "cfgate instantiate: empty --context value for '%.*s': a placeholder "
+                "needs a value\n", (int)(equals - pair), pair);
+        return -1;
+      }
       if (instantiate_find(values, *count, pair, (size_t)(equals - pair))) {
         fprintf(stderr, "cfgate instantiate: duplicate --context %.*s: give each placeholder one value\n",
                 (int)(equals - pair), pair);

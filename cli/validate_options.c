@@ -72,6 +72,11 @@ static int add_context(validate_options *options, const char *binding) {
     fprintf(stderr, "cfgate validate: invalid --context '%s': expected NAME=VALUE\n", binding);
     return -1;
   }
+  if (equals[1] == '\0') {
+    fprintf(stderr, "cfgate validate: empty --context value for '%.*s': a placeholder needs a "
+            "value\n", (int)(equals - binding), binding);
+    return -1;
+  }
 
   size_t name_len = (size_t)(equals - binding);
   for (size_t i = 0; i < options->context_count; i++) {

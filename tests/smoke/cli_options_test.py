@@ -223,6 +223,23 @@ class OptionTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertNotIn("usage:", result.stdout)
 
+    def test_empty_context_value_rejected(self):
+        # An unset shell variable in --context Team=$TEAM must not bind "".
+        result = self.check(*ACCOUNT, "--context", "Team=", self.template)
+        self.assert_usage(result, "check",
+                          "empty --context value for 'Team': a placeholder needs a value")
+        result = run("validate", "--schema", self.schema, "--context", "Team=", self.instance)
+        self.assert_usage(result, "validate",
+                          "empty --context value for 'Team': a placeholder needs a value")
+        result = run("instantiate", "--context", "Team=", self.schema)
+        self.assert_usage(result, "instantiate",
+                          "empty --context value for 'Team': a placeholder needs a value")
+        result = run("hook", "--policy", self.policy, "--context", "Team=")
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn('"hookStatus":"FAILED"', result.stdout)
+        self.assertEqual(result.stderr.splitlines()[0],
+                         "cfgate hook: empty --context value (a placeholder needs a value): Team")
+
     def test_help_as_option_value_is_a_value(self):
         result = run("check", "--policy", "-h", self.template)
         self.assertEqual(result.returncode, 2, result.stderr)
