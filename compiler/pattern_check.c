@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pattern_placeholder.h"
 #include "re/re_ast.h"
 #include "re/re_compile.h"
 
@@ -22,7 +23,7 @@ int pattern_check_syntax(compile_ctx *ctx, const ast_string *pattern) {
   cfgate_re *re = re_compile(pattern->text, pattern->len, &options, &error);
   if (re) {
     re_free(re);
-    return 1;
+    return pattern_placeholder_check(ctx, pattern);
   }
 
   /* The offset counts decoded bytes; it is exact when the string literal
