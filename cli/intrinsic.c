@@ -16,23 +16,24 @@ typedef struct intrinsic_entry {
   const char *name;
   intrinsic_fn resolve; /* NULL: the value is unknown offline */
   const char *unknown_reason;
+  int is_string; /* 1: the unknown value is always a string */
 } intrinsic_entry;
 
 static const intrinsic_entry intrinsic_table[] = {
-  {"Fn::Sub", intrinsic_sub, NULL},
-  {"Fn::Join", intrinsic_join, NULL},
-  {"Fn::Select", intrinsic_select, NULL},
-  {"Fn::Split", intrinsic_split, NULL},
-  {"Fn::FindInMap", intrinsic_find_in_map, NULL},
-  {"Fn::Base64", intrinsic_base64, NULL},
-  {"Fn::If", intrinsic_if, NULL},
-  {"Fn::GetAtt", intrinsic_get_att, NULL},
-  {"Fn::ImportValue", NULL, "Fn::ImportValue reads another stack's export"},
-  {"Fn::GetAZs", NULL, "Fn::GetAZs depends on the account and region"},
-  {"Fn::Cidr", NULL, "Fn::Cidr is not computed offline"},
-  {"Fn::Transform", NULL, "Fn::Transform runs a macro at deployment"},
-  {"Fn::Length", intrinsic_length, NULL},
-  {"Fn::ToJsonString", intrinsic_to_json_string, NULL},
+  {"Fn::Sub", intrinsic_sub, NULL, 0},
+  {"Fn::Join", intrinsic_join, NULL, 0},
+  {"Fn::Select", intrinsic_select, NULL, 0},
+  {"Fn::Split", intrinsic_split, NULL, 0},
+  {"Fn::FindInMap", intrinsic_find_in_map, NULL, 0},
+  {"Fn::Base64", intrinsic_base64, NULL, 0},
+  {"Fn::If", intrinsic_if, NULL, 0},
+  {"Fn::GetAtt", intrinsic_get_att, NULL, 0},
+  {"Fn::ImportValue", NULL, "Fn::ImportValue reads another stack's export", 1},
+  {"Fn::GetAZs", NULL, "Fn::GetAZs depends on the account and region", 0},
+  {"Fn::Cidr", NULL, "Fn::Cidr is not computed offline", 0},
+  {"Fn::Transform", NULL, "Fn::Transform runs a macro at deployment", 0},
+  {"Fn::Length", intrinsic_length, NULL, 0},
+  {"Fn::ToJsonString", intrinsic_to_json_string, NULL, 0},
 };
 
 const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const char *format, ...) {
@@ -73,6 +74,16 @@ static const tnode *unknown_at(intrinsic_context *ctx, const tnode *where, const
 
   const tnode *node = tnode_new_unknown(ctx->arena, reason, where->line, where->column);
   return node ? node : intrinsic_fail(ctx, where, "out of memory");
+}
+
+/* Returns an unknown node for a value that is always a string, such as a
+ * Ref to a resource, so the type of the property is still checked. */
+static const tnode *unknown_string_at(intrinsic_context *ctx, const tnode *where,
+                                      const char *reason) {
+  tnode *node = (tnode *)unknown_at(ctx, where, "%s", reason);
+  if (node && node->kind == TNODE_UNKNOWN)
+    node->unknown_string = 1;
+  return node;
 }
 
 static const tnode *string_at(intrinsic_context *ctx, const tnode *where, const char *text) {
@@ -124,9 +135,11 @@ static const tnode *pseudo_ref(intrinsic_context *ctx, const intrinsic_pseudo *p
   if (value)
     return string_at(ctx, where, value);
 
+  char reason[200];
   if (!pseudo->option)
     return unknown_at(ctx, where, "%s is known only after deployment", pseudo->name);
-  return unknown_at(ctx, where, "%s is not given (pass %s)", pseudo->name, pseudo->option);
+  snprintf(reason, sizeof reason, "%s is not given (pass %s)", pseudo->name, pseudo->option);
+  return unknown_string_at(ctx, where, reason);
 }
 
 static const char *parameter_override(const intrinsic_context *ctx, const char *name) {
@@ -207,8 +220,12 @@ const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode
   const tnode *parameter = tnode_get(ctx->parameters, name);
   if (parameter)
     return parameter_value(ctx, name, parameter, where);
-  if (tnode_get(ctx->resources, name))
-    return unknown_at(ctx, where, "Ref to resource %s is known only after deployment", name);
+  if (tnode_get(ctx->resources, name)) {
+    char reason[400];
+    snprintf(reason, sizeof reason, "Ref to resource %.300s is known only after deployment",
+             name);
+    return unknown_string_at(ctx, where, reason);
+  }
   if (strncmp(name, "AWS::", 5) == 0)
     return intrinsic_fail(ctx, where, "Ref to '%s', which is not a pseudo parameter", name);
   return intrinsic_fail(ctx, where, "Ref to '%s', which is not a parameter or resource", name);
@@ -234,6 +251,8 @@ static const tnode *resolve_call(intrinsic_context *ctx, const tnode *call) {
       continue;
     if (entry->resolve)
       return entry->resolve(ctx, call, member->value);
+    if (entry->is_string)
+      return unknown_string_at(ctx, call, entry->unknown_reason);
     return unknown_at(ctx, call, "%s", entry->unknown_reason);
   }
   return unknown_at(ctx, call, "%s is not resolved offline", member->key);
@@ -284,11 +303,9 @@ static const tnode *resolve_string(intrinsic_context *ctx, const tnode *node) {
   if (!strstr(node->text, "{{resolve:"))
     return node;
 
-  tnode *unknown = (tnode *)unknown_at(ctx, node, "dynamic reference %s is resolved at deployment",
-                                       node->text);
-  if (unknown && unknown->kind == TNODE_UNKNOWN)
-    unknown->unknown_string = 1;
-  return unknown;
+  char reason[300];
+  snprintf(reason, sizeof reason, "dynamic reference %s is resolved at deployment", node->text);
+  return unknown_string_at(ctx, node, reason);
 }
 
 static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {

@@ -104,6 +104,11 @@ const tnode *intrinsic_length(intrinsic_context *ctx, const tnode *call, const t
 const tnode *intrinsic_to_json_string(intrinsic_context *ctx, const tnode *call,
                                       const tnode *args);
 
+/* Returns a copy of the unknown node marked as a string, for functions
+ * whose result is a string whatever their unknown argument is (Fn::Join,
+ * Fn::Sub, Fn::Base64). NULL with ctx->error when out of memory. */
+const tnode *intrinsic_unknown_string(intrinsic_context *ctx, const tnode *unknown);
+
 /* Returns the text of a resolved scalar (string, number or boolean), or NULL. */
 const char *intrinsic_scalar_text(const tnode *node);
 

@@ -31,6 +31,17 @@ static const tnode *first_unknown(const tnode *list) {
   return NULL;
 }
 
+const tnode *intrinsic_unknown_string(intrinsic_context *ctx, const tnode *unknown) {
+  if (!unknown || unknown->kind != TNODE_UNKNOWN || unknown->unknown_string)
+    return unknown;
+
+  tnode *copy = tnode_new_unknown(ctx->arena, unknown->text, unknown->line, unknown->column);
+  if (!copy)
+    return intrinsic_fail(ctx, unknown, "out of memory");
+  copy->unknown_string = 1;
+  return copy;
+}
+
 static const tnode *text_result(intrinsic_context *ctx, const tnode *call, intrinsic_text *text,
                                 const char *function) {
   const tnode *result = NULL;
@@ -50,7 +61,7 @@ static const tnode *join_items(intrinsic_context *ctx, const tnode *call, const 
                                const tnode *list) {
   const tnode *unknown = first_unknown(list);
   if (unknown)
-    return unknown;
+    return intrinsic_unknown_string(ctx, unknown);
 
   intrinsic_text text;
   intrinsic_text_init(&text);
@@ -71,13 +82,13 @@ static const tnode *join_items(intrinsic_context *ctx, const tnode *call, const 
 const tnode *intrinsic_join(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   const tnode *resolved = resolve_list(ctx, "Fn::Join", args, 2, 2);
   if (!resolved || resolved->kind == TNODE_UNKNOWN)
-    return resolved;
+    return intrinsic_unknown_string(ctx, resolved);
 
   const tnode *delimiter = resolved->items[0], *list = resolved->items[1];
   if (delimiter->kind == TNODE_UNKNOWN)
-    return delimiter;
+    return intrinsic_unknown_string(ctx, delimiter);
   if (list->kind == TNODE_UNKNOWN)
-    return list;
+    return intrinsic_unknown_string(ctx, list);
   if (delimiter->kind != TNODE_STRING || list->kind != TNODE_ARRAY)
     return intrinsic_fail(ctx, args, "Fn::Join expects [delimiter, [values]]");
   return join_items(ctx, call, delimiter->text, list);
@@ -213,7 +224,7 @@ static void base64_encode(intrinsic_text *out, const unsigned char *bytes, size_
 const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   const tnode *value = intrinsic_resolve(ctx, args);
   if (!value || value->kind == TNODE_UNKNOWN)
-    return value;
+    return intrinsic_unknown_string(ctx, value);
 
   const char *text = intrinsic_scalar_text(value);
   if (!text)

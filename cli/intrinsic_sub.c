@@ -125,7 +125,7 @@ static const tnode *sub_result(sub_state *state) {
     return intrinsic_fail(ctx, state->call, "Fn::Sub result too long (limit is %d bytes)",
                           INTRINSIC_MAX_STRING);
   if (state->unknown)
-    return state->unknown;
+    return intrinsic_unknown_string(ctx, state->unknown);
 
   const char *data = state->out.data ? state->out.data : "";
   const tnode *result = tnode_new_string(ctx->arena, data, state->out.len, state->call->line,
@@ -147,7 +147,7 @@ const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnod
   sub_state state = {ctx, call, NULL, {0}, NULL};
   const tnode *format = sub_arguments(ctx, call, args, &state.variables);
   if (!format || format->kind == TNODE_UNKNOWN)
-    return format;
+    return intrinsic_unknown_string(ctx, format);
 
   intrinsic_text_init(&state.out);
   const tnode *result = expand_format(&state, format->text) ? sub_result(&state) : NULL;

@@ -45,7 +45,8 @@ int template_emit(cfgate_session *session, const tnode *node) {
   case TNODE_OBJECT:
     return emit_object(session, node);
   case TNODE_UNKNOWN:
-    return cfgate_event_unknown(session);
+    return node->unknown_string ? cfgate_event_unknown_string(session)
+                                : cfgate_event_unknown(session);
   }
   return 1;
 }

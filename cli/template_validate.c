@@ -62,19 +62,59 @@ static const char *const value_keywords[] = {
   "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "type",
 };
 
+/* Returns 1 when the schema node's type admits strings, or it has no type. */
+static int node_admits_string(json_t *node) {
+  json_t *type = json_object_get(node, "type"), *item;
+  size_t index;
+
+  if (!type || (json_is_string(type) && strcmp(json_string_value(type), "string") == 0))
+    return 1;
+  json_array_foreach(type, index, item)
+    if (json_is_string(item) && strcmp(json_string_value(item), "string") == 0)
+      return 1;
+  return 0;
+}
+
+/* Returns 1 when an unknown value at "at" leaves keyword unchecked. Where
+ * strings are allowed, a string known only at deployment has a known type,
+ * and number keywords do not apply to it. Only its text is unknown. */
+static int keyword_unchecked(json_t *node, const tnode *at, const char *keyword) {
+  static const char *const text_keywords[] = {"const", "enum", "pattern", "format", "minLength",
+                                              "maxLength"};
+
+  if (!json_object_get(node, keyword))
+    return 0;
+  if (at->kind != TNODE_UNKNOWN || !at->unknown_string || !node_admits_string(node))
+    return 1;
+  for (size_t i = 0; i < sizeof text_keywords / sizeof text_keywords[0]; i++)
+    if (strcmp(keyword, text_keywords[i]) == 0)
+      return 1;
+  return 0;
+}
+
 /* Writes "the value is unknown before deployment, so its minLength,
  * maxLength and type cannot be checked", naming the constraints of the
- * schema node. */
-static void unverified_message(json_t *schema, const cfgate_error *error, char *out,
-                               size_t size) {
+ * schema node. A keyword about the values inside an array or object, such as
+ * uniqueItems, is named alone. */
+static void unverified_message(json_t *schema, const cfgate_error *error, const tnode *at,
+                               char *out, size_t size) {
   json_t *node = schema_object_at(schema, error->schema_path);
+  const char *keyword = error->keyword ? error->keyword : "value";
   const char *names[sizeof value_keywords / sizeof value_keywords[0]];
-  size_t count = 0;
-  for (size_t i = 0; i < sizeof value_keywords / sizeof value_keywords[0]; i++)
-    if (json_object_get(node, value_keywords[i]))
+  size_t count = 0, is_value_keyword = 0;
+
+  for (size_t i = 0; i < sizeof value_keywords / sizeof value_keywords[0]; i++) {
+    is_value_keyword |= strcmp(keyword, value_keywords[i]) == 0;
+    if (keyword_unchecked(node, at, value_keywords[i]))
       names[count++] = value_keywords[i];
+  }
+  if (!is_value_keyword) {
+    snprintf(out, size, "a value inside is unknown before deployment, so %s cannot be checked",
+             keyword);
+    return;
+  }
   if (count == 0)
-    names[count++] = error->keyword ? error->keyword : "value";
+    names[count++] = keyword;
 
   size_t len = (size_t)snprintf(out, size, "the value is unknown before deployment, so its");
   for (size_t i = 0; i < count && len < size; i++) {
@@ -87,37 +127,6 @@ static void unverified_message(json_t *schema, const cfgate_error *error, char *
   }
   if (len < size)
     snprintf(out + len, size - len, " cannot be checked");
-}
-
-static int type_allows_scalar(json_t *type) {
-  static const char *const scalars[] = {"string", "number", "integer", "boolean"};
-  for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++) {
-    if (json_is_string(type) && strcmp(json_string_value(type), scalars[i]) == 0)
-      return 1;
-
-    size_t index;
-    json_t *item;
-    json_array_foreach(type, index, item)
-      if (strcmp(json_string_value(item) ? json_string_value(item) : "", scalars[i]) == 0)
-        return 1;
-  }
-  return 0;
-}
-
-/* Writes a type violation for a dynamic reference where the schema allows
- * only objects or arrays, because a dynamic reference always resolves to a
- * string. Returns 0 when the schema allows a scalar or has no type. */
-static int dynamic_reference_message(json_t *schema, const cfgate_error *error, const tnode *at,
-                                     char *out, size_t size) {
-  json_t *type = json_object_get(schema_object_at(schema, error->schema_path), "type");
-  if (!at->unknown_string || !type || type_allows_scalar(type))
-    return 0;
-
-  char *types = json_dumps(type, JSON_ENCODE_ANY | JSON_COMPACT);
-  snprintf(out, size, "a dynamic reference resolves to a string, but the type must be %s",
-           types ? types : "an object or an array");
-  free(types);
-  return 1;
 }
 
 json_t *template_rule_at(json_t *schema, const char *schema_path) {
@@ -193,12 +202,8 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
   const char *text = error->message ? error->message : "invalid value";
   text = name_written_type(error, at, text, retyped, sizeof retyped);
   int is_unverified = error->unverified;
-  if (is_unverified && at->kind == TNODE_UNKNOWN &&
-      dynamic_reference_message(schema, error, at, unverified, sizeof unverified)) {
-    text = unverified;
-    is_unverified = 0;
-  } else if (is_unverified) {
-    unverified_message(schema, error, unverified, sizeof unverified);
+  if (is_unverified) {
+    unverified_message(schema, error, at, unverified, sizeof unverified);
     text = unverified;
   }
 

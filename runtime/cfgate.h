@@ -124,8 +124,10 @@ cfgate_verdict cfgate_finish(cfgate_session *session);
  * template loader, for example). Strings are complete, in UTF-8. Numbers are
  * given as JSON number text. cfgate_event_unknown() stands for a value that
  * cannot be known offline: structure is still checked, value constraints on
- * it become unverified findings. Each returns nonzero once the verdict is
- * decided. Finish with cfgate_finish(). */
+ * it become unverified findings. cfgate_event_unknown_string() stands for a
+ * string whose text is unknown offline: its type is checked, and only the
+ * constraints a string's text decides become unverified. Each returns
+ * nonzero once the verdict is decided. Finish with cfgate_finish(). */
 int cfgate_event_begin_object(cfgate_session *session);
 int cfgate_event_key(cfgate_session *session, const char *key, size_t len);
 int cfgate_event_end_object(cfgate_session *session);
@@ -136,6 +138,7 @@ int cfgate_event_number(cfgate_session *session, const char *text, size_t len);
 int cfgate_event_bool(cfgate_session *session, int value);
 int cfgate_event_null(cfgate_session *session);
 int cfgate_event_unknown(cfgate_session *session);
+int cfgate_event_unknown_string(cfgate_session *session);
 
 /* Findings of the current document, in the order found. In all-errors mode
  * at most max_errors are kept: later findings are counted by

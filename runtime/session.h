@@ -165,6 +165,7 @@ struct cfgate_session {
   uint8_t root_done;              /* 1 after the top-level value ended */
   uint8_t expect_value;           /* 1 between a member's key and its value */
   uint8_t used_events;            /* 1: driven by cfgate_event_*, not by cfgate_feed */
+  uint8_t unknown_string;         /* 1: the unknown value being begun is a string */
   uint32_t token_len;             /* bytes of the token that starts the next value */
   uint64_t key_offset;            /* where the current property name starts */
   uint32_t key_line, key_column;

@@ -71,6 +71,38 @@ static void fail_type(cfgate_session *s, uint32_t frame, uint32_t types, uint32_
   }
 }
 
+/* Returns the first keyword of n that the unknown text of a string leaves
+ * unchecked, or NULL when the string's type alone decides n. */
+static const char *unknown_string_keyword(const cfgate_ir_node *n) {
+  if ((n->flags & CFGATE_IR_HAS_TYPE) && !(n->types & CFGATE_IR_TYPE_STRING))
+    return "type"; /* the text decides whether it converts */
+  if (n->flags & CFGATE_IR_HAS_ENUM)
+    return (n->flags & CFGATE_IR_IS_CONST) ? "const" : "enum";
+  if (n->pattern != CFGATE_IR_NONE)
+    return "pattern";
+  if (n->min_length != CFGATE_IR_NONE)
+    return "minLength";
+  if (n->max_length != CFGATE_IR_NONE)
+    return "maxLength";
+  return (n->flags & CFGATE_IR_HAS_STRING) ? "format" : NULL;
+}
+
+/* Checks a string whose text is unknown. A type that admits no string, even
+ * by conversion, fails. The keywords its text decides are unverified. */
+static void begin_unknown_string(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+  if ((n->flags & CFGATE_IR_HAS_TYPE) && !(n->types & CFGATE_IR_TYPE_STRING) &&
+      !coercible(s, n->types)) {
+    char expected[64];
+    vm_types_text(n->types, expected, sizeof expected);
+    vm_fail(s, frame, "type", "expected %s, got a string known only at deployment", expected);
+    return;
+  }
+
+  const char *keyword = unknown_string_keyword(n);
+  if (keyword)
+    vm_unverified(s, frame, keyword);
+}
+
 /* Checks frame's type when its value begins and prepares per-type state. */
 void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
   vm_frame *f = &s->frames[frame];
@@ -87,6 +119,10 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
 
   if (n->flags & CFGATE_IR_FALSE) {
     vm_fail(s, frame, "false", "no value is allowed here (the schema is false)");
+    return;
+  }
+  if (type == VM_TYPE_UNKNOWN && s->unknown_string) {
+    begin_unknown_string(s, frame, n);
     return;
   }
   if (type == VM_TYPE_UNKNOWN) {

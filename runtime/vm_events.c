@@ -205,3 +205,13 @@ int cfgate_event_null(cfgate_session *session) {
 int cfgate_event_unknown(cfgate_session *session) {
   return value_allowed(session) ? ev_unknown(session) : 1;
 }
+
+int cfgate_event_unknown_string(cfgate_session *session) {
+  if (!value_allowed(session))
+    return 1;
+
+  session->unknown_string = 1;
+  int decided = ev_unknown(session);
+  session->unknown_string = 0;
+  return decided;
+}

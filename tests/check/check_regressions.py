@@ -617,8 +617,9 @@ def test_dynamic_reference_is_string():
     tags = findings["/Tags"]
     assert tags["kind"] == "violation", tags
     assert (tags["line"], tags["column"]) == (6, 13), tags
-    assert tags["message"].startswith("a dynamic reference resolves to a string, but the type "
-                                      "must be \"array\""), tags
+    assert tags["message"] == ("expected array, got a string known only at deployment (dynamic "
+                               "reference {{resolve:ssm:/queue/tags}} is resolved at "
+                               "deployment)"), tags
 
 
 def test_sarif_long_because_kept():

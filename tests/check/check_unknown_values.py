@@ -1,0 +1,126 @@
+"""Runs cfgate check on values known only at deployment. A Ref to a
+resource, Fn::ImportValue, Fn::Sub, Fn::Join and dynamic references always
+give strings. So a property whose type allows strings and that has no text
+constraint is compliant, and a property that needs an array or object is a
+type violation. Only the constraints the unknown text decides are
+unverified. Fn::GetAtt can give any type, so its type stays unverified.
+
+usage: check_unknown_values.py CFGATE SCHEMAS
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+cfgate, schemas = sys.argv[1:3]
+workdir = tempfile.mkdtemp(prefix="cfgate-unknown-")
+
+QUEUE_POLICY = """type AWS::SQS::Queue {
+    QueueName
+    DelaySeconds
+    Tags[].Key
+    Tags[].Value
+    KmsMasterKeyId pattern "^alias/acme-"
+}
+type AWS::Lambda::Function { * }
+"""
+
+
+def write(name, text):
+    path = os.path.join(workdir, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+POLICY_PATH = write("queue.gate", QUEUE_POLICY)
+
+
+def check(properties):
+    template = ("Resources:\n  Other:\n    Type: AWS::SQS::Queue\n"
+                "  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n" + properties)
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+               "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
+               write("template.yaml", template)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stdout)
+    resource = [r for r in report["templates"][0]["resources"] if r["logicalId"] == "Q"][0]
+    findings = [(f["kind"], f["pointer"], f["message"]) for f in resource["findings"]]
+    return result.returncode, resource["status"], findings
+
+
+def test_ref_to_resource_is_a_string():
+    assert check("      QueueName: !Ref Other\n") == (0, "compliant", [])
+
+
+def test_string_functions_are_strings():
+    for value in ['!Sub "q-${Other.Arn}"', '!Join ["-", [a, !ImportValue X]]', "!ImportValue X",
+                  '"{{resolve:ssm:/queue/name}}"', "!Base64 {Ref: Other}"]:
+        assert check("      QueueName: %s\n" % value) == (0, "compliant", []), value
+
+
+def test_string_where_array_needed():
+    status, result, findings = check("      Tags: !Ref Other\n")
+    assert (status, result) == (1, "violation"), findings
+    assert findings == [("violation", "/Tags",
+                         "expected array, got a string known only at deployment "
+                         "(Ref to resource Other is known only after deployment)")], findings
+
+
+def test_string_where_integer_needed_is_unverified():
+    status, result, findings = check("      DelaySeconds: !Ref Other\n")
+    assert (status, result) == (0, "unverified"), findings
+    assert findings == [("unverified", "/DelaySeconds",
+                         "the value is unknown before deployment, so its type cannot be checked "
+                         "(Ref to resource Other is known only after deployment)")], findings
+
+
+def test_pattern_on_string_is_unverified_alone():
+    status, result, findings = check('      KmsMasterKeyId: !Sub "alias/${Other.Arn}"\n')
+    assert (status, result) == (0, "unverified"), findings
+    assert findings == [("unverified", "/KmsMasterKeyId",
+                         "the value is unknown before deployment, so its pattern cannot be "
+                         "checked (Fn::Sub attribute is known only after deployment)")], findings
+
+
+def test_get_att_type_stays_unverified():
+    status, result, findings = check("      QueueName: !GetAtt Other.QueueName\n")
+    assert (status, result) == (0, "unverified"), findings
+    assert findings == [("unverified", "/QueueName",
+                         "the value is unknown before deployment, so its type cannot be checked "
+                         "(Fn::GetAtt is known only after deployment)")], findings
+
+
+def test_unique_items_names_keyword():
+    template = write("function.yaml", """Resources:
+  Other:
+    Type: AWS::SQS::Queue
+  F:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {ZipFile: "x"}
+      Handler: index.handler
+      Runtime: python3.12
+      Tags:
+        - Key: a
+          Value: !GetAtt Other.Arn
+        - Key: b
+          Value: c
+""")
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas, "--format", "json",
+               template]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stdout)
+    function = [r for r in report["templates"][0]["resources"] if r["logicalId"] == "F"][0]
+    unique = [f for f in function["findings"] if f["keyword"] == "uniqueItems"]
+    assert [(f["pointer"], f["message"]) for f in unique] == [
+        ("/Tags", "a value inside is unknown before deployment, so uniqueItems cannot be checked")
+    ], function["findings"]
+
+
+for name, test in list(globals().items()):
+    if name.startswith("test_"):
+        test()
+print("unknown values checked")
