@@ -66,6 +66,9 @@ static void fail_type(cfgate_session *s, uint32_t frame, uint32_t types, uint32_
     char actual[CFGATE_PREVIEW_SIZE + 4];
     vm_number_preview(s->number_text, s->number_len, actual, sizeof actual);
     vm_fail(s, frame, "type", "expected %s, got number %s", expected, actual);
+  } else if (type == CFGATE_IR_TYPE_BOOLEAN) {
+    vm_fail(s, frame, "type", "expected %s, got boolean %s", expected,
+            s->boolean_value ? "true" : "false");
   } else {
     vm_fail(s, frame, "type", "expected %s, got %s", expected, vm_type_name(type));
   }

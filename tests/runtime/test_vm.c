@@ -675,6 +675,74 @@ static void unknown_scalar_unverified(void **state) {
   ir_free(v);
 }
 
+/* Runs one unknown string under property "p" of schema and returns the
+ * verdict; *keyword gets the first finding's keyword or "". */
+static cfgate_verdict unknown_string_verdict(const char *schema, const char **keyword,
+                                             int *unverified) {
+  static char kept[32];
+  cfgate_validator *v = harness_build(schema);
+  void *workspace;
+  cfgate_session *s = event_session(v, &workspace);
+
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "p", 1);
+  cfgate_event_unknown_string(s);
+  cfgate_event_end_object(s);
+  cfgate_verdict verdict = cfgate_finish(s);
+  const cfgate_error *first = cfgate_error_count(s) ? cfgate_error_at(s, 0) : NULL;
+  snprintf(kept, sizeof kept, "%s", first && first->keyword ? first->keyword : "");
+  *unverified = first ? first->unverified : 0;
+  *keyword = kept;
+
+  free(workspace);
+  ir_free(v);
+  return verdict;
+}
+
+/* A string known only at deployment has a known type: only the keywords its
+ * text decides are unverified. */
+static void unknown_string_typed(void **state) {
+  (void)state;
+  const char *keyword;
+  int unverified;
+
+  assert_int_equal(unknown_string_verdict("{\"properties\":{\"p\":{\"type\":\"string\"}}}",
+                                          &keyword, &unverified),
+                   CFGATE_VALID);
+  assert_int_equal(unknown_string_verdict("{\"properties\":{\"p\":{\"minimum\":1}}}", &keyword,
+                                          &unverified),
+                   CFGATE_VALID);
+  assert_int_equal(unknown_string_verdict("{\"properties\":{\"p\":{\"type\":\"array\"}}}",
+                                          &keyword, &unverified),
+                   CFGATE_INVALID);
+  assert_string_equal(keyword, "type");
+  assert_int_equal(unverified, 0);
+  assert_int_equal(
+      unknown_string_verdict("{\"properties\":{\"p\":{\"type\":\"string\",\"pattern\":\"^a\"}}}",
+                             &keyword, &unverified),
+      CFGATE_UNVERIFIED);
+  assert_string_equal(keyword, "pattern");
+  assert_int_equal(unverified, 1);
+  assert_int_equal(unknown_string_verdict("{\"properties\":{\"p\":{\"enum\":[\"a\"]}}}",
+                                          &keyword, &unverified),
+                   CFGATE_UNVERIFIED);
+  assert_string_equal(keyword, "enum");
+}
+
+/* A type error on a boolean names the value, as it does for a number. */
+static void boolean_type_error_names_value(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"type\":\"integer\"}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  harness_result result;
+
+  harness_run(v, &options, NULL, "false", 5, 5, &result);
+  assert_int_equal(result.verdict, CFGATE_INVALID);
+  assert_string_equal(result.errors[0].message, "expected integer, got boolean false");
+  ir_free(v);
+}
+
 /* Runs document against both validators with every finding kept and
  * fails the test when the findings differ in anything but schema path. */
 static void assert_same_findings(const cfgate_validator *fast, const cfgate_validator *full,
@@ -777,7 +845,8 @@ int main(void) {
       cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
       cmocka_unit_test(string_fast_path_findings), cmocka_unit_test(empty_tuple_additional_items),
       cmocka_unit_test(string_replay_within_limits), cmocka_unit_test(string_preview_escapes),
-      cmocka_unit_test(instance_path_keeps_nul),
+      cmocka_unit_test(instance_path_keeps_nul), cmocka_unit_test(unknown_string_typed),
+      cmocka_unit_test(boolean_type_error_names_value),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
