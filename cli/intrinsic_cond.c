@@ -27,18 +27,64 @@ static int values_equal(const tnode *a, const tnode *b) {
   return 1;
 }
 
+/* Returns what makes a resolved Fn::Equals operand invalid ("null", "a
+ * mapping", ...), or NULL for a string, number, boolean, unknown value or
+ * list of these. CloudFormation compares values, and a null, an
+ * AWS::NoValue or a mapping is none. */
+static const char *operand_problem(const tnode *value, const tnode **where) {
+  if (value == &intrinsic_no_value)
+    return "AWS::NoValue";
+  if (value->kind == TNODE_NULL) {
+    *where = value;
+    return "null";
+  }
+  if (value->kind == TNODE_OBJECT) {
+    *where = value;
+    return "a mapping";
+  }
+  if (value->kind != TNODE_ARRAY)
+    return NULL;
+
+  for (size_t i = 0; i < value->count; i++) {
+    const char *problem = operand_problem(value->items[i], where);
+    if (problem)
+      return problem;
+  }
+  return NULL;
+}
+
+/* Resolves one operand of Fn::Equals; fails at the operand when it is not a
+ * value that can be compared. */
+static const tnode *resolve_operand(intrinsic_context *ctx, const tnode *operand) {
+  const tnode *resolved = intrinsic_resolve(ctx, operand);
+  if (!resolved)
+    return NULL;
+
+  const tnode *where = operand;
+  const char *problem = operand_problem(resolved, &where);
+  if (!problem)
+    return resolved;
+  if (where->line == 0)
+    where = operand;
+  return intrinsic_fail(ctx, where,
+                        "invalid Fn::Equals operand: it is %s, but Fn::Equals compares strings, "
+                        "numbers, booleans or lists of them",
+                        problem);
+}
+
 static int evaluate_equals(intrinsic_context *ctx, const tnode *args) {
   if (args->kind != TNODE_ARRAY || args->count != 2) {
     intrinsic_fail(ctx, args, "Fn::Equals expects a list of two values");
     return COND_ERROR;
   }
 
-  const tnode *resolved = intrinsic_resolve(ctx, args);
-  if (!resolved)
+  const tnode *left = resolve_operand(ctx, args->items[0]);
+  const tnode *right = left ? resolve_operand(ctx, args->items[1]) : NULL;
+  if (!right)
     return COND_ERROR;
-  if (resolved->count != 2 || tnode_has_unknown(resolved))
+  if (tnode_has_unknown(left) || tnode_has_unknown(right))
     return COND_UNDECIDED;
-  return values_equal(resolved->items[0], resolved->items[1]);
+  return values_equal(left, right);
 }
 
 /* Fn::And (all) and Fn::Or (any) over 2 to 10 conditions, with three-valued logic. */

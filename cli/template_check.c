@@ -8,50 +8,148 @@
 
 #include "template_load.h"
 #include "template_resource.h"
+#include "template_sections.h"
+#include "utf8.h"
 
-static void add_template_finding(report_template *tmpl, report_kind kind, const tnode *where,
-                                 const char *rule_id, const char *message) {
+/* The first template-level reason why no resource can be checked as
+ * written, with the finding each resource gets for it. */
+typedef struct template_gap {
+  int found;
+  char resource_message[256];
+  const char *rule_id;
+  uint32_t line, column;
+} template_gap;
+
+static const char processed_template_hint[] =
+    "check the processed template (aws cloudformation get-template --template-stage Processed)";
+
+/* Adds an unsupported template-level finding at line:column and records it
+ * as the gap when it is the first, so that every resource is marked. */
+static void add_template_gap(report_template *tmpl, template_gap *gap, uint32_t line,
+                             uint32_t column, const char *rule_id, const char *message,
+                             const char *resource_message) {
   report_finding *finding = report_add_finding(&tmpl->findings, &tmpl->finding_count,
-                                               &tmpl->finding_capacity, kind, message);
+                                               &tmpl->finding_capacity, REPORT_UNSUPPORTED,
+                                               message);
   report_set(&finding->rule_id, rule_id);
-  finding->line = where->line;
-  finding->column = where->column;
+  finding->line = line;
+  finding->column = column;
+  if (gap->found)
+    return;
+
+  gap->found = 1;
+  snprintf(gap->resource_message, sizeof gap->resource_message, "%s", resource_message);
+  gap->rule_id = rule_id;
+  gap->line = line;
+  gap->column = column;
 }
 
-static void check_transform_name(report_template *tmpl, template_sections *sections,
-                                 const tnode *name) {
-  char message[512];
+static const char transform_resource_message[] =
+    "the template's Transform can change this resource at deployment: check the processed "
+    "template";
+
+/* Returns the transform name of one Transform entry: a name, or the Name of
+ * the {Name, Parameters} form that AWS::Include documents. */
+static const tnode *transform_entry_name(const tnode *entry) {
+  if (entry->kind != TNODE_OBJECT)
+    return entry;
+  const tnode *name = tnode_get(entry, "Name");
+  return name && name->kind == TNODE_STRING ? name : entry;
+}
+
+static void describe_transform(const tnode *name, char *message, size_t size) {
+  if (tnode_is_string(name, "AWS::Serverless-2016-10-31"))
+    snprintf(message, size,
+             "the template uses the SAM transform: check the processed template "
+             "(sam build, or aws cloudformation get-template --template-stage Processed)");
+  else if (tnode_is_string(name, "AWS::Include"))
+    snprintf(message, size,
+             "Transform AWS::Include inserts a template snippet from Amazon S3 at deployment, "
+             "so %s",
+             processed_template_hint);
+  else if (name->kind == TNODE_STRING)
+    snprintf(message, size,
+             "unknown Transform '%.*s': macros change the template at deployment, so %s",
+             (int)utf8_cut(name->text, name->len, 200), name->text, processed_template_hint);
+  else
+    snprintf(message, size,
+             "invalid Transform: expected a name, a list of names, or a mapping with a Name "
+             "string and Parameters");
+}
+
+static void check_transform_entry(report_template *tmpl, template_gap *gap,
+                                  template_sections *sections, const tnode *entry) {
+  const tnode *name = transform_entry_name(entry);
   if (tnode_is_string(name, "AWS::LanguageExtensions")) {
     sections->language_extensions = 1;
     return;
   }
 
-  if (tnode_is_string(name, "AWS::Serverless-2016-10-31"))
-    snprintf(message, sizeof message,
-             "the template uses the SAM transform: check the processed template "
-             "(sam build, or aws cloudformation get-template --template-stage Processed)");
-  else if (name->kind == TNODE_STRING)
-    snprintf(message, sizeof message,
-             "unknown Transform '%s': macros change the template at deployment, so check the "
-             "processed template (aws cloudformation get-template --template-stage Processed)",
-             name->text);
-  else
-    snprintf(message, sizeof message, "invalid Transform: expected a name or a list of names");
-  add_template_finding(tmpl, REPORT_UNSUPPORTED, name, "cfgate/transform", message);
+  char message[512];
+  describe_transform(name, message, sizeof message);
+  add_template_gap(tmpl, gap, name->line, name->column, "cfgate/transform", message,
+                   transform_resource_message);
 }
 
-/* Transform is a name or a list of names; AWS::LanguageExtensions is
- * handled here, while SAM and macros need the processed template. */
-static void check_transforms(report_template *tmpl, template_sections *sections,
-                             const tnode *transform) {
+/* Transform is a name, a {Name, Parameters} mapping, or a list of these.
+ * AWS::LanguageExtensions is handled here, while SAM, AWS::Include and
+ * macros need the processed template. */
+static void check_transforms(report_template *tmpl, template_gap *gap,
+                             template_sections *sections, const tnode *transform) {
   if (!transform)
     return;
   if (transform->kind != TNODE_ARRAY) {
-    check_transform_name(tmpl, sections, transform);
+    check_transform_entry(tmpl, gap, sections, transform);
     return;
   }
   for (size_t i = 0; i < transform->count; i++)
-    check_transform_name(tmpl, sections, transform->items[i]);
+    check_transform_entry(tmpl, gap, sections, transform->items[i]);
+}
+
+/* A macro called by Fn::Transform replaces the mapping that contains the
+ * call, so values computed from Parameters, Mappings or Conditions (and a
+ * resource Condition found false) may differ at deployment. */
+static void check_section_transform(report_template *tmpl, template_gap *gap, const tnode *root) {
+  const char *section = "";
+  const tnode_member *call = template_sections_find_transform(root, &section);
+  if (!call)
+    return;
+
+  char message[512], resource_message[256];
+  if (section[0])
+    snprintf(message, sizeof message,
+             "Fn::Transform in the %s section runs a macro at deployment that can replace the "
+             "values computed from it, so %s",
+             section, processed_template_hint);
+  else
+    snprintf(message, sizeof message,
+             "Fn::Transform at the top level runs a macro at deployment that can replace any "
+             "section, so %s",
+             processed_template_hint);
+  snprintf(resource_message, sizeof resource_message,
+           "Fn::Transform in %s can change this resource at deployment: check the processed "
+           "template",
+           section[0] ? section : "the top level of the template");
+  add_template_gap(tmpl, gap, call->line, call->column, "cfgate/transform", message,
+                   resource_message);
+}
+
+/* Reports the first YAML tag that is not a CloudFormation function. The
+ * loader turns such a tag into the only TNODE_UNKNOWN node of a loaded
+ * tree. The AWS CLI and cfn-lint read !Foo as a call to Fn::Foo, which
+ * CloudFormation rejects as an unsupported function, so what is deployed
+ * is the output of the tool that defines the tag. */
+static void check_foreign_tags(report_template *tmpl, template_gap *gap, const tnode *root) {
+  const tnode *tagged = tnode_find_unknown(root);
+  if (!tagged)
+    return;
+
+  char message[600];
+  snprintf(message, sizeof message, "CloudFormation rejects the template as written: %s",
+           tagged->text);
+  add_template_gap(tmpl, gap, tagged->line, tagged->column, "cfgate/yaml-tag", message,
+                   "the template uses a YAML tag that CloudFormation rejects: check the "
+                   "template after the tool that defines the tag has processed it");
 }
 
 static void mark_parameters_used(const check_settings *settings, const tnode *parameters) {
@@ -82,9 +180,15 @@ static const tnode *read_resources(report_template *tmpl, const tnode *root) {
 
 static int read_sections(report_template *tmpl, const check_settings *settings, const tnode *root,
                          template_sections *sections) {
+  template_error error;
   if (root->kind != TNODE_OBJECT) {
     report_set_unparseable(tmpl, root->line, root->column,
                            "not a CloudFormation template: the document is not a mapping");
+    return 0;
+  }
+  int has_resources = tnode_get(root, "Resources") != NULL;
+  if (!template_sections_check_names(root, !has_resources, &error)) {
+    report_set_unparseable(tmpl, error.line, error.column, error.message);
     return 0;
   }
 
@@ -99,26 +203,82 @@ static int read_sections(report_template *tmpl, const check_settings *settings, 
   return 1;
 }
 
-/* A macro or SAM transform can rewrite every resource, so a resource that
- * passed is still unsupported and counted as such in the summary. */
-static void mark_transformed_resources(report_template *tmpl, int strict) {
-  if (tmpl->finding_count == 0)
+/* Writes what a Type value that is not a string is: "a Ref to 'T'", "a
+ * Fn::If call", "a mapping", "a list", "the number 5", ... */
+static void describe_type_value(const tnode *type, char *out, size_t size) {
+  const tnode_member *call = type->kind == TNODE_OBJECT && type->count == 1 ? type->members : NULL;
+  if (call && strcmp(call->key, "Ref") == 0 && call->value->kind == TNODE_STRING)
+    snprintf(out, size, "a Ref to '%.*s'", (int)utf8_cut(call->value->text, call->value->len, 100),
+             call->value->text);
+  else if (call && (strcmp(call->key, "Ref") == 0 || strncmp(call->key, "Fn::", 4) == 0))
+    snprintf(out, size, "a %.*s call", (int)utf8_cut(call->key, call->key_len, 100), call->key);
+  else if (type->kind == TNODE_OBJECT)
+    snprintf(out, size, "a mapping");
+  else if (type->kind == TNODE_ARRAY)
+    snprintf(out, size, "a list");
+  else if (type->kind == TNODE_NULL)
+    snprintf(out, size, "empty (null)");
+  else
+    snprintf(out, size, "the %s %.*s", tnode_kind_name(type->kind),
+             (int)utf8_cut(type->text, type->len, 100), type->text);
+}
+
+/* Reports a resource whose Type is a function call or another value that is
+ * not a string: CloudFormation resolves no function in Type. Returns 0
+ * when it did, and 1 when resource_check() checks the resource instead. */
+static int check_type_is_literal(report_template *tmpl, const tnode_member *member, int strict) {
+  const tnode *type = tnode_get(member->value, "Type");
+  if (!type || type->kind == TNODE_STRING || type->kind == TNODE_UNKNOWN ||
+      strncmp(member->key, "Fn::", 4) == 0)
+    return 1;
+
+  char what[300], message[600];
+  describe_type_value(type, what, sizeof what);
+  snprintf(message, sizeof message,
+           "invalid resource Type: it is %s, but CloudFormation needs a literal resource type "
+           "name such as AWS::S3::Bucket",
+           what);
+  report_resource *resource = report_add_resource(tmpl, member->key, "", member->line,
+                                                  member->column);
+  report_finding *finding = report_add_finding(&resource->findings, &resource->finding_count,
+                                               &resource->finding_capacity, REPORT_INVALID,
+                                               message);
+  report_set(&finding->rule_id, "cfgate/resource");
+  finding->line = type->line;
+  finding->column = type->column;
+  report_finish_resource(resource, strict);
+  return 0;
+}
+
+/* Marks each resource that would pass unsupported when the template cannot
+ * be checked as written: a macro can rewrite any resource, and one skipped
+ * by a false Condition may be created. A violation keeps its findings. */
+static void mark_unsupported_resources(report_template *tmpl, const template_gap *gap,
+                                       int strict) {
+  if (!gap->found)
     return;
 
-  const report_finding *transform = &tmpl->findings[0];
   for (size_t i = 0; i < tmpl->resource_count; i++) {
     report_resource *resource = &tmpl->resources[i];
-    if (resource->status == STATUS_SKIPPED || resource->status == STATUS_VIOLATION)
+    if (resource->status == STATUS_VIOLATION)
       continue;
     report_finding *finding = report_add_finding(
         &resource->findings, &resource->finding_count, &resource->finding_capacity,
-        REPORT_UNSUPPORTED,
-        "the template's Transform can change this resource at deployment: check the processed "
-        "template");
-    report_set(&finding->rule_id, "cfgate/transform");
-    finding->line = transform->line;
-    finding->column = transform->column;
+        REPORT_UNSUPPORTED, gap->resource_message);
+    report_set(&finding->rule_id, gap->rule_id);
+    finding->line = gap->line;
+    finding->column = gap->column;
+    if (resource->status == STATUS_SKIPPED)
+      resource->status = STATUS_COMPLIANT;
     report_finish_resource(resource, strict);
+  }
+}
+
+static void check_resources(resource_context *rc) {
+  for (size_t i = 0; i < rc->sections->resources->count; i++) {
+    const tnode_member *member = &rc->sections->resources->members[i];
+    if (check_type_is_literal(rc->tmpl, member, rc->strict))
+      resource_check(rc, member);
   }
 }
 
@@ -127,6 +287,7 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   report_template *tmpl = report_add_template(report, path);
   tnode_arena arena;
   template_error error;
+  template_gap gap = {0};
   tnode_arena_init(&arena);
 
   const tnode *root = template_load(&arena, bytes, size, &error);
@@ -134,11 +295,16 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   if (!root) {
     report_set_unparseable(tmpl, error.line, error.column, error.message);
   } else if (read_sections(tmpl, settings, root, &sections)) {
-    check_transforms(tmpl, &sections, tnode_get(root, "Transform"));
-    resource_context rc = {&arena, policy, settings, &sections, tmpl, report->strict};
-    for (size_t i = 0; i < sections.resources->count; i++)
-      resource_check(&rc, &sections.resources->members[i]);
-    mark_transformed_resources(tmpl, report->strict);
+    check_transforms(tmpl, &gap, &sections, tnode_get(root, "Transform"));
+    resource_context rc = {.arena = &arena, .policy = policy, .settings = settings,
+                           .sections = &sections, .tmpl = tmpl, .strict = report->strict};
+    check_resources(&rc);
+
+    /* After the resources, so that their attributes are still checked: a
+     * macro in a section or a tag's tool cannot rename them. */
+    check_section_transform(tmpl, &gap, root);
+    check_foreign_tags(tmpl, &gap, root);
+    mark_unsupported_resources(tmpl, &gap, report->strict);
   }
   tnode_arena_fini(&arena);
 }

@@ -122,6 +122,24 @@ static int add_folder(template_files *files, const char *folder, char *error, si
   return status;
 }
 
+/* Adds a folder named on the command line. A folder without templates is
+ * an error, so a mistyped or empty folder in CI cannot pass unchecked. */
+static int add_top_folder(template_files *files, const char *folder, char *error,
+                          size_t error_size) {
+  size_t first = files->count;
+  if (add_folder(files, folder, error, error_size) != 0)
+    return -1;
+  if (files->count > first)
+    return 0;
+
+  snprintf(error, error_size,
+           "%s: no templates in this folder: cfgate check reads files named *.json, *.yaml, "
+           "*.yml or *.template (in any letter case) in it and its subfolders, and skips "
+           "hidden entries",
+           folder);
+  return -1;
+}
+
 int template_files_add(template_files *files, const char *path, char *error, size_t error_size) {
   struct stat info;
   if (strcmp(path, "-") == 0)
@@ -131,7 +149,7 @@ int template_files_add(template_files *files, const char *path, char *error, siz
     return -1;
   }
   if (S_ISDIR(info.st_mode))
-    return add_folder(files, path, error, error_size);
+    return add_top_folder(files, path, error, error_size);
   return push_path(files, path, error, error_size);
 }
 

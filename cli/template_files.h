@@ -18,8 +18,8 @@ typedef struct template_files {
 } template_files;
 
 /* Adds path: a file as given, a folder's matching files sorted by path, or
- * "-". Returns 0, or -1 with a message in error (missing path, too many
- * files). */
+ * "-". Returns 0, or -1 with a message in error (missing path, a folder
+ * without templates, too many files). */
 int template_files_add(template_files *files, const char *path, char *error, size_t error_size);
 
 /* Removes each path that names the same file as an earlier path (the same

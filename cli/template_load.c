@@ -25,6 +25,7 @@ typedef struct loader {
   yaml_document_t *document;
   template_error *error;
   size_t nodes;
+  int json; /* the text is JSON, which has no aliases */
 } loader;
 
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth);
@@ -270,8 +271,8 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
     return NULL;
   }
   if (++ld->nodes > TEMPLATE_MAX_NODES) {
-    set_error(ld->error, line, column,
-              "too many values, counting each alias expansion (limit is %d)", TEMPLATE_MAX_NODES);
+    set_error(ld->error, line, column, "too many values%s (limit is %d)",
+              ld->json ? "" : ", counting each alias expansion", TEMPLATE_MAX_NODES);
     return NULL;
   }
 
@@ -403,7 +404,8 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
    * the escape 2 bytes shorter, so columns after it on the same line are
    * reported 2 lower per pair. */
   unsigned char *rewritten = NULL;
-  if (template_json_detect(bytes, size)) {
+  int json = template_json_detect(bytes, size);
+  if (json) {
     int failed = 0;
     if (!template_json_check(bytes, size, error))
       return NULL;
@@ -443,7 +445,7 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
   if (!top) {
     set_error(error, 1, 1, "empty template: no YAML or JSON document");
   } else {
-    loader ld = {arena, &document, error, 0};
+    loader ld = {arena, &document, error, 0, json};
     root = convert_node(&ld, top, 0);
     if (root && has_second_document(&parser, bytes, size, error))
       root = NULL;

@@ -118,26 +118,28 @@ int tnode_is_string(const tnode *node, const char *text) {
   return node && node->kind == TNODE_STRING && strcmp(node->text, text) == 0;
 }
 
-int tnode_has_unknown(const tnode *node) {
+const tnode *tnode_find_unknown(const tnode *node) {
   if (!node)
-    return 0;
+    return NULL;
+
+  const tnode *found = NULL;
   switch (node->kind) {
   case TNODE_UNKNOWN:
-    return 1;
+    return node;
   case TNODE_ARRAY:
-    for (size_t i = 0; i < node->count; i++)
-      if (tnode_has_unknown(node->items[i]))
-        return 1;
-    return 0;
+    for (size_t i = 0; i < node->count && !found; i++)
+      found = tnode_find_unknown(node->items[i]);
+    return found;
   case TNODE_OBJECT:
-    for (size_t i = 0; i < node->count; i++)
-      if (tnode_has_unknown(node->members[i].value))
-        return 1;
-    return 0;
+    for (size_t i = 0; i < node->count && !found; i++)
+      found = tnode_find_unknown(node->members[i].value);
+    return found;
   default:
-    return 0;
+    return NULL;
   }
 }
+
+int tnode_has_unknown(const tnode *node) { return tnode_find_unknown(node) != NULL; }
 
 const char *tnode_kind_name(tnode_kind kind) {
   switch (kind) {

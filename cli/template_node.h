@@ -72,6 +72,10 @@ int tnode_is_string(const tnode *node, const char *text);
 /* Returns 1 when node or anything below it is TNODE_UNKNOWN. */
 int tnode_has_unknown(const tnode *node);
 
+/* Returns the first TNODE_UNKNOWN node at or below node in document order,
+ * or NULL. */
+const tnode *tnode_find_unknown(const tnode *node);
+
 /* Returns the kind as a lowercase JSON type name ("string", "object", ...). */
 const char *tnode_kind_name(tnode_kind kind);
 

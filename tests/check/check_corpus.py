@@ -18,7 +18,8 @@ base = [cfgate, "check", "--policy", policy, "--schemas", os.path.join(corpus, "
         "--account-id", "123456789012", "--region", "us-east-1"]
 
 # Files that are not valid YAML/JSON, are empty, repeat a key, put a tag on a
-# key, or are not templates. CloudFormation rejects a template without
+# key, have a top-level key that is not a template section (Errors,
+# Parameter), or are not templates. CloudFormation rejects a template without
 # resources, so the files whose Resources mapping is empty are here as well.
 EMPTY_RESOURCES = {
     "cfn-lint/bad/conditions/and.yaml",
@@ -43,6 +44,8 @@ EMPTY_RESOURCES = {
     "cfn-lint/good/resources/cloudformation/stack_nested.yaml",
 }
 UNPARSEABLE = EMPTY_RESOURCES | {
+    "cfn-lint/bad/generic.yaml",
+    "cfn-lint/good/custom/is-defined.yaml",
     "cfn-lint/bad/core/config_invalid_json.json",
     "cfn-lint/bad/core/parse_invalid_map.yaml",
     "cfn-lint/bad/core/config_invalid_yaml.yaml",
