@@ -189,6 +189,54 @@ static int parameter_is_ssm(const tnode *parameter) {
   return strncmp(type->text, "AWS::SSM::Parameter::", 21) == 0;
 }
 
+/* Returns the AllowedValues array of a parameter when it is a non-empty
+ * list of scalars, else NULL. */
+static const tnode *parameter_allowed(const tnode *parameter) {
+  const tnode *allowed = tnode_get(parameter, "AllowedValues");
+  if (!allowed || allowed->kind != TNODE_ARRAY || allowed->count == 0)
+    return NULL;
+
+  for (size_t i = 0; i < allowed->count; i++)
+    if (!intrinsic_scalar_text(allowed->items[i]))
+      return NULL;
+  return allowed;
+}
+
+/* Records a parameter whose AllowedValues the caller enumerates. */
+static void record_open_choice(intrinsic_context *ctx, const char *name, const tnode *allowed) {
+  for (size_t i = 0; i < ctx->open_choice_count; i++)
+    if (strcmp(ctx->open_choice_names[i], name) == 0)
+      return;
+
+  if (ctx->open_choice_count == INTRINSIC_MAX_CHOICES) {
+    ctx->too_many_choices = 1;
+    return;
+  }
+  ctx->open_choice_names[ctx->open_choice_count] = name;
+  ctx->open_choice_allowed[ctx->open_choice_count++] = allowed;
+}
+
+/* Returns the value assumed for a parameter with AllowedValues, since any
+ * of them can be deployed. A parameter met for the first time is recorded
+ * for enumeration and takes its Default or first allowed value meanwhile.
+ * Returns NULL for a parameter without usable AllowedValues.
+ * NOTE: a list parameter keeps its Default, because any list of allowed
+ * items can be deployed and the lists are not enumerated. */
+static const char *parameter_choice(intrinsic_context *ctx, const char *name,
+                                    const tnode *parameter) {
+  const tnode *allowed = parameter_is_list(parameter) ? NULL : parameter_allowed(parameter);
+  if (!allowed)
+    return NULL;
+
+  for (size_t i = 0; i < ctx->choice_count; i++)
+    if (strcmp(ctx->choice_names[i], name) == 0)
+      return ctx->choice_values[i];
+
+  record_open_choice(ctx, name, allowed);
+  const char *fallback = intrinsic_scalar_text(tnode_get(parameter, "Default"));
+  return fallback ? fallback : intrinsic_scalar_text(allowed->items[0]);
+}
+
 static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                                     const tnode *parameter, const tnode *where) {
   if (parameter_is_ssm(parameter))
@@ -196,6 +244,8 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                       name);
 
   const char *text = parameter_override(ctx, name);
+  if (!text)
+    text = parameter_choice(ctx, name, parameter);
   const tnode *fallback = tnode_get(parameter, "Default");
   if (!text)
     text = intrinsic_scalar_text(fallback);

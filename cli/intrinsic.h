@@ -17,6 +17,7 @@
 enum {
   INTRINSIC_MAX_DEPTH = 64,           /* nested calls, arrays and objects in one value */
   INTRINSIC_MAX_ASSUMED = 6,          /* undecided conditions whose branches are enumerated */
+  INTRINSIC_MAX_CHOICES = 8,          /* AllowedValues parameters whose values are enumerated */
   INTRINSIC_MAX_STRING = 1024 * 1024  /* bytes of one computed string */
 };
 
@@ -58,6 +59,20 @@ typedef struct intrinsic_context {
   size_t undecided_count;
   int too_many_undecided;
   unsigned undecided_seen; /* named conditions evaluated as undecidable so far */
+
+  /* Values assumed for parameters that have AllowedValues and no
+   * --parameter value: choice_names[i] takes choice_values[i]. */
+  const char *choice_names[INTRINSIC_MAX_CHOICES];
+  const char *choice_values[INTRINSIC_MAX_CHOICES];
+  size_t choice_count;
+
+  /* Such parameters met without an assumed value, filled by resolution
+   * with their AllowedValues arrays, so the caller can enumerate them.
+   * Meanwhile each takes its Default, else its first allowed value. */
+  const char *open_choice_names[INTRINSIC_MAX_CHOICES];
+  const tnode *open_choice_allowed[INTRINSIC_MAX_CHOICES];
+  size_t open_choice_count;
+  int too_many_choices;
 
   /* Named conditions being evaluated, outermost first, to find a cycle. */
   const char *condition_chain[INTRINSIC_MAX_DEPTH];

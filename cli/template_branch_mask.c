@@ -1,6 +1,7 @@
 /*
- * Merging the findings of each Fn::If condition combination, and naming the
- * condition values behind a finding that only some combinations have.
+ * The enumerated parameter and condition values of a resource, the merge
+ * of the findings of each combination, and the note naming the values
+ * behind a finding that only some combinations have.
  */
 #include "template_branch_mask.h"
 
@@ -10,16 +11,106 @@
 
 #include "utf8.h"
 
-void branch_mask_init(branch_mask *mask, size_t first) {
-  memset(mask, 0, sizeof *mask);
-  mask->first = first;
+void branch_space_init(branch_space *space) {
+  memset(space, 0, sizeof *space);
+  space->combinations = 1;
 }
 
-void branch_mask_fini(branch_mask *mask) { free(mask->bits); }
+/* Returns the index in parameter j's AllowedValues in combination. */
+static size_t choice_index(const branch_space *space, size_t combination, size_t j) {
+  size_t digits = combination >> space->condition_count;
+  for (size_t i = 0; i < j; i++)
+    digits /= space->allowed[i]->count;
+  return digits % space->allowed[j]->count;
+}
 
-void branch_mask_reset(branch_mask *mask) {
-  for (size_t i = 0; i < mask->count; i++)
-    mask->bits[i] = 0;
+void branch_space_assume(const branch_space *space, size_t combination, intrinsic_context *ctx) {
+  ctx->assumed_count = space->condition_count;
+  for (size_t i = 0; i < space->condition_count; i++) {
+    ctx->assumed_names[i] = space->conditions[i];
+    ctx->assumed_values[i] = !(combination >> i & 1);
+  }
+
+  ctx->choice_count = space->parameter_count;
+  for (size_t j = 0; j < space->parameter_count; j++) {
+    const tnode *value = space->allowed[j]->items[choice_index(space, combination, j)];
+    ctx->choice_names[j] = space->parameters[j];
+    ctx->choice_values[j] = intrinsic_scalar_text(value);
+  }
+}
+
+static int add_parameters(branch_space *space, const intrinsic_context *ctx) {
+  int added = 0;
+  for (size_t i = 0; i < ctx->open_choice_count; i++) {
+    size_t count = ctx->open_choice_allowed[i]->count;
+    if (space->parameter_count == INTRINSIC_MAX_CHOICES ||
+        space->combinations * count > BRANCH_MAX_COMBINATIONS) {
+      space->too_many_combinations = 1;
+      continue;
+    }
+    space->parameters[space->parameter_count] = ctx->open_choice_names[i];
+    space->allowed[space->parameter_count++] = ctx->open_choice_allowed[i];
+    space->combinations *= count;
+    added = 1;
+  }
+  space->too_many_combinations |= ctx->too_many_choices;
+  return added;
+}
+
+static int add_conditions(branch_space *space, const intrinsic_context *ctx) {
+  int added = 0;
+  for (size_t i = 0; i < ctx->undecided_count; i++) {
+    if (space->condition_count == INTRINSIC_MAX_ASSUMED) {
+      space->too_many_conditions = 1;
+      continue;
+    }
+    if (space->combinations * 2 > BRANCH_MAX_COMBINATIONS) {
+      space->too_many_combinations = 1;
+      continue;
+    }
+    space->conditions[space->condition_count++] = ctx->undecided_names[i];
+    space->combinations *= 2;
+    added = 1;
+  }
+  space->too_many_conditions |= ctx->too_many_undecided;
+  return added;
+}
+
+int branch_space_add(branch_space *space, const intrinsic_context *ctx, int with_conditions) {
+  int added = add_parameters(space, ctx);
+  if (with_conditions)
+    added |= add_conditions(space, ctx);
+  return added;
+}
+
+static size_t words_for(size_t combinations) { return (combinations + 63) / 64; }
+
+static int bit_is_set(const uint64_t *bits, size_t k) { return bits[k / 64] >> (k % 64) & 1; }
+
+void branch_mask_init(branch_mask *mask, size_t first, size_t combinations) {
+  memset(mask, 0, sizeof *mask);
+  mask->first = first;
+  mask->words = words_for(combinations);
+  mask->created = calloc(mask->words, sizeof mask->created[0]);
+  if (!mask->created)
+    abort();
+}
+
+void branch_mask_fini(branch_mask *mask) {
+  free(mask->bits);
+  free(mask->created);
+}
+
+/* Resizes every finding's bits to the new word count, all clear. */
+void branch_mask_reset(branch_mask *mask, size_t combinations) {
+  mask->words = words_for(combinations);
+  free(mask->created);
+  mask->created = calloc(mask->words, sizeof mask->created[0]);
+  free(mask->bits);
+  mask->capacity = mask->count;
+  mask->bits = calloc(mask->count * mask->words + 1, sizeof mask->bits[0]);
+  if (!mask->created || !mask->bits)
+    abort();
 }
 
 /* Gives every finding of resource from first on a (zero) entry, including
@@ -28,12 +119,13 @@ static void mask_sync(branch_mask *mask, const report_resource *resource) {
   size_t needed = resource->finding_count - mask->first;
   if (needed > mask->capacity) {
     mask->capacity = needed * 2;
-    mask->bits = realloc(mask->bits, mask->capacity * sizeof mask->bits[0]);
+    mask->bits = realloc(mask->bits, mask->capacity * mask->words * sizeof mask->bits[0]);
     if (!mask->bits)
       abort();
   }
-  for (size_t i = mask->count; i < needed; i++)
-    mask->bits[i] = 0;
+  if (needed > mask->count)
+    memset(mask->bits + mask->count * mask->words, 0,
+           (needed - mask->count) * mask->words * sizeof mask->bits[0]);
   mask->count = needed;
 }
 
@@ -64,69 +156,161 @@ static void append_finding(report_resource *resource, const report_finding *find
   resource->findings[resource->finding_count++] = *finding;
 }
 
+static void set_bit(uint64_t *bits, size_t k) { bits[k / 64] |= (uint64_t)1 << (k % 64); }
+
 void branch_mask_merge(branch_mask *mask, report_resource *resource, report_finding *found,
                        size_t found_count, size_t combination) {
-  uint64_t bit = (uint64_t)1 << combination;
+  set_bit(mask->created, combination);
   for (size_t i = 0; i < found_count; i++) {
     mask_sync(mask, resource);
     report_finding *same = find_same(resource, mask->first, &found[i]);
     if (same) {
-      mask->bits[(size_t)(same - resource->findings) - mask->first] |= bit;
+      size_t index = (size_t)(same - resource->findings) - mask->first;
+      set_bit(mask->bits + index * mask->words, combination);
       report_finding_free(&found[i]);
       continue;
     }
     append_finding(resource, &found[i]);
     mask_sync(mask, resource);
-    mask->bits[mask->count - 1] = bit;
+    set_bit(mask->bits + (mask->count - 1) * mask->words, combination);
   }
   free(found);
 }
 
-/* Writes "condition A is false" or "conditions A is true and B is false"
- * for the conditions whose value is the same in every combination of bits.
- * Returns 0 when no condition has a fixed value. */
-static int describe(uint64_t bits, const char *const *conditions, size_t condition_count,
-                    char *out, size_t size) {
-  size_t combinations = (size_t)1 << condition_count, used = 0, fixed = 0;
-  char clauses[400] = "";
-  for (size_t c = 0; c < condition_count; c++) {
-    int seen[2] = {0, 0};
-    for (size_t k = 0; k < combinations; k++)
-      if (bits >> k & 1)
-        seen[k >> c & 1] = 1;
-    if (seen[0] && seen[1])
+/* A note being built, cut at a code point boundary when it fills text. */
+typedef struct note_text {
+  char text[600];
+  size_t used;
+} note_text;
+
+static void note_append(note_text *note, const char *text, size_t len) {
+  size_t room = sizeof note->text - 1 - note->used;
+  size_t cut = utf8_cut(text, len, len < room ? len : room);
+  memcpy(note->text + note->used, text, cut);
+  note->used += cut;
+  note->text[note->used] = '\0';
+}
+
+static void note_add(note_text *note, const char *text) { note_append(note, text, strlen(text)); }
+
+/* The values one dimension takes in the finding's combinations and in all
+ * validated combinations, by value index. */
+typedef struct value_sets {
+  unsigned char in_finding[BRANCH_MAX_COMBINATIONS];
+  unsigned char in_created[BRANCH_MAX_COMBINATIONS];
+  size_t count;
+} value_sets;
+
+/* Fills sets for condition (parameter < 0) or parameter dimension. */
+static void collect_values(const branch_mask *mask, const uint64_t *bits,
+                           const branch_space *space, int condition, int parameter,
+                           value_sets *sets) {
+  sets->count = parameter >= 0 ? space->allowed[parameter]->count : 2;
+  memset(sets->in_finding, 0, sets->count);
+  memset(sets->in_created, 0, sets->count);
+  for (size_t k = 0; k < space->combinations; k++) {
+    if (!bit_is_set(mask->created, k))
+      continue;
+    size_t value = parameter >= 0 ? choice_index(space, k, (size_t)parameter)
+                                  : (k >> condition & 1);
+    sets->in_created[value] = 1;
+    sets->in_finding[value] |= (unsigned char)bit_is_set(bits, k);
+  }
+}
+
+/* Appends "parameter Alg is AES256" or "parameter Alg is one of a, b"
+ * when the finding holds for some of the parameter's values only. */
+static int describe_parameter(const branch_space *space, size_t j, const value_sets *sets,
+                              note_text *note) {
+  size_t seen = 0;
+  for (size_t v = 0; v < sets->count; v++)
+    seen += sets->in_finding[v];
+  if (memcmp(sets->in_finding, sets->in_created, sets->count) == 0)
+    return 0;
+
+  const char *name = space->parameters[j];
+  note_add(note, note->used ? " and parameter " : "parameter ");
+  note_append(note, name, utf8_cut(name, strlen(name), 100));
+  note_add(note, seen > 1 ? " is one of " : " is ");
+  size_t listed = 0;
+  for (size_t v = 0; v < sets->count; v++) {
+    if (!sets->in_finding[v])
+      continue;
+    const char *value = intrinsic_scalar_text(space->allowed[j]->items[v]);
+    note_add(note, listed++ ? ", " : "");
+    note_append(note, value, utf8_cut(value, strlen(value), 100));
+  }
+  return 1;
+}
+
+/* Appends "condition A is false" or "conditions A is true and B is false"
+ * for the conditions whose value is fixed in the finding's combinations
+ * but not in every validated one. */
+static int describe_conditions(const branch_mask *mask, const uint64_t *bits,
+                               const branch_space *space, note_text *note) {
+  note_text clauses = {"", 0};
+  size_t fixed = 0;
+  for (size_t c = 0; c < space->condition_count; c++) {
+    value_sets sets;
+    collect_values(mask, bits, space, (int)c, -1, &sets);
+    if ((sets.in_finding[0] && sets.in_finding[1]) || memcmp(sets.in_finding, sets.in_created, 2) == 0)
       continue;
 
-    if (used >= sizeof clauses - 1)
-      break;
-    const char *name = conditions[c];
-    used += (size_t)snprintf(clauses + used, sizeof clauses - used, "%s%.*s is %s",
-                             fixed ? " and " : "",
-                             (int)utf8_cut(name, strlen(name), 100), name,
-                             seen[1] ? "false" : "true");
-    fixed++;
+    const char *name = space->conditions[c];
+    note_add(&clauses, fixed++ ? " and " : "");
+    note_append(&clauses, name, utf8_cut(name, strlen(name), 100));
+    note_add(&clauses, sets.in_finding[1] ? " is false" : " is true");
   }
-  snprintf(out, size, "condition%s %s", fixed > 1 ? "s" : "", clauses);
-  return fixed > 0;
+  if (!fixed)
+    return 0;
+
+  note_add(note, note->used ? " and " : "");
+  note_add(note, fixed > 1 ? "conditions " : "condition ");
+  note_add(note, clauses.text);
+  return 1;
+}
+
+/* Fills note with the values behind bits; returns 0 when no parameter or
+ * condition has fewer values in them than in the validated combinations. */
+static int describe(const branch_mask *mask, const uint64_t *bits, const branch_space *space,
+                    int with_conditions, note_text *note) {
+  value_sets sets;
+  int described = 0;
+  for (size_t j = 0; j < space->parameter_count; j++) {
+    collect_values(mask, bits, space, 0, (int)j, &sets);
+    described |= describe_parameter(space, j, &sets, note);
+  }
+  if (with_conditions)
+    described |= describe_conditions(mask, bits, space, note);
+  return described;
+}
+
+static int bits_equal_created(const branch_mask *mask, const uint64_t *bits) {
+  return memcmp(bits, mask->created, mask->words * sizeof bits[0]) == 0;
+}
+
+static int bits_empty(const branch_mask *mask, const uint64_t *bits) {
+  for (size_t w = 0; w < mask->words; w++)
+    if (bits[w])
+      return 0;
+  return 1;
 }
 
 void branch_mask_name(const branch_mask *mask, report_resource *resource,
-                      const char *const *conditions, size_t condition_count,
-                      const size_t *lengths) {
-  size_t combinations = (size_t)1 << condition_count;
-  uint64_t all = combinations >= 64 ? UINT64_MAX : ((uint64_t)1 << combinations) - 1;
+                      const branch_space *space, const size_t *lengths) {
   for (size_t i = 0; i < mask->count && mask->first + i < resource->finding_count; i++) {
     report_finding *finding = &resource->findings[mask->first + i];
-    uint64_t bits = mask->bits[i] & all;
-    char when[500];
-    if (bits == 0 || bits == all || strlen(finding->message) != lengths[i] ||
-        !describe(bits, conditions, condition_count, when, sizeof when))
+    const uint64_t *bits = mask->bits + i * mask->words;
+    int in_branch = strlen(finding->message) != lengths[i];
+    note_text note = {"", 0};
+    if (bits_empty(mask, bits) || bits_equal_created(mask, bits) ||
+        !describe(mask, bits, space, !in_branch, &note))
       continue;
 
-    char message[1400];
+    char message[1600];
     snprintf(message, sizeof message, "%.*s (when %s)",
-             (int)utf8_cut(finding->message, strlen(finding->message), 800), finding->message,
-             when);
+             (int)utf8_cut(finding->message, strlen(finding->message), 900), finding->message,
+             note.text);
     report_set(&finding->message, message);
   }
 }

@@ -1,8 +1,10 @@
 /*
- * The combinations of assumed Fn::If conditions under which each finding of
- * a resource appears. A finding that appears in some combinations only, on
- * a value outside any Fn::If (a required property that one branch removes),
- * then names the condition values it needs.
+ * The combinations a resource is validated under: each parameter with
+ * AllowedValues takes each allowed value and each undecidable Fn::If
+ * condition takes true and false. For each finding of the resource, a
+ * mask records the combinations it appears in, so a finding that appears
+ * in some combinations only names the parameter and condition values it
+ * needs.
  */
 #ifndef CFGATE_CLI_TEMPLATE_BRANCH_MASK_H
 #define CFGATE_CLI_TEMPLATE_BRANCH_MASK_H
@@ -10,33 +12,64 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "intrinsic.h"
 #include "report.h"
 
-/* One bit per combination, so at most 64 combinations (6 conditions). */
+/* Combinations validated per resource: the product of 2 per undecidable
+ * condition and the AllowedValues count per parameter. */
+enum { BRANCH_MAX_COMBINATIONS = 1024 };
+
+/* The parameters and conditions being enumerated. In combination k,
+ * condition i is false when bit i of k is set, and parameter j takes the
+ * value at digit j of k >> condition_count, read in mixed radix with the
+ * AllowedValues counts, parameter 0 lowest. */
+typedef struct branch_space {
+  const char *conditions[INTRINSIC_MAX_ASSUMED];
+  size_t condition_count;
+  const char *parameters[INTRINSIC_MAX_CHOICES];
+  const tnode *allowed[INTRINSIC_MAX_CHOICES]; /* AllowedValues array of parameters[j] */
+  size_t parameter_count;
+  size_t combinations;
+  int too_many_conditions;   /* more than INTRINSIC_MAX_ASSUMED conditions were met */
+  int too_many_combinations; /* a parameter or condition would pass BRANCH_MAX_COMBINATIONS */
+} branch_space;
+
+void branch_space_init(branch_space *space);
+
+/* Sets the assumed parameter and condition values of combination in ctx. */
+void branch_space_assume(const branch_space *space, size_t combination, intrinsic_context *ctx);
+
+/* Adds the parameters (and, when with_conditions is set, the conditions)
+ * that ctx met without an assumed value. Returns 1 when one was added, so
+ * the enumeration starts over with it. One that would pass a limit is
+ * left out and sets a too_many_ flag. */
+int branch_space_add(branch_space *space, const intrinsic_context *ctx, int with_conditions);
+
+/* Per finding from first on, one bit per combination. */
 typedef struct branch_mask {
-  uint64_t *bits; /* bits[i] belongs to finding first + i of the resource */
-  size_t first, count, capacity;
+  uint64_t *bits;    /* words per finding, bits[i * words] for finding first + i */
+  uint64_t *created; /* the combinations in which the resource was validated */
+  size_t first, count, capacity, words;
 } branch_mask;
 
-void branch_mask_init(branch_mask *mask, size_t first);
+void branch_mask_init(branch_mask *mask, size_t first, size_t combinations);
 void branch_mask_fini(branch_mask *mask);
 
-/* Clears every bit, for an enumeration that starts over with more
- * conditions. */
-void branch_mask_reset(branch_mask *mask);
+/* Clears every bit for an enumeration that starts over with combinations. */
+void branch_mask_reset(branch_mask *mask, size_t combinations);
 
-/* Moves the findings of one combination into resource. A finding with the
- * pointer and message of one already there adds the combination to its
- * bits, and a new one is appended. Takes ownership of found and frees it. */
+/* Moves the findings of one combination into resource, which was
+ * validated in it. A finding with the pointer and message of one already
+ * there adds the combination to its bits, and a new one is appended.
+ * Takes ownership of found and frees it. */
 void branch_mask_merge(branch_mask *mask, report_resource *resource, report_finding *found,
                        size_t found_count, size_t combination);
 
-/* Appends " (when condition A is false)" to each finding that appears in
- * some of the 2^condition_count combinations only, unless its message
- * length differs from lengths[i - first] because a branch note was already
- * added. Condition i is false in the combinations with bit i set. */
+/* Appends " (when parameter Alg is AES256 and condition A is false)" to
+ * each finding that appears in some of the validated combinations only.
+ * A finding whose message length differs from lengths[i - first] already
+ * names its Fn::If branch, so it gets the parameter values only. */
 void branch_mask_name(const branch_mask *mask, report_resource *resource,
-                      const char *const *conditions, size_t condition_count,
-                      const size_t *lengths);
+                      const branch_space *space, const size_t *lengths);
 
 #endif

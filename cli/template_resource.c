@@ -99,41 +99,12 @@ static const char *policy_type_for(const resource_context *rc, const char *type)
   return type;
 }
 
-/* branch_mask keeps one bit per combination in a 64-bit word. */
-_Static_assert(INTRINSIC_MAX_ASSUMED <= 6, "more than 64 condition combinations");
-
-/* The undecidable conditions met so far, whose value combinations are enumerated. */
-typedef struct branch_conditions {
-  const char *names[INTRINSIC_MAX_ASSUMED];
-  size_t count;
-  int overflow; /* more than INTRINSIC_MAX_ASSUMED were met */
-} branch_conditions;
-
-/* Prepares pass `branch`: condition i is assumed false when bit i is set. */
-static void init_branch(const resource_context *rc, const branch_conditions *conditions,
-                        size_t branch, intrinsic_context *ctx) {
+/* Prepares the pass for combination: the parameter and condition values
+ * that the space assumes in it. */
+static void init_combination(const resource_context *rc, const branch_space *space,
+                             size_t combination, intrinsic_context *ctx) {
   init_intrinsics(rc, ctx);
-  ctx->assumed_count = conditions->count;
-  for (size_t i = 0; i < conditions->count; i++) {
-    ctx->assumed_names[i] = conditions->names[i];
-    ctx->assumed_values[i] = !(branch >> i & 1);
-  }
-}
-
-/* Adds the conditions a pass met without an assumed value. Returns 1 when
- * at least one was added, so the enumeration restarts with it. */
-static int add_undecided(branch_conditions *conditions, const intrinsic_context *ctx) {
-  int added = 0;
-  for (size_t i = 0; i < ctx->undecided_count; i++) {
-    if (conditions->count == INTRINSIC_MAX_ASSUMED) {
-      conditions->overflow = 1;
-      continue;
-    }
-    conditions->names[conditions->count++] = ctx->undecided_names[i];
-    added = 1;
-  }
-  conditions->overflow |= ctx->too_many_undecided;
-  return added;
+  branch_space_assume(space, combination, ctx);
 }
 
 /* Fails a resource whose whole Properties is unknown offline, because then
@@ -152,13 +123,6 @@ static void add_unknown_properties(report_resource *resource, const tnode *resol
               resolved->column, message);
 }
 
-/* Validates properties once per combination of the undecidable conditions
- * of its Fn::If calls. A condition first met inside a branch (a nested
- * Fn::If) joins the set and the enumeration starts over; findings repeated
- * by the restart are merged. A condition defined from other conditions
- * follows their assumed values. NOTE: the enumerated conditions are treated
- * as independent, so two conditions on the same parameter (Env is prod, Env
- * is dev) are also validated both true, which no deployment can reach. */
 /* Validates one combination with an empty finding list, then merges its
  * findings into resource, so each finding records the combinations it
  * appears in. */
@@ -181,10 +145,10 @@ static void validate_combination(report_resource *resource, branch_mask *mask,
   branch_mask_merge(mask, resource, found, found_count, combination);
 }
 
-/* Names the Fn::If branch or the condition values behind findings that
- * hold in some combinations only. */
+/* Names the Fn::If branch or the parameter and condition values behind
+ * findings that hold in some combinations only. */
 static void name_branches(report_resource *resource, const branch_mask *mask,
-                          const branch_conditions *conditions, const tnode *properties) {
+                          const branch_space *space, const tnode *properties) {
   size_t count = resource->finding_count - mask->first;
   size_t *lengths = malloc((count ? count : 1) * sizeof *lengths);
   if (!lengths)
@@ -193,32 +157,89 @@ static void name_branches(report_resource *resource, const branch_mask *mask,
     lengths[i] = strlen(resource->findings[mask->first + i].message);
 
   template_branch_name_conditions(resource, mask->first, properties);
-  branch_mask_name(mask, resource, conditions->names, conditions->count, lengths);
+  branch_mask_name(mask, resource, space, lengths);
   template_branch_locate_removed(resource, mask->first, properties);
   free(lengths);
 }
 
+/* Fails the resource when a limit left combinations unvalidated, instead
+ * of passing values that were never checked. */
+static void add_space_limits(report_resource *resource, const branch_space *space,
+                             const tnode *where) {
+  char message[300];
+  if (space->too_many_conditions) {
+    snprintf(message, sizeof message,
+             "too many undecidable conditions in Fn::If (limit is %d): pass --parameter "
+             "values that decide some of them",
+             INTRINSIC_MAX_ASSUMED);
+    add_finding(resource, REPORT_FAILED, "cfgate/conditions", where->line, where->column,
+                message);
+  }
+  if (space->too_many_combinations) {
+    snprintf(message, sizeof message,
+             "too many combinations of parameter AllowedValues and undecidable conditions "
+             "(limit is %d, with at most %d parameters): pass --parameter values for some "
+             "of the parameters",
+             BRANCH_MAX_COMBINATIONS, INTRINSIC_MAX_CHOICES);
+    add_finding(resource, REPORT_FAILED, "cfgate/parameters", where->line, where->column,
+                message);
+  }
+}
+
+/* Evaluates the resource Condition in one combination: 0 when the resource
+ * is not created in it. Parameters the condition reads join the
+ * enumeration through ctx. Undecidable conditions met here are forgotten,
+ * because an undecided resource Condition means the resource is validated
+ * as if created. */
+static int created_in(intrinsic_context *ctx, const tnode *condition) {
+  if (!condition || condition->kind != TNODE_STRING)
+    return 1;
+
+  size_t undecided_count = ctx->undecided_count;
+  int too_many_undecided = ctx->too_many_undecided;
+  unsigned undecided_seen = ctx->undecided_seen;
+  int value = intrinsic_condition(ctx, condition->text, condition);
+  ctx->undecided_count = undecided_count;
+  ctx->too_many_undecided = too_many_undecided;
+  ctx->undecided_seen = undecided_seen;
+  return value;
+}
+
+/* Validates properties once per combination of the AllowedValues of the
+ * parameters and the undecidable conditions of its Fn::If calls, skipping
+ * combinations in which the resource Condition is false. A parameter or
+ * condition first met in a pass (inside a branch, or read through a
+ * condition) joins the space, and the enumeration starts over. Findings
+ * repeated by the restart are merged. A condition defined from other
+ * conditions follows their assumed values. NOTE: the enumerated conditions
+ * are treated as independent, so two conditions on the same parameter
+ * without AllowedValues (Env is prod, Env is dev) are also validated both
+ * true, which no deployment can reach. */
 static void validate_branches(resource_context *rc, report_resource *resource,
                               const cfgate_validator *validator, json_t *schema,
-                              const tnode *properties) {
-  branch_conditions conditions = {{NULL}, 0, 0};
+                              const tnode *properties, const tnode *condition) {
+  branch_space space;
+  branch_space_init(&space);
   branch_mask mask;
-  branch_mask_init(&mask, resource->finding_count);
+  branch_mask_init(&mask, resource->finding_count, space.combinations);
 
-  for (size_t branch = 0; branch < (size_t)1 << conditions.count; branch++) {
+  for (size_t combination = 0; combination < space.combinations; combination++) {
     intrinsic_context ctx;
-    init_branch(rc, &conditions, branch, &ctx);
-    const tnode *resolved = intrinsic_resolve(&ctx, properties);
-    if (!resolved) {
+    init_combination(rc, &space, combination, &ctx);
+    int created = created_in(&ctx, condition);
+    const tnode *resolved = created ? intrinsic_resolve(&ctx, properties) : NULL;
+    if (created && !resolved) {
       add_invalid(resource, &ctx.error);
       branch_mask_fini(&mask);
       return;
     }
-    if (add_undecided(&conditions, &ctx)) {
-      branch = (size_t)-1; /* the loop increment starts over at 0 */
-      branch_mask_reset(&mask);
+    if (branch_space_add(&space, &ctx, 1)) {
+      combination = (size_t)-1; /* the loop increment starts over at 0 */
+      branch_mask_reset(&mask, space.combinations);
       continue;
     }
+    if (!created)
+      continue;
 
     if (resolved == &intrinsic_no_value)
       resolved = empty_properties(rc, resource, properties);
@@ -231,22 +252,11 @@ static void validate_branches(resource_context *rc, report_resource *resource,
       continue;
     }
     validate_combination(resource, &mask, validator, schema, &rc->settings->context, resolved,
-                         branch);
+                         combination);
   }
-  name_branches(resource, &mask, &conditions, properties);
+  name_branches(resource, &mask, &space, properties);
   branch_mask_fini(&mask);
-
-  /* Branches beyond the limit were never validated, so the resource fails
-   * instead of passing values that were never checked. */
-  if (conditions.overflow) {
-    char message[200];
-    snprintf(message, sizeof message,
-             "too many undecidable conditions in Fn::If (limit is %d): pass --parameter "
-             "values that decide some of them",
-             INTRINSIC_MAX_ASSUMED);
-    add_finding(resource, REPORT_FAILED, "cfgate/conditions", properties->line,
-                properties->column, message);
-  }
+  add_space_limits(resource, &space, properties);
 }
 
 static void check_properties(resource_context *rc, report_resource *resource, const tnode *type,
@@ -275,28 +285,43 @@ static void check_properties(resource_context *rc, report_resource *resource, co
   if (!properties)
     properties = empty_properties(rc, resource, definition);
   if (properties)
-    validate_branches(rc, resource, validator, schema, properties);
+    validate_branches(rc, resource, validator, schema, properties,
+                      tnode_get(definition, "Condition"));
 }
 
-/* Returns 0 when the resource's Condition is false, so it is not created. */
+/* Returns 0 when the resource's Condition is false for every value of
+ * the AllowedValues parameters it reads, so it is not created. An
+ * undecidable or invalid Condition counts as created. */
 static int resource_created(resource_context *rc, report_resource *resource,
                             const tnode *definition) {
   const tnode *condition = tnode_get(definition, "Condition");
   if (!condition)
     return 1;
-
-  intrinsic_context ctx;
-  init_intrinsics(rc, &ctx);
   if (condition->kind != TNODE_STRING) {
     add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", condition->line,
                 condition->column, "resource Condition must be a condition name");
     return 1;
   }
 
-  int value = intrinsic_condition(&ctx, condition->text, condition);
-  if (value == -2)
-    add_invalid(resource, &ctx.error);
-  return value != 0;
+  branch_space space;
+  branch_space_init(&space);
+  for (size_t combination = 0; combination < space.combinations; combination++) {
+    intrinsic_context ctx;
+    init_combination(rc, &space, combination, &ctx);
+    int value = intrinsic_condition(&ctx, condition->text, condition);
+    if (value == -2) {
+      add_invalid(resource, &ctx.error);
+      return 1;
+    }
+    if (branch_space_add(&space, &ctx, 0))
+      combination = (size_t)-1; /* the loop increment starts over at 0 */
+    else if (value != 0)
+      return 1;
+  }
+
+  /* Values past the limit were not tried, so the resource counts as
+   * created and validate_branches() reports the limit. */
+  return space.too_many_combinations;
 }
 
 /* Returns 1 when text has len characters, each alphanumeric or in extra. */
@@ -360,22 +385,23 @@ static const tnode *resource_type(report_resource *resource, const tnode *defini
   return type;
 }
 
-/* Returns the first Fn::Transform call inside node, or NULL. */
-static const tnode *find_transform(const tnode *node) {
-  if (node->kind == TNODE_ARRAY) {
-    for (size_t i = 0; i < node->count; i++) {
-      const tnode *found = find_transform(node->items[i]);
-      if (found)
-        return found;
-    }
+/* Returns the first member of node, or of a value inside it, whose key is
+ * key (or starts with it, when is_prefix is set), or NULL. */
+static const tnode_member *find_key(const tnode *node, const char *key, int is_prefix) {
+  for (size_t i = 0; node->kind == TNODE_ARRAY && i < node->count; i++) {
+    const tnode_member *found = find_key(node->items[i], key, is_prefix);
+    if (found)
+      return found;
   }
   if (node->kind != TNODE_OBJECT)
     return NULL;
 
+  size_t len = strlen(key);
   for (size_t i = 0; i < node->count; i++) {
-    if (strcmp(node->members[i].key, "Fn::Transform") == 0)
-      return node->members[i].value;
-    const tnode *found = find_transform(node->members[i].value);
+    const tnode_member *member = &node->members[i];
+    if (is_prefix ? strncmp(member->key, key, len) == 0 : strcmp(member->key, key) == 0)
+      return member;
+    const tnode_member *found = find_key(member->value, key, is_prefix);
     if (found)
       return found;
   }
@@ -385,27 +411,49 @@ static const tnode *find_transform(const tnode *node) {
 /* A macro called inside a resource can rewrite any of its properties, so
  * the resource is unsupported like one under a template-level macro. */
 static int check_transform(report_resource *resource, const tnode *definition) {
-  const tnode *transform = find_transform(definition);
+  const tnode_member *transform = find_key(definition, "Fn::Transform", 0);
   if (!transform)
     return 0;
 
-  add_finding(resource, REPORT_UNSUPPORTED, "cfgate/transform", transform->line,
-              transform->column,
+  add_finding(resource, REPORT_UNSUPPORTED, "cfgate/transform", transform->value->line,
+              transform->value->column,
               "Fn::Transform runs a macro at deployment that can change any property: check "
               "the processed template (aws cloudformation get-template --template-stage "
               "Processed)");
   return 1;
 }
 
+static const char foreach_prefix[] = "Fn::ForEach::";
+
+static void add_foreach(report_resource *resource, const tnode_member *loop) {
+  add_finding(resource, REPORT_UNSUPPORTED, "cfgate/foreach", loop->line, loop->column,
+              "Fn::ForEach expands at deployment (AWS::LanguageExtensions): check the "
+              "processed template");
+}
+
+/* An Fn::ForEach loop in a resource (in Properties or as an attribute)
+ * writes keys and values that exist only after the transform runs. */
+static int check_foreach(report_resource *resource, const tnode *definition) {
+  const tnode_member *loop = find_key(definition, foreach_prefix, 1);
+  if (!loop)
+    return 0;
+
+  add_foreach(resource, loop);
+  return 1;
+}
+
 /* Resource attributes that CloudFormation accepts; it rejects any other key.
  * Version is an old attribute that custom resources may still carry.
- * Fn::Transform is reported as unsupported by check_transform() instead. */
+ * Fn::Transform is reported as unsupported by check_transform() instead,
+ * and an Fn::ForEach:: key by check_foreach(). */
 static const char *const resource_attributes[] = {
   "Type", "Properties", "Condition", "DependsOn", "Metadata", "DeletionPolicy",
   "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Version", "Fn::Transform",
 };
 
 static void check_attribute(report_resource *resource, const tnode_member *member) {
+  if (strncmp(member->key, foreach_prefix, sizeof foreach_prefix - 1) == 0)
+    return; /* reported by check_foreach() */
   for (size_t i = 0; i < sizeof resource_attributes / sizeof resource_attributes[0]; i++)
     if (strcmp(member->key, resource_attributes[i]) == 0)
       return;
@@ -423,13 +471,35 @@ static void check_attribute(report_resource *resource, const tnode_member *membe
   add_finding(resource, REPORT_INVALID, "cfgate/resource", member->line, member->column, message);
 }
 
+/* Returns the Fn::Transform member of the Resources section, or NULL. */
+static const tnode_member *resources_transform(const resource_context *rc) {
+  const tnode *resources = rc->sections->resources;
+  for (size_t i = 0; i < resources->count; i++)
+    if (strcmp(resources->members[i].key, "Fn::Transform") == 0)
+      return &resources->members[i];
+  return NULL;
+}
+
+/* Returns 1 when a template-level Transform or macro was reported, other
+ * than an Fn::Transform key of Resources. */
+static int template_transformed(const resource_context *rc) {
+  const tnode_member *own = resources_transform(rc);
+  for (size_t i = 0; i < rc->tmpl->finding_count; i++) {
+    const report_finding *finding = &rc->tmpl->findings[i];
+    if (!own || finding->line != own->line || finding->column != own->column)
+      return 1;
+  }
+  return 0;
+}
+
 static void check_typed_resource(resource_context *rc, report_resource *resource,
                                  const tnode *type, const tnode *definition) {
   /* Under a macro or SAM transform the attributes are the macro's input
    * (IgnoreGlobals, Count), and the resource is unsupported anyway. */
-  for (size_t i = 0; rc->tmpl->finding_count == 0 && i < definition->count; i++)
+  int transformed = template_transformed(rc);
+  for (size_t i = 0; !transformed && i < definition->count; i++)
     check_attribute(resource, &definition->members[i]);
-  if (check_transform(resource, definition))
+  if (check_transform(resource, definition) || check_foreach(resource, definition))
     return;
   if (!resource_created(rc, resource, definition)) {
     resource->status = STATUS_SKIPPED;
@@ -438,15 +508,49 @@ static void check_typed_resource(resource_context *rc, report_resource *resource
   check_properties(rc, resource, type, definition);
 }
 
+/* Fn::Transform as a key of Resources is no resource: the macro receives
+ * the whole Resources section and can add, remove or change any resource.
+ * So it is one template finding, and each resource that is not already a
+ * violation (a skipped one too) is unsupported. */
+static void add_resources_transform(resource_context *rc, const tnode_member *member) {
+  report_template *tmpl = rc->tmpl;
+  report_finding *finding = report_add_finding(&tmpl->findings, &tmpl->finding_count,
+                                               &tmpl->finding_capacity, REPORT_UNSUPPORTED,
+                                               "Fn::Transform in Resources runs a macro at "
+                                               "deployment that can add or change any "
+                                               "resource: check the processed template (aws "
+                                               "cloudformation get-template --template-stage "
+                                               "Processed)");
+  report_set(&finding->rule_id, "cfgate/transform");
+  finding->line = member->line;
+  finding->column = member->column;
+}
+
+static void mark_transformed(const resource_context *rc, report_resource *resource) {
+  const tnode_member *transform = resources_transform(rc);
+  if (!transform || resource->status == STATUS_VIOLATION)
+    return;
+
+  add_finding(resource, REPORT_UNSUPPORTED, "cfgate/transform", transform->line,
+              transform->column,
+              "Fn::Transform in Resources can change this resource at deployment: check the "
+              "processed template");
+  if (resource->status == STATUS_SKIPPED)
+    resource->status = STATUS_COMPLIANT;
+  report_finish_resource(resource, rc->strict);
+}
+
 void resource_check(resource_context *rc, const tnode_member *member) {
+  if (strcmp(member->key, "Fn::Transform") == 0) {
+    add_resources_transform(rc, member);
+    return;
+  }
+
   report_resource *resource = report_add_resource(rc->tmpl, member->key, "", member->line,
                                                   member->column);
   const tnode *definition = member->value;
-
-  if (strncmp(member->key, "Fn::ForEach::", 13) == 0) {
-    add_finding(resource, REPORT_UNSUPPORTED, "cfgate/foreach", member->line, member->column,
-                "Fn::ForEach expands at deployment (AWS::LanguageExtensions): check the "
-                "processed template");
+  if (strncmp(member->key, foreach_prefix, sizeof foreach_prefix - 1) == 0) {
+    add_foreach(resource, member);
   } else {
     check_logical_id(resource, member);
     const tnode *type = resource_type(resource, definition);
@@ -454,4 +558,5 @@ void resource_check(resource_context *rc, const tnode_member *member) {
       check_typed_resource(rc, resource, type, definition);
   }
   report_finish_resource(resource, rc->strict);
+  mark_transformed(rc, resource);
 }

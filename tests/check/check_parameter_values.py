@@ -1,0 +1,288 @@
+"""Runs cfgate check on templates whose parameters have AllowedValues.
+Without a --parameter value, each resource is validated for every allowed
+value, Default or not, and a finding that holds for some values only names
+them. A resource Condition on such a parameter is evaluated for each value.
+More combinations than the limit fail the resource. Also checks that an
+Fn::ForEach loop inside a resource and an Fn::Transform key of Resources
+are unsupported.
+
+usage: check_parameter_values.py CFGATE SCHEMAS
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+cfgate, schemas = sys.argv[1:3]
+workdir = tempfile.mkdtemp(prefix="cfgate-parameters-")
+
+POLICY = """type AWS::SQS::Queue {
+    QueueName pattern "^acme-" required
+    DelaySeconds range 0..10
+    KmsMasterKeyId = "alias/aws/sqs"
+}
+"""
+SSE = "/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm"
+
+
+def write(name, text):
+    path = os.path.join(workdir, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+POLICY_PATH = write("queue.gate", POLICY)
+
+
+def run(template, *options, expect=1):
+    path = write("template.yaml", template)
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+               "--account-id", "123456789012", "--region", "us-east-1",
+               "--format", "json", *options, path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == expect, (result.returncode, result.stdout, result.stderr)
+    return json.loads(result.stdout)
+
+
+def findings(template, *options, expect=1):
+    report = run(template, *options, expect=expect)
+    return [(f["level"], f["line"], f["column"], f["message"])
+            for t in report["templates"] for r in t["resources"] for f in r["findings"]]
+
+
+def summary(report):
+    return report["summary"]
+
+
+DELAY = """Parameters:
+  Delay:
+    Type: Number
+    Default: 5
+    AllowedValues: [5, 20]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: acme-a
+      DelaySeconds: !Ref Delay
+"""
+
+
+def test_allowed_value_beside_default_is_checked():
+    found = findings(DELAY)
+    assert found == [("error", 11, 21, "20 is greater than the maximum 10 "
+                                       "(when parameter Delay is 20)")], found
+
+
+def test_parameter_option_fixes_value():
+    report = run(DELAY, "--parameter", "Delay=5", expect=0)
+    assert summary(report)["compliant"] == 1, report
+
+
+def test_parameter_option_with_forbidden_value():
+    found = findings(DELAY, "--parameter", "Delay=20")
+    assert found == [("error", 11, 21, "20 is greater than the maximum 10")], found
+
+
+def test_allowed_values_without_default():
+    found = findings("""Parameters:
+  Key: {Type: String, AllowedValues: [alias/other]}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: acme-a
+      KmsMasterKeyId: !Ref Key
+""")
+    assert found == [("error", 8, 23, '"alias/other" is not the required constant')], found
+
+
+def test_parameter_without_allowed_values_keeps_default():
+    template = """Parameters:
+  Delay: {Type: Number, Default: DEFAULT}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: acme-a
+      DelaySeconds: !Ref Delay
+"""
+    report = run(template.replace("DEFAULT", "5"), expect=0)
+    assert summary(report)["compliant"] == 1, report
+    found = findings(template.replace("DEFAULT", "20"))
+    assert found == [("error", 8, 21, "20 is greater than the maximum 10")], found
+
+
+ENV = """Parameters:
+  Env:
+    Type: String
+    Default: prod
+    AllowedValues: [prod, dev, test]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsGold: !Equals [!Ref AWS::StackName, gold]
+Resources:
+"""
+
+
+def test_condition_on_parameter_is_evaluated_per_value():
+    found = findings(ENV + """  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsProd, acme-a, bad]
+""")
+    assert found == [("error", 13, 39, '"bad" does not match the pattern "^acme-" '
+                                       "(in the false branch of Fn::If condition IsProd) "
+                                       "(when parameter Env is one of dev, test)")], found
+
+
+def test_parameter_and_undecidable_condition_named_together():
+    found = findings(ENV + """  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsProd, !If [IsGold, acme-a, !Ref AWS::NoValue], acme-b]
+""")
+    assert found == [("error", 13, 31, 'missing required property "QueueName" '
+                                       "(when parameter Env is prod and condition IsGold "
+                                       "is false)")], found
+
+
+def test_resource_condition_skips_other_values():
+    # Q exists only when Env is prod, so the dev and test values of the
+    # Fn::If never deploy.
+    found = findings(ENV + """  Q:
+    Type: AWS::SQS::Queue
+    Condition: IsProd
+    Properties:
+      QueueName: acme-a
+      DelaySeconds: !If [IsProd, 20, 1]
+""")
+    assert found == [("error", 15, 34, "20 is greater than the maximum 10 "
+                                       "(in the true branch of Fn::If condition IsProd)")], found
+
+
+def test_resource_condition_true_for_one_value():
+    template = ENV.replace("    Default: prod\n", "") + """  Q:
+    Type: AWS::SQS::Queue
+    Condition: IsProd
+    Properties:
+      QueueName: bad
+"""
+    found = findings(template)
+    assert found == [("error", 13, 18, '"bad" does not match the pattern "^acme-"')], found
+
+    report = run(template.replace("[prod, dev, test]", "[dev, test]"), expect=0)
+    assert summary(report)["skipped"] == 1, report
+
+
+def test_too_many_combinations_fail():
+    values = ", ".join(str(i) for i in range(1025))
+    found = findings("""Parameters:
+  Delay: {Type: Number, Default: 1, AllowedValues: [%s]}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: acme-a
+      DelaySeconds: !Ref Delay
+""" % values)
+    assert found == [("error", 7, 7, "too many combinations of parameter AllowedValues and "
+                                     "undecidable conditions (limit is 1024, with at most 8 "
+                                     "parameters): pass --parameter values for some of the "
+                                     "parameters")], found
+
+
+def test_too_many_parameters_fail():
+    names = ["P%d" % i for i in range(9)]
+    parameters = "".join("  %s: {Type: String, AllowedValues: [a, b]}\n" % n for n in names)
+    joined = ", ".join("!Ref %s" % n for n in names)
+    found = findings("Parameters:\n" + parameters + """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Join ["", [acme-, %s]]
+""" % joined)
+    assert [f[:3] for f in found] == [("error", 15, 7)], found
+    assert "(limit is 1024, with at most 8 parameters)" in found[0][3], found
+
+
+def test_list_parameter_keeps_default():
+    report = run("""Parameters:
+  Names: {Type: CommaDelimitedList, Default: "acme-a", AllowedValues: [acme-a, bad]}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Select [0, !Ref Names]
+""", expect=0)
+    assert summary(report)["compliant"] == 1, report
+
+
+def test_foreach_in_properties_is_unsupported():
+    found = findings("""Transform: AWS::LanguageExtensions
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: acme-a
+      Fn::ForEach::Tags:
+        - K
+        - [a, b]
+        - ${K}: x
+""")
+    assert found == [("error", 7, 7, "Fn::ForEach expands at deployment "
+                                     "(AWS::LanguageExtensions): check the processed "
+                                     "template")], found
+
+
+def test_foreach_as_attribute_is_unsupported():
+    report = run("""Transform: AWS::LanguageExtensions
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Fn::ForEach::Extra: [K, [a], {}]
+    Properties:
+      QueueName: acme-a
+""")
+    resource = report["templates"][0]["resources"][0]
+    found = [(f["level"], f["ruleId"], f["line"], f["column"]) for f in resource["findings"]]
+    assert found == [("error", "cfgate/foreach", 5, 5)], found
+
+
+def test_transform_key_of_resources():
+    report = run("""Resources:
+  A:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: acme-a
+  Fn::Transform:
+    Name: AWS::Include
+    Parameters: {Location: "s3://bucket/part.yaml"}
+  B:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: acme-b
+""")
+    template = report["templates"][0]
+    found = [(f["level"], f["ruleId"], f["line"], f["column"], f["message"])
+             for f in template["findings"]]
+    assert found == [("error", "cfgate/transform", 6, 3,
+                      "Fn::Transform in Resources runs a macro at deployment that can add or "
+                      "change any resource: check the processed template (aws cloudformation "
+                      "get-template --template-stage Processed)")], found
+    marked = [(r["logicalId"], r["status"], f["ruleId"], f["line"], f["column"], f["message"])
+              for r in template["resources"] for f in r["findings"]]
+    note = ("Fn::Transform in Resources can change this resource at deployment: check the "
+            "processed template")
+    assert marked == [("A", "violation", "cfgate/transform", 6, 3, note),
+                      ("B", "violation", "cfgate/transform", 6, 3, note)], marked
+    assert summary(report)["resources"] == 2, report
+    assert summary(report)["violations"] == 2, report
+
+
+for name, test in list(globals().items()):
+    if name.startswith("test_"):
+        test()
+print("parameter values checked")
