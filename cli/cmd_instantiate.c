@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "instantiate.h"
 #include "placeholder_names.h"
+#include "placeholder_values.h"
 
 static void instantiate_usage(FILE *out) {
   fprintf(out, "usage: cfgate instantiate TEMPLATE.json [--context NAME=VALUE]...\n"
@@ -222,6 +223,8 @@ int cmd_instantiate(int argc, char **argv) {
   if (parsed != 0) {
     instantiate_usage(parsed > 0 ? stdout : stderr);
     status = parsed > 0 ? EXIT_PASS : EXIT_USAGE;
+  } else if (placeholder_values_check("cfgate instantiate", values, count) > 0) {
+    status = EXIT_USAGE;
   } else {
     status = instantiate_run(path, values, count);
   }

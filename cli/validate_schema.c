@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "ir/ir_build.h"
@@ -50,6 +51,30 @@ static void warn_unused_context(const char *path, const json_t *schema,
   }
 }
 
+/* Returns 1 when context gives a value for the placeholder name. */
+static int context_has(const cfgate_context *context, const char *name) {
+  size_t len = strlen(name);
+  for (size_t i = 0; i < context->count; i++)
+    if (context->names[i].len == len && memcmp(context->names[i].data, name, len) == 0)
+      return 1;
+  return 0;
+}
+
+/* Reports, one line each, every placeholder of x-cfgate.placeholders that
+ * context leaves without a value, in the words of `cfgate instantiate`. The
+ * session then fails to start, which adds the failed verdict per file. */
+static void report_missing_context(const char *path, const json_t *schema,
+                                   const cfgate_context *context) {
+  const json_t *names = json_object_get(json_object_get(schema, "x-cfgate"), "placeholders");
+  for (size_t i = 0; i < json_array_size(names); i++) {
+    const char *name = json_string_value(json_array_get(names, i));
+    if (!name || context_has(context, name))
+      continue;
+    fprintf(stderr, "%s: error: no value for placeholder '%s' (pass --context %s=VALUE)\n", path,
+            name, name);
+  }
+}
+
 int validate_schema_skip_bom(FILE *in) {
   unsigned char start[3];
   if (fread(start, 1, sizeof start, in) == sizeof start && start[0] == 0xEF && start[1] == 0xBB &&
@@ -88,6 +113,7 @@ cfgate_validator *validate_schema_load(const char *path, const cfgate_context *c
     return NULL;
   }
   warn_unused_context(path, schema, context);
+  report_missing_context(path, schema, context);
 
   ir_build_options options;
   ir_error build_error;

@@ -12,7 +12,9 @@
 /* Reads the JSON Schema at path and compiles it. Returns NULL after printing
  * "path:line:column: error: ..." to stderr when the file cannot be read,
  * is not JSON, or is not a schema cfgate can compile. Warns on stderr about
- * each name of context that the schema does not list as a placeholder.
+ * each name of context that the schema does not list as a placeholder, and
+ * prints an error for each listed placeholder that context does not give
+ * (the validation session then fails to start).
  * Free the result with validate_schema_free(). */
 cfgate_validator *validate_schema_load(const char *path, const cfgate_context *context);
 

@@ -19,13 +19,16 @@ check s3-unknown-property.json invalid AccelerateConfigurationV2
 check s3-unlisted-property.json invalid AccelerateConfiguration
 check s3-public-acls.json invalid BlockPublicAcls
 
-# The placeholder value is matched literally inside a pattern.
-"$cfgate" instantiate "$template" --context AWS::AccountId=123456789012 \
-  --context AWS::Region=us-east-1 --context 'AWS::Partition=aws.x' > "$work/escaped.json"
-grep -F 'arn:aws\\.x:sns' "$work/escaped.json" > /dev/null
+# A built-in placeholder value of the wrong form is a usage error, as in
+# cfgate check (placeholder_paths.py checks literal matching of values).
+if "$cfgate" instantiate "$template" --context AWS::AccountId=123456789012 \
+    --context AWS::Region=us-east-1 --context 'AWS::Partition=aws.x' > /dev/null 2> "$work/partition.txt"; then
+  echo "instantiate with partition aws.x succeeded"; exit 1
+fi
+grep -F "invalid --context AWS::Partition 'aws.x'" "$work/partition.txt" > /dev/null
 
 # Every missing value is an error line that names its placeholder.
-if "$cfgate" instantiate "$template" --context AWS::AccountId=1 > /dev/null 2> "$work/missing.txt"; then
+if "$cfgate" instantiate "$template" --context AWS::AccountId=123456789012 > /dev/null 2> "$work/missing.txt"; then
   echo "instantiate without AWS::Partition succeeded"; exit 1
 fi
 cat > "$work/missing-expected.txt" <<EOF
@@ -33,10 +36,11 @@ $template: error: no value for placeholder 'AWS::Partition' (pass --context AWS:
 $template: error: no value for placeholder 'AWS::Region' (pass --context AWS::Region=VALUE)
 EOF
 diff "$work/missing-expected.txt" "$work/missing.txt"
-# A value that is not UTF-8 fails instead of dropping the pattern.
-if "$cfgate" instantiate "$template" --context AWS::AccountId=1 --context AWS::Partition=aws \
+# A region that is not UTF-8 fails the region name check (placeholder_values.py
+# checks a custom value that is not UTF-8).
+if "$cfgate" instantiate "$template" --context AWS::AccountId=123456789012 --context AWS::Partition=aws \
     --context "$(printf 'AWS::Region=\377')" > /dev/null 2> "$work/utf8.txt"; then
-  echo "instantiate with a non-UTF-8 value succeeded"; exit 1
+  echo "instantiate with a non-UTF-8 region succeeded"; exit 1
 fi
-grep -F "not valid UTF-8" "$work/utf8.txt" > /dev/null
+grep -F "invalid --context AWS::Region" "$work/utf8.txt" > /dev/null
 echo "instantiate checks passed"
