@@ -3,7 +3,6 @@
  * event from --event FILE or standard input and writes the response JSON to
  * standard output. Every failure responds FAILED, never SUCCESS.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +11,10 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "hook_event.h"
+#include "hook_read.h"
 #include "hook_region.h"
 #include "hook_response.h"
 #include "hook_validate.h"
-#include "template_files.h"
 #include "utf8.h"
 
 enum {
@@ -292,18 +291,18 @@ int cmd_hook(int argc, char **argv) {
     return status;
 
   char error[4200];
+  char *bytes = NULL;
   size_t size = 0;
-  errno = 0;
-  unsigned char *bytes = template_read_file(args.event_path ? args.event_path : "-", &size, error,
-                                            sizeof error);
-  if (!bytes && errno == EFBIG) {
+  hook_read_status read = hook_read_event(args.event_path ? args.event_path : "-", &bytes, &size,
+                                          error, sizeof error);
+  if (read == HOOK_READ_TOO_LARGE) {
     fprintf(stderr, "cfgate hook: %s\n", error);
     return write_response(HOOK_INTERNAL_FAILURE, error, NULL);
   }
-  if (!bytes)
+  if (read != HOOK_READ_OK)
     return usage_failure("the event could not be read", error);
 
-  status = handle_event(&args, (const char *)bytes, size);
+  status = handle_event(&args, bytes, size);
   free(bytes);
   return status;
 }

@@ -2,13 +2,15 @@
  * CloudFormation Hook invocation events (the Lambda hook event, and the
  * cloudformation-cli wire request with the same envelope): the fields
  * cfgate uses, checked, plus the byte span of resourceProperties in the
- * event text so the runtime can validate those bytes directly.
+ * event text so the runtime can validate those bytes directly. The event
+ * is scanned without building a tree.
  */
 #ifndef CFGATE_CLI_HOOK_EVENT_H
 #define CFGATE_CLI_HOOK_EVENT_H
 
-#include <jansson.h>
 #include <stddef.h>
+
+enum { HOOK_EVENT_MAX_STRINGS = 8 }; /* decoded fields an event owns */
 
 typedef enum hook_action {
   HOOK_CREATE,
@@ -17,7 +19,8 @@ typedef enum hook_action {
 } hook_action;
 
 typedef struct hook_event {
-  json_t *root;                 /* the whole event; owned */
+  char *strings[HOOK_EVENT_MAX_STRINGS]; /* the decoded fields below; owned */
+  size_t string_count;
   const char *client_request_token; /* NULL when absent */
   const char *account_id;
   const char *stack_id;         /* "" for Cloud Control calls */
@@ -31,9 +34,10 @@ typedef struct hook_event {
 } hook_event;
 
 /* Parses bytes into *event. Returns 1, or 0 with a message naming the field
- * that is missing or invalid (the event is then malformed). The token is
- * filled whenever the event is a JSON object with a string
- * clientRequestToken, so a malformed event still echoes it. */
+ * that is missing or of another type, or the line and column of a syntax
+ * error (the event is then malformed). The token is filled whenever it was
+ * read before a syntax error, occurs once and is a valid string, so a
+ * malformed event still echoes it. */
 int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *message,
                      size_t message_size);
 

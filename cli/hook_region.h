@@ -5,16 +5,19 @@
 #ifndef CFGATE_CLI_HOOK_REGION_H
 #define CFGATE_CLI_HOOK_REGION_H
 
-/* Returns the partition of a region: "aws-cn" for cn-*, "aws-us-gov" for
- * us-gov-*, "aws-iso" for us-iso-*, "aws-iso-b" for us-isob-*, "aws-iso-e"
- * for eu-isoe-*, "aws-iso-f" for us-isof-*, else "aws". */
+/* Returns the partition of a valid region name: "aws-cn" for cn-*,
+ * "aws-us-gov" for us-gov-*, "aws-iso" for us-iso-*, "aws-iso-b" for
+ * us-isob-*, "aws-iso-e" for eu-isoe-*, "aws-iso-f" for us-isof-*, and
+ * "aws" for the rest (and for a name hook_region_is_valid() rejects). */
 const char *hook_partition_for_region(const char *region);
 
 /* Returns the domain suffix of a partition (AWS::URLSuffix). */
 const char *hook_url_suffix(const char *partition);
 
-/* Returns 1 when text looks like a region name: lowercase letters and
- * digits in dash-separated groups, such as us-east-1. */
+/* Returns 1 when region has the format of a region of a known partition:
+ * a prefix (us, eu, ap, sa, ca, me, af, il, mx, cn, us-gov, us-iso,
+ * us-isob, eu-isoe or us-isof), a dash, lowercase letters, a dash and
+ * digits, such as us-east-1. */
 int hook_region_is_valid(const char *region);
 
 /* Returns 1 for "aws" and the partitions of the region prefixes above. */

@@ -1,5 +1,5 @@
 /*
- * Stack ARN parsing for --stack-id.
+ * Stack ARN parsing, for the stackId of a hook event and for --stack-id.
  */
 #include "stack_arn.h"
 
@@ -20,6 +20,21 @@ static int take_field(const char **text, char delimiter, char *field) {
   return 1;
 }
 
+/* A stack name: a letter, then letters, digits and hyphens. */
+static int is_stack_name(const char *name) {
+  static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  return strchr(letters, name[0]) && name[0] &&
+         strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") ==
+             strlen(name);
+}
+
+/* The stack id that ends the ARN: hex digits and hyphens, such as the
+ * UUID 5b2c3e40-8f1a-11ef-9a3c-0affd3c2b1e1, and nothing after it. */
+static int is_stack_uuid(const char *id) {
+  size_t len = strspn(id, "0123456789abcdefABCDEF-");
+  return len > 0 && len < STACK_ARN_MAX_FIELD && id[len] == '\0';
+}
+
 int stack_arn_parse(const char *text, stack_arn *arn) {
   static const char service[] = "cloudformation:";
   char resource_type[STACK_ARN_MAX_FIELD];
@@ -35,5 +50,6 @@ int stack_arn_parse(const char *text, stack_arn *arn) {
     return 0;
   if (!take_field(&text, '/', resource_type) || strcmp(resource_type, "stack") != 0)
     return 0;
-  return take_field(&text, '/', arn->stack_name) && *text != '\0';
+  return take_field(&text, '/', arn->stack_name) && is_stack_name(arn->stack_name) &&
+         is_stack_uuid(text);
 }

@@ -102,9 +102,11 @@ void vm_number_preview(const char *text, size_t len, char *out, size_t size) {
   snprintf(out, size, "%.*s%s", shown, text, (size_t)shown < len ? "..." : "");
 }
 
-/* Writes " with NAME=VALUE, ..." for the placeholders of this session that
- * occur as ${NAME} in text, or "" when none does, so a message can show the
- * values a pattern was matched with. */
+/* Writes " with NAME="VALUE", ..." for the placeholders of this session
+ * that occur as ${NAME} in text, or "" when none does, so a message can show
+ * the values a pattern was matched with. Each value is quoted as a JSON
+ * string (vm_quote), because a context value may hold quotes or control
+ * characters. */
 void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out, size_t size) {
   const cfgate_validator *v = s->validator;
   size_t used = 0;
@@ -118,11 +120,12 @@ void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out,
       continue;
 
     const cfgate_str *value = &s->placeholder_values[i];
-    int n = snprintf(out + used, size - used, "%s%s=%.*s", used ? ", " : " with ", name,
-                     (int)value->len, value->data);
-    if (n < 0)
+    int n = snprintf(out + used, size - used, "%s%s=", used ? ", " : " with ", name);
+    if (n < 0 || (size_t)n + sizeof "\"...\"" >= size - used)
       return;
     used += (size_t)n;
+    vm_quote(value->data, value->len, value->len, out + used, size - used);
+    used += strlen(out + used);
   }
 }
 

@@ -83,7 +83,7 @@ def test_duplicate_key_echoes_token():
     assert status == 1, response
     assert response["errorCode"] == "InternalFailure", response
     assert response["clientRequestToken"] == "tok-1", response
-    assert "duplicate object key" in response["message"], response
+    assert 'duplicate property name "DelaySeconds"' in response["message"], response
 
 
 def test_duplicate_token_not_echoed():
@@ -92,7 +92,7 @@ def test_duplicate_token_not_echoed():
     status, response, _ = hook(write("duplicate-token.json", text))
     assert status == 1, response
     assert "clientRequestToken" not in response, response
-    assert "duplicate object key" in response["message"], response
+    assert 'duplicate property name "clientRequestToken"' in response["message"], response
 
 
 def envelope(action, target_type, target_name, stack_id=STACK_ID):

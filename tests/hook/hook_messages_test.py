@@ -1,8 +1,10 @@
 """Tests of cfgate hook responses to malformed or unusual events. The cases
 are an invalid AWS_REGION, a stackId whose partition does not match its
-region or that has no stack name and id, and an event over the size limit.
-They also cover the client token of events jansson rejects, and 1-based
-columns in parse errors.
+region, whose region fits no partition or that does not end in
+stack/NAME/ID, and an event over the size limit. They also cover the
+client token of malformed events, 1-based columns in parse errors, a byte
+order mark, numbers of any length, fields of the wrong type and quoted
+--context values.
 
     hook_messages_test.py CFGATE SCHEMAS WORK_DIR
 """
@@ -16,6 +18,8 @@ import unittest
 CFGATE = SCHEMAS = WORK = None
 
 POLICY = "type AWS::SQS::Queue {\n    QueueName length 1..20\n}\n"
+DELAY_POLICY = "type AWS::SQS::Queue {\n    QueueName\n    DelaySeconds range 0..1\n}\n"
+TEAM_POLICY = 'context Team\ntype AWS::SQS::Queue {\n    QueueName pattern "^${Team}$"\n}\n'
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/abc"
 
 
@@ -27,11 +31,11 @@ def event_text(stack_id=STACK_ID, queue_name='"q"'):
             '"resourceProperties": {"QueueName": %s}}}}' % (stack, queue_name))
 
 
-def hook(stdin, env=None, extra=()):
+def hook(stdin, env=None, extra=(), policy=None):
     environment = {k: v for k, v in os.environ.items() if k != "AWS_REGION"}
     environment.update({"CFGATE_SCHEMAS": SCHEMAS, **(env or {})})
     stdin = stdin.encode() if isinstance(stdin, str) else stdin
-    result = subprocess.run([CFGATE, "hook", "--policy", POLICY_PATH, *extra], input=stdin,
+    result = subprocess.run([CFGATE, "hook", "--policy", policy or POLICY_PATH, *extra], input=stdin,
                             capture_output=True, timeout=120, env=environment)
     return result.returncode, json.loads(result.stdout), result.stderr.decode()
 
@@ -82,16 +86,95 @@ class HookMessageTest(unittest.TestCase):
                                  "malformed event: stackId '%s' is not a CloudFormation stack ARN"
                                  % stack_id)
 
+    def test_stack_id_with_text_after_the_id(self):
+        stack_id = STACK_ID + "/extra"
+        status, response, _ = hook(event_text(stack_id=stack_id))
+        self.assertEqual(status, 1)
+        self.assertEqual(response["message"],
+                         "malformed event: stackId '%s' is not a CloudFormation stack ARN"
+                         % stack_id)
+
+    def test_stack_region_in_no_partition(self):
+        for region in ["us-east-1-x", "zz-zz-9"]:
+            with self.subTest(region=region):
+                status, response, _ = hook(event_text(stack_id=STACK_ID.replace("us-east-1", region)))
+                self.assertEqual(status, 1)
+                self.assertEqual(response["message"],
+                                 "malformed event: stackId has region '%s', which is not a region "
+                                 "name of a known partition (such as us-east-1)" % region)
+                self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_region_option_in_no_partition(self):
+        status, response, stderr = hook(event_text(stack_id=None), extra=("--region", "zz-zz-9"))
+        self.assertEqual(status, 2)
+        self.assertEqual(response["message"], "cfgate hook: invalid --region (expected a region "
+                                              "name such as us-east-1): zz-zz-9")
+        self.assertIn("invalid --region", stderr)
+
     def test_event_over_limit_is_failed(self):
         path = os.path.join(WORK, "big.json")
         with open(path, "wb") as handle:
-            handle.truncate(64 * 1024 * 1024 + 1)
+            handle.truncate(6 * 1024 * 1024 + 1)
         status, response, stderr = hook(b"", extra=("--event", path))
         self.assertEqual(status, 1)
         self.assertEqual(response, {"hookStatus": "FAILED", "errorCode": "InternalFailure",
-                                    "message": "%s: input too large (limit is 67108864 bytes)"
+                                    "message": "%s: event too large (limit is 6291456 bytes)"
                                     % path})
-        self.assertIn("input too large", stderr)
+        self.assertIn("event too large", stderr)
+
+    def test_event_at_limit_is_read(self):
+        text = event_text()
+        text = text[:-1] + ', "pad": "' + "x" * (6 * 1024 * 1024 - len(text) - 11) + '"}'
+        self.assertEqual(len(text), 6 * 1024 * 1024)
+        status, response, _ = hook(text)
+        self.assertEqual(status, 0, response)
+
+    def test_byte_order_mark_skipped(self):
+        status, response, _ = hook(b"\xef\xbb\xbf" + event_text().encode())
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_byte_order_mark_not_counted_in_columns(self):
+        status, response, _ = hook(b"\xef\xbb\xbf{]")
+        self.assertEqual(status, 1)
+        self.assertEqual(response["message"], "malformed event: line 1, column 2: unexpected ']', "
+                                              "expected a property name in double quotes")
+
+    def test_long_integer_in_ignored_field(self):
+        text = event_text()[:-1] + ', "pad": %s}' % ("1" + "0" * 400)
+        status, response, _ = hook(text)
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_number_in_properties_compared_exactly(self):
+        # 1 + 1e-30 is above the maximum 1 by 1e-30: a double would round it to 1.
+        status, response, _ = hook(event_text(queue_name='"q", "DelaySeconds": '
+                                              '1.000000000000000000000000000001'),
+                                   policy=DELAY_POLICY_PATH)
+        self.assertEqual(status, 1, response)
+        self.assertEqual(response["errorCode"], "NonCompliant")
+        self.assertIn("/DelaySeconds: 1.000000000000000000000000000001 is greater than the "
+                      "maximum 1", response["message"])
+        self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_target_name_of_another_type(self):
+        for value, kind in [("5", "a number"), ("null", "null"), ("[]", "an array")]:
+            with self.subTest(value=value):
+                text = event_text().replace('"targetName": "AWS::SQS::Queue"',
+                                            '"targetName": %s' % value)
+                status, response, _ = hook(text)
+                self.assertEqual(status, 1)
+                self.assertEqual(response["message"], "malformed event: requestData.targetName "
+                                                      "is %s, not a string" % kind)
+                self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_context_value_quoted(self):
+        status, response, _ = hook(event_text(queue_name='"other"'),
+                                   policy=TEAM_POLICY_PATH,
+                                   extra=("--context", 'Team=a"\\\n\x1b[31m'))
+        self.assertEqual(status, 1)
+        self.assertIn('with Team="a\\"\\\\\\n\\u001b[31m" [rule', response["message"])
+        self.assertNotIn("\x1b", response["message"])
 
     def test_token_echoed_for_trailing_text(self):
         status, response, _ = hook(event_text() + " garbage")
@@ -103,7 +186,7 @@ class HookMessageTest(unittest.TestCase):
         status, response, _ = hook(event_text(queue_name='"\xff"').encode("latin-1"))
         self.assertEqual(status, 1)
         self.assertEqual(response["clientRequestToken"], "tok-7")
-        self.assertIn("unable to decode byte 0xff", response["message"])
+        self.assertIn("invalid UTF-8 in string at byte 0xFF", response["message"])
 
     def test_token_left_out_when_duplicated(self):
         text = event_text(queue_name='"\xff"').replace(
@@ -123,14 +206,18 @@ class HookMessageTest(unittest.TestCase):
     def test_empty_event_column_one(self):
         status, response, _ = hook("")
         self.assertEqual(status, 1)
-        self.assertEqual(response["message"],
-                         "malformed event: line 1, column 1: '[' or '{' expected near end of file")
+        self.assertEqual(response["message"], "malformed event: line 1, column 1: unexpected end "
+                                              "of input, expected '{' to start the event")
 
 
 if __name__ == "__main__":
     CFGATE, SCHEMAS, WORK = sys.argv[1:4]
     os.makedirs(WORK, exist_ok=True)
     POLICY_PATH = os.path.join(WORK, "queue.gate")
-    with open(POLICY_PATH, "w", encoding="utf-8") as handle:
-        handle.write(POLICY)
+    DELAY_POLICY_PATH = os.path.join(WORK, "delay.gate")
+    TEAM_POLICY_PATH = os.path.join(WORK, "team.gate")
+    for path, text in [(POLICY_PATH, POLICY), (DELAY_POLICY_PATH, DELAY_POLICY),
+                       (TEAM_POLICY_PATH, TEAM_POLICY)]:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
     unittest.main(argv=sys.argv[:1], verbosity=1)

@@ -1,6 +1,7 @@
 /*
- * Hook event field rules on the example events, the resourceProperties
- * byte span, region and partition derivation, and the response message cut.
+ * Hook event field rules on the example events and on events written here,
+ * the resourceProperties byte span, the event scanner, region and
+ * partition derivation, and the response message cut.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,11 +12,13 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "hook_event.h"
 #include "hook_region.h"
 #include "hook_response.h"
-#include "hook_span.h"
+#include "stack_arn.h"
+#include "hook_json.h"
 
 typedef struct parsed {
   char *bytes;
@@ -76,11 +79,13 @@ static void properties_span_is_exact(void **state) {
   json_t *span = json_loadb(p->bytes + p->event.properties_start,
                             p->event.properties_end - p->event.properties_start, 0, &error);
   assert_non_null(span);
+  json_t *root = json_loadb(p->bytes, p->size, 0, &error);
+  assert_non_null(root);
   json_t *expected = json_object_get(
-      json_object_get(json_object_get(p->event.root, "requestData"), "targetModel"),
-      "resourceProperties");
+      json_object_get(json_object_get(root, "requestData"), "targetModel"), "resourceProperties");
   assert_true(json_equal(span, expected));
   json_decref(span);
+  json_decref(root);
   release(p);
 }
 
@@ -139,15 +144,18 @@ static void malformed_events(void **state) {
     const char *message;
     int has_token;
   } cases[] = {
-    {"malformed-json", "malformed event: line 2, column 1: string or '}' expected near end of file", 0},
-    {"malformed-duplicate-key", "malformed event: line 18, column 26: duplicate object key near '\"resourceProperties\"'", 1},
-    {"malformed-missing-account", "malformed event: awsAccountId is missing or not 12 digits", 1},
+    {"malformed-json",
+     "malformed event: line 2, column 1: unexpected end of input, expected a property name in "
+     "double quotes", 1},
+    {"malformed-duplicate-key",
+     "malformed event: line 18, column 7: duplicate property name \"resourceProperties\"", 1},
+    {"malformed-missing-account", "malformed event: awsAccountId is missing", 1},
     {"malformed-action",
      "malformed event: actionInvocationPoint must be CREATE_PRE_PROVISION, UPDATE_PRE_PROVISION "
      "or DELETE_PRE_PROVISION", 1},
     {"malformed-stack-id", "malformed event: stackId 'app-prod' is not a CloudFormation stack ARN", 1},
     {"malformed-properties",
-     "malformed event: requestData.targetModel.resourceProperties is not an object", 1},
+     "malformed event: requestData.targetModel.resourceProperties is a string, not an object", 1},
     {"malformed-missing-target", "malformed event: requestData.targetName is missing", 1},
   };
 
@@ -163,21 +171,152 @@ static void malformed_events(void **state) {
   }
 }
 
-static void span_skips_nested_values(void **state) {
-  (void)state;
-  static const char json[] =
-      "{\"a\": [1, {\"b\": \"}\"}], \"s\": \"x\\\"y\", \"n\": -1.5e3, \"t\": {\"k\": {\"v\": [true, null]}}}";
-  static const char *const path[] = {"t", "k"};
-  size_t start = 0, end = 0;
-  assert_true(hook_span_find(json, strlen(json), path, 2, &start, &end));
-  assert_int_equal(end - start, strlen("{\"v\": [true, null]}"));
-  assert_memory_equal(json + start, "{\"v\": [true, null]}", end - start);
+/* Parses an event written here; the caller releases it. */
+static parsed *parse_text(const char *text, size_t size) {
+  static parsed p;
+  memset(&p, 0, sizeof p);
+  p.bytes = malloc(size + 1);
+  assert_non_null(p.bytes);
+  memcpy(p.bytes, text, size);
+  p.size = size;
+  p.ok = hook_event_parse(&p.event, p.bytes, p.size, p.message, sizeof p.message);
+  return &p;
+}
 
-  static const char *const missing[] = {"t", "nope"};
-  assert_false(hook_span_find(json, strlen(json), missing, 2, &start, &end));
-  static const char *const number[] = {"n"};
-  assert_true(hook_span_find(json, strlen(json), number, 1, &start, &end));
-  assert_memory_equal(json + start, "-1.5e3", end - start);
+#define EVENT_HEAD "{\"clientRequestToken\": \"tok-9\", \"awsAccountId\": \"123456789012\", " \
+                   "\"actionInvocationPoint\": \"CREATE_PRE_PROVISION\", "
+
+/* A field of another type gets a message naming that type, distinct from
+ * the message for a missing field. */
+static void field_types_named(void **state) {
+  (void)state;
+  static const struct {
+    const char *text, *message;
+  } cases[] = {
+    {EVENT_HEAD "\"requestData\": {\"targetName\": 5}}",
+     "malformed event: requestData.targetName is a number, not a string"},
+    {EVENT_HEAD "\"requestData\": {}}", "malformed event: requestData.targetName is missing"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"\"}}",
+     "malformed event: requestData.targetName is empty"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetLogicalId\": true}}",
+     "malformed event: requestData.targetLogicalId is a boolean, not a string"},
+    {EVENT_HEAD "\"requestData\": [1]}", "malformed event: requestData is an array, not an object"},
+    {EVENT_HEAD "\"stackId\": null, \"requestData\": {}}",
+     "malformed event: stackId is null, not a string"},
+    {"{\"awsAccountId\": 123456789012}", "malformed event: awsAccountId is a number, not a string"},
+    {"{\"awsAccountId\": \"1234\"}", "malformed event: awsAccountId '1234' is not 12 digits"},
+    {"{\"awsAccountId\": \"123456789012\", \"actionInvocationPoint\": {}}",
+     "malformed event: actionInvocationPoint is an object, not a string"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
+     "{\"resourceProperties\": \"x\"}}}",
+     "malformed event: requestData.targetModel.resourceProperties is a string, not an object"},
+  };
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    parsed *p = parse_text(cases[i].text, strlen(cases[i].text));
+    assert_false(p->ok);
+    assert_string_equal(p->message, cases[i].message);
+    release(p);
+  }
+}
+
+/* A byte order mark is skipped, and columns count from the byte after it. */
+static void byte_order_mark_skipped(void **state) {
+  (void)state;
+  static const char text[] = "\xEF\xBB\xBF" EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\"}}";
+  parsed *p = parse_text(text, strlen(text));
+  assert_true(p->ok);
+  assert_string_equal(p->event.target_name, "A::B::C");
+  release(p);
+
+  static const char broken[] = "\xEF\xBB\xBF{,}";
+  p = parse_text(broken, strlen(broken));
+  assert_false(p->ok);
+  assert_string_equal(p->message, "malformed event: line 1, column 2: unexpected ',', expected a "
+                                  "property name in double quotes");
+  release(p);
+}
+
+/* Numbers are checked as text of any length, so a 401-digit integer in a
+ * field the hook does not read leaves the event readable, and inside
+ * resourceProperties it reaches the runtime byte for byte. */
+static void long_numbers_kept(void **state) {
+  (void)state;
+  char digits[402];
+  memset(digits, '7', 401);
+  digits[401] = '\0';
+  char text[4096];
+  int len = snprintf(text, sizeof text, EVENT_HEAD "\"pad\": [%s, -%s.%se-%s], \"requestData\": "
+                     "{\"targetName\": \"A::B::C\", \"targetModel\": {\"resourceProperties\": "
+                     "{\"N\": %s}}}}", digits, digits, digits, digits, digits);
+  assert_true(len > 0 && (size_t)len < sizeof text);
+
+  parsed *p = parse_text(text, (size_t)len);
+  assert_true(p->ok);
+  assert_string_equal(p->event.client_request_token, "tok-9");
+  assert_int_equal(p->event.properties_end - p->event.properties_start, strlen(digits) + 7);
+  assert_memory_equal(p->bytes + p->event.properties_start + 6, digits, strlen(digits));
+  release(p);
+}
+
+/* Syntax errors name line, column and the problem; the token is echoed
+ * when it was read before the error and is not repeated. */
+static void syntax_errors_located(void **state) {
+  (void)state;
+  static const struct {
+    const char *text, *message;
+    int has_token;
+  } cases[] = {
+    {"{\"clientRequestToken\": \"t\",\n \"a\": 01}",
+     "malformed event: line 2, column 7: invalid number: leading zeros are not allowed", 1},
+    {"{\"clientRequestToken\": \"t\", \"a\": [1,]}",
+     "malformed event: line 1, column 36: unexpected ',' before ']'", 1},
+    {"{\"a\": \"\\q\", \"clientRequestToken\": \"t\"}",
+     "malformed event: line 1, column 8: invalid escape: 'q' after '\\'", 1},
+    {"{\"a\": \"\\ud800\", \"clientRequestToken\": \"t\"}",
+     "malformed event: line 1, column 8: invalid escape '\\ud800': unpaired UTF-16 surrogate", 1},
+    {"{\"clientRequestToken\": \"t\", \"clientRequestToken\": \"u\"}",
+     "malformed event: line 1, column 29: duplicate property name \"clientRequestToken\"", 0},
+    {"{\"clientRequestToken\": \"t\", \"client\\u0052equestToken\": \"u\"}",
+     "malformed event: line 1, column 29: duplicate property name \"client\\u0052equestToken\"", 0},
+    {"{\"clientRequestToken\": \"t\", \"a\": tru}",
+     "malformed event: line 1, column 34: invalid literal (expected true, false or null)", 1},
+    {"{\"clientRequestToken\": \"\xff\"}",
+     "malformed event: line 1, column 25: invalid UTF-8 in string at byte 0xFF", 0},
+    {"{\"a\": 1} x", "malformed event: line 1, column 10: unexpected 'x', expected end of input after "
+     "the JSON value", 0},
+    {"[1]", "malformed event: the event is an array, not an object", 0},
+  };
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    parsed *p = parse_text(cases[i].text, strlen(cases[i].text));
+    assert_false(p->ok);
+    assert_string_equal(p->message, cases[i].message);
+    if (cases[i].has_token)
+      assert_string_equal(p->event.client_request_token, "t");
+    else
+      assert_null(p->event.client_request_token);
+    release(p);
+  }
+}
+
+/* Deep nesting is a limit error, not a crash or a pass. */
+static void nesting_limit(void **state) {
+  (void)state;
+  size_t depth = HOOK_JSON_MAX_DEPTH + 1;
+  char *text = malloc(2 * depth + 16);
+  assert_non_null(text);
+  size_t len = (size_t)sprintf(text, "{\"a\": ");
+  memset(text + len, '[', depth);
+  memset(text + len + depth, ']', depth);
+  strcpy(text + len + 2 * depth, "}");
+
+  parsed *p = parse_text(text, strlen(text));
+  assert_false(p->ok);
+  assert_string_equal(p->message, "malformed event: line 1, column 1031: too many nested arrays "
+                                  "and objects (limit is 1024)");
+  release(p);
+  free(text);
 }
 
 static void partitions_from_regions(void **state) {
@@ -189,10 +328,35 @@ static void partitions_from_regions(void **state) {
   assert_string_equal(hook_partition_for_region("us-isob-east-1"), "aws-iso-b");
   assert_string_equal(hook_url_suffix("aws-cn"), "amazonaws.com.cn");
   assert_string_equal(hook_url_suffix("aws"), "amazonaws.com");
+  assert_string_equal(hook_partition_for_region("us-isof-south-1"), "aws-iso-f");
+  assert_string_equal(hook_partition_for_region("eu-isoe-west-1"), "aws-iso-e");
   assert_true(hook_region_is_valid("eu-west-1"));
+  assert_true(hook_region_is_valid("us-gov-west-1"));
+  assert_true(hook_region_is_valid("ap-southeast-5"));
+  assert_true(hook_region_is_valid("mx-central-1"));
   assert_false(hook_region_is_valid("eu-west"));
   assert_false(hook_region_is_valid("EU-west-1"));
   assert_false(hook_region_is_valid("eu--1"));
+  assert_false(hook_region_is_valid("us-east-1-x"));
+  assert_false(hook_region_is_valid("zz-zz-9"));
+  assert_false(hook_region_is_valid("us-gov-west"));
+  assert_false(hook_region_is_valid("us-east-"));
+}
+
+/* A stack ARN ends in stack/NAME/ID: nothing may follow the id. */
+static void stack_arn_shape(void **state) {
+  (void)state;
+  stack_arn arn;
+  assert_true(stack_arn_parse("arn:aws:cloudformation:us-east-1:123456789012:stack/app/"
+                              "5b2c3e40-8f1a-11ef-9a3c-0affd3c2b1e1", &arn));
+  assert_string_equal(arn.stack_name, "app");
+  assert_false(stack_arn_parse("arn:aws:cloudformation:us-east-1:123456789012:stack/app/"
+                               "5b2c3e40/extra", &arn));
+  assert_false(stack_arn_parse("arn:aws:cloudformation:us-east-1:123456789012:stack/1app/abc",
+                               &arn));
+  assert_false(stack_arn_parse("arn:aws:cloudformation:us-east-1:123456789012:stack/app/", &arn));
+  assert_false(stack_arn_parse("arn:aws:cloudformation:us-east-1:123456789012:stack/app/x y",
+                               &arn));
 }
 
 static void message_cut_keeps_code_points(void **state) {
@@ -261,7 +425,12 @@ int main(void) {
     cmocka_unit_test(china_stack_partition),
     cmocka_unit_test(stack_targets),
     cmocka_unit_test(malformed_events),
-    cmocka_unit_test(span_skips_nested_values),
+    cmocka_unit_test(field_types_named),
+    cmocka_unit_test(byte_order_mark_skipped),
+    cmocka_unit_test(long_numbers_kept),
+    cmocka_unit_test(syntax_errors_located),
+    cmocka_unit_test(nesting_limit),
+    cmocka_unit_test(stack_arn_shape),
     cmocka_unit_test(partitions_from_regions),
     cmocka_unit_test(message_cut_keeps_code_points),
     cmocka_unit_test(response_message_limit),

@@ -378,7 +378,7 @@ class ValidateTest(unittest.TestCase):
         result = validate("--schema", self.template, "--context", "AWS::AccountId=123456789012", path)
         self.assertEqual(result.returncode, 1)
         self.assertIn('/Account: "99999" does not match the pattern "^${AWS::AccountId}$" '
-                      'with AWS::AccountId=123456789012 (pattern at /properties/Account/pattern)', result.stdout)
+                      'with AWS::AccountId="123456789012" (pattern at /properties/Account/pattern)', result.stdout)
 
     def test_long_values_cut_with_ellipsis(self):
         digits = "1234567890" * 6

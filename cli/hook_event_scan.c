@@ -1,0 +1,151 @@
+/*
+ * The levels of a hook event and the members read at each: the top level,
+ * requestData and requestData.targetModel. Every other value is checked
+ * and skipped. Member names are compared after their escapes are decoded.
+ */
+#include "hook_event_scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+enum { SCAN_NAME_BYTES = 32 }; /* decoded bytes of a member name compared with the rules */
+
+typedef struct member_rule {
+  const char *name;
+  hook_field_id field;
+  const struct member_rule *members; /* rules of the object it holds, or NULL */
+  size_t member_count;
+} member_rule;
+
+static const member_rule model_rules[] = {
+  {"resourceProperties", HOOK_FIELD_PROPERTIES, NULL, 0},
+};
+
+static const member_rule request_rules[] = {
+  {"targetName", HOOK_FIELD_TARGET_NAME, NULL, 0},
+  {"targetLogicalId", HOOK_FIELD_LOGICAL_ID, NULL, 0},
+  {"targetModel", HOOK_FIELD_MODEL, model_rules, 1},
+};
+
+static const member_rule top_rules[] = {
+  {"clientRequestToken", HOOK_FIELD_TOKEN, NULL, 0},
+  {"awsAccountId", HOOK_FIELD_ACCOUNT, NULL, 0},
+  {"stackId", HOOK_FIELD_STACK, NULL, 0},
+  {"actionInvocationPoint", HOOK_FIELD_ACTION, NULL, 0},
+  {"requestData", HOOK_FIELD_REQUEST, request_rules, 3},
+};
+
+const char *hook_field_name(hook_field_id id) {
+  static const char *const names[HOOK_FIELD_COUNT] = {
+    "clientRequestToken", "awsAccountId", "stackId", "actionInvocationPoint", "requestData",
+    "requestData.targetName", "requestData.targetLogicalId", "requestData.targetModel",
+    "requestData.targetModel.resourceProperties",
+  };
+  return names[id];
+}
+
+static const member_rule *find_rule(const member_rule *rules, size_t count,
+                                    const hook_json_string *name) {
+  for (size_t i = 0; i < count; i++)
+    if (strlen(rules[i].name) == name->len && memcmp(rules[i].name, name->data, name->len) == 0)
+      return &rules[i];
+  return NULL;
+}
+
+/* Records a member name of one object and reports it when it repeats an
+ * earlier one. Names are compared by a 64-bit hash of their decoded bytes,
+ * so two different names with equal hashes also fail, which is closed. */
+static int note_member(hook_event_scan *scan, uint64_t *seen, size_t *count,
+                       const hook_json_string *name, const member_rule *rule) {
+  hook_json *json = &scan->json;
+  if (*count >= HOOK_EVENT_MAX_MEMBERS) {
+    hook_json_error(json, name->start, 1, "too many members in one object of the event "
+                    "(limit is %d)", HOOK_EVENT_MAX_MEMBERS);
+    return 0;
+  }
+
+  for (size_t i = 0; i < *count; i++) {
+    if (seen[i] != name->hash)
+      continue;
+    size_t raw = utf8_cut(json->text + name->start, name->end - name->start, 80);
+    hook_json_error(json, name->start, 0, "duplicate property name %.*s", (int)raw,
+                    json->text + name->start);
+    if (rule && rule->field == HOOK_FIELD_TOKEN)
+      scan->token_repeated = 1;
+  }
+  seen[(*count)++] = name->hash;
+  return 1;
+}
+
+static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t rule_count);
+
+/* Notes where a member the hook reads is, and descends into it when it
+ * is an object whose members are read too. */
+static int scan_member(hook_event_scan *scan, const member_rule *rule) {
+  hook_json *json = &scan->json;
+  hook_field *field = &scan->fields[rule->field];
+  field->present = 1;
+  field->kind = hook_json_peek(json);
+  field->start = json->at;
+
+  int ok = rule->members && field->kind == HOOK_JSON_OBJECT
+               ? scan_object(scan, rule->members, rule->member_count)
+               : hook_json_skip(json);
+  field->end = json->at;
+  return ok;
+}
+
+static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t rule_count) {
+  uint64_t seen[HOOK_EVENT_MAX_MEMBERS];
+  size_t seen_count = 0;
+  char name_bytes[SCAN_NAME_BYTES];
+  hook_json *json = &scan->json;
+
+  hook_json_object_begin(json);
+  for (int first = 1;; first = 0) {
+    hook_json_string name = {name_bytes, sizeof name_bytes, 0, 0, 0, 0};
+    int next = hook_json_object_next(json, first, &name);
+    if (next <= 0)
+      return next == 0;
+
+    const member_rule *rule = find_rule(rules, rule_count, &name);
+    if (!note_member(scan, seen, &seen_count, &name, rule))
+      return 0;
+    if (!(rule ? scan_member(scan, rule) : hook_json_skip(json)))
+      return 0;
+  }
+}
+
+int hook_event_scan_run(hook_event_scan *scan, const char *text, size_t size) {
+  memset(scan, 0, sizeof *scan);
+  hook_json *json = &scan->json;
+  hook_json_init(json, text, size);
+
+  scan->root_kind = hook_json_peek(json);
+  if (scan->root_kind == HOOK_JSON_NONE) {
+    hook_json_unexpected(json, "'{' to start the event");
+    return 0;
+  }
+  int ok = scan->root_kind == HOOK_JSON_OBJECT
+               ? scan_object(scan, top_rules, sizeof top_rules / sizeof top_rules[0])
+               : hook_json_skip(json);
+  return ok && hook_json_finish(json) && json->errors == 0 &&
+         scan->root_kind == HOOK_JSON_OBJECT;
+}
+
+char *hook_field_decode(const hook_event_scan *scan, hook_field_id id) {
+  const hook_field *field = &scan->fields[id];
+  size_t capacity = field->end - field->start + 1;
+  hook_json json;
+  hook_json_init(&json, scan->json.text, scan->json.size);
+  json.at = field->start;
+
+  hook_json_string value = {malloc(capacity), capacity, 0, 0, 0, 0};
+  if (!value.data || !hook_json_read_string(&json, &value) || json.errors > 0) {
+    free(value.data);
+    return NULL;
+  }
+  return value.data;
+}

@@ -1,0 +1,53 @@
+/*
+ * One pass over a hook event: checks that the whole text is one JSON
+ * object and notes where the fields the hook reads are, at their own
+ * levels only, so that a decoy member deeper in the event is never read.
+ */
+#ifndef CFGATE_CLI_HOOK_EVENT_SCAN_H
+#define CFGATE_CLI_HOOK_EVENT_SCAN_H
+
+#include "hook_json.h"
+
+enum { HOOK_EVENT_MAX_MEMBERS = 256 }; /* members of the top level, requestData or targetModel */
+
+typedef enum hook_field_id {
+  HOOK_FIELD_TOKEN,
+  HOOK_FIELD_ACCOUNT,
+  HOOK_FIELD_STACK,
+  HOOK_FIELD_ACTION,
+  HOOK_FIELD_REQUEST,
+  HOOK_FIELD_TARGET_NAME,
+  HOOK_FIELD_LOGICAL_ID,
+  HOOK_FIELD_MODEL,
+  HOOK_FIELD_PROPERTIES,
+  HOOK_FIELD_COUNT
+} hook_field_id;
+
+typedef struct hook_field {
+  int present;
+  hook_json_kind kind;
+  size_t start, end; /* the value's bytes */
+} hook_field;
+
+typedef struct hook_event_scan {
+  hook_json json;
+  hook_field fields[HOOK_FIELD_COUNT];
+  int token_repeated; /* 1 when clientRequestToken occurs twice */
+  hook_json_kind root_kind;
+} hook_event_scan;
+
+/* Scans text into *scan. Returns 1 when the text is one JSON object with
+ * no repeated member name in the top level, requestData or targetModel;
+ * else 0 with the first error in scan->json (a top-level value that is not
+ * an object leaves no error but root_kind names it). */
+int hook_event_scan_run(hook_event_scan *scan, const char *text, size_t size);
+
+/* Returns the dotted name of a field, such as requestData.targetName. */
+const char *hook_field_name(hook_field_id id);
+
+/* Decodes the string value of a present string field into a new buffer.
+ * Returns it (the caller frees it), or NULL when the string is invalid or
+ * memory runs out. */
+char *hook_field_decode(const hook_event_scan *scan, hook_field_id id);
+
+#endif
