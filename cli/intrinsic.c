@@ -202,8 +202,19 @@ static const tnode *parameter_allowed(const tnode *parameter) {
   return allowed;
 }
 
+/* Returns the key of the parameter in the Parameters section, which lives
+ * as long as the template, unlike a name built by Fn::Sub. */
+static const char *parameter_key(const intrinsic_context *ctx, const char *name) {
+  const tnode *parameters = ctx->parameters;
+  for (size_t i = 0; parameters->kind == TNODE_OBJECT && i < parameters->count; i++)
+    if (strcmp(parameters->members[i].key, name) == 0)
+      return parameters->members[i].key;
+  return name;
+}
+
 /* Records a parameter whose AllowedValues the caller enumerates. */
 static void record_open_choice(intrinsic_context *ctx, const char *name, const tnode *allowed) {
+  name = parameter_key(ctx, name);
   for (size_t i = 0; i < ctx->open_choice_count; i++)
     if (strcmp(ctx->open_choice_names[i], name) == 0)
       return;

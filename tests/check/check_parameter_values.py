@@ -86,6 +86,19 @@ def test_parameter_option_with_forbidden_value():
     assert found == [("error", 11, 21, "20 is greater than the maximum 10")], found
 
 
+def test_parameter_read_by_sub_is_named():
+    found = findings("""Parameters:
+  Env: {Type: String, Default: acme, AllowedValues: [acme, test]}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub "${Env}-queue"
+""")
+    assert found == [("error", 7, 18, '"test-queue" does not match the pattern "^acme-" '
+                                      "(when parameter Env is test)")], found
+
+
 def test_allowed_values_without_default():
     found = findings("""Parameters:
   Key: {Type: String, AllowedValues: [alias/other]}
