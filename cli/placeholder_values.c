@@ -65,7 +65,9 @@ static size_t check_agreement(const char *command, const char *region, const cha
     errors++;
   }
 
-  const char *owner = partition ? partition : region ? hook_partition_for_region(region) : NULL;
+  const char *owner = partition;
+  if (!owner && region)
+    owner = hook_partition_for_region(region);
   if (suffix && owner && strcmp(suffix, hook_url_suffix(owner)) != 0) {
     fprintf(stderr, "%s: --context AWS::URLSuffix '%s' does not match partition %s, whose URL "
                     "suffix is %s\n", command, suffix, owner, hook_url_suffix(owner));

@@ -11,10 +11,11 @@
 #include "instantiate.h"
 
 /* Prints "COMMAND: invalid --context NAME 'VALUE': ..." to stderr for each
- * built-in placeholder value of the wrong form: an account id other than 12
- * digits, a region that fits no partition's name format, an unknown
- * partition, a partition that is not the region's, or a URL suffix that is
- * not the partition's. Returns how many errors it printed. */
+ * built-in placeholder value of the wrong form. Wrong forms are an account
+ * id other than 12 digits, a region that fits no partition's name format and
+ * an unknown partition. Once those pass, a partition other than the region's
+ * and a URL suffix other than the partition's are errors too. Returns how
+ * many errors it printed. */
 size_t placeholder_values_check(const char *command, const instantiate_value *values, size_t count);
 
 #endif

@@ -84,7 +84,9 @@ static size_t escape_decoded_length(const char *src, const char *end, size_t *st
     *step = 12;
     return 4;
   }
-  return code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+  if (code < 0x80)
+    return 1;
+  return code < 0x800 ? 2 : 3;
 }
 
 /* Returns the source offset of decoded byte `offset` of the pattern's

@@ -1,8 +1,8 @@
 """Checks that a placeholder in a pattern means the same on every path.
 
-A policy with every accepted placeholder form in its patterns (a group
+The policy below puts every accepted placeholder form in a pattern: a group
 under a quantifier, escaped braces, an escaped backslash, a scoped (?i:..)
-before it, a backreference in a group before it, the built-in AWS:: names)
+or a backreference in a group before it, and the built-in AWS:: names. It
 is compiled against the provider schema corpus. For several sets of context
 values, with regex metacharacters among them, each instance gets a verdict
 from:
