@@ -49,7 +49,7 @@ static int set_unknown_section(const tnode_member *member, int near_misses_only,
     suggest_offer(&closest, section_names[i]);
   if (near_misses_only && closest.count == 0)
     return 0;
-  char hint[200];
+  char hint[96]; /* room for three typical section names; a longer hint is cut */
   suggest_format(&closest, hint, sizeof hint);
 
   error->line = member->line;
