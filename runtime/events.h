@@ -43,4 +43,9 @@ int ev_unknown(cfgate_session *s);
 void ev_syntax_error(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column,
                      const char *message);
 
+/* Reports valid input past one of the runtime's limits at a 1-based line
+ * and column; the verdict becomes CFGATE_FAILED. message is copied. */
+void ev_limit_at(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column,
+                 const char *message);
+
 #endif /* CFGATE_EVENTS_H */

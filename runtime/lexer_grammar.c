@@ -36,15 +36,32 @@ LEXER_COLD static int fail_trailing_comma(cfgate_lexer *lexer, cfgate_session *s
   return lexer_fail_at(lexer, session, lexer->comma_offset, lexer->comma_line, lexer->comma_column, message);
 }
 
+/* A number that is valid JSON but past the exact-number limits fails the
+ * document (CFGATE_FAILED) at its position, and the tokenizer stops: a
+ * number longer than the carry buffer cannot be skipped across chunks. */
+LEXER_COLD static int fail_number_limit(cfgate_lexer *lexer, cfgate_session *session,
+                                        number_status status, const unsigned char *text,
+                                        size_t len) {
+  char quoted[64], message[160];
+
+  lexer_quote(quoted, sizeof quoted, text, len);
+  snprintf(message, sizeof message, "%s: %s", number_status_message(status), quoted);
+  ev_limit_at(session, lexer->offset, lexer->line, lexer_column(lexer), message);
+  lexer->state = LEXER_STOPPED;
+  return 1;
+}
+
 static int on_number(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *text, size_t len) {
   cfgate_number number;
   number_status status = number_parse((const char *)text, len, &number);
   char quoted[64];
 
-  if (status != NUMBER_OK) {
+  if (status == NUMBER_INVALID) {
     lexer_quote(quoted, sizeof quoted, text, len);
     return lexer_fail(lexer, session, "%s: %s", number_status_message(status), quoted);
   }
+  if (status != NUMBER_OK)
+    return fail_number_limit(lexer, session, status, text, len);
   lexer_advance(lexer, len, len);
   after_value(lexer);
   return lexer_emit(lexer, ev_number(session, &number, (const char *)text, len));
@@ -96,7 +113,7 @@ static int on_value(cfgate_lexer *lexer, cfgate_session *session, const lexer_in
     return lexer_begin_text(lexer, session, 0);
   case TOKEN_NUMBER:
     if (len > CFGATE_MAX_NUMBER_LENGTH)
-      return fail_bad_value(lexer, session, token, text, len);
+      return fail_number_limit(lexer, session, NUMBER_TOO_LONG, text, len);
     return on_number(lexer, session, text, len);
   case TOKEN_TRUE:
   case TOKEN_FALSE:

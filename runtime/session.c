@@ -213,6 +213,19 @@ cfgate_verdict cfgate_finish(cfgate_session *session) {
 }
 
 /* Records a syntax error from the lexer. */
+void ev_limit_at(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column,
+                 const char *message) {
+  size_t before = s->error_count;
+
+  vm_limit(s, "%s", message);
+  if (s->error_count > before || (s->error_count && s->failed)) {
+    cfgate_error *e = &s->errors[s->error_count - 1];
+    e->offset = offset;
+    e->line = line;
+    e->column = column;
+  }
+}
+
 void ev_syntax_error(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column,
                      const char *message) {
   /* Only the first syntax error is kept, with its own position. */

@@ -185,7 +185,9 @@ struct cfgate_session {
   size_t number_len;
   cfgate_number event_number;     /* number parsed for cfgate_event_number */
   cfgate_number coerced_number;   /* the current string read as a number (coercion) */
-  int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid */
+  int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid,
+                                     3 past the number limits */
+  int coerced_status;             /* number_status of the last parse, for kind 3 */
   int boolean_value;              /* current boolean value */
 
   /* a string on the fast path (vm_fast.c) */

@@ -187,8 +187,12 @@ int cfgate_event_number(cfgate_session *session, const char *text, size_t len) {
   if (!value_allowed(session))
     return 1;
   number_status status = number_parse(text, len, &session->event_number);
-  if (status != NUMBER_OK) {
+  if (status == NUMBER_INVALID) {
     vm_malformed(session, number_status_message(status));
+    return 1;
+  }
+  if (status != NUMBER_OK) {
+    vm_limit(session, "%s", number_status_message(status));
     return 1;
   }
   return ev_number(session, &session->event_number, text, len);

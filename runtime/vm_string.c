@@ -367,6 +367,19 @@ static void check_format(cfgate_session *s, uint32_t frame, const cfgate_ir_node
   }
 }
 
+/* Parses the buffered string as a number into s->coerced_number. Returns 1
+ * for a number, 2 for a string that is not one, and 3 for a number past the
+ * exact-number limits (s->coerced_status says which). */
+static int coerce_number(cfgate_session *s) {
+  if (s->string_overflow)
+    return 2;
+
+  s->coerced_status = number_parse(s->string, s->string_len, &s->coerced_number);
+  if (s->coerced_status == NUMBER_OK)
+    return 1;
+  return s->coerced_status == NUMBER_INVALID ? 2 : 3;
+}
+
 /* Reads the buffered string as the boolean or number it spells, for a frame
  * whose type excludes strings (CloudFormation coercion). */
 static void finish_coerced(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
@@ -379,10 +392,12 @@ static void finish_coerced(cfgate_session *s, uint32_t frame, const cfgate_ir_no
     return;
   }
   if (s->coerced_kind == 0)
-    s->coerced_kind = !s->string_overflow &&
-                              number_parse(s->string, s->string_len, &s->coerced_number) == NUMBER_OK
-                          ? 1
-                          : 2;
+    s->coerced_kind = coerce_number(s);
+  if (s->coerced_kind == 3 && (n->types & (CFGATE_IR_TYPE_NUMBER | CFGATE_IR_TYPE_INTEGER))) {
+    vm_preview(s, preview, sizeof preview);
+    vm_limit(s, "%s: %s", number_status_message(s->coerced_status), preview);
+    return;
+  }
   int integer_ok = s->coerced_kind == 1 && number_is_integer(&s->coerced_number);
   if ((n->types & CFGATE_IR_TYPE_NUMBER && s->coerced_kind == 1) ||
       (n->types & CFGATE_IR_TYPE_INTEGER && integer_ok)) {

@@ -61,6 +61,12 @@ void ev_syntax_error(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t
   s->syntax_errors++;
 }
 
+/* A number past the exact-number limits ends the document like a syntax
+ * error, so the floor counts it among the malformed documents. */
+void ev_limit_at(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column, const char *message) {
+  ev_syntax_error(s, offset, line, column, message);
+}
+
 typedef struct tokenize_totals {
   uint64_t documents;
   uint64_t malformed;

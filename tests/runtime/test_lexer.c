@@ -229,7 +229,7 @@ static void lexer_limits_numbers(void **state) {
   for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
     char *log = recorder_tokenize((const unsigned char *)long_number, strlen(long_number), chunks[i]);
 
-    assert_non_null(strstr(log, "error 1:2 @1 number too long (limit is 256 characters): '1111"));
+    assert_non_null(strstr(log, "limit 1:2 @1 number too long (limit is 256 characters): '1111"));
     free(log);
 
     log = recorder_tokenize((const unsigned char *)longest_number, strlen(longest_number), chunks[i]);
@@ -238,7 +238,7 @@ static void lexer_limits_numbers(void **state) {
     free(log);
 
     log = recorder_tokenize((const unsigned char *)many_digits, strlen(many_digits), chunks[i]);
-    assert_non_null(strstr(log, "error 1:2 @1 too many significant digits in number (limit is 64): '0.1111"));
+    assert_non_null(strstr(log, "limit 1:2 @1 too many significant digits in number (limit is 64): '0.1111"));
     free(log);
 
     log = recorder_tokenize((const unsigned char *)long_word, strlen(long_word), chunks[i]);

@@ -96,17 +96,29 @@ int ev_bool(cfgate_session *s, int value) { return record(s, value ? "true\n" : 
 int ev_null(cfgate_session *s) { return record(s, "null\n"); }
 int ev_unknown(cfgate_session *s) { return record(s, "unknown\n"); }
 
-void ev_syntax_error(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column,
-                     const char *message) {
+/* Records "KIND LINE:COLUMN @OFFSET MESSAGE" on a line of its own. */
+static void record_problem(cfgate_session *s, const char *kind, uint64_t offset, uint32_t line,
+                           uint32_t column, const char *message) {
   char head[96];
 
   if (s->in_text)
     append_str(s, "\n");
   s->in_text = 0;
-  snprintf(head, sizeof head, "error %" PRIu32 ":%" PRIu32 " @%" PRIu64 " ", line, column, offset);
+  snprintf(head, sizeof head, "%s %" PRIu32 ":%" PRIu32 " @%" PRIu64 " ", kind, line, column,
+           offset);
   append_str(s, head);
   append_str(s, message);
   append_str(s, "\n");
+}
+
+void ev_syntax_error(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column,
+                     const char *message) {
+  record_problem(s, "error", offset, line, column, message);
+}
+
+void ev_limit_at(cfgate_session *s, uint64_t offset, uint32_t line, uint32_t column,
+                 const char *message) {
+  record_problem(s, "limit", offset, line, column, message);
 }
 
 char *recorder_tokenize(const unsigned char *text, size_t len, size_t chunk) {

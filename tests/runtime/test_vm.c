@@ -424,6 +424,15 @@ static void coercion_mode(void **state) {
   assert_string_equal(r.errors[1].message, "expected boolean, got string \"yes\"");
   assert_string_equal(r.errors[2].keyword, "enum");
 
+  /* 70 significant digits cannot be compared exactly: a limit, not a type error. */
+  const char *huge = "{\"Port\":\"1234567890123456789012345678901234567890123456789012345678901"
+                     "234567890\"}";
+  harness_run(v, &options, NULL, huge, strlen(huge), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_FAILED);
+  assert_string_equal(r.errors[r.error_count - 1].keyword, "limit");
+  assert_non_null(strstr(r.errors[r.error_count - 1].message,
+                         "too many significant digits in number (limit is 64): \"1234"));
+
   options.coerce = 0;
   harness_run(v, &options, NULL, good, strlen(good), 0, &r);
   assert_int_equal(r.verdict, CFGATE_INVALID);

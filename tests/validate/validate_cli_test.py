@@ -432,10 +432,11 @@ class ValidateTest(unittest.TestCase):
         self.assertIn("/Size: %s... is greater than the maximum 9223372036854775807 "
                       "(maximum at /properties/Size/maximum)" % digits[:48], result.stdout)
         self.assertLess(len(result.stdout), 300)
+        # Valid JSON past the exact-number limits fails as a limit, not as malformed input.
         huge = validate("--schema", self.schema, stdin='{"Name": "abc", "Size": %s}' % ("7" * 100000))
-        self.assertEqual(huge.returncode, 2)
-        self.assertEqual(huge.stdout, "<stdin>:1:25: invalid JSON: number too long (limit is 256 characters): '%s...'\n"
-                         % ("7" * 40))
+        self.assertEqual(huge.returncode, 1)
+        self.assertEqual(huge.stdout, "<stdin>: failed\n<stdin>:1:25: error: /Size: number too long "
+                         "(limit is 256 characters): '%s...'\n" % ("7" * 40))
 
     def test_duplicate_context_is_usage_error(self):
         result = validate("--schema", self.template, "--context", "AWS::AccountId=123456789012",
