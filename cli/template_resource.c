@@ -215,48 +215,84 @@ static int created_in(intrinsic_context *ctx, const tnode *condition) {
  * are treated as independent, so two conditions on the same parameter
  * without AllowedValues (Env is prod, Env is dev) are also validated both
  * true, which no deployment can reach. */
+/* What one resource validates in each combination. */
+typedef struct branch_target {
+  const cfgate_validator *validator;
+  json_t *schema;
+  const tnode *properties, *condition;
+} branch_target;
+
+enum { PASS_NEXT, PASS_RESTART, PASS_STOP };
+
+/* Resolves and validates properties in one combination. Returns
+ * PASS_RESTART when a new parameter or condition joined the space, and
+ * PASS_STOP when the resource cannot be validated further. */
+static int validate_pass(resource_context *rc, report_resource *resource, branch_space *space,
+                         branch_mask *mask, const branch_target *target, size_t combination,
+                         intrinsic_context *ctx) {
+  int created = created_in(ctx, target->condition);
+  const tnode *resolved = created ? intrinsic_resolve(ctx, target->properties) : NULL;
+  if (created && !resolved) {
+    add_invalid(resource, &ctx->error);
+    return PASS_STOP;
+  }
+  if (branch_space_add(space, ctx, 1))
+    return PASS_RESTART;
+  if (!created)
+    return PASS_NEXT;
+
+  if (resolved == &intrinsic_no_value)
+    resolved = empty_properties(rc, resource, target->properties);
+  if (!resolved)
+    return PASS_STOP;
+  if (resolved->kind == TNODE_UNKNOWN) {
+    add_unknown_properties(resource, resolved);
+    return PASS_NEXT;
+  }
+  validate_combination(resource, mask, target->validator, target->schema,
+                       &rc->settings->context, resolved, combination);
+  return PASS_NEXT;
+}
+
+/* Runs one pass with its own arena for the resolved copy, freed after the
+ * pass, so a resource needs the memory of one copy, not one per
+ * combination. Names that outlive the pass (parameter keys, condition
+ * names) point into the template, not into this arena. */
+static int run_pass(resource_context *rc, report_resource *resource, branch_space *space,
+                    branch_mask *mask, const branch_target *target, size_t combination) {
+  tnode_arena scratch;
+  tnode_arena_init(&scratch);
+  scratch.max_bytes = rc->arena->max_bytes;
+
+  intrinsic_context ctx;
+  init_combination(rc, space, combination, &ctx);
+  ctx.arena = &scratch;
+  int result = validate_pass(rc, resource, space, mask, target, combination, &ctx);
+  tnode_arena_fini(&scratch);
+  return result;
+}
+
 static void validate_branches(resource_context *rc, report_resource *resource,
-                              const cfgate_validator *validator, json_t *schema,
-                              const tnode *properties, const tnode *condition) {
+                              const branch_target *target) {
   branch_space space;
   branch_space_init(&space);
   branch_mask mask;
   branch_mask_init(&mask, resource->finding_count, space.combinations);
 
   for (size_t combination = 0; combination < space.combinations; combination++) {
-    intrinsic_context ctx;
-    init_combination(rc, &space, combination, &ctx);
-    int created = created_in(&ctx, condition);
-    const tnode *resolved = created ? intrinsic_resolve(&ctx, properties) : NULL;
-    if (created && !resolved) {
-      add_invalid(resource, &ctx.error);
+    int result = run_pass(rc, resource, &space, &mask, target, combination);
+    if (result == PASS_STOP) {
       branch_mask_fini(&mask);
       return;
     }
-    if (branch_space_add(&space, &ctx, 1)) {
+    if (result == PASS_RESTART) {
       combination = (size_t)-1; /* the loop increment starts over at 0 */
       branch_mask_reset(&mask, space.combinations);
-      continue;
     }
-    if (!created)
-      continue;
-
-    if (resolved == &intrinsic_no_value)
-      resolved = empty_properties(rc, resource, properties);
-    if (!resolved) {
-      branch_mask_fini(&mask);
-      return;
-    }
-    if (resolved->kind == TNODE_UNKNOWN) {
-      add_unknown_properties(resource, resolved);
-      continue;
-    }
-    validate_combination(resource, &mask, validator, schema, &rc->settings->context, resolved,
-                         combination);
   }
-  name_branches(resource, &mask, &space, properties);
+  name_branches(resource, &mask, &space, target->properties);
   branch_mask_fini(&mask);
-  add_space_limits(resource, &space, properties);
+  add_space_limits(resource, &space, target->properties);
 }
 
 static void check_properties(resource_context *rc, report_resource *resource, const tnode *type,
@@ -284,9 +320,9 @@ static void check_properties(resource_context *rc, report_resource *resource, co
   const tnode *properties = tnode_get(definition, "Properties");
   if (!properties)
     properties = empty_properties(rc, resource, definition);
+  branch_target target = {validator, schema, properties, tnode_get(definition, "Condition")};
   if (properties)
-    validate_branches(rc, resource, validator, schema, properties,
-                      tnode_get(definition, "Condition"));
+    validate_branches(rc, resource, &target);
 }
 
 /* Returns 0 when the resource's Condition is false for every value of

@@ -221,6 +221,45 @@ def test_too_many_parameters_fail():
     assert "(limit is 1024, with at most 8 parameters)" in found[0][3], found
 
 
+def test_every_combination_fits_in_memory():
+    # Each combination resolves its own copy of 3000 ingress rules. The
+    # copies of all 1024 combinations would pass the template memory limit,
+    # so each must be freed after its combination.
+    policy = write("group.gate", """type AWS::EC2::SecurityGroup {
+    GroupDescription
+    SecurityGroupIngress[] {
+        IpProtocol
+        CidrIp
+        FromPort range 443..443
+        ToPort range 443..443
+    }
+}
+""")
+    values = ", ".join(str(i) for i in range(1024))
+    rule = "        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}\n"
+    path = write("group.yaml", """Parameters:
+  Port: {Type: Number, AllowedValues: [%s]}
+Resources:
+  G:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: !Ref Port, ToPort: 443, CidrIp: 10.0.0.0/8}
+%s""" % (values, rule * 3000))
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas,
+               "--account-id", "123456789012", "--region", "us-east-1",
+               "--format", "json", path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+    found = [(f["ruleId"], f["message"]) for f in resource["findings"]]
+    assert len(found) == 1023, found[-3:]
+    assert all(not rule.startswith("cfgate/") for rule, _ in found), found[-3:]
+    assert found[-1][1] == ("1023 is greater than the maximum 443 "
+                            "(when parameter Port is 1023)"), found[-1]
+
+
 def test_list_parameter_keeps_default():
     report = run("""Parameters:
   Names: {Type: CommaDelimitedList, Default: "acme-a", AllowedValues: [acme-a, bad]}
