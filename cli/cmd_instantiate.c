@@ -174,7 +174,7 @@ static int instantiate_run(const char *path, const instantiate_value *values, si
     return EXIT_USAGE;
   }
 
-  char error[512];
+  char error[1024];
   json_t *schema = instantiate_template(template_schema, values, count, error, sizeof error);
   json_decref(template_schema);
   if (!schema) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pattern_placeholder.h"
 #include "placeholder.h"
 
 typedef struct instantiate_ctx {
@@ -14,6 +15,7 @@ typedef struct instantiate_ctx {
   char missing[256];
   int failed;       /* 1 when a placeholder has no value */
   int invalid_utf8; /* 1 when a substituted string is not valid UTF-8 */
+  char misplaced[768]; /* why a placeholder in a pattern cannot be filled, or "" */
 } instantiate_ctx;
 
 static const char *instantiate_lookup(void *data, const char *name, size_t len, int *missing) {
@@ -35,9 +37,47 @@ static const char *instantiate_lookup(void *data, const char *name, size_t len, 
   return NULL;
 }
 
+static int instantiate_is_declared(void *data, const char *name, size_t len) {
+  const instantiate_ctx *ctx = data;
+  size_t i;
+  json_t *item;
+  json_array_foreach(ctx->declared, i, item) {
+    const char *text = json_string_value(item);
+    if (text && strlen(text) == len && memcmp(text, name, len) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static void instantiate_report_misplaced(void *data, size_t offset, size_t len, const char *message) {
+  instantiate_ctx *ctx = data;
+  (void)offset;
+  (void)len;
+  if (ctx->misplaced[0] == '\0')
+    snprintf(ctx->misplaced, sizeof ctx->misplaced, "%s", message);
+}
+
+/* Returns 1 when pasting the escaped values into the pattern gives what the
+ * pattern engine matches, and otherwise records why not in ctx->misplaced.
+ * A template from `cfgate compile` fails here only when a provider pattern
+ * has `${` text in such a position; a template edited by hand may fail too. */
+static int instantiate_pattern_fits(instantiate_ctx *ctx, json_t *pattern) {
+  if (pattern_placeholder_scan(json_string_value(pattern), json_string_length(pattern),
+                               instantiate_is_declared, instantiate_report_misplaced, ctx) == 0)
+    return 1;
+
+  char reason[sizeof ctx->misplaced];
+  snprintf(reason, sizeof reason, "%s", ctx->misplaced);
+  snprintf(ctx->misplaced, sizeof ctx->misplaced, "pattern \"%.120s\": %s",
+           json_string_value(pattern), reason);
+  return 0;
+}
+
 static json_t *instantiate_string(instantiate_ctx *ctx, json_t *value, int regex) {
   if (!memmem(json_string_value(value), json_string_length(value), "${", 2))
     return json_deep_copy(value);
+  if (regex && ctx->misplaced[0] == '\0' && !instantiate_pattern_fits(ctx, value))
+    return json_null();
   size_t len;
   char *text = placeholder_substitute(json_string_value(value), json_string_length(value), regex,
                                       instantiate_lookup, ctx, ctx->missing, sizeof ctx->missing,
@@ -118,7 +158,7 @@ json_t *instantiate_template(json_t *template_schema, const instantiate_value *v
     return NULL;
   }
 
-  instantiate_ctx ctx = {declared, values, count, "", 0, 0};
+  instantiate_ctx ctx = {declared, values, count, "", 0, 0, ""};
   size_t i;
   json_t *name;
   json_array_foreach(declared, i, name) {
@@ -134,6 +174,11 @@ json_t *instantiate_template(json_t *template_schema, const instantiate_value *v
   json_t *out = instantiate_node(&ctx, template_schema, 0);
   if (ctx.invalid_utf8) {
     snprintf(error, error_size, "a --context value is not valid UTF-8");
+    json_decref(out);
+    return NULL;
+  }
+  if (ctx.misplaced[0] != '\0') {
+    snprintf(error, error_size, "%s", ctx.misplaced);
     json_decref(out);
     return NULL;
   }

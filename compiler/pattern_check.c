@@ -13,6 +13,86 @@ static int pattern_placeholder_id(void *data, const char *name, size_t len) {
   return compile_is_placeholder(data, name, len) ? 0 : -1;
 }
 
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Returns the code point of the \uXXXX escape at src, or -1. */
+static long unicode_escape_value(const char *src, const char *end) {
+  long code = 0;
+  if (end - src < 6)
+    return -1;
+  for (int k = 2; k < 6; k++) {
+    int digit = hex_value(src[k]);
+    if (digit < 0)
+      return -1;
+    code = code * 16 + digit;
+  }
+  return code;
+}
+
+/* Sets *step to the source bytes of the escape at src and returns the bytes
+ * it decodes to: \uXXXX gives 1 to 3 bytes, a surrogate pair 4, and every
+ * other escape 1 (lex_string.c rejects anything else before this runs). */
+static size_t escape_decoded_length(const char *src, const char *end, size_t *step) {
+  *step = 2;
+  if (src[1] != 'u')
+    return 1;
+
+  long code = unicode_escape_value(src, end);
+  *step = 6;
+  if (code >= 0xd800 && code <= 0xdbff && unicode_escape_value(src + 6, end) >= 0) {
+    *step = 12;
+    return 4;
+  }
+  if (code < 0x80)
+    return 1;
+  return code < 0x800 ? 2 : 3;
+}
+
+/* Returns the source offset of decoded byte `offset` of a string literal,
+ * whose span starts at its opening quote. */
+static uint32_t pattern_source_offset(const compile_ctx *ctx, const ast_string *literal,
+                                      size_t offset) {
+  const src_span span = literal->span;
+  const char *src = ctx->sources.files[span.file].text;
+  const char *end = src + span.end;
+  uint32_t at = span.start + 1;
+
+  for (size_t decoded = 0; decoded < offset && at + 1 < span.end;) {
+    size_t step = 1;
+    decoded += src[at] == '\\' ? escape_decoded_length(src + at, end, &step) : 1;
+    at += (uint32_t)step;
+  }
+  return at;
+}
+
+typedef struct placeholder_report_ctx {
+  compile_ctx *ctx;
+  const ast_string *pattern;
+} placeholder_report_ctx;
+
+static int pattern_is_placeholder(void *data, const char *name, size_t len) {
+  const placeholder_report_ctx *report = data;
+  return compile_is_placeholder(report->ctx, name, len);
+}
+
+/* Reports a misplaced placeholder at its line and column in the literal. */
+static void pattern_report_placeholder(void *data, size_t offset, size_t len, const char *message) {
+  placeholder_report_ctx *report = data;
+  uint32_t start = pattern_source_offset(report->ctx, report->pattern, offset);
+  uint32_t end = pattern_source_offset(report->ctx, report->pattern, offset + len);
+  src_span span = {report->pattern->span.file, start, end > start ? end : start + 1};
+
+  diag_report(&report->ctx->diags, DIAG_ERROR, DIAG_INVALID_PATTERN, span, "%s", message);
+}
+
 int pattern_check_syntax(compile_ctx *ctx, const ast_string *pattern) {
   re_compile_options options;
   re_compile_options_default(&options);
@@ -23,7 +103,9 @@ int pattern_check_syntax(compile_ctx *ctx, const ast_string *pattern) {
   cfgate_re *re = re_compile(pattern->text, pattern->len, &options, &error);
   if (re) {
     re_free(re);
-    return pattern_placeholder_check(ctx, pattern);
+    placeholder_report_ctx report = {ctx, pattern};
+    return pattern_placeholder_scan(pattern->text, pattern->len, pattern_is_placeholder,
+                                    pattern_report_placeholder, &report) == 0;
   }
 
   /* The offset counts decoded bytes; it is exact when the string literal

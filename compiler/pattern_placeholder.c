@@ -1,5 +1,5 @@
 /*
- * Checks where placeholders stand in a policy pattern. A site is what
+ * Checks where placeholders stand in a pattern. A site is what
  * `cfgate instantiate` replaces: `${NAME}` for a known NAME, or the escape
  * `${!`, found left to right without regard to regex syntax. The scan below
  * tokenizes the pattern the way compiler/re/re_parse.c does, and checks the
@@ -18,17 +18,18 @@
 #define PATTERN_NO_OFFSET SIZE_MAX
 
 typedef struct placeholder_scan {
-  compile_ctx *ctx;
-  const ast_string *pattern;
+  pattern_placeholder_known known;
+  pattern_placeholder_report report;
+  void *data;
   const char *text;
   size_t len;
   int in_class;
   size_t brace_open;  /* offset of a literal '{' followed only by digits and commas */
   size_t decimal_start, decimal_end; /* the last decimal escape, such as \1 */
-  int ignore_case;    /* (?i) holds at the current position */
+  int ignore_case;    /* 1 while (?i) is in effect */
   int saved_case[RE_MAX_NESTING + 1]; /* ignore_case at each open group */
   size_t depth;
-  int errors;
+  size_t errors;
 } placeholder_scan;
 
 /* Returns the length of the site at text[i], or 0 when there is none. The
@@ -41,77 +42,13 @@ static size_t scan_site_length(const placeholder_scan *scan, size_t i) {
     return 3;
 
   size_t name_len = memchr(text + i + 2, '}', scan->len - i - 2) ? placeholder_name_length(text + i + 2) : 0;
-  if (name_len == 0 || !compile_is_placeholder(scan->ctx, text + i + 2, name_len))
+  if (name_len == 0 || !scan->known(scan->data, text + i + 2, name_len))
     return 0;
   return name_len + 3;
 }
 
-static int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-/* Returns the code point of the \uXXXX escape at src, or -1. */
-static long unicode_escape_value(const char *src, const char *end) {
-  long code = 0;
-  if (end - src < 6)
-    return -1;
-  for (int k = 2; k < 6; k++) {
-    int digit = hex_value(src[k]);
-    if (digit < 0)
-      return -1;
-    code = code * 16 + digit;
-  }
-  return code;
-}
-
-/* Sets *step to the source bytes of the escape at src and returns the bytes
- * it decodes to: \uXXXX gives 1 to 3 bytes, a surrogate pair 4, and every
- * other escape 1 (lex_string.c rejects anything else before this runs). */
-static size_t escape_decoded_length(const char *src, const char *end, size_t *step) {
-  *step = 2;
-  if (src[1] != 'u')
-    return 1;
-
-  long code = unicode_escape_value(src, end);
-  *step = 6;
-  if (code >= 0xd800 && code <= 0xdbff && unicode_escape_value(src + 6, end) >= 0) {
-    *step = 12;
-    return 4;
-  }
-  if (code < 0x80)
-    return 1;
-  return code < 0x800 ? 2 : 3;
-}
-
-/* Returns the source offset of decoded byte `offset` of the pattern's
- * string literal, whose span starts at its opening quote. */
-static uint32_t scan_source_offset(const placeholder_scan *scan, size_t offset) {
-  const src_span span = scan->pattern->span;
-  const char *src = scan->ctx->sources.files[span.file].text;
-  const char *end = src + span.end;
-  uint32_t at = span.start + 1;
-
-  for (size_t decoded = 0; decoded < offset && at + 1 < span.end;) {
-    size_t step = 1;
-    decoded += src[at] == '\\' ? escape_decoded_length(src + at, end, &step) : 1;
-    at += (uint32_t)step;
-  }
-  return at;
-}
-
-/* Reports an invalid-pattern error with message at the site at offset. */
 static void scan_report(placeholder_scan *scan, size_t offset, size_t site_len, const char *message) {
-  uint32_t start = scan_source_offset(scan, offset);
-  uint32_t end = scan_source_offset(scan, offset + site_len);
-  src_span span = {scan->pattern->span.file, start, end > start ? end : start + 1};
-
-  diag_report(&scan->ctx->diags, DIAG_ERROR, DIAG_INVALID_PATTERN, span, "%s", message);
+  scan->report(scan->data, offset, site_len, message);
   scan->errors++;
 }
 
@@ -300,9 +237,10 @@ static size_t scan_token(placeholder_scan *scan, size_t i) {
   }
 }
 
-int pattern_placeholder_check(compile_ctx *ctx, const ast_string *pattern) {
-  placeholder_scan scan = {.ctx = ctx, .pattern = pattern, .text = pattern->text,
-                           .len = pattern->len, .brace_open = PATTERN_NO_OFFSET,
+size_t pattern_placeholder_scan(const char *text, size_t len, pattern_placeholder_known known,
+                                pattern_placeholder_report report, void *data) {
+  placeholder_scan scan = {.known = known, .report = report, .data = data, .text = text,
+                           .len = len, .brace_open = PATTERN_NO_OFFSET,
                            .decimal_end = PATTERN_NO_OFFSET};
 
   for (size_t i = 0; i < scan.len;) {
@@ -318,5 +256,5 @@ int pattern_placeholder_check(compile_ctx *ctx, const ast_string *pattern) {
       scan.brace_open = PATTERN_NO_OFFSET;
     i += scan.in_class ? scan_class_token(&scan, i) : scan_token(&scan, i);
   }
-  return scan.errors == 0;
+  return scan.errors;
 }

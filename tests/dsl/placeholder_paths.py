@@ -15,6 +15,9 @@ from:
 - ajv 8 on the instantiated schema, when --ajv names a node_modules folder
   that contains it (JavaScript has no (?i:..), so ajv skips that schema).
 
+It also checks that instantiate refuses a template edited by hand to put a
+placeholder where the two readings differ.
+
 Every verdict must agree, and a table of expected verdicts shows that the
 placeholders were bound (a value repeated by a group, literal braces, ...).
 
@@ -223,6 +226,38 @@ def check_type(cfgate, out_dir, work, ctx, type_name, triples, ajv_dir, counts):
             for (_, prop, value), verdict in zip(triples, reference)}
 
 
+# Hand-edited patterns that the compiler would reject, and the error
+# instantiate prints for each instead of filling the template.
+HAND_EDITED = [
+    ("^${Team}+$", "quantifier '+' on placeholder '${Team}': after instantiation it would repeat "
+     "the last character of the value only; put the placeholder in a group, as in '(${Team})+'"),
+    ("^[${Team}]$", "placeholder '${Team}' inside a character class: its value would be read as "
+     "a set of characters; move it out of the brackets, as in '(?:${Team}|[a-z])'"),
+    ("^q{1,${Team}}$", "placeholder '${Team}' inside '{...}': a value of digits and commas would "
+     "turn the braces into a repeat count; write '\\{' and '\\}' for literal braces"),
+]
+
+
+def check_instantiate_refuses(cfgate, out_dir, work):
+    """Checks that instantiate fails on a template edited by hand to hold a
+    misplaced placeholder, instead of writing a schema that disagrees with
+    the pattern engine."""
+    with open(os.path.join(out_dir, "templates", TEMPLATE_FILES["AWS::SQS::Queue"]),
+              encoding="utf-8") as f:
+        template = json.load(f)
+    path = os.path.join(work, "hand-edited.json")
+    for pattern, message in HAND_EDITED:
+        template["properties"]["QueueName"]["pattern"] = pattern
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(template, f)
+        result = run([cfgate, "instantiate", path] + context_args(CONTEXTS[0]))
+        assert result.returncode == 2, (pattern, result.returncode)
+        assert result.stdout == "", (pattern, result.stdout[:80])
+        expected = '%s: error: pattern "%s": %s' % (path, pattern, message)
+        errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+        assert errors == [expected], (pattern, errors)
+
+
 def main():
     cfgate, schemas, work = sys.argv[1:4]
     ajv_dir = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--ajv" else None
@@ -247,6 +282,7 @@ def main():
             for key, expected in EXPECTED.items():
                 assert verdicts[key] == expected, "%s: expected %s, got %s" % (key, expected, verdicts[key])
 
+    check_instantiate_refuses(cfgate, out_dir, work)
     paths = 5 if ajv_dir else 4
     print("%d instances under %d context sets: %d paths agree on each (%d valid, %d invalid)"
           % (counts["instances"], len(CONTEXTS), paths, counts["valid"],
