@@ -247,6 +247,26 @@ def test_usage_errors():
     assert "Exit status: 0" in result.stdout, result.stdout
 
 
+def test_private_cidr_ranges():
+    # The baseline allows a CIDR inside one private range only, with a prefix at
+    # least as long as the range's: 10.0.0.0/7 also covers the public 11.0.0.0/8.
+    allowed = ["10.0.0.0/8", "10.1.2.3/32", "172.16.0.0/12", "172.31.255.0/24",
+               "192.168.0.0/16", "192.168.1.0/24"]
+    denied = ["10.0.0.0/7", "10.0.0.0/0", "10.256.0.0/16", "172.16.0.0/11", "172.32.0.0/16",
+              "192.168.0.0/15", "11.0.0.0/8", "10.0.0.0/33", "010.0.0.0/8", "0.0.0.0/0"]
+    workdir = tempfile.mkdtemp(prefix="cfgate-cidr-")
+    for cidr in allowed + denied:
+        template = {"Resources": {"G": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+            "VpcId": "vpc-1", "GroupDescription": "web", "SecurityGroupIngress": [
+                {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": cidr}]}}}}
+        path = os.path.join(workdir, "group.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(template, handle)
+        status, report = check(path)
+        expected = "compliant" if cidr in allowed else "violation"
+        assert resources(report)["G"]["status"] == expected, (cidr, report)
+
+
 for name, test in list(globals().items()):
     if name.startswith("test_"):
         test()
