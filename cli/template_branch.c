@@ -1,12 +1,17 @@
 /*
- * Fn::If branch names for findings: the unresolved properties are searched
- * for the value at the finding's position.
+ * Validation of a resource under each combination of parameter values and
+ * undecidable Fn::If conditions, and the Fn::If branch names for findings:
+ * the unresolved properties are searched for the value at the finding's
+ * position.
  */
 #include "template_branch.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "template_branch_mask.h"
+#include "template_validate.h"
 #include "utf8.h"
 
 typedef struct branch_match {
@@ -139,4 +144,258 @@ void template_branch_locate_removed(report_resource *resource, size_t first,
     finding->line = removing->line;
     finding->column = removing->column;
   }
+}
+
+/* Validation of Properties per combination of parameter values and
+ * conditions. */
+
+static void add_invalid(report_resource *resource, const intrinsic_error *error) {
+  uint32_t line = error->line ? error->line : resource->line;
+  uint32_t column = error->line ? error->column : resource->column;
+  if (error->limit)
+    resource_add_finding(resource, REPORT_FAILED, "cfgate/failed", line, column, error->message);
+  else
+    resource_add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", line, column,
+                         error->message);
+}
+
+static void init_intrinsics(const resource_context *rc, intrinsic_context *ctx) {
+  memset(ctx, 0, sizeof *ctx);
+  ctx->arena = rc->arena;
+  ctx->account_id = rc->settings->account_id;
+  ctx->region = rc->settings->region;
+  ctx->partition = rc->settings->partition;
+  ctx->url_suffix = rc->settings->url_suffix;
+  ctx->stack_name = rc->settings->stack_name;
+  ctx->stack_id = rc->settings->stack_id;
+  ctx->parameters = rc->sections->parameters;
+  ctx->mappings = rc->sections->mappings;
+  ctx->conditions = rc->sections->conditions;
+  ctx->resources = rc->sections->resources;
+  ctx->language_extensions = rc->sections->language_extensions;
+  ctx->parameter_overrides = rc->settings->parameters;
+  ctx->parameter_override_count = rc->settings->parameter_count;
+}
+
+/* Prepares the pass for combination: the parameter and condition values
+ * that the space assumes in it. */
+static void init_combination(const resource_context *rc, const branch_space *space,
+                             size_t combination, intrinsic_context *ctx) {
+  init_intrinsics(rc, ctx);
+  branch_space_assume(space, combination, ctx);
+}
+
+/* Fails a resource whose whole Properties is unknown offline, because then
+ * no property name, required property or closed object can be checked. */
+static void add_unknown_properties(report_resource *resource, const tnode *resolved) {
+  char message[600];
+  snprintf(message, sizeof message,
+           "Properties is unknown before deployment (%.*s), so none of its properties can be "
+           "checked: write the properties out in the template",
+           (int)utf8_cut(resolved->text, strlen(resolved->text), 400), resolved->text);
+  for (size_t i = 0; i < resource->finding_count; i++)
+    if (strcmp(resource->findings[i].message, message) == 0)
+      return;
+
+  resource_add_finding(resource, REPORT_UNSUPPORTED, "cfgate/properties", resolved->line,
+                       resolved->column, message);
+}
+
+/* Validates one combination with an empty finding list, then merges its
+ * findings into resource, so each finding records the combinations it
+ * appears in. */
+static void validate_combination(report_resource *resource, branch_mask *mask,
+                                 const cfgate_validator *validator, json_t *schema,
+                                 const cfgate_context *context, const tnode *resolved,
+                                 size_t combination) {
+  report_finding *kept = resource->findings;
+  size_t kept_count = resource->finding_count, kept_capacity = resource->finding_capacity;
+  resource->findings = NULL;
+  resource->finding_count = resource->finding_capacity = 0;
+
+  template_validate(resource, validator, schema, context, resolved);
+
+  report_finding *found = resource->findings;
+  size_t found_count = resource->finding_count;
+  resource->findings = kept;
+  resource->finding_count = kept_count;
+  resource->finding_capacity = kept_capacity;
+  branch_mask_merge(mask, resource, found, found_count, combination);
+}
+
+/* Names the Fn::If branch or the parameter and condition values behind
+ * findings that hold in some combinations only. */
+static void name_branches(report_resource *resource, const branch_mask *mask,
+                          const branch_space *space, const tnode *properties) {
+  size_t count = resource->finding_count - mask->first;
+  size_t *lengths = malloc((count ? count : 1) * sizeof *lengths);
+  if (!lengths)
+    abort();
+  for (size_t i = 0; i < count; i++)
+    lengths[i] = strlen(resource->findings[mask->first + i].message);
+
+  template_branch_name_conditions(resource, mask->first, properties);
+  branch_mask_name(mask, resource, space, lengths);
+  template_branch_locate_removed(resource, mask->first, properties);
+  free(lengths);
+}
+
+/* Fails the resource when a limit left combinations unvalidated, instead
+ * of passing values that were never checked. */
+static void add_space_limits(report_resource *resource, const branch_space *space,
+                             const tnode *where) {
+  char message[300];
+  if (space->too_many_conditions) {
+    snprintf(message, sizeof message,
+             "too many undecidable conditions in Fn::If (limit is %d): pass --parameter "
+             "values that decide some of them",
+             INTRINSIC_MAX_ASSUMED);
+    resource_add_finding(resource, REPORT_FAILED, "cfgate/conditions", where->line, where->column,
+                         message);
+  }
+  if (space->too_many_combinations) {
+    snprintf(message, sizeof message,
+             "too many combinations of parameter AllowedValues and undecidable conditions "
+             "(limit is %d, with at most %d parameters): pass --parameter values for some "
+             "of the parameters",
+             BRANCH_MAX_COMBINATIONS, INTRINSIC_MAX_CHOICES);
+    resource_add_finding(resource, REPORT_FAILED, "cfgate/parameters", where->line, where->column,
+                         message);
+  }
+}
+
+/* Evaluates the resource Condition in one combination: 0 when the resource
+ * is not created in it. Parameters the condition reads join the
+ * enumeration through ctx. Undecidable conditions met here are forgotten,
+ * because an undecided resource Condition means the resource is validated
+ * as if created. */
+static int created_in(intrinsic_context *ctx, const tnode *condition) {
+  if (!condition || condition->kind != TNODE_STRING)
+    return 1;
+
+  size_t undecided_count = ctx->undecided_count;
+  int too_many_undecided = ctx->too_many_undecided;
+  unsigned undecided_seen = ctx->undecided_seen;
+  int value = intrinsic_condition(ctx, condition->text, condition);
+  ctx->undecided_count = undecided_count;
+  ctx->too_many_undecided = too_many_undecided;
+  ctx->undecided_seen = undecided_seen;
+  return value;
+}
+
+/* Validates properties once per combination of the AllowedValues of the
+ * parameters and the undecidable conditions of its Fn::If calls, skipping
+ * combinations in which the resource Condition is false. A parameter or
+ * condition first met in a pass (inside a branch, or read through a
+ * condition) joins the space, and the enumeration starts over. Findings
+ * repeated by the restart are merged. A condition defined from other
+ * conditions follows their assumed values. NOTE: the enumerated conditions
+ * are treated as independent, so two conditions on the same parameter
+ * without AllowedValues (Env is prod, Env is dev) are also validated both
+ * true, which no deployment can reach. */
+enum { PASS_NEXT, PASS_RESTART, PASS_STOP };
+
+/* Resolves and validates properties in one combination. Returns
+ * PASS_RESTART when a new parameter or condition joined the space, and
+ * PASS_STOP when the resource cannot be validated further. */
+static int validate_pass(resource_context *rc, report_resource *resource, branch_space *space,
+                         branch_mask *mask, const branch_target *target, size_t combination,
+                         intrinsic_context *ctx) {
+  int created = created_in(ctx, target->condition);
+  const tnode *resolved = created ? intrinsic_resolve(ctx, target->properties) : NULL;
+  if (created && !resolved) {
+    add_invalid(resource, &ctx->error);
+    return PASS_STOP;
+  }
+  if (branch_space_add(space, ctx, 1))
+    return PASS_RESTART;
+  if (!created)
+    return PASS_NEXT;
+
+  if (resolved == &intrinsic_no_value)
+    resolved = resource_empty_properties(rc, resource, target->properties);
+  if (!resolved)
+    return PASS_STOP;
+  if (resolved->kind == TNODE_UNKNOWN) {
+    add_unknown_properties(resource, resolved);
+    return PASS_NEXT;
+  }
+  validate_combination(resource, mask, target->validator, target->schema,
+                       &rc->settings->context, resolved, combination);
+  return PASS_NEXT;
+}
+
+/* Runs one pass with its own arena for the resolved copy, freed after the
+ * pass, so a resource needs the memory of one copy, not one per
+ * combination. Names that outlive the pass (parameter keys, condition
+ * names) point into the template, not into this arena. */
+static int run_pass(resource_context *rc, report_resource *resource, branch_space *space,
+                    branch_mask *mask, const branch_target *target, size_t combination) {
+  tnode_arena scratch;
+  tnode_arena_init(&scratch);
+  scratch.max_bytes = rc->arena->max_bytes;
+
+  intrinsic_context ctx;
+  init_combination(rc, space, combination, &ctx);
+  ctx.arena = &scratch;
+  int result = validate_pass(rc, resource, space, mask, target, combination, &ctx);
+  tnode_arena_fini(&scratch);
+  return result;
+}
+
+void template_branch_validate(resource_context *rc, report_resource *resource,
+                              const branch_target *target) {
+  branch_space space;
+  branch_space_init(&space);
+  branch_mask mask;
+  branch_mask_init(&mask, resource->finding_count, space.combinations);
+
+  for (size_t combination = 0; combination < space.combinations; combination++) {
+    int result = run_pass(rc, resource, &space, &mask, target, combination);
+    if (result == PASS_STOP) {
+      branch_mask_fini(&mask);
+      return;
+    }
+    if (result == PASS_RESTART) {
+      combination = (size_t)-1; /* the loop increment starts over at 0 */
+      branch_mask_reset(&mask, space.combinations);
+    }
+  }
+  name_branches(resource, &mask, &space, target->properties);
+  branch_mask_fini(&mask);
+  add_space_limits(resource, &space, target->properties);
+}
+
+/* Returns 0 when the resource's Condition is false for every value of
+ * the AllowedValues parameters it reads, so it is not created. An
+ * undecidable or invalid Condition counts as created. */
+int template_branch_created(resource_context *rc, report_resource *resource,
+                            const tnode *condition) {
+  if (!condition)
+    return 1;
+  if (condition->kind != TNODE_STRING) {
+    resource_add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", condition->line,
+                         condition->column, "resource Condition must be a condition name");
+    return 1;
+  }
+
+  branch_space space;
+  branch_space_init(&space);
+  for (size_t combination = 0; combination < space.combinations; combination++) {
+    intrinsic_context ctx;
+    init_combination(rc, &space, combination, &ctx);
+    int value = intrinsic_condition(&ctx, condition->text, condition);
+    if (value == -2) {
+      add_invalid(resource, &ctx.error);
+      return 1;
+    }
+    if (branch_space_add(&space, &ctx, 0))
+      combination = (size_t)-1; /* the loop increment starts over at 0 */
+    else if (value != 0)
+      return 1;
+  }
+
+  /* Values past the limit were not tried, so the resource counts as
+   * created and template_branch_validate() reports the limit. */
+  return space.too_many_combinations;
 }

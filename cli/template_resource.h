@@ -24,6 +24,16 @@ typedef struct resource_context {
   int strict;
 } resource_context;
 
+/* Appends a finding with rule_id at line:column to resource. */
+void resource_add_finding(report_resource *resource, report_kind kind, const char *rule_id,
+                          uint32_t line, uint32_t column, const char *message);
+
+/* Returns an empty Properties object at where's position, for a resource
+ * without Properties or whose Properties is AWS::NoValue. Returns NULL, with
+ * a failed finding on resource, when the arena is full. */
+const tnode *resource_empty_properties(resource_context *rc, report_resource *resource,
+                                       const tnode *where);
+
 /* Checks the resource declared by member (logical id and definition) and
  * appends it to rc->tmpl. */
 void resource_check(resource_context *rc, const tnode_member *member);
