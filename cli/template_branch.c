@@ -295,6 +295,18 @@ static int created_in(intrinsic_context *ctx, const tnode *condition) {
  * true, which no deployment can reach. */
 enum { PASS_NEXT, PASS_RESTART, PASS_STOP };
 
+/* Appends the parameter values of combination to an error found in it,
+ * such as a Fn::FindInMap key that one allowed value lacks. */
+static void name_values(const branch_space *space, size_t combination, intrinsic_error *error) {
+  char values[300];
+  branch_space_describe(space, combination, values, sizeof values);
+  if (!values[0])
+    return;
+
+  size_t used = strlen(error->message);
+  snprintf(error->message + used, sizeof error->message - used, " (when %s)", values);
+}
+
 /* Resolves and validates properties in one combination. Returns
  * PASS_RESTART when a new parameter or condition joined the space, and
  * PASS_STOP when the resource cannot be validated further. */
@@ -304,6 +316,7 @@ static int validate_pass(resource_context *rc, report_resource *resource, branch
   int created = created_in(ctx, target->condition);
   const tnode *resolved = created ? intrinsic_resolve(ctx, target->properties) : NULL;
   if (created && !resolved) {
+    name_values(space, combination, &ctx->error);
     add_invalid(resource, &ctx->error);
     return PASS_STOP;
   }

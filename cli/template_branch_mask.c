@@ -83,6 +83,20 @@ int branch_space_add(branch_space *space, const intrinsic_context *ctx, int with
   return added;
 }
 
+void branch_space_describe(const branch_space *space, size_t combination, char *out,
+                           size_t size) {
+  size_t used = 0;
+  out[0] = '\0';
+  for (size_t j = 0; j < space->parameter_count && used < size; j++) {
+    const char *name = space->parameters[j];
+    const tnode *item = space->allowed[j]->items[choice_index(space, combination, j)];
+    const char *value = intrinsic_scalar_text(item);
+    used += (size_t)snprintf(out + used, size - used, "%sparameter %.*s is %.*s",
+                             j ? " and " : "", (int)utf8_cut(name, strlen(name), 100), name,
+                             (int)utf8_cut(value, strlen(value), 100), value);
+  }
+}
+
 static size_t words_for(size_t combinations) { return (combinations + 63) / 64; }
 
 static int bit_is_set(const uint64_t *bits, size_t k) { return bits[k / 64] >> (k % 64) & 1; }
@@ -253,7 +267,8 @@ static int describe_conditions(const branch_mask *mask, const uint64_t *bits,
   for (size_t c = 0; c < space->condition_count; c++) {
     value_sets sets;
     collect_values(mask, bits, space, (int)c, -1, &sets);
-    if ((sets.in_finding[0] && sets.in_finding[1]) || memcmp(sets.in_finding, sets.in_created, 2) == 0)
+    int both = sets.in_finding[0] && sets.in_finding[1];
+    if (both || memcmp(sets.in_finding, sets.in_created, 2) == 0)
       continue;
 
     const char *name = space->conditions[c];

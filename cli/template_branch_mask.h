@@ -45,6 +45,11 @@ void branch_space_assume(const branch_space *space, size_t combination, intrinsi
  * left out and sets a too_many_ flag. */
 int branch_space_add(branch_space *space, const intrinsic_context *ctx, int with_conditions);
 
+/* Writes "parameter A is x and parameter B is y" with the value of each
+ * parameter of the space in combination, or "" when it has none. */
+void branch_space_describe(const branch_space *space, size_t combination, char *out,
+                           size_t size);
+
 /* Per finding from first on, one bit per combination. */
 typedef struct branch_mask {
   uint64_t *bits;    /* words per finding, bits[i * words] for finding first + i */

@@ -260,6 +260,21 @@ Resources:
                             "(when parameter Port is 1023)"), found[-1]
 
 
+def test_invalid_intrinsic_names_value():
+    found = findings("""Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+Mappings:
+  Names: {prod: {queue: acme-prod}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !FindInMap [Names, !Ref Env, queue]
+""")
+    assert found == [("error", 9, 18, "Fn::FindInMap: no value for Names/dev/queue in Mappings "
+                                      "(when parameter Env is dev)")], found
+
+
 def test_list_parameter_keeps_default():
     report = run("""Parameters:
   Names: {Type: CommaDelimitedList, Default: "acme-a", AllowedValues: [acme-a, bad]}
