@@ -140,6 +140,21 @@ def test_text_report_escapes_controls():
     assert lines[4].startswith("summary: "), lines
 
 
+def test_text_report_escapes_unicode_controls():
+    # C1 controls, line separators and bidirectional overrides are line breaks
+    # or reorderings to terminals and editors, so they are escaped too.
+    path = write("unicode\u2028name.json", json.dumps({"Resources": {"Q": {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"a\u009b31mb\u0085c\u2029d\u202ee\u2066f": 1}}}}))
+    status, text, _ = check(path, fmt="text")
+    assert status == 1, text
+    for raw in ["\u009b", "\u0085", "\u2028", "\u2029", "\u202e", "\u2066"]:
+        assert raw not in text, (raw, text)
+    assert "unicode\\u2028name.json" in text, text
+    assert "a\\u009b31mb\\u0085c\\u2029d\\u202ee\\u2066f" in text, text
+    assert len(text.splitlines()) == 4, text
+
+
 def test_undefined_pseudo_parameter_invalid():
     path = write("pseudo.yaml", """Resources:
   Q:
