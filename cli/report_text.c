@@ -101,7 +101,7 @@ static void write_resource(FILE *out, const char *path, const report_resource *r
   fprintf(out, "  %s", style->bold);
   put_escaped(out, resource->logical_id);
   fprintf(out, "%s (", style->reset);
-  put_escaped(out, resource->type);
+  put_escaped(out, resource->type && resource->type[0] ? resource->type : "no Type");
   fprintf(out, "): %s\n", report_status_name(resource->status));
   for (size_t i = 0; i < resource->finding_count; i++)
     write_finding(out, path, &resource->findings[i], strict, style);

@@ -409,6 +409,9 @@ Resources:
              f"invalid resource Type: it is {shown}, but CloudFormation needs a literal "
              "resource type name such as AWS::S3::Bucket")]), (name, report)
 
+    text = run(os.path.join(workdir, "type-ref.yaml"), fmt="text").stdout
+    assert "  Q (no Type): violation" in text.splitlines(), text
+
 
 def test_value_limit_message_fits_the_format():
     values = ",".join(["0"] * 200001)
