@@ -192,7 +192,7 @@ def test_resource_condition_true_for_one_value():
 
 def test_too_many_combinations_fail():
     values = ", ".join(str(i) for i in range(1025))
-    found = findings("""Parameters:
+    template = """Parameters:
   Delay: {Type: Number, Default: 1, AllowedValues: [%s]}
 Resources:
   Q:
@@ -200,11 +200,23 @@ Resources:
     Properties:
       QueueName: acme-a
       DelaySeconds: !Ref Delay
-""" % values)
+""" % values
+    found = findings(template)
     assert found == [("error", 7, 7, "too many combinations of parameter AllowedValues and "
                                      "undecidable conditions (limit is 1024, with at most 8 "
                                      "parameters): pass --parameter values for some of the "
                                      "parameters")], found
+
+    path = write("template.yaml", template)
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+               "--account-id", "123456789012", "--region", "us-east-1",
+               "--format", "sarif", path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    descriptions = {rule["id"]: rule["shortDescription"]["text"] for rule in rules}
+    assert descriptions["cfgate/parameters"] == (
+        "too many combinations of parameter AllowedValues to validate each"), descriptions
 
 
 def test_too_many_parameters_fail():
