@@ -11,6 +11,7 @@
 #include <zip.h>
 
 #include "provider_check.h"
+#include "provider_fixes.h"
 #include "snapshot_internal.h"
 #include "suggest.h"
 
@@ -197,6 +198,7 @@ void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
     return;
   }
 
+  provider_apply_fixes(schema);
   entry->valid = 1;
   entry->schema.schema = schema;
   entry->schema.type_name = type_name;

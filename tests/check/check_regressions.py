@@ -121,6 +121,32 @@ def test_transform_in_resource_unsupported():
     assert "check the processed template" in finding["message"], finding
 
 
+def test_nested_stack_without_stack_name():
+    # The provider schema requires StackName, which a template cannot set: a
+    # nested stack gets its name from CloudFormation.
+    policy = write("stack.gate", 'type AWS::CloudFormation::Stack {\n'
+                                 '    TemplateURL pattern "^https://acme-templates\\\\."\n'
+                                 '    Parameters\n}\n')
+    path = write("nested.yaml", """Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://acme-templates.s3.amazonaws.com/child.yaml
+      Parameters: {Env: prod}
+  Other:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/child.yaml
+""")
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--format", "json", path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "unsatisfiable" not in result.stderr, result.stderr
+    statuses = {r["logicalId"]: (r["status"], [f["keyword"] for f in r["findings"]])
+                for r in json.loads(result.stdout)["templates"][0]["resources"]}
+    assert statuses == {"Child": ("compliant", []), "Other": ("violation", ["pattern"])}, statuses
+
+
 def test_text_report_escapes_controls():
     name = "ctl\x1b[2Kname.json"
     path = write(name, json.dumps({"Resources": {"Q\x1b[2KEvil\nfake: compliant": {
