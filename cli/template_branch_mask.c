@@ -191,7 +191,11 @@ void branch_mask_merge(branch_mask *mask, report_resource *resource, report_find
   free(found);
 }
 
-/* A note being built, cut at a code point boundary when it fills text. */
+/* A note being built, cut at a code point boundary when it fills text.
+ * Values of a parameter are listed up to NOTE_MAX_LISTED bytes of the
+ * note, then counted ("and 12 more"), so a cut never hides a value. */
+enum { NOTE_MAX_LISTED = 400 };
+
 typedef struct note_text {
   char text[600];
   size_t used;
@@ -232,28 +236,52 @@ static void collect_values(const branch_mask *mask, const uint64_t *bits,
   }
 }
 
-/* Appends "parameter Alg is AES256" or "parameter Alg is one of a, b"
+/* Appends the values v of parameter j with in_finding[v] == in_finding,
+ * among the validated ones, until the note reaches NOTE_MAX_LISTED bytes,
+ * and then how many more there are. */
+static void list_values(note_text *note, const branch_space *space, size_t j,
+                        const value_sets *sets, unsigned char in_finding, size_t count) {
+  size_t listed = 0;
+  for (size_t v = 0; v < sets->count; v++) {
+    if (!sets->in_created[v] || sets->in_finding[v] != in_finding)
+      continue;
+
+    const char *value = intrinsic_scalar_text(space->allowed[j]->items[v]);
+    size_t len = utf8_cut(value, strlen(value), 100);
+    if (note->used + len + 2 > NOTE_MAX_LISTED) {
+      char more[40];
+      snprintf(more, sizeof more, " and %zu more", count - listed);
+      note_add(note, more);
+      return;
+    }
+    note_add(note, listed++ ? ", " : "");
+    note_append(note, value, len);
+  }
+}
+
+/* Appends "parameter Alg is AES256", "parameter Env is one of a, b" or,
+ * when that is shorter, "parameter Env is not prod" or "is none of a, b",
  * when the finding holds for some of the parameter's values only. */
 static int describe_parameter(const branch_space *space, size_t j, const value_sets *sets,
                               note_text *note) {
-  size_t seen = 0;
-  for (size_t v = 0; v < sets->count; v++)
+  size_t seen = 0, created = 0;
+  for (size_t v = 0; v < sets->count; v++) {
     seen += sets->in_finding[v];
+    created += sets->in_created[v];
+  }
   if (memcmp(sets->in_finding, sets->in_created, sets->count) == 0)
     return 0;
 
   const char *name = space->parameters[j];
+  size_t unseen = created - seen;
+  int by_exclusion = unseen < seen;
   note_add(note, note->used ? " and parameter " : "parameter ");
   note_append(note, name, utf8_cut(name, strlen(name), 100));
-  note_add(note, seen > 1 ? " is one of " : " is ");
-  size_t listed = 0;
-  for (size_t v = 0; v < sets->count; v++) {
-    if (!sets->in_finding[v])
-      continue;
-    const char *value = intrinsic_scalar_text(space->allowed[j]->items[v]);
-    note_add(note, listed++ ? ", " : "");
-    note_append(note, value, utf8_cut(value, strlen(value), 100));
-  }
+  if (by_exclusion)
+    note_add(note, unseen > 1 ? " is none of " : " is not ");
+  else
+    note_add(note, seen > 1 ? " is one of " : " is ");
+  list_values(note, space, j, sets, by_exclusion ? 0 : 1, by_exclusion ? unseen : seen);
   return 1;
 }
 

@@ -148,7 +148,7 @@ def test_condition_on_parameter_is_evaluated_per_value():
 """)
     assert found == [("error", 13, 39, '"bad" does not match the pattern "^acme-" '
                                        "(in the false branch of Fn::If condition IsProd) "
-                                       "(when parameter Env is one of dev, test)")], found
+                                       "(when parameter Env is not prod)")], found
 
 
 def test_parameter_and_undecidable_condition_named_together():
@@ -285,6 +285,51 @@ Resources:
 """)
     assert found == [("error", 9, 18, "Fn::FindInMap: no value for Names/dev/queue in Mappings "
                                       "(when parameter Env is dev)")], found
+
+
+def test_long_value_list_is_counted():
+    names = ["name-%03d-with-a-long-suffix" % i for i in range(20)]
+    others = ["acme-%02d" % i for i in range(40)]
+
+    def any_of(group):
+        return "{Fn::Or: [%s]}" % ", ".join("{Fn::Equals: [{Ref: Env}, %s]}" % n for n in group)
+
+    found = findings("""Parameters:
+  Env: {Type: String, AllowedValues: [%s]}
+Conditions:
+  IsLong: {Fn::Or: [%s, %s]}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsLong, bad, acme-a]
+""" % (", ".join(names + others), any_of(names[:10]), any_of(names[10:])))
+    assert len(found) == 1, found
+    message = found[0][3]
+    prefix = ('"bad" does not match the pattern "^acme-" (in the true branch of Fn::If '
+              "condition IsLong) (when parameter Env is one of name-000-with-a-long-suffix, ")
+    assert message.startswith(prefix), message
+    listed = message[message.index("one of ") + 7:message.rindex(" and ")].split(", ")
+    assert listed == names[:len(listed)], listed
+    more = message[message.rindex(" and ") + 5:]
+    assert more == "%d more)" % (20 - len(listed)), more
+
+
+def test_value_note_names_the_exception():
+    found = findings(ENV + """  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsProd, bad, acme-a]
+      DelaySeconds: !If [IsProd, 1, 20]
+""")
+    assert found == [
+        ("error", 13, 31, '"bad" does not match the pattern "^acme-" '
+                          "(in the true branch of Fn::If condition IsProd) "
+                          "(when parameter Env is prod)"),
+        ("error", 14, 37, "20 is greater than the maximum 10 "
+                          "(in the false branch of Fn::If condition IsProd) "
+                          "(when parameter Env is not prod)"),
+    ], found
 
 
 def test_list_parameter_keeps_default():
