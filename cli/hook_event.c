@@ -5,6 +5,7 @@
  */
 #include "hook_event.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,26 @@ static int parse_stack(hook_event *event, const hook_event_scan *scan, char *mes
   return 1;
 }
 
+enum { HOOK_MAX_LOGICAL_ID = 255 }; /* characters in a targetLogicalId */
+
+/* Checks that id is 1 to HOOK_MAX_LOGICAL_ID letters, digits, hyphens and
+ * colons: a resource's logical ID, a stack name for a stack target, or the
+ * type name that Cloud Control API events carry. The message names the first
+ * other byte by position, so it carries no control byte. */
+static int check_logical_id(const char *id, char *message, size_t size) {
+  size_t len = strlen(id);
+
+  if (len == 0 || len > HOOK_MAX_LOGICAL_ID)
+    return fail(message, size, "malformed event: requestData.targetLogicalId is %zu bytes "
+                "long (limit is 1 to %d)", len, HOOK_MAX_LOGICAL_ID);
+  for (size_t i = 0; i < len; i++)
+    if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != ':')
+      return fail(message, size, "malformed event: requestData.targetLogicalId has byte 0x%02x "
+                  "at position %zu; expected letters, digits, hyphens and colons only",
+                  (unsigned char)id[i], i + 1);
+  return 1;
+}
+
 static int parse_target(hook_event *event, const hook_event_scan *scan, char *message,
                         size_t size) {
   if (!object_field(scan, HOOK_FIELD_REQUEST, 1, message, size) ||
@@ -175,9 +196,11 @@ static int parse_target(hook_event *event, const hook_event_scan *scan, char *me
 
   if (!string_field(event, scan, HOOK_FIELD_LOGICAL_ID, 0, &event->logical_id, message, size))
     return 0;
-  if (!event->logical_id)
+  if (!event->logical_id) {
     event->logical_id = event->target_name;
-  return 1;
+    return 1;
+  }
+  return check_logical_id(event->logical_id, message, size);
 }
 
 static int parse_properties(hook_event *event, const hook_event_scan *scan, char *message,

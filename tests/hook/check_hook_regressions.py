@@ -176,12 +176,22 @@ def test_long_multibyte_ids_cut_at_code_point():
     assert_internal_failure(status, response, f"malformed event: stackId '{kept}' is not a "
                                               "CloudFormation stack ARN")
 
-    event = json.loads(envelope("CREATE_PRE_PROVISION", "RESOURCE", "AWS::SNS::Topic"))
-    event["requestData"]["targetLogicalId"] = long_id
-    logical_path = write("multibyte-logical.json", json.dumps(event, ensure_ascii=False))
-    status, response, _ = hook(logical_path)
-    assert response["hookStatus"] == "FAILED", response
-    assert response["message"].startswith(kept + ": "), response
+
+
+def test_logical_id_checked():
+    # A logical ID is quoted into the message, so it may hold no control byte.
+    cases = [("Q\n\u001b[31mfake", "has byte 0x0a at position 2"),
+             ("a" + "\u00e9" * 10, "has byte 0xc3 at position 2"),
+             ("A" * 256, "is 256 bytes long (limit is 1 to 255)"),
+             ("", "is 0 bytes long (limit is 1 to 255)")]
+    for logical_id, problem in cases:
+        event = json.loads(envelope("CREATE_PRE_PROVISION", "RESOURCE", "AWS::SNS::Topic"))
+        event["requestData"]["targetLogicalId"] = logical_id
+        path = write("logical.json", json.dumps(event, ensure_ascii=False))
+        status, response, _ = hook(path)
+        assert_internal_failure(status, response, "malformed event: requestData.targetLogicalId "
+                                + problem + ("; expected letters, digits, hyphens and colons only"
+                                             if "position" in problem else ""))
 
 
 def test_custom_type_uses_custom_resource_block():
