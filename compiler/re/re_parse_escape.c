@@ -311,6 +311,8 @@ static int read_class_atom(re_parser *ps, re_charset *set, uint32_t *code) {
   size_t start = ps->pos;
 
   if (ps->text[ps->pos] != '\\') {
+    /* "${!" is the text "${" in a class too: the '!' is dropped below. */
+    if (ps->pos + 2 < ps->len && memcmp(ps->text + ps->pos, "${!", 3) == 0) ps->skip_bang = ps->pos + 2;
     if (re_parse_code_point(ps, code) < 0) return re_parse_fail(ps, start, "invalid UTF-8 in pattern");
     return 1;
   }
@@ -366,6 +368,10 @@ re_node *re_parse_class(re_parser *ps) {
   }
 
   while (ps->pos < ps->len && ps->text[ps->pos] != ']') {
+    if (ps->pos == ps->skip_bang && ps->text[ps->pos] == '!') {
+      ps->pos++;
+      continue;
+    }
     if (read_class_range(ps, &node->set) < 0) return NULL;
   }
   if (ps->pos >= ps->len) {

@@ -294,6 +294,14 @@ static void placeholder_escapes_stay_regex_text(void **unused) {
 
   assert_int_equal(escaped->engine, CFGATE_RE_ENGINE_DFA);
   assert_int_equal(escaped->placeholder_count, 0);
+
+  /* In a class "${!" is the members '$' and '{': the '!' is not one. */
+  cfgate_re *in_class = compile_placeholders("^[${!}]$");
+  assert_int_equal(match_with(in_class, NULL, "$", 1), 1);
+  assert_int_equal(match_with(in_class, NULL, "{", 1), 1);
+  assert_int_equal(match_with(in_class, NULL, "}", 1), 1);
+  assert_int_equal(match_with(in_class, NULL, "!", 1), 0);
+  re_free(in_class);
   assert_int_equal(unknown->engine, CFGATE_RE_ENGINE_DFA);
   assert_int_equal(match_with(unknown, NULL, "abc", 1), 1);
   assert_int_equal(match_with(unknown, NULL, "abc1", 1), 0);
