@@ -248,11 +248,27 @@ static const char *parameter_choice(intrinsic_context *ctx, const char *name,
   return fallback ? fallback : intrinsic_scalar_text(allowed->items[0]);
 }
 
+/* Returns the unknown value of a parameter: a string unless its type is a
+ * list (List<...>, CommaDelimitedList, or an SSM parameter of such a type). */
+static const tnode *parameter_unknown(intrinsic_context *ctx, const char *name,
+                                      const tnode *parameter, const tnode *where,
+                                      const char *reason) {
+  const tnode *type = tnode_get(parameter, "Type");
+  int is_list = type && type->kind == TNODE_STRING &&
+                (strstr(type->text, "List") != NULL || parameter_is_list(parameter));
+  char text[400];
+
+  snprintf(text, sizeof text, "parameter %.200s %s", name, reason);
+  if (is_list)
+    return unknown_at(ctx, where, "%s", text);
+  return unknown_string_at(ctx, where, text);
+}
+
 static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                                     const tnode *parameter, const tnode *where) {
   if (parameter_is_ssm(parameter))
-    return unknown_at(ctx, where, "parameter %s is read from SSM Parameter Store at deployment",
-                      name);
+    return parameter_unknown(ctx, name, parameter, where,
+                             "is read from SSM Parameter Store at deployment");
 
   const char *text = parameter_override(ctx, name);
   if (!text)
@@ -263,7 +279,8 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
   if (!text && fallback && fallback->kind == TNODE_ARRAY)
     return fallback;
   if (!text)
-    return unknown_at(ctx, where, "parameter %s has no default and no --parameter value", name);
+    return parameter_unknown(ctx, name, parameter, where,
+                             "has no default and no --parameter value");
 
   if (parameter_is_list(parameter))
     return split_list(ctx, where, text);

@@ -379,8 +379,9 @@ Resources:
     status, report, _ = check(path)
     assert status == 0, report
     message = only_resource(report)["findings"][0]["message"]
-    assert message == ("the value is unknown before deployment, so its minLength, maxLength and "
-                       "type cannot be checked (parameter Name has no default and no --parameter "
+    # A String parameter is a string, so only the text constraints are unchecked.
+    assert message == ("the value is unknown before deployment, so its minLength and maxLength "
+                       "cannot be checked (parameter Name has no default and no --parameter "
                        "value)"), message
 
 

@@ -84,6 +84,34 @@ def test_pattern_on_string_is_unverified_alone():
                          "checked (Fn::Sub attribute is known only after deployment)")], findings
 
 
+def test_parameter_without_default():
+    template = """Parameters:
+  Name: {Type: String}
+  Names: {Type: CommaDelimitedList}
+  Image: {Type: "AWS::SSM::Parameter::Value<String>", Default: /images/latest}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+"""
+    cases = [("      QueueName: !Ref Name\n", "compliant", []),
+             ("      QueueName: !Ref Image\n", "compliant", []),
+             ("      Tags: !Ref Name\n", "violation",
+              ["expected array, got a string known only at deployment (parameter Name has no "
+               "default and no --parameter value)"]),
+             ("      QueueName: !Ref Names\n", "unverified",
+              ["the value is unknown before deployment, so its type cannot be checked "
+               "(parameter Names has no default and no --parameter value)"])]
+    for properties, expected, messages in cases:
+        path = write("parameters.yaml", template + properties)
+        command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+                   "--format", "json", path]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+        assert resource["status"] == expected, (properties, resource)
+        assert [f["message"] for f in resource["findings"]] == messages, (properties, resource)
+
+
 def test_get_att_type_stays_unverified():
     status, result, findings = check("      QueueName: !GetAtt Other.QueueName\n")
     assert (status, result) == (0, "unverified"), findings
