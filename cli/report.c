@@ -3,8 +3,12 @@
  */
 #include "report.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "utf8.h"
 
 static void *grow(void *items, size_t *capacity, size_t count, size_t size) {
   if (count < *capacity)
@@ -21,19 +25,46 @@ static void *grow(void *items, size_t *capacity, size_t count, size_t size) {
   return grown;
 }
 
+/* Copies value[0..len) into out, writing each byte that is not part of a
+ * valid UTF-8 sequence as the text \xHH. Returns the length written; out
+ * may be NULL to measure. */
+static size_t copy_valid_utf8(const char *value, size_t len, char *out) {
+  size_t used = 0;
+
+  for (size_t i = 0; i < len;) {
+    uint32_t code;
+    size_t n = (unsigned char)value[i] < 0x80 ? 1 : utf8_decode(value + i, len - i, &code);
+    if (n == 0) {
+      if (out)
+        snprintf(out + used, 5, "\\x%02x", (unsigned char)value[i]);
+      used += 4;
+      i++;
+      continue;
+    }
+    if (out)
+      memcpy(out + used, value + i, n);
+    used += n;
+    i += n;
+  }
+  return used;
+}
+
 void report_set(char **field, const char *value) {
   free(*field);
   *field = NULL;
   if (!value)
     return;
 
+  /* Every report format is UTF-8, and a file name or a cut message may not be. */
   size_t len = strlen(value);
-  *field = malloc(len + 1);
+  size_t size = copy_valid_utf8(value, len, NULL);
+  *field = malloc(size + 1);
   if (!*field) {
     fputs("cfgate: out of memory\n", stderr);
     exit(2);
   }
-  memcpy(*field, value, len + 1);
+  copy_valid_utf8(value, len, *field);
+  (*field)[size] = '\0';
 }
 
 void report_init(check_report *report) { memset(report, 0, sizeof *report); }

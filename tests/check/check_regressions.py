@@ -147,6 +147,24 @@ def test_nested_stack_without_stack_name():
     assert statuses == {"Child": ("compliant", []), "Other": ("violation", ["pattern"])}, statuses
 
 
+def test_file_name_not_utf8():
+    # A file name that is not UTF-8 is written with \xHH in every format, so
+    # the JSON and SARIF reports keep the field instead of dropping it.
+    folder = os.path.join(workdir, "latin")
+    os.makedirs(folder, exist_ok=True)
+    name = os.path.join(os.fsencode(folder), b"caf\xe9.yaml")
+    with open(name, "wb") as handle:
+        handle.write(b"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {Nope: 1}\n")
+    status, report, _ = check(folder)
+    assert status == 1, report
+    assert report["templates"][0]["path"].endswith("caf\\xe9.yaml"), report
+    assert report["templates"][0]["resources"][0]["findings"][0]["message"], report
+    status, text, _ = check(folder, fmt="sarif")
+    uri = json.loads(text)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert "caf" in uri["artifactLocation"]["uri"], uri
+    os.remove(name)
+
+
 def test_text_report_escapes_controls():
     name = "ctl\x1b[2Kname.json"
     path = write(name, json.dumps({"Resources": {"Q\x1b[2KEvil\nfake: compliant": {
