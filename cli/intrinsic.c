@@ -383,7 +383,7 @@ static const tnode *resolve_string(intrinsic_context *ctx, const tnode *node) {
 
   char reason[300];
   snprintf(reason, sizeof reason, "dynamic reference %s is resolved at deployment", node->text);
-  return unknown_string_at(ctx, node, reason);
+  return intrinsic_dynamic_reference(ctx, node, node->text, reason);
 }
 
 static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {

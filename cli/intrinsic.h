@@ -124,6 +124,19 @@ const tnode *intrinsic_to_json_string(intrinsic_context *ctx, const tnode *call,
  * Fn::Sub, Fn::Base64). NULL with ctx->error when out of memory. */
 const tnode *intrinsic_unknown_string(intrinsic_context *ctx, const tnode *unknown);
 
+/* Returns the unknown string value of text, which holds a dynamic
+ * reference ({{resolve:...}}): its known prefix is the text before the
+ * first one. NULL with ctx->error when out of memory. */
+const tnode *intrinsic_dynamic_reference(intrinsic_context *ctx, const tnode *where,
+                                         const char *text, const char *reason);
+
+/* Returns a copy of unknown marked as a string that starts with
+ * prefix[0..len) followed by unknown's own known prefix, for a string built
+ * from literal text and then an unknown part. NULL with ctx->error when out
+ * of memory. */
+const tnode *intrinsic_unknown_after(intrinsic_context *ctx, const tnode *unknown,
+                                     const char *prefix, size_t len);
+
 /* Returns the text of a resolved scalar (string, number or boolean), or NULL. */
 const char *intrinsic_scalar_text(const tnode *node);
 

@@ -42,6 +42,39 @@ const tnode *intrinsic_unknown_string(intrinsic_context *ctx, const tnode *unkno
   return copy;
 }
 
+const tnode *intrinsic_unknown_after(intrinsic_context *ctx, const tnode *unknown,
+                                     const char *prefix, size_t len) {
+  const tnode *marked = intrinsic_unknown_string(ctx, unknown);
+  if (!marked || marked->kind != TNODE_UNKNOWN)
+    return marked;
+
+  size_t own = marked->known_prefix ? marked->known_prefix_len : 0;
+  tnode *copy = tnode_new_unknown(ctx->arena, marked->text, marked->line, marked->column);
+  char *text = copy ? tnode_alloc(ctx->arena, len + own + 1) : NULL;
+  if (!text)
+    return intrinsic_fail(ctx, unknown, "out of memory");
+
+  memcpy(text, prefix, len);
+  if (own)
+    memcpy(text + len, marked->known_prefix, own);
+  copy->unknown_string = 1;
+  copy->known_prefix = text;
+  copy->known_prefix_len = len + own;
+  return copy;
+}
+
+const tnode *intrinsic_dynamic_reference(intrinsic_context *ctx, const tnode *where,
+                                         const char *text, const char *reason) {
+  tnode *unknown = tnode_new_unknown(ctx->arena, reason, where->line, where->column);
+  if (!unknown)
+    return intrinsic_fail(ctx, where, "out of memory");
+
+  unknown->unknown_string = 1;
+  const char *reference = strstr(text, "{{resolve:");
+  size_t len = reference ? (size_t)(reference - text) : 0;
+  return len ? intrinsic_unknown_after(ctx, unknown, text, len) : unknown;
+}
+
 static const tnode *text_result(intrinsic_context *ctx, const tnode *call, intrinsic_text *text,
                                 const char *function) {
   const tnode *result = NULL;
@@ -60,12 +93,20 @@ static const tnode *text_result(intrinsic_context *ctx, const tnode *call, intri
 static const tnode *join_items(intrinsic_context *ctx, const tnode *call, const char *delimiter,
                                const tnode *list) {
   const tnode *unknown = first_unknown(list);
-  if (unknown)
-    return intrinsic_unknown_string(ctx, unknown);
-
   intrinsic_text text;
   intrinsic_text_init(&text);
+
   for (size_t i = 0; i < list->count; i++) {
+    if (list->items[i] == unknown) {
+      if (i)
+        intrinsic_text_append(&text, delimiter, strlen(delimiter));
+      const tnode *result = text.overflow
+                                ? intrinsic_unknown_string(ctx, unknown)
+                                : intrinsic_unknown_after(ctx, unknown, text.data ? text.data : "",
+                                                          text.len);
+      intrinsic_text_fini(&text);
+      return result;
+    }
     const char *item = intrinsic_scalar_text(list->items[i]);
     if (!item) {
       intrinsic_text_fini(&text);

@@ -14,6 +14,7 @@ typedef struct sub_state {
   const tnode *variables; /* resolved variable map, or NULL */
   intrinsic_text out;
   const tnode *unknown;   /* first unknown variable */
+  size_t known_len;       /* bytes of out written before the first unknown variable */
 } sub_state;
 
 static const tnode *variable_value(sub_state *state, const char *name) {
@@ -60,8 +61,10 @@ static int substitute(sub_state *state, const char *name, size_t len) {
   if (!value)
     return 0;
   if (value->kind == TNODE_UNKNOWN) {
-    if (!state->unknown)
+    if (!state->unknown) {
       state->unknown = value;
+      state->known_len = state->out.len;
+    }
     return 1;
   }
 
@@ -125,7 +128,8 @@ static const tnode *sub_result(sub_state *state) {
     return intrinsic_fail(ctx, state->call, "Fn::Sub result too long (limit is %d bytes)",
                           INTRINSIC_MAX_STRING);
   if (state->unknown)
-    return intrinsic_unknown_string(ctx, state->unknown);
+    return intrinsic_unknown_after(ctx, state->unknown, state->out.data ? state->out.data : "",
+                                   state->known_len);
 
   const char *data = state->out.data ? state->out.data : "";
   const tnode *result = tnode_new_string(ctx->arena, data, state->out.len, state->call->line,
@@ -134,17 +138,12 @@ static const tnode *sub_result(sub_state *state) {
     return intrinsic_fail(ctx, state->call, "out of memory");
   if (!strstr(result->text, "{{resolve:"))
     return result;
-
-  tnode *unknown = tnode_new_unknown(ctx->arena, "dynamic reference is resolved at deployment",
-                                     state->call->line, state->call->column);
-  if (!unknown)
-    return intrinsic_fail(ctx, state->call, "out of memory");
-  unknown->unknown_string = 1;
-  return unknown;
+  return intrinsic_dynamic_reference(ctx, state->call, result->text,
+                                     "dynamic reference is resolved at deployment");
 }
 
 const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnode *args) {
-  sub_state state = {ctx, call, NULL, {0}, NULL};
+  sub_state state = {ctx, call, NULL, {0}, NULL, 0};
   const tnode *format = sub_arguments(ctx, call, args, &state.variables);
   if (!format || format->kind == TNODE_UNKNOWN)
     return intrinsic_unknown_string(ctx, format);

@@ -39,6 +39,8 @@ struct tnode {
   tnode **items;    /* TNODE_ARRAY */
   tnode_member *members; /* TNODE_OBJECT, in document order */
   int unknown_string;    /* TNODE_UNKNOWN: 1 when the value is a string (a dynamic reference) */
+  const char *known_prefix; /* TNODE_UNKNOWN string: the text it is known to start with, or NULL */
+  size_t known_prefix_len;
 };
 
 /* A bump allocator; tnode_arena_free() releases every block at once. */

@@ -9,6 +9,7 @@
 
 #include "template_emit.h"
 #include "template_pointer.h"
+#include "template_prefix.h"
 
 enum { TEMPLATE_MAX_ERRORS = 100 }; /* findings collected per resource and branch */
 
@@ -192,17 +193,35 @@ static const char *name_written_type(const cfgate_error *error, const tnode *at,
   return out;
 }
 
+/* Returns 1 when the known start of an unknown string already breaks a
+ * constraint of the node the unverified error is at, with the message in
+ * out. Only where that node's failure fails the whole value. */
+static int prefix_decides(json_t *schema, const cfgate_error *error, const tnode *at,
+                          const cfgate_context *context, char *out, size_t size,
+                          const char **keyword) {
+  if (at->kind != TNODE_UNKNOWN || !at->unknown_string || !at->known_prefix ||
+      !template_prefix_path_is_conjunctive(error->schema_path))
+    return 0;
+  return template_prefix_violation(schema_object_at(schema, error->schema_path), at, context,
+                                   out, size, keyword);
+}
+
 static void add_error(report_resource *resource, json_t *schema, const tnode *properties,
-                      const cfgate_error *error) {
+                      const cfgate_context *context, const cfgate_error *error) {
   const char *pointer = error->instance_path ? error->instance_path : "";
   const tnode *at = template_locate(properties, pointer);
+  const char *keyword = error->keyword ? error->keyword : "";
   char message[1024];
 
-  char unverified[300], retyped[600];
+  char unverified[600], retyped[600];
   const char *text = error->message ? error->message : "invalid value";
   text = name_written_type(error, at, text, retyped, sizeof retyped);
   int is_unverified = error->unverified;
-  if (is_unverified) {
+  if (is_unverified &&
+      prefix_decides(schema, error, at, context, unverified, sizeof unverified, &keyword)) {
+    text = unverified;
+    is_unverified = 0;
+  } else if (is_unverified) {
     unverified_message(schema, error, at, unverified, sizeof unverified);
     text = unverified;
   }
@@ -218,10 +237,10 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
   report_finding *finding = report_add_finding(&resource->findings, &resource->finding_count,
                                                &resource->finding_capacity, kind, message);
   report_set(&finding->pointer, pointer);
-  report_set(&finding->keyword, error->keyword ? error->keyword : "");
+  report_set(&finding->keyword, keyword);
 
   json_t *rule = template_rule_at(schema, error->schema_path);
-  set_rule(finding, rule, error->keyword);
+  set_rule(finding, rule, keyword);
   const char *because = error->because ? error->because
                                        : json_string_value(json_object_get(rule, "because"));
   report_set(&finding->because, because);
@@ -242,10 +261,11 @@ static void add_failure(report_resource *resource, const char *message) {
 }
 
 static void collect(report_resource *resource, json_t *schema, const tnode *properties,
-                    cfgate_session *session, cfgate_verdict verdict) {
+                    const cfgate_context *context, cfgate_session *session,
+                    cfgate_verdict verdict) {
   size_t count = cfgate_error_count(session);
   for (size_t i = 0; i < count; i++)
-    add_error(resource, schema, properties, cfgate_error_at(session, i));
+    add_error(resource, schema, properties, context, cfgate_error_at(session, i));
 
   if (verdict == CFGATE_FAILED && count == 0)
     add_failure(resource, "validation failed: a limit was exceeded");
@@ -284,7 +304,7 @@ void template_validate(report_resource *resource, const cfgate_validator *valida
     add_failure(resource, message);
   } else {
     template_emit(session, properties);
-    collect(resource, schema, properties, session, cfgate_finish(session));
+    collect(resource, schema, properties, context, session, cfgate_finish(session));
   }
   free(workspace);
 }

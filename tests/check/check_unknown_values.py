@@ -112,6 +112,56 @@ Resources:
         assert [f["message"] for f in resource["findings"]] == messages, (properties, resource)
 
 
+PREFIX_POLICY = """type AWS::SQS::Queue {
+    QueueName pattern "^acme-" length 1..20
+    KmsMasterKeyId in ["alias/acme-a", "alias/acme-b"]
+}
+type AWS::SNS::Topic {
+    TopicName pattern "^${AWS::AccountId}-"
+    DisplayName = "fixed"
+}
+"""
+
+
+def test_known_prefix_decides():
+    # The text before the unknown part already breaks the constraint, so no
+    # deployed value can pass; a prefix that can still pass stays unverified.
+    policy = write("prefix.gate", PREFIX_POLICY)
+    cases = [
+        ("AWS::SQS::Queue", 'QueueName: !Sub "bad-${Other.TopicName}"', "violation", "pattern",
+         'the value starts with "bad-", so it cannot match the pattern "^acme-"'),
+        ("AWS::SQS::Queue", 'QueueName: !Sub "acme-${Other.TopicName}"', "unverified", "pattern",
+         "the value is unknown before deployment, so its pattern, minLength and maxLength "
+         "cannot be checked"),
+        ("AWS::SQS::Queue", "QueueName: !Join [-, [acme, very, long, prefix, !Ref Other]]",
+         "violation", "maxLength", 'the value starts with "acme-very-long-prefix-", which is '
+         "already longer than the maxLength 20"),
+        ("AWS::SQS::Queue", 'KmsMasterKeyId: "alias/evil-{{resolve:ssm:/k}}"', "violation",
+         "enum", 'the value starts with "alias/evil-", which no allowed value does'),
+        ("AWS::SQS::Queue", 'KmsMasterKeyId: "alias/acme-{{resolve:ssm:/k}}"', "unverified",
+         "enum", "the value is unknown before deployment, so its enum cannot be checked"),
+        ("AWS::SNS::Topic", 'TopicName: !Sub "999999999999-${Other.TopicName}"', "violation",
+         "pattern", 'the value starts with "999999999999-", so it cannot match the pattern '
+         '"^${AWS::AccountId}-"'),
+        ("AWS::SNS::Topic", 'TopicName: !Sub "123456789012-${Other.TopicName}"', "unverified",
+         "pattern", "the value is unknown before deployment, so its pattern cannot be checked"),
+        ("AWS::SNS::Topic", 'DisplayName: !Sub "other-${Other.TopicName}"', "violation", "const",
+         'the value starts with "other-", which the required constant does not'),
+    ]
+    for type_name, property, status, keyword, message in cases:
+        template = ("Resources:\n  Other:\n    Type: AWS::SNS::Topic\n"
+                    "  R:\n    Type: %s\n    Properties:\n      %s\n" % (type_name, property))
+        command = [cfgate, "check", "--policy", policy, "--schemas", schemas,
+                   "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
+                   write("prefix.yaml", template)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        resource = [r for r in json.loads(result.stdout)["templates"][0]["resources"]
+                    if r["logicalId"] == "R"][0]
+        assert resource["status"] == status, (property, resource)
+        assert [f["keyword"] for f in resource["findings"]] == [keyword], (property, resource)
+        assert resource["findings"][0]["message"].startswith(message + " ("), (property, resource)
+
+
 def test_get_att_type_stays_unverified():
     status, result, findings = check("      QueueName: !GetAtt Other.QueueName\n")
     assert (status, result) == (0, "unverified"), findings
