@@ -1,7 +1,8 @@
 /*
- * One pass over a hook event: checks that the whole text is one JSON
- * object and notes where the fields the hook reads are, at their own
- * levels only, so that a decoy member deeper in the event is never read.
+ * One pass over a hook event. It checks that the whole text is one JSON
+ * object and notes where the fields the hook reads are. It looks for each
+ * field at its own level only, so a decoy member deeper in the event is
+ * never read.
  */
 #ifndef CFGATE_CLI_HOOK_EVENT_SCAN_H
 #define CFGATE_CLI_HOOK_EVENT_SCAN_H

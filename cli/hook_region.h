@@ -14,10 +14,10 @@ const char *hook_partition_for_region(const char *region);
 /* Returns the domain suffix of a partition (AWS::URLSuffix). */
 const char *hook_url_suffix(const char *partition);
 
-/* Returns 1 when region has the format of a region of a known partition:
- * a prefix (us, eu, ap, sa, ca, me, af, il, mx, cn, us-gov, us-iso,
- * us-isob, eu-isoe or us-isof), a dash, lowercase letters, a dash and
- * digits, such as us-east-1. */
+/* Returns 1 when region has the format of a known partition's regions, such
+ * as us-east-1. That is a prefix, a dash, lowercase letters, a dash and
+ * digits. The prefixes are us, eu, ap, sa, ca, me, af, il, mx, cn, us-gov,
+ * us-iso, us-isob, eu-isoe and us-isof. */
 int hook_region_is_valid(const char *region);
 
 /* Returns 1 for "aws" and the partitions of the region prefixes above. */

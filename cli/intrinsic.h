@@ -124,8 +124,8 @@ const tnode *intrinsic_to_json_string(intrinsic_context *ctx, const tnode *call,
  * Fn::Sub, Fn::Base64). NULL with ctx->error when out of memory. */
 const tnode *intrinsic_unknown_string(intrinsic_context *ctx, const tnode *unknown);
 
-/* Returns the unknown string value of text, which holds a dynamic
- * reference ({{resolve:...}}): its known prefix is the text before the
+/* Returns the unknown string value of text, which contains a dynamic
+ * reference ({{resolve:...}}). Its known prefix is the text before the
  * first one. NULL with ctx->error when out of memory. */
 const tnode *intrinsic_dynamic_reference(intrinsic_context *ctx, const tnode *where,
                                          const char *text, const char *reason);

@@ -30,7 +30,7 @@ static int values_equal(const tnode *a, const tnode *b) {
 /* Returns what makes a resolved Fn::Equals operand invalid ("null", "a
  * mapping", ...), or NULL for a string, number, boolean, unknown value or
  * list of these. CloudFormation compares values, and a null, an
- * AWS::NoValue or a mapping is none. */
+ * AWS::NoValue or a mapping is not a value it can compare. */
 static const char *operand_problem(const tnode *value, const tnode **where) {
   if (value == &intrinsic_no_value)
     return "AWS::NoValue";

@@ -5,11 +5,11 @@
  */
 #include "report.h"
 
-/* Returns the code point of the UTF-8 sequence at p when it is a C1 control
- * (U+0080 to U+009F), a line or paragraph separator (U+2028, U+2029) or a
- * bidirectional override or isolate (U+202A to U+202E, U+2066 to U+2069),
- * and stores its length in *len. Returns 0 for anything else. Terminals and
- * editors treat these as line breaks or reorder the text around them. */
+/* Returns the code point of the UTF-8 sequence at p, and stores its length
+ * in *len, when it is a C1 control (U+0080 to U+009F), a line or paragraph
+ * separator (U+2028, U+2029), or a bidirectional override or isolate
+ * (U+202A to U+202E, U+2066 to U+2069). Returns 0 for anything else.
+ * Terminals and editors treat these as line breaks or reorder text. */
 static unsigned invisible_control(const unsigned char *p, int *len) {
   if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
     *len = 2;

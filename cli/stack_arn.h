@@ -14,11 +14,11 @@ typedef struct stack_arn {
   char stack_name[STACK_ARN_MAX_FIELD];
 } stack_arn;
 
-/* Splits text into *arn. Returns 1, or 0 when text is not a stack ARN, a
- * field is empty or longer than STACK_ARN_MAX_FIELD - 1 bytes, NAME is not
- * a stack name (a letter, then letters, digits and hyphens) or ID is not
- * hex digits and hyphens ending the text. The partition, region and
- * account are not checked here. */
+/* Splits text into *arn and returns 1. Returns 0 when text is not a stack
+ * ARN: a field is empty or longer than STACK_ARN_MAX_FIELD - 1 bytes, NAME
+ * is not a letter followed by letters, digits and hyphens, or ID is not hex
+ * digits and hyphens up to the end. The partition, region and account are
+ * checked elsewhere. */
 int stack_arn_parse(const char *text, stack_arn *arn);
 
 #endif

@@ -60,7 +60,7 @@ static void instantiate_report_misplaced(void *data, size_t offset, size_t len, 
 /* Returns 1 when pasting the escaped values into the pattern gives what the
  * pattern engine matches, and otherwise records why not in ctx->misplaced.
  * A template from `cfgate compile` fails here only when a provider pattern
- * has `${` text in such a position; a template edited by hand may fail too. */
+ * has `${` text in such a position. A template edited by hand may fail too. */
 static int instantiate_pattern_fits(instantiate_ctx *ctx, json_t *pattern) {
   if (pattern_placeholder_scan(json_string_value(pattern), json_string_length(pattern),
                                instantiate_is_declared, instantiate_report_misplaced, ctx) == 0)

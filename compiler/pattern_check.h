@@ -9,9 +9,9 @@
 #include "compile.h"
 
 /* Reports an invalid-pattern error when a policy pattern does not compile,
- * or when a placeholder in it stands where the pattern engine and
- * instantiation would read it differently (pattern_placeholder.h). Returns 1
- * when it compiles and every placeholder stands as an atom of its own. */
+ * or when a placeholder in it is where the pattern engine and instantiation
+ * would read it differently (pattern_placeholder.h). Returns 1 when it
+ * compiles and every placeholder is an atom of its own. */
 int pattern_check_syntax(compile_ctx *ctx, const ast_string *pattern);
 
 /* Returns 1 when value matches the provider pattern, 0 when it does not,

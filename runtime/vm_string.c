@@ -369,7 +369,7 @@ static void check_format(cfgate_session *s, uint32_t frame, const cfgate_ir_node
 
 /* Parses the buffered string as a number into s->coerced_number. Returns 1
  * for a number, 2 for a string that is not one, and 3 for a number past the
- * exact-number limits (s->coerced_status says which). */
+ * exact-number limits (s->coerced_status records which). */
 static int coerce_number(cfgate_session *s) {
   if (s->string_overflow)
     return 2;

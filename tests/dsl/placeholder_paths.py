@@ -238,7 +238,7 @@ HAND_EDITED = [
 ]
 
 
-def check_instantiate_refuses(cfgate, out_dir, work):
+def check_instantiate_rejects(cfgate, out_dir, work):
     """Checks that instantiate fails on a template edited by hand to hold a
     misplaced placeholder, instead of writing a schema that disagrees with
     the pattern engine."""
@@ -282,7 +282,7 @@ def main():
             for key, expected in EXPECTED.items():
                 assert verdicts[key] == expected, "%s: expected %s, got %s" % (key, expected, verdicts[key])
 
-    check_instantiate_refuses(cfgate, out_dir, work)
+    check_instantiate_rejects(cfgate, out_dir, work)
     paths = 5 if ajv_dir else 4
     print("%d instances under %d context sets: %d paths agree on each (%d valid, %d invalid)"
           % (counts["instances"], len(CONTEXTS), paths, counts["valid"],

@@ -79,7 +79,8 @@ def pattern_is_kept(cfgate, work, pattern):
 
     parsed = run([cfgate, "validate", "--schema", path, "--context", "Team=web", empty])
     if parsed.returncode != 0:
-        assert parsed.returncode == 2 and "error" in parsed.stderr, (pattern, parsed.stderr)
+        assert parsed.returncode == 2, (pattern, parsed.returncode, parsed.stderr)
+        assert "error" in parsed.stderr, (pattern, parsed.stderr)
         return False
     filled = run([cfgate, "instantiate", path, "--context", "Team=web"])
     if filled.returncode != 0:
