@@ -28,10 +28,8 @@ static const char *container_keyword(const cfgate_ir_node *n) {
   return "items";
 }
 
-/* Names the first value keyword of n, for an unverified finding. */
-static const char *first_keyword(const cfgate_ir_node *n) {
-  if (n->flags & CFGATE_IR_HAS_TYPE)
-    return "type";
+/* Names the first keyword of n that a string's text decides, or NULL. */
+static const char *text_keyword(const cfgate_ir_node *n) {
   if (n->flags & CFGATE_IR_HAS_ENUM)
     return (n->flags & CFGATE_IR_IS_CONST) ? "const" : "enum";
   if (n->pattern != CFGATE_IR_NONE)
@@ -40,8 +38,17 @@ static const char *first_keyword(const cfgate_ir_node *n) {
     return "minLength";
   if (n->max_length != CFGATE_IR_NONE)
     return "maxLength";
-  if (n->flags & CFGATE_IR_HAS_STRING)
-    return "format";
+  return (n->flags & CFGATE_IR_HAS_STRING) ? "format" : NULL;
+}
+
+/* Names the first value keyword of n, for an unverified finding. */
+static const char *first_keyword(const cfgate_ir_node *n) {
+  const char *text = text_keyword(n);
+
+  if (n->flags & CFGATE_IR_HAS_TYPE)
+    return "type";
+  if (text)
+    return text;
   return (n->flags & CFGATE_IR_HAS_NUMBER) ? number_keyword(n) : container_keyword(n);
 }
 
@@ -79,15 +86,7 @@ static void fail_type(cfgate_session *s, uint32_t frame, uint32_t types, uint32_
 static const char *unknown_string_keyword(const cfgate_ir_node *n) {
   if ((n->flags & CFGATE_IR_HAS_TYPE) && !(n->types & CFGATE_IR_TYPE_STRING))
     return "type"; /* the text decides whether it converts */
-  if (n->flags & CFGATE_IR_HAS_ENUM)
-    return (n->flags & CFGATE_IR_IS_CONST) ? "const" : "enum";
-  if (n->pattern != CFGATE_IR_NONE)
-    return "pattern";
-  if (n->min_length != CFGATE_IR_NONE)
-    return "minLength";
-  if (n->max_length != CFGATE_IR_NONE)
-    return "maxLength";
-  return (n->flags & CFGATE_IR_HAS_STRING) ? "format" : NULL;
+  return text_keyword(n);
 }
 
 /* Checks a string whose text is unknown. A type that admits no string, even
