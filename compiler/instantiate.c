@@ -68,7 +68,7 @@ static int instantiate_pattern_fits(instantiate_ctx *ctx, json_t *pattern) {
 
   char reason[sizeof ctx->misplaced];
   snprintf(reason, sizeof reason, "%s", ctx->misplaced);
-  snprintf(ctx->misplaced, sizeof ctx->misplaced, "pattern \"%.120s\": %s",
+  snprintf(ctx->misplaced, sizeof ctx->misplaced, "pattern \"%.120s\": %.600s",
            json_string_value(pattern), reason);
   return 0;
 }
