@@ -108,7 +108,7 @@ cfgate_validator *validate_schema_load(const char *path, const cfgate_context *c
     report_load_error(path, &parse_error);
     return NULL;
   }
-  if (validate_schema_check_version(path, schema) != 0) {
+  if (validate_schema_check_version(path, schema) != 0 || validate_schema_check_numbers(path) != 0) {
     json_decref(schema);
     return NULL;
   }

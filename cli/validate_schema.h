@@ -33,6 +33,11 @@ int validate_schema_syntax_error(const char *path);
  * stderr otherwise. */
 int validate_schema_check_version(const char *path, const json_t *schema);
 
+/* Returns 0 when every number in the schema file at path keeps its exact
+ * value as jansson reads it. Returns -1 after printing "path:line:column:
+ * error: schema number ..." for the first one a double would round. */
+int validate_schema_check_numbers(const char *path);
+
 /* Moves in past a UTF-8 byte order mark at its start, or back to the
  * start when there is none. Returns 1 when it skipped one. */
 int validate_schema_skip_bom(FILE *in);

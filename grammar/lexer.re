@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_number.h"
 #include "parse.h"
 #include "parser.h"
 #include "suggest.h"
@@ -122,8 +123,9 @@ static void lex_non_ascii(parse_ctx *ctx) {
 #define LEX_MAX_SIGNIFICANT_DIGITS 15
 
 /* Reports a decimal token (with a fraction or an exponent) whose mantissa
- * has more significant digits than the limit. Leading and trailing zeros
- * are not counted. Integers are kept as 64-bit integers, so they are exact. */
+ * has more significant digits than the limit, or that a double would round
+ * (1e-400 reads as 0). Leading and trailing zeros are not counted. Integers
+ * are kept as 64-bit integers, so they are exact. */
 static void lex_check_number(parse_ctx *ctx, src_span span) {
   size_t len = (size_t)(ctx->cursor - ctx->token);
   if (!memchr(ctx->token, '.', len) && !memchr(ctx->token, 'e', len) &&
@@ -142,13 +144,18 @@ static void lex_check_number(parse_ctx *ctx, src_span span) {
   size_t significant = 0;
   for (const unsigned char *p = first; p && p <= last; p++)
     significant += *p >= '0' && *p <= '9';
-  if (significant <= LEX_MAX_SIGNIFICANT_DIGITS)
-    return;
 
   int shown = len > 40 ? 40 : (int)len;
-  diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_NUMBER, span,
-              "too many significant digits in %.*s%s (limit is %d)", shown,
-              (const char *)ctx->token, len > 40 ? "..." : "", LEX_MAX_SIGNIFICANT_DIGITS);
+  char read_as[48];
+  if (significant > LEX_MAX_SIGNIFICANT_DIGITS)
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_NUMBER, span,
+                "too many significant digits in %.*s%s (limit is %d)", shown,
+                (const char *)ctx->token, len > 40 ? "..." : "", LEX_MAX_SIGNIFICANT_DIGITS);
+  else if (!json_number_is_exact((const char *)ctx->token, len, read_as, sizeof read_as) &&
+           !strstr(read_as, "inf")) /* past the double range: reported as out of range */
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_NUMBER, span,
+                "number %.*s%s cannot be held exactly: a double reads it as %s", shown,
+                (const char *)ctx->token, len > 40 ? "..." : "", read_as);
 }
 
 /* Scans one raw token; end-of-line handling is done by dsl_lex(). */

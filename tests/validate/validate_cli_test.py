@@ -425,6 +425,25 @@ class ValidateTest(unittest.TestCase):
         self.assertTrue(message.endswith("\u00e9..."), message)
         self.assertLessEqual(len(message.encode("utf-8")), 383)
 
+    def test_rounded_schema_numbers_rejected(self):
+        # jansson reads a decimal as a double, so these bounds would move.
+        cases = [('{"minimum": 1e-400}', "1e-400", "0"),
+                 ('{"maximum": 3599.99999999999999999}', "3599.99999999999999999", "3600"),
+                 ('{"minimum": 1.0000000000000001}', "1.0000000000000001", "1")]
+        for text, number, read_as in cases:
+            schema = write("rounded.json", text)
+            result = validate("--schema", schema, stdin="0")
+            self.assertEqual(result.returncode, 2, result.stdout)
+            self.assertEqual(result.stderr.splitlines()[0],
+                             "%s:1:13: error: schema number %s cannot be held exactly: a double "
+                             "reads it as %s, so a bound would move; write it with at most 15 "
+                             "significant digits" % (schema, number, read_as))
+
+        # The 17-digit text of a double, as jansson writes 0.1, names that double.
+        schema = write("rounded.json", '{"minimum": 0.10000000000000001}')
+        self.assertEqual(validate("--schema", schema, stdin="0.1").returncode, 0)
+        self.assertEqual(validate("--schema", schema, stdin="0.09").returncode, 1)
+
     def test_long_numbers_cut_in_messages(self):
         digits = "7" * 60 + "0" * 180  # the runtime takes at most 64 significant digits
         result = validate("--schema", self.schema, stdin='{"Name": "abc", "Size": %s}' % digits)

@@ -1,0 +1,58 @@
+/*
+ * Exactness of JSON number text read as a double. The runtime compares
+ * numbers exactly as decimals, so a schema bound that a double rounds would
+ * move the bound silently.
+ */
+#include "json_number.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "number.h"
+
+/* Writes the fewest digits that read back to real, a whole number without
+ * an exponent. Returns the length. */
+static size_t shortest_text(double real, char *text, size_t size) {
+  int n = 0;
+
+  if (real > -1e15 && real < 1e15 && real == (double)(long long)real)
+    return (size_t)snprintf(text, size, "%lld", (long long)real); /* 3600, not 3.6e+03 */
+  for (int precision = 1; precision <= 17; precision++) {
+    n = snprintf(text, size, "%.*g", precision, real);
+    if (strtod(text, NULL) == real)
+      break;
+  }
+  return (size_t)n;
+}
+
+int json_number_is_exact(const char *text, size_t len, char *read_as, size_t read_as_size) {
+  char copy[CFGATE_MAX_NUMBER_LENGTH + 1], shortest[40];
+  cfgate_number exact, rounded;
+
+  if (!memchr(text, '.', len) && !memchr(text, 'e', len) && !memchr(text, 'E', len))
+    return 1;
+  if (len > CFGATE_MAX_NUMBER_LENGTH) {
+    if (read_as)
+      snprintf(read_as, read_as_size, "a rounded double");
+    return 0;
+  }
+
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  double real = strtod(copy, NULL);
+  char full[40];
+  int full_len = snprintf(full, sizeof full, "%.17g", real);
+  size_t shortest_len = shortest_text(real, shortest, sizeof shortest);
+  int parsed = number_parse(text, len, &exact) == NUMBER_OK;
+
+  /* The 17-digit form names the double too: jansson writes 0.1 as
+   * 0.10000000000000001, and that text means the same double. */
+  int same = parsed && number_parse(shortest, shortest_len, &rounded) == NUMBER_OK &&
+             number_compare(&exact, &rounded) == 0;
+  if (!same && parsed && number_parse(full, (size_t)full_len, &rounded) == NUMBER_OK)
+    same = number_compare(&exact, &rounded) == 0;
+  if (!same && read_as)
+    snprintf(read_as, read_as_size, "%s", shortest);
+  return same;
+}

@@ -1,0 +1,18 @@
+/*
+ * Exactness of JSON number text read through jansson, which keeps a number
+ * with a fraction or an exponent as a double.
+ */
+#ifndef CFGATE_JSON_NUMBER_H
+#define CFGATE_JSON_NUMBER_H
+
+#include <stddef.h>
+
+/* Returns 1 when text[0..len), a JSON number, keeps its exact decimal value
+ * once read: an integer (jansson holds 64 bits and rejects larger ones), or
+ * a decimal that is the shortest or the 17-digit text of its nearest double
+ * (0.1 and 0.10000000000000001 name the same double). 1e-400 (read as 0) and
+ * 3599.99999999999999999 (read as 3600) return 0. When it returns 0 and
+ * read_as is not NULL, the double's shortest text goes there. */
+int json_number_is_exact(const char *text, size_t len, char *read_as, size_t read_as_size);
+
+#endif
