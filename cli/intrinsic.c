@@ -56,7 +56,9 @@ const tnode *intrinsic_fail_limit(intrinsic_context *ctx, const tnode *node, con
 const char *intrinsic_scalar_text(const tnode *node) {
   if (!node)
     return NULL;
-  if (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER || node->kind == TNODE_BOOL)
+  if (node->kind == TNODE_BOOL) /* YAML's True and TRUE are the boolean true */
+    return node->boolean ? "true" : "false";
+  if (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER)
     return node->text;
   return NULL;
 }

@@ -205,8 +205,10 @@ const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tn
   const tnode *delimiter = resolved->items[0], *source = resolved->items[1];
   if (delimiter->kind == TNODE_UNKNOWN)
     return delimiter;
-  if (source->kind == TNODE_UNKNOWN)
-    return source;
+  if (source->kind == TNODE_UNKNOWN) { /* a list of unknown strings, not a string */
+    const tnode *list = tnode_new_unknown(ctx->arena, source->text, source->line, source->column);
+    return list ? list : intrinsic_fail(ctx, source, "out of memory");
+  }
   if (delimiter->kind != TNODE_STRING || !*delimiter->text || !intrinsic_scalar_text(source))
     return intrinsic_fail(ctx, args, "Fn::Split expects [non-empty delimiter, string]");
   return split_text(ctx, call, delimiter->text, source->text);

@@ -317,7 +317,7 @@ static void finish_array(cfgate_session *s, uint32_t frame, const cfgate_ir_node
   if (level->duplicate)
     vm_fail(s, frame, "uniqueItems", "items %u and %u are equal", level->duplicate_of,
             level->duplicate_at);
-  else if (level->unique_unknown)
+  else if (level->unique_unknown && level->count > 1) /* one item is always unique */
     vm_unverified(s, frame, "uniqueItems");
 }
 

@@ -60,6 +60,13 @@ def test_string_functions_are_strings():
         assert check("      QueueName: %s\n" % value) == (0, "compliant", []), value
 
 
+def test_split_of_unknown_is_a_list():
+    # Fn::Split always gives a list, so an array property is not a type violation.
+    status, result, findings = check('      Tags: !Split [",", !ImportValue X]\n')
+    assert (status, result) == (0, "unverified"), findings
+    assert [kind for kind, _, _ in findings] == ["unverified"], findings
+
+
 def test_string_where_array_needed():
     status, result, findings = check("      Tags: !Ref Other\n")
     assert (status, result) == (1, "violation"), findings

@@ -147,6 +147,13 @@ static void sub_forms(void **state) {
   resolve_fails("!Sub 'a ${Env'", 6, "Fn::Sub: unterminated ${ in 'a ${Env'");
 }
 
+/* YAML 1.1 spells the boolean true as True or TRUE too; as text it is "true". */
+static void booleans_as_text(void **state) {
+  (void)state;
+  resolves_to("!Join ['-', [a, True, FALSE]]", "a-true-false");
+  resolves_to("!Sub ['${X}', {X: TRUE}]", "true");
+}
+
 static void get_att_arguments(void **state) {
   (void)state;
   resolves_unknown("!GetAtt Bucket.Arn", "Fn::GetAtt is known only after deployment");
@@ -335,6 +342,7 @@ int main(void) {
     cmocka_unit_test(ref_resource_is_unknown),
     cmocka_unit_test(sub_forms),
     cmocka_unit_test(get_att_arguments),
+    cmocka_unit_test(booleans_as_text),
     cmocka_unit_test(join_select_split),
     cmocka_unit_test(find_in_map_and_base64),
     cmocka_unit_test(unknown_functions),

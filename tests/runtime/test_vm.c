@@ -738,6 +738,29 @@ static void unknown_string_typed(void **state) {
   assert_string_equal(keyword, "enum");
 }
 
+/* One item is always unique, even when its value is unknown. */
+static void unique_one_unknown_item(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"type\":\"array\",\"uniqueItems\":true}");
+  void *workspace;
+  cfgate_session *s = event_session(v, &workspace);
+
+  cfgate_event_begin_array(s);
+  cfgate_event_unknown_string(s);
+  cfgate_event_end_array(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_VALID);
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_array(s);
+  cfgate_event_unknown_string(s);
+  cfgate_event_string(s, "a", 1);
+  cfgate_event_end_array(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_UNVERIFIED);
+  assert_string_equal(cfgate_error_at(s, 0)->keyword, "uniqueItems");
+  free(workspace);
+  ir_free(v);
+}
+
 /* A type error on a boolean names the value, as it does for a number. */
 static void boolean_type_error_names_value(void **state) {
   (void)state;
@@ -855,7 +878,7 @@ int main(void) {
       cmocka_unit_test(string_fast_path_findings), cmocka_unit_test(empty_tuple_additional_items),
       cmocka_unit_test(string_replay_within_limits), cmocka_unit_test(string_preview_escapes),
       cmocka_unit_test(instance_path_keeps_nul), cmocka_unit_test(unknown_string_typed),
-      cmocka_unit_test(boolean_type_error_names_value),
+      cmocka_unit_test(boolean_type_error_names_value), cmocka_unit_test(unique_one_unknown_item),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
