@@ -366,23 +366,35 @@ static json_t *join_emit_object(join_ctx *join, join_node *level, const char *po
   return out;
 }
 
+/* Rebuilds an array around its restricted items, or a map around its
+ * restricted values. A rule on the items or values checks nothing in the
+ * property's other forms, so a union or untyped property is narrowed to an
+ * array or an object, and a map is closed to keys that match no pattern. */
 static json_t *join_emit_container(join_ctx *join, join_node *node, const char *pointer) {
   static const char *const skip_items[] = {"items"};
-  static const char *const skip_values[] = {"patternProperties"};
+  static const char *const skip_values[] = {"patternProperties", "additionalProperties"};
+  int types = provider_types(join->root, node->schema);
   json_t *out = node->items ? join_emit_without(join, node->schema, skip_items, 1, pointer)
-                            : join_emit_without(join, node->schema, skip_values, 1, pointer);
-  if (node->items)
+                            : join_emit_without(join, node->schema, skip_values, 2, pointer);
+  if (node->items) {
     json_object_set_new(out, "items",
                         join_emit(join, node->items, node->items->raw, node->items->pointer));
-
-  if (node->values) {
-    json_t *patterns = json_object();
-    const char *key;
-    json_t *raw;
-    json_object_foreach(json_object_get(node->schema, "patternProperties"), key, raw)
-      json_object_set_new(patterns, key, join_emit(join, node->values, raw, node->values->pointer));
-    json_object_set_new(out, "patternProperties", patterns);
+    join_narrow_type(out, node->schema, types, PROVIDER_ARRAY);
+    if (!json_object_get(out, "type"))
+      json_object_set_new(out, "type", json_string("array"));
+    return out;
   }
+
+  json_t *patterns = json_object();
+  const char *key;
+  json_t *raw;
+  json_object_foreach(json_object_get(node->schema, "patternProperties"), key, raw)
+    json_object_set_new(patterns, key, join_emit(join, node->values, raw, node->values->pointer));
+  json_object_set_new(out, "patternProperties", patterns);
+  json_object_set_new(out, "additionalProperties", json_false());
+  join_narrow_type(out, node->schema, types, PROVIDER_OBJECT);
+  if (!json_object_get(out, "type")) /* untyped: a string would skip the patterns */
+    json_object_set_new(out, "type", json_string("object"));
   return out;
 }
 

@@ -5,7 +5,10 @@ the string-or-array TopicARN of AWS::AutoScaling::AutoScalingGroup. The
 constraint must narrow the property to the form it checks, so the other
 form is denied and a string is read as the number the range expects.
 An `=` value narrows the same way: `= false` on the boolean-or-string
-values of RequestParameters of AWS::ApiGateway::Method accepts false.
+values of RequestParameters of AWS::ApiGateway::Method accepts false. A
+rule on TopicARN[] or on the untyped map Roles{} of
+AWS::Cognito::IdentityPoolRoleAttachment narrows to an array or a map,
+and the map denies keys that match none of its patterns.
 
 usage: check_union_types.py CFGATE SCHEMAS
 """
@@ -63,6 +66,10 @@ def findings(resource):
              "%s:%d:%d" % (os.path.basename(f["rule"]["file"]), f["rule"]["line"],
                            f["rule"]["column"]))
             for f in resource["findings"]]
+
+
+def keywords(resource):
+    return [(f["pointer"], f["keyword"]) for f in resource["findings"]]
 
 
 def harness_template(name, top_k):
@@ -155,6 +162,64 @@ def test_items_denies_string_form():
 
     status, resource = check(policy, asg_template("items-one.yaml", "[a]"))
     assert status == 0, resource
+
+
+def test_item_rule_denies_string_form():
+    # A rule on TopicARN[] checks only the list form, so the string form is denied.
+    policy = write("item-rule.gate", asg_policy(f'[] pattern "^{TOPIC}"'))
+    status, resource = check(policy, asg_template("item-string.yaml",
+                                                  "arn:aws:sns:us-east-1:999999999999:x"))
+    assert status == 1, resource
+    assert keywords(resource) == [("/NotificationConfiguration/TopicARN", "type")], resource
+
+    status, resource = check(policy, asg_template("item-list.yaml", f"[{TOPIC}ok]"))
+    assert status == 0, resource
+
+
+ROLES_POLICY = """type AWS::Cognito::IdentityPoolRoleAttachment {
+    IdentityPoolId
+    Roles{} pattern "^arn:aws:iam::123456789012:role/"
+}
+"""
+
+
+def roles_template(name, roles):
+    return write(name, """Resources:
+  R:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: us-east-1:0000
+      Roles: %s
+""" % roles)
+
+
+def test_value_rule_denies_other_forms():
+    # Roles has no type in its provider schema: a rule on Roles{} makes it a map,
+    # so a string is denied, and so is a key that matches no pattern.
+    policy = write("roles.gate", ROLES_POLICY)
+    status, resource = check(policy, roles_template("roles-string.yaml",
+                                                    "arn:aws:iam::999999999999:role/x"))
+    assert status == 1, resource
+    assert keywords(resource) == [("/Roles", "type")], resource
+
+    status, resource = check(policy, roles_template(
+        "roles-map.yaml", "{authenticated: 'arn:aws:iam::123456789012:role/a'}"))
+    assert status == 0, resource
+
+    es_policy = write("logs.gate", """type AWS::Elasticsearch::Domain {
+    LogPublishingOptions{}.Enabled = false
+}
+""")
+    template = write("logs.yaml", """Resources:
+  R:
+    Type: AWS::Elasticsearch::Domain
+    Properties:
+      LogPublishingOptions:
+        "-": {Enabled: true}
+""")
+    status, resource = check(es_policy, template)
+    assert status == 1, resource
+    assert keywords(resource) == [("/LogPublishingOptions/-", "additionalProperties")], resource
 
 
 METHOD_POLICY = """type AWS::ApiGateway::Method {
