@@ -266,8 +266,49 @@ static const tnode *parameter_unknown(intrinsic_context *ctx, const char *name,
   return unknown_string_at(ctx, where, text);
 }
 
+/* Returns 1 when each comma-separated item of text (the whole text for a
+ * parameter that is not a list) is one of the allowed values. */
+static int parameter_value_allowed(const tnode *parameter, const tnode *allowed,
+                                   const char *text) {
+  int is_list = parameter_is_list(parameter);
+  size_t len;
+
+  for (const char *item = text;; item += len + 1) {
+    len = is_list ? strcspn(item, ",") : strlen(item);
+    int found = 0;
+    for (size_t i = 0; i < allowed->count && !found; i++) {
+      const char *value = intrinsic_scalar_text(allowed->items[i]);
+      found = strlen(value) == len && strncmp(value, item, len) == 0;
+    }
+    if (!found)
+      return 0;
+    if (item[len] == '\0')
+      return 1;
+  }
+}
+
+/* Checks the AllowedValues of a parameter: a non-empty list of values, and
+ * one that holds the --parameter value. CloudFormation rejects both. */
+static const tnode *parameter_check_allowed(intrinsic_context *ctx, const char *name,
+                                            const tnode *parameter, const tnode *where) {
+  const tnode *allowed = tnode_get(parameter, "AllowedValues");
+  const char *text = parameter_override(ctx, name);
+
+  if (!allowed)
+    return where;
+  if (!parameter_allowed(parameter))
+    return intrinsic_fail(ctx, allowed, "parameter %s has AllowedValues that is not a non-empty "
+                          "list of strings", name);
+  if (text && !parameter_value_allowed(parameter, allowed, text))
+    return intrinsic_fail(ctx, where, "--parameter %s=%s is not one of the parameter's "
+                          "AllowedValues", name, text);
+  return where;
+}
+
 static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                                     const tnode *parameter, const tnode *where) {
+  if (!parameter_check_allowed(ctx, name, parameter, where))
+    return NULL;
   if (parameter_is_ssm(parameter))
     return parameter_unknown(ctx, name, parameter, where,
                              "is read from SSM Parameter Store at deployment");

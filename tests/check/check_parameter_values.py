@@ -86,6 +86,21 @@ def test_parameter_option_with_forbidden_value():
     assert found == [("error", 11, 21, "20 is greater than the maximum 10")], found
 
 
+def test_parameter_option_outside_allowed_values():
+    found = findings(DELAY, "--parameter", "Delay=7")
+    assert found == [("error", 11, 21, "--parameter Delay=7 is not one of the parameter's "
+                                       "AllowedValues")], found
+
+
+def test_malformed_allowed_values_rejected():
+    # CloudFormation rejects these; falling back to the Default would check one value only.
+    for allowed, column in [("5", 20), ("[]", 20), ("[5, [20]]", 20), ("[5, null]", 20)]:
+        template = DELAY.replace("AllowedValues: [5, 20]", "AllowedValues: " + allowed)
+        found = findings(template)
+        assert found == [("error", 5, column, "parameter Delay has AllowedValues that is not a "
+                                              "non-empty list of strings")], (allowed, found)
+
+
 def test_parameter_read_by_sub_is_named():
     found = findings("""Parameters:
   Env: {Type: String, Default: acme, AllowedValues: [acme, test]}
