@@ -263,6 +263,25 @@ static int join_branch_satisfiable(join_ctx *join, json_t *branch, json_t *prope
   return 1;
 }
 
+/* Returns the constraints a branch puts on one of its properties besides
+ * that property's structure (its own required, dependencies, ...), or NULL
+ * when there are none. A property the policy restricts below its value is
+ * emitted from the level's schema, so without these a branch's
+ * {"required": [...]} on it would be lost. */
+static json_t *join_branch_extra(join_ctx *join, json_t *raw) {
+  static const char *const structure[] = {"properties", "patternProperties",
+                                          "additionalProperties", "description"};
+
+  if (!json_is_object(raw) || json_object_get(raw, "$ref"))
+    return NULL;
+  json_t *extra = join_emit_without(join, raw, structure, 4, NULL);
+  if (json_object_size(extra) == 0) {
+    json_decref(extra);
+    return NULL;
+  }
+  return extra;
+}
+
 static json_t *join_emit_branch(join_ctx *join, join_node *level, json_t *branch,
                                 json_t *parent_properties) {
   static const char *const skip[] = {"properties", "additionalProperties"};
@@ -274,9 +293,15 @@ static json_t *join_emit_branch(join_ctx *join, join_node *level, json_t *branch
   json_t *properties = json_object();
   const char *name;
   json_t *raw;
-  json_object_foreach(branch_properties, name, raw)
-    if (join_allowed(join, level, name))
-      json_object_set_new(properties, name, join_emit_property(join, level, name, raw, 1));
+  json_object_foreach(branch_properties, name, raw) {
+    if (!join_allowed(join, level, name))
+      continue;
+    json_t *emitted = join_emit_property(join, level, name, raw, 1);
+    json_t *extra = join_is_leaf(join_find_child(level, name)) ? NULL : join_branch_extra(join, raw);
+    if (extra)
+      emitted = json_pack("{s:[o,o]}", "allOf", emitted, extra);
+    json_object_set_new(properties, name, emitted);
+  }
   if (!json_is_false(json_object_get(branch, "additionalProperties")))
     json_object_foreach(parent_properties, name, raw)
       if (!json_object_get(properties, name))

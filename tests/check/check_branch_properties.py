@@ -2,7 +2,10 @@
 whose network interfaces are a oneOf of three branches that each define
 their own `Type` enum. A policy that lists `NetworkInterfaces[].Type` must
 accept the OBD branch's "OBD_INTERFACE", and `= "OBD_INTERFACE"` must
-compile: the level keeps no single branch's enum.
+compile: the level keeps no single branch's enum. On
+AWS::BillingConductor::BillingGroup, an anyOf branch requires a property
+inside AccountGrouping, and a policy that restricts AccountGrouping must
+keep that requirement.
 
 usage: check_branch_properties.py CFGATE SCHEMAS
 """
@@ -101,6 +104,37 @@ def test_level_keeps_no_branch_enum():
     assert "enum" not in items["properties"]["Type"], items["properties"]["Type"]
     enums = [branch["properties"]["Type"]["enum"] for branch in items["oneOf"]]
     assert enums == [["OBD_INTERFACE"]], enums
+
+
+BILLING_POLICY = """type AWS::BillingConductor::BillingGroup {
+    Name
+    ComputationPreference
+    AccountGrouping.LinkedAccountIds
+    AccountGrouping.ResponsibilityTransferArn
+}
+"""
+
+
+def test_branch_requirement_below_restricted_property():
+    path = write("billing.gate", BILLING_POLICY)
+    grouping = {"{}": 1, "{ResponsibilityTransferArn: arn:aws:organizations::123456789012:"
+                         "transfer/o-abcdefghij/billing/inbound/rt-12345678}": 0}
+    for value, expected in grouping.items():
+        template = write("billing.yaml", """Resources:
+  B:
+    Type: AWS::BillingConductor::BillingGroup
+    Properties:
+      Name: g
+      ComputationPreference: {PricingPlanArn: arn:aws:billingconductor::aws:pricingplan/Passthrough}
+      AccountGrouping: %s
+""" % value)
+        result = subprocess.run([cfgate, "check", "--policy", path, "--schemas", schemas,
+                                 "--format", "json", template],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == expected, (value, result.stdout)
+        if expected:
+            resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+            assert [f["keyword"] for f in resource["findings"]] == ["anyOf"], resource
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
