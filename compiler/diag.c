@@ -28,6 +28,35 @@ void diag_sink_fini(diag_sink *sink) {
   memset(sink, 0, sizeof *sink);
 }
 
+/* Copies text to out with control characters escaped: C0 and DEL as \xHH,
+ * C1 controls, line separators and bidirectional overrides (U+0080 to
+ * U+009F, U+2028 to U+202E, U+2066 to U+2069) as \uXXXX. A value decoded
+ * from a policy string ("\u001b") must not reach the terminal raw. */
+static void diag_escape(const char *text, char *out, size_t size) {
+  size_t used = 0;
+
+  for (const unsigned char *p = (const unsigned char *)text; *p && used + 8 < size; p++) {
+    unsigned code = 0;
+    int len = 1;
+    if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+      code = p[1], len = 2;
+    else if (p[0] == 0xe2 && (p[1] == 0x80 || p[1] == 0x81) && p[2] >= 0x80 && p[2] <= 0xbf)
+      code = 0x2000u | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f), len = 3;
+    if (len == 3 && !((code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)))
+      code = 0;
+
+    if (code) {
+      used += (size_t)snprintf(out + used, size - used, "\\u%04x", code);
+      p += len - 1;
+    } else if (*p < 0x20 || *p == 0x7f) {
+      used += (size_t)snprintf(out + used, size - used, "\\x%02x", *p);
+    } else {
+      out[used++] = (char)*p;
+    }
+  }
+  out[used] = '\0';
+}
+
 static int diag_add(diag_sink *sink, diag_severity severity, diag_code code, const src_span *span,
                     const char *format, va_list args) {
   if (severity == DIAG_ERROR && sink->errors >= sink->max_errors) {
@@ -43,14 +72,15 @@ static int diag_add(diag_sink *sink, diag_severity severity, diag_code code, con
       abort();
   }
 
-  char buffer[1024];
+  char buffer[1024], escaped[4 * sizeof buffer];
   vsnprintf(buffer, sizeof buffer, format, args);
+  diag_escape(buffer, escaped, sizeof escaped);
   diag *d = &sink->items[sink->count++];
   d->severity = severity;
   d->code = code;
   d->has_span = span != NULL;
   d->span = span ? *span : (src_span){0, 0, 0};
-  d->message = arena_strndup(sink->arena, buffer, strlen(buffer));
+  d->message = arena_strndup(sink->arena, escaped, strlen(escaped));
 
   sink->errors += severity == DIAG_ERROR;
   sink->warnings += severity == DIAG_WARNING;
