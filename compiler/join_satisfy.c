@@ -1,8 +1,9 @@
 /*
- * Satisfiability of a node's `=` constraint: the constant must also pass
- * the node's other policy constraints (pattern, length and range), or no
- * value at all is accepted there. Strings with placeholders are skipped,
- * because their run-time value is unknown.
+ * Satisfiability of a node's `=` and `in` values: each value must also pass
+ * the node's other policy constraints (pattern, length and range). An `=`
+ * value that fails means no value at all is accepted there, and an `in`
+ * value that fails is never accepted. Strings with placeholders are
+ * skipped, because their run-time value is unknown.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,8 @@
 
 typedef struct satisfy_check {
   join_ctx *join;
-  const join_constraint *fixed; /* the `=` constraint */
-  const ast_literal *literal;   /* its value */
+  const join_constraint *fixed; /* the `=` or `in` constraint */
+  const ast_literal *literal;   /* the value being checked */
   const char *name;             /* the property, for messages */
 } satisfy_check;
 
@@ -31,6 +32,13 @@ static void satisfy_report(satisfy_check *check, const join_constraint *other) {
 
   const ast_literal *literal = check->literal;
   const char *quote = literal->kind == AST_LITERAL_STRING ? "\"" : "";
+  if (check->fixed->constraint->kind == AST_ENUM) {
+    diag_report(&check->join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE, literal->text.span,
+                "'in' value %s%s%s of '%s' is never accepted: it fails '%.*s' at %s:%u:%u",
+                quote, literal->text.text, quote, check->name, (int)(text.end - text.start),
+                files[text.file].text + text.start, files[span.file].path, line, column);
+    return;
+  }
   diag_report(&check->join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE,
               join_constraint_span(check->fixed),
               "no value satisfies '%s': its '=' value %s%s%s fails '%.*s' at %s:%u:%u",
@@ -75,17 +83,29 @@ static void satisfy_check_one(satisfy_check *check, const join_constraint *other
   }
 }
 
-void join_check_const(join_ctx *join, const join_constraint *constraints, const char *name) {
-  satisfy_check check = {join, NULL, NULL, name};
-  for (const join_constraint *c = constraints; c && !check.fixed; c = c->next)
-    if (c->constraint->kind == AST_CONST && c->constraint->values)
-      check.fixed = c;
-  if (!check.fixed)
+/* Checks one value of `fixed` against every other constraint. */
+static void satisfy_check_value(satisfy_check *check, const join_constraint *constraints,
+                                const ast_literal *literal) {
+  if (literal->kind == AST_LITERAL_STRING && strstr(literal->text.text, "${"))
     return;
 
-  check.literal = check.fixed->constraint->values;
-  if (check.literal->kind == AST_LITERAL_STRING && strstr(check.literal->text.text, "${"))
-    return;
+  check->literal = literal;
   for (const join_constraint *c = constraints; c; c = c->next)
-    satisfy_check_one(&check, c);
+    satisfy_check_one(check, c);
+}
+
+void join_check_const(join_ctx *join, const join_constraint *constraints, const char *name) {
+  satisfy_check check = {join, NULL, NULL, name};
+
+  for (const join_constraint *c = constraints; c; c = c->next) {
+    ast_constraint_kind kind = c->constraint->kind;
+    if ((kind != AST_CONST && kind != AST_ENUM) || !c->constraint->values)
+      continue;
+
+    check.fixed = c;
+    if (kind == AST_CONST)
+      satisfy_check_value(&check, constraints, c->constraint->values);
+    for (const ast_literal *v = c->constraint->values; kind == AST_ENUM && v; v = v->next)
+      satisfy_check_value(&check, constraints, v);
+  }
 }
