@@ -12,6 +12,7 @@
 
 #include "ir/ir_build.h"
 #include "placeholder_names.h"
+#include "template_verify.h"
 
 /* Prints why jansson could not load the schema file. */
 static void report_load_error(const char *path, const json_error_t *parse_error) {
@@ -114,6 +115,14 @@ cfgate_validator *validate_schema_load(const char *path, const cfgate_context *c
   }
   warn_unused_context(path, schema, context);
   report_missing_context(path, schema, context);
+
+  /* A restricted template gets the checks a compiled folder gets on load. */
+  char problem[1024];
+  if (json_object_get(schema, "x-cfgate") && !template_verify(schema, problem, sizeof problem)) {
+    fprintf(stderr, "%s: error: invalid restricted schema template: %s\n", path, problem);
+    json_decref(schema);
+    return NULL;
+  }
 
   ir_build_options options;
   ir_error build_error;

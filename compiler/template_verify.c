@@ -4,11 +4,14 @@
 #include <string.h>
 
 #include "dsl_limits.h"
+#include "pattern_placeholder.h"
 
 enum { VERIFY_PATH_SIZE = 1024 };
 
 typedef struct verify_ctx {
   json_t *definitions;
+  json_t *placeholders; /* x-cfgate.placeholders, or NULL */
+  char misplaced[512];  /* the first misplaced placeholder's message, or "" */
   char *problem;
   size_t problem_size;
   char path[VERIFY_PATH_SIZE]; /* JSON pointer of the node being checked, cut when too long */
@@ -65,6 +68,42 @@ static int verify_is_schema_map(const char *key) {
 static int verify_fail(verify_ctx *ctx, const char *reason) {
   snprintf(ctx->problem, ctx->problem_size, "%s at %s", reason, ctx->path_len ? ctx->path : "/");
   return 0;
+}
+
+static int verify_is_placeholder(void *data, const char *name, size_t len) {
+  const verify_ctx *ctx = data;
+  size_t i;
+  json_t *item;
+
+  json_array_foreach(ctx->placeholders, i, item)
+    if (json_string_length(item) == len && memcmp(json_string_value(item), name, len) == 0)
+      return 1;
+  return 0;
+}
+
+static void verify_note_misplaced(void *data, size_t offset, size_t len, const char *message) {
+  verify_ctx *ctx = data;
+  (void)offset;
+  (void)len;
+  if (ctx->misplaced[0] == '\0')
+    snprintf(ctx->misplaced, sizeof ctx->misplaced, "%s", message);
+}
+
+/* Checks that each placeholder of the node's pattern is an atom of its own,
+ * where the pattern engine and instantiate read it the same way. */
+static int verify_pattern(verify_ctx *ctx, json_t *node) {
+  json_t *pattern = json_object_get(node, "pattern");
+  const char *text = json_string_value(pattern);
+
+  if (!text || !strstr(text, "${"))
+    return 1;
+  if (pattern_placeholder_scan(text, json_string_length(pattern), verify_is_placeholder,
+                               verify_note_misplaced, ctx) == 0)
+    return 1;
+
+  char reason[700];
+  snprintf(reason, sizeof reason, "pattern \"%.100s\": %s", text, ctx->misplaced);
+  return verify_fail(ctx, reason);
 }
 
 static int verify_ref(verify_ctx *ctx, json_t *node) {
@@ -128,13 +167,14 @@ static int verify_node(verify_ctx *ctx, json_t *node, int depth) {
   if (json_object_get(node, "properties") &&
       !json_is_false(json_object_get(node, "additionalProperties")))
     return verify_fail(ctx, "an object with properties is not closed");
-  return verify_ref(ctx, node) && verify_children(ctx, node, depth);
+  return verify_ref(ctx, node) && verify_pattern(ctx, node) && verify_children(ctx, node, depth);
 }
 
 int template_verify(json_t *template_schema, char *problem, size_t problem_size) {
   verify_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.definitions = json_object_get(template_schema, "definitions");
+  ctx.placeholders = json_object_get(json_object_get(template_schema, "x-cfgate"), "placeholders");
   ctx.problem = problem;
   ctx.problem_size = problem_size;
   problem[0] = '\0';

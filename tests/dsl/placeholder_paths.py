@@ -257,6 +257,15 @@ def check_instantiate_rejects(cfgate, out_dir, work):
         errors = [line for line in result.stderr.splitlines() if ": error: " in line]
         assert errors == [expected], (pattern, errors)
 
+        # validate reads the same template with --context: it rejects it too.
+        result = run([cfgate, "validate", "--schema", path] + context_args(CONTEXTS[0]) + ["-"],
+                     input='{"QueueName": "x"}')
+        assert result.returncode == 2, (pattern, result.returncode, result.stdout)
+        expected = ('%s: error: invalid restricted schema template: pattern "%s": %s at '
+                    '/properties/QueueName' % (path, pattern, message))
+        errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+        assert errors == [expected], (pattern, result.stderr)
+
 
 def main():
     cfgate, schemas, work = sys.argv[1:4]
