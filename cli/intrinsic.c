@@ -232,12 +232,14 @@ static void record_open_choice(intrinsic_context *ctx, const char *name, const t
 /* Returns the value assumed for a parameter with AllowedValues, since any
  * of them can be deployed. A parameter met for the first time is recorded
  * for enumeration and takes its Default or first allowed value meanwhile.
- * Returns NULL for a parameter without usable AllowedValues.
- * NOTE: a list parameter keeps its Default, because any list of allowed
- * items can be deployed and the lists are not enumerated. */
+ * Returns NULL for a parameter without usable AllowedValues. A list
+ * parameter takes each allowed item as a list of one item.
+ * NOTE: longer lists of allowed items (a,b) are not enumerated, so a
+ * finding that needs two items together, such as a Fn::Join of the list,
+ * is checked for the Default and for each single item only. */
 static const char *parameter_choice(intrinsic_context *ctx, const char *name,
                                     const tnode *parameter) {
-  const tnode *allowed = parameter_is_list(parameter) ? NULL : parameter_allowed(parameter);
+  const tnode *allowed = parameter_allowed(parameter);
   if (!allowed)
     return NULL;
 

@@ -347,16 +347,18 @@ def test_value_note_names_the_exception():
     ], found
 
 
-def test_list_parameter_keeps_default():
-    report = run("""Parameters:
+def test_list_parameter_checks_each_item():
+    # A list parameter takes each allowed item as a one-item list.
+    found = findings("""Parameters:
   Names: {Type: CommaDelimitedList, Default: "acme-a", AllowedValues: [acme-a, bad]}
 Resources:
   Q:
     Type: AWS::SQS::Queue
     Properties:
       QueueName: !Select [0, !Ref Names]
-""", expect=0)
-    assert summary(report)["compliant"] == 1, report
+""")
+    assert found == [("error", 7, 30, '"bad" does not match the pattern "^acme-" '
+                                      "(when parameter Names is bad)")], found
 
 
 def test_foreach_in_properties_is_unsupported():
