@@ -217,9 +217,11 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
                                pattern_matcher *matcher) {
   int literal_types = apply_literal_type(literal, value);
   if (!apply_fits_type(a->types, literal_types)) {
+    char property[80];
+    provider_type_phrase(a->types, property, sizeof property);
     apply_report(a, DIAG_ERROR, DIAG_WRONG_KIND, literal->text.span,
                 "'%s' is %s, but '%s' is %s", literal->text.text, apply_type_words(literal_types),
-                a->name, apply_type_words(a->types));
+                a->name, property);
     return 0;
   }
 
@@ -290,9 +292,10 @@ static void apply_values(join_apply *a, const ast_constraint *c) {
 static int apply_require_type(join_apply *a, const ast_constraint *c, int type) {
   if (a->types & type)
     return 1;
+  char property[80];
+  provider_type_phrase(a->types, property, sizeof property);
   apply_report(a, DIAG_ERROR, DIAG_WRONG_KIND, c->span, "'%s' needs %s, but '%s' is %s",
-              ast_constraint_name(c->kind), apply_type_words(type), a->name,
-              apply_type_words(a->types));
+              ast_constraint_name(c->kind), apply_type_words(type), a->name, property);
   return 0;
 }
 

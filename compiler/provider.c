@@ -1,5 +1,6 @@
 #include "provider.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "dsl_limits.h"
@@ -103,6 +104,32 @@ int provider_type_bit(const char *type) {
     if (type && strcmp(type, provider_type_names[i].name) == 0)
       return provider_type_names[i].bits;
   return 0;
+}
+
+void provider_type_phrase(int types, char *out, size_t size) {
+  static const struct {
+    int bit;
+    const char *words;
+  } kinds[] = {{PROVIDER_OBJECT, "an object"}, {PROVIDER_ARRAY, "an array"},
+               {PROVIDER_STRING, "a string"},  {PROVIDER_INTEGER, "an integer"},
+               {PROVIDER_NUMBER, "a number"},  {PROVIDER_BOOLEAN, "a boolean"},
+               {PROVIDER_NULL, "null"}};
+  size_t used = 0;
+
+  out[0] = '\0';
+  if (types == PROVIDER_ANY) {
+    snprintf(out, size, "any value");
+    return;
+  }
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+    int bit = kinds[i].bit;
+    /* "integer" sets the number bit too: name it once. */
+    if (!(types & bit) || (bit == PROVIDER_NUMBER && (types & PROVIDER_INTEGER)))
+      continue;
+    int n = snprintf(out + used, used < size ? size - used : 0, "%s%s", used ? " or " : "",
+                     kinds[i].words);
+    used += n > 0 ? (size_t)n : 0;
+  }
 }
 
 int provider_types(json_t *root, json_t *node) {

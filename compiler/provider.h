@@ -58,6 +58,10 @@ extern const provider_type_name provider_type_names[PROVIDER_TYPE_NAME_COUNT];
 /* Returns the PROVIDER_* bits of a type name, or 0 for NULL or an unknown name. */
 int provider_type_bit(const char *type);
 
+/* Writes the type bits as words for a message: "an object or a string",
+ * "an integer", "any value". */
+void provider_type_phrase(int types, char *out, size_t size);
+
 /* Returns 1 when pointer (such as "/properties/A/B", "*" for array items and
  * map values) is one of the schema's readOnlyProperties. */
 int provider_is_read_only(json_t *schema_root, const char *pointer);
