@@ -86,6 +86,14 @@ static join_node *join_descend(join_ctx *join, join_node *node, const ast_segmen
   json_t *schema = node->schema;
   if (segment->kind == AST_SEGMENT_ITEMS) {
     json_t *items = json_object_get(schema, "items");
+    if (!json_is_object(items) && (provider_types(join->root, schema) & PROVIDER_ARRAY)) {
+      diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_AN_ARRAY, segment->span,
+                  "'%s[]' needs one schema for the items, but '%s' defines its items %s, so "
+                  "a rule cannot name them",
+                  segment->name.text, segment->name.text,
+                  json_is_array(items) ? "by position (a tuple)" : "in several branches");
+      return NULL;
+    }
     if (!json_is_object(items)) {
       diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_AN_ARRAY, segment->span,
                   "'%s[]' needs an array, but '%s' is %s", segment->name.text, segment->name.text,
