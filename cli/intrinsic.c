@@ -289,8 +289,8 @@ static int parameter_value_allowed(const tnode *parameter, const tnode *allowed,
   }
 }
 
-/* Checks the AllowedValues of a parameter: a non-empty list of values, and
- * one that holds the --parameter value. CloudFormation rejects both. */
+/* Checks that the AllowedValues of a parameter is a non-empty list of
+ * values and contains the --parameter value, as CloudFormation requires. */
 static const tnode *parameter_check_allowed(intrinsic_context *ctx, const char *name,
                                             const tnode *parameter, const tnode *where) {
   const tnode *allowed = tnode_get(parameter, "AllowedValues");

@@ -5,11 +5,12 @@
  */
 #include "report.h"
 
-/* Returns the code point of the UTF-8 sequence at p, and stores its length
- * in *len, when it is a C1 control (U+0080 to U+009F), a line or paragraph
- * separator (U+2028, U+2029), or a bidirectional override or isolate
- * (U+202A to U+202E, U+2066 to U+2069). Returns 0 for anything else.
- * Terminals and editors treat these as line breaks or reorder text. */
+/* Returns the code point of the UTF-8 sequence at p and stores its length
+ * in *len, for the characters that terminals and editors read as line
+ * breaks or as reordering. These are the C1 controls (U+0080 to U+009F),
+ * the line and paragraph separators (U+2028, U+2029), and the bidirectional
+ * overrides and isolates (U+202A to U+202E, U+2066 to U+2069). Returns 0
+ * for anything else. */
 static unsigned invisible_control(const unsigned char *p, int *len) {
   if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
     *len = 2;

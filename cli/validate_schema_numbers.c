@@ -39,8 +39,8 @@ static size_t scan_string_end(const char *text, size_t size, size_t start) {
   return i < size ? i + 1 : size;
 }
 
-/* Prints the error for the number text[start..end) and returns -1 when a
- * double does not hold it exactly, else returns 0. */
+/* Prints the error for the number text[start..end) and returns -1 when no
+ * double has its exact value, else returns 0. */
 static int check_number(const char *path, const char *text, size_t start, size_t end,
                         scan_position at) {
   char read_as[48];

@@ -8,11 +8,11 @@
 #include <stddef.h>
 
 /* Returns 1 when text[0..len), a JSON number, keeps its exact decimal value
- * once read: an integer (jansson holds 64 bits and rejects larger ones), or
- * a decimal that is the shortest or the 17-digit text of its nearest double
- * (0.1 and 0.10000000000000001 name the same double). 1e-400 (read as 0) and
- * 3599.99999999999999999 (read as 3600) return 0. When it returns 0 and
- * read_as is not NULL, the double's shortest text goes there. */
+ * once read. An integer does, because jansson keeps 64 bits and rejects
+ * larger ones. A decimal does when it is the shortest or the 17-digit text
+ * of its nearest double (0.1 and 0.10000000000000001 name the same double).
+ * 1e-400 (read as 0) and 3599.99999999999999999 (read as 3600) return 0,
+ * and then the double's shortest text goes to read_as when it is not NULL. */
 int json_number_is_exact(const char *text, size_t len, char *read_as, size_t read_as_size);
 
 #endif
