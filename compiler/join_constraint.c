@@ -372,6 +372,13 @@ static void apply_bounds(join_apply *a, const ast_constraint *c, const apply_bou
                 "empty range: %s is greater than %s", c->low.number.text, c->high.number.text);
     return;
   }
+  json_t *type = json_object_get(a->original, "type");
+  int integer_only = json_is_string(type) && strcmp(json_string_value(type), "integer") == 0;
+  if (integer_only && !spec->whole && c->low.present && c->high.present &&
+      ceil(low) > floor(high))
+    apply_report(a, DIAG_WARNING, DIAG_UNSATISFIABLE, c->span,
+                 "no value satisfies '%s': it is an integer, and no integer lies in %s..%s",
+                 a->name, c->low.number.text, c->high.number.text);
 
   int outside = apply_outside(a, &c->low, spec->min_key, low, 1, 0) +
                 apply_outside(a, &c->low, spec->exclusive_min_key, low, 1, 1) +
