@@ -36,6 +36,7 @@ struct join_node {
   int is_property;                   /* 1 for an object property, 0 for items or values */
   int restricted;                    /* 1 once children, '*' or a block are listed */
   int listed;                        /* 1 when a rule other than deny names this property */
+  const ast_rule *listed_by;         /* the first such rule */
   const ast_rule *deny_rule;         /* a deny rule whose path passes through or ends here */
   const ast_rule *star;              /* the '*' rule of this level, or NULL */
   join_constraint *star_constraints; /* constraints of `A.* ...` for each child */

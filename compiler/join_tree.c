@@ -190,6 +190,23 @@ static join_node *join_star(join_ctx *join, join_node *level, const ast_rule *ru
   return NULL;
 }
 
+/* Warns that rule has no effect, because deny removes the property name,
+ * which the rule names or passes through. */
+static void join_warn_dead_rule(join_ctx *join, const ast_rule *rule, const ast_rule *deny,
+                                const char *name) {
+  const src_file *file = &join->compile->sources.files[deny->span.file];
+  uint32_t line, column;
+
+  /* A 'required' on it is reported as unsatisfiable instead. */
+  for (const ast_constraint *c = rule->constraints; c; c = c->next)
+    if (c->kind == AST_REQUIRED)
+      return;
+  src_position(file, deny->span.start, &line, &column);
+  diag_report(join_diags(join), DIAG_WARNING, DIAG_DEAD_RULE, rule->span,
+              "this rule has no effect: 'deny' at %s:%u:%u removes '%s'", file->path, line,
+              column, name);
+}
+
 /* Follows one NAME, NAME[] or NAME{} segment from an object level. */
 static join_node *join_segment(join_ctx *join, join_node *level, const ast_rule *rule,
                                const ast_segment *segment) {
@@ -211,6 +228,8 @@ static join_node *join_segment(join_ctx *join, join_node *level, const ast_rule 
   /* A deny path removes properties without listing the levels it passes
    * through, so those levels keep everything else. */
   join_node *child = join_child_node(join, level, segment->name.text, raw);
+  if (child->denied && child->denied_by != rule)
+    join_warn_dead_rule(join, rule, child->denied_by, segment->name.text);
   if (rule->deny) {
     level->deny_rule = rule;
     child->deny_rule = rule;
@@ -219,6 +238,8 @@ static join_node *join_segment(join_ctx *join, join_node *level, const ast_rule 
       level->restricted_by = rule;
     level->restricted = 1;
     child->listed = 1;
+    if (!child->listed_by)
+      child->listed_by = rule;
   }
   if (segment->kind == AST_SEGMENT_NAME)
     return child;
@@ -258,6 +279,8 @@ static join_node *join_path(join_ctx *join, join_node *level, const ast_rule *ru
                     segment->kind == AST_SEGMENT_ITEMS ? "[]" : "{}");
         return NULL;
       }
+      if (next->listed_by && next->listed_by != rule)
+        join_warn_dead_rule(join, next->listed_by, rule, segment->name.text);
       next->denied = 1;
       next->denied_by = rule;
       return NULL;
