@@ -234,9 +234,9 @@ static void record_open_choice(intrinsic_context *ctx, const char *name, const t
  * for enumeration and takes its Default or first allowed value meanwhile.
  * Returns NULL for a parameter without usable AllowedValues. A list
  * parameter takes each allowed item as a list of one item.
- * NOTE: longer lists of allowed items (a,b) are not enumerated, so a
- * finding that needs two items together, such as a Fn::Join of the list,
- * is checked for the Default and for each single item only. */
+ * NOTE: longer lists of allowed items (a,b), a list Default among them,
+ * are not checked, so a finding that needs two items together, such as a
+ * Fn::Join of the list, is not found. */
 static const char *parameter_choice(intrinsic_context *ctx, const char *name,
                                     const tnode *parameter) {
   const tnode *allowed = parameter_allowed(parameter);
