@@ -26,6 +26,39 @@ static size_t shortest_text(double real, char *text, size_t size) {
   return (size_t)n;
 }
 
+/* Returns the offset just past the string that starts at text[start]. */
+static size_t string_end(const char *text, size_t size, size_t start) {
+  size_t i = start + 1;
+
+  while (i < size && text[i] != '"')
+    i += text[i] == '\\' ? 2 : 1;
+  return i < size ? i + 1 : size;
+}
+
+int json_text_find_inexact(const char *text, size_t size, size_t *start, size_t *end) {
+  for (size_t i = 0; i < size;) {
+    if (text[i] == '"') {
+      i = string_end(text, size, i);
+      continue;
+    }
+    if (text[i] != '-' && (text[i] < '0' || text[i] > '9')) {
+      i++;
+      continue;
+    }
+
+    size_t stop = i;
+    while (stop < size && strchr("+-.0123456789eE", text[stop]) && text[stop] != '\0')
+      stop++;
+    if (!json_number_is_exact(text + i, stop - i, NULL, 0)) {
+      *start = i;
+      *end = stop;
+      return 1;
+    }
+    i = stop;
+  }
+  return 0;
+}
+
 int json_number_is_exact(const char *text, size_t len, char *read_as, size_t read_as_size) {
   char copy[CFGATE_MAX_NUMBER_LENGTH + 1], shortest[40];
   cfgate_number exact, rounded;

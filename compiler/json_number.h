@@ -15,4 +15,9 @@
  * and then the double's shortest text goes to read_as when it is not NULL. */
 int json_number_is_exact(const char *text, size_t len, char *read_as, size_t read_as_size);
 
+/* Finds the first number in the JSON text[0..size), which must be valid
+ * JSON, that json_number_is_exact() rejects. Returns 1 and stores its
+ * offsets in *start and *end, or returns 0 when every number is exact. */
+int json_text_find_inexact(const char *text, size_t size, size_t *start, size_t *end);
+
 #endif

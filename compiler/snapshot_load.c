@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <zip.h>
 
+#include "json_number.h"
 #include "provider_check.h"
 #include "provider_fixes.h"
 #include "snapshot_internal.h"
@@ -150,6 +151,32 @@ static json_t *snapshot_parse(snapshot *snap, snapshot_entry *entry, const char 
   return schema;
 }
 
+/* Rejects a schema with a number that jansson's double would round, such
+ * as a maximum of 3599.99999999999999999 read as 3600, because the
+ * restricted template would carry the moved bound. Returns 1 when all are
+ * exact. */
+static int snapshot_numbers_exact(snapshot *snap, snapshot_entry *entry, const char *bytes,
+                                  size_t len) {
+  size_t start, end;
+  if (!json_text_find_inexact(bytes, len, &start, &end))
+    return 1;
+
+  unsigned line = 1, column = 1;
+  for (size_t i = 0; i < start; i++) {
+    line += bytes[i] == '\n';
+    column = bytes[i] == '\n' ? 1 : column + (((unsigned char)bytes[i] & 0xC0) != 0x80);
+  }
+  char read_as[48];
+  json_number_is_exact(bytes + start, end - start, read_as, sizeof read_as);
+  entry->load_error = snapshot_error("invalid provider schema '%s' in '%s' at line %u, column %u: "
+                                     "number %.*s cannot be held exactly (a double reads it as "
+                                     "%s)",
+                                     entry->file_name, snap->path, line, column,
+                                     (int)(end - start > 60 ? 60 : end - start), bytes + start,
+                                     read_as);
+  return 0;
+}
+
 /* Rejects a schema whose typeName does not name its file, so one type's
  * schema is never used for another type. */
 static int snapshot_check_type_name(snapshot *snap, snapshot_entry *entry,
@@ -180,6 +207,10 @@ void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
 
   sha256_hex(bytes, len, entry->schema.sha256);
   json_t *schema = snapshot_parse(snap, entry, bytes, len);
+  if (schema && !snapshot_numbers_exact(snap, entry, bytes, len)) {
+    json_decref(schema);
+    schema = NULL;
+  }
   free(bytes);
   if (!schema)
     return;

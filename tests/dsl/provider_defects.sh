@@ -1,7 +1,8 @@
 #!/bin/sh
 # Checks that `cfgate compile` rejects provider schemas with malformed
-# subschemas or dangling $refs, naming the policy location, the provider
-# file and the JSON pointer of the defect, with exit status 2.
+# subschemas, dangling $refs or numbers a double rounds, naming the policy
+# location, the provider file and the JSON pointer or position of the
+# defect, with exit status 2.
 # Usage: provider_defects.sh CFGATE WORKDIR
 set -u
 cfgate=$1 work=$2
@@ -53,6 +54,16 @@ expect misspelled-type '{"type":"strin"}' /properties/A/type \
   "unknown type 'strin' (expected string, number, integer, boolean, object, array or null)"
 expect type-list-number '{"type":["string",5]}' /properties/A/type \
   "unknown type that is not a string (expected string, number, integer, boolean, object, array or null)"
+
+# A number that a double rounds would move a bound in the restricted template.
+mkdir -p "$work/rounded"
+printf '{"typeName":"AWS::X::Y::Z","definitions":{},\n"properties":{"A":{"type":"number","maximum":3599.99999999999999999}}}\n' \
+  > "$work/rounded/aws-x-y-z.json"
+output=$("$cfgate" compile "$work/policy.gate" --schemas "$work/rounded" -o "$work/out-rounded" 2>&1)
+case $output in
+  *"policy.gate:1:6: error: invalid provider schema 'aws-x-y-z.json' in '$work/rounded' at line 2, column 46: number 3599.99999999999999999 cannot be held exactly (a double reads it as 3600) [snapshot]"*) ;;
+  *) echo "rounded: the output lacks the rounding error"; printf '%s\n' "$output"; status=1 ;;
+esac
 
 # nested_schema LEVELS: writes a provider schema whose property A contains LEVELS
 # nested object schemas and prints the compile output.
