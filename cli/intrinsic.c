@@ -300,7 +300,7 @@ static const tnode *parameter_check_allowed(intrinsic_context *ctx, const char *
     return where;
   if (!parameter_allowed(parameter))
     return intrinsic_fail(ctx, allowed, "parameter %s has AllowedValues that is not a non-empty "
-                          "list of strings", name);
+                          "list of strings, numbers or booleans", name);
   if (text && !parameter_value_allowed(parameter, allowed, text))
     return intrinsic_fail(ctx, where, "--parameter %s=%s is not one of the parameter's "
                           "AllowedValues", name, text);

@@ -31,7 +31,8 @@ static void report_number(const char *path, const char *text, size_t start, size
   }
   json_number_is_exact(text + start, end - start, read_as, sizeof read_as);
   fprintf(stderr, "%s:%u:%u: error: schema number %.*s cannot be held exactly: a double reads "
-          "it as %s, so a bound would move; write it with at most 15 significant digits\n",
+          "it as %s, so a bound would move; write a value with at most 15 significant digits "
+          "and a magnitude from 1e-307 to 1e308\n",
           path, line, column, (int)(end - start > 60 ? 60 : end - start), text + start, read_as);
 }
 

@@ -98,7 +98,8 @@ def test_malformed_allowed_values_rejected():
         template = DELAY.replace("AllowedValues: [5, 20]", "AllowedValues: " + allowed)
         found = findings(template)
         assert found == [("error", 5, column, "parameter Delay has AllowedValues that is not a "
-                                              "non-empty list of strings")], (allowed, found)
+                                              "non-empty list of strings, numbers or "
+                                              "booleans")], (allowed, found)
 
 
 def test_parameter_read_by_sub_is_named():

@@ -436,8 +436,9 @@ class ValidateTest(unittest.TestCase):
             self.assertEqual(result.returncode, 2, result.stdout)
             self.assertEqual(result.stderr.splitlines()[0],
                              "%s:1:13: error: schema number %s cannot be held exactly: a double "
-                             "reads it as %s, so a bound would move; write it with at most 15 "
-                             "significant digits" % (schema, number, read_as))
+                             "reads it as %s, so a bound would move; write a value with at most 15 "
+                             "significant digits and a magnitude from 1e-307 to 1e308"
+                             % (schema, number, read_as))
 
         # The 17-digit text of a double, as jansson writes 0.1, names that double.
         schema = write("rounded.json", '{"minimum": 0.10000000000000001}')
