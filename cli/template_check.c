@@ -8,6 +8,7 @@
 
 #include "template_load.h"
 #include "template_resource.h"
+#include "template_parameters.h"
 #include "template_sections.h"
 #include "utf8.h"
 
@@ -187,7 +188,8 @@ static int read_sections(report_template *tmpl, const check_settings *settings, 
     return 0;
   }
   int has_resources = tnode_get(root, "Resources") != NULL;
-  if (!template_sections_check_names(root, !has_resources, &error)) {
+  if (!template_sections_check_names(root, !has_resources, &error) ||
+      !template_parameters_check(root, &error)) {
     report_set_unparseable(tmpl, error.line, error.column, error.message);
     return 0;
   }

@@ -55,6 +55,7 @@ UNPARSEABLE = EMPTY_RESOURCES | {
     "cfn-lint/bad/json_parse.json",
     "cfn-lint/bad/template.yaml",
     "cfn-lint/bad/not_cloudformation.yaml",
+    "cfn-lint/bad/parameters/configuration.yaml",
     "cfn-lint/bad/string.yaml",
 }
 

@@ -388,6 +388,22 @@ Resources:
     assert report["templates"][0]["parsed"], report
 
 
+def test_parameter_attributes_checked():
+    # A misspelt AllowedValues would leave only the Default checked.
+    cases = [
+        ("  Alg: {Type: String, Default: a, allowedValues: [a, b]}\n", 2, 35,
+         "unknown attribute 'allowedValues' of parameter 'Alg' (did you mean 'AllowedValues'?): "
+         "CloudFormation rejects it"),
+        ("  Alg: {Default: a}\n", 2, 3, "parameter 'Alg' has no Type"),
+        ("  Alg: a\n", 2, 8, "parameter 'Alg' is string, but CloudFormation needs a mapping "
+                           "with a Type"),
+    ]
+    for parameter, line, column, message in cases:
+        status, report = check("parameter.yaml", "Parameters:\n" + parameter + "Resources:\n" + QUEUE)
+        assert status == 2, report
+        assert parse_error(report) == (line, column, message), (parameter, report)
+
+
 def test_type_function_call_is_named():
     cases = [
         ("type-ref.yaml", "!Ref T", "a Ref to 'T'"),
