@@ -5,37 +5,18 @@
  */
 #include "report.h"
 
-/* Returns the code point of the UTF-8 sequence at p and stores its length
- * in *len, for the characters that terminals and editors read as line
- * breaks or as reordering. These are the C1 controls (U+0080 to U+009F),
- * the line and paragraph separators (U+2028, U+2029), and the bidirectional
- * overrides and isolates (U+202A to U+202E, U+2066 to U+2069). Returns 0
- * for anything else. */
-static unsigned invisible_control(const unsigned char *p, int *len) {
-  if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-    *len = 2;
-    return p[1];
-  }
-  if (p[0] != 0xe2 || (p[1] != 0x80 && p[1] != 0x81) || p[2] < 0x80 || p[2] > 0xbf)
-    return 0;
-
-  unsigned code = 0x2000u | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-  *len = 3;
-  if ((code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069))
-    return code;
-  return 0;
-}
+#include "utf8.h"
 
 /* Writes text with control characters escaped: C0 and DEL as \n, \r, \t
- * or \xHH, the code points of invisible_control() as \uXXXX. A template
+ * or \xHH, the code points of utf8_invisible() as \uXXXX. A template
  * cannot forge report lines or send terminal escape sequences through its
  * keys, values or file names. */
 static void put_escaped(FILE *out, const char *text) {
   for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-    int len = 0;
-    unsigned code = *p >= 0x80 ? invisible_control(p, &len) : 0;
+    size_t len = 0;
+    uint32_t code = *p >= 0x80 ? utf8_invisible((const char *)p, &len) : 0;
     if (code) {
-      fprintf(out, "\\u%04x", code);
+      fprintf(out, "\\u%04x", (unsigned)code);
       p += len - 1;
     } else if (*p >= 0x20 && *p != 0x7f)
       fputc(*p, out);

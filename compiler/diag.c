@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dsl_limits.h"
+#include "utf8.h"
 
 static const char *const diag_code_names[] = {
 #define DIAG_NAME(name, text) text,
@@ -29,24 +30,17 @@ void diag_sink_fini(diag_sink *sink) {
 }
 
 /* Copies text to out with control characters escaped: C0 and DEL as \xHH,
- * C1 controls, line separators and bidirectional overrides (U+0080 to
- * U+009F, U+2028 to U+202E, U+2066 to U+2069) as \uXXXX. A value decoded
- * from a policy string ("\u001b") must not reach the terminal raw. */
+ * the characters of utf8_invisible() as \uXXXX. A value decoded from a
+ * policy string ("\u001b") must not reach the terminal raw. */
 static void diag_escape(const char *text, char *out, size_t size) {
   size_t used = 0;
 
   for (const unsigned char *p = (const unsigned char *)text; *p && used + 8 < size; p++) {
-    unsigned code = 0;
-    int len = 1;
-    if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-      code = p[1], len = 2;
-    else if (p[0] == 0xe2 && (p[1] == 0x80 || p[1] == 0x81) && p[2] >= 0x80 && p[2] <= 0xbf)
-      code = 0x2000u | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f), len = 3;
-    if (len == 3 && !((code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)))
-      code = 0;
+    size_t len = 0;
+    uint32_t code = *p >= 0x80 ? utf8_invisible((const char *)p, &len) : 0;
 
     if (code) {
-      used += (size_t)snprintf(out + used, size - used, "\\u%04x", code);
+      used += (size_t)snprintf(out + used, size - used, "\\u%04x", (unsigned)code);
       p += len - 1;
     } else if (*p < 0x20 || *p == 0x7f) {
       used += (size_t)snprintf(out + used, size - used, "\\x%02x", *p);

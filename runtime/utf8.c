@@ -14,6 +14,24 @@ static size_t sequence_length(unsigned char lead) {
   return 0;
 }
 
+uint32_t utf8_invisible(const char *text, size_t *len) {
+  uint32_t code;
+  size_t avail = 0;
+
+  while (avail < 4 && text[avail] != '\0')
+    avail++;
+  size_t n = (unsigned char)text[0] < 0x80 ? 0 : utf8_decode(text, avail, &code);
+
+  if (n == 0)
+    return 0;
+  *len = n;
+  if ((code >= 0x80 && code <= 0x9f) || code == 0x61c || (code >= 0x200b && code <= 0x200f) ||
+      (code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) ||
+      code == 0xfeff)
+    return code;
+  return 0;
+}
+
 size_t utf8_decode(const char *text, size_t len, uint32_t *code_point) {
   const unsigned char *bytes = (const unsigned char *)text;
   size_t n = len > 0 ? sequence_length(bytes[0]) : 0;

@@ -189,13 +189,14 @@ def test_text_report_escapes_unicode_controls():
     # or reorderings to terminals and editors, so they are escaped too.
     path = write("unicode\u2028name.json", json.dumps({"Resources": {"Q": {
         "Type": "AWS::SQS::Queue",
-        "Properties": {"a\u009b31mb\u0085c\u2029d\u202ee\u2066f": 1}}}}))
+        "Properties": {"a\u009b31mb\u0085c\u2029d\u202ee\u2066f\u200fg\ufeffh\u061ci": 1}}}}))
     status, text, _ = check(path, fmt="text")
     assert status == 1, text
-    for raw in ["\u009b", "\u0085", "\u2028", "\u2029", "\u202e", "\u2066"]:
+    for raw in ["\u009b", "\u0085", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\ufeff",
+                "\u061c"]:
         assert raw not in text, (raw, text)
     assert "unicode\\u2028name.json" in text, text
-    assert "a\\u009b31mb\\u0085c\\u2029d\\u202ee\\u2066f" in text, text
+    assert "a\\u009b31mb\\u0085c\\u2029d\\u202ee\\u2066f\\u200fg\\ufeffh\\u061ci" in text, text
     assert len(text.splitlines()) == 4, text
 
 
