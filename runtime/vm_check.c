@@ -123,12 +123,10 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
     vm_fail(s, frame, "false", "no value is allowed here (the schema is false)");
     return;
   }
-  if (type == VM_TYPE_UNKNOWN && s->unknown_string) {
-    begin_unknown_string(s, frame, n);
-    return;
-  }
   if (type == VM_TYPE_UNKNOWN) {
-    if (n->flags & VM_VALUE_KEYWORDS)
+    if (s->unknown_string)
+      begin_unknown_string(s, frame, n);
+    else if (n->flags & VM_VALUE_KEYWORDS)
       vm_unverified(s, frame, first_keyword(n));
     return;
   }
