@@ -15,20 +15,12 @@
 /* Bytes of a schema file read for the check; jansson reads the same file. */
 #define SCHEMA_NUMBERS_SCAN_LIMIT (64u * 1024u * 1024u)
 
-/* Prints "path:line:column: error: ..." for the number text[start..end),
- * counting lines and characters up to start. */
+/* Prints "path:line:column: error: ..." for the number text[start..end). */
 static void report_number(const char *path, const char *text, size_t start, size_t end) {
-  unsigned line = 1, column = 1;
+  unsigned line, column;
   char read_as[48];
 
-  for (size_t i = 0; i < start; i++) {
-    if (text[i] == '\n') {
-      line++;
-      column = 1;
-    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-      column++;
-    }
-  }
+  json_text_position(text, start, &line, &column);
   json_number_is_exact(text + start, end - start, read_as, sizeof read_as);
   fprintf(stderr, "%s:%u:%u: error: schema number %.*s cannot be held exactly: a double reads "
           "it as %s, so a bound would move; write a value with at most 15 significant digits "

@@ -35,6 +35,19 @@ static size_t string_end(const char *text, size_t size, size_t start) {
   return i < size ? i + 1 : size;
 }
 
+void json_text_position(const char *text, size_t offset, unsigned *line, unsigned *column) {
+  *line = 1;
+  *column = 1;
+  for (size_t i = 0; i < offset; i++) {
+    if (text[i] == '\n') {
+      (*line)++;
+      *column = 1;
+    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+      (*column)++;
+    }
+  }
+}
+
 int json_text_find_inexact(const char *text, size_t size, size_t *start, size_t *end) {
   for (size_t i = 0; i < size;) {
     if (text[i] == '"') {

@@ -20,4 +20,7 @@ int json_number_is_exact(const char *text, size_t len, char *read_as, size_t rea
  * offsets in *start and *end, or returns 0 when every number is exact. */
 int json_text_find_inexact(const char *text, size_t size, size_t *start, size_t *end);
 
+/* Stores the 1-based line and column (in characters) of text[offset]. */
+void json_text_position(const char *text, size_t offset, unsigned *line, unsigned *column);
+
 #endif

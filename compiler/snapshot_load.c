@@ -161,12 +161,10 @@ static int snapshot_numbers_exact(snapshot *snap, snapshot_entry *entry, const c
   if (!json_text_find_inexact(bytes, len, &start, &end))
     return 1;
 
-  unsigned line = 1, column = 1;
-  for (size_t i = 0; i < start; i++) {
-    line += bytes[i] == '\n';
-    column = bytes[i] == '\n' ? 1 : column + (((unsigned char)bytes[i] & 0xC0) != 0x80);
-  }
+  unsigned line, column;
   char read_as[48];
+
+  json_text_position(bytes, start, &line, &column);
   json_number_is_exact(bytes + start, end - start, read_as, sizeof read_as);
   entry->load_error = snapshot_error("invalid provider schema '%s' in '%s' at line %u, column %u: "
                                      "number %.*s cannot be held exactly (a double reads it as "
