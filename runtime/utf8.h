@@ -26,13 +26,12 @@ size_t utf8_count(const char *text, size_t len);
  * at the end of text[0..len) is dropped too. */
 size_t utf8_cut(const char *text, size_t len, size_t max);
 
-/* Returns the code point of the valid UTF-8 sequence at text (NUL-terminated)
- * and stores its length in *len, when it is a character that terminals and
- * editors read as a line break, as reordering, or not at all: the C1
- * controls (U+0080 to U+009F), U+061C, U+200B to U+200F, the line and
- * paragraph separators and bidirectional overrides (U+2028 to U+202E), the
- * isolates (U+2066 to U+2069) and U+FEFF. Returns 0 for anything else. A
- * report escapes these, so a value cannot forge lines or hide text. */
+/* Returns the code point of the UTF-8 sequence at text (NUL-terminated) and
+ * stores its length in *len when terminals and editors show it as a line
+ * break, as a change of direction, or not at all. Returns 0 for any other
+ * character. The characters are the C1 controls (U+0080 to U+009F),
+ * U+061C, U+200B to U+200F, U+2028 to U+202E, U+2066 to U+2069 and U+FEFF.
+ * Reports escape them, so a value cannot forge lines or hide text. */
 uint32_t utf8_invisible(const char *text, size_t *len);
 
 #endif /* CFGATE_UTF8_H */
