@@ -315,6 +315,8 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
     return parameter_unknown(ctx, name, parameter, where,
                              "is read from SSM Parameter Store at deployment");
 
+  /* NOTE: a parameter without AllowedValues takes its Default, which a
+   * deployment can override with any value. */
   const char *text = parameter_override(ctx, name);
   if (!text)
     text = parameter_choice(ctx, name, parameter);

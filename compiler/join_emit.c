@@ -267,7 +267,9 @@ static int join_branch_satisfiable(join_ctx *join, json_t *branch, json_t *prope
  * that property's structure (its own required, dependencies, ...), or NULL
  * when there are none. A property the policy restricts below its value is
  * emitted from the level's schema, so without these a branch's
- * {"required": [...]} on it would be lost. */
+ * {"required": [...]} on it would be lost.
+ * NOTE: the branch's constraints on the property's own children (a pattern
+ * two levels down) are not kept; no snapshot schema has that shape. */
 static json_t *join_branch_extra(join_ctx *join, json_t *raw) {
   static const char *const structure[] = {"properties", "patternProperties",
                                           "additionalProperties", "description"};

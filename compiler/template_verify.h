@@ -16,7 +16,8 @@ int template_verify(json_t *template_schema, char *problem, size_t problem_size)
 
 /* Checks a template read back from a compiled policy folder: its root is a
  * closed object schema, its x-cfgate.typeName is type_name, and it passes
- * template_verify(). Returns 1 when it does, else 0 with the reason. */
+ * template_verify(). Returns 1 when it does, else 0 with the reason.
+ * NOTE: an edit that only removes a constraint (a pattern) passes. */
 int template_verify_loaded(json_t *template_schema, const char *type_name, char *problem,
                            size_t problem_size);
 
