@@ -179,8 +179,7 @@ static const re_unicode_name *find_name(const char *loose, int kind) {
 /* Splits "sc=Latin" style names into a kind (-1 any, 0 category, 1 script) and a value. */
 static const char *split_property(const char *loose, int *kind) {
   static const struct { const char *prefix; int kind; } prefixes[] = {
-      {"generalcategory=", 0}, {"gc=", 0}, {"script=", 1}, {"sc=", 1},
-      {"scriptextensions=", 1}, {"scx=", 1}};
+      {"generalcategory=", 0}, {"gc=", 0}, {"script=", 1}, {"sc=", 1}};
 
   *kind = -1;
   for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
@@ -215,12 +214,40 @@ static int add_posix_class(re_charset *set, const char *loose) {
   return 0;
 }
 
-int re_charset_add_property(re_charset *set, const char *name, size_t len) {
+/* Names that ECMA-262 reads as a Unicode binary property and Java as an
+ * ASCII POSIX class, with what to write instead. Either reading would let
+ * some strings through that the other rejects, so both are refused. */
+static const struct {
+  const char *name;
+  const char *reason;
+} ambiguous_names[] = {
+    {"alpha", "ECMA-262 reads it as Unicode Alphabetic and Java as [A-Za-z]; write \\p{L} or "
+              "[A-Za-z]"},
+    {"lower", "ECMA-262 reads it as Unicode Lowercase and Java as [a-z]; write \\p{Ll} or [a-z]"},
+    {"upper", "ECMA-262 reads it as Unicode Uppercase and Java as [A-Z]; write \\p{Lu} or [A-Z]"},
+    {"space", "ECMA-262 reads it as Unicode White_Space and Java as [\\t\\n\\x0B\\f\\r ]; "
+              "write \\s or the class"},
+    {"scriptextensions", "Script_Extensions is not supported; write Script=NAME"},
+    {"scx", "Script_Extensions is not supported; write Script=NAME"}};
+
+static const char *ambiguous_reason(const char *loose) {
+  const char *equals = strchr(loose, '=');
+  size_t n = equals ? (size_t)(equals - loose) : strlen(loose);
+  for (size_t i = 0; i < sizeof ambiguous_names / sizeof *ambiguous_names; i++)
+    if (strlen(ambiguous_names[i].name) == n && strncmp(loose, ambiguous_names[i].name, n) == 0)
+      return ambiguous_names[i].reason;
+  return NULL;
+}
+
+int re_charset_add_property(re_charset *set, const char *name, size_t len, const char **refused) {
   char loose[96];
   int kind;
 
+  *refused = NULL;
   if (len >= sizeof loose) return 0;
   loose_name(name, len, loose, sizeof loose);
+  *refused = ambiguous_reason(loose);
+  if (*refused) return 0;
   const char *value = split_property(loose, &kind);
   const re_unicode_name *entry = find_name(value, kind);
   if (!entry && kind < 0 && strncmp(value, "is", 2) == 0) entry = find_name(value + 2, -1);

@@ -412,5 +412,5 @@ int re_parse(const char *pattern, size_t len, const re_compile_options *options,
   if (ast->capture_count > RE_MAX_CAPTURES) {
     return re_parse_fail(&ps, 0, "too many capturing groups (limit is %u)", RE_MAX_CAPTURES);
   }
-  return 0;
+  return re_parse_check_backrefs(&ps);
 }

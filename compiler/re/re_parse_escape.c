@@ -180,10 +180,14 @@ static int read_class_escape(re_parser *ps, re_charset *set) {
     const char *name = ps->text + ps->pos + 1;
     const char *end = memchr(name, '}', ps->len - ps->pos - 1);
     if (!end) return re_parse_fail(ps, start, "invalid property escape: missing '}'");
-    int found = re_charset_add_property(&part, name, (size_t)(end - name));
+    const char *refused;
+    int found = re_charset_add_property(&part, name, (size_t)(end - name), &refused);
     if (found < 0) goto memory;
     if (found == 0) {
       re_charset_free(&part);
+      if (refused)
+        return re_parse_fail(ps, start, "ambiguous Unicode property '%.*s': %s",
+                             (int)(end - name), name, refused);
       return re_parse_fail(ps, start, "unknown Unicode property '%.*s'", (int)(end - name), name);
     }
     ps->pos = (size_t)(end - ps->text) + 1;
@@ -231,7 +235,8 @@ static re_node *read_backreference(re_parser *ps, size_t start) {
     number = number * 10 + (uint32_t)(ps->text[ps->pos++] - '0');
   }
   if (number == 0 || number > ps->group_total) {
-    re_parse_fail(ps, start, "invalid backreference '\\%u': the pattern has %u groups", number, ps->group_total);
+    re_parse_fail(ps, start, "invalid backreference '\\%u': the pattern has %u group%s", number,
+                  ps->group_total, ps->group_total == 1 ? "" : "s");
     return NULL;
   }
 

@@ -120,6 +120,8 @@ static void lookaround_and_quantifiers(void **unused) {
       {"^(a|ab)(c|bcd)$", "abcd", 1},       {"^a{2,3}$", "aaaa", 0},
       {"^(a*)*b$", "aaab", 1},              {"^x${1,128}", "x", 1},
       {"^(\\d+)-\\1$", "12-12", 1},         {"^(\\d+)-\\1$", "12-13", 0},
+      {"^(?:(a)b)?c\\1$", "abca", 1},        {"^(?:(a)b)?c\\1$", "c", 1},
+      {"^(?:(a)b)?c\\1$", "abc", 0},
       {"^(?P<n>\\d+)-\\1$", "12-12", 1},    {"^(?P<n>\\d+)-\\1$", "12-13", 0},
       {"^(?<n>\\d)(\\d)\\2$", "122", 1},       {"^(?P<n>\\d)(\\d)\\2$", "121", 0},
   };
@@ -144,8 +146,28 @@ static void parse_errors_have_offsets(void **unused) {
       {"a{20000}", 1, "repetition count too large (limit is 10000)"},
       {"\\q", 0, "invalid escape '\\q'"},
       {"[z-a]", 1, "invalid class range: U+007A is above U+0061"},
-      {"(a)\\2", 3, "invalid backreference '\\2': the pattern has 1 groups"},
+      {"(a)\\2", 3, "invalid backreference '\\2': the pattern has 1 group"},
       {"(?i)(a)\\1", 7, "backreference '\\1' in case-insensitive mode is not supported"},
+      {"^(?:(a)|b)*\\1$", 11, "backreference to group 1, which is inside a repetition, is not "
+                              "supported (ECMA-262 clears the group on each repetition)"},
+      {"^((a)|b){2}\\2$", 11, "backreference to group 2, which is inside a repetition, is not "
+                              "supported (ECMA-262 clears the group on each repetition)"},
+      {"^(?=(a))[a-z]\\1$", 13, "backreference to group 1, which is inside a lookaround, is not "
+                               "supported (ECMA-262 keeps what a lookahead captured)"},
+      {"(?<=(a))b\\1", 9, "backreference to group 1, which is inside a lookaround, is not "
+                          "supported (ECMA-262 keeps what a lookahead captured)"},
+      {"(a)(?<=\\1)", 7, "backreference inside a lookbehind is not supported (ECMA-262 "
+                         "matches a lookbehind right to left)"},
+      {"^\\P{Alpha}+$", 1, "ambiguous Unicode property 'Alpha': ECMA-262 reads it as Unicode "
+                          "Alphabetic and Java as [A-Za-z]; write \\p{L} or [A-Za-z]"},
+      {"[\\p{lower}]", 1, "ambiguous Unicode property 'lower': ECMA-262 reads it as Unicode "
+                          "Lowercase and Java as [a-z]; write \\p{Ll} or [a-z]"},
+      {"\\p{Upper}", 0, "ambiguous Unicode property 'Upper': ECMA-262 reads it as Unicode "
+                        "Uppercase and Java as [A-Z]; write \\p{Lu} or [A-Z]"},
+      {"\\p{Space}", 0, "ambiguous Unicode property 'Space': ECMA-262 reads it as Unicode "
+                        "White_Space and Java as [\\t\\n\\x0B\\f\\r ]; write \\s or the class"},
+      {"^\\P{scx=Greek}+$", 1, "ambiguous Unicode property 'scx=Greek': Script_Extensions is "
+                               "not supported; write Script=NAME"},
       {"a\\", 1, "pattern ends with a backslash"},
       {"\\xZZ", 0, "invalid escape '\\x': expected two hex digits"},
       {"(?q)", 0, "invalid group: unknown inline flag 'q'"},
