@@ -1,0 +1,62 @@
+"""Checks that the baseline policy reports a setting its because text
+promises as missing when a template leaves it out: a value constraint
+alone only applies to a property that is present.
+
+usage: check_baseline_required.py CFGATE POLICY SCHEMAS TEMPLATE
+"""
+import json
+import subprocess
+import sys
+
+cfgate, policy, schemas, template = sys.argv[1:5]
+
+EXPECTED = {
+    "Bucket": [
+        ("", "VersioningConfiguration", "storage.gate:31:5"),
+        ("/BucketEncryption/ServerSideEncryptionConfiguration/0",
+         "ServerSideEncryptionByDefault", "storage.gate:11:5"),
+        ("/PublicAccessBlockConfiguration", "BlockPublicAcls", "storage.gate:22:9"),
+        ("/PublicAccessBlockConfiguration", "BlockPublicPolicy", "storage.gate:24:9"),
+        ("/PublicAccessBlockConfiguration", "IgnorePublicAcls", "storage.gate:26:9"),
+        ("/PublicAccessBlockConfiguration", "RestrictPublicBuckets", "storage.gate:28:9"),
+    ],
+    "Db": [
+        ("", "StorageEncrypted", "storage.gate:65:5"),
+        ("", "PubliclyAccessible", "storage.gate:69:5"),
+        ("", "BackupRetentionPeriod", "storage.gate:78:5"),
+    ],
+    "Elb": [("", "Scheme", "operations.gate:68:5")],
+    "Fn": [("", "TracingConfig", "compute.gate:96:5")],
+}
+
+
+def main():
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--strict",
+               "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
+               template]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    report = json.loads(result.stdout)
+
+    resources = {r["logicalId"]: r for t in report["templates"] for r in t["resources"]}
+    assert sorted(resources) == sorted(EXPECTED), sorted(resources)
+    for name, expected in EXPECTED.items():
+        resource = resources[name]
+        assert resource["status"] == "violation", resource
+        got = []
+        for finding in resource["findings"]:
+            assert finding["kind"] == "violation", finding
+            prefix = 'missing required property "'
+            message = finding["message"]
+            assert prefix in message, finding
+            missing = message.split(prefix, 1)[1].split('"', 1)[0]
+            rule = finding["rule"]
+            where = "%s:%d:%d" % (rule["file"].rsplit("/", 1)[-1], rule["line"], rule["column"])
+            assert finding["because"], finding
+            got.append((finding["pointer"], missing, where))
+        assert sorted(got) == sorted(expected), (name, got)
+    print("ok: %d resources, each missing setting reported at its rule" % len(EXPECTED))
+
+
+if __name__ == "__main__":
+    main()
