@@ -81,6 +81,7 @@ json_t *compile_type(compile_ctx *ctx, const ast_decl *decl, const snapshot_sche
     json_t *body = join_emit(&join, tree, join.root, "/properties");
     out = compile_root(&join, body, schema);
     json_decref(body);
+    join_warn_partial_denies(&join, tree);
 
     char problem[1200];
     if (!template_verify(out, problem, sizeof problem))

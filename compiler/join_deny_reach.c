@@ -1,0 +1,50 @@
+/*
+ * A deny removes a property at one path. When the level it applies to is a
+ * provider definition that the template also keeps whole at other paths
+ * (a recursive definition such as a WAF statement inside a NotStatement),
+ * the property stays allowed there. The compiler warns: such a deny reads
+ * as if it removed the property at every depth.
+ */
+#include <string.h>
+
+#include "join.h"
+
+#define JOIN_DEFINITION_PREFIX "#/definitions/"
+
+/* Returns the definition name that raw refers to as a whole, or NULL. */
+static const char *join_definition_of(json_t *raw) {
+  const char *ref = json_string_value(json_object_get(raw, "$ref"));
+  size_t prefix = strlen(JOIN_DEFINITION_PREFIX);
+  if (!ref || strncmp(ref, JOIN_DEFINITION_PREFIX, prefix) != 0 || strchr(ref + prefix, '/'))
+    return NULL;
+  return ref + prefix;
+}
+
+static void join_warn_level(join_ctx *join, const join_node *level) {
+  const char *definition = join_definition_of(level->raw);
+  if (!definition || !json_object_get(join->definitions, definition))
+    return;
+
+  for (const join_child *child = level->children; child; child = child->next) {
+    const join_node *node = child->node;
+    if (!node->denied)
+      continue;
+    diag_report(&join->compile->diags, DIAG_WARNING, DIAG_DENY_PARTIAL, node->denied_by->span,
+                "this deny removes '%s' at %s only: the definition '%s' is also allowed whole at "
+                "other paths (through properties that lead back to it), where '%s' stays "
+                "allowed; deny or restrict those properties too",
+                child->name, level->path[0] ? level->path : "the top level", definition,
+                child->name);
+  }
+}
+
+void join_warn_partial_denies(join_ctx *join, const join_node *node) {
+  if (!node)
+    return;
+
+  join_warn_level(join, node);
+  for (const join_child *child = node->children; child; child = child->next)
+    join_warn_partial_denies(join, child->node);
+  join_warn_partial_denies(join, node->items);
+  join_warn_partial_denies(join, node->values);
+}
