@@ -8,6 +8,9 @@
 
 enum { VERIFY_PATH_SIZE = 1024 };
 
+#define CFGATE_STR_TEXT(x) #x
+#define CFGATE_STR(x) CFGATE_STR_TEXT(x)
+
 typedef struct verify_ctx {
   json_t *definitions;
   json_t *placeholders; /* x-cfgate.placeholders, or NULL */
@@ -66,7 +69,23 @@ static int verify_is_schema_map(const char *key) {
 }
 
 static int verify_fail(verify_ctx *ctx, const char *reason) {
-  snprintf(ctx->problem, ctx->problem_size, "%s at %s", reason, ctx->path_len ? ctx->path : "/");
+  snprintf(ctx->problem, ctx->problem_size, "schema location '%s': %s",
+           ctx->path_len ? ctx->path : "/", reason);
+  return 0;
+}
+
+/* Fails with the location of the node's keyword, which may be absent. */
+static int verify_fail_at(verify_ctx *ctx, const char *keyword, const char *reason) {
+  verify_push(ctx, keyword);
+  return verify_fail(ctx, reason);
+}
+
+/* Keys that annotate a node and never change what it accepts. */
+static int verify_is_annotation(const char *key) {
+  static const char *const keys[] = {"$ref", "description", "title", "$comment", "x-cfgate-rule"};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    if (strcmp(key, keys[i]) == 0)
+      return 1;
   return 0;
 }
 
@@ -103,7 +122,21 @@ static int verify_pattern(verify_ctx *ctx, json_t *node) {
 
   char reason[700];
   snprintf(reason, sizeof reason, "pattern \"%.100s\": %s", text, ctx->misplaced);
-  return verify_fail(ctx, reason);
+  return verify_fail_at(ctx, "pattern", reason);
+}
+
+/* Rejects keywords next to a $ref: draft-07 ignores them, so a $ref added
+ * to a closed node would replace its properties and additionalProperties. */
+static int verify_ref_alone(verify_ctx *ctx, json_t *node) {
+  const char *key;
+  json_t *value;
+
+  if (!json_object_get(node, "$ref"))
+    return 1;
+  json_object_foreach(node, key, value)
+    if (!verify_is_annotation(key))
+      return verify_fail_at(ctx, key, "a keyword next to $ref, which draft-07 ignores");
+  return 1;
 }
 
 static int verify_ref(verify_ctx *ctx, json_t *node) {
@@ -112,9 +145,42 @@ static int verify_ref(verify_ctx *ctx, json_t *node) {
     return 1;
   static const char prefix[] = "#/definitions/";
   if (strncmp(ref, prefix, sizeof prefix - 1) != 0 ||
-      !json_object_get(ctx->definitions, ref + sizeof prefix - 1))
-    return verify_fail(ctx, "reference to a missing definition");
+      !json_object_get(ctx->definitions, ref + sizeof prefix - 1)) {
+    char reason[300];
+    snprintf(reason, sizeof reason, "reference to a missing definition \"%.200s\"", ref);
+    return verify_fail_at(ctx, "$ref", reason);
+  }
   return 1;
+}
+
+/* Rejects each keyword that the compiler never writes and that would let a
+ * node accept more than the provider schema. An object with properties
+ * must have additionalProperties false and no patternProperties. No node
+ * has an additionalProperties or additionalItems other than false, and a
+ * $ref has no sibling keywords, which draft-07 ignores. A provider node
+ * with such a keyword fails to compile. The us-east-1 snapshot has none.
+ * NOTE: without the provider schema the check cannot see an edit that
+ * removes or loosens a constraint (a pattern, an enum, a map's
+ * patternProperties key or its additionalProperties false). */
+static int verify_closed(verify_ctx *ctx, json_t *node) {
+  json_t *additional = json_object_get(node, "additionalProperties");
+  json_t *items = json_object_get(node, "additionalItems");
+  int has_properties = json_object_get(node, "properties") != NULL;
+
+  if (has_properties && !additional)
+    return verify_fail_at(ctx, "additionalProperties",
+                          "an object with properties has no additionalProperties false");
+  if (additional && !json_is_false(additional))
+    return verify_fail_at(ctx, "additionalProperties",
+                          "additionalProperties is not false, so names outside properties pass");
+  if (has_properties && json_object_get(node, "patternProperties"))
+    return verify_fail_at(ctx, "patternProperties",
+                          "patternProperties next to properties let names through that "
+                          "additionalProperties false rejects");
+  if (items && !json_is_false(items))
+    return verify_fail_at(ctx, "additionalItems",
+                          "additionalItems is not false, so items past the listed ones pass");
+  return verify_ref_alone(ctx, node);
 }
 
 static int verify_schema_map(verify_ctx *ctx, const char *key, json_t *map, int depth) {
@@ -162,12 +228,10 @@ static int verify_node(verify_ctx *ctx, json_t *node, int depth) {
   if (!json_is_object(node))
     return 1;
   if (depth > DSL_MAX_SCHEMA_DEPTH)
-    return verify_fail(ctx, "too many nested schema levels");
+    return verify_fail(ctx, "too many nested schema levels (limit is " CFGATE_STR(
+                                DSL_MAX_SCHEMA_DEPTH) ")");
 
-  if (json_object_get(node, "properties") &&
-      !json_is_false(json_object_get(node, "additionalProperties")))
-    return verify_fail(ctx, "an object with properties is not closed");
-  return verify_ref(ctx, node) && verify_pattern(ctx, node) && verify_children(ctx, node, depth);
+  return verify_closed(ctx, node) && verify_ref(ctx, node) && verify_pattern(ctx, node) && verify_children(ctx, node, depth);
 }
 
 int template_verify(json_t *template_schema, char *problem, size_t problem_size) {

@@ -1,8 +1,10 @@
 /*
  * Final check of an emitted template before it leaves the compiler: every
- * node with properties is closed and every $ref names an emitted
- * definition. A failure is a compiler bug, reported as an error so that no
- * open template is ever written.
+ * node with properties is closed, no keyword widens a node past what the
+ * compiler writes (patternProperties beside properties, additionalProperties
+ * or additionalItems other than false, keywords beside $ref), and every $ref
+ * names an emitted definition. A failure is a compiler bug, reported as an
+ * error so that no open template is ever written.
  */
 #ifndef CFGATE_TEMPLATE_VERIFY_H
 #define CFGATE_TEMPLATE_VERIFY_H
@@ -11,7 +13,8 @@
 #include <stddef.h>
 
 /* Returns 1 when the template is closed and its references resolve, else 0
- * with the JSON pointer of the first bad node and the reason in problem. */
+ * with "schema location 'POINTER': reason" in problem, where POINTER ends in
+ * the keyword at fault. */
 int template_verify(json_t *template_schema, char *problem, size_t problem_size);
 
 /* Checks a template read back from a compiled policy folder: its root is a

@@ -117,6 +117,49 @@ static void place_regions(cfgate_session *s, unsigned char *base, const vm_layou
   s->error_text_size = l->error_text_size;
 }
 
+/* Writes "message${name}suffix" for a context binding whose name need not
+ * end in a NUL byte. */
+static void init_binding_error(cfgate_error *error, void *workspace, size_t size,
+                               const char *message, const cfgate_str *name, const char *suffix) {
+  char text[160];
+  int len = name->len > 120 ? 120 : (int)name->len;
+
+  snprintf(text, sizeof text, "%.*s%s", len, name->data, name->len > 120 ? "..." : "");
+  init_error(error, workspace, size, message, text, suffix);
+}
+
+/* Returns 1 when a binding before index i has the same name. */
+static int binding_repeats(const cfgate_context *context, size_t i) {
+  const cfgate_str *name = &context->names[i];
+  for (size_t k = 0; k < i; k++)
+    if (context->names[k].len == name->len &&
+        memcmp(context->names[k].data, name->data, name->len) == 0)
+      return 1;
+  return 0;
+}
+
+/* Returns 1 and fills *error when a binding of the context has an empty
+ * value or a name that an earlier binding has. An empty value would make a
+ * pattern such as "^acme-${Team}-" match every team's prefix, and a second
+ * binding would be ignored without a word. */
+static int check_bindings(const cfgate_context *context, void *workspace, size_t size,
+                          cfgate_error *error) {
+  for (size_t i = 0; context && i < context->count; i++) {
+    const cfgate_str *name = &context->names[i];
+    if (context->values[i].len == 0) {
+      init_binding_error(error, workspace, size, "empty value for placeholder ${", name,
+                         "} in the context: a placeholder needs a value");
+      return 1;
+    }
+    if (binding_repeats(context, i)) {
+      init_binding_error(error, workspace, size, "two values for placeholder ${", name,
+                         "} in the context: bind each name once");
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static const char *missing_placeholder(const cfgate_validator *v, const cfgate_context *context) {
   for (uint32_t i = 0; i < v->placeholder_count; i++)
     if (!vm_context_find(context, v->pool + v->placeholders[i]))
@@ -139,6 +182,8 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
                "} in the context");
     return NULL;
   }
+  if (check_bindings(context, workspace, size, error))
+    return NULL;
   if (!workspace || size < layout.total || (uintptr_t)workspace % _Alignof(max_align_t) != 0) {
     init_error(error, workspace, size, "cannot start the session: the workspace is smaller than "
                "cfgate_workspace_size() or not aligned to max_align_t", "", "");

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Checks that `cfgate check --policy FOLDER` verifies each template of a
 # compiled policy folder on load. Each of these edits is an error (status
-# 2): an empty template, an open root or member object, a dangling $ref,
-# and an x-cfgate.typeName other than the manifest entry's.
+# 2): an empty template, an open root or member object, patternProperties
+# next to properties, a $ref beside other keywords, a dangling $ref, and an
+# x-cfgate.typeName other than the manifest entry's.
 # Usage: compiled_tampered.sh CFGATE PYTHON SCHEMAS WORKDIR
 set -u
 cfgate=$1 python=$2 schemas=$3 work=$4
@@ -62,7 +63,15 @@ expect other-type 't["x-cfgate"]["typeName"] = "AWS::SQS::Queue"' \
 expect open-root 't["additionalProperties"] = True' \
   'the root is not a closed object schema (type "object" and additionalProperties false)'
 expect open-member 'del t["properties"]["VersioningConfiguration"]["additionalProperties"]' \
-  "an object with properties is not closed at /properties/VersioningConfiguration"
+  "schema location '/properties/VersioningConfiguration/additionalProperties': an object with properties has no additionalProperties false"
+expect true-member 't["properties"]["VersioningConfiguration"]["additionalProperties"] = True' \
+  "schema location '/properties/VersioningConfiguration/additionalProperties': additionalProperties is not false, so names outside properties pass"
+expect pattern-member 't["properties"]["VersioningConfiguration"]["patternProperties"] = {".*": {}}' \
+  "schema location '/properties/VersioningConfiguration/patternProperties': patternProperties next to properties let names through that additionalProperties false rejects"
+expect pattern-root 't["patternProperties"] = {"": {}}' \
+  "schema location '/patternProperties': patternProperties next to properties let names through that additionalProperties false rejects"
+expect ref-beside 't["definitions"] = {"Open": {}}; t["properties"]["VersioningConfiguration"]["$ref"] = "#/definitions/Open"' \
+  "schema location '/properties/VersioningConfiguration/type': a keyword next to \$ref, which draft-07 ignores"
 expect dangling-ref 't["properties"]["BucketName"] = {"$ref": "#/definitions/Gone"}' \
-  "reference to a missing definition at /properties/BucketName"
+  "schema location '/properties/BucketName/\$ref': reference to a missing definition \"#/definitions/Gone\""
 exit $status

@@ -261,8 +261,8 @@ def check_instantiate_rejects(cfgate, out_dir, work):
         result = run([cfgate, "validate", "--schema", path] + context_args(CONTEXTS[0]) + ["-"],
                      input='{"QueueName": "x"}')
         assert result.returncode == 2, (pattern, result.returncode, result.stdout)
-        expected = ('%s: error: invalid restricted schema template: pattern "%s": %s at '
-                    '/properties/QueueName' % (path, pattern, message))
+        expected = ("%s: error: invalid restricted schema template: schema location "
+                    "'/properties/QueueName/pattern': pattern \"%s\": %s" % (path, pattern, message))
         errors = [line for line in result.stderr.splitlines() if ": error: " in line]
         assert errors == [expected], (pattern, result.stderr)
 

@@ -194,15 +194,42 @@ static void verify_template_cases(void **state) {
   } cases[] = {
       {"{\"properties\": {\"A\": {\"type\": \"string\"}}, \"additionalProperties\": false}", 1, ""},
       {"{\"properties\": {\"A\": {\"properties\": {}}}, \"additionalProperties\": false}", 0,
-       "an object with properties is not closed at /properties/A"},
+       "schema location '/properties/A/additionalProperties': an object with properties has no "
+       "additionalProperties false"},
       {"{\"properties\": {\"A\": {\"$ref\": \"#/definitions/B\"}}, \"additionalProperties\": "
        "false}",
-       0, "reference to a missing definition at /properties/A"},
+       0, "schema location '/properties/A/$ref': reference to a missing definition "
+          "\"#/definitions/B\""},
       {"{\"properties\": {\"A\": {\"$ref\": \"#/definitions/B\"}}, \"additionalProperties\": false,"
        " \"definitions\": {\"B\": {\"oneOf\": [{\"properties\": {}}]}}}",
-       0, "an object with properties is not closed at /definitions/B/oneOf/0"},
+       0, "schema location '/definitions/B/oneOf/0/additionalProperties': an object with properties "
+          "has no additionalProperties false"},
       {"{\"properties\": {}, \"additionalProperties\": false, \"enum\": [{\"properties\": {}}]}", 1,
        ""},
+      {"{\"properties\": {\"A\": {}}, \"additionalProperties\": false, \"patternProperties\": "
+       "{\".*\": {}}}",
+       0, "schema location '/patternProperties': patternProperties next to properties let names "
+          "through that additionalProperties false rejects"},
+      {"{\"properties\": {\"A\": {\"patternProperties\": {\"^x$\": {}}, \"additionalProperties\": "
+       "true}}, \"additionalProperties\": false}",
+       0, "schema location '/properties/A/additionalProperties': additionalProperties is not false, "
+          "so names outside properties pass"},
+      {"{\"properties\": {\"A\": {\"additionalProperties\": {}}}, \"additionalProperties\": false}",
+       0, "schema location '/properties/A/additionalProperties': additionalProperties is not false, "
+          "so names outside properties pass"},
+      {"{\"properties\": {\"A\": {\"items\": [{}], \"additionalItems\": {}}}, "
+       "\"additionalProperties\": false}",
+       0, "schema location '/properties/A/additionalItems': additionalItems is not false, so items "
+          "past the listed ones pass"},
+      {"{\"properties\": {\"A\": {\"$ref\": \"#/definitions/B\", \"properties\": {}, "
+       "\"additionalProperties\": false}}, \"additionalProperties\": false, \"definitions\": "
+       "{\"B\": {}}}",
+       0, "schema location '/properties/A/properties': a keyword next to $ref, which draft-07 "
+          "ignores"},
+      {"{\"properties\": {\"A\": {\"$ref\": \"#/definitions/B\", \"description\": \"d\"}, "
+       "\"M\": {\"patternProperties\": {\"^x$\": {}}, \"additionalProperties\": false}}, "
+       "\"additionalProperties\": false, \"definitions\": {\"B\": {}}}",
+       1, ""},
   };
 
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

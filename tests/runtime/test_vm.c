@@ -490,6 +490,60 @@ static void placeholder_missing(void **state) {
   ir_free(v);
 }
 
+/* Starts a session in a workspace of the size the context needs, so that
+ * a failure comes from the bindings and not from the workspace. */
+static cfgate_session *bound_session(const cfgate_validator *v, const cfgate_context *context,
+                                     void **workspace, cfgate_error *error) {
+  cfgate_options options;
+  cfgate_options_default(&options);
+  size_t size = cfgate_workspace_size(v, &options, context);
+  assert_true(size > 0);
+  *workspace = aligned_alloc(_Alignof(max_align_t), (size + 63) & ~(size_t)63);
+  return cfgate_session_init(*workspace, size, v, &options, context, error);
+}
+
+static void placeholder_empty_value(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(template_schema);
+  cfgate_str names[] = {{"AWS::AccountId", 14}, {"AWS::Region", 11}};
+  cfgate_str values[] = {{"123456789012", 12}, {"", 0}};
+  cfgate_context context = {names, values, 2};
+  cfgate_error error;
+  void *workspace = NULL;
+
+  assert_null(bound_session(v, &context, &workspace, &error));
+  assert_string_equal(error.keyword, "session");
+  assert_string_equal(error.message, "empty value for placeholder ${AWS::Region} in the context: "
+                                     "a placeholder needs a value");
+  free(workspace);
+  ir_free(v);
+}
+
+static void placeholder_bound_twice(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(template_schema);
+  cfgate_str names[] = {{"AWS::AccountId", 14}, {"AWS::Region", 11}, {"AWS::AccountId", 14}};
+  cfgate_str values[] = {{"123456789012", 12}, {"eu-west-1", 9}, {"210987654321", 12}};
+  cfgate_context context = {names, values, 3};
+  cfgate_error error;
+  void *workspace = NULL;
+
+  assert_null(bound_session(v, &context, &workspace, &error));
+  assert_string_equal(error.keyword, "session");
+  assert_string_equal(error.message, "two values for placeholder ${AWS::AccountId} in the "
+                                     "context: bind each name once");
+  free(workspace);
+
+  context.count = 2;
+  cfgate_session *s = bound_session(v, &context, &workspace, &error);
+  assert_non_null(s);
+  const char *good = "{\"Arn\":\"arn:aws:s3:::logs-123456789012\"}";
+  cfgate_feed(s, good, strlen(good));
+  assert_int_equal(cfgate_finish(s), CFGATE_VALID);
+  free(workspace);
+  ir_free(v);
+}
+
 static cfgate_session *event_session(const cfgate_validator *v, void **workspace) {
   cfgate_options options;
   cfgate_options_default(&options);
@@ -872,6 +926,7 @@ int main(void) {
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
+      cmocka_unit_test(placeholder_empty_value), cmocka_unit_test(placeholder_bound_twice),
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
       cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
