@@ -34,6 +34,7 @@
   X(DIAG_DUPLICATE_LET, "duplicate-let")                                                           \
   X(DIAG_DUPLICATE_CONTEXT, "duplicate-context")                                                   \
   X(DIAG_UNKNOWN_PLACEHOLDER, "unknown-placeholder")                                               \
+  X(DIAG_INVALID_PLACEHOLDER, "invalid-placeholder")                                               \
   X(DIAG_WRONG_KIND, "wrong-kind")                                                                 \
   X(DIAG_VALUE_REJECTED, "value-rejected")                                                         \
   X(DIAG_OUT_OF_BOUNDS, "out-of-bounds")                                                           \

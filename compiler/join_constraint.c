@@ -79,8 +79,24 @@ static void apply_check_placeholder(void *data, const char *name, size_t len, si
                 (int)len, name, (int)len, name);
 }
 
+/* Reports a `${` that starts a placeholder without completing one. */
+static void apply_check_placeholder_syntax(join_apply *a, const ast_string *text) {
+  placeholder_defect defect;
+  if (!placeholder_find_defect(text->text, &defect))
+    return;
+
+  src_span span = text->span;
+  uint32_t start = span.start + 1 + (uint32_t)defect.offset;
+  if (start + defect.len <= span.end)
+    span = (src_span){span.file, start, start + (uint32_t)defect.len};
+  apply_report(a, DIAG_ERROR, DIAG_INVALID_PLACEHOLDER, span, "%s '%.*s' in \"%.100s%s\": %s",
+               defect.problem, (int)defect.len, text->text + defect.offset, text->text,
+               text->len > 100 ? "..." : "", defect.fix);
+}
+
 static void apply_placeholders(join_apply *a, const ast_string *text) {
   placeholder_check check = {a, text};
+  apply_check_placeholder_syntax(a, text);
   placeholder_each(text->text, apply_check_placeholder, &check);
 }
 

@@ -42,6 +42,76 @@ void placeholder_each(const char *text,
   }
 }
 
+enum { PLACEHOLDER_DEFECT_SPAN = 80 }; /* max bytes from '${' to a '}' that closes it */
+
+/* Returns 1 when the byte after "${" shows that a placeholder was meant. */
+static int placeholder_meant(char c) {
+  return c == '\0' || c == '}' || placeholder_word_char(c, 1);
+}
+
+/* Returns the length of the text from the '$' at text to the '}' that
+ * closes it, or 0 when no '}' comes before the next "${" or within
+ * PLACEHOLDER_DEFECT_SPAN bytes. */
+static size_t placeholder_closed_length(const char *text) {
+  for (size_t i = 2; text[i] && i < PLACEHOLDER_DEFECT_SPAN; i++) {
+    if (text[i] == '}')
+      return i + 1;
+    if (text[i] == '$' && text[i + 1] == '{')
+      return 0;
+  }
+  return 0;
+}
+
+/* Returns the length of "${" and the name characters and colons after it. */
+static size_t placeholder_open_length(const char *text) {
+  size_t i = 2;
+  while (placeholder_word_char(text[i], 0) || text[i] == ':')
+    i++;
+  return i;
+}
+
+static void placeholder_describe(const char *text, placeholder_defect *defect) {
+  size_t closed = placeholder_closed_length(text);
+
+  if (text[2] == '}') {
+    defect->len = 3;
+    defect->problem = "empty placeholder";
+    defect->fix = "write ${NAME}, or '${!' for a literal '${'";
+  } else if (closed) {
+    defect->len = closed;
+    defect->problem = "invalid placeholder name";
+    defect->fix = "a name is letters, digits and '_', in parts joined by '::' as in "
+                  "${AWS::Region}; write '${!' for a literal '${'";
+  } else {
+    defect->len = placeholder_open_length(text);
+    defect->problem = "unterminated placeholder";
+    defect->fix = "close it with '}' as in ${AWS::AccountId}, or write '${!' for a literal '${'";
+  }
+}
+
+int placeholder_find_defect(const char *text, placeholder_defect *defect) {
+  for (size_t i = 0; text[i]; i++) {
+    if (text[i] != '$' || text[i + 1] != '{')
+      continue;
+    if (text[i + 2] == '!') {
+      i += 2;
+      continue;
+    }
+
+    size_t len = placeholder_name_length(text + i + 2);
+    if (len) {
+      i += len + 2;
+      continue;
+    }
+    if (placeholder_meant(text[i + 2])) {
+      defect->offset = i;
+      placeholder_describe(text + i, defect);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* A small growable string. */
 typedef struct text_buffer {
   char *data;

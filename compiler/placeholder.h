@@ -19,6 +19,21 @@ void placeholder_each(const char *text,
                       void (*visit)(void *data, const char *name, size_t len, size_t offset),
                       void *data);
 
+/* A `${` of a policy string that starts a placeholder without completing
+ * one, such as `${AWS::AccountId` or `${}`. */
+typedef struct placeholder_defect {
+  size_t offset;       /* of the '$' */
+  size_t len;          /* bytes from the '$' to quote in the message */
+  const char *problem; /* what is wrong: "unterminated placeholder", ... */
+  const char *fix;     /* how to write it instead */
+} placeholder_defect;
+
+/* Finds the first `${` of text that is followed by a name character, by
+ * '}' or by the end of text, but does not begin a well-formed `${NAME}`.
+ * Any other `${` (as in the regex text `${1,128}`) and the escape `${!`
+ * are literal text. Returns 1 and fills *defect when there is one, else 0. */
+int placeholder_find_defect(const char *text, placeholder_defect *defect);
+
 /* Returns a malloc'ed copy of the len bytes of literal text in which every
  * `${` that could be read as a placeholder or an escape is written `${!`.
  * The text may contain NUL bytes. The copy is NUL-terminated after
