@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "intrinsic_text.h"
+#include "utf8.h"
+
 const tnode intrinsic_no_value = {.kind = TNODE_NULL, .text = "AWS::NoValue"};
 
 typedef const tnode *(*intrinsic_fn)(intrinsic_context *, const tnode *, const tnode *);
@@ -63,12 +66,24 @@ const char *intrinsic_scalar_text(const tnode *node) {
   return NULL;
 }
 
+tnode *intrinsic_new_array(intrinsic_context *ctx, tnode_arena *arena, const tnode *where,
+                           size_t capacity) {
+  tnode *list = tnode_new(arena, TNODE_ARRAY, where->line, where->column);
+  if (list)
+    list->items = tnode_alloc(arena, capacity * sizeof *list->items);
+  if (!list || !list->items) {
+    intrinsic_fail(ctx, where, "out of memory");
+    return NULL;
+  }
+  return list;
+}
+
 static const tnode *unknown_at(intrinsic_context *ctx, const tnode *where, const char *format,
                                ...) __attribute__((format(printf, 3, 4)));
 
 static const tnode *unknown_at(intrinsic_context *ctx, const tnode *where, const char *format,
                                ...) {
-  char reason[300];
+  char reason[600];
   va_list args;
   va_start(args, format);
   vsnprintf(reason, sizeof reason, format, args);
@@ -160,13 +175,12 @@ static int parameter_is_list(const tnode *parameter) {
 }
 
 static const tnode *split_list(intrinsic_context *ctx, const tnode *where, const char *text) {
-  tnode *list = tnode_new(ctx->arena, TNODE_ARRAY, where->line, where->column);
   size_t count = 1;
   for (const char *p = text; *p; p++)
     count += *p == ',';
-  list->items = list ? tnode_alloc(ctx->arena, count * sizeof *list->items) : NULL;
-  if (!list || !list->items)
-    return intrinsic_fail(ctx, where, "out of memory");
+  tnode *list = intrinsic_new_array(ctx, ctx->arena, where, count);
+  if (!list)
+    return NULL;
 
   const char *start = text;
   for (size_t i = 0; i < count; i++) {
@@ -214,42 +228,138 @@ static const char *parameter_key(const intrinsic_context *ctx, const char *name)
   return name;
 }
 
-/* Records a parameter whose AllowedValues the caller enumerates. */
-static void record_open_choice(intrinsic_context *ctx, const char *name, const tnode *allowed) {
+/* Appends the items of list to text, joined with commas, as a deployment
+ * passes a list parameter. Returns 0 when an item is not a scalar. */
+static int join_items(const tnode *list, intrinsic_text *text) {
+  intrinsic_text_append(text, "", 0); /* an empty list is the empty string */
+  for (size_t i = 0; i < list->count; i++) {
+    const char *item = intrinsic_scalar_text(list->items[i]);
+    if (!item)
+      return 0;
+    intrinsic_text_append(text, ",", i ? 1 : 0);
+    intrinsic_text_append(text, item, strlen(item));
+  }
+  return 1;
+}
+
+/* Returns the text of a parameter's Default: a scalar as written, a list's
+ * items joined with commas in text. NULL when there is no Default, it is
+ * neither of these, or text overflowed. */
+static const char *parameter_default(const tnode *parameter, intrinsic_text *text) {
+  const tnode *fallback = tnode_get(parameter, "Default");
+  if (!fallback || fallback->kind != TNODE_ARRAY)
+    return intrinsic_scalar_text(fallback);
+  return join_items(fallback, text) && !text->overflow ? text->data : NULL;
+}
+
+/* Returns 1 when text is one of the values of list. */
+static int list_has_text(const tnode *list, const char *text) {
+  for (size_t i = 0; i < list->count; i++)
+    if (strcmp(intrinsic_scalar_text(list->items[i]), text) == 0)
+      return 1;
+  return 0;
+}
+
+/* The arena for values that outlive one resolution pass. */
+static tnode_arena *lasting_arena(const intrinsic_context *ctx) {
+  return ctx->lasting_arena ? ctx->lasting_arena : ctx->arena;
+}
+
+/* Appends text as a string value to choices unless it is there already.
+ * Returns 0 when out of memory. */
+static int choices_add(intrinsic_context *ctx, tnode *choices, const char *text,
+                       const tnode *where) {
+  if (!text || list_has_text(choices, text))
+    return 1;
+
+  choices->items[choices->count] = tnode_new_string(lasting_arena(ctx), text, strlen(text),
+                                                    where->line, where->column);
+  return choices->items[choices->count++] != NULL;
+}
+
+/* Returns the values checked for a list parameter with AllowedValues:
+ * each allowed item as a list of one item, its Default, and the list of
+ * all allowed items. So a count limit or a finding that needs two items
+ * together is found. The list is in the lasting arena, because the caller
+ * enumerates it over several passes. */
+static const tnode *list_choices(intrinsic_context *ctx, const tnode *parameter,
+                                 const tnode *allowed) {
+  tnode *choices = intrinsic_new_array(ctx, lasting_arena(ctx), allowed, allowed->count + 2);
+  if (!choices)
+    return NULL;
+
+  for (size_t i = 0; i < allowed->count; i++)
+    if (!list_has_text(choices, intrinsic_scalar_text(allowed->items[i])))
+      choices->items[choices->count++] = allowed->items[i];
+
+  intrinsic_text fallback, every;
+  intrinsic_text_init(&fallback);
+  intrinsic_text_init(&every);
+  join_items(allowed, &every);
+  const char *deployed = parameter_default(parameter, &fallback);
+  int too_long = every.overflow || fallback.overflow;
+  int added = !too_long && choices_add(ctx, choices, deployed, allowed) &&
+              choices_add(ctx, choices, every.data, allowed);
+  intrinsic_text_fini(&fallback);
+  intrinsic_text_fini(&every);
+  if (too_long)
+    return intrinsic_fail(ctx, allowed, "list of all allowed items too long (limit is %d bytes)",
+                          INTRINSIC_MAX_STRING);
+  return added ? choices : intrinsic_fail(ctx, allowed, "out of memory");
+}
+
+/* Records a parameter whose values the caller enumerates: its AllowedValues,
+ * or for a list parameter the lists of list_choices(). Returns 0 when out
+ * of memory. */
+static int record_open_choice(intrinsic_context *ctx, const char *name, const tnode *parameter,
+                              const tnode *allowed) {
   name = parameter_key(ctx, name);
   for (size_t i = 0; i < ctx->open_choice_count; i++)
     if (strcmp(ctx->open_choice_names[i], name) == 0)
-      return;
+      return 1;
 
   if (ctx->open_choice_count == INTRINSIC_MAX_CHOICES) {
     ctx->too_many_choices = 1;
-    return;
+    return 1;
   }
+  const tnode *choices = parameter_is_list(parameter) ? list_choices(ctx, parameter, allowed)
+                                                      : allowed;
+  if (!choices)
+    return 0;
   ctx->open_choice_names[ctx->open_choice_count] = name;
-  ctx->open_choice_allowed[ctx->open_choice_count++] = allowed;
+  ctx->open_choice_allowed[ctx->open_choice_count++] = choices;
+  return 1;
 }
 
 /* Returns the value assumed for a parameter with AllowedValues, since any
- * of them can be deployed. A parameter met for the first time is recorded
- * for enumeration and takes its Default or first allowed value meanwhile.
- * Returns NULL for a parameter without usable AllowedValues. A list
- * parameter takes each allowed item as a list of one item.
- * NOTE: longer lists of allowed items (a,b), a list Default among them,
- * are not checked, so a finding that needs two items together, such as a
- * Fn::Join of the list, is not found. */
-static const char *parameter_choice(intrinsic_context *ctx, const char *name,
-                                    const tnode *parameter) {
+ * of them can be deployed, in *text. A parameter met for the first time is
+ * recorded for enumeration and takes its Default or first allowed value
+ * meanwhile. *text stays NULL for a parameter without usable
+ * AllowedValues. Returns 0 when out of memory.
+ * NOTE: a list parameter is checked with each allowed item alone, its
+ * Default and all allowed items together, but not with other lists that
+ * a deployment can pass: repeated items (a,a), other orders, or other
+ * subsets of two or more items. A finding that only such a list produces,
+ * such as a uniqueItems error, is not found. */
+static int parameter_choice(intrinsic_context *ctx, const char *name, const tnode *parameter,
+                            const char **text) {
   const tnode *allowed = parameter_allowed(parameter);
+  *text = NULL;
   if (!allowed)
-    return NULL;
+    return 1;
 
   for (size_t i = 0; i < ctx->choice_count; i++)
-    if (strcmp(ctx->choice_names[i], name) == 0)
-      return ctx->choice_values[i];
+    if (strcmp(ctx->choice_names[i], name) == 0) {
+      *text = ctx->choice_values[i];
+      return 1;
+    }
 
-  record_open_choice(ctx, name, allowed);
-  const char *fallback = intrinsic_scalar_text(tnode_get(parameter, "Default"));
-  return fallback ? fallback : intrinsic_scalar_text(allowed->items[0]);
+  if (!record_open_choice(ctx, name, parameter, allowed))
+    return 0;
+  *text = intrinsic_scalar_text(tnode_get(parameter, "Default"));
+  if (!*text)
+    *text = intrinsic_scalar_text(allowed->items[0]);
+  return 1;
 }
 
 /* Returns the unknown value of a parameter: a string unless its type is a
@@ -260,9 +370,10 @@ static const tnode *parameter_unknown(intrinsic_context *ctx, const char *name,
   const tnode *type = tnode_get(parameter, "Type");
   int is_list = type && type->kind == TNODE_STRING &&
                 (strstr(type->text, "List") != NULL || parameter_is_list(parameter));
-  char text[400];
+  char text[500];
 
-  snprintf(text, sizeof text, "parameter %.200s %s", name, reason);
+  snprintf(text, sizeof text, "parameter %.*s %s", (int)utf8_cut(name, strlen(name), 100), name,
+           reason);
   if (is_list)
     return unknown_at(ctx, where, "%s", text);
   return unknown_string_at(ctx, where, text);
@@ -307,6 +418,28 @@ static const tnode *parameter_check_allowed(intrinsic_context *ctx, const char *
   return where;
 }
 
+/* Returns the unknown value of a parameter without a --parameter value or
+ * AllowedValues. A deployment can pass any value, so its Default is only
+ * one of them. */
+static const tnode *parameter_open(intrinsic_context *ctx, const char *name,
+                                   const tnode *parameter, const tnode *where) {
+  intrinsic_text text;
+  intrinsic_text_init(&text);
+  const char *fallback = parameter_default(parameter, &text);
+  char reason[400];
+
+  if (fallback)
+    snprintf(reason, sizeof reason,
+             "can be given any value at deployment (Default '%.*s'; pass --parameter "
+             "%.*s=VALUE to check one)",
+             (int)utf8_cut(fallback, strlen(fallback), 80), fallback,
+             (int)utf8_cut(name, strlen(name), 100), name);
+  else
+    snprintf(reason, sizeof reason, "has no default and no --parameter value");
+  intrinsic_text_fini(&text);
+  return parameter_unknown(ctx, name, parameter, where, reason);
+}
+
 static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                                     const tnode *parameter, const tnode *where) {
   if (!parameter_check_allowed(ctx, name, parameter, where))
@@ -315,19 +448,11 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
     return parameter_unknown(ctx, name, parameter, where,
                              "is read from SSM Parameter Store at deployment");
 
-  /* NOTE: a parameter without AllowedValues takes its Default, which a
-   * deployment can override with any value. */
   const char *text = parameter_override(ctx, name);
+  if (!text && !parameter_choice(ctx, name, parameter, &text))
+    return NULL;
   if (!text)
-    text = parameter_choice(ctx, name, parameter);
-  const tnode *fallback = tnode_get(parameter, "Default");
-  if (!text)
-    text = intrinsic_scalar_text(fallback);
-  if (!text && fallback && fallback->kind == TNODE_ARRAY)
-    return fallback;
-  if (!text)
-    return parameter_unknown(ctx, name, parameter, where,
-                             "has no default and no --parameter value");
+    return parameter_open(ctx, name, parameter, where);
 
   if (parameter_is_list(parameter))
     return split_list(ctx, where, text);
@@ -391,10 +516,9 @@ static int is_call(const tnode *node) {
 }
 
 static const tnode *resolve_array(intrinsic_context *ctx, const tnode *node) {
-  tnode *copy = tnode_new(ctx->arena, TNODE_ARRAY, node->line, node->column);
-  copy->items = copy ? tnode_alloc(ctx->arena, (node->count + 1) * sizeof *copy->items) : NULL;
-  if (!copy || !copy->items)
-    return intrinsic_fail(ctx, node, "out of memory");
+  tnode *copy = intrinsic_new_array(ctx, ctx->arena, node, node->count + 1);
+  if (!copy)
+    return NULL;
 
   for (size_t i = 0; i < node->count; i++) {
     const tnode *item = intrinsic_resolve(ctx, node->items[i]);
@@ -408,7 +532,8 @@ static const tnode *resolve_array(intrinsic_context *ctx, const tnode *node) {
 
 static const tnode *resolve_object(intrinsic_context *ctx, const tnode *node) {
   tnode *copy = tnode_new(ctx->arena, TNODE_OBJECT, node->line, node->column);
-  copy->members = copy ? tnode_alloc(ctx->arena, (node->count + 1) * sizeof *copy->members) : NULL;
+  if (copy)
+    copy->members = tnode_alloc(ctx->arena, (node->count + 1) * sizeof *copy->members);
   if (!copy || !copy->members)
     return intrinsic_fail(ctx, node, "out of memory");
 

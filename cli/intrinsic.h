@@ -1,8 +1,8 @@
 /*
  * Offline resolution of CloudFormation intrinsic functions. Values that
  * exist without deploying (pseudo parameters given on the command line,
- * Parameters with defaults or overrides, Mappings, decidable Conditions)
- * are computed. Everything else becomes a TNODE_UNKNOWN node whose text
+ * Parameters with AllowedValues or --parameter values, Mappings, decidable
+ * Conditions) are computed. Everything else becomes a TNODE_UNKNOWN node whose text
  * gives the reason, so validation can report it as unverified instead of
  * passing it.
  */
@@ -35,6 +35,7 @@ typedef struct intrinsic_error {
 
 typedef struct intrinsic_context {
   tnode_arena *arena;
+  tnode_arena *lasting_arena; /* arena for values that outlive a pass, or NULL to use arena */
 
   /* Pseudo parameter values; NULL means unknown. */
   const char *account_id, *region, *partition, *url_suffix, *stack_name, *stack_id;
@@ -67,8 +68,9 @@ typedef struct intrinsic_context {
   size_t choice_count;
 
   /* Such parameters met without an assumed value, filled by resolution
-   * with their AllowedValues arrays, so the caller can enumerate them.
-   * Meanwhile each takes its Default, else its first allowed value. */
+   * with the values to enumerate: the AllowedValues array, or for a list
+   * parameter the lists to check, in lasting_arena. Meanwhile each takes
+   * its Default, else its first allowed value. */
   const char *open_choice_names[INTRINSIC_MAX_CHOICES];
   const tnode *open_choice_allowed[INTRINSIC_MAX_CHOICES];
   size_t open_choice_count;
@@ -101,6 +103,19 @@ const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const cha
 /* Fills ctx->error like intrinsic_fail for a nesting limit, which fails the
  * resource instead of marking a wrong use of a function. */
 const tnode *intrinsic_fail_limit(intrinsic_context *ctx, const tnode *node, const char *what);
+
+/* Returns a new empty array node at where's position, with room for
+ * capacity items, in arena. NULL with ctx->error filled when out of
+ * memory. */
+tnode *intrinsic_new_array(intrinsic_context *ctx, tnode_arena *arena, const tnode *where,
+                           size_t capacity);
+
+/* Fills ctx->error at call for a function (or a form of one, such as
+ * "Fn::FindInMap with DefaultValue") that needs Transform:
+ * AWS::LanguageExtensions, which the template does not declare. Returns
+ * NULL for tail calls. */
+const tnode *intrinsic_require_transform(intrinsic_context *ctx, const tnode *call,
+                                         const char *function);
 
 /* Returns the value of a Ref target: parameter, pseudo parameter, or an
  * unknown node for a resource. NULL with ctx->error when name is undefined. */

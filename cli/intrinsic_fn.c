@@ -179,10 +179,9 @@ static const tnode *split_text(intrinsic_context *ctx, const tnode *call, const 
   for (const char *p = strstr(text, delimiter); p; p = strstr(p + delimiter_len, delimiter))
     count++;
 
-  tnode *list = tnode_new(ctx->arena, TNODE_ARRAY, call->line, call->column);
-  list->items = list ? tnode_alloc(ctx->arena, count * sizeof *list->items) : NULL;
-  if (!list || !list->items)
-    return intrinsic_fail(ctx, call, "out of memory");
+  tnode *list = intrinsic_new_array(ctx, ctx->arena, call, count);
+  if (!list)
+    return NULL;
 
   const char *start = text;
   for (size_t i = 0; i < count; i++) {
@@ -222,6 +221,9 @@ static const tnode *map_default(const tnode *resolved) {
 }
 
 const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, const tnode *args) {
+  if (args->kind == TNODE_ARRAY && args->count == 4 && !ctx->language_extensions)
+    return intrinsic_require_transform(ctx, call, "Fn::FindInMap with DefaultValue");
+
   const tnode *resolved = resolve_list(ctx, "Fn::FindInMap", args, 3, 4);
   if (!resolved || resolved->kind == TNODE_UNKNOWN)
     return resolved;

@@ -8,8 +8,8 @@
 #include "intrinsic.h"
 #include "intrinsic_text.h"
 
-static const tnode *require_transform(intrinsic_context *ctx, const tnode *call,
-                                      const char *function) {
+const tnode *intrinsic_require_transform(intrinsic_context *ctx, const tnode *call,
+                                        const char *function) {
   return intrinsic_fail(ctx, call,
                         "%s needs Transform: AWS::LanguageExtensions, which the template does "
                         "not declare",
@@ -18,7 +18,7 @@ static const tnode *require_transform(intrinsic_context *ctx, const tnode *call,
 
 const tnode *intrinsic_length(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   if (!ctx->language_extensions)
-    return require_transform(ctx, call, "Fn::Length");
+    return intrinsic_require_transform(ctx, call, "Fn::Length");
 
   const tnode *list = intrinsic_resolve(ctx, args);
   if (!list || list->kind == TNODE_UNKNOWN)
@@ -91,7 +91,7 @@ static void append_json(intrinsic_text *out, const tnode *node) {
 const tnode *intrinsic_to_json_string(intrinsic_context *ctx, const tnode *call,
                                       const tnode *args) {
   if (!ctx->language_extensions)
-    return require_transform(ctx, call, "Fn::ToJsonString");
+    return intrinsic_require_transform(ctx, call, "Fn::ToJsonString");
 
   const tnode *value = intrinsic_resolve(ctx, args);
   if (!value || value->kind == TNODE_UNKNOWN)

@@ -162,6 +162,7 @@ static void add_invalid(report_resource *resource, const intrinsic_error *error)
 static void init_intrinsics(const resource_context *rc, intrinsic_context *ctx) {
   memset(ctx, 0, sizeof *ctx);
   ctx->arena = rc->arena;
+  ctx->lasting_arena = rc->arena;
   ctx->account_id = rc->settings->account_id;
   ctx->region = rc->settings->region;
   ctx->partition = rc->settings->partition;

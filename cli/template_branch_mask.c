@@ -16,7 +16,7 @@ void branch_space_init(branch_space *space) {
   space->combinations = 1;
 }
 
-/* Returns the index in parameter j's AllowedValues in combination. */
+/* Returns the index in parameter j's enumerated values in combination. */
 static size_t choice_index(const branch_space *space, size_t combination, size_t j) {
   size_t digits = combination >> space->condition_count;
   for (size_t i = 0; i < j; i++)

@@ -1,7 +1,8 @@
 /*
  * The combinations a resource is validated under: each parameter with
- * AllowedValues takes each allowed value and each undecidable Fn::If
- * condition takes true and false. For each finding of the resource, a
+ * AllowedValues takes each allowed value (a list parameter also its
+ * Default and all its items) and each undecidable Fn::If condition takes
+ * true and false. For each finding of the resource, a
  * mask records the combinations it appears in, so a finding that appears
  * in some combinations only names the parameter and condition values it
  * needs.
@@ -16,18 +17,18 @@
 #include "report.h"
 
 /* Combinations validated per resource: the product of 2 per undecidable
- * condition and the AllowedValues count per parameter. */
+ * condition and the count of enumerated values per parameter. */
 enum { BRANCH_MAX_COMBINATIONS = 1024 };
 
 /* The parameters and conditions being enumerated. In combination k,
  * condition i is false when bit i of k is set, and parameter j takes the
  * value at digit j of k >> condition_count, read in mixed radix with the
- * AllowedValues counts, parameter 0 lowest. */
+ * counts of allowed[j], parameter 0 lowest. */
 typedef struct branch_space {
   const char *conditions[INTRINSIC_MAX_ASSUMED];
   size_t condition_count;
   const char *parameters[INTRINSIC_MAX_CHOICES];
-  const tnode *allowed[INTRINSIC_MAX_CHOICES]; /* AllowedValues array of parameters[j] */
+  const tnode *allowed[INTRINSIC_MAX_CHOICES]; /* values enumerated for parameters[j] */
   size_t parameter_count;
   size_t combinations;
   int too_many_conditions;   /* more than INTRINSIC_MAX_ASSUMED conditions were met */

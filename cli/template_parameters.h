@@ -2,7 +2,7 @@
  * Shape of the Parameters section: each parameter is a mapping of known
  * attributes. CloudFormation rejects a template with an unknown attribute
  * ("Invalid template parameter property"), and cfgate would otherwise ignore
- * a misspelt AllowedValues and check the Default alone.
+ * a misspelt AllowedValues and leave the allowed values unchecked.
  */
 #ifndef CFGATE_TEMPLATE_PARAMETERS_H
 #define CFGATE_TEMPLATE_PARAMETERS_H

@@ -1,10 +1,12 @@
 """Runs cfgate check on templates whose parameters have AllowedValues.
 Without a --parameter value, each resource is validated for every allowed
 value, Default or not, and a finding that holds for some values only names
-them. A resource Condition on such a parameter is evaluated for each value.
-More combinations than the limit fail the resource. Also checks that an
-Fn::ForEach loop inside a resource and an Fn::Transform key of Resources
-are unsupported.
+them. A list parameter is also validated with its Default and with all its
+allowed items. A resource Condition on such a parameter is evaluated for
+each value. More combinations than the limit fail the resource. A
+parameter without AllowedValues is unknown whatever its Default, so
+conditions on it are undecidable. Also checks that an Fn::ForEach loop
+inside a resource and an Fn::Transform key of Resources are unsupported.
 
 usage: check_parameter_values.py CFGATE SCHEMAS
 """
@@ -128,7 +130,14 @@ Resources:
     assert found == [("error", 8, 23, '"alias/other" is not the required constant')], found
 
 
-def test_parameter_without_allowed_values_keeps_default():
+def open_delay(name):
+    return ("the value is unknown before deployment, so its minimum, maximum and type cannot "
+            "be checked (parameter Delay can be given any value at deployment (Default '%s'; "
+            "pass --parameter Delay=VALUE to check one))" % name)
+
+
+def test_parameter_without_allowed_values_is_unknown():
+    # A deployment can pass any value, so the Default is one value among many.
     template = """Parameters:
   Delay: {Type: Number, Default: DEFAULT}
 Resources:
@@ -138,10 +147,62 @@ Resources:
       QueueName: acme-a
       DelaySeconds: !Ref Delay
 """
-    report = run(template.replace("DEFAULT", "5"), expect=0)
+    for default in ("5", "20"):
+        report = run(template.replace("DEFAULT", default), expect=0)
+        assert summary(report)["unverified"] == 1, report
+        found = findings(template.replace("DEFAULT", default), expect=0)
+        assert found == [("warning", 8, 21, open_delay(default))], found
+        found = findings(template.replace("DEFAULT", default), "--strict")
+        assert found == [("error", 8, 21, open_delay(default))], found
+
+    report = run(template.replace("DEFAULT", "20"), "--parameter", "Delay=5", expect=0)
     assert summary(report)["compliant"] == 1, report
-    found = findings(template.replace("DEFAULT", "20"))
+    found = findings(template.replace("DEFAULT", "5"), "--parameter", "Delay=20")
     assert found == [("error", 8, 21, "20 is greater than the maximum 10")], found
+
+
+OPEN_ENV = """Parameters:
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: IsProd
+    Properties:
+      QueueName: bad
+  R:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: acme-r
+      DelaySeconds: !If [IsProd, 900, 0]
+"""
+
+
+def test_condition_on_parameter_default_is_undecidable():
+    # The Default dev makes IsProd false, but Env=prod deploys Q and the
+    # true branch of R, so both are validated.
+    report = run(OPEN_ENV, "--strict")
+    assert summary(report)["skipped"] == 0, report
+    assert summary(report)["violations"] == 2, report
+    found = findings(OPEN_ENV)
+    assert found == [
+        ("error", 10, 18, '"bad" does not match the pattern "^acme-"'),
+        ("error", 15, 34, "900 is greater than the maximum 10 "
+                          "(in the true branch of Fn::If condition IsProd)"),
+    ], found
+
+
+def test_parameter_option_decides_condition():
+    report = run(OPEN_ENV, "--strict", "--parameter", "Env=dev", expect=0)
+    assert summary(report)["skipped"] == 1, report
+    assert summary(report)["compliant"] == 1, report
+    found = findings(OPEN_ENV, "--parameter", "Env=prod")
+    assert found == [
+        ("error", 10, 18, '"bad" does not match the pattern "^acme-"'),
+        ("error", 15, 34, "900 is greater than the maximum 10 "
+                          "(in the true branch of Fn::If condition IsProd)"),
+    ], found
 
 
 ENV = """Parameters:
@@ -360,6 +421,80 @@ Resources:
 """)
     assert found == [("error", 7, 30, '"bad" does not match the pattern "^acme-" '
                                       "(when parameter Names is bad)")], found
+
+
+GROUPS_POLICY = write("instance.gate", """type AWS::EC2::Instance {
+    ImageId pattern "^ami-[0-9]+$"
+    SecurityGroupIds items ..1 because "one security group per instance"
+}
+""")
+
+
+def group_findings(template, *options, expect=1):
+    path = write("instance.yaml", template)
+    command = [cfgate, "check", "--policy", GROUPS_POLICY, "--schemas", schemas,
+               "--format", "json", *options, path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == expect, (result.returncode, result.stdout, result.stderr)
+    report = json.loads(result.stdout)
+    return [(f["level"], f["line"], f["column"], f["message"])
+            for t in report["templates"] for r in t["resources"] for f in r["findings"]]
+
+
+GROUPS = """Parameters:
+  Sgs:
+    Type: List<AWS::EC2::SecurityGroup::Id>
+    Default: DEFAULT
+    AllowedValues: [sg-1, sg-2, sg-3]
+Resources:
+  I:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      SecurityGroupIds: !Ref Sgs
+"""
+
+
+def test_list_parameter_default_and_all_items_checked():
+    # Each item alone fits the count limit; the Default as deployed and
+    # the list of all allowed items do not.
+    found = group_findings(GROUPS.replace("DEFAULT", '"sg-1,sg-2"'))
+    assert found == [
+        ("error", 11, 25, "array has 2 items, more than the maximum 1 "
+                          "(when parameter Sgs is sg-1,sg-2)"),
+        ("error", 11, 25, "array has 3 items, more than the maximum 1 "
+                          "(when parameter Sgs is sg-1,sg-2,sg-3)"),
+    ], found
+
+
+def test_list_parameter_without_default_checks_all_items():
+    found = group_findings(GROUPS.replace("    Default: DEFAULT\n", ""))
+    assert found == [("error", 10, 25, "array has 3 items, more than the maximum 1 "
+                                       "(when parameter Sgs is sg-1,sg-2,sg-3)")], found
+
+
+def test_list_parameter_default_equal_to_all_items():
+    # The Default is the list of all items, so it is validated once.
+    template = GROUPS.replace("DEFAULT", '"sg-1,sg-2,sg-3"')
+    found = group_findings(template)
+    assert found == [("error", 11, 25, "array has 3 items, more than the maximum 1 "
+                                       "(when parameter Sgs is sg-1,sg-2,sg-3)")], found
+    found = group_findings(template, "--parameter", "Sgs=sg-2", expect=0)
+    assert found == [], found
+
+
+def test_list_parameter_items_joined():
+    # A finding that needs two items together: each image id alone matches.
+    found = group_findings("""Parameters:
+  Ids: {Type: CommaDelimitedList, AllowedValues: [ami-1, ami-2]}
+Resources:
+  I:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Join [",", !Ref Ids]
+""")
+    assert found == [("error", 7, 16, '"ami-1,ami-2" does not match the pattern "^ami-[0-9]+$" '
+                                      "(when parameter Ids is ami-1,ami-2)")], found
 
 
 def test_foreach_in_properties_is_unsupported():

@@ -5,8 +5,9 @@ Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
 loader errors (NUL characters, tags on keys, empty folders), an empty
 Resources mapping, --context names, unknown Properties, dynamic
-references, summary counts, and a SARIF message, quoted name or YAML
-tag cut inside a UTF-8 sequence.
+references, summary counts, Fn::FindInMap DefaultValue without its
+transform, and a SARIF message, quoted name or YAML tag cut inside a
+UTF-8 sequence.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
@@ -320,7 +321,7 @@ Resources:
     Properties:
       DelaySeconds: {"Fn::Length": !Ref Names}
 """)
-    status, report, _ = check(path)
+    status, report, _ = check(path, extra=["--parameter", "Names=a,b,c,d,e,f,g,h,i,j,k"])
     resources = {r["logicalId"]: r for t in report["templates"] for r in t["resources"]}
     return status, {name: [(f["kind"], f["pointer"], f["line"], f["column"], f["message"])
                            for f in r["findings"]] for name, r in resources.items()}
@@ -351,6 +352,32 @@ def test_language_functions_need_transform():
     assert findings["Long"] == [("invalid", "", 7, 21,
                                  "Fn::Length needs Transform: AWS::LanguageExtensions, which the "
                                  "template does not declare")], findings["Long"]
+
+
+FIND_IN_MAP_DEFAULT = """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !FindInMap [NoSuchMap, a, b, {DefaultValue: 50}]
+"""
+
+
+def test_find_in_map_default_needs_transform():
+    # CloudFormation rejects DefaultValue without the transform, as it rejects Fn::Length.
+    status, report, _ = check(write("map-default.yaml", FIND_IN_MAP_DEFAULT), extra=["--strict"])
+    assert status == 1, report
+    found = [(f["kind"], f["ruleId"], f["line"], f["column"], f["message"])
+             for f in only_resource(report)["findings"]]
+    assert found == [("invalid", "cfgate/intrinsic", 5, 21,
+                      "Fn::FindInMap with DefaultValue needs Transform: "
+                      "AWS::LanguageExtensions, which the template does not declare")], found
+
+    path = write("map-default.yaml", "Transform: AWS::LanguageExtensions\n" + FIND_IN_MAP_DEFAULT)
+    status, report, _ = check(path)
+    assert status == 1, report
+    found = [(f["kind"], f["line"], f["column"], f["message"])
+             for f in only_resource(report)["findings"]]
+    assert found == [("violation", 6, 65, "50 is greater than the maximum 10")], found
 
 
 def test_macro_transform_counted_in_summary():

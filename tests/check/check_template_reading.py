@@ -98,6 +98,7 @@ def test_transform_in_parameter():
     Type: Number
     Default: 5
     Fn::Transform: {Name: MyMacro}
+    AllowedValues: [5]
 Resources:
   Q:
     Type: AWS::SQS::Queue
@@ -389,7 +390,7 @@ Resources:
 
 
 def test_parameter_attributes_checked():
-    # A misspelt AllowedValues would leave only the Default checked.
+    # A misspelt AllowedValues would leave the allowed values unchecked.
     cases = [
         ("  Alg: {Type: String, Default: a, allowedValues: [a, b]}\n", 2, 35,
          "unknown attribute 'allowedValues' of parameter 'Alg' (did you mean 'AllowedValues'?): "

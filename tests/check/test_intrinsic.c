@@ -1,7 +1,7 @@
 /*
  * Intrinsic resolution: each function, pseudo parameters, Parameters with
- * defaults and overrides, conditions, AWS::NoValue, unknown values and
- * error positions.
+ * AllowedValues, defaults and overrides, conditions, AWS::NoValue, unknown
+ * values and error positions.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,10 +17,12 @@
 
 static const char template_head[] =
   "Parameters:\n"
-  "  Env: {Type: String, Default: prod}\n"
-  "  Subnets: {Type: CommaDelimitedList, Default: 'a,b,c'}\n"
+  "  Env: {Type: String, Default: prod, AllowedValues: [prod, dev]}\n"
+  "  Subnets: {Type: CommaDelimitedList, Default: 'a,b,c', AllowedValues: [a, b, c]}\n"
   "  NoDefault: {Type: String}\n"
-  "  Size: {Type: Number, Default: 10}\n"
+  "  Size: {Type: Number, Default: 10, AllowedValues: [10, 20]}\n"
+  "  Open: {Type: String, Default: dev}\n"
+  "  Zones: {Type: CommaDelimitedList, Default: 'x,y', AllowedValues: [x, y, z]}\n"
   "Mappings:\n"
   "  Regions:\n"
   "    us-east-1: {Ami: ami-123}\n"
@@ -38,7 +40,7 @@ static const char template_head[] =
   "Value:\n";
 
 /* Line of "  v: ..." in the template built by resolve_value(). */
-enum { VALUE_LINE = 21 };
+enum { VALUE_LINE = 23 };
 
 typedef struct fixture {
   tnode_arena arena;
@@ -118,6 +120,8 @@ static void ref_parameters(void **state) {
   resolves_to("!Ref Env", "prod");
   resolves_to("{Ref: Size}", "10");
   resolves_unknown("!Ref NoDefault", "parameter NoDefault has no default and no --parameter value");
+  resolves_unknown("!Ref Open", "parameter Open can be given any value at deployment (Default "
+                                "'dev'; pass --parameter Open=VALUE to check one)");
 
   fixture *f = resolve_value("!Ref Size", 1);
   assert_string_equal(f->result->text, "20");
@@ -127,6 +131,36 @@ static void ref_parameters(void **state) {
   assert_int_equal(f->result->kind, TNODE_ARRAY);
   assert_int_equal(f->result->count, 3);
   assert_string_equal(f->result->items[2]->text, "c");
+  done(f);
+}
+
+/* A parameter with AllowedValues takes its Default while it is recorded
+ * for the caller to enumerate its values. */
+static void allowed_values_recorded(void **state) {
+  (void)state;
+  fixture *f = resolve_value("[!Ref Env, !Ref Size]", 0);
+  assert_string_equal(f->result->items[0]->text, "prod");
+  assert_int_equal(f->ctx.open_choice_count, 2);
+  assert_string_equal(f->ctx.open_choice_names[1], "Size");
+  assert_int_equal(f->ctx.open_choice_allowed[1]->count, 2);
+  done(f);
+}
+
+/* A list parameter is checked with each allowed item, its Default and all
+ * allowed items together; a list already there is not added twice. */
+static void list_choices_add_default_and_all_items(void **state) {
+  (void)state;
+  static const char *const zones[] = {"x", "y", "z", "x,y", "x,y,z"};
+  fixture *f = resolve_value("[!Ref Zones, !Ref Subnets]", 0);
+  assert_int_equal(f->result->items[0]->count, 2);
+  assert_int_equal(f->ctx.open_choice_count, 2);
+
+  const tnode *choices = f->ctx.open_choice_allowed[0];
+  assert_int_equal(choices->count, 5);
+  for (size_t i = 0; i < 5; i++)
+    assert_string_equal(choices->items[i]->text, zones[i]);
+  assert_int_equal(f->ctx.open_choice_allowed[1]->count, 4);
+  assert_string_equal(f->ctx.open_choice_allowed[1]->items[3]->text, "a,b,c");
   done(f);
 }
 
@@ -199,11 +233,34 @@ static void join_select_split(void **state) {
 static void find_in_map_and_base64(void **state) {
   (void)state;
   resolves_to("!FindInMap [Regions, !Ref AWS::Region, Ami]", "ami-123");
-  resolves_to("!FindInMap [Regions, eu-west-1, Ami, {DefaultValue: none}]", "none");
+  resolve_fails("!FindInMap [Regions, eu-west-1, Ami, {DefaultValue: none}]", 6,
+                "Fn::FindInMap with DefaultValue needs Transform: AWS::LanguageExtensions, "
+                "which the template does not declare");
   resolve_fails("!FindInMap [Regions, eu-west-1, Ami]", 6,
                "Fn::FindInMap: no value for Regions/eu-west-1/Ami in Mappings");
   resolves_to("!Base64 'hello'", "aGVsbG8=");
   resolves_to("{'Fn::Base64': !Sub '${Env}'}", "cHJvZA==");
+}
+
+static void find_in_map_default_value(void **state) {
+  (void)state;
+  static fixture f;
+  static const char text[] = "Mappings: {M: {a: {b: one}}}\n"
+                             "v: [!FindInMap [M, a, b, {DefaultValue: d}],"
+                             " !FindInMap [M, x, b, {DefaultValue: d}]]\n";
+  memset(&f, 0, sizeof f);
+  tnode_arena_init(&f.arena);
+  f.root = template_load(&f.arena, (const unsigned char *)text, strlen(text), &f.load_error);
+  assert_non_null(f.root);
+  f.ctx.arena = &f.arena;
+  f.ctx.mappings = tnode_get(f.root, "Mappings");
+  f.ctx.language_extensions = 1;
+
+  const tnode *result = intrinsic_resolve(&f.ctx, tnode_get(f.root, "v"));
+  assert_non_null(result);
+  assert_string_equal(result->items[0]->text, "one");
+  assert_string_equal(result->items[1]->text, "d");
+  tnode_arena_fini(&f.arena);
 }
 
 static void unknown_functions(void **state) {
@@ -339,12 +396,15 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(ref_pseudo_parameters),
     cmocka_unit_test(ref_parameters),
+    cmocka_unit_test(allowed_values_recorded),
+    cmocka_unit_test(list_choices_add_default_and_all_items),
     cmocka_unit_test(ref_resource_is_unknown),
     cmocka_unit_test(sub_forms),
     cmocka_unit_test(get_att_arguments),
     cmocka_unit_test(booleans_as_text),
     cmocka_unit_test(join_select_split),
     cmocka_unit_test(find_in_map_and_base64),
+    cmocka_unit_test(find_in_map_default_value),
     cmocka_unit_test(unknown_functions),
     cmocka_unit_test(conditions_decided),
     cmocka_unit_test(condition_undecided_records_name),
