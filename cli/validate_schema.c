@@ -131,8 +131,7 @@ cfgate_validator *validate_schema_load(const char *path, const cfgate_context *c
   json_decref(schema);
 
   if (validator == NULL)
-    fprintf(stderr, "%s: error: schema location '%s': %s\n", path, build_error.schema_path,
-            build_error.message);
+    validate_schema_report_location(path, build_error.schema_path, build_error.message);
   return validator;
 }
 

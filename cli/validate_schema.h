@@ -38,6 +38,11 @@ int validate_schema_check_version(const char *path, const json_t *schema);
  * error: schema number ..." for the first one a double would round. */
 int validate_schema_check_numbers(const char *path);
 
+/* Prints "path:line:column: error: schema location 'POINTER': MESSAGE; got
+ * VALUE" for the keyword at the JSON pointer of the schema file at path, or
+ * the same without position and value when the pointer is not found. */
+void validate_schema_report_location(const char *path, const char *pointer, const char *message);
+
 /* Moves in past a UTF-8 byte order mark at its start, or back to the
  * start when there is none. Returns 1 when it skipped one. */
 int validate_schema_skip_bom(FILE *in);

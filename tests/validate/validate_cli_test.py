@@ -223,6 +223,27 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertTrue(result.stderr.startswith("%s:2:" % schema), result.stderr)
 
+    def test_schema_keyword_error_names_position_and_value(self):
+        schema = write("bad-type.json", '{"type": "strin"}')
+        result = validate("--schema", schema, stdin="{}")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr, "%s:1:10: error: schema location '/type': invalid type: "
+                         "expected one of null, boolean, object, array, number, integer, string, "
+                         "or an array of them; got \"strin\"\n" % schema)
+
+        schema = write("bad-minimum.json", '{\n  "properties": {\n    "a~b": {"minimum": "5"}\n  }\n}')
+        result = validate("--schema", schema, stdin="{}")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr, "%s:3:24: error: schema location '/properties/a~0b/minimum': "
+                         "invalid minimum: expected a number; got \"5\"\n" % schema)
+
+        schema = write("remote-ref.json", '{"$ref": "http://example.com/s"}')
+        result = validate("--schema", schema, stdin="{}")
+        self.assertEqual(result.returncode, 2)
+        self.assertTrue(result.stderr.startswith("%s:1:10: error: schema location '/$ref': " % schema),
+                        result.stderr)
+        self.assertNotIn("; got", result.stderr)
+
     def test_usage_errors(self):
         cases = [
             ([], "missing --schema"),
