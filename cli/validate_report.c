@@ -8,13 +8,17 @@
  * malformed JSON reads FILE:LINE:COLUMN: invalid JSON: MESSAGE. An exceeded
  * limit has no schema location, so its line ends after the message. Text
  * taken from the instance or the command line is written with control
- * characters escaped (\n, \r, \t, \xNN), so it cannot move the cursor or
- * recolor a terminal.
+ * characters escaped (\n, \r, \t, \xNN) and the code points of
+ * utf8_invisible() (line separators, direction marks) as \uXXXX, so it
+ * cannot move the cursor, recolor a terminal or reorder a line. JSON output
+ * escapes the same code points as \uXXXX.
  */
 #include "validate_report.h"
 
 #include <inttypes.h>
 #include <string.h>
+
+#include "utf8.h"
 
 static const char *verdict_name(cfgate_verdict verdict) {
   switch (verdict) {
@@ -32,11 +36,31 @@ static const char *verdict_name(cfgate_verdict verdict) {
   return "failed";
 }
 
-/* Writes len bytes of text with the bytes below 0x20 and 0x7F escaped. */
+/* Returns the code point of utf8_invisible() that starts at p, reading no
+ * byte at or past end, or 0. Stores its length in *len. */
+static uint32_t invisible_at(const unsigned char *p, const unsigned char *end, size_t *len) {
+  char sequence[5] = {0};
+  size_t available = (size_t)(end - p) < 4 ? (size_t)(end - p) : 4;
+
+  if (*p < 0x80)
+    return 0;
+  memcpy(sequence, p, available);
+  return utf8_invisible(sequence, len);
+}
+
+/* Writes len bytes of text with the bytes below 0x20, 0x7F and the
+ * invisible code points escaped. */
 static void text_escaped_bytes(FILE *out, const char *text, size_t len) {
   const unsigned char *end = (const unsigned char *)text + len;
 
   for (const unsigned char *p = (const unsigned char *)text; p < end; p++) {
+    size_t sequence_len = 0;
+    uint32_t code = invisible_at(p, end, &sequence_len);
+    if (code) {
+      fprintf(out, "\\u%04x", (unsigned)code);
+      p += sequence_len - 1;
+      continue;
+    }
     if (*p >= 0x20 && *p != 0x7f) {
       fputc(*p, out);
       continue;
@@ -160,18 +184,25 @@ static void text_report(FILE *out, const validate_source *source, cfgate_verdict
   }
 }
 
-/* Writes len bytes of text as a JSON string literal. */
+/* Writes len bytes of text as a JSON string literal. Control characters,
+ * DEL and the invisible code points become \uXXXX escapes. JSON allows
+ * U+2028 and U+202E raw, but a terminal that shows the output would break
+ * the line or reverse the text there. */
 static void json_string_bytes(FILE *out, const char *text, size_t len) {
-  static const char hex[] = "0123456789abcdef";
   const unsigned char *end = (const unsigned char *)text + len;
 
   fputc('"', out);
   for (const unsigned char *p = (const unsigned char *)text; p < end; p++) {
-    if (*p == '"' || *p == '\\') {
+    size_t sequence_len = 0;
+    uint32_t code = invisible_at(p, end, &sequence_len);
+    if (code) {
+      fprintf(out, "\\u%04x", (unsigned)code);
+      p += sequence_len - 1;
+    } else if (*p == '"' || *p == '\\') {
       fputc('\\', out);
       fputc(*p, out);
-    } else if (*p < 0x20) {
-      fprintf(out, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
+    } else if (*p < 0x20 || *p == 0x7f) {
+      fprintf(out, "\\u%04x", (unsigned)*p);
     } else {
       fputc(*p, out);
     }
