@@ -337,8 +337,8 @@ static int record_open_choice(intrinsic_context *ctx, const char *name, const tn
  * meanwhile. *text stays NULL for a parameter without usable
  * AllowedValues. Returns 0 when out of memory.
  * NOTE: a list parameter is checked with each allowed item alone, its
- * Default and all allowed items together, but not with other lists that
- * a deployment can pass: repeated items (a,a), other orders, or other
+ * Default and all allowed items together. Other lists that a deployment
+ * can pass are not checked: repeated items (a,a), other orders, or other
  * subsets of two or more items. A finding that only such a list produces,
  * such as a uniqueItems error, is not found. */
 static int parameter_choice(intrinsic_context *ctx, const char *name, const tnode *parameter,
@@ -426,16 +426,16 @@ static const tnode *parameter_open(intrinsic_context *ctx, const char *name,
   intrinsic_text text;
   intrinsic_text_init(&text);
   const char *fallback = parameter_default(parameter, &text);
-  char reason[400];
+  char reason[400] = "has no default and no --parameter value";
 
-  if (fallback)
+  if (fallback) {
+    size_t shown_len = utf8_cut(fallback, strlen(fallback), 80);
     snprintf(reason, sizeof reason,
-             "can be given any value at deployment (Default '%.*s'; pass --parameter "
+             "can be given any value at deployment (Default '%.*s%s'; pass --parameter "
              "%.*s=VALUE to check one)",
-             (int)utf8_cut(fallback, strlen(fallback), 80), fallback,
+             (int)shown_len, fallback, fallback[shown_len] ? "..." : "",
              (int)utf8_cut(name, strlen(name), 100), name);
-  else
-    snprintf(reason, sizeof reason, "has no default and no --parameter value");
+  }
   intrinsic_text_fini(&text);
   return parameter_unknown(ctx, name, parameter, where, reason);
 }

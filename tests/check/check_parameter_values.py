@@ -130,10 +130,10 @@ Resources:
     assert found == [("error", 8, 23, '"alias/other" is not the required constant')], found
 
 
-def open_delay(name):
+def open_delay_message(default):
     return ("the value is unknown before deployment, so its minimum, maximum and type cannot "
             "be checked (parameter Delay can be given any value at deployment (Default '%s'; "
-            "pass --parameter Delay=VALUE to check one))" % name)
+            "pass --parameter Delay=VALUE to check one))" % default)
 
 
 def test_parameter_without_allowed_values_is_unknown():
@@ -151,9 +151,9 @@ Resources:
         report = run(template.replace("DEFAULT", default), expect=0)
         assert summary(report)["unverified"] == 1, report
         found = findings(template.replace("DEFAULT", default), expect=0)
-        assert found == [("warning", 8, 21, open_delay(default))], found
+        assert found == [("warning", 8, 21, open_delay_message(default))], found
         found = findings(template.replace("DEFAULT", default), "--strict")
-        assert found == [("error", 8, 21, open_delay(default))], found
+        assert found == [("error", 8, 21, open_delay_message(default))], found
 
     report = run(template.replace("DEFAULT", "20"), "--parameter", "Delay=5", expect=0)
     assert summary(report)["compliant"] == 1, report
@@ -456,8 +456,8 @@ Resources:
 
 
 def test_list_parameter_default_and_all_items_checked():
-    # Each item alone fits the count limit; the Default as deployed and
-    # the list of all allowed items do not.
+    # Each item alone fits the count limit, but the Default as deployed
+    # and the list of all allowed items do not.
     found = group_findings(GROUPS.replace("DEFAULT", '"sg-1,sg-2"'))
     assert found == [
         ("error", 11, 25, "array has 2 items, more than the maximum 1 "

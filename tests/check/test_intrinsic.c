@@ -147,7 +147,7 @@ static void allowed_values_recorded(void **state) {
 }
 
 /* A list parameter is checked with each allowed item, its Default and all
- * allowed items together; a list already there is not added twice. */
+ * allowed items together. A list already there is not added twice. */
 static void list_choices_add_default_and_all_items(void **state) {
   (void)state;
   static const char *const zones[] = {"x", "y", "z", "x,y", "x,y,z"};
@@ -260,6 +260,40 @@ static void find_in_map_default_value(void **state) {
   assert_non_null(result);
   assert_string_equal(result->items[0]->text, "one");
   assert_string_equal(result->items[1]->text, "d");
+  tnode_arena_fini(&f.arena);
+}
+
+/* The reason names a long Default by its first 80 bytes, and a list
+ * Default written as a YAML list by its items joined with commas. */
+static void open_parameter_default_shown(void **state) {
+  (void)state;
+  static fixture f;
+  static const char text[] =
+      "Parameters:\n"
+      "  Long: {Type: String, Default: aaaaaaaaaabbbbbbbbbbccccccccccdddddddddd"
+      "eeeeeeeeeeffffffffffgggggggggghhhhhhhhhhiiiiiiiiii}\n"
+      "  Zones: {Type: CommaDelimitedList, Default: [x, y]}\n"
+      "v: [!Ref Long, !Ref Zones]\n";
+  memset(&f, 0, sizeof f);
+  tnode_arena_init(&f.arena);
+  f.root = template_load(&f.arena, (const unsigned char *)text, strlen(text), &f.load_error);
+  assert_non_null(f.root);
+  f.ctx.arena = &f.arena;
+  f.ctx.parameters = tnode_get(f.root, "Parameters");
+
+  const tnode *result = intrinsic_resolve(&f.ctx, tnode_get(f.root, "v"));
+  assert_non_null(result);
+  assert_int_equal(result->items[0]->kind, TNODE_UNKNOWN);
+  assert_string_equal(result->items[0]->text,
+                      "parameter Long can be given any value at deployment (Default "
+                      "'aaaaaaaaaabbbbbbbbbbccccccccccddddddddddeeeeeeeeeeffffffffffgggggggggg"
+                      "hhhhhhhhhh...'; pass --parameter Long=VALUE to check one)");
+  assert_true(result->items[0]->unknown_string);
+  assert_int_equal(result->items[1]->kind, TNODE_UNKNOWN);
+  assert_string_equal(result->items[1]->text,
+                      "parameter Zones can be given any value at deployment (Default 'x,y'; "
+                      "pass --parameter Zones=VALUE to check one)");
+  assert_false(result->items[1]->unknown_string);
   tnode_arena_fini(&f.arena);
 }
 
@@ -405,6 +439,7 @@ int main(void) {
     cmocka_unit_test(join_select_split),
     cmocka_unit_test(find_in_map_and_base64),
     cmocka_unit_test(find_in_map_default_value),
+    cmocka_unit_test(open_parameter_default_shown),
     cmocka_unit_test(unknown_functions),
     cmocka_unit_test(conditions_decided),
     cmocka_unit_test(condition_undecided_records_name),
