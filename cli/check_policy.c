@@ -77,7 +77,8 @@ static policy_set *load_set(const char *const *paths, size_t count, const char *
   size_t errors = 0;
   policy_set *set = policy_compile(paths, count, &options, &errors);
   if (!set)
-    fprintf(diagnostics, "cfgate: the policy did not compile (%zu errors)\n", errors);
+    fprintf(diagnostics, "cfgate: the policy did not compile (%zu error%s)\n", errors,
+            errors == 1 ? "" : "s");
   return set;
 }
 

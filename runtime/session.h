@@ -278,6 +278,11 @@ void vm_hash_scalar_end(cfgate_session *s, uint32_t type);
 size_t vm_unique_table_size(uint32_t max_unique);
 uint32_t vm_unique_capacity(uint32_t max_unique);
 
+/* Returns "s" unless count is 1, for plural nouns in messages. */
+static inline const char *vm_plural(uint32_t count) {
+  return count == 1 ? "" : "s";
+}
+
 /* findings (errors.c) */
 void vm_fail(cfgate_session *s, uint32_t frame, const char *keyword, const char *format, ...)
     __attribute__((format(printf, 4, 5)));

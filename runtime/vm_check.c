@@ -287,27 +287,32 @@ static void finish_object(cfgate_session *s, uint32_t frame, const cfgate_ir_nod
   if (n->dependencies_count)
     check_dependencies(s, frame, n);
   if (n->min_properties != CFGATE_IR_NONE && level->count < n->min_properties)
-    vm_fail(s, frame, "minProperties", "object has %u properties, fewer than the minimum %u",
-            level->count, n->min_properties);
+    vm_fail(s, frame, "minProperties", "object has %u propert%s, fewer than the minimum %u",
+            level->count, level->count == 1 ? "y" : "ies", n->min_properties);
   if (n->max_properties != CFGATE_IR_NONE && level->count > n->max_properties)
-    vm_fail(s, frame, "maxProperties", "object has %u properties, more than the maximum %u",
-            level->count, n->max_properties);
+    vm_fail(s, frame, "maxProperties", "object has %u propert%s, more than the maximum %u",
+            level->count, level->count == 1 ? "y" : "ies", n->max_properties);
 }
 
 static void finish_array(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
                          const vm_level *level) {
   const vm_frame *f = &s->frames[frame];
   if (n->min_items != CFGATE_IR_NONE && level->count < n->min_items)
-    vm_fail(s, frame, "minItems", "array has %u items, fewer than the minimum %u", level->count,
-            n->min_items);
+    vm_fail(s, frame, "minItems", "array has %u item%s, fewer than the minimum %u", level->count,
+            vm_plural(level->count), n->min_items);
   if (n->max_items != CFGATE_IR_NONE && level->count > n->max_items)
-    vm_fail(s, frame, "maxItems", "array has %u items, more than the maximum %u", level->count,
-            n->max_items);
+    vm_fail(s, frame, "maxItems", "array has %u item%s, more than the maximum %u", level->count,
+            vm_plural(level->count), n->max_items);
   if (n->contains != CFGATE_IR_NONE && f->contains_ok == 0) {
     if (f->contains_unknown)
       vm_unverified(s, frame, "contains");
     else
-      vm_fail(s, frame, "contains", "none of the %u items matches the contains schema",
+      vm_fail(s, frame, "contains", level->count == 0 ? "array is empty, so no item matches the "
+                                                        "contains schema"
+                                    : level->count == 1 ? "the one item does not match the "
+                                                          "contains schema"
+                                                        : "none of the %u items matches the "
+                                                          "contains schema",
               level->count);
   }
   if (!(n->flags & CFGATE_IR_UNIQUE_ITEMS))

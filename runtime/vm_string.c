@@ -319,11 +319,11 @@ static void check_length(cfgate_session *s, uint32_t frame, const cfgate_ir_node
   char preview[CFGATE_PREVIEW_SIZE + 8];
   vm_preview(s, preview, sizeof preview);
   if (too_short)
-    vm_fail(s, frame, "minLength", "%s has %u characters, fewer than the minimum %u", preview,
-            length, n->min_length);
+    vm_fail(s, frame, "minLength", "%s has %u character%s, fewer than the minimum %u", preview,
+            length, vm_plural(length), n->min_length);
   else
-    vm_fail(s, frame, "maxLength", "%s has %u characters, more than the maximum %u", preview,
-            length, n->max_length);
+    vm_fail(s, frame, "maxLength", "%s has %u character%s, more than the maximum %u", preview,
+            length, vm_plural(length), n->max_length);
 }
 
 static int string_in_enum(const cfgate_session *s, const cfgate_ir_node *n, const vm_frame *f) {

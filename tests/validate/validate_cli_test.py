@@ -83,6 +83,25 @@ class ValidateTest(unittest.TestCase):
             "%s:1:25: error: /Size: 3 is not a multiple of 2 (multipleOf at /properties/Size/multipleOf)" % path,
         ])
 
+    def test_counts_of_one_are_singular(self):
+        schema = write("counts.json", json.dumps({
+            "properties": {"A": {"maxItems": 0}, "S": {"minLength": 2}, "O": {"maxProperties": 0},
+                           "C": {"contains": {"type": "string"}}, "E": {"contains": {}}}}))
+        path = write("counts-one.json", '{"A": [1], "S": "x", "O": {"k": 1}, "C": [1], "E": []}')
+        result = validate("--schema", schema, "--all-errors", path)
+        self.assertEqual(result.returncode, 1)
+        messages = [line.split(": error: ", 1)[1] for line in result.stdout.splitlines()[1:]]
+        self.assertEqual(messages, [
+            "/A: array has 1 item, more than the maximum 0 (maxItems at /properties/A/maxItems)",
+            '/S: "x" has 1 character, fewer than the minimum 2 (minLength at /properties/S/minLength)',
+            "/O: object has 1 property, more than the maximum 0 (maxProperties at "
+            "/properties/O/maxProperties)",
+            "/C: the one item does not match the contains schema (contains at "
+            "/properties/C/contains)",
+            "/E: array is empty, so no item matches the contains schema (contains at "
+            "/properties/E/contains)",
+        ])
+
     def test_big_integer_beyond_maximum(self):
         path = write("big.json", '{"Name": "abc", "Size": 9223372036854775808}')
         result = validate("--schema", self.schema, path)
