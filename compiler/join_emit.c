@@ -215,22 +215,26 @@ static void join_warn_denied_required(join_ctx *join, join_node *level, const jo
               child->name, file->path, line, column, join_level_name(join, level));
 }
 
+/* Removes name from the array of names required, when it is there. */
+static void join_remove_name(json_t *required, const char *name) {
+  for (size_t i = json_array_size(required); i-- > 0;)
+    if (strcmp(json_string_value(json_array_get(required, i)), name) == 0)
+      json_array_remove(required, i);
+}
+
 /* Adds an allOf branch {"required": [NAME], "x-cfgate-rule": ...} for each
- * child that the policy requires and the provider does not, so a missing
- * property names the rule that requires it and its because. */
+ * child that the policy requires, so a missing property names the rule
+ * that requires it and its because. A name the provider requires too
+ * leaves the level's "required" for the branch. */
 static void join_emit_policy_required(join_ctx *join, join_node *level, json_t *out,
                                       json_t *required) {
   for (join_child *child = level->children; child; child = child->next) {
     const join_constraint *constraint = join_policy_required(child->node);
-    int listed = 0;
-    size_t i;
-    json_t *name;
-    json_array_foreach(required, i, name)
-      listed |= strcmp(json_string_value(name), child->name) == 0;
     if (constraint && child->node->denied)
       join_warn_denied_required(join, level, child, constraint);
-    if (!constraint || listed)
+    if (!constraint)
       continue;
+    join_remove_name(required, child->name);
 
     json_t *branch = json_pack("{s:[s]}", "required", child->name);
     join_record_rule(join, branch, constraint->rule);

@@ -33,4 +33,5 @@ expect two-rules.gate too-long.yaml 4:5 "short"
 expect deny.gate accelerated.yaml 4:10 ""
 expect deny-required.gate accelerated.yaml 4:10 ""
 expect required.gate unencrypted.yaml 4:5 "buckets are encrypted"
+expect provider-required.gate tag-without-key.yaml 4:9 "every tag has a key"
 exit $status

@@ -38,7 +38,9 @@ def main():
          == [{"pattern": "^arn:${AWS::Partition}:iam::${AWS::AccountId}:role/"}]),
         ("let length", (props["Role"]["minLength"], props["Role"]["maxLength"]) == (20, 2048)),
         ("enum", props["Runtime"]["enum"] == ["python3.12", "nodejs20.x"]),
-        ("required", "Code" in lam["required"]),
+        ("required names its rule", "Code" not in lam.get("required", []) and any(
+            branch.get("required") == ["Code"] and branch["x-cfgate-rule"]["line"] == 9
+            for branch in lam.get("allOf", []))),
         ("range", (props["MemorySize"]["minimum"], props["MemorySize"]["maximum"]) == (128, 3008)),
         ("items and unique", props["Layers"]["maxItems"] == 5 and props["Layers"]["uniqueItems"] is True),
         ("map values", all(v["maxLength"] == 256 and v["x-cfgate-rule"]["because"]
