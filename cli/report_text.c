@@ -126,9 +126,10 @@ int report_write_text(FILE *out, const check_report *report, int color) {
 
   report_summary s = report_summarize(report);
   fprintf(out,
-          "summary: %zu templates, %zu resources, %zu compliant, %zu violations, "
+          "summary: %zu template%s, %zu resource%s, %zu compliant, %zu violation%s, "
           "%zu unverified, %zu unparseable, %zu skipped by conditions\n",
-          s.templates, s.resources, s.compliant, s.violations, s.unverified, s.unparseable,
+          s.templates, s.templates == 1 ? "" : "s", s.resources, s.resources == 1 ? "" : "s",
+          s.compliant, s.violations, s.violations == 1 ? "" : "s", s.unverified, s.unparseable,
           s.skipped);
   return ferror(out) ? -1 : 0;
 }

@@ -394,8 +394,8 @@ Resources:
     finding = only_resource(report)["findings"][0]
     assert (finding["kind"], finding["line"], finding["column"]) == ("unsupported", 1, 38), finding
     status, text, _ = check(path, fmt="text")
-    assert text.splitlines()[-1].startswith("summary: 1 templates, 1 resources, 0 compliant, "
-                                            "1 violations"), text
+    assert text.splitlines()[-1].startswith("summary: 1 template, 1 resource, 0 compliant, "
+                                            "1 violation"), text
 
 
 def test_findings_sorted_by_line():
