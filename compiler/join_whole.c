@@ -1,6 +1,7 @@
 /*
  * Copying a provider subtree into a template. Only draft-07 keywords that
- * validate input are kept, plus description, $comment and title. Every level
+ * validate input are kept, plus the annotations description, $comment,
+ * title, default and examples. Every level
  * with properties is closed and read-only properties are removed. References
  * to definitions stay references, and the definitions are recorded as needed.
  */

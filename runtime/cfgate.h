@@ -40,7 +40,7 @@ typedef struct cfgate_context {
 
 /* Session limits. Exceeding one is an error, never a pass. */
 typedef struct cfgate_limits {
-  uint32_t max_depth;      /* nesting of arrays and objects */
+  uint32_t max_depth;      /* nesting of values, scalars included: the top-level value is 1 */
   uint32_t max_path;       /* bytes of the instance JSON pointer kept for errors */
   uint32_t max_unique;     /* items remembered per uniqueItems array */
   uint32_t max_string;     /* bytes buffered where a keyword needs the whole string */
@@ -57,7 +57,8 @@ typedef enum cfgate_verdict {
   CFGATE_VALID = 0,      /* every constraint is satisfied */
   CFGATE_INVALID = 1,    /* at least one constraint is violated */
   CFGATE_UNVERIFIED = 2, /* structure allowed, but a value was unknown (event API only) */
-  CFGATE_MALFORMED = 3,  /* the bytes are not one RFC 8259 JSON text */
+  CFGATE_MALFORMED = 3,  /* the bytes are not one RFC 8259 JSON text, or nest arrays and
+                            objects more than 1024 deep, the tokenizer's limit */
   CFGATE_FAILED = 4      /* a limit was exceeded or a placeholder has no value */
 } cfgate_verdict;
 
@@ -99,7 +100,8 @@ size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_opt
 /* Starts a session in a caller-owned workspace of at least
  * cfgate_workspace_size() bytes, aligned to max_align_t. Binds the
  * placeholders from context, copying their values into the workspace.
- * Returns NULL and fills *error when a placeholder has no value, a limit is
+ * Returns NULL and fills *error when a placeholder has no value, a binding
+ * has an empty value or repeats the name of an earlier one, a limit is
  * zero, or the workspace is too small or misaligned. The message then lives
  * in the workspace (static text when it is under 256 bytes), so read it
  * before freeing or reusing the workspace. Allocates nothing. */

@@ -174,9 +174,12 @@ static void build_pattern_properties(ir_builder *b, json_t *schema, uint32_t bas
   json_t *patterns = json_object_get(schema, "patternProperties");
   if (!patterns)
     return;
-  if (!json_is_object(patterns) || json_object_size(patterns) > IR_MAX_PATTERN_PROPERTIES) {
-    ir_fail(b, path, "patternProperties",
-            "invalid patternProperties: expected an object of at most %d schemas",
+  if (!json_is_object(patterns)) {
+    ir_fail(b, path, "patternProperties", "invalid patternProperties: expected an object of schemas");
+    return;
+  }
+  if (json_object_size(patterns) > IR_MAX_PATTERN_PROPERTIES) {
+    ir_fail(b, path, "patternProperties", "too many patternProperties (limit is %d)",
             IR_MAX_PATTERN_PROPERTIES);
     return;
   }

@@ -47,6 +47,38 @@ static void build_errors_located(void **state) {
   build_fails("{\"multipleOf\":0}", NULL, "/multipleOf",
               "invalid multipleOf: expected a number greater than 0");
   build_fails("7", NULL, "", "invalid schema: expected an object or a boolean");
+  build_fails("{\"patternProperties\":[]}", NULL, "/patternProperties",
+              "invalid patternProperties: expected an object of schemas");
+}
+
+/* Builds a node with count patternProperties entries. */
+static json_t *pattern_properties_schema(int count) {
+  json_t *patterns = json_object();
+  for (int i = 0; i < count; i++) {
+    char key[16];
+    snprintf(key, sizeof key, "^p%d$", i);
+    json_object_set_new(patterns, key, json_object());
+  }
+  json_t *schema = json_object();
+  json_object_set_new(schema, "patternProperties", patterns);
+  return schema;
+}
+
+static void pattern_properties_limit(void **state) {
+  (void)state;
+  ir_error error;
+  json_t *schema = pattern_properties_schema(64);
+  cfgate_validator *v = ir_build(schema, NULL, &error);
+  assert_non_null(v);
+  ir_free(v);
+  json_decref(schema);
+
+  schema = pattern_properties_schema(65);
+  v = ir_build(schema, NULL, &error);
+  json_decref(schema);
+  assert_null(v);
+  assert_string_equal(error.schema_path, "/patternProperties");
+  assert_string_equal(error.message, "too many patternProperties (limit is 64)");
 }
 
 static void bad_pattern_names_offset(void **state) {
@@ -200,6 +232,7 @@ static void unique_items_unknown_item(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(build_errors_located),     cmocka_unit_test(bad_pattern_names_offset),
+      cmocka_unit_test(pattern_properties_limit),
       cmocka_unit_test(remote_ref_loaded),        cmocka_unit_test(id_plain_name_resolved),
       cmocka_unit_test(invariant_checker_detects), cmocka_unit_test(format_asserted_on_request),
       cmocka_unit_test(registry_lookup),          cmocka_unit_test(unique_items_unknown_item),

@@ -490,6 +490,59 @@ static void placeholder_missing(void **state) {
   ir_free(v);
 }
 
+/* max_depth counts every value on the path, the top-level one as 1 and a
+ * scalar as a level too, on the fast path and the full path alike. */
+static void max_depth_counts_scalars(void **state) {
+  (void)state;
+  static const struct {
+    const char *schema, *document;
+    cfgate_verdict verdict;
+  } cases[] = {
+      {"{}", "{\"a\":1}", CFGATE_VALID},
+      {"{}", "{\"a\":{}}", CFGATE_VALID},
+      {"{}", "{\"a\":[]}", CFGATE_VALID},
+      {"{}", "{\"a\":{\"b\":1}}", CFGATE_FAILED},
+      {"{}", "[[1]]", CFGATE_FAILED},
+      {"{\"properties\":{\"a\":{\"properties\":{\"b\":{\"type\":\"string\"}}}}}",
+       "{\"a\":{\"b\":\"x\"}}", CFGATE_FAILED},
+  };
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.limits.max_depth = 2;
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cfgate_validator *v = harness_build(cases[i].schema);
+    harness_result r;
+    harness_run(v, &options, NULL, cases[i].document, strlen(cases[i].document), 0, &r);
+    assert_int_equal(r.verdict, cases[i].verdict);
+    if (cases[i].verdict == CFGATE_FAILED)
+      assert_string_equal(r.errors[r.error_count - 1].message, "nesting too deep (limit is 2)");
+    ir_free(v);
+  }
+}
+
+/* After a limit of cfgate_limits the tokenizer reads on, so later bad
+ * syntax makes the document malformed. After a number limit it stops. */
+static void syntax_after_limits(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.limits.max_depth = 2;
+  harness_result r;
+
+  const char *deep = "{\"a\":{\"b\":1},}";
+  harness_run(v, &options, NULL, deep, strlen(deep), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_MALFORMED);
+
+  const char *number = "{\"X\":1e1000000000,\"Y\":2,}";
+  harness_run(v, NULL, NULL, number, strlen(number), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_FAILED);
+  assert_string_equal(r.errors[r.error_count - 1].message,
+                      "number exponent out of range (limit is 999999999): '1e1000000000'");
+  ir_free(v);
+}
+
 /* Starts a session in a workspace of the size the context needs, so that
  * a failure comes from the bindings and not from the workspace. */
 static cfgate_session *bound_session(const cfgate_validator *v, const cfgate_context *context,
@@ -927,6 +980,7 @@ int main(void) {
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
       cmocka_unit_test(placeholder_empty_value), cmocka_unit_test(placeholder_bound_twice),
+      cmocka_unit_test(max_depth_counts_scalars), cmocka_unit_test(syntax_after_limits),
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
       cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
