@@ -80,9 +80,10 @@ static void apply_check_placeholder(void *data, const char *name, size_t len, si
 }
 
 /* Reports a `${` that starts a placeholder without completing one. */
-static void apply_check_placeholder_syntax(join_apply *a, const ast_string *text) {
+static void apply_check_placeholder_syntax(join_apply *a, const ast_string *text,
+                                           int is_pattern) {
   placeholder_defect defect;
-  if (!placeholder_find_defect(text->text, &defect))
+  if (!placeholder_find_defect(text->text, is_pattern, &defect))
     return;
 
   src_span span = text->span;
@@ -94,9 +95,9 @@ static void apply_check_placeholder_syntax(join_apply *a, const ast_string *text
                text->len > 100 ? "..." : "", defect.fix);
 }
 
-static void apply_placeholders(join_apply *a, const ast_string *text) {
+static void apply_placeholders(join_apply *a, const ast_string *text, int is_pattern) {
   placeholder_check check = {a, text};
-  apply_check_placeholder_syntax(a, text);
+  apply_check_placeholder_syntax(a, text, is_pattern);
   placeholder_each(text->text, apply_check_placeholder, &check);
 }
 
@@ -255,7 +256,7 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
   }
 
   if (literal->kind == AST_LITERAL_STRING)
-    apply_placeholders(a, &literal->text);
+    apply_placeholders(a, &literal->text, 0);
   if (!apply_check_value_bounds(a, literal, value))
     return 0;
   return literal->kind != AST_LITERAL_STRING || apply_check_pattern(a, literal, matcher);
@@ -316,7 +317,7 @@ static int apply_require_type(join_apply *a, const ast_constraint *c, int type) 
 }
 
 static void apply_pattern(join_apply *a, const ast_constraint *c) {
-  apply_placeholders(a, &c->pattern);
+  apply_placeholders(a, &c->pattern, 1);
   if (!pattern_check_syntax(a->join->compile, &c->pattern))
     return;
   json_t *pattern = json_string(c->pattern.text);

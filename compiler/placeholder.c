@@ -89,9 +89,34 @@ static void placeholder_describe(const char *text, placeholder_defect *defect) {
   }
 }
 
-int placeholder_find_defect(const char *text, placeholder_defect *defect) {
+/* The regex context of a pattern byte, updated left to right. After a
+ * backslash or inside [...], a "${" is regex text and never a placeholder
+ * the author meant, as in "[${}]" or "\\${x". */
+typedef struct placeholder_regex_state {
+  int escaped, in_class;
+} placeholder_regex_state;
+
+/* Returns 1 when the byte c is escaped or in a class, then moves past it. */
+static int placeholder_regex_step(placeholder_regex_state *state, char c) {
+  int literal = state->escaped || state->in_class;
+
+  if (state->escaped)
+    state->escaped = 0;
+  else if (c == '\\')
+    state->escaped = 1;
+  else if (state->in_class && c == ']')
+    state->in_class = 0;
+  else if (c == '[')
+    state->in_class = 1;
+  return literal;
+}
+
+int placeholder_find_defect(const char *text, int is_pattern, placeholder_defect *defect) {
+  placeholder_regex_state state = {0, 0};
+
   for (size_t i = 0; text[i]; i++) {
-    if (text[i] != '$' || text[i + 1] != '{')
+    int regex_text = is_pattern && placeholder_regex_step(&state, text[i]);
+    if (text[i] != '$' || text[i + 1] != '{' || regex_text)
       continue;
     if (text[i + 2] == '!') {
       i += 2;

@@ -31,8 +31,10 @@ typedef struct placeholder_defect {
 /* Finds the first `${` of text that is followed by a name character, by
  * '}' or by the end of text, but does not begin a well-formed `${NAME}`.
  * Any other `${` (as in the regex text `${1,128}`) and the escape `${!`
- * are literal text. Returns 1 and fills *defect when there is one, else 0. */
-int placeholder_find_defect(const char *text, placeholder_defect *defect);
+ * are literal text. In a pattern (is_pattern 1), so is a `${` after a
+ * backslash or inside [...]. Returns 1 and fills *defect when there is
+ * one, else 0. */
+int placeholder_find_defect(const char *text, int is_pattern, placeholder_defect *defect);
 
 /* Returns a malloc'ed copy of the len bytes of literal text in which every
  * `${` that could be read as a placeholder or an escape is written `${!`.
