@@ -293,10 +293,16 @@ static void record_text(cfgate_session *s, const char *keyword, const char *form
 
 /* Records malformed input. The verdict becomes CFGATE_MALFORMED. The
  * findings on the values read so far are dropped, because a text that is
- * not JSON has no validation result, only its syntax error. */
+ * not JSON has no validation result, only its syntax error. After an
+ * earlier verdict the instance path stopped following the text, so the
+ * error gets the root path and only its position. */
 void vm_malformed(cfgate_session *s, const char *message) {
   if (s->malformed)
     return;
+  if (s->decided) {
+    s->path_len = 0;
+    s->path[0] = '\0';
+  }
   s->error_count = 0;
   s->errors_omitted = 0;
   record_text(s, "syntax", "%s", message);

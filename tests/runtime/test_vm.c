@@ -253,6 +253,24 @@ static void malformed_position(void **state) {
   ir_free(v);
 }
 
+/* In first-error mode the instance path stops following the text at the
+ * verdict, so a later syntax error names no stale property. */
+static void malformed_after_verdict(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"properties\":{\"BucketName\":{\"type\":\"string\"}},\"additionalProperties\":false}");
+  const char *doc = "{\"X\":{\"a\":1},\"BucketName\":\"acme-";
+  harness_result r;
+  harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+
+  assert_int_equal(r.verdict, CFGATE_MALFORMED);
+  assert_int_equal(r.error_count, 1);
+  assert_string_equal(r.errors[0].keyword, "syntax");
+  assert_string_equal(r.errors[0].instance_path, "");
+  assert_int_equal(r.errors[0].column, 33);
+  ir_free(v);
+}
+
 static void limit_case(const char *schema, const char *doc, cfgate_limits limits,
                        const char *message) {
   cfgate_validator *v = harness_build(schema);
@@ -975,7 +993,7 @@ int main(void) {
       cmocka_unit_test(keyword_verdicts),    cmocka_unit_test(error_fields),
       cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
-      cmocka_unit_test(malformed_position),  cmocka_unit_test(limits_fail_closed),
+      cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
