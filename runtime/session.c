@@ -124,7 +124,8 @@ static void init_binding_error(cfgate_error *error, void *workspace, size_t size
   char text[160];
   int len = name->len > 120 ? 120 : (int)name->len;
 
-  snprintf(text, sizeof text, "%.*s%s", len, name->data, name->len > 120 ? "..." : "");
+  snprintf(text, sizeof text, "%.*s%s", len, name->data ? name->data : "",
+           name->len > 120 ? "..." : "");
   init_error(error, workspace, size, message, text, suffix);
 }
 

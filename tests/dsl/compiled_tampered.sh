@@ -74,4 +74,17 @@ expect ref-beside 't["definitions"] = {"Open": {}}; t["properties"]["VersioningC
   "schema location '/properties/VersioningConfiguration/type': a keyword next to \$ref, which draft-07 ignores"
 expect dangling-ref 't["properties"]["BucketName"] = {"$ref": "#/definitions/Gone"}' \
   "schema location '/properties/BucketName/\$ref': reference to a missing definition \"#/definitions/Gone\""
+
+# `cfgate validate --schema` runs the same node checks on an edited template.
+echo '{"VersioningConfiguration": {"Status": "Enabled", "Evil": 1}}' > "$work/doc.json"
+for name in true-member pattern-member pattern-root ref-beside; do
+  path="$work/$name/$template"
+  output=$("$cfgate" validate --schema "$path" "$work/doc.json" 2>&1)
+  code=$?
+  [ "$code" -eq 2 ] || { echo "validate $name: exit status $code, expected 2"; status=1; }
+  case $output in
+    *"$path: error: invalid restricted schema template: schema location '"*) ;;
+    *) echo "validate $name: no template error"; printf '%s\n' "$output"; status=1 ;;
+  esac
+done
 exit $status
