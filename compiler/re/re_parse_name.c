@@ -52,7 +52,7 @@ int re_parse_check_name(re_parser *ps, size_t offset, size_t len) {
     }
     if (!is_name_char(c, 0)) {
       return re_parse_fail(ps, at, "invalid character U+%04X in a group name (a name holds letters, "
-                           "digits, '_' and '$')", c);
+                           "ASCII digits, '_' and '$')", c);
     }
   }
   ps->pos = saved;

@@ -241,18 +241,22 @@ static void named_groups_need_valid_unique_names(void **unused) {
       {"(?<n>a)|(?<n>b)", 8, "duplicate group name 'n' (first used at offset 0)"},
       {"x(?P<id>a)((?<id>b))", 11, "duplicate group name 'id' (first used at offset 1)"},
       {"(?<a>.)(?<b>.)(?<a>.)", 14, "duplicate group name 'a' (first used at offset 0)"},
-      {"(?<a b>x)", 4, "invalid character U+0020 in a group name (a name holds letters, digits, "
-                       "'_' and '$')"},
+      {"(?<a b>x)", 4, "invalid character U+0020 in a group name (a name holds letters, ASCII "
+                       "digits, '_' and '$')"},
       {"x(?P<1a>x)", 5, "a group name cannot start with U+0031 (a name starts with a letter, '_' or '$')"},
-      {"(?<a-b>x)", 4, "invalid character U+002D in a group name (a name holds letters, digits, "
-                       "'_' and '$')"},
+      {"(?<a-b>x)", 4, "invalid character U+002D in a group name (a name holds letters, ASCII "
+                       "digits, '_' and '$')"},
+      {"(?<a\u0661>x)", 4, "invalid character U+0661 in a group name (a name holds letters, ASCII "
+                                 "digits, '_' and '$')"},
+      {"(?<a\u0661>x)", 4, "invalid character U+0661 in a group name (a name holds letters, ASCII "
+                                 "digits, '_' and '$')"},
       {"(?<\u00b2>x)", 3, "a group name cannot start with U+00B2 (a name starts with a letter, '_' or '$')"},
-      {"(?<a\x01>x)", 4, "invalid character U+0001 in a group name (a name holds letters, digits, "
-                          "'_' and '$')"},
+      {"(?<a\x01>x)", 4, "invalid character U+0001 in a group name (a name holds letters, ASCII "
+                          "digits, '_' and '$')"},
       {"(?<>x)", 2, "invalid group name: the name is empty"},
       {"(?<ab", 0, "invalid group name: missing '>'"},
       {"(?<a>x)\\k<a b>", 11, "invalid character U+0020 in a group name (a name holds letters, "
-                              "digits, '_' and '$')"},
+                              "ASCII digits, '_' and '$')"},
       {"(?<a>x)\\k<a>", 7, "named backreference '\\k<a>' is not supported; refer to the group by number"},
       {"(?P<a>x)(?P=a)", 8, "named backreference '(?P=a)' is not supported; refer to the group by number"},
       {"\\k<>", 2, "invalid group name: the name is empty"},
