@@ -156,9 +156,10 @@ static int verify_ref(verify_ctx *ctx, json_t *node) {
 /* Rejects each keyword that the compiler never writes and that would let a
  * node accept more than the provider schema. An object with properties
  * must have additionalProperties false and no patternProperties. No node
- * has an additionalProperties or additionalItems other than false, and a
- * $ref has no sibling keywords, which draft-07 ignores. A provider node
- * with such a keyword fails to compile. The us-east-1 snapshot has none.
+ * has an additionalProperties or additionalItems other than false or an
+ * $id, and a $ref has no sibling keywords, which draft-07 ignores. A
+ * provider node with such a keyword fails to compile. The us-east-1
+ * snapshot has none.
  * NOTE: without the provider schema the check cannot see an edit that
  * removes or loosens a constraint (a pattern, an enum, a map's
  * patternProperties key or its additionalProperties false). */
@@ -180,6 +181,9 @@ static int verify_closed(verify_ctx *ctx, json_t *node) {
   if (items && !json_is_false(items))
     return verify_fail_at(ctx, "additionalItems",
                           "additionalItems is not false, so items past the listed ones pass");
+  if (json_object_get(node, "$id"))
+    return verify_fail_at(ctx, "$id",
+                          "$id would make a $ref below it resolve to other definitions");
   return verify_ref_alone(ctx, node);
 }
 

@@ -2,7 +2,7 @@
  * Final check of an emitted template before it leaves the compiler: every
  * node with properties is closed, no keyword widens a node past what the
  * compiler writes (patternProperties beside properties, additionalProperties
- * or additionalItems other than false, keywords beside $ref), and every $ref
+ * or additionalItems other than false, $id, keywords beside $ref), and every $ref
  * names an emitted definition. A failure is a compiler bug, reported as an
  * error so that no open template is ever written.
  */

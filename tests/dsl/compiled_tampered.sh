@@ -2,8 +2,8 @@
 # Checks that `cfgate check --policy FOLDER` verifies each template of a
 # compiled policy folder on load. Each of these edits is an error (status
 # 2): an empty template, an open root or member object, patternProperties
-# next to properties, a $ref beside other keywords, a dangling $ref, and an
-# x-cfgate.typeName other than the manifest entry's.
+# next to properties, a $ref beside other keywords, an $id, a dangling
+# $ref, and an x-cfgate.typeName other than the manifest entry's.
 # Usage: compiled_tampered.sh CFGATE PYTHON SCHEMAS WORKDIR
 set -u
 cfgate=$1 python=$2 schemas=$3 work=$4
@@ -72,12 +72,14 @@ expect pattern-root 't["patternProperties"] = {"": {}}' \
   "schema location '/patternProperties': patternProperties next to properties let names through that additionalProperties false rejects"
 expect ref-beside 't["definitions"] = {"Open": {}}; t["properties"]["VersioningConfiguration"]["$ref"] = "#/definitions/Open"' \
   "schema location '/properties/VersioningConfiguration/type': a keyword next to \$ref, which draft-07 ignores"
+expect id-member 't["properties"]["VersioningConfiguration"]["$id"] = "http://example.com/v.json"' \
+  "schema location '/properties/VersioningConfiguration/\$id': \$id would make a \$ref below it resolve to other definitions"
 expect dangling-ref 't["properties"]["BucketName"] = {"$ref": "#/definitions/Gone"}' \
   "schema location '/properties/BucketName/\$ref': reference to a missing definition \"#/definitions/Gone\""
 
 # `cfgate validate --schema` runs the same node checks on an edited template.
 echo '{"VersioningConfiguration": {"Status": "Enabled", "Evil": 1}}' > "$work/doc.json"
-for name in true-member pattern-member pattern-root ref-beside; do
+for name in true-member pattern-member pattern-root ref-beside id-member; do
   path="$work/$name/$template"
   output=$("$cfgate" validate --schema "$path" "$work/doc.json" 2>&1)
   code=$?

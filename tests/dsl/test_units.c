@@ -226,6 +226,11 @@ static void verify_template_cases(void **state) {
        "{\"B\": {}}}",
        0, "schema location '/properties/A/properties': a keyword next to $ref, which draft-07 "
           "ignores"},
+      {"{\"properties\": {\"A\": {\"$id\": \"http://example.com/a.json\", \"properties\": "
+       "{\"B\": {\"$ref\": \"#/definitions/X\"}}, \"additionalProperties\": false, \"definitions\": "
+       "{\"X\": {}}}}, \"additionalProperties\": false, \"definitions\": {\"X\": {\"maxLength\": 1}}}",
+       0, "schema location '/properties/A/$id': $id would make a $ref below it resolve to other "
+          "definitions"},
       {"{\"properties\": {\"A\": {\"$ref\": \"#/definitions/B\", \"description\": \"d\"}, "
        "\"M\": {\"patternProperties\": {\"^x$\": {}}, \"additionalProperties\": false}}, "
        "\"additionalProperties\": false, \"definitions\": {\"B\": {}}}",
