@@ -120,6 +120,11 @@ static void collect_dependencies(ir_builder *b, json_t *schema, uint32_t base, u
   json_t *dependencies = json_object_get(schema, "dependencies");
   if (dependencies && !json_is_object(dependencies))
     ir_fail(b, path, "dependencies", "invalid dependencies: expected an object");
+  if (json_object_size(dependencies) > IR_MAX_SCHEMA_DEPENDENCIES) {
+    ir_fail(b, path, "dependencies", "too many dependencies (limit is %d)",
+            IR_MAX_SCHEMA_DEPENDENCIES);
+    return;
+  }
 
   uint32_t dep_path = dependencies ? ir_pool_add_path(b, path, "dependencies") : path;
   node->dependencies_first = (uint32_t)b->dependencies.len;

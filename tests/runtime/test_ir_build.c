@@ -81,6 +81,31 @@ static void pattern_properties_limit(void **state) {
   assert_string_equal(error.message, "too many patternProperties (limit is 64)");
 }
 
+static void dependencies_limit(void **state) {
+  (void)state;
+  for (int count = 64; count <= 65; count++) {
+    json_t *dependencies = json_object();
+    for (int i = 0; i < count; i++) {
+      char key[16];
+      snprintf(key, sizeof key, "p%d", i);
+      json_object_set_new(dependencies, key, json_pack("[s]", "q"));
+    }
+    json_t *schema = json_pack("{s:o}", "dependencies", dependencies);
+    ir_error error;
+    cfgate_validator *v = ir_build(schema, NULL, &error);
+    json_decref(schema);
+
+    if (count == 64) {
+      assert_non_null(v);
+      ir_free(v);
+      continue;
+    }
+    assert_null(v);
+    assert_string_equal(error.schema_path, "/dependencies");
+    assert_string_equal(error.message, "too many dependencies (limit is 64)");
+  }
+}
+
 static void bad_pattern_names_offset(void **state) {
   (void)state;
   json_t *schema = json_loads("{\"properties\":{\"a\":{\"pattern\":\"[a-\"}}}", 0, NULL);
@@ -232,7 +257,7 @@ static void unique_items_unknown_item(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(build_errors_located),     cmocka_unit_test(bad_pattern_names_offset),
-      cmocka_unit_test(pattern_properties_limit),
+      cmocka_unit_test(pattern_properties_limit), cmocka_unit_test(dependencies_limit),
       cmocka_unit_test(remote_ref_loaded),        cmocka_unit_test(id_plain_name_resolved),
       cmocka_unit_test(invariant_checker_detects), cmocka_unit_test(format_asserted_on_request),
       cmocka_unit_test(registry_lookup),          cmocka_unit_test(unique_items_unknown_item),
