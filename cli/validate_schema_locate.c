@@ -1,8 +1,8 @@
 /*
  * Positions of schema errors. ir_build() names the schema location of a
  * keyword it cannot compile as a JSON pointer; the schema text is read
- * again into a tree with positions, so the error gets the line, column and
- * value of the keyword.
+ * again into a tree with positions, so the error gets the line and column
+ * of the keyword, and its value when that is a scalar.
  */
 #include "validate_schema.h"
 
@@ -19,14 +19,9 @@
 /* Longest part of a value quoted in an error. */
 #define SCHEMA_LOCATE_VALUE_MAX 60
 
-/* Writes a short description of node: its text, quoted when a string, with
- * bytes outside printable ASCII as \xHH. */
+/* Writes the text of scalar node, quoted when a string, with bytes outside
+ * printable ASCII as \xHH. */
 static void describe(const tnode *node, char *out, size_t size) {
-  if (node->kind == TNODE_OBJECT || node->kind == TNODE_ARRAY) {
-    snprintf(out, size, node->kind == TNODE_OBJECT ? "an object" : "an array");
-    return;
-  }
-
   size_t n = 0;
   int quoted = node->kind == TNODE_STRING;
   if (quoted)
@@ -80,8 +75,10 @@ void validate_schema_report_location(const char *path, const char *pointer, cons
                           : NULL;
   const tnode *node = root ? template_locate_exact(root, pointer) : NULL;
 
-  /* A message that already quotes the string (a $ref) needs no repeat. */
-  if (node && message_quotes(message, node)) {
+  /* A message that already quotes the string (a $ref) needs no repeat, and
+   * an object or array is better shown by its position alone. */
+  int container = node && (node->kind == TNODE_OBJECT || node->kind == TNODE_ARRAY);
+  if (node && (container || message_quotes(message, node))) {
     fprintf(stderr, "%s:%u:%u: error: schema location '%s': %s\n", path, node->line, node->column,
             pointer, message);
   } else if (node) {
