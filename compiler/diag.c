@@ -166,6 +166,25 @@ static const char *diag_char_start(const char *p, const char *floor) {
   return p;
 }
 
+/* Prints text[start, end) of a source line with each control character
+ * (but tab) and each character of utf8_invisible() as one '?', so a policy
+ * line cannot move the cursor or hide text, and the caret keeps its
+ * column. */
+static void diag_print_visible(const char *start, const char *end, FILE *out) {
+  for (const char *c = start; c < end; c++) {
+    size_t len = 0;
+    unsigned char byte = (unsigned char)*c;
+    if (byte >= 0x80 && utf8_invisible(c, &len) && c + len <= end) {
+      fputc('?', out);
+      c += len - 1;
+    } else if ((byte < 0x20 && byte != '\t') || byte == 0x7f) {
+      fputc('?', out);
+    } else {
+      fputc(*c, out);
+    }
+  }
+}
+
 /* Prints the source line of the span and a caret under its bytes (the
  * underline stops at the end of the line). A line longer than
  * DIAG_EXCERPT_MAX_BYTES is shown as a window around the span, marked with
@@ -176,6 +195,8 @@ static void diag_print_excerpt(const src_file *file, const src_span *span, uint3
   const char *line_end = strchr(line_start, '\n');
   if (!line_end)
     line_end = line_start + strlen(line_start);
+  if (line_end > line_start && line_end[-1] == '\r')
+    line_end--; /* a CRLF line ends before its '\r' */
 
   const char *at = line_start + (span->start - file->line_starts[line - 1]);
   if (at > line_end)
@@ -191,8 +212,9 @@ static void diag_print_excerpt(const src_file *file, const src_span *span, uint3
 
   const char *before = start > line_start ? "..." : "";
   const char *after = end < line_end ? "..." : "";
-  fprintf(out, "  %s%.*s%s\n  %s", before, (int)(end - start), start, after,
-          *before ? "   " : "");
+  fprintf(out, "  %s", before);
+  diag_print_visible(start, end, out);
+  fprintf(out, "%s\n  %s", after, *before ? "   " : "");
 
   /* One padding column and one underline mark per code point. */
   for (const char *c = start; c < at && c < end; c++)
