@@ -29,7 +29,8 @@ def main():
         % policy, lines
     assert lines[1] == '    BucketName pattern "a?b?Z?c" unknownkw', repr(lines[1])
     assert lines[2] == " " * 33 + "^~~~~~~~~", repr(lines[2])
-    assert b"\r" not in result.stderr and b"\x1b" not in result.stderr, result.stderr
+    assert b"\r" not in result.stderr, result.stderr
+    assert b"\x1b" not in result.stderr, result.stderr
     print("ok: excerpt escaped, caret at column 32")
 
 
