@@ -99,8 +99,23 @@ unsigned lex_utf8_code(const unsigned char *p, size_t len) {
   return code;
 }
 
-static void lex_report_escape(parse_ctx *ctx, const unsigned char *p, size_t len) {
+/* Returns 1 when p starts a \uXXXX escape of a UTF-16 surrogate. */
+static int lex_is_surrogate_escape(const unsigned char *p, const unsigned char *end) {
+  unsigned code;
+  return end - p >= 6 && p[1] == 'u' && lex_hex4(p + 2, &code) && code >= 0xd800 &&
+         code <= 0xdfff;
+}
+
+static void lex_report_escape(parse_ctx *ctx, const unsigned char *p, const unsigned char *end,
+                              size_t len) {
   src_span span = {ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + len)};
+  if (lex_is_surrogate_escape(p, end)) {
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_ESCAPE, span,
+                "unpaired surrogate '%.*s' in string (a high surrogate \\uD800-\\uDBFF must be "
+                "followed by a low one \\uDC00-\\uDFFF; or write the character itself)",
+                (int)len, (const char *)p);
+    return;
+  }
   diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_ESCAPE, span,
               "invalid escape '%.*s' in string (write '\\\\' for a backslash)", (int)len,
               (const char *)p);
@@ -150,7 +165,7 @@ static size_t lex_decode_escape(parse_ctx *ctx, const unsigned char *p, const un
   size_t escape_len = 2;
   if (p[1] == 'u')
     escape_len = end - p < 6 ? (size_t)(end - p) : 6;
-  lex_report_escape(ctx, p, escape_len);
+  lex_report_escape(ctx, p, end, escape_len);
   return 2;
 }
 
