@@ -1,6 +1,6 @@
 /*
  * Positions of schema errors. ir_build() names the schema location of a
- * keyword it cannot compile as a JSON pointer; the schema text is read
+ * keyword it cannot compile as a JSON pointer. The schema text is read
  * again into a tree with positions, so the error gets the line and column
  * of the keyword, and its value when that is a scalar.
  */
@@ -16,7 +16,7 @@
 /* Bytes of a schema file read to find a position; past it, none is given. */
 #define SCHEMA_LOCATE_SCAN_LIMIT (64u * 1024u * 1024u)
 
-/* Longest part of a value quoted in an error. */
+/* Maximum bytes of a value quoted in an error. */
 #define SCHEMA_LOCATE_VALUE_MAX 60
 
 /* Writes the text of scalar node, quoted when a string, with bytes outside

@@ -216,7 +216,7 @@ static int add_posix_class(re_charset *set, const char *loose) {
 
 /* Names that ECMA-262 reads as a Unicode binary property and Java as an
  * ASCII POSIX class, with what to write instead. Either reading would let
- * some strings through that the other rejects, so both are refused. */
+ * some strings through that the other rejects, so both are rejected. */
 static const struct {
   const char *name;
   const char *reason;
@@ -239,15 +239,15 @@ static const char *ambiguous_reason(const char *loose) {
   return NULL;
 }
 
-int re_charset_add_property(re_charset *set, const char *name, size_t len, const char **refused) {
+int re_charset_add_property(re_charset *set, const char *name, size_t len, const char **rejected) {
   char loose[96];
   int kind;
 
-  *refused = NULL;
+  *rejected = NULL;
   if (len >= sizeof loose) return 0;
   loose_name(name, len, loose, sizeof loose);
-  *refused = ambiguous_reason(loose);
-  if (*refused) return 0;
+  *rejected = ambiguous_reason(loose);
+  if (*rejected) return 0;
   const char *value = split_property(loose, &kind);
   const re_unicode_name *entry = find_name(value, kind);
   if (!entry && kind < 0 && strncmp(value, "is", 2) == 0) entry = find_name(value + 2, -1);

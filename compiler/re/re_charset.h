@@ -37,10 +37,10 @@ int re_charset_add_escape(re_charset *set, char letter);
 
 /* Adds the Unicode general category or script called name (loose match, with
  * optional "Script=", "sc=", "gc=", "General_Category=" or "Is" prefix).
- * Returns 1 when found, 0 when unknown or refused, -1 when memory runs out.
- * *refused is set to the reason when the name is refused because dialects
+ * Returns 1 when found, 0 when unknown or rejected, -1 when memory runs out.
+ * *rejected is set to the reason when the name is rejected because dialects
  * read it differently (such as "Alpha"), else to NULL. */
-int re_charset_add_property(re_charset *set, const char *name, size_t len, const char **refused);
+int re_charset_add_property(re_charset *set, const char *name, size_t len, const char **rejected);
 
 /* Returns 1 when every code point of inner is in outer. Both sets must be
  * normalized; 0 is returned when either is not. */

@@ -1,6 +1,6 @@
 /*
  * Backreferences whose meaning differs between ECMA-262 and the
- * backtracking engine are refused, so no pattern can match more strings
+ * backtracking engine are rejected, so no pattern can match more strings
  * here than in the dialect it is written in:
  *
  * - a group inside a repetition: ECMA-262 clears the group at the start of

@@ -180,14 +180,14 @@ static int read_class_escape(re_parser *ps, re_charset *set) {
     const char *name = ps->text + ps->pos + 1;
     const char *end = memchr(name, '}', ps->len - ps->pos - 1);
     if (!end) return re_parse_fail(ps, start, "invalid property escape: missing '}'");
-    const char *refused;
-    int found = re_charset_add_property(&part, name, (size_t)(end - name), &refused);
+    const char *rejected;
+    int found = re_charset_add_property(&part, name, (size_t)(end - name), &rejected);
     if (found < 0) goto memory;
     if (found == 0) {
       re_charset_free(&part);
-      if (refused)
+      if (rejected)
         return re_parse_fail(ps, start, "ambiguous Unicode property '%.*s': %s",
-                             (int)(end - name), name, refused);
+                             (int)(end - name), name, rejected);
       return re_parse_fail(ps, start, "unknown Unicode property '%.*s'", (int)(end - name), name);
     }
     ps->pos = (size_t)(end - ps->text) + 1;

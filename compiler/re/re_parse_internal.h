@@ -41,7 +41,7 @@ int re_parse_check_name(re_parser *ps, size_t offset, size_t len);
 /* Parses the escape after a backslash at ps->pos (outside classes). */
 re_node *re_parse_escape(re_parser *ps);
 
-/* Refuses backreferences that ECMA-262 reads differently from the
+/* Rejects backreferences that ECMA-262 reads differently from the
  * backtracking engine: to a group inside a repetition or a lookaround, or
  * inside a lookbehind. Returns 0, or -1 after recording an error. */
 int re_parse_check_backrefs(re_parser *ps);
