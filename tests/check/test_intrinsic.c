@@ -53,6 +53,20 @@ typedef struct fixture {
 static intrinsic_binding overrides[] = {{"Size", "20"}};
 
 /* Loads template_head + "  v: VALUE" and resolves v. */
+/* Loads text into f, with the template's Parameters, Mappings and
+ * Conditions in the context and nothing else set. */
+static void fixture_load(fixture *f, const char *text) {
+  memset(f, 0, sizeof *f);
+  tnode_arena_init(&f->arena);
+  f->root = template_load(&f->arena, (const unsigned char *)text, strlen(text), &f->load_error);
+  assert_non_null(f->root);
+
+  f->ctx.arena = &f->arena;
+  f->ctx.parameters = tnode_get(f->root, "Parameters");
+  f->ctx.mappings = tnode_get(f->root, "Mappings");
+  f->ctx.conditions = tnode_get(f->root, "Conditions");
+}
+
 static fixture *resolve_value(const char *value, int with_override) {
   static fixture f;
   static char text[4096];
@@ -248,12 +262,7 @@ static void find_in_map_default_value(void **state) {
   static const char text[] = "Mappings: {M: {a: {b: one}}}\n"
                              "v: [!FindInMap [M, a, b, {DefaultValue: d}],"
                              " !FindInMap [M, x, b, {DefaultValue: d}]]\n";
-  memset(&f, 0, sizeof f);
-  tnode_arena_init(&f.arena);
-  f.root = template_load(&f.arena, (const unsigned char *)text, strlen(text), &f.load_error);
-  assert_non_null(f.root);
-  f.ctx.arena = &f.arena;
-  f.ctx.mappings = tnode_get(f.root, "Mappings");
+  fixture_load(&f, text);
   f.ctx.language_extensions = 1;
 
   const tnode *result = intrinsic_resolve(&f.ctx, tnode_get(f.root, "v"));
@@ -274,12 +283,7 @@ static void open_parameter_default_shown(void **state) {
       "eeeeeeeeeeffffffffffgggggggggghhhhhhhhhhiiiiiiiiii}\n"
       "  Zones: {Type: CommaDelimitedList, Default: [x, y]}\n"
       "v: [!Ref Long, !Ref Zones]\n";
-  memset(&f, 0, sizeof f);
-  tnode_arena_init(&f.arena);
-  f.root = template_load(&f.arena, (const unsigned char *)text, strlen(text), &f.load_error);
-  assert_non_null(f.root);
-  f.ctx.arena = &f.arena;
-  f.ctx.parameters = tnode_get(f.root, "Parameters");
+  fixture_load(&f, text);
 
   const tnode *result = intrinsic_resolve(&f.ctx, tnode_get(f.root, "v"));
   assert_non_null(result);
@@ -365,13 +369,7 @@ static void too_many_undecided_conditions(void **state) {
       " C6: !Equals [!Ref P, '6'], C7: !Equals [!Ref P, '7']}\n"
       "v: [!If [C1, a, b], !If [C2, a, b], !If [C3, a, b], !If [C4, a, b], !If [C5, a, b],"
       " !If [C6, a, b], !If [C7, a, b], !If [C1, a, b]]\n";
-  memset(&f, 0, sizeof f);
-  tnode_arena_init(&f.arena);
-  f.root = template_load(&f.arena, (const unsigned char *)text, strlen(text), &f.load_error);
-  assert_non_null(f.root);
-  f.ctx.arena = &f.arena;
-  f.ctx.parameters = tnode_get(f.root, "Parameters");
-  f.ctx.conditions = tnode_get(f.root, "Conditions");
+  fixture_load(&f, text);
 
   const tnode *result = intrinsic_resolve(&f.ctx, tnode_get(f.root, "v"));
   assert_non_null(result);
@@ -387,12 +385,7 @@ static void condition_assumed_false(void **state) {
   static const char text[] = "Parameters: {P: {Type: String}}\n"
                              "Conditions: {C: !Equals [!Ref P, x]}\n"
                              "v: !If [C, first, second]\n";
-  memset(&f, 0, sizeof f);
-  tnode_arena_init(&f.arena);
-  f.root = template_load(&f.arena, (const unsigned char *)text, strlen(text), &f.load_error);
-  f.ctx.arena = &f.arena;
-  f.ctx.parameters = tnode_get(f.root, "Parameters");
-  f.ctx.conditions = tnode_get(f.root, "Conditions");
+  fixture_load(&f, text);
   f.ctx.assumed_names[0] = "C";
   f.ctx.assumed_values[0] = 0;
   f.ctx.assumed_count = 1;
