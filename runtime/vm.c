@@ -11,25 +11,32 @@
 #include "lexer_internal.h"
 #include "session.h"
 
-/* Returns 1 when token has a byte the instance path must escape: '~' or
- * '/'. Eight bytes are tested at a time: XOR turns each byte equal to the
- * searched one into zero, and the classic zero-byte test finds it. */
-static int needs_escape(const char *token, size_t len) {
+/* Returns nonzero when the eight bytes of x hold '~' or '/'. XOR turns
+ * each byte equal to the searched one into zero, and the classic zero-byte
+ * test finds it. */
+static uint64_t word_needs_escape(uint64_t x) {
   const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-  const uint64_t tildes = ones * '~', slashes = ones * '/';
-  size_t i = 0;
+  uint64_t a = x ^ (ones * '~'), b = x ^ (ones * '/');
+  return ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
+}
 
-  for (; i + 8 <= len; i += 8) {
-    uint64_t x;
+/* Returns 1 when token has a byte the instance path must escape: '~' or
+ * '/'. Eight bytes are tested at a time. The last word overlaps the one
+ * before it, and a token shorter than a word is padded with zero bytes. */
+static int needs_escape(const char *token, size_t len) {
+  uint64_t x = 0;
+  if (len < 8) {
+    memcpy(&x, token, len);
+    return word_needs_escape(x) != 0;
+  }
+
+  for (size_t i = 0; i + 8 < len; i += 8) {
     memcpy(&x, token + i, 8);
-    uint64_t a = x ^ tildes, b = x ^ slashes;
-    if (((a - ones) & ~a & highs) | ((b - ones) & ~b & highs))
+    if (word_needs_escape(x))
       return 1;
   }
-  for (; i < len; i++)
-    if (token[i] == '~' || token[i] == '/')
-      return 1;
-  return 0;
+  memcpy(&x, token + len - 8, 8);
+  return word_needs_escape(x) != 0;
 }
 
 /* Appends "/token" to the instance path, escaping '~' and '/'. */

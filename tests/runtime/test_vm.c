@@ -253,6 +253,31 @@ static void malformed_position(void **state) {
   ir_free(v);
 }
 
+/* A '~' or '/' at any position of property names of 1 to 20 bytes is
+ * escaped in the instance path of a container value. */
+static void path_escapes_every_position(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"additionalProperties\":{\"properties\":{\"z\":{\"type\":\"string\"}}}}");
+  for (size_t len = 1; len <= 20; len++) {
+    for (size_t at = 0; at < len; at++) {
+      char key[24], doc[64], expected[48];
+      memset(key, 'k', len);
+      key[len] = '\0';
+      key[at] = at % 2 ? '~' : '/';
+      snprintf(doc, sizeof doc, "{\"%s\":{\"z\":1}}", key);
+      snprintf(expected, sizeof expected, "/%.*s%s%s/z", (int)at, key, at % 2 ? "~0" : "~1",
+               key + at + 1);
+
+      harness_result r;
+      harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+      assert_int_equal(r.verdict, CFGATE_INVALID);
+      assert_string_equal(r.errors[0].instance_path, expected);
+    }
+  }
+  ir_free(v);
+}
+
 /* In first-error mode the instance path stops following the text at the
  * verdict, so a later syntax error names no stale property. */
 static void malformed_after_verdict(void **state) {
@@ -993,7 +1018,8 @@ int main(void) {
       cmocka_unit_test(keyword_verdicts),    cmocka_unit_test(error_fields),
       cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
-      cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),  cmocka_unit_test(limits_fail_closed),
+      cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),
+      cmocka_unit_test(path_escapes_every_position),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
