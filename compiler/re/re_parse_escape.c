@@ -195,8 +195,10 @@ static int read_class_escape(re_parser *ps, re_charset *set) {
     return 0;
   }
 
-  if (ps->ignore_case && (c == 'p' || c == 'P') && re_charset_fold_case(&part) < 0) goto memory;
+  /* ECMA-262 complements \P{..} before case folding applies to it, so
+   * (?i)\P{Lu} matches "A" through its lower-case form. */
   if (negate && re_charset_negate(&part) < 0) goto memory;
+  if (ps->ignore_case && (c == 'p' || c == 'P') && re_charset_fold_case(&part) < 0) goto memory;
   if (re_charset_add_set(set, &part) < 0) goto memory;
   re_charset_free(&part);
   return 1;

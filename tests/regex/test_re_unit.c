@@ -99,6 +99,9 @@ static void unicode_properties(void **unused) {
       {"^\\p{digit}+$", "\xe0\xa7\xaa\xe0\xa7\xa8", 1}, {"^\\p{Lu}$", "\xc3\x89", 1},
       {"^\\P{Lu}$", "\xc3\x89", 0}, {"^\\p{Script=Greek}$", "\xce\xb1", 1}, {"^\\p{IsLatin}$", "a", 1},
       {"^[\\p{L}\\p{N}\\p{Z}-_]*$", "a-_ 1", 1}, {"^\\p{Graph}+$", "a~", 1}, {"^\\p{Graph}$", " ", 0},
+      {"(?i)^(?!\\P{Lu}).*$", "A", 0},   {"(?i)^(?!.*\\P{Ll}).*$", "Ab", 0},
+      {"(?i)^[\\P{Lu}]$", "A", 1},       {"(?i)^\\P{Lu}$", "A", 1},
+      {"(?i)^[^\\P{Lu}]$", "A", 0},      {"(?i)^[^\\p{Lu}]$", "a", 0},
       {"(?i)^\\u212a$", "k", 1}, {"(?i)^stra\\u00dfe$", "STRA\xc3\x9f" "E", 1},
   };
   (void)unused;
