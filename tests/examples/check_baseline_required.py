@@ -21,20 +21,48 @@ EXPECTED = {
         ("/PublicAccessBlockConfiguration", "RestrictPublicBuckets", "storage.gate:28:9"),
     ],
     "Db": [
-        ("", "StorageEncrypted", "storage.gate:65:5"),
-        ("", "PubliclyAccessible", "storage.gate:69:5"),
-        ("", "BackupRetentionPeriod", "storage.gate:78:5"),
+        ("", "StorageEncrypted", "storage.gate:66:5"),
+        ("", "PubliclyAccessible", "storage.gate:70:5"),
+        ("", "BackupRetentionPeriod", "storage.gate:79:5"),
     ],
     "Elb": [("", "Scheme", "operations.gate:68:5")],
     "Fn": [("", "TracingConfig", "compute.gate:96:5")],
+    "Perm": [("", "SourceAccount", "compute.gate:119:5")],
 }
+
+EMPTY_ENCRYPTION = """Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption: {ServerSideEncryptionConfiguration: []}
+      PublicAccessBlockConfiguration:
+        {BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true,
+         RestrictPublicBuckets: true}
+      VersioningConfiguration: {Status: Enabled}
+"""
+
+
+def check(path, stdin=None):
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--strict",
+               "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
+               path]
+    return subprocess.run(command, capture_output=True, text=True, input=stdin, timeout=120)
+
+
+def check_empty_encryption_list():
+    result = check("-", stdin=EMPTY_ENCRYPTION)
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    report = json.loads(result.stdout)
+    findings = report["templates"][0]["resources"][0]["findings"]
+    assert len(findings) == 1, findings
+    finding = findings[0]
+    assert finding["pointer"] == "/BucketEncryption/ServerSideEncryptionConfiguration", finding
+    assert finding["message"] == "array has 0 items, fewer than the minimum 1", finding
+    assert finding["because"] == "buckets are encrypted with KMS", finding
 
 
 def main():
-    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--strict",
-               "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
-               template]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    result = check(template)
     assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
     report = json.loads(result.stdout)
 
@@ -55,6 +83,7 @@ def main():
             assert finding["because"], finding
             got.append((finding["pointer"], missing, where))
         assert sorted(got) == sorted(expected), (name, got)
+    check_empty_encryption_list()
     print("ok: %d resources, each missing setting reported at its rule" % len(EXPECTED))
 
 
