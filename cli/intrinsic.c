@@ -278,13 +278,13 @@ static int choices_add(intrinsic_context *ctx, tnode *choices, const char *text,
 }
 
 /* Returns the values checked for a list parameter with AllowedValues:
- * each allowed item as a list of one item, its Default, and the list of
- * all allowed items. So a count limit or a finding that needs two items
- * together is found. The list is in the lasting arena, because the caller
- * enumerates it over several passes. */
+ * each allowed item as a list of one item, its Default, the list of all
+ * allowed items, and that list twice over. So a count limit, a repeated
+ * item or a finding that needs two items together is found. The list is in
+ * the lasting arena, because the caller enumerates it over several passes. */
 static const tnode *list_choices(intrinsic_context *ctx, const tnode *parameter,
                                  const tnode *allowed) {
-  tnode *choices = intrinsic_new_array(ctx, lasting_arena(ctx), allowed, allowed->count + 2);
+  tnode *choices = intrinsic_new_array(ctx, lasting_arena(ctx), allowed, allowed->count + 3);
   if (!choices)
     return NULL;
 
@@ -292,16 +292,22 @@ static const tnode *list_choices(intrinsic_context *ctx, const tnode *parameter,
     if (!list_has_text(choices, intrinsic_scalar_text(allowed->items[i])))
       choices->items[choices->count++] = allowed->items[i];
 
-  intrinsic_text fallback, every;
+  intrinsic_text fallback, every, twice;
   intrinsic_text_init(&fallback);
   intrinsic_text_init(&every);
+  intrinsic_text_init(&twice);
   join_items(allowed, &every);
+  join_items(allowed, &twice);
+  intrinsic_text_append(&twice, ",", 1);
+  join_items(allowed, &twice);
   const char *deployed = parameter_default(parameter, &fallback);
-  int too_long = every.overflow || fallback.overflow;
+  int too_long = every.overflow || fallback.overflow || twice.overflow;
   int added = !too_long && choices_add(ctx, choices, deployed, allowed) &&
-              choices_add(ctx, choices, every.data, allowed);
+              choices_add(ctx, choices, every.data, allowed) &&
+              choices_add(ctx, choices, twice.data, allowed);
   intrinsic_text_fini(&fallback);
   intrinsic_text_fini(&every);
+  intrinsic_text_fini(&twice);
   if (too_long)
     return intrinsic_fail(ctx, allowed, "list of all allowed items too long (limit is %d bytes)",
                           INTRINSIC_MAX_STRING);
@@ -337,10 +343,10 @@ static int record_open_choice(intrinsic_context *ctx, const char *name, const tn
  * meanwhile. *text stays NULL for a parameter without usable
  * AllowedValues. Returns 0 when out of memory.
  * NOTE: a list parameter is checked with each allowed item alone, its
- * Default and all allowed items together. Other lists that a deployment
- * can pass are not checked: repeated items (a,a), other orders, or other
- * subsets of two or more items. A finding that only such a list produces,
- * such as a uniqueItems error, is not found. */
+ * Default, all allowed items together and all of them twice over. Other
+ * lists that a deployment can pass are not checked: other orders, other
+ * subsets of two or more items, and lists longer than twice the allowed
+ * items. A finding that only such a list produces is not found. */
 static int parameter_choice(intrinsic_context *ctx, const char *name, const tnode *parameter,
                             const char **text) {
   const tnode *allowed = parameter_allowed(parameter);
@@ -380,9 +386,10 @@ static const tnode *parameter_unknown(intrinsic_context *ctx, const char *name,
 }
 
 /* Returns 1 when each comma-separated item of text (the whole text for a
- * parameter that is not a list) is one of the allowed values. */
+ * parameter that is not a list) is one of the allowed values, else 0 with
+ * the first item that is not in *bad and *bad_len. */
 static int parameter_value_allowed(const tnode *parameter, const tnode *allowed,
-                                   const char *text) {
+                                   const char *text, const char **bad, size_t *bad_len) {
   int is_list = parameter_is_list(parameter);
   size_t len;
 
@@ -393,8 +400,11 @@ static int parameter_value_allowed(const tnode *parameter, const tnode *allowed,
       const char *value = intrinsic_scalar_text(allowed->items[i]);
       found = strlen(value) == len && strncmp(value, item, len) == 0;
     }
-    if (!found)
+    if (!found) {
+      *bad = item;
+      *bad_len = len;
       return 0;
+    }
     if (item[len] == '\0')
       return 1;
   }
@@ -412,9 +422,15 @@ static const tnode *parameter_check_allowed(intrinsic_context *ctx, const char *
   if (!parameter_allowed(parameter))
     return intrinsic_fail(ctx, allowed, "parameter %s has AllowedValues that is not a non-empty "
                           "list of strings, numbers or booleans", name);
-  if (text && !parameter_value_allowed(parameter, allowed, text))
-    return intrinsic_fail(ctx, where, "--parameter %s=%s is not one of the parameter's "
-                          "AllowedValues", name, text);
+  const char *bad = NULL;
+  size_t bad_len = 0;
+  if (!text || parameter_value_allowed(parameter, allowed, text, &bad, &bad_len))
+    return where;
+  if (parameter_is_list(parameter))
+    return intrinsic_fail(ctx, where, "--parameter %s=%s: item '%.*s' is not one of the "
+                          "parameter's AllowedValues", name, text, (int)bad_len, bad);
+  return intrinsic_fail(ctx, where, "--parameter %s=%s is not one of the parameter's "
+                        "AllowedValues", name, text);
   return where;
 }
 

@@ -464,21 +464,56 @@ def test_list_parameter_default_and_all_items_checked():
                           "(when parameter Sgs is sg-1,sg-2)"),
         ("error", 11, 25, "array has 3 items, more than the maximum 1 "
                           "(when parameter Sgs is sg-1,sg-2,sg-3)"),
+        ("error", 11, 25, "array has 6 items, more than the maximum 1 "
+                          "(when parameter Sgs is sg-1,sg-2,sg-3,sg-1,sg-2,sg-3)"),
     ], found
 
 
 def test_list_parameter_without_default_checks_all_items():
     found = group_findings(GROUPS.replace("    Default: DEFAULT\n", ""))
-    assert found == [("error", 10, 25, "array has 3 items, more than the maximum 1 "
-                                       "(when parameter Sgs is sg-1,sg-2,sg-3)")], found
+    assert found == [
+        ("error", 10, 25, "array has 3 items, more than the maximum 1 "
+                          "(when parameter Sgs is sg-1,sg-2,sg-3)"),
+        ("error", 10, 25, "array has 6 items, more than the maximum 1 "
+                          "(when parameter Sgs is sg-1,sg-2,sg-3,sg-1,sg-2,sg-3)"),
+    ], found
+
+
+def test_list_parameter_option_names_the_bad_item():
+    found = group_findings(GROUPS.replace("DEFAULT", "sg-1"), "--parameter", "Sgs=sg-1,sg-9")
+    assert found == [("error", 11, 25, "--parameter Sgs=sg-1,sg-9: item 'sg-9' is not one of "
+                                       "the parameter's AllowedValues")], found
+
+
+def test_list_parameter_repeated_items_checked():
+    # Each list without repeats is unique, but a deployment may repeat an
+    # item, as the list of all allowed items twice over does.
+    policy = write("unique.gate", """type AWS::EC2::Instance {
+    ImageId
+    SecurityGroupIds unique because "each group once"
+}
+""")
+    path = write("unique.yaml", GROUPS.replace("    Default: DEFAULT\n", ""))
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--format", "json", path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    report = json.loads(result.stdout)
+    found = [f["message"] for t in report["templates"] for r in t["resources"]
+             for f in r["findings"]]
+    assert found == ["items 0 and 3 are equal "
+                     "(when parameter Sgs is sg-1,sg-2,sg-3,sg-1,sg-2,sg-3)"], found
 
 
 def test_list_parameter_default_equal_to_all_items():
     # The Default is the list of all items, so it is validated once.
     template = GROUPS.replace("DEFAULT", '"sg-1,sg-2,sg-3"')
     found = group_findings(template)
-    assert found == [("error", 11, 25, "array has 3 items, more than the maximum 1 "
-                                       "(when parameter Sgs is sg-1,sg-2,sg-3)")], found
+    assert found == [
+        ("error", 11, 25, "array has 3 items, more than the maximum 1 "
+                          "(when parameter Sgs is sg-1,sg-2,sg-3)"),
+        ("error", 11, 25, "array has 6 items, more than the maximum 1 "
+                          "(when parameter Sgs is sg-1,sg-2,sg-3,sg-1,sg-2,sg-3)"),
+    ], found
     found = group_findings(template, "--parameter", "Sgs=sg-2", expect=0)
     assert found == [], found
 
@@ -493,8 +528,12 @@ Resources:
     Properties:
       ImageId: !Join [",", !Ref Ids]
 """)
-    assert found == [("error", 7, 16, '"ami-1,ami-2" does not match the pattern "^ami-[0-9]+$" '
-                                      "(when parameter Ids is ami-1,ami-2)")], found
+    assert found == [
+        ("error", 7, 16, '"ami-1,ami-2" does not match the pattern "^ami-[0-9]+$" '
+                         "(when parameter Ids is ami-1,ami-2)"),
+        ("error", 7, 16, '"ami-1,ami-2,ami-1,ami-2" does not match the pattern "^ami-[0-9]+$" '
+                         "(when parameter Ids is ami-1,ami-2,ami-1,ami-2)"),
+    ], found
 
 
 def test_foreach_in_properties_is_unsupported():

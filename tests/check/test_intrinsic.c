@@ -160,21 +160,23 @@ static void allowed_values_recorded(void **state) {
   done(f);
 }
 
-/* A list parameter is checked with each allowed item, its Default and all
- * allowed items together. A list already there is not added twice. */
+/* A list parameter is checked with each allowed item, its Default, all
+ * allowed items together and twice over. A list already there is not
+ * added twice. */
 static void list_choices_add_default_and_all_items(void **state) {
   (void)state;
-  static const char *const zones[] = {"x", "y", "z", "x,y", "x,y,z"};
+  static const char *const zones[] = {"x", "y", "z", "x,y", "x,y,z", "x,y,z,x,y,z"};
   fixture *f = resolve_value("[!Ref Zones, !Ref Subnets]", 0);
   assert_int_equal(f->result->items[0]->count, 2);
   assert_int_equal(f->ctx.open_choice_count, 2);
 
   const tnode *choices = f->ctx.open_choice_allowed[0];
-  assert_int_equal(choices->count, 5);
-  for (size_t i = 0; i < 5; i++)
+  assert_int_equal(choices->count, 6);
+  for (size_t i = 0; i < 6; i++)
     assert_string_equal(choices->items[i]->text, zones[i]);
-  assert_int_equal(f->ctx.open_choice_allowed[1]->count, 4);
+  assert_int_equal(f->ctx.open_choice_allowed[1]->count, 5);
   assert_string_equal(f->ctx.open_choice_allowed[1]->items[3]->text, "a,b,c");
+  assert_string_equal(f->ctx.open_choice_allowed[1]->items[4]->text, "a,b,c,a,b,c");
   done(f);
 }
 
