@@ -7,6 +7,7 @@
 
 #include "events.h"
 #include "session.h"
+#include "utf8.h"
 
 void cfgate_options_default(cfgate_options *options) {
   memset(options, 0, sizeof *options);
@@ -139,10 +140,23 @@ static int binding_repeats(const cfgate_context *context, size_t i) {
   return 0;
 }
 
+/* Returns 1 when text[0..len) is valid UTF-8 without NUL bytes. */
+static int binding_text_valid(const char *text, size_t len) {
+  for (size_t i = 0; i < len;) {
+    uint32_t code;
+    size_t n = utf8_decode(text + i, len - i, &code);
+    if (n == 0 || code == 0)
+      return 0;
+    i += n;
+  }
+  return 1;
+}
+
 /* Returns 1 and fills *error when a binding of the context has an empty
- * value or a name that an earlier binding has. An empty value would make a
- * pattern such as "^acme-${Team}-" match every team's prefix, and a second
- * binding would be ignored without a word. */
+ * value, a value that is not UTF-8 text, or a name that an earlier binding
+ * has. An empty value would make a pattern such as "^acme-${Team}-" match
+ * every team's prefix, a value with invalid bytes cannot match a string of
+ * the document, and a second binding would be ignored without a word. */
 static int check_bindings(const cfgate_context *context, void *workspace, size_t size,
                           cfgate_error *error) {
   for (size_t i = 0; context && i < context->count; i++) {
@@ -150,6 +164,11 @@ static int check_bindings(const cfgate_context *context, void *workspace, size_t
     if (context->values[i].len == 0) {
       init_binding_error(error, workspace, size, "empty value for placeholder ${", name,
                          "} in the context: a placeholder needs a value");
+      return 1;
+    }
+    if (!binding_text_valid(context->values[i].data, context->values[i].len)) {
+      init_binding_error(error, workspace, size, "value of placeholder ${", name,
+                         "} in the context is not valid UTF-8 text or contains NUL");
       return 1;
     }
     if (binding_repeats(context, i)) {

@@ -615,6 +615,27 @@ static void placeholder_empty_value(void **state) {
   ir_free(v);
 }
 
+static void placeholder_value_not_text(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(template_schema);
+  static const char *const bad[] = {"us-\xff" "east", "us\0east", "\xed\xa0\x80"};
+  static const size_t bad_len[] = {8, 7, 3};
+
+  for (size_t i = 0; i < 3; i++) {
+    cfgate_str names[] = {{"AWS::AccountId", 14}, {"AWS::Region", 11}};
+    cfgate_str values[] = {{"123456789012", 12}, {bad[i], bad_len[i]}};
+    cfgate_context context = {names, values, 2};
+    cfgate_error error;
+    void *workspace = NULL;
+
+    assert_null(bound_session(v, &context, &workspace, &error));
+    assert_string_equal(error.message, "value of placeholder ${AWS::Region} in the context is "
+                                       "not valid UTF-8 text or contains NUL");
+    free(workspace);
+  }
+  ir_free(v);
+}
+
 static void placeholder_bound_twice(void **state) {
   (void)state;
   cfgate_validator *v = harness_build(template_schema);
@@ -1024,6 +1045,7 @@ int main(void) {
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
       cmocka_unit_test(placeholder_empty_value), cmocka_unit_test(placeholder_bound_twice),
+      cmocka_unit_test(placeholder_value_not_text),
       cmocka_unit_test(max_depth_counts_scalars), cmocka_unit_test(syntax_after_limits),
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
