@@ -101,12 +101,21 @@ static void apply_placeholders(join_apply *a, const ast_string *text, int is_pat
   placeholder_each(text->text, apply_check_placeholder, &check);
 }
 
+/* Returns 1 when a number literal is a whole number, also when written
+ * with a fraction or an exponent (2.0, 1e1), as JSON Schema counts it. */
+static int apply_is_whole(json_t *value) {
+  if (json_is_integer(value))
+    return 1;
+  double number = json_real_value(value);
+  return isfinite(number) && number == floor(number) && fabs(number) <= 9007199254740992.0;
+}
+
 static int apply_literal_type(const ast_literal *literal, json_t *value) {
   switch (literal->kind) {
   case AST_LITERAL_STRING:
     return PROVIDER_STRING;
   case AST_LITERAL_NUMBER:
-    return json_is_integer(value) ? PROVIDER_NUMBER | PROVIDER_INTEGER : PROVIDER_NUMBER;
+    return apply_is_whole(value) ? PROVIDER_NUMBER | PROVIDER_INTEGER : PROVIDER_NUMBER;
   case AST_LITERAL_TRUE:
   case AST_LITERAL_FALSE:
     return PROVIDER_BOOLEAN;
