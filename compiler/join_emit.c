@@ -62,6 +62,24 @@ static int join_is_leaf(const join_node *child) {
   return !child || (!child->restricted && !child->items && !child->values && !child->deny_rule);
 }
 
+/* Records the rule that lists a node on the node. A rule whose only
+ * constraint is required keeps its because for the missing-property
+ * finding of the parent's required branch: it does not explain the
+ * provider's constraints on the value. */
+static void join_record_node_rule(join_ctx *join, json_t *out, const ast_rule *rule) {
+  int only_required = rule->constraints != NULL;
+  for (const ast_constraint *c = rule->constraints; c; c = c->next)
+    only_required &= c->kind == AST_REQUIRED;
+  if (!only_required || !rule->has_because) {
+    join_record_rule(join, out, rule);
+    return;
+  }
+
+  ast_rule plain = *rule;
+  plain.has_because = 0;
+  join_record_rule(join, out, &plain);
+}
+
 /* Emits only the policy's side of a property that the level's branches
  * define differently: its constraints, checked against original (what the
  * branches accept together), and its rule. */
@@ -75,7 +93,7 @@ static json_t *join_emit_policy_only(join_ctx *join, join_node *child, json_t *o
     out = join_apply_constraints(join, out, original, child->constraints,
                                  join_constraint_target(child, pointer), child->rule);
   if (child->rule)
-    join_record_rule(join, out, child->rule);
+    join_record_node_rule(join, out, child->rule);
   return out;
 }
 
@@ -450,7 +468,7 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
       whole = join_apply_constraints(join, whole, node->schema, node->constraints,
                                      join_constraint_target(node, pointer), node->rule);
     if (node->rule)
-      join_record_rule(join, whole, node->rule);
+      join_record_node_rule(join, whole, node->rule);
     return whole;
   }
   if (!node->schema)
@@ -462,6 +480,6 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
     out = join_apply_constraints(join, out, node->schema, node->constraints,
                                  join_constraint_target(node, pointer), node->rule);
   if (node->rule)
-    join_record_rule(join, out, node->rule);
+    join_record_node_rule(join, out, node->rule);
   return out;
 }
