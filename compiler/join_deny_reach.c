@@ -11,7 +11,7 @@
 
 #define JOIN_DEFINITION_PREFIX "#/definitions/"
 
-/* Returns the definition name that raw refers to as a whole, or NULL. */
+/* Returns the name of the definition that raw is a $ref to, or NULL. */
 static const char *join_definition_of(json_t *raw) {
   const char *ref = json_string_value(json_object_get(raw, "$ref"));
   size_t prefix = strlen(JOIN_DEFINITION_PREFIX);
