@@ -565,7 +565,12 @@ json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
   if (!json_is_object(out))
     return out;
   if (json_object_get(out, "$ref")) {
+    /* The wrapper repeats the definition's type, so that coercion reads a
+     * string such as "50" as the number its own bounds apply to. */
     json_t *wrapper = json_pack("{s:[o]}", "allOf", out);
+    json_t *type = json_object_get(original, "type");
+    if (type)
+      json_object_set(wrapper, "type", type);
     out = wrapper;
   }
 

@@ -105,6 +105,18 @@ static void begin_unknown_string(cfgate_session *s, uint32_t frame, const cfgate
     vm_unverified(s, frame, keyword);
 }
 
+/* Returns 1 when frame applies a subschema of a coerced frame to the same
+ * string and has no type of its own, so it reads the string as its parent
+ * does: {"type": "integer", "allOf": [{"maximum": 512}]} checks "100000"
+ * as a number in the branch too. */
+static int inherits_coercion(const cfgate_session *s, const vm_frame *f) {
+  if ((f->def->flags & CFGATE_IR_HAS_TYPE) || f->parent == CFGATE_IR_NONE)
+    return 0;
+  if (f->role < VM_ROLE_ALL_OF || f->role > VM_ROLE_ELSE)
+    return 0;
+  return s->frames[f->parent].coerced == 1;
+}
+
 /* Checks frame's type when its value begins and prepares per-type state. */
 void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
   vm_frame *f = &s->frames[frame];
@@ -131,6 +143,8 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
     return;
   }
 
+  if (type == CFGATE_IR_TYPE_STRING && inherits_coercion(s, f))
+    f->coerced = 1;
   if ((n->flags & CFGATE_IR_HAS_TYPE) && !vm_type_allowed(s, n->types, type)) {
     if (type == CFGATE_IR_TYPE_STRING && coercible(s, n->types))
       f->coerced = 1;

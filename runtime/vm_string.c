@@ -380,34 +380,44 @@ static int coerce_number(cfgate_session *s) {
   return s->coerced_status == NUMBER_INVALID ? 2 : 3;
 }
 
+/* Returns the types a coerced frame reads its string as: its node's, or for
+ * a branch without a type those of the nearest typed frame it belongs to. */
+static uint32_t coerced_types(const cfgate_session *s, uint32_t frame) {
+  const vm_frame *f = &s->frames[frame];
+  while (!(f->def->flags & CFGATE_IR_HAS_TYPE) && f->parent != CFGATE_IR_NONE)
+    f = &s->frames[f->parent];
+  return f->def->types;
+}
+
 /* Reads the buffered string as the boolean or number it spells, for a frame
  * whose type excludes strings (CloudFormation coercion). */
-static void finish_coerced(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+static void finish_coerced(cfgate_session *s, uint32_t frame) {
   char preview[CFGATE_PREVIEW_SIZE + 8];
   int is_true = s->string_len == 4 && memcmp(s->string, "true", 4) == 0;
   int is_false = s->string_len == 5 && memcmp(s->string, "false", 5) == 0;
+  uint32_t types = coerced_types(s, frame);
 
-  if ((n->types & CFGATE_IR_TYPE_BOOLEAN) && (is_true || is_false)) {
+  if ((types & CFGATE_IR_TYPE_BOOLEAN) && (is_true || is_false)) {
     vm_check_scalar(s, frame, is_true ? CFGATE_IR_ENUM_TRUE : CFGATE_IR_ENUM_FALSE);
     return;
   }
   if (s->coerced_kind == 0)
     s->coerced_kind = coerce_number(s);
-  if (s->coerced_kind == 3 && (n->types & (CFGATE_IR_TYPE_NUMBER | CFGATE_IR_TYPE_INTEGER))) {
+  if (s->coerced_kind == 3 && (types & (CFGATE_IR_TYPE_NUMBER | CFGATE_IR_TYPE_INTEGER))) {
     vm_preview(s, preview, sizeof preview);
     vm_limit(s, "%s: %s", number_status_message(s->coerced_status), preview);
     return;
   }
   int integer_ok = s->coerced_kind == 1 && number_is_integer(&s->coerced_number);
-  if ((n->types & CFGATE_IR_TYPE_NUMBER && s->coerced_kind == 1) ||
-      (n->types & CFGATE_IR_TYPE_INTEGER && integer_ok)) {
+  if ((types & CFGATE_IR_TYPE_NUMBER && s->coerced_kind == 1) ||
+      (types & CFGATE_IR_TYPE_INTEGER && integer_ok)) {
     vm_check_number(s, frame, &s->coerced_number, s->string, s->string_len);
     return;
   }
 
   char expected[64];
   vm_preview(s, preview, sizeof preview);
-  vm_types_text(n->types, expected, sizeof expected);
+  vm_types_text(types, expected, sizeof expected);
   vm_fail(s, frame, "type", "expected %s, got string %s", expected, preview);
 }
 
@@ -428,7 +438,7 @@ void vm_string_finish_frame(cfgate_session *s, uint32_t frame) {
   if (s->frames[frame].coerced == VM_STRING_WRONG_TYPE)
     fail_wrong_type(s, frame, n);
   else if (s->frames[frame].coerced) {
-    finish_coerced(s, frame, n);
+    finish_coerced(s, frame);
     return;
   }
 

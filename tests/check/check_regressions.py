@@ -796,6 +796,74 @@ def test_sarif_multibyte_tags_kept():
     assert texts == [f"YAML tag '{shown}' on a mapping key is not allowed"], texts
 
 
+def check_with(policy_text, template_text, name):
+    policy = write(name + ".gate", policy_text)
+    template = write(name + ".yaml", template_text)
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--strict",
+               "--format", "json", template]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stdout)
+    messages = [f["message"] for t in report["templates"] for r in t["resources"]
+                for f in r["findings"]]
+    return result.returncode, messages
+
+
+def test_second_rule_keeps_numeric_bounds():
+    # The first rule's range goes into an allOf branch without a type, which
+    # reads the template's string "100000" as a number too.
+    status, messages = check_with("""type AWS::Lambda::Function {
+    Code
+    Role
+    MemorySize range 128..512
+    MemorySize required
+}
+""", """Resources:
+  F:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: {ZipFile: x}
+      Role: arn:aws:iam::123456789012:role/x
+      MemorySize: 100000
+""", "second-rule")
+    assert status == 1, messages
+    assert messages == ["100000 is greater than the maximum 512"], messages
+
+
+def test_second_rule_keeps_boolean_constant():
+    status, messages = check_with("""type AWS::RDS::DBInstance {
+    DBInstanceClass
+    Engine
+    StorageEncrypted = true
+    StorageEncrypted required
+}
+""", """Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.m6g.large
+      Engine: postgres
+      StorageEncrypted: true
+""", "second-rule-boolean")
+    assert status == 0, messages
+    assert messages == [], messages
+
+
+def test_bounds_on_a_defined_number():
+    # IndexingPercentage is a $ref to a number definition: the range sits
+    # beside the $ref and applies to the string "50" that check passes.
+    status, messages = check_with("""type AWS::XRay::TransactionSearchConfig {
+    IndexingPercentage range 1..10
+}
+""", """Resources:
+  X:
+    Type: AWS::XRay::TransactionSearchConfig
+    Properties:
+      IndexingPercentage: 50
+""", "defined-number")
+    assert status == 1, messages
+    assert messages == ["50 is greater than the maximum 10"], messages
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 for test in TESTS:
     test()

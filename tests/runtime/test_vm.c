@@ -444,6 +444,34 @@ static void chunk_sizes_agree(void **state) {
   ir_free(v);
 }
 
+/* A branch without a type reads a coerced string as its parent does, so
+ * its bounds and constants apply to the number or boolean it spells. */
+static void coercion_reaches_branches(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"properties\":{\"Mem\":{\"type\":\"integer\",\"allOf\":[{\"maximum\":512}]},"
+      "\"On\":{\"type\":\"boolean\",\"allOf\":[{\"const\":true}]},"
+      "\"Size\":{\"type\":\"integer\",\"anyOf\":[{\"maximum\":5},{\"minimum\":100}]}}}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.coerce = 1;
+  options.all_errors = 1;
+  harness_result r;
+
+  const char *good = "{\"Mem\":\"512\",\"On\":\"true\",\"Size\":\"200\"}";
+  harness_run(v, &options, NULL, good, strlen(good), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_VALID);
+
+  const char *bad = "{\"Mem\":\"100000\",\"On\":\"false\",\"Size\":\"50\"}";
+  harness_run(v, &options, NULL, bad, strlen(bad), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 3);
+  assert_string_equal(r.errors[0].message, "100000 is greater than the maximum 512");
+  assert_string_equal(r.errors[1].keyword, "const");
+  assert_string_equal(r.errors[2].keyword, "anyOf");
+  ir_free(v);
+}
+
 static void coercion_mode(void **state) {
   (void)state;
   cfgate_validator *v = harness_build(
@@ -1043,6 +1071,7 @@ int main(void) {
       cmocka_unit_test(path_escapes_every_position),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
+      cmocka_unit_test(coercion_reaches_branches),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
       cmocka_unit_test(placeholder_empty_value), cmocka_unit_test(placeholder_bound_twice),
       cmocka_unit_test(placeholder_value_not_text),
