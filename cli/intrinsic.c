@@ -333,6 +333,7 @@ static int record_open_choice(intrinsic_context *ctx, const char *name, const tn
   if (!choices)
     return 0;
   ctx->open_choice_names[ctx->open_choice_count] = name;
+  ctx->open_choice_is_list[ctx->open_choice_count] = parameter_is_list(parameter);
   ctx->open_choice_allowed[ctx->open_choice_count++] = choices;
   return 1;
 }

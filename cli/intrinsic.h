@@ -73,6 +73,7 @@ typedef struct intrinsic_context {
    * its Default, else its first allowed value. */
   const char *open_choice_names[INTRINSIC_MAX_CHOICES];
   const tnode *open_choice_allowed[INTRINSIC_MAX_CHOICES];
+  int open_choice_is_list[INTRINSIC_MAX_CHOICES]; /* 1: only some lists are enumerated */
   size_t open_choice_count;
   int too_many_choices;
 

@@ -30,6 +30,7 @@ static const builtin_rule builtin_rules[] = {
   {"cfgate/resource", "invalid resource definition"},
   {"cfgate/conditions", "too many undecidable conditions to validate every Fn::If branch"},
   {"cfgate/parameters", "too many combinations of parameter AllowedValues to validate each"},
+  {"cfgate/list-parameters", "list parameter of which only some lists could be validated"},
   {"cfgate/unparseable", "template that cannot be read or parsed"},
   {"cfgate/failed", "validation that could not complete"},
 };

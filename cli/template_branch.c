@@ -263,6 +263,15 @@ static void add_space_limits(report_resource *resource, const branch_space *spac
     resource_add_finding(resource, REPORT_FAILED, "cfgate/parameters", where->line, where->column,
                          message);
   }
+  if (space->partial_list) {
+    snprintf(message, sizeof message,
+             "list parameter %.100s can be any list of its AllowedValues, and only each item "
+             "alone, its Default, all items and all items twice were checked: pass "
+             "--parameter %.100s=LIST to check the list a deployment uses",
+             space->partial_list, space->partial_list);
+    resource_add_finding(resource, REPORT_UNVERIFIED, "cfgate/list-parameters", where->line,
+                         where->column, message);
+  }
 }
 
 /* Evaluates the resource Condition in one combination: 0 when the resource
@@ -409,7 +418,8 @@ int template_branch_created(resource_context *rc, report_resource *resource,
       return 1;
   }
 
-  /* Values past the limit were not tried, so the resource counts as
-   * created and template_branch_validate() reports the limit. */
-  return space.too_many_combinations;
+  /* Values past the limit were not tried, nor lists of a list parameter
+   * other than those enumerated, so the resource counts as created and
+   * template_branch_validate() reports why. */
+  return space.too_many_combinations || space.partial_list != NULL;
 }

@@ -48,6 +48,8 @@ static int add_parameters(branch_space *space, const intrinsic_context *ctx) {
       space->too_many_combinations = 1;
       continue;
     }
+    if (ctx->open_choice_is_list[i] && !space->partial_list)
+      space->partial_list = ctx->open_choice_names[i];
     space->parameters[space->parameter_count] = ctx->open_choice_names[i];
     space->allowed[space->parameter_count++] = ctx->open_choice_allowed[i];
     space->combinations *= count;

@@ -31,6 +31,7 @@ typedef struct branch_space {
   const tnode *allowed[INTRINSIC_MAX_CHOICES]; /* values enumerated for parameters[j] */
   size_t parameter_count;
   size_t combinations;
+  const char *partial_list;  /* a list parameter of which only some lists are enumerated */
   int too_many_conditions;   /* more than INTRINSIC_MAX_ASSUMED conditions were met */
   int too_many_combinations; /* a parameter or condition would pass BRANCH_MAX_COMBINATIONS */
 } branch_space;

@@ -409,6 +409,15 @@ def test_value_note_names_the_exception():
     ], found
 
 
+def list_note(name, line, column):
+    # Only some lists of a list parameter are checked, so the resource also
+    # gets an unverified finding that names the parameter.
+    return ("warning", line, column,
+            "list parameter %s can be any list of its AllowedValues, and only each item "
+            "alone, its Default, all items and all items twice were checked: pass "
+            "--parameter %s=LIST to check the list a deployment uses" % (name, name))
+
+
 def test_list_parameter_checks_each_item():
     # A list parameter takes each allowed item as a one-item list.
     found = findings("""Parameters:
@@ -419,7 +428,8 @@ Resources:
     Properties:
       QueueName: !Select [0, !Ref Names]
 """)
-    assert found == [("error", 7, 30, '"bad" does not match the pattern "^acme-" '
+    assert found == [list_note("Names", 7, 7),
+                     ("error", 7, 30, '"bad" does not match the pattern "^acme-" '
                                       "(when parameter Names is bad)")], found
 
 
@@ -460,6 +470,7 @@ def test_list_parameter_default_and_all_items_checked():
     # and the list of all allowed items do not.
     found = group_findings(GROUPS.replace("DEFAULT", '"sg-1,sg-2"'))
     assert found == [
+        list_note("Sgs", 10, 7),
         ("error", 11, 25, "array has 2 items, more than the maximum 1 "
                           "(when parameter Sgs is sg-1,sg-2)"),
         ("error", 11, 25, "array has 3 items, more than the maximum 1 "
@@ -472,6 +483,7 @@ def test_list_parameter_default_and_all_items_checked():
 def test_list_parameter_without_default_checks_all_items():
     found = group_findings(GROUPS.replace("    Default: DEFAULT\n", ""))
     assert found == [
+        list_note("Sgs", 9, 7),
         ("error", 10, 25, "array has 3 items, more than the maximum 1 "
                           "(when parameter Sgs is sg-1,sg-2,sg-3)"),
         ("error", 10, 25, "array has 6 items, more than the maximum 1 "
@@ -483,6 +495,28 @@ def test_list_parameter_option_names_the_bad_item():
     found = group_findings(GROUPS.replace("DEFAULT", "sg-1"), "--parameter", "Sgs=sg-1,sg-9")
     assert found == [("error", 11, 25, "--parameter Sgs=sg-1,sg-9: item 'sg-9' is not one of "
                                        "the parameter's AllowedValues")], found
+
+
+def test_list_parameter_condition_keeps_resource():
+    # Join of a two-item list equals "acme-a,bad" only for that order, which
+    # no checked list has, so the resource counts as created and is
+    # unverified instead of skipped.
+    report = run("""Parameters:
+  L: {Type: CommaDelimitedList, AllowedValues: [bad, acme-a]}
+Conditions:
+  Hit: !Equals [!Join [",", !Ref L], "acme-a,bad"]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: Hit
+    Properties:
+      QueueName: wrong-name
+""", expect=0)
+    assert summary(report)["skipped"] == 0, report
+    resource = report["templates"][0]["resources"][0]
+    assert resource["status"] == "unverified", resource
+    messages = [f["message"] for f in resource["findings"]]
+    assert messages == [list_note("L", 10, 7)[3]], messages
 
 
 def test_list_parameter_repeated_items_checked():
@@ -500,7 +534,8 @@ def test_list_parameter_repeated_items_checked():
     report = json.loads(result.stdout)
     found = [f["message"] for t in report["templates"] for r in t["resources"]
              for f in r["findings"]]
-    assert found == ["items 0 and 3 are equal "
+    assert found == [list_note("Sgs", 0, 0)[3],
+                     "items 0 and 3 are equal "
                      "(when parameter Sgs is sg-1,sg-2,sg-3,sg-1,sg-2,sg-3)"], found
 
 
@@ -509,6 +544,7 @@ def test_list_parameter_default_equal_to_all_items():
     template = GROUPS.replace("DEFAULT", '"sg-1,sg-2,sg-3"')
     found = group_findings(template)
     assert found == [
+        list_note("Sgs", 10, 7),
         ("error", 11, 25, "array has 3 items, more than the maximum 1 "
                           "(when parameter Sgs is sg-1,sg-2,sg-3)"),
         ("error", 11, 25, "array has 6 items, more than the maximum 1 "
@@ -529,6 +565,7 @@ Resources:
       ImageId: !Join [",", !Ref Ids]
 """)
     assert found == [
+        list_note("Ids", 7, 7),
         ("error", 7, 16, '"ami-1,ami-2" does not match the pattern "^ami-[0-9]+$" '
                          "(when parameter Ids is ami-1,ami-2)"),
         ("error", 7, 16, '"ami-1,ami-2,ami-1,ami-2" does not match the pattern "^ami-[0-9]+$" '
