@@ -172,6 +172,11 @@ static int read_class_escape(re_parser *ps, re_charset *set) {
   if (c == 'd' || c == 'D' || c == 'w' || c == 'W' || c == 's' || c == 'S') {
     ps->pos++;
     if (re_charset_add_escape(&part, (char)(c | 0x20)) < 0) goto memory;
+    /* Under (?i) ECMA-262 counts U+017F and U+212A as word characters,
+     * because they fold to 's' and 'k'. */
+    if (ps->ignore_case && (c == 'w' || c == 'W') &&
+        (re_charset_add(&part, 0x17F, 0x17F) < 0 || re_charset_add(&part, 0x212A, 0x212A) < 0))
+      goto memory;
   } else if (c == 'p' || c == 'P') {
     ps->pos++;
     if (ps->pos >= ps->len || ps->text[ps->pos] != '{') {
