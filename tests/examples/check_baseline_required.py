@@ -25,10 +25,26 @@ EXPECTED = {
         ("", "PubliclyAccessible", "storage.gate:70:5"),
         ("", "BackupRetentionPeriod", "storage.gate:79:5"),
     ],
-    "Elb": [("", "Scheme", "operations.gate:68:5")],
+    "Elb": [("", "Scheme", "operations.gate:75:5")],
     "Fn": [("", "TracingConfig", "compute.gate:96:5")],
     "Perm": [("", "SourceAccount", "compute.gate:119:5")],
+    "Role": [("", "RoleName", "iam.gate:14:5"), ("", "Path", "iam.gate:16:5")],
 }
+
+ALARM = """Resources:
+  Alarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      ComparisonOperator: GreaterThanThreshold
+      EvaluationPeriods: 1
+      MetricName: CPUUtilization
+      Namespace: AWS/EC2
+      Period: 60
+      Statistic: Average
+      Threshold: 90
+      AlarmActions: ["arn:aws:automate:us-east-1:ec2:stop"]
+      OKActions: ["arn:aws:sns:us-east-1:999999999999:elsewhere"]
+"""
 
 EMPTY_ENCRYPTION = """Resources:
   Bucket:
@@ -61,6 +77,16 @@ def check_empty_encryption_list():
     assert finding["because"] == "buckets are encrypted with KMS", finding
 
 
+def check_alarm_actions():
+    # An EC2 stop action is allowed, an OK action in another account is not.
+    result = check("-", stdin=ALARM)
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    findings = json.loads(result.stdout)["templates"][0]["resources"][0]["findings"]
+    assert len(findings) == 1, findings
+    assert findings[0]["pointer"] == "/OKActions/0", findings
+    assert findings[0]["keyword"] == "pattern", findings
+
+
 def main():
     result = check(template)
     assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
@@ -84,6 +110,7 @@ def main():
             got.append((finding["pointer"], missing, where))
         assert sorted(got) == sorted(expected), (name, got)
     check_empty_encryption_list()
+    check_alarm_actions()
     print("ok: %d resources, each missing setting reported at its rule" % len(EXPECTED))
 
 
