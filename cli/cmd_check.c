@@ -18,6 +18,7 @@
 #include "stack_arn.h"
 #include "template_check.h"
 #include "template_files.h"
+#include "utf8.h"
 
 enum {
   CHECK_MAX_POLICY_PATHS = 256,  /* --policy paths */
@@ -198,8 +199,11 @@ static int add_context(check_args *args, char *value) {
   for (size_t i = 0; i + 1 < args->context_count; i++)
     if (strcmp(args->contexts[i].name, name) == 0)
       return usage_error("duplicate --context name '%s'", name);
-  if (args->contexts[args->context_count - 1].value[0] == '\0')
+  const char *given = args->contexts[args->context_count - 1].value;
+  if (given[0] == '\0')
     return usage_error("empty --context value for '%s': a placeholder needs a value", name);
+  if (!utf8_is_text(given, strlen(given)))
+    return usage_error("--context value for '%s' is not valid UTF-8", name);
   return EXIT_PASS;
 }
 

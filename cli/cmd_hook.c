@@ -97,6 +97,8 @@ static const char *add_context(hook_args *args, char *binding) {
     return "duplicate --context name";
   if (equals[1] == '\0')
     return "empty --context value (a placeholder needs a value)";
+  if (!utf8_is_text(equals + 1, strlen(equals + 1)))
+    return "--context value is not valid UTF-8";
 
   args->context_names[args->context_count] = (cfgate_str){binding, strlen(binding)};
   args->context_values[args->context_count] = (cfgate_str){equals + 1, strlen(equals + 1)};

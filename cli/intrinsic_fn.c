@@ -168,8 +168,8 @@ const tnode *intrinsic_select(intrinsic_context *ctx, const tnode *call, const t
                           tnode_kind_name(list->kind));
   if (index >= list->count)
     return intrinsic_fail(ctx, index_node,
-                          "Fn::Select index %s is out of range (list has %zu items)",
-                          index_node->text, list->count);
+                          "Fn::Select index %s is out of range (list has %zu item%s)",
+                          index_node->text, list->count, list->count == 1 ? "" : "s");
   return list->items[index];
 }
 

@@ -12,6 +12,7 @@
 
 #include "template_load.h"
 #include "template_pointer.h"
+#include "utf8.h"
 
 /* Bytes of a schema file read to find a position; past it, none is given. */
 #define SCHEMA_LOCATE_SCAN_LIMIT (64u * 1024u * 1024u)
@@ -40,6 +41,27 @@ static void describe(const tnode *node, char *out, size_t size) {
   out[n] = '\0';
 }
 
+/* Copies text to out with control characters as \xHH and the characters
+ * of utf8_invisible() as \uXXXX, so a schema key cannot reach the terminal
+ * raw through a location or a message. */
+static void escape_controls(const char *text, char *out, size_t size) {
+  size_t n = 0;
+  for (const char *c = text; *c && n + 8 < size; c++) {
+    size_t len = 0;
+    unsigned char byte = (unsigned char)*c;
+    uint32_t code = byte >= 0x80 ? utf8_invisible(c, &len) : 0;
+    if (code) {
+      n += (size_t)snprintf(out + n, size - n, "\\u%04X", (unsigned)code);
+      c += len - 1;
+    } else if (byte < 0x20 || byte == 0x7F) {
+      n += (size_t)snprintf(out + n, size - n, "\\x%02X", byte);
+    } else {
+      out[n++] = *c;
+    }
+  }
+  out[n] = '\0';
+}
+
 /* Returns 1 when message already quotes the string node ("text"). */
 static int message_quotes(const char *message, const tnode *node) {
   const char *at = message;
@@ -64,7 +86,11 @@ static unsigned char *read_schema(const char *path, size_t *size) {
   return text;
 }
 
-void validate_schema_report_location(const char *path, const char *pointer, const char *message) {
+void validate_schema_report_location(const char *path, const char *raw_pointer,
+                                     const char *raw_message) {
+  char pointer[1024], message[1024];
+  escape_controls(raw_pointer, pointer, sizeof pointer);
+  escape_controls(raw_message, message, sizeof message);
   size_t size = 0;
   unsigned char *text = read_schema(path, &size);
   tnode_arena arena;
@@ -73,12 +99,12 @@ void validate_schema_report_location(const char *path, const char *pointer, cons
   const tnode *root = text && size < SCHEMA_LOCATE_SCAN_LIMIT
                           ? template_load(&arena, text, size, &error)
                           : NULL;
-  const tnode *node = root ? template_locate_exact(root, pointer) : NULL;
+  const tnode *node = root ? template_locate_exact(root, raw_pointer) : NULL;
 
   /* A message that already quotes the string (a $ref) needs no repeat, and
    * an object or array is better shown by its position alone. */
   int container = node && (node->kind == TNODE_OBJECT || node->kind == TNODE_ARRAY);
-  if (node && (container || message_quotes(message, node))) {
+  if (node && (container || message_quotes(raw_message, node))) {
     fprintf(stderr, "%s:%u:%u: error: schema location '%s': %s\n", path, node->line, node->column,
             pointer, message);
   } else if (node) {

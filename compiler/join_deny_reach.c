@@ -31,7 +31,7 @@ static void join_warn_level(join_ctx *join, const join_node *level) {
       continue;
     diag_report(&join->compile->diags, DIAG_WARNING, DIAG_DENY_PARTIAL, node->denied_by->span,
                 "this deny removes '%s' at %s only: the definition '%s' is also allowed whole at "
-                "other paths (through properties that lead back to it), where '%s' stays "
+                "other paths (through other properties that refer to it), where '%s' stays "
                 "allowed; deny or restrict those properties too",
                 child->name, level->path[0] ? level->path : "the top level", definition,
                 child->name);

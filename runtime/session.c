@@ -140,18 +140,6 @@ static int binding_repeats(const cfgate_context *context, size_t i) {
   return 0;
 }
 
-/* Returns 1 when text[0..len) is valid UTF-8 without NUL bytes. */
-static int binding_text_valid(const char *text, size_t len) {
-  for (size_t i = 0; i < len;) {
-    uint32_t code;
-    size_t n = utf8_decode(text + i, len - i, &code);
-    if (n == 0 || code == 0)
-      return 0;
-    i += n;
-  }
-  return 1;
-}
-
 /* Returns 1 and fills *error when a binding of the context has an empty
  * value, a value that is not UTF-8 text, or a name that an earlier binding
  * has. An empty value would make a pattern such as "^acme-${Team}-" match
@@ -166,7 +154,7 @@ static int check_bindings(const cfgate_context *context, void *workspace, size_t
                          "} in the context: a placeholder needs a value");
       return 1;
     }
-    if (!binding_text_valid(context->values[i].data, context->values[i].len)) {
+    if (!utf8_is_text(context->values[i].data, context->values[i].len)) {
       init_binding_error(error, workspace, size, "value of placeholder ${", name,
                          "} in the context is not valid UTF-8 text or contains NUL");
       return 1;

@@ -55,6 +55,17 @@ size_t utf8_decode(const char *text, size_t len, uint32_t *code_point) {
   return n;
 }
 
+int utf8_is_text(const char *text, size_t len) {
+  for (size_t i = 0; i < len;) {
+    uint32_t code;
+    size_t n = utf8_decode(text + i, len - i, &code);
+    if (n == 0 || code == 0)
+      return 0;
+    i += n;
+  }
+  return 1;
+}
+
 size_t utf8_count(const char *text, size_t len) {
   size_t count = 0;
 

@@ -20,6 +20,9 @@ size_t utf8_decode(const char *text, size_t len, uint32_t *code_point);
  * chunk to text split at code point boundaries. */
 size_t utf8_count(const char *text, size_t len);
 
+/* Returns 1 when text[0..len) is valid UTF-8 without NUL bytes. */
+int utf8_is_text(const char *text, size_t len);
+
 /* Returns the byte length of the longest prefix of text[0..len) that has at
  * most max bytes and does not end inside a UTF-8 sequence, so that a message
  * can show a cut value and stay valid UTF-8. A sequence that is incomplete

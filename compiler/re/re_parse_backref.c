@@ -48,7 +48,7 @@ static int check_backref(backref_walk *w, const re_node *node, unsigned context)
   if (group & IN_LOOK)
     return re_parse_fail(w->ps, node->offset,
                          "backreference to group %u, which is inside a lookaround, is not "
-                         "supported (ECMA-262 keeps what a lookahead captured)",
+                         "supported (ECMA-262 keeps what a lookaround captured)",
                          node->capture);
   if (group & IN_LOOP)
     return re_parse_fail(w->ps, node->offset,

@@ -159,9 +159,9 @@ static void parse_errors_have_offsets(void **unused) {
       {"^((a)|b){2}\\2$", 11, "backreference to group 2, which is inside a repetition, is not "
                               "supported (ECMA-262 clears the group on each repetition)"},
       {"^(?=(a))[a-z]\\1$", 13, "backreference to group 1, which is inside a lookaround, is not "
-                               "supported (ECMA-262 keeps what a lookahead captured)"},
+                               "supported (ECMA-262 keeps what a lookaround captured)"},
       {"(?<=(a))b\\1", 9, "backreference to group 1, which is inside a lookaround, is not "
-                          "supported (ECMA-262 keeps what a lookahead captured)"},
+                          "supported (ECMA-262 keeps what a lookaround captured)"},
       {"(a)(?<=\\1)", 7, "backreference inside a lookbehind is not supported (ECMA-262 "
                          "matches a lookbehind right to left)"},
       {"^\\P{Alpha}+$", 1, "ambiguous Unicode property 'Alpha': ECMA-262 reads it as Unicode "

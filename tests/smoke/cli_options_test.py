@@ -240,6 +240,17 @@ class OptionTest(unittest.TestCase):
         self.assertEqual(result.stderr.splitlines()[0],
                          "cfgate hook: empty --context value (a placeholder needs a value): Team")
 
+    def test_context_value_not_utf8_rejected(self):
+        # "\udcff" reaches the command as the byte 0xFF.
+        binding = "Team=a\udcff"
+        result = self.check(*ACCOUNT, "--context", binding, self.template)
+        self.assert_usage(result, "check", "--context value for 'Team' is not valid UTF-8")
+        result = run("hook", "--policy", self.policy, "--context", binding)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn('"hookStatus":"FAILED"', result.stdout)
+        self.assertEqual(result.stderr.splitlines()[0],
+                         "cfgate hook: --context value is not valid UTF-8: Team")
+
     def test_help_as_option_value_is_a_value(self):
         result = run("check", "--policy", "-h", self.template)
         self.assertEqual(result.returncode, 2, result.stderr)

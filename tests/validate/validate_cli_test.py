@@ -263,6 +263,14 @@ class ValidateTest(unittest.TestCase):
                         result.stderr)
         self.assertNotIn("; got", result.stderr)
 
+    def test_schema_location_escapes_controls(self):
+        schema = write("escaped-key.json", '{"properties": {"\\u001b[31m\\u202e": {"type": "strin"}}}')
+        result = validate("--schema", schema, stdin="{}")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("schema location '/properties/\\x1B[31m\\u202E/type'", result.stderr)
+        self.assertNotIn("\x1b", result.stderr)
+        self.assertNotIn("\u202e", result.stderr)
+
     def test_usage_errors(self):
         cases = [
             ([], "missing --schema"),
