@@ -245,7 +245,7 @@ static void name_branches(report_resource *resource, const branch_mask *mask,
  * of passing values that were never checked. */
 static void add_space_limits(report_resource *resource, const branch_space *space,
                              const tnode *where) {
-  char message[300];
+  char message[600];
   if (space->too_many_conditions) {
     snprintf(message, sizeof message,
              "too many undecidable conditions in Fn::If (limit is %d): pass --parameter "
