@@ -106,9 +106,9 @@ static void begin_unknown_string(cfgate_session *s, uint32_t frame, const cfgate
 }
 
 /* Returns 1 when frame applies a subschema of a coerced frame to the same
- * string and has no type of its own, so it reads the string as its parent
- * does: {"type": "integer", "allOf": [{"maximum": 512}]} checks "100000"
- * as a number in the branch too. */
+ * string and has no type of its own. It then reads the string as its
+ * parent does, so {"type": "integer", "allOf": [{"maximum": 512}]} checks
+ * "100000" as a number in the branch too. */
 static int inherits_coercion(const cfgate_session *s, const vm_frame *f) {
   if ((f->def->flags & CFGATE_IR_HAS_TYPE) || f->parent == CFGATE_IR_NONE)
     return 0;
