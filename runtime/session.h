@@ -188,6 +188,7 @@ struct cfgate_session {
   int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid,
                                      3 past the number limits */
   int coerced_status;             /* number_status of the last parse, for kind 3 */
+  int coerced_boolean;            /* current string read as a boolean: 0 no, 1 true, 2 false */
   int boolean_value;              /* current boolean value */
 
   /* a string on the fast path (vm_fast.c) */

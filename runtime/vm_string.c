@@ -26,6 +26,7 @@ void vm_string_reset(cfgate_session *s) {
   s->string_hash_bytes = 0;
   s->preview_len = 0;
   s->coerced_kind = 0;
+  s->coerced_boolean = 0;
 }
 
 static int asserts_format(const cfgate_session *s, const cfgate_ir_node *n) {
@@ -398,6 +399,7 @@ static void finish_coerced(cfgate_session *s, uint32_t frame) {
   uint32_t types = coerced_types(s, frame);
 
   if ((types & CFGATE_IR_TYPE_BOOLEAN) && (is_true || is_false)) {
+    s->coerced_boolean = is_true ? 1 : 2;
     vm_check_scalar(s, frame, is_true ? CFGATE_IR_ENUM_TRUE : CFGATE_IR_ENUM_FALSE);
     return;
   }

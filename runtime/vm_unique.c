@@ -56,6 +56,12 @@ static uint64_t scalar_hash(const cfgate_session *s, uint32_t type) {
   case CFGATE_IR_TYPE_NUMBER:
     return number_hash(s->number);
   default:
+    /* A string that coercion read as a boolean or number is that value, so
+     * "10" and "1e1" are equal items. */
+    if (s->coerced_boolean)
+      return mix(s->coerced_boolean == 1 ? 2 : 3);
+    if (s->coerced_kind == 1)
+      return number_hash(&s->coerced_number);
     return mix(vm_string_hash_value(s) ^ (s->string_bytes << 3) ^ 5);
   }
 }

@@ -472,6 +472,34 @@ static void coercion_reaches_branches(void **state) {
   ir_free(v);
 }
 
+/* Under coercion, uniqueItems compares the values strings are read as:
+ * "10" and "1e1" are one integer, while strings kept as strings differ. */
+static void coercion_unique_items(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"properties\":{\"N\":{\"type\":\"array\",\"uniqueItems\":true,"
+      "\"items\":{\"type\":\"integer\"}},\"B\":{\"type\":\"array\",\"uniqueItems\":true,"
+      "\"items\":{\"type\":\"boolean\"}},\"S\":{\"type\":\"array\",\"uniqueItems\":true,"
+      "\"items\":{\"type\":\"string\"}}}}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.coerce = 1;
+  options.all_errors = 1;
+  harness_result r;
+
+  const char *good = "{\"N\":[\"1\",\"2\"],\"B\":[\"true\",false],\"S\":[\"1\",\"1.0\"]}";
+  harness_run(v, &options, NULL, good, strlen(good), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_VALID);
+
+  const char *bad = "{\"N\":[\"10\",\"1e1\",10],\"B\":[\"true\",true]}";
+  harness_run(v, &options, NULL, bad, strlen(bad), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 2);
+  assert_string_equal(r.errors[0].message, "items 0 and 1 are equal");
+  assert_string_equal(r.errors[1].message, "items 0 and 1 are equal");
+  ir_free(v);
+}
+
 static void coercion_mode(void **state) {
   (void)state;
   cfgate_validator *v = harness_build(
@@ -1072,6 +1100,7 @@ int main(void) {
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(coercion_reaches_branches),
+      cmocka_unit_test(coercion_unique_items),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
       cmocka_unit_test(placeholder_empty_value), cmocka_unit_test(placeholder_bound_twice),
       cmocka_unit_test(placeholder_value_not_text),
