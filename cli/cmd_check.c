@@ -199,10 +199,10 @@ static int add_context(check_args *args, char *value) {
   for (size_t i = 0; i + 1 < args->context_count; i++)
     if (strcmp(args->contexts[i].name, name) == 0)
       return usage_error("duplicate --context name '%s'", name);
-  const char *given = args->contexts[args->context_count - 1].value;
-  if (given[0] == '\0')
+  const char *context_value = args->contexts[args->context_count - 1].value;
+  if (context_value[0] == '\0')
     return usage_error("empty --context value for '%s': a placeholder needs a value", name);
-  if (!utf8_is_text(given, strlen(given)))
+  if (!utf8_is_text(context_value, strlen(context_value)))
     return usage_error("--context value for '%s' is not valid UTF-8", name);
   return EXIT_PASS;
 }

@@ -160,10 +160,10 @@ static int verify_ref(verify_ctx *ctx, json_t *node) {
  * $id, and a $ref has no sibling keywords, which draft-07 ignores. A
  * provider node with such a keyword fails to compile. The us-east-1
  * snapshot has none.
- * NOTE: without the provider schema and the policy, the check cannot see
- * an edit that removes or loosens a constraint (a pattern, an enum, a map's
- * additionalProperties false) or adds a name to properties or a key to a
- * map's patternProperties. */
+ * NOTE: the check has no provider schema or policy to compare with. So it
+ * cannot see an edit that removes or loosens a constraint (a pattern, an
+ * enum, a map's additionalProperties false), or one that adds a name to
+ * properties or a key to a map's patternProperties. */
 static int verify_closed(verify_ctx *ctx, json_t *node) {
   json_t *additional = json_object_get(node, "additionalProperties");
   json_t *items = json_object_get(node, "additionalItems");
