@@ -24,21 +24,28 @@ size_t placeholder_name_length(const char *text) {
   }
 }
 
+/* Reads the "${" at text. Returns how many bytes after the '$' the escape
+ * "${!" or a well-formed placeholder covers, or 0 for neither, and sets
+ * *name_len to the placeholder's name length (0 for the escape). */
+static size_t placeholder_span(const char *text, size_t *name_len) {
+  *name_len = 0;
+  if (text[2] == '!')
+    return 2;
+  *name_len = placeholder_name_length(text + 2);
+  return *name_len ? *name_len + 2 : 0;
+}
+
 void placeholder_each(const char *text,
                       void (*visit)(void *data, const char *name, size_t len, size_t offset),
                       void *data) {
   for (size_t i = 0; text[i]; i++) {
     if (text[i] != '$' || text[i + 1] != '{')
       continue;
-    if (text[i + 2] == '!') {
-      i += 2;
-      continue;
-    }
-    size_t len = placeholder_name_length(text + i + 2);
-    if (len) {
-      visit(data, text + i + 2, len, i);
-      i += len + 2;
-    }
+    size_t name_len;
+    size_t span = placeholder_span(text + i, &name_len);
+    if (name_len)
+      visit(data, text + i + 2, name_len, i);
+    i += span;
   }
 }
 
@@ -118,14 +125,11 @@ int placeholder_find_defect(const char *text, int is_pattern, placeholder_defect
     int regex_text = is_pattern && placeholder_regex_step(&state, text[i]);
     if (text[i] != '$' || text[i + 1] != '{' || regex_text)
       continue;
-    if (text[i + 2] == '!') {
-      i += 2;
-      continue;
-    }
 
-    size_t len = placeholder_name_length(text + i + 2);
-    if (len) {
-      i += len + 2;
+    size_t name_len;
+    size_t span = placeholder_span(text + i, &name_len);
+    if (span) {
+      i += span;
       continue;
     }
     if (placeholder_meant(text[i + 2])) {

@@ -440,9 +440,9 @@ GROUPS_POLICY = write("instance.gate", """type AWS::EC2::Instance {
 """)
 
 
-def group_findings(template, *options, expect=1):
+def group_findings(template, *options, expect=1, policy=GROUPS_POLICY):
     path = write("instance.yaml", template)
-    command = [cfgate, "check", "--policy", GROUPS_POLICY, "--schemas", schemas,
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas,
                "--format", "json", *options, path]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode == expect, (result.returncode, result.stdout, result.stderr)
@@ -527,13 +527,8 @@ def test_list_parameter_repeated_items_checked():
     SecurityGroupIds unique because "each group once"
 }
 """)
-    path = write("unique.yaml", GROUPS.replace("    Default: DEFAULT\n", ""))
-    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--format", "json", path]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
-    report = json.loads(result.stdout)
-    found = [f["message"] for t in report["templates"] for r in t["resources"]
-             for f in r["findings"]]
+    findings = group_findings(GROUPS.replace("    Default: DEFAULT\n", ""), policy=policy)
+    found = [message for _, _, _, message in findings]
     assert found == [list_note("Sgs", 0, 0)[3],
                      "items 0 and 3 are equal "
                      "(when parameter Sgs is sg-1,sg-2,sg-3,sg-1,sg-2,sg-3)"], found

@@ -444,6 +444,16 @@ static void chunk_sizes_agree(void **state) {
   ir_free(v);
 }
 
+/* Returns the default options with CloudFormation coercion and every error
+ * collected. */
+static cfgate_options coercing_options(void) {
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.coerce = 1;
+  options.all_errors = 1;
+  return options;
+}
+
 /* A branch without a type reads a coerced string as its parent does, so
  * its bounds and constants apply to the number or boolean it spells. */
 static void coercion_reaches_branches(void **state) {
@@ -452,10 +462,7 @@ static void coercion_reaches_branches(void **state) {
       "{\"properties\":{\"Mem\":{\"type\":\"integer\",\"allOf\":[{\"maximum\":512}]},"
       "\"On\":{\"type\":\"boolean\",\"allOf\":[{\"const\":true}]},"
       "\"Size\":{\"type\":\"integer\",\"anyOf\":[{\"maximum\":5},{\"minimum\":100}]}}}");
-  cfgate_options options;
-  cfgate_options_default(&options);
-  options.coerce = 1;
-  options.all_errors = 1;
+  cfgate_options options = coercing_options();
   harness_result r;
 
   const char *good = "{\"Mem\":\"512\",\"On\":\"true\",\"Size\":\"200\"}";
@@ -481,10 +488,7 @@ static void coercion_unique_items(void **state) {
       "\"items\":{\"type\":\"integer\"}},\"B\":{\"type\":\"array\",\"uniqueItems\":true,"
       "\"items\":{\"type\":\"boolean\"}},\"S\":{\"type\":\"array\",\"uniqueItems\":true,"
       "\"items\":{\"type\":\"string\"}}}}");
-  cfgate_options options;
-  cfgate_options_default(&options);
-  options.coerce = 1;
-  options.all_errors = 1;
+  cfgate_options options = coercing_options();
   harness_result r;
 
   const char *good = "{\"N\":[\"1\",\"2\"],\"B\":[\"true\",false],\"S\":[\"1\",\"1.0\"]}";
@@ -505,10 +509,7 @@ static void coercion_mode(void **state) {
   cfgate_validator *v = harness_build(
       "{\"properties\":{\"Port\":{\"type\":\"integer\",\"minimum\":1024},\"On\":{\"type\":\"boolean\"},"
       "\"Rate\":{\"type\":\"number\",\"enum\":[1.5,2]},\"Name\":{\"type\":\"string\"}}}");
-  cfgate_options options;
-  cfgate_options_default(&options);
-  options.coerce = 1;
-  options.all_errors = 1;
+  cfgate_options options = coercing_options();
   harness_result r;
 
   const char *good = "{\"Port\":\"8080\",\"On\":\"true\",\"Rate\":\"1.50\",\"Name\":\"10\"}";
