@@ -61,6 +61,8 @@ int vm_type_allowed(const cfgate_session *s, uint32_t types, uint32_t type) {
          number_is_integer(s->number);
 }
 
+/* NOTE: a type that admits strings is never coerced, so under coercion the
+ * string "true" fails {"type": ["boolean", "string"], "enum": [true, "x"]}. */
 static int coercible(const cfgate_session *s, uint32_t types) {
   return s->options.coerce &&
          (types & (CFGATE_IR_TYPE_NUMBER | CFGATE_IR_TYPE_INTEGER | CFGATE_IR_TYPE_BOOLEAN));
