@@ -354,7 +354,7 @@ static int apply_bound_value(join_apply *a, const ast_bound *bound, int whole, d
   if (!bound->present)
     return 1;
   *value = strtod(bound->number.text, NULL);
-  if (whole && (strpbrk(bound->number.text, ".eE-") || *value > 4294967295.0)) {
+  if (whole && !(*value >= 0 && *value <= 4294967295.0 && *value == floor(*value))) {
     apply_report(a, DIAG_ERROR, DIAG_INVALID_RANGE, bound->number.span,
                 "'%s' is not a count: use a whole number from 0 to 4294967295", bound->number.text);
     return 0;
@@ -378,10 +378,12 @@ static int apply_outside(join_apply *a, const ast_bound *bound, const char *key,
   return outside;
 }
 
-static void apply_set_bound(join_apply *a, const ast_bound *bound, const char *key) {
+/* A count is written as an integer even when the policy spells it 1.0 or 5e0. */
+static void apply_set_bound(join_apply *a, const ast_bound *bound, const char *key, int whole) {
   if (!bound->present)
     return;
-  json_t *value = json_loads(bound->number.text, JSON_DECODE_ANY, NULL);
+  json_t *value = whole ? json_integer((json_int_t)strtod(bound->number.text, NULL))
+                        : json_loads(bound->number.text, JSON_DECODE_ANY, NULL);
   if (apply_number_fits(a, &bound->number, value))
     json_object_set_new(a->out, key, value);
 }
@@ -412,8 +414,8 @@ static void apply_bounds(join_apply *a, const ast_constraint *c, const apply_bou
                 apply_outside(a, &c->high, spec->exclusive_max_key, high, 0, 1);
   if (outside)
     return;
-  apply_set_bound(a, &c->low, spec->min_key);
-  apply_set_bound(a, &c->high, spec->max_key);
+  apply_set_bound(a, &c->low, spec->min_key, spec->whole);
+  apply_set_bound(a, &c->high, spec->max_key, spec->whole);
 }
 
 static void apply_one(join_apply *a, const ast_constraint *c) {

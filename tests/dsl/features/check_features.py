@@ -43,7 +43,8 @@ def main():
             for branch in lam.get("allOf", []))),
         ("range", (props["MemorySize"]["minimum"], props["MemorySize"]["maximum"]) == (128, 3008)),
         ("items and unique", props["Layers"]["maxItems"] == 5 and props["Layers"]["uniqueItems"] is True),
-        ("map values", all(v["maxLength"] == 256 and v["x-cfgate-rule"]["because"]
+        ("a count written 5.0 is the integer 5", type(props["Layers"]["maxItems"]) is int),
+        ("map values", all(v["maxLength"] == 256 and type(v["maxLength"]) is int and v["x-cfgate-rule"]["because"]
                            == "environment values stay small"
                            for v in props["Environment"]["properties"]["Variables"]["patternProperties"].values())),
         ("context placeholder", "OrganizationId" in lam["x-cfgate"]["placeholders"]),
