@@ -48,9 +48,7 @@ static uint32_t invisible_at(const unsigned char *p, const unsigned char *end, s
   return utf8_invisible(sequence, len);
 }
 
-/* Writes len bytes of text with the bytes below 0x20, 0x7F and the
- * invisible code points escaped. */
-static void text_escaped_bytes(FILE *out, const char *text, size_t len) {
+void validate_write_escaped(FILE *out, const char *text, size_t len) {
   const unsigned char *end = (const unsigned char *)text + len;
 
   for (const unsigned char *p = (const unsigned char *)text; p < end; p++) {
@@ -83,7 +81,7 @@ static void text_escaped_bytes(FILE *out, const char *text, size_t len) {
 }
 
 static void text_escaped(FILE *out, const char *text) {
-  text_escaped_bytes(out, text, strlen(text));
+  validate_write_escaped(out, text, strlen(text));
 }
 
 /* Returns 0 for an exceeded limit, which has no schema location, else 1. */
@@ -144,7 +142,7 @@ static void text_error(FILE *out, const validate_source *source, const cfgate_er
   fputs(": error: ", out);
 
   if (error->instance_path != NULL && error->instance_path_len > 0)
-    text_escaped_bytes(out, error->instance_path, error->instance_path_len);
+    validate_write_escaped(out, error->instance_path, error->instance_path_len);
   else
     fputs("(root)", out);
   fputs(": ", out);

@@ -30,4 +30,9 @@ void validate_report(FILE *out, validate_format format, const validate_source *s
 void validate_report_failure(FILE *out, validate_format format, const char *file, const char *keyword,
                              const char *message);
 
+/* Writes len bytes of text with the bytes below 0x20 and 0x7F escaped
+ * (\n, \r, \t, \xNN) and the code points of utf8_invisible() as \uXXXX.
+ * Text from an input then cannot move the cursor or reorder a line. */
+void validate_write_escaped(FILE *out, const char *text, size_t len);
+
 #endif

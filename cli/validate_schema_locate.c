@@ -12,7 +12,7 @@
 
 #include "template_load.h"
 #include "template_pointer.h"
-#include "utf8.h"
+#include "validate_report.h"
 
 /* Bytes of a schema file read to find a position; past it, none is given. */
 #define SCHEMA_LOCATE_SCAN_LIMIT (64u * 1024u * 1024u)
@@ -41,25 +41,24 @@ static void describe(const tnode *node, char *out, size_t size) {
   out[n] = '\0';
 }
 
-/* Copies text to out with control characters as \xHH and the characters
- * of utf8_invisible() as \uXXXX, so a schema key cannot reach the terminal
- * raw through a location or a message. */
-static void escape_controls(const char *text, char *out, size_t size) {
-  size_t n = 0;
-  for (const char *c = text; *c && n + 8 < size; c++) {
-    size_t len = 0;
-    unsigned char byte = (unsigned char)*c;
-    uint32_t code = byte >= 0x80 ? utf8_invisible(c, &len) : 0;
-    if (code) {
-      n += (size_t)snprintf(out + n, size - n, "\\u%04X", (unsigned)code);
-      c += len - 1;
-    } else if (byte < 0x20 || byte == 0x7F) {
-      n += (size_t)snprintf(out + n, size - n, "\\x%02X", byte);
-    } else {
-      out[n++] = *c;
-    }
-  }
-  out[n] = '\0';
+static void write_escaped(const char *text) {
+  validate_write_escaped(stderr, text, strlen(text));
+}
+
+/* Writes "PATH[:LINE:COL]: error: schema location 'POINTER': MESSAGE[; got VALUE]".
+ * The path, pointer and message are escaped, because they come from inputs. */
+static void report_line(const char *path, const tnode *node, const char *pointer,
+                        const char *message, const char *value) {
+  write_escaped(path);
+  if (node)
+    fprintf(stderr, ":%u:%u", node->line, node->column);
+  fputs(": error: schema location '", stderr);
+  write_escaped(pointer);
+  fputs("': ", stderr);
+  write_escaped(message);
+  if (value)
+    fprintf(stderr, "; got %s", value);
+  fputc('\n', stderr);
 }
 
 /* Returns 1 when message already quotes the string node ("text"). */
@@ -88,9 +87,6 @@ static unsigned char *read_schema(const char *path, size_t *size) {
 
 void validate_schema_report_location(const char *path, const char *raw_pointer,
                                      const char *raw_message) {
-  char pointer[1024], message[1024];
-  escape_controls(raw_pointer, pointer, sizeof pointer);
-  escape_controls(raw_message, message, sizeof message);
   size_t size = 0;
   unsigned char *text = read_schema(path, &size);
   tnode_arena arena;
@@ -104,16 +100,12 @@ void validate_schema_report_location(const char *path, const char *raw_pointer,
   /* A message that already quotes the string (a $ref) needs no repeat, and
    * an object or array is better shown by its position alone. */
   int container = node && (node->kind == TNODE_OBJECT || node->kind == TNODE_ARRAY);
-  if (node && (container || message_quotes(raw_message, node))) {
-    fprintf(stderr, "%s:%u:%u: error: schema location '%s': %s\n", path, node->line, node->column,
-            pointer, message);
-  } else if (node) {
+  if (node && !container && !message_quotes(raw_message, node)) {
     char value[4 * SCHEMA_LOCATE_VALUE_MAX + 16];
     describe(node, value, sizeof value);
-    fprintf(stderr, "%s:%u:%u: error: schema location '%s': %s; got %s\n", path, node->line,
-            node->column, pointer, message, value);
+    report_line(path, node, raw_pointer, raw_message, value);
   } else {
-    fprintf(stderr, "%s: error: schema location '%s': %s\n", path, pointer, message);
+    report_line(path, node, raw_pointer, raw_message, NULL);
   }
   tnode_arena_fini(&arena);
   free(text);

@@ -267,7 +267,7 @@ class ValidateTest(unittest.TestCase):
         schema = write("escaped-key.json", '{"properties": {"\\u001b[31m\\u202e": {"type": "strin"}}}')
         result = validate("--schema", schema, stdin="{}")
         self.assertEqual(result.returncode, 2)
-        self.assertIn("schema location '/properties/\\x1B[31m\\u202E/type'", result.stderr)
+        self.assertIn("schema location '/properties/\\x1B[31m\\u202e/type'", result.stderr)
         self.assertNotIn("\x1b", result.stderr)
         self.assertNotIn("\u202e", result.stderr)
 
