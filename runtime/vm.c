@@ -20,31 +20,42 @@ static uint64_t word_needs_escape(uint64_t x) {
   return ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
 }
 
-/* Returns 1 when token has a byte the instance path must escape: '~' or
- * '/'. Eight bytes are tested at a time. The last word overlaps the one
- * before it, and a token shorter than a word is padded with zero bytes. */
-static int needs_escape(const char *token, size_t len) {
-  uint64_t x = 0;
-  if (len < 8) {
-    memcpy(&x, token, len);
-    return word_needs_escape(x) != 0;
-  }
-
+/* Copies token[0..len), len >= 8, to out as 8-byte words, the last one
+ * overlapping. Returns 0, with the copy incomplete, at a byte to escape. */
+static int copy_plain_words(char *out, const char *token, size_t len) {
+  uint64_t x;
   for (size_t i = 0; i + 8 < len; i += 8) {
     memcpy(&x, token + i, 8);
     if (word_needs_escape(x))
-      return 1;
+      return 0;
+    memcpy(out + i, &x, 8);
   }
   memcpy(&x, token + len - 8, 8);
-  return word_needs_escape(x) != 0;
+  if (word_needs_escape(x))
+    return 0;
+  memcpy(out + len - 8, &x, 8);
+  return 1;
 }
 
-/* Appends "/token" to the instance path, escaping '~' and '/'. */
-static void path_append(cfgate_session *s, const char *token, size_t len) {
+/* Copies token[0..len) to out, checking for bytes to escape in the same
+ * pass. Returns 0 when token contains one. */
+static int copy_plain(char *out, const char *token, size_t len) {
+  if (len >= 8)
+    return copy_plain_words(out, token, len);
+
+  uint64_t x = 0;
+  memcpy(&x, token, len);
+  if (word_needs_escape(x))
+    return 0;
+  memcpy(out, token, len);
+  return 1;
+}
+
+/* Appends "/token" with '~' and '/' escaped, after copy_plain() found one. */
+static void path_append_escaped(cfgate_session *s, const char *token, size_t len) {
   uint32_t max = s->options.limits.max_path;
-  int plain = !needs_escape(token, len);
   size_t need = 1 + len;
-  for (size_t i = 0; !plain && i < len; i++)
+  for (size_t i = 0; i < len; i++)
     need += token[i] == '~' || token[i] == '/';
   if (s->path_len + need > max) {
     vm_limit(s, "instance path too long (limit is %u bytes)", max);
@@ -53,12 +64,6 @@ static void path_append(cfgate_session *s, const char *token, size_t len) {
 
   char *out = s->path + s->path_len;
   *out++ = '/';
-  if (plain) {
-    memcpy(out, token, len);
-    s->path_len += (uint32_t)need;
-    s->path[s->path_len] = '\0';
-    return;
-  }
   for (size_t i = 0; i < len; i++) {
     if (token[i] == '~' || token[i] == '/') {
       *out++ = '~';
@@ -68,6 +73,25 @@ static void path_append(cfgate_session *s, const char *token, size_t len) {
     }
   }
   s->path_len += (uint32_t)need;
+  s->path[s->path_len] = '\0';
+}
+
+/* Appends "/token" to the instance path, escaping '~' and '/'. Escaping
+ * only lengthens a token, so one that does not fit unescaped never fits. */
+static void path_append(cfgate_session *s, const char *token, size_t len) {
+  uint32_t max = s->options.limits.max_path;
+  if (s->path_len + 1 + len > max) {
+    vm_limit(s, "instance path too long (limit is %u bytes)", max);
+    return;
+  }
+
+  char *out = s->path + s->path_len;
+  if (!copy_plain(out + 1, token, len)) {
+    path_append_escaped(s, token, len);
+    return;
+  }
+  out[0] = '/';
+  s->path_len += 1 + (uint32_t)len;
   s->path[s->path_len] = '\0';
 }
 
@@ -255,30 +279,29 @@ static uint32_t name_lower_bound(const cfgate_ir_name *names, uint32_t count, ui
   return i;
 }
 
-/* Returns 1 when a[0..n) equals b[0..n). Property names are short, so an
- * inline loop of 8-byte words beats a call to memcmp. The last bytes are
- * compared as words that overlap the ones before them, which is exact
- * because the shared bytes were already found equal. */
+/* Returns 1 when a[0..n) equals b[0..n). An inline loop beats memcmp on
+ * short names, and the last word overlaps bytes already found equal. */
 static inline int same_bytes(const char *a, const char *b, size_t n) {
-  uint64_t x = 0, y = 0;
+  uint64_t word_a, word_b;
   if (n >= 8) {
     for (size_t i = 0; i + 8 < n; i += 8) {
-      memcpy(&x, a + i, 8);
-      memcpy(&y, b + i, 8);
-      if (x != y)
+      memcpy(&word_a, a + i, 8);
+      memcpy(&word_b, b + i, 8);
+      if (word_a != word_b)
         return 0;
     }
-    memcpy(&x, a + n - 8, 8);
-    memcpy(&y, b + n - 8, 8);
-    return x == y;
+    memcpy(&word_a, a + n - 8, 8);
+    memcpy(&word_b, b + n - 8, 8);
+    return word_a == word_b;
   }
+
   if (n >= 4) {
-    uint32_t u, v, w, z;
-    memcpy(&u, a, 4);
-    memcpy(&v, b, 4);
-    memcpy(&w, a + n - 4, 4);
-    memcpy(&z, b + n - 4, 4);
-    return ((u ^ v) | (w ^ z)) == 0;
+    uint32_t head_a, head_b, tail_a, tail_b;
+    memcpy(&head_a, a, 4);
+    memcpy(&head_b, b, 4);
+    memcpy(&tail_a, a + n - 4, 4);
+    memcpy(&tail_b, b + n - 4, 4);
+    return head_a == head_b && tail_a == tail_b;
   }
   for (; n > 0; n--)
     if (*a++ != *b++)
