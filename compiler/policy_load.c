@@ -3,13 +3,15 @@
  * whole or for one resource type. Every template that is loaded must exist,
  * parse and pass template_verify_loaded(), or the load fails.
  */
-#define _POSIX_C_SOURCE 200809L /* fileno */
+#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "policy.h"
 #include "policy_manifest.h"
@@ -25,46 +27,74 @@ static char *policy_copy(const char *text) {
   return copy;
 }
 
-/* Reads all of file into a new buffer. Returns NULL with errno set. */
-static char *policy_read_all(FILE *file, size_t *size) {
-  struct stat info;
-  size_t capacity = fstat(fileno(file), &info) == 0 && info.st_size > 0 ? (size_t)info.st_size : 0;
-  capacity += 4096;
-  char *bytes = malloc(capacity);
+/* Reads the expected_size bytes of the regular file open as fd. Asking for
+ * one byte more shows a file that grew after fstat. */
+static char *policy_read_descriptor(int fd, size_t expected_size, size_t *size, char *problem,
+                                    size_t problem_size) {
+  char *bytes = malloc(expected_size + 1);
+  if (!bytes)
+    abort();
   size_t used = 0;
-
-  while (bytes) {
-    used += fread(bytes + used, 1, capacity - used, file);
-    if (used < capacity)
-      break;
-    char *grown = realloc(bytes, capacity * 2);
-    if (!grown)
-      free(bytes);
-    bytes = grown;
-    capacity *= 2;
+  ssize_t n = 1;
+  while (used <= expected_size && n > 0) {
+    n = read(fd, bytes + used, expected_size + 1 - used);
+    if (n > 0)
+      used += (size_t)n;
+    else if (n < 0 && errno == EINTR)
+      n = 1;
   }
-  if (bytes && ferror(file)) {
+
+  if (n < 0 || used != expected_size) {
+    if (n < 0)
+      snprintf(problem, problem_size, "cannot read file: %s", strerror(errno));
+    else
+      snprintf(problem, problem_size, "cannot read file: its size changed while it was read");
     free(bytes);
-    errno = EIO;
     return NULL;
   }
   *size = used;
   return bytes;
 }
 
+/* Reads the regular file at path whole, at most POLICY_MAX_FILE_BYTES.
+ * Returns a new buffer, or NULL with the reason in problem. O_NONBLOCK lets
+ * the open of a FIFO return at once, and fstat on the open descriptor then
+ * rejects any file that is not regular (a FIFO, /dev/zero, a folder), also
+ * one swapped in after a check by name. */
+static char *policy_read_file(const char *path, size_t *size, char *problem,
+                              size_t problem_size) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat info;
+  if (fd < 0 || fstat(fd, &info) != 0) {
+    snprintf(problem, problem_size, "cannot read file: %s", strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  if (!S_ISREG(info.st_mode) || info.st_size > (off_t)POLICY_MAX_FILE_BYTES) {
+    if (S_ISREG(info.st_mode))
+      snprintf(problem, problem_size, "too large (limit is %u bytes)", POLICY_MAX_FILE_BYTES);
+    else
+      snprintf(problem, problem_size, "not a regular file");
+    close(fd);
+    return NULL;
+  }
+
+  char *bytes = policy_read_descriptor(fd, (size_t)info.st_size, size, problem, problem_size);
+  close(fd);
+  return bytes;
+}
+
 /* Parses a JSON file read whole with json_loadb, which saves the getc call
  * per byte that json_load_file makes. Errors read like json_load_file's. */
 static json_t *policy_load_json(const char *path, json_error_t *jerror) {
-  FILE *file = fopen(path, "rb");
   size_t size = 0;
-  char *bytes = file ? policy_read_all(file, &size) : NULL;
-  int saved_errno = errno;
-  if (file)
-    fclose(file);
+  char problem[200];
+  char *bytes = policy_read_file(path, &size, problem, sizeof problem);
   if (!bytes) {
     memset(jerror, 0, sizeof *jerror);
     jerror->line = jerror->column = -1;
-    snprintf(jerror->text, sizeof jerror->text, "cannot read file: %s", strerror(saved_errno));
+    snprintf(jerror->text, sizeof jerror->text, "%s", problem);
     return NULL;
   }
 
@@ -133,20 +163,42 @@ static int policy_compare(const void *a, const void *b) {
   return strcmp(((const policy_type *)a)->type_name, ((const policy_type *)b)->type_name);
 }
 
-/* Loads manifest.json and checks that its 'types' member is an array. */
-static json_t *policy_load_manifest(const char *folder, char *error, size_t error_size) {
-  char path[4096];
+/* Reads manifest.json whole and runs policy_manifest_scan() on it, which
+ * checks its syntax and every entry and finds the entry of type_name (none
+ * when type_name is NULL). Returns a new buffer, or NULL with a message. */
+static char *policy_read_manifest(const char *folder, const char *type_name, size_t *size,
+                                  policy_manifest_match *match, char *error, size_t error_size) {
+  char path[4096], problem[600];
   snprintf(path, sizeof path, "%s/manifest.json", folder);
-  json_error_t jerror;
-  json_t *manifest = policy_load_json(path, &jerror);
-  if (!manifest) {
-    snprintf(error, error_size, "%s: cannot load manifest: %s", path, jerror.text);
+  char *text = policy_read_file(path, size, problem, sizeof problem);
+  if (!text) {
+    snprintf(error, error_size, "%s: cannot load manifest: %s", path, problem);
     return NULL;
   }
-  if (!json_is_array(json_object_get(manifest, "types"))) {
-    snprintf(error, error_size, "%s: invalid manifest: 'types' is not an array", path);
-    json_decref(manifest);
+
+  if (policy_manifest_scan(text, *size, type_name, match, problem, sizeof problem) != 0) {
+    snprintf(error, error_size, "%s: invalid manifest: %s", path, problem);
+    free(text);
     return NULL;
+  }
+  return text;
+}
+
+/* Loads the tree of a manifest that policy_read_manifest() checked. */
+static json_t *policy_load_manifest(const char *folder, char *error, size_t error_size) {
+  size_t size = 0;
+  policy_manifest_match match;
+  char *text = policy_read_manifest(folder, NULL, &size, &match, error, error_size);
+  if (!text)
+    return NULL;
+
+  json_error_t jerror;
+  json_t *manifest = json_loadb(text, size, POLICY_JSON_FLAGS, &jerror);
+  free(text);
+  if (!manifest) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/manifest.json", folder);
+    policy_format_json_error(path, &jerror, "invalid manifest", error, error_size);
   }
   return manifest;
 }
@@ -186,22 +238,6 @@ policy_set *policy_load_compiled(const char *folder, char *error, size_t error_s
   return set;
 }
 
-/* Reads manifest.json whole into a new buffer. */
-static char *policy_read_manifest(const char *folder, size_t *size, char *error,
-                                  size_t error_size) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/manifest.json", folder);
-  FILE *file = fopen(path, "rb");
-  char *bytes = file ? policy_read_all(file, size) : NULL;
-  int saved_errno = errno;
-  if (file)
-    fclose(file);
-  if (!bytes)
-    snprintf(error, error_size, "%s: cannot load manifest: unable to open %s: %s", path, path,
-             strerror(saved_errno));
-  return bytes;
-}
-
 /* Parses the entry the scan found and loads it into a one-entry set. */
 static policy_set *policy_load_match(const char *folder, const char *text,
                                      const policy_manifest_match *match, char *error,
@@ -231,17 +267,12 @@ static policy_set *policy_load_match(const char *folder, const char *text,
 policy_set *policy_load_compiled_type(const char *folder, const char *type_name, char *error,
                                       size_t error_size) {
   size_t size = 0;
-  char *text = policy_read_manifest(folder, &size, error, error_size);
+  policy_manifest_match match;
+  char *text = policy_read_manifest(folder, type_name, &size, &match, error, error_size);
   if (!text)
     return NULL;
 
-  policy_manifest_match match;
-  char scan_error[400];
-  policy_set *set = NULL;
-  if (policy_manifest_scan(text, size, type_name, &match, scan_error, sizeof scan_error) == 0)
-    set = policy_load_match(folder, text, &match, error, error_size);
-  else
-    snprintf(error, error_size, "%s/manifest.json: invalid manifest: %s", folder, scan_error);
+  policy_set *set = policy_load_match(folder, text, &match, error, error_size);
   free(text);
   return set;
 }

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct manifest_scanner {
@@ -21,7 +22,16 @@ typedef struct manifest_scanner {
   size_t error_size;
   int failed;
   int has_types, has_denied; /* members of the root object seen */
+  policy_manifest_entry *entries; /* every entry of "types" and "denied", in text order */
+  size_t entry_count, entry_capacity;
+  size_t allowed_count, denied_count;
 } manifest_scanner;
+
+/* The typeName and template members of one entry object. */
+typedef struct manifest_fields {
+  int has_type_name, has_template;
+  size_t type_start, type_end, template_start, template_end;
+} manifest_fields;
 
 /* Which part of the manifest a value is in, for the checks of entries. */
 typedef enum manifest_place {
@@ -33,13 +43,19 @@ typedef enum manifest_place {
   PLACE_DENIED_ENTRY
 } manifest_place;
 
+void policy_manifest_position(const char *text, size_t offset, size_t *line, size_t *column) {
+  *line = 1;
+  *column = 1;
+  for (size_t i = 0; i < offset; i++) {
+    *column = text[i] == '\n' ? 1 : *column + 1;
+    *line += text[i] == '\n';
+  }
+}
+
 static int manifest_fail(manifest_scanner *s, const char *message) {
   if (!s->failed) {
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i < s->pos && i < s->len; i++) {
-      column = s->text[i] == '\n' ? 1 : column + 1;
-      line += s->text[i] == '\n';
-    }
+    size_t line, column;
+    policy_manifest_position(s->text, s->pos < s->len ? s->pos : s->len, &line, &column);
     snprintf(s->error, s->error_size, "line %zu, column %zu: %s", line, column, message);
   }
   s->failed = 1;
@@ -175,10 +191,10 @@ static int manifest_literal(manifest_scanner *s) {
 
 static int manifest_value(manifest_scanner *s, manifest_place place, unsigned depth);
 
-/* Scans the members of an object after its '{'. Counts the typeName and
- * template members of an entry and records whether typeName matches. */
+/* Scans the members of an object after its '{'. Records where the
+ * typeName and template values of an entry are. */
 static int manifest_members(manifest_scanner *s, manifest_place place, unsigned depth,
-                            int *type_matches, int *has_type_name, int *has_template) {
+                            manifest_fields *fields) {
   if (manifest_peek(s) == '}') {
     s->pos++;
     return 0;
@@ -214,12 +230,18 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
       return -1;
     value_end = s->pos;
 
-    if ((is_type_name && (*has_type_name)++) || (is_template && (*has_template)++)) {
+    if ((is_type_name && fields->has_type_name++) || (is_template && fields->has_template++)) {
       s->pos = key_start;
       return manifest_fail(s, "duplicate typeName or template");
     }
-    if (is_type_name)
-      *type_matches = manifest_string_equals(s, value_start, value_end, s->type_name);
+    if (is_type_name) {
+      fields->type_start = value_start;
+      fields->type_end = value_end;
+    }
+    if (is_template) {
+      fields->template_start = value_start;
+      fields->template_end = value_end;
+    }
 
     int next = manifest_peek(s);
     s->pos++;
@@ -242,18 +264,40 @@ static void manifest_record(manifest_scanner *s, manifest_place place, size_t st
   s->match->end = s->pos;
 }
 
+/* Appends the entry whose members were just scanned to s->entries. */
+static void manifest_add_entry(manifest_scanner *s, manifest_place place,
+                               const manifest_fields *fields) {
+  if (s->entry_count == s->entry_capacity) {
+    s->entry_capacity = s->entry_capacity ? 2 * s->entry_capacity : 256;
+    s->entries = realloc(s->entries, s->entry_capacity * sizeof s->entries[0]);
+    if (!s->entries)
+      abort();
+  }
+  policy_manifest_entry *entry = &s->entries[s->entry_count++];
+  memset(entry, 0, sizeof *entry);
+  entry->list = place == PLACE_ENTRY ? POLICY_MANIFEST_ALLOWED : POLICY_MANIFEST_DENIED;
+  entry->number = place == PLACE_ENTRY ? ++s->allowed_count : ++s->denied_count;
+  entry->type_start = fields->type_start;
+  entry->type_end = fields->type_end;
+  entry->template_start = fields->template_start;
+  entry->template_end = fields->template_end;
+}
+
 static int manifest_object(manifest_scanner *s, manifest_place place, unsigned depth) {
   size_t start = s->pos++;
-  int type_matches = 0, has_type_name = 0, has_template = 0;
-  if (manifest_members(s, place, depth, &type_matches, &has_type_name, &has_template))
+  manifest_fields fields;
+  memset(&fields, 0, sizeof fields);
+  if (manifest_members(s, place, depth, &fields))
     return -1;
+  if (place != PLACE_ENTRY && place != PLACE_DENIED_ENTRY)
+    return 0;
 
-  if (place == PLACE_ENTRY || place == PLACE_DENIED_ENTRY) {
-    if (!has_type_name || (place == PLACE_ENTRY && !has_template))
-      return manifest_fail(s, "an entry has no typeName or template");
-    if (type_matches)
-      manifest_record(s, place, start);
-  }
+  if (!fields.has_type_name || (place == PLACE_ENTRY && !fields.has_template))
+    return manifest_fail(s, "an entry has no typeName or template");
+  manifest_add_entry(s, place, &fields);
+  if (s->type_name &&
+      manifest_string_equals(s, fields.type_start, fields.type_end, s->type_name))
+    manifest_record(s, place, start);
   return 0;
 }
 
@@ -302,17 +346,35 @@ static int manifest_value(manifest_scanner *s, manifest_place place, unsigned de
   }
 }
 
+/* Scans the whole text: one object with a "types" array and nothing after
+ * it. */
+static int manifest_scan_root(manifest_scanner *s) {
+  if (manifest_peek(s) != '{')
+    return manifest_fail(s, "the manifest is not a JSON object");
+  if (manifest_value(s, PLACE_ROOT, 1))
+    return -1;
+  if (manifest_peek(s) != -1)
+    return manifest_fail(s, "text after the manifest object");
+  if (!s->has_types)
+    return manifest_fail(s, "'types' is not an array");
+  return 0;
+}
+
 int policy_manifest_scan(const char *text, size_t len, const char *type_name,
                          policy_manifest_match *match, char *error, size_t error_size) {
-  manifest_scanner s = {text, len, 0, type_name, match, error, error_size, 0, 0, 0};
+  manifest_scanner s;
+  memset(&s, 0, sizeof s);
+  s.text = text;
+  s.len = len;
+  s.type_name = type_name;
+  s.match = match;
+  s.error = error;
+  s.error_size = error_size;
   memset(match, 0, sizeof *match);
-  if (manifest_peek(&s) != '{')
-    return manifest_fail(&s, "the manifest is not a JSON object");
-  if (manifest_value(&s, PLACE_ROOT, 1))
-    return -1;
-  if (manifest_peek(&s) != -1)
-    return manifest_fail(&s, "text after the manifest object");
-  if (!s.has_types)
-    return manifest_fail(&s, "'types' is not an array");
-  return 0;
+
+  int result = manifest_scan_root(&s);
+  if (result == 0)
+    result = policy_manifest_check_entries(text, s.entries, s.entry_count, error, error_size);
+  free(s.entries);
+  return result;
 }

@@ -10,6 +10,16 @@
 /* Maximum nesting of arrays and objects in a manifest. */
 #define POLICY_MANIFEST_MAX_DEPTH 64
 
+/* Maximum size of manifest.json and of one template of a compiled folder,
+ * the limit of one provider schema. The largest template compiled from the
+ * us-east-1 snapshot in the test corpus is 328 KB, and the manifest of all
+ * its 1692 types 537 KB. */
+#define POLICY_MAX_FILE_BYTES (16u << 20)
+
+/* Maximum length of a typeName in a manifest. A registry type name has at
+ * most four parts of up to 64 characters each. */
+#define POLICY_MANIFEST_MAX_TYPE_NAME 270
+
 typedef enum policy_manifest_list {
   POLICY_MANIFEST_NOT_NAMED, /* the type is in neither list */
   POLICY_MANIFEST_ALLOWED,   /* first found in "types" */
@@ -23,10 +33,30 @@ typedef struct policy_manifest_match {
 } policy_manifest_match;
 
 /* Checks that text[0..len) is one JSON object whose "types" member is an
- * array, and that every entry of "types" and "denied" is an object with a
- * string typeName (and a string template in "types"). Finds the first
- * entry named type_name. Returns 0, or -1 with a message in error. */
+ * array, that every entry of "types" and "denied" is an object with a
+ * string typeName (and a string template in "types"), and that the entries
+ * pass policy_manifest_check_entries(). Finds the entry named type_name
+ * unless type_name is NULL. Returns 0, or -1 with a message in error. */
 int policy_manifest_scan(const char *text, size_t len, const char *type_name,
                          policy_manifest_match *match, char *error, size_t error_size);
+
+/* Where one entry of "types" or "denied" is in the manifest text. */
+typedef struct policy_manifest_entry {
+  policy_manifest_list list;           /* ALLOWED for "types", DENIED for "denied" */
+  size_t number;                       /* 1-based position in its list */
+  size_t type_start, type_end;         /* the typeName string token, quotes included */
+  size_t template_start, template_end; /* the template string token; 0 and 0 in "denied" */
+} policy_manifest_entry;
+
+/* Checks the entries the scan found: each typeName is a type name such as
+ * AWS::S3::Bucket, no type is listed twice in "types" and "denied"
+ * together, and each template is "templates/" and the file name of its
+ * type, so no template lies outside the folder. Returns 0, or -1 with
+ * "line L, column C: ..." naming the entry and the value in error. */
+int policy_manifest_check_entries(const char *text, const policy_manifest_entry *entries,
+                                  size_t count, char *error, size_t error_size);
+
+/* Stores the 1-based line and column (in bytes) of text[offset]. */
+void policy_manifest_position(const char *text, size_t offset, size_t *line, size_t *column);
 
 #endif
