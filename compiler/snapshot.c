@@ -67,7 +67,7 @@ static int snapshot_index_folder(snapshot *snap, char *error, size_t error_size)
   while (ok && (item = readdir(dir)) != NULL)
     ok = snapshot_offer_entry(snap, item->d_name, 0, error, error_size);
   closedir(dir);
-  return ok;
+  return ok && snapshot_check_subfolders(snap, error, error_size);
 }
 
 static int snapshot_index_zip(snapshot *snap, char *error, size_t error_size) {
@@ -90,6 +90,8 @@ static int snapshot_index_zip(snapshot *snap, char *error, size_t error_size) {
     return 0;
   }
   snap->zip_api = zip;
+  if (!snapshot_zip_check_names(zip, snap->zip, snap->path, error, error_size))
+    return 0;
 
   zip_int64_t count = zip->get_num_entries(snap->zip, 0);
   for (zip_int64_t i = 0; i < count; i++) {

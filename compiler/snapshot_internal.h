@@ -45,6 +45,17 @@ typedef enum snapshot_name_kind {
 snapshot_name_kind snapshot_classify_name(const snapshot *snap, const char *name, char *error,
                                           size_t error_size);
 
+/* Checks the subfolders of a snapshot folder: a ".json" file in one is an
+ * error, as a ".json" zip entry inside a folder is. Returns 1, or 0 with a
+ * message naming the file in error. */
+int snapshot_check_subfolders(const snapshot *snap, char *error, size_t error_size);
+
+/* Checks that the local header of each entry of the zip open as archive
+ * names the same file as its central directory record. Returns 1, or 0
+ * with a message naming the zip and the entry in error. */
+int snapshot_zip_check_names(const snapshot_zip_api *zip, zip_t *archive, const char *path,
+                             char *error, size_t error_size);
+
 /* Reads, hashes and parses one entry once; sets load_error on failure. */
 void snapshot_load_entry(snapshot *snap, snapshot_entry *entry);
 
