@@ -2,12 +2,16 @@
  * Reading one provider schema of a snapshot: bytes from the folder or the
  * zip, SHA-256 of those bytes, JSON parse, typeName and shape checks.
  */
+#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC */
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "json_number.h"
@@ -34,9 +38,26 @@ static char *snapshot_too_large(snapshot *snap, const char *name) {
                         snap->path, SNAPSHOT_MAX_SCHEMA_BYTES);
 }
 
-/* Reads a regular file of at most SNAPSHOT_MAX_SCHEMA_BYTES. stat() rejects
- * other kinds of file (a FIFO, a device, a folder) before they are opened.
- * NOTE: a file replaced by a FIFO between stat() and fopen() can still block. */
+/* Reads size bytes of the regular file open as fd. Asking for one byte
+ * more shows a file that grew after fstat. Returns 1 when exactly size
+ * bytes were read. */
+static int snapshot_read_exactly(int fd, char *bytes, size_t size) {
+  size_t used = 0;
+  ssize_t n = 1;
+  while (used <= size && n > 0) {
+    n = read(fd, bytes + used, size + 1 - used);
+    if (n > 0)
+      used += (size_t)n;
+    else if (n < 0 && errno == EINTR)
+      n = 1;
+  }
+  return n == 0 && used == size;
+}
+
+/* Reads a regular file of at most SNAPSHOT_MAX_SCHEMA_BYTES. O_NONBLOCK
+ * lets the open of a FIFO return at once, and fstat on the open descriptor
+ * rejects other kinds of file (a FIFO, a device, a folder) before a byte is
+ * read, also one swapped in after the folder was listed. */
 static char *snapshot_read_folder_file(snapshot *snap, const char *name, size_t *len,
                                        char **error) {
   size_t path_len = strlen(snap->path) + strlen(name) + 2;
@@ -44,39 +65,40 @@ static char *snapshot_read_folder_file(snapshot *snap, const char *name, size_t 
   if (!path)
     abort();
   snprintf(path, path_len, "%s/%s", snap->path, name);
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  int open_errno = errno;
+  free(path);
 
   struct stat info;
-  FILE *file = NULL;
-  if (stat(path, &info) != 0)
-    *error = snapshot_error("cannot read provider schema '%s' in '%s': %s", name, snap->path,
-                            strerror(errno));
+  char *problem = NULL;
+  if (fd < 0 || fstat(fd, &info) != 0)
+    problem = snapshot_error("cannot read provider schema '%s' in '%s': %s", name, snap->path,
+                             strerror(fd < 0 ? open_errno : errno));
   else if (!S_ISREG(info.st_mode))
-    *error = snapshot_error("provider schema '%s' in '%s' is not a regular file", name,
-                            snap->path);
+    problem = snapshot_error("provider schema '%s' in '%s' is not a regular file", name,
+                             snap->path);
   else if (info.st_size > (off_t)SNAPSHOT_MAX_SCHEMA_BYTES)
-    *error = snapshot_too_large(snap, name);
-  else if ((file = fopen(path, "rb")) == NULL)
-    *error = snapshot_error("cannot read provider schema '%s' in '%s': %s", name, snap->path,
-                            strerror(errno));
-  free(path);
-  if (!file)
+    problem = snapshot_too_large(snap, name);
+  if (problem) {
+    *error = problem;
+    if (fd >= 0)
+      close(fd);
     return NULL;
+  }
 
-  /* Reading one byte more than the size shows a file that grew after stat. */
-  size_t capacity = (size_t)info.st_size + 1;
-  char *bytes = malloc(capacity);
+  char *bytes = malloc((size_t)info.st_size + 1);
   if (!bytes)
     abort();
-  *len = fread(bytes, 1, capacity, file);
-  int failed = ferror(file) || *len != (size_t)info.st_size;
-  fclose(file);
-  if (failed) {
+  int complete = snapshot_read_exactly(fd, bytes, (size_t)info.st_size);
+  close(fd);
+  if (!complete) {
     *error = snapshot_error("cannot read provider schema '%s' in '%s': its size changed or a "
                             "read failed",
                             name, snap->path);
     free(bytes);
     return NULL;
   }
+  *len = (size_t)info.st_size;
   return bytes;
 }
 
