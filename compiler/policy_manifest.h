@@ -1,6 +1,7 @@
 /*
  * A scan of the manifest.json of a folder written by `cfgate compile` that
- * finds one type's entry without building a tree of the whole manifest.
+ * checks its syntax and entries, and finds one type's entry without
+ * building a tree of the whole manifest.
  */
 #ifndef CFGATE_POLICY_MANIFEST_H
 #define CFGATE_POLICY_MANIFEST_H
@@ -16,8 +17,9 @@
  * its 1692 types 537 KB. */
 #define POLICY_MAX_FILE_BYTES (16u << 20)
 
-/* Maximum length of a typeName in a manifest. A registry type name has at
- * most four parts of up to 64 characters each. */
+/* Maximum length of a typeName in a manifest. The longest type name of the
+ * us-east-1 snapshot in the test corpus has 67 bytes
+ * (AWS::Notifications::ManagedNotificationAdditionalChannelAssociation). */
 #define POLICY_MANIFEST_MAX_TYPE_NAME 270
 
 typedef enum policy_manifest_list {

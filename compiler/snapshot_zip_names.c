@@ -190,27 +190,32 @@ static int zip_check_record(zip_names_check *check, const snapshot_zip_api *zip,
   size_t name_length = zip_le(record + 28, 2);
   const unsigned char *name = record + ZIP_CENTRAL_BYTES;
   char shown[ZIP_SHOWN_BYTES * 4 + 8], other[ZIP_SHOWN_BYTES * 4 + 8];
-  zip_show_name(name, name_length, shown, sizeof shown);
 
   const char *libzip_name = zip->get_name(archive, number, ZIP_FL_ENC_RAW);
-  if (!libzip_name || strlen(libzip_name) != name_length ||
-      memcmp(libzip_name, name, name_length) != 0)
+  int same = libzip_name && strlen(libzip_name) == name_length &&
+             memcmp(libzip_name, name, name_length) == 0;
+  if (!same) {
+    zip_show_name(name, name_length, shown, sizeof shown);
     return zip_names_fail(check, "entry %llu is '%s' in the central directory, but libzip reads "
                           "another name",
                           (unsigned long long)number + 1, shown);
+  }
 
   unsigned char local[ZIP_LOCAL_BYTES + ZIP_MAX_NAME];
   uint64_t offset = zip_local_offset(record);
   if (offset == UINT64_MAX || !zip_read_at(check, offset, local, ZIP_LOCAL_BYTES) ||
       memcmp(local, "PK\3\4", 4) != 0 ||
       !zip_read_at(check, offset + ZIP_LOCAL_BYTES, local + ZIP_LOCAL_BYTES,
-                   zip_le(local + 26, 2)))
+                   zip_le(local + 26, 2))) {
+    zip_show_name(name, name_length, shown, sizeof shown);
     return zip_names_fail(check, "entry %llu '%s' has no local header",
                           (unsigned long long)number + 1, shown);
+  }
 
   size_t local_length = zip_le(local + 26, 2);
   if (local_length == name_length && memcmp(local + ZIP_LOCAL_BYTES, name, name_length) == 0)
     return 1;
+  zip_show_name(name, name_length, shown, sizeof shown);
   zip_show_name(local + ZIP_LOCAL_BYTES, local_length, other, sizeof other);
   snprintf(check->error, check->error_size,
            "provider schema zip '%s' names entry %llu '%s' in its central directory but '%s' in "
