@@ -1,7 +1,7 @@
 /*
- * JSON-specific steps before libyaml reads a template: the strict RFC 8259
- * check, and the rewrite of escaped UTF-16 surrogate pairs, which YAML
- * double-quoted strings do not accept.
+ * JSON templates: detection, the strict RFC 8259 check with jansson (whose
+ * messages name the problem and its line and column), and the reader that
+ * builds the template tree with positions.
  */
 #ifndef CFGATE_CLI_TEMPLATE_JSON_H
 #define CFGATE_CLI_TEMPLATE_JSON_H
@@ -15,14 +15,18 @@
 int template_json_detect(const unsigned char *bytes, size_t size);
 
 /* Checks bytes against the JSON grammar with jansson. Returns 1, or 0 with
- * *error set to jansson's position and message. */
+ * *error set to jansson's position and message. A number too large for
+ * jansson (1e400, or an integer beyond 64 bits) is not an error here. The
+ * check then returns 1 without reading further, and template_json_read()
+ * checks the rest of the grammar while it keeps the number's text. */
 int template_json_check(const unsigned char *bytes, size_t size, template_error *error);
 
-/* Returns a copy of valid JSON text in which each escaped surrogate pair
- * (\uD83D\uDE00) is written as the YAML escape \U0001F600, or NULL when the
- * text has none (or memory runs out, with *failed set). The caller frees
- * the copy. */
-unsigned char *template_json_rewrite_surrogates(const unsigned char *bytes, size_t size,
-                                                size_t *new_size, int *failed);
+/* Reads the JSON text bytes[0..size) into a tree allocated in arena, with
+ * the limits of template_load() (TEMPLATE_MAX_DEPTH, TEMPLATE_MAX_NODES,
+ * and arena->max_bytes) and its errors for NUL characters and duplicate
+ * keys. Returns the root node, or NULL with *error filled. Strings keep
+ * every character JSON allows, including U+0085, U+2028 and U+2029. */
+tnode *template_json_read(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                          template_error *error);
 
 #endif

@@ -1,8 +1,8 @@
 /*
- * YAML/JSON template loader on top of libyaml's document API. libyaml
- * resolves aliases to shared node ids, so the conversion below copies each
- * use. It counts nodes to stop an exponential alias chain at
- * TEMPLATE_MAX_NODES, and depth to stop a recursive alias at
+ * Template loader: JSON text goes to the JSON reader, YAML to libyaml's
+ * document API. libyaml resolves aliases to shared node ids, so the
+ * conversion below copies each use. It counts nodes to stop an exponential
+ * alias chain at TEMPLATE_MAX_NODES, and depth to stop a recursive alias at
  * TEMPLATE_MAX_DEPTH.
  */
 #include "template_load.h"
@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "template_json.h"
+#include "template_keys.h"
 #include "template_tags.h"
 #include "template_yaml_core.h"
 #include "utf8.h"
@@ -25,7 +26,6 @@ typedef struct loader {
   yaml_document_t *document;
   template_error *error;
   size_t nodes;
-  int json; /* the text is JSON, which has no aliases */
 } loader;
 
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth);
@@ -173,19 +173,6 @@ static tnode *convert_sequence(loader *ld, yaml_node_t *node, unsigned depth) {
   return result;
 }
 
-static int find_duplicate_key(loader *ld, const tnode *object, size_t count) {
-  const tnode_member *last = &object->members[count];
-  for (size_t i = 0; i < count; i++) {
-    const tnode_member *member = &object->members[i];
-    if (member->key_len == last->key_len && memcmp(member->key, last->key, last->key_len) == 0) {
-      set_error(ld->error, last->line, last->column, "duplicate key '%s' (first at line %u)",
-                last->key, (unsigned)member->line);
-      return 1;
-    }
-  }
-  return 0;
-}
-
 /* Rejects the YAML merge key: a plain << whose value's keys a merging
  * reader copies into the mapping. libyaml does not merge, so those keys
  * would reach the checker as one property named "<<". A quoted "<<" is an
@@ -200,8 +187,8 @@ static int is_merge_key(loader *ld, const yaml_node_t *key) {
   return 1;
 }
 
-static int convert_pair(loader *ld, tnode *object, size_t index, yaml_node_pair_t *pair,
-                        unsigned depth) {
+static int convert_pair(loader *ld, tnode *object, size_t index, template_keys *keys,
+                        yaml_node_pair_t *pair, unsigned depth) {
   yaml_node_t *key = yaml_document_get_node(ld->document, pair->key);
   tnode_member *member = &object->members[index];
   member->line = mark_line(key->start_mark);
@@ -223,7 +210,8 @@ static int convert_pair(loader *ld, tnode *object, size_t index, yaml_node_pair_
 
   member->key_len = key->data.scalar.length;
   member->key = tnode_strdup(ld->arena, (const char *)key->data.scalar.value, member->key_len);
-  if (!count_node(ld, (tnode *)member->key, key) || find_duplicate_key(ld, object, index))
+  if (!count_node(ld, (tnode *)member->key, key) ||
+      !template_keys_add(keys, object->members, index, ld->error))
     return 0;
 
   member->value = convert_node(ld, yaml_document_get_node(ld->document, pair->value), depth + 1);
@@ -243,10 +231,13 @@ static tnode *convert_mapping(loader *ld, yaml_node_t *node, unsigned depth) {
   if (!count_node(ld, (tnode *)result->members, node))
     return NULL;
 
-  for (size_t i = 0; i < count; i++)
-    if (!convert_pair(ld, result, i, &start[i], depth))
-      return NULL;
-  return result;
+  template_keys keys;
+  template_keys_init(&keys);
+  size_t converted = 0;
+  while (converted < count && convert_pair(ld, result, converted, &keys, &start[converted], depth))
+    converted++;
+  template_keys_fini(&keys);
+  return converted == count ? result : NULL;
 }
 
 static tnode *convert_untagged(loader *ld, yaml_node_t *node, unsigned depth) {
@@ -271,8 +262,8 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
     return NULL;
   }
   if (++ld->nodes > TEMPLATE_MAX_NODES) {
-    set_error(ld->error, line, column, "too many values%s (limit is %d)",
-              ld->json ? "" : ", counting each alias expansion", TEMPLATE_MAX_NODES);
+    set_error(ld->error, line, column,
+              "too many values, counting each alias expansion (limit is %d)", TEMPLATE_MAX_NODES);
     return NULL;
   }
 
@@ -378,12 +369,76 @@ static int is_wide_encoding(const unsigned char *bytes, size_t size, template_er
   return 1;
 }
 
-tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size,
-                     template_error *error) {
+/* Rejects text whose flow collections nest far past TEMPLATE_MAX_DEPTH,
+ * at the bracket where the nesting passed it. */
+static int flow_too_deep(const unsigned char *bytes, size_t size, template_error *error) {
+  uint32_t line, column;
+  if (!template_flow_too_deep(bytes, size, TEMPLATE_MAX_DEPTH, &line, &column))
+    return 0;
+
+  set_error(error, line, column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
+  return 1;
+}
+
+/* Reads JSON text. jansson checks the grammar first, because its messages
+ * name the problem at its line and column. The JSON reader has no cost
+ * quadratic in the depth, but the nesting scan runs first for it too, so
+ * that JSON nested far too deep gets the same message as YAML. */
+static tnode *load_json(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                        template_error *error) {
+  if (!template_json_check(bytes, size, error) || flow_too_deep(bytes, size, error))
+    return NULL;
+  return template_json_read(arena, bytes, size, error);
+}
+
+/* Converts the first document of the parser's stream and rejects a second
+ * one. */
+static tnode *convert_document(tnode_arena *arena, yaml_parser_t *parser,
+                               yaml_document_t *document, const unsigned char *bytes,
+                               size_t size, template_error *error) {
+  yaml_node_t *top = yaml_document_get_root_node(document);
+  if (!top) {
+    set_error(error, 1, 1, "empty template: no YAML or JSON document");
+    return NULL;
+  }
+
+  loader ld = {.arena = arena, .document = document, .error = error};
+  tnode *root = convert_node(&ld, top, 0);
+  if (root && has_second_document(parser, bytes, size, error))
+    return NULL;
+  return root;
+}
+
+/* Reads YAML text with libyaml. libyaml builds the whole document before
+ * the nesting limit is checked, and deeply nested flow collections take
+ * quadratic time to scan, so a text far past the limit is rejected before
+ * libyaml reads it. */
+static tnode *load_yaml(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                        template_error *error) {
   yaml_parser_t parser;
   yaml_document_t document;
-  tnode *root = NULL;
+  if (flow_too_deep(bytes, size, error))
+    return NULL;
+  if (!yaml_parser_initialize(&parser)) {
+    set_error(error, 1, 1, "out of memory while parsing");
+    return NULL;
+  }
 
+  yaml_parser_set_input_string(&parser, bytes, size);
+  if (!yaml_parser_load(&parser, &document)) {
+    set_parser_error(error, &parser, bytes, size);
+    yaml_parser_delete(&parser);
+    return NULL;
+  }
+
+  tnode *root = convert_document(arena, &parser, &document, bytes, size, error);
+  yaml_document_delete(&document);
+  yaml_parser_delete(&parser);
+  return root;
+}
+
+tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                     template_error *error) {
   set_error(error, 1, 1, "no error");
   arena->max_bytes = TEMPLATE_MAX_BYTES;
 
@@ -397,62 +452,10 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
     size -= 3;
   }
 
-  /* libyaml reads JSON as YAML flow style, which accepts more than RFC 8259
-   * ({"a": }, trailing commas) and rejects escaped surrogate pairs. Text
-   * that starts like JSON is therefore checked with jansson first, and its
-   * surrogate pairs are rewritten as YAML \U escapes. NOTE: a rewrite makes
-   * the escape 2 bytes shorter, so columns after it on the same line are
-   * reported 2 lower per pair. */
-  unsigned char *rewritten = NULL;
-  int json = template_json_detect(bytes, size);
-  if (json) {
-    int failed = 0;
-    if (!template_json_check(bytes, size, error))
-      return NULL;
-    rewritten = template_json_rewrite_surrogates(bytes, size, &size, &failed);
-    if (failed) {
-      set_error(error, 1, 1, "out of memory while parsing");
-      return NULL;
-    }
-    bytes = rewritten ? rewritten : bytes;
-  }
-
-  if (!yaml_parser_initialize(&parser)) {
-    free(rewritten);
-    set_error(error, 1, 1, "out of memory while parsing");
-    return NULL;
-  }
-  yaml_parser_set_input_string(&parser, bytes, size);
-
-  /* libyaml builds the whole document before the nesting limit is checked,
-   * and deeply nested flow collections take quadratic time to scan, so a
-   * text far past the limit is rejected before libyaml reads it. */
-  uint32_t deep_line, deep_column;
-  if (template_flow_too_deep(bytes, size, TEMPLATE_MAX_DEPTH, &deep_line, &deep_column)) {
-    set_error(error, deep_line, deep_column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
-    yaml_parser_delete(&parser);
-    free(rewritten);
-    return NULL;
-  }
-  if (!yaml_parser_load(&parser, &document)) {
-    set_parser_error(error, &parser, bytes, size);
-    yaml_parser_delete(&parser);
-    free(rewritten);
-    return NULL;
-  }
-
-  yaml_node_t *top = yaml_document_get_root_node(&document);
-  if (!top) {
-    set_error(error, 1, 1, "empty template: no YAML or JSON document");
-  } else {
-    loader ld = {arena, &document, error, 0, json};
-    root = convert_node(&ld, top, 0);
-    if (root && has_second_document(&parser, bytes, size, error))
-      root = NULL;
-  }
-
-  yaml_document_delete(&document);
-  yaml_parser_delete(&parser);
-  free(rewritten);
-  return root;
+  /* YAML flow style is close to JSON but reads some valid JSON otherwise:
+   * it folds a raw U+0085 inside a string into a space, and it limits keys
+   * to 1024 characters. So text that starts like JSON is read as JSON. */
+  if (template_json_detect(bytes, size))
+    return load_json(arena, bytes, size, error);
+  return load_yaml(arena, bytes, size, error);
 }
