@@ -89,12 +89,10 @@ static char *policy_read_file(const char *path, size_t *size, char *problem,
  * per byte that json_load_file makes. Errors read like json_load_file's. */
 static json_t *policy_load_json(const char *path, json_error_t *jerror) {
   size_t size = 0;
-  char problem[200];
-  char *bytes = policy_read_file(path, &size, problem, sizeof problem);
+  memset(jerror, 0, sizeof *jerror);
+  char *bytes = policy_read_file(path, &size, jerror->text, sizeof jerror->text);
   if (!bytes) {
-    memset(jerror, 0, sizeof *jerror);
     jerror->line = jerror->column = -1;
-    snprintf(jerror->text, sizeof jerror->text, "%s", problem);
     return NULL;
   }
 

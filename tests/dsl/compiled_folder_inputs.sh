@@ -69,6 +69,9 @@ expect() {
     *"$expected"*) ;;
     *) echo "$name: the hook output lacks: $expected"; failed=1 ;;
   esac
+  case $check_output$output in
+    *"runtime error"*|*"Sanitizer"*) echo "$name: sanitizer report"; failed=1 ;;
+  esac
   [ "$failed" -eq 0 ] || { printf '%s\n%s\n' "$check_output" "$output"; status=1; }
 }
 

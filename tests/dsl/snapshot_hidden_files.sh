@@ -26,6 +26,9 @@ expect() {
     *"$expected"*) ;;
     *) echo "$name: the output lacks: $expected"; failed=1 ;;
   esac
+  case $output in
+    *"runtime error"*|*"Sanitizer"*) echo "$name: sanitizer report"; failed=1 ;;
+  esac
   [ "$failed" -eq 0 ] || { printf '%s\n' "$output"; status=1; }
 }
 
