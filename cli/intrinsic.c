@@ -420,6 +420,10 @@ static const tnode *parameter_check_allowed(intrinsic_context *ctx, const char *
 
   if (!allowed)
     return where;
+  const tnode *unknown = tnode_find_unknown(allowed);
+  if (unknown && !parameter_allowed(parameter))
+    return intrinsic_fail(ctx, unknown, "parameter %s has an AllowedValues item that is not "
+                          "known offline: %s", name, unknown->text);
   if (!parameter_allowed(parameter))
     return intrinsic_fail(ctx, allowed, "parameter %s has AllowedValues that is not a non-empty "
                           "list of strings, numbers or booleans", name);

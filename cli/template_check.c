@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report_merge.h"
 #include "template_load.h"
 #include "template_resource.h"
 #include "template_parameters.h"
@@ -136,12 +137,11 @@ static void check_section_transform(report_template *tmpl, template_gap *gap, co
 }
 
 /* Reports the first YAML tag that is not a CloudFormation function. The
- * loader turns such a tag into the only TNODE_UNKNOWN node of a loaded
- * tree. The AWS CLI and cfn-lint read !Foo as a call to Fn::Foo, which
+ * loader turns such a tag into a TNODE_UNKNOWN node marked foreign_tag. The AWS CLI and cfn-lint read !Foo as a call to Fn::Foo, which
  * CloudFormation rejects as an unsupported function, so what is deployed
  * is the output of the tool that defines the tag. */
 static void check_foreign_tags(report_template *tmpl, template_gap *gap, const tnode *root) {
-  const tnode *tagged = tnode_find_unknown(root);
+  const tnode *tagged = tnode_find_foreign_tag(root);
   if (!tagged)
     return;
 
@@ -284,29 +284,54 @@ static void check_resources(resource_context *rc) {
   }
 }
 
-void template_check(check_report *report, check_policy *policy, const check_settings *settings,
-                    const char *path, const unsigned char *bytes, size_t size) {
-  report_template *tmpl = report_add_template(report, path);
+/* Loads the template with the given reading and checks it into tmpl. */
+static void check_reading(report_template *tmpl, check_policy *policy,
+                          const check_settings *settings, int strict, const unsigned char *bytes,
+                          size_t size, template_reading *reading) {
   tnode_arena arena;
   template_error error;
   template_gap gap = {0};
   tnode_arena_init(&arena);
 
-  const tnode *root = template_load(&arena, bytes, size, &error);
+  const tnode *root = template_load_as(&arena, bytes, size, reading, &error);
   template_sections sections = {0};
   if (!root) {
     report_set_unparseable(tmpl, error.line, error.column, error.message);
   } else if (read_sections(tmpl, settings, root, &sections)) {
     check_transforms(tmpl, &gap, &sections, tnode_get(root, "Transform"));
     resource_context rc = {.arena = &arena, .policy = policy, .settings = settings,
-                           .sections = &sections, .tmpl = tmpl, .strict = report->strict};
+                           .sections = &sections, .tmpl = tmpl, .strict = strict};
     check_resources(&rc);
 
     /* After the resources, so that their attributes are still checked: a
      * macro in a section or a tag's tool cannot rename them. */
     check_section_transform(tmpl, &gap, root);
     check_foreign_tags(tmpl, &gap, root);
-    mark_unsupported_resources(tmpl, &gap, report->strict);
+    mark_unsupported_resources(tmpl, &gap, strict);
   }
   tnode_arena_fini(&arena);
+}
+
+/* Checks the template as YAML 1.2 reads it and, when it has plain scalars
+ * that YAML 1.1 reads otherwise (yes, 0777), also as YAML 1.1 reads them.
+ * CloudFormation documents YAML 1.1 support, so a resource must pass in both
+ * readings. */
+void template_check(check_report *report, check_policy *policy, const check_settings *settings,
+                    const char *path, const unsigned char *bytes, size_t size) {
+  report_template *tmpl = report_add_template(report, path);
+  template_reading yaml12 = {0};
+  check_reading(tmpl, policy, settings, report->strict, bytes, size, &yaml12);
+  if (yaml12.ambiguous == 0)
+    return;
+
+  check_report second;
+  report_init(&second);
+  report_template *other = report_add_template(&second, path);
+  template_reading yaml11 = {.yaml11 = 1};
+  check_reading(other, policy, settings, report->strict, bytes, size, &yaml11);
+  report_merge_template(tmpl, other,
+                        "(reading the template as YAML 1.1, where plain yes, no, on and off "
+                        "are booleans)",
+                        report->strict);
+  report_fini(&second);
 }

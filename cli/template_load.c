@@ -18,6 +18,7 @@
 #include "template_json.h"
 #include "template_keys.h"
 #include "template_tags.h"
+#include "template_yaml11.h"
 #include "template_yaml_core.h"
 #include "utf8.h"
 
@@ -26,6 +27,7 @@ typedef struct loader {
   yaml_document_t *document;
   template_error *error;
   size_t nodes;
+  template_reading *reading; /* NULL: YAML 1.2 strings, not counted */
 } loader;
 
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth);
@@ -133,6 +135,41 @@ static void set_scalar_kind(tnode *value, tnode_kind kind) {
     value->boolean = value->text[0] == 't' || value->text[0] == 'T';
 }
 
+/* Returns 1 for an untagged plain scalar that YAML 1.2 reads as a string
+ * and YAML 1.1 as a boolean or a number (yes, 0777, 1_000). */
+static int is_yaml11_ambiguous(const yaml_node_t *node) {
+  if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !node->tag ||
+      strcmp((const char *)node->tag, YAML_STR_TAG) != 0)
+    return 0;
+  return template_yaml11_kind((const char *)node->data.scalar.value, node->data.scalar.length) !=
+         NULL;
+}
+
+/* Returns the YAML 1.1 value of such a scalar: true for yes and on, false
+ * for no and off. A number form (0777, 1_000, 08) is unknown, because how
+ * CloudFormation writes the number it reads is not documented. */
+static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_t column) {
+  const char *text = (const char *)node->data.scalar.value;
+  size_t len = node->data.scalar.length;
+  int cut = (int)utf8_cut(text, len, 40);
+
+  if (strcmp(template_yaml11_kind(text, len), "boolean") == 0) {
+    int value = text[0] == 'y' || text[0] == 'Y' || (len == 2 && (text[1] == 'n' || text[1] == 'N'));
+    tnode *result = count_node(
+        ld, tnode_new_string(ld->arena, value ? "true" : "false", value ? 4 : 5, line, column), node);
+    if (result)
+      set_scalar_kind(result, TNODE_BOOL);
+    return result;
+  }
+
+  char reason[256];
+  snprintf(reason, sizeof reason,
+           "the plain YAML value %.*s is a number in YAML 1.1 and a string in YAML 1.2: quote it "
+           "(\"%.*s\") or write a JSON number",
+           cut, text, cut, text);
+  return count_node(ld, tnode_new_unknown(ld->arena, reason, line, column), node);
+}
+
 static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
   const char *text = (const char *)node->data.scalar.value;
   size_t len = node->data.scalar.length;
@@ -143,6 +180,11 @@ static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
   tnode_kind kind = TNODE_STRING;
   if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
     kind = plain_scalar_kind(text, len);
+  if (kind == TNODE_STRING && ld->reading && is_yaml11_ambiguous(node)) {
+    ld->reading->ambiguous++;
+    if (ld->reading->yaml11)
+      return yaml11_value(ld, node, line, column);
+  }
 
   tnode *result = count_node(ld, tnode_new_string(ld->arena, text, len, line, column), node);
   if (!result)
@@ -395,14 +437,14 @@ static tnode *load_json(tnode_arena *arena, const unsigned char *bytes, size_t s
  * one. */
 static tnode *convert_document(tnode_arena *arena, yaml_parser_t *parser,
                                yaml_document_t *document, const unsigned char *bytes,
-                               size_t size, template_error *error) {
+                               size_t size, template_reading *reading, template_error *error) {
   yaml_node_t *top = yaml_document_get_root_node(document);
   if (!top) {
     set_error(error, 1, 1, "empty template: no YAML or JSON document");
     return NULL;
   }
 
-  loader ld = {.arena = arena, .document = document, .error = error};
+  loader ld = {.arena = arena, .document = document, .error = error, .reading = reading};
   tnode *root = convert_node(&ld, top, 0);
   if (root && has_second_document(parser, bytes, size, error))
     return NULL;
@@ -414,7 +456,7 @@ static tnode *convert_document(tnode_arena *arena, yaml_parser_t *parser,
  * quadratic time to scan, so a text far past the limit is rejected before
  * libyaml reads it. */
 static tnode *load_yaml(tnode_arena *arena, const unsigned char *bytes, size_t size,
-                        template_error *error) {
+                        template_reading *reading, template_error *error) {
   yaml_parser_t parser;
   yaml_document_t document;
   if (flow_too_deep(bytes, size, error))
@@ -431,7 +473,7 @@ static tnode *load_yaml(tnode_arena *arena, const unsigned char *bytes, size_t s
     return NULL;
   }
 
-  tnode *root = convert_document(arena, &parser, &document, bytes, size, error);
+  tnode *root = convert_document(arena, &parser, &document, bytes, size, reading, error);
   yaml_document_delete(&document);
   yaml_parser_delete(&parser);
   return root;
@@ -439,6 +481,11 @@ static tnode *load_yaml(tnode_arena *arena, const unsigned char *bytes, size_t s
 
 tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size,
                      template_error *error) {
+  return template_load_as(arena, bytes, size, NULL, error);
+}
+
+tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                        template_reading *reading, template_error *error) {
   set_error(error, 1, 1, "no error");
   arena->max_bytes = TEMPLATE_MAX_BYTES;
 
@@ -457,5 +504,5 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
    * to 1024 characters. So text that starts like JSON is read as JSON. */
   if (template_json_detect(bytes, size))
     return load_json(arena, bytes, size, error);
-  return load_yaml(arena, bytes, size, error);
+  return load_yaml(arena, bytes, size, reading, error);
 }

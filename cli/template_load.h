@@ -2,8 +2,9 @@
  * Loads a CloudFormation template (YAML or JSON; libyaml reads both) into a
  * tnode tree with positions. Short-form tags become their long forms
  * (!GetAtt a.b -> {"Fn::GetAtt": ["a", "b"]}), aliases are expanded within
- * TEMPLATE_MAX_NODES, and plain scalars keep their text so strings such as
- * "yes", "0777" or "2012-10-17" stay strings.
+ * TEMPLATE_MAX_NODES, and plain scalars are read by the YAML 1.2 core
+ * schema, so "yes", "0777" or "2012-10-17" stay strings. template_load_as()
+ * can read them as YAML 1.1 does instead.
  */
 #ifndef CFGATE_CLI_TEMPLATE_LOAD_H
 #define CFGATE_CLI_TEMPLATE_LOAD_H
@@ -29,6 +30,18 @@ typedef struct template_error {
  * or NULL with *error filled. */
 tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size,
                      template_error *error);
+
+/* How template_load_as() reads the plain YAML scalars that YAML 1.1 reads
+ * as booleans or numbers and YAML 1.2 as strings (template_yaml11.h). */
+typedef struct template_reading {
+  int yaml11;       /* 0: strings; 1: yes and on true, no and off false, number forms unknown */
+  size_t ambiguous; /* set by the load: how many such scalars the template has */
+} template_reading;
+
+/* Loads like template_load(), reading those scalars as reading says, and
+ * counts them. */
+tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                        template_reading *reading, template_error *error);
 
 /* Returns 1 when text (len bytes) is an RFC 8259 number. */
 int template_is_json_number(const char *text, size_t len);

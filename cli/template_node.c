@@ -141,6 +141,27 @@ const tnode *tnode_find_unknown(const tnode *node) {
 
 int tnode_has_unknown(const tnode *node) { return tnode_find_unknown(node) != NULL; }
 
+const tnode *tnode_find_foreign_tag(const tnode *node) {
+  if (!node)
+    return NULL;
+
+  const tnode *found = NULL;
+  switch (node->kind) {
+  case TNODE_UNKNOWN:
+    return node->foreign_tag ? node : NULL;
+  case TNODE_ARRAY:
+    for (size_t i = 0; i < node->count && !found; i++)
+      found = tnode_find_foreign_tag(node->items[i]);
+    return found;
+  case TNODE_OBJECT:
+    for (size_t i = 0; i < node->count && !found; i++)
+      found = tnode_find_foreign_tag(node->members[i].value);
+    return found;
+  default:
+    return NULL;
+  }
+}
+
 const char *tnode_kind_name(tnode_kind kind) {
   switch (kind) {
   case TNODE_NULL: return "null";

@@ -41,6 +41,7 @@ struct tnode {
   int unknown_string;    /* TNODE_UNKNOWN: 1 when the value is a string (a dynamic reference) */
   const char *known_prefix; /* TNODE_UNKNOWN string: the text it is known to start with, or NULL */
   size_t known_prefix_len;
+  int foreign_tag; /* TNODE_UNKNOWN: 1 for a YAML tag that is not a CloudFormation function */
 };
 
 /* A bump allocator; tnode_arena_free() releases every block at once. */
@@ -77,6 +78,10 @@ int tnode_has_unknown(const tnode *node);
 /* Returns the first TNODE_UNKNOWN node at or below node in document order,
  * or NULL. */
 const tnode *tnode_find_unknown(const tnode *node);
+
+/* Returns the first node of a foreign YAML tag at or below node in document
+ * order, or NULL. */
+const tnode *tnode_find_foreign_tag(const tnode *node);
 
 /* Returns the kind as a lowercase JSON type name ("string", "object", ...). */
 const char *tnode_kind_name(tnode_kind kind);

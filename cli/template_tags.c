@@ -68,7 +68,10 @@ tnode *template_tag_foreign(tnode_arena *arena, const yaml_node_t *node, uint32_
            "tool that defines it has processed it",
            (int)utf8_cut((const char *)node->tag, strlen((const char *)node->tag), 150),
            (const char *)node->tag);
-  return tnode_new_unknown(arena, reason, line, column);
+  tnode *unknown = tnode_new_unknown(arena, reason, line, column);
+  if (unknown)
+    unknown->foreign_tag = 1;
+  return unknown;
 }
 
 static tnode *split_get_att(tnode_arena *arena, tnode *value, template_error *error) {
