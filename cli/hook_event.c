@@ -207,7 +207,10 @@ static int parse_properties(hook_event *event, const hook_event_scan *scan, char
                             size_t size) {
   if (hook_event_is_stack_target(event))
     return 1;
-  if (!object_field(scan, HOOK_FIELD_MODEL, 0, message, size) ||
+  /* A create or update event carries targetModel. A resource declared
+   * without Properties may come without resourceProperties in it. */
+  int model_required = event->action != HOOK_DELETE;
+  if (!object_field(scan, HOOK_FIELD_MODEL, model_required, message, size) ||
       !object_field(scan, HOOK_FIELD_PROPERTIES, 0, message, size))
     return 0;
 

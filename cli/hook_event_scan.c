@@ -19,14 +19,17 @@ typedef struct member_rule {
   size_t member_count;
 } member_rule;
 
+/* targetModel holds the properties only, so any other member (a
+ * misspelt ResourceProperties) makes the event malformed. */
 static const member_rule model_rules[] = {
   {"resourceProperties", HOOK_FIELD_PROPERTIES, NULL, 0},
+  {"previousResourceProperties", HOOK_FIELD_PREVIOUS_PROPERTIES, NULL, 0},
 };
 
 static const member_rule request_rules[] = {
   {"targetName", HOOK_FIELD_TARGET_NAME, NULL, 0},
   {"targetLogicalId", HOOK_FIELD_LOGICAL_ID, NULL, 0},
-  {"targetModel", HOOK_FIELD_MODEL, model_rules, 1},
+  {"targetModel", HOOK_FIELD_MODEL, model_rules, 2},
 };
 
 static const member_rule top_rules[] = {
@@ -42,6 +45,7 @@ const char *hook_field_name(hook_field_id id) {
     "clientRequestToken", "awsAccountId", "stackId", "actionInvocationPoint", "requestData",
     "requestData.targetName", "requestData.targetLogicalId", "requestData.targetModel",
     "requestData.targetModel.resourceProperties",
+    "requestData.targetModel.previousResourceProperties",
   };
   return names[id];
 }
@@ -113,6 +117,14 @@ static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t r
     const member_rule *rule = find_rule(rules, rule_count, &name);
     if (!note_member(scan, seen, &seen_count, &name, rule))
       return 0;
+    if (!rule && rules == model_rules) {
+      size_t raw = utf8_cut(json->text + name.start, name.end - name.start, 80);
+      hook_json_error(json, name.start, 0,
+                      "unknown member %.*s in requestData.targetModel: it holds only "
+                      "resourceProperties and previousResourceProperties",
+                      (int)raw, json->text + name.start);
+      return 0;
+    }
     if (!(rule ? scan_member(scan, rule) : hook_json_skip(json)))
       return 0;
   }

@@ -210,6 +210,13 @@ static void field_types_named(void **state) {
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
      "{\"resourceProperties\": \"x\"}}}",
      "malformed event: requestData.targetModel.resourceProperties is a string, not an object"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"resourceProperties\": {}}}",
+     "malformed event: requestData.targetModel is missing"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
+     "{\"ResourceProperties\": {}}}}",
+     "malformed event: line 1, column 171: unknown member \"ResourceProperties\" in "
+     "requestData.targetModel: it holds only resourceProperties and "
+     "previousResourceProperties"},
   };
 
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -223,7 +230,8 @@ static void field_types_named(void **state) {
 /* A byte order mark is skipped, and columns count from the byte after it. */
 static void byte_order_mark_skipped(void **state) {
   (void)state;
-  static const char text[] = "\xEF\xBB\xBF" EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\"}}";
+  static const char text[] = "\xEF\xBB\xBF" EVENT_HEAD
+      "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": {}}}";
   parsed *p = parse_text(text, strlen(text));
   assert_true(p->ok);
   assert_string_equal(p->event.target_name, "A::B::C");
