@@ -50,10 +50,10 @@ typedef struct policy_manifest_entry {
   size_t template_start, template_end; /* the template string token; 0 and 0 in "denied" */
 } policy_manifest_entry;
 
-/* Checks the entries the scan found: each typeName is a type name such as
- * AWS::S3::Bucket, no type is listed twice in "types" and "denied"
- * together, and each template is "templates/" and the file name of its
- * type, so no template lies outside the folder. Returns 0, or -1 with
+/* Checks the entries the scan found. Each typeName must be a type name such
+ * as AWS::S3::Bucket, no type may be listed twice in "types" and "denied"
+ * together, and each template must be "templates/" and the file name of
+ * its type, so no template lies outside the folder. Returns 0, or -1 with
  * "line L, column C: ..." naming the entry and the value in error. */
 int policy_manifest_check_entries(const char *text, const policy_manifest_entry *entries,
                                   size_t count, char *error, size_t error_size);

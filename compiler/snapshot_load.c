@@ -55,9 +55,9 @@ static int snapshot_read_exactly(int fd, char *bytes, size_t size) {
 }
 
 /* Reads a regular file of at most SNAPSHOT_MAX_SCHEMA_BYTES. O_NONBLOCK
- * lets the open of a FIFO return at once, and fstat on the open descriptor
+ * lets the open of a FIFO return at once. fstat on the open descriptor then
  * rejects other kinds of file (a FIFO, a device, a folder) before a byte is
- * read, also one swapped in after the folder was listed. */
+ * read, also a file swapped in after the folder was listed. */
 static char *snapshot_read_folder_file(snapshot *snap, const char *name, size_t *len,
                                        char **error) {
   size_t path_len = strlen(snap->path) + strlen(name) + 2;

@@ -201,6 +201,17 @@ manifest path-type-name <<'JSON'
 JSON
 expect path-type-name "$work/path-type-name/manifest.json: invalid manifest: line 3, column 28: entry 1 of 'denied' has the typeName \"AWS::X::../../y\", which is not a type name such as \"AWS::S3::Bucket\" (at most 270 bytes)"
 
+# A type name of 271 bytes is over the 270-byte limit, and the message
+# shows its first 120 bytes.
+long_part=$(printf '%0263d' 0)
+manifest long-type-name <<JSON
+{"types": [
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"}
+], "denied": [{"typeName": "AWS::X::$long_part"}]}
+JSON
+shown=$(printf '"AWS::X::%s...' "$(printf '%0111d' 0)")
+expect long-type-name "$work/long-type-name/manifest.json: invalid manifest: line 3, column 28: entry 1 of 'denied' has the typeName $shown\", which is not a type name such as \"AWS::S3::Bucket\" (at most 270 bytes)"
+
 # Escapes in a template path and a typeName are decoded before the
 # comparison, so this manifest is valid and the queue is a violation.
 manifest escaped-valid <<'JSON'
