@@ -4,6 +4,7 @@
  * after which the frame reports its result to its parent.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "session.h"
 
@@ -119,6 +120,19 @@ static int inherits_coercion(const cfgate_session *s, const vm_frame *f) {
   return s->frames[f->parent].coerced == 1;
 }
 
+/* Returns the arena offset of cleared presence bits for count names, or
+ * NONE after reporting the limit. Up to 64 bits take one word, which is
+ * reserved and cleared here without a call. */
+static uint32_t presence_bits(cfgate_session *s, uint32_t count) {
+  if (count > 64 || s->arena_size - s->arena_top < 8)
+    return vm_arena_alloc(s, (count + 7) / 8);
+
+  uint32_t offset = s->arena_top;
+  s->arena_top += 8;
+  memset(s->arena + offset, 0, 8);
+  return offset;
+}
+
 /* Checks frame's type when its value begins and prepares per-type state. */
 void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
   vm_frame *f = &s->frames[frame];
@@ -156,7 +170,7 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
       fail_type(s, frame, n->types, type);
   }
   if (type == CFGATE_IR_TYPE_OBJECT && n->tracked_count)
-    f->seen = vm_arena_alloc(s, (n->tracked_count + 7) / 8);
+    f->seen = presence_bits(s, n->tracked_count);
   if (type == CFGATE_IR_TYPE_STRING &&
       ((n->flags & (CFGATE_IR_HAS_STRING | CFGATE_IR_HAS_ENUM)) || f->coerced == 1))
     vm_string_begin_frame(s, frame);
@@ -295,11 +309,29 @@ static void check_dependencies(cfgate_session *s, uint32_t frame, const cfgate_i
     vm_unverified(s, frame, "dependencies");
 }
 
+/* Returns 1 when f has seen every required property. Their presence bits
+ * come first, so whole bytes are tested at a time. */
+static int required_seen(const cfgate_session *s, const vm_frame *f, uint32_t count) {
+  if (count == 0)
+    return 1;
+  if (f->seen == CFGATE_IR_NONE)
+    return 0;
+
+  const unsigned char *bits = s->arena + f->seen;
+  for (; count >= 8; count -= 8, bits++)
+    if (*bits != 0xff)
+      return 0;
+  unsigned mask = (1u << count) - 1;
+  return count == 0 || (*bits & mask) == mask;
+}
+
 static void finish_object(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
                           const vm_level *level) {
-  for (uint32_t bit = 0; bit < n->required_count; bit++)
-    if (!seen_bit(s, &s->frames[frame], bit))
-      vm_fail(s, frame, "required", "missing required property \"%s\"", bit_name(s, n, bit));
+  if (!required_seen(s, &s->frames[frame], n->required_count)) {
+    for (uint32_t bit = 0; bit < n->required_count; bit++)
+      if (!seen_bit(s, &s->frames[frame], bit))
+        vm_fail(s, frame, "required", "missing required property \"%s\"", bit_name(s, n, bit));
+  }
   if (n->dependencies_count)
     check_dependencies(s, frame, n);
   if (n->min_properties != CFGATE_IR_NONE && level->count < n->min_properties)
