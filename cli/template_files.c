@@ -81,7 +81,11 @@ static int add_entry(template_files *files, const char *folder, const char *name
   struct stat info;
   if (name[0] == '.')
     return 0;
-  if (snprintf(path, sizeof path, "%s/%s", folder, name) >= (int)sizeof path) {
+  /* A folder given as templates/ is joined without a second slash. */
+  size_t folder_len = strlen(folder);
+  while (folder_len > 0 && folder[folder_len - 1] == '/')
+    folder_len--;
+  if (snprintf(path, sizeof path, "%.*s/%s", (int)folder_len, folder, name) >= (int)sizeof path) {
     snprintf(error, error_size, "%s/%s: path too long (limit is %zu bytes)", folder, name,
              sizeof path - 1);
     return -1;

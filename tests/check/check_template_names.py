@@ -1,7 +1,8 @@
 """Runs cfgate check on templates whose names CloudFormation rejects: a
 logical ID that is not alphanumeric and a Custom:: type with an empty or
 invalid name are `invalid` findings with line and column. A template with
-a YAML tag outside the core schema is unparseable at the tag.
+a YAML tag outside the core schema is unparseable at the tag. A folder
+given with trailing slashes names its templates with one slash.
 
 usage: check_template_names.py CFGATE SCHEMAS
 """
@@ -121,6 +122,16 @@ def test_python_tag_unparseable():
         "message": "YAML tag !!python/object:os.system is not supported: only the YAML 1.2 "
                    "core tags !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are read",
     }, template
+
+
+def test_folder_trailing_slash():
+    folder = os.path.join(workdir, "folder")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "queue.yaml"), "w", encoding="utf-8") as handle:
+        handle.write("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    status, report = check(folder + "//")
+    assert status == 0, report
+    assert [t["path"] for t in report["templates"]] == [folder + "/queue.yaml"], report
 
 
 for name, test in list(globals().items()):
