@@ -63,6 +63,14 @@ static const char *const value_keywords[] = {
   "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "type",
 };
 
+/* Constraints on the items or members of a value, which an unknown array
+ * or object leaves unchecked too. A string known only at deployment is
+ * neither, so they are not named for it. */
+static const char *const container_keywords[] = {
+  "minItems", "maxItems", "uniqueItems", "items", "minProperties", "maxProperties",
+  "required", "properties", "patternProperties",
+};
+
 /* Returns 1 when the schema node's type admits strings, or it has no type. */
 static int node_admits_string(json_t *node) {
   json_t *type = json_object_get(node, "type"), *item;
@@ -101,14 +109,19 @@ static void unverified_message(json_t *schema, const cfgate_error *error, const 
                                char *out, size_t size) {
   json_t *node = schema_object_at(schema, error->schema_path);
   const char *keyword = error->keyword ? error->keyword : "value";
-  const char *names[sizeof value_keywords / sizeof value_keywords[0]];
+  enum { VALUE_COUNT = sizeof value_keywords / sizeof value_keywords[0],
+         CONTAINER_COUNT = sizeof container_keywords / sizeof container_keywords[0] };
+  const char *names[VALUE_COUNT + CONTAINER_COUNT];
   size_t count = 0, is_value_keyword = 0;
 
-  for (size_t i = 0; i < sizeof value_keywords / sizeof value_keywords[0]; i++) {
+  for (size_t i = 0; i < VALUE_COUNT; i++) {
     is_value_keyword |= strcmp(keyword, value_keywords[i]) == 0;
     if (keyword_unchecked(node, at, value_keywords[i]))
       names[count++] = value_keywords[i];
   }
+  for (size_t i = 0; i < CONTAINER_COUNT && !(at->kind == TNODE_UNKNOWN && at->unknown_string); i++)
+    if (json_object_get(node, container_keywords[i]))
+      names[count++] = container_keywords[i];
   if (!is_value_keyword) {
     snprintf(out, size, "a value inside is unknown before deployment, so %s cannot be checked",
              keyword);

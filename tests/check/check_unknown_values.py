@@ -67,6 +67,16 @@ def test_split_of_unknown_is_a_list():
     assert [kind for kind, _, _ in findings] == ["unverified"], findings
 
 
+def test_get_att_array_names_item_constraints():
+    # The whole list is unknown, so the constraints on its items are unchecked too.
+    status, result, findings = check("      Tags: !GetAtt Other.Arn\n")
+    assert (status, result) == (0, "unverified"), findings
+    assert findings == [("unverified", "/Tags",
+                         "the value is unknown before deployment, so its type, uniqueItems and "
+                         "items cannot be checked (Fn::GetAtt is known only after deployment)")], \
+        findings
+
+
 def test_string_where_array_needed():
     status, result, findings = check("      Tags: !Ref Other\n")
     assert (status, result) == (1, "violation"), findings
