@@ -316,7 +316,7 @@ static const unsigned char *number_end(const unsigned char *p, const unsigned ch
   return p;
 }
 
-/* Reads a number; its text is kept as written, so no precision is lost. */
+/* Reads a number and keeps its text as written, so no precision is lost. */
 static tnode *read_number(json_reader *r) {
   uint32_t line = r->line, column = r->column;
   const unsigned char *end = number_end(r->p, r->end);
@@ -338,7 +338,7 @@ static int has_word(const json_reader *r, const char *word) {
   return (size_t)(r->end - r->p) >= len && memcmp(r->p, word, len) == 0;
 }
 
-/* Reads true, false or null; the node's text is the word, as YAML gives it. */
+/* Reads true, false or null. The node's text is the word, as libyaml gives it. */
 static tnode *read_literal(json_reader *r) {
   static const struct {
     const char *word;
@@ -389,8 +389,8 @@ static tnode *read_array(json_reader *r, unsigned depth) {
   return array->items ? array : fail_size(r, array->line, array->column);
 }
 
-/* Reads one "key": value member onto the member stack; start is where the
- * members of the object begin there. */
+/* Reads one "key": value member onto the member stack. The members of the
+ * object start at index start there. */
 static int read_member(json_reader *r, size_t start, template_keys *keys, unsigned depth) {
   tnode_member member = {.line = r->line, .column = r->column};
   if (r->p == r->end || *r->p != '"') {
@@ -406,12 +406,12 @@ static int read_member(json_reader *r, size_t start, template_keys *keys, unsign
     fail_size(r, member.line, member.column);
     return 0;
   }
+  size_t index = r->members.count;
   if (!stack_push(&r->members, &member)) {
     fail(r, member.line, member.column, "out of memory while parsing");
     return 0;
   }
-  if (!template_keys_add(keys, stack_at(&r->members, start), r->members.count - 1 - start,
-                         r->error))
+  if (!template_keys_add(keys, stack_at(&r->members, start), index - start, r->error))
     return 0;
 
   skip_space(r);
@@ -420,8 +420,9 @@ static int read_member(json_reader *r, size_t start, template_keys *keys, unsign
     return 0;
   }
   skip_space(r);
+  /* The value may grow the stack, so the member is found again by index. */
   tnode *value = read_value(r, depth + 1);
-  ((tnode_member *)stack_at(&r->members, r->members.count - 1))->value = value;
+  ((tnode_member *)stack_at(&r->members, index))->value = value;
   return value != NULL;
 }
 
