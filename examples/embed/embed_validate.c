@@ -51,7 +51,11 @@ static int parse_args(embed_args *args, int argc, char **argv) {
   memset(args, 0, sizeof *args);
 
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--context") == 0 && i + 1 < argc) {
+    if (strcmp(argv[i], "--context") == 0) {
+      if (i + 1 == argc) {
+        fprintf(stderr, "embed_validate: --context needs a value: NAME=VALUE\n");
+        return -1;
+      }
       if (add_context(args, argv[++i]) != 0)
         return -1;
     } else if (args->type_name == NULL) {
@@ -131,6 +135,10 @@ static const char *verdict_word(int verdict) {
     return "valid";
   case CFGATE_MALFORMED:
     return "malformed";
+  case CFGATE_UNVERIFIED:
+    return "unverified";
+  case CFGATE_FAILED:
+    return "failed";
   default:
     return "invalid";
   }

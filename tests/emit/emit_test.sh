@@ -194,6 +194,16 @@ if [ -x "$work/embed_example" ]; then
   policy_case AWS::S3::Bucket policy-topic.json 1 "because: bucket notifications may only go to topics in this account"
   policy_case AWS::S3::Bucket policy-unlisted.json 1 "/AccessControl"
   policy_case AWS::EC2::Instance policy-valid.json 1 "denied"
+
+  # Nesting past the runtime's depth limit fails the session, which denies.
+  printf '{"BucketName":%s"x"%s}' "$(printf '[%.0s' $(seq 70))" "$(printf ']%.0s' $(seq 70))" \
+    > "$work/cases/policy-deep.json"
+  policy_case AWS::S3::Bucket policy-deep.json 1 "AWS::S3::Bucket: failed"
+
+  "$work/embed_example" AWS::S3::Bucket "$work/cases/policy-valid.json" --context > "$work/out.txt" 2>&1
+  status=$?
+  [ "$status" -eq 2 ] && grep -qF -- "--context needs a value" "$work/out.txt" ||
+    fail "embed_validate with a trailing --context: exit status $status: $(head -3 "$work/out.txt")"
 fi
 
 # 7. The baseline policy folder: its 25 types emit, compile and link too.
