@@ -284,6 +284,23 @@ static void check_resources(resource_context *rc) {
   }
 }
 
+/* Marks tmpl unparseable. A YAML file that starts with '{' or '[' (YAML flow
+ * style) is read as JSON, so its JSON error says why. */
+static void set_unreadable(report_template *tmpl, const template_error *error) {
+  const char *dot = strrchr(tmpl->path, '.');
+  int yaml_name = dot && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0);
+
+  if (!yaml_name || strncmp(error->message, "invalid JSON", 12) != 0) {
+    report_set_unparseable(tmpl, error->line, error->column, error->message);
+    return;
+  }
+  char message[sizeof error->message + 128];
+  snprintf(message, sizeof message,
+           "%s (a template that starts with '{' or '[' is read as JSON, also in a .yaml file)",
+           error->message);
+  report_set_unparseable(tmpl, error->line, error->column, message);
+}
+
 /* Loads the template with the given reading and checks it into tmpl. */
 static void check_reading(report_template *tmpl, check_policy *policy,
                           const check_settings *settings, int strict, const unsigned char *bytes,
@@ -296,7 +313,7 @@ static void check_reading(report_template *tmpl, check_policy *policy,
   const tnode *root = template_load_as(&arena, bytes, size, reading, &error);
   template_sections sections = {0};
   if (!root) {
-    report_set_unparseable(tmpl, error.line, error.column, error.message);
+    set_unreadable(tmpl, &error);
   } else if (read_sections(tmpl, settings, root, &sections)) {
     check_transforms(tmpl, &gap, &sections, tnode_get(root, "Transform"));
     resource_context rc = {.arena = &arena, .policy = policy, .settings = settings,

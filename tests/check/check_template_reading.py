@@ -3,7 +3,8 @@ messages about how it read them: Fn::Transform in Parameters, Mappings or
 Conditions, YAML tags that are not CloudFormation functions, Fn::Equals
 operands that are null or mappings, unknown top-level sections, a Type
 that is a function call, the {Name, Parameters} Transform form, the value
-limit of a JSON template, and folders without templates.
+limit of a JSON template, folders without templates, and a YAML file in
+flow style, which is read as JSON.
 
 usage: check_template_reading.py CFGATE SCHEMAS
 """
@@ -461,6 +462,17 @@ def test_folder_without_templates_is_named():
             f"cfgate check: {folder}: no templates in this folder: cfgate check reads files "
             "named *.json, *.yaml, *.yml or *.template (in any letter case) in it and its "
             "subfolders, and skips hidden entries\n"), result.stderr
+
+
+def test_flow_style_yaml_is_read_as_json():
+    # A .yaml file in YAML flow style starts with '{', so it is read as JSON.
+    status, report = check("flow.yaml", "{Resources: {Q: {Type: AWS::SQS::Queue}}}\n")
+    assert status == 2, report
+    assert parse_error(report) == (
+        1, 10, "invalid JSON: string or '}' expected near 'Resources' (a template that starts "
+              "with '{' or '[' is read as JSON, also in a .yaml file)"), report
+    status, report = check("flow.json", "{Resources: {Q: {Type: AWS::SQS::Queue}}}\n")
+    assert parse_error(report) == (1, 10, "invalid JSON: string or '}' expected near 'Resources'")
 
 
 def main():
