@@ -19,7 +19,7 @@ typedef struct member_rule {
   size_t member_count;
 } member_rule;
 
-/* targetModel holds the properties only, so any other member (a
+/* targetModel contains the properties only, so any other member (a
  * misspelt ResourceProperties) makes the event malformed. */
 static const member_rule model_rules[] = {
   {"resourceProperties", HOOK_FIELD_PROPERTIES, NULL, 0},

@@ -285,7 +285,7 @@ static void check_resources(resource_context *rc) {
 }
 
 /* Marks tmpl unparseable. A YAML file that starts with '{' or '[' (YAML flow
- * style) is read as JSON, so its JSON error says why. */
+ * style) is read as JSON, so its JSON error names that reason. */
 static void set_unreadable(report_template *tmpl, const template_error *error) {
   const char *dot = strrchr(tmpl->path, '.');
   int yaml_name = dot && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0);

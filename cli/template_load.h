@@ -38,8 +38,8 @@ typedef struct template_reading {
   size_t ambiguous; /* set by the load: how many such scalars the template has */
 } template_reading;
 
-/* Loads like template_load(), reading those scalars as reading says, and
- * counts them. */
+/* Loads like template_load(), reads those scalars as reading->yaml11
+ * selects, and counts them. A NULL reading loads like template_load(). */
 tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t size,
                         template_reading *reading, template_error *error);
 
