@@ -70,4 +70,11 @@ void compile_warn_unused(compile_ctx *ctx);
  * restricted template (new reference), or NULL after reporting errors. */
 json_t *compile_type(compile_ctx *ctx, const ast_decl *decl, const snapshot_schema *schema);
 
+/* Checks a joined template with template_verify() and builds its validator
+ * once with ir_build(). A failure is reported as a defect of the provider
+ * schema, with its file, the template location and the value there.
+ * Returns 1 when both pass. */
+int compile_verify_template(compile_ctx *ctx, const ast_decl *decl,
+                            const snapshot_schema *schema, json_t *template_schema);
+
 #endif

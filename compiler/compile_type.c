@@ -7,7 +7,6 @@
 
 #include "join.h"
 #include "provider.h"
-#include "template_verify.h"
 
 static void compile_emit_definitions(join_ctx *join, json_t *out) {
   json_t *provider_definitions = json_object_get(join->root, "definitions");
@@ -82,12 +81,6 @@ json_t *compile_type(compile_ctx *ctx, const ast_decl *decl, const snapshot_sche
     out = compile_root(&join, body, schema);
     json_decref(body);
     join_warn_partial_denies(&join, tree);
-
-    char problem[1200];
-    if (!template_verify(out, problem, sizeof problem))
-      diag_report(&ctx->diags, DIAG_ERROR, DIAG_INTERNAL, decl->name.span,
-                  "internal error: the template of %s failed its final check: %s", decl->name.text,
-                  problem);
   }
   if (ctx->diags.errors != errors) {
     json_decref(out);

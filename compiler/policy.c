@@ -43,8 +43,16 @@ static void policy_compile_type(compile_ctx *ctx, const ast_decl *decl, policy_t
 
   strcpy(out->provider_sha256, schema->sha256);
   out->template_schema = compile_type(ctx, decl, schema);
-  if (out->template_schema)
-    pattern_check_template(ctx, decl, out->template_schema);
+  if (!out->template_schema)
+    return;
+
+  size_t errors = ctx->diags.errors;
+  pattern_check_template(ctx, decl, out->template_schema);
+  if (ctx->diags.errors == errors &&
+      !compile_verify_template(ctx, decl, schema, out->template_schema)) {
+    json_decref(out->template_schema);
+    out->template_schema = NULL;
+  }
 }
 
 static policy_set *policy_collect(compile_ctx *ctx) {

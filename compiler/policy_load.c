@@ -56,11 +56,22 @@ static char *policy_read_descriptor(int fd, size_t expected_size, size_t *size, 
   return bytes;
 }
 
+/* Removes a UTF-8 byte order mark at the start of bytes, which jansson
+ * rejects, as templates of `cfgate check` and hook events skip it. Line and
+ * column numbers then count from the text after it. */
+static void policy_skip_bom(char *bytes, size_t *size) {
+  static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
+  if (*size < sizeof bom || memcmp(bytes, bom, sizeof bom) != 0)
+    return;
+  *size -= sizeof bom;
+  memmove(bytes, bytes + sizeof bom, *size);
+}
+
 /* Reads the regular file at path whole, at most POLICY_MAX_FILE_BYTES.
- * Returns a new buffer, or NULL with the reason in problem. O_NONBLOCK lets
- * the open of a FIFO return at once, and fstat on the open descriptor then
- * rejects any file that is not regular (a FIFO, /dev/zero, a folder), also
- * one swapped in after a check by name. */
+ * Returns a new buffer without a leading byte order mark, or NULL with the
+ * reason in problem. O_NONBLOCK lets the open of a FIFO return at once, and
+ * fstat on the open descriptor then rejects any file that is not regular (a
+ * FIFO, /dev/zero, a folder), also one swapped in after a check by name. */
 static char *policy_read_file(const char *path, size_t *size, char *problem,
                               size_t problem_size) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -82,6 +93,8 @@ static char *policy_read_file(const char *path, size_t *size, char *problem,
 
   char *bytes = policy_read_descriptor(fd, (size_t)info.st_size, size, problem, problem_size);
   close(fd);
+  if (bytes)
+    policy_skip_bom(bytes, size);
   return bytes;
 }
 

@@ -16,6 +16,7 @@ typedef struct snapshot snapshot;
 typedef struct snapshot_schema {
   const char *type_name;        /* "AWS::S3::Bucket" */
   const char *file_name;        /* "aws-s3-bucket.json" */
+  const char *snapshot_path;    /* the snapshot folder or zip, as opened */
   json_t *schema;               /* owned by the snapshot */
   char sha256[SHA256_HEX_SIZE]; /* digest of the file's bytes */
 } snapshot_schema;

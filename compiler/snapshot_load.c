@@ -148,6 +148,14 @@ static char *snapshot_read_zip_file(snapshot *snap, const snapshot_entry *entry,
   return bytes;
 }
 
+/* Returns 3 when the bytes start with a UTF-8 byte order mark, which
+ * jansson rejects, else 0. The mark is skipped, as in templates, so line
+ * and column numbers count from the text after it. */
+static size_t snapshot_bom_length(const char *bytes, size_t len) {
+  static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
+  return len >= sizeof bom && memcmp(bytes, bom, sizeof bom) == 0 ? sizeof bom : 0;
+}
+
 /* Parses the bytes and checks typeName and properties. Sets load_error and
  * returns NULL on failure. */
 static json_t *snapshot_parse(snapshot *snap, snapshot_entry *entry, const char *bytes,
@@ -226,8 +234,9 @@ void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
     return;
 
   sha256_hex(bytes, len, entry->schema.sha256);
-  json_t *schema = snapshot_parse(snap, entry, bytes, len);
-  if (schema && !snapshot_numbers_exact(snap, entry, bytes, len)) {
+  size_t skip = snapshot_bom_length(bytes, len);
+  json_t *schema = snapshot_parse(snap, entry, bytes + skip, len - skip);
+  if (schema && !snapshot_numbers_exact(snap, entry, bytes + skip, len - skip)) {
     json_decref(schema);
     schema = NULL;
   }
@@ -254,6 +263,7 @@ void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
   entry->schema.schema = schema;
   entry->schema.type_name = type_name;
   entry->schema.file_name = entry->file_name;
+  entry->schema.snapshot_path = snap->path;
 }
 
 static snapshot_entry *snapshot_entry_by_file(snapshot *snap, const char *file_name) {
@@ -311,6 +321,19 @@ static void snapshot_not_found(snapshot *snap, const char *type_name, char *erro
            hint);
 }
 
+/* Reports a type whose file holds a typeName that differs from it in
+ * letter case alone, since the file name is the type name in lower case.
+ * Type names are case-sensitive, and either the policy or the schema may
+ * have the wrong spelling, so the message names both. */
+static void snapshot_case_differs(snapshot *snap, const snapshot_entry *entry,
+                                  const char *type_name, char *error, size_t error_size) {
+  snprintf(error, error_size,
+           "provider schema '%s' in '%s' has the typeName '%s', but its file name is that of "
+           "'%s': the file name and the typeName differ in letter case (type names are "
+           "case-sensitive, so correct the policy or the provider schema)",
+           entry->file_name, snap->path, entry->schema.type_name, type_name);
+}
+
 const snapshot_schema *snapshot_find(snapshot *snap, const char *type_name,
                                      snapshot_failure *failure, char *error,
                                      size_t error_size) {
@@ -325,9 +348,14 @@ const snapshot_schema *snapshot_find(snapshot *snap, const char *type_name,
     snprintf(error, error_size, "%s", entry->load_error);
     return NULL;
   }
-  if (!entry || strcmp(entry->schema.type_name, type_name) != 0) {
+  if (!entry) {
     *failure = SNAPSHOT_NOT_FOUND;
     snapshot_not_found(snap, type_name, error, error_size);
+    return NULL;
+  }
+  if (strcmp(entry->schema.type_name, type_name) != 0) {
+    *failure = SNAPSHOT_INVALID;
+    snapshot_case_differs(snap, entry, type_name, error, error_size);
     return NULL;
   }
   return &entry->schema;

@@ -1,12 +1,13 @@
 #include "template_verify.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dsl_limits.h"
 #include "pattern_placeholder.h"
 
-enum { VERIFY_PATH_SIZE = 1024 };
+enum { VERIFY_PATH_SIZE = 1024, VERIFY_REASON_SIZE = 800 };
 
 #define CFGATE_STR_TEXT(x) #x
 #define CFGATE_STR(x) CFGATE_STR_TEXT(x)
@@ -15,9 +16,11 @@ typedef struct verify_ctx {
   json_t *definitions;
   json_t *placeholders; /* x-cfgate.placeholders, or NULL */
   char misplaced[512];  /* the first misplaced placeholder's message, or "" */
-  char *problem;
-  size_t problem_size;
-  char path[VERIFY_PATH_SIZE]; /* JSON pointer of the node being checked, cut when too long */
+  char *reason;         /* what is wrong, without the location */
+  size_t reason_size;
+  /* JSON pointer of the node being checked, cut when too long. After a
+   * failure it is the location of the fault, because no push is undone. */
+  char path[VERIFY_PATH_SIZE];
   size_t path_len;
 } verify_ctx;
 
@@ -69,8 +72,7 @@ static int verify_is_schema_map(const char *key) {
 }
 
 static int verify_fail(verify_ctx *ctx, const char *reason) {
-  snprintf(ctx->problem, ctx->problem_size, "schema location '%s': %s",
-           ctx->path_len ? ctx->path : "/", reason);
+  snprintf(ctx->reason, ctx->reason_size, "%s", reason);
   return 0;
 }
 
@@ -239,15 +241,61 @@ static int verify_node(verify_ctx *ctx, json_t *node, int depth) {
   return verify_closed(ctx, node) && verify_ref(ctx, node) && verify_pattern(ctx, node) && verify_children(ctx, node, depth);
 }
 
-int template_verify(json_t *template_schema, char *problem, size_t problem_size) {
+int template_verify_located(json_t *template_schema, char *location, size_t location_size,
+                            char *reason, size_t reason_size) {
   verify_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.definitions = json_object_get(template_schema, "definitions");
   ctx.placeholders = json_object_get(json_object_get(template_schema, "x-cfgate"), "placeholders");
-  ctx.problem = problem;
-  ctx.problem_size = problem_size;
+  ctx.reason = reason;
+  ctx.reason_size = reason_size;
+  reason[0] = '\0';
+
+  int ok = verify_node(&ctx, template_schema, 0);
+  snprintf(location, location_size, "%s", ok || ctx.path_len == 0 ? "" : ctx.path);
+  return ok;
+}
+
+int template_verify(json_t *template_schema, char *problem, size_t problem_size) {
+  char location[VERIFY_PATH_SIZE], reason[VERIFY_REASON_SIZE];
   problem[0] = '\0';
-  return verify_node(&ctx, template_schema, 0);
+  if (template_verify_located(template_schema, location, sizeof location, reason, sizeof reason))
+    return 1;
+
+  snprintf(problem, problem_size, "schema location '%s': %s", location[0] ? location : "/",
+           reason);
+  return 0;
+}
+
+/* The draft-07 meta-schema URIs, with and without the empty fragment.
+ * The compiler writes the first. */
+static const char *const verify_draft7_uris[] = {
+    "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema",
+    "https://json-schema.org/draft-07/schema#", "https://json-schema.org/draft-07/schema"};
+
+/* Rejects a root whose $schema is missing or names another dialect: the
+ * runtime reads every keyword as draft-07, so a template written for
+ * another dialect would be validated under rules it does not follow. */
+static int verify_dialect(json_t *template_schema, char *problem, size_t problem_size) {
+  json_t *uri = json_object_get(template_schema, "$schema");
+  for (size_t i = 0; i < sizeof verify_draft7_uris / sizeof verify_draft7_uris[0]; i++)
+    if (json_is_string(uri) && strcmp(json_string_value(uri), verify_draft7_uris[i]) == 0)
+      return 1;
+
+  if (!uri) {
+    snprintf(problem, problem_size,
+             "schema location '/$schema': no $schema, where a template names draft-07 "
+             "(http://json-schema.org/draft-07/schema#)");
+    return 0;
+  }
+
+  char *value = json_dumps(uri, JSON_ENCODE_ANY | JSON_COMPACT);
+  snprintf(problem, problem_size,
+           "schema location '/$schema': unsupported $schema %.200s: a template is draft-07 "
+           "only (http://json-schema.org/draft-07/schema#)",
+           value ? value : "(unprintable)");
+  free(value);
+  return 0;
 }
 
 int template_verify_loaded(json_t *template_schema, const char *type_name, char *problem,
@@ -272,5 +320,6 @@ int template_verify_loaded(json_t *template_schema, const char *type_name, char 
              "additionalProperties false)");
     return 0;
   }
-  return template_verify(template_schema, problem, problem_size);
+  return verify_dialect(template_schema, problem, problem_size) &&
+         template_verify(template_schema, problem, problem_size);
 }

@@ -28,6 +28,11 @@ typedef struct ir_build_options {
   void *load_user_data;
   const char *base_uri;     /* retrieval URI of the root document, or NULL */
   int assert_formats;       /* 1: "format" is asserted in every session */
+  /* 1: patterns skip the DFA and use the NFA or backtracking engine. A
+   * build fails or succeeds as it does without it, because a DFA that does
+   * not fit falls back to those engines, so a build that only checks a
+   * schema sets it to save the DFA construction. */
+  int patterns_without_dfa;
 } ir_build_options;
 
 /* Where and why building failed. */
