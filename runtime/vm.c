@@ -162,7 +162,7 @@ void vm_key_position(cfgate_session *s) {
   s->key_column = lexer_column(&s->lexer) - 1;
 }
 
-static vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len) {
+static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len) {
   if (s->depth >= s->options.limits.max_depth) {
     vm_limit(s, "nesting too deep (limit is %u)", s->options.limits.max_depth);
     return NULL;
@@ -238,7 +238,7 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
 
 /* Finishes the frames of the innermost value and pops its level. counted is
  * 0 for a property name checked by propertyNames, which is not an item. */
-static int level_pop(cfgate_session *s, int counted) {
+static inline int level_pop(cfgate_session *s, int counted) {
   vm_level *level = &s->levels[s->depth - 1];
   for (uint32_t i = s->frame_top; i-- > level->first_frame && !s->decided;)
     vm_frame_finish(s, i);

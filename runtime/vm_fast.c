@@ -16,7 +16,7 @@
 
 /* Returns 1 when node accepts the scalar that begins now with nothing to
  * report. type is the bit of a known scalar type. */
-static int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
+static inline int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
   const cfgate_ir_node *n = vm_node(s, node);
   if (n->flags == 0)
     return 1;
@@ -46,7 +46,7 @@ static int node_passes(const cfgate_session *s, uint32_t node, uint32_t type) {
  * applies. Returns 0 when the value could get several (patternProperties,
  * a tuple, additionalItems, contains), which the fast path leaves to the
  * full path. */
-static int child_of(const cfgate_session *s, const vm_frame *p, int is_object, uint32_t *node) {
+static inline int child_of(const cfgate_session *s, const vm_frame *p, int is_object, uint32_t *node) {
   const cfgate_ir_node *n = p->def;
   *node = CFGATE_IR_NONE;
   if (p->speculative && p->result == VM_FAIL)
