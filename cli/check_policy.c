@@ -61,7 +61,7 @@ static policy_set *load_set(const char *const *paths, size_t count, const char *
   if (!check_paths(paths, count, diagnostics))
     return NULL;
   if (count == 1 && is_compiled_folder(paths[0])) {
-    char error[512];
+    char error[POLICY_ERROR_SIZE];
     policy_set *set = type_name
                           ? policy_load_compiled_type(paths[0], type_name, error, sizeof error)
                           : policy_load_compiled(paths[0], error, sizeof error);

@@ -114,6 +114,20 @@ static json_t *policy_load_json(const char *path, json_error_t *jerror) {
   return value;
 }
 
+/* Writes folder/name into path, a buffer of POLICY_MAX_PATH bytes.
+ * Returns 0, or -1 with a message when the path does not fit, so that a
+ * cut path never opens another file. */
+static int policy_join_path(const char *folder, const char *name, char *path, char *error,
+                            size_t error_size) {
+  int length = snprintf(path, POLICY_MAX_PATH, "%s/%s", folder, name);
+  if (length >= 0 && length < POLICY_MAX_PATH)
+    return 0;
+
+  snprintf(error, error_size, "%.200s...: cannot load '%s': path too long (limit is %d bytes)",
+           folder, name, POLICY_MAX_PATH - 1);
+  return -1;
+}
+
 /* Writes "path:line:col: what: text" for a JSON syntax error, leaving out
  * the position when jansson gives no line (the file could not be read).
  * jansson gives column 0 at the start of a line; columns here start at 1. */
@@ -152,9 +166,10 @@ static int policy_load_entry(const char *folder, json_t *entry, int denied, poli
 
   const char *sha256 = json_string_value(json_object_get(entry, "providerSchemaSha256"));
   snprintf(out->provider_sha256, sizeof out->provider_sha256, "%s", sha256 ? sha256 : "");
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", folder,
-           json_string_value(json_object_get(entry, "template")));
+  char path[POLICY_MAX_PATH];
+  if (policy_join_path(folder, json_string_value(json_object_get(entry, "template")), path,
+                       error, error_size))
+    return -1;
   json_error_t jerror;
   out->template_schema = policy_load_json(path, &jerror);
   if (!out->template_schema) {
@@ -179,8 +194,9 @@ static int policy_compare(const void *a, const void *b) {
  * when type_name is NULL). Returns a new buffer, or NULL with a message. */
 static char *policy_read_manifest(const char *folder, const char *type_name, size_t *size,
                                   policy_manifest_match *match, char *error, size_t error_size) {
-  char path[4096], problem[600];
-  snprintf(path, sizeof path, "%s/manifest.json", folder);
+  char path[POLICY_MAX_PATH], problem[600];
+  if (policy_join_path(folder, "manifest.json", path, error, error_size))
+    return NULL;
   char *text = policy_read_file(path, size, problem, sizeof problem);
   if (!text) {
     snprintf(error, error_size, "%s: cannot load manifest: %s", path, problem);
@@ -207,8 +223,8 @@ static json_t *policy_load_manifest(const char *folder, char *error, size_t erro
   json_t *manifest = json_loadb(text, size, POLICY_JSON_FLAGS, &jerror);
   free(text);
   if (!manifest) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/manifest.json", folder);
+    char path[POLICY_MAX_PATH];
+    policy_join_path(folder, "manifest.json", path, error, error_size);
     policy_format_json_error(path, &jerror, "invalid manifest", error, error_size);
   }
   return manifest;
