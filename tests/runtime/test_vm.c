@@ -86,6 +86,60 @@ static void keyword_verdicts(void **state) {
   }
 }
 
+/* Writes {"required":["r0",...],"properties":{"inner":{"required":[...]}}}
+ * with count names at both levels, and an instance that has every name
+ * except the one at skip in the inner object (skip == count: none). */
+static void required_case(size_t count, size_t skip, char *schema, size_t schema_size,
+                          char *instance, size_t instance_size) {
+  char names[4096] = "", members[4096] = "", inner[4096] = "";
+  size_t names_len = 0, members_len = 0, inner_len = 0;
+
+  for (size_t i = 0; i < count; i++) {
+    const char *comma = i ? "," : "";
+    names_len += (size_t)snprintf(names + names_len, sizeof names - names_len, "%s\"r%zu\"",
+                                  comma, i);
+    members_len += (size_t)snprintf(members + members_len, sizeof members - members_len,
+                                    "%s\"r%zu\":1", comma, i);
+    if (i != skip)
+      inner_len += (size_t)snprintf(inner + inner_len, sizeof inner - inner_len, "%s\"r%zu\":1",
+                                    inner_len ? "," : "", i);
+  }
+  snprintf(schema, schema_size,
+           "{\"required\":[%s],\"properties\":{\"inner\":{\"required\":[%s]}}}", names, names);
+  snprintf(instance, instance_size, "{%s%s\"inner\":{%s}}", members, count ? "," : "", inner);
+}
+
+/* Required names are tracked with one presence bit each, a byte at a time:
+ * counts around multiples of 8 and of 64, in an outer and an inner object. */
+static void required_counts(void **state) {
+  (void)state;
+  static const size_t counts[] = {0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 128};
+  static char schema[16384], instance[16384];
+
+  for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+    size_t count = counts[c];
+    required_case(count, count, schema, sizeof schema, instance, sizeof instance);
+    cfgate_validator *v = harness_build(schema);
+    if (harness_verdict(v, instance) != CFGATE_VALID)
+      fail_msg("%zu required names, all present: not valid", count);
+
+    for (size_t skip = 0; skip < count; skip++) {
+      required_case(count, skip, schema, sizeof schema, instance, sizeof instance);
+      harness_result r;
+      harness_run(v, NULL, NULL, instance, strlen(instance), 0, &r);
+      char expected[64];
+      snprintf(expected, sizeof expected, "missing required property \"r%zu\"", skip);
+      if (r.verdict != CFGATE_INVALID || r.error_count != 1 ||
+          strcmp(r.errors[0].message, expected) != 0 ||
+          strcmp(r.errors[0].instance_path, "/inner") != 0)
+        fail_msg("%zu required names, r%zu missing: verdict %d, %zu errors, first '%s' at '%s'",
+                 count, skip, r.verdict, r.error_count, r.error_count ? r.errors[0].message : "",
+                 r.error_count ? r.errors[0].instance_path : "");
+    }
+    ir_free(v);
+  }
+}
+
 static const char *const s3_like_schema =
     "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"Name\"],"
     "\"properties\":{\"Name\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9.-]{3,63}$\","
@@ -1093,7 +1147,8 @@ static void string_replay_within_limits(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(keyword_verdicts),    cmocka_unit_test(error_fields),
+      cmocka_unit_test(keyword_verdicts),
+      cmocka_unit_test(required_counts),    cmocka_unit_test(error_fields),
       cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
       cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),
