@@ -1,7 +1,7 @@
 /*
  * Final checks of a joined template before it leaves the compiler: the
  * closure rules of template_verify(), then a trial build of its validator
- * with ir_build(), so that a provider value no validator accepts (a
+ * with ir_build(). So a provider value that no validator accepts (a
  * "maxLength" of "x") fails the compilation instead of every later check.
  * Policy values are checked when they are parsed and joined, so what fails
  * here comes from the provider schema, and the error names its file.

@@ -56,10 +56,10 @@ typedef struct policy_options {
 policy_set *policy_compile(const char *const *paths, size_t path_count,
                            const policy_options *options, size_t *error_count);
 
-/* Longest file path that loading a compiled folder builds: PATH_MAX on
- * Linux. A longer one is an error. */
+/* Maximum size of a file path that loading a compiled folder builds, NUL
+ * included: PATH_MAX on Linux. A longer path is an error. */
 #define POLICY_MAX_PATH 4096
-/* Size of an error buffer that holds every message of
+/* Size of an error buffer that fits every message of
  * policy_load_compiled() and policy_load_compiled_type() whole: a path of
  * POLICY_MAX_PATH bytes and the longest reason. */
 #define POLICY_ERROR_SIZE (POLICY_MAX_PATH + 2048)

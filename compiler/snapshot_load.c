@@ -321,7 +321,7 @@ static void snapshot_not_found(snapshot *snap, const char *type_name, char *erro
            hint);
 }
 
-/* Reports a type whose file holds a typeName that differs from it in
+/* Reports a type whose file has a typeName that differs from it in
  * letter case alone, since the file name is the type name in lower case.
  * Type names are case-sensitive, and either the policy or the schema may
  * have the wrong spelling, so the message names both. */

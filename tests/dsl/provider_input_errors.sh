@@ -1,10 +1,10 @@
 #!/bin/sh
 # Checks how `cfgate compile` and `cfgate check` read edited copies of the
-# SQS queue provider schema and of its compiled template: a UTF-8 byte order
-# mark is skipped, and a typeName in other letter case, a keyword value that
-# no validator accepts, an open map, a template for another JSON Schema
-# dialect and a long folder path each get an error with exit status 2 that
-# names the file, the location and the value.
+# SQS queue provider schema and of its compiled template. A UTF-8 byte order
+# mark is skipped. A typeName in other letter case, a keyword value that no
+# validator accepts, an open map, a template for another JSON Schema dialect
+# and a long folder path each get an error with exit status 2, which names
+# the file, the location and the value.
 # Usage: provider_input_errors.sh CFGATE PYTHON SCHEMAS WORKDIR
 set -u
 cfgate=$1 python=$2 schemas=$3 work=$4
@@ -26,7 +26,7 @@ fail() {
 }
 
 # expect NAME EXPECTED-CODE: the last run exited with EXPECTED-CODE, and
-# its output holds each further argument.
+# its output contains each further argument.
 expect() {
   name=$1 expected=$2
   shift 2
@@ -72,8 +72,8 @@ digest=$(sha256sum "$work/bom/aws-sqs-queue.json" | cut -d' ' -f1)
 grep -F "\"providerSchemaSha256\": \"$digest\"" "$work/out-bom/manifest.json" > /dev/null ||
   fail bom "the manifest lacks the digest $digest" "$(cat "$work/out-bom/manifest.json")"
 
-# The mark does not move a reported position: line 1, column 9 is the
-# ninth character after it.
+# The mark does not count in a reported position: column 56 is the 56th
+# character after it.
 mkdir -p "$work/bom-number"
 printf '\357\273\277{"typeName": "AWS::SQS::Queue", "properties": {}, "x": 0.30000000000000000001}' \
   > "$work/bom-number/aws-sqs-queue.json"
