@@ -1,5 +1,5 @@
 #!/bin/sh
-# Checks how `cfgate compile` and `cfgate check` read edited copies of the
+# Checks how `cfgate compile`, `check` and `hook` read edited copies of the
 # SQS queue provider schema and of its compiled template. A UTF-8 byte order
 # mark is skipped. A typeName in other letter case, a keyword value that no
 # validator accepts, an open map, a template for another JSON Schema dialect
@@ -92,6 +92,13 @@ check "$work/bom-folder" "$work/bad.yaml"
 expect bom-folder-bad 1 \
   "bad.yaml:5:18: error: /QueueName: \"bad\" does not match the pattern \"^ok-[a-z]+\$\""
 
+# The hook loads the same folder and answers SUCCESS for a good queue.
+printf '%s' '{"clientRequestToken": "tok", "awsAccountId": "123456789012", "stackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/app/5b2c3e40-8f1a-11ef-9a3c-0affd3c2b1e1", "actionInvocationPoint": "CREATE_PRE_PROVISION", "requestData": {"targetName": "AWS::SQS::Queue", "targetType": "RESOURCE", "targetLogicalId": "Q", "targetModel": {"resourceProperties": {"QueueName": "ok-abc"}}}}' \
+  > "$work/event.json"
+output=$("$cfgate" hook --policy "$work/bom-folder" --event "$work/event.json" 2>&1)
+code=$?
+expect bom-folder-hook 0 '{"hookStatus":"SUCCESS","message":"Q (AWS::SQS::Queue) complies with the policy","clientRequestToken":"tok"}'
+
 # A typeName that differs from the policy's type in letter case alone.
 edit_schema typename-case "d['typeName'] = 'aws::sqs::queue'"
 compile typename-case
@@ -123,6 +130,10 @@ d['\$schema'] = 'https://json-schema.org/draft/2020-12/schema'
 json.dump(d, open(sys.argv[1], 'w'))" "$template" || exit 2
 check "$work/dialect" "$work/good.yaml"
 expect dialect 2 "$work/dialect: error: $template: invalid template: schema location '/\$schema': unsupported \$schema \"https://json-schema.org/draft/2020-12/schema\": a template is draft-07 only (http://json-schema.org/draft-07/schema#)"
+output=$("$cfgate" hook --policy "$work/dialect" --event "$work/event.json" 2>&1)
+code=$?
+expect dialect-hook 1 '"hookStatus":"FAILED","errorCode":"InternalFailure","message":"the policy could not be loaded"' \
+  "$work/dialect: error: $template: invalid template: schema location '/\$schema': unsupported \$schema \"https://json-schema.org/draft/2020-12/schema\""
 
 # A load error under a folder path of 3800 bytes is printed whole.
 long=$work/$("$python" -c "print('/'.join(['d' * 200] * 19))")
