@@ -3,8 +3,8 @@
 # SQS queue provider schema and of its compiled template. A UTF-8 byte order
 # mark is skipped. A typeName in other letter case, a keyword value that no
 # validator accepts, an open map, a template for another JSON Schema dialect
-# and a long folder path each get an error with exit status 2, which names
-# the file, the location and the value.
+# and a long folder path each fail. Each error names the file, the location
+# and the value.
 # Usage: provider_input_errors.sh CFGATE PYTHON SCHEMAS WORKDIR
 set -u
 cfgate=$1 python=$2 schemas=$3 work=$4
