@@ -321,10 +321,18 @@ static void snapshot_not_found(snapshot *snap, const char *type_name, char *erro
            hint);
 }
 
+static int has_upper(const char *text) {
+  for (; *text; text++)
+    if (*text >= 'A' && *text <= 'Z')
+      return 1;
+  return 0;
+}
+
 /* Reports a type whose file has a typeName that differs from it in
  * letter case alone, since the file name is the type name in lower case.
- * Type names are case-sensitive, and either the policy or the schema may
- * have the wrong spelling, so the message names both. */
+ * It is used when the typeName has no capital letter, while every AWS type
+ * name has one, so the schema is likely wrong. A typeName with capitals is
+ * taken as right, and the policy's spelling gets the unknown-type error. */
 static void snapshot_case_differs(snapshot *snap, const snapshot_entry *entry,
                                   const char *type_name, char *error, size_t error_size) {
   snprintf(error, error_size,
@@ -351,6 +359,14 @@ const snapshot_schema *snapshot_find(snapshot *snap, const char *type_name,
   if (!entry) {
     *failure = SNAPSHOT_NOT_FOUND;
     snapshot_not_found(snap, type_name, error, error_size);
+    return NULL;
+  }
+  if (strcmp(entry->schema.type_name, type_name) != 0 && has_upper(entry->schema.type_name)) {
+    *failure = SNAPSHOT_NOT_FOUND;
+    snprintf(error, error_size,
+             "unknown resource type '%s' in the provider schemas (did you mean '%s'? type "
+             "names are case-sensitive)",
+             type_name, entry->schema.type_name);
     return NULL;
   }
   if (strcmp(entry->schema.type_name, type_name) != 0) {
