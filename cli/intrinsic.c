@@ -420,10 +420,6 @@ static const tnode *parameter_check_allowed(intrinsic_context *ctx, const char *
 
   if (!allowed)
     return where;
-  const tnode *unknown = tnode_find_unknown(allowed);
-  if (unknown && !parameter_allowed(parameter))
-    return intrinsic_fail(ctx, unknown, "parameter %s has an AllowedValues item that is not "
-                          "known offline: %s", name, unknown->text);
   if (!parameter_allowed(parameter))
     return intrinsic_fail(ctx, allowed, "parameter %s has AllowedValues that is not a non-empty "
                           "list of strings, numbers or booleans", name);
@@ -461,8 +457,33 @@ static const tnode *parameter_open(intrinsic_context *ctx, const char *name,
   return parameter_unknown(ctx, name, parameter, where, reason);
 }
 
+/* Returns the unknown value of a parameter whose AllowedValues or Default
+ * has a value not known offline (a plain YAML 0777 in the YAML 1.1
+ * reading), or NULL when it has none. */
+static const tnode *parameter_unreadable(intrinsic_context *ctx, const char *name,
+                                         const tnode *parameter, const tnode *where) {
+  static const char *const fields[] = {"AllowedValues", "Default"};
+  char reason[400];
+
+  /* A --parameter value replaces the Default, but it must be among the
+   * AllowedValues. */
+  size_t count = parameter_override(ctx, name) ? 1 : 2;
+  for (size_t i = 0; i < count; i++) {
+    const tnode *unknown = tnode_find_unknown(tnode_get(parameter, fields[i]));
+    if (!unknown)
+      continue;
+    snprintf(reason, sizeof reason, "has %s %s that is not known offline (%.300s)",
+             i == 0 ? "an" : "a", i == 0 ? "AllowedValues item" : "Default", unknown->text);
+    return parameter_unknown(ctx, name, parameter, where, reason);
+  }
+  return NULL;
+}
+
 static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                                     const tnode *parameter, const tnode *where) {
+  const tnode *unreadable = parameter_unreadable(ctx, name, parameter, where);
+  if (unreadable)
+    return unreadable;
   if (!parameter_check_allowed(ctx, name, parameter, where))
     return NULL;
   if (parameter_is_ssm(parameter))

@@ -346,9 +346,7 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   report_template *other = report_add_template(&second, path);
   template_reading yaml11 = {.yaml11 = 1};
   check_reading(other, policy, settings, report->strict, bytes, size, &yaml11);
-  report_merge_template(tmpl, other,
-                        "(reading the template as YAML 1.1, where plain yes, no, on and off "
-                        "are booleans)",
+  report_merge_template(tmpl, other, "(in the YAML 1.1 reading of the template)",
                         report->strict);
   report_fini(&second);
 }

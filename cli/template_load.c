@@ -28,6 +28,8 @@ typedef struct loader {
   template_error *error;
   size_t nodes;
   template_reading *reading; /* NULL: YAML 1.2 strings, not counted */
+  const unsigned char *bytes; /* the text, to tell an explicit tag from an implicit one */
+  size_t size;
 } loader;
 
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth);
@@ -92,9 +94,7 @@ static int text_is_one_of(const char *text, size_t len, const char *const *words
 /* Classifies a plain (unquoted) scalar the way CloudFormation reads JSON
  * values: null, true/false and JSON numbers keep their type; everything
  * else, including YAML 1.1 forms such as yes, 0777, 1_000 or dates, stays
- * a string. NOTE: an explicit !!str on a plain scalar is not honoured
- * (!!str 10 is the number 10), because libyaml's loader gives every untagged
- * scalar the same str tag. */
+ * a string. A scalar tagged !!str is not classified: it is a string. */
 static tnode_kind plain_scalar_kind(const char *text, size_t len) {
   static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
   static const char *const trues[] = {"true", "True", "TRUE", NULL};
@@ -135,26 +135,48 @@ static void set_scalar_kind(tnode *value, tnode_kind kind) {
     value->boolean = value->text[0] == 't' || value->text[0] == 'T';
 }
 
-/* Returns 1 for an untagged plain scalar that YAML 1.2 reads as a string
- * and YAML 1.1 as a boolean or a number (yes, 0777, 1_000). */
-static int is_yaml11_ambiguous(const yaml_node_t *node) {
-  if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !node->tag ||
-      strcmp((const char *)node->tag, YAML_STR_TAG) != 0)
-    return 0;
-  return template_yaml11_kind((const char *)node->data.scalar.value, node->data.scalar.length) !=
-         NULL;
+/* Returns 1 when the node's text starts with a tag. libyaml gives an
+ * untagged scalar the same str tag as an explicit !!str, so only the text
+ * can distinguish them. */
+static int tagged_in_text(const loader *ld, const yaml_node_t *node) {
+  size_t at = node->start_mark.index;
+  return ld->bytes && at < ld->size && ld->bytes[at] == '!';
 }
 
-/* Returns the YAML 1.1 value of such a scalar: true for yes and on, false
- * for no and off. A number form (0777, 1_000, 08) is unknown, because how
- * CloudFormation writes the number it reads is not documented. */
+static int has_str_tag(const yaml_node_t *node) {
+  return node->tag && strcmp((const char *)node->tag, YAML_STR_TAG) == 0;
+}
+
+static int is_untagged_plain(const loader *ld, const yaml_node_t *node) {
+  return node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && has_str_tag(node) &&
+         !tagged_in_text(ld, node);
+}
+
+/* Returns 1 for an untagged plain scalar that YAML 1.1 reads otherwise than
+ * the first reading: yes or 0777 (strings there), or 10.10 and 1e3 (numbers
+ * whose text a YAML 1.1 reader writes back as 10.1 and 1000.0). */
+static int is_yaml11_ambiguous(const loader *ld, const yaml_node_t *node, tnode_kind kind) {
+  const char *text = (const char *)node->data.scalar.value;
+  size_t len = node->data.scalar.length;
+
+  if (!is_untagged_plain(ld, node))
+    return 0;
+  if (kind == TNODE_NUMBER)
+    return template_yaml11_number_rewritten(text, len);
+  return kind == TNODE_STRING && template_yaml11_kind(text, len) != NULL;
+}
+
+/* Returns the YAML 1.1 value of such a scalar: true for y, yes, on and
+ * true in any letter case, false for their opposites. A number is unknown,
+ * because how CloudFormation writes a number it read back as text is not
+ * documented. */
 static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_t column) {
   const char *text = (const char *)node->data.scalar.value;
   size_t len = node->data.scalar.length;
   int cut = (int)utf8_cut(text, len, 40);
+  int value = 0;
 
-  if (strcmp(template_yaml11_kind(text, len), "boolean") == 0) {
-    int value = text[0] == 'y' || text[0] == 'Y' || (len == 2 && (text[1] == 'n' || text[1] == 'N'));
+  if (template_yaml11_boolean(text, len, &value)) {
     tnode *result = count_node(
         ld, tnode_new_string(ld->arena, value ? "true" : "false", value ? 4 : 5, line, column), node);
     if (result)
@@ -164,10 +186,16 @@ static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_
 
   char reason[256];
   snprintf(reason, sizeof reason,
-           "the plain YAML value %.*s is a number in YAML 1.1 and a string in YAML 1.2: quote it "
-           "(\"%.*s\") or write a JSON number",
-           cut, text, cut, text);
+           "YAML readers disagree on the plain value %.*s, which YAML 1.1 reads as a number%s: "
+           "quote it (\"%.*s\") to keep the text",
+           cut, text, template_is_json_number(text, len) ? " with other text" : "", cut, text);
   return count_node(ld, tnode_new_unknown(ld->arena, reason, line, column), node);
+}
+
+/* Returns 1 for a scalar tagged !!str in the text, which is a string
+ * whatever its text. */
+static int is_explicit_str(const loader *ld, const yaml_node_t *node) {
+  return has_str_tag(node) && tagged_in_text(ld, node);
 }
 
 static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
@@ -178,9 +206,9 @@ static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
     return NULL;
 
   tnode_kind kind = TNODE_STRING;
-  if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+  if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !is_explicit_str(ld, node))
     kind = plain_scalar_kind(text, len);
-  if (kind == TNODE_STRING && ld->reading && is_yaml11_ambiguous(node)) {
+  if (ld->reading && is_yaml11_ambiguous(ld, node, kind)) {
     ld->reading->ambiguous++;
     if (ld->reading->yaml11)
       return yaml11_value(ld, node, line, column);
@@ -444,7 +472,8 @@ static tnode *convert_document(tnode_arena *arena, yaml_parser_t *parser,
     return NULL;
   }
 
-  loader ld = {.arena = arena, .document = document, .error = error, .reading = reading};
+  loader ld = {.arena = arena, .document = document, .error = error, .reading = reading,
+               .bytes = bytes, .size = size};
   tnode *root = convert_node(&ld, top, 0);
   if (root && has_second_document(parser, bytes, size, error))
     return NULL;

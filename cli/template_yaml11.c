@@ -1,10 +1,10 @@
 /*
  * The forms follow the bool, int and float types of the YAML 1.1 type
- * repository, read broadly: a text that a common YAML 1.1 reader resolves
- * to a number counts as one (08 is a float for some readers, a string for
- * others). Timestamps are left out: AWS's own template examples write an
- * IAM policy's Version: 2012-10-17 unquoted, and IAM accepts only that
- * string.
+ * repository, read broadly. A text that some YAML 1.1 reader resolves to a
+ * boolean or a number counts as one: 08 is a float for some readers and a
+ * string for others, and some compare yes or true in any letter case.
+ * Timestamps are left out: AWS's own template examples write an IAM
+ * policy's Version: 2012-10-17 unquoted, and IAM accepts only that string.
  */
 #include "template_yaml11.h"
 
@@ -47,6 +47,18 @@ static int is_one_of(const char *text, size_t len, const char *const *words) {
     if (strlen(*words) == len && memcmp(*words, text, len) == 0)
       return 1;
   return 0;
+}
+
+static char lower(char ch) { return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch; }
+
+/* Compares text with a lower-case word in any letter case. */
+static int is_word(const char *text, size_t len, const char *word) {
+  if (strlen(word) != len)
+    return 0;
+  for (size_t i = 0; i < len; i++)
+    if (lower(text[i]) != word[i])
+      return 0;
+  return 1;
 }
 
 /* Skips ":ss" groups of a base 60 number (1:30, 190:20:30). Returns 1 when
@@ -120,12 +132,41 @@ static int is_yaml11_float(const char *text, size_t len) {
   return has_digit && at_end(&c);
 }
 
+int template_yaml11_boolean(const char *text, size_t len, int *value) {
+  static const char *const trues[] = {"y", "yes", "on", "true"};
+  static const char *const falses[] = {"n", "no", "off", "false"};
+
+  for (size_t i = 0; i < sizeof trues / sizeof trues[0]; i++) {
+    if (is_word(text, len, trues[i]) || is_word(text, len, falses[i])) {
+      *value = is_word(text, len, trues[i]);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 const char *template_yaml11_kind(const char *text, size_t len) {
-  static const char *const booleans[] = {"yes", "Yes", "YES", "no",  "No",  "NO",
-                                         "on",  "On",  "ON",  "off", "Off", "OFF", NULL};
-  if (is_one_of(text, len, booleans))
+  int value;
+  if (template_yaml11_boolean(text, len, &value))
     return "boolean";
   if (is_yaml11_int(text, len) || is_yaml11_float(text, len))
     return "number";
   return NULL;
+}
+
+/* Digits a double keeps exactly; a decimal with more may be rounded. */
+enum { YAML11_EXACT_DIGITS = 15 };
+
+int template_yaml11_number_rewritten(const char *text, size_t len) {
+  const char *dot = memchr(text, '.', len);
+  if (memchr(text, 'e', len) || memchr(text, 'E', len))
+    return 1;
+  if (!dot)
+    return 0;
+
+  size_t digits = 0;
+  for (size_t i = 0; i < len; i++)
+    digits += is_digit(text[i]) && (digits > 0 || text[i] != '0');
+  size_t fraction = len - (size_t)(dot + 1 - text);
+  return digits > YAML11_EXACT_DIGITS || (fraction > 1 && text[len - 1] == '0');
 }

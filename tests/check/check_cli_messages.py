@@ -116,8 +116,11 @@ Resources:
     def type_messages(self, path):
         status, report, stderr = self.check_json(self.star, path)
         self.assertEqual(status, 1, stderr)
+        # Plain -1e3 and long decimals get a second, YAML 1.1 reading, whose
+        # findings are checked in check_yaml11.py.
         return {f["pointer"]: f["message"]
-                for f in report["templates"][0]["resources"][0]["findings"]}
+                for f in report["templates"][0]["resources"][0]["findings"]
+                if not f["message"].endswith("(in the YAML 1.1 reading of the template)")}
 
     def test_type_error_names_yaml_type(self):
         path = write("types.yaml", """Resources:

@@ -21,7 +21,7 @@ POLICY = """type AWS::SQS::Queue {
 }
 """
 
-NOTE = "(reading the template as YAML 1.1, where plain yes, no, on and off are booleans)"
+NOTE = "(in the YAML 1.1 reading of the template)"
 
 
 def write(name, text):
@@ -80,6 +80,84 @@ Resources:
                for m in messages), messages
 
 
+def test_condition_on_plain_y_and_mixed_case():
+    # Some YAML 1.1 readers take y and n as booleans, some compare yes and
+    # true in any letter case.
+    for word in ["y", "Y", "yEs", "oN", "tRue"]:
+        code, status, messages = check("condition-%s.yaml" % word, """Conditions:
+  Slow: !Equals [%s, "true"]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: Slow
+    Properties:
+      DelaySeconds: 60
+""" % word)
+        assert code == 1, (word, code, messages)
+        assert status == "violation", (word, status)
+        assert messages[0].endswith(NOTE), (word, messages)
+
+
+def test_explicit_str_read_once():
+    code, status, messages = check("str.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !!str 012345678910
+      Tags:
+        - Key: flag
+          Value: !!str yes
+""")
+    assert code == 0, (code, messages)
+    assert status == "compliant", status
+
+
+def test_decimal_text_rewritten():
+    # A YAML 1.1 reader makes 10.10 the number 10.1, so its text is not known.
+    code, status, messages = check("decimal.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      Tags:
+        - Key: version
+          Value: 10.10
+        - Key: kept
+          Value: 10.5
+""")
+    assert code == 0, (code, messages)
+    assert status == "unverified", (status, messages)
+    assert len(messages) == 1 and "plain value 10.10," in messages[0], messages
+    code, status, messages = check("decimal-name.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: 1234567890.10
+""")
+    assert status == "violation", (status, messages)
+    assert any("YAML readers disagree on the plain value 1234567890.10, which YAML 1.1 reads "
+               "as a number with other text" in m and m.endswith(NOTE) for m in messages), messages
+
+
+def test_parameter_values_not_known():
+    # AllowedValues [01, 02] and Default 0x10 are numbers in YAML 1.1: the
+    # parameters are unknown there, which leaves the pattern unverified.
+    code, status, messages = check("parameters.yaml", """Parameters:
+  Hour: {Type: String, AllowedValues: [01, 02], Default: "01"}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub "1234567890${Hour}"
+""")
+    assert code == 0, (code, messages)
+    assert status == "unverified", (status, messages)
+    assert messages == [
+        "the value is unknown before deployment, so its pattern cannot be checked (parameter "
+        "Hour has an AllowedValues item that is not known offline (YAML readers disagree on "
+        'the plain value 01, which YAML 1.1 reads as a number: quote it ("01") to keep the '
+        "text)) " + NOTE], messages
+
+
 def test_consistent_yes_no_parameter():
     # Yes and No are plain everywhere, so both readings agree on every value.
     code, status, messages = check("consistent.yaml", """Parameters:
@@ -108,8 +186,9 @@ def test_number_form_is_unverified():
     assert code == 0, (code, messages)
     assert status == "unverified", status
     assert len(messages) == 1, messages
-    assert "the plain YAML value 012345678910 is a number in YAML 1.1" in messages[0], messages
-    assert 'quote it ("012345678910")' in messages[0], messages
+    assert ("YAML readers disagree on the plain value 012345678910, which YAML 1.1 reads as a "
+            'number: quote it ("012345678910") to keep the text') in messages[0], messages
+    assert messages[0].endswith(NOTE), messages
 
 
 def test_quoted_and_timestamp_read_once():

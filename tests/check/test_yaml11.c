@@ -14,10 +14,19 @@ static const char *kind_of(const char *text) { return template_yaml11_kind(text,
 
 static void booleans(void **state) {
   (void)state;
-  static const char *const words[] = {"yes", "Yes", "YES", "no", "No", "NO",
-                                      "on",  "On",  "ON",  "off", "Off", "OFF"};
-  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-    assert_string_equal(kind_of(words[i]), "boolean");
+  static const struct {
+    const char *text;
+    int value;
+  } words[] = {{"yes", 1}, {"Yes", 1}, {"YES", 1}, {"no", 0},   {"No", 0},    {"NO", 0},
+               {"on", 1},  {"On", 1},  {"ON", 1},  {"off", 0},  {"Off", 0},   {"OFF", 0},
+               {"y", 1},   {"Y", 1},   {"n", 0},   {"N", 0},    {"yEs", 1},   {"oN", 1},
+               {"tRue", 1}, {"fALSE", 0}};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    int value = -1;
+    assert_string_equal(kind_of(words[i].text), "boolean");
+    assert_true(template_yaml11_boolean(words[i].text, strlen(words[i].text), &value));
+    assert_int_equal(value, words[i].value);
+  }
 }
 
 static void numbers(void **state) {
@@ -34,7 +43,7 @@ static void numbers(void **state) {
 
 static void same_in_both(void **state) {
   (void)state;
-  static const char *const texts[] = {"y",      "n",         "True",   "yess",  "2012-10-17",
+  static const char *const texts[] = {"ye",     "of",        "yess",   "onn",   "2012-10-17",
                                       "1.2.3",  "0o17",      "v1",     "1e",    "_",
                                       "0x",     "0b",        "1:",     "1:61",  "abc",
                                       "10.0.0.0/16", "t3.micro", "-",   ".",     ""};
@@ -42,11 +51,25 @@ static void same_in_both(void **state) {
     assert_null(kind_of(texts[i]));
 }
 
+/* A JSON number that a YAML 1.1 reader writes back in another form. */
+static void rewritten_numbers(void **state) {
+  (void)state;
+  static const char *const rewritten[] = {"10.10", "1.50", "1e3", "2E-1", "0.250",
+                                          "0.1234567890123456", "12345678.123456789"};
+  static const char *const kept[] = {"10", "1.0", "1.5", "-0.25", "100.0", "0",
+                                     "0.000123456789012345", "12345678901234567890"};
+  for (size_t i = 0; i < sizeof rewritten / sizeof rewritten[0]; i++)
+    assert_true(template_yaml11_number_rewritten(rewritten[i], strlen(rewritten[i])));
+  for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+    assert_false(template_yaml11_number_rewritten(kept[i], strlen(kept[i])));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(booleans),
       cmocka_unit_test(numbers),
       cmocka_unit_test(same_in_both),
+      cmocka_unit_test(rewritten_numbers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
