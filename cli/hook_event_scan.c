@@ -118,11 +118,14 @@ static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t r
     if (!note_member(scan, seen, &seen_count, &name, rule))
       return 0;
     if (!rule && rules == model_rules) {
-      size_t raw = utf8_cut(json->text + name.start, name.end - name.start, 80);
+      /* The raw name, quotes included; a long one is cut inside its quotes. */
+      const char *raw = json->text + name.start;
+      size_t raw_len = name.end - name.start;
+      size_t shown = raw_len > 80 ? utf8_cut(raw, raw_len - 1, 76) : raw_len;
       hook_json_error(json, name.start, 0,
-                      "unknown member %.*s in requestData.targetModel: it holds only "
+                      "unknown member %.*s%s in requestData.targetModel: it holds only "
                       "resourceProperties and previousResourceProperties",
-                      (int)raw, json->text + name.start);
+                      (int)shown, raw, raw_len > 80 ? "...\"" : "");
       return 0;
     }
     if (!(rule ? scan_member(scan, rule) : hook_json_skip(json)))

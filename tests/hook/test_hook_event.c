@@ -186,6 +186,10 @@ static parsed *parse_text(const char *text, size_t size) {
 #define EVENT_HEAD "{\"clientRequestToken\": \"tok-9\", \"awsAccountId\": \"123456789012\", " \
                    "\"actionInvocationPoint\": \"CREATE_PRE_PROVISION\", "
 
+#define TEN_R "RRRRRRRRRR"
+#define CUT_NAME TEN_R TEN_R TEN_R TEN_R TEN_R TEN_R TEN_R "RRRRR"
+#define LONG_NAME CUT_NAME "RRRRR" TEN_R TEN_R TEN_R
+
 /* A field of another type gets a message naming that type, distinct from
  * the message for a missing field. */
 static void field_types_named(void **state) {
@@ -215,6 +219,11 @@ static void field_types_named(void **state) {
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
      "{\"ResourceProperties\": {}}}}",
      "malformed event: line 1, column 171: unknown member \"ResourceProperties\" in "
+     "requestData.targetModel: it holds only resourceProperties and "
+     "previousResourceProperties"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": {\"" LONG_NAME
+     "\": {}}}}",
+     "malformed event: line 1, column 171: unknown member \"" CUT_NAME "...\" in "
      "requestData.targetModel: it holds only resourceProperties and "
      "previousResourceProperties"},
   };
