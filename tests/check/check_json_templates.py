@@ -162,6 +162,15 @@ def test_line_ends_cr_and_crlf():
         assert (found[0]["line"], found[0]["column"]) == (4, 31), (name, found)
 
 
+def test_syntax_error_position_with_cr_and_crlf():
+    # jansson ends lines at LF only; the position is counted again for CR.
+    for name, end in (("lf", "\n"), ("cr", "\r"), ("crlf", "\r\n")):
+        text = end.join(['{', '  "Resources": {', '    "Q": {"Type": "AWS::SQS::Queue",',
+                         '      "Properties": {"QueueName": tru}}}}', ''])
+        assert_load_error(write("syntax-" + name + ".json", text), (4, 37),
+                          "invalid JSON: invalid token near 'tru'")
+
+
 def test_numbers_beyond_a_double():
     for number, value in enumerate(("1e400", "18446744073709551616", "-1e999")):
         text = queue('"QueueName":"ok","DelaySeconds":%s' % value)
