@@ -18,6 +18,7 @@
 #include "stack_arn.h"
 #include "template_check.h"
 #include "template_files.h"
+#include "template_prefix.h"
 #include "utf8.h"
 
 enum {
@@ -448,6 +449,7 @@ static int run_check(check_args *args) {
 
   report_fini(&report);
   check_policy_free(policy);
+  template_prefix_cache_free();
   return status;
 }
 

@@ -16,6 +16,21 @@
 
 enum { PREFIX_QUOTED_BYTES = 64 }; /* bytes of the prefix shown in a message */
 
+/* Compiled patterns kept for the rest of the process, keyed by their text
+ * after placeholders are filled. A check meets the same few policy patterns
+ * again and again, and building a DFA costs far more than running it. A
+ * pattern past the limit is compiled for its own check only. */
+enum { PREFIX_CACHE_MAX = 256 };
+
+typedef struct prefix_cached {
+  char *text;
+  size_t len;
+  cfgate_re *re; /* NULL when the pattern does not compile */
+} prefix_cached;
+
+static prefix_cached prefix_cache[PREFIX_CACHE_MAX];
+static size_t prefix_cache_count;
+
 int template_prefix_path_is_conjunctive(const char *schema_path) {
   static const char *const named[] = {"properties", "patternProperties", "definitions", "allOf"};
   static const char *const single[] = {"items", "additionalItems", "additionalProperties"};
@@ -132,6 +147,33 @@ static int dfa_can_accept(const cfgate_re *re, uint32_t state) {
   return found;
 }
 
+/* Returns the compiled pattern of text, from the cache when it was compiled
+ * before. *owned is set when the caller must free it. */
+static cfgate_re *compile_cached(char *text, size_t len, int *owned) {
+  re_error error;
+  *owned = 0;
+
+  for (size_t i = 0; i < prefix_cache_count; i++)
+    if (prefix_cache[i].len == len && memcmp(prefix_cache[i].text, text, len) == 0)
+      return prefix_cache[i].re;
+
+  cfgate_re *re = re_compile(text, len, NULL, &error);
+  if (prefix_cache_count == PREFIX_CACHE_MAX) {
+    *owned = 1;
+    return re;
+  }
+  prefix_cache[prefix_cache_count++] = (prefix_cached){text, len, re};
+  return re;
+}
+
+void template_prefix_cache_free(void) {
+  for (size_t i = 0; i < prefix_cache_count; i++) {
+    re_free(prefix_cache[i].re);
+    free(prefix_cache[i].text);
+  }
+  prefix_cache_count = 0;
+}
+
 /* Returns 1 when no string that starts with the prefix matches pattern,
  * after its placeholders are filled from context. 0 when one may, or when
  * that cannot be decided (a value is missing, or the pattern runs on
@@ -142,16 +184,19 @@ static int pattern_rejects_prefix(json_t *pattern, const tnode *at, const cfgate
   char *text = placeholder_substitute(json_string_value(pattern), json_string_length(pattern), 1,
                                       context_lookup, (void *)context, missing, sizeof missing,
                                       &len);
-  re_error error;
-  cfgate_re *re = text ? re_compile(text, len, NULL, &error) : NULL;
+  int owned = 0;
+  size_t cached_before = prefix_cache_count;
+  cfgate_re *re = text ? compile_cached(text, len, &owned) : NULL;
   int rejected = 0;
 
   if (re && re->engine == CFGATE_RE_ENGINE_DFA) {
     uint32_t state = dfa_run(re, re->start_state, at->known_prefix, at->known_prefix_len);
     rejected = !dfa_can_accept(re, state);
   }
-  re_free(re);
-  free(text);
+  if (owned)
+    re_free(re);
+  if (prefix_cache_count == cached_before)
+    free(text); /* the cache did not take it */
   return rejected;
 }
 

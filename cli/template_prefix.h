@@ -26,4 +26,7 @@ int template_prefix_path_is_conjunctive(const char *schema_path);
 int template_prefix_violation(json_t *node, const tnode *at, const cfgate_context *context,
                               char *out, size_t size, const char **keyword);
 
+/* Frees the patterns template_prefix_violation() compiled and kept. */
+void template_prefix_cache_free(void);
+
 #endif
