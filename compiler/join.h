@@ -59,6 +59,8 @@ typedef struct join_ctx {
   json_t *placeholders; /* object of placeholder names used */
   int depth;
   int depth_reported; /* 1 once the nesting limit error was reported */
+  const char *let_chain[DSL_MAX_BLOCK_DEPTH]; /* lets being expanded, outermost first */
+  int let_depth;
 } join_ctx;
 
 /* Builds the restriction tree of a type block. A rule with an error is left

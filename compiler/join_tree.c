@@ -291,6 +291,28 @@ static join_node *join_path(join_ctx *join, join_node *level, const ast_rule *ru
   return level;
 }
 
+/* Writes the cycle that a reference to name closes, from the expansion that
+ * name started: "'A' refers to 'B', which refers to 'A'", or "'A' refers to
+ * itself". */
+static void join_describe_let_cycle(const join_ctx *join, const char *name, char *out,
+                                    size_t size) {
+  int start = join->let_depth - 1;
+  while (start > 0 && strcmp(join->let_chain[start], name) != 0)
+    start--;
+  if (start == join->let_depth - 1) {
+    snprintf(out, size, "'%s' refers to itself", name);
+    return;
+  }
+
+  size_t used = (size_t)snprintf(out, size, "'%s' refers to '%s'", join->let_chain[start],
+                                 join->let_chain[start + 1]);
+  for (int i = start + 2; i < join->let_depth && used < size; i++)
+    used += (size_t)snprintf(out + used, size - used, ", which refers to '%s'",
+                             join->let_chain[i]);
+  if (used < size)
+    snprintf(out + used, size - used, ", which refers to '%s'", name);
+}
+
 static void join_add_let(join_ctx *join, join_constraint **list, const ast_constraint *c,
                          const ast_rule *rule, const ast_constraint *use, int depth) {
   compile_let *let = (compile_let *)compile_find_let(join->compile, c->name.text);
@@ -307,8 +329,9 @@ static void join_add_let(join_ctx *join, join_constraint **list, const ast_const
     return;
   }
   if (let->expanding) {
-    diag_report(join_diags(join), DIAG_ERROR, DIAG_LET_CYCLE, c->span,
-                "let cycle: '%s' refers back to itself", c->name.text);
+    char chain[1024];
+    join_describe_let_cycle(join, c->name.text, chain, sizeof chain);
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_LET_CYCLE, c->span, "let cycle: %s", chain);
     return;
   }
   if (depth >= DSL_MAX_BLOCK_DEPTH) {
@@ -319,7 +342,9 @@ static void join_add_let(join_ctx *join, join_constraint **list, const ast_const
 
   let->expanding = 1;
   let->used = 1;
+  join->let_chain[join->let_depth++] = let->decl->name.text;
   join_add_constraints(join, list, let->decl->constraints, rule, use ? use : c, depth + 1);
+  join->let_depth--;
   let->expanding = 0;
 }
 
