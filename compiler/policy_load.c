@@ -3,16 +3,11 @@
  * whole or for one resource type. Every template that is loaded must exist,
  * parse and pass template_verify_loaded(), or the load fails.
  */
-#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC */
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "file_read.h"
 #include "policy.h"
 #include "policy_manifest.h"
 #include "template_verify.h"
@@ -27,35 +22,6 @@ static char *policy_copy(const char *text) {
   return copy;
 }
 
-/* Reads the expected_size bytes of the regular file open as fd. Asking for
- * one byte more shows a file that grew after fstat. */
-static char *policy_read_descriptor(int fd, size_t expected_size, size_t *size, char *problem,
-                                    size_t problem_size) {
-  char *bytes = malloc(expected_size + 1);
-  if (!bytes)
-    abort();
-  size_t used = 0;
-  ssize_t n = 1;
-  while (used <= expected_size && n > 0) {
-    n = read(fd, bytes + used, expected_size + 1 - used);
-    if (n > 0)
-      used += (size_t)n;
-    else if (n < 0 && errno == EINTR)
-      n = 1;
-  }
-
-  if (n < 0 || used != expected_size) {
-    if (n < 0)
-      snprintf(problem, problem_size, "cannot read file: %s", strerror(errno));
-    else
-      snprintf(problem, problem_size, "cannot read file: its size changed while it was read");
-    free(bytes);
-    return NULL;
-  }
-  *size = used;
-  return bytes;
-}
-
 /* Removes a UTF-8 byte order mark at the start of bytes, which jansson
  * rejects, as templates of `cfgate check` and hook events skip it. Line and
  * column numbers then count from the text after it. */
@@ -67,35 +33,33 @@ static void policy_skip_bom(char *bytes, size_t *size) {
   memmove(bytes, bytes + sizeof bom, *size);
 }
 
-/* Reads the regular file at path whole, at most POLICY_MAX_FILE_BYTES.
- * Returns a new buffer without a leading byte order mark, or NULL with the
- * reason in problem. O_NONBLOCK lets the open of a FIFO return at once, and
- * fstat on the open descriptor then rejects any file that is not regular (a
- * FIFO, /dev/zero, a folder), also one swapped in after a check by name. */
+/* Reads the regular file at path whole, at most POLICY_MAX_FILE_BYTES
+ * (file_read.h). Returns a new buffer without a leading byte order mark,
+ * or NULL with the reason in problem. */
 static char *policy_read_file(const char *path, size_t *size, char *problem,
                               size_t problem_size) {
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  struct stat info;
-  if (fd < 0 || fstat(fd, &info) != 0) {
-    snprintf(problem, problem_size, "cannot read file: %s", strerror(errno));
-    if (fd >= 0)
-      close(fd);
-    return NULL;
-  }
-  if (!S_ISREG(info.st_mode) || info.st_size > (off_t)POLICY_MAX_FILE_BYTES) {
-    if (S_ISREG(info.st_mode))
-      snprintf(problem, problem_size, "too large (limit is %u bytes)", POLICY_MAX_FILE_BYTES);
-    else
-      snprintf(problem, problem_size, "not a regular file");
-    close(fd);
-    return NULL;
-  }
+  file_read_status status;
+  int errno_value;
+  char *bytes = file_read_regular(path, POLICY_MAX_FILE_BYTES, size, &status, &errno_value);
 
-  char *bytes = policy_read_descriptor(fd, (size_t)info.st_size, size, problem, problem_size);
-  close(fd);
-  if (bytes)
+  switch (status) {
+  case FILE_READ_OK:
     policy_skip_bom(bytes, size);
-  return bytes;
+    return bytes;
+  case FILE_READ_FAILED:
+    snprintf(problem, problem_size, "cannot read file: %s", strerror(errno_value));
+    break;
+  case FILE_READ_NOT_REGULAR:
+    snprintf(problem, problem_size, "not a regular file");
+    break;
+  case FILE_READ_TOO_LARGE:
+    snprintf(problem, problem_size, "too large (limit is %u bytes)", POLICY_MAX_FILE_BYTES);
+    break;
+  case FILE_READ_CHANGED:
+    snprintf(problem, problem_size, "cannot read file: its size changed while it was read");
+    break;
+  }
+  return NULL;
 }
 
 /* Parses a JSON file read whole with json_loadb, which saves the getc call

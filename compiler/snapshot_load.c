@@ -2,18 +2,13 @@
  * Reading one provider schema of a snapshot: bytes from the folder or the
  * zip, SHA-256 of those bytes, JSON parse, typeName and shape checks.
  */
-#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC */
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zip.h>
 
+#include "file_read.h"
 #include "json_number.h"
 #include "provider_check.h"
 #include "provider_fixes.h"
@@ -38,26 +33,8 @@ static char *snapshot_too_large(snapshot *snap, const char *name) {
                         snap->path, SNAPSHOT_MAX_SCHEMA_BYTES);
 }
 
-/* Reads size bytes of the regular file open as fd. Asking for one byte
- * more shows a file that grew after fstat. Returns 1 when exactly size
- * bytes were read. */
-static int snapshot_read_exactly(int fd, char *bytes, size_t size) {
-  size_t used = 0;
-  ssize_t n = 1;
-  while (used <= size && n > 0) {
-    n = read(fd, bytes + used, size + 1 - used);
-    if (n > 0)
-      used += (size_t)n;
-    else if (n < 0 && errno == EINTR)
-      n = 1;
-  }
-  return n == 0 && used == size;
-}
-
-/* Reads a regular file of at most SNAPSHOT_MAX_SCHEMA_BYTES. O_NONBLOCK
- * lets the open of a FIFO return at once. fstat on the open descriptor then
- * rejects other kinds of file (a FIFO, a device, a folder) before a byte is
- * read, also a file swapped in after the folder was listed. */
+/* Reads a provider schema file of the folder, at most
+ * SNAPSHOT_MAX_SCHEMA_BYTES (file_read.h). */
 static char *snapshot_read_folder_file(snapshot *snap, const char *name, size_t *len,
                                        char **error) {
   size_t path_len = strlen(snap->path) + strlen(name) + 2;
@@ -65,41 +42,32 @@ static char *snapshot_read_folder_file(snapshot *snap, const char *name, size_t 
   if (!path)
     abort();
   snprintf(path, path_len, "%s/%s", snap->path, name);
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  int open_errno = errno;
+  file_read_status status;
+  int errno_value;
+  char *bytes = file_read_regular(path, SNAPSHOT_MAX_SCHEMA_BYTES, len, &status, &errno_value);
   free(path);
 
-  struct stat info;
-  char *problem = NULL;
-  if (fd < 0 || fstat(fd, &info) != 0)
-    problem = snapshot_error("cannot read provider schema '%s' in '%s': %s", name, snap->path,
-                             strerror(fd < 0 ? open_errno : errno));
-  else if (!S_ISREG(info.st_mode))
-    problem = snapshot_error("provider schema '%s' in '%s' is not a regular file", name,
-                             snap->path);
-  else if (info.st_size > (off_t)SNAPSHOT_MAX_SCHEMA_BYTES)
-    problem = snapshot_too_large(snap, name);
-  if (problem) {
-    *error = problem;
-    if (fd >= 0)
-      close(fd);
-    return NULL;
-  }
-
-  char *bytes = malloc((size_t)info.st_size + 1);
-  if (!bytes)
-    abort();
-  int complete = snapshot_read_exactly(fd, bytes, (size_t)info.st_size);
-  close(fd);
-  if (!complete) {
+  switch (status) {
+  case FILE_READ_OK:
+    return bytes;
+  case FILE_READ_FAILED:
+    *error = snapshot_error("cannot read provider schema '%s' in '%s': %s", name, snap->path,
+                            strerror(errno_value));
+    break;
+  case FILE_READ_NOT_REGULAR:
+    *error = snapshot_error("provider schema '%s' in '%s' is not a regular file", name,
+                            snap->path);
+    break;
+  case FILE_READ_TOO_LARGE:
+    *error = snapshot_too_large(snap, name);
+    break;
+  case FILE_READ_CHANGED:
     *error = snapshot_error("cannot read provider schema '%s' in '%s': its size changed or a "
                             "read failed",
                             name, snap->path);
-    free(bytes);
-    return NULL;
+    break;
   }
-  *len = (size_t)info.st_size;
-  return bytes;
+  return NULL;
 }
 
 /* Reads one zip entry by its position in the zip, not by name. The declared size is checked against the limit before any

@@ -1,0 +1,27 @@
+/*
+ * Whole reads of regular files with a size limit, for provider schemas and
+ * compiled policy folders. The file is opened with O_NONBLOCK, so a FIFO
+ * cannot block, and fstat on the open descriptor rejects anything but a
+ * regular file (a FIFO, a device, a folder) before a byte is read, also a
+ * file swapped in after a check by name.
+ */
+#ifndef CFGATE_COMPILER_FILE_READ_H
+#define CFGATE_COMPILER_FILE_READ_H
+
+#include <stddef.h>
+
+typedef enum file_read_status {
+  FILE_READ_OK,
+  FILE_READ_FAILED,      /* open, fstat or read failed: errno_value says why */
+  FILE_READ_NOT_REGULAR,
+  FILE_READ_TOO_LARGE,   /* larger than max_bytes */
+  FILE_READ_CHANGED      /* its size changed while it was read */
+} file_read_status;
+
+/* Reads the regular file at path whole. Returns a new buffer of *size bytes
+ * (with one spare byte), or NULL with *status and, for FILE_READ_FAILED,
+ * *errno_value set. */
+char *file_read_regular(const char *path, size_t max_bytes, size_t *size,
+                        file_read_status *status, int *errno_value);
+
+#endif
