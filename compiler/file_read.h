@@ -1,9 +1,9 @@
 /*
  * Whole reads of regular files with a size limit, for provider schemas and
  * compiled policy folders. The file is opened with O_NONBLOCK, so a FIFO
- * cannot block, and fstat on the open descriptor rejects anything but a
- * regular file (a FIFO, a device, a folder) before a byte is read, also a
- * file swapped in after a check by name.
+ * cannot block. fstat on the open descriptor then rejects anything but a
+ * regular file (a FIFO, a device, a folder) before a byte is read. This
+ * also covers a file swapped in after a check by name.
  */
 #ifndef CFGATE_COMPILER_FILE_READ_H
 #define CFGATE_COMPILER_FILE_READ_H
@@ -12,7 +12,7 @@
 
 typedef enum file_read_status {
   FILE_READ_OK,
-  FILE_READ_FAILED,      /* open, fstat or read failed: errno_value says why */
+  FILE_READ_FAILED,      /* open, fstat or read failed, with the reason in errno_value */
   FILE_READ_NOT_REGULAR,
   FILE_READ_TOO_LARGE,   /* larger than max_bytes */
   FILE_READ_CHANGED      /* its size changed while it was read */
