@@ -30,6 +30,7 @@ typedef struct loader {
   template_reading *reading; /* NULL: YAML 1.2 strings, not counted */
   const unsigned char *bytes; /* the text, to tell an explicit tag from an implicit one */
   size_t size;
+  size_t cursor_chars, cursor_bytes; /* a character index of libyaml's marks and its byte */
 } loader;
 
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth);
@@ -135,19 +136,46 @@ static void set_scalar_kind(tnode *value, tnode_kind kind) {
     value->boolean = value->text[0] == 't' || value->text[0] == 'T';
 }
 
-/* Returns 1 when the node's text starts with a tag. libyaml gives an
- * untagged scalar the same str tag as an explicit !!str, so only the text
- * can distinguish them. */
-static int tagged_in_text(const loader *ld, const yaml_node_t *node) {
-  size_t at = node->start_mark.index;
-  return ld->bytes && at < ld->size && ld->bytes[at] == '!';
+/* Returns the byte offset of a libyaml mark, whose index counts characters
+ * (UTF-8 sequences). Nodes come mostly in document order, so the walk goes
+ * on from the last offset found. */
+static size_t mark_byte_offset(loader *ld, size_t chars) {
+  if (chars < ld->cursor_chars) {
+    ld->cursor_chars = 0;
+    ld->cursor_bytes = 0;
+  }
+  while (ld->cursor_chars < chars && ld->cursor_bytes < ld->size) {
+    ld->cursor_bytes++;
+    while (ld->cursor_bytes < ld->size && (ld->bytes[ld->cursor_bytes] & 0xc0) == 0x80)
+      ld->cursor_bytes++;
+    ld->cursor_chars++;
+  }
+  return ld->cursor_bytes;
+}
+
+/* Returns 1 when the node's text starts with a tag, after an anchor
+ * (&name) if it has one. libyaml gives an untagged scalar the same str tag
+ * as an explicit !!str, so only the text can distinguish them. */
+static int tagged_in_text(loader *ld, const yaml_node_t *node) {
+  if (!ld->bytes)
+    return 0;
+
+  size_t at = mark_byte_offset(ld, node->start_mark.index);
+  if (at < ld->size && ld->bytes[at] == '&') {
+    while (at < ld->size && ld->bytes[at] != ' ' && ld->bytes[at] != '\t' &&
+           ld->bytes[at] != '\n' && ld->bytes[at] != '\r')
+      at++;
+    while (at < ld->size && (ld->bytes[at] == ' ' || ld->bytes[at] == '\t'))
+      at++;
+  }
+  return at < ld->size && ld->bytes[at] == '!';
 }
 
 static int has_str_tag(const yaml_node_t *node) {
   return node->tag && strcmp((const char *)node->tag, YAML_STR_TAG) == 0;
 }
 
-static int is_untagged_plain(const loader *ld, const yaml_node_t *node) {
+static int is_untagged_plain(loader *ld, const yaml_node_t *node) {
   return node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && has_str_tag(node) &&
          !tagged_in_text(ld, node);
 }
@@ -155,7 +183,7 @@ static int is_untagged_plain(const loader *ld, const yaml_node_t *node) {
 /* Returns 1 for an untagged plain scalar that YAML 1.1 reads otherwise than
  * the first reading: yes or 0777 (strings there), or 10.10 and 1e3 (numbers
  * whose text a YAML 1.1 reader writes back as 10.1 and 1000.0). */
-static int is_yaml11_ambiguous(const loader *ld, const yaml_node_t *node, tnode_kind kind) {
+static int is_yaml11_ambiguous(loader *ld, const yaml_node_t *node, tnode_kind kind) {
   const char *text = (const char *)node->data.scalar.value;
   size_t len = node->data.scalar.length;
 
@@ -194,7 +222,7 @@ static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_
 
 /* Returns 1 for a scalar tagged !!str in the text, which is a string
  * whatever its text. */
-static int is_explicit_str(const loader *ld, const yaml_node_t *node) {
+static int is_explicit_str(loader *ld, const yaml_node_t *node) {
   return has_str_tag(node) && tagged_in_text(ld, node);
 }
 

@@ -8,6 +8,8 @@
  */
 #include "template_yaml11.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct cursor {
@@ -157,10 +159,21 @@ const char *template_yaml11_kind(const char *text, size_t len) {
 /* Digits a double keeps exactly; a decimal with more may be rounded. */
 enum { YAML11_EXACT_DIGITS = 15 };
 
+/* Java writes a double below 10^-3 or from 10^7 on in E notation. */
+#define YAML11_PLAIN_MIN 1e-3
+#define YAML11_PLAIN_MAX 1e7
+
 int template_yaml11_number_rewritten(const char *text, size_t len) {
   const char *dot = memchr(text, '.', len);
-  if (memchr(text, 'e', len) || memchr(text, 'E', len))
+  char copy[64];
+
+  if (memchr(text, 'e', len) || memchr(text, 'E', len) || len >= sizeof copy)
     return 1;
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  double value = fabs(strtod(copy, NULL));
+  if (text[0] == '-' && value == 0)
+    return 1; /* -0: readers drop the sign of a zero */
   if (!dot)
     return 0;
 
@@ -168,5 +181,7 @@ int template_yaml11_number_rewritten(const char *text, size_t len) {
   for (size_t i = 0; i < len; i++)
     digits += is_digit(text[i]) && (digits > 0 || text[i] != '0');
   size_t fraction = len - (size_t)(dot + 1 - text);
-  return digits > YAML11_EXACT_DIGITS || (fraction > 1 && text[len - 1] == '0');
+  if (digits > YAML11_EXACT_DIGITS || (fraction > 1 && text[len - 1] == '0'))
+    return 1;
+  return value != 0 && (value < YAML11_PLAIN_MIN || value >= YAML11_PLAIN_MAX);
 }

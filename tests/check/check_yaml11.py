@@ -98,6 +98,71 @@ Resources:
         assert messages[0].endswith(NOTE), (word, messages)
 
 
+def test_text_before_tag_check():
+    # Characters of several bytes before a plain yes, and a tag after an
+    # anchor: the tag is looked up at the scalar's byte, not its character.
+    code, status, messages = check("multibyte.yaml", """Description: "équipe données — accès réservé l'été"
+Conditions:
+  Slow: !Equals [yes, "true"]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [Slow, 60, 5]
+""")
+    assert code == 1, (code, messages)
+    assert status == "violation", (status, messages)
+    code, status, messages = check("anchor.yaml", """Conditions:
+  Slow: !Equals [&a !!str yes, "true"]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [Slow, 60, 5]
+""")
+    assert code == 0, (code, messages)
+    assert status == "compliant", (status, messages)
+
+
+def test_zero_and_small_numbers_rewritten():
+    for value in ["-0", "0.00001", "12345678.5"]:
+        code, status, messages = check("number.yaml", """Conditions:
+  Same: !Equals [%s, "%s"]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [Same, 5, 60]
+""" % (value, value))
+        assert code == 1, (value, code, messages)
+        assert any(m.endswith(NOTE) for m in messages), (value, messages)
+
+
+def test_parameter_outside_yaml11_allowed_values():
+    # A YAML 1.1 reader reads [y, n] as [true, false] and rejects Flag=n, so
+    # that reading has no deployment to check.
+    path = write("flag.yaml", """Parameters:
+  Flag: {Type: String, AllowedValues: [y, n], Default: n}
+Conditions:
+  Slow: !Equals [!Ref Flag, y]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [Slow, 60, 5]
+""")
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+               "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
+               "--parameter", "Flag=n", path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+    assert result.returncode == 0, result.stdout
+    assert resource["status"] == "unverified", resource
+    assert [f["ruleId"] for f in resource["findings"]] == ["cfgate/yaml-1.1"], resource
+    assert resource["findings"][0]["message"].startswith(
+        "--parameter Flag=n is not among the AllowedValues as YAML 1.1 reads them"), resource
+
+
 def test_explicit_str_read_once():
     code, status, messages = check("str.yaml", """Resources:
   Q:

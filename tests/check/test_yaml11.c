@@ -55,9 +55,11 @@ static void same_in_both(void **state) {
 static void rewritten_numbers(void **state) {
   (void)state;
   static const char *const rewritten[] = {"10.10", "1.50", "1e3", "2E-1", "0.250",
-                                          "0.1234567890123456", "12345678.123456789"};
-  static const char *const kept[] = {"10", "1.0", "1.5", "-0.25", "100.0", "0",
-                                     "0.000123456789012345", "12345678901234567890"};
+                                          "0.1234567890123456", "12345678.123456789", "-0",
+                                          "-0.0", "0.00001", "0.0001", "12345678.5",
+                                          "10000000.0"};
+  static const char *const kept[] = {"10", "1.0", "1.5", "-0.25", "100.0", "0", "0.0",
+                                     "0.001", "9999999.5", "12345678901234567890", "-5"};
   for (size_t i = 0; i < sizeof rewritten / sizeof rewritten[0]; i++)
     assert_true(template_yaml11_number_rewritten(rewritten[i], strlen(rewritten[i])));
   for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
