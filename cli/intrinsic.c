@@ -45,6 +45,7 @@ const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const cha
   ctx->error.line = node ? node->line : 0;
   ctx->error.column = node ? node->column : 0;
   ctx->error.limit = 0;
+  ctx->error.unverified = 0;
   vsnprintf(ctx->error.message, sizeof ctx->error.message, format, args);
   va_end(args);
   return NULL;
@@ -479,11 +480,34 @@ static const tnode *parameter_unreadable(intrinsic_context *ctx, const char *nam
   return NULL;
 }
 
+/* Returns 1 when the --parameter value of a parameter is not among its
+ * AllowedValues. */
+static int parameter_override_rejected(intrinsic_context *ctx, const char *name,
+                                       const tnode *parameter) {
+  const tnode *allowed = tnode_get(parameter, "AllowedValues");
+  const char *text = parameter_override(ctx, name);
+  const char *bad = NULL;
+  size_t bad_len = 0;
+
+  return text && allowed && parameter_allowed(parameter) &&
+         !parameter_value_allowed(parameter, allowed, text, &bad, &bad_len);
+}
+
 static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                                     const tnode *parameter, const tnode *where) {
   const tnode *unreadable = parameter_unreadable(ctx, name, parameter, where);
   if (unreadable)
     return unreadable;
+  /* A value the YAML 1.1 reading of AllowedValues leaves out (n, where it
+   * reads [y, n] as [true, false]) is one that a YAML 1.1 reader rejects,
+   * so that reading has no deployment with it to check. */
+  if (ctx->yaml11_reading && parameter_override_rejected(ctx, name, parameter)) {
+    intrinsic_fail(ctx, where, "--parameter %s=%s is not among the AllowedValues as YAML 1.1 "
+                   "reads them (y, yes and on are true there, n, no and off false), so this "
+                   "reading was not checked", name, parameter_override(ctx, name));
+    ctx->error.unverified = 1;
+    return NULL;
+  }
   if (!parameter_check_allowed(ctx, name, parameter, where))
     return NULL;
   if (parameter_is_ssm(parameter))

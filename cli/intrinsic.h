@@ -30,6 +30,8 @@ typedef struct intrinsic_binding {
 typedef struct intrinsic_error {
   uint32_t line, column;
   int limit; /* 1: a nesting limit was passed, so the value could not be resolved */
+  int unverified; /* 1: this reading of the template cannot be resolved, which a
+                     deployment may not reach either: the finding is unverified */
   char message[512];
 } intrinsic_error;
 
@@ -44,6 +46,7 @@ typedef struct intrinsic_context {
   const tnode *parameters, *mappings, *conditions, *resources;
 
   int language_extensions; /* the template declares Transform: AWS::LanguageExtensions */
+  int yaml11_reading;      /* the template was loaded as YAML 1.1 reads it */
 
   const intrinsic_binding *parameter_overrides;
   size_t parameter_override_count;

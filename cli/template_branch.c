@@ -154,6 +154,9 @@ static void add_invalid(report_resource *resource, const intrinsic_error *error)
   uint32_t column = error->line ? error->column : resource->column;
   if (error->limit)
     resource_add_finding(resource, REPORT_FAILED, "cfgate/failed", line, column, error->message);
+  else if (error->unverified)
+    resource_add_finding(resource, REPORT_UNVERIFIED, "cfgate/yaml-1.1", line, column,
+                         error->message);
   else
     resource_add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", line, column,
                          error->message);
@@ -174,6 +177,7 @@ static void init_intrinsics(const resource_context *rc, intrinsic_context *ctx) 
   ctx->conditions = rc->sections->conditions;
   ctx->resources = rc->sections->resources;
   ctx->language_extensions = rc->sections->language_extensions;
+  ctx->yaml11_reading = rc->yaml11_reading;
   ctx->parameter_overrides = rc->settings->parameters;
   ctx->parameter_override_count = rc->settings->parameter_count;
 }

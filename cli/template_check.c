@@ -317,7 +317,8 @@ static void check_reading(report_template *tmpl, check_policy *policy,
   } else if (read_sections(tmpl, settings, root, &sections)) {
     check_transforms(tmpl, &gap, &sections, tnode_get(root, "Transform"));
     resource_context rc = {.arena = &arena, .policy = policy, .settings = settings,
-                           .sections = &sections, .tmpl = tmpl, .strict = strict};
+                           .sections = &sections, .tmpl = tmpl, .strict = strict,
+                           .yaml11_reading = reading->yaml11};
     check_resources(&rc);
 
     /* After the resources, so that their attributes are still checked: a

@@ -22,6 +22,7 @@ typedef struct resource_context {
   const template_sections *sections;
   report_template *tmpl;
   int strict;
+  int yaml11_reading; /* the template was loaded as YAML 1.1 reads it */
 } resource_context;
 
 /* Appends a finding with rule_id at line:column to resource. */
