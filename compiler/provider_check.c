@@ -187,9 +187,33 @@ static int provider_check_type(provider_checker *c, json_t *type) {
   return 1;
 }
 
+/* Checks that required, when present, is an array of strings: the join
+ * reads each name. */
+static int provider_check_required(provider_checker *c, json_t *required) {
+  if (!required)
+    return 1;
+
+  size_t old = provider_check_push(c, "required");
+  if (!json_is_array(required))
+    return provider_check_fail(c, "required must be an array of property names");
+  size_t i;
+  json_t *name;
+  json_array_foreach(required, i, name) {
+    if (!json_is_string(name)) {
+      char index[32];
+      snprintf(index, sizeof index, "%zu", i);
+      provider_check_push(c, index);
+      return provider_check_fail(c, "a required property name must be a string");
+    }
+  }
+  c->pointer[old] = '\0';
+  return 1;
+}
+
 static int provider_check_keywords(provider_checker *c, json_t *node) {
   if (!provider_check_ref(c, node) || !provider_check_type(c, json_object_get(node, "type")) ||
-      !provider_check_items(c, json_object_get(node, "items")))
+      !provider_check_items(c, json_object_get(node, "items")) ||
+      !provider_check_required(c, json_object_get(node, "required")))
     return 0;
 
   for (size_t i = 0; provider_single_keywords[i]; i++) {

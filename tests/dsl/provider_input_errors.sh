@@ -114,6 +114,14 @@ edit_schema enum "d['properties']['QueueName']['enum'] = 'x'"
 compile enum
 expect enum 2 "policy.gate:1:6: error: invalid provider schema 'aws-sqs-queue.json' in '$work/enum': the restricted template of AWS::SQS::Queue has a value that no validator accepts at /properties/QueueName/enum (\"x\"): invalid enum: expected an array [snapshot]"
 
+# A required list must hold names; a number in it is a provider defect.
+edit_schema required-number "d['required'] = ['QueueName', 5]"
+compile required-number
+expect required-number 2 "policy.gate:1:6: error: invalid provider schema 'aws-sqs-queue.json' in '$work/required-number': /required/1: a required property name must be a string [snapshot]"
+edit_schema required-object "d['required'] = {'a': 1}"
+compile required-object
+expect required-object 2 "policy.gate:1:6: error: invalid provider schema 'aws-sqs-queue.json' in '$work/required-object': /required: required must be an array of property names [snapshot]"
+
 # A map left open with true fails the final check as a provider defect.
 edit_schema map-true "d['properties']['Tags'] = {'type': 'object', 'additionalProperties': True}"
 printf 'type AWS::SQS::Queue { Tags }\n' > "$work/tags.gate"
