@@ -310,7 +310,9 @@ static void join_describe_let_cycle(const join_ctx *join, const char *name, char
     used += (size_t)snprintf(out + used, size - used, ", which refers to '%s'",
                              join->let_chain[i]);
   if (used < size)
-    snprintf(out + used, size - used, ", which refers to '%s'", name);
+    used += (size_t)snprintf(out + used, size - used, ", which refers to '%s'", name);
+  if (used >= size && size > 4)
+    memcpy(out + size - 4, "...", 4); /* cut: end with an ellipsis */
 }
 
 static void join_add_let(join_ctx *join, join_constraint **list, const ast_constraint *c,
@@ -329,7 +331,7 @@ static void join_add_let(join_ctx *join, join_constraint **list, const ast_const
     return;
   }
   if (let->expanding) {
-    char chain[1024];
+    char chain[900]; /* within the 1024 bytes of a diagnostic, with its prefix */
     join_describe_let_cycle(join, c->name.text, chain, sizeof chain);
     diag_report(join_diags(join), DIAG_ERROR, DIAG_LET_CYCLE, c->span, "let cycle: %s", chain);
     return;
