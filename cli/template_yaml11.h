@@ -19,12 +19,12 @@ const char *template_yaml11_kind(const char *text, size_t len);
 int template_yaml11_boolean(const char *text, size_t len, int *value);
 
 /* Returns 1 when a YAML 1.1 reader may write the plain JSON number text
- * back in another form, as Java's Double.toString or Python's repr would:
- * an exponent (1e3), a negative zero, a fraction with a trailing zero
- * (10.10 becomes 10.1), a decimal with more than 15 significant digits,
- * which a double rounds, or one below 0.001 or from 10^7 on, which Java
- * writes in E notation. 1.0 and 1.5 keep their text there (JavaScript
- * writes 1.0 as 1). */
+ * back in another form, as Java's Double.toString or Python's repr would.
+ * These forms count: an exponent (1e3), a negative zero, a fraction with a
+ * trailing zero (10.10 becomes 10.1), and a decimal with more than 15
+ * significant digits, which a double rounds. So does a decimal below 0.001
+ * or from 10^7 on, which Java writes in E notation. 1.0 and 1.5 keep their
+ * text there (JavaScript writes 1.0 as 1). */
 int template_yaml11_number_rewritten(const char *text, size_t len);
 
 #endif
