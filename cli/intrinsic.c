@@ -45,7 +45,6 @@ const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const cha
   ctx->error.line = node ? node->line : 0;
   ctx->error.column = node ? node->column : 0;
   ctx->error.limit = 0;
-  ctx->error.unverified = 0;
   vsnprintf(ctx->error.message, sizeof ctx->error.message, format, args);
   va_end(args);
   return NULL;
@@ -498,17 +497,12 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
   const tnode *unreadable = parameter_unreadable(ctx, name, parameter, where);
   if (unreadable)
     return unreadable;
-  /* A value the YAML 1.1 reading of AllowedValues leaves out (n, where it
-   * reads [y, n] as [true, false]) is one that a YAML 1.1 reader rejects,
-   * so that reading has no deployment with it to check. */
-  if (ctx->yaml11_reading && parameter_override_rejected(ctx, name, parameter)) {
-    intrinsic_fail(ctx, where, "--parameter %s=%s is not among the AllowedValues as YAML 1.1 "
-                   "reads them (y, yes and on are true there, n, no and off false), so this "
-                   "reading was not checked", name, parameter_override(ctx, name));
-    ctx->error.unverified = 1;
-    return NULL;
-  }
-  if (!parameter_check_allowed(ctx, name, parameter, where))
+  /* The first reading checks a --parameter value against AllowedValues.
+   * The YAML 1.1 reading uses it as given: some readers take [y, n] as
+   * [true, false] and would reject Flag=n, others keep y and n as strings
+   * and deploy it, so the value is checked in the template either way. */
+  if (!(ctx->yaml11_reading && parameter_override_rejected(ctx, name, parameter)) &&
+      !parameter_check_allowed(ctx, name, parameter, where))
     return NULL;
   if (parameter_is_ssm(parameter))
     return parameter_unknown(ctx, name, parameter, where,

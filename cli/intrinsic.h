@@ -30,8 +30,6 @@ typedef struct intrinsic_binding {
 typedef struct intrinsic_error {
   uint32_t line, column;
   int limit; /* 1: a nesting limit was passed, so the value could not be resolved */
-  int unverified; /* 1: this reading of the template cannot be resolved, which a
-                     deployment may not reach either: the finding is unverified */
   char message[512];
 } intrinsic_error;
 

@@ -154,9 +154,6 @@ static void add_invalid(report_resource *resource, const intrinsic_error *error)
   uint32_t column = error->line ? error->column : resource->column;
   if (error->limit)
     resource_add_finding(resource, REPORT_FAILED, "cfgate/failed", line, column, error->message);
-  else if (error->unverified)
-    resource_add_finding(resource, REPORT_UNVERIFIED, "cfgate/yaml-1.1", line, column,
-                         error->message);
   else
     resource_add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", line, column,
                          error->message);

@@ -31,7 +31,12 @@ typedef struct loader {
   const unsigned char *bytes; /* the text, to tell an explicit tag from an implicit one */
   size_t size;
   size_t cursor_chars, cursor_bytes; /* a character index of libyaml's marks and its byte */
+  size_t *checkpoints; /* byte offset of every MARK_CHECKPOINT_CHARS-th character walked */
+  size_t checkpoint_count, checkpoint_capacity;
 } loader;
+
+/* Characters between two remembered byte offsets of the mark walk. */
+enum { MARK_CHECKPOINT_CHARS = 256 };
 
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth);
 
@@ -136,21 +141,62 @@ static void set_scalar_kind(tnode *value, tnode_kind kind) {
     value->boolean = value->text[0] == 't' || value->text[0] == 'T';
 }
 
+/* Remembers the byte offset of the walk's character when it starts a
+ * stretch of MARK_CHECKPOINT_CHARS. */
+static void mark_checkpoint(loader *ld) {
+  if (ld->cursor_chars % MARK_CHECKPOINT_CHARS != 0 ||
+      ld->cursor_chars / MARK_CHECKPOINT_CHARS != ld->checkpoint_count)
+    return;
+
+  if (ld->checkpoint_count == ld->checkpoint_capacity) {
+    size_t capacity = ld->checkpoint_capacity ? 2 * ld->checkpoint_capacity : 64;
+    size_t *grown = realloc(ld->checkpoints, capacity * sizeof *grown);
+    if (!grown)
+      abort();
+    ld->checkpoints = grown;
+    ld->checkpoint_capacity = capacity;
+  }
+  ld->checkpoints[ld->checkpoint_count++] = ld->cursor_bytes;
+}
+
 /* Returns the byte offset of a libyaml mark, whose index counts characters
  * (UTF-8 sequences). Nodes come mostly in document order, so the walk goes
- * on from the last offset found. */
+ * on from the last offset found. An alias converts its anchored node again,
+ * which moves the walk back and then forward over text it has seen: there it
+ * starts from the nearest checkpoint before the mark. */
 static size_t mark_byte_offset(loader *ld, size_t chars) {
-  if (chars < ld->cursor_chars) {
-    ld->cursor_chars = 0;
-    ld->cursor_bytes = 0;
+  size_t index = chars / MARK_CHECKPOINT_CHARS;
+  if (index >= ld->checkpoint_count)
+    index = ld->checkpoint_count ? ld->checkpoint_count - 1 : 0;
+  if (ld->checkpoint_count &&
+      (chars < ld->cursor_chars || index * MARK_CHECKPOINT_CHARS > ld->cursor_chars)) {
+    ld->cursor_chars = index * MARK_CHECKPOINT_CHARS;
+    ld->cursor_bytes = ld->checkpoints[index];
   }
+  mark_checkpoint(ld);
   while (ld->cursor_chars < chars && ld->cursor_bytes < ld->size) {
     ld->cursor_bytes++;
     while (ld->cursor_bytes < ld->size && (ld->bytes[ld->cursor_bytes] & 0xc0) == 0x80)
       ld->cursor_bytes++;
     ld->cursor_chars++;
+    mark_checkpoint(ld);
   }
   return ld->cursor_bytes;
+}
+
+/* Returns the offset after the spaces, line breaks and comments at at. */
+static size_t skip_blanks(const loader *ld, size_t at) {
+  while (at < ld->size) {
+    if (ld->bytes[at] == '#') {
+      while (at < ld->size && ld->bytes[at] != '\n' && ld->bytes[at] != '\r')
+        at++;
+    } else if (strchr(" \t\r\n", ld->bytes[at]) && ld->bytes[at] != '\0') {
+      at++;
+    } else {
+      break;
+    }
+  }
+  return at;
 }
 
 /* Returns 1 when the node's text starts with a tag, after an anchor
@@ -162,11 +208,9 @@ static int tagged_in_text(loader *ld, const yaml_node_t *node) {
 
   size_t at = mark_byte_offset(ld, node->start_mark.index);
   if (at < ld->size && ld->bytes[at] == '&') {
-    while (at < ld->size && ld->bytes[at] != ' ' && ld->bytes[at] != '\t' &&
-           ld->bytes[at] != '\n' && ld->bytes[at] != '\r')
+    while (at < ld->size && !strchr(" \t\r\n", ld->bytes[at]))
       at++;
-    while (at < ld->size && (ld->bytes[at] == ' ' || ld->bytes[at] == '\t'))
-      at++;
+    at = skip_blanks(ld, at);
   }
   return at < ld->size && ld->bytes[at] == '!';
 }
@@ -353,6 +397,19 @@ static tnode *convert_untagged(loader *ld, yaml_node_t *node, unsigned depth) {
   }
 }
 
+/* Returns 1 for a scalar tagged !!int or !!float whose text a YAML 1.1
+ * reader writes back in another form: any !!float without a fraction
+ * (!!float 5 is 5.0), and the forms template_yaml11_number_rewritten()
+ * names. */
+static int is_core_number_rewritten(const yaml_node_t *node) {
+  const char *text = (const char *)node->data.scalar.value;
+  size_t len = node->data.scalar.length;
+
+  if (strcmp((const char *)node->tag, YAML_FLOAT_TAG) == 0 && !memchr(text, '.', len))
+    return 1;
+  return !template_is_json_number(text, len) || template_yaml11_number_rewritten(text, len);
+}
+
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   uint32_t line = mark_line(node->start_mark), column = mark_column(node->start_mark);
   if (depth > TEMPLATE_MAX_DEPTH) {
@@ -382,6 +439,11 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   tnode *value = convert_untagged(ld, node, depth);
   if (value && core_kind >= 0)
     set_scalar_kind(value, (tnode_kind)core_kind);
+  if (value && core_kind == TNODE_NUMBER && ld->reading && is_core_number_rewritten(node)) {
+    ld->reading->ambiguous++;
+    if (ld->reading->yaml11)
+      value = yaml11_value(ld, node, line, column);
+  }
   if (!value || !function)
     return value;
   return template_tag_expand(ld->arena, function, value, ld->error);
@@ -503,6 +565,7 @@ static tnode *convert_document(tnode_arena *arena, yaml_parser_t *parser,
   loader ld = {.arena = arena, .document = document, .error = error, .reading = reading,
                .bytes = bytes, .size = size};
   tnode *root = convert_node(&ld, top, 0);
+  free(ld.checkpoints);
   if (root && has_second_document(parser, bytes, size, error))
     return NULL;
   return root;
@@ -554,6 +617,12 @@ tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t s
   if (size >= 3 && bytes[0] == 0xef && bytes[1] == 0xbb && bytes[2] == 0xbf) {
     bytes += 3;
     size -= 3;
+  }
+  /* libyaml would skip a second mark without counting it in its positions,
+   * and a JSON reader rejects it, so it is an error for both. */
+  if (size >= 3 && bytes[0] == 0xef && bytes[1] == 0xbb && bytes[2] == 0xbf) {
+    set_error(error, 1, 1, "the template starts with two byte order marks: remove one");
+    return NULL;
   }
 
   /* YAML flow style is close to JSON but reads some valid JSON otherwise:

@@ -124,6 +124,53 @@ Resources:
     assert status == "compliant", (status, messages)
 
 
+def test_tags_found_after_jumps_and_line_breaks():
+    # Aliases send the tag lookup back to their anchors over long text, a
+    # tag may sit on the line after its anchor, and a second byte order
+    # mark is an error.
+    padding = "".join("# %s\n" % ("é" * 300) for _ in range(200))
+    code, status, messages = check("aliases.yaml", """Metadata:
+  Plain: &p yes
+  Tagged: &t
+    !!str yes
+""" + padding + """Conditions:
+  Slow: !Equals [*p, "true"]
+  Never: !Equals [*t, "true"]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [Never, 60, !If [Slow, 7, 5]]
+      Tags:
+        - Key: t
+          Value: *t
+""")
+    assert code == 0, (code, messages)
+    assert status == "compliant", (status, messages)
+    path = write("two-marks.yaml", "\ufeff\ufeffResources: {}\n")
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas, "--format",
+               "json", path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    error = json.loads(result.stdout)["templates"][0]["error"]
+    assert error == {"line": 1, "column": 1, "message":
+                     "the template starts with two byte order marks: remove one"}, error
+
+
+def test_tagged_numbers_rewritten():
+    # !!float 5 is 5.0 and !!float 10.10 is 10.1 to a YAML 1.1 reader.
+    for value in ["!!float 5", "!!float 10.10", "!!int -0"]:
+        code, status, messages = check("tagged.yaml", """Conditions:
+  Same: !Equals [%s, "%s"]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [Same, 5, 60]
+""" % (value, value.split(" ")[1]))
+        assert code == 1, (value, code, messages)
+        assert any(m.endswith(NOTE) for m in messages), (value, messages)
+
+
 def test_zero_and_small_numbers_rewritten():
     for value in ["-0", "0.00001", "12345678.5"]:
         code, status, messages = check("number.yaml", """Conditions:
@@ -139,28 +186,35 @@ Resources:
 
 
 def test_parameter_outside_yaml11_allowed_values():
-    # A YAML 1.1 reader reads [y, n] as [true, false] and rejects Flag=n, so
-    # that reading has no deployment to check.
-    path = write("flag.yaml", """Parameters:
-  Flag: {Type: String, AllowedValues: [y, n], Default: n}
+    # A YAML 1.1 reader that reads [y, n] as [true, false] rejects Flag=n;
+    # one that keeps them as strings deploys it and reads yes as true. The
+    # YAML 1.1 reading uses the value as given, so the second condition
+    # still shows the violation.
+    template = """Parameters:
+  Flag: {Type: String, AllowedValues: [y, n]}
+  Env: {Type: String, AllowedValues: ["true", "false"]}
 Conditions:
-  Slow: !Equals [!Ref Flag, y]
+  Slow: !Equals [!Ref Env, yes]
 Resources:
   Q:
     Type: AWS::SQS::Queue
     Properties:
       DelaySeconds: !If [Slow, 60, 5]
-""")
-    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
-               "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
-               "--parameter", "Flag=n", path]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    resource = json.loads(result.stdout)["templates"][0]["resources"][0]
-    assert result.returncode == 0, result.stdout
-    assert resource["status"] == "unverified", resource
-    assert [f["ruleId"] for f in resource["findings"]] == ["cfgate/yaml-1.1"], resource
-    assert resource["findings"][0]["message"].startswith(
-        "--parameter Flag=n is not among the AllowedValues as YAML 1.1 reads them"), resource
+      Tags:
+        - Key: flag
+          Value: !Ref Flag
+"""
+    path = write("flag.yaml", template)
+    for flag, expected in [("n", "violation"), ("y", "violation")]:
+        command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+                   "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
+                   "--parameter", "Flag=" + flag, "--parameter", "Env=true", path]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+        assert result.returncode == 1, (flag, result.stdout)
+        assert resource["status"] == expected, (flag, resource)
+        messages = [f["message"] for f in resource["findings"]]
+        assert len(messages) == 1 and messages[0].endswith(NOTE), (flag, messages)
 
 
 def test_explicit_str_read_once():
