@@ -79,6 +79,14 @@ static int snapshot_index_zip(snapshot *snap, char *error, size_t error_size) {
     return 0;
   }
 
+  /* libzip reports a FIFO or a device only as "Operation not supported". */
+  struct stat info;
+  if (stat(snap->path, &info) == 0 && !S_ISREG(info.st_mode)) {
+    snprintf(error, error_size, "cannot open provider schema zip '%s': not a regular file",
+             snap->path);
+    return 0;
+  }
+
   int code = 0;
   snap->zip = zip->open(snap->path, ZIP_RDONLY, &code);
   if (!snap->zip) {

@@ -22,4 +22,11 @@ if "$cfgate" compile "$work/typo.gate" --schemas "$work/CloudformationSchema.zip
   echo "unknown type compiled"; exit 1
 fi
 grep -F "did you mean 'AWS::SNS::Topic'?" "$work/typo.txt" > /dev/null
+# A FIFO in place of the zip is named as not a regular file, without blocking.
+rm -f "$work/fifo.zip" && mkfifo "$work/fifo.zip"
+if "$cfgate" compile "$work/policy.gate" --schemas "$work/fifo.zip" -o "$work/fifo" 2> "$work/fifo.txt"; then
+  echo "a FIFO compiled as a zip"; exit 1
+fi
+grep -F "cannot open provider schema zip '$work/fifo.zip': not a regular file [snapshot]" \
+  "$work/fifo.txt" > /dev/null || { cat "$work/fifo.txt"; exit 1; }
 echo "zip snapshot checks passed"
