@@ -498,11 +498,16 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
   if (unreadable)
     return unreadable;
   /* The first reading checks a --parameter value against AllowedValues.
-   * The YAML 1.1 reading uses it as given: some readers take [y, n] as
-   * [true, false] and would reject Flag=n, others keep y and n as strings
-   * and deploy it, so the value is checked in the template either way. */
-  if (!(ctx->yaml11_reading && parameter_override_rejected(ctx, name, parameter)) &&
-      !parameter_check_allowed(ctx, name, parameter, where))
+   * In the YAML 1.1 reading a value outside them (n, where [y, n] reads as
+   * [true, false]) is not known: a reader that keeps y and n as strings
+   * deploys it, but compares it with the template's other values as YAML
+   * 1.1 does not. So its conditions are undecidable and both sides are
+   * checked. */
+  if (ctx->yaml11_reading && parameter_override_rejected(ctx, name, parameter))
+    return parameter_unknown(ctx, name, parameter, where,
+                             "has a --parameter value outside its AllowedValues as YAML 1.1 "
+                             "reads them");
+  if (!parameter_check_allowed(ctx, name, parameter, where))
     return NULL;
   if (parameter_is_ssm(parameter))
     return parameter_unknown(ctx, name, parameter, where,

@@ -184,14 +184,35 @@ static size_t mark_byte_offset(loader *ld, size_t chars) {
   return ld->cursor_bytes;
 }
 
+/* Returns the length of the line break at at (CR, LF, CR LF, and the
+ * U+0085, U+2028 and U+2029 that YAML 1.1 also counts), or 0. */
+static size_t line_break_at(const loader *ld, size_t at) {
+  const unsigned char *p = ld->bytes + at;
+  size_t left = ld->size - at;
+
+  if (left >= 2 && p[0] == '\r' && p[1] == '\n')
+    return 2;
+  if (left >= 1 && (p[0] == '\r' || p[0] == '\n'))
+    return 1;
+  if (left >= 2 && p[0] == 0xc2 && p[1] == 0x85)
+    return 2;
+  if (left >= 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+    return 3;
+  return 0;
+}
+
+static int is_blank_at(const loader *ld, size_t at) {
+  return ld->bytes[at] == ' ' || ld->bytes[at] == '\t' || line_break_at(ld, at) > 0;
+}
+
 /* Returns the offset after the spaces, line breaks and comments at at. */
 static size_t skip_blanks(const loader *ld, size_t at) {
   while (at < ld->size) {
     if (ld->bytes[at] == '#') {
-      while (at < ld->size && ld->bytes[at] != '\n' && ld->bytes[at] != '\r')
+      while (at < ld->size && line_break_at(ld, at) == 0)
         at++;
-    } else if (strchr(" \t\r\n", ld->bytes[at]) && ld->bytes[at] != '\0') {
-      at++;
+    } else if (is_blank_at(ld, at)) {
+      at += line_break_at(ld, at) ? line_break_at(ld, at) : 1;
     } else {
       break;
     }
@@ -208,7 +229,7 @@ static int tagged_in_text(loader *ld, const yaml_node_t *node) {
 
   size_t at = mark_byte_offset(ld, node->start_mark.index);
   if (at < ld->size && ld->bytes[at] == '&') {
-    while (at < ld->size && !strchr(" \t\r\n", ld->bytes[at]))
+    while (at < ld->size && !is_blank_at(ld, at))
       at++;
     at = skip_blanks(ld, at);
   }
@@ -242,7 +263,8 @@ static int is_yaml11_ambiguous(loader *ld, const yaml_node_t *node, tnode_kind k
  * true in any letter case, false for their opposites. A number is unknown,
  * because how CloudFormation writes a number it read back as text is not
  * documented. */
-static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_t column) {
+static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_t column,
+                           int tagged) {
   const char *text = (const char *)node->data.scalar.value;
   size_t len = node->data.scalar.length;
   int cut = (int)utf8_cut(text, len, 40);
@@ -257,10 +279,16 @@ static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_
   }
 
   char reason[256];
-  snprintf(reason, sizeof reason,
-           "YAML readers disagree on the plain value %.*s, which YAML 1.1 reads as a number%s: "
-           "quote it (\"%.*s\") to keep the text",
-           cut, text, template_is_json_number(text, len) ? " with other text" : "", cut, text);
+  if (tagged)
+    snprintf(reason, sizeof reason,
+             "YAML readers disagree on the text of the number %.*s tagged %s, which YAML 1.1 "
+             "reads with other text: write it as a quoted string without the tag",
+             cut, text, strcmp((const char *)node->tag, YAML_FLOAT_TAG) == 0 ? "!!float" : "!!int");
+  else
+    snprintf(reason, sizeof reason,
+             "YAML readers disagree on the plain value %.*s, which YAML 1.1 reads as a number%s: "
+             "quote it (\"%.*s\") to keep the text",
+             cut, text, template_is_json_number(text, len) ? " with other text" : "", cut, text);
   return count_node(ld, tnode_new_unknown(ld->arena, reason, line, column), node);
 }
 
@@ -283,7 +311,7 @@ static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
   if (ld->reading && is_yaml11_ambiguous(ld, node, kind)) {
     ld->reading->ambiguous++;
     if (ld->reading->yaml11)
-      return yaml11_value(ld, node, line, column);
+      return yaml11_value(ld, node, line, column, 0);
   }
 
   tnode *result = count_node(ld, tnode_new_string(ld->arena, text, len, line, column), node);
@@ -442,7 +470,7 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   if (value && core_kind == TNODE_NUMBER && ld->reading && is_core_number_rewritten(node)) {
     ld->reading->ambiguous++;
     if (ld->reading->yaml11)
-      value = yaml11_value(ld, node, line, column);
+      value = yaml11_value(ld, node, line, column, 1);
   }
   if (!value || !function)
     return value;
@@ -624,6 +652,8 @@ tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t s
     set_error(error, 1, 1, "the template starts with two byte order marks: remove one");
     return NULL;
   }
+  if (is_wide_encoding(bytes, size, error))
+    return NULL; /* a UTF-16 or UTF-32 mark after the UTF-8 one */
 
   /* YAML flow style is close to JSON but reads some valid JSON otherwise:
    * it folds a raw U+0085 inside a string into a space, and it limits keys
