@@ -34,14 +34,19 @@ def write(name, text):
 POLICY_PATH = write("queue.gate", POLICY)
 
 
-def check(name, text):
+def run(path, *options):
+    """Returns the exit status and the JSON report of cfgate check on path."""
     command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
                "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
-               write(name, text)]
+               *options, path]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    report = json.loads(result.stdout)
+    return result.returncode, json.loads(result.stdout)
+
+
+def check(name, text):
+    code, report = run(write(name, text))
     resource = report["templates"][0]["resources"][0]
-    return result.returncode, resource["status"], [f["message"] for f in resource["findings"]]
+    return code, resource["status"], [f["message"] for f in resource["findings"]]
 
 
 def test_condition_on_plain_yes():
@@ -148,10 +153,7 @@ Resources:
     assert code == 0, (code, messages)
     assert status == "compliant", (status, messages)
     path = write("two-marks.yaml", "\ufeff\ufeffResources: {}\n")
-    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas, "--format",
-               "json", path]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    error = json.loads(result.stdout)["templates"][0]["error"]
+    error = run(path)[1]["templates"][0]["error"]
     assert error == {"line": 1, "column": 1, "message":
                      "the template starts with two byte order marks: remove one"}, error
 
@@ -178,10 +180,7 @@ def test_wide_encoding_after_utf8_mark():
     path = os.path.join(workdir, "wide.yaml")
     with open(path, "wb") as handle:
         handle.write(b"\xef\xbb\xbf" + "\ufeffResources: {}\n".encode("utf-16-le"))
-    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas, "--format",
-               "json", path]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    error = json.loads(result.stdout)["templates"][0]["error"]
+    error = run(path)[1]["templates"][0]["error"]
     assert error["message"].startswith("the template is UTF-16LE"), error
 
 
@@ -244,12 +243,9 @@ Resources:
 """
     path = write("flag.yaml", template)
     for flag in ["n", "y"]:
-        command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
-                   "--account-id", "123456789012", "--region", "us-east-1", "--format", "json",
-                   "--parameter", "Flag=" + flag, "--parameter", "Env=true", path]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-        resource = json.loads(result.stdout)["templates"][0]["resources"][0]
-        assert result.returncode == 1, (flag, result.stdout)
+        code, report = run(path, "--parameter", "Flag=" + flag, "--parameter", "Env=true")
+        resource = report["templates"][0]["resources"][0]
+        assert code == 1, (flag, report)
         assert resource["status"] == "violation", (flag, resource)
         messages = [f["message"] for f in resource["findings"]]
         assert any(m.startswith("60 is greater than the maximum 10") and m.endswith(NOTE)
