@@ -122,6 +122,13 @@ static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t r
       const char *raw = json->text + name.start;
       size_t raw_len = name.end - name.start;
       size_t shown = raw_len > 80 ? utf8_cut(raw, raw_len - 1, 76) : raw_len;
+      /* A cut inside an escape (\u00e) is moved before its backslash. */
+      for (size_t back = 1; raw_len > 80 && back <= 5 && back < shown; back++) {
+        if (raw[shown - back] == '\\') {
+          shown -= back;
+          break;
+        }
+      }
       hook_json_error(json, name.start, 0,
                       "unknown member %.*s%s in requestData.targetModel: it holds only "
                       "resourceProperties and previousResourceProperties",

@@ -45,6 +45,11 @@ static char *policy_read_file(const char *path, size_t *size, char *problem,
   switch (status) {
   case FILE_READ_OK:
     policy_skip_bom(bytes, size);
+    if (*size >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
+      snprintf(problem, problem_size, "the file starts with two byte order marks: remove one");
+      free(bytes);
+      return NULL;
+    }
     return bytes;
   case FILE_READ_FAILED:
     snprintf(problem, problem_size, "cannot read file: %s", strerror(errno_value));

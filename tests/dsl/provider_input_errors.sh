@@ -92,12 +92,30 @@ check "$work/bom-folder" "$work/bad.yaml"
 expect bom-folder-bad 1 \
   "bad.yaml:5:18: error: /QueueName: \"bad\" does not match the pattern \"^ok-[a-z]+\$\""
 
+# A second byte order mark in a compiled template is an error.
+cp -r "$work/bom-folder" "$work/two-marks-folder"
+{ printf '\357\273\277'; cat "$work/bom-folder/templates/aws-sqs-queue.json"; } \
+  > "$work/two-marks-folder/templates/aws-sqs-queue.json"
+check "$work/two-marks-folder" "$work/good.yaml"
+expect two-marks-folder 2 "invalid template: the file starts with two byte order marks: remove one"
+
 # The hook loads the same folder and answers SUCCESS for a good queue.
 printf '%s' '{"clientRequestToken": "tok", "awsAccountId": "123456789012", "stackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/app/5b2c3e40-8f1a-11ef-9a3c-0affd3c2b1e1", "actionInvocationPoint": "CREATE_PRE_PROVISION", "requestData": {"targetName": "AWS::SQS::Queue", "targetType": "RESOURCE", "targetLogicalId": "Q", "targetModel": {"resourceProperties": {"QueueName": "ok-abc"}}}}' \
   > "$work/event.json"
 output=$("$cfgate" hook --policy "$work/bom-folder" --event "$work/event.json" 2>&1)
 code=$?
 expect bom-folder-hook 0 '{"hookStatus":"SUCCESS","message":"Q (AWS::SQS::Queue) complies with the policy","clientRequestToken":"tok"}'
+
+# Provider schemas are UTF-8 with at most one byte order mark.
+mkdir -p "$work/utf16" "$work/two-marks"
+"$python" -c "import sys; t = open(sys.argv[1], encoding='utf-8').read()
+open(sys.argv[2], 'wb').write('\ufeff'.encode('utf-16-le') + t.encode('utf-16-le'))
+open(sys.argv[3], 'wb').write(b'\xef\xbb\xbf\xef\xbb\xbf' + t.encode('utf-8'))" \
+  "$queue" "$work/utf16/aws-sqs-queue.json" "$work/two-marks/aws-sqs-queue.json" || exit 2
+compile utf16
+expect utf16 2 "policy.gate:1:6: error: provider schema 'aws-sqs-queue.json' in '$work/utf16' is UTF-16LE: provider schemas are UTF-8 with at most one byte order mark [snapshot]"
+compile two-marks
+expect two-marks 2 "policy.gate:1:6: error: provider schema 'aws-sqs-queue.json' in '$work/two-marks' starts with two byte order marks: provider schemas are UTF-8 with at most one byte order mark [snapshot]"
 
 # A typeName that differs from the policy's type in letter case alone.
 edit_schema typename-case "d['typeName'] = 'aws::sqs::queue'"

@@ -189,6 +189,8 @@ static parsed *parse_text(const char *text, size_t size) {
 #define TEN_R "RRRRRRRRRR"
 #define CUT_NAME TEN_R TEN_R TEN_R TEN_R TEN_R TEN_R TEN_R "RRRRR"
 #define LONG_NAME CUT_NAME "RRRRR" TEN_R TEN_R TEN_R
+#define SEVENTY_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define ESCAPED_NAME SEVENTY_A "\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9"
 
 /* A field of another type gets a message naming that type, distinct from
  * the message for a missing field. */
@@ -224,6 +226,11 @@ static void field_types_named(void **state) {
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": {\"" LONG_NAME
      "\": {}}}}",
      "malformed event: line 1, column 171: unknown member \"" CUT_NAME "...\" in "
+     "requestData.targetModel: it holds only resourceProperties and "
+     "previousResourceProperties"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": {\"" ESCAPED_NAME
+     "\": {}}}}",
+     "malformed event: line 1, column 171: unknown member \"" SEVENTY_A "...\" in "
      "requestData.targetModel: it holds only resourceProperties and "
      "previousResourceProperties"},
   };
