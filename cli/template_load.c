@@ -220,6 +220,16 @@ static size_t skip_blanks(const loader *ld, size_t at) {
   return at;
 }
 
+/* Returns 1 for the non-specific tag ! or !<!> at at. YAML readers differ
+ * on a plain scalar with it: some read it as a string, others resolve it as
+ * if it had no tag, so it is treated as untagged and gets both readings. */
+static int is_non_specific_tag(const loader *ld, size_t at) {
+  size_t end = at + 1;
+  if (ld->size - at >= 4 && memcmp(ld->bytes + at, "!<!>", 4) == 0)
+    end = at + 4;
+  return end >= ld->size || is_blank_at(ld, end);
+}
+
 /* Returns 1 when the node's text starts with a tag, after an anchor
  * (&name) if it has one. libyaml gives an untagged scalar the same str tag
  * as an explicit !!str, so only the text can distinguish them. */
@@ -233,7 +243,7 @@ static int tagged_in_text(loader *ld, const yaml_node_t *node) {
       at++;
     at = skip_blanks(ld, at);
   }
-  return at < ld->size && ld->bytes[at] == '!';
+  return at < ld->size && ld->bytes[at] == '!' && !is_non_specific_tag(ld, at);
 }
 
 static int has_str_tag(const yaml_node_t *node) {
@@ -270,6 +280,14 @@ static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_
   int cut = (int)utf8_cut(text, len, 40);
   int value = 0;
 
+  if (template_yaml11_boolean(text, len, &value) && !template_yaml11_boolean_agreed(text, len)) {
+    char reason[256];
+    snprintf(reason, sizeof reason,
+             "YAML 1.1 readers disagree on the plain value %.*s, a boolean for some and a "
+             "string for others: quote it (\"%.*s\") or write true or false",
+             cut, text, cut, text);
+    return count_node(ld, tnode_new_unknown(ld->arena, reason, line, column), node);
+  }
   if (template_yaml11_boolean(text, len, &value)) {
     tnode *result = count_node(
         ld, tnode_new_string(ld->arena, value ? "true" : "false", value ? 4 : 5, line, column), node);
@@ -537,22 +555,41 @@ static int has_second_document(yaml_parser_t *parser, const unsigned char *bytes
  * but the JSON checks, the columns in messages and the hook read UTF-8, so
  * templates are UTF-8 only. Without a mark, the NUL bytes of UTF-16 text
  * fail as control characters. */
-static int is_wide_encoding(const unsigned char *bytes, size_t size, template_error *error) {
-  const char *encoding = NULL;
+static const char *wide_encoding(const unsigned char *bytes, size_t size) {
   if (size >= 4 && memcmp(bytes, "\xff\xfe\0\0", 4) == 0)
-    encoding = "UTF-32LE";
-  else if (size >= 4 && memcmp(bytes, "\0\0\xfe\xff", 4) == 0)
-    encoding = "UTF-32BE";
-  else if (size >= 2 && memcmp(bytes, "\xff\xfe", 2) == 0)
-    encoding = "UTF-16LE";
-  else if (size >= 2 && memcmp(bytes, "\xfe\xff", 2) == 0)
-    encoding = "UTF-16BE";
+    return "UTF-32LE";
+  if (size >= 4 && memcmp(bytes, "\0\0\xfe\xff", 4) == 0)
+    return "UTF-32BE";
+  if (size >= 2 && memcmp(bytes, "\xff\xfe", 2) == 0)
+    return "UTF-16LE";
+  if (size >= 2 && memcmp(bytes, "\xfe\xff", 2) == 0)
+    return "UTF-16BE";
+  return NULL;
+}
+
+static int is_wide_encoding(const unsigned char *bytes, size_t size, template_error *error) {
+  const char *encoding = wide_encoding(bytes, size);
   if (!encoding)
     return 0;
 
   set_error(error, 1, 1,
             "the template is %s (it starts with a byte order mark); cfgate reads UTF-8 "
             "templates only: convert it, for example with iconv -f %s -t UTF-8",
+            encoding, encoding);
+  return 1;
+}
+
+/* Rejects a UTF-16 or UTF-32 mark after a UTF-8 one, which iconv alone
+ * cannot convert. */
+static int is_wide_after_utf8_mark(const unsigned char *bytes, size_t size,
+                                   template_error *error) {
+  const char *encoding = wide_encoding(bytes, size);
+  if (!encoding)
+    return 0;
+
+  set_error(error, 1, 1,
+            "the template starts with a UTF-8 byte order mark and then a %s one: remove the "
+            "first 3 bytes and convert the rest to UTF-8 (iconv -f %s -t UTF-8)",
             encoding, encoding);
   return 1;
 }
@@ -652,8 +689,8 @@ tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t s
     set_error(error, 1, 1, "the template starts with two byte order marks: remove one");
     return NULL;
   }
-  if (is_wide_encoding(bytes, size, error))
-    return NULL; /* a UTF-16 or UTF-32 mark after the UTF-8 one */
+  if (is_wide_after_utf8_mark(bytes, size, error))
+    return NULL;
 
   /* YAML flow style is close to JSON but reads some valid JSON otherwise:
    * it folds a raw U+0085 inside a string into a space, and it limits keys

@@ -147,6 +147,12 @@ int template_yaml11_boolean(const char *text, size_t len, int *value) {
   return 0;
 }
 
+int template_yaml11_boolean_agreed(const char *text, size_t len) {
+  static const char *const words[] = {"yes", "Yes", "YES", "no",  "No",  "NO",
+                                      "on",  "On",  "ON",  "off", "Off", "OFF", NULL};
+  return is_one_of(text, len, words);
+}
+
 const char *template_yaml11_kind(const char *text, size_t len) {
   int value;
   if (template_yaml11_boolean(text, len, &value))

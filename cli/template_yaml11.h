@@ -18,6 +18,11 @@ const char *template_yaml11_kind(const char *text, size_t len);
  * their opposites, in any letter case), with its value in *value. */
 int template_yaml11_boolean(const char *text, size_t len, int *value);
 
+/* Returns 1 for the booleans every YAML 1.1 reader agrees on: yes, no, on
+ * and off in lower, title or upper case. PyYAML keeps y, n and mixed case
+ * (yEs, tRue) as strings, which other readers take as booleans. */
+int template_yaml11_boolean_agreed(const char *text, size_t len);
+
 /* Returns 1 when a YAML 1.1 reader may write the plain JSON number text
  * back in another form, as Java's Double.toString or Python's repr would.
  * These forms count: an exponent (1e3), a negative zero, a fraction with a

@@ -46,7 +46,7 @@ def template(name, interface_type, interval):
   D:
     Type: AWS::IoTFleetWise::DecoderManifest
     Properties:
-      Name: n
+      Name: decoder
       ModelManifestArn: arn:x
       NetworkInterfaces:
         - InterfaceId: i

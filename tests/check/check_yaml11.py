@@ -181,7 +181,9 @@ def test_wide_encoding_after_utf8_mark():
     with open(path, "wb") as handle:
         handle.write(b"\xef\xbb\xbf" + "\ufeffResources: {}\n".encode("utf-16-le"))
     error = run(path)[1]["templates"][0]["error"]
-    assert error["message"].startswith("the template is UTF-16LE"), error
+    assert error["message"] == (
+        "the template starts with a UTF-8 byte order mark and then a UTF-16LE one: remove the "
+        "first 3 bytes and convert the rest to UTF-8 (iconv -f UTF-16LE -t UTF-8)"), error
 
 
 def test_tagged_numbers_rewritten():
@@ -250,6 +252,37 @@ Resources:
         messages = [f["message"] for f in resource["findings"]]
         assert any(m.startswith("60 is greater than the maximum 10") and m.endswith(NOTE)
                    for m in messages), (flag, messages)
+
+
+def test_non_specific_tag_and_mixed_readers():
+    # Some readers resolve "! yes" as if it had no tag; PyYAML reads yes as a
+    # boolean but keeps y as a string, so y is unknown in the YAML 1.1
+    # reading and the condition on both is undecidable there.
+    for head in ["! yes", "!<!> yes", "&A ! yes"]:
+        code, status, messages = check("non-specific.yaml", """Conditions:
+  Slow: !Equals [%s, "true"]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [Slow, 60, 5]
+""" % head)
+        assert code == 1, (head, code, messages)
+        assert status == "violation", (head, status)
+    code, status, messages = check("mixed.yaml", """Conditions:
+  A: !Equals [y, "y"]
+  B: !Equals [yes, "true"]
+  Both: !And [!Condition A, !Condition B]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: Both
+    Properties:
+      DelaySeconds: 60
+""")
+    assert code == 1, (code, messages)
+    assert status == "violation", status
+    assert messages == ["60 is greater than the maximum 10 " + NOTE], messages
 
 
 def test_explicit_str_read_once():

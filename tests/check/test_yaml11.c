@@ -66,12 +66,25 @@ static void rewritten_numbers(void **state) {
     assert_false(template_yaml11_number_rewritten(kept[i], strlen(kept[i])));
 }
 
+/* The booleans every YAML 1.1 reader agrees on, and those some keep as
+ * strings. */
+static void agreed_booleans(void **state) {
+  (void)state;
+  static const char *const agreed[] = {"yes", "Yes", "YES", "no", "NO", "on", "Off", "OFF"};
+  static const char *const disputed[] = {"y", "Y", "n", "N", "yEs", "oN", "tRue", "fALSE"};
+  for (size_t i = 0; i < sizeof agreed / sizeof agreed[0]; i++)
+    assert_true(template_yaml11_boolean_agreed(agreed[i], strlen(agreed[i])));
+  for (size_t i = 0; i < sizeof disputed / sizeof disputed[0]; i++)
+    assert_false(template_yaml11_boolean_agreed(disputed[i], strlen(disputed[i])));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(booleans),
       cmocka_unit_test(numbers),
       cmocka_unit_test(same_in_both),
       cmocka_unit_test(rewritten_numbers),
+      cmocka_unit_test(agreed_booleans),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
