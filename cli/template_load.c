@@ -230,12 +230,11 @@ static int is_non_specific_tag(const loader *ld, size_t at) {
   return end >= ld->size || is_blank_at(ld, end);
 }
 
-/* Returns 1 when the node's text starts with a tag, after an anchor
- * (&name) if it has one. libyaml gives an untagged scalar the same str tag
- * as an explicit !!str, so only the text can distinguish them. */
-static int tagged_in_text(loader *ld, const yaml_node_t *node) {
+/* Returns the byte offset where the node's tag would start, after an
+ * anchor (&name) if it has one, or ld->size when the text is not known. */
+static size_t tag_offset(loader *ld, const yaml_node_t *node) {
   if (!ld->bytes)
-    return 0;
+    return ld->size;
 
   size_t at = mark_byte_offset(ld, node->start_mark.index);
   if (at < ld->size && ld->bytes[at] == '&') {
@@ -243,7 +242,21 @@ static int tagged_in_text(loader *ld, const yaml_node_t *node) {
       at++;
     at = skip_blanks(ld, at);
   }
+  return at;
+}
+
+/* Returns 1 when the node's text starts with a tag, after an anchor
+ * (&name) if it has one. libyaml gives an untagged scalar the same str tag
+ * as an explicit !!str, so only the text can distinguish them. */
+static int tagged_in_text(loader *ld, const yaml_node_t *node) {
+  size_t at = tag_offset(ld, node);
   return at < ld->size && ld->bytes[at] == '!' && !is_non_specific_tag(ld, at);
+}
+
+/* Returns 1 when the node's text starts with the non-specific tag. */
+static int non_specific_in_text(loader *ld, const yaml_node_t *node) {
+  size_t at = tag_offset(ld, node);
+  return at < ld->size && ld->bytes[at] == '!' && is_non_specific_tag(ld, at);
 }
 
 static int has_str_tag(const yaml_node_t *node) {
@@ -322,6 +335,16 @@ static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
   uint32_t line = mark_line(node->start_mark), column = mark_column(node->start_mark);
   if (has_nul(ld, node))
     return NULL;
+
+  /* PyYAML resolves a quoted or block scalar tagged ! like a plain one
+   * ("yes" becomes true), other readers keep the string. */
+  if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE && has_str_tag(node) &&
+      non_specific_in_text(ld, node)) {
+    set_error(ld->error, line, column,
+              "the non-specific tag ! on a quoted or block scalar is read as a string by some "
+              "YAML readers and resolved like a plain value by others: remove the tag");
+    return NULL;
+  }
 
   tnode_kind kind = TNODE_STRING;
   if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !is_explicit_str(ld, node))

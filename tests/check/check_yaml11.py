@@ -285,6 +285,27 @@ Resources:
     assert messages == ["60 is greater than the maximum 10 " + NOTE], messages
 
 
+def test_non_specific_tag_on_quoted_scalar():
+    # PyYAML resolves ! "yes" as true, other readers keep the string.
+    for value in ['! "yes"', "! 'on'", "! >-\n      yes"]:
+        code, report = run(write("quoted-tag.yaml", """Conditions:
+  Slow: !Equals
+    - %s
+    - "true"
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [Slow, 60, 5]
+""" % value))
+        error = report["templates"][0]["error"]
+        assert code == 2, (value, report)
+        assert error["line"] == 3, (value, error)
+        assert error["message"] == (
+            "the non-specific tag ! on a quoted or block scalar is read as a string by some YAML "
+            "readers and resolved like a plain value by others: remove the tag"), (value, error)
+
+
 def test_explicit_str_read_once():
     code, status, messages = check("str.yaml", """Resources:
   Q:
