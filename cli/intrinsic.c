@@ -499,9 +499,8 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
     return unreadable;
   /* The first reading checks a --parameter value against AllowedValues.
    * In the YAML 1.1 reading a value outside them (n, where [y, n] reads as
-   * [true, false]) is not known: a reader that keeps y and n as strings
-   * deploys it, but compares it with the template's other values as YAML
-   * 1.1 does not. So its conditions are undecidable and both sides are
+   * [true, false]) is unknown, because readers that keep y and n as strings
+   * deploy it. Its conditions are then undecidable, so both sides are
    * checked. */
   if (ctx->yaml11_reading && parameter_override_rejected(ctx, name, parameter))
     return parameter_unknown(ctx, name, parameter, where,

@@ -17,9 +17,9 @@
  * its 1692 types 537 KB. */
 #define POLICY_MAX_FILE_BYTES (16u << 20)
 
-/* Maximum length of a typeName in a manifest. The longest type name of the
- * us-east-1 snapshot in the test corpus has 67 bytes
- * (AWS::Notifications::ManagedNotificationAdditionalChannelAssociation). */
+/* Longest typeName a manifest entry may have: four parts of 64 characters
+ * and their "::" separators fit. The longest name in the us-east-1
+ * snapshot of the test corpus has 67 bytes. */
 #define POLICY_MANIFEST_MAX_TYPE_NAME 270
 
 typedef enum policy_manifest_list {
@@ -51,10 +51,10 @@ typedef struct policy_manifest_entry {
 } policy_manifest_entry;
 
 /* Checks the entries the scan found. Each typeName must be a type name such
- * as AWS::S3::Bucket, no type may be listed twice in "types" and "denied"
- * together, and each template must be "templates/" and the file name of
- * its type, so no template lies outside the folder. Returns 0, or -1 with
- * "line L, column C: ..." naming the entry and the value in error. */
+ * as AWS::S3::Bucket, listed once in "types" and "denied" together. Each
+ * template must be "templates/" and the file name of its type, so no
+ * template lies outside the folder. Returns 0, or -1 with "line L, column
+ * C: ..." naming the entry and the value in error. */
 int policy_manifest_check_entries(const char *text, const policy_manifest_entry *entries,
                                   size_t count, char *error, size_t error_size);
 

@@ -1,10 +1,12 @@
 """Runs cfgate check on JSON templates that a YAML reader reads otherwise
-than a JSON parser does. The cases are line-break characters inside
-strings (U+0085, U+2028, U+2029), characters YAML does not allow in text,
-keys over 1024 characters, a leading tab, a key and its colon on separate
-lines, numbers beyond a double, and the columns after escaped surrogate
-pairs. Mappings with 80,000 keys in JSON and YAML are checked for the
-verdict only, and for the duplicate-key message.
+than a JSON parser does:
+- line-break characters inside strings (U+0085, U+2028, U+2029);
+- characters YAML does not allow in text;
+- keys over 1024 characters, a leading tab, a key and its colon on
+  separate lines;
+- numbers beyond a double, and the columns after escaped surrogate pairs.
+Mappings with 80,000 keys in JSON and YAML are checked for the verdict
+only, and for the duplicate-key message.
 
 usage: check_json_templates.py CFGATE SCHEMAS
 """

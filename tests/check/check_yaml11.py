@@ -250,8 +250,9 @@ Resources:
         assert code == 1, (flag, report)
         assert resource["status"] == "violation", (flag, resource)
         messages = [f["message"] for f in resource["findings"]]
-        assert any(m.startswith("60 is greater than the maximum 10") and m.endswith(NOTE)
-                   for m in messages), (flag, messages)
+        delays = [m for m in messages if m.startswith("60 is greater than the maximum 10")]
+        assert delays, (flag, messages)
+        assert delays[0].endswith(NOTE), (flag, delays)
 
 
 def test_non_specific_tag_and_mixed_readers():

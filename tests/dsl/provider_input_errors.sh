@@ -99,7 +99,7 @@ cp -r "$work/bom-folder" "$work/two-marks-folder"
 check "$work/two-marks-folder" "$work/good.yaml"
 expect two-marks-folder 2 "invalid template: the file starts with two byte order marks: remove one"
 
-# The hook loads the same folder and answers SUCCESS for a good queue.
+# The hook loads the same folder and returns SUCCESS for a good queue.
 printf '%s' '{"clientRequestToken": "tok", "awsAccountId": "123456789012", "stackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/app/5b2c3e40-8f1a-11ef-9a3c-0affd3c2b1e1", "actionInvocationPoint": "CREATE_PRE_PROVISION", "requestData": {"targetName": "AWS::SQS::Queue", "targetType": "RESOURCE", "targetLogicalId": "Q", "targetModel": {"resourceProperties": {"QueueName": "ok-abc"}}}}' \
   > "$work/event.json"
 output=$("$cfgate" hook --policy "$work/bom-folder" --event "$work/event.json" 2>&1)
