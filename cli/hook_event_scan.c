@@ -17,27 +17,28 @@ typedef struct member_rule {
   hook_field_id field;
   const struct member_rule *members; /* rules of the object it holds, or NULL */
   size_t member_count;
+  int closed; /* 1: a member of that object without a rule makes the event malformed */
 } member_rule;
 
-/* targetModel contains the properties only, so any other member (a
- * misspelt ResourceProperties) makes the event malformed. */
 static const member_rule model_rules[] = {
-  {"resourceProperties", HOOK_FIELD_PROPERTIES, NULL, 0},
-  {"previousResourceProperties", HOOK_FIELD_PREVIOUS_PROPERTIES, NULL, 0},
+  {"resourceProperties", HOOK_FIELD_PROPERTIES, NULL, 0, 0},
+  {"previousResourceProperties", HOOK_FIELD_PREVIOUS_PROPERTIES, NULL, 0, 0},
 };
 
 static const member_rule request_rules[] = {
-  {"targetName", HOOK_FIELD_TARGET_NAME, NULL, 0},
-  {"targetLogicalId", HOOK_FIELD_LOGICAL_ID, NULL, 0},
-  {"targetModel", HOOK_FIELD_MODEL, model_rules, 2},
+  {"targetName", HOOK_FIELD_TARGET_NAME, NULL, 0, 0},
+  {"targetLogicalId", HOOK_FIELD_LOGICAL_ID, NULL, 0, 0},
+  /* targetModel contains the properties only, so any other member (a
+   * misspelt ResourceProperties) makes the event malformed. */
+  {"targetModel", HOOK_FIELD_MODEL, model_rules, 2, 1},
 };
 
 static const member_rule top_rules[] = {
-  {"clientRequestToken", HOOK_FIELD_TOKEN, NULL, 0},
-  {"awsAccountId", HOOK_FIELD_ACCOUNT, NULL, 0},
-  {"stackId", HOOK_FIELD_STACK, NULL, 0},
-  {"actionInvocationPoint", HOOK_FIELD_ACTION, NULL, 0},
-  {"requestData", HOOK_FIELD_REQUEST, request_rules, 3},
+  {"clientRequestToken", HOOK_FIELD_TOKEN, NULL, 0, 0},
+  {"awsAccountId", HOOK_FIELD_ACCOUNT, NULL, 0, 0},
+  {"stackId", HOOK_FIELD_STACK, NULL, 0, 0},
+  {"actionInvocationPoint", HOOK_FIELD_ACTION, NULL, 0, 0},
+  {"requestData", HOOK_FIELD_REQUEST, request_rules, 3, 0},
 };
 
 const char *hook_field_name(hook_field_id id) {
@@ -83,7 +84,8 @@ static int note_member(hook_event_scan *scan, uint64_t *seen, size_t *count,
   return 1;
 }
 
-static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t rule_count);
+static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t rule_count,
+                       int closed);
 
 /* Notes where a member the hook reads is, and descends into it when it
  * is an object whose members are read too. */
@@ -95,13 +97,38 @@ static int scan_member(hook_event_scan *scan, const member_rule *rule) {
   field->start = json->at;
 
   int ok = rule->members && field->kind == HOOK_JSON_OBJECT
-               ? scan_object(scan, rule->members, rule->member_count)
+               ? scan_object(scan, rule->members, rule->member_count, rule->closed)
                : hook_json_skip(json);
   field->end = json->at;
   return ok;
 }
 
-static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t rule_count) {
+/* Bytes of an unknown member name quoted in a message, quotes included. */
+enum { SCAN_SHOWN_NAME_BYTES = 80 };
+
+/* Reports a member of targetModel other than its two properties. The name
+ * is quoted as written, and a long one is cut inside its quotes, before any
+ * escape the cut would split (\u00e). */
+static void report_unknown_model_member(hook_json *json, const hook_json_string *name) {
+  const char *raw = json->text + name->start;
+  size_t raw_len = name->end - name->start;
+  int cut = raw_len > SCAN_SHOWN_NAME_BYTES;
+  size_t shown_len = cut ? utf8_cut(raw, raw_len - 1, SCAN_SHOWN_NAME_BYTES - 4) : raw_len;
+
+  for (size_t back = 1; cut && back <= 5 && back < shown_len; back++) {
+    if (raw[shown_len - back] == '\\') {
+      shown_len -= back;
+      break;
+    }
+  }
+  hook_json_error(json, name->start, 0,
+                  "unknown member %.*s%s in requestData.targetModel: it holds only "
+                  "resourceProperties and previousResourceProperties",
+                  (int)shown_len, raw, cut ? "...\"" : "");
+}
+
+static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t rule_count,
+                       int closed) {
   uint64_t seen[HOOK_EVENT_MAX_MEMBERS];
   size_t seen_count = 0;
   char name_bytes[SCAN_NAME_BYTES];
@@ -117,22 +144,8 @@ static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t r
     const member_rule *rule = find_rule(rules, rule_count, &name);
     if (!note_member(scan, seen, &seen_count, &name, rule))
       return 0;
-    if (!rule && rules == model_rules) {
-      /* The raw name, quotes included; a long one is cut inside its quotes. */
-      const char *raw = json->text + name.start;
-      size_t raw_len = name.end - name.start;
-      size_t shown = raw_len > 80 ? utf8_cut(raw, raw_len - 1, 76) : raw_len;
-      /* A cut inside an escape (\u00e) is moved before its backslash. */
-      for (size_t back = 1; raw_len > 80 && back <= 5 && back < shown; back++) {
-        if (raw[shown - back] == '\\') {
-          shown -= back;
-          break;
-        }
-      }
-      hook_json_error(json, name.start, 0,
-                      "unknown member %.*s%s in requestData.targetModel: it holds only "
-                      "resourceProperties and previousResourceProperties",
-                      (int)shown, raw, raw_len > 80 ? "...\"" : "");
+    if (!rule && closed) {
+      report_unknown_model_member(json, &name);
       return 0;
     }
     if (!(rule ? scan_member(scan, rule) : hook_json_skip(json)))
@@ -151,7 +164,7 @@ int hook_event_scan_run(hook_event_scan *scan, const char *text, size_t size) {
     return 0;
   }
   int ok = scan->root_kind == HOOK_JSON_OBJECT
-               ? scan_object(scan, top_rules, sizeof top_rules / sizeof top_rules[0])
+               ? scan_object(scan, top_rules, sizeof top_rules / sizeof top_rules[0], 0)
                : hook_json_skip(json);
   return ok && hook_json_finish(json) && json->errors == 0 &&
          scan->root_kind == HOOK_JSON_OBJECT;

@@ -578,20 +578,8 @@ static int has_second_document(yaml_parser_t *parser, const unsigned char *bytes
  * but the JSON checks, the columns in messages and the hook read UTF-8, so
  * templates are UTF-8 only. Without a mark, the NUL bytes of UTF-16 text
  * fail as control characters. */
-static const char *wide_encoding(const unsigned char *bytes, size_t size) {
-  if (size >= 4 && memcmp(bytes, "\xff\xfe\0\0", 4) == 0)
-    return "UTF-32LE";
-  if (size >= 4 && memcmp(bytes, "\0\0\xfe\xff", 4) == 0)
-    return "UTF-32BE";
-  if (size >= 2 && memcmp(bytes, "\xff\xfe", 2) == 0)
-    return "UTF-16LE";
-  if (size >= 2 && memcmp(bytes, "\xfe\xff", 2) == 0)
-    return "UTF-16BE";
-  return NULL;
-}
-
 static int is_wide_encoding(const unsigned char *bytes, size_t size, template_error *error) {
-  const char *encoding = wide_encoding(bytes, size);
+  const char *encoding = utf8_wide_byte_order_mark(bytes, size);
   if (!encoding)
     return 0;
 
@@ -606,7 +594,7 @@ static int is_wide_encoding(const unsigned char *bytes, size_t size, template_er
  * cannot convert. */
 static int is_wide_after_utf8_mark(const unsigned char *bytes, size_t size,
                                    template_error *error) {
-  const char *encoding = wide_encoding(bytes, size);
+  const char *encoding = utf8_wide_byte_order_mark(bytes, size);
   if (!encoding)
     return 0;
 

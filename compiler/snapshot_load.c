@@ -14,6 +14,7 @@
 #include "provider_fixes.h"
 #include "snapshot_internal.h"
 #include "suggest.h"
+#include "utf8.h"
 
 __attribute__((format(printf, 1, 2))) static char *snapshot_error(const char *format, ...) {
   char buffer[1024];
@@ -119,21 +120,6 @@ static char *snapshot_read_zip_file(snapshot *snap, const snapshot_entry *entry,
 /* Returns 3 when the bytes start with a UTF-8 byte order mark, which
  * jansson rejects, else 0. The mark is skipped, as in templates, so line
  * and column numbers count from the text after it. */
-/* Returns how a UTF-16 or UTF-32 byte order mark at the start names the
- * encoding ("is UTF-16LE"), or NULL. jansson would report its first byte
- * at column 0. */
-static const char *snapshot_wide_encoding(const char *bytes, size_t len) {
-  if (len >= 4 && memcmp(bytes, "\xff\xfe\0\0", 4) == 0)
-    return "is UTF-32LE";
-  if (len >= 4 && memcmp(bytes, "\0\0\xfe\xff", 4) == 0)
-    return "is UTF-32BE";
-  if (len >= 2 && memcmp(bytes, "\xff\xfe", 2) == 0)
-    return "is UTF-16LE";
-  if (len >= 2 && memcmp(bytes, "\xfe\xff", 2) == 0)
-    return "is UTF-16BE";
-  return NULL;
-}
-
 static size_t snapshot_bom_length(const char *bytes, size_t len) {
   static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
   return len >= sizeof bom && memcmp(bytes, bom, sizeof bom) == 0 ? sizeof bom : 0;
@@ -218,13 +204,14 @@ void snapshot_load_entry(snapshot *snap, snapshot_entry *entry) {
 
   sha256_hex(bytes, len, entry->schema.sha256);
   size_t skip = snapshot_bom_length(bytes, len);
-  const char *encoding = snapshot_wide_encoding(bytes + skip, len - skip);
+  /* jansson would report a UTF-16 mark's first byte at column 0. */
+  const char *encoding = utf8_wide_byte_order_mark(bytes + skip, len - skip);
   if (encoding || snapshot_bom_length(bytes + skip, len - skip)) {
     entry->load_error = snapshot_error(
-        "provider schema '%s' in '%s' %s: provider schemas are UTF-8 with at most one byte "
+        "provider schema '%s' in '%s' %s%s: provider schemas are UTF-8 with at most one byte "
         "order mark",
-        entry->file_name, snap->path,
-        encoding ? encoding : "starts with two byte order marks");
+        entry->file_name, snap->path, encoding ? "is " : "starts with two byte order marks",
+        encoding ? encoding : "");
     free(bytes);
     return;
   }

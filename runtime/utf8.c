@@ -1,6 +1,8 @@
 /* UTF-8 decoding and counting (RFC 3629). */
 #include "utf8.h"
 
+#include <string.h>
+
 /* Sequence length announced by a lead byte, 0 for a byte that cannot lead. */
 static size_t sequence_length(unsigned char lead) {
   if (lead < 0x80)
@@ -89,4 +91,16 @@ size_t utf8_cut(const char *text, size_t len, size_t max) {
   if (lead + sequence_length(bytes[lead]) > end)
     return lead;
   return end;
+}
+
+const char *utf8_wide_byte_order_mark(const void *bytes, size_t len) {
+  if (len >= 4 && memcmp(bytes, "\xff\xfe\0\0", 4) == 0)
+    return "UTF-32LE";
+  if (len >= 4 && memcmp(bytes, "\0\0\xfe\xff", 4) == 0)
+    return "UTF-32BE";
+  if (len >= 2 && memcmp(bytes, "\xff\xfe", 2) == 0)
+    return "UTF-16LE";
+  if (len >= 2 && memcmp(bytes, "\xfe\xff", 2) == 0)
+    return "UTF-16BE";
+  return NULL;
 }

@@ -37,4 +37,8 @@ size_t utf8_cut(const char *text, size_t len, size_t max);
  * Reports escape them, so a value cannot forge lines or hide text. */
 uint32_t utf8_invisible(const char *text, size_t *len);
 
+/* Returns the encoding a UTF-16 or UTF-32 byte order mark at the start of
+ * bytes names ("UTF-16LE", "UTF-32BE", ...), or NULL. */
+const char *utf8_wide_byte_order_mark(const void *bytes, size_t len);
+
 #endif /* CFGATE_UTF8_H */
