@@ -330,8 +330,9 @@ static void check_reading(report_template *tmpl, check_policy *policy,
   tnode_arena_fini(&arena);
 }
 
-/* Checks the template as YAML 1.2 reads it and, when it has plain scalars
- * that YAML 1.1 reads otherwise (yes, 0777), also as YAML 1.1 reads them.
+/* Checks the template with plain scalars read in their JSON forms and, when
+ * it has plain scalars that YAML 1.1 reads otherwise (yes, 0777), also as
+ * YAML 1.1 reads them.
  * CloudFormation documents YAML 1.1 support, so a resource must pass in both
  * readings. */
 void template_check(check_report *report, check_policy *policy, const check_settings *settings,

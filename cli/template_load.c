@@ -282,10 +282,10 @@ static int is_yaml11_ambiguous(loader *ld, const yaml_node_t *node, tnode_kind k
   return kind == TNODE_STRING && template_yaml11_kind(text, len) != NULL;
 }
 
-/* Returns the YAML 1.1 value of such a scalar: true for y, yes, on and
- * true in any letter case, false for their opposites. A number is unknown,
- * because how CloudFormation writes a number it read back as text is not
- * documented. */
+/* Returns the YAML 1.1 value of such a scalar: true for yes and on, false
+ * for no and off (lower, title or upper case). The booleans readers dispute
+ * (y, n, mixed case) are unknown, and so is a number, because how
+ * CloudFormation writes a number it read back as text is not documented. */
 static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_t column,
                            int tagged) {
   const char *text = (const char *)node->data.scalar.value;
