@@ -398,6 +398,8 @@ static int is_merge_key(loader *ld, const yaml_node_t *key) {
   return 1;
 }
 
+/* NOTE: a key is read the same way in both readings, so a plain yes: key
+ * stays "yes" where a YAML 1.1 reader makes it true. */
 static int convert_pair(loader *ld, tnode *object, size_t index, template_keys *keys,
                         yaml_node_pair_t *pair, unsigned depth) {
   yaml_node_t *key = yaml_document_get_node(ld->document, pair->key);
@@ -619,7 +621,8 @@ static int flow_too_deep(const unsigned char *bytes, size_t size, template_error
 /* Reads JSON text. jansson checks the grammar first, because its messages
  * name the problem at its line and column. The JSON reader has no cost
  * quadratic in the depth, but the nesting scan runs first for it too, so
- * that JSON nested far too deep gets the same message as YAML. */
+ * that JSON nested far too deep gets the same message as YAML. NOTE: the
+ * text is parsed twice, and jansson's tree briefly doubles the memory. */
 static tnode *load_json(tnode_arena *arena, const unsigned char *bytes, size_t size,
                         template_error *error) {
   if (!template_json_check(bytes, size, error) || flow_too_deep(bytes, size, error))

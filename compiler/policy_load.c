@@ -147,6 +147,8 @@ static int policy_load_entry(const char *folder, json_t *entry, int denied, poli
   }
 
   char problem[1200];
+  /* NOTE: a keyword value that no validator accepts (maxLength "x") passes
+   * here and fails each resource when check builds the validator. */
   if (!template_verify_loaded(out->template_schema, out->type_name, problem, sizeof problem)) {
     snprintf(error, error_size, "%s: invalid template: %s", path, problem);
     return -1;
