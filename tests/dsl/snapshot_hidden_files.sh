@@ -2,7 +2,8 @@
 # Checks that a provider schema snapshot cannot hide a schema file from one
 # reader and show it to another. A zip entry whose local header names
 # another file than its central directory record is rejected, also in a
-# ZIP64 zip (zip -fz). A .json file in a subfolder of a snapshot folder, at
+# ZIP64 zip (zip -fz) and behind a local header offset in a ZIP64 extended
+# information field. A .json file in a subfolder of a snapshot folder, at
 # any depth and in any letter case, is rejected as a zip entry in a folder
 # is. A subfolder without .json files is ignored, and a link loop of
 # subfolders stops at the depth limit.
@@ -59,6 +60,32 @@ open(path, "wb").write(blob)
 PY
 }
 
+# offset_in_extra ZIP ENTRY [SHORT]: moves the local header offset of
+# central record ENTRY (1-based) into a ZIP64 extended information field.
+# The record's own offset becomes 0xFFFFFFFF, as writers set it for offsets
+# past 4 GiB. With SHORT, the field has 4 bytes instead of 8.
+offset_in_extra() {
+  "$python" - "$@" <<'PY' || exit 2
+import struct, sys
+path, entry, short = sys.argv[1], int(sys.argv[2]), len(sys.argv) > 3
+blob = bytearray(open(path, "rb").read())
+end = blob.rindex(b"PK\x05\x06")
+size, start = struct.unpack_from("<II", blob, end + 12)
+at = start
+for _ in range(entry - 1):
+    at += 46 + sum(struct.unpack_from("<HHH", blob, at + 28))
+name_length, extra_length = struct.unpack_from("<HH", blob, at + 28)
+offset = struct.unpack_from("<I", blob, at + 42)[0]
+field = struct.pack("<HHI", 1, 4, offset) if short else struct.pack("<HHQ", 1, 8, offset)
+struct.pack_into("<I", blob, at + 42, 0xFFFFFFFF)
+struct.pack_into("<H", blob, at + 30, extra_length + len(field))
+insert = at + 46 + name_length + extra_length
+blob[insert:insert] = field
+struct.pack_into("<I", blob, end + len(field) + 12, size + len(field))
+open(path, "wb").write(blob)
+PY
+}
+
 mkdir -p "$work/zip-source" || exit 2
 cp "$schemas/aws-sns-topic.json" "$schemas/aws-sqs-queue.json" "$work/zip-source/" || exit 2
 
@@ -78,6 +105,21 @@ cp "$work/zip64.zip" "$work/zip64-local-name.zip" || exit 2
 rename_local "$work/zip64-local-name.zip" aws-sqs-queue.json aws-sns-topic.json
 expect zip64-local-name "$work/zip64-local-name.zip" \
   "cfgate: error: provider schema zip '$work/zip64-local-name.zip' names entry 2 'aws-sqs-queue.json' in its central directory but 'aws-sns-topic.json' in its local header; tools that read the local header would see another file [snapshot]"
+
+# A local header offset in a ZIP64 extended information field is read from
+# there: the zip compiles, and a renamed local header behind it is found.
+cp "$work/plain.zip" "$work/offset-extra.zip" || exit 2
+offset_in_extra "$work/offset-extra.zip" 2
+compiles offset-extra "$work/offset-extra.zip"
+cp "$work/offset-extra.zip" "$work/offset-extra-local-name.zip" || exit 2
+rename_local "$work/offset-extra-local-name.zip" aws-sqs-queue.json aws-sns-topic.json
+expect offset-extra-local-name "$work/offset-extra-local-name.zip" \
+  "names entry 2 'aws-sqs-queue.json' in its central directory but 'aws-sns-topic.json' in its local header"
+cp "$work/plain.zip" "$work/offset-extra-short.zip" || exit 2
+offset_in_extra "$work/offset-extra-short.zip" 2 short
+# libzip rejects a field too short for the offset.
+expect offset-extra-short "$work/offset-extra-short.zip" \
+  "cfgate: error: cannot open provider schema zip '$work/offset-extra-short.zip': "
 
 # A name that differs in a byte outside printable ASCII is shown escaped.
 cp "$work/plain.zip" "$work/control-name.zip" || exit 2
