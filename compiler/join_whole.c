@@ -1,9 +1,10 @@
 /*
  * Copying a provider subtree into a template. Only draft-07 keywords that
  * validate input are kept, plus the annotations description, $comment,
- * title, default and examples. Every level
- * with properties is closed and read-only properties are removed. References
- * to definitions stay references, and the definitions are recorded as needed.
+ * title, default and examples. Every level with properties or
+ * patternProperties is closed and read-only properties are removed.
+ * References to definitions stay references, and the definitions are
+ * recorded as needed.
  */
 #define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
@@ -161,7 +162,8 @@ static int join_has_key(json_t *node, const char *key) {
 /* Closing the objects inside `not` or `if` would make them match less and
  * so accept more; such a provider schema is rejected instead. */
 static int join_check_negated(join_ctx *join, const char *key, json_t *value) {
-  if (!join_has_key(value, "properties") && !join_has_key(value, "$ref"))
+  if (!join_has_key(value, "properties") && !join_has_key(value, "patternProperties") &&
+      !join_has_key(value, "$ref"))
     return 1;
   diag_report(&join->compile->diags, DIAG_ERROR, DIAG_SNAPSHOT, join->decl->name.span,
               "the provider schema of %s has objects or references under '%s', which cannot be "
@@ -277,6 +279,8 @@ void join_close(join_ctx *join, json_t *out, json_t *original) {
     }
   }
 
-  if (properties)
+  /* A map is closed too, so a key that matches none of its patterns is
+   * rejected like a property AWS adds later. */
+  if (properties || json_object_get(out, "patternProperties"))
     json_object_set_new(out, "additionalProperties", json_false());
 }

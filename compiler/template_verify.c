@@ -157,15 +157,16 @@ static int verify_ref(verify_ctx *ctx, json_t *node) {
 
 /* Rejects each keyword that the compiler never writes and that would let a
  * node accept more than the provider schema. An object with properties
- * must have additionalProperties false and no patternProperties. No node
+ * must have additionalProperties false and no patternProperties, and a map
+ * with patternProperties must have additionalProperties false. No node
  * has an additionalProperties or additionalItems other than false or an
  * $id, and a $ref has no sibling keywords, which draft-07 ignores. A
  * provider node with such a keyword fails to compile. The us-east-1
  * snapshot has none.
  * NOTE: the check has no provider schema or policy to compare with. So it
  * cannot see an edit that removes or loosens a constraint (a pattern, an
- * enum, a map's additionalProperties false), or one that adds a name to
- * properties or a key to a map's patternProperties. */
+ * enum), or one that adds a name to properties or a key to a map's
+ * patternProperties. */
 static int verify_closed(verify_ctx *ctx, json_t *node) {
   json_t *additional = json_object_get(node, "additionalProperties");
   json_t *items = json_object_get(node, "additionalItems");
@@ -181,6 +182,10 @@ static int verify_closed(verify_ctx *ctx, json_t *node) {
     return verify_fail_at(ctx, "patternProperties",
                           "patternProperties next to properties let names through that "
                           "additionalProperties false rejects");
+  if (json_object_get(node, "patternProperties") && !additional)
+    return verify_fail_at(ctx, "additionalProperties",
+                          "a map with patternProperties has no additionalProperties false, so "
+                          "names that match none of its patterns pass");
   if (items && !json_is_false(items))
     return verify_fail_at(ctx, "additionalItems",
                           "additionalItems is not false, so items past the listed ones pass");

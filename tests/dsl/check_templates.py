@@ -3,8 +3,8 @@
 Usage: check_templates.py OUTDIR SCHEMA_DIR [FORMATS_DIR]
 
 For every template listed in OUTDIR/manifest.json, checks that it is a valid
-draft-07 JSON Schema, that every schema node with `properties` is closed
-(`additionalProperties: false`), and that every property path it allows
+draft-07 JSON Schema, that every schema node with `properties` or
+`patternProperties` is closed (`additionalProperties: false`), and that every property path it allows
 exists in the provider schema. With FORMATS_DIR (the repository's schemas/
 folder), the manifest and the templates are also validated against
 manifest.schema.json and restricted-template.schema.json. Exits 1 and lists the failures otherwise.
@@ -49,14 +49,16 @@ def property_paths(root, node, prefix, depth, out):
 
 
 def open_nodes(node, where, out):
-    """Add the locations of schema nodes that have properties but are not closed."""
+    """Add the locations of schema nodes that have properties or
+    patternProperties but are not closed."""
     if isinstance(node, list):
         for i, item in enumerate(node):
             open_nodes(item, f"{where}/{i}", out)
         return
     if not isinstance(node, dict):
         return
-    if "properties" in node and node.get("additionalProperties") is not False:
+    closable = "properties" in node or "patternProperties" in node
+    if closable and node.get("additionalProperties") is not False:
         out.append(where)
     for key, value in node.items():
         if key in ("properties", "patternProperties", "definitions", "dependencies"):

@@ -68,6 +68,8 @@ expect true-member 't["properties"]["VersioningConfiguration"]["additionalProper
   "schema location '/properties/VersioningConfiguration/additionalProperties': additionalProperties is not false, so names outside properties pass"
 expect pattern-member 't["properties"]["VersioningConfiguration"]["patternProperties"] = {".*": {}}' \
   "schema location '/properties/VersioningConfiguration/patternProperties': patternProperties next to properties let names through that additionalProperties false rejects"
+expect open-map 't["properties"]["VersioningConfiguration"] = {"type": "object", "patternProperties": {"^x": {}}}' \
+  "schema location '/properties/VersioningConfiguration/additionalProperties': a map with patternProperties has no additionalProperties false, so names that match none of its patterns pass"
 expect pattern-root 't["patternProperties"] = {"": {}}' \
   "schema location '/patternProperties': patternProperties next to properties let names through that additionalProperties false rejects"
 expect ref-beside 't["definitions"] = {"Open": {}}; t["properties"]["VersioningConfiguration"]["$ref"] = "#/definitions/Open"' \
