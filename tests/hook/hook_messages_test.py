@@ -1,7 +1,8 @@
 """Tests of cfgate hook responses to malformed or unusual events. The cases
-are an invalid AWS_REGION, a stackId whose partition does not match its
-region, whose region fits no partition or that does not end in
-stack/NAME/ID, and an event over the size limit. They also cover the
+are an invalid AWS_REGION, a --region that differs from the region of
+stackId, a stackId whose partition does not match its region, whose region
+fits no partition or that does not end in stack/NAME/ID, and an event over
+the size limit. They also cover the
 client token of malformed events, 1-based columns in parse errors, a byte
 order mark, numbers of any length, fields of the wrong type (named by JSON
 pointer, line, column and value) and quoted --context values.
@@ -117,6 +118,24 @@ class HookMessageTest(unittest.TestCase):
                                                "has region '%s', which is not a region name of a "
                                                "known partition (such as us-east-1)" % region))
                 self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_region_option_conflicting_with_stack_id(self):
+        for action in ["CREATE_PRE_PROVISION", "DELETE_PRE_PROVISION"]:
+            with self.subTest(action=action):
+                text = event_text().replace("CREATE_PRE_PROVISION", action)
+                status, response, _ = hook(text, extra=("--region", "eu-west-1"))
+                self.assertEqual(status, 1, response)
+                self.assertEqual(response["errorCode"], "InternalFailure")
+                self.assertEqual(response["message"],
+                                 "--region eu-west-1 does not match the region us-east-1 of the "
+                                 "event's stackId: --region gives the region of events without a "
+                                 "stackId (Cloud Control), so leave it out or set it to us-east-1")
+                self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_region_option_matching_stack_id(self):
+        status, response, _ = hook(event_text(), extra=("--region", "us-east-1"))
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["hookStatus"], "SUCCESS")
 
     def test_region_option_in_no_partition(self):
         status, response, stderr = hook(event_text(stack_id=None), extra=("--region", "zz-zz-9"))
