@@ -46,6 +46,7 @@ static void hook_usage(FILE *out) {
         "                       input)\n"
         "  --region R           region when the event has no stackId (Cloud Control);\n"
         "                       default $AWS_REGION. The partition follows from it.\n"
+        "                       An event whose stackId is in another region fails.\n"
         "  --context NAME=VALUE value of a policy context placeholder\n"
         "--policy and --context may be repeated; any other option may be given once.\n"
         "A value may follow the option or an '=' (--region=us-east-1).\n"
@@ -233,6 +234,22 @@ static int validate_event(hook_args *args, check_policy *policy, const hook_even
   return validate_with_policy(args, policy, event, bytes);
 }
 
+/* Writes into message why --region conflicts with the event, and returns
+ * 1; returns 0 when it does not. The stackId gives a stack event's region
+ * and --region gives it for events without one. A --region that names
+ * another region than stackId shows a hook set up for another region, so
+ * the event fails instead of being checked with either region. */
+static int region_conflicts(const hook_args *args, const hook_event *event, char *message,
+                            size_t size) {
+  if (!args->region || !event->region || strcmp(args->region, event->region) == 0)
+    return 0;
+
+  snprintf(message, size, "--region %s does not match the region %s of the event's stackId: "
+           "--region gives the region of events without a stackId (Cloud Control), so "
+           "leave it out or set it to %s", args->region, event->region, event->region);
+  return 1;
+}
+
 /* Loads the policy for every event, the delete and stack events included,
  * so that a hook whose policy does not load fails on every event. */
 static check_policy *open_policy(const hook_args *args, const hook_event *event) {
@@ -249,7 +266,8 @@ static int handle_event(hook_args *args, const char *bytes, size_t size) {
   check_policy *policy = NULL;
   int status;
 
-  if (!hook_event_parse(&event, bytes, size, message, sizeof message)) {
+  if (!hook_event_parse(&event, bytes, size, message, sizeof message) ||
+      region_conflicts(args, &event, message, sizeof message)) {
     status = write_response(HOOK_INTERNAL_FAILURE, message, event.client_request_token);
   } else if (!(policy = open_policy(args, &event))) {
     status = write_response(HOOK_INTERNAL_FAILURE, "the policy could not be loaded",

@@ -1,7 +1,9 @@
 /*
  * Hook event field rules. Every rule fails closed: a missing field, or a
  * field of another type, makes the event malformed, and the message names
- * which of the two it is.
+ * which of the two it is. A message names the field's JSON pointer, its
+ * line and column, and its value as written in the event. A missing field
+ * has no place, so its message names the object that lacks it.
  */
 #include "hook_event.h"
 
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "hook_event_scan.h"
+#include "hook_quote.h"
 #include "hook_region.h"
 #include "stack_arn.h"
 #include "utf8.h"
@@ -25,6 +28,51 @@ static int fail(char *message, size_t size, const char *format, ...) {
   vsnprintf(message, size, format, args);
   va_end(args);
   return 0;
+}
+
+/* Where a message sends the reader: a field's pointer, line and column. */
+typedef struct field_place {
+  const hook_event_scan *scan;
+  hook_field_id id;
+} field_place;
+
+static int fail_field(field_place place, char *message, size_t size, const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Writes "malformed event: POINTER at line L, column C: VALUE PROBLEM",
+ * with the value quoted as written in the event (hook_quote_json). */
+static int fail_field(field_place place, char *message, size_t size, const char *format, ...) {
+  const hook_event_scan *scan = place.scan;
+  const hook_field *field = &scan->fields[place.id];
+  size_t line, column;
+  char quoted[HOOK_QUOTE_SIZE];
+  hook_json_position(&scan->json, field->start, &line, &column);
+  hook_quote_json(scan->json.text + field->start, field->end - field->start,
+                  HOOK_QUOTE_VALUE_BYTES, quoted, sizeof quoted);
+
+  int used = snprintf(message, size, "malformed event: %s at line %zu, column %zu: %s ",
+                      hook_field_pointer(place.id), line, column, quoted);
+  if (used < 0 || (size_t)used >= size)
+    return 0;
+  va_list args;
+  va_start(args, format);
+  vsnprintf(message + used, size - (size_t)used, format, args);
+  va_end(args);
+  return 0;
+}
+
+/* Writes "malformed event: POINTER is missing from OBJECT at line L,
+ * column C", placed at the object that lacks the field. */
+static int fail_missing(const hook_event_scan *scan, hook_field_id id, char *message,
+                        size_t size) {
+  hook_field_id parent = hook_field_parent(id);
+  size_t start = parent == HOOK_FIELD_COUNT ? scan->root_start : scan->fields[parent].start;
+  size_t line, column;
+  hook_json_position(&scan->json, start, &line, &column);
+  return fail(message, size, "malformed event: %s is missing from %s at line %zu, column %zu",
+              hook_field_pointer(id),
+              parent == HOOK_FIELD_COUNT ? "the event object" : hook_field_pointer(parent), line,
+              column);
 }
 
 static int parse_action(hook_event *event, const char *action) {
@@ -66,21 +114,21 @@ static int parse_stack_id(hook_event *event) {
 
 /* Checks the region and partition of stackId: a region name of a known
  * partition's format, and the partition that region is in. */
-static int check_stack_partition(const hook_event *event, char *message, size_t size) {
+static int check_stack_partition(const hook_event *event, field_place place, char *message,
+                                 size_t size) {
   const char *partition = event->partition;
-  int partition_len = (int)utf8_cut(partition, strlen(partition), 200);
   if (!hook_region_is_valid(event->region))
-    return fail(message, size, "malformed event: stackId has region '%.*s', which is not a "
-                "region name of a known partition (such as us-east-1)",
-                (int)utf8_cut(event->region, strlen(event->region), 100), event->region);
+    return fail_field(place, message, size, "has region '%.*s', which is not a region name of "
+                      "a known partition (such as us-east-1)",
+                      (int)utf8_cut(event->region, strlen(event->region), 100), event->region);
   if (!hook_partition_is_known(partition))
-    return fail(message, size, "malformed event: unknown partition '%.*s' in stackId",
-                partition_len, partition);
+    return fail_field(place, message, size, "has unknown partition '%.*s'",
+                      (int)utf8_cut(partition, strlen(partition), 100), partition);
 
   const char *expected = hook_partition_for_region(event->region);
   if (strcmp(partition, expected) != 0)
-    return fail(message, size, "malformed event: stackId has partition '%s', but its region "
-                "%s is in partition %s", partition, event->region, expected);
+    return fail_field(place, message, size, "has partition '%s', but its region %s is in "
+                      "partition %s", partition, event->region, expected);
   return 1;
 }
 
@@ -92,11 +140,10 @@ static int string_field(hook_event *event, const hook_event_scan *scan, hook_fie
   const hook_field *field = &scan->fields[id];
   *value = NULL;
   if (!field->present)
-    return required ? fail(message, size, "malformed event: %s is missing", hook_field_name(id))
-                    : 1;
+    return required ? fail_missing(scan, id, message, size) : 1;
   if (field->kind != HOOK_JSON_STRING)
-    return fail(message, size, "malformed event: %s is %s, not a string", hook_field_name(id),
-                hook_json_kind_name(field->kind));
+    return fail_field((field_place){scan, id}, message, size, "is %s, not a string",
+                      hook_json_kind_name(field->kind));
 
   char *text = hook_field_decode(scan, id);
   if (!text || event->string_count >= HOOK_EVENT_MAX_STRINGS) {
@@ -113,11 +160,10 @@ static int object_field(const hook_event_scan *scan, hook_field_id id, int requi
                         char *message, size_t size) {
   const hook_field *field = &scan->fields[id];
   if (!field->present)
-    return required ? fail(message, size, "malformed event: %s is missing", hook_field_name(id))
-                    : 1;
+    return required ? fail_missing(scan, id, message, size) : 1;
   if (field->kind != HOOK_JSON_OBJECT)
-    return fail(message, size, "malformed event: %s is %s, not an object", hook_field_name(id),
-                hook_json_kind_name(field->kind));
+    return fail_field((field_place){scan, id}, message, size, "is %s, not an object",
+                      hook_json_kind_name(field->kind));
   return 1;
 }
 
@@ -126,9 +172,8 @@ static int parse_account(hook_event *event, const hook_event_scan *scan, char *m
   if (!string_field(event, scan, HOOK_FIELD_ACCOUNT, 1, &event->account_id, message, size))
     return 0;
   if (!is_account_id(event->account_id))
-    return fail(message, size, "malformed event: awsAccountId '%.*s' is not 12 digits",
-                (int)utf8_cut(event->account_id, strlen(event->account_id), 40),
-                event->account_id);
+    return fail_field((field_place){scan, HOOK_FIELD_ACCOUNT}, message, size,
+                      "is not 12 digits");
   return 1;
 }
 
@@ -138,9 +183,9 @@ static int parse_action_field(hook_event *event, const hook_event_scan *scan, ch
   if (!string_field(event, scan, HOOK_FIELD_ACTION, 1, &action, message, size))
     return 0;
   if (!parse_action(event, action))
-    return fail(message, size,
-                "malformed event: actionInvocationPoint must be CREATE_PRE_PROVISION, "
-                "UPDATE_PRE_PROVISION or DELETE_PRE_PROVISION");
+    return fail_field((field_place){scan, HOOK_FIELD_ACTION}, message, size,
+                      "is not CREATE_PRE_PROVISION, UPDATE_PRE_PROVISION or "
+                      "DELETE_PRE_PROVISION");
   return 1;
 }
 
@@ -153,16 +198,14 @@ static int parse_stack(hook_event *event, const hook_event_scan *scan, char *mes
     return 1;
   }
 
-  /* A stackId is quoted up to 200 bytes, cut at a code point boundary. */
-  int stack_id_len = (int)utf8_cut(event->stack_id, strlen(event->stack_id), 200);
+  field_place place = {scan, HOOK_FIELD_STACK};
   if (!parse_stack_id(event))
-    return fail(message, size, "malformed event: stackId '%.*s' is not a CloudFormation stack ARN",
-                stack_id_len, event->stack_id);
-  if (!check_stack_partition(event, message, size))
+    return fail_field(place, message, size, "is not a CloudFormation stack ARN");
+  if (!check_stack_partition(event, place, message, size))
     return 0;
   if (!event->stack_account_matches)
-    return fail(message, size, "malformed event: the account in stackId '%.*s' is not "
-                "awsAccountId %s", stack_id_len, event->stack_id, event->account_id);
+    return fail_field(place, message, size, "has an account that is not awsAccountId %s",
+                      event->account_id);
   return 1;
 }
 
@@ -172,17 +215,16 @@ enum { HOOK_MAX_LOGICAL_ID = 255 }; /* characters in a targetLogicalId */
  * colons: a resource's logical ID, a stack name for a stack target, or the
  * type name that Cloud Control API events carry. The message names the first
  * other byte by position, so it carries no control byte. */
-static int check_logical_id(const char *id, char *message, size_t size) {
+static int check_logical_id(const char *id, field_place place, char *message, size_t size) {
   size_t len = strlen(id);
 
   if (len == 0 || len > HOOK_MAX_LOGICAL_ID)
-    return fail(message, size, "malformed event: requestData.targetLogicalId is %zu bytes "
-                "long (limit is 1 to %d)", len, HOOK_MAX_LOGICAL_ID);
+    return fail_field(place, message, size, "is %zu bytes long (limit is 1 to %d)", len,
+                      HOOK_MAX_LOGICAL_ID);
   for (size_t i = 0; i < len; i++)
     if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != ':')
-      return fail(message, size, "malformed event: requestData.targetLogicalId has byte 0x%02x "
-                  "at position %zu; expected letters, digits, hyphens and colons only",
-                  (unsigned char)id[i], i + 1);
+      return fail_field(place, message, size, "has byte 0x%02x at position %zu; expected "
+                        "letters, digits, hyphens and colons only", (unsigned char)id[i], i + 1);
   return 1;
 }
 
@@ -192,7 +234,7 @@ static int parse_target(hook_event *event, const hook_event_scan *scan, char *me
       !string_field(event, scan, HOOK_FIELD_TARGET_NAME, 1, &event->target_name, message, size))
     return 0;
   if (!event->target_name[0])
-    return fail(message, size, "malformed event: requestData.targetName is empty");
+    return fail_field((field_place){scan, HOOK_FIELD_TARGET_NAME}, message, size, "is empty");
 
   if (!string_field(event, scan, HOOK_FIELD_LOGICAL_ID, 0, &event->logical_id, message, size))
     return 0;
@@ -200,7 +242,8 @@ static int parse_target(hook_event *event, const hook_event_scan *scan, char *me
     event->logical_id = event->target_name;
     return 1;
   }
-  return check_logical_id(event->logical_id, message, size);
+  return check_logical_id(event->logical_id, (field_place){scan, HOOK_FIELD_LOGICAL_ID}, message,
+                          size);
 }
 
 static int parse_properties(hook_event *event, const hook_event_scan *scan, char *message,
@@ -236,13 +279,23 @@ static void read_token(hook_event *event, const hook_event_scan *scan) {
   event->client_request_token = token;
 }
 
+/* Writes "malformed event: line L, column C: PROBLEM (in POINTER)", or for
+ * valid JSON that is not an object, the event's place and value. */
 static int describe_scan_error(const hook_event_scan *scan, char *message, size_t size) {
   char where[HOOK_JSON_ERROR_SIZE + 64];
-  if (scan->json.errors == 0)
-    return fail(message, size, "malformed event: the event is %s, not an object",
-                hook_json_kind_name(scan->root_kind));
+  if (scan->json.errors == 0) {
+    size_t line, column;
+    char quoted[HOOK_QUOTE_SIZE];
+    hook_json_position(&scan->json, scan->root_start, &line, &column);
+    hook_quote_json(scan->json.text + scan->root_start, scan->json.size - scan->root_start,
+                    HOOK_QUOTE_VALUE_BYTES, quoted, sizeof quoted);
+    return fail(message, size, "malformed event: the event at line %zu, column %zu: %s is %s, "
+                "not an object", line, column, quoted, hook_json_kind_name(scan->root_kind));
+  }
   hook_json_describe(&scan->json, where, sizeof where);
-  return fail(message, size, "malformed event: %s", where);
+  if (!scan->error_pointer[0])
+    return fail(message, size, "malformed event: %s", where);
+  return fail(message, size, "malformed event: %s (in %s)", where, scan->error_pointer);
 }
 
 int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *message,
@@ -256,8 +309,8 @@ int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *me
 
   const hook_field *token = &scan.fields[HOOK_FIELD_TOKEN];
   if (token->present && token->kind != HOOK_JSON_STRING)
-    return fail(message, message_size, "malformed event: clientRequestToken is %s, not a string",
-                hook_json_kind_name(token->kind));
+    return fail_field((field_place){&scan, HOOK_FIELD_TOKEN}, message, message_size,
+                      "is %s, not a string", hook_json_kind_name(token->kind));
   return parse_account(event, &scan, message, message_size) &&
          parse_action_field(event, &scan, message, message_size) &&
          parse_stack(event, &scan, message, message_size) &&

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "hook_quote.h"
 
 enum { SCAN_NAME_BYTES = 32 }; /* decoded bytes of a member name compared with the rules */
 
@@ -41,14 +41,34 @@ static const member_rule top_rules[] = {
   {"requestData", HOOK_FIELD_REQUEST, request_rules, 3, 0},
 };
 
-const char *hook_field_name(hook_field_id id) {
-  static const char *const names[HOOK_FIELD_COUNT] = {
-    "clientRequestToken", "awsAccountId", "stackId", "actionInvocationPoint", "requestData",
-    "requestData.targetName", "requestData.targetLogicalId", "requestData.targetModel",
-    "requestData.targetModel.resourceProperties",
-    "requestData.targetModel.previousResourceProperties",
+const char *hook_field_pointer(hook_field_id id) {
+  static const char *const pointers[HOOK_FIELD_COUNT] = {
+    "/clientRequestToken", "/awsAccountId", "/stackId", "/actionInvocationPoint", "/requestData",
+    "/requestData/targetName", "/requestData/targetLogicalId", "/requestData/targetModel",
+    "/requestData/targetModel/resourceProperties",
+    "/requestData/targetModel/previousResourceProperties",
   };
-  return names[id];
+  return pointers[id];
+}
+
+hook_field_id hook_field_parent(hook_field_id id) {
+  switch (id) {
+  case HOOK_FIELD_TARGET_NAME:
+  case HOOK_FIELD_LOGICAL_ID:
+  case HOOK_FIELD_MODEL: return HOOK_FIELD_REQUEST;
+  case HOOK_FIELD_PROPERTIES:
+  case HOOK_FIELD_PREVIOUS_PROPERTIES: return HOOK_FIELD_MODEL;
+  default: return HOOK_FIELD_COUNT;
+  }
+}
+
+/* Notes the member being scanned as the place of the first error, once
+ * there is one. */
+static void place_error(hook_event_scan *scan) {
+  if (scan->json.errors == 0 || scan->error_placed)
+    return;
+  strcpy(scan->error_pointer, scan->pointer);
+  scan->error_placed = 1;
 }
 
 static const member_rule *find_rule(const member_rule *rules, size_t count,
@@ -74,9 +94,10 @@ static int note_member(hook_event_scan *scan, uint64_t *seen, size_t *count,
   for (size_t i = 0; i < *count; i++) {
     if (seen[i] != name->hash)
       continue;
-    size_t raw = utf8_cut(json->text + name->start, name->end - name->start, 80);
-    hook_json_error(json, name->start, 0, "duplicate property name %.*s", (int)raw,
-                    json->text + name->start);
+    char quoted[HOOK_QUOTE_SIZE];
+    hook_quote_json(json->text + name->start, name->end - name->start, HOOK_QUOTE_NAME_BYTES,
+                    quoted, sizeof quoted);
+    hook_json_error(json, name->start, 0, "duplicate property name %s", quoted);
     if (rule && rule->field == HOOK_FIELD_TOKEN)
       scan->token_repeated = 1;
   }
@@ -103,28 +124,15 @@ static int scan_member(hook_event_scan *scan, const member_rule *rule) {
   return ok;
 }
 
-/* Bytes of an unknown member name quoted in a message, quotes included. */
-enum { SCAN_SHOWN_NAME_BYTES = 80 };
-
 /* Reports a member of targetModel other than its two properties. The name
- * is quoted as written, and a long one is cut inside its quotes, before any
- * escape the cut would split (\u00e). */
+ * is quoted as written (hook_quote_json). */
 static void report_unknown_model_member(hook_json *json, const hook_json_string *name) {
-  const char *raw = json->text + name->start;
-  size_t raw_len = name->end - name->start;
-  int cut = raw_len > SCAN_SHOWN_NAME_BYTES;
-  size_t shown_len = cut ? utf8_cut(raw, raw_len - 1, SCAN_SHOWN_NAME_BYTES - 4) : raw_len;
-
-  for (size_t back = 1; cut && back <= 5 && back < shown_len; back++) {
-    if (raw[shown_len - back] == '\\') {
-      shown_len -= back;
-      break;
-    }
-  }
+  char quoted[HOOK_QUOTE_SIZE];
+  hook_quote_json(json->text + name->start, name->end - name->start, HOOK_QUOTE_NAME_BYTES,
+                  quoted, sizeof quoted);
   hook_json_error(json, name->start, 0,
-                  "unknown member %.*s%s in requestData.targetModel: it holds only "
-                  "resourceProperties and previousResourceProperties",
-                  (int)shown_len, raw, cut ? "...\"" : "");
+                  "unknown member %s: targetModel holds only resourceProperties and "
+                  "previousResourceProperties", quoted);
 }
 
 static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t rule_count,
@@ -133,22 +141,29 @@ static int scan_object(hook_event_scan *scan, const member_rule *rules, size_t r
   size_t seen_count = 0;
   char name_bytes[SCAN_NAME_BYTES];
   hook_json *json = &scan->json;
+  size_t object_len = strlen(scan->pointer);
 
   hook_json_object_begin(json);
   for (int first = 1;; first = 0) {
     hook_json_string name = {name_bytes, sizeof name_bytes, 0, 0, 0, 0};
     int next = hook_json_object_next(json, first, &name);
+    place_error(scan); /* a bad name or punctuation is placed at the object */
     if (next <= 0)
       return next == 0;
 
     const member_rule *rule = find_rule(rules, rule_count, &name);
-    if (!note_member(scan, seen, &seen_count, &name, rule))
-      return 0;
-    if (!rule && closed) {
+    int noted = note_member(scan, seen, &seen_count, &name, rule);
+    if (noted && !rule && closed)
       report_unknown_model_member(json, &name);
+    place_error(scan);
+    if (!noted || (!rule && closed))
       return 0;
-    }
-    if (!(rule ? scan_member(scan, rule) : hook_json_skip(json)))
+
+    hook_pointer_append(scan->pointer, sizeof scan->pointer, name.data, name.len);
+    int ok = rule ? scan_member(scan, rule) : hook_json_skip(json);
+    place_error(scan); /* an error in the value is placed at the member */
+    scan->pointer[object_len] = '\0';
+    if (!ok)
       return 0;
   }
 }
@@ -159,6 +174,7 @@ int hook_event_scan_run(hook_event_scan *scan, const char *text, size_t size) {
   hook_json_init(json, text, size);
 
   scan->root_kind = hook_json_peek(json);
+  scan->root_start = json->at;
   if (scan->root_kind == HOOK_JSON_NONE) {
     hook_json_unexpected(json, "'{' to start the event");
     return 0;

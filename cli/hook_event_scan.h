@@ -9,7 +9,10 @@
 
 #include "hook_json.h"
 
-enum { HOOK_EVENT_MAX_MEMBERS = 256 }; /* members of the top level, requestData or targetModel */
+enum {
+  HOOK_EVENT_MAX_MEMBERS = 256, /* members of the top level, requestData or targetModel */
+  HOOK_EVENT_POINTER_SIZE = 256 /* bytes of the JSON pointer a scan error names */
+};
 
 typedef enum hook_field_id {
   HOOK_FIELD_TOKEN,
@@ -36,6 +39,13 @@ typedef struct hook_event_scan {
   hook_field fields[HOOK_FIELD_COUNT];
   int token_repeated; /* 1 when clientRequestToken occurs twice */
   hook_json_kind root_kind;
+  size_t root_start;  /* byte offset of the top-level value */
+  char pointer[HOOK_EVENT_POINTER_SIZE]; /* the member being scanned */
+  /* The member whose value holds the first error, or the object whose
+   * member name or punctuation is wrong; "" for the top level and for an
+   * error outside the top-level value. */
+  char error_pointer[HOOK_EVENT_POINTER_SIZE];
+  int error_placed;   /* 1 once error_pointer is set */
 } hook_event_scan;
 
 /* Scans text into *scan. Returns 1 when the text is one JSON object with
@@ -44,8 +54,12 @@ typedef struct hook_event_scan {
  * an object leaves no error but root_kind names it). */
 int hook_event_scan_run(hook_event_scan *scan, const char *text, size_t size);
 
-/* Returns the dotted name of a field, such as requestData.targetName. */
-const char *hook_field_name(hook_field_id id);
+/* Returns the JSON pointer of a field, such as /requestData/targetName. */
+const char *hook_field_pointer(hook_field_id id);
+
+/* Returns the field of the object that holds a field, or HOOK_FIELD_COUNT
+ * for a member of the top level. */
+hook_field_id hook_field_parent(hook_field_id id);
 
 /* Decodes the string value of a present string field into a new buffer.
  * Returns it (the caller frees it), or NULL when the string is invalid or

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hook_quote.h"
 #include "utf8.h"
+
+enum { SHOWN_TOKEN_BYTES = 40 }; /* bytes of a bad number, literal or string start in a message */
 
 static const uint64_t hash_offset = 1469598103934665603ULL; /* FNV-1a, 64 bits */
 static const uint64_t hash_prime = 1099511628211ULL;
@@ -34,17 +37,22 @@ void hook_json_error(hook_json *json, size_t at, int stop, const char *format, .
     json->stopped = 1;
 }
 
-void hook_json_describe(const hook_json *json, char *out, size_t size) {
-  size_t line = 1, column = 1;
-  for (size_t i = json->origin; i < json->error_at && i < json->size; i++) {
+void hook_json_position(const hook_json *json, size_t at, size_t *line, size_t *column) {
+  *line = *column = 1;
+  for (size_t i = json->origin; i < at && i < json->size; i++) {
     unsigned char c = (unsigned char)json->text[i];
     if (c == '\n') {
-      line++;
-      column = 1;
+      (*line)++;
+      *column = 1;
     } else if ((c & 0xC0) != 0x80) {
-      column++;
+      (*column)++;
     }
   }
+}
+
+void hook_json_describe(const hook_json *json, char *out, size_t size) {
+  size_t line, column;
+  hook_json_position(json, json->error_at, &line, &column);
   snprintf(out, size, "line %zu, column %zu: %s", line, column, json->error);
 }
 
@@ -116,8 +124,10 @@ static void skip_digits(hook_json *json) {
 static int need_digit(hook_json *json, size_t start, const char *after) {
   if (is_digit(json, json->at))
     return 1;
-  hook_json_error(json, start, 1, "invalid number '%.*s': expected a digit after %s",
-                  (int)(json->at - start > 40 ? 40 : json->at - start), json->text + start, after);
+  size_t len = json->at - start;
+  hook_json_error(json, start, 1, "invalid number '%.*s%s': expected a digit after %s",
+                  (int)(len > SHOWN_TOKEN_BYTES ? SHOWN_TOKEN_BYTES : len), json->text + start,
+                  len > SHOWN_TOKEN_BYTES ? "..." : "", after);
   return 0;
 }
 
@@ -130,7 +140,11 @@ static int scan_number(hook_json *json) {
   if (!need_digit(json, start, "'-'"))
     return 0;
   if (json->text[json->at++] == '0' && is_digit(json, json->at)) {
-    hook_json_error(json, start, 1, "invalid number: leading zeros are not allowed");
+    skip_digits(json);
+    size_t len = json->at - start;
+    hook_json_error(json, start, 1, "invalid number '%.*s%s': leading zeros are not allowed",
+                    (int)(len > SHOWN_TOKEN_BYTES ? SHOWN_TOKEN_BYTES : len), json->text + start,
+                    len > SHOWN_TOKEN_BYTES ? "..." : "");
     return 0;
   }
   skip_digits(json);
@@ -161,7 +175,14 @@ static int scan_literal(hook_json *json) {
       return 1;
     }
   }
-  hook_json_error(json, json->at, 1, "invalid literal (expected true, false or null)");
+  static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  size_t len = 0;
+  while (json->at + len < json->size && len <= SHOWN_TOKEN_BYTES &&
+         strchr(letters, json->text[json->at + len]) && json->text[json->at + len])
+    len++;
+  hook_json_error(json, json->at, 1, "invalid literal '%.*s%s' (expected true, false or null)",
+                  (int)(len > SHOWN_TOKEN_BYTES ? SHOWN_TOKEN_BYTES : len), json->text + json->at,
+                  len > SHOWN_TOKEN_BYTES ? "..." : "");
   return 0;
 }
 
@@ -221,7 +242,12 @@ static size_t unicode_escape(hook_json *json, size_t at, uint32_t *cp) {
   long high = hex4(json, at + 2), low;
   *cp = 0;
   if (high < 0) {
-    hook_json_error(json, at, 0, "invalid escape: '\\u' must be followed by four hex digits");
+    size_t shown = 0; /* the printable ASCII bytes of the four after \u */
+    while (shown < 4 && at + 2 + shown < json->size && json->text[at + 2 + shown] > 0x20 &&
+           json->text[at + 2 + shown] < 0x7F && json->text[at + 2 + shown] != '"')
+      shown++;
+    hook_json_error(json, at, 0, "invalid escape '\\u%.*s': '\\u' must be followed by four hex "
+                    "digits", (int)shown, json->text + at + 2);
     return 2;
   }
   if (high >= 0xD800 && high <= 0xDBFF && json->size - at >= 12 && json->text[at + 6] == '\\' &&
@@ -293,7 +319,10 @@ int hook_json_read_string(hook_json *json, hook_json_string *out) {
   while (at < json->size && json->text[at] != '"')
     at += json->text[at] == '\\' ? read_escape(json, at, out) : read_raw(json, at, out);
   if (at >= json->size) {
-    hook_json_error(json, json->size, 1, "unterminated string at end of input");
+    char start[SHOWN_TOKEN_BYTES + 8];
+    hook_quote_json(json->text + out->start, json->size - out->start, SHOWN_TOKEN_BYTES, start,
+                    sizeof start);
+    hook_json_error(json, json->size, 1, "unterminated string at end of input: %s", start);
     return 0;
   }
   if (out->data && out->capacity > 0)

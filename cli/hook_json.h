@@ -86,8 +86,11 @@ void hook_json_error(hook_json *json, size_t at, int stop, const char *format, .
  * stops the scan. */
 void hook_json_unexpected(hook_json *json, const char *expected);
 
-/* Writes "line L, column C: TEXT" for the first error, with a 1-based line
- * and a column counted in code points. */
+/* Sets the 1-based line and column (counted in code points from the byte
+ * after a byte order mark) of byte offset at. */
+void hook_json_position(const hook_json *json, size_t at, size_t *line, size_t *column);
+
+/* Writes "line L, column C: TEXT" for the first error (hook_json_position). */
 void hook_json_describe(const hook_json *json, char *out, size_t size);
 
 #endif

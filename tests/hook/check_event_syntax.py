@@ -7,13 +7,14 @@ and Infinity, lone surrogates, invalid UTF-8 and control characters are
 rejected. Events with a repeated member name or a \\u0000 are left out,
 because the hook rejects those on purpose where Python accepts them. A
 member of targetModel other than its two properties must be named as
-unknown.
+unknown, and every malformed-event message must name a line and column.
 
 usage: check_event_syntax.py CFGATE SCHEMAS [CASES]
 """
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,9 @@ BASE = (b'{"clientRequestToken": "tok-3", "awsAccountId": "123456789012", '
         b'"pad": [1.5e3, -0, true, null, {"k": "\\u00e9\\ud83d\\ude00"}, 1' + b"0" * 400 + b'], '
         b'"requestData": {"targetName": "AWS::SQS::Queue", "targetLogicalId": "Q", '
         b'"targetModel": {"resourceProperties": {"QueueName": "q", "DelaySeconds": "5"}}}}')
+
+# Every malformed-event message names a line and column.
+PLACE = re.compile(r"line \d+, column \d+")
 
 POLICY = "type AWS::SQS::Queue {\n    QueueName length 1..20\n    DelaySeconds\n}\n"
 
@@ -134,8 +138,12 @@ def main():
         if verdict == "skip":
             continue
         message = hook_message(cfgate, policy, data)
+        if message.startswith("malformed event") and not PLACE.search(message):
+            failures.append((data, verdict, message))
+            continue
         if verdict == "unknown member":
-            if "in requestData.targetModel: it holds only" not in message:
+            if "targetModel holds only resourceProperties and previousResourceProperties " \
+                    "(in /requestData/targetModel)" not in message:
                 failures.append((data, verdict, message))
             continue
         syntax_error = message.startswith("malformed event: line ")

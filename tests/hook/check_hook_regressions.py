@@ -104,6 +104,31 @@ def envelope(action, target_type, target_name, stack_id=STACK_ID):
                         "targetModel": {"resourceProperties": {"QueueName": "q1"}}}})
 
 
+def quoted(written, limit=200):
+    """A string value as a message quotes it: as written in the event, cut
+    after at most limit bytes before a character or escape that does not
+    fit, and then ended by ..." ."""
+    shown, at = "", 0
+    while at < len(written):
+        piece = written[at:at + (6 if written[at + 1:at + 2] == "u" else 2)] \
+            if written[at] == "\\" else written[at]
+        if len((shown + piece).encode()) > limit:
+            return shown + '..."'
+        shown += piece
+        at += len(piece)
+    return shown
+
+
+def field_message(text, pointer, problem):
+    """The message for the string member at pointer of the one-line event
+    text: its pointer, line, column and quoted value, then problem."""
+    member = '"%s": ' % pointer.rsplit("/", 1)[1]
+    start = text.index(member) + len(member)
+    end = json.JSONDecoder().raw_decode(text, start)[1]
+    return "malformed event: %s at line 1, column %d: %s %s" % (
+        pointer, start + 1, quoted(text[start:end]), problem)
+
+
 def assert_internal_failure(status, response, text):
     assert status == 1, response
     assert response["hookStatus"] == "FAILED", response
@@ -139,15 +164,13 @@ def test_stack_id_partition_and_account():
     other_account = "arn:aws:cloudformation:us-east-1:999999999999:stack/s/abc"
     cases = [
         ("arn:A B*:cloudformation:us-east-1:123456789012:stack/s/abc",
-         "malformed event: unknown partition 'A B*' in stackId"),
-        (other_account, f"malformed event: the account in stackId '{other_account}' is not "
-                        "awsAccountId 123456789012"),
+         "has unknown partition 'A B*'"),
+        (other_account, "has an account that is not awsAccountId 123456789012"),
     ]
-    for stack_id, text in cases:
-        path = write("stack-id.json", envelope("CREATE_PRE_PROVISION", "RESOURCE",
-                                               "AWS::SQS::Queue", stack_id))
-        status, response, _ = hook(path)
-        assert_internal_failure(status, response, text)
+    for stack_id, problem in cases:
+        text = envelope("CREATE_PRE_PROVISION", "RESOURCE", "AWS::SQS::Queue", stack_id)
+        status, response, _ = hook(write("stack-id.json", text))
+        assert_internal_failure(status, response, field_message(text, "/stackId", problem))
 
 
 def test_context_builtin_and_duplicate_rejected():
@@ -167,19 +190,23 @@ def test_context_builtin_and_duplicate_rejected():
 
 
 def test_long_multibyte_ids_cut_at_code_point():
-    # 200 bytes of "a" + 150 "é" end in the middle of an "é".
+    # The quote, "a" and 99 "é" are 200 bytes: the 100th "é" does not fit.
     long_id = "a" + "\u00e9" * 150
-    kept = "a" + "\u00e9" * 99
-    stack_path = write("multibyte-stack.json", envelope("CREATE_PRE_PROVISION", "RESOURCE",
-                                                         "AWS::SQS::Queue", long_id))
-    status, response, _ = hook(stack_path)
-    assert_internal_failure(status, response, f"malformed event: stackId '{kept}' is not a "
-                                              "CloudFormation stack ARN")
+    kept = '"a' + "\u00e9" * 99 + '..."'
+    text = json.dumps({"clientRequestToken": "tok-2", "awsAccountId": "123456789012",
+                       "actionInvocationPoint": "CREATE_PRE_PROVISION", "stackId": long_id},
+                      ensure_ascii=False)
+    status, response, _ = hook(write("multibyte-stack.json", text))
+    assert_internal_failure(status, response, "malformed event: /stackId at line 1, column 125: "
+                                              f"{kept} is not a CloudFormation stack ARN")
+    assert field_message(text, "/stackId", "is not a CloudFormation stack ARN") == \
+        response["message"], response
 
 
 
 def test_logical_id_checked():
-    # A logical ID is quoted into the message, so it may hold no control byte.
+    # A logical ID is quoted into the message escaped, and named by the
+    # message of a finding as it is, so it may hold no control byte.
     cases = [("Q\n\u001b[31mfake", "has byte 0x0a at position 2"),
              ("a" + "\u00e9" * 10, "has byte 0xc3 at position 2"),
              ("A" * 256, "is 256 bytes long (limit is 1 to 255)"),
@@ -187,11 +214,12 @@ def test_logical_id_checked():
     for logical_id, problem in cases:
         event = json.loads(envelope("CREATE_PRE_PROVISION", "RESOURCE", "AWS::SNS::Topic"))
         event["requestData"]["targetLogicalId"] = logical_id
-        path = write("logical.json", json.dumps(event, ensure_ascii=False))
-        status, response, _ = hook(path)
-        assert_internal_failure(status, response, "malformed event: requestData.targetLogicalId "
-                                + problem + ("; expected letters, digits, hyphens and colons only"
-                                             if "position" in problem else ""))
+        text = json.dumps(event, ensure_ascii=False)
+        status, response, _ = hook(write("logical.json", text))
+        assert_internal_failure(status, response, field_message(
+            text, "/requestData/targetLogicalId",
+            problem + ("; expected letters, digits, hyphens and colons only"
+                       if "position" in problem else "")))
 
 
 def test_custom_type_uses_custom_resource_block():

@@ -1,10 +1,11 @@
 """Tests of cfgate hook responses to malformed or unusual events. The cases
-are an invalid AWS_REGION, a stackId whose partition does not match its
-region, whose region fits no partition or that does not end in
-stack/NAME/ID, and an event over the size limit. They also cover the
+are an invalid AWS_REGION, a --region that differs from the region of
+stackId, a stackId whose partition does not match its region, whose region
+fits no partition or that does not end in stack/NAME/ID, and an event over
+the size limit. They also cover the
 client token of malformed events, 1-based columns in parse errors, a byte
-order mark, numbers of any length, fields of the wrong type and quoted
---context values.
+order mark, numbers of any length, fields of the wrong type (named by JSON
+pointer, line, column and value) and quoted --context values.
 
     hook_messages_test.py CFGATE SCHEMAS WORK_DIR
 """
@@ -29,6 +30,14 @@ def event_text(stack_id=STACK_ID, queue_name='"q"'):
             '"actionInvocationPoint": "CREATE_PRE_PROVISION", "requestData": {'
             '"targetName": "AWS::SQS::Queue", "targetLogicalId": "Q", "targetModel": {'
             '"resourceProperties": {"QueueName": %s}}}}' % (stack, queue_name))
+
+
+def field_message(text, pointer, value, problem):
+    """The message for the member at pointer whose value is written as value
+    in the one-line event text: its line, column and value."""
+    member = '"%s": ' % pointer.rsplit("/", 1)[1]
+    column = text.index(member + value) + len(member) + 1
+    return "malformed event: %s at line 1, column %d: %s %s" % (pointer, column, value, problem)
 
 
 def hook(stdin, env=None, extra=(), policy=None):
@@ -63,12 +72,14 @@ class HookMessageTest(unittest.TestCase):
                          "no region: the event has no stackId, so pass --region or set AWS_REGION")
 
     def test_partition_region_mismatch(self):
-        status, response, _ = hook(event_text(stack_id=STACK_ID.replace("arn:aws:", "arn:aws-cn:")))
+        stack_id = STACK_ID.replace("arn:aws:", "arn:aws-cn:")
+        status, response, _ = hook(event_text(stack_id=stack_id))
         self.assertEqual(status, 1)
         self.assertEqual(response["hookStatus"], "FAILED")
         self.assertEqual(response["message"],
-                         "malformed event: stackId has partition 'aws-cn', but its region "
-                         "us-east-1 is in partition aws")
+                         field_message(event_text(stack_id=stack_id), "/stackId", '"%s"' % stack_id,
+                                       "has partition 'aws-cn', but its region us-east-1 is in "
+                                       "partition aws"))
 
     def test_china_stack_accepted(self):
         stack_id = "arn:aws-cn:cloudformation:cn-north-1:123456789012:stack/s/abc"
@@ -83,26 +94,48 @@ class HookMessageTest(unittest.TestCase):
                 status, response, _ = hook(event_text(stack_id=stack_id))
                 self.assertEqual(status, 1)
                 self.assertEqual(response["message"],
-                                 "malformed event: stackId '%s' is not a CloudFormation stack ARN"
-                                 % stack_id)
+                                 field_message(event_text(stack_id=stack_id), "/stackId",
+                                               '"%s"' % stack_id,
+                                               "is not a CloudFormation stack ARN"))
 
     def test_stack_id_with_text_after_the_id(self):
         stack_id = STACK_ID + "/extra"
         status, response, _ = hook(event_text(stack_id=stack_id))
         self.assertEqual(status, 1)
         self.assertEqual(response["message"],
-                         "malformed event: stackId '%s' is not a CloudFormation stack ARN"
-                         % stack_id)
+                         field_message(event_text(stack_id=stack_id), "/stackId", '"%s"' % stack_id,
+                                       "is not a CloudFormation stack ARN"))
 
     def test_stack_region_in_no_partition(self):
         for region in ["us-east-1-x", "zz-zz-9"]:
             with self.subTest(region=region):
-                status, response, _ = hook(event_text(stack_id=STACK_ID.replace("us-east-1", region)))
+                stack_id = STACK_ID.replace("us-east-1", region)
+                status, response, _ = hook(event_text(stack_id=stack_id))
                 self.assertEqual(status, 1)
                 self.assertEqual(response["message"],
-                                 "malformed event: stackId has region '%s', which is not a region "
-                                 "name of a known partition (such as us-east-1)" % region)
+                                 field_message(event_text(stack_id=stack_id), "/stackId",
+                                               '"%s"' % stack_id,
+                                               "has region '%s', which is not a region name of a "
+                                               "known partition (such as us-east-1)" % region))
                 self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_region_option_conflicting_with_stack_id(self):
+        for action in ["CREATE_PRE_PROVISION", "DELETE_PRE_PROVISION"]:
+            with self.subTest(action=action):
+                text = event_text().replace("CREATE_PRE_PROVISION", action)
+                status, response, _ = hook(text, extra=("--region", "eu-west-1"))
+                self.assertEqual(status, 1, response)
+                self.assertEqual(response["errorCode"], "InternalFailure")
+                self.assertEqual(response["message"],
+                                 "--region eu-west-1 does not match the region us-east-1 of the "
+                                 "event's stackId: --region gives the region of events without a "
+                                 "stackId (Cloud Control), so leave it out or set it to us-east-1")
+                self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_region_option_matching_stack_id(self):
+        status, response, _ = hook(event_text(), extra=("--region", "us-east-1"))
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["hookStatus"], "SUCCESS")
 
     def test_region_option_in_no_partition(self):
         status, response, stderr = hook(event_text(stack_id=None), extra=("--region", "zz-zz-9"))
@@ -164,8 +197,9 @@ class HookMessageTest(unittest.TestCase):
                                             '"targetName": %s' % value)
                 status, response, _ = hook(text)
                 self.assertEqual(status, 1)
-                self.assertEqual(response["message"], "malformed event: requestData.targetName "
-                                                      "is %s, not a string" % kind)
+                self.assertEqual(response["message"],
+                                 field_message(text, "/requestData/targetName", value,
+                                               "is %s, not a string" % kind))
                 self.assertEqual(response["clientRequestToken"], "tok-7")
 
     def test_context_value_quoted(self):

@@ -25,7 +25,7 @@ typedef struct parsed {
   size_t size;
   hook_event event;
   int ok;
-  char message[512];
+  char message[1024];
 } parsed;
 
 static char *read_example(const char *name, size_t *size) {
@@ -148,15 +148,22 @@ static void malformed_events(void **state) {
      "malformed event: line 2, column 1: unexpected end of input, expected a property name in "
      "double quotes", 1},
     {"malformed-duplicate-key",
-     "malformed event: line 18, column 7: duplicate property name \"resourceProperties\"", 1},
-    {"malformed-missing-account", "malformed event: awsAccountId is missing", 1},
+     "malformed event: line 18, column 7: duplicate property name \"resourceProperties\" "
+     "(in /requestData/targetModel)", 1},
+    {"malformed-missing-account",
+     "malformed event: /awsAccountId is missing from the event object at line 1, column 1", 1},
     {"malformed-action",
-     "malformed event: actionInvocationPoint must be CREATE_PRE_PROVISION, UPDATE_PRE_PROVISION "
-     "or DELETE_PRE_PROVISION", 1},
-    {"malformed-stack-id", "malformed event: stackId 'app-prod' is not a CloudFormation stack ARN", 1},
+     "malformed event: /actionInvocationPoint at line 11, column 28: \"CREATE_POST_PROVISION\" "
+     "is not CREATE_PRE_PROVISION, UPDATE_PRE_PROVISION or DELETE_PRE_PROVISION", 1},
+    {"malformed-stack-id",
+     "malformed event: /stackId at line 4, column 14: \"app-prod\" is not a CloudFormation "
+     "stack ARN", 1},
     {"malformed-properties",
-     "malformed event: requestData.targetModel.resourceProperties is a string, not an object", 1},
-    {"malformed-missing-target", "malformed event: requestData.targetName is missing", 1},
+     "malformed event: /requestData/targetModel/resourceProperties at line 17, column 29: "
+     "\"{\\\"BucketName\\\": \\\"x\\\"}\" is a string, not an object", 1},
+    {"malformed-missing-target",
+     "malformed event: /requestData/targetName is missing from /requestData at line 12, "
+     "column 18", 1},
   };
 
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -192,47 +199,143 @@ static parsed *parse_text(const char *text, size_t size) {
 #define SEVENTY_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define ESCAPED_NAME SEVENTY_A "\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9"
 
-/* A field of another type gets a message naming that type, distinct from
- * the message for a missing field. */
-static void field_types_named(void **state) {
+/* Every malformed-event message: a field missing, of another type or with
+ * a wrong value, a top level that is not an object, and the scan errors.
+ * Each names the JSON pointer (a missing field the object that lacks it),
+ * the line and column, and the value as written in the event, with
+ * whitespace between tokens shown as one space and a control or invisible
+ * character escaped. */
+static void malformed_messages(void **state) {
   (void)state;
   static const struct {
     const char *text, *message;
   } cases[] = {
+    {"{\"clientRequestToken\": \"t\"}",
+     "malformed event: /awsAccountId is missing from the event object at line 1, column 1"},
+    {"{\"awsAccountId\": \"123456789012\"}",
+     "malformed event: /actionInvocationPoint is missing from the event object at line 1, "
+     "column 1"},
+    {"{\"clientRequestToken\": \"tok-9\", \"awsAccountId\": \"123456789012\", "
+     "\"actionInvocationPoint\": \"CREATE_PRE_PROVISION\"}",
+     "malformed event: /requestData is missing from the event object at line 1, column 1"},
+    {EVENT_HEAD "\"requestData\": {\"targetType\": \"RESOURCE\"}}",
+     "malformed event: /requestData/targetName is missing from /requestData at line 1, column "
+     "129"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"resourceProperties\": {}}}",
+     "malformed event: /requestData/targetModel is missing from /requestData at line 1, "
+     "column 129"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": 5}}",
-     "malformed event: requestData.targetName is a number, not a string"},
-    {EVENT_HEAD "\"requestData\": {}}", "malformed event: requestData.targetName is missing"},
-    {EVENT_HEAD "\"requestData\": {\"targetName\": \"\"}}",
-     "malformed event: requestData.targetName is empty"},
+     "malformed event: /requestData/targetName at line 1, column 144: 5 is a number, not a "
+     "string"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": null}}",
+     "malformed event: /requestData/targetName at line 1, column 144: null is null, not a "
+     "string"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetLogicalId\": true}}",
-     "malformed event: requestData.targetLogicalId is a boolean, not a string"},
-    {EVENT_HEAD "\"requestData\": [1]}", "malformed event: requestData is an array, not an object"},
+     "malformed event: /requestData/targetLogicalId at line 1, column 174: true is a boolean, "
+     "not a string"},
+    {EVENT_HEAD "\"requestData\": [1]}",
+     "malformed event: /requestData at line 1, column 129: [1] is an array, not an object"},
     {EVENT_HEAD "\"stackId\": null, \"requestData\": {}}",
-     "malformed event: stackId is null, not a string"},
-    {"{\"awsAccountId\": 123456789012}", "malformed event: awsAccountId is a number, not a string"},
-    {"{\"awsAccountId\": \"1234\"}", "malformed event: awsAccountId '1234' is not 12 digits"},
-    {"{\"awsAccountId\": \"123456789012\", \"actionInvocationPoint\": {}}",
-     "malformed event: actionInvocationPoint is an object, not a string"},
+     "malformed event: /stackId at line 1, column 125: null is null, not a string"},
+    {"{\"awsAccountId\": 123456789012}",
+     "malformed event: /awsAccountId at line 1, column 18: 123456789012 is a number, not a "
+     "string"},
+    {"{\"awsAccountId\": \"123456789012\", \"actionInvocationPoint\": {\"a\": [1,\n  2]}}",
+     "malformed event: /actionInvocationPoint at line 1, column 59: {\"a\": [1, 2]} is an "
+     "object, not a string"},
+    {"{\"clientRequestToken\": 7}",
+     "malformed event: /clientRequestToken at line 1, column 24: 7 is a number, not a string"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
      "{\"resourceProperties\": \"x\"}}}",
-     "malformed event: requestData.targetModel.resourceProperties is a string, not an object"},
-    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"resourceProperties\": {}}}",
-     "malformed event: requestData.targetModel is missing"},
+     "malformed event: /requestData/targetModel/resourceProperties at line 1, column 193: "
+     "\"x\" is a string, not an object"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": []}}",
+     "malformed event: /requestData/targetModel at line 1, column 170: [] is an array, not an "
+     "object"},
+    {"{\"awsAccountId\": \"1234\"}",
+     "malformed event: /awsAccountId at line 1, column 18: \"1234\" is not 12 digits"},
+    {"{\"awsAccountId\": \"123456789012\", \"actionInvocationPoint\": "
+     "\"create_pre_provision\"}",
+     "malformed event: /actionInvocationPoint at line 1, column 59: \"create_pre_provision\" "
+     "is not CREATE_PRE_PROVISION, UPDATE_PRE_PROVISION or DELETE_PRE_PROVISION"},
+    {EVENT_HEAD "\"stackId\": \"app-prod\", \"requestData\": {}}",
+     "malformed event: /stackId at line 1, column 125: \"app-prod\" is not a CloudFormation "
+     "stack ARN"},
+    {EVENT_HEAD "\"stackId\": \"arn:aws:cloudformation:zz-zz-9:123456789012:stack/s/abc\", "
+     "\"requestData\": {}}",
+     "malformed event: /stackId at line 1, column 125: "
+     "\"arn:aws:cloudformation:zz-zz-9:123456789012:stack/s/abc\" has region 'zz-zz-9', which "
+     "is not a region name of a known partition (such as us-east-1)"},
+    {EVENT_HEAD "\"stackId\": \"arn:A B*:cloudformation:us-east-1:123456789012:stack/s/abc\""
+     ", \"requestData\": {}}",
+     "malformed event: /stackId at line 1, column 125: \"arn:A "
+     "B*:cloudformation:us-east-1:123456789012:stack/s/abc\" has unknown partition 'A B*'"},
+    {EVENT_HEAD "\"stackId\": \"arn:aws-cn:cloudformation:us-east-1:123456789012:stack/s/abc"
+     "\", \"requestData\": {}}",
+     "malformed event: /stackId at line 1, column 125: "
+     "\"arn:aws-cn:cloudformation:us-east-1:123456789012:stack/s/abc\" has partition "
+     "'aws-cn', but its region us-east-1 is in partition aws"},
+    {EVENT_HEAD "\"stackId\": \"arn:aws:cloudformation:us-east-1:999999999999:stack/s/abc\","
+     " \"requestData\": {}}",
+     "malformed event: /stackId at line 1, column 125: "
+     "\"arn:aws:cloudformation:us-east-1:999999999999:stack/s/abc\" has an account that is "
+     "not awsAccountId 123456789012"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"\"}}",
+     "malformed event: /requestData/targetName at line 1, column 144: \"\" is empty"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetLogicalId\": \"\"}}",
+     "malformed event: /requestData/targetLogicalId at line 1, column 174: \"\" is 0 bytes "
+     "long (limit is 1 to 255)"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetLogicalId\": "
+     "\"a\\nb\"}}",
+     "malformed event: /requestData/targetLogicalId at line 1, column 174: \"a\\nb\" has byte "
+     "0x0a at position 2; expected letters, digits, hyphens and colons only"},
+    {"\n [1,\n 2]",
+     "malformed event: the event at line 2, column 2: [1, 2] is an array, not an object"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
+     "{\"resourceProperties\": {}, \"resourceProperties\": {}}}}",
+     "malformed event: line 1, column 197: duplicate property name \"resourceProperties\" (in "
+     "/requestData/targetModel)"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
      "{\"ResourceProperties\": {}}}}",
-     "malformed event: line 1, column 171: unknown member \"ResourceProperties\" in "
-     "requestData.targetModel: it holds only resourceProperties and "
-     "previousResourceProperties"},
+     "malformed event: line 1, column 171: unknown member \"ResourceProperties\": targetModel "
+     "holds only resourceProperties and previousResourceProperties (in "
+     "/requestData/targetModel)"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
+     "{\"resourceProperties\": {\"a\": tru}}}}",
+     "malformed event: line 1, column 199: invalid literal 'tru' (expected true, false or "
+     "null) (in /requestData/targetModel/resourceProperties)"},
+    {"{\"clientRequestToken\": \"t\",\n \"a~/b\": 01}",
+     "malformed event: line 2, column 10: invalid number '01': leading zeros are not allowed "
+     "(in /a~0~1b)"},
+    {"{\"a\": \"\\u12x\"}",
+     "malformed event: line 1, column 8: invalid escape '\\u12x': '\\u' must be followed by "
+     "four hex digits (in /a)"},
+    {"{\"a\": \"abc",
+     "malformed event: line 1, column 11: unterminated string at end of input: \"abc (in /a)"},
+    {"{\"a\": -}",
+     "malformed event: line 1, column 7: invalid number '-': expected a digit after '-' (in "
+     "/a)"},
+    {"{\"a\" 1}",
+     "malformed event: line 1, column 6: unexpected '1', expected ':' after the property name"},
+    {"{\"requestData\": {\"x\": 1 \"y\": 2}}",
+     "malformed event: line 1, column 25: unexpected '\"', expected ',' or '}' after the "
+     "object member (in /requestData)"},
+    {"{\"requestData\": {\"\\u0001\\u2028\": [}}",
+     "malformed event: line 1, column 35: unexpected '}', expected a value (in "
+     "/requestData/\\u0001\\u2028)"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetLogicalId\": "
+     "\"a\xe2\x80\xae\xc2\x85" "b\"}}",
+     "malformed event: /requestData/targetLogicalId at line 1, column 174: "
+     "\"a\\u202e\\u0085b\" has byte 0xe2 at position 2; expected letters, digits, hyphens and "
+     "colons only"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": {\"" LONG_NAME
      "\": {}}}}",
-     "malformed event: line 1, column 171: unknown member \"" CUT_NAME "...\" in "
-     "requestData.targetModel: it holds only resourceProperties and "
-     "previousResourceProperties"},
+     "malformed event: line 1, column 171: unknown member \"" CUT_NAME "...\": targetModel "
+     "holds only resourceProperties and previousResourceProperties (in /requestData/targetModel)"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": {\"" ESCAPED_NAME
      "\": {}}}}",
-     "malformed event: line 1, column 171: unknown member \"" SEVENTY_A "...\" in "
-     "requestData.targetModel: it holds only resourceProperties and "
-     "previousResourceProperties"},
+     "malformed event: line 1, column 171: unknown member \"" SEVENTY_A "...\": targetModel "
+     "holds only resourceProperties and previousResourceProperties (in /requestData/targetModel)"},
   };
 
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -241,6 +344,37 @@ static void field_types_named(void **state) {
     assert_string_equal(p->message, cases[i].message);
     release(p);
   }
+}
+
+/* A value is quoted up to HOOK_QUOTE_VALUE_BYTES bytes, cut before a
+ * character or an escape that does not fit, and the cut is marked. */
+static void long_values_cut(void **state) {
+  (void)state;
+  char text[1024], expected[1024];
+  /* "a", then 150 "é": 1 + 99 * 2 bytes fit after the quote, the 100th does not. */
+  char value[512] = "a";
+  for (int i = 0; i < 150; i++)
+    strcat(value, "\xc3\xa9");
+  snprintf(text, sizeof text, EVENT_HEAD "\"stackId\": \"%s\", \"requestData\": {}}", value);
+  value[1 + 99 * 2] = '\0';
+  snprintf(expected, sizeof expected, "malformed event: /stackId at line 1, column 125: \"%s...\" "
+           "is not a CloudFormation stack ARN", value);
+  parsed *p = parse_text(text, strlen(text));
+  assert_false(p->ok);
+  assert_string_equal(p->message, expected);
+  release(p);
+
+  /* An escape is shown whole or not at all: 194 "x" and \u00e9 need 201 bytes. */
+  char xs[200];
+  memset(xs, 'x', 194);
+  xs[194] = '\0';
+  snprintf(text, sizeof text, EVENT_HEAD "\"stackId\": \"%s\\u00e9\", \"requestData\": {}}", xs);
+  snprintf(expected, sizeof expected, "malformed event: /stackId at line 1, column 125: \"%s...\" "
+           "is not a CloudFormation stack ARN", xs);
+  p = parse_text(text, strlen(text));
+  assert_false(p->ok);
+  assert_string_equal(p->message, expected);
+  release(p);
 }
 
 /* A byte order mark is skipped, and columns count from the byte after it. */
@@ -292,24 +426,28 @@ static void syntax_errors_located(void **state) {
     int has_token;
   } cases[] = {
     {"{\"clientRequestToken\": \"t\",\n \"a\": 01}",
-     "malformed event: line 2, column 7: invalid number: leading zeros are not allowed", 1},
+     "malformed event: line 2, column 7: invalid number '01': leading zeros are not allowed "
+     "(in /a)", 1},
     {"{\"clientRequestToken\": \"t\", \"a\": [1,]}",
-     "malformed event: line 1, column 36: unexpected ',' before ']'", 1},
+     "malformed event: line 1, column 36: unexpected ',' before ']' (in /a)", 1},
     {"{\"a\": \"\\q\", \"clientRequestToken\": \"t\"}",
-     "malformed event: line 1, column 8: invalid escape: 'q' after '\\'", 1},
+     "malformed event: line 1, column 8: invalid escape: 'q' after '\\' (in /a)", 1},
     {"{\"a\": \"\\ud800\", \"clientRequestToken\": \"t\"}",
-     "malformed event: line 1, column 8: invalid escape '\\ud800': unpaired UTF-16 surrogate", 1},
+     "malformed event: line 1, column 8: invalid escape '\\ud800': unpaired UTF-16 surrogate "
+     "(in /a)", 1},
     {"{\"clientRequestToken\": \"t\", \"clientRequestToken\": \"u\"}",
      "malformed event: line 1, column 29: duplicate property name \"clientRequestToken\"", 0},
     {"{\"clientRequestToken\": \"t\", \"client\\u0052equestToken\": \"u\"}",
      "malformed event: line 1, column 29: duplicate property name \"client\\u0052equestToken\"", 0},
     {"{\"clientRequestToken\": \"t\", \"a\": tru}",
-     "malformed event: line 1, column 34: invalid literal (expected true, false or null)", 1},
+     "malformed event: line 1, column 34: invalid literal 'tru' (expected true, false or null) "
+     "(in /a)", 1},
     {"{\"clientRequestToken\": \"\xff\"}",
-     "malformed event: line 1, column 25: invalid UTF-8 in string at byte 0xFF", 0},
+     "malformed event: line 1, column 25: invalid UTF-8 in string at byte 0xFF "
+     "(in /clientRequestToken)", 0},
     {"{\"a\": 1} x", "malformed event: line 1, column 10: unexpected 'x', expected end of input after "
      "the JSON value", 0},
-    {"[1]", "malformed event: the event is an array, not an object", 0},
+    {"[1]", "malformed event: the event at line 1, column 1: [1] is an array, not an object", 0},
   };
 
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -338,7 +476,7 @@ static void nesting_limit(void **state) {
   parsed *p = parse_text(text, strlen(text));
   assert_false(p->ok);
   assert_string_equal(p->message, "malformed event: line 1, column 1031: too many nested arrays "
-                                  "and objects (limit is 1024)");
+                                  "and objects (limit is 1024) (in /a)");
   release(p);
   free(text);
 }
@@ -449,7 +587,8 @@ int main(void) {
     cmocka_unit_test(china_stack_partition),
     cmocka_unit_test(stack_targets),
     cmocka_unit_test(malformed_events),
-    cmocka_unit_test(field_types_named),
+    cmocka_unit_test(malformed_messages),
+    cmocka_unit_test(long_values_cut),
     cmocka_unit_test(byte_order_mark_skipped),
     cmocka_unit_test(long_numbers_kept),
     cmocka_unit_test(syntax_errors_located),
