@@ -18,6 +18,9 @@ check s3-foreign-topic.json invalid 210987654321
 check s3-unknown-property.json invalid AccelerateConfigurationV2
 check s3-unlisted-property.json invalid AccelerateConfiguration
 check s3-public-acls.json invalid BlockPublicAcls
+check s3-no-encryption-rule.json invalid "[] is too short"
+check s3-empty-public-access-block.json invalid "'BlockPublicAcls' is a required property"
+check s3-no-public-access-block.json invalid "'PublicAccessBlockConfiguration' is a required property"
 
 # A built-in placeholder value of the wrong form is a usage error, as in
 # cfgate check (placeholder_paths.py checks literal matching of values).

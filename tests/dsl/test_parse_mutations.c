@@ -116,7 +116,7 @@ static void parse_unmodified_policy(void **state) {
   size_t decls = 0;
   for (const ast_decl *decl = parsed.decls; decl; decl = decl->next)
     decls++;
-  assert_int_equal(decls, 5); /* context, let and three types */
+  assert_int_equal(decls, 6); /* context, let and four types */
 
   diag_sink_fini(&sink);
   src_set_fini(&sources);

@@ -34,8 +34,9 @@ static policy_set *compile_example(void) {
 
 static void compile_lists_types(void **state) {
   policy_set *set = compile_example();
-  assert_int_equal(set->count, 3);
-  assert_string_equal(set->types[0].type_name, "AWS::S3::Bucket");
+  assert_int_equal(set->count, 4);
+  assert_string_equal(set->types[0].type_name, "AWS::Lambda::Permission");
+  assert_string_equal(set->types[1].type_name, "AWS::S3::Bucket");
   assert_int_equal(set->source_count, 1);
 
   const policy_type *bucket = policy_set_find(set, "AWS::S3::Bucket");
