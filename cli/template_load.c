@@ -7,6 +7,7 @@
  */
 #include "template_load.h"
 
+#include "template_encoding.h"
 #include "template_flow_depth.h"
 
 #include <stdarg.h>
@@ -520,9 +521,9 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   return template_tag_expand(ld->arena, function, value, ld->error);
 }
 
-/* Sets the position of a reader error (invalid UTF-8, control character):
- * libyaml gives only its byte offset, so the line and the column in code
- * points are counted here. */
+/* Sets the position of a reader error, which libyaml gives as a byte
+ * offset. template_encoding_check() has already rejected the text libyaml's
+ * reader rejects, so this is a fallback that keeps libyaml's wording. */
 static void set_reader_error(template_error *error, const yaml_parser_t *parser,
                              const unsigned char *bytes, size_t size) {
   size_t end = parser->problem_offset < size ? parser->problem_offset : size;
@@ -535,12 +536,7 @@ static void set_reader_error(template_error *error, const yaml_parser_t *parser,
       column++;
     }
   }
-
-  const char *problem = parser->problem ? parser->problem : "invalid text";
-  if (parser->problem_value >= 0)
-    set_error(error, line, column, "%s (byte 0x%02x)", problem, (unsigned)parser->problem_value);
-  else
-    set_error(error, line, column, "%s", problem);
+  set_error(error, line, column, "%s", parser->problem ? parser->problem : "invalid text");
 }
 
 static void set_parser_error(template_error *error, const yaml_parser_t *parser,
@@ -709,7 +705,10 @@ tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t s
   /* YAML flow style is close to JSON but reads some valid JSON otherwise:
    * it folds a raw U+0085 inside a string into a space, and it limits keys
    * to 1024 characters. So text that starts like JSON is read as JSON. */
-  if (template_json_detect(bytes, size))
+  int json = template_json_detect(bytes, size);
+  if (!template_encoding_check(bytes, size, !json, error))
+    return NULL;
+  if (json)
     return load_json(arena, bytes, size, error);
   return load_yaml(arena, bytes, size, reading, error);
 }
