@@ -21,6 +21,7 @@
 #include "template_tags.h"
 #include "template_yaml11.h"
 #include "template_yaml_core.h"
+#include "template_yaml_keys.h"
 #include "utf8.h"
 
 typedef struct loader {
@@ -399,10 +400,37 @@ static int is_merge_key(loader *ld, const yaml_node_t *key) {
   return 1;
 }
 
+/* Moves a duplicate key's error to the positions of the keys in the text.
+ * In the document a key written as an alias (*k : v) has its anchor's
+ * position. So the positions of member index and of the earlier key it
+ * repeats are read from the events, and the error is set again. */
+static void locate_duplicate(loader *ld, const yaml_node_t *mapping, tnode *object, size_t index,
+                             template_keys *keys) {
+  tnode_member *members = object->members;
+  size_t first = 0;
+  while (first < index && (members[first].key_len != members[index].key_len ||
+                           memcmp(members[first].key, members[index].key,
+                                  members[index].key_len) != 0))
+    first++;
+
+  yaml_mark_t marks[2];
+  size_t id = (size_t)(mapping - ld->document->nodes.start) + 1;
+  if (first == index || !ld->bytes ||
+      !template_yaml_key_marks(ld->bytes, ld->size, id, mapping->start_mark.index, first, index,
+                               marks))
+    return;
+
+  members[first].line = mark_line(marks[0]);
+  members[first].column = mark_column(marks[0]);
+  members[index].line = mark_line(marks[1]);
+  members[index].column = mark_column(marks[1]);
+  template_keys_add(keys, members, index, ld->error);
+}
+
 /* NOTE: a key is read the same way in both readings, so a plain yes: key
  * stays "yes" where a YAML 1.1 reader makes it true. */
-static int convert_pair(loader *ld, tnode *object, size_t index, template_keys *keys,
-                        yaml_node_pair_t *pair, unsigned depth) {
+static int convert_pair(loader *ld, const yaml_node_t *mapping, tnode *object, size_t index,
+                        template_keys *keys, yaml_node_pair_t *pair, unsigned depth) {
   yaml_node_t *key = yaml_document_get_node(ld->document, pair->key);
   tnode_member *member = &object->members[index];
   member->line = mark_line(key->start_mark);
@@ -424,9 +452,12 @@ static int convert_pair(loader *ld, tnode *object, size_t index, template_keys *
 
   member->key_len = key->data.scalar.length;
   member->key = tnode_strdup(ld->arena, (const char *)key->data.scalar.value, member->key_len);
-  if (!count_node(ld, (tnode *)member->key, key) ||
-      !template_keys_add(keys, object->members, index, ld->error))
+  if (!count_node(ld, (tnode *)member->key, key))
     return 0;
+  if (!template_keys_add(keys, object->members, index, ld->error)) {
+    locate_duplicate(ld, mapping, object, index, keys);
+    return 0;
+  }
 
   member->value = convert_node(ld, yaml_document_get_node(ld->document, pair->value), depth + 1);
   return member->value != NULL;
@@ -448,7 +479,8 @@ static tnode *convert_mapping(loader *ld, yaml_node_t *node, unsigned depth) {
   template_keys keys;
   template_keys_init(&keys);
   size_t converted = 0;
-  while (converted < count && convert_pair(ld, result, converted, &keys, &start[converted], depth))
+  while (converted < count &&
+         convert_pair(ld, node, result, converted, &keys, &start[converted], depth))
     converted++;
   template_keys_fini(&keys);
   return converted == count ? result : NULL;

@@ -4,7 +4,7 @@ cover SSM parameter types, undecidable conditions beyond the limit,
 Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
 loader errors (NUL characters, tags on keys, empty folders, encoding
-errors), an empty
+errors, a duplicate key written as an alias), an empty
 Resources mapping, --context names, unknown Properties, dynamic
 references, summary counts, Fn::FindInMap DefaultValue without its
 transform, and a SARIF message, quoted name or YAML tag cut inside a
@@ -519,6 +519,21 @@ def test_encoding_errors_name_bytes():
         error = report["templates"][0]["error"]
         assert (error["line"], error["column"]) == position, (name, error)
         assert error["message"] == message, (name, error)
+
+
+def test_alias_duplicate_key_at_alias():
+    path = write("alias-duplicate.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      &k QueueName : acme-x
+      *k : acme-y
+""")
+    status, report, _ = check(path)
+    assert status == 2, report
+    error = report["templates"][0]["error"]
+    assert (error["line"], error["column"]) == (6, 7), error
+    assert error["message"] == "duplicate key 'QueueName' (first at line 5)", error
 
 
 def test_folder_scan_and_duplicates():

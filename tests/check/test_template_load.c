@@ -478,6 +478,44 @@ static void duplicate_key_fails(void **state) {
   unload(t);
 }
 
+/* A duplicate key reached through an alias is reported at the alias, with
+ * the line of the first key in the same mapping, which may be an alias too.
+ * Values reached through an alias keep the anchor's position. */
+static void alias_duplicate_key_at_alias(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    unsigned line, column;
+    const char *message;
+  } cases[] = {
+    {"Q:\n  Properties:\n    &k QueueName : acme-x\n    *k : acme-y\n", 4, 5,
+     "duplicate key 'QueueName' (first at line 3)"},
+    {"k: &k QueueName\nm:\n  *k : 1\n  other: 2\n  *k : 3\n", 5, 3,
+     "duplicate key 'QueueName' (first at line 3)"},
+    {"k: &k QueueName\nm:\n  *k : 1\n  QueueName: 2\n", 4, 3,
+     "duplicate key 'QueueName' (first at line 3)"},
+    {"k: &k b\nm: {a: [1, {b: 2}],\n  *k : 1, c: {d: e}, b: 2}\n", 3, 22,
+     "duplicate key 'b' (first at line 3)"},
+    {"x: &m {k: 1}\ny: [*m, *m,\n  {k: 1, j: &z 2, \"k\": 3}]\n", 3, 19,
+     "duplicate key 'k' (first at line 3)"},
+    {"k: &k k3\nm: {k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8,\n"
+     "  k9: 9, *k : 10}\n", 3, 10, "duplicate key 'k3' (first at line 2)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].text);
+    assert_null(t->root);
+    assert_string_equal(t->error.message, cases[i].message);
+    assert_int_equal(t->error.line, cases[i].line);
+    assert_int_equal(t->error.column, cases[i].column);
+    unload(t);
+  }
+
+  loaded *t = load_text("base: &b {Key: v}\ncopy: *b\n");
+  assert_non_null(t->root);
+  assert_int_equal(tnode_get(tnode_get(t->root, "copy"), "Key")->line, 1);
+  unload(t);
+}
+
 static void empty_document_fails(void **state) {
   (void)state;
   loaded *t = load_text("# only a comment\n");
@@ -549,6 +587,7 @@ int main(void) {
     cmocka_unit_test(syntax_error_position),
     cmocka_unit_test(json_syntax_error_position),
     cmocka_unit_test(duplicate_key_fails),
+    cmocka_unit_test(alias_duplicate_key_at_alias),
     cmocka_unit_test(empty_document_fails),
     cmocka_unit_test(pointer_locates_values),
     cmocka_unit_test(json_number_grammar),
