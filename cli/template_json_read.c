@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "template_encoding.h"
 #include "template_keys.h"
 #include "utf8.h"
 
@@ -256,7 +257,10 @@ static int read_raw(json_reader *r) {
   uint32_t code;
   size_t n = utf8_decode((const char *)r->p, (size_t)(r->end - r->p), &code);
   if (n == 0) {
-    fail(r, r->line, r->column, "invalid JSON: invalid UTF-8 (byte 0x%02x)", (unsigned)*r->p);
+    r->error->line = r->line;
+    r->error->column = r->column;
+    template_encoding_describe(r->p, (size_t)(r->end - r->p), r->error->message,
+                               sizeof r->error->message);
     return 0;
   }
   if (code < 0x20) {

@@ -7,6 +7,7 @@
  */
 #include "template_load.h"
 
+#include "template_encoding.h"
 #include "template_flow_depth.h"
 
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include "template_tags.h"
 #include "template_yaml11.h"
 #include "template_yaml_core.h"
+#include "template_yaml_keys.h"
 #include "utf8.h"
 
 typedef struct loader {
@@ -398,10 +400,37 @@ static int is_merge_key(loader *ld, const yaml_node_t *key) {
   return 1;
 }
 
+/* Moves a duplicate key's error to the positions of the keys in the text.
+ * In the document a key written as an alias (*k : v) has its anchor's
+ * position. So the positions of member index and of the earlier key it
+ * repeats are read from the events, and the error is set again. */
+static void locate_duplicate(loader *ld, const yaml_node_t *mapping, tnode *object, size_t index,
+                             template_keys *keys) {
+  tnode_member *members = object->members;
+  size_t first = 0;
+  while (first < index && (members[first].key_len != members[index].key_len ||
+                           memcmp(members[first].key, members[index].key,
+                                  members[index].key_len) != 0))
+    first++;
+
+  yaml_mark_t marks[2];
+  size_t id = (size_t)(mapping - ld->document->nodes.start) + 1;
+  if (first == index || !ld->bytes ||
+      !template_yaml_key_marks(ld->bytes, ld->size, id, mapping->start_mark.index, first, index,
+                               marks))
+    return;
+
+  members[first].line = mark_line(marks[0]);
+  members[first].column = mark_column(marks[0]);
+  members[index].line = mark_line(marks[1]);
+  members[index].column = mark_column(marks[1]);
+  template_keys_add(keys, members, index, ld->error);
+}
+
 /* NOTE: a key is read the same way in both readings, so a plain yes: key
  * stays "yes" where a YAML 1.1 reader makes it true. */
-static int convert_pair(loader *ld, tnode *object, size_t index, template_keys *keys,
-                        yaml_node_pair_t *pair, unsigned depth) {
+static int convert_pair(loader *ld, const yaml_node_t *mapping, tnode *object, size_t index,
+                        template_keys *keys, yaml_node_pair_t *pair, unsigned depth) {
   yaml_node_t *key = yaml_document_get_node(ld->document, pair->key);
   tnode_member *member = &object->members[index];
   member->line = mark_line(key->start_mark);
@@ -423,9 +452,12 @@ static int convert_pair(loader *ld, tnode *object, size_t index, template_keys *
 
   member->key_len = key->data.scalar.length;
   member->key = tnode_strdup(ld->arena, (const char *)key->data.scalar.value, member->key_len);
-  if (!count_node(ld, (tnode *)member->key, key) ||
-      !template_keys_add(keys, object->members, index, ld->error))
+  if (!count_node(ld, (tnode *)member->key, key))
     return 0;
+  if (!template_keys_add(keys, object->members, index, ld->error)) {
+    locate_duplicate(ld, mapping, object, index, keys);
+    return 0;
+  }
 
   member->value = convert_node(ld, yaml_document_get_node(ld->document, pair->value), depth + 1);
   return member->value != NULL;
@@ -447,7 +479,8 @@ static tnode *convert_mapping(loader *ld, yaml_node_t *node, unsigned depth) {
   template_keys keys;
   template_keys_init(&keys);
   size_t converted = 0;
-  while (converted < count && convert_pair(ld, result, converted, &keys, &start[converted], depth))
+  while (converted < count &&
+         convert_pair(ld, node, result, converted, &keys, &start[converted], depth))
     converted++;
   template_keys_fini(&keys);
   return converted == count ? result : NULL;
@@ -520,9 +553,9 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   return template_tag_expand(ld->arena, function, value, ld->error);
 }
 
-/* Sets the position of a reader error (invalid UTF-8, control character):
- * libyaml gives only its byte offset, so the line and the column in code
- * points are counted here. */
+/* Sets the position of a reader error, which libyaml gives as a byte
+ * offset. template_encoding_check() has already rejected the text libyaml's
+ * reader rejects, so this is a fallback that keeps libyaml's wording. */
 static void set_reader_error(template_error *error, const yaml_parser_t *parser,
                              const unsigned char *bytes, size_t size) {
   size_t end = parser->problem_offset < size ? parser->problem_offset : size;
@@ -535,12 +568,7 @@ static void set_reader_error(template_error *error, const yaml_parser_t *parser,
       column++;
     }
   }
-
-  const char *problem = parser->problem ? parser->problem : "invalid text";
-  if (parser->problem_value >= 0)
-    set_error(error, line, column, "%s (byte 0x%02x)", problem, (unsigned)parser->problem_value);
-  else
-    set_error(error, line, column, "%s", problem);
+  set_error(error, line, column, "%s", parser->problem ? parser->problem : "invalid text");
 }
 
 static void set_parser_error(template_error *error, const yaml_parser_t *parser,
@@ -709,7 +737,10 @@ tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t s
   /* YAML flow style is close to JSON but reads some valid JSON otherwise:
    * it folds a raw U+0085 inside a string into a space, and it limits keys
    * to 1024 characters. So text that starts like JSON is read as JSON. */
-  if (template_json_detect(bytes, size))
+  int json = template_json_detect(bytes, size);
+  if (!template_encoding_check(bytes, size, !json, error))
+    return NULL;
+  if (json)
     return load_json(arena, bytes, size, error);
   return load_yaml(arena, bytes, size, reading, error);
 }

@@ -68,6 +68,61 @@ int utf8_is_text(const char *text, size_t len) {
   return 1;
 }
 
+/* Length a byte announces when it starts a sequence, valid or not: C0 and
+ * C1 start overlong sequences of 2 bytes, F5 to F7 sequences of 4 bytes
+ * above U+10FFFF. 0 for a continuation byte and for F8 to FF. */
+static size_t announced_length(unsigned char lead) {
+  if (lead < 0x80)
+    return 1;
+  if (lead < 0xc0)
+    return 0;
+  if (lead < 0xe0)
+    return 2;
+  if (lead < 0xf0)
+    return 3;
+  return lead < 0xf8 ? 4 : 0;
+}
+
+/* Returns the fault that the lead byte, and the second byte when there is
+ * one, decide, or UTF8_VALID when they decide none. */
+static utf8_fault lead_fault(unsigned char lead, size_t have, unsigned char second) {
+  if (lead == 0xc0 || lead == 0xc1)
+    return UTF8_OVERLONG;
+  if (lead >= 0xf5)
+    return UTF8_ABOVE_MAXIMUM;
+  if (have < 2)
+    return UTF8_VALID;
+  if ((lead == 0xe0 && second < 0xa0) || (lead == 0xf0 && second < 0x90))
+    return UTF8_OVERLONG;
+  if (lead == 0xed && second >= 0xa0)
+    return UTF8_SURROGATE;
+  if (lead == 0xf4 && second >= 0x90)
+    return UTF8_ABOVE_MAXIMUM;
+  return UTF8_VALID;
+}
+
+utf8_fault utf8_diagnose(const char *text, size_t len, size_t *length, uint32_t *code_point) {
+  const unsigned char *bytes = (const unsigned char *)text;
+  size_t n = announced_length(bytes[0]);
+
+  *code_point = 0xfffd;
+  *length = 1;
+  if (n == 0)
+    return bytes[0] < 0xc0 ? UTF8_CONTINUATION : UTF8_NEVER;
+
+  size_t have = 1;
+  uint32_t value = n == 1 ? bytes[0] : bytes[0] & (0x7fu >> n);
+  while (have < n && have < len && (bytes[have] & 0xc0) == 0x80)
+    value = value << 6 | (bytes[have++] & 0x3fu);
+  *length = have;
+
+  utf8_fault fault = lead_fault(bytes[0], have, have > 1 ? bytes[1] : 0);
+  if (have < n)
+    return fault != UTF8_VALID ? fault : UTF8_TRUNCATED;
+  *code_point = value;
+  return fault;
+}
+
 size_t utf8_count(const char *text, size_t len) {
   size_t count = 0;
 

@@ -15,6 +15,25 @@
  * U+FFFD. */
 size_t utf8_decode(const char *text, size_t len, uint32_t *code_point);
 
+/* What makes a byte sequence invalid UTF-8 (RFC 3629). */
+typedef enum utf8_fault {
+  UTF8_VALID,          /* a complete sequence of a code point UTF-8 encodes */
+  UTF8_CONTINUATION,   /* 80 to BF where a sequence starts: no lead byte before it */
+  UTF8_NEVER,          /* F8 to FF, bytes that no UTF-8 sequence has */
+  UTF8_TRUNCATED,      /* fewer continuation bytes than the lead byte announces */
+  UTF8_OVERLONG,       /* more bytes than the code point needs (C0 AF for '/') */
+  UTF8_SURROGATE,      /* U+D800 to U+DFFF, which only UTF-16 uses */
+  UTF8_ABOVE_MAXIMUM   /* above U+10FFFF */
+} utf8_fault;
+
+/* Tells what is wrong with the sequence at text[0..len), len > 0. Stores in
+ * *length the bytes it spans: the first byte and the continuation bytes
+ * after it, at most as many as that byte announces. Stores in *code_point
+ * the value they encode when they are all there, else U+FFFD. The first
+ * two bytes decide an overlong encoding, a surrogate or a code point above
+ * U+10FFFF, so those are named even when the sequence is cut short. */
+utf8_fault utf8_diagnose(const char *text, size_t len, size_t *length, uint32_t *code_point);
+
 /* Returns the number of code points in valid UTF-8 text[0..len). It counts
  * the bytes that are not continuation bytes, so it may be applied chunk by
  * chunk to text split at code point boundaries. */

@@ -3,7 +3,8 @@ Each test is a case that was once passed or reported wrongly. The cases
 cover SSM parameter types, undecidable conditions beyond the limit,
 Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
-loader errors (NUL characters, tags on keys, empty folders), an empty
+loader errors (NUL characters, tags on keys, empty folders, encoding
+errors, a duplicate key written as an alias), an empty
 Resources mapping, --context names, unknown Properties, dynamic
 references, summary counts, Fn::FindInMap DefaultValue without its
 transform, and a SARIF message, quoted name or YAML tag cut inside a
@@ -489,7 +490,50 @@ def test_loader_bom_and_utf8_position():
     assert status == 2, report
     error = report["templates"][0]["error"]
     assert (error["line"], error["column"]) == (5, 20), error
-    assert error["message"] == "invalid leading UTF-8 octet (byte 0xff)", error
+    assert error["message"] == "invalid UTF-8: byte FF never occurs in UTF-8", error
+
+
+def test_encoding_errors_name_bytes():
+    # Encoding errors name the bytes in hex and the fault, alike in JSON and
+    # YAML, and never call a code point a byte.
+    head = b"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: "
+    cases = [
+        ("overlong.yaml", head + b"acme-\xc0\xaf\n", (5, 23),
+         "invalid UTF-8: bytes C0 AF are an overlong encoding of U+002F"),
+        ("overlong.json", b'{"Resources": {"Q": {"Type": "AWS::SQS::Queue",\n'
+         b' "Properties": {"QueueName": "acme-\xc0\xaf"}}}}\n', (2, 36),
+         "invalid UTF-8: bytes C0 AF are an overlong encoding of U+002F"),
+        ("surrogate.yaml", head + b'"acme-\xed\xa0\x80"\n', (5, 24),
+         "invalid UTF-8: bytes ED A0 80 encode U+D800, a UTF-16 surrogate"),
+        ("noncharacter.yaml", head + b"acme-\xef\xbf\xbe\n", (5, 23),
+         "YAML does not allow U+FFFE (bytes EF BF BE), a noncharacter"),
+        ("truncated.yaml", head + b"acme-\xe2\x82\n", (5, 23),
+         "invalid UTF-8: bytes E2 82 are a truncated sequence: E2 starts a sequence of 3 bytes"),
+    ]
+    for name, text, position, message in cases:
+        path = os.path.join(workdir, name)
+        with open(path, "wb") as handle:
+            handle.write(text)
+        status, report, _ = check(path)
+        assert status == 2, (name, report)
+        error = report["templates"][0]["error"]
+        assert (error["line"], error["column"]) == position, (name, error)
+        assert error["message"] == message, (name, error)
+
+
+def test_alias_duplicate_key_at_alias():
+    path = write("alias-duplicate.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      &k QueueName : acme-x
+      *k : acme-y
+""")
+    status, report, _ = check(path)
+    assert status == 2, report
+    error = report["templates"][0]["error"]
+    assert (error["line"], error["column"]) == (6, 7), error
+    assert error["message"] == "duplicate key 'QueueName' (first at line 5)", error
 
 
 def test_folder_scan_and_duplicates():

@@ -300,6 +300,88 @@ static void wide_encodings_fail(void **state) {
   }
 }
 
+/* Text that is not UTF-8, or that has a character YAML does not allow, is
+ * an error that names its bytes and what is wrong with them, at its line
+ * and column, the same way in YAML and in JSON. */
+static void encoding_errors_name_bytes(void **state) {
+  (void)state;
+  static const struct {
+    const char *bytes;
+    unsigned line, column;
+    const char *message;
+  } cases[] = {
+    {"a: 1\nb: x\xc0\xaf\n", 2, 5, "invalid UTF-8: bytes C0 AF are an overlong encoding of U+002F"},
+    {"{\"a\":\n \"x\xc0\xaf\"}", 2, 4,
+     "invalid UTF-8: bytes C0 AF are an overlong encoding of U+002F"},
+    {"a: \xe0\x80x\n", 1, 4, "invalid UTF-8: bytes E0 80 start an overlong encoding"},
+    {"a: \"\xed\xa0\x80\"\n", 1, 5, "invalid UTF-8: bytes ED A0 80 encode U+D800, a UTF-16 surrogate"},
+    {"[\"\xed\xbf\xbf\"]", 1, 3, "invalid UTF-8: bytes ED BF BF encode U+DFFF, a UTF-16 surrogate"},
+    {"a: \xf4\x90\x80\x80\n", 1, 4, "invalid UTF-8: bytes F4 90 80 80 encode U+110000, above U+10FFFF"},
+    {"a: \xf5\n", 1, 4, "invalid UTF-8: byte F5 starts a code point above U+10FFFF"},
+    {"a: \xc3\xa9\xe2\x82" "b\n", 1, 5,
+     "invalid UTF-8: bytes E2 82 are a truncated sequence: E2 starts a sequence of 3 bytes"},
+    {"[\"\xf0\x9f\x98", 1, 3,
+     "invalid UTF-8: bytes F0 9F 98 are a truncated sequence: F0 starts a sequence of 4 bytes"},
+    {"a: \xe9t\xe9\n", 1, 4,
+     "invalid UTF-8: byte E9 is a truncated sequence: E9 starts a sequence of 3 bytes"},
+    {"a: \x80\n", 1, 4, "invalid UTF-8: byte 80 is a continuation byte without a lead byte"},
+    {"[1, \xff]", 1, 5, "invalid UTF-8: byte FF never occurs in UTF-8"},
+    {"a: \"x\xef\xbf\xbe\"\n", 1, 6, "YAML does not allow U+FFFE (bytes EF BF BE), a noncharacter"},
+    {"a: \xef\xbf\xbf\n", 1, 4, "YAML does not allow U+FFFF (bytes EF BF BF), a noncharacter"},
+    {"a: 1\r\nb: \"\x07\"\n", 2, 5, "YAML does not allow U+0007 (byte 07), a C0 control character"},
+    {"# \x1b[31m\na: 1\n", 1, 3, "YAML does not allow U+001B (byte 1B), a C0 control character"},
+    {"a: x\x7f\n", 1, 5, "YAML does not allow U+007F (byte 7F), the control character DEL"},
+    {"a: \xc2\x9b\n", 1, 4, "YAML does not allow U+009B (bytes C2 9B), a C1 control character"},
+    /* YAML counts U+0085, U+2028 and U+2029 as line breaks, as libyaml does.
+     * JSON does not. */
+    {"a: \"x\xc2\x85y\xe2\x80\xa8z\"\nb: \xff\n", 4, 4, "invalid UTF-8: byte FF never occurs in UTF-8"},
+    {"[\"x\xc2\x85y\xe2\x80\xa8z\",\r \xff]", 2, 2, "invalid UTF-8: byte FF never occurs in UTF-8"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].bytes);
+    assert_null(t->root);
+    assert_string_equal(t->error.message, cases[i].message);
+    assert_int_equal(t->error.line, cases[i].line);
+    assert_int_equal(t->error.column, cases[i].column);
+    unload(t);
+  }
+}
+
+/* Characters YAML allows pass: tab, U+0085 (a line break), U+00A0 and
+ * U+FEFF inside the text, and the largest code point. */
+static void yaml_allowed_characters_load(void **state) {
+  (void)state;
+  loaded *t = load_text("a: \"x\ty\xc2\xa0\xef\xbb\xbf\xef\xbf\xbd\xf4\x8f\xbf\xbf\"\n");
+  assert_non_null(t->root);
+  assert_string_equal(tnode_get(t->root, "a")->text,
+                      "x\ty\xc2\xa0\xef\xbb\xbf\xef\xbf\xbd\xf4\x8f\xbf\xbf");
+  unload(t);
+}
+
+/* A NUL byte is an error in both YAML and JSON, with the encoding that
+ * usually causes it. */
+static void nul_byte_fails(void **state) {
+  (void)state;
+  static const char message[] =
+      "byte 00 (U+0000) is not allowed in a template: text with NUL bytes may be UTF-16 or "
+      "UTF-32 without a byte order mark, convert it to UTF-8";
+  static const struct {
+    const char bytes[8];
+    size_t size;
+  } cases[] = {{"a\0:\0 \0" "1\0", 8}, {"{\0\"\0a\0\"\0", 8}};
+  for (size_t i = 0; i < 2; i++) {
+    loaded t;
+    tnode_arena_init(&t.arena);
+    t.root = template_load(&t.arena, (const unsigned char *)cases[i].bytes, cases[i].size,
+                           &t.error);
+    assert_null(t.root);
+    assert_int_equal(t.error.line, 1);
+    assert_int_equal(t.error.column, 2);
+    assert_string_equal(t.error.message, message);
+    unload(&t);
+  }
+}
+
 static void aliases_are_expanded(void **state) {
   (void)state;
   loaded *t = load_text("base: &b {Key: v}\ncopy: *b\n");
@@ -396,6 +478,44 @@ static void duplicate_key_fails(void **state) {
   unload(t);
 }
 
+/* A duplicate key reached through an alias is reported at the alias, with
+ * the line of the first key in the same mapping, which may be an alias too.
+ * Values reached through an alias keep the anchor's position. */
+static void alias_duplicate_key_at_alias(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    unsigned line, column;
+    const char *message;
+  } cases[] = {
+    {"Q:\n  Properties:\n    &k QueueName : acme-x\n    *k : acme-y\n", 4, 5,
+     "duplicate key 'QueueName' (first at line 3)"},
+    {"k: &k QueueName\nm:\n  *k : 1\n  other: 2\n  *k : 3\n", 5, 3,
+     "duplicate key 'QueueName' (first at line 3)"},
+    {"k: &k QueueName\nm:\n  *k : 1\n  QueueName: 2\n", 4, 3,
+     "duplicate key 'QueueName' (first at line 3)"},
+    {"k: &k b\nm: {a: [1, {b: 2}],\n  *k : 1, c: {d: e}, b: 2}\n", 3, 22,
+     "duplicate key 'b' (first at line 3)"},
+    {"x: &m {k: 1}\ny: [*m, *m,\n  {k: 1, j: &z 2, \"k\": 3}]\n", 3, 19,
+     "duplicate key 'k' (first at line 3)"},
+    {"k: &k k3\nm: {k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8,\n"
+     "  k9: 9, *k : 10}\n", 3, 10, "duplicate key 'k3' (first at line 2)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].text);
+    assert_null(t->root);
+    assert_string_equal(t->error.message, cases[i].message);
+    assert_int_equal(t->error.line, cases[i].line);
+    assert_int_equal(t->error.column, cases[i].column);
+    unload(t);
+  }
+
+  loaded *t = load_text("base: &b {Key: v}\ncopy: *b\n");
+  assert_non_null(t->root);
+  assert_int_equal(tnode_get(tnode_get(t->root, "copy"), "Key")->line, 1);
+  unload(t);
+}
+
 static void empty_document_fails(void **state) {
   (void)state;
   loaded *t = load_text("# only a comment\n");
@@ -456,6 +576,9 @@ int main(void) {
     cmocka_unit_test(other_yaml_tags_fail),
     cmocka_unit_test(merge_key_fails_at_key),
     cmocka_unit_test(wide_encodings_fail),
+    cmocka_unit_test(encoding_errors_name_bytes),
+    cmocka_unit_test(yaml_allowed_characters_load),
+    cmocka_unit_test(nul_byte_fails),
     cmocka_unit_test(aliases_are_expanded),
     cmocka_unit_test(billion_laughs_fails),
     cmocka_unit_test(nul_in_string_fails),
@@ -464,6 +587,7 @@ int main(void) {
     cmocka_unit_test(syntax_error_position),
     cmocka_unit_test(json_syntax_error_position),
     cmocka_unit_test(duplicate_key_fails),
+    cmocka_unit_test(alias_duplicate_key_at_alias),
     cmocka_unit_test(empty_document_fails),
     cmocka_unit_test(pointer_locates_values),
     cmocka_unit_test(json_number_grammar),

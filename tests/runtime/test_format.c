@@ -188,6 +188,59 @@ static void utf8_decode_and_count(void **state) {
   assert_int_equal(utf8_count("\xc3\xa9t\xf0\x9f\x98\x80", 7), 3);
 }
 
+static void expect_fault(const char *text, size_t len, utf8_fault fault, size_t length,
+                         uint32_t code_point) {
+  size_t actual_length;
+  uint32_t actual_code_point;
+
+  assert_int_equal(utf8_diagnose(text, len, &actual_length, &actual_code_point), fault);
+  assert_int_equal(actual_length, length);
+  assert_int_equal(actual_code_point, code_point);
+}
+
+static void utf8_diagnose_names_faults(void **state) {
+  (void)state;
+  expect_fault("\xc0\xaf", 2, UTF8_OVERLONG, 2, 0x2f);
+  expect_fault("\xe0\x80\xaf", 3, UTF8_OVERLONG, 3, 0x2f);
+  expect_fault("\xf0\x82\x82\xac", 4, UTF8_OVERLONG, 4, 0x20ac);
+  expect_fault("\xc1x", 2, UTF8_OVERLONG, 1, 0xfffd);
+  expect_fault("\xed\xa0\x80", 3, UTF8_SURROGATE, 3, 0xd800);
+  expect_fault("\xed\xbf\xbf", 3, UTF8_SURROGATE, 3, 0xdfff);
+  expect_fault("\xed\xa0", 2, UTF8_SURROGATE, 2, 0xfffd);
+  expect_fault("\xf4\x90\x80\x80", 4, UTF8_ABOVE_MAXIMUM, 4, 0x110000);
+  expect_fault("\xf7\xbf\xbf\xbf", 4, UTF8_ABOVE_MAXIMUM, 4, 0x1fffff);
+  expect_fault("\xf5", 1, UTF8_ABOVE_MAXIMUM, 1, 0xfffd);
+  expect_fault("\xe2\x82", 2, UTF8_TRUNCATED, 2, 0xfffd);
+  expect_fault("\xe2\x82x", 3, UTF8_TRUNCATED, 2, 0xfffd);
+  expect_fault("\xf0\x9f\x98\xe2", 4, UTF8_TRUNCATED, 3, 0xfffd);
+  expect_fault("\x80\x80", 2, UTF8_CONTINUATION, 1, 0xfffd);
+  expect_fault("\xbf", 1, UTF8_CONTINUATION, 1, 0xfffd);
+  expect_fault("\xf8\x88\x80\x80\x80", 5, UTF8_NEVER, 1, 0xfffd);
+  expect_fault("\xff", 1, UTF8_NEVER, 1, 0xfffd);
+  expect_fault("\xef\xbf\xbe", 3, UTF8_VALID, 3, 0xfffe);
+  expect_fault("a", 1, UTF8_VALID, 1, 0x61);
+}
+
+/* utf8_diagnose() finds a sequence valid exactly when utf8_decode() decodes
+ * it, with the same code point: every sequence of 1 to 3 bytes, and of 4
+ * bytes for every first three bytes followed by 80. */
+static void utf8_diagnose_agrees_with_decode(void **state) {
+  (void)state;
+  for (uint32_t n = 0; n < 1u << 24; n++) {
+    unsigned char bytes[4] = {(unsigned char)(n >> 16), (unsigned char)(n >> 8),
+                              (unsigned char)n, 0x80};
+    size_t len = bytes[0] >= 0xf0 ? 4 : 3;
+    uint32_t decoded, diagnosed;
+    size_t length;
+    size_t n_decoded = utf8_decode((const char *)bytes, len, &decoded);
+    utf8_fault fault = utf8_diagnose((const char *)bytes, len, &length, &diagnosed);
+    if ((fault == UTF8_VALID) != (n_decoded > 0) || (n_decoded && length != n_decoded) ||
+        (n_decoded && diagnosed != decoded))
+      fail_msg("%02x %02x %02x: fault %d, decoded %zu", bytes[0], bytes[1], bytes[2],
+               (int)fault, n_decoded);
+  }
+}
+
 /* "a", U+00E9, U+20AC and U+1F600: sequences of 1, 2, 3 and 4 bytes. */
 static const char mixed[] = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
 
@@ -225,6 +278,8 @@ int main(void) {
     cmocka_unit_test(format_matches_test_suite),
     cmocka_unit_test(format_extra_cases),
     cmocka_unit_test(utf8_decode_and_count),
+    cmocka_unit_test(utf8_diagnose_names_faults),
+    cmocka_unit_test(utf8_diagnose_agrees_with_decode),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
