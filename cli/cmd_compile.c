@@ -25,7 +25,14 @@ static void compile_usage(FILE *out) {
           "options:\n"
           "  --schemas DIR|ZIP  provider schema folder or CloudformationSchema.zip\n"
           "                     (default: $CFGATE_SCHEMAS)\n"
-          "  -o, --output DIR   output folder, created when missing\n"
+          "  -o, --output DIR   output folder, created when missing. A later compile\n"
+          "                     into it replaces the templates listed in its\n"
+          "                     manifest.json and removes those the policy no longer\n"
+          "                     allows. It replaces or removes no other file: a .json\n"
+          "                     file in DIR/templates/ that the manifest does not list, a\n"
+          "                     manifest.json that cfgate did not write, and a\n"
+          "                     symbolic link as DIR/templates or DIR/manifest.json\n"
+          "                     are errors (exit status 2) and nothing is written\n"
           "  --emit-c DIR       also write the validators as C source for embedding:\n"
           "                     cfgate_policy.h, cfgate_policy_registry.c and one .c per\n"
           "                     type (see examples/embed/)\n"
@@ -179,10 +186,10 @@ int cmd_compile(int argc, char **argv) {
     return EXIT_USAGE;
 
   /* The compiled (type, template) list: every output below reads `set`. */
-  char error[1024];
+  char error[POLICY_WRITE_ERROR_SIZE];
   int status = EXIT_PASS;
   if (policy_set_write(set, args.output, error, sizeof error) != 0) {
-    fprintf(stderr, "cfgate compile: %s\n", error);
+    fprintf(stderr, "%s\n", error);
     status = EXIT_USAGE;
   }
   emit_c_error emit_error;

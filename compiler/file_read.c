@@ -32,10 +32,11 @@ static char *fail(int fd, file_read_status *status, file_read_status reason) {
   return NULL;
 }
 
-char *file_read_regular(const char *path, size_t max_bytes, size_t *size,
-                        file_read_status *status, int *errno_value) {
+/* Reads the file open as fd (or -1 after a failed open) whole and closes
+ * it. */
+static char *read_open_file(int fd, size_t max_bytes, size_t *size, file_read_status *status,
+                            int *errno_value) {
   struct stat info;
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
   *errno_value = 0;
   if (fd < 0 || fstat(fd, &info) != 0) {
@@ -58,4 +59,16 @@ char *file_read_regular(const char *path, size_t max_bytes, size_t *size,
   *size = (size_t)info.st_size;
   *status = FILE_READ_OK;
   return bytes;
+}
+
+char *file_read_regular(const char *path, size_t max_bytes, size_t *size,
+                        file_read_status *status, int *errno_value) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  return read_open_file(fd, max_bytes, size, status, errno_value);
+}
+
+char *file_read_regular_at(int dir_fd, const char *name, size_t max_bytes, size_t *size,
+                           file_read_status *status, int *errno_value) {
+  int fd = openat(dir_fd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  return read_open_file(fd, max_bytes, size, status, errno_value);
 }

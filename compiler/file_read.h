@@ -24,4 +24,10 @@ typedef enum file_read_status {
 char *file_read_regular(const char *path, size_t max_bytes, size_t *size,
                         file_read_status *status, int *errno_value);
 
+/* Reads the regular file name in the folder open as dir_fd, like
+ * file_read_regular(). A symbolic link is not followed: it fails with
+ * FILE_READ_FAILED and ELOOP in *errno_value. */
+char *file_read_regular_at(int dir_fd, const char *name, size_t max_bytes, size_t *size,
+                           file_read_status *status, int *errno_value);
+
 #endif

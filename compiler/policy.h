@@ -83,8 +83,15 @@ const policy_type *policy_set_find(const policy_set *set, const char *type_name)
 
 void policy_set_free(policy_set *set);
 
+/* Size of an error buffer that fits every message of policy_set_write()
+ * whole: the output folder name twice and the longest reason. */
+#define POLICY_WRITE_ERROR_SIZE (2 * POLICY_MAX_PATH + 1024)
+
 /* Writes manifest.json and templates/ into folder (created when missing).
- * Returns 0, or -1 with a message in error. */
+ * It replaces or removes only the templates that the folder's existing
+ * manifest.json lists, and rejects a folder with other .json files in
+ * templates/ or with symbolic links (output_folder.h). Returns 0, or -1
+ * with "PATH: error: ..." in error. */
 int policy_set_write(const policy_set *set, const char *folder, char *error, size_t error_size);
 
 #endif

@@ -1,65 +1,42 @@
 /*
  * The output folder of `cfgate compile`: manifest.json plus one template
- * per allowed type under templates/ (docs/TEMPLATE-FORMAT.md).
+ * per allowed type under templates/ (docs/TEMPLATE-FORMAT.md). The checks
+ * of an existing folder are in output_folder.c.
  */
-#include <dirent.h>
+#define _DEFAULT_SOURCE /* strdup, unlinkat */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cfgate.h"
+#include "output_folder.h"
 #include "policy.h"
+#include "policy_manifest.h"
 #include "snapshot.h"
 
-/* Creates folder and any missing parent folders, like `mkdir -p`. */
-static int policy_mkdir(const char *folder, char *error, size_t error_size) {
-  char path[4096];
-  size_t len = strlen(folder);
-  if (len >= sizeof path) {
-    snprintf(error, error_size, "output folder name is too long (limit is %zu bytes)",
-             sizeof path - 1);
-    return -1;
-  }
-  memcpy(path, folder, len + 1);
-
-  for (size_t i = 1; i <= len; i++) {
-    if (path[i] != '/' && path[i] != '\0')
-      continue;
-    char saved = path[i];
-    path[i] = '\0';
-    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-      snprintf(error, error_size, "cannot create folder '%s': %s", path, strerror(errno));
-      return -1;
-    }
-    path[i] = saved;
-  }
-  return 0;
+/* Builds the text of value as cfgate writes it. json_dumps builds it in
+ * memory, where json_dump_file would call fwrite once per token. */
+static char *policy_text(json_t *value, const char *shown, char *error, size_t error_size) {
+  char *text = json_dumps(value, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+  if (!text)
+    snprintf(error, error_size, "%s: error: cannot write: the JSON text could not be built",
+             shown);
+  return text;
 }
 
-/* Writes value to path. The text is built in memory and written with one
- * fwrite, because json_dump_file calls fwrite once per token. */
-static int policy_dump(json_t *value, const char *path, char *error, size_t error_size) {
-  char *text = json_dumps(value, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-  if (!text) {
-    snprintf(error, error_size, "cannot write '%s': the JSON text could not be built", path);
+/* Writes value to the file name of the folder open as dir_fd
+ * (output_folder_replace()). */
+static int policy_dump(json_t *value, int dir_fd, const char *shown, const char *name,
+                       char *error, size_t error_size) {
+  char *text = policy_text(value, shown, error, error_size);
+  if (!text)
     return -1;
-  }
-
-  size_t len = strlen(text);
-  FILE *file = fopen(path, "wb");
-  int written = file && fwrite(text, 1, len, file) == len;
-  int saved_errno = errno;
-  if (file && fclose(file) != 0 && written) {
-    written = 0;
-    saved_errno = errno;
-  }
+  int result = output_folder_replace(dir_fd, shown, name, text, strlen(text), error, error_size);
   free(text);
-  if (written)
-    return 0;
-  snprintf(error, error_size, "cannot write '%s': %s", path, strerror(saved_errno));
-  return -1;
+  return result;
 }
 
 static json_t *policy_manifest(const policy_set *set) {
@@ -115,69 +92,149 @@ static char **policy_template_names(const policy_set *set, size_t *count) {
       continue;
     char file_name[512];
     snapshot_file_name(set->types[i].type_name, file_name, sizeof file_name);
-    names[*count] = malloc(strlen(file_name) + 1);
-    if (!names[*count])
+    names[*count] = strdup(file_name);
+    if (!names[(*count)++])
       abort();
-    strcpy(names[(*count)++], file_name);
   }
   qsort(names, *count, sizeof names[0], policy_compare_strings);
   return names;
 }
 
-/* Removes templates that an earlier compilation left in the folder and that
- * this one does not rewrite, so templates/ contains exactly the
- * manifest's. */
-static int policy_remove_stale(const policy_set *set, const char *templates, char *error,
-                               size_t error_size) {
-  DIR *dir = opendir(templates);
-  if (!dir)
-    return 0;
+/* The template file names of one compilation. */
+typedef struct policy_names {
+  char **names;
   size_t count;
-  char **names = policy_template_names(set, &count);
+} policy_names;
 
-  struct dirent *item;
-  int result = 0;
-  while (result == 0 && (item = readdir(dir)) != NULL) {
-    size_t len = strlen(item->d_name);
-    const char *key = item->d_name;
-    if (len <= 5 || strcmp(item->d_name + len - 5, ".json") != 0 ||
-        bsearch(&key, names, count, sizeof names[0], policy_compare_strings))
+static int policy_names_has(const policy_names *names, const char *name) {
+  return bsearch(&name, names->names, names->count, sizeof names->names[0],
+                 policy_compare_strings) != NULL;
+}
+
+/* Returns 1 when the set writes a template that the folder's manifest does
+ * not list yet. */
+static int policy_adds_templates(const output_folder *out, const policy_names *names) {
+  for (size_t i = 0; i < names->count; i++)
+    if (!output_folder_lists(out, names->names[i]))
+      return 1;
+  return 0;
+}
+
+/* Returns the manifest of the set that also lists, as allowed, the types
+ * of the old manifest whose templates the set does not write. It is in
+ * place while templates are replaced, so every template in the folder is
+ * listed at each point. After a stop, the next compilation then finds no
+ * template it did not write. */
+static json_t *policy_transition_manifest(json_t *manifest, const output_folder *out,
+                                          const policy_names *names) {
+  json_t *both = json_deep_copy(manifest);
+  json_t *types = json_object_get(both, "types"), *denied = json_object_get(both, "denied");
+  size_t i;
+  json_t *entry;
+  json_array_foreach(out->old_types, i, entry) {
+    const char *template_path = json_string_value(json_object_get(entry, "template"));
+    if (policy_names_has(names, strchr(template_path, '/') + 1))
       continue;
-    char path[4096 + 512];
-    snprintf(path, sizeof path, "%s/%s", templates, item->d_name);
-    if (remove(path) != 0) {
-      snprintf(error, error_size, "cannot remove old template '%s': %s", path, strerror(errno));
-      result = -1;
+    json_array_append(types, entry);
+    const char *type_name = json_string_value(json_object_get(entry, "typeName"));
+    for (size_t j = json_array_size(denied); j-- > 0;) {
+      const char *other = json_string_value(json_object_get(json_array_get(denied, j), "typeName"));
+      if (strcmp(other, type_name) == 0)
+        json_array_remove(denied, j);
     }
   }
-  closedir(dir);
+  return both;
+}
 
-  for (size_t i = 0; i < count; i++)
-    free(names[i]);
-  free(names);
+/* Writes manifest.json, after checking that its text passes the checks a
+ * later compilation and the loaders apply. */
+static int policy_write_manifest(json_t *manifest, output_folder *out, char *error,
+                                 size_t error_size) {
+  char shown[OUTPUT_FOLDER_MAX_NAME + 32], problem[600];
+  snprintf(shown, sizeof shown, "%s/manifest.json", out->name);
+  char *text = policy_text(manifest, shown, error, error_size);
+  if (!text)
+    return -1;
+
+  policy_manifest_match match;
+  int result = -1;
+  if (policy_manifest_scan(text, strlen(text), NULL, &match, problem, sizeof problem) != 0)
+    snprintf(error, error_size, "%s: error: cannot write: the manifest built is invalid: %s",
+             shown, problem);
+  else
+    result = output_folder_replace(out->fd, shown, "manifest.json", text, strlen(text), error,
+                                   error_size);
+  free(text);
+  return result;
+}
+
+/* Removes the templates the old manifest lists and the set does not write:
+ * types that the policy no longer allows. */
+static int policy_remove_stale(output_folder *out, const policy_names *names, char *error,
+                               size_t error_size) {
+  for (size_t i = 0; i < out->old_count; i++) {
+    if (policy_names_has(names, out->old_names[i]))
+      continue;
+    if (unlinkat(out->templates_fd, out->old_names[i], 0) != 0 && errno != ENOENT) {
+      snprintf(error, error_size, "%s/templates/%s: error: cannot remove old template: %s",
+               out->name, out->old_names[i], strerror(errno));
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int policy_write_templates(const policy_set *set, output_folder *out, char *error,
+                                  size_t error_size) {
+  for (size_t i = 0; i < set->count; i++) {
+    if (!set->types[i].template_schema)
+      continue;
+    char file_name[512], shown[OUTPUT_FOLDER_MAX_NAME + 600];
+    snapshot_file_name(set->types[i].type_name, file_name, sizeof file_name);
+    snprintf(shown, sizeof shown, "%s/templates/%s", out->name, file_name);
+    if (policy_dump(set->types[i].template_schema, out->templates_fd, shown, file_name, error,
+                    error_size))
+      return -1;
+  }
+  return 0;
+}
+
+/* The steps, each of which leaves a folder that the next compilation
+ * accepts: a manifest that lists the old and the new templates (when there
+ * are new ones), the templates, the removal of old ones, the manifest. */
+static int policy_write_steps(const policy_set *set, output_folder *out, char *error,
+                              size_t error_size) {
+  policy_names names;
+  names.names = policy_template_names(set, &names.count);
+  json_t *manifest = policy_manifest(set);
+  int result = 0;
+  if (policy_adds_templates(out, &names)) {
+    json_t *both = policy_transition_manifest(manifest, out, &names);
+    result = policy_write_manifest(both, out, error, error_size);
+    json_decref(both);
+  }
+  if (result == 0)
+    result = output_folder_make_templates(out, error, error_size);
+  if (result == 0)
+    result = policy_write_templates(set, out, error, error_size);
+  if (result == 0)
+    result = policy_remove_stale(out, &names, error, error_size);
+  if (result == 0)
+    result = policy_write_manifest(manifest, out, error, error_size);
+
+  json_decref(manifest);
+  for (size_t i = 0; i < names.count; i++)
+    free(names.names[i]);
+  free(names.names);
   return result;
 }
 
 int policy_set_write(const policy_set *set, const char *folder, char *error, size_t error_size) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/templates", folder);
-  if (policy_mkdir(folder, error, error_size) || policy_mkdir(path, error, error_size) ||
-      policy_remove_stale(set, path, error, error_size))
+  output_folder out;
+  error[0] = '\0';
+  if (output_folder_open(&out, folder, error, error_size))
     return -1;
-
-  for (size_t i = 0; i < set->count; i++) {
-    if (!set->types[i].template_schema)
-      continue;
-    char file_name[512];
-    snapshot_file_name(set->types[i].type_name, file_name, sizeof file_name);
-    snprintf(path, sizeof path, "%s/templates/%s", folder, file_name);
-    if (policy_dump(set->types[i].template_schema, path, error, error_size))
-      return -1;
-  }
-
-  json_t *manifest = policy_manifest(set);
-  snprintf(path, sizeof path, "%s/manifest.json", folder);
-  int result = policy_dump(manifest, path, error, error_size);
-  json_decref(manifest);
+  int result = policy_write_steps(set, &out, error, error_size);
+  output_folder_close(&out);
   return result;
 }
