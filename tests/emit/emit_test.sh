@@ -173,7 +173,7 @@ done
   fail "linking embed_validate for example.gate failed: $(head -5 "$work/ld.txt")"
 
 key="arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
-printf '{"BucketName":"acme-logs","BucketEncryption":{"ServerSideEncryptionConfiguration":[{"ServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"%s"}}]},"VersioningConfiguration":{"Status":"Enabled"}}' "$key" > "$work/cases/policy-valid.json"
+printf '{"BucketName":"acme-logs","BucketEncryption":{"ServerSideEncryptionConfiguration":[{"ServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"%s"}}]},"PublicAccessBlockConfiguration":{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true},"VersioningConfiguration":{"Status":"Enabled"}}' "$key" > "$work/cases/policy-valid.json"
 printf '{"BucketName":"acme-logs","BucketEncryption":{"ServerSideEncryptionConfiguration":[{"ServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}}' > "$work/cases/policy-sse.json"
 printf '{"BucketName":"acme-logs","BucketEncryption":{"ServerSideEncryptionConfiguration":[]},"NotificationConfiguration":{"TopicConfigurations":[{"Event":"s3:ObjectCreated:*","Topic":"arn:aws:sns:us-east-1:999999999999:t"}]}}' > "$work/cases/policy-topic.json"
 printf '{"BucketName":"acme-logs","BucketEncryption":{"ServerSideEncryptionConfiguration":[]},"AccessControl":"PublicRead"}' > "$work/cases/policy-unlisted.json"

@@ -7,6 +7,7 @@ duplicate --parameter keys in cfgate check.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import unittest
@@ -158,6 +159,7 @@ class OptionTest(unittest.TestCase):
 
     def test_folder_without_manifest(self):
         out = os.path.join(WORK, "no-manifest")
+        shutil.rmtree(out, ignore_errors=True)
         result = run("compile", self.policy, "-o", out)
         self.assertEqual(result.returncode, 0, result.stderr)
         os.remove(os.path.join(out, "manifest.json"))
