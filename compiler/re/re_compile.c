@@ -129,7 +129,8 @@ const char *re_reason_text(unsigned reason) {
   case CFGATE_RE_REASON_BACKREFERENCE: return "backreference (the language is not regular)";
   case CFGATE_RE_REASON_PLACEHOLDER: return "placeholder bound per session";
   case CFGATE_RE_REASON_DFA_TOO_LARGE: return "DFA exceeds its state limit";
-  case CFGATE_RE_REASON_LOOKAROUND: return "lookahead inside an unbounded repetition or a lookbehind";
+  case CFGATE_RE_REASON_LOOKAROUND:
+    return "lookahead, or \\b or \\B under (?i), inside an unbounded repetition or a lookbehind";
   default: return "unknown reason";
   }
 }

@@ -456,7 +456,7 @@ static void explorer_free(explorer *e) {
 }
 
 int re_dfa_build(const re_ast *ast, unsigned max_states, cfgate_re *re) {
-  re_dfa_builder builder = {.line_tracker = -1};
+  re_dfa_builder builder = {.line_tracker = -1, .word_tracker = -1};
   explorer e = {.builder = &builder};
   int result = -1;
 

@@ -120,7 +120,9 @@ static int has_lookahead(const re_node *node) {
            has_lookahead(node->children[0]);
   }
   if (node->kind == RE_NODE_ASSERT) {
-    return node->assertion == CFGATE_RE_ASSERT_END_NEWLINE || node->assertion == CFGATE_RE_ASSERT_LINE_END;
+    return node->assertion == CFGATE_RE_ASSERT_END_NEWLINE || node->assertion == CFGATE_RE_ASSERT_LINE_END ||
+           node->assertion == CFGATE_RE_ASSERT_WORD_IGNORE_CASE ||
+           node->assertion == CFGATE_RE_ASSERT_NOT_WORD_IGNORE_CASE;
   }
   for (size_t i = 0; i < node->child_count; i++) {
     if (has_lookahead(node->children[i])) return 1;
@@ -298,10 +300,55 @@ static re_term_id convert_line_end(re_dfa_builder *b, re_term_id k) {
   return re_term_and(t, re_term_concat(t, ahead, RE_TERM_ID_TOP), k);
 }
 
+/* Returns the term of the word characters of \b under (?i): [0-9A-Z_a-z], U+017F and U+212A. */
+static re_term_id folded_word_class(re_dfa_builder *b) {
+  static const uint32_t ranges[][2] = {{'0', '9'}, {'A', 'Z'}, {'_', '_'},
+                                       {'a', 'z'}, {0x17F, 0x17F}, {0x212A, 0x212A}};
+  re_charset set = {0};
+
+  for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
+    if (re_charset_add(&set, ranges[i][0], ranges[i][1]) < 0) {
+      re_charset_free(&set);
+      b->terms.failed = 1;
+      return RE_TERM_ID_EMPTY;
+    }
+  }
+  re_charset_normalize(&set);
+  re_term_id term = convert_class(b, &set);
+  re_charset_free(&set);
+  return term;
+}
+
+/* Converts \b or \B under (?i), where U+017F and U+212A are word characters.
+ * Their first bytes start other characters too, so one byte on each side
+ * cannot decide the assertion. It becomes lookaround on the word class W:
+ * \b is (?<=W)(?!W)|(?<!W)(?=W) and \B is (?<=W)(?=W)|(?<!W)(?!W), with one
+ * lookbehind tracker of W per pattern. */
+static re_term_id convert_folded_word(re_dfa_builder *b, int assertion, re_term_id k) {
+  re_terms *t = &b->terms;
+  re_term_id word = folded_word_class(b);
+
+  if (b->word_tracker < 0) {
+    re_term_id tracked = re_term_concat(t, RE_TERM_ID_TOP, word);
+    b->word_tracker = (int)b->tracker_count;
+    if (re_dfa_add_tracker(b, tracked) < 0) return RE_TERM_ID_EMPTY;
+  }
+  re_term_id word_ahead = re_term_and(t, re_term_concat(t, word, RE_TERM_ID_TOP), k);
+  re_term_id other_ahead = re_term_and(t, re_term_not(t, re_term_concat(t, word, RE_TERM_ID_TOP)), k);
+  re_term_id after_word = re_term_behind(t, (uint32_t)b->word_tracker, 0);
+  re_term_id after_other = re_term_behind(t, (uint32_t)b->word_tracker, 1);
+  int boundary = assertion == CFGATE_RE_ASSERT_WORD_IGNORE_CASE;
+
+  return re_term_alternate(t, re_term_concat(t, after_word, boundary ? other_ahead : word_ahead),
+                           re_term_concat(t, after_other, boundary ? word_ahead : other_ahead));
+}
+
 static re_term_id convert_assert(re_dfa_builder *b, int assertion, re_term_id k) {
   re_terms *t = &b->terms;
 
   if (assertion == CFGATE_RE_ASSERT_WORD || assertion == CFGATE_RE_ASSERT_NOT_WORD) b->uses_word = 1;
+  if (assertion == CFGATE_RE_ASSERT_WORD_IGNORE_CASE || assertion == CFGATE_RE_ASSERT_NOT_WORD_IGNORE_CASE)
+    return convert_folded_word(b, assertion, k);
   if (assertion == CFGATE_RE_ASSERT_LINE_BEGIN) return convert_line_begin(b, k);
   if (assertion == CFGATE_RE_ASSERT_LINE_END) return convert_line_end(b, k);
   if (assertion != CFGATE_RE_ASSERT_END_NEWLINE) return re_term_concat(t, re_term_assert(t, assertion), k);

@@ -16,6 +16,7 @@ typedef struct re_dfa_builder {
   size_t tracker_count;
   int uses_word;    /* \b or \B: states remember whether the previous byte was a word character */
   int line_tracker; /* tracker index of multiline ^, or -1 */
+  int word_tracker; /* tracker index of the word class of \b and \B under (?i), or -1 */
   int reason;       /* CFGATE_RE_REASON_* that stopped the conversion, or 0 */
 } re_dfa_builder;
 

@@ -290,8 +290,15 @@ re_node *re_parse_escape(re_parser *ps) {
 
   char c = ps->text[ps->pos];
   switch (c) {
-  case 'b': ps->pos++; return assert_node(ps, CFGATE_RE_ASSERT_WORD, start);
-  case 'B': ps->pos++; return assert_node(ps, CFGATE_RE_ASSERT_NOT_WORD, start);
+  /* Under (?i) ECMA-262 counts U+017F and U+212A as word characters for
+   * \b and \B too, as for \w. */
+  case 'b':
+    ps->pos++;
+    return assert_node(ps, ps->ignore_case ? CFGATE_RE_ASSERT_WORD_IGNORE_CASE : CFGATE_RE_ASSERT_WORD, start);
+  case 'B':
+    ps->pos++;
+    return assert_node(ps, ps->ignore_case ? CFGATE_RE_ASSERT_NOT_WORD_IGNORE_CASE : CFGATE_RE_ASSERT_NOT_WORD,
+                       start);
   case 'A': ps->pos++; return assert_node(ps, CFGATE_RE_ASSERT_BEGIN, start);
   case 'z': ps->pos++; return assert_node(ps, CFGATE_RE_ASSERT_END, start);
   case 'Z': ps->pos++; return assert_node(ps, CFGATE_RE_ASSERT_END_NEWLINE, start);

@@ -30,7 +30,7 @@ enum {
   CFGATE_RE_REASON_BACKREFERENCE = 1,   /* the language is not regular */
   CFGATE_RE_REASON_PLACEHOLDER = 2,     /* the literal is bound per session */
   CFGATE_RE_REASON_DFA_TOO_LARGE = 3,   /* the DFA exceeded its state limit */
-  CFGATE_RE_REASON_LOOKAROUND = 4,      /* lookahead inside an unbounded repetition or a lookbehind */
+  CFGATE_RE_REASON_LOOKAROUND = 4,      /* lookahead, or \b or \B under (?i), in an unbounded repetition or a lookbehind */
   CFGATE_RE_REASON_COUNT
 };
 
@@ -65,7 +65,9 @@ enum {
   CFGATE_RE_ASSERT_LINE_BEGIN = 3,   /* ^ in multiline mode */
   CFGATE_RE_ASSERT_LINE_END = 4,     /* $ in multiline mode */
   CFGATE_RE_ASSERT_WORD = 5,         /* \b */
-  CFGATE_RE_ASSERT_NOT_WORD = 6      /* \B */
+  CFGATE_RE_ASSERT_NOT_WORD = 6,     /* \B */
+  CFGATE_RE_ASSERT_WORD_IGNORE_CASE = 7,    /* \b under (?i): U+017F and U+212A are word characters too */
+  CFGATE_RE_ASSERT_NOT_WORD_IGNORE_CASE = 8 /* \B under (?i) */
 };
 
 /* Lookaround kinds of CFGATE_RE_OP_LOOK. */

@@ -62,10 +62,31 @@ static uint32_t decode(const backtracker *m, uint32_t position, uint32_t *code) 
   return n;
 }
 
-static int is_word(const backtracker *m, uint32_t position) {
-  if (position >= m->length) return 0;
-  unsigned char c = m->text[position];
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+/* Returns 1 when the code point at position is a word character of \b:
+ * [A-Za-z0-9_], and under (?i) (ignore_case) also U+017F and U+212A, which
+ * fold to 's' and 'k'. */
+static int word_at(const backtracker *m, uint32_t position, int ignore_case) {
+  uint32_t c;
+
+  if (decode(m, position, &c) == 0) return 0;
+  if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_') return 1;
+  return ignore_case && (c == 0x17F || c == 0x212A);
+}
+
+/* Returns 1 when the code point that ends at position is a word character. */
+static int word_before(const backtracker *m, uint32_t position, int ignore_case) {
+  uint32_t start = position, code;
+
+  if (position == 0) return 0;
+  do {
+    start--;
+  } while (start > 0 && position - start < 4 && (m->text[start] & 0xC0) == 0x80);
+  return decode(m, start, &code) == position - start && word_at(m, start, ignore_case);
+}
+
+/* Returns 1 when \b (boundary 1) or \B (boundary 0) matches at position. */
+static int word_assertion(const backtracker *m, uint32_t position, int boundary, int ignore_case) {
+  return (word_before(m, position, ignore_case) != word_at(m, position, ignore_case)) == boundary;
 }
 
 /* ECMA-262 line terminators: \n, \r, U+2028, U+2029 (E2 80 A8, E2 80 A9). */
@@ -89,8 +110,10 @@ static int assertion_holds(const backtracker *m, uint32_t kind, uint32_t positio
     return position == m->length || (position + 1 == m->length && m->text[position] == '\n');
   case CFGATE_RE_ASSERT_LINE_BEGIN: return position == 0 || line_terminator_before(m, position);
   case CFGATE_RE_ASSERT_LINE_END: return position == m->length || line_terminator_at(m, position);
-  case CFGATE_RE_ASSERT_WORD: return (position > 0 && is_word(m, position - 1)) != is_word(m, position);
-  case CFGATE_RE_ASSERT_NOT_WORD: return (position > 0 && is_word(m, position - 1)) == is_word(m, position);
+  case CFGATE_RE_ASSERT_WORD: return word_assertion(m, position, 1, 0);
+  case CFGATE_RE_ASSERT_NOT_WORD: return word_assertion(m, position, 0, 0);
+  case CFGATE_RE_ASSERT_WORD_IGNORE_CASE: return word_assertion(m, position, 1, 1);
+  case CFGATE_RE_ASSERT_NOT_WORD_IGNORE_CASE: return word_assertion(m, position, 0, 1);
   default: return 0;
   }
 }

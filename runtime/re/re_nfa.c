@@ -79,8 +79,11 @@ static void set_add(uint32_t *dense, uint32_t *sparse, uint32_t *count, uint32_t
   dense[(*count)++] = pc;
 }
 
-static int is_word(uint32_t c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+/* Returns 1 when c is a word character of \b: [A-Za-z0-9_], and under (?i)
+ * (ignore_case) also U+017F and U+212A, which fold to 's' and 'k'. */
+static int is_word(uint32_t c, int ignore_case) {
+  if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_') return 1;
+  return ignore_case && (c == 0x17F || c == 0x212A);
 }
 
 static int is_line_terminator(uint32_t c) {
@@ -89,16 +92,19 @@ static int is_line_terminator(uint32_t c) {
 
 /* Assertions from the previous and next code points (streaming mode). */
 static int streaming_assertion(const nfa_run *run, uint32_t kind, uint32_t next) {
-  int previous_word = run->previous != NFA_NO_CHAR && is_word(run->previous);
-  int next_word = next != NFA_END && is_word(next);
+  int ignore_case = kind == CFGATE_RE_ASSERT_WORD_IGNORE_CASE || kind == CFGATE_RE_ASSERT_NOT_WORD_IGNORE_CASE;
+  int previous_word = run->previous != NFA_NO_CHAR && is_word(run->previous, ignore_case);
+  int next_word = next != NFA_END && is_word(next, ignore_case);
 
   switch (kind) {
   case CFGATE_RE_ASSERT_BEGIN: return run->position == 0;
   case CFGATE_RE_ASSERT_END: return next == NFA_END;
   case CFGATE_RE_ASSERT_LINE_BEGIN: return run->position == 0 || is_line_terminator(run->previous);
   case CFGATE_RE_ASSERT_LINE_END: return next == NFA_END || is_line_terminator(next);
-  case CFGATE_RE_ASSERT_WORD: return previous_word != next_word;
-  case CFGATE_RE_ASSERT_NOT_WORD: return previous_word == next_word;
+  case CFGATE_RE_ASSERT_WORD:
+  case CFGATE_RE_ASSERT_WORD_IGNORE_CASE: return previous_word != next_word;
+  case CFGATE_RE_ASSERT_NOT_WORD:
+  case CFGATE_RE_ASSERT_NOT_WORD_IGNORE_CASE: return previous_word == next_word;
   default: return 0;
   }
 }

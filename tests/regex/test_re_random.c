@@ -23,7 +23,7 @@ static const char *const tokens[] = {
 };
 
 static const char *const pieces[] = {"a", "b", "c", "A", "1", " ", "\n", "-", "\xc3\xa9", "\xc3\x89",
-                                     "\xf0\x9f\x98\x80", "_", "\xe2\x80\xa8", "\r"};
+                                     "\xf0\x9f\x98\x80", "_", "\xe2\x80\xa8", "\r", "\xc5\xbf", "\xe2\x84\xaa"};
 
 static alignas(max_align_t) unsigned char state[1 << 21];
 

@@ -111,6 +111,60 @@ static void unicode_properties(void **unused) {
   check_cases(cases, sizeof cases / sizeof *cases);
 }
 
+/* Under (?i) ECMA-262 counts U+017F and U+212A, which fold to 's' and 'k',
+ * as word characters for \b and \B. Other non-ASCII letters stay non-word.
+ * The expected values come from Node.js 20 with the flags iu (u without (?i)). */
+static void word_boundaries_under_ignore_case(void **unused) {
+  static const match_case cases[] = {
+      {"(?i)^ab\\b", "ab\xc5\xbf", 0},         {"(?i)^ab\\b", "ab\xe2\x84\xaa", 0},
+      {"(?i)^ab\\b", "abK", 0},                {"(?i)^ab\\b", "abs", 0},
+      {"(?i)^ab\\b", "ab", 1},                 {"(?i)^ab\\b", "ab-", 1},
+      {"(?i)^ab\\b", "ab\xc3\xa9", 1},         {"(?i)^ab\\b", "ab\xe1\xba\x9e", 1},
+      {"(?i)^ab\\b", "ab\xc4\xb0", 1},         {"(?i)^ab\\b", "ab\xc4\xb1", 1},
+      {"(?i)^ab\\b", "ab\xe2\x84\xab", 1},     {"(?i)^ab\\b", "ab\xef\xbc\xab", 1},
+      {"(?i)^ab\\b", "ab\xf0\x9d\x90\x80", 1}, {"(?i)^ab\\B", "ab\xc5\xbf", 1},
+      {"(?i)^ab\\B", "ab\xe2\x84\xaa", 1},     {"(?i)^ab\\B", "ab\xc3\xa9", 0},
+      {"(?i)^ab\\B", "ab", 0},                 {"^ab\\b", "ab\xc5\xbf", 1},
+      {"^ab\\b", "ab\xe2\x84\xaa", 1},         {"^ab\\b", "abk", 0},
+      {"^ab\\B", "ab\xc5\xbf", 0},             {"^ab\\B", "ab\xe2\x84\xaa", 0},
+      {"^ab\\B", "abk", 1},                    {"(?i)ab\\b", "xab\xc5\xbf", 0},
+      {"(?i)ab\\b", "ab\xc5\xbf ab", 1},        {"(?i)ab\\b", "ab\xe2\x84\xaa" "ab", 1},
+      {"(?i)\\b\xc5\xbf", "\xc5\xbf", 1},       {"(?i)\\b\xc5\xbf", "a\xc5\xbf", 0},
+      {"(?i)\\b\xc5\xbf", "-\xc5\xbf", 1},      {"(?i)\\b\xc5\xbf", "\xc3\xa9\xc5\xbf", 1},
+      {"(?i)\\u212a\\b", "\xe2\x84\xaa", 1},    {"(?i)\\u212a\\b", "ka", 0},
+      {"(?i)\\u212a\\b", "k-", 1},              {"(?i)\\u212a\\b", "\xe2\x84\xaa\xc5\xbf", 0},
+      {"(?i)\\u212a\\b", "\xe2\x84\xaa\xc3\xa9", 1}, {"(?i)\\Bs", "\xc5\xbfs", 1},
+      {"(?i)\\Bs", "\xe2\x84\xaas", 1},        {"(?i)\\Bs", "\xc3\xa9s", 0},
+      {"(?i)\\Bs", "s", 0},                    {"(?i)s\\B", "s\xe2\x84\xaa", 1},
+      {"(?i)s\\B", "s\xc5\xbf", 1},            {"(?i)s\\B", "s\xc3\xa9", 0},
+      {"(?i)s\\B", "s", 0},                    {"(?i)^(?:.\\b)+$", "a", 1},
+      {"(?i)^(?:.\\b)+$", "a-", 0},            {"(?i)^(?:.\\b)+$", "a\xc5\xbf", 0},
+      {"(?i)^(?:.\\b)+$", "-\xc5\xbf", 1},      {"(?i)^(?:.\\b)+$", "\xc5\xbf-", 0},
+      {"(?i)^(?:.\\b)+$", "-\xe2\x84\xaa", 1},  {"^(?:.\\b)+$", "-\xc5\xbf", 0},
+      {"^(?:.\\b)+$", "a\xc5\xbf", 0},          {"(?i)(?<=\\bk)x", "kx", 1},
+      {"(?i)(?<=\\bk)x", "\xc5\xbfkx", 0},      {"(?i)(?<=\\bk)x", "\xc3\xa9kx", 1},
+      {"(?i)(?<=\\bk)x", "\xe2\x84\xaax", 1},   {"(?i)^(?:.\\B){2}.$", "\xc5\xbfk\xe2\x84\xaa", 1},
+      {"(?i)^(?:.\\B){2}.$", "\xc3\xa9\xc3\x9f\xc4\xb1", 1}, {"(?i)^(?:.\\B){2}.$", "a\xc5\xbf-", 0},
+      /* The flag applies up to the end of its group, as ECMA-262 modifiers do. */
+      {"(?i:ab\\b)", "ab\xc5\xbf", 0},         {"(?i:ab)\\b", "ab\xc5\xbf", 1},
+      {"(?i)ab(?-i)\\b", "ab\xc5\xbf", 1},     {"(?i)ab(?-i:\\B)", "ab\xe2\x84\xaa", 0},
+  };
+  (void)unused;
+  check_cases(cases, sizeof cases / sizeof *cases);
+
+  /* The DFA decides them exactly. Inside an unbounded repetition the NFA decides them. */
+  re_stats stats;
+  cfgate_re *re = compile_with("(?i)^ab\\b", ENGINE_AUTO);
+  re_get_stats(re, &stats);
+  assert_string_equal(stats.engine_name, "dfa");
+  re_free(re);
+  re = compile_with("(?i)^(?:.\\b)+$", ENGINE_AUTO);
+  re_get_stats(re, &stats);
+  assert_string_equal(stats.engine_name, "nfa");
+  assert_int_equal(stats.reason, CFGATE_RE_REASON_LOOKAROUND);
+  re_free(re);
+}
+
 static void lookaround_and_quantifiers(void **unused) {
   static const match_case cases[] = {
       {"^(?!aws:).+$", "aws:x", 0},         {"^(?!aws:).+$", "awsx", 1},
@@ -554,6 +608,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(ecma_anchors_and_escapes),
       cmocka_unit_test(unicode_properties),
+      cmocka_unit_test(word_boundaries_under_ignore_case),
       cmocka_unit_test(lookaround_and_quantifiers),
       cmocka_unit_test(parse_errors_have_offsets),
       cmocka_unit_test(named_groups_need_valid_unique_names),
