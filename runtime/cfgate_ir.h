@@ -21,7 +21,7 @@
 #include "cfgate.h"
 #include "re/cfgate_re.h"
 
-#define CFGATE_IR_FORMAT_VERSION 1u
+#define CFGATE_IR_FORMAT_VERSION 2u
 #define CFGATE_IR_NONE 0xffffffffu
 
 /* Bits of cfgate_ir_node.types and of the JSON type of an instance value.
@@ -208,36 +208,54 @@ static inline uint64_t cfgate_ir_load_le64(const unsigned char *p) {
   return word;
 }
 
-/* Hashes property name bytes, eight at a time in little-endian order, so
- * the builder, emitted tables and the runtime agree on any host. */
+/* Multiplies two words to 128 bits and XORs the halves. Without a 128-bit
+ * type the product is built from 32-bit halves, with the same result. */
+static inline uint64_t cfgate_ir_mix(uint64_t a, uint64_t b) {
+#if defined(__SIZEOF_INT128__)
+  __extension__ unsigned __int128 product = (unsigned __int128)a * b;
+  return (uint64_t)product ^ (uint64_t)(product >> 64);
+#else
+  uint64_t al = a & 0xffffffffu, ah = a >> 32, bl = b & 0xffffffffu, bh = b >> 32;
+  uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+  uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
+  uint64_t low = (ll & 0xffffffffu) | (mid << 32);
+  uint64_t high = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+  return low ^ high;
+#endif
+}
+
+/* Reads 4 bytes as a little-endian word, whatever the host's byte order. */
+static inline uint64_t cfgate_ir_load_le32(const unsigned char *p) {
+  return (uint64_t)p[0] | ((uint64_t)p[1] << 8) | ((uint64_t)p[2] << 16) | ((uint64_t)p[3] << 24);
+}
+
+#define CFGATE_IR_HASH_KEY 0xa0761d6478bd642full
+
+/* Hashes property name bytes in little-endian order, so the builder,
+ * emitted tables and the runtime agree on any host. Up to 16 bytes take one
+ * 128-bit multiply of two words, and longer names one more per 16 bytes. */
 static inline uint64_t cfgate_ir_hash(const void *bytes, size_t n) {
   const unsigned char *p = (const unsigned char *)bytes;
-  uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull);
+  uint64_t seed = 0x9e3779b97f4a7c15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull);
+  uint64_t a, b;
 
-  for (; n >= 8; n -= 8, p += 8) {
-    uint64_t word = cfgate_ir_load_le64(p);
-    h = (h ^ word) * 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
+  if (n > 16) {
+    for (; n > 16; n -= 16, p += 16)
+      seed = cfgate_ir_mix(cfgate_ir_load_le64(p) ^ CFGATE_IR_HASH_KEY, cfgate_ir_load_le64(p + 8) ^ seed);
+    /* The last 16 bytes, overlapping bytes already mixed. */
+    a = cfgate_ir_load_le64(p + n - 16);
+    b = cfgate_ir_load_le64(p + n - 8);
+  } else if (n >= 8) {
+    a = cfgate_ir_load_le64(p);
+    b = cfgate_ir_load_le64(p + n - 8);
+  } else if (n >= 4) {
+    a = cfgate_ir_load_le32(p);
+    b = cfgate_ir_load_le32(p + n - 4);
+  } else {
+    a = n ? ((uint64_t)p[0] << 16) | ((uint64_t)p[n / 2] << 8) | p[n - 1] : 0;
+    b = 0;
   }
-  uint64_t tail = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  /* The last n < 8 bytes as a little-endian word, from two overlapping
-   * loads: their shared bytes are equal, so OR-ing them is exact. */
-  if (n >= 4) {
-    uint32_t low, high;
-    memcpy(&low, p, 4);
-    memcpy(&high, p + n - 4, 4);
-    tail = (uint64_t)low | ((uint64_t)high << (8 * (n - 4)));
-  } else if (n > 0) {
-    tail = (uint64_t)p[0] | ((uint64_t)p[n / 2] << (8 * (n / 2))) | ((uint64_t)p[n - 1] << (8 * (n - 1)));
-  }
-#else
-  for (size_t i = n; i-- > 0;)
-    tail = (tail << 8) | p[i];
-#endif
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 32;
-  return h;
+  return cfgate_ir_mix(a ^ CFGATE_IR_HASH_KEY, b ^ seed);
 }
 
 /* Checks the structural invariants of a validator: every index in range,

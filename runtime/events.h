@@ -24,6 +24,12 @@ int ev_begin_array(cfgate_session *s);
 int ev_end_array(cfgate_session *s);
 int ev_key_begin(cfgate_session *s);
 int ev_key_chunk(cfgate_session *s, const char *utf8, size_t n);
+/* Like ev_key_chunk for bytes that stay in place until the lexer pass
+ * ends: the first chunk of a name is used where it is, not copied. */
+int ev_key_text(cfgate_session *s, const char *utf8, size_t n);
+/* Copies the current property name into the session's key buffer when it
+ * is still read from the input. The lexer calls it after each pass. */
+void ev_input_end(cfgate_session *s);
 int ev_key_end(cfgate_session *s);
 int ev_string_begin(cfgate_session *s);
 int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n);

@@ -266,7 +266,7 @@ static int deliver_chunk(cfgate_lexer *lexer, cfgate_session *session, const uns
   if (len == 0)
     return 0;
   if (lexer->in_key)
-    return ev_key_chunk(session, (const char *)text, len);
+    return ev_key_text(session, (const char *)text, len);
   return ev_string_chunk(session, (const char *)text, len);
 }
 

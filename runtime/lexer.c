@@ -64,6 +64,7 @@ static int feed_carry(cfgate_lexer *lexer, cfgate_session *session, const unsign
   in = (lexer_input){lexer->carry, lexer->carry + lexer->carry_len, lexer->carry + lexer->carry_len, 0};
 
   result = lexer_run(lexer, session, &in);
+  ev_input_end(session);
   if (result == RUN_STOP)
     return 1;
   consumed = (size_t)(in.cursor - lexer->carry);
@@ -96,6 +97,7 @@ int lexer_feed(cfgate_lexer *lexer, cfgate_session *session, const unsigned char
 
   in = (lexer_input){bytes, end, end, 0};
   result = lexer_run(lexer, session, &in);
+  ev_input_end(session);
   if (result == RUN_STOP)
     return lexer_result(lexer);
   if (result == RUN_NEED_MORE && carry_keep(lexer, session, in.cursor, (size_t)(end - in.cursor)))
@@ -129,7 +131,9 @@ int lexer_finish(cfgate_lexer *lexer, cfgate_session *session) {
   memset(lexer->carry + lexer->carry_len, 0, CFGATE_LEXER_PADDING);
   in = (lexer_input){lexer->carry, lexer->carry + lexer->carry_len,
                      lexer->carry + lexer->carry_len + CFGATE_LEXER_PADDING, 1};
-  switch (lexer_run(lexer, session, &in)) {
+  int result = lexer_run(lexer, session, &in);
+  ev_input_end(session);
+  switch (result) {
   case RUN_STOP:
     return lexer_result(lexer);
   case RUN_NEED_MORE:

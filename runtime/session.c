@@ -104,6 +104,7 @@ static void place_regions(cfgate_session *s, unsigned char *base, const vm_layou
   s->arena_size = (uint32_t)l->arena_size;
   s->path = (char *)(base + l->path);
   s->key = (char *)(base + l->key);
+  s->key_text = s->key;
   s->names = (uint64_t *)(void *)(base + l->names);
   s->string = (char *)(base + l->string);
   s->scratch = base + l->scratch;
@@ -226,6 +227,7 @@ void cfgate_session_reset(cfgate_session *s) {
   s->path[0] = '\0';
   s->path_pending = VM_PATH_DONE;
   s->key_len = 0;
+  s->key_text = s->key;
   s->in_key = 0;
   s->expect_value = 0;
   s->used_events = 0;

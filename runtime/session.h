@@ -151,7 +151,9 @@ struct cfgate_session {
   uint32_t member_path_len;       /* path length before the current member's name */
   uint8_t path_pending;           /* VM_PATH_*: a segment not yet written to path */
   uint32_t pending_index;         /* the item index of a pending VM_PATH_INDEX segment */
-  char *key;                      /* current property name, [max_string] */
+  char *key;                      /* current property name when copied, [max_string] */
+  const char *key_text;           /* current property name: key, or the input bytes of
+                                     the lexer pass that is running (ev_key_text) */
   uint64_t *names;                /* hashes of the property names of the open objects, [max_members] */
   uint32_t name_count;
   uint32_t key_len;

@@ -125,7 +125,7 @@ void vm_path_complete(cfgate_session *s) {
   int pending = s->path_pending;
   s->path_pending = VM_PATH_DONE;
   if (pending == VM_PATH_KEY)
-    path_append(s, s->key, s->key_len);
+    path_append(s, s->key_text, s->key_len);
   else if (pending == VM_PATH_INDEX)
     path_append_index(s, s->pending_index);
 }
@@ -315,7 +315,7 @@ static uint32_t name_lookup(const cfgate_session *s, const cfgate_ir_node *n, ui
   uint32_t lo = name_lower_bound(names, n->names_count, hash);
 
   for (; lo < n->names_count && names[lo].hash == hash; lo++)
-    if (names[lo].len == s->key_len && same_bytes(s->validator->pool + names[lo].text, s->key, s->key_len))
+    if (names[lo].len == s->key_len && same_bytes(s->validator->pool + names[lo].text, s->key_text, s->key_len))
       return n->names_first + lo;
   return CFGATE_IR_NONE;
 }
@@ -325,7 +325,7 @@ static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
   for (uint32_t i = 0; i < n->pattern_props_count; i++) {
     const cfgate_ir_pattern_prop *p = &s->validator->pattern_props[n->pattern_props_first + i];
     int r = cfgate_re_match(&s->validator->patterns[p->pattern], s->scratch, s->placeholder_values,
-                            (const unsigned char *)s->key, s->key_len);
+                            (const unsigned char *)s->key_text, s->key_len);
     if (r < 0)
       vm_limit(s, "pattern \"%s\" exceeded its matching limits on a property name", vm_text(s, p->text));
     if (r > 0)
@@ -366,7 +366,7 @@ static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end
     if (node != CFGATE_IR_NONE && !(s->frames[f].speculative && s->frames[f].result == VM_FAIL))
       vm_frame_push(s, node, f, VM_ROLE_CHILD, 0, s->frames[f].speculative);
   }
-  vm_string_feed(s, (const unsigned char *)s->key, s->key_len);
+  vm_string_feed(s, (const unsigned char *)s->key_text, s->key_len);
   level_pop(s, 0);
 }
 
@@ -375,7 +375,7 @@ static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end
  * path limit ('~' and '/' take two bytes), which must be reported here. */
 static void path_begin_key(cfgate_session *s) {
   if (2 * (uint64_t)s->key_len + 1 > s->options.limits.max_path - s->path_len) {
-    path_append(s, s->key, s->key_len);
+    path_append(s, s->key_text, s->key_len);
     return;
   }
   s->path_pending = VM_PATH_KEY;
@@ -406,7 +406,7 @@ static int name_repeated(cfgate_session *s, vm_level *level, uint64_t hash) {
  * disagree on which member counts, so no verdict would be safe. */
 static void report_repeated_name(cfgate_session *s) {
   char quoted[VM_NAME_QUOTE_SIZE], message[VM_NAME_QUOTE_SIZE + 32];
-  vm_quote(s->key, s->key_len, s->key_len, quoted, sizeof quoted);
+  vm_quote(s->key_text, s->key_len, s->key_len, quoted, sizeof quoted);
   snprintf(message, sizeof message, "duplicate property name %s", quoted);
   ev_syntax_error(s, s->key_offset, s->key_line, s->key_column, message);
 }
@@ -418,7 +418,7 @@ int vm_key_end(cfgate_session *s) {
     return 1;
 
   vm_level *level = &s->levels[s->depth - 1];
-  uint64_t hash = cfgate_ir_hash(s->key, s->key_len);
+  uint64_t hash = cfgate_ir_hash(s->key_text, s->key_len);
   if (name_repeated(s, level, hash)) {
     report_repeated_name(s);
     return 1;

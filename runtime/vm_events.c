@@ -34,6 +34,7 @@ int ev_end_array(cfgate_session *s) {
 
 int ev_key_begin(cfgate_session *s) {
   s->key_len = 0;
+  s->key_text = s->key;
   s->in_key = 1;
   vm_key_position(s);
   return s->decided;
@@ -46,9 +47,25 @@ int ev_key_chunk(cfgate_session *s, const char *utf8, size_t n) {
     vm_limit(s, "property name too long (limit is %u bytes)", s->options.limits.max_string);
     return 1;
   }
+  ev_input_end(s);
   memcpy(s->key + s->key_len, utf8, n);
   s->key_len += (uint32_t)n;
   return 0;
+}
+
+int ev_key_text(cfgate_session *s, const char *utf8, size_t n) {
+  if (s->key_len != 0 || s->decided || n > s->options.limits.max_string)
+    return ev_key_chunk(s, utf8, n);
+  s->key_text = utf8;
+  s->key_len = (uint32_t)n;
+  return 0;
+}
+
+void ev_input_end(cfgate_session *s) {
+  if (s->key_text == s->key)
+    return;
+  memcpy(s->key, s->key_text, s->key_len);
+  s->key_text = s->key;
 }
 
 int ev_key_end(cfgate_session *s) {

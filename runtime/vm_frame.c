@@ -240,7 +240,7 @@ static void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const 
   }
   if (n->flags & CFGATE_IR_FALSE) {
     char quoted[VM_NAME_QUOTE_SIZE];
-    vm_quote(s->key, s->key_len, s->key_len, quoted, sizeof quoted);
+    vm_quote(s->key_text, s->key_len, s->key_len, quoted, sizeof quoted);
     vm_fail(s, parent, keyword, "property %s is not allowed", quoted);
     return;
   }

@@ -41,6 +41,8 @@ int ev_begin_array(cfgate_session *s) { s->events++; return 0; }
 int ev_end_array(cfgate_session *s) { s->events++; return 0; }
 int ev_key_begin(cfgate_session *s) { s->events++; return 0; }
 int ev_key_chunk(cfgate_session *s, const char *utf8, size_t n) { (void)utf8; s->text_bytes += n; return 0; }
+int ev_key_text(cfgate_session *s, const char *utf8, size_t n) { (void)utf8; s->text_bytes += n; return 0; }
+void ev_input_end(cfgate_session *s) { (void)s; }
 int ev_key_end(cfgate_session *s) { s->events++; return 0; }
 int ev_string_begin(cfgate_session *s) { s->events++; return 0; }
 int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) { (void)utf8; s->text_bytes += n; return 0; }

@@ -71,6 +71,8 @@ static int text_chunk(cfgate_session *s, const char *utf8, size_t n) {
 }
 
 int ev_key_chunk(cfgate_session *s, const char *utf8, size_t n) { return text_chunk(s, utf8, n); }
+int ev_key_text(cfgate_session *s, const char *utf8, size_t n) { return text_chunk(s, utf8, n); }
+void ev_input_end(cfgate_session *s) { (void)s; }
 int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) { return text_chunk(s, utf8, n); }
 
 static int text_end(cfgate_session *s) {

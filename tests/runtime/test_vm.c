@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "cfgate_ir.h"
 #include "vm_harness.h"
 
 typedef struct verdict_case {
@@ -425,6 +426,8 @@ static void repeated_property_name_is_malformed(void **state) {
       {"{}", "{\"a\\u0000\":1,\"a\":2}", CFGATE_VALID, 0, 0},
       {"{}", "{\"a\":[{\"a\":1}],\"b\":1,\"a\":2}", CFGATE_MALFORMED, 1, 22},
       {"{}", "{\"\u00e9\\u0000\":1,\"\u00e9\\u0000\":2}", CFGATE_MALFORMED, 1, 14},
+      /* Distinct names whose hashes were equal when each word was multiplied in series. */
+      {"{}", "{\"aaaaaaaaaaaYaaa0aaaaaaaaa\":1,\"aaaaaaaFaaaaaaa7aaaaaaaaa\":2}", CFGATE_VALID, 0, 0},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     cfgate_validator *v = harness_build(cases[i].schema);
@@ -443,6 +446,43 @@ static void repeated_property_name_is_malformed(void **state) {
     }
     ir_free(v);
   }
+}
+
+static int hash_order(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Names of 2 to 40 bytes that differ in two bytes up to 16 apart get
+ * different hashes: a repeated hash would reject the object as malformed. */
+static void name_hashes_differ(void **state) {
+  (void)state;
+  enum { MAX_LEN = 40, LETTERS = 26, DIGITS = 10 };
+  size_t capacity = 0, count = 0;
+  for (size_t len = 2; len <= MAX_LEN; len++)
+    for (size_t first = 0; first + 1 < len; first++)
+      capacity += (len - 1 - first < 16 ? len - 1 - first : 16) * LETTERS * DIGITS;
+  uint64_t *hashes = malloc(capacity * sizeof *hashes);
+  char name[MAX_LEN];
+  assert_non_null(hashes);
+
+  for (size_t len = 2; len <= MAX_LEN; len++)
+    for (size_t first = 0; first + 1 < len; first++)
+      for (size_t second = first + 1; second < len && second <= first + 16; second++)
+        for (int letter = 0; letter < LETTERS; letter++)
+          for (int digit = 0; digit < DIGITS; digit++) {
+            memset(name, 'a', sizeof name);
+            name[first] = (char)('A' + letter);
+            name[second] = (char)('0' + digit);
+            assert_true(count < capacity);
+            hashes[count++] = cfgate_ir_hash(name, len);
+          }
+
+  qsort(hashes, count, sizeof *hashes, hash_order);
+  for (size_t i = 1; i < count; i++)
+    if (hashes[i] == hashes[i - 1])
+      fail_msg("two of %zu names share the hash %016llx", count, (unsigned long long)hashes[i]);
+  free(hashes);
 }
 
 static void recursion_without_input_fails(void **state) {
@@ -1155,6 +1195,7 @@ int main(void) {
       cmocka_unit_test(path_escapes_every_position),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
+      cmocka_unit_test(name_hashes_differ),
       cmocka_unit_test(coercion_reaches_branches),
       cmocka_unit_test(coercion_unique_items),
       cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),

@@ -230,6 +230,55 @@ static void false_schema_path(void **state) {
   ir_free(member);
 }
 
+/* Feeds parts[0..count) as separate chunks through one buffer, which is
+ * overwritten after each call, and collects the findings. */
+static void run_parts(const cfgate_validator *v, const char *const *parts, size_t count,
+                      harness_result *result) {
+  char buffer[64];
+  cfgate_options options;
+  cfgate_options_default(&options);
+  size_t size = cfgate_workspace_size(v, &options, NULL);
+  void *workspace = aligned_alloc(16, (size + 15) & ~(size_t)15);
+  cfgate_error error;
+  assert_non_null(workspace);
+
+  cfgate_session *s = cfgate_session_init(workspace, size, v, &options, NULL, &error);
+  assert_non_null(s);
+  for (size_t i = 0; i < count; i++) {
+    size_t len = strlen(parts[i]);
+    assert_true(len <= sizeof buffer);
+    memcpy(buffer, parts[i], len);
+    cfgate_feed(s, buffer, len);
+    memset(buffer, '#', sizeof buffer);
+  }
+  harness_collect(s, cfgate_finish(s), result);
+  free(workspace);
+}
+
+/* A name read in one feed call and its value checked in the next: the
+ * instance path and the message still name the member. */
+static void name_outlives_feed_call(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"properties\":{\"a/b\":{\"properties\":{\"n\":{\"type\":\"integer\"}}}},"
+      "\"additionalProperties\":false}");
+  const char *nested[] = {"{\"a/b\"", ":{\"n\"", ":\"x\"}}"};
+  const char *closed[] = {"{\"c~d\"", ":1}"};
+  harness_result r;
+
+  run_parts(v, nested, sizeof nested / sizeof nested[0], &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 1);
+  assert_string_equal(r.errors[0].instance_path, "/a~1b/n");
+
+  run_parts(v, closed, sizeof closed / sizeof closed[0], &r);
+  assert_int_equal(r.verdict, CFGATE_INVALID);
+  assert_int_equal(r.error_count, 1);
+  assert_string_equal(r.errors[0].instance_path, "/c~0d");
+  assert_string_equal(r.errors[0].message, "property \"c~d\" is not allowed");
+  ir_free(v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(cap_keeps_first_findings),
@@ -241,6 +290,7 @@ int main(void) {
       cmocka_unit_test(decided_verdict_survives_valid_rest),
       cmocka_unit_test(feed_result_after_decision),
       cmocka_unit_test(false_schema_path),
+      cmocka_unit_test(name_outlives_feed_call),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
