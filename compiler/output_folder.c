@@ -297,6 +297,8 @@ int output_folder_open(output_folder *out, const char *folder, char *error, size
 }
 
 int output_folder_lists(const output_folder *out, const char *file_name) {
+  if (out->old_count == 0)
+    return 0;
   return bsearch(&file_name, out->old_names, out->old_count, sizeof out->old_names[0],
                  output_compare_names) != NULL;
 }
