@@ -259,21 +259,25 @@ static void lex_keyword_hint(const parse_ctx *ctx, char *out, size_t size) {
     snprintf(out, size, "; '%s' is not a keyword%s", name, suggestion);
 }
 
-/* Returns 1 when the token at offset is a '{' with only blanks before it on
- * its line: a block opened on the line after its rule, which ends the rule. */
-static int lex_brace_on_own_line(const parse_ctx *ctx, size_t offset) {
+/* Returns 1 when the token at offset is a '{' that starts a statement: only
+ * blanks between it and the start of its line or a ';'. Such a '{' follows
+ * a statement that has already ended, so it opens no block. */
+static int lex_brace_starts_statement(const parse_ctx *ctx, size_t offset) {
   if (offset >= (size_t)(ctx->limit - ctx->text) || ctx->text[offset] != '{')
     return 0;
   while (offset > 0 && (ctx->text[offset - 1] == ' ' || ctx->text[offset - 1] == '\t'))
     offset--;
-  return offset == 0 || ctx->text[offset - 1] == '\n' || ctx->text[offset - 1] == '\r';
+  if (offset == 0)
+    return 1;
+  unsigned char before = ctx->text[offset - 1];
+  return before == '\n' || before == '\r' || before == ';';
 }
 
 void dsl_error(DSL_LTYPE *span, parse_ctx *ctx, const char *message) {
   char hint[256];
   lex_keyword_hint(ctx, hint, sizeof hint);
-  if (!hint[0] && lex_brace_on_own_line(ctx, span->start))
-    snprintf(hint, sizeof hint, "; a line break ends a rule, so put '{' on the line of the type "
-                                "or rule it opens");
+  if (!hint[0] && lex_brace_starts_statement(ctx, span->start))
+    snprintf(hint, sizeof hint, "; a line break or ';' ends a statement, so a block's '{' goes "
+                                "at the end of its type or rule line");
   diag_report(ctx->diags, DIAG_ERROR, DIAG_SYNTAX, *span, "%s%s", message, hint);
 }
