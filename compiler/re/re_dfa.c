@@ -164,7 +164,10 @@ static re_term_id compute_derive(step_context *s, re_term_id id, re_term t) {
   case RE_TERM_STAR:
     return re_term_concat(terms, derive(s, t.a), id);
   case RE_TERM_REPEAT: {
-    uint32_t min = t.min ? t.min - 1 : 0, max = t.max == RE_TERM_INFINITE ? t.max : t.max - 1;
+    /* Copies of a that match empty here, before the copy that reads the byte, count towards
+     * min. That matters where an assertion decides it: (^a?){2} reads "a" as ^ then ^a. */
+    uint32_t min = t.min && !nullable(s, t.a) ? t.min - 1 : 0;
+    uint32_t max = t.max == RE_TERM_INFINITE ? t.max : t.max - 1;
     return re_term_concat(terms, derive(s, t.a), re_term_repeat(terms, t.a, min, max));
   }
   default:

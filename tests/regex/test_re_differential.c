@@ -19,10 +19,11 @@
 #include "pcre2_dialect.h"
 #include "re/re_compile.h"
 
-/* Patterns with \b and \B next to U+017F, U+212A and other non-ASCII
- * letters. Under (?i) U+017F and U+212A are word characters, because they
- * fold to 's' and 'k'. Without (?i) only [A-Za-z0-9_] are. PCRE2 folds the
- * word class of the rewritten \b under (?i) in the same way. */
+/* Dialect patterns. The first ones put \b and \B next to U+017F, U+212A
+ * and other non-ASCII letters. Under (?i) U+017F and U+212A are word
+ * characters, because they fold to 's' and 'k'. Without (?i) only
+ * [A-Za-z0-9_] are. PCRE2 folds the word class of the rewritten \b under
+ * (?i) in the same way. */
 static const char *const dialect_patterns[] = {
     "(?i)\\b[a-z\\u017f\\u212a\\u00e9\\u00df-]{1,4}\\b",
     "(?i)^[ks\\u017f\\u212a\\u00e9\\u1e9e _-]{0,3}\\B[ks\\u017f\\u212a\\u00e9\\u1e9e _-]{0,3}$",
@@ -31,6 +32,17 @@ static const char *const dialect_patterns[] = {
     "(?i:\\bk)\\b[\\u017f\\u212a\\u00e9 s]",
     "(?i)\\bs(?-i:\\B)[\\u017f\\u212a\\u00e9 k]",
     "\\b[a-z\\u017f\\u212a\\u00e9]{1,3}\\B[a-z\\u017f\\u212a\\u00e9]",
+    /* Groups that match empty only where an assertion is true, repeated.
+     * Copies that match empty count towards the minimum: (?:^a?){2}$ matches "a". */
+    "(?:^a?){2}$",
+    "(?:^[a-c]?){3,5}b?$",
+    "(?:(?<!a)a?){2,3}$",
+    "(?:(?<![a-z])[a-z]*){2}$",
+    "^(?!(?:(?<![a-z])[a-z]*){2}$)",
+    "(?:a?(?<=\\b)a*){2}b$",
+    "(?:(?<=^)\\W?){4}\\B$",
+    "a(?:b?\\B[a-z]*){2}\\b",
+    "(?i)(?:^k?){2}\\b$",
 };
 
 #define STRINGS_ACCEPTED 10

@@ -189,6 +189,33 @@ static void lookaround_and_quantifiers(void **unused) {
   check_cases(cases, sizeof cases / sizeof *cases);
 }
 
+/* Groups that match empty only where an assertion is true, repeated: (?:^a?){2}$ reads "a" as ^
+ * then ^a. The expected values come from Node.js 20 with the flag u (iu under (?i)). */
+static void repeat_counts_copies_matching_empty(void **unused) {
+  static const match_case cases[] = {
+      {"(?:^a?){2}$", "a", 1},                   {"(?:^a?){2}$", "aa", 0},
+      {"(?:^a?){2}$", "", 1},                    {"(?:^a?)(?:^a?)$", "a", 1},
+      {"(?:^a?){3,5}$", "a", 1},                 {"(?:^a?){2,}$", "a", 1},
+      {"(?:^a?){2}?$", "a", 1},                  {"(?:(?:^a?){2}){2}$", "a", 1},
+      {"(?:(?<!a)a?){2}$", "a", 1},              {"(?:(?<!a)a?){2}$", "aa", 0},
+      {"(?:(?<![a-z])[a-z]*){2}$", "abc", 1},    {"(?:(?<![a-z])[a-z]*){2}$", "ab-c", 1},
+      {"^(?!(?:^a?){2}$)", "a", 0},              {"^(?!(?:(?<![a-z])[a-z]*){2}$)", "abc", 0},
+      {"^(?=(?:^a?){2}$)", "a", 1},              {"(?i)(?:^k?){2}\\b$", "K", 1},
+      {"(?:a?(?<=\\b)a*){2}b$", "ab", 1},        {"(?:a?(?<=\\b)a*){2}b$", "-b", 1},
+      {"a(?:(?<=a)-|(?<=a)){2,}$", "a-", 1},     {"(?:(?<=^)\\W?){4}\\B$", "-", 1},
+      {"a(?:b?\\B[a-z]*){2}\\b", "aa", 1},       {"(?<=(?:^a?){2})b", "ab", 1},
+      {"(?<=(?:^a?){2})b", "aab", 0},
+  };
+  (void)unused;
+  check_cases(cases, sizeof cases / sizeof *cases);
+
+  re_stats stats;
+  cfgate_re *re = compile_with("(?:^a?){2}$", ENGINE_AUTO);
+  re_get_stats(re, &stats);
+  assert_string_equal(stats.engine_name, "dfa");
+  re_free(re);
+}
+
 typedef struct error_case {
   const char *pattern;
   size_t offset;
@@ -610,6 +637,7 @@ int main(void) {
       cmocka_unit_test(unicode_properties),
       cmocka_unit_test(word_boundaries_under_ignore_case),
       cmocka_unit_test(lookaround_and_quantifiers),
+      cmocka_unit_test(repeat_counts_copies_matching_empty),
       cmocka_unit_test(parse_errors_have_offsets),
       cmocka_unit_test(named_groups_need_valid_unique_names),
       cmocka_unit_test(pattern_limits_reported),
