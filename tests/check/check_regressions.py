@@ -202,6 +202,19 @@ def test_text_report_escapes_unicode_controls():
     assert len(text.splitlines()) == 4, text
 
 
+def test_text_report_escapes_ignorables():
+    # Default ignorable code points, format characters and tags show as nothing;
+    # a code point above U+FFFF is written as its UTF-16 surrogate pair.
+    path = write("ignorable.json", json.dumps({"Resources": {"Q": {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"a\u00adb\u2060c\u0600d\ufe0fe\U000e0061f\U0001d173g": 1}}}}))
+    status, text, _ = check(path, fmt="text")
+    assert status == 1, text
+    for raw in ["\u00ad", "\u2060", "\u0600", "\ufe0f", "\U000e0061", "\U0001d173"]:
+        assert raw not in text, (raw, text)
+    assert "a\\u00adb\\u2060c\\u0600d\\ufe0fe\\udb40\\udc61f\\ud834\\udd73g" in text, text
+
+
 def test_undefined_pseudo_parameter_invalid():
     path = write("pseudo.yaml", """Resources:
   Q:
