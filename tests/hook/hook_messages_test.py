@@ -6,7 +6,7 @@ the size limit. They also cover the
 client token of malformed events, 1-based columns in parse errors, a byte
 order mark, numbers of any length, fields of the wrong type (named by JSON
 pointer, line, column and value), quoted --context values and invisible
-characters in quoted values, written as JSON escapes.
+characters in quoted values and in findings, written as JSON escapes.
 
     hook_messages_test.py CFGATE SCHEMAS WORK_DIR
 """
@@ -253,6 +253,15 @@ class HookMessageTest(unittest.TestCase):
                 self.assertNotIn(char, response["message"])
                 self.assertIn('"CREATE_PRE_PROVISION%s" is not CREATE_PRE_PROVISION' % escape,
                               response["message"])
+
+    def test_invisible_escaped_in_findings(self):
+        name = "q" + "".join(INVISIBLE) + "x" * 20
+        status, response, _ = hook(event_text(queue_name=json.dumps(name)))
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "NonCompliant", response)
+        for char in INVISIBLE:
+            self.assertNotIn(char, response["message"])
+        self.assertIn('"q%sxxx' % "".join(INVISIBLE.values()), response["message"])
 
     def test_empty_event_column_one(self):
         status, response, _ = hook("")
