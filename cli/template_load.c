@@ -647,13 +647,19 @@ static int flow_too_deep(const unsigned char *bytes, size_t size, template_error
 }
 
 /* Reads JSON text. jansson checks the grammar first, because its messages
- * name the problem at its line and column. The JSON reader has no cost
- * quadratic in the depth, but the nesting scan runs first for it too, so
- * that JSON nested far too deep gets the same message as YAML. NOTE: the
- * text is parsed twice, and jansson's tree briefly doubles the memory. */
+ * name the problem at its line and column. An error inside a string is
+ * taken from the JSON reader, which names the character or escape at its
+ * own position. The JSON reader has no cost quadratic in the depth, but
+ * the nesting scan runs first for it too, so that JSON nested far too deep
+ * gets the same message as YAML. NOTE: the text is parsed twice, and
+ * jansson's tree briefly doubles the memory. */
 static tnode *load_json(tnode_arena *arena, const unsigned char *bytes, size_t size,
                         template_error *error) {
-  if (!template_json_check(bytes, size, error) || flow_too_deep(bytes, size, error))
+  if (!template_json_check(bytes, size, error)) {
+    template_json_string_error(arena, bytes, size, error);
+    return NULL;
+  }
+  if (flow_too_deep(bytes, size, error))
     return NULL;
   return template_json_read(arena, bytes, size, error);
 }

@@ -468,6 +468,51 @@ static void json_syntax_error_position(void **state) {
   unload(t);
 }
 
+/* An error inside a JSON string is reported at the character or escape,
+ * in the words of the YAML reader, not where jansson stops. jansson names a
+ * control character at the character before it and a lone surrogate at the
+ * end of its string. */
+static void json_string_error_at_character(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    unsigned line, column;
+    const char *message;
+  } cases[] = {
+    {"{\"a\": 1,\n \"b\": \"abc\x07" "def\"}", 2, 11,
+     "invalid JSON: U+0007 (byte 07), a C0 control character, must be escaped in a string: "
+     "write \\u0007"},
+    {"{\"a\": \"x\ty\"}", 1, 9,
+     "invalid JSON: U+0009 (byte 09), a C0 control character, must be escaped in a string: "
+     "write \\t"},
+    {"{\"a\": \"abc\r\n\"}", 1, 11,
+     "invalid JSON: U+000D (byte 0D), a C0 control character, must be escaped in a string: "
+     "write \\r"},
+    {"{\"a\": \"\xc3\xa9\x1b\"}", 1, 9,
+     "invalid JSON: U+001B (byte 1B), a C0 control character, must be escaped in a string: "
+     "write \\u001b"},
+    {"{\"a\":\n \"abc\\udc00def\\ud83d\\ude00xyz\"}", 2, 6,
+     "invalid JSON: \\uDC00 is a lone UTF-16 surrogate"},
+    {"[\"\\ud83d x\"]", 1, 3, "invalid JSON: \\uD83D is a lone UTF-16 surrogate"},
+    {"[\"ab\\q\"]", 1, 5, "invalid JSON: invalid escape '\\q' in a string"},
+    {"[\"\\u12\"]", 1, 3, "invalid JSON: \\u must be followed by four hex digits"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].text);
+    assert_null(t->root);
+    assert_string_equal(t->error.message, cases[i].message);
+    assert_int_equal(t->error.line, cases[i].line);
+    assert_int_equal(t->error.column, cases[i].column);
+    unload(t);
+  }
+
+  /* An error before the string keeps jansson's message. */
+  loaded *t = load_text("{\"a\": tru, \"b\": \"\x07\"}");
+  assert_null(t->root);
+  assert_string_equal(t->error.message, "invalid JSON: invalid token near 'tru'");
+  unload(t);
+}
+
 static void duplicate_key_fails(void **state) {
   (void)state;
   loaded *t = load_text("a: 1\nb: 2\na: 3\n");
@@ -586,6 +631,7 @@ int main(void) {
     cmocka_unit_test(deep_nesting_fails),
     cmocka_unit_test(syntax_error_position),
     cmocka_unit_test(json_syntax_error_position),
+    cmocka_unit_test(json_string_error_at_character),
     cmocka_unit_test(duplicate_key_fails),
     cmocka_unit_test(alias_duplicate_key_at_alias),
     cmocka_unit_test(empty_document_fails),
