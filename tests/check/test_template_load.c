@@ -561,6 +561,34 @@ static void alias_duplicate_key_at_alias(void **state) {
   unload(t);
 }
 
+/* Every other error of a key written as an alias is reported at the alias
+ * too, not at the anchored node. */
+static void alias_key_errors_at_alias(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    unsigned line, column;
+    const char *message;
+  } cases[] = {
+    {"Metadata:\n  Note: &k !Ref QueueName\nQ:\n  QueueName: acme-x\n  *k : acme-y\n", 5, 3,
+     "YAML tag '!Ref' on a mapping key is not allowed"},
+    {"Metadata: &m {a: 1}\nQ:\n  x: 1\n  ? *m\n  : x\n", 4, 5, "mapping key is not a scalar"},
+    {"L: &l [1, 2]\nQ: {a: 1, *l : 2}\n", 2, 11, "mapping key is not a scalar"},
+    {"m: &m <<\nQ:\n  a: 1\n  *m : {b: 2}\n", 4, 3,
+     "YAML merge key '<<' is not supported: write the merged keys out"},
+    /* A key that is not an alias keeps its own position. */
+    {"Q:\n  a: 1\n  !Sub b: 2\n", 3, 3, "YAML tag '!Sub' on a mapping key is not allowed"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].text);
+    assert_null(t->root);
+    assert_string_equal(t->error.message, cases[i].message);
+    assert_int_equal(t->error.line, cases[i].line);
+    assert_int_equal(t->error.column, cases[i].column);
+    unload(t);
+  }
+}
+
 static void empty_document_fails(void **state) {
   (void)state;
   loaded *t = load_text("# only a comment\n");
@@ -634,6 +662,7 @@ int main(void) {
     cmocka_unit_test(json_string_error_at_character),
     cmocka_unit_test(duplicate_key_fails),
     cmocka_unit_test(alias_duplicate_key_at_alias),
+    cmocka_unit_test(alias_key_errors_at_alias),
     cmocka_unit_test(empty_document_fails),
     cmocka_unit_test(pointer_locates_values),
     cmocka_unit_test(json_number_grammar),
