@@ -11,16 +11,19 @@
 
 #include "utf8.h"
 
+/* Bytes of the longest piece a character or an escape shows as. */
+#define QUOTE_PIECE_SIZE UTF8_ESCAPE_SIZE
+
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-/* Writes the character at text[0..len) into piece (at least 8 bytes),
+/* Writes the character at text[0..len) into piece (QUOTE_PIECE_SIZE bytes),
  * escaped when it is a control character, an invisible character or not
  * UTF-8. Returns the bytes of piece and sets *used to the bytes read. */
 static size_t escape_char(const char *text, size_t len, char *piece, size_t *used) {
   unsigned char c = (unsigned char)text[0];
   *used = 1;
   if (c < 0x20 || c == 0x7F)
-    return (size_t)snprintf(piece, 8, "\\u%04x", c);
+    return utf8_escape(c, piece);
   if (c < 0x80) {
     piece[0] = (char)c;
     return 1;
@@ -29,14 +32,14 @@ static size_t escape_char(const char *text, size_t len, char *piece, size_t *use
   uint32_t code;
   size_t n = utf8_decode(text, len, &code);
   if (n == 0)
-    return (size_t)snprintf(piece, 8, "\\x%02x", c);
+    return (size_t)snprintf(piece, QUOTE_PIECE_SIZE, "\\x%02x", c);
 
   char sequence[5] = {0};
   size_t invisible_len = 0;
   memcpy(sequence, text, n);
   *used = n;
   if (utf8_invisible(sequence, &invisible_len))
-    return (size_t)snprintf(piece, 8, "\\u%04x", (unsigned)code);
+    return utf8_escape(code, piece);
   memcpy(piece, text, n);
   return n;
 }
@@ -53,7 +56,7 @@ void hook_quote_json(const char *text, size_t len, size_t max, char *out, size_t
   int in_string = 0, cut = 0;
 
   while (at < len) {
-    char piece[8];
+    char piece[QUOTE_PIECE_SIZE];
     size_t n, read;
     if (!in_string && is_space(text[at])) {
       for (read = 0; at + read < len && is_space(text[at + read]); read++)
@@ -89,7 +92,7 @@ void hook_pointer_append(char *out, size_t size, const char *name, size_t len) {
   out[used++] = '/';
   size_t at = 0;
   while (at < stored) {
-    char piece[8];
+    char piece[QUOTE_PIECE_SIZE];
     size_t n, read = 1;
     if (name[at] == '~' || name[at] == '/')
       n = (size_t)snprintf(piece, sizeof piece, "~%c", name[at] == '~' ? '0' : '1');

@@ -16,7 +16,8 @@ enum {
 
 /* Writes the JSON text[0..len) as it is written in the event. Each run of
  * whitespace outside strings shows as one space. Bytes below 0x20 and 0x7F
- * show as \u00XX, the characters utf8_invisible() names as \uXXXX, and a
+ * show as \u00XX, the characters utf8_invisible() names as JSON escapes
+ * (\u200b, and a surrogate pair such as \ud834\udd73 above U+FFFF), and a
  * byte that is not UTF-8 as \xNN. At most max bytes are shown: a longer
  * text is cut before a character or an escape that does not fit, and ends
  * in "..." (and '"' when the cut falls inside a string). out has at least

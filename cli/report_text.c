@@ -8,7 +8,8 @@
 #include "utf8.h"
 
 /* Writes text with control characters escaped: C0 and DEL as \n, \r, \t
- * or \xHH, the code points of utf8_invisible() as \uXXXX. A template
+ * or \xHH, the code points of utf8_invisible() as JSON escapes (\u200b,
+ * \ud834\udd73 for U+1D173). A template
  * cannot forge report lines or send terminal escape sequences through its
  * keys, values or file names. */
 static void put_escaped(FILE *out, const char *text) {
@@ -16,7 +17,9 @@ static void put_escaped(FILE *out, const char *text) {
     size_t len = 0;
     uint32_t code = *p >= 0x80 ? utf8_invisible((const char *)p, &len) : 0;
     if (code) {
-      fprintf(out, "\\u%04x", (unsigned)code);
+      char escape[UTF8_ESCAPE_SIZE];
+      utf8_escape(code, escape);
+      fputs(escape, out);
       p += len - 1;
     } else if (*p >= 0x20 && *p != 0x7f)
       fputc(*p, out);

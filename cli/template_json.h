@@ -29,4 +29,13 @@ int template_json_check(const unsigned char *bytes, size_t size, template_error 
 tnode *template_json_read(tnode_arena *arena, const unsigned char *bytes, size_t size,
                           template_error *error);
 
+/* Reads the text that template_json_check() rejected with the reader of
+ * template_json_read(). When the reader's first error is a character or an
+ * escape inside a string (a control character, an invalid escape, a lone
+ * surrogate), sets *error to it and returns 1. jansson reports those at
+ * the character before, or at the end of the string, in other words than
+ * the YAML reader uses. Returns 0 and leaves *error alone otherwise. */
+int template_json_string_error(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                               template_error *error);
+
 #endif

@@ -32,6 +32,7 @@ typedef struct json_reader {
   size_t nodes;
   json_stack members, items;
   json_stack text; /* the string being decoded */
+  int string_fault; /* 1 when the error is a character or an escape inside a string */
 } json_reader;
 
 static tnode *read_value(json_reader *r, unsigned depth);
@@ -251,6 +252,16 @@ static int read_escape(json_reader *r) {
   return text_append(r, &byte, 1);
 }
 
+/* Returns the JSON escape of the C0 control character code. */
+static const char *control_escape(uint32_t code) {
+  static const char *const names[] = {
+    "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+    "\\b",     "\\t",     "\\n",     "\\u000b", "\\f",     "\\r",     "\\u000e", "\\u000f",
+    "\\u0010", "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017",
+    "\\u0018", "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f"};
+  return names[code & 0x1f];
+}
+
 /* Copies one raw character, which must be valid UTF-8 and not a control
  * character below U+0020. */
 static int read_raw(json_reader *r) {
@@ -264,8 +275,9 @@ static int read_raw(json_reader *r) {
     return 0;
   }
   if (code < 0x20) {
-    fail(r, r->line, r->column, "invalid JSON: control character U+%04X in a string, write it "
-         "as an escape", (unsigned)code);
+    fail(r, r->line, r->column,
+         "invalid JSON: U+%04X (byte %02X), a C0 control character, must be escaped in a string: "
+         "write %s", (unsigned)code, (unsigned)code, control_escape(code));
     return 0;
   }
   if (!text_append(r, r->p, n))
@@ -288,8 +300,10 @@ static int read_string(json_reader *r) {
     }
     if (*r->p == '"')
       break;
-    if (!(*r->p == '\\' ? read_escape(r) : read_raw(r)))
+    if (!(*r->p == '\\' ? read_escape(r) : read_raw(r))) {
+      r->string_fault = 1;
       return 0;
+    }
   }
   advance(r, 1);
 
@@ -485,8 +499,10 @@ static tnode *read_value(json_reader *r, unsigned depth) {
   }
 }
 
-tnode *template_json_read(tnode_arena *arena, const unsigned char *bytes, size_t size,
-                          template_error *error) {
+/* Reads the text into a tree, or returns NULL with *error set and
+ * *string_fault set to 1 when the error is inside a string. */
+static tnode *read_text(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                        template_error *error, int *string_fault) {
   json_reader r = {.p = bytes, .end = bytes + size, .line = 1, .column = 1, .arena = arena,
                    .error = error};
   r.members.size = sizeof(tnode_member);
@@ -502,5 +518,22 @@ tnode *template_json_read(tnode_arena *arena, const unsigned char *bytes, size_t
   free(r.members.data);
   free(r.items.data);
   free(r.text.data);
+  *string_fault = r.string_fault;
   return root;
+}
+
+tnode *template_json_read(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                          template_error *error) {
+  int string_fault;
+  return read_text(arena, bytes, size, error, &string_fault);
+}
+
+int template_json_string_error(tnode_arena *arena, const unsigned char *bytes, size_t size,
+                               template_error *error) {
+  template_error own;
+  int string_fault = 0;
+  if (read_text(arena, bytes, size, &own, &string_fault) || !string_fault)
+    return 0;
+  *error = own;
+  return 1;
 }

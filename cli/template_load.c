@@ -400,6 +400,15 @@ static int is_merge_key(loader *ld, const yaml_node_t *key) {
   return 1;
 }
 
+/* Finds the marks of keys[0..count) of mapping in the text, as
+ * template_yaml_key_marks() does. Returns 1 when all were found. */
+static int key_marks(const loader *ld, const yaml_node_t *mapping, const size_t *keys,
+                     size_t count, yaml_mark_t *marks) {
+  size_t id = (size_t)(mapping - ld->document->nodes.start) + 1;
+  return ld->bytes && template_yaml_key_marks(ld->bytes, ld->size, id, mapping->start_mark.index,
+                                              keys, count, marks);
+}
+
 /* Moves a duplicate key's error to the positions of the keys in the text.
  * In the document a key written as an alias (*k : v) has its anchor's
  * position. So the positions of member index and of the earlier key it
@@ -414,10 +423,8 @@ static void locate_duplicate(loader *ld, const yaml_node_t *mapping, tnode *obje
     first++;
 
   yaml_mark_t marks[2];
-  size_t id = (size_t)(mapping - ld->document->nodes.start) + 1;
-  if (first == index || !ld->bytes ||
-      !template_yaml_key_marks(ld->bytes, ld->size, id, mapping->start_mark.index, first, index,
-                               marks))
+  size_t wanted[2] = {first, index};
+  if (first == index || !key_marks(ld, mapping, wanted, 2, marks))
     return;
 
   members[first].line = mark_line(marks[0]);
@@ -425,6 +432,35 @@ static void locate_duplicate(loader *ld, const yaml_node_t *mapping, tnode *obje
   members[index].line = mark_line(marks[1]);
   members[index].column = mark_column(marks[1]);
   template_keys_add(keys, members, index, ld->error);
+}
+
+/* Checks that a key is a scalar with no tag and no NUL character, and not
+ * the merge key <<. Returns 1, or 0 with the error set at the key's node. */
+static int check_key(loader *ld, const yaml_node_t *key) {
+  uint32_t line = mark_line(key->start_mark), column = mark_column(key->start_mark);
+
+  if (key->type != YAML_SCALAR_NODE) {
+    set_error(ld->error, line, column, "mapping key is not a scalar");
+    return 0;
+  }
+  if (key->tag && strcmp((const char *)key->tag, YAML_STR_TAG) != 0) {
+    char shown[200];
+    set_error(ld->error, line, column, "YAML tag '%s' on a mapping key is not allowed",
+              template_yaml_tag_name((const char *)key->tag, shown, sizeof shown));
+    return 0;
+  }
+  return !has_nul(ld, key) && !is_merge_key(ld, key);
+}
+
+/* Moves the error of key index of mapping to where the key is in the text.
+ * A key written as an alias (*k : v) has its anchor's node in the document,
+ * and so the anchor's position. */
+static void locate_key_error(loader *ld, const yaml_node_t *mapping, size_t index) {
+  yaml_mark_t mark;
+  if (!key_marks(ld, mapping, &index, 1, &mark))
+    return;
+  ld->error->line = mark_line(mark);
+  ld->error->column = mark_column(mark);
 }
 
 /* NOTE: a key is read the same way in both readings, so a plain yes: key
@@ -436,19 +472,10 @@ static int convert_pair(loader *ld, const yaml_node_t *mapping, tnode *object, s
   member->line = mark_line(key->start_mark);
   member->column = mark_column(key->start_mark);
 
-  if (key->type != YAML_SCALAR_NODE) {
-    set_error(ld->error, member->line, member->column, "mapping key is not a scalar");
+  if (!check_key(ld, key)) {
+    locate_key_error(ld, mapping, index);
     return 0;
   }
-  if (key->tag && strcmp((const char *)key->tag, YAML_STR_TAG) != 0) {
-    char shown[200];
-    set_error(ld->error, member->line, member->column,
-              "YAML tag '%s' on a mapping key is not allowed",
-              template_yaml_tag_name((const char *)key->tag, shown, sizeof shown));
-    return 0;
-  }
-  if (has_nul(ld, key) || is_merge_key(ld, key))
-    return 0;
 
   member->key_len = key->data.scalar.length;
   member->key = tnode_strdup(ld->arena, (const char *)key->data.scalar.value, member->key_len);
@@ -647,13 +674,19 @@ static int flow_too_deep(const unsigned char *bytes, size_t size, template_error
 }
 
 /* Reads JSON text. jansson checks the grammar first, because its messages
- * name the problem at its line and column. The JSON reader has no cost
- * quadratic in the depth, but the nesting scan runs first for it too, so
- * that JSON nested far too deep gets the same message as YAML. NOTE: the
- * text is parsed twice, and jansson's tree briefly doubles the memory. */
+ * name the problem at its line and column. An error inside a string is
+ * taken from the JSON reader, which names the character or escape at its
+ * own position. The JSON reader has no cost quadratic in the depth, but
+ * the nesting scan runs first for it too, so that JSON nested far too deep
+ * gets the same message as YAML. NOTE: the text is parsed twice, and
+ * jansson's tree briefly doubles the memory. */
 static tnode *load_json(tnode_arena *arena, const unsigned char *bytes, size_t size,
                         template_error *error) {
-  if (!template_json_check(bytes, size, error) || flow_too_deep(bytes, size, error))
+  if (!template_json_check(bytes, size, error)) {
+    template_json_string_error(arena, bytes, size, error);
+    return NULL;
+  }
+  if (flow_too_deep(bytes, size, error))
     return NULL;
   return template_json_read(arena, bytes, size, error);
 }

@@ -1,20 +1,22 @@
 /*
  * Key positions of a YAML mapping from libyaml's event stream. Only the
- * error path of a duplicate key reads them, so the text is parsed a second
- * time only for a template that fails.
+ * error path of a key (a duplicate, a tag, a key that is not a scalar)
+ * reads them, so the text is parsed a second time only for a template that
+ * fails.
  */
 #include "template_yaml_keys.h"
 
 /* State of the walk over the events to one mapping and through its keys. */
 typedef struct key_walk {
   size_t mapping_id, mapping_index;
-  size_t wanted[2];
+  const size_t *wanted;
+  size_t count;   /* number of wanted keys */
   yaml_mark_t *marks;
   size_t nodes;   /* nodes created so far, as libyaml's loader counts them */
   int inside;     /* 1 once the mapping has started */
   size_t depth;   /* collections open inside the mapping's current entry */
   size_t entries; /* keys and values of the mapping walked so far */
-  int found;      /* number of the wanted keys seen */
+  size_t found;   /* number of the wanted keys seen */
 } key_walk;
 
 static int starts_node(yaml_event_type_t type) {
@@ -49,7 +51,7 @@ static int walk_inside(key_walk *walk, const yaml_event_t *event) {
     return 1;
 
   if (walk->entries % 2 == 0) {
-    for (int i = 0; i < 2; i++) {
+    for (size_t i = 0; i < walk->count; i++) {
       if (walk->entries / 2 == walk->wanted[i]) {
         walk->marks[i] = event->start_mark;
         walk->found++;
@@ -60,19 +62,19 @@ static int walk_inside(key_walk *walk, const yaml_event_t *event) {
     walk->depth = 1;
   else
     walk->entries++;
-  return walk->found == 2;
+  return walk->found == walk->count;
 }
 
 int template_yaml_key_marks(const unsigned char *bytes, size_t size, size_t mapping_id,
-                            size_t mapping_index, size_t first, size_t second,
-                            yaml_mark_t marks[2]) {
+                            size_t mapping_index, const size_t *keys, size_t count,
+                            yaml_mark_t *marks) {
   yaml_parser_t parser;
-  if (first == second || !yaml_parser_initialize(&parser))
+  if (count == 0 || !yaml_parser_initialize(&parser))
     return 0;
   yaml_parser_set_input_string(&parser, bytes, size);
 
   key_walk walk = {.mapping_id = mapping_id, .mapping_index = mapping_index,
-                   .wanted = {first, second}, .marks = marks};
+                   .wanted = keys, .count = count, .marks = marks};
   int done = 0;
   while (!done) {
     yaml_event_t event;
@@ -83,5 +85,5 @@ int template_yaml_key_marks(const unsigned char *bytes, size_t size, size_t mapp
     yaml_event_delete(&event);
   }
   yaml_parser_delete(&parser);
-  return walk.found == 2;
+  return walk.found == count;
 }

@@ -9,14 +9,14 @@
 #include <stddef.h>
 #include <yaml.h>
 
-/* Finds the start marks of keys first and second (0-based) of one mapping
- * of the first document of bytes[0..size) and stores them in marks[0] and
- * marks[1]. The mapping is node mapping_id of the document, counted from 1
- * in the order libyaml's loader creates nodes (one per scalar, sequence
- * and mapping event), and starts at character index mapping_index.
- * Returns 1 when both keys were found, else 0. */
+/* Finds the start marks of count keys (0-based indexes keys[0..count)) of
+ * one mapping of the first document of bytes[0..size) and stores them in
+ * marks[0..count). The mapping is node mapping_id of the document, counted
+ * from 1 in the order libyaml's loader creates nodes (one per scalar,
+ * sequence and mapping event), and starts at character index
+ * mapping_index. Returns 1 when every key was found, else 0. */
 int template_yaml_key_marks(const unsigned char *bytes, size_t size, size_t mapping_id,
-                            size_t mapping_index, size_t first, size_t second,
-                            yaml_mark_t marks[2]);
+                            size_t mapping_index, const size_t *keys, size_t count,
+                            yaml_mark_t *marks);
 
 #endif

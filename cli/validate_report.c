@@ -55,7 +55,9 @@ void validate_write_escaped(FILE *out, const char *text, size_t len) {
     size_t sequence_len = 0;
     uint32_t code = invisible_at(p, end, &sequence_len);
     if (code) {
-      fprintf(out, "\\u%04x", (unsigned)code);
+      char escape[UTF8_ESCAPE_SIZE];
+      utf8_escape(code, escape);
+      fputs(escape, out);
       p += sequence_len - 1;
       continue;
     }
@@ -194,7 +196,9 @@ static void json_string_bytes(FILE *out, const char *text, size_t len) {
     size_t sequence_len = 0;
     uint32_t code = invisible_at(p, end, &sequence_len);
     if (code) {
-      fprintf(out, "\\u%04x", (unsigned)code);
+      char escape[UTF8_ESCAPE_SIZE];
+      utf8_escape(code, escape);
+      fputs(escape, out);
       p += sequence_len - 1;
     } else if (*p == '"' || *p == '\\') {
       fputc('\\', out);

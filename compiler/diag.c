@@ -30,17 +30,19 @@ void diag_sink_fini(diag_sink *sink) {
 }
 
 /* Copies text to out with control characters escaped: C0 and DEL as \xHH,
- * the characters of utf8_invisible() as \uXXXX. A value decoded from a
- * policy string ("\u001b") must not reach the terminal raw. */
+ * the characters of utf8_invisible() as JSON escapes (utf8_escape()). A
+ * value decoded from a policy string ("\u001b") must not reach the
+ * terminal raw. */
 static void diag_escape(const char *text, char *out, size_t size) {
   size_t used = 0;
 
-  for (const unsigned char *p = (const unsigned char *)text; *p && used + 8 < size; p++) {
+  for (const unsigned char *p = (const unsigned char *)text; *p && used + UTF8_ESCAPE_SIZE < size;
+       p++) {
     size_t len = 0;
     uint32_t code = *p >= 0x80 ? utf8_invisible((const char *)p, &len) : 0;
 
     if (code) {
-      used += (size_t)snprintf(out + used, size - used, "\\u%04x", (unsigned)code);
+      used += utf8_escape(code, out + used);
       p += len - 1;
     } else if (*p < 0x20 || *p == 0x7f) {
       used += (size_t)snprintf(out + used, size - used, "\\x%02x", *p);

@@ -1,7 +1,10 @@
 /* UTF-8 decoding and counting (RFC 3629). */
 #include "utf8.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "utf8_invisible_table.h"
 
 /* Sequence length announced by a lead byte, 0 for a byte that cannot lead. */
 static size_t sequence_length(unsigned char lead) {
@@ -16,6 +19,22 @@ static size_t sequence_length(unsigned char lead) {
   return 0;
 }
 
+/* Returns 1 when code is in one of the ranges of utf8_invisible_table.c. */
+static int is_invisible(uint32_t code) {
+  size_t low = 0, high = utf8_invisible_range_count;
+
+  while (low < high) {
+    size_t middle = low + (high - low) / 2;
+    if (code < utf8_invisible_ranges[2 * middle])
+      high = middle;
+    else if (code > utf8_invisible_ranges[2 * middle + 1])
+      low = middle + 1;
+    else
+      return 1;
+  }
+  return 0;
+}
+
 uint32_t utf8_invisible(const char *text, size_t *len) {
   uint32_t code;
   size_t avail = 0;
@@ -24,14 +43,19 @@ uint32_t utf8_invisible(const char *text, size_t *len) {
     avail++;
   size_t n = (unsigned char)text[0] < 0x80 ? 0 : utf8_decode(text, avail, &code);
 
-  if (n == 0)
+  if (n == 0 || !is_invisible(code))
     return 0;
   *len = n;
-  if ((code >= 0x80 && code <= 0x9f) || code == 0x61c || (code >= 0x200b && code <= 0x200f) ||
-      (code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) ||
-      code == 0xfeff)
-    return code;
-  return 0;
+  return code;
+}
+
+size_t utf8_escape(uint32_t code, char out[UTF8_ESCAPE_SIZE]) {
+  if (code < 0x10000)
+    return (size_t)snprintf(out, UTF8_ESCAPE_SIZE, "\\u%04x", (unsigned)code);
+
+  uint32_t offset = code - 0x10000;
+  unsigned high = 0xd800 + (unsigned)(offset >> 10), low = 0xdc00 + (unsigned)(offset & 0x3ff);
+  return (size_t)snprintf(out, UTF8_ESCAPE_SIZE, "\\u%04x\\u%04x", high, low);
 }
 
 size_t utf8_decode(const char *text, size_t len, uint32_t *code_point) {

@@ -50,11 +50,28 @@ size_t utf8_cut(const char *text, size_t len, size_t max);
 
 /* Returns the code point of the UTF-8 sequence at text (NUL-terminated) and
  * stores its length in *len when terminals and editors show it as a line
- * break, as a change of direction, or not at all. Returns 0 for any other
- * character. The characters are the C1 controls (U+0080 to U+009F),
- * U+061C, U+200B to U+200F, U+2028 to U+202E, U+2066 to U+2069 and U+FEFF.
- * Reports escape them, so a value cannot forge lines or hide text. */
+ * break, as a change of direction or not at all. Returns 0 for any other
+ * character, and for every ASCII one: callers escape C0 controls and DEL
+ * themselves. The characters are those of Unicode's
+ * Default_Ignorable_Code_Point property (U+00AD, U+200B, U+2060, U+FE0F,
+ * the tags U+E0000 to U+E0FFF, ...), the format characters (general
+ * category Cf: U+0600, U+FEFF, U+1D173, ...), the bidirectional controls
+ * (U+061C, U+200E, U+202A to U+202E, U+2066 to U+2069), the C1 controls
+ * (U+0080 to U+009F) and the line and paragraph separators (U+2028,
+ * U+2029). runtime/gen_invisible_table.py lists them from the Unicode
+ * Character Database. Reports escape them (utf8_escape()), so a value
+ * cannot forge lines or hide text. */
 uint32_t utf8_invisible(const char *text, size_t *len);
+
+enum {
+  UTF8_ESCAPE_SIZE = 13 /* the longest escape of utf8_escape(), "\ud834\udd73", and a NUL */
+};
+
+/* Writes code (at most U+10FFFF) as a JSON escape into out: \uXXXX with
+ * lowercase hex digits, or for a code point above U+FFFF the escapes of
+ * its UTF-16 surrogate pair (U+1D173 is \ud834\udd73), which JSON and
+ * JavaScript read back as the code point. Returns the length written. */
+size_t utf8_escape(uint32_t code, char out[UTF8_ESCAPE_SIZE]);
 
 /* Returns the encoding a UTF-16 or UTF-32 byte order mark at the start of
  * bytes names ("UTF-16LE", "UTF-32BE", ...), or NULL. */

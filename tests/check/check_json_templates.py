@@ -173,6 +173,21 @@ def test_syntax_error_position_with_cr_and_crlf():
                           "invalid JSON: invalid token near 'tru'")
 
 
+def test_string_errors_at_character():
+    # The character or escape itself, with any line end, where jansson names
+    # the character before a control character and the end of the string.
+    for name, end in (("lf", "\n"), ("cr", "\r"), ("crlf", "\r\n")):
+        text = end.join(['{"Resources": {"Q": {"Type": "AWS::SQS::Queue",',
+                         '"Properties": {"QueueName": "abc\x07def",',
+                         '"RedrivePolicy": "x\\udc00y"}}}}', ''])
+        assert_load_error(write("control-" + name + ".json", text), (2, 33),
+                          "invalid JSON: U+0007 (byte 07), a C0 control character, must be "
+                          "escaped in a string: write \\u0007")
+        text = text.replace("\x07", "")
+        assert_load_error(write("surrogate-" + name + ".json", text), (3, 20),
+                          "invalid JSON: \\uDC00 is a lone UTF-16 surrogate")
+
+
 def test_numbers_beyond_a_double():
     for number, value in enumerate(("1e400", "18446744073709551616", "-1e999")):
         text = queue('"QueueName":"ok","DelaySeconds":%s' % value)

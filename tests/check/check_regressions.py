@@ -4,7 +4,7 @@ cover SSM parameter types, undecidable conditions beyond the limit,
 Fn::Transform inside a resource, control characters in text reports,
 pseudo parameters, options, placeholders, policy paths, SARIF fields,
 loader errors (NUL characters, tags on keys, empty folders, encoding
-errors, a duplicate key written as an alias), an empty
+errors, errors of keys written as aliases), an empty
 Resources mapping, --context names, unknown Properties, dynamic
 references, summary counts, Fn::FindInMap DefaultValue without its
 transform, and a SARIF message, quoted name or YAML tag cut inside a
@@ -200,6 +200,19 @@ def test_text_report_escapes_unicode_controls():
     assert "unicode\\u2028name.json" in text, text
     assert "a\\u009b31mb\\u0085c\\u2029d\\u202ee\\u2066f\\u200fg\\ufeffh\\u061ci" in text, text
     assert len(text.splitlines()) == 4, text
+
+
+def test_text_report_escapes_ignorables():
+    # Default ignorable code points, format characters and tags show as nothing;
+    # a code point above U+FFFF is written as its UTF-16 surrogate pair.
+    path = write("ignorable.json", json.dumps({"Resources": {"Q": {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"a\u00adb\u2060c\u0600d\ufe0fe\U000e0061f\U0001d173g": 1}}}}))
+    status, text, _ = check(path, fmt="text")
+    assert status == 1, text
+    for raw in ["\u00ad", "\u2060", "\u0600", "\ufe0f", "\U000e0061", "\U0001d173"]:
+        assert raw not in text, (raw, text)
+    assert "a\\u00adb\\u2060c\\u0600d\\ufe0fe\\udb40\\udc61f\\ud834\\udd73g" in text, text
 
 
 def test_undefined_pseudo_parameter_invalid():
@@ -534,6 +547,32 @@ def test_alias_duplicate_key_at_alias():
     error = report["templates"][0]["error"]
     assert (error["line"], error["column"]) == (6, 7), error
     assert error["message"] == "duplicate key 'QueueName' (first at line 5)", error
+
+
+def test_alias_key_errors_at_alias():
+    cases = [("alias-tag-key.yaml", """Metadata:
+  Note: &k !Ref QueueName
+Resources:
+  B:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: acme-x
+      *k : acme-y
+""", (8, 7), "YAML tag '!Ref' on a mapping key is not allowed"),
+             ("alias-map-key.yaml", """Metadata: &m {a: 1}
+Resources:
+  B:
+    Type: AWS::SQS::Queue
+    Properties:
+      ? *m
+      : x
+""", (6, 9), "mapping key is not a scalar")]
+    for name, text, position, message in cases:
+        status, report, _ = check(write(name, text))
+        assert status == 2, report
+        error = report["templates"][0]["error"]
+        assert (error["line"], error["column"]) == position, (name, error)
+        assert error["message"] == message, (name, error)
 
 
 def test_folder_scan_and_duplicates():

@@ -295,7 +295,11 @@ static void syntax_errors_name_position(void **state) {
     {"[\"\\ud83d x\"]", 1, 3, "invalid JSON: \\uD83D is a lone UTF-16 surrogate"},
     {"[\"\\ude00\"]", 1, 3, "invalid JSON: \\uDE00 is a lone UTF-16 surrogate"},
     {"[\"a\tb\"]", 1, 4,
-     "invalid JSON: control character U+0009 in a string, write it as an escape"},
+     "invalid JSON: U+0009 (byte 09), a C0 control character, must be escaped in a string: "
+     "write \\t"},
+    {"[\"a\x1f\"]", 1, 4,
+     "invalid JSON: U+001F (byte 1F), a C0 control character, must be escaped in a string: "
+     "write \\u001f"},
     {"[\"a\xff\"]", 1, 4, "invalid UTF-8: byte FF never occurs in UTF-8"},
     {"[\"a\xed\xa0\x80\"]", 1, 4,
      "invalid UTF-8: bytes ED A0 80 encode U+D800, a UTF-16 surrogate"},

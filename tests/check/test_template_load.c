@@ -468,6 +468,51 @@ static void json_syntax_error_position(void **state) {
   unload(t);
 }
 
+/* An error inside a JSON string is reported at the character or escape,
+ * in the words of the YAML reader, not where jansson stops. jansson names a
+ * control character at the character before it and a lone surrogate at the
+ * end of its string. */
+static void json_string_error_at_character(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    unsigned line, column;
+    const char *message;
+  } cases[] = {
+    {"{\"a\": 1,\n \"b\": \"abc\x07" "def\"}", 2, 11,
+     "invalid JSON: U+0007 (byte 07), a C0 control character, must be escaped in a string: "
+     "write \\u0007"},
+    {"{\"a\": \"x\ty\"}", 1, 9,
+     "invalid JSON: U+0009 (byte 09), a C0 control character, must be escaped in a string: "
+     "write \\t"},
+    {"{\"a\": \"abc\r\n\"}", 1, 11,
+     "invalid JSON: U+000D (byte 0D), a C0 control character, must be escaped in a string: "
+     "write \\r"},
+    {"{\"a\": \"\xc3\xa9\x1b\"}", 1, 9,
+     "invalid JSON: U+001B (byte 1B), a C0 control character, must be escaped in a string: "
+     "write \\u001b"},
+    {"{\"a\":\n \"abc\\udc00def\\ud83d\\ude00xyz\"}", 2, 6,
+     "invalid JSON: \\uDC00 is a lone UTF-16 surrogate"},
+    {"[\"\\ud83d x\"]", 1, 3, "invalid JSON: \\uD83D is a lone UTF-16 surrogate"},
+    {"[\"ab\\q\"]", 1, 5, "invalid JSON: invalid escape '\\q' in a string"},
+    {"[\"\\u12\"]", 1, 3, "invalid JSON: \\u must be followed by four hex digits"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].text);
+    assert_null(t->root);
+    assert_string_equal(t->error.message, cases[i].message);
+    assert_int_equal(t->error.line, cases[i].line);
+    assert_int_equal(t->error.column, cases[i].column);
+    unload(t);
+  }
+
+  /* An error before the string keeps jansson's message. */
+  loaded *t = load_text("{\"a\": tru, \"b\": \"\x07\"}");
+  assert_null(t->root);
+  assert_string_equal(t->error.message, "invalid JSON: invalid token near 'tru'");
+  unload(t);
+}
+
 static void duplicate_key_fails(void **state) {
   (void)state;
   loaded *t = load_text("a: 1\nb: 2\na: 3\n");
@@ -514,6 +559,34 @@ static void alias_duplicate_key_at_alias(void **state) {
   assert_non_null(t->root);
   assert_int_equal(tnode_get(tnode_get(t->root, "copy"), "Key")->line, 1);
   unload(t);
+}
+
+/* Every other error of a key written as an alias is reported at the alias
+ * too, not at the anchored node. */
+static void alias_key_errors_at_alias(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    unsigned line, column;
+    const char *message;
+  } cases[] = {
+    {"Metadata:\n  Note: &k !Ref QueueName\nQ:\n  QueueName: acme-x\n  *k : acme-y\n", 5, 3,
+     "YAML tag '!Ref' on a mapping key is not allowed"},
+    {"Metadata: &m {a: 1}\nQ:\n  x: 1\n  ? *m\n  : x\n", 4, 5, "mapping key is not a scalar"},
+    {"L: &l [1, 2]\nQ: {a: 1, *l : 2}\n", 2, 11, "mapping key is not a scalar"},
+    {"m: &m <<\nQ:\n  a: 1\n  *m : {b: 2}\n", 4, 3,
+     "YAML merge key '<<' is not supported: write the merged keys out"},
+    /* A key that is not an alias keeps its own position. */
+    {"Q:\n  a: 1\n  !Sub b: 2\n", 3, 3, "YAML tag '!Sub' on a mapping key is not allowed"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].text);
+    assert_null(t->root);
+    assert_string_equal(t->error.message, cases[i].message);
+    assert_int_equal(t->error.line, cases[i].line);
+    assert_int_equal(t->error.column, cases[i].column);
+    unload(t);
+  }
 }
 
 static void empty_document_fails(void **state) {
@@ -586,8 +659,10 @@ int main(void) {
     cmocka_unit_test(deep_nesting_fails),
     cmocka_unit_test(syntax_error_position),
     cmocka_unit_test(json_syntax_error_position),
+    cmocka_unit_test(json_string_error_at_character),
     cmocka_unit_test(duplicate_key_fails),
     cmocka_unit_test(alias_duplicate_key_at_alias),
+    cmocka_unit_test(alias_key_errors_at_alias),
     cmocka_unit_test(empty_document_fails),
     cmocka_unit_test(pointer_locates_values),
     cmocka_unit_test(json_number_grammar),

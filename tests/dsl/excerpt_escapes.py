@@ -1,7 +1,8 @@
 """Checks that the source line printed under a compiler diagnostic shows
 control characters, direction overrides and invisible characters as '?',
 drops the carriage return of a CRLF line, and keeps the caret under the
-span.
+span; and that a value quoted in the message writes invisible characters as
+JSON escapes, above U+FFFF as a surrogate pair.
 
 usage: excerpt_escapes.py CFGATE SCHEMAS
 """
@@ -32,6 +33,22 @@ def main():
     assert b"\r" not in result.stderr, result.stderr
     assert b"\x1b" not in result.stderr, result.stderr
     print("ok: excerpt escaped, caret at column 32")
+
+    policy = os.path.join(workdir, "ignorable.gate")
+    value = "a\u2060b\U0001d173c\u00ad".encode("utf-8")
+    with open(policy, "wb") as handle:
+        handle.write(b'type AWS::S3::Bucket {\n  BucketName in ["' + value + b'", "' + value
+                     + b'"]\n}\n')
+    result = subprocess.run([cfgate, "compile", "--schemas", schemas, "-o",
+                             os.path.join(workdir, "out2"), policy],
+                            capture_output=True, timeout=120)
+    lines = result.stderr.decode("utf-8").splitlines()
+    assert lines[0] == ('%s:2:28: warning: value "a\\u2060b\\ud834\\udd73c\\u00ad" is already '
+                        'given in this \'in\' list at %s:2:18 [-Wduplicate-value]'
+                        % (policy, policy)), lines
+    assert lines[1] == '    BucketName in ["a?b?c?", "a?b?c?"]', repr(lines[1])
+    assert lines[2] == " " * 29 + "^~~~~~~~", repr(lines[2])
+    print("ok: quoted value escaped, excerpt shows '?'")
 
 
 if __name__ == "__main__":

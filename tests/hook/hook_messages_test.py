@@ -5,7 +5,8 @@ fits no partition or that does not end in stack/NAME/ID, and an event over
 the size limit. They also cover the
 client token of malformed events, 1-based columns in parse errors, a byte
 order mark, numbers of any length, fields of the wrong type (named by JSON
-pointer, line, column and value) and quoted --context values.
+pointer, line, column and value), quoted --context values and invisible
+characters in quoted values and in findings, written as JSON escapes.
 
     hook_messages_test.py CFGATE SCHEMAS WORK_DIR
 """
@@ -22,6 +23,12 @@ POLICY = "type AWS::SQS::Queue {\n    QueueName length 1..20\n}\n"
 DELAY_POLICY = "type AWS::SQS::Queue {\n    QueueName\n    DelaySeconds range 0..1\n}\n"
 TEAM_POLICY = 'context Team\ntype AWS::SQS::Queue {\n    QueueName pattern "^${Team}$"\n}\n'
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/abc"
+# Characters a terminal shows as nothing or as a change of direction, one of
+# each kind (default ignorable, format, tag, bidirectional, C1), with the
+# JSON escape a message writes for each.
+INVISIBLE = {"\u00ad": "\\u00ad", "\u2060": "\\u2060", "\ufe0f": "\\ufe0f",
+             "\u0600": "\\u0600", "\U000e0061": "\\udb40\\udc61",
+             "\U0001d173": "\\ud834\\udd73", "\u202e": "\\u202e", "\u0085": "\\u0085"}
 
 
 def event_text(stack_id=STACK_ID, queue_name='"q"'):
@@ -236,6 +243,25 @@ class HookMessageTest(unittest.TestCase):
         self.assertIn("the text contains a NUL character (\\u0000), which CloudFormation rejects",
                       response["message"])
         self.assertEqual(response["clientRequestToken"], "tok-7")
+
+    def test_invisible_escaped_in_event_values(self):
+        for char, escape in INVISIBLE.items():
+            with self.subTest(char=ascii(char)):
+                text = event_text().replace("CREATE_PRE_PROVISION", "CREATE_PRE_PROVISION" + char)
+                status, response, _ = hook(text.encode("utf-8"))
+                self.assertEqual(status, 1)
+                self.assertNotIn(char, response["message"])
+                self.assertIn('"CREATE_PRE_PROVISION%s" is not CREATE_PRE_PROVISION' % escape,
+                              response["message"])
+
+    def test_invisible_escaped_in_findings(self):
+        name = "q" + "".join(INVISIBLE) + "x" * 20
+        status, response, _ = hook(event_text(queue_name=json.dumps(name)))
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "NonCompliant", response)
+        for char in INVISIBLE:
+            self.assertNotIn(char, response["message"])
+        self.assertIn('"q%sxxx' % "".join(INVISIBLE.values()), response["message"])
 
     def test_empty_event_column_one(self):
         status, response, _ = hook("")

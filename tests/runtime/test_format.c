@@ -188,6 +188,73 @@ static void utf8_decode_and_count(void **state) {
   assert_int_equal(utf8_count("\xc3\xa9t\xf0\x9f\x98\x80", 7), 3);
 }
 
+/* Writes code as UTF-8 into out (5 bytes, NUL-terminated). */
+static void encode_utf8(uint32_t code, char out[5]) {
+  unsigned char *bytes = (unsigned char *)out;
+  memset(out, 0, 5);
+  if (code < 0x800) {
+    bytes[0] = (unsigned char)(0xc0 | code >> 6);
+    bytes[1] = (unsigned char)(0x80 | (code & 0x3f));
+  } else if (code < 0x10000) {
+    bytes[0] = (unsigned char)(0xe0 | code >> 12);
+    bytes[1] = (unsigned char)(0x80 | (code >> 6 & 0x3f));
+    bytes[2] = (unsigned char)(0x80 | (code & 0x3f));
+  } else {
+    bytes[0] = (unsigned char)(0xf0 | code >> 18);
+    bytes[1] = (unsigned char)(0x80 | (code >> 12 & 0x3f));
+    bytes[2] = (unsigned char)(0x80 | (code >> 6 & 0x3f));
+    bytes[3] = (unsigned char)(0x80 | (code & 0x3f));
+  }
+}
+
+/* The invisible characters are Default_Ignorable_Code_Point, the format
+ * characters (Cf), the bidirectional controls, the C1 controls and the line
+ * and paragraph separators. The cases include the ends of each range. */
+static void utf8_invisible_ignorable_and_format(void **state) {
+  static const uint32_t invisible[] = {
+    0x80,    0x85,    0x9f,    0xad,    0x34f,   0x600,   0x605,   0x61c,   0x6dd,
+    0x180e,  0x200b,  0x200e,  0x200f,  0x2028,  0x2029,  0x202a,  0x202e,  0x2060,
+    0x2064,  0x2065,  0x2066,  0x2069,  0x206f,  0x3164,  0xfe00,  0xfe0f,  0xfeff,
+    0xffa0,  0xfff0,  0xfffb,  0x110bd, 0x13430, 0x1bca0, 0x1d173, 0x1d17a, 0xe0000,
+    0xe0001, 0xe0061, 0xe007f, 0xe0100, 0xe0fff};
+  static const uint32_t visible[] = {
+    0xa0,    0xa9,    0xe9,    0x34e,   0x2010,  0x2027,  0x202f,  0x205f,  0x2070,
+    0x3000,  0xfe10,  0xfffc,  0xfffd,  0x1d172, 0x1d17b, 0x1f600, 0xe1000, 0x10ffff};
+  char text[5];
+  size_t len;
+
+  (void)state;
+  for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
+    encode_utf8(invisible[i], text);
+    len = 0;
+    if (utf8_invisible(text, &len) != invisible[i] || len != strlen(text))
+      fail_msg("U+%04X is not named invisible", (unsigned)invisible[i]);
+  }
+  for (size_t i = 0; i < sizeof visible / sizeof visible[0]; i++) {
+    encode_utf8(visible[i], text);
+    if (utf8_invisible(text, &len) != 0)
+      fail_msg("U+%04X is named invisible", (unsigned)visible[i]);
+  }
+  assert_int_equal(utf8_invisible("\x1b", &len), 0);
+  assert_int_equal(utf8_invisible("\xe2\x80", &len), 0); /* cut short */
+}
+
+static void utf8_escape_writes_json_escapes(void **state) {
+  char out[UTF8_ESCAPE_SIZE];
+
+  (void)state;
+  assert_int_equal(utf8_escape(0x85, out), 6);
+  assert_string_equal(out, "\\u0085");
+  assert_int_equal(utf8_escape(0x202e, out), 6);
+  assert_string_equal(out, "\\u202e");
+  assert_int_equal(utf8_escape(0x1d173, out), 12);
+  assert_string_equal(out, "\\ud834\\udd73");
+  assert_int_equal(utf8_escape(0xe0061, out), 12);
+  assert_string_equal(out, "\\udb40\\udc61");
+  assert_int_equal(utf8_escape(0x10ffff, out), 12);
+  assert_string_equal(out, "\\udbff\\udfff");
+}
+
 static void expect_fault(const char *text, size_t len, utf8_fault fault, size_t length,
                          uint32_t code_point) {
   size_t actual_length;
@@ -278,6 +345,8 @@ int main(void) {
     cmocka_unit_test(format_matches_test_suite),
     cmocka_unit_test(format_extra_cases),
     cmocka_unit_test(utf8_decode_and_count),
+    cmocka_unit_test(utf8_invisible_ignorable_and_format),
+    cmocka_unit_test(utf8_escape_writes_json_escapes),
     cmocka_unit_test(utf8_diagnose_names_faults),
     cmocka_unit_test(utf8_diagnose_agrees_with_decode),
   };

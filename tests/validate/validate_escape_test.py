@@ -14,8 +14,16 @@ import unittest
 
 CFGATE = WORK = None
 
-# Code points that utf8_invisible() lists, one of each group.
-INVISIBLE = ["\u202e", "\u2028", "\u2029", "\u200b", "\u2066", "\u061c", "\ufeff", "\u0085"]
+# Code points that utf8_invisible() lists, one of each group: bidirectional
+# controls, separators, default ignorable code points, format characters,
+# tags, variation selectors and C1 controls.
+INVISIBLE = ["\u202e", "\u2028", "\u2029", "\u200b", "\u2066", "\u061c", "\ufeff", "\u0085",
+             "\u00ad", "\u2060", "\u0600", "\ufe0f", "\U000e0061", "\U0001d173"]
+
+
+def escaped(char):
+    """The JSON escape of char: a UTF-16 surrogate pair above U+FFFF."""
+    return json.dumps(char)[1:-1]
 
 
 def write(name, text):
@@ -46,7 +54,7 @@ class EscapeTest(unittest.TestCase):
             result = validate("--schema", self.closed, path)
             self.assertEqual(result.returncode, 1, result.stderr)
             self.assert_no_raw(result.stdout)
-            expected = 'error: /x\\u%04xy: property "x\\u%04xy" is not allowed' % (ord(char), ord(char))
+            expected = 'error: /x%sy: property "x%sy" is not allowed' % (escaped(char), escaped(char))
             self.assertIn(expected, result.stdout.decode("utf-8"))
 
     def test_text_escapes_string_preview(self):
@@ -81,6 +89,16 @@ class EscapeTest(unittest.TestCase):
         self.assertIn('"instancePath":"/x\\u2028\\u2029\\u202e\\u200b\\ufeff\\u007fy"', raw)
         record = json.loads(raw)
         self.assertEqual(record["errors"][0]["instancePath"], "/" + name)
+
+    def test_json_surrogate_pair_escapes(self):
+        name = "x\U0001d173\U000e0061\u2060y"
+        path = write("json-pair.json", json.dumps({name: 1}))
+        result = validate("--schema", self.closed, "--format", "json", path)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assert_no_raw(result.stdout)
+        raw = result.stdout.decode("utf-8")
+        self.assertIn('"instancePath":"/x\\ud834\\udd73\\udb40\\udc61\\u2060y"', raw)
+        self.assertEqual(json.loads(raw)["errors"][0]["instancePath"], "/" + name)
 
     def test_json_keeps_other_characters(self):
         path = write("json-plain.json", json.dumps({"v": "\u00e9\U0001f600"}, ensure_ascii=False))
