@@ -191,6 +191,12 @@ static int manifest_literal(manifest_scanner *s) {
 
 static int manifest_value(manifest_scanner *s, manifest_place place, unsigned depth);
 
+/* Fails with "unexpected end of text" when the text ends where more was
+ * expected, else with message. */
+static int manifest_expected(manifest_scanner *s, const char *message) {
+  return manifest_fail(s, manifest_peek(s) == -1 ? "unexpected end of text" : message);
+}
+
 /* Scans the members of an object after its '{'. Records where the
  * typeName and template values of an entry are. */
 static int manifest_members(manifest_scanner *s, manifest_place place, unsigned depth,
@@ -201,10 +207,12 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
   }
   for (;;) {
     size_t key_start, key_end, value_start, value_end;
-    if (manifest_peek(s) != '"' || manifest_string(s, &key_start, &key_end))
-      return manifest_fail(s, "expected a member name");
+    if (manifest_peek(s) != '"')
+      return manifest_expected(s, "expected a member name");
+    if (manifest_string(s, &key_start, &key_end))
+      return -1;
     if (manifest_peek(s) != ':')
-      return manifest_fail(s, "expected ':'");
+      return manifest_expected(s, "expected ':'");
     s->pos++;
 
     int entry = place == PLACE_ENTRY || place == PLACE_DENIED_ENTRY;
@@ -244,11 +252,11 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
     }
 
     int next = manifest_peek(s);
+    if (next != '}' && next != ',')
+      return manifest_expected(s, "expected ',' or '}'");
     s->pos++;
     if (next == '}')
       return 0;
-    if (next != ',')
-      return manifest_fail(s, "expected ',' or '}'");
   }
 }
 
@@ -312,15 +320,15 @@ static int manifest_array(manifest_scanner *s, manifest_place place, unsigned de
   }
   for (;;) {
     if (item != PLACE_OTHER && manifest_peek(s) != '{')
-      return manifest_fail(s, "an entry has no typeName or template");
+      return manifest_expected(s, "an entry has no typeName or template");
     if (manifest_value(s, item, depth + 1))
       return -1;
     int next = manifest_peek(s);
+    if (next != ']' && next != ',')
+      return manifest_expected(s, "expected ',' or ']'");
     s->pos++;
     if (next == ']')
       return 0;
-    if (next != ',')
-      return manifest_fail(s, "expected ',' or ']'");
   }
 }
 
