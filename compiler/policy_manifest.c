@@ -191,6 +191,19 @@ static int manifest_literal(manifest_scanner *s) {
 
 static int manifest_value(manifest_scanner *s, manifest_place place, unsigned depth);
 
+/* Returns 1 when the value at s->pos is a string of the 64 lowercase
+ * hexadecimal digits of a SHA-256 digest, written without escapes. */
+static int manifest_is_digest(const manifest_scanner *s) {
+  if (s->len - s->pos < 66 || s->text[s->pos] != '"' || s->text[s->pos + 65] != '"')
+    return 0;
+  for (size_t i = 1; i <= 64; i++) {
+    char c = s->text[s->pos + i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+      return 0;
+  }
+  return 1;
+}
+
 /* Fails with "unexpected end of text" when the text ends where more was
  * expected, else with message. */
 static int manifest_expected(manifest_scanner *s, const char *message) {
@@ -230,6 +243,11 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
       return manifest_fail(s, "duplicate 'types' or 'denied'");
     }
     int first = manifest_peek(s);
+    if (place == PLACE_ENTRY &&
+        (manifest_string_equals(s, key_start, key_end, "templateSha256") ||
+         manifest_string_equals(s, key_start, key_end, "previousTemplateSha256")) &&
+        !manifest_is_digest(s))
+      return manifest_fail(s, "a template digest is not 64 lowercase hexadecimal digits");
     if ((child == PLACE_TYPES && first != '[') || ((is_type_name || is_template) && first != '"'))
       return manifest_fail(s, child == PLACE_TYPES ? "'types' is not an array"
                                                    : "typeName and template must be strings");
