@@ -10,6 +10,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "compile_stats.h"
+#include "diag.h"
 #include "ir/emit_c.h"
 #include "policy.h"
 
@@ -194,7 +195,11 @@ int cmd_compile(int argc, char **argv) {
   }
   emit_c_error emit_error;
   if (status == EXIT_PASS && args.emit_c && emit_c_policy(set, args.emit_c, &emit_error) != 0) {
-    fprintf(stderr, "cfgate compile: --emit-c %s: %s\n", emit_error.path, emit_error.message);
+    /* A path may contain a line break or a terminal escape sequence. */
+    char path[4 * sizeof emit_error.path], message[4 * sizeof emit_error.message];
+    diag_escape(emit_error.path, path, sizeof path);
+    diag_escape(emit_error.message, message, sizeof message);
+    fprintf(stderr, "cfgate compile: --emit-c %s: %s\n", path, message);
     status = EXIT_USAGE;
   }
   if (status == EXIT_PASS && args.stats && compile_stats_print(set, stdout, stderr) != 0)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cfgate.h"
+#include "diag.h"
 #include "output_folder.h"
 #include "policy.h"
 #include "policy_manifest.h"
@@ -304,6 +305,17 @@ static int policy_write_steps(const policy_set *set, output_folder *out, char *e
   return result;
 }
 
+/* Copies error with control characters and invisible characters escaped:
+ * a file name found in the folder or given on the command line may contain a
+ * line break or a terminal escape sequence. */
+static void policy_escape_error(char *error, size_t error_size) {
+  char *raw = strdup(error);
+  if (!raw)
+    abort();
+  diag_escape(raw, error, error_size);
+  free(raw);
+}
+
 int policy_set_write(const policy_set *set, const char *folder, char *error, size_t error_size) {
   output_folder out;
   error[0] = '\0';
@@ -312,5 +324,7 @@ int policy_set_write(const policy_set *set, const char *folder, char *error, siz
     result = policy_write_steps(set, &out, error, error_size);
     output_folder_close(&out);
   }
+  if (result != 0)
+    policy_escape_error(error, error_size);
   return result;
 }

@@ -20,8 +20,8 @@
   slows the renames down so that the file comes in between).
 - A templates/ folder that cannot be written and a write that fails leave
   manifest.json and the templates unchanged.
-- A manifest cut short is an "unexpected end of text" at its line and
-  column.
+- Messages escape control characters of file names, and a manifest cut
+  short is an "unexpected end of text" at its line and column.
 
 usage: output_folder.py CFGATE SCHEMAS WORKDIR
 """
@@ -414,6 +414,16 @@ def check_messages():
     if result.returncode != 2 or \
             "line 10, column 25: a template digest is not 64 lowercase hexadecimal digits" not in result.stderr:
         failures.append(f"bad-digest: exit status {result.returncode}: {result.stderr!r}")
+
+    for name, file_name, shown in (("newline", "app\nstack.json", "app\\x0astack.json"),
+                                   ("escape", "x\x1b[31mRED.json", "x\\x1b[31mRED.json")):
+        outdir = os.path.join(work, name)
+        write(os.path.join(outdir, "templates", file_name), "{}")
+        result = compile_policy("first.gate", outdir)
+        if result.returncode != 2 or f"templates/{shown}: error: not written by cfgate" \
+                not in result.stderr or "\x1b" in result.stderr or \
+                result.stderr.count("\n") != 1:
+            failures.append(f"{name}: the file name is not escaped: {result.stderr!r}")
 
 
 def check_read_only_templates():
