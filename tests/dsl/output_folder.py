@@ -22,6 +22,9 @@
   manifest.json and the templates unchanged.
 - Messages escape control characters of file names, and a manifest cut
   short is an "unexpected end of text" at its line and column.
+- --emit-c DIR follows the same rules: no link is followed, a file that
+  does not start with the comment of generated files is neither replaced
+  nor removed, and a generated file is replaced.
 
 usage: output_folder.py CFGATE SCHEMAS WORKDIR
 """
@@ -457,6 +460,43 @@ def check_read_only_templates():
         failures.append("read-only: the failed compilation changed the folder")
 
 
+def check_emit_c():
+    outdir, emit = os.path.join(work, "emit-out"), os.path.join(work, "emit")
+    victim = os.path.join(work, "emit-victim.txt")
+    write(victim, "important\n")
+    os.makedirs(emit)
+    os.symlink(victim, os.path.join(emit, "cfgate_policy.h"))
+    result = compile_policy("third.gate", outdir, emit_c=emit)
+    if result.returncode != 2 or "emit/cfgate_policy.h: a symbolic link, not a file that " \
+            "cfgate wrote" not in result.stderr:
+        failures.append(f"emit-link: exit status {result.returncode}: {result.stderr!r}")
+    with open(victim) as f:
+        if f.read() != "important\n":
+            failures.append("emit-link: the link's target was written")
+    if sorted(os.listdir(emit)) != ["cfgate_policy.h"]:
+        failures.append(f"emit-link: files were written: {os.listdir(emit)}")
+    os.remove(os.path.join(emit, "cfgate_policy.h"))
+
+    mine = os.path.join(emit, "cfgate_policy_registry.c")
+    write(mine, "/* my own registry */\n")
+    result = compile_policy("third.gate", outdir, emit_c=emit)
+    if result.returncode != 2 or "emit/cfgate_policy_registry.c: not written by cfgate" \
+            not in result.stderr:
+        failures.append(f"emit-mine: exit status {result.returncode}: {result.stderr!r}")
+    with open(mine) as f:
+        if f.read() != "/* my own registry */\n":
+            failures.append("emit-mine: the hand-written file was replaced")
+    os.remove(mine)
+
+    for step in ("first", "second"):
+        result = compile_policy("third.gate", outdir, emit_c=emit)
+        if result.returncode != 0:
+            failures.append(f"emit-{step}: exit status {result.returncode}: {result.stderr!r}")
+    found = sorted(os.listdir(emit))
+    if found != ["cfgate_policy.h", "cfgate_policy_AWS__SNS__Topic.c", "cfgate_policy_registry.c"]:
+        failures.append(f"emit: the folder holds {found}")
+
+
 def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -471,6 +511,7 @@ def main():
     check_stop_halfway()
     check_races()
     check_messages()
+    check_emit_c()
     check_read_only_templates()
     for failure in failures:
         print(failure)
