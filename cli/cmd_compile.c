@@ -10,6 +10,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "compile_stats.h"
+#include "diag.h"
 #include "ir/emit_c.h"
 #include "policy.h"
 
@@ -35,7 +36,10 @@ static void compile_usage(FILE *out) {
           "                     are errors (exit status 2) and nothing is written\n"
           "  --emit-c DIR       also write the validators as C source for embedding:\n"
           "                     cfgate_policy.h, cfgate_policy_registry.c and one .c per\n"
-          "                     type (see examples/embed/)\n"
+          "                     type (see examples/embed/). Like -o, it follows no\n"
+          "                     link and replaces only files that cfgate wrote: a\n"
+          "                     file of those names must start with the comment\n"
+          "                     that starts every generated file\n"
           "  --stats            print how each pattern is matched (byte DFA or a\n"
           "                     fallback engine) and why each fallback was needed\n"
           "  --max-errors N     errors reported before stopping (default 20)\n"
@@ -194,7 +198,11 @@ int cmd_compile(int argc, char **argv) {
   }
   emit_c_error emit_error;
   if (status == EXIT_PASS && args.emit_c && emit_c_policy(set, args.emit_c, &emit_error) != 0) {
-    fprintf(stderr, "cfgate compile: --emit-c %s: %s\n", emit_error.path, emit_error.message);
+    /* A path may contain a line break or a terminal escape sequence. */
+    char path[4 * sizeof emit_error.path], message[4 * sizeof emit_error.message];
+    diag_escape(emit_error.path, path, sizeof path);
+    diag_escape(emit_error.message, message, sizeof message);
+    fprintf(stderr, "cfgate compile: --emit-c %s: %s\n", path, message);
     status = EXIT_USAGE;
   }
   if (status == EXIT_PASS && args.stats && compile_stats_print(set, stdout, stderr) != 0)

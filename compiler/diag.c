@@ -29,11 +29,7 @@ void diag_sink_fini(diag_sink *sink) {
   memset(sink, 0, sizeof *sink);
 }
 
-/* Copies text to out with control characters escaped: C0 and DEL as \xHH,
- * the characters of utf8_invisible() as JSON escapes (utf8_escape()). A
- * value decoded from a policy string ("\u001b") must not reach the
- * terminal raw. */
-static void diag_escape(const char *text, char *out, size_t size) {
+void diag_escape(const char *text, char *out, size_t size) {
   size_t used = 0;
 
   for (const unsigned char *p = (const unsigned char *)text; *p && used + UTF8_ESCAPE_SIZE < size;

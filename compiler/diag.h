@@ -108,4 +108,10 @@ void diag_position(const diag_sink *sink, const diag *d, uint32_t *line, uint32_
  * cap was reached. */
 void diag_print(const diag_sink *sink, FILE *out);
 
+/* Copies text to out (size bytes, NUL included; cut when it does not fit)
+ * with control characters escaped: C0 and DEL as \xHH, the characters of
+ * utf8_invisible() as JSON escapes (utf8_escape()). A value decoded from a
+ * policy string ("\u001b") or a file name must not reach the terminal raw. */
+void diag_escape(const char *text, char *out, size_t size);
+
 #endif

@@ -18,6 +18,7 @@
 
 #include "file_read.h"
 #include "policy_manifest.h"
+#include "sha256.h"
 
 #define OUTPUT_MANIFEST "manifest.json"
 #define OUTPUT_TEMPLATES "templates"
@@ -64,26 +65,31 @@ static int output_mkdir(const char *folder, char *error, size_t error_size) {
   return 0;
 }
 
-static int output_compare_names(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+static int output_compare_listed(const void *a, const void *b) {
+  return strcmp(((const output_listed *)a)->name, ((const output_listed *)b)->name);
 }
 
-/* Stores the template file names of the manifest's "types", sorted. */
+/* Stores the template file names of the manifest's "types" and their
+ * digests, sorted by name. */
 static void output_collect_names(output_folder *out) {
   size_t count = json_array_size(out->old_types), i;
   json_t *entry;
-  out->old_names = calloc(count ? count : 1, sizeof out->old_names[0]);
-  if (!out->old_names)
+  out->old = calloc(count ? count : 1, sizeof out->old[0]);
+  if (!out->old)
     abort();
   json_array_foreach(out->old_types, i, entry) {
-    /* The scan checked that each template is "templates/" and a file name. */
+    /* The scan checked that each template is "templates/" and a file name,
+     * and that a templateSha256 is 64 hexadecimal digits. */
     const char *template_path = json_string_value(json_object_get(entry, "template"));
-    const char *slash = strchr(template_path, '/');
-    out->old_names[out->old_count] = strdup(slash + 1);
-    if (!out->old_names[out->old_count++])
+    const char *digest = json_string_value(json_object_get(entry, "templateSha256"));
+    const char *previous = json_string_value(json_object_get(entry, "previousTemplateSha256"));
+    output_listed *listed = &out->old[out->old_count++];
+    if (!(listed->name = strdup(strchr(template_path, '/') + 1)))
       abort();
+    snprintf(listed->digest, sizeof listed->digest, "%s", digest ? digest : "");
+    snprintf(listed->previous, sizeof listed->previous, "%s", previous ? previous : "");
   }
-  qsort(out->old_names, out->old_count, sizeof out->old_names[0], output_compare_names);
+  qsort(out->old, out->old_count, sizeof out->old[0], output_compare_listed);
 }
 
 /* Parses a manifest that the scan accepted. */
@@ -139,6 +145,7 @@ static int output_read_manifest(output_folder *out, char *error, size_t error_si
   }
 
   /* A byte order mark is skipped, as when the folder is loaded. */
+  sha256_hex(text, size, out->manifest_digest);
   size_t skip = size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   char problem[600];
   policy_manifest_match match;
@@ -191,6 +198,46 @@ typedef struct output_scan {
   size_t unlisted_count; /* all such names */
 } output_scan;
 
+/* Stores the digest of a listed template in listed->found and checks that
+ * it is one that its entry records. A compilation that stopped may have
+ * left a manifest that lists a template it never wrote; a file put under
+ * that name since is not cfgate's and must stay. An entry without a digest
+ * (a manifest of an older cfgate) accepts the file found. */
+static int output_check_digest(output_folder *out, output_listed *listed, char *error,
+                               size_t error_size) {
+  file_read_status status;
+  int errno_value;
+  size_t size = 0;
+  char *text = file_read_regular_at(out->templates_fd, listed->name, POLICY_MAX_FILE_BYTES, &size,
+                                    &status, &errno_value);
+  if (status == FILE_READ_OK)
+    sha256_hex(text, size, listed->found);
+  free(text);
+  if (status == FILE_READ_FAILED && errno_value != ELOOP) {
+    output_fail(error, error_size, "%s/" OUTPUT_TEMPLATES "/%s: error: cannot read: %s",
+                out->name, listed->name, strerror(errno_value));
+    return -1;
+  }
+  if (status == FILE_READ_TOO_LARGE) {
+    output_fail(error, error_size,
+                "%s/" OUTPUT_TEMPLATES "/%s: error: too large for a template (limit is %u "
+                "bytes): " OUTPUT_ADVICE,
+                out->name, listed->name, POLICY_MAX_FILE_BYTES);
+    return -1;
+  }
+  if (status == FILE_READ_OK &&
+      (!listed->digest[0] || strcmp(listed->found, listed->digest) == 0 ||
+       strcmp(listed->found, listed->previous) == 0))
+    return 0;
+  listed->found[0] = '\0';
+  output_fail(error, error_size,
+              "%s/" OUTPUT_TEMPLATES "/%s: error: not the file cfgate wrote (its SHA-256 differs "
+              "from the templateSha256 that %s/" OUTPUT_MANIFEST " records): move it away or "
+              "pick another output folder; nothing was written",
+              out->name, listed->name, out->name);
+  return -1;
+}
+
 /* Checks one name in templates/. Returns -1 with a message for a listed
  * name that is not a regular file. */
 static int output_check_entry(output_folder *out, const char *name, output_scan *scan,
@@ -213,13 +260,15 @@ static int output_check_entry(output_folder *out, const char *name, output_scan 
                 out->name, name, strerror(errno));
     return -1;
   }
-  if (S_ISREG(info.st_mode))
-    return 0;
-  output_fail(error, error_size,
-              "%s/" OUTPUT_TEMPLATES "/%s: error: %s, not a template file that cfgate wrote: "
-              OUTPUT_ADVICE,
-              out->name, name, output_kind(info.st_mode));
-  return -1;
+  if (!S_ISREG(info.st_mode)) {
+    output_fail(error, error_size,
+                "%s/" OUTPUT_TEMPLATES "/%s: error: %s, not a template file that cfgate wrote: "
+                OUTPUT_ADVICE,
+                out->name, name, output_kind(info.st_mode));
+    return -1;
+  }
+  return output_check_digest(out, (output_listed *)output_folder_listed(out, name), error,
+                             error_size);
 }
 
 /* Reports the first .json file of templates/ that the manifest does not
@@ -296,11 +345,34 @@ int output_folder_open(output_folder *out, const char *folder, char *error, size
   return 0;
 }
 
-int output_folder_lists(const output_folder *out, const char *file_name) {
+const output_listed *output_folder_listed(const output_folder *out, const char *file_name) {
   if (out->old_count == 0)
-    return 0;
-  return bsearch(&file_name, out->old_names, out->old_count, sizeof out->old_names[0],
-                 output_compare_names) != NULL;
+    return NULL;
+  output_listed key = {.name = (char *)file_name};
+  return bsearch(&key, out->old, out->old_count, sizeof out->old[0], output_compare_listed);
+}
+
+int output_folder_lists(const output_folder *out, const char *file_name) {
+  return output_folder_listed(out, file_name) != NULL;
+}
+
+int output_owned_digest(const char *text, size_t length, const void *arg) {
+  char digest[SHA256_HEX_SIZE];
+  sha256_hex(text, length, digest);
+  return strcmp(digest, (const char *)arg) == 0;
+}
+
+/* output_owner.owned that accepts no file. */
+static int output_owned_none(const char *text, size_t length, const void *arg) {
+  (void)text;
+  (void)length;
+  (void)arg;
+  return 0;
+}
+
+void output_listed_owner(const output_listed *listed, output_owner *owner) {
+  owner->owned = listed->found[0] ? output_owned_digest : output_owned_none;
+  owner->arg = listed->found;
 }
 
 int output_folder_make_templates(output_folder *out, char *error, size_t error_size) {
@@ -328,11 +400,11 @@ void output_folder_close(output_folder *out) {
   if (out->templates_fd >= 0)
     close(out->templates_fd);
   for (size_t i = 0; i < out->old_count; i++)
-    free(out->old_names[i]);
-  free(out->old_names);
+    free(out->old[i].name);
+  free(out->old);
   json_decref(out->old_types);
   out->fd = out->templates_fd = -1;
-  out->old_names = NULL;
+  out->old = NULL;
   out->old_count = 0;
   out->old_types = NULL;
 }

@@ -191,6 +191,25 @@ static int manifest_literal(manifest_scanner *s) {
 
 static int manifest_value(manifest_scanner *s, manifest_place place, unsigned depth);
 
+/* Returns 1 when the value at s->pos is a string of the 64 lowercase
+ * hexadecimal digits of a SHA-256 digest, written without escapes. */
+static int manifest_is_digest(const manifest_scanner *s) {
+  if (s->len - s->pos < 66 || s->text[s->pos] != '"' || s->text[s->pos + 65] != '"')
+    return 0;
+  for (size_t i = 1; i <= 64; i++) {
+    char c = s->text[s->pos + i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+      return 0;
+  }
+  return 1;
+}
+
+/* Fails with "unexpected end of text" when the text ends where more was
+ * expected, else with message. */
+static int manifest_expected(manifest_scanner *s, const char *message) {
+  return manifest_fail(s, manifest_peek(s) == -1 ? "unexpected end of text" : message);
+}
+
 /* Scans the members of an object after its '{'. Records where the
  * typeName and template values of an entry are. */
 static int manifest_members(manifest_scanner *s, manifest_place place, unsigned depth,
@@ -201,10 +220,12 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
   }
   for (;;) {
     size_t key_start, key_end, value_start, value_end;
-    if (manifest_peek(s) != '"' || manifest_string(s, &key_start, &key_end))
-      return manifest_fail(s, "expected a member name");
+    if (manifest_peek(s) != '"')
+      return manifest_expected(s, "expected a member name");
+    if (manifest_string(s, &key_start, &key_end))
+      return -1;
     if (manifest_peek(s) != ':')
-      return manifest_fail(s, "expected ':'");
+      return manifest_expected(s, "expected ':'");
     s->pos++;
 
     int entry = place == PLACE_ENTRY || place == PLACE_DENIED_ENTRY;
@@ -222,6 +243,11 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
       return manifest_fail(s, "duplicate 'types' or 'denied'");
     }
     int first = manifest_peek(s);
+    if (place == PLACE_ENTRY &&
+        (manifest_string_equals(s, key_start, key_end, "templateSha256") ||
+         manifest_string_equals(s, key_start, key_end, "previousTemplateSha256")) &&
+        !manifest_is_digest(s))
+      return manifest_fail(s, "a template digest is not 64 lowercase hexadecimal digits");
     if ((child == PLACE_TYPES && first != '[') || ((is_type_name || is_template) && first != '"'))
       return manifest_fail(s, child == PLACE_TYPES ? "'types' is not an array"
                                                    : "typeName and template must be strings");
@@ -244,11 +270,11 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
     }
 
     int next = manifest_peek(s);
+    if (next != '}' && next != ',')
+      return manifest_expected(s, "expected ',' or '}'");
     s->pos++;
     if (next == '}')
       return 0;
-    if (next != ',')
-      return manifest_fail(s, "expected ',' or '}'");
   }
 }
 
@@ -312,15 +338,15 @@ static int manifest_array(manifest_scanner *s, manifest_place place, unsigned de
   }
   for (;;) {
     if (item != PLACE_OTHER && manifest_peek(s) != '{')
-      return manifest_fail(s, "an entry has no typeName or template");
+      return manifest_expected(s, "an entry has no typeName or template");
     if (manifest_value(s, item, depth + 1))
       return -1;
     int next = manifest_peek(s);
+    if (next != ']' && next != ',')
+      return manifest_expected(s, "expected ',' or ']'");
     s->pos++;
     if (next == ']')
       return 0;
-    if (next != ',')
-      return manifest_fail(s, "expected ',' or ']'");
   }
 }
 

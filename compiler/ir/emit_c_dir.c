@@ -1,6 +1,7 @@
 /*
  * emit_c_write_dir(): the header, the registry and one source file per type,
- * as described at the top of emit_c.c.
+ * as described at the top of emit_c.c, built in memory and then written
+ * with emit_c_output_write().
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "emit_c.h"
+#include "emit_c_output.h"
 #include "emit_c_writer.h"
 
 /* One entry with its C identifier suffix ("AWS__S3__Bucket"). */
@@ -86,24 +88,6 @@ static int check_unique(const dir_entry *items, size_t count, emit_c_error *erro
   return 0;
 }
 
-static int write_file(const char *dir, const char *name, const re_buffer *buffer, emit_c_error *error) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-
-  FILE *out = fopen(path, "wb");
-  if (out == NULL) {
-    set_error(error, path, "cannot create the file: %s", strerror(errno));
-    return -1;
-  }
-  size_t written = buffer->len > 0 ? fwrite(buffer->data, 1, buffer->len, out) : 0;
-  int closed = fclose(out);
-  if (written != buffer->len || closed != 0) {
-    set_error(error, path, "cannot write the file: %s", strerror(errno));
-    return -1;
-  }
-  return 0;
-}
-
 static void emit_header(emit_writer *writer, const dir_entry *items, size_t count, const char *prefix) {
   char guard[EMIT_C_MAX_IDENTIFIER + 1];
   size_t len = strlen(prefix);
@@ -138,49 +122,54 @@ static void emit_registry(emit_writer *writer, const dir_entry *items, size_t co
   emit_printf(writer, "};\n\nconst cfgate_registry %s_registry = {entries, %zu};\n", prefix, count);
 }
 
-/* Saves a generated file unless building its text ran out of memory. */
-static int save(const char *dir, const char *name, const re_buffer *buffer, int failed, emit_c_error *error) {
-  if (failed) {
-    set_error(error, name, "%s", "out of memory");
-    return -1;
-  }
-  return write_file(dir, name, buffer, error);
-}
-
-static int write_type(const dir_entry *item, const char *prefix, const char *dir, emit_c_error *error) {
-  char symbol[2 * EMIT_C_MAX_IDENTIFIER + 2], file[2 * EMIT_C_MAX_IDENTIFIER + 8], header[EMIT_C_MAX_IDENTIFIER + 3];
-  re_buffer buffer = {NULL, 0, 0};
+/* Builds the text of each type's file into files[]. */
+static int build_type(const dir_entry *item, const char *prefix, const char *dir, emit_c_file *file,
+                      emit_c_error *error) {
+  char symbol[2 * EMIT_C_MAX_IDENTIFIER + 2], header[EMIT_C_MAX_IDENTIFIER + 3];
 
   snprintf(symbol, sizeof symbol, "%s_%s", prefix, item->identifier);
-  snprintf(file, sizeof file, "%s.c", symbol);
+  snprintf(file->name, sizeof file->name, "%s.c", symbol);
   snprintf(header, sizeof header, "%s.h", prefix);
 
-  int status = emit_c_validator(item->entry->validator, symbol, item->entry->type_name, header, &buffer, error);
-  if (status == 0)
-    status = write_file(dir, file, &buffer, error);
-  else
-    snprintf(error->path, sizeof error->path, "%s/%s", dir, file);
-  free(buffer.data);
+  int status = emit_c_validator(item->entry->validator, symbol, item->entry->type_name, header, &file->text,
+                                error);
+  if (status != 0)
+    snprintf(error->path, sizeof error->path, "%s/%s", dir, file->name);
   return status;
 }
 
-static int write_shared_files(const dir_entry *items, size_t count, const char *prefix, const char *dir,
+/* Builds the header and the registry into files[0] and files[1]. */
+static int build_shared_files(const dir_entry *items, size_t count, const char *prefix, emit_c_file *files,
                               emit_c_error *error) {
-  char name[EMIT_C_MAX_IDENTIFIER + 16];
-  re_buffer buffer = {NULL, 0, 0};
-  emit_writer writer = {&buffer, 0, 0};
+  emit_writer header = {&files[0].text, 0, 0}, registry = {&files[1].text, 0, 0};
 
-  emit_header(&writer, items, count, prefix);
-  snprintf(name, sizeof name, "%s.h", prefix);
-  int status = save(dir, name, &buffer, writer.failed, error);
+  emit_header(&header, items, count, prefix);
+  snprintf(files[0].name, sizeof files[0].name, "%s.h", prefix);
+  emit_registry(&registry, items, count, prefix);
+  snprintf(files[1].name, sizeof files[1].name, "%s_registry.c", prefix);
+  if (header.failed || registry.failed) {
+    set_error(error, header.failed ? files[0].name : files[1].name, "%s", "out of memory");
+    return -1;
+  }
+  return 0;
+}
 
-  buffer.len = 0;
-  emit_registry(&writer, items, count, prefix);
-  snprintf(name, sizeof name, "%s_registry.c", prefix);
+/* Builds every file in memory, then writes them all. */
+static int write_files(const dir_entry *items, size_t count, const char *prefix, const char *dir,
+                       emit_c_error *error) {
+  emit_c_file *files = calloc(count + 2, sizeof *files);
+  if (files == NULL) {
+    set_error(error, dir, "%s", "out of memory");
+    return -1;
+  }
+  int status = build_shared_files(items, count, prefix, files, error);
+  for (size_t i = 0; i < count && status == 0; i++)
+    status = build_type(&items[i], prefix, dir, &files[i + 2], error);
   if (status == 0)
-    status = save(dir, name, &buffer, writer.failed, error);
-
-  free(buffer.data);
+    status = emit_c_output_write(dir, files, count + 2, error);
+  for (size_t i = 0; i < count + 2; i++)
+    free(files[i].text.data);
+  free(files);
   return status;
 }
 
@@ -205,9 +194,7 @@ int emit_c_write_dir(const emit_c_entry *entries, size_t count, const char *pref
     status = check_unique(items, count, error);
   }
   if (status == 0)
-    status = write_shared_files(items, count, prefix, dir, error);
-  for (size_t i = 0; i < count && status == 0; i++)
-    status = write_type(&items[i], prefix, dir, error);
+    status = write_files(items, count, prefix, dir, error);
 
   free(items);
   return status;

@@ -9,12 +9,27 @@
 - Files that are not .json files and subfolders of templates/ stay.
 - A second compilation removes the templates of types the policy no longer
   allows, so the templates folder holds exactly the listed templates.
-- A compilation killed while it writes a template leaves every .json file
-  whole and listed, and the next compilation succeeds.
+- Each manifest entry records the SHA-256 of its template. A listed file
+  with other bytes (a file put under the name of a template that a stopped
+  compilation never wrote) is an error and stays.
+- A compilation stopped while it writes the templates leaves the folder as
+  it was; one killed while it renames them leaves every .json file whole
+  and listed. The next compilation succeeds either way.
+- A file put in templates/ after the checks, under a new template's name
+  or in place of a template to replace or remove, stays (with strace, which
+  slows the renames down so that the file comes in between).
+- A templates/ folder that cannot be written and a write that fails leave
+  manifest.json and the templates unchanged.
+- Messages escape control characters of file names, and a manifest cut
+  short is an "unexpected end of text" at its line and column.
+- --emit-c DIR follows the same rules: no link is followed, a file that
+  does not start with the comment of generated files is neither replaced
+  nor removed, and a generated file is replaced.
 
 usage: output_folder.py CFGATE SCHEMAS WORKDIR
 """
 
+import hashlib
 import json
 import os
 import resource
@@ -22,6 +37,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 FIRST = """type AWS::SQS::Queue { * }
 type AWS::SNS::Topic { TopicName }
@@ -43,12 +60,18 @@ cfgate, schemas, work = sys.argv[1:4]
 failures = []
 
 
-def compile_policy(policy, outdir, limit=None):
+def compile_command(policy, outdir, emit_c=None):
+    return [cfgate, "compile", os.path.join(work, policy), "--schemas", schemas, "-o", outdir] + \
+        (["--emit-c", emit_c] if emit_c else [])
+
+
+def compile_policy(policy, outdir, limit=None, emit_c=None, ignore_limit=False):
     def lower_limit():
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    return subprocess.run([cfgate, "compile", os.path.join(work, policy), "--schemas", schemas,
-                           "-o", outdir], capture_output=True, text=True,
+        if ignore_limit:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    return subprocess.run(compile_command(policy, outdir, emit_c), capture_output=True, text=True,
                           preexec_fn=lower_limit if limit else None)
 
 
@@ -180,12 +203,26 @@ def check_rejections():
                     "template file that cfgate wrote", (victim,))
 
 
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def check_exact(name, outdir):
     names, manifest = listed(outdir)
     found = json_names(os.path.join(outdir, "templates"))
     if found != names:
         failures.append(f"{name}: templates/ holds {found}, the manifest lists {names}")
+    for entry in manifest["types"]:
+        path = os.path.join(outdir, entry["template"])
+        if os.path.isfile(path) and entry.get("templateSha256") != digest(path):
+            failures.append(f"{name}: {entry['template']} has another digest than its entry")
     return manifest
+
+
+def visible(path):
+    """snapshot() without the hidden files a stopped compilation leaves."""
+    return {k: v for k, v in snapshot(path).items() if not os.path.basename(k).startswith(".")}
 
 
 def check_recompile():
@@ -217,38 +254,247 @@ def check_stop_halfway():
             max(v for n, v in sizes.items() if n != "aws-s3-bucket.json") >= WRITE_LIMIT:
         sys.exit(f"template sizes do not fit the write limit {WRITE_LIMIT}: {sizes}")
 
+    # Stopped while it writes the hidden files of the templates: the large
+    # S3 bucket template passes the limit after the small ones were written.
     for name, first in (("stopped", True), ("stopped-fresh", False)):
         outdir = os.path.join(work, name)
         if first:
             compiled(outdir)
+        before = visible(outdir)
         result = compile_policy("second.gate", outdir, WRITE_LIMIT)
         if result.returncode != -signal.SIGXFSZ:
             failures.append(f"{name}: exit status {result.returncode}, expected SIGXFSZ")
-        templates = os.path.join(outdir, "templates")
-        if not os.path.isfile(os.path.join(outdir, "manifest.json")):
-            failures.append(f"{name}: no manifest.json after the stop")
-            continue
-        names, _ = listed(outdir)
-        for file_name in json_names(templates):
-            if file_name not in names:
-                failures.append(f"{name}: {file_name} is not listed after the stop")
-            try:
-                with open(os.path.join(templates, file_name)) as f:
-                    json.load(f)
-            except ValueError as error:
-                failures.append(f"{name}: {file_name} is not whole after the stop: {error}")
-        if "aws-iam-group.json" not in json_names(templates):
-            failures.append(f"{name}: the stop came before the first new template")
+        if not first:  # the compilation created templates/ first
+            before[os.path.join(outdir, "templates")] = "folder"
+        if visible(outdir) != before:
+            failures.append(f"{name}: the stopped compilation changed the folder")
+        if not [n for n in os.listdir(os.path.join(outdir, "templates")) if n.endswith(".tmp")]:
+            failures.append(f"{name}: the stop came before the first hidden file")
+        recompiled(name, outdir, scratch)
 
-        result = compile_policy("second.gate", outdir)
+    # The same failure with SIGXFSZ ignored: write() fails with EFBIG, the
+    # compilation reports it and removes its hidden files.
+    outdir = os.path.join(work, "too-large")
+    compiled(outdir)
+    before = snapshot(outdir)
+    result = compile_policy("second.gate", outdir, WRITE_LIMIT, ignore_limit=True)
+    if result.returncode != 2 or "error: cannot write: File too large; nothing was written" \
+            not in result.stderr:
+        failures.append(f"too-large: exit status {result.returncode}: {result.stderr!r}")
+    if snapshot(outdir) != before:
+        failures.append("too-large: the failed compilation changed the folder")
+
+
+def recompiled(name, outdir, scratch):
+    """Compiles second.gate into outdir after a stop and compares it with a
+    clean compilation."""
+    result = compile_policy("second.gate", outdir)
+    if result.returncode != 0:
+        failures.append(f"{name}: the compilation after the stop failed: {result.stderr}")
+        return
+    check_exact(name, outdir)
+    for file_name in ("aws-s3-bucket.json", "aws-iam-group.json"):
+        if digest(os.path.join(outdir, "templates", file_name)) != \
+                digest(os.path.join(scratch, "templates", file_name)):
+            failures.append(f"{name}: {file_name} differs from a clean compile")
+
+
+def strace_run(command, inject, calls="renameat2"):
+    """Runs command under strace with inject (an -e inject=... value) on
+    calls."""
+    return subprocess.run(["strace", "-f", "-o", "/dev/null", "-e", "trace=" + calls,
+                           "-e", "inject=" + inject] + command, capture_output=True, text=True)
+
+
+def check_killed_while_renaming():
+    """Kills a compilation at its third rename: after the manifest that lists
+    the old and the new templates, before every template is in place. The
+    folder's .json files must be whole and listed. A file put under the name
+    of a template not written yet must stay, because its bytes are not the
+    ones the manifest records."""
+    scratch = os.path.join(work, "scratch")
+    outdir = os.path.join(work, "killed")
+    compiled(outdir)
+    result = strace_run(compile_command("second.gate", outdir),
+                        "renameat2:signal=SIGKILL:when=3")
+    names, manifest = listed(outdir)
+    missing = [n for n in names if not os.path.exists(os.path.join(outdir, "templates", n))]
+    if "aws-iam-group.json" not in names or not missing:
+        failures.append(f"killed: the kill did not come between the manifests: {names}, "
+                        f"missing {missing}, {result.stderr[-300:]!r}")
+        return
+    for file_name in json_names(os.path.join(outdir, "templates")):
+        if file_name not in names:
+            failures.append(f"killed: {file_name} is not listed after the kill")
+
+    mine = os.path.join(outdir, "templates", missing[0])
+    write(mine, '{"mine": "user data"}\n')
+    for policy in ("first.gate", "second.gate"):
+        result = compile_policy(policy, outdir)
+        expected = (f"killed/templates/{missing[0]}: error: not the file cfgate wrote (its "
+                    "SHA-256 differs from the templateSha256 that")
+        if result.returncode != 2 or expected not in result.stderr:
+            failures.append(f"killed: {policy}: exit status {result.returncode}, expected 2 "
+                            f"with {expected!r}: {result.stderr!r}")
+    with open(mine) as f:
+        if f.read() != '{"mine": "user data"}\n':
+            failures.append(f"killed: {missing[0]} was replaced")
+    os.remove(mine)
+    recompiled("killed", outdir, scratch)
+
+
+def race(name, first, policy, victim, replace):
+    """Compiles first into work/NAME, then policy with every rename and
+    unlink delayed by a second. Once the compilation has written a hidden
+    file in templates/, so its checks are done, puts a file of its own at
+    templates/VICTIM (replace: in place of the file there). The compilation
+    must fail and the file stay."""
+    outdir = os.path.join(work, name)
+    if compile_policy(first, outdir).returncode != 0:
+        sys.exit(f"compile of {first} failed")
+    templates = os.path.join(outdir, "templates")
+    path = os.path.join(templates, victim)
+    mine = '{"mine": "written after the check"}\n'
+
+    def put_file():
+        deadline = time.monotonic() + 20
+        while not [n for n in os.listdir(templates) if n.endswith(".tmp")]:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.01)
+        if replace and os.path.exists(path):
+            os.remove(path)
+        write(path, mine)
+    thread = threading.Thread(target=put_file)
+    thread.start()
+    result = strace_run(compile_command(policy, outdir), "all:delay_enter=1000000",
+                        "renameat,renameat2,unlinkat")
+    thread.join()
+    expected = f"{name}/templates/{victim}: error: not "
+    if result.returncode != 2 or expected not in result.stderr or \
+            "cfgate did not write it" not in result.stderr:
+        failures.append(f"{name}: exit status {result.returncode}, expected 2 with "
+                        f"{expected!r}: {result.stderr!r}")
+    if not os.path.exists(path):
+        failures.append(f"{name}: the file put there after the check was removed")
+        return
+    with open(path) as f:
+        if f.read() != mine:
+            failures.append(f"{name}: the file put there after the check was changed")
+
+
+def check_races():
+    if not shutil.which("strace"):
+        print("strace not found: the checks of files put in place during a compilation "
+              "did not run")
+        return
+    check_killed_while_renaming()
+    # A new template's name taken after the check.
+    race("race-new", "third.gate", "fourth.gate", "aws-sqs-queue.json", False)
+    # A listed template replaced after the check, before it is replaced.
+    race("race-replace", "fourth.gate", "fourth.gate", "aws-sqs-queue.json", True)
+    # A stale template replaced after the check, before it is removed.
+    race("race-remove", "fourth.gate", "fifth.gate", "aws-sns-topic.json", True)
+
+
+def check_messages():
+    outdir = os.path.join(work, "cut")
+    compiled(outdir)
+    write(os.path.join(outdir, "manifest.json"), '{"types":[')
+    result = compile_policy("first.gate", outdir)
+    expected = ("cut/manifest.json: error: not a manifest written by cfgate compile: line 1, "
+                "column 11: unexpected end of text")
+    if result.returncode != 2 or expected not in result.stderr:
+        failures.append(f"cut: expected {expected!r}: {result.stderr!r}")
+
+    outdir = os.path.join(work, "bad-digest")
+    compiled(outdir)
+    with open(os.path.join(outdir, "manifest.json")) as f:
+        text = f.read()
+    write(os.path.join(outdir, "manifest.json"),
+          text.replace('"templateSha256": "', '"templateSha256": "X', 1))
+    result = compile_policy("first.gate", outdir)
+    if result.returncode != 2 or \
+            "line 10, column 25: a template digest is not 64 lowercase hexadecimal digits" not in result.stderr:
+        failures.append(f"bad-digest: exit status {result.returncode}: {result.stderr!r}")
+
+    for name, file_name, shown in (("newline", "app\nstack.json", "app\\x0astack.json"),
+                                   ("escape", "x\x1b[31mRED.json", "x\\x1b[31mRED.json")):
+        outdir = os.path.join(work, name)
+        write(os.path.join(outdir, "templates", file_name), "{}")
+        result = compile_policy("first.gate", outdir)
+        if result.returncode != 2 or f"templates/{shown}: error: not written by cfgate" \
+                not in result.stderr or "\x1b" in result.stderr or \
+                result.stderr.count("\n") != 1:
+            failures.append(f"{name}: the file name is not escaped: {result.stderr!r}")
+
+
+def check_read_only_templates():
+    """templates/ that cannot be written: the error names the folder and
+    manifest.json stays as it was (as user 65534 when run as root, because
+    file modes do not stop root)."""
+    outdir = os.path.join(work, "read-only")
+    compiled(outdir)
+    templates = os.path.join(outdir, "templates")
+    user = None
+    if os.geteuid() == 0:
+        user = 65534
+        for root, dirs, files in os.walk(work):
+            for item in [root] + [os.path.join(root, n) for n in files]:
+                os.chown(item, user, user)
+    os.chmod(templates, 0o555)
+    before = snapshot(outdir)
+
+    def drop():
+        if user is not None:
+            os.setgid(user)
+            os.setuid(user)
+    result = subprocess.run(compile_command("second.gate", outdir), capture_output=True,
+                            text=True, preexec_fn=drop)
+    os.chmod(templates, 0o755)
+    expected = "read-only/templates: error: cannot create a file in this folder: Permission " \
+        "denied; nothing was written"
+    if result.returncode != 2 or expected not in result.stderr:
+        failures.append(f"read-only: expected {expected!r}: {result.stderr!r}")
+    if snapshot(outdir) != before:
+        failures.append("read-only: the failed compilation changed the folder")
+
+
+def check_emit_c():
+    outdir, emit = os.path.join(work, "emit-out"), os.path.join(work, "emit")
+    victim = os.path.join(work, "emit-victim.txt")
+    write(victim, "important\n")
+    os.makedirs(emit)
+    os.symlink(victim, os.path.join(emit, "cfgate_policy.h"))
+    result = compile_policy("third.gate", outdir, emit_c=emit)
+    if result.returncode != 2 or "emit/cfgate_policy.h: a symbolic link, not a file that " \
+            "cfgate wrote" not in result.stderr:
+        failures.append(f"emit-link: exit status {result.returncode}: {result.stderr!r}")
+    with open(victim) as f:
+        if f.read() != "important\n":
+            failures.append("emit-link: the link's target was written")
+    if sorted(os.listdir(emit)) != ["cfgate_policy.h"]:
+        failures.append(f"emit-link: files were written: {os.listdir(emit)}")
+    os.remove(os.path.join(emit, "cfgate_policy.h"))
+
+    mine = os.path.join(emit, "cfgate_policy_registry.c")
+    write(mine, "/* my own registry */\n")
+    result = compile_policy("third.gate", outdir, emit_c=emit)
+    if result.returncode != 2 or "emit/cfgate_policy_registry.c: not written by cfgate" \
+            not in result.stderr:
+        failures.append(f"emit-mine: exit status {result.returncode}: {result.stderr!r}")
+    with open(mine) as f:
+        if f.read() != "/* my own registry */\n":
+            failures.append("emit-mine: the hand-written file was replaced")
+    os.remove(mine)
+
+    for step in ("first", "second"):
+        result = compile_policy("third.gate", outdir, emit_c=emit)
         if result.returncode != 0:
-            failures.append(f"{name}: the compilation after the stop failed: {result.stderr}")
-            continue
-        check_exact(name, outdir)
-        with open(os.path.join(templates, "aws-s3-bucket.json"), "rb") as f, \
-                open(os.path.join(scratch, "templates", "aws-s3-bucket.json"), "rb") as g:
-            if f.read() != g.read():
-                failures.append(f"{name}: the S3 bucket template differs from a clean compile")
+            failures.append(f"emit-{step}: exit status {result.returncode}: {result.stderr!r}")
+    found = sorted(os.listdir(emit))
+    if found != ["cfgate_policy.h", "cfgate_policy_AWS__SNS__Topic.c", "cfgate_policy_registry.c"]:
+        failures.append(f"emit: the folder holds {found}")
 
 
 def main():
@@ -256,9 +502,17 @@ def main():
     os.makedirs(work)
     write(os.path.join(work, "first.gate"), FIRST)
     write(os.path.join(work, "second.gate"), SECOND)
+    write(os.path.join(work, "third.gate"), "type AWS::SNS::Topic { * }\n")
+    write(os.path.join(work, "fourth.gate"),
+          "type AWS::SNS::Topic { * }\ntype AWS::SQS::Queue { * }\n")
+    write(os.path.join(work, "fifth.gate"), "type AWS::SQS::Queue { * }\n")
     check_rejections()
     check_recompile()
     check_stop_halfway()
+    check_races()
+    check_messages()
+    check_emit_c()
+    check_read_only_templates()
     for failure in failures:
         print(failure)
     return 1 if failures else 0

@@ -99,7 +99,7 @@ with tempfile.TemporaryDirectory() as work:
     # A manifest that is not JSON fails closed, with the position of the error.
     overwrite(manifest_path, "{")
     expect("manifest not JSON", hook(broken, bucket_event), 1, "FAILED", "InternalFailure",
-           ["manifest.json: invalid manifest: line 1, column 2: expected a member name"])
+           ["manifest.json: invalid manifest: line 1, column 2: unexpected end of text"])
     overwrite(manifest_path, '{"types": [],\n "denied": [],}')
     expect("manifest trailing comma", hook(broken, bucket_event), 1, "FAILED", "InternalFailure",
            ["manifest.json: invalid manifest: line 2, column 15: expected a member name"])
