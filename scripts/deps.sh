@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config re2c bison
   libjansson-dev libzip-dev libyaml-dev libcmocka-dev
-  libpcre2-dev unicode-data python3 python3-jsonschema python3-yaml zip
+  libpcre2-dev unicode-data python3 python3-jsonschema python3-yaml zip strace
 )
 
 missing=()
