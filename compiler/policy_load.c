@@ -69,7 +69,10 @@ static char *policy_read_file(const char *path, size_t *size, char *problem,
 
 /* Parses a JSON file read whole with json_loadb, which saves the getc call
  * per byte that json_load_file makes. Errors read like json_load_file's. */
-static json_t *policy_load_json(const char *path, json_error_t *jerror) {
+/* Parses the JSON file at path. When digest is not NULL, it receives the
+ * SHA-256 of the file's bytes in hex. */
+static json_t *policy_load_json(const char *path, json_error_t *jerror,
+                                char digest[SHA256_HEX_SIZE]) {
   size_t size = 0;
   memset(jerror, 0, sizeof *jerror);
   char *bytes = policy_read_file(path, &size, jerror->text, sizeof jerror->text);
@@ -78,6 +81,8 @@ static json_t *policy_load_json(const char *path, json_error_t *jerror) {
     return NULL;
   }
 
+  if (digest)
+    sha256_hex(bytes, size, digest);
   json_t *value = json_loadb(bytes, size, POLICY_JSON_FLAGS, jerror);
   free(bytes);
   return value;
@@ -122,6 +127,24 @@ static int policy_check_entry(const char *folder, json_t *entry, int denied, cha
   return -1;
 }
 
+/* Checks the template's bytes against the digests its manifest entry
+ * records: templateSha256, or previousTemplateSha256 while a compile
+ * replaces the template. A manifest of an older cfgate records none, and
+ * its templates are accepted as found. */
+static int policy_check_digest(json_t *entry, const char *path, const char *digest, char *error,
+                               size_t error_size) {
+  const char *recorded = json_string_value(json_object_get(entry, "templateSha256"));
+  const char *previous = json_string_value(json_object_get(entry, "previousTemplateSha256"));
+  if (!recorded || strcmp(digest, recorded) == 0 || (previous && strcmp(digest, previous) == 0))
+    return 0;
+
+  snprintf(error, error_size,
+           "%s: invalid template: its SHA-256 is %s, but the manifest records %.64s, so the "
+           "file is not the one cfgate compile wrote: compile the policy again",
+           path, digest, recorded);
+  return -1;
+}
+
 static int policy_load_entry(const char *folder, json_t *entry, int denied, policy_type *out,
                              char *error, size_t error_size) {
   if (policy_check_entry(folder, entry, denied, error, error_size))
@@ -140,11 +163,14 @@ static int policy_load_entry(const char *folder, json_t *entry, int denied, poli
                        error, error_size))
     return -1;
   json_error_t jerror;
-  out->template_schema = policy_load_json(path, &jerror);
+  char digest[SHA256_HEX_SIZE];
+  out->template_schema = policy_load_json(path, &jerror, digest);
   if (!out->template_schema) {
     policy_format_json_error(path, &jerror, "invalid template", error, error_size);
     return -1;
   }
+  if (policy_check_digest(entry, path, digest, error, error_size))
+    return -1;
 
   char problem[1200];
   /* NOTE: a keyword value that no validator accepts (maxLength "x") passes

@@ -1,12 +1,15 @@
 #!/bin/sh
 # Checks that `cfgate check --policy FOLDER` verifies each template of a
-# compiled policy folder on load. Each of these edits is an error (status
-# 2): an empty template, an open root or member object, patternProperties
-# next to properties, a $ref beside other keywords, an $id, a dangling
-# $ref, and an x-cfgate.typeName other than the manifest entry's.
+# compiled policy folder on load. A template whose bytes differ from the
+# SHA-256 its manifest records is an error (status 2). So is each of these
+# edits with the digest recorded again: an empty template, an open root,
+# member object or map, patternProperties next to properties, a $ref beside
+# other keywords, an $id, a dangling $ref, and an x-cfgate.typeName other
+# than the manifest entry's.
 # Usage: compiled_tampered.sh CFGATE PYTHON SCHEMAS WORKDIR
 set -u
 cfgate=$1 python=$2 schemas=$3 work=$4
+tests=$(dirname "$0")
 status=0
 rm -rf "$work" && mkdir -p "$work" || exit 2
 cat > "$work/policy.gate" <<'GATE'
@@ -43,6 +46,7 @@ exec(edit)
 with open(path, "w") as f:
     json.dump(t, f)
 PY
+  "$python" "$tests/record_digests.py" "$work/$name" || exit 2
   output=$("$cfgate" check --policy "$work/$name" --schemas "$schemas" "$work/template.yaml" 2>&1)
   code=$?
   failed=0
@@ -56,6 +60,19 @@ PY
   esac
   [ "$failed" -eq 0 ] || { printf '%s\n' "$output"; status=1; }
 }
+
+# An edit of the template alone no longer matches the manifest's digest.
+cp -R "$work/good" "$work/unrecorded"
+sed 's/\^acme-\[a-z\]+\$/^.*$/' "$work/good/$template" > "$work/unrecorded/$template"
+cmp -s "$work/good/$template" "$work/unrecorded/$template" &&
+  { echo "unrecorded: the sed edit changed nothing"; status=1; }
+output=$("$cfgate" check --policy "$work/unrecorded" --schemas "$schemas" "$work/template.yaml" 2>&1)
+code=$?
+[ "$code" -eq 2 ] || { echo "unrecorded: exit status $code, expected 2"; status=1; }
+case $output in
+  *"$work/unrecorded/$template: invalid template: its SHA-256 is "*", but the manifest records "*", so the file is not the one cfgate compile wrote: compile the policy again"*) ;;
+  *) echo "unrecorded: the output lacks the digest error"; printf '%s\n' "$output"; status=1 ;;
+esac
 
 expect emptied 't = {}' "no x-cfgate.typeName (expected 'AWS::S3::Bucket')"
 expect other-type 't["x-cfgate"]["typeName"] = "AWS::SQS::Queue"' \

@@ -154,6 +154,7 @@ template=$work/dialect/templates/aws-sqs-queue.json
 d = json.load(open(sys.argv[1]))
 d['\$schema'] = 'https://json-schema.org/draft/2020-12/schema'
 json.dump(d, open(sys.argv[1], 'w'))" "$template" || exit 2
+"$python" "$(dirname "$0")/record_digests.py" "$work/dialect" || exit 2
 check "$work/dialect" "$work/good.yaml"
 expect dialect 2 "$work/dialect: error: $template: invalid template: schema location '/\$schema': unsupported \$schema \"https://json-schema.org/draft/2020-12/schema\": a template is draft-07 only (http://json-schema.org/draft-07/schema#)"
 output=$("$cfgate" hook --policy "$work/dialect" --event "$work/event.json" 2>&1)
