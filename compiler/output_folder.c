@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,6 +93,23 @@ static void output_collect_names(output_folder *out) {
   qsort(out->old, out->old_count, sizeof out->old[0], output_compare_listed);
 }
 
+/* Returns NULL when the manifest has the top-level members cfgate compile
+ * writes and no others, else a static description of the first problem.
+ * Another tool's manifest.json with a "types" array is not replaced. */
+static const char *output_manifest_members(json_t *manifest) {
+  static const char *const required[] = {"cfgateVersion", "sources", "types", "denied",
+                                         "placeholders"};
+  for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+    if (!json_object_get(manifest, required[i]))
+      return "it lacks a member that every cfgate manifest has (cfgateVersion, sources, types, "
+             "denied and placeholders)";
+  if (json_object_size(manifest) != sizeof required / sizeof required[0])
+    return "it has top-level members that cfgate does not write";
+  if (!json_is_string(json_object_get(manifest, "cfgateVersion")))
+    return "its cfgateVersion is not a string";
+  return NULL;
+}
+
 /* Parses a manifest that the scan accepted. */
 static int output_parse_manifest(output_folder *out, const char *text, size_t size, char *error,
                                  size_t error_size) {
@@ -102,6 +120,15 @@ static int output_parse_manifest(output_folder *out, const char *text, size_t si
                 "%s/" OUTPUT_MANIFEST ":%d:%d: error: not a manifest written by cfgate compile: "
                 "%s: " OUTPUT_ADVICE,
                 out->name, jerror.line, jerror.column < 1 ? 1 : jerror.column, jerror.text);
+    return -1;
+  }
+  const char *problem = output_manifest_members(manifest);
+  if (problem) {
+    output_fail(error, error_size,
+                "%s/" OUTPUT_MANIFEST ": error: not a manifest written by cfgate compile: %s: "
+                OUTPUT_ADVICE,
+                out->name, problem);
+    json_decref(manifest);
     return -1;
   }
   out->old_types = json_incref(json_object_get(manifest, "types"));
@@ -334,6 +361,17 @@ int output_folder_open(output_folder *out, const char *folder, char *error, size
   if (out->fd < 0) {
     output_fail(error, error_size, "%s: error: cannot open output folder: %s", folder,
                 strerror(errno));
+    return -1;
+  }
+  /* Two compiles into one folder would each check it and then write over
+   * the other's files, so the second one waits for none and fails. The
+   * lock ends when the folder is closed, also when the process dies. */
+  if (flock(out->fd, LOCK_EX | LOCK_NB) != 0) {
+    output_fail(error, error_size,
+                "%s: error: another cfgate compile is writing this folder (%s): wait for it "
+                "to finish or pick another output folder; nothing was written",
+                folder, strerror(errno));
+    output_folder_close(out);
     return -1;
   }
   if (output_read_manifest(out, error, error_size) ||

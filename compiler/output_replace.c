@@ -157,7 +157,9 @@ static int output_place_over(int dir_fd, const char *shown, const char *temporar
     unlinkat(dir_fd, temporary, 0);
     return -1;
   }
-  /* No RENAME_EXCHANGE on this file system: check, then rename. */
+  /* No RENAME_EXCHANGE on this file system: check, then rename.
+   * NOTE: a file put at name between the check and the rename is replaced,
+   * and the unlink of old templates on such file systems has the same gap. */
   if (!output_is_owned(dir_fd, name, owner)) {
     if (faccessat(dir_fd, name, F_OK, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
       return 1;

@@ -29,6 +29,7 @@
 usage: output_folder.py CFGATE SCHEMAS WORKDIR
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -192,6 +193,41 @@ def check_rejections():
                     "other-manifest/manifest.json: error: not a manifest written by cfgate "
                     "compile: line 2, column 1: 'types' is not an array: remove it or pick "
                     "another output folder; nothing was written")
+
+    def other_manifest_types(outdir):
+        write(os.path.join(outdir, "manifest.json"), '{"name": "web app", "types": []}\n')
+    expect_rejected("other-manifest-types", other_manifest_types,
+                    "other-manifest-types/manifest.json: error: not a manifest written by cfgate "
+                    "compile: it lacks a member that every cfgate manifest has (cfgateVersion, "
+                    "sources, types, denied and placeholders)")
+
+    def extra_member(outdir):
+        compiled(outdir)
+        path = os.path.join(outdir, "manifest.json")
+        with open(path) as f:
+            manifest = json.load(f)
+        manifest["license"] = "keep me"
+        write(path, json.dumps(manifest))
+    expect_rejected("extra-member", extra_member,
+                    "extra-member/manifest.json: error: not a manifest written by cfgate "
+                    "compile: it has top-level members that cfgate does not write")
+
+    def locked(outdir):
+        compiled(outdir)
+    outdir = os.path.join(work, "locked")
+    locked(outdir)
+    holder = os.open(outdir, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    before = snapshot(outdir)
+    result = compile_policy("first.gate", outdir)
+    os.close(holder)
+    if result.returncode != 2 or "another cfgate compile is writing this folder" not in result.stderr:
+        failures.append(f"locked: exit status {result.returncode}, expected 2 with the lock "
+                        f"message: {result.stderr!r}")
+    if snapshot(outdir) != before:
+        failures.append("locked: the files changed")
+    if compile_policy("first.gate", outdir).returncode != 0:
+        failures.append("locked: the compile after the lock ended failed")
 
     def template_link(outdir):
         compiled(outdir)
