@@ -261,20 +261,27 @@ static re_term_id convert_search(re_dfa_builder *b, const re_node *root) {
   return result;
 }
 
-/* The four ECMA-262 line terminators as UTF-8 sequences. */
-static re_term_id line_terminator(re_dfa_builder *b) {
+/* Returns the term of the class made of count code point ranges. */
+static re_term_id class_of_ranges(re_dfa_builder *b, const uint32_t (*ranges)[2], size_t count) {
   re_charset set = {0};
 
-  if (re_charset_add(&set, '\n', '\n') < 0 || re_charset_add(&set, '\r', '\r') < 0 ||
-      re_charset_add(&set, 0x2028, 0x2029) < 0) {
-    re_charset_free(&set);
-    b->terms.failed = 1;
-    return RE_TERM_ID_EMPTY;
+  for (size_t i = 0; i < count; i++) {
+    if (re_charset_add(&set, ranges[i][0], ranges[i][1]) < 0) {
+      re_charset_free(&set);
+      b->terms.failed = 1;
+      return RE_TERM_ID_EMPTY;
+    }
   }
   re_charset_normalize(&set);
   re_term_id term = convert_class(b, &set);
   re_charset_free(&set);
   return term;
+}
+
+/* The four ECMA-262 line terminators as UTF-8 sequences. */
+static re_term_id line_terminator(re_dfa_builder *b) {
+  static const uint32_t ranges[][2] = {{'\n', '\n'}, {'\r', '\r'}, {0x2028, 0x2029}};
+  return class_of_ranges(b, ranges, sizeof ranges / sizeof *ranges);
 }
 
 /* Multiline ^ is (?<=^|[\n\r\u2028\u2029]): the start, or a lookbehind
@@ -304,19 +311,7 @@ static re_term_id convert_line_end(re_dfa_builder *b, re_term_id k) {
 static re_term_id folded_word_class(re_dfa_builder *b) {
   static const uint32_t ranges[][2] = {{'0', '9'}, {'A', 'Z'}, {'_', '_'},
                                        {'a', 'z'}, {0x17F, 0x17F}, {0x212A, 0x212A}};
-  re_charset set = {0};
-
-  for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
-    if (re_charset_add(&set, ranges[i][0], ranges[i][1]) < 0) {
-      re_charset_free(&set);
-      b->terms.failed = 1;
-      return RE_TERM_ID_EMPTY;
-    }
-  }
-  re_charset_normalize(&set);
-  re_term_id term = convert_class(b, &set);
-  re_charset_free(&set);
-  return term;
+  return class_of_ranges(b, ranges, sizeof ranges / sizeof *ranges);
 }
 
 /* Converts \b or \B under (?i), where U+017F and U+212A are word characters.
