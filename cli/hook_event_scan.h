@@ -41,7 +41,7 @@ typedef struct hook_event_scan {
   hook_json_kind root_kind;
   size_t root_start;  /* byte offset of the top-level value */
   char pointer[HOOK_EVENT_POINTER_SIZE]; /* the member being scanned */
-  /* The member whose value holds the first error, or the object whose
+  /* The member whose value contains the first error, or the object whose
    * member name or punctuation is wrong; "" for the top level and for an
    * error outside the top-level value. */
   char error_pointer[HOOK_EVENT_POINTER_SIZE];
@@ -57,7 +57,7 @@ int hook_event_scan_run(hook_event_scan *scan, const char *text, size_t size);
 /* Returns the JSON pointer of a field, such as /requestData/targetName. */
 const char *hook_field_pointer(hook_field_id id);
 
-/* Returns the field of the object that holds a field, or HOOK_FIELD_COUNT
+/* Returns the field of the object that contains a field, or HOOK_FIELD_COUNT
  * for a member of the top level. */
 hook_field_id hook_field_parent(hook_field_id id);
 

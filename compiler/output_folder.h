@@ -70,7 +70,7 @@ void output_listed_owner(const output_listed *listed, output_owner *owner);
 /* Creates templates/ when it is missing. Returns 0, or -1 with a message. */
 int output_folder_make_templates(output_folder *out, char *error, size_t error_size);
 
-/* Returns 1 when text holds the bytes whose SHA-256 is the hexadecimal
+/* Returns 1 when text is the bytes whose SHA-256 is the hexadecimal
  * digest arg: output_owner.owned for a file whose digest was recorded. */
 int output_owned_digest(const char *text, size_t length, const void *arg);
 
@@ -81,7 +81,7 @@ int output_hidden_write(int dir_fd, const char *shown, const char *name, const c
                         size_t length, char *temporary, size_t temporary_size, char *error,
                         size_t error_size);
 
-/* Renames the hidden file temporary to name, so name holds either its old
+/* Renames the hidden file temporary to name, so name contains either its old
  * or its new bytes at any time. With owner NULL, name must be free: a file
  * that took the name since the folder was checked stays (RENAME_NOREPLACE).
  * Otherwise a file at name is replaced only when owner accepts it, checked

@@ -251,8 +251,8 @@ static int policy_write_hidden(policy_output *output, const output_folder *out, 
 }
 
 /* Renames the hidden files to the names of the templates. A name the old
- * manifest lists is replaced when it holds the bytes cfgate wrote; any
- * other name must still be free. */
+ * manifest lists is replaced when it contains the bytes cfgate wrote.
+ * Any other name must still be free. */
 static int policy_place_templates(policy_output *output, const output_folder *out, char *error,
                                   size_t error_size) {
   for (size_t i = 0; i < output->count; i++) {

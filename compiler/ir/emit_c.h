@@ -40,7 +40,7 @@ int emit_c_validator(const cfgate_validator *validator, const char *symbol, cons
  * prefix must be a C identifier ("cfgate_policy"). A file of one of those
  * names is replaced only when cfgate wrote it (emit_c_output.h). Returns 0,
  * or -1 with *error filled (two type names that map to the same
- * identifier, an invalid prefix, a name that holds a file cfgate did not
+ * identifier, an invalid prefix, a name taken by a file cfgate did not
  * write or a link, or a write failure). */
 int emit_c_write_dir(const emit_c_entry *entries, size_t count, const char *prefix, const char *dir,
                      emit_c_error *error);
