@@ -301,7 +301,10 @@ static size_t read_raw(hook_json *json, size_t at, hook_json_string *out) {
   }
   size_t len = c < 0x80 ? 1 : utf8_decode(json->text + at, json->size - at, &cp);
   if (len == 0) {
-    hook_json_error(json, at, 0, "invalid UTF-8 in string at byte 0x%02X", c);
+    char message[160];
+    utf8_describe(json->text + at, json->size - at, "invalid UTF-8 in string: ", message,
+                  sizeof message);
+    hook_json_error(json, at, 0, "%s", message);
     return 1;
   }
   append(out, json->text + at, len);

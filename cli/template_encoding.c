@@ -9,69 +9,6 @@
 
 #include "utf8.h"
 
-/* Writes bytes[0..count) as "byte C0" or "bytes C0 AF" into out. */
-static void name_bytes(const unsigned char *bytes, size_t count, char *out, size_t out_size) {
-  size_t used = (size_t)snprintf(out, out_size, "%s", count == 1 ? "byte" : "bytes");
-  for (size_t i = 0; i < count && used < out_size; i++)
-    used += (size_t)snprintf(out + used, out_size - used, " %02X", (unsigned)bytes[i]);
-}
-
-void template_encoding_describe(const unsigned char *bytes, size_t size, char *message,
-                                size_t message_size) {
-  size_t length;
-  uint32_t code;
-  utf8_fault fault = utf8_diagnose((const char *)bytes, size, &length, &code);
-  size_t announced = 2;
-  if (bytes[0] >= 0xf0)
-    announced = 4;
-  else if (bytes[0] >= 0xe0)
-    announced = 3;
-  int complete = length == announced;
-  const char *verb = length == 1 ? "starts" : "start";
-  char shown[32];
-  name_bytes(bytes, length, shown, sizeof shown);
-
-  switch (fault) {
-  case UTF8_OVERLONG:
-    if (complete)
-      snprintf(message, message_size, "invalid UTF-8: %s are an overlong encoding of U+%04X",
-               shown, (unsigned)code);
-    else
-      snprintf(message, message_size, "invalid UTF-8: %s %s an overlong encoding", shown, verb);
-    return;
-  case UTF8_SURROGATE:
-    if (complete)
-      snprintf(message, message_size, "invalid UTF-8: %s encode U+%04X, a UTF-16 surrogate",
-               shown, (unsigned)code);
-    else
-      snprintf(message, message_size, "invalid UTF-8: %s %s a UTF-16 surrogate", shown, verb);
-    return;
-  case UTF8_ABOVE_MAXIMUM:
-    if (complete)
-      snprintf(message, message_size, "invalid UTF-8: %s encode U+%04X, above U+10FFFF", shown,
-               (unsigned)code);
-    else
-      snprintf(message, message_size, "invalid UTF-8: %s %s a code point above U+10FFFF",
-               shown, verb);
-    return;
-  case UTF8_TRUNCATED:
-    snprintf(message, message_size,
-             "invalid UTF-8: %s %s a truncated sequence: %02X starts a sequence of %u bytes",
-             shown, length == 1 ? "is" : "are", (unsigned)bytes[0], (unsigned)announced);
-    return;
-  case UTF8_CONTINUATION:
-    snprintf(message, message_size,
-             "invalid UTF-8: %s is a continuation byte without a lead byte", shown);
-    return;
-  case UTF8_NEVER:
-    snprintf(message, message_size, "invalid UTF-8: %s never occurs in UTF-8", shown);
-    return;
-  case UTF8_VALID:
-    break;
-  }
-  snprintf(message, message_size, "invalid UTF-8: %s", shown);
-}
-
 /* Returns the kind of a character that YAML does not allow, or NULL when
  * YAML allows it. The allowed ones are YAML 1.1's printable characters,
  * which libyaml's reader also accepts: tab, LF, CR, U+0020 to U+007E,
@@ -153,7 +90,8 @@ int template_encoding_check(const unsigned char *bytes, size_t size, int yaml,
   uint32_t code;
   size_t n = utf8_decode((const char *)bytes + at, size - at, &code);
   if (n == 0) {
-    template_encoding_describe(bytes + at, size - at, error->message, sizeof error->message);
+    utf8_describe((const char *)bytes + at, size - at, "invalid UTF-8: ", error->message,
+                  sizeof error->message);
     return 0;
   }
 
@@ -164,7 +102,7 @@ int template_encoding_check(const unsigned char *bytes, size_t size, int yaml,
     return 0;
   }
   char shown[32];
-  name_bytes(bytes + at, n, shown, sizeof shown);
+  utf8_name_bytes(bytes + at, n, shown, sizeof shown);
   snprintf(error->message, sizeof error->message, "YAML does not allow U+%04X (%s), %s",
            (unsigned)code, shown, yaml_disallowed(code));
   return 0;

@@ -18,9 +18,4 @@
 int template_encoding_check(const unsigned char *bytes, size_t size, int yaml,
                             template_error *error);
 
-/* Writes what makes the bytes at bytes[0..size) invalid UTF-8 into message
- * ("invalid UTF-8: bytes C0 AF are an overlong encoding of U+002F"). */
-void template_encoding_describe(const unsigned char *bytes, size_t size, char *message,
-                                size_t message_size);
-
 #endif

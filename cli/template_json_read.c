@@ -270,8 +270,8 @@ static int read_raw(json_reader *r) {
   if (n == 0) {
     r->error->line = r->line;
     r->error->column = r->column;
-    template_encoding_describe(r->p, (size_t)(r->end - r->p), r->error->message,
-                               sizeof r->error->message);
+    utf8_describe((const char *)r->p, (size_t)(r->end - r->p), "invalid UTF-8: ", r->error->message,
+                  sizeof r->error->message);
     return 0;
   }
   if (code < 0x20) {

@@ -9,6 +9,7 @@
  */
 #include "events.h"
 #include "lexer_internal.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -281,21 +282,14 @@ static int close_string(cfgate_lexer *lexer, cfgate_session *session) {
   return ev_string_end(session);
 }
 
-LEXER_COLD static int fail_utf8(cfgate_lexer *lexer, cfgate_session *session, int reason, unsigned char byte) {
-  switch (reason) {
-  case PIECE_OVERLONG:
-    return lexer_fail(lexer, session, "invalid UTF-8 in string: overlong encoding at byte 0x%02X", byte);
-  case PIECE_SURROGATE:
-    return lexer_fail(lexer, session, "invalid UTF-8 in string: encoded surrogate at byte 0x%02X", byte);
-  case PIECE_TOO_LARGE:
-    return lexer_fail(lexer, session, "invalid UTF-8 in string: code point above U+10FFFF at byte 0x%02X", byte);
-  case PIECE_STRAY_CONTINUATION:
-    return lexer_fail(lexer, session, "invalid UTF-8 in string: unexpected continuation byte 0x%02X", byte);
-  case PIECE_TRUNCATED:
-    return lexer_fail(lexer, session, "invalid UTF-8 in string: truncated sequence at byte 0x%02X", byte);
-  default:
-    return lexer_fail(lexer, session, "invalid UTF-8 in string: byte 0x%02X", byte);
-  }
+/* Fails at the invalid UTF-8 sequence at p, naming the bytes of it that
+ * this chunk holds and what is wrong with them. */
+LEXER_COLD static int fail_utf8(cfgate_lexer *lexer, cfgate_session *session, const unsigned char *p,
+                                const unsigned char *end) {
+  char message[LEXER_MESSAGE_SIZE];
+  utf8_describe((const char *)p, (size_t)(end - p), "invalid UTF-8 in string: ", message,
+                sizeof message);
+  return lexer_fail(lexer, session, "%s", message);
 }
 
 static int is_hex(unsigned char c) {
@@ -409,7 +403,7 @@ static int lex_string(cfgate_lexer *lexer, cfgate_session *session, lexer_input 
 
   if (utf8_len == PIECE_NEED_MORE)
     return RUN_NEED_MORE;
-  fail_utf8(lexer, session, utf8_len, *p);
+  fail_utf8(lexer, session, p, in->data_end);
   return RUN_STOP;
 }
 

@@ -8,9 +8,6 @@
 #include "events.h"
 #include "lexer_internal.h"
 
-/* Maximum length of one syntax error message, NUL included. */
-#define LEXER_MESSAGE_SIZE 192
-
 /* Maximum bytes of a token quoted in a message. */
 #define LEXER_QUOTE_BYTES 40
 

@@ -10,6 +10,9 @@
 #include "events.h"
 #include "lexer.h"
 
+/* Maximum length of one syntax error message, NUL included. */
+#define LEXER_MESSAGE_SIZE 192
+
 /* Marks an error path so the compiler keeps it out of the hot loop. */
 #if defined(__GNUC__)
 #define LEXER_COLD __attribute__((cold, noinline))

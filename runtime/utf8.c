@@ -147,6 +147,69 @@ utf8_fault utf8_diagnose(const char *text, size_t len, size_t *length, uint32_t 
   return fault;
 }
 
+void utf8_name_bytes(const unsigned char *bytes, size_t count, char *out, size_t out_size) {
+  size_t used = (size_t)snprintf(out, out_size, "%s", count == 1 ? "byte" : "bytes");
+  for (size_t i = 0; i < count && used < out_size; i++)
+    used += (size_t)snprintf(out + used, out_size - used, " %02X", (unsigned)bytes[i]);
+}
+
+void utf8_describe(const char *text, size_t size, const char *prefix, char *message,
+                   size_t message_size) {
+  const unsigned char *bytes = (const unsigned char *)text;
+  size_t length;
+  uint32_t code;
+  utf8_fault fault = utf8_diagnose(text, size, &length, &code);
+  size_t announced = 2;
+  if (bytes[0] >= 0xf0)
+    announced = 4;
+  else if (bytes[0] >= 0xe0)
+    announced = 3;
+  int complete = length == announced;
+  const char *verb = length == 1 ? "starts" : "start";
+  char shown[32];
+  utf8_name_bytes(bytes, length, shown, sizeof shown);
+
+  switch (fault) {
+  case UTF8_OVERLONG:
+    if (complete)
+      snprintf(message, message_size, "%s%s are an overlong encoding of U+%04X",
+               prefix, shown, (unsigned)code);
+    else
+      snprintf(message, message_size, "%s%s %s an overlong encoding", prefix, shown, verb);
+    return;
+  case UTF8_SURROGATE:
+    if (complete)
+      snprintf(message, message_size, "%s%s encode U+%04X, a UTF-16 surrogate",
+               prefix, shown, (unsigned)code);
+    else
+      snprintf(message, message_size, "%s%s %s a UTF-16 surrogate", prefix, shown, verb);
+    return;
+  case UTF8_ABOVE_MAXIMUM:
+    if (complete)
+      snprintf(message, message_size, "%s%s encode U+%04X, above U+10FFFF", prefix, shown,
+               (unsigned)code);
+    else
+      snprintf(message, message_size, "%s%s %s a code point above U+10FFFF",
+               prefix, shown, verb);
+    return;
+  case UTF8_TRUNCATED:
+    snprintf(message, message_size,
+             "%s%s %s a truncated sequence: %02X starts a sequence of %u bytes",
+             prefix, shown, length == 1 ? "is" : "are", (unsigned)bytes[0], (unsigned)announced);
+    return;
+  case UTF8_CONTINUATION:
+    snprintf(message, message_size,
+             "%s%s is a continuation byte without a lead byte", prefix, shown);
+    return;
+  case UTF8_NEVER:
+    snprintf(message, message_size, "%s%s never occurs in UTF-8", prefix, shown);
+    return;
+  case UTF8_VALID:
+    break;
+  }
+  snprintf(message, message_size, "%s%s", prefix, shown);
+}
+
 size_t utf8_count(const char *text, size_t len) {
   size_t count = 0;
 

@@ -34,6 +34,16 @@ typedef enum utf8_fault {
  * U+10FFFF, so those are named even when the sequence is cut short. */
 utf8_fault utf8_diagnose(const char *text, size_t len, size_t *length, uint32_t *code_point);
 
+/* Writes bytes[0..count) as "byte C0" or "bytes C0 AF" into out. */
+void utf8_name_bytes(const unsigned char *bytes, size_t count, char *out, size_t out_size);
+
+/* Writes prefix and what makes the sequence at text[0..len), len > 0,
+ * invalid UTF-8 into message, naming its bytes: with the prefix "invalid
+ * UTF-8: ", "invalid UTF-8: bytes C0 AF are an overlong encoding of U+002F".
+ * The bytes shown are those utf8_diagnose() finds the sequence spans. */
+void utf8_describe(const char *text, size_t len, const char *prefix, char *message,
+                   size_t message_size);
+
 /* Returns the number of code points in valid UTF-8 text[0..len). It counts
  * the bytes that are not continuation bytes, so it may be applied chunk by
  * chunk to text split at code point boundaries. */

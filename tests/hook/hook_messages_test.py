@@ -227,7 +227,7 @@ class HookMessageTest(unittest.TestCase):
         status, response, _ = hook(event_text(queue_name='"\xff"').encode("latin-1"))
         self.assertEqual(status, 1)
         self.assertEqual(response["clientRequestToken"], "tok-7")
-        self.assertIn("invalid UTF-8 in string at byte 0xFF", response["message"])
+        self.assertIn("invalid UTF-8 in string: byte FF never occurs in UTF-8", response["message"])
 
     def test_token_left_out_when_duplicated(self):
         text = event_text(queue_name='"\xff"').replace(

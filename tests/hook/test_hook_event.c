@@ -443,7 +443,7 @@ static void syntax_errors_located(void **state) {
      "malformed event: line 1, column 34: invalid literal 'tru' (expected true, false or null) "
      "(in /a)", 1},
     {"{\"clientRequestToken\": \"\xff\"}",
-     "malformed event: line 1, column 25: invalid UTF-8 in string at byte 0xFF "
+     "malformed event: line 1, column 25: invalid UTF-8 in string: byte FF never occurs in UTF-8 "
      "(in /clientRequestToken)", 0},
     {"{\"a\": 1} x", "malformed event: line 1, column 10: unexpected 'x', expected end of input after "
      "the JSON value", 0},
