@@ -80,14 +80,14 @@ static void output_collect_names(output_folder *out) {
     abort();
   json_array_foreach(out->old_types, i, entry) {
     /* The scan checked that each template is "templates/" and a file name,
-     * and that a templateSha256 is 64 hexadecimal digits. */
+     * and that each entry has a templateSha256 of 64 hexadecimal digits. */
     const char *template_path = json_string_value(json_object_get(entry, "template"));
     const char *digest = json_string_value(json_object_get(entry, "templateSha256"));
     const char *previous = json_string_value(json_object_get(entry, "previousTemplateSha256"));
     output_listed *listed = &out->old[out->old_count++];
     if (!(listed->name = strdup(strchr(template_path, '/') + 1)))
       abort();
-    snprintf(listed->digest, sizeof listed->digest, "%s", digest ? digest : "");
+    snprintf(listed->digest, sizeof listed->digest, "%s", digest);
     snprintf(listed->previous, sizeof listed->previous, "%s", previous ? previous : "");
   }
   qsort(out->old, out->old_count, sizeof out->old[0], output_compare_listed);
@@ -253,8 +253,7 @@ static int output_check_digest(output_folder *out, output_listed *listed, char *
     return -1;
   }
   if (status == FILE_READ_OK &&
-      (!listed->digest[0] || strcmp(listed->found, listed->digest) == 0 ||
-       strcmp(listed->found, listed->previous) == 0))
+      (strcmp(listed->found, listed->digest) == 0 || strcmp(listed->found, listed->previous) == 0))
     return 0;
   listed->found[0] = '\0';
   output_fail(error, error_size,

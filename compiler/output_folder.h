@@ -31,7 +31,7 @@ typedef struct output_owner {
 /* One template that the manifest found lists. */
 typedef struct output_listed {
   char *name;                        /* its file name in templates/ */
-  char digest[OUTPUT_DIGEST_SIZE];   /* its templateSha256, "" when the entry has none */
+  char digest[OUTPUT_DIGEST_SIZE];   /* its templateSha256 */
   char previous[OUTPUT_DIGEST_SIZE]; /* its previousTemplateSha256, "" when it has none */
   char found[OUTPUT_DIGEST_SIZE];    /* the digest of the file found, "" when it is missing */
 } output_listed;

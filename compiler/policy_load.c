@@ -129,19 +129,19 @@ static int policy_check_entry(const char *folder, json_t *entry, int denied, cha
 
 /* Checks the template's bytes against the digests its manifest entry
  * records: templateSha256, or previousTemplateSha256 while a compile
- * replaces the template. A manifest of an older cfgate records none, and
- * its templates are accepted as found. */
+ * replaces the template. The manifest scan rejected entries without a
+ * templateSha256, so a missing one fails here too. */
 static int policy_check_digest(json_t *entry, const char *path, const char *digest, char *error,
                                size_t error_size) {
   const char *recorded = json_string_value(json_object_get(entry, "templateSha256"));
   const char *previous = json_string_value(json_object_get(entry, "previousTemplateSha256"));
-  if (!recorded || strcmp(digest, recorded) == 0 || (previous && strcmp(digest, previous) == 0))
+  if (recorded && (strcmp(digest, recorded) == 0 || (previous && strcmp(digest, previous) == 0)))
     return 0;
 
   snprintf(error, error_size,
            "%s: invalid template: its SHA-256 is %s, but the manifest records %.64s, so the "
            "file is not the one cfgate compile wrote: compile the policy again",
-           path, digest, recorded);
+           path, digest, recorded ? recorded : "no digest");
   return -1;
 }
 

@@ -27,9 +27,9 @@ typedef struct manifest_scanner {
   size_t allowed_count, denied_count;
 } manifest_scanner;
 
-/* The typeName and template members of one entry object. */
+/* The typeName, template and templateSha256 members of one entry object. */
 typedef struct manifest_fields {
-  int has_type_name, has_template;
+  int has_type_name, has_template, has_digest;
   size_t type_start, type_end, template_start, template_end;
 } manifest_fields;
 
@@ -243,9 +243,10 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
       return manifest_fail(s, "duplicate 'types' or 'denied'");
     }
     int first = manifest_peek(s);
-    if (place == PLACE_ENTRY &&
-        (manifest_string_equals(s, key_start, key_end, "templateSha256") ||
-         manifest_string_equals(s, key_start, key_end, "previousTemplateSha256")) &&
+    int is_digest =
+        place == PLACE_ENTRY && manifest_string_equals(s, key_start, key_end, "templateSha256");
+    if ((is_digest || (place == PLACE_ENTRY && manifest_string_equals(s, key_start, key_end,
+                                                                      "previousTemplateSha256"))) &&
         !manifest_is_digest(s))
       return manifest_fail(s, "a template digest is not 64 lowercase hexadecimal digits");
     if ((child == PLACE_TYPES && first != '[') || ((is_type_name || is_template) && first != '"'))
@@ -256,9 +257,10 @@ static int manifest_members(manifest_scanner *s, manifest_place place, unsigned 
       return -1;
     value_end = s->pos;
 
-    if ((is_type_name && fields->has_type_name++) || (is_template && fields->has_template++)) {
+    if ((is_type_name && fields->has_type_name++) || (is_template && fields->has_template++) ||
+        (is_digest && fields->has_digest++)) {
       s->pos = key_start;
-      return manifest_fail(s, "duplicate typeName or template");
+      return manifest_fail(s, "duplicate typeName, template or templateSha256");
     }
     if (is_type_name) {
       fields->type_start = value_start;
@@ -320,6 +322,11 @@ static int manifest_object(manifest_scanner *s, manifest_place place, unsigned d
 
   if (!fields.has_type_name || (place == PLACE_ENTRY && !fields.has_template))
     return manifest_fail(s, "an entry has no typeName or template");
+  if (place == PLACE_ENTRY && !fields.has_digest) {
+    s->pos = start;
+    return manifest_fail(s, "an entry has no templateSha256 (cfgate compile records one for every "
+                            "template)");
+  }
   manifest_add_entry(s, place, &fields);
   if (s->type_name &&
       manifest_string_equals(s, fields.type_start, fields.type_end, s->type_name))

@@ -3,7 +3,8 @@
 # A manifest.json or template that is a FIFO, a link to /dev/zero or larger
 # than the 16 MiB limit is rejected by name without being read. A manifest
 # that lists a type twice (in "types", or in "types" and "denied"), names a
-# template outside templates/ or has an invalid typeName is rejected with
+# template outside templates/, has an invalid typeName or lacks a
+# template digest is rejected with
 # the line and column of the value. Each case must fail in both commands:
 # check exits 2, and hook returns FAILED with InternalFailure (exit 1).
 # Usage: compiled_folder_inputs.sh CFGATE SCHEMAS WORKDIR
@@ -33,6 +34,8 @@ cat > "$work/event.json" <<'JSON'
 JSON
 "$cfgate" compile "$work/policy.gate" --schemas "$schemas" -o "$work/good" || exit 2
 queue=templates/aws-sqs-queue.json
+sqs_sha=$(sha256sum "$work/good/$queue" | cut -c1-64)
+sns_sha=$(sha256sum "$work/good/templates/aws-sns-topic.json" | cut -c1-64)
 
 # run_check FOLDER and run_hook FOLDER store the output in $output and the
 # exit status in $code. timeout turns a read that blocks into status 124.
@@ -127,28 +130,28 @@ manifest() {
   cat > "$work/$1/manifest.json" || exit 2
 }
 
-manifest duplicate-type <<'JSON'
+manifest duplicate-type <<JSON
 {"types": [
-  {"typeName": "AWS::SNS::Topic", "template": "templates/aws-sns-topic.json"},
-  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"},
-  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SNS::Topic", "template": "templates/aws-sns-topic.json", "templateSha256": "$sns_sha"},
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"},
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": []}
 JSON
 expect duplicate-type "$work/duplicate-type/manifest.json: invalid manifest: line 4, column 16: entry 3 of 'types' lists the type \"AWS::SQS::Queue\" again, after entry 2 of 'types' at line 3: list each type once"
 
 # A loose copy listed before the type's own template does not win: its path
 # is not the type's template path.
-manifest duplicate-first-loose <<'JSON'
+manifest duplicate-first-loose <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queue", "template": "templates/loose.json"},
-  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queue", "template": "templates/loose.json", "templateSha256": "$sqs_sha"},
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": []}
 JSON
 expect duplicate-first-loose "$work/duplicate-first-loose/manifest.json: invalid manifest: line 2, column 47: entry 1 of 'types' (AWS::SQS::Queue) has the template \"templates/loose.json\", but the template of this type must be \"templates/aws-sqs-queue.json\""
 
-manifest allowed-and-denied <<'JSON'
+manifest allowed-and-denied <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": [
   {"typeName": "AWS::IAM::User"},
   {"typeName": "AWS::SQS::Queue"}
@@ -157,46 +160,46 @@ JSON
 expect allowed-and-denied "$work/allowed-and-denied/manifest.json: invalid manifest: line 5, column 16: entry 2 of 'denied' lists the type \"AWS::SQS::Queue\" again, after entry 1 of 'types' at line 2: list each type once"
 
 # A repeat spelt with an escape is the same type.
-manifest duplicate-escaped <<'JSON'
+manifest duplicate-escaped <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": [{"typeName": "AWS::SQS::Queu\u0065"}]}
 JSON
 expect duplicate-escaped "$work/duplicate-escaped/manifest.json: invalid manifest: line 3, column 28: entry 1 of 'denied' lists the type \"AWS::SQS::Queue\" again, after entry 1 of 'types' at line 2: list each type once"
 
 manifest parent-path <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queue", "template": "../good/templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queue", "template": "../good/templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": []}
 JSON
 expect parent-path "$work/parent-path/manifest.json: invalid manifest: line 2, column 47: entry 1 of 'types' (AWS::SQS::Queue) has the template \"../good/templates/aws-sqs-queue.json\", but the template of this type must be \"templates/aws-sqs-queue.json\""
 
 manifest absolute-path <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queue", "template": "$work/good/templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queue", "template": "$work/good/templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": []}
 JSON
 expect absolute-path "$work/absolute-path/manifest.json: invalid manifest: line 2, column 47: entry 1 of 'types' (AWS::SQS::Queue) has the template \"$work/good/templates/aws-sqs-queue.json\", but the template of this type must be \"templates/aws-sqs-queue.json\""
 
-manifest inner-parent <<'JSON'
+manifest inner-parent <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queue", "template": "templates/../templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queue", "template": "templates/../templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": []}
 JSON
 expect inner-parent "$work/inner-parent/manifest.json: invalid manifest: line 2, column 47: entry 1 of 'types' (AWS::SQS::Queue) has the template \"templates/../templates/aws-sqs-queue.json\", but the template of this type must be \"templates/aws-sqs-queue.json\""
 
 # A NUL would end the name the loader reads, so it is not a type name.
-manifest nul-type-name <<'JSON'
+manifest nul-type-name <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"},
-  {"typeName": "AWS::SQS::Queue\u0000x", "template": "templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"},
+  {"typeName": "AWS::SQS::Queue\u0000x", "template": "templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": []}
 JSON
 expect nul-type-name "$work/nul-type-name/manifest.json: invalid manifest: line 3, column 16: entry 2 of 'types' has the typeName \"AWS::SQS::Queue\\u0000x\", which is not a type name such as \"AWS::S3::Bucket\" (at most 270 bytes)"
 
-manifest path-type-name <<'JSON'
+manifest path-type-name <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": [{"typeName": "AWS::X::../../y"}]}
 JSON
 expect path-type-name "$work/path-type-name/manifest.json: invalid manifest: line 3, column 28: entry 1 of 'denied' has the typeName \"AWS::X::../../y\", which is not a type name such as \"AWS::S3::Bucket\" (at most 270 bytes)"
@@ -206,17 +209,26 @@ expect path-type-name "$work/path-type-name/manifest.json: invalid manifest: lin
 long_part=$(printf '%0263d' 0)
 manifest long-type-name <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": [{"typeName": "AWS::X::$long_part"}]}
 JSON
 shown=$(printf '"AWS::X::%s...' "$(printf '%0111d' 0)")
 expect long-type-name "$work/long-type-name/manifest.json: invalid manifest: line 3, column 28: entry 1 of 'denied' has the typeName $shown\", which is not a type name such as \"AWS::S3::Bucket\" (at most 270 bytes)"
 
+# Without a templateSha256 an edited template could not be told apart, so
+# the entry is rejected.
+manifest no-digest <<'JSON'
+{"types": [
+  {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"}
+], "denied": []}
+JSON
+expect no-digest "$work/no-digest/manifest.json: invalid manifest: line 2, column 3: an entry has no templateSha256 (cfgate compile records one for every template)"
+
 # Escapes in a template path and a typeName are decoded before the
 # comparison, so this manifest is valid and the queue is a violation.
-manifest escaped-valid <<'JSON'
+manifest escaped-valid <<JSON
 {"types": [
-  {"typeName": "AWS::SQS::Queu\u0065", "template": "templates\/aws-sqs-queue.json"}
+  {"typeName": "AWS::SQS::Queu\u0065", "template": "templates\/aws-sqs-queue.json", "templateSha256": "$sqs_sha"}
 ], "denied": []}
 JSON
 run_check "$work/escaped-valid"

@@ -212,6 +212,19 @@ def check_rejections():
                     "extra-member/manifest.json: error: not a manifest written by cfgate "
                     "compile: it has top-level members that cfgate does not write")
 
+    def no_digest(outdir):
+        compiled(outdir)
+        path = os.path.join(outdir, "manifest.json")
+        with open(path) as f:
+            manifest = json.load(f)
+        del manifest["types"][0]["templateSha256"]
+        write(path, json.dumps(manifest))
+    expect_rejected("no-digest", no_digest,
+                    "no-digest/manifest.json: error: not a manifest written by cfgate compile: "
+                    "line 1, column ")
+    expect_rejected("no-digest-message", no_digest,
+                    "an entry has no templateSha256 (cfgate compile records one for every template)")
+
     def locked(outdir):
         compiled(outdir)
     outdir = os.path.join(work, "locked")
