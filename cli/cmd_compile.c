@@ -12,6 +12,7 @@
 #include "compile_stats.h"
 #include "diag.h"
 #include "ir/emit_c.h"
+#include "ir/emit_c_output.h"
 #include "policy.h"
 
 static void compile_usage(FILE *out) {
@@ -39,7 +40,8 @@ static void compile_usage(FILE *out) {
           "                     type (see examples/embed/). Like -o, it follows no\n"
           "                     link and replaces only files that cfgate wrote: a\n"
           "                     file of those names must start with the comment\n"
-          "                     that starts every generated file\n"
+          "                     that starts every generated file. Generated files of\n"
+          "                     types the policy no longer allows are removed\n"
           "  --stats            print how each pattern is matched (byte DFA or a\n"
           "                     fallback engine) and why each fallback was needed\n"
           "  --max-errors N     errors reported before stopping (default 20)\n"
@@ -168,6 +170,14 @@ static int compile_check_sources(const char *const *paths, size_t count) {
   return 1;
 }
 
+static void report_emit_error(const emit_c_error *emit_error) {
+  /* A path may contain a line break or a terminal escape sequence. */
+  char path[4 * sizeof emit_error->path], message[4 * sizeof emit_error->message];
+  diag_escape(emit_error->path, path, sizeof path);
+  diag_escape(emit_error->message, message, sizeof message);
+  fprintf(stderr, "cfgate compile: --emit-c %s: %s\n", path, message);
+}
+
 int cmd_compile(int argc, char **argv) {
   compile_args args = {0};
   args.policies = calloc((size_t)argc + 1, sizeof args.policies[0]);
@@ -189,20 +199,28 @@ int cmd_compile(int argc, char **argv) {
   if (!set)
     return EXIT_USAGE;
 
-  /* The compiled (type, template) list: every output below reads `set`. */
-  char error[POLICY_WRITE_ERROR_SIZE];
+  /* The compiled (type, template) list: every output below reads `set`.
+   * The --emit-c folder is checked and its files staged first, so an
+   * error there leaves both folders as they were; its files take their
+   * names only after the -o folder is written. */
   int status = EXIT_PASS;
-  if (policy_set_write(set, args.output, error, sizeof error) != 0) {
+  emit_c_error emit_error;
+  emit_c_staged staged;
+  int emit_staged = args.emit_c && emit_c_policy_stage(set, args.emit_c, &staged, &emit_error) == 0;
+  if (args.emit_c && !emit_staged) {
+    report_emit_error(&emit_error);
+    status = EXIT_USAGE;
+  }
+
+  char error[POLICY_WRITE_ERROR_SIZE];
+  if (status == EXIT_PASS && policy_set_write(set, args.output, error, sizeof error) != 0) {
     fprintf(stderr, "%s\n", error);
     status = EXIT_USAGE;
   }
-  emit_c_error emit_error;
-  if (status == EXIT_PASS && args.emit_c && emit_c_policy(set, args.emit_c, &emit_error) != 0) {
-    /* A path may contain a line break or a terminal escape sequence. */
-    char path[4 * sizeof emit_error.path], message[4 * sizeof emit_error.message];
-    diag_escape(emit_error.path, path, sizeof path);
-    diag_escape(emit_error.message, message, sizeof message);
-    fprintf(stderr, "cfgate compile: --emit-c %s: %s\n", path, message);
+  if (emit_staged && status != EXIT_PASS)
+    emit_c_output_discard(&staged);
+  else if (emit_staged && emit_c_output_commit(&staged, &emit_error) != 0) {
+    report_emit_error(&emit_error);
     status = EXIT_USAGE;
   }
   if (status == EXIT_PASS && args.stats && compile_stats_print(set, stdout, stderr) != 0)

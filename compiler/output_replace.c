@@ -216,7 +216,7 @@ int output_folder_remove(int dir_fd, const char *shown, const char *name,
   if (moved != 0) {
     if (errno == ENOENT)
       return 0;
-    snprintf(error, error_size, "%s: error: cannot remove old template: %s", shown,
+    snprintf(error, error_size, "%s: error: cannot remove the old file: %s", shown,
              strerror(errno));
     return -1;
   }

@@ -34,23 +34,34 @@ typedef struct emit_c_error {
 int emit_c_validator(const cfgate_validator *validator, const char *symbol, const char *type_name,
                      const char *header, re_buffer *out, emit_c_error *error);
 
-/* Writes PREFIX.h, PREFIX_registry.c and one PREFIX_TYPE.c per entry into
- * dir, which must exist. Entries may come in any order; the registry is
- * sorted by type name and the output does not depend on the input order.
- * prefix must be a C identifier ("cfgate_policy"). A file of one of those
- * names is replaced only when cfgate wrote it (emit_c_output.h). Returns 0,
- * or -1 with *error filled (two type names that map to the same
- * identifier, an invalid prefix, a name taken by a file cfgate did not
- * write or a link, or a write failure). */
+struct emit_c_staged;
+
+/* Builds PREFIX.h, PREFIX_registry.c and one PREFIX_TYPE.c per entry and
+ * stages them in dir, which must exist, with emit_c_output_stage()
+ * (emit_c_output.h): checked and written to hidden files, to be renamed by
+ * emit_c_output_commit() or removed by emit_c_output_discard(). Entries
+ * may come in any order; the registry is sorted by type name and the
+ * output does not depend on the input order. prefix must be a C identifier
+ * ("cfgate_policy"). A file of one of those names is replaced only when
+ * cfgate wrote it, and files PREFIX_*.c that cfgate wrote for other types
+ * are removed on commit. Returns 0, or -1 with *error filled (two type
+ * names that map to the same identifier, an invalid prefix, a name taken
+ * by a file cfgate did not write or a link, or a write failure), with
+ * nothing staged. */
+int emit_c_stage_dir(const emit_c_entry *entries, size_t count, const char *prefix,
+                     const char *dir, struct emit_c_staged *staged, emit_c_error *error);
+
+/* emit_c_stage_dir() and emit_c_output_commit() together. */
 int emit_c_write_dir(const emit_c_entry *entries, size_t count, const char *prefix, const char *dir,
                      emit_c_error *error);
 
 struct policy_set;
 
 /* Compiles every allowed type of a compiled policy (compiler/policy.h) and
- * writes it with emit_c_write_dir() into dir, created when missing, under
- * the prefix cfgate_policy. Denied types get no validator. Returns 0, or -1
- * with *error filled. */
-int emit_c_policy(const struct policy_set *set, const char *dir, emit_c_error *error);
+ * stages it with emit_c_stage_dir() in dir, created when missing, under
+ * the prefix cfgate_policy. Denied types get no validator. Returns 0, or
+ * -1 with *error filled. */
+int emit_c_policy_stage(const struct policy_set *set, const char *dir,
+                        struct emit_c_staged *staged, emit_c_error *error);
 
 #endif /* CFGATE_EMIT_C_H */

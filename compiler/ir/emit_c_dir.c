@@ -1,7 +1,7 @@
 /*
- * emit_c_write_dir(): the header, the registry and one source file per type,
- * as described at the top of emit_c.c, built in memory and then written
- * with emit_c_output_write().
+ * emit_c_stage_dir() and emit_c_write_dir(): the header, the registry and
+ * one source file per type, as described at the top of emit_c.c, built in
+ * memory and then staged with emit_c_output_stage().
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -154,9 +154,9 @@ static int build_shared_files(const dir_entry *items, size_t count, const char *
   return 0;
 }
 
-/* Builds every file in memory, then writes them all. */
-static int write_files(const dir_entry *items, size_t count, const char *prefix, const char *dir,
-                       emit_c_error *error) {
+/* Builds every file in memory, then stages them in dir. */
+static int stage_files(const dir_entry *items, size_t count, const char *prefix, const char *dir,
+                       emit_c_staged *staged, emit_c_error *error) {
   emit_c_file *files = calloc(count + 2, sizeof *files);
   if (files == NULL) {
     set_error(error, dir, "%s", "out of memory");
@@ -166,15 +166,16 @@ static int write_files(const dir_entry *items, size_t count, const char *prefix,
   for (size_t i = 0; i < count && status == 0; i++)
     status = build_type(&items[i], prefix, dir, &files[i + 2], error);
   if (status == 0)
-    status = emit_c_output_write(dir, files, count + 2, error);
+    return emit_c_output_stage(dir, files, count + 2, prefix, staged, error);
+
   for (size_t i = 0; i < count + 2; i++)
     free(files[i].text.data);
   free(files);
   return status;
 }
 
-int emit_c_write_dir(const emit_c_entry *entries, size_t count, const char *prefix, const char *dir,
-                     emit_c_error *error) {
+int emit_c_stage_dir(const emit_c_entry *entries, size_t count, const char *prefix,
+                     const char *dir, emit_c_staged *staged, emit_c_error *error) {
   if (check_prefix(prefix, error) != 0)
     return -1;
 
@@ -194,8 +195,16 @@ int emit_c_write_dir(const emit_c_entry *entries, size_t count, const char *pref
     status = check_unique(items, count, error);
   }
   if (status == 0)
-    status = write_files(items, count, prefix, dir, error);
+    status = stage_files(items, count, prefix, dir, staged, error);
 
   free(items);
   return status;
+}
+
+int emit_c_write_dir(const emit_c_entry *entries, size_t count, const char *prefix, const char *dir,
+                     emit_c_error *error) {
+  emit_c_staged staged;
+  if (emit_c_stage_dir(entries, count, prefix, dir, &staged, error) != 0)
+    return -1;
+  return emit_c_output_commit(&staged, error);
 }

@@ -6,6 +6,7 @@
 #include "emit_c_output.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,55 +97,154 @@ static int emit_c_check_name(int dir_fd, const char *dir, emit_c_file *file, emi
   return 0;
 }
 
-/* Checks the names, writes every file to a hidden file and renames the
- * hidden files to their names. */
-static int emit_c_write_all(int dir_fd, const char *dir, emit_c_file *files, size_t count,
-                            emit_c_error *error) {
+/* Returns 1 when name is PREFIX_*.c, a file the emitter writes, and is
+ * not among files[]. */
+static int emit_c_is_stale_name(const char *name, const char *prefix, const emit_c_file *files,
+                                size_t count) {
+  size_t prefix_len = strlen(prefix), len = strlen(name);
+  if (len < prefix_len + 3 || strncmp(name, prefix, prefix_len) != 0 || name[prefix_len] != '_' ||
+      strcmp(name + len - 2, ".c") != 0)
+    return 0;
+  for (size_t i = 0; i < count; i++)
+    if (strcmp(files[i].name, name) == 0)
+      return 0;
+  return 1;
+}
+
+/* Returns 1 when the file name in the folder starts with the marker. */
+static int emit_c_file_owned(int dir_fd, const char *name) {
+  file_read_status status;
+  int errno_value;
+  size_t size = 0;
+  char *text = file_read_regular_at(dir_fd, name, EMIT_C_MAX_CHECKED_BYTES, &size, &status,
+                                    &errno_value);
+  int owned = status == FILE_READ_OK && emit_c_owned(text, size, NULL);
+  free(text);
+  return owned;
+}
+
+/* Adds to staged->stale each regular file PREFIX_*.c of the folder that
+ * files[] does not name and whose first line shows that cfgate wrote it.
+ * Other files, hand-written ones included, are left alone. */
+static int emit_c_find_stale(emit_c_staged *staged, const char *prefix, emit_c_error *error) {
+  int fd = dup(staged->dir_fd);
+  DIR *folder = fd < 0 ? NULL : fdopendir(fd);
+  if (!folder) {
+    if (fd >= 0)
+      close(fd);
+    snprintf(error->path, sizeof error->path, "%s", staged->dir);
+    snprintf(error->message, sizeof error->message, "cannot list the folder: %s", strerror(errno));
+    return -1;
+  }
+
+  struct dirent *item;
+  while ((item = readdir(folder)) != NULL) {
+    struct stat info;
+    if (strlen(item->d_name) >= sizeof staged->stale[0] ||
+        !emit_c_is_stale_name(item->d_name, prefix, staged->files, staged->count) ||
+        fstatat(staged->dir_fd, item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(info.st_mode) || !emit_c_file_owned(staged->dir_fd, item->d_name))
+      continue;
+    char(*grown)[sizeof staged->stale[0]] =
+        realloc(staged->stale, (staged->stale_count + 1) * sizeof staged->stale[0]);
+    if (!grown)
+      abort();
+    staged->stale = grown;
+    snprintf(staged->stale[staged->stale_count++], sizeof staged->stale[0], "%s", item->d_name);
+  }
+  closedir(folder);
+  return 0;
+}
+
+/* Writes every file of staged to a hidden file beside its name. */
+static int emit_c_write_hidden(emit_c_staged *staged, emit_c_error *error) {
   char message[sizeof error->path + sizeof error->message];
   char shown[sizeof error->path];
-  for (size_t i = 0; i < count; i++)
-    if (emit_c_check_name(dir_fd, dir, &files[i], error))
-      return -1;
-
-  for (size_t i = 0; i < count; i++) {
-    snprintf(shown, sizeof shown, "%s/%s", dir, files[i].name);
-    if (output_hidden_write(dir_fd, shown, files[i].name, files[i].text.data, files[i].text.len,
-                            files[i].hidden, sizeof files[i].hidden, message, sizeof message)) {
-      files[i].hidden[0] = '\0';
+  for (size_t i = 0; i < staged->count; i++) {
+    emit_c_file *file = &staged->files[i];
+    snprintf(shown, sizeof shown, "%s/%s", staged->dir, file->name);
+    if (output_hidden_write(staged->dir_fd, shown, file->name, file->text.data, file->text.len,
+                            file->hidden, sizeof file->hidden, message, sizeof message)) {
+      file->hidden[0] = '\0';
       emit_c_take_error(error, message);
       snprintf(error->message + strlen(error->message),
                sizeof error->message - strlen(error->message), "; nothing was written");
       return -1;
     }
   }
-
-  output_owner owner = {emit_c_owned, NULL};
-  for (size_t i = 0; i < count; i++) {
-    snprintf(shown, sizeof shown, "%s/%s", dir, files[i].name);
-    int result = output_hidden_place(dir_fd, shown, files[i].hidden, files[i].name,
-                                     files[i].replaces ? &owner : NULL, message, sizeof message);
-    files[i].hidden[0] = '\0';
-    if (result) {
-      emit_c_take_error(error, message);
-      return -1;
-    }
-  }
   return 0;
 }
 
-int emit_c_output_write(const char *dir, emit_c_file *files, size_t count, emit_c_error *error) {
-  int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) {
-    snprintf(error->path, sizeof error->path, "%s", dir);
-    snprintf(error->message, sizeof error->message, "cannot open the folder: %s", strerror(errno));
-    return -1;
+static void emit_c_free_texts(emit_c_file *files, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    free(files[i].text.data);
+    files[i].text.data = NULL;
   }
+}
+
+int emit_c_output_stage(const char *dir, emit_c_file *files, size_t count, const char *prefix,
+                        emit_c_staged *staged, emit_c_error *error) {
+  memset(staged, 0, sizeof *staged);
+  staged->files = files;
+  staged->count = count;
+  snprintf(staged->dir, sizeof staged->dir, "%s", dir);
   for (size_t i = 0; i < count; i++)
     files[i].hidden[0] = '\0';
-  int result = emit_c_write_all(dir_fd, dir, files, count, error);
-  for (size_t i = 0; i < count; i++)
-    if (files[i].hidden[0])
-      unlinkat(dir_fd, files[i].hidden, 0);
-  close(dir_fd);
+  staged->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (staged->dir_fd < 0) {
+    snprintf(error->path, sizeof error->path, "%s", dir);
+    snprintf(error->message, sizeof error->message, "cannot open the folder: %s", strerror(errno));
+    emit_c_output_discard(staged);
+    return -1;
+  }
+
+  int result = 0;
+  for (size_t i = 0; i < count && result == 0; i++)
+    result = emit_c_check_name(staged->dir_fd, dir, &files[i], error);
+  if (result == 0)
+    result = emit_c_find_stale(staged, prefix, error);
+  if (result == 0)
+    result = emit_c_write_hidden(staged, error);
+  emit_c_free_texts(files, count);
+  if (result != 0)
+    emit_c_output_discard(staged);
   return result;
+}
+
+int emit_c_output_commit(emit_c_staged *staged, emit_c_error *error) {
+  char message[sizeof error->path + sizeof error->message];
+  char shown[sizeof error->path];
+  output_owner owner = {emit_c_owned, NULL};
+  int result = 0;
+
+  for (size_t i = 0; i < staged->count && result == 0; i++) {
+    emit_c_file *file = &staged->files[i];
+    snprintf(shown, sizeof shown, "%s/%s", staged->dir, file->name);
+    result = output_hidden_place(staged->dir_fd, shown, file->hidden, file->name,
+                                 file->replaces ? &owner : NULL, message, sizeof message);
+    file->hidden[0] = '\0';
+  }
+  for (size_t i = 0; i < staged->stale_count && result == 0; i++) {
+    snprintf(shown, sizeof shown, "%s/%s", staged->dir, staged->stale[i]);
+    result = output_folder_remove(staged->dir_fd, shown, staged->stale[i], &owner, message,
+                                  sizeof message);
+  }
+  if (result != 0)
+    emit_c_take_error(error, message);
+  emit_c_output_discard(staged);
+  return result;
+}
+
+void emit_c_output_discard(emit_c_staged *staged) {
+  for (size_t i = 0; i < staged->count; i++) {
+    if (staged->dir_fd >= 0 && staged->files[i].hidden[0])
+      unlinkat(staged->dir_fd, staged->files[i].hidden, 0);
+    free(staged->files[i].text.data);
+  }
+  free(staged->files);
+  free(staged->stale);
+  if (staged->dir_fd >= 0)
+    close(staged->dir_fd);
+  memset(staged, 0, sizeof *staged);
+  staged->dir_fd = -1;
 }

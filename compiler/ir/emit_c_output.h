@@ -5,7 +5,9 @@
  * its first line shows: every generated file starts with the comment
  * EMIT_C_MARKER ... "(C emitter". A symbolic link is never
  * followed, and each file is written to a hidden file first and then
- * renamed over its name.
+ * renamed over its name. Staging and renaming are separate steps, so that
+ * `cfgate compile` can check and write this folder before it writes its
+ * -o folder and rename the files only after that succeeded.
  */
 #ifndef CFGATE_EMIT_C_OUTPUT_H
 #define CFGATE_EMIT_C_OUTPUT_H
@@ -25,10 +27,33 @@ typedef struct emit_c_file {
   char hidden[512]; /* its hidden file while it is written, else "" */
 } emit_c_file;
 
-/* Checks every name in dir, then writes the files. Nothing is written when
- * a name is a symbolic link, a folder or a file without the marker, or
- * when a hidden file cannot be written. A file put under a name after the
- * check stays. Returns 0, or -1 with *error filled. */
-int emit_c_output_write(const char *dir, emit_c_file *files, size_t count, emit_c_error *error);
+/* Generated files checked and written to hidden files, waiting to take
+ * their names, and the generated files of types no longer emitted. */
+typedef struct emit_c_staged {
+  int dir_fd; /* -1 when nothing is staged */
+  char dir[1024];
+  emit_c_file *files; /* the texts are freed once written */
+  size_t count;
+  char (*stale)[sizeof ((emit_c_file *)0)->name];
+  size_t stale_count;
+} emit_c_staged;
+
+/* Checks every name in dir, finds the files PREFIX_*.c that cfgate wrote
+ * and that files[] does not name (types no longer emitted), and writes
+ * every file to a hidden file. Nothing is staged when a name is a symbolic
+ * link, a folder or a file without the marker, or when a hidden file
+ * cannot be written. Takes files[] and its texts in every case. Returns 0,
+ * or -1 with *error filled. */
+int emit_c_output_stage(const char *dir, emit_c_file *files, size_t count, const char *prefix,
+                        emit_c_staged *staged, emit_c_error *error);
+
+/* Renames each hidden file to its name, then removes the stale files. A
+ * file put under a name after the check stays. Frees what was staged.
+ * Returns 0, or -1 with *error filled. */
+int emit_c_output_commit(emit_c_staged *staged, emit_c_error *error);
+
+/* Removes the hidden files and frees what was staged; the folder is left
+ * as it was. Safe on a staged set that is empty or committed. */
+void emit_c_output_discard(emit_c_staged *staged);
 
 #endif

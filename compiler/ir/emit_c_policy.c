@@ -1,6 +1,6 @@
 /*
- * emit_c_policy(): compiles every allowed type of a policy set with
- * ir_build() and writes them with emit_c_write_dir() under the prefix
+ * emit_c_policy_stage(): compiles every allowed type of a policy set with
+ * ir_build() and stages them with emit_c_stage_dir() under the prefix
  * cfgate_policy. Denied types get no validator, so cfgate_registry_find()
  * returns NULL for them and the embedding program denies them.
  */
@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "emit_c.h"
+#include "emit_c_output.h"
 #include "ir/ir_build.h"
 #include "policy.h"
 
@@ -48,7 +49,8 @@ static long build_all(const policy_set *set, emit_c_entry *entries, cfgate_valid
   return count;
 }
 
-int emit_c_policy(const policy_set *set, const char *dir, emit_c_error *error) {
+int emit_c_policy_stage(const policy_set *set, const char *dir, emit_c_staged *staged,
+                        emit_c_error *error) {
   emit_c_entry *entries = calloc(set->count + 1, sizeof *entries);
   cfgate_validator **validators = calloc(set->count + 1, sizeof *validators);
   int status = -1;
@@ -59,7 +61,7 @@ int emit_c_policy(const policy_set *set, const char *dir, emit_c_error *error) {
   } else if (make_folder(dir, error) == 0) {
     long count = build_all(set, entries, validators, error);
     if (count >= 0)
-      status = emit_c_write_dir(entries, (size_t)count, "cfgate_policy", dir, error);
+      status = emit_c_stage_dir(entries, (size_t)count, "cfgate_policy", dir, staged, error);
   }
 
   for (size_t i = 0; validators != NULL && i < set->count; i++)

@@ -528,6 +528,8 @@ def check_emit_c():
             failures.append("emit-link: the link's target was written")
     if sorted(os.listdir(emit)) != ["cfgate_policy.h"]:
         failures.append(f"emit-link: files were written: {os.listdir(emit)}")
+    if os.path.exists(outdir):
+        failures.append("emit-link: the -o folder was written although --emit-c failed")
     os.remove(os.path.join(emit, "cfgate_policy.h"))
 
     mine = os.path.join(emit, "cfgate_policy_registry.c")
@@ -548,6 +550,34 @@ def check_emit_c():
     found = sorted(os.listdir(emit))
     if found != ["cfgate_policy.h", "cfgate_policy_AWS__SNS__Topic.c", "cfgate_policy_registry.c"]:
         failures.append(f"emit: the folder holds {found}")
+
+    # A type the policy no longer allows loses its generated file; a
+    # hand-written file with a name of the same shape stays.
+    own = os.path.join(emit, "cfgate_policy_extra.c")
+    write(own, "/* helpers written by hand */\n")
+    for policy, expected in (("fourth.gate", ["cfgate_policy.h", "cfgate_policy_AWS__SNS__Topic.c",
+                                              "cfgate_policy_AWS__SQS__Queue.c",
+                                              "cfgate_policy_extra.c", "cfgate_policy_registry.c"]),
+                             ("fifth.gate", ["cfgate_policy.h", "cfgate_policy_AWS__SQS__Queue.c",
+                                             "cfgate_policy_extra.c", "cfgate_policy_registry.c"])):
+        result = compile_policy(policy, outdir, emit_c=emit)
+        found = sorted(os.listdir(emit))
+        if result.returncode != 0 or found != expected:
+            failures.append(f"emit-stale: {policy}: exit status {result.returncode}, the folder "
+                            f"holds {found}, expected {expected}: {result.stderr!r}")
+    with open(own) as f:
+        if f.read() != "/* helpers written by hand */\n":
+            failures.append("emit-stale: the hand-written file changed")
+
+    # When the -o folder is rejected, the --emit-c folder keeps its files.
+    project = os.path.join(work, "emit-project")
+    write(os.path.join(project, "templates", "app-stack.json"), "{}\n")
+    before = snapshot(emit)
+    result = compile_policy("third.gate", project, emit_c=emit)
+    if result.returncode != 2 or "not written by cfgate" not in result.stderr:
+        failures.append(f"emit-after-o: exit status {result.returncode}: {result.stderr!r}")
+    if snapshot(emit) != before:
+        failures.append("emit-after-o: the --emit-c folder changed although -o failed")
 
 
 def main():
