@@ -153,6 +153,23 @@ void utf8_name_bytes(const unsigned char *bytes, size_t count, char *out, size_t
     used += (size_t)snprintf(out + used, out_size - used, " %02X", (unsigned)bytes[i]);
 }
 
+/* The words for a fault that the first two bytes decide: around the code
+ * point of a complete sequence, and what a cut sequence starts. */
+typedef struct fault_words {
+  const char *before_code, *after_code, *started;
+} fault_words;
+
+static const fault_words *words_for(utf8_fault fault) {
+  static const fault_words overlong = {"are an overlong encoding of", "", "an overlong encoding"};
+  static const fault_words surrogate = {"encode", ", a UTF-16 surrogate", "a UTF-16 surrogate"};
+  static const fault_words above = {"encode", ", above U+10FFFF", "a code point above U+10FFFF"};
+  if (fault == UTF8_OVERLONG)
+    return &overlong;
+  if (fault == UTF8_SURROGATE)
+    return &surrogate;
+  return fault == UTF8_ABOVE_MAXIMUM ? &above : NULL;
+}
+
 void utf8_describe(const char *text, size_t size, const char *prefix, char *message,
                    size_t message_size) {
   const unsigned char *bytes = (const unsigned char *)text;
@@ -169,29 +186,17 @@ void utf8_describe(const char *text, size_t size, const char *prefix, char *mess
   char shown[32];
   utf8_name_bytes(bytes, length, shown, sizeof shown);
 
+  const fault_words *words = words_for(fault);
+  if (words) {
+    if (complete)
+      snprintf(message, message_size, "%s%s %s U+%04X%s", prefix, shown, words->before_code,
+               (unsigned)code, words->after_code);
+    else
+      snprintf(message, message_size, "%s%s %s %s", prefix, shown, verb, words->started);
+    return;
+  }
+
   switch (fault) {
-  case UTF8_OVERLONG:
-    if (complete)
-      snprintf(message, message_size, "%s%s are an overlong encoding of U+%04X",
-               prefix, shown, (unsigned)code);
-    else
-      snprintf(message, message_size, "%s%s %s an overlong encoding", prefix, shown, verb);
-    return;
-  case UTF8_SURROGATE:
-    if (complete)
-      snprintf(message, message_size, "%s%s encode U+%04X, a UTF-16 surrogate",
-               prefix, shown, (unsigned)code);
-    else
-      snprintf(message, message_size, "%s%s %s a UTF-16 surrogate", prefix, shown, verb);
-    return;
-  case UTF8_ABOVE_MAXIMUM:
-    if (complete)
-      snprintf(message, message_size, "%s%s encode U+%04X, above U+10FFFF", prefix, shown,
-               (unsigned)code);
-    else
-      snprintf(message, message_size, "%s%s %s a code point above U+10FFFF",
-               prefix, shown, verb);
-    return;
   case UTF8_TRUNCATED:
     snprintf(message, message_size,
              "%s%s %s a truncated sequence: %02X starts a sequence of %u bytes",
@@ -204,7 +209,7 @@ void utf8_describe(const char *text, size_t size, const char *prefix, char *mess
   case UTF8_NEVER:
     snprintf(message, message_size, "%s%s never occurs in UTF-8", prefix, shown);
     return;
-  case UTF8_VALID:
+  default:
     break;
   }
   snprintf(message, message_size, "%s%s", prefix, shown);
