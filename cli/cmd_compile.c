@@ -199,10 +199,10 @@ int cmd_compile(int argc, char **argv) {
   if (!set)
     return EXIT_USAGE;
 
-  /* The compiled (type, template) list: every output below reads `set`.
-   * The --emit-c folder is checked and its files staged first, so an
-   * error there leaves both folders as they were; its files take their
-   * names only after the -o folder is written. */
+  /* Every output below reads the compiled (type, template) list `set`.
+   * The --emit-c folder is checked and staged first, so an error there
+   * leaves both folders as they were. Its files take their names only
+   * after the -o folder is written. */
   int status = EXIT_PASS;
   emit_c_error emit_error;
   emit_c_staged staged;

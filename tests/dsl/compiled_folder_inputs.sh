@@ -3,10 +3,10 @@
 # A manifest.json or template that is a FIFO, a link to /dev/zero or larger
 # than the 16 MiB limit is rejected by name without being read. A manifest
 # that lists a type twice (in "types", or in "types" and "denied"), names a
-# template outside templates/, has an invalid typeName or lacks a
-# template digest is rejected with
-# the line and column of the value. Each case must fail in both commands:
-# check exits 2, and hook returns FAILED with InternalFailure (exit 1).
+# template outside templates/, has an invalid typeName or lacks a template
+# digest is rejected with the line and column of the value. Each case must
+# fail in both commands: check exits 2, and hook returns FAILED with
+# InternalFailure (exit 1).
 # Usage: compiled_folder_inputs.sh CFGATE SCHEMAS WORKDIR
 set -u
 cfgate=$1 schemas=$2 work=$3
@@ -215,8 +215,8 @@ JSON
 shown=$(printf '"AWS::X::%s...' "$(printf '%0111d' 0)")
 expect long-type-name "$work/long-type-name/manifest.json: invalid manifest: line 3, column 28: entry 1 of 'denied' has the typeName $shown\", which is not a type name such as \"AWS::S3::Bucket\" (at most 270 bytes)"
 
-# Without a templateSha256 an edited template could not be told apart, so
-# the entry is rejected.
+# Without a templateSha256 an edited template would go unnoticed, so the
+# entry is rejected.
 manifest no-digest <<'JSON'
 {"types": [
   {"typeName": "AWS::SQS::Queue", "template": "templates/aws-sqs-queue.json"}
