@@ -11,58 +11,58 @@
 
 static const char truncation_mark[] = "...";
 
-size_t hook_message_cut(const char *text, size_t max_chars) {
-  size_t bytes = 0, chars = 0;
-  while (text[bytes] && chars < max_chars) {
-    bytes++;
-    while ((text[bytes] & 0xC0) == 0x80)
-      bytes++;
-    chars++;
-  }
-  return bytes;
-}
-
-/* Returns a copy of text with each character of utf8_invisible() written
- * as its JSON escape, or NULL when memory runs out. A character of at
- * least 2 bytes becomes at most 3 times as long (U+0085 is \u0085). */
-static char *escape_invisible(const char *text) {
-  size_t len = strlen(text), used = 0;
-  char *out = malloc(3 * len + 1);
-  if (!out)
-    return NULL;
-
-  for (size_t at = 0; at < len;) {
+/* Writes text to out (room for 3 * strlen(text) + 1 bytes) with each
+ * character of utf8_invisible() as its JSON escape, keeping at most
+ * max_chars characters of the result. A character or an escape is kept
+ * whole or left out. Returns 1 when all of text fits. An invisible
+ * character of at least 2 bytes becomes at most 3 times as long (U+0085 is
+ * \u0085). */
+static int escape_within(const char *text, size_t max_chars, char *out) {
+  size_t len = strlen(text), used = 0, chars = 0, at = 0;
+  while (at < len) {
     size_t n = 1;
     uint32_t code = (unsigned char)text[at] >= 0x80 ? utf8_invisible(text + at, &n) : 0;
     if (code) {
-      used += utf8_escape(code, out + used);
-    } else {
-      memcpy(out + used, text + at, n);
-      used += n;
+      char escape[UTF8_ESCAPE_SIZE];
+      size_t escape_len = utf8_escape(code, escape);
+      if (chars + escape_len > max_chars)
+        break;
+      memcpy(out + used, escape, escape_len);
+      used += escape_len;
+      chars += escape_len;
+      at += n;
+      continue;
     }
-    at += n;
+
+    if (chars == max_chars)
+      break;
+    do
+      out[used++] = text[at++];
+    while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80);
+    chars++;
   }
   out[used] = '\0';
-  return out;
+  return at == len;
+}
+
+/* Returns the message as a JSON string: escaped, and cut to
+ * HOOK_MAX_MESSAGE characters with a "..." mark when it is longer. */
+static json_t *message_value(const char *text) {
+  char *message = malloc(3 * strlen(text) + sizeof truncation_mark);
+  if (!message)
+    return json_string("out of memory while writing the message");
+
+  if (!escape_within(text, HOOK_MAX_MESSAGE, message)) {
+    escape_within(text, HOOK_MAX_MESSAGE - (sizeof truncation_mark - 1), message);
+    strcat(message, truncation_mark);
+  }
+  json_t *value = json_string(message);
+  free(message);
+  return value ? value : json_string("invalid UTF-8 in message");
 }
 
 int hook_response_write(FILE *out, hook_status status, const char *text, const char *token) {
-  char *escaped = escape_invisible(text);
-  const char *message = escaped ? escaped : "out of memory while writing the message";
-  /* NOTE: the cut counts the escaped text, so it may fall inside an escape. */
-  size_t keep = hook_message_cut(message, HOOK_MAX_MESSAGE);
-  json_t *value;
-  if (message[keep] == '\0') {
-    value = json_string(message);
-  } else {
-    keep = hook_message_cut(message, HOOK_MAX_MESSAGE - (sizeof truncation_mark - 1));
-    char cut[HOOK_MAX_MESSAGE * 4 + sizeof truncation_mark];
-    memcpy(cut, message, keep);
-    memcpy(cut + keep, truncation_mark, sizeof truncation_mark);
-    value = json_string(cut);
-  }
-  free(escaped);
-
+  json_t *value = message_value(text);
   json_t *response = json_object();
   json_object_set_new(response, "hookStatus",
                       json_string(status == HOOK_SUCCESS ? "SUCCESS" : "FAILED"));
@@ -70,7 +70,7 @@ int hook_response_write(FILE *out, hook_status status, const char *text, const c
     json_object_set_new(response, "errorCode",
                         json_string(status == HOOK_NON_COMPLIANT ? "NonCompliant"
                                                                  : "InternalFailure"));
-  json_object_set_new(response, "message", value ? value : json_string("invalid UTF-8 in message"));
+  json_object_set_new(response, "message", value);
   if (token)
     json_object_set_new(response, "clientRequestToken", json_string(token));
 

@@ -17,14 +17,11 @@ typedef enum hook_status {
   HOOK_INTERNAL_FAILURE /* FAILED, errorCode InternalFailure: not the resource's fault */
 } hook_status;
 
-/* Returns the number of bytes of the UTF-8 text that hold at most
- * max_chars code points, never splitting one. */
-size_t hook_message_cut(const char *text, size_t max_chars);
-
 /* Writes the response JSON and a newline to out. The message has each
  * character of utf8_invisible() written as its JSON escape (\u202e,
  * \ud834\udd73), so a value quoted in it cannot reorder or hide text where
- * the message is shown. token may be NULL (the field is then omitted).
+ * the message is shown. A message cut to HOOK_MAX_MESSAGE keeps each
+ * character and escape whole. token may be NULL (the field is then omitted).
  * Returns 0, or -1 when writing fails. */
 int hook_response_write(FILE *out, hook_status status, const char *message, const char *token);
 

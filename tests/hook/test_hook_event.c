@@ -521,12 +521,42 @@ static void stack_arn_shape(void **state) {
                                &arn));
 }
 
-static void message_cut_keeps_code_points(void **state) {
+/* Writes a response with message and returns its "message" (to free). */
+static char *response_message(const char *message) {
+  FILE *out = tmpfile();
+  assert_non_null(out);
+  assert_int_equal(hook_response_write(out, HOOK_NON_COMPLIANT, message, NULL), 0);
+  rewind(out);
+  json_error_t error;
+  json_t *response = json_loadf(out, 0, &error);
+  assert_non_null(response);
+  const char *value = json_string_value(json_object_get(response, "message"));
+  assert_non_null(value);
+  char *text = malloc(strlen(value) + 1);
+  assert_non_null(text);
+  memcpy(text, value, strlen(value) + 1);
+  json_decref(response);
+  fclose(out);
+  return text;
+}
+
+/* An escape that would cross the limit is left out whole, so the message
+ * never ends in part of an escape such as "\u20". */
+static void message_cut_keeps_escapes(void **state) {
   (void)state;
-  assert_int_equal(hook_message_cut("abc", 2), 2);
-  assert_int_equal(hook_message_cut("\xc3\xa9\xc3\xa9", 1), 2);
-  assert_int_equal(hook_message_cut("a\xe2\x82\xac", 2), 4);
-  assert_int_equal(hook_message_cut("ab", 10), 2);
+  char message[HOOK_MAX_MESSAGE + 8];
+  memset(message, 'a', HOOK_MAX_MESSAGE - 5);
+  strcpy(message + HOOK_MAX_MESSAGE - 5, "\xe2\x80\x8b" "bbbb"); /* U+200B */
+
+  char *text = response_message(message);
+  assert_int_equal(strlen(text), HOOK_MAX_MESSAGE - 2);
+  assert_string_equal(text + HOOK_MAX_MESSAGE - 5, "...");
+  assert_null(strchr(text, '\\'));
+  free(text);
+
+  text = response_message("aaaaaaaaaa\xc3\xa9\xe2\x80\x8b");
+  assert_string_equal(text, "aaaaaaaaaa\xc3\xa9\\u200b");
+  free(text);
 }
 
 static void response_message_limit(void **state) {
@@ -595,7 +625,7 @@ int main(void) {
     cmocka_unit_test(nesting_limit),
     cmocka_unit_test(stack_arn_shape),
     cmocka_unit_test(partitions_from_regions),
-    cmocka_unit_test(message_cut_keeps_code_points),
+    cmocka_unit_test(message_cut_keeps_escapes),
     cmocka_unit_test(response_message_limit),
     cmocka_unit_test(success_has_no_error_code),
   };
