@@ -21,6 +21,9 @@
 /* Largest file that the check of a name reads: the limit of a template. */
 #define EMIT_C_MAX_CHECKED_BYTES POLICY_MAX_FILE_BYTES
 
+/* Bytes of "DIR/NAME" for a staged file, NUL included. */
+#define EMIT_C_SHOWN_SIZE (sizeof((emit_c_staged *)0)->dir + sizeof((emit_c_file *)0)->name + 1)
+
 /* The advice that ends the rejection of a file. */
 #define EMIT_C_ADVICE "move it away or pick another --emit-c folder; nothing was written"
 
@@ -159,7 +162,7 @@ static int emit_c_find_stale(emit_c_staged *staged, const char *prefix, emit_c_e
 /* Writes every file of staged to a hidden file beside its name. */
 static int emit_c_write_hidden(emit_c_staged *staged, emit_c_error *error) {
   char message[sizeof error->path + sizeof error->message];
-  char shown[sizeof error->path];
+  char shown[EMIT_C_SHOWN_SIZE];
   for (size_t i = 0; i < staged->count; i++) {
     emit_c_file *file = &staged->files[i];
     snprintf(shown, sizeof shown, "%s/%s", staged->dir, file->name);
@@ -213,7 +216,7 @@ int emit_c_output_stage(const char *dir, emit_c_file *files, size_t count, const
 
 int emit_c_output_commit(emit_c_staged *staged, emit_c_error *error) {
   char message[sizeof error->path + sizeof error->message];
-  char shown[sizeof error->path];
+  char shown[EMIT_C_SHOWN_SIZE];
   output_owner owner = {emit_c_owned, NULL};
   int result = 0;
 
