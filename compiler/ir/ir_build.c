@@ -25,6 +25,7 @@ static int placeholder_names_add(ir_builder *b, json_t *schema) {
   size_t index;
   json_t *name;
 
+  b->is_template = json_is_array(names);
   json_array_foreach(names, index, name) {
     if (!json_is_string(name)) {
       ir_fail(b, ir_pool_add(b, "/x-cfgate/placeholders", 22), NULL,

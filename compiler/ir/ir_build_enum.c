@@ -37,9 +37,10 @@ static int segment_add(ir_builder *b, uint32_t placeholder, const char *text, si
   return 0;
 }
 
-/* Splits a template string into literal and placeholder segments. "${!"
- * stands for a literal "${", and "${X}" for an unknown X stays literal.
- * Returns the number of placeholders found. */
+/* Splits a template string into literal and placeholder segments. In a
+ * template "${!" stands for a literal "${", and "${X}" for an unknown X
+ * stays literal. A plain schema's strings are literal as a whole. Returns
+ * the number of placeholders found. */
 static size_t split_template(ir_builder *b, const char *text, size_t len, cfgate_ir_string *out) {
   size_t placeholders = 0, start = 0;
   char *literal = malloc(len + 1);
@@ -55,7 +56,7 @@ static size_t split_template(ir_builder *b, const char *text, size_t len, cfgate
       literal[literal_len++] = text[i];
       continue;
     }
-    if (i + 2 < len && text[i + 2] == '!') {
+    if (b->is_template && i + 2 < len && text[i + 2] == '!') {
       literal[literal_len++] = '$';
       literal[literal_len++] = '{';
       i += 2;

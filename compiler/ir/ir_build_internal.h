@@ -47,6 +47,7 @@ typedef struct ir_builder {
 
   ir_vec nodes, names, pattern_props, dependencies, strings, segments, numbers, lists;
   ir_vec placeholders; /* uint32_t pool offsets */
+  int is_template;     /* 1: x-cfgate.placeholders is present, so "${!" is the escape of "${" */
   ir_vec patterns;     /* cfgate_re * from re_compile */
   ir_vec pattern_texts; /* uint32_t pool offsets, parallel to patterns */
   ir_vec pool;         /* char */

@@ -109,7 +109,7 @@ uint32_t ir_pattern_add(ir_builder *b, const char *text, size_t len, uint32_t pa
   re_compile_options options;
   re_compile_options_default(&options);
   options.force_nfa = b->options->patterns_without_dfa;
-  if (b->placeholders.len) {
+  if (b->is_template) {
     options.placeholder_id = placeholder_lookup;
     options.user_data = b;
   }

@@ -25,7 +25,9 @@
 
 typedef struct re_compile_options {
   /* Returns the id (>= 0) of placeholder NAME, or -1 when NAME is not a
-   * placeholder, in which case "${NAME}" is literal text. NULL: no placeholders. */
+   * placeholder, in which case "${NAME}" is literal text. Set for the
+   * pattern of a template, where "${!" also stands for the text "${". NULL:
+   * a plain pattern, with no placeholders and no escape. */
   int (*placeholder_id)(void *user_data, const char *name, size_t len);
   void *user_data;
   unsigned max_dfa_states;

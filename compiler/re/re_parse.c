@@ -240,17 +240,17 @@ static re_node *parse_dot(re_parser *ps) {
   return node;
 }
 
-/* "${NAME}" with a known NAME is a placeholder; "${!" is the text "${". Returns
- * 1 with *node set, 0 when '$' is an ordinary assertion, -1 on error. */
+/* In a template pattern (options with placeholder_id), "${NAME}" with a
+ * known NAME is a placeholder and "${!" is the text "${". Returns 1 with
+ * *node set, 0 when '$' is an ordinary assertion, -1 on error. */
 static int read_placeholder(re_parser *ps, re_node **node) {
   size_t start = ps->pos;
 
-  if (!starts_with(ps, "${")) return 0;
+  if (!ps->options->placeholder_id || !starts_with(ps, "${")) return 0;
   if (ps->pos + 2 < ps->len && ps->text[ps->pos + 2] == '!') {
     ps->skip_bang = ps->pos + 2;
     return 0;
   }
-  if (!ps->options->placeholder_id) return 0;
 
   const char *name = ps->text + ps->pos + 2;
   const char *close = memchr(name, '}', ps->len - ps->pos - 2);

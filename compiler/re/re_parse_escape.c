@@ -330,8 +330,11 @@ static int read_class_atom(re_parser *ps, re_charset *set, uint32_t *code) {
   size_t start = ps->pos;
 
   if (ps->text[ps->pos] != '\\') {
-    /* "${!" is the text "${" in a class too: the '!' is dropped below. */
-    if (ps->pos + 2 < ps->len && memcmp(ps->text + ps->pos, "${!", 3) == 0) ps->skip_bang = ps->pos + 2;
+    /* In a template pattern "${!" is the text "${" in a class too: the '!'
+     * is dropped below. */
+    if (ps->options->placeholder_id && ps->pos + 2 < ps->len &&
+        memcmp(ps->text + ps->pos, "${!", 3) == 0)
+      ps->skip_bang = ps->pos + 2;
     if (re_parse_code_point(ps, code) < 0) return re_parse_fail(ps, start, "invalid UTF-8 in pattern");
     return 1;
   }

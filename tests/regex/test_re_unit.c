@@ -413,6 +413,14 @@ static void placeholder_escapes_stay_regex_text(void **unused) {
   assert_int_equal(match_with(in_class, NULL, "}", 1), 1);
   assert_int_equal(match_with(in_class, NULL, "!", 1), 0);
   re_free(in_class);
+
+  /* A plain pattern has no escape: "!" is a member of the class. */
+  re_error error;
+  cfgate_re *plain = re_compile("^[${!}]$", 8, NULL, &error);
+  assert_non_null(plain);
+  assert_int_equal(match_with(plain, NULL, "!", 1), 1);
+  assert_int_equal(match_with(plain, NULL, "$", 1), 1);
+  re_free(plain);
   assert_int_equal(unknown->engine, CFGATE_RE_ENGINE_DFA);
   assert_int_equal(match_with(unknown, NULL, "abc", 1), 1);
   assert_int_equal(match_with(unknown, NULL, "abc1", 1), 0);

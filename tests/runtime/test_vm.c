@@ -667,6 +667,28 @@ static void placeholders_bound(void **state) {
   ir_free(v);
 }
 
+/* Outside a template (no x-cfgate.placeholders), "${!" is plain text: the
+ * schema that cfgate instantiate prints keeps the text it means. */
+static void plain_schema_keeps_escape_text(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"properties\":{\"A\":{\"enum\":[\"${!x\",\"a${!b}\"]},"
+                                      "\"C\":{\"const\":\"${!AWS::Region}\"},"
+                                      "\"P\":{\"pattern\":\"^[${!}]$\"}}}");
+  harness_result r;
+  const char *cases[][2] = {
+      {"{\"A\":\"${!x\"}", "valid"},  {"{\"A\":\"a${!b}\"}", "valid"},
+      {"{\"A\":\"${x\"}", "invalid"}, {"{\"A\":\"a${b}\"}", "invalid"},
+      {"{\"C\":\"${!AWS::Region}\"}", "valid"}, {"{\"C\":\"${AWS::Region}\"}", "invalid"},
+      {"{\"P\":\"!\"}", "valid"},     {"{\"P\":\"}\"}", "valid"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    harness_run(v, NULL, NULL, cases[i][0], strlen(cases[i][0]), 0, &r);
+    if ((r.verdict == CFGATE_VALID) != (strcmp(cases[i][1], "valid") == 0))
+      fail_msg("%s: expected %s", cases[i][0], cases[i][1]);
+  }
+  ir_free(v);
+}
+
 static void placeholder_missing(void **state) {
   (void)state;
   cfgate_validator *v = harness_build(template_schema);
@@ -1198,7 +1220,9 @@ int main(void) {
       cmocka_unit_test(name_hashes_differ),
       cmocka_unit_test(coercion_reaches_branches),
       cmocka_unit_test(coercion_unique_items),
-      cmocka_unit_test(placeholders_bound),  cmocka_unit_test(placeholder_missing),
+      cmocka_unit_test(placeholders_bound),
+      cmocka_unit_test(plain_schema_keeps_escape_text),
+      cmocka_unit_test(placeholder_missing),
       cmocka_unit_test(placeholder_empty_value), cmocka_unit_test(placeholder_bound_twice),
       cmocka_unit_test(placeholder_value_not_text),
       cmocka_unit_test(max_depth_counts_scalars), cmocka_unit_test(syntax_after_limits),
