@@ -63,7 +63,9 @@ static size_t read_chunk(validate_stream *stream, FILE *in, int *at_start,
 
 /* Validates the whole file as one JSON text. The rest of the file is fed even
  * after the verdict is decided, so that malformed JSON after the first
- * violation is still reported as malformed (exit status 2). */
+ * violation is still reported as malformed (exit status 2). Reading stops
+ * once the text is malformed, which no later byte can change, so an endless
+ * input such as /dev/zero gets its verdict. */
 static int validate_document(validate_stream *stream, FILE *in, const char *name) {
   const unsigned char *bytes;
   int at_start = 1;
@@ -71,7 +73,8 @@ static int validate_document(validate_stream *stream, FILE *in, const char *name
 
   cfgate_session_reset(stream->session);
   while ((n = read_chunk(stream, in, &at_start, &bytes)) > 0)
-    cfgate_feed(stream->session, bytes, n);
+    if (cfgate_feed(stream->session, bytes, n) != 0)
+      break;
   if (ferror(in))
     return -1;
 

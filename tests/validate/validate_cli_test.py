@@ -115,6 +115,12 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(result.stdout,
                          "%s:3:11: invalid JSON: invalid number '01': leading zeros are not allowed\n" % path)
 
+    def test_endless_malformed_input_stops(self):
+        result = subprocess.run([CFGATE, "validate", "--schema", self.schema, "/dev/zero"],
+                                capture_output=True, text=True, timeout=20)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("/dev/zero:1:1: invalid JSON", result.stdout)
+
     def test_trailing_comma_is_malformed(self):
         result = validate("--schema", self.schema, stdin='{"Name": "abc",}')
         self.assertEqual(result.returncode, 2)
