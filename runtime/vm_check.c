@@ -284,12 +284,21 @@ static int seen_bit(const cfgate_session *s, const vm_frame *f, uint32_t bit) {
   return f->seen != CFGATE_IR_NONE && ((s->arena[f->seen + bit / 8] >> (bit % 8)) & 1);
 }
 
-/* Returns the name that has presence bit bit. */
-static const char *bit_name(const cfgate_session *s, const cfgate_ir_node *n, uint32_t bit) {
-  for (uint32_t i = 0; i < n->names_count; i++)
-    if (s->validator->names[n->names_first + i].bit == bit)
-      return vm_text(s, s->validator->names[n->names_first + i].text);
-  return "";
+/* Bytes of a property name quoted in a required or dependencies message. */
+#define VM_REQUIRED_QUOTE_SIZE (128 + sizeof "\"...\"")
+
+/* Writes the name that has presence bit bit into out as a quoted JSON
+ * string (vm_quote), so a NUL or a line break in it shows as an escape. */
+static void quote_bit_name(const cfgate_session *s, const cfgate_ir_node *n, uint32_t bit,
+                           char *out, size_t size) {
+  for (uint32_t i = 0; i < n->names_count; i++) {
+    const cfgate_ir_name *name = &s->validator->names[n->names_first + i];
+    if (name->bit == bit) {
+      vm_quote(vm_text(s, name->text), name->len, name->len, out, size);
+      return;
+    }
+  }
+  snprintf(out, size, "\"\"");
 }
 
 static void check_dependencies(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
@@ -300,9 +309,12 @@ static void check_dependencies(cfgate_session *s, uint32_t frame, const cfgate_i
       continue;
     for (uint32_t k = 0; k < dep->names_count; k++) {
       uint32_t bit = s->validator->lists[dep->names_first + k];
-      if (!seen_bit(s, f, bit))
-        vm_fail(s, frame, "dependencies", "property \"%s\" requires property \"%s\"",
-                vm_text(s, dep->text), bit_name(s, n, bit));
+      if (seen_bit(s, f, bit))
+        continue;
+      char trigger[VM_REQUIRED_QUOTE_SIZE], required[VM_REQUIRED_QUOTE_SIZE];
+      quote_bit_name(s, n, dep->bit, trigger, sizeof trigger);
+      quote_bit_name(s, n, bit, required, sizeof required);
+      vm_fail(s, frame, "dependencies", "property %s requires property %s", trigger, required);
     }
   }
   if (f->tally.dependency_unknown)
@@ -328,9 +340,13 @@ static int required_seen(const cfgate_session *s, const vm_frame *f, uint32_t co
 static void finish_object(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
                           const vm_level *level) {
   if (!required_seen(s, &s->frames[frame], n->required_count)) {
-    for (uint32_t bit = 0; bit < n->required_count; bit++)
-      if (!seen_bit(s, &s->frames[frame], bit))
-        vm_fail(s, frame, "required", "missing required property \"%s\"", bit_name(s, n, bit));
+    for (uint32_t bit = 0; bit < n->required_count; bit++) {
+      if (seen_bit(s, &s->frames[frame], bit))
+        continue;
+      char quoted[VM_REQUIRED_QUOTE_SIZE];
+      quote_bit_name(s, n, bit, quoted, sizeof quoted);
+      vm_fail(s, frame, "required", "missing required property %s", quoted);
+    }
   }
   if (n->dependencies_count)
     check_dependencies(s, frame, n);

@@ -344,6 +344,16 @@ class ValidateTest(unittest.TestCase):
         self.assertNotIn("\x1b", result.stdout)
         self.assertNotIn("\r", result.stdout)
 
+    def test_required_names_escaped(self):
+        schema = write("required-nul.json",
+                       '{"required": ["a\\u0000b", "c\\nd"], "dependencies": {"a": ["x\\u0000y"]}}')
+        path = write("required-nul-instance.json", '{"a": 1}')
+        result = validate("--all-errors", "--schema", schema, path)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn('missing required property "a\\u0000b"', result.stdout)
+        self.assertIn('missing required property "c\\nd"', result.stdout)
+        self.assertIn('property "a" requires property "x\\u0000y"', result.stdout)
+
     def test_nul_in_property_name_kept(self):
         schema = write("closed.json", '{"additionalProperties": false}')
         path = write("nul-key.json", '{"b\\u0001c\\u0000d": 1}')
