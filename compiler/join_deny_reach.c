@@ -8,21 +8,19 @@
 #include <string.h>
 
 #include "join.h"
+#include "provider.h"
 
-#define JOIN_DEFINITION_PREFIX "#/definitions/"
-
-/* Returns the name of the definition that raw is a $ref to, or NULL. */
-static const char *join_definition_of(json_t *raw) {
+/* Writes into name the definition that raw is a $ref to and returns 1, or
+ * returns 0 when raw is no such $ref. */
+static int join_definition_of(json_t *raw, char *name, size_t size) {
   const char *ref = json_string_value(json_object_get(raw, "$ref"));
-  size_t prefix = strlen(JOIN_DEFINITION_PREFIX);
-  if (!ref || strncmp(ref, JOIN_DEFINITION_PREFIX, prefix) != 0 || strchr(ref + prefix, '/'))
-    return NULL;
-  return ref + prefix;
+  return ref && provider_definition_name(ref, name, size);
 }
 
 static void join_warn_level(join_ctx *join, const join_node *level) {
-  const char *definition = join_definition_of(level->raw);
-  if (!definition || !json_object_get(join->definitions, definition))
+  char definition[PROVIDER_MAX_TOKEN];
+  if (!join_definition_of(level->raw, definition, sizeof definition) ||
+      !json_object_get(join->definitions, definition))
     return;
 
   for (const join_child *child = level->children; child; child = child->next) {

@@ -84,8 +84,8 @@ static void join_need_definition(join_ctx *join, const char *name) {
 }
 
 static json_t *join_whole_ref(join_ctx *join, json_t *node, const char *ref, const char *pointer) {
-  const char *definition = provider_definition_name(ref);
-  if (definition && !pointer &&
+  char definition[PROVIDER_MAX_TOKEN];
+  if (provider_definition_name(ref, definition, sizeof definition) && !pointer &&
       json_object_get(json_object_get(join->root, "definitions"), definition)) {
     join_need_definition(join, definition);
     return json_pack("{s:s}", "$ref", ref);

@@ -1,10 +1,69 @@
 #include "provider.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dsl_limits.h"
 
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+    return (c | 0x20) - 'a' + 10;
+  return -1;
+}
+
+/* Decodes the %XX escapes of a URI fragment (RFC 3986) into out. Returns
+ * the decoded length, or -1 when out is too small or an escape is broken
+ * or decodes to NUL. */
+static long fragment_decode(const char *fragment, char *out, size_t size) {
+  size_t len = 0;
+  for (const char *p = fragment; *p; p++) {
+    int c = (unsigned char)*p;
+    if (c == '%') {
+      int high = hex_digit(p[1]), low = high < 0 ? -1 : hex_digit(p[2]);
+      if (low < 0 || (high == 0 && low == 0))
+        return -1;
+      c = high * 16 + low;
+      p += 2;
+    }
+    if (len + 1 >= size)
+      return -1;
+    out[len++] = (char)c;
+  }
+  out[len] = '\0';
+  return (long)len;
+}
+
+/* Decodes one reference token of a JSON pointer (RFC 6901: "~1" is '/',
+ * "~0" is '~') from token[0..len) into out. Returns 0, or -1 for a '~'
+ * followed by anything else. */
+static int token_decode(const char *token, size_t len, char *out) {
+  size_t used = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (token[i] != '~') {
+      out[used++] = token[i];
+      continue;
+    }
+    if (i + 1 >= len || (token[i + 1] != '0' && token[i + 1] != '1'))
+      return -1;
+    out[used++] = token[++i] == '1' ? '/' : '~';
+  }
+  out[used] = '\0';
+  return 0;
+}
+
+/* Returns the array item of a token that is an index without leading
+ * zeros, or NULL. */
+static json_t *array_item(json_t *array, const char *token) {
+  if (!*token || (token[0] == '0' && token[1]) || strspn(token, "0123456789") != strlen(token) ||
+      strlen(token) > 9)
+    return NULL;
+  return json_array_get(array, (size_t)strtoul(token, NULL, 10));
+}
+
+/* Resolves a decoded JSON pointer ("/definitions/a~1b") from root. */
 static json_t *provider_pointer(json_t *root, const char *pointer) {
   json_t *node = root;
   const char *p = pointer;
@@ -12,12 +71,10 @@ static json_t *provider_pointer(json_t *root, const char *pointer) {
     p++;
     const char *end = strchr(p, '/');
     size_t len = end ? (size_t)(end - p) : strlen(p);
-    char key[256];
-    if (len >= sizeof key)
+    char key[PROVIDER_MAX_TOKEN];
+    if (len >= sizeof key || token_decode(p, len, key) != 0)
       return NULL;
-    memcpy(key, p, len);
-    key[len] = '\0';
-    node = json_object_get(node, key);
+    node = json_is_array(node) ? array_item(node, key) : json_object_get(node, key);
     p += len;
   }
   return *p ? NULL : node;
@@ -29,14 +86,23 @@ json_t *provider_ref_target(json_t *root, const char *ref) {
     return NULL;
   if (hash != ref && strncmp(ref, "resource-schema.json#", 21) != 0)
     return NULL;
-  return provider_pointer(root, hash + 1);
+
+  char pointer[PROVIDER_MAX_POINTER];
+  if (fragment_decode(hash + 1, pointer, sizeof pointer) < 0)
+    return NULL;
+  return provider_pointer(root, pointer);
 }
 
-const char *provider_definition_name(const char *ref) {
+int provider_definition_name(const char *ref, char *name, size_t size) {
   static const char prefix[] = "#/definitions/";
-  if (strncmp(ref, prefix, sizeof prefix - 1) != 0 || strchr(ref + sizeof prefix - 1, '/'))
-    return NULL;
-  return ref + sizeof prefix - 1;
+  if (strncmp(ref, prefix, sizeof prefix - 1) != 0)
+    return 0;
+
+  char token[PROVIDER_MAX_TOKEN];
+  long len = fragment_decode(ref + sizeof prefix - 1, token, sizeof token);
+  if (len < 0 || memchr(token, '/', (size_t)len) || (size_t)len >= size)
+    return 0;
+  return token_decode(token, (size_t)len, name) == 0;
 }
 
 json_t *provider_resolve(json_t *root, json_t *node) {

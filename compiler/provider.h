@@ -8,6 +8,11 @@
 
 #include <jansson.h>
 
+/* Bytes of a decoded $ref fragment and of one decoded pointer token, NUL
+ * included. A longer $ref names no node. */
+#define PROVIDER_MAX_POINTER 1024
+#define PROVIDER_MAX_TOKEN 256
+
 /* JSON type bits of a schema node. */
 enum {
   PROVIDER_STRING = 1,
@@ -26,12 +31,15 @@ enum {
 json_t *provider_resolve(json_t *root, json_t *node);
 
 /* Returns the target of one local reference ("#/definitions/X",
- * "resource-schema.json#/properties/Y"), or NULL. */
+ * "resource-schema.json#/properties/Y"), or NULL. The fragment's %XX
+ * escapes (RFC 3986) and the pointer's ~0 and ~1 (RFC 6901) are decoded,
+ * and a token selects an array item by its index. */
 json_t *provider_ref_target(json_t *root, const char *ref);
 
-/* Returns the definition name of "#/definitions/Name", or NULL when ref has
- * another form. */
-const char *provider_definition_name(const char *ref);
+/* Writes into name (size bytes) the decoded definition name of
+ * "#/definitions/Name" ("#/definitions/a~1b" names "a/b") and returns 1.
+ * Returns 0 when ref has another form or the name does not fit. */
+int provider_definition_name(const char *ref, char *name, size_t size);
 
 /* Returns the property schema named `name` at an object level (resolved),
  * looking in `properties` and then in combinator branches; NULL if none. */

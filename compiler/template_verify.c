@@ -6,6 +6,7 @@
 
 #include "dsl_limits.h"
 #include "pattern_placeholder.h"
+#include "provider.h"
 
 enum { VERIFY_PATH_SIZE = 1024, VERIFY_REASON_SIZE = 800 };
 
@@ -145,9 +146,9 @@ static int verify_ref(verify_ctx *ctx, json_t *node) {
   const char *ref = json_string_value(json_object_get(node, "$ref"));
   if (!ref)
     return 1;
-  static const char prefix[] = "#/definitions/";
-  if (strncmp(ref, prefix, sizeof prefix - 1) != 0 ||
-      !json_object_get(ctx->definitions, ref + sizeof prefix - 1)) {
+  char name[PROVIDER_MAX_TOKEN];
+  if (!provider_definition_name(ref, name, sizeof name) ||
+      !json_object_get(ctx->definitions, name)) {
     char reason[300];
     snprintf(reason, sizeof reason, "reference to a missing definition \"%.200s\"", ref);
     return verify_fail_at(ctx, "$ref", reason);
