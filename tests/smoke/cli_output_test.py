@@ -67,6 +67,20 @@ class OutputTest(unittest.TestCase):
                 self.assertEqual(result.returncode, 2, result.stderr)
                 self.assertIn(b"fail", result.stderr)
 
+    def test_closed_pipe_is_write_failure(self):
+        cases = [["check", "--policy", self.policy, *ACCOUNT, self.good],
+                 ["validate", "--schema", self.schema, self.instance]]
+        for args in cases:
+            with self.subTest(args=args[:1]):
+                reader, writer = os.pipe()
+                os.close(reader)
+                try:
+                    result = run(*args, stdout=writer)
+                finally:
+                    os.close(writer)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn(b"writing the", result.stderr)
+
     def test_instantiate_full_device_message(self):
         compiled = os.path.join(WORK, "compiled-instantiate")
         self.assertEqual(run("compile", self.policy, "-o", compiled).returncode, 0)
