@@ -46,7 +46,8 @@ static int cli_note_seen(const cli_option *options, const cli_option *option, un
                          char *error, size_t size) {
   size_t index = (size_t)(option - options);
   if (seen[index] && !option->repeatable) {
-    snprintf(error, size, "option %s is given more than once; it takes one value", option->name);
+    snprintf(error, size, "option %s is given more than once%s", option->name,
+             option->takes_value ? "; it takes one value" : "");
     return -1;
   }
   seen[index] = 1;

@@ -250,7 +250,7 @@ static const cli_option check_options[] = {
   {"--policy", NULL, 1, 1},     {"--schemas", NULL, 1, 0},   {"--account-id", NULL, 1, 0},
   {"--region", NULL, 1, 0},     {"--partition", NULL, 1, 0}, {"--stack-name", NULL, 1, 0},
   {"--stack-id", NULL, 1, 0},   {"--format", NULL, 1, 0},    {"--context", NULL, 1, 1},
-  {"--parameter", NULL, 1, 1},  {"--strict", NULL, 0, 1},    {"--help", "-h", 0, 1},
+  {"--parameter", NULL, 1, 1},  {"--strict", NULL, 0, 0},    {"--help", "-h", 0, 1},
 };
 
 static const valued_option *find_valued_option(const char *name) {

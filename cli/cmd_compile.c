@@ -135,7 +135,7 @@ static int compile_parse_args(int argc, char **argv, compile_args *args) {
 /* Every option of cfgate compile. None may be repeated. */
 static const cli_option compile_options[] = {
   {"--schemas", NULL, 1, 0},    {"--output", "-o", 1, 0}, {"--emit-c", NULL, 1, 0},
-  {"--max-errors", NULL, 1, 0}, {"--stats", NULL, 0, 1},  {"--help", "-h", 0, 1},
+  {"--max-errors", NULL, 1, 0}, {"--stats", NULL, 0, 0},  {"--help", "-h", 0, 1},
 };
 
 static int compile_parse_normalized(int argc, char **argv, compile_args *args) {

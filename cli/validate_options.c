@@ -174,7 +174,7 @@ static int parse_arguments(validate_options *options, int argc, char **argv) {
 /* Every option of cfgate validate. Only --context may be repeated. */
 static const cli_option validate_option_table[] = {
   {"--schema", NULL, 1, 0},   {"--context", NULL, 1, 1},     {"--format", NULL, 1, 0},
-  {"--ndjson", NULL, 0, 1},   {"--all-errors", NULL, 0, 1},  {"--assert-formats", NULL, 0, 1},
+  {"--ndjson", NULL, 0, 0},   {"--all-errors", NULL, 0, 0},  {"--assert-formats", NULL, 0, 0},
   {"--help", "-h", 0, 1},
 };
 

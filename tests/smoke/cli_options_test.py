@@ -82,6 +82,20 @@ class OptionTest(unittest.TestCase):
                 self.assert_usage(result, "check",
                                   "option %s is given more than once; it takes one value" % option)
 
+    def test_repeated_flags(self):
+        cases = [("check", ["check", "--strict", "--strict", *ACCOUNT, self.template], "--strict"),
+                 ("validate", ["validate", "--ndjson", "--ndjson", "--schema", self.schema,
+                               self.instance], "--ndjson"),
+                 ("validate", ["validate", "--all-errors", "--all-errors", "--schema", self.schema,
+                               self.instance], "--all-errors"),
+                 ("validate", ["validate", "--assert-formats", "--assert-formats", "--schema",
+                               self.schema, self.instance], "--assert-formats")]
+        for command, args, option in cases:
+            with self.subTest(option=option):
+                hint = " (see cfgate validate --help)" if command == "validate" else ""
+                self.assert_usage(run(*args), command,
+                                  "option %s is given more than once%s" % (option, hint))
+
     def test_repeatable_options_accepted(self):
         other = write("other.gate", "type AWS::SNS::Topic { * }\n")
         result = self.check("--policy", other, *ACCOUNT, "--parameter", "Env=ok",
