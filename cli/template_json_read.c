@@ -59,7 +59,9 @@ static void *fail_here(json_reader *r, const char *expected) {
 }
 
 static void *fail_size(json_reader *r, uint32_t line, uint32_t column) {
-  return fail(r, line, column, "template too large (limit is %d bytes)", TEMPLATE_MAX_BYTES);
+  return fail(r, line, column,
+              "template too large: its values need more than %d bytes of memory (limit is %d "
+              "bytes)", TEMPLATE_MAX_BYTES, TEMPLATE_MAX_BYTES);
 }
 
 /* Appends n entries. Returns 1, or 0 when memory runs out. */

@@ -120,7 +120,8 @@ static tnode_kind plain_scalar_kind(const char *text, size_t len) {
 static tnode *count_node(loader *ld, tnode *node, yaml_node_t *source) {
   if (!node) {
     set_error(ld->error, mark_line(source->start_mark), mark_column(source->start_mark),
-              "template too large (limit is %d bytes)", TEMPLATE_MAX_BYTES);
+              "template too large: its values, with every alias expanded, need more than %d "
+              "bytes of memory (limit is %d bytes)", TEMPLATE_MAX_BYTES, TEMPLATE_MAX_BYTES);
     return NULL;
   }
   return node;

@@ -464,6 +464,19 @@ def test_folder_without_templates_is_named():
             "subfolders, and skips hidden entries\n"), result.stderr
 
 
+def test_alias_expansion_memory_limit_named():
+    # 130 aliases of a 1 MiB string: a small file whose values need more
+    # than the 128 MiB the values of one template may take.
+    big = "x" * (1024 * 1024)
+    aliases = "".join(f"  A{i}: *big\n" for i in range(130))
+    text = f'Metadata:\n  Text: &big "{big}"\n{aliases}Resources:\n  Q:\n    Type: AWS::SQS::Queue\n'
+    status, report = check("aliases.yaml", text)
+    assert status == 2, report
+    line, column, message = parse_error(report)
+    assert message == ("template too large: its values, with every alias expanded, need more "
+                       "than 134217728 bytes of memory (limit is 134217728 bytes)"), message
+
+
 def test_flow_style_yaml_is_read_as_json():
     # A .yaml file in YAML flow style starts with '{', so it is read as JSON.
     status, report = check("flow.yaml", "{Resources: {Q: {Type: AWS::SQS::Queue}}}\n")

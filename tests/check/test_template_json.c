@@ -269,7 +269,8 @@ static void limits_fail_at_the_value(void **state) {
   small.arena.max_bytes = 1;
   small.root = template_json_read(&small.arena, (const unsigned char *)text, strlen(text),
                                   &small.error);
-  assert_error(&small, 1, 1, "template too large (limit is 134217728 bytes)");
+  assert_error(&small, 1, 1, "template too large: its values need more than 134217728 bytes of memory (limit is "
+               "134217728 bytes)");
   unload(&small);
 }
 
