@@ -325,10 +325,15 @@ void ir_build_enum(ir_builder *b, json_t *schema, uint32_t path, cfgate_ir_node 
   }
   if (members)
     members_build(b, members, path, 0, node);
-  /* With both keywords, enum fills the node and const becomes an allOf branch. */
+  /* With both keywords, enum fills the node and const becomes an allOf
+   * branch. A scalar constant's branch takes the node's path and reports
+   * as const, so a failure names "const" at ".../const", not "enum". */
   b->const_node = CFGATE_IR_NONE;
   if (constant && members) {
-    b->const_node = value_node(b, constant, ir_pool_add_path(b, path, "const"), 0);
+    int scalar = !json_is_object(constant) && !json_is_array(constant);
+    b->const_node = value_node(b, constant, scalar ? path : ir_pool_add_path(b, path, "const"), 0);
+    if (scalar && b->const_node != CFGATE_IR_NONE && !b->failed)
+      ir_node_at(b, b->const_node)->flags |= CFGATE_IR_IS_CONST;
     return;
   }
   if (constant) {

@@ -344,6 +344,15 @@ class ValidateTest(unittest.TestCase):
         self.assertNotIn("\x1b", result.stdout)
         self.assertNotIn("\r", result.stdout)
 
+    def test_const_beside_enum_reports_const(self):
+        schema = write("enum-const.json", '{"enum": ["Enabled", "Disabled"], "const": "Enabled"}')
+        path = write("enum-const-instance.json", '"Disabled"')
+        result = validate("--format", "json", "--schema", schema, path)
+        self.assertEqual(result.returncode, 1)
+        errors = self.json_records(result)[0]["errors"]
+        self.assertEqual([(e["keyword"], e["schemaPath"]) for e in errors], [("const", "/const")])
+        self.assertEqual(errors[0]["message"], '"Disabled" is not the required constant')
+
     def test_required_names_escaped(self):
         schema = write("required-nul.json",
                        '{"required": ["a\\u0000b", "c\\nd"], "dependencies": {"a": ["x\\u0000y"]}}')
