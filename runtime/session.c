@@ -110,6 +110,7 @@ static void place_regions(cfgate_session *s, unsigned char *base, const vm_layou
   s->scratch = base + l->scratch;
   s->unique_table_size = vm_unique_table_size(s->options.limits.max_unique);
   s->unique_capacity = vm_unique_capacity(s->options.limits.max_unique);
+  s->unique_tables = l->unique_tables;
   s->scratch_size = l->scratch_size;
   /* The NFA's sparse sets read slots before writing them, by design.
    * Clearing them once lets memory checkers see only defined bytes. */
@@ -223,6 +224,7 @@ void cfgate_session_reset(cfgate_session *s) {
   s->frame_top = 0;
   s->name_count = 0;
   s->arena_top = 0;
+  s->unique_open = 0;
   s->path_len = 0;
   s->path[0] = '\0';
   s->path_pending = VM_PATH_DONE;

@@ -179,6 +179,8 @@ struct cfgate_session {
   char preview[CFGATE_PREVIEW_SIZE + 1];
   uint32_t preview_len;
   size_t unique_table_size;       /* bytes of one uniqueItems table */
+  uint32_t unique_tables;         /* uniqueItems tables the arena has room for */
+  uint32_t unique_open;           /* uniqueItems tables of the open arrays */
   uint32_t unique_capacity;       /* slots of a uniqueItems table's index */
   void *scratch;                  /* pattern state for whole-string matches */
   size_t scratch_size;
@@ -217,6 +219,7 @@ typedef struct vm_layout {
   size_t levels, frames, arena, path, key, names, string, scratch, numbers, placeholders, strings,
       errors, error_text, total;
   size_t arena_size, scratch_size, error_text_size, placeholder_bytes, string_bytes;
+  uint32_t unique_tables;
 } vm_layout;
 int vm_layout_compute(const cfgate_validator *v, const cfgate_options *options,
                       const cfgate_context *context, vm_layout *layout);
@@ -280,6 +283,7 @@ void vm_hash_value_end(cfgate_session *s);
 void vm_hash_scalar_end(cfgate_session *s, uint32_t type);
 size_t vm_unique_table_size(uint32_t max_unique);
 uint32_t vm_unique_capacity(uint32_t max_unique);
+uint32_t vm_unique_table_open(cfgate_session *s);
 
 /* Returns "s" unless count is 1, for plural nouns in messages. */
 static inline const char *vm_plural(uint32_t count) {

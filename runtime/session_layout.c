@@ -93,9 +93,11 @@ int vm_layout_compute(const cfgate_validator *v, const cfgate_options *options,
 
   memset(l, 0, sizeof *l);
   bound_bytes(v, context, l);
-  uint32_t unique_tables = v->unique_nodes < lim->max_depth ? v->unique_nodes : lim->max_depth;
+  /* Every array with a table is open at its own depth, so max_depth tables
+   * always suffice, and max_depth replaces NONE (an unbounded count). */
+  l->unique_tables = v->unique_nodes < lim->max_depth ? v->unique_nodes : lim->max_depth;
   l->arena_size = (size_t)lim->max_frames * frame_extra(v, context) +
-                  (size_t)unique_tables * vm_unique_table_size(lim->max_unique);
+                  (size_t)l->unique_tables * vm_unique_table_size(lim->max_unique);
   l->scratch_size = pattern_state_max(v, context, 0);
   l->error_text_size = (size_t)lim->max_path + 1 + CFGATE_ERROR_SCHEMA_PATH_SIZE +
                        CFGATE_ERROR_MESSAGE_SIZE;

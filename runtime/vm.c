@@ -232,7 +232,7 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
     vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
   /* A frame checking uniqueItems requested the table while it was pushed. */
   if (level->needs_unique && !s->decided)
-    level->unique = vm_arena_reserve(s, s->unique_table_size);
+    level->unique = vm_unique_table_open(s);
   return s->decided;
 }
 
@@ -245,6 +245,8 @@ static inline int level_pop(cfgate_session *s, int counted) {
   if (counted && level->hashing && !s->decided)
     vm_hash_value_end(s);
 
+  if (level->unique != CFGATE_IR_NONE)
+    s->unique_open--;
   s->frame_top = level->first_frame;
   s->name_count = level->names_first;
   s->arena_top = level->arena_mark;

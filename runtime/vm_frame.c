@@ -41,7 +41,7 @@ uint32_t vm_arena_alloc(cfgate_session *s, size_t size) {
 uint32_t vm_arena_reserve(cfgate_session *s, size_t size) {
   size = (size + 7) & ~(size_t)7;
   if (size > s->arena_size - s->arena_top) {
-    vm_limit(s, "too many active schemas (limit is %u)", s->options.limits.max_frames);
+    vm_limit(s, "schema state too large for the workspace (limit is %u bytes)", s->arena_size);
     return CFGATE_IR_NONE;
   }
 

@@ -38,6 +38,19 @@ size_t vm_unique_table_size(uint32_t max_unique) {
          (size_t)vm_unique_capacity(max_unique) * sizeof(uint32_t);
 }
 
+/* Reserves the uniqueItems table of the array that just began. Returns its
+ * arena offset, or NONE after reporting the limit when all tables are open. */
+uint32_t vm_unique_table_open(cfgate_session *s) {
+  if (s->unique_open >= s->unique_tables) {
+    vm_limit(s, "too many uniqueItems arrays open at once (limit is %u)", s->unique_tables);
+    return CFGATE_IR_NONE;
+  }
+  uint32_t offset = vm_arena_reserve(s, s->unique_table_size);
+  if (offset != CFGATE_IR_NONE)
+    s->unique_open++;
+  return offset;
+}
+
 static uint64_t number_hash(const cfgate_number *n) {
   uint64_t h = 0xcbf29ce484222325ull;
   for (uint32_t i = 0; i < n->count; i++)

@@ -7,8 +7,9 @@ loader errors (NUL characters, tags on keys, empty folders, encoding
 errors, errors of keys written as aliases), an empty
 Resources mapping, --context names, unknown Properties, dynamic
 references, summary counts, Fn::FindInMap DefaultValue without its
-transform, and a SARIF message, quoted name or YAML tag cut inside a
-UTF-8 sequence.
+transform, a SARIF message, quoted name or YAML tag cut inside a
+UTF-8 sequence, and uniqueItems arrays nested in one another from
+sibling schema branches.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
@@ -910,6 +911,52 @@ def test_second_rule_keeps_numeric_bounds():
 """, "second-rule")
     assert status == 1, messages
     assert messages == ["100000 is greater than the maximum 512"], messages
+
+
+DYNAMODB_POLICY = """type AWS::DynamoDB::Table {
+    KeySchema
+    AttributeDefinitions
+    BillingMode
+    GlobalSecondaryIndexes unique because "each index once"
+    GlobalSecondaryIndexes items ..5 because "at most five indexes"
+}
+"""
+
+
+def dynamodb_table(indexes):
+    return """Resources:
+  T:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      KeySchema: [{AttributeName: pk, KeyType: HASH}]
+      AttributeDefinitions:
+        - {AttributeName: pk, AttributeType: S}
+        - {AttributeName: g, AttributeType: S}
+      GlobalSecondaryIndexes:
+""" + "".join(f"""        - IndexName: {name}
+          KeySchema: [{keys}]
+          Projection: {{ProjectionType: ALL}}
+""" for name, keys in indexes)
+
+
+def test_unique_rule_beside_provider_unique_items():
+    # The unique rule goes into an allOf branch of GlobalSecondaryIndexes,
+    # and the provider gives each index's KeySchema uniqueItems, so an index
+    # list and a KeySchema in it each hold a uniqueness table at once.
+    hash_key = "{AttributeName: g, KeyType: HASH}"
+    status, messages = check_with(DYNAMODB_POLICY, dynamodb_table([("gsi1", hash_key)]),
+                                  "unique-nested")
+    assert status == 0, messages
+    assert messages == [], messages
+    status, messages = check_with(DYNAMODB_POLICY, dynamodb_table(
+        [("gsi1", hash_key), ("gsi2", hash_key + ", " + hash_key)]), "unique-nested-keys")
+    assert status == 1, messages
+    assert messages == ["items 0 and 1 are equal"], messages
+    status, messages = check_with(DYNAMODB_POLICY, dynamodb_table(
+        [("gsi1", hash_key), ("gsi1", hash_key)]), "unique-nested-indexes")
+    assert status == 1, messages
+    assert messages == ["items 0 and 1 are equal"], messages
 
 
 def test_second_rule_keeps_boolean_constant():

@@ -4,8 +4,9 @@ the error list holds, an invalid --region, a duplicate key in an event
 that still has a readable clientRequestToken, delete and stack events
 with a policy that does not load, a stackId of another partition or
 account, --context values for AWS:: names or given twice, a long
-multibyte stackId or logical id that must be cut at a code point, and a
-Custom:: type restricted by the AWS::CloudFormation::CustomResource block.
+multibyte stackId or logical id that must be cut at a code point, a
+Custom:: type restricted by the AWS::CloudFormation::CustomResource block,
+and uniqueItems arrays nested in one another from sibling schema branches.
 
 usage: check_hook_regressions.py CFGATE SCHEMAS
 """
@@ -237,6 +238,41 @@ def test_custom_type_uses_custom_resource_block():
         if expected_status:
             assert response["errorCode"] == "NonCompliant", response
             assert "/ServiceToken" in response["message"], response
+
+
+def test_unique_rule_beside_provider_unique_items():
+    # The unique rule goes into an allOf branch of GlobalSecondaryIndexes,
+    # and the provider gives each index's KeySchema uniqueItems: the index
+    # list and a KeySchema in it each hold a uniqueness table at once.
+    policy = write("table.gate", """type AWS::DynamoDB::Table {
+    KeySchema
+    AttributeDefinitions
+    BillingMode
+    GlobalSecondaryIndexes unique because "each index once"
+    GlobalSecondaryIndexes items ..5 because "at most five indexes"
+}
+""")
+    index = {"IndexName": "gsi1", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+             "Projection": {"ProjectionType": "ALL"}}
+    table = {"BillingMode": "PAY_PER_REQUEST",
+             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                      {"AttributeName": "g", "AttributeType": "S"}]}
+    cases = [([index], 0, "SUCCESS", None),
+             ([index, index], 1, "FAILED", "/GlobalSecondaryIndexes: items 0 and 1 are equal"),
+             ([dict(index, KeySchema=index["KeySchema"] * 2)], 1, "FAILED",
+              "/GlobalSecondaryIndexes/0/KeySchema: items 0 and 1 are equal")]
+    for indexes, expected_status, expected_hook_status, finding in cases:
+        event = json.loads(envelope("CREATE_PRE_PROVISION", "RESOURCE", "AWS::DynamoDB::Table"))
+        event["requestData"]["targetModel"]["resourceProperties"] = dict(
+            table, GlobalSecondaryIndexes=indexes)
+        path = write("table.json", json.dumps(event))
+        status, response, _ = hook(path, policy=policy)
+        assert status == expected_status, response
+        assert response["hookStatus"] == expected_hook_status, response
+        if finding:
+            assert response["errorCode"] == "NonCompliant", response
+            assert finding in response["message"], response
 
 
 def test_long_multibyte_keys_fill_message():
