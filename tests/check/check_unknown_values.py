@@ -179,6 +179,34 @@ def test_known_prefix_decides():
         assert resource["findings"][0]["message"].startswith(message + " ("), (property, resource)
 
 
+def test_unknown_value_once_per_rule():
+    # Principal meets the provider's constraints with the policy's pattern, and
+    # the pattern alone. One finding names all of them.
+    policy = write("permission.gate", """type AWS::Lambda::Permission {
+    Action = "lambda:InvokeFunction"
+    FunctionName
+    Principal required pattern "^[^*]+$"
+}
+""")
+    template = write("permission.yaml", """Resources:
+  P:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: f
+      Principal: "{{resolve:ssm:/caller}}"
+""")
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--format", "json",
+               template]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+    assert [(f["kind"], f["pointer"], f["message"]) for f in resource["findings"]] == [
+        ("unverified", "/Principal",
+         "the value is unknown before deployment, so its pattern, minLength and maxLength "
+         "cannot be checked (dynamic reference {{resolve:ssm:/caller}} is resolved at "
+         "deployment)")], resource
+
+
 def test_get_att_type_stays_unverified():
     status, result, findings = check("      QueueName: !GetAtt Other.QueueName\n")
     assert (status, result) == (0, "unverified"), findings
