@@ -613,15 +613,6 @@ static const tnode *resolve_object(intrinsic_context *ctx, const tnode *node) {
   return copy;
 }
 
-static const tnode *resolve_string(intrinsic_context *ctx, const tnode *node) {
-  if (!strstr(node->text, "{{resolve:"))
-    return node;
-
-  char reason[300];
-  snprintf(reason, sizeof reason, "dynamic reference %s is resolved at deployment", node->text);
-  return intrinsic_dynamic_reference(ctx, node, node->text, reason);
-}
-
 static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
   if (is_call(node))
     return resolve_call(ctx, node);
@@ -631,8 +622,6 @@ static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
     return resolve_array(ctx, node);
   case TNODE_OBJECT:
     return resolve_object(ctx, node);
-  case TNODE_STRING:
-    return resolve_string(ctx, node);
   default:
     return node;
   }

@@ -63,18 +63,6 @@ const tnode *intrinsic_unknown_after(intrinsic_context *ctx, const tnode *unknow
   return copy;
 }
 
-const tnode *intrinsic_dynamic_reference(intrinsic_context *ctx, const tnode *where,
-                                         const char *text, const char *reason) {
-  tnode *unknown = tnode_new_unknown(ctx->arena, reason, where->line, where->column);
-  if (!unknown)
-    return intrinsic_fail(ctx, where, "out of memory");
-
-  unknown->unknown_string = 1;
-  const char *reference = strstr(text, "{{resolve:");
-  size_t len = reference ? (size_t)(reference - text) : 0;
-  return len ? intrinsic_unknown_after(ctx, unknown, text, len) : unknown;
-}
-
 static const tnode *text_result(intrinsic_context *ctx, const tnode *call, intrinsic_text *text,
                                 const char *function) {
   const tnode *result = NULL;

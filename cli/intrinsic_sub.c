@@ -134,12 +134,7 @@ static const tnode *sub_result(sub_state *state) {
   const char *data = state->out.data ? state->out.data : "";
   const tnode *result = tnode_new_string(ctx->arena, data, state->out.len, state->call->line,
                                          state->call->column);
-  if (!result)
-    return intrinsic_fail(ctx, state->call, "out of memory");
-  if (!strstr(result->text, "{{resolve:"))
-    return result;
-  return intrinsic_dynamic_reference(ctx, state->call, result->text,
-                                     "dynamic reference is resolved at deployment");
+  return result ? result : intrinsic_fail(ctx, state->call, "out of memory");
 }
 
 const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnode *args) {

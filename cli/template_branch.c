@@ -325,7 +325,7 @@ static int validate_pass(resource_context *rc, report_resource *resource, branch
                          branch_mask *mask, const branch_target *target, size_t combination,
                          intrinsic_context *ctx) {
   int created = created_in(ctx, target->condition);
-  const tnode *resolved = created ? intrinsic_resolve(ctx, target->properties) : NULL;
+  const tnode *resolved = created ? intrinsic_value(ctx, target->properties) : NULL;
   if (created && !resolved) {
     name_values(space, combination, &ctx->error);
     add_invalid(resource, &ctx->error);

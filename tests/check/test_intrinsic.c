@@ -88,7 +88,7 @@ static fixture *resolve_value(const char *value, int with_override) {
   f.ctx.resources = tnode_get(f.root, "Resources");
   f.ctx.parameter_overrides = overrides;
   f.ctx.parameter_override_count = with_override ? 1 : 0;
-  f.result = intrinsic_resolve(&f.ctx, tnode_get(tnode_get(f.root, "Value"), "v"));
+  f.result = intrinsic_value(&f.ctx, tnode_get(tnode_get(f.root, "Value"), "v"));
   return &f;
 }
 
@@ -310,6 +310,10 @@ static void unknown_functions(void **state) {
   resolves_unknown("!GetAZs ''", "Fn::GetAZs");
   resolves_unknown("!Cidr [10.0.0.0/16, 4, 8]", "Fn::Cidr");
   resolves_unknown("'{{resolve:ssm:/db/password}}'", "dynamic reference");
+  resolves_unknown("!Join ['', ['{{resolve:ssm:', '/db}}']]",
+                   "dynamic reference {{resolve:ssm:/db}} is resolved at deployment");
+  resolves_unknown("!Sub ['${V}-x', {V: '{{resolve:ssm:/db}}'}]",
+                   "dynamic reference {{resolve:ssm:/db}} is resolved at deployment");
   resolves_unknown("{'Fn::GetStackOutput': {StackName: s}}", "Fn::GetStackOutput is not resolved offline");
   resolves_unknown("!Sub {'Fn::Transform': {Name: M}}", "Fn::Transform runs a macro");
   resolves_unknown("!Join ['', !Rain::Embed x.sh]", "YAML tag !Rain::Embed");
