@@ -549,6 +549,33 @@ def test_list_parameter_default_equal_to_all_items():
     assert found == [], found
 
 
+def test_list_parameter_members_trimmed():
+    # CloudFormation removes the spaces around each member of a list value,
+    # so "sg-1, sg-1" repeats an item and "sg-1, sg-2" has allowed items only.
+    policy = write("unique.gate", """type AWS::EC2::Instance {
+    ImageId
+    SecurityGroupIds unique items ..5 because "each group once"
+    SecurityGroupIds[] in ["sg-1", "sg-2"]
+}
+""")
+    template = GROUPS.replace("DEFAULT", '"sg-1 , sg-2"')
+    found = group_findings(template, "--parameter", "Sgs=sg-1, sg-1", policy=policy)
+    assert found == [("error", 11, 25, "items 0 and 1 are equal")], found
+    found = group_findings(template, "--parameter", "Sgs= sg-1,  sg-2 ", policy=policy, expect=0)
+    assert found == [], found
+    found = group_findings(template, "--parameter", "Sgs=sg-1, sg-9", policy=policy)
+    assert found == [("error", 11, 25, "--parameter Sgs=sg-1, sg-9: item 'sg-9' is not one of "
+                                       "the parameter's AllowedValues")], found
+    # The Default as deployed is ["sg-1", "sg-2"], whose items are allowed.
+    policy = write("members.gate", """type AWS::EC2::Instance {
+    ImageId
+    SecurityGroupIds[] in ["sg-1", "sg-2"]
+}
+""")
+    found = group_findings(template.replace(", sg-3]", "]"), policy=policy, expect=0)
+    assert found == [list_note("Sgs", 10, 7)], found
+
+
 def test_list_parameter_items_joined():
     # A finding that needs two items together: each image id alone matches.
     found = group_findings("""Parameters:
