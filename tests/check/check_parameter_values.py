@@ -364,6 +364,32 @@ Resources:
                                       "(when parameter Env is dev)")], found
 
 
+def test_invalid_intrinsic_keeps_other_findings():
+    # Fn::Select fails for prod only. Whichever value comes first, dev is
+    # still validated and the invalid finding names prod.
+    template = """Parameters:
+  Env: {Type: String, AllowedValues: [ORDER]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsProd, !Select [3, [acme-prod]], other-dev]
+      DelaySeconds: 20
+"""
+    expected = [
+        ("error", 9, 40, "Fn::Select index 3 is out of range (list has 1 item) (in the true "
+                         "branch of Fn::If condition IsProd) (when parameter Env is prod)"),
+        ("error", 9, 57, '"other-dev" does not match the pattern "^acme-" (in the false '
+                         "branch of Fn::If condition IsProd)"),
+        ("error", 10, 21, "20 is greater than the maximum 10"),
+    ]
+    for order in ["prod, dev", "dev, prod"]:
+        found = findings(template.replace("ORDER", order))
+        assert found == expected, (order, found)
+
+
 def test_long_value_list_is_counted():
     names = ["name-%03d-with-a-long-suffix" % i for i in range(20)]
     others = ["acme-%02d" % i for i in range(40)]
