@@ -195,6 +195,9 @@ static void sub_forms(void **state) {
   resolves_unknown("!Sub '${Bucket.Arn}/*'", "known only after deployment");
   resolves_unknown("!Sub '${Bucket}'", "Ref to resource Bucket");
   resolve_fails("!Sub 'a ${Env'", 6, "Fn::Sub: unterminated ${ in 'a ${Env'");
+  resolve_fails("!Sub ['a${S}', {S: !If [IsProd, !Ref AWS::NoValue, b]}]", 6,
+                "Fn::Sub variable ${S} is AWS::NoValue, not a string");
+  resolves_to("!Sub ['a', {S: !Ref AWS::NoValue}]", "a");
 }
 
 /* YAML 1.1 spells the boolean true as True or TRUE too; as text it is "true". */
