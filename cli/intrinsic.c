@@ -567,7 +567,7 @@ const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode
 }
 
 static const tnode *resolve_ref(intrinsic_context *ctx, const tnode *call, const tnode *args) {
-  const tnode *target = intrinsic_resolve(ctx, args);
+  const tnode *target = intrinsic_value(ctx, args);
   if (!target || target->kind == TNODE_UNKNOWN)
     return target;
   if (target->kind != TNODE_STRING)

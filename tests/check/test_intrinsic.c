@@ -317,6 +317,13 @@ static void unknown_functions(void **state) {
                    "dynamic reference {{resolve:ssm:/db}} is resolved at deployment");
   resolves_unknown("!Sub ['${V}-x', {V: '{{resolve:ssm:/db}}'}]",
                    "dynamic reference {{resolve:ssm:/db}} is resolved at deployment");
+  /* A reference that selects a value makes the selected value unknown. */
+  resolves_unknown("!Select ['{{resolve:ssm:/i}}', [a, b]]", "dynamic reference {{resolve:ssm:/i}}");
+  resolves_unknown("!Select [0, !Split [',', '{{resolve:ssm:/l}}']]",
+                   "dynamic reference {{resolve:ssm:/l}}");
+  resolves_unknown("!FindInMap [Regions, '{{resolve:ssm:/r}}', Ami]",
+                   "dynamic reference {{resolve:ssm:/r}}");
+  resolves_unknown("!Ref '{{resolve:ssm:/n}}'", "dynamic reference {{resolve:ssm:/n}}");
   resolves_unknown("{'Fn::GetStackOutput': {StackName: s}}", "Fn::GetStackOutput is not resolved offline");
   resolves_unknown("!Sub {'Fn::Transform': {Name: M}}", "Fn::Transform runs a macro");
   resolves_unknown("!Join ['', !Rain::Embed x.sh]", "YAML tag !Rain::Embed");
