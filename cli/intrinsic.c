@@ -174,6 +174,23 @@ static int parameter_is_list(const tnode *parameter) {
   return strcmp(type->text, "CommaDelimitedList") == 0 || strncmp(type->text, "List<", 5) == 0;
 }
 
+/* Returns the member of a list parameter's value that starts at text and
+ * ends at the next comma or the end, with the spaces around it removed, as
+ * CloudFormation trims each member. *next is where the next member starts,
+ * or NULL after the last one. */
+static const char *list_member(const char *text, size_t *len, const char **next) {
+  size_t end = strcspn(text, ",");
+  *next = text[end] ? text + end + 1 : NULL;
+  while (end && *text == ' ') {
+    text++;
+    end--;
+  }
+  while (end && text[end - 1] == ' ')
+    end--;
+  *len = end;
+  return text;
+}
+
 static const tnode *split_list(intrinsic_context *ctx, const tnode *where, const char *text) {
   size_t count = 1;
   for (const char *p = text; *p; p++)
@@ -182,14 +199,13 @@ static const tnode *split_list(intrinsic_context *ctx, const tnode *where, const
   if (!list)
     return NULL;
 
-  const char *start = text;
+  const char *next = text;
   for (size_t i = 0; i < count; i++) {
-    const char *end = strchr(start, ',');
-    size_t len = end ? (size_t)(end - start) : strlen(start);
-    list->items[i] = tnode_new_string(ctx->arena, start, len, where->line, where->column);
+    size_t len = 0;
+    const char *member = list_member(next, &len, &next);
+    list->items[i] = tnode_new_string(ctx->arena, member, len, where->line, where->column);
     if (!list->items[i])
       return intrinsic_fail(ctx, where, "out of memory");
-    start += len + 1;
   }
   list->count = count;
   return list;
@@ -386,16 +402,22 @@ static const tnode *parameter_unknown(intrinsic_context *ctx, const char *name,
   return unknown_string_at(ctx, where, text);
 }
 
-/* Returns 1 when each comma-separated item of text (the whole text for a
- * parameter that is not a list) is one of the allowed values, else 0 with
- * the first item that is not in *bad and *bad_len. */
+/* Returns 1 when each member of text (the whole text for a parameter that
+ * is not a list) is one of the allowed values, else 0 with the first
+ * member that is not in *bad and *bad_len. */
 static int parameter_value_allowed(const tnode *parameter, const tnode *allowed,
                                    const char *text, const char **bad, size_t *bad_len) {
   int is_list = parameter_is_list(parameter);
-  size_t len;
+  const char *next = text;
 
-  for (const char *item = text;; item += len + 1) {
-    len = is_list ? strcspn(item, ",") : strlen(item);
+  while (next) {
+    size_t len = strlen(next);
+    const char *item = next;
+    if (is_list)
+      item = list_member(next, &len, &next);
+    else
+      next = NULL;
+
     int found = 0;
     for (size_t i = 0; i < allowed->count && !found; i++) {
       const char *value = intrinsic_scalar_text(allowed->items[i]);
@@ -406,9 +428,8 @@ static int parameter_value_allowed(const tnode *parameter, const tnode *allowed,
       *bad_len = len;
       return 0;
     }
-    if (item[len] == '\0')
-      return 1;
   }
+  return 1;
 }
 
 /* Checks that the AllowedValues of a parameter is a non-empty list of
@@ -546,7 +567,7 @@ const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode
 }
 
 static const tnode *resolve_ref(intrinsic_context *ctx, const tnode *call, const tnode *args) {
-  const tnode *target = intrinsic_resolve(ctx, args);
+  const tnode *target = intrinsic_value(ctx, args);
   if (!target || target->kind == TNODE_UNKNOWN)
     return target;
   if (target->kind != TNODE_STRING)
@@ -613,15 +634,6 @@ static const tnode *resolve_object(intrinsic_context *ctx, const tnode *node) {
   return copy;
 }
 
-static const tnode *resolve_string(intrinsic_context *ctx, const tnode *node) {
-  if (!strstr(node->text, "{{resolve:"))
-    return node;
-
-  char reason[300];
-  snprintf(reason, sizeof reason, "dynamic reference %s is resolved at deployment", node->text);
-  return intrinsic_dynamic_reference(ctx, node, node->text, reason);
-}
-
 static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
   if (is_call(node))
     return resolve_call(ctx, node);
@@ -631,8 +643,6 @@ static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
     return resolve_array(ctx, node);
   case TNODE_OBJECT:
     return resolve_object(ctx, node);
-  case TNODE_STRING:
-    return resolve_string(ctx, node);
   default:
     return node;
   }

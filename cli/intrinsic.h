@@ -94,6 +94,16 @@ extern const tnode intrinsic_no_value;
  * intrinsic function is used wrongly. */
 const tnode *intrinsic_resolve(intrinsic_context *ctx, const tnode *node);
 
+/* Returns the final value of a property: intrinsic_resolve() with each
+ * string that contains a dynamic reference ({{resolve:...}}) made an
+ * unknown string. The reference is read at deployment, wherever its text
+ * came from. */
+const tnode *intrinsic_value(intrinsic_context *ctx, const tnode *node);
+
+/* Returns value with its dynamic references made unknown, as
+ * intrinsic_value() does. NULL with ctx->error when out of memory. */
+const tnode *intrinsic_mark_dynamic(intrinsic_context *ctx, const tnode *value);
+
 /* Evaluates the named condition of the Conditions section: 1 true, 0
  * false, -1 undecidable offline, -2 error (ctx->error filled). */
 int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *where);
@@ -140,12 +150,6 @@ const tnode *intrinsic_to_json_string(intrinsic_context *ctx, const tnode *call,
  * whose result is a string whatever their unknown argument is (Fn::Join,
  * Fn::Sub, Fn::Base64). NULL with ctx->error when out of memory. */
 const tnode *intrinsic_unknown_string(intrinsic_context *ctx, const tnode *unknown);
-
-/* Returns the unknown string value of text, which contains a dynamic
- * reference ({{resolve:...}}). Its known prefix is the text before the
- * first one. NULL with ctx->error when out of memory. */
-const tnode *intrinsic_dynamic_reference(intrinsic_context *ctx, const tnode *where,
-                                         const char *text, const char *reason);
 
 /* Returns a copy of unknown marked as a string that starts with
  * prefix[0..len) followed by unknown's own known prefix, for a string built

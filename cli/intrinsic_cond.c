@@ -56,7 +56,7 @@ static const char *operand_problem(const tnode *value, const tnode **where) {
 /* Resolves one operand of Fn::Equals; fails at the operand when it is not a
  * value that can be compared. */
 static const tnode *resolve_operand(intrinsic_context *ctx, const tnode *operand) {
-  const tnode *resolved = intrinsic_resolve(ctx, operand);
+  const tnode *resolved = intrinsic_value(ctx, operand);
   if (!resolved)
     return NULL;
 

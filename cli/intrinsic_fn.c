@@ -9,6 +9,16 @@
 #include "intrinsic.h"
 #include "intrinsic_text.h"
 
+/* Makes a dynamic reference in list->items[index] unknown, for an argument
+ * that selects (an index, a key, a delimiter) rather than passes text on.
+ * Returns the item, or NULL with ctx->error when out of memory. */
+static const tnode *selector(intrinsic_context *ctx, tnode *list, size_t index) {
+  const tnode *marked = intrinsic_mark_dynamic(ctx, list->items[index]);
+  if (marked)
+    list->items[index] = (tnode *)marked;
+  return marked;
+}
+
 /* Resolves args after checking that it is an array of min to max items. */
 static const tnode *resolve_list(intrinsic_context *ctx, const char *function, const tnode *args,
                                  size_t min, size_t max) {
@@ -61,18 +71,6 @@ const tnode *intrinsic_unknown_after(intrinsic_context *ctx, const tnode *unknow
   copy->known_prefix = text;
   copy->known_prefix_len = len + own;
   return copy;
-}
-
-const tnode *intrinsic_dynamic_reference(intrinsic_context *ctx, const tnode *where,
-                                         const char *text, const char *reason) {
-  tnode *unknown = tnode_new_unknown(ctx->arena, reason, where->line, where->column);
-  if (!unknown)
-    return intrinsic_fail(ctx, where, "out of memory");
-
-  unknown->unknown_string = 1;
-  const char *reference = strstr(text, "{{resolve:");
-  size_t len = reference ? (size_t)(reference - text) : 0;
-  return len ? intrinsic_unknown_after(ctx, unknown, text, len) : unknown;
 }
 
 static const tnode *text_result(intrinsic_context *ctx, const tnode *call, intrinsic_text *text,
@@ -152,6 +150,8 @@ const tnode *intrinsic_select(intrinsic_context *ctx, const tnode *call, const t
   const tnode *resolved = resolve_list(ctx, "Fn::Select", args, 2, 2);
   if (!resolved || resolved->kind == TNODE_UNKNOWN)
     return resolved;
+  if (!selector(ctx, (tnode *)resolved, 0))
+    return NULL;
 
   const tnode *index_node = resolved->items[0], *list = resolved->items[1];
   if (index_node->kind == TNODE_UNKNOWN)
@@ -200,6 +200,8 @@ const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tn
   const tnode *resolved = resolve_list(ctx, "Fn::Split", args, 2, 2);
   if (!resolved || resolved->kind == TNODE_UNKNOWN)
     return resolved;
+  if (!selector(ctx, (tnode *)resolved, 0) || !selector(ctx, (tnode *)resolved, 1))
+    return NULL;
 
   const tnode *delimiter = resolved->items[0], *source = resolved->items[1];
   if (delimiter->kind == TNODE_UNKNOWN)
@@ -227,6 +229,9 @@ const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, co
   const tnode *resolved = resolve_list(ctx, "Fn::FindInMap", args, 3, 4);
   if (!resolved || resolved->kind == TNODE_UNKNOWN)
     return resolved;
+  for (size_t i = 0; i < 3; i++)
+    if (!selector(ctx, (tnode *)resolved, i))
+      return NULL;
 
   const tnode *unknown = first_unknown(resolved);
   if (unknown)

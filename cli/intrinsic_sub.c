@@ -103,6 +103,34 @@ static int expand_format(sub_state *state, const char *format) {
   return 1;
 }
 
+/* Resolves the variable map of the list form. A variable that resolves to
+ * AWS::NoValue stays in the map, so its use is reported by its name rather
+ * than as a Ref to an undefined name. */
+static const tnode *resolve_variables(intrinsic_context *ctx, const tnode *map) {
+  if (ctx->depth >= INTRINSIC_MAX_DEPTH)
+    return intrinsic_fail_limit(ctx, map, "arrays and objects");
+
+  tnode *copy = tnode_new(ctx->arena, TNODE_OBJECT, map->line, map->column);
+  if (copy)
+    copy->members = tnode_alloc(ctx->arena, (map->count + 1) * sizeof *copy->members);
+  if (!copy || !copy->members)
+    return intrinsic_fail(ctx, map, "out of memory");
+
+  ctx->depth++;
+  for (size_t i = 0; i < map->count; i++) {
+    const tnode *value = intrinsic_resolve(ctx, map->members[i].value);
+    if (!value) {
+      ctx->depth--;
+      return NULL;
+    }
+    copy->members[i] = map->members[i];
+    copy->members[i].value = (tnode *)value;
+  }
+  ctx->depth--;
+  copy->count = map->count;
+  return copy;
+}
+
 static const tnode *sub_arguments(intrinsic_context *ctx, const tnode *call, const tnode *args,
                                   const tnode **variables) {
   *variables = NULL;
@@ -118,7 +146,7 @@ static const tnode *sub_arguments(intrinsic_context *ctx, const tnode *call, con
       args->items[1]->kind != TNODE_OBJECT)
     return intrinsic_fail(ctx, args, "Fn::Sub expects a string or [string, {variables}]");
 
-  *variables = intrinsic_resolve(ctx, args->items[1]);
+  *variables = resolve_variables(ctx, args->items[1]);
   return *variables ? args->items[0] : NULL;
 }
 
@@ -134,12 +162,7 @@ static const tnode *sub_result(sub_state *state) {
   const char *data = state->out.data ? state->out.data : "";
   const tnode *result = tnode_new_string(ctx->arena, data, state->out.len, state->call->line,
                                          state->call->column);
-  if (!result)
-    return intrinsic_fail(ctx, state->call, "out of memory");
-  if (!strstr(result->text, "{{resolve:"))
-    return result;
-  return intrinsic_dynamic_reference(ctx, state->call, result->text,
-                                     "dynamic reference is resolved at deployment");
+  return result ? result : intrinsic_fail(ctx, state->call, "out of memory");
 }
 
 const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnode *args) {

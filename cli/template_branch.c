@@ -159,6 +159,23 @@ static void add_invalid(report_resource *resource, const intrinsic_error *error)
                          error->message);
 }
 
+/* Adds the invalid finding of a combination whose properties did not
+ * resolve. The other combinations are still validated, and the finding
+ * names the parameter and condition values it appears with. */
+static void add_invalid_in(report_resource *resource, branch_mask *mask,
+                           const intrinsic_error *error, size_t combination) {
+  report_finding *found = NULL;
+  size_t count = 0, capacity = 0;
+  report_finding *finding = report_add_finding(&found, &count, &capacity, REPORT_INVALID,
+                                               error->message);
+  report_set(&finding->rule_id, "cfgate/intrinsic");
+  report_set(&finding->pointer, "");
+  report_set(&finding->keyword, "");
+  finding->line = error->line ? error->line : resource->line;
+  finding->column = error->line ? error->column : resource->column;
+  branch_mask_merge_invalid(mask, resource, found, combination);
+}
+
 static void init_intrinsics(const resource_context *rc, intrinsic_context *ctx) {
   memset(ctx, 0, sizeof *ctx);
   ctx->arena = rc->arena;
@@ -325,14 +342,18 @@ static int validate_pass(resource_context *rc, report_resource *resource, branch
                          branch_mask *mask, const branch_target *target, size_t combination,
                          intrinsic_context *ctx) {
   int created = created_in(ctx, target->condition);
-  const tnode *resolved = created ? intrinsic_resolve(ctx, target->properties) : NULL;
-  if (created && !resolved) {
+  const tnode *resolved = created ? intrinsic_value(ctx, target->properties) : NULL;
+  if (created && !resolved && ctx->error.limit) {
     name_values(space, combination, &ctx->error);
     add_invalid(resource, &ctx->error);
     return PASS_STOP;
   }
   if (branch_space_add(space, ctx, 1))
     return PASS_RESTART;
+  if (created && !resolved) {
+    add_invalid_in(resource, mask, &ctx->error, combination);
+    return PASS_NEXT;
+  }
   if (!created)
     return PASS_NEXT;
 

@@ -108,13 +108,15 @@ void branch_mask_init(branch_mask *mask, size_t first, size_t combinations) {
   mask->first = first;
   mask->words = words_for(combinations);
   mask->created = calloc(mask->words, sizeof mask->created[0]);
-  if (!mask->created)
+  mask->tried = calloc(mask->words, sizeof mask->tried[0]);
+  if (!mask->created || !mask->tried)
     abort();
 }
 
 void branch_mask_fini(branch_mask *mask) {
   free(mask->bits);
   free(mask->created);
+  free(mask->tried);
 }
 
 /* Resizes every finding's bits to the new word count, all clear. */
@@ -122,10 +124,12 @@ void branch_mask_reset(branch_mask *mask, size_t combinations) {
   mask->words = words_for(combinations);
   free(mask->created);
   mask->created = calloc(mask->words, sizeof mask->created[0]);
+  free(mask->tried);
+  mask->tried = calloc(mask->words, sizeof mask->tried[0]);
   free(mask->bits);
   mask->capacity = mask->count;
   mask->bits = calloc(mask->count * mask->words + 1, sizeof mask->bits[0]);
-  if (!mask->created || !mask->bits)
+  if (!mask->created || !mask->tried || !mask->bits)
     abort();
 }
 
@@ -174,9 +178,8 @@ static void append_finding(report_resource *resource, const report_finding *find
 
 static void set_bit(uint64_t *bits, size_t k) { bits[k / 64] |= (uint64_t)1 << (k % 64); }
 
-void branch_mask_merge(branch_mask *mask, report_resource *resource, report_finding *found,
-                       size_t found_count, size_t combination) {
-  set_bit(mask->created, combination);
+static void merge_findings(branch_mask *mask, report_resource *resource, report_finding *found,
+                           size_t found_count, size_t combination) {
   for (size_t i = 0; i < found_count; i++) {
     mask_sync(mask, resource);
     report_finding *same = find_same(resource, mask->first, &found[i]);
@@ -191,6 +194,19 @@ void branch_mask_merge(branch_mask *mask, report_resource *resource, report_find
     set_bit(mask->bits + (mask->count - 1) * mask->words, combination);
   }
   free(found);
+}
+
+void branch_mask_merge(branch_mask *mask, report_resource *resource, report_finding *found,
+                       size_t found_count, size_t combination) {
+  set_bit(mask->created, combination);
+  set_bit(mask->tried, combination);
+  merge_findings(mask, resource, found, found_count, combination);
+}
+
+void branch_mask_merge_invalid(branch_mask *mask, report_resource *resource,
+                               report_finding *found, size_t combination) {
+  set_bit(mask->tried, combination);
+  merge_findings(mask, resource, found, 1, combination);
 }
 
 /* A note being built, cut at a code point boundary when it fills text.
@@ -222,14 +238,14 @@ typedef struct value_sets {
 } value_sets;
 
 /* Fills sets for condition (parameter < 0) or parameter dimension. */
-static void collect_values(const branch_mask *mask, const uint64_t *bits,
+static void collect_values(const uint64_t *universe, const uint64_t *bits,
                            const branch_space *space, int condition, int parameter,
                            value_sets *sets) {
   sets->count = parameter >= 0 ? space->allowed[parameter]->count : 2;
   memset(sets->in_finding, 0, sets->count);
   memset(sets->in_created, 0, sets->count);
   for (size_t k = 0; k < space->combinations; k++) {
-    if (!bit_is_set(mask->created, k))
+    if (!bit_is_set(universe, k))
       continue;
     size_t value = parameter >= 0 ? choice_index(space, k, (size_t)parameter)
                                   : (k >> condition & 1);
@@ -290,13 +306,13 @@ static int describe_parameter(const branch_space *space, size_t j, const value_s
 /* Appends "condition A is false" or "conditions A is true and B is false"
  * for the conditions whose value is fixed in the finding's combinations
  * but not in every validated one. */
-static int describe_conditions(const branch_mask *mask, const uint64_t *bits,
+static int describe_conditions(const uint64_t *universe, const uint64_t *bits,
                                const branch_space *space, note_text *note) {
   note_text clauses = {"", 0};
   size_t fixed = 0;
   for (size_t c = 0; c < space->condition_count; c++) {
     value_sets sets;
-    collect_values(mask, bits, space, (int)c, -1, &sets);
+    collect_values(universe, bits, space, (int)c, -1, &sets);
     int both = sets.in_finding[0] && sets.in_finding[1];
     if (both || memcmp(sets.in_finding, sets.in_created, 2) == 0)
       continue;
@@ -317,21 +333,21 @@ static int describe_conditions(const branch_mask *mask, const uint64_t *bits,
 
 /* Fills note with the values behind bits; returns 0 when no parameter or
  * condition has fewer values in them than in the validated combinations. */
-static int describe(const branch_mask *mask, const uint64_t *bits, const branch_space *space,
+static int describe(const uint64_t *universe, const uint64_t *bits, const branch_space *space,
                     int with_conditions, note_text *note) {
   value_sets sets;
   int described = 0;
   for (size_t j = 0; j < space->parameter_count; j++) {
-    collect_values(mask, bits, space, 0, (int)j, &sets);
+    collect_values(universe, bits, space, 0, (int)j, &sets);
     described |= describe_parameter(space, j, &sets, note);
   }
   if (with_conditions)
-    described |= describe_conditions(mask, bits, space, note);
+    described |= describe_conditions(universe, bits, space, note);
   return described;
 }
 
-static int bits_equal_created(const branch_mask *mask, const uint64_t *bits) {
-  return memcmp(bits, mask->created, mask->words * sizeof bits[0]) == 0;
+static int bits_equal(const branch_mask *mask, const uint64_t *bits, const uint64_t *universe) {
+  return memcmp(bits, universe, mask->words * sizeof bits[0]) == 0;
 }
 
 static int bits_empty(const branch_mask *mask, const uint64_t *bits) {
@@ -346,10 +362,11 @@ void branch_mask_name(const branch_mask *mask, report_resource *resource,
   for (size_t i = 0; i < mask->count && mask->first + i < resource->finding_count; i++) {
     report_finding *finding = &resource->findings[mask->first + i];
     const uint64_t *bits = mask->bits + i * mask->words;
+    const uint64_t *universe = finding->kind == REPORT_INVALID ? mask->tried : mask->created;
     int in_branch = strlen(finding->message) != lengths[i];
     note_text note = {"", 0};
-    if (bits_empty(mask, bits) || bits_equal_created(mask, bits) ||
-        !describe(mask, bits, space, !in_branch, &note))
+    if (bits_empty(mask, bits) || bits_equal(mask, bits, universe) ||
+        !describe(universe, bits, space, !in_branch, &note))
       continue;
 
     char message[1600];

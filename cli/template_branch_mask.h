@@ -56,6 +56,7 @@ void branch_space_describe(const branch_space *space, size_t combination, char *
 typedef struct branch_mask {
   uint64_t *bits;    /* words per finding, bits[i * words] for finding first + i */
   uint64_t *created; /* the combinations in which the resource was validated */
+  uint64_t *tried;   /* those and the combinations whose properties did not resolve */
   size_t first, count, capacity, words;
 } branch_mask;
 
@@ -72,8 +73,16 @@ void branch_mask_reset(branch_mask *mask, size_t combinations);
 void branch_mask_merge(branch_mask *mask, report_resource *resource, report_finding *found,
                        size_t found_count, size_t combination);
 
+/* Moves the invalid finding of a combination whose properties did not
+ * resolve into resource, like branch_mask_merge(). The combination does not
+ * count as validated, so only invalid findings are named against it. Takes
+ * ownership of found and frees it. */
+void branch_mask_merge_invalid(branch_mask *mask, report_resource *resource,
+                               report_finding *found, size_t combination);
+
 /* Appends " (when parameter Alg is AES256 and condition A is false)" to
- * each finding that appears in some of the validated combinations only.
+ * each finding that appears in some of the validated combinations only
+ * (for an invalid finding, of the combinations tried).
  * A finding whose message length differs from lengths[i - first] already
  * names its Fn::If branch, so it gets the parameter values only. */
 void branch_mask_name(const branch_mask *mask, report_resource *resource,

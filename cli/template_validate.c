@@ -168,19 +168,45 @@ static int is_duplicate(const report_resource *resource, const char *pointer, co
   return 0;
 }
 
+static void rule_id(json_t *rule, const char *keyword, char *id, size_t size) {
+  const char *file = json_string_value(json_object_get(rule, "file"));
+  if (!file)
+    snprintf(id, size, "cfgate/%s", keyword && *keyword ? keyword : "schema");
+  else
+    snprintf(id, size, "%s:%u:%u", file, (unsigned)json_integer_value(json_object_get(rule, "line")),
+             (unsigned)json_integer_value(json_object_get(rule, "column")));
+}
+
+/* Returns 1 when the resource already has an unverified finding for the same
+ * rule and keyword at pointer, keeping the message that names more
+ * constraints. One rule can reach several schema nodes, such as the
+ * provider's constraints with the policy's and the policy's alone. */
+static int merge_unverified(report_resource *resource, const char *pointer, const char *id,
+                            const char *keyword, const char *message) {
+  for (size_t i = 0; i < resource->finding_count; i++) {
+    report_finding *f = &resource->findings[i];
+    if (f->kind != REPORT_UNVERIFIED || strcmp(f->pointer, pointer) != 0 ||
+        strcmp(f->rule_id, id) != 0 || strcmp(f->keyword, keyword) != 0)
+      continue;
+    if (strlen(message) > strlen(f->message))
+      report_set(&f->message, message);
+    return 1;
+  }
+  return 0;
+}
+
 static void set_rule(report_finding *finding, json_t *rule, const char *keyword) {
   char id[600];
   const char *file = json_string_value(json_object_get(rule, "file"));
   if (!file) {
-    snprintf(id, sizeof id, "cfgate/%s", keyword && *keyword ? keyword : "schema");
+    rule_id(rule, keyword, id, sizeof id);
     report_set(&finding->rule_id, id);
     return;
   }
 
   finding->rule_line = (uint32_t)json_integer_value(json_object_get(rule, "line"));
   finding->rule_column = (uint32_t)json_integer_value(json_object_get(rule, "column"));
-  snprintf(id, sizeof id, "%s:%u:%u", file, (unsigned)finding->rule_line,
-           (unsigned)finding->rule_column);
+  rule_id(rule, keyword, id, sizeof id);
   report_set(&finding->rule_file, file);
   report_set(&finding->rule_id, id);
 }
@@ -245,6 +271,11 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
            at->kind == TNODE_UNKNOWN ? ")" : "");
   if (is_duplicate(resource, pointer, message))
     return;
+  json_t *rule = template_rule_at(schema, error->schema_path);
+  char id[600];
+  rule_id(rule, keyword, id, sizeof id);
+  if (is_unverified && merge_unverified(resource, pointer, id, keyword, message))
+    return;
 
   report_kind kind = is_unverified ? REPORT_UNVERIFIED : REPORT_VIOLATION;
   report_finding *finding = report_add_finding(&resource->findings, &resource->finding_count,
@@ -252,7 +283,6 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
   report_set(&finding->pointer, pointer);
   report_set(&finding->keyword, keyword);
 
-  json_t *rule = template_rule_at(schema, error->schema_path);
   set_rule(finding, rule, keyword);
   const char *because = error->because ? error->because
                                        : json_string_value(json_object_get(rule, "because"));

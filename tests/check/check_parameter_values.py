@@ -364,6 +364,32 @@ Resources:
                                       "(when parameter Env is dev)")], found
 
 
+def test_invalid_intrinsic_keeps_other_findings():
+    # Fn::Select fails for prod only. Whichever value comes first, dev is
+    # still validated and the invalid finding names prod.
+    template = """Parameters:
+  Env: {Type: String, AllowedValues: [ORDER]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsProd, !Select [3, [acme-prod]], other-dev]
+      DelaySeconds: 20
+"""
+    expected = [
+        ("error", 9, 40, "Fn::Select index 3 is out of range (list has 1 item) (in the true "
+                         "branch of Fn::If condition IsProd) (when parameter Env is prod)"),
+        ("error", 9, 57, '"other-dev" does not match the pattern "^acme-" (in the false '
+                         "branch of Fn::If condition IsProd)"),
+        ("error", 10, 21, "20 is greater than the maximum 10"),
+    ]
+    for order in ["prod, dev", "dev, prod"]:
+        found = findings(template.replace("ORDER", order))
+        assert found == expected, (order, found)
+
+
 def test_long_value_list_is_counted():
     names = ["name-%03d-with-a-long-suffix" % i for i in range(20)]
     others = ["acme-%02d" % i for i in range(40)]
@@ -547,6 +573,33 @@ def test_list_parameter_default_equal_to_all_items():
     ], found
     found = group_findings(template, "--parameter", "Sgs=sg-2", expect=0)
     assert found == [], found
+
+
+def test_list_parameter_members_trimmed():
+    # CloudFormation removes the spaces around each member of a list value,
+    # so "sg-1, sg-1" repeats an item and "sg-1, sg-2" has allowed items only.
+    policy = write("unique.gate", """type AWS::EC2::Instance {
+    ImageId
+    SecurityGroupIds unique items ..5 because "each group once"
+    SecurityGroupIds[] in ["sg-1", "sg-2"]
+}
+""")
+    template = GROUPS.replace("DEFAULT", '"sg-1 , sg-2"')
+    found = group_findings(template, "--parameter", "Sgs=sg-1, sg-1", policy=policy)
+    assert found == [("error", 11, 25, "items 0 and 1 are equal")], found
+    found = group_findings(template, "--parameter", "Sgs= sg-1,  sg-2 ", policy=policy, expect=0)
+    assert found == [], found
+    found = group_findings(template, "--parameter", "Sgs=sg-1, sg-9", policy=policy)
+    assert found == [("error", 11, 25, "--parameter Sgs=sg-1, sg-9: item 'sg-9' is not one of "
+                                       "the parameter's AllowedValues")], found
+    # The Default as deployed is ["sg-1", "sg-2"], whose items are allowed.
+    policy = write("members.gate", """type AWS::EC2::Instance {
+    ImageId
+    SecurityGroupIds[] in ["sg-1", "sg-2"]
+}
+""")
+    found = group_findings(template.replace(", sg-3]", "]"), policy=policy, expect=0)
+    assert found == [list_note("Sgs", 10, 7)], found
 
 
 def test_list_parameter_items_joined():

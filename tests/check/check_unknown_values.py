@@ -179,6 +179,91 @@ def test_known_prefix_decides():
         assert resource["findings"][0]["message"].startswith(message + " ("), (property, resource)
 
 
+DYNAMIC_TEMPLATE = """Parameters:
+  Key: {Type: String, AllowedValues: ["alias/acme-{{resolve:ssm:/k}}"]}
+  Open: {Type: String}
+Mappings:
+  Keys: {us-east-1: {Id: "alias/acme-{{resolve:ssm:/k}}", Ids: ["alias/acme-{{resolve:ssm:/k}}"]}}
+Conditions:
+  Always: !Equals [a, a]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      KmsMasterKeyId: %s
+"""
+
+
+BRANCH = " (in the true branch of Fn::If condition Always)"
+
+
+def test_dynamic_reference_any_source():
+    # A dynamic reference is read at deployment, so it is unknown however it
+    # reaches the property. The finding quotes the whole reference.
+    values = ["!FindInMap [Keys, !Ref AWS::Region, Id]", "!Ref Key", "!Ref Open",
+              '!Join ["", [!FindInMap [Keys, !Ref AWS::Region, Id]]]',
+              "!Select [0, !FindInMap [Keys, !Ref AWS::Region, Ids]]",
+              "!If [Always, !Ref Key, alias/acme-x]", '!Sub "${Key}"',
+              '!Sub ["${V}", {V: !FindInMap [Keys, !Ref AWS::Region, Id]}]',
+              '!Join ["", ["alias/acme-{{resolve:", "ssm:/k}}"]]']
+    for value in values:
+        command = [cfgate, "check", "--strict", "--policy", POLICY_PATH, "--schemas", schemas,
+                   "--region", "us-east-1", "--format", "json",
+                   "--parameter", "Open=alias/acme-{{resolve:ssm:/k}}",
+                   write("dynamic.yaml", DYNAMIC_TEMPLATE % value)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+        assert result.returncode == 1, (value, resource)
+        # Fn::If adds the branch after the reason.
+        assert [(f["kind"], f["pointer"], f["message"].replace(BRANCH, ""))
+                for f in resource["findings"]] == [
+            ("unverified", "/KmsMasterKeyId",
+             "the value is unknown before deployment, so its pattern cannot be checked (dynamic "
+             "reference {{resolve:ssm:/k}} is resolved at deployment)")], (value, resource)
+
+
+def test_dynamic_reference_prefix_decides():
+    # The text before the reference is known, whatever function built it.
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+               "--region", "us-east-1", "--format", "json",
+               write("dynamic.yaml", DYNAMIC_TEMPLATE % '!Sub "alias/evil-${Open}"'),
+               "--parameter", "Open={{resolve:ssm:/k}}"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+    assert [(f["kind"], f["message"]) for f in resource["findings"]] == [
+        ("violation", 'the value starts with "alias/evil-", so it cannot match the pattern '
+         '"^alias/acme-" (dynamic reference {{resolve:ssm:/k}} is resolved at deployment)')], \
+        resource
+
+
+def test_unknown_value_once_per_rule():
+    # Principal meets the provider's constraints with the policy's pattern, and
+    # the pattern alone. One finding names all of them.
+    policy = write("permission.gate", """type AWS::Lambda::Permission {
+    Action = "lambda:InvokeFunction"
+    FunctionName
+    Principal required pattern "^[^*]+$"
+}
+""")
+    template = write("permission.yaml", """Resources:
+  P:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: f
+      Principal: "{{resolve:ssm:/caller}}"
+""")
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--format", "json",
+               template]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+    assert [(f["kind"], f["pointer"], f["message"]) for f in resource["findings"]] == [
+        ("unverified", "/Principal",
+         "the value is unknown before deployment, so its pattern, minLength and maxLength "
+         "cannot be checked (dynamic reference {{resolve:ssm:/caller}} is resolved at "
+         "deployment)")], resource
+
+
 def test_get_att_type_stays_unverified():
     status, result, findings = check("      QueueName: !GetAtt Other.QueueName\n")
     assert (status, result) == (0, "unverified"), findings

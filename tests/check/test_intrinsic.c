@@ -88,7 +88,7 @@ static fixture *resolve_value(const char *value, int with_override) {
   f.ctx.resources = tnode_get(f.root, "Resources");
   f.ctx.parameter_overrides = overrides;
   f.ctx.parameter_override_count = with_override ? 1 : 0;
-  f.result = intrinsic_resolve(&f.ctx, tnode_get(tnode_get(f.root, "Value"), "v"));
+  f.result = intrinsic_value(&f.ctx, tnode_get(tnode_get(f.root, "Value"), "v"));
   return &f;
 }
 
@@ -195,6 +195,9 @@ static void sub_forms(void **state) {
   resolves_unknown("!Sub '${Bucket.Arn}/*'", "known only after deployment");
   resolves_unknown("!Sub '${Bucket}'", "Ref to resource Bucket");
   resolve_fails("!Sub 'a ${Env'", 6, "Fn::Sub: unterminated ${ in 'a ${Env'");
+  resolve_fails("!Sub ['a${S}', {S: !If [IsProd, !Ref AWS::NoValue, b]}]", 6,
+                "Fn::Sub variable ${S} is AWS::NoValue, not a string");
+  resolves_to("!Sub ['a', {S: !Ref AWS::NoValue}]", "a");
 }
 
 /* YAML 1.1 spells the boolean true as True or TRUE too; as text it is "true". */
@@ -310,6 +313,17 @@ static void unknown_functions(void **state) {
   resolves_unknown("!GetAZs ''", "Fn::GetAZs");
   resolves_unknown("!Cidr [10.0.0.0/16, 4, 8]", "Fn::Cidr");
   resolves_unknown("'{{resolve:ssm:/db/password}}'", "dynamic reference");
+  resolves_unknown("!Join ['', ['{{resolve:ssm:', '/db}}']]",
+                   "dynamic reference {{resolve:ssm:/db}} is resolved at deployment");
+  resolves_unknown("!Sub ['${V}-x', {V: '{{resolve:ssm:/db}}'}]",
+                   "dynamic reference {{resolve:ssm:/db}} is resolved at deployment");
+  /* A reference that selects a value makes the selected value unknown. */
+  resolves_unknown("!Select ['{{resolve:ssm:/i}}', [a, b]]", "dynamic reference {{resolve:ssm:/i}}");
+  resolves_unknown("!Select [0, !Split [',', '{{resolve:ssm:/l}}']]",
+                   "dynamic reference {{resolve:ssm:/l}}");
+  resolves_unknown("!FindInMap [Regions, '{{resolve:ssm:/r}}', Ami]",
+                   "dynamic reference {{resolve:ssm:/r}}");
+  resolves_unknown("!Ref '{{resolve:ssm:/n}}'", "dynamic reference {{resolve:ssm:/n}}");
   resolves_unknown("{'Fn::GetStackOutput': {StackName: s}}", "Fn::GetStackOutput is not resolved offline");
   resolves_unknown("!Sub {'Fn::Transform': {Name: M}}", "Fn::Transform runs a macro");
   resolves_unknown("!Join ['', !Rain::Embed x.sh]", "YAML tag !Rain::Embed");
