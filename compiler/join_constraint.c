@@ -159,6 +159,23 @@ static const char *apply_type_words(int types) {
   return "null";
 }
 
+/* Returns 1 when the numbers a node accepts are integers only: its type
+ * names "integer" and not "number", as "integer" or ["integer", "string"]. */
+static int apply_integer_only(json_t *root, json_t *original) {
+  json_t *type = json_object_get(provider_resolve(root, original), "type");
+  int integer = 0, number = 0;
+  size_t i;
+  json_t *item;
+  if (json_is_string(type))
+    return strcmp(json_string_value(type), "integer") == 0;
+  json_array_foreach(type, i, item) {
+    const char *name = json_string_value(item);
+    integer |= name && strcmp(name, "integer") == 0;
+    number |= name && strcmp(name, "number") == 0;
+  }
+  return integer && !number;
+}
+
 static int apply_fits_type(int types, int literal_types) {
   if (literal_types == PROVIDER_NUMBER)
     return (types & PROVIDER_NUMBER) && !(types == (PROVIDER_NUMBER | PROVIDER_INTEGER));
@@ -400,10 +417,8 @@ static void apply_bounds(join_apply *a, const ast_constraint *c, const apply_bou
                 "empty range: %s is greater than %s", c->low.number.text, c->high.number.text);
     return;
   }
-  json_t *type = json_object_get(a->original, "type");
-  int integer_only = json_is_string(type) && strcmp(json_string_value(type), "integer") == 0;
-  if (integer_only && !spec->whole && c->low.present && c->high.present &&
-      ceil(low) > floor(high))
+  if (!spec->whole && apply_integer_only(a->join->root, a->original) && c->low.present &&
+      c->high.present && ceil(low) > floor(high))
     apply_report(a, DIAG_WARNING, DIAG_UNSATISFIABLE, c->span,
                  "no value satisfies '%s': it is an integer, and no integer lies in %s..%s",
                  a->name, c->low.number.text, c->high.number.text);
