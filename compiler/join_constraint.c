@@ -176,10 +176,12 @@ static int apply_integer_only(json_t *root, json_t *original) {
   return integer && !number;
 }
 
-static int apply_fits_type(int types, int literal_types) {
+/* Returns 1 when a literal of literal_types fits the node: a number with a
+ * fraction needs a node whose numbers are not integers only. */
+static int apply_fits_type(const join_apply *a, int literal_types) {
   if (literal_types == PROVIDER_NUMBER)
-    return (types & PROVIDER_NUMBER) && !(types == (PROVIDER_NUMBER | PROVIDER_INTEGER));
-  return (types & literal_types) != 0;
+    return (a->types & PROVIDER_NUMBER) && !apply_integer_only(a->join->root, a->original);
+  return (a->types & literal_types) != 0;
 }
 
 /* Checks a string literal against the provider pattern, which matcher
@@ -259,7 +261,7 @@ static int apply_check_value_bounds(join_apply *a, const ast_literal *literal, j
 static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t *value,
                                pattern_matcher *matcher) {
   int literal_types = apply_literal_type(literal, value);
-  if (!apply_fits_type(a->types, literal_types)) {
+  if (!apply_fits_type(a, literal_types)) {
     char property[80];
     provider_type_phrase(a->types, property, sizeof property);
     apply_report(a, DIAG_ERROR, DIAG_WRONG_KIND, literal->text.span,
