@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ir/ir_build.h"
 #include "join.h"
 #include "pattern_check.h"
 #include "placeholder.h"
@@ -312,15 +313,47 @@ static int apply_number_fits(join_apply *a, const ast_string *text, json_t *valu
   return 0;
 }
 
+typedef struct placeholder_search {
+  const compile_ctx *compile;
+  int found; /* 1 once a declared placeholder was seen */
+} placeholder_search;
+
+static void apply_find_placeholder(void *data, const char *name, size_t len, size_t offset) {
+  placeholder_search *search = data;
+  (void)offset;
+  search->found |= compile_is_placeholder(search->compile, name, len);
+}
+
+/* Returns 1 when a string literal contains a declared placeholder, so that
+ * the validator matches it per session instead of as fixed text. */
+static int apply_has_placeholder(const join_apply *a, const ast_literal *literal) {
+  placeholder_search search = {a->join->compile, 0};
+  if (literal->kind == AST_LITERAL_STRING)
+    placeholder_each(literal->text.text, apply_find_placeholder, &search);
+  return search.found;
+}
+
+/* The validator matches the strings with placeholders of one enum in turn,
+ * and ir_build() takes at most IR_MAX_PLACEHOLDER_STRINGS of them. */
+_Static_assert(DSL_MAX_PLACEHOLDER_VALUES <= IR_MAX_PLACEHOLDER_STRINGS,
+               "the DSL limit must fit the validator's limit");
+
 static void apply_values(join_apply *a, const ast_constraint *c) {
   pattern_matcher matcher;
   pattern_matcher_init(&matcher, json_string_value(json_object_get(a->original, "pattern")));
 
   json_t *values = json_array();
+  size_t with_placeholders = 0;
   for (const ast_literal *literal = c->values; literal; literal = literal->next) {
     json_t *value = apply_literal_value(literal);
     if (!apply_number_fits(a, &literal->text, value))
       continue;
+    int has_placeholder = apply_has_placeholder(a, literal);
+    with_placeholders += (size_t)has_placeholder;
+    if (has_placeholder && with_placeholders == DSL_MAX_PLACEHOLDER_VALUES + 1)
+      apply_report(a, DIAG_ERROR, DIAG_LIMIT, literal->text.span,
+                   "too many strings with placeholders in an 'in' list (limit is %d)",
+                   DSL_MAX_PLACEHOLDER_VALUES);
     if (apply_check_literal(a, literal, value, &matcher))
       json_array_append(values, value);
     json_decref(value);
