@@ -84,21 +84,32 @@ static void compile_report_provider(compile_ctx *ctx, const ast_decl *decl,
               pointer[0] ? pointer : "/", shown, reason);
 }
 
-/* Builds the validator of the template once and reports why it cannot be
- * built. Returns 1 when it can. */
-static int compile_verify_build(compile_ctx *ctx, const ast_decl *decl,
-                                const snapshot_schema *schema, json_t *template_schema) {
+/* Builds the validator of template_schema; returns 1 when it builds, else
+ * 0 with *error filled. */
+static int compile_try_build(json_t *template_schema, int patterns_without_dfa, ir_error *error) {
   ir_build_options options;
   ir_build_options_default(&options);
-  options.patterns_without_dfa = 1;
+  options.patterns_without_dfa = patterns_without_dfa;
 
+  memset(error, 0, sizeof *error);
+  cfgate_validator *validator = ir_build(template_schema, &options, error);
+  int built = validator != NULL;
+  ir_free(validator);
+  return built;
+}
+
+/* Builds the validator of the template once and reports why it cannot be
+ * built. Returns 1 when it can. The first build skips the DFA of each
+ * pattern to save time. A pattern whose DFA fits but whose backtracking
+ * program exceeds its limit fails only there, so a failed build is tried
+ * again as `cfgate check` and `cfgate compile --emit-c` build it, with
+ * DFAs, and only that build's failure is reported. */
+static int compile_verify_build(compile_ctx *ctx, const ast_decl *decl,
+                                const snapshot_schema *schema, json_t *template_schema) {
   ir_error error;
-  memset(&error, 0, sizeof error);
-  cfgate_validator *validator = ir_build(template_schema, &options, &error);
-  if (validator) {
-    ir_free(validator);
+  if (compile_try_build(template_schema, 1, &error) ||
+      compile_try_build(template_schema, 0, &error))
     return 1;
-  }
 
   if (error.schema_path[0] == '\0' && strcmp(error.message, "out of memory") == 0)
     diag_report(&ctx->diags, DIAG_ERROR, DIAG_INTERNAL, decl->name.span,

@@ -1,6 +1,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ void diag_sink_init(diag_sink *sink, arena *a, const src_set *sources, size_t ma
 
 void diag_sink_fini(diag_sink *sink) {
   free(sink->items);
+  free(sink->slots);
   memset(sink, 0, sizeof *sink);
 }
 
@@ -49,8 +51,89 @@ void diag_escape(const char *text, char *out, size_t size) {
   out[used] = '\0';
 }
 
+/* Returns the FNV-1a hash of a diagnostic's severity, code, span and message. */
+static uint64_t diag_hash(diag_severity severity, diag_code code, const src_span *span,
+                          const char *message) {
+  uint32_t fields[5] = {severity, code, span != NULL, 0, 0};
+  uint64_t hash = 14695981039346656037ull;
+  if (span) {
+    fields[3] = span->file ^ (span->end << 16);
+    fields[4] = span->start;
+  }
+  for (size_t i = 0; i < sizeof fields; i++)
+    hash = (hash ^ ((const unsigned char *)fields)[i]) * 1099511628211ull;
+  for (const unsigned char *p = (const unsigned char *)message; *p; p++)
+    hash = (hash ^ *p) * 1099511628211ull;
+  return hash;
+}
+
+static int diag_equal(const diag *d, diag_severity severity, diag_code code, const src_span *span,
+                      const char *message) {
+  if (d->severity != severity || d->code != code || d->has_span != (span != NULL))
+    return 0;
+  if (span && (d->span.file != span->file || d->span.start != span->start ||
+               d->span.end != span->end))
+    return 0;
+  return strcmp(d->message, message) == 0;
+}
+
+/* Returns 1 when the sink already contains a diagnostic with the same
+ * severity, code, span and message. */
+static int diag_seen(const diag_sink *sink, diag_severity severity, diag_code code,
+                     const src_span *span, const char *message) {
+  if (!sink->slot_count)
+    return 0;
+
+  size_t mask = sink->slot_count - 1;
+  for (size_t i = (size_t)diag_hash(severity, code, span, message) & mask; sink->slots[i];
+       i = (i + 1) & mask) {
+    if (diag_equal(&sink->items[sink->slots[i] - 1], severity, code, span, message))
+      return 1;
+  }
+  return 0;
+}
+
+static void diag_slot_add(diag_sink *sink, size_t index) {
+  const diag *d = &sink->items[index];
+  size_t mask = sink->slot_count - 1;
+  size_t i = (size_t)diag_hash(d->severity, d->code, d->has_span ? &d->span : NULL, d->message);
+  for (i &= mask; sink->slots[i]; i = (i + 1) & mask)
+    ;
+  sink->slots[i] = index + 1;
+}
+
+/* Adds the last item to the hash set of diagnostics, which is kept at
+ * most half full. Notes are left out, because a note may repeat. */
+static void diag_remember(diag_sink *sink) {
+  if (2 * sink->count > sink->slot_count) {
+    free(sink->slots);
+    sink->slot_count = sink->slot_count ? 2 * sink->slot_count : 64;
+    sink->slots = calloc(sink->slot_count, sizeof *sink->slots);
+    if (!sink->slots)
+      abort();
+    for (size_t i = 0; i + 1 < sink->count; i++)
+      if (sink->items[i].severity != DIAG_NOTE)
+        diag_slot_add(sink, i);
+  }
+  if (sink->items[sink->count - 1].severity != DIAG_NOTE)
+    diag_slot_add(sink, sink->count - 1);
+}
+
 static int diag_add(diag_sink *sink, diag_severity severity, diag_code code, const src_span *span,
                     const char *format, va_list args) {
+  char buffer[1024], escaped[4 * sizeof buffer];
+  vsnprintf(buffer, sizeof buffer, format, args);
+  diag_escape(buffer, escaped, sizeof escaped);
+
+  /* A template part emitted twice (a property of an object level and of
+   * its oneOf branch) checks the same rule twice: its diagnostics, and
+   * the notes that follow them, are kept once. */
+  if (severity == DIAG_NOTE && sink->repeating)
+    return sink->errors < sink->max_errors;
+  sink->repeating = severity != DIAG_NOTE && diag_seen(sink, severity, code, span, escaped);
+  if (sink->repeating)
+    return sink->errors < sink->max_errors;
+
   if (severity == DIAG_ERROR && sink->errors >= sink->max_errors) {
     sink->errors++;
     sink->overflowed = 1;
@@ -64,15 +147,14 @@ static int diag_add(diag_sink *sink, diag_severity severity, diag_code code, con
       abort();
   }
 
-  char buffer[1024], escaped[4 * sizeof buffer];
-  vsnprintf(buffer, sizeof buffer, format, args);
-  diag_escape(buffer, escaped, sizeof escaped);
   diag *d = &sink->items[sink->count++];
   d->severity = severity;
   d->code = code;
   d->has_span = span != NULL;
   d->span = span ? *span : (src_span){0, 0, 0};
   d->message = arena_strndup(sink->arena, escaped, strlen(escaped));
+
+  diag_remember(sink);
 
   sink->errors += severity == DIAG_ERROR;
   sink->warnings += severity == DIAG_WARNING;
@@ -132,6 +214,11 @@ void diag_sort(diag_sink *sink) {
   for (size_t i = 0; i < sink->count; i++)
     sink->items[i] = order[i].item;
   free(order);
+
+  /* The hash set names items by index, so it is rebuilt on the next add. */
+  free(sink->slots);
+  sink->slots = NULL;
+  sink->slot_count = 0;
 }
 
 void diag_position(const diag_sink *sink, const diag *d, uint32_t *line, uint32_t *column) {

@@ -76,12 +76,17 @@ typedef struct diag_sink {
   size_t errors, warnings;
   size_t max_errors; /* further errors are counted but not stored */
   int overflowed;    /* 1 once max_errors was reached */
+  int repeating;     /* 1 after a repeated diagnostic was dropped: its notes are dropped too */
+  size_t *slots;     /* hash set of item indexes + 1 (notes left out), to find repeats */
+  size_t slot_count; /* a power of two, or 0 */
 } diag_sink;
 
 void diag_sink_init(diag_sink *sink, arena *a, const src_set *sources, size_t max_errors);
 void diag_sink_fini(diag_sink *sink);
 
-/* Records one diagnostic. Returns 1 while the sink accepts more errors. */
+/* Records one diagnostic, unless the sink contains one with the same severity,
+ * code, span and message (then it and its notes are dropped). Returns 1
+ * while the sink accepts more errors. */
 int diag_report(diag_sink *sink, diag_severity severity, diag_code code, src_span span,
                 const char *format, ...) __attribute__((format(printf, 5, 6)));
 

@@ -15,5 +15,6 @@
 #define DSL_MAX_REF_CHAIN     64          /* $ref hops followed to resolve one node */
 #define DSL_MAX_SUGGESTIONS   3           /* names offered after "did you mean" */
 #define DSL_MAX_LIST_VALUES   10000       /* values in one 'in [...]' list */
+#define DSL_MAX_PLACEHOLDER_VALUES 64     /* strings with placeholders in one 'in' list */
 
 #endif

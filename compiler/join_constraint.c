@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ir/ir_build.h"
 #include "join.h"
 #include "pattern_check.h"
 #include "placeholder.h"
@@ -159,10 +160,29 @@ static const char *apply_type_words(int types) {
   return "null";
 }
 
-static int apply_fits_type(int types, int literal_types) {
+/* Returns 1 when the numbers a node accepts are integers only: its type
+ * names "integer" and not "number", as "integer" or ["integer", "string"]. */
+static int apply_integer_only(json_t *root, json_t *original) {
+  json_t *type = json_object_get(provider_resolve(root, original), "type");
+  int integer = 0, number = 0;
+  size_t i;
+  json_t *item;
+  if (json_is_string(type))
+    return strcmp(json_string_value(type), "integer") == 0;
+  json_array_foreach(type, i, item) {
+    const char *name = json_string_value(item);
+    integer |= name && strcmp(name, "integer") == 0;
+    number |= name && strcmp(name, "number") == 0;
+  }
+  return integer && !number;
+}
+
+/* Returns 1 when a literal of literal_types fits the node: a number with a
+ * fraction needs a node whose numbers are not integers only. */
+static int apply_fits_type(const join_apply *a, int literal_types) {
   if (literal_types == PROVIDER_NUMBER)
-    return (types & PROVIDER_NUMBER) && !(types == (PROVIDER_NUMBER | PROVIDER_INTEGER));
-  return (types & literal_types) != 0;
+    return (a->types & PROVIDER_NUMBER) && !apply_integer_only(a->join->root, a->original);
+  return (a->types & literal_types) != 0;
 }
 
 /* Checks a string literal against the provider pattern, which matcher
@@ -242,7 +262,7 @@ static int apply_check_value_bounds(join_apply *a, const ast_literal *literal, j
 static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t *value,
                                pattern_matcher *matcher) {
   int literal_types = apply_literal_type(literal, value);
-  if (!apply_fits_type(a->types, literal_types)) {
+  if (!apply_fits_type(a, literal_types)) {
     char property[80];
     provider_type_phrase(a->types, property, sizeof property);
     apply_report(a, DIAG_ERROR, DIAG_WRONG_KIND, literal->text.span,
@@ -293,15 +313,47 @@ static int apply_number_fits(join_apply *a, const ast_string *text, json_t *valu
   return 0;
 }
 
+typedef struct placeholder_search {
+  const compile_ctx *compile;
+  int found; /* 1 once a declared placeholder was seen */
+} placeholder_search;
+
+static void apply_find_placeholder(void *data, const char *name, size_t len, size_t offset) {
+  placeholder_search *search = data;
+  (void)offset;
+  search->found |= compile_is_placeholder(search->compile, name, len);
+}
+
+/* Returns 1 when a string literal contains a declared placeholder, so that
+ * the validator matches it per session instead of as fixed text. */
+static int apply_has_placeholder(const join_apply *a, const ast_literal *literal) {
+  placeholder_search search = {a->join->compile, 0};
+  if (literal->kind == AST_LITERAL_STRING)
+    placeholder_each(literal->text.text, apply_find_placeholder, &search);
+  return search.found;
+}
+
+/* The validator matches the strings with placeholders of one enum in turn,
+ * and ir_build() takes at most IR_MAX_PLACEHOLDER_STRINGS of them. */
+_Static_assert(DSL_MAX_PLACEHOLDER_VALUES <= IR_MAX_PLACEHOLDER_STRINGS,
+               "the DSL limit must fit the validator's limit");
+
 static void apply_values(join_apply *a, const ast_constraint *c) {
   pattern_matcher matcher;
   pattern_matcher_init(&matcher, json_string_value(json_object_get(a->original, "pattern")));
 
   json_t *values = json_array();
+  size_t with_placeholders = 0;
   for (const ast_literal *literal = c->values; literal; literal = literal->next) {
     json_t *value = apply_literal_value(literal);
     if (!apply_number_fits(a, &literal->text, value))
       continue;
+    int has_placeholder = apply_has_placeholder(a, literal);
+    with_placeholders += (size_t)has_placeholder;
+    if (has_placeholder && with_placeholders == DSL_MAX_PLACEHOLDER_VALUES + 1)
+      apply_report(a, DIAG_ERROR, DIAG_LIMIT, literal->text.span,
+                   "too many strings with placeholders in an 'in' list (limit is %d)",
+                   DSL_MAX_PLACEHOLDER_VALUES);
     if (apply_check_literal(a, literal, value, &matcher))
       json_array_append(values, value);
     json_decref(value);
@@ -400,10 +452,8 @@ static void apply_bounds(join_apply *a, const ast_constraint *c, const apply_bou
                 "empty range: %s is greater than %s", c->low.number.text, c->high.number.text);
     return;
   }
-  json_t *type = json_object_get(a->original, "type");
-  int integer_only = json_is_string(type) && strcmp(json_string_value(type), "integer") == 0;
-  if (integer_only && !spec->whole && c->low.present && c->high.present &&
-      ceil(low) > floor(high))
+  if (!spec->whole && apply_integer_only(a->join->root, a->original) && c->low.present &&
+      c->high.present && ceil(low) > floor(high))
     apply_report(a, DIAG_WARNING, DIAG_UNSATISFIABLE, c->span,
                  "no value satisfies '%s': it is an integer, and no integer lies in %s..%s",
                  a->name, c->low.number.text, c->high.number.text);

@@ -60,6 +60,42 @@ static int satisfy_within(const ast_constraint *c, double value) {
   return !c->high.present || value <= strtod(c->high.number.text, NULL);
 }
 
+/* Returns 1 when text is one JSON number and nothing else. */
+static int satisfy_is_json_number(const char *text) {
+  const char *p = text + (*text == '-');
+  if (*p == '0')
+    p++;
+  else if (*p >= '1' && *p <= '9')
+    p += strspn(p, "0123456789");
+  else
+    return 0;
+  if (*p == '.') {
+    size_t digits = strspn(p + 1, "0123456789");
+    if (!digits)
+      return 0;
+    p += 1 + digits;
+  }
+  if (*p == 'e' || *p == 'E') {
+    p += 1 + (p[1] == '+' || p[1] == '-');
+    size_t digits = strspn(p, "0123456789");
+    if (!digits)
+      return 0;
+    p += digits;
+  }
+  return *p == '\0';
+}
+
+/* Returns 1 when a value can pass a range. A range narrows a union type to
+ * its numbers, so a string passes only as the number it reads as under
+ * CloudFormation coercion ("2" as 2), and true, false and null never. */
+static int satisfy_range(const ast_constraint *c, const ast_literal *literal) {
+  if (literal->kind == AST_LITERAL_STRING && !satisfy_is_json_number(literal->text.text))
+    return 0;
+  if (literal->kind != AST_LITERAL_STRING && literal->kind != AST_LITERAL_NUMBER)
+    return 0;
+  return satisfy_within(c, strtod(literal->text.text, NULL));
+}
+
 static void satisfy_check_one(satisfy_check *check, const join_constraint *other) {
   const ast_constraint *c = other->constraint;
   const ast_literal *literal = check->literal;
@@ -75,7 +111,7 @@ static void satisfy_check_one(satisfy_check *check, const join_constraint *other
       satisfy_report(check, other);
     break;
   case AST_RANGE:
-    if (literal->kind == AST_LITERAL_NUMBER && !satisfy_within(c, strtod(literal->text.text, NULL)))
+    if (!satisfy_range(c, literal))
       satisfy_report(check, other);
     break;
   default:

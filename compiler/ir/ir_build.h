@@ -28,10 +28,11 @@ typedef struct ir_build_options {
   void *load_user_data;
   const char *base_uri;     /* retrieval URI of the root document, or NULL */
   int assert_formats;       /* 1: "format" is asserted in every session */
-  /* 1: patterns skip the DFA and use the NFA or backtracking engine. A
-   * build fails or succeeds as it does without it, because a DFA that does
-   * not fit falls back to those engines, so a build that only checks a
-   * schema sets it to save the DFA construction. */
+  /* 1: patterns skip the DFA and use the NFA or backtracking engine, which
+   * saves the DFA construction in a build that only checks a schema. A
+   * pattern whose DFA fits but whose backtracking program exceeds its limit
+   * ("^x(?:a{0,1000}){0,1000}") fails only with it, so compile_verify.c builds a
+   * schema that fails again without it before rejecting the schema. */
   int patterns_without_dfa;
 } ir_build_options;
 
