@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "secret_mask.h"
 #include "template_validate.h"
 #include "utf8.h"
 
 typedef struct message_buffer {
   char *data;
   size_t size, len;
+  const secret_list *secrets; /* values that findings show as **** */
 } message_buffer;
 
 static void append(message_buffer *out, const char *format, ...)
@@ -45,8 +47,11 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
   const char *because = error->because ? error->because
                                        : json_string_value(json_object_get(rule, "because"));
 
+  const char *text = error->message ? error->message : "invalid value";
+  char *masked = secret_mask(out->secrets, error->instance_path, text);
   append(out, "; %s: %s", error->instance_path && error->instance_path[0] ? error->instance_path : "/",
-         error->message ? error->message : "invalid value");
+         masked ? masked : text);
+  free(masked);
   if (file)
     append(out, " [rule %s:%lld:%lld]", file,
            (long long)json_integer_value(json_object_get(rule, "line")),
@@ -139,8 +144,13 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
                           const cfgate_context *context, const char *logical_id,
                           const char *type_name, const char *bytes, size_t size, char *message,
                           size_t message_size) {
-  message_buffer out = {message, message_size, 0};
+  secret_list secrets;
+  secret_list_init(&secrets);
+  message_buffer out = {message, message_size, 0, &secrets};
   message[0] = '\0';
+  json_t *properties = json_loadb(bytes, size, JSON_ALLOW_NUL, NULL);
+  secret_list_add_write_only_json(&secrets, schema, properties);
+  json_decref(properties);
   cfgate_options options;
   hook_options(&options);
 
@@ -148,6 +158,7 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
   void *workspace = malloc(workspace_size ? workspace_size : 1);
   if (!workspace) {
     append(&out, "out of memory for the validation workspace");
+    secret_list_fini(&secrets);
     return HOOK_INTERNAL_FAILURE;
   }
 
@@ -166,5 +177,6 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
                       options.limits.max_errors, &out);
   }
   free(workspace);
+  secret_list_fini(&secrets);
   return status;
 }
