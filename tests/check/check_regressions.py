@@ -202,6 +202,40 @@ def test_text_report_escapes_unicode_controls():
     assert len(text.splitlines()) == 4, text
 
 
+def test_all_formats_escape_invisibles():
+    # Code scanning and CI pages show SARIF and JUnit reports, and a JSON
+    # report is read by people too: each writes an invisible character in a
+    # value or a file name as the text report does.
+    path = write("bidi\u2066name.yaml", """Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: "app-jobs\u202e-txt.exe-long\U0001d173\u200b"
+""")
+    for fmt in ("json", "sarif", "junit"):
+        result = subprocess.run([cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+                                 "--format", fmt, path], capture_output=True, text=True,
+                                timeout=120)
+        status, text = result.returncode, result.stdout
+        assert status == 1, text
+        for raw in ("\u202e", "\u2066", "\u200b", "\U0001d173"):
+            assert raw not in text, (fmt, raw, text)
+        if fmt == "junit":
+            assert "app-jobs\\u202e-txt.exe-long\\ud834\\udd73\\u200b" in text, text
+            assert "bidi\\u2066name.yaml" in text, text
+            continue
+        # The JSON formats hold the escape as text, so a parser reads a backslash.
+        report = json.loads(text)
+        if fmt == "json":
+            template = report["templates"][0]
+            assert template["path"].endswith("bidi\\u2066name.yaml"), template["path"]
+            message = template["resources"][0]["findings"][0]["message"]
+        else:
+            message = report["runs"][0]["results"][0]["message"]["text"]
+            assert message.startswith("Jobs /QueueName: "), message
+        assert '"app-jobs\\u202e-txt.exe-long\\ud834\\udd73\\u200b"' in message, message
+
+
 def test_text_report_escapes_ignorables():
     # Default ignorable code points, format characters and tags show as nothing;
     # a code point above U+FFFF is written as its UTF-16 surrogate pair.
