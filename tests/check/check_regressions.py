@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ElementTree
 
 cfgate, schemas = sys.argv[1:3]
 workdir = tempfile.mkdtemp(prefix="cfgate-check-")
@@ -234,6 +235,36 @@ def test_all_formats_escape_invisibles():
             message = report["runs"][0]["results"][0]["message"]["text"]
             assert message.startswith("Jobs /QueueName: "), message
         assert '"app-jobs\\u202e-txt.exe-long\\ud834\\udd73\\u200b"' in message, message
+
+
+def test_junit_totals_sum_suites():
+    # A template-level finding (Transform) is a testcase of its suite, so
+    # it counts in the totals of <testsuites> too.
+    include = write("include.yaml", """Transform: {Name: AWS::Include, Parameters: {Location: "s3://b/k.yaml"}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 5
+""")
+    broken = write("totals-broken.yaml", "Resources: [\n")
+    plain = write("totals-plain.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 50
+""")
+    status, text, _ = check(include, broken, plain, fmt="junit")
+    assert status == 2, text
+    root = ElementTree.fromstring(text)
+    suites = root.findall("testsuite")
+    assert len(suites) == 3, text
+    for key in ("tests", "failures", "errors"):
+        total = sum(int(suite.get(key)) for suite in suites)
+        assert int(root.get(key)) == total, (key, text)
+    assert [suite.get("tests") for suite in suites] == ["2", "1", "1"], text
+    assert root.get("tests") == "4", text
+    assert root.get("failures") == "3", text
 
 
 def test_text_report_escapes_ignorables():
