@@ -52,8 +52,8 @@ void secret_list_add(secret_list *list, const char *text, size_t len, const char
   value->whole_word = scope != NULL || len < SECRET_MIN_ANYWHERE;
 }
 
-/* NoEcho hides unless it is false: a value CloudFormation would reject
- * still hides, so that a typo never shows a secret. */
+/* Returns 1 unless NoEcho is missing or false. A NoEcho value that
+ * CloudFormation would reject counts as true, so a typo never shows a secret. */
 static int is_no_echo(const tnode *definition) {
   const tnode *no_echo = tnode_get(definition, "NoEcho");
   if (!no_echo)

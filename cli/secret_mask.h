@@ -43,9 +43,9 @@ void secret_list_fini(secret_list *list);
 void secret_list_add(secret_list *list, const char *text, size_t len, const char *reason,
                      const char *scope);
 
-/* Adds the values of a NoEcho parameter: the given value or Default, its
- * AllowedValues (one of them may be the value), and the items of a list
- * value. The parameters section is the template's; given is the
+/* Adds the values of a NoEcho parameter (a member of the template's
+ * Parameters section): the given value or Default, its AllowedValues (one of
+ * them may be the value), and the items of a list value. given is the
  * --parameter value or NULL. Does nothing for a parameter without NoEcho. */
 void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
                                const char *given);
