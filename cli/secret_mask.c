@@ -88,8 +88,17 @@ static void add_with_items(secret_list *list, const char *text, const char *reas
   }
 }
 
+/* Adds a Default or AllowedValues item. The YAML 1.1 reading makes a plain
+ * no or yes a boolean, which messages then write as false or true. */
 static void add_scalar(secret_list *list, const tnode *node, const char *reason) {
-  if (node && (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER))
+  if (!node)
+    return;
+  if (node->kind == TNODE_BOOL) {
+    const char *text = node->boolean ? "true" : "false";
+    secret_list_add(list, text, strlen(text), reason, NULL);
+  }
+  if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER || node->kind == TNODE_BOOL) &&
+      node->text)
     add_with_items(list, node->text, reason);
 }
 

@@ -160,6 +160,34 @@ Resources:
     assert_hidden(path, ["Def4ultSecret", "Alpha9Value", "Beta9Value"])
 
 
+def test_no_echo_yaml11_booleans_hidden():
+    # The YAML 1.1 reading makes the allowed values no and yes booleans, and
+    # a finding then names the parameter value as false or true.
+    path = write("yaml11.yaml", """Parameters:
+  Pw:
+    Type: String
+    NoEcho: true
+    AllowedValues: [no, Zsecretvalue1, yes]
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      Engine: postgres
+      AllocatedStorage: "20"
+      MasterUsername: app
+      MasterUserPassword: !Ref Pw
+      StorageEncrypted: true
+""")
+    status, found = findings(path)
+    messages = [f["message"] for f in found]
+    assert len(messages) == 5, messages
+    for message in messages:
+        assert "parameter Pw is ****" in message, message
+        for shown in ("false", "true", "Zsecretvalue1", "is no)", "is yes)"):
+            assert shown not in message, (shown, message)
+
+
 def test_plain_parameter_shown():
     path = write("plain.yaml", """Parameters:
   Engine:
