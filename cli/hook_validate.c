@@ -132,6 +132,22 @@ static void append_placeholder_hint(message_buffer *out, const char *message) {
     append(out, ": pass --context %.*s=VALUE", (int)(end - name), name);
 }
 
+/* Adds the write-only values of the properties when a finding is at or below
+ * a write-only property. Only then is the JSON read into a tree, so a
+ * compliant event is still validated without one. */
+static void collect_write_only(cfgate_session *session, json_t *schema, const char *bytes,
+                               size_t size, secret_list *secrets) {
+  int needed = 0;
+  for (size_t i = 0; i < cfgate_error_count(session) && !needed; i++)
+    needed = secret_write_only_covers(schema, cfgate_error_at(session, i)->instance_path);
+  if (!needed)
+    return;
+
+  json_t *properties = json_loadb(bytes, size, JSON_ALLOW_NUL, NULL);
+  secret_list_add_write_only_json(secrets, schema, properties);
+  json_decref(properties);
+}
+
 static void hook_options(cfgate_options *options) {
   cfgate_options_default(options);
   options->all_errors = 1;
@@ -148,9 +164,6 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
   secret_list_init(&secrets);
   message_buffer out = {message, message_size, 0, &secrets};
   message[0] = '\0';
-  json_t *properties = json_loadb(bytes, size, JSON_ALLOW_NUL, NULL);
-  secret_list_add_write_only_json(&secrets, schema, properties);
-  json_decref(properties);
   cfgate_options options;
   hook_options(&options);
 
@@ -173,8 +186,10 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
     append_placeholder_hint(&out, error.message);
   } else {
     cfgate_feed(session, bytes, size);
-    status = describe(session, cfgate_finish(session), schema, logical_id, type_name,
-                      options.limits.max_errors, &out);
+    cfgate_verdict verdict = cfgate_finish(session);
+    collect_write_only(session, schema, bytes, size, &secrets);
+    status = describe(session, verdict, schema, logical_id, type_name, options.limits.max_errors,
+                      &out);
   }
   free(workspace);
   secret_list_fini(&secrets);

@@ -291,6 +291,41 @@ static void each_write_only(secret_list *list, json_t *schema, const tnode *prop
   }
 }
 
+/* Returns 1 when pointer is at or below the write-only path (its part after
+ * "/properties"), whose "*" segments match any segment. */
+static int path_covers(const char *path, const char *pointer) {
+  const char *segment;
+  size_t len;
+  while ((path = next_segment(path, &segment, &len)) != NULL) {
+    if (*pointer != '/')
+      return 0;
+    const char *end = strchr(pointer + 1, '/');
+    size_t pointer_len = end ? (size_t)(end - pointer - 1) : strlen(pointer + 1);
+    char escaped[SECRET_POINTER_SIZE] = "";
+    pointer_append(escaped, sizeof escaped, segment, len);
+    int any = len == 1 && segment[0] == '*';
+    if (!any && (strlen(escaped + 1) != pointer_len ||
+                 memcmp(escaped + 1, pointer + 1, pointer_len) != 0))
+      return 0;
+    pointer += 1 + pointer_len;
+  }
+  return 1;
+}
+
+int secret_write_only_covers(json_t *schema, const char *pointer) {
+  json_t *paths = json_object_get(json_object_get(schema, "x-cfgate"), "writeOnlyProperties");
+  size_t i;
+  json_t *item;
+  json_array_foreach(paths, i, item) {
+    const char *path = json_string_value(item);
+    if (!path || strncmp(path, "/properties/", 12) != 0)
+      continue;
+    if (path_covers(path + 11, pointer ? pointer : ""))
+      return 1;
+  }
+  return 0;
+}
+
 void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *properties) {
   if (properties)
     each_write_only(list, schema, properties, NULL);

@@ -57,6 +57,10 @@ void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *
 /* The same for properties given as JSON (a hook event's resourceProperties). */
 void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties);
 
+/* Returns 1 when pointer (an instance JSON pointer) is at or below one of
+ * the writeOnlyProperties of schema's x-cfgate block. */
+int secret_write_only_covers(json_t *schema, const char *pointer);
+
 /* Returns message with each hidden value replaced by ****, also where the
  * message quotes it JSON-escaped or cut short ("S3cr..."), followed by
  * "(value hidden: NoEcho parameter DBPassword)". pointer is the finding's
