@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "secret_mask.h"
 #include "template_validate.h"
 #include "utf8.h"
 
 typedef struct message_buffer {
   char *data;
   size_t size, len;
+  const secret_list *secrets; /* values that findings show as **** */
 } message_buffer;
 
 static void append(message_buffer *out, const char *format, ...)
@@ -45,8 +47,11 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
   const char *because = error->because ? error->because
                                        : json_string_value(json_object_get(rule, "because"));
 
+  const char *text = error->message ? error->message : "invalid value";
+  char *masked = secret_mask(out->secrets, error->instance_path, text);
   append(out, "; %s: %s", error->instance_path && error->instance_path[0] ? error->instance_path : "/",
-         error->message ? error->message : "invalid value");
+         masked ? masked : text);
+  free(masked);
   if (file)
     append(out, " [rule %s:%lld:%lld]", file,
            (long long)json_integer_value(json_object_get(rule, "line")),
@@ -127,6 +132,22 @@ static void append_placeholder_hint(message_buffer *out, const char *message) {
     append(out, ": pass --context %.*s=VALUE", (int)(end - name), name);
 }
 
+/* Adds the write-only values of the properties when a finding is at or below
+ * a write-only property. Only then is the JSON read into a tree, so a
+ * compliant event is still validated without one. */
+static void collect_write_only(cfgate_session *session, json_t *schema, const char *bytes,
+                               size_t size, secret_list *secrets) {
+  int needed = 0;
+  for (size_t i = 0; i < cfgate_error_count(session) && !needed; i++)
+    needed = secret_write_only_covers(schema, cfgate_error_at(session, i)->instance_path);
+  if (!needed)
+    return;
+
+  json_t *properties = json_loadb(bytes, size, JSON_ALLOW_NUL, NULL);
+  secret_list_add_write_only_json(secrets, schema, properties);
+  json_decref(properties);
+}
+
 static void hook_options(cfgate_options *options) {
   cfgate_options_default(options);
   options->all_errors = 1;
@@ -139,7 +160,9 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
                           const cfgate_context *context, const char *logical_id,
                           const char *type_name, const char *bytes, size_t size, char *message,
                           size_t message_size) {
-  message_buffer out = {message, message_size, 0};
+  secret_list secrets;
+  secret_list_init(&secrets);
+  message_buffer out = {message, message_size, 0, &secrets};
   message[0] = '\0';
   cfgate_options options;
   hook_options(&options);
@@ -148,6 +171,7 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
   void *workspace = malloc(workspace_size ? workspace_size : 1);
   if (!workspace) {
     append(&out, "out of memory for the validation workspace");
+    secret_list_fini(&secrets);
     return HOOK_INTERNAL_FAILURE;
   }
 
@@ -162,9 +186,12 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
     append_placeholder_hint(&out, error.message);
   } else {
     cfgate_feed(session, bytes, size);
-    status = describe(session, cfgate_finish(session), schema, logical_id, type_name,
-                      options.limits.max_errors, &out);
+    cfgate_verdict verdict = cfgate_finish(session);
+    collect_write_only(session, schema, bytes, size, &secrets);
+    status = describe(session, verdict, schema, logical_id, type_name, options.limits.max_errors,
+                      &out);
   }
   free(workspace);
+  secret_list_fini(&secrets);
   return status;
 }

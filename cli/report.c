@@ -67,6 +67,31 @@ void report_set(char **field, const char *value) {
   (*field)[size] = '\0';
 }
 
+char *report_visible(const char *text) {
+  size_t len = strlen(text);
+  /* An escape has at most 3 times the bytes of its sequence, and
+   * utf8_escape() needs UTF8_ESCAPE_SIZE bytes of room for its NUL. */
+  char *out = malloc(len * 3 + UTF8_ESCAPE_SIZE);
+  if (!out) {
+    fputs("cfgate: out of memory\n", stderr);
+    exit(2);
+  }
+
+  size_t used = 0;
+  for (const char *p = text; *p;) {
+    size_t n = 0;
+    uint32_t code = (unsigned char)*p >= 0x80 ? utf8_invisible(p, &n) : 0;
+    if (code) {
+      used += utf8_escape(code, out + used);
+      p += n;
+    } else {
+      out[used++] = *p++;
+    }
+  }
+  out[used] = '\0';
+  return out;
+}
+
 void report_init(check_report *report) { memset(report, 0, sizeof *report); }
 
 void report_finding_free(report_finding *f) {

@@ -103,6 +103,13 @@ report_summary report_summarize(const check_report *report);
  * violation (or an unverified value under --strict), else 0. */
 int report_exit_status(const check_report *report);
 
+/* Returns a copy of text with each invisible code point (utf8_invisible():
+ * bidirectional controls, zero-width and format characters, C1 controls)
+ * written as its JSON escape, so "q\u202ex" reads as these 8 characters.
+ * Every report format shows text this way. The caller frees the copy;
+ * exits the process when memory runs out. */
+char *report_visible(const char *text);
+
 /* Returns "violation", "denied", "unsupported", "invalid", "failed" or "unverified". */
 const char *report_kind_name(report_kind kind);
 const char *report_status_name(report_status status);

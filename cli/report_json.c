@@ -3,29 +3,38 @@
  * order written here, so the output is stable between runs.
  */
 #include <jansson.h>
+#include <stdlib.h>
 
 #include "cfgate.h"
 #include "report.h"
 #include "report_json.h"
+
+json_t *report_json_text(const char *text) {
+  char *visible = report_visible(text ? text : "");
+  json_t *string = json_string(visible);
+  free(visible);
+  return string;
+}
 
 static json_t *finding_json(const report_finding *finding, int strict) {
   json_t *object = json_object();
   json_object_set_new(object, "kind", json_string(report_kind_name(finding->kind)));
   json_object_set_new(object, "level",
                       json_string(report_kind_fails(finding->kind, strict) ? "error" : "warning"));
-  json_object_set_new(object, "ruleId", json_string(finding->rule_id ? finding->rule_id : ""));
-  json_object_set_new(object, "pointer", json_string(finding->pointer ? finding->pointer : ""));
-  json_object_set_new(object, "keyword", json_string(finding->keyword ? finding->keyword : ""));
-  json_object_set_new(object, "message", json_string(finding->message));
-  json_object_set_new(object, "because", finding->because ? json_string(finding->because)
+  json_object_set_new(object, "ruleId", report_json_text(finding->rule_id));
+  json_object_set_new(object, "pointer", report_json_text(finding->pointer));
+  json_object_set_new(object, "keyword", report_json_text(finding->keyword));
+  json_object_set_new(object, "message", report_json_text(finding->message));
+  json_object_set_new(object, "because", finding->because ? report_json_text(finding->because)
                                                           : json_null());
   json_object_set_new(object, "line", json_integer(finding->line));
   json_object_set_new(object, "column", json_integer(finding->column));
 
   if (finding->rule_file)
     json_object_set_new(object, "rule",
-                        json_pack("{s:s, s:i, s:i}", "file", finding->rule_file, "line",
-                                  (int)finding->rule_line, "column", (int)finding->rule_column));
+                        json_pack("{s:o, s:i, s:i}", "file", report_json_text(finding->rule_file),
+                                  "line", (int)finding->rule_line, "column",
+                                  (int)finding->rule_column));
   else
     json_object_set_new(object, "rule", json_null());
   return object;
@@ -40,8 +49,8 @@ static json_t *findings_json(const report_finding *findings, size_t count, int s
 
 static json_t *resource_json(const report_resource *resource, int strict) {
   json_t *object = json_object();
-  json_object_set_new(object, "logicalId", json_string(resource->logical_id));
-  json_object_set_new(object, "type", json_string(resource->type));
+  json_object_set_new(object, "logicalId", report_json_text(resource->logical_id));
+  json_object_set_new(object, "type", report_json_text(resource->type));
   json_object_set_new(object, "line", json_integer(resource->line));
   json_object_set_new(object, "column", json_integer(resource->column));
   json_object_set_new(object, "status", json_string(report_status_name(resource->status)));
@@ -52,12 +61,13 @@ static json_t *resource_json(const report_resource *resource, int strict) {
 
 static json_t *template_json(const report_template *tmpl, int strict) {
   json_t *object = json_object();
-  json_object_set_new(object, "path", json_string(tmpl->path));
+  json_object_set_new(object, "path", report_json_text(tmpl->path));
   json_object_set_new(object, "parsed", json_boolean(!tmpl->unparseable));
   if (tmpl->unparseable)
     json_object_set_new(object, "error",
-                        json_pack("{s:i, s:i, s:s}", "line", (int)tmpl->error_line, "column",
-                                  (int)tmpl->error_column, "message", tmpl->error_message));
+                        json_pack("{s:i, s:i, s:o}", "line", (int)tmpl->error_line, "column",
+                                  (int)tmpl->error_column, "message",
+                                  report_json_text(tmpl->error_message)));
   else
     json_object_set_new(object, "error", json_null());
 

@@ -34,13 +34,25 @@ static void write_escaped_char(FILE *out, uint32_t c, const char *bytes, size_t 
 
 /* Writes text escaped for XML element text and attribute values. A
  * character XML 1.0 forbids (most control characters, U+FFFE, U+FFFF) and a
- * byte that is not valid UTF-8 become '?', so the document always parses. */
+ * byte that is not valid UTF-8 become '?', so the document always parses.
+ * An invisible character is written as its JSON escape (report_visible()). */
 static void write_escaped(FILE *out, const char *text) {
   const char *p = text ? text : "";
   size_t left = strlen(p);
 
   while (left > 0) {
     uint32_t c;
+    size_t invisible_len = 0;
+    uint32_t invisible = (unsigned char)*p >= 0x80 ? utf8_invisible(p, &invisible_len) : 0;
+    if (invisible) {
+      char escape[UTF8_ESCAPE_SIZE];
+      utf8_escape(invisible, escape);
+      fputs(escape, out);
+      p += invisible_len;
+      left -= invisible_len;
+      continue;
+    }
+
     size_t len = utf8_decode(p, left, &c);
     if (len == 0 || !xml_allows(c))
       fputc('?', out);
@@ -144,11 +156,16 @@ static size_t count_failures(const report_template *tmpl) {
   return failures;
 }
 
+/* Returns the testcases of tmpl's suite: one per resource and one for the
+ * template-level findings, or the one parse testcase. */
+static size_t count_tests(const report_template *tmpl) {
+  return tmpl->unparseable ? 1 : tmpl->resource_count + (tmpl->finding_count > 0);
+}
+
 static void write_suite(FILE *out, const report_template *tmpl, int strict) {
-  size_t tests = tmpl->unparseable ? 1 : tmpl->resource_count + (tmpl->finding_count > 0);
   fputs("  <testsuite name=\"", out);
   write_escaped(out, tmpl->path);
-  fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", tests,
+  fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", count_tests(tmpl),
           count_failures(tmpl), tmpl->unparseable);
 
   if (tmpl->unparseable) {
@@ -161,11 +178,19 @@ static void write_suite(FILE *out, const report_template *tmpl, int strict) {
   fputs("  </testsuite>\n", out);
 }
 
+/* The totals of <testsuites> are the sums of its suites' counts. */
 int report_write_junit(FILE *out, const check_report *report) {
-  report_summary s = report_summarize(report);
+  size_t tests = 0, failures = 0, errors = 0;
+  for (size_t i = 0; i < report->template_count; i++) {
+    const report_template *tmpl = &report->templates[i];
+    tests += count_tests(tmpl);
+    failures += count_failures(tmpl);
+    errors += (size_t)tmpl->unparseable;
+  }
+
   fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
   fprintf(out, "<testsuites name=\"cfgate check\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
-          s.resources + s.unparseable, s.violations, s.unparseable);
+          tests, failures, errors);
 
   for (size_t i = 0; i < report->template_count; i++)
     write_suite(out, &report->templates[i], report->strict);

@@ -86,20 +86,25 @@ static const char *finding_rule_id(const report_finding *finding) {
 /* Adds the rule of finding to rules once; returns its index. */
 static size_t rule_index(json_t *rules, const report_finding *finding) {
   const char *id = finding_rule_id(finding);
+  json_t *visible_id = report_json_text(id);
   size_t index;
   json_t *rule;
   json_array_foreach(rules, index, rule) {
-    if (strcmp(json_string_value(json_object_get(rule, "id")), id) == 0)
+    if (json_equal(json_object_get(rule, "id"), visible_id)) {
+      json_decref(visible_id);
       return index;
+    }
   }
 
   char buffer[700];
   const char *description = rule_description(finding, id, buffer, sizeof buffer);
-  rule = json_pack("{s:s, s:{s:s}}", "id", id, "shortDescription", "text", description);
+  rule = json_pack("{s:o, s:{s:o}}", "id", visible_id, "shortDescription", "text",
+                   report_json_text(description));
   if (finding->rule_file)
     json_object_set_new(rule, "properties",
-                        json_pack("{s:s, s:i, s:i}", "file", finding->rule_file, "line",
-                                  (int)finding->rule_line, "column", (int)finding->rule_column));
+                        json_pack("{s:o, s:i, s:i}", "file", report_json_text(finding->rule_file),
+                                  "line", (int)finding->rule_line, "column",
+                                  (int)finding->rule_column));
   json_array_append_new(rules, rule);
   return json_array_size(rules) - 1;
 }
@@ -127,13 +132,15 @@ static json_t *result_json(json_t *rules, const char *path, const char *logical_
   text[utf8_cut(text, strlen(text), sizeof text)] = '\0';
 
   size_t index = rule_index(rules, finding);
-  json_t *result = json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o]}", "ruleId", finding_rule_id(finding),
-                             "ruleIndex", (json_int_t)index, "level",
+  json_t *result = json_pack("{s:o, s:I, s:s, s:{s:o}, s:[o]}", "ruleId",
+                             report_json_text(finding_rule_id(finding)), "ruleIndex",
+                             (json_int_t)index, "level",
                              report_kind_fails(finding->kind, strict) ? "error" : "warning",
-                             "message", "text", text, "locations", location_json(path, finding));
+                             "message", "text", report_json_text(text), "locations",
+                             location_json(path, finding));
   json_object_set_new(result, "properties",
-                      json_pack("{s:s, s:s}", "kind", report_kind_name(finding->kind), "pointer",
-                                finding->pointer ? finding->pointer : ""));
+                      json_pack("{s:s, s:o}", "kind", report_kind_name(finding->kind), "pointer",
+                                report_json_text(finding->pointer)));
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include "template_resource.h"
 #include "template_parameters.h"
 #include "template_sections.h"
+#include "template_validate.h"
 #include "utf8.h"
 
 /* The first template-level reason why no resource can be checked as
@@ -301,6 +302,34 @@ static void set_unreadable(report_template *tmpl, const template_error *error) {
   report_set_unparseable(tmpl, error->line, error->column, message);
 }
 
+/* Hides the values of NoEcho parameters in every finding of tmpl: the
+ * --parameter value, the Default and the AllowedValues. A value reaches
+ * messages through Ref, Fn::Sub, Fn::Join and the parameter values a
+ * finding names. */
+static void hide_no_echo(report_template *tmpl, const check_settings *settings,
+                         const tnode *parameters) {
+  if (!parameters || parameters->kind != TNODE_OBJECT)
+    return;
+
+  secret_list secrets;
+  secret_list_init(&secrets);
+  for (size_t i = 0; i < parameters->count; i++) {
+    const tnode_member *parameter = &parameters->members[i];
+    const char *given = NULL;
+    for (size_t j = 0; j < settings->parameter_count; j++)
+      if (strcmp(settings->parameters[j].name, parameter->key) == 0)
+        given = settings->parameters[j].value;
+    secret_list_add_parameter(&secrets, parameter, given);
+  }
+
+  for (size_t i = 0; i < tmpl->finding_count && secrets.count > 0; i++)
+    template_hide_secrets(&tmpl->findings[i], &secrets);
+  for (size_t r = 0; r < tmpl->resource_count && secrets.count > 0; r++)
+    for (size_t i = 0; i < tmpl->resources[r].finding_count; i++)
+      template_hide_secrets(&tmpl->resources[r].findings[i], &secrets);
+  secret_list_fini(&secrets);
+}
+
 /* Loads the template with the given reading and checks it into tmpl. */
 static void check_reading(report_template *tmpl, check_policy *policy,
                           const check_settings *settings, int strict, const unsigned char *bytes,
@@ -326,6 +355,7 @@ static void check_reading(report_template *tmpl, check_policy *policy,
     check_section_transform(tmpl, &gap, root);
     check_foreign_tags(tmpl, &gap, root);
     mark_unsupported_resources(tmpl, &gap, strict);
+    hide_no_echo(tmpl, settings, sections.parameters);
   }
   tnode_arena_fini(&arena);
 }

@@ -324,8 +324,29 @@ static void options_for_check(cfgate_options *options) {
     options->limits.max_errors = TEMPLATE_MAX_ERRORS;
 }
 
+/* Hides the values of write-only properties in the findings from first on:
+ * CloudFormation never returns them, and a report is kept in CI logs. */
+static void hide_write_only(report_resource *resource, size_t first, json_t *schema,
+                            const tnode *properties) {
+  secret_list secrets;
+  secret_list_init(&secrets);
+  secret_list_add_write_only(&secrets, schema, properties);
+  for (size_t i = first; i < resource->finding_count && secrets.count > 0; i++)
+    template_hide_secrets(&resource->findings[i], &secrets);
+  secret_list_fini(&secrets);
+}
+
+void template_hide_secrets(report_finding *finding, const secret_list *secrets) {
+  char *masked = secret_mask(secrets, finding->pointer, finding->message);
+  if (masked) {
+    report_set(&finding->message, masked);
+    free(masked);
+  }
+}
+
 void template_validate(report_resource *resource, const cfgate_validator *validator,
                        json_t *schema, const cfgate_context *context, const tnode *properties) {
+  size_t first = resource->finding_count;
   cfgate_options options;
   options_for_check(&options);
 
@@ -350,4 +371,5 @@ void template_validate(report_resource *resource, const cfgate_validator *valida
     collect(resource, schema, properties, context, session, cfgate_finish(session));
   }
   free(workspace);
+  hide_write_only(resource, first, schema, properties);
 }

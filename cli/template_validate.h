@@ -9,6 +9,7 @@
 
 #include "cfgate.h"
 #include "report.h"
+#include "secret_mask.h"
 #include "template_node.h"
 
 /* Validates properties (a resolved tree) against validator with coercion
@@ -17,6 +18,9 @@
  * skipping ones already present from another condition branch. */
 void template_validate(report_resource *resource, const cfgate_validator *validator,
                        json_t *schema, const cfgate_context *context, const tnode *properties);
+
+/* Replaces the hidden values in finding's message with **** (secret_mask). */
+void template_hide_secrets(report_finding *finding, const secret_list *secrets);
 
 /* Returns the x-cfgate-rule object nearest the end of schema_path in
  * schema (borrowed), or NULL. */

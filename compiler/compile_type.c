@@ -45,6 +45,19 @@ static json_t *compile_sorted_keys(json_t *object) {
   return names;
 }
 
+/* Copies the provider's writeOnlyProperties ("/properties/MasterUserPassword",
+ * "*" for any array item): cfgate check and cfgate hook hide these values in
+ * their reports, as CloudFormation never returns them. */
+static json_t *write_only_properties(json_t *provider_root) {
+  json_t *out = json_array();
+  size_t i;
+  json_t *item;
+  json_array_foreach(json_object_get(provider_root, "writeOnlyProperties"), i, item)
+    if (json_is_string(item) && strncmp(json_string_value(item), "/properties/", 12) == 0)
+      json_array_append(out, item);
+  return out;
+}
+
 static json_t *compile_root(join_ctx *join, json_t *body, const snapshot_schema *schema) {
   json_t *out = json_object();
   json_object_set_new(out, "$schema", json_string("http://json-schema.org/draft-07/schema#"));
@@ -60,6 +73,11 @@ static json_t *compile_root(join_ctx *join, json_t *body, const snapshot_schema 
   json_t *meta = json_pack("{s:s, s:o, s:o, s:s}", "typeName", schema->type_name, "placeholders",
                            compile_sorted_keys(join->placeholders), "sources", sources,
                            "providerSchemaSha256", schema->sha256);
+  json_t *write_only = write_only_properties(schema->schema);
+  if (json_array_size(write_only) > 0)
+    json_object_set_new(meta, "writeOnlyProperties", write_only);
+  else
+    json_decref(write_only);
   json_object_set_new(out, "x-cfgate", meta);
   return out;
 }

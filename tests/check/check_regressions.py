@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ElementTree
 
 cfgate, schemas = sys.argv[1:3]
 workdir = tempfile.mkdtemp(prefix="cfgate-check-")
@@ -201,6 +202,70 @@ def test_text_report_escapes_unicode_controls():
     assert "unicode\\u2028name.json" in text, text
     assert "a\\u009b31mb\\u0085c\\u2029d\\u202ee\\u2066f\\u200fg\\ufeffh\\u061ci" in text, text
     assert len(text.splitlines()) == 4, text
+
+
+def test_all_formats_escape_invisibles():
+    # Code scanning and CI pages show SARIF and JUnit reports, and a JSON
+    # report is read by people too: each writes an invisible character in a
+    # value or a file name as the text report does.
+    path = write("bidi\u2066name.yaml", """Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: "app-jobs\u202e-txt.exe-long\U0001d173\u200b"
+""")
+    for fmt in ("json", "sarif", "junit"):
+        result = subprocess.run([cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
+                                 "--format", fmt, path], capture_output=True, text=True,
+                                timeout=120)
+        status, text = result.returncode, result.stdout
+        assert status == 1, text
+        for raw in ("\u202e", "\u2066", "\u200b", "\U0001d173"):
+            assert raw not in text, (fmt, raw, text)
+        if fmt == "junit":
+            assert "app-jobs\\u202e-txt.exe-long\\ud834\\udd73\\u200b" in text, text
+            assert "bidi\\u2066name.yaml" in text, text
+            continue
+        # The JSON formats hold the escape as text, so a parser reads a backslash.
+        report = json.loads(text)
+        if fmt == "json":
+            template = report["templates"][0]
+            assert template["path"].endswith("bidi\\u2066name.yaml"), template["path"]
+            message = template["resources"][0]["findings"][0]["message"]
+        else:
+            message = report["runs"][0]["results"][0]["message"]["text"]
+            assert message.startswith("Jobs /QueueName: "), message
+        assert '"app-jobs\\u202e-txt.exe-long\\ud834\\udd73\\u200b"' in message, message
+
+
+def test_junit_totals_sum_suites():
+    # A template-level finding (Transform) is a testcase of its suite, so
+    # it counts in the totals of <testsuites> too.
+    include = write("include.yaml", """Transform: {Name: AWS::Include, Parameters: {Location: "s3://b/k.yaml"}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 5
+""")
+    broken = write("totals-broken.yaml", "Resources: [\n")
+    plain = write("totals-plain.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 50
+""")
+    status, text, _ = check(include, broken, plain, fmt="junit")
+    assert status == 2, text
+    root = ElementTree.fromstring(text)
+    suites = root.findall("testsuite")
+    assert len(suites) == 3, text
+    for key in ("tests", "failures", "errors"):
+        total = sum(int(suite.get(key)) for suite in suites)
+        assert int(root.get(key)) == total, (key, text)
+    assert [suite.get("tests") for suite in suites] == ["2", "1", "1"], text
+    assert root.get("tests") == "4", text
+    assert root.get("failures") == "3", text
 
 
 def test_text_report_escapes_ignorables():

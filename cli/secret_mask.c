@@ -1,0 +1,471 @@
+/*
+ * Hidden values: collecting them and masking them in finding messages.
+ */
+#include "secret_mask.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void *checked(void *memory) {
+  if (!memory) {
+    fputs("cfgate: out of memory\n", stderr);
+    exit(2);
+  }
+  return memory;
+}
+
+static char *copy(const char *text, size_t len) {
+  char *out = checked(malloc(len + 1));
+  memcpy(out, text, len);
+  out[len] = '\0';
+  return out;
+}
+
+void secret_list_init(secret_list *list) { memset(list, 0, sizeof *list); }
+
+void secret_list_fini(secret_list *list) {
+  for (size_t i = 0; i < list->count; i++) {
+    free(list->items[i].text);
+    free(list->items[i].reason);
+    free(list->items[i].scope);
+  }
+  free(list->items);
+  secret_list_init(list);
+}
+
+void secret_list_add(secret_list *list, const char *text, size_t len, const char *reason,
+                     const char *scope) {
+  if (len == 0)
+    return;
+  if (list->count == list->capacity) {
+    size_t next = list->capacity ? list->capacity * 2 : 8;
+    list->items = checked(realloc(list->items, next * sizeof *list->items));
+    list->capacity = next;
+  }
+  secret_value *value = &list->items[list->count++];
+  value->text = copy(text, len);
+  value->reason = copy(reason, strlen(reason));
+  value->scope = scope ? copy(scope, strlen(scope)) : NULL;
+  value->whole_word = scope != NULL || len < SECRET_MIN_ANYWHERE;
+}
+
+/* Returns 1 unless NoEcho is missing or false. A NoEcho value that
+ * CloudFormation would reject counts as true, so a typo never shows a secret. */
+static int is_no_echo(const tnode *definition) {
+  const tnode *no_echo = tnode_get(definition, "NoEcho");
+  if (!no_echo)
+    return 0;
+  if (no_echo->kind == TNODE_BOOL)
+    return no_echo->boolean;
+  return !(no_echo->kind == TNODE_STRING && strcasecmp(no_echo->text, "false") == 0);
+}
+
+/* Adds text and, because a list parameter's value is split at commas, each
+ * of its items as written and without surrounding spaces. */
+static void add_with_items(secret_list *list, const char *text, const char *reason) {
+  size_t len = strlen(text);
+  secret_list_add(list, text, len, reason, NULL);
+  if (!memchr(text, ',', len))
+    return;
+
+  for (const char *item = text;; item++) {
+    const char *end = strchr(item, ',');
+    size_t item_len = end ? (size_t)(end - item) : strlen(item);
+    secret_list_add(list, item, item_len, reason, NULL);
+    const char *first = item, *last = item + item_len;
+    while (first < last && (*first == ' ' || *first == '\t'))
+      first++;
+    while (last > first && (last[-1] == ' ' || last[-1] == '\t'))
+      last--;
+    if (last - first != (long)item_len)
+      secret_list_add(list, first, (size_t)(last - first), reason, NULL);
+    if (!end)
+      break;
+    item = end;
+  }
+}
+
+/* Adds a Default or AllowedValues item. The YAML 1.1 reading makes a plain
+ * no or yes a boolean, which messages then write as false or true. */
+static void add_scalar(secret_list *list, const tnode *node, const char *reason) {
+  if (!node)
+    return;
+  if (node->kind == TNODE_BOOL) {
+    const char *text = node->boolean ? "true" : "false";
+    secret_list_add(list, text, strlen(text), reason, NULL);
+  }
+  if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER || node->kind == TNODE_BOOL) &&
+      node->text)
+    add_with_items(list, node->text, reason);
+}
+
+void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
+                               const char *given) {
+  const tnode *definition = parameter->value;
+  if (!definition || definition->kind != TNODE_OBJECT || !is_no_echo(definition))
+    return;
+
+  char reason[160];
+  snprintf(reason, sizeof reason, "NoEcho parameter %.*s",
+           (int)(parameter->key_len > 100 ? 100 : parameter->key_len), parameter->key);
+  if (given)
+    add_with_items(list, given, reason);
+  add_scalar(list, tnode_get(definition, "Default"), reason);
+
+  const tnode *allowed = tnode_get(definition, "AllowedValues");
+  for (size_t i = 0; allowed && allowed->kind == TNODE_ARRAY && i < allowed->count; i++)
+    add_scalar(list, allowed->items[i], reason);
+}
+
+/* Writes token to a JSON pointer: ~ as ~0 and / as ~1. */
+static void pointer_append(char *pointer, size_t size, const char *token, size_t len) {
+  size_t used = strlen(pointer);
+  if (used + 1 < size)
+    pointer[used++] = '/';
+  for (size_t i = 0; i < len && used + 2 < size; i++) {
+    if (token[i] == '~' || token[i] == '/') {
+      pointer[used++] = '~';
+      pointer[used++] = token[i] == '~' ? '0' : '1';
+    } else {
+      pointer[used++] = token[i];
+    }
+  }
+  pointer[used] = '\0';
+}
+
+/* Returns the next segment of a writeOnlyProperties path in *segment and
+ * *len, or NULL at its end. */
+static const char *next_segment(const char *path, const char **segment, size_t *len) {
+  if (*path != '/')
+    return NULL;
+  *segment = path + 1;
+  const char *end = strchr(*segment, '/');
+  *len = end ? (size_t)(end - *segment) : strlen(*segment);
+  return *segment + *len;
+}
+
+enum { SECRET_POINTER_SIZE = 1024 }; /* bytes of a pointer a hidden value is recorded under */
+
+typedef struct write_only_walk {
+  secret_list *list;
+  const char *reason;
+} write_only_walk;
+
+/* Adds every scalar of node, hidden in the findings at or below pointer. */
+static void add_tnode_values(const write_only_walk *walk, const tnode *node,
+                             const char *pointer) {
+  if (node->kind == TNODE_STRING) {
+    secret_list_add(walk->list, node->text, node->len, walk->reason, pointer);
+  } else if (node->kind == TNODE_NUMBER) {
+    secret_list_add(walk->list, node->text, node->len, walk->reason, pointer);
+  } else if (node->kind == TNODE_BOOL) {
+    const char *text = node->boolean ? "true" : "false";
+    secret_list_add(walk->list, text, strlen(text), walk->reason, pointer);
+  } else if (node->kind == TNODE_ARRAY) {
+    for (size_t i = 0; i < node->count; i++)
+      add_tnode_values(walk, node->items[i], pointer);
+  } else if (node->kind == TNODE_OBJECT) {
+    for (size_t i = 0; i < node->count; i++)
+      add_tnode_values(walk, node->members[i].value, pointer);
+  }
+}
+
+static void walk_tnode(const write_only_walk *walk, const tnode *node, const char *path,
+                       const char *pointer) {
+  const char *segment;
+  size_t len;
+  const char *rest = next_segment(path, &segment, &len);
+  if (!rest) {
+    add_tnode_values(walk, node, pointer);
+    return;
+  }
+
+  int any = len == 1 && segment[0] == '*';
+  char child[SECRET_POINTER_SIZE];
+  if (node->kind == TNODE_OBJECT) {
+    for (size_t i = 0; i < node->count; i++) {
+      const tnode_member *member = &node->members[i];
+      if (!any && (member->key_len != len || memcmp(member->key, segment, len) != 0))
+        continue;
+      snprintf(child, sizeof child, "%s", pointer);
+      pointer_append(child, sizeof child, member->key, member->key_len);
+      walk_tnode(walk, member->value, rest, child);
+    }
+  } else if (node->kind == TNODE_ARRAY && any) {
+    for (size_t i = 0; i < node->count; i++) {
+      snprintf(child, sizeof child, "%s/%zu", pointer, i);
+      walk_tnode(walk, node->items[i], rest, child);
+    }
+  }
+}
+
+static void add_json_values(const write_only_walk *walk, json_t *node, const char *pointer) {
+  size_t i;
+  json_t *item;
+  const char *key;
+  char number[64];
+
+  switch (json_typeof(node)) {
+  case JSON_STRING:
+    secret_list_add(walk->list, json_string_value(node), json_string_length(node), walk->reason,
+                    pointer);
+    break;
+  case JSON_INTEGER:
+  case JSON_REAL:
+    if (json_is_integer(node))
+      snprintf(number, sizeof number, "%lld", (long long)json_integer_value(node));
+    else
+      snprintf(number, sizeof number, "%.17g", json_real_value(node));
+    secret_list_add(walk->list, number, strlen(number), walk->reason, pointer);
+    break;
+  case JSON_TRUE:
+  case JSON_FALSE:
+    secret_list_add(walk->list, json_is_true(node) ? "true" : "false",
+                    json_is_true(node) ? 4 : 5, walk->reason, pointer);
+    break;
+  case JSON_ARRAY:
+    json_array_foreach(node, i, item) add_json_values(walk, item, pointer);
+    break;
+  case JSON_OBJECT:
+    json_object_foreach(node, key, item) add_json_values(walk, item, pointer);
+    break;
+  case JSON_NULL:
+    break;
+  }
+}
+
+static void walk_json(const write_only_walk *walk, json_t *node, const char *path,
+                      const char *pointer) {
+  const char *segment;
+  size_t len;
+  const char *rest = next_segment(path, &segment, &len);
+  if (!rest) {
+    add_json_values(walk, node, pointer);
+    return;
+  }
+
+  int any = len == 1 && segment[0] == '*';
+  char child[SECRET_POINTER_SIZE];
+  const char *key;
+  json_t *value;
+  size_t i;
+  if (json_is_object(node)) {
+    json_object_foreach(node, key, value) {
+      if (!any && (strlen(key) != len || memcmp(key, segment, len) != 0))
+        continue;
+      snprintf(child, sizeof child, "%s", pointer);
+      pointer_append(child, sizeof child, key, strlen(key));
+      walk_json(walk, value, rest, child);
+    }
+  } else if (json_is_array(node) && any) {
+    json_array_foreach(node, i, value) {
+      snprintf(child, sizeof child, "%s/%zu", pointer, i);
+      walk_json(walk, value, rest, child);
+    }
+  }
+}
+
+/* Calls the walk for each writeOnlyProperties path of schema, without its
+ * "/properties" start, with the reason naming the property. */
+static void each_write_only(secret_list *list, json_t *schema, const tnode *properties,
+                            json_t *json_properties) {
+  json_t *paths = json_object_get(json_object_get(schema, "x-cfgate"), "writeOnlyProperties");
+  size_t i;
+  json_t *item;
+  json_array_foreach(paths, i, item) {
+    const char *path = json_string_value(item);
+    if (!path || strncmp(path, "/properties/", 12) != 0)
+      continue;
+    path += 11;
+
+    char reason[300];
+    snprintf(reason, sizeof reason, "write-only property %.200s", path + 1);
+    write_only_walk walk = {list, reason};
+    if (properties)
+      walk_tnode(&walk, properties, path, "");
+    else
+      walk_json(&walk, json_properties, path, "");
+  }
+}
+
+/* Returns 1 when pointer is at or below the write-only path (its part after
+ * "/properties"), whose "*" segments match any segment. */
+static int path_covers(const char *path, const char *pointer) {
+  const char *segment;
+  size_t len;
+  while ((path = next_segment(path, &segment, &len)) != NULL) {
+    if (*pointer != '/')
+      return 0;
+    const char *end = strchr(pointer + 1, '/');
+    size_t pointer_len = end ? (size_t)(end - pointer - 1) : strlen(pointer + 1);
+    char escaped[SECRET_POINTER_SIZE] = "";
+    pointer_append(escaped, sizeof escaped, segment, len);
+    int any = len == 1 && segment[0] == '*';
+    if (!any && (strlen(escaped + 1) != pointer_len ||
+                 memcmp(escaped + 1, pointer + 1, pointer_len) != 0))
+      return 0;
+    pointer += 1 + pointer_len;
+  }
+  return 1;
+}
+
+int secret_write_only_covers(json_t *schema, const char *pointer) {
+  json_t *paths = json_object_get(json_object_get(schema, "x-cfgate"), "writeOnlyProperties");
+  size_t i;
+  json_t *item;
+  json_array_foreach(paths, i, item) {
+    const char *path = json_string_value(item);
+    if (!path || strncmp(path, "/properties/", 12) != 0)
+      continue;
+    if (path_covers(path + 11, pointer ? pointer : ""))
+      return 1;
+  }
+  return 0;
+}
+
+void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *properties) {
+  if (properties)
+    each_write_only(list, schema, properties, NULL);
+}
+
+void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties) {
+  if (properties)
+    each_write_only(list, schema, NULL, properties);
+}
+
+/* Returns 1 when pointer is scope or below it. */
+static int in_scope(const char *scope, const char *pointer) {
+  if (!scope)
+    return 1;
+  size_t len = strlen(scope);
+  return strncmp(pointer, scope, len) == 0 && (pointer[len] == '\0' || pointer[len] == '/');
+}
+
+/* Writes text as the runtime quotes a value (\" \\ \b \f \n \r \t, \u00XX
+ * for other control characters). Returns the malloc'd escape. */
+static char *json_escape(const char *text) {
+  static const char short_escapes[] = "\"\"\\\\\bb\ff\nn\rr\tt";
+  size_t len = strlen(text);
+  char *out = checked(malloc(len * 6 + 1));
+  size_t used = 0;
+
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    const char *escape = NULL;
+    for (size_t i = 0; short_escapes[i]; i += 2)
+      if ((unsigned char)short_escapes[i] == *p)
+        escape = &short_escapes[i + 1];
+    if (escape) {
+      out[used++] = '\\';
+      out[used++] = *escape;
+    } else if (*p < 0x20) {
+      used += (size_t)snprintf(out + used, 7, "\\u%04x", *p);
+    } else {
+      out[used++] = (char)*p;
+    }
+  }
+  out[used] = '\0';
+  return out;
+}
+
+/* Bytes of a value's start that count as showing it before a "..." that is
+ * not a quoted value's cut, or at the end of a message that may be cut. Fewer
+ * would hide the last letters of many messages. */
+enum { SECRET_MIN_CUT = 4 };
+
+/* Returns how many bytes of value's start a cut at text[end] shows. Before
+ * the runtime's cut of a quoted value ("S3cr...\"") any number counts,
+ * elsewhere SECRET_MIN_CUT or more. */
+static size_t cut_start(const char *text, size_t len, size_t end, const char *value,
+                        size_t value_len) {
+  size_t minimum = SECRET_MIN_CUT;
+  if (end < len && strncmp(text + end, "...\"", 4) == 0)
+    minimum = 1;
+  else if (end < len && strncmp(text + end, "...", 3) != 0)
+    return 0;
+
+  size_t longest = 0;
+  for (size_t n = minimum; n < value_len && n <= end; n++)
+    if (memcmp(text + end - n, value, n) == 0)
+      longest = n;
+  return longest;
+}
+
+/* Returns 1 when at is inside text and a letter or digit. */
+static int is_word_byte(const char *text, const char *at) {
+  return at >= text && isalnum((unsigned char)*at);
+}
+
+/* Marks in hide[] the bytes of text that show value: whole copies, and a
+ * start of it just before "..." or at the end of a cut message. */
+static int mark(const char *text, size_t len, const char *value, int whole_word,
+                unsigned char *hide) {
+  size_t value_len = strlen(value);
+  int found = 0;
+
+  for (const char *at = text; (at = strstr(at, value)) != NULL; at++) {
+    if (whole_word && (is_word_byte(text, at - 1) || is_word_byte(text, at + value_len)))
+      continue;
+    memset(hide + (at - text), 1, value_len);
+    found = 1;
+  }
+
+  for (size_t end = 0; end <= len; end++) {
+    size_t longest = cut_start(text, len, end, value, value_len);
+    if (longest) {
+      memset(hide + end - longest, 1, longest);
+      found = 1;
+    }
+  }
+  return found;
+}
+
+/* Appends reason to the note unless it already names it. */
+static void note_reason(char *note, size_t size, const char *reason) {
+  if (strstr(note, reason))
+    return;
+  size_t used = strlen(note);
+  snprintf(note + used, size - used, "%s%s", used ? ", " : "", reason);
+}
+
+char *secret_mask(const secret_list *list, const char *pointer, const char *message) {
+  size_t len = strlen(message);
+  unsigned char *hide = checked(calloc(len + 1, 1));
+  char note[600] = "";
+
+  for (size_t i = 0; i < list->count; i++) {
+    const secret_value *value = &list->items[i];
+    if (!in_scope(value->scope, pointer ? pointer : ""))
+      continue;
+    char *escaped = json_escape(value->text);
+    int found = mark(message, len, value->text, value->whole_word, hide);
+    found |= strcmp(escaped, value->text) != 0 &&
+             mark(message, len, escaped, value->whole_word, hide);
+    free(escaped);
+    if (found)
+      note_reason(note, sizeof note, value->reason);
+  }
+
+  if (!note[0]) {
+    free(hide);
+    return NULL;
+  }
+
+  char *out = checked(malloc(len * (sizeof SECRET_MASK) + strlen(note) + 32));
+  size_t used = 0;
+  for (size_t i = 0; i < len;) {
+    if (!hide[i]) {
+      out[used++] = message[i++];
+      continue;
+    }
+    memcpy(out + used, SECRET_MASK, sizeof SECRET_MASK - 1);
+    used += sizeof SECRET_MASK - 1;
+    while (i < len && hide[i])
+      i++;
+  }
+  snprintf(out + used, strlen(note) + 32, " (value hidden: %s)", note);
+  free(hide);
+  return out;
+}

@@ -1,0 +1,71 @@
+/*
+ * Values that reports never show: the value of a NoEcho parameter and the
+ * values of a provider schema's writeOnlyProperties. CloudFormation shows
+ * neither (a NoEcho value appears as ****), and check reports and hook
+ * messages end up in CI logs and stack events. A finding keeps its verdict
+ * and location; each hidden value in its message becomes **** and a note
+ * names the parameter or property.
+ */
+#ifndef CFGATE_CLI_SECRET_MASK_H
+#define CFGATE_CLI_SECRET_MASK_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "template_node.h"
+
+#define SECRET_MASK "****"
+
+/* Bytes of an unscoped value hidden also inside a word ("pgS3cret"). A
+ * shorter one ("no") is hidden only as a whole word, so that "not" stays. */
+enum { SECRET_MIN_ANYWHERE = 4 };
+
+typedef struct secret_value {
+  char *text;   /* the value as a template or event writes it */
+  char *reason; /* "NoEcho parameter DBPassword" */
+  char *scope;  /* JSON pointer the value is hidden under, or NULL: in every message */
+  int whole_word; /* 1: hidden only where no letter or digit adjoins it */
+} secret_value;
+
+typedef struct secret_list {
+  secret_value *items;
+  size_t count, capacity;
+} secret_list;
+
+void secret_list_init(secret_list *list);
+void secret_list_fini(secret_list *list);
+
+/* Adds text[0..len) (an empty value hides nothing and is skipped). scope
+ * NULL hides the value in every message. A pointer hides it only as a whole
+ * word in the messages of findings at or below that pointer, because there
+ * the runtime quotes the whole value. Exits the process when memory runs
+ * out. */
+void secret_list_add(secret_list *list, const char *text, size_t len, const char *reason,
+                     const char *scope);
+
+/* Adds the values of a NoEcho parameter (a member of the template's
+ * Parameters section): the given value or Default, its AllowedValues (one of
+ * them may be the value), and the items of a list value. given is the
+ * --parameter value or NULL. Does nothing for a parameter without NoEcho. */
+void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
+                               const char *given);
+
+/* Adds the values at the writeOnlyProperties of schema's x-cfgate block
+ * (a restricted template) found in properties, a resolved template tree. */
+void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *properties);
+
+/* The same for properties given as JSON (a hook event's resourceProperties). */
+void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties);
+
+/* Returns 1 when pointer (an instance JSON pointer) is at or below one of
+ * the writeOnlyProperties of schema's x-cfgate block. */
+int secret_write_only_covers(json_t *schema, const char *pointer);
+
+/* Returns message with each hidden value replaced by ****, also where the
+ * message quotes it JSON-escaped or cut short ("S3cr..."), followed by
+ * "(value hidden: NoEcho parameter DBPassword)". pointer is the finding's
+ * instance pointer. Returns NULL when message shows no hidden value. The
+ * caller frees the result. */
+char *secret_mask(const secret_list *list, const char *pointer, const char *message);
+
+#endif

@@ -1,0 +1,122 @@
+"""Runs cfgate hook on an event that deploys a write-only property
+(MasterUserPassword of AWS::RDS::DBInstance). CloudFormation shows the
+response message in the stack events, so the message keeps the finding and
+shows the value as ****. The policy is given as .gate source and as a
+compiled folder.
+
+usage: check_hook_secrets.py CFGATE SCHEMAS
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+cfgate, schemas = sys.argv[1:3]
+workdir = tempfile.mkdtemp(prefix="cfgate-hook-secrets-")
+
+POLICY = """type AWS::RDS::DBInstance {
+    DBInstanceClass
+    Engine              in ["postgres"]
+    AllocatedStorage
+    MasterUsername
+    MasterUserPassword  length 16..64
+                        because "database passwords have at least 16 characters"
+    StorageEncrypted    = true required
+}
+"""
+
+SECRET = 'S3cret"Pa55'
+
+
+def write(name, text):
+    path = os.path.join(workdir, name)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return path
+
+
+def event(properties):
+    return {
+        "clientRequestToken": "7f8e2a10-0001-4c1e-9a7b-1d2e3f405001",
+        "awsAccountId": "123456789012",
+        "stackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/app/5b2c3e40-8f1a-11ef-9a3c-0affd3c2b1e1",
+        "changeSetId": None,
+        "hookTypeName": "Acme::Security::Gate",
+        "hookTypeVersion": "00000001",
+        "hookModel": {"LambdaFunction": "arn:aws:lambda:us-east-1:123456789012:function:gate"},
+        "actionInvocationPoint": "CREATE_PRE_PROVISION",
+        "requestData": {
+            "targetName": "AWS::RDS::DBInstance",
+            "targetType": "RESOURCE",
+            "targetLogicalId": "Db",
+            "targetModel": {"resourceProperties": properties},
+        },
+        "requestContext": {"invocation": 1, "callbackContext": None},
+    }
+
+
+PROPERTIES = {
+    "DBInstanceClass": "db.t3.micro",
+    "Engine": "postgres",
+    "AllocatedStorage": "20",
+    "MasterUsername": "app",
+    "MasterUserPassword": SECRET,
+    "StorageEncrypted": "true",
+}
+
+
+def hook(policy, properties):
+    event_path = write("event.json", json.dumps(event(properties)))
+    result = subprocess.run([cfgate, "hook", "--policy", policy, "--schemas", schemas,
+                             "--event", event_path], capture_output=True, text=True, timeout=120)
+    return result.returncode, result.stdout, result.stderr
+
+
+def assert_hidden(policy):
+    status, out, err = hook(policy, PROPERTIES)
+    for secret in (SECRET, json.dumps(SECRET)[1:-1], "S3cret", "Pa55"):
+        assert secret not in out, (secret, out)
+        assert secret not in err, (secret, err)
+    response = json.loads(out)
+    assert response["hookStatus"] == "FAILED", out
+    assert response["errorCode"] == "NonCompliant", out
+    assert ('/MasterUserPassword: "****" has 11 characters, fewer than the minimum 16 '
+            "(value hidden: write-only property MasterUserPassword) [rule ") in response["message"], out
+
+
+def test_source_policy_hides_password():
+    assert_hidden(write("db.gate", POLICY))
+
+
+def test_compiled_policy_hides_password():
+    out = os.path.join(workdir, "compiled")
+    result = subprocess.run([cfgate, "compile", "--schemas", schemas, write("db.gate", POLICY),
+                             "-o", out], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert_hidden(out)
+
+
+def test_other_values_shown():
+    properties = dict(PROPERTIES, Engine="mysql", MasterUserPassword="a" * 20)
+    status, out, err = hook(write("db.gate", POLICY), properties)
+    message = json.loads(out)["message"]
+    assert '"mysql" is not one of' in message, out
+    assert "hidden" not in message, out
+
+
+def main():
+    tests = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
+    failed = 0
+    for test in tests:
+        try:
+            test()
+            print("ok", test.__name__)
+        except (AssertionError, KeyError, ValueError) as error:
+            failed += 1
+            print("FAIL", test.__name__, error)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
