@@ -123,7 +123,7 @@ static json_t *result_json(json_t *rules, const char *path, const char *logical_
                            const report_finding *finding, int strict) {
   char text[2048];
   snprintf(text, sizeof text, "%s%s%s%s%s%s%s", logical_id ? logical_id : "",
-           logical_id ? " " : "", finding->pointer && finding->pointer[0] ? finding->pointer : "",
+           logical_id ? ": " : "", finding->pointer && finding->pointer[0] ? finding->pointer : "",
            finding->pointer && finding->pointer[0] ? ": " : "", finding->message,
            finding->because ? " (because " : "", finding->because ? finding->because : "");
   if (finding->because)

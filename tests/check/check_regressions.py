@@ -234,7 +234,7 @@ def test_all_formats_escape_invisibles():
             message = template["resources"][0]["findings"][0]["message"]
         else:
             message = report["runs"][0]["results"][0]["message"]["text"]
-            assert message.startswith("Jobs /QueueName: "), message
+            assert message.startswith("Jobs: /QueueName: "), message
         assert '"app-jobs\\u202e-txt.exe-long\\ud834\\udd73\\u200b"' in message, message
 
 
@@ -877,7 +877,7 @@ def test_sarif_long_because_kept():
     results = json.loads(result.stdout.decode("utf-8"))["runs"][0]["results"]
     assert len(results) == 1, results
     text = results[0]["message"]["text"]
-    assert text.startswith("Q /DelaySeconds: 99 is greater than the maximum 10 (because x\u00e9"), text
+    assert text.startswith("Q: /DelaySeconds: 99 is greater than the maximum 10 (because x\u00e9"), text
     assert text.endswith("\u00e9"), text
 
 
@@ -904,8 +904,8 @@ Resources:
       DelaySeconds: !If ["{name}", 99, 1]
 """)
     cases = [
-        (attribute, "Q unknown resource attribute 'x%s'" % ("\u00e9" * 99)),
-        (condition, "Q /DelaySeconds: 99 is greater than the maximum 10 (in the true branch of "
+        (attribute, "Q: unknown resource attribute 'x%s'" % ("\u00e9" * 99)),
+        (condition, "Q: /DelaySeconds: 99 is greater than the maximum 10 (in the true branch of "
                     "Fn::If condition x%s)" % ("\u00e9" * 49)),
     ]
     for path, text in cases:

@@ -52,6 +52,9 @@ def check_sarif():
     for result in run_["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["message"]["text"]
+        pointer = result["properties"]["pointer"]
+        if pointer:
+            assert (": %s: " % pointer) in result["message"]["text"], result["message"]
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1, region
         assert region["startColumn"] >= 1, region
