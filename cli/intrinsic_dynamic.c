@@ -1,9 +1,9 @@
 /*
  * Dynamic references ({{resolve:ssm:...}}, {{resolve:secretsmanager:...}}).
- * Their values are read at deployment, so resolution keeps them as text and
- * the final value of a property turns each string that contains one into an
- * unknown string, whether it came from a literal, a Mapping, a parameter or
- * text that Fn::Join or Fn::Sub built.
+ * Their values are read at deployment, so resolution keeps them as text.
+ * The final value of a property then turns each string that contains one
+ * into an unknown string, whatever it came from: a literal, a Mapping, a
+ * parameter, or text that Fn::Join or Fn::Sub built.
  */
 #include <stdio.h>
 #include <string.h>

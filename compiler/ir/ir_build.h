@@ -31,8 +31,9 @@ typedef struct ir_build_options {
   /* 1: patterns skip the DFA and use the NFA or backtracking engine, which
    * saves the DFA construction in a build that only checks a schema. A
    * pattern whose DFA fits but whose backtracking program exceeds its limit
-   * ("^x(?:a{0,1000}){0,1000}") fails only with it, so compile_verify.c builds a
-   * schema that fails again without it before rejecting the schema. */
+   * ("^x(?:a{0,1000}){0,1000}") fails only with this option, so
+   * compile_verify.c retries a failed build with DFAs before it rejects the
+   * schema. */
   int patterns_without_dfa;
 } ir_build_options;
 

@@ -6,11 +6,12 @@
  * schema dependencies and enum members, and in turn theirs. Each of those
  * frames may then apply a property or item schema to the same member.
  *
- * So the walk follows sets of nodes that apply together to one value. The
- * bound of a set is 1 when a node of its closure (the set plus every branch
- * on the same value) has uniqueItems, plus the largest bound of the sets that
- * apply to one member: the nodes given for one property name, those for a
- * name that no node lists, or those for an item. The member sets assume that
+ * So the walk follows sets of nodes that apply together to one value. A
+ * set's closure is the set plus every branch on the same value. The bound
+ * of a set is 1 when a node of its closure has uniqueItems, plus the largest
+ * bound of the sets that apply to one member. Those are the nodes given for
+ * one property name, those for a name that no node lists, or those for an
+ * item. The member sets assume that
  * every patternProperties schema may match and that every item schema of the
  * array form may apply, so the bound never falls short.
  *

@@ -1,10 +1,10 @@
 /*
  * uniqueItems tables: a session reserves one per array that a frame checks
  * for uniqueItems, for as many such arrays as can be open at once. Frames of
- * sibling branches (allOf, anyOf, oneOf, not, if/then/else, dependencies, and
- * the property and item schemas of each) apply to the same values, so an
- * array and an array nested in it can both need a table although no single
- * schema path contains both uniqueItems keywords.
+ * sibling branches apply to the same values: allOf, anyOf, oneOf, not,
+ * if/then/else, dependencies, and the property and item schemas of each.
+ * So an array and an array nested in it can both need a table, although no
+ * single schema path contains both uniqueItems keywords.
  */
 #include <setjmp.h>
 #include <stdarg.h>
