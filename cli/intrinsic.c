@@ -529,6 +529,9 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                              "reads them");
   if (!parameter_check_allowed(ctx, name, parameter, where))
     return NULL;
+  const char *given = parameter_override(ctx, name);
+  if (given && !intrinsic_parameter_limits(ctx, name, parameter, given, where))
+    return NULL;
   if (parameter_is_ssm(parameter))
     return parameter_unknown(ctx, name, parameter, where,
                              "is read from SSM Parameter Store at deployment");

@@ -161,4 +161,12 @@ const tnode *intrinsic_unknown_after(intrinsic_context *ctx, const tnode *unknow
 /* Returns the text of a resolved scalar (string, number or boolean), or NULL. */
 const char *intrinsic_scalar_text(const tnode *node);
 
+/* Checks a --parameter value against the constraints CloudFormation applies
+ * before a deployment: MinLength, MaxLength and AllowedPattern on a String
+ * parameter, a number within MinValue and MaxValue on a Number one. Returns
+ * where, or NULL with an invalid finding. List types are not checked. */
+const tnode *intrinsic_parameter_limits(intrinsic_context *ctx, const char *name,
+                                        const tnode *parameter, const char *value,
+                                        const tnode *where);
+
 #endif

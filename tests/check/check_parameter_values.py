@@ -94,6 +94,48 @@ def test_parameter_option_outside_allowed_values():
                                        "AllowedValues")], found
 
 
+LIMITS = """Parameters:
+  Name:
+    Type: String
+    MinLength: 6
+    MaxLength: "10"
+    AllowedPattern: "acme-[a-z]+"
+  Delay:
+    Type: Number
+    MinValue: 0
+    MaxValue: 8
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Ref Name
+      DelaySeconds: !Ref Delay
+"""
+
+
+def test_parameter_option_outside_limits():
+    # CloudFormation rejects a value that breaks a parameter's constraints.
+    assert findings(LIMITS, "--parameter", "Name=acme-a", "--parameter", "Delay=3",
+                    expect=0) == []
+    cases = [
+        ("Name=acme", "Delay=3", 15, 18, "--parameter Name=acme has 4 characters, fewer than the "
+         "parameter's MinLength 6"),
+        ("Name=acme-abcdefg", "Delay=3", 15, 18, "--parameter Name=acme-abcdefg has 12 "
+         "characters, more than the parameter's MaxLength 10"),
+        ("Name=acme-a1", "Delay=3", 15, 18, "--parameter Name=acme-a1 does not match the "
+         "parameter's AllowedPattern 'acme-[a-z]+'"),
+        ("Name=acme-a", "Delay=9", 16, 21, "--parameter Delay=9 is greater than the parameter's "
+         "MaxValue 8"),
+        ("Name=acme-a", "Delay=-1", 16, 21, "--parameter Delay=-1 is less than the parameter's "
+         "MinValue 0"),
+        ("Name=acme-a", "Delay=ten", 16, 21, "--parameter Delay=ten is not a number, as the "
+         "parameter's Type Number requires"),
+    ]
+    for name, delay, line, column, message in cases:
+        found = findings(LIMITS, "--parameter", name, "--parameter", delay)
+        assert found == [("error", line, column, message)], (name, delay, found)
+
+
 def test_malformed_allowed_values_rejected():
     # CloudFormation rejects these; falling back to the Default would check one value only.
     for allowed, column in [("5", 20), ("[]", 20), ("[5, [20]]", 20), ("[5, null]", 20)]:
