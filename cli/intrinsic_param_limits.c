@@ -18,7 +18,7 @@ static const char *parameter_type(const tnode *parameter) {
   return type && type->kind == TNODE_STRING ? type->text : "";
 }
 
-/* Reads a field that holds a number (MinLength: 3 or "3"). Returns 1 with
+/* Reads a numeric field (MinLength: 3 or "3"). Returns 1 with
  * *out set, or 0 when the field is missing or not a number. */
 static int number_field(const tnode *parameter, const char *field, double *out) {
   const char *text = intrinsic_scalar_text(tnode_get(parameter, field));
