@@ -48,9 +48,18 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
                                        : json_string_value(json_object_get(rule, "because"));
 
   const char *text = error->message ? error->message : "invalid value";
+  const char *pointer = error->instance_path && error->instance_path[0] ? error->instance_path : "/";
   char *masked = secret_mask(out->secrets, error->instance_path, text);
-  append(out, "; %s: %s", error->instance_path && error->instance_path[0] ? error->instance_path : "/",
-         masked ? masked : text);
+  if (masked)
+    append(out, "; %s: %s", pointer, masked);
+  else if (secret_write_only_covers(schema, error->instance_path))
+    /* The value was not found in the message (the properties were not
+     * readable as JSON, or a number is written in another form), so the
+     * message is left out rather than shown. */
+    append(out, "; %s: the value fails %s (value hidden: write-only property)", pointer,
+           error->keyword ? error->keyword : "the schema");
+  else
+    append(out, "; %s: %s", pointer, text);
   free(masked);
   if (file)
     append(out, " [rule %s:%lld:%lld]", file,

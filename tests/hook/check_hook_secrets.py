@@ -97,6 +97,29 @@ def test_compiled_policy_hides_password():
     assert_hidden(out)
 
 
+def test_unreadable_numbers_keep_password_hidden():
+    # 1e400 and a 30-digit integer are valid JSON that the tree reader
+    # rejects, and a number password is quoted in another form than it is
+    # written: each such finding is worded without the value.
+    policy = write("db-iops.gate", POLICY.replace("    StorageEncrypted", "    Iops\n    StorageEncrypted"))
+    text = json.dumps(event(dict(PROPERTIES, Iops=0)))
+    for iops in ("1e400", "123456789012345678901234567890"):
+        event_path = write("event-iops.json", text.replace('"Iops": 0', '"Iops": ' + iops))
+        result = subprocess.run([cfgate, "hook", "--policy", policy, "--schemas", schemas,
+                                 "--event", event_path], capture_output=True, text=True,
+                                timeout=120)
+        message = json.loads(result.stdout)["message"]
+        assert "S3cret" not in message, (iops, message)
+        assert ("/MasterUserPassword: the value fails minLength (value hidden: write-only "
+                "property)") in message, (iops, message)
+    event_path = write("event-number.json", text.replace(json.dumps(SECRET), "1.5e3"))
+    result = subprocess.run([cfgate, "hook", "--policy", policy, "--schemas", schemas,
+                             "--event", event_path], capture_output=True, text=True, timeout=120)
+    message = json.loads(result.stdout)["message"]
+    assert "1500" not in message and "1.5e3" not in message, message
+    assert "/MasterUserPassword: the value fails type (value hidden" in message, message
+
+
 def test_other_values_shown():
     properties = dict(PROPERTIES, Engine="mysql", MasterUserPassword="a" * 20)
     status, out, err = hook(write("db.gate", POLICY), properties)
