@@ -6,7 +6,6 @@
 #include "emit_c_output.h"
 
 #include <errno.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,18 +99,12 @@ static int emit_c_check_name(int dir_fd, const char *dir, emit_c_file *file, emi
   return 0;
 }
 
-/* Returns 1 when name is PREFIX_*.c, a file the emitter writes, and is
- * not among files[]. */
-static int emit_c_is_stale_name(const char *name, const char *prefix, const emit_c_file *files,
-                                size_t count) {
-  size_t prefix_len = strlen(prefix), len = strlen(name);
-  if (len < prefix_len + 3 || strncmp(name, prefix, prefix_len) != 0 || name[prefix_len] != '_' ||
-      strcmp(name + len - 2, ".c") != 0)
-    return 0;
+/* Returns 1 when files[] names name. */
+static int emit_c_names(const emit_c_file *files, size_t count, const char *name) {
   for (size_t i = 0; i < count; i++)
     if (strcmp(files[i].name, name) == 0)
-      return 0;
-  return 1;
+      return 1;
+  return 0;
 }
 
 /* Returns 1 when the file name in the folder starts with the marker. */
@@ -126,37 +119,63 @@ static int emit_c_file_owned(int dir_fd, const char *name) {
   return owned;
 }
 
-/* Adds to staged->stale each regular file PREFIX_*.c of the folder that
- * files[] does not name and whose first line shows that cfgate wrote it.
- * Other files, hand-written ones included, are left alone. */
-static int emit_c_find_stale(emit_c_staged *staged, const char *prefix, emit_c_error *error) {
-  int fd = dup(staged->dir_fd);
-  DIR *folder = fd < 0 ? NULL : fdopendir(fd);
-  if (!folder) {
-    if (fd >= 0)
-      close(fd);
-    snprintf(error->path, sizeof error->path, "%s", staged->dir);
-    snprintf(error->message, sizeof error->message, "cannot list the folder: %s", strerror(errno));
-    return -1;
+static int is_identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Adds name to staged->stale when it is a regular file that cfgate wrote
+ * and files[] does not name it. */
+static void emit_c_add_stale(emit_c_staged *staged, const char *name) {
+  struct stat info;
+  if (emit_c_names(staged->files, staged->count, name) ||
+      fstatat(staged->dir_fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(info.st_mode) ||
+      !emit_c_file_owned(staged->dir_fd, name))
+    return;
+  for (size_t i = 0; i < staged->stale_count; i++)
+    if (strcmp(staged->stale[i], name) == 0)
+      return;
+
+  char(*grown)[sizeof staged->stale[0]] =
+      realloc(staged->stale, (staged->stale_count + 1) * sizeof staged->stale[0]);
+  if (!grown)
+    abort();
+  staged->stale = grown;
+  snprintf(staged->stale[staged->stale_count++], sizeof staged->stale[0], "%s", name);
+}
+
+/* Adds to staged->stale the type files that the registry found in the
+ * folder lists ("&PREFIX_IDENT") and files[] does not name: the types a
+ * policy no longer allows. Only a registry and type files that cfgate
+ * wrote count, so a file written by hand is never removed, whatever its
+ * name or first line. */
+static void emit_c_find_stale(emit_c_staged *staged, const char *prefix) {
+  char registry[sizeof staged->stale[0]];
+  snprintf(registry, sizeof registry, "%s_registry.c", prefix);
+  file_read_status status;
+  int errno_value;
+  size_t size = 0;
+  char *text = file_read_regular_at(staged->dir_fd, registry, EMIT_C_MAX_CHECKED_BYTES, &size,
+                                    &status, &errno_value);
+  if (status != FILE_READ_OK || !emit_c_owned(text, size, NULL)) {
+    free(text);
+    return;
   }
 
-  struct dirent *item;
-  while ((item = readdir(folder)) != NULL) {
-    struct stat info;
-    if (strlen(item->d_name) >= sizeof staged->stale[0] ||
-        !emit_c_is_stale_name(item->d_name, prefix, staged->files, staged->count) ||
-        fstatat(staged->dir_fd, item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0 ||
-        !S_ISREG(info.st_mode) || !emit_c_file_owned(staged->dir_fd, item->d_name))
+  size_t prefix_len = strlen(prefix);
+  for (size_t at = 0; at + prefix_len + 2 < size; at++) {
+    if (text[at] != '&' || strncmp(text + at + 1, prefix, prefix_len) != 0 ||
+        text[at + 1 + prefix_len] != '_')
       continue;
-    char(*grown)[sizeof staged->stale[0]] =
-        realloc(staged->stale, (staged->stale_count + 1) * sizeof staged->stale[0]);
-    if (!grown)
-      abort();
-    staged->stale = grown;
-    snprintf(staged->stale[staged->stale_count++], sizeof staged->stale[0], "%s", item->d_name);
+    size_t start = at + 1, end = start + prefix_len + 1;
+    while (end < size && is_identifier_char(text[end]))
+      end++;
+    char name[sizeof staged->stale[0]];
+    if (end - start + 3 > sizeof name)
+      continue;
+    snprintf(name, sizeof name, "%.*s.c", (int)(end - start), text + start);
+    emit_c_add_stale(staged, name);
   }
-  closedir(folder);
-  return 0;
+  free(text);
 }
 
 /* Writes every file of staged to a hidden file beside its name. */
@@ -205,7 +224,7 @@ int emit_c_output_stage(const char *dir, emit_c_file *files, size_t count, const
   for (size_t i = 0; i < count && result == 0; i++)
     result = emit_c_check_name(staged->dir_fd, dir, &files[i], error);
   if (result == 0)
-    result = emit_c_find_stale(staged, prefix, error);
+    emit_c_find_stale(staged, prefix);
   if (result == 0)
     result = emit_c_write_hidden(staged, error);
   emit_c_free_texts(files, count);
@@ -234,6 +253,7 @@ int emit_c_output_commit(emit_c_staged *staged, emit_c_error *error) {
   }
   if (result != 0)
     emit_c_take_error(error, message);
+  staged->created = 0;
   emit_c_output_discard(staged);
   return result;
 }
@@ -248,6 +268,8 @@ void emit_c_output_discard(emit_c_staged *staged) {
   free(staged->stale);
   if (staged->dir_fd >= 0)
     close(staged->dir_fd);
+  if (staged->created)
+    rmdir(staged->dir);
   memset(staged, 0, sizeof *staged);
   staged->dir_fd = -1;
 }

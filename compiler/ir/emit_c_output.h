@@ -36,11 +36,12 @@ typedef struct emit_c_staged {
   size_t count;
   char (*stale)[sizeof ((emit_c_file *)0)->name];
   size_t stale_count;
+  int created; /* 1: this compile created dir, so a discard removes it when empty */
 } emit_c_staged;
 
-/* Checks every name in dir, finds the files PREFIX_*.c that cfgate wrote
- * and that files[] does not name (types no longer emitted), and writes
- * every file to a hidden file. Nothing is staged when a name is a symbolic
+/* Checks every name in dir, finds the type files that the registry found
+ * in dir lists and that files[] does not name (types no longer emitted),
+ * and writes every file to a hidden file. Nothing is staged when a name is a symbolic
  * link, a folder or a file without the marker, or when a hidden file
  * cannot be written. Takes files[] and its texts in every case. Returns 0,
  * or -1 with *error filled. */
@@ -53,7 +54,8 @@ int emit_c_output_stage(const char *dir, emit_c_file *files, size_t count, const
 int emit_c_output_commit(emit_c_staged *staged, emit_c_error *error);
 
 /* Removes the hidden files and frees what was staged; the folder is left
- * as it was. Safe on a staged set that is empty or committed. */
+ * as it was, and removed when this compile created it and it is empty.
+ * Safe on a staged set that is empty or committed. */
 void emit_c_output_discard(emit_c_staged *staged);
 
 #endif

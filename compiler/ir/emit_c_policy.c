@@ -9,14 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "emit_c.h"
 #include "emit_c_output.h"
 #include "ir/ir_build.h"
 #include "policy.h"
 
-static int make_folder(const char *dir, emit_c_error *error) {
-  if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+/* Creates dir when it is missing and sets *created. Returns 0, or -1 with
+ * *error filled. */
+static int make_folder(const char *dir, int *created, emit_c_error *error) {
+  *created = mkdir(dir, 0777) == 0;
+  if (*created || errno == EEXIST)
     return 0;
 
   snprintf(error->path, sizeof error->path, "%s", dir);
@@ -53,15 +57,19 @@ int emit_c_policy_stage(const policy_set *set, const char *dir, emit_c_staged *s
                         emit_c_error *error) {
   emit_c_entry *entries = calloc(set->count + 1, sizeof *entries);
   cfgate_validator **validators = calloc(set->count + 1, sizeof *validators);
-  int status = -1;
+  int status = -1, created = 0;
 
   if (entries == NULL || validators == NULL) {
     snprintf(error->path, sizeof error->path, "%s", dir);
     snprintf(error->message, sizeof error->message, "out of memory");
-  } else if (make_folder(dir, error) == 0) {
+  } else if (make_folder(dir, &created, error) == 0) {
     long count = build_all(set, entries, validators, error);
     if (count >= 0)
       status = emit_c_stage_dir(entries, (size_t)count, "cfgate_policy", dir, staged, error);
+    if (status == 0)
+      staged->created = created;
+    else if (created)
+      rmdir(dir);
   }
 
   for (size_t i = 0; validators != NULL && i < set->count; i++)

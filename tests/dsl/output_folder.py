@@ -555,11 +555,19 @@ def check_emit_c():
     # hand-written file with a name of the same shape stays.
     own = os.path.join(emit, "cfgate_policy_extra.c")
     write(own, "/* helpers written by hand */\n")
+    # A copy of a generated file, renamed and edited by hand, keeps the
+    # generator's first line: the registry does not list it, so it stays.
+    with open(os.path.join(emit, "cfgate_policy_registry.c")) as f:
+        marker = f.readline()
+    mine = os.path.join(emit, "cfgate_policy_mine.c")
+    write(mine, marker + "/* edited by hand */\n")
     for policy, expected in (("fourth.gate", ["cfgate_policy.h", "cfgate_policy_AWS__SNS__Topic.c",
                                               "cfgate_policy_AWS__SQS__Queue.c",
-                                              "cfgate_policy_extra.c", "cfgate_policy_registry.c"]),
+                                              "cfgate_policy_extra.c", "cfgate_policy_mine.c",
+                                              "cfgate_policy_registry.c"]),
                              ("fifth.gate", ["cfgate_policy.h", "cfgate_policy_AWS__SQS__Queue.c",
-                                             "cfgate_policy_extra.c", "cfgate_policy_registry.c"])):
+                                             "cfgate_policy_extra.c", "cfgate_policy_mine.c",
+                                             "cfgate_policy_registry.c"])):
         result = compile_policy(policy, outdir, emit_c=emit)
         found = sorted(os.listdir(emit))
         if result.returncode != 0 or found != expected:
@@ -578,6 +586,13 @@ def check_emit_c():
         failures.append(f"emit-after-o: exit status {result.returncode}: {result.stderr!r}")
     if snapshot(emit) != before:
         failures.append("emit-after-o: the --emit-c folder changed although -o failed")
+
+    # A folder that the failed compile created for --emit-c is removed.
+    fresh = os.path.join(work, "emit-fresh")
+    result = compile_policy("third.gate", project, emit_c=fresh)
+    if result.returncode != 2 or os.path.exists(fresh):
+        failures.append(f"emit-fresh: exit status {result.returncode}, the folder exists: "
+                        f"{os.path.exists(fresh)}")
 
 
 def main():
