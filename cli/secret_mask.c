@@ -88,18 +88,48 @@ static void add_with_items(secret_list *list, const char *text, const char *reas
   }
 }
 
-/* Adds a Default or AllowedValues item. The YAML 1.1 reading makes a plain
- * no or yes a boolean, which messages then write as false or true. */
+/* Adds the Base64 form of text[0..len) (RFC 4648), which Fn::Base64 of the
+ * value shows. */
+static void add_base64(secret_list *list, const char *text, size_t len, const char *reason) {
+  static const char digits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  char *out = checked(malloc(4 * (len / 3 + 1) + 1));
+  size_t used = 0;
+  for (size_t i = 0; i < len; i += 3) {
+    unsigned long group = (unsigned long)(unsigned char)text[i] << 16;
+    if (i + 1 < len)
+      group |= (unsigned long)(unsigned char)text[i + 1] << 8;
+    if (i + 2 < len)
+      group |= (unsigned char)text[i + 2];
+    out[used++] = digits[(group >> 18) & 63];
+    out[used++] = digits[(group >> 12) & 63];
+    out[used++] = i + 1 < len ? digits[(group >> 6) & 63] : '=';
+    out[used++] = i + 2 < len ? digits[group & 63] : '=';
+  }
+  secret_list_add(list, out, used, reason, NULL);
+  free(out);
+}
+
+/* Adds a Default or AllowedValues item, and each item of a Default written
+ * as a YAML sequence. The YAML 1.1 reading makes a plain no or yes a
+ * boolean, which messages then write as false or true. */
 static void add_scalar(secret_list *list, const tnode *node, const char *reason) {
   if (!node)
     return;
+  if (node->kind == TNODE_ARRAY) {
+    for (size_t i = 0; i < node->count; i++)
+      add_scalar(list, node->items[i], reason);
+    return;
+  }
   if (node->kind == TNODE_BOOL) {
     const char *text = node->boolean ? "true" : "false";
     secret_list_add(list, text, strlen(text), reason, NULL);
   }
   if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER || node->kind == TNODE_BOOL) &&
-      node->text)
+      node->text) {
     add_with_items(list, node->text, reason);
+    add_base64(list, node->text, strlen(node->text), reason);
+  }
 }
 
 void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
@@ -111,8 +141,10 @@ void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
   char reason[160];
   snprintf(reason, sizeof reason, "NoEcho parameter %.*s",
            (int)(parameter->key_len > 100 ? 100 : parameter->key_len), parameter->key);
-  if (given)
+  if (given) {
     add_with_items(list, given, reason);
+    add_base64(list, given, strlen(given), reason);
+  }
   add_scalar(list, tnode_get(definition, "Default"), reason);
 
   const tnode *allowed = tnode_get(definition, "AllowedValues");
@@ -157,6 +189,8 @@ typedef struct write_only_walk {
 /* Adds every scalar of node, hidden in the findings at or below pointer. */
 static void add_tnode_values(const write_only_walk *walk, const tnode *node,
                              const char *pointer) {
+  if (node->kind == TNODE_UNKNOWN && node->plain)
+    secret_list_add(walk->list, node->plain, strlen(node->plain), walk->reason, pointer);
   if (node->kind == TNODE_STRING) {
     secret_list_add(walk->list, node->text, node->len, walk->reason, pointer);
   } else if (node->kind == TNODE_NUMBER) {

@@ -360,6 +360,22 @@ static void check_reading(report_template *tmpl, check_policy *policy,
   tnode_arena_fini(&arena);
 }
 
+/* Hides the NoEcho values of the first reading in the findings merged from
+ * the YAML 1.1 reading too. That reading may take NoEcho: off for false, or
+ * turn a Default such as 0x5EC4E7 into an unknown value, whose finding then
+ * quotes the plain text. */
+static void hide_no_echo_as_read_first(report_template *tmpl, const check_settings *settings,
+                                       const unsigned char *bytes, size_t size) {
+  tnode_arena arena;
+  template_error error;
+  template_reading reading = {0};
+  tnode_arena_init(&arena);
+  const tnode *root = template_load_as(&arena, bytes, size, &reading, &error);
+  if (root)
+    hide_no_echo(tmpl, settings, tnode_get(root, "Parameters"));
+  tnode_arena_fini(&arena);
+}
+
 /* Checks the template with plain scalars read in their JSON forms and, when
  * it has plain scalars that YAML 1.1 reads otherwise (yes, 0777), also as
  * YAML 1.1 reads them.
@@ -381,4 +397,5 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   report_merge_template(tmpl, other, "(in the YAML 1.1 reading of the template)",
                         report->strict);
   report_fini(&second);
+  hide_no_echo_as_read_first(tmpl, settings, bytes, size);
 }

@@ -285,6 +285,17 @@ static int is_yaml11_ambiguous(loader *ld, const yaml_node_t *node, tnode_kind k
   return kind == TNODE_STRING && template_yaml11_kind(text, len) != NULL;
 }
 
+/* Returns the unknown value of a plain scalar that YAML readers disagree on,
+ * keeping its text so that a hidden value's finding can mask it. */
+static tnode *plain_unknown(loader *ld, yaml_node_t *node, const char *reason, uint32_t line,
+                            uint32_t column) {
+  tnode *unknown = count_node(ld, tnode_new_unknown(ld->arena, reason, line, column), node);
+  if (unknown)
+    unknown->plain = tnode_strdup(ld->arena, (const char *)node->data.scalar.value,
+                                  node->data.scalar.length);
+  return unknown;
+}
+
 /* Returns the YAML 1.1 value of such a scalar: true for yes and on, false
  * for no and off (lower, title or upper case). The booleans readers dispute
  * (y, n, mixed case) are unknown, and so is a number, because how
@@ -302,7 +313,7 @@ static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_
              "YAML 1.1 readers disagree on the plain value %.*s, a boolean for some and a "
              "string for others: quote it (\"%.*s\") or write true or false",
              cut, text, cut, text);
-    return count_node(ld, tnode_new_unknown(ld->arena, reason, line, column), node);
+    return plain_unknown(ld, node, reason, line, column);
   }
   if (template_yaml11_boolean(text, len, &value)) {
     tnode *result = count_node(
@@ -323,7 +334,7 @@ static tnode *yaml11_value(loader *ld, yaml_node_t *node, uint32_t line, uint32_
              "YAML readers disagree on the plain value %.*s, which YAML 1.1 reads as a number%s: "
              "quote it (\"%.*s\") to keep the text",
              cut, text, template_is_json_number(text, len) ? " with other text" : "", cut, text);
-  return count_node(ld, tnode_new_unknown(ld->arena, reason, line, column), node);
+  return plain_unknown(ld, node, reason, line, column);
 }
 
 /* Returns 1 for a scalar tagged !!str in the text, which is a string

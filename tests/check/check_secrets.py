@@ -188,6 +188,49 @@ Resources:
             assert shown not in message, (shown, message)
 
 
+DB_WITH_PW = """Parameters:
+  Pw:
+    Type: TYPE
+    NOECHO
+    DEFAULT
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      Engine: ENGINE
+      AllocatedStorage: "20"
+      MasterUsername: app
+      MasterUserPassword: PASSWORD
+      StorageEncrypted: true
+"""
+
+
+def db_with_pw(name, engine, password="xxxxxxxxxxxxxxxxxxxx", kind="String", no_echo="true",
+               default=""):
+    text = (DB_WITH_PW.replace("TYPE", kind).replace("NOECHO", "NoEcho: " + no_echo)
+            .replace("DEFAULT", default).replace("ENGINE", engine).replace("PASSWORD", password))
+    return write(name, text)
+
+
+def test_yaml11_readings_hide_values():
+    # YAML 1.1 reads NoEcho: off as false and 0x5EC4E7 or 0x0DDBA11CAFE as
+    # numbers; the findings of that reading hide the values all the same.
+    assert_hidden(db_with_pw("off.yaml", "!Ref Pw", no_echo="off",
+                             default="Default: Def4ultS3cret"), ["Def4ultS3cret"])
+    assert_hidden(db_with_pw("hex.yaml", "!Ref Pw", password="0x0DDBA11CAFE",
+                             default="Default: 0x5EC4E7"), ["0x0DDBA11CAFE", "0x5EC4E7"])
+
+
+def test_base64_and_list_default_hidden():
+    # Fn::Base64 of "NoEch0S3cretValue" would show the whole secret encoded.
+    path = db_with_pw("b64.yaml", "!Base64 {Ref: Pw}")
+    assert_hidden(path, ["Tm9FY2gwUzNjcmV0VmFsdWU"], parameters=["Pw=NoEch0S3cretValue"])
+    path = db_with_pw("list.yaml", "!Select [0, !Ref Pw]", kind="CommaDelimitedList",
+                      default="Default: [L1stS3cretA, L1stS3cretB]")
+    assert_hidden(path, ["L1stS3cretA", "L1stS3cretB"])
+
+
 def test_plain_parameter_shown():
     path = write("plain.yaml", """Parameters:
   Engine:
