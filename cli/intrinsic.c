@@ -529,8 +529,8 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
                              "reads them");
   if (!parameter_check_allowed(ctx, name, parameter, where))
     return NULL;
-  const char *given = parameter_override(ctx, name);
-  if (given && !intrinsic_parameter_limits(ctx, name, parameter, given, where))
+  const char *override = parameter_override(ctx, name);
+  if (override && !intrinsic_parameter_limits(ctx, name, parameter, override, where))
     return NULL;
   if (parameter_is_ssm(parameter))
     return parameter_unknown(ctx, name, parameter, where,

@@ -53,9 +53,9 @@ int emit_c_output_stage(const char *dir, emit_c_file *files, size_t count, const
  * Returns 0, or -1 with *error filled. */
 int emit_c_output_commit(emit_c_staged *staged, emit_c_error *error);
 
-/* Removes the hidden files and frees what was staged; the folder is left
- * as it was, and removed when this compile created it and it is empty.
- * Safe on a staged set that is empty or committed. */
+/* Removes the hidden files and frees what was staged, so the folder is as
+ * it was. A folder this compile created is removed when it is empty. Safe
+ * on a staged set that is empty or committed. */
 void emit_c_output_discard(emit_c_staged *staged);
 
 #endif
