@@ -253,24 +253,6 @@ const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, co
   return value;
 }
 
-static void base64_encode(intrinsic_text *out, const unsigned char *bytes, size_t len) {
-  static const char alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-  for (size_t i = 0; i < len; i += 3) {
-    uint32_t group = (uint32_t)bytes[i] << 16;
-    if (i + 1 < len)
-      group |= (uint32_t)bytes[i + 1] << 8;
-    if (i + 2 < len)
-      group |= bytes[i + 2];
-
-    char quad[4] = {alphabet[(group >> 18) & 63], alphabet[(group >> 12) & 63],
-                    i + 1 < len ? alphabet[(group >> 6) & 63] : '=',
-                    i + 2 < len ? alphabet[group & 63] : '='};
-    intrinsic_text_append(out, quad, 4);
-  }
-}
-
 const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   const tnode *value = intrinsic_resolve(ctx, args);
   if (!value || value->kind == TNODE_UNKNOWN)
@@ -283,6 +265,6 @@ const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const t
 
   intrinsic_text out;
   intrinsic_text_init(&out);
-  base64_encode(&out, (const unsigned char *)text, strlen(text));
+  intrinsic_text_base64(&out, (const unsigned char *)text, strlen(text));
   return text_result(ctx, call, &out, "Fn::Base64");
 }

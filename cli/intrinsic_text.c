@@ -3,6 +3,7 @@
  */
 #include "intrinsic_text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,4 +49,22 @@ int intrinsic_text_append(intrinsic_text *text, const char *bytes, size_t len) {
   text->len += len;
   text->data[text->len] = '\0';
   return 1;
+}
+
+void intrinsic_text_base64(intrinsic_text *out, const unsigned char *bytes, size_t len) {
+  static const char alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  for (size_t i = 0; i < len; i += 3) {
+    uint32_t group = (uint32_t)bytes[i] << 16;
+    if (i + 1 < len)
+      group |= (uint32_t)bytes[i + 1] << 8;
+    if (i + 2 < len)
+      group |= bytes[i + 2];
+
+    char quad[4] = {alphabet[(group >> 18) & 63], alphabet[(group >> 12) & 63],
+                    i + 1 < len ? alphabet[(group >> 6) & 63] : '=',
+                    i + 2 < len ? alphabet[group & 63] : '='};
+    intrinsic_text_append(out, quad, 4);
+  }
 }

@@ -19,4 +19,8 @@ void intrinsic_text_fini(intrinsic_text *text);
 /* Appends len bytes; returns 0 and sets overflow when the limit is reached. */
 int intrinsic_text_append(intrinsic_text *text, const char *bytes, size_t len);
 
+/* Appends the Base64 form of bytes[0..len) (RFC 4648, with '=' padding), as
+ * Fn::Base64 writes it. */
+void intrinsic_text_base64(intrinsic_text *out, const unsigned char *bytes, size_t len);
+
 #endif

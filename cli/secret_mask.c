@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "intrinsic_text.h"
+
 static void *checked(void *memory) {
   if (!memory) {
     fputs("cfgate: out of memory\n", stderr);
@@ -88,26 +90,14 @@ static void add_with_items(secret_list *list, const char *text, const char *reas
   }
 }
 
-/* Adds the Base64 form of text[0..len) (RFC 4648), which Fn::Base64 of the
- * value shows. */
+/* Adds the Base64 form of text[0..len), which Fn::Base64 of the value shows. */
 static void add_base64(secret_list *list, const char *text, size_t len, const char *reason) {
-  static const char digits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  char *out = checked(malloc(4 * (len / 3 + 1) + 1));
-  size_t used = 0;
-  for (size_t i = 0; i < len; i += 3) {
-    unsigned long group = (unsigned long)(unsigned char)text[i] << 16;
-    if (i + 1 < len)
-      group |= (unsigned long)(unsigned char)text[i + 1] << 8;
-    if (i + 2 < len)
-      group |= (unsigned char)text[i + 2];
-    out[used++] = digits[(group >> 18) & 63];
-    out[used++] = digits[(group >> 12) & 63];
-    out[used++] = i + 1 < len ? digits[(group >> 6) & 63] : '=';
-    out[used++] = i + 2 < len ? digits[group & 63] : '=';
-  }
-  secret_list_add(list, out, used, reason, NULL);
-  free(out);
+  intrinsic_text encoded;
+  intrinsic_text_init(&encoded);
+  intrinsic_text_base64(&encoded, (const unsigned char *)text, len);
+  if (!encoded.overflow)
+    secret_list_add(list, encoded.data, encoded.len, reason, NULL);
+  intrinsic_text_fini(&encoded);
 }
 
 /* Adds a Default or AllowedValues item, and each item of a Default written
@@ -191,9 +181,7 @@ static void add_tnode_values(const write_only_walk *walk, const tnode *node,
                              const char *pointer) {
   if (node->kind == TNODE_UNKNOWN && node->plain)
     secret_list_add(walk->list, node->plain, strlen(node->plain), walk->reason, pointer);
-  if (node->kind == TNODE_STRING) {
-    secret_list_add(walk->list, node->text, node->len, walk->reason, pointer);
-  } else if (node->kind == TNODE_NUMBER) {
+  if (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) {
     secret_list_add(walk->list, node->text, node->len, walk->reason, pointer);
   } else if (node->kind == TNODE_BOOL) {
     const char *text = node->boolean ? "true" : "false";
