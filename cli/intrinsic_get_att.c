@@ -52,6 +52,9 @@ static const tnode *get_att_value(intrinsic_context *ctx, const tnode *call, con
   if (!tnode_get(ctx->resources, name))
     return intrinsic_fail(ctx, call, "Fn::GetAtt names '%s', which is not a resource", name);
 
+  /* NOTE: the attribute's type is not read from the target's provider
+   * schema, so even a string attribute (Arn) is of unknown type and fails
+   * a type check under --strict. */
   const tnode *unknown = tnode_new_unknown(ctx->arena, "Fn::GetAtt is known only after deployment",
                                            call->line, call->column);
   return unknown ? unknown : intrinsic_fail(ctx, call, "out of memory");

@@ -452,6 +452,9 @@ static void note_reason(char *note, size_t size, const char *reason) {
   snprintf(note + used, size - used, "%s%s", used ? ", " : "", reason);
 }
 
+/* NOTE: only the listed values, their JSON escapes and Base64 forms are
+ * hidden. A part that Fn::Split picks out, and a value with bytes that are
+ * not UTF-8 (reports write them as \xff), still show. */
 char *secret_mask(const secret_list *list, const char *pointer, const char *message) {
   size_t len = strlen(message);
   unsigned char *hide = checked(calloc(len + 1, 1));
