@@ -82,6 +82,13 @@ typedef struct intrinsic_context {
   const char *condition_chain[INTRINSIC_MAX_DEPTH];
   unsigned condition_chain_length;
 
+  /* Values of the named conditions decided during the outermost condition
+   * evaluation in progress, one per member of conditions, so a condition
+   * that several others read is evaluated once (in arena, NULL until
+   * needed). An entry counts while its round is condition_round. */
+  struct intrinsic_memo *condition_memo;
+  unsigned condition_round;
+
   unsigned depth;
   intrinsic_error error;
 } intrinsic_context;

@@ -176,16 +176,55 @@ static int fail_on_cycle(intrinsic_context *ctx, const char *name, const tnode *
   return 1;
 }
 
+struct intrinsic_memo {
+  unsigned round;
+  int value;
+};
+
+/* Returns the index of the named condition in ctx->conditions, or -1. */
+static long condition_index(const intrinsic_context *ctx, const char *name) {
+  const tnode *conditions = ctx->conditions;
+  if (!conditions || conditions->kind != TNODE_OBJECT)
+    return -1;
+
+  size_t len = strlen(name);
+  for (size_t i = 0; i < conditions->count; i++)
+    if (conditions->members[i].key_len == len && memcmp(conditions->members[i].key, name, len) == 0)
+      return (long)i;
+  return -1;
+}
+
+/* Returns the memo entry of the condition at index, or NULL when no memo
+ * could be allocated (the condition is then evaluated each time). Entries
+ * start a new round with each outermost evaluation, because the caller
+ * may forget the undecidable conditions recorded between two of them. */
+static struct intrinsic_memo *memo_entry(intrinsic_context *ctx, long index) {
+  if (!ctx->condition_memo) {
+    size_t size = ctx->conditions->count * sizeof *ctx->condition_memo;
+    ctx->condition_memo = tnode_alloc(ctx->arena, size);
+    if (!ctx->condition_memo)
+      return NULL;
+    memset(ctx->condition_memo, 0, size);
+  }
+  if (ctx->condition_chain_length == 0)
+    ctx->condition_round++;
+  return &ctx->condition_memo[index];
+}
+
 /* An assumed value wins over evaluation. A condition that stays undecided
  * is recorded only when no other named condition below it was undecided,
  * so that IsDev: !Not [!Condition IsProd] follows the value assumed for
- * IsProd instead of being enumerated on its own. */
+ * IsProd instead of being enumerated on its own. A condition read again
+ * in the same outermost evaluation takes its memo value, which keeps
+ * conditions that share others (C2: !Or [!Condition C1, !Condition C1])
+ * from being evaluated once per path. */
 int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *where) {
-  const tnode *definition = tnode_get(ctx->conditions, name);
-  if (!definition) {
+  long index = condition_index(ctx, name);
+  if (index < 0) {
     intrinsic_fail(ctx, where, "condition '%s' is not defined in Conditions", name);
     return COND_ERROR;
   }
+  const tnode *definition = ctx->conditions->members[index].value;
   if (ctx->depth >= INTRINSIC_MAX_DEPTH) {
     intrinsic_fail_limit(ctx, where, "conditions");
     return COND_ERROR;
@@ -196,6 +235,14 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
   int assumed = assumed_value(ctx, name);
   if (assumed != COND_UNDECIDED)
     return assumed;
+
+  struct intrinsic_memo *memo = memo_entry(ctx, index);
+  if (memo && memo->round == ctx->condition_round) {
+    /* The first evaluation recorded the undecidable conditions below. */
+    if (memo->value == COND_UNDECIDED)
+      ctx->undecided_seen++;
+    return memo->value;
+  }
 
   unsigned seen_before = ctx->undecided_seen;
   ctx->depth++;
@@ -208,6 +255,10 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
     if (ctx->undecided_seen == seen_before)
       record_undecided(ctx, name);
     ctx->undecided_seen++;
+  }
+  if (memo && value != COND_ERROR) {
+    memo->round = ctx->condition_round;
+    memo->value = value;
   }
   return value;
 }

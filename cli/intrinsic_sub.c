@@ -172,7 +172,10 @@ const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnod
     return intrinsic_unknown_string(ctx, format);
 
   intrinsic_text_init(&state.out);
-  const tnode *result = expand_format(&state, format->text) ? sub_result(&state) : NULL;
+  /* An append past INTRINSIC_MAX_STRING stops the expansion without an
+   * error, which sub_result() then reports. */
+  int expanded = expand_format(&state, format->text);
+  const tnode *result = expanded || state.out.overflow ? sub_result(&state) : NULL;
   intrinsic_text_fini(&state.out);
   return result;
 }

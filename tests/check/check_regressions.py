@@ -9,7 +9,8 @@ Resources mapping, --context names, unknown Properties, dynamic
 references, summary counts, Fn::FindInMap DefaultValue without its
 transform, a SARIF message, quoted name or YAML tag cut inside a
 UTF-8 sequence, and uniqueItems arrays nested in one another from
-sibling schema branches.
+sibling schema branches, conditions that read a shared condition twice
+at each of 40 levels, and an Fn::Sub result past the string limit.
 
 usage: check_regressions.py CFGATE SCHEMAS
 """
@@ -104,6 +105,49 @@ def test_conditions_beyond_limit_fail():
     assert finding["ruleId"] == "cfgate/conditions", finding
     assert (finding["line"], finding["column"]) == (23, 7), finding
     assert "too many undecidable conditions in Fn::If (limit is 6)" in finding["message"], finding
+
+
+def diamond_template(first, levels, condition_on="Q"):
+    """Returns a template whose conditions each read the one before twice."""
+    conditions = [f"  C0: {first}\n"]
+    conditions += [f"  C{i}: !Or [!Condition C{i - 1}, !Condition C{i - 1}]\n"
+                   for i in range(1, levels)]
+    return ("Parameters:\n  P: {Type: String}\nConditions:\n" + "".join(conditions)
+            + "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+            + f"    Condition: C{levels - 1}\n    Properties:\n"
+            + f"      DelaySeconds: !If [C{levels - 1}, 50, 5]\n")
+
+
+def test_shared_conditions_decided_once():
+    # 40 levels would take 2^40 evaluations if each read were evaluated again.
+    path = write("diamond-false.yaml",
+                 diamond_template("!Equals [!Ref AWS::Region, eu-west-1]", 40))
+    status, report, stderr = check(path)
+    assert status == 0, (report, stderr)
+    assert only_resource(report)["status"] == "skipped", report
+
+
+def test_shared_undecidable_conditions_enumerated():
+    path = write("diamond-open.yaml", diamond_template("!Equals [!Ref P, a]", 40))
+    status, report, stderr = check(path)
+    assert status == 1, (report, stderr)
+    findings = only_resource(report)["findings"]
+    messages = [f["message"] for f in findings]
+    assert messages == ["50 is greater than the maximum 10 (in the true branch of Fn::If "
+                        "condition C39)"], messages
+
+
+def test_sub_result_too_long_named():
+    long_value = "a" * 600000
+    path = write("sub-long.json", json.dumps({"Resources": {"Q": {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"QueueName": {"Fn::Sub": ["${x}${x}", {"x": long_value}]}}}}}))
+    status, report, _ = check(path)
+    assert status == 1, report
+    findings = only_resource(report)["findings"]
+    assert [f["message"] for f in findings] == [
+        "Fn::Sub result too long (limit is 1048576 bytes)"], findings
+    assert findings[0]["ruleId"] == "cfgate/intrinsic", findings
 
 
 def test_transform_in_resource_unsupported():
