@@ -558,15 +558,47 @@ const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode
   const tnode *parameter = tnode_get(ctx->parameters, name);
   if (parameter)
     return parameter_value(ctx, name, parameter, where);
-  if (tnode_get(ctx->resources, name)) {
+  if (intrinsic_names_resource(ctx->resources, name, strlen(name))) {
     char reason[400];
     snprintf(reason, sizeof reason, "Ref to resource %.300s is known only after deployment",
              name);
     return unknown_string_at(ctx, where, reason);
   }
+  return intrinsic_fail(ctx, where, "Ref to '%s', %s", name,
+                        intrinsic_ref_problem(ctx->parameters, ctx->resources, name));
+}
+
+/* Returns 1 when resources has a module (type NAME::MODULE) whose logical
+ * ID starts name. A module adds resources named with that prefix at
+ * deployment, which only the processed template shows. */
+static int module_may_define(const tnode *resources, const char *name, size_t len) {
+  for (size_t i = 0; resources && resources->kind == TNODE_OBJECT && i < resources->count; i++) {
+    const tnode_member *member = &resources->members[i];
+    const tnode *type = tnode_get(member->value, "Type");
+    if (!type || type->kind != TNODE_STRING || type->len <= 8 ||
+        strcmp(type->text + type->len - 8, "::MODULE") != 0)
+      continue;
+    if (member->key_len < len && memcmp(member->key, name, member->key_len) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+int intrinsic_names_resource(const tnode *resources, const char *name, size_t len) {
+  for (size_t i = 0; resources && resources->kind == TNODE_OBJECT && i < resources->count; i++)
+    if (resources->members[i].key_len == len && memcmp(resources->members[i].key, name, len) == 0)
+      return 1;
+  return module_may_define(resources, name, len);
+}
+
+const char *intrinsic_ref_problem(const tnode *parameters, const tnode *resources,
+                                  const char *name) {
+  if (strcmp(name, "AWS::NoValue") == 0 || pseudo_find(name) || tnode_get(parameters, name) ||
+      intrinsic_names_resource(resources, name, strlen(name)))
+    return NULL;
   if (strncmp(name, "AWS::", 5) == 0)
-    return intrinsic_fail(ctx, where, "Ref to '%s', which is not a pseudo parameter", name);
-  return intrinsic_fail(ctx, where, "Ref to '%s', which is not a parameter or resource", name);
+    return "which is not a pseudo parameter";
+  return "which is not a parameter or resource";
 }
 
 static const tnode *resolve_ref(intrinsic_context *ctx, const tnode *call, const tnode *args) {

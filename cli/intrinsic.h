@@ -140,6 +140,15 @@ const tnode *intrinsic_require_transform(intrinsic_context *ctx, const tnode *ca
  * unknown node for a resource. NULL with ctx->error when name is undefined. */
 const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where);
 
+/* Returns 1 when name[0..len) is a resource of resources, or may be one
+ * that a module resource (type NAME::MODULE) adds at deployment. */
+int intrinsic_names_resource(const tnode *resources, const char *name, size_t len);
+
+/* Returns NULL when Ref can name name (a parameter, a resource or a pseudo
+ * parameter), else why not: "which is not a parameter or resource". */
+const char *intrinsic_ref_problem(const tnode *parameters, const tnode *resources,
+                                  const char *name);
+
 /* Function implementations, one per Fn:: name; args is the unresolved argument. */
 const tnode *intrinsic_sub(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_join(intrinsic_context *ctx, const tnode *call, const tnode *args);

@@ -49,7 +49,7 @@ static const tnode *get_att_value(intrinsic_context *ctx, const tnode *call, con
     len = sizeof name - 1;
   memcpy(name, resource, len);
   name[len] = '\0';
-  if (!tnode_get(ctx->resources, name))
+  if (!intrinsic_names_resource(ctx->resources, name, len))
     return intrinsic_fail(ctx, call, "Fn::GetAtt names '%s', which is not a resource", name);
 
   /* NOTE: the attribute's type is not read from the target's provider

@@ -26,7 +26,7 @@ static const tnode *variable_value(sub_state *state, const char *name) {
   if (dot && !tnode_get(state->ctx->parameters, name)) {
     char resource[256];
     snprintf(resource, sizeof resource, "%.*s", (int)(dot - name), name);
-    if (!tnode_get(state->ctx->resources, resource))
+    if (!intrinsic_names_resource(state->ctx->resources, resource, strlen(resource)))
       return intrinsic_fail(state->ctx, state->call,
                             "Fn::Sub variable ${%s} names '%s', which is not a resource", name,
                             resource);

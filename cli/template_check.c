@@ -8,6 +8,7 @@
 
 #include "report_merge.h"
 #include "template_load.h"
+#include "template_references.h"
 #include "template_resource.h"
 #include "template_parameters.h"
 #include "template_sections.h"
@@ -355,6 +356,11 @@ static void check_reading(report_template *tmpl, check_policy *policy,
     check_section_transform(tmpl, &gap, root);
     check_foreign_tags(tmpl, &gap, root);
     mark_unsupported_resources(tmpl, &gap, strict);
+
+    /* A macro or a tag's tool can define names, so only a template that
+     * is deployed as written has its names checked. */
+    if (!gap.found)
+      template_check_references(tmpl, &sections, root, strict);
     hide_no_echo(tmpl, settings, sections.parameters);
   }
   tnode_arena_fini(&arena);

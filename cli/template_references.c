@@ -1,0 +1,271 @@
+/*
+ * Names that the template refers to: every Ref, Fn::GetAtt, Fn::Sub
+ * variable, Fn::If condition, Condition and DependsOn must name something
+ * the template defines. CloudFormation checks them all before it evaluates
+ * any condition, so a wrong name in a branch that no deployment takes, in a
+ * resource whose Condition is false or in an unused condition still makes
+ * it reject the template. Evaluation reports the names it meets; this pass
+ * reports the rest.
+ */
+#include "template_references.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "intrinsic.h"
+#include "utf8.h"
+
+enum { REFERENCE_NAME_MAX = 255 }; /* longest name quoted in a message */
+
+typedef struct reference_walk {
+  const template_sections *sections;
+  report_template *tmpl;
+  report_resource *resource; /* NULL: findings go to the template */
+  int strict;
+  int in_conditions;         /* {Condition: NAME} is a condition reference here */
+} reference_walk;
+
+/* Returns 1 when findings has message at where, also with a note that
+ * evaluation appended ("(when condition IsProd is true)"). */
+static int has_finding(const report_finding *findings, size_t count, const tnode *where,
+                       const char *message) {
+  size_t len = strlen(message);
+  for (size_t i = 0; i < count; i++)
+    if (findings[i].line == where->line && findings[i].column == where->column &&
+        findings[i].kind == REPORT_INVALID && strncmp(findings[i].message, message, len) == 0)
+      return 1;
+  return 0;
+}
+
+/* Adds an invalid finding at where, unless evaluation already reported it. */
+static void add_wrong_name(reference_walk *walk, const tnode *where, const char *message) {
+  report_finding **findings = walk->resource ? &walk->resource->findings : &walk->tmpl->findings;
+  size_t *count = walk->resource ? &walk->resource->finding_count : &walk->tmpl->finding_count;
+  size_t *capacity =
+      walk->resource ? &walk->resource->finding_capacity : &walk->tmpl->finding_capacity;
+  if (has_finding(*findings, *count, where, message))
+    return;
+
+  report_finding *finding = report_add_finding(findings, count, capacity, REPORT_INVALID, message);
+  report_set(&finding->rule_id, "cfgate/intrinsic");
+  finding->line = where->line;
+  finding->column = where->column;
+}
+
+static void check_ref(reference_walk *walk, const tnode *call, const char *name) {
+  const char *problem =
+      intrinsic_ref_problem(walk->sections->parameters, walk->sections->resources, name);
+  if (!problem)
+    return;
+
+  char message[REFERENCE_NAME_MAX + 100];
+  snprintf(message, sizeof message, "Ref to '%.*s', %s",
+           (int)utf8_cut(name, strlen(name), REFERENCE_NAME_MAX), name, problem);
+  add_wrong_name(walk, call, message);
+}
+
+/* Reports name[0..len) unless it names a resource; what is the function
+ * or attribute that uses it ("Fn::GetAtt"). */
+static void check_resource_name(reference_walk *walk, const tnode *where, const char *what,
+                                const char *name, size_t len) {
+  if (intrinsic_names_resource(walk->sections->resources, name, len))
+    return;
+
+  char message[2 * REFERENCE_NAME_MAX + 100];
+  snprintf(message, sizeof message, "%s names '%.*s', which is not a resource", what,
+           (int)utf8_cut(name, len, REFERENCE_NAME_MAX), name);
+  add_wrong_name(walk, where, message);
+}
+
+static void check_condition_name(reference_walk *walk, const tnode *name) {
+  if (name->kind != TNODE_STRING || tnode_get(walk->sections->conditions, name->text))
+    return;
+
+  char message[REFERENCE_NAME_MAX + 100];
+  snprintf(message, sizeof message, "condition '%.*s' is not defined in Conditions",
+           (int)utf8_cut(name->text, name->len, REFERENCE_NAME_MAX), name->text);
+  add_wrong_name(walk, name, message);
+}
+
+static void check_get_att(reference_walk *walk, const tnode *call, const tnode *args) {
+  if (args->kind == TNODE_STRING) {
+    const char *dot = strchr(args->text, '.');
+    check_resource_name(walk, call, "Fn::GetAtt", args->text,
+                        dot ? (size_t)(dot - args->text) : args->len);
+  } else if (args->kind == TNODE_ARRAY && args->count >= 1 &&
+             args->items[0]->kind == TNODE_STRING) {
+    check_resource_name(walk, call, "Fn::GetAtt", args->items[0]->text, args->items[0]->len);
+  }
+}
+
+/* Checks each ${NAME} of an Fn::Sub format that variables (the list form's
+ * map, or NULL) does not define. ${!NAME} is literal text. */
+static void check_sub_format(reference_walk *walk, const tnode *call, const char *format,
+                             const tnode *variables) {
+  for (const char *open = strstr(format, "${"); open; open = strstr(open + 2, "${")) {
+    const char *close = strchr(open + 2, '}');
+    if (!close)
+      return;
+    if (open[2] == '!')
+      continue;
+
+    const char *name = open + 2;
+    size_t len = (size_t)(close - name);
+    while (len && *name == ' ') {
+      name++;
+      len--;
+    }
+    while (len && name[len - 1] == ' ')
+      len--;
+    if (len == 0 || len > REFERENCE_NAME_MAX)
+      continue;
+
+    char key[REFERENCE_NAME_MAX + 1];
+    memcpy(key, name, len);
+    key[len] = '\0';
+    if (tnode_get(variables, key) || tnode_get(walk->sections->parameters, key))
+      continue;
+
+    const char *dot = strchr(key, '.');
+    char what[REFERENCE_NAME_MAX + 32];
+    snprintf(what, sizeof what, "Fn::Sub variable ${%s}", key);
+    if (dot)
+      check_resource_name(walk, call, what, key, (size_t)(dot - key));
+    else
+      check_ref(walk, call, key);
+  }
+}
+
+static void check_sub(reference_walk *walk, const tnode *call, const tnode *args) {
+  if (args->kind == TNODE_STRING)
+    check_sub_format(walk, call, args->text, NULL);
+  else if (args->kind == TNODE_ARRAY && args->count == 2 && args->items[0]->kind == TNODE_STRING)
+    check_sub_format(walk, call, args->items[0]->text,
+                     args->items[1]->kind == TNODE_OBJECT ? args->items[1] : NULL);
+}
+
+static void walk_value(reference_walk *walk, const tnode *node);
+
+/* Checks the names of one function call, then the values inside it. */
+static void walk_call(reference_walk *walk, const tnode *call) {
+  const char *key = call->members[0].key;
+  const tnode *args = call->members[0].value;
+
+  if (strcmp(key, "Ref") == 0 && args->kind == TNODE_STRING)
+    check_ref(walk, call, args->text);
+  else if (strcmp(key, "Fn::GetAtt") == 0)
+    check_get_att(walk, call, args);
+  else if (strcmp(key, "Fn::Sub") == 0)
+    check_sub(walk, call, args);
+  else if (strcmp(key, "Fn::If") == 0 && args->kind == TNODE_ARRAY && args->count == 3)
+    check_condition_name(walk, args->items[0]);
+  else if (strcmp(key, "Condition") == 0 && walk->in_conditions)
+    check_condition_name(walk, args);
+  walk_value(walk, args);
+}
+
+static int is_call(const tnode *node) {
+  if (node->kind != TNODE_OBJECT || node->count != 1)
+    return 0;
+  const char *key = node->members[0].key;
+  return strcmp(key, "Ref") == 0 || strcmp(key, "Condition") == 0 ||
+         (strncmp(key, "Fn::", 4) == 0 && strncmp(key, "Fn::ForEach::", 13) != 0);
+}
+
+/* Walks arrays and objects. The names inside Fn::ForEach are its own loop
+ * variables, so its body is left to the check that reports it. */
+static void walk_value(reference_walk *walk, const tnode *node) {
+  if (node->kind == TNODE_ARRAY) {
+    for (size_t i = 0; i < node->count; i++)
+      walk_value(walk, node->items[i]);
+    return;
+  }
+  if (node->kind != TNODE_OBJECT)
+    return;
+  if (is_call(node)) {
+    walk_call(walk, node);
+    return;
+  }
+
+  for (size_t i = 0; i < node->count; i++)
+    if (strncmp(node->members[i].key, "Fn::ForEach::", 13) != 0)
+      walk_value(walk, node->members[i].value);
+}
+
+static void check_depends_on(reference_walk *walk, const tnode *depends_on) {
+  if (depends_on->kind == TNODE_STRING) {
+    check_resource_name(walk, depends_on, "DependsOn", depends_on->text, depends_on->len);
+    return;
+  }
+  if (depends_on->kind != TNODE_ARRAY)
+    return;
+  for (size_t i = 0; i < depends_on->count; i++)
+    if (depends_on->items[i]->kind == TNODE_STRING)
+      check_depends_on(walk, depends_on->items[i]);
+}
+
+static report_resource *find_resource(report_template *tmpl, const tnode_member *member) {
+  for (size_t i = 0; i < tmpl->resource_count; i++)
+    if (strcmp(tmpl->resources[i].logical_id, member->key) == 0)
+      return &tmpl->resources[i];
+  return NULL;
+}
+
+/* Checks one resource's Properties, Condition and DependsOn. A finding
+ * makes a resource that its Condition skipped a violation, because
+ * CloudFormation rejects the whole template. */
+static void check_resource(reference_walk *walk, const tnode_member *member) {
+  const tnode *resource = member->value;
+  if (resource->kind != TNODE_OBJECT || strncmp(member->key, "Fn::ForEach::", 13) == 0)
+    return;
+
+  walk->resource = find_resource(walk->tmpl, member);
+  size_t before = walk->resource ? walk->resource->finding_count : 0;
+  const tnode *properties = tnode_get(resource, "Properties");
+  const tnode *condition = tnode_get(resource, "Condition");
+  const tnode *depends_on = tnode_get(resource, "DependsOn");
+  if (properties)
+    walk_value(walk, properties);
+  if (condition)
+    check_condition_name(walk, condition);
+  if (depends_on)
+    check_depends_on(walk, depends_on);
+
+  if (walk->resource && walk->resource->finding_count > before) {
+    if (walk->resource->status == STATUS_SKIPPED)
+      walk->resource->status = STATUS_COMPLIANT;
+    report_finish_resource(walk->resource, walk->strict);
+  }
+  walk->resource = NULL;
+}
+
+static void check_outputs(reference_walk *walk, const tnode *outputs) {
+  for (size_t i = 0; outputs && outputs->kind == TNODE_OBJECT && i < outputs->count; i++) {
+    const tnode *output = outputs->members[i].value;
+    if (output->kind != TNODE_OBJECT || strncmp(outputs->members[i].key, "Fn::ForEach::", 13) == 0)
+      continue;
+    const tnode *condition = tnode_get(output, "Condition");
+    if (condition)
+      check_condition_name(walk, condition);
+    for (size_t j = 0; j < output->count; j++)
+      if (strcmp(output->members[j].key, "Condition") != 0)
+        walk_value(walk, output->members[j].value);
+  }
+}
+
+void template_check_references(report_template *tmpl, const template_sections *sections,
+                               const tnode *root, int strict) {
+  reference_walk walk = {.sections = sections, .tmpl = tmpl, .strict = strict};
+
+  for (size_t i = 0; i < sections->resources->count; i++)
+    check_resource(&walk, &sections->resources->members[i]);
+
+  const tnode *conditions = sections->conditions;
+  walk.in_conditions = 1;
+  for (size_t i = 0; conditions && conditions->kind == TNODE_OBJECT && i < conditions->count; i++)
+    if (strncmp(conditions->members[i].key, "Fn::ForEach::", 13) != 0)
+      walk_value(&walk, conditions->members[i].value);
+  walk.in_conditions = 0;
+
+  check_outputs(&walk, tnode_get(root, "Outputs"));
+}
