@@ -146,8 +146,15 @@ static int add_top_folder(template_files *files, const char *folder, char *error
 
 int template_files_add(template_files *files, const char *path, char *error, size_t error_size) {
   struct stat info;
-  if (strcmp(path, "-") == 0)
+  if (strcmp(path, "-") == 0) {
+    for (size_t i = 0; i < files->count; i++) {
+      if (files->paths[i] && strcmp(files->paths[i], "-") == 0) {
+        snprintf(error, error_size, "-: standard input is named twice, but it can be read once");
+        return -1;
+      }
+    }
     return push_path(files, path, error, error_size);
+  }
   if (stat(path, &info) != 0) {
     describe_open_error(path, errno, "not found", error, error_size);
     return -1;

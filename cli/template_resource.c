@@ -139,6 +139,28 @@ static void check_logical_id(report_resource *resource, const tnode_member *memb
                        message);
 }
 
+/* Reports a resource mapping without Type, naming a key that may be Type
+ * misspelt (Tpye, type). */
+static void report_missing_type(report_resource *resource, const tnode *definition) {
+  char hint[300] = "";
+  for (size_t i = 0; i < definition->count && !hint[0]; i++) {
+    suggest closest;
+    suggest_init(&closest, definition->members[i].key);
+    suggest_offer(&closest, "Type");
+    if (closest.count > 0)
+      snprintf(hint, sizeof hint, " (did you mean 'Type' for '%.*s'?)",
+               (int)utf8_cut(definition->members[i].key, definition->members[i].key_len, 100),
+               definition->members[i].key);
+  }
+
+  char message[400];
+  snprintf(message, sizeof message,
+           "invalid resource: missing Type, the resource type name such as AWS::S3::Bucket%s",
+           hint);
+  resource_add_finding(resource, REPORT_INVALID, "cfgate/resource", definition->line,
+                       definition->column, message);
+}
+
 static const tnode *resource_type(report_resource *resource, const tnode *definition) {
   const tnode *type = tnode_get(definition, "Type");
   if (type && type->kind == TNODE_UNKNOWN) {
@@ -149,7 +171,11 @@ static const tnode *resource_type(report_resource *resource, const tnode *defini
                          type->column, message);
     return NULL;
   }
-  if (definition->kind != TNODE_OBJECT || !type || type->kind != TNODE_STRING) {
+  if (definition->kind == TNODE_OBJECT && !type) {
+    report_missing_type(resource, definition);
+    return NULL;
+  }
+  if (definition->kind != TNODE_OBJECT || type->kind != TNODE_STRING) {
     resource_add_finding(resource, REPORT_INVALID, "cfgate/resource", definition->line,
                          definition->column,
                          "invalid resource: expected a mapping with a Type string");

@@ -1,5 +1,6 @@
 """Tests of the messages of cfgate for unusual inputs: deep plain
-nesting, several missing placeholders, unknown --context names in check,
+nesting, several missing placeholders, standard input named twice, a
+resource without Type, unknown --context names in check,
 validate and instantiate, and a UTF-8 byte order mark in validate input.
 
     check_cli_messages.py CFGATE SCHEMAS WORK_DIR
@@ -60,6 +61,27 @@ class MessageTest(unittest.TestCase):
         self.assertEqual(finding["kind"], "failed")
         self.assertEqual(finding["ruleId"], "cfgate/failed")
         self.assertEqual((finding["line"], finding["column"]), (1, 480))
+
+    def test_standard_input_named_twice(self):
+        result = run("check", "--policy", self.policy, *ACCOUNT, "-", "-",
+                     stdin='{"Resources": {}}')
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("-: standard input is named twice, but it can be read once",
+                      result.stderr)
+
+    def test_missing_type_names_misspelt_key(self):
+        path = write("no-type.yaml", "Resources:\n  Q:\n    Tpye: AWS::SQS::Queue\n"
+                     "  R:\n    Properties: {}\n")
+        status, report, _ = self.check_json(self.policy, path)
+        self.assertEqual(status, 1)
+        resources = report["templates"][0]["resources"]
+        messages = [[f["message"] for f in r["findings"]] for r in resources]
+        self.assertEqual(messages, [
+            ["invalid resource: missing Type, the resource type name such as AWS::S3::Bucket "
+             "(did you mean 'Type' for 'Tpye'?)"],
+            ["invalid resource: missing Type, the resource type name such as AWS::S3::Bucket"],
+        ])
 
     def test_intrinsic_nesting_past_limit(self):
         path = write("deep-call.json", nested_template(70, {"Ref": "AWS::Region"}))
