@@ -35,6 +35,8 @@ void validate_options_usage(FILE *out) {
           "--context may be repeated; any other option may be given once. A value may\n"
           "follow the option or an '=' (--schema=FILE), and '--' ends the options.\n"
           "A UTF-8 byte order mark at the start of the schema or an input is skipped.\n"
+          "A $ref must point into the schema file (#/definitions/NAME); references to\n"
+          "other files or URLs are not followed.\n"
           "\n"
           "Input is streamed in fixed-size chunks, so memory use does not grow with it.\n"
           "Exit status: 0 every instance is valid, 1 an instance is invalid or\n"

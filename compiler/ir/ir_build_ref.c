@@ -292,7 +292,11 @@ static ir_resource *load_document(ir_builder *b, const char *uri, size_t len, ui
 
   ir_resource *found = resource_find(b, doc);
   if (!found && !b->options->load)
-    ir_fail(b, path, "$ref", "cannot resolve $ref to \"%s\": remote references are disabled", doc);
+    ir_fail(b, path, "$ref",
+            "cannot resolve $ref to \"%s\": references to other files or URLs are not followed; "
+            "copy the schema into this file's \"definitions\" and refer to it as "
+            "\"#/definitions/NAME\"",
+            doc);
   if (!found && b->options->load) {
     const char *message = "not found";
     json_t *schema = b->options->load(b->options->load_user_data, doc, &message);

@@ -42,8 +42,9 @@ static void build_errors_located(void **state) {
   build_fails("{\"$ref\":\"#/definitions/missing\"}", NULL, "/$ref",
               "cannot resolve $ref \"#/definitions/missing\" (resolved to \"#/definitions/missing\")");
   build_fails("{\"$ref\":\"http://example.com/other.json\"}", NULL, "/$ref",
-              "cannot resolve $ref to \"http://example.com/other.json\": remote references are "
-              "disabled");
+              "cannot resolve $ref to \"http://example.com/other.json\": references to other "
+              "files or URLs are not followed; copy the schema into this file's "
+              "\"definitions\" and refer to it as \"#/definitions/NAME\"");
   build_fails("{\"multipleOf\":0}", NULL, "/multipleOf",
               "invalid multipleOf: expected a number greater than 0");
   build_fails("7", NULL, "", "invalid schema: expected an object or a boolean");
