@@ -3,6 +3,8 @@
  * event from --event FILE or standard input and writes the response JSON to
  * standard output. Every failure responds FAILED, never SUCCESS.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,12 +254,52 @@ static int region_conflicts(const hook_args *args, const hook_event *event, char
 
 /* Loads the policy for every event, the delete and stack events included,
  * so that a hook whose policy does not load fails on every event. */
-static check_policy *open_policy(const hook_args *args, const hook_event *event) {
+static check_policy *open_policy_reporting(const hook_args *args, const hook_event *event,
+                                          FILE *diagnostics) {
   if (event->action == HOOK_DELETE || hook_event_is_stack_target(event))
-    return check_policy_open(args->policy_paths, args->policy_count, args->schemas, stderr);
+    return check_policy_open(args->policy_paths, args->policy_count, args->schemas, diagnostics);
 
   return check_policy_open_type(args->policy_paths, args->policy_count, args->schemas,
-                                event->target_name, stderr);
+                                event->target_name, diagnostics);
+}
+
+/* Writes "the policy could not be loaded: " and the first error of
+ * diagnostics (else its first line) to message. */
+static void describe_load_failure(const char *diagnostics, char *message, size_t size) {
+  const char *line = diagnostics ? strstr(diagnostics, "error:") : NULL;
+  if (line) {
+    while (line > diagnostics && line[-1] != '\n')
+      line--;
+  } else {
+    line = diagnostics;
+  }
+
+  size_t len = line ? strcspn(line, "\n") : 0;
+  if (len == 0) {
+    snprintf(message, size, "the policy could not be loaded (see the hook's standard error)");
+    return;
+  }
+  snprintf(message, size, "the policy could not be loaded: %.*s",
+           (int)utf8_cut(line, len, size > 64 ? size - 64 : 0), line);
+}
+
+/* Opens the policy; on failure message gets the reason. Diagnostics go to
+ * standard error as they come, and are also kept for the message. */
+static check_policy *open_policy(const hook_args *args, const hook_event *event, char *message,
+                                 size_t size) {
+  char *diagnostics = NULL;
+  size_t diagnostics_size = 0;
+  FILE *capture = open_memstream(&diagnostics, &diagnostics_size);
+  check_policy *policy = open_policy_reporting(args, event, capture ? capture : stderr);
+  if (capture) {
+    fclose(capture);
+    fputs(diagnostics, stderr);
+  }
+
+  if (!policy)
+    describe_load_failure(diagnostics, message, size);
+  free(diagnostics);
+  return policy;
 }
 
 static int handle_event(hook_args *args, const char *bytes, size_t size) {
@@ -269,9 +311,8 @@ static int handle_event(hook_args *args, const char *bytes, size_t size) {
   if (!hook_event_parse(&event, bytes, size, message, sizeof message) ||
       region_conflicts(args, &event, message, sizeof message)) {
     status = write_response(HOOK_INTERNAL_FAILURE, message, event.client_request_token);
-  } else if (!(policy = open_policy(args, &event))) {
-    status = write_response(HOOK_INTERNAL_FAILURE, "the policy could not be loaded",
-                            event.client_request_token);
+  } else if (!(policy = open_policy(args, &event, message, sizeof message))) {
+    status = write_response(HOOK_INTERNAL_FAILURE, message, event.client_request_token);
   } else if (event.action == HOOK_DELETE) {
     snprintf(message, sizeof message, "%s (%s): delete is not restricted by the policy",
              event.logical_id, event.target_name);

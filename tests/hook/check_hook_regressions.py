@@ -137,6 +137,15 @@ def assert_internal_failure(status, response, text):
     assert response["message"] == text, response
 
 
+def assert_load_failure(status, response, reason):
+    assert status == 1, response
+    assert response["hookStatus"] == "FAILED", response
+    assert response["errorCode"] == "InternalFailure", response
+    prefix = "the policy could not be loaded: "
+    assert response["message"].startswith(prefix), response
+    assert reason in response["message"], (reason, response)
+
+
 def test_unloadable_policy_fails_every_event():
     broken = write("broken.gate", "type AWS::SQS::Queue {\n    DelaySeconds range\n")
     events = [
@@ -151,14 +160,16 @@ def test_unloadable_policy_fails_every_event():
     for name, text in events:
         path = write(name, text)
         status, response, stderr = hook(path, policy=empty)
-        assert_internal_failure(status, response, "the policy could not be loaded")
+        assert_load_failure(status, response, "empty-policy")
         assert "runtime error" not in stderr, stderr
         status, response, _ = hook(path)
         assert status == 0, response
         assert response["hookStatus"] == "SUCCESS", response
-        for policy in (broken, os.path.join(workdir, "missing.gate")):
-            status, response, _ = hook(path, policy=policy)
-            assert_internal_failure(status, response, "the policy could not be loaded")
+        status, response, stderr = hook(path, policy=broken)
+        assert_load_failure(status, response, broken + ":2:")
+        assert response["message"][len("the policy could not be loaded: "):] in stderr, stderr
+        status, response, _ = hook(path, policy=os.path.join(workdir, "missing.gate"))
+        assert_load_failure(status, response, "missing.gate")
 
 
 def test_stack_id_partition_and_account():
