@@ -283,8 +283,8 @@ static void describe_load_failure(const char *diagnostics, char *message, size_t
            (int)utf8_cut(line, len, size > 64 ? size - 64 : 0), line);
 }
 
-/* Opens the policy; on failure message gets the reason. Diagnostics go to
- * standard error as they come, and are also kept for the message. */
+/* Opens the policy; on failure message gets the reason. The load's
+ * diagnostics are captured, then written to standard error. */
 static check_policy *open_policy(const hook_args *args, const hook_event *event, char *message,
                                  size_t size) {
   char *diagnostics = NULL;
