@@ -159,7 +159,7 @@ check "$work/dialect" "$work/good.yaml"
 expect dialect 2 "$work/dialect: error: $template: invalid template: schema location '/\$schema': unsupported \$schema \"https://json-schema.org/draft/2020-12/schema\": a template is draft-07 only (http://json-schema.org/draft-07/schema#)"
 output=$("$cfgate" hook --policy "$work/dialect" --event "$work/event.json" 2>&1)
 code=$?
-expect dialect-hook 1 '"hookStatus":"FAILED","errorCode":"InternalFailure","message":"the policy could not be loaded"' \
+expect dialect-hook 1 '"hookStatus":"FAILED","errorCode":"InternalFailure","message":"the policy could not be loaded: ' \
   "$work/dialect: error: $template: invalid template: schema location '/\$schema': unsupported \$schema \"https://json-schema.org/draft/2020-12/schema\""
 
 # A load error under a folder path of 3800 bytes is printed whole.
