@@ -174,11 +174,46 @@ enum { SECRET_POINTER_SIZE = 1024 }; /* bytes of a pointer a hidden value is rec
 typedef struct write_only_walk {
   secret_list *list;
   const char *reason;
+  int literals; /* 1: an unresolved tree, whose text is hidden in every message */
 } write_only_walk;
+
+/* Returns 1 when member is a call whose argument is a name rather than
+ * text of the value: Ref, Fn::GetAtt, Condition. */
+static int names_only(const tnode_member *member) {
+  return strcmp(member->key, "Ref") == 0 || strcmp(member->key, "Fn::GetAtt") == 0 ||
+         strcmp(member->key, "Condition") == 0;
+}
+
+/* Adds the text of an unresolved tree, skipping the names that functions
+ * read (Ref, Fn::GetAtt, an Fn::If condition, an Fn::FindInMap map) and
+ * text too short to hide in every message. */
+static void add_tnode_literals(const write_only_walk *walk, const tnode *node) {
+  if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) &&
+      node->len >= SECRET_MIN_ANYWHERE) {
+    secret_list_add(walk->list, node->text, node->len, walk->reason, NULL);
+  } else if (node->kind == TNODE_ARRAY) {
+    for (size_t i = 0; i < node->count; i++)
+      add_tnode_literals(walk, node->items[i]);
+  } else if (node->kind == TNODE_OBJECT) {
+    const tnode_member *call = node->count == 1 ? &node->members[0] : NULL;
+    if (call && names_only(call))
+      return;
+    int named_first = call && call->value->kind == TNODE_ARRAY &&
+                      (strcmp(call->key, "Fn::If") == 0 || strcmp(call->key, "Fn::FindInMap") == 0);
+    for (size_t i = 1; named_first && i < call->value->count; i++)
+      add_tnode_literals(walk, call->value->items[i]);
+    for (size_t i = 0; !named_first && i < node->count; i++)
+      add_tnode_literals(walk, node->members[i].value);
+  }
+}
 
 /* Adds every scalar of node, hidden in the findings at or below pointer. */
 static void add_tnode_values(const write_only_walk *walk, const tnode *node,
                              const char *pointer) {
+  if (walk->literals) {
+    add_tnode_literals(walk, node);
+    return;
+  }
   if (node->kind == TNODE_UNKNOWN && node->plain)
     secret_list_add(walk->list, node->plain, strlen(node->plain), walk->reason, pointer);
   if (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) {
@@ -293,7 +328,7 @@ static void walk_json(const write_only_walk *walk, json_t *node, const char *pat
 /* Calls the walk for each writeOnlyProperties path of schema, without its
  * "/properties" start, with the reason naming the property. */
 static void each_write_only(secret_list *list, json_t *schema, const tnode *properties,
-                            json_t *json_properties) {
+                            json_t *json_properties, int literals) {
   json_t *paths = json_object_get(json_object_get(schema, "x-cfgate"), "writeOnlyProperties");
   size_t i;
   json_t *item;
@@ -305,7 +340,7 @@ static void each_write_only(secret_list *list, json_t *schema, const tnode *prop
 
     char reason[300];
     snprintf(reason, sizeof reason, "write-only property %.200s", path + 1);
-    write_only_walk walk = {list, reason};
+    write_only_walk walk = {list, reason, literals};
     if (properties)
       walk_tnode(&walk, properties, path, "");
     else
@@ -350,12 +385,18 @@ int secret_write_only_covers(json_t *schema, const char *pointer) {
 
 void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *properties) {
   if (properties)
-    each_write_only(list, schema, properties, NULL);
+    each_write_only(list, schema, properties, NULL, 0);
+}
+
+void secret_list_add_write_only_literals(secret_list *list, json_t *schema,
+                                         const tnode *properties) {
+  if (properties)
+    each_write_only(list, schema, properties, NULL, 1);
 }
 
 void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties) {
   if (properties)
-    each_write_only(list, schema, NULL, properties);
+    each_write_only(list, schema, NULL, properties, 0);
 }
 
 /* Returns 1 when pointer is scope or below it. */

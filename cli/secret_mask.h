@@ -54,6 +54,15 @@ void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
  * (a restricted template) found in properties, a resolved template tree. */
 void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *properties);
 
+/* Adds the text written under the writeOnlyProperties of schema in
+ * properties, an unresolved template tree, hidden in every message: an
+ * intrinsic function's error quotes such text before any value exists
+ * (Fn::Sub: unterminated ${ in '...'). Names that Ref, Fn::GetAtt,
+ * Condition and Fn::If read are left out, and so is text shorter than
+ * SECRET_MIN_ANYWHERE bytes. */
+void secret_list_add_write_only_literals(secret_list *list, json_t *schema,
+                                         const tnode *properties);
+
 /* The same for properties given as JSON (a hook event's resourceProperties). */
 void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties);
 

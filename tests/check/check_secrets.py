@@ -1,7 +1,8 @@
 """Runs cfgate check on templates that pass secrets to properties. The value
 of a NoEcho parameter (given with --parameter, or its Default) appears in no
 report format, and neither does the value of a write-only property of the
-provider schema (MasterUserPassword of AWS::RDS::DBInstance). Each finding
+provider schema (MasterUserPassword of AWS::RDS::DBInstance), also where an
+intrinsic function's error quotes the text written for it. Each finding
 stays, with the value shown as **** and a note that names the parameter or
 property.
 
@@ -107,6 +108,62 @@ def test_write_only_literal_hidden():
     assert status == 1, found
     assert found[0]["message"] == ('"****" has 8 characters, fewer than the minimum 16 '
                                    "(value hidden: write-only property MasterUserPassword)"), found
+
+
+def test_write_only_text_in_intrinsic_errors():
+    path = write("calls.yaml", """Parameters:
+  Suffix: {Type: String, Default: x}
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      Engine: postgres
+      AllocatedStorage: "20"
+      MasterUsername: app
+      MasterUserPassword: !Sub "Unterm1nated-S3cret${"
+      StorageEncrypted: true
+  Db2:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      Engine: postgres
+      AllocatedStorage: "20"
+      MasterUsername: app
+      MasterUserPassword: !Select ["Index-S3cret", [!Ref Suffix]]
+      StorageEncrypted: true
+  Db3:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      Engine: postgres
+      AllocatedStorage: "20"
+      MasterUsername: app
+      MasterUserPassword: !FindInMap [Secrets, Key-S3cret, Name]
+      StorageEncrypted: true
+  Db4:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      Engine: postgres
+      AllocatedStorage: "20"
+      MasterUsername: app
+      MasterUserPassword: !Join ["", [!Ref Undefined, Join-S3cret]]
+      StorageEncrypted: true
+Mappings:
+  Secrets:
+    Other: {Name: value}
+""")
+    assert_hidden(path, ["Unterm1nated", "Index-S3cret", "Key-S3cret", "S3cret"])
+    status, found = findings(path)
+    assert status == 1, found
+    note = " (value hidden: write-only property MasterUserPassword)"
+    assert [(f["line"], f["message"]) for f in found] == [
+        (11, "Fn::Sub: unterminated ${ in '****'" + note),
+        (20, "Fn::Select index '****' is not a non-negative integer" + note),
+        (29, "Fn::FindInMap: no value for Secrets/****/**** in Mappings" + note),
+        (38, "Ref to 'Undefined', which is not a parameter or resource"),
+    ], found
 
 
 def test_no_echo_in_built_strings():
