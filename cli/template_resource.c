@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "secret_mask.h"
 #include "template_branch.h"
 #include "template_validate.h"
 #include "suggest.h"
@@ -42,19 +41,6 @@ const tnode *resource_empty_properties(resource_context *rc, report_resource *re
     resource_add_finding(resource, REPORT_FAILED, "cfgate/failed", where->line, where->column,
                          "template too large: out of memory for its values");
   return empty;
-}
-
-/* Hides the text written under write-only properties in the intrinsic
- * function errors from first on, which quote it unresolved. */
-static void hide_write_only_text(report_resource *resource, size_t first, json_t *schema,
-                                 const tnode *properties) {
-  secret_list secrets;
-  secret_list_init(&secrets);
-  secret_list_add_write_only_literals(&secrets, schema, properties);
-  for (size_t i = first; i < resource->finding_count && secrets.count > 0; i++)
-    if (resource->findings[i].rule_id && strcmp(resource->findings[i].rule_id, "cfgate/intrinsic") == 0)
-      template_hide_secrets(&resource->findings[i], &secrets);
-  secret_list_fini(&secrets);
 }
 
 /* Returns a message when the type cannot be checked against a provider
@@ -112,7 +98,7 @@ static void check_properties(resource_context *rc, report_resource *resource, co
   size_t first = resource->finding_count;
   if (properties)
     template_branch_validate(rc, resource, &target);
-  hide_write_only_text(resource, first, schema, properties);
+  template_hide_write_only_text(resource, first, schema, properties);
 }
 
 /* Returns 1 when text has len characters, each alphanumeric or in extra. */

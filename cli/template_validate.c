@@ -324,6 +324,18 @@ static void options_for_check(cfgate_options *options) {
     options->limits.max_errors = TEMPLATE_MAX_ERRORS;
 }
 
+/* Hides secrets in the findings from first on whose rule is rule_id (NULL:
+ * every finding), then frees them. */
+static void hide_in_findings(report_resource *resource, size_t first, secret_list *secrets,
+                             const char *rule_id) {
+  for (size_t i = first; i < resource->finding_count && secrets->count > 0; i++) {
+    const char *rule = resource->findings[i].rule_id;
+    if (!rule_id || (rule && strcmp(rule, rule_id) == 0))
+      template_hide_secrets(&resource->findings[i], secrets);
+  }
+  secret_list_fini(secrets);
+}
+
 /* Hides the values of write-only properties in the findings from first on:
  * CloudFormation never returns them, and a report is kept in CI logs. */
 static void hide_write_only(report_resource *resource, size_t first, json_t *schema,
@@ -331,9 +343,15 @@ static void hide_write_only(report_resource *resource, size_t first, json_t *sch
   secret_list secrets;
   secret_list_init(&secrets);
   secret_list_add_write_only(&secrets, schema, properties);
-  for (size_t i = first; i < resource->finding_count && secrets.count > 0; i++)
-    template_hide_secrets(&resource->findings[i], &secrets);
-  secret_list_fini(&secrets);
+  hide_in_findings(resource, first, &secrets, NULL);
+}
+
+void template_hide_write_only_text(report_resource *resource, size_t first, json_t *schema,
+                                   const tnode *properties) {
+  secret_list secrets;
+  secret_list_init(&secrets);
+  secret_list_add_write_only_literals(&secrets, schema, properties);
+  hide_in_findings(resource, first, &secrets, "cfgate/intrinsic");
 }
 
 void template_hide_secrets(report_finding *finding, const secret_list *secrets) {

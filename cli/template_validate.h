@@ -22,6 +22,12 @@ void template_validate(report_resource *resource, const cfgate_validator *valida
 /* Replaces the hidden values in finding's message with **** (secret_mask). */
 void template_hide_secrets(report_finding *finding, const secret_list *secrets);
 
+/* Hides the text written under write-only properties in properties (the
+ * unresolved tree) in the intrinsic function errors from first on, which
+ * quote it before any value exists. */
+void template_hide_write_only_text(report_resource *resource, size_t first, json_t *schema,
+                                   const tnode *properties);
+
 /* Returns the x-cfgate-rule object nearest the end of schema_path in
  * schema (borrowed), or NULL. */
 json_t *template_rule_at(json_t *schema, const char *schema_path);
