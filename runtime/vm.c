@@ -267,20 +267,6 @@ int vm_value_end(cfgate_session *s) {
   return level_pop(s, 1);
 }
 
-/* Returns the first index in names[0..count) whose hash is not below hash.
- * Name hashes are close to uniform over 64 bits, so the walk starts where
- * hash falls in an even spread of count values. It then takes a few steps
- * (at most count), where a binary search takes log2(count) probes with
- * unpredictable branches. */
-static uint32_t name_lower_bound(const cfgate_ir_name *names, uint32_t count, uint64_t hash) {
-  uint32_t i = (uint32_t)(((hash >> 32) * (uint64_t)count) >> 32);
-  while (i > 0 && names[i - 1].hash >= hash)
-    i--;
-  while (i < count && names[i].hash < hash)
-    i++;
-  return i;
-}
-
 /* Returns 1 when a[0..n) equals b[0..n). An inline loop beats memcmp on
  * short names, and the last word overlaps bytes already found equal. */
 static inline int same_bytes(const char *a, const char *b, size_t n) {
@@ -311,14 +297,16 @@ static inline int same_bytes(const char *a, const char *b, size_t n) {
   return 1;
 }
 
-/* Finds key in node's names (sorted by hash, then bytes). */
+/* Finds key in node's names: only the names in the bucket of its hash can
+ * have that hash (see CFGATE_IR_NAME_BUCKET_BITS_MAX). */
 static uint32_t name_lookup(const cfgate_session *s, const cfgate_ir_node *n, uint64_t hash) {
-  const cfgate_ir_name *names = s->validator->names + n->names_first;
-  uint32_t lo = name_lower_bound(names, n->names_count, hash);
+  const cfgate_validator *v = s->validator;
+  const uint32_t *bucket = v->lists + n->name_buckets_first + (hash >> n->name_bucket_shift);
 
-  for (; lo < n->names_count && names[lo].hash == hash; lo++)
-    if (names[lo].len == s->key_len && same_bytes(s->validator->pool + names[lo].text, s->key_text, s->key_len))
-      return n->names_first + lo;
+  for (uint32_t i = bucket[0]; i < bucket[1]; i++)
+    if (v->names[i].hash == hash && v->names[i].len == s->key_len &&
+        same_bytes(v->pool + v->names[i].text, s->key_text, s->key_len))
+      return i;
   return CFGATE_IR_NONE;
 }
 
