@@ -95,7 +95,7 @@ typedef struct vm_frame {
 
   /* object: presence bits and the current member */
   uint32_t seen;           /* arena offset of tracked_count presence bits */
-  uint32_t key_name;       /* names[] index of the current key, or NONE */
+  uint32_t key_node;       /* "properties" schema of the current key, or NONE */
   uint64_t key_patterns;   /* bit i: patternProperties entry i matches the current key */
 
   /* array: "contains" results, counted up to 2 */

@@ -298,16 +298,19 @@ static inline int same_bytes(const char *a, const char *b, size_t n) {
 }
 
 /* Finds key in node's names: only the names in the bucket of its hash can
- * have that hash (see CFGATE_IR_NAME_BUCKET_BITS_MAX). */
-static uint32_t name_lookup(const cfgate_session *s, const cfgate_ir_node *n, uint64_t hash) {
+ * have that hash (see CFGATE_IR_NAME_BUCKET_BITS_MAX). Returns NULL when
+ * key is not among them. */
+static const cfgate_ir_name *name_lookup(const cfgate_session *s, const cfgate_ir_node *n,
+                                         uint64_t hash) {
   const cfgate_validator *v = s->validator;
   const uint32_t *bucket = v->lists + n->name_buckets_first + (hash >> n->name_bucket_shift);
+  const cfgate_ir_name *end = v->names + bucket[1];
 
-  for (uint32_t i = bucket[0]; i < bucket[1]; i++)
-    if (v->names[i].hash == hash && v->names[i].len == s->key_len &&
-        same_bytes(v->pool + v->names[i].text, s->key_text, s->key_len))
-      return i;
-  return CFGATE_IR_NONE;
+  for (const cfgate_ir_name *name = v->names + bucket[0]; name < end; name++)
+    if (name->hash == hash && name->len == s->key_len &&
+        same_bytes(v->pool + name->text, s->key_text, s->key_len))
+      return name;
+  return NULL;
 }
 
 static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
@@ -324,18 +327,19 @@ static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
   return matched;
 }
 
-static void key_frame(cfgate_session *s, uint32_t frame, uint64_t hash) {
-  vm_frame *f = &s->frames[frame];
+static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
   const cfgate_ir_node *n = f->def;
-  f->key_name = CFGATE_IR_NONE;
+  f->key_node = CFGATE_IR_NONE;
   f->key_patterns = 0;
   if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL))
     return;
 
-  f->key_name = n->names_count ? name_lookup(s, n, hash) : CFGATE_IR_NONE;
-  uint32_t bit = f->key_name == CFGATE_IR_NONE ? CFGATE_IR_NONE : s->validator->names[f->key_name].bit;
-  if (bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
-    s->arena[f->seen + bit / 8] |= (unsigned char)(1u << (bit % 8));
+  const cfgate_ir_name *name = n->names_count ? name_lookup(s, n, hash) : NULL;
+  if (name) {
+    f->key_node = name->node;
+    if (name->bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
+      s->arena[f->seen + name->bit / 8] |= (unsigned char)(1u << (name->bit % 8));
+  }
   if (n->pattern_props_count)
     f->key_patterns = match_key_patterns(s, n);
 }
@@ -420,7 +424,7 @@ int vm_key_end(cfgate_session *s) {
 
   uint32_t end = s->frame_top;
   for (uint32_t f = level->first_frame; f < end && !s->decided; f++)
-    key_frame(s, f, hash);
+    key_frame(s, &s->frames[f], hash);
   if (!s->decided && level->property_names)
     check_property_names(s, level->first_frame, end);
   return s->decided;
