@@ -423,8 +423,9 @@ int vm_key_end(cfgate_session *s) {
   path_begin_key(s);
 
   uint32_t end = s->frame_top;
-  for (uint32_t f = level->first_frame; f < end && !s->decided; f++)
-    key_frame(s, &s->frames[f], hash);
+  vm_frame *frame = s->frames + level->first_frame;
+  for (uint32_t left = end - level->first_frame; left && !s->decided; left--)
+    key_frame(s, frame++, hash);
   if (!s->decided && level->property_names)
     check_property_names(s, level->first_frame, end);
   return s->decided;
