@@ -339,9 +339,10 @@ static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
 static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
   const cfgate_ir_node *n = f->def;
   f->key_node = CFGATE_IR_NONE;
-  f->key_patterns = 0;
-  if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL))
+  if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL)) {
+    f->key_patterns = 0;
     return;
+  }
 
   const cfgate_ir_name *name = n->names_count ? name_lookup(s, n, hash) : NULL;
   if (name) {
