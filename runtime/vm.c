@@ -338,18 +338,16 @@ static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
 
 static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
   const cfgate_ir_node *n = f->def;
-  f->key_node = CFGATE_IR_NONE;
   if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL)) {
+    f->key_node = CFGATE_IR_NONE;
     f->key_patterns = 0;
     return;
   }
 
   const cfgate_ir_name *name = n->names_count ? name_lookup(s, n, hash) : NULL;
-  if (name) {
-    f->key_node = name->node;
-    if (name->bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
-      s->arena[f->seen + name->bit / 8] |= (unsigned char)(1u << (name->bit % 8));
-  }
+  f->key_node = name ? name->node : CFGATE_IR_NONE;
+  if (name && name->bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
+    s->arena[f->seen + name->bit / 8] |= (unsigned char)(1u << (name->bit % 8));
   if (n->pattern_props_count)
     f->key_patterns = match_key_patterns(s, n);
 }
