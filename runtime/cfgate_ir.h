@@ -89,7 +89,8 @@ typedef struct cfgate_ir_node {
   /* object keywords */
   uint32_t names_first, names_count;         /* into names[], sorted by hash then bytes */
   uint32_t name_buckets_first;               /* into lists[]: the name index (see
-                                                CFGATE_IR_NAME_BUCKET_BITS_MAX), or NONE */
+                                                CFGATE_IR_NAME_BUCKET_BITS_MAX), may be
+                                                NONE without object keywords */
   uint32_t name_bucket_shift;                /* 64 minus the bits of a hash that pick a bucket */
   uint32_t tracked_count;                    /* presence bits a frame keeps (see cfgate_ir_name) */
   uint32_t required_count;                   /* required names have bits 0..required_count-1 */
@@ -129,8 +130,10 @@ typedef struct cfgate_ir_node {
  * names[lists[first + k] .. lists[first + k + 1]), where first is
  * name_buckets_first and k = h >> name_bucket_shift. So a lookup reads two
  * list entries and compares the few names between them. The 2^(64 - shift)
- * + 1 entries ascend from names_first to names_first + names_count. The
- * builder picks at least two buckets per name, up to this many bits. */
+ * + 1 entries ascend from names_first to names_first + names_count, or
+ * are all equal for a node without names. Every node with
+ * CFGATE_IR_HAS_OBJECT has an index. The builder picks at least two
+ * buckets per name, up to this many bits. */
 #define CFGATE_IR_NAME_BUCKET_BITS_MAX 16u
 
 /* The enum_scalars bits for false and true; null uses CFGATE_IR_TYPE_NULL. */

@@ -344,7 +344,7 @@ static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
     return;
   }
 
-  const cfgate_ir_name *name = n->names_count ? name_lookup(s, n, hash) : NULL;
+  const cfgate_ir_name *name = name_lookup(s, n, hash);
   f->key_node = name ? name->node : CFGATE_IR_NONE;
   if (name && name->bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
     s->arena[f->seen + name->bit / 8] |= (unsigned char)(1u << (name->bit % 8));

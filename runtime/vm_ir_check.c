@@ -52,9 +52,10 @@ static int names_sorted(const cfgate_validator *v, const cfgate_ir_node *n) {
 
 /* Checks the name index (see CFGATE_IR_NAME_BUCKET_BITS_MAX): ascending
  * bucket starts from the first name to the end, and each name in the bucket
- * of its hash, so a lookup in that bucket finds every name of the hash. */
+ * of its hash, so a lookup in that bucket finds every name of the hash.
+ * Without names, every bucket is empty. */
 static int names_indexed(const cfgate_validator *v, const cfgate_ir_node *n) {
-  if (n->names_count == 0)
+  if (n->names_count == 0 && !(n->flags & CFGATE_IR_HAS_OBJECT))
     return 1;
   uint32_t shift = n->name_bucket_shift;
   if (shift < 64 - CFGATE_IR_NAME_BUCKET_BITS_MAX || shift > 63)
@@ -64,7 +65,9 @@ static int names_indexed(const cfgate_validator *v, const cfgate_ir_node *n) {
   if (!range_ok(n->name_buckets_first, buckets + 1, v->list_count))
     return 0;
   const uint32_t *starts = v->lists + n->name_buckets_first;
-  if (starts[0] != n->names_first || starts[buckets] != n->names_first + n->names_count)
+  uint32_t end = n->names_first + n->names_count;
+  if (n->names_count == 0 ? starts[0] != starts[buckets]
+                          : starts[0] != n->names_first || starts[buckets] != end)
     return 0;
   for (uint32_t k = 0; k < buckets; k++) {
     if (starts[k] > starts[k + 1])

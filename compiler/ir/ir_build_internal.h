@@ -60,6 +60,7 @@ typedef struct ir_builder {
   ir_vec resources; /* ir_resource */
 
   uint32_t true_node, false_node;
+  uint32_t empty_name_index; /* lists[] offset of the name index shared by nodes without names */
   uint32_t const_node; /* "const" of the node being compiled when it also has "enum" */
 } ir_builder;
 

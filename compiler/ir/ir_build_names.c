@@ -16,9 +16,23 @@ static uint32_t bucket_bits(uint32_t count) {
   return bits;
 }
 
+/* Gives a node without names the shared index of two empty buckets, so the
+ * runtime looks up a key in every object node without testing for names. */
+static void index_no_names(ir_builder *b, cfgate_ir_node *node) {
+  static const uint32_t empty[3] = {0, 0, 0};
+  if (b->empty_name_index == CFGATE_IR_NONE)
+    b->empty_name_index = ir_list_append(b, empty, 3);
+  node->name_buckets_first = b->empty_name_index;
+  node->name_bucket_shift = 63;
+}
+
 void ir_index_names(ir_builder *b, cfgate_ir_node *node) {
-  if (b->failed || node->names_count == 0)
+  if (b->failed)
     return;
+  if (node->names_count == 0) {
+    index_no_names(b, node);
+    return;
+  }
 
   const cfgate_ir_name *names = (const cfgate_ir_name *)b->names.data + node->names_first;
   uint32_t bits = bucket_bits(node->names_count);

@@ -249,6 +249,43 @@ static void name_index_checked(void **state) {
   ir_free(v);
 }
 
+/* An object node without names gets two empty buckets, which the runtime
+ * reads without testing for names, so the checker requires them. */
+static void name_index_without_names(void **state) {
+  (void)state;
+  cfgate_validator *v =
+      harness_build("{\"minProperties\":1,\"additionalProperties\":{\"type\":\"string\"}}");
+  assert_null(cfgate_ir_check(v));
+  const cfgate_ir_node *root = &v->nodes[v->root];
+  assert_int_equal(root->names_count, 0);
+  assert_int_equal(root->name_bucket_shift, 63);
+  assert_int_equal(harness_verdict(v, "{\"a\":\"x\"}"), CFGATE_VALID);
+  assert_int_equal(harness_verdict(v, "{\"a\":1}"), CFGATE_INVALID);
+  assert_int_equal(harness_verdict(v, "{}"), CFGATE_INVALID);
+
+  const char *index_problem = "property name index out of range or not matching the name hashes";
+  cfgate_ir_node *nodes = malloc(v->node_count * sizeof *nodes);
+  uint32_t *lists = malloc(v->list_count * sizeof *lists);
+  assert_non_null(nodes);
+  assert_non_null(lists);
+  cfgate_validator broken = *v;
+  broken.nodes = nodes;
+  broken.lists = lists;
+
+  memcpy(nodes, v->nodes, v->node_count * sizeof *nodes);
+  memcpy(lists, v->lists, v->list_count * sizeof *lists);
+  nodes[v->root].name_buckets_first = CFGATE_IR_NONE;
+  assert_string_equal(cfgate_ir_check(&broken), index_problem);
+
+  memcpy(nodes, v->nodes, v->node_count * sizeof *nodes);
+  lists[root->name_buckets_first + 2] = lists[root->name_buckets_first] + 1;
+  assert_string_equal(cfgate_ir_check(&broken), index_problem);
+
+  free(nodes);
+  free(lists);
+  ir_free(v);
+}
+
 /* A node of many names, some sharing a bucket, finds every one of them and
  * no other name. */
 static void name_index_finds_every_name(void **state) {
@@ -388,6 +425,7 @@ int main(void) {
       cmocka_unit_test(pattern_properties_limit), cmocka_unit_test(dependencies_limit),
       cmocka_unit_test(remote_ref_loaded),        cmocka_unit_test(id_plain_name_resolved),
       cmocka_unit_test(invariant_checker_detects), cmocka_unit_test(name_index_checked),
+      cmocka_unit_test(name_index_without_names),
       cmocka_unit_test(name_index_finds_every_name), cmocka_unit_test(name_index_bits_capped),
       cmocka_unit_test(const_object_names_indexed),
       cmocka_unit_test(format_asserted_on_request),
