@@ -21,7 +21,7 @@
 #include "cfgate.h"
 #include "re/cfgate_re.h"
 
-#define CFGATE_IR_FORMAT_VERSION 2u
+#define CFGATE_IR_FORMAT_VERSION 3u
 #define CFGATE_IR_NONE 0xffffffffu
 
 /* Bits of cfgate_ir_node.types and of the JSON type of an instance value.
@@ -88,6 +88,10 @@ typedef struct cfgate_ir_node {
 
   /* object keywords */
   uint32_t names_first, names_count;         /* into names[], sorted by hash then bytes */
+  uint32_t name_buckets_first;               /* into lists[]: the name index (see
+                                                CFGATE_IR_NAME_BUCKET_BITS_MAX), may be
+                                                NONE without object keywords */
+  uint32_t name_bucket_shift;                /* 64 minus the bits of a hash that pick a bucket */
   uint32_t tracked_count;                    /* presence bits a frame keeps (see cfgate_ir_name) */
   uint32_t required_count;                   /* required names have bits 0..required_count-1 */
   uint32_t pattern_props_first, pattern_props_count; /* into pattern_props[] */
@@ -121,6 +125,16 @@ typedef struct cfgate_ir_node {
   uint32_t not_node;                         /* node, or NONE */
   uint32_t if_node, then_node, else_node;    /* nodes, or NONE */
 } cfgate_ir_node;
+
+/* The name index of a node with names: its names of hash h lie in
+ * names[lists[first + k] .. lists[first + k + 1]), where first is
+ * name_buckets_first and k = h >> name_bucket_shift. So a lookup reads two
+ * list entries and compares the few names between them. The 2^(64 - shift)
+ * + 1 entries ascend from names_first to names_first + names_count, or
+ * are all equal for a node without names. Every node with
+ * CFGATE_IR_HAS_OBJECT has an index. The builder picks at least two
+ * buckets per name, up to this many bits. */
+#define CFGATE_IR_NAME_BUCKET_BITS_MAX 16u
 
 /* The enum_scalars bits for false and true; null uses CFGATE_IR_TYPE_NULL. */
 #define CFGATE_IR_ENUM_FALSE (1u << 16)

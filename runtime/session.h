@@ -95,8 +95,10 @@ typedef struct vm_frame {
 
   /* object: presence bits and the current member */
   uint32_t seen;           /* arena offset of tracked_count presence bits */
-  uint32_t key_name;       /* names[] index of the current key, or NONE */
-  uint64_t key_patterns;   /* bit i: patternProperties entry i matches the current key */
+  uint32_t key_node;       /* "properties" schema of the current key, or NONE */
+  uint64_t key_patterns;   /* bit i: patternProperties entry i matches the current key.
+                              Cleared when the object begins and set per key only for a
+                              node with patternProperties, so other nodes keep 0. */
 
   /* array: "contains" results, counted up to 2 */
   uint32_t contains_ok, contains_unknown;

@@ -267,25 +267,20 @@ int vm_value_end(cfgate_session *s) {
   return level_pop(s, 1);
 }
 
-/* Returns the first index in names[0..count) whose hash is not below hash.
- * Name hashes are close to uniform over 64 bits, so the walk starts where
- * hash falls in an even spread of count values. It then takes a few steps
- * (at most count), where a binary search takes log2(count) probes with
- * unpredictable branches. */
-static uint32_t name_lower_bound(const cfgate_ir_name *names, uint32_t count, uint64_t hash) {
-  uint32_t i = (uint32_t)(((hash >> 32) * (uint64_t)count) >> 32);
-  while (i > 0 && names[i - 1].hash >= hash)
-    i--;
-  while (i < count && names[i].hash < hash)
-    i++;
-  return i;
-}
-
 /* Returns 1 when a[0..n) equals b[0..n). An inline loop beats memcmp on
- * short names, and the last word overlaps bytes already found equal. */
+ * short names, and the last word overlaps bytes already found equal. Names
+ * of 8 to 16 bytes compare two words without a loop. */
 static inline int same_bytes(const char *a, const char *b, size_t n) {
   uint64_t word_a, word_b;
-  if (n >= 8) {
+  if (n >= 8 && n <= 16) {
+    uint64_t tail_a, tail_b;
+    memcpy(&word_a, a, 8);
+    memcpy(&word_b, b, 8);
+    memcpy(&tail_a, a + n - 8, 8);
+    memcpy(&tail_b, b + n - 8, 8);
+    return word_a == word_b && tail_a == tail_b;
+  }
+  if (n > 16) {
     for (size_t i = 0; i + 8 < n; i += 8) {
       memcpy(&word_a, a + i, 8);
       memcpy(&word_b, b + i, 8);
@@ -311,15 +306,20 @@ static inline int same_bytes(const char *a, const char *b, size_t n) {
   return 1;
 }
 
-/* Finds key in node's names (sorted by hash, then bytes). */
-static uint32_t name_lookup(const cfgate_session *s, const cfgate_ir_node *n, uint64_t hash) {
-  const cfgate_ir_name *names = s->validator->names + n->names_first;
-  uint32_t lo = name_lower_bound(names, n->names_count, hash);
+/* Finds key in node's names: only the names in the bucket of its hash can
+ * have that hash (see CFGATE_IR_NAME_BUCKET_BITS_MAX). Returns NULL when
+ * key is not among them. */
+static const cfgate_ir_name *name_lookup(const cfgate_session *s, const cfgate_ir_node *n,
+                                         uint64_t hash) {
+  const cfgate_validator *v = s->validator;
+  const uint32_t *bucket = v->lists + n->name_buckets_first + (hash >> n->name_bucket_shift);
+  const cfgate_ir_name *end = v->names + bucket[1];
 
-  for (; lo < n->names_count && names[lo].hash == hash; lo++)
-    if (names[lo].len == s->key_len && same_bytes(s->validator->pool + names[lo].text, s->key_text, s->key_len))
-      return n->names_first + lo;
-  return CFGATE_IR_NONE;
+  for (const cfgate_ir_name *name = v->names + bucket[0]; name < end; name++)
+    if (name->hash == hash && name->len == s->key_len &&
+        same_bytes(v->pool + name->text, s->key_text, s->key_len))
+      return name;
+  return NULL;
 }
 
 static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
@@ -336,18 +336,18 @@ static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
   return matched;
 }
 
-static void key_frame(cfgate_session *s, uint32_t frame, uint64_t hash) {
-  vm_frame *f = &s->frames[frame];
+static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
   const cfgate_ir_node *n = f->def;
-  f->key_name = CFGATE_IR_NONE;
-  f->key_patterns = 0;
-  if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL))
+  if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL)) {
+    f->key_node = CFGATE_IR_NONE;
+    f->key_patterns = 0;
     return;
+  }
 
-  f->key_name = n->names_count ? name_lookup(s, n, hash) : CFGATE_IR_NONE;
-  uint32_t bit = f->key_name == CFGATE_IR_NONE ? CFGATE_IR_NONE : s->validator->names[f->key_name].bit;
-  if (bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
-    s->arena[f->seen + bit / 8] |= (unsigned char)(1u << (bit % 8));
+  const cfgate_ir_name *name = name_lookup(s, n, hash);
+  f->key_node = name ? name->node : CFGATE_IR_NONE;
+  if (name && name->bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
+    s->arena[f->seen + name->bit / 8] |= (unsigned char)(1u << (name->bit % 8));
   if (n->pattern_props_count)
     f->key_patterns = match_key_patterns(s, n);
 }
@@ -431,8 +431,9 @@ int vm_key_end(cfgate_session *s) {
   path_begin_key(s);
 
   uint32_t end = s->frame_top;
-  for (uint32_t f = level->first_frame; f < end && !s->decided; f++)
-    key_frame(s, f, hash);
+  vm_frame *frame = s->frames + level->first_frame;
+  for (uint32_t left = end - level->first_frame; left && !s->decided; left--)
+    key_frame(s, frame++, hash);
   if (!s->decided && level->property_names)
     check_property_names(s, level->first_frame, end);
   return s->decided;

@@ -139,7 +139,7 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
   const cfgate_ir_node *n = f->def;
 
   if (type == CFGATE_IR_TYPE_OBJECT) {
-    f->key_name = f->seen = CFGATE_IR_NONE;
+    f->key_node = f->seen = CFGATE_IR_NONE;
     f->key_patterns = 0;
   } else if (type == CFGATE_IR_TYPE_ARRAY) {
     f->contains_ok = f->contains_unknown = 0;

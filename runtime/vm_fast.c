@@ -57,10 +57,7 @@ static inline int child_of(const cfgate_session *s, const vm_frame *p, int is_ob
       return 1;
     if (p->key_patterns)
       return 0;
-    if (p->key_name != CFGATE_IR_NONE && s->validator->names[p->key_name].node != CFGATE_IR_NONE)
-      *node = s->validator->names[p->key_name].node;
-    else
-      *node = n->additional_properties;
+    *node = p->key_node != CFGATE_IR_NONE ? p->key_node : n->additional_properties;
     return 1;
   }
 

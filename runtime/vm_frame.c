@@ -257,8 +257,8 @@ void vm_spawn_member(cfgate_session *s, uint32_t parent) {
     return;
 
   int matched = 0;
-  if (p->key_name != CFGATE_IR_NONE && s->validator->names[p->key_name].node != CFGATE_IR_NONE) {
-    vm_frame_push(s, s->validator->names[p->key_name].node, parent, VM_ROLE_CHILD, 0, p->speculative);
+  if (p->key_node != CFGATE_IR_NONE) {
+    vm_frame_push(s, p->key_node, parent, VM_ROLE_CHILD, 0, p->speculative);
     matched = 1;
   }
   for (uint32_t i = 0; i < n->pattern_props_count; i++) {

@@ -1,7 +1,7 @@
 /*
  * Structural invariants of compiled validator tables, checked after the
  * builder runs and by tests of emitted tables: indexes in range, string
- * offsets inside the NUL-terminated pool, names sorted for binary search.
+ * offsets inside the NUL-terminated pool, names sorted and indexed by hash.
  */
 #include <string.h>
 
@@ -50,6 +50,35 @@ static int names_sorted(const cfgate_validator *v, const cfgate_ir_node *n) {
   return 1;
 }
 
+/* Checks the name index (see CFGATE_IR_NAME_BUCKET_BITS_MAX): ascending
+ * bucket starts from the first name to the end, and each name in the bucket
+ * of its hash, so a lookup in that bucket finds every name of the hash.
+ * Without names, every bucket is empty. */
+static int names_indexed(const cfgate_validator *v, const cfgate_ir_node *n) {
+  if (n->names_count == 0 && !(n->flags & CFGATE_IR_HAS_OBJECT))
+    return 1;
+  uint32_t shift = n->name_bucket_shift;
+  if (shift < 64 - CFGATE_IR_NAME_BUCKET_BITS_MAX || shift > 63)
+    return 0;
+
+  uint32_t buckets = 1u << (64 - shift);
+  if (!range_ok(n->name_buckets_first, buckets + 1, v->list_count))
+    return 0;
+  const uint32_t *starts = v->lists + n->name_buckets_first;
+  uint32_t end = n->names_first + n->names_count;
+  if (n->names_count == 0 ? starts[0] != starts[buckets]
+                          : starts[0] != n->names_first || starts[buckets] != end)
+    return 0;
+  for (uint32_t k = 0; k < buckets; k++) {
+    if (starts[k] > starts[k + 1])
+      return 0;
+    for (uint32_t i = starts[k]; i < starts[k + 1]; i++)
+      if (v->names[i].hash >> shift != k)
+        return 0;
+  }
+  return 1;
+}
+
 static const char *check_applicators(const cfgate_validator *v, const cfgate_ir_node *n) {
   if (!list_nodes_ok(v, n->all_of_first, n->all_of_count) ||
       !list_nodes_ok(v, n->any_of_first, n->any_of_count) ||
@@ -64,6 +93,8 @@ static const char *check_applicators(const cfgate_validator *v, const cfgate_ir_
 static const char *check_object(const cfgate_validator *v, const cfgate_ir_node *n) {
   if (!range_ok(n->names_first, n->names_count, v->name_count) || !names_sorted(v, n))
     return "property names out of range or not sorted by hash";
+  if (!names_indexed(v, n))
+    return "property name index out of range or not matching the name hashes";
   if (n->required_count > n->tracked_count)
     return "more required names than presence bits";
   if (!range_ok(n->pattern_props_first, n->pattern_props_count, v->pattern_prop_count))

@@ -17,7 +17,8 @@
   X(enum_strings_first) X(enum_strings_count) X(enum_templates_first) X(enum_templates_count)      \
   X(enum_numbers_first) X(enum_numbers_count)                                                      \
   X(enum_scalars) X(enum_nodes_first) X(enum_nodes_count)                                          \
-  X(names_first) X(names_count) X(tracked_count) X(required_count)                                 \
+  X(names_first) X(names_count) X(name_buckets_first) X(name_bucket_shift)                         \
+  X(tracked_count) X(required_count)                                                               \
   X(pattern_props_first) X(pattern_props_count) X(additional_properties) X(property_names)         \
   X(dependencies_first) X(dependencies_count) X(min_properties) X(max_properties)                  \
   X(items) X(tuple_first) X(tuple_count) X(additional_items) X(contains) X(min_items) X(max_items)  \

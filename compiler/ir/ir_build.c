@@ -93,6 +93,7 @@ static int build_root(ir_builder *b, json_t *schema) {
 
   uint32_t root_path = ir_pool_add(b, "", 0);
   uint32_t base = ir_base_add(b, ir_strdup(b, uri));
+  b->empty_name_index = CFGATE_IR_NONE;
   b->true_node = ir_node_new(b, root_path);
   b->false_node = ir_node_new(b, root_path);
   if (b->false_node != CFGATE_IR_NONE)

@@ -281,6 +281,7 @@ static uint32_t value_node(ir_builder *b, json_t *value, uint32_t path, int dept
   if (json_is_object(value)) {
     value_node_object(b, value, path, depth, &node);
     sort_node_names(b, &node);
+    ir_index_names(b, &node);
   } else if (json_is_array(value)) {
     value_node_array(b, value, path, depth, &node);
   } else {

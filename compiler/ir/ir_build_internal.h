@@ -60,6 +60,7 @@ typedef struct ir_builder {
   ir_vec resources; /* ir_resource */
 
   uint32_t true_node, false_node;
+  uint32_t empty_name_index; /* lists[] offset of the name index shared by nodes without names */
   uint32_t const_node; /* "const" of the node being compiled when it also has "enum" */
 } ir_builder;
 
@@ -108,6 +109,10 @@ uint32_t ir_number_add(ir_builder *b, json_t *value, uint32_t path, const char *
 uint32_t ir_pattern_add(ir_builder *b, const char *text, size_t len, uint32_t path,
                         const char *keyword);
 uint32_t ir_placeholder_id(const ir_builder *b, const char *name, size_t len);
+
+/* ir_build_names.c: builds the name index of a node whose names are stored
+ * and sorted (see CFGATE_IR_NAME_BUCKET_BITS_MAX). */
+void ir_index_names(ir_builder *b, cfgate_ir_node *node);
 
 /* ir_build_unique.c */
 uint32_t ir_unique_nesting(ir_builder *b, uint32_t root);

@@ -172,6 +172,7 @@ static void store_names(ir_builder *b, name_table *t, cfgate_ir_node *node) {
     if (slot)
       *slot = name;
   }
+  ir_index_names(b, node);
 }
 
 static void build_pattern_properties(ir_builder *b, json_t *schema, uint32_t base, uint32_t path,

@@ -1,7 +1,7 @@
 /*
  * IR builder tests: build errors with their schema paths, remote $ref
- * through the loader, $id resolution, the table invariant checker, format
- * assertion and the registry.
+ * through the loader, $id resolution, the table invariant checker, the
+ * name index, format assertion and the registry.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -191,6 +191,171 @@ static void invariant_checker_detects(void **state) {
   ir_free(v);
 }
 
+/* Returns the first node of v with at least min_names names. */
+static const cfgate_ir_node *node_with_names(const cfgate_validator *v, uint32_t min_names) {
+  for (uint32_t i = 0; i < v->node_count; i++)
+    if (v->nodes[i].names_count >= min_names)
+      return &v->nodes[i];
+  return NULL;
+}
+
+static void name_index_checked(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"properties\":{\"a\":true,\"b\":true,\"c\":true,\"d\":true},\"required\":[\"e\"]}");
+  assert_null(cfgate_ir_check(v));
+  const cfgate_ir_node *node = node_with_names(v, 5);
+  assert_non_null(node);
+  assert_int_equal(node->name_bucket_shift, 64 - 4);
+
+  cfgate_ir_node *nodes = malloc(v->node_count * sizeof *nodes);
+  uint32_t *lists = malloc(v->list_count * sizeof *lists);
+  assert_non_null(nodes);
+  assert_non_null(lists);
+  const char *index_problem = "property name index out of range or not matching the name hashes";
+  uint32_t index = (uint32_t)(node - v->nodes), buckets = 16;
+  cfgate_validator broken = *v;
+  broken.nodes = nodes;
+  broken.lists = lists;
+
+  memcpy(nodes, v->nodes, v->node_count * sizeof *nodes);
+  memcpy(lists, v->lists, v->list_count * sizeof *lists);
+  nodes[index].name_bucket_shift = 64 - CFGATE_IR_NAME_BUCKET_BITS_MAX - 1;
+  assert_string_equal(cfgate_ir_check(&broken), index_problem);
+  nodes[index].name_bucket_shift = 64;
+  assert_string_equal(cfgate_ir_check(&broken), index_problem);
+
+  memcpy(nodes, v->nodes, v->node_count * sizeof *nodes);
+  nodes[index].name_buckets_first = v->list_count - buckets;
+  assert_string_equal(cfgate_ir_check(&broken), index_problem);
+
+  /* The first name left out of the index. */
+  memcpy(nodes, v->nodes, v->node_count * sizeof *nodes);
+  for (uint32_t k = 0; k < buckets; k++)
+    lists[node->name_buckets_first + k] = node->names_first + 1;
+  assert_string_equal(cfgate_ir_check(&broken), index_problem);
+
+  /* A name moved into the bucket before its own. */
+  memcpy(lists, v->lists, v->list_count * sizeof *lists);
+  const uint32_t *starts = v->lists + node->name_buckets_first;
+  uint32_t k = 1;
+  while (k < buckets && starts[k] == starts[k + 1])
+    k++;
+  assert_true(k < buckets);
+  lists[node->name_buckets_first + k] = starts[k] + 1;
+  assert_string_equal(cfgate_ir_check(&broken), index_problem);
+
+  free(nodes);
+  free(lists);
+  ir_free(v);
+}
+
+/* An object node without names gets two empty buckets, which the runtime
+ * reads without testing for names, so the checker requires them. */
+static void name_index_without_names(void **state) {
+  (void)state;
+  cfgate_validator *v =
+      harness_build("{\"minProperties\":1,\"additionalProperties\":{\"type\":\"string\"}}");
+  assert_null(cfgate_ir_check(v));
+  const cfgate_ir_node *root = &v->nodes[v->root];
+  assert_int_equal(root->names_count, 0);
+  assert_int_equal(root->name_bucket_shift, 63);
+  assert_int_equal(harness_verdict(v, "{\"a\":\"x\"}"), CFGATE_VALID);
+  assert_int_equal(harness_verdict(v, "{\"a\":1}"), CFGATE_INVALID);
+  assert_int_equal(harness_verdict(v, "{}"), CFGATE_INVALID);
+
+  const char *index_problem = "property name index out of range or not matching the name hashes";
+  cfgate_ir_node *nodes = malloc(v->node_count * sizeof *nodes);
+  uint32_t *lists = malloc(v->list_count * sizeof *lists);
+  assert_non_null(nodes);
+  assert_non_null(lists);
+  cfgate_validator broken = *v;
+  broken.nodes = nodes;
+  broken.lists = lists;
+
+  memcpy(nodes, v->nodes, v->node_count * sizeof *nodes);
+  memcpy(lists, v->lists, v->list_count * sizeof *lists);
+  nodes[v->root].name_buckets_first = CFGATE_IR_NONE;
+  assert_string_equal(cfgate_ir_check(&broken), index_problem);
+
+  memcpy(nodes, v->nodes, v->node_count * sizeof *nodes);
+  lists[root->name_buckets_first + 2] = lists[root->name_buckets_first] + 1;
+  assert_string_equal(cfgate_ir_check(&broken), index_problem);
+
+  free(nodes);
+  free(lists);
+  ir_free(v);
+}
+
+/* A node of many names, some sharing a bucket, finds every one of them and
+ * no other name. */
+static void name_index_finds_every_name(void **state) {
+  (void)state;
+  enum { NAMES = 3000 };
+  size_t size = 64 + (size_t)NAMES * 40;
+  char *schema = malloc(size), *doc = malloc(size);
+  assert_non_null(schema);
+  assert_non_null(doc);
+  size_t used = (size_t)snprintf(schema, size, "{\"additionalProperties\":false,\"properties\":{");
+  for (int i = 0; i < NAMES; i++)
+    used += (size_t)snprintf(schema + used, size - used, "%s\"name%d\":{\"const\":%d}", i ? "," : "",
+                             i, i);
+  snprintf(schema + used, size - used, "}}");
+  cfgate_validator *v = harness_build(schema);
+  assert_null(cfgate_ir_check(v));
+  const cfgate_ir_node *node = node_with_names(v, NAMES);
+  assert_non_null(node);
+  assert_int_equal(node->name_bucket_shift, 64 - 13);
+
+  used = (size_t)snprintf(doc, size, "{");
+  for (int i = 0; i < NAMES; i++)
+    used += (size_t)snprintf(doc + used, size - used, "%s\"name%d\":%d", i ? "," : "", i, i);
+  snprintf(doc + used, size - used, "}");
+  assert_int_equal(harness_verdict(v, doc), CFGATE_VALID);
+
+  assert_int_equal(harness_verdict(v, "{\"name2999\":2998}"), CFGATE_INVALID);
+  assert_int_equal(harness_verdict(v, "{\"name3000\":3000}"), CFGATE_INVALID);
+  assert_int_equal(harness_verdict(v, "{\"name\":0}"), CFGATE_INVALID);
+  free(schema);
+  free(doc);
+  ir_free(v);
+}
+
+/* Past 2^15 names the index keeps 2^16 buckets, so they hold more names. */
+static void name_index_bits_capped(void **state) {
+  (void)state;
+  enum { NAMES = 40000 };
+  size_t size = 64 + (size_t)NAMES * 16;
+  char *schema = malloc(size);
+  assert_non_null(schema);
+  size_t used = (size_t)snprintf(schema, size, "{\"additionalProperties\":false,\"properties\":{");
+  for (int i = 0; i < NAMES; i++)
+    used += (size_t)snprintf(schema + used, size - used, "%s\"n%d\":true", i ? "," : "", i);
+  snprintf(schema + used, size - used, "}}");
+  cfgate_validator *v = harness_build(schema);
+  assert_null(cfgate_ir_check(v));
+  const cfgate_ir_node *node = node_with_names(v, NAMES);
+  assert_non_null(node);
+  assert_int_equal(node->name_bucket_shift, 64 - CFGATE_IR_NAME_BUCKET_BITS_MAX);
+
+  assert_int_equal(harness_verdict(v, "{\"n0\":1,\"n20000\":2,\"n39999\":3}"), CFGATE_VALID);
+  assert_int_equal(harness_verdict(v, "{\"n40000\":1}"), CFGATE_INVALID);
+  assert_int_equal(harness_verdict(v, "{\"n\":1}"), CFGATE_INVALID);
+  free(schema);
+  ir_free(v);
+}
+
+static void const_object_names_indexed(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"const\":{\"k\":{\"a\":1,\"b\":[2]},\"m\":null}}");
+  assert_null(cfgate_ir_check(v));
+  assert_int_equal(harness_verdict(v, "{\"m\":null,\"k\":{\"b\":[2],\"a\":1}}"), CFGATE_VALID);
+  assert_int_equal(harness_verdict(v, "{\"m\":null,\"k\":{\"b\":[2],\"a\":2}}"), CFGATE_INVALID);
+  assert_int_equal(harness_verdict(v, "{\"m\":null,\"k\":{\"b\":[2],\"c\":1}}"), CFGATE_INVALID);
+  assert_int_equal(harness_verdict(v, "{\"m\":null,\"k\":{}}"), CFGATE_INVALID);
+  ir_free(v);
+}
+
 static void format_asserted_on_request(void **state) {
   (void)state;
   cfgate_validator *v = harness_build("{\"format\":\"ipv4\"}");
@@ -260,7 +425,11 @@ int main(void) {
       cmocka_unit_test(build_errors_located),     cmocka_unit_test(bad_pattern_names_offset),
       cmocka_unit_test(pattern_properties_limit), cmocka_unit_test(dependencies_limit),
       cmocka_unit_test(remote_ref_loaded),        cmocka_unit_test(id_plain_name_resolved),
-      cmocka_unit_test(invariant_checker_detects), cmocka_unit_test(format_asserted_on_request),
+      cmocka_unit_test(invariant_checker_detects), cmocka_unit_test(name_index_checked),
+      cmocka_unit_test(name_index_without_names),
+      cmocka_unit_test(name_index_finds_every_name), cmocka_unit_test(name_index_bits_capped),
+      cmocka_unit_test(const_object_names_indexed),
+      cmocka_unit_test(format_asserted_on_request),
       cmocka_unit_test(registry_lookup),          cmocka_unit_test(unique_items_unknown_item),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -485,6 +485,46 @@ static void name_hashes_differ(void **state) {
   free(hashes);
 }
 
+/* Writes a property name of len letters, shifted by len through the
+ * alphabet so names of nearby lengths do not share a prefix. */
+static void name_of_length(char *name, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    name[i] = (char)('a' + (len + i) % 26);
+  name[len] = '\0';
+}
+
+/* Every name length takes its own path through the byte comparison of a
+ * found name (under 4, 4 to 7, 8 to 16 and longer bytes), and each name
+ * must select its own "properties" schema. */
+static void property_names_every_length(void **state) {
+  (void)state;
+  enum { MAX_LEN = 40 };
+  char schema[4096] = "{\"additionalProperties\":false,\"properties\":{", doc[4096] = "{";
+  char name[MAX_LEN + 1];
+  for (size_t len = 1; len <= MAX_LEN; len++) {
+    name_of_length(name, len);
+    size_t used = strlen(schema), doc_used = strlen(doc);
+    snprintf(schema + used, sizeof schema - used, "%s\"%s\":{\"const\":%zu}", len > 1 ? "," : "", name,
+             len);
+    snprintf(doc + doc_used, sizeof doc - doc_used, "%s\"%s\":%zu", len > 1 ? "," : "", name, len);
+  }
+  strncat(schema, "}}", sizeof schema - strlen(schema) - 1);
+  strncat(doc, "}", sizeof doc - strlen(doc) - 1);
+  cfgate_validator *v = harness_build(schema);
+  assert_int_equal(harness_verdict(v, doc), CFGATE_VALID);
+
+  for (size_t len = 1; len <= MAX_LEN; len++) {
+    char member[96];
+    name_of_length(name, len);
+    snprintf(member, sizeof member, "{\"%s\":%zu}", name, len + 1);
+    assert_int_equal(harness_verdict(v, member), CFGATE_INVALID);
+    name[len - 1] = '_';
+    snprintf(member, sizeof member, "{\"%s\":%zu}", name, len);
+    assert_int_equal(harness_verdict(v, member), CFGATE_INVALID);
+  }
+  ir_free(v);
+}
+
 static void recursion_without_input_fails(void **state) {
   (void)state;
   cfgate_options defaults;
@@ -1217,7 +1257,7 @@ int main(void) {
       cmocka_unit_test(path_escapes_every_position),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
-      cmocka_unit_test(name_hashes_differ),
+      cmocka_unit_test(name_hashes_differ), cmocka_unit_test(property_names_every_length),
       cmocka_unit_test(coercion_reaches_branches),
       cmocka_unit_test(coercion_unique_items),
       cmocka_unit_test(placeholders_bound),
