@@ -85,10 +85,8 @@ static vm_level *fast_parent(cfgate_session *s, uint32_t type) {
 
 /* Drops the pending path segment of a value that can no longer report. */
 static void drop_path_segment(cfgate_session *s, const vm_level *parent) {
-  if (parent->type == CFGATE_IR_TYPE_OBJECT) {
+  if (parent->type == CFGATE_IR_TYPE_OBJECT)
     s->path_len = s->member_path_len;
-    s->path[s->path_len] = '\0';
-  }
   s->path_pending = VM_PATH_DONE;
 }
 

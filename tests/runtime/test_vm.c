@@ -333,6 +333,36 @@ static void path_escapes_every_position(void **state) {
   ir_free(v);
 }
 
+/* Property names of 1 to 20 bytes without '~' or '/' appear unchanged in
+ * the instance path of a container value and of a scalar member. Each byte
+ * differs from its neighbors, so a byte copied to the wrong place shows. */
+static void path_copies_plain_names(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"additionalProperties\":{\"properties\":{\"z\":{\"type\":\"string\"}},"
+      "\"additionalProperties\":{\"type\":\"string\"}}}");
+  for (size_t len = 1; len <= 20; len++) {
+    char key[24], doc[96], expected[64];
+    for (size_t i = 0; i < len; i++)
+      key[i] = (char)('a' + i);
+    key[len] = '\0';
+
+    harness_result r;
+    snprintf(doc, sizeof doc, "{\"%s\":{\"z\":1}}", key);
+    snprintf(expected, sizeof expected, "/%s/z", key);
+    harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+    assert_int_equal(r.verdict, CFGATE_INVALID);
+    assert_string_equal(r.errors[0].instance_path, expected);
+
+    snprintf(doc, sizeof doc, "{\"y\":{\"%s\":1}}", key);
+    snprintf(expected, sizeof expected, "/y/%s", key);
+    harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+    assert_int_equal(r.verdict, CFGATE_INVALID);
+    assert_string_equal(r.errors[0].instance_path, expected);
+  }
+  ir_free(v);
+}
+
 /* In first-error mode the instance path stops following the text at the
  * verdict, so a later syntax error names no stale property. */
 static void malformed_after_verdict(void **state) {
@@ -1214,7 +1244,7 @@ int main(void) {
       cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
       cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),
-      cmocka_unit_test(path_escapes_every_position),  cmocka_unit_test(limits_fail_closed),
+      cmocka_unit_test(path_escapes_every_position), cmocka_unit_test(path_copies_plain_names),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(name_hashes_differ),
