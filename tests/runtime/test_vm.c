@@ -308,15 +308,15 @@ static void malformed_position(void **state) {
   ir_free(v);
 }
 
-/* A '~' or '/' at any position of property names of 1 to 20 bytes is
+/* A '~' or '/' at any position of property names of 1 to 40 bytes is
  * escaped in the instance path of a container value. */
 static void path_escapes_every_position(void **state) {
   (void)state;
   cfgate_validator *v = harness_build(
       "{\"additionalProperties\":{\"properties\":{\"z\":{\"type\":\"string\"}}}}");
-  for (size_t len = 1; len <= 20; len++) {
+  for (size_t len = 1; len <= 40; len++) {
     for (size_t at = 0; at < len; at++) {
-      char key[24], doc[64], expected[48];
+      char key[48], doc[96], expected[96];
       memset(key, 'k', len);
       key[len] = '\0';
       key[at] = at % 2 ? '~' : '/';
@@ -333,18 +333,18 @@ static void path_escapes_every_position(void **state) {
   ir_free(v);
 }
 
-/* Property names of 1 to 20 bytes without '~' or '/' appear unchanged in
+/* Property names of 1 to 40 bytes without '~' or '/' appear unchanged in
  * the instance path of a container value and of a scalar member. Each byte
- * differs from its neighbors, so a byte copied to the wrong place shows. */
+ * differs from the others, so a byte copied to the wrong place shows. */
 static void path_copies_plain_names(void **state) {
   (void)state;
   cfgate_validator *v = harness_build(
       "{\"additionalProperties\":{\"properties\":{\"z\":{\"type\":\"string\"}},"
       "\"additionalProperties\":{\"type\":\"string\"}}}");
-  for (size_t len = 1; len <= 20; len++) {
-    char key[24], doc[96], expected[64];
-    for (size_t i = 0; i < len; i++)
-      key[i] = (char)('a' + i);
+  const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn";
+  for (size_t len = 1; len <= 40; len++) {
+    char key[48], doc[96], expected[96];
+    memcpy(key, letters, len);
     key[len] = '\0';
 
     harness_result r;
