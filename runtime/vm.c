@@ -156,8 +156,17 @@ static void path_append(cfgate_session *s, const char *token, size_t len) {
   s->path_len += 1 + (uint32_t)len;
 }
 
-/* Appends "/index". Digits need no escaping. */
+/* Appends "/index". Digits need no escaping. An index below 10, the most
+ * common, is written without the digit loop. */
 static void path_append_index(cfgate_session *s, uint32_t index) {
+  if (index < 10 && s->path_len + 2 <= s->options.limits.max_path) {
+    char *out = s->path + s->path_len;
+    out[0] = '/';
+    out[1] = (char)('0' + index);
+    s->path_len += 2;
+    return;
+  }
+
   char digits[10];
   int n = 0;
   do {

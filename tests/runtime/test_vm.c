@@ -363,6 +363,33 @@ static void path_copies_plain_names(void **state) {
   ir_free(v);
 }
 
+/* Item indexes of one, two and three digits appear in the instance path
+ * of a container item and of a scalar item. */
+static void path_writes_item_indexes(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"items\":{\"properties\":{\"z\":{\"type\":\"string\"}},\"type\":\"object\"}}");
+  const size_t indexes[] = {0, 9, 10, 99, 100, 1234};
+  static char doc[16384];
+  for (size_t k = 0; k < sizeof indexes / sizeof indexes[0]; k++) {
+    for (int container = 0; container <= 1; container++) {
+      size_t len = 0;
+      doc[len++] = '[';
+      for (size_t i = 0; i < indexes[k]; i++)
+        len += (size_t)snprintf(doc + len, sizeof doc - len, "{\"z\":\"a\"},");
+      len += (size_t)snprintf(doc + len, sizeof doc - len, "%s]", container ? "{\"z\":1}" : "1");
+
+      char expected[32];
+      snprintf(expected, sizeof expected, container ? "/%zu/z" : "/%zu", indexes[k]);
+      harness_result r;
+      harness_run(v, NULL, NULL, doc, len, 0, &r);
+      assert_int_equal(r.verdict, CFGATE_INVALID);
+      assert_string_equal(r.errors[0].instance_path, expected);
+    }
+  }
+  ir_free(v);
+}
+
 /* In first-error mode the instance path stops following the text at the
  * verdict, so a later syntax error names no stale property. */
 static void malformed_after_verdict(void **state) {
@@ -1244,7 +1271,7 @@ int main(void) {
       cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
       cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),
-      cmocka_unit_test(path_escapes_every_position), cmocka_unit_test(path_copies_plain_names),  cmocka_unit_test(limits_fail_closed),
+      cmocka_unit_test(path_escapes_every_position), cmocka_unit_test(path_copies_plain_names), cmocka_unit_test(path_writes_item_indexes),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(name_hashes_differ),
