@@ -213,10 +213,14 @@ static void path_begin_item(cfgate_session *s, uint32_t type, uint32_t index) {
 }
 
 /* Records where the value that begins now starts in the JSON text: the
- * lexer has just consumed its first token of s->token_len ASCII bytes. */
+ * lexer has just consumed its first token of s->token_len ASCII bytes.
+ * Value events have no position, so they record zeros. */
 static void level_position(cfgate_session *s, vm_level *level) {
-  if (s->used_events)
+  if (s->used_events) {
+    level->offset = 0;
+    level->line = level->column = 0;
     return;
+  }
   level->offset = s->lexer.offset - s->token_len;
   level->line = s->lexer.line;
   level->column = lexer_column(&s->lexer) - s->token_len;
@@ -238,7 +242,8 @@ static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t pa
   }
 
   /* Only the fields every value reads are set here. The hash, key and
-   * duplicate fields are written before they are read. */
+   * duplicate fields are written before they are read, and the position
+   * by the caller (level_position, or the property name's position). */
   vm_level *level = &s->levels[s->depth++];
   level->first_frame = s->frame_top;
   level->arena_mark = s->arena_top;
@@ -255,8 +260,6 @@ static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t pa
   level->hash = 0;
   level->names_first = s->name_count;
   level->names_filter = 0;
-  level->offset = 0;
-  level->line = level->column = 0;
   return level;
 }
 
