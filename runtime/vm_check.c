@@ -516,11 +516,28 @@ static void finish_value(cfgate_session *s, uint32_t frame, const cfgate_ir_node
     finish_enum_nodes(s, frame, n, level->type);
 }
 
+/* Returns 1 when frame, on the object that just ended, passes with nothing
+ * to check or report: no applicator or enum member waits, its object
+ * keywords hold, and a success changes nothing in its parent. */
+static int object_frame_passes(const cfgate_session *s, const vm_frame *f, const cfgate_ir_node *n) {
+  if (n->flags & (CFGATE_IR_FALSE | CFGATE_IR_HAS_APPLY | CFGATE_IR_HAS_ENUM))
+    return 0;
+  if (f->result != VM_OK ||
+      (f->role != VM_ROLE_CHILD && f->role != VM_ROLE_ALL_OF && f->role != VM_ROLE_ROOT))
+    return 0;
+  if (!(n->flags & CFGATE_IR_HAS_OBJECT))
+    return 1;
+  return n->dependencies_count == 0 && n->min_properties == CFGATE_IR_NONE &&
+         n->max_properties == CFGATE_IR_NONE && required_seen(s, f, n->required_count);
+}
+
 /* Runs frame's end-of-value checks and reports its result to its parent. */
 void vm_frame_finish(cfgate_session *s, uint32_t frame) {
   vm_frame *f = &s->frames[frame];
   const cfgate_ir_node *n = f->def;
   const vm_level *level = &s->levels[s->depth - 1];
+  if (level->type == CFGATE_IR_TYPE_OBJECT && object_frame_passes(s, f, n))
+    return;
 
   int dead = f->speculative && f->result == VM_FAIL;
   if (!dead && !(n->flags & CFGATE_IR_FALSE) && level->type != VM_TYPE_UNKNOWN)
