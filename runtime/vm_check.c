@@ -335,7 +335,7 @@ static VM_OUT_OF_LINE void check_dependencies(cfgate_session *s, uint32_t frame,
 
 /* Returns 1 when f has seen every required property. Their presence bits
  * come first, so whole bytes are tested at a time. */
-static int required_seen(const cfgate_session *s, const vm_frame *f, uint32_t count) {
+static inline int required_seen(const cfgate_session *s, const vm_frame *f, uint32_t count) {
   if (count == 0)
     return 1;
   if (f->seen == CFGATE_IR_NONE)
