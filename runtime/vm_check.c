@@ -8,9 +8,9 @@
 
 #include "session.h"
 
-/* Marks a helper for keywords that frames rarely have, for scalars or for
- * findings. Kept out of line, its registers and message buffers stay out
- * of the common path of beginning and finishing container frames. */
+/* Marks a function kept out of line, so that its registers and message
+ * buffers stay out of the common path of beginning and finishing
+ * container frames. */
 #define VM_OUT_OF_LINE __attribute__((noinline))
 
 /* Keywords that constrain a value itself, as opposed to applicators. */
@@ -531,13 +531,12 @@ static int object_frame_passes(const cfgate_session *s, const vm_frame *f, const
          n->max_properties == CFGATE_IR_NONE && required_seen(s, f, n->required_count);
 }
 
-/* Runs frame's end-of-value checks and reports its result to its parent. */
-void vm_frame_finish(cfgate_session *s, uint32_t frame) {
+/* Runs the end-of-value checks of a frame that object_frame_passes() does
+ * not settle and reports its result to its parent. */
+static VM_OUT_OF_LINE void finish_general(cfgate_session *s, uint32_t frame) {
   vm_frame *f = &s->frames[frame];
   const cfgate_ir_node *n = f->def;
   const vm_level *level = &s->levels[s->depth - 1];
-  if (level->type == CFGATE_IR_TYPE_OBJECT && object_frame_passes(s, f, n))
-    return;
 
   int dead = f->speculative && f->result == VM_FAIL;
   if (!dead && !(n->flags & CFGATE_IR_FALSE) && level->type != VM_TYPE_UNKNOWN)
@@ -550,4 +549,14 @@ void vm_frame_finish(cfgate_session *s, uint32_t frame) {
                              f->role == VM_ROLE_ROOT))
     return;
   vm_report(s, f->parent, f->role, f->role_index, f->result);
+}
+
+/* Runs frame's end-of-value checks and reports its result to its parent.
+ * A passing object frame returns after a few tests, and the compiler can
+ * inline that part into its callers. */
+void vm_frame_finish(cfgate_session *s, uint32_t frame) {
+  const vm_frame *f = &s->frames[frame];
+  if (s->levels[s->depth - 1].type == CFGATE_IR_TYPE_OBJECT && object_frame_passes(s, f, f->def))
+    return;
+  finish_general(s, frame);
 }
