@@ -148,7 +148,8 @@ struct cfgate_session {
   uint32_t frame_top;
   unsigned char *arena;           /* presence bits, DFA states, uniqueness tables */
   uint32_t arena_top, arena_size;
-  char *path;                     /* instance JSON pointer, [max_path + 1] */
+  char *path;                     /* instance JSON pointer, [max_path + 1]. A name may contain
+                                     NUL, so it is read by path_len and not NUL-terminated */
   uint32_t path_len;
   uint32_t member_path_len;       /* path length before the current member's name */
   uint8_t path_pending;           /* VM_PATH_*: a segment not yet written to path */

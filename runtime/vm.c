@@ -11,6 +11,10 @@
 #include "lexer_internal.h"
 #include "session.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* Returns nonzero when the eight bytes of x hold '~' or '/'. XOR turns
  * each byte equal to the searched one into zero, and the classic zero-byte
  * test finds it. */
@@ -20,6 +24,43 @@ static uint64_t word_needs_escape(uint64_t x) {
   return ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
 }
 
+#if defined(__SSE2__) && defined(__GNUC__)
+/* Returns nonzero when one of the sixteen bytes of x is '~' or '/'. */
+static int vector_needs_escape(__m128i x) {
+  __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('~')), _mm_cmpeq_epi8(x, _mm_set1_epi8('/')));
+  return _mm_movemask_epi8(hits);
+}
+
+/* Copies token[0..len), len >= 8, to out with SSE2: up to 16 bytes as two
+ * overlapping 8-byte words tested in one register, longer tokens 16 bytes
+ * at a time, the last chunk overlapping. Returns 0, with the copy
+ * incomplete, at a byte to escape. */
+static int copy_plain_words(char *out, const char *token, size_t len) {
+  if (len <= 16) {
+    uint64_t head, tail;
+    memcpy(&head, token, 8);
+    memcpy(&tail, token + len - 8, 8);
+    if (vector_needs_escape(_mm_set_epi64x((long long)tail, (long long)head)))
+      return 0;
+    memcpy(out, &head, 8);
+    memcpy(out + len - 8, &tail, 8);
+    return 1;
+  }
+
+  __m128i x;
+  for (size_t i = 0; i + 16 < len; i += 16) {
+    x = _mm_loadu_si128((const __m128i *)(const void *)(token + i));
+    if (vector_needs_escape(x))
+      return 0;
+    _mm_storeu_si128((__m128i *)(void *)(out + i), x);
+  }
+  x = _mm_loadu_si128((const __m128i *)(const void *)(token + len - 16));
+  if (vector_needs_escape(x))
+    return 0;
+  _mm_storeu_si128((__m128i *)(void *)(out + len - 16), x);
+  return 1;
+}
+#else
 /* Copies token[0..len), len >= 8, to out as 8-byte words, the last one
  * overlapping. Returns 0, with the copy incomplete, at a byte to escape. */
 static int copy_plain_words(char *out, const char *token, size_t len) {
@@ -36,23 +77,45 @@ static int copy_plain_words(char *out, const char *token, size_t len) {
   memcpy(out + len - 8, &x, 8);
   return 1;
 }
+#endif
+
+/* Copies token[0..len), 1 <= len < 8, to out as two overlapping 4-byte
+ * words, or as its first, middle and last bytes below 4, without a call
+ * of memcpy for a variable length. Returns 0 at a byte to escape. */
+static int copy_plain_short(char *out, const char *token, size_t len) {
+  if (len >= 4) {
+    uint32_t head, tail;
+    memcpy(&head, token, 4);
+    memcpy(&tail, token + len - 4, 4);
+    if (word_needs_escape(head | (uint64_t)tail << 32))
+      return 0;
+    memcpy(out, &head, 4);
+    memcpy(out + len - 4, &tail, 4);
+    return 1;
+  }
+
+  char first = token[0], middle = token[len / 2], last = token[len - 1];
+  uint64_t x = (uint64_t)(unsigned char)first | (uint64_t)(unsigned char)middle << 8 |
+               (uint64_t)(unsigned char)last << 16 | (uint64_t)(unsigned char)first << 24;
+  if (word_needs_escape(x | x << 32))
+    return 0;
+  out[0] = first;
+  out[len / 2] = middle;
+  out[len - 1] = last;
+  return 1;
+}
 
 /* Copies token[0..len) to out, checking for bytes to escape in the same
  * pass. Returns 0 when token contains one. */
 static int copy_plain(char *out, const char *token, size_t len) {
   if (len >= 8)
     return copy_plain_words(out, token, len);
-
-  uint64_t x = 0;
-  memcpy(&x, token, len);
-  if (word_needs_escape(x))
-    return 0;
-  memcpy(out, token, len);
-  return 1;
+  return len == 0 || copy_plain_short(out, token, len);
 }
 
-/* Appends "/token" with '~' and '/' escaped, after copy_plain() found one. */
-static void path_append_escaped(cfgate_session *s, const char *token, size_t len) {
+/* Appends "/token" with '~' and '/' escaped, after copy_plain() found one.
+ * It is not inlined, so path_append() saves fewer registers. */
+static __attribute__((noinline)) void path_append_escaped(cfgate_session *s, const char *token, size_t len) {
   uint32_t max = s->options.limits.max_path;
   size_t need = 1 + len;
   for (size_t i = 0; i < len; i++)
@@ -73,7 +136,6 @@ static void path_append_escaped(cfgate_session *s, const char *token, size_t len
     }
   }
   s->path_len += (uint32_t)need;
-  s->path[s->path_len] = '\0';
 }
 
 /* Appends "/token" to the instance path, escaping '~' and '/'. Escaping
@@ -92,11 +154,19 @@ static void path_append(cfgate_session *s, const char *token, size_t len) {
   }
   out[0] = '/';
   s->path_len += 1 + (uint32_t)len;
-  s->path[s->path_len] = '\0';
 }
 
-/* Appends "/index". Digits need no escaping. */
+/* Appends "/index". Digits need no escaping. An index below 10, the most
+ * common, is written without the digit loop. */
 static void path_append_index(cfgate_session *s, uint32_t index) {
+  if (index < 10 && s->path_len + 2 <= s->options.limits.max_path) {
+    char *out = s->path + s->path_len;
+    out[0] = '/';
+    out[1] = (char)('0' + index);
+    s->path_len += 2;
+    return;
+  }
+
   char digits[10];
   int n = 0;
   do {
@@ -114,7 +184,6 @@ static void path_append_index(cfgate_session *s, uint32_t index) {
   for (int i = 0; i < n; i++)
     out[i] = digits[n - 1 - i];
   s->path_len += 1 + (uint32_t)n;
-  s->path[s->path_len] = '\0';
 }
 
 /* Bytes an index takes in the instance path at most: '/' and 10 digits. */
@@ -144,10 +213,14 @@ static void path_begin_item(cfgate_session *s, uint32_t type, uint32_t index) {
 }
 
 /* Records where the value that begins now starts in the JSON text: the
- * lexer has just consumed its first token of s->token_len ASCII bytes. */
+ * lexer has just consumed its first token of s->token_len ASCII bytes.
+ * Value events have no position, so they record zeros. */
 static void level_position(cfgate_session *s, vm_level *level) {
-  if (s->used_events)
+  if (s->used_events) {
+    level->offset = 0;
+    level->line = level->column = 0;
     return;
+  }
   level->offset = s->lexer.offset - s->token_len;
   level->line = s->lexer.line;
   level->column = lexer_column(&s->lexer) - s->token_len;
@@ -169,7 +242,8 @@ static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t pa
   }
 
   /* Only the fields every value reads are set here. The hash, key and
-   * duplicate fields are written before they are read. */
+   * duplicate fields are written before they are read, and the position
+   * by the caller (level_position, or the property name's position). */
   vm_level *level = &s->levels[s->depth++];
   level->first_frame = s->frame_top;
   level->arena_mark = s->arena_top;
@@ -186,8 +260,6 @@ static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t pa
   level->hash = 0;
   level->names_first = s->name_count;
   level->names_filter = 0;
-  level->offset = 0;
-  level->line = level->column = 0;
   return level;
 }
 
@@ -251,7 +323,6 @@ static inline int level_pop(cfgate_session *s, int counted) {
   s->name_count = level->names_first;
   s->arena_top = level->arena_mark;
   s->path_len = level->path_len;
-  s->path[s->path_len] = '\0';
   s->path_pending = VM_PATH_DONE;
   s->depth--;
   if (s->depth == 0 && counted)

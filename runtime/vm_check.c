@@ -8,6 +8,11 @@
 
 #include "session.h"
 
+/* Marks a function kept out of line, so that its registers and message
+ * buffers stay out of the common path of beginning and finishing
+ * container frames. */
+#define VM_OUT_OF_LINE __attribute__((noinline))
+
 /* Keywords that constrain a value itself, as opposed to applicators. */
 #define VM_VALUE_KEYWORDS                                                                         \
   (CFGATE_IR_HAS_TYPE | CFGATE_IR_HAS_ENUM | CFGATE_IR_HAS_OBJECT | CFGATE_IR_HAS_ARRAY |        \
@@ -69,7 +74,8 @@ static int coercible(const cfgate_session *s, uint32_t types) {
          (types & (CFGATE_IR_TYPE_NUMBER | CFGATE_IR_TYPE_INTEGER | CFGATE_IR_TYPE_BOOLEAN));
 }
 
-static void fail_type(cfgate_session *s, uint32_t frame, uint32_t types, uint32_t type) {
+static VM_OUT_OF_LINE void fail_type(cfgate_session *s, uint32_t frame, uint32_t types,
+                                     uint32_t type) {
   char expected[64];
   vm_types_text(types, expected, sizeof expected);
   if (type == CFGATE_IR_TYPE_NUMBER) {
@@ -106,6 +112,18 @@ static void begin_unknown_string(cfgate_session *s, uint32_t frame, const cfgate
   const char *keyword = unknown_string_keyword(n);
   if (keyword)
     vm_unverified(s, frame, keyword);
+}
+
+/* Checks a value against the schema false, or an unknown value against
+ * any schema, when the value begins. */
+static VM_OUT_OF_LINE void begin_false_or_unknown(cfgate_session *s, uint32_t frame,
+                                                  const cfgate_ir_node *n) {
+  if (n->flags & CFGATE_IR_FALSE)
+    vm_fail(s, frame, "false", "no value is allowed here (the schema is false)");
+  else if (s->unknown_string)
+    begin_unknown_string(s, frame, n);
+  else if (n->flags & VM_VALUE_KEYWORDS)
+    vm_unverified(s, frame, first_keyword(n));
 }
 
 /* Returns 1 when frame applies a subschema of a coerced frame to the same
@@ -147,15 +165,8 @@ void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
     f->pattern_state = CFGATE_IR_NONE;
   }
 
-  if (n->flags & CFGATE_IR_FALSE) {
-    vm_fail(s, frame, "false", "no value is allowed here (the schema is false)");
-    return;
-  }
-  if (type == VM_TYPE_UNKNOWN) {
-    if (s->unknown_string)
-      begin_unknown_string(s, frame, n);
-    else if (n->flags & VM_VALUE_KEYWORDS)
-      vm_unverified(s, frame, first_keyword(n));
+  if ((n->flags & CFGATE_IR_FALSE) || type == VM_TYPE_UNKNOWN) {
+    begin_false_or_unknown(s, frame, n);
     return;
   }
 
@@ -301,7 +312,8 @@ static void quote_bit_name(const cfgate_session *s, const cfgate_ir_node *n, uin
   snprintf(out, size, "\"\"");
 }
 
-static void check_dependencies(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+static VM_OUT_OF_LINE void check_dependencies(cfgate_session *s, uint32_t frame,
+                                              const cfgate_ir_node *n) {
   const vm_frame *f = &s->frames[frame];
   for (uint32_t i = 0; i < n->dependencies_count; i++) {
     const cfgate_ir_dependency *dep = &s->validator->dependencies[n->dependencies_first + i];
@@ -323,7 +335,7 @@ static void check_dependencies(cfgate_session *s, uint32_t frame, const cfgate_i
 
 /* Returns 1 when f has seen every required property. Their presence bits
  * come first, so whole bytes are tested at a time. */
-static int required_seen(const cfgate_session *s, const vm_frame *f, uint32_t count) {
+static inline int required_seen(const cfgate_session *s, const vm_frame *f, uint32_t count) {
   if (count == 0)
     return 1;
   if (f->seen == CFGATE_IR_NONE)
@@ -337,29 +349,40 @@ static int required_seen(const cfgate_session *s, const vm_frame *f, uint32_t co
   return count == 0 || (*bits & mask) == mask;
 }
 
-static void finish_object(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
-                          const vm_level *level) {
-  if (!required_seen(s, &s->frames[frame], n->required_count)) {
-    for (uint32_t bit = 0; bit < n->required_count; bit++) {
-      if (seen_bit(s, &s->frames[frame], bit))
-        continue;
-      char quoted[VM_REQUIRED_QUOTE_SIZE];
-      quote_bit_name(s, n, bit, quoted, sizeof quoted);
-      vm_fail(s, frame, "required", "missing required property %s", quoted);
-    }
+static VM_OUT_OF_LINE void fail_required(cfgate_session *s, uint32_t frame,
+                                         const cfgate_ir_node *n) {
+  for (uint32_t bit = 0; bit < n->required_count; bit++) {
+    if (seen_bit(s, &s->frames[frame], bit))
+      continue;
+    char quoted[VM_REQUIRED_QUOTE_SIZE];
+    quote_bit_name(s, n, bit, quoted, sizeof quoted);
+    vm_fail(s, frame, "required", "missing required property %s", quoted);
   }
-  if (n->dependencies_count)
-    check_dependencies(s, frame, n);
-  if (n->min_properties != CFGATE_IR_NONE && level->count < n->min_properties)
-    vm_fail(s, frame, "minProperties", "object has %u propert%s, fewer than the minimum %u",
-            level->count, level->count == 1 ? "y" : "ies", n->min_properties);
-  if (n->max_properties != CFGATE_IR_NONE && level->count > n->max_properties)
-    vm_fail(s, frame, "maxProperties", "object has %u propert%s, more than the maximum %u",
-            level->count, level->count == 1 ? "y" : "ies", n->max_properties);
 }
 
-static void finish_array(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
-                         const vm_level *level) {
+static VM_OUT_OF_LINE void check_property_count(cfgate_session *s, uint32_t frame,
+                                                const cfgate_ir_node *n, uint32_t count) {
+  if (n->min_properties != CFGATE_IR_NONE && count < n->min_properties)
+    vm_fail(s, frame, "minProperties", "object has %u propert%s, fewer than the minimum %u",
+            count, count == 1 ? "y" : "ies", n->min_properties);
+  if (n->max_properties != CFGATE_IR_NONE && count > n->max_properties)
+    vm_fail(s, frame, "maxProperties", "object has %u propert%s, more than the maximum %u",
+            count, count == 1 ? "y" : "ies", n->max_properties);
+}
+
+static void finish_object(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
+                          const vm_level *level) {
+  if (!required_seen(s, &s->frames[frame], n->required_count))
+    fail_required(s, frame, n);
+  if (n->dependencies_count)
+    check_dependencies(s, frame, n);
+  if ((n->min_properties != CFGATE_IR_NONE && level->count < n->min_properties) ||
+      (n->max_properties != CFGATE_IR_NONE && level->count > n->max_properties))
+    check_property_count(s, frame, n, level->count);
+}
+
+static VM_OUT_OF_LINE void finish_array(cfgate_session *s, uint32_t frame,
+                                        const cfgate_ir_node *n, const vm_level *level) {
   const vm_frame *f = &s->frames[frame];
   if (n->min_items != CFGATE_IR_NONE && level->count < n->min_items)
     vm_fail(s, frame, "minItems", "array has %u item%s, fewer than the minimum %u", level->count,
@@ -428,7 +451,8 @@ static const char *not_message(const cfgate_session *s, const cfgate_ir_node *n)
   return "no value is allowed here (denied by the policy)";
 }
 
-static void finish_applicators(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
+static VM_OUT_OF_LINE void finish_applicators(cfgate_session *s, uint32_t frame,
+                                              const cfgate_ir_node *n) {
   const vm_frame *f = &s->frames[frame];
   char message[96];
 
@@ -445,8 +469,8 @@ static void finish_applicators(cfgate_session *s, uint32_t frame, const cfgate_i
                                    : "value does not match the then schema (the if schema matches)");
 }
 
-static void finish_enum_nodes(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
-                              uint32_t type) {
+static VM_OUT_OF_LINE void finish_enum_nodes(cfgate_session *s, uint32_t frame,
+                                             const cfgate_ir_node *n, uint32_t type) {
   const vm_frame *f = &s->frames[frame];
   if (f->tally.enum_node_ok)
     return;
@@ -457,17 +481,8 @@ static void finish_enum_nodes(cfgate_session *s, uint32_t frame, const cfgate_ir
   fail_enum(s, frame, n, type == CFGATE_IR_TYPE_OBJECT ? "the object" : "the array");
 }
 
-static void finish_value(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
-                         const vm_level *level) {
-  switch (level->type) {
-  case CFGATE_IR_TYPE_OBJECT:
-    if (n->flags & CFGATE_IR_HAS_OBJECT)
-      finish_object(s, frame, n, level);
-    break;
-  case CFGATE_IR_TYPE_ARRAY:
-    if (n->flags & CFGATE_IR_HAS_ARRAY)
-      finish_array(s, frame, n, level);
-    break;
+static VM_OUT_OF_LINE void finish_scalar(cfgate_session *s, uint32_t frame, uint32_t type) {
+  switch (type) {
   case CFGATE_IR_TYPE_STRING:
     vm_string_finish_frame(s, frame);
     break;
@@ -483,13 +498,42 @@ static void finish_value(cfgate_session *s, uint32_t frame, const cfgate_ir_node
   default:
     break;
   }
-  if ((n->flags & CFGATE_IR_HAS_ENUM) &&
-      (level->type == CFGATE_IR_TYPE_OBJECT || level->type == CFGATE_IR_TYPE_ARRAY))
+}
+
+static void finish_value(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n,
+                         const vm_level *level) {
+  if (level->type == CFGATE_IR_TYPE_OBJECT) {
+    if (n->flags & CFGATE_IR_HAS_OBJECT)
+      finish_object(s, frame, n, level);
+  } else if (level->type == CFGATE_IR_TYPE_ARRAY) {
+    if (n->flags & CFGATE_IR_HAS_ARRAY)
+      finish_array(s, frame, n, level);
+  } else {
+    finish_scalar(s, frame, level->type);
+    return;
+  }
+  if (n->flags & CFGATE_IR_HAS_ENUM)
     finish_enum_nodes(s, frame, n, level->type);
 }
 
-/* Runs frame's end-of-value checks and reports its result to its parent. */
-void vm_frame_finish(cfgate_session *s, uint32_t frame) {
+/* Returns 1 when frame, on the object that just ended, passes with nothing
+ * to check or report: no applicator or enum member waits, its object
+ * keywords hold, and a success changes nothing in its parent. */
+static int object_frame_passes(const cfgate_session *s, const vm_frame *f, const cfgate_ir_node *n) {
+  if (n->flags & (CFGATE_IR_FALSE | CFGATE_IR_HAS_APPLY | CFGATE_IR_HAS_ENUM))
+    return 0;
+  if (f->result != VM_OK ||
+      (f->role != VM_ROLE_CHILD && f->role != VM_ROLE_ALL_OF && f->role != VM_ROLE_ROOT))
+    return 0;
+  if (!(n->flags & CFGATE_IR_HAS_OBJECT))
+    return 1;
+  return n->dependencies_count == 0 && n->min_properties == CFGATE_IR_NONE &&
+         n->max_properties == CFGATE_IR_NONE && required_seen(s, f, n->required_count);
+}
+
+/* Runs the end-of-value checks of a frame that object_frame_passes() does
+ * not settle and reports its result to its parent. */
+static VM_OUT_OF_LINE void finish_general(cfgate_session *s, uint32_t frame) {
   vm_frame *f = &s->frames[frame];
   const cfgate_ir_node *n = f->def;
   const vm_level *level = &s->levels[s->depth - 1];
@@ -505,4 +549,14 @@ void vm_frame_finish(cfgate_session *s, uint32_t frame) {
                              f->role == VM_ROLE_ROOT))
     return;
   vm_report(s, f->parent, f->role, f->role_index, f->result);
+}
+
+/* Runs frame's end-of-value checks and reports its result to its parent.
+ * A passing object frame returns after a few tests, and the compiler can
+ * inline that part into its callers. */
+void vm_frame_finish(cfgate_session *s, uint32_t frame) {
+  const vm_frame *f = &s->frames[frame];
+  if (s->levels[s->depth - 1].type == CFGATE_IR_TYPE_OBJECT && object_frame_passes(s, f, f->def))
+    return;
+  finish_general(s, frame);
 }

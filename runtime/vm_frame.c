@@ -213,6 +213,20 @@ void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, 
   vm_level *level = &s->levels[s->depth - 1];
   uint32_t type = level->type;
   vm_frame_begin_type(s, index, type);
+  /* The common object and array frames: without applicators, enum members
+   * or schema dependencies, nothing settles at once and no frame runs
+   * beside them on the same value, so the general steps below are skipped. */
+  if (type == CFGATE_IR_TYPE_OBJECT && !(n->flags & (CFGATE_IR_HAS_APPLY | CFGATE_IR_HAS_ENUM)) &&
+      n->dependencies_count == 0) {
+    if (n->property_names != CFGATE_IR_NONE)
+      level->property_names = 1;
+    return;
+  }
+  if (type == CFGATE_IR_TYPE_ARRAY && !(n->flags & (CFGATE_IR_HAS_APPLY | CFGATE_IR_HAS_ENUM))) {
+    if (n->flags & CFGATE_IR_UNIQUE_ITEMS)
+      level->needs_unique = 1;
+    return;
+  }
   if (settles_at_begin(s, n, index, type)) {
     vm_frame_finish(s, index);
     s->frame_top = index;

@@ -308,15 +308,15 @@ static void malformed_position(void **state) {
   ir_free(v);
 }
 
-/* A '~' or '/' at any position of property names of 1 to 20 bytes is
+/* A '~' or '/' at any position of property names of 1 to 40 bytes is
  * escaped in the instance path of a container value. */
 static void path_escapes_every_position(void **state) {
   (void)state;
   cfgate_validator *v = harness_build(
       "{\"additionalProperties\":{\"properties\":{\"z\":{\"type\":\"string\"}}}}");
-  for (size_t len = 1; len <= 20; len++) {
+  for (size_t len = 1; len <= 40; len++) {
     for (size_t at = 0; at < len; at++) {
-      char key[24], doc[64], expected[48];
+      char key[48], doc[96], expected[96];
       memset(key, 'k', len);
       key[len] = '\0';
       key[at] = at % 2 ? '~' : '/';
@@ -326,6 +326,63 @@ static void path_escapes_every_position(void **state) {
 
       harness_result r;
       harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+      assert_int_equal(r.verdict, CFGATE_INVALID);
+      assert_string_equal(r.errors[0].instance_path, expected);
+    }
+  }
+  ir_free(v);
+}
+
+/* Property names of 1 to 40 bytes without '~' or '/' appear unchanged in
+ * the instance path of a container value and of a scalar member. Each byte
+ * differs from the others, so a byte copied to the wrong place shows. */
+static void path_copies_plain_names(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"additionalProperties\":{\"properties\":{\"z\":{\"type\":\"string\"}},"
+      "\"additionalProperties\":{\"type\":\"string\"}}}");
+  const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn";
+  for (size_t len = 1; len <= 40; len++) {
+    char key[48], doc[96], expected[96];
+    memcpy(key, letters, len);
+    key[len] = '\0';
+
+    harness_result r;
+    snprintf(doc, sizeof doc, "{\"%s\":{\"z\":1}}", key);
+    snprintf(expected, sizeof expected, "/%s/z", key);
+    harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+    assert_int_equal(r.verdict, CFGATE_INVALID);
+    assert_string_equal(r.errors[0].instance_path, expected);
+
+    snprintf(doc, sizeof doc, "{\"y\":{\"%s\":1}}", key);
+    snprintf(expected, sizeof expected, "/y/%s", key);
+    harness_run(v, NULL, NULL, doc, strlen(doc), 0, &r);
+    assert_int_equal(r.verdict, CFGATE_INVALID);
+    assert_string_equal(r.errors[0].instance_path, expected);
+  }
+  ir_free(v);
+}
+
+/* Item indexes of one, two and three digits appear in the instance path
+ * of a container item and of a scalar item. */
+static void path_writes_item_indexes(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"items\":{\"properties\":{\"z\":{\"type\":\"string\"}},\"type\":\"object\"}}");
+  const size_t indexes[] = {0, 9, 10, 99, 100, 1234};
+  static char doc[16384];
+  for (size_t k = 0; k < sizeof indexes / sizeof indexes[0]; k++) {
+    for (int container = 0; container <= 1; container++) {
+      size_t len = 0;
+      doc[len++] = '[';
+      for (size_t i = 0; i < indexes[k]; i++)
+        len += (size_t)snprintf(doc + len, sizeof doc - len, "{\"z\":\"a\"},");
+      len += (size_t)snprintf(doc + len, sizeof doc - len, "%s]", container ? "{\"z\":1}" : "1");
+
+      char expected[32];
+      snprintf(expected, sizeof expected, container ? "/%zu/z" : "/%zu", indexes[k]);
+      harness_result r;
+      harness_run(v, NULL, NULL, doc, len, 0, &r);
       assert_int_equal(r.verdict, CFGATE_INVALID);
       assert_string_equal(r.errors[0].instance_path, expected);
     }
@@ -1254,7 +1311,7 @@ int main(void) {
       cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
       cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),
-      cmocka_unit_test(path_escapes_every_position),  cmocka_unit_test(limits_fail_closed),
+      cmocka_unit_test(path_escapes_every_position), cmocka_unit_test(path_copies_plain_names), cmocka_unit_test(path_writes_item_indexes),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(name_hashes_differ), cmocka_unit_test(property_names_every_length),
