@@ -584,11 +584,56 @@ static int module_may_define(const tnode *resources, const char *name, size_t le
   return 0;
 }
 
+/* Returns 1 when name[0..len) matches pattern, an Fn::ForEach output key
+ * whose ${Id} and &{Id} parts stand for any text. */
+static int output_key_matches(const char *pattern, const char *name, size_t len) {
+  while (*pattern) {
+    if ((pattern[0] == '$' || pattern[0] == '&') && pattern[1] == '{') {
+      const char *close = strchr(pattern + 2, '}');
+      if (close) {
+        for (size_t skip = 0; skip <= len; skip++)
+          if (output_key_matches(close + 1, name + skip, len - skip))
+            return 1;
+        return 0;
+      }
+    }
+    if (len == 0 || *pattern != *name)
+      return 0;
+    pattern++;
+    name++;
+    len--;
+  }
+  return len == 0;
+}
+
+/* Returns 1 when an output key of the Fn::ForEach loops among members (a
+ * section, or the output map of an outer loop) can be name[0..len). */
+static int loops_may_define(const tnode *members, const char *name, size_t len, int loops_only) {
+  for (size_t i = 0; members && members->kind == TNODE_OBJECT && i < members->count; i++) {
+    const tnode_member *member = &members->members[i];
+    if (strncmp(member->key, "Fn::ForEach::", 13) != 0) {
+      if (!loops_only && output_key_matches(member->key, name, len))
+        return 1;
+      continue;
+    }
+    const tnode *loop = member->value;
+    if (loop->kind == TNODE_ARRAY && loop->count == 3 &&
+        loops_may_define(loop->items[2], name, len, 0))
+      return 1;
+  }
+  return 0;
+}
+
+int intrinsic_foreach_may_define(const tnode *section, const char *name, size_t len) {
+  return loops_may_define(section, name, len, 1);
+}
+
 int intrinsic_names_resource(const tnode *resources, const char *name, size_t len) {
   for (size_t i = 0; resources && resources->kind == TNODE_OBJECT && i < resources->count; i++)
     if (resources->members[i].key_len == len && memcmp(resources->members[i].key, name, len) == 0)
       return 1;
-  return module_may_define(resources, name, len);
+  return module_may_define(resources, name, len) ||
+         intrinsic_foreach_may_define(resources, name, len);
 }
 
 const char *intrinsic_ref_problem(const tnode *parameters, const tnode *resources,

@@ -140,8 +140,14 @@ const tnode *intrinsic_require_transform(intrinsic_context *ctx, const tnode *ca
  * unknown node for a resource. NULL with ctx->error when name is undefined. */
 const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where);
 
+/* Returns 1 when an Fn::ForEach loop of section (Resources, Conditions or
+ * Outputs) can output the key name[0..len): its ${Id} and &{Id} parts
+ * match any text. */
+int intrinsic_foreach_may_define(const tnode *section, const char *name, size_t len);
+
 /* Returns 1 when name[0..len) is a resource of resources, or may be one
- * that a module resource (type NAME::MODULE) adds at deployment. */
+ * that a module resource (type NAME::MODULE) or an Fn::ForEach loop adds
+ * at deployment. */
 int intrinsic_names_resource(const tnode *resources, const char *name, size_t len);
 
 /* Returns NULL when Ref can name name (a parameter, a resource or a pseudo

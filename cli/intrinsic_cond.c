@@ -211,6 +211,19 @@ static struct intrinsic_memo *memo_entry(intrinsic_context *ctx, long index) {
   return &ctx->condition_memo[index];
 }
 
+/* Evaluates a condition that an Fn::ForEach loop of Conditions outputs.
+ * The loop is not expanded, so the condition is undecidable, and both of
+ * its values are enumerated like those of a parameter without a value. */
+static int generated_condition(intrinsic_context *ctx, const char *name) {
+  int assumed = assumed_value(ctx, name);
+  if (assumed != COND_UNDECIDED)
+    return assumed;
+
+  record_undecided(ctx, name);
+  ctx->undecided_seen++;
+  return COND_UNDECIDED;
+}
+
 /* An assumed value wins over evaluation. A condition that stays undecided
  * is recorded only when no other named condition below it was undecided,
  * so that IsDev: !Not [!Condition IsProd] follows the value assumed for
@@ -220,6 +233,8 @@ static struct intrinsic_memo *memo_entry(intrinsic_context *ctx, long index) {
  * from being evaluated once per path. */
 int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *where) {
   long index = condition_index(ctx, name);
+  if (index < 0 && intrinsic_foreach_may_define(ctx->conditions, name, strlen(name)))
+    return generated_condition(ctx, name);
   if (index < 0) {
     intrinsic_fail(ctx, where, "condition '%s' is not defined in Conditions", name);
     return COND_ERROR;
