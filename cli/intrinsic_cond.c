@@ -291,8 +291,12 @@ const tnode *intrinsic_if(intrinsic_context *ctx, const tnode *call, const tnode
     return NULL;
 
   /* A decided condition (Or with one true input) needs none of the
-   * undecidable inputs met on the way, so they are not enumerated. */
+   * undecidable inputs met on the way, so they are not enumerated. The
+   * memo values of this round may rest on the records dropped here (an
+   * Fn::If inside a condition's Fn::Equals), so a new round starts. */
   if (value != COND_UNDECIDED) {
+    if (ctx->undecided_count != recorded)
+      ctx->condition_round++;
     ctx->undecided_count = recorded;
     ctx->too_many_undecided = overflow;
   }
