@@ -204,6 +204,14 @@ void report_finish_resource(report_resource *resource, int strict) {
   }
 }
 
+/* Returns 1 when a finding of tmpl outside its resources fails the check. */
+static int template_level_fails(const report_template *tmpl, int strict) {
+  for (size_t i = 0; i < tmpl->finding_count; i++)
+    if (report_kind_fails(tmpl->findings[i].kind, strict))
+      return 1;
+  return 0;
+}
+
 report_summary report_summarize(const check_report *report) {
   report_summary summary = {0};
   summary.templates = report->template_count;
@@ -211,6 +219,7 @@ report_summary report_summarize(const check_report *report) {
   for (size_t t = 0; t < report->template_count; t++) {
     const report_template *tmpl = &report->templates[t];
     summary.unparseable += tmpl->unparseable;
+    summary.template_errors += template_level_fails(tmpl, report->strict);
     for (size_t r = 0; r < tmpl->resource_count; r++) {
       summary.resources++;
       switch (tmpl->resources[r].status) {
@@ -225,9 +234,8 @@ report_summary report_summarize(const check_report *report) {
 }
 
 static int template_fails(const report_template *tmpl, int strict) {
-  for (size_t i = 0; i < tmpl->finding_count; i++)
-    if (report_kind_fails(tmpl->findings[i].kind, strict))
-      return 1;
+  if (template_level_fails(tmpl, strict))
+    return 1;
   for (size_t i = 0; i < tmpl->resource_count; i++)
     if (tmpl->resources[i].status == STATUS_VIOLATION)
       return 1;

@@ -60,6 +60,7 @@ typedef struct report_template {
 
 typedef struct report_summary {
   size_t templates, resources, compliant, violations, unverified, unparseable, skipped;
+  size_t template_errors; /* templates with a failing finding outside their resources */
 } report_summary;
 
 typedef struct check_report {

@@ -81,11 +81,12 @@ static json_t *template_json(const report_template *tmpl, int strict) {
 
 json_t *report_summary_json(const check_report *report) {
   report_summary s = report_summarize(report);
-  return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "templates", (json_int_t)s.templates,
-                   "resources", (json_int_t)s.resources, "compliant", (json_int_t)s.compliant,
-                   "violations", (json_int_t)s.violations, "unverified",
+  return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "templates",
+                   (json_int_t)s.templates, "resources", (json_int_t)s.resources, "compliant",
+                   (json_int_t)s.compliant, "violations", (json_int_t)s.violations, "unverified",
                    (json_int_t)s.unverified, "unparseable", (json_int_t)s.unparseable,
-                   "skipped", (json_int_t)s.skipped);
+                   "skipped", (json_int_t)s.skipped, "templateErrors",
+                   (json_int_t)s.template_errors);
 }
 
 int report_write_json(FILE *out, const check_report *report) {

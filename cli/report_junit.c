@@ -144,7 +144,7 @@ static void write_template_findings(FILE *out, const report_template *tmpl, int 
   if (!tmpl->finding_count)
     return;
 
-  report_resource whole = {.logical_id = "template", .type = "Transform",
+  report_resource whole = {.logical_id = "template", .type = "outside resources",
                            .findings = tmpl->findings, .finding_count = tmpl->finding_count};
   write_testcase(out, tmpl, &whole, strict);
 }

@@ -130,9 +130,13 @@ int report_write_text(FILE *out, const check_report *report, int color) {
   report_summary s = report_summarize(report);
   fprintf(out,
           "summary: %zu template%s, %zu resource%s, %zu compliant, %zu violation%s, "
-          "%zu unverified, %zu unparseable, %zu skipped by conditions\n",
+          "%zu unverified, %zu unparseable, %zu skipped by conditions",
           s.templates, s.templates == 1 ? "" : "s", s.resources, s.resources == 1 ? "" : "s",
           s.compliant, s.violations, s.violations == 1 ? "" : "s", s.unverified, s.unparseable,
           s.skipped);
+  if (s.template_errors)
+    fprintf(out, ", %zu template%s with errors outside resources", s.template_errors,
+            s.template_errors == 1 ? "" : "s");
+  fputc('\n', out);
   return ferror(out) ? -1 : 0;
 }

@@ -149,9 +149,24 @@ void template_branch_locate_removed(report_resource *resource, size_t first,
 /* Validation of Properties per combination of parameter values and
  * conditions. */
 
+/* Returns 1 when resource already has the finding of error: the resource
+ * Condition and an Fn::If of the properties can evaluate the same wrong
+ * condition. */
+static int has_invalid(const report_resource *resource, const intrinsic_error *error) {
+  uint32_t line = error->line ? error->line : resource->line;
+  uint32_t column = error->line ? error->column : resource->column;
+  for (size_t i = 0; i < resource->finding_count; i++)
+    if (resource->findings[i].line == line && resource->findings[i].column == column &&
+        strcmp(resource->findings[i].message, error->message) == 0)
+      return 1;
+  return 0;
+}
+
 static void add_invalid(report_resource *resource, const intrinsic_error *error) {
   uint32_t line = error->line ? error->line : resource->line;
   uint32_t column = error->line ? error->column : resource->column;
+  if (has_invalid(resource, error))
+    return;
   if (error->limit)
     resource_add_finding(resource, REPORT_FAILED, "cfgate/failed", line, column, error->message);
   else
@@ -164,6 +179,9 @@ static void add_invalid(report_resource *resource, const intrinsic_error *error)
  * names the parameter and condition values it appears with. */
 static void add_invalid_in(report_resource *resource, branch_mask *mask,
                            const intrinsic_error *error, size_t combination) {
+  if (has_invalid(resource, error))
+    return;
+
   report_finding *found = NULL;
   size_t count = 0, capacity = 0;
   report_finding *finding = report_add_finding(&found, &count, &capacity, REPORT_INVALID,

@@ -21,29 +21,51 @@ typedef struct reference_walk {
   const template_sections *sections;
   report_template *tmpl;
   report_resource *resource; /* NULL: findings go to the template */
+  size_t evaluated;          /* findings of the resource or template before this pass */
   int strict;
   int in_conditions;         /* {Condition: NAME} is a condition reference here */
 } reference_walk;
 
-/* Returns 1 when findings has message at where, also with a note that
- * evaluation appended ("(when condition IsProd is true)"). */
-static int has_finding(const report_finding *findings, size_t count, const tnode *where,
-                       const char *message) {
+/* Returns the finding among findings[0..count) with message at where, also
+ * one with a note that evaluation appended ("(when condition IsProd is
+ * true)"), or NULL. */
+static report_finding *find_finding(report_finding *findings, size_t count, const tnode *where,
+                                    const char *message) {
   size_t len = strlen(message);
   for (size_t i = 0; i < count; i++)
     if (findings[i].line == where->line && findings[i].column == where->column &&
         findings[i].kind == REPORT_INVALID && strncmp(findings[i].message, message, len) == 0)
+      return &findings[i];
+  return NULL;
+}
+
+/* Returns 1 when a resource already has the finding that a condition's
+ * definition gave when the resource's Condition or Fn::If evaluated it. */
+static int reported_on_a_resource(report_template *tmpl, const tnode *where, const char *message) {
+  for (size_t i = 0; i < tmpl->resource_count; i++)
+    if (find_finding(tmpl->resources[i].findings, tmpl->resources[i].finding_count, where,
+                     message))
       return 1;
   return 0;
 }
 
-/* Adds an invalid finding at where, unless evaluation already reported it. */
+/* Adds an invalid finding at where. When evaluation already reported it,
+ * the notes that name parameter or condition values are dropped from its
+ * message instead: a wrong name fails the template for every value. Only
+ * the findings from before this pass are searched, so the pass stays
+ * linear in the number of names. */
 static void add_wrong_name(reference_walk *walk, const tnode *where, const char *message) {
   report_finding **findings = walk->resource ? &walk->resource->findings : &walk->tmpl->findings;
   size_t *count = walk->resource ? &walk->resource->finding_count : &walk->tmpl->finding_count;
   size_t *capacity =
       walk->resource ? &walk->resource->finding_capacity : &walk->tmpl->finding_capacity;
-  if (has_finding(*findings, *count, where, message))
+
+  report_finding *found = find_finding(*findings, walk->evaluated, where, message);
+  if (found) {
+    report_set(&found->message, message);
+    return;
+  }
+  if (walk->in_conditions && reported_on_a_resource(walk->tmpl, where, message))
     return;
 
   report_finding *finding = report_add_finding(findings, count, capacity, REPORT_INVALID, message);
@@ -78,7 +100,8 @@ static void check_resource_name(reference_walk *walk, const tnode *where, const 
 }
 
 static void check_condition_name(reference_walk *walk, const tnode *name) {
-  if (name->kind != TNODE_STRING || tnode_get(walk->sections->conditions, name->text))
+  if (name->kind != TNODE_STRING || tnode_get(walk->sections->conditions, name->text) ||
+      intrinsic_foreach_may_define(walk->sections->conditions, name->text, name->len))
     return;
 
   char message[REFERENCE_NAME_MAX + 100];
@@ -117,8 +140,15 @@ static void check_sub_format(reference_walk *walk, const tnode *call, const char
     }
     while (len && name[len - 1] == ' ')
       len--;
-    if (len == 0 || len > REFERENCE_NAME_MAX)
+    if (len == 0)
       continue;
+    if (len > REFERENCE_NAME_MAX) {
+      char message[100];
+      snprintf(message, sizeof message, "Fn::Sub variable name too long (limit is %d bytes)",
+               REFERENCE_NAME_MAX);
+      add_wrong_name(walk, call, message);
+      continue;
+    }
 
     char key[REFERENCE_NAME_MAX + 1];
     memcpy(key, name, len);
@@ -146,10 +176,33 @@ static void check_sub(reference_walk *walk, const tnode *call, const tnode *args
 
 static void walk_value(reference_walk *walk, const tnode *node);
 
-/* Checks the names of one function call, then the values inside it. */
-static void walk_call(reference_walk *walk, const tnode *call) {
-  const char *key = call->members[0].key;
-  const tnode *args = call->members[0].value;
+/* Reports a Ref to a resource or an Fn::GetAtt in the Conditions section:
+ * a condition can read parameters, pseudo parameters and mappings only. */
+static int check_condition_input(reference_walk *walk, const tnode *call, const char *key,
+                                 const tnode *args) {
+  char message[REFERENCE_NAME_MAX + 200];
+  if (strcmp(key, "Fn::GetAtt") == 0) {
+    snprintf(message, sizeof message,
+             "Fn::GetAtt in Conditions: a condition can read parameters, pseudo parameters "
+             "and mappings, not resource attributes");
+  } else if (strcmp(key, "Ref") == 0 && args->kind == TNODE_STRING &&
+             !tnode_get(walk->sections->parameters, args->text) &&
+             tnode_get(walk->sections->resources, args->text)) {
+    snprintf(message, sizeof message,
+             "Ref to resource '%.*s' in Conditions: a condition can read parameters, pseudo "
+             "parameters and mappings, not resources",
+             (int)utf8_cut(args->text, args->len, REFERENCE_NAME_MAX), args->text);
+  } else {
+    return 0;
+  }
+  add_wrong_name(walk, call, message);
+  return 1;
+}
+
+static void check_call_names(reference_walk *walk, const tnode *call, const char *key,
+                             const tnode *args) {
+  if (walk->in_conditions && check_condition_input(walk, call, key, args))
+    return;
 
   if (strcmp(key, "Ref") == 0 && args->kind == TNODE_STRING)
     check_ref(walk, call, args->text);
@@ -161,6 +214,14 @@ static void walk_call(reference_walk *walk, const tnode *call) {
     check_condition_name(walk, args->items[0]);
   else if (strcmp(key, "Condition") == 0 && walk->in_conditions)
     check_condition_name(walk, args);
+}
+
+/* Checks the names of one function call, then the values inside it. */
+static void walk_call(reference_walk *walk, const tnode *call) {
+  const char *key = call->members[0].key;
+  const tnode *args = call->members[0].value;
+
+  check_call_names(walk, call, key, args);
   walk_value(walk, args);
 }
 
@@ -220,7 +281,8 @@ static void check_resource(reference_walk *walk, const tnode_member *member) {
     return;
 
   walk->resource = find_resource(walk->tmpl, member);
-  size_t before = walk->resource ? walk->resource->finding_count : 0;
+  size_t before = walk->resource ? walk->resource->finding_count : walk->tmpl->finding_count;
+  walk->evaluated = before;
   const tnode *properties = tnode_get(resource, "Properties");
   const tnode *condition = tnode_get(resource, "Condition");
   const tnode *depends_on = tnode_get(resource, "DependsOn");
@@ -237,6 +299,7 @@ static void check_resource(reference_walk *walk, const tnode_member *member) {
     report_finish_resource(walk->resource, walk->strict);
   }
   walk->resource = NULL;
+  walk->evaluated = walk->tmpl->finding_count;
 }
 
 static void check_outputs(reference_walk *walk, const tnode *outputs) {
@@ -253,9 +316,30 @@ static void check_outputs(reference_walk *walk, const tnode *outputs) {
   }
 }
 
+/* Returns 1 when node holds an Fn::Transform call or key anywhere. */
+static int has_transform(const tnode *node) {
+  if (node->kind == TNODE_ARRAY) {
+    for (size_t i = 0; i < node->count; i++)
+      if (has_transform(node->items[i]))
+        return 1;
+  } else if (node->kind == TNODE_OBJECT) {
+    for (size_t i = 0; i < node->count; i++)
+      if (strcmp(node->members[i].key, "Fn::Transform") == 0 ||
+          has_transform(node->members[i].value))
+        return 1;
+  }
+  return 0;
+}
+
 void template_check_references(report_template *tmpl, const template_sections *sections,
                                const tnode *root, int strict) {
-  reference_walk walk = {.sections = sections, .tmpl = tmpl, .strict = strict};
+  /* A macro called anywhere can add names, and the names inside its
+   * call reach the macro as text. */
+  if (has_transform(root))
+    return;
+
+  reference_walk walk = {.sections = sections, .tmpl = tmpl, .strict = strict,
+                         .evaluated = tmpl->finding_count};
 
   for (size_t i = 0; i < sections->resources->count; i++)
     check_resource(&walk, &sections->resources->members[i]);

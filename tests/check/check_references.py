@@ -3,8 +3,11 @@ a Ref, Fn::GetAtt, Fn::Sub variable, Fn::If condition, Condition or
 DependsOn in a branch no deployment takes, in a resource whose Condition
 is false, in an unused condition and in Outputs. CloudFormation rejects
 such templates before it evaluates conditions, so each name is an
-invalid finding. Names that Fn::ForEach, a module or a macro defines are
-not reported.
+invalid finding, reported once and without notes on parameter or
+condition values. Names that Fn::ForEach, a module or a macro defines are
+not reported, and neither are names passed to a macro. Also covered: a
+condition that reads a resource, an Fn::If inside a condition, and the
+summary count of templates with errors outside resources.
 
 usage: check_references.py CFGATE SCHEMAS
 """
@@ -34,13 +37,18 @@ def write(name, text):
 POLICY_PATH = write("queue.gate", POLICY)
 
 
-def check(text, name="template.yaml"):
+def run_check(text, name, fmt):
     path = write(name, text)
     command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
                "--account-id", "123456789012", "--region", "us-east-1",
-               "--format", "json", path]
+               "--format", fmt, path]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode in (0, 1), (result.returncode, result.stderr)
+    return result
+
+
+def check(text, name="template.yaml"):
+    result = run_check(text, name, "json")
     report = json.loads(result.stdout)
     template = report["templates"][0]
     resources = {r["logicalId"]: r for r in template["resources"]}
@@ -187,6 +195,160 @@ Resources:
     assert all(f["ruleId"] != "cfgate/intrinsic" for f in findings), findings
     messages = [f["message"] for f in resources["Q"]["findings"]]
     assert messages.count("condition 'Undefined' is not defined in Conditions") == 1, messages
+
+
+def test_template_errors_counted():
+    text = """Conditions:
+  Unused: !Equals [!Ref Undefined, a]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: q-abc
+"""
+    result = run_check(text, "counted.yaml", "json")
+    assert result.returncode == 1, result.stdout
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["compliant"], summary["templateErrors"]) == (1, 1), summary
+    result = run_check(text, "counted.yaml", "text")
+    assert result.stdout.splitlines()[-1].endswith(
+        "0 skipped by conditions, 1 template with errors outside resources"), result.stdout
+    result = run_check(text, "counted.yaml", "junit")
+    assert 'name="template (outside resources)"' in result.stdout, result.stdout
+
+
+def test_for_each_outputs_defined():
+    status, findings, resources = check("""Transform: AWS::LanguageExtensions
+Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+Conditions:
+  Fn::ForEach::Envs:
+    - E
+    - [prod, dev]
+    - Fn::ForEach::Tiers:
+        - T
+        - [gold, tin]
+        - Is${E}&{T}:
+            !Equals [!Ref Env, !Ref E]
+  AnyProd: !Or [!Condition Isprodgold, !Condition Isprodtin]
+Resources:
+  Fn::ForEach::Queues:
+    - Name
+    - [A, B]
+    - Queue${Name}:
+        Type: AWS::SQS::Queue
+        Properties:
+          QueueName: !Sub "q-${Name}"
+  Q:
+    Type: AWS::SQS::Queue
+    DependsOn: [QueueA, QueueB]
+    Condition: AnyProd
+    Properties:
+      QueueName: !If [Isdevtin, !GetAtt QueueA.QueueName, q-abc]
+      DelaySeconds: !If [Isprodgold, 50, 1]
+Outputs:
+  Gold:
+    Condition: Isprodgold
+    Value: !Ref QueueB
+""", name="foreach-outputs.yaml")
+    assert findings == [], findings
+    messages = [f["message"] for f in resources["Q"]["findings"]]
+    assert messages == [
+        "the value is unknown before deployment, so its type cannot be checked (Fn::GetAtt is "
+        "known only after deployment) (in the true branch of Fn::If condition Isdevtin)",
+        "50 is greater than the maximum 10 (in the true branch of Fn::If condition Isprodgold)",
+    ], messages
+
+
+def test_if_inside_condition_enumerated():
+    status, _, resources = check("""Parameters:
+  G: {Type: String}
+Conditions:
+  A2: !Equals [!Ref G, gg]
+  Never: !Equals [a, b]
+  D: !And [!Condition A2, !Condition Never]
+  X: !Or [!Equals [!If [D, p, q], r], !Condition A2]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [X, 1, 50]
+""", name="if-in-condition.yaml")
+    assert status == 1
+    messages = [f["message"] for f in resources["Q"]["findings"]]
+    assert messages == ["50 is greater than the maximum 10 (in the false branch of Fn::If "
+                        "condition X)"], messages
+
+
+def test_names_in_macro_call_not_checked():
+    status, findings, resources = check("""Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: q-abc
+Outputs:
+  Made:
+    Value:
+      Fn::Transform:
+        Name: MyMacro
+        Parameters: {V: !Ref Nope}
+""", name="macro-output.yaml")
+    assert findings == [], findings
+    assert all(f["ruleId"] != "cfgate/intrinsic" for f in resources["Q"]["findings"]), resources
+
+
+def test_wrong_name_reported_once_without_notes():
+    status, findings, resources = check("""Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  Bad: !Equals [!Ref Nope, x]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: Bad
+    Properties:
+      QueueName: !If [Bad, q-a, q-b]
+  R:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [IsProd, q-a, !GetAtt Nope.QueueName]
+""", name="once.yaml")
+    assert status == 1
+    assert findings == [], findings
+    assert positions(resources["Q"]["findings"]) == [
+        (5, 17, "Ref to 'Nope', which is not a parameter or resource", "cfgate/intrinsic"),
+    ], resources["Q"]
+    assert positions(resources["R"]["findings"]) == [
+        (15, 36, "Fn::GetAtt names 'Nope', which is not a resource", "cfgate/intrinsic"),
+    ], resources["R"]
+
+
+def test_long_sub_name_and_condition_inputs():
+    long_name = "N" * 256
+    status, findings, resources = check(f"""Conditions:
+  Never: !Equals [a, b]
+  ByTopic: !Equals [!Ref Topic, x]
+  ByArn: !Equals [!GetAtt Topic.TopicArn, x]
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [Never, !Sub "${{{long_name}}}", q-abc]
+""", name="long-sub.yaml")
+    assert status == 1
+    assert positions(resources["Q"]["findings"]) == [
+        (11, 30, "Fn::Sub variable name too long (limit is 255 bytes)", "cfgate/intrinsic"),
+    ], resources["Q"]
+    inputs = "a condition can read parameters, pseudo parameters and mappings"
+    assert positions(findings) == [
+        (3, 21, "Ref to resource 'Topic' in Conditions: " + inputs + ", not resources",
+         "cfgate/intrinsic"),
+        (4, 19, "Fn::GetAtt in Conditions: " + inputs + ", not resource attributes",
+         "cfgate/intrinsic"),
+    ], findings
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]

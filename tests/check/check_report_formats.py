@@ -26,7 +26,8 @@ def check_json():
     with open(schema_path, encoding="utf-8") as handle:
         jsonschema.validate(report, json.load(handle), cls=jsonschema.Draft7Validator)
     assert report["summary"] == {"templates": 2, "resources": 5, "compliant": 1, "violations": 2,
-                                 "unverified": 1, "unparseable": 1, "skipped": 1}, report["summary"]
+                                 "unverified": 1, "unparseable": 1, "skipped": 1,
+                                 "templateErrors": 0}, report["summary"]
     assert report["exitStatus"] == 2
     bucket = report["templates"][0]["resources"][0]
     assert bucket["status"] == "violation"
