@@ -15,7 +15,7 @@
 #include "intrinsic.h"
 #include "utf8.h"
 
-enum { REFERENCE_NAME_MAX = 255 }; /* longest name quoted in a message */
+enum { REFERENCE_NAME_MAX = 255 }; /* maximum bytes of a name quoted in a message, as of a logical ID */
 
 typedef struct reference_walk {
   const template_sections *sections;
@@ -316,7 +316,7 @@ static void check_outputs(reference_walk *walk, const tnode *outputs) {
   }
 }
 
-/* Returns 1 when node holds an Fn::Transform call or key anywhere. */
+/* Returns 1 when node contains an Fn::Transform call or key anywhere. */
 static int has_transform(const tnode *node) {
   if (node->kind == TNODE_ARRAY) {
     for (size_t i = 0; i < node->count; i++)

@@ -1,7 +1,7 @@
-"""Runs cfgate check on templates that name something they do not define:
-a Ref, Fn::GetAtt, Fn::Sub variable, Fn::If condition, Condition or
-DependsOn in a branch no deployment takes, in a resource whose Condition
-is false, in an unused condition and in Outputs. CloudFormation rejects
+"""Runs cfgate check on templates that name something they do not define.
+The names are a Ref, Fn::GetAtt, Fn::Sub variable, Fn::If condition,
+Condition or DependsOn, in a branch no deployment takes, in a resource
+whose Condition is false, in an unused condition and in Outputs. CloudFormation rejects
 such templates before it evaluates conditions, so each name is an
 invalid finding, reported once and without notes on parameter or
 condition values. Names that Fn::ForEach, a module or a macro defines are
