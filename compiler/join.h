@@ -39,6 +39,7 @@ struct join_node {
   const ast_rule *listed_by;         /* the first such rule */
   const ast_rule *deny_rule;         /* a deny rule whose path passes through or ends here */
   const ast_rule *star;              /* the '*' rule of this level, or NULL */
+  int star_allows_all;               /* 1 when a '*' rule without constraints was given */
   join_constraint *star_constraints; /* constraints of `A.* ...` for each child */
   join_child *children;
   int denied;

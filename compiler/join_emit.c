@@ -21,10 +21,21 @@ static join_node *join_find_child(join_node *level, const char *name) {
   return NULL;
 }
 
+static int join_lists_children(const join_node *level) {
+  for (const join_child *child = level->children; child; child = child->next)
+    if (child->node->listed)
+      return 1;
+  return 0;
+}
+
 /* Returns 1 when a level allows every writable property not denied: it has
- * '*', or only deny rules pass through it. */
+ * '*', or only deny rules pass through it. `A.* CONSTRAINTS` constrains the
+ * children that other rules allow, so beside `A { X }` it allows X alone;
+ * only without such rules does it allow every child. */
 static int join_allows_all(const join_node *level) {
-  return level->star || (!level->restricted && level->deny_rule);
+  if (level->star)
+    return level->star_allows_all || !join_lists_children(level);
+  return !level->restricted && level->deny_rule;
 }
 
 /* Returns 1 when the policy allows property `name` at a restricted level. */

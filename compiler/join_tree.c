@@ -181,6 +181,7 @@ static join_node *join_star(join_ctx *join, join_node *level, const ast_rule *ru
     level->restricted_by = rule;
   level->restricted = 1;
   level->star = rule;
+  level->star_allows_all |= rule->constraints == NULL;
   level->rule = rule;
   join_add_constraints(join, &level->star_constraints, rule->constraints, rule, NULL, 0);
   for (const ast_constraint *c = rule->constraints; c; c = c->next)

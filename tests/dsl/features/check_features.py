@@ -27,11 +27,15 @@ def main():
     notification = bucket["NotificationConfiguration"]
     topic_items = notification["properties"]["TopicConfigurations"]["items"]
     denied_rule = bucket["PublicAccessBlockConfiguration"]["properties"]["BlockPublicAcls"]["x-cfgate-rule"]
+    redirect = bucket["WebsiteConfiguration"]["properties"]["RedirectAllRequestsTo"]["properties"]
     checks = [
         ("types listed", [t["typeName"] for t in manifest["types"]]
          == ["AWS::Lambda::Function", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::WAFv2::RuleGroup"]),
         ("denied type listed", [d["typeName"] for d in manifest["denied"]] == ["AWS::EC2::Instance"]),
         ("included file is a source", any(s.endswith("shared.gate") for s in manifest["sources"])),
+        ("'.*' with constraints allows only the listed child", allowed(redirect) == ["HostName"]),
+        ("'.*' constraints reach the listed child",
+         [b.get("maxLength") for b in redirect["HostName"].get("allOf", [])] == [50]),
         ("allowed properties", sorted(props)
          == ["Code", "Environment", "Handler", "Layers", "MemorySize", "Role", "Runtime", "Tags"]),
         ("let pattern beside the provider's", props["Role"]["allOf"]
