@@ -441,6 +441,15 @@ static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end
   }
   vm_string_feed(s, (const unsigned char *)s->key_text, s->key_len);
   level_pop(s, 0);
+
+  /* A branch frame may have failed on the name. vm_spawn_member() reads a
+   * set key_node or key_patterns as a live frame, so clear them. */
+  for (uint32_t f = first; f < end; f++) {
+    if (s->frames[f].speculative && s->frames[f].result == VM_FAIL) {
+      s->frames[f].key_node = CFGATE_IR_NONE;
+      s->frames[f].key_patterns = 0;
+    }
+  }
 }
 
 /* Starts the path segment of the current key. It stays pending until a

@@ -58,6 +58,13 @@ static const verdict_case verdict_cases[] = {
     {"{\"dependencies\":{\"a\":[\"b\"],\"c\":{\"required\":[\"d\"]}}}", "{\"a\":1,\"b\":2,\"c\":3,\"d\":4}",
      CFGATE_VALID},
     {"{\"propertyNames\":{\"pattern\":\"^[a-z]+$\"}}", "{\"abc\":1,\"aB\":2}", CFGATE_INVALID},
+    /* The first branch fails on the name before its "properties" could apply. */
+    {"{\"anyOf\":[{\"propertyNames\":{\"maxLength\":1},\"properties\":{\"ab\":{\"type\":\"string\"}}},"
+     "{\"properties\":{\"ab\":{\"type\":\"number\"}}}]}",
+     "{\"ab\":1}", CFGATE_VALID},
+    {"{\"anyOf\":[{\"propertyNames\":{\"maxLength\":1},\"properties\":{\"ab\":{\"type\":\"string\"}}},"
+     "{\"properties\":{\"ab\":{\"type\":\"number\"}}}]}",
+     "{\"ab\":\"x\"}", CFGATE_INVALID},
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
      "{\"x-a\":\"1\"}", CFGATE_VALID},
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
