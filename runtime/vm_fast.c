@@ -48,6 +48,11 @@ static inline int node_passes(const cfgate_session *s, uint32_t node, uint32_t t
  * full path. */
 static inline int child_of(const cfgate_session *s, const vm_frame *p, int is_object, uint32_t *node) {
   const cfgate_ir_node *n = p->def;
+  /* A set key_node means a live frame with object keywords (vm_spawn_member). */
+  if (is_object && p->key_node != CFGATE_IR_NONE && !p->key_patterns) {
+    *node = p->key_node;
+    return 1;
+  }
   *node = CFGATE_IR_NONE;
   if (p->speculative && p->result == VM_FAIL)
     return 1;
