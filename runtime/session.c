@@ -205,6 +205,12 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
   memset(s, 0, sizeof *s);
   s->validator = validator;
   s->options = *options;
+  /* These fields of the fast-path frame never change (vm_fast.c). */
+  s->fast_frame.parent = CFGATE_IR_NONE;
+  s->fast_frame.role = VM_ROLE_CHILD;
+  s->fast_frame.result = VM_OK;
+  s->fast_frame.speculative = 0;
+  s->fast_frame.coerced = 0;
   place_regions(s, base, &layout);
   bind_placeholders(s, base, &layout, context);
   bind_strings(s, base, &layout);

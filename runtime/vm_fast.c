@@ -174,22 +174,20 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
     cfgate_re_begin(re, s->arena + f->pattern_state, s->placeholder_values);
   }
 
+  /* cfgate_session_init() set the fields that never change: parent, role,
+   * result, speculative and coerced. */
   f->def = n;
   f->node = node;
-  f->parent = CFGATE_IR_NONE;
-  f->role = VM_ROLE_CHILD;
-  f->result = VM_OK;
-  f->speculative = 0;
-  f->coerced = 0;
   f->enum_lo = 0;
   f->enum_hi = n->enum_strings_count;
   f->template_miss = 0;
   if (n->min_length != CFGATE_IR_NONE || n->max_length != CFGATE_IR_NONE)
     s->string_counted = 1;
 
-  s->fast_offset = 0;
-  s->fast_line = s->fast_column = 0;
-  if (!s->used_events) {
+  if (s->used_events) {
+    s->fast_offset = 0;
+    s->fast_line = s->fast_column = 0;
+  } else {
     s->fast_offset = s->lexer.offset - s->token_len;
     s->fast_line = s->lexer.line;
     s->fast_column = lexer_column(&s->lexer) - s->token_len;
