@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cfgate.h"
 #include "cfgate_ir.h"
@@ -314,6 +315,45 @@ void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out,
 static inline void vm_count_one(uint32_t *count) {
   if (*count != UINT32_MAX)
     (*count)++;
+}
+
+/* Returns 1 when a[0..n) equals b[0..n). An inline loop beats memcmp on
+ * short property names and strings, and the last word overlaps bytes
+ * already found equal. 8 to 16 bytes compare as two words without a loop. */
+static inline int vm_same_bytes(const char *a, const char *b, size_t n) {
+  uint64_t word_a, word_b;
+  if (n >= 8 && n <= 16) {
+    uint64_t tail_a, tail_b;
+    memcpy(&word_a, a, 8);
+    memcpy(&word_b, b, 8);
+    memcpy(&tail_a, a + n - 8, 8);
+    memcpy(&tail_b, b + n - 8, 8);
+    return word_a == word_b && tail_a == tail_b;
+  }
+  if (n > 16) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&word_a, a + i, 8);
+      memcpy(&word_b, b + i, 8);
+      if (word_a != word_b)
+        return 0;
+    }
+    memcpy(&word_a, a + n - 8, 8);
+    memcpy(&word_b, b + n - 8, 8);
+    return word_a == word_b;
+  }
+
+  if (n >= 4) {
+    uint32_t head_a, head_b, tail_a, tail_b;
+    memcpy(&head_a, a, 4);
+    memcpy(&head_b, b, 4);
+    memcpy(&tail_a, a + n - 4, 4);
+    memcpy(&tail_b, b + n - 4, 4);
+    return head_a == head_b && tail_a == tail_b;
+  }
+  for (; n > 0; n--)
+    if (*a++ != *b++)
+      return 0;
+  return 1;
 }
 
 static inline const cfgate_ir_node *vm_node(const cfgate_session *s, uint32_t node) {

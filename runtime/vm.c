@@ -338,45 +338,6 @@ int vm_value_end(cfgate_session *s) {
   return level_pop(s, 1);
 }
 
-/* Returns 1 when a[0..n) equals b[0..n). An inline loop beats memcmp on
- * short names, and the last word overlaps bytes already found equal. Names
- * of 8 to 16 bytes compare two words without a loop. */
-static inline int same_bytes(const char *a, const char *b, size_t n) {
-  uint64_t word_a, word_b;
-  if (n >= 8 && n <= 16) {
-    uint64_t tail_a, tail_b;
-    memcpy(&word_a, a, 8);
-    memcpy(&word_b, b, 8);
-    memcpy(&tail_a, a + n - 8, 8);
-    memcpy(&tail_b, b + n - 8, 8);
-    return word_a == word_b && tail_a == tail_b;
-  }
-  if (n > 16) {
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      memcpy(&word_a, a + i, 8);
-      memcpy(&word_b, b + i, 8);
-      if (word_a != word_b)
-        return 0;
-    }
-    memcpy(&word_a, a + n - 8, 8);
-    memcpy(&word_b, b + n - 8, 8);
-    return word_a == word_b;
-  }
-
-  if (n >= 4) {
-    uint32_t head_a, head_b, tail_a, tail_b;
-    memcpy(&head_a, a, 4);
-    memcpy(&head_b, b, 4);
-    memcpy(&tail_a, a + n - 4, 4);
-    memcpy(&tail_b, b + n - 4, 4);
-    return head_a == head_b && tail_a == tail_b;
-  }
-  for (; n > 0; n--)
-    if (*a++ != *b++)
-      return 0;
-  return 1;
-}
-
 /* Finds key in node's names: only the names in the bucket of its hash can
  * have that hash (see CFGATE_IR_NAME_BUCKET_BITS_MAX). Returns NULL when
  * key is not among them. */
@@ -388,7 +349,7 @@ static const cfgate_ir_name *name_lookup(const cfgate_session *s, const cfgate_i
 
   for (const cfgate_ir_name *name = v->names + bucket[0]; name < end; name++)
     if (name->hash == hash && name->len == s->key_len &&
-        same_bytes(v->pool + name->text, s->key_text, s->key_len))
+        vm_same_bytes(v->pool + name->text, s->key_text, s->key_len))
       return name;
   return NULL;
 }

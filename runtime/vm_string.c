@@ -88,10 +88,10 @@ static void enum_narrow(const cfgate_session *s, const cfgate_ir_node *n, vm_fra
 
   for (size_t k = 0; k < count && lo < hi; k++, pos++) {
     if (hi - lo == 1) {
-      /* One member left: compare the rest of the chunk in one call. */
+      /* One member left: compare the rest of the chunk at once. */
       const cfgate_str *last = &strings[lo];
       size_t rest = count - k;
-      if (last->len < pos + rest || memcmp(last->data + pos, bytes + k, rest) != 0)
+      if (last->len < pos + rest || !vm_same_bytes(last->data + pos, (const char *)bytes + k, rest))
         lo = hi;
       break;
     }

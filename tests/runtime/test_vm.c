@@ -589,6 +589,50 @@ static void property_names_every_length(void **state) {
   ir_free(v);
 }
 
+/* Writes an enum member of len bytes whose first byte differs for each
+ * length ('1' to 'X'), so that byte leaves one member to compare. */
+static void member_of_length(char *member, size_t len) {
+  name_of_length(member, len);
+  member[0] = (char)('0' + len);
+}
+
+/* Every string length takes its own path through the comparison with the
+ * last enum member left (under 4, 4 to 7, 8 to 16 and longer bytes), on
+ * the fast path of a member string. A changed middle or last byte must
+ * fail. */
+static void enum_strings_every_length(void **state) {
+  (void)state;
+  enum { MAX_LEN = 40 };
+  char schema[4096] = "{\"properties\":{\"v\":{\"enum\":[";
+  char member[MAX_LEN + 1];
+  for (size_t len = 1; len <= MAX_LEN; len++) {
+    member_of_length(member, len);
+    size_t used = strlen(schema);
+    snprintf(schema + used, sizeof schema - used, "%s\"%s\"", len > 1 ? "," : "", member);
+  }
+  strncat(schema, "]}}}", sizeof schema - strlen(schema) - 1);
+  cfgate_validator *v = harness_build(schema);
+
+  for (size_t len = 1; len <= MAX_LEN; len++) {
+    char doc[96];
+    member_of_length(member, len);
+    snprintf(doc, sizeof doc, "{\"v\":\"%s\"}", member);
+    assert_int_equal(harness_verdict(v, doc), CFGATE_VALID);
+
+    size_t changed[] = {len / 2, len - 1};
+    for (size_t i = 0; i < sizeof changed / sizeof *changed; i++) {
+      if (changed[i] == 0)
+        continue;
+      member_of_length(member, len);
+      member[changed[i]] = '_';
+      snprintf(doc, sizeof doc, "{\"v\":\"%s\"}", member);
+      if (harness_verdict(v, doc) != CFGATE_INVALID)
+        fail_msg("length %zu, byte %zu changed: %s passed", len, changed[i], doc);
+    }
+  }
+  ir_free(v);
+}
+
 static void recursion_without_input_fails(void **state) {
   (void)state;
   cfgate_options defaults;
@@ -1322,6 +1366,7 @@ int main(void) {
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(name_hashes_differ), cmocka_unit_test(property_names_every_length),
+      cmocka_unit_test(enum_strings_every_length),
       cmocka_unit_test(coercion_reaches_branches),
       cmocka_unit_test(coercion_unique_items),
       cmocka_unit_test(placeholders_bound),
