@@ -123,6 +123,7 @@ typedef struct vm_level {
   uint8_t hashing;         /* 1: this value is inside an array that checks uniqueItems */
   uint8_t property_names;  /* 1: a frame of this object checks propertyNames */
   uint8_t needs_unique;   /* 1: a frame of this array checks uniqueItems */
+  uint8_t hashes_values;   /* 1: the values inside this one are hashed (hashing, or unique is set) */
   uint64_t hash;           /* canonical hash of the value so far */
   uint64_t key_hash;       /* hash of the current member's key */
   uint32_t duplicate_of, duplicate_at; /* item indexes of the first equal pair */

@@ -257,6 +257,7 @@ static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t pa
   level->hashing = 0;
   level->property_names = 0;
   level->needs_unique = 0;
+  level->hashes_values = 0;
   level->hash = 0;
   level->names_first = s->name_count;
   level->names_filter = 0;
@@ -296,15 +297,18 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
   if (!level)
     return 1;
   level_position(s, level);
-  level->hashing = parent && (parent->hashing || parent->unique != CFGATE_IR_NONE);
+  level->hashing = parent && parent->hashes_values;
+  level->hashes_values = level->hashing;
 
   if (parent)
     spawn_children(s, parent, parent_end);
   else
     vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
   /* A frame checking uniqueItems requested the table while it was pushed. */
-  if (level->needs_unique && !s->decided)
+  if (level->needs_unique && !s->decided) {
     level->unique = vm_unique_table_open(s);
+    level->hashes_values = level->hashing || level->unique != CFGATE_IR_NONE;
+  }
   return s->decided;
 }
 

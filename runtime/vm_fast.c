@@ -131,7 +131,7 @@ static __attribute__((noinline)) int scalar_fast_end_hashed(cfgate_session *s, u
  * Returns nonzero once decided. */
 int vm_scalar_fast_end(cfgate_session *s, uint32_t type) {
   vm_level *parent = &s->levels[s->depth - 1];
-  if (parent->hashing || parent->unique != CFGATE_IR_NONE)
+  if (parent->hashes_values)
     return scalar_fast_end_hashed(s, type);
   if (parent->type == CFGATE_IR_TYPE_ARRAY)
     vm_count_one(&parent->count);
@@ -227,7 +227,7 @@ int vm_string_fast_begin(cfgate_session *s) {
 /* Takes the next bytes of a string on the fast path. */
 void vm_string_fast_chunk(cfgate_session *s, const unsigned char *bytes, size_t n) {
   const vm_level *parent = &s->levels[s->depth - 1];
-  int hashing = parent->hashing || parent->unique != CFGATE_IR_NONE;
+  int hashing = parent->hashes_values;
 
   if (s->string_fast == VM_FAST_CHECKING) {
     vm_string_feed_one(s, &s->fast_frame, bytes, n, hashing);
