@@ -273,21 +273,47 @@ static void spawn_children(cfgate_session *s, const vm_level *parent, uint32_t p
   }
 }
 
+/* Opens the uniqueItems table that a frame of the value that just began
+ * requested while it was pushed. */
+static inline void open_unique(cfgate_session *s, vm_level *level) {
+  if (level->needs_unique && !s->decided) {
+    level->unique = vm_unique_table_open(s);
+    level->hashes_values = level->hashing || level->unique != CFGATE_IR_NONE;
+  }
+}
+
+/* Starts the top-level value, which the validator's root schema applies to.
+ * It is kept out of line so the nested values test for no parent. */
+static __attribute__((noinline)) int root_value_begin(cfgate_session *s, uint32_t type) {
+  if (s->root_done) {
+    vm_limit(s, "more than one top-level value");
+    return 1;
+  }
+  if (type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY)
+    vm_path_complete(s);
+
+  vm_level *level = level_push(s, type, s->path_len);
+  if (!level)
+    return 1;
+  level_position(s, level);
+  vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
+  open_unique(s, level);
+  return s->decided;
+}
+
 /* Starts a value of the given type (a CFGATE_IR_TYPE_* bit or
  * VM_TYPE_UNKNOWN) at the current position. Returns nonzero once decided. */
 int vm_value_begin(cfgate_session *s, uint32_t type) {
   if (s->decided)
     return 1;
-  if (s->depth == 0 && s->root_done) {
-    vm_limit(s, "more than one top-level value");
-    return 1;
-  }
+  if (s->depth == 0)
+    return root_value_begin(s, type);
 
-  vm_level *parent = s->depth ? &s->levels[s->depth - 1] : NULL;
+  vm_level *parent = &s->levels[s->depth - 1];
   uint32_t path_len = s->path_len;
-  if (parent && parent->type == CFGATE_IR_TYPE_ARRAY)
+  if (parent->type == CFGATE_IR_TYPE_ARRAY)
     path_begin_item(s, type, parent->count);
-  else if (parent)
+  else
     path_len = s->member_path_len;
   if (type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY)
     vm_path_complete(s);
@@ -297,18 +323,11 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
   if (!level)
     return 1;
   level_position(s, level);
-  level->hashing = parent && parent->hashes_values;
+  level->hashing = parent->hashes_values;
   level->hashes_values = level->hashing;
 
-  if (parent)
-    spawn_children(s, parent, parent_end);
-  else
-    vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
-  /* A frame checking uniqueItems requested the table while it was pushed. */
-  if (level->needs_unique && !s->decided) {
-    level->unique = vm_unique_table_open(s);
-    level->hashes_values = level->hashing || level->unique != CFGATE_IR_NONE;
-  }
+  spawn_children(s, parent, parent_end);
+  open_unique(s, level);
   return s->decided;
 }
 
