@@ -350,8 +350,8 @@ static inline int level_pop(cfgate_session *s, int counted) {
   s->depth--;
   if (s->depth == 0 && counted)
     s->root_done = 1;
-  else if (counted && s->levels[s->depth - 1].type == CFGATE_IR_TYPE_ARRAY)
-    vm_count_one(&s->levels[s->depth - 1].count);
+  else if (counted && level[-1].type == CFGATE_IR_TYPE_ARRAY)
+    vm_count_one(&level[-1].count);
   return s->decided;
 }
 
