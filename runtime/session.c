@@ -211,6 +211,9 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
   s->fast_frame.result = VM_OK;
   s->fast_frame.speculative = 0;
   s->fast_frame.coerced = 0;
+  /* vm_string_own_preview() points it back here at the end of every lexer
+   * pass and chunk event, so no reset leaves it pointing to old input. */
+  s->preview_text = s->preview;
   place_regions(s, base, &layout);
   bind_placeholders(s, base, &layout, context);
   bind_strings(s, base, &layout);

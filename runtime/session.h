@@ -182,6 +182,8 @@ struct cfgate_session {
   uint64_t string_bytes;          /* byte length of the current string so far */
   uint32_t string_code_points;    /* code points of the current string so far */
   char preview[CFGATE_PREVIEW_SIZE + 1];
+  const char *preview_text;       /* the current string's first bytes for messages: preview, or
+                                     the input bytes of the lexer pass that is running */
   uint32_t preview_len;
   size_t unique_table_size;       /* bytes of one uniqueItems table */
   uint32_t unique_tables;         /* uniqueItems tables the arena has room for */
@@ -268,6 +270,7 @@ uint32_t vm_arena_reserve(cfgate_session *s, size_t size);
 void vm_frame_finish(cfgate_session *s, uint32_t frame);
 void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type);
 void vm_string_reset(cfgate_session *s);
+void vm_string_own_preview(cfgate_session *s);
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n);
 void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n);
 uint64_t vm_string_hash_value(const cfgate_session *s);
