@@ -163,11 +163,22 @@ struct cfgate_session {
   uint32_t name_count;
   uint32_t key_len;
   char *string;                   /* current string when a check needs all of it, [max_string] */
+  /* vm_string_reset() clears the fields from string_len to coerced_boolean,
+   * which sit together so the compiler can merge the stores. */
   uint32_t string_len;
   uint8_t string_buffered;        /* 1: the current string is being kept in string[] */
   uint8_t string_overflow;        /* 1: the current string did not fit */
   uint8_t string_counted;         /* 1: a frame checks the current string's length */
   uint8_t string_fast;            /* VM_FAST_*: how the current string is checked */
+  uint64_t string_bytes;          /* byte length of the current string so far */
+  uint64_t string_hash;           /* canonical hash of the current string's whole words so far */
+  uint64_t string_hash_word;      /* its last bytes, fewer than 8, little-endian */
+  uint32_t string_hash_bytes;     /* how many bytes string_hash_word contains */
+  uint32_t string_code_points;    /* code points of the current string so far */
+  uint32_t preview_len;
+  int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid,
+                                     3 past the number limits */
+  int coerced_boolean;            /* current string read as a boolean: 0 no, 1 true, 2 false */
   uint8_t in_key;                 /* 1 between key_begin and key_end */
   uint8_t root_done;              /* 1 after the top-level value ended */
   uint8_t expect_value;           /* 1 between a member's key and its value */
@@ -176,15 +187,9 @@ struct cfgate_session {
   uint32_t token_len;             /* bytes of the token that starts the next value */
   uint64_t key_offset;            /* where the current property name starts */
   uint32_t key_line, key_column;
-  uint64_t string_hash;           /* canonical hash of the current string's whole words so far */
-  uint64_t string_hash_word;      /* its last bytes, fewer than 8, little-endian */
-  uint32_t string_hash_bytes;     /* how many bytes string_hash_word contains */
-  uint64_t string_bytes;          /* byte length of the current string so far */
-  uint32_t string_code_points;    /* code points of the current string so far */
   char preview[CFGATE_PREVIEW_SIZE + 1];
   const char *preview_text;       /* the current string's first bytes for messages: preview, or
                                      the input bytes of the lexer pass that is running */
-  uint32_t preview_len;
   size_t unique_table_size;       /* bytes of one uniqueItems table */
   uint32_t unique_tables;         /* uniqueItems tables the arena has room for */
   uint32_t unique_open;           /* uniqueItems tables of the open arrays */
@@ -196,10 +201,7 @@ struct cfgate_session {
   size_t number_len;
   cfgate_number event_number;     /* number parsed for cfgate_event_number */
   cfgate_number coerced_number;   /* the current string read as a number (coercion) */
-  int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid,
-                                     3 past the number limits */
   int coerced_status;             /* number_status of the last parse, for kind 3 */
-  int coerced_boolean;            /* current string read as a boolean: 0 no, 1 true, 2 false */
   int boolean_value;              /* current boolean value */
 
   /* a string on the fast path (vm_fast.c) */
