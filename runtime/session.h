@@ -248,8 +248,11 @@ void vm_key_position(cfgate_session *s);
 /* scalar fast path (vm_fast.c) */
 enum {
   VM_FAST_NONE = 0,   /* the string has a level and frames */
-  VM_FAST_PASSED = 1, /* every schema of the string passed when it began */
-  VM_FAST_CHECKING = 2 /* one schema checks the string in fast_frame */
+  VM_FAST_PASSED = 1, /* every schema of the string passed when it began, and no check
+                         reads its bytes */
+  VM_FAST_CHECKING = 2, /* one schema checks the string in fast_frame */
+  VM_FAST_HASHED = 3  /* like VM_FAST_PASSED, but an enclosing uniqueItems check hashes
+                         its bytes */
 };
 int vm_scalar_fast(cfgate_session *s, uint32_t type);
 int vm_scalar_fast_end(cfgate_session *s, uint32_t type);

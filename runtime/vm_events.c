@@ -89,7 +89,8 @@ int ev_string_text(cfgate_session *s, const char *utf8, size_t n) {
   if (s->decided)
     return 1;
   if (s->string_fast != VM_FAST_NONE) {
-    vm_string_fast_chunk(s, (const unsigned char *)utf8, n);
+    if (s->string_fast != VM_FAST_PASSED)
+      vm_string_fast_chunk(s, (const unsigned char *)utf8, n);
     return 0;
   }
   vm_string_feed(s, (const unsigned char *)utf8, n);

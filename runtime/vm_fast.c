@@ -195,8 +195,9 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
   return 1;
 }
 
-/* Chooses how the string that begins now is checked: VM_FAST_PASSED when
- * every schema it gets passes any string, VM_FAST_CHECKING when exactly
+/* Chooses how the string that begins now is checked: VM_FAST_PASSED, or
+ * VM_FAST_HASHED inside a uniqueItems check, when every schema it gets
+ * passes any string, VM_FAST_CHECKING when exactly
  * one schema constrains it and fast_frame can check that one, else
  * VM_FAST_NONE for the full path. */
 int vm_string_fast_begin(cfgate_session *s) {
@@ -219,25 +220,22 @@ int vm_string_fast_begin(cfgate_session *s) {
 
   if (constrained == CFGATE_IR_NONE) {
     drop_path_segment(s, parent);
-    return VM_FAST_PASSED;
+    return parent->hashes_values ? VM_FAST_HASHED : VM_FAST_PASSED;
   }
   return fast_frame_begin(s, constrained) ? VM_FAST_CHECKING : VM_FAST_NONE;
 }
 
-/* Takes the next bytes of a string on the fast path. */
+/* Takes the next bytes of a string checked in fast_frame or hashed for an
+ * enclosing uniqueItems check. The caller skips VM_FAST_PASSED strings,
+ * whose bytes no check reads. */
 void vm_string_fast_chunk(cfgate_session *s, const unsigned char *bytes, size_t n) {
-  const vm_level *parent = &s->levels[s->depth - 1];
-  int hashing = parent->hashes_values;
-
   if (s->string_fast == VM_FAST_CHECKING) {
-    vm_string_feed_one(s, &s->fast_frame, bytes, n, hashing);
+    const vm_level *parent = &s->levels[s->depth - 1];
+    vm_string_feed_one(s, &s->fast_frame, bytes, n, parent->hashes_values);
     return;
   }
-  /* Only an enclosing uniqueItems check reads a passed string. */
-  if (hashing) {
-    vm_string_hash(s, bytes, n);
-    s->string_bytes += n;
-  }
+  vm_string_hash(s, bytes, n);
+  s->string_bytes += n;
 }
 
 /* Runs a string that failed in fast_frame through the full path, which
