@@ -174,7 +174,7 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
     cfgate_re_begin(re, s->arena + f->pattern_state, s->placeholder_values);
   }
 
-  /* cfgate_session_init() set the fields that never change: parent, role,
+  /* cfgate_session_init() sets the fields that never change: parent, role,
    * result, speculative and coerced. */
   f->def = n;
   f->node = node;
