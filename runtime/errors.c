@@ -92,7 +92,7 @@ void vm_quote(const char *bytes, size_t len, uint64_t total, char *out, size_t s
 
 /* Writes the current string value quoted (vm_quote). */
 void vm_preview(const cfgate_session *s, char *out, size_t size) {
-  vm_quote(s->preview, s->preview_len, s->string_bytes, out, size);
+  vm_quote(s->preview_text, s->preview_len, s->string_bytes, out, size);
 }
 
 /* Writes number text, cut to CFGATE_PREVIEW_SIZE bytes with "..." marking

@@ -27,12 +27,16 @@ int ev_key_chunk(cfgate_session *s, const char *utf8, size_t n);
 /* Like ev_key_chunk for bytes that stay in place until the lexer pass
  * ends: the first chunk of a name is used where it is, not copied. */
 int ev_key_text(cfgate_session *s, const char *utf8, size_t n);
-/* Copies the current property name into the session's key buffer when it
- * is still read from the input. The lexer calls it after each pass. */
+/* Copies the current property name into the session's key buffer, and the
+ * current string's preview into its buffer, when they are still read from
+ * the input. The lexer calls it after each pass. */
 void ev_input_end(cfgate_session *s);
 int ev_key_end(cfgate_session *s);
 int ev_string_begin(cfgate_session *s);
 int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n);
+/* Like ev_string_chunk for bytes that stay in place until the lexer pass
+ * ends: the preview of a string's first chunk points to them. */
+int ev_string_text(cfgate_session *s, const char *utf8, size_t n);
 int ev_string_end(cfgate_session *s);
 
 /* n is the exact value of the JSON number text[0..len). */

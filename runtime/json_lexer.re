@@ -268,7 +268,7 @@ static int deliver_chunk(cfgate_lexer *lexer, cfgate_session *session, const uns
     return 0;
   if (lexer->in_key)
     return ev_key_text(session, (const char *)text, len);
-  return ev_string_chunk(session, (const char *)text, len);
+  return ev_string_text(session, (const char *)text, len);
 }
 
 /* Ends the open string at its closing quote. */

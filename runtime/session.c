@@ -205,6 +205,15 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
   memset(s, 0, sizeof *s);
   s->validator = validator;
   s->options = *options;
+  /* These fields of the fast-path frame never change (vm_fast.c). */
+  s->fast_frame.parent = CFGATE_IR_NONE;
+  s->fast_frame.role = VM_ROLE_CHILD;
+  s->fast_frame.result = VM_OK;
+  s->fast_frame.speculative = 0;
+  s->fast_frame.coerced = 0;
+  /* vm_string_own_preview() points it back here at the end of every lexer
+   * pass and chunk event, so no reset leaves it pointing to old input. */
+  s->preview_text = s->preview;
   place_regions(s, base, &layout);
   bind_placeholders(s, base, &layout, context);
   bind_strings(s, base, &layout);

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cfgate.h"
 #include "cfgate_ir.h"
@@ -122,6 +123,7 @@ typedef struct vm_level {
   uint8_t hashing;         /* 1: this value is inside an array that checks uniqueItems */
   uint8_t property_names;  /* 1: a frame of this object checks propertyNames */
   uint8_t needs_unique;   /* 1: a frame of this array checks uniqueItems */
+  uint8_t hashes_values;   /* 1: the values inside this one are hashed (hashing, or unique is set) */
   uint64_t hash;           /* canonical hash of the value so far */
   uint64_t key_hash;       /* hash of the current member's key */
   uint32_t duplicate_of, duplicate_at; /* item indexes of the first equal pair */
@@ -161,11 +163,22 @@ struct cfgate_session {
   uint32_t name_count;
   uint32_t key_len;
   char *string;                   /* current string when a check needs all of it, [max_string] */
+  /* vm_string_reset() clears the fields from string_len to coerced_boolean,
+   * which sit together so the compiler can merge the stores. */
   uint32_t string_len;
   uint8_t string_buffered;        /* 1: the current string is being kept in string[] */
   uint8_t string_overflow;        /* 1: the current string did not fit */
   uint8_t string_counted;         /* 1: a frame checks the current string's length */
   uint8_t string_fast;            /* VM_FAST_*: how the current string is checked */
+  uint64_t string_bytes;          /* byte length of the current string so far */
+  uint64_t string_hash;           /* canonical hash of the current string's whole words so far */
+  uint64_t string_hash_word;      /* its last bytes, fewer than 8, little-endian */
+  uint32_t string_hash_bytes;     /* how many bytes string_hash_word contains */
+  uint32_t string_code_points;    /* code points of the current string so far */
+  uint32_t preview_len;
+  int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid,
+                                     3 past the number limits */
+  int coerced_boolean;            /* current string read as a boolean: 0 no, 1 true, 2 false */
   uint8_t in_key;                 /* 1 between key_begin and key_end */
   uint8_t root_done;              /* 1 after the top-level value ended */
   uint8_t expect_value;           /* 1 between a member's key and its value */
@@ -174,13 +187,9 @@ struct cfgate_session {
   uint32_t token_len;             /* bytes of the token that starts the next value */
   uint64_t key_offset;            /* where the current property name starts */
   uint32_t key_line, key_column;
-  uint64_t string_hash;           /* canonical hash of the current string's whole words so far */
-  uint64_t string_hash_word;      /* its last bytes, fewer than 8, little-endian */
-  uint32_t string_hash_bytes;     /* how many bytes string_hash_word contains */
-  uint64_t string_bytes;          /* byte length of the current string so far */
-  uint32_t string_code_points;    /* code points of the current string so far */
   char preview[CFGATE_PREVIEW_SIZE + 1];
-  uint32_t preview_len;
+  const char *preview_text;       /* the current string's first bytes for messages: preview, or
+                                     the input bytes of the lexer pass that is running */
   size_t unique_table_size;       /* bytes of one uniqueItems table */
   uint32_t unique_tables;         /* uniqueItems tables the arena has room for */
   uint32_t unique_open;           /* uniqueItems tables of the open arrays */
@@ -192,10 +201,7 @@ struct cfgate_session {
   size_t number_len;
   cfgate_number event_number;     /* number parsed for cfgate_event_number */
   cfgate_number coerced_number;   /* the current string read as a number (coercion) */
-  int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid,
-                                     3 past the number limits */
   int coerced_status;             /* number_status of the last parse, for kind 3 */
-  int coerced_boolean;            /* current string read as a boolean: 0 no, 1 true, 2 false */
   int boolean_value;              /* current boolean value */
 
   /* a string on the fast path (vm_fast.c) */
@@ -242,8 +248,11 @@ void vm_key_position(cfgate_session *s);
 /* scalar fast path (vm_fast.c) */
 enum {
   VM_FAST_NONE = 0,   /* the string has a level and frames */
-  VM_FAST_PASSED = 1, /* every schema of the string passed when it began */
-  VM_FAST_CHECKING = 2 /* one schema checks the string in fast_frame */
+  VM_FAST_PASSED = 1, /* every schema of the string passed when it began, and no check
+                         reads its bytes */
+  VM_FAST_CHECKING = 2, /* one schema checks the string in fast_frame */
+  VM_FAST_HASHED = 3  /* like VM_FAST_PASSED, but an enclosing uniqueItems check hashes
+                         its bytes */
 };
 int vm_scalar_fast(cfgate_session *s, uint32_t type);
 int vm_scalar_fast_end(cfgate_session *s, uint32_t type);
@@ -266,6 +275,7 @@ uint32_t vm_arena_reserve(cfgate_session *s, size_t size);
 void vm_frame_finish(cfgate_session *s, uint32_t frame);
 void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type);
 void vm_string_reset(cfgate_session *s);
+void vm_string_own_preview(cfgate_session *s);
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n);
 void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n);
 uint64_t vm_string_hash_value(const cfgate_session *s);
@@ -314,6 +324,45 @@ void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out,
 static inline void vm_count_one(uint32_t *count) {
   if (*count != UINT32_MAX)
     (*count)++;
+}
+
+/* Returns 1 when a[0..n) equals b[0..n). An inline loop beats memcmp on
+ * short property names and strings, and the last word overlaps bytes
+ * already found equal. 8 to 16 bytes compare as two words without a loop. */
+static inline int vm_same_bytes(const char *a, const char *b, size_t n) {
+  uint64_t word_a, word_b;
+  if (n >= 8 && n <= 16) {
+    uint64_t tail_a, tail_b;
+    memcpy(&word_a, a, 8);
+    memcpy(&word_b, b, 8);
+    memcpy(&tail_a, a + n - 8, 8);
+    memcpy(&tail_b, b + n - 8, 8);
+    return word_a == word_b && tail_a == tail_b;
+  }
+  if (n > 16) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&word_a, a + i, 8);
+      memcpy(&word_b, b + i, 8);
+      if (word_a != word_b)
+        return 0;
+    }
+    memcpy(&word_a, a + n - 8, 8);
+    memcpy(&word_b, b + n - 8, 8);
+    return word_a == word_b;
+  }
+
+  if (n >= 4) {
+    uint32_t head_a, head_b, tail_a, tail_b;
+    memcpy(&head_a, a, 4);
+    memcpy(&head_b, b, 4);
+    memcpy(&tail_a, a + n - 4, 4);
+    memcpy(&tail_b, b + n - 4, 4);
+    return head_a == head_b && tail_a == tail_b;
+  }
+  for (; n > 0; n--)
+    if (*a++ != *b++)
+      return 0;
+  return 1;
 }
 
 static inline const cfgate_ir_node *vm_node(const cfgate_session *s, uint32_t node) {

@@ -257,6 +257,7 @@ static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t pa
   level->hashing = 0;
   level->property_names = 0;
   level->needs_unique = 0;
+  level->hashes_values = 0;
   level->hash = 0;
   level->names_first = s->name_count;
   level->names_filter = 0;
@@ -272,21 +273,47 @@ static void spawn_children(cfgate_session *s, const vm_level *parent, uint32_t p
   }
 }
 
+/* Opens the uniqueItems table that a frame of the value that just began
+ * requested while it was pushed. */
+static inline void open_unique(cfgate_session *s, vm_level *level) {
+  if (level->needs_unique && !s->decided) {
+    level->unique = vm_unique_table_open(s);
+    level->hashes_values = level->hashing || level->unique != CFGATE_IR_NONE;
+  }
+}
+
+/* Starts the top-level value, which the validator's root schema applies to.
+ * It is kept out of line so the nested values test for no parent. */
+static __attribute__((noinline)) int root_value_begin(cfgate_session *s, uint32_t type) {
+  if (s->root_done) {
+    vm_limit(s, "more than one top-level value");
+    return 1;
+  }
+  if (type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY)
+    vm_path_complete(s);
+
+  vm_level *level = level_push(s, type, s->path_len);
+  if (!level)
+    return 1;
+  level_position(s, level);
+  vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
+  open_unique(s, level);
+  return s->decided;
+}
+
 /* Starts a value of the given type (a CFGATE_IR_TYPE_* bit or
  * VM_TYPE_UNKNOWN) at the current position. Returns nonzero once decided. */
 int vm_value_begin(cfgate_session *s, uint32_t type) {
   if (s->decided)
     return 1;
-  if (s->depth == 0 && s->root_done) {
-    vm_limit(s, "more than one top-level value");
-    return 1;
-  }
+  if (s->depth == 0)
+    return root_value_begin(s, type);
 
-  vm_level *parent = s->depth ? &s->levels[s->depth - 1] : NULL;
+  vm_level *parent = &s->levels[s->depth - 1];
   uint32_t path_len = s->path_len;
-  if (parent && parent->type == CFGATE_IR_TYPE_ARRAY)
+  if (parent->type == CFGATE_IR_TYPE_ARRAY)
     path_begin_item(s, type, parent->count);
-  else if (parent)
+  else
     path_len = s->member_path_len;
   if (type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY)
     vm_path_complete(s);
@@ -296,15 +323,11 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
   if (!level)
     return 1;
   level_position(s, level);
-  level->hashing = parent && (parent->hashing || parent->unique != CFGATE_IR_NONE);
+  level->hashing = parent->hashes_values;
+  level->hashes_values = level->hashing;
 
-  if (parent)
-    spawn_children(s, parent, parent_end);
-  else
-    vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
-  /* A frame checking uniqueItems requested the table while it was pushed. */
-  if (level->needs_unique && !s->decided)
-    level->unique = vm_unique_table_open(s);
+  spawn_children(s, parent, parent_end);
+  open_unique(s, level);
   return s->decided;
 }
 
@@ -327,8 +350,8 @@ static inline int level_pop(cfgate_session *s, int counted) {
   s->depth--;
   if (s->depth == 0 && counted)
     s->root_done = 1;
-  else if (counted && s->levels[s->depth - 1].type == CFGATE_IR_TYPE_ARRAY)
-    vm_count_one(&s->levels[s->depth - 1].count);
+  else if (counted && level[-1].type == CFGATE_IR_TYPE_ARRAY)
+    vm_count_one(&level[-1].count);
   return s->decided;
 }
 
@@ -336,45 +359,6 @@ int vm_value_end(cfgate_session *s) {
   if (s->decided)
     return 1;
   return level_pop(s, 1);
-}
-
-/* Returns 1 when a[0..n) equals b[0..n). An inline loop beats memcmp on
- * short names, and the last word overlaps bytes already found equal. Names
- * of 8 to 16 bytes compare two words without a loop. */
-static inline int same_bytes(const char *a, const char *b, size_t n) {
-  uint64_t word_a, word_b;
-  if (n >= 8 && n <= 16) {
-    uint64_t tail_a, tail_b;
-    memcpy(&word_a, a, 8);
-    memcpy(&word_b, b, 8);
-    memcpy(&tail_a, a + n - 8, 8);
-    memcpy(&tail_b, b + n - 8, 8);
-    return word_a == word_b && tail_a == tail_b;
-  }
-  if (n > 16) {
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      memcpy(&word_a, a + i, 8);
-      memcpy(&word_b, b + i, 8);
-      if (word_a != word_b)
-        return 0;
-    }
-    memcpy(&word_a, a + n - 8, 8);
-    memcpy(&word_b, b + n - 8, 8);
-    return word_a == word_b;
-  }
-
-  if (n >= 4) {
-    uint32_t head_a, head_b, tail_a, tail_b;
-    memcpy(&head_a, a, 4);
-    memcpy(&head_b, b, 4);
-    memcpy(&tail_a, a + n - 4, 4);
-    memcpy(&tail_b, b + n - 4, 4);
-    return head_a == head_b && tail_a == tail_b;
-  }
-  for (; n > 0; n--)
-    if (*a++ != *b++)
-      return 0;
-  return 1;
 }
 
 /* Finds key in node's names: only the names in the bucket of its hash can
@@ -388,7 +372,7 @@ static const cfgate_ir_name *name_lookup(const cfgate_session *s, const cfgate_i
 
   for (const cfgate_ir_name *name = v->names + bucket[0]; name < end; name++)
     if (name->hash == hash && name->len == s->key_len &&
-        same_bytes(v->pool + name->text, s->key_text, s->key_len))
+        vm_same_bytes(v->pool + name->text, s->key_text, s->key_len))
       return name;
   return NULL;
 }
@@ -441,6 +425,15 @@ static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end
   }
   vm_string_feed(s, (const unsigned char *)s->key_text, s->key_len);
   level_pop(s, 0);
+
+  /* A branch frame may have failed on the name. vm_spawn_member() reads a
+   * set key_node or key_patterns as a live frame, so clear them. */
+  for (uint32_t f = first; f < end; f++) {
+    if (s->frames[f].speculative && s->frames[f].result == VM_FAIL) {
+      s->frames[f].key_node = CFGATE_IR_NONE;
+      s->frames[f].key_patterns = 0;
+    }
+  }
 }
 
 /* Starts the path segment of the current key. It stays pending until a

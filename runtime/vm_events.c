@@ -62,6 +62,7 @@ int ev_key_text(cfgate_session *s, const char *utf8, size_t n) {
 }
 
 void ev_input_end(cfgate_session *s) {
+  vm_string_own_preview(s);
   if (s->key_text == s->key)
     return;
   memcpy(s->key, s->key_text, s->key_len);
@@ -84,15 +85,22 @@ int ev_string_begin(cfgate_session *s) {
   return vm_value_begin(s, CFGATE_IR_TYPE_STRING);
 }
 
-int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) {
+int ev_string_text(cfgate_session *s, const char *utf8, size_t n) {
   if (s->decided)
     return 1;
   if (s->string_fast != VM_FAST_NONE) {
-    vm_string_fast_chunk(s, (const unsigned char *)utf8, n);
+    if (s->string_fast != VM_FAST_PASSED)
+      vm_string_fast_chunk(s, (const unsigned char *)utf8, n);
     return 0;
   }
   vm_string_feed(s, (const unsigned char *)utf8, n);
   return s->decided;
+}
+
+int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) {
+  int decided = ev_string_text(s, utf8, n);
+  vm_string_own_preview(s);
+  return decided;
 }
 
 int ev_string_end(cfgate_session *s) {

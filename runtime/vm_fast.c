@@ -48,6 +48,11 @@ static inline int node_passes(const cfgate_session *s, uint32_t node, uint32_t t
  * full path. */
 static inline int child_of(const cfgate_session *s, const vm_frame *p, int is_object, uint32_t *node) {
   const cfgate_ir_node *n = p->def;
+  /* A set key_node means a live frame with object keywords (vm_spawn_member). */
+  if (is_object && p->key_node != CFGATE_IR_NONE && !p->key_patterns) {
+    *node = p->key_node;
+    return 1;
+  }
   *node = CFGATE_IR_NONE;
   if (p->speculative && p->result == VM_FAIL)
     return 1;
@@ -126,7 +131,7 @@ static __attribute__((noinline)) int scalar_fast_end_hashed(cfgate_session *s, u
  * Returns nonzero once decided. */
 int vm_scalar_fast_end(cfgate_session *s, uint32_t type) {
   vm_level *parent = &s->levels[s->depth - 1];
-  if (parent->hashing || parent->unique != CFGATE_IR_NONE)
+  if (parent->hashes_values)
     return scalar_fast_end_hashed(s, type);
   if (parent->type == CFGATE_IR_TYPE_ARRAY)
     vm_count_one(&parent->count);
@@ -169,22 +174,20 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
     cfgate_re_begin(re, s->arena + f->pattern_state, s->placeholder_values);
   }
 
+  /* cfgate_session_init() sets the fields that never change: parent, role,
+   * result, speculative and coerced. */
   f->def = n;
   f->node = node;
-  f->parent = CFGATE_IR_NONE;
-  f->role = VM_ROLE_CHILD;
-  f->result = VM_OK;
-  f->speculative = 0;
-  f->coerced = 0;
   f->enum_lo = 0;
   f->enum_hi = n->enum_strings_count;
   f->template_miss = 0;
   if (n->min_length != CFGATE_IR_NONE || n->max_length != CFGATE_IR_NONE)
     s->string_counted = 1;
 
-  s->fast_offset = 0;
-  s->fast_line = s->fast_column = 0;
-  if (!s->used_events) {
+  if (s->used_events) {
+    s->fast_offset = 0;
+    s->fast_line = s->fast_column = 0;
+  } else {
     s->fast_offset = s->lexer.offset - s->token_len;
     s->fast_line = s->lexer.line;
     s->fast_column = lexer_column(&s->lexer) - s->token_len;
@@ -192,8 +195,9 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
   return 1;
 }
 
-/* Chooses how the string that begins now is checked: VM_FAST_PASSED when
- * every schema it gets passes any string, VM_FAST_CHECKING when exactly
+/* Chooses how the string that begins now is checked: VM_FAST_PASSED, or
+ * VM_FAST_HASHED inside a uniqueItems check, when every schema it gets
+ * passes any string, VM_FAST_CHECKING when exactly
  * one schema constrains it and fast_frame can check that one, else
  * VM_FAST_NONE for the full path. */
 int vm_string_fast_begin(cfgate_session *s) {
@@ -216,25 +220,22 @@ int vm_string_fast_begin(cfgate_session *s) {
 
   if (constrained == CFGATE_IR_NONE) {
     drop_path_segment(s, parent);
-    return VM_FAST_PASSED;
+    return parent->hashes_values ? VM_FAST_HASHED : VM_FAST_PASSED;
   }
   return fast_frame_begin(s, constrained) ? VM_FAST_CHECKING : VM_FAST_NONE;
 }
 
-/* Takes the next bytes of a string on the fast path. */
+/* Takes the next bytes of a string checked in fast_frame or hashed for an
+ * enclosing uniqueItems check. The caller skips VM_FAST_PASSED strings,
+ * whose bytes no check reads. */
 void vm_string_fast_chunk(cfgate_session *s, const unsigned char *bytes, size_t n) {
-  const vm_level *parent = &s->levels[s->depth - 1];
-  int hashing = parent->hashing || parent->unique != CFGATE_IR_NONE;
-
   if (s->string_fast == VM_FAST_CHECKING) {
-    vm_string_feed_one(s, &s->fast_frame, bytes, n, hashing);
+    const vm_level *parent = &s->levels[s->depth - 1];
+    vm_string_feed_one(s, &s->fast_frame, bytes, n, parent->hashes_values);
     return;
   }
-  /* Only an enclosing uniqueItems check reads a passed string. */
-  if (hashing) {
-    vm_string_hash(s, bytes, n);
-    s->string_bytes += n;
-  }
+  vm_string_hash(s, bytes, n);
+  s->string_bytes += n;
 }
 
 /* Runs a string that failed in fast_frame through the full path, which

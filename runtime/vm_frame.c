@@ -263,9 +263,16 @@ static void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const 
 
 /* Pushes the frames for the value of the current member of parent's object:
  * its "properties" schema and matching "patternProperties", or else
- * "additionalProperties". */
+ * "additionalProperties". vm_key_end() sets key_node and key_patterns only
+ * in a live frame with object keywords, so a frame whose key matched one
+ * "properties" name and no pattern skips both tests. */
 void vm_spawn_member(cfgate_session *s, uint32_t parent) {
   vm_frame *p = &s->frames[parent];
+  if (p->key_node != CFGATE_IR_NONE && !p->key_patterns) {
+    vm_frame_push(s, p->key_node, parent, VM_ROLE_CHILD, 0, p->speculative);
+    return;
+  }
+
   const cfgate_ir_node *n = p->def;
   if (!frame_is_live(p) || !(n->flags & CFGATE_IR_HAS_OBJECT))
     return;

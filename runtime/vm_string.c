@@ -88,10 +88,10 @@ static void enum_narrow(const cfgate_session *s, const cfgate_ir_node *n, vm_fra
 
   for (size_t k = 0; k < count && lo < hi; k++, pos++) {
     if (hi - lo == 1) {
-      /* One member left: compare the rest of the chunk in one call. */
+      /* One member left: compare the rest of the chunk at once. */
       const cfgate_str *last = &strings[lo];
       size_t rest = count - k;
-      if (last->len < pos + rest || memcmp(last->data + pos, bytes + k, rest) != 0)
+      if (last->len < pos + rest || !vm_same_bytes(last->data + pos, (const char *)bytes + k, rest))
         lo = hi;
       break;
     }
@@ -132,10 +132,25 @@ static void feed_frame(cfgate_session *s, vm_frame *f, const unsigned char *byte
     template_compare(s, node, f, bytes, n);
 }
 
+/* Copies the preview into preview[] when it still points to the bytes
+ * of a chunk, which the caller of the chunk event may reuse. */
+void vm_string_own_preview(cfgate_session *s) {
+  if (s->preview_text != s->preview && s->preview_len > 0)
+    memcpy(s->preview, s->preview_text, s->preview_len);
+  s->preview_text = s->preview;
+}
+
+/* Keeps the preview of the string, and the whole string when a check
+ * needs it. The first chunk's preview points to its bytes, so most strings
+ * copy none: vm_string_own_preview() copies them before they go away. */
 static void keep_bytes(cfgate_session *s, const unsigned char *bytes, size_t n) {
-  if (s->preview_len < CFGATE_PREVIEW_SIZE) {
+  if (s->preview_len == 0) {
+    s->preview_text = (const char *)bytes;
+    s->preview_len = (uint32_t)(n < CFGATE_PREVIEW_SIZE ? n : CFGATE_PREVIEW_SIZE);
+  } else if (s->preview_len < CFGATE_PREVIEW_SIZE) {
     size_t take = CFGATE_PREVIEW_SIZE - s->preview_len;
     take = take < n ? take : n;
+    vm_string_own_preview(s);
     memcpy(s->preview + s->preview_len, bytes, take);
     s->preview_len += (uint32_t)take;
   }

@@ -46,6 +46,7 @@ void ev_input_end(cfgate_session *s) { (void)s; }
 int ev_key_end(cfgate_session *s) { s->events++; return 0; }
 int ev_string_begin(cfgate_session *s) { s->events++; return 0; }
 int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) { (void)utf8; s->text_bytes += n; return 0; }
+int ev_string_text(cfgate_session *s, const char *utf8, size_t n) { (void)utf8; s->text_bytes += n; return 0; }
 int ev_string_end(cfgate_session *s) { s->events++; return 0; }
 int ev_bool(cfgate_session *s, int value) { s->events += (unsigned)value + 1u; return 0; }
 int ev_null(cfgate_session *s) { s->events++; return 0; }

@@ -74,6 +74,7 @@ int ev_key_chunk(cfgate_session *s, const char *utf8, size_t n) { return text_ch
 int ev_key_text(cfgate_session *s, const char *utf8, size_t n) { return text_chunk(s, utf8, n); }
 void ev_input_end(cfgate_session *s) { (void)s; }
 int ev_string_chunk(cfgate_session *s, const char *utf8, size_t n) { return text_chunk(s, utf8, n); }
+int ev_string_text(cfgate_session *s, const char *utf8, size_t n) { return text_chunk(s, utf8, n); }
 
 static int text_end(cfgate_session *s) {
   s->in_text = 0;

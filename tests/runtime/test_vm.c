@@ -58,6 +58,13 @@ static const verdict_case verdict_cases[] = {
     {"{\"dependencies\":{\"a\":[\"b\"],\"c\":{\"required\":[\"d\"]}}}", "{\"a\":1,\"b\":2,\"c\":3,\"d\":4}",
      CFGATE_VALID},
     {"{\"propertyNames\":{\"pattern\":\"^[a-z]+$\"}}", "{\"abc\":1,\"aB\":2}", CFGATE_INVALID},
+    /* The first branch fails on the name before its "properties" could apply. */
+    {"{\"anyOf\":[{\"propertyNames\":{\"maxLength\":1},\"properties\":{\"ab\":{\"type\":\"string\"}}},"
+     "{\"properties\":{\"ab\":{\"type\":\"number\"}}}]}",
+     "{\"ab\":1}", CFGATE_VALID},
+    {"{\"anyOf\":[{\"propertyNames\":{\"maxLength\":1},\"properties\":{\"ab\":{\"type\":\"string\"}}},"
+     "{\"properties\":{\"ab\":{\"type\":\"number\"}}}]}",
+     "{\"ab\":\"x\"}", CFGATE_INVALID},
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
      "{\"x-a\":\"1\"}", CFGATE_VALID},
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
@@ -582,6 +589,50 @@ static void property_names_every_length(void **state) {
   ir_free(v);
 }
 
+/* Writes an enum member of len bytes whose first byte differs for each
+ * length ('1' to 'X'), so that byte leaves one member to compare. */
+static void member_of_length(char *member, size_t len) {
+  name_of_length(member, len);
+  member[0] = (char)('0' + len);
+}
+
+/* Every string length takes its own path through the comparison with the
+ * last enum member left (under 4, 4 to 7, 8 to 16 and longer bytes), on
+ * the fast path of a member string. A changed middle or last byte must
+ * fail. */
+static void enum_strings_every_length(void **state) {
+  (void)state;
+  enum { MAX_LEN = 40 };
+  char schema[4096] = "{\"properties\":{\"v\":{\"enum\":[";
+  char member[MAX_LEN + 1];
+  for (size_t len = 1; len <= MAX_LEN; len++) {
+    member_of_length(member, len);
+    size_t used = strlen(schema);
+    snprintf(schema + used, sizeof schema - used, "%s\"%s\"", len > 1 ? "," : "", member);
+  }
+  strncat(schema, "]}}}", sizeof schema - strlen(schema) - 1);
+  cfgate_validator *v = harness_build(schema);
+
+  for (size_t len = 1; len <= MAX_LEN; len++) {
+    char doc[96];
+    member_of_length(member, len);
+    snprintf(doc, sizeof doc, "{\"v\":\"%s\"}", member);
+    assert_int_equal(harness_verdict(v, doc), CFGATE_VALID);
+
+    size_t changed[] = {len / 2, len - 1};
+    for (size_t i = 0; i < sizeof changed / sizeof *changed; i++) {
+      if (changed[i] == 0)
+        continue;
+      member_of_length(member, len);
+      member[changed[i]] = '_';
+      snprintf(doc, sizeof doc, "{\"v\":\"%s\"}", member);
+      if (harness_verdict(v, doc) != CFGATE_INVALID)
+        fail_msg("length %zu, byte %zu changed: %s passed", len, changed[i], doc);
+    }
+  }
+  ir_free(v);
+}
+
 static void recursion_without_input_fails(void **state) {
   (void)state;
   cfgate_options defaults;
@@ -633,6 +684,72 @@ static void chunk_sizes_agree(void **state) {
     }
   }
   ir_free(v);
+}
+
+/* Validates document in chunks of chunk bytes (at most 16), each copied
+ * into one buffer that is overwritten once cfgate_feed returns, as a
+ * caller that reuses its read buffer does. */
+static void run_reusing_buffer(const cfgate_validator *v, const cfgate_options *options,
+                               const char *document, size_t chunk, harness_result *result) {
+  size_t size = cfgate_workspace_size(v, options, NULL);
+  void *workspace = aligned_alloc(16, (size + 15) & ~(size_t)15);
+  assert_non_null(workspace);
+  cfgate_error error;
+  cfgate_session *s = cfgate_session_init(workspace, size, v, options, NULL, &error);
+  assert_non_null(s);
+
+  char buffer[16];
+  size_t len = strlen(document);
+  for (size_t at = 0; at < len; at += chunk) {
+    size_t n = len - at < chunk ? len - at : chunk;
+    memcpy(buffer, document + at, n);
+    int stop = cfgate_feed(s, buffer, n);
+    memset(buffer, 'X', sizeof buffer);
+    if (stop)
+      break;
+  }
+  harness_collect(s, cfgate_finish(s), result);
+  free(workspace);
+}
+
+/* A finding quotes the first bytes of a string. They must be copied before
+ * the input chunk that contains them is reused, on the fast path and on
+ * the full path, for escapes and for strings longer than the preview. */
+static void previews_from_reused_buffer(void **state) {
+  (void)state;
+  static const char *const schemas[] = {
+      "{\"properties\":{\"s\":{\"enum\":[\"Enabled\",\"Disabled\"]},"
+      "\"t\":{\"items\":{\"type\":\"string\",\"maxLength\":3}}}}",
+      "{\"properties\":{\"s\":{\"allOf\":[{}],\"enum\":[\"Enabled\",\"Disabled\"]},"
+      "\"t\":{\"items\":{\"allOf\":[{}],\"type\":\"string\",\"maxLength\":3}}}}",
+  };
+  static const char *const documents[] = {
+      "{\"s\":\"Enable\",\"t\":[\"abcd\",\"ab\",\"a-string-well-beyond-the-forty-eight-bytes-of-the-preview\"]}",
+      "{\"s\":\"\\u00e9nabled\",\"t\":[\"\\u00e9\\u00e9\\u00e9x\",\"x\\ny\\tz\"]}",
+  };
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.all_errors = 1;
+
+  for (size_t i = 0; i < sizeof schemas / sizeof *schemas; i++) {
+    cfgate_validator *v = harness_build(schemas[i]);
+    for (size_t d = 0; d < sizeof documents / sizeof *documents; d++) {
+      harness_result whole, split;
+      harness_run(v, &options, NULL, documents[d], strlen(documents[d]), 0, &whole);
+      assert_int_equal(whole.verdict, CFGATE_INVALID);
+      assert_int_equal(whole.error_count, 3);
+      for (size_t chunk = 1; chunk <= 16; chunk++) {
+        run_reusing_buffer(v, &options, documents[d], chunk, &split);
+        assert_int_equal(split.verdict, whole.verdict);
+        assert_int_equal(split.error_count, whole.error_count);
+        for (size_t e = 0; e < whole.error_count; e++)
+          if (strcmp(split.errors[e].message, whole.errors[e].message) != 0)
+            fail_msg("schema %zu, %s in chunks of %zu: \"%s\", expected \"%s\"", i, documents[d],
+                     chunk, split.errors[e].message, whole.errors[e].message);
+      }
+    }
+    ir_free(v);
+  }
 }
 
 /* Returns the default options with CloudFormation coercion and every error
@@ -1313,8 +1430,10 @@ int main(void) {
       cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),
       cmocka_unit_test(path_escapes_every_position), cmocka_unit_test(path_copies_plain_names), cmocka_unit_test(path_writes_item_indexes),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
+      cmocka_unit_test(previews_from_reused_buffer),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(name_hashes_differ), cmocka_unit_test(property_names_every_length),
+      cmocka_unit_test(enum_strings_every_length),
       cmocka_unit_test(coercion_reaches_branches),
       cmocka_unit_test(coercion_unique_items),
       cmocka_unit_test(placeholders_bound),
