@@ -256,6 +256,82 @@ static int apply_check_value_bounds(join_apply *a, const ast_literal *literal, j
   return 1;
 }
 
+enum { APPLY_MAX_BRANCH_DEPTH = 16 }; /* nested allOf/anyOf/oneOf levels searched */
+
+static int literal_may_fit(json_t *root, json_t *schema, json_t *value, const char *text,
+                           int depth);
+
+/* Returns 1 when the branches of keyword ("allOf": all, else any) may
+ * accept value. */
+static int branches_may_fit(json_t *root, json_t *branches, int all, json_t *value,
+                            const char *text, int depth) {
+  size_t i;
+  json_t *branch;
+  json_array_foreach(branches, i, branch) {
+    int fits = literal_may_fit(root, branch, value, text, depth + 1);
+    if (all && !fits)
+      return 0;
+    if (!all && fits)
+      return 1;
+  }
+  return all || json_array_size(branches) == 0;
+}
+
+/* Returns 0 when a provider node certainly rejects value through its enum,
+ * const or pattern, also inside allOf, anyOf and oneOf branches, and 1
+ * when it may accept it or cannot tell. text is the literal's string, or
+ * NULL for other literals. */
+static int literal_may_fit(json_t *root, json_t *schema, json_t *value, const char *text,
+                           int depth) {
+  schema = provider_resolve(root, schema);
+  if (!json_is_object(schema) || depth > APPLY_MAX_BRANCH_DEPTH)
+    return 1;
+
+  json_t *allowed = json_object_get(schema, "enum");
+  int in_enum = !json_is_array(allowed);
+  size_t i;
+  json_t *item;
+  json_array_foreach(allowed, i, item)
+    in_enum |= json_equal(item, value);
+  json_t *fixed = json_object_get(schema, "const");
+  if (!in_enum || (fixed && !json_equal(fixed, value)))
+    return 0;
+
+  const char *pattern = json_string_value(json_object_get(schema, "pattern"));
+  if (text && pattern && pattern_accepts(pattern, text, strlen(text)) == 0)
+    return 0;
+
+  return branches_may_fit(root, json_object_get(schema, "allOf"), 1, value, text, depth) &&
+         (!json_is_array(json_object_get(schema, "anyOf")) ||
+          branches_may_fit(root, json_object_get(schema, "anyOf"), 0, value, text, depth)) &&
+         (!json_is_array(json_object_get(schema, "oneOf")) ||
+          branches_may_fit(root, json_object_get(schema, "oneOf"), 0, value, text, depth));
+}
+
+/* Checks the literal against the allOf, anyOf and oneOf branches of the
+ * provider node, whose enums and patterns can reject it too. */
+static int apply_check_branches(join_apply *a, const ast_literal *literal, json_t *value) {
+  const char *text = literal->kind == AST_LITERAL_STRING ? literal->text.text : NULL;
+  if (text && strstr(text, "${"))
+    return 1;
+
+  json_t *root = a->join->root;
+  json_t *node = a->original;
+  static const char *const keywords[] = {"allOf", "anyOf", "oneOf"};
+  for (size_t i = 0; i < 3; i++) {
+    json_t *branches = json_object_get(node, keywords[i]);
+    if (!json_is_array(branches) ||
+        branches_may_fit(root, branches, i == 0, value, text, 0))
+      continue;
+    apply_report(a, DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
+                 "the provider schema does not allow '%s' for '%s': %s of its %s branches "
+                 "accepts it",
+                 literal->text.text, a->name, i == 0 ? "not every one" : "none", keywords[i]);
+    return 0;
+  }
+  return 1;
+}
+
 /* Checks a literal against the provider node: type, enum, const, bounds
  * and pattern. A string with placeholders skips the pattern check, because its
  * run-time value is unknown. */
@@ -283,6 +359,9 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
                 "the provider schema does not allow '%s' for '%s'", literal->text.text, a->name);
     return 0;
   }
+
+  if (!apply_check_branches(a, literal, value))
+    return 0;
 
   if (literal->kind == AST_LITERAL_STRING)
     apply_placeholders(a, &literal->text, 0);
