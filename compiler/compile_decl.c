@@ -44,11 +44,44 @@ int compile_use_placeholder(compile_ctx *ctx, const char *name, size_t len) {
   return context != NULL;
 }
 
+/* Returns 1 when decl refers to the let named target through its let
+ * references. visited has one flag per let and stops repeated walks. */
+static int let_refers_to(const compile_ctx *ctx, const ast_decl *decl, const char *target,
+                         unsigned char *visited) {
+  for (const ast_constraint *c = decl->constraints; c; c = c->next) {
+    if (c->kind != AST_LET_REF)
+      continue;
+    if (strcmp(c->name.text, target) == 0)
+      return 1;
+    const compile_let *next = compile_find_let(ctx, c->name.text);
+    if (!next || visited[next - ctx->lets])
+      continue;
+    visited[next - ctx->lets] = 1;
+    if (let_refers_to(ctx, next->decl, target, visited))
+      return 1;
+  }
+  return 0;
+}
+
+/* Reports a let that no rule uses: a cycle is an error, as it is in a
+ * used let, and otherwise it gets a warning. */
+static void report_unused_let(compile_ctx *ctx, const compile_let *let) {
+  unsigned char *visited = calloc(ctx->let_count ? ctx->let_count : 1, 1);
+  int cycle = visited && let_refers_to(ctx, let->decl, let->decl->name.text, visited);
+  free(visited);
+
+  if (cycle)
+    diag_report(&ctx->diags, DIAG_ERROR, DIAG_LET_CYCLE, let->decl->name.span,
+                "let cycle: '%s' refers back to itself through other lets", let->decl->name.text);
+  else
+    diag_report(&ctx->diags, DIAG_WARNING, DIAG_UNUSED, let->decl->name.span,
+                "let '%s' is never used", let->decl->name.text);
+}
+
 void compile_warn_unused(compile_ctx *ctx) {
   for (size_t i = 0; i < ctx->let_count; i++)
     if (!ctx->lets[i].used)
-      diag_report(&ctx->diags, DIAG_WARNING, DIAG_UNUSED, ctx->lets[i].decl->name.span,
-                  "let '%s' is never used", ctx->lets[i].decl->name.text);
+      report_unused_let(ctx, &ctx->lets[i]);
   for (size_t i = 0; i < ctx->context_count; i++)
     if (!ctx->contexts[i]->used)
       diag_report(&ctx->diags, DIAG_WARNING, DIAG_UNUSED, ctx->contexts[i]->decl->name.span,
