@@ -114,11 +114,16 @@ static join_node *join_descend(join_ctx *join, join_node *node, const ast_segmen
   json_object_foreach(patterns, key, value)
     break;
   if (!value) {
+    const char *what = json_object_get(schema, "properties") ? "an object with named properties"
+                       : provider_types(join->root, schema) & PROVIDER_OBJECT
+                           ? "a free-form object without patternProperties"
+                           : join_type_words(join, schema);
+    int array = strcmp(what, "an array") == 0;
     diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_A_MAP, segment->span,
-                "'%s{}' needs a map (an object with patternProperties), but '%s' is %s",
-                segment->name.text, segment->name.text,
-                json_object_get(schema, "properties") ? "an object with named properties"
-                                                      : join_type_words(join, schema));
+                "'%s{}' needs a map (an object with patternProperties), but '%s' is %s: %s '%s%s'",
+                segment->name.text, segment->name.text, what,
+                array ? "reach its items with" : "allow it whole with", segment->name.text,
+                array ? "[]" : "");
     return NULL;
   }
   if (!node->values) {
