@@ -9,6 +9,7 @@
 
 #include "cfgate.h"
 #include "commands.h"
+#include "suggest.h"
 
 typedef struct command {
   const char *name;
@@ -45,6 +46,24 @@ static const command *find_command(const char *name) {
   return NULL;
 }
 
+/* Prints that name is no command, with the closest command or top-level
+ * option as a hint, then the usage. */
+static void report_unknown_command(const char *name) {
+  suggest hint;
+  suggest_init(&hint, name);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    suggest_offer(&hint, commands[i].name);
+  suggest_offer(&hint, "help");
+  suggest_offer(&hint, "--help");
+  suggest_offer(&hint, "--version");
+
+  if (hint.count > 0)
+    fprintf(stderr, "cfgate: unknown command '%s': did you mean '%s'?\n", name, hint.best[0]);
+  else
+    fprintf(stderr, "cfgate: unknown command '%s'\n", name);
+  print_usage(stderr);
+}
+
 /* Runs "cfgate help [COMMAND]": the command's own --help, or this help. */
 static int run_help(int argc, char **argv) {
   if (argc < 3) {
@@ -54,8 +73,7 @@ static int run_help(int argc, char **argv) {
 
   const command *found = find_command(argv[2]);
   if (!found) {
-    fprintf(stderr, "cfgate: unknown command '%s'\n", argv[2]);
-    print_usage(stderr);
+    report_unknown_command(argv[2]);
     return EXIT_USAGE;
   }
   char *help_argv[] = {argv[2], "--help", NULL};
@@ -102,8 +120,7 @@ static int run_command(int argc, char **argv) {
   if (found)
     return found->run(argc - 1, argv + 1);
 
-  fprintf(stderr, "cfgate: unknown command '%s'\n", name);
-  print_usage(stderr);
+  report_unknown_command(name);
   return EXIT_USAGE;
 }
 

@@ -298,6 +298,13 @@ class OptionTest(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stderr.splitlines()[0], "cfgate: unknown command 'nope'")
 
+    def test_misspelt_command_hint(self):
+        for typed, meant in (("chek", "check"), ("--versoin", "--version"), ("--hlep", "--help")):
+            result = run(typed)
+            self.assertEqual(result.returncode, 2)
+            self.assertEqual(result.stderr.splitlines()[0],
+                             "cfgate: unknown command '%s': did you mean '%s'?" % (typed, meant))
+
     def test_compile_synopsis_lists_max_errors(self):
         synopsis = run("compile", "--help").stdout.split("\n\n")[0]
         self.assertIn("[--max-errors N]", synopsis)
