@@ -596,6 +596,17 @@ def test_policy_inputs_rejected():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, (result.stdout, result.stderr)
 
+    # Sources beside the manifest: compile would read them, check the manifest.
+    os.makedirs(os.path.join(compiled, "extra"))
+    with open(os.path.join(compiled, "extra", "strict.gate"), "w", encoding="utf-8") as handle:
+        handle.write('type AWS::SQS::Queue {\n    QueueName pattern "^strict-"\n}\n')
+    result = subprocess.run([cfgate, "check", "--policy", compiled, template],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.startswith(
+        compiled + ": error: the folder contains both manifest.json (a compiled policy) and "
+        ".gate files"), result.stderr
+
 
 def test_loader_bom_and_utf8_position():
     bom = os.path.join(workdir, "bom.json")
