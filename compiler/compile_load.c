@@ -83,23 +83,25 @@ static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_dec
   return text;
 }
 
-/* Reports the include cycle that path closes, where loading[first] is the
- * same file, naming each file of the cycle in include order. */
-static void compile_report_cycle(compile_ctx *ctx, size_t first, const char *path,
-                                 const ast_decl *from) {
+/* Reports the include cycle that an include of the file at loading[first]
+ * closes, naming each file of the cycle in include order. */
+static void compile_report_cycle(compile_ctx *ctx, size_t first, const ast_decl *from) {
   char message[PATH_MAX + 128];
   if (first + 1 == ctx->loading_depth) {
-    snprintf(message, sizeof message, "include cycle: '%s' includes itself", path);
+    snprintf(message, sizeof message, "include cycle: '%s' includes itself",
+             ctx->loading_names[first]);
     compile_report(ctx, from, DIAG_INCLUDE_CYCLE, message);
     return;
   }
 
-  /* "'a' includes 'b', which includes 'a'". A chain longer than the message
-   * is cut off at the end of the buffer. */
+  /* "'a' includes 'b', which includes 'a'", naming the closing file as it
+   * was first reached rather than by the path of the include that closes
+   * the cycle (sub/../a). A chain longer than the message is cut off at the
+   * end of the buffer. */
   size_t used = (size_t)snprintf(message, sizeof message, "include cycle: '%s'",
                                  ctx->loading_names[first]);
   for (size_t i = first + 1; i <= ctx->loading_depth && used < sizeof message; i++) {
-    const char *next = i < ctx->loading_depth ? ctx->loading_names[i] : path;
+    const char *next = ctx->loading_names[i < ctx->loading_depth ? i : first];
     used += (size_t)snprintf(message + used, sizeof message - used, "%s includes '%s'",
                              i > first + 1 ? ", which" : "", next);
   }
@@ -110,7 +112,7 @@ static int compile_enter(compile_ctx *ctx, const char *real, const char *path,
                          const ast_decl *from) {
   for (size_t i = 0; i < ctx->loading_depth; i++) {
     if (strcmp(ctx->loading[i], real) == 0) {
-      compile_report_cycle(ctx, i, path, from);
+      compile_report_cycle(ctx, i, from);
       return 0;
     }
   }
