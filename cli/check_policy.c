@@ -1,7 +1,7 @@
 /*
  * Policy loading and the per-type validator cache.
  */
-#define _POSIX_C_SOURCE 200809L /* opendir, readdir */
+#define _POSIX_C_SOURCE 200809L /* opendir */
 
 #include "check_policy.h"
 
@@ -33,29 +33,17 @@ static int is_gate_file(const char *path) {
   return len > 5 && strcmp(path + len - 5, ".gate") == 0;
 }
 
-enum { POLICY_SCAN_MAX_DEPTH = 16 }; /* folder levels searched for .gate files */
-
-/* Returns 1 when folder or a subfolder (not hidden, up to
- * POLICY_SCAN_MAX_DEPTH levels) contains a .gate file. */
-static int has_gate_files(const char *folder, int depth) {
-  DIR *dir = depth < POLICY_SCAN_MAX_DEPTH ? opendir(folder) : NULL;
+/* Returns 1 when folder contains a .gate file, as cfgate compile FOLDER
+ * reads them (its own entries, not those of subfolders). */
+static int has_gate_files(const char *folder) {
+  DIR *dir = opendir(folder);
   if (!dir)
     return 0;
 
   int found = 0;
   struct dirent *entry;
-  while (!found && (entry = readdir(dir)) != NULL) {
-    if (entry->d_name[0] == '.')
-      continue;
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s/%s", folder, entry->d_name) >= (int)sizeof path)
-      continue;
-    struct stat info;
-    if (stat(path, &info) != 0)
-      continue;
-    found = S_ISDIR(info.st_mode) ? has_gate_files(path, depth + 1)
-                                  : S_ISREG(info.st_mode) && is_gate_file(path);
-  }
+  while (!found && (entry = readdir(dir)) != NULL)
+    found = is_gate_file(entry->d_name);
   closedir(dir);
   return found;
 }
@@ -73,7 +61,7 @@ static int check_paths(const char *const *paths, size_t count, FILE *diagnostics
               paths[i]);
       return 0;
     }
-    if (is_compiled_folder(paths[i]) && has_gate_files(paths[i], 0)) {
+    if (is_compiled_folder(paths[i]) && has_gate_files(paths[i])) {
       fprintf(diagnostics,
               "%s: error: the folder contains both manifest.json (a compiled policy) and .gate "
               "files, so cfgate compile and cfgate check would read different policies: move "

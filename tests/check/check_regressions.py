@@ -597,8 +597,7 @@ def test_policy_inputs_rejected():
     assert result.returncode == 0, (result.stdout, result.stderr)
 
     # Sources beside the manifest: compile would read them, check the manifest.
-    os.makedirs(os.path.join(compiled, "extra"))
-    with open(os.path.join(compiled, "extra", "strict.gate"), "w", encoding="utf-8") as handle:
+    with open(os.path.join(compiled, "strict.gate"), "w", encoding="utf-8") as handle:
         handle.write('type AWS::SQS::Queue {\n    QueueName pattern "^strict-"\n}\n')
     result = subprocess.run([cfgate, "check", "--policy", compiled, template],
                             capture_output=True, text=True, timeout=120)
