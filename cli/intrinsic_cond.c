@@ -195,9 +195,7 @@ static long condition_index(const intrinsic_context *ctx, const char *name) {
 }
 
 /* Returns the memo entry of the condition at index, or NULL when no memo
- * could be allocated (the condition is then evaluated each time). Entries
- * start a new round with each outermost evaluation, because the caller
- * may forget the undecidable conditions recorded between two of them. */
+ * could be allocated (the condition is then evaluated each time). */
 static struct intrinsic_memo *memo_entry(intrinsic_context *ctx, long index) {
   if (!ctx->condition_memo) {
     size_t size = ctx->conditions->count * sizeof *ctx->condition_memo;
@@ -206,8 +204,6 @@ static struct intrinsic_memo *memo_entry(intrinsic_context *ctx, long index) {
       return NULL;
     memset(ctx->condition_memo, 0, size);
   }
-  if (ctx->condition_chain_length == 0)
-    ctx->condition_round++;
   return &ctx->condition_memo[index];
 }
 
@@ -251,6 +247,10 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
   if (assumed != COND_UNDECIDED)
     return assumed;
 
+  /* Each outermost evaluation starts a new round, because the caller may
+   * forget the undecidable conditions recorded between two of them. */
+  if (ctx->condition_chain_length == 0)
+    ctx->condition_round++;
   struct intrinsic_memo *memo = memo_entry(ctx, index);
   if (memo && memo->round == ctx->condition_round) {
     /* The first evaluation recorded the undecidable conditions below. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "intrinsic.h"
+#include "template_sections.h"
 #include "utf8.h"
 
 enum { REFERENCE_NAME_MAX = 255 }; /* maximum bytes of a name quoted in a message, as of a logical ID */
@@ -316,26 +317,11 @@ static void check_outputs(reference_walk *walk, const tnode *outputs) {
   }
 }
 
-/* Returns 1 when node contains an Fn::Transform call or key anywhere. */
-static int has_transform(const tnode *node) {
-  if (node->kind == TNODE_ARRAY) {
-    for (size_t i = 0; i < node->count; i++)
-      if (has_transform(node->items[i]))
-        return 1;
-  } else if (node->kind == TNODE_OBJECT) {
-    for (size_t i = 0; i < node->count; i++)
-      if (strcmp(node->members[i].key, "Fn::Transform") == 0 ||
-          has_transform(node->members[i].value))
-        return 1;
-  }
-  return 0;
-}
-
 void template_check_references(report_template *tmpl, const template_sections *sections,
                                const tnode *root, int strict) {
   /* A macro called anywhere can add names, and the names inside its
    * call reach the macro as text. */
-  if (has_transform(root))
+  if (template_find_transform(root))
     return;
 
   reference_walk walk = {.sections = sections, .tmpl = tmpl, .strict = strict,

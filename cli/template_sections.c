@@ -87,12 +87,11 @@ int template_sections_check_names(const tnode *root, int near_misses_only,
   return 1;
 }
 
-/* Returns the first Fn::Transform member at or below node, or NULL. */
-static const tnode_member *find_transform_member(const tnode *node) {
+const tnode_member *template_find_transform(const tnode *node) {
   const tnode_member *found = NULL;
   if (node->kind == TNODE_ARRAY) {
     for (size_t i = 0; i < node->count && !found; i++)
-      found = find_transform_member(node->items[i]);
+      found = template_find_transform(node->items[i]);
     return found;
   }
   if (node->kind != TNODE_OBJECT)
@@ -101,7 +100,7 @@ static const tnode_member *find_transform_member(const tnode *node) {
   for (size_t i = 0; i < node->count && !found; i++) {
     if (strcmp(node->members[i].key, "Fn::Transform") == 0)
       return &node->members[i];
-    found = find_transform_member(node->members[i].value);
+    found = template_find_transform(node->members[i].value);
   }
   return found;
 }
@@ -118,7 +117,7 @@ const tnode_member *template_sections_find_transform(const tnode *root, const ch
 
   for (size_t i = 0; i < sizeof computed_sections / sizeof computed_sections[0]; i++) {
     const tnode *value = tnode_get(root, computed_sections[i]);
-    const tnode_member *found = value ? find_transform_member(value) : NULL;
+    const tnode_member *found = value ? template_find_transform(value) : NULL;
     if (found) {
       *section = computed_sections[i];
       return found;

@@ -20,6 +20,9 @@
 int template_sections_check_names(const tnode *root, int near_misses_only,
                                   template_error *error);
 
+/* Returns the first Fn::Transform member at or below node, or NULL. */
+const tnode_member *template_find_transform(const tnode *node);
+
 /* Returns the first Fn::Transform member at the top level of root or at any
  * depth in its Parameters, Mappings or Conditions section, or NULL. Sets
  * *section to the section's name, or to "" for a top-level call. */

@@ -114,16 +114,18 @@ static join_node *join_descend(join_ctx *join, join_node *node, const ast_segmen
   json_object_foreach(patterns, key, value)
     break;
   if (!value) {
-    const char *what = json_object_get(schema, "properties") ? "an object with named properties"
-                       : provider_types(join->root, schema) & PROVIDER_OBJECT
+    int types = provider_types(join->root, schema);
+    int named = json_object_get(schema, "properties") != NULL;
+    int is_array = !named && (types & PROVIDER_ARRAY);
+    const char *kind = named ? "an object with named properties"
+                       : !is_array && (types & PROVIDER_OBJECT)
                            ? "a free-form object without patternProperties"
                            : join_type_words(join, schema);
-    int array = strcmp(what, "an array") == 0;
     diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_A_MAP, segment->span,
                 "'%s{}' needs a map (an object with patternProperties), but '%s' is %s: %s '%s%s'",
-                segment->name.text, segment->name.text, what,
-                array ? "reach its items with" : "allow it whole with", segment->name.text,
-                array ? "[]" : "");
+                segment->name.text, segment->name.text, kind,
+                is_array ? "reach its items with" : "allow it whole with", segment->name.text,
+                is_array ? "[]" : "");
     return NULL;
   }
   if (!node->values) {
