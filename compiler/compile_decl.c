@@ -106,6 +106,11 @@ static void compile_report_duplicate(compile_ctx *ctx, diag_code code, const ast
 }
 
 static void compile_add_let(compile_ctx *ctx, const ast_decl *decl) {
+  if (!decl->constraints)
+    diag_report(&ctx->diags, DIAG_ERROR, DIAG_SYNTAX, decl->name.span,
+                "let '%s' has no constraints: write them after '=' on the same line, as in "
+                "'let %s = pattern \"^arn:\"'", decl->name.text, decl->name.text);
+
   const compile_let *first = compile_find_let(ctx, decl->name.text);
   if (first) {
     compile_report_duplicate(ctx, DIAG_DUPLICATE_LET, decl, first->decl, "let");
