@@ -121,6 +121,14 @@ static void compile_add_let(compile_ctx *ctx, const ast_decl *decl) {
 }
 
 static void compile_add_context(compile_ctx *ctx, const ast_decl *decl) {
+  if (strncmp(decl->name.text, "AWS::", 5) == 0) {
+    diag_report(&ctx->diags, DIAG_ERROR, DIAG_INVALID_PLACEHOLDER, decl->name.span,
+                "context '%s' is in the AWS:: namespace, which is reserved for "
+                "CloudFormation's pseudo parameters: pick a name such as 'Org::%s'",
+                decl->name.text, decl->name.text + 5);
+    return;
+  }
+
   const compile_context *first = compile_find_context(ctx, decl->name.text, decl->name.len);
   if (first) {
     compile_report_duplicate(ctx, DIAG_DUPLICATE_CONTEXT, decl, first->decl, "context");

@@ -25,8 +25,8 @@
   space      = [ \t\r]+;
   comment    = "#" [^\n\x00]*;
   ident      = [A-Za-z_][A-Za-z0-9_]*;
-  type_part  = [A-Za-z0-9]+;
-  type_name  = [A-Za-z][A-Za-z0-9]* ("::" type_part)+;
+  type_part  = [A-Za-z0-9_]+;
+  type_name  = [A-Za-z_][A-Za-z0-9_]* ("::" type_part)+;
   digits     = [0-9]+;
   number     = "-"? digits ("." digits)? ([eE] [+-]? digits)?;
   string_char = [^"\\\n\x00] | "\\" [^\n\x00];

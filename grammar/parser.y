@@ -83,6 +83,7 @@ decl:
 | KW_TYPE TYPE_NAME MAP_SEGMENT     { $$ = ast_decl_new(ctx, AST_DECL_TYPE, &@2, $2); $$->has_block = 1; }
 | KW_LET IDENT '=' constraints      { $$ = ast_decl_new(ctx, AST_DECL_LET, &@2, $2); $$->constraints = $4; }
 | KW_CONTEXT IDENT                  { $$ = ast_decl_new(ctx, AST_DECL_CONTEXT, &@2, $2); }
+| KW_CONTEXT TYPE_NAME              { $$ = ast_decl_new(ctx, AST_DECL_CONTEXT, &@2, $2); }
 | KW_INCLUDE STRING                 { $$ = ast_decl_new(ctx, AST_DECL_INCLUDE, &@2, $2); }
 ;
 
