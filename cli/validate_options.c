@@ -5,6 +5,7 @@
 #include "validate_options.h"
 
 #include "cli_args.h"
+#include "placeholder_values.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,9 @@ void validate_options_usage(FILE *out) {
           "\n"
           "  --schema FILE        the schema to validate against (required)\n"
           "  --context NAME=VALUE value of the placeholder ${NAME} in a template, for\n"
-          "                       example --context AWS::AccountId=123456789012; repeatable\n"
+          "                       example --context AWS::AccountId=123456789012; repeatable.\n"
+          "                       Values of AWS::AccountId, AWS::Region, AWS::Partition\n"
+          "                       and AWS::URLSuffix are checked as instantiate checks them\n"
           "  --ndjson             each line of the input is one instance; a malformed line\n"
           "                       is reported and validation goes on with the next line\n"
           "  --all-errors         report every error of an instance (up to the runtime's\n"
@@ -41,7 +44,7 @@ void validate_options_usage(FILE *out) {
           "Input is streamed in fixed-size chunks, so memory use does not grow with it.\n"
           "Exit status: 0 every instance is valid, 1 an instance is invalid or\n"
           "exceeded a limit, 2 bad usage, an unreadable schema or file, a placeholder\n"
-          "without a --context value, or malformed JSON (the message names the file,\n"
+          "without a --context value or with a malformed built-in value, or malformed JSON (the message names the file,\n"
           "line and column).\n");
 }
 
@@ -195,6 +198,26 @@ static int parse_normalized(validate_options *options, int argc, char **argv) {
   return status;
 }
 
+/* Checks the values of the built-in placeholders with the rules of
+ * `cfgate instantiate`, so both commands accept the same --context values.
+ * Returns 0, or -1 after printing each wrong value. */
+static int check_builtin_values(const validate_options *options) {
+  static const char *const builtins[] = {"AWS::AccountId", "AWS::Region", "AWS::Partition",
+                                         "AWS::URLSuffix"};
+  instantiate_value values[sizeof builtins / sizeof builtins[0]];
+  size_t count = 0;
+
+  for (size_t b = 0; b < sizeof builtins / sizeof builtins[0]; b++) {
+    size_t len = strlen(builtins[b]);
+    for (size_t i = 0; i < options->context_count; i++) {
+      const cfgate_str *name = &options->context_names[i];
+      if (name->len == len && memcmp(name->data, builtins[b], len) == 0)
+        values[count++] = (instantiate_value){builtins[b], options->context_values[i].data};
+    }
+  }
+  return placeholder_values_check("cfgate validate", values, count) > 0 ? -1 : 0;
+}
+
 int validate_options_parse(validate_options *options, int argc, char **argv) {
   memset(options, 0, sizeof *options);
   options->format = VALIDATE_FORMAT_TEXT;
@@ -218,7 +241,7 @@ int validate_options_parse(validate_options *options, int argc, char **argv) {
     fprintf(stderr, "cfgate validate: missing --schema SCHEMA.json (see cfgate validate --help)\n");
     return -1;
   }
-  return 0;
+  return check_builtin_values(options);
 }
 
 void validate_options_fini(validate_options *options) {

@@ -218,9 +218,24 @@ class ValidateTest(unittest.TestCase):
         self.assertIn("AWS::AccountId", result.stderr)
 
     def test_context_value_is_literal_in_pattern(self):
-        path = write("account3.json", '{"Account": "1234x6789012"}')
-        result = validate("--schema", self.template, "--context", "AWS::AccountId=1234.6789012", path)
-        self.assertEqual(result.returncode, 1)
+        team = dict(TEMPLATE, properties={"Team": {"type": "string", "pattern": "^${Org::Team}$"}})
+        team["x-cfgate"] = dict(TEMPLATE["x-cfgate"], placeholders=["Org::Team"])
+        template = write("team-template.json", json.dumps(team))
+        path = write("team.json", '{"Team": "opsxdev"}')
+        result = validate("--schema", template, "--context", "Org::Team=ops.dev", path)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+
+    def test_malformed_builtin_context_values(self):
+        path = write("account4.json", '{"Account": "1"}')
+        short = validate("--schema", self.template, "--context", "AWS::AccountId=1", path)
+        self.assertEqual(short.returncode, 2)
+        self.assertIn("invalid --context AWS::AccountId '1': expected 12 digits", short.stderr)
+
+        mixed = validate("--schema", self.template, "--context", "AWS::AccountId=123456789012",
+                         "--context", "AWS::Region=cn-north-1", "--context", "AWS::Partition=aws", path)
+        self.assertEqual(mixed.returncode, 2)
+        self.assertIn("--context AWS::Partition 'aws' does not match --context AWS::Region 'cn-north-1'",
+                      mixed.stderr)
 
     def test_nul_in_schema_string(self):
         schema = write("nul-schema.json", '{"const": "a\\u0000b"}')
