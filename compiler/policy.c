@@ -127,6 +127,23 @@ static void policy_deliver(compile_ctx *ctx, const policy_options *options,
     *error_count = ctx->diags.errors;
 }
 
+/* Reports a policy without types, naming what was read: no .gate file at
+ * all (an empty folder), or files that declare no type. */
+static void report_empty_policy(compile_ctx *ctx, const char *const *paths, size_t path_count) {
+  const char *first = path_count > 0 ? paths[0] : "the input";
+  int several = path_count > 1;
+
+  if (ctx->file_count == 0)
+    diag_report_global(&ctx->diags, DIAG_ERROR, DIAG_EMPTY_POLICY,
+                       "%s%s no .gate file, so the policy would deny everything", first,
+                       several ? " and the other inputs hold" : " holds");
+  else
+    diag_report_global(&ctx->diags, DIAG_ERROR, DIAG_EMPTY_POLICY,
+                       "%s%s no resource type, so the policy would deny everything (allow one "
+                       "with 'type AWS::S3::Bucket { ... }')", first,
+                       several ? " and the other inputs declare" : " declares");
+}
+
 policy_set *policy_compile(const char *const *paths, size_t path_count,
                            const policy_options *options, size_t *error_count) {
   compile_ctx ctx;
@@ -135,8 +152,7 @@ policy_set *policy_compile(const char *const *paths, size_t path_count,
   for (size_t i = 0; ctx.snap && i < path_count; i++)
     compile_load_path(&ctx, paths[i], NULL);
   if (ctx.snap && ctx.diags.errors == 0 && ctx.type_count == 0)
-    diag_report_global(&ctx.diags, DIAG_ERROR, DIAG_EMPTY_POLICY,
-                       "the policy declares no resource type, so it would deny everything");
+    report_empty_policy(&ctx, paths, path_count);
 
   /* The join also runs after syntax errors, on the rules that parsed, so one
    * run reports the semantic errors of a file as well. */

@@ -183,7 +183,7 @@ class OptionTest(unittest.TestCase):
         result = self.check(*ACCOUNT, "--policy", out, self.template)
         self.assertEqual(result.returncode, 2)
         self.assertIn(message, result.stderr.splitlines())
-        self.assertNotIn("declares no resource type", result.stderr)
+        self.assertNotIn("no resource type", result.stderr)
         result = run("compile", out, "-o", os.path.join(WORK, "recompiled"))
         self.assertEqual(result.returncode, 2)
         self.assertIn(message, result.stderr.splitlines())
