@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "compile.h"
 
@@ -152,6 +153,17 @@ static void compile_add_type(compile_ctx *ctx, const ast_decl *decl) {
   ctx->types[ctx->type_count++] = decl;
 }
 
+/* Returns 1 when path names a file that an include may load: a name that
+ * ends in .gate, or a folder, which compile_load_path() reports itself. */
+static int include_target_allowed(const char *path) {
+  size_t len = strlen(path);
+  struct stat info;
+
+  if (len > 5 && strcmp(path + len - 5, ".gate") == 0)
+    return 1;
+  return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
+}
+
 static void compile_include(compile_ctx *ctx, const ast_decl *decl) {
   const char *including = ctx->sources.files[decl->span.file].path;
   const char *slash = strrchr(including, '/');
@@ -160,6 +172,13 @@ static void compile_include(compile_ctx *ctx, const ast_decl *decl) {
     snprintf(path, sizeof path, "%s", decl->name.text);
   else
     snprintf(path, sizeof path, "%.*s/%s", (int)(slash - including), including, decl->name.text);
+
+  if (!include_target_allowed(path)) {
+    diag_report(&ctx->diags, DIAG_ERROR, DIAG_IO, decl->name.span,
+                "include '%s' is not a .gate file: an include loads policy files only, whose "
+                "names end in .gate", decl->name.text);
+    return;
+  }
   compile_load_path(ctx, path, decl);
 }
 
