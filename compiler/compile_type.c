@@ -98,7 +98,7 @@ json_t *compile_type(compile_ctx *ctx, const ast_decl *decl, const snapshot_sche
     json_t *body = join_emit(&join, tree, join.root, "/properties");
     out = compile_root(&join, body, schema);
     json_decref(body);
-    join_warn_partial_denies(&join, tree);
+    join_warn_partial_rules(&join, tree);
   }
   if (ctx->diags.errors != errors) {
     json_decref(out);

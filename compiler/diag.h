@@ -46,6 +46,7 @@
   X(DIAG_DENY_UNLISTED, "deny-unlisted")                                                           \
   X(DIAG_DEAD_RULE, "dead-rule")                                                                   \
   X(DIAG_DENY_PARTIAL, "deny-partial")                                                             \
+  X(DIAG_RESTRICT_PARTIAL, "restrict-partial")                                                     \
   X(DIAG_EMPTY_POLICY, "empty-policy")                                                             \
   X(DIAG_SNAPSHOT, "snapshot")                                                                     \
   X(DIAG_UNSATISFIABLE, "unsatisfiable")                                                           \

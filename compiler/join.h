@@ -76,10 +76,10 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
  * pointer; pointer NULL when none lie below). New reference. */
 json_t *join_emit_whole(join_ctx *join, json_t *node, const char *pointer);
 
-/* Warns about each deny whose level is a definition that the emitted
- * template also keeps whole at other paths. Call after the definitions
- * are emitted. */
-void join_warn_partial_denies(join_ctx *join, const join_node *node);
+/* Warns about each deny or narrowing rule whose level is a definition that
+ * the emitted template also keeps whole at other paths. Call after the
+ * definitions are emitted. */
+void join_warn_partial_rules(join_ctx *join, const join_node *node);
 
 /* Closes out, which was built from original: a node with properties gets
  * additionalProperties false. Where the original left them open, the
