@@ -8,6 +8,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "dsl_limits.h"
 
 typedef struct parse_ctx {
   arena *arena;
@@ -18,6 +19,10 @@ typedef struct parse_ctx {
   int last_token;  /* the token returned before, 0 at the start */
   uint32_t ident_start, ident_end; /* the last identifier token, for "did you mean" */
   int ident_age;   /* tokens returned since that identifier: 0 when it is the latest */
+  int previous_token;  /* the token returned before last_token, for error hints */
+  int statement_token; /* the first token of the current statement */
+  uint32_t open_braces[DSL_MAX_BLOCK_DEPTH]; /* offsets of the '{' not yet closed */
+  uint32_t brace_depth; /* how many '{' are open; only the first offsets are kept */
   int has_pending; /* 1 when a token is held back after a virtual end of line */
   int pending_token;
   src_span pending_span;

@@ -194,9 +194,27 @@ static int lex_is_line_end(int token) {
   return token == 0 || token == NEWLINE || token == ';' || token == '{';
 }
 
+/* Keeps the offsets of the open '{', so an error at the end of the file
+ * can name the block that is not closed. Called once per scanned token. */
+static void lex_track_braces(parse_ctx *ctx, int token, const DSL_LTYPE *span) {
+  if (token == '{') {
+    if (ctx->brace_depth < DSL_MAX_BLOCK_DEPTH)
+      ctx->open_braces[ctx->brace_depth] = span->start;
+    ctx->brace_depth++;
+  } else if (token == '}' && ctx->brace_depth > 0) {
+    ctx->brace_depth--;
+  }
+}
+
 /* Remembers where the last identifier was, so a syntax error on it or on
- * the token after it can suggest the keyword it may misspell. */
+ * the token after it can suggest the keyword it may misspell, and the
+ * tokens that error hints look back at. */
 static int lex_track(parse_ctx *ctx, int token, const DSL_LTYPE *span) {
+  if (lex_is_line_end(ctx->last_token) || ctx->last_token == '}')
+    ctx->statement_token = token;
+  ctx->previous_token = ctx->last_token;
+  ctx->last_token = token;
+
   if (token == IDENT) {
     ctx->ident_start = span->start;
     ctx->ident_end = span->end;
@@ -211,7 +229,6 @@ int dsl_lex(DSL_STYPE *value, DSL_LTYPE *span, parse_ctx *ctx) {
   if (ctx->has_pending) {
     ctx->has_pending = 0;
     *span = ctx->pending_span;
-    ctx->last_token = ctx->pending_token;
     return lex_track(ctx, ctx->pending_token, span);
   }
 
@@ -219,6 +236,7 @@ int dsl_lex(DSL_STYPE *value, DSL_LTYPE *span, parse_ctx *ctx) {
     int token = lex_scan(ctx, value, span);
     if (token == NEWLINE && lex_is_line_end(ctx->last_token))
       continue;
+    lex_track_braces(ctx, token, span);
 
     if ((token == '}' || token == DSL_EOF) && !lex_is_line_end(ctx->last_token)) {
       ctx->has_pending = 1;
@@ -227,7 +245,6 @@ int dsl_lex(DSL_STYPE *value, DSL_LTYPE *span, parse_ctx *ctx) {
       span->end = span->start;
       token = NEWLINE;
     }
-    ctx->last_token = token;
     return lex_track(ctx, token, span);
   }
 }
@@ -273,11 +290,46 @@ static int lex_brace_starts_statement(const parse_ctx *ctx, size_t offset) {
   return before == '\n' || before == '\r' || before == ';';
 }
 
+/* Writes a hint for the grammar mistakes that bison's message alone does
+ * not explain, or "" when none applies. */
+static void lex_grammar_hint(const parse_ctx *ctx, const char *message, const DSL_LTYPE *span,
+                             char *out, size_t size) {
+  out[0] = '\0';
+  if (strstr(message, "unexpected end of file") && ctx->brace_depth > 0) {
+    uint32_t depth = ctx->brace_depth <= DSL_MAX_BLOCK_DEPTH ? ctx->brace_depth : DSL_MAX_BLOCK_DEPTH;
+    uint32_t line, column;
+    src_position(&ctx->diags->sources->files[ctx->file], ctx->open_braces[depth - 1], &line, &column);
+    snprintf(out, size, "; the '{' at %u:%u is not closed: add '}' at the end of its block",
+             line, column);
+  } else if (ctx->previous_token == '=' && (ctx->last_token == '[' || ctx->last_token == '{')) {
+    snprintf(out, size, "; '=' takes one literal: list allowed values with 'in [...]', or "
+                        "constrain an array's items with 'Name[] = ...'");
+  } else if (ctx->previous_token == '=' && (ctx->last_token == NEWLINE || ctx->last_token == ';')) {
+    snprintf(out, size, "; '=' needs a value after it, such as = \"text\", = 5 or = true");
+  } else if (ctx->statement_token == KW_DENY && ctx->last_token == KW_BECAUSE) {
+    snprintf(out, size, "; a deny takes no 'because', which explains a constraint");
+  } else if (lex_brace_starts_statement(ctx, span->start)) {
+    snprintf(out, size, "; a line break or ';' ends a statement, so a block's '{' goes "
+                        "at the end of its type or rule line");
+  }
+}
+
 void dsl_error(DSL_LTYPE *span, parse_ctx *ctx, const char *message) {
-  char hint[256];
+  char hint[256], text[256];
+
+  /* The lexer ends a line before a '}' that closes a block, so "unexpected
+   * end of line" there points at the '}', which the user wrote. */
+  if (ctx->has_pending && ctx->pending_token == '}' && ctx->last_token == NEWLINE) {
+    const char *found = strstr(message, "end of line");
+    if (found) {
+      snprintf(text, sizeof text, "%.*s'}'%s", (int)(found - message), message,
+               found + strlen("end of line"));
+      message = text;
+    }
+  }
+
   lex_keyword_hint(ctx, hint, sizeof hint);
-  if (!hint[0] && lex_brace_starts_statement(ctx, span->start))
-    snprintf(hint, sizeof hint, "; a line break or ';' ends a statement, so a block's '{' goes "
-                                "at the end of its type or rule line");
+  if (!hint[0])
+    lex_grammar_hint(ctx, message, span, hint, sizeof hint);
   diag_report(ctx->diags, DIAG_ERROR, DIAG_SYNTAX, *span, "%s%s", message, hint);
 }
