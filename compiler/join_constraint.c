@@ -332,6 +332,35 @@ static int apply_check_branches(join_apply *a, const ast_literal *literal, json_
   return 1;
 }
 
+/* Writes " (it allows 'A', 'B' or 'C')" for a provider enum of a few
+ * strings into out, and for a literal with a placeholder, why it cannot
+ * pass and what to write instead. Writes "" when neither applies. */
+static void describe_allowed(json_t *allowed, const ast_literal *literal, char *out, size_t size) {
+  enum { LISTED_VALUES_MAX = 8 };
+  size_t count = json_array_size(allowed), used = 0, i;
+  json_t *item;
+
+  out[0] = '\0';
+  if (count > 0 && count <= LISTED_VALUES_MAX) {
+    used = (size_t)snprintf(out, size, " (it allows");
+    json_array_foreach(allowed, i, item) {
+      if (!json_is_string(item) || used >= size) {
+        out[0] = '\0';
+        used = 0;
+        break;
+      }
+      used += (size_t)snprintf(out + used, size - used, "%s'%s'", i == 0 ? " " :
+                               i + 1 == count ? " or " : ", ", json_string_value(item));
+    }
+    if (used > 0 && used < size)
+      used += (size_t)snprintf(out + used, size - used, ")");
+  }
+
+  if (literal->kind == AST_LITERAL_STRING && strstr(literal->text.text, "${") && used < size)
+    snprintf(out + used, size - used, "; a value with a placeholder must be one of them as "
+                                      "written, so list the allowed values with 'in [...]'");
+}
+
 /* Checks a literal against the provider node: type, enum, const, bounds
  * and pattern. A string with placeholders skips the pattern check, because its
  * run-time value is unknown. */
@@ -355,8 +384,11 @@ static int apply_check_literal(join_apply *a, const ast_literal *literal, json_t
   json_array_foreach(allowed, i, item)
     in_enum |= json_equal(item, value);
   if (!in_enum || (fixed && !json_equal(fixed, value))) {
+    char hint[400];
+    describe_allowed(in_enum ? NULL : allowed, literal, hint, sizeof hint);
     apply_report(a, DIAG_ERROR, DIAG_VALUE_REJECTED, literal->text.span,
-                "the provider schema does not allow '%s' for '%s'", literal->text.text, a->name);
+                "the provider schema does not allow '%s' for '%s'%s", literal->text.text, a->name,
+                hint);
     return 0;
   }
 
