@@ -225,9 +225,10 @@ static struct intrinsic_memo *memo_entry(intrinsic_context *ctx, long index) {
   return &ctx->condition_memo[index];
 }
 
-/* Evaluates a condition that an Fn::ForEach loop of Conditions outputs.
- * The loop is not expanded, so the condition is undecidable, and both of
- * its values are enumerated like those of a parameter without a value. */
+/* Evaluates a condition that an Fn::ForEach loop of Conditions outputs, or
+ * one of a Conditions section that is unknown. The loop is not expanded,
+ * so the condition is undecidable, and both of its values are enumerated
+ * like those of a parameter without a value. */
 static int generated_condition(intrinsic_context *ctx, const char *name) {
   int assumed = assumed_value(ctx, name);
   if (assumed != COND_UNDECIDED)
@@ -249,6 +250,8 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
   long index = condition_index(ctx, name);
   if (index < 0 && intrinsic_foreach_may_define(ctx->conditions, name, strlen(name)))
     return generated_condition(ctx, name);
+  if (index < 0 && ctx->conditions && ctx->conditions->kind == TNODE_UNKNOWN)
+    return generated_condition(ctx, name); /* the YAML 1.1 reading of a name such as y */
   if (index < 0) {
     intrinsic_fail(ctx, where, "condition '%s' is not defined in Conditions", name);
     return COND_ERROR;
