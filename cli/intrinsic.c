@@ -564,6 +564,8 @@ const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode
              name);
     return unknown_string_at(ctx, where, reason);
   }
+  if (ctx->parameters && ctx->parameters->kind == TNODE_UNKNOWN)
+    return unknown_at(ctx, where, "%s", ctx->parameters->text);
   return intrinsic_fail(ctx, where, "Ref to '%s', %s", name,
                         intrinsic_ref_problem(ctx->parameters, ctx->resources, name));
 }
@@ -643,6 +645,8 @@ const char *intrinsic_ref_problem(const tnode *parameters, const tnode *resource
     return NULL;
   if (strncmp(name, "AWS::", 5) == 0)
     return "which is not a pseudo parameter";
+  if (parameters && parameters->kind == TNODE_UNKNOWN)
+    return NULL; /* the YAML 1.1 reading of a parameter name such as 0777 */
   return "which is not a parameter or resource";
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "intrinsic.h"
+#include "template_yaml11.h"
 
 enum { COND_TRUE = 1, COND_FALSE = 0, COND_UNDECIDED = -1, COND_ERROR = -2 };
 
@@ -72,6 +73,20 @@ static const tnode *resolve_operand(intrinsic_context *ctx, const tnode *operand
                         problem);
 }
 
+/* Returns 1 when value is, or is a list that contains, a number that a
+ * reader may write back as other text (10.10 as 10.1, 1e2 as 100.0). */
+static int has_rewritten_number(const tnode *value) {
+  if (value->kind == TNODE_NUMBER)
+    return template_yaml11_number_rewritten(value->text, strlen(value->text));
+  if (value->kind != TNODE_ARRAY)
+    return 0;
+
+  for (size_t i = 0; i < value->count; i++)
+    if (has_rewritten_number(value->items[i]))
+      return 1;
+  return 0;
+}
+
 static int evaluate_equals(intrinsic_context *ctx, const tnode *args) {
   if (args->kind != TNODE_ARRAY || args->count != 2) {
     intrinsic_fail(ctx, args, "Fn::Equals expects a list of two values");
@@ -83,6 +98,9 @@ static int evaluate_equals(intrinsic_context *ctx, const tnode *args) {
   if (!right)
     return COND_ERROR;
   if (tnode_has_unknown(left) || tnode_has_unknown(right))
+    return COND_UNDECIDED;
+  /* CloudFormation does not document the text it compares for a number. */
+  if (has_rewritten_number(left) || has_rewritten_number(right))
     return COND_UNDECIDED;
   return values_equal(left, right);
 }
@@ -207,9 +225,10 @@ static struct intrinsic_memo *memo_entry(intrinsic_context *ctx, long index) {
   return &ctx->condition_memo[index];
 }
 
-/* Evaluates a condition that an Fn::ForEach loop of Conditions outputs.
- * The loop is not expanded, so the condition is undecidable, and both of
- * its values are enumerated like those of a parameter without a value. */
+/* Evaluates a condition that an Fn::ForEach loop of Conditions outputs, or
+ * one of a Conditions section that is unknown. The loop is not expanded,
+ * so the condition is undecidable, and both of its values are enumerated
+ * like those of a parameter without a value. */
 static int generated_condition(intrinsic_context *ctx, const char *name) {
   int assumed = assumed_value(ctx, name);
   if (assumed != COND_UNDECIDED)
@@ -231,6 +250,8 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
   long index = condition_index(ctx, name);
   if (index < 0 && intrinsic_foreach_may_define(ctx->conditions, name, strlen(name)))
     return generated_condition(ctx, name);
+  if (index < 0 && ctx->conditions && ctx->conditions->kind == TNODE_UNKNOWN)
+    return generated_condition(ctx, name); /* the YAML 1.1 reading of a name such as y */
   if (index < 0) {
     intrinsic_fail(ctx, where, "condition '%s' is not defined in Conditions", name);
     return COND_ERROR;

@@ -222,6 +222,19 @@ static const tnode *map_default(const tnode *resolved) {
   return tnode_get(resolved->items[3], "DefaultValue");
 }
 
+/* Returns the value at keys[0..3) of mappings, or NULL. A mapping on the
+ * way that is unknown (the YAML 1.1 reading of a key such as 0777, whose
+ * text is not known) is the result, so DefaultValue does not replace it. */
+static const tnode *map_lookup(const tnode *mappings, const char *const *keys) {
+  const tnode *value = mappings;
+  for (size_t i = 0; value && i < 3; i++) {
+    if (value->kind == TNODE_UNKNOWN)
+      return value;
+    value = tnode_get(value, keys[i]);
+  }
+  return value;
+}
+
 const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   if (args->kind == TNODE_ARRAY && args->count == 4 && !ctx->language_extensions)
     return intrinsic_require_transform(ctx, call, "Fn::FindInMap with DefaultValue");
@@ -244,7 +257,7 @@ const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, co
       return intrinsic_fail(ctx, resolved->items[i], "Fn::FindInMap key %zu is not a string", i);
   }
 
-  const tnode *value = tnode_get(tnode_get(tnode_get(ctx->mappings, keys[0]), keys[1]), keys[2]);
+  const tnode *value = map_lookup(ctx->mappings, keys);
   if (!value)
     value = map_default(resolved);
   if (!value)

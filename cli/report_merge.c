@@ -58,9 +58,18 @@ static void merge_findings(report_finding **findings, size_t *count, size_t *cap
       copy_finding(findings, count, capacity, &from[i], note);
 }
 
-static const report_resource *find_resource(const report_template *tmpl, const char *logical_id) {
+/* Returns the resource of tmpl with the logical ID of resource or, failing
+ * that, at its position: the YAML 1.1 reading names a plain No: resource
+ * false. */
+static const report_resource *find_resource(const report_template *tmpl,
+                                            const report_resource *resource) {
   for (size_t i = 0; i < tmpl->resource_count; i++)
-    if (strcmp(tmpl->resources[i].logical_id, logical_id) == 0)
+    if (strcmp(tmpl->resources[i].logical_id, resource->logical_id) == 0)
+      return &tmpl->resources[i];
+
+  for (size_t i = 0; i < tmpl->resource_count; i++)
+    if (tmpl->resources[i].line == resource->line &&
+        tmpl->resources[i].column == resource->column)
       return &tmpl->resources[i];
   return NULL;
 }
@@ -111,7 +120,7 @@ void report_merge_template(report_template *into, const report_template *from, c
   merge_findings(&into->findings, &into->finding_count, &into->finding_capacity, from->findings,
                  from->finding_count, note);
   for (size_t i = 0; i < into->resource_count; i++) {
-    const report_resource *other = find_resource(from, into->resources[i].logical_id);
+    const report_resource *other = find_resource(from, &into->resources[i]);
     if (other)
       merge_resource(&into->resources[i], other, note, strict);
   }

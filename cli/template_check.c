@@ -166,6 +166,10 @@ static void mark_parameters_used(const check_settings *settings, const tnode *pa
  * CloudFormation requires at least one resource. */
 static const tnode *read_resources(report_template *tmpl, const tnode *root) {
   const tnode *resources = tnode_get(root, "Resources");
+  if (resources && resources->kind == TNODE_UNKNOWN) {
+    report_set_unparseable(tmpl, resources->line, resources->column, resources->text);
+    return NULL;
+  }
   if (!resources || resources->kind != TNODE_OBJECT) {
     const tnode *where = resources ? resources : root;
     report_set_unparseable(tmpl, where->line, where->column,

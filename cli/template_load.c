@@ -343,6 +343,86 @@ static int is_explicit_str(loader *ld, const yaml_node_t *node) {
   return has_str_tag(node) && tagged_in_text(ld, node);
 }
 
+/* How a YAML 1.1 reader reads a plain mapping key whose text the first
+ * reading keeps. */
+typedef enum key_reading {
+  KEY_SAME,    /* the same text */
+  KEY_BOOLEAN, /* a boolean every reader agrees on, so the text true or false */
+  KEY_UNKNOWN  /* a null, a disputed boolean or a number with other text */
+} key_reading;
+
+/* Returns 1 for a key that starts with a letter and is longer than false,
+ * or starts with a letter no boolean or null starts with. No reader reads
+ * it as other text, and most keys are such names. */
+static int key_is_plain_name(const char *text, size_t len) {
+  char first = len ? text[0] : '\0';
+  int letter = (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z');
+  return letter && (len > 5 || !strchr("yYnNoOtTfF", first));
+}
+
+/* Returns how a YAML 1.1 reader reads the text of a plain key, with the
+ * rules of a plain value: yes and True are the key true, and 0777, 10.10,
+ * y or null have text that CloudFormation does not document. */
+static key_reading yaml11_key_text(const char *text, size_t len, int *value) {
+  if (key_is_plain_name(text, len))
+    return KEY_SAME;
+
+  tnode_kind kind = plain_scalar_kind(text, len);
+  if (kind == TNODE_NULL)
+    return KEY_UNKNOWN;
+  if (kind == TNODE_BOOL) {
+    *value = text[0] == 't' || text[0] == 'T';
+    return strcmp(text, *value ? "true" : "false") == 0 ? KEY_SAME : KEY_BOOLEAN;
+  }
+  if (kind == TNODE_NUMBER)
+    return template_yaml11_number_rewritten(text, len) ? KEY_UNKNOWN : KEY_SAME;
+  if (!template_yaml11_kind(text, len))
+    return KEY_SAME;
+  if (template_yaml11_boolean(text, len, value) && template_yaml11_boolean_agreed(text, len))
+    return KEY_BOOLEAN;
+  return KEY_UNKNOWN;
+}
+
+/* Returns how a YAML 1.1 reader reads a mapping key. A quoted or tagged
+ * key is its text. The text is classified first, because most keys keep
+ * it and the tag check walks the text. */
+static key_reading yaml11_key(loader *ld, const yaml_node_t *key, int *value) {
+  key_reading reading = yaml11_key_text((const char *)key->data.scalar.value,
+                                        key->data.scalar.length, value);
+  if (reading == KEY_SAME || !is_untagged_plain(ld, key))
+    return KEY_SAME;
+  return reading;
+}
+
+/* Returns the unknown value that stands for a mapping in the YAML 1.1
+ * reading when the text of its key there is not known, at that key. */
+static tnode *mapping_unknown(loader *ld, const yaml_node_t *mapping, const yaml_node_t *key) {
+  const char *text = (const char *)key->data.scalar.value;
+  size_t len = key->data.scalar.length;
+  int cut = (int)utf8_cut(text, len, 40);
+  int value = 0;
+  char reason[256];
+
+  if (plain_scalar_kind(text, len) == TNODE_NULL)
+    snprintf(reason, sizeof reason,
+             "the plain mapping key %.*s is null to YAML readers, and the text CloudFormation "
+             "gives a null key is not documented: quote it (\"%.*s\") to keep the text",
+             cut, text, cut, text);
+  else if (template_yaml11_boolean(text, len, &value))
+    snprintf(reason, sizeof reason,
+             "YAML 1.1 readers disagree on the mapping key %.*s, a boolean for some and a "
+             "string for others: quote it (\"%.*s\") to keep the text",
+             cut, text, cut, text);
+  else
+    snprintf(reason, sizeof reason,
+             "YAML readers disagree on the mapping key %.*s, which YAML 1.1 reads as a "
+             "number%s: quote it (\"%.*s\") to keep the text",
+             cut, text, template_is_json_number(text, len) ? " with other text" : "", cut, text);
+  return count_node(ld, tnode_new_unknown(ld->arena, reason, mark_line(key->start_mark),
+                                          mark_column(key->start_mark)),
+                    (yaml_node_t *)mapping);
+}
+
 static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
   const char *text = (const char *)node->data.scalar.value;
   size_t len = node->data.scalar.length;
@@ -425,9 +505,8 @@ static int key_marks(const loader *ld, const yaml_node_t *mapping, const size_t 
  * In the document a key written as an alias (*k : v) has its anchor's
  * position. So the positions of member index and of the earlier key it
  * repeats are read from the events, and the error is set again. */
-static void locate_duplicate(loader *ld, const yaml_node_t *mapping, tnode *object, size_t index,
-                             template_keys *keys) {
-  tnode_member *members = object->members;
+static void locate_duplicate(loader *ld, const yaml_node_t *mapping, tnode_member *members,
+                             size_t index, template_keys *keys) {
   size_t first = 0;
   while (first < index && (members[first].key_len != members[index].key_len ||
                            memcmp(members[first].key, members[index].key,
@@ -475,10 +554,41 @@ static void locate_key_error(loader *ld, const yaml_node_t *mapping, size_t inde
   ld->error->column = mark_column(mark);
 }
 
-/* NOTE: a key is read the same way in both readings, so a plain yes: key
- * stays "yes" where a YAML 1.1 reader makes it true. */
+/* The state of one mapping's keys while it is converted. */
+typedef struct mapping_keys {
+  template_keys seen;          /* the keys as this reading reads them */
+  size_t renamed;              /* keys that YAML 1.1 reads as true or false */
+  const yaml_node_t *unknown;  /* the first key whose YAML 1.1 text is not known, or NULL */
+} mapping_keys;
+
+/* Sets the text of a key in this reading. The YAML 1.1 reading gives a
+ * key that it reads as a boolean the text true or false, and remembers the
+ * first key whose text it does not know. */
+static int read_key(loader *ld, tnode_member *member, const yaml_node_t *key,
+                    mapping_keys *keys) {
+  const char *text = (const char *)key->data.scalar.value;
+  size_t len = key->data.scalar.length;
+  int value = 0;
+  key_reading reading = ld->reading ? yaml11_key(ld, key, &value) : KEY_SAME;
+
+  if (reading != KEY_SAME)
+    ld->reading->ambiguous++;
+  if (reading == KEY_BOOLEAN)
+    keys->renamed++;
+  if (reading == KEY_BOOLEAN && ld->reading->yaml11) {
+    text = value ? "true" : "false";
+    len = strlen(text);
+  }
+  if (reading == KEY_UNKNOWN && ld->reading->yaml11 && !keys->unknown)
+    keys->unknown = key;
+
+  member->key_len = len;
+  member->key = tnode_strdup(ld->arena, text, len);
+  return count_node(ld, (tnode *)member->key, (yaml_node_t *)key) != NULL;
+}
+
 static int convert_pair(loader *ld, const yaml_node_t *mapping, tnode *object, size_t index,
-                        template_keys *keys, yaml_node_pair_t *pair, unsigned depth) {
+                        mapping_keys *keys, yaml_node_pair_t *pair, unsigned depth) {
   yaml_node_t *key = yaml_document_get_node(ld->document, pair->key);
   tnode_member *member = &object->members[index];
   member->line = mark_line(key->start_mark);
@@ -489,17 +599,64 @@ static int convert_pair(loader *ld, const yaml_node_t *mapping, tnode *object, s
     return 0;
   }
 
-  member->key_len = key->data.scalar.length;
-  member->key = tnode_strdup(ld->arena, (const char *)key->data.scalar.value, member->key_len);
-  if (!count_node(ld, (tnode *)member->key, key))
+  if (!read_key(ld, member, key, keys))
     return 0;
-  if (!template_keys_add(keys, object->members, index, ld->error)) {
-    locate_duplicate(ld, mapping, object, index, keys);
+  if (!template_keys_add(&keys->seen, object->members, index, ld->error)) {
+    locate_duplicate(ld, mapping, object->members, index, &keys->seen);
     return 0;
   }
 
   member->value = convert_node(ld, yaml_document_get_node(ld->document, pair->value), depth + 1);
   return member->value != NULL;
+}
+
+/* Sets the error of a key that repeats an earlier one only when YAML 1.1
+ * reads them (yes and "true"), at the later key. */
+static void set_yaml11_duplicate(loader *ld, const tnode_member *yaml11, size_t index,
+                                 const tnode *object) {
+  size_t first = 0;
+  while (first < index && strcmp(yaml11[first].key, yaml11[index].key) != 0)
+    first++;
+
+  const tnode_member *key = &object->members[index], *earlier = &object->members[first];
+  set_error(ld->error, yaml11[index].line, yaml11[index].column,
+            "duplicate key '%.*s' (first at line %u as '%.*s'), because YAML 1.1 reads both as "
+            "%s: quote the plain key to keep its text",
+            (int)utf8_cut(key->key, key->key_len, 60), key->key, (unsigned)yaml11[first].line,
+            (int)utf8_cut(earlier->key, earlier->key_len, 60), earlier->key, yaml11[index].key);
+}
+
+/* Checks the keys of a converted mapping as YAML 1.1 reads them, where
+ * yes and on are the key true: a key that repeats another there is a
+ * duplicate key in both readings. */
+static int check_yaml11_duplicates(loader *ld, const yaml_node_t *mapping, const tnode *object) {
+  yaml_node_pair_t *pairs = mapping->data.mapping.pairs.start;
+  tnode_member *yaml11 = calloc(object->count, sizeof *yaml11);
+  if (!yaml11) {
+    set_error(ld->error, object->line, object->column, "out of memory while parsing");
+    return 0;
+  }
+
+  template_keys seen;
+  template_keys_init(&seen);
+  int ok = 1;
+  for (size_t i = 0; ok && i < object->count; i++) {
+    const yaml_node_t *key = yaml_document_get_node(ld->document, pairs[i].key);
+    int value = 0;
+    yaml11[i] = object->members[i];
+    if (yaml11_key(ld, key, &value) == KEY_BOOLEAN) {
+      yaml11[i].key = value ? "true" : "false";
+      yaml11[i].key_len = strlen(yaml11[i].key);
+    }
+    ok = template_keys_add(&seen, yaml11, i, ld->error);
+    if (!ok) {
+      locate_duplicate(ld, mapping, yaml11, i, &seen);
+      set_yaml11_duplicate(ld, yaml11, i, object);
+    }
+  }
+  template_keys_fini(&seen);
+  free(yaml11);
+  return ok;
 }
 
 static tnode *convert_mapping(loader *ld, yaml_node_t *node, unsigned depth) {
@@ -515,14 +672,21 @@ static tnode *convert_mapping(loader *ld, yaml_node_t *node, unsigned depth) {
   if (!count_node(ld, (tnode *)result->members, node))
     return NULL;
 
-  template_keys keys;
-  template_keys_init(&keys);
+  mapping_keys keys = {.renamed = 0};
+  template_keys_init(&keys.seen);
   size_t converted = 0;
   while (converted < count &&
          convert_pair(ld, node, result, converted, &keys, &start[converted], depth))
     converted++;
-  template_keys_fini(&keys);
-  return converted == count ? result : NULL;
+  template_keys_fini(&keys.seen);
+  if (converted != count)
+    return NULL;
+
+  if (keys.renamed && !check_yaml11_duplicates(ld, node, result))
+    return NULL;
+  if (keys.unknown)
+    return mapping_unknown(ld, node, keys.unknown);
+  return result;
 }
 
 static tnode *convert_untagged(loader *ld, yaml_node_t *node, unsigned depth) {

@@ -35,11 +35,15 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
  * as booleans or numbers and YAML 1.2 as strings (template_yaml11.h). */
 typedef struct template_reading {
   int yaml11;       /* 0: strings; 1: yes and on true, no and off false, number forms unknown */
-  size_t ambiguous; /* set by the load: how many such scalars the template has */
+  size_t ambiguous; /* set by the load: how many such scalars the template has, keys included */
 } template_reading;
 
 /* Loads like template_load(), reads those scalars as reading->yaml11
- * selects, and counts them. A NULL reading loads like template_load(). */
+ * selects, and counts them. Mapping keys follow the same rules: in the
+ * YAML 1.1 reading a key yes is true, and a mapping with a key whose text
+ * is not known there (0777) is an unknown value. A key that repeats
+ * another in either reading is a duplicate key. A NULL reading loads like
+ * template_load(). */
 tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t size,
                         template_reading *reading, template_error *error);
 

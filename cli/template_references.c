@@ -100,8 +100,13 @@ static void check_resource_name(reference_walk *walk, const tnode *where, const 
   add_wrong_name(walk, where, message);
 }
 
+/* An unknown Conditions section (the YAML 1.1 reading of a name such as y)
+ * may define any name. */
 static void check_condition_name(reference_walk *walk, const tnode *name) {
-  if (name->kind != TNODE_STRING || tnode_get(walk->sections->conditions, name->text) ||
+  const tnode *conditions = walk->sections->conditions;
+  if (conditions && conditions->kind == TNODE_UNKNOWN)
+    return;
+  if (name->kind != TNODE_STRING || tnode_get(conditions, name->text) ||
       intrinsic_foreach_may_define(walk->sections->conditions, name->text, name->len))
     return;
 

@@ -1,7 +1,9 @@
 """Runs cfgate check on YAML templates with plain scalars that YAML 1.1 and
 YAML 1.2 read differently (yes, on, 0777, 012345678910). A resource must
 pass in both readings; quoted values, timestamps and JSON templates are read
-once.
+once. Fn::Equals on a number whose text a reader may write back otherwise
+(10.10) is undecidable in JSON and YAML alike. Plain mapping keys get both
+readings too: yes is the key true, and 0777 has no known text.
 
 usage: check_yaml11.py CFGATE SCHEMAS
 """
@@ -187,7 +189,8 @@ def test_wide_encoding_after_utf8_mark():
 
 
 def test_tagged_numbers_rewritten():
-    # !!float 5 is 5.0 and !!float 10.10 is 10.1 to a YAML 1.1 reader.
+    # !!float 5 is 5.0 and !!float 10.10 is 10.1 to a YAML 1.1 reader. The
+    # YAML 1.1 reading finds the first, and both readings find the second.
     for value in ["!!float 5", "!!float 10.10", "!!int -0"]:
         code, status, messages = check("tagged.yaml", """Conditions:
   Same: !Equals [%s, "%s"]
@@ -198,7 +201,8 @@ Resources:
       DelaySeconds: !If [Same, 5, 60]
 """ % (value, value.split(" ")[1]))
         assert code == 1, (value, code, messages)
-        assert any(m.endswith(NOTE) for m in messages), (value, messages)
+        assert any(m.startswith("60 is greater than the maximum 10") for m in messages), (
+            value, messages)
     code, status, messages = check("tagged-name.yaml", """Resources:
   Q:
     Type: AWS::SQS::Queue
@@ -222,7 +226,8 @@ Resources:
       DelaySeconds: !If [Same, 5, 60]
 """ % (value, value))
         assert code == 1, (value, code, messages)
-        assert any(m.endswith(NOTE) for m in messages), (value, messages)
+        assert any(m.startswith("60 is greater than the maximum 10") for m in messages), (
+            value, messages)
 
 
 def test_parameter_outside_yaml11_allowed_values():
@@ -424,6 +429,180 @@ def test_json_read_once():
                                            "Tags": [{"Key": "a", "Value": "yes"}]}}}}))
     assert code == 0, (code, messages)
     assert status == "compliant", status
+
+
+def test_equals_on_rewritten_number():
+    # A reader may write 10.10 back as 10.1 and 1e2 as 100.0. Fn::Equals on
+    # such a number decides nothing, in JSON as in YAML, so the queue is checked.
+    cases = [("10.10", '"10.1"'), ("1.5", "1.50"), ("1e2", '"100.0"'), ("100", "1e2")]
+    json_text = ('{"Conditions": {"C": {"Fn::Equals": [%s, %s]}}, "Resources": {"Q": '
+                 '{"Type": "AWS::SQS::Queue", "Condition": "C", "Properties": '
+                 '{"DelaySeconds": 60}}}}')
+    yaml_text = """Conditions:
+  C: !Equals [%s, %s]
+Resources:
+  Q: {Type: AWS::SQS::Queue, Condition: C, Properties: {DelaySeconds: 60}}
+"""
+    for left, right in cases:
+        for name, text in [("equals.json", json_text), ("equals.yaml", yaml_text)]:
+            code, status, messages = check(name, text % (left, right))
+            assert code == 1, (name, left, right, code, messages)
+            assert status == "violation", (name, left, right, status)
+            assert messages[0].startswith("60 is greater than the maximum 10"), messages
+    code, status, messages = check("equals-decided.json", """{"Conditions": {"C": {"Fn::Equals":
+  [10.5, "10.6"]}}, "Resources": {"Q": {"Type": "AWS::SQS::Queue", "Condition": "C",
+  "Properties": {"DelaySeconds": 60}}}}""")
+    assert code == 0, (code, messages)
+    assert status == "skipped", (status, messages)
+
+
+def test_mapping_key_read_as_boolean():
+    # YAML 1.1 reads the key yes as true, so the lookup of "true" finds 60
+    # there, where the first reading takes the DefaultValue.
+    code, status, messages = check("key-boolean.yaml", """Transform: AWS::LanguageExtensions
+Mappings:
+  M:
+    yes: {Delay: 60}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !FindInMap [M, "true", Delay, {DefaultValue: 5}]
+""")
+    assert code == 1, (code, messages)
+    assert status == "violation", status
+    assert messages == ["60 is greater than the maximum 10 " + NOTE], messages
+
+
+def test_mapping_key_duplicate_as_yaml11():
+    # "true", yes, On and TRUE are one key to a YAML 1.1 reader.
+    for first, second in [('"true"', "yes"), ('"true"', "on"), ("On", "yes"), ("true", "TRUE"),
+                          ("Off", '"false"')]:
+        code, report = run(write("key-duplicate.yaml", """Mappings:
+  M:
+    %s: {Delay: 5}
+    %s: {Delay: 60}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !FindInMap [M, "true", Delay]
+""" % (first, second)))
+        error = report["templates"][0]["error"]
+        assert code == 2, (first, second, report)
+        assert error["line"] == 4, (first, second, error)
+        assert error["message"].startswith("duplicate key '%s' (first at line 3 as '%s')"
+                                           % (second.strip('"'), first.strip('"'))), error
+    code, report = run(write("key-distinct.yaml", """Mappings:
+  M:
+    "true": {Delay: 5}
+    "yes": {Delay: 6}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !FindInMap [M, "true", Delay]
+"""))
+    assert code == 0, report
+
+
+def test_mapping_key_text_unknown():
+    # YAML 1.1 reads 0777 as 511 and 1.10 as 1.1. Only some readers take y
+    # for a boolean, and a null key has no documented text.
+    for key, what in [("0777", "which YAML 1.1 reads as a number:"),
+                      ("1.10", "which YAML 1.1 reads as a number with other text:"),
+                      ("y", "a boolean for some and a string for others:"),
+                      ("null", "is null to YAML readers")]:
+        code, status, messages = check("key-unknown.yaml", """Transform: AWS::LanguageExtensions
+Mappings:
+  M:
+    %s: {Delay: 60}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !FindInMap [M, "511", Delay, {DefaultValue: 5}]
+""" % key)
+        assert code == 0, (key, code, messages)
+        assert status == "unverified", (key, status)
+        assert len(messages) == 1, (key, messages)
+        assert "mapping key %s" % key in messages[0], (key, messages)
+        assert what in messages[0], (key, messages)
+        assert messages[0].endswith(NOTE), (key, messages)
+
+
+def test_logical_id_read_as_yaml11():
+    # The YAML 1.1 reading names the resource No false; its findings are
+    # still the resource's. A logical ID Y has no known text there.
+    code, status, messages = check("logical-id.yaml", """Conditions:
+  Slow: !Equals [on, "true"]
+Resources:
+  No:
+    Type: AWS::SQS::Queue
+    Condition: Slow
+    Properties:
+      DelaySeconds: 60
+""")
+    assert code == 1, (code, messages)
+    assert status == "violation", status
+    assert messages == ["60 is greater than the maximum 10 " + NOTE], messages
+    code, status, messages = check("logical-id-y.yaml", """Resources:
+  Y:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 5
+""")
+    assert code == 1, (code, messages)
+    assert status == "violation", status
+    assert messages == [
+        'YAML 1.1 readers disagree on the mapping key Y, a boolean for some and a string for '
+        'others: quote it ("Y") to keep the text ' + NOTE], messages
+
+
+def test_parameter_and_condition_names_unknown():
+    # A section with a name whose YAML 1.1 text is not known: every parameter
+    # is unknown and every condition undecidable in that reading.
+    code, report = run(write("section-names.yaml", """Parameters:
+  Delay: {Type: Number, AllowedValues: [5], Default: 5}
+  0778: {Type: String, Default: "1"}
+Conditions:
+  IsProd: !Equals [a, b]
+  y: !Equals [a, a]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: IsProd
+    Properties:
+      DelaySeconds: !Ref Delay
+  R:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !If [IsProd, 60, 5]
+  S:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 5
+"""))
+    statuses = {r["logicalId"]: r["status"] for r in report["templates"][0]["resources"]}
+    assert code == 1, (code, report)
+    assert statuses == {"Q": "unverified", "R": "violation", "S": "compliant"}, statuses
+
+
+def test_quoted_mapping_keys_read_once():
+    code, status, messages = check("key-quoted.yaml", """Mappings:
+  M:
+    "yes": {Delay: 5}
+    '0777': {Delay: 5}
+    !!str null: {Delay: 5}
+Resources:
+  "Y":
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: !FindInMap [M, "yes", Delay]
+""")
+    assert code == 0, (code, messages)
+    assert status == "compliant", status
+    assert messages == [], messages
 
 
 def main():
