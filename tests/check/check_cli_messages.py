@@ -62,6 +62,23 @@ class MessageTest(unittest.TestCase):
         self.assertEqual(finding["ruleId"], "cfgate/failed")
         self.assertEqual((finding["line"], finding["column"]), (1, 480))
 
+    def test_yaml_syntax_errors_name_cause(self):
+        cases = [
+            ("tab.yaml", "Resources:\n\tQ:\n    Type: x\n",
+             "2:1: error: a tab is not allowed for indentation: indent with spaces"),
+            ("open.yaml", "Resources: [\n",
+             "1:12: error: unclosed flow sequence: the '[' at line 1, column 12 has no "
+             "matching ']' before the end of the text"),
+            ("recursive.yaml", "Resources: &a\n  Q: *a\n",
+             "1:12: error: recursive alias: *a is inside the value that &a names, so the "
+             "value would contain itself"),
+        ]
+        for name, text, message in cases:
+            path = write(name, text)
+            result = run("check", "--policy", self.policy, *ACCOUNT, path)
+            self.assertEqual(result.returncode, 2, result.stdout)
+            self.assertIn(f"{path}:{message}\n", result.stdout)
+
     def test_standard_input_named_twice(self):
         result = run("check", "--policy", self.policy, *ACCOUNT, "-", "-",
                      stdin='{"Resources": {}}')
