@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "template_branch_mask.h"
+#include "template_condition_attr.h"
 #include "template_validate.h"
 #include "utf8.h"
 
@@ -437,8 +438,10 @@ int template_branch_created(resource_context *rc, report_resource *resource,
   if (!condition)
     return 1;
   if (condition->kind != TNODE_STRING) {
+    char message[400];
+    template_condition_attr_message(condition, message, sizeof message);
     resource_add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", condition->line,
-                         condition->column, "resource Condition must be a condition name");
+                         condition->column, message);
     return 1;
   }
 

@@ -141,6 +141,32 @@ Resources:
             ("cfgate/intrinsic", 2, 6, "condition 'A' refers to itself"),
             ("cfgate/intrinsic", 4, 6, "condition 'C' refers to itself through 'D' -> 'B'")])
 
+    def test_condition_attribute_not_name(self):
+        cases = [
+            ("[F]", "found the list [F]: write Condition: F"),
+            ("!Condition F", "found a call of Condition naming F: write Condition: F"),
+            ("{Condition: F}", "found a call of Condition naming F: write Condition: F"),
+            ("!Equals [a, b]", "found a call of Fn::Equals: define the condition in "
+             "Conditions and write its name (Condition: NAME)"),
+            ("", "found null"),
+            ("[F, G]", "found a list of 2 items"),
+            ("true", "found boolean true"),
+        ]
+        for value, found in cases:
+            path = write("condition.yaml", f"""Conditions:
+  F: !Equals [a, b]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: {value}
+    Properties: {{QueueName: ok-a}}
+""")
+            status, report, _ = self.check_json(self.policy, path)
+            self.assertEqual(status, 1, value)
+            messages = [f["message"] for f in report["templates"][0]["resources"][0]["findings"]]
+            self.assertEqual(messages, [
+                "resource Condition must be a condition name, " + found], value)
+
     def test_condition_chain_past_limit(self):
         chain = "".join(f"  C{i}: !Condition C{i + 1}\n" for i in range(70))
         path = write("chain.yaml", "Conditions:\n" + chain + "  C70: !Equals [1, 1]\n"
