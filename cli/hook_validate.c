@@ -16,6 +16,7 @@ typedef struct message_buffer {
   char *data;
   size_t size, len;
   const secret_list *secrets; /* values that findings show as **** */
+  int secrets_unread;         /* 1: the tree reader rejected the properties */
 } message_buffer;
 
 static void append(message_buffer *out, const char *format, ...)
@@ -41,6 +42,17 @@ static void append(message_buffer *out, const char *format, ...) {
   out->data[out->len] = '\0';
 }
 
+/* Returns 1 when a message at pointer may show a write-only value that
+ * masking cannot find: the properties were not readable as JSON, or a number
+ * may be quoted in another form than the tree reader writes it. Such a
+ * message is left out rather than shown. Any other message that masking
+ * leaves alone contains no hidden value and stays as it is. */
+static int may_show_unlisted(const message_buffer *out, json_t *schema, const char *pointer) {
+  if (!secret_write_only_covers(schema, pointer))
+    return 0;
+  return out->secrets_unread || secret_inexact_covers(out->secrets, pointer);
+}
+
 static void append_error(message_buffer *out, json_t *schema, const cfgate_error *error) {
   json_t *rule = template_rule_at(schema, error->schema_path);
   const char *file = json_string_value(json_object_get(rule, "file"));
@@ -52,10 +64,7 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
   char *masked = secret_mask(out->secrets, error->instance_path, text);
   if (masked)
     append(out, "; %s: %s", pointer, masked);
-  else if (secret_write_only_covers(schema, error->instance_path))
-    /* The value was not found in the message (the properties were not
-     * readable as JSON, or a number is written in another form), so the
-     * message is left out rather than shown. */
+  else if (may_show_unlisted(out, schema, error->instance_path))
     append(out, "; %s: the value fails %s (value hidden: write-only property)", pointer,
            error->keyword ? error->keyword : "the schema");
   else
@@ -143,18 +152,22 @@ static void append_placeholder_hint(message_buffer *out, const char *message) {
 
 /* Adds the write-only values of the properties when a finding is at or below
  * a write-only property. Only then is the JSON read into a tree, so a
- * compliant event is still validated without one. */
-static void collect_write_only(cfgate_session *session, json_t *schema, const char *bytes,
-                               size_t size, secret_list *secrets) {
+ * compliant event is still validated without one. Returns 1 when the tree
+ * reader rejects the properties (1e400), so the values stay unknown. */
+static int collect_write_only(cfgate_session *session, json_t *schema, const char *bytes,
+                              size_t size, secret_list *secrets) {
   int needed = 0;
   for (size_t i = 0; i < cfgate_error_count(session) && !needed; i++)
     needed = secret_write_only_covers(schema, cfgate_error_at(session, i)->instance_path);
   if (!needed)
-    return;
+    return 0;
 
   json_t *properties = json_loadb(bytes, size, JSON_ALLOW_NUL, NULL);
+  if (!properties)
+    return 1;
   secret_list_add_write_only_json(secrets, schema, properties);
   json_decref(properties);
+  return 0;
 }
 
 static void hook_options(cfgate_options *options) {
@@ -171,7 +184,7 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
                           size_t message_size) {
   secret_list secrets;
   secret_list_init(&secrets);
-  message_buffer out = {message, message_size, 0, &secrets};
+  message_buffer out = {message, message_size, 0, &secrets, 0};
   message[0] = '\0';
   cfgate_options options;
   hook_options(&options);
@@ -196,7 +209,7 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
   } else {
     cfgate_feed(session, bytes, size);
     cfgate_verdict verdict = cfgate_finish(session);
-    collect_write_only(session, schema, bytes, size, &secrets);
+    out.secrets_unread = collect_write_only(session, schema, bytes, size, &secrets);
     status = describe(session, verdict, schema, logical_id, type_name, options.limits.max_errors,
                       &out);
   }

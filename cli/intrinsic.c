@@ -330,6 +330,17 @@ static const tnode *list_choices(intrinsic_context *ctx, const tnode *parameter,
   return added ? choices : intrinsic_fail(ctx, allowed, "out of memory");
 }
 
+/* Records a parameter met past INTRINSIC_MAX_CHOICES, once, up to
+ * INTRINSIC_MAX_EXTRA_CHOICES of them. */
+static void record_extra_choice(intrinsic_context *ctx, const char *name) {
+  for (size_t i = 0; i < ctx->extra_choice_count; i++)
+    if (strcmp(ctx->extra_choice_names[i], name) == 0)
+      return;
+
+  if (ctx->extra_choice_count < INTRINSIC_MAX_EXTRA_CHOICES)
+    ctx->extra_choice_names[ctx->extra_choice_count++] = name;
+}
+
 /* Records a parameter whose values the caller enumerates: its AllowedValues,
  * or for a list parameter the lists of list_choices(). Returns 0 when out
  * of memory. */
@@ -342,6 +353,7 @@ static int record_open_choice(intrinsic_context *ctx, const char *name, const tn
 
   if (ctx->open_choice_count == INTRINSIC_MAX_CHOICES) {
     ctx->too_many_choices = 1;
+    record_extra_choice(ctx, name);
     return 1;
   }
   const tnode *choices = parameter_is_list(parameter) ? list_choices(ctx, parameter, allowed)

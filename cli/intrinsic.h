@@ -18,6 +18,7 @@ enum {
   INTRINSIC_MAX_DEPTH = 64,           /* nested calls, arrays and objects in one value */
   INTRINSIC_MAX_ASSUMED = 6,          /* undecided conditions whose branches are enumerated */
   INTRINSIC_MAX_CHOICES = 8,          /* AllowedValues parameters whose values are enumerated */
+  INTRINSIC_MAX_EXTRA_CHOICES = 56,   /* such parameters past the limit, counted for the message */
   INTRINSIC_MAX_STRING = 1024 * 1024  /* bytes of one computed string */
 };
 
@@ -77,6 +78,11 @@ typedef struct intrinsic_context {
   int open_choice_is_list[INTRINSIC_MAX_CHOICES]; /* 1: only some lists are enumerated */
   size_t open_choice_count;
   int too_many_choices;
+
+  /* Such parameters met past INTRINSIC_MAX_CHOICES, each once, so that the
+   * message can give how many a resource reads. */
+  const char *extra_choice_names[INTRINSIC_MAX_EXTRA_CHOICES];
+  size_t extra_choice_count;
 
   /* Named conditions being evaluated, outermost first, to find a cycle. */
   const char *condition_chain[INTRINSIC_MAX_DEPTH];

@@ -52,6 +52,7 @@ void secret_list_add(secret_list *list, const char *text, size_t len, const char
   value->reason = copy(reason, strlen(reason));
   value->scope = scope ? copy(scope, strlen(scope)) : NULL;
   value->whole_word = scope != NULL || len < SECRET_MIN_ANYWHERE;
+  value->inexact = 0;
 }
 
 /* Returns 1 unless NoEcho is missing or false. A NoEcho value that
@@ -277,6 +278,7 @@ static void add_json_values(const write_only_walk *walk, json_t *node, const cha
     else
       snprintf(number, sizeof number, "%.17g", json_real_value(node));
     secret_list_add(walk->list, number, strlen(number), walk->reason, pointer);
+    walk->list->items[walk->list->count - 1].inexact = 1;
     break;
   case JSON_TRUE:
   case JSON_FALSE:
@@ -405,6 +407,13 @@ static int in_scope(const char *scope, const char *pointer) {
     return 1;
   size_t len = strlen(scope);
   return strncmp(pointer, scope, len) == 0 && (pointer[len] == '\0' || pointer[len] == '/');
+}
+
+int secret_inexact_covers(const secret_list *list, const char *pointer) {
+  for (size_t i = 0; i < list->count; i++)
+    if (list->items[i].inexact && in_scope(list->items[i].scope, pointer ? pointer : ""))
+      return 1;
+  return 0;
 }
 
 /* Writes text as the runtime quotes a value (\" \\ \b \f \n \r \t, \u00XX

@@ -25,6 +25,7 @@ typedef struct secret_value {
   char *reason; /* "NoEcho parameter DBPassword" */
   char *scope;  /* JSON pointer the value is hidden under, or NULL: in every message */
   int whole_word; /* 1: hidden only where no letter or digit adjoins it */
+  int inexact;    /* 1: a message may quote it in another form (1500 for 1.5e3) */
 } secret_value;
 
 typedef struct secret_list {
@@ -63,8 +64,14 @@ void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *
 void secret_list_add_write_only_literals(secret_list *list, json_t *schema,
                                          const tnode *properties);
 
-/* The same for properties given as JSON (a hook event's resourceProperties). */
+/* The same for properties given as JSON (a hook event's resourceProperties).
+ * A number is added as the tree reader writes it, which may differ from the
+ * event's text, so it is marked inexact. */
 void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties);
+
+/* Returns 1 when a value hidden in the findings at pointer is inexact: the
+ * message may show it although masking finds it nowhere. */
+int secret_inexact_covers(const secret_list *list, const char *pointer);
 
 /* Returns 1 when pointer (an instance JSON pointer) is at or below one of
  * the writeOnlyProperties of schema's x-cfgate block. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "template_branch_mask.h"
+#include "template_condition_attr.h"
 #include "template_validate.h"
 #include "utf8.h"
 
@@ -290,15 +291,10 @@ static void add_space_limits(report_resource *resource, const branch_space *spac
     resource_add_finding(resource, REPORT_FAILED, "cfgate/conditions", where->line, where->column,
                          message);
   }
-  if (space->too_many_combinations) {
-    snprintf(message, sizeof message,
-             "too many combinations of parameter AllowedValues and undecidable conditions "
-             "(limit is %d, with at most %d parameters): pass --parameter values for some "
-             "of the parameters",
-             BRANCH_MAX_COMBINATIONS, INTRINSIC_MAX_CHOICES);
+  branch_space_describe_limit(space, message, sizeof message);
+  if (message[0])
     resource_add_finding(resource, REPORT_FAILED, "cfgate/parameters", where->line, where->column,
                          message);
-  }
   if (space->partial_list) {
     snprintf(message, sizeof message,
              "list parameter %.100s can be any list of its AllowedValues, and only each item "
@@ -437,8 +433,10 @@ int template_branch_created(resource_context *rc, report_resource *resource,
   if (!condition)
     return 1;
   if (condition->kind != TNODE_STRING) {
+    char message[400];
+    template_condition_attr_message(condition, message, sizeof message);
     resource_add_finding(resource, REPORT_INVALID, "cfgate/intrinsic", condition->line,
-                         condition->column, "resource Condition must be a condition name");
+                         condition->column, message);
     return 1;
   }
 
@@ -461,5 +459,5 @@ int template_branch_created(resource_context *rc, report_resource *resource,
   /* Values past the limit were not tried, nor lists of a list parameter
    * other than those enumerated, so the resource counts as created and
    * template_branch_validate() reports why. */
-  return space.too_many_combinations || space.partial_list != NULL;
+  return space.too_many_parameters || space.too_many_combinations || space.partial_list != NULL;
 }

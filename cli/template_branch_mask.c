@@ -5,6 +5,7 @@
  */
 #include "template_branch_mask.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,13 +40,32 @@ void branch_space_assume(const branch_space *space, size_t combination, intrinsi
   }
 }
 
+/* Records a parameter or condition left out, once. A pass meets the same
+ * ones again, so the first record of each stays. */
+static void leave_out(branch_space *space, const char *name, int condition, size_t factor) {
+  for (size_t i = 0; i < space->left_out_count; i++)
+    if (space->left_out[i].condition == condition && strcmp(space->left_out[i].name, name) == 0)
+      return;
+
+  if (space->left_out_count == BRANCH_MAX_LEFT_OUT) {
+    space->left_out_full = 1;
+    return;
+  }
+  space->left_out[space->left_out_count++] = (branch_left_out){name, condition, factor};
+}
+
 static int add_parameters(branch_space *space, const intrinsic_context *ctx) {
   int added = 0;
   for (size_t i = 0; i < ctx->open_choice_count; i++) {
     size_t count = ctx->open_choice_allowed[i]->count;
-    if (space->parameter_count == INTRINSIC_MAX_CHOICES ||
-        space->combinations * count > BRANCH_MAX_COMBINATIONS) {
+    if (space->parameter_count == INTRINSIC_MAX_CHOICES) {
+      space->too_many_parameters = 1;
+      leave_out(space, ctx->open_choice_names[i], 0, count);
+      continue;
+    }
+    if (space->combinations * count > BRANCH_MAX_COMBINATIONS) {
       space->too_many_combinations = 1;
+      leave_out(space, ctx->open_choice_names[i], 0, count);
       continue;
     }
     if (ctx->open_choice_is_list[i] && !space->partial_list)
@@ -55,7 +75,9 @@ static int add_parameters(branch_space *space, const intrinsic_context *ctx) {
     space->combinations *= count;
     added = 1;
   }
-  space->too_many_combinations |= ctx->too_many_choices;
+  space->too_many_parameters |= ctx->too_many_choices;
+  for (size_t i = 0; i < ctx->extra_choice_count; i++)
+    leave_out(space, ctx->extra_choice_names[i], 0, 0);
   return added;
 }
 
@@ -68,6 +90,7 @@ static int add_conditions(branch_space *space, const intrinsic_context *ctx) {
     }
     if (space->combinations * 2 > BRANCH_MAX_COMBINATIONS) {
       space->too_many_combinations = 1;
+      leave_out(space, ctx->undecided_names[i], 1, 2);
       continue;
     }
     space->conditions[space->condition_count++] = ctx->undecided_names[i];
@@ -83,6 +106,40 @@ int branch_space_add(branch_space *space, const intrinsic_context *ctx, int with
   if (with_conditions)
     added |= add_conditions(space, ctx);
   return added;
+}
+
+void branch_space_describe_limit(const branch_space *space, char *out, size_t size) {
+  size_t parameters = space->parameter_count;
+  for (size_t i = 0; i < space->left_out_count; i++)
+    parameters += !space->left_out[i].condition;
+  const char *more = space->left_out_full ? "more than " : "";
+
+  out[0] = '\0';
+  if (space->too_many_parameters) {
+    snprintf(out, size,
+             "too many parameters with AllowedValues (found %s%zu, limit is %d): pass "
+             "--parameter values for some of them",
+             more, parameters, INTRINSIC_MAX_CHOICES);
+    return;
+  }
+  if (!space->too_many_combinations)
+    return;
+
+  /* Without a parameter past the count limit, every factor is known. */
+  size_t product = space->combinations;
+  int saturated = 0;
+  for (size_t i = 0; i < space->left_out_count; i++) {
+    size_t factor = space->left_out[i].factor;
+    if (factor && product > SIZE_MAX / factor)
+      saturated = 1;
+    else if (factor)
+      product *= factor;
+  }
+  snprintf(out, size,
+           "too many combinations of parameter AllowedValues and undecidable conditions "
+           "(found %s%zu, limit is %d): pass --parameter values for some of the parameters",
+           saturated || space->left_out_full ? "more than " : "", product,
+           BRANCH_MAX_COMBINATIONS);
 }
 
 void branch_space_describe(const branch_space *space, size_t combination, char *out,

@@ -20,6 +20,16 @@
  * condition and the count of enumerated values per parameter. */
 enum { BRANCH_MAX_COMBINATIONS = 1024 };
 
+/* Distinct parameters and conditions a limit left out, up to this many. */
+enum { BRANCH_MAX_LEFT_OUT = 64 };
+
+/* A parameter or condition left out of the enumeration by a limit. */
+typedef struct branch_left_out {
+  const char *name;
+  int condition; /* 1: an undecidable condition, 0: a parameter */
+  size_t factor; /* values it would multiply the combinations by, 0 when not known */
+} branch_left_out;
+
 /* The parameters and conditions being enumerated. In combination k,
  * condition i is false when bit i of k is set, and parameter j takes the
  * value at digit j of k >> condition_count, read in mixed radix with the
@@ -33,7 +43,11 @@ typedef struct branch_space {
   size_t combinations;
   const char *partial_list;  /* a list parameter of which only some lists are enumerated */
   int too_many_conditions;   /* more than INTRINSIC_MAX_ASSUMED conditions were met */
+  int too_many_parameters;   /* more than INTRINSIC_MAX_CHOICES parameters were met */
   int too_many_combinations; /* a parameter or condition would pass BRANCH_MAX_COMBINATIONS */
+  branch_left_out left_out[BRANCH_MAX_LEFT_OUT]; /* for the message naming the limit */
+  size_t left_out_count;
+  int left_out_full; /* more were left out than left_out has room for */
 } branch_space;
 
 void branch_space_init(branch_space *space);
@@ -46,6 +60,10 @@ void branch_space_assume(const branch_space *space, size_t combination, intrinsi
  * the enumeration starts over with it. One that would pass a limit is
  * left out and sets a too_many_ flag. */
 int branch_space_add(branch_space *space, const intrinsic_context *ctx, int with_conditions);
+
+/* Writes why a limit left combinations out: the parameter count found, or
+ * else the count of combinations needed. Writes "" when none was left out. */
+void branch_space_describe_limit(const branch_space *space, char *out, size_t size);
 
 /* Writes "parameter A is x and parameter B is y" with the value of each
  * parameter of the space in combination, or "" when it has none. */

@@ -45,7 +45,8 @@ int template_json_check(const unsigned char *bytes, size_t size, template_error 
     json_decref(value);
     return 1;
   }
-  if (json_error_code(&json_error) == json_error_numeric_overflow)
+  if (json_error_code(&json_error) == json_error_numeric_overflow ||
+      json_error_code(&json_error) == json_error_stack_overflow)
     return 1;
 
   error->line = json_error.line > 0 ? (uint32_t)json_error.line : 1;

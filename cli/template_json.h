@@ -16,9 +16,11 @@ int template_json_detect(const unsigned char *bytes, size_t size);
 
 /* Checks bytes against the JSON grammar with jansson. Returns 1, or 0 with
  * *error set to jansson's position and message. A number too large for
- * jansson (1e400, or an integer beyond 64 bits) is not an error here. The
- * check then returns 1 without reading further, and template_json_read()
- * checks the rest of the grammar while it keeps the number's text. */
+ * jansson (1e400, or an integer beyond 64 bits) is not an error here, and
+ * neither is nesting past jansson's depth limit (2048), far past the
+ * loader's: that text gets the loader's message and limit. The check then
+ * returns 1 without reading further, and template_json_read() checks the
+ * rest of the grammar while it keeps the number's text. */
 int template_json_check(const unsigned char *bytes, size_t size, template_error *error);
 
 /* Reads the JSON text bytes[0..size) into a tree allocated in arena, with

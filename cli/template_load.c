@@ -21,6 +21,7 @@
 #include "template_tags.h"
 #include "template_yaml11.h"
 #include "template_yaml_core.h"
+#include "template_yaml_error.h"
 #include "template_yaml_keys.h"
 #include "utf8.h"
 
@@ -35,6 +36,7 @@ typedef struct loader {
   size_t cursor_chars, cursor_bytes; /* a character index of libyaml's marks and its byte */
   size_t *checkpoints; /* byte offset of every MARK_CHECKPOINT_CHARS-th character walked */
   size_t checkpoint_count, checkpoint_capacity;
+  yaml_node_t *path[TEMPLATE_MAX_DEPTH + 2]; /* the node converted at each depth */
 } loader;
 
 /* Characters between two remembered byte offsets of the mark walk. */
@@ -717,10 +719,72 @@ static int is_core_number_rewritten(const yaml_node_t *node) {
   return !template_is_json_number(text, len) || template_yaml11_number_rewritten(text, len);
 }
 
+/* Returns the first node that the path to the deepest node reaches twice,
+ * or NULL. libyaml resolves an alias inside the value its anchor names to
+ * that same node, so such a path repeats it. */
+static const yaml_node_t *repeated_on_path(const loader *ld) {
+  for (size_t i = 0; i <= TEMPLATE_MAX_DEPTH; i++)
+    for (size_t j = i + 1; j <= TEMPLATE_MAX_DEPTH + 1; j++)
+      if (ld->path[i] == ld->path[j])
+        return ld->path[i];
+  return NULL;
+}
+
+/* Returns the length of the anchor name (after &) that node's text starts
+ * with, after a tag if it has one, and sets *name to it. Returns 0 when the
+ * text is not known or has no anchor there. */
+static size_t anchor_name(loader *ld, const yaml_node_t *node, const char **name) {
+  if (!ld->bytes)
+    return 0;
+
+  size_t at = mark_byte_offset(ld, node->start_mark.index);
+  if (at < ld->size && ld->bytes[at] == '!') {
+    while (at < ld->size && !is_blank_at(ld, at))
+      at++;
+    at = skip_blanks(ld, at);
+  }
+  if (at >= ld->size || ld->bytes[at] != '&')
+    return 0;
+
+  size_t start = ++at;
+  while (at < ld->size && !is_blank_at(ld, at) && !strchr(",[]{}", ld->bytes[at]))
+    at++;
+  *name = (const char *)ld->bytes + start;
+  return at - start;
+}
+
+/* Words the nesting limit, which a recursive alias (one inside the value
+ * its anchor names) always reaches: that case is named at the anchor. */
+static void set_depth_error(loader *ld, uint32_t line, uint32_t column) {
+  const yaml_node_t *anchored = repeated_on_path(ld);
+  if (!anchored) {
+    set_error(ld->error, line, column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
+    return;
+  }
+
+  const char *name = NULL;
+  int len = (int)anchor_name(ld, anchored, &name);
+  if (len > 64)
+    len = 64;
+  line = mark_line(anchored->start_mark);
+  column = mark_column(anchored->start_mark);
+  if (len > 0)
+    set_error(ld->error, line, column,
+              "recursive alias: *%.*s is inside the value that &%.*s names, so the value "
+              "would contain itself",
+              len, name, len, name);
+  else
+    set_error(ld->error, line, column,
+              "recursive alias: the value at line %u, column %u contains an alias to itself",
+              (unsigned)line, (unsigned)column);
+}
+
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   uint32_t line = mark_line(node->start_mark), column = mark_column(node->start_mark);
+  if (depth <= TEMPLATE_MAX_DEPTH + 1)
+    ld->path[depth] = node;
   if (depth > TEMPLATE_MAX_DEPTH) {
-    set_error(ld->error, line, column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
+    set_depth_error(ld, line, column);
     return NULL;
   }
   if (++ld->nodes > TEMPLATE_MAX_NODES) {
@@ -756,46 +820,11 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   return template_tag_expand(ld->arena, function, value, ld->error);
 }
 
-/* Sets the position of a reader error, which libyaml gives as a byte
- * offset. template_encoding_check() has already rejected the text libyaml's
- * reader rejects, so this is a fallback that keeps libyaml's wording. */
-static void set_reader_error(template_error *error, const yaml_parser_t *parser,
-                             const unsigned char *bytes, size_t size) {
-  size_t end = parser->problem_offset < size ? parser->problem_offset : size;
-  uint32_t line = 1, column = 1;
-  for (size_t i = 0; i < end; i++) {
-    if (bytes[i] == '\n') {
-      line++;
-      column = 1;
-    } else if ((bytes[i] & 0xc0) != 0x80) {
-      column++;
-    }
-  }
-  set_error(error, line, column, "%s", parser->problem ? parser->problem : "invalid text");
-}
-
-static void set_parser_error(template_error *error, const yaml_parser_t *parser,
-                             const unsigned char *bytes, size_t size) {
-  yaml_mark_t mark = parser->problem_mark;
-  const char *problem = parser->problem ? parser->problem : "invalid YAML";
-
-  if (parser->error == YAML_READER_ERROR) {
-    set_reader_error(error, parser, bytes, size);
-  } else if (parser->error == YAML_MEMORY_ERROR) {
-    set_error(error, 1, 1, "out of memory while parsing");
-  } else if (parser->context) {
-    set_error(error, mark_line(mark), mark_column(mark), "%s %s (line %u)", problem,
-              parser->context, (unsigned)mark_line(parser->context_mark));
-  } else {
-    set_error(error, mark_line(mark), mark_column(mark), "%s", problem);
-  }
-}
-
 static int has_second_document(yaml_parser_t *parser, const unsigned char *bytes, size_t size,
                                template_error *error) {
   yaml_document_t next;
   if (!yaml_parser_load(parser, &next)) {
-    set_parser_error(error, parser, bytes, size);
+    template_yaml_parser_error(error, parser, bytes, size);
     return 1;
   }
 
@@ -904,7 +933,7 @@ static tnode *load_yaml(tnode_arena *arena, const unsigned char *bytes, size_t s
 
   yaml_parser_set_input_string(&parser, bytes, size);
   if (!yaml_parser_load(&parser, &document)) {
-    set_parser_error(error, &parser, bytes, size);
+    template_yaml_parser_error(error, &parser, bytes, size);
     yaml_parser_delete(&parser);
     return NULL;
   }

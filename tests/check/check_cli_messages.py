@@ -62,6 +62,23 @@ class MessageTest(unittest.TestCase):
         self.assertEqual(finding["ruleId"], "cfgate/failed")
         self.assertEqual((finding["line"], finding["column"]), (1, 480))
 
+    def test_yaml_syntax_errors_name_cause(self):
+        cases = [
+            ("tab.yaml", "Resources:\n\tQ:\n    Type: x\n",
+             "2:1: error: a tab is not allowed for indentation: indent with spaces"),
+            ("open.yaml", "Resources: [\n",
+             "1:12: error: unclosed flow sequence: the '[' at line 1, column 12 has no "
+             "matching ']' before the end of the text"),
+            ("recursive.yaml", "Resources: &a\n  Q: *a\n",
+             "1:12: error: recursive alias: *a is inside the value that &a names, so the "
+             "value would contain itself"),
+        ]
+        for name, text, message in cases:
+            path = write(name, text)
+            result = run("check", "--policy", self.policy, *ACCOUNT, path)
+            self.assertEqual(result.returncode, 2, result.stdout)
+            self.assertIn(f"{path}:{message}\n", result.stdout)
+
     def test_standard_input_named_twice(self):
         result = run("check", "--policy", self.policy, *ACCOUNT, "-", "-",
                      stdin='{"Resources": {}}')
@@ -123,6 +140,32 @@ Resources:
         self.assertEqual(found, [
             ("cfgate/intrinsic", 2, 6, "condition 'A' refers to itself"),
             ("cfgate/intrinsic", 4, 6, "condition 'C' refers to itself through 'D' -> 'B'")])
+
+    def test_condition_attribute_not_name(self):
+        cases = [
+            ("[F]", "found the list [F]: write Condition: F"),
+            ("!Condition F", "found a call of Condition naming F: write Condition: F"),
+            ("{Condition: F}", "found a call of Condition naming F: write Condition: F"),
+            ("!Equals [a, b]", "found a call of Fn::Equals: define the condition in "
+             "Conditions and write its name (Condition: NAME)"),
+            ("", "found null"),
+            ("[F, G]", "found a list of 2 items"),
+            ("true", "found boolean true"),
+        ]
+        for value, found in cases:
+            path = write("condition.yaml", f"""Conditions:
+  F: !Equals [a, b]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: {value}
+    Properties: {{QueueName: ok-a}}
+""")
+            status, report, _ = self.check_json(self.policy, path)
+            self.assertEqual(status, 1, value)
+            messages = [f["message"] for f in report["templates"][0]["resources"][0]["findings"]]
+            self.assertEqual(messages, [
+                "resource Condition must be a condition name, " + found], value)
 
     def test_condition_chain_past_limit(self):
         chain = "".join(f"  C{i}: !Condition C{i + 1}\n" for i in range(70))

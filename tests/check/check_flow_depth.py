@@ -1,7 +1,7 @@
 """Runs cfgate check on templates whose flow collections nest far past the
 200-level limit. YAML must be unparseable at the bracket where the nesting
 passed the limit, without the quadratic parse that libyaml would need (the
-test has a timeout), and JSON at the JSON check's own depth limit. Brackets
+test has a timeout), and JSON at the same bracket with the same message. Brackets
 inside quoted strings and comments do not count.
 
 usage: check_flow_depth.py CFGATE SCHEMAS
@@ -45,9 +45,11 @@ expect("deep.yaml", PREFIX + "[" * DEPTH + "]" * DEPTH + "\n", 2,
        "deep.yaml:5:218: error: too many nested values (limit is 200)")
 expect("deep-maps.yaml", PREFIX + "{a: " * DEPTH + "}" * DEPTH + "\n", 2,
        "deep-maps.yaml:5:818: error: too many nested values (limit is 200)")
-expect("deep.json", '{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": ' +
-       "[" * DEPTH + "]" * DEPTH + "}}}}", 2,
-       "error: invalid JSON: maximum parsing depth reached")
+# JSON passes jansson's own depth limit (2048) too, and gets the same message
+# at the 201st bracket: the 197th [ after the 4 { of the 76 characters before it.
+JSON_PREFIX = '{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": '
+expect("deep.json", JSON_PREFIX + "[" * DEPTH + "]" * DEPTH + "}}}}", 2,
+       "deep.json:1:%d: error: too many nested values (limit is 200)" % (len(JSON_PREFIX) + 197))
 expect("quoted.yaml", PREFIX + '"' + "[" * DEPTH + '"\n', 0, "1 compliant")
 expect("single-quoted.yaml", PREFIX + "'it''s " + "{" * DEPTH + "'\n", 0, "1 compliant")
 expect("comment.yaml", PREFIX + "abc # " + "[" * DEPTH + "\n", 0, "1 compliant")

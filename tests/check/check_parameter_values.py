@@ -322,9 +322,8 @@ Resources:
 """ % values
     found = findings(template)
     assert found == [("error", 7, 7, "too many combinations of parameter AllowedValues and "
-                                     "undecidable conditions (limit is 1024, with at most 8 "
-                                     "parameters): pass --parameter values for some of the "
-                                     "parameters")], found
+                                     "undecidable conditions (found 1025, limit is 1024): pass "
+                                     "--parameter values for some of the parameters")], found
 
     path = write("template.yaml", template)
     command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas,
@@ -349,7 +348,26 @@ def test_too_many_parameters_fail():
       QueueName: !Join ["", [acme-, %s]]
 """ % joined)
     assert [f[:3] for f in found] == [("error", 15, 7)], found
-    assert "(limit is 1024, with at most 8 parameters)" in found[0][3], found
+    assert found[0][3] == ("too many parameters with AllowedValues (found 9, limit is 8): pass "
+                           "--parameter values for some of them"), found
+
+
+def test_combination_product_named():
+    # Two parameters of 40 values each need 1600 combinations. The second
+    # one is left out, and its values still count in the message.
+    values = ", ".join("v%d" % i for i in range(40))
+    found = findings("""Parameters:
+  A: {Type: String, AllowedValues: [%s]}
+  B: {Type: String, AllowedValues: [%s]}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Join ["", [acme-, !Ref A, !Ref B]]
+""" % (values, values))
+    assert found == [("error", 8, 7, "too many combinations of parameter AllowedValues and "
+                                     "undecidable conditions (found 1600, limit is 1024): pass "
+                                     "--parameter values for some of the parameters")], found
 
 
 def test_every_combination_fits_in_memory():

@@ -458,6 +458,43 @@ static void syntax_error_position(void **state) {
   unload(t);
 }
 
+/* libyaml's errors for a tab in the indentation and for a flow collection
+ * left open name the cause, and a recursive alias is named at its anchor
+ * instead of reaching the nesting limit. */
+static void yaml_errors_name_cause(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    unsigned line, column;
+    const char *message;
+  } cases[] = {
+      {"Resources:\n\tQ:\n    Type: x\n", 2, 1,
+       "a tab is not allowed for indentation: indent with spaces"},
+      {"Resources:\n  Q:\n    - a\n\t- b\n", 4, 1,
+       "a tab is not allowed for indentation: indent with spaces"},
+      {"Resources: [\n", 1, 12,
+       "unclosed flow sequence: the '[' at line 1, column 12 has no matching ']' before the "
+       "end of the text"},
+      {"Resources:\n  Q: {Type: x\n# end\n", 2, 6,
+       "unclosed flow mapping: the '{' at line 2, column 6 has no matching '}' before the end "
+       "of the text"},
+      {"Resources: &a\n  Q: *a\n", 1, 12,
+       "recursive alias: *a is inside the value that &a names, so the value would contain "
+       "itself"},
+      {"Resources:\n  X: &a {Q: &b [*a]}\n  Y: *b\n", 2, 6,
+       "recursive alias: *a is inside the value that &a names, so the value would contain "
+       "itself"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    loaded *t = load_text(cases[i].text);
+    assert_null(t->root);
+    assert_string_equal(t->error.message, cases[i].message);
+    assert_int_equal(t->error.line, cases[i].line);
+    assert_int_equal(t->error.column, cases[i].column);
+    unload(t);
+  }
+}
+
 static void json_syntax_error_position(void **state) {
   (void)state;
   loaded *t = load_text("{\"a\": 1,\n \"b\": }\n");
@@ -658,6 +695,7 @@ int main(void) {
     cmocka_unit_test(tag_on_key_fails),
     cmocka_unit_test(deep_nesting_fails),
     cmocka_unit_test(syntax_error_position),
+    cmocka_unit_test(yaml_errors_name_cause),
     cmocka_unit_test(json_syntax_error_position),
     cmocka_unit_test(json_string_error_at_character),
     cmocka_unit_test(duplicate_key_fails),

@@ -121,6 +121,20 @@ def test_unreadable_numbers_keep_password_hidden():
     assert "/MasterUserPassword: the value fails type (value hidden" in message, message
 
 
+def test_message_without_value_kept():
+    # A finding under a write-only property whose message quotes no value
+    # reads as in cfgate check. Only unreadable properties or a number value
+    # make the hook leave a message out.
+    policy = write("db-no-password.gate", POLICY.replace(
+        "    MasterUserPassword  length 16..64\n"
+        "                        because \"database passwords have at least 16 characters\"\n", ""))
+    status, out, err = hook(policy, PROPERTIES)
+    message = json.loads(out)["message"]
+    assert ('/MasterUserPassword: property "MasterUserPassword" is not allowed') in message, out
+    assert "value hidden" not in message, out
+    assert "S3cret" not in message, out
+
+
 def test_other_values_shown():
     properties = dict(PROPERTIES, Engine="mysql", MasterUserPassword="a" * 20)
     status, out, err = hook(write("db.gate", POLICY), properties)
