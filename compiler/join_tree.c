@@ -167,13 +167,13 @@ static int join_check_level(join_ctx *join, join_node *level, const ast_segment 
   char hint[600] = "";
   if (parent)
     join_items_hint(join, level, segment, parent, hint, sizeof hint);
-  const char *whose = "";
+  const char *element_of = "";
   if (parent && parent->kind == AST_SEGMENT_MAP)
-    whose = "each value of ";
+    element_of = "each value of ";
   else if (parent && parent->kind == AST_SEGMENT_ITEMS)
-    whose = "each item of ";
+    element_of = "each item of ";
   diag_report(join_diags(join), DIAG_ERROR, DIAG_NOT_AN_OBJECT, segment->span,
-              "'%s' has no properties to list because %s'%s' is %s%s", segment->name.text, whose,
+              "'%s' has no properties to list because %s'%s' is %s%s", segment->name.text, element_of,
               parent ? parent->name.text : join->decl->name.text,
               join_type_words(join, level->schema), hint);
   return 0;
