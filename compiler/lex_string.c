@@ -129,6 +129,13 @@ static src_span lex_span_at(const parse_ctx *ctx, const unsigned char *p, size_t
  * invalid byte reports it, writes nothing and reads one byte. */
 static size_t lex_copy_char(parse_ctx *ctx, const unsigned char *p, const unsigned char *end,
                             char *out, size_t *written) {
+  if (*p == '\0') {
+    *written = 0;
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_UTF8, lex_span_at(ctx, p, 1),
+                "NUL byte in string: strings cannot contain NUL characters");
+    return 1;
+  }
+
   size_t bytes = lex_utf8_length(p, end);
   *written = bytes;
   if (bytes) {

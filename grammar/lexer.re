@@ -29,7 +29,7 @@
   type_name  = [A-Za-z_][A-Za-z0-9_]* ("::" type_part)+;
   digits     = [0-9]+;
   number     = "-"? digits ("." digits)? ([eE] [+-]? digits)?;
-  string_char = [^"\\\n\x00] | "\\" [^\n\x00];
+  string_char = [^"\\\n] | "\\" [^\n];
 */
 
 static src_span lex_span(const parse_ctx *ctx) {
