@@ -233,20 +233,21 @@ static inline unsigned first_special_byte(const unsigned char *p) {
 
 #endif
 
-/* Moves p over plain string bytes: sixteen at a time with SSE2, where a
- * byte is special when it equals '"' or '\\', is at most 0x1f, or has its
- * top bit set, or else eight at a time, then one at a time. */
+/* Moves p over plain string bytes: sixteen at a time with SSE2, or else
+ * eight at a time, then one at a time. */
 static inline const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end) {
 #ifdef LEXER_SCAN_SSE2
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i control = _mm_set1_epi8(0x1f);
+  const __m128i space = _mm_set1_epi8(' ');
 
   while (end - p >= 16) {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* A signed compare below ' ' flags control characters and bytes with
+     * the top bit set alike, because those are negative as int8. */
     __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                                   _mm_cmpeq_epi8(_mm_max_epu8(x, control), control));
-    unsigned mask = (unsigned)_mm_movemask_epi8(special) | (unsigned)_mm_movemask_epi8(x);
+                                   _mm_cmplt_epi8(x, space));
+    unsigned mask = (unsigned)_mm_movemask_epi8(special);
 
     if (mask != 0)
       return p + __builtin_ctz(mask);
