@@ -456,6 +456,7 @@ static void skip_whitespace(cfgate_lexer *lexer, lexer_input *in) {
   }
 
   if (lines > 0) {
+    lexer_keep_comma_position(lexer);
     lexer->line += lines;
     lexer->line_start = lexer->offset + (uint64_t)(line_start - in->cursor);
     lexer->line_continuations = 0;

@@ -43,10 +43,10 @@
 typedef struct cfgate_lexer {
   uint64_t offset;                /* byte offset of the next unread byte */
   uint64_t line_start;            /* byte offset where the line of the next unread byte starts */
-  uint64_t comma_offset;          /* position of the last ',' for trailing comma errors */
+  uint64_t comma_offset;          /* byte offset of the last ',' for trailing comma errors */
   uint32_t line;                  /* 1-based line of the next unread byte */
   uint32_t line_continuations;    /* UTF-8 continuation bytes since line_start */
-  uint32_t comma_line, comma_column;
+  uint32_t comma_line, comma_column; /* its position, saved when a line feed follows it */
   uint32_t depth;                 /* open arrays and objects */
   uint32_t carry_len;             /* bytes of an unfinished token in carry[] */
   uint8_t mode;                   /* what the grammar expects next */

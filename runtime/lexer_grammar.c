@@ -29,11 +29,20 @@ int lexer_fail_too_deep(cfgate_lexer *lexer, cfgate_session *session) {
                     "too many nested arrays and objects (limit is " GRAMMAR_TO_STRING(CFGATE_MAX_DEPTH) ")");
 }
 
-/* A closing bracket right after ',' is a trailing comma, reported at the comma. */
+/* A closing bracket right after ',' is a trailing comma, reported at the
+ * comma. Only whitespace lies between the two. So the comma is on the
+ * current line unless a line feed followed it, and that feed saved its line
+ * and column. */
 LEXER_COLD static int fail_trailing_comma(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token) {
   const char *message = token == TOKEN_END_OBJECT ? "unexpected ',' before '}'" : "unexpected ',' before ']'";
+  uint32_t line = lexer->comma_line;
+  uint32_t column = lexer->comma_column;
 
-  return lexer_fail_at(lexer, session, lexer->comma_offset, lexer->comma_line, lexer->comma_column, message);
+  if (lexer->comma_offset >= lexer->line_start) {
+    line = lexer->line;
+    column = lexer_column_at(lexer, lexer->comma_offset);
+  }
+  return lexer_fail_at(lexer, session, lexer->comma_offset, line, column, message);
 }
 
 /* A number that is valid JSON but past the exact-number limits fails the

@@ -104,9 +104,16 @@ static inline void lexer_advance(cfgate_lexer *lexer, size_t len, size_t columns
   lexer->line_continuations += (uint32_t)(len - columns);
 }
 
+/* Returns the 1-based column, in code points, of the byte at offset on the
+ * current line. Valid only when no UTF-8 continuation byte lies between that
+ * byte and the next unread one. */
+static inline uint32_t lexer_column_at(const cfgate_lexer *lexer, uint64_t offset) {
+  return (uint32_t)(offset - lexer->line_start - lexer->line_continuations + 1);
+}
+
 /* Returns the 1-based column, in code points, of the next unread byte. */
 static inline uint32_t lexer_column(const cfgate_lexer *lexer) {
-  return (uint32_t)(lexer->offset - lexer->line_start - lexer->line_continuations + 1);
+  return lexer_column_at(lexer, lexer->offset);
 }
 
 /* Returns 1 when the innermost open container is an object. */
@@ -173,14 +180,23 @@ static inline void lexer_accept_colon(cfgate_lexer *lexer) {
   lexer->mode = LEXER_VALUE;
 }
 
-/* The ',' between members or elements; its position is kept for a
- * trailing comma error. */
+/* The ',' between members or elements; its offset is kept for a trailing
+ * comma error. Its line and column are derived from the offset when the
+ * error is reported, or saved by lexer_keep_comma_position() when a line
+ * feed comes first. */
 static inline void lexer_accept_comma(cfgate_lexer *lexer) {
   lexer->comma_offset = lexer->offset;
-  lexer->comma_line = lexer->line;
-  lexer->comma_column = lexer_column(lexer);
   lexer_advance(lexer, 1, 1);
   lexer->mode = lexer_top_is_object(lexer) ? LEXER_KEY : LEXER_VALUE;
+}
+
+/* Saves the line and column of the last ',' while it is on the current
+ * line. Call before a line feed moves the position to the next line. */
+static inline void lexer_keep_comma_position(cfgate_lexer *lexer) {
+  if (lexer->comma_offset >= lexer->line_start) {
+    lexer->comma_line = lexer->line;
+    lexer->comma_column = lexer_column_at(lexer, lexer->comma_offset);
+  }
 }
 
 /* Reports a syntax error at the current position, marks the lexer failed
