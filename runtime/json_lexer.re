@@ -287,7 +287,7 @@ static int close_string(cfgate_lexer *lexer, cfgate_session *session) {
     lexer->mode = LEXER_COLON;
     return ev_key_end(session);
   }
-  lexer->mode = lexer->depth == 0 ? LEXER_DONE : LEXER_COMMA_OR_CLOSE;
+  lexer->mode = lexer->mode_after_value;
   return ev_string_end(session);
 }
 
@@ -358,8 +358,10 @@ static inline int take_separator(cfgate_lexer *lexer, cfgate_session *session, l
     return 0;
   if (*in->cursor == ':' && lexer->mode == LEXER_COLON)
     lexer_accept_colon(lexer);
-  else if (*in->cursor == ',' && lexer->mode == LEXER_COMMA_OR_CLOSE)
-    lexer_accept_comma(lexer);
+  else if (*in->cursor == ',' && lexer->mode == LEXER_MEMBER_END)
+    lexer_accept_comma(lexer, 1);
+  else if (*in->cursor == ',' && lexer->mode == LEXER_ELEMENT_END)
+    lexer_accept_comma(lexer, 0);
   else
     return 0;
 
@@ -479,17 +481,18 @@ static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, 
       return 0;
     lexer_accept_colon(lexer);
     break;
-  case LEXER_COMMA_OR_CLOSE:
+  case LEXER_MEMBER_END:
+  case LEXER_ELEMENT_END:
     if (c == ',')
-      lexer_accept_comma(lexer);
-    else if (c == (lexer_top_is_object(lexer) ? '}' : ']'))
-      stop_requested = lexer_close_container(lexer, session);
+      lexer_accept_comma(lexer, lexer->mode == LEXER_MEMBER_END);
+    else if (c == (lexer->mode == LEXER_MEMBER_END ? '}' : ']'))
+      stop_requested = lexer_close_container(lexer, session, lexer->mode == LEXER_MEMBER_END);
     else
       return 0;
     break;
   case LEXER_KEY_OR_CLOSE:
     if (c == '}') {
-      stop_requested = lexer_close_container(lexer, session);
+      stop_requested = lexer_close_container(lexer, session, 1);
       break;
     }
     /* fall through */
@@ -500,7 +503,7 @@ static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, 
     break;
   case LEXER_VALUE_OR_CLOSE:
     if (c == ']') {
-      stop_requested = lexer_close_container(lexer, session);
+      stop_requested = lexer_close_container(lexer, session, 0);
       break;
     }
     /* fall through */
