@@ -525,6 +525,52 @@ static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, 
   return 1;
 }
 
+/* Returns 1 when c may continue a word such as an invalid literal. */
+static inline int is_word_byte(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+/* Classifies the most common scalars without the scanner: true, false,
+ * null, and integers of plain digits that start with 1 to 9. Moves *cursor
+ * past the token. Returns TOKEN_NEED_MORE, leaving *cursor, for anything
+ * else and when the byte after the token is not before end, so scan_token()
+ * decides. The byte after the token must be one that the scanner's longest
+ * match stops at: a digit, '.', 'e' or 'E' continue a number, and a word
+ * byte turns a literal into an invalid word. */
+static inline enum lexer_token scan_plain_scalar(const unsigned char **cursor, const unsigned char *end) {
+  const unsigned char *p = *cursor;
+  enum lexer_token token;
+  size_t len;
+
+  if (*p >= '1' && *p <= '9') {
+    const unsigned char *digit_end = p + 1;
+
+    while (digit_end < end && *digit_end >= '0' && *digit_end <= '9')
+      digit_end++;
+    if (digit_end == end || *digit_end == '.' || (*digit_end | 0x20) == 'e')
+      return TOKEN_NEED_MORE;
+    *cursor = digit_end;
+    return TOKEN_NUMBER;
+  }
+
+  if (end - p > 4 && memcmp(p, "true", 4) == 0) {
+    token = TOKEN_TRUE;
+    len = 4;
+  } else if (end - p > 4 && memcmp(p, "null", 4) == 0) {
+    token = TOKEN_NULL;
+    len = 4;
+  } else if (end - p > 5 && memcmp(p, "false", 5) == 0) {
+    token = TOKEN_FALSE;
+    len = 5;
+  } else {
+    return TOKEN_NEED_MORE;
+  }
+  if (is_word_byte(p[len]))
+    return TOKEN_NEED_MORE;
+  *cursor = p + len;
+  return token;
+}
+
 /* The loop of lexer_run() over a private copy of the input, whose cursor
  * the compiler can keep in a register across event calls. */
 static inline int run_tokens(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *origin,
@@ -553,7 +599,9 @@ static inline int run_tokens(cfgate_lexer *lexer, cfgate_session *session, const
     }
 
     start = in->cursor;
-    token = scan_token(&in->cursor, in->limit);
+    token = scan_plain_scalar(&in->cursor, in->data_end);
+    if (LEXER_UNLIKELY(token == TOKEN_NEED_MORE))
+      token = scan_token(&in->cursor, in->limit);
     if (token == TOKEN_NEED_MORE) {
       in->cursor = start;
       return RUN_NEED_MORE;

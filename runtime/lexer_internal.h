@@ -20,6 +20,14 @@
 #define LEXER_COLD
 #endif
 
+/* Marks a branch that common input rarely takes, so the compiler lays out
+ * the other one as the straight path. */
+#if defined(__GNUC__)
+#define LEXER_UNLIKELY(condition) __builtin_expect(!!(condition), 0)
+#else
+#define LEXER_UNLIKELY(condition) (condition)
+#endif
+
 /* Grammar states (cfgate_lexer.mode), named by the tokens allowed next. */
 enum lexer_mode {
   LEXER_VALUE,          /* a value: at the start, after ':' or after ',' in an array */
