@@ -202,7 +202,15 @@ static const unsigned char string_plain[256] = {
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* String contents are scanned sixteen bytes at a time with SSE2, else
+ * eight at a time where words can be read in little-endian order. Not both:
+ * the word scan would only see the last bytes of a chunk, yet GCC loads its
+ * seven 64-bit constants into registers at the start of every string, which
+ * leaves too few for the run loop (about 10% more tokenizer instructions on
+ * the quick benchmark workloads). */
+#if defined(__SSE2__) && defined(__GNUC__)
+#define LEXER_SCAN_SSE2 1
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define LEXER_SCAN_WORDS 1
 
 /* Returns the index of the first byte at p that is not in string_plain,
@@ -225,20 +233,21 @@ static inline unsigned first_special_byte(const unsigned char *p) {
 
 #endif
 
-/* Moves p over plain string bytes: sixteen at a time with SSE2, where a
- * byte is special when it equals '"' or '\\', is at most 0x1f, or has its
- * top bit set, then eight at a time, then one at a time. */
+/* Moves p over plain string bytes: sixteen at a time with SSE2, or else
+ * eight at a time, then one at a time. */
 static inline const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end) {
-#if defined(__SSE2__) && defined(__GNUC__)
+#ifdef LEXER_SCAN_SSE2
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i control = _mm_set1_epi8(0x1f);
+  const __m128i space = _mm_set1_epi8(' ');
 
   while (end - p >= 16) {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* A signed compare below ' ' flags control characters and bytes with
+     * the top bit set alike, because those are negative as int8. */
     __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                                   _mm_cmpeq_epi8(_mm_max_epu8(x, control), control));
-    unsigned mask = (unsigned)_mm_movemask_epi8(special) | (unsigned)_mm_movemask_epi8(x);
+                                   _mm_cmplt_epi8(x, space));
+    unsigned mask = (unsigned)_mm_movemask_epi8(special);
 
     if (mask != 0)
       return p + __builtin_ctz(mask);
@@ -278,7 +287,7 @@ static int close_string(cfgate_lexer *lexer, cfgate_session *session) {
     lexer->mode = LEXER_COLON;
     return ev_key_end(session);
   }
-  lexer->mode = lexer->depth == 0 ? LEXER_DONE : LEXER_COMMA_OR_CLOSE;
+  lexer->mode = lexer->mode_after_value;
   return ev_string_end(session);
 }
 
@@ -349,8 +358,10 @@ static inline int take_separator(cfgate_lexer *lexer, cfgate_session *session, l
     return 0;
   if (*in->cursor == ':' && lexer->mode == LEXER_COLON)
     lexer_accept_colon(lexer);
-  else if (*in->cursor == ',' && lexer->mode == LEXER_COMMA_OR_CLOSE)
-    lexer_accept_comma(lexer);
+  else if (*in->cursor == ',' && lexer->mode == LEXER_MEMBER_END)
+    lexer_accept_comma(lexer, 1);
+  else if (*in->cursor == ',' && lexer->mode == LEXER_ELEMENT_END)
+    lexer_accept_comma(lexer, 0);
   else
     return 0;
 
@@ -447,6 +458,7 @@ static void skip_whitespace(cfgate_lexer *lexer, lexer_input *in) {
   }
 
   if (lines > 0) {
+    lexer_keep_comma_position(lexer);
     lexer->line += lines;
     lexer->line_start = lexer->offset + (uint64_t)(line_start - in->cursor);
     lexer->line_continuations = 0;
@@ -469,17 +481,18 @@ static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, 
       return 0;
     lexer_accept_colon(lexer);
     break;
-  case LEXER_COMMA_OR_CLOSE:
+  case LEXER_MEMBER_END:
+  case LEXER_ELEMENT_END:
     if (c == ',')
-      lexer_accept_comma(lexer);
-    else if (c == (lexer_top_is_object(lexer) ? '}' : ']'))
-      stop_requested = lexer_close_container(lexer, session);
+      lexer_accept_comma(lexer, lexer->mode == LEXER_MEMBER_END);
+    else if (c == (lexer->mode == LEXER_MEMBER_END ? '}' : ']'))
+      stop_requested = lexer_close_container(lexer, session, lexer->mode == LEXER_MEMBER_END);
     else
       return 0;
     break;
   case LEXER_KEY_OR_CLOSE:
     if (c == '}') {
-      stop_requested = lexer_close_container(lexer, session);
+      stop_requested = lexer_close_container(lexer, session, 1);
       break;
     }
     /* fall through */
@@ -490,7 +503,7 @@ static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, 
     break;
   case LEXER_VALUE_OR_CLOSE:
     if (c == ']') {
-      stop_requested = lexer_close_container(lexer, session);
+      stop_requested = lexer_close_container(lexer, session, 0);
       break;
     }
     /* fall through */
@@ -510,6 +523,52 @@ static inline int lex_punctuation(cfgate_lexer *lexer, cfgate_session *session, 
   if (!stop_requested)
     in->cursor++;
   return 1;
+}
+
+/* Returns 1 when c may continue a word such as an invalid literal. */
+static inline int is_word_byte(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+/* Classifies the most common scalars without the scanner: true, false,
+ * null, and integers of plain digits that start with 1 to 9. Moves *cursor
+ * past the token. Returns TOKEN_NEED_MORE, leaving *cursor, for anything
+ * else and when the byte after the token is not before end, so scan_token()
+ * decides. The byte after the token must be one that the scanner's longest
+ * match stops at: a digit, '.', 'e' or 'E' continue a number, and a word
+ * byte turns a literal into an invalid word. */
+static inline enum lexer_token scan_plain_scalar(const unsigned char **cursor, const unsigned char *end) {
+  const unsigned char *p = *cursor;
+  enum lexer_token token;
+  size_t len;
+
+  if (*p >= '1' && *p <= '9') {
+    const unsigned char *digit_end = p + 1;
+
+    while (digit_end < end && *digit_end >= '0' && *digit_end <= '9')
+      digit_end++;
+    if (digit_end == end || *digit_end == '.' || (*digit_end | 0x20) == 'e')
+      return TOKEN_NEED_MORE;
+    *cursor = digit_end;
+    return TOKEN_NUMBER;
+  }
+
+  if (end - p > 4 && memcmp(p, "true", 4) == 0) {
+    token = TOKEN_TRUE;
+    len = 4;
+  } else if (end - p > 4 && memcmp(p, "null", 4) == 0) {
+    token = TOKEN_NULL;
+    len = 4;
+  } else if (end - p > 5 && memcmp(p, "false", 5) == 0) {
+    token = TOKEN_FALSE;
+    len = 5;
+  } else {
+    return TOKEN_NEED_MORE;
+  }
+  if (is_word_byte(p[len]))
+    return TOKEN_NEED_MORE;
+  *cursor = p + len;
+  return token;
 }
 
 /* The loop of lexer_run() over a private copy of the input, whose cursor
@@ -540,7 +599,9 @@ static inline int run_tokens(cfgate_lexer *lexer, cfgate_session *session, const
     }
 
     start = in->cursor;
-    token = scan_token(&in->cursor, in->limit);
+    token = scan_plain_scalar(&in->cursor, in->data_end);
+    if (LEXER_UNLIKELY(token == TOKEN_NEED_MORE))
+      token = scan_token(&in->cursor, in->limit);
     if (token == TOKEN_NEED_MORE) {
       in->cursor = start;
       return RUN_NEED_MORE;

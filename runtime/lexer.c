@@ -7,15 +7,17 @@
  * padding covers the longest scanner lookahead, which json_lexer.re checks
  * at compile time.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "events.h"
 #include "lexer_internal.h"
 
 void lexer_init(cfgate_lexer *lexer) {
-  memset(lexer, 0, sizeof *lexer);
+  memset(lexer, 0, offsetof(cfgate_lexer, outer_modes));
   lexer->line = 1;
   lexer->mode = LEXER_VALUE;
+  lexer->mode_after_value = LEXER_DONE;
   lexer->state = LEXER_RUNNING;
 }
 
@@ -115,7 +117,8 @@ static const char *missing_part(const cfgate_lexer *lexer) {
   case LEXER_KEY:
   case LEXER_KEY_OR_CLOSE:
     return "unexpected end of input, expected a string key";
-  case LEXER_COMMA_OR_CLOSE:
+  case LEXER_MEMBER_END:
+  case LEXER_ELEMENT_END:
     return "unexpected end of input, expected ',' or a closing bracket";
   default:
     return lexer->depth == 0 ? "empty input, expected a JSON value" : "unexpected end of input, expected a value";

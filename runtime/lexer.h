@@ -43,20 +43,24 @@
 typedef struct cfgate_lexer {
   uint64_t offset;                /* byte offset of the next unread byte */
   uint64_t line_start;            /* byte offset where the line of the next unread byte starts */
-  uint64_t comma_offset;          /* position of the last ',' for trailing comma errors */
+  uint64_t comma_offset;          /* byte offset of the last ',' for trailing comma errors */
   uint32_t line;                  /* 1-based line of the next unread byte */
   uint32_t line_continuations;    /* UTF-8 continuation bytes since line_start */
-  uint32_t comma_line, comma_column;
+  uint32_t comma_line, comma_column; /* its position, saved when a line feed follows it */
   uint32_t depth;                 /* open arrays and objects */
   uint32_t carry_len;             /* bytes of an unfinished token in carry[] */
   uint8_t mode;                   /* what the grammar expects next */
+  uint8_t mode_after_value;       /* mode once a value in the innermost container is complete */
   uint8_t in_key;                 /* 1 while the open string is an object key */
   uint8_t state;                  /* running, stopped by an event, failed or finished */
   uint8_t syntax_after_stop;      /* 1: an event's nonzero result does not stop the lexer, so
                                      the rest is still checked for syntax errors; set it after
                                      lexer_init() */
-  uint8_t containers[CFGATE_MAX_DEPTH / 8]; /* bit per level: 1 object, 0 array */
   unsigned char carry[CFGATE_LEXER_CARRY_SIZE + CFGATE_LEXER_PADDING];
+  /* mode_after_value of the enclosing containers, outermost first. An entry
+   * is written when the container inside it opens, so it needs no
+   * initialization and stays last. */
+  uint8_t outer_modes[CFGATE_MAX_DEPTH];
 } cfgate_lexer;
 
 /* Prepares the lexer for a new document starting at offset 0, line 1,

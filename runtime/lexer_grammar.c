@@ -12,7 +12,7 @@
 #define GRAMMAR_TO_STRING(x) GRAMMAR_STRINGIFY(x)
 
 static void after_value(cfgate_lexer *lexer) {
-  lexer->mode = lexer->depth == 0 ? LEXER_DONE : LEXER_COMMA_OR_CLOSE;
+  lexer->mode = lexer->mode_after_value;
 }
 
 LEXER_COLD static int fail_unexpected(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
@@ -29,11 +29,20 @@ int lexer_fail_too_deep(cfgate_lexer *lexer, cfgate_session *session) {
                     "too many nested arrays and objects (limit is " GRAMMAR_TO_STRING(CFGATE_MAX_DEPTH) ")");
 }
 
-/* A closing bracket right after ',' is a trailing comma, reported at the comma. */
+/* A closing bracket right after ',' is a trailing comma, reported at the
+ * comma. Only whitespace lies between the two. So the comma is on the
+ * current line unless a line feed followed it, and that feed saved its line
+ * and column. */
 LEXER_COLD static int fail_trailing_comma(cfgate_lexer *lexer, cfgate_session *session, enum lexer_token token) {
   const char *message = token == TOKEN_END_OBJECT ? "unexpected ',' before '}'" : "unexpected ',' before ']'";
+  uint32_t line = lexer->comma_line;
+  uint32_t column = lexer->comma_column;
 
-  return lexer_fail_at(lexer, session, lexer->comma_offset, lexer->comma_line, lexer->comma_column, message);
+  if (lexer->comma_offset >= lexer->line_start) {
+    line = lexer->line;
+    column = lexer_column_at(lexer, lexer->comma_offset);
+  }
+  return lexer_fail_at(lexer, session, lexer->comma_offset, line, column, message);
 }
 
 /* A number that is valid JSON but past the exact-number limits fails the
@@ -121,8 +130,8 @@ static int on_value(cfgate_lexer *lexer, cfgate_session *session, const lexer_in
     return on_literal(lexer, session, token, len);
   case TOKEN_END_ARRAY:
     if (lexer->mode == LEXER_VALUE_OR_CLOSE)
-      return lexer_close_container(lexer, session);
-    if (lexer->depth > 0 && !lexer_top_is_object(lexer))
+      return lexer_close_container(lexer, session, 0);
+    if (lexer->mode_after_value == LEXER_ELEMENT_END)
       return fail_trailing_comma(lexer, session, token);
     return fail_unexpected(lexer, session, in, token, text, len, "a value");
   case TOKEN_BAD_LEADING_ZERO:
@@ -145,7 +154,7 @@ static int on_key(cfgate_lexer *lexer, cfgate_session *session, const lexer_inpu
   if (token == TOKEN_QUOTE)
     return lexer_begin_text(lexer, session, 1);
   if (token == TOKEN_END_OBJECT && lexer->mode == LEXER_KEY_OR_CLOSE)
-    return lexer_close_container(lexer, session);
+    return lexer_close_container(lexer, session, 1);
   if (token == TOKEN_END_OBJECT)
     return fail_trailing_comma(lexer, session, token);
 
@@ -163,19 +172,19 @@ static int on_colon(cfgate_lexer *lexer, cfgate_session *session, const lexer_in
   return 0;
 }
 
-/* LEXER_COMMA_OR_CLOSE */
+/* LEXER_MEMBER_END and LEXER_ELEMENT_END */
 static int on_separator(cfgate_lexer *lexer, cfgate_session *session, const lexer_input *in,
                         enum lexer_token token, const unsigned char *text, size_t len) {
-  int is_object = lexer_top_is_object(lexer);
+  int is_object = lexer->mode == LEXER_MEMBER_END;
   enum lexer_token close = is_object ? TOKEN_END_OBJECT : TOKEN_END_ARRAY;
 
   if (token == close)
-    return lexer_close_container(lexer, session);
+    return lexer_close_container(lexer, session, is_object);
   if (token != TOKEN_COMMA)
     return fail_unexpected(lexer, session, in, token, text, len,
                            is_object ? "',' or '}' after the object member" : "',' or ']' after the array element");
 
-  lexer_accept_comma(lexer);
+  lexer_accept_comma(lexer, is_object);
   return 0;
 }
 
@@ -198,7 +207,8 @@ int lexer_on_token(cfgate_lexer *lexer, cfgate_session *session, const lexer_inp
     return on_key(lexer, session, in, token, text, len);
   case LEXER_COLON:
     return on_colon(lexer, session, in, token, text, len);
-  case LEXER_COMMA_OR_CLOSE:
+  case LEXER_MEMBER_END:
+  case LEXER_ELEMENT_END:
     return on_separator(lexer, session, in, token, text, len);
   default:
     return fail_unexpected(lexer, session, in, token, text, len, "end of input after the JSON value");

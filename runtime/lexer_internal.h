@@ -20,6 +20,14 @@
 #define LEXER_COLD
 #endif
 
+/* Marks a branch that common input rarely takes, so the compiler lays out
+ * the other one as the straight path. */
+#if defined(__GNUC__)
+#define LEXER_UNLIKELY(condition) __builtin_expect(!!(condition), 0)
+#else
+#define LEXER_UNLIKELY(condition) (condition)
+#endif
+
 /* Grammar states (cfgate_lexer.mode), named by the tokens allowed next. */
 enum lexer_mode {
   LEXER_VALUE,          /* a value: at the start, after ':' or after ',' in an array */
@@ -27,7 +35,8 @@ enum lexer_mode {
   LEXER_KEY,            /* a key after ',' in an object */
   LEXER_KEY_OR_CLOSE,   /* a key or '}' right after '{' */
   LEXER_COLON,          /* ':' after a key */
-  LEXER_COMMA_OR_CLOSE, /* ',' or the closing bracket after a member or element */
+  LEXER_MEMBER_END,     /* ',' or '}' after an object member */
+  LEXER_ELEMENT_END,    /* ',' or ']' after an array element */
   LEXER_STRING,         /* inside a string or key */
   LEXER_DONE            /* the top-level value is complete: only whitespace may follow */
 };
@@ -104,16 +113,16 @@ static inline void lexer_advance(cfgate_lexer *lexer, size_t len, size_t columns
   lexer->line_continuations += (uint32_t)(len - columns);
 }
 
-/* Returns the 1-based column, in code points, of the next unread byte. */
-static inline uint32_t lexer_column(const cfgate_lexer *lexer) {
-  return (uint32_t)(lexer->offset - lexer->line_start - lexer->line_continuations + 1);
+/* Returns the 1-based column, in code points, of the byte at offset on the
+ * current line. Valid only when no UTF-8 continuation byte lies between that
+ * byte and the next unread one. */
+static inline uint32_t lexer_column_at(const cfgate_lexer *lexer, uint64_t offset) {
+  return (uint32_t)(offset - lexer->line_start - lexer->line_continuations + 1);
 }
 
-/* Returns 1 when the innermost open container is an object. */
-static inline int lexer_top_is_object(const cfgate_lexer *lexer) {
-  uint32_t level = lexer->depth - 1;
-
-  return (lexer->containers[level / 8] >> (level % 8)) & 1u;
+/* Returns the 1-based column, in code points, of the next unread byte. */
+static inline uint32_t lexer_column(const cfgate_lexer *lexer) {
+  return lexer_column_at(lexer, lexer->offset);
 }
 
 /* Reports nesting beyond CFGATE_MAX_DEPTH and returns 1 (lexer_grammar.c). */
@@ -140,30 +149,25 @@ static inline int lexer_begin_text(cfgate_lexer *lexer, cfgate_session *session,
 
 /* '{' or '[': pushes the container and emits its begin event. */
 static inline int lexer_open_container(cfgate_lexer *lexer, cfgate_session *session, int is_object) {
-  uint32_t level = lexer->depth;
-  uint8_t bit = (uint8_t)(1u << (level % 8));
-
-  if (level >= CFGATE_MAX_DEPTH)
+  if (lexer->depth >= CFGATE_MAX_DEPTH)
     return lexer_fail_too_deep(lexer, session);
 
-  if (is_object)
-    lexer->containers[level / 8] |= bit;
-  else
-    lexer->containers[level / 8] &= (uint8_t)~bit;
+  lexer->outer_modes[lexer->depth] = lexer->mode_after_value;
   lexer->depth++;
   lexer_advance(lexer, 1, 1);
 
   lexer->mode = is_object ? LEXER_KEY_OR_CLOSE : LEXER_VALUE_OR_CLOSE;
+  lexer->mode_after_value = is_object ? LEXER_MEMBER_END : LEXER_ELEMENT_END;
   return lexer_emit(lexer, is_object ? ev_begin_object(session) : ev_begin_array(session));
 }
 
-/* '}' or ']' matching the innermost container. */
-static inline int lexer_close_container(cfgate_lexer *lexer, cfgate_session *session) {
-  int is_object = lexer_top_is_object(lexer);
-
+/* '}' or ']' matching the innermost container, an object when is_object
+ * is 1. The closed container is a complete value of the one around it. */
+static inline int lexer_close_container(cfgate_lexer *lexer, cfgate_session *session, int is_object) {
   lexer->depth--;
   lexer_advance(lexer, 1, 1);
-  lexer->mode = lexer->depth == 0 ? LEXER_DONE : LEXER_COMMA_OR_CLOSE;
+  lexer->mode_after_value = lexer->outer_modes[lexer->depth];
+  lexer->mode = lexer->mode_after_value;
   return lexer_emit(lexer, is_object ? ev_end_object(session) : ev_end_array(session));
 }
 
@@ -173,14 +177,23 @@ static inline void lexer_accept_colon(cfgate_lexer *lexer) {
   lexer->mode = LEXER_VALUE;
 }
 
-/* The ',' between members or elements; its position is kept for a
- * trailing comma error. */
-static inline void lexer_accept_comma(cfgate_lexer *lexer) {
+/* The ',' between members or elements; its offset is kept for a trailing
+ * comma error. Its line and column are derived from the offset when the
+ * error is reported, or saved by lexer_keep_comma_position() when a line
+ * feed comes first. */
+static inline void lexer_accept_comma(cfgate_lexer *lexer, int in_object) {
   lexer->comma_offset = lexer->offset;
-  lexer->comma_line = lexer->line;
-  lexer->comma_column = lexer_column(lexer);
   lexer_advance(lexer, 1, 1);
-  lexer->mode = lexer_top_is_object(lexer) ? LEXER_KEY : LEXER_VALUE;
+  lexer->mode = in_object ? LEXER_KEY : LEXER_VALUE;
+}
+
+/* Saves the line and column of the last ',' while it is on the current
+ * line. Call before a line feed moves the position to the next line. */
+static inline void lexer_keep_comma_position(cfgate_lexer *lexer) {
+  if (lexer->comma_offset >= lexer->line_start) {
+    lexer->comma_line = lexer->line;
+    lexer->comma_column = lexer_column_at(lexer, lexer->comma_offset);
+  }
 }
 
 /* Reports a syntax error at the current position, marks the lexer failed

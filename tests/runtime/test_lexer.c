@@ -63,6 +63,8 @@ static void lexer_accepts_rfc8259_texts(void **state) {
     {"{ \"k\" : \"v\" }", 0, "{\nkey k\nstring v\n}\nok\n"},
     {"\"\x7f\"", 0, "string \x7f\nok\n"},
     {"[0,1]", 0, "[\nnumber 0 = 0\nnumber 1 = 1\n]\nok\n"},
+    {"[12.5,3e2,45,true,false,null]", 0,
+     "[\nnumber 12.5 = 12.5\nnumber 3e2 = 300\nnumber 45 = 45\ntrue\nfalse\nnull\n]\nok\n"},
   };
   (void)state;
   check_table(cases, sizeof cases / sizeof cases[0]);
@@ -81,6 +83,10 @@ static void lexer_rejects_invalid_texts(void **state) {
     {"truex", 0, "error 1:1 @0 invalid literal 'truex' (expected true, false or null)\nrejected\n"},
     {"True", 0, "error 1:1 @0 invalid literal 'True' (expected true, false or null)\nrejected\n"},
     {"tru", 0, "error 1:1 @0 invalid literal 'tru' (expected true, false or null)\nrejected\n"},
+    {"[true1]", 0, "[\nerror 1:2 @1 invalid literal 'true1' (expected true, false or null)\nrejected\n"},
+    {"[null_]", 0, "[\nerror 1:2 @1 invalid literal 'null_' (expected true, false or null)\nrejected\n"},
+    {"[falsey]", 0, "[\nerror 1:2 @1 invalid literal 'falsey' (expected true, false or null)\nrejected\n"},
+    {"[123abc]", 0, "[\nnumber 123 = 123\nerror 1:5 @4 unexpected 'abc', expected ',' or ']' after the array element\nrejected\n"},
     {"01", 0, "error 1:1 @0 invalid number '01': leading zeros are not allowed\nrejected\n"},
     {"[-012]", 0, "[\nerror 1:2 @1 invalid number '-012': leading zeros are not allowed\nrejected\n"},
     {"1.", 0, "error 1:1 @0 invalid number '1.': expected a digit after '.'\nrejected\n"},
@@ -164,6 +170,10 @@ static void lexer_validates_utf8(void **state) {
      "[\nstring \xc3\xa9\nstring \xc3\xa9\nerror 2:5 @12 unexpected 'x', expected ',' or ']' after the array element\nrejected\n"},
     {"\"\xc3\xa9t\xc3\xa9\" x", 0,
      "string \xc3\xa9t\xc3\xa9\nerror 1:7 @8 unexpected 'x', expected end of input after the JSON value\nrejected\n"},
+    {"[\"\xc3\xa9\", ]", 0, "[\nstring \xc3\xa9\nerror 1:5 @5 unexpected ',' before ']'\nrejected\n"},
+    {"[\"\xc3\xa9\",\n ]", 0, "[\nstring \xc3\xa9\nerror 1:5 @5 unexpected ',' before ']'\nrejected\n"},
+    {"[\"\xc3\xa9\",\n\"\xc3\xa9\",\n\n]", 0,
+     "[\nstring \xc3\xa9\nstring \xc3\xa9\nerror 2:4 @11 unexpected ',' before ']'\nrejected\n"},
     {"\"a\xc0\x80\"", 0, "string a\nerror 1:3 @2 invalid UTF-8 in string: bytes C0 80 are an overlong encoding of U+0000\nrejected\n"},
     {"\"\xc1\xbf\"", 0, "string \nerror 1:2 @1 invalid UTF-8 in string: bytes C1 BF are an overlong encoding of U+007F\nrejected\n"},
     {"\"\xe0\x80\x80\"", 0, "string \nerror 1:2 @1 invalid UTF-8 in string: bytes E0 80 80 are an overlong encoding of U+0000\nrejected\n"},
