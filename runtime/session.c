@@ -237,6 +237,9 @@ void cfgate_session_reset(cfgate_session *s) {
   s->path_len = 0;
   s->path[0] = '\0';
   s->path_pending = VM_PATH_DONE;
+  s->path_room = s->options.limits.max_path;
+  s->path_levels = 0;
+  s->member_path_len = 0;
   s->key_len = 0;
   s->key_text = s->key;
   s->in_key = 0;

@@ -113,7 +113,8 @@ typedef struct vm_frame {
 typedef struct vm_level {
   uint32_t first_frame;    /* frames of this value start here */
   uint32_t arena_mark;     /* arena top when the value began */
-  uint32_t path_len;       /* instance path length before this value's segment */
+  uint32_t path_len;       /* instance path length before this value's segment, once written */
+  uint32_t path_room;      /* s->path_room before this value's segment */
   uint32_t type;           /* CFGATE_IR_TYPE_* bit or VM_TYPE_UNKNOWN */
   uint32_t count;          /* members or items so far */
   uint32_t unique;         /* arena offset of the uniqueItems hash table, or NONE */
@@ -131,7 +132,14 @@ typedef struct vm_level {
   uint64_t names_filter;   /* bit (hash >> 58) of each of its property names */
   uint64_t offset;         /* where the value starts in JSON text, 0 for value events */
   uint32_t line, column;   /* 1-based, 0 for value events */
+  const char *path_key;    /* the property name of a deferred segment, in the input */
+  uint32_t path_key_len;
+  /* Padding to 128 bytes makes a level's address its index shifted left
+   * by 7. At 96 bytes, each access to a level took a multiply by 3 and a shift. */
+  uint8_t pad[20];
 } vm_level;
+
+_Static_assert(sizeof(vm_level) == 128, "a vm_level is 128 bytes");
 
 struct cfgate_session {
   const cfgate_validator *validator;
@@ -153,7 +161,11 @@ struct cfgate_session {
   char *path;                     /* instance JSON pointer, [max_path + 1]. A name may contain
                                      NUL, so it is read by path_len and not NUL-terminated */
   uint32_t path_len;
-  uint32_t member_path_len;       /* path length before the current member's name */
+  uint32_t member_path_len;       /* path length before the current member's name or index */
+  uint32_t path_room;             /* at most the bytes that max_path leaves after path_len
+                                     and the maximum lengths of the deferred segments */
+  uint32_t path_levels;           /* the open levels below this one have their segments
+                                     written; it may exceed depth after a pop */
   uint8_t path_pending;           /* VM_PATH_*: a segment not yet written to path */
   uint32_t pending_index;         /* the item index of a pending VM_PATH_INDEX segment */
   char *key;                      /* current property name when copied, [max_string] */
@@ -234,12 +246,15 @@ int vm_layout_compute(const cfgate_validator *v, const cfgate_options *options,
                       const cfgate_context *context, vm_layout *layout);
 const cfgate_str *vm_context_find(const cfgate_context *context, const char *name);
 
-/* The instance path segment of the current member or scalar item is written
- * only when a finding or a nested value needs it (vm_path_complete). */
+/* The instance path segment of the current member or item is written only
+ * when a finding needs it (vm_path_complete). An object or array value
+ * keeps its own segment deferred too, as its property name in the input or
+ * as the parent's item count, until a finding or the end of a lexer pass. */
 enum { VM_PATH_DONE = 0, VM_PATH_KEY = 1, VM_PATH_INDEX = 2 };
 
 /* value events (vm.c) */
 void vm_path_complete(cfgate_session *s);
+void vm_path_write_levels(cfgate_session *s);
 int vm_value_begin(cfgate_session *s, uint32_t type);
 int vm_value_end(cfgate_session *s);
 int vm_key_end(cfgate_session *s);

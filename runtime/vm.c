@@ -189,27 +189,101 @@ static void path_append_index(cfgate_session *s, uint32_t index) {
 /* Bytes an index takes in the instance path at most: '/' and 10 digits. */
 #define VM_INDEX_SEGMENT_MAX 11
 
-/* Writes the pending segment of the current member or item to the path. */
+/* Bytes a property name takes in the instance path at most: '/' and each
+ * byte escaped to two. */
+static inline uint64_t key_segment_max(uint32_t len) {
+  return 1 + 2 * (uint64_t)len;
+}
+
+/* Writes the deferred segments of the open objects and arrays, and sets the
+ * path length of every level from path_levels up, so the path names the
+ * innermost value except for its pending segment. path_room reserved their
+ * maximum lengths, so none exceeds the limit. Afterwards path_room is exact. */
+void vm_path_write_levels(cfgate_session *s) {
+  int wrote = 0;
+  for (uint32_t i = s->path_levels; i < s->depth; i++) {
+    vm_level *level = &s->levels[i];
+    /* Only objects and arrays defer. A scalar level is innermost. Its path
+     * length changes only when segments below it are written now, because
+     * otherwise its own segment may be written already. */
+    if (level->type != CFGATE_IR_TYPE_OBJECT && level->type != CFGATE_IR_TYPE_ARRAY) {
+      if (wrote)
+        level->path_len = s->path_len;
+      continue;
+    }
+    level->path_len = s->path_len;
+    if (level[-1].type == CFGATE_IR_TYPE_ARRAY)
+      path_append_index(s, level[-1].count);
+    else
+      path_append(s, level->path_key, level->path_key_len);
+    wrote = 1;
+  }
+  s->path_levels = s->depth;
+  if (wrote)
+    s->member_path_len = s->path_len;
+  s->path_room = s->options.limits.max_path - s->path_len;
+}
+
+/* Writes the deferred segments and the pending segment of the current
+ * member or item to the path. */
 void vm_path_complete(cfgate_session *s) {
+  if (s->path_levels < s->depth)
+    vm_path_write_levels(s);
   int pending = s->path_pending;
+  if (pending == VM_PATH_DONE)
+    return;
   s->path_pending = VM_PATH_DONE;
   if (pending == VM_PATH_KEY)
     path_append(s, s->key_text, s->key_len);
-  else if (pending == VM_PATH_INDEX)
+  else
     path_append_index(s, s->pending_index);
+  s->path_room = s->options.limits.max_path - s->path_len;
 }
 
-/* Starts the path segment of item index. A scalar item leaves it pending,
- * unless appending it could exceed the path limit, which is then reported
- * when the item begins. */
-static void path_begin_item(cfgate_session *s, uint32_t type, uint32_t index) {
-  int container = type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY;
-  if (container || VM_INDEX_SEGMENT_MAX > s->options.limits.max_path - s->path_len) {
-    path_append_index(s, index);
-    return;
+/* Starts the path segment of item index: it stays pending, unless appending
+ * it could exceed the path limit, which is then reported when the item
+ * begins. */
+static void path_begin_item(cfgate_session *s, uint32_t index) {
+  if (VM_INDEX_SEGMENT_MAX > s->path_room) {
+    vm_path_write_levels(s);
+    if (VM_INDEX_SEGMENT_MAX > s->path_room) {
+      s->member_path_len = s->path_len;
+      path_append_index(s, index);
+      s->path_room = s->options.limits.max_path - s->path_len;
+      return;
+    }
   }
+  s->member_path_len = s->path_len;
   s->path_pending = VM_PATH_INDEX;
   s->pending_index = index;
+}
+
+/* Returns the maximum length of the pending segment of the object or array
+ * that begins now when the segment can stay deferred while the value is
+ * open, else 0. An index can, and so can a property name read from the
+ * input, which stays until the lexer pass ends. A name copied to key[] is
+ * overwritten by the value's own first name. path_begin_item() and
+ * path_begin_key() leave a segment pending only when path_room has room
+ * for its maximum length. */
+static inline uint32_t path_deferrable(const cfgate_session *s, const vm_level *parent) {
+  if (parent->type == CFGATE_IR_TYPE_ARRAY)
+    return s->path_pending == VM_PATH_INDEX ? VM_INDEX_SEGMENT_MAX : 0;
+  if (s->path_pending == VM_PATH_KEY && s->key_text != s->key)
+    return (uint32_t)key_segment_max(s->key_len);
+  return 0;
+}
+
+/* Moves the pending segment to the level of the object or array that just
+ * began. Below an array the segment is read again from the parent's item
+ * count, which stays the same while the item is open, so the name fields
+ * are read only below an object. */
+static inline void path_defer(cfgate_session *s, vm_level *level, uint32_t max_bytes) {
+  level->path_key = s->key_text;
+  level->path_key_len = s->key_len;
+  s->path_room -= max_bytes;
+  s->path_pending = VM_PATH_DONE;
+  if (s->path_levels > s->depth - 1)
+    s->path_levels = s->depth - 1;
 }
 
 /* Records where the value that begins now starts in the JSON text: the
@@ -235,7 +309,8 @@ void vm_key_position(cfgate_session *s) {
   s->key_column = lexer_column(&s->lexer) - 1;
 }
 
-static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len) {
+static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len,
+                                   uint32_t path_room) {
   if (s->depth >= s->options.limits.max_depth) {
     vm_limit(s, "nesting too deep (limit is %u)", s->options.limits.max_depth);
     return NULL;
@@ -248,6 +323,7 @@ static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t pa
   level->first_frame = s->frame_top;
   level->arena_mark = s->arena_top;
   level->path_len = path_len;
+  level->path_room = path_room;
   level->type = type;
   level->count = 0;
   level->unique = CFGATE_IR_NONE;
@@ -292,9 +368,11 @@ static __attribute__((noinline)) int root_value_begin(cfgate_session *s, uint32_
   if (type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY)
     vm_path_complete(s);
 
-  vm_level *level = level_push(s, type, s->path_len);
+  vm_level *level = level_push(s, type, s->path_len, s->path_room);
   if (!level)
     return 1;
+  if (type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY)
+    s->path_levels = s->depth;
   level_position(s, level);
   vm_frame_push(s, s->validator->root, CFGATE_IR_NONE, VM_ROLE_ROOT, 0, 0);
   open_unique(s, level);
@@ -310,18 +388,22 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
     return root_value_begin(s, type);
 
   vm_level *parent = &s->levels[s->depth - 1];
-  uint32_t path_len = s->path_len;
+  uint32_t path_room = s->path_room;
   if (parent->type == CFGATE_IR_TYPE_ARRAY)
-    path_begin_item(s, type, parent->count);
-  else
-    path_len = s->member_path_len;
-  if (type == CFGATE_IR_TYPE_OBJECT || type == CFGATE_IR_TYPE_ARRAY)
+    path_begin_item(s, parent->count);
+  int container = (type & (CFGATE_IR_TYPE_OBJECT | CFGATE_IR_TYPE_ARRAY)) != 0;
+  uint32_t deferred = container ? path_deferrable(s, parent) : 0;
+  if (container && !deferred)
     vm_path_complete(s);
 
   uint32_t parent_end = s->frame_top;
-  vm_level *level = level_push(s, type, path_len);
+  vm_level *level = level_push(s, type, s->member_path_len, path_room);
   if (!level)
     return 1;
+  if (deferred)
+    path_defer(s, level, deferred);
+  else if (container)
+    s->path_levels = s->depth;
   level_position(s, level);
   level->hashing = parent->hashes_values;
   level->hashes_values = level->hashing;
@@ -346,6 +428,7 @@ static inline int level_pop(cfgate_session *s, int counted) {
   s->name_count = level->names_first;
   s->arena_top = level->arena_mark;
   s->path_len = level->path_len;
+  s->path_room = level->path_room;
   s->path_pending = VM_PATH_DONE;
   s->depth--;
   if (s->depth == 0 && counted)
@@ -412,7 +495,7 @@ static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
 static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end) {
   vm_path_complete(s);
   vm_string_reset(s);
-  vm_level *level = level_push(s, CFGATE_IR_TYPE_STRING, s->path_len);
+  vm_level *level = level_push(s, CFGATE_IR_TYPE_STRING, s->path_len, s->path_room);
   if (!level)
     return;
   level->offset = s->key_offset;
@@ -437,12 +520,16 @@ static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end
 }
 
 /* Starts the path segment of the current key. It stays pending until a
- * finding or a nested value needs it, unless appending it could exceed the
- * path limit ('~' and '/' take two bytes), which must be reported here. */
+ * finding needs it, unless appending it could exceed the path limit ('~'
+ * and '/' take two bytes), which must be reported here. */
 static void path_begin_key(cfgate_session *s) {
-  if (2 * (uint64_t)s->key_len + 1 > s->options.limits.max_path - s->path_len) {
-    path_append(s, s->key_text, s->key_len);
-    return;
+  if (key_segment_max(s->key_len) > s->path_room) {
+    vm_path_write_levels(s);
+    if (key_segment_max(s->key_len) > s->path_room) {
+      path_append(s, s->key_text, s->key_len);
+      s->path_room = s->options.limits.max_path - s->path_len;
+      return;
+    }
   }
   s->path_pending = VM_PATH_KEY;
 }

@@ -63,6 +63,9 @@ int ev_key_text(cfgate_session *s, const char *utf8, size_t n) {
 
 void ev_input_end(cfgate_session *s) {
   vm_string_own_preview(s);
+  /* Deferred path segments may name keys in the input that goes away. */
+  if (s->path_levels < s->depth)
+    vm_path_write_levels(s);
   if (s->key_text == s->key)
     return;
   memcpy(s->key, s->key_text, s->key_len);

@@ -752,6 +752,57 @@ static void previews_from_reused_buffer(void **state) {
   }
 }
 
+/* Asserts that validating document in reused chunks of every size up to
+ * 16 bytes gives the verdict, instance paths and messages of whole. */
+static void assert_chunks_agree(const cfgate_validator *v, const cfgate_options *options,
+                                const char *document, const harness_result *whole) {
+  harness_result split;
+  for (size_t chunk = 1; chunk <= 16; chunk++) {
+    run_reusing_buffer(v, options, document, chunk, &split);
+    assert_int_equal(split.verdict, whole->verdict);
+    assert_int_equal(split.error_count, whole->error_count);
+    for (size_t e = 0; e < whole->error_count; e++) {
+      if (strcmp(split.errors[e].instance_path, whole->errors[e].instance_path) != 0)
+        fail_msg("max_path %u, chunks of %zu: path \"%s\", expected \"%s\"", options->limits.max_path,
+                 chunk, split.errors[e].instance_path, whole->errors[e].instance_path);
+      assert_string_equal(split.errors[e].message, whole->errors[e].message);
+    }
+  }
+}
+
+/* The path segments of objects and arrays are written only when a finding
+ * needs them or when the input chunk that contains their names is handed
+ * back. The paths must not depend on that, nor on how close the path limit
+ * is, because names near the limit are written at once. */
+static void deferred_paths_across_chunks(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(
+      "{\"additionalProperties\":{\"$ref\":\"#\"},\"items\":{\"$ref\":\"#\"},"
+      "\"not\":{\"type\":\"number\"}}");
+  const char *document = "{\"a/b\":[{\"c~d\":[1,{\"\\u0065\":2}]},[3]],\"s\":\"a string that spans chunks\","
+                         "\"key\":{\"x\":[[4]],\"long/name~here\":\"text\",\"y\":[5]}}";
+  static const char *const expected[] = {"/a~1b/0/c~0d/0", "/a~1b/0/c~0d/1/e", "/a~1b/1/0", "/key/x/0/0",
+                                         "/key/y/0"};
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.all_errors = 1;
+  harness_result whole;
+
+  harness_run(v, &options, NULL, document, strlen(document), 0, &whole);
+  assert_int_equal(whole.verdict, CFGATE_INVALID);
+  assert_int_equal(whole.error_count, 5);
+  for (size_t e = 0; e < 5; e++)
+    assert_string_equal(whole.errors[e].instance_path, expected[e]);
+  assert_chunks_agree(v, &options, document, &whole);
+
+  for (uint32_t max_path = 1; max_path <= 40; max_path++) {
+    options.limits.max_path = max_path;
+    harness_run(v, &options, NULL, document, strlen(document), 0, &whole);
+    assert_chunks_agree(v, &options, document, &whole);
+  }
+  ir_free(v);
+}
+
 /* Returns the default options with CloudFormation coercion and every error
  * collected. */
 static cfgate_options coercing_options(void) {
@@ -1430,7 +1481,7 @@ int main(void) {
       cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),
       cmocka_unit_test(path_escapes_every_position), cmocka_unit_test(path_copies_plain_names), cmocka_unit_test(path_writes_item_indexes),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
-      cmocka_unit_test(previews_from_reused_buffer),
+      cmocka_unit_test(previews_from_reused_buffer), cmocka_unit_test(deferred_paths_across_chunks),
       cmocka_unit_test(repeated_property_name_is_malformed),   cmocka_unit_test(coercion_mode),
       cmocka_unit_test(name_hashes_differ), cmocka_unit_test(property_names_every_length),
       cmocka_unit_test(enum_strings_every_length),
