@@ -167,6 +167,7 @@ const tnode *intrinsic_join(intrinsic_context *ctx, const tnode *call, const tno
 const tnode *intrinsic_select(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_cidr(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_if(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_get_att(intrinsic_context *ctx, const tnode *call, const tnode *args);
