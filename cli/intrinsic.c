@@ -33,7 +33,7 @@ static const intrinsic_entry intrinsic_table[] = {
   {"Fn::GetAtt", intrinsic_get_att, NULL, 0},
   {"Fn::ImportValue", NULL, "Fn::ImportValue reads another stack's export", 1},
   {"Fn::GetAZs", NULL, "Fn::GetAZs depends on the account and region", 0},
-  {"Fn::Cidr", NULL, "Fn::Cidr is not computed offline", 0},
+  {"Fn::Cidr", intrinsic_cidr, NULL, 0},
   {"Fn::Transform", NULL, "Fn::Transform runs a macro at deployment", 0},
   {"Fn::Length", intrinsic_length, NULL, 0},
   {"Fn::ToJsonString", intrinsic_to_json_string, NULL, 0},

@@ -19,6 +19,7 @@ enum {
   INTRINSIC_MAX_ASSUMED = 6,          /* undecided conditions whose branches are enumerated */
   INTRINSIC_MAX_CHOICES = 8,          /* AllowedValues parameters whose values are enumerated */
   INTRINSIC_MAX_EXTRA_CHOICES = 56,   /* such parameters past the limit, counted for the message */
+  INTRINSIC_MAX_CANDIDATES = 32,      /* values enumerated for one Fn::FindInMap or Fn::Select */
   INTRINSIC_MAX_STRING = 1024 * 1024  /* bytes of one computed string */
 };
 
@@ -67,6 +68,7 @@ typedef struct intrinsic_context {
    * --parameter value: choice_names[i] takes choice_values[i]. */
   const char *choice_names[INTRINSIC_MAX_CHOICES];
   const char *choice_values[INTRINSIC_MAX_CHOICES];
+  size_t choice_indexes[INTRINSIC_MAX_CHOICES]; /* index of choice_values[i] among the values */
   size_t choice_count;
 
   /* Such parameters met without an assumed value, filled by resolution
@@ -76,8 +78,14 @@ typedef struct intrinsic_context {
   const char *open_choice_names[INTRINSIC_MAX_CHOICES];
   const tnode *open_choice_allowed[INTRINSIC_MAX_CHOICES];
   int open_choice_is_list[INTRINSIC_MAX_CHOICES]; /* 1: only some lists are enumerated */
+  int open_choice_is_candidate[INTRINSIC_MAX_CHOICES]; /* 1: a call's candidates, not a parameter */
   size_t open_choice_count;
   int too_many_choices;
+
+  /* Calls whose candidates a limit left out of the enumeration: their
+   * value stays unknown. */
+  const char *const *closed_candidates;
+  size_t closed_candidate_count;
 
   /* Such parameters met past INTRINSIC_MAX_CHOICES, each once, so that the
    * message can give how many a resource reads. */
@@ -167,6 +175,7 @@ const tnode *intrinsic_join(intrinsic_context *ctx, const tnode *call, const tno
 const tnode *intrinsic_select(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, const tnode *args);
+const tnode *intrinsic_cidr(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_if(intrinsic_context *ctx, const tnode *call, const tnode *args);
 const tnode *intrinsic_get_att(intrinsic_context *ctx, const tnode *call, const tnode *args);
@@ -185,6 +194,15 @@ const tnode *intrinsic_unknown_string(intrinsic_context *ctx, const tnode *unkno
  * of memory. */
 const tnode *intrinsic_unknown_after(intrinsic_context *ctx, const tnode *unknown,
                                      const char *prefix, size_t len);
+
+/* Returns the candidate that the pass assumes for the call named name
+ * (an Fn::FindInMap or Fn::Select whose key or index is unknown, so its
+ * value is one of values[0..count)), or NULL. With NULL the call is
+ * recorded for enumeration, each value named by labels[i] in notes, unless
+ * a limit left it out; *failed is set when out of memory. */
+const tnode *intrinsic_pick_candidate(intrinsic_context *ctx, const char *name,
+                                      const tnode *const *values, const char *const *labels,
+                                      size_t count, int *failed);
 
 /* Returns the text of a resolved scalar (string, number or boolean), or NULL. */
 const char *intrinsic_scalar_text(const tnode *node);

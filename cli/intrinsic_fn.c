@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "intrinsic.h"
+#include "intrinsic_candidates.h"
 #include "intrinsic_text.h"
 
 /* Makes a dynamic reference in list->items[index] unknown, for an argument
@@ -154,6 +155,8 @@ const tnode *intrinsic_select(intrinsic_context *ctx, const tnode *call, const t
     return NULL;
 
   const tnode *index_node = resolved->items[0], *list = resolved->items[1];
+  if (index_node->kind == TNODE_UNKNOWN && list->kind == TNODE_ARRAY)
+    return intrinsic_select_candidates(ctx, call, index_node, list);
   if (index_node->kind == TNODE_UNKNOWN)
     return index_node;
   if (list->kind == TNODE_UNKNOWN)
@@ -247,6 +250,10 @@ const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, co
       return NULL;
 
   const tnode *unknown = first_unknown(resolved);
+  int key_unknown = resolved->items[1]->kind == TNODE_UNKNOWN ||
+                    resolved->items[2]->kind == TNODE_UNKNOWN;
+  if (unknown && key_unknown && resolved->items[0]->kind != TNODE_UNKNOWN)
+    return intrinsic_map_candidates(ctx, call, resolved, map_default(resolved));
   if (unknown)
     return unknown;
 

@@ -274,6 +274,7 @@ static void name_branches(report_resource *resource, const branch_mask *mask,
 
   template_branch_name_conditions(resource, mask->first, properties);
   branch_mask_name(mask, resource, space, lengths);
+  branch_mask_soften(mask, resource, space);
   template_branch_locate_removed(resource, mask->first, properties);
   free(lengths);
 }

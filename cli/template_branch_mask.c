@@ -37,7 +37,20 @@ void branch_space_assume(const branch_space *space, size_t combination, intrinsi
     const tnode *value = space->allowed[j]->items[choice_index(space, combination, j)];
     ctx->choice_names[j] = space->parameters[j];
     ctx->choice_values[j] = intrinsic_scalar_text(value);
+    ctx->choice_indexes[j] = choice_index(space, combination, j);
   }
+  ctx->closed_candidates = space->closed_candidates;
+  ctx->closed_candidate_count = space->closed_candidate_count;
+}
+
+/* Leaves a call's candidates out: its value stays unknown, so the values
+ * are unverified instead of failing the resource. */
+static void close_candidates(branch_space *space, const char *name) {
+  for (size_t i = 0; i < space->closed_candidate_count; i++)
+    if (strcmp(space->closed_candidates[i], name) == 0)
+      return;
+  if (space->closed_candidate_count < BRANCH_MAX_LEFT_OUT)
+    space->closed_candidates[space->closed_candidate_count++] = name;
 }
 
 /* Records a parameter or condition left out, once. A pass meets the same
@@ -58,6 +71,12 @@ static int add_parameters(branch_space *space, const intrinsic_context *ctx) {
   int added = 0;
   for (size_t i = 0; i < ctx->open_choice_count; i++) {
     size_t count = ctx->open_choice_allowed[i]->count;
+    int full = space->parameter_count == INTRINSIC_MAX_CHOICES ||
+               space->combinations * count > BRANCH_MAX_COMBINATIONS;
+    if (ctx->open_choice_is_candidate[i] && full) {
+      close_candidates(space, ctx->open_choice_names[i]);
+      continue;
+    }
     if (space->parameter_count == INTRINSIC_MAX_CHOICES) {
       space->too_many_parameters = 1;
       leave_out(space, ctx->open_choice_names[i], 0, count);
@@ -71,6 +90,7 @@ static int add_parameters(branch_space *space, const intrinsic_context *ctx) {
     if (ctx->open_choice_is_list[i] && !space->partial_list)
       space->partial_list = ctx->open_choice_names[i];
     space->parameters[space->parameter_count] = ctx->open_choice_names[i];
+    space->candidate[space->parameter_count] = ctx->open_choice_is_candidate[i];
     space->allowed[space->parameter_count++] = ctx->open_choice_allowed[i];
     space->combinations *= count;
     added = 1;
@@ -109,17 +129,22 @@ int branch_space_add(branch_space *space, const intrinsic_context *ctx, int with
 }
 
 void branch_space_describe_limit(const branch_space *space, char *out, size_t size) {
-  size_t parameters = space->parameter_count;
+  size_t parameters = space->parameter_count, calls = 0;
   for (size_t i = 0; i < space->left_out_count; i++)
     parameters += !space->left_out[i].condition;
+  for (size_t j = 0; j < space->parameter_count; j++)
+    calls += space->candidate[j];
   const char *more = space->left_out_full ? "more than " : "";
 
+  /* Calls with candidates count toward the same limit, so the message
+   * names them too. */
   out[0] = '\0';
   if (space->too_many_parameters) {
     snprintf(out, size,
-             "too many parameters with AllowedValues (found %s%zu, limit is %d): pass "
+             "too many parameters with AllowedValues%s (found %s%zu, limit is %d): pass "
              "--parameter values for some of them",
-             more, parameters, INTRINSIC_MAX_CHOICES);
+             calls ? " and Fn::FindInMap or Fn::Select calls with an unknown key" : "", more,
+             parameters, INTRINSIC_MAX_CHOICES);
     return;
   }
   if (!space->too_many_combinations)
@@ -150,8 +175,9 @@ void branch_space_describe(const branch_space *space, size_t combination, char *
     const char *name = space->parameters[j];
     const tnode *item = space->allowed[j]->items[choice_index(space, combination, j)];
     const char *value = intrinsic_scalar_text(item);
-    used += (size_t)snprintf(out + used, size - used, "%sparameter %.*s is %.*s",
-                             j ? " and " : "", (int)utf8_cut(name, strlen(name), 100), name,
+    used += (size_t)snprintf(out + used, size - used, "%s%s%.*s is %.*s",
+                             j ? " and " : "", space->candidate[j] ? "" : "parameter ",
+                             (int)utf8_cut(name, strlen(name), 100), name,
                              (int)utf8_cut(value, strlen(value), 100), value);
   }
 }
@@ -350,8 +376,9 @@ static int describe_parameter(const branch_space *space, size_t j, const value_s
   const char *name = space->parameters[j];
   size_t unseen = created - seen;
   int by_exclusion = unseen < seen;
-  note_add(note, note->used ? " and parameter " : "parameter ");
-  note_append(note, name, utf8_cut(name, strlen(name), 100));
+  note_add(note, note->used ? " and " : "");
+  note_add(note, space->candidate[j] ? "" : "parameter ");
+  note_append(note, name, utf8_cut(name, strlen(name), 200));
   if (by_exclusion)
     note_add(note, unseen > 1 ? " is none of " : " is not ");
   else
@@ -431,5 +458,57 @@ void branch_mask_name(const branch_mask *mask, report_resource *resource,
              (int)utf8_cut(finding->message, strlen(finding->message), 900), finding->message,
              note.text);
     report_set(&finding->message, message);
+  }
+}
+
+/* Returns combination k with the digits of the candidate dimensions set to
+ * 0, so combinations that differ only in candidates share it. */
+static size_t without_candidates(const branch_space *space, size_t k) {
+  size_t digits = k >> space->condition_count, kept = 0, weight = 1;
+  for (size_t j = 0; j < space->parameter_count; j++) {
+    size_t radix = space->allowed[j]->count;
+    if (!space->candidate[j])
+      kept += digits % radix * weight;
+    digits /= radix;
+    weight *= radix;
+  }
+  size_t condition_bits = k & (((size_t)1 << space->condition_count) - 1);
+  return kept << space->condition_count | condition_bits;
+}
+
+/* Returns 1 when some candidate lets the value pass wherever the finding
+ * appears. So each combination in bits has a combination of universe
+ * outside bits that differs from it only in candidates. */
+static int holds_for_some_candidates(const branch_space *space, const uint64_t *universe,
+                                     const uint64_t *bits, unsigned char *missing) {
+  memset(missing, 0, space->combinations);
+  for (size_t k = 0; k < space->combinations; k++)
+    if (bit_is_set(universe, k) && !bit_is_set(bits, k))
+      missing[without_candidates(space, k)] = 1;
+
+  for (size_t k = 0; k < space->combinations; k++)
+    if (bit_is_set(bits, k) && !missing[without_candidates(space, k)])
+      return 0;
+  return 1;
+}
+
+void branch_mask_soften(const branch_mask *mask, report_resource *resource,
+                        const branch_space *space) {
+  int has_candidates = 0;
+  for (size_t j = 0; j < space->parameter_count; j++)
+    has_candidates |= space->candidate[j];
+  if (!has_candidates)
+    return;
+
+  unsigned char missing[BRANCH_MAX_COMBINATIONS];
+  for (size_t i = 0; i < mask->count && mask->first + i < resource->finding_count; i++) {
+    report_finding *finding = &resource->findings[mask->first + i];
+    if (finding->kind != REPORT_VIOLATION && finding->kind != REPORT_INVALID)
+      continue;
+
+    const uint64_t *universe = finding->kind == REPORT_INVALID ? mask->tried : mask->created;
+    const uint64_t *bits = mask->bits + i * mask->words;
+    if (!bits_empty(mask, bits) && holds_for_some_candidates(space, universe, bits, missing))
+      finding->kind = REPORT_UNVERIFIED;
   }
 }

@@ -39,7 +39,10 @@ typedef struct branch_space {
   size_t condition_count;
   const char *parameters[INTRINSIC_MAX_CHOICES];
   const tnode *allowed[INTRINSIC_MAX_CHOICES]; /* values enumerated for parameters[j] */
+  int candidate[INTRINSIC_MAX_CHOICES]; /* 1: parameters[j] names a call's candidates */
   size_t parameter_count;
+  const char *closed_candidates[BRANCH_MAX_LEFT_OUT]; /* calls whose values stay unknown */
+  size_t closed_candidate_count;
   size_t combinations;
   const char *partial_list;  /* a list parameter of which only some lists are enumerated */
   int too_many_conditions;   /* more than INTRINSIC_MAX_ASSUMED conditions were met */
@@ -97,6 +100,14 @@ void branch_mask_merge(branch_mask *mask, report_resource *resource, report_find
  * ownership of found and frees it. */
 void branch_mask_merge_invalid(branch_mask *mask, report_resource *resource,
                                report_finding *found, size_t combination);
+
+/* Makes a violation or invalid finding unverified when, for each of the
+ * parameter and condition values it appears with, some candidate of a call
+ * (an Fn::FindInMap with an unknown key) lets the value pass. The deployed
+ * key may be such a candidate. A finding that every candidate gets for
+ * some parameter and condition values stays as it is. */
+void branch_mask_soften(const branch_mask *mask, report_resource *resource,
+                        const branch_space *space);
 
 /* Appends " (when parameter Alg is AES256 and condition A is false)" to
  * each finding that appears in some of the validated combinations only

@@ -311,7 +311,7 @@ static void unknown_functions(void **state) {
   resolves_unknown("!GetAtt Bucket.Arn", "Fn::GetAtt");
   resolves_unknown("!ImportValue Shared", "Fn::ImportValue");
   resolves_unknown("!GetAZs ''", "Fn::GetAZs");
-  resolves_unknown("!Cidr [10.0.0.0/16, 4, 8]", "Fn::Cidr");
+  resolves_unknown("!Cidr [!GetAtt Bucket.Arn, 4, 8]", "Fn::GetAtt");
   resolves_unknown("'{{resolve:ssm:/db/password}}'", "dynamic reference");
   resolves_unknown("!Join ['', ['{{resolve:ssm:', '/db}}']]",
                    "dynamic reference {{resolve:ssm:/db}} is resolved at deployment");
@@ -427,6 +427,40 @@ static void undefined_condition_fails(void **state) {
   resolve_fails("!If [Nope, a, b]", 11, "condition 'Nope' is not defined in Conditions");
 }
 
+/* Fn::Cidr with literal arguments, the result CloudFormation documents. */
+static void cidr_computed(void **state) {
+  (void)state;
+  resolves_to("!Select [0, !Cidr ['8.8.0.0/16', 1, 8]]", "8.8.0.0/24");
+  resolves_to("!Select [2, !Cidr ['10.0.0.0/16', 4, '8']]", "10.0.2.0/24");
+  resolves_to("!Select [1, !Cidr ['10.0.9.9/16', 2, 12]]", "10.0.16.0/20");
+  resolves_to("!Select [0, !Cidr ['10.0.0.0/24', 1, 0]]", "10.0.0.0/32");
+  resolves_to("!Select [255, !Cidr ['10.0.0.0/16', 256, 8]]", "10.0.255.0/24");
+  resolves_to("!Select [1, !Cidr ['2001:db8:0:ff00::/56', 3, 64]]", "2001:db8:0:ff01::/64");
+  resolves_to("!Select [0, !Cidr ['::/0', 1, 128]]", "::/0");
+
+  fixture *f = resolve_value("!Cidr ['10.0.0.0/16', 4, 8]", 0);
+  assert_int_equal(f->result->kind, TNODE_ARRAY);
+  assert_int_equal(f->result->count, 4);
+  done(f);
+
+  resolve_fails("!Cidr ['10.0.0/16', 1, 8]", 13,
+                "Fn::Cidr ipBlock is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
+  resolve_fails("!Cidr ['10.0.0.0/33', 1, 8]", 13,
+                "Fn::Cidr ipBlock is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
+  resolve_fails("!Cidr ['10.0.0.0', 1, 8]", 13,
+                "Fn::Cidr ipBlock is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
+  resolve_fails("!Cidr ['10.0.0.0/16', 0, 8]", 28, "Fn::Cidr count is not an integer from 1 to 256");
+  resolve_fails("!Cidr ['10.0.0.0/8', 257, 8]", 27, "Fn::Cidr count is not an integer from 1 to 256");
+  resolve_fails("!Cidr ['10.0.0.0/16', -1, 8]", 28, "Fn::Cidr count is not an integer from 1 to 256");
+  resolve_fails("!Cidr ['10.0.0.0/16', 1, 17]", 31,
+                "Fn::Cidr cidrBits is not an integer from 0 to 16, the host bits of the /16 block");
+  resolve_fails("!Cidr ['10.0.0.0/16', 1, true]", 31,
+                "Fn::Cidr cidrBits is not an integer from 0 to 16, the host bits of the /16 block");
+  resolve_fails("!Cidr ['10.0.0.0/24', 3, 7]", 28,
+                "Fn::Cidr count 3 does not fit: a /24 block holds at most 2 blocks of 7 host bits");
+  resolve_fails("!Cidr ['10.0.0.0/16', 1]", 6, "Fn::Cidr expects [ipBlock, count, cidrBits]");
+}
+
 static void positions_follow_call(void **state) {
   (void)state;
   fixture *f = resolve_value("!Join ['', [a, b]]", 0);
@@ -457,6 +491,7 @@ int main(void) {
     cmocka_unit_test(condition_assumed_false),
     cmocka_unit_test(no_value_removes_property),
     cmocka_unit_test(undefined_condition_fails),
+    cmocka_unit_test(cidr_computed),
     cmocka_unit_test(positions_follow_call),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
