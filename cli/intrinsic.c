@@ -492,7 +492,9 @@ static const tnode *parameter_open(intrinsic_context *ctx, const char *name,
 
 /* Returns the unknown value of a parameter whose AllowedValues or Default
  * has a value not known offline (a plain YAML 0777 in the YAML 1.1
- * reading), or NULL when it has none. */
+ * reading, or a number whose text CloudFormation may write otherwise, such
+ * as 10.10), or NULL when it has none. A parameter value is a string, and
+ * CloudFormation does not document the text it gives such a number. */
 static const tnode *parameter_unreadable(intrinsic_context *ctx, const char *name,
                                          const tnode *parameter, const tnode *where) {
   static const char *const fields[] = {"AllowedValues", "Default"};
@@ -502,11 +504,18 @@ static const tnode *parameter_unreadable(intrinsic_context *ctx, const char *nam
    * AllowedValues. */
   size_t count = parameter_override(ctx, name) ? 1 : 2;
   for (size_t i = 0; i < count; i++) {
-    const tnode *unknown = tnode_find_unknown(tnode_get(parameter, fields[i]));
-    if (!unknown)
+    const tnode *field = tnode_get(parameter, fields[i]);
+    const tnode *unknown = tnode_find_unknown(field);
+    const tnode *number = intrinsic_rewritten_number(field);
+    char why[300];
+    if (unknown)
+      snprintf(why, sizeof why, "%s", unknown->text);
+    else if (number)
+      intrinsic_number_reason(number, why, sizeof why);
+    else
       continue;
-    snprintf(reason, sizeof reason, "has %s %s that is not known offline (%.300s)",
-             i == 0 ? "an" : "a", i == 0 ? "AllowedValues item" : "Default", unknown->text);
+    snprintf(reason, sizeof reason, "has %s %s that is not known offline (%s)",
+             i == 0 ? "an" : "a", i == 0 ? "AllowedValues item" : "Default", why);
     return parameter_unknown(ctx, name, parameter, where, reason);
   }
   return NULL;
