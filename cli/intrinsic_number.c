@@ -6,6 +6,9 @@
  * text is unknown there, so nothing is decided from text that the
  * deployment may not get. An integer such as 10 has one text and is used
  * as written.
+ * NOTE: a number written as a property value is still validated with its
+ * text as written, because making it unknown would also leave unchecked
+ * the number constraints that its value decides.
  */
 #include <stdio.h>
 #include <string.h>
