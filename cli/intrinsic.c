@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "intrinsic_text.h"
+#include "template_load.h"
 #include "utf8.h"
 
 const tnode intrinsic_no_value = {.kind = TNODE_NULL, .text = "AWS::NoValue"};
@@ -460,6 +461,10 @@ static const tnode *parameter_check_allowed(intrinsic_context *ctx, const char *
   size_t bad_len = 0;
   if (!text || parameter_value_allowed(parameter, allowed, text, &bad, &bad_len))
     return where;
+  /* A value that is a number may be the text CloudFormation gives a number
+   * among them (1.1 for 1.10), so the deployment may accept it. */
+  if (template_is_json_number(bad, bad_len) && intrinsic_rewritten_number(allowed))
+    return where;
   if (parameter_is_list(parameter))
     return intrinsic_fail(ctx, where, "--parameter %s=%s: item '%.*s' is not one of the "
                           "parameter's AllowedValues", name, text, (int)bad_len, bad);
@@ -501,12 +506,14 @@ static const tnode *parameter_unreadable(intrinsic_context *ctx, const char *nam
   char reason[400];
 
   /* A --parameter value replaces the Default, but it must be among the
-   * AllowedValues. */
-  size_t count = parameter_override(ctx, name) ? 1 : 2;
+   * AllowedValues. It is the deployed value whatever text a number among
+   * them gets, so such a number leaves it known. */
+  int overridden = parameter_override(ctx, name) != NULL;
+  size_t count = overridden ? 1 : 2;
   for (size_t i = 0; i < count; i++) {
     const tnode *field = tnode_get(parameter, fields[i]);
     const tnode *unknown = tnode_find_unknown(field);
-    const tnode *number = intrinsic_rewritten_number(field);
+    const tnode *number = overridden ? NULL : intrinsic_rewritten_number(field);
     char why[300];
     if (unknown)
       snprintf(why, sizeof why, "%s", unknown->text);

@@ -23,7 +23,7 @@ POLICY = """type AWS::SQS::Queue {
 }
 """
 
-UNKNOWN_110 = ("CloudFormation may write the number 1.10 as other text: quote it (\"1.10\") "
+NUMBER_REASON = ("CloudFormation may write the number 1.10 as other text: quote it (\"1.10\") "
                "to keep the text")
 
 
@@ -91,9 +91,26 @@ def test_parameter_number_text_unverified():
         assert code == 0, (field, code, messages)
         assert status == "unverified", (field, status, messages)
         assert "parameter P has " in messages[0], messages
-        assert UNKNOWN_110 in messages[0], messages
+        assert NUMBER_REASON in messages[0], messages
         code, status, messages = check("allowed-text.json", text, "--strict")
         assert code == 1, (field, code, messages)
+
+
+def test_parameter_value_given_stays_known():
+    # A --parameter value is the deployed value whatever text 1.10 gets. A
+    # number may be the text 1.10 gets, so only other text is rejected.
+    text = """{
+  "Parameters": {"P": {"Type": "String", "AllowedValues": [1.10, "x"]}},
+  %s}""" % queue('{"QueueName": {"Ref": "P"}}')
+    for value in ("x", "1.10", "1.1"):
+        code, status, messages = check("given.json", text, "--parameter", f"P={value}")
+        assert code == 1, (value, code, messages)
+        assert status == "violation", (value, status, messages)
+        expected = f'"{value}" does not match the pattern "^v[0-9]+[.][0-9]{{2}}$"'
+        assert messages == [expected], messages
+    code, status, messages = check("given.json", text, "--parameter", "P=abc")
+    assert code == 1, (code, messages)
+    assert messages == ["--parameter P=abc is not one of the parameter's AllowedValues"], messages
 
 
 def test_join_sub_and_split_text_unknown():
@@ -108,7 +125,7 @@ def test_join_sub_and_split_text_unknown():
                                        "{%s}" % queue('{"QueueName": %s}' % value))
         assert code == 0, (value, code, messages)
         assert status == "unverified", (value, status, messages)
-        assert UNKNOWN_110 in messages[0], (value, messages)
+        assert NUMBER_REASON in messages[0], (value, messages)
 
 
 def test_join_and_sub_integer_decided():
@@ -127,7 +144,7 @@ def test_find_in_map_key_unknown():
         mappings, queue('{"DelaySeconds": {"Fn::FindInMap": ["M", 1.10, "D"]}}')))
     assert code == 0, (code, messages)
     assert status == "unverified", (status, messages)
-    assert UNKNOWN_110 in messages[0], messages
+    assert NUMBER_REASON in messages[0], messages
     code, status, messages = check("map-decided.json", "{%s, %s}" % (
         mappings, queue('{"DelaySeconds": {"Fn::FindInMap": ["M", 10, "D"]}}')))
     assert code == 1, (code, messages)
@@ -141,7 +158,7 @@ def test_base64_and_to_json_string_unknown():
   "Transform": "AWS::LanguageExtensions",
   %s}""" % queue('{"QueueName": %s}' % value))
         assert status == "unverified", (value, status, messages)
-        assert UNKNOWN_110 in messages[0], (value, messages)
+        assert NUMBER_REASON in messages[0], (value, messages)
 
 
 def test_select_index_written_as_decimal_invalid():
