@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "intrinsic_text.h"
+#include "template_load.h"
 #include "utf8.h"
 
 const tnode intrinsic_no_value = {.kind = TNODE_NULL, .text = "AWS::NoValue"};
@@ -460,6 +461,10 @@ static const tnode *parameter_check_allowed(intrinsic_context *ctx, const char *
   size_t bad_len = 0;
   if (!text || parameter_value_allowed(parameter, allowed, text, &bad, &bad_len))
     return where;
+  /* A value that is a number may be the text CloudFormation gives a number
+   * among them (1.1 for 1.10), so the deployment may accept it. */
+  if (template_is_json_number(bad, bad_len) && intrinsic_rewritten_number(allowed))
+    return where;
   if (parameter_is_list(parameter))
     return intrinsic_fail(ctx, where, "--parameter %s=%s: item '%.*s' is not one of the "
                           "parameter's AllowedValues", name, text, (int)bad_len, bad);
@@ -492,21 +497,32 @@ static const tnode *parameter_open(intrinsic_context *ctx, const char *name,
 
 /* Returns the unknown value of a parameter whose AllowedValues or Default
  * has a value not known offline (a plain YAML 0777 in the YAML 1.1
- * reading), or NULL when it has none. */
+ * reading, or a number whose text CloudFormation may write otherwise, such
+ * as 10.10), or NULL when it has none. A parameter value is a string, and
+ * CloudFormation does not document the text it gives such a number. */
 static const tnode *parameter_unreadable(intrinsic_context *ctx, const char *name,
                                          const tnode *parameter, const tnode *where) {
   static const char *const fields[] = {"AllowedValues", "Default"};
   char reason[400];
 
   /* A --parameter value replaces the Default, but it must be among the
-   * AllowedValues. */
-  size_t count = parameter_override(ctx, name) ? 1 : 2;
+   * AllowedValues. It is the deployed value whatever text a number among
+   * them gets, so such a number leaves it known. */
+  int overridden = parameter_override(ctx, name) != NULL;
+  size_t count = overridden ? 1 : 2;
   for (size_t i = 0; i < count; i++) {
-    const tnode *unknown = tnode_find_unknown(tnode_get(parameter, fields[i]));
-    if (!unknown)
+    const tnode *field = tnode_get(parameter, fields[i]);
+    const tnode *unknown = tnode_find_unknown(field);
+    const tnode *number = overridden ? NULL : intrinsic_rewritten_number(field);
+    char why[300];
+    if (unknown)
+      snprintf(why, sizeof why, "%s", unknown->text);
+    else if (number)
+      intrinsic_number_reason(number, why, sizeof why);
+    else
       continue;
-    snprintf(reason, sizeof reason, "has %s %s that is not known offline (%.300s)",
-             i == 0 ? "an" : "a", i == 0 ? "AllowedValues item" : "Default", unknown->text);
+    snprintf(reason, sizeof reason, "has %s %s that is not known offline (%s)",
+             i == 0 ? "an" : "a", i == 0 ? "AllowedValues item" : "Default", why);
     return parameter_unknown(ctx, name, parameter, where, reason);
   }
   return NULL;

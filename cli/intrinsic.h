@@ -204,6 +204,24 @@ const tnode *intrinsic_pick_candidate(intrinsic_context *ctx, const char *name,
                                       const tnode *const *values, const char *const *labels,
                                       size_t count, int *failed);
 
+/* Returns the first number at or below value (in lists and mappings) whose
+ * text CloudFormation may write as other text (10.10 as 10.1, see
+ * template_yaml11_number_rewritten()), or NULL. */
+const tnode *intrinsic_rewritten_number(const tnode *value);
+
+/* Writes why such a number's text is unknown, with the fix, to out. */
+void intrinsic_number_reason(const tnode *number, char *out, size_t size);
+
+/* Returns value, or for such a number an unknown value in its place, for
+ * a value whose text is used. The caller marks the unknown value as a
+ * string where its result is one (Fn::Join). NULL with ctx->error when out
+ * of memory. */
+const tnode *intrinsic_number_text(intrinsic_context *ctx, const tnode *value);
+
+/* Returns list, or a copy of it with intrinsic_number_text() applied to
+ * each item. NULL with ctx->error when out of memory. */
+const tnode *intrinsic_number_texts(intrinsic_context *ctx, const tnode *list);
+
 /* Returns the text of a resolved scalar (string, number or boolean), or NULL. */
 const char *intrinsic_scalar_text(const tnode *node);
 

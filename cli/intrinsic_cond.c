@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "intrinsic.h"
-#include "template_yaml11.h"
 
 enum { COND_TRUE = 1, COND_FALSE = 0, COND_UNDECIDED = -1, COND_ERROR = -2 };
 
@@ -73,20 +72,6 @@ static const tnode *resolve_operand(intrinsic_context *ctx, const tnode *operand
                         problem);
 }
 
-/* Returns 1 when value is, or is a list that contains, a number that a
- * reader may write back as other text (10.10 as 10.1, 1e2 as 100.0). */
-static int has_rewritten_number(const tnode *value) {
-  if (value->kind == TNODE_NUMBER)
-    return template_yaml11_number_rewritten(value->text, strlen(value->text));
-  if (value->kind != TNODE_ARRAY)
-    return 0;
-
-  for (size_t i = 0; i < value->count; i++)
-    if (has_rewritten_number(value->items[i]))
-      return 1;
-  return 0;
-}
-
 static int evaluate_equals(intrinsic_context *ctx, const tnode *args) {
   if (args->kind != TNODE_ARRAY || args->count != 2) {
     intrinsic_fail(ctx, args, "Fn::Equals expects a list of two values");
@@ -100,7 +85,7 @@ static int evaluate_equals(intrinsic_context *ctx, const tnode *args) {
   if (tnode_has_unknown(left) || tnode_has_unknown(right))
     return COND_UNDECIDED;
   /* CloudFormation does not document the text it compares for a number. */
-  if (has_rewritten_number(left) || has_rewritten_number(right))
+  if (intrinsic_rewritten_number(left) || intrinsic_rewritten_number(right))
     return COND_UNDECIDED;
   return values_equal(left, right);
 }

@@ -20,6 +20,17 @@ static const tnode *selector(intrinsic_context *ctx, tnode *list, size_t index) 
   return marked;
 }
 
+/* selector() for an argument whose text is read as a string (a key, a
+ * source), which makes a number of unknown text unknown too. An index is
+ * not one: an index that is not an integer as written is invalid. */
+static const tnode *text_selector(intrinsic_context *ctx, tnode *list, size_t index) {
+  const tnode *text = intrinsic_number_text(ctx, list->items[index]);
+  if (!text)
+    return NULL;
+  list->items[index] = (tnode *)text;
+  return selector(ctx, list, index);
+}
+
 /* Resolves args after checking that it is an array of min to max items. */
 static const tnode *resolve_list(intrinsic_context *ctx, const char *function, const tnode *args,
                                  size_t min, size_t max) {
@@ -124,7 +135,10 @@ const tnode *intrinsic_join(intrinsic_context *ctx, const tnode *call, const tno
   if (!resolved || resolved->kind == TNODE_UNKNOWN)
     return intrinsic_unknown_string(ctx, resolved);
 
-  const tnode *delimiter = resolved->items[0], *list = resolved->items[1];
+  const tnode *delimiter = resolved->items[0];
+  const tnode *list = intrinsic_number_texts(ctx, resolved->items[1]);
+  if (!list)
+    return NULL;
   if (delimiter->kind == TNODE_UNKNOWN)
     return intrinsic_unknown_string(ctx, delimiter);
   if (list->kind == TNODE_UNKNOWN)
@@ -203,7 +217,7 @@ const tnode *intrinsic_split(intrinsic_context *ctx, const tnode *call, const tn
   const tnode *resolved = resolve_list(ctx, "Fn::Split", args, 2, 2);
   if (!resolved || resolved->kind == TNODE_UNKNOWN)
     return resolved;
-  if (!selector(ctx, (tnode *)resolved, 0) || !selector(ctx, (tnode *)resolved, 1))
+  if (!selector(ctx, (tnode *)resolved, 0) || !text_selector(ctx, (tnode *)resolved, 1))
     return NULL;
 
   const tnode *delimiter = resolved->items[0], *source = resolved->items[1];
@@ -246,7 +260,7 @@ const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, co
   if (!resolved || resolved->kind == TNODE_UNKNOWN)
     return resolved;
   for (size_t i = 0; i < 3; i++)
-    if (!selector(ctx, (tnode *)resolved, i))
+    if (!text_selector(ctx, (tnode *)resolved, i))
       return NULL;
 
   const tnode *unknown = first_unknown(resolved);
@@ -274,7 +288,7 @@ const tnode *intrinsic_find_in_map(intrinsic_context *ctx, const tnode *call, co
 }
 
 const tnode *intrinsic_base64(intrinsic_context *ctx, const tnode *call, const tnode *args) {
-  const tnode *value = intrinsic_resolve(ctx, args);
+  const tnode *value = intrinsic_number_text(ctx, intrinsic_resolve(ctx, args));
   if (!value || value->kind == TNODE_UNKNOWN)
     return intrinsic_unknown_string(ctx, value);
 

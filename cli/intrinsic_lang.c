@@ -102,6 +102,9 @@ const tnode *intrinsic_to_json_string(intrinsic_context *ctx, const tnode *call,
   if (tnode_has_unknown(value))
     return tnode_new_unknown(ctx->arena, "Fn::ToJsonString of a value known only at deployment",
                              call->line, call->column);
+  const tnode *number = intrinsic_rewritten_number(value);
+  if (number)
+    return intrinsic_unknown_string(ctx, intrinsic_number_text(ctx, number));
 
   intrinsic_text json;
   intrinsic_text_init(&json);

@@ -57,7 +57,7 @@ static int substitute(sub_state *state, const char *name, size_t len) {
   memcpy(key, name, len);
   key[len] = '\0';
 
-  const tnode *value = variable_value(state, key);
+  const tnode *value = intrinsic_number_text(state->ctx, variable_value(state, key));
   if (!value)
     return 0;
   if (value->kind == TNODE_UNKNOWN) {
