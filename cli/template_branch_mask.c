@@ -476,14 +476,17 @@ static size_t without_candidates(const branch_space *space, size_t k) {
   return kept << space->condition_count | condition_bits;
 }
 
-/* Returns 1 when some candidate lets the value pass wherever the finding
- * appears. So each combination in bits has a combination of universe
- * outside bits that differs from it only in candidates. */
+/* Returns 1 when some candidate lets the resource pass wherever the
+ * finding appears: each combination in bits has a combination of universe
+ * outside failing (where no violation at all was found) that differs from
+ * it only in candidates. Findings of different candidates have different
+ * messages, so a candidate passes only where none of them holds. */
 static int holds_for_some_candidates(const branch_space *space, const uint64_t *universe,
-                                     const uint64_t *bits, unsigned char *missing) {
+                                     const uint64_t *failing, const uint64_t *bits,
+                                     unsigned char *missing) {
   memset(missing, 0, space->combinations);
   for (size_t k = 0; k < space->combinations; k++)
-    if (bit_is_set(universe, k) && !bit_is_set(bits, k))
+    if (bit_is_set(universe, k) && !bit_is_set(failing, k))
       missing[without_candidates(space, k)] = 1;
 
   for (size_t k = 0; k < space->combinations; k++)
@@ -500,6 +503,16 @@ void branch_mask_soften(const branch_mask *mask, report_resource *resource,
   if (!has_candidates)
     return;
 
+  uint64_t *failing = calloc(mask->words ? mask->words : 1, sizeof *failing);
+  if (!failing)
+    return; /* the findings keep their kind, which fails closed */
+  for (size_t i = 0; i < mask->count && mask->first + i < resource->finding_count; i++) {
+    report_kind kind = resource->findings[mask->first + i].kind;
+    if (kind == REPORT_VIOLATION || kind == REPORT_INVALID)
+      for (size_t w = 0; w < mask->words; w++)
+        failing[w] |= mask->bits[i * mask->words + w];
+  }
+
   unsigned char missing[BRANCH_MAX_COMBINATIONS];
   for (size_t i = 0; i < mask->count && mask->first + i < resource->finding_count; i++) {
     report_finding *finding = &resource->findings[mask->first + i];
@@ -508,7 +521,8 @@ void branch_mask_soften(const branch_mask *mask, report_resource *resource,
 
     const uint64_t *universe = finding->kind == REPORT_INVALID ? mask->tried : mask->created;
     const uint64_t *bits = mask->bits + i * mask->words;
-    if (!bits_empty(mask, bits) && holds_for_some_candidates(space, universe, bits, missing))
+    if (!bits_empty(mask, bits) && holds_for_some_candidates(space, universe, failing, bits, missing))
       finding->kind = REPORT_UNVERIFIED;
   }
+  free(failing);
 }

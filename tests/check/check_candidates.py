@@ -134,6 +134,21 @@ def test_select_index_every_candidate_fails():
     assert kinds(findings) == [("violation", CONSTANT)], findings
 
 
+def test_candidates_failing_differently_violate():
+    # Each candidate breaks the rule with its own message, so no finding
+    # holds for every candidate, yet none of them can pass.
+    for cidr in ('!Select [!Ref Free, ["8.8.8.0/24", "1.1.1.0/24"]]',
+                 '!FindInMap [M, !Ref Free, Block]'):
+        template = ingress(cidr)
+        if "FindInMap" in cidr:
+            template = ("Mappings:\n  M:\n    a: {Block: 8.8.8.0/24}\n"
+                        "    b: {Block: 1.1.1.0/24}\n") + template
+        template = "Parameters:\n  Free: {Type: String}\n" + template
+        status, result, findings = check(template)
+        assert (status, result) == (1, "violation"), (cidr, findings)
+        assert {kind for kind, _ in kinds(findings)} == {"violation"}, (cidr, findings)
+
+
 def test_select_index_some_candidates_pass():
     status, result, findings = check(bucket('!Select [!Ref Free, ["true", "false"]]'))
     assert (status, result) == (0, "unverified"), findings
