@@ -494,6 +494,21 @@ static int mark(const char *text, size_t len, const char *value, int whole_word,
   return found;
 }
 
+/* Widens each hidden run over the number characters next to it. A number
+ * is listed in the form the tree reader writes (12345678), and a message
+ * may quote its text as the event wrote it (12345678.000), whose rest would
+ * otherwise show around the mask. */
+static void widen_to_numbers(const char *text, size_t len, unsigned char *hide) {
+  static const char number_chars[] = "0123456789.eE+-";
+
+  for (size_t i = 1; i < len; i++)
+    if (hide[i - 1] && !hide[i] && strchr(number_chars, text[i]))
+      hide[i] = 1;
+  for (size_t i = len - 1; i > 0; i--)
+    if (hide[i] && !hide[i - 1] && strchr(number_chars, text[i - 1]))
+      hide[i - 1] = 1;
+}
+
 /* Appends reason to the note unless it already names it. */
 static void note_reason(char *note, size_t size, const char *reason) {
   if (strstr(note, reason))
@@ -509,6 +524,7 @@ char *secret_mask(const secret_list *list, const char *pointer, const char *mess
   size_t len = strlen(message);
   unsigned char *hide = checked(calloc(len + 1, 1));
   char note[600] = "";
+  int found_number = 0;
 
   for (size_t i = 0; i < list->count; i++) {
     const secret_value *value = &list->items[i];
@@ -521,7 +537,10 @@ char *secret_mask(const secret_list *list, const char *pointer, const char *mess
     free(escaped);
     if (found)
       note_reason(note, sizeof note, value->reason);
+    found_number |= found && value->inexact;
   }
+  if (found_number)
+    widen_to_numbers(message, len, hide);
 
   if (!note[0]) {
     free(hide);

@@ -8,6 +8,7 @@ usage: check_hook_secrets.py CFGATE SCHEMAS
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -119,6 +120,22 @@ def test_unreadable_numbers_keep_password_hidden():
     assert "1500" not in message, message
     assert "1.5e3" not in message, message
     assert "/MasterUserPassword: the value fails type (value hidden" in message, message
+
+
+def test_number_password_hidden_whole():
+    # The tree reader lists 12345678.000 as 12345678, and the message quotes
+    # the event's text, so the digits after the listed form are hidden too.
+    policy = write("db-number.gate", POLICY)
+    text = json.dumps(event(PROPERTIES))
+    for number in ("12345678.000", "-0.0", "12345678e0"):
+        event_path = write("event-number-text.json", text.replace(json.dumps(SECRET), number))
+        result = subprocess.run([cfgate, "hook", "--policy", policy, "--schemas", schemas,
+                                 "--event", event_path], capture_output=True, text=True,
+                                timeout=120)
+        message = json.loads(result.stdout)["message"]
+        assert "value hidden" in message, (number, message)
+        assert number not in message and "12345678" not in message, (number, message)
+        assert not re.search(r"\*\*\*\*[0-9.eE+-]", message), (number, message)
 
 
 def test_message_without_value_kept():
