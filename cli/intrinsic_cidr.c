@@ -19,9 +19,10 @@ typedef struct cidr_block {
   unsigned prefix;
 } cidr_block;
 
-/* Reads a decimal integer of at most max from text. */
+/* Reads a decimal integer of at most max from text, without leading
+ * zeros, as in an address. */
 static int read_digits(const char *text, unsigned long max, unsigned long *value) {
-  if (!text || text[0] < '0' || text[0] > '9')
+  if (!text || text[0] < '0' || text[0] > '9' || (text[0] == '0' && text[1] != '\0'))
     return 0;
 
   char *end = NULL;
@@ -105,6 +106,16 @@ static const tnode *cidr_list(intrinsic_context *ctx, const tnode *call, const c
   return list;
 }
 
+/* Writes node's text for a message, cut to fit, or its kind. */
+static const char *shown_value(const tnode *node, char *out, size_t size) {
+  const char *text = intrinsic_scalar_text(node);
+  if (text)
+    snprintf(out, size, "'%.60s'%s", text, strlen(text) > 60 ? "..." : "");
+  else
+    snprintf(out, size, "%s", tnode_kind_name(node->kind));
+  return out;
+}
+
 const tnode *intrinsic_cidr(intrinsic_context *ctx, const tnode *call, const tnode *args) {
   if (args->kind != TNODE_ARRAY || args->count != 3)
     return intrinsic_fail(ctx, args, "Fn::Cidr expects [ipBlock, count, cidrBits]");
@@ -118,22 +129,27 @@ const tnode *intrinsic_cidr(intrinsic_context *ctx, const tnode *call, const tno
       return resolved->items[i];
 
   const tnode *ip_block = resolved->items[0];
+  char shown[80];
   cidr_block block;
   if (!intrinsic_scalar_text(ip_block) || !read_block(intrinsic_scalar_text(ip_block), &block))
-    return intrinsic_fail(ctx, ip_block, "Fn::Cidr ipBlock is not an IPv4 or IPv6 CIDR block "
-                          "such as 10.0.0.0/16");
+    return intrinsic_fail(ctx, ip_block, "Fn::Cidr ipBlock %s is not an IPv4 or IPv6 CIDR block "
+                          "such as 10.0.0.0/16", shown_value(ip_block, shown, sizeof shown));
 
   unsigned long count = 0, host_bits = 0;
   if (!read_small_integer(resolved->items[1], CIDR_MAX_COUNT, &count) || count == 0)
-    return intrinsic_fail(ctx, resolved->items[1], "Fn::Cidr count is not an integer from 1 to "
-                          "%d", CIDR_MAX_COUNT);
+    return intrinsic_fail(ctx, resolved->items[1], "Fn::Cidr count %s is not an integer from 1 "
+                          "to %d", shown_value(resolved->items[1], shown, sizeof shown),
+                          CIDR_MAX_COUNT);
   unsigned room = block.bits - block.prefix;
   if (!read_small_integer(resolved->items[2], room, &host_bits))
-    return intrinsic_fail(ctx, resolved->items[2], "Fn::Cidr cidrBits is not an integer from 0 "
-                          "to %u, the host bits of the /%u block", room, block.prefix);
-  if (!subnets_fit(&block, count, (unsigned)host_bits))
+    return intrinsic_fail(ctx, resolved->items[2], "Fn::Cidr cidrBits %s is not an integer from "
+                          "0 to %u, the host bits of the /%u block",
+                          shown_value(resolved->items[2], shown, sizeof shown), room, block.prefix);
+  if (!subnets_fit(&block, count, (unsigned)host_bits)) {
+    unsigned long most = 1ul << (room - host_bits);
     return intrinsic_fail(ctx, resolved->items[1], "Fn::Cidr count %lu does not fit: a /%u "
-                          "block holds at most %lu blocks of %lu host bits",
-                          count, block.prefix, 1ul << (room - host_bits), host_bits);
+                          "block holds at most %lu %s of %lu host bits", count, block.prefix,
+                          most, most == 1 ? "block" : "blocks", host_bits);
+  }
   return cidr_list(ctx, call, &block, count, (unsigned)host_bits);
 }

@@ -444,20 +444,24 @@ static void cidr_computed(void **state) {
   done(f);
 
   resolve_fails("!Cidr ['10.0.0/16', 1, 8]", 13,
-                "Fn::Cidr ipBlock is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
+                "Fn::Cidr ipBlock '10.0.0/16' is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
   resolve_fails("!Cidr ['10.0.0.0/33', 1, 8]", 13,
-                "Fn::Cidr ipBlock is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
+                "Fn::Cidr ipBlock '10.0.0.0/33' is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
   resolve_fails("!Cidr ['10.0.0.0', 1, 8]", 13,
-                "Fn::Cidr ipBlock is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
-  resolve_fails("!Cidr ['10.0.0.0/16', 0, 8]", 28, "Fn::Cidr count is not an integer from 1 to 256");
-  resolve_fails("!Cidr ['10.0.0.0/8', 257, 8]", 27, "Fn::Cidr count is not an integer from 1 to 256");
-  resolve_fails("!Cidr ['10.0.0.0/16', -1, 8]", 28, "Fn::Cidr count is not an integer from 1 to 256");
+                "Fn::Cidr ipBlock '10.0.0.0' is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
+  resolve_fails("!Cidr ['10.0.0.0/16', 0, 8]", 28, "Fn::Cidr count '0' is not an integer from 1 to 256");
+  resolve_fails("!Cidr ['10.0.0.0/8', 257, 8]", 27, "Fn::Cidr count '257' is not an integer from 1 to 256");
+  resolve_fails("!Cidr ['10.0.0.0/16', -1, 8]", 28, "Fn::Cidr count '-1' is not an integer from 1 to 256");
   resolve_fails("!Cidr ['10.0.0.0/16', 1, 17]", 31,
-                "Fn::Cidr cidrBits is not an integer from 0 to 16, the host bits of the /16 block");
+                "Fn::Cidr cidrBits '17' is not an integer from 0 to 16, the host bits of the /16 block");
   resolve_fails("!Cidr ['10.0.0.0/16', 1, true]", 31,
-                "Fn::Cidr cidrBits is not an integer from 0 to 16, the host bits of the /16 block");
+                "Fn::Cidr cidrBits 'true' is not an integer from 0 to 16, the host bits of the /16 block");
   resolve_fails("!Cidr ['10.0.0.0/24', 3, 7]", 28,
                 "Fn::Cidr count 3 does not fit: a /24 block holds at most 2 blocks of 7 host bits");
+  resolve_fails("!Cidr ['10.0.0.0/24', 2, 8]", 28,
+                "Fn::Cidr count 2 does not fit: a /24 block holds at most 1 block of 8 host bits");
+  resolve_fails("!Cidr ['10.0.0.0/016', 1, 8]", 13,
+                "Fn::Cidr ipBlock '10.0.0.0/016' is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16");
   resolve_fails("!Cidr ['10.0.0.0/16', 1]", 6, "Fn::Cidr expects [ipBlock, count, cidrBits]");
 }
 
