@@ -268,6 +268,21 @@ static void lex_keyword_hint(const parse_ctx *ctx, char *out, size_t size) {
     return;
   memcpy(name, ctx->text + ctx->ident_start, len);
   name[len] = '\0';
+
+  /* JSON Schema keywords that users of other validators write first. */
+  static const struct {
+    const char *name, *write;
+  } synonyms[] = {{"maximum", "range ..N"},     {"minimum", "range N.."},
+                  {"maxLength", "length ..N"},  {"minLength", "length N.."},
+                  {"maxItems", "items ..N"},    {"minItems", "items N.."},
+                  {"enum", "in [...]"},         {"const", "= VALUE"},
+                  {"uniqueItems", "unique"},    {"regex", "pattern \"...\""}};
+  for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+    if (strcmp(name, synonyms[i].name) == 0) {
+      snprintf(out, size, "; '%s' is not a keyword: write %s", name, synonyms[i].write);
+      return;
+    }
+
   suggest_init(&hint, name);
   for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
     suggest_offer(&hint, keywords[i]);
