@@ -24,7 +24,8 @@
 
 /* value = (-1)^negative * digits[0..count) * 10^exponent, normalized: the
  * coefficient has no leading or trailing zero digit, and zero is count 0,
- * negative 0, exponent 0. So two equal numbers have equal fields. */
+ * negative 0, exponent 0. So two equal numbers have equal fields, except
+ * for digits[count..], which number_parse() may leave unset. */
 typedef struct cfgate_number {
   uint8_t digits[CFGATE_MAX_NUMBER_DIGITS]; /* decimal digit values 0..9 */
   uint8_t count;

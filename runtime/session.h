@@ -198,7 +198,7 @@ struct cfgate_session {
   uint8_t unknown_string;         /* 1: the unknown value being begun is a string */
   uint32_t token_len;             /* bytes of the token that starts the next value */
   uint64_t key_offset;            /* where the current property name starts */
-  uint32_t key_line, key_column;
+  uint32_t key_continuations;     /* the lexer's line_continuations at key_offset */
   char preview[CFGATE_PREVIEW_SIZE + 1];
   const char *preview_text;       /* the current string's first bytes for messages: preview, or
                                      the input bytes of the lexer pass that is running */

@@ -300,13 +300,26 @@ static void level_position(cfgate_session *s, vm_level *level) {
   level->column = lexer_column(&s->lexer) - s->token_len;
 }
 
-/* Records where the property name that begins now starts (after its quote). */
+/* Records where the property name that begins now starts (after its quote).
+ * Its line and column are derived only when a message needs them. */
 void vm_key_position(cfgate_session *s) {
-  if (s->used_events)
-    return;
   s->key_offset = s->lexer.offset - 1;
-  s->key_line = s->lexer.line;
-  s->key_column = lexer_column(&s->lexer) - 1;
+  s->key_continuations = s->lexer.line_continuations;
+}
+
+/* Derives the position of the current property name while the lexer is at
+ * its end. A name contains no line break, so the lexer is on the name's line.
+ * Key events have no position, so they give zeros. */
+static void key_position(const cfgate_session *s, uint64_t *offset, uint32_t *line,
+                         uint32_t *column) {
+  if (s->used_events) {
+    *offset = 0;
+    *line = *column = 0;
+    return;
+  }
+  *offset = s->key_offset;
+  *line = s->lexer.line;
+  *column = (uint32_t)(s->key_offset - s->lexer.line_start - s->key_continuations + 1);
 }
 
 static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len,
@@ -498,9 +511,7 @@ static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end
   vm_level *level = level_push(s, CFGATE_IR_TYPE_STRING, s->path_len, s->path_room);
   if (!level)
     return;
-  level->offset = s->key_offset;
-  level->line = s->key_line;
-  level->column = s->key_column;
+  key_position(s, &level->offset, &level->line, &level->column);
   for (uint32_t f = first; f < end && !s->decided; f++) {
     uint32_t node = s->frames[f].def->property_names;
     if (node != CFGATE_IR_NONE && !(s->frames[f].speculative && s->frames[f].result == VM_FAIL))
@@ -561,7 +572,11 @@ static void report_repeated_name(cfgate_session *s) {
   char quoted[VM_NAME_QUOTE_SIZE], message[VM_NAME_QUOTE_SIZE + 32];
   vm_quote(s->key_text, s->key_len, s->key_len, quoted, sizeof quoted);
   snprintf(message, sizeof message, "duplicate property name %s", quoted);
-  ev_syntax_error(s, s->key_offset, s->key_line, s->key_column, message);
+  uint64_t offset;
+  uint32_t line, column;
+
+  key_position(s, &offset, &line, &column);
+  ev_syntax_error(s, offset, line, column, message);
 }
 
 /* Ends a property name: counts the member, starts its instance path segment

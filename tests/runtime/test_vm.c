@@ -490,6 +490,7 @@ static void repeated_property_name_is_malformed(void **state) {
       {"{}", "{\"a\\u0000\":1,\"a\":2}", CFGATE_VALID, 0, 0},
       {"{}", "{\"a\":[{\"a\":1}],\"b\":1,\"a\":2}", CFGATE_MALFORMED, 1, 22},
       {"{}", "{\"\u00e9\\u0000\":1,\"\u00e9\\u0000\":2}", CFGATE_MALFORMED, 1, 14},
+      {"{}", "{\"\u00fc\":1,\"\u00e9\u00e9\":2,\"\u00e9\u00e9\":3}", CFGATE_MALFORMED, 1, 15},
       /* Distinct names whose hashes were equal when each word was multiplied in series. */
       {"{}", "{\"aaaaaaaaaaaYaaa0aaaaaaaaa\":1,\"aaaaaaaFaaaaaaa7aaaaaaaaa\":2}", CFGATE_VALID, 0, 0},
   };
