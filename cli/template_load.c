@@ -10,7 +10,6 @@
 #include "template_encoding.h"
 #include "template_flow_depth.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,18 +43,6 @@ enum { MARK_CHECKPOINT_CHARS = 256 };
 
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth);
 
-static void set_error(template_error *error, uint32_t line, uint32_t column, const char *format,
-                      ...) {
-  va_list args;
-  va_start(args, format);
-  error->line = line;
-  error->column = column;
-  vsnprintf(error->message, sizeof error->message, format, args);
-  va_end(args);
-}
-
-static uint32_t mark_line(yaml_mark_t mark) { return (uint32_t)mark.line + 1; }
-static uint32_t mark_column(yaml_mark_t mark) { return (uint32_t)mark.column + 1; }
 
 int template_is_json_number(const char *text, size_t len) {
   size_t i = 0;
@@ -121,7 +108,7 @@ static tnode_kind plain_scalar_kind(const char *text, size_t len) {
 
 static tnode *count_node(loader *ld, tnode *node, yaml_node_t *source) {
   if (!node) {
-    set_error(ld->error, mark_line(source->start_mark), mark_column(source->start_mark),
+    template_error_set(ld->error, mark_line(source->start_mark), mark_column(source->start_mark),
               "template too large: its values, with every alias expanded, need more than %d "
               "bytes of memory (limit is %d bytes)", TEMPLATE_MAX_BYTES, TEMPLATE_MAX_BYTES);
     return NULL;
@@ -135,7 +122,7 @@ static int has_nul(loader *ld, const yaml_node_t *node) {
   if (!memchr(node->data.scalar.value, 0, node->data.scalar.length))
     return 0;
 
-  set_error(ld->error, mark_line(node->start_mark), mark_column(node->start_mark),
+  template_error_set(ld->error, mark_line(node->start_mark), mark_column(node->start_mark),
             "NUL character in a string is not allowed");
   return 1;
 }
@@ -436,7 +423,7 @@ static tnode *convert_scalar(loader *ld, yaml_node_t *node) {
    * ("yes" becomes true), other readers keep the string. */
   if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE && has_str_tag(node) &&
       non_specific_in_text(ld, node)) {
-    set_error(ld->error, line, column,
+    template_error_set(ld->error, line, column,
               "the non-specific tag ! on a quoted or block scalar is read as a string by some "
               "YAML readers and resolved like a plain value by others: remove the tag");
     return NULL;
@@ -489,7 +476,7 @@ static int is_merge_key(loader *ld, const yaml_node_t *key) {
       memcmp(key->data.scalar.value, "<<", 2) != 0)
     return 0;
 
-  set_error(ld->error, mark_line(key->start_mark), mark_column(key->start_mark),
+  template_error_set(ld->error, mark_line(key->start_mark), mark_column(key->start_mark),
             "YAML merge key '<<' is not supported: write the merged keys out");
   return 1;
 }
@@ -533,12 +520,12 @@ static int check_key(loader *ld, const yaml_node_t *key) {
   uint32_t line = mark_line(key->start_mark), column = mark_column(key->start_mark);
 
   if (key->type != YAML_SCALAR_NODE) {
-    set_error(ld->error, line, column, "mapping key is not a scalar");
+    template_error_set(ld->error, line, column, "mapping key is not a scalar");
     return 0;
   }
   if (key->tag && strcmp((const char *)key->tag, YAML_STR_TAG) != 0) {
     char shown[200];
-    set_error(ld->error, line, column, "YAML tag '%s' on a mapping key is not allowed",
+    template_error_set(ld->error, line, column, "YAML tag '%s' on a mapping key is not allowed",
               template_yaml_tag_name((const char *)key->tag, shown, sizeof shown));
     return 0;
   }
@@ -621,7 +608,7 @@ static void set_yaml11_duplicate(loader *ld, const tnode_member *yaml11, size_t 
     first++;
 
   const tnode_member *key = &object->members[index], *earlier = &object->members[first];
-  set_error(ld->error, yaml11[index].line, yaml11[index].column,
+  template_error_set(ld->error, yaml11[index].line, yaml11[index].column,
             "duplicate key '%.*s' (first at line %u as '%.*s'), because YAML 1.1 reads both as "
             "%s: quote the plain key to keep its text",
             (int)utf8_cut(key->key, key->key_len, 60), key->key, (unsigned)yaml11[first].line,
@@ -635,7 +622,7 @@ static int check_yaml11_duplicates(loader *ld, const yaml_node_t *mapping, const
   yaml_node_pair_t *pairs = mapping->data.mapping.pairs.start;
   tnode_member *yaml11 = calloc(object->count, sizeof *yaml11);
   if (!yaml11) {
-    set_error(ld->error, object->line, object->column, "out of memory while parsing");
+    template_error_set(ld->error, object->line, object->column, "out of memory while parsing");
     return 0;
   }
 
@@ -700,7 +687,7 @@ static tnode *convert_untagged(loader *ld, yaml_node_t *node, unsigned depth) {
   case YAML_MAPPING_NODE:
     return convert_mapping(ld, node, depth);
   default:
-    set_error(ld->error, mark_line(node->start_mark), mark_column(node->start_mark),
+    template_error_set(ld->error, mark_line(node->start_mark), mark_column(node->start_mark),
               "empty YAML node");
     return NULL;
   }
@@ -758,7 +745,7 @@ static size_t anchor_name(loader *ld, const yaml_node_t *node, const char **name
 static void set_depth_error(loader *ld, uint32_t line, uint32_t column) {
   const yaml_node_t *anchored = repeated_on_path(ld);
   if (!anchored) {
-    set_error(ld->error, line, column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
+    template_error_set(ld->error, line, column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
     return;
   }
 
@@ -769,12 +756,12 @@ static void set_depth_error(loader *ld, uint32_t line, uint32_t column) {
   line = mark_line(anchored->start_mark);
   column = mark_column(anchored->start_mark);
   if (len > 0)
-    set_error(ld->error, line, column,
+    template_error_set(ld->error, line, column,
               "recursive alias: *%.*s is inside the value that &%.*s names, so the value "
               "would contain itself",
               len, name, len, name);
   else
-    set_error(ld->error, line, column,
+    template_error_set(ld->error, line, column,
               "recursive alias: the value at line %u, column %u contains an alias to itself",
               (unsigned)line, (unsigned)column);
 }
@@ -788,7 +775,7 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
     return NULL;
   }
   if (++ld->nodes > TEMPLATE_MAX_NODES) {
-    set_error(ld->error, line, column,
+    template_error_set(ld->error, line, column,
               "too many values, counting each alias expansion (limit is %d)", TEMPLATE_MAX_NODES);
     return NULL;
   }
@@ -798,7 +785,7 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   if (tag == TEMPLATE_TAG_FOREIGN)
     return count_node(ld, template_tag_foreign(ld->arena, node, line, column), node);
   if (!tag) {
-    set_error(ld->error, line, column, "unknown tag '%s'", (const char *)node->tag);
+    template_error_set(ld->error, line, column, "unknown tag '%s'", (const char *)node->tag);
     return NULL;
   }
 
@@ -830,7 +817,7 @@ static int has_second_document(yaml_parser_t *parser, const unsigned char *bytes
 
   yaml_node_t *root = yaml_document_get_root_node(&next);
   if (root)
-    set_error(error, mark_line(root->start_mark), mark_column(root->start_mark),
+    template_error_set(error, mark_line(root->start_mark), mark_column(root->start_mark),
               "more than one YAML document in the template");
   yaml_document_delete(&next);
   return root != NULL;
@@ -845,7 +832,7 @@ static int is_wide_encoding(const unsigned char *bytes, size_t size, template_er
   if (!encoding)
     return 0;
 
-  set_error(error, 1, 1,
+  template_error_set(error, 1, 1,
             "the template is %s (it starts with a byte order mark); cfgate reads UTF-8 "
             "templates only: convert it, for example with iconv -f %s -t UTF-8",
             encoding, encoding);
@@ -860,7 +847,7 @@ static int is_wide_after_utf8_mark(const unsigned char *bytes, size_t size,
   if (!encoding)
     return 0;
 
-  set_error(error, 1, 1,
+  template_error_set(error, 1, 1,
             "the template starts with a UTF-8 byte order mark and then a %s one: remove the "
             "first 3 bytes and convert the rest to UTF-8 (iconv -f %s -t UTF-8)",
             encoding, encoding);
@@ -874,7 +861,7 @@ static int flow_too_deep(const unsigned char *bytes, size_t size, template_error
   if (!template_flow_too_deep(bytes, size, TEMPLATE_MAX_DEPTH, &line, &column))
     return 0;
 
-  set_error(error, line, column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
+  template_error_set(error, line, column, "too many nested values (limit is %d)", TEMPLATE_MAX_DEPTH);
   return 1;
 }
 
@@ -903,7 +890,7 @@ static tnode *convert_document(tnode_arena *arena, yaml_parser_t *parser,
                                size_t size, template_reading *reading, template_error *error) {
   yaml_node_t *top = yaml_document_get_root_node(document);
   if (!top) {
-    set_error(error, 1, 1, "empty template: no YAML or JSON document");
+    template_error_set(error, 1, 1, "empty template: no YAML or JSON document");
     return NULL;
   }
 
@@ -927,7 +914,7 @@ static tnode *load_yaml(tnode_arena *arena, const unsigned char *bytes, size_t s
   if (flow_too_deep(bytes, size, error))
     return NULL;
   if (!yaml_parser_initialize(&parser)) {
-    set_error(error, 1, 1, "out of memory while parsing");
+    template_error_set(error, 1, 1, "out of memory while parsing");
     return NULL;
   }
 
@@ -951,7 +938,7 @@ tnode *template_load(tnode_arena *arena, const unsigned char *bytes, size_t size
 
 tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t size,
                         template_reading *reading, template_error *error) {
-  set_error(error, 1, 1, "no error");
+  template_error_set(error, 1, 1, "no error");
   arena->max_bytes = TEMPLATE_MAX_BYTES;
 
   if (is_wide_encoding(bytes, size, error))
@@ -966,7 +953,7 @@ tnode *template_load_as(tnode_arena *arena, const unsigned char *bytes, size_t s
   /* libyaml would skip a second mark without counting it in its positions,
    * and a JSON reader rejects it, so it is an error for both. */
   if (size >= 3 && bytes[0] == 0xef && bytes[1] == 0xbb && bytes[2] == 0xbf) {
-    set_error(error, 1, 1, "the template starts with two byte order marks: remove one");
+    template_error_set(error, 1, 1, "the template starts with two byte order marks: remove one");
     return NULL;
   }
   if (is_wide_after_utf8_mark(bytes, size, error))

@@ -7,11 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static void set_error(template_error *error, uint32_t line, uint32_t column, const char *format,
-                      ...) __attribute__((format(printf, 4, 5)));
-
-static void set_error(template_error *error, uint32_t line, uint32_t column, const char *format,
-                      ...) {
+void template_error_set(template_error *error, uint32_t line, uint32_t column, const char *format,
+                        ...) {
   va_list args;
   va_start(args, format);
   error->line = line;
@@ -20,8 +17,6 @@ static void set_error(template_error *error, uint32_t line, uint32_t column, con
   va_end(args);
 }
 
-static uint32_t mark_line(yaml_mark_t mark) { return (uint32_t)mark.line + 1; }
-static uint32_t mark_column(yaml_mark_t mark) { return (uint32_t)mark.column + 1; }
 
 /* Returns the byte offset of a libyaml mark, which counts code points. */
 static size_t mark_offset(const unsigned char *bytes, size_t size, yaml_mark_t mark) {
@@ -94,7 +89,7 @@ static int set_unclosed_flow(template_error *error, const yaml_parser_t *parser,
     return 0;
 
   int sequence = bracket == '[';
-  set_error(error, mark_line(open), mark_column(open),
+  template_error_set(error, mark_line(open), mark_column(open),
             "unclosed flow %s: the '%c' at line %u, column %u has no matching '%c' before the "
             "end of the text",
             sequence ? "sequence" : "mapping", bracket, (unsigned)mark_line(open),
@@ -117,7 +112,7 @@ static void set_reader_error(template_error *error, const yaml_parser_t *parser,
       column++;
     }
   }
-  set_error(error, line, column, "%s", parser->problem ? parser->problem : "invalid text");
+  template_error_set(error, line, column, "%s", parser->problem ? parser->problem : "invalid text");
 }
 
 void template_yaml_parser_error(template_error *error, const yaml_parser_t *parser,
@@ -128,17 +123,17 @@ void template_yaml_parser_error(template_error *error, const yaml_parser_t *pars
   if (parser->error == YAML_READER_ERROR) {
     set_reader_error(error, parser, bytes, size);
   } else if (parser->error == YAML_MEMORY_ERROR) {
-    set_error(error, 1, 1, "out of memory while parsing");
+    template_error_set(error, 1, 1, "out of memory while parsing");
   } else if (parser->error == YAML_SCANNER_ERROR &&
              is_indentation_tab(bytes, size, mark_offset(bytes, size, mark))) {
-    set_error(error, mark_line(mark), mark_column(mark),
+    template_error_set(error, mark_line(mark), mark_column(mark),
               "a tab is not allowed for indentation: indent with spaces");
   } else if (set_unclosed_flow(error, parser, bytes, size)) {
     return;
   } else if (parser->context) {
-    set_error(error, mark_line(mark), mark_column(mark), "%s %s (line %u)", problem,
+    template_error_set(error, mark_line(mark), mark_column(mark), "%s %s (line %u)", problem,
               parser->context, (unsigned)mark_line(parser->context_mark));
   } else {
-    set_error(error, mark_line(mark), mark_column(mark), "%s", problem);
+    template_error_set(error, mark_line(mark), mark_column(mark), "%s", problem);
   }
 }

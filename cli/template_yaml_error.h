@@ -8,9 +8,18 @@
 #define CFGATE_CLI_TEMPLATE_YAML_ERROR_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <yaml.h>
 
 #include "template_load.h"
+
+/* Sets error's position and its message from format. */
+void template_error_set(template_error *error, uint32_t line, uint32_t column, const char *format,
+                        ...) __attribute__((format(printf, 4, 5)));
+
+/* libyaml counts lines and columns from 0; messages count from 1. */
+static inline uint32_t mark_line(yaml_mark_t mark) { return (uint32_t)mark.line + 1; }
+static inline uint32_t mark_column(yaml_mark_t mark) { return (uint32_t)mark.column + 1; }
 
 /* Fills error from parser, whose last call failed. bytes and size are the
  * text the parser read. */
