@@ -146,10 +146,10 @@ const tnode *intrinsic_cidr(intrinsic_context *ctx, const tnode *call, const tno
                           "0 to %u, the host bits of the /%u block",
                           shown_value(resolved->items[2], shown, sizeof shown), room, block.prefix);
   if (!subnets_fit(&block, count, (unsigned)host_bits)) {
-    unsigned long most = 1ul << (room - host_bits);
+    unsigned long max_blocks = 1ul << (room - host_bits);
     return intrinsic_fail(ctx, resolved->items[1], "Fn::Cidr count %lu does not fit: a /%u "
                           "block holds at most %lu %s of %lu host bits", count, block.prefix,
-                          most, most == 1 ? "block" : "blocks", host_bits);
+                          max_blocks, max_blocks == 1 ? "block" : "blocks", host_bits);
   }
   return cidr_list(ctx, call, &block, count, (unsigned)host_bits);
 }

@@ -134,7 +134,8 @@ def test_number_password_hidden_whole():
                                 timeout=120)
         message = json.loads(result.stdout)["message"]
         assert "value hidden" in message, (number, message)
-        assert number not in message and "12345678" not in message, (number, message)
+        assert number not in message, (number, message)
+        assert "12345678" not in message, (number, message)
         assert not re.search(r"\*\*\*\*[0-9.eE+-]", message), (number, message)
 
 
