@@ -87,6 +87,24 @@ static void lex_unexpected(parse_ctx *ctx) {
                 "unexpected character '%c'", first);
 }
 
+/* Reports a run of colons once. After a name they are most likely an
+ * unfinished "A::B" name, such as a context name. */
+static void lex_colons(parse_ctx *ctx) {
+  src_span span = lex_span(ctx);
+  unsigned char before = ctx->token > ctx->text ? ctx->token[-1] : 0;
+  int after_name = (before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
+                   (before >= '0' && before <= '9') || before == '_';
+
+  if (after_name)
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_UNEXPECTED_CHARACTER, span,
+                "unexpected '%.*s': a name with '::' has a part of letters, digits or '_' "
+                "after each '::', as in Org::Unit", (int)(ctx->cursor - ctx->token),
+                (const char *)ctx->token);
+  else
+    diag_report(ctx->diags, DIAG_ERROR, DIAG_UNEXPECTED_CHARACTER, span,
+                "unexpected character ':'");
+}
+
 /* Counts the characters of the token, taking each invalid UTF-8 byte as one. */
 static size_t lex_count_characters(const parse_ctx *ctx) {
   size_t count = 0;
@@ -184,6 +202,7 @@ static int lex_scan(parse_ctx *ctx, DSL_STYPE *value, src_span *span) {
       "[]"       { *span = lex_span(ctx); return ITEMS_SEGMENT; }
       "{}"       { *span = lex_span(ctx); return MAP_SEGMENT; }
       [.*=[\]{},;] { *span = lex_span(ctx); return ctx->token[0]; }
+      ":"+       { lex_colons(ctx); continue; }
       [\x80-\xff]+ { lex_non_ascii(ctx); continue; }
       *          { lex_unexpected(ctx); continue; }
     */
