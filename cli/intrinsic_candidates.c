@@ -5,6 +5,9 @@
  * Fn::Select with an unknown index gives an item of a known list. The
  * enumeration of parameter AllowedValues checks each candidate, so a value
  * that no candidate lets pass is a violation.
+ * NOTE: a candidate is not tied to the parameter that names its key, so a
+ * condition on that parameter (Env == prod) does not rule out the other
+ * entries, and a finding of such an entry stays unverified.
  */
 #include <stdio.h>
 #include <string.h>
