@@ -13,17 +13,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-branches-")
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
+write = scratch_writer("cfgate-branches-")
+workdir = write.root
 
 
 def policy(type_constraint):

@@ -9,19 +9,14 @@ usage: check_flow_depth.py CFGATE SCHEMAS
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-depth-")
+write = scratch_writer("cfgate-depth-")
 DEPTH = 100000
 PREFIX = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: "
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 def check(path):

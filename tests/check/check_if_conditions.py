@@ -10,10 +10,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-if-")
+write = scratch_writer("cfgate-if-")
 
 POLICY = """type AWS::SQS::Queue {
     QueueName pattern "^acme-" required
@@ -28,13 +30,6 @@ Conditions:
   IsGold: !Equals [!Ref Tier, gold]
 Resources:
 """
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("queue.gate", POLICY)

@@ -14,10 +14,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-json-")
+write = scratch_writer("cfgate-json-")
 
 POLICY = """type AWS::SQS::Queue {
     QueueName pattern "^[a-z0-9 -]+$" length ..20 because "short plain names"
@@ -27,13 +29,6 @@ POLICY = """type AWS::SQS::Queue {
 """
 
 PATTERN = 'does not match the pattern "^[a-z0-9 -]+$"'
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("queue.gate", POLICY)

@@ -11,10 +11,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-number-text-")
+write = scratch_writer("cfgate-number-text-")
 
 POLICY = """type AWS::SQS::Queue {
     QueueName pattern "^v[0-9]+[.][0-9]{2}$"
@@ -25,13 +27,6 @@ POLICY = """type AWS::SQS::Queue {
 
 NUMBER_REASON = ("CloudFormation may write the number 1.10 as other text: quote it (\"1.10\") "
                "to keep the text")
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("queue.gate", POLICY)

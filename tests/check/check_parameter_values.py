@@ -14,10 +14,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-parameters-")
+write = scratch_writer("cfgate-parameters-")
 
 POLICY = """type AWS::SQS::Queue {
     QueueName pattern "^acme-" required
@@ -26,13 +28,6 @@ POLICY = """type AWS::SQS::Queue {
 }
 """
 SSE = "/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm"
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("queue.gate", POLICY)

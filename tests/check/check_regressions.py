@@ -18,11 +18,14 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 import xml.etree.ElementTree as ElementTree
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-check-")
+write = scratch_writer("cfgate-check-")
+workdir = write.root
 
 POLICY = """type AWS::SQS::Queue {
     QueueName length 1..20
@@ -30,13 +33,6 @@ POLICY = """type AWS::SQS::Queue {
     Tags
 }
 """
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("queue.gate", POLICY)

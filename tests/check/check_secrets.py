@@ -12,10 +12,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-secrets-")
+write = scratch_writer("cfgate-secrets-")
+workdir = write.root
 
 POLICY = """type AWS::RDS::DBInstance {
     DBInstanceClass
@@ -30,13 +33,6 @@ POLICY = """type AWS::RDS::DBInstance {
 """
 
 FORMATS = ("text", "json", "sarif", "junit")
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("db.gate", POLICY)

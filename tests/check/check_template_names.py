@@ -10,10 +10,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-names-")
+write = scratch_writer("cfgate-names-")
+workdir = write.root
 
 POLICY = """type AWS::SQS::Queue { QueueName }
 type AWS::CloudFormation::CustomResource {
@@ -21,13 +24,6 @@ type AWS::CloudFormation::CustomResource {
 }
 """
 TOKEN = "arn:aws:lambda:us-east-1:123456789012:function:approved-x"
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("policy.gate", POLICY)

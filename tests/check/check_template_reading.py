@@ -12,10 +12,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-reading-")
+write = scratch_writer("cfgate-reading-")
+workdir = write.root
 
 POLICY = """type AWS::SQS::Queue {
     QueueName length 1..20
@@ -31,14 +34,6 @@ QUEUE = """  Q:
     Properties:
       DelaySeconds: 5
 """
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("queue.gate", POLICY)

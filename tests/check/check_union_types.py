@@ -16,10 +16,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-union-")
+write = scratch_writer("cfgate-union-")
 
 HARNESS_POLICY = """type AWS::BedrockAgentCore::Harness {
     HarnessName
@@ -40,13 +42,6 @@ def asg_policy(constraint):
     NotificationConfiguration.TopicARN {constraint}
 }}
 """
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 def check(policy, template):

@@ -11,10 +11,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-unknown-")
+write = scratch_writer("cfgate-unknown-")
 
 QUEUE_POLICY = """type AWS::SQS::Queue {
     QueueName
@@ -25,13 +27,6 @@ QUEUE_POLICY = """type AWS::SQS::Queue {
 }
 type AWS::Lambda::Function { * }
 """
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("queue.gate", QUEUE_POLICY)

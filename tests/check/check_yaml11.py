@@ -11,10 +11,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-yaml11-")
+write = scratch_writer("cfgate-yaml11-")
+workdir = write.root
 
 POLICY = """type AWS::SQS::Queue {
     QueueName pattern "^[0-9]{12}$"
@@ -24,13 +27,6 @@ POLICY = """type AWS::SQS::Queue {
 """
 
 NOTE = "(in the YAML 1.1 reading of the template)"
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 POLICY_PATH = write("queue.gate", POLICY)

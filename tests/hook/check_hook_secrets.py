@@ -11,10 +11,13 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-hook-secrets-")
+write = scratch_writer("cfgate-hook-secrets-")
+workdir = write.root
 
 POLICY = """type AWS::RDS::DBInstance {
     DBInstanceClass
@@ -28,13 +31,6 @@ POLICY = """type AWS::RDS::DBInstance {
 """
 
 SECRET = 'S3cret"Pa55'
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    return path
 
 
 def event(properties):

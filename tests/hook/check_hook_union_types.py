@@ -14,18 +14,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
-workdir = tempfile.mkdtemp(prefix="cfgate-hook-union-")
+write = scratch_writer("cfgate-hook-union-")
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/abc"
-
-
-def write(name, text):
-    path = os.path.join(workdir, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path
 
 
 HARNESS_POLICY = write("harness.gate", """type AWS::BedrockAgentCore::Harness {
