@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hook_dynamic.h"
 #include "secret_mask.h"
+#include "template_json.h"
 #include "template_validate.h"
 #include "utf8.h"
 
@@ -17,6 +19,7 @@ typedef struct message_buffer {
   size_t size, len;
   const secret_list *secrets; /* values that findings show as **** */
   int secrets_unread;         /* 1: the tree reader rejected the properties */
+  const tnode *references;    /* properties validated with dynamic references unknown, or NULL */
 } message_buffer;
 
 static void append(message_buffer *out, const char *format, ...)
@@ -53,13 +56,33 @@ static int may_show_unlisted(const message_buffer *out, json_t *schema, const ch
   return out->secrets_unread || secret_inexact_covers(out->secrets, pointer);
 }
 
+/* Writes the error's message to text, followed for an unverified finding by
+ * the dynamic reference that made the value unknown. The note is masked
+ * with the message, because the reference may be a write-only value. */
+static void reference_note(const message_buffer *out, const cfgate_error *error, char *text,
+                           size_t size) {
+  snprintf(text, size, "%s", error->message ? error->message : "invalid value");
+  if (!out->references || !error->unverified)
+    return;
+
+  const tnode *at = hook_dynamic_at(out->references, error->instance_path);
+  const tnode *string = at ? hook_dynamic_find(at) : NULL;
+  if (!string)
+    return;
+  char note[400];
+  hook_dynamic_describe(string, note, sizeof note);
+  size_t used = strlen(text);
+  snprintf(text + used, size - used, " (%s)", note);
+}
+
 static void append_error(message_buffer *out, json_t *schema, const cfgate_error *error) {
   json_t *rule = template_rule_at(schema, error->schema_path);
   const char *file = json_string_value(json_object_get(rule, "file"));
   const char *because = error->because ? error->because
                                        : json_string_value(json_object_get(rule, "because"));
 
-  const char *text = error->message ? error->message : "invalid value";
+  char text[1024];
+  reference_note(out, error, text, sizeof text);
   const char *pointer = error->instance_path && error->instance_path[0] ? error->instance_path : "/";
   char *masked = secret_mask(out->secrets, error->instance_path, text);
   if (masked)
@@ -94,11 +117,14 @@ static int error_cap_failure(cfgate_session *session, size_t max_errors) {
  * was cut at max_errors. */
 static hook_status describe_findings(cfgate_session *session, json_t *schema,
                                      const char *logical_id, const char *type_name,
-                                     size_t max_errors, int capped, message_buffer *out) {
+                                     size_t max_errors, int capped, cfgate_verdict verdict,
+                                     message_buffer *out) {
   size_t count = cfgate_error_count(session);
   size_t listed = capped ? count - 1 : count;
   size_t omitted = cfgate_errors_omitted(session);
-  append(out, "%s (%s) violates the policy: %zu finding%s", logical_id, type_name, listed,
+  const char *outcome = verdict == CFGATE_UNVERIFIED ? "cannot be verified against the policy"
+                                                     : "violates the policy";
+  append(out, "%s (%s) %s: %zu finding%s", logical_id, type_name, outcome, listed,
          listed == 1 ? "" : "s");
   if (omitted > 0)
     append(out, " listed; %zu later finding%s omitted (limit is %zu)", omitted,
@@ -116,7 +142,7 @@ static hook_status describe(cfgate_session *session, cfgate_verdict verdict, jso
                             message_buffer *out) {
   size_t count = cfgate_error_count(session);
   if (verdict == CFGATE_FAILED && error_cap_failure(session, max_errors))
-    return describe_findings(session, schema, logical_id, type_name, max_errors, 1, out);
+    return describe_findings(session, schema, logical_id, type_name, max_errors, 1, verdict, out);
 
   switch (verdict) {
   case CFGATE_VALID:
@@ -124,7 +150,8 @@ static hook_status describe(cfgate_session *session, cfgate_verdict verdict, jso
     return HOOK_SUCCESS;
   case CFGATE_INVALID:
   case CFGATE_UNVERIFIED:
-    return describe_findings(session, schema, logical_id, type_name, max_errors, 0, out);
+    return describe_findings(session, schema, logical_id, type_name, max_errors, 0, verdict,
+                             out);
   case CFGATE_MALFORMED:
     append(out, "%s (%s): resourceProperties is not valid JSON", logical_id, type_name);
     break;
@@ -170,6 +197,46 @@ static int collect_write_only(cfgate_session *session, json_t *schema, const cha
   return 0;
 }
 
+/* Validates the properties again after the streaming pass, with each string
+ * that contains a dynamic reference sent as an unknown string: CloudFormation
+ * replaces it after the hook runs, so a constraint on its text was checked
+ * against the wrong value. Returns the verdict of that
+ * pass. When the properties cannot be read into a tree, no string is known
+ * to be free of a reference: sets *unreadable and writes the message. */
+static cfgate_verdict validate_references(cfgate_session *session, const char *bytes, size_t size,
+                                          tnode_arena *arena, const char *logical_id,
+                                          const char *type_name, message_buffer *out,
+                                          int *unreadable) {
+  template_error error;
+  const tnode *properties = template_json_read(arena, (const unsigned char *)bytes, size, &error);
+  if (!properties) {
+    append(out,
+           "%s (%s): resourceProperties could not be read to look for dynamic references (%s), "
+           "so its strings are not verified",
+           logical_id, type_name, error.message);
+    *unreadable = 1;
+    return CFGATE_FAILED;
+  }
+  if (!hook_dynamic_find(properties))
+    return CFGATE_VALID;
+
+  cfgate_session_reset(session);
+  hook_dynamic_emit(session, properties);
+  out->references = properties;
+  return cfgate_finish(session);
+}
+
+/* Restores the findings of the streaming pass when the event pass finds
+ * none in bytes that the streaming pass found invalid, so that the resource
+ * still fails (fail closed). */
+static cfgate_verdict revalidate_bytes(cfgate_session *session, const char *bytes, size_t size,
+                                       message_buffer *out) {
+  cfgate_session_reset(session);
+  cfgate_feed(session, bytes, size);
+  out->references = NULL;
+  return cfgate_finish(session);
+}
+
 static void hook_options(cfgate_options *options) {
   cfgate_options_default(options);
   options->all_errors = 1;
@@ -184,7 +251,10 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
                           size_t message_size) {
   secret_list secrets;
   secret_list_init(&secrets);
-  message_buffer out = {message, message_size, 0, &secrets, 0};
+  message_buffer out = {message, message_size, 0, &secrets, 0, NULL};
+  tnode_arena arena;
+  tnode_arena_init(&arena);
+  arena.max_bytes = TEMPLATE_MAX_BYTES;
   message[0] = '\0';
   cfgate_options options;
   hook_options(&options);
@@ -194,6 +264,7 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
   if (!workspace) {
     append(&out, "out of memory for the validation workspace");
     secret_list_fini(&secrets);
+    tnode_arena_fini(&arena);
     return HOOK_INTERNAL_FAILURE;
   }
 
@@ -209,11 +280,25 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
   } else {
     cfgate_feed(session, bytes, size);
     cfgate_verdict verdict = cfgate_finish(session);
-    out.secrets_unread = collect_write_only(session, schema, bytes, size, &secrets);
-    status = describe(session, verdict, schema, logical_id, type_name, options.limits.max_errors,
-                      &out);
+    int unreadable = 0;
+    int checkable = verdict == CFGATE_VALID || verdict == CFGATE_INVALID;
+    if (checkable && hook_dynamic_possible(bytes, size)) {
+      cfgate_verdict streamed = verdict;
+      verdict = validate_references(session, bytes, size, &arena, logical_id, type_name, &out,
+                                    &unreadable);
+      if (streamed == CFGATE_INVALID && verdict == CFGATE_VALID)
+        verdict = revalidate_bytes(session, bytes, size, &out);
+    }
+    if (unreadable) {
+      status = HOOK_INTERNAL_FAILURE;
+    } else {
+      out.secrets_unread = collect_write_only(session, schema, bytes, size, &secrets);
+      status = describe(session, verdict, schema, logical_id, type_name,
+                        options.limits.max_errors, &out);
+    }
   }
   free(workspace);
   secret_list_fini(&secrets);
+  tnode_arena_fini(&arena);
   return status;
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "intrinsic_text.h"
+#include "secret_forms.h"
 
 static void *checked(void *memory) {
   if (!memory) {
@@ -53,11 +53,10 @@ void secret_list_add(secret_list *list, const char *text, size_t len, const char
   value->scope = scope ? copy(scope, strlen(scope)) : NULL;
   value->whole_word = scope != NULL || len < SECRET_MIN_ANYWHERE;
   value->inexact = 0;
+  value->rewritten = 0;
 }
 
-/* Returns 1 unless NoEcho is missing or false. A NoEcho value that
- * CloudFormation would reject counts as true, so a typo never shows a secret. */
-static int is_no_echo(const tnode *definition) {
+int secret_is_no_echo(const tnode *definition) {
   const tnode *no_echo = tnode_get(definition, "NoEcho");
   if (!no_echo)
     return 0;
@@ -91,16 +90,6 @@ static void add_with_items(secret_list *list, const char *text, const char *reas
   }
 }
 
-/* Adds the Base64 form of text[0..len), which Fn::Base64 of the value shows. */
-static void add_base64(secret_list *list, const char *text, size_t len, const char *reason) {
-  intrinsic_text encoded;
-  intrinsic_text_init(&encoded);
-  intrinsic_text_base64(&encoded, (const unsigned char *)text, len);
-  if (!encoded.overflow)
-    secret_list_add(list, encoded.data, encoded.len, reason, NULL);
-  intrinsic_text_fini(&encoded);
-}
-
 /* Adds a Default or AllowedValues item, and each item of a Default written
  * as a YAML sequence. The YAML 1.1 reading makes a plain no or yes a
  * boolean, which messages then write as false or true. */
@@ -119,32 +108,32 @@ static void add_scalar(secret_list *list, const tnode *node, const char *reason)
   if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER || node->kind == TNODE_BOOL) &&
       node->text) {
     add_with_items(list, node->text, reason);
-    add_base64(list, node->text, strlen(node->text), reason);
   }
 }
 
 void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
                                const char *given) {
   const tnode *definition = parameter->value;
-  if (!definition || definition->kind != TNODE_OBJECT || !is_no_echo(definition))
+  if (!definition || definition->kind != TNODE_OBJECT || !secret_is_no_echo(definition))
     return;
 
   char reason[160];
   snprintf(reason, sizeof reason, "NoEcho parameter %.*s",
            (int)(parameter->key_len > 100 ? 100 : parameter->key_len), parameter->key);
-  if (given) {
+  size_t first = list->count;
+  if (given)
     add_with_items(list, given, reason);
-    add_base64(list, given, strlen(given), reason);
-  }
   add_scalar(list, tnode_get(definition, "Default"), reason);
 
   const tnode *allowed = tnode_get(definition, "AllowedValues");
   for (size_t i = 0; allowed && allowed->kind == TNODE_ARRAY && i < allowed->count; i++)
     add_scalar(list, allowed->items[i], reason);
+
+  for (size_t i = first; i < list->count; i++)
+    list->items[i].rewritten = 1;
 }
 
-/* Writes token to a JSON pointer: ~ as ~0 and / as ~1. */
-static void pointer_append(char *pointer, size_t size, const char *token, size_t len) {
+void secret_pointer_append(char *pointer, size_t size, const char *token, size_t len) {
   size_t used = strlen(pointer);
   if (used + 1 < size)
     pointer[used++] = '/';
@@ -249,7 +238,7 @@ static void walk_tnode(const write_only_walk *walk, const tnode *node, const cha
       if (!any && (member->key_len != len || memcmp(member->key, segment, len) != 0))
         continue;
       snprintf(child, sizeof child, "%s", pointer);
-      pointer_append(child, sizeof child, member->key, member->key_len);
+      secret_pointer_append(child, sizeof child, member->key, member->key_len);
       walk_tnode(walk, member->value, rest, child);
     }
   } else if (node->kind == TNODE_ARRAY && any) {
@@ -316,7 +305,7 @@ static void walk_json(const write_only_walk *walk, json_t *node, const char *pat
       if (!any && (strlen(key) != len || memcmp(key, segment, len) != 0))
         continue;
       snprintf(child, sizeof child, "%s", pointer);
-      pointer_append(child, sizeof child, key, strlen(key));
+      secret_pointer_append(child, sizeof child, key, strlen(key));
       walk_json(walk, value, rest, child);
     }
   } else if (json_is_array(node) && any) {
@@ -361,7 +350,7 @@ static int path_covers(const char *path, const char *pointer) {
     const char *end = strchr(pointer + 1, '/');
     size_t pointer_len = end ? (size_t)(end - pointer - 1) : strlen(pointer + 1);
     char escaped[SECRET_POINTER_SIZE] = "";
-    pointer_append(escaped, sizeof escaped, segment, len);
+    secret_pointer_append(escaped, sizeof escaped, segment, len);
     int any = len == 1 && segment[0] == '*';
     if (!any && (strlen(escaped + 1) != pointer_len ||
                  memcmp(escaped + 1, pointer + 1, pointer_len) != 0))
@@ -414,32 +403,6 @@ int secret_inexact_covers(const secret_list *list, const char *pointer) {
     if (list->items[i].inexact && in_scope(list->items[i].scope, pointer ? pointer : ""))
       return 1;
   return 0;
-}
-
-/* Writes text as the runtime quotes a value (\" \\ \b \f \n \r \t, \u00XX
- * for other control characters). Returns the malloc'd escape. */
-static char *json_escape(const char *text) {
-  static const char short_escapes[] = "\"\"\\\\\bb\ff\nn\rr\tt";
-  size_t len = strlen(text);
-  char *out = checked(malloc(len * 6 + 1));
-  size_t used = 0;
-
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-    const char *escape = NULL;
-    for (size_t i = 0; short_escapes[i]; i += 2)
-      if ((unsigned char)short_escapes[i] == *p)
-        escape = &short_escapes[i + 1];
-    if (escape) {
-      out[used++] = '\\';
-      out[used++] = *escape;
-    } else if (*p < 0x20) {
-      used += (size_t)snprintf(out + used, 7, "\\u%04x", *p);
-    } else {
-      out[used++] = (char)*p;
-    }
-  }
-  out[used] = '\0';
-  return out;
 }
 
 /* Bytes of a value's start that count as showing it before a "..." that is
@@ -517,28 +480,77 @@ static void note_reason(char *note, size_t size, const char *reason) {
   snprintf(note + used, size - used, "%s%s", used ? ", " : "", reason);
 }
 
-/* NOTE: only the listed values, their JSON escapes and Base64 forms are
- * hidden. A part that Fn::Split picks out, and a value with bytes that are
- * not UTF-8 (reports write them as \xff), still show. */
+/* Marks in marks[] the bytes of text that show value in one of its forms
+ * (secret_forms_build). Returns 1 when any does. */
+static int mark_forms(const char *text, size_t len, const secret_value *value,
+                      unsigned char *marks) {
+  secret_forms forms;
+  secret_forms_build(&forms, value->text, value->rewritten, len + 1);
+
+  int found = 0;
+  for (size_t i = 0; i < forms.count; i++) {
+    const char *form = forms.items[i];
+    int whole_word = value->scope != NULL || strlen(form) < SECRET_MIN_ANYWHERE;
+    found |= mark(text, len, form, whole_word, marks);
+  }
+  secret_forms_fini(&forms);
+  return found;
+}
+
+/* Returns 1 when the bytes that inner marks are also marked by outer, which
+ * marks more. */
+static int marks_within(const unsigned char *inner, const unsigned char *outer, size_t len) {
+  int more = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (inner[i] && !outer[i])
+      return 0;
+    more |= outer[i] && !inner[i];
+  }
+  return more;
+}
+
+/* NOTE: only the listed values and the forms that secret_forms_build()
+ * lists are found here. A part that Fn::Split picks out, a value that
+ * Fn::Base64 encodes with other text, and a value with bytes that are not
+ * UTF-8 (reports write them as \xff) are not. check hides the values that
+ * such calls derive as a whole (secret_list_add_derived), and replaces the
+ * errors inside them (secret_derived_read_at). */
 char *secret_mask(const secret_list *list, const char *pointer, const char *message) {
   size_t len = strlen(message);
   unsigned char *hide = checked(calloc(len + 1, 1));
   char note[600] = "";
   int found_number = 0;
 
+  /* Each value's marks are kept apart, so that a value found only inside
+   * another value's copy (the 9 that a cut secret ends with) is not named. */
+  unsigned char **marks = checked(calloc(list->count + 1, sizeof *marks));
   for (size_t i = 0; i < list->count; i++) {
     const secret_value *value = &list->items[i];
     if (!in_scope(value->scope, pointer ? pointer : ""))
       continue;
-    char *escaped = json_escape(value->text);
-    int found = mark(message, len, value->text, value->whole_word, hide);
-    found |= strcmp(escaped, value->text) != 0 &&
-             mark(message, len, escaped, value->whole_word, hide);
-    free(escaped);
-    if (found)
-      note_reason(note, sizeof note, value->reason);
-    found_number |= found && value->inexact;
+    marks[i] = checked(calloc(len + 1, 1));
+    if (!mark_forms(message, len, value, marks[i])) {
+      free(marks[i]);
+      marks[i] = NULL;
+    }
   }
+
+  for (size_t i = 0; i < list->count; i++) {
+    if (!marks[i])
+      continue;
+    int named = 1;
+    for (size_t j = 0; j < list->count && named; j++)
+      if (j != i && marks[j] && marks_within(marks[i], marks[j], len))
+        named = 0;
+    if (named)
+      note_reason(note, sizeof note, list->items[i].reason);
+    for (size_t b = 0; b < len; b++)
+      hide[b] |= marks[i][b];
+    found_number |= list->items[i].inexact;
+  }
+  for (size_t i = 0; i < list->count; i++)
+    free(marks[i]);
+  free(marks);
   if (found_number)
     widen_to_numbers(message, len, hide);
 

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "template_node.h"
 
@@ -26,6 +27,7 @@ typedef struct secret_value {
   char *scope;  /* JSON pointer the value is hidden under, or NULL: in every message */
   int whole_word; /* 1: hidden only where no letter or digit adjoins it */
   int inexact;    /* 1: a message may quote it in another form (1500 for 1.5e3) */
+  int rewritten;  /* 1: a NoEcho value, which Fn::ToJsonString and Fn::Base64 may rewrite */
 } secret_value;
 
 typedef struct secret_list {
@@ -43,6 +45,11 @@ void secret_list_fini(secret_list *list);
  * out. */
 void secret_list_add(secret_list *list, const char *text, size_t len, const char *reason,
                      const char *scope);
+
+/* Returns 1 when a parameter definition has NoEcho other than false. A
+ * NoEcho value that CloudFormation would reject counts as true, so a typo
+ * never shows a secret. */
+int secret_is_no_echo(const tnode *definition);
 
 /* Adds the values of a NoEcho parameter (a member of the template's
  * Parameters section): the given value or Default, its AllowedValues (one of
@@ -68,6 +75,27 @@ void secret_list_add_write_only_literals(secret_list *list, json_t *schema,
  * A number is added as the tree reader writes it, which may differ from the
  * event's text, so it is marked inexact. */
 void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties);
+
+/* Adds each value of resolved (the resolved tree of properties) that an
+ * opaque call derives from a NoEcho parameter of parameters, hidden in the
+ * findings at or below its pointer. An opaque call is one other than Ref,
+ * Fn::Sub, Fn::Join, Fn::If and Fn::ToJsonString (Fn::Base64, Fn::Split,
+ * Fn::Select, ...), because masking cannot find what it derives. The whole
+ * value of every call or list that contains one whose arguments read the
+ * parameter is added. */
+void secret_list_add_derived(secret_list *list, const tnode *parameters,
+                             const tnode *properties, const tnode *resolved);
+
+/* Returns the NoEcho parameter of parameters that an opaque call (see
+ * secret_list_add_derived) in properties, an unresolved tree, reads when
+ * the call or a value in it starts at line:column, or NULL. An intrinsic
+ * function's error there may quote what the call derived. */
+const char *secret_derived_read_at(const tnode *parameters, const tnode *properties,
+                                   uint32_t line, uint32_t column);
+
+/* Appends token[0..len) to pointer (of size bytes) as a JSON pointer
+ * segment: ~ as ~0 and / as ~1. A pointer that does not fit is cut. */
+void secret_pointer_append(char *pointer, size_t size, const char *token, size_t len);
 
 /* Returns 1 when a value hidden in the findings at pointer is inexact: the
  * message may show it although masking finds it nowhere. */

@@ -239,19 +239,35 @@ static void add_unknown_properties(report_resource *resource, const tnode *resol
                        resolved->column, message);
 }
 
+/* Hides in the findings of resource the values that a call derives from a
+ * NoEcho parameter in a form that masking cannot find (Fn::Base64 of
+ * longer text, a part from Fn::Split). This runs while the resolved tree
+ * of the combination exists. The other forms of NoEcho values are masked
+ * in the whole template's findings after its resources are checked. */
+static void hide_derived_secrets(report_resource *resource, const tnode *parameters,
+                                 const tnode *properties, const tnode *resolved) {
+  secret_list secrets;
+  secret_list_init(&secrets);
+  secret_list_add_derived(&secrets, parameters, properties, resolved);
+  for (size_t i = 0; i < resource->finding_count && secrets.count > 0; i++)
+    template_hide_secrets(&resource->findings[i], &secrets);
+  secret_list_fini(&secrets);
+}
+
 /* Validates one combination with an empty finding list, then merges its
  * findings into resource, so each finding records the combinations it
  * appears in. */
-static void validate_combination(report_resource *resource, branch_mask *mask,
-                                 const cfgate_validator *validator, json_t *schema,
-                                 const cfgate_context *context, const tnode *resolved,
-                                 size_t combination) {
+static void validate_combination(const resource_context *rc, report_resource *resource,
+                                 branch_mask *mask, const branch_target *target,
+                                 const tnode *resolved, size_t combination) {
   report_finding *kept = resource->findings;
   size_t kept_count = resource->finding_count, kept_capacity = resource->finding_capacity;
   resource->findings = NULL;
   resource->finding_count = resource->finding_capacity = 0;
 
-  template_validate(resource, validator, schema, context, resolved);
+  template_validate(resource, target->validator, target->schema, &rc->settings->context,
+                    resolved);
+  hide_derived_secrets(resource, rc->sections->parameters, target->properties, resolved);
 
   report_finding *found = resource->findings;
   size_t found_count = resource->finding_count;
@@ -380,8 +396,7 @@ static int validate_pass(resource_context *rc, report_resource *resource, branch
     add_unknown_properties(resource, resolved);
     return PASS_NEXT;
   }
-  validate_combination(resource, mask, target->validator, target->schema,
-                       &rc->settings->context, resolved, combination);
+  validate_combination(rc, resource, mask, target, resolved, combination);
   return PASS_NEXT;
 }
 

@@ -69,6 +69,36 @@ static const char *policy_type_for(const resource_context *rc, const char *type)
   return type;
 }
 
+/* Replaces the message of each intrinsic function error from first on that
+ * is inside a call deriving a value from a NoEcho parameter. Such a message
+ * may quote what the call derived, which masking cannot find: the key of
+ * Fn::FindInMap that Fn::Split picked out of the value. */
+static void hide_derived_errors(report_resource *resource, size_t first, const tnode *parameters,
+                                const tnode *properties) {
+  for (size_t i = first; i < resource->finding_count; i++) {
+    report_finding *finding = &resource->findings[i];
+    if (!finding->rule_id || strcmp(finding->rule_id, "cfgate/intrinsic") != 0)
+      continue;
+    const char *name = secret_derived_read_at(parameters, properties, finding->line,
+                                              finding->column);
+    if (!name)
+      continue;
+
+    /* Most messages start with the function's name ("Fn::FindInMap: no value for ..."). */
+    const char *message = finding->message;
+    size_t function_len = 0;
+    if (strncmp(message, "Fn::", 4) == 0)
+      function_len = 4 + strcspn(message + 4, " :'");
+    char hidden[400];
+    snprintf(hidden, sizeof hidden,
+             "%.*s%s failed on a value derived from a NoEcho parameter (value hidden: NoEcho "
+             "parameter %.100s)",
+             (int)(function_len > 60 ? 60 : function_len), message,
+             function_len ? "" : "an intrinsic function", name);
+    report_set(&finding->message, hidden);
+  }
+}
+
 static void check_properties(resource_context *rc, report_resource *resource, const tnode *type,
                              const tnode *definition) {
   char message[600];
@@ -99,6 +129,7 @@ static void check_properties(resource_context *rc, report_resource *resource, co
   if (properties)
     template_branch_validate(rc, resource, &target);
   template_hide_write_only_text(resource, first, schema, properties);
+  hide_derived_errors(resource, first, rc->sections->parameters, properties);
 }
 
 /* Returns 1 when text has len characters, each alphanumeric or in extra. */
