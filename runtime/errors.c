@@ -263,7 +263,7 @@ void vm_fail(cfgate_session *s, uint32_t frame, const char *keyword, const char 
 
 /* Marks frame's result unknown because the value is unknown offline. */
 void vm_unverified(cfgate_session *s, uint32_t frame, const char *keyword) {
-  vm_fail_at(s, frame, keyword, 1, "the value is unknown before deployment, so %s cannot be checked",
+  vm_fail_at(s, frame, keyword, 1, "the value is unknown before deployment, so its %s cannot be checked",
              keyword);
 }
 
