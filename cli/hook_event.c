@@ -212,19 +212,24 @@ static int parse_stack(hook_event *event, const hook_event_scan *scan, char *mes
 enum { HOOK_MAX_LOGICAL_ID = 255 }; /* characters in a targetLogicalId */
 
 /* Checks that id is 1 to HOOK_MAX_LOGICAL_ID letters, digits, hyphens and
- * colons: a resource's logical ID, a stack name for a stack target, or the
- * type name that Cloud Control API events carry. The message names the first
- * other byte by position, so it carries no control byte. */
-static int check_logical_id(const char *id, field_place place, char *message, size_t size) {
+ * colons: a resource's logical ID, or the type name that Cloud Control API
+ * events carry. A stack or change set target may also carry slashes,
+ * because its id is a stack name or the stack or change set ARN
+ * (arn:aws:cloudformation:REGION:ACCOUNT:changeSet/NAME/ID). The message
+ * names the first other byte by position, so it carries no control byte. */
+static int check_logical_id(const char *id, int stack_target, field_place place, char *message,
+                            size_t size) {
   size_t len = strlen(id);
+  const char *allowed = stack_target ? "-:/" : "-:";
 
   if (len == 0 || len > HOOK_MAX_LOGICAL_ID)
     return fail_field(place, message, size, "is %zu bytes long (limit is 1 to %d)", len,
                       HOOK_MAX_LOGICAL_ID);
   for (size_t i = 0; i < len; i++)
-    if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != ':')
+    if (!isalnum((unsigned char)id[i]) && !strchr(allowed, id[i]))
       return fail_field(place, message, size, "has byte 0x%02x at position %zu; expected "
-                        "letters, digits, hyphens and colons only", (unsigned char)id[i], i + 1);
+                        "letters, digits, hyphens%s only", (unsigned char)id[i], i + 1,
+                        stack_target ? ", colons and slashes" : " and colons");
   return 1;
 }
 
@@ -242,8 +247,8 @@ static int parse_target(hook_event *event, const hook_event_scan *scan, char *me
     event->logical_id = event->target_name;
     return 1;
   }
-  return check_logical_id(event->logical_id, (field_place){scan, HOOK_FIELD_LOGICAL_ID}, message,
-                          size);
+  return check_logical_id(event->logical_id, hook_event_is_stack_target(event),
+                          (field_place){scan, HOOK_FIELD_LOGICAL_ID}, message, size);
 }
 
 static int parse_properties(hook_event *event, const hook_event_scan *scan, char *message,

@@ -133,6 +133,12 @@ static void stack_targets(void **state) {
   assert_true(p->ok);
   assert_true(hook_event_is_stack_target(&p->event));
   release(p);
+
+  p = parse_example("change-set-arn-target");
+  assert_true(p->ok);
+  assert_string_equal(p->event.logical_id, "arn:aws:cloudformation:us-east-1:123456789012:"
+                      "changeSet/app-prod-release/1a2345b6-0000-00a0-a123-00abc0abc000");
+  release(p);
 }
 
 /* Each malformed example, the message it must produce, and whether the
@@ -289,6 +295,15 @@ static void malformed_messages(void **state) {
      "\"a\\nb\"}}",
      "malformed event: /requestData/targetLogicalId at line 1, column 174: \"a\\nb\" has byte "
      "0x0a at position 2; expected letters, digits, hyphens and colons only"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetLogicalId\": "
+     "\"a/b\"}}",
+     "malformed event: /requestData/targetLogicalId at line 1, column 174: \"a/b\" has byte "
+     "0x2f at position 2; expected letters, digits, hyphens and colons only"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"STACK\", \"targetLogicalId\": "
+     "\"arn:aws:cloudformation:us-east-1:123456789012:stack/s/a\\tb\"}}",
+     "malformed event: /requestData/targetLogicalId at line 1, column 172: "
+     "\"arn:aws:cloudformation:us-east-1:123456789012:stack/s/a\\tb\" has byte 0x09 at "
+     "position 56; expected letters, digits, hyphens, colons and slashes only"},
     {"\n [1,\n 2]",
      "malformed event: the event at line 2, column 2: [1, 2] is an array, not an object"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
