@@ -332,3 +332,7 @@ void hook_event_fini(hook_event *event) {
 int hook_event_is_stack_target(const hook_event *event) {
   return strcmp(event->target_name, "STACK") == 0 || strcmp(event->target_name, "CHANGE_SET") == 0;
 }
+
+int hook_event_is_cloud_control(const hook_event *event) {
+  return !event->stack_id || !event->stack_id[0];
+}

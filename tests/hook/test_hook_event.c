@@ -540,7 +540,8 @@ static void stack_arn_shape(void **state) {
 static char *response_message(const char *message) {
   FILE *out = tmpfile();
   assert_non_null(out);
-  assert_int_equal(hook_response_write(out, HOOK_NON_COMPLIANT, message, NULL), 0);
+  assert_int_equal(hook_response_write(out, HOOK_NON_COMPLIANT, message, NULL, HOOK_MAX_MESSAGE),
+                   0);
   rewind(out);
   json_error_t error;
   json_t *response = json_loadf(out, 0, &error);
@@ -574,8 +575,8 @@ static void message_cut_keeps_escapes(void **state) {
   free(text);
 }
 
-static void response_message_limit(void **state) {
-  (void)state;
+/* Writes a 5000-character message cut to max_chars and checks the cut. */
+static void check_message_limit(size_t max_chars) {
   size_t len = 10000;
   char *message = malloc(len + 1);
   assert_non_null(message);
@@ -587,7 +588,7 @@ static void response_message_limit(void **state) {
 
   FILE *out = tmpfile();
   assert_non_null(out);
-  assert_int_equal(hook_response_write(out, HOOK_NON_COMPLIANT, message, "token-1"), 0);
+  assert_int_equal(hook_response_write(out, HOOK_NON_COMPLIANT, message, "token-1", max_chars), 0);
   rewind(out);
   json_error_t error;
   json_t *response = json_loadf(out, 0, &error);
@@ -600,18 +601,45 @@ static void response_message_limit(void **state) {
   size_t chars = 0;
   for (const char *p = text; *p; p++)
     chars += ((unsigned char)*p & 0xC0) != 0x80;
-  assert_int_equal(chars, HOOK_MAX_MESSAGE);
+  assert_int_equal(chars, max_chars);
   assert_string_equal(text + strlen(text) - 3, "...");
   json_decref(response);
   fclose(out);
   free(message);
 }
 
+static void response_message_limit(void **state) {
+  (void)state;
+  check_message_limit(HOOK_MAX_MESSAGE);
+  check_message_limit(HOOK_MAX_CLOUD_CONTROL_MESSAGE);
+}
+
+/* Cloud Control API events have an empty or missing stackId. */
+static void cloud_control_events_recognised(void **state) {
+  (void)state;
+  parsed *p = parse_example("cloud-control-subnet");
+  assert_true(p->ok);
+  assert_true(hook_event_is_cloud_control(&p->event));
+  release(p);
+
+  p = parse_example("create-compliant-bucket");
+  assert_true(p->ok);
+  assert_false(hook_event_is_cloud_control(&p->event));
+  release(p);
+
+  static const char no_stack[] = EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", "
+                                 "\"targetModel\": {}}}";
+  p = parse_text(no_stack, strlen(no_stack));
+  assert_true(p->ok);
+  assert_true(hook_event_is_cloud_control(&p->event));
+  release(p);
+}
+
 static void success_has_no_error_code(void **state) {
   (void)state;
   FILE *out = tmpfile();
   assert_non_null(out);
-  assert_int_equal(hook_response_write(out, HOOK_SUCCESS, "ok", NULL), 0);
+  assert_int_equal(hook_response_write(out, HOOK_SUCCESS, "ok", NULL, HOOK_MAX_MESSAGE), 0);
   rewind(out);
   json_error_t error;
   json_t *response = json_loadf(out, 0, &error);
@@ -642,6 +670,7 @@ int main(void) {
     cmocka_unit_test(partitions_from_regions),
     cmocka_unit_test(message_cut_keeps_escapes),
     cmocka_unit_test(response_message_limit),
+    cmocka_unit_test(cloud_control_events_recognised),
     cmocka_unit_test(success_has_no_error_code),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
