@@ -167,6 +167,20 @@ Resources:
             self.assertEqual(messages, [
                 "resource Condition must be a condition name, " + found], value)
 
+    def test_pattern_limit_named(self):
+        policy = write("steps.gate", 'type AWS::SQS::Queue {\n'
+                       '    QueueName pattern "^(x)\\\\1(a|aa|aaa)*(a|aa)*$"\n}\n')
+        path = write("steps.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+                     "    Properties: {QueueName: xx%sb}\n" % ("a" * 60))
+        status, report, _ = self.check_json(policy, path)
+        self.assertEqual(status, 1)
+        finding = report["templates"][0]["resources"][0]["findings"][0]
+        self.assertEqual(finding["ruleId"], "cfgate/limit")
+        self.assertEqual(finding["message"],
+                         'too many matching steps for pattern "^(x)\\1(a|aa|aaa)*(a|aa)*$" '
+                         "(limit is 1024 per byte of the value); simplify the pattern, for "
+                         "example by removing nested or overlapping repetitions such as (a|aa)*")
+
     def test_condition_chain_past_limit(self):
         chain = "".join(f"  C{i}: !Condition C{i + 1}\n" for i in range(70))
         path = write("chain.yaml", "Conditions:\n" + chain + "  C70: !Equals [1, 1]\n"
