@@ -61,6 +61,15 @@ static int fail_field(field_place place, char *message, size_t size, const char 
   return 0;
 }
 
+/* Writes "VALUE is KIND, not EXPECTED" for a field of another type, or
+ * "null is not EXPECTED", because the kind of null is its value. */
+static int fail_kind(field_place place, char *message, size_t size, const char *expected) {
+  hook_json_kind kind = place.scan->fields[place.id].kind;
+  if (kind == HOOK_JSON_NULL)
+    return fail_field(place, message, size, "is not %s", expected);
+  return fail_field(place, message, size, "is %s, not %s", hook_json_kind_name(kind), expected);
+}
+
 /* Writes "malformed event: POINTER is missing from OBJECT at line L,
  * column C", placed at the object that lacks the field. */
 static int fail_missing(const hook_event_scan *scan, hook_field_id id, char *message,
@@ -142,8 +151,7 @@ static int string_field(hook_event *event, const hook_event_scan *scan, hook_fie
   if (!field->present)
     return required ? fail_missing(scan, id, message, size) : 1;
   if (field->kind != HOOK_JSON_STRING)
-    return fail_field((field_place){scan, id}, message, size, "is %s, not a string",
-                      hook_json_kind_name(field->kind));
+    return fail_kind((field_place){scan, id}, message, size, "a string");
 
   char *text = hook_field_decode(scan, id);
   if (!text || event->string_count >= HOOK_EVENT_MAX_STRINGS) {
@@ -162,8 +170,7 @@ static int object_field(const hook_event_scan *scan, hook_field_id id, int requi
   if (!field->present)
     return required ? fail_missing(scan, id, message, size) : 1;
   if (field->kind != HOOK_JSON_OBJECT)
-    return fail_field((field_place){scan, id}, message, size, "is %s, not an object",
-                      hook_json_kind_name(field->kind));
+    return fail_kind((field_place){scan, id}, message, size, "an object");
   return 1;
 }
 
@@ -294,6 +301,9 @@ static int describe_scan_error(const hook_event_scan *scan, char *message, size_
     hook_json_position(&scan->json, scan->root_start, &line, &column);
     hook_quote_json(scan->json.text + scan->root_start, scan->json.size - scan->root_start,
                     HOOK_QUOTE_VALUE_BYTES, quoted, sizeof quoted);
+    if (scan->root_kind == HOOK_JSON_NULL)
+      return fail(message, size, "malformed event: the event at line %zu, column %zu: null is "
+                  "not an object", line, column);
     return fail(message, size, "malformed event: the event at line %zu, column %zu: %s is %s, "
                 "not an object", line, column, quoted, hook_json_kind_name(scan->root_kind));
   }
@@ -314,8 +324,7 @@ int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *me
 
   const hook_field *token = &scan.fields[HOOK_FIELD_TOKEN];
   if (token->present && token->kind != HOOK_JSON_STRING)
-    return fail_field((field_place){&scan, HOOK_FIELD_TOKEN}, message, message_size,
-                      "is %s, not a string", hook_json_kind_name(token->kind));
+    return fail_kind((field_place){&scan, HOOK_FIELD_TOKEN}, message, message_size, "a string");
   return parse_account(event, &scan, message, message_size) &&
          parse_action_field(event, &scan, message, message_size) &&
          parse_stack(event, &scan, message, message_size) &&

@@ -234,15 +234,21 @@ static void malformed_messages(void **state) {
      "malformed event: /requestData/targetName at line 1, column 144: 5 is a number, not a "
      "string"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": null}}",
-     "malformed event: /requestData/targetName at line 1, column 144: null is null, not a "
-     "string"},
+     "malformed event: /requestData/targetName at line 1, column 144: null is not a string"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetLogicalId\": true}}",
      "malformed event: /requestData/targetLogicalId at line 1, column 174: true is a boolean, "
      "not a string"},
     {EVENT_HEAD "\"requestData\": [1]}",
      "malformed event: /requestData at line 1, column 129: [1] is an array, not an object"},
     {EVENT_HEAD "\"stackId\": null, \"requestData\": {}}",
-     "malformed event: /stackId at line 1, column 125: null is null, not a string"},
+     "malformed event: /stackId at line 1, column 125: null is not a string"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
+     "{\"resourceProperties\": null}}}",
+     "malformed event: /requestData/targetModel/resourceProperties at line 1, column 193: "
+     "null is not an object"},
+    {EVENT_HEAD "\"requestData\": null}",
+     "malformed event: /requestData at line 1, column 129: null is not an object"},
+    {" null ", "malformed event: the event at line 1, column 2: null is not an object"},
     {"{\"awsAccountId\": 123456789012}",
      "malformed event: /awsAccountId at line 1, column 18: 123456789012 is a number, not a "
      "string"},
