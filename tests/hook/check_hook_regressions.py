@@ -164,8 +164,10 @@ def test_unloadable_policy_fails_every_event():
         status, response, stderr = hook(path, policy=broken)
         assert_load_failure(status, response, broken + ":2:")
         assert response["message"][len("the policy could not be loaded: "):] in stderr, stderr
-        status, response, _ = hook(path, policy=os.path.join(workdir, "missing.gate"))
-        assert_load_failure(status, response, "missing.gate")
+        missing = os.path.join(workdir, "missing.gate")
+        status, response, _ = hook(path, policy=missing)
+        assert_load_failure(status, response, "cannot open policy file or folder '%s': No such "
+                            "file or directory" % missing)
 
 
 def test_stack_id_partition_and_account():
