@@ -22,7 +22,7 @@
 enum {
   HOOK_MAX_POLICY_PATHS = 256, /* --policy paths */
   HOOK_MAX_CONTEXT = 256,      /* --context values */
-  HOOK_MESSAGE_BYTES = 16384   /* message buffer before the 4096-character cut */
+  HOOK_MESSAGE_BYTES = 16384   /* message buffer before the cut to HOOK_MAX_MESSAGE characters */
 };
 
 typedef struct hook_args {
@@ -61,12 +61,32 @@ static void hook_usage(FILE *out) {
         out);
 }
 
-static int write_response(hook_status status, const char *message, const char *token) {
-  if (hook_response_write(stdout, status, message, token) != 0 || fflush(stdout) != 0) {
+static int write_limited_response(hook_status status, const char *message, const char *token,
+                                  size_t max_chars) {
+  if (hook_response_write(stdout, status, message, token, max_chars) != 0 ||
+      fflush(stdout) != 0) {
     fputs("cfgate hook: writing the response failed\n", stderr);
     return EXIT_USAGE;
   }
   return status == HOOK_SUCCESS ? EXIT_PASS : EXIT_VIOLATION;
+}
+
+/* Writes the response to a usage error or an event that could not be read,
+ * so no token is echoed. */
+static int write_response(hook_status status, const char *message) {
+  return write_limited_response(status, message, NULL, HOOK_MAX_MESSAGE);
+}
+
+/* Writes the response to event. CloudFormation keeps 1024 characters of a
+ * Cloud Control API operation's message, so cutting it here keeps the
+ * "..." mark at the end of what the operator sees.
+ * NOTE: a cut message still says how many findings were listed, counting
+ * those the cut removed. */
+static int write_event_response(const hook_event *event, hook_status status,
+                                const char *message) {
+  size_t max_chars = hook_event_is_cloud_control(event) ? HOOK_MAX_CLOUD_CONTROL_MESSAGE
+                                                        : HOOK_MAX_MESSAGE;
+  return write_limited_response(status, message, event->client_request_token, max_chars);
 }
 
 static int usage_failure(const char *message, const char *value) {
@@ -75,7 +95,7 @@ static int usage_failure(const char *message, const char *value) {
   snprintf(text, sizeof text, "cfgate hook: %.*s%s%.*s", (int)utf8_cut(message, strlen(message), 300),
            message, value ? ": " : "", (int)utf8_cut(value_text, strlen(value_text), 600), value_text);
   fprintf(stderr, "%s\nRun 'cfgate hook --help' for the options.\n", text);
-  write_response(HOOK_INTERNAL_FAILURE, text, NULL);
+  write_response(HOOK_INTERNAL_FAILURE, text);
   return EXIT_USAGE;
 }
 
@@ -205,7 +225,6 @@ static const char *bind_placeholders(hook_args *args, const hook_event *event) {
 static int validate_with_policy(hook_args *args, check_policy *policy, const hook_event *event,
                                 const char *bytes) {
   static char message[HOOK_MESSAGE_BYTES];
-  const char *token = event->client_request_token;
 
   json_t *schema = NULL;
   int denied = 0;
@@ -215,7 +234,8 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
     char named[HOOK_MESSAGE_BYTES + 256];
     snprintf(named, sizeof named, "%.*s: %s", (int)utf8_cut(event->logical_id, strlen(event->logical_id), 200),
              event->logical_id, message);
-    return write_response(denied ? HOOK_NON_COMPLIANT : HOOK_INTERNAL_FAILURE, named, token);
+    return write_event_response(event, denied ? HOOK_NON_COMPLIANT : HOOK_INTERNAL_FAILURE,
+                                named);
   }
 
   cfgate_context context = {args->context_names, args->context_values, args->context_count};
@@ -224,14 +244,14 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
   hook_status status = hook_validate(validator, schema, &context, event->logical_id,
                                      event->target_name, properties, size, message,
                                      sizeof message);
-  return write_response(status, message, token);
+  return write_event_response(event, status, message);
 }
 
 static int validate_event(hook_args *args, check_policy *policy, const hook_event *event,
                           const char *bytes) {
   const char *problem = bind_placeholders(args, event);
   if (problem)
-    return write_response(HOOK_INTERNAL_FAILURE, problem, event->client_request_token);
+    return write_event_response(event, HOOK_INTERNAL_FAILURE, problem);
 
   return validate_with_policy(args, policy, event, bytes);
 }
@@ -310,19 +330,19 @@ static int handle_event(hook_args *args, const char *bytes, size_t size) {
 
   if (!hook_event_parse(&event, bytes, size, message, sizeof message) ||
       region_conflicts(args, &event, message, sizeof message)) {
-    status = write_response(HOOK_INTERNAL_FAILURE, message, event.client_request_token);
+    status = write_event_response(&event, HOOK_INTERNAL_FAILURE, message);
   } else if (!(policy = open_policy(args, &event, message, sizeof message))) {
-    status = write_response(HOOK_INTERNAL_FAILURE, message, event.client_request_token);
+    status = write_event_response(&event, HOOK_INTERNAL_FAILURE, message);
   } else if (event.action == HOOK_DELETE) {
     snprintf(message, sizeof message, "%s (%s): delete is not restricted by the policy",
              event.logical_id, event.target_name);
-    status = write_response(HOOK_SUCCESS, message, event.client_request_token);
+    status = write_event_response(&event, HOOK_SUCCESS, message);
   } else if (hook_event_is_stack_target(&event)) {
     snprintf(message, sizeof message,
              "%s target is not evaluated: the policy is enforced by the resource-level hook "
              "on each resource",
              event.target_name);
-    status = write_response(HOOK_SUCCESS, message, event.client_request_token);
+    status = write_event_response(&event, HOOK_SUCCESS, message);
   } else {
     status = validate_event(args, policy, &event, bytes);
   }
@@ -359,7 +379,7 @@ int cmd_hook(int argc, char **argv) {
                                           error, sizeof error);
   if (read == HOOK_READ_TOO_LARGE) {
     fprintf(stderr, "cfgate hook: %s\n", error);
-    return write_response(HOOK_INTERNAL_FAILURE, error, NULL);
+    return write_response(HOOK_INTERNAL_FAILURE, error);
   }
   if (read != HOOK_READ_OK)
     return usage_failure("the event could not be read", error);

@@ -61,6 +61,15 @@ static int fail_field(field_place place, char *message, size_t size, const char 
   return 0;
 }
 
+/* Writes "VALUE is KIND, not EXPECTED" for a field of another type, or
+ * "null is not EXPECTED", because the kind of null is its value. */
+static int fail_kind(field_place place, char *message, size_t size, const char *expected) {
+  hook_json_kind kind = place.scan->fields[place.id].kind;
+  if (kind == HOOK_JSON_NULL)
+    return fail_field(place, message, size, "is not %s", expected);
+  return fail_field(place, message, size, "is %s, not %s", hook_json_kind_name(kind), expected);
+}
+
 /* Writes "malformed event: POINTER is missing from OBJECT at line L,
  * column C", placed at the object that lacks the field. */
 static int fail_missing(const hook_event_scan *scan, hook_field_id id, char *message,
@@ -142,8 +151,7 @@ static int string_field(hook_event *event, const hook_event_scan *scan, hook_fie
   if (!field->present)
     return required ? fail_missing(scan, id, message, size) : 1;
   if (field->kind != HOOK_JSON_STRING)
-    return fail_field((field_place){scan, id}, message, size, "is %s, not a string",
-                      hook_json_kind_name(field->kind));
+    return fail_kind((field_place){scan, id}, message, size, "a string");
 
   char *text = hook_field_decode(scan, id);
   if (!text || event->string_count >= HOOK_EVENT_MAX_STRINGS) {
@@ -162,8 +170,7 @@ static int object_field(const hook_event_scan *scan, hook_field_id id, int requi
   if (!field->present)
     return required ? fail_missing(scan, id, message, size) : 1;
   if (field->kind != HOOK_JSON_OBJECT)
-    return fail_field((field_place){scan, id}, message, size, "is %s, not an object",
-                      hook_json_kind_name(field->kind));
+    return fail_kind((field_place){scan, id}, message, size, "an object");
   return 1;
 }
 
@@ -212,19 +219,24 @@ static int parse_stack(hook_event *event, const hook_event_scan *scan, char *mes
 enum { HOOK_MAX_LOGICAL_ID = 255 }; /* characters in a targetLogicalId */
 
 /* Checks that id is 1 to HOOK_MAX_LOGICAL_ID letters, digits, hyphens and
- * colons: a resource's logical ID, a stack name for a stack target, or the
- * type name that Cloud Control API events carry. The message names the first
- * other byte by position, so it carries no control byte. */
-static int check_logical_id(const char *id, field_place place, char *message, size_t size) {
+ * colons: a resource's logical ID, or the type name that Cloud Control API
+ * events carry. A stack or change set target may also carry slashes,
+ * because its id is a stack name or the stack or change set ARN
+ * (arn:aws:cloudformation:REGION:ACCOUNT:changeSet/NAME/ID). The message
+ * names the first other byte by position, so it carries no control byte. */
+static int check_logical_id(const char *id, int stack_target, field_place place, char *message,
+                            size_t size) {
   size_t len = strlen(id);
+  const char *allowed = stack_target ? "-:/" : "-:";
 
   if (len == 0 || len > HOOK_MAX_LOGICAL_ID)
     return fail_field(place, message, size, "is %zu bytes long (limit is 1 to %d)", len,
                       HOOK_MAX_LOGICAL_ID);
   for (size_t i = 0; i < len; i++)
-    if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != ':')
+    if (!isalnum((unsigned char)id[i]) && !strchr(allowed, id[i]))
       return fail_field(place, message, size, "has byte 0x%02x at position %zu; expected "
-                        "letters, digits, hyphens and colons only", (unsigned char)id[i], i + 1);
+                        "letters, digits, hyphens%s only", (unsigned char)id[i], i + 1,
+                        stack_target ? ", colons and slashes" : " and colons");
   return 1;
 }
 
@@ -242,8 +254,8 @@ static int parse_target(hook_event *event, const hook_event_scan *scan, char *me
     event->logical_id = event->target_name;
     return 1;
   }
-  return check_logical_id(event->logical_id, (field_place){scan, HOOK_FIELD_LOGICAL_ID}, message,
-                          size);
+  return check_logical_id(event->logical_id, hook_event_is_stack_target(event),
+                          (field_place){scan, HOOK_FIELD_LOGICAL_ID}, message, size);
 }
 
 static int parse_properties(hook_event *event, const hook_event_scan *scan, char *message,
@@ -289,6 +301,9 @@ static int describe_scan_error(const hook_event_scan *scan, char *message, size_
     hook_json_position(&scan->json, scan->root_start, &line, &column);
     hook_quote_json(scan->json.text + scan->root_start, scan->json.size - scan->root_start,
                     HOOK_QUOTE_VALUE_BYTES, quoted, sizeof quoted);
+    if (scan->root_kind == HOOK_JSON_NULL)
+      return fail(message, size, "malformed event: the event at line %zu, column %zu: null is "
+                  "not an object", line, column);
     return fail(message, size, "malformed event: the event at line %zu, column %zu: %s is %s, "
                 "not an object", line, column, quoted, hook_json_kind_name(scan->root_kind));
   }
@@ -309,8 +324,7 @@ int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *me
 
   const hook_field *token = &scan.fields[HOOK_FIELD_TOKEN];
   if (token->present && token->kind != HOOK_JSON_STRING)
-    return fail_field((field_place){&scan, HOOK_FIELD_TOKEN}, message, message_size,
-                      "is %s, not a string", hook_json_kind_name(token->kind));
+    return fail_kind((field_place){&scan, HOOK_FIELD_TOKEN}, message, message_size, "a string");
   return parse_account(event, &scan, message, message_size) &&
          parse_action_field(event, &scan, message, message_size) &&
          parse_stack(event, &scan, message, message_size) &&
@@ -326,4 +340,8 @@ void hook_event_fini(hook_event *event) {
 
 int hook_event_is_stack_target(const hook_event *event) {
   return strcmp(event->target_name, "STACK") == 0 || strcmp(event->target_name, "CHANGE_SET") == 0;
+}
+
+int hook_event_is_cloud_control(const hook_event *event) {
+  return !event->stack_id || !event->stack_id[0];
 }

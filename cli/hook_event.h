@@ -47,4 +47,8 @@ void hook_event_fini(hook_event *event);
  * URL instead of resource properties. */
 int hook_event_is_stack_target(const hook_event *event);
 
+/* Returns 1 for a Cloud Control API event, whose stackId is empty or
+ * missing, and for an event rejected before its stackId was read. */
+int hook_event_is_cloud_control(const hook_event *event);
+
 #endif

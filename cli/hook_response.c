@@ -45,15 +45,15 @@ static int escape_within(const char *text, size_t max_chars, char *out) {
   return at == len;
 }
 
-/* Returns the message as a JSON string: escaped, and cut to
- * HOOK_MAX_MESSAGE characters with a "..." mark when it is longer. */
-static json_t *message_value(const char *text) {
+/* Returns the message as a JSON string: escaped, and cut to max_chars
+ * characters with a "..." mark when it is longer. */
+static json_t *message_value(const char *text, size_t max_chars) {
   char *message = malloc(3 * strlen(text) + sizeof truncation_mark);
   if (!message)
     return json_string("out of memory while writing the message");
 
-  if (!escape_within(text, HOOK_MAX_MESSAGE, message)) {
-    escape_within(text, HOOK_MAX_MESSAGE - (sizeof truncation_mark - 1), message);
+  if (!escape_within(text, max_chars, message)) {
+    escape_within(text, max_chars - (sizeof truncation_mark - 1), message);
     strcat(message, truncation_mark);
   }
   json_t *value = json_string(message);
@@ -61,8 +61,9 @@ static json_t *message_value(const char *text) {
   return value ? value : json_string("invalid UTF-8 in message");
 }
 
-int hook_response_write(FILE *out, hook_status status, const char *text, const char *token) {
-  json_t *value = message_value(text);
+int hook_response_write(FILE *out, hook_status status, const char *text, const char *token,
+                        size_t max_chars) {
+  json_t *value = message_value(text, max_chars);
   json_t *response = json_object();
   json_object_set_new(response, "hookStatus",
                       json_string(status == HOOK_SUCCESS ? "SUCCESS" : "FAILED"));

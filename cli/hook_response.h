@@ -1,7 +1,9 @@
 /*
  * The hook response: {"hookStatus", "errorCode", "message",
- * "clientRequestToken"}, with the message cut to HOOK_MAX_MESSAGE characters
- * as CloudFormation requires.
+ * "clientRequestToken"}, with the message cut to the length CloudFormation
+ * keeps: 4096 characters for CloudFormation operations and 1024 for Cloud
+ * Control API operations (CloudFormation Hooks user guide, "Create Lambda
+ * functions to evaluate resources for Lambda Hooks", response field message).
  */
 #ifndef CFGATE_CLI_HOOK_RESPONSE_H
 #define CFGATE_CLI_HOOK_RESPONSE_H
@@ -9,7 +11,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum { HOOK_MAX_MESSAGE = 4096 }; /* characters (code points) in a response message */
+/* Maximum characters (code points) in a response message. */
+enum {
+  HOOK_MAX_MESSAGE = 4096,              /* CloudFormation operations */
+  HOOK_MAX_CLOUD_CONTROL_MESSAGE = 1024 /* Cloud Control API operations */
+};
 
 typedef enum hook_status {
   HOOK_SUCCESS,
@@ -20,9 +26,11 @@ typedef enum hook_status {
 /* Writes the response JSON and a newline to out. The message has each
  * character of utf8_invisible() written as its JSON escape (\u202e,
  * \ud834\udd73), so a value quoted in it cannot reorder or hide text where
- * the message is shown. A message cut to HOOK_MAX_MESSAGE keeps each
- * character and escape whole. token may be NULL (the field is then omitted).
- * Returns 0, or -1 when writing fails. */
-int hook_response_write(FILE *out, hook_status status, const char *message, const char *token);
+ * the message is shown. A message longer than max_chars characters is cut
+ * to max_chars, ending with "...", and keeps each character and escape
+ * whole. token may be NULL (the field is then omitted). Returns 0, or -1
+ * when writing fails. */
+int hook_response_write(FILE *out, hook_status status, const char *message, const char *token,
+                        size_t max_chars);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "template_branch.h"
+#include "template_policy_attr.h"
 #include "template_validate.h"
 #include "suggest.h"
 #include "utf8.h"
@@ -288,8 +289,14 @@ static const char *const resource_attributes[] = {
 };
 
 static void check_attribute(report_resource *resource, const tnode_member *member) {
+  char message[600];
   if (strncmp(member->key, foreach_prefix, sizeof foreach_prefix - 1) == 0)
     return; /* reported by check_foreach() */
+  if (!template_policy_attr_check(member, message, sizeof message)) {
+    resource_add_finding(resource, REPORT_INVALID, "cfgate/resource", member->value->line,
+                         member->value->column, message);
+    return;
+  }
   for (size_t i = 0; i < sizeof resource_attributes / sizeof resource_attributes[0]; i++)
     if (strcmp(member->key, resource_attributes[i]) == 0)
       return;
@@ -301,7 +308,6 @@ static void check_attribute(report_resource *resource, const tnode_member *membe
   char hint[200];
   suggest_format(&closest, hint, sizeof hint);
 
-  char message[600];
   snprintf(message, sizeof message, "unknown resource attribute '%.*s'%s",
            (int)utf8_cut(member->key, strlen(member->key), 200), member->key, hint);
   resource_add_finding(resource, REPORT_INVALID, "cfgate/resource", member->line, member->column,

@@ -39,7 +39,9 @@ static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_dec
   char message[PATH_MAX + 128];
   FILE *file = fopen(path, "rb");
   if (!file) {
-    snprintf(message, sizeof message, "cannot open policy file '%s': %s", path, strerror(errno));
+    /* A command-line path may name a folder of .gate files, but an include names one file. */
+    snprintf(message, sizeof message, "cannot open policy %s '%s': %s",
+             from ? "file" : "file or folder", path, strerror(errno));
     compile_report(ctx, from, DIAG_IO, message);
     return NULL;
   }

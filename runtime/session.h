@@ -324,6 +324,8 @@ void vm_fail(cfgate_session *s, uint32_t frame, const char *keyword, const char 
 void vm_fail_at(cfgate_session *s, uint32_t frame, const char *keyword, int unverified,
                 const char *format, ...) __attribute__((format(printf, 5, 6)));
 void vm_limit(cfgate_session *s, const char *format, ...) __attribute__((format(printf, 2, 3)));
+void vm_pattern_limit(cfgate_session *s, const cfgate_re *re, const void *state, const char *pattern,
+                      const char *where);
 void vm_unverified(cfgate_session *s, uint32_t frame, const char *keyword);
 void vm_malformed(cfgate_session *s, const char *message);
 const char *vm_type_name(uint32_t type);

@@ -480,7 +480,8 @@ static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
     int r = cfgate_re_match(&s->validator->patterns[p->pattern], s->scratch, s->placeholder_values,
                             (const unsigned char *)s->key_text, s->key_len);
     if (r < 0)
-      vm_limit(s, "pattern \"%s\" exceeded its matching limits on a property name", vm_text(s, p->text));
+      vm_pattern_limit(s, &s->validator->patterns[p->pattern], s->scratch, vm_text(s, p->text),
+                       " on a property name");
     if (r > 0)
       matched |= (uint64_t)1 << i;
   }

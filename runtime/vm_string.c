@@ -317,13 +317,48 @@ static const char *pattern_text(const cfgate_session *s, uint32_t pattern) {
   return "";
 }
 
+#define VM_SIMPLIFY_PATTERN \
+  "simplify the pattern, for example by removing nested or overlapping repetitions such as (a|aa)*"
+
+/* Fails the session because matching pattern on a value failed closed in
+ * state, naming the limit that was reached and what to change. where is ""
+ * for a string value, or " on a property name". */
+void vm_pattern_limit(cfgate_session *s, const cfgate_re *re, const void *state, const char *pattern,
+                      const char *where) {
+  switch (cfgate_re_failure_reason(state)) {
+  case CFGATE_RE_FAILURE_STEPS:
+    vm_limit(s, "too many matching steps for pattern \"%s\"%s (limit is %u per byte of the value); "
+             VM_SIMPLIFY_PATTERN, pattern, where, re->step_limit_per_byte);
+    return;
+  case CFGATE_RE_FAILURE_STACK:
+    vm_limit(s, "too many backtracking entries for pattern \"%s\"%s (limit is %u); "
+             VM_SIMPLIFY_PATTERN, pattern, where, re->stack_limit);
+    return;
+  case CFGATE_RE_FAILURE_LENGTH:
+    vm_limit(s, "value too long for pattern \"%s\"%s (limit is %u bytes); shorten the value "
+             "or simplify the pattern", pattern, where, re->buffer_limit);
+    return;
+  case CFGATE_RE_FAILURE_PLACEHOLDER:
+    vm_limit(s, "pattern \"%s\"%s has a placeholder without a value", pattern, where);
+    return;
+  case CFGATE_RE_FAILURE_INVALID:
+  case CFGATE_RE_FAILURE_NONE:
+    break;
+  }
+  vm_limit(s, "pattern \"%s\"%s could not be matched: the value is not valid UTF-8 or the "
+           "compiled pattern is invalid", pattern, where);
+}
+
 static void check_pattern(cfgate_session *s, uint32_t frame, const cfgate_ir_node *n) {
   const cfgate_re *re = &s->validator->patterns[n->pattern];
-  int r = pattern_result(s, &s->frames[frame], re);
+  vm_frame *f = &s->frames[frame];
+  int r = pattern_result(s, f, re);
   char preview[CFGATE_PREVIEW_SIZE + 8];
 
-  if (r < 0 && !s->failed)
-    vm_limit(s, "pattern \"%s\" exceeded its matching limits", pattern_text(s, n->pattern));
+  if (r < 0 && !s->failed) {
+    const void *state = f->pattern_state != CFGATE_IR_NONE ? s->arena + f->pattern_state : s->scratch;
+    vm_pattern_limit(s, re, state, pattern_text(s, n->pattern), "");
+  }
   if (r == 0) {
     char bound[CFGATE_ERROR_MESSAGE_SIZE];
     vm_preview(s, preview, sizeof preview);

@@ -125,6 +125,20 @@ void cfgate_re_feed(const cfgate_re *re, void *state, const unsigned char *bytes
  * which callers must treat as a denial. */
 int cfgate_re_end(const cfgate_re *re, void *state);
 
+/* Reason that matching failed closed (returned -1). */
+typedef enum cfgate_re_failure {
+  CFGATE_RE_FAILURE_NONE,        /* the result was 0 or 1 */
+  CFGATE_RE_FAILURE_LENGTH,      /* the string is longer than buffer_limit bytes */
+  CFGATE_RE_FAILURE_STEPS,       /* step_limit_per_byte * (length + 1) steps were spent */
+  CFGATE_RE_FAILURE_STACK,       /* stack_limit backtracking entries were in use */
+  CFGATE_RE_FAILURE_PLACEHOLDER, /* a placeholder has no value */
+  CFGATE_RE_FAILURE_INVALID      /* the string is not valid UTF-8, or the program is invalid */
+} cfgate_re_failure;
+
+/* Returns why cfgate_re_end() or cfgate_re_match() on state returned -1, or
+ * CFGATE_RE_FAILURE_NONE when it did not. Only the first reason is kept. */
+cfgate_re_failure cfgate_re_failure_reason(const void *state);
+
 /* Matches a whole string: begin, feed and end in one call, same results. */
 int cfgate_re_match(const cfgate_re *re, void *state, const cfgate_str *placeholder_values,
                     const unsigned char *bytes, size_t n);

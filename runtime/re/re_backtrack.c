@@ -32,7 +32,7 @@ size_t re_backtrack_state_size(const cfgate_re *re) {
 
 static int push(backtracker *m, uint32_t first, uint32_t second) {
   if (m->top >= m->re->stack_limit) {
-    m->failed = 1;
+    re_fail(&m->failed, CFGATE_RE_FAILURE_STACK);
     return -1;
   }
   m->stack[2 * m->top] = first;
@@ -133,7 +133,7 @@ static int match_placeholder(backtracker *m, uint32_t id, uint32_t *position) {
   const cfgate_str *value = &m->placeholder_values[id];
 
   if (value->len > 0 && value->data == NULL) {
-    m->failed = 1;
+    re_fail(&m->failed, CFGATE_RE_FAILURE_PLACEHOLDER);
     return 0;
   }
   if (value->len > m->length - *position || memcmp(m->text + *position, value->data, value->len) != 0) return 0;
@@ -202,7 +202,7 @@ static int step(backtracker *m, uint32_t *pc, uint32_t *position) {
     *pc = op[2];
     return 1;
   default:
-    m->failed = 1;
+    re_fail(&m->failed, CFGATE_RE_FAILURE_INVALID);
     return 0;
   }
 }
@@ -232,7 +232,7 @@ static int run(backtracker *m, uint32_t pc, uint32_t position, uint32_t must_end
   int result = 0;
 
   for (;;) {
-    if (++m->steps > m->budget) m->failed = 1;
+    if (++m->steps > m->budget) re_fail(&m->failed, CFGATE_RE_FAILURE_STEPS);
     if (m->failed) break;
 
     const uint32_t *op = m->re->program + pc;
@@ -266,7 +266,7 @@ static void open_backtracker(backtracker *m, const cfgate_re *re, void *state) {
 static void close_backtracker(const backtracker *m, void *state) {
   re_state_header *h = state;
   h->steps = m->steps;
-  if (m->failed) h->failed = 1;
+  if (m->failed) re_fail(&h->failed, (cfgate_re_failure)m->failed);
 }
 
 int re_backtrack_lookaround(const cfgate_re *re, void *state, uint32_t pc, uint32_t position) {

@@ -32,7 +32,7 @@ void cfgate_re_begin(const cfgate_re *re, void *state, const cfgate_str *placeho
   h->failed = 0;
   h->steps = 0;
   h->placeholder_values = placeholder_values;
-  if (re->placeholder_count > 0 && placeholder_values == NULL) h->failed = 1;
+  if (re->placeholder_count > 0 && placeholder_values == NULL) h->failed = CFGATE_RE_FAILURE_PLACEHOLDER;
   if (re->engine == CFGATE_RE_ENGINE_NFA) re_nfa_begin(re, state);
 }
 
@@ -79,7 +79,7 @@ static void buffer_feed(const cfgate_re *re, re_state_header *h, const unsigned 
 
   if (h->failed) return;
   if (n > re->buffer_limit - h->length) {
-    h->failed = 1;
+    h->failed = CFGATE_RE_FAILURE_LENGTH;
     return;
   }
   memcpy(buffer + h->length, bytes, n);
@@ -112,6 +112,11 @@ int cfgate_re_match(const cfgate_re *re, void *state, const cfgate_str *placehol
   cfgate_re_begin(re, state, placeholder_values);
   cfgate_re_feed(re, state, bytes, n);
   return cfgate_re_end(re, state);
+}
+
+cfgate_re_failure cfgate_re_failure_reason(const void *state) {
+  const re_state_header *h = state;
+  return (cfgate_re_failure)h->failed;
 }
 
 int cfgate_re_decided(const cfgate_re *re, const void *state) {

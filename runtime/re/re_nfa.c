@@ -140,11 +140,11 @@ static void follow(const cfgate_re *re, void *state, nfa_run *run, nfa_arrays *a
     return;
   case CFGATE_RE_OP_LOOK:
     holds = re->buffered ? re_backtrack_lookaround(re, state, pc, run->position) : -1;
-    if (holds < 0) h->failed = 1;
+    if (holds < 0) re_fail(&h->failed, CFGATE_RE_FAILURE_INVALID);
     if (holds > 0) a->stack[(*top)++] = op[2];
     return;
   default:
-    h->failed = 1;
+    re_fail(&h->failed, CFGATE_RE_FAILURE_INVALID);
     return;
   }
 }
@@ -215,13 +215,13 @@ static void decode_and_step(const cfgate_re *re, void *state, nfa_run *run, nfa_
   for (size_t i = 0; i < n && !run->matched && !h->failed; i++) {
     unsigned char b = bytes[i];
     if (run->partial_left > 0) {
-      if ((b & 0xC0) != 0x80) h->failed = 1;
+      if ((b & 0xC0) != 0x80) re_fail(&h->failed, CFGATE_RE_FAILURE_INVALID);
       run->partial = (run->partial << 6) | (b & 0x3Fu);
       if (--run->partial_left == 0) step(re, state, run, a, run->partial, run->partial_length);
       continue;
     }
     uint32_t length = sequence_length(b);
-    if (length == 0) h->failed = 1;
+    if (length == 0) re_fail(&h->failed, CFGATE_RE_FAILURE_INVALID);
     if (length <= 1) {
       if (length == 1) step(re, state, run, a, b, 1);
       continue;
@@ -248,7 +248,7 @@ int re_nfa_end(const cfgate_re *re, void *state) {
     const unsigned char *buffer = (const unsigned char *)state + re_state_header_size();
     decode_and_step(re, state, run, &a, buffer, h->length);
   }
-  if (run->partial_left > 0) h->failed = 1;
+  if (run->partial_left > 0) re_fail(&h->failed, CFGATE_RE_FAILURE_INVALID);
   if (!run->matched && !h->failed) {
     if (run->position == 0 || !anchored(re)) set_add(a.pending_dense, a.pending_sparse, &run->pending_count, 0);
     close_threads(re, state, run, &a, NFA_END);

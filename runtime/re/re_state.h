@@ -15,10 +15,16 @@
 typedef struct re_state_header {
   uint32_t dfa_state;               /* premultiplied current DFA state */
   uint32_t length;                  /* bytes buffered by the backtracking and buffered NFA engines */
-  int failed;                       /* a limit was exceeded: the result is -1 */
+  int failed;                       /* a cfgate_re_failure: nonzero makes the result -1 */
   uint64_t steps;                   /* backtracking steps spent on this string */
   const cfgate_str *placeholder_values;
 } re_state_header;
+
+/* Records why matching failed. Only the first reason is kept, because a
+ * later one (a lookaround that returns -1) follows from it. */
+static inline void re_fail(int *failed, cfgate_re_failure reason) {
+  if (!*failed) *failed = (int)reason;
+}
 
 /* Returns the header rounded up so the arrays after it stay aligned. */
 size_t re_state_header_size(void);

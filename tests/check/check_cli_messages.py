@@ -167,6 +167,68 @@ Resources:
             self.assertEqual(messages, [
                 "resource Condition must be a condition name, " + found], value)
 
+    def test_pattern_limit_named(self):
+        policy = write("steps.gate", 'type AWS::SQS::Queue {\n'
+                       '    QueueName pattern "^(x)\\\\1(a|aa|aaa)*(a|aa)*$"\n}\n')
+        path = write("steps.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+                     "    Properties: {QueueName: xx%sb}\n" % ("a" * 60))
+        status, report, _ = self.check_json(policy, path)
+        self.assertEqual(status, 1)
+        finding = report["templates"][0]["resources"][0]["findings"][0]
+        self.assertEqual(finding["ruleId"], "cfgate/limit")
+        self.assertEqual(finding["message"],
+                         'too many matching steps for pattern "^(x)\\1(a|aa|aaa)*(a|aa)*$" '
+                         "(limit is 1024 per byte of the value); simplify the pattern, for "
+                         "example by removing nested or overlapping repetitions such as (a|aa)*")
+
+    def test_policy_attribute_values_checked(self):
+        deletion = "CloudFormation accepts Delete, Retain, RetainExceptOnCreate or Snapshot"
+        update_replace = "CloudFormation accepts Delete, Retain or Snapshot"
+        cases = [
+            ("DeletionPolicy: Bogus", 6, 21, "invalid DeletionPolicy 'Bogus': " + deletion),
+            ("DeletionPolicy: retain", 6, 21,
+             "invalid DeletionPolicy 'retain' (did you mean 'Retain'?): " + deletion),
+            ("UpdateReplacePolicy: RetainExceptOnCreate", 6, 26,
+             "invalid UpdateReplacePolicy 'RetainExceptOnCreate': " + update_replace),
+            ("DeletionPolicy: [Retain]", 6, 21,
+             "invalid DeletionPolicy: found a list of 1 item, but " + deletion),
+            ("DeletionPolicy: true", 6, 21,
+             "invalid DeletionPolicy: found boolean true, but " + deletion),
+            ("UpdateReplacePolicy:", 6, 25,
+             "invalid UpdateReplacePolicy: found null, but " + update_replace),
+        ]
+        for attribute, line, column, message in cases:
+            path = write("deletion.yaml", f"""Parameters:
+  Keep: {{Type: String, AllowedValues: [Retain, Delete]}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    {attribute}
+    Properties: {{QueueName: ok-a}}
+""")
+            status, report, _ = self.check_json(self.policy, path)
+            self.assertEqual(status, 1, attribute)
+            findings = report["templates"][0]["resources"][0]["findings"]
+            self.assertEqual([f["message"] for f in findings], [message], attribute)
+            self.assertEqual(findings[0]["kind"], "invalid", attribute)
+            self.assertEqual(findings[0]["ruleId"], "cfgate/resource", attribute)
+            self.assertEqual((findings[0]["line"], findings[0]["column"]), (line, column),
+                             attribute)
+
+        # Allowed names, and values CloudFormation resolves, pass unchanged.
+        for attribute in ["DeletionPolicy: RetainExceptOnCreate", "DeletionPolicy: Snapshot",
+                          "UpdateReplacePolicy: Retain", "DeletionPolicy: !Ref Keep"]:
+            path = write("deletion.yaml", f"""Parameters:
+  Keep: {{Type: String, AllowedValues: [Retain, Delete]}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    {attribute}
+    Properties: {{QueueName: ok-a}}
+""")
+            status, report, _ = self.check_json(self.policy, path)
+            self.assertEqual(status, 0, (attribute, report))
+
     def test_condition_chain_past_limit(self):
         chain = "".join(f"  C{i}: !Condition C{i + 1}\n" for i in range(70))
         path = write("chain.yaml", "Conditions:\n" + chain + "  C70: !Equals [1, 1]\n"

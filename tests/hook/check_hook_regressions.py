@@ -164,8 +164,10 @@ def test_unloadable_policy_fails_every_event():
         status, response, stderr = hook(path, policy=broken)
         assert_load_failure(status, response, broken + ":2:")
         assert response["message"][len("the policy could not be loaded: "):] in stderr, stderr
-        status, response, _ = hook(path, policy=os.path.join(workdir, "missing.gate"))
-        assert_load_failure(status, response, "missing.gate")
+        missing = os.path.join(workdir, "missing.gate")
+        status, response, _ = hook(path, policy=missing)
+        assert_load_failure(status, response, "cannot open policy file or folder '%s': No such "
+                            "file or directory" % missing)
 
 
 def test_stack_id_partition_and_account():
@@ -295,6 +297,31 @@ def test_long_multibyte_keys_fill_message():
     assert message.startswith("MyQ (AWS::SQS::Queue) violates the policy: 20 findings listed; "
                               "10 later findings were omitted (limit is 20); /k00\u00e9"), message
     assert 'property "k00%s..." is not allowed' % ("\u00e9" * 30) in message, message
+
+
+def test_cloud_control_message_cut_at_1024():
+    # CloudFormation keeps 4096 characters of a message for stack operations
+    # and 1024 for Cloud Control API operations, whose events have no stackId.
+    properties = json.dumps({f"Unknown{i:02d}": "v" for i in range(30)})
+    stack_event = json.loads(event_text(properties))
+    cloud_control_event = dict(stack_event)
+    del cloud_control_event["stackId"]
+    stack_path = write("many-stack.json", json.dumps(stack_event))
+    cloud_control_path = write("many-cloud-control.json", json.dumps(cloud_control_event))
+
+    status, response, _ = hook(stack_path)
+    assert status == 1, response
+    assert len(response["message"]) > 1024, response
+    assert not response["message"].endswith("..."), response
+
+    status, response, _ = hook(cloud_control_path, "--region", "us-east-1")
+    assert status == 1, response
+    assert response["errorCode"] == "NonCompliant", response
+    message = response["message"]
+    assert len(message) == 1024, message
+    assert message.endswith("..."), message
+    assert message.startswith("MyQ (AWS::SQS::Queue) violates the policy: 20 findings listed; "
+                              "10 later findings were omitted (limit is 20); "), message
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]

@@ -198,15 +198,16 @@ class HookMessageTest(unittest.TestCase):
         self.assertEqual(response["clientRequestToken"], "tok-7")
 
     def test_target_name_of_another_type(self):
-        for value, kind in [("5", "a number"), ("null", "null"), ("[]", "an array")]:
+        # The kind of null is its value, so null is named once.
+        for value, problem in [("5", "is a number, not a string"), ("null", "is not a string"),
+                               ("[]", "is an array, not a string")]:
             with self.subTest(value=value):
                 text = event_text().replace('"targetName": "AWS::SQS::Queue"',
                                             '"targetName": %s' % value)
                 status, response, _ = hook(text)
                 self.assertEqual(status, 1)
                 self.assertEqual(response["message"],
-                                 field_message(text, "/requestData/targetName", value,
-                                               "is %s, not a string" % kind))
+                                 field_message(text, "/requestData/targetName", value, problem))
                 self.assertEqual(response["clientRequestToken"], "tok-7")
 
     def test_context_value_quoted(self):

@@ -133,6 +133,12 @@ static void stack_targets(void **state) {
   assert_true(p->ok);
   assert_true(hook_event_is_stack_target(&p->event));
   release(p);
+
+  p = parse_example("change-set-arn-target");
+  assert_true(p->ok);
+  assert_string_equal(p->event.logical_id, "arn:aws:cloudformation:us-east-1:123456789012:"
+                      "changeSet/app-prod-release/1a2345b6-0000-00a0-a123-00abc0abc000");
+  release(p);
 }
 
 /* Each malformed example, the message it must produce, and whether the
@@ -228,15 +234,21 @@ static void malformed_messages(void **state) {
      "malformed event: /requestData/targetName at line 1, column 144: 5 is a number, not a "
      "string"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": null}}",
-     "malformed event: /requestData/targetName at line 1, column 144: null is null, not a "
-     "string"},
+     "malformed event: /requestData/targetName at line 1, column 144: null is not a string"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetLogicalId\": true}}",
      "malformed event: /requestData/targetLogicalId at line 1, column 174: true is a boolean, "
      "not a string"},
     {EVENT_HEAD "\"requestData\": [1]}",
      "malformed event: /requestData at line 1, column 129: [1] is an array, not an object"},
     {EVENT_HEAD "\"stackId\": null, \"requestData\": {}}",
-     "malformed event: /stackId at line 1, column 125: null is null, not a string"},
+     "malformed event: /stackId at line 1, column 125: null is not a string"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
+     "{\"resourceProperties\": null}}}",
+     "malformed event: /requestData/targetModel/resourceProperties at line 1, column 193: "
+     "null is not an object"},
+    {EVENT_HEAD "\"requestData\": null}",
+     "malformed event: /requestData at line 1, column 129: null is not an object"},
+    {" null ", "malformed event: the event at line 1, column 2: null is not an object"},
     {"{\"awsAccountId\": 123456789012}",
      "malformed event: /awsAccountId at line 1, column 18: 123456789012 is a number, not a "
      "string"},
@@ -289,6 +301,15 @@ static void malformed_messages(void **state) {
      "\"a\\nb\"}}",
      "malformed event: /requestData/targetLogicalId at line 1, column 174: \"a\\nb\" has byte "
      "0x0a at position 2; expected letters, digits, hyphens and colons only"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetLogicalId\": "
+     "\"a/b\"}}",
+     "malformed event: /requestData/targetLogicalId at line 1, column 174: \"a/b\" has byte "
+     "0x2f at position 2; expected letters, digits, hyphens and colons only"},
+    {EVENT_HEAD "\"requestData\": {\"targetName\": \"STACK\", \"targetLogicalId\": "
+     "\"arn:aws:cloudformation:us-east-1:123456789012:stack/s/a\\tb\"}}",
+     "malformed event: /requestData/targetLogicalId at line 1, column 172: "
+     "\"arn:aws:cloudformation:us-east-1:123456789012:stack/s/a\\tb\" has byte 0x09 at "
+     "position 56; expected letters, digits, hyphens, colons and slashes only"},
     {"\n [1,\n 2]",
      "malformed event: the event at line 2, column 2: [1, 2] is an array, not an object"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
@@ -525,7 +546,8 @@ static void stack_arn_shape(void **state) {
 static char *response_message(const char *message) {
   FILE *out = tmpfile();
   assert_non_null(out);
-  assert_int_equal(hook_response_write(out, HOOK_NON_COMPLIANT, message, NULL), 0);
+  assert_int_equal(hook_response_write(out, HOOK_NON_COMPLIANT, message, NULL, HOOK_MAX_MESSAGE),
+                   0);
   rewind(out);
   json_error_t error;
   json_t *response = json_loadf(out, 0, &error);
@@ -559,8 +581,8 @@ static void message_cut_keeps_escapes(void **state) {
   free(text);
 }
 
-static void response_message_limit(void **state) {
-  (void)state;
+/* Writes a 5000-character message cut to max_chars and checks the cut. */
+static void check_message_limit(size_t max_chars) {
   size_t len = 10000;
   char *message = malloc(len + 1);
   assert_non_null(message);
@@ -572,7 +594,7 @@ static void response_message_limit(void **state) {
 
   FILE *out = tmpfile();
   assert_non_null(out);
-  assert_int_equal(hook_response_write(out, HOOK_NON_COMPLIANT, message, "token-1"), 0);
+  assert_int_equal(hook_response_write(out, HOOK_NON_COMPLIANT, message, "token-1", max_chars), 0);
   rewind(out);
   json_error_t error;
   json_t *response = json_loadf(out, 0, &error);
@@ -585,18 +607,45 @@ static void response_message_limit(void **state) {
   size_t chars = 0;
   for (const char *p = text; *p; p++)
     chars += ((unsigned char)*p & 0xC0) != 0x80;
-  assert_int_equal(chars, HOOK_MAX_MESSAGE);
+  assert_int_equal(chars, max_chars);
   assert_string_equal(text + strlen(text) - 3, "...");
   json_decref(response);
   fclose(out);
   free(message);
 }
 
+static void response_message_limit(void **state) {
+  (void)state;
+  check_message_limit(HOOK_MAX_MESSAGE);
+  check_message_limit(HOOK_MAX_CLOUD_CONTROL_MESSAGE);
+}
+
+/* Cloud Control API events have an empty or missing stackId. */
+static void cloud_control_events_recognised(void **state) {
+  (void)state;
+  parsed *p = parse_example("cloud-control-subnet");
+  assert_true(p->ok);
+  assert_true(hook_event_is_cloud_control(&p->event));
+  release(p);
+
+  p = parse_example("create-compliant-bucket");
+  assert_true(p->ok);
+  assert_false(hook_event_is_cloud_control(&p->event));
+  release(p);
+
+  static const char no_stack[] = EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", "
+                                 "\"targetModel\": {}}}";
+  p = parse_text(no_stack, strlen(no_stack));
+  assert_true(p->ok);
+  assert_true(hook_event_is_cloud_control(&p->event));
+  release(p);
+}
+
 static void success_has_no_error_code(void **state) {
   (void)state;
   FILE *out = tmpfile();
   assert_non_null(out);
-  assert_int_equal(hook_response_write(out, HOOK_SUCCESS, "ok", NULL), 0);
+  assert_int_equal(hook_response_write(out, HOOK_SUCCESS, "ok", NULL, HOOK_MAX_MESSAGE), 0);
   rewind(out);
   json_error_t error;
   json_t *response = json_loadf(out, 0, &error);
@@ -627,6 +676,7 @@ int main(void) {
     cmocka_unit_test(partitions_from_regions),
     cmocka_unit_test(message_cut_keeps_escapes),
     cmocka_unit_test(response_message_limit),
+    cmocka_unit_test(cloud_control_events_recognised),
     cmocka_unit_test(success_has_no_error_code),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -428,6 +428,18 @@ static void placeholder_escapes_stay_regex_text(void **unused) {
   re_free(unknown);
 }
 
+/* Matches text in one call and returns why matching failed closed. */
+static cfgate_re_failure failure_of(const cfgate_re *re, const cfgate_str *values, const char *text) {
+  size_t size = cfgate_re_state_size(re, values);
+  void *state = aligned_alloc(alignof(max_align_t), (size + 15) / 16 * 16);
+
+  assert_non_null(state);
+  cfgate_re_match(re, state, values, (const unsigned char *)text, strlen(text));
+  cfgate_re_failure reason = cfgate_re_failure_reason(state);
+  free(state);
+  return reason;
+}
+
 static void backtracking_fails_closed_on_limits(void **unused) {
   re_compile_options options;
   re_error error;
@@ -442,12 +454,25 @@ static void backtracking_fails_closed_on_limits(void **unused) {
   text[sizeof text - 2] = 'b';
   text[sizeof text - 1] = '\0';
   assert_int_equal(match_with(re, NULL, text, 7), -1);
+  assert_int_equal(failure_of(re, NULL, text), CFGATE_RE_FAILURE_STEPS);
+  assert_int_equal(failure_of(re, NULL, "aa"), CFGATE_RE_FAILURE_NONE);
   re_free(re);
 
   options.buffer_limit = 8;
   re = re_compile("^(a)\\1", 6, &options, &error);
   assert_int_equal(match_with(re, NULL, "aa", 1), 1);
   assert_int_equal(match_with(re, NULL, "aaaaaaaaa", 1), -1);
+  assert_int_equal(failure_of(re, NULL, "aaaaaaaaa"), CFGATE_RE_FAILURE_LENGTH);
+  re_free(re);
+
+  /* Each repetition of a group pushes entries, so a long string fills a
+   * small stack before the step budget runs out. */
+  re_compile_options_default(&options);
+  options.force_backtrack = 1;
+  options.stack_limit = 8;
+  re = re_compile("^(a)*$", 6, &options, &error);
+  assert_int_equal(match_with(re, NULL, "aaaaaaaaaaaaaaaaaaaa", 1), -1);
+  assert_int_equal(failure_of(re, NULL, "aaaaaaaaaaaaaaaaaaaa"), CFGATE_RE_FAILURE_STACK);
   re_free(re);
 }
 

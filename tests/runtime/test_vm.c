@@ -415,6 +415,9 @@ static void malformed_after_verdict(void **state) {
   ir_free(v);
 }
 
+#define TEN_A "aaaaaaaaaa"
+#define SIXTY_A TEN_A TEN_A TEN_A TEN_A TEN_A TEN_A
+
 static void limit_case(const char *schema, const char *doc, cfgate_limits limits,
                        const char *message) {
   cfgate_validator *v = harness_build(schema);
@@ -460,6 +463,18 @@ static void limits_fail_closed(void **state) {
   /* The names of every open object count; those of a closed one are freed. */
   limit_case("{}", "{\"a\":{\"b\":1,\"c\":{\"d\":1}}}", l,
              "too many property names in the open objects (limit is 3)");
+  /* Overlapping repetitions after a backreference spend the backtracking
+   * engine's step budget before the final "b" fails the match. */
+  limit_case("{\"pattern\":\"^(x)\\\\1(a|aa|aaa)*(a|aa)*$\"}",
+             "\"xx" SIXTY_A "b\"", defaults.limits,
+             "too many matching steps for pattern \"^(x)\\1(a|aa|aaa)*(a|aa)*$\" (limit is 1024 "
+             "per byte of the value); simplify the pattern, for example by removing nested or "
+             "overlapping repetitions such as (a|aa)*");
+  limit_case("{\"patternProperties\":{\"^(x)\\\\1(a|aa|aaa)*(a|aa)*$\":{}}}",
+             "{\"xx" SIXTY_A "b\":1}", defaults.limits,
+             "too many matching steps for pattern \"^(x)\\1(a|aa|aaa)*(a|aa)*$\" on a property "
+             "name (limit is 1024 per byte of the value); simplify the pattern, for example by "
+             "removing nested or overlapping repetitions such as (a|aa)*");
   cfgate_validator *v = harness_build("{}");
   cfgate_options options;
   cfgate_options_default(&options);

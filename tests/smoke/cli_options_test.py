@@ -271,7 +271,8 @@ class OptionTest(unittest.TestCase):
         result = run("check", "--policy", "-h", self.template)
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertEqual(result.stdout, "")
-        self.assertIn("cannot open policy file '-h'", result.stderr)
+        self.assertIn("cannot open policy file or folder '-h': No such file or directory",
+                      result.stderr)
 
     def test_double_dash_ends_validate_options(self):
         dashed = write("--odd.json", "{}")
