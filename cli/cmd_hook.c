@@ -77,16 +77,18 @@ static int write_response(hook_status status, const char *message) {
   return write_limited_response(status, message, NULL, HOOK_MAX_MESSAGE);
 }
 
-/* Writes the response to event. CloudFormation keeps 1024 characters of a
- * Cloud Control API operation's message, so cutting it here keeps the
- * "..." mark at the end of what the operator sees.
- * NOTE: a cut message still says how many findings were listed, counting
- * those the cut removed. */
+/* Returns how many characters of the message CloudFormation keeps for
+ * event: 1024 for a Cloud Control API operation, 4096 otherwise. */
+static size_t event_message_chars(const hook_event *event) {
+  return hook_event_is_cloud_control(event) ? HOOK_MAX_CLOUD_CONTROL_MESSAGE : HOOK_MAX_MESSAGE;
+}
+
+/* Writes the response to event. Cutting the message here keeps the "..."
+ * mark at the end of what the operator sees. */
 static int write_event_response(const hook_event *event, hook_status status,
                                 const char *message) {
-  size_t max_chars = hook_event_is_cloud_control(event) ? HOOK_MAX_CLOUD_CONTROL_MESSAGE
-                                                        : HOOK_MAX_MESSAGE;
-  return write_limited_response(status, message, event->client_request_token, max_chars);
+  return write_limited_response(status, message, event->client_request_token,
+                                event_message_chars(event));
 }
 
 static int usage_failure(const char *message, const char *value) {
@@ -243,7 +245,7 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
   size_t size = event->properties_end ? event->properties_end - event->properties_start : 2;
   hook_status status = hook_validate(validator, schema, &context, event->logical_id,
                                      event->target_name, properties, size, message,
-                                     sizeof message);
+                                     sizeof message, event_message_chars(event));
   return write_event_response(event, status, message);
 }
 

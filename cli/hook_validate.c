@@ -20,7 +20,13 @@ typedef struct message_buffer {
   const secret_list *secrets; /* values that findings show as **** */
   int secrets_unread;         /* 1: the tree reader rejected the properties */
   const tnode *references;    /* properties validated with dynamic references unknown, or NULL */
+  size_t max_chars;           /* characters of the message that CloudFormation keeps */
 } message_buffer;
+
+enum {
+  /* Characters kept free for the "; N more findings not shown" tail. */
+  HOOK_TAIL_RESERVE = 96
+};
 
 static void append(message_buffer *out, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
@@ -113,6 +119,17 @@ static int error_cap_failure(cfgate_session *session, size_t max_errors) {
          strncmp(last->message, "too many errors", 15) == 0;
 }
 
+/* Returns 1 when the message no longer fits in out->max_chars characters,
+ * keeping room for the tail that counts unshown findings when more follow.
+ * A finding is then left out whole, so the count stays true after the cut. */
+static int exceeds_budget(const message_buffer *out, int more_follow) {
+  size_t chars = utf8_count(out->data, out->len);
+  size_t budget = out->max_chars;
+  if (more_follow)
+    budget = budget > HOOK_TAIL_RESERVE ? budget - HOOK_TAIL_RESERVE : 0;
+  return chars > budget;
+}
+
 /* A resource with findings is NonCompliant even when the list of findings
  * was cut at max_errors. */
 static hook_status describe_findings(cfgate_session *session, json_t *schema,
@@ -132,8 +149,19 @@ static hook_status describe_findings(cfgate_session *session, json_t *schema,
   else if (capped)
     append(out, " listed; later findings were omitted (limit is %zu)", max_errors);
 
-  for (size_t i = 0; i < listed; i++)
-    append_error(out, schema, cfgate_error_at(session, i));
+  size_t shown = 0;
+  for (; shown < listed; shown++) {
+    size_t before = out->len;
+    append_error(out, schema, cfgate_error_at(session, shown));
+    if (!exceeds_budget(out, shown + 1 < listed) || shown == 0)
+      continue;
+    out->len = before;
+    out->data[before] = '\0';
+    break;
+  }
+  if (shown < listed)
+    append(out, "; %zu more finding%s not shown (message limit is %zu characters)",
+           listed - shown, listed - shown == 1 ? "" : "s", out->max_chars);
   return HOOK_NON_COMPLIANT;
 }
 
@@ -248,10 +276,10 @@ static void hook_options(cfgate_options *options) {
 hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
                           const cfgate_context *context, const char *logical_id,
                           const char *type_name, const char *bytes, size_t size, char *message,
-                          size_t message_size) {
+                          size_t message_size, size_t max_chars) {
   secret_list secrets;
   secret_list_init(&secrets);
-  message_buffer out = {message, message_size, 0, &secrets, 0, NULL};
+  message_buffer out = {message, message_size, 0, &secrets, 0, NULL, max_chars};
   tnode_arena arena;
   tnode_arena_init(&arena);
   arena.max_bytes = TEMPLATE_MAX_BYTES;

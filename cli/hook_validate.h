@@ -16,10 +16,12 @@ enum { HOOK_MAX_ERRORS = 20 }; /* errors named in one response message */
 
 /* Validates size bytes of JSON against validator. Writes the message into
  * message (NUL-terminated, truncated to message_size) and returns the
- * response status. schema is the restricted template, for rule lookup. */
+ * response status. schema is the restricted template, for rule lookup.
+ * Findings that would take the message past max_chars characters are left
+ * out whole and counted at its end. */
 hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
                           const cfgate_context *context, const char *logical_id,
                           const char *type_name, const char *bytes, size_t size, char *message,
-                          size_t message_size);
+                          size_t message_size, size_t max_chars);
 
 #endif
