@@ -2,7 +2,6 @@
 import json
 import os
 import statistics
-import sys
 
 import agreement
 from validators import RunFailed
@@ -67,7 +66,7 @@ def measure_workload(workload, validators, runs, log):
     expected = agreement.read_expected(workload.expected_file)
     found = agreement.disagreements(expected, verdicts)
     if found:
-        agreement.report(workload, expected, found, sys.stderr)
+        agreement.report(workload, expected, found, log)
     add_ratios(results)
     return {"workload": workload.name, "bytes": workload.bytes, "lines": workload.lines,
             "source": workload.manifest.get("source"), "results": results, "errors": errors,

@@ -2,6 +2,8 @@
 
 Every run returns a Measurement: compile time, validate time (parse
 included), peak RSS and the verdict per line (1 valid, 0 invalid, E not JSON).
+Any other cfgate verdict (failed, unverified) is kept by its name, so it
+never matches an expected verdict and the agreement check reports it.
 """
 import json
 import os
@@ -18,6 +20,11 @@ TIME = "/usr/bin/time"
 # The package each peer needs, to skip a peer whose package is missing.
 NODE_MODULES = {"ajv": "ajv", "ajv-standalone": "ajv", "schemasafe": "@exodus/schemasafe"}
 PYTHON_MODULES = {"jsonschema": "jsonschema", "fastjsonschema": "fastjsonschema"}
+
+# The "verdict" of a `cfgate validate --format json` record, as a verdict code.
+CLI_VERDICT_CODES = {"valid": "1", "invalid": "0", "malformed": "E"}
+# The verdict letters of cfgate-bench that are neither valid nor invalid.
+DRIVER_VERDICT_NAMES = {"F": "failed", "U": "unverified"}
 
 
 class Measurement:
@@ -114,7 +121,8 @@ class CfgateDriver(PeerValidator):
         if status != 0:
             raise RunFailed("%s failed with status %d: %s" % (" ".join(command), status, stderr[-2000:]))
         timing = json.loads(stdout.strip().splitlines()[-1])
-        return Measurement(timing["compile_ms"], timing["validate_s"], rss, read_verdicts(verdicts))
+        named = [DRIVER_VERDICT_NAMES.get(v, v) for v in read_verdicts(verdicts)]
+        return Measurement(timing["compile_ms"], timing["validate_s"], rss, named)
 
 
 class CfgateValidator:
@@ -174,12 +182,11 @@ class CfgateValidator:
                     record = json.loads(line)
                 except ValueError:
                     raise RunFailed("cfgate validate wrote a line that is not JSON (line %d): %r" % (number, line[:200]))
-                if record.get("malformed"):
-                    verdicts.append("E")
-                elif record.get("valid"):
-                    verdicts.append("1")
-                else:
-                    verdicts.append("0")
+                verdict = record.get("verdict")
+                if not isinstance(verdict, str):
+                    raise RunFailed("cfgate validate wrote a record without a verdict (line %d): %r"
+                                    % (number, line[:200]))
+                verdicts.append(CLI_VERDICT_CODES.get(verdict, verdict))
         return verdicts
 
 

@@ -1,0 +1,79 @@
+"""Tests of the bench's agreement check on tiny workloads: a cfgate verdict
+that is neither valid nor invalid (a number past the exact-number limit
+gives "failed") is a disagreement, from the command line and in process.
+
+usage: harness_agreement.py CFGATE CFGATE_BENCH
+"""
+import io
+import json
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "bench", "harness"))
+from scratch import scratch_writer  # noqa: E402
+
+import agreement  # noqa: E402
+import throughput  # noqa: E402
+import validators  # noqa: E402
+
+CFGATE = CFGATE_BENCH = None
+
+LIMIT_SCHEMA = '{"type":"object","properties":{"a":{"type":"integer","maximum":5}}}'
+# Line 2 holds a 300-digit integer, past cfgate's exact-number limit, so
+# cfgate's verdict is "failed" while every JSON Schema validator says 0.
+LIMIT_INSTANCES = '{"a":1}\n{"a":%s}\n{"a":7}\n' % ("9" * 300)
+LIMIT_EXPECTED = "1\n0\n0\n"
+
+
+def write_workload(write, name, schema, instances, expected):
+    """Write a workload folder the way bench/workloads/generate.py does."""
+    write(name + "/schema.json", schema)
+    write(name + "/schema.peers.json", schema)
+    write(name + "/instances.ndjson", instances)
+    write(name + "/expected.txt", expected)
+    lines = len(instances.splitlines())
+    write(name + "/manifest.json", json.dumps({"lines": lines, "source": "test"}))
+    return throughput.Workload(os.path.join(write.root, name))
+
+
+class LimitVerdictTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.write = scratch_writer("cfgate-bench-agreement-")
+        cls.scratch = os.path.dirname(cls.write("scratch/.keep", ""))
+        cls.workload = write_workload(cls.write, "limit-case", LIMIT_SCHEMA, LIMIT_INSTANCES, LIMIT_EXPECTED)
+
+    def test_cli_keeps_failed_verdict(self):
+        measurement = validators.CfgateValidator(CFGATE).run(self.workload, self.scratch)
+        self.assertEqual(measurement.verdicts, ["1", "failed", "0"])
+
+    def test_driver_keeps_failed_verdict(self):
+        measurement = validators.CfgateDriver(CFGATE_BENCH).run(self.workload, self.scratch)
+        self.assertEqual(measurement.verdicts, ["1", "failed", "0"])
+
+    def test_failed_verdict_disagrees(self):
+        found = agreement.disagreements(["1", "0", "0"], {"cfgate": ["1", "failed", "0"]})
+        self.assertEqual(found, [(2, {"cfgate": "failed"})])
+
+    def test_unverified_verdict_disagrees(self):
+        found = agreement.disagreements(["0"], {"cfgate": ["unverified"]})
+        self.assertEqual(found, [(1, {"cfgate": "unverified"})])
+
+    def test_workload_reports_limit_line(self):
+        chosen = [validators.CfgateDriver(CFGATE_BENCH), validators.CfgateValidator(CFGATE)]
+        log = io.StringIO()
+        result = throughput.measure_workload(self.workload, chosen, throughput.Runs(1, self.scratch), log)
+        printed = log.getvalue()
+        self.assertEqual(result["disagreements"], 1)
+        self.assertIn("line 2: expected 0", printed)
+        self.assertIn("cfgate=failed", printed)
+        self.assertIn("cfgate-cli=failed", printed)
+        self.assertIn('instance: {"a":999', printed)
+
+
+if __name__ == "__main__":
+    CFGATE, CFGATE_BENCH = sys.argv[1:3]
+    unittest.main(argv=sys.argv[:1])
