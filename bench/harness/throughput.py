@@ -24,7 +24,7 @@ class Workload:
 
 
 def median_result(validator, workload, runs):
-    """Return the median figures of RUNS runs plus the first run's verdicts."""
+    """Return the median figures of RUNS runs plus the verdicts of each run."""
     measurements = [validator.run(workload, runs.scratch) for _ in range(runs.count)]
     validate_s = statistics.median(m.validate_s for m in measurements)
     return {
@@ -37,7 +37,19 @@ def median_result(validator, workload, runs):
         "mb_per_s": workload.bytes / validate_s / 1e6,
         "instances_per_s": workload.lines / validate_s,
         "peak_rss_kib": max(m.peak_rss_kib for m in measurements),
-    }, measurements[0].verdicts
+    }, [m.verdicts for m in measurements]
+
+
+def verdicts_by_run(name, verdict_runs):
+    """Return {label: verdicts} for the agreement check: the first run's
+    verdicts as NAME and each later run whose verdicts differ from the
+    first as "NAME run K". A run that repeats the first is left out
+    because its verdicts are already checked."""
+    labelled = {name: verdict_runs[0]}
+    for number, verdicts in enumerate(verdict_runs[1:], 2):
+        if verdicts != verdict_runs[0]:
+            labelled["%s run %d" % (name, number)] = verdicts
+    return labelled
 
 
 class Runs:
@@ -54,14 +66,14 @@ def measure_workload(workload, validators, runs, log):
         log.write("bench: %s on %s (%d runs)\n" % (validator.name, workload.name, runs.count))
         log.flush()
         try:
-            result, verdict_list = median_result(validator, workload, runs)
+            result, verdict_runs = median_result(validator, workload, runs)
         except RunFailed as error:
             log.write("bench: FAILED: %s\n" % error)
             errors[validator.name] = str(error)
             continue
         results.append(result)
-        if verdict_list is not None and not validator.is_floor:
-            verdicts[validator.name] = verdict_list
+        if not validator.is_floor:
+            verdicts.update(verdicts_by_run(validator.name, verdict_runs))
 
     expected = agreement.read_expected(workload.expected_file)
     found = agreement.disagreements(expected, verdicts)

@@ -1,6 +1,7 @@
-"""Tests of the bench's agreement check on tiny workloads: a cfgate verdict
+"""Tests of the bench's agreement check on tiny workloads. A cfgate verdict
 that is neither valid nor invalid (a number past the exact-number limit
 gives "failed") is a disagreement, from the command line and in process.
+The verdicts of every run are checked, not only the first run's.
 
 usage: harness_agreement.py CFGATE CFGATE_BENCH
 """
@@ -22,8 +23,8 @@ import validators  # noqa: E402
 CFGATE = CFGATE_BENCH = None
 
 LIMIT_SCHEMA = '{"type":"object","properties":{"a":{"type":"integer","maximum":5}}}'
-# Line 2 holds a 300-digit integer, past cfgate's exact-number limit, so
-# cfgate's verdict is "failed" while every JSON Schema validator says 0.
+# Line 2 contains a 300-digit integer, past cfgate's exact-number limit, so
+# cfgate's verdict is "failed" while a JSON Schema validator returns 0.
 LIMIT_INSTANCES = '{"a":1}\n{"a":%s}\n{"a":7}\n' % ("9" * 300)
 LIMIT_EXPECTED = "1\n0\n0\n"
 
@@ -72,6 +73,51 @@ class LimitVerdictTest(unittest.TestCase):
         self.assertIn("cfgate=failed", printed)
         self.assertIn("cfgate-cli=failed", printed)
         self.assertIn('instance: {"a":999', printed)
+
+
+class FlipSecondRun:
+    """A validator whose second run flips the verdict of line 2."""
+
+    name = "flipper"
+    language = "python"
+    is_floor = False
+
+    def __init__(self):
+        self.count = 0
+
+    def run(self, workload, scratch):
+        self.count += 1
+        verdicts = ["1", "0" if self.count == 2 else "1", "1"]
+        return validators.Measurement(1.0, 0.5, 100, verdicts)
+
+
+class EveryRunTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.write = scratch_writer("cfgate-bench-runs-")
+        cls.workload = write_workload(cls.write, "three", "{}", "{}\n{}\n{}\n", "1\n1\n1\n")
+
+    def measure(self, runs):
+        log = io.StringIO()
+        runs = throughput.Runs(runs, self.write.root)
+        result = throughput.measure_workload(self.workload, [FlipSecondRun()], runs, log)
+        return result, log.getvalue()
+
+    def test_second_run_flip_disagrees(self):
+        result, printed = self.measure(3)
+        self.assertEqual(result["disagreements"], 1)
+        self.assertIn("line 2: expected 1", printed)
+        self.assertIn("flipper run 2=0", printed)
+        self.assertIn("flipper=1", printed)
+
+    def test_single_run_agrees(self):
+        result, printed = self.measure(1)
+        self.assertEqual(result["disagreements"], 0)
+        self.assertEqual(printed.count("DISAGREEMENT"), 0)
+
+    def test_same_runs_checked_once(self):
+        labelled = throughput.verdicts_by_run("v", [["1", "0"], ["1", "0"], ["0", "0"]])
+        self.assertEqual(labelled, {"v": ["1", "0"], "v run 3": ["0", "0"]})
 
 
 if __name__ == "__main__":
