@@ -7,6 +7,7 @@ never matches an expected verdict and the agreement check reports it.
 """
 import json
 import os
+import shlex
 import subprocess
 import tempfile
 import time
@@ -43,11 +44,15 @@ class RunFailed(Exception):
 
 def timed_process(command, stdout=None):
     """Run COMMAND under /usr/bin/time; return (exit status, wall seconds,
-    peak RSS in KiB, stderr text, stdout text or None when redirected)."""
+    peak RSS in KiB, stderr text, stdout text or None when redirected).
+    Raise RunFailed when /usr/bin/time cannot run."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as rss_file:
         start = time.perf_counter()
-        process = subprocess.run([TIME, "-f", "%M", "-o", rss_file.name] + command,
-                                 stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            process = subprocess.run([TIME, "-f", "%M", "-o", rss_file.name] + command,
+                                     stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except OSError as error:
+            raise RunFailed("cannot run %s: %s (install the Debian package 'time')" % (TIME, error))
         wall = time.perf_counter() - start
         rss_lines = [line for line in rss_file.read().splitlines() if line.strip().isdigit()]
     rss = int(rss_lines[-1]) if rss_lines else 0
@@ -95,7 +100,7 @@ class PeerValidator:
         command = self.command(workload.peers_schema, workload.data, verdicts)
         status, wall, rss, stderr, stdout = timed_process(command)
         if status != 0:
-            raise RunFailed("%s failed with status %d: %s\n%s" % (" ".join(command), status, stdout, stderr[-2000:]))
+            raise RunFailed("%s failed with status %d: %s\n%s" % (shlex.join(command), status, stdout, stderr[-2000:]))
         timing = json.loads(stdout.strip().splitlines()[-1])
         return Measurement(timing["compile_ms"], timing["validate_s"], rss, read_verdicts(verdicts))
 
@@ -119,7 +124,7 @@ class CfgateDriver(PeerValidator):
         command = self.command(workload.schema, workload.data, verdicts)
         status, _wall, rss, stderr, stdout = timed_process(command)
         if status != 0:
-            raise RunFailed("%s failed with status %d: %s" % (" ".join(command), status, stderr[-2000:]))
+            raise RunFailed("%s failed with status %d: %s" % (shlex.join(command), status, stderr[-2000:]))
         timing = json.loads(stdout.strip().splitlines()[-1])
         named = [DRIVER_VERDICT_NAMES.get(v, v) for v in read_verdicts(verdicts)]
         return Measurement(timing["compile_ms"], timing["validate_s"], rss, named)
@@ -170,7 +175,7 @@ class CfgateValidator:
         with open(output, "w", encoding="utf-8") as out:
             status, wall, rss, stderr, _ = timed_process(command, stdout=out)
         if status not in (0, 1):
-            raise RunFailed("%s failed with status %d: %s" % (" ".join(command), status, stderr[-2000:]))
+            raise RunFailed("%s failed with status %d: %s" % (shlex.join(command), status, stderr[-2000:]))
         startup = self.baseline_run_s[workload.name]
         return Measurement(startup * 1000, max(wall - startup, 1e-9), rss, self.verdicts(output, stderr))
 
@@ -210,11 +215,11 @@ class CfgateTokenizer:
         command = [self.executable, workload.data]
         status, _wall, rss, stderr, stdout = timed_process(command)
         if status != 0:
-            raise RunFailed("%s failed with status %d: %s" % (" ".join(command), status, stderr[-2000:]))
+            raise RunFailed("%s failed with status %d: %s" % (shlex.join(command), status, stderr[-2000:]))
         fields = stdout.split()
         figures = dict(zip(fields[0::2], fields[1::2]))
         if figures.get("malformed") != "0" or "seconds" not in figures:
-            raise RunFailed("%s printed %r, expected 0 malformed documents and the seconds" % (" ".join(command), stdout))
+            raise RunFailed("%s printed %r, expected 0 malformed documents and the seconds" % (shlex.join(command), stdout))
         # A tiny input can print 0 seconds: fall back to the wall time then.
         seconds = float(figures["seconds"]) or wall
         return Measurement(0.0, seconds, rss, None)
