@@ -128,6 +128,8 @@ def extras_lines(extras):
     for key, value in sorted(extras.items()):
         if isinstance(value, dict) and "error" in value:
             lines += ["- %s: not measured: %s" % (key, value["error"].splitlines()[0][:200]), ""]
+        if isinstance(value, dict) and "skipped" in value:
+            lines += ["- %s: skipped: %s" % (key, value["skipped"]), ""]
     return lines
 
 
