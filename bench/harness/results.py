@@ -51,6 +51,10 @@ def format_ratio(value):
     return "-" if value is None else "%.1fx" % value
 
 
+def format_figure(value, form):
+    return "not measurable" if value is None else form % value
+
+
 def agreement_table(workload):
     """Verdicts only: quick runs are too short for their timings to mean anything."""
     lines = ["### %s" % workload["workload"], "",
@@ -72,20 +76,21 @@ def workload_table(workload):
              "| validator | MB/s | instances/s | compile ms | peak RSS MiB | cfgate speedup |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     footnote = False
-    for r in sorted(workload["results"], key=lambda r: -r["mb_per_s"]):
+    for r in sorted(workload["results"], key=lambda r: -(r["mb_per_s"] or 0)):
         name = r["validator"] + (" (parse only)" if r["floor"] else "")
-        if r["validator"] == "cfgate-cli" and r["compile_ms"] / 1000 > r["validate_s"]:
+        if r["validator"] == "cfgate-cli" and (r["validate_s"] is None or r["compile_ms"] / 1000 > r["validate_s"]):
             name += " \\*"
             footnote = True
-        lines.append("| %s | %.1f | %.0f | %.1f | %.1f | %s |" % (
-            name, r["mb_per_s"], r["instances_per_s"], r["compile_ms"], r["peak_rss_kib"] / MIB_IN_KIB,
-            format_ratio(r.get("cfgate_speedup"))))
+        lines.append("| %s | %s | %s | %.1f | %.1f | %s |" % (
+            name, format_figure(r["mb_per_s"], "%.1f"), format_figure(r["instances_per_s"], "%.0f"),
+            r["compile_ms"], r["peak_rss_kib"] / MIB_IN_KIB, format_ratio(r.get("cfgate_speedup"))))
     for name, error in sorted(workload["errors"].items()):
         lines.append("| %s | failed: %s | | | | |" % (name, error.splitlines()[0][:120]))
     lines.append("")
     if footnote:
         lines += ["\\* Schema compilation takes longer than validation here, so the command line's",
-                  "figure (wall time minus a one-line run) is mostly run-to-run noise.", ""]
+                  "figure (wall time minus a one-line run) is mostly run-to-run noise. It is not",
+                  "measurable when the run took no longer than the one-line run.", ""]
     return lines
 
 

@@ -27,15 +27,18 @@ def median_result(validator, workload, runs):
     """Return the median figures of RUNS runs plus the verdicts of each run."""
     measurements = [validator.run(workload, runs.scratch) for _ in range(runs.count)]
     validate_s = statistics.median(m.validate_s for m in measurements)
+    # cfgate-cli's validate time is a difference of two wall times, so it can
+    # be zero or negative. Its figures are then None ("not measurable").
+    measurable = validate_s > 0
     return {
         "validator": validator.name,
         "language": validator.language,
         "floor": validator.is_floor,
         "runs": len(measurements),
         "compile_ms": statistics.median(m.compile_ms for m in measurements),
-        "validate_s": validate_s,
-        "mb_per_s": workload.bytes / validate_s / 1e6,
-        "instances_per_s": workload.lines / validate_s,
+        "validate_s": validate_s if measurable else None,
+        "mb_per_s": workload.bytes / validate_s / 1e6 if measurable else None,
+        "instances_per_s": workload.lines / validate_s if measurable else None,
         "peak_rss_kib": max(m.peak_rss_kib for m in measurements),
     }, [m.verdicts for m in measurements]
 
@@ -87,8 +90,11 @@ def measure_workload(workload, validators, runs, log):
 
 def add_ratios(results):
     """Give each peer the ratio of cfgate's throughput to its own, from this
-    run: cfgate in process when measured, else the command line."""
+    run: cfgate in process when measured, else the command line. The ratio
+    is None when either throughput is not measurable."""
     cfgate = next((r for r in results if r["validator"] == "cfgate"), None)
     cfgate = cfgate or next((r for r in results if r["validator"] == "cfgate-cli"), None)
+    base = cfgate["mb_per_s"] if cfgate else None
     for result in results:
-        result["cfgate_speedup"] = cfgate["mb_per_s"] / result["mb_per_s"] if cfgate else None
+        measurable = base is not None and result["mb_per_s"] is not None
+        result["cfgate_speedup"] = base / result["mb_per_s"] if measurable else None
