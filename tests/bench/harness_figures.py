@@ -1,12 +1,14 @@
-"""Tests of the figures the bench harness derives from its runs: a
+"""Tests of the figures the bench harness derives from its runs. A
 cfgate-cli run no slower than its one-line run is "not measurable" (null in
-results.json), not an absurd MB/s.
+results.json), not an absurd MB/s. A tokenizer floor that prints 0 seconds
+gets its wall time instead.
 
 usage: harness_figures.py CFGATE
 """
 import io
 import json
 import os
+import stat
 import sys
 import unittest
 
@@ -94,6 +96,17 @@ class NotMeasurableTest(unittest.TestCase):
         cli = next(r for r in saved["workloads"][0]["results"] if r["validator"] == "cfgate-cli")
         self.assertIsNone(cli["mb_per_s"])
         self.assertIsNone(cli["validate_s"])
+
+
+class TokenizerZeroSecondsTest(unittest.TestCase):
+    def test_zero_seconds_uses_wall(self):
+        workload = write_workload("tokenizer")
+        script = write("zero-tokenizer.sh", "#!/bin/sh\n"
+                       "echo 'documents 2 malformed 0 bytes 11 seconds 0.000000 MB/s 0.0 events 1'\n")
+        os.chmod(script, os.stat(script).st_mode | stat.S_IXUSR)
+        measurement = validators.CfgateTokenizer(script).run(workload, write.root)
+        self.assertGreater(measurement.validate_s, 0)
+        self.assertIsNone(measurement.verdicts)
 
 
 if __name__ == "__main__":
