@@ -95,6 +95,11 @@ if [ ! -d "$snapshot" ]; then
   echo "bench: no provider schema snapshot at $snapshot; set CFGATE_CORPUS to the corpus folder" >&2
   exit 2
 fi
+# Only the full run checks the template corpus (cfgate check).
+if [ "$quick" -eq 0 ] && [ ! -d "$templates" ]; then
+  echo "bench: no template corpus at $templates; set CFGATE_CORPUS to the corpus folder" >&2
+  exit 2
+fi
 if ! mkdir -p -- "$out/compiled" "$out/templates" 2>/dev/null || [ ! -w "$out" ]; then
   echo "bench: cannot create or write the output folder $out; pass a writable folder with --out" >&2
   exit 2

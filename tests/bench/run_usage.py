@@ -68,6 +68,16 @@ class UsageTest(unittest.TestCase):
                                 "bench: cannot create or write the output folder %s" % out)
 
 
+    def test_full_run_needs_templates(self):
+        corpus = os.path.dirname(write("corpus/cfn-schemas/us-east-1/.keep", ""))
+        corpus = os.path.dirname(os.path.dirname(corpus))
+        env = {**os.environ, "CFGATE_CORPUS": corpus}
+        result = subprocess.run([RUN_SH, "--no-setup", "--cfgate", CFGATE], capture_output=True, text=True,
+                                env=env, timeout=60)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("bench: no template corpus at %s/templates" % corpus, result.stderr)
+
+
 if __name__ == "__main__":
     CFGATE = sys.argv[1]
     unittest.main(argv=sys.argv[:1])
