@@ -20,7 +20,8 @@
 #
 # Options that take a value accept --option VALUE and --option=VALUE.
 # Writes OUT/results.md and OUT/results.json. Exits 1 on any disagreement or
-# failed measurement, 2 on bad usage or a failed build or setup.
+# failed measurement, 2 on bad usage or a failed build. A failed setup is
+# reported and the bench goes on: peers that are not installed are skipped.
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$bench")
@@ -64,7 +65,7 @@ while [ "$#" -gt 0 ]; do
     --out) out=$value ;;
     --allow-stand-in) stand_in=1 ;;
     --no-setup) setup=0 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage_error "unknown option '$1'" ;;
   esac
   shift

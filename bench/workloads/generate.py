@@ -146,10 +146,25 @@ def cache_key(name, schema, args, extra):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# The files of a workload folder besides manifest.json.
+WORKLOAD_FILES = ("schema.json", "schema.peers.json", "instances.ndjson", "expected.txt")
+
+
 def is_cached(directory, key):
+    """Return whether DIRECTORY has a complete workload for KEY: the
+    manifest's key matches, every file exists, instances.ndjson has the
+    manifest's size and expected.txt one verdict per manifest line."""
     try:
         with open(os.path.join(directory, "manifest.json"), encoding="utf-8") as f:
-            return json.load(f).get("cache_key") == key
+            manifest = json.load(f)
+        if manifest.get("cache_key") != key:
+            return False
+        if not all(os.path.isfile(os.path.join(directory, name)) for name in WORKLOAD_FILES):
+            return False
+        if os.path.getsize(os.path.join(directory, "instances.ndjson")) != manifest.get("bytes"):
+            return False
+        with open(os.path.join(directory, "expected.txt"), encoding="ascii") as f:
+            return len(f.read().split()) == manifest.get("lines")
     except (OSError, ValueError):
         return False
 
