@@ -34,6 +34,19 @@ def load_workloads(folder):
     return [throughput.Workload(os.path.join(folder, n)) for n in names]
 
 
+def missing_programs(args, log):
+    """Return notes on the cfgate rows that this run leaves out, and print them."""
+    notes = []
+    if not args.driver:
+        notes.append("no in-process cfgate row: cfgate-bench was not given (--driver), so the cfgate "
+                     "speedups are taken over cfgate-cli, the command line")
+    if not args.tokenizer:
+        notes.append("no tokenizer floor: cfgate-tokenize was not given (--tokenizer)")
+    for note in notes:
+        log.write("bench: NOTE: %s\n" % note)
+    return notes
+
+
 def available_validators(args, log):
     """Return the validators that can run here; print why a peer is skipped."""
     candidates = [validators.CfgateValidator(args.cfgate)] + validators.PEERS
@@ -89,9 +102,10 @@ def main():
     runs = throughput.Runs(1 if args.quick else args.runs, scratch)
     workloads = load_workloads(args.workloads)
     chosen = available_validators(args, log)
+    notes = missing_programs(args, log)
 
     report = {"mode": "quick" if args.quick else "full", "runs": runs.count,
-              "validators": [v.name for v in chosen],
+              "validators": [v.name for v in chosen], "notes": notes,
               "environment": results.environment(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), args.cfgate),
               "workloads": [throughput.measure_workload(w, chosen, runs, log) for w in workloads],
               "extras": {}}

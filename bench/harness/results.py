@@ -156,6 +156,9 @@ def write(out_dir, report):
         lines[-1:-1] = ["Load average (1, 5, 15 min) at the start: %s; at the end: %s." % (
             ", ".join("%.2f" % x for x in env["load_average_start"]),
             ", ".join("%.2f" % x for x in env["load_average_end"]))]
+    lines += ["Note: %s." % note for note in report.get("notes", [])]
+    if report.get("notes"):
+        lines.append("")
     for workload in report["workloads"]:
         lines += agreement_table(workload) if report["mode"] == "quick" else workload_table(workload)
     lines += extras_lines(report.get("extras", {}))
