@@ -48,20 +48,22 @@ def missing_programs(args, log):
 
 
 def available_validators(args, log):
-    """Return the validators that can run here; print why a peer is skipped."""
+    """Return (validators that can run here, {skipped validator: reason});
+    print why each skipped validator is skipped."""
     candidates = [validators.CfgateValidator(args.cfgate)] + validators.PEERS
     if args.driver:
         candidates.insert(0, validators.CfgateDriver(args.driver))
     if args.tokenizer:
         candidates.append(validators.CfgateTokenizer(args.tokenizer))
-    chosen = []
+    chosen, skipped = [], {}
     for validator in candidates:
         reason = validator.missing_reason()
         if reason:
             log.write("bench: SKIPPED %s: %s\n" % (validator.name, reason))
+            skipped[validator.name] = reason
         else:
             chosen.append(validator)
-    return chosen
+    return chosen, skipped
 
 
 def measure_extra(name, measure, log):
@@ -101,11 +103,11 @@ def main():
     os.makedirs(scratch, exist_ok=True)
     runs = throughput.Runs(1 if args.quick else args.runs, scratch)
     workloads = load_workloads(args.workloads)
-    chosen = available_validators(args, log)
+    chosen, skipped = available_validators(args, log)
     notes = missing_programs(args, log)
 
     report = {"mode": "quick" if args.quick else "full", "runs": runs.count,
-              "validators": [v.name for v in chosen], "notes": notes,
+              "validators": [v.name for v in chosen], "skipped_validators": skipped, "notes": notes,
               "environment": results.environment(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), args.cfgate),
               "workloads": [throughput.measure_workload(w, chosen, runs, log) for w in workloads],
               "extras": {}}

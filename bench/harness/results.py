@@ -157,7 +157,8 @@ def write(out_dir, report):
             ", ".join("%.2f" % x for x in env["load_average_start"]),
             ", ".join("%.2f" % x for x in env["load_average_end"]))]
     lines += ["Note: %s." % note for note in report.get("notes", [])]
-    if report.get("notes"):
+    lines += ["Skipped %s: %s." % item for item in sorted(report.get("skipped_validators", {}).items())]
+    if report.get("notes") or report.get("skipped_validators"):
         lines.append("")
     for workload in report["workloads"]:
         lines += agreement_table(workload) if report["mode"] == "quick" else workload_table(workload)
