@@ -8,6 +8,7 @@ never matches an expected verdict and the agreement check reports it.
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import tempfile
 import time
@@ -74,6 +75,8 @@ class PeerValidator:
 
     def missing_reason(self):
         """Return why this peer cannot run here, or None when it can."""
+        if self.language == "node" and shutil.which(NODE) is None:
+            return "%s is not installed (Debian package nodejs; bench/setup.sh installs it)" % NODE
         module = NODE_MODULES.get(self.name) if self.language == "node" else PYTHON_MODULES.get(self.name)
         if module is None:
             return None
@@ -88,7 +91,10 @@ class PeerValidator:
                 return None
         except OSError as error:
             return "%s cannot run: %s (bench/setup.sh installs it)" % (check[0], error)
-        return "%s is not installed (bench/setup.sh installs it)" % module
+        if self.language == "node":
+            return "%s is not installed (npm package %s, pinned in bench/package-lock.json; bench/setup.sh " \
+                   "installs it)" % (module, module)
+        return "%s is not installed (Debian package python3-%s; bench/setup.sh installs it)" % (module, module)
 
     def command(self, schema, data, verdicts):
         if self.language == "node":

@@ -19,7 +19,13 @@ import os
 import random
 import sys
 
-import jsonschema
+try:
+    import jsonschema
+except ImportError as error:
+    # The generator keeps only instances whose verdict python-jsonschema
+    # confirms, so it cannot run without the package.
+    sys.exit("generate: python-jsonschema is missing (%s); install the Debian package "
+             "python3-jsonschema (bench/setup.sh does)" % error)
 
 import portability
 import star_schema
