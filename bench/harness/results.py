@@ -4,6 +4,8 @@ import os
 import platform
 import subprocess
 
+import build_info
+
 MIB_IN_KIB = 1024
 
 
@@ -37,7 +39,8 @@ def environment(bench, cfgate):
         "load_average_start": list(os.getloadavg()),
         "kernel": platform.release(),
         "cfgate": command_output([cfgate, "--version"]).split("\n")[0],
-        "commit": command_output(["git", "-C", bench, "rev-parse", "--short", "HEAD"]),
+        "checkout": build_info.checkout_state(bench),
+        "build": build_info.build_settings(cfgate),
         "node": command_output(["node", "--version"]),
         "ajv": package_version(bench, "ajv"),
         "schemasafe": package_version(bench, "@exodus/schemasafe"),
@@ -147,9 +150,13 @@ def write(out_dir, report):
     lines = ["# cfgate benchmark results", "",
              "Mode: %s, %d runs per validator and workload (median). Machine: %s, %d cores, Linux %s." % (
                  report["mode"], report["runs"], env["cpu"], env["cores"], env["kernel"]),
-             "Versions: %s (commit %s), node %s, ajv %s, @exodus/schemasafe %s, %s, jsonschema %s, fastjsonschema %s." % (
-                 env["cfgate"], env["commit"], env["node"], env["ajv"], env["schemasafe"], env["python"],
+             "Versions: %s, node %s, ajv %s, @exodus/schemasafe %s, %s, jsonschema %s, fastjsonschema %s." % (
+                 env["cfgate"], env["node"], env["ajv"], env["schemasafe"], env["python"],
                  env["jsonschema"], env["fastjsonschema"]),
+             "cfgate build: %s, link-time optimization %s, compiler %s. Source checkout at commit %s, "
+             "uncommitted changes: %s (cfgate --version prints no commit, so this is the checkout's)." % (
+                 env["build"]["build_type"], env["build"]["lto"], env["build"]["compiler"],
+                 env["checkout"]["commit"], env["checkout"]["uncommitted_changes"]),
              "MB is 10^6 bytes. Verdicts agree on every instance: %s." % ("yes" if report["agreement"] else "NO"),
              ""]
     if "load_average_end" in env:

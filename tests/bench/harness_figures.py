@@ -1,7 +1,8 @@
 """Tests of the figures the bench harness derives from its runs. A
 cfgate-cli run no slower than its one-line run is "not measurable" (null in
 results.json), not an absurd MB/s. A tokenizer floor that prints 0 seconds
-gets its wall time instead.
+gets its wall time instead. Peak RSS is the median over the runs, like the
+times, and the results record how the measured cfgate was built.
 
 usage: harness_figures.py CFGATE
 """
@@ -9,6 +10,7 @@ import io
 import json
 import os
 import stat
+import subprocess
 import sys
 import unittest
 
@@ -17,6 +19,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "support"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bench", "harness"))
 from scratch import scratch_writer  # noqa: E402
 
+import build_info  # noqa: E402
 import results  # noqa: E402
 import throughput  # noqa: E402
 import validators  # noqa: E402
@@ -36,21 +39,28 @@ def write_workload(name):
 
 
 class FixedTime:
-    """A validator whose every run takes VALIDATE_S seconds."""
+    """A validator whose every run takes VALIDATE_S seconds, with the peak
+    RSS values of PEAKS in turn."""
 
     language = "c"
     is_floor = False
 
-    def __init__(self, name, validate_s):
+    def __init__(self, name, validate_s, peaks=(2048,)):
         self.name = name
         self.validate_s = validate_s
+        self.peaks = list(peaks)
+        self.count = 0
 
     def run(self, workload, scratch):
-        return validators.Measurement(1.0, self.validate_s, 2048, ["1", "0"])
+        peak = self.peaks[self.count % len(self.peaks)]
+        self.count += 1
+        return validators.Measurement(1.0, self.validate_s, peak, ["1", "0"])
 
 
 def report_of(workload_result):
-    environment = {"cpu": "test", "cores": 1, "kernel": "test", "cfgate": "cfgate test", "commit": "0",
+    environment = {"cpu": "test", "cores": 1, "kernel": "test", "cfgate": "cfgate test",
+                   "checkout": {"commit": "0", "uncommitted_changes": "no"},
+                   "build": {"build_type": "Test", "lto": "OFF", "compiler": "GNU 0"},
                    "node": "-", "ajv": "-", "schemasafe": "-", "python": "-", "jsonschema": "-",
                    "fastjsonschema": "-", "load_average_start": [0, 0, 0]}
     return {"mode": "full", "runs": 1, "validators": [], "environment": environment,
@@ -96,6 +106,47 @@ class NotMeasurableTest(unittest.TestCase):
         cli = next(r for r in saved["workloads"][0]["results"] if r["validator"] == "cfgate-cli")
         self.assertIsNone(cli["mb_per_s"])
         self.assertIsNone(cli["validate_s"])
+
+
+class PeakMedianTest(unittest.TestCase):
+    def test_peak_rss_is_median(self):
+        workload = write_workload("peaks")
+        validator = FixedTime("v", 0.5, peaks=(3000, 1000, 2000))
+        result, _ = throughput.median_result(validator, workload, throughput.Runs(3, write.root))
+        self.assertEqual(result["peak_rss_kib"], 2000)
+        self.assertEqual(result["peak_rss_kib_max"], 3000)
+
+
+class BuildInfoTest(unittest.TestCase):
+    def test_build_settings_of_cfgate(self):
+        settings = build_info.build_settings(CFGATE)
+        self.assertIsNotNone(settings["folder"])
+        self.assertNotEqual(settings["build_type"], "unknown")
+        self.assertIn(settings["lto"], ("ON", "OFF"))
+        self.assertNotEqual(settings["compiler"], "unknown")
+
+    def test_binary_outside_build_unknown(self):
+        settings = build_info.build_settings(write("lonely/cfgate", ""))
+        self.assertEqual(settings["build_type"], "unknown")
+
+    def test_checkout_state_tracks_changes(self):
+        repo = os.path.dirname(write("repo/file.txt", "one\n"))
+        git = ["git", "-C", repo, "-c", "user.name=test", "-c", "user.email=test@example.com"]
+        subprocess.run(git + ["init", "-q"], check=True)
+        subprocess.run(git + ["add", "file.txt"], check=True)
+        subprocess.run(git + ["commit", "-q", "-m", "first"], check=True)
+        clean = build_info.checkout_state(repo)
+        self.assertEqual(clean["uncommitted_changes"], "no")
+        self.assertRegex(clean["commit"], "^[0-9a-f]{7,}$")
+
+        write("repo/file.txt", "two\n")
+        self.assertEqual(build_info.checkout_state(repo)["uncommitted_changes"], "yes")
+
+    def test_results_name_build(self):
+        environment = results.environment(write.root, CFGATE)
+        self.assertIn("build_type", environment["build"])
+        self.assertIn("uncommitted_changes", environment["checkout"])
+        self.assertNotIn("commit", environment)
 
 
 class TokenizerZeroSecondsTest(unittest.TestCase):
