@@ -8,6 +8,7 @@ import shutil
 import statistics
 import subprocess
 
+from results import count_of
 import validators
 
 ACCOUNT_ID = "123456789012"
@@ -167,7 +168,7 @@ def memory_profile(cfgate, workload, sizes_mib, log, runs=MEMORY_RUNS):
     fixed_layout = shutil.which("setarch") is not None
     results = []
     for size in sizes_mib:
-        log.write("bench: memory, %d MiB stream into cfgate validate (%d runs)\n" % (size, runs))
+        log.write("bench: memory, %d MiB stream into cfgate validate (%s)\n" % (size, count_of(runs, "run")))
         log.flush()
         peaks, fixed_peaks = [], []
         variants = [(False, peaks)]

@@ -54,6 +54,10 @@ def format_ratio(value):
     return "-" if value is None else "%.1fx" % value
 
 
+def count_of(number, noun):
+    return "%d %s%s" % (number, noun, "" if number == 1 else "s")
+
+
 def format_figure(value, form):
     return "not measurable" if value is None else form % value
 
@@ -148,8 +152,8 @@ def write(out_dir, report):
 
     env = report["environment"]
     lines = ["# cfgate benchmark results", "",
-             "Mode: %s, %d runs per validator and workload (median). Machine: %s, %d cores, Linux %s." % (
-                 report["mode"], report["runs"], env["cpu"], env["cores"], env["kernel"]),
+             "Mode: %s, %s per validator and workload (median). Machine: %s, %d cores, Linux %s." % (
+                 report["mode"], count_of(report["runs"], "run"), env["cpu"], env["cores"], env["kernel"]),
              "Versions: %s, node %s, ajv %s, @exodus/schemasafe %s, %s, jsonschema %s, fastjsonschema %s." % (
                  env["cfgate"], env["node"], env["ajv"], env["schemasafe"], env["python"],
                  env["jsonschema"], env["fastjsonschema"]),

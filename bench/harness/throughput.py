@@ -4,6 +4,7 @@ import os
 import statistics
 
 import agreement
+from results import count_of
 from validators import RunFailed
 
 
@@ -67,7 +68,7 @@ def measure_workload(workload, validators, runs, log):
     fails to run is recorded with its error and counts as disagreeing."""
     results, verdicts, errors = [], {}, {}
     for validator in validators:
-        log.write("bench: %s on %s (%d runs)\n" % (validator.name, workload.name, runs.count))
+        log.write("bench: %s on %s (%s)\n" % (validator.name, workload.name, count_of(runs.count, "run")))
         log.flush()
         try:
             result, verdict_runs = median_result(validator, workload, runs)

@@ -103,12 +103,17 @@ class NotMeasurableTest(unittest.TestCase):
         with open(os.path.join(out, "results.json"), encoding="utf-8") as f:
             saved = json.load(f)
         self.assertIn("| cfgate-cli \\* | not measurable | not measurable |", markdown)
+        self.assertIn("Mode: full, 1 run per validator and workload (median).", markdown)
         cli = next(r for r in saved["workloads"][0]["results"] if r["validator"] == "cfgate-cli")
         self.assertIsNone(cli["mb_per_s"])
         self.assertIsNone(cli["validate_s"])
 
 
 class PeakMedianTest(unittest.TestCase):
+    def test_run_counts_singular_plural(self):
+        self.assertEqual(results.count_of(1, "run"), "1 run")
+        self.assertEqual(results.count_of(3, "run"), "3 runs")
+
     def test_peak_rss_is_median(self):
         workload = write_workload("peaks")
         validator = FixedTime("v", 0.5, peaks=(3000, 1000, 2000))
