@@ -200,6 +200,9 @@ class CfgateValidator:
                 if not isinstance(verdict, str):
                     raise RunFailed("cfgate validate wrote a record without a verdict (line %d): %r"
                                     % (number, line[:200]))
+                if record.get("valid") is not (verdict == "valid"):
+                    raise RunFailed("cfgate validate wrote a record whose valid and verdict fields disagree "
+                                    "(line %d): %r" % (number, line[:200]))
                 verdicts.append(CLI_VERDICT_CODES.get(verdict, verdict))
         return verdicts
 

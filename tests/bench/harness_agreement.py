@@ -75,6 +75,23 @@ class LimitVerdictTest(unittest.TestCase):
         self.assertIn('instance: {"a":999', printed)
 
 
+class RecordFieldsTest(unittest.TestCase):
+    def test_fields_disagree_fail_run(self):
+        write = scratch_writer("cfgate-bench-record-")
+        output = write("records.jsonl", '{"line":1,"valid":true,"verdict":"valid","errors":[]}\n'
+                                        '{"line":2,"valid":true,"verdict":"invalid","errors":[]}\n')
+        with self.assertRaises(validators.RunFailed) as caught:
+            validators.CfgateValidator(CFGATE).verdicts(output, "")
+        self.assertIn("valid and verdict fields disagree (line 2)", str(caught.exception))
+
+    def test_record_without_verdict_fails(self):
+        write = scratch_writer("cfgate-bench-record-")
+        output = write("records.jsonl", '{"line":1,"valid":false,"errors":[]}\n')
+        with self.assertRaises(validators.RunFailed) as caught:
+            validators.CfgateValidator(CFGATE).verdicts(output, "")
+        self.assertIn("without a verdict (line 1)", str(caught.exception))
+
+
 class FlipSecondRun:
     """A validator whose second run flips the verdict of line 2."""
 
