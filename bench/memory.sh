@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Peak resident memory of `cfgate validate --ndjson` on a 10 MiB and a 1 GiB
 # NDJSON stream of the same instances. The runtime validates in a fixed
-# workspace and the CLI reads fixed-size chunks, so both peaks should match
-# within 5%; the script exits 1 when they do not.
+# workspace and the CLI reads fixed-size chunks, so the 1 GiB stream must not
+# peak more than 5% above the 10 MiB stream. The script exits 1 when it does.
+# A lower peak for the 1 GiB stream is printed but passes, because it is no
+# growth with the input. On a shared 2-core machine, all five 1 GiB runs of
+# one invocation peaked 128 KiB (5.1%) below the 10 MiB runs, and one of
+# five in the next invocation.
 #
 #   bench/memory.sh [CFGATE]       (default: build/cli/cfgate)
 #
-# Each stream runs $CFGATE_MEMORY_RUNS times (default 3) and the medians are
-# compared. Runs use `setarch $(uname -m) -R` (address space layout
-# randomization off) when it works here, as the full bench does. With
-# randomization on, one process's peak moved by up to 14% between runs of
-# the same input (docs/BENCHMARKS.md). CFGATE_MEMORY_LARGE_MIB sets the large stream's size in
-# MiB (default 1024, at least 10).
+# Each stream runs $CFGATE_MEMORY_RUNS times (default 5). Runs use
+# `setarch $(uname -m) -R` (address space layout randomization off) when it
+# works here, as the full bench does, and then the largest peak of each
+# stream is compared. With the layout fixed, about a third of the runs on a
+# shared machine peaked 128 KiB lower on the same input, and none higher.
+# NOTE: pages of the program not resident at the peak would explain it, but
+# the cause is not confirmed. Without setarch the medians are compared, because
+# randomization moved one process's peak by up to 14% either way between
+# runs of the same input (docs/BENCHMARKS.md). CFGATE_MEMORY_LARGE_MIB sets
+# the large stream's size in MiB (default 1024, at least 10).
 #
 # Data is generated under ${TMPDIR:-/tmp} and deleted on exit. Needs
 # /usr/bin/time (GNU time, for -v) and about 1.1 GiB of free space.
@@ -19,8 +27,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cfgate=${1:-$root/build/cli/cfgate}
-max_diff_percent=5
-runs=${CFGATE_MEMORY_RUNS:-3}
+max_growth_percent=5
+runs=${CFGATE_MEMORY_RUNS:-5}
 large_mib=${CFGATE_MEMORY_LARGE_MIB:-1024}
 small_bytes=$((10 * 1024 * 1024))
 
@@ -42,10 +50,11 @@ if ! [[ "$large_mib" =~ ^[1-9][0-9]*$ ]] || [ "$large_mib" -lt 10 ]; then
 fi
 large_bytes=$((large_mib * 1024 * 1024))
 
-fixed_layout=()
+fixed_layout=() statistic=max
 if setarch "$(uname -m)" -R true 2>/dev/null; then
   fixed_layout=(setarch "$(uname -m)" -R)
 else
+  statistic=median
   echo "memory.sh: setarch -R is not available; measuring with layout randomization on"
 fi
 
@@ -142,16 +151,21 @@ measure() {
   instances=$(wc -l < "$work/verdicts.txt")
 }
 
-# Sets peak_rss to the median of $runs runs, peaks to all of them, and
+# Sets peak_rss to the $statistic of $runs runs, peaks to all of them, and
 # instances.
-measure_median() {
+measure_runs() {
   local all=()
   for _ in $(seq "$runs"); do
     measure "$1"
     all+=("$peak_rss")
   done
   peaks=${all[*]}
-  peak_rss=$(printf '%s\n' "${all[@]}" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2)}')
+  if [ "$statistic" = max ]; then
+    peak_rss=$(printf '%s\n' "${all[@]}" | sort -n | tail -n 1)
+  else
+    peak_rss=$(printf '%s\n' "${all[@]}" | sort -n |
+      awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2)}')
+  fi
 }
 
 generate "$work/small.ndjson" "$small_bytes"
@@ -159,12 +173,12 @@ generate "$work/small.ndjson" "$small_bytes"
 repeats=$(( (large_bytes + small_bytes - 1) / small_bytes ))
 for _ in $(seq "$repeats"); do cat "$work/small.ndjson"; done > "$work/large.ndjson"
 
-measure_median "$work/small.ndjson"
+measure_runs "$work/small.ndjson"
 small_rss=$peak_rss small_count=$instances small_peaks=$peaks
-measure_median "$work/large.ndjson"
+measure_runs "$work/large.ndjson"
 large_rss=$peak_rss large_count=$instances large_peaks=$peaks
 
-printf '%-8s %14s %12s %22s  %s\n' stream bytes instances "median peak RSS (KiB)" "runs (KiB)"
+printf '%-8s %14s %12s %22s  %s\n' stream bytes instances "$statistic peak RSS (KiB)" "runs (KiB)"
 printf '%-8s %14s %12s %22s  %s\n' 10MiB "$(stat -c %s "$work/small.ndjson")" "$small_count" "$small_rss" "$small_peaks"
 printf '%-8s %14s %12s %22s  %s\n' "${large_mib}MiB" "$(stat -c %s "$work/large.ndjson")" "$large_count" "$large_rss" \
   "$large_peaks"
@@ -173,12 +187,15 @@ if [ "$large_count" -ne $((small_count * repeats)) ]; then
   echo "memory.sh: the ${large_mib} MiB run reported $large_count verdicts, expected $((small_count * repeats))" >&2
   exit 1
 fi
-# Compare in integers without rounding: the band is the same 5% of the
-# small stream's peak above and below it.
-difference=$(( large_rss > small_rss ? large_rss - small_rss : small_rss - large_rss ))
-echo "median peak RSS ${large_mib}MiB / 10MiB: $(awk -v a="$large_rss" -v b="$small_rss" 'BEGIN {printf "%.1f", 100 * a / b}')%" \
-  "(limit 100% +/- ${max_diff_percent}%)"
-if [ $((difference * 100)) -gt $((small_rss * max_diff_percent)) ]; then
-  echo "memory.sh: median peak memory differs by more than ${max_diff_percent}% between the two streams" >&2
+# Compare in integers without rounding: the limit is exactly 5% of the
+# small stream's peak above it.
+echo "$statistic peak RSS ${large_mib}MiB / 10MiB: $(awk -v a="$large_rss" -v b="$small_rss" 'BEGIN {printf "%.1f", 100 * a / b}')%" \
+  "(limit $((100 + max_growth_percent))%)"
+if [ $(( (large_rss - small_rss) * 100 )) -gt $((small_rss * max_growth_percent)) ]; then
+  echo "memory.sh: the ${large_mib} MiB stream peaks more than ${max_growth_percent}% above the 10 MiB stream" >&2
   exit 1
+fi
+if [ "$large_rss" -lt "$small_rss" ]; then
+  echo "memory.sh: the ${large_mib} MiB stream peaks $((small_rss - large_rss)) KiB below the 10 MiB stream" \
+    "(no growth with the input)"
 fi
