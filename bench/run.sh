@@ -3,7 +3,7 @@
 # fastjsonschema and python-jsonschema on the same generated workloads, and
 # check that every validator gives the same verdict on every instance.
 #
-#   bench/run.sh [--quick] [--runs N]
+#   bench/run.sh [--quick | --runs N]
 #                [--build-dir DIR | --cfgate PATH [--driver PATH] [--tokenizer PATH]]
 #                [--out DIR] [--allow-stand-in] [--no-setup]
 #
@@ -18,30 +18,76 @@
 #                     the generator's stand-in { * } schemas instead of stopping
 #   --no-setup        do not install packages (bench/setup.sh)
 #
+# Options that take a value accept --option VALUE and --option=VALUE.
 # Writes OUT/results.md and OUT/results.json. Exits 1 on any disagreement or
-# failed measurement, 2 on bad usage or a failed build or setup.
+# failed measurement, 2 on bad usage or a failed build. A failed setup is
+# reported and the bench goes on: peers that are not installed are skipped.
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$bench")
 corpus=${CFGATE_CORPUS:-$root/../shared/corpus}
 python=/usr/bin/python3
 
-quick=0 runs=3 build=${CFGATE_BUILD_DIR:-$root/build} out="" stand_in=0 setup=1 cfgate="" driver="" tokenizer=""
+usage_error() {
+  echo "bench: $1 (see bench/run.sh --help)" >&2
+  exit 2
+}
+
+quick=0 runs="" build=${CFGATE_BUILD_DIR:-$root/build} build_given=0 out="" stand_in=0 setup=1
+cfgate="" driver="" tokenizer=""
 while [ "$#" -gt 0 ]; do
-  case "$1" in
+  option=$1 value="" has_value=0
+  case "$option" in
+    --*=*) value=${option#*=}; option=${option%%=*}; has_value=1 ;;
+  esac
+  case "$option" in
+    --runs|--build-dir|--cfgate|--driver|--tokenizer|--out)
+      # A next argument that starts with -- is the next option, not a value
+      # (write --out=--name for a folder named so).
+      if [ "$has_value" -eq 0 ]; then
+        [ "$#" -ge 2 ] && [[ "$2" != --* ]] || usage_error "$option needs a value"
+        value=$2
+        shift
+      fi
+      [ -n "$value" ] || usage_error "$option needs a value"
+      ;;
+    *)
+      [ "$has_value" -eq 0 ] || usage_error "$option takes no value"
+      ;;
+  esac
+  case "$option" in
     --quick) quick=1 ;;
-    --runs) runs=$2; shift ;;
-    --build-dir) build=$2; shift ;;
-    --cfgate) cfgate=$2; shift ;;
-    --driver) driver=$2; shift ;;
-    --tokenizer) tokenizer=$2; shift ;;
-    --out) out=$2; shift ;;
+    --runs) runs=$value ;;
+    --build-dir) build=$value build_given=1 ;;
+    --cfgate) cfgate=$value ;;
+    --driver) driver=$value ;;
+    --tokenizer) tokenizer=$value ;;
+    --out) out=$value ;;
     --allow-stand-in) stand_in=1 ;;
     --no-setup) setup=0 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "bench: unknown option '$1' (see bench/run.sh --help)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) usage_error "unknown option '$1'" ;;
   esac
   shift
+done
+
+if [ -n "$runs" ]; then
+  [[ "$runs" =~ ^[1-9][0-9]*$ ]] || usage_error "--runs must be a positive integer, not '$runs'"
+  [ "$quick" -eq 0 ] || usage_error "--quick makes one run; leave out --runs $runs"
+else
+  runs=3
+fi
+if [ -z "$cfgate" ]; then
+  [ -z "$driver" ] || usage_error "--driver needs --cfgate (a build supplies its own cfgate-bench)"
+  [ -z "$tokenizer" ] || usage_error "--tokenizer needs --cfgate (a build supplies its own cfgate-tokenize)"
+elif [ "$build_given" -eq 1 ]; then
+  usage_error "--build-dir and --cfgate cannot be used together"
+fi
+for program in "$cfgate" "$driver" "$tokenizer"; do
+  if [ -n "$program" ] && { [ ! -f "$program" ] || [ ! -x "$program" ]; }; then
+    echo "bench: $program is not an executable file" >&2
+    exit 2
+  fi
 done
 [ -n "$out" ] || out=$bench/out/$([ "$quick" -eq 1 ] && echo quick || echo full)
 snapshot=$corpus/cfn-schemas/us-east-1
@@ -50,7 +96,15 @@ if [ ! -d "$snapshot" ]; then
   echo "bench: no provider schema snapshot at $snapshot; set CFGATE_CORPUS to the corpus folder" >&2
   exit 2
 fi
-mkdir -p "$out/compiled" "$out/templates"
+# Only the full run checks the template corpus (cfgate check).
+if [ "$quick" -eq 0 ] && [ ! -d "$templates" ]; then
+  echo "bench: no template corpus at $templates; set CFGATE_CORPUS to the corpus folder" >&2
+  exit 2
+fi
+if ! mkdir -p -- "$out/compiled" "$out/templates" 2>/dev/null || [ ! -w "$out" ]; then
+  echo "bench: cannot create or write the output folder $out; pass a writable folder with --out" >&2
+  exit 2
+fi
 
 if [ "$setup" -eq 1 ]; then
   "$bench/setup.sh" || { echo "bench: setup failed; peers that are not installed are skipped" >&2; }
@@ -58,17 +112,20 @@ fi
 
 if [ -z "$cfgate" ]; then
   echo "bench: building cfgate in $build"
-  cmake -S "$root" -B "$build" >/dev/null || exit 2
+  cmake -S "$root" -B "$build" >/dev/null || { echo "bench: cmake could not configure $build" >&2; exit 2; }
   cmake --build "$build" --target cfgate -j 2 >/dev/null || { echo "bench: build of cfgate failed" >&2; exit 2; }
   cfgate=$build/cli/cfgate
   if cmake --build "$build" --target cfgate-tokenize cfgate-bench -j 2 >/dev/null; then
     tokenizer=$build/bench/tokenizer/cfgate-tokenize
     driver=$build/bench/driver/cfgate-bench
+  else
+    echo "bench: WARNING: build of cfgate-bench or cfgate-tokenize failed; the in-process cfgate row" \
+      "and the tokenizer floor are left out, and speedups are taken over cfgate-cli" >&2
   fi
-fi
-if [ ! -x "$cfgate" ]; then
-  echo "bench: $cfgate is not an executable" >&2
-  exit 2
+  if [ ! -x "$cfgate" ]; then
+    echo "bench: the build of $build made no executable $cfgate" >&2
+    exit 2
+  fi
 fi
 
 # Compile the baseline policy and { * } for the workload types, then fill in

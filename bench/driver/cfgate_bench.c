@@ -7,7 +7,9 @@
  *
  *   cfgate-bench SCHEMA INPUT VERDICTS
  *
- * VERDICTS gets one line per instance: 1 valid, 0 invalid, E malformed.
+ * VERDICTS gets one line per instance: 1 valid, 0 invalid, E malformed,
+ * F failed (a limit was exceeded) and U unverified. The bench counts F and U
+ * as disagreements, because neither is a valid or invalid verdict.
  * Prints {"compile_ms": ..., "validate_s": ..., "lines": ..., "bytes": ...}.
  * Exits 0 after a complete run, 2 when a file cannot be read or the schema
  * cannot be compiled.
@@ -98,11 +100,16 @@ static char verdict_char(cfgate_verdict verdict) {
   switch (verdict) {
   case CFGATE_VALID:
     return '1';
+  case CFGATE_INVALID:
+    return '0';
   case CFGATE_MALFORMED:
     return 'E';
-  default:
-    return '0';
+  case CFGATE_UNVERIFIED:
+    return 'U';
+  case CFGATE_FAILED:
+    return 'F';
   }
+  return '?';
 }
 
 /* Validates each line of data; writes one verdict byte and '\n' per line

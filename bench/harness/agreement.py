@@ -3,6 +3,9 @@ import itertools
 
 MAX_SHOWN = 5
 MAX_INSTANCE_CHARS = 1500
+# The only verdicts that can agree: 1 valid, 0 invalid. Any other verdict
+# (E not JSON, failed, unverified, missing) is a disagreement.
+COUNTED_VERDICTS = ("1", "0")
 
 
 def read_expected(path):
@@ -12,11 +15,12 @@ def read_expected(path):
 
 def disagreements(expected, verdicts_by_validator):
     """Return [(line number, {validator: verdict})] for each line where a
-    validator's verdict differs from the expected one (or is missing)."""
+    validator's verdict differs from the expected one, is missing, or is
+    neither valid nor invalid."""
     found = []
     for index, want in enumerate(expected):
         got = {name: (v[index] if index < len(v) else "missing") for name, v in verdicts_by_validator.items()}
-        if any(verdict != want for verdict in got.values()):
+        if any(verdict != want or verdict not in COUNTED_VERDICTS for verdict in got.values()):
             found.append((index + 1, got))
     for name, verdicts in verdicts_by_validator.items():
         if len(verdicts) > len(expected):
@@ -36,6 +40,7 @@ def instance_at(path, line_number):
 def report(workload, expected, found, out):
     """Print the first disagreements of WORKLOAD with their instances."""
     out.write("DISAGREEMENT in workload %s: %d of %d instances\n" % (workload.name, len(found), len(expected)))
+    out.write("  (verdicts: 1 valid, 0 invalid, E not JSON; failed and unverified are neither)\n")
     for line_number, got in found[:MAX_SHOWN]:
         want = expected[line_number - 1] if line_number <= len(expected) else "none"
         verdicts = ", ".join("%s=%s" % item for item in sorted(got.items()))

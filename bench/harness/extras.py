@@ -3,11 +3,12 @@ size, `cfgate check` over the template corpus, `cfgate compile` of `{ * }`."""
 import json
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
-import sys
 
+from results import count_of
 import validators
 
 ACCOUNT_ID = "123456789012"
@@ -15,16 +16,31 @@ REGION = "us-east-1"
 MIB = 1 << 20
 MEMORY_SIZES_MIB = (10, 100, 1024)
 MEMORY_RUNS = 5
+HYPERFINE = "hyperfine"
+
+
+class MeasurementFailed(Exception):
+    """A measurement could not be made; the message names the tool and the fix."""
 
 
 def hyperfine(commands, runs, scratch, label, ignore_failure=False):
-    """Return hyperfine's median and mean per command, in seconds."""
+    """Return hyperfine's median and mean per command, in seconds. COMMANDS
+    are argument lists; each is quoted for hyperfine, which splits a
+    command string like a shell when run with -N."""
     export = os.path.join(scratch, label + ".hyperfine.json")
-    command = ["hyperfine", "--runs", str(runs), "--warmup", "3" if runs >= 10 else "0",
+    command = [HYPERFINE, "--runs", str(runs), "--warmup", "3" if runs >= 10 else "0",
                "--export-json", export, "--style", "none", "-N"]
     if ignore_failure:
         command.append("--ignore-failure")
-    subprocess.run(command + commands, check=True, stdout=subprocess.DEVNULL)
+    try:
+        process = subprocess.run(command + [shlex.join(c) for c in commands],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    except OSError as error:
+        raise MeasurementFailed("cannot run %s: %s (install the Debian package 'hyperfine', "
+                                "or run bench/setup.sh)" % (HYPERFINE, error))
+    if process.returncode != 0:
+        raise MeasurementFailed("hyperfine exited %d while timing %s: %s"
+                                % (process.returncode, label, process.stderr.strip()[-1000:]))
     with open(export, encoding="utf-8") as f:
         results = json.load(f)["results"]
     return [{"command": r["command"], "median_s": r["median"], "mean_s": r["mean"],
@@ -74,9 +90,34 @@ def hook_status(command):
         return None, process
 
 
+def missing_policy(policy_dir):
+    """Return why POLICY_DIR is not a compiled policy, or None when it is."""
+    if os.path.exists(os.path.join(policy_dir, "manifest.json")):
+        return None
+    return "no compiled policy in %s (cfgate compile failed)" % policy_dir
+
+
+def policy_mismatch(policy_dir, workload):
+    """Return why WORKLOAD's schema is not the compiled policy's schema of
+    AWS::S3::Bucket, or None when it is. generate.py names a stand-in
+    schema's source "stand-in ...", and then the workload's valid instances
+    need not comply with the policy."""
+    if missing_policy(policy_dir):
+        return missing_policy(policy_dir)
+    source = workload.manifest.get("source", "")
+    if source.startswith("stand-in"):
+        return "the %s schema is the %s, not the compiled policy" % (workload.name, source)
+    return None
+
+
 def cold_start(cfgate, policy_dir, workload, scratch, runs, log):
     """Time one hook event from process start to response: `cfgate hook`
-    against the Python handler. Both must respond SUCCESS first."""
+    against the Python handler. Both must respond SUCCESS first. Skipped
+    when the workload's schema is not the policy's, because its first valid
+    instance then need not comply with the policy."""
+    mismatch = policy_mismatch(policy_dir, workload)
+    if mismatch:
+        return {"skipped": mismatch}
     event = os.path.join(scratch, "hook-event.json")
     write_hook_event(workload, event)
     commands = [
@@ -88,11 +129,11 @@ def cold_start(cfgate, policy_dir, workload, scratch, runs, log):
         status, process = hook_status(command)
         if status != "SUCCESS":
             log.write("bench: hook returned hookStatus %r, expected SUCCESS: %s\nstdout: %s\nstderr: %s\n"
-                      % (status, " ".join(command), process.stdout[:2000], process.stderr[-2000:]))
-            return {"error": "%s returned hookStatus %r for a compliant event" % (" ".join(command), status)}
+                      % (status, shlex.join(command), process.stdout[:2000], process.stderr[-2000:]))
+            return {"error": "%s returned hookStatus %r for a compliant event" % (shlex.join(command), status)}
     if runs == 0:
         return {"checked": "both hooks answered SUCCESS", "timings": []}
-    timings = hyperfine([" ".join(c) for c in commands], runs, scratch, "cold-start")
+    timings = hyperfine(commands, runs, scratch, "cold-start")
     for timing, name in zip(timings, ("cfgate hook", "python-jsonschema hook")):
         timing["name"] = name
     return {"timings": timings}
@@ -127,7 +168,7 @@ def memory_profile(cfgate, workload, sizes_mib, log, runs=MEMORY_RUNS):
     fixed_layout = shutil.which("setarch") is not None
     results = []
     for size in sizes_mib:
-        log.write("bench: memory, %d MiB stream into cfgate validate (%d runs)\n" % (size, runs))
+        log.write("bench: memory, %d MiB stream into cfgate validate (%s)\n" % (size, count_of(runs, "run")))
         log.flush()
         peaks, fixed_peaks = [], []
         variants = [(False, peaks)]
@@ -148,29 +189,54 @@ def memory_profile(cfgate, workload, sizes_mib, log, runs=MEMORY_RUNS):
     return {"results": results}
 
 
+def close_quietly(pipe):
+    """Close PIPE whose reader has exited, dropping the bytes it still buffers."""
+    try:
+        pipe.close()
+    except BrokenPipeError:
+        pass
+
+
 def memory_run(cfgate, workload, lines, size, fixed_layout):
     """Stream SIZE MiB of LINES into one cfgate validate, with address space
-    layout randomization off when FIXED_LAYOUT. Return its peak RSS."""
+    layout randomization off when FIXED_LAYOUT. Return its peak RSS, or
+    {"error": ...} when cfgate validate fails or stops reading early."""
     rss_file = os.path.join(os.path.dirname(workload.data), "..", "memory.time")
     prefix = ["setarch", platform.machine(), "-R"] if fixed_layout else []
-    process = subprocess.Popen(prefix + [validators.TIME, "-f", "%M", "-o", rss_file, cfgate, "validate", "--ndjson",
-                                         "--schema", workload.schema, "-"],
-                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    written = stream_lines(lines, size * MIB, process.stdin)
+    command = prefix + [validators.TIME, "-f", "%M", "-o", rss_file, cfgate, "validate", "--ndjson",
+                        "--schema", workload.schema, "-"]
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except OSError as error:
+        raise MeasurementFailed("cannot run %s: %s (install the Debian package 'time' for %s)"
+                                % (command[0], error, validators.TIME))
+
+    try:
+        written = stream_lines(lines, size * MIB, process.stdin)
+    except BrokenPipeError:
+        written = None
+        close_quietly(process.stdin)
     stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
     status = process.wait()
+
+    if written is None or status not in (0, 1):
+        return {"error": "cfgate validate exited %d %s the %d MiB stream: %s"
+                % (status, "before reading all of" if written is None else "on", size, stderr[-1000:].strip())}
     with open(rss_file, encoding="ascii") as f:
-        rss = int([line for line in f.read().split() if line.isdigit()][-1])
-    if status not in (0, 1):
-        return {"error": "cfgate validate exited %d on the %d MiB stream: %s" % (status, size, stderr[-1000:])}
-    return {"bytes": written, "peak_rss_kib": rss}
+        peaks = [line for line in f.read().split() if line.isdigit()]
+    if not peaks:
+        return {"error": "%s wrote no peak RSS for the %d MiB stream" % (validators.TIME, size)}
+    return {"bytes": written, "peak_rss_kib": int(peaks[-1])}
 
 
 def corpus_check(cfgate, policy_dir, snapshot, templates, runs, scratch):
     """Time `cfgate check` over the template corpus. Exit status 1 or 2 is
     expected: corpus templates violate the baseline policy, and a few corpus
     files are not parseable templates. The run counts when it prints its
-    summary line."""
+    summary line. Skipped when the policy was not compiled (a stand-in run)."""
+    if missing_policy(policy_dir):
+        return {"skipped": missing_policy(policy_dir)}
     command = [cfgate, "check", "--policy", policy_dir, "--schemas", snapshot, "--account-id", ACCOUNT_ID,
                "--region", REGION, templates]
     process = subprocess.run(command, capture_output=True, text=True)
@@ -180,7 +246,7 @@ def corpus_check(cfgate, policy_dir, snapshot, templates, runs, scratch):
         result["error"] = "cfgate check exited %d without a summary line" % process.returncode
         return result
     if runs:
-        result["timing"] = hyperfine([" ".join(command)], runs, scratch, "check", ignore_failure=True)[0]
+        result["timing"] = hyperfine([command], runs, scratch, "check", ignore_failure=True)[0]
     return result
 
 
@@ -207,10 +273,12 @@ def compile_all(cfgate, snapshot, runs, scratch):
         result["error"] = "cfgate compile exited %d: %s" % (process.returncode, process.stderr[-1000:])
         return result
     if runs:
-        result["timing"] = hyperfine([" ".join(command)], runs, scratch, "compile-all")[0]
+        result["timing"] = hyperfine([command], runs, scratch, "compile-all")[0]
     return result
 
 
-def log_error(name, result):
+def log_error(name, result, log):
     if "error" in result:
-        sys.stderr.write("bench: %s: %s\n" % (name, result["error"]))
+        log.write("bench: %s: %s\n" % (name, result["error"]))
+    if "skipped" in result:
+        log.write("bench: %s: skipped: %s\n" % (name, result["skipped"]))

@@ -4,6 +4,8 @@ import os
 import platform
 import subprocess
 
+import build_info
+
 MIB_IN_KIB = 1024
 
 
@@ -37,7 +39,8 @@ def environment(bench, cfgate):
         "load_average_start": list(os.getloadavg()),
         "kernel": platform.release(),
         "cfgate": command_output([cfgate, "--version"]).split("\n")[0],
-        "commit": command_output(["git", "-C", bench, "rev-parse", "--short", "HEAD"]),
+        "checkout": build_info.checkout_state(bench),
+        "build": build_info.build_settings(cfgate),
         "node": command_output(["node", "--version"]),
         "ajv": package_version(bench, "ajv"),
         "schemasafe": package_version(bench, "@exodus/schemasafe"),
@@ -49,6 +52,14 @@ def environment(bench, cfgate):
 
 def format_ratio(value):
     return "-" if value is None else "%.1fx" % value
+
+
+def count_of(number, noun):
+    return "%d %s%s" % (number, noun, "" if number == 1 else "s")
+
+
+def format_figure(value, form):
+    return "not measurable" if value is None else form % value
 
 
 def agreement_table(workload):
@@ -72,20 +83,21 @@ def workload_table(workload):
              "| validator | MB/s | instances/s | compile ms | peak RSS MiB | cfgate speedup |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     footnote = False
-    for r in sorted(workload["results"], key=lambda r: -r["mb_per_s"]):
+    for r in sorted(workload["results"], key=lambda r: -(r["mb_per_s"] or 0)):
         name = r["validator"] + (" (parse only)" if r["floor"] else "")
-        if r["validator"] == "cfgate-cli" and r["compile_ms"] / 1000 > r["validate_s"]:
+        if r["validator"] == "cfgate-cli" and (r["validate_s"] is None or r["compile_ms"] / 1000 > r["validate_s"]):
             name += " \\*"
             footnote = True
-        lines.append("| %s | %.1f | %.0f | %.1f | %.1f | %s |" % (
-            name, r["mb_per_s"], r["instances_per_s"], r["compile_ms"], r["peak_rss_kib"] / MIB_IN_KIB,
-            format_ratio(r.get("cfgate_speedup"))))
+        lines.append("| %s | %s | %s | %.1f | %.1f | %s |" % (
+            name, format_figure(r["mb_per_s"], "%.1f"), format_figure(r["instances_per_s"], "%.0f"),
+            r["compile_ms"], r["peak_rss_kib"] / MIB_IN_KIB, format_ratio(r.get("cfgate_speedup"))))
     for name, error in sorted(workload["errors"].items()):
         lines.append("| %s | failed: %s | | | | |" % (name, error.splitlines()[0][:120]))
     lines.append("")
     if footnote:
         lines += ["\\* Schema compilation takes longer than validation here, so the command line's",
-                  "figure (wall time minus a one-line run) is mostly run-to-run noise.", ""]
+                  "figure (wall time minus a one-line run) is mostly run-to-run noise. It is not",
+                  "measurable when the run took no longer than the one-line run.", ""]
     return lines
 
 
@@ -128,6 +140,8 @@ def extras_lines(extras):
     for key, value in sorted(extras.items()):
         if isinstance(value, dict) and "error" in value:
             lines += ["- %s: not measured: %s" % (key, value["error"].splitlines()[0][:200]), ""]
+        if isinstance(value, dict) and "skipped" in value:
+            lines += ["- %s: skipped: %s" % (key, value["skipped"]), ""]
     return lines
 
 
@@ -138,17 +152,25 @@ def write(out_dir, report):
 
     env = report["environment"]
     lines = ["# cfgate benchmark results", "",
-             "Mode: %s, %d runs per validator and workload (median). Machine: %s, %d cores, Linux %s." % (
-                 report["mode"], report["runs"], env["cpu"], env["cores"], env["kernel"]),
-             "Versions: %s (commit %s), node %s, ajv %s, @exodus/schemasafe %s, %s, jsonschema %s, fastjsonschema %s." % (
-                 env["cfgate"], env["commit"], env["node"], env["ajv"], env["schemasafe"], env["python"],
+             "Mode: %s, %s per validator and workload (median). Machine: %s, %d cores, Linux %s." % (
+                 report["mode"], count_of(report["runs"], "run"), env["cpu"], env["cores"], env["kernel"]),
+             "Versions: %s, node %s, ajv %s, @exodus/schemasafe %s, %s, jsonschema %s, fastjsonschema %s." % (
+                 env["cfgate"], env["node"], env["ajv"], env["schemasafe"], env["python"],
                  env["jsonschema"], env["fastjsonschema"]),
+             "cfgate build: %s, link-time optimization %s, compiler %s. Source checkout at commit %s, "
+             "uncommitted changes: %s (cfgate --version prints no commit, so this is the checkout's)." % (
+                 env["build"]["build_type"], env["build"]["lto"], env["build"]["compiler"],
+                 env["checkout"]["commit"], env["checkout"]["uncommitted_changes"]),
              "MB is 10^6 bytes. Verdicts agree on every instance: %s." % ("yes" if report["agreement"] else "NO"),
              ""]
     if "load_average_end" in env:
         lines[-1:-1] = ["Load average (1, 5, 15 min) at the start: %s; at the end: %s." % (
             ", ".join("%.2f" % x for x in env["load_average_start"]),
             ", ".join("%.2f" % x for x in env["load_average_end"]))]
+    lines += ["Note: %s." % note for note in report.get("notes", [])]
+    lines += ["Skipped %s: %s." % item for item in sorted(report.get("skipped_validators", {}).items())]
+    if report.get("notes") or report.get("skipped_validators"):
+        lines.append("")
     for workload in report["workloads"]:
         lines += agreement_table(workload) if report["mode"] == "quick" else workload_table(workload)
     lines += extras_lines(report.get("extras", {}))

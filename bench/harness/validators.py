@@ -2,9 +2,13 @@
 
 Every run returns a Measurement: compile time, validate time (parse
 included), peak RSS and the verdict per line (1 valid, 0 invalid, E not JSON).
+Any other cfgate verdict (failed, unverified) is kept by its name, so it
+never matches an expected verdict and the agreement check reports it.
 """
 import json
 import os
+import shlex
+import shutil
 import subprocess
 import tempfile
 import time
@@ -18,6 +22,11 @@ TIME = "/usr/bin/time"
 # The package each peer needs, to skip a peer whose package is missing.
 NODE_MODULES = {"ajv": "ajv", "ajv-standalone": "ajv", "schemasafe": "@exodus/schemasafe"}
 PYTHON_MODULES = {"jsonschema": "jsonschema", "fastjsonschema": "fastjsonschema"}
+
+# The "verdict" of a `cfgate validate --format json` record, as a verdict code.
+CLI_VERDICT_CODES = {"valid": "1", "invalid": "0", "malformed": "E"}
+# The verdict letters of cfgate-bench that are neither valid nor invalid.
+DRIVER_VERDICT_NAMES = {"F": "failed", "U": "unverified"}
 
 
 class Measurement:
@@ -36,11 +45,15 @@ class RunFailed(Exception):
 
 def timed_process(command, stdout=None):
     """Run COMMAND under /usr/bin/time; return (exit status, wall seconds,
-    peak RSS in KiB, stderr text, stdout text or None when redirected)."""
+    peak RSS in KiB, stderr text, stdout text or None when redirected).
+    Raise RunFailed when /usr/bin/time cannot run."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as rss_file:
         start = time.perf_counter()
-        process = subprocess.run([TIME, "-f", "%M", "-o", rss_file.name] + command,
-                                 stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            process = subprocess.run([TIME, "-f", "%M", "-o", rss_file.name] + command,
+                                     stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except OSError as error:
+            raise RunFailed("cannot run %s: %s (install the Debian package 'time')" % (TIME, error))
         wall = time.perf_counter() - start
         rss_lines = [line for line in rss_file.read().splitlines() if line.strip().isdigit()]
     rss = int(rss_lines[-1]) if rss_lines else 0
@@ -62,6 +75,8 @@ class PeerValidator:
 
     def missing_reason(self):
         """Return why this peer cannot run here, or None when it can."""
+        if self.language == "node" and shutil.which(NODE) is None:
+            return "%s is not installed (Debian package nodejs; bench/setup.sh installs it)" % NODE
         module = NODE_MODULES.get(self.name) if self.language == "node" else PYTHON_MODULES.get(self.name)
         if module is None:
             return None
@@ -76,7 +91,10 @@ class PeerValidator:
                 return None
         except OSError as error:
             return "%s cannot run: %s (bench/setup.sh installs it)" % (check[0], error)
-        return "%s is not installed (bench/setup.sh installs it)" % module
+        if self.language == "node":
+            return "%s is not installed (npm package %s, pinned in bench/package-lock.json; bench/setup.sh " \
+                   "installs it)" % (module, module)
+        return "%s is not installed (Debian package python3-%s; bench/setup.sh installs it)" % (module, module)
 
     def command(self, schema, data, verdicts):
         if self.language == "node":
@@ -88,7 +106,7 @@ class PeerValidator:
         command = self.command(workload.peers_schema, workload.data, verdicts)
         status, wall, rss, stderr, stdout = timed_process(command)
         if status != 0:
-            raise RunFailed("%s failed with status %d: %s\n%s" % (" ".join(command), status, stdout, stderr[-2000:]))
+            raise RunFailed("%s failed with status %d: %s\n%s" % (shlex.join(command), status, stdout, stderr[-2000:]))
         timing = json.loads(stdout.strip().splitlines()[-1])
         return Measurement(timing["compile_ms"], timing["validate_s"], rss, read_verdicts(verdicts))
 
@@ -112,9 +130,10 @@ class CfgateDriver(PeerValidator):
         command = self.command(workload.schema, workload.data, verdicts)
         status, _wall, rss, stderr, stdout = timed_process(command)
         if status != 0:
-            raise RunFailed("%s failed with status %d: %s" % (" ".join(command), status, stderr[-2000:]))
+            raise RunFailed("%s failed with status %d: %s" % (shlex.join(command), status, stderr[-2000:]))
         timing = json.loads(stdout.strip().splitlines()[-1])
-        return Measurement(timing["compile_ms"], timing["validate_s"], rss, read_verdicts(verdicts))
+        named = [DRIVER_VERDICT_NAMES.get(v, v) for v in read_verdicts(verdicts)]
+        return Measurement(timing["compile_ms"], timing["validate_s"], rss, named)
 
 
 class CfgateValidator:
@@ -162,9 +181,12 @@ class CfgateValidator:
         with open(output, "w", encoding="utf-8") as out:
             status, wall, rss, stderr, _ = timed_process(command, stdout=out)
         if status not in (0, 1):
-            raise RunFailed("%s failed with status %d: %s" % (" ".join(command), status, stderr[-2000:]))
+            raise RunFailed("%s failed with status %d: %s" % (shlex.join(command), status, stderr[-2000:]))
         startup = self.baseline_run_s[workload.name]
-        return Measurement(startup * 1000, max(wall - startup, 1e-9), rss, self.verdicts(output, stderr))
+        # The difference is zero or less when the run was no slower than the
+        # one-line run. The validate time is then lost in run-to-run noise,
+        # and median_result reports it as not measurable.
+        return Measurement(startup * 1000, wall - startup, rss, self.verdicts(output, stderr))
 
     def verdicts(self, output, stderr):
         verdicts = []
@@ -174,19 +196,22 @@ class CfgateValidator:
                     record = json.loads(line)
                 except ValueError:
                     raise RunFailed("cfgate validate wrote a line that is not JSON (line %d): %r" % (number, line[:200]))
-                if record.get("malformed"):
-                    verdicts.append("E")
-                elif record.get("valid"):
-                    verdicts.append("1")
-                else:
-                    verdicts.append("0")
+                verdict = record.get("verdict")
+                if not isinstance(verdict, str):
+                    raise RunFailed("cfgate validate wrote a record without a verdict (line %d): %r"
+                                    % (number, line[:200]))
+                if record.get("valid") is not (verdict == "valid"):
+                    raise RunFailed("cfgate validate wrote a record whose valid and verdict fields disagree "
+                                    "(line %d): %r" % (number, line[:200]))
+                verdicts.append(CLI_VERDICT_CODES.get(verdict, verdict))
         return verdicts
 
 
 class CfgateTokenizer:
     """The tokenizer-only floor from bench/tokenizer: `cfgate-tokenize FILE`
     tokenizes every line, validates nothing and prints its own timing
-    ("documents N malformed N bytes N seconds S ..."), file reads included."""
+    ("documents N malformed N bytes N seconds S ..."). Like cfgate-bench, it
+    reads the file before its clock starts and splits lines inside it."""
 
     name = "cfgate-tokenizer"
     language = "c"
@@ -200,13 +225,13 @@ class CfgateTokenizer:
 
     def run(self, workload, scratch):
         command = [self.executable, workload.data]
-        status, _wall, rss, stderr, stdout = timed_process(command)
+        status, wall, rss, stderr, stdout = timed_process(command)
         if status != 0:
-            raise RunFailed("%s failed with status %d: %s" % (" ".join(command), status, stderr[-2000:]))
+            raise RunFailed("%s failed with status %d: %s" % (shlex.join(command), status, stderr[-2000:]))
         fields = stdout.split()
         figures = dict(zip(fields[0::2], fields[1::2]))
         if figures.get("malformed") != "0" or "seconds" not in figures:
-            raise RunFailed("%s printed %r, expected 0 malformed documents and the seconds" % (" ".join(command), stdout))
+            raise RunFailed("%s printed %r, expected 0 malformed documents and the seconds" % (shlex.join(command), stdout))
         # A tiny input can print 0 seconds: fall back to the wall time then.
         seconds = float(figures["seconds"]) or wall
         return Measurement(0.0, seconds, rss, None)

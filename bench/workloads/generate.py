@@ -19,7 +19,13 @@ import os
 import random
 import sys
 
-import jsonschema
+try:
+    import jsonschema
+except ImportError as error:
+    # The generator keeps only instances whose verdict python-jsonschema
+    # confirms, so it cannot run without the package.
+    sys.exit("generate: python-jsonschema is missing (%s); install the Debian package "
+             "python3-jsonschema (bench/setup.sh does)" % error)
 
 import portability
 import star_schema
@@ -146,10 +152,25 @@ def cache_key(name, schema, args, extra):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# The files of a workload folder besides manifest.json.
+WORKLOAD_FILES = ("schema.json", "schema.peers.json", "instances.ndjson", "expected.txt")
+
+
 def is_cached(directory, key):
+    """Return whether DIRECTORY has a complete workload for KEY: the
+    manifest's key matches, every file exists, instances.ndjson has the
+    manifest's size and expected.txt one verdict per manifest line."""
     try:
         with open(os.path.join(directory, "manifest.json"), encoding="utf-8") as f:
-            return json.load(f).get("cache_key") == key
+            manifest = json.load(f)
+        if manifest.get("cache_key") != key:
+            return False
+        if not all(os.path.isfile(os.path.join(directory, name)) for name in WORKLOAD_FILES):
+            return False
+        if os.path.getsize(os.path.join(directory, "instances.ndjson")) != manifest.get("bytes"):
+            return False
+        with open(os.path.join(directory, "expected.txt"), encoding="ascii") as f:
+            return len(f.read().split()) == manifest.get("lines")
     except (OSError, ValueError):
         return False
 

@@ -1,0 +1,77 @@
+"""Describe the cfgate binary a bench run measured: its build settings, read
+from the CMake cache of the build folder above it, and the state of the
+source checkout.
+
+`cfgate --version` prints no commit, so the commit recorded is the checkout's
+HEAD. It is the binary's commit only when the binary was built from that
+checkout with no uncommitted changes.
+"""
+import glob
+import os
+import re
+import subprocess
+
+CACHE_ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):[A-Z]+=(.*)$")
+COMPILER_SETTING = re.compile(r'^set\((CMAKE_C_COMPILER_ID|CMAKE_C_COMPILER_VERSION) "(.*)"\)$')
+# How many folders above the binary to look for CMakeCache.txt: the binary
+# is BUILD/cli/cfgate in this project's layout.
+MAX_LEVELS_UP = 3
+
+
+def find_build_folder(executable):
+    """Return the folder with CMakeCache.txt above EXECUTABLE, or None."""
+    folder = os.path.dirname(os.path.realpath(executable))
+    for _ in range(MAX_LEVELS_UP):
+        if os.path.isfile(os.path.join(folder, "CMakeCache.txt")):
+            return folder
+        folder = os.path.dirname(folder)
+    return None
+
+
+def read_cache(folder):
+    entries = {}
+    with open(os.path.join(folder, "CMakeCache.txt"), encoding="utf-8", errors="replace") as f:
+        for line in f:
+            match = CACHE_ENTRY.match(line.rstrip("\n"))
+            if match:
+                entries[match.group(1)] = match.group(2)
+    return entries
+
+
+def read_compiler(folder):
+    """Return "ID VERSION" of the C compiler CMake found for FOLDER, or "unknown"."""
+    settings = {}
+    for path in glob.glob(os.path.join(folder, "CMakeFiles", "*", "CMakeCCompiler.cmake")):
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                match = COMPILER_SETTING.match(line.strip())
+                if match:
+                    settings[match.group(1)] = match.group(2)
+    if not settings:
+        return "unknown"
+    return "%s %s" % (settings.get("CMAKE_C_COMPILER_ID", "?"), settings.get("CMAKE_C_COMPILER_VERSION", "?"))
+
+
+def build_settings(executable):
+    """Return the build type, link-time optimization and compiler of EXECUTABLE."""
+    folder = find_build_folder(executable)
+    if folder is None:
+        return {"folder": None, "build_type": "unknown", "lto": "unknown", "compiler": "unknown"}
+    cache = read_cache(folder)
+    return {"folder": folder, "build_type": cache.get("CMAKE_BUILD_TYPE") or "none (no CMAKE_BUILD_TYPE)",
+            "lto": cache.get("CFGATE_LTO", "unknown"), "compiler": read_compiler(folder)}
+
+
+def checkout_state(source):
+    """Return the short HEAD commit of the checkout at SOURCE and whether it
+    has uncommitted changes ("yes", "no" or "unknown")."""
+    try:
+        commit = subprocess.run(["git", "-C", source, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, timeout=30)
+        status = subprocess.run(["git", "-C", source, "status", "--porcelain", "--untracked-files=no"],
+                                capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return {"commit": "unavailable", "uncommitted_changes": "unknown"}
+    if commit.returncode != 0 or status.returncode != 0:
+        return {"commit": "unavailable", "uncommitted_changes": "unknown"}
+    return {"commit": commit.stdout.strip(), "uncommitted_changes": "yes" if status.stdout.strip() else "no"}
