@@ -59,8 +59,10 @@ class MemoryScriptTest(unittest.TestCase):
         self.assertIn("the 30 MiB stream peaks more than 5% above the 10 MiB stream", result.stderr)
 
     def test_statistic_follows_layout(self):
+        # One run per stream can peak 128 KiB (5%) apart even with a fixed
+        # layout, so only the statistic is checked here, not the verdict.
         result = run_memory(CFGATE_MEMORY_LARGE_MIB="10", CFGATE_MEMORY_RUNS="1")
-        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn(result.returncode, (0, 1), result.stdout + result.stderr)
         if setarch_works():
             self.assertNotIn("setarch -R is not available", result.stdout)
             self.assertIn("max peak RSS 10MiB / 10MiB", result.stdout)
