@@ -191,7 +191,6 @@ struct cfgate_session {
   int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid,
                                      3 past the number limits */
   int coerced_boolean;            /* current string read as a boolean: 0 no, 1 true, 2 false */
-  uint8_t in_key;                 /* 1 between key_begin and key_end */
   uint8_t root_done;              /* 1 after the top-level value ended */
   uint8_t expect_value;           /* 1 between a member's key and its value */
   uint8_t used_events;            /* 1: driven by cfgate_event_*, not by cfgate_feed */
