@@ -432,11 +432,14 @@ static inline int level_pop(cfgate_session *s, int counted) {
   vm_level *level = &s->levels[s->depth - 1];
   for (uint32_t i = s->frame_top; i-- > level->first_frame && !s->decided;)
     vm_frame_finish(s, i);
-  if (counted && level->hashing && !s->decided)
-    vm_hash_value_end(s);
-
-  if (level->unique != CFGATE_IR_NONE)
-    s->unique_open--;
+  /* hashes_values is set exactly when hashing is set or a uniqueItems
+   * table is open, so a value outside uniqueItems arrays tests one byte. */
+  if (level->hashes_values) {
+    if (counted && level->hashing && !s->decided)
+      vm_hash_value_end(s);
+    if (level->unique != CFGATE_IR_NONE)
+      s->unique_open--;
+  }
   s->frame_top = level->first_frame;
   s->name_count = level->names_first;
   s->arena_top = level->arena_mark;
