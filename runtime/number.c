@@ -223,33 +223,6 @@ int number_to_int64(const cfgate_number *n, int64_t *value) {
   return 1;
 }
 
-/* Compares |a| and |b|. */
-static int compare_magnitude(const cfgate_number *a, const cfgate_number *b) {
-  int64_t a_lead = (int64_t)a->exponent + a->count;
-  int64_t b_lead = (int64_t)b->exponent + b->count;
-  int shorter = a->count < b->count ? a->count : b->count;
-
-  if (a->count == 0 || b->count == 0)
-    return (a->count > 0) - (b->count > 0);
-  if (a_lead != b_lead)
-    return a_lead < b_lead ? -1 : 1;
-
-  for (int i = 0; i < shorter; i++) {
-    if (a->digits[i] != b->digits[i])
-      return a->digits[i] < b->digits[i] ? -1 : 1;
-  }
-  return (a->count > b->count) - (a->count < b->count);
-}
-
-int number_compare(const cfgate_number *a, const cfgate_number *b) {
-  int magnitude;
-
-  if (a->negative != b->negative)
-    return a->negative ? -1 : 1;
-  magnitude = compare_magnitude(a, b);
-  return a->negative ? -magnitude : magnitude;
-}
-
 int number_is_integer(const cfgate_number *n) {
   return n->count == 0 || n->exponent >= 0;
 }

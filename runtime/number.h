@@ -57,8 +57,6 @@ void number_from_int64(int64_t value, cfgate_number *out);
  * returns 0 otherwise and leaves *value unchanged. */
 int number_to_int64(const cfgate_number *n, int64_t *value);
 
-/* Returns -1, 0 or 1 as a is less than, equal to or greater than b. */
-int number_compare(const cfgate_number *a, const cfgate_number *b);
 
 /* Returns 1 when n has no fractional part (1.0 and 1e400 are integers). */
 int number_is_integer(const cfgate_number *n);
@@ -71,5 +69,35 @@ int number_is_multiple_of(const cfgate_number *a, const cfgate_number *m);
  * buf[0..size) with a terminating NUL, truncating when size is smaller than
  * CFGATE_NUMBER_FORMAT_SIZE. Returns the length of the full text. */
 size_t number_format(const cfgate_number *n, char *buf, size_t size);
+
+/* Compares |a| and |b|. */
+static inline int number_compare_magnitude(const cfgate_number *a, const cfgate_number *b) {
+  int64_t a_lead = (int64_t)a->exponent + a->count;
+  int64_t b_lead = (int64_t)b->exponent + b->count;
+  int shorter = a->count < b->count ? a->count : b->count;
+
+  if (a->count == 0 || b->count == 0)
+    return (a->count > 0) - (b->count > 0);
+  if (a_lead != b_lead)
+    return a_lead < b_lead ? -1 : 1;
+
+  for (int i = 0; i < shorter; i++) {
+    if (a->digits[i] != b->digits[i])
+      return a->digits[i] < b->digits[i] ? -1 : 1;
+  }
+  return (a->count > b->count) - (a->count < b->count);
+}
+
+/* Returns -1, 0 or 1 as a is less than, equal to or greater than b. It is
+ * inline because validation compares each number with every bound of its
+ * schema. */
+static inline int number_compare(const cfgate_number *a, const cfgate_number *b) {
+  int magnitude;
+
+  if (a->negative != b->negative)
+    return a->negative ? -1 : 1;
+  magnitude = number_compare_magnitude(a, b);
+  return a->negative ? -magnitude : magnitude;
+}
 
 #endif /* CFGATE_NUMBER_H */

@@ -242,7 +242,6 @@ void cfgate_session_reset(cfgate_session *s) {
   s->member_path_len = 0;
   s->key_len = 0;
   s->key_text = s->key;
-  s->in_key = 0;
   s->expect_value = 0;
   s->used_events = 0;
   s->root_done = 0;

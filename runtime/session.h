@@ -191,7 +191,6 @@ struct cfgate_session {
   int coerced_kind;               /* current string as a number: 0 not parsed, 1 valid, 2 invalid,
                                      3 past the number limits */
   int coerced_boolean;            /* current string read as a boolean: 0 no, 1 true, 2 false */
-  uint8_t in_key;                 /* 1 between key_begin and key_end */
   uint8_t root_done;              /* 1 after the top-level value ended */
   uint8_t expect_value;           /* 1 between a member's key and its value */
   uint8_t used_events;            /* 1: driven by cfgate_event_*, not by cfgate_feed */
@@ -270,7 +269,7 @@ enum {
                          its bytes */
 };
 int vm_scalar_fast(cfgate_session *s, uint32_t type);
-int vm_scalar_fast_end(cfgate_session *s, uint32_t type);
+int vm_scalar_fast_end_hashed(cfgate_session *s, uint32_t type);
 int vm_string_fast_begin(cfgate_session *s);
 void vm_string_fast_chunk(cfgate_session *s, const unsigned char *bytes, size_t n);
 int vm_string_fast_end(cfgate_session *s);
@@ -380,6 +379,19 @@ static inline int vm_same_bytes(const char *a, const char *b, size_t n) {
     if (*a++ != *b++)
       return 0;
   return 1;
+}
+
+/* Ends a scalar that passed on the fast path as popping its level would.
+ * Its hash goes to an enclosing uniqueItems check and an item is counted.
+ * Returns nonzero once decided. It is inline, so the end of a scalar or a
+ * string on the fast path makes no call in the common case. */
+static inline int vm_scalar_fast_end(cfgate_session *s, uint32_t type) {
+  vm_level *parent = &s->levels[s->depth - 1];
+  if (parent->hashes_values)
+    return vm_scalar_fast_end_hashed(s, type);
+  if (parent->type == CFGATE_IR_TYPE_ARRAY)
+    vm_count_one(&parent->count);
+  return s->decided;
 }
 
 static inline const cfgate_ir_node *vm_node(const cfgate_session *s, uint32_t node) {

@@ -432,11 +432,14 @@ static inline int level_pop(cfgate_session *s, int counted) {
   vm_level *level = &s->levels[s->depth - 1];
   for (uint32_t i = s->frame_top; i-- > level->first_frame && !s->decided;)
     vm_frame_finish(s, i);
-  if (counted && level->hashing && !s->decided)
-    vm_hash_value_end(s);
-
-  if (level->unique != CFGATE_IR_NONE)
-    s->unique_open--;
+  /* hashes_values is set exactly when hashing is set or a uniqueItems
+   * table is open, so a value outside uniqueItems arrays tests one byte. */
+  if (level->hashes_values) {
+    if (counted && level->hashing && !s->decided)
+      vm_hash_value_end(s);
+    if (level->unique != CFGATE_IR_NONE)
+      s->unique_open--;
+  }
   s->frame_top = level->first_frame;
   s->name_count = level->names_first;
   s->arena_top = level->arena_mark;
@@ -551,7 +554,9 @@ static void path_begin_key(cfgate_session *s) {
  * filter decides most names without reading the list. Equal hashes count
  * as equal names: a collision rejects the document, which fails closed. */
 static int name_repeated(cfgate_session *s, vm_level *level, uint64_t hash) {
-  uint64_t bit = 1ull << (hash >> 58);
+  /* The low six bits pick the filter bit, because x86-64 takes a shift
+   * count mod 64 and so needs no instruction to extract them. */
+  uint64_t bit = 1ull << (hash & 63);
   if (level->names_filter & bit) {
     for (uint32_t i = level->names_first; i < s->name_count; i++)
       if (s->names[i] == hash)

@@ -35,7 +35,6 @@ int ev_end_array(cfgate_session *s) {
 int ev_key_begin(cfgate_session *s) {
   s->key_len = 0;
   s->key_text = s->key;
-  s->in_key = 1;
   vm_key_position(s);
   return s->decided;
 }
@@ -73,7 +72,6 @@ void ev_input_end(cfgate_session *s) {
 }
 
 int ev_key_end(cfgate_session *s) {
-  s->in_key = 0;
   s->expect_value = 1;
   return vm_key_end(s);
 }

@@ -118,21 +118,9 @@ int vm_scalar_fast(cfgate_session *s, uint32_t type) {
 /* Ends a fast-path scalar inside an array that checks uniqueItems, or
  * inside a value of one. It is not inlined, so the common case saves no
  * registers for the hash. */
-static __attribute__((noinline)) int scalar_fast_end_hashed(cfgate_session *s, uint32_t type) {
+__attribute__((noinline)) int vm_scalar_fast_end_hashed(cfgate_session *s, uint32_t type) {
   vm_hash_scalar_end(s, type);
   vm_level *parent = &s->levels[s->depth - 1];
-  if (parent->type == CFGATE_IR_TYPE_ARRAY)
-    vm_count_one(&parent->count);
-  return s->decided;
-}
-
-/* Ends a scalar that passed on the fast path as popping its level would.
- * Its hash goes to an enclosing uniqueItems check and an item is counted.
- * Returns nonzero once decided. */
-int vm_scalar_fast_end(cfgate_session *s, uint32_t type) {
-  vm_level *parent = &s->levels[s->depth - 1];
-  if (parent->hashes_values)
-    return scalar_fast_end_hashed(s, type);
   if (parent->type == CFGATE_IR_TYPE_ARRAY)
     vm_count_one(&parent->count);
   return s->decided;
