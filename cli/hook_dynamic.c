@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "template_emit.h"
 #include "utf8.h"
 
 static const char reference_start[] = "{{resolve:";
@@ -85,51 +86,13 @@ const tnode *hook_dynamic_at(const tnode *root, const char *pointer) {
   return node;
 }
 
-static int emit_object(cfgate_session *session, const tnode *node) {
-  if (cfgate_event_begin_object(session))
-    return 1;
-  for (size_t i = 0; i < node->count; i++) {
-    const tnode_member *member = &node->members[i];
-    if (cfgate_event_key(session, member->key, member->key_len) ||
-        hook_dynamic_emit(session, member->value))
-      return 1;
-  }
-  return cfgate_event_end_object(session);
-}
-
-static int emit_array(cfgate_session *session, const tnode *node) {
-  if (cfgate_event_begin_array(session))
-    return 1;
-  for (size_t i = 0; i < node->count; i++)
-    if (hook_dynamic_emit(session, node->items[i]))
-      return 1;
-  return cfgate_event_end_array(session);
-}
-
 /* Unlike template_emit(), which sends every primitive as a string as
  * CloudFormation hands it to a provider, this keeps the JSON types of the
  * event, so that the values other than the references are validated as the
  * streaming pass validated them. */
 int hook_dynamic_emit(cfgate_session *session, const tnode *node) {
-  switch (node->kind) {
-  case TNODE_NULL:
-    return cfgate_event_null(session);
-  case TNODE_BOOL:
-    return cfgate_event_bool(session, node->boolean);
-  case TNODE_NUMBER:
-    return cfgate_event_number(session, node->text, node->len);
-  case TNODE_STRING:
-    if (is_reference_string(node))
-      return cfgate_event_unknown_string(session);
-    return cfgate_event_string(session, node->text, node->len);
-  case TNODE_ARRAY:
-    return emit_array(session, node);
-  case TNODE_OBJECT:
-    return emit_object(session, node);
-  case TNODE_UNKNOWN:
-    return cfgate_event_unknown(session);
-  }
-  return 1;
+  static const template_emit_style event_style = {0, is_reference_string};
+  return template_emit_styled(session, node, &event_style);
 }
 
 void hook_dynamic_describe(const tnode *string, char *out, size_t size) {

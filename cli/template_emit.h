@@ -8,8 +8,24 @@
 #include "cfgate.h"
 #include "template_node.h"
 
-/* Sends node as value events. Returns nonzero once the session has decided
- * its verdict (the remaining events are skipped). */
+/* How a tree is sent as value events. */
+typedef struct template_emit_style {
+  /* 1: numbers and booleans are sent as strings, because CloudFormation
+   * hands every primitive to a resource provider (and a hook) as a string.
+   * With coercion on, the runtime then accepts them for number, integer and
+   * boolean schemas and for string schemas alike. */
+  int primitives_as_strings;
+  /* NULL, or a test that picks strings to send as unknown strings. */
+  int (*unknown_text)(const tnode *string);
+} template_emit_style;
+
+/* Sends node as value events, with primitives as strings. Returns nonzero
+ * once the session has decided its verdict (the remaining events are
+ * skipped). */
 int template_emit(cfgate_session *session, const tnode *node);
+
+/* Sends node as value events in the given style. */
+int template_emit_styled(cfgate_session *session, const tnode *node,
+                         const template_emit_style *style);
 
 #endif
