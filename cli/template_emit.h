@@ -10,12 +10,11 @@
 
 /* How a tree is sent as value events. */
 typedef struct template_emit_style {
-  /* 1: numbers and booleans are sent as strings, because CloudFormation
-   * hands every primitive to a resource provider (and a hook) as a string.
-   * With coercion on, the runtime then accepts them for number, integer and
-   * boolean schemas and for string schemas alike. */
+  /* Flag: 1 sends numbers and booleans as strings, because CloudFormation
+   * hands every primitive to a resource provider as a string. With coercion
+   * on, the runtime accepts them for number, integer and boolean schemas. */
   int primitives_as_strings;
-  /* NULL, or a test that picks strings to send as unknown strings. */
+  /* Test that picks the strings sent as unknown strings, or NULL. */
   int (*unknown_text)(const tnode *string);
 } template_emit_style;
 
