@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from runner import run_tests  # noqa: E402
 from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
@@ -168,13 +169,5 @@ def test_select_index_written_as_decimal_invalid():
     assert "Fn::Select index '1e0' is not a non-negative integer" in messages[0], messages
 
 
-def main():
-    tests = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
-    for test in tests:
-        test()
-        print(f"ok {test.__name__}")
-    print(f"{len(tests)} tests passed")
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(run_tests(globals()))

@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from runner import run_tests  # noqa: E402
 from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
@@ -483,11 +484,5 @@ def test_flow_style_yaml_is_read_as_json():
     assert parse_error(report) == (1, 10, "invalid JSON: string or '}' expected near 'Resources'")
 
 
-def main():
-    tests = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
-    for test in tests:
-        test()
-        print("ok", test.__name__)
-
-
-main()
+if __name__ == "__main__":
+    sys.exit(run_tests(globals()))

@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from runner import run_tests  # noqa: E402
 from scratch import scratch_writer  # noqa: E402
 
 cfgate, schemas = sys.argv[1:3]
@@ -157,18 +158,5 @@ def test_other_values_shown():
     assert "hidden" not in message, out
 
 
-def main():
-    tests = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
-    failed = 0
-    for test in tests:
-        try:
-            test()
-            print("ok", test.__name__)
-        except (AssertionError, KeyError, ValueError) as error:
-            failed += 1
-            print("FAIL", test.__name__, error)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests(globals()))
