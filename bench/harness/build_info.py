@@ -52,14 +52,39 @@ def read_compiler(folder):
     return "%s %s" % (settings.get("CMAKE_C_COMPILER_ID", "?"), settings.get("CMAKE_C_COMPILER_VERSION", "?"))
 
 
+def read_runtime_flags(folder):
+    """Return the C compiler flags the runtime was built with, or None.
+
+    The flags show what the cache cannot: CMakeLists.txt picks the build type
+    when none is given, and turns link-time optimization on only for
+    optimized builds without sanitizers.
+    """
+    path = os.path.join(folder, "runtime", "CMakeFiles", "cfgate_runtime.dir", "flags.make")
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("C_FLAGS = "):
+                    return line[len("C_FLAGS = "):].split()
+    except OSError:
+        return None
+    return None
+
+
 def build_settings(executable):
     """Return the build type, link-time optimization and compiler of EXECUTABLE."""
     folder = find_build_folder(executable)
     if folder is None:
         return {"folder": None, "build_type": "unknown", "lto": "unknown", "compiler": "unknown"}
+
     cache = read_cache(folder)
-    return {"folder": folder, "build_type": cache.get("CMAKE_BUILD_TYPE") or "none (no CMAKE_BUILD_TYPE)",
-            "lto": cache.get("CFGATE_LTO", "unknown"), "compiler": read_compiler(folder)}
+    flags = read_runtime_flags(folder)
+    build_type = cache.get("CMAKE_BUILD_TYPE") or "none (no CMAKE_BUILD_TYPE)"
+    lto = "unknown"
+    if flags is not None:
+        optimization = [flag for flag in flags if flag.startswith("-O")]
+        build_type += " (%s)" % " ".join(optimization or ["no -O flag"])
+        lto = "ON" if any(flag.startswith("-flto") for flag in flags) else "OFF"
+    return {"folder": folder, "build_type": build_type, "lto": lto, "compiler": read_compiler(folder)}
 
 
 def checkout_state(source):
@@ -68,7 +93,7 @@ def checkout_state(source):
     try:
         commit = subprocess.run(["git", "-C", source, "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True, timeout=30)
-        status = subprocess.run(["git", "-C", source, "status", "--porcelain", "--untracked-files=no"],
+        status = subprocess.run(["git", "-C", source, "status", "--porcelain"],
                                 capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return {"commit": "unavailable", "uncommitted_changes": "unknown"}

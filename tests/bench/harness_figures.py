@@ -130,6 +130,14 @@ class BuildInfoTest(unittest.TestCase):
         self.assertIn(settings["lto"], ("ON", "OFF"))
         self.assertNotEqual(settings["compiler"], "unknown")
 
+    def test_settings_read_from_runtime_flags(self):
+        # The cache asks for link-time optimization, but a Debug build gets none.
+        write("debug/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=Debug\nCFGATE_LTO:BOOL=ON\n")
+        write("debug/runtime/CMakeFiles/cfgate_runtime.dir/flags.make", "C_FLAGS = -g -O0 -Wall\n")
+        settings = build_info.build_settings(write("debug/cli/cfgate", ""))
+        self.assertEqual(settings["build_type"], "Debug (-O0)")
+        self.assertEqual(settings["lto"], "OFF")
+
     def test_binary_outside_build_unknown(self):
         settings = build_info.build_settings(write("lonely/cfgate", ""))
         self.assertEqual(settings["build_type"], "unknown")
@@ -144,6 +152,10 @@ class BuildInfoTest(unittest.TestCase):
         self.assertEqual(clean["uncommitted_changes"], "no")
         self.assertRegex(clean["commit"], "^[0-9a-f]{7,}$")
 
+        write("repo/new.txt", "new\n")
+        self.assertEqual(build_info.checkout_state(repo)["uncommitted_changes"], "yes")
+
+        os.remove(os.path.join(repo, "new.txt"))
         write("repo/file.txt", "two\n")
         self.assertEqual(build_info.checkout_state(repo)["uncommitted_changes"], "yes")
 
