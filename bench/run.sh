@@ -51,7 +51,7 @@ while [ "$#" -gt 0 ]; do
       fi
       [ -n "$value" ] || usage_error "$option needs a value"
       ;;
-    *)
+    --quick|--allow-stand-in|--no-setup|--help)
       [ "$has_value" -eq 0 ] || usage_error "$option takes no value"
       ;;
   esac
@@ -66,7 +66,7 @@ while [ "$#" -gt 0 ]; do
     --allow-stand-in) stand_in=1 ;;
     --no-setup) setup=0 ;;
     -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) usage_error "unknown option '$1'" ;;
+    *) usage_error "unknown option '$option'" ;;
   esac
   shift
 done

@@ -129,7 +129,7 @@ def main():
     if failed_extras:
         print("bench: FAILED: %s could not be measured (see above)" % ", ".join(failed_extras))
         return 1
-    print("bench: every validator agrees on every instance of %d workloads" % len(workloads))
+    print("bench: every validator agrees on every instance of %s" % results.count_of(len(workloads), "workload"))
     return 0
 
 

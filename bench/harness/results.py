@@ -41,7 +41,7 @@ def environment(bench, cfgate):
         "cfgate": command_output([cfgate, "--version"]).split("\n")[0],
         "checkout": build_info.checkout_state(bench),
         "build": build_info.build_settings(cfgate),
-        "node": command_output(["node", "--version"]),
+        "node": command_output([os.environ.get("CFGATE_BENCH_NODE", "node"), "--version"]),
         "ajv": package_version(bench, "ajv"),
         "schemasafe": package_version(bench, "@exodus/schemasafe"),
         "python": command_output(["/usr/bin/python3", "--version"]),
@@ -58,6 +58,11 @@ def count_of(number, noun):
     return "%d %s%s" % (number, noun, "" if number == 1 else "s")
 
 
+def count_of(number, noun):
+    """Return "1 instance" or "N instances"."""
+    return "%d %s%s" % (number, noun, "" if number == 1 else "s")
+
+
 def format_figure(value, form):
     return "not measurable" if value is None else form % value
 
@@ -65,8 +70,8 @@ def format_figure(value, form):
 def agreement_table(workload):
     """Verdicts only: quick runs are too short for their timings to mean anything."""
     lines = ["### %s" % workload["workload"], "",
-             "%d instances; schema from %s; disagreements or failures: %d." % (
-                 workload["lines"], workload["source"], workload["disagreements"]), "",
+             "%s; schema from %s; disagreements or failures: %d." % (
+                 count_of(workload["lines"], "instance"), workload["source"], workload["disagreements"]), "",
              "| validator | verdicts checked |", "| --- | --- |"]
     for r in workload["results"]:
         lines.append("| %s | %s |" % (r["validator"], "no (parse only)" if r["floor"] else "yes"))
@@ -78,7 +83,8 @@ def agreement_table(workload):
 
 def workload_table(workload):
     lines = ["### %s" % workload["workload"], "",
-             "%.1f MB, %d instances; schema from %s." % (workload["bytes"] / 1e6, workload["lines"], workload["source"]),
+             "%.1f MB, %s; schema from %s." % (workload["bytes"] / 1e6, count_of(workload["lines"], "instance"),
+                                               workload["source"]),
              "",
              "| validator | MB/s | instances/s | compile ms | peak RSS MiB | cfgate speedup |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]

@@ -50,6 +50,9 @@ class UsageTest(unittest.TestCase):
     def test_flag_with_value_rejected(self):
         self.assert_usage_error(["--quick=yes"], "bench: --quick takes no value")
 
+    def test_unknown_option_with_value_named(self):
+        self.assert_usage_error(["--bogus=1"], "bench: unknown option '--bogus'")
+
     def test_driver_without_cfgate_rejected(self):
         self.assert_usage_error(["--driver", CFGATE], "bench: --driver needs --cfgate")
         self.assert_usage_error(["--tokenizer", CFGATE], "bench: --tokenizer needs --cfgate")
