@@ -45,6 +45,26 @@ static int escape_within(const char *text, size_t max_chars, char *out) {
   return at == len;
 }
 
+size_t hook_message_chars(const char *text, size_t len) {
+  size_t chars = 0, at = 0;
+  while (at < len) {
+    size_t n = 1;
+    uint32_t code = (unsigned char)text[at] >= 0x80 ? utf8_invisible(text + at, &n) : 0;
+    if (code) {
+      char escape[UTF8_ESCAPE_SIZE];
+      chars += utf8_escape(code, escape);
+      at += n;
+      continue;
+    }
+
+    do
+      at++;
+    while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80);
+    chars++;
+  }
+  return chars;
+}
+
 /* Returns the message as a JSON string: escaped, and cut to max_chars
  * characters with a "..." mark when it is longer. */
 static json_t *message_value(const char *text, size_t max_chars) {

@@ -23,6 +23,10 @@ typedef enum hook_status {
   HOOK_INTERNAL_FAILURE /* FAILED, errorCode InternalFailure: not the resource's fault */
 } hook_status;
 
+/* Returns how many characters text[0..len) takes in a response message,
+ * where each invisible character is written as its JSON escape. */
+size_t hook_message_chars(const char *text, size_t len);
+
 /* Writes the response JSON and a newline to out. The message has each
  * character of utf8_invisible() written as its JSON escape (\u202e,
  * \ud834\udd73), so a value quoted in it cannot reorder or hide text where

@@ -123,7 +123,7 @@ static int error_cap_failure(cfgate_session *session, size_t max_errors) {
  * keeping room for the tail that counts unshown findings when more follow.
  * A finding is then left out whole, so the count stays true after the cut. */
 static int exceeds_budget(const message_buffer *out, int more_follow) {
-  size_t chars = utf8_count(out->data, out->len);
+  size_t chars = hook_message_chars(out->data, out->len);
   size_t budget = out->max_chars;
   if (more_follow)
     budget = budget > HOOK_TAIL_RESERVE ? budget - HOOK_TAIL_RESERVE : 0;
@@ -160,8 +160,8 @@ static hook_status describe_findings(cfgate_session *session, json_t *schema,
     break;
   }
   if (shown < listed)
-    append(out, "; %zu more finding%s not shown (message limit is %zu characters)",
-           listed - shown, listed - shown == 1 ? "" : "s", out->max_chars);
+    append(out, "; %zu of the %zu listed finding%s not shown (message limit is %zu characters)",
+           listed - shown, listed, listed == 1 ? "" : "s", out->max_chars);
   return HOOK_NON_COMPLIANT;
 }
 

@@ -325,8 +325,28 @@ def test_cloud_control_message_cut_at_1024():
 
     # Findings that do not fit are left out whole and counted at the end.
     shown = message.count('is not allowed')
-    tail = "; %d more findings not shown (message limit is 1024 characters)" % (20 - shown)
+    tail = "; %d of the 20 listed findings not shown (message limit is 1024 characters)" % (20 - shown)
     assert 0 < shown < 20, message
+    assert message.endswith(tail), message
+
+
+
+def test_cloud_control_limit_counts_escapes():
+    # Invisible characters are written as 6-character escapes, so they count
+    # as 6 characters toward the limit.
+    properties = json.dumps({f"U{i:02d}" + "\u202e" * 20: "v" for i in range(30)})
+    event = json.loads(event_text(properties))
+    del event["stackId"]
+    path = write("many-bidi-cloud-control.json", json.dumps(event))
+
+    status, response, _ = hook(path, "--region", "us-east-1")
+    assert status == 1, response
+    message = response["message"]
+    assert len(message) <= 1024, message
+    assert "\\u202e" in message, message
+    shown = message.count("is not allowed")
+    assert 0 < shown < 20, message
+    tail = "; %d of the 20 listed findings not shown (message limit is 1024 characters)" % (20 - shown)
     assert message.endswith(tail), message
 
 
