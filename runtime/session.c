@@ -28,8 +28,8 @@ size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_opt
   return layout.total;
 }
 
-/* Fills *error for a failed init, with the message written into the start of
- * the workspace when it has room (so it needs no static buffer). */
+/* Fills *error for a failed init. A message with a name is written into the
+ * start of the workspace when it has room (so it needs no static buffer). */
 static void init_error(cfgate_error *error, void *workspace, size_t size, const char *message,
                        const char *name, const char *suffix) {
   static const char fallback[] = "cannot start the session: workspace too small for the message";
@@ -38,6 +38,12 @@ static void init_error(cfgate_error *error, void *workspace, size_t size, const 
   error->schema_path = "";
   error->keyword = "session";
   error->message = fallback;
+  if (!*name && !*suffix) {
+    /* A message without a name is static text, readable even when the
+     * caller passes no workspace because its size came out as 0. */
+    error->message = message;
+    return;
+  }
   if (workspace && size >= 256) {
     snprintf(workspace, 256, "%s%s%s", message, name, suffix);
     error->message = workspace;
@@ -181,9 +187,10 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
                                     const cfgate_options *options, const cfgate_context *context,
                                     cfgate_error *error) {
   vm_layout layout;
-  if (vm_layout_compute(validator, options, context, &layout) != 0 || layout.arena_size >= CFGATE_IR_NONE) {
-    init_error(error, workspace, size, "cannot start the session: a limit is zero or too large", "",
-               "");
+  if (vm_layout_compute(validator, options, context, &layout) != 0) {
+    init_error(error, workspace, size, "cannot start the session: a limit is zero or too large, "
+               "or the workspace size does not fit in size_t (cfgate_workspace_size() returns 0)",
+               "", "");
     return NULL;
   }
   const char *missing = missing_placeholder(validator, context);
