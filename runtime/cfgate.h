@@ -129,10 +129,13 @@ void cfgate_session_reset(cfgate_session *session);
  * nonzero once the input is known to be malformed, and 0 otherwise. After
  * the verdict is decided the rest of the text is still tokenized (syntax
  * only, no validation), so that malformed input turns the verdict into
- * CFGATE_MALFORMED: feed the whole document before cfgate_finish(). */
+ * CFGATE_MALFORMED: feed the whole document before cfgate_finish(). A feed
+ * after cfgate_finish() and before cfgate_session_reset(), even of 0
+ * bytes, returns nonzero and makes the verdict CFGATE_MALFORMED. */
 int cfgate_feed(cfgate_session *session, const void *bytes, size_t size);
 
-/* Ends the document and returns the verdict. */
+/* Ends the document and returns the verdict. Calling it again returns the
+ * same verdict until the session is fed or reset. */
 cfgate_verdict cfgate_finish(cfgate_session *session);
 
 /* Value events: the same validation driven by a caller's own parser (a YAML

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "lexer_internal.h"
 #include "session.h"
 #include "utf8.h"
 
@@ -260,12 +261,27 @@ void cfgate_session_reset(cfgate_session *s) {
   s->malformed = 0;
   s->failed = 0;
   s->invalid = 0;
+  s->finished = 0;
   vm_string_reset(s);
+}
+
+/* Makes the document malformed, at the position where it ended, because
+ * bytes that arrive after cfgate_finish() were never validated. */
+static void feed_after_finish(cfgate_session *s) {
+  const cfgate_lexer *lexer = &s->lexer;
+
+  ev_syntax_error(s, lexer->offset, lexer->line, lexer_column(lexer),
+                  "bytes fed after cfgate_finish(): call cfgate_session_reset() before the "
+                  "next document");
 }
 
 int cfgate_feed(cfgate_session *session, const void *bytes, size_t size) {
   if (session->malformed)
     return 1;
+  if (session->finished) {
+    feed_after_finish(session);
+    return 1;
+  }
   return lexer_feed(&session->lexer, session, bytes, size) != 0;
 }
 
@@ -285,6 +301,7 @@ cfgate_verdict cfgate_finish(cfgate_session *session) {
     vm_malformed(s, "the value events ended before the document was complete");
   else if (!s->used_events)
     lexer_finish(&s->lexer, s);
+  s->finished = 1;
   return verdict(s);
 }
 

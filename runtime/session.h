@@ -233,6 +233,7 @@ struct cfgate_session {
   uint8_t malformed;
   uint8_t failed;                 /* a limit was exceeded */
   uint8_t invalid;                /* an error of the document was recorded */
+  uint8_t finished;               /* 1 after cfgate_finish(), until the next reset */
 };
 
 /* workspace layout (session_layout.c) */
