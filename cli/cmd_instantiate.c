@@ -14,6 +14,7 @@
 #include "instantiate.h"
 #include "placeholder_names.h"
 #include "placeholder_values.h"
+#include "template_verify.h"
 
 static void instantiate_usage(FILE *out) {
   fprintf(out, "usage: cfgate instantiate TEMPLATE.json [--context NAME=VALUE]...\n"
@@ -166,6 +167,15 @@ static int instantiate_run(const char *path, const instantiate_value *values, si
     /* jansson reports column 0 at the start of a line, but columns here are 1-based. */
     fprintf(stderr, "%s:%d:%d: error: %s\n", path, jerror.line,
             jerror.column > 0 ? jerror.column : 1, jerror.text);
+    return EXIT_USAGE;
+  }
+  /* The checks of `cfgate validate`, so that both commands accept the same
+   * templates: a hand-written one may be open or have a malformed placeholder list. */
+  char problem[1024];
+  if (json_object_get(template_schema, "x-cfgate") &&
+      !template_verify(template_schema, problem, sizeof problem)) {
+    fprintf(stderr, "%s: error: invalid restricted schema template: %s\n", path, problem);
+    json_decref(template_schema);
     return EXIT_USAGE;
   }
   instantiate_warn_unused(path, template_schema, values, count);

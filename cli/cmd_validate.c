@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 #include "validate_options.h"
@@ -30,6 +31,13 @@ static void report_session_failure(const validate_options *options, const char *
                             "session", message);
 }
 
+/* Returns 1 for the session error of a placeholder without a value, which
+ * validate_schema_load() already reported with the --context to pass. */
+static int reported_on_load(const char *message) {
+  static const char prefix[] = "missing value for placeholder ${";
+  return strncmp(message, prefix, sizeof prefix - 1) == 0;
+}
+
 /* Starts a session in a newly allocated workspace; prints the error and
  * returns NULL when a placeholder has no value. */
 static cfgate_session *start_session(const validate_options *options, const cfgate_validator *validator,
@@ -47,7 +55,8 @@ static cfgate_session *start_session(const validate_options *options, const cfga
   cfgate_session *session = cfgate_session_init(*workspace, size, validator, runtime, context, &error);
   if (session == NULL) {
     const char *message = error.message != NULL ? error.message : "cannot start a validation session";
-    fprintf(stderr, "cfgate validate: %s\n", message);
+    if (!reported_on_load(message))
+      fprintf(stderr, "cfgate validate: %s\n", message);
     report_session_failure(options, message);
   }
   return session;

@@ -31,23 +31,44 @@ static int is_known_url_suffix(const char *suffix) {
   return 0;
 }
 
+enum { SHOWN_BYTES = 200, SHOWN_SIZE = 4 * SHOWN_BYTES + 4 };
+
+/* Copies the first SHOWN_BYTES bytes of value into out (SHOWN_SIZE bytes)
+ * with each control character as \xNN, so that an error message stays on
+ * one line however the value was typed. A longer value ends in "...". */
+static const char *escape_controls(const char *value, char *out) {
+  size_t used = 0;
+  size_t i = 0;
+  for (; value[i] && i < SHOWN_BYTES; i++) {
+    unsigned char c = (unsigned char)value[i];
+    if (c < 0x20 || c == 0x7f)
+      used += (size_t)snprintf(out + used, SHOWN_SIZE - used, "\\x%02X", c);
+    else
+      out[used++] = (char)c;
+  }
+  snprintf(out + used, SHOWN_SIZE - used, "%s", value[i] ? "..." : "");
+  return out;
+}
+
 /* Checks each value on its own. Returns the number of errors printed. */
 static size_t check_forms(const char *command, const char *account, const char *region,
                           const char *partition) {
+  char text[SHOWN_SIZE];
   size_t errors = 0;
   if (account && !is_account_id(account)) {
     fprintf(stderr, "%s: invalid --context AWS::AccountId '%s': expected 12 digits\n", command,
-            account);
+            escape_controls(account, text));
     errors++;
   }
   if (region && !hook_region_is_valid(region)) {
     fprintf(stderr, "%s: invalid --context AWS::Region '%s': expected a region name such as "
-                    "us-east-1\n", command, region);
+                    "us-east-1\n", command, escape_controls(region, text));
     errors++;
   }
   if (partition && !hook_partition_is_known(partition)) {
     fprintf(stderr, "%s: invalid --context AWS::Partition '%s': expected aws, aws-cn, "
-                    "aws-us-gov, aws-iso, aws-iso-b, aws-iso-e or aws-iso-f\n", command, partition);
+                    "aws-us-gov, aws-iso, aws-iso-b, aws-iso-e or aws-iso-f\n", command,
+            escape_controls(partition, text));
     errors++;
   }
   return errors;
@@ -57,6 +78,7 @@ static size_t check_forms(const char *command, const char *account, const char *
  * the partition's, for the values that are given and well formed. */
 static size_t check_agreement(const char *command, const char *region, const char *partition,
                               const char *suffix) {
+  char text[SHOWN_SIZE];
   size_t errors = 0;
   if (partition && region && strcmp(partition, hook_partition_for_region(region)) != 0) {
     fprintf(stderr, "%s: --context AWS::Partition '%s' does not match --context AWS::Region "
@@ -70,11 +92,13 @@ static size_t check_agreement(const char *command, const char *region, const cha
     owner = hook_partition_for_region(region);
   if (suffix && owner && strcmp(suffix, hook_url_suffix(owner)) != 0) {
     fprintf(stderr, "%s: --context AWS::URLSuffix '%s' does not match partition %s, whose URL "
-                    "suffix is %s\n", command, suffix, owner, hook_url_suffix(owner));
+                    "suffix is %s\n", command, escape_controls(suffix, text), owner,
+            hook_url_suffix(owner));
     errors++;
   } else if (suffix && !owner && !is_known_url_suffix(suffix)) {
     fprintf(stderr, "%s: invalid --context AWS::URLSuffix '%s': expected the URL suffix of a "
-                    "partition, such as amazonaws.com\n", command, suffix);
+                    "partition, such as amazonaws.com\n", command,
+            escape_controls(suffix, text));
     errors++;
   }
   return errors;

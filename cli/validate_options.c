@@ -17,7 +17,7 @@ void validate_options_usage(FILE *out) {
           "\n"
           "Validates JSON instances against a draft-07 JSON Schema or a restricted schema\n"
           "template. Reads standard input when no FILE is given or FILE is '-'.\n"
-          "Findings name it <stdin>.\n"
+          "Findings name it <stdin>. '-' may be given once.\n"
           "\n"
           "  --schema FILE        the schema to validate against (required)\n"
           "  --context NAME=VALUE value of the placeholder ${NAME} in a template, for\n"
@@ -151,6 +151,20 @@ static int parse_option(validate_options *options, int argc, char **argv, int *i
   return 0;
 }
 
+/* Returns -1 after printing an error when '-' is given more than once: standard
+ * input can be read only once, so the second file would be empty. */
+static int check_stdin_once(const validate_options *options) {
+  int stdin_count = 0;
+  for (int i = 0; i < options->file_count; i++)
+    stdin_count += strcmp(options->files[i], "-") == 0;
+  if (stdin_count < 2)
+    return 0;
+
+  fprintf(stderr, "cfgate validate: '-' (standard input) given %d times; it can be read only "
+          "once (see cfgate validate --help)\n", stdin_count);
+  return -1;
+}
+
 static int parse_arguments(validate_options *options, int argc, char **argv) {
   int options_ended = 0;
 
@@ -173,7 +187,7 @@ static int parse_arguments(validate_options *options, int argc, char **argv) {
     }
     options->files[options->file_count++] = argv[i];
   }
-  return 0;
+  return check_stdin_once(options);
 }
 
 /* Every option of cfgate validate. Only --context may be repeated. */

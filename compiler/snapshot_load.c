@@ -129,13 +129,20 @@ static size_t snapshot_bom_length(const char *bytes, size_t len) {
  * returns NULL on failure. */
 static json_t *snapshot_parse(snapshot *snap, snapshot_entry *entry, const char *bytes,
                               size_t len) {
+  if (len == 0) {
+    entry->load_error = snapshot_error("invalid provider schema '%s' in '%s': empty file",
+                                       entry->file_name, snap->path);
+    return NULL;
+  }
+
   json_error_t jerror;
   json_t *schema = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerror);
   if (!schema) {
+    /* jansson reports column 0 at the start of a line, but columns here are 1-based. */
     entry->load_error = snapshot_error("invalid provider schema '%s' in '%s' at line %d, "
                                        "column %d: %s",
                                        entry->file_name, snap->path, jerror.line,
-                                       jerror.column, jerror.text);
+                                       jerror.column > 0 ? jerror.column : 1, jerror.text);
     return NULL;
   }
 

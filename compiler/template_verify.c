@@ -247,6 +247,31 @@ static int verify_node(verify_ctx *ctx, json_t *node, int depth) {
   return verify_closed(ctx, node) && verify_ref(ctx, node) && verify_pattern(ctx, node) && verify_children(ctx, node, depth);
 }
 
+/* Checks that x-cfgate.placeholders, when present, is a list of names. Any
+ * other value would leave every ${NAME} of the template as literal text. */
+static int verify_placeholder_list(verify_ctx *ctx, json_t *template_schema) {
+  json_t *list = json_object_get(json_object_get(template_schema, "x-cfgate"), "placeholders");
+  if (!list)
+    return 1;
+
+  int names = json_is_array(list);
+  size_t i;
+  json_t *item;
+  json_array_foreach(list, i, item)
+    names = names && json_is_string(item) && json_string_length(item) > 0;
+  if (names)
+    return 1;
+
+  char *text = json_dumps(list, JSON_ENCODE_ANY | JSON_COMPACT | JSON_ENSURE_ASCII);
+  char reason[400];
+  snprintf(reason, sizeof reason, "x-cfgate.placeholders is %.200s%s, but it must be a list of "
+           "placeholder names such as [\"AWS::AccountId\"]",
+           text ? text : "?", text && strlen(text) > 200 ? "..." : "");
+  free(text);
+  verify_push(ctx, "x-cfgate");
+  return verify_fail_at(ctx, "placeholders", reason);
+}
+
 int template_verify_located(json_t *template_schema, char *location, size_t location_size,
                             char *reason, size_t reason_size) {
   verify_ctx ctx;
@@ -257,7 +282,7 @@ int template_verify_located(json_t *template_schema, char *location, size_t loca
   ctx.reason_size = reason_size;
   reason[0] = '\0';
 
-  int ok = verify_node(&ctx, template_schema, 0);
+  int ok = verify_placeholder_list(&ctx, template_schema) && verify_node(&ctx, template_schema, 0);
   snprintf(location, location_size, "%s", ok || ctx.path_len == 0 ? "" : ctx.path);
   return ok;
 }

@@ -51,6 +51,16 @@ typedef struct cfgate_limits {
                               name repeated in one object */
 } cfgate_limits;
 
+/* Maximum values of two limits. Instance path lengths are uint32_t, and
+ * a path of max_path bytes plus one more segment must not wrap. A
+ * uniqueItems table has a hash index of a power of two at least twice
+ * max_unique entries, and one table of CFGATE_MAX_UNIQUE_LIMIT items takes
+ * 2.5 GiB of the frame arena, which must stay under 4 GiB. Other limits
+ * need no maximum of their own: any workspace size that fits in size_t
+ * works for them. */
+#define CFGATE_MAX_PATH_LIMIT (1u << 30)
+#define CFGATE_MAX_UNIQUE_LIMIT (1u << 27)
+
 
 /* Outcome of validating one document. Everything but CFGATE_VALID denies. */
 typedef enum cfgate_verdict {
@@ -93,7 +103,9 @@ void cfgate_options_default(cfgate_options *options);
 /* Returns the workspace size in bytes a session of this validator needs with
  * these options. It depends on the validator, the limits and the lengths of
  * the context values, never on the document. Returns 0 when a limit is zero
- * or the validator has more than 64 placeholders. */
+ * or above its maximum (CFGATE_MAX_PATH_LIMIT, CFGATE_MAX_UNIQUE_LIMIT),
+ * the frame arena would reach 4 GiB, the size does not fit in size_t, or
+ * the validator has more than 64 placeholders. */
 size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_options *options,
                              const cfgate_context *context);
 
@@ -101,10 +113,11 @@ size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_opt
  * cfgate_workspace_size() bytes, aligned to max_align_t. Binds the
  * placeholders from context, copying their values into the workspace.
  * Returns NULL and fills *error when a placeholder has no value, a binding
- * has an empty value or repeats the name of an earlier one, a limit is
- * zero, or the workspace is too small or misaligned. The message then lives
- * in the workspace (static text when it is under 256 bytes), so read it
- * before freeing or reusing the workspace. Allocates nothing. */
+ * has an empty value or repeats the name of an earlier one,
+ * cfgate_workspace_size() would return 0, or the workspace is too small or
+ * misaligned. A message that names a placeholder lives in the workspace
+ * (static text when the workspace is under 256 bytes), so read it before
+ * freeing or reusing the workspace. Allocates nothing. */
 cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_validator *validator,
                                     const cfgate_options *options, const cfgate_context *context,
                                     cfgate_error *error);
@@ -116,10 +129,13 @@ void cfgate_session_reset(cfgate_session *session);
  * nonzero once the input is known to be malformed, and 0 otherwise. After
  * the verdict is decided the rest of the text is still tokenized (syntax
  * only, no validation), so that malformed input turns the verdict into
- * CFGATE_MALFORMED: feed the whole document before cfgate_finish(). */
+ * CFGATE_MALFORMED: feed the whole document before cfgate_finish(). A feed
+ * after cfgate_finish() and before cfgate_session_reset(), even of 0
+ * bytes, returns nonzero and makes the verdict CFGATE_MALFORMED. */
 int cfgate_feed(cfgate_session *session, const void *bytes, size_t size);
 
-/* Ends the document and returns the verdict. */
+/* Ends the document and returns the verdict. Calling it again returns the
+ * same verdict until the session is fed or reset. */
 cfgate_verdict cfgate_finish(cfgate_session *session);
 
 /* Value events: the same validation driven by a caller's own parser (a YAML

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "lexer_internal.h"
 #include "session.h"
 #include "utf8.h"
 
@@ -28,8 +29,8 @@ size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_opt
   return layout.total;
 }
 
-/* Fills *error for a failed init, with the message written into the start of
- * the workspace when it has room (so it needs no static buffer). */
+/* Fills *error for a failed init. A message with a name is written into the
+ * start of the workspace when it has room (so it needs no static buffer). */
 static void init_error(cfgate_error *error, void *workspace, size_t size, const char *message,
                        const char *name, const char *suffix) {
   static const char fallback[] = "cannot start the session: workspace too small for the message";
@@ -38,6 +39,12 @@ static void init_error(cfgate_error *error, void *workspace, size_t size, const 
   error->schema_path = "";
   error->keyword = "session";
   error->message = fallback;
+  if (!*name && !*suffix) {
+    /* A message without a name is static text, readable even when the
+     * caller passes no workspace because its size came out as 0. */
+    error->message = message;
+    return;
+  }
   if (workspace && size >= 256) {
     snprintf(workspace, 256, "%s%s%s", message, name, suffix);
     error->message = workspace;
@@ -181,9 +188,10 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
                                     const cfgate_options *options, const cfgate_context *context,
                                     cfgate_error *error) {
   vm_layout layout;
-  if (vm_layout_compute(validator, options, context, &layout) != 0 || layout.arena_size >= CFGATE_IR_NONE) {
-    init_error(error, workspace, size, "cannot start the session: a limit is zero or too large", "",
-               "");
+  if (vm_layout_compute(validator, options, context, &layout) != 0) {
+    init_error(error, workspace, size, "cannot start the session: a limit is zero or too large, "
+               "or the workspace size does not fit in size_t (cfgate_workspace_size() returns 0)",
+               "", "");
     return NULL;
   }
   const char *missing = missing_placeholder(validator, context);
@@ -252,12 +260,27 @@ void cfgate_session_reset(cfgate_session *s) {
   s->malformed = 0;
   s->failed = 0;
   s->invalid = 0;
+  s->finished = 0;
   vm_string_reset(s);
+}
+
+/* Makes the document malformed, at the position where it ended, because
+ * bytes that arrive after cfgate_finish() were never validated. */
+static void feed_after_finish(cfgate_session *s) {
+  const cfgate_lexer *lexer = &s->lexer;
+
+  ev_syntax_error(s, lexer->offset, lexer->line, lexer_column(lexer),
+                  "bytes fed after cfgate_finish(): call cfgate_session_reset() before the "
+                  "next document");
 }
 
 int cfgate_feed(cfgate_session *session, const void *bytes, size_t size) {
   if (session->malformed)
     return 1;
+  if (session->finished) {
+    feed_after_finish(session);
+    return 1;
+  }
   return lexer_feed(&session->lexer, session, bytes, size) != 0;
 }
 
@@ -277,6 +300,7 @@ cfgate_verdict cfgate_finish(cfgate_session *session) {
     vm_malformed(s, "the value events ended before the document was complete");
   else if (!s->used_events)
     lexer_finish(&s->lexer, s);
+  s->finished = 1;
   return verdict(s);
 }
 

@@ -232,6 +232,7 @@ struct cfgate_session {
   uint8_t malformed;
   uint8_t failed;                 /* a limit was exceeded */
   uint8_t invalid;                /* an error of the document was recorded */
+  uint8_t finished;               /* 1 after cfgate_finish(), until the next reset */
 };
 
 /* workspace layout (session_layout.c) */
@@ -253,6 +254,7 @@ enum { VM_PATH_DONE = 0, VM_PATH_KEY = 1, VM_PATH_INDEX = 2 };
 
 /* value events (vm.c) */
 void vm_path_complete(cfgate_session *s);
+void vm_error_at_key(cfgate_session *s);
 void vm_path_write_levels(cfgate_session *s);
 int vm_value_begin(cfgate_session *s, uint32_t type);
 int vm_value_end(cfgate_session *s);

@@ -322,10 +322,37 @@ static void key_position(const cfgate_session *s, uint64_t *offset, uint32_t *li
   *column = (uint32_t)(s->key_offset - s->lexer.line_start - s->key_continuations + 1);
 }
 
+/* Moves the last error to the current property name, for a limit that
+ * the name itself exceeds. Errors of a level otherwise take its parent's
+ * position, because the name has no level of its own. */
+void vm_error_at_key(cfgate_session *s) {
+  if (s->error_count == 0)
+    return;
+  cfgate_error *e = &s->errors[s->error_count - 1];
+  key_position(s, &e->offset, &e->line, &e->column);
+}
+
+/* Reports the depth limit where the value that begins now starts, since
+ * that value gets no level that record() could take the position from. */
+static __attribute__((noinline, cold)) void limit_depth(cfgate_session *s) {
+  /* vm_limit() records nothing after an earlier limit, and that error
+   * keeps its own position. */
+  if (s->decided && s->failed)
+    return;
+  vm_limit(s, "nesting too deep (limit is %u)", s->options.limits.max_depth);
+
+  vm_level start;
+  level_position(s, &start);
+  cfgate_error *e = &s->errors[s->error_count - 1];
+  e->offset = start.offset;
+  e->line = start.line;
+  e->column = start.column;
+}
+
 static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t path_len,
                                    uint32_t path_room) {
   if (s->depth >= s->options.limits.max_depth) {
-    vm_limit(s, "nesting too deep (limit is %u)", s->options.limits.max_depth);
+    limit_depth(s);
     return NULL;
   }
 
@@ -513,8 +540,10 @@ static void check_property_names(cfgate_session *s, uint32_t first, uint32_t end
   vm_path_complete(s);
   vm_string_reset(s);
   vm_level *level = level_push(s, CFGATE_IR_TYPE_STRING, s->path_len, s->path_room);
-  if (!level)
+  if (!level) {
+    vm_error_at_key(s);
     return;
+  }
   key_position(s, &level->offset, &level->line, &level->column);
   for (uint32_t f = first; f < end && !s->decided; f++) {
     uint32_t node = s->frames[f].def->property_names;

@@ -44,6 +44,7 @@ int ev_key_chunk(cfgate_session *s, const char *utf8, size_t n) {
     return 1;
   if (n > s->options.limits.max_string - s->key_len) {
     vm_limit(s, "property name too long (limit is %u bytes)", s->options.limits.max_string);
+    vm_error_at_key(s);
     return 1;
   }
   ev_input_end(s);

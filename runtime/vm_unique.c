@@ -23,7 +23,8 @@ static uint64_t mix(uint64_t h) {
 #define VM_UNIQUE_LINEAR 32
 
 /* Returns the index capacity: a power of two at least twice max_unique.
- * Sessions keep it in unique_capacity. */
+ * Sessions keep it in unique_capacity. The layout rejects a max_unique above
+ * CFGATE_MAX_UNIQUE_LIMIT first, so the doubling cannot wrap. */
 uint32_t vm_unique_capacity(uint32_t max_unique) {
   uint32_t capacity = 16;
   while (capacity < 2 * (uint64_t)max_unique)

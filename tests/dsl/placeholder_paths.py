@@ -253,11 +253,12 @@ def check_instantiate_rejects(cfgate, out_dir, work):
         result = run([cfgate, "instantiate", path] + context_args(CONTEXTS[0]))
         assert result.returncode == 2, (pattern, result.returncode)
         assert result.stdout == "", (pattern, result.stdout[:80])
-        expected = '%s: error: pattern "%s": %s' % (path, pattern, message)
+        expected = ("%s: error: invalid restricted schema template: schema location "
+                    "'/properties/QueueName/pattern': pattern \"%s\": %s" % (path, pattern, message))
         errors = [line for line in result.stderr.splitlines() if ": error: " in line]
         assert errors == [expected], (pattern, errors)
 
-        # validate reads the same template with --context: it rejects it too.
+        # validate reads the same template with --context: it rejects it the same way.
         result = run([cfgate, "validate", "--schema", path] + context_args(CONTEXTS[0]) + ["-"],
                      input='{"QueueName": "x"}')
         assert result.returncode == 2, (pattern, result.returncode, result.stdout)

@@ -111,9 +111,9 @@ def check_validate_missing(cfgate, template, work):
     assert result.returncode == 2, result.returncode
     expected = ["%s: error: no value for placeholder '%s' (pass --context %s=VALUE)"
                 % (template, name, name) for name in ("AWS::AccountId", "AWS::Partition", "AWS::Region")]
-    assert lines[:3] == expected, lines
-    assert lines[3:] == ["cfgate validate: missing value for placeholder ${AWS::AccountId} in the "
-                         "context"], lines
+    # One line per missing value, which names the --context to pass, and no second
+    # message about the same problem when the session cannot start.
+    assert lines == expected, lines
 
     result = run([cfgate, "validate", "--schema", template, "--format", "json", instance])
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]

@@ -29,4 +29,20 @@ if "$cfgate" compile "$work/policy.gate" --schemas "$work/fifo.zip" -o "$work/fi
 fi
 grep -F "cannot open provider schema zip '$work/fifo.zip': not a regular file [snapshot]" \
   "$work/fifo.txt" > /dev/null || { cat "$work/fifo.txt"; exit 1; }
+# A 0-byte schema entry is named as an empty file, not at a column 0.
+: > "$work/aws-sqs-queue.json"
+(cd "$work" && zip -q "$work/empty-entry.zip" aws-sqs-queue.json)
+printf 'type AWS::SQS::Queue { * }\n' > "$work/queue.gate"
+if "$cfgate" compile "$work/queue.gate" --schemas "$work/empty-entry.zip" -o "$work/empty" 2> "$work/empty.txt"; then
+  echo "an empty schema entry compiled"; exit 1
+fi
+grep -F "invalid provider schema 'aws-sqs-queue.json' in '$work/empty-entry.zip': empty file" \
+  "$work/empty.txt" > /dev/null || { cat "$work/empty.txt"; exit 1; }
+# A schema entry that stops at the start of a line has a 1-based column.
+printf '{\n' > "$work/aws-sqs-queue.json"
+(cd "$work" && zip -q "$work/cut-entry.zip" aws-sqs-queue.json)
+if "$cfgate" compile "$work/queue.gate" --schemas "$work/cut-entry.zip" -o "$work/cut" 2> "$work/cut.txt"; then
+  echo "a cut schema entry compiled"; exit 1
+fi
+if grep -F "column 0" "$work/cut.txt" > /dev/null; then cat "$work/cut.txt"; exit 1; fi
 echo "zip snapshot checks passed"

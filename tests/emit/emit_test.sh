@@ -221,8 +221,12 @@ done
 printf '%s' '{"BucketName":"acme-logs"}' > "$work/cases/baseline-bucket.json"
 "$work/embed_baseline" AWS::S3::Bucket "$work/cases/baseline-bucket.json" "${context[@]}" > "$work/out.txt" 2>&1
 status=$?
-[ "$status" -eq 1 ] && grep -qF 'missing required property "BucketEncryption"' "$work/out.txt" ||
+[ "$status" -eq 1 ] ||
   fail "baseline AWS::S3::Bucket without encryption: exit status $status: $(head -3 "$work/out.txt")"
+# The three properties examples/embed/README.md shows in the program output.
+missing=$(grep -o 'missing required property "[A-Za-z]*"' "$work/out.txt" | cut -d'"' -f2 | tr '\n' ' ')
+[ "$missing" = "BucketEncryption PublicAccessBlockConfiguration VersioningConfiguration " ] ||
+  fail "baseline AWS::S3::Bucket: missing properties '$missing', expected the three of the README"
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

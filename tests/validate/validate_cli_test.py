@@ -305,6 +305,21 @@ class ValidateTest(unittest.TestCase):
             self.assertEqual(result.returncode, 2, args)
             self.assertIn(message, result.stderr, args)
 
+    def test_stdin_given_twice_is_usage_error(self):
+        result = validate("--schema", self.schema, "-", "-", stdin='{"Name": "abc"}')
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("'-' (standard input) given 2 times; it can be read only once", result.stderr)
+
+    def test_context_value_controls_escaped(self):
+        path = write("account5.json", '{"Account": "123456789012"}')
+        result = validate("--schema", self.template, "--context", "AWS::AccountId=123456789012",
+                          "--context", "AWS::Region=us-east-1\nfoo\x7f", path)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("invalid --context AWS::Region 'us-east-1\\x0Afoo\\x7F': expected a region name",
+                      result.stderr)
+        self.assertEqual(len(result.stderr.splitlines()), 1, result.stderr)
+
     def test_error_cap_keeps_verdict_invalid(self):
         extra = {"Name": "abc"}
         extra.update(("X%d" % i, i) for i in range(70))
