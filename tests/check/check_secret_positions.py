@@ -3,7 +3,8 @@ depends on a NoEcho parameter: Fn::FindInMap keyed by the parameter, and
 Fn::Select with an index computed from it. The value is written at a line
 and column that depend on the parameter, so such a finding is reported at
 the property's own position, and the report reads the same in every
-format whatever the parameter's value.
+format whatever the parameter's value. Findings that read the same once
+the value is masked are printed once.
 
 usage: check_secret_positions.py CFGATE SCHEMAS
 """
@@ -143,6 +144,28 @@ def test_mapping_error_same_report():
 def test_mapping_error_at_property():
     found = positions(MAPPING_ERROR, ["Pw=aaaa2024"])
     assert found == [("", 13, 18)], found
+
+
+def test_masked_repeats_printed_once():
+    path = write("allowed.yaml", """Transform: AWS::LanguageExtensions
+Parameters:
+  Pw:
+    Type: String
+    NoEcho: true
+    AllowedValues: ['Hunter"2024Secret', 'Other\\\\Secret99']
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !ToJsonString [!Ref Pw]
+      KmsMasterKeyId: alias/acme-x
+""")
+    status, out, err = check(path, "text", [])
+    lines = [line for line in out.splitlines() if "/QueueName" in line]
+    assert status == 1, (status, out, err)
+    assert len(lines) == 1, out
+    assert "****" in lines[0], out
+    assert positions(path, []) == [("/QueueName", 11, 18)]
 
 
 if __name__ == "__main__":
