@@ -96,6 +96,11 @@ void report_set(char **field, const char *value);
 void report_set_unparseable(report_template *tmpl, uint32_t line, uint32_t column,
                             const char *message);
 
+/* Drops each finding of tmpl and of its resources that equals an earlier
+ * one in every field, as findings that differed only in a hidden value do
+ * once the value is masked. */
+void report_drop_repeated_findings(report_template *tmpl);
+
 /* Derives each resource's status from its findings and counts the summary. */
 void report_finish_resource(report_resource *resource, int strict);
 report_summary report_summarize(const check_report *report);

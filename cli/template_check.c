@@ -396,8 +396,10 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   report_template *tmpl = report_add_template(report, path);
   template_reading yaml12 = {0};
   check_reading(tmpl, policy, settings, report->strict, bytes, size, &yaml12);
-  if (yaml12.ambiguous == 0)
+  if (yaml12.ambiguous == 0) {
+    report_drop_repeated_findings(tmpl);
     return;
+  }
 
   check_report second;
   report_init(&second);
@@ -408,4 +410,5 @@ void template_check(check_report *report, check_policy *policy, const check_sett
                         report->strict);
   report_fini(&second);
   hide_no_echo_as_read_first(tmpl, settings, bytes, size);
+  report_drop_repeated_findings(tmpl);
 }

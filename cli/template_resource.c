@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "secret_position.h"
 #include "template_branch.h"
 #include "template_policy_attr.h"
 #include "template_validate.h"
@@ -130,7 +131,10 @@ static void check_properties(resource_context *rc, report_resource *resource, co
   if (properties)
     template_branch_validate(rc, resource, &target);
   template_hide_write_only_text(resource, first, schema, properties);
+  secret_position_anchor_mappings(resource, first, rc->sections->parameters,
+                                  rc->sections->mappings, properties);
   hide_derived_errors(resource, first, rc->sections->parameters, properties);
+  secret_position_anchor(resource, first, rc->sections->parameters, properties);
 }
 
 /* Returns 1 when text has len characters, each alphanumeric or in extra. */
