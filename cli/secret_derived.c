@@ -155,9 +155,20 @@ static void walk_properties(derived_walk *walk, const tnode *written, const tnod
   }
 }
 
+/* Returns 1 when parameters declares a NoEcho parameter. Most templates
+ * have none, and then no walk is needed. */
+static int declares_no_echo(const tnode *parameters) {
+  if (!parameters || parameters->kind != TNODE_OBJECT)
+    return 0;
+  for (size_t i = 0; i < parameters->count; i++)
+    if (secret_is_no_echo(parameters->members[i].value))
+      return 1;
+  return 0;
+}
+
 void secret_list_add_derived(secret_list *list, const tnode *parameters,
                              const tnode *properties, const tnode *resolved) {
-  if (!parameters || parameters->kind != TNODE_OBJECT || !properties || !resolved)
+  if (!declares_no_echo(parameters) || !properties || !resolved)
     return;
 
   derived_walk walk = {.list = list, .parameters = parameters};
@@ -197,7 +208,7 @@ static const char *opaque_read_at(derived_walk *walk, const tnode *node, uint32_
 
 const char *secret_derived_read_at(const tnode *parameters, const tnode *properties,
                                    uint32_t line, uint32_t column) {
-  if (!parameters || parameters->kind != TNODE_OBJECT || !properties)
+  if (!declares_no_echo(parameters) || !properties)
     return NULL;
 
   derived_walk walk = {.parameters = parameters};
