@@ -42,9 +42,10 @@ static void add_form(secret_forms *forms, char *form, size_t max_len) {
   forms->items[forms->count++] = form;
 }
 
-/* Returns text escaped as the runtime quotes a value (runtime/errors.c). */
-static char *quote_escape(const char *text) {
-  static const char short_escapes[] = "\"\"\\\\\bb\ff\nn\rr\tt";
+/* Returns text with each byte listed in short_escapes (pairs of the byte
+ * and the letter after its backslash) escaped that way, and every other
+ * control character written as \u00XX. */
+static char *escape_with(const char *text, const char *short_escapes) {
   char *out = checked(malloc(strlen(text) * 6 + 1));
   size_t used = 0;
 
@@ -66,25 +67,16 @@ static char *quote_escape(const char *text) {
   return out;
 }
 
+/* Returns text escaped as the runtime quotes a value (runtime/errors.c). */
+static char *quote_escape(const char *text) {
+  return escape_with(text, "\"\"\\\\\bb\ff\nn\rr\tt");
+}
+
 /* Returns text escaped as Fn::ToJsonString writes a string's content
  * (intrinsic_lang.c): only " and \ get a backslash, and every control
  * character is \u00XX. */
 static char *to_json_escape(const char *text) {
-  char *out = checked(malloc(strlen(text) * 6 + 1));
-  size_t used = 0;
-
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      out[used++] = '\\';
-      out[used++] = (char)*p;
-    } else if (*p < 0x20) {
-      used += (size_t)snprintf(out + used, 7, "\\u%04x", *p);
-    } else {
-      out[used++] = (char)*p;
-    }
-  }
-  out[used] = '\0';
-  return out;
+  return escape_with(text, "\"\"\\\\");
 }
 
 /* Returns the first max_len bytes (or all) of the Base64 form of text,
