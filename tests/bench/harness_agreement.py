@@ -6,7 +6,6 @@ The verdicts of every run are checked, not only the first run's.
 usage: harness_agreement.py CFGATE CFGATE_BENCH
 """
 import io
-import json
 import os
 import sys
 import unittest
@@ -15,6 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bench", "harness"))
 from scratch import scratch_writer  # noqa: E402
+from workload_files import write_workload_folder  # noqa: E402
 
 import agreement  # noqa: E402
 import throughput  # noqa: E402
@@ -30,14 +30,7 @@ LIMIT_EXPECTED = "1\n0\n0\n"
 
 
 def write_workload(write, name, schema, instances, expected):
-    """Write a workload folder the way bench/workloads/generate.py does."""
-    write(name + "/schema.json", schema)
-    write(name + "/schema.peers.json", schema)
-    write(name + "/instances.ndjson", instances)
-    write(name + "/expected.txt", expected)
-    lines = len(instances.splitlines())
-    write(name + "/manifest.json", json.dumps({"lines": lines, "source": "test"}))
-    return throughput.Workload(os.path.join(write.root, name))
+    return throughput.Workload(write_workload_folder(write, name, schema, instances, expected))
 
 
 class LimitVerdictTest(unittest.TestCase):

@@ -18,6 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bench", "harness"))
 from scratch import scratch_writer  # noqa: E402
+from workload_files import write_workload_folder  # noqa: E402
 
 import build_info  # noqa: E402
 import results  # noqa: E402
@@ -29,13 +30,7 @@ write = scratch_writer("cfgate-bench-figures-")
 
 
 def write_workload(name):
-    """Write a two-line workload folder the way bench/workloads/generate.py does."""
-    write(name + "/schema.json", '{"type":"object"}')
-    write(name + "/schema.peers.json", '{"type":"object"}')
-    write(name + "/instances.ndjson", '{"a":1}\n[]\n')
-    write(name + "/expected.txt", "1\n0\n")
-    write(name + "/manifest.json", json.dumps({"lines": 2, "source": "test"}))
-    return throughput.Workload(os.path.join(write.root, name))
+    return throughput.Workload(write_workload_folder(write, name))
 
 
 class FixedTime:

@@ -17,6 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bench", "harness"))
 from scratch import scratch_writer  # noqa: E402
+from workload_files import write_workload_folder  # noqa: E402
 
 import bench  # noqa: E402
 import extras  # noqa: E402
@@ -27,13 +28,7 @@ write = scratch_writer("cfgate-bench-notes-")
 
 
 def write_workload(name):
-    """Write a tiny workload folder the way bench/workloads/generate.py does."""
-    write(name + "/schema.json", '{"type":"object"}')
-    write(name + "/schema.peers.json", '{"type":"object"}')
-    write(name + "/instances.ndjson", '{"a":1}\n[]\n')
-    write(name + "/expected.txt", "1\n0\n")
-    write(name + "/manifest.json", json.dumps({"lines": 2, "source": "test"}))
-    return os.path.join(write.root, name)
+    return write_workload_folder(write, name)
 
 
 def run_bench(label, *programs, peers=()):

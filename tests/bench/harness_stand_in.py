@@ -6,7 +6,6 @@ reason instead of failing the run.
 usage: harness_stand_in.py CFGATE
 """
 import io
-import json
 import os
 import sys
 import unittest
@@ -15,6 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bench", "harness"))
 from scratch import scratch_writer  # noqa: E402
+from workload_files import write_workload_folder  # noqa: E402
 
 import bench  # noqa: E402
 import extras  # noqa: E402
@@ -27,12 +27,8 @@ STAND_IN_SOURCE = "stand-in { * } derivation (bench/workloads/star_schema.py)"
 
 def write_workload(name, source):
     """Write a one-line s3-restricted workload whose manifest names SOURCE."""
-    write(name + "/schema.json", "{}")
-    write(name + "/schema.peers.json", "{}")
-    write(name + "/instances.ndjson", '{"BucketName":"a-b-c"}\n')
-    write(name + "/expected.txt", "1\n")
-    write(name + "/manifest.json", json.dumps({"lines": 1, "source": source}))
-    return throughput.Workload(os.path.join(write.root, name))
+    path = write_workload_folder(write, name, "{}", '{"BucketName":"a-b-c"}\n', "1\n", source)
+    return throughput.Workload(path)
 
 
 class StandInTest(unittest.TestCase):
