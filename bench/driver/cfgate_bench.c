@@ -24,6 +24,7 @@
 
 #include "cfgate.h"
 #include "ir/ir_build.h"
+#include "read_whole.h"
 
 static double now_seconds(void) {
   struct timespec ts;
@@ -53,31 +54,12 @@ static cfgate_validator *compile_schema(const char *path) {
 
 /* Reads the whole file into memory; returns NULL after printing the error. */
 static unsigned char *read_file(const char *path, size_t *size) {
-  FILE *in = fopen(path, "rb");
-  if (in == NULL) {
+  unsigned char *data;
+  bench_read_status status = bench_read_whole(path, &data, size);
+  if (status == BENCH_READ_OPEN_FAILED)
     perror(path);
-    return NULL;
-  }
-
-  size_t capacity = 1 << 20, used = 0, n;
-  unsigned char *data = malloc(capacity);
-  while (data != NULL && (n = fread(data + used, 1, capacity - used, in)) > 0) {
-    used += n;
-    if (used < capacity)
-      continue;
-    unsigned char *grown = realloc(data, capacity * 2);
-    if (grown == NULL)
-      free(data);
-    data = grown;
-    capacity *= 2;
-  }
-  if (data == NULL || ferror(in)) {
+  else if (status == BENCH_READ_FAILED)
     fprintf(stderr, "%s: cannot read the file\n", path);
-    free(data);
-    data = NULL;
-  }
-  fclose(in);
-  *size = used;
   return data;
 }
 

@@ -26,6 +26,7 @@
 
 #include "events.h"
 #include "lexer.h"
+#include "read_whole.h"
 
 /* Event counters; the sums keep the compiler from dropping any event. */
 struct cfgate_session {
@@ -125,37 +126,14 @@ typedef struct tokenize_input {
 /* Reads the whole file into input->data. Returns 0, or 2 after printing
  * the error. */
 static int read_input(const char *path, tokenize_input *input) {
-  FILE *file = fopen(path, "rb");
-  size_t capacity = 1 << 20, used = 0, got;
-  unsigned char *data;
+  bench_read_status status = bench_read_whole(path, &input->data, &input->size);
+  if (status == BENCH_READ_OK)
+    return 0;
 
-  if (file == NULL) {
-    fprintf(stderr, "cfgate-tokenize: cannot open %s: %s\n", path, strerror(errno));
-    return 2;
-  }
-  data = malloc(capacity);
-  while (data != NULL && (got = fread(data + used, 1, capacity - used, file)) > 0) {
-    used += got;
-    if (used < capacity)
-      continue;
-    unsigned char *grown = realloc(data, capacity * 2);
-    if (grown == NULL)
-      free(data);
-    data = grown;
-    capacity *= 2;
-  }
-
-  if (data == NULL || ferror(file)) {
-    fprintf(stderr, "cfgate-tokenize: cannot read %s: %s\n", path,
-            data == NULL ? "out of memory" : strerror(errno));
-    free(data);
-    fclose(file);
-    return 2;
-  }
-  fclose(file);
-  input->data = data;
-  input->size = used;
-  return 0;
+  const char *reason = errno == 0 ? "out of memory" : strerror(errno);
+  fprintf(stderr, "cfgate-tokenize: cannot %s %s: %s\n",
+          status == BENCH_READ_OPEN_FAILED ? "open" : "read", path, reason);
+  return 2;
 }
 
 static void tokenize_input_bytes(const tokenize_input *input, int ndjson, cfgate_session *session,
