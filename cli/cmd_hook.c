@@ -84,7 +84,7 @@ static size_t event_message_chars(const hook_event *event) {
 }
 
 /* Writes the response to event. Cutting the message here keeps the "..."
- * mark at the end of what the operator sees. */
+ * mark at the end of the text the operator reads. */
 static int write_event_response(const hook_event *event, hook_status status,
                                 const char *message) {
   return write_limited_response(status, message, event->client_request_token,

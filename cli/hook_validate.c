@@ -149,19 +149,19 @@ static hook_status describe_findings(cfgate_session *session, json_t *schema,
   else if (capped)
     append(out, " listed; later findings were omitted (limit is %zu)", max_errors);
 
-  size_t shown = 0;
-  for (; shown < listed; shown++) {
+  size_t in_message = 0;
+  for (; in_message < listed; in_message++) {
     size_t before = out->len;
-    append_error(out, schema, cfgate_error_at(session, shown));
-    if (!exceeds_budget(out, shown + 1 < listed) || shown == 0)
+    append_error(out, schema, cfgate_error_at(session, in_message));
+    if (!exceeds_budget(out, in_message + 1 < listed) || in_message == 0)
       continue;
     out->len = before;
     out->data[before] = '\0';
     break;
   }
-  if (shown < listed)
+  if (in_message < listed)
     append(out, "; %zu of the %zu listed finding%s not shown (message limit is %zu characters)",
-           listed - shown, listed, listed == 1 ? "" : "s", out->max_chars);
+           listed - in_message, listed, listed == 1 ? "" : "s", out->max_chars);
   return HOOK_NON_COMPLIANT;
 }
 

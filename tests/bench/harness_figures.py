@@ -126,7 +126,7 @@ class BuildInfoTest(unittest.TestCase):
         self.assertNotEqual(settings["compiler"], "unknown")
 
     def test_settings_read_from_runtime_flags(self):
-        # The cache asks for link-time optimization, but a Debug build gets none.
+        # The cache requests link-time optimization, but a Debug build gets none.
         write("debug/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=Debug\nCFGATE_LTO:BOOL=ON\n")
         write("debug/runtime/CMakeFiles/cfgate_runtime.dir/flags.make", "C_FLAGS = -g -O0 -Wall\n")
         settings = build_info.build_settings(write("debug/cli/cfgate", ""))

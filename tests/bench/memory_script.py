@@ -1,7 +1,8 @@
-"""Tests of bench/memory.sh on a small stream: an unchanged build passes
-with several runs per stream, a program whose memory grows with its input
-fails, layout randomization is off when setarch works here, and bad
-settings are rejected with exit status 2.
+"""Tests of bench/memory.sh on a small stream.
+
+An unchanged build passes with several runs per stream, and a program whose
+memory grows with its input fails. Layout randomization is off when setarch
+works here. Bad settings are rejected with exit status 2.
 
 usage: memory_script.py CFGATE
 """

@@ -324,9 +324,9 @@ def test_cloud_control_message_cut_at_1024():
                               "10 later findings were omitted (limit is 20); "), message
 
     # Findings that do not fit are left out whole and counted at the end.
-    shown = message.count('is not allowed')
-    tail = "; %d of the 20 listed findings not shown (message limit is 1024 characters)" % (20 - shown)
-    assert 0 < shown < 20, message
+    in_message = message.count('is not allowed')
+    tail = "; %d of the 20 listed findings not shown (message limit is 1024 characters)" % (20 - in_message)
+    assert 0 < in_message < 20, message
     assert message.endswith(tail), message
 
 
@@ -344,9 +344,9 @@ def test_cloud_control_limit_counts_escapes():
     message = response["message"]
     assert len(message) <= 1024, message
     assert "\\u202e" in message, message
-    shown = message.count("is not allowed")
-    assert 0 < shown < 20, message
-    tail = "; %d of the 20 listed findings not shown (message limit is 1024 characters)" % (20 - shown)
+    in_message = message.count("is not allowed")
+    assert 0 < in_message < 20, message
+    tail = "; %d of the 20 listed findings not shown (message limit is 1024 characters)" % (20 - in_message)
     assert message.endswith(tail), message
 
 
