@@ -705,13 +705,6 @@ static const tnode *resolve_call(intrinsic_context *ctx, const tnode *call) {
   return unknown_at(ctx, call, "%s is not resolved offline", member->key);
 }
 
-static int is_call(const tnode *node) {
-  if (node->kind != TNODE_OBJECT || node->count != 1)
-    return 0;
-  const char *key = node->members[0].key;
-  return strcmp(key, "Ref") == 0 || strncmp(key, "Fn::", 4) == 0;
-}
-
 static const tnode *resolve_array(intrinsic_context *ctx, const tnode *node) {
   tnode *copy = intrinsic_new_array(ctx, ctx->arena, node, node->count + 1);
   if (!copy)
@@ -747,7 +740,7 @@ static const tnode *resolve_object(intrinsic_context *ctx, const tnode *node) {
 }
 
 static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
-  if (is_call(node))
+  if (tnode_is_call(node))
     return resolve_call(ctx, node);
 
   switch (node->kind) {
@@ -763,7 +756,7 @@ static const tnode *resolve_value(intrinsic_context *ctx, const tnode *node) {
 /* Counts every level of arrays, objects and calls, the same levels as the
  * runtime's max_depth (64 by default), so the message names what was nested. */
 const tnode *intrinsic_resolve(intrinsic_context *ctx, const tnode *node) {
-  if (ctx->depth >= INTRINSIC_MAX_DEPTH && is_call(node))
+  if (ctx->depth >= INTRINSIC_MAX_DEPTH && tnode_is_call(node))
     return intrinsic_fail_limit(ctx, node, "intrinsic functions, arrays and objects");
   if (ctx->depth >= INTRINSIC_MAX_DEPTH)
     return intrinsic_fail_limit(ctx, node, "arrays and objects");

@@ -19,15 +19,6 @@ typedef struct derived_walk {
   size_t name_count;
 } derived_walk;
 
-/* Returns 1 when node is a call: an object whose one member is Ref or an
- * Fn:: function. */
-static int is_call(const tnode *node) {
-  if (node->kind != TNODE_OBJECT || node->count != 1)
-    return 0;
-  const char *key = node->members[0].key;
-  return strcmp(key, "Ref") == 0 || strncmp(key, "Fn::", 4) == 0;
-}
-
 /* Returns 1 for a call whose result shows a NoEcho value only as the value
  * itself, joined with other text, or in the escapes of Fn::ToJsonString,
  * which masking finds. Any other call is opaque: masking cannot find what
@@ -82,7 +73,7 @@ static void note_reads(derived_walk *walk, const tnode *node) {
 /* Records the NoEcho parameters that the arguments of the opaque calls at
  * or below node read. */
 static void note_opaque_reads(derived_walk *walk, const tnode *node) {
-  if (is_call(node) && !keeps_value_text(node->members[0].key)) {
+  if (tnode_is_call(node) && !keeps_value_text(node->members[0].key)) {
     note_reads(walk, node->members[0].value);
     return;
   }
@@ -137,7 +128,7 @@ static void walk_properties(derived_walk *walk, const tnode *written, const tnod
                             const char *pointer) {
   if (!written || !value)
     return;
-  if (written->kind != TNODE_OBJECT || is_call(written) || value->kind != TNODE_OBJECT) {
+  if (written->kind != TNODE_OBJECT || tnode_is_call(written) || value->kind != TNODE_OBJECT) {
     hide_derived(walk, written, value, pointer);
     return;
   }
@@ -175,26 +166,14 @@ void secret_list_add_derived(secret_list *list, const tnode *parameters,
   walk_properties(&walk, properties, resolved, "");
 }
 
-/* Returns 1 when node or a node below it starts at line:column. */
-static int starts_at(const tnode *node, uint32_t line, uint32_t column) {
-  if (node->line == line && node->column == column)
-    return 1;
-  for (size_t i = 0; i < node->count; i++) {
-    const tnode *child = node->kind == TNODE_ARRAY ? node->items[i] : node->members[i].value;
-    if (child && starts_at(child, line, column))
-      return 1;
-  }
-  return 0;
-}
-
 /* Returns the first NoEcho parameter that an opaque call at or below node
  * reads, where the call or a node in it starts at line:column, or NULL. */
 static const char *opaque_read_at(derived_walk *walk, const tnode *node, uint32_t line,
                                   uint32_t column) {
-  if (is_call(node) && !keeps_value_text(node->members[0].key)) {
+  if (tnode_is_call(node) && !keeps_value_text(node->members[0].key)) {
     walk->name_count = 0;
     note_reads(walk, node->members[0].value);
-    if (walk->name_count > 0 && starts_at(node, line, column))
+    if (walk->name_count > 0 && tnode_contains_position(node, line, column))
       return walk->names[0];
   }
   for (size_t i = 0; i < node->count; i++) {

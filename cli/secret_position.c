@@ -9,15 +9,6 @@
 
 #include "secret_mask.h"
 
-/* Returns 1 when node is a call: an object whose one member is Ref or an
- * Fn:: function. */
-static int is_call(const tnode *node) {
-  if (node->kind != TNODE_OBJECT || node->count != 1)
-    return 0;
-  const char *key = node->members[0].key;
-  return strcmp(key, "Ref") == 0 || strncmp(key, "Fn::", 4) == 0;
-}
-
 /* Returns 1 when text contains ${Name} for a NoEcho parameter Name. Any
  * string counts, like secret_list_add_derived() counts it, so an Fn::Sub
  * text in any position is covered. */
@@ -65,7 +56,7 @@ static int reads_no_echo(const tnode *parameters, const tnode *node) {
  * after it, so an index of a finding's pointer names no item here. */
 static int has_call_item(const tnode *list) {
   for (size_t i = 0; i < list->count; i++)
-    if (list->items[i] && is_call(list->items[i]))
+    if (list->items[i] && tnode_is_call(list->items[i]))
       return 1;
   return 0;
 }
@@ -112,7 +103,7 @@ static const tnode *anchor_for_pointer(const tnode *parameters, const tnode *pro
   for (;;) {
     if (!reads_no_echo(parameters, node))
       return NULL;
-    if (is_call(node))
+    if (tnode_is_call(node))
       return node;
 
     pointer = next_segment(pointer, segment, sizeof segment);
@@ -121,20 +112,6 @@ static const tnode *anchor_for_pointer(const tnode *parameters, const tnode *pro
       return node;
     node = child;
   }
-}
-
-/* Returns 1 when node or a value inside it starts at line:column. */
-static int contains_position(const tnode *node, uint32_t line, uint32_t column) {
-  if (node->line == line && node->column == column)
-    return 1;
-  if (node->kind != TNODE_OBJECT && node->kind != TNODE_ARRAY)
-    return 0;
-  for (size_t i = 0; i < node->count; i++) {
-    const tnode *child = node->kind == TNODE_ARRAY ? node->items[i] : node->members[i].value;
-    if (child && contains_position(child, line, column))
-      return 1;
-  }
-  return 0;
 }
 
 /* Returns the value of the member of properties that contains
@@ -146,7 +123,7 @@ static const tnode *anchor_for_position(const tnode *parameters, const tnode *pr
 
   for (size_t i = 0; i < properties->count; i++) {
     const tnode *value = properties->members[i].value;
-    if (value && contains_position(value, line, column))
+    if (value && tnode_contains_position(value, line, column))
       return reads_no_echo(parameters, value) ? value : NULL;
   }
   return NULL;
@@ -157,7 +134,7 @@ static const tnode *anchor_for_position(const tnode *parameters, const tnode *pr
  * NULL. */
 static const tnode *find_in_map_reading(const tnode *parameters, const tnode *node,
                                         const char *map_name) {
-  if (is_call(node) && strcmp(node->members[0].key, "Fn::FindInMap") == 0) {
+  if (tnode_is_call(node) && strcmp(node->members[0].key, "Fn::FindInMap") == 0) {
     const tnode *args = node->members[0].value;
     const tnode *map = args && args->kind == TNODE_ARRAY && args->count > 0 ? args->items[0] : NULL;
     int names_map = map && (map->kind != TNODE_STRING || strcmp(map->text, map_name) == 0);
@@ -190,7 +167,7 @@ void secret_position_anchor_mappings(report_resource *resource, size_t first,
 
     for (size_t m = 0; m < mappings->count; m++) {
       const tnode_member *map = &mappings->members[m];
-      if (!map->value || !contains_position(map->value, finding->line, finding->column))
+      if (!map->value || !tnode_contains_position(map->value, finding->line, finding->column))
         continue;
       const tnode *call = find_in_map_reading(parameters, properties, map->key);
       if (call) {

@@ -118,6 +118,26 @@ int tnode_is_string(const tnode *node, const char *text) {
   return node && node->kind == TNODE_STRING && strcmp(node->text, text) == 0;
 }
 
+int tnode_is_call(const tnode *node) {
+  if (node->kind != TNODE_OBJECT || node->count != 1)
+    return 0;
+  const char *key = node->members[0].key;
+  return strcmp(key, "Ref") == 0 || strncmp(key, "Fn::", 4) == 0;
+}
+
+int tnode_contains_position(const tnode *node, uint32_t line, uint32_t column) {
+  if (node->line == line && node->column == column)
+    return 1;
+  if (node->kind != TNODE_OBJECT && node->kind != TNODE_ARRAY)
+    return 0;
+  for (size_t i = 0; i < node->count; i++) {
+    const tnode *child = node->kind == TNODE_ARRAY ? node->items[i] : node->members[i].value;
+    if (child && tnode_contains_position(child, line, column))
+      return 1;
+  }
+  return 0;
+}
+
 const tnode *tnode_find_unknown(const tnode *node) {
   if (!node)
     return NULL;

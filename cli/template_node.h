@@ -73,6 +73,13 @@ tnode *tnode_get(const tnode *object, const char *key);
 /* Returns 1 when node is a string equal to text. */
 int tnode_is_string(const tnode *node, const char *text);
 
+/* Returns 1 when node is an intrinsic function call: an object whose one
+ * member is Ref or an Fn:: function. */
+int tnode_is_call(const tnode *node);
+
+/* Returns 1 when node or a value inside it starts at line:column. */
+int tnode_contains_position(const tnode *node, uint32_t line, uint32_t column);
+
 /* Returns 1 when node or anything below it is TNODE_UNKNOWN. */
 int tnode_has_unknown(const tnode *node);
 
