@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "build_commit.h"
 #include "cfgate.h"
 #include "commands.h"
 #include "suggest.h"
@@ -34,7 +35,7 @@ static void print_usage(FILE *out) {
   fprintf(out,
           "\noptions:\n"
           "  -h, --help     print this help\n"
-          "  --version      print the version\n"
+          "  --version      print the version and the source commit of the build\n"
           "\nRun 'cfgate COMMAND --help' or 'cfgate help COMMAND' for the options of one command.\n"
           "Exit status: 0 compliant or valid, 1 violation or denial, 2 usage or input error.\n");
 }
@@ -98,6 +99,14 @@ static int finish_output(int status) {
   return EXIT_USAGE;
 }
 
+/* Prints the version and the source commit the binary was built from, so
+ * a report or a benchmark can name the exact code it ran. */
+static int print_version(void) {
+  const char *tree = strcmp(CFGATE_BUILD_TREE, "modified") == 0 ? ", with uncommitted changes" : "";
+  printf("cfgate %s (commit %s%s)\n", cfgate_version(), CFGATE_BUILD_COMMIT, tree);
+  return EXIT_PASS;
+}
+
 static int run_command(int argc, char **argv) {
   if (argc < 2) {
     print_usage(stderr);
@@ -111,10 +120,8 @@ static int run_command(int argc, char **argv) {
   }
   if (strcmp(name, "help") == 0)
     return run_help(argc, argv);
-  if (strcmp(name, "--version") == 0) {
-    printf("cfgate %s\n", cfgate_version());
-    return EXIT_PASS;
-  }
+  if (strcmp(name, "--version") == 0)
+    return print_version();
 
   const command *found = find_command(name);
   if (found)

@@ -2,9 +2,9 @@
 from the CMake cache of the build folder above it, and the state of the
 source checkout.
 
-`cfgate --version` prints no commit, so the commit recorded is the checkout's
-HEAD. It is the binary's commit only when the binary was built from that
-checkout with no uncommitted changes.
+The checkout is the one the bench scripts run from. A binary given with
+--cfgate may come from another checkout, so the report also keeps
+`cfgate --version`, which names the commit the binary was built from.
 """
 import glob
 import os

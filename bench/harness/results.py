@@ -55,10 +55,6 @@ def format_ratio(value):
 
 
 def count_of(number, noun):
-    return "%d %s%s" % (number, noun, "" if number == 1 else "s")
-
-
-def count_of(number, noun):
     """Return "1 instance" or "N instances"."""
     return "%d %s%s" % (number, noun, "" if number == 1 else "s")
 
@@ -163,8 +159,8 @@ def write(out_dir, report):
              "Versions: %s, node %s, ajv %s, @exodus/schemasafe %s, %s, jsonschema %s, fastjsonschema %s." % (
                  env["cfgate"], env["node"], env["ajv"], env["schemasafe"], env["python"],
                  env["jsonschema"], env["fastjsonschema"]),
-             "cfgate build: %s, link-time optimization %s, compiler %s. Source checkout at commit %s, "
-             "uncommitted changes: %s (cfgate --version prints no commit, so this is the checkout's)." % (
+             "cfgate build: %s, link-time optimization %s, compiler %s. The bench's source checkout is "
+             "at commit %s, uncommitted changes: %s; the binary's own commit is in its version above." % (
                  env["build"]["build_type"], env["build"]["lto"], env["build"]["compiler"],
                  env["checkout"]["commit"], env["checkout"]["uncommitted_changes"]),
              "MB is 10^6 bytes. Verdicts agree on every instance: %s." % ("yes" if report["agreement"] else "NO"),

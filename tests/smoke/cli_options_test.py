@@ -292,7 +292,7 @@ class OptionTest(unittest.TestCase):
     def test_help_lists_version(self):
         result = run("--help")
         self.assertEqual(result.returncode, 0)
-        self.assertIn("  --version      print the version\n", result.stdout)
+        self.assertIn("  --version      print the version and the source commit of the build\n", result.stdout)
 
     def test_help_unknown_command(self):
         result = run("help", "nope")
