@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_read.h"
+
 /* Writes why path cannot be opened: a symbolic link whose target is missing
  * gets its own message, because "not found" would contradict the listing. */
 static void describe_open_error(const char *path, int error_number, const char *what, char *error,
@@ -103,9 +105,18 @@ static int add_entry(template_files *files, const char *folder, const char *name
   if (S_ISLNK(info.st_mode) && stat(path, &info) != 0)
     return has_template_extension(name) ? push_path(files, path, error, error_size) : 0;
 
-  if (S_ISREG(info.st_mode) && has_template_extension(name))
+  if (!has_template_extension(name) || S_ISDIR(info.st_mode))
+    return 0;
+  if (S_ISREG(info.st_mode))
     return push_path(files, path, error, error_size);
-  return 0;
+
+  /* Skipping a FIFO, socket or device named like a template would leave it
+   * unchecked, and opening a FIFO would wait for a writer. */
+  snprintf(error, error_size,
+           "%s: is %s, not a regular file: templates in a folder must be regular files%s", path,
+           file_type_name(info.st_mode),
+           S_ISFIFO(info.st_mode) ? " (a FIFO is read only when named on the command line)" : "");
+  return -1;
 }
 
 static int add_folder(template_files *files, const char *folder, char *error, size_t error_size) {

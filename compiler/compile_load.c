@@ -14,6 +14,7 @@
 
 #include "compile.h"
 #include "dsl_limits.h"
+#include "file_read.h"
 #include "parse.h"
 
 void *compile_grow(void *items, size_t *capacity, size_t count, size_t size) {
@@ -193,6 +194,21 @@ static void compile_check_compiled_remains(compile_ctx *ctx, const char *path) {
                      path, path);
 }
 
+/* Reports a .gate entry of a policy folder that is not a regular file (a
+ * link is followed). Opening a FIFO would wait for a writer, so only a path
+ * given on the command line may be one, such as the shell's <(command). */
+static int compile_is_regular_entry(compile_ctx *ctx, const char *folder, const char *path) {
+  struct stat info;
+  if (stat(path, &info) != 0 || S_ISREG(info.st_mode))
+    return 1;
+
+  diag_report_global(&ctx->diags, DIAG_ERROR, DIAG_IO,
+                     "'%s' in policy folder '%s' is %s, not a regular file%s", path, folder,
+                     file_type_name(info.st_mode),
+                     S_ISFIFO(info.st_mode) ? ": a FIFO is read only when named on the command line" : "");
+  return 0;
+}
+
 static void compile_load_folder(compile_ctx *ctx, const char *path) {
   DIR *dir = opendir(path);
   if (!dir) {
@@ -227,7 +243,8 @@ static void compile_load_folder(compile_ctx *ctx, const char *path) {
   if (count > 0)
     qsort(names, count, sizeof names[0], compile_compare_names);
   for (size_t i = 0; i < count; i++)
-    compile_load_file(ctx, names[i], NULL);
+    if (compile_is_regular_entry(ctx, path, names[i]))
+      compile_load_file(ctx, names[i], NULL);
   free(names);
 }
 

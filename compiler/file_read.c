@@ -72,3 +72,21 @@ char *file_read_regular_at(int dir_fd, const char *name, size_t max_bytes, size_
   int fd = openat(dir_fd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
   return read_open_file(fd, max_bytes, size, status, errno_value);
 }
+
+const char *file_type_name(mode_t mode) {
+  if (S_ISREG(mode))
+    return "a regular file";
+  if (S_ISDIR(mode))
+    return "a folder";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISLNK(mode))
+    return "a symbolic link";
+  return "not a regular file";
+}

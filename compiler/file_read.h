@@ -9,6 +9,7 @@
 #define CFGATE_COMPILER_FILE_READ_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 typedef enum file_read_status {
   FILE_READ_OK,
@@ -29,5 +30,9 @@ char *file_read_regular(const char *path, size_t max_bytes, size_t *size,
  * FILE_READ_FAILED and ELOOP in *errno_value. */
 char *file_read_regular_at(int dir_fd, const char *name, size_t max_bytes, size_t *size,
                            file_read_status *status, int *errno_value);
+
+/* Returns what a file of this st_mode is, with its article ("a FIFO",
+ * "a socket", "a folder"), for errors about files that are not regular. */
+const char *file_type_name(mode_t mode);
 
 #endif

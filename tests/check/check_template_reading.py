@@ -460,6 +460,32 @@ def test_folder_without_templates_is_named():
             "subfolders, and skips hidden entries\n"), result.stderr
 
 
+def test_fifo_in_folder_is_an_error():
+    # A FIFO named like a template in a folder is an error, because skipping
+    # it leaves it unchecked and opening it waits for a writer. A FIFO named
+    # on the command line is read.
+    folder = os.path.join(workdir, "with-fifo")
+    write("with-fifo/good.yaml", "Resources:\n" + QUEUE)
+    fifo = os.path.join(folder, "stack.yaml")
+    os.mkfifo(fifo)
+    result = subprocess.run([cfgate, "check", "--schemas", schemas, "--policy", POLICY_PATH, folder],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result
+    assert result.stdout == "", result.stdout
+    assert result.stderr == (
+        f"cfgate check: {fifo}: is a FIFO, not a regular file: templates in a folder must be "
+        "regular files (a FIFO is read only when named on the command line)\n"), result.stderr
+
+    with open(os.path.join(folder, "good.yaml"), "rb") as source:
+        reader = subprocess.Popen([cfgate, "check", "--schemas", schemas, "--policy", POLICY_PATH,
+                                   "--format", "json", fifo], stdout=subprocess.PIPE, text=True)
+        with open(fifo, "wb") as sink:
+            sink.write(source.read())
+        output, _ = reader.communicate(timeout=60)
+    assert reader.returncode == 0, output
+    assert json.loads(output)["summary"]["compliant"] == 1, output
+
+
 def test_alias_expansion_memory_limit_named():
     # 130 aliases of a 1 MiB string: a small file whose values need more
     # than the 128 MiB the values of one template may take.
