@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hook_dynamic.h"
+#include "hook_quote.h"
 #include "secret_mask.h"
 #include "template_json.h"
 #include "template_validate.h"
@@ -89,7 +90,14 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
 
   char text[1024];
   reference_note(out, error, text, sizeof text);
-  const char *pointer = error->instance_path && error->instance_path[0] ? error->instance_path : "/";
+  /* A property name may hold a line break or a terminal escape, so the
+   * pointer is escaped like the names that the runtime's messages quote. */
+  char *escaped = hook_pointer_escape(error->instance_path, error->instance_path_len);
+  const char *pointer = escaped;
+  if (!escaped)
+    pointer = "(pointer not shown: out of memory)";
+  else if (!escaped[0])
+    pointer = "/";
   char *masked = secret_mask(out->secrets, error->instance_path, text);
   if (masked)
     append(out, "; %s: %s", pointer, masked);
@@ -99,6 +107,7 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
   else
     append(out, "; %s: %s", pointer, text);
   free(masked);
+  free(escaped);
   if (file)
     append(out, " [rule %s:%lld:%lld]", file,
            (long long)json_integer_value(json_object_get(rule, "line")),

@@ -39,6 +39,13 @@ def event_text(stack_id=STACK_ID, queue_name='"q"'):
             '"resourceProperties": {"QueueName": %s}}}}' % (stack, queue_name))
 
 
+def properties_event(properties_text, stack_id=STACK_ID):
+    """An event for Q (AWS::SQS::Queue) whose resourceProperties is the JSON
+    text properties_text, written as given."""
+    return event_text(stack_id=stack_id, queue_name='"q"').replace(
+        '{"QueueName": "q"}', properties_text)
+
+
 def field_message(text, pointer, value, problem):
     """The message for the member at pointer whose value is written as value
     in the one-line event text: its line, column and value."""
@@ -263,6 +270,20 @@ class HookMessageTest(unittest.TestCase):
         for char in INVISIBLE:
             self.assertNotIn(char, response["message"])
         self.assertIn('"q%sxxx' % "".join(INVISIBLE.values()), response["message"])
+
+    def test_control_characters_escaped_in_pointer(self):
+        name = "x\nQ (AWS::SQS::Queue) complies with the policy\u0007\u001b[2J\u007f\u202e"
+        status, response, _ = hook(properties_event(json.dumps({name: "v"})))
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "NonCompliant", response)
+        message = response["message"]
+        for char in "\n\u0007\u001b\u202e":
+            self.assertNotIn(char, message)
+        pointer = ("/x\\u000aQ (AWS::SQS::Queue) complies with the policy"
+                   "\\u0007\\u001b[2J\\u007f\\u202e")
+        self.assertTrue(message.startswith("Q (AWS::SQS::Queue) violates the policy: 1 finding; "
+                                           "%s: property \"x\\nQ (AWS::SQS::Queue)" % pointer),
+                        message)
 
     def test_empty_event_column_one(self):
         status, response, _ = hook("")
