@@ -241,11 +241,14 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
   }
 
   cfgate_context context = {args->context_names, args->context_values, args->context_count};
-  const char *properties = event->properties_end ? bytes + event->properties_start : "{}";
-  size_t size = event->properties_end ? event->properties_end - event->properties_start : 2;
+  hook_properties properties = {"{}", 2, 1, 1};
+  if (event->properties_end)
+    properties = (hook_properties){bytes + event->properties_start,
+                                   event->properties_end - event->properties_start,
+                                   event->properties_line, event->properties_column};
   hook_status status = hook_validate(validator, schema, &context, event->logical_id,
-                                     event->target_name, properties, size, message,
-                                     sizeof message, event_message_chars(event));
+                                     event->target_name, &properties, message, sizeof message,
+                                     event_message_chars(event));
   return write_event_response(event, status, message);
 }
 

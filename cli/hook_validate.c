@@ -22,12 +22,20 @@ typedef struct message_buffer {
   int secrets_unread;         /* 1: the tree reader rejected the properties */
   const tnode *references;    /* properties validated with dynamic references unknown, or NULL */
   size_t max_chars;           /* characters of the message that CloudFormation keeps */
+  const hook_properties *properties; /* the validated text and its place in the event */
 } message_buffer;
 
 enum {
   /* Characters kept free for the "; N more findings not shown" tail. */
   HOOK_TAIL_RESERVE = 96
 };
+
+/* The pointer of the properties object itself, written as cfgate validate
+ * writes the root, because "/" is the pointer of a property named "". */
+#define HOOK_ROOT_POINTER "(root)"
+
+/* The pointer of resourceProperties in the event. */
+#define HOOK_PROPERTIES_POINTER "/requestData/targetModel/resourceProperties"
 
 static void append(message_buffer *out, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
@@ -82,6 +90,27 @@ static void reference_note(const message_buffer *out, const cfgate_error *error,
   snprintf(text + used, size - used, " (%s)", note);
 }
 
+/* Appends a syntax error that the runtime found in the properties, as the
+ * event scan words its own: "line L, column C: MESSAGE (in POINTER)", with
+ * the position and the pointer in the event. The runtime counts lines and
+ * columns from the start of the properties. */
+static void append_syntax_error(message_buffer *out, const cfgate_error *error) {
+  const hook_properties *properties = out->properties;
+  char *escaped = hook_pointer_escape(error->instance_path, error->instance_path_len);
+  const char *message = error->message ? error->message : "malformed JSON";
+
+  if (error->line > 0) {
+    size_t line = properties->line + error->line - 1;
+    size_t column = error->line == 1 ? properties->column + error->column - 1 : error->column;
+    append(out, "; line %zu, column %zu: %s", line, column, message);
+  } else {
+    append(out, "; %s", message);
+  }
+  append(out, " (in %s%s)", HOOK_PROPERTIES_POINTER,
+         escaped ? escaped : "(pointer not shown: out of memory)");
+  free(escaped);
+}
+
 static void append_error(message_buffer *out, json_t *schema, const cfgate_error *error) {
   json_t *rule = template_rule_at(schema, error->schema_path);
   const char *file = json_string_value(json_object_get(rule, "file"));
@@ -97,7 +126,7 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
   if (!escaped)
     pointer = "(pointer not shown: out of memory)";
   else if (!escaped[0])
-    pointer = "/";
+    pointer = HOOK_ROOT_POINTER;
   char *masked = secret_mask(out->secrets, error->instance_path, text);
   if (masked)
     append(out, "; %s: %s", pointer, masked);
@@ -190,8 +219,11 @@ static hook_status describe(cfgate_session *session, cfgate_verdict verdict, jso
     return describe_findings(session, schema, logical_id, type_name, max_errors, 0, verdict,
                              out);
   case CFGATE_MALFORMED:
+    /* The runtime keeps only the syntax error of a text that is not JSON. */
     append(out, "%s (%s): resourceProperties is not valid JSON", logical_id, type_name);
-    break;
+    for (size_t i = 0; i < count; i++)
+      append_syntax_error(out, cfgate_error_at(session, i));
+    return HOOK_INTERNAL_FAILURE;
   case CFGATE_FAILED:
     append(out, "%s (%s): validation failed", logical_id, type_name);
     break;
@@ -284,11 +316,13 @@ static void hook_options(cfgate_options *options) {
 
 hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
                           const cfgate_context *context, const char *logical_id,
-                          const char *type_name, const char *bytes, size_t size, char *message,
-                          size_t message_size, size_t max_chars) {
+                          const char *type_name, const hook_properties *properties,
+                          char *message, size_t message_size, size_t max_chars) {
+  const char *bytes = properties->bytes;
+  size_t size = properties->size;
   secret_list secrets;
   secret_list_init(&secrets);
-  message_buffer out = {message, message_size, 0, &secrets, 0, NULL, max_chars};
+  message_buffer out = {message, message_size, 0, &secrets, 0, NULL, max_chars, properties};
   tnode_arena arena;
   tnode_arena_init(&arena);
   arena.max_bytes = TEMPLATE_MAX_BYTES;

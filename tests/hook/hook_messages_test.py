@@ -21,6 +21,7 @@ CFGATE = SCHEMAS = WORK = None
 
 POLICY = "type AWS::SQS::Queue {\n    QueueName length 1..20\n}\n"
 DELAY_POLICY = "type AWS::SQS::Queue {\n    QueueName\n    DelaySeconds range 0..1\n}\n"
+REQUIRED_POLICY = "type AWS::SQS::Queue {\n    QueueName required\n}\n"
 TEAM_POLICY = 'context Team\ntype AWS::SQS::Queue {\n    QueueName pattern "^${Team}$"\n}\n'
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/abc"
 # Characters a terminal shows as nothing or as a change of direction, one of
@@ -285,6 +286,41 @@ class HookMessageTest(unittest.TestCase):
                                            "%s: property \"x\\nQ (AWS::SQS::Queue)" % pointer),
                         message)
 
+    def test_duplicate_in_properties_positioned(self):
+        # The runtime finds a repeated name inside resourceProperties. Its
+        # position is given in the event, in code points, on any line.
+        cases = [
+            ('{"QueueName": "q", "QueueName": "r"}', 1, "", '"QueueName"'),
+            ('{"Tags": [{"Key": "é", "Key": "b"}]}', 1, "/Tags/0", '"Key"'),
+            ('{"QueueName": "q",\n  "Tags": [{"Key": "a",\n  "Value": "€", "Value": "b"}]}', 3,
+             "/Tags/0", '"Value"'),
+        ]
+        for properties, line, pointer, name in cases:
+            with self.subTest(properties=properties):
+                text = "\ufeff" + properties_event(properties).replace('"Q", ', '"Q",\n  ')
+                status, response, _ = hook(text)
+                self.assertEqual(status, 1)
+                self.assertEqual(response["errorCode"], "InternalFailure", response)
+                event_line = text[1:].split("\n")[line]
+                column = event_line.rindex(name) + 1
+                self.assertEqual(response["message"],
+                                 "Q (AWS::SQS::Queue): resourceProperties is not valid JSON; "
+                                 "line %d, column %d: duplicate property name %s (in "
+                                 "/requestData/targetModel/resourceProperties%s)"
+                                 % (line + 1, column, name, pointer))
+
+    def test_root_pointer_not_slash(self):
+        # "/" is the pointer of a property named "", so the root has its own name.
+        status, response, _ = hook(properties_event("{}"), policy=REQUIRED_POLICY_PATH)
+        self.assertEqual(status, 1)
+        self.assertEqual(response["message"], 'Q (AWS::SQS::Queue) violates the policy: 1 finding; '
+                                              '(root): missing required property "QueueName" '
+                                              '[rule %s:2:5]' % REQUIRED_POLICY_PATH)
+        status, response, _ = hook(properties_event('{"": "v"}'))
+        self.assertEqual(status, 1)
+        self.assertEqual(response["message"], 'Q (AWS::SQS::Queue) violates the policy: 1 finding; '
+                                              '/: property "" is not allowed')
+
     def test_empty_event_column_one(self):
         status, response, _ = hook("")
         self.assertEqual(status, 1)
@@ -298,8 +334,9 @@ if __name__ == "__main__":
     POLICY_PATH = os.path.join(WORK, "queue.gate")
     DELAY_POLICY_PATH = os.path.join(WORK, "delay.gate")
     TEAM_POLICY_PATH = os.path.join(WORK, "team.gate")
+    REQUIRED_POLICY_PATH = os.path.join(WORK, "required.gate")
     for path, text in [(POLICY_PATH, POLICY), (DELAY_POLICY_PATH, DELAY_POLICY),
-                       (TEAM_POLICY_PATH, TEAM_POLICY)]:
+                       (TEAM_POLICY_PATH, TEAM_POLICY), (REQUIRED_POLICY_PATH, REQUIRED_POLICY)]:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
     unittest.main(argv=sys.argv[:1], verbosity=1)
