@@ -168,6 +168,32 @@ static int exceeds_budget(const message_buffer *out, int more_follow) {
   return chars > budget;
 }
 
+/* Appends the errors of session at indexes[0..count), each whole. The first
+ * error that would take the message past out->max_chars is left out with
+ * every error after it, and a tail counts them, naming them as noun. The
+ * first error is always appended, and the response writer cuts it when it
+ * alone is too long. */
+static void append_errors(message_buffer *out, json_t *schema, cfgate_session *session,
+                          const size_t *indexes, size_t count, const char *noun) {
+  size_t shown = 0;
+  for (; shown < count; shown++) {
+    size_t before = out->len;
+    const cfgate_error *error = cfgate_error_at(session, indexes[shown]);
+    if (error->keyword && strcmp(error->keyword, "syntax") == 0)
+      append_syntax_error(out, error);
+    else
+      append_error(out, schema, error);
+    if (!exceeds_budget(out, shown + 1 < count) || shown == 0)
+      continue;
+    out->len = before;
+    out->data[before] = '\0';
+    break;
+  }
+  if (shown < count)
+    append(out, "; %zu of the %zu %s%s not shown (message limit is %zu characters)",
+           count - shown, count, noun, count == 1 ? "" : "s", out->max_chars);
+}
+
 /* A resource with findings is NonCompliant even when the list of findings
  * was cut at max_errors. */
 static hook_status describe_findings(cfgate_session *session, json_t *schema,
@@ -187,26 +213,46 @@ static hook_status describe_findings(cfgate_session *session, json_t *schema,
   else if (capped)
     append(out, " listed; later findings were omitted (limit is %zu)", max_errors);
 
-  size_t in_message = 0;
-  for (; in_message < listed; in_message++) {
-    size_t before = out->len;
-    append_error(out, schema, cfgate_error_at(session, in_message));
-    if (!exceeds_budget(out, in_message + 1 < listed) || in_message == 0)
-      continue;
-    out->len = before;
-    out->data[before] = '\0';
-    break;
-  }
-  if (in_message < listed)
-    append(out, "; %zu of the %zu listed finding%s not shown (message limit is %zu characters)",
-           listed - in_message, listed, listed == 1 ? "" : "s", out->max_chars);
+  size_t indexes[HOOK_MAX_ERRORS];
+  if (listed > HOOK_MAX_ERRORS) /* hook_options() caps the runtime's list at this */
+    listed = HOOK_MAX_ERRORS;
+  for (size_t i = 0; i < listed; i++)
+    indexes[i] = i;
+  append_errors(out, schema, session, indexes, listed, "listed finding");
   return HOOK_NON_COMPLIANT;
+}
+
+/* Describes a session that failed or found no JSON. The error that made it
+ * fail (an exceeded limit, or the syntax error) comes first, so the budget
+ * of the message never leaves it out. */
+static hook_status describe_failure(cfgate_session *session, cfgate_verdict verdict,
+                                    json_t *schema, const char *logical_id,
+                                    const char *type_name, message_buffer *out) {
+  const char *cause = verdict == CFGATE_MALFORMED ? "syntax" : "limit";
+  size_t count = cfgate_error_count(session);
+  size_t indexes[HOOK_MAX_ERRORS], listed = 0;
+  for (size_t i = 0; i < count && listed < HOOK_MAX_ERRORS; i++) {
+    const char *keyword = cfgate_error_at(session, i)->keyword;
+    if (keyword && strcmp(keyword, cause) == 0)
+      indexes[listed++] = i;
+  }
+  for (size_t i = 0; i < count && listed < HOOK_MAX_ERRORS; i++) {
+    const char *keyword = cfgate_error_at(session, i)->keyword;
+    if (!keyword || strcmp(keyword, cause) != 0)
+      indexes[listed++] = i;
+  }
+
+  if (verdict == CFGATE_MALFORMED)
+    append(out, "%s (%s): resourceProperties is not valid JSON", logical_id, type_name);
+  else
+    append(out, "%s (%s): validation failed", logical_id, type_name);
+  append_errors(out, schema, session, indexes, listed, "finding");
+  return HOOK_INTERNAL_FAILURE;
 }
 
 static hook_status describe(cfgate_session *session, cfgate_verdict verdict, json_t *schema,
                             const char *logical_id, const char *type_name, size_t max_errors,
                             message_buffer *out) {
-  size_t count = cfgate_error_count(session);
   if (verdict == CFGATE_FAILED && error_cap_failure(session, max_errors))
     return describe_findings(session, schema, logical_id, type_name, max_errors, 1, verdict, out);
 
@@ -219,18 +265,10 @@ static hook_status describe(cfgate_session *session, cfgate_verdict verdict, jso
     return describe_findings(session, schema, logical_id, type_name, max_errors, 0, verdict,
                              out);
   case CFGATE_MALFORMED:
-    /* The runtime keeps only the syntax error of a text that is not JSON. */
-    append(out, "%s (%s): resourceProperties is not valid JSON", logical_id, type_name);
-    for (size_t i = 0; i < count; i++)
-      append_syntax_error(out, cfgate_error_at(session, i));
-    return HOOK_INTERNAL_FAILURE;
   case CFGATE_FAILED:
-    append(out, "%s (%s): validation failed", logical_id, type_name);
     break;
   }
-  for (size_t i = 0; i < count; i++)
-    append_error(out, schema, cfgate_error_at(session, i));
-  return HOOK_INTERNAL_FAILURE;
+  return describe_failure(session, verdict, schema, logical_id, type_name, out);
 }
 
 /* Names the option for a placeholder without a value. The event gives the

@@ -321,6 +321,28 @@ class HookMessageTest(unittest.TestCase):
         self.assertEqual(response["message"], 'Q (AWS::SQS::Queue) violates the policy: 1 finding; '
                                               '/: property "" is not allowed')
 
+    def test_failed_message_keeps_limit_within_budget(self):
+        # Nineteen findings with long pointers come before the exceeded
+        # limit. The limit is named first and the findings that do not fit
+        # in the 1024 characters of a Cloud Control message are counted.
+        properties = {"K%02d" % i + "x" * 300: "v" for i in range(19)}
+        deep = "[" * 70 + "]" * 70
+        text = properties_event(json.dumps(properties)[:-1] + ', "Deep": %s}' % deep,
+                                stack_id=None)
+        status, response, _ = hook(text, extra=("--region", "us-east-1"))
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "InternalFailure", response)
+        message = response["message"]
+        self.assertTrue(message.startswith("Q (AWS::SQS::Queue): validation failed; /Deep/0/0/"),
+                        message)
+        self.assertIn(": nesting too deep (limit is 64); /K00", message)
+        self.assertRegex(message, r"; 1[0-9] of the 20 findings not shown \(message limit is "
+                                  r"1024 characters\)$")
+        self.assertLessEqual(len(message), 1024)
+        shown = message.count('" is not allowed')
+        self.assertEqual(message.count("; /K"), shown)
+        self.assertIn("; %d of the 20 findings not shown" % (19 - shown), message)
+
     def test_empty_event_column_one(self):
         status, response, _ = hook("")
         self.assertEqual(status, 1)
