@@ -390,12 +390,18 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
     cfgate_feed(session, bytes, size);
     cfgate_verdict verdict = cfgate_finish(session);
     int unreadable = 0;
-    int checkable = verdict == CFGATE_VALID || verdict == CFGATE_INVALID;
+    /* A session that failed on a limit is checked for references too, so
+     * that the text of a reference is not reported as a wrong value next
+     * to the limit. */
+    int checkable = verdict == CFGATE_VALID || verdict == CFGATE_INVALID ||
+                    verdict == CFGATE_FAILED;
     if (checkable && hook_dynamic_possible(bytes, size)) {
       cfgate_verdict streamed = verdict;
       verdict = validate_references(session, bytes, size, &arena, logical_id, type_name, &out,
                                     &unreadable);
-      if (streamed == CFGATE_INVALID && verdict == CFGATE_VALID)
+      int restore = (streamed == CFGATE_INVALID && verdict == CFGATE_VALID) ||
+                    (streamed == CFGATE_FAILED && verdict != CFGATE_FAILED);
+      if (restore && !unreadable)
         verdict = revalidate_bytes(session, bytes, size, &out);
     }
     if (unreadable) {
