@@ -111,6 +111,18 @@ static void append_syntax_error(message_buffer *out, const cfgate_error *error) 
   free(escaped);
 }
 
+/* Returns the length of a limit error's message up to the end of its
+ * "(limit is N ...)" part, or 0 when it has none. The runtime writes a
+ * preview of the value only after that part (": '1111...'"), so the text
+ * up to it names the limit and shows no value. */
+static size_t limit_text_len(const cfgate_error *error) {
+  if (!error->keyword || strcmp(error->keyword, "limit") != 0 || !error->message)
+    return 0;
+  const char *limit = strstr(error->message, "(limit is ");
+  const char *end = limit ? strchr(limit, ')') : NULL;
+  return end ? (size_t)(end + 1 - error->message) : 0;
+}
+
 static void append_error(message_buffer *out, json_t *schema, const cfgate_error *error) {
   json_t *rule = template_rule_at(schema, error->schema_path);
   const char *file = json_string_value(json_object_get(rule, "file"));
@@ -128,8 +140,12 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
   else if (!escaped[0])
     pointer = HOOK_ROOT_POINTER;
   char *masked = secret_mask(out->secrets, error->instance_path, text);
+  size_t limit_len = limit_text_len(error);
   if (masked)
     append(out, "; %s: %s", pointer, masked);
+  else if (may_show_unlisted(out, schema, error->instance_path) && limit_len > 0)
+    append(out, "; %s: %.*s (value hidden: write-only property)", pointer, (int)limit_len,
+           error->message);
   else if (may_show_unlisted(out, schema, error->instance_path))
     append(out, "; %s: the value fails %s (value hidden: write-only property)", pointer,
            error->keyword ? error->keyword : "the schema");

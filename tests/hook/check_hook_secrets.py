@@ -169,6 +169,22 @@ def test_malformed_password_not_quoted():
                            % (start + 1, problem, hidden)), message
 
 
+def test_limit_named_for_hidden_value():
+    # A number password over the digit limit fails the resource. The limit
+    # stays in the message, but the runtime's preview of the digits does not.
+    digits = "9" * 65
+    text = json.dumps(event(PROPERTIES)).replace(json.dumps(SECRET), digits)
+    result = subprocess.run([cfgate, "hook", "--policy", write("db.gate", POLICY), "--schemas",
+                             schemas, "--event", write("digits.json", text)],
+                            capture_output=True, text=True, timeout=120)
+    response = json.loads(result.stdout)
+    message = response["message"]
+    assert response["errorCode"] == "InternalFailure", result.stdout
+    assert "9999" not in message, message
+    assert ("/MasterUserPassword: too many significant digits in number (limit is 64) (value "
+            "hidden: write-only property)") in message, message
+
+
 def test_message_without_value_kept():
     # A finding under a write-only property whose message quotes no value
     # reads as in cfgate check. Only unreadable properties or a number value
