@@ -86,6 +86,23 @@ class HookMessageTest(unittest.TestCase):
         self.assertEqual(response["message"],
                          "no region: the event has no stackId, so pass --region or set AWS_REGION")
 
+    def test_delete_without_region_fails(self):
+        # A delete binds no placeholder, but a hook set up without a region
+        # fails on every Cloud Control event, as for a policy that does not load.
+        text = event_text(stack_id=None).replace("CREATE_PRE_PROVISION", "DELETE_PRE_PROVISION")
+        status, response, _ = hook(text)
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "InternalFailure", response)
+        self.assertEqual(response["message"],
+                         "no region: the event has no stackId, so pass --region or set AWS_REGION")
+        status, response, _ = hook(text, env={"AWS_REGION": "garbage"})
+        self.assertEqual(status, 1)
+        self.assertTrue(response["message"].startswith("invalid AWS_REGION 'garbage'"), response)
+        status, response, _ = hook(text, extra=("--region", "us-east-1"))
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["message"], "Q (AWS::SQS::Queue): delete is not restricted by "
+                                              "the policy")
+
     def test_partition_region_mismatch(self):
         stack_id = STACK_ID.replace("arn:aws:", "arn:aws-cn:")
         status, response, _ = hook(event_text(stack_id=stack_id))
