@@ -48,13 +48,14 @@ static void hook_usage(FILE *out) {
         "                       input)\n"
         "  --region R           region when the event has no stackId (Cloud Control);\n"
         "                       default $AWS_REGION. The partition follows from it.\n"
-        "                       An event whose stackId is in another region fails.\n"
+        "                       An event whose stackId is in another region fails, and\n"
+        "                       so does every event without a stackId or a region.\n"
         "  --context NAME=VALUE value of a policy context placeholder\n"
         "--policy and --context may be repeated; any other option may be given once.\n"
         "A value may follow the option or an '=' (--region=us-east-1).\n"
-        "Create and update are validated. Once the policy loads, delete succeeds, and STACK\n"
-        "and CHANGE_SET targets succeed with a message, because resource-level targets\n"
-        "enforce the policy.\n"
+        "Create and update are validated. Once the region is known and the policy loads,\n"
+        "delete succeeds, and STACK and CHANGE_SET targets succeed with a message,\n"
+        "because resource-level targets enforce the policy.\n"
         "\n"
         "Exit status: 0 SUCCESS, 1 FAILED (NonCompliant or InternalFailure),\n"
         "2 usage error (a FAILED InternalFailure response is still written).\n",
@@ -241,11 +242,14 @@ static int validate_with_policy(hook_args *args, check_policy *policy, const hoo
   }
 
   cfgate_context context = {args->context_names, args->context_values, args->context_count};
-  const char *properties = event->properties_end ? bytes + event->properties_start : "{}";
-  size_t size = event->properties_end ? event->properties_end - event->properties_start : 2;
+  hook_properties properties = {"{}", 2, 1, 1};
+  if (event->properties_end)
+    properties = (hook_properties){bytes + event->properties_start,
+                                   event->properties_end - event->properties_start,
+                                   event->properties_line, event->properties_column};
   hook_status status = hook_validate(validator, schema, &context, event->logical_id,
-                                     event->target_name, properties, size, message,
-                                     sizeof message, event_message_chars(event));
+                                     event->target_name, &properties, message, sizeof message,
+                                     event_message_chars(event));
   return write_event_response(event, status, message);
 }
 
@@ -324,6 +328,21 @@ static check_policy *open_policy(const hook_args *args, const hook_event *event,
   return policy;
 }
 
+/* Writes into message why no region is known for an event without a
+ * stackId, and returns 1; returns 0 when the event or --region or
+ * AWS_REGION gives one. Delete and stack events bind no placeholder, but
+ * they fail too, so that a hook set up without a region fails on every
+ * event, as it does when its policy does not load. */
+static int region_missing(const hook_args *args, const hook_event *event, char *message,
+                          size_t size) {
+  const char *region = NULL;
+  const char *problem = event->region ? NULL : fallback_region(args, &region);
+  if (!problem)
+    return 0;
+  snprintf(message, size, "%s", problem);
+  return 1;
+}
+
 static int handle_event(hook_args *args, const char *bytes, size_t size) {
   char message[1024];
   hook_event event;
@@ -331,7 +350,8 @@ static int handle_event(hook_args *args, const char *bytes, size_t size) {
   int status;
 
   if (!hook_event_parse(&event, bytes, size, message, sizeof message) ||
-      region_conflicts(args, &event, message, sizeof message)) {
+      region_conflicts(args, &event, message, sizeof message) ||
+      region_missing(args, &event, message, sizeof message)) {
     status = write_event_response(&event, HOOK_INTERNAL_FAILURE, message);
   } else if (!(policy = open_policy(args, &event, message, sizeof message))) {
     status = write_event_response(&event, HOOK_INTERNAL_FAILURE, message);

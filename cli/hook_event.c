@@ -273,6 +273,8 @@ static int parse_properties(hook_event *event, const hook_event_scan *scan, char
   if (properties->present) {
     event->properties_start = properties->start;
     event->properties_end = properties->end;
+    hook_json_position(&scan->json, properties->start, &event->properties_line,
+                       &event->properties_column);
   }
   return 1;
 }

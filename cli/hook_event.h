@@ -31,6 +31,7 @@ typedef struct hook_event {
   char region_buffer[64], partition_buffer[32];
   int stack_account_matches;    /* 1 when the account field of stackId is account_id */
   size_t properties_start, properties_end; /* byte span of resourceProperties; 0, 0 when absent */
+  size_t properties_line, properties_column; /* position of properties_start (hook_json_position) */
 } hook_event;
 
 /* Parses bytes into *event. Returns 1, or 0 with a message naming the field

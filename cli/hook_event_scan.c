@@ -117,9 +117,15 @@ static int scan_member(hook_event_scan *scan, const member_rule *rule) {
   field->kind = hook_json_peek(json);
   field->start = json->at;
 
+  /* The properties may hold write-only values, which a message must not
+   * show, and the hook does not know the schema while it scans them. */
+  int properties = rule->field == HOOK_FIELD_PROPERTIES ||
+                   rule->field == HOOK_FIELD_PREVIOUS_PROPERTIES;
+  json->hide_values = properties;
   int ok = rule->members && field->kind == HOOK_JSON_OBJECT
                ? scan_object(scan, rule->members, rule->member_count, rule->closed)
                : hook_json_skip(json);
+  json->hide_values = 0;
   field->end = json->at;
   return ok;
 }

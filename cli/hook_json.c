@@ -120,14 +120,38 @@ static void skip_digits(hook_json *json) {
     json->at++;
 }
 
+/* Suffix of a token error whose text is hidden (json->hide_values). */
+#define HIDDEN_VALUE_NOTE "(value hidden: resourceProperties may hold write-only values)"
+
+/* Writes the token text[start..end) quoted for a message, cut after
+ * SHOWN_TOKEN_BYTES bytes, or nothing where values are hidden. */
+static void quote_token(const hook_json *json, size_t start, size_t end, char *out, size_t size) {
+  size_t len = end - start;
+  if (json->hide_values) {
+    out[0] = '\0';
+    return;
+  }
+  snprintf(out, size, " '%.*s%s'", (int)(len > SHOWN_TOKEN_BYTES ? SHOWN_TOKEN_BYTES : len),
+           json->text + start, len > SHOWN_TOKEN_BYTES ? "..." : "");
+}
+
+/* Records a bad number or literal: "invalid KIND 'TEXT'" and the problem,
+ * or without the text and with HIDDEN_VALUE_NOTE where values are hidden. */
+static void token_error(hook_json *json, size_t start, size_t end, const char *kind,
+                        const char *problem) {
+  char quoted[SHOWN_TOKEN_BYTES + 8];
+  quote_token(json, start, end, quoted, sizeof quoted);
+  hook_json_error(json, start, 1, "invalid %s%s%s%s%s", kind, quoted, problem,
+                  json->hide_values ? " " : "", json->hide_values ? HIDDEN_VALUE_NOTE : "");
+}
+
 /* Checks that a digit follows, for the parts of a number that need one. */
 static int need_digit(hook_json *json, size_t start, const char *after) {
   if (is_digit(json, json->at))
     return 1;
-  size_t len = json->at - start;
-  hook_json_error(json, start, 1, "invalid number '%.*s%s': expected a digit after %s",
-                  (int)(len > SHOWN_TOKEN_BYTES ? SHOWN_TOKEN_BYTES : len), json->text + start,
-                  len > SHOWN_TOKEN_BYTES ? "..." : "", after);
+  char problem[64];
+  snprintf(problem, sizeof problem, ": expected a digit after %s", after);
+  token_error(json, start, json->at, "number", problem);
   return 0;
 }
 
@@ -141,10 +165,7 @@ static int scan_number(hook_json *json) {
     return 0;
   if (json->text[json->at++] == '0' && is_digit(json, json->at)) {
     skip_digits(json);
-    size_t len = json->at - start;
-    hook_json_error(json, start, 1, "invalid number '%.*s%s': leading zeros are not allowed",
-                    (int)(len > SHOWN_TOKEN_BYTES ? SHOWN_TOKEN_BYTES : len), json->text + start,
-                    len > SHOWN_TOKEN_BYTES ? "..." : "");
+    token_error(json, start, json->at, "number", ": leading zeros are not allowed");
     return 0;
   }
   skip_digits(json);
@@ -180,9 +201,7 @@ static int scan_literal(hook_json *json) {
   while (json->at + len < json->size && len <= SHOWN_TOKEN_BYTES &&
          strchr(letters, json->text[json->at + len]) && json->text[json->at + len])
     len++;
-  hook_json_error(json, json->at, 1, "invalid literal '%.*s%s' (expected true, false or null)",
-                  (int)(len > SHOWN_TOKEN_BYTES ? SHOWN_TOKEN_BYTES : len), json->text + json->at,
-                  len > SHOWN_TOKEN_BYTES ? "..." : "");
+  token_error(json, json->at, json->at + len, "literal", " (expected true, false or null)");
   return 0;
 }
 
@@ -322,10 +341,10 @@ int hook_json_read_string(hook_json *json, hook_json_string *out) {
   while (at < json->size && json->text[at] != '"')
     at += json->text[at] == '\\' ? read_escape(json, at, out) : read_raw(json, at, out);
   if (at >= json->size) {
-    char start[SHOWN_TOKEN_BYTES + 8];
-    hook_quote_json(json->text + out->start, json->size - out->start, SHOWN_TOKEN_BYTES, start,
-                    sizeof start);
-    hook_json_error(json, json->size, 1, "unterminated string at end of input: %s", start);
+    /* The position names the string, so no text of it is shown: a cut
+     * preview could look closed, and the string may be a write-only value. */
+    hook_json_error(json, out->start, 1,
+                    "unterminated string: the input ends before its closing quote");
     return 0;
   }
   if (out->data && out->capacity > 0)

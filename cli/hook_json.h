@@ -35,6 +35,7 @@ typedef struct hook_json {
   char error[HOOK_JSON_ERROR_SIZE]; /* the first error; "" while there is none */
   unsigned errors;                 /* errors seen, the first one kept */
   int stopped;                     /* 1 once an error leaves the structure unknown */
+  int hide_values;                 /* 1 where a value may be write-only: errors quote no text */
   uint8_t containers[HOOK_JSON_MAX_DEPTH / 8]; /* bit per open level: 1 object, 0 array */
 } hook_json;
 

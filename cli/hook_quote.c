@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -105,4 +106,20 @@ void hook_pointer_append(char *out, size_t size, const char *name, size_t len) {
     at += read;
   }
   snprintf(out + used, size - used, "%s", at < stored || stored < len ? more : "");
+}
+
+char *hook_pointer_escape(const char *pointer, size_t len) {
+  /* No character or byte grows beyond the 12 bytes of a surrogate pair. */
+  char *out = malloc(len * (QUOTE_PIECE_SIZE - 1) + 1);
+  if (!out)
+    return NULL;
+
+  size_t used = 0, at = 0;
+  while (at < len) {
+    size_t read;
+    used += escape_char(pointer + at, len - at, out + used, &read);
+    at += read;
+  }
+  out[used] = '\0';
+  return out;
 }

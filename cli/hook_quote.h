@@ -31,4 +31,10 @@ void hook_quote_json(const char *text, size_t len, size_t max, char *out, size_t
  * pointer that does not fit in size ends in "..." too. */
 void hook_pointer_append(char *out, size_t size, const char *name, size_t len);
 
+/* Returns pointer[0..len) in a new string (NULL when out of memory), with
+ * the escapes of hook_quote_json() for control characters, invisible
+ * characters and bytes that are not UTF-8. The pointer's "~0" and "~1"
+ * stay as they are, and a NUL byte shows as \u0000. */
+char *hook_pointer_escape(const char *pointer, size_t len);
+
 #endif

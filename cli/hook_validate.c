@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hook_dynamic.h"
+#include "hook_quote.h"
 #include "secret_mask.h"
 #include "template_json.h"
 #include "template_validate.h"
@@ -21,12 +22,20 @@ typedef struct message_buffer {
   int secrets_unread;         /* 1: the tree reader rejected the properties */
   const tnode *references;    /* properties validated with dynamic references unknown, or NULL */
   size_t max_chars;           /* characters of the message that CloudFormation keeps */
+  const hook_properties *properties; /* the validated text and its place in the event */
 } message_buffer;
 
 enum {
   /* Characters kept free for the "; N more findings not shown" tail. */
   HOOK_TAIL_RESERVE = 96
 };
+
+/* The pointer of the properties object itself, written as cfgate validate
+ * writes the root, because "/" is the pointer of a property named "". */
+#define HOOK_ROOT_POINTER "(root)"
+
+/* The pointer of resourceProperties in the event. */
+#define HOOK_PROPERTIES_POINTER "/requestData/targetModel/resourceProperties"
 
 static void append(message_buffer *out, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
@@ -81,6 +90,39 @@ static void reference_note(const message_buffer *out, const cfgate_error *error,
   snprintf(text + used, size - used, " (%s)", note);
 }
 
+/* Appends a syntax error that the runtime found in the properties, as the
+ * event scan words its own: "line L, column C: MESSAGE (in POINTER)", with
+ * the position and the pointer in the event. The runtime counts lines and
+ * columns from the start of the properties. */
+static void append_syntax_error(message_buffer *out, const cfgate_error *error) {
+  const hook_properties *properties = out->properties;
+  char *escaped = hook_pointer_escape(error->instance_path, error->instance_path_len);
+  const char *message = error->message ? error->message : "malformed JSON";
+
+  if (error->line > 0) {
+    size_t line = properties->line + error->line - 1;
+    size_t column = error->line == 1 ? properties->column + error->column - 1 : error->column;
+    append(out, "; line %zu, column %zu: %s", line, column, message);
+  } else {
+    append(out, "; %s", message);
+  }
+  append(out, " (in %s%s)", HOOK_PROPERTIES_POINTER,
+         escaped ? escaped : "(pointer not shown: out of memory)");
+  free(escaped);
+}
+
+/* Returns the length of a limit error's message up to the end of its
+ * "(limit is N ...)" part, or 0 when it has none. The runtime writes a
+ * preview of the value only after that part (": '1111...'"), so the text
+ * up to it names the limit and shows no value. */
+static size_t limit_text_len(const cfgate_error *error) {
+  if (!error->keyword || strcmp(error->keyword, "limit") != 0 || !error->message)
+    return 0;
+  const char *limit = strstr(error->message, "(limit is ");
+  const char *end = limit ? strchr(limit, ')') : NULL;
+  return end ? (size_t)(end + 1 - error->message) : 0;
+}
+
 static void append_error(message_buffer *out, json_t *schema, const cfgate_error *error) {
   json_t *rule = template_rule_at(schema, error->schema_path);
   const char *file = json_string_value(json_object_get(rule, "file"));
@@ -89,16 +131,28 @@ static void append_error(message_buffer *out, json_t *schema, const cfgate_error
 
   char text[1024];
   reference_note(out, error, text, sizeof text);
-  const char *pointer = error->instance_path && error->instance_path[0] ? error->instance_path : "/";
+  /* A property name may hold a line break or a terminal escape, so the
+   * pointer is escaped like the names that the runtime's messages quote. */
+  char *escaped = hook_pointer_escape(error->instance_path, error->instance_path_len);
+  const char *pointer = escaped;
+  if (!escaped)
+    pointer = "(pointer not shown: out of memory)";
+  else if (!escaped[0])
+    pointer = HOOK_ROOT_POINTER;
   char *masked = secret_mask(out->secrets, error->instance_path, text);
+  size_t limit_len = limit_text_len(error);
   if (masked)
     append(out, "; %s: %s", pointer, masked);
+  else if (may_show_unlisted(out, schema, error->instance_path) && limit_len > 0)
+    append(out, "; %s: %.*s (value hidden: write-only property)", pointer, (int)limit_len,
+           error->message);
   else if (may_show_unlisted(out, schema, error->instance_path))
     append(out, "; %s: the value fails %s (value hidden: write-only property)", pointer,
            error->keyword ? error->keyword : "the schema");
   else
     append(out, "; %s: %s", pointer, text);
   free(masked);
+  free(escaped);
   if (file)
     append(out, " [rule %s:%lld:%lld]", file,
            (long long)json_integer_value(json_object_get(rule, "line")),
@@ -130,6 +184,32 @@ static int exceeds_budget(const message_buffer *out, int more_follow) {
   return chars > budget;
 }
 
+/* Appends the errors of session at indexes[0..count), each whole. The first
+ * error that would take the message past out->max_chars is left out with
+ * every error after it, and a tail counts them, naming them as noun. The
+ * first error is always appended, and the response writer cuts it when it
+ * alone is too long. */
+static void append_errors(message_buffer *out, json_t *schema, cfgate_session *session,
+                          const size_t *indexes, size_t count, const char *noun) {
+  size_t shown = 0;
+  for (; shown < count; shown++) {
+    size_t before = out->len;
+    const cfgate_error *error = cfgate_error_at(session, indexes[shown]);
+    if (error->keyword && strcmp(error->keyword, "syntax") == 0)
+      append_syntax_error(out, error);
+    else
+      append_error(out, schema, error);
+    if (!exceeds_budget(out, shown + 1 < count) || shown == 0)
+      continue;
+    out->len = before;
+    out->data[before] = '\0';
+    break;
+  }
+  if (shown < count)
+    append(out, "; %zu of the %zu %s%s not shown (message limit is %zu characters)",
+           count - shown, count, noun, count == 1 ? "" : "s", out->max_chars);
+}
+
 /* A resource with findings is NonCompliant even when the list of findings
  * was cut at max_errors. */
 static hook_status describe_findings(cfgate_session *session, json_t *schema,
@@ -149,26 +229,46 @@ static hook_status describe_findings(cfgate_session *session, json_t *schema,
   else if (capped)
     append(out, " listed; later findings were omitted (limit is %zu)", max_errors);
 
-  size_t in_message = 0;
-  for (; in_message < listed; in_message++) {
-    size_t before = out->len;
-    append_error(out, schema, cfgate_error_at(session, in_message));
-    if (!exceeds_budget(out, in_message + 1 < listed) || in_message == 0)
-      continue;
-    out->len = before;
-    out->data[before] = '\0';
-    break;
-  }
-  if (in_message < listed)
-    append(out, "; %zu of the %zu listed finding%s not shown (message limit is %zu characters)",
-           listed - in_message, listed, listed == 1 ? "" : "s", out->max_chars);
+  size_t indexes[HOOK_MAX_ERRORS];
+  if (listed > HOOK_MAX_ERRORS) /* hook_options() caps the runtime's list at this */
+    listed = HOOK_MAX_ERRORS;
+  for (size_t i = 0; i < listed; i++)
+    indexes[i] = i;
+  append_errors(out, schema, session, indexes, listed, "listed finding");
   return HOOK_NON_COMPLIANT;
+}
+
+/* Describes a session that failed or found no JSON. The error that made it
+ * fail (an exceeded limit, or the syntax error) comes first, so the budget
+ * of the message never leaves it out. */
+static hook_status describe_failure(cfgate_session *session, cfgate_verdict verdict,
+                                    json_t *schema, const char *logical_id,
+                                    const char *type_name, message_buffer *out) {
+  const char *cause = verdict == CFGATE_MALFORMED ? "syntax" : "limit";
+  size_t count = cfgate_error_count(session);
+  size_t indexes[HOOK_MAX_ERRORS], listed = 0;
+  for (size_t i = 0; i < count && listed < HOOK_MAX_ERRORS; i++) {
+    const char *keyword = cfgate_error_at(session, i)->keyword;
+    if (keyword && strcmp(keyword, cause) == 0)
+      indexes[listed++] = i;
+  }
+  for (size_t i = 0; i < count && listed < HOOK_MAX_ERRORS; i++) {
+    const char *keyword = cfgate_error_at(session, i)->keyword;
+    if (!keyword || strcmp(keyword, cause) != 0)
+      indexes[listed++] = i;
+  }
+
+  if (verdict == CFGATE_MALFORMED)
+    append(out, "%s (%s): resourceProperties is not valid JSON", logical_id, type_name);
+  else
+    append(out, "%s (%s): validation failed", logical_id, type_name);
+  append_errors(out, schema, session, indexes, listed, "finding");
+  return HOOK_INTERNAL_FAILURE;
 }
 
 static hook_status describe(cfgate_session *session, cfgate_verdict verdict, json_t *schema,
                             const char *logical_id, const char *type_name, size_t max_errors,
                             message_buffer *out) {
-  size_t count = cfgate_error_count(session);
   if (verdict == CFGATE_FAILED && error_cap_failure(session, max_errors))
     return describe_findings(session, schema, logical_id, type_name, max_errors, 1, verdict, out);
 
@@ -181,15 +281,10 @@ static hook_status describe(cfgate_session *session, cfgate_verdict verdict, jso
     return describe_findings(session, schema, logical_id, type_name, max_errors, 0, verdict,
                              out);
   case CFGATE_MALFORMED:
-    append(out, "%s (%s): resourceProperties is not valid JSON", logical_id, type_name);
-    break;
   case CFGATE_FAILED:
-    append(out, "%s (%s): validation failed", logical_id, type_name);
     break;
   }
-  for (size_t i = 0; i < count; i++)
-    append_error(out, schema, cfgate_error_at(session, i));
-  return HOOK_INTERNAL_FAILURE;
+  return describe_failure(session, verdict, schema, logical_id, type_name, out);
 }
 
 /* Names the option for a placeholder without a value. The event gives the
@@ -275,11 +370,13 @@ static void hook_options(cfgate_options *options) {
 
 hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
                           const cfgate_context *context, const char *logical_id,
-                          const char *type_name, const char *bytes, size_t size, char *message,
-                          size_t message_size, size_t max_chars) {
+                          const char *type_name, const hook_properties *properties,
+                          char *message, size_t message_size, size_t max_chars) {
+  const char *bytes = properties->bytes;
+  size_t size = properties->size;
   secret_list secrets;
   secret_list_init(&secrets);
-  message_buffer out = {message, message_size, 0, &secrets, 0, NULL, max_chars};
+  message_buffer out = {message, message_size, 0, &secrets, 0, NULL, max_chars, properties};
   tnode_arena arena;
   tnode_arena_init(&arena);
   arena.max_bytes = TEMPLATE_MAX_BYTES;
@@ -309,12 +406,18 @@ hook_status hook_validate(const cfgate_validator *validator, json_t *schema,
     cfgate_feed(session, bytes, size);
     cfgate_verdict verdict = cfgate_finish(session);
     int unreadable = 0;
-    int checkable = verdict == CFGATE_VALID || verdict == CFGATE_INVALID;
+    /* A session that failed on a limit is checked for references too, so
+     * that the text of a reference is not reported as a wrong value next
+     * to the limit. */
+    int checkable = verdict == CFGATE_VALID || verdict == CFGATE_INVALID ||
+                    verdict == CFGATE_FAILED;
     if (checkable && hook_dynamic_possible(bytes, size)) {
       cfgate_verdict streamed = verdict;
       verdict = validate_references(session, bytes, size, &arena, logical_id, type_name, &out,
                                     &unreadable);
-      if (streamed == CFGATE_INVALID && verdict == CFGATE_VALID)
+      int restore = (streamed == CFGATE_INVALID && verdict == CFGATE_VALID) ||
+                    (streamed == CFGATE_FAILED && verdict != CFGATE_FAILED);
+      if (restore && !unreadable)
         verdict = revalidate_bytes(session, bytes, size, &out);
     }
     if (unreadable) {

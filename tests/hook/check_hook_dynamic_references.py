@@ -155,5 +155,25 @@ def test_number_text_kept_exact():
     assert "/MaximumMessageSize: expected integer, got number 1.5" in response["message"], response
 
 
+def test_reference_beside_limit_unverified():
+    # A limit in another property fails the resource. The reference's text
+    # is still reported as unknown, never as a value that breaks the rule.
+    deep = "[" * 70 + "]" * 70
+    for other, limit in [('"MaximumMessageSize": ' + "1" * 65,
+                          "/MaximumMessageSize: too many significant digits in number "
+                          "(limit is 64)"),
+                         ('"Tags": ' + deep, ": nesting too deep (limit is 64)")]:
+        status, response = hook('{"QueueName": "public-{{resolve:ssm:/q}}", %s}' % other)
+        assert status == 1, response
+        assert response["errorCode"] == "InternalFailure", response
+        message = response["message"]
+        assert message.startswith("MyQ (AWS::SQS::Queue): validation failed; "), message
+        assert limit in message, message
+        assert "does not match" not in message, message
+        assert ('/QueueName: the value is unknown before deployment, so its pattern cannot be '
+                'checked (dynamic reference {{resolve:ssm:/q}} is resolved at '
+                'deployment)') in message, message
+
+
 if __name__ == "__main__":
     sys.exit(run_tests(globals()))

@@ -136,6 +136,55 @@ def test_number_password_hidden_whole():
         assert not re.search(r"\*\*\*\*[0-9.eE+-]", message), (number, message)
 
 
+def test_malformed_password_not_quoted():
+    # The event scan reports bad JSON before the hook knows which properties
+    # are write-only, so no text of a value in resourceProperties is quoted.
+    # The position still names the value.
+    text = json.dumps(event(PROPERTIES))
+    password = '"MasterUserPassword": ' + json.dumps(SECRET)
+    start = text.index(password) + len('"MasterUserPassword": ')
+    cases = [
+        (text[:start] + '"hunter2secret', "unterminated string: the input ends before its "
+         "closing quote"),
+        (text.replace(password, '"MasterUserPassword": nothunter2'),
+         "invalid literal (expected true, false or null)"),
+        (text.replace(password, '"MasterUserPassword": 0123456789'),
+         "invalid number: leading zeros are not allowed"),
+        (text.replace(password, '"MasterUserPassword": 1.x5'),
+         "invalid number: expected a digit after '.'"),
+    ]
+    for event_text, problem in cases:
+        result = subprocess.run([cfgate, "hook", "--policy", write("db.gate", POLICY),
+                                 "--schemas", schemas, "--event", write("bad.json", event_text)],
+                                capture_output=True, text=True, timeout=120)
+        response = json.loads(result.stdout)
+        message = response["message"]
+        assert response["errorCode"] == "InternalFailure", result.stdout
+        for secret in ("hunter", "0123456789", "1.x5", "1."):
+            assert secret not in message, (secret, message)
+        hidden = "" if problem.startswith("unterminated") else \
+            " (value hidden: resourceProperties may hold write-only values)"
+        assert message == ("malformed event: line 1, column %d: %s%s (in "
+                           "/requestData/targetModel/resourceProperties)"
+                           % (start + 1, problem, hidden)), message
+
+
+def test_limit_named_for_hidden_value():
+    # A number password over the digit limit fails the resource. The limit
+    # stays in the message, but the runtime's preview of the digits does not.
+    digits = "9" * 65
+    text = json.dumps(event(PROPERTIES)).replace(json.dumps(SECRET), digits)
+    result = subprocess.run([cfgate, "hook", "--policy", write("db.gate", POLICY), "--schemas",
+                             schemas, "--event", write("digits.json", text)],
+                            capture_output=True, text=True, timeout=120)
+    response = json.loads(result.stdout)
+    message = response["message"]
+    assert response["errorCode"] == "InternalFailure", result.stdout
+    assert "9999" not in message, message
+    assert ("/MasterUserPassword: too many significant digits in number (limit is 64) (value "
+            "hidden: write-only property)") in message, message
+
+
 def test_message_without_value_kept():
     # A finding under a write-only property whose message quotes no value
     # reads as in cfgate check. Only unreadable properties or a number value

@@ -21,6 +21,7 @@ CFGATE = SCHEMAS = WORK = None
 
 POLICY = "type AWS::SQS::Queue {\n    QueueName length 1..20\n}\n"
 DELAY_POLICY = "type AWS::SQS::Queue {\n    QueueName\n    DelaySeconds range 0..1\n}\n"
+REQUIRED_POLICY = "type AWS::SQS::Queue {\n    QueueName required\n}\n"
 TEAM_POLICY = 'context Team\ntype AWS::SQS::Queue {\n    QueueName pattern "^${Team}$"\n}\n'
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/s/abc"
 # Characters a terminal shows as nothing or as a change of direction, one of
@@ -37,6 +38,13 @@ def event_text(stack_id=STACK_ID, queue_name='"q"'):
             '"actionInvocationPoint": "CREATE_PRE_PROVISION", "requestData": {'
             '"targetName": "AWS::SQS::Queue", "targetLogicalId": "Q", "targetModel": {'
             '"resourceProperties": {"QueueName": %s}}}}' % (stack, queue_name))
+
+
+def properties_event(properties_text, stack_id=STACK_ID):
+    """An event for Q (AWS::SQS::Queue) whose resourceProperties is the JSON
+    text properties_text, written as given."""
+    return event_text(stack_id=stack_id, queue_name='"q"').replace(
+        '{"QueueName": "q"}', properties_text)
 
 
 def field_message(text, pointer, value, problem):
@@ -77,6 +85,23 @@ class HookMessageTest(unittest.TestCase):
         self.assertEqual(status, 1)
         self.assertEqual(response["message"],
                          "no region: the event has no stackId, so pass --region or set AWS_REGION")
+
+    def test_delete_without_region_fails(self):
+        # A delete binds no placeholder, but a hook set up without a region
+        # fails on every Cloud Control event, as for a policy that does not load.
+        text = event_text(stack_id=None).replace("CREATE_PRE_PROVISION", "DELETE_PRE_PROVISION")
+        status, response, _ = hook(text)
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "InternalFailure", response)
+        self.assertEqual(response["message"],
+                         "no region: the event has no stackId, so pass --region or set AWS_REGION")
+        status, response, _ = hook(text, env={"AWS_REGION": "garbage"})
+        self.assertEqual(status, 1)
+        self.assertTrue(response["message"].startswith("invalid AWS_REGION 'garbage'"), response)
+        status, response, _ = hook(text, extra=("--region", "us-east-1"))
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["message"], "Q (AWS::SQS::Queue): delete is not restricted by "
+                                              "the policy")
 
     def test_partition_region_mismatch(self):
         stack_id = STACK_ID.replace("arn:aws:", "arn:aws-cn:")
@@ -264,6 +289,77 @@ class HookMessageTest(unittest.TestCase):
             self.assertNotIn(char, response["message"])
         self.assertIn('"q%sxxx' % "".join(INVISIBLE.values()), response["message"])
 
+    def test_control_characters_escaped_in_pointer(self):
+        name = "x\nQ (AWS::SQS::Queue) complies with the policy\u0007\u001b[2J\u007f\u202e"
+        status, response, _ = hook(properties_event(json.dumps({name: "v"})))
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "NonCompliant", response)
+        message = response["message"]
+        for char in "\n\u0007\u001b\u202e":
+            self.assertNotIn(char, message)
+        pointer = ("/x\\u000aQ (AWS::SQS::Queue) complies with the policy"
+                   "\\u0007\\u001b[2J\\u007f\\u202e")
+        self.assertTrue(message.startswith("Q (AWS::SQS::Queue) violates the policy: 1 finding; "
+                                           "%s: property \"x\\nQ (AWS::SQS::Queue)" % pointer),
+                        message)
+
+    def test_duplicate_in_properties_positioned(self):
+        # The runtime finds a repeated name inside resourceProperties. Its
+        # position is given in the event, in code points, on any line.
+        cases = [
+            ('{"QueueName": "q", "QueueName": "r"}', 1, "", '"QueueName"'),
+            ('{"Tags": [{"Key": "é", "Key": "b"}]}', 1, "/Tags/0", '"Key"'),
+            ('{"QueueName": "q",\n  "Tags": [{"Key": "a",\n  "Value": "€", "Value": "b"}]}', 3,
+             "/Tags/0", '"Value"'),
+        ]
+        for properties, line, pointer, name in cases:
+            with self.subTest(properties=properties):
+                text = "\ufeff" + properties_event(properties).replace('"Q", ', '"Q",\n  ')
+                status, response, _ = hook(text)
+                self.assertEqual(status, 1)
+                self.assertEqual(response["errorCode"], "InternalFailure", response)
+                event_line = text[1:].split("\n")[line]
+                column = event_line.rindex(name) + 1
+                self.assertEqual(response["message"],
+                                 "Q (AWS::SQS::Queue): resourceProperties is not valid JSON; "
+                                 "line %d, column %d: duplicate property name %s (in "
+                                 "/requestData/targetModel/resourceProperties%s)"
+                                 % (line + 1, column, name, pointer))
+
+    def test_root_pointer_not_slash(self):
+        # "/" is the pointer of a property named "", so the root has its own name.
+        status, response, _ = hook(properties_event("{}"), policy=REQUIRED_POLICY_PATH)
+        self.assertEqual(status, 1)
+        self.assertEqual(response["message"], 'Q (AWS::SQS::Queue) violates the policy: 1 finding; '
+                                              '(root): missing required property "QueueName" '
+                                              '[rule %s:2:5]' % REQUIRED_POLICY_PATH)
+        status, response, _ = hook(properties_event('{"": "v"}'))
+        self.assertEqual(status, 1)
+        self.assertEqual(response["message"], 'Q (AWS::SQS::Queue) violates the policy: 1 finding; '
+                                              '/: property "" is not allowed')
+
+    def test_failed_message_keeps_limit_within_budget(self):
+        # Nineteen findings with long pointers come before the exceeded
+        # limit. The limit is named first and the findings that do not fit
+        # in the 1024 characters of a Cloud Control message are counted.
+        properties = {"K%02d" % i + "x" * 300: "v" for i in range(19)}
+        deep = "[" * 70 + "]" * 70
+        text = properties_event(json.dumps(properties)[:-1] + ', "Deep": %s}' % deep,
+                                stack_id=None)
+        status, response, _ = hook(text, extra=("--region", "us-east-1"))
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "InternalFailure", response)
+        message = response["message"]
+        self.assertTrue(message.startswith("Q (AWS::SQS::Queue): validation failed; /Deep/0/0/"),
+                        message)
+        self.assertIn(": nesting too deep (limit is 64); /K00", message)
+        self.assertRegex(message, r"; 1[0-9] of the 20 findings not shown \(message limit is "
+                                  r"1024 characters\)$")
+        self.assertLessEqual(len(message), 1024)
+        shown = message.count('" is not allowed')
+        self.assertEqual(message.count("; /K"), shown)
+        self.assertIn("; %d of the 20 findings not shown" % (19 - shown), message)
+
     def test_empty_event_column_one(self):
         status, response, _ = hook("")
         self.assertEqual(status, 1)
@@ -277,8 +373,9 @@ if __name__ == "__main__":
     POLICY_PATH = os.path.join(WORK, "queue.gate")
     DELAY_POLICY_PATH = os.path.join(WORK, "delay.gate")
     TEAM_POLICY_PATH = os.path.join(WORK, "team.gate")
+    REQUIRED_POLICY_PATH = os.path.join(WORK, "required.gate")
     for path, text in [(POLICY_PATH, POLICY), (DELAY_POLICY_PATH, DELAY_POLICY),
-                       (TEAM_POLICY_PATH, TEAM_POLICY)]:
+                       (TEAM_POLICY_PATH, TEAM_POLICY), (REQUIRED_POLICY_PATH, REQUIRED_POLICY)]:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
     unittest.main(argv=sys.argv[:1], verbosity=1)

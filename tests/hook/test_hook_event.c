@@ -323,8 +323,9 @@ static void malformed_messages(void **state) {
      "/requestData/targetModel)"},
     {EVENT_HEAD "\"requestData\": {\"targetName\": \"A::B::C\", \"targetModel\": "
      "{\"resourceProperties\": {\"a\": tru}}}}",
-     "malformed event: line 1, column 199: invalid literal 'tru' (expected true, false or "
-     "null) (in /requestData/targetModel/resourceProperties)"},
+     "malformed event: line 1, column 199: invalid literal (expected true, false or null) "
+     "(value hidden: resourceProperties may hold write-only values) (in "
+     "/requestData/targetModel/resourceProperties)"},
     {"{\"clientRequestToken\": \"t\",\n \"a~/b\": 01}",
      "malformed event: line 2, column 10: invalid number '01': leading zeros are not allowed "
      "(in /a~0~1b)"},
@@ -332,7 +333,8 @@ static void malformed_messages(void **state) {
      "malformed event: line 1, column 8: invalid escape '\\u12x': '\\u' must be followed by "
      "four hex digits (in /a)"},
     {"{\"a\": \"abc",
-     "malformed event: line 1, column 11: unterminated string at end of input: \"abc (in /a)"},
+     "malformed event: line 1, column 7: unterminated string: the input ends before its "
+     "closing quote (in /a)"},
     {"{\"a\": -}",
      "malformed event: line 1, column 7: invalid number '-': expected a digit after '-' (in "
      "/a)"},
