@@ -48,7 +48,8 @@ void vm_types_text(uint32_t types, char *out, size_t size) {
 
 /* Writes the JSON escape of byte c into out (at least 7 bytes) and returns
  * its length: \" and \\, the short escapes, \u00XX for other control
- * characters, else c itself. */
+ * characters and DEL, else c itself. JSON allows a raw DEL, but a terminal
+ * or log viewer may act on it. */
 static size_t preview_escape(unsigned char c, char *out) {
   static const char short_escapes[] = "\"\"\\\\\bb\ff\nn\rr\tt";
 
@@ -59,7 +60,7 @@ static size_t preview_escape(unsigned char c, char *out) {
       return 2;
     }
   }
-  if (c < 0x20)
+  if (c < 0x20 || c == 0x7f)
     return (size_t)snprintf(out, 7, "\\u%04x", c);
   out[0] = (char)c;
   return 1;

@@ -224,7 +224,7 @@ def test_text_report_escapes_controls():
     assert lines[0].endswith("ctl\\x1b[2Kname.json"), lines
     assert lines[1] == "  Q\\x1b[2KEvil\\nfake: compliant (AWS::SQS::Queue): violation", lines
     assert "invalid logical ID 'Q\\x1b[2KEvil\\nfake: compliant'" in lines[2], lines
-    assert '"x\\u001b[31mRED\\r\\nsummary: all good\\x7f"' in lines[3], lines
+    assert '"x\\u001b[31mRED\\r\\nsummary: all good\\u007f"' in lines[3], lines
     assert lines[4].startswith("summary: "), lines
 
 

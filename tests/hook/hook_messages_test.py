@@ -295,7 +295,7 @@ class HookMessageTest(unittest.TestCase):
         self.assertEqual(status, 1)
         self.assertEqual(response["errorCode"], "NonCompliant", response)
         message = response["message"]
-        for char in "\n\u0007\u001b\u202e":
+        for char in "\n\u0007\u001b\u007f\u202e":
             self.assertNotIn(char, message)
         pointer = ("/x\\u000aQ (AWS::SQS::Queue) complies with the policy"
                    "\\u0007\\u001b[2J\\u007f\\u202e")

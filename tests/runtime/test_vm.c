@@ -253,7 +253,7 @@ static void string_preview_escapes(void **state) {
   static const preview_case cases[] = {
       {"\"b\\u0000c\"", "\"b\\u0000c\" is not one of the allowed values"},
       {"\"q\\\"\\\\\\n\\t\\u001f\\u007f\u00e9\"",
-       "\"q\\\"\\\\\\n\\t\\u001f\x7f\u00e9\" is not one of the allowed values"},
+       "\"q\\\"\\\\\\n\\t\\u001f\\u007f\u00e9\" is not one of the allowed values"},
       {"\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
        "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\" is not one of the allowed values"},
       {"\"\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\"",

@@ -370,7 +370,7 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         lines = result.stdout.splitlines()
         self.assertEqual(len(lines), 2)
-        self.assertIn('/Name: "a\\u001b[31mred\\r\\nX\\t\\x7F" does not match the pattern', lines[1])
+        self.assertIn('/Name: "a\\u001b[31mred\\r\\nX\\t\\u007f" does not match the pattern', lines[1])
         self.assertNotIn("\x1b", result.stdout)
         self.assertNotIn("\r", result.stdout)
 
