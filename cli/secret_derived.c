@@ -21,11 +21,14 @@ typedef struct derived_walk {
 
 /* Returns 1 for a call whose result shows a NoEcho value only as the value
  * itself, joined with other text, or in the escapes of Fn::ToJsonString,
- * which masking finds. Any other call is opaque: masking cannot find what
- * it derives from a NoEcho value. */
+ * which masking finds. The condition functions return a boolean and their
+ * errors quote no value, so an error inside one is hidden only when it is
+ * inside an opaque call there. Any other call is opaque: masking cannot
+ * find what it derives from a NoEcho value. */
 static int keeps_value_text(const char *function) {
   static const char *const functions[] = {"Ref", "Fn::Sub", "Fn::Join", "Fn::If",
-                                          "Fn::ToJsonString"};
+                                          "Fn::ToJsonString", "Fn::Equals", "Fn::And",
+                                          "Fn::Or", "Fn::Not"};
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
     if (strcmp(function, functions[i]) == 0)
       return 1;

@@ -79,15 +79,17 @@ void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *
 /* Adds each value of resolved (the resolved tree of properties) that an
  * opaque call derives from a NoEcho parameter of parameters, hidden in the
  * findings at or below its pointer. An opaque call is one other than Ref,
- * Fn::Sub, Fn::Join, Fn::If and Fn::ToJsonString (Fn::Base64, Fn::Split,
- * Fn::Select, ...), because masking cannot find what it derives. The whole
+ * Fn::Sub, Fn::Join, Fn::If, Fn::ToJsonString and the condition functions
+ * (Fn::Base64, Fn::Split, Fn::Select, ...), because masking cannot find
+ * what it derives. The whole
  * value of every call or list that contains one whose arguments read the
  * parameter is added. */
 void secret_list_add_derived(secret_list *list, const tnode *parameters,
                              const tnode *properties, const tnode *resolved);
 
 /* Returns the NoEcho parameter of parameters that an opaque call (see
- * secret_list_add_derived) in properties, an unresolved tree, reads when
+ * secret_list_add_derived) in properties, an unresolved tree (Properties or
+ * the Conditions section), reads when
  * the call or a value in it starts at line:column, or NULL. An intrinsic
  * function's error there may quote what the call derived. */
 const char *secret_derived_read_at(const tnode *parameters, const tnode *properties,

@@ -1,0 +1,135 @@
+"""Runs cfgate check on templates that put secrets where CHECK.md ("Hidden
+values") hides them, and searches the whole output of every format for the
+secret text: intrinsic function errors in Conditions on values derived
+from a NoEcho parameter.
+
+usage: check_secret_sweep.py CFGATE SCHEMAS
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from runner import run_tests  # noqa: E402
+from scratch import scratch_writer  # noqa: E402
+
+cfgate, schemas = sys.argv[1:3]
+write = scratch_writer("cfgate-secret-sweep-")
+
+POLICY_PATH = write("policy.gate", """type AWS::SQS::Queue {
+    QueueName      pattern "^q-[a-z]+$"
+    KmsMasterKeyId required
+}
+type AWS::RDS::DBInstance {
+    DBInstanceClass
+    MasterUserPassword  length 16..  pattern "^[A-Z]"
+}
+""")
+
+FORMATS = ("text", "json", "sarif", "junit")
+
+
+def check(path, fmt, parameters=()):
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas, "--format", fmt]
+    for parameter in parameters:
+        command += ["--parameter", parameter]
+    result = subprocess.run(command + [path], capture_output=True, text=True, timeout=120)
+    return result.returncode, result.stdout, result.stderr
+
+
+def assert_hidden(path, secrets, status, parameters=()):
+    """Asserts that no format shows any of secrets, on stdout or stderr, and
+    that each exits with status."""
+    for fmt in FORMATS:
+        code, out, err = check(path, fmt, parameters)
+        assert code == status, (fmt, code, out, err)
+        for secret in secrets:
+            assert secret not in out, (fmt, secret, out)
+            assert secret not in err, (fmt, secret, err)
+
+
+def findings(path, parameters=()):
+    code, out, err = check(path, "json", parameters)
+    report = json.loads(out)
+    return [(r["logicalId"], f["line"], f["column"], f["message"])
+            for t in report["templates"] for r in t["resources"] for f in r["findings"]]
+
+
+# Each condition derives text from the NoEcho parameter with Fn::Split and
+# Fn::Select, and an intrinsic function's error there would quote it or
+# tell something about it (how many parts the split has).
+CONDITIONS = write("conditions.yaml", """Parameters:
+  Pw:
+    Type: String
+    NoEcho: true
+    AllowedValues: [Hunter2Alpha-Zulu9Bravo-10.0.0.0/33, k]
+Mappings:
+  M:
+    k: {v: x}
+  Names:
+    Hunter2Alpha: {v: [x, y]}
+    k: {v: {a: b}}
+Conditions:
+  FindInMap: !Equals [!FindInMap [M, !Select [0, !Split ["-", !Ref Pw]], v], x]
+  Select: !Equals [!Select [5, !Split ["-", !Ref Pw]], x]
+  Cidr: !Equals [!Select [0, !Cidr [!Select [2, !Split ["-", !Ref Pw]], 2, 8]], x]
+  Index: !Equals [!Select [!Select [1, !Split ["-", !Ref Pw]], [a]], x]
+  GetAZs: !Equals [!Select [0, {"Fn::GetAZs": !Select [1, !Split ["-", !Ref Pw]]}], x]
+  Mapped: !Equals [!Join ["", [!FindInMap [Names, !Select [0, !Split ["-", !Ref Pw]], v]]], x]
+  Either: !Or [{Condition: Select}, {Condition: Cidr}]
+Resources:
+  A: {Type: AWS::SQS::Queue, Condition: FindInMap, Properties: {KmsMasterKeyId: k}}
+  B: {Type: AWS::SQS::Queue, Condition: Select, Properties: {KmsMasterKeyId: k}}
+  C: {Type: AWS::SQS::Queue, Condition: Cidr, Properties: {KmsMasterKeyId: k}}
+  D: {Type: AWS::SQS::Queue, Condition: Index, Properties: {KmsMasterKeyId: k}}
+  E: {Type: AWS::SQS::Queue, Condition: GetAZs, Properties: {KmsMasterKeyId: k}}
+  F: {Type: AWS::SQS::Queue, Condition: Mapped, Properties: {KmsMasterKeyId: k}}
+  G: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: !If [Either, k, !Ref AWS::NoValue]}}
+  H: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: !If [FindInMap, k, l]}}
+Outputs:
+  Out:
+    Value: !FindInMap [M, !Select [0, !Split ["-", !Ref Pw]], v]
+Rules:
+  Rule:
+    RuleCondition: !Equals [!Select [0, !Split ["-", !Ref Pw]], x]
+    Assertions:
+      - Assert: !Equals [!Select [9, !Split ["-", !Ref Pw]], x]
+""")
+
+CONDITION_SECRETS = ("Hunter2Alpha", "Zulu9Bravo", "10.0.0.0", "/33")
+
+
+def test_condition_errors_hidden():
+    assert_hidden(CONDITIONS, CONDITION_SECRETS, 1)
+    assert_hidden(CONDITIONS, CONDITION_SECRETS, 1, ["Pw=Hunter2Alpha-Zulu9Bravo-10.0.0.0/33"])
+
+
+def test_condition_errors_named():
+    found = findings(CONDITIONS)
+    messages = {(logical_id, message) for logical_id, line, column, message in found}
+    hidden = " failed on a value derived from a NoEcho parameter (value hidden: NoEcho parameter Pw)"
+    assert ("A", "Fn::FindInMap" + hidden) in messages, found
+    assert ("B", "Fn::Select" + hidden) in messages, found
+    assert ("C", "Fn::Cidr" + hidden) in messages, found
+    assert ("D", "Fn::Select" + hidden) in messages, found
+    assert ("F", "Fn::Join" + hidden) in messages, found
+    assert ("G", "Fn::Select" + hidden) in messages, found
+    assert ("H", "Fn::FindInMap" + hidden) in messages, found
+
+
+def test_condition_errors_at_condition():
+    """Each error is reported at the value of the condition that contains
+    it, also one on the Mappings value that the secret picked (F)."""
+    expected = {"A": (13, 14), "B": (14, 11), "C": (15, 9), "D": (16, 10), "F": (18, 11),
+                "G": (14, 11), "H": (13, 14)}
+    found = findings(CONDITIONS)
+    for logical_id, line, column, message in found:
+        if logical_id in expected:
+            assert (line, column) == expected[logical_id], (logical_id, line, column, message)
+    assert {logical_id for logical_id, *rest in found} >= set(expected), found
+
+
+if __name__ == "__main__":
+    sys.exit(run_tests(globals()))
