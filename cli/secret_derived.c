@@ -96,12 +96,12 @@ static void add_values(secret_list *list, const tnode *value, const char *reason
   if (value->kind == TNODE_UNKNOWN && value->plain)
     secret_list_add(list, value->plain, strlen(value->plain), reason, pointer);
   if (value->kind == TNODE_UNKNOWN && value->known_prefix)
-    secret_list_add(list, value->known_prefix, value->known_prefix_len, reason, pointer);
+    secret_list_add_quoted(list, value->known_prefix, value->known_prefix_len, reason, pointer);
   if (value->kind == TNODE_STRING || value->kind == TNODE_NUMBER) {
-    secret_list_add(list, value->text, value->len, reason, pointer);
+    secret_list_add_quoted(list, value->text, value->len, reason, pointer);
   } else if (value->kind == TNODE_BOOL) {
     const char *text = value->boolean ? "true" : "false";
-    secret_list_add(list, text, strlen(text), reason, pointer);
+    secret_list_add_quoted(list, text, strlen(text), reason, pointer);
   } else if (value->kind == TNODE_ARRAY) {
     for (size_t i = 0; i < value->count; i++)
       add_values(list, value->items[i], reason, pointer);

@@ -54,6 +54,15 @@ void secret_list_add(secret_list *list, const char *text, size_t len, const char
   value->whole_word = scope != NULL || len < SECRET_MIN_ANYWHERE;
   value->inexact = 0;
   value->rewritten = 0;
+  value->quoted = 0;
+}
+
+void secret_list_add_quoted(secret_list *list, const char *text, size_t len, const char *reason,
+                            const char *scope) {
+  size_t count = list->count;
+  secret_list_add(list, text, len, reason, scope);
+  if (list->count > count)
+    list->items[count].quoted = 1;
 }
 
 int secret_is_no_echo(const tnode *definition) {
@@ -207,10 +216,10 @@ static void add_tnode_values(const write_only_walk *walk, const tnode *node,
   if (node->kind == TNODE_UNKNOWN && node->plain)
     secret_list_add(walk->list, node->plain, strlen(node->plain), walk->reason, pointer);
   if (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) {
-    secret_list_add(walk->list, node->text, node->len, walk->reason, pointer);
+    secret_list_add_quoted(walk->list, node->text, node->len, walk->reason, pointer);
   } else if (node->kind == TNODE_BOOL) {
     const char *text = node->boolean ? "true" : "false";
-    secret_list_add(walk->list, text, strlen(text), walk->reason, pointer);
+    secret_list_add_quoted(walk->list, text, strlen(text), walk->reason, pointer);
   } else if (node->kind == TNODE_ARRAY) {
     for (size_t i = 0; i < node->count; i++)
       add_tnode_values(walk, node->items[i], pointer);
@@ -412,9 +421,10 @@ enum { SECRET_MIN_CUT = 4 };
 
 /* Returns how many bytes of value's start a cut at text[end] shows. Before
  * the runtime's cut of a quoted value ("S3cr...\"") any number counts,
- * elsewhere SECRET_MIN_CUT or more. */
+ * elsewhere SECRET_MIN_CUT or more. With quoted set, only a start that
+ * follows an opening quote counts. */
 static size_t cut_start(const char *text, size_t len, size_t end, const char *value,
-                        size_t value_len) {
+                        size_t value_len, int quoted) {
   size_t minimum = SECRET_MIN_CUT;
   if (end < len && strncmp(text + end, "...\"", 4) == 0)
     minimum = 1;
@@ -423,9 +433,30 @@ static size_t cut_start(const char *text, size_t len, size_t end, const char *va
 
   size_t longest = 0;
   for (size_t n = minimum; n < value_len && n <= end; n++)
-    if (memcmp(text + end - n, value, n) == 0)
+    if (memcmp(text + end - n, value, n) == 0 && (!quoted || (end > n && text[end - n - 1] == '"')))
       longest = n;
   return longest;
+}
+
+/* Returns 1 when text + at quotes the value of a finding for n bytes: as a
+ * JSON string ("...", cut "...\"..."), or bare at the start of the message
+ * or after "got number " or "got boolean ", which is how the runtime writes
+ * a number or boolean. */
+static int quotes_value(const char *text, const char *at, size_t n) {
+  const char *end = at + n;
+  size_t before = (size_t)(at - text);
+
+  if (before > 0 && at[-1] == '"')
+    return *end == '"' || *end == '\0' || strncmp(end, "...", 3) == 0;
+
+  static const char *const bare_after[] = {"got number ", "got boolean "};
+  int bare = before == 0;
+  for (size_t i = 0; i < sizeof bare_after / sizeof bare_after[0] && !bare; i++) {
+    size_t len = strlen(bare_after[i]);
+    bare = before >= len && memcmp(at - len, bare_after[i], len) == 0;
+  }
+  return bare && (*end == '\0' || *end == ' ' || *end == ',' || *end == ')' ||
+                  strncmp(end, "...", 3) == 0);
 }
 
 /* Returns 1 when at is inside text and a letter or digit. */
@@ -434,8 +465,10 @@ static int is_word_byte(const char *text, const char *at) {
 }
 
 /* Marks in hide[] the bytes of text that show value: whole copies, and a
- * start of it just before "..." or at the end of a cut message. */
-static int mark(const char *text, size_t len, const char *value, int whole_word,
+ * start of it just before "..." or at the end of a cut message. With
+ * quoted set, only where the message quotes the finding's value
+ * (quotes_value). */
+static int mark(const char *text, size_t len, const char *value, int whole_word, int quoted,
                 unsigned char *hide) {
   size_t value_len = strlen(value);
   int found = 0;
@@ -443,12 +476,14 @@ static int mark(const char *text, size_t len, const char *value, int whole_word,
   for (const char *at = text; (at = strstr(at, value)) != NULL; at++) {
     if (whole_word && (is_word_byte(text, at - 1) || is_word_byte(text, at + value_len)))
       continue;
+    if (quoted && !quotes_value(text, at, value_len))
+      continue;
     memset(hide + (at - text), 1, value_len);
     found = 1;
   }
 
   for (size_t end = 0; end <= len; end++) {
-    size_t longest = cut_start(text, len, end, value, value_len);
+    size_t longest = cut_start(text, len, end, value, value_len, quoted);
     if (longest) {
       memset(hide + end - longest, 1, longest);
       found = 1;
@@ -491,10 +526,44 @@ static int mark_forms(const char *text, size_t len, const secret_value *value,
   for (size_t i = 0; i < forms.count; i++) {
     const char *form = forms.items[i];
     int whole_word = value->scope != NULL || strlen(form) < SECRET_MIN_ANYWHERE;
-    found |= mark(text, len, form, whole_word, marks);
+    found |= mark(text, len, form, whole_word, value->quoted, marks);
   }
   secret_forms_fini(&forms);
   return found;
+}
+
+/* Clears in marks[] the pattern of the rule where the message quotes it
+ * (does not match the pattern "^q-[a-z]+$"). The pattern is the policy's
+ * text, the same whatever the hidden value is, so it shows nothing of the
+ * value. A mask inside it would show which of its parts the value equals. Its end is the first quote followed by the end of the message or
+ * by the text that the runtime and check write after it (" (", " with ",
+ * " could ", " has "). A quote inside the pattern before such text ends it
+ * early, which only masks more. */
+static void keep_rule_patterns(const char *text, size_t len, unsigned char *marks) {
+  static const char opening[] = "pattern \"";
+  static const char *const after[] = {" (", " with ", " could ", " has "};
+
+  for (const char *at = strstr(text, opening); at; at = strstr(at + 1, opening)) {
+    size_t start = (size_t)(at - text) + sizeof opening - 1;
+    for (size_t end = start; end < len; end++) {
+      if (text[end] != '"')
+        continue;
+      int closes = end + 1 == len;
+      for (size_t i = 0; i < sizeof after / sizeof after[0] && !closes; i++)
+        closes = strncmp(text + end + 1, after[i], strlen(after[i])) == 0;
+      if (!closes)
+        continue;
+      memset(marks + start, 0, end - start);
+      break;
+    }
+  }
+}
+
+static int any_marked(const unsigned char *marks, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (marks[i])
+      return 1;
+  return 0;
 }
 
 /* Returns 1 when the bytes that inner marks are also marked by outer, which
@@ -529,7 +598,9 @@ char *secret_mask(const secret_list *list, const char *pointer, const char *mess
     if (!in_scope(value->scope, pointer ? pointer : ""))
       continue;
     marks[i] = checked(calloc(len + 1, 1));
-    if (!mark_forms(message, len, value, marks[i])) {
+    mark_forms(message, len, value, marks[i]);
+    keep_rule_patterns(message, len, marks[i]);
+    if (!any_marked(marks[i], len)) {
       free(marks[i]);
       marks[i] = NULL;
     }

@@ -28,6 +28,7 @@ typedef struct secret_value {
   int whole_word; /* 1: hidden only where no letter or digit adjoins it */
   int inexact;    /* 1: a message may quote it in another form (1500 for 1.5e3) */
   int rewritten;  /* 1: a NoEcho value, which Fn::ToJsonString and Fn::Base64 may rewrite */
+  int quoted;     /* 1: hidden only where the message quotes the finding's value */
 } secret_value;
 
 typedef struct secret_list {
@@ -45,6 +46,15 @@ void secret_list_fini(secret_list *list);
  * out. */
 void secret_list_add(secret_list *list, const char *text, size_t len, const char *reason,
                      const char *scope);
+
+/* Adds like secret_list_add() a scalar value at or below scope (a pointer)
+ * that the runtime's messages quote as the finding's value. It is hidden
+ * only there: quoted as a JSON string ("S3cret", cut as "S3c..."), or as a
+ * number or boolean at the start of the message or after "got number " or
+ * "got boolean ". So a short value ("a") leaves the policy's own pattern
+ * ("^q-[a-z]+$") readable in the message. */
+void secret_list_add_quoted(secret_list *list, const char *text, size_t len, const char *reason,
+                            const char *scope);
 
 /* Returns 1 when a parameter definition has NoEcho other than false. A
  * NoEcho value that CloudFormation would reject counts as true, so a typo

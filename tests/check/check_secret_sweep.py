@@ -1,7 +1,8 @@
 """Runs cfgate check on templates that put secrets where CHECK.md ("Hidden
 values") hides them, and searches the whole output of every format for the
-secret text: intrinsic function errors in Conditions on values derived
-from a NoEcho parameter.
+secret text. The places are intrinsic function errors in Conditions on
+values derived from a NoEcho parameter, and short hidden values that are
+also part of the policy's patterns.
 
 usage: check_secret_sweep.py CFGATE SCHEMAS
 """
@@ -24,7 +25,7 @@ POLICY_PATH = write("policy.gate", """type AWS::SQS::Queue {
 }
 type AWS::RDS::DBInstance {
     DBInstanceClass
-    MasterUserPassword  length 16..  pattern "^[A-Z]"
+    MasterUserPassword  length 16..  pattern "^[A-Z][-.a-z]+$"
 }
 """)
 
@@ -54,6 +55,13 @@ def findings(path, parameters=()):
     code, out, err = check(path, "json", parameters)
     report = json.loads(out)
     return [(r["logicalId"], f["line"], f["column"], f["message"])
+            for t in report["templates"] for r in t["resources"] for f in r["findings"]]
+
+
+def json_findings(path, parameters=()):
+    code, out, err = check(path, "json", parameters)
+    report = json.loads(out)
+    return [dict(f, logicalId=r["logicalId"])
             for t in report["templates"] for r in t["resources"] for f in r["findings"]]
 
 
@@ -129,6 +137,49 @@ def test_condition_errors_at_condition():
         if logical_id in expected:
             assert (line, column) == expected[logical_id], (logical_id, line, column, message)
     assert {logical_id for logical_id, *rest in found} >= set(expected), found
+
+
+# Short values that are also parts of the policy's patterns. They are a
+# value that Fn::Select picks with a NoEcho index, parts that Fn::Split cuts
+# from a NoEcho value (also the known start of an unknown value), NoEcho
+# values themselves, and a write-only value.
+SHORT_VALUES = write("short-values.yaml", """Transform: AWS::LanguageExtensions
+Parameters:
+  Index:
+    Type: String
+    NoEcho: true
+  Pw:
+    Type: String
+    NoEcho: true
+    AllowedValues: [a-z, q-]
+Resources:
+  Other: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k}}
+  Picked: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Select [!Ref Index, [a, z]]}}
+  Split: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Select [0, !Split ["-", !Ref Pw]]}}
+  Start: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Join ["", [!Select [0, !Split ["-", !Ref Pw]], !GetAtt Other.Arn]]}}
+  Whole: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Ref Pw}}
+  Db: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: "-"}}
+""")
+
+
+def test_short_values_keep_pattern():
+    patterns = {"/QueueName": '"^q-[a-z]+$"', "/MasterUserPassword": '"^[A-Z][-.a-z]+$"'}
+    found = [f for f in json_findings(SHORT_VALUES)
+             if f["keyword"] == "pattern" and f["kind"] == "violation"]
+    by_resource = {f["logicalId"] for f in found}
+    assert by_resource == {"Picked", "Split", "Start", "Whole", "Db"}, found
+    for finding in found:
+        message = finding["message"]
+        assert "the pattern " + patterns[finding["pointer"]] in message, finding
+        assert '"****"' in message, finding
+
+
+def test_short_values_hidden():
+    for fmt in FORMATS:
+        code, out, err = check(SHORT_VALUES, fmt)
+        assert code == 1, (fmt, code, out, err)
+        assert '"a"' not in out and '"z"' not in out and '"q"' not in out, (fmt, out)
+        assert '"-"' not in out and "'a-z'" not in out, (fmt, out)
 
 
 if __name__ == "__main__":
