@@ -101,7 +101,8 @@ static void add_with_items(secret_list *list, const char *text, const char *reas
 
 /* Adds a Default or AllowedValues item, and each item of a Default written
  * as a YAML sequence. The YAML 1.1 reading makes a plain no or yes a
- * boolean, which messages then write as false or true. */
+ * boolean, which messages then write as false or true. A YAML tag that is
+ * not a CloudFormation function (!Xk9Sup3rPass) is added as its text. */
 static void add_scalar(secret_list *list, const tnode *node, const char *reason) {
   if (!node)
     return;
@@ -114,6 +115,8 @@ static void add_scalar(secret_list *list, const tnode *node, const char *reason)
     const char *text = node->boolean ? "true" : "false";
     secret_list_add(list, text, strlen(text), reason, NULL);
   }
+  if (node->kind == TNODE_UNKNOWN && node->tag)
+    secret_list_add(list, node->tag, strlen(node->tag), reason, NULL);
   if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER || node->kind == TNODE_BOOL) &&
       node->text) {
     add_with_items(list, node->text, reason);
@@ -170,10 +173,17 @@ static const char *next_segment(const char *path, const char **segment, size_t *
 
 enum { SECRET_POINTER_SIZE = 1024 }; /* bytes of a pointer a hidden value is recorded under */
 
+/* What a walk of write-only values adds. */
+typedef enum write_only_mode {
+  WRITE_ONLY_VALUES,   /* resolved values, hidden in the findings at or below their pointer */
+  WRITE_ONLY_LITERALS, /* the text of an unresolved tree, hidden in every message */
+  WRITE_ONLY_TAGS      /* the YAML tags that are not functions, hidden in every message */
+} write_only_mode;
+
 typedef struct write_only_walk {
   secret_list *list;
   const char *reason;
-  int literals; /* 1: an unresolved tree, whose text is hidden in every message */
+  write_only_mode mode;
 } write_only_walk;
 
 /* Returns 1 when member is a call whose argument is a name rather than
@@ -187,7 +197,9 @@ static int names_only(const tnode_member *member) {
  * read (Ref, Fn::GetAtt, an Fn::If condition, an Fn::FindInMap map) and
  * text too short to hide in every message. */
 static void add_tnode_literals(const write_only_walk *walk, const tnode *node) {
-  if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) &&
+  if (node->kind == TNODE_UNKNOWN && node->tag && strlen(node->tag) >= SECRET_MIN_ANYWHERE) {
+    secret_list_add(walk->list, node->tag, strlen(node->tag), walk->reason, NULL);
+  } else if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) &&
       node->len >= SECRET_MIN_ANYWHERE) {
     secret_list_add(walk->list, node->text, node->len, walk->reason, NULL);
   } else if (node->kind == TNODE_ARRAY) {
@@ -206,15 +218,30 @@ static void add_tnode_literals(const write_only_walk *walk, const tnode *node) {
   }
 }
 
+static void add_tnode_tags(const write_only_walk *walk, const tnode *node) {
+  if (node->kind == TNODE_UNKNOWN && node->tag)
+    secret_list_add(walk->list, node->tag, strlen(node->tag), walk->reason, NULL);
+  for (size_t i = 0; i < node->count && node->kind == TNODE_ARRAY; i++)
+    add_tnode_tags(walk, node->items[i]);
+  for (size_t i = 0; i < node->count && node->kind == TNODE_OBJECT; i++)
+    add_tnode_tags(walk, node->members[i].value);
+}
+
 /* Adds every scalar of node, hidden in the findings at or below pointer. */
 static void add_tnode_values(const write_only_walk *walk, const tnode *node,
                              const char *pointer) {
-  if (walk->literals) {
+  if (walk->mode == WRITE_ONLY_LITERALS) {
     add_tnode_literals(walk, node);
+    return;
+  }
+  if (walk->mode == WRITE_ONLY_TAGS) {
+    add_tnode_tags(walk, node);
     return;
   }
   if (node->kind == TNODE_UNKNOWN && node->plain)
     secret_list_add(walk->list, node->plain, strlen(node->plain), walk->reason, pointer);
+  if (node->kind == TNODE_UNKNOWN && node->tag)
+    secret_list_add(walk->list, node->tag, strlen(node->tag), walk->reason, pointer);
   if (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) {
     secret_list_add_quoted(walk->list, node->text, node->len, walk->reason, pointer);
   } else if (node->kind == TNODE_BOOL) {
@@ -328,7 +355,7 @@ static void walk_json(const write_only_walk *walk, json_t *node, const char *pat
 /* Calls the walk for each writeOnlyProperties path of schema, without its
  * "/properties" start, with the reason naming the property. */
 static void each_write_only(secret_list *list, json_t *schema, const tnode *properties,
-                            json_t *json_properties, int literals) {
+                            json_t *json_properties, write_only_mode mode) {
   json_t *paths = json_object_get(json_object_get(schema, "x-cfgate"), "writeOnlyProperties");
   size_t i;
   json_t *item;
@@ -340,7 +367,7 @@ static void each_write_only(secret_list *list, json_t *schema, const tnode *prop
 
     char reason[300];
     snprintf(reason, sizeof reason, "write-only property %.200s", path + 1);
-    write_only_walk walk = {list, reason, literals};
+    write_only_walk walk = {list, reason, mode};
     if (properties)
       walk_tnode(&walk, properties, path, "");
     else
@@ -369,7 +396,7 @@ static int path_covers(const char *path, const char *pointer) {
   return 1;
 }
 
-int secret_write_only_covers(json_t *schema, const char *pointer) {
+int secret_write_only_reason(json_t *schema, const char *pointer, char *reason, size_t size) {
   json_t *paths = json_object_get(json_object_get(schema, "x-cfgate"), "writeOnlyProperties");
   size_t i;
   json_t *item;
@@ -377,26 +404,39 @@ int secret_write_only_covers(json_t *schema, const char *pointer) {
     const char *path = json_string_value(item);
     if (!path || strncmp(path, "/properties/", 12) != 0)
       continue;
-    if (path_covers(path + 11, pointer ? pointer : ""))
+    if (path_covers(path + 11, pointer ? pointer : "")) {
+      snprintf(reason, size, "write-only property %.200s", path + 12);
       return 1;
+    }
   }
   return 0;
 }
 
+int secret_write_only_covers(json_t *schema, const char *pointer) {
+  char reason[300];
+  return secret_write_only_reason(schema, pointer, reason, sizeof reason);
+}
+
 void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *properties) {
   if (properties)
-    each_write_only(list, schema, properties, NULL, 0);
+    each_write_only(list, schema, properties, NULL, WRITE_ONLY_VALUES);
 }
 
 void secret_list_add_write_only_literals(secret_list *list, json_t *schema,
                                          const tnode *properties) {
   if (properties)
-    each_write_only(list, schema, properties, NULL, 1);
+    each_write_only(list, schema, properties, NULL, WRITE_ONLY_LITERALS);
+}
+
+void secret_list_add_write_only_tags(secret_list *list, json_t *schema,
+                                     const tnode *properties) {
+  if (properties)
+    each_write_only(list, schema, properties, NULL, WRITE_ONLY_TAGS);
 }
 
 void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties) {
   if (properties)
-    each_write_only(list, schema, NULL, properties, 0);
+    each_write_only(list, schema, NULL, properties, WRITE_ONLY_VALUES);
 }
 
 /* Returns 1 when pointer is scope or below it. */

@@ -81,6 +81,13 @@ void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *
 void secret_list_add_write_only_literals(secret_list *list, json_t *schema,
                                          const tnode *properties);
 
+/* Adds the YAML tags that are not CloudFormation functions (!Qq7Sup3rS3cret)
+ * written under the writeOnlyProperties of schema in properties, an
+ * unresolved tree, hidden in every message: the template-level finding on
+ * such a tag quotes it. */
+void secret_list_add_write_only_tags(secret_list *list, json_t *schema,
+                                     const tnode *properties);
+
 /* The same for properties given as JSON (a hook event's resourceProperties).
  * A number is added as the tree reader writes it, which may differ from the
  * event's text, so it is marked inexact. */
@@ -116,6 +123,10 @@ int secret_inexact_covers(const secret_list *list, const char *pointer);
 /* Returns 1 when pointer (an instance JSON pointer) is at or below one of
  * the writeOnlyProperties of schema's x-cfgate block. */
 int secret_write_only_covers(json_t *schema, const char *pointer);
+
+/* Like secret_write_only_covers(), and writes the note's reason for the
+ * property ("write-only property MasterUserPassword") to reason. */
+int secret_write_only_reason(json_t *schema, const char *pointer, char *reason, size_t size);
 
 /* Returns message with each hidden value replaced by ****, also where the
  * message quotes it JSON-escaped or cut short ("S3cr..."), followed by

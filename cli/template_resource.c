@@ -131,6 +131,8 @@ static void check_properties(resource_context *rc, report_resource *resource, co
   if (properties)
     template_branch_validate(rc, resource, &target);
   template_hide_write_only_text(resource, first, schema, properties);
+  if (rc->template_secrets)
+    secret_list_add_write_only_tags(rc->template_secrets, schema, properties);
 }
 
 /* Hides what the findings from first on show of values derived from a

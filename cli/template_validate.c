@@ -352,6 +352,11 @@ void template_hide_write_only_text(report_resource *resource, size_t first, json
   secret_list_init(&secrets);
   secret_list_add_write_only_literals(&secrets, schema, properties);
   hide_in_findings(resource, first, &secrets, "cfgate/intrinsic");
+
+  secret_list tags;
+  secret_list_init(&tags);
+  secret_list_add_write_only_tags(&tags, schema, properties);
+  hide_in_findings(resource, first, &tags, NULL);
 }
 
 void template_hide_secrets(report_finding *finding, const secret_list *secrets) {

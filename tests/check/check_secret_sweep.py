@@ -1,8 +1,10 @@
 """Runs cfgate check on templates that put secrets where CHECK.md ("Hidden
 values") hides them, and searches the whole output of every format for the
 secret text. The places are intrinsic function errors in Conditions on
-values derived from a NoEcho parameter, and short hidden values that are
-also part of the policy's patterns.
+values derived from a NoEcho parameter, values written as YAML tags and
+parse errors under a write-only property or in a NoEcho Default or
+AllowedValues, and short hidden values that are also part of the policy's
+patterns.
 
 usage: check_secret_sweep.py CFGATE SCHEMAS
 """
@@ -137,6 +139,169 @@ def test_condition_errors_at_condition():
         if logical_id in expected:
             assert (line, column) == expected[logical_id], (logical_id, line, column, message)
     assert {logical_id for logical_id, *rest in found} >= set(expected), found
+
+
+# Passwords that start with "!" are YAML tags that are not functions.
+TAGS = write("tags.yaml", """Parameters:
+  DbPass:
+    Type: String
+    NoEcho: true
+    Default: !Xk9Sup3rPass
+  Listed:
+    Type: String
+    NoEcho: true
+    AllowedValues: [!Ww4Sup3rItem, plain]
+Resources:
+  A:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !Qq7Sup3rS3cret
+  B:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !Ref DbPass
+  C:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !Sub
+        - "${X}"
+        - X: !Zz1Sup3rS3cret
+  D:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !Ref Listed
+""")
+
+# The same with the write-only tag first, which the template-level finding quotes.
+WRITE_ONLY_TAG_FIRST = write("write-only-tag-first.yaml", """Resources:
+  A:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !Qq7Sup3rS3cret
+  B:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: !VisibleTag x
+""")
+
+TAG_SECRETS = ("Xk9Sup3rPass", "Ww4Sup3rItem", "Qq7Sup3rS3cret", "Zz1Sup3rS3cret")
+
+
+def test_tags_hidden():
+    assert_hidden(TAGS, TAG_SECRETS, 1)
+    assert_hidden(WRITE_ONLY_TAG_FIRST, TAG_SECRETS, 1)
+
+
+def test_tag_findings_kept():
+    code, out, err = check(WRITE_ONLY_TAG_FIRST, "json")
+    template = json.loads(out)["templates"][0]
+    messages = [f["message"] for f in template["findings"]]
+    assert messages == ["CloudFormation rejects the template as written: YAML tag **** is not a "
+                        "CloudFormation function; check the template after the tool that defines "
+                        "it has processed it (value hidden: write-only property "
+                        "MasterUserPassword)"], messages
+    found = {(r["logicalId"], f["pointer"]): f["message"]
+             for r in template["resources"] for f in r["findings"]}
+    assert "YAML tag **** is not" in found[("A", "/MasterUserPassword")], found
+    assert "YAML tag !VisibleTag is not" in found[("B", "/DBInstanceClass")], found
+
+
+def test_tag_in_parameter_default_hidden():
+    found = {(logical_id, message) for logical_id, line, column, message in findings(TAGS)}
+    assert any(logical_id == "B" and "YAML tag **** is not" in message and
+               "(value hidden: NoEcho parameter DbPass)" in message
+               for logical_id, message in found), found
+
+
+# Values that cannot be read make the template unparseable; the parse error
+# names the position and the problem, and hides the value it quotes.
+PARSE_ERRORS = [
+    ("int.yaml", """Resources:
+  A:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !!int Sup3rS3cretPassw0rd
+""", "Sup3rS3cretPassw0rd", (6, 27),
+     "'****' is not a valid !!int value: write it as a JSON integer "
+     "(value hidden: write-only property MasterUserPassword)"),
+    ("get-att.yaml", """Resources:
+  A:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUserPassword: !Join ["", [x, !GetAtt Sup3rS3cretPassw0rd]]
+""", "Sup3rS3cretPassw0rd", (5, 42),
+     "invalid !GetAtt '****': expected LogicalId.Attribute "
+     "(value hidden: write-only property MasterUserPassword)"),
+    ("core-tag.yaml", """Parameters:
+  DbPass:
+    Type: String
+    NoEcho: true
+    Default: !!Yy5Sup3rPass
+Resources:
+  A: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: db.t3.micro}}
+""", "Yy5Sup3rPass", (5, 14),
+     "YAML tag **** is not supported: only the YAML 1.2 core tags !!str, !!int, !!float, "
+     "!!bool, !!null, !!seq and !!map are read (value hidden: NoEcho parameter DbPass)"),
+    ("allowed.yaml", """Parameters:
+  DbPass:
+    Type: String
+    NoEcho: "yes"
+    AllowedValues: [ok, !!float Sup3rAllowed9]
+Resources:
+  A: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: db.t3.micro}}
+""", "Sup3rAllowed9", (5, 25),
+     "'****' is not a valid !!float value: write it as a JSON number "
+     "(value hidden: NoEcho parameter DbPass)"),
+    ("verbatim.yaml", """Resources:
+  A:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUserPassword: !<tag:Sup3rVerbatim> x
+""", "Sup3rVerbatim", (5, 27),
+     "unknown tag '****' (value hidden: write-only property MasterUserPassword)"),
+]
+
+
+def parse_error(path):
+    code, out, err = check(path, "json")
+    template = json.loads(out)["templates"][0]
+    assert not template["parsed"], template
+    error = template["error"]
+    return code, (error["line"], error["column"]), error["message"]
+
+
+def test_parse_errors_hidden():
+    for name, text, secret, position, message in PARSE_ERRORS:
+        path = write(name, text)
+        assert_hidden(path, (secret,), 2)
+        assert parse_error(path) == (2, position, message), (name, parse_error(path))
+
+
+def test_parse_errors_elsewhere_shown():
+    """A value that no report hides is quoted in full."""
+    path = write("visible.yaml", """Parameters:
+  P:
+    Type: String
+    NoEcho: FALSE
+    Default: !!int VisibleDefault
+Resources:
+  A: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x}}
+""")
+    assert parse_error(path) == (2, (5, 14), "'VisibleDefault' is not a valid !!int value: "
+                                 "write it as a JSON integer"), parse_error(path)
+    path = write("visible-property.yaml", """Resources:
+  A:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: !!int VisibleClass
+""")
+    assert "'VisibleClass'" in parse_error(path)[2], parse_error(path)
 
 
 # Short values that are also parts of the policy's patterns. They are a
