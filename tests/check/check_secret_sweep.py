@@ -3,8 +3,9 @@ values") hides them, and searches the whole output of every format for the
 secret text. The places are intrinsic function errors in Conditions on
 values derived from a NoEcho parameter, values written as YAML tags and
 parse errors under a write-only property or in a NoEcho Default or
-AllowedValues, and short hidden values that are also part of the policy's
-patterns.
+AllowedValues, short hidden values that are also part of the policy's
+patterns, and one template with a secret in every place that CHECK.md
+lists.
 
 usage: check_secret_sweep.py CFGATE SCHEMAS
 """
@@ -24,10 +25,11 @@ write = scratch_writer("cfgate-secret-sweep-")
 POLICY_PATH = write("policy.gate", """type AWS::SQS::Queue {
     QueueName      pattern "^q-[a-z]+$"
     KmsMasterKeyId required
+    DelaySeconds   range 0..10
 }
 type AWS::RDS::DBInstance {
     DBInstanceClass
-    MasterUserPassword  length 16..  pattern "^[A-Z][-.a-z]+$"
+    MasterUserPassword  length 16..20  pattern "^[A-Z][-.a-z]+$"
 }
 """)
 
@@ -218,7 +220,7 @@ def test_tag_in_parameter_default_hidden():
                for logical_id, message in found), found
 
 
-# Values that cannot be read make the template unparseable; the parse error
+# Values that cannot be read make the template unparseable. The parse error
 # names the position and the problem, and hides the value it quotes.
 PARSE_ERRORS = [
     ("int.yaml", """Resources:
@@ -345,6 +347,130 @@ def test_short_values_hidden():
         assert code == 1, (fmt, code, out, err)
         assert '"a"' not in out and '"z"' not in out and '"q"' not in out, (fmt, out)
         assert '"-"' not in out and "'a-z'" not in out, (fmt, out)
+
+
+# Every place that CHECK.md lists, in one template. These are a --parameter
+# value, a Default, AllowedValues, list items, Fn::Sub, Fn::ToJsonString,
+# Fn::Base64, Fn::Split and Fn::Select, Fn::Length, Fn::FindInMap keyed by
+# a derived value, the known start of an unknown value, conditions, YAML
+# tags and Outputs. Write-only values are there too, also in an intrinsic
+# function's error and as a plain value that YAML readers disagree on.
+EVERY_PLACE = write("every-place.yaml", """Transform: AWS::LanguageExtensions
+Parameters:
+  Given:
+    Type: String
+    NoEcho: true
+  Defaulted:
+    Type: String
+    NoEcho: "true"
+    Default: Dflt7Sekrit
+  Listed:
+    Type: String
+    NoEcho: true
+    AllowedValues: [Allw7Sekrit-Part9Sekrit-10.9.0.0/40, Oth3rAllowed]
+  Commas:
+    Type: CommaDelimitedList
+    NoEcho: true
+    Default: "Lst1Sekrit, Lst2Sekrit"
+  Tagged:
+    Type: String
+    NoEcho: true
+    Default: !Tg5Sekrit
+Mappings:
+  M:
+    Allw7Sekrit: {v: [x, y]}
+    k: {v: x}
+Conditions:
+  C1: !Equals [!FindInMap [M, !Select [0, !Split ["-", !Ref Listed]], v], x]
+  C2: !Equals [!Select [7, !Split ["-", !Ref Listed]], x]
+  C3: !Equals [!Select [0, !Cidr [!Select [2, !Split ["-", !Ref Listed]], 2, 8]], x]
+  C4: !Equals [!Ref Given, Givn3Sekrit]
+Resources:
+  Other: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k}}
+  Q1: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Ref Given}}
+  Q2: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Sub "x-${Defaulted}-y"}}
+  Q3: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !ToJsonString [!Ref Listed, {a: !Ref Defaulted}]}}
+  Q4: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: {"Fn::Base64": !Ref Defaulted}}}
+  Q5: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: {"Fn::Base64": !Sub "longer text ${Listed} around"}}}
+  Q6: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Select [1, !Split ["-", !Ref Listed]]}}
+  Q7: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Join [",", !Ref Commas]}}
+  Q8: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Select [0, !Ref Commas]}}
+  Q9: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !FindInMap [M, !Select [0, !Split ["-", !Ref Listed]], v]}}
+  Q10: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Ref Tagged}}
+  Q11: {Type: AWS::SQS::Queue, Condition: C1, Properties: {KmsMasterKeyId: k}}
+  Q12: {Type: AWS::SQS::Queue, Condition: C2, Properties: {KmsMasterKeyId: k}}
+  Q13: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: !If [C3, k, l], QueueName: !If [C4, q-a, q-b]}}
+  Q14: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: {"Fn::Length": !Split ["-", !Ref Listed]}}}
+  Q15: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Join ["", [!Select [0, !Split ["-", !Ref Listed]], !GetAtt Other.Arn]]}}
+  D1: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: Wrt1Sekrit}}
+  D2: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Sub "Wrt2Sekrit${Unterminated"}}
+  D3: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: 0x0DDBA11CAFE}}
+  D4: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Join ["", [Wrt4Sekrit, !Select [3, [a]]]]}}
+  D5: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Ref Listed}}
+  D6:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: x
+      MasterUserPassword: !Wrt6Sekrit
+Outputs:
+  O1: {Value: !Ref Given}
+  O2: {Value: !FindInMap [M, !Select [0, !Split ["-", !Ref Listed]], v]}
+""")
+
+EVERY_PLACE_SECRETS = (
+    "Givn3Sekrit", "Dflt7Sekrit", "Allw7Sekrit", "Part9Sekrit", "10.9.0.0", "/40", "Oth3rAllowed",
+    "Lst1Sekrit", "Lst2Sekrit", "Tg5Sekrit", "Wrt1Sekrit", "Wrt2Sekrit", "0x0DDBA11CAFE",
+    "Wrt4Sekrit", "Wrt6Sekrit",
+    "RGZsdDdTZWtyaXQ",  # Base64 of Dflt7Sekrit
+)
+
+
+def test_every_place_hidden():
+    assert_hidden(EVERY_PLACE, EVERY_PLACE_SECRETS, 1)
+    assert_hidden(EVERY_PLACE, EVERY_PLACE_SECRETS, 1, ["Given=Givn3Sekrit"])
+
+
+def test_every_place_findings_kept():
+    found = findings(EVERY_PLACE, ["Given=Givn3Sekrit"])
+    resources = {logical_id for logical_id, line, column, message in found}
+    assert {"Q%d" % i for i in range(1, 16)} <= resources, resources
+    assert {"D%d" % i for i in range(1, 7)} <= resources, resources
+    assert all("****" in message or "Sekrit" not in message for *rest, message in found), found
+
+
+# Write-only values of every kind the runtime quotes (number, boolean, a
+# long value it cuts, escapes), and numbers derived from a NoEcho value.
+QUOTED_FORMS = write("quoted-forms.yaml", """Transform: AWS::LanguageExtensions
+Parameters:
+  Listed:
+    Type: String
+    NoEcho: true
+    AllowedValues: [a-b-c-d-e-f-g-h-i-j-k-l-m, x]
+Resources:
+  D1: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: 98765}}
+  D2: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: [Sup3rArr1, x]}}
+  D3: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: {k: Sup3rObj1}}}
+  D4: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: "Sup3rLong0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890"}}
+  D5: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: "Sup\\"3r\\\\Pw\\tz"}}
+  D6: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: true}}
+  D7: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: 1.5e3}}
+  Q1: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, DelaySeconds: {"Fn::Length": !Split ["-", !Ref Listed]}}}
+  Q2: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, DelaySeconds: !Select [0, !Split ["-", !Sub "${Listed}-1"]]}}
+""")
+
+
+def test_quoted_forms_hidden():
+    assert_hidden(QUOTED_FORMS, ("Sup3r", "98765", "Sup", "3r", "Pw", "1500", "1.5e3"), 1)
+
+
+def test_quoted_forms_messages():
+    found = {(logical_id, message) for logical_id, line, column, message in findings(QUOTED_FORMS)}
+    assert ("D4", '"****..." has 220 characters, more than the maximum 20 '
+                  '(value hidden: write-only property MasterUserPassword)') in found, found
+    assert any(logical_id == "Q1" and message.startswith("**** is greater than the maximum 10")
+               for logical_id, message in found), found
+    assert any(logical_id == "Q2" and message.startswith('expected integer, got string "****"')
+               for logical_id, message in found), found
 
 
 if __name__ == "__main__":
