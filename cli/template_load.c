@@ -844,8 +844,12 @@ static void locate_quoted_error(loader *ld, unsigned depth) {
       while (item < parent->data.sequence.items.top &&
              yaml_document_get_node(ld->document, *item) != child)
         item++;
-      if (item == parent->data.sequence.items.top || i <= 3)
+      if (item == parent->data.sequence.items.top)
         return;
+      if (i <= 3) {
+        error->owner = TEMPLATE_OWNER_OTHER; /* neither a resource's nor a parameter's value */
+        return;
+      }
       snprintf(segment, sizeof segment, "%zu", (size_t)(item - parent->data.sequence.items.start));
     } else {
       return;

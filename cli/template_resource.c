@@ -131,7 +131,23 @@ static void check_properties(resource_context *rc, report_resource *resource, co
   if (properties)
     template_branch_validate(rc, resource, &target);
   template_hide_write_only_text(resource, first, schema, properties);
-  if (rc->template_secrets)
+}
+
+/* Adds the YAML tags written under the write-only properties of the
+ * resource to rc->template_secrets, for the template-level finding that
+ * quotes the first foreign tag. Every resource of a restricted type counts,
+ * also one that a false Condition skips. */
+static void collect_template_secrets(resource_context *rc, const tnode *type,
+                                     const tnode *definition) {
+  const tnode *properties = tnode_get(definition, "Properties");
+  if (!rc->template_secrets || !properties)
+    return;
+
+  char message[600];
+  json_t *schema = NULL;
+  int denied = 0;
+  if (check_policy_find(rc->policy, policy_type_for(rc, type->text), &schema, &denied, message,
+                        sizeof message))
     secret_list_add_write_only_tags(rc->template_secrets, schema, properties);
 }
 
@@ -365,6 +381,7 @@ static void check_typed_resource(resource_context *rc, report_resource *resource
   int transformed = template_transformed(rc);
   for (size_t i = 0; !transformed && i < definition->count; i++)
     check_attribute(resource, &definition->members[i]);
+  collect_template_secrets(rc, type, definition);
   if (check_transform(resource, definition) || check_foreach(resource, definition))
     return;
 

@@ -178,7 +178,8 @@ Resources:
       MasterUserPassword: !Ref Listed
 """)
 
-# The same with the write-only tag first, which the template-level finding quotes.
+# The same with the write-only tag first, which the template-level finding
+# quotes, and a write-only tag in a resource that a false Condition skips.
 WRITE_ONLY_TAG_FIRST = write("write-only-tag-first.yaml", """Resources:
   A:
     Type: AWS::RDS::DBInstance
@@ -191,12 +192,30 @@ WRITE_ONLY_TAG_FIRST = write("write-only-tag-first.yaml", """Resources:
       DBInstanceClass: !VisibleTag x
 """)
 
+SKIPPED_TAG = write("skipped-tag.yaml", """Conditions:
+  Never: !Equals [a, b]
+Resources:
+  A:
+    Type: AWS::RDS::DBInstance
+    Condition: Never
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !Qq7Sup3rS3cret
+  B:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !Zz1Sup3rS3cret
+      Fn::ForEach::Names: [N, [a], {}]
+""")
+
 TAG_SECRETS = ("Xk9Sup3rPass", "Ww4Sup3rItem", "Qq7Sup3rS3cret", "Zz1Sup3rS3cret")
 
 
 def test_tags_hidden():
     assert_hidden(TAGS, TAG_SECRETS, 1)
     assert_hidden(WRITE_ONLY_TAG_FIRST, TAG_SECRETS, 1)
+    assert_hidden(SKIPPED_TAG, TAG_SECRETS, 1)
 
 
 def test_tag_findings_kept():
@@ -304,6 +323,12 @@ Resources:
       DBInstanceClass: !!int VisibleClass
 """)
     assert "'VisibleClass'" in parse_error(path)[2], parse_error(path)
+    path = write("visible-list.yaml", """Resources:
+  A: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x}}
+Outputs: [!!int VisibleInList]
+""")
+    assert parse_error(path)[2] == ("'VisibleInList' is not a valid !!int value: write it as a "
+                                    "JSON integer"), parse_error(path)
 
 
 # Short values that are also parts of the policy's patterns. They are a
