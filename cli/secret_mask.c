@@ -193,12 +193,16 @@ static int names_only(const tnode_member *member) {
          strcmp(member->key, "Condition") == 0;
 }
 
-/* Adds the text of an unresolved tree, skipping the names that functions
- * read (Ref, Fn::GetAtt, an Fn::If condition, an Fn::FindInMap map) and
- * text too short to hide in every message. */
+/* Adds the text of an unresolved tree, with the YAML tag or plain scalar
+ * of an unknown value, skipping the names that functions read (Ref,
+ * Fn::GetAtt, an Fn::If condition, an Fn::FindInMap map) and text too
+ * short to hide in every message. */
 static void add_tnode_literals(const write_only_walk *walk, const tnode *node) {
-  if (node->kind == TNODE_UNKNOWN && node->tag && strlen(node->tag) >= SECRET_MIN_ANYWHERE) {
-    secret_list_add(walk->list, node->tag, strlen(node->tag), walk->reason, NULL);
+  if (node->kind == TNODE_UNKNOWN) {
+    const char *texts[] = {node->tag, node->plain}; /* a YAML tag, a plain scalar */
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+      if (texts[i] && strlen(texts[i]) >= SECRET_MIN_ANYWHERE)
+        secret_list_add(walk->list, texts[i], strlen(texts[i]), walk->reason, NULL);
   } else if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) &&
       node->len >= SECRET_MIN_ANYWHERE) {
     secret_list_add(walk->list, node->text, node->len, walk->reason, NULL);

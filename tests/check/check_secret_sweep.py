@@ -488,6 +488,32 @@ def test_quoted_forms_hidden():
     assert_hidden(QUOTED_FORMS, ("Sup3r", "98765", "Sup", "3r", "Pw", "1500", "1.5e3"), 1)
 
 
+# Numbers that CloudFormation may write as other text become unknown
+# values, whose reason quotes the number, also after Fn::Join or Fn::Sub
+# passed it on and in the YAML 1.1 reading.
+REWRITTEN_NUMBERS = write("rewritten-numbers.yaml", """Resources:
+  A:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !Join ["", [12345.670000]]
+  B:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: !Sub ["${X}", {X: 98765.4300}]
+  C:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      MasterUserPassword: 55555.2100
+""")
+
+
+def test_rewritten_numbers_hidden():
+    assert_hidden(REWRITTEN_NUMBERS, ("12345", "98765", "55555"), 1)
+
+
 def test_quoted_forms_messages():
     found = {(logical_id, message) for logical_id, line, column, message in findings(QUOTED_FORMS)}
     assert ("D4", '"****..." has 220 characters, more than the maximum 20 '
