@@ -21,11 +21,14 @@ typedef struct derived_walk {
 
 /* Returns 1 for a call whose result shows a NoEcho value only as the value
  * itself, joined with other text, or in the escapes of Fn::ToJsonString,
- * which masking finds. Any other call is opaque: masking cannot find what
- * it derives from a NoEcho value. */
+ * which masking finds. The condition functions return a boolean and their
+ * errors quote no value, so an error inside one is hidden only when it is
+ * inside an opaque call there. Any other call is opaque: masking cannot
+ * find what it derives from a NoEcho value. */
 static int keeps_value_text(const char *function) {
   static const char *const functions[] = {"Ref", "Fn::Sub", "Fn::Join", "Fn::If",
-                                          "Fn::ToJsonString"};
+                                          "Fn::ToJsonString", "Fn::Equals", "Fn::And",
+                                          "Fn::Or", "Fn::Not"};
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
     if (strcmp(function, functions[i]) == 0)
       return 1;
@@ -93,12 +96,12 @@ static void add_values(secret_list *list, const tnode *value, const char *reason
   if (value->kind == TNODE_UNKNOWN && value->plain)
     secret_list_add(list, value->plain, strlen(value->plain), reason, pointer);
   if (value->kind == TNODE_UNKNOWN && value->known_prefix)
-    secret_list_add(list, value->known_prefix, value->known_prefix_len, reason, pointer);
+    secret_list_add_quoted(list, value->known_prefix, value->known_prefix_len, reason, pointer);
   if (value->kind == TNODE_STRING || value->kind == TNODE_NUMBER) {
-    secret_list_add(list, value->text, value->len, reason, pointer);
+    secret_list_add_quoted(list, value->text, value->len, reason, pointer);
   } else if (value->kind == TNODE_BOOL) {
     const char *text = value->boolean ? "true" : "false";
-    secret_list_add(list, text, strlen(text), reason, pointer);
+    secret_list_add_quoted(list, text, strlen(text), reason, pointer);
   } else if (value->kind == TNODE_ARRAY) {
     for (size_t i = 0; i < value->count; i++)
       add_values(list, value->items[i], reason, pointer);

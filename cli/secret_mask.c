@@ -54,6 +54,15 @@ void secret_list_add(secret_list *list, const char *text, size_t len, const char
   value->whole_word = scope != NULL || len < SECRET_MIN_ANYWHERE;
   value->inexact = 0;
   value->rewritten = 0;
+  value->quoted = 0;
+}
+
+void secret_list_add_quoted(secret_list *list, const char *text, size_t len, const char *reason,
+                            const char *scope) {
+  size_t count = list->count;
+  secret_list_add(list, text, len, reason, scope);
+  if (list->count > count)
+    list->items[count].quoted = 1;
 }
 
 int secret_is_no_echo(const tnode *definition) {
@@ -92,7 +101,8 @@ static void add_with_items(secret_list *list, const char *text, const char *reas
 
 /* Adds a Default or AllowedValues item, and each item of a Default written
  * as a YAML sequence. The YAML 1.1 reading makes a plain no or yes a
- * boolean, which messages then write as false or true. */
+ * boolean, which messages then write as false or true. A YAML tag that is
+ * not a CloudFormation function (!Xk9Sup3rPass) is added as its text. */
 static void add_scalar(secret_list *list, const tnode *node, const char *reason) {
   if (!node)
     return;
@@ -105,6 +115,8 @@ static void add_scalar(secret_list *list, const tnode *node, const char *reason)
     const char *text = node->boolean ? "true" : "false";
     secret_list_add(list, text, strlen(text), reason, NULL);
   }
+  if (node->kind == TNODE_UNKNOWN && node->tag)
+    secret_list_add(list, node->tag, strlen(node->tag), reason, NULL);
   if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER || node->kind == TNODE_BOOL) &&
       node->text) {
     add_with_items(list, node->text, reason);
@@ -161,10 +173,17 @@ static const char *next_segment(const char *path, const char **segment, size_t *
 
 enum { SECRET_POINTER_SIZE = 1024 }; /* bytes of a pointer a hidden value is recorded under */
 
+/* What a walk of write-only values adds. */
+typedef enum write_only_mode {
+  WRITE_ONLY_VALUES,   /* resolved values, hidden in the findings at or below their pointer */
+  WRITE_ONLY_LITERALS, /* the text of an unresolved tree, hidden in every message */
+  WRITE_ONLY_TAGS      /* the YAML tags that are not functions, hidden in every message */
+} write_only_mode;
+
 typedef struct write_only_walk {
   secret_list *list;
   const char *reason;
-  int literals; /* 1: an unresolved tree, whose text is hidden in every message */
+  write_only_mode mode;
 } write_only_walk;
 
 /* Returns 1 when member is a call whose argument is a name rather than
@@ -174,11 +193,17 @@ static int names_only(const tnode_member *member) {
          strcmp(member->key, "Condition") == 0;
 }
 
-/* Adds the text of an unresolved tree, skipping the names that functions
- * read (Ref, Fn::GetAtt, an Fn::If condition, an Fn::FindInMap map) and
- * text too short to hide in every message. */
+/* Adds the text of an unresolved tree, with the YAML tag or plain scalar
+ * of an unknown value, skipping the names that functions read (Ref,
+ * Fn::GetAtt, an Fn::If condition, an Fn::FindInMap map) and text too
+ * short to hide in every message. */
 static void add_tnode_literals(const write_only_walk *walk, const tnode *node) {
-  if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) &&
+  if (node->kind == TNODE_UNKNOWN) {
+    const char *texts[] = {node->tag, node->plain}; /* a YAML tag, a plain scalar */
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+      if (texts[i] && strlen(texts[i]) >= SECRET_MIN_ANYWHERE)
+        secret_list_add(walk->list, texts[i], strlen(texts[i]), walk->reason, NULL);
+  } else if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) &&
       node->len >= SECRET_MIN_ANYWHERE) {
     secret_list_add(walk->list, node->text, node->len, walk->reason, NULL);
   } else if (node->kind == TNODE_ARRAY) {
@@ -197,20 +222,35 @@ static void add_tnode_literals(const write_only_walk *walk, const tnode *node) {
   }
 }
 
+static void add_tnode_tags(const write_only_walk *walk, const tnode *node) {
+  if (node->kind == TNODE_UNKNOWN && node->tag)
+    secret_list_add(walk->list, node->tag, strlen(node->tag), walk->reason, NULL);
+  for (size_t i = 0; i < node->count && node->kind == TNODE_ARRAY; i++)
+    add_tnode_tags(walk, node->items[i]);
+  for (size_t i = 0; i < node->count && node->kind == TNODE_OBJECT; i++)
+    add_tnode_tags(walk, node->members[i].value);
+}
+
 /* Adds every scalar of node, hidden in the findings at or below pointer. */
 static void add_tnode_values(const write_only_walk *walk, const tnode *node,
                              const char *pointer) {
-  if (walk->literals) {
+  if (walk->mode == WRITE_ONLY_LITERALS) {
     add_tnode_literals(walk, node);
+    return;
+  }
+  if (walk->mode == WRITE_ONLY_TAGS) {
+    add_tnode_tags(walk, node);
     return;
   }
   if (node->kind == TNODE_UNKNOWN && node->plain)
     secret_list_add(walk->list, node->plain, strlen(node->plain), walk->reason, pointer);
+  if (node->kind == TNODE_UNKNOWN && node->tag)
+    secret_list_add(walk->list, node->tag, strlen(node->tag), walk->reason, pointer);
   if (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) {
-    secret_list_add(walk->list, node->text, node->len, walk->reason, pointer);
+    secret_list_add_quoted(walk->list, node->text, node->len, walk->reason, pointer);
   } else if (node->kind == TNODE_BOOL) {
     const char *text = node->boolean ? "true" : "false";
-    secret_list_add(walk->list, text, strlen(text), walk->reason, pointer);
+    secret_list_add_quoted(walk->list, text, strlen(text), walk->reason, pointer);
   } else if (node->kind == TNODE_ARRAY) {
     for (size_t i = 0; i < node->count; i++)
       add_tnode_values(walk, node->items[i], pointer);
@@ -319,7 +359,7 @@ static void walk_json(const write_only_walk *walk, json_t *node, const char *pat
 /* Calls the walk for each writeOnlyProperties path of schema, without its
  * "/properties" start, with the reason naming the property. */
 static void each_write_only(secret_list *list, json_t *schema, const tnode *properties,
-                            json_t *json_properties, int literals) {
+                            json_t *json_properties, write_only_mode mode) {
   json_t *paths = json_object_get(json_object_get(schema, "x-cfgate"), "writeOnlyProperties");
   size_t i;
   json_t *item;
@@ -331,7 +371,7 @@ static void each_write_only(secret_list *list, json_t *schema, const tnode *prop
 
     char reason[300];
     snprintf(reason, sizeof reason, "write-only property %.200s", path + 1);
-    write_only_walk walk = {list, reason, literals};
+    write_only_walk walk = {list, reason, mode};
     if (properties)
       walk_tnode(&walk, properties, path, "");
     else
@@ -360,7 +400,7 @@ static int path_covers(const char *path, const char *pointer) {
   return 1;
 }
 
-int secret_write_only_covers(json_t *schema, const char *pointer) {
+int secret_write_only_reason(json_t *schema, const char *pointer, char *reason, size_t size) {
   json_t *paths = json_object_get(json_object_get(schema, "x-cfgate"), "writeOnlyProperties");
   size_t i;
   json_t *item;
@@ -368,26 +408,39 @@ int secret_write_only_covers(json_t *schema, const char *pointer) {
     const char *path = json_string_value(item);
     if (!path || strncmp(path, "/properties/", 12) != 0)
       continue;
-    if (path_covers(path + 11, pointer ? pointer : ""))
+    if (path_covers(path + 11, pointer ? pointer : "")) {
+      snprintf(reason, size, "write-only property %.200s", path + 12);
       return 1;
+    }
   }
   return 0;
 }
 
+int secret_write_only_covers(json_t *schema, const char *pointer) {
+  char reason[300];
+  return secret_write_only_reason(schema, pointer, reason, sizeof reason);
+}
+
 void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *properties) {
   if (properties)
-    each_write_only(list, schema, properties, NULL, 0);
+    each_write_only(list, schema, properties, NULL, WRITE_ONLY_VALUES);
 }
 
 void secret_list_add_write_only_literals(secret_list *list, json_t *schema,
                                          const tnode *properties) {
   if (properties)
-    each_write_only(list, schema, properties, NULL, 1);
+    each_write_only(list, schema, properties, NULL, WRITE_ONLY_LITERALS);
+}
+
+void secret_list_add_write_only_tags(secret_list *list, json_t *schema,
+                                     const tnode *properties) {
+  if (properties)
+    each_write_only(list, schema, properties, NULL, WRITE_ONLY_TAGS);
 }
 
 void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties) {
   if (properties)
-    each_write_only(list, schema, NULL, properties, 0);
+    each_write_only(list, schema, NULL, properties, WRITE_ONLY_VALUES);
 }
 
 /* Returns 1 when pointer is scope or below it. */
@@ -412,9 +465,10 @@ enum { SECRET_MIN_CUT = 4 };
 
 /* Returns how many bytes of value's start a cut at text[end] shows. Before
  * the runtime's cut of a quoted value ("S3cr...\"") any number counts,
- * elsewhere SECRET_MIN_CUT or more. */
+ * elsewhere SECRET_MIN_CUT or more. With quoted set, only a start that
+ * follows an opening quote counts. */
 static size_t cut_start(const char *text, size_t len, size_t end, const char *value,
-                        size_t value_len) {
+                        size_t value_len, int quoted) {
   size_t minimum = SECRET_MIN_CUT;
   if (end < len && strncmp(text + end, "...\"", 4) == 0)
     minimum = 1;
@@ -423,9 +477,30 @@ static size_t cut_start(const char *text, size_t len, size_t end, const char *va
 
   size_t longest = 0;
   for (size_t n = minimum; n < value_len && n <= end; n++)
-    if (memcmp(text + end - n, value, n) == 0)
+    if (memcmp(text + end - n, value, n) == 0 && (!quoted || (end > n && text[end - n - 1] == '"')))
       longest = n;
   return longest;
+}
+
+/* Returns 1 when text + at quotes the value of a finding for n bytes: as a
+ * JSON string ("...", cut "...\"..."), or bare at the start of the message
+ * or after "got number " or "got boolean ", which is how the runtime writes
+ * a number or boolean. */
+static int quotes_value(const char *text, const char *at, size_t n) {
+  const char *end = at + n;
+  size_t before = (size_t)(at - text);
+
+  if (before > 0 && at[-1] == '"')
+    return *end == '"' || *end == '\0' || strncmp(end, "...", 3) == 0;
+
+  static const char *const bare_after[] = {"got number ", "got boolean "};
+  int bare = before == 0;
+  for (size_t i = 0; i < sizeof bare_after / sizeof bare_after[0] && !bare; i++) {
+    size_t len = strlen(bare_after[i]);
+    bare = before >= len && memcmp(at - len, bare_after[i], len) == 0;
+  }
+  return bare && (*end == '\0' || *end == ' ' || *end == ',' || *end == ')' ||
+                  strncmp(end, "...", 3) == 0);
 }
 
 /* Returns 1 when at is inside text and a letter or digit. */
@@ -434,8 +509,10 @@ static int is_word_byte(const char *text, const char *at) {
 }
 
 /* Marks in hide[] the bytes of text that show value: whole copies, and a
- * start of it just before "..." or at the end of a cut message. */
-static int mark(const char *text, size_t len, const char *value, int whole_word,
+ * start of it just before "..." or at the end of a cut message. With
+ * quoted set, only where the message quotes the finding's value
+ * (quotes_value). */
+static int mark(const char *text, size_t len, const char *value, int whole_word, int quoted,
                 unsigned char *hide) {
   size_t value_len = strlen(value);
   int found = 0;
@@ -443,12 +520,14 @@ static int mark(const char *text, size_t len, const char *value, int whole_word,
   for (const char *at = text; (at = strstr(at, value)) != NULL; at++) {
     if (whole_word && (is_word_byte(text, at - 1) || is_word_byte(text, at + value_len)))
       continue;
+    if (quoted && !quotes_value(text, at, value_len))
+      continue;
     memset(hide + (at - text), 1, value_len);
     found = 1;
   }
 
   for (size_t end = 0; end <= len; end++) {
-    size_t longest = cut_start(text, len, end, value, value_len);
+    size_t longest = cut_start(text, len, end, value, value_len, quoted);
     if (longest) {
       memset(hide + end - longest, 1, longest);
       found = 1;
@@ -491,10 +570,44 @@ static int mark_forms(const char *text, size_t len, const secret_value *value,
   for (size_t i = 0; i < forms.count; i++) {
     const char *form = forms.items[i];
     int whole_word = value->scope != NULL || strlen(form) < SECRET_MIN_ANYWHERE;
-    found |= mark(text, len, form, whole_word, marks);
+    found |= mark(text, len, form, whole_word, value->quoted, marks);
   }
   secret_forms_fini(&forms);
   return found;
+}
+
+/* Clears in marks[] the pattern of the rule where the message quotes it
+ * (does not match the pattern "^q-[a-z]+$"). The pattern is the policy's
+ * text, the same whatever the hidden value is, so it shows nothing of the
+ * value. A mask inside it would show which of its parts the value equals. Its end is the first quote followed by the end of the message or
+ * by the text that the runtime and check write after it (" (", " with ",
+ * " could ", " has "). A quote inside the pattern before such text ends it
+ * early, which only masks more. */
+static void keep_rule_patterns(const char *text, size_t len, unsigned char *marks) {
+  static const char opening[] = "pattern \"";
+  static const char *const after[] = {" (", " with ", " could ", " has "};
+
+  for (const char *at = strstr(text, opening); at; at = strstr(at + 1, opening)) {
+    size_t start = (size_t)(at - text) + sizeof opening - 1;
+    for (size_t end = start; end < len; end++) {
+      if (text[end] != '"')
+        continue;
+      int closes = end + 1 == len;
+      for (size_t i = 0; i < sizeof after / sizeof after[0] && !closes; i++)
+        closes = strncmp(text + end + 1, after[i], strlen(after[i])) == 0;
+      if (!closes)
+        continue;
+      memset(marks + start, 0, end - start);
+      break;
+    }
+  }
+}
+
+static int any_marked(const unsigned char *marks, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (marks[i])
+      return 1;
+  return 0;
 }
 
 /* Returns 1 when the bytes that inner marks are also marked by outer, which
@@ -529,7 +642,9 @@ char *secret_mask(const secret_list *list, const char *pointer, const char *mess
     if (!in_scope(value->scope, pointer ? pointer : ""))
       continue;
     marks[i] = checked(calloc(len + 1, 1));
-    if (!mark_forms(message, len, value, marks[i])) {
+    mark_forms(message, len, value, marks[i]);
+    keep_rule_patterns(message, len, marks[i]);
+    if (!any_marked(marks[i], len)) {
       free(marks[i]);
       marks[i] = NULL;
     }

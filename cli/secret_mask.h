@@ -28,6 +28,7 @@ typedef struct secret_value {
   int whole_word; /* 1: hidden only where no letter or digit adjoins it */
   int inexact;    /* 1: a message may quote it in another form (1500 for 1.5e3) */
   int rewritten;  /* 1: a NoEcho value, which Fn::ToJsonString and Fn::Base64 may rewrite */
+  int quoted;     /* 1: hidden only where the message quotes the finding's value */
 } secret_value;
 
 typedef struct secret_list {
@@ -45,6 +46,15 @@ void secret_list_fini(secret_list *list);
  * out. */
 void secret_list_add(secret_list *list, const char *text, size_t len, const char *reason,
                      const char *scope);
+
+/* Adds like secret_list_add() a scalar value at or below scope (a pointer)
+ * that the runtime's messages quote as the finding's value. It is hidden
+ * only there: quoted as a JSON string ("S3cret", cut as "S3c..."), or as a
+ * number or boolean at the start of the message or after "got number " or
+ * "got boolean ". So a short value ("a") leaves the policy's own pattern
+ * ("^q-[a-z]+$") readable in the message. */
+void secret_list_add_quoted(secret_list *list, const char *text, size_t len, const char *reason,
+                            const char *scope);
 
 /* Returns 1 when a parameter definition has NoEcho other than false. A
  * NoEcho value that CloudFormation would reject counts as true, so a typo
@@ -71,6 +81,13 @@ void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *
 void secret_list_add_write_only_literals(secret_list *list, json_t *schema,
                                          const tnode *properties);
 
+/* Adds the YAML tags that are not CloudFormation functions (!Qq7Sup3rS3cret)
+ * written under the writeOnlyProperties of schema in properties, an
+ * unresolved tree, hidden in every message: the template-level finding on
+ * such a tag quotes it. */
+void secret_list_add_write_only_tags(secret_list *list, json_t *schema,
+                                     const tnode *properties);
+
 /* The same for properties given as JSON (a hook event's resourceProperties).
  * A number is added as the tree reader writes it, which may differ from the
  * event's text, so it is marked inexact. */
@@ -79,15 +96,17 @@ void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *
 /* Adds each value of resolved (the resolved tree of properties) that an
  * opaque call derives from a NoEcho parameter of parameters, hidden in the
  * findings at or below its pointer. An opaque call is one other than Ref,
- * Fn::Sub, Fn::Join, Fn::If and Fn::ToJsonString (Fn::Base64, Fn::Split,
- * Fn::Select, ...), because masking cannot find what it derives. The whole
+ * Fn::Sub, Fn::Join, Fn::If, Fn::ToJsonString and the condition functions
+ * (Fn::Base64, Fn::Split, Fn::Select, ...), because masking cannot find
+ * what it derives. The whole
  * value of every call or list that contains one whose arguments read the
  * parameter is added. */
 void secret_list_add_derived(secret_list *list, const tnode *parameters,
                              const tnode *properties, const tnode *resolved);
 
 /* Returns the NoEcho parameter of parameters that an opaque call (see
- * secret_list_add_derived) in properties, an unresolved tree, reads when
+ * secret_list_add_derived) in properties, an unresolved tree (Properties or
+ * the Conditions section), reads when
  * the call or a value in it starts at line:column, or NULL. An intrinsic
  * function's error there may quote what the call derived. */
 const char *secret_derived_read_at(const tnode *parameters, const tnode *properties,
@@ -104,6 +123,10 @@ int secret_inexact_covers(const secret_list *list, const char *pointer);
 /* Returns 1 when pointer (an instance JSON pointer) is at or below one of
  * the writeOnlyProperties of schema's x-cfgate block. */
 int secret_write_only_covers(json_t *schema, const char *pointer);
+
+/* Like secret_write_only_covers(), and writes the note's reason for the
+ * property ("write-only property MasterUserPassword") to reason. */
+int secret_write_only_reason(json_t *schema, const char *pointer, char *reason, size_t size);
 
 /* Returns message with each hidden value replaced by ****, also where the
  * message quotes it JSON-escaped or cut short ("S3cr..."), followed by

@@ -198,3 +198,22 @@ void secret_position_anchor(report_resource *resource, size_t first, const tnode
     finding->column = anchor->column;
   }
 }
+
+void secret_position_anchor_errors(report_resource *resource, size_t first,
+                                   const tnode *parameters, const tnode *section) {
+  if (!parameters || parameters->kind != TNODE_OBJECT || !section)
+    return;
+
+  for (size_t i = first; i < resource->finding_count; i++) {
+    report_finding *finding = &resource->findings[i];
+    if (finding->pointer && finding->pointer[0])
+      continue;
+    const tnode *anchor = anchor_for_position(parameters, section, finding->line,
+                                              finding->column);
+    if (!anchor)
+      continue;
+
+    finding->line = anchor->line;
+    finding->column = anchor->column;
+  }
+}

@@ -34,4 +34,11 @@ void secret_position_anchor_mappings(report_resource *resource, size_t first,
 void secret_position_anchor(report_resource *resource, size_t first, const tnode *parameters,
                             const tnode *properties);
 
+/* Moves each finding of resource from index first on that has no pointer
+ * (an intrinsic function error) to the value of the member of section (the
+ * Conditions section) that contains it. Only a value that reads a NoEcho
+ * parameter of parameters counts. */
+void secret_position_anchor_errors(report_resource *resource, size_t first,
+                                   const tnode *parameters, const tnode *section);
+
 #endif

@@ -4,9 +4,11 @@
 #include "template_check.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_merge.h"
+#include "secret_mask.h"
 #include "template_load.h"
 #include "template_references.h"
 #include "template_resource.h"
@@ -290,14 +292,59 @@ static void check_resources(resource_context *rc) {
   }
 }
 
+/* Writes to reason why the text that a load error quotes is hidden, or ""
+ * when a report would show the value: it is the Default or an
+ * AllowedValues item of a NoEcho parameter, or it is at or below a
+ * write-only property of a type that the policy restricts. A value whose
+ * place the loader did not find is hidden too. */
+static void quoted_error_reason(check_policy *policy, const template_error *error, char *reason,
+                                size_t size) {
+  reason[0] = '\0';
+  if (!error->quoted[0])
+    return;
+  if (error->owner == TEMPLATE_OWNER_UNKNOWN) {
+    snprintf(reason, size, "its place in the template was not found");
+  } else if (error->owner == TEMPLATE_OWNER_PARAMETER) {
+    snprintf(reason, size, "NoEcho parameter %.100s", error->owner_name);
+  } else if (error->owner == TEMPLATE_OWNER_PROPERTY && error->owner_name[0]) {
+    json_t *schema = NULL;
+    int denied = 0;
+    char message[600];
+    if (check_policy_find(policy, error->owner_name, &schema, &denied, message, sizeof message) &&
+        !secret_write_only_reason(schema, error->property_pointer, reason, size))
+      reason[0] = '\0';
+  }
+}
+
+/* Marks tmpl unparseable with error's message, in which the template text
+ * it quotes is hidden where a report would hide the value. */
+static void set_unparseable_hidden(report_template *tmpl, check_policy *policy,
+                                   const template_error *error, const char *message) {
+  char reason[300];
+  quoted_error_reason(policy, error, reason, sizeof reason);
+  if (!reason[0]) {
+    report_set_unparseable(tmpl, error->line, error->column, message);
+    return;
+  }
+
+  secret_list secrets;
+  secret_list_init(&secrets);
+  secret_list_add(&secrets, error->quoted, strlen(error->quoted), reason, NULL);
+  char *masked = secret_mask(&secrets, "", message);
+  report_set_unparseable(tmpl, error->line, error->column, masked ? masked : message);
+  free(masked);
+  secret_list_fini(&secrets);
+}
+
 /* Marks tmpl unparseable. A YAML file that starts with '{' or '[' (YAML flow
  * style) is read as JSON, so its JSON error names that reason. */
-static void set_unreadable(report_template *tmpl, const template_error *error) {
+static void set_unreadable(report_template *tmpl, check_policy *policy,
+                           const template_error *error) {
   const char *dot = strrchr(tmpl->path, '.');
   int yaml_name = dot && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0);
 
   if (!yaml_name || strncmp(error->message, "invalid JSON", 12) != 0) {
-    report_set_unparseable(tmpl, error->line, error->column, error->message);
+    set_unparseable_hidden(tmpl, policy, error, error->message);
     return;
   }
   char message[sizeof error->message + 128];
@@ -347,12 +394,17 @@ static void check_reading(report_template *tmpl, check_policy *policy,
   const tnode *root = template_load_as(&arena, bytes, size, reading, &error);
   template_sections sections = {0};
   if (!root) {
-    set_unreadable(tmpl, &error);
+    set_unreadable(tmpl, policy, &error);
   } else if (read_sections(tmpl, settings, root, &sections)) {
     check_transforms(tmpl, &gap, &sections, tnode_get(root, "Transform"));
+    /* The YAML tags under write-only properties, which the template-level
+     * finding on the first foreign tag may quote. */
+    secret_list template_secrets;
+    secret_list_init(&template_secrets);
     resource_context rc = {.arena = &arena, .policy = policy, .settings = settings,
                            .sections = &sections, .tmpl = tmpl, .strict = strict,
-                           .yaml11_reading = reading->yaml11};
+                           .yaml11_reading = reading->yaml11,
+                           .template_secrets = &template_secrets};
     check_resources(&rc);
 
     /* After the resources, so that their attributes are still checked: a
@@ -366,6 +418,9 @@ static void check_reading(report_template *tmpl, check_policy *policy,
     if (!gap.found)
       template_check_references(tmpl, &sections, root, strict);
     hide_no_echo(tmpl, settings, sections.parameters);
+    for (size_t i = 0; i < tmpl->finding_count && template_secrets.count > 0; i++)
+      template_hide_secrets(&tmpl->findings[i], &template_secrets);
+    secret_list_fini(&template_secrets);
   }
   tnode_arena_fini(&arena);
 }

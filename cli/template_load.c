@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "template_json.h"
@@ -766,6 +767,122 @@ static void set_depth_error(loader *ld, uint32_t line, uint32_t column) {
               (unsigned)line, (unsigned)column);
 }
 
+/* Returns the key of the pair of mapping whose value is child, or NULL. A
+ * node that an alias repeats in the mapping is found at its first key,
+ * which is converted first, so an error on it is raised there. */
+static const yaml_node_t *pair_key(loader *ld, const yaml_node_t *mapping,
+                                   const yaml_node_t *child) {
+  for (yaml_node_pair_t *pair = mapping->data.mapping.pairs.start;
+       pair < mapping->data.mapping.pairs.top; pair++)
+    if (yaml_document_get_node(ld->document, pair->value) == child)
+      return yaml_document_get_node(ld->document, pair->key);
+  return NULL;
+}
+
+/* Returns the scalar value of key in mapping, or NULL when it is missing.
+ * A value that is not a scalar is returned too, so the caller can tell. */
+static const yaml_node_t *mapping_value(loader *ld, const yaml_node_t *mapping, const char *key) {
+  for (yaml_node_pair_t *pair = mapping->data.mapping.pairs.start;
+       pair < mapping->data.mapping.pairs.top; pair++) {
+    const yaml_node_t *name = yaml_document_get_node(ld->document, pair->key);
+    if (name && name->type == YAML_SCALAR_NODE &&
+        strcmp((const char *)name->data.scalar.value, key) == 0)
+      return yaml_document_get_node(ld->document, pair->value);
+  }
+  return NULL;
+}
+
+static int scalar_is(const yaml_node_t *node, const char *text) {
+  return node && node->type == YAML_SCALAR_NODE &&
+         strcmp((const char *)node->data.scalar.value, text) == 0;
+}
+
+/* Appends one JSON pointer segment, ~ as ~0 and / as ~1, cutting a pointer
+ * that does not fit. */
+static void append_segment(char *pointer, size_t size, const char *segment) {
+  size_t used = strlen(pointer);
+  if (used + 1 < size)
+    pointer[used++] = '/';
+  for (; *segment && used + 2 < size; segment++) {
+    if (*segment == '~' || *segment == '/') {
+      pointer[used++] = '~';
+      pointer[used++] = *segment == '~' ? '0' : '1';
+    } else {
+      pointer[used++] = *segment;
+    }
+  }
+  pointer[used] = '\0';
+}
+
+/* Records where the value of an error that quotes it sits, from the nodes
+ * on the path to it: the Default or AllowedValues of a NoEcho parameter,
+ * the Properties of a resource (with its Type and the pointer inside), or
+ * elsewhere. check hides the quoted text where it would hide the value. */
+static void locate_quoted_error(loader *ld, unsigned depth) {
+  template_error *error = ld->error;
+  if (!error->quoted[0] || error->owner != TEMPLATE_OWNER_NONE)
+    return;
+  error->owner = TEMPLATE_OWNER_UNKNOWN;
+  if (depth > TEMPLATE_MAX_DEPTH)
+    return;
+
+  const yaml_node_t *keys[4] = {NULL, NULL, NULL, NULL}; /* the keys of depths 1 to 3 */
+  char inside[sizeof error->property_pointer] = "";
+  for (unsigned i = 1; i <= depth; i++) {
+    const yaml_node_t *parent = ld->path[i - 1], *child = ld->path[i];
+    char segment[32];
+    const char *text = segment;
+    if (parent->type == YAML_MAPPING_NODE) {
+      const yaml_node_t *key = pair_key(ld, parent, child);
+      if (!key || key->type != YAML_SCALAR_NODE)
+        return;
+      if (i <= 3)
+        keys[i] = key;
+      text = (const char *)key->data.scalar.value;
+    } else if (parent->type == YAML_SEQUENCE_NODE) {
+      yaml_node_item_t *item = parent->data.sequence.items.start;
+      while (item < parent->data.sequence.items.top &&
+             yaml_document_get_node(ld->document, *item) != child)
+        item++;
+      if (item == parent->data.sequence.items.top)
+        return;
+      if (i <= 3) {
+        error->owner = TEMPLATE_OWNER_OTHER; /* neither a resource's nor a parameter's value */
+        return;
+      }
+      snprintf(segment, sizeof segment, "%zu", (size_t)(item - parent->data.sequence.items.start));
+    } else {
+      return;
+    }
+    if (i > 3)
+      append_segment(inside, sizeof inside, text);
+  }
+
+  error->owner = TEMPLATE_OWNER_OTHER;
+  if (depth < 3)
+    return;
+  const yaml_node_t *owner = ld->path[2];
+  if (scalar_is(keys[1], "Resources") && scalar_is(keys[3], "Properties")) {
+    const yaml_node_t *type = mapping_value(ld, owner, "Type");
+    error->owner = TEMPLATE_OWNER_PROPERTY;
+    snprintf(error->owner_name, sizeof error->owner_name, "%s",
+             type && type->type == YAML_SCALAR_NODE ? (const char *)type->data.scalar.value : "");
+    snprintf(error->property_pointer, sizeof error->property_pointer, "%s", inside);
+    return;
+  }
+
+  /* NoEcho counts unless it is false, as check reads it (secret_is_no_echo). */
+  const yaml_node_t *no_echo = mapping_value(ld, owner, "NoEcho");
+  int hidden = no_echo && !(no_echo->type == YAML_SCALAR_NODE &&
+                            strcasecmp((const char *)no_echo->data.scalar.value, "false") == 0);
+  if (scalar_is(keys[1], "Parameters") && hidden &&
+      (scalar_is(keys[3], "Default") || scalar_is(keys[3], "AllowedValues"))) {
+    error->owner = TEMPLATE_OWNER_PARAMETER;
+    snprintf(error->owner_name, sizeof error->owner_name, "%s",
+             (const char *)keys[2]->data.scalar.value);
+  }
+}
+
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   uint32_t line = mark_line(node->start_mark), column = mark_column(node->start_mark);
   if (depth <= TEMPLATE_MAX_DEPTH + 1)
@@ -786,13 +903,17 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
     return count_node(ld, template_tag_foreign(ld->arena, node, line, column), node);
   if (!tag) {
     template_error_set(ld->error, line, column, "unknown tag '%s'", (const char *)node->tag);
+    template_error_quote(ld->error, (const char *)node->tag, strlen((const char *)node->tag));
+    locate_quoted_error(ld, depth);
     return NULL;
   }
 
   int core_kind = -1;
   if (template_yaml_is_core_tag((const char *)node->tag) &&
-      !template_yaml_core_kind(node, &core_kind, ld->error))
+      !template_yaml_core_kind(node, &core_kind, ld->error)) {
+    locate_quoted_error(ld, depth);
     return NULL;
+  }
 
   tnode *value = convert_untagged(ld, node, depth);
   if (value && core_kind >= 0)
@@ -804,7 +925,10 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   }
   if (!value || !function)
     return value;
-  return template_tag_expand(ld->arena, function, value, ld->error);
+  tnode *call = template_tag_expand(ld->arena, function, value, ld->error);
+  if (!call)
+    locate_quoted_error(ld, depth);
+  return call;
 }
 
 static int has_second_document(yaml_parser_t *parser, const unsigned char *bytes, size_t size,

@@ -20,10 +20,27 @@ enum {
   TEMPLATE_MAX_BYTES = 128 * 1024 * 1024 /* arena bytes for one template */
 };
 
-/* A load failure with its 1-based position. The caller adds the file name. */
+/* Where the value of a load failure that quotes it sits, for hiding it as
+ * the value would be hidden. */
+typedef enum template_error_owner {
+  TEMPLATE_OWNER_NONE,      /* no text quoted, or not located yet */
+  TEMPLATE_OWNER_OTHER,     /* a value that no report hides */
+  TEMPLATE_OWNER_UNKNOWN,   /* the path to the value was not found */
+  TEMPLATE_OWNER_PARAMETER, /* the Default or AllowedValues of a NoEcho parameter */
+  TEMPLATE_OWNER_PROPERTY   /* the Properties of a resource */
+} template_error_owner;
+
+/* A load failure with its 1-based position. The caller adds the file name.
+ * A failure on one scalar or YAML tag (!!int Secret, !GetAtt Secret,
+ * !!Secret) quotes its text, which may be a secret. quoted is that text as
+ * the message shows it, and owner tells where the value is. */
 typedef struct template_error {
   uint32_t line, column;
   char message[256];
+  char quoted[256];           /* "" when the message quotes no value */
+  template_error_owner owner;
+  char owner_name[256];       /* the NoEcho parameter, or the resource's Type */
+  char property_pointer[512]; /* TEMPLATE_OWNER_PROPERTY: JSON pointer inside Properties */
 } template_error;
 
 /* Parses size bytes into a tree allocated in arena. Returns the root node,

@@ -42,6 +42,7 @@ struct tnode {
   const char *known_prefix; /* TNODE_UNKNOWN string: the text it is known to start with, or NULL */
   size_t known_prefix_len;
   int foreign_tag; /* TNODE_UNKNOWN: 1 for a YAML tag that is not a CloudFormation function */
+  const char *tag; /* foreign_tag: the tag as the reason quotes it (!Xk9Sup3rPass) */
   const char *plain; /* TNODE_UNKNOWN: the plain scalar that YAML readers disagree on, or NULL */
 };
 

@@ -131,10 +131,45 @@ static void check_properties(resource_context *rc, report_resource *resource, co
   if (properties)
     template_branch_validate(rc, resource, &target);
   template_hide_write_only_text(resource, first, schema, properties);
-  secret_position_anchor_mappings(resource, first, rc->sections->parameters,
-                                  rc->sections->mappings, properties);
-  hide_derived_errors(resource, first, rc->sections->parameters, properties);
-  secret_position_anchor(resource, first, rc->sections->parameters, properties);
+}
+
+/* Adds the YAML tags written under the write-only properties of the
+ * resource to rc->template_secrets, for the template-level finding that
+ * quotes the first foreign tag. Every resource of a restricted type counts,
+ * also one that a false Condition skips. */
+static void collect_template_secrets(resource_context *rc, const tnode *type,
+                                     const tnode *definition) {
+  const tnode *properties = tnode_get(definition, "Properties");
+  if (!rc->template_secrets || !properties)
+    return;
+
+  char message[600];
+  json_t *schema = NULL;
+  int denied = 0;
+  if (check_policy_find(rc->policy, policy_type_for(rc, type->text), &schema, &denied, message,
+                        sizeof message))
+    secret_list_add_write_only_tags(rc->template_secrets, schema, properties);
+}
+
+/* Hides what the findings from first on show of values derived from a
+ * NoEcho parameter. These are the messages and positions of intrinsic
+ * function errors inside such derivations, in Properties and in the
+ * Conditions that the resource evaluates, and the positions of findings on
+ * derived property values. */
+static void hide_derived_findings(const resource_context *rc, report_resource *resource,
+                                  size_t first, const tnode *definition) {
+  const tnode *parameters = rc->sections->parameters;
+  const tnode *conditions = rc->sections->conditions;
+  const tnode *properties = tnode_get(definition, "Properties");
+
+  secret_position_anchor_mappings(resource, first, parameters, rc->sections->mappings,
+                                  properties);
+  secret_position_anchor_mappings(resource, first, parameters, rc->sections->mappings,
+                                  conditions);
+  hide_derived_errors(resource, first, parameters, properties);
+  hide_derived_errors(resource, first, parameters, conditions);
+  secret_position_anchor(resource, first, parameters, properties);
+  secret_position_anchor_errors(resource, first, parameters, conditions);
 }
 
 /* Returns 1 when text has len characters, each alphanumeric or in extra. */
@@ -346,13 +381,16 @@ static void check_typed_resource(resource_context *rc, report_resource *resource
   int transformed = template_transformed(rc);
   for (size_t i = 0; !transformed && i < definition->count; i++)
     check_attribute(resource, &definition->members[i]);
+  collect_template_secrets(rc, type, definition);
   if (check_transform(resource, definition) || check_foreach(resource, definition))
     return;
-  if (!template_branch_created(rc, resource, tnode_get(definition, "Condition"))) {
+
+  size_t first = resource->finding_count;
+  if (!template_branch_created(rc, resource, tnode_get(definition, "Condition")))
     resource->status = STATUS_SKIPPED;
-    return;
-  }
-  check_properties(rc, resource, type, definition);
+  else
+    check_properties(rc, resource, type, definition);
+  hide_derived_findings(rc, resource, first, definition);
 }
 
 /* Fn::Transform as a key of Resources is no resource: the macro receives

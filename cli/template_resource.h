@@ -7,6 +7,7 @@
 
 #include "check_policy.h"
 #include "report.h"
+#include "secret_mask.h"
 #include "template_check.h"
 #include "template_node.h"
 
@@ -23,6 +24,7 @@ typedef struct resource_context {
   report_template *tmpl;
   int strict;
   int yaml11_reading; /* the template was loaded as YAML 1.1 reads it */
+  secret_list *template_secrets; /* write-only text that template-level findings may quote */
 } resource_context;
 
 /* Appends a finding with rule_id at line:column to resource. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "template_yaml_error.h"
 #include "utf8.h"
 
 typedef struct short_form {
@@ -62,25 +63,30 @@ int template_tag_function(const yaml_node_t *node, const char **function) {
 
 tnode *template_tag_foreign(tnode_arena *arena, const yaml_node_t *node, uint32_t line,
                             uint32_t column) {
+  const char *tag = (const char *)node->tag;
+  size_t tag_len = utf8_cut(tag, strlen(tag), 150);
   char reason[400];
   snprintf(reason, sizeof reason,
            "YAML tag %.*s is not a CloudFormation function; check the template after the "
            "tool that defines it has processed it",
-           (int)utf8_cut((const char *)node->tag, strlen((const char *)node->tag), 150),
-           (const char *)node->tag);
+           (int)tag_len, tag);
   tnode *unknown = tnode_new_unknown(arena, reason, line, column);
-  if (unknown)
-    unknown->foreign_tag = 1;
-  return unknown;
+  if (!unknown)
+    return NULL;
+  unknown->foreign_tag = 1;
+  /* A password may start with "!", and the tag then is the secret: the
+   * hidden values of NoEcho parameters and write-only properties include
+   * it. */
+  unknown->tag = tnode_strdup(arena, tag, tag_len);
+  return unknown->tag ? unknown : NULL;
 }
 
 static tnode *split_get_att(tnode_arena *arena, tnode *value, template_error *error) {
   const char *dot = strchr(value->text, '.');
   if (!dot || dot == value->text || dot[1] == '\0') {
-    error->line = value->line;
-    error->column = value->column;
-    snprintf(error->message, sizeof error->message,
-             "invalid !GetAtt '%s': expected LogicalId.Attribute", value->text);
+    template_error_set(error, value->line, value->column,
+                       "invalid !GetAtt '%s': expected LogicalId.Attribute", value->text);
+    template_error_quote(error, value->text, value->len);
     return NULL;
   }
 

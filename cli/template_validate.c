@@ -351,7 +351,18 @@ void template_hide_write_only_text(report_resource *resource, size_t first, json
   secret_list secrets;
   secret_list_init(&secrets);
   secret_list_add_write_only_literals(&secrets, schema, properties);
-  hide_in_findings(resource, first, &secrets, "cfgate/intrinsic");
+  for (size_t i = first; i < resource->finding_count && secrets.count > 0; i++) {
+    report_finding *finding = &resource->findings[i];
+    if ((finding->rule_id && strcmp(finding->rule_id, "cfgate/intrinsic") == 0) ||
+        secret_write_only_covers(schema, finding->pointer))
+      template_hide_secrets(finding, &secrets);
+  }
+  secret_list_fini(&secrets);
+
+  secret_list tags;
+  secret_list_init(&tags);
+  secret_list_add_write_only_tags(&tags, schema, properties);
+  hide_in_findings(resource, first, &tags, NULL);
 }
 
 void template_hide_secrets(report_finding *finding, const secret_list *secrets) {

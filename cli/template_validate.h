@@ -24,7 +24,13 @@ void template_hide_secrets(report_finding *finding, const secret_list *secrets);
 
 /* Hides the text written under write-only properties in properties (the
  * unresolved tree) in the intrinsic function errors from first on, which
- * quote it before any value exists. */
+ * quote it before any value exists, and in the findings at or below such a
+ * property. Their unknown value's reason may quote the text after a
+ * function passed it on (CloudFormation may write the number 1.50 as other
+ * text). The YAML tags that are not functions
+ * written there are hidden in every finding from first on, because the
+ * reason of an unknown value quotes them also where a function such as
+ * Fn::Sub passed the value on. */
 void template_hide_write_only_text(report_resource *resource, size_t first, json_t *schema,
                                    const tnode *properties);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "template_yaml_error.h"
 #include "utf8.h"
 
 #define YAML_TAG_PREFIX "tag:yaml.org,2002:"
@@ -40,6 +41,7 @@ __attribute__((format(printf, 3, 4))) static int core_error(const yaml_node_t *n
   error->column = (uint32_t)node->start_mark.column + 1;
   vsnprintf(error->message, sizeof error->message, format, args);
   va_end(args);
+  template_error_quote(error, "", 0);
   return 0;
 }
 
@@ -88,10 +90,12 @@ static int core_scalar_kind(const yaml_node_t *node, const char *name, int *kind
 
   const char *text = (const char *)node->data.scalar.value;
   size_t len = node->data.scalar.length;
-  return core_error(node, error, "'%.*s' is not a valid !!%s value: write it as a JSON %s",
-                    (int)utf8_cut(text, len, 80), text, name,
-                    strcmp(name, "int") == 0 ? "integer" : strcmp(name, "float") == 0 ? "number"
-                                                                                     : name);
+  size_t shown = utf8_cut(text, len, 80);
+  core_error(node, error, "'%.*s' is not a valid !!%s value: write it as a JSON %s", (int)shown,
+             text, name,
+             strcmp(name, "int") == 0 ? "integer" : strcmp(name, "float") == 0 ? "number" : name);
+  template_error_quote(error, text, shown);
+  return 0;
 }
 
 static int core_wrong_node(const yaml_node_t *node, const char *name, template_error *error) {
@@ -115,10 +119,12 @@ int template_yaml_core_kind(const yaml_node_t *node, int *kind, template_error *
                    strcmp(name, "null") == 0;
   if (!scalar_tag) {
     char shown[200];
-    return core_error(node, error,
-                      "YAML tag %s is not supported: only the YAML 1.2 core tags !!str, !!int, "
-                      "!!float, !!bool, !!null, !!seq and !!map are read",
-                      template_yaml_tag_name((const char *)node->tag, shown, sizeof shown));
+    core_error(node, error,
+               "YAML tag %s is not supported: only the YAML 1.2 core tags !!str, !!int, "
+               "!!float, !!bool, !!null, !!seq and !!map are read",
+               template_yaml_tag_name((const char *)node->tag, shown, sizeof shown));
+    template_error_quote(error, shown, strlen(shown));
+    return 0;
   }
   if (node->type != YAML_SCALAR_NODE)
     return core_wrong_node(node, name, error);

@@ -15,6 +15,17 @@ void template_error_set(template_error *error, uint32_t line, uint32_t column, c
   error->column = column;
   vsnprintf(error->message, sizeof error->message, format, args);
   va_end(args);
+  template_error_quote(error, "", 0);
+}
+
+void template_error_quote(template_error *error, const char *text, size_t len) {
+  if (len >= sizeof error->quoted)
+    len = sizeof error->quoted - 1;
+  memcpy(error->quoted, text, len);
+  error->quoted[len] = '\0';
+  error->owner = TEMPLATE_OWNER_NONE;
+  error->owner_name[0] = '\0';
+  error->property_pointer[0] = '\0';
 }
 
 

@@ -17,6 +17,10 @@
 void template_error_set(template_error *error, uint32_t line, uint32_t column, const char *format,
                         ...) __attribute__((format(printf, 4, 5)));
 
+/* Records text[0..len) as the template text that error's message quotes
+ * ("" for none), and clears where it sits. */
+void template_error_quote(template_error *error, const char *text, size_t len);
+
 /* libyaml counts lines and columns from 0; messages count from 1. */
 static inline uint32_t mark_line(yaml_mark_t mark) { return (uint32_t)mark.line + 1; }
 static inline uint32_t mark_column(yaml_mark_t mark) { return (uint32_t)mark.column + 1; }
