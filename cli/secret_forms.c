@@ -44,8 +44,8 @@ static void add_form(secret_forms *forms, char *form, size_t max_len) {
 
 /* Returns text with each byte listed in short_escapes (pairs of the byte
  * and the letter after its backslash) escaped that way, and every other
- * control character written as \u00XX. */
-static char *escape_with(const char *text, const char *short_escapes) {
+ * control character written as \u00XX, DEL too when escape_del is set. */
+static char *escape_with(const char *text, const char *short_escapes, int escape_del) {
   char *out = checked(malloc(strlen(text) * 6 + 1));
   size_t used = 0;
 
@@ -57,7 +57,7 @@ static char *escape_with(const char *text, const char *short_escapes) {
     if (escape) {
       out[used++] = '\\';
       out[used++] = *escape;
-    } else if (*p < 0x20) {
+    } else if (*p < 0x20 || (escape_del && *p == 0x7f)) {
       used += (size_t)snprintf(out + used, 7, "\\u%04x", *p);
     } else {
       out[used++] = (char)*p;
@@ -67,16 +67,17 @@ static char *escape_with(const char *text, const char *short_escapes) {
   return out;
 }
 
-/* Returns text escaped as the runtime quotes a value (runtime/errors.c). */
+/* Returns text escaped as the runtime quotes a value (runtime/errors.c),
+ * which also writes DEL as \u007f. */
 static char *quote_escape(const char *text) {
-  return escape_with(text, "\"\"\\\\\bb\ff\nn\rr\tt");
+  return escape_with(text, "\"\"\\\\\bb\ff\nn\rr\tt", 1);
 }
 
 /* Returns text escaped as Fn::ToJsonString writes a string's content
  * (intrinsic_lang.c): only " and \ get a backslash, and every control
  * character is \u00XX. */
 static char *to_json_escape(const char *text) {
-  return escape_with(text, "\"\"\\\\");
+  return escape_with(text, "\"\"\\\\", 0);
 }
 
 /* Returns the first max_len bytes (or all) of the Base64 form of text,

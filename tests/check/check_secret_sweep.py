@@ -514,6 +514,24 @@ def test_rewritten_numbers_hidden():
     assert_hidden(REWRITTEN_NUMBERS, ("12345", "98765", "55555"), 1)
 
 
+# Values with control characters and DEL, which messages quote as escapes:
+# the hidden form must match the escaped text, in a write-only property
+# and in a NoEcho parameter's value.
+ESCAPED_CHARACTERS = write("escaped-characters.json", json.dumps({
+    "Parameters": {"Pw": {"Type": "String", "NoEcho": True, "Default": "q-ab\u007fzKx"}},
+    "Resources": {
+        "A": {"Type": "AWS::RDS::DBInstance",
+              "Properties": {"DBInstanceClass": "x", "MasterUserPassword": "Sh\u007frtSecret"}},
+        "B": {"Type": "AWS::RDS::DBInstance",
+              "Properties": {"DBInstanceClass": "x", "MasterUserPassword": "Tab\tSecret\u0001x"}},
+        "Q": {"Type": "AWS::SQS::Queue", "Properties": {"KmsMasterKeyId": "k", "QueueName": {"Ref": "Pw"}}},
+    }}))
+
+
+def test_escaped_characters_hidden():
+    assert_hidden(ESCAPED_CHARACTERS, ("rtSecret", "Tab", "zKx", "\\u007f", "\\u0001"), 1)
+
+
 def test_quoted_forms_messages():
     found = {(logical_id, message) for logical_id, line, column, message in findings(QUOTED_FORMS)}
     assert ("D4", '"****..." has 220 characters, more than the maximum 20 '

@@ -169,6 +169,16 @@ def test_malformed_password_not_quoted():
                            % (start + 1, problem, hidden)), message
 
 
+def test_control_characters_keep_password_hidden():
+    # The runtime quotes DEL and other control characters as escapes, and the
+    # hidden form must match that text for the value to be replaced.
+    for secret in ("Sh\u007frtSecret", "Tab\tSecret\u0001x"):
+        status, out, err = hook(write("db.gate", POLICY), dict(PROPERTIES, MasterUserPassword=secret))
+        message = json.loads(out)["message"]
+        assert "Secret" not in message, message
+        assert "(value hidden: write-only property MasterUserPassword)" in message, message
+
+
 def test_limit_named_for_hidden_value():
     # A number password over the digit limit fails the resource. The limit
     # stays in the message, but the runtime's preview of the digits does not.
