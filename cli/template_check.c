@@ -345,6 +345,7 @@ static void check_reading(report_template *tmpl, check_policy *policy,
     /* A macro or a tag's tool can define names, so only a template that
      * is deployed as written has its names checked. */
     if (!gap.found) {
+      template_parameters_report(tmpl, sections.parameters);
       template_check_references(tmpl, &sections, root, strict);
       template_check_dependencies(tmpl, &sections, strict);
     }
