@@ -4,9 +4,9 @@ Conditions, YAML tags that are not CloudFormation functions, Fn::Equals
 operands that are null or mappings, unknown top-level sections, a Type
 that is a function call, a parameter Type that CloudFormation does not
 know, a parameter Default outside its AllowedValues, the {Name,
-Parameters} Transform form, the value
-limit of a JSON template, folders without templates, and a YAML file in
-flow style, which is read as JSON.
+Parameters} Transform form, a resource whose body is Fn::Transform, an
+undefined alias, the value limit with and without aliases, folders without
+templates, and a YAML file in flow style, which is read as JSON.
 
 usage: check_template_reading.py CFGATE SCHEMAS
 """
@@ -488,11 +488,42 @@ def test_value_limit_message_fits_the_format():
     assert line == 1, line
     assert column > 1, column
 
+    # Without aliases, a YAML template gets the message of a JSON one.
     yaml_text = "Metadata: [" + values + "]\nResources: {Q: {Type: AWS::SQS::Queue}}\n"
     status, report = check("huge.yaml", yaml_text)
     assert status == 2, report
+    assert parse_error(report)[2] == "too many values (limit is 200000)", report
+
+    half = ",".join(["0"] * 100001)
+    aliased = ("Metadata: [&half [" + half + "], *half]\n"
+               "Resources: {Q: {Type: AWS::SQS::Queue}}\n")
+    status, report = check("aliased.yaml", aliased)
+    assert status == 2, report
     assert parse_error(report)[2] == ("too many values, counting each alias expansion (limit "
                                       "is 200000)"), report
+
+
+def test_resource_body_is_transform():
+    status, report = check("body-transform.yaml", """Resources:
+  R:
+    Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://bucket/r.yaml}}
+""" + QUEUE)
+    assert status == 1, report
+    assert resource_findings(report, "R") == ("violation", [
+        ("unsupported", "cfgate/transform", 3, 20, "Fn::Transform runs a macro at deployment "
+         "that writes this resource, its Type included: " + HINT)]), report
+
+
+def test_undefined_alias_is_named():
+    status, report = check("alias.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: [*missing, &later x, *later]
+""")
+    assert status == 2, report
+    assert parse_error(report) == (5, 19, "undefined alias *missing: no anchor &missing comes "
+                                   "before it"), report
 
 
 def test_folder_without_templates_is_named():
