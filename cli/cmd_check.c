@@ -3,6 +3,7 @@
  * a policy and prints a report in text, json, sarif or junit.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -442,9 +443,13 @@ static int run_check(check_args *args) {
   if (check_placeholders_report_missing(stderr, &report, policy, &args->settings.context) > 0) {
     fputs("Run 'cfgate check --help' for the options.\n", stderr);
     status = EXIT_USAGE;
-  } else if (report_write(stdout, &report, args->format, color) != 0 || fflush(stdout) != 0) {
-    fputs("cfgate check: writing the report failed\n", stderr);
-    status = EXIT_USAGE;
+  } else {
+    errno = 0;
+    if (report_write(stdout, &report, args->format, color) != 0 || fflush(stdout) != 0) {
+      fprintf(stderr, "cfgate check: writing the report failed%s%s\n", errno ? ": " : "",
+              errno ? strerror(errno) : "");
+      status = EXIT_USAGE;
+    }
   }
 
   report_fini(&report);

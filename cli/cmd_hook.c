@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +65,11 @@ static void hook_usage(FILE *out) {
 
 static int write_limited_response(hook_status status, const char *message, const char *token,
                                   size_t max_chars) {
+  errno = 0;
   if (hook_response_write(stdout, status, message, token, max_chars) != 0 ||
       fflush(stdout) != 0) {
-    fputs("cfgate hook: writing the response failed\n", stderr);
+    fprintf(stderr, "cfgate hook: writing the response failed%s%s\n", errno ? ": " : "",
+            errno ? strerror(errno) : "");
     return EXIT_USAGE;
   }
   return status == HOOK_SUCCESS ? EXIT_PASS : EXIT_VIOLATION;

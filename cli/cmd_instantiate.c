@@ -3,6 +3,7 @@
  * prints the resulting draft-07 JSON Schema.
  */
 #define _POSIX_C_SOURCE 200809L /* strndup */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,12 +192,14 @@ static int instantiate_run(const char *path, const instantiate_value *values, si
     fprintf(stderr, "%s: error: %s\n", path, error);
     return EXIT_USAGE;
   }
+  errno = 0;
   int failed = json_dumpf(schema, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII) != 0;
   failed |= fputc('\n', stdout) == EOF;
   failed |= fflush(stdout) != 0;
   json_decref(schema);
   if (failed) {
-    fprintf(stderr, "cfgate instantiate: writing the schema to standard output failed\n");
+    fprintf(stderr, "cfgate instantiate: writing the schema to standard output failed%s%s\n",
+            errno ? ": " : "", errno ? strerror(errno) : "");
     return EXIT_USAGE;
   }
   return EXIT_PASS;

@@ -4,6 +4,7 @@
  * compiled once into validator tables; each instance is streamed through a
  * session in a workspace allocated once, so memory use is constant.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,8 +99,10 @@ static int run(const validate_options *options) {
   if (session != NULL)
     status = validate_files(options, session);
 
+  errno = 0;
   if (fflush(stdout) != 0) {
-    fprintf(stderr, "cfgate validate: writing the output failed\n");
+    fprintf(stderr, "cfgate validate: writing the output failed%s%s\n", errno ? ": " : "",
+            errno ? strerror(errno) : "");
     status = EXIT_USAGE;
   }
   free(workspace);

@@ -124,10 +124,11 @@ static size_t limit_text_len(const cfgate_error *error) {
 }
 
 static void append_error(message_buffer *out, json_t *schema, const cfgate_error *error) {
-  json_t *rule = template_rule_at(schema, error->schema_path);
+  json_t *rule = template_rule_for(schema, error->schema_path, error->keyword);
   const char *file = json_string_value(json_object_get(rule, "file"));
-  const char *because = error->because ? error->because
-                                       : json_string_value(json_object_get(rule, "because"));
+  const char *because = NULL;
+  if (rule)
+    because = error->because ? error->because : json_string_value(json_object_get(rule, "because"));
 
   char text[1024];
   reference_note(out, error, text, sizeof text);

@@ -28,6 +28,7 @@ static const builtin_rule builtin_rules[] = {
   {"cfgate/foreach", "Fn::ForEach resources that expand at deployment"},
   {"cfgate/intrinsic", "intrinsic function used wrongly"},
   {"cfgate/resource", "invalid resource definition"},
+  {"cfgate/parameter", "invalid parameter definition"},
   {"cfgate/conditions", "too many undecidable conditions to validate every Fn::If branch"},
   {"cfgate/parameters", "too many combinations of parameter AllowedValues to validate each"},
   {"cfgate/list-parameters", "list parameter of which only some lists could be validated"},

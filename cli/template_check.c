@@ -9,6 +9,7 @@
 
 #include "report_merge.h"
 #include "secret_mask.h"
+#include "template_dependencies.h"
 #include "template_load.h"
 #include "template_references.h"
 #include "template_resource.h"
@@ -213,26 +214,6 @@ static int read_sections(report_template *tmpl, const check_settings *settings, 
   return 1;
 }
 
-/* Writes what a Type value that is not a string is: "a Ref to 'T'", "a
- * Fn::If call", "a mapping", "a list", "the number 5", ... */
-static void describe_type_value(const tnode *type, char *out, size_t size) {
-  const tnode_member *call = type->kind == TNODE_OBJECT && type->count == 1 ? type->members : NULL;
-  if (call && strcmp(call->key, "Ref") == 0 && call->value->kind == TNODE_STRING)
-    snprintf(out, size, "a Ref to '%.*s'", (int)utf8_cut(call->value->text, call->value->len, 100),
-             call->value->text);
-  else if (call && (strcmp(call->key, "Ref") == 0 || strncmp(call->key, "Fn::", 4) == 0))
-    snprintf(out, size, "a %.*s call", (int)utf8_cut(call->key, call->key_len, 100), call->key);
-  else if (type->kind == TNODE_OBJECT)
-    snprintf(out, size, "a mapping");
-  else if (type->kind == TNODE_ARRAY)
-    snprintf(out, size, "a list");
-  else if (type->kind == TNODE_NULL)
-    snprintf(out, size, "empty (null)");
-  else
-    snprintf(out, size, "the %s %.*s", tnode_kind_name(type->kind),
-             (int)utf8_cut(type->text, type->len, 100), type->text);
-}
-
 /* Reports a resource whose Type is a function call or another value that is
  * not a string: CloudFormation resolves no function in Type. Returns 0
  * when it did, and 1 when resource_check() checks the resource instead. */
@@ -243,7 +224,7 @@ static int check_type_is_literal(report_template *tmpl, const tnode_member *memb
     return 1;
 
   char what[300], message[600];
-  describe_type_value(type, what, sizeof what);
+  tnode_describe(type, what, sizeof what);
   snprintf(message, sizeof message,
            "invalid resource Type: it is %s, but CloudFormation needs a literal resource type "
            "name such as AWS::S3::Bucket",
@@ -415,8 +396,11 @@ static void check_reading(report_template *tmpl, check_policy *policy,
 
     /* A macro or a tag's tool can define names, so only a template that
      * is deployed as written has its names checked. */
-    if (!gap.found)
+    if (!gap.found) {
+      template_parameters_report(tmpl, sections.parameters);
       template_check_references(tmpl, &sections, root, strict);
+      template_check_dependencies(tmpl, &sections, strict);
+    }
     hide_no_echo(tmpl, settings, sections.parameters);
     for (size_t i = 0; i < tmpl->finding_count && template_secrets.count > 0; i++)
       template_hide_secrets(&tmpl->findings[i], &template_secrets);

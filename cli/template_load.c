@@ -883,6 +883,25 @@ static void locate_quoted_error(loader *ld, unsigned depth) {
   }
 }
 
+/* Sets the error of a template past TEMPLATE_MAX_NODES values. The
+ * message names aliases only when the document has fewer values than the
+ * limit before its aliases are expanded: libyaml keeps one node per value
+ * written and per mapping key. */
+static void set_too_many_values(loader *ld, uint32_t line, uint32_t column) {
+  size_t written = (size_t)(ld->document->nodes.top - ld->document->nodes.start);
+  for (const yaml_node_t *node = ld->document->nodes.start; node < ld->document->nodes.top; node++)
+    if (node->type == YAML_MAPPING_NODE)
+      written -= (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
+
+  if (written > TEMPLATE_MAX_NODES)
+    template_error_set(ld->error, line, column, "too many values (limit is %d)",
+                       TEMPLATE_MAX_NODES);
+  else
+    template_error_set(ld->error, line, column,
+                       "too many values, counting each alias expansion (limit is %d)",
+                       TEMPLATE_MAX_NODES);
+}
+
 static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
   uint32_t line = mark_line(node->start_mark), column = mark_column(node->start_mark);
   if (depth <= TEMPLATE_MAX_DEPTH + 1)
@@ -892,8 +911,7 @@ static tnode *convert_node(loader *ld, yaml_node_t *node, unsigned depth) {
     return NULL;
   }
   if (++ld->nodes > TEMPLATE_MAX_NODES) {
-    template_error_set(ld->error, line, column,
-              "too many values, counting each alias expansion (limit is %d)", TEMPLATE_MAX_NODES);
+    set_too_many_values(ld, line, column);
     return NULL;
   }
 

@@ -3,8 +3,11 @@
  */
 #include "template_node.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "utf8.h"
 
 enum { TNODE_BLOCK_BYTES = 64 * 1024 };
 
@@ -193,4 +196,22 @@ const char *tnode_kind_name(tnode_kind kind) {
   case TNODE_UNKNOWN: return "unknown";
   }
   return "unknown";
+}
+
+void tnode_describe(const tnode *value, char *out, size_t size) {
+  const tnode_member *call = value->kind == TNODE_OBJECT && value->count == 1 ? value->members : NULL;
+  if (call && strcmp(call->key, "Ref") == 0 && call->value->kind == TNODE_STRING)
+    snprintf(out, size, "a Ref to '%.*s'", (int)utf8_cut(call->value->text, call->value->len, 100),
+             call->value->text);
+  else if (call && (strcmp(call->key, "Ref") == 0 || strncmp(call->key, "Fn::", 4) == 0))
+    snprintf(out, size, "a %.*s call", (int)utf8_cut(call->key, call->key_len, 100), call->key);
+  else if (value->kind == TNODE_OBJECT)
+    snprintf(out, size, "a mapping");
+  else if (value->kind == TNODE_ARRAY)
+    snprintf(out, size, "a list");
+  else if (value->kind == TNODE_NULL)
+    snprintf(out, size, "empty (null)");
+  else
+    snprintf(out, size, "the %s %.*s", tnode_kind_name(value->kind),
+             (int)utf8_cut(value->text, value->len, 100), value->text);
 }

@@ -95,4 +95,9 @@ const tnode *tnode_find_foreign_tag(const tnode *node);
 /* Returns the kind as a lowercase JSON type name ("string", "object", ...). */
 const char *tnode_kind_name(tnode_kind kind);
 
+/* Writes what a value is, for a message about a value that should be a
+ * name: "a Ref to 'T'", "a Fn::If call", "a mapping", "a list", "the
+ * number 5", "empty (null)". */
+void tnode_describe(const tnode *value, char *out, size_t size);
+
 #endif

@@ -7,6 +7,7 @@
 #ifndef CFGATE_TEMPLATE_PARAMETERS_H
 #define CFGATE_TEMPLATE_PARAMETERS_H
 
+#include "report.h"
 #include "template_load.h"
 #include "template_node.h"
 
@@ -14,5 +15,11 @@
  * mapping with a Type and only known attributes, else 0 with error filled
  * at the first problem. */
 int template_parameters_check(const tnode *root, template_error *error);
+
+/* Adds a template-level invalid finding (rule cfgate/parameter) for each
+ * parameter whose Type is no CloudFormation parameter type, and for each
+ * Default that is not one of the parameter's AllowedValues. CloudFormation
+ * rejects both, whether or not a resource reads the parameter. */
+void template_parameters_report(report_template *tmpl, const tnode *parameters);
 
 #endif

@@ -259,16 +259,38 @@ static void walk_value(reference_walk *walk, const tnode *node) {
       walk_value(walk, node->members[i].value);
 }
 
+/* Reports a DependsOn value or list item that is not a resource name:
+ * CloudFormation resolves no function there and rejects other values. */
+static void wrong_depends_on(reference_walk *walk, const tnode *value, int in_list) {
+  char what[300], message[500];
+  tnode_describe(value, what, sizeof what);
+  if (in_list)
+    snprintf(message, sizeof message, "DependsOn list item must be a resource name, found %s",
+             what);
+  else
+    snprintf(message, sizeof message,
+             "DependsOn must be a resource name or a list of resource names, found %s", what);
+  add_wrong_name(walk, value, message);
+}
+
 static void check_depends_on(reference_walk *walk, const tnode *depends_on) {
   if (depends_on->kind == TNODE_STRING) {
     check_resource_name(walk, depends_on, "DependsOn", depends_on->text, depends_on->len);
     return;
   }
-  if (depends_on->kind != TNODE_ARRAY)
+  if (depends_on->kind == TNODE_UNKNOWN)
     return;
-  for (size_t i = 0; i < depends_on->count; i++)
-    if (depends_on->items[i]->kind == TNODE_STRING)
-      check_depends_on(walk, depends_on->items[i]);
+  if (depends_on->kind != TNODE_ARRAY) {
+    wrong_depends_on(walk, depends_on, 0);
+    return;
+  }
+  for (size_t i = 0; i < depends_on->count; i++) {
+    const tnode *item = depends_on->items[i];
+    if (item->kind == TNODE_STRING)
+      check_depends_on(walk, item);
+    else if (item->kind != TNODE_UNKNOWN)
+      wrong_depends_on(walk, item, 1);
+  }
 }
 
 static report_resource *find_resource(report_template *tmpl, const tnode_member *member) {

@@ -245,6 +245,16 @@ static const tnode *resource_type(report_resource *resource, const tnode *defini
                          type->column, message);
     return NULL;
   }
+  const tnode *transform = tnode_get(definition, "Fn::Transform");
+  if (definition->kind == TNODE_OBJECT && !type && transform) {
+    /* The macro's output replaces the whole body, Type included. */
+    resource_add_finding(resource, REPORT_UNSUPPORTED, "cfgate/transform", transform->line,
+                         transform->column,
+                         "Fn::Transform runs a macro at deployment that writes this resource, "
+                         "its Type included: check the processed template (aws cloudformation "
+                         "get-template --template-stage Processed)");
+    return NULL;
+  }
   if (definition->kind == TNODE_OBJECT && !type) {
     report_missing_type(resource, definition);
     return NULL;

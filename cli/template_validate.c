@@ -159,6 +159,32 @@ json_t *template_rule_at(json_t *schema, const char *schema_path) {
   return rule;
 }
 
+json_t *template_rule_for(json_t *schema, const char *schema_path, const char *keyword) {
+  static const char *const provider_keywords[] = {
+    "const",     "enum",      "pattern",          "format",           "minLength",
+    "maxLength", "minimum",   "maximum",          "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "minItems", "maxItems",         "uniqueItems",      "minProperties",
+    "maxProperties", "required", "type",
+  };
+  json_t *rule = template_rule_at(schema, schema_path);
+  json_t *keywords = json_object_get(rule, "keywords");
+  int value_keyword = 0;
+  for (size_t i = 0; keyword && i < sizeof provider_keywords / sizeof provider_keywords[0]; i++)
+    value_keyword |= strcmp(keyword, provider_keywords[i]) == 0;
+  if (!value_keyword || !json_is_array(keywords))
+    return rule;
+
+  json_t *owner = schema_object_at(schema, schema_path);
+  if (json_object_get(owner, "x-cfgate-rule") != rule)
+    return NULL;
+  size_t index;
+  json_t *item;
+  json_array_foreach(keywords, index, item)
+    if (json_is_string(item) && strcmp(json_string_value(item), keyword) == 0)
+      return rule;
+  return NULL;
+}
+
 static int is_duplicate(const report_resource *resource, const char *pointer, const char *message) {
   for (size_t i = 0; i < resource->finding_count; i++) {
     const report_finding *f = &resource->findings[i];
@@ -271,7 +297,7 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
            at->kind == TNODE_UNKNOWN ? ")" : "");
   if (is_duplicate(resource, pointer, message))
     return;
-  json_t *rule = template_rule_at(schema, error->schema_path);
+  json_t *rule = template_rule_for(schema, error->schema_path, keyword);
   char id[600];
   rule_id(rule, keyword, id, sizeof id);
   if (is_unverified && merge_unverified(resource, pointer, id, keyword, message))
@@ -284,8 +310,10 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
   report_set(&finding->keyword, keyword);
 
   set_rule(finding, rule, keyword);
-  const char *because = error->because ? error->because
-                                       : json_string_value(json_object_get(rule, "because"));
+  /* A constraint of the provider schema has no because of a policy rule. */
+  const char *because = NULL;
+  if (rule)
+    because = error->because ? error->because : json_string_value(json_object_get(rule, "because"));
   report_set(&finding->because, because);
 
   finding->line = at->line ? at->line : resource->line;

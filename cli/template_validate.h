@@ -38,4 +38,12 @@ void template_hide_write_only_text(report_resource *resource, size_t first, json
  * schema (borrowed), or NULL. */
 json_t *template_rule_at(json_t *schema, const char *schema_path);
 
+/* Returns the x-cfgate-rule object of the policy rule that set keyword at
+ * schema_path (borrowed), or NULL when the provider schema did. A record
+ * with "keywords" names the value keywords its rule set on its node, so a
+ * value keyword of that node outside the list, or of a node without a
+ * record of its own, is the provider's. A record without the list names
+ * its rule for every keyword below it. */
+json_t *template_rule_for(json_t *schema, const char *schema_path, const char *keyword);
+
 #endif

@@ -1,8 +1,9 @@
 /*
  * YAML 1.2 core schema tags. libyaml's loader gives an untagged scalar the
- * tag !!str, an untagged sequence !!seq and an untagged mapping !!map, so an
- * explicit tag of these three cannot be distinguished and the value keeps
- * the meaning it has untagged. The scalar tags !!int, !!float, !!bool and
+ * tag !!str, an untagged sequence !!seq and an untagged mapping !!map. An
+ * explicit !!seq or !!map cannot be told apart, so the value keeps the
+ * meaning it has untagged. The loader finds an explicit !!str in the text
+ * and reads that scalar as a string. The scalar tags !!int, !!float, !!bool and
  * !!null set the value's kind and accept only text that JSON reads as that
  * kind, so "0x10" under !!int is an error rather than 16 or a string.
  */

@@ -129,6 +129,14 @@ json_t *join_merge_definitions(join_ctx *join, json_t *level, const char *name);
 /* Records the rule's location (and because) on out. */
 void join_record_rule(join_ctx *join, json_t *out, const ast_rule *rule);
 
+/* Records the rule on out like join_record_rule(), with the value keywords
+ * (pattern, maxLength, type, ...) that the rule set: those of out that
+ * before, the node as it was before the rule's constraints, lacks or has
+ * with another value, or all of them when before is NULL. A finding on
+ * another value keyword of out comes from the provider schema. */
+void join_record_rule_keywords(join_ctx *join, json_t *out, const ast_rule *rule,
+                               json_t *before);
+
 /* Returns a copy of a provider string of `pattern`, `const` or `enum` with
  * `${` escaped. */
 json_t *join_escape_strings(json_t *value);

@@ -503,7 +503,10 @@ static void apply_pattern(join_apply *a, const ast_constraint *c) {
     all = json_array();
     json_object_set_new(a->out, "allOf", all);
   }
-  json_array_append_new(all, json_pack("{s:o}", "pattern", pattern));
+  json_t *branch = json_pack("{s:o}", "pattern", pattern);
+  if (a->current)
+    join_record_rule_keywords(a->join, branch, a->current->rule, NULL);
+  json_array_append_new(all, branch);
 }
 
 typedef struct apply_bounds_spec {
@@ -713,7 +716,7 @@ static void apply_rule_branch(join_apply *a, json_t *out, const join_constraint 
     return;
   }
 
-  join_record_rule(a->join, a->out, rule);
+  join_record_rule_keywords(a->join, a->out, rule, NULL);
   json_t *all = json_object_get(out, "allOf");
   if (!all) {
     all = json_array();
@@ -767,6 +770,31 @@ json_t *join_apply_constraints(join_ctx *join, json_t *out, json_t *original,
   if (join->compile->diags.errors == errors)
     join_check_const(join, constraints, a.name);
   return out;
+}
+
+/* The keywords that constrain a value itself, as listed in a rule's
+ * keywords. Other keywords (additionalProperties, not, allOf, ...) are the
+ * structure that the policy closes, whatever the provider gives. */
+static const char *const value_keywords[] = {
+  "const",     "enum",      "pattern",          "format",           "minLength",
+  "maxLength", "minimum",   "maximum",          "exclusiveMinimum", "exclusiveMaximum",
+  "multipleOf", "minItems", "maxItems",         "uniqueItems",      "minProperties",
+  "maxProperties", "required", "type",
+};
+
+void join_record_rule_keywords(join_ctx *join, json_t *out, const ast_rule *rule,
+                               json_t *before) {
+  if (!json_is_object(out))
+    return;
+  join_record_rule(join, out, rule);
+
+  json_t *keywords = json_array();
+  for (size_t i = 0; i < sizeof value_keywords / sizeof value_keywords[0]; i++) {
+    json_t *value = json_object_get(out, value_keywords[i]);
+    if (value && !json_equal(value, json_object_get(before, value_keywords[i])))
+      json_array_append_new(keywords, json_string(value_keywords[i]));
+  }
+  json_object_set_new(json_object_get(out, "x-cfgate-rule"), "keywords", keywords);
 }
 
 void join_record_rule(join_ctx *join, json_t *out, const ast_rule *rule) {

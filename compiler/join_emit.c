@@ -77,18 +77,19 @@ static int join_is_leaf(const join_node *child) {
  * constraint is required keeps its because for the missing-property
  * finding of the parent's required branch: it does not explain the
  * provider's constraints on the value. */
-static void join_record_node_rule(join_ctx *join, json_t *out, const ast_rule *rule) {
+static void join_record_node_rule(join_ctx *join, json_t *out, const ast_rule *rule,
+                                  json_t *original) {
   int only_required = rule->constraints != NULL;
   for (const ast_constraint *c = rule->constraints; c; c = c->next)
     only_required &= c->kind == AST_REQUIRED;
   if (!only_required || !rule->has_because) {
-    join_record_rule(join, out, rule);
+    join_record_rule_keywords(join, out, rule, original);
     return;
   }
 
   ast_rule plain = *rule;
   plain.has_because = 0;
-  join_record_rule(join, out, &plain);
+  join_record_rule_keywords(join, out, &plain, original);
 }
 
 /* Emits only the policy's side of a property that the level's branches
@@ -104,7 +105,7 @@ static json_t *join_emit_policy_only(join_ctx *join, join_node *child, json_t *o
     out = join_apply_constraints(join, out, original, child->constraints,
                                  join_constraint_target(child, pointer), child->rule);
   if (child->rule)
-    join_record_node_rule(join, out, child->rule);
+    join_record_node_rule(join, out, child->rule, NULL);
   return out;
 }
 
@@ -138,9 +139,11 @@ static json_t *join_emit_property(join_ctx *join, join_node *level, const char *
   /* A child with a rule of its own keeps its record, and the '*' rule's
    * constraints go into a branch that records the '*' rule. */
   const ast_rule *node_rule = child && child->rule ? child->rule : level->star;
+  json_t *before = json_deep_copy(out);
   out = join_apply_constraints(join, out, original, level->star_constraints, name, node_rule);
   if (node_rule == level->star)
-    join_record_rule(join, out, level->star);
+    join_record_rule_keywords(join, out, level->star, before);
+  json_decref(before);
   json_decref(original);
   return out;
 }
@@ -475,11 +478,13 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
   if (!object && !node->items && !node->values) {
     json_t *whole = join_emit_whole(
         join, raw, provider_has_read_only_below(join->root, pointer) ? pointer : NULL);
+    json_t *before = json_deep_copy(whole);
     if (node->constraints)
       whole = join_apply_constraints(join, whole, node->schema, node->constraints,
                                      join_constraint_target(node, pointer), node->rule);
     if (node->rule)
-      join_record_node_rule(join, whole, node->rule);
+      join_record_node_rule(join, whole, node->rule, before);
+    json_decref(before);
     return whole;
   }
   if (!node->schema)
@@ -487,10 +492,12 @@ json_t *join_emit(join_ctx *join, join_node *node, json_t *raw, const char *poin
 
   json_t *out =
       object ? join_emit_object(join, node, pointer) : join_emit_container(join, node, pointer);
+  json_t *before = json_deep_copy(out);
   if (node->constraints)
     out = join_apply_constraints(join, out, node->schema, node->constraints,
                                  join_constraint_target(node, pointer), node->rule);
   if (node->rule)
-    join_record_node_rule(join, out, node->rule);
+    join_record_node_rule(join, out, node->rule, before);
+  json_decref(before);
   return out;
 }

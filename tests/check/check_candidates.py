@@ -62,6 +62,14 @@ def test_cidr_of_unknown_block_stays_unverified():
     assert (status, result) == (0, "unverified"), findings
 
 
+def test_nested_stack_without_stack_name():
+    # CloudFormation names a nested stack itself, so StackName is optional.
+    template = ("Resources:\n  Nested:\n    Type: AWS::CloudFormation::Stack\n"
+                "    Properties:\n"
+                "      TemplateURL: https://bucket.s3.amazonaws.com/nested.yaml\n")
+    assert check(template) == (0, "compliant", [])
+
+
 def bucket(block, mappings="", transform=""):
     return (transform + "Parameters:\n  Free: {Type: String}\n" + mappings +
             "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n"

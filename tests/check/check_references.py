@@ -6,8 +6,9 @@ such templates before it evaluates conditions, so each name is an
 invalid finding, reported once and without notes on parameter or
 condition values. Names that Fn::ForEach, a module or a macro defines are
 not reported, and neither are names passed to a macro. Also covered: a
-condition that reads a resource, an Fn::If inside a condition, and the
-summary count of templates with errors outside resources.
+condition that reads a resource, an Fn::If inside a condition, the
+summary count of templates with errors outside resources, a DependsOn that
+is not a name, and resources that depend on themselves.
 
 usage: check_references.py CFGATE SCHEMAS
 """
@@ -344,6 +345,97 @@ Resources:
         (4, 19, "Fn::GetAtt in Conditions: " + inputs + ", not resource attributes",
          "cfgate/intrinsic"),
     ], findings
+
+
+def test_depends_on_not_a_name():
+    status, _, resources = check("""Resources:
+  A:
+    Type: AWS::SQS::Queue
+  B:
+    Type: AWS::SQS::Queue
+    DependsOn: {Ref: A}
+  C:
+    Type: AWS::SQS::Queue
+    DependsOn: [A, 1, {x: y}, [A], null]
+""")
+    assert status == 1
+    assert resources["A"]["status"] == "compliant", resources["A"]
+    assert resources["B"]["status"] == "violation", resources["B"]
+    assert positions(resources["B"]["findings"]) == [
+        (6, 16, "DependsOn must be a resource name or a list of resource names, found a Ref "
+         "to 'A'", "cfgate/intrinsic"),
+    ], resources["B"]
+    item = "DependsOn list item must be a resource name, found "
+    assert resources["C"]["status"] == "violation", resources["C"]
+    assert positions(resources["C"]["findings"]) == [
+        (9, 20, item + "the number 1", "cfgate/intrinsic"),
+        (9, 23, item + "a mapping", "cfgate/intrinsic"),
+        (9, 31, item + "a list", "cfgate/intrinsic"),
+        (9, 36, item + "empty (null)", "cfgate/intrinsic"),
+    ], resources["C"]
+
+
+def test_depends_on_itself():
+    status, _, resources = check("""Resources:
+  D:
+    Type: AWS::SQS::Queue
+    DependsOn: D
+  G:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !GetAtt G.QueueName
+  S:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub ["${Name}", {Name: !Ref S}]
+""")
+    assert status == 1
+    for logical_id, line, column in (("D", 4, 16), ("G", 8, 18), ("S", 12, 42)):
+        assert resources[logical_id]["status"] == "violation", resources[logical_id]
+        findings = [f for f in positions(resources[logical_id]["findings"])
+                    if f[3] == "cfgate/intrinsic"]
+        assert findings == [
+            (line, column, f"resource '{logical_id}' depends on itself", "cfgate/intrinsic"),
+        ], resources[logical_id]
+
+
+def test_dependency_cycle():
+    # E, F and H depend on each other through DependsOn, Fn::Sub and Ref;
+    # the reference inside Fn::If and the Fn::Sub variable that the map
+    # defines close no cycle.
+    status, _, resources = check("""Conditions:
+  Never: !Equals [a, b]
+Resources:
+  H:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Ref E
+  E:
+    Type: AWS::SQS::Queue
+    DependsOn: [F]
+  F:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub "${H.QueueName}"
+  I:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [Never, !Ref J, name]
+  J:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub ["${I}", {I: name}]
+      DelaySeconds: !GetAtt I.DelaySeconds
+""")
+    assert status == 1
+    assert resources["H"]["status"] == "violation", resources["H"]
+    assert positions(resources["H"]["findings"]) == [
+        (7, 18, "resource 'H' depends on itself through 'E' -> 'F'", "cfgate/intrinsic"),
+    ], resources["H"]
+    for logical_id in ("E", "F", "I"):
+        assert resources[logical_id]["findings"] == [], resources[logical_id]
+    assert all(f[3] != "cfgate/intrinsic" for f in positions(resources["J"]["findings"])), \
+        resources["J"]
 
 
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]

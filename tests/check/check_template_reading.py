@@ -2,9 +2,11 @@
 messages about how it read them: Fn::Transform in Parameters, Mappings or
 Conditions, YAML tags that are not CloudFormation functions, Fn::Equals
 operands that are null or mappings, unknown top-level sections, a Type
-that is a function call, the {Name, Parameters} Transform form, the value
-limit of a JSON template, folders without templates, and a YAML file in
-flow style, which is read as JSON.
+that is a function call, a parameter Type that CloudFormation does not
+know, a parameter Default outside its AllowedValues, the {Name,
+Parameters} Transform form, a resource whose body is Fn::Transform, an
+undefined alias, the value limit with and without aliases, folders without
+templates, and a YAML file in flow style, which is read as JSON.
 
 usage: check_template_reading.py CFGATE SCHEMAS
 """
@@ -402,6 +404,55 @@ def test_parameter_attributes_checked():
         assert parse_error(report) == (line, column, message), (parameter, report)
 
 
+def test_parameter_type_unknown():
+    status, report = check("parameter-type.yaml", """Parameters:
+  A: {Type: Strin, AllowedValues: [abc]}
+  B: {Type: [String]}
+  C: {Type: "AWS::SSM::Parameter::Value<Test>"}
+  Fine: {Type: "AWS::SSM::Parameter::Value<List<AWS::EC2::Subnet::Id>>"}
+  Zones: {Type: "List<AWS::EC2::AvailabilityZone::Name>"}
+  Key: {Type: AWS::EC2::KeyPair::KeyName}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Ref A
+""")
+    assert status == 1, report
+    assert template_findings(report) == [
+        ("invalid", "cfgate/parameter", 2, 13, "unknown Type 'Strin' of parameter 'A' (did you "
+         "mean 'String'?): CloudFormation rejects it"),
+        ("invalid", "cfgate/parameter", 3, 13, "invalid Type of parameter 'B': it is a list, "
+         "but CloudFormation needs a parameter type name such as String"),
+        ("invalid", "cfgate/parameter", 4, 13, "unknown Type 'AWS::SSM::Parameter::Value<Test>' "
+         "of parameter 'C' (did you mean 'AWS::SSM::Parameter::Name'?): CloudFormation rejects "
+         "it"),
+    ], report
+    assert resource_findings(report, "Q") == ("compliant", []), report
+
+
+def test_parameter_default_not_allowed():
+    status, report = check("parameter-default.yaml", """Parameters:
+  Name: {Type: String, AllowedValues: [first, second], Default: BAD}
+  Secret: {Type: String, NoEcho: true, AllowedValues: [first, second], Default: Hidden42}
+  Names: {Type: CommaDelimitedList, AllowedValues: [first, second], Default: "first, third"}
+  Delay: {Type: Number, AllowedValues: [1.0, 20], Default: 1}
+  Plain: {Type: String, AllowedValues: [first, second], Default: second}
+  Ssm: {Type: "AWS::SSM::Parameter::Value<String>", AllowedValues: [first], Default: /name}
+Resources:
+""" + QUEUE)
+    assert status == 1, report
+    rejects = "is not one of its AllowedValues: CloudFormation rejects it"
+    assert template_findings(report) == [
+        ("invalid", "cfgate/parameter", 2, 65, "the Default 'BAD' of parameter 'Name' " + rejects),
+        ("invalid", "cfgate/parameter", 3, 81, "the Default of NoEcho parameter 'Secret' " + rejects),
+        ("invalid", "cfgate/parameter", 4, 78, "item 'third' of the Default of parameter 'Names' "
+         + rejects),
+    ], report
+    assert "Hidden42" not in json.dumps(report), report
+    assert resource_findings(report, "Q") == ("compliant", []), report
+
+
 def test_type_function_call_is_named():
     cases = [
         ("type-ref.yaml", "!Ref T", "a Ref to 'T'"),
@@ -437,11 +488,42 @@ def test_value_limit_message_fits_the_format():
     assert line == 1, line
     assert column > 1, column
 
+    # Without aliases, a YAML template gets the message of a JSON one.
     yaml_text = "Metadata: [" + values + "]\nResources: {Q: {Type: AWS::SQS::Queue}}\n"
     status, report = check("huge.yaml", yaml_text)
     assert status == 2, report
+    assert parse_error(report)[2] == "too many values (limit is 200000)", report
+
+    half = ",".join(["0"] * 100001)
+    aliased = ("Metadata: [&half [" + half + "], *half]\n"
+               "Resources: {Q: {Type: AWS::SQS::Queue}}\n")
+    status, report = check("aliased.yaml", aliased)
+    assert status == 2, report
     assert parse_error(report)[2] == ("too many values, counting each alias expansion (limit "
                                       "is 200000)"), report
+
+
+def test_resource_body_is_transform():
+    status, report = check("body-transform.yaml", """Resources:
+  R:
+    Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://bucket/r.yaml}}
+""" + QUEUE)
+    assert status == 1, report
+    assert resource_findings(report, "R") == ("violation", [
+        ("unsupported", "cfgate/transform", 3, 20, "Fn::Transform runs a macro at deployment "
+         "that writes this resource, its Type included: " + HINT)]), report
+
+
+def test_undefined_alias_is_named():
+    status, report = check("alias.yaml", """Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: [*missing, &later x, *later]
+""")
+    assert status == 2, report
+    assert parse_error(report) == (5, 19, "undefined alias *missing: no anchor &missing comes "
+                                   "before it"), report
 
 
 def test_folder_without_templates_is_named():

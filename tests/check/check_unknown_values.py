@@ -232,8 +232,9 @@ def test_dynamic_reference_prefix_decides():
 
 
 def test_unknown_value_once_per_rule():
-    # Principal meets the provider's constraints with the policy's pattern, and
-    # the pattern alone. One finding names all of them.
+    # Principal meets the provider's constraints on the property and the
+    # policy's pattern in a branch of its own. Each is named once, the
+    # provider's without the policy rule.
     policy = write("permission.gate", """type AWS::Lambda::Permission {
     Action = "lambda:InvokeFunction"
     FunctionName
@@ -252,11 +253,68 @@ def test_unknown_value_once_per_rule():
                template]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     resource = json.loads(result.stdout)["templates"][0]["resources"][0]
-    assert [(f["kind"], f["pointer"], f["message"]) for f in resource["findings"]] == [
-        ("unverified", "/Principal",
+    rule = policy + ":4:5"
+    assert [(f["kind"], f["ruleId"], f["message"]) for f in resource["findings"]] == [
+        ("unverified", "cfgate/pattern",
          "the value is unknown before deployment, so its pattern, minLength and maxLength "
          "cannot be checked (dynamic reference {{resolve:ssm:/caller}} is resolved at "
-         "deployment)")], resource
+         "deployment)"),
+        ("unverified", rule,
+         "the value is unknown before deployment, so its pattern cannot be checked (dynamic "
+         "reference {{resolve:ssm:/caller}} is resolved at deployment)")], resource
+
+
+def lambda_role_findings(rule_text, role):
+    policy = write("function.gate", "type AWS::Lambda::Function {\n    Code\n    " + rule_text +
+                   "\n}\n")
+    template = write("function.yaml", """Resources:
+  R:
+    Type: AWS::IAM::Role
+  F:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: {ZipFile: x}
+      Role: %s
+""" % role)
+    command = [cfgate, "check", "--policy", policy, "--schemas", schemas, "--format", "json",
+               template]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    resources = json.loads(result.stdout)["templates"][0]["resources"]
+    function = [r for r in resources if r["logicalId"] == "F"][0]
+    return policy, [(f["kind"], f["ruleId"], f["because"], f["message"])
+                    for f in function["findings"]]
+
+
+def test_provider_pattern_names_no_rule():
+    # The provider's Role pattern and the policy's are reported once each,
+    # and only the policy's names the policy rule.
+    provider = ("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$")
+    ours = "^arn:aws:iam::[0-9]{12}:role/.+$"
+    policy, findings = lambda_role_findings(
+        'Role pattern "%s" because "roles of this partition"' % ours.replace("\\", "\\\\"),
+        "bad")
+    rule = policy + ":3:5"
+    assert sorted(findings) == sorted([
+        ("violation", rule, "roles of this partition",
+         '"bad" does not match the pattern "%s"' % ours),
+        ("violation", "cfgate/pattern", None, '"bad" does not match the pattern "%s"' % provider),
+    ]), findings
+
+    policy, findings = lambda_role_findings(
+        'Role pattern "%s"' % ours.replace("\\", "\\\\"), "!GetAtt R.Arn")
+    unknown = "(Fn::GetAtt is known only after deployment)"
+    assert sorted(findings) == sorted([
+        ("unverified", "cfgate/type", None, "the value is unknown before deployment, so its "
+         "pattern and type cannot be checked " + unknown),
+        ("unverified", policy + ":3:5", None, "the value is unknown before deployment, so its "
+         "pattern cannot be checked " + unknown),
+    ]), findings
+
+    # A rule that only lists Role sets no constraint of its own.
+    policy, findings = lambda_role_findings("Role", "bad")
+    assert findings == [
+        ("violation", "cfgate/pattern", None, '"bad" does not match the pattern "%s"' % provider),
+    ], findings
 
 
 def test_get_att_type_stays_unverified():

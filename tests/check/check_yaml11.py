@@ -323,6 +323,22 @@ def test_explicit_str_read_once():
     assert status == "compliant", status
 
 
+def test_explicit_str_on_number_and_boolean():
+    # !!str makes 10 and true strings, as Fn::ToJsonString shows by quoting them.
+    code, status, messages = check("str-kinds.yaml", """Transform: AWS::LanguageExtensions
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !ToJsonString [!!str 10, 10, !!str true, true]
+""")
+    assert code == 1, (code, messages)
+    assert status == "violation", status
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(
+        '"[\\"10\\",10,\\"true\\",true]" does not match'), messages
+
+
 def test_decimal_text_rewritten():
     # A YAML 1.1 reader makes 10.10 the number 10.1, so its text is not known.
     code, status, messages = check("decimal.yaml", """Resources:

@@ -25,7 +25,7 @@ EXPECTED = {
         ("", "PubliclyAccessible", "storage.gate:70:5"),
         ("", "BackupRetentionPeriod", "storage.gate:79:5"),
     ],
-    "Elb": [("", "Scheme", "operations.gate:75:5")],
+    "Elb": [("", "Scheme", "operations.gate:77:5")],
     "Fn": [("", "TracingConfig", "compute.gate:96:5")],
     "Perm": [("", "SourceAccount", "compute.gate:119:5")],
     "Role": [("", "RoleName", "iam.gate:14:5"), ("", "Path", "iam.gate:16:5")],

@@ -88,7 +88,28 @@ class OutputTest(unittest.TestCase):
         result = self.to_full("instantiate", template)
         self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stderr.decode(),
-                         "cfgate instantiate: writing the schema to standard output failed\n")
+                         "cfgate instantiate: writing the schema to standard output failed: "
+                         "No space left on device\n")
+
+    def test_write_failure_names_cause(self):
+        full = self.to_full("check", "--policy", self.policy, *ACCOUNT, self.good)
+        self.assertEqual(full.returncode, 2, full.stderr)
+        self.assertEqual(full.stderr.decode(),
+                         "cfgate check: writing the report failed: No space left on device\n")
+        full = self.to_full("validate", "--schema", self.schema, self.instance)
+        self.assertEqual(full.returncode, 2, full.stderr)
+        self.assertEqual(full.stderr.decode(),
+                         "cfgate validate: writing the output failed: No space left on device\n")
+
+        reader, writer = os.pipe()
+        os.close(reader)
+        try:
+            closed = run("check", "--policy", self.policy, *ACCOUNT, self.good, stdout=writer)
+        finally:
+            os.close(writer)
+        self.assertEqual(closed.returncode, 2, closed.stderr)
+        self.assertEqual(closed.stderr.decode(),
+                         "cfgate check: writing the report failed: Broken pipe\n")
 
     def junit(self, *paths):
         result = run("check", "--policy", self.policy, *ACCOUNT, "--format", "junit", *paths)

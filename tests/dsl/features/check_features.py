@@ -38,8 +38,12 @@ def main():
          [b.get("maxLength") for b in redirect["HostName"].get("allOf", [])] == [50]),
         ("allowed properties", sorted(props)
          == ["Code", "Environment", "Handler", "Layers", "MemorySize", "Role", "Runtime", "Tags"]),
-        ("let pattern beside the provider's", props["Role"]["allOf"]
-         == [{"pattern": "^arn:${AWS::Partition}:iam::${AWS::AccountId}:role/"}]),
+        ("let pattern beside the provider's",
+         [branch["pattern"] for branch in props["Role"]["allOf"]]
+         == ["^arn:${AWS::Partition}:iam::${AWS::AccountId}:role/"]),
+        ("let pattern branch names its rule",
+         props["Role"]["allOf"][0]["x-cfgate-rule"]["keywords"] == ["pattern"]),
+        ("provider pattern not the rule's", "pattern" not in props["Role"]["x-cfgate-rule"]["keywords"]),
         ("let length", (props["Role"]["minLength"], props["Role"]["maxLength"]) == (20, 2048)),
         ("enum", props["Runtime"]["enum"] == ["python3.12", "nodejs20.x"]),
         ("required names its rule", "Code" not in lam.get("required", []) and any(
