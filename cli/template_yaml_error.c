@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "utf8.h"
-
 void template_error_set(template_error *error, uint32_t line, uint32_t column, const char *format,
                         ...) {
   va_list args;
@@ -128,24 +126,19 @@ static void set_reader_error(template_error *error, const yaml_parser_t *parser,
   template_error_set(error, line, column, "%s", parser->problem ? parser->problem : "invalid text");
 }
 
-/* Sets the error of an alias whose anchor libyaml has not met, naming
- * the alias: the text after the '*' at the error mark, up to a blank, a
- * line break or a flow indicator, as YAML ends an alias name. Returns 0
- * when no '*' is at the mark. */
+/* Sets the error of an alias whose anchor libyaml has not met. The alias
+ * name is not quoted: an unquoted password that starts with '*' reads as
+ * an alias, and the error comes before the tree that would show whether
+ * the value is a secret. Returns 0 when no '*' is at the error mark. */
 static int set_undefined_alias(template_error *error, const yaml_parser_t *parser,
                                const unsigned char *bytes, size_t size) {
   size_t at = mark_offset(bytes, size, parser->problem_mark);
   if (at >= size || bytes[at] != '*')
     return 0;
 
-  const char *name = (const char *)bytes + at + 1;
-  size_t len = 0;
-  while (at + 1 + len < size && !strchr(" \t\r\n,[]{}", name[len]))
-    len++;
-  size_t shown = utf8_cut(name, len, 100);
   template_error_set(error, mark_line(parser->problem_mark), mark_column(parser->problem_mark),
-                     "undefined alias *%.*s%s: no anchor &%.*s comes before it", (int)shown, name,
-                     shown < len ? "..." : "", (int)shown, name);
+                     "undefined alias: no anchor (&name) comes before this alias (*name); "
+                     "quote the value if it is text that starts with '*'");
   return 1;
 }
 

@@ -514,7 +514,9 @@ def test_resource_body_is_transform():
          "that writes this resource, its Type included: " + HINT)]), report
 
 
-def test_undefined_alias_is_named():
+def test_undefined_alias_is_placed():
+    # The alias name is not quoted, because an unquoted password that
+    # starts with '*' reads as an alias.
     status, report = check("alias.yaml", """Resources:
   Q:
     Type: AWS::SQS::Queue
@@ -522,8 +524,17 @@ def test_undefined_alias_is_named():
       QueueName: [*missing, &later x, *later]
 """)
     assert status == 2, report
-    assert parse_error(report) == (5, 19, "undefined alias *missing: no anchor &missing comes "
-                                   "before it"), report
+    assert parse_error(report) == (5, 19, "undefined alias: no anchor (&name) comes before this "
+                                   "alias (*name); quote the value if it is text that starts "
+                                   "with '*'"), report
+    status, report = check("alias-password.yaml", """Resources:
+  D:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUserPassword: *Sup3rS3cret
+""")
+    assert status == 2, report
+    assert "Sup3rS3cret" not in json.dumps(report), report
 
 
 def test_folder_without_templates_is_named():
