@@ -139,13 +139,16 @@ int cfgate_feed(cfgate_session *session, const void *bytes, size_t size);
 cfgate_verdict cfgate_finish(cfgate_session *session);
 
 /* Value events: the same validation driven by a caller's own parser (a YAML
- * template loader, for example). Strings are complete, in UTF-8. Numbers are
- * given as JSON number text. cfgate_event_unknown() stands for a value that
- * cannot be known offline: structure is still checked, value constraints on
- * it become unverified findings. cfgate_event_unknown_string() stands for a
- * string whose text is unknown offline: its type is checked, and only the
- * constraints a string's text decides become unverified. Each returns
- * nonzero once the verdict is decided. Finish with cfgate_finish(). */
+ * template loader, for example). Keys and strings are complete and decoded,
+ * in UTF-8: one that is not valid UTF-8 (an overlong form, a surrogate, a
+ * code point above U+10FFFF, a truncated sequence) makes the document
+ * CFGATE_MALFORMED, as in JSON text. Numbers are given as JSON number text.
+ * cfgate_event_unknown() stands for a value that cannot be known offline:
+ * structure is still checked, value constraints on it become unverified
+ * findings. cfgate_event_unknown_string() stands for a string whose text is
+ * unknown offline: its type is checked, and only the constraints a string's
+ * text decides become unverified. Each returns nonzero once the verdict is
+ * decided. Finish with cfgate_finish(). */
 int cfgate_event_begin_object(cfgate_session *session);
 int cfgate_event_key(cfgate_session *session, const char *key, size_t len);
 int cfgate_event_end_object(cfgate_session *session);

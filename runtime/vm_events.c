@@ -3,10 +3,12 @@
  * cfgate_event_* API for callers with their own parser, which also checks
  * that the event order forms one JSON value.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "events.h"
 #include "session.h"
+#include "utf8.h"
 
 static int container_type(const cfgate_session *s) {
   return s->depth ? (int)s->levels[s->depth - 1].type : 0;
@@ -171,6 +173,21 @@ static int end_allowed(cfgate_session *s, uint32_t type, const char *message) {
   return 1;
 }
 
+/* Makes the document malformed when text[0..len) is not valid UTF-8, as
+ * the JSON tokenizer does for such bytes in a string. text_kind is "string"
+ * or "property name". Returns 1 when the text is invalid. */
+static int reject_invalid_utf8(cfgate_session *s, const char *text, size_t len, const char *text_kind) {
+  size_t valid = utf8_valid_prefix(text, len);
+  if (valid == len)
+    return 0;
+
+  char prefix[64], message[160];
+  snprintf(prefix, sizeof prefix, "invalid UTF-8 in %s at byte %zu: ", text_kind, valid);
+  utf8_describe(text + valid, len - valid, prefix, message, sizeof message);
+  vm_malformed(s, message);
+  return 1;
+}
+
 int cfgate_event_begin_object(cfgate_session *session) {
   return value_allowed(session) ? ev_begin_object(session) : 1;
 }
@@ -183,6 +200,8 @@ int cfgate_event_key(cfgate_session *session, const char *key, size_t len) {
     vm_malformed(session, "a key event outside an object or in place of a value");
     return 1;
   }
+  if (reject_invalid_utf8(session, key, len, "property name"))
+    return 1;
   if (ev_key_begin(session) || ev_key_chunk(session, key, len))
     return 1;
   return ev_key_end(session);
@@ -205,7 +224,9 @@ int cfgate_event_end_array(cfgate_session *session) {
 }
 
 int cfgate_event_string(cfgate_session *session, const char *text, size_t len) {
-  if (!value_allowed(session) || ev_string_begin(session) || ev_string_chunk(session, text, len))
+  if (!value_allowed(session) || reject_invalid_utf8(session, text, len, "string"))
+    return 1;
+  if (ev_string_begin(session) || ev_string_chunk(session, text, len))
     return 1;
   return ev_string_end(session);
 }
