@@ -143,6 +143,9 @@ cfgate_verdict cfgate_finish(cfgate_session *session);
  * in UTF-8: one that is not valid UTF-8 (an overlong form, a surrogate, a
  * code point above U+10FFFF, a truncated sequence) makes the document
  * CFGATE_MALFORMED, as in JSON text. Numbers are given as JSON number text.
+ * A NULL text with len 0 is the empty text. A NULL text with a nonzero len
+ * is not read and makes the document CFGATE_MALFORMED, as does an event
+ * sequence that does not form one JSON value.
  * cfgate_event_unknown() stands for a value that cannot be known offline:
  * structure is still checked, value constraints on it become unverified
  * findings. cfgate_event_unknown_string() stands for a string whose text is

@@ -2,7 +2,8 @@
  * The value-event API (cfgate_event_*) on its own inputs. Keys and strings
  * must be valid UTF-8, as the JSON tokenizer requires of the same bytes in
  * a JSON text. Otherwise a document could pass as events and be malformed
- * as text.
+ * as text. Events out of order and NULL pointers fail closed with a message
+ * that names the fault.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -231,6 +232,101 @@ static void invalid_utf8_after_finding(void **state) {
   expect_malformed(s, "invalid UTF-8 in string at byte 0: bytes ED A0 80 encode U+D800, a UTF-16 surrogate");
 }
 
+/* A key followed by the end of its object or of an array lacks its value,
+ * and the message names that fault rather than a missing container. The
+ * session runs in all-errors mode, so a type finding on the way does not
+ * decide the verdict before the order is checked. */
+static void key_without_value(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  cfgate_event_begin_object(s);
+  assert_int_equal(cfgate_event_key(s, "Name", 4), 0);
+  assert_int_not_equal(cfgate_event_end_object(s), 0);
+  expect_malformed(s, "missing value after a key event, before the end-object event");
+  assert_string_equal(cfgate_error_at(s, 0)->instance_path, "/Name");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Name", 4);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Inner", 5);
+  assert_int_not_equal(cfgate_event_end_array(s), 0);
+  expect_malformed(s, "missing value after a key event, before the end-array event");
+  assert_string_equal(cfgate_error_at(s, 0)->instance_path, "/Name/Inner");
+}
+
+/* An end event must close the innermost open container. In all-errors
+ * mode, as above. */
+static void end_without_container(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  assert_int_not_equal(cfgate_event_end_object(s), 0);
+  expect_malformed(s, "an end-object event without an open object");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  assert_int_not_equal(cfgate_event_end_array(s), 0);
+  expect_malformed(s, "an end-array event without an open array");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_array(s);
+  assert_int_not_equal(cfgate_event_end_object(s), 0);
+  expect_malformed(s, "an end-object event without an open object");
+}
+
+/* A NULL pointer with length 0 is the empty key or string. */
+static void null_empty_text(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  cfgate_event_begin_object(s);
+  assert_int_equal(cfgate_event_key(s, NULL, 0), 0);
+  assert_int_equal(cfgate_event_string(s, NULL, 0), 0);
+  assert_int_equal(cfgate_event_end_object(s), 0);
+  assert_int_equal(cfgate_finish(s), CFGATE_VALID);
+
+  /* The NULL key repeats the empty name given before it. */
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "", 0);
+  cfgate_event_string(s, "a", 1);
+  assert_int_not_equal(cfgate_event_key(s, NULL, 0), 0);
+  expect_malformed(s, "duplicate property name \"\"");
+
+  /* A NULL number text is empty, so it is no number. */
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Count", 5);
+  assert_int_not_equal(cfgate_event_number(s, NULL, 0), 0);
+  expect_malformed(s, "invalid number");
+}
+
+/* A NULL pointer with a nonzero length is a caller's bug: no byte is read,
+ * and the document fails closed. */
+static void null_text_with_length(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  cfgate_event_begin_object(s);
+  assert_int_not_equal(cfgate_event_key(s, NULL, 4), 0);
+  expect_malformed(s, "a key event with a NULL pointer and length 4 (NULL is allowed only with length 0)");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Name", 4);
+  assert_int_not_equal(cfgate_event_string(s, NULL, 1), 0);
+  expect_malformed(s, "a string event with a NULL pointer and length 1 (NULL is allowed only with length 0)");
+  assert_string_equal(cfgate_error_at(s, 0)->instance_path, "/Name");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Count", 5);
+  assert_int_not_equal(cfgate_event_number(s, NULL, 2), 0);
+  expect_malformed(s, "a number event with a NULL pointer and length 2 (NULL is allowed only with length 0)");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(invalid_utf8_string_malformed, first_error_setup, fixture_close),
@@ -239,6 +335,10 @@ int main(void) {
       cmocka_unit_test(invalid_utf8_unconstrained),
       cmocka_unit_test_setup_teardown(valid_utf8_accepted, first_error_setup, fixture_close),
       cmocka_unit_test_setup_teardown(invalid_utf8_after_finding, all_errors_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(key_without_value, all_errors_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(end_without_container, all_errors_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(null_empty_text, first_error_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(null_text_with_length, first_error_setup, fixture_close),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
