@@ -126,7 +126,9 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
 void cfgate_session_reset(cfgate_session *session);
 
 /* Feeds the next chunk of JSON text, of any size down to one byte. Returns
- * nonzero once the input is known to be malformed, and 0 otherwise. After
+ * nonzero once the input is known to be malformed, and 0 otherwise. A
+ * UTF-8 byte order mark is not JSON text and is not skipped: a caller that
+ * reads files skips one at the start of a file, as cfgate validate does. After
  * the verdict is decided the rest of the text is still tokenized (syntax
  * only, no validation), so that malformed input turns the verdict into
  * CFGATE_MALFORMED: feed the whole document before cfgate_finish(). A feed
