@@ -126,7 +126,9 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
 void cfgate_session_reset(cfgate_session *session);
 
 /* Feeds the next chunk of JSON text, of any size down to one byte. Returns
- * nonzero once the input is known to be malformed, and 0 otherwise. After
+ * nonzero once the input is known to be malformed, and 0 otherwise. A
+ * UTF-8 byte order mark is not JSON text and is not skipped: a caller that
+ * reads files skips one at the start of a file, as cfgate validate does. After
  * the verdict is decided the rest of the text is still tokenized (syntax
  * only, no validation), so that malformed input turns the verdict into
  * CFGATE_MALFORMED: feed the whole document before cfgate_finish(). A feed
@@ -139,13 +141,19 @@ int cfgate_feed(cfgate_session *session, const void *bytes, size_t size);
 cfgate_verdict cfgate_finish(cfgate_session *session);
 
 /* Value events: the same validation driven by a caller's own parser (a YAML
- * template loader, for example). Strings are complete, in UTF-8. Numbers are
- * given as JSON number text. cfgate_event_unknown() stands for a value that
- * cannot be known offline: structure is still checked, value constraints on
- * it become unverified findings. cfgate_event_unknown_string() stands for a
- * string whose text is unknown offline: its type is checked, and only the
- * constraints a string's text decides become unverified. Each returns
- * nonzero once the verdict is decided. Finish with cfgate_finish(). */
+ * template loader, for example). Keys and strings are complete and decoded,
+ * in UTF-8: one that is not valid UTF-8 (an overlong form, a surrogate, a
+ * code point above U+10FFFF, a truncated sequence) makes the document
+ * CFGATE_MALFORMED, as in JSON text. Numbers are given as JSON number text.
+ * A NULL text with len 0 is the empty text. A NULL text with a nonzero len
+ * is not read and makes the document CFGATE_MALFORMED, as does an event
+ * sequence that does not form one JSON value.
+ * cfgate_event_unknown() stands for a value that cannot be known offline:
+ * structure is still checked, value constraints on it become unverified
+ * findings. cfgate_event_unknown_string() stands for a string whose text is
+ * unknown offline: its type is checked, and only the constraints a string's
+ * text decides become unverified. Each returns nonzero once the verdict is
+ * decided. Finish with cfgate_finish(). */
 int cfgate_event_begin_object(cfgate_session *session);
 int cfgate_event_key(cfgate_session *session, const char *key, size_t len);
 int cfgate_event_end_object(cfgate_session *session);

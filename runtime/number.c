@@ -90,9 +90,18 @@ static int parse_exponent(number_builder *b, const char *text, size_t len, size_
     if (value < (int64_t)CFGATE_MAX_NUMBER_EXPONENT * 10)
       value = value * 10 + (text[*i] - '0');
   }
+  /* The limit is on the exponent as written, whatever the coefficient, so
+   * 0e1000000000 fails like 1e1000000000. */
+  if (value > CFGATE_MAX_NUMBER_EXPONENT && b->status == NUMBER_OK)
+    b->status = NUMBER_EXPONENT_RANGE;
   b->shift += negative ? -value : value;
   return *i > start;
 }
+
+/* The written exponent is within CFGATE_MAX_NUMBER_EXPONENT, and fraction
+ * digits and dropped zeros move it by less than the text's length. */
+_Static_assert((int64_t)CFGATE_MAX_NUMBER_EXPONENT + CFGATE_MAX_NUMBER_LENGTH <= INT32_MAX,
+               "a normalized exponent must fit in int32_t");
 
 static number_status builder_finish(number_builder *b) {
   cfgate_number *n = b->out;
@@ -102,8 +111,6 @@ static number_status builder_finish(number_builder *b) {
     memset(n, 0, sizeof *n);
     return NUMBER_OK;
   }
-  if (exponent > CFGATE_MAX_NUMBER_EXPONENT || exponent < -CFGATE_MAX_NUMBER_EXPONENT)
-    return NUMBER_EXPONENT_RANGE;
   n->exponent = (int32_t)exponent;
   return NUMBER_OK;
 }

@@ -13,7 +13,10 @@
  * coefficient do not count). A longer number is rejected, never rounded. */
 #define CFGATE_MAX_NUMBER_DIGITS 64
 
-/* Maximum absolute value of the normalized decimal exponent. */
+/* Maximum absolute value of the exponent part of number text, the digits
+ * after 'e' or 'E', whatever the coefficient: 10e999999999 is within the
+ * limit, 0e1000000000 is not. The normalized exponent of a parsed number
+ * differs from it by less than CFGATE_MAX_NUMBER_LENGTH. */
 #define CFGATE_MAX_NUMBER_EXPONENT 999999999
 
 /* Maximum length in bytes of the JSON text of one number. */
@@ -37,7 +40,7 @@ typedef enum number_status {
   NUMBER_OK = 0,
   NUMBER_INVALID,          /* not JSON number syntax */
   NUMBER_TOO_MANY_DIGITS,  /* more than CFGATE_MAX_NUMBER_DIGITS significant digits */
-  NUMBER_EXPONENT_RANGE,   /* exponent beyond CFGATE_MAX_NUMBER_EXPONENT */
+  NUMBER_EXPONENT_RANGE,   /* exponent part beyond CFGATE_MAX_NUMBER_EXPONENT */
   NUMBER_TOO_LONG          /* text longer than CFGATE_MAX_NUMBER_LENGTH */
 } number_status;
 

@@ -81,6 +81,33 @@ size_t utf8_decode(const char *text, size_t len, uint32_t *code_point) {
   return n;
 }
 
+size_t utf8_valid_prefix(const char *text, size_t len) {
+  const uint64_t high_bits = 0x8080808080808080u;
+  size_t i = 0;
+
+  while (i < len) {
+    uint64_t word;
+    if (len - i >= sizeof word) {
+      memcpy(&word, text + i, sizeof word);
+      if ((word & high_bits) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
+    if ((unsigned char)text[i] < 0x80) {
+      i++;
+      continue;
+    }
+
+    uint32_t code;
+    size_t n = utf8_decode(text + i, len - i, &code);
+    if (n == 0)
+      return i;
+    i += n;
+  }
+  return i;
+}
+
 int utf8_is_text(const char *text, size_t len) {
   for (size_t i = 0; i < len;) {
     uint32_t code;

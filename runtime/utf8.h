@@ -49,6 +49,11 @@ void utf8_describe(const char *text, size_t len, const char *prefix, char *messa
  * chunk to text split at code point boundaries. */
 size_t utf8_count(const char *text, size_t len);
 
+/* Returns the length of the longest prefix of text[0..len) that is valid
+ * UTF-8, NUL bytes included: len when the whole text is valid, else the
+ * offset of the first invalid or truncated sequence. */
+size_t utf8_valid_prefix(const char *text, size_t len);
+
 /* Returns 1 when text[0..len) is valid UTF-8 without NUL bytes. */
 int utf8_is_text(const char *text, size_t len);
 

@@ -3,10 +3,12 @@
  * cfgate_event_* API for callers with their own parser, which also checks
  * that the event order forms one JSON value.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "events.h"
 #include "session.h"
+#include "utf8.h"
 
 static int container_type(const cfgate_session *s) {
   return s->depth ? (int)s->levels[s->depth - 1].type : 0;
@@ -160,14 +162,57 @@ static int value_allowed(cfgate_session *s) {
   return 1;
 }
 
-static int end_allowed(cfgate_session *s, uint32_t type, const char *message) {
+/* Checks that the innermost open value is a container of this type and
+ * that no key waits for its value. event is "end-object" or "end-array". */
+static int end_allowed(cfgate_session *s, uint32_t type, const char *event) {
+  char message[96];
+
   s->used_events = 1;
   if (s->decided)
     return 0;
-  if (container_type(s) != (int)type || s->expect_value) {
+  if (s->expect_value) {
+    snprintf(message, sizeof message, "missing value after a key event, before the %s event", event);
     vm_malformed(s, message);
     return 0;
   }
+  if (container_type(s) != (int)type) {
+    snprintf(message, sizeof message, "an %s event without an open %s", event,
+             type == CFGATE_IR_TYPE_OBJECT ? "object" : "array");
+    vm_malformed(s, message);
+    return 0;
+  }
+  return 1;
+}
+
+/* Returns the text of a key, string or number event: text itself, or ""
+ * for a NULL pointer with length 0. A NULL pointer with a nonzero length
+ * makes the document malformed and returns NULL. */
+static const char *event_text(cfgate_session *s, const char *text, size_t len, const char *event) {
+  if (text != NULL)
+    return text;
+  if (len == 0)
+    return "";
+
+  char message[128];
+  snprintf(message, sizeof message,
+           "a %s event with a NULL pointer and length %zu (NULL is allowed only with length 0)", event,
+           len);
+  vm_malformed(s, message);
+  return NULL;
+}
+
+/* Makes the document malformed when text[0..len) is not valid UTF-8, as
+ * the JSON tokenizer does for such bytes in a string. text_kind is "string"
+ * or "property name". Returns 1 when the text is invalid. */
+static int reject_invalid_utf8(cfgate_session *s, const char *text, size_t len, const char *text_kind) {
+  size_t valid = utf8_valid_prefix(text, len);
+  if (valid == len)
+    return 0;
+
+  char prefix[64], message[160];
+  snprintf(prefix, sizeof prefix, "invalid UTF-8 in %s at byte %zu: ", text_kind, valid);
+  utf8_describe(text + valid, len - valid, prefix, message, sizeof message);
+  vm_malformed(s, message);
   return 1;
 }
 
@@ -183,13 +228,16 @@ int cfgate_event_key(cfgate_session *session, const char *key, size_t len) {
     vm_malformed(session, "a key event outside an object or in place of a value");
     return 1;
   }
+  key = event_text(session, key, len, "key");
+  if (key == NULL || reject_invalid_utf8(session, key, len, "property name"))
+    return 1;
   if (ev_key_begin(session) || ev_key_chunk(session, key, len))
     return 1;
   return ev_key_end(session);
 }
 
 int cfgate_event_end_object(cfgate_session *session) {
-  if (!end_allowed(session, CFGATE_IR_TYPE_OBJECT, "an end-object event without an open object"))
+  if (!end_allowed(session, CFGATE_IR_TYPE_OBJECT, "end-object"))
     return 1;
   return ev_end_object(session);
 }
@@ -199,19 +247,27 @@ int cfgate_event_begin_array(cfgate_session *session) {
 }
 
 int cfgate_event_end_array(cfgate_session *session) {
-  if (!end_allowed(session, CFGATE_IR_TYPE_ARRAY, "an end-array event without an open array"))
+  if (!end_allowed(session, CFGATE_IR_TYPE_ARRAY, "end-array"))
     return 1;
   return ev_end_array(session);
 }
 
 int cfgate_event_string(cfgate_session *session, const char *text, size_t len) {
-  if (!value_allowed(session) || ev_string_begin(session) || ev_string_chunk(session, text, len))
+  if (!value_allowed(session))
+    return 1;
+  text = event_text(session, text, len, "string");
+  if (text == NULL || reject_invalid_utf8(session, text, len, "string"))
+    return 1;
+  if (ev_string_begin(session) || ev_string_chunk(session, text, len))
     return 1;
   return ev_string_end(session);
 }
 
 int cfgate_event_number(cfgate_session *session, const char *text, size_t len) {
   if (!value_allowed(session))
+    return 1;
+  text = event_text(session, text, len, "number");
+  if (text == NULL)
     return 1;
   number_status status = number_parse(text, len, &session->event_number);
   if (status == NUMBER_INVALID) {

@@ -6,8 +6,9 @@
  *
  *   embed_validate TYPE [FILE] [--context NAME=VALUE...]
  *
- * Reads standard input when FILE is absent. Exit status: 0 valid, 1 invalid
- * or no validator for TYPE (a type without a policy is denied), 2 bad usage,
+ * Reads standard input when FILE is absent, and skips a UTF-8 byte order
+ * mark at the start of the input. Exit status: 0 valid, 1 invalid or no
+ * validator for TYPE (a type without a policy is denied), 2 bad usage,
  * unreadable or malformed input.
  */
 #include <stdio.h>
@@ -75,18 +76,31 @@ static int parse_args(embed_args *args, int argc, char **argv) {
 }
 
 /* Streams the input through the session and returns the verdict, or -1 when
- * the input cannot be read. */
+ * the input cannot be read. cfgate_feed() reads JSON text alone, in which a
+ * UTF-8 byte order mark is a syntax error, so the program skips one at the
+ * start of the input, as cfgate validate does. */
 static int validate_input(cfgate_session *session, const char *path) {
+  static const unsigned char byte_order_mark[3] = {0xEF, 0xBB, 0xBF};
   unsigned char chunk[EMBED_CHUNK_SIZE];
   FILE *in = path != NULL ? fopen(path, "rb") : stdin;
+  int at_start = 1;
   size_t n;
 
   if (in == NULL) {
     fprintf(stderr, "embed_validate: cannot open %s\n", path);
     return -1;
   }
-  while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-    cfgate_feed(session, chunk, n);
+  while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
+    const unsigned char *bytes = chunk;
+
+    if (at_start && n >= sizeof byte_order_mark &&
+        memcmp(chunk, byte_order_mark, sizeof byte_order_mark) == 0) {
+      bytes += sizeof byte_order_mark;
+      n -= sizeof byte_order_mark;
+    }
+    at_start = 0;
+    cfgate_feed(session, bytes, n);
+  }
   int read_failed = ferror(in);
   if (in != stdin)
     fclose(in);

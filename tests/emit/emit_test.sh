@@ -98,6 +98,26 @@ run_case Test::Emit::Placeholders topic-multiple.json 1 "/Retention" "${context[
 run_case Test::Emit::Placeholders topic-unique.json 1 "uniqueItems" "${context[@]}"
 run_case Test::Emit::Placeholders topic-label.json 1 "because: labels are café or naïve" "${context[@]}"
 run_case AWS::Lambda::Function bucket-valid.json 1 "denied: the policy has no validator for this type"
+
+# A UTF-8 byte order mark at the start of the input is skipped, as cfgate
+# validate skips it, and positions do not count it. A second mark is text.
+bom=$'\xef\xbb\xbf'
+for input in bucket-valid bucket-unknown bucket-malformed; do
+  { printf '%s' "$bom"; cat "$work/cases/$input.json"; } > "$work/cases/bom-$input.json"
+done
+{ printf '%s%s' "$bom" "$bom"; cat "$work/cases/bucket-valid.json"; } > "$work/cases/bom-twice.json"
+run_case AWS::S3::Bucket bom-bucket-valid.json 0 "AWS::S3::Bucket: valid"
+run_case AWS::S3::Bucket bom-bucket-unknown.json 1 "additionalProperties"
+run_case AWS::S3::Bucket bom-bucket-malformed.json 2 "1:26:"
+run_case AWS::S3::Bucket bom-twice.json 2 "1:1: unexpected byte 0xEF, expected a value"
+for input in bom-bucket-valid bom-bucket-unknown bom-bucket-malformed bom-twice; do
+  "$work/embed_validate" AWS::S3::Bucket "$work/cases/$input.json" > /dev/null 2>&1
+  embedded=$?
+  "$cfgate" validate --schema "$schemas/aws-s3-bucket.json" "$work/cases/$input.json" > /dev/null 2>&1
+  validated=$?
+  [ "$embedded" -eq "$validated" ] ||
+    fail "$input.json: embed_validate exits $embedded, cfgate validate exits $validated"
+done
 # A template placeholder without a value must stop the session, not pass.
 run_case Test::Emit::Placeholders topic-valid.json 2 "AWS::AccountId" --context AWS::Region=us-east-1 --context AWS::Partition=aws
 

@@ -89,9 +89,24 @@ static void number_parse_enforces_limits(void **state) {
 
   assert_int_equal(number_parse("1e999999999", 11, &n), NUMBER_OK);
   assert_int_equal(number_parse("1e1000000000", 12, &n), NUMBER_EXPONENT_RANGE);
+  assert_int_equal(number_parse("1e-1000000000", 13, &n), NUMBER_EXPONENT_RANGE);
   assert_int_equal(number_parse("1e-99999999999999999999", 23, &n), NUMBER_EXPONENT_RANGE);
-  assert_int_equal(number_parse("0e99999999999999999999", 22, &n), NUMBER_OK);
+
+  /* The limit is on the exponent as written: a zero coefficient does not
+   * lift it, and fraction digits or trailing zeros do not count. */
+  assert_int_equal(number_parse("0e1000000000", 12, &n), NUMBER_EXPONENT_RANGE);
+  assert_int_equal(number_parse("-0.0E+1000000000", 16, &n), NUMBER_EXPONENT_RANGE);
+  assert_int_equal(number_parse("0e99999999999999999999", 22, &n), NUMBER_EXPONENT_RANGE);
+  assert_int_equal(number_parse("0e999999999", 11, &n), NUMBER_OK);
   assert_int_equal(n.count, 0);
+  assert_int_equal(number_parse("1e0000000000999999999", 21, &n), NUMBER_OK);
+  assert_int_equal(n.exponent, 999999999);
+  assert_int_equal(number_parse("10e999999999", 12, &n), NUMBER_OK);
+  assert_int_equal(n.count, 1);
+  assert_int_equal(n.exponent, 1000000000);
+  assert_int_equal(number_parse("-0.01e-999999999", 16, &n), NUMBER_OK);
+  assert_int_equal(n.negative, 1);
+  assert_int_equal(n.exponent, -1000000001);
   assert_string_equal(number_status_message(NUMBER_EXPONENT_RANGE),
                       "number exponent out of range (limit is 999999999)");
 }

@@ -1037,6 +1037,13 @@ static void syntax_after_limits(void **state) {
   assert_int_equal(r.verdict, CFGATE_FAILED);
   assert_string_equal(r.errors[r.error_count - 1].message,
                       "number exponent out of range (limit is 999999999): '1e1000000000'");
+
+  /* Zero with an exponent past the limit fails the same way. */
+  const char *zero = "{\"X\":0e1000000000}";
+  harness_run(v, NULL, NULL, zero, strlen(zero), 0, &r);
+  assert_int_equal(r.verdict, CFGATE_FAILED);
+  assert_string_equal(r.errors[r.error_count - 1].message,
+                      "number exponent out of range (limit is 999999999): '0e1000000000'");
   ir_free(v);
 }
 

@@ -1,0 +1,344 @@
+/*
+ * The value-event API (cfgate_event_*) on its own inputs. Keys and strings
+ * must be valid UTF-8, as the JSON tokenizer requires of the same bytes in
+ * a JSON text. Otherwise a document could pass as events and be malformed
+ * as text. Events out of order and NULL pointers fail closed with a message
+ * that names the fault.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cfgate_ir.h"
+#include "vm_harness.h"
+
+/* Every property must be a string, so a string event under any key is
+ * checked, and nothing else fails. */
+static const char *const string_schema = "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}";
+
+typedef struct event_fixture {
+  cfgate_validator *validator;
+  void *workspace;
+  cfgate_session *session;
+} event_fixture;
+
+static int fixture_open(void **state, int all_errors) {
+  event_fixture *f = calloc(1, sizeof *f);
+  assert_non_null(f);
+  f->validator = harness_build(string_schema);
+
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.all_errors = all_errors;
+  size_t size = cfgate_workspace_size(f->validator, &options, NULL);
+  assert_true(size > 0);
+  f->workspace = aligned_alloc(16, (size + 15) & ~(size_t)15);
+  assert_non_null(f->workspace);
+
+  cfgate_error error;
+  f->session = cfgate_session_init(f->workspace, size, f->validator, &options, NULL, &error);
+  assert_non_null(f->session);
+  *state = f;
+  return 0;
+}
+
+static int first_error_setup(void **state) {
+  return fixture_open(state, 0);
+}
+
+static int all_errors_setup(void **state) {
+  return fixture_open(state, 1);
+}
+
+static int fixture_close(void **state) {
+  event_fixture *f = *state;
+  free(f->workspace);
+  ir_free(f->validator);
+  free(f);
+  return 0;
+}
+
+/* Invalid UTF-8 and the description utf8_describe() writes for its first
+ * bad sequence, which starts at byte offset. */
+typedef struct utf8_case {
+  const char *bytes;
+  size_t len;
+  size_t offset;
+  const char *fault;
+} utf8_case;
+
+static const utf8_case invalid_utf8[] = {
+    {"ab\xff", 3, 2, "byte FF never occurs in UTF-8"},
+    {"\xc0\xaf", 2, 0, "bytes C0 AF are an overlong encoding of U+002F"},
+    {"\xe0\x80\xaf", 3, 0, "bytes E0 80 AF are an overlong encoding of U+002F"},
+    {"\xed\xa0\x80", 3, 0, "bytes ED A0 80 encode U+D800, a UTF-16 surrogate"},
+    {"\xf4\x90\x80\x80", 4, 0, "bytes F4 90 80 80 encode U+110000, above U+10FFFF"},
+    {"\xf5\x80\x80\x80", 4, 0, "bytes F5 80 80 80 encode U+140000, above U+10FFFF"},
+    {"x\xe2\x82", 3, 1, "bytes E2 82 are a truncated sequence: E2 starts a sequence of 3 bytes"},
+    {"\xe2\x82x", 3, 0, "bytes E2 82 are a truncated sequence: E2 starts a sequence of 3 bytes"},
+    {"\x80", 1, 0, "byte 80 is a continuation byte without a lead byte"},
+    {"abcdefghijklmnop\xc3", 17, 16,
+     "byte C3 is a truncated sequence: C3 starts a sequence of 2 bytes"},
+    {"caf\xc3\xa9 \xe2\x82\xac 0123456789\xed\xbf\xbf", 23, 20,
+     "bytes ED BF BF encode U+DFFF, a UTF-16 surrogate"},
+};
+
+static void expect_malformed(cfgate_session *s, const char *expected) {
+  assert_int_equal(cfgate_finish(s), CFGATE_MALFORMED);
+  assert_int_equal(cfgate_error_count(s), 1);
+  assert_string_equal(cfgate_error_at(s, 0)->keyword, "syntax");
+  assert_string_equal(cfgate_error_at(s, 0)->message, expected);
+}
+
+static void invalid_utf8_string_malformed(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  for (size_t i = 0; i < sizeof invalid_utf8 / sizeof invalid_utf8[0]; i++) {
+    const utf8_case *c = &invalid_utf8[i];
+    char expected[256];
+    snprintf(expected, sizeof expected, "invalid UTF-8 in string at byte %zu: %s", c->offset, c->fault);
+
+    cfgate_session_reset(s);
+    assert_int_equal(cfgate_event_begin_object(s), 0);
+    assert_int_equal(cfgate_event_key(s, "Name", 4), 0);
+    assert_int_not_equal(cfgate_event_string(s, c->bytes, c->len), 0);
+    cfgate_event_end_object(s);
+    expect_malformed(s, expected);
+    assert_string_equal(cfgate_error_at(s, 0)->instance_path, "/Name");
+  }
+}
+
+static void invalid_utf8_key_malformed(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  for (size_t i = 0; i < sizeof invalid_utf8 / sizeof invalid_utf8[0]; i++) {
+    const utf8_case *c = &invalid_utf8[i];
+    char expected[256];
+    snprintf(expected, sizeof expected, "invalid UTF-8 in property name at byte %zu: %s", c->offset,
+             c->fault);
+
+    cfgate_session_reset(s);
+    assert_int_equal(cfgate_event_begin_object(s), 0);
+    assert_int_not_equal(cfgate_event_key(s, c->bytes, c->len), 0);
+    cfgate_event_string(s, "value", 5);
+    cfgate_event_end_object(s);
+    expect_malformed(s, expected);
+    assert_string_equal(cfgate_error_at(s, 0)->instance_path, "");
+  }
+}
+
+/* The same bytes in a JSON text are malformed with the same description. */
+static void invalid_utf8_text_agrees(void **state) {
+  event_fixture *f = *state;
+
+  for (size_t i = 0; i < sizeof invalid_utf8 / sizeof invalid_utf8[0]; i++) {
+    const utf8_case *c = &invalid_utf8[i];
+    char document[64], expected[256];
+    int len = snprintf(document, sizeof document, "{\"Name\":\"%.*s\"}", (int)c->len, c->bytes);
+    snprintf(expected, sizeof expected, "invalid UTF-8 in string: %s", c->fault);
+
+    harness_result result;
+    harness_run(f->validator, NULL, NULL, document, (size_t)len, 0, &result);
+    assert_int_equal(result.verdict, CFGATE_MALFORMED);
+    assert_string_equal(result.errors[0].message, expected);
+  }
+}
+
+/* Invalid UTF-8 where no keyword checks the text: a key of FF FE, and a
+ * string of an overlong '/' and a surrogate, under an unconstrained object. */
+static void invalid_utf8_unconstrained(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build("{\"properties\":{\"RedrivePolicy\":{\"type\":\"object\"}}}");
+  cfgate_options options;
+  cfgate_options_default(&options);
+  size_t size = cfgate_workspace_size(v, &options, NULL);
+  void *workspace = aligned_alloc(16, (size + 15) & ~(size_t)15);
+  cfgate_error error;
+  cfgate_session *s = cfgate_session_init(workspace, size, v, &options, NULL, &error);
+  assert_non_null(s);
+
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "RedrivePolicy", 13);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "k", 1);
+  cfgate_event_string(s, "\xc0\xaf\xed\xa0\x80", 5);
+  cfgate_event_end_object(s);
+  cfgate_event_end_object(s);
+  expect_malformed(s, "invalid UTF-8 in string at byte 0: bytes C0 AF are an overlong encoding of U+002F");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "RedrivePolicy", 13);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "k\xff\xfe", 3);
+  cfgate_event_string(s, "v", 1);
+  cfgate_event_end_object(s);
+  cfgate_event_end_object(s);
+  expect_malformed(s, "invalid UTF-8 in property name at byte 1: byte FF never occurs in UTF-8");
+  assert_string_equal(cfgate_error_at(s, 0)->instance_path, "/RedrivePolicy");
+
+  free(workspace);
+  ir_free(v);
+}
+
+/* Valid UTF-8 passes: multibyte characters at every length, a character
+ * that ends the text, NUL bytes and the empty string. */
+static void valid_utf8_accepted(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+  static const struct {
+    const char *bytes;
+    size_t len;
+  } valid[] = {
+      {"caf\xc3\xa9", 5},
+      {"\xe2\x82\xac and \xf0\x9f\x98\x80", 12},
+      {"\xef\xbf\xbf\xf4\x8f\xbf\xbf", 7},
+      {"abcdefgh\xed\x9f\xbf", 11},
+      {"a\0b", 3},
+      {"", 0},
+  };
+
+  for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+    cfgate_session_reset(s);
+    cfgate_event_begin_object(s);
+    assert_int_equal(cfgate_event_key(s, valid[i].bytes, valid[i].len), 0);
+    assert_int_equal(cfgate_event_string(s, valid[i].bytes, valid[i].len), 0);
+    cfgate_event_end_object(s);
+    if (cfgate_finish(s) != CFGATE_VALID)
+      fail_msg("case %zu: %s", i, cfgate_error_at(s, 0)->message);
+  }
+}
+
+/* In all-errors mode validation goes on after a finding, and invalid UTF-8
+ * later in the document still makes it malformed. */
+static void invalid_utf8_after_finding(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Count", 5);
+  assert_int_equal(cfgate_event_number(s, "1", 1), 0);
+  cfgate_event_key(s, "Name", 4);
+  assert_int_not_equal(cfgate_event_string(s, "\xed\xa0\x80", 3), 0);
+  cfgate_event_end_object(s);
+  expect_malformed(s, "invalid UTF-8 in string at byte 0: bytes ED A0 80 encode U+D800, a UTF-16 surrogate");
+}
+
+/* A key followed by the end of its object or of an array lacks its value,
+ * and the message names that fault rather than a missing container. The
+ * session runs in all-errors mode, so a type finding on the way does not
+ * decide the verdict before the order is checked. */
+static void key_without_value(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  cfgate_event_begin_object(s);
+  assert_int_equal(cfgate_event_key(s, "Name", 4), 0);
+  assert_int_not_equal(cfgate_event_end_object(s), 0);
+  expect_malformed(s, "missing value after a key event, before the end-object event");
+  assert_string_equal(cfgate_error_at(s, 0)->instance_path, "/Name");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Name", 4);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Inner", 5);
+  assert_int_not_equal(cfgate_event_end_array(s), 0);
+  expect_malformed(s, "missing value after a key event, before the end-array event");
+  assert_string_equal(cfgate_error_at(s, 0)->instance_path, "/Name/Inner");
+}
+
+/* An end event must close the innermost open container. In all-errors
+ * mode, as above. */
+static void end_without_container(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  assert_int_not_equal(cfgate_event_end_object(s), 0);
+  expect_malformed(s, "an end-object event without an open object");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  assert_int_not_equal(cfgate_event_end_array(s), 0);
+  expect_malformed(s, "an end-array event without an open array");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_array(s);
+  assert_int_not_equal(cfgate_event_end_object(s), 0);
+  expect_malformed(s, "an end-object event without an open object");
+}
+
+/* A NULL pointer with length 0 is the empty key or string. */
+static void null_empty_text(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  cfgate_event_begin_object(s);
+  assert_int_equal(cfgate_event_key(s, NULL, 0), 0);
+  assert_int_equal(cfgate_event_string(s, NULL, 0), 0);
+  assert_int_equal(cfgate_event_end_object(s), 0);
+  assert_int_equal(cfgate_finish(s), CFGATE_VALID);
+
+  /* The NULL key repeats the empty name given before it. */
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "", 0);
+  cfgate_event_string(s, "a", 1);
+  assert_int_not_equal(cfgate_event_key(s, NULL, 0), 0);
+  expect_malformed(s, "duplicate property name \"\"");
+
+  /* A NULL number text is empty, so it is no number. */
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Count", 5);
+  assert_int_not_equal(cfgate_event_number(s, NULL, 0), 0);
+  expect_malformed(s, "invalid number");
+}
+
+/* A NULL pointer with a nonzero length is a caller's bug: no byte is read,
+ * and the document fails closed. */
+static void null_text_with_length(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+
+  cfgate_event_begin_object(s);
+  assert_int_not_equal(cfgate_event_key(s, NULL, 4), 0);
+  expect_malformed(s, "a key event with a NULL pointer and length 4 (NULL is allowed only with length 0)");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Name", 4);
+  assert_int_not_equal(cfgate_event_string(s, NULL, 1), 0);
+  expect_malformed(s, "a string event with a NULL pointer and length 1 (NULL is allowed only with length 0)");
+  assert_string_equal(cfgate_error_at(s, 0)->instance_path, "/Name");
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Count", 5);
+  assert_int_not_equal(cfgate_event_number(s, NULL, 2), 0);
+  expect_malformed(s, "a number event with a NULL pointer and length 2 (NULL is allowed only with length 0)");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(invalid_utf8_string_malformed, first_error_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(invalid_utf8_key_malformed, first_error_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(invalid_utf8_text_agrees, first_error_setup, fixture_close),
+      cmocka_unit_test(invalid_utf8_unconstrained),
+      cmocka_unit_test_setup_teardown(valid_utf8_accepted, first_error_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(invalid_utf8_after_finding, all_errors_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(key_without_value, all_errors_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(end_without_container, all_errors_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(null_empty_text, first_error_setup, fixture_close),
+      cmocka_unit_test_setup_teardown(null_text_with_length, first_error_setup, fixture_close),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
