@@ -4,6 +4,7 @@
  * folder check stored, read again without following a link.
  */
 #define _GNU_SOURCE /* asprintf */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
