@@ -29,10 +29,22 @@ typedef struct node_list {
   size_t count, capacity;
 } node_list;
 
+/* A pair of lists that both admit a value, waiting to be compared. */
+typedef struct widen_pending {
+  node_list old_list, new_list;
+  char *pointer;
+  const json_t *rule;
+  unsigned depth;
+} widen_pending;
+
 typedef struct widen_walk {
   const json_t *old_root, *new_root;
   json_t *compared; /* keys of the list pairs compared so far */
   template_widenings *list;
+  /* Pairs are compared in breadth-first order, so a definition that
+   * several paths reach is listed at the shortest one. */
+  widen_pending *pending;
+  size_t next, count, capacity;
 } widen_walk;
 
 static void node_list_add(node_list *list, const json_t *node, int head) {
@@ -219,11 +231,29 @@ static const json_t *widen_rule(const node_list *list, const json_t *rule) {
   return rule;
 }
 
-static void widen_compare(widen_walk *walk, const node_list *old_list, const node_list *new_list,
-                          const char *pointer, const json_t *rule, unsigned depth);
+/* Queues the lists for comparison and takes them over. */
+static void widen_enqueue(widen_walk *walk, node_list *old_list, node_list *new_list,
+                          const char *pointer, const json_t *rule, unsigned depth) {
+  if (walk->count == walk->capacity) {
+    walk->capacity = walk->capacity ? 2 * walk->capacity : 16;
+    walk->pending = realloc(walk->pending, walk->capacity * sizeof walk->pending[0]);
+    if (!walk->pending)
+      abort();
+  }
+  widen_pending *pending = &walk->pending[walk->count++];
+  pending->old_list = *old_list;
+  pending->new_list = *new_list;
+  pending->pointer = strdup(pointer);
+  pending->rule = rule;
+  pending->depth = depth;
+  if (!pending->pointer)
+    abort();
+  memset(old_list, 0, sizeof *old_list);
+  memset(new_list, 0, sizeof *new_list);
+}
 
-/* Compares one child, or reports it with detail (taken over) when only the
- * new template admits it. Frees both lists. */
+/* Queues one child for comparison, or reports it with detail (taken over)
+ * when only the new template admits it. Takes over both lists. */
 static void widen_compare_child(widen_walk *walk, node_list *old_child, node_list *new_child,
                                 const char *pointer, const json_t *rule, unsigned depth,
                                 char *detail) {
@@ -233,7 +263,7 @@ static void widen_compare_child(widen_walk *walk, node_list *old_child, node_lis
       widen_report(walk, TEMPLATE_WIDEN_PROPERTY, pointer, child_rule, detail);
       detail = NULL;
     } else {
-      widen_compare(walk, old_child, new_child, pointer, child_rule, depth + 1);
+      widen_enqueue(walk, old_child, new_child, pointer, child_rule, depth + 1);
     }
   }
   free(detail);
@@ -586,13 +616,22 @@ static void widen_compare(widen_walk *walk, const node_list *old_list, const nod
 
 void template_widen_compare(const json_t *old_template, const json_t *new_template,
                             template_widenings *list) {
-  widen_walk walk = {old_template, new_template, json_object(), list};
+  widen_walk walk = {old_template, new_template, json_object(), list, NULL, 0, 0, 0};
   node_list old_list = {0}, new_list = {0};
   widen_expand(old_template, old_template, 1, 0, &old_list);
   widen_expand(new_template, new_template, 1, 0, &new_list);
-  widen_compare(&walk, &old_list, &new_list, "", widen_rule(&new_list, NULL), 0);
-  node_list_free(&old_list);
-  node_list_free(&new_list);
+  widen_enqueue(&walk, &old_list, &new_list, "", widen_rule(&new_list, NULL), 0);
+
+  while (walk.next < walk.count) {
+    /* A copy, because comparing queues more pairs and may move the queue. */
+    widen_pending pending = walk.pending[walk.next++];
+    widen_compare(&walk, &pending.old_list, &pending.new_list, pending.pointer, pending.rule,
+                  pending.depth);
+    node_list_free(&pending.old_list);
+    node_list_free(&pending.new_list);
+    free(pending.pointer);
+  }
+  free(walk.pending);
   json_decref(walk.compared);
 }
 

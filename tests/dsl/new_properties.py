@@ -6,6 +6,8 @@ changes the way AWS changes a schema:
   `{ * }` and inside a definition reached by $ref is listed with the
   file:line:col of the rule that admits it. The compile exits 3 and leaves
   OUTDIR and the --emit-c folder unchanged.
+- A property added to a recursive definition is listed once, at the
+  shortest path.
 - A new enum value, a looser bound, a new type, a changed pattern, a
   property no longer required and a new map key pattern are listed too.
 - A policy constraint that still rejects the new value, and a rule that
@@ -111,15 +113,21 @@ def changed_snapshot(folder):
     variables["patternProperties"]["^x-[a-z]+$"] = {"type": "string"}
     function["properties"]["Handler"]["pattern"] = "^.+$"
 
+    # A definition that reaches itself: Statement, AndStatement.Statements[].
+    rule_group = load_schema("aws-wafv2-rulegroup.json")
+    rule_group["definitions"]["AndStatement"]["properties"]["NewMatch"] = {"type": "string"}
+
     for name, schema in (("aws-sqs-queue.json", queue), ("aws-s3-bucket.json", bucket),
-                         ("aws-lambda-function.json", function)):
+                         ("aws-lambda-function.json", function),
+                         ("aws-wafv2-rulegroup.json", rule_group)):
         write(os.path.join(folder, name), json.dumps(schema, indent=1))
 
 
 def original_snapshot(folder):
     """Copies the provider schemas of the gated types unchanged."""
     os.makedirs(folder)
-    for name in ("aws-sqs-queue.json", "aws-s3-bucket.json", "aws-lambda-function.json"):
+    for name in ("aws-sqs-queue.json", "aws-s3-bucket.json", "aws-lambda-function.json",
+                 "aws-wafv2-rulegroup.json"):
         shutil.copy(os.path.join(schemas, name), folder)
 
 
@@ -201,6 +209,19 @@ def test_constrained(old_snapshot, new_snapshot):
         "new property [new-property]"])
 
 
+def test_recursive(old_snapshot, new_snapshot):
+    """A property added to a recursive definition is listed once, at the
+    shortest path that reaches it."""
+    write(os.path.join(work, "recursive.gate"), "type AWS::WAFv2::RuleGroup {\n  Rules\n"
+          "  Scope\n  Capacity\n  VisibilityConfig\n}\n")
+    outdir = os.path.join(work, "recursive-out")
+    expect("recursive first", compile_policy("recursive.gate", old_snapshot, outdir), 0, [])
+    result = compile_policy("recursive.gate", new_snapshot, outdir)
+    expect("recursive", result, 3, [
+        "recursive.gate:2:3: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/AndStatement/"
+        "NewMatch: new property [new-property]"])
+
+
 def test_policy_changes(new_snapshot):
     # The queue is denied, then allowed whole: a newly allowed type.
     write(os.path.join(work, "before.gate"), "type AWS::SQS::Queue\n"
@@ -262,6 +283,7 @@ def main():
     changed_snapshot(new_snapshot)
     test_gated(old_snapshot, new_snapshot)
     test_constrained(old_snapshot, new_snapshot)
+    test_recursive(old_snapshot, new_snapshot)
     test_policy_changes(new_snapshot)
     test_missing_template(old_snapshot, new_snapshot)
     test_whole_snapshot()
