@@ -2,7 +2,6 @@
  * cfgate compile: .gate policies and provider schemas in, restricted schema
  * templates and a manifest out.
  */
-#define _GNU_SOURCE /* asprintf */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "ir/emit_c.h"
 #include "ir/emit_c_output.h"
 #include "policy.h"
+#include "widening_print.h"
 
 static void compile_usage(FILE *out) {
   fprintf(out,
@@ -198,21 +198,7 @@ static void report_emit_error(const emit_c_error *emit_error) {
  * it replaces rejected: an error, or a warning under --accept-new-properties. */
 static void report_widening(void *data, const policy_widening *widening) {
   const compile_args *args = data;
-  char *line = NULL;
-  if (asprintf(&line, "%s:%u:%u: %s: %s%s%s: %s [%s]", widening->file, widening->line,
-               widening->column, args->accept_new ? "warning" : "error", widening->type_name,
-               widening->pointer[0] ? " " : "", widening->pointer, widening->detail,
-               widening->code) < 0)
-    abort();
-  /* Property names and values come from the provider schema. */
-  size_t size = 4 * strlen(line) + 1;
-  char *shown = malloc(size);
-  if (!shown)
-    abort();
-  diag_escape(line, shown, size);
-  fprintf(stderr, "%s\n", shown);
-  free(shown);
-  free(line);
+  widening_print(widening, args->accept_new ? "warning" : "error", stderr);
 }
 
 int cmd_compile(int argc, char **argv) {

@@ -113,6 +113,14 @@ typedef struct policy_write_options {
   size_t widening_count; /* set to the number of calls to on_widening */
 } policy_write_options;
 
+/* Compares each type that set allows and baseline (a compiled folder)
+ * allows too, when their provider schemas differ, and hands what only the
+ * set's template admits to options->on_widening (template_widen.h). A type
+ * that baseline denies or does not name is not compared. Returns the
+ * number of findings. */
+size_t policy_set_compare(const policy_set *baseline, const policy_set *set,
+                          const policy_write_options *options);
+
 /* Writes manifest.json and templates/ into folder (created when missing).
  * It replaces or removes only the templates that the folder's existing
  * manifest.json lists, and rejects a folder with other .json files in

@@ -127,3 +127,23 @@ size_t policy_widen_type(const output_folder *out, const policy_type *type, cons
   json_decref(old);
   return count;
 }
+
+size_t policy_set_compare(const policy_set *baseline, const policy_set *set,
+                          const policy_write_options *options) {
+  size_t count = 0;
+  for (size_t i = 0; i < set->count; i++) {
+    const policy_type *type = &set->types[i];
+    const policy_type *old = policy_set_find(baseline, type->type_name);
+    if (!type->template_schema || !old || !old->template_schema ||
+        strcmp(old->provider_sha256, type->provider_sha256) == 0)
+      continue;
+    template_widenings list = {0};
+    template_widen_compare(old->template_schema, type->template_schema, &list);
+    for (size_t j = 0; j < list.count; j++)
+      policy_widen_report(type, list.items[j].pointer, list.items[j].detail, list.items[j].kind,
+                          list.items[j].rule, options);
+    count += list.count;
+    template_widenings_free(&list);
+  }
+  return count;
+}

@@ -20,6 +20,9 @@ changes the way AWS changes a schema:
   snapshot, list nothing: the team wrote those rules.
 - A template removed from the folder is reported as not compared, unless
   the snapshot is the one the manifest records.
+- `cfgate check` and `cfgate hook` with .gate files follow the snapshot
+  given. With --baseline DIR they reject a policy that admits what DIR's
+  templates reject, listing the findings.
 - Every type of the snapshot compiled with `{ * }`, then again from a copy
   whose files differ only in their bytes (so every template is compared),
   lists nothing.
@@ -252,6 +255,75 @@ def test_missing_template(old_snapshot, new_snapshot):
         failures.append("missing, same snapshot: the template was not written")
 
 
+QUEUE_TEMPLATE = """Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      NewFeature: x
+"""
+
+QUEUE_EVENT = {
+    "clientRequestToken": "7f8e2a10-0001-4c1e-9a7b-1d2e3f405001",
+    "awsAccountId": "123456789012",
+    "stackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/app/"
+               "5b2c3e40-8f1a-11ef-9a3c-0affd3c2b1e1",
+    "actionInvocationPoint": "CREATE_PRE_PROVISION",
+    "requestData": {"targetName": "AWS::SQS::Queue", "targetType": "RESOURCE",
+                    "targetLogicalId": "Queue",
+                    "targetModel": {"resourceProperties": {"NewFeature": "x"}}},
+}
+
+
+def test_baseline(old_snapshot, new_snapshot):
+    """check and hook with .gate files and --baseline DIR reject a policy
+    that admits what DIR's templates reject, and without --baseline they
+    follow the snapshot given."""
+    write(os.path.join(work, "queue.gate"), "type AWS::SQS::Queue { * }\n")
+    write(os.path.join(work, "queue.yaml"), QUEUE_TEMPLATE)
+    write(os.path.join(work, "queue.event.json"), json.dumps(QUEUE_EVENT))
+    baseline = os.path.join(work, "baseline-out")
+    expect("baseline first", compile_policy("queue.gate", old_snapshot, baseline), 0, [])
+    findings = ["queue.gate:1:24: error: AWS::SQS::Queue /NewFeature: new property [new-property]",
+                "queue.gate:1:24: error: AWS::SQS::Queue /DelaySeconds: new type \"string\" "
+                "[wider-constraint]"]
+
+    def run(*args):
+        return subprocess.run([cfgate] + list(args), capture_output=True, text=True, cwd=work)
+
+    result = run("check", "--policy", "queue.gate", "--schemas", new_snapshot, "queue.yaml")
+    expect("check without baseline", result, 0, [])
+
+    result = run("check", "--policy", "queue.gate", "--schemas", new_snapshot, "--baseline",
+                 baseline, "queue.yaml")
+    expect("check with baseline", result, 2, findings)
+    if "summary:" in result.stdout:
+        failures.append(f"check with baseline: templates were checked: {result.stdout!r}")
+
+    result = run("check", "--policy", "queue.gate", "--schemas", old_snapshot, "--baseline",
+                 baseline, "queue.yaml")
+    expect("check with baseline, same snapshot", result, 1, [])
+    if "property \"NewFeature\" is not allowed" not in result.stdout:
+        failures.append(f"check with baseline, same snapshot: no violation: {result.stdout!r}")
+
+    result = run("check", "--policy", baseline, "--baseline", baseline, "queue.yaml")
+    expect("check baseline with folder", result, 2, [])
+    if "--baseline applies to .gate policies only" not in result.stderr:
+        failures.append(f"check baseline with folder: {result.stderr!r}")
+
+    result = run("hook", "--policy", "queue.gate", "--schemas", new_snapshot, "--baseline",
+                 baseline, "--event", "queue.event.json")
+    response = json.loads(result.stdout or "{}")
+    if response.get("hookStatus") != "FAILED" or response.get("errorCode") != "InternalFailure":
+        failures.append(f"hook with baseline: response {result.stdout!r}")
+    if "AWS::SQS::Queue /NewFeature: new property" not in response.get("message", ""):
+        failures.append(f"hook with baseline: message lacks the finding: {result.stdout!r}")
+
+    result = run("hook", "--policy", "queue.gate", "--schemas", new_snapshot, "--event",
+                 "queue.event.json")
+    if json.loads(result.stdout or "{}").get("hookStatus") != "SUCCESS":
+        failures.append(f"hook without baseline: response {result.stdout!r}")
+
+
 def test_whole_snapshot():
     names = [json.load(open(f))["typeName"] for f in sorted(glob.glob(os.path.join(schemas,
                                                                                    "*.json")))]
@@ -286,6 +358,7 @@ def main():
     test_recursive(old_snapshot, new_snapshot)
     test_policy_changes(new_snapshot)
     test_missing_template(old_snapshot, new_snapshot)
+    test_baseline(old_snapshot, new_snapshot)
     test_whole_snapshot()
     for failure in failures:
         print(failure)
