@@ -13,6 +13,7 @@
 #include "ir/ir_build.h"
 #include "placeholder_names.h"
 #include "policy.h"
+#include "widening_print.h"
 
 struct check_policy {
   policy_set *set;
@@ -80,13 +81,54 @@ static int check_paths(const char *const *paths, size_t count, FILE *diagnostics
   return 1;
 }
 
+static void print_widening(void *data, const policy_widening *widening) {
+  widening_print(widening, "error", data);
+}
+
+/* Compares the compiled set with the compiled folder baseline. Returns 1
+ * when the set admits nothing that baseline rejects, else 0 after listing
+ * the findings. */
+static int check_baseline(const policy_set *set, const char *baseline, FILE *diagnostics) {
+  char error[POLICY_ERROR_SIZE];
+  if (!is_compiled_folder(baseline)) {
+    fprintf(diagnostics,
+            "%s: error: --baseline takes a folder written by cfgate compile, and this one has "
+            "no manifest.json\n",
+            baseline);
+    return 0;
+  }
+  policy_set *old = policy_load_compiled(baseline, error, sizeof error);
+  if (!old) {
+    fprintf(diagnostics, "%s: error: %s\n", baseline, error);
+    return 0;
+  }
+  policy_write_options options = {0, print_widening, diagnostics, 0};
+  size_t count = policy_set_compare(old, set, &options);
+  policy_set_free(old);
+  if (count == 0)
+    return 1;
+  fprintf(diagnostics,
+          "%s: error: the policy admits %zu propert%s or value%s that the templates in this "
+          "folder reject, listed above: review them, then approve them with cfgate compile "
+          "--accept-new-properties into this folder\n",
+          baseline, count, count == 1 ? "y" : "ies", count == 1 ? "" : "s");
+  return 0;
+}
+
 /* Loads the policy. With a type_name, a compiled folder loads that type's
  * template alone. */
 static policy_set *load_set(const char *const *paths, size_t count, const char *schemas,
-                            const char *type_name, FILE *diagnostics) {
+                            const char *baseline, const char *type_name, FILE *diagnostics) {
   if (!check_paths(paths, count, diagnostics))
     return NULL;
   if (count == 1 && is_compiled_folder(paths[0])) {
+    if (baseline) {
+      fprintf(diagnostics,
+              "%s: error: --baseline applies to .gate policies only, and this is a compiled "
+              "folder: pass the .gate files, or leave out --baseline\n",
+              paths[0]);
+      return NULL;
+    }
     char error[POLICY_ERROR_SIZE];
     policy_set *set = type_name
                           ? policy_load_compiled_type(paths[0], type_name, error, sizeof error)
@@ -105,12 +147,16 @@ static policy_set *load_set(const char *const *paths, size_t count, const char *
   if (!set)
     fprintf(diagnostics, "cfgate: the policy did not compile (%zu error%s)\n", errors,
             errors == 1 ? "" : "s");
+  if (set && baseline && !check_baseline(set, baseline, diagnostics)) {
+    policy_set_free(set);
+    return NULL;
+  }
   return set;
 }
 
 static check_policy *open_policy(const char *const *paths, size_t count, const char *schemas,
-                                 const char *type_name, FILE *diagnostics) {
-  policy_set *set = load_set(paths, count, schemas, type_name, diagnostics);
+                                 const char *baseline, const char *type_name, FILE *diagnostics) {
+  policy_set *set = load_set(paths, count, schemas, baseline, type_name, diagnostics);
   if (!set)
     return NULL;
 
@@ -141,13 +187,14 @@ static const char *restricting_type(const char *type_name) {
 }
 
 check_policy *check_policy_open(const char *const *paths, size_t count, const char *schemas,
-                                FILE *diagnostics) {
-  return open_policy(paths, count, schemas, NULL, diagnostics);
+                                const char *baseline, FILE *diagnostics) {
+  return open_policy(paths, count, schemas, baseline, NULL, diagnostics);
 }
 
 check_policy *check_policy_open_type(const char *const *paths, size_t count, const char *schemas,
-                                     const char *type_name, FILE *diagnostics) {
-  return open_policy(paths, count, schemas, restricting_type(type_name), diagnostics);
+                                     const char *baseline, const char *type_name,
+                                     FILE *diagnostics) {
+  return open_policy(paths, count, schemas, baseline, restricting_type(type_name), diagnostics);
 }
 
 void check_policy_free(check_policy *policy) {

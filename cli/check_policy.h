@@ -17,16 +17,20 @@ typedef struct check_policy check_policy;
 /* Opens the policy. A single folder with a manifest.json is loaded as
  * compiled output. Anything else is compiled from .gate files against the
  * provider schemas in schemas, or in $CFGATE_SCHEMAS when schemas is NULL.
- * Errors go to diagnostics. Returns NULL on failure. */
+ * With a baseline (a compiled folder, or NULL), compiled .gate files that
+ * admit what its templates reject for a type whose provider schema changed
+ * are a failure that lists each finding (policy_set_compare()). Errors go
+ * to diagnostics. Returns NULL on failure. */
 check_policy *check_policy_open(const char *const *paths, size_t count, const char *schemas,
-                                FILE *diagnostics);
+                                const char *baseline, FILE *diagnostics);
 
 /* Opens the policy like check_policy_open() for checks of type_name only.
  * A compiled folder then loads the template of type_name alone, and the
  * policy treats every other type as not named. .gate sources are compiled
  * whole. */
 check_policy *check_policy_open_type(const char *const *paths, size_t count, const char *schemas,
-                                     const char *type_name, FILE *diagnostics);
+                                     const char *baseline, const char *type_name,
+                                     FILE *diagnostics);
 
 void check_policy_free(check_policy *policy);
 

@@ -32,6 +32,7 @@ typedef struct check_args {
   const char *policy_paths[CHECK_MAX_POLICY_PATHS];
   size_t policy_count;
   const char *schemas;
+  const char *baseline; /* compiled folder the .gate policy is compared with, or NULL */
   check_settings settings;
   intrinsic_binding parameters[CHECK_MAX_BINDINGS];
   unsigned char parameter_used[CHECK_MAX_BINDINGS];
@@ -57,6 +58,11 @@ static void check_usage(FILE *out) {
         "                       written by 'cfgate compile'; repeat for more files\n"
         "  --schemas PATH       provider schema folder or CloudformationSchema.zip\n"
         "                       (default: $CFGATE_SCHEMAS)\n"
+        "  --baseline DIR       folder written by 'cfgate compile' from the same .gate\n"
+        "                       policy: a type whose provider schema changed since must\n"
+        "                       admit nothing that DIR's template rejects (such as a\n"
+        "                       property AWS added under '*'); otherwise the findings\n"
+        "                       are listed and nothing is checked (exit status 2)\n"
         "  --account-id ID      value of AWS::AccountId (12 digits)\n"
         "  --region R           value of AWS::Region; also sets the partition and URL suffix\n"
         "  --partition P        value of AWS::Partition (default: derived from --region)\n"
@@ -130,6 +136,11 @@ static int set_policy(check_args *args, char *value) {
 
 static int set_schemas(check_args *args, char *value) {
   args->schemas = value;
+  return EXIT_PASS;
+}
+
+static int set_baseline(check_args *args, char *value) {
+  args->baseline = value;
   return EXIT_PASS;
 }
 
@@ -243,6 +254,7 @@ static const valued_option valued_options[] = {
   {"--partition", set_partition},   {"--stack-name", set_stack_name},
   {"--format", set_format},         {"--context", add_context},
   {"--parameter", add_parameter},     {"--stack-id", set_stack_id},
+  {"--baseline", set_baseline},
 };
 
 /* Every option of cfgate check. Only --policy, --context and --parameter
@@ -252,6 +264,7 @@ static const cli_option check_options[] = {
   {"--region", NULL, 1, 0},     {"--partition", NULL, 1, 0}, {"--stack-name", NULL, 1, 0},
   {"--stack-id", NULL, 1, 0},   {"--format", NULL, 1, 0},    {"--context", NULL, 1, 1},
   {"--parameter", NULL, 1, 1},  {"--strict", NULL, 0, 0},    {"--help", "-h", 0, 1},
+  {"--baseline", NULL, 1, 0},
 };
 
 static const valued_option *find_valued_option(const char *name) {
@@ -426,7 +439,7 @@ static void check_one(check_report *report, check_policy *policy, const check_se
 
 static int run_check(check_args *args) {
   check_policy *policy = check_policy_open(args->policy_paths, args->policy_count, args->schemas,
-                                           stderr);
+                                           args->baseline, stderr);
   if (!policy)
     return EXIT_USAGE;
   warn_unused_contexts(args, policy);

@@ -14,11 +14,12 @@
 #include "ir/emit_c.h"
 #include "ir/emit_c_output.h"
 #include "policy.h"
+#include "widening_print.h"
 
 static void compile_usage(FILE *out) {
   fprintf(out,
           "usage: cfgate compile POLICY.gate|DIR... [--schemas DIR|ZIP] -o OUTDIR [--emit-c DIR]\n"
-          "                      [--stats] [--max-errors N]\n"
+          "                      [--accept-new-properties] [--stats] [--max-errors N]\n"
           "\n"
           "Compiles .gate policies (a folder stands for its .gate files) against AWS\n"
           "resource provider schemas and writes one restricted schema template per\n"
@@ -34,7 +35,16 @@ static void compile_usage(FILE *out) {
           "                     file in DIR/templates/ that the manifest does not list, a\n"
           "                     manifest.json that cfgate did not write, and a\n"
           "                     symbolic link as DIR/templates or DIR/manifest.json\n"
-          "                     are errors (exit status 2) and nothing is written\n"
+          "                     are errors (exit status 2) and nothing is written.\n"
+          "                     When a type's provider schema changed since DIR was\n"
+          "                     written, the new template is compared with the old\n"
+          "                     one: what only the new one admits (a property AWS\n"
+          "                     added under a kept subtree or '*', a new enum value,\n"
+          "                     a looser bound) is listed with the rule that admits\n"
+          "                     it, and nothing is written (exit status 3)\n"
+          "  --accept-new-properties\n"
+          "                     write the templates even when they admit such new\n"
+          "                     properties or values, which are still listed\n"
           "  --emit-c DIR       also write the validators as C source for embedding:\n"
           "                     cfgate_policy.h, cfgate_policy_registry.c and one .c per\n"
           "                     type (see examples/embed/). DIR itself may be a\n"
@@ -59,6 +69,7 @@ typedef struct compile_args {
   const char *output;
   const char *emit_c; /* folder for C source, or NULL */
   int stats;          /* 1: print pattern engine statistics */
+  int accept_new;     /* 1: --accept-new-properties */
   size_t max_errors;
 } compile_args;
 
@@ -109,6 +120,8 @@ static int compile_parse_args(int argc, char **argv, compile_args *args) {
       args->output = value;
     } else if (strcmp(arg, "--stats") == 0) {
       args->stats = 1;
+    } else if (strcmp(arg, "--accept-new-properties") == 0) {
+      args->accept_new = 1;
     } else if (strcmp(arg, "--emit-c") == 0) {
       if (!(value = compile_value(argc, argv, &i)))
         return -1;
@@ -138,6 +151,7 @@ static int compile_parse_args(int argc, char **argv, compile_args *args) {
 static const cli_option compile_options[] = {
   {"--schemas", NULL, 1, 0},    {"--output", "-o", 1, 0}, {"--emit-c", NULL, 1, 0},
   {"--max-errors", NULL, 1, 0}, {"--stats", NULL, 0, 0},  {"--help", "-h", 0, 1},
+  {"--accept-new-properties", NULL, 0, 0},
 };
 
 static int compile_parse_normalized(int argc, char **argv, compile_args *args) {
@@ -180,6 +194,13 @@ static void report_emit_error(const emit_c_error *emit_error) {
   fprintf(stderr, "cfgate compile: --emit-c %s: %s\n", path, message);
 }
 
+/* Prints one property or value that a new template admits and the template
+ * it replaces rejected: an error, or a warning under --accept-new-properties. */
+static void report_widening(void *data, const policy_widening *widening) {
+  const compile_args *args = data;
+  widening_print(widening, args->accept_new ? "warning" : "error", stderr);
+}
+
 int cmd_compile(int argc, char **argv) {
   compile_args args = {0};
   args.policies = calloc((size_t)argc + 1, sizeof args.policies[0]);
@@ -215,9 +236,13 @@ int cmd_compile(int argc, char **argv) {
   }
 
   char error[POLICY_WRITE_ERROR_SIZE];
-  if (status == EXIT_PASS && policy_set_write(set, args.output, error, sizeof error) != 0) {
+  policy_write_options write_options = {args.accept_new, report_widening, &args, 0};
+  int written = status == EXIT_PASS
+                    ? policy_set_write(set, args.output, &write_options, error, sizeof error)
+                    : 0;
+  if (written != 0) {
     fprintf(stderr, "%s\n", error);
-    status = EXIT_USAGE;
+    status = written == POLICY_WRITE_WIDENS ? EXIT_NEW_PROPERTIES : EXIT_USAGE;
   }
   if (emit_staged && status != EXIT_PASS)
     emit_c_output_discard(&staged);

@@ -30,6 +30,7 @@ typedef struct hook_args {
   const char *policy_paths[HOOK_MAX_POLICY_PATHS];
   size_t policy_count;
   const char *schemas, *event_path, *region;
+  const char *baseline; /* compiled folder the .gate policy is compared with, or NULL */
   cfgate_str context_names[HOOK_MAX_CONTEXT + 4];
   cfgate_str context_values[HOOK_MAX_CONTEXT + 4];
   size_t context_count;
@@ -37,7 +38,7 @@ typedef struct hook_args {
 
 static void hook_usage(FILE *out) {
   fputs("usage: cfgate hook --policy DIR|FILE.gate... [--schemas DIR|ZIP] [--event FILE]\n"
-        "                   [--region R] [--context NAME=VALUE]...\n"
+        "                   [--region R] [--context NAME=VALUE]... [--baseline DIR]\n"
         "\n"
         "Answers one CloudFormation Hook invocation (Lambda hook event or\n"
         "cloudformation-cli request) read from --event FILE or standard input, and\n"
@@ -52,6 +53,10 @@ static void hook_usage(FILE *out) {
         "                       An event whose stackId is in another region fails, and\n"
         "                       so does every event without a stackId or a region.\n"
         "  --context NAME=VALUE value of a policy context placeholder\n"
+        "  --baseline DIR       folder written by 'cfgate compile' from the same .gate\n"
+        "                       policy: a type whose provider schema changed since must\n"
+        "                       admit nothing that DIR's template rejects; otherwise\n"
+        "                       the policy does not load (FAILED, InternalFailure)\n"
         "--policy and --context may be repeated; any other option may be given once.\n"
         "A value may follow the option or an '=' (--region=us-east-1).\n"
         "Create and update are validated. Once the region is known and the policy loads,\n"
@@ -142,6 +147,8 @@ static const char *parse_option(hook_args *args, const char *option, char *value
     args->policy_paths[args->policy_count++] = value;
   } else if (strcmp(option, "--schemas") == 0) {
     args->schemas = value;
+  } else if (strcmp(option, "--baseline") == 0) {
+    args->baseline = value;
   } else if (strcmp(option, "--event") == 0) {
     args->event_path = value;
   } else if (strcmp(option, "--region") == 0) {
@@ -158,6 +165,7 @@ static const char *parse_option(hook_args *args, const char *option, char *value
 static const cli_option hook_options[] = {
   {"--policy", NULL, 1, 1}, {"--schemas", NULL, 1, 0}, {"--event", NULL, 1, 0},
   {"--region", NULL, 1, 0}, {"--context", NULL, 1, 1}, {"--help", "-h", 0, 1},
+  {"--baseline", NULL, 1, 0},
 };
 
 static int parse_args(hook_args *args, int argc, char **argv) {
@@ -286,10 +294,11 @@ static int region_conflicts(const hook_args *args, const hook_event *event, char
 static check_policy *open_policy_reporting(const hook_args *args, const hook_event *event,
                                           FILE *diagnostics) {
   if (event->action == HOOK_DELETE || hook_event_is_stack_target(event))
-    return check_policy_open(args->policy_paths, args->policy_count, args->schemas, diagnostics);
+    return check_policy_open(args->policy_paths, args->policy_count, args->schemas,
+                             args->baseline, diagnostics);
 
   return check_policy_open_type(args->policy_paths, args->policy_count, args->schemas,
-                                event->target_name, diagnostics);
+                                args->baseline, event->target_name, diagnostics);
 }
 
 /* Writes "the policy could not be loaded: " and the first error of

@@ -9,7 +9,10 @@
 enum {
   EXIT_PASS = 0,      /* everything checked is compliant or valid */
   EXIT_VIOLATION = 1, /* at least one violation, invalid instance or denial */
-  EXIT_USAGE = 2      /* bad usage, or input that cannot be read or parsed */
+  EXIT_USAGE = 2,     /* bad usage, or input that cannot be read or parsed */
+  /* cfgate compile only: the new templates admit properties or values that
+   * the templates in the output folder reject, and nothing was written */
+  EXIT_NEW_PROPERTIES = 3
 };
 
 int cmd_compile(int argc, char **argv);

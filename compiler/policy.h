@@ -87,11 +87,50 @@ void policy_set_free(policy_set *set);
  * whole: the output folder name twice and the longest reason. */
 #define POLICY_WRITE_ERROR_SIZE (2 * POLICY_MAX_PATH + 1024)
 
+/* policy_set_write() wrote nothing because a template admits what the
+ * template it replaces rejected, and the options do not accept that. */
+#define POLICY_WRITE_WIDENS 1
+
+/* A property or value that a new template admits and the template it
+ * replaces in the output folder rejected, as handed to on_widening. The
+ * strings are valid during the call only. */
+typedef struct policy_widening {
+  const char *type_name;
+  const char *pointer; /* JSON pointer below Properties, "" for the whole type */
+  const char *detail;  /* what is new, such as "new property" */
+  const char *code;    /* "new-property" or "wider-constraint" */
+  const char *file;    /* the rule that admits it, else the type declaration */
+  unsigned line, column;
+} policy_widening;
+
+typedef struct policy_write_options {
+  /* 1: write the templates even when they admit what the ones they replace
+   * rejected; 0: write nothing then */
+  int accept_widening;
+  /* Called once per such property or value when not NULL. */
+  void (*on_widening)(void *data, const policy_widening *widening);
+  void *widening_data;
+  size_t widening_count; /* set to the number of calls to on_widening */
+} policy_write_options;
+
+/* Compares each type that set allows and baseline (a compiled folder)
+ * allows too, when their provider schemas differ, and hands what only the
+ * set's template admits to options->on_widening (template_widen.h). A type
+ * that baseline denies or does not name is not compared. Returns the
+ * number of findings. */
+size_t policy_set_compare(const policy_set *baseline, const policy_set *set,
+                          const policy_write_options *options);
+
 /* Writes manifest.json and templates/ into folder (created when missing).
  * It replaces or removes only the templates that the folder's existing
  * manifest.json lists, and rejects a folder with other .json files in
- * templates/ or with symbolic links (output_folder.h). Returns 0, or -1
- * with "PATH: error: ..." in error. */
-int policy_set_write(const policy_set *set, const char *folder, char *error, size_t error_size);
+ * templates/ or with symbolic links (output_folder.h). When the provider
+ * schema of a listed type changed, it compares the new template with the
+ * one found (template_widen.h) and reports what only the new one admits.
+ * options may be NULL, which accepts nothing and reports nothing. Returns
+ * 0, POLICY_WRITE_WIDENS with nothing written, or -1, each but 0 with
+ * "PATH: error: ..." in error. */
+int policy_set_write(const policy_set *set, const char *folder, policy_write_options *options,
+                     char *error, size_t error_size);
 
 #endif

@@ -16,6 +16,7 @@
 #include "output_folder.h"
 #include "policy.h"
 #include "policy_manifest.h"
+#include "policy_widen.h"
 #include "sha256.h"
 #include "snapshot.h"
 
@@ -273,15 +274,38 @@ static int policy_place_templates(policy_output *output, const output_folder *ou
   return 0;
 }
 
+/* Lists what the new templates admit and the ones they replace rejected.
+ * Returns 0 when there is nothing or options accept it, else
+ * POLICY_WRITE_WIDENS with a message. */
+static int policy_check_widening(const policy_output *output, const output_folder *out,
+                                 policy_write_options *options, char *error, size_t error_size) {
+  size_t count = 0;
+  for (size_t i = 0; i < output->count; i++)
+    count += policy_widen_type(out, output->templates[i].type, output->templates[i].digest,
+                               options);
+  if (options)
+    options->widening_count = count;
+  if (count == 0 || (options && options->accept_widening))
+    return 0;
+  snprintf(error, error_size,
+           "%s: error: the new templates admit %zu propert%s or value%s that the templates in "
+           "this folder reject, listed above: review them, then compile again with "
+           "--accept-new-properties to write them; nothing was written",
+           out->name, count, count == 1 ? "y" : "ies", count == 1 ? "" : "s");
+  return POLICY_WRITE_WIDENS;
+}
+
 /* The steps, each of which leaves a folder that the next compilation
- * accepts: every template in a hidden file, a manifest that lists the old
- * and the new templates (when there are new ones), the templates under
- * their names, the removal of old ones, the manifest. */
-static int policy_write_steps(const policy_set *set, output_folder *out, char *error,
-                              size_t error_size) {
+ * accepts: the approval check, every template in a hidden file, a manifest
+ * that lists the old and the new templates (when there are new ones), the
+ * templates under their names, the removal of old ones, the manifest. */
+static int policy_write_steps(const policy_set *set, output_folder *out,
+                              policy_write_options *options, char *error, size_t error_size) {
   policy_output output = {NULL, 0, NULL};
   json_t *manifest = NULL;
   int result = policy_output_build(set, out, &output, error, error_size);
+  if (result == 0)
+    result = policy_check_widening(&output, out, options, error, error_size);
   if (result == 0)
     result = output_folder_make_templates(out, error, error_size);
   if (result == 0)
@@ -316,12 +340,15 @@ static void policy_escape_error(char *error, size_t error_size) {
   free(raw);
 }
 
-int policy_set_write(const policy_set *set, const char *folder, char *error, size_t error_size) {
+int policy_set_write(const policy_set *set, const char *folder, policy_write_options *options,
+                     char *error, size_t error_size) {
   output_folder out;
   error[0] = '\0';
+  if (options)
+    options->widening_count = 0;
   int result = output_folder_open(&out, folder, error, error_size);
   if (result == 0) {
-    result = policy_write_steps(set, &out, error, error_size);
+    result = policy_write_steps(set, &out, options, error, error_size);
     output_folder_close(&out);
   }
   if (result != 0)

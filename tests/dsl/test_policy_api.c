@@ -54,7 +54,7 @@ static void write_and_load_round_trip(void **state) {
   char folder[4096];
   snprintf(folder, sizeof folder, "%s/round-trip", work_dir);
   char error[1024] = "";
-  assert_int_equal(policy_set_write(set, folder, error, sizeof error), 0);
+  assert_int_equal(policy_set_write(set, folder, NULL, error, sizeof error), 0);
 
   policy_set *loaded = policy_load_compiled(folder, error, sizeof error);
   assert_non_null(loaded);
@@ -90,7 +90,7 @@ static void load_broken_template_fails(void **state) {
   snprintf(folder, sizeof folder, "%s/broken", work_dir);
   remove_edited_queue_template(folder, path, sizeof path);
   char error[1024] = "";
-  assert_int_equal(policy_set_write(set, folder, error, sizeof error), 0);
+  assert_int_equal(policy_set_write(set, folder, NULL, error, sizeof error), 0);
   policy_set_free(set);
 
   FILE *file = fopen(path, "w");
@@ -111,7 +111,7 @@ static void write_with_queue_template(const char *name, const char *text, char *
   char path[4200], error[1024] = "";
   snprintf(folder, folder_size, "%s/%s", work_dir, name);
   remove_edited_queue_template(folder, path, sizeof path);
-  assert_int_equal(policy_set_write(set, folder, error, sizeof error), 0);
+  assert_int_equal(policy_set_write(set, folder, NULL, error, sizeof error), 0);
   policy_set_free(set);
 
   if (!text) {

@@ -1,0 +1,369 @@
+"""Checks the approval step of `cfgate compile -o OUTDIR` into a folder
+written before, with the real provider schemas and a copy that this test
+changes the way AWS changes a schema:
+
+- A property added under a property listed without children, under
+  `{ * }` and inside a definition reached by $ref is listed with the
+  file:line:col of the rule that admits it. The compile exits 3 and leaves
+  OUTDIR and the --emit-c folder unchanged.
+- A property added to a recursive definition is listed once, at the
+  shortest path.
+- A new enum value, a looser bound, a new type, a changed pattern, a
+  property no longer required and a new map key pattern are listed too.
+- A policy constraint that still rejects the new value, and a rule that
+  lists the children of a level, hide what they reject.
+- Going back to the old snapshot lists only the changed pattern, which may
+  match more in either direction.
+- --accept-new-properties writes the templates and still lists the
+  findings. The next compile with the same snapshot lists nothing.
+- A type that the policy newly allows, and a policy change under the same
+  snapshot, list nothing: the team wrote those rules.
+- A template removed from the folder is reported as not compared, unless
+  the snapshot is the one the manifest records.
+- `cfgate check` and `cfgate hook` with .gate files follow the snapshot
+  given. With --baseline DIR they reject a policy that admits what DIR's
+  templates reject, listing the findings.
+- Every type of the snapshot compiled with `{ * }`, then again from a copy
+  whose files differ only in their bytes (so every template is compared),
+  lists nothing.
+
+usage: new_properties.py CFGATE SCHEMAS WORKDIR
+"""
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+cfgate, schemas, work = sys.argv[1:4]
+failures = []
+
+GATED = """type AWS::SQS::Queue { * }
+type AWS::S3::Bucket {
+  PublicAccessBlockConfiguration
+  BucketEncryption
+  Tags
+}
+type AWS::Lambda::Function {
+  Environment
+  Handler
+  Role
+  Code
+}
+"""
+
+# A constraint that rejects the new SSEAlgorithm value, and a rule that
+# lists the children of ServerSideEncryptionByDefault, so NewAlgoOpt stays
+# denied.
+CONSTRAINED = """type AWS::S3::Bucket {
+  PublicAccessBlockConfiguration
+  BucketEncryption.ServerSideEncryptionConfiguration[].ServerSideEncryptionByDefault.SSEAlgorithm in ["aws:kms", "AES256"]
+}
+"""
+
+# Each expected line of the gated policy against the changed snapshot.
+GATED_FINDINGS = [
+    "gated.gate:1:24: {s}: AWS::SQS::Queue /NewFeature: new property [new-property]",
+    "gated.gate:1:24: {s}: AWS::SQS::Queue /DelaySeconds: new type \"string\" [wider-constraint]",
+    "gated.gate:3:3: {s}: AWS::S3::Bucket /PublicAccessBlockConfiguration/NewBlock: "
+    "new property [new-property]",
+    "gated.gate:4:3: {s}: AWS::S3::Bucket /BucketEncryption/ServerSideEncryptionConfiguration/*/"
+    "ServerSideEncryptionByDefault/NewAlgoOpt: new property [new-property]",
+    "gated.gate:4:3: {s}: AWS::S3::Bucket /BucketEncryption/ServerSideEncryptionConfiguration/*/"
+    "ServerSideEncryptionByDefault/SSEAlgorithm: new value \"aws:new\" [wider-constraint]",
+    "gated.gate:5:3: {s}: AWS::S3::Bucket /Tags/*/Key: maxLength 256, where the old template "
+    "had 128 [wider-constraint]",
+    "gated.gate:5:3: {s}: AWS::S3::Bucket /Tags/*: property \"Value\" is no longer required "
+    "[wider-constraint]",
+    "gated.gate:8:3: {s}: AWS::Lambda::Function /Environment/Variables/*: new map key pattern "
+    "\"^x-[a-z]+$\" [new-property]",
+    "gated.gate:9:3: {s}: AWS::Lambda::Function /Handler: the pattern \"^[^\\\\s]+$\" of the old "
+    "template is gone or changed [wider-constraint]",
+]
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def load_schema(name):
+    with open(os.path.join(schemas, name)) as f:
+        return json.load(f)
+
+
+def changed_snapshot(folder):
+    """Writes the provider schemas of the gated types with changes of the
+    kinds AWS makes: new properties, a new enum value, looser limits."""
+    os.makedirs(folder)
+    queue = load_schema("aws-sqs-queue.json")
+    queue["properties"]["NewFeature"] = {"type": "string"}
+    queue["properties"]["DelaySeconds"]["type"] = ["integer", "string"]
+
+    bucket = load_schema("aws-s3-bucket.json")
+    definitions = bucket["definitions"]
+    definitions["PublicAccessBlockConfiguration"]["properties"]["NewBlock"] = {"type": "boolean"}
+    by_default = definitions["ServerSideEncryptionByDefault"]["properties"]
+    by_default["NewAlgoOpt"] = {"type": "string"}
+    by_default["SSEAlgorithm"]["enum"].append("aws:new")
+    definitions["Tag"]["properties"]["Key"]["maxLength"] = 256
+    definitions["Tag"]["required"] = ["Key"]
+
+    function = load_schema("aws-lambda-function.json")
+    variables = function["definitions"]["Environment"]["properties"]["Variables"]
+    variables["patternProperties"]["^x-[a-z]+$"] = {"type": "string"}
+    function["properties"]["Handler"]["pattern"] = "^.+$"
+
+    # A definition that reaches itself: Statement, AndStatement.Statements[].
+    rule_group = load_schema("aws-wafv2-rulegroup.json")
+    rule_group["definitions"]["AndStatement"]["properties"]["NewMatch"] = {"type": "string"}
+
+    for name, schema in (("aws-sqs-queue.json", queue), ("aws-s3-bucket.json", bucket),
+                         ("aws-lambda-function.json", function),
+                         ("aws-wafv2-rulegroup.json", rule_group)):
+        write(os.path.join(folder, name), json.dumps(schema, indent=1))
+
+
+def original_snapshot(folder):
+    """Copies the provider schemas of the gated types unchanged."""
+    os.makedirs(folder)
+    for name in ("aws-sqs-queue.json", "aws-s3-bucket.json", "aws-lambda-function.json",
+                 "aws-wafv2-rulegroup.json"):
+        shutil.copy(os.path.join(schemas, name), folder)
+
+
+def files_of(path):
+    found = {}
+    for root, dirs, files in os.walk(path):
+        for name in files:
+            full = os.path.join(root, name)
+            with open(full, "rb") as f:
+                found[full] = f.read()
+    return found
+
+
+def compile_policy(policy, snapshot, outdir, *extra):
+    return subprocess.run([cfgate, "compile", policy, "--schemas", snapshot, "-o", outdir] +
+                          list(extra), capture_output=True, text=True, cwd=work)
+
+
+def expect(name, result, status, lines, strict=True):
+    """Checks the exit status and that standard error lists lines (and,
+    when strict, no other finding)."""
+    if result.returncode != status:
+        failures.append(f"{name}: exit status {result.returncode}, expected {status}: "
+                        f"{result.stderr}")
+    found = [line for line in result.stderr.splitlines()
+             if line.endswith("[new-property]") or line.endswith("[wider-constraint]")]
+    for line in lines:
+        if line not in found:
+            failures.append(f"{name}: standard error lacks {line!r}: {result.stderr!r}")
+    if strict:
+        for line in found:
+            if line not in lines:
+                failures.append(f"{name}: unexpected finding {line!r}")
+
+
+def test_gated(old_snapshot, new_snapshot):
+    write(os.path.join(work, "gated.gate"), GATED)
+    outdir, emit = os.path.join(work, "gated-out"), os.path.join(work, "gated-c")
+    result = compile_policy("gated.gate", old_snapshot, outdir, "--emit-c", emit)
+    expect("first compile", result, 0, [])
+
+    before = (files_of(outdir), files_of(emit))
+    result = compile_policy("gated.gate", new_snapshot, outdir, "--emit-c", emit)
+    expect("changed snapshot", result, 3, [f.format(s="error") for f in GATED_FINDINGS])
+    summary = (f"{outdir}: error: the new templates admit {len(GATED_FINDINGS)} properties or "
+               "values that the templates in this folder reject, listed above: review them, then "
+               "compile again with --accept-new-properties to write them; nothing was written")
+    if summary not in result.stderr:
+        failures.append(f"changed snapshot: standard error lacks {summary!r}: {result.stderr!r}")
+    if (files_of(outdir), files_of(emit)) != before:
+        failures.append("changed snapshot: the output folders changed")
+
+    result = compile_policy("gated.gate", new_snapshot, outdir, "--emit-c", emit,
+                            "--accept-new-properties")
+    expect("accepted", result, 0, [f.format(s="warning") for f in GATED_FINDINGS])
+    with open(os.path.join(outdir, "templates", "aws-s3-bucket.json")) as f:
+        bucket = json.load(f)
+    if "NewBlock" not in bucket["definitions"]["PublicAccessBlockConfiguration"]["properties"]:
+        failures.append("accepted: the bucket template does not admit NewBlock")
+
+    result = compile_policy("gated.gate", new_snapshot, outdir, "--emit-c", emit)
+    expect("after acceptance", result, 0, [])
+
+    # Back to the original snapshot: the removed properties admit nothing
+    # new, but a changed pattern may match more in either direction.
+    result = compile_policy("gated.gate", old_snapshot, outdir)
+    expect("snapshot rolled back", result, 3, [
+        "gated.gate:9:3: error: AWS::Lambda::Function /Handler: the pattern \"^.+$\" of the old "
+        "template is gone or changed [wider-constraint]"])
+
+
+def test_constrained(old_snapshot, new_snapshot):
+    write(os.path.join(work, "constrained.gate"), CONSTRAINED)
+    outdir = os.path.join(work, "constrained-out")
+    expect("constrained first", compile_policy("constrained.gate", old_snapshot, outdir), 0, [])
+    result = compile_policy("constrained.gate", new_snapshot, outdir)
+    expect("constrained", result, 3, [
+        "constrained.gate:2:3: error: AWS::S3::Bucket /PublicAccessBlockConfiguration/NewBlock: "
+        "new property [new-property]"])
+
+
+def test_recursive(old_snapshot, new_snapshot):
+    """A property added to a recursive definition is listed once, at the
+    shortest path that reaches it."""
+    write(os.path.join(work, "recursive.gate"), "type AWS::WAFv2::RuleGroup {\n  Rules\n"
+          "  Scope\n  Capacity\n  VisibilityConfig\n}\n")
+    outdir = os.path.join(work, "recursive-out")
+    expect("recursive first", compile_policy("recursive.gate", old_snapshot, outdir), 0, [])
+    result = compile_policy("recursive.gate", new_snapshot, outdir)
+    expect("recursive", result, 3, [
+        "recursive.gate:2:3: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/AndStatement/"
+        "NewMatch: new property [new-property]"])
+
+
+def test_policy_changes(new_snapshot):
+    # The queue is denied, then allowed whole: a newly allowed type.
+    write(os.path.join(work, "before.gate"), "type AWS::SQS::Queue\n"
+          "type AWS::S3::Bucket { PublicAccessBlockConfiguration.BlockPublicAcls }\n")
+    write(os.path.join(work, "after.gate"), "type AWS::SQS::Queue { * }\n"
+          "type AWS::S3::Bucket { PublicAccessBlockConfiguration }\n")
+    outdir = os.path.join(work, "policy-change-out")
+    expect("policy before", compile_policy("before.gate", new_snapshot, outdir), 0, [])
+    expect("policy after", compile_policy("after.gate", new_snapshot, outdir), 0, [])
+
+
+def test_missing_template(old_snapshot, new_snapshot):
+    """A template removed from the folder cannot be compared: that fails
+    too, unless the provider schema is the one the manifest records."""
+    write(os.path.join(work, "queue.gate"), "type AWS::SQS::Queue { * }\n")
+    outdir = os.path.join(work, "missing-out")
+    expect("missing first", compile_policy("queue.gate", old_snapshot, outdir), 0, [])
+    template = os.path.join(outdir, "templates", "aws-sqs-queue.json")
+    os.remove(template)
+    result = compile_policy("queue.gate", new_snapshot, outdir)
+    expect("missing template", result, 3, [
+        f"queue.gate:1:6: error: AWS::SQS::Queue: not compared: the old template {template} is "
+        "missing [new-property]"])
+    if os.path.exists(template):
+        failures.append("missing template: the template was written")
+    expect("missing, same snapshot", compile_policy("queue.gate", old_snapshot, outdir), 0, [])
+    if not os.path.exists(template):
+        failures.append("missing, same snapshot: the template was not written")
+
+
+QUEUE_TEMPLATE = """Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      NewFeature: x
+"""
+
+QUEUE_EVENT = {
+    "clientRequestToken": "7f8e2a10-0001-4c1e-9a7b-1d2e3f405001",
+    "awsAccountId": "123456789012",
+    "stackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/app/"
+               "5b2c3e40-8f1a-11ef-9a3c-0affd3c2b1e1",
+    "actionInvocationPoint": "CREATE_PRE_PROVISION",
+    "requestData": {"targetName": "AWS::SQS::Queue", "targetType": "RESOURCE",
+                    "targetLogicalId": "Queue",
+                    "targetModel": {"resourceProperties": {"NewFeature": "x"}}},
+}
+
+
+def test_baseline(old_snapshot, new_snapshot):
+    """check and hook with .gate files and --baseline DIR reject a policy
+    that admits what DIR's templates reject, and without --baseline they
+    follow the snapshot given."""
+    write(os.path.join(work, "queue.gate"), "type AWS::SQS::Queue { * }\n")
+    write(os.path.join(work, "queue.yaml"), QUEUE_TEMPLATE)
+    write(os.path.join(work, "queue.event.json"), json.dumps(QUEUE_EVENT))
+    baseline = os.path.join(work, "baseline-out")
+    expect("baseline first", compile_policy("queue.gate", old_snapshot, baseline), 0, [])
+    findings = ["queue.gate:1:24: error: AWS::SQS::Queue /NewFeature: new property [new-property]",
+                "queue.gate:1:24: error: AWS::SQS::Queue /DelaySeconds: new type \"string\" "
+                "[wider-constraint]"]
+
+    def run(*args):
+        return subprocess.run([cfgate] + list(args), capture_output=True, text=True, cwd=work)
+
+    result = run("check", "--policy", "queue.gate", "--schemas", new_snapshot, "queue.yaml")
+    expect("check without baseline", result, 0, [])
+
+    result = run("check", "--policy", "queue.gate", "--schemas", new_snapshot, "--baseline",
+                 baseline, "queue.yaml")
+    expect("check with baseline", result, 2, findings)
+    if "summary:" in result.stdout:
+        failures.append(f"check with baseline: templates were checked: {result.stdout!r}")
+
+    result = run("check", "--policy", "queue.gate", "--schemas", old_snapshot, "--baseline",
+                 baseline, "queue.yaml")
+    expect("check with baseline, same snapshot", result, 1, [])
+    if "property \"NewFeature\" is not allowed" not in result.stdout:
+        failures.append(f"check with baseline, same snapshot: no violation: {result.stdout!r}")
+
+    result = run("check", "--policy", baseline, "--baseline", baseline, "queue.yaml")
+    expect("check baseline with folder", result, 2, [])
+    if "--baseline applies to .gate policies only" not in result.stderr:
+        failures.append(f"check baseline with folder: {result.stderr!r}")
+
+    result = run("hook", "--policy", "queue.gate", "--schemas", new_snapshot, "--baseline",
+                 baseline, "--event", "queue.event.json")
+    response = json.loads(result.stdout or "{}")
+    if response.get("hookStatus") != "FAILED" or response.get("errorCode") != "InternalFailure":
+        failures.append(f"hook with baseline: response {result.stdout!r}")
+    if "AWS::SQS::Queue /NewFeature: new property" not in response.get("message", ""):
+        failures.append(f"hook with baseline: message lacks the finding: {result.stdout!r}")
+
+    result = run("hook", "--policy", "queue.gate", "--schemas", new_snapshot, "--event",
+                 "queue.event.json")
+    if json.loads(result.stdout or "{}").get("hookStatus") != "SUCCESS":
+        failures.append(f"hook without baseline: response {result.stdout!r}")
+
+
+def test_whole_snapshot():
+    names = [json.load(open(f))["typeName"] for f in sorted(glob.glob(os.path.join(schemas,
+                                                                                   "*.json")))]
+    write(os.path.join(work, "all.gate"), "".join(f"type {n} {{ * }}\n" for n in names))
+    respaced = os.path.join(work, "respaced")
+    os.makedirs(respaced)
+    for path in glob.glob(os.path.join(schemas, "*.json")):
+        with open(path, "rb") as f:
+            text = f.read()
+        with open(os.path.join(respaced, os.path.basename(path)), "wb") as f:
+            f.write(text + b"\n")
+    outdir = os.path.join(work, "all-out")
+    expect("all types first", compile_policy("all.gate", schemas, outdir), 0, [])
+    result = compile_policy("all.gate", respaced, outdir)
+    expect("all types respaced", result, 0, [])
+    with open(os.path.join(outdir, "templates", "aws-s3-bucket.json")) as f:
+        digest = json.load(f)["x-cfgate"]["providerSchemaSha256"]
+    with open(os.path.join(schemas, "aws-s3-bucket.json"), "rb") as f:
+        import hashlib
+        if digest == hashlib.sha256(f.read()).hexdigest():
+            failures.append("all types respaced: the templates were not rewritten")
+
+
+def main():
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    old_snapshot, new_snapshot = os.path.join(work, "old"), os.path.join(work, "new")
+    original_snapshot(old_snapshot)
+    changed_snapshot(new_snapshot)
+    test_gated(old_snapshot, new_snapshot)
+    test_constrained(old_snapshot, new_snapshot)
+    test_recursive(old_snapshot, new_snapshot)
+    test_policy_changes(new_snapshot)
+    test_missing_template(old_snapshot, new_snapshot)
+    test_baseline(old_snapshot, new_snapshot)
+    test_whole_snapshot()
+    for failure in failures:
+        print(failure)
+    print(f"{len(failures)} failures")
+    return 1 if failures else 0
+
+
+sys.exit(main())
