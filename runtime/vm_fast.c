@@ -153,13 +153,15 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
   f->pattern_state = CFGATE_IR_NONE;
   if (n->pattern != CFGATE_IR_NONE) {
     const cfgate_re *re = &s->validator->patterns[n->pattern];
-    size_t size = (cfgate_re_state_size(re, s->placeholder_values) + 7) & ~(size_t)7;
+    /* fast_string_node() admits DFA patterns only. Their state size and
+     * setup test no engine, so link-time optimization inlines both. */
+    size_t size = (cfgate_re_dfa_state_size() + 7) & ~(size_t)7;
     if (size > s->arena_size - s->arena_top)
       return 0;
     f->pattern_state = s->arena_top;
     s->arena_top += (uint32_t)size;
     memset(s->arena + f->pattern_state, 0, size);
-    cfgate_re_begin(re, s->arena + f->pattern_state, s->placeholder_values);
+    cfgate_re_dfa_begin(re, s->arena + f->pattern_state, s->placeholder_values);
   }
 
   /* cfgate_session_init() sets the fields that never change: parent, role,
