@@ -192,7 +192,9 @@ struct cfgate_session {
                                      3 past the number limits */
   int coerced_boolean;            /* current string read as a boolean: 0 no, 1 true, 2 false */
   uint8_t root_done;              /* 1 after the top-level value ended */
-  uint8_t expect_value;           /* 1 between a member's key and its value */
+  uint8_t expect_value;           /* 1 between a member's key and its value. Only the value
+                                     event API sets and reads it, because the lexer's grammar
+                                     already orders keys and values */
   uint8_t used_events;            /* 1: driven by cfgate_event_*, not by cfgate_feed */
   uint8_t unknown_string;         /* 1: the unknown value being begun is a string */
   uint32_t token_len;             /* bytes of the token that starts the next value */

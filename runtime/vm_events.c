@@ -13,7 +13,6 @@ static int container_type(const cfgate_session *s) {
 }
 
 int ev_begin_object(cfgate_session *s) {
-  s->expect_value = 0;
   s->token_len = 1;
   return vm_value_begin(s, CFGATE_IR_TYPE_OBJECT);
 }
@@ -23,7 +22,6 @@ int ev_end_object(cfgate_session *s) {
 }
 
 int ev_begin_array(cfgate_session *s) {
-  s->expect_value = 0;
   s->token_len = 1;
   return vm_value_begin(s, CFGATE_IR_TYPE_ARRAY);
 }
@@ -73,12 +71,10 @@ void ev_input_end(cfgate_session *s) {
 }
 
 int ev_key_end(cfgate_session *s) {
-  s->expect_value = 1;
   return vm_key_end(s);
 }
 
 int ev_string_begin(cfgate_session *s) {
-  s->expect_value = 0;
   s->token_len = 1;
   vm_string_reset(s);
   s->string_fast = (uint8_t)vm_string_fast_begin(s);
@@ -112,7 +108,6 @@ int ev_string_end(cfgate_session *s) {
 }
 
 static int scalar(cfgate_session *s, uint32_t type) {
-  s->expect_value = 0;
   if (vm_scalar_fast(s, type))
     return vm_scalar_fast_end(s, type);
   if (vm_value_begin(s, type))
@@ -157,6 +152,7 @@ static int value_allowed(cfgate_session *s) {
     vm_malformed(s, "a value event after the top-level value ended");
     return 0;
   }
+  s->expect_value = 0;
   return 1;
 }
 
@@ -185,6 +181,7 @@ int cfgate_event_key(cfgate_session *session, const char *key, size_t len) {
   }
   if (ev_key_begin(session) || ev_key_chunk(session, key, len))
     return 1;
+  session->expect_value = 1;
   return ev_key_end(session);
 }
 
