@@ -221,7 +221,7 @@ struct cfgate_session {
   vm_frame fast_frame;            /* its one constrained schema, off the frame stack */
   uint32_t fast_arena_mark;       /* arena top before fast_frame's pattern state */
   uint64_t fast_offset;           /* where the string starts, for a replay */
-  uint32_t fast_line, fast_column;
+  uint32_t fast_continuations;    /* the lexer's line_continuations at fast_offset */
 
   /* findings */
   cfgate_error *errors;           /* [max_errors] */

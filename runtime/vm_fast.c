@@ -174,14 +174,10 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
   if (n->min_length != CFGATE_IR_NONE || n->max_length != CFGATE_IR_NONE)
     s->string_counted = 1;
 
-  if (s->used_events) {
-    s->fast_offset = 0;
-    s->fast_line = s->fast_column = 0;
-  } else {
-    s->fast_offset = s->lexer.offset - s->token_len;
-    s->fast_line = s->lexer.line;
-    s->fast_column = lexer_column(&s->lexer) - s->token_len;
-  }
+  /* The line and column are derived only for a replay. Value events
+   * leave the lexer unused, so the replay then ignores these fields. */
+  s->fast_offset = s->lexer.offset - s->token_len;
+  s->fast_continuations = s->lexer.line_continuations;
   return 1;
 }
 
@@ -228,6 +224,19 @@ void vm_string_fast_chunk(cfgate_session *s, const unsigned char *bytes, size_t 
   s->string_bytes += n;
 }
 
+/* Records where the replayed string starts. A string contains no line
+ * break, so the lexer is still on the string's line at its end. */
+static void replay_position(const cfgate_session *s, vm_level *level) {
+  if (s->used_events) {
+    level->offset = 0;
+    level->line = level->column = 0;
+    return;
+  }
+  level->offset = s->fast_offset;
+  level->line = s->lexer.line;
+  level->column = (uint32_t)(s->fast_offset - s->lexer.line_start - s->fast_continuations + 1);
+}
+
 /* Runs a string that failed in fast_frame through the full path, which
  * records the findings. Its level and frames are pushed now with the
  * string's start position, and the constrained frame takes over
@@ -247,9 +256,7 @@ static int replay(cfgate_session *s) {
     return 1;
 
   vm_level *level = &s->levels[s->depth - 1];
-  level->offset = s->fast_offset;
-  level->line = s->fast_line;
-  level->column = s->fast_column;
+  replay_position(s, level);
   for (uint32_t i = level->first_frame; i < s->frame_top; i++) {
     vm_frame *f = &s->frames[i];
     if (f->node != fast->node)
