@@ -218,6 +218,7 @@ struct cfgate_session {
   int boolean_value;              /* current boolean value */
 
   /* a string on the fast path (vm_fast.c) */
+  uint8_t *string_nodes;          /* [validator->node_count]: VM_STRING_NODE_* of each node */
   vm_frame fast_frame;            /* its one constrained schema, off the frame stack */
   uint32_t fast_arena_mark;       /* arena top before fast_frame's pattern state */
   uint64_t fast_offset;           /* where the string starts, for a replay */
@@ -240,7 +241,7 @@ struct cfgate_session {
 /* workspace layout (session_layout.c) */
 typedef struct vm_layout {
   size_t levels, frames, arena, path, key, names, string, scratch, numbers, placeholders, strings,
-      errors, error_text, total;
+      string_nodes, errors, error_text, total;
   size_t arena_size, scratch_size, error_text_size, placeholder_bytes, string_bytes;
   uint32_t unique_tables;
 } vm_layout;
@@ -272,6 +273,14 @@ enum {
   VM_FAST_HASHED = 3  /* like VM_FAST_PASSED, but an enclosing uniqueItems check hashes
                          its bytes */
 };
+/* How the fast path treats a string that a node applies to. It depends
+ * only on the node and the options, so it is worked out once per session. */
+enum {
+  VM_STRING_NODE_PASSES = 0, /* the node passes any string */
+  VM_STRING_NODE_CHECKS = 1, /* fast_frame can check the string against the node */
+  VM_STRING_NODE_FULL = 2    /* the string needs the full path */
+};
+void vm_string_nodes_classify(cfgate_session *s);
 int vm_scalar_fast(cfgate_session *s, uint32_t type);
 int vm_scalar_fast_end_hashed(cfgate_session *s, uint32_t type);
 int vm_string_fast_begin(cfgate_session *s);

@@ -181,6 +181,19 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
   return 1;
 }
 
+/* Fills string_nodes when the session starts, so vm_string_fast_begin()
+ * reads one byte per schema instead of testing the node's keywords. */
+void vm_string_nodes_classify(cfgate_session *s) {
+  for (uint32_t i = 0; i < s->validator->node_count; i++) {
+    if (node_passes(s, i, CFGATE_IR_TYPE_STRING))
+      s->string_nodes[i] = VM_STRING_NODE_PASSES;
+    else if (fast_string_node(s, vm_node(s, i)))
+      s->string_nodes[i] = VM_STRING_NODE_CHECKS;
+    else
+      s->string_nodes[i] = VM_STRING_NODE_FULL;
+  }
+}
+
 /* Chooses how the string that begins now is checked: VM_FAST_PASSED, or
  * VM_FAST_HASHED inside a uniqueItems check, when every schema it gets
  * passes any string, VM_FAST_CHECKING when exactly
@@ -197,9 +210,9 @@ int vm_string_fast_begin(cfgate_session *s) {
     uint32_t node;
     if (!child_of(s, &s->frames[f], is_object, &node))
       return VM_FAST_NONE;
-    if (node == CFGATE_IR_NONE || node_passes(s, node, CFGATE_IR_TYPE_STRING))
+    if (node == CFGATE_IR_NONE || s->string_nodes[node] == VM_STRING_NODE_PASSES)
       continue;
-    if (constrained != CFGATE_IR_NONE || !fast_string_node(s, vm_node(s, node)))
+    if (constrained != CFGATE_IR_NONE || s->string_nodes[node] == VM_STRING_NODE_FULL)
       return VM_FAST_NONE;
     constrained = node;
   }
