@@ -31,8 +31,10 @@ int ev_end_array(cfgate_session *s) {
 }
 
 int ev_key_begin(cfgate_session *s) {
+  /* key_text may still point to the previous name: with key_len 0 no byte
+   * of it is read, and ev_input_end() points it back to key before the
+   * input goes away. */
   s->key_len = 0;
-  s->key_text = s->key;
   vm_key_position(s);
   return s->decided;
 }
