@@ -32,17 +32,30 @@ const char *vm_type_name(uint32_t type) {
   }
 }
 
-/* Writes a type mask as "string or integer". */
+/* Appends text to out, which contains *used bytes and a NUL, and cuts it
+ * at size - 1 bytes as snprintf() would. Returns 0 when it was cut. */
+static int append_text(char *out, size_t size, size_t *used, const char *text) {
+  size_t len = strlen(text), room = size - 1 - *used;
+  int whole = len <= room;
+  if (!whole)
+    len = room;
+  memcpy(out + *used, text, len);
+  *used += len;
+  out[*used] = '\0';
+  return whole;
+}
+
+/* Writes a type mask as "string or integer", without a call of snprintf(),
+ * because every type finding writes one. */
 void vm_types_text(uint32_t types, char *out, size_t size) {
   size_t used = 0;
   out[0] = '\0';
   for (uint32_t bit = 1; bit <= CFGATE_IR_TYPE_STRING; bit <<= 1) {
     if (!(types & bit))
       continue;
-    int n = snprintf(out + used, size - used, "%s%s", used ? " or " : "", vm_type_name(bit));
-    if (n < 0 || (size_t)n >= size - used)
+    if ((used && !append_text(out, size, &used, " or ")) ||
+        !append_text(out, size, &used, vm_type_name(bit)))
       return;
-    used += (size_t)n;
   }
 }
 
@@ -78,7 +91,15 @@ void vm_quote(const char *bytes, size_t len, uint64_t total, char *out, size_t s
   char escape[8];
 
   for (; shown < whole; shown++) {
-    size_t n = preview_escape((unsigned char)bytes[shown], escape);
+    unsigned char c = (unsigned char)bytes[shown];
+    /* Most bytes need no escape, so they skip the search of the escapes. */
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      if (used + 1 > room)
+        break;
+      out[1 + used++] = (char)c;
+      continue;
+    }
+    size_t n = preview_escape(c, escape);
     if (used + n > room)
       break;
     memcpy(out + 1 + used, escape, n);
@@ -87,8 +108,15 @@ void vm_quote(const char *bytes, size_t len, uint64_t total, char *out, size_t s
   if (shown < whole)
     used = utf8_cut(out + 1, used, used);
 
+  /* room leaves space for "...", the closing quote and the NUL. */
   out[0] = '"';
-  snprintf(out + 1 + used, size - 1 - used, "%s\"", total > shown ? "..." : "");
+  char *end = out + 1 + used;
+  if (total > shown) {
+    memcpy(end, "...", 3);
+    end += 3;
+  }
+  end[0] = '"';
+  end[1] = '\0';
 }
 
 /* Writes the current string value quoted (vm_quote). */
@@ -179,6 +207,28 @@ static void message_mark_cut(char *message) {
   memcpy(message + kept, "...", 4);
 }
 
+/* Writes "path/keyword", or path alone when keyword is NULL, into
+ * out[0..CFGATE_ERROR_SCHEMA_PATH_SIZE), cut at that size as snprintf()
+ * would cut it. It takes no snprintf() call, because every finding writes
+ * a schema path. */
+static void join_schema_path(char *out, const char *path, const char *keyword) {
+  const size_t max = CFGATE_ERROR_SCHEMA_PATH_SIZE - 1;
+  size_t used = strlen(path);
+  if (used > max)
+    used = max;
+  memcpy(out, path, used);
+
+  if (keyword && used < max) {
+    out[used++] = '/';
+    size_t len = strlen(keyword);
+    if (len > max - used)
+      len = max - used;
+    memcpy(out + used, keyword, len);
+    used += len;
+  }
+  out[used] = '\0';
+}
+
 static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t node,
                        const char *keyword, const char *format, va_list args) {
   size_t path_size = s->options.limits.max_path + 1;
@@ -193,10 +243,9 @@ static void error_fill(cfgate_session *s, cfgate_error *e, char *text, uint32_t 
     schema_path[0] = '\0';
   else if (strcmp(keyword, "false") == 0)
     /* The boolean schema false has no keyword, so the path names the node. */
-    snprintf(schema_path, CFGATE_ERROR_SCHEMA_PATH_SIZE, "%s", vm_text(s, vm_node(s, node)->path));
+    join_schema_path(schema_path, vm_text(s, vm_node(s, node)->path), NULL);
   else
-    snprintf(schema_path, CFGATE_ERROR_SCHEMA_PATH_SIZE, "%s/%s",
-             vm_text(s, vm_node(s, node)->path), keyword);
+    join_schema_path(schema_path, vm_text(s, vm_node(s, node)->path), keyword);
   int written = vsnprintf(message, CFGATE_ERROR_MESSAGE_SIZE, format, args);
   if (written >= CFGATE_ERROR_MESSAGE_SIZE)
     message_mark_cut(message);

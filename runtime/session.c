@@ -115,6 +115,7 @@ static void place_regions(cfgate_session *s, unsigned char *base, const vm_layou
   s->names = (uint64_t *)(void *)(base + l->names);
   s->string = (char *)(base + l->string);
   s->scratch = base + l->scratch;
+  s->string_nodes = base + l->string_nodes;
   s->unique_table_size = vm_unique_table_size(s->options.limits.max_unique);
   s->unique_capacity = vm_unique_capacity(s->options.limits.max_unique);
   s->unique_tables = l->unique_tables;
@@ -223,6 +224,7 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
    * pass and chunk event, so no reset leaves it pointing to old input. */
   s->preview_text = s->preview;
   place_regions(s, base, &layout);
+  vm_string_nodes_classify(s);
   bind_placeholders(s, base, &layout, context);
   bind_strings(s, base, &layout);
   if (bind_numbers(s, base, &layout) != CFGATE_IR_NONE) {

@@ -192,7 +192,9 @@ struct cfgate_session {
                                      3 past the number limits */
   int coerced_boolean;            /* current string read as a boolean: 0 no, 1 true, 2 false */
   uint8_t root_done;              /* 1 after the top-level value ended */
-  uint8_t expect_value;           /* 1 between a member's key and its value */
+  uint8_t expect_value;           /* 1 between a member's key and its value. Only the value
+                                     event API sets and reads it, because the lexer's grammar
+                                     already orders keys and values */
   uint8_t used_events;            /* 1: driven by cfgate_event_*, not by cfgate_feed */
   uint8_t unknown_string;         /* 1: the unknown value being begun is a string */
   uint32_t token_len;             /* bytes of the token that starts the next value */
@@ -216,10 +218,11 @@ struct cfgate_session {
   int boolean_value;              /* current boolean value */
 
   /* a string on the fast path (vm_fast.c) */
+  uint8_t *string_nodes;          /* [validator->node_count]: VM_STRING_NODE_* of each node */
   vm_frame fast_frame;            /* its one constrained schema, off the frame stack */
   uint32_t fast_arena_mark;       /* arena top before fast_frame's pattern state */
   uint64_t fast_offset;           /* where the string starts, for a replay */
-  uint32_t fast_line, fast_column;
+  uint32_t fast_continuations;    /* the lexer's line_continuations at fast_offset */
 
   /* findings */
   cfgate_error *errors;           /* [max_errors] */
@@ -238,7 +241,7 @@ struct cfgate_session {
 /* workspace layout (session_layout.c) */
 typedef struct vm_layout {
   size_t levels, frames, arena, path, key, names, string, scratch, numbers, placeholders, strings,
-      errors, error_text, total;
+      string_nodes, errors, error_text, total;
   size_t arena_size, scratch_size, error_text_size, placeholder_bytes, string_bytes;
   uint32_t unique_tables;
 } vm_layout;
@@ -270,6 +273,14 @@ enum {
   VM_FAST_HASHED = 3  /* like VM_FAST_PASSED, but an enclosing uniqueItems check hashes
                          its bytes */
 };
+/* How the fast path treats a string that a node applies to. It depends
+ * only on the node and the options, so it is worked out once per session. */
+enum {
+  VM_STRING_NODE_PASSES = 0, /* the node passes any string */
+  VM_STRING_NODE_CHECKS = 1, /* fast_frame can check the string against the node */
+  VM_STRING_NODE_FULL = 2    /* the string needs the full path */
+};
+void vm_string_nodes_classify(cfgate_session *s);
 int vm_scalar_fast(cfgate_session *s, uint32_t type);
 int vm_scalar_fast_end_hashed(cfgate_session *s, uint32_t type);
 int vm_string_fast_begin(cfgate_session *s);

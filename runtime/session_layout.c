@@ -169,6 +169,7 @@ int vm_layout_compute(const cfgate_validator *v, const cfgate_options *options,
   l->numbers = region(&offset, numbers, &overflow);
   l->placeholders = region(&offset, placeholders, &overflow);
   l->strings = region(&offset, strings, &overflow);
+  l->string_nodes = region(&offset, v->node_count, &overflow);
   l->errors = region(&offset, errors, &overflow);
   l->error_text = region(&offset, error_text, &overflow);
   l->total = offset;

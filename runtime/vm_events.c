@@ -15,7 +15,6 @@ static int container_type(const cfgate_session *s) {
 }
 
 int ev_begin_object(cfgate_session *s) {
-  s->expect_value = 0;
   s->token_len = 1;
   return vm_value_begin(s, CFGATE_IR_TYPE_OBJECT);
 }
@@ -25,7 +24,6 @@ int ev_end_object(cfgate_session *s) {
 }
 
 int ev_begin_array(cfgate_session *s) {
-  s->expect_value = 0;
   s->token_len = 1;
   return vm_value_begin(s, CFGATE_IR_TYPE_ARRAY);
 }
@@ -35,8 +33,10 @@ int ev_end_array(cfgate_session *s) {
 }
 
 int ev_key_begin(cfgate_session *s) {
+  /* key_text may still point to the previous name: with key_len 0 no byte
+   * of it is read, and ev_input_end() points it back to key before the
+   * input goes away. */
   s->key_len = 0;
-  s->key_text = s->key;
   vm_key_position(s);
   return s->decided;
 }
@@ -75,12 +75,10 @@ void ev_input_end(cfgate_session *s) {
 }
 
 int ev_key_end(cfgate_session *s) {
-  s->expect_value = 1;
   return vm_key_end(s);
 }
 
 int ev_string_begin(cfgate_session *s) {
-  s->expect_value = 0;
   s->token_len = 1;
   vm_string_reset(s);
   s->string_fast = (uint8_t)vm_string_fast_begin(s);
@@ -114,7 +112,6 @@ int ev_string_end(cfgate_session *s) {
 }
 
 static int scalar(cfgate_session *s, uint32_t type) {
-  s->expect_value = 0;
   if (vm_scalar_fast(s, type))
     return vm_scalar_fast_end(s, type);
   if (vm_value_begin(s, type))
@@ -159,6 +156,7 @@ static int value_allowed(cfgate_session *s) {
     vm_malformed(s, "a value event after the top-level value ended");
     return 0;
   }
+  s->expect_value = 0;
   return 1;
 }
 
@@ -233,6 +231,7 @@ int cfgate_event_key(cfgate_session *session, const char *key, size_t len) {
     return 1;
   if (ev_key_begin(session) || ev_key_chunk(session, key, len))
     return 1;
+  session->expect_value = 1;
   return ev_key_end(session);
 }
 

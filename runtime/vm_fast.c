@@ -153,13 +153,15 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
   f->pattern_state = CFGATE_IR_NONE;
   if (n->pattern != CFGATE_IR_NONE) {
     const cfgate_re *re = &s->validator->patterns[n->pattern];
-    size_t size = (cfgate_re_state_size(re, s->placeholder_values) + 7) & ~(size_t)7;
+    /* fast_string_node() admits DFA patterns only. Their state size and
+     * setup test no engine, so link-time optimization inlines both. */
+    size_t size = (cfgate_re_dfa_state_size() + 7) & ~(size_t)7;
     if (size > s->arena_size - s->arena_top)
       return 0;
     f->pattern_state = s->arena_top;
     s->arena_top += (uint32_t)size;
     memset(s->arena + f->pattern_state, 0, size);
-    cfgate_re_begin(re, s->arena + f->pattern_state, s->placeholder_values);
+    cfgate_re_dfa_begin(re, s->arena + f->pattern_state, s->placeholder_values);
   }
 
   /* cfgate_session_init() sets the fields that never change: parent, role,
@@ -172,15 +174,24 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
   if (n->min_length != CFGATE_IR_NONE || n->max_length != CFGATE_IR_NONE)
     s->string_counted = 1;
 
-  if (s->used_events) {
-    s->fast_offset = 0;
-    s->fast_line = s->fast_column = 0;
-  } else {
-    s->fast_offset = s->lexer.offset - s->token_len;
-    s->fast_line = s->lexer.line;
-    s->fast_column = lexer_column(&s->lexer) - s->token_len;
-  }
+  /* The line and column are derived only for a replay. Value events
+   * leave the lexer unused, so the replay then ignores these fields. */
+  s->fast_offset = s->lexer.offset - s->token_len;
+  s->fast_continuations = s->lexer.line_continuations;
   return 1;
+}
+
+/* Fills string_nodes when the session starts, so vm_string_fast_begin()
+ * reads one byte per schema instead of testing the node's keywords. */
+void vm_string_nodes_classify(cfgate_session *s) {
+  for (uint32_t i = 0; i < s->validator->node_count; i++) {
+    if (node_passes(s, i, CFGATE_IR_TYPE_STRING))
+      s->string_nodes[i] = VM_STRING_NODE_PASSES;
+    else if (fast_string_node(s, vm_node(s, i)))
+      s->string_nodes[i] = VM_STRING_NODE_CHECKS;
+    else
+      s->string_nodes[i] = VM_STRING_NODE_FULL;
+  }
 }
 
 /* Chooses how the string that begins now is checked: VM_FAST_PASSED, or
@@ -199,9 +210,9 @@ int vm_string_fast_begin(cfgate_session *s) {
     uint32_t node;
     if (!child_of(s, &s->frames[f], is_object, &node))
       return VM_FAST_NONE;
-    if (node == CFGATE_IR_NONE || node_passes(s, node, CFGATE_IR_TYPE_STRING))
+    if (node == CFGATE_IR_NONE || s->string_nodes[node] == VM_STRING_NODE_PASSES)
       continue;
-    if (constrained != CFGATE_IR_NONE || !fast_string_node(s, vm_node(s, node)))
+    if (constrained != CFGATE_IR_NONE || s->string_nodes[node] == VM_STRING_NODE_FULL)
       return VM_FAST_NONE;
     constrained = node;
   }
@@ -226,6 +237,19 @@ void vm_string_fast_chunk(cfgate_session *s, const unsigned char *bytes, size_t 
   s->string_bytes += n;
 }
 
+/* Records where the replayed string starts. A string contains no line
+ * break, so the lexer is still on the string's line at its end. */
+static void replay_position(const cfgate_session *s, vm_level *level) {
+  if (s->used_events) {
+    level->offset = 0;
+    level->line = level->column = 0;
+    return;
+  }
+  level->offset = s->fast_offset;
+  level->line = s->lexer.line;
+  level->column = (uint32_t)(s->fast_offset - s->lexer.line_start - s->fast_continuations + 1);
+}
+
 /* Runs a string that failed in fast_frame through the full path, which
  * records the findings. Its level and frames are pushed now with the
  * string's start position, and the constrained frame takes over
@@ -245,9 +269,7 @@ static int replay(cfgate_session *s) {
     return 1;
 
   vm_level *level = &s->levels[s->depth - 1];
-  level->offset = s->fast_offset;
-  level->line = s->fast_line;
-  level->column = s->fast_column;
+  replay_position(s, level);
   for (uint32_t i = level->first_frame; i < s->frame_top; i++) {
     vm_frame *f = &s->frames[i];
     if (f->node != fast->node)

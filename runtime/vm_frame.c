@@ -245,20 +245,25 @@ static int frame_is_live(const vm_frame *f) {
   return !(f->speculative && f->result == VM_FAIL);
 }
 
-static void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const char *keyword,
-                       const char *what) {
-  const cfgate_ir_node *n = vm_node(s, node);
-  if ((n->flags & CFGATE_IR_FALSE) && what) {
+/* Fails parent on a child value whose schema is false. It is not inlined,
+ * so push_child() keeps no message buffer. */
+static __attribute__((noinline)) void fail_false_child(cfgate_session *s, uint32_t parent,
+                                                       const char *keyword, const char *what) {
+  if (what) {
     vm_fail(s, parent, keyword, "%s is not allowed", what);
     return;
   }
-  if (n->flags & CFGATE_IR_FALSE) {
-    char quoted[VM_NAME_QUOTE_SIZE];
-    vm_quote(s->key_text, s->key_len, s->key_len, quoted, sizeof quoted);
-    vm_fail(s, parent, keyword, "property %s is not allowed", quoted);
-    return;
-  }
-  vm_frame_push(s, node, parent, VM_ROLE_CHILD, 0, s->frames[parent].speculative);
+  char quoted[VM_NAME_QUOTE_SIZE];
+  vm_quote(s->key_text, s->key_len, s->key_len, quoted, sizeof quoted);
+  vm_fail(s, parent, keyword, "property %s is not allowed", quoted);
+}
+
+static inline void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const char *keyword,
+                              const char *what) {
+  if (vm_node(s, node)->flags & CFGATE_IR_FALSE)
+    fail_false_child(s, parent, keyword, what);
+  else
+    vm_frame_push(s, node, parent, VM_ROLE_CHILD, 0, s->frames[parent].speculative);
 }
 
 /* Pushes the frames for the value of the current member of parent's object:

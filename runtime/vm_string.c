@@ -96,8 +96,12 @@ static void enum_narrow(const cfgate_session *s, const cfgate_ir_node *n, vm_fra
       break;
     }
     unsigned key = (unsigned)bytes[k] + 1;
-    lo = enum_bound(strings, lo, hi, pos, key, 0);
-    hi = enum_bound(strings, lo, hi, pos, key, 1);
+    /* The keys at pos ascend from lo to hi, so an end of the range that
+     * has this byte stays, and most bytes of a shared prefix need no search. */
+    if (enum_key(&strings[lo], pos) != key)
+      lo = enum_bound(strings, lo, hi, pos, key, 0);
+    if (lo < hi && enum_key(&strings[hi - 1], pos) != key)
+      hi = enum_bound(strings, lo, hi, pos, key, 1);
   }
   f->enum_lo = lo;
   f->enum_hi = hi;

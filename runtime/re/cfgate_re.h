@@ -112,10 +112,18 @@ typedef struct cfgate_re {
  * max_align_t. It depends only on re and the lengths of the placeholder values. */
 size_t cfgate_re_state_size(const cfgate_re *re, const cfgate_str *placeholder_values);
 
+/* Returns cfgate_re_state_size() of a pattern whose engine is
+ * CFGATE_RE_ENGINE_DFA, which needs no state past the header. */
+size_t cfgate_re_dfa_state_size(void);
+
 /* Starts matching a new string in state. placeholder_values is indexed by
  * placeholder id and must stay valid until cfgate_re_end(); NULL when
  * re->placeholder_count is 0. */
 void cfgate_re_begin(const cfgate_re *re, void *state, const cfgate_str *placeholder_values);
+
+/* Like cfgate_re_begin() for a pattern whose engine is
+ * CFGATE_RE_ENGINE_DFA: it sets the header only, without testing the engine. */
+void cfgate_re_dfa_begin(const cfgate_re *re, void *state, const cfgate_str *placeholder_values);
 
 /* Feeds the next n bytes of the string. Chunks may split a code point. */
 void cfgate_re_feed(const cfgate_re *re, void *state, const unsigned char *bytes, size_t n);

@@ -24,7 +24,11 @@ size_t cfgate_re_state_size(const cfgate_re *re, const cfgate_str *placeholder_v
   return re_state_header_size() + re_backtrack_state_size(re);
 }
 
-void cfgate_re_begin(const cfgate_re *re, void *state, const cfgate_str *placeholder_values) {
+size_t cfgate_re_dfa_state_size(void) {
+  return re_state_header_size();
+}
+
+void cfgate_re_dfa_begin(const cfgate_re *re, void *state, const cfgate_str *placeholder_values) {
   re_state_header *h = state;
 
   h->dfa_state = re->start_state;
@@ -33,6 +37,10 @@ void cfgate_re_begin(const cfgate_re *re, void *state, const cfgate_str *placeho
   h->steps = 0;
   h->placeholder_values = placeholder_values;
   if (re->placeholder_count > 0 && placeholder_values == NULL) h->failed = CFGATE_RE_FAILURE_PLACEHOLDER;
+}
+
+void cfgate_re_begin(const cfgate_re *re, void *state, const cfgate_str *placeholder_values) {
+  cfgate_re_dfa_begin(re, state, placeholder_values);
   if (re->engine == CFGATE_RE_ENGINE_NFA) re_nfa_begin(re, state);
 }
 
