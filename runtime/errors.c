@@ -93,7 +93,7 @@ void vm_quote(const char *bytes, size_t len, uint64_t total, char *out, size_t s
   for (; shown < whole; shown++) {
     unsigned char c = (unsigned char)bytes[shown];
     /* Most bytes need no escape, so they skip the search of the escapes. */
-    if (c >= 0x20 && c != '"' && c != '\\') {
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
       if (used + 1 > room)
         break;
       out[1 + used++] = (char)c;
