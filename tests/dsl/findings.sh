@@ -49,4 +49,8 @@ expect deny-required.gate accelerated.yaml 4:10 ""
 expect required.gate unencrypted.yaml 4:5 "buckets are encrypted"
 expect provider-required.gate tag-without-key.yaml 4:9 "every tag has a key"
 expect_without_because provider-required.gate empty-tag-key.yaml 4:9
+expect_without_because block-because.gate public-acls-missing.yaml 4:9
+expect_without_because block-because.gate public-acls-false.yaml 4:9
+expect block-because.gate public-policy-missing.yaml 5:9 "bucket policies stay private"
+expect block-because.gate public-block-unknown.yaml 3:5 "all four settings are on"
 exit $status
