@@ -363,6 +363,20 @@ static void join_add_let(join_ctx *join, join_constraint **list, const ast_const
   let->expanding = 0;
 }
 
+/* Returns the names of the lets being expanded between the outermost one
+ * and the innermost one, as "'a'" or "'a' and 'b'", or NULL when there are
+ * none. */
+static const char *join_describe_let_path(join_ctx *join) {
+  if (join->let_depth < 2)
+    return NULL;
+
+  const char *path = arena_printf(&join->compile->arena, "'%s'", join->let_chain[0]);
+  for (int i = 1; i + 1 < join->let_depth; i++)
+    path = arena_printf(&join->compile->arena, "%s%s'%s'", path,
+                        i + 2 == join->let_depth ? " and " : ", ", join->let_chain[i]);
+  return path;
+}
+
 /* Appends the constraints of a rule to list, expanding let references.
  * `use` is the outermost let reference in the rule that led to c, NULL for
  * constraints written in the rule itself. */
@@ -377,6 +391,8 @@ static void join_add_constraints(join_ctx *join, join_constraint **list, const a
     item->constraint = c;
     item->rule = rule;
     item->use = use;
+    item->let_name = join->let_depth ? join->let_chain[join->let_depth - 1] : NULL;
+    item->let_through = join_describe_let_path(join);
     while (*list)
       list = &(*list)->next;
     *list = item;
