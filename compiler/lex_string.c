@@ -127,8 +127,9 @@ static src_span lex_span_at(const parse_ctx *ctx, const unsigned char *p, size_t
   return (src_span){ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + len)};
 }
 
-/* Copies one UTF-8 character from p to out. Returns the bytes read; on an
- * invalid byte reports it, writes nothing and reads one byte. */
+/* Copies one UTF-8 character from p to out. Returns the bytes read. On a
+ * byte that starts no valid sequence it reports the run of such bytes once,
+ * as the lexer does outside strings, writes nothing and reads the run. */
 static size_t lex_copy_char(parse_ctx *ctx, const unsigned char *p, const unsigned char *end,
                             char *out, size_t *written) {
   if (*p == '\0') {
@@ -145,9 +146,16 @@ static size_t lex_copy_char(parse_ctx *ctx, const unsigned char *p, const unsign
     return bytes;
   }
 
-  diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_UTF8, lex_span_at(ctx, p, 1),
-              "invalid UTF-8 byte 0x%02x in string (save the file as UTF-8)", *p);
-  return 1;
+  const unsigned char *q = p + 1;
+  while (q < end && *q >= 0x80 && lex_utf8_length(q, end) == 0)
+    q++;
+  size_t count = (size_t)(q - p);
+  char more[64] = "";
+  if (count > 1)
+    snprintf(more, sizeof more, ", the first of %zu invalid bytes", count);
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_UTF8, lex_span_at(ctx, p, count),
+              "invalid UTF-8 byte 0x%02x in string%s (save the file as UTF-8)", *p, more);
+  return count;
 }
 
 /* Writes the JSON escape of control character c (below U+0020): \b \f \n \r \t
