@@ -58,8 +58,13 @@ static void join_unknown_property(join_ctx *join, join_node *level, const ast_se
   provider_each_property(join->root, level->schema, join_offer_name, &data);
   char hint[512];
   suggest_format(&data.s, hint, sizeof hint);
-  diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_PROPERTY, segment->name.span,
-              "unknown property '%s' in %s%s", segment->name.text, join->decl->name.text, hint);
+  if (level->path && level->path[0])
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_PROPERTY, segment->name.span,
+                "unknown property '%s' in '%s' of %s%s", segment->name.text, level->path,
+                join->decl->name.text, hint);
+  else
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_PROPERTY, segment->name.span,
+                "unknown property '%s' in %s%s", segment->name.text, join->decl->name.text, hint);
 }
 
 static join_node *join_child_node(join_ctx *join, join_node *level, const char *name, json_t *raw) {
