@@ -53,4 +53,11 @@ expect_without_because block-because.gate public-acls-missing.yaml 4:9
 expect_without_because block-because.gate public-acls-false.yaml 4:9
 expect block-because.gate public-policy-missing.yaml 5:9 "bucket policies stay private"
 expect block-because.gate public-block-unknown.yaml 3:5 "all four settings are on"
+# A type that a `type` line without a block denies names that line.
+output=$("$cfgate" check --policy "$dir/denied-type.gate" --schemas "$schemas" "$dir/instance.yaml")
+case $output in
+  *"AWS::EC2::Instance is denied by 'type AWS::EC2::Instance' at $dir/denied-type.gate:2:6 [cfgate/denied-type]"*) ;;
+  *) echo "denied-type.gate instance.yaml: the finding does not name the type line"
+     printf '%s\n' "$output"; status=1 ;;
+esac
 exit $status
