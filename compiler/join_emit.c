@@ -229,6 +229,29 @@ static json_t *join_required(join_ctx *join, join_node *level, json_t *propertie
   return required;
 }
 
+/* Warns about each allowed property whose provider `dependencies` require
+ * a name that the policy does not allow: a value with the property fails. */
+static void join_check_dependencies(join_ctx *join, join_node *level, json_t *properties) {
+  const char *name;
+  json_t *needed;
+  json_object_foreach(json_object_get(level->schema, "dependencies"), name, needed) {
+    if (!json_is_array(needed) || !join_present(properties, name))
+      continue;
+    size_t i;
+    json_t *other;
+    json_array_foreach(needed, i, other) {
+      if (!json_is_string(other) || join_present(properties, json_string_value(other)))
+        continue;
+      join_node *child = join_find_child(level, name);
+      src_span span = child && child->rule ? child->rule->span : join_level_span(join, level);
+      diag_report(&join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE, span,
+                  "the provider schema requires '%s' with '%s' in %s (dependencies), but the "
+                  "policy does not allow it, so no value with '%s' is accepted",
+                  json_string_value(other), name, join_level_name(join, level), name);
+    }
+  }
+}
+
 /* Warns that a property the policy requires is also denied, at the deny
  * rule, naming where the 'required' is written. */
 static void join_warn_denied_required(join_ctx *join, join_node *level, const join_child *child,
@@ -450,6 +473,7 @@ static json_t *join_emit_object(join_ctx *join, join_node *level, const char *po
   json_object_set_new(out, "additionalProperties", json_false());
 
   json_t *required = join_required(join, level, properties);
+  join_check_dependencies(join, level, properties);
   static const char *const combinators[] = {"allOf", "anyOf", "oneOf"};
   for (size_t c = 0; c < 3; c++)
     join_emit_combinator(join, level, out, combinators[c], properties);
