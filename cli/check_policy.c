@@ -235,6 +235,12 @@ const cfgate_validator *check_policy_find(check_policy *policy, const char *type
   const policy_type *entry = policy_set_find(policy->set, restricting_type(type_name));
   *schema = NULL;
   *denied = !entry || !entry->template_schema;
+  if (*denied && entry && entry->file) {
+    /* A `type NAME` line without a block denies NAME: name that line. */
+    snprintf(message, message_size, "%s is denied by 'type %s' at %s:%u:%u", type_name,
+             entry->type_name, entry->file, entry->line, entry->column);
+    return NULL;
+  }
   if (*denied) {
     snprintf(message, message_size, "no restriction for %s: denied", type_name);
     return NULL;

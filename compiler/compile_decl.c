@@ -164,6 +164,65 @@ static int include_target_allowed(const char *path) {
   return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
 }
 
+/* Returns 1 when path[0..len) is a folder and not a symbolic link, so that
+ * "path/.." is the folder that contains it. */
+static int is_plain_folder(const char *path, size_t len) {
+  char prefix[PATH_MAX];
+  struct stat info;
+  if (len == 0 || len >= sizeof prefix)
+    return 0;
+  memcpy(prefix, path, len);
+  prefix[len] = '\0';
+  return lstat(prefix, &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+/* Removes "." segments, repeated slashes and each "NAME/.." whose NAME is
+ * a folder and not a symbolic link, so messages and the manifest name an
+ * included file as "inc/c.gate" and not "inc/sub/../c.gate". A ".." after
+ * a link stays, because the link's target decides which folder it is. */
+static void normalize_include_path(char *path) {
+  size_t read = 0, write = 0;
+  int absolute = path[0] == '/';
+  if (absolute)
+    read = write = 1;
+
+  while (path[read]) {
+    size_t end = read;
+    while (path[end] && path[end] != '/')
+      end++;
+    size_t len = end - read;
+    size_t next = path[end] ? end + 1 : end;
+
+    if (len == 0 || (len == 1 && path[read] == '.')) {
+      read = next;
+      continue;
+    }
+    if (len == 2 && path[read] == '.' && path[read + 1] == '.' && write > (size_t)absolute) {
+      size_t last = write - 1; /* the slash after the previous segment */
+      size_t start = last;
+      while (start > (size_t)absolute && path[start - 1] != '/')
+        start--;
+      int parent_is_dots = last - start == 2 && path[start] == '.' && path[start + 1] == '.';
+      if (!parent_is_dots && is_plain_folder(path, last)) {
+        write = start;
+        read = next;
+        continue;
+      }
+    }
+
+    memmove(path + write, path + read, len);
+    write += len;
+    if (path[end])
+      path[write++] = '/';
+    read = next;
+  }
+  if (write > (size_t)absolute && path[write - 1] == '/')
+    write--;
+  if (write == 0)
+    path[write++] = '.';
+  path[write] = '\0';
+}
+
 static void compile_include(compile_ctx *ctx, const ast_decl *decl) {
   const char *including = ctx->sources.files[decl->span.file].path;
   const char *slash = strrchr(including, '/');
@@ -172,6 +231,7 @@ static void compile_include(compile_ctx *ctx, const ast_decl *decl) {
     snprintf(path, sizeof path, "%s", decl->name.text);
   else
     snprintf(path, sizeof path, "%.*s/%s", (int)(slash - including), including, decl->name.text);
+  normalize_include_path(path);
 
   if (!include_target_allowed(path)) {
     diag_report(&ctx->diags, DIAG_ERROR, DIAG_IO, decl->name.span,

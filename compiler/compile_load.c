@@ -6,11 +6,13 @@
 #define _DEFAULT_SOURCE /* realpath, PATH_MAX */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "compile.h"
 #include "dsl_limits.h"
@@ -35,23 +37,74 @@ static void compile_report(compile_ctx *ctx, const ast_decl *from, diag_code cod
     diag_report_global(&ctx->diags, DIAG_ERROR, code, "%s", message);
 }
 
-static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_decl *from,
-                               size_t *len) {
+/* Reports a policy source that is neither a regular file nor a folder. An
+ * include names a regular file. A command-line path may also be a FIFO,
+ * such as the shell's <(command), but not a device or a socket. Returns 1
+ * when the file may be read. */
+static int compile_is_source_file(compile_ctx *ctx, const char *path, const ast_decl *from,
+                                  mode_t mode) {
+  char message[PATH_MAX + 160];
+  if (S_ISREG(mode) || S_ISDIR(mode) || (S_ISFIFO(mode) && !from))
+    return 1;
+
+  if (from)
+    snprintf(message, sizeof message,
+             "'%s' is %s, not a regular file: an include names a .gate file%s", path,
+             file_type_name(mode),
+             S_ISFIFO(mode) ? " (a FIFO is read only when named on the command line)" : "");
+  else
+    snprintf(message, sizeof message,
+             "'%s' is %s, not a policy file: pass .gate files, folders of them, or a FIFO such "
+             "as the shell's <(command)",
+             path, file_type_name(mode));
+  compile_report(ctx, from, DIAG_IO, message);
+  return 0;
+}
+
+/* Opens a policy source for reading. Only a FIFO named on the command line
+ * is opened blocking, to wait for its writer. Anything else is opened with
+ * O_NONBLOCK and checked with fstat before a byte is read, so an include of
+ * a FIFO, or a path swapped for one after stat, cannot hang the compiler. */
+static FILE *compile_open_file(compile_ctx *ctx, const char *path, const ast_decl *from,
+                               struct stat *info) {
   char message[PATH_MAX + 128];
-  FILE *file = fopen(path, "rb");
-  if (!file) {
+  /* A socket cannot be opened at all, so stat names it first. */
+  int known = stat(path, info) == 0;
+  if (known && !compile_is_source_file(ctx, path, from, info->st_mode))
+    return NULL;
+
+  int blocking = known && S_ISFIFO(info->st_mode) && !from;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | (blocking ? 0 : O_NONBLOCK));
+  if (fd < 0) {
     /* A command-line path may name a folder of .gate files, but an include names one file. */
     snprintf(message, sizeof message, "cannot open policy %s '%s': %s",
              from ? "file" : "file or folder", path, strerror(errno));
     compile_report(ctx, from, DIAG_IO, message);
     return NULL;
   }
+  if (fstat(fd, info) != 0 || !compile_is_source_file(ctx, path, from, info->st_mode) ||
+      (!blocking && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)) {
+    close(fd);
+    return NULL;
+  }
+
+  FILE *file = fdopen(fd, "rb");
+  if (!file)
+    abort();
+  return file;
+}
+
+static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_decl *from,
+                               size_t *len) {
+  char message[PATH_MAX + 128];
+  struct stat info;
+  FILE *file = compile_open_file(ctx, path, from, &info);
+  if (!file)
+    return NULL;
 
   /* A regular file is read in one piece of its size; a pipe up to the limit. */
-  struct stat info;
   size_t size = DSL_MAX_SOURCE_BYTES;
-  int have_info = fstat(fileno(file), &info) == 0;
-  if (have_info && S_ISDIR(info.st_mode)) {
+  if (S_ISDIR(info.st_mode)) {
     snprintf(message, sizeof message,
              "'%s' is a folder: an include names one .gate file (only the command line takes "
              "folders)",
@@ -60,7 +113,7 @@ static char *compile_read_file(compile_ctx *ctx, const char *path, const ast_dec
     fclose(file);
     return NULL;
   }
-  if (have_info && S_ISREG(info.st_mode))
+  if (S_ISREG(info.st_mode))
     size = (size_t)info.st_size;
   if (size > DSL_MAX_SOURCE_BYTES)
     size = DSL_MAX_SOURCE_BYTES;

@@ -301,18 +301,18 @@ static void diag_print_excerpt(const src_file *file, const src_span *span, uint3
   diag_print_visible(start, end, out);
   fprintf(out, "%s\n  %s", after, *before ? "   " : "");
 
-  /* One padding column and one underline mark per code point. */
-  for (const char *c = start; c < at && c < end; c++)
-    if (((unsigned char)*c & 0xc0) != 0x80)
-      fputc(*c == '\t' ? '\t' : ' ', out);
+  /* One padding column and one underline mark per column that
+   * src_position counts: a code point, or a byte of invalid UTF-8. */
+  for (const char *c = start; c < at && c < end; c += src_char_length(c, (size_t)(end - c)))
+    fputc(*c == '\t' ? '\t' : ' ', out);
 
   const char *span_end = at + (span->end > span->start ? span->end - span->start : 1);
   if (span_end > end && end > at)
     span_end = end;
   fputc('^', out);
-  for (const char *c = at + 1; c < span_end; c++)
-    if (((unsigned char)*c & 0xc0) != 0x80)
-      fputc('~', out);
+  const char *c = at < span_end ? at + src_char_length(at, (size_t)(span_end - at)) : span_end;
+  for (; c < span_end; c += src_char_length(c, (size_t)(span_end - c)))
+    fputc('~', out);
   fputc('\n', out);
 }
 

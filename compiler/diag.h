@@ -40,6 +40,7 @@
   X(DIAG_OUT_OF_BOUNDS, "out-of-bounds")                                                           \
   X(DIAG_INVALID_RANGE, "invalid-range")                                                           \
   X(DIAG_INVALID_PATTERN, "invalid-pattern")                                                       \
+  X(DIAG_NONSTANDARD_PATTERN, "nonstandard-pattern")                                               \
   X(DIAG_CONFLICT, "conflict")                                                                     \
   X(DIAG_DUPLICATE_CONSTRAINT, "duplicate-constraint")                                             \
   X(DIAG_DUPLICATE_VALUE, "duplicate-value")                                                       \

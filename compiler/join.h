@@ -15,6 +15,8 @@ typedef struct join_constraint {
   const ast_constraint *constraint;
   const ast_rule *rule;
   const ast_constraint *use; /* the let reference in the rule that led here, or NULL */
+  const char *let_name;      /* the let that lists the constraint, or NULL */
+  const char *let_through;   /* "'a' and 'b'": the lets between use and let_name, or NULL */
   struct join_constraint *next;
 } join_constraint;
 

@@ -45,9 +45,16 @@ static void apply_report(join_apply *a, diag_severity severity, diag_code code, 
   const ast_constraint *use = a->current ? a->current->use : NULL;
   size_t stored = diags->count;
   diag_report(diags, severity, code, use ? use->span : span, "%s", message);
-  if (use && diags->count > stored)
+  if (!use || diags->count == stored)
+    return;
+  if (a->current->let_through)
+    diag_report(diags, DIAG_NOTE, code, span,
+                "the constraint comes from let '%s', which the rule uses through %s, defined "
+                "here",
+                a->current->let_name, a->current->let_through);
+  else
     diag_report(diags, DIAG_NOTE, code, span, "the constraint comes from let '%s', defined here",
-                use->name.text);
+                a->current->let_name);
 }
 
 typedef struct placeholder_check {

@@ -232,6 +232,29 @@ static json_t *join_required(join_ctx *join, join_node *level, json_t *propertie
   return required;
 }
 
+/* Warns about each allowed property whose provider `dependencies` require
+ * a name that the policy does not allow: a value with the property fails. */
+static void join_check_dependencies(join_ctx *join, join_node *level, json_t *properties) {
+  const char *name;
+  json_t *needed;
+  json_object_foreach(json_object_get(level->schema, "dependencies"), name, needed) {
+    if (!json_is_array(needed) || !join_present(properties, name))
+      continue;
+    size_t i;
+    json_t *other;
+    json_array_foreach(needed, i, other) {
+      if (!json_is_string(other) || join_present(properties, json_string_value(other)))
+        continue;
+      join_node *child = join_find_child(level, name);
+      src_span span = child && child->rule ? child->rule->span : join_level_span(join, level);
+      diag_report(&join->compile->diags, DIAG_WARNING, DIAG_UNSATISFIABLE, span,
+                  "the provider schema requires '%s' with '%s' in %s (dependencies), but the "
+                  "policy does not allow it, so no value with '%s' is accepted",
+                  json_string_value(other), name, join_level_name(join, level), name);
+    }
+  }
+}
+
 /* Warns that a property the policy requires is also denied, at the deny
  * rule, naming where the 'required' is written. */
 static void join_warn_denied_required(join_ctx *join, join_node *level, const join_child *child,
@@ -320,6 +343,41 @@ static json_t *join_branch_extra(join_ctx *join, json_t *raw) {
   return extra;
 }
 
+static int join_name_listed(json_t *names, const char *name) {
+  size_t i;
+  json_t *item;
+  json_array_foreach(names, i, item)
+    if (json_is_string(item) && strcmp(json_string_value(item), name) == 0)
+      return 1;
+  return 0;
+}
+
+/* Returns 0 when the branch puts a `required` on a property that the branch
+ * or the level requires, and the policy, which restricts that property's
+ * children, does not allow one of the names: no value of the property can
+ * then pass the branch. The branches of AWS::BillingConductor::BillingGroup
+ * require names inside AccountGrouping this way. */
+static int join_branch_children_satisfiable(join_ctx *join, join_node *level, json_t *branch) {
+  const char *name;
+  json_t *raw;
+  json_object_foreach(json_object_get(branch, "properties"), name, raw) {
+    json_t *inner = json_object_get(provider_resolve(join->root, raw), "required");
+    join_node *child = join_find_child(level, name);
+    if (!json_array_size(inner) || !child || join_is_leaf(child) || child->denied)
+      continue;
+    if (!join_name_listed(json_object_get(branch, "required"), name) &&
+        !join_name_listed(json_object_get(level->schema, "required"), name))
+      continue;
+
+    size_t i;
+    json_t *required;
+    json_array_foreach(inner, i, required)
+      if (json_is_string(required) && !join_allowed(join, child, json_string_value(required)))
+        return 0;
+  }
+  return 1;
+}
+
 static json_t *join_emit_branch(join_ctx *join, join_node *level, json_t *branch,
                                 json_t *parent_properties) {
   static const char *const skip[] = {"properties", "additionalProperties"};
@@ -385,7 +443,8 @@ static void join_emit_combinator(join_ctx *join, join_node *level, json_t *out, 
     json_t *emitted = join_emit_branch(join, level, branch, properties);
     json_t *emitted_properties = json_object_get(emitted, "properties");
     int ok = join_branch_satisfiable(join, emitted,
-                                     emitted_properties ? emitted_properties : properties);
+                                     emitted_properties ? emitted_properties : properties) &&
+             join_branch_children_satisfiable(join, level, branch);
     if (!ok && all_of)
       join_warn_branches(join, level, keyword, "no value is accepted there");
     if (ok || all_of)
@@ -417,6 +476,7 @@ static json_t *join_emit_object(join_ctx *join, join_node *level, const char *po
   json_object_set_new(out, "additionalProperties", json_false());
 
   json_t *required = join_required(join, level, properties);
+  join_check_dependencies(join, level, properties);
   static const char *const combinators[] = {"allOf", "anyOf", "oneOf"};
   for (size_t c = 0; c < 3; c++)
     join_emit_combinator(join, level, out, combinators[c], properties);

@@ -58,8 +58,13 @@ static void join_unknown_property(join_ctx *join, join_node *level, const ast_se
   provider_each_property(join->root, level->schema, join_offer_name, &data);
   char hint[512];
   suggest_format(&data.s, hint, sizeof hint);
-  diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_PROPERTY, segment->name.span,
-              "unknown property '%s' in %s%s", segment->name.text, join->decl->name.text, hint);
+  if (level->path && level->path[0])
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_PROPERTY, segment->name.span,
+                "unknown property '%s' in '%s' of %s%s", segment->name.text, level->path,
+                join->decl->name.text, hint);
+  else
+    diag_report(join_diags(join), DIAG_ERROR, DIAG_UNKNOWN_PROPERTY, segment->name.span,
+                "unknown property '%s' in %s%s", segment->name.text, join->decl->name.text, hint);
 }
 
 static join_node *join_child_node(join_ctx *join, join_node *level, const char *name, json_t *raw) {
@@ -363,6 +368,20 @@ static void join_add_let(join_ctx *join, join_constraint **list, const ast_const
   let->expanding = 0;
 }
 
+/* Returns the names of the lets being expanded between the outermost one
+ * and the innermost one, as "'a'" or "'a' and 'b'", or NULL when there are
+ * none. */
+static const char *join_describe_let_path(join_ctx *join) {
+  if (join->let_depth < 2)
+    return NULL;
+
+  const char *path = arena_printf(&join->compile->arena, "'%s'", join->let_chain[0]);
+  for (int i = 1; i + 1 < join->let_depth; i++)
+    path = arena_printf(&join->compile->arena, "%s%s'%s'", path,
+                        i + 2 == join->let_depth ? " and " : ", ", join->let_chain[i]);
+  return path;
+}
+
 /* Appends the constraints of a rule to list, expanding let references.
  * `use` is the outermost let reference in the rule that led to c, NULL for
  * constraints written in the rule itself. */
@@ -377,6 +396,8 @@ static void join_add_constraints(join_ctx *join, join_constraint **list, const a
     item->constraint = c;
     item->rule = rule;
     item->use = use;
+    item->let_name = join->let_depth ? join->let_chain[join->let_depth - 1] : NULL;
+    item->let_through = join_describe_let_path(join);
     while (*list)
       list = &(*list)->next;
     *list = item;

@@ -2,8 +2,10 @@
  * Decoding of .gate string literals. Escapes are those of JSON (RFC 8259):
  * \" \\ \/ \b \f \n \r \t and \uXXXX with surrogate pairs. Any other escape
  * is an error, so a regex such as \d is written "\\d". Strings must be valid
- * UTF-8 and may not contain NUL (\u0000).
+ * UTF-8 and may not contain NUL (\u0000) or, as in JSON, another raw control
+ * character.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "parse.h"
@@ -125,8 +127,9 @@ static src_span lex_span_at(const parse_ctx *ctx, const unsigned char *p, size_t
   return (src_span){ctx->file, (uint32_t)(p - ctx->text), (uint32_t)(p - ctx->text + len)};
 }
 
-/* Copies one UTF-8 character from p to out. Returns the bytes read; on an
- * invalid byte reports it, writes nothing and reads one byte. */
+/* Copies one UTF-8 character from p to out. Returns the bytes read. On a
+ * byte that starts no valid sequence it reports the run of such bytes once,
+ * as the lexer does outside strings, writes nothing and reads the run. */
 static size_t lex_copy_char(parse_ctx *ctx, const unsigned char *p, const unsigned char *end,
                             char *out, size_t *written) {
   if (*p == '\0') {
@@ -143,9 +146,53 @@ static size_t lex_copy_char(parse_ctx *ctx, const unsigned char *p, const unsign
     return bytes;
   }
 
-  diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_UTF8, lex_span_at(ctx, p, 1),
-              "invalid UTF-8 byte 0x%02x in string (save the file as UTF-8)", *p);
-  return 1;
+  const unsigned char *q = p + 1;
+  while (q < end && *q >= 0x80 && lex_utf8_length(q, end) == 0)
+    q++;
+  size_t count = (size_t)(q - p);
+  char more[64] = "";
+  if (count > 1)
+    snprintf(more, sizeof more, ", the first of %zu invalid bytes", count);
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_INVALID_UTF8, lex_span_at(ctx, p, count),
+              "invalid UTF-8 byte 0x%02x in string%s (save the file as UTF-8)", *p, more);
+  return count;
+}
+
+/* Writes the JSON escape of control character c (below U+0020): \b \f \n \r \t
+ * or \u00XX. */
+static void lex_control_escape(unsigned char c, char *out, size_t size) {
+  static const char from[] = "\b\f\n\r\t";
+  static const char to[] = "bfnrt";
+  const char *hit = strchr(from, c);
+  if (hit)
+    snprintf(out, size, "\\%c", to[hit - from]);
+  else
+    snprintf(out, size, "\\u%04X", c);
+}
+
+/* Reports a run of raw control characters U+0001 to U+001F at p once, at
+ * its first character with the escape to write. JSON strings cannot hold
+ * them raw, and a raw tab or form feed would look like a space. Copies the
+ * run to out and returns its length. */
+static size_t lex_copy_controls(parse_ctx *ctx, const unsigned char *p, const unsigned char *end,
+                                char *out, size_t *written) {
+  const unsigned char *q = p;
+  while (q < end && *q != '\0' && *q < 0x20)
+    q++;
+
+  size_t count = (size_t)(q - p);
+  char escape[8];
+  char more[64] = "";
+  lex_control_escape(*p, escape, sizeof escape);
+  if (count > 1)
+    snprintf(more, sizeof more, ", the first of %zu control characters", count);
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_UNEXPECTED_CHARACTER, lex_span_at(ctx, p, count),
+              "raw control character U+%04X in string%s: write the escape '%s' instead "
+              "(strings use JSON escapes)",
+              *p, more, escape);
+  memcpy(out, p, count);
+  *written = count;
+  return count;
 }
 
 /* Decodes the escape at p (the backslash) into out. Returns the bytes read;
@@ -186,6 +233,8 @@ ast_string lex_decode_string(parse_ctx *ctx, const src_span *span, int closed) {
     size_t written;
     if (*p == '\\')
       p += lex_decode_escape(ctx, p, end, out + len, &written);
+    else if (*p != '\0' && *p < 0x20)
+      p += lex_copy_controls(ctx, p, end, out + len, &written);
     else
       p += lex_copy_char(ctx, p, end, out + len, &written);
     len += written;

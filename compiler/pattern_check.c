@@ -1,5 +1,6 @@
 #include "pattern_check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,20 +94,85 @@ static void pattern_report_placeholder(void *data, size_t offset, size_t len, co
   diag_report(&report->ctx->diags, DIAG_ERROR, DIAG_INVALID_PATTERN, span, "%s", message);
 }
 
+/* Warnings kept for one pattern, reported only when it has no error, since
+ * a misplaced placeholder is also read as a '$' and a literal '{'. */
+#define PATTERN_MAX_NONSTANDARD 16
+
+typedef struct nonstandard_report_ctx {
+  compile_ctx *ctx;
+  const ast_string *pattern;
+  src_span spans[PATTERN_MAX_NONSTANDARD];
+  char messages[PATTERN_MAX_NONSTANDARD][sizeof ((re_error *)0)->message];
+  size_t count;
+} nonstandard_report_ctx;
+
+static int nonstandard_placeholder_id(void *data, const char *name, size_t len) {
+  const nonstandard_report_ctx *report = data;
+  return pattern_placeholder_id(report->ctx, name, len);
+}
+
+/* Keeps a warning about a form that the parser accepts but ECMA-262's u
+ * mode, the dialect's base, rejects, at its place in the literal. Past
+ * PATTERN_MAX_NONSTANDARD forms, the rest of the pattern gets no warning. */
+static void pattern_keep_nonstandard(void *data, size_t offset, size_t len, const char *message) {
+  nonstandard_report_ctx *report = data;
+  if (report->count == PATTERN_MAX_NONSTANDARD)
+    return;
+
+  uint32_t start = pattern_source_offset(report->ctx, report->pattern, offset);
+  uint32_t end = pattern_source_offset(report->ctx, report->pattern, offset + len);
+  report->spans[report->count] =
+      (src_span){report->pattern->span.file, start, end > start ? end : start + 1};
+  snprintf(report->messages[report->count], sizeof report->messages[0], "%s", message);
+  report->count++;
+}
+
+/* Returns 1 when an error was reported inside the literal (an invalid
+ * escape or placeholder), which makes the decoded pattern differ from the
+ * one written, so its warnings would mislead. */
+static int literal_has_error(const diag_sink *diags, const ast_string *literal) {
+  for (size_t i = 0; i < diags->count; i++) {
+    const diag *d = &diags->items[i];
+    if (d->severity == DIAG_ERROR && d->has_span && d->span.file == literal->span.file &&
+        d->span.start >= literal->span.start && d->span.start < literal->span.end)
+      return 1;
+  }
+  return 0;
+}
+
+static void pattern_report_nonstandard(const nonstandard_report_ctx *report) {
+  if (literal_has_error(&report->ctx->diags, report->pattern))
+    return;
+  for (size_t i = 0; i < report->count; i++)
+    diag_report(&report->ctx->diags, DIAG_WARNING, DIAG_NONSTANDARD_PATTERN, report->spans[i],
+                "%s", report->messages[i]);
+}
+
 int pattern_check_syntax(compile_ctx *ctx, const ast_string *pattern) {
+  nonstandard_report_ctx *nonstandard = calloc(1, sizeof *nonstandard);
+  if (!nonstandard)
+    abort();
+  nonstandard->ctx = ctx;
+  nonstandard->pattern = pattern;
   re_compile_options options;
   re_compile_options_default(&options);
-  options.placeholder_id = pattern_placeholder_id;
-  options.user_data = ctx;
+  options.placeholder_id = nonstandard_placeholder_id;
+  options.nonstandard = pattern_keep_nonstandard;
+  options.user_data = nonstandard;
 
   re_error error;
   cfgate_re *re = re_compile(pattern->text, pattern->len, &options, &error);
   if (re) {
     re_free(re);
     placeholder_report_ctx report = {ctx, pattern};
-    return pattern_placeholder_scan(pattern->text, pattern->len, pattern_is_placeholder,
-                                    pattern_report_placeholder, &report) == 0;
+    int placed = pattern_placeholder_scan(pattern->text, pattern->len, pattern_is_placeholder,
+                                          pattern_report_placeholder, &report) == 0;
+    if (placed)
+      pattern_report_nonstandard(nonstandard);
+    free(nonstandard);
+    return placed;
   }
+  free(nonstandard);
 
   /* The offset counts decoded bytes; it is exact when the string literal
    * has no escapes before it, and clamped to the literal otherwise. */

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void src_set_init(src_set *set, arena *a) {
   memset(set, 0, sizeof *set);
   set->arena = a;
@@ -55,7 +57,19 @@ void src_position(const src_file *file, uint32_t offset, uint32_t *line, uint32_
 
   /* Columns count code points, as the runtime and `cfgate check` do, so a
    * column is the same whatever the editor's byte encoding of the line. */
-  *column = 1;
-  for (uint32_t at = file->line_starts[low]; at < offset; at++)
-    *column += ((unsigned char)file->text[at] & 0xc0) != 0x80;
+  uint32_t start = file->line_starts[low];
+  *column = 1 + (uint32_t)src_count_columns(file->text + start, offset > start ? offset - start : 0);
+}
+
+size_t src_count_columns(const char *text, size_t len) {
+  size_t count = 0;
+  for (size_t at = 0; at < len; count++)
+    at += src_char_length(text + at, len - at);
+  return count;
+}
+
+size_t src_char_length(const char *text, size_t len) {
+  uint32_t code_point;
+  size_t used = utf8_decode(text, len, &code_point);
+  return used ? used : 1;
 }

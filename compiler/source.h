@@ -37,7 +37,17 @@ void src_set_fini(src_set *set);
 /* Adds a file with the given contents (copied) and returns its index. */
 uint32_t src_set_add(src_set *set, const char *path, const char *text, size_t len);
 
-/* Converts a byte offset into a 1-based line and a 1-based byte column. */
+/* Converts a byte offset into a 1-based line and a 1-based column in code
+ * points (see src_count_columns). */
 void src_position(const src_file *file, uint32_t offset, uint32_t *line, uint32_t *column);
+
+/* Returns the columns that text[0..len) takes: one per UTF-8 sequence and
+ * one per byte that starts no valid sequence, as the lexer counts the
+ * characters of a non-ASCII run. */
+size_t src_count_columns(const char *text, size_t len);
+
+/* Returns the bytes of the character at text[0..len), len > 0: the length
+ * of its UTF-8 sequence, or 1 for a byte that starts no valid sequence. */
+size_t src_char_length(const char *text, size_t len);
 
 #endif

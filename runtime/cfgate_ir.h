@@ -21,7 +21,7 @@
 #include "cfgate.h"
 #include "re/cfgate_re.h"
 
-#define CFGATE_IR_FORMAT_VERSION 3u
+#define CFGATE_IR_FORMAT_VERSION 4u
 #define CFGATE_IR_NONE 0xffffffffu
 
 /* Bits of cfgate_ir_node.types and of the JSON type of an instance value.
@@ -50,7 +50,9 @@ enum {
   CFGATE_IR_HAS_NUMBER = 1u << 6,    /* any numeric keyword present */
   CFGATE_IR_HAS_APPLY = 1u << 7,     /* allOf, anyOf, oneOf, not or if present */
   CFGATE_IR_UNIQUE_ITEMS = 1u << 8,  /* "uniqueItems": true */
-  CFGATE_IR_IS_CONST = 1u << 9      /* enum_* came from "const" (affects messages only) */
+  CFGATE_IR_IS_CONST = 1u << 9,     /* enum_* came from "const" (affects messages only) */
+  CFGATE_IR_HAS_RULE = 1u << 10     /* x-cfgate-rule present: the node's findings take its
+                                       because, or none, not that of an enclosing rule */
 };
 
 /* Formats the runtime can assert (format.h); any other name is annotation only. */

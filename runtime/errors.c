@@ -158,14 +158,19 @@ void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out,
   }
 }
 
-/* The because text of frame's node, else of the same-value frames it
- * belongs to (an allOf branch of a rule's node, for example). */
+/* The because text of the rule of frame's node. A node without a rule of
+ * its own belongs to the rule of the same-value frame around it, such as an
+ * allOf branch with the provider's pattern. A node with a rule and no
+ * because has none, so the allOf branch that a child's `required` adds to
+ * its parent does not report the parent's because. */
 static const char *because_of(const cfgate_session *s, uint32_t frame) {
   while (frame != CFGATE_IR_NONE) {
     const vm_frame *f = &s->frames[frame];
-    uint32_t because = vm_node(s, f->node)->because;
-    if (because != CFGATE_IR_NONE)
-      return vm_text(s, because);
+    const cfgate_ir_node *node = vm_node(s, f->node);
+    if (node->because != CFGATE_IR_NONE)
+      return vm_text(s, node->because);
+    if (node->flags & CFGATE_IR_HAS_RULE)
+      return NULL;
     if (f->role == VM_ROLE_CHILD || f->role == VM_ROLE_CONTAINS || f->role == VM_ROLE_ROOT)
       return NULL;
     frame = f->parent;

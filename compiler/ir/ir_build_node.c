@@ -219,7 +219,10 @@ static void build_applicators(ir_builder *b, json_t *schema, uint32_t base, uint
 }
 
 static void build_because(ir_builder *b, json_t *schema, cfgate_ir_node *node) {
-  json_t *because = json_object_get(json_object_get(schema, "x-cfgate-rule"), "because");
+  json_t *rule = json_object_get(schema, "x-cfgate-rule");
+  if (rule)
+    node->flags |= CFGATE_IR_HAS_RULE;
+  json_t *because = json_object_get(rule, "because");
   if (json_is_string(because))
     node->because = ir_pool_add(b, json_string_value(because), json_string_length(because));
 }

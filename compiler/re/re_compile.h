@@ -36,6 +36,11 @@ typedef struct re_compile_options {
   unsigned stack_limit;
   int force_backtrack; /* 1: use the backtracking engine (tests compare the engines) */
   int force_nfa;       /* 1: use the NFA engine unless the pattern needs backtracking */
+  /* Called, when set, for each form that ECMA-262 rejects with the u flag
+   * but the parser accepts, as Annex B or PCRE do (a{,2}, a**, [\d-x]):
+   * the byte offset and length of the form in the pattern and a message
+   * that names it and says how it is read. */
+  void (*nonstandard)(void *user_data, size_t offset, size_t len, const char *message);
 } re_compile_options;
 
 /* A compile error: the byte offset in the pattern and an English message. */

@@ -317,10 +317,24 @@ static re_node *parse_atom(re_parser *ps) {
     return nothing_to_repeat(ps);
   case '{':
     if (scan_braces(ps, &min, &max, &end)) return nothing_to_repeat(ps);
+    /* In a template, "${" after "$" is placeholder syntax, checked on its own. */
+    if (!ps->options || !ps->options->placeholder_id || ps->pos == 0 || ps->text[ps->pos - 1] != '$')
+      re_parse_nonstandard(ps, ps->pos, 1,
+                         "'{' that starts no quantifier ({n}, {n,} or {n,m}) is rejected by "
+                         "ECMA-262 with the u flag; cfgate reads it as a literal '{': write '\\{' "
+                         "for it");
     return parse_literal(ps);
   default:
     return parse_literal(ps);
   }
+}
+
+/* Returns 1 when atom, written at text[start], is an assertion or a
+ * lookaround itself, which ECMA-262 does not let a quantifier follow with
+ * the u flag, and not a group around one ("(?:^)*" is valid). */
+static int is_bare_assertion(const re_parser *ps, const re_node *atom, size_t start) {
+  if (atom->kind != RE_NODE_ASSERT && atom->kind != RE_NODE_LOOK) return 0;
+  return ps->len - start < 3 || memcmp(ps->text + start, "(?:", 3) != 0;
 }
 
 /* sequence := (atom quantifier*)* up to '|', ')' or the end. */
@@ -337,8 +351,26 @@ static re_node *parse_sequence(re_parser *ps) {
       continue;
     }
     re_node *atom = parse_atom(ps);
+    size_t quantifier = ps->pos;
+    int quantifiers = 0;
     while (atom && (found = read_quantifier(ps, &min, &max, &greedy)) != 0) {
+      if (found > 0 && quantifiers == 0 && is_bare_assertion(ps, atom, start))
+        re_parse_nonstandard(ps, quantifier, ps->pos - quantifier,
+                             "quantifier '%.*s' on an assertion is rejected by ECMA-262 with "
+                             "the u flag; cfgate keeps the assertion once, or drops it when the "
+                             "minimum is 0",
+                             (int)(ps->pos - quantifier), ps->text + quantifier);
+      else if (found > 0 && quantifiers > 0)
+        re_parse_nonstandard(ps, quantifier, ps->pos - quantifier,
+                             "quantifier '%.*s' after another one is rejected by ECMA-262 with "
+                             "the u flag; cfgate reads '%.*s' as '(?:%.*s)%.*s'",
+                             (int)(ps->pos - quantifier), ps->text + quantifier,
+                             (int)(ps->pos - start), ps->text + start,
+                             (int)(quantifier - start), ps->text + start,
+                             (int)(ps->pos - quantifier), ps->text + quantifier);
       atom = found < 0 ? NULL : wrap_repeat(ps, atom, min, max, greedy, start);
+      quantifiers++;
+      quantifier = ps->pos;
     }
     if (!atom || re_ast_add_child(sequence, atom) < 0) return NULL;
   }

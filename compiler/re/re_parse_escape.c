@@ -19,6 +19,17 @@ int re_parse_fail(re_parser *ps, size_t offset, const char *format, ...) {
   return -1;
 }
 
+void re_parse_nonstandard(re_parser *ps, size_t offset, size_t len, const char *format, ...) {
+  if (!ps->options || !ps->options->nonstandard) return;
+
+  char message[sizeof ps->error->message];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(message, sizeof message, format, args);
+  va_end(args);
+  ps->options->nonstandard(ps->options->user_data, offset, len, message);
+}
+
 /* Returns the length of the UTF-8 sequence that starts with lead, or 0 for an invalid lead byte. */
 static size_t utf8_length(uint32_t lead) {
   if (lead < 0x80) return 1;
@@ -369,6 +380,10 @@ static int read_class_range(re_parser *ps, re_charset *set) {
   if (second < 0) return -1;
   if (first == 2 || second == 2) {
     /* A class escape on either side makes the '-' a literal, as in Annex B. */
+    re_parse_nonstandard(ps, start, ps->pos - start,
+                         "'%.*s' is a range with a class escape, which ECMA-262 rejects with the "
+                         "u flag; cfgate reads the '-' as a literal: write '\\-' for it",
+                         (int)(ps->pos - start), ps->text + start);
     if (first == 1 && re_charset_add(set, low, low) < 0) return -1;
     if (second == 1 && re_charset_add(set, high, high) < 0) return -1;
     return re_charset_add(set, '-', '-');

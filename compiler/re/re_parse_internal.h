@@ -30,6 +30,11 @@ typedef struct re_parser {
 /* Records an error at offset with a printf-style message; returns -1 (or NULL via the callers). */
 int re_parse_fail(re_parser *ps, size_t offset, const char *format, ...);
 
+/* Passes a form that ECMA-262's u mode rejects, at text[offset, offset +
+ * len), to the nonstandard callback of the options, when one is set. */
+void re_parse_nonstandard(re_parser *ps, size_t offset, size_t len, const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Decodes the UTF-8 code point at ps->pos and advances. Returns -1 on invalid UTF-8. */
 int re_parse_code_point(re_parser *ps, uint32_t *code);
 

@@ -26,10 +26,16 @@ def main():
                             capture_output=True, timeout=120)
     assert result.returncode == 2, result
     lines = result.stderr.decode("utf-8").splitlines()
-    assert lines[0] == "%s:2:32: error: unknown constraint or let name 'unknownkw' [unknown-let]" \
-        % policy, lines
+    # The raw ESC in the string is an error of its own, with the same excerpt.
+    assert lines[0] == ("%s:2:26: error: raw control character U+001B in string: write the "
+                        "escape '\\u001B' instead (strings use JSON escapes) "
+                        "[unexpected-character]" % policy), lines
     assert lines[1] == '    BucketName pattern "a?b?Z?c" unknownkw', repr(lines[1])
-    assert lines[2] == " " * 33 + "^~~~~~~~~", repr(lines[2])
+    assert lines[2] == " " * 27 + "^", repr(lines[2])
+    assert lines[3] == "%s:2:32: error: unknown constraint or let name 'unknownkw' [unknown-let]" \
+        % policy, lines
+    assert lines[4] == '    BucketName pattern "a?b?Z?c" unknownkw', repr(lines[4])
+    assert lines[5] == " " * 33 + "^~~~~~~~~", repr(lines[5])
     assert b"\r" not in result.stderr, result.stderr
     assert b"\x1b" not in result.stderr, result.stderr
     print("ok: excerpt escaped, caret at column 32")

@@ -46,6 +46,20 @@ expect_provider() {
   esac
 }
 
+# A finding names the rule at location, but no because: the rule has none
+# of its own, even inside a block whose rule has one.
+expect_without_because() {
+  policy=$1 template=$2 location=$3
+  output=$("$cfgate" check --policy "$dir/$policy" --schemas "$schemas" "$dir/$template")
+  case $output in
+    *"$policy:$location]"*) ;;
+    *) echo "$policy $template: the finding does not name $policy:$location"; status=1 ;;
+  esac
+  case $output in
+    *"because:"*) echo "$policy $template: the finding gives a because"; status=1 ;;
+  esac
+}
+
 expect two-rules.gate wrong-prefix.yaml 3:5 "starts with a"
 expect two-rules.gate too-long.yaml 4:5 "short"
 expect deny.gate accelerated.yaml 4:10 ""
@@ -53,4 +67,15 @@ expect deny-required.gate accelerated.yaml 4:10 ""
 expect required.gate unencrypted.yaml 4:5 "buckets are encrypted"
 expect provider-required.gate tag-without-key.yaml 4:9 "every tag has a key"
 expect_provider provider-required.gate empty-tag-key.yaml minLength
+expect_without_because block-because.gate public-acls-missing.yaml 4:9
+expect_without_because block-because.gate public-acls-false.yaml 4:9
+expect block-because.gate public-policy-missing.yaml 5:9 "bucket policies stay private"
+expect block-because.gate public-block-unknown.yaml 3:5 "all four settings are on"
+# A type that a `type` line without a block denies names that line.
+output=$("$cfgate" check --policy "$dir/denied-type.gate" --schemas "$schemas" "$dir/instance.yaml")
+case $output in
+  *"AWS::EC2::Instance is denied by 'type AWS::EC2::Instance' at $dir/denied-type.gate:2:6 [cfgate/denied-type]"*) ;;
+  *) echo "denied-type.gate instance.yaml: the finding does not name the type line"
+     printf '%s\n' "$output"; status=1 ;;
+esac
 exit $status
