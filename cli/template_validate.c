@@ -101,35 +101,43 @@ static int keyword_unchecked(json_t *node, const tnode *at, const char *keyword)
   return 0;
 }
 
-/* Writes "the value is unknown before deployment, so its minLength,
- * maxLength and type cannot be checked", naming the constraints of the
- * schema node. A keyword about the values inside an array or object, such as
- * uniqueItems, is named alone. */
-static void unverified_message(json_t *schema, const cfgate_error *error, const tnode *at,
-                               char *out, size_t size) {
-  json_t *node = schema_object_at(schema, error->schema_path);
-  const char *keyword = error->keyword ? error->keyword : "value";
-  enum { VALUE_COUNT = sizeof value_keywords / sizeof value_keywords[0],
-         CONTAINER_COUNT = sizeof container_keywords / sizeof container_keywords[0] };
-  const char *names[VALUE_COUNT + CONTAINER_COUNT];
-  size_t count = 0, is_value_keyword = 0;
+enum { UNCHECKED_MAX = sizeof value_keywords / sizeof value_keywords[0] +
+                      sizeof container_keywords / sizeof container_keywords[0] };
 
-  for (size_t i = 0; i < VALUE_COUNT; i++) {
-    is_value_keyword |= strcmp(keyword, value_keywords[i]) == 0;
+/* Returns 1 when keyword constrains the value itself, so that an unknown
+ * value leaves it unchecked as a value constraint. */
+static int is_value_keyword(const char *keyword) {
+  for (size_t i = 0; i < sizeof value_keywords / sizeof value_keywords[0]; i++)
+    if (strcmp(keyword, value_keywords[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Stores in names the constraints of the schema node at the error that the
+ * unknown value at "at" leaves unchecked, in message order, and returns how
+ * many. The error's own keyword stands alone when the node names none. */
+static size_t unchecked_keywords(json_t *schema, const cfgate_error *error, const tnode *at,
+                                 const char **names) {
+  json_t *node = schema_object_at(schema, error->schema_path);
+  size_t count = 0;
+
+  for (size_t i = 0; i < sizeof value_keywords / sizeof value_keywords[0]; i++)
     if (keyword_unchecked(node, at, value_keywords[i]))
       names[count++] = value_keywords[i];
-  }
-  for (size_t i = 0; i < CONTAINER_COUNT && !(at->kind == TNODE_UNKNOWN && at->unknown_string); i++)
+  for (size_t i = 0; i < sizeof container_keywords / sizeof container_keywords[0] &&
+                     !(at->kind == TNODE_UNKNOWN && at->unknown_string);
+       i++)
     if (json_object_get(node, container_keywords[i]))
       names[count++] = container_keywords[i];
-  if (!is_value_keyword) {
-    snprintf(out, size, "a value inside is unknown before deployment, so %s cannot be checked",
-             keyword);
-    return;
-  }
   if (count == 0)
-    names[count++] = keyword;
+    names[count++] = error->keyword;
+  return count;
+}
 
+/* Writes "the value is unknown before deployment, so its minLength,
+ * maxLength and type cannot be checked", naming the count constraints in
+ * names. */
+static void unverified_message(const char *const *names, size_t count, char *out, size_t size) {
   size_t len = (size_t)snprintf(out, size, "the value is unknown before deployment, so its");
   for (size_t i = 0; i < count && len < size; i++) {
     const char *separator = ", ";
@@ -271,25 +279,11 @@ static int prefix_decides(json_t *schema, const cfgate_error *error, const tnode
                                    out, size, keyword);
 }
 
-static void add_error(report_resource *resource, json_t *schema, const tnode *properties,
-                      const cfgate_context *context, const cfgate_error *error) {
+static void add_finding(report_resource *resource, json_t *schema, const tnode *at,
+                        const cfgate_error *error, const char *keyword, const char *text,
+                        int is_unverified) {
   const char *pointer = error->instance_path ? error->instance_path : "";
-  const tnode *at = template_locate(properties, pointer);
-  const char *keyword = error->keyword ? error->keyword : "";
   char message[1024];
-
-  char unverified[600], retyped[600];
-  const char *text = error->message ? error->message : "invalid value";
-  text = name_written_type(error, at, text, retyped, sizeof retyped);
-  int is_unverified = error->unverified;
-  if (is_unverified &&
-      prefix_decides(schema, error, at, context, unverified, sizeof unverified, &keyword)) {
-    text = unverified;
-    is_unverified = 0;
-  } else if (is_unverified) {
-    unverified_message(schema, error, at, unverified, sizeof unverified);
-    text = unverified;
-  }
 
   /* An unverified finding names the intrinsic or reference that makes the value unknown. */
   snprintf(message, sizeof message, "%s%s%s%s", text,
@@ -318,6 +312,71 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
 
   finding->line = at->line ? at->line : resource->line;
   finding->column = at->line ? at->column : resource->column;
+}
+
+/* Returns the policy rule that set name among the constraints that an
+ * unverified error at the schema node leaves unchecked, or NULL for the
+ * provider's. The schemas of items and members go with the error's own
+ * keyword: they are structure, not a constraint of the value. */
+static json_t *unchecked_owner(json_t *schema, const cfgate_error *error, const char *name) {
+  static const char *const structure[] = {"items", "properties", "patternProperties"};
+  for (size_t i = 0; i < sizeof structure / sizeof structure[0]; i++)
+    if (strcmp(name, structure[i]) == 0)
+      name = error->keyword;
+  return template_rule_for(schema, error->schema_path, name);
+}
+
+/* Adds the unverified findings of an error on a value constraint: one for
+ * the constraints that a policy rule set on the node, naming the rule, and
+ * one for those that only the provider schema sets. */
+static void add_unverified(report_resource *resource, json_t *schema, const tnode *at,
+                           const cfgate_error *error) {
+  const char *names[UNCHECKED_MAX], *group[UNCHECKED_MAX];
+  json_t *owners[UNCHECKED_MAX];
+  size_t count = unchecked_keywords(schema, error, at, names);
+  int done[UNCHECKED_MAX] = {0};
+  char text[600];
+
+  for (size_t i = 0; i < count; i++)
+    owners[i] = unchecked_owner(schema, error, names[i]);
+  for (size_t i = 0; i < count; i++) {
+    if (done[i])
+      continue;
+    size_t grouped = 0;
+    const char *keyword = names[i];
+    for (size_t j = i; j < count; j++)
+      if (!done[j] && owners[j] == owners[i]) {
+        group[grouped++] = names[j];
+        done[j] = 1;
+        if (strcmp(names[j], error->keyword) == 0)
+          keyword = error->keyword; /* the finding keeps the runtime's keyword */
+      }
+    unverified_message(group, grouped, text, sizeof text);
+    add_finding(resource, schema, at, error, keyword, text, 1);
+  }
+}
+
+static void add_error(report_resource *resource, json_t *schema, const tnode *properties,
+                      const cfgate_context *context, const cfgate_error *error) {
+  const char *pointer = error->instance_path ? error->instance_path : "";
+  const tnode *at = template_locate(properties, pointer);
+  const char *keyword = error->keyword ? error->keyword : "";
+
+  char decided[600], inside[600], retyped[600];
+  const char *text = error->message ? error->message : "invalid value";
+  text = name_written_type(error, at, text, retyped, sizeof retyped);
+  if (!error->unverified) {
+    add_finding(resource, schema, at, error, keyword, text, 0);
+  } else if (prefix_decides(schema, error, at, context, decided, sizeof decided, &keyword)) {
+    add_finding(resource, schema, at, error, keyword, decided, 0);
+  } else if (!is_value_keyword(keyword)) {
+    snprintf(inside, sizeof inside,
+             "a value inside is unknown before deployment, so %s cannot be checked",
+             error->keyword ? error->keyword : "value");
+    add_finding(resource, schema, at, error, keyword, inside, 1);
+  } else {
+    add_unverified(resource, schema, at, error);
+  }
 }
 
 static void add_failure(report_resource *resource, const char *message) {

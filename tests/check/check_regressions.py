@@ -75,8 +75,9 @@ Resources:
     resource = only_resource(report)
     assert resource["status"] == "unverified", resource
     kinds = sorted((f["pointer"], f["kind"], f["line"], f["column"]) for f in resource["findings"])
-    assert kinds == [("/DelaySeconds", "unverified", 12, 21),
-                     ("/QueueName", "unverified", 13, 30)], kinds
+    # The policy's constraints and the provider's type are one warning each.
+    assert kinds == [("/DelaySeconds", "unverified", 12, 21)] * 2 + [
+        ("/QueueName", "unverified", 13, 30)] * 2, kinds
     assert "SSM Parameter Store" in resource["findings"][0]["message"], resource
 
     status, report, _ = check(path, extra=["--strict", "--parameter", "Delay=5"])
