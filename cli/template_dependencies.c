@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sub_variables.h"
 #include "utf8.h"
 
 enum { DEPENDENCY_NAME_MAX = 255 }; /* maximum bytes of a logical ID quoted in a message */
@@ -90,21 +91,11 @@ static void add_edge(dependency_graph *graph, const char *name, size_t len, cons
  * (the list form's map, or NULL) defines. */
 static void add_sub_edges(dependency_graph *graph, const tnode *call, const char *format,
                           const tnode *variables) {
-  for (const char *open = strstr(format, "${"); open; open = strstr(open + 2, "${")) {
-    const char *close = strchr(open + 2, '}');
-    if (!close)
-      return;
-    if (open[2] == '!')
-      continue;
-
-    const char *name = open + 2;
-    size_t len = (size_t)(close - name);
-    while (len && *name == ' ') {
-      name++;
-      len--;
-    }
-    while (len && name[len - 1] == ' ')
-      len--;
+  const char *cursor = format;
+  sub_variable variable;
+  while (sub_next_variable(&cursor, &variable)) {
+    const char *name = variable.name;
+    size_t len = variable.len;
     const char *dot = memchr(name, '.', len);
     size_t resource_len = dot ? (size_t)(dot - name) : len;
 

@@ -14,6 +14,7 @@
 
 #include "intrinsic.h"
 #include "template_sections.h"
+#include "sub_variables.h"
 #include "utf8.h"
 
 enum { REFERENCE_NAME_MAX = 255 }; /* maximum bytes of a name quoted in a message, as of a logical ID */
@@ -131,21 +132,11 @@ static void check_get_att(reference_walk *walk, const tnode *call, const tnode *
  * map, or NULL) does not define. ${!NAME} is literal text. */
 static void check_sub_format(reference_walk *walk, const tnode *call, const char *format,
                              const tnode *variables) {
-  for (const char *open = strstr(format, "${"); open; open = strstr(open + 2, "${")) {
-    const char *close = strchr(open + 2, '}');
-    if (!close)
-      return;
-    if (open[2] == '!')
-      continue;
-
-    const char *name = open + 2;
-    size_t len = (size_t)(close - name);
-    while (len && *name == ' ') {
-      name++;
-      len--;
-    }
-    while (len && name[len - 1] == ' ')
-      len--;
+  const char *cursor = format;
+  sub_variable variable;
+  while (sub_next_variable(&cursor, &variable)) {
+    const char *name = variable.name;
+    size_t len = variable.len;
     if (len == 0)
       continue;
     if (len > REFERENCE_NAME_MAX) {

@@ -22,29 +22,10 @@
  * checked, and nothing else fails. */
 static const char *const string_schema = "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}";
 
-typedef struct event_fixture {
-  cfgate_validator *validator;
-  void *workspace;
-  cfgate_session *session;
-} event_fixture;
+typedef harness_session event_fixture;
 
 static int fixture_open(void **state, int all_errors) {
-  event_fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  f->validator = harness_build(string_schema);
-
-  cfgate_options options;
-  cfgate_options_default(&options);
-  options.all_errors = all_errors;
-  size_t size = cfgate_workspace_size(f->validator, &options, NULL);
-  assert_true(size > 0);
-  f->workspace = aligned_alloc(16, (size + 15) & ~(size_t)15);
-  assert_non_null(f->workspace);
-
-  cfgate_error error;
-  f->session = cfgate_session_init(f->workspace, size, f->validator, &options, NULL, &error);
-  assert_non_null(f->session);
-  *state = f;
+  *state = harness_session_open(string_schema, all_errors);
   return 0;
 }
 
@@ -57,10 +38,7 @@ static int all_errors_setup(void **state) {
 }
 
 static int fixture_close(void **state) {
-  event_fixture *f = *state;
-  free(f->workspace);
-  ir_free(f->validator);
-  free(f);
+  harness_session_close(*state);
   return 0;
 }
 

@@ -23,29 +23,10 @@ static const char *const closed_schema =
 static const char *const after_finish_message =
     "bytes fed after cfgate_finish(): call cfgate_session_reset() before the next document";
 
-typedef struct session_fixture {
-  cfgate_validator *validator;
-  void *workspace;
-  cfgate_session *session;
-} session_fixture;
+typedef harness_session session_fixture;
 
 static int fixture_open(void **state, int all_errors) {
-  session_fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  f->validator = harness_build(closed_schema);
-
-  cfgate_options options;
-  cfgate_options_default(&options);
-  options.all_errors = all_errors;
-  size_t size = cfgate_workspace_size(f->validator, &options, NULL);
-  assert_true(size > 0);
-  f->workspace = aligned_alloc(16, (size + 15) & ~(size_t)15);
-  assert_non_null(f->workspace);
-
-  cfgate_error error;
-  f->session = cfgate_session_init(f->workspace, size, f->validator, &options, NULL, &error);
-  assert_non_null(f->session);
-  *state = f;
+  *state = harness_session_open(closed_schema, all_errors);
   return 0;
 }
 
@@ -58,10 +39,7 @@ static int all_errors_setup(void **state) {
 }
 
 static int fixture_close(void **state) {
-  session_fixture *f = *state;
-  free(f->workspace);
-  ir_free(f->validator);
-  free(f);
+  harness_session_close(*state);
   return 0;
 }
 

@@ -98,3 +98,28 @@ cfgate_verdict harness_verdict(const cfgate_validator *v, const char *document) 
   harness_run(v, NULL, NULL, document, strlen(document), 0, &result);
   return result.verdict;
 }
+
+harness_session *harness_session_open(const char *schema_text, int all_errors) {
+  harness_session *h = calloc(1, sizeof *h);
+  assert_non_null(h);
+  h->validator = harness_build(schema_text);
+
+  cfgate_options options;
+  cfgate_options_default(&options);
+  options.all_errors = all_errors;
+  size_t size = cfgate_workspace_size(h->validator, &options, NULL);
+  assert_true(size > 0);
+  h->workspace = aligned_alloc(16, (size + 15) & ~(size_t)15);
+  assert_non_null(h->workspace);
+
+  cfgate_error error;
+  h->session = cfgate_session_init(h->workspace, size, h->validator, &options, NULL, &error);
+  assert_non_null(h->session);
+  return h;
+}
+
+void harness_session_close(harness_session *h) {
+  free(h->workspace);
+  ir_free(h->validator);
+  free(h);
+}

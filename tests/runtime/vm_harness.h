@@ -44,6 +44,21 @@ void harness_run(const cfgate_validator *v, const cfgate_options *options,
 /* Validates a NUL-terminated document in one chunk with default options. */
 cfgate_verdict harness_verdict(const cfgate_validator *v, const char *document);
 
+/* A session in its own workspace, for tests that feed events or bytes
+ * themselves. */
+typedef struct harness_session {
+  cfgate_validator *validator;
+  void *workspace;
+  cfgate_session *session;
+} harness_session;
+
+/* Builds schema_text and starts a session with default options, reporting
+ * every finding when all_errors is set; fails the test when it cannot. */
+harness_session *harness_session_open(const char *schema_text, int all_errors);
+
+/* Frees the session, its workspace and its validator. */
+void harness_session_close(harness_session *h);
+
 /* Copies the session's findings into result. */
 void harness_collect(const cfgate_session *session, cfgate_verdict verdict, harness_result *result);
 
