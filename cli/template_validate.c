@@ -115,7 +115,7 @@ static int is_value_keyword(const char *keyword) {
 
 /* Stores in names the constraints of the schema node at the error that the
  * unknown value at "at" leaves unchecked, in message order, and returns how
- * many. The error's own keyword stands alone when the node names none. */
+ * many. The error's own keyword is used alone when the node names none. */
 static size_t unchecked_keywords(json_t *schema, const cfgate_error *error, const tnode *at,
                                  const char **names) {
   json_t *node = schema_object_at(schema, error->schema_path);

@@ -1,7 +1,7 @@
 /*
  * YAML 1.2 core schema tags. libyaml's loader gives an untagged scalar the
  * tag !!str, an untagged sequence !!seq and an untagged mapping !!map. An
- * explicit !!seq or !!map cannot be told apart, so the value keeps the
+ * explicit !!seq or !!map cannot be distinguished from an untagged one, so the value keeps the
  * meaning it has untagged. The loader finds an explicit !!str in the text
  * and reads that scalar as a string. The scalar tags !!int, !!float, !!bool and
  * !!null set the value's kind and accept only text that JSON reads as that

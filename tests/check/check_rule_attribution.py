@@ -2,7 +2,7 @@
 values known only at deployment name a policy rule. A warning names the
 rule for the constraints that the rule set, and the provider keyword
 (cfgate/type) for those that only the provider schema sets, also when one
-schema node holds both.
+schema node contains both.
 
 usage: check_rule_attribution.py CFGATE POLICY_DIR CORPUS
 """
