@@ -47,15 +47,26 @@ static void emit_c_path(emit_c_error *error, const char *dir, const char *name) 
   snprintf(error->path, sizeof error->path, "%s/%s", dir, name);
 }
 
+/* Copies text into out[0..size), cut to fit. A copy by hand, because
+ * snprintf("%s") of a longer buffer trips -Wformat-truncation in some
+ * optimized builds, and the cut is intended. */
+static void emit_c_copy_cut(char *out, size_t size, const char *text, size_t len) {
+  if (len >= size)
+    len = size - 1;
+  memcpy(out, text, len);
+  out[len] = '\0';
+}
+
 /* Splits a "PATH: error: MESSAGE" text of output_folder.h into *error. */
 static void emit_c_take_error(emit_c_error *error, const char *text) {
   const char *mark = strstr(text, ": error: ");
   if (!mark) {
-    snprintf(error->message, sizeof error->message, "%s", text);
+    emit_c_copy_cut(error->message, sizeof error->message, text, strlen(text));
     return;
   }
-  snprintf(error->path, sizeof error->path, "%.*s", (int)(mark - text), text);
-  snprintf(error->message, sizeof error->message, "%s", mark + strlen(": error: "));
+  emit_c_copy_cut(error->path, sizeof error->path, text, (size_t)(mark - text));
+  const char *message = mark + strlen(": error: ");
+  emit_c_copy_cut(error->message, sizeof error->message, message, strlen(message));
 }
 
 /* Checks the file found in the folder under the name of file. */

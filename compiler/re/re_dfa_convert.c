@@ -72,6 +72,11 @@ static int compare_sequences(const void *a, const void *b) {
 static re_term_id sequences_trie(re_terms *t, const utf8_sequence *items, size_t count, int depth) {
   re_term_id result = RE_TERM_ID_EMPTY;
 
+  /* A sequence has at most 4 bytes, so depth never reaches 4. The test lets
+   * optimized builds see that bound (-Warray-bounds). */
+  if (depth >= (int)(sizeof items->low / sizeof items->low[0]))
+    return result;
+
   for (size_t i = 0, j; i < count; i = j) {
     for (j = i + 1; j < count && items[j].low[depth] == items[i].low[depth] &&
                     items[j].high[depth] == items[i].high[depth]; j++) {
