@@ -686,7 +686,15 @@ char *secret_mask(const secret_list *list, const char *pointer, const char *mess
     while (i < len && hide[i])
       i++;
   }
-  snprintf(out + used, strlen(note) + 32, " (value hidden: %s)", note);
+  out[used] = '\0';
+
+  /* A message masked before, then extended (a "when parameter P is ..."
+   * note), already carries the same note, so it is not repeated. */
+  char *suffix = checked(malloc(strlen(note) + 32));
+  snprintf(suffix, strlen(note) + 32, " (value hidden: %s)", note);
+  if (!strstr(out, suffix))
+    memcpy(out + used, suffix, strlen(suffix) + 1);
+  free(suffix);
   free(hide);
   return out;
 }

@@ -532,6 +532,24 @@ def test_escaped_characters_hidden():
     assert_hidden(ESCAPED_CHARACTERS, ("rtSecret", "Tab", "zKx", "\\u007f", "\\u0001"), 1)
 
 
+# A list parameter whose items are checked one by one: the message gets a
+# "when parameter E is ..." note after it was masked once.
+LIST_ITEM = write("list-item.yaml", """Parameters:
+  E: {Type: CommaDelimitedList, NoEcho: true, AllowedValues: [q-a, q-b], Default: "q-a,Secr3tItem"}
+Resources:
+  RE: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k, QueueName: !Select [1, !Ref E]}}
+""")
+
+
+def test_hidden_note_given_once():
+    assert_hidden(LIST_ITEM, ("Secr3tItem",), 1)
+    messages = [message for logical_id, line, column, message in findings(LIST_ITEM)
+                if "does not match the pattern" in message]
+    assert messages, messages
+    for message in messages:
+        assert message.count("(value hidden: NoEcho parameter E)") == 1, message
+
+
 def test_quoted_forms_messages():
     found = {(logical_id, message) for logical_id, line, column, message in findings(QUOTED_FORMS)}
     assert ("D4", '"****..." has 220 characters, more than the maximum 20 '
