@@ -490,7 +490,9 @@ static void widen_compare_types(widen_walk *walk, const node_list *old_list,
 
 /* Returns in *bound the tightest value of a numeric keyword in the head
  * nodes of list: the smallest for an upper bound, the largest for a lower
- * one. Returns 0 when no head node has the keyword. */
+ * one. Returns 0 when no head node has the keyword. NOTE: bounds, enum and
+ * type inside anyOf or oneOf branches are not compared, so a branch that
+ * a new snapshot widens is not listed. */
 static int widen_bound(const node_list *list, const char *keyword, int upper, double *bound) {
   int found = 0;
   for (size_t i = 0; i < list->count; i++) {
