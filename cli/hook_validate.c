@@ -123,9 +123,10 @@ static size_t limit_text_len(const cfgate_error *error) {
   return end ? (size_t)(end + 1 - error->message) : 0;
 }
 
-/* NOTE: an unverified error is looked up by the runtime's one keyword, so
- * on a node with a provider pattern and a policy maxLength the hook names
- * only the provider's pattern; cfgate check splits such a warning by rule. */
+/* NOTE: an unverified error is looked up by the runtime's one keyword. On a
+ * node with a provider pattern and a policy maxLength, the hook therefore
+ * names only the provider's pattern, while cfgate check splits the warning
+ * by rule. */
 static void append_error(message_buffer *out, json_t *schema, const cfgate_error *error) {
   json_t *rule = template_rule_for(schema, error->schema_path, error->keyword);
   const char *file = json_string_value(json_object_get(rule, "file"));

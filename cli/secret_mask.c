@@ -193,10 +193,10 @@ static int names_only(const tnode_member *member) {
          strcmp(member->key, "Condition") == 0;
 }
 
-/* Adds the text of an unresolved tree, with the YAML tag or plain scalar
- * of an unknown value, skipping the names that functions read (Ref,
- * Fn::GetAtt, an Fn::If condition, an Fn::FindInMap map) and text too
- * short to hide in every message. */
+/* Adds the text of an unresolved tree, including the YAML tag or plain
+ * scalar of an unknown value. It skips the names that functions read (Ref,
+ * Fn::GetAtt, an Fn::If condition, an Fn::FindInMap map) and text too short
+ * to hide in every message. */
 static void add_tnode_literals(const write_only_walk *walk, const tnode *node) {
   if (node->kind == TNODE_UNKNOWN) {
     const char *texts[] = {node->tag, node->plain}; /* a YAML tag, a plain scalar */

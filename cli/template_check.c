@@ -274,10 +274,10 @@ static void check_resources(resource_context *rc) {
 }
 
 /* Writes to reason why the text that a load error quotes is hidden, or ""
- * when a report would show the value: it is the Default or an
- * AllowedValues item of a NoEcho parameter, or it is at or below a
- * write-only property of a type that the policy restricts. A value whose
- * place the loader did not find is hidden too. */
+ * when a report would show the value. The text is hidden when it is the
+ * Default or an AllowedValues item of a NoEcho parameter, when it is at or
+ * below a write-only property of a type that the policy restricts, and
+ * when the loader did not find its place. */
 static void quoted_error_reason(check_policy *policy, const template_error *error, char *reason,
                                 size_t size) {
   reason[0] = '\0';

@@ -814,10 +814,10 @@ static void append_segment(char *pointer, size_t size, const char *segment) {
   pointer[used] = '\0';
 }
 
-/* Records where the value of an error that quotes it sits, from the nodes
- * on the path to it: the Default or AllowedValues of a NoEcho parameter,
- * the Properties of a resource (with its Type and the pointer inside), or
- * elsewhere. check hides the quoted text where it would hide the value. */
+/* Records where the value that an error quotes is, from the nodes on the
+ * path to it: the Default or AllowedValues of a NoEcho parameter, the
+ * Properties of a resource (with its Type and the pointer inside), or
+ * elsewhere. check then hides the quoted text where it would hide the value. */
 static void locate_quoted_error(loader *ld, unsigned depth) {
   template_error *error = ld->error;
   if (!error->quoted[0] || error->owner != TEMPLATE_OWNER_NONE)

@@ -352,11 +352,12 @@ static int join_name_listed(json_t *names, const char *name) {
   return 0;
 }
 
-/* Returns 0 when the branch puts a `required` on a property that the branch
- * or the level requires, and the policy, which restricts that property's
- * children, does not allow one of the names: no value of the property can
- * then pass the branch. The branches of AWS::BillingConductor::BillingGroup
- * require names inside AccountGrouping this way. */
+/* Returns 0 when no value can pass the branch. That is the case when the
+ * branch requires names inside a property that the branch or the level
+ * requires, and the policy restricts that property's children without
+ * allowing one of the names. The branches of
+ * AWS::BillingConductor::BillingGroup require names inside AccountGrouping
+ * this way. */
 static int join_branch_children_satisfiable(join_ctx *join, join_node *level, json_t *branch) {
   const char *name;
   json_t *raw;

@@ -39,7 +39,7 @@ typedef struct re_compile_options {
   /* Called, when set, for each form that ECMA-262 rejects with the u flag
    * but the parser accepts, as Annex B or PCRE do (a{,2}, a**, [\d-x]):
    * the byte offset and length of the form in the pattern and a message
-   * that names it and says how it is read. */
+   * that names it and states how it is read. */
   void (*nonstandard)(void *user_data, size_t offset, size_t len, const char *message);
 } re_compile_options;
 

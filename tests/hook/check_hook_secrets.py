@@ -137,8 +137,8 @@ def test_number_password_hidden_whole():
 
 
 def test_malformed_password_not_quoted():
-    # The event scan reports bad JSON before the hook knows which properties
-    # are write-only, so no text of a value in resourceProperties is quoted.
+    # The event scan reports bad JSON before the hook has looked up which
+    # properties are write-only, so no text of a value in resourceProperties is quoted.
     # The position still names the value.
     text = json.dumps(event(PROPERTIES))
     password = '"MasterUserPassword": ' + json.dumps(SECRET)
