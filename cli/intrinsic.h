@@ -225,10 +225,37 @@ const tnode *intrinsic_number_texts(intrinsic_context *ctx, const tnode *list);
 /* Returns the text of a resolved scalar (string, number or boolean), or NULL. */
 const char *intrinsic_scalar_text(const tnode *node);
 
-/* Checks a --parameter value against the constraints CloudFormation applies
- * before a deployment: MinLength, MaxLength and AllowedPattern on a String
- * parameter, a number within MinValue and MaxValue on a Number one. Returns
- * where, or NULL with an invalid finding. List types are not checked. */
+/* A constraint of a parameter that a value breaks. */
+typedef enum parameter_limit_kind {
+  PARAMETER_LIMIT_NONE,
+  PARAMETER_LIMIT_MIN_LENGTH,
+  PARAMETER_LIMIT_MAX_LENGTH,
+  PARAMETER_LIMIT_PATTERN,
+  PARAMETER_LIMIT_NOT_NUMBER,
+  PARAMETER_LIMIT_MIN_VALUE,
+  PARAMETER_LIMIT_MAX_VALUE,
+} parameter_limit_kind;
+
+/* The constraint a parameter value breaks, with what a message names. */
+typedef struct parameter_limit {
+  parameter_limit_kind kind;
+  size_t length;       /* the value's characters, for the length limits */
+  double bound;        /* the MinLength, MaxLength, MinValue or MaxValue */
+  const char *pattern; /* the AllowedPattern */
+  const char *item;    /* the list item that breaks the pattern, in the value */
+  size_t item_len;
+} parameter_limit;
+
+/* Finds the first constraint CloudFormation applies before a deployment
+ * that value breaks: MinLength, MaxLength and AllowedPattern on a String
+ * parameter, AllowedPattern on each item of a CommaDelimitedList, a number
+ * within MinValue and MaxValue on a Number. Returns 1 with *out set, or 0.
+ * Other types, and a pattern this matcher cannot read, are not checked. */
+int intrinsic_parameter_limit_find(const tnode *parameter, const char *value,
+                                   parameter_limit *out);
+
+/* Checks a --parameter value with intrinsic_parameter_limit_find().
+ * Returns where, or NULL with an invalid finding. */
 const tnode *intrinsic_parameter_limits(intrinsic_context *ctx, const char *name,
                                         const tnode *parameter, const char *value,
                                         const tnode *where);

@@ -1,6 +1,7 @@
 /*
  * Checks of the Parameters section: known attributes only, a documented
- * Type, and a Default among the AllowedValues.
+ * Type, and a Default among the AllowedValues and within the other
+ * constraints of the parameter.
  */
 #include "template_parameters.h"
 
@@ -274,6 +275,86 @@ static void check_default(report_template *tmpl, const tnode_member *parameter,
   add_parameter_finding(tmpl, fallback, message);
 }
 
+/* Returns the name of the constraint that limit breaks. */
+static const char *limit_name(const parameter_limit *limit) {
+  switch (limit->kind) {
+  case PARAMETER_LIMIT_MIN_LENGTH:
+    return "MinLength";
+  case PARAMETER_LIMIT_MAX_LENGTH:
+    return "MaxLength";
+  case PARAMETER_LIMIT_PATTERN:
+    return "AllowedPattern";
+  case PARAMETER_LIMIT_NOT_NUMBER:
+    return "Type Number";
+  case PARAMETER_LIMIT_MIN_VALUE:
+    return "MinValue";
+  default:
+    return "MaxValue";
+  }
+}
+
+/* Writes what a Default breaks, quoting the Default as 'text'. */
+static void describe_limit(char *out, size_t size, const parameter_limit *limit,
+                           const char *text, const char *name, int name_len) {
+  int text_len = (int)utf8_cut(text, strlen(text), 150);
+  int pattern_len = limit->pattern ? (int)utf8_cut(limit->pattern, strlen(limit->pattern), 150) : 0;
+
+  switch (limit->kind) {
+  case PARAMETER_LIMIT_MIN_LENGTH:
+  case PARAMETER_LIMIT_MAX_LENGTH:
+    snprintf(out, size, "the Default '%.*s' of parameter '%.*s' has %zu characters, %s than its "
+             "%s %g: CloudFormation rejects it", text_len, text, name_len, name, limit->length,
+             limit->kind == PARAMETER_LIMIT_MIN_LENGTH ? "fewer" : "more", limit_name(limit),
+             limit->bound);
+    return;
+  case PARAMETER_LIMIT_PATTERN:
+    if (limit->item)
+      snprintf(out, size, "item '%.*s' of the Default of parameter '%.*s' does not match its "
+               "AllowedPattern '%.*s': CloudFormation rejects it",
+               (int)utf8_cut(limit->item, limit->item_len, 150), limit->item, name_len, name,
+               pattern_len, limit->pattern);
+    else
+      snprintf(out, size, "the Default '%.*s' of parameter '%.*s' does not match its "
+               "AllowedPattern '%.*s': CloudFormation rejects it", text_len, text, name_len,
+               name, pattern_len, limit->pattern);
+    return;
+  case PARAMETER_LIMIT_NOT_NUMBER:
+    snprintf(out, size, "the Default '%.*s' of parameter '%.*s' is not a number, as its Type "
+             "Number requires: CloudFormation rejects it", text_len, text, name_len, name);
+    return;
+  default:
+    snprintf(out, size, "the Default '%.*s' of parameter '%.*s' is %s than its %s %g: "
+             "CloudFormation rejects it", text_len, text, name_len, name,
+             limit->kind == PARAMETER_LIMIT_MIN_VALUE ? "less" : "greater", limit_name(limit),
+             limit->bound);
+  }
+}
+
+/* Reports a Default that breaks MinLength, MaxLength, AllowedPattern,
+ * MinValue or MaxValue, or that a Number parameter cannot read. For a
+ * NoEcho parameter the message names the constraint only, not the value
+ * or its length. */
+static void check_default_limits(report_template *tmpl, const tnode_member *parameter,
+                                 const tnode *type) {
+  const tnode *definition = parameter->value;
+  const tnode *fallback = tnode_get(definition, "Default");
+  const char *text = intrinsic_scalar_text(fallback);
+  parameter_limit limit;
+  if (!text || type->kind != TNODE_STRING || !intrinsic_parameter_limit_find(definition, text, &limit))
+    return;
+
+  char message[700];
+  const char *name = parameter->key;
+  int name_len = (int)utf8_cut(name, parameter->key_len, 60);
+  if (secret_is_no_echo(definition))
+    snprintf(message, sizeof message,
+             "the Default of NoEcho parameter '%.*s' does not meet its %s: CloudFormation "
+             "rejects it", name_len, name, limit_name(&limit));
+  else
+    describe_limit(message, sizeof message, &limit, text, name, name_len);
+  add_parameter_finding(tmpl, fallback, message);
+}
+
 void template_parameters_report(report_template *tmpl, const tnode *parameters) {
   for (size_t i = 0; parameters && parameters->kind == TNODE_OBJECT && i < parameters->count;
        i++) {
@@ -283,5 +364,6 @@ void template_parameters_report(report_template *tmpl, const tnode *parameters) 
       continue;
     check_type(tmpl, parameter, type);
     check_default(tmpl, parameter, type);
+    check_default_limits(tmpl, parameter, type);
   }
 }

@@ -131,6 +131,26 @@ def test_parameter_option_outside_limits():
         assert found == [("error", line, column, message)], (name, delay, found)
 
 
+LIST_PATTERN = """Parameters:
+  Names:
+    Type: CommaDelimitedList
+    AllowedPattern: "[a-z-]+"
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Join ["", !Ref Names]
+"""
+
+
+def test_list_parameter_option_items_match_pattern():
+    # CloudFormation matches AllowedPattern against each item of a CommaDelimitedList.
+    assert findings(LIST_PATTERN, "--parameter", "Names=acme-, ab", expect=0) == []
+    found = findings(LIST_PATTERN, "--parameter", "Names=acme-, ab ,E1")
+    assert found == [("error", 9, 29, "item 'E1' of --parameter Names=acme-, ab ,E1 does not "
+                                      "match the parameter's AllowedPattern '[a-z-]+'")], found
+
+
 def test_malformed_allowed_values_rejected():
     # CloudFormation rejects these; falling back to the Default would check one value only.
     for allowed, column in [("5", 20), ("[]", 20), ("[5, [20]]", 20), ("[5, null]", 20)]:

@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from runner import run_tests  # noqa: E402
 from scratch import scratch_writer  # noqa: E402
 
-cfgate, schemas = sys.argv[1:3]
+cfgate, schemas, corpus_templates = sys.argv[1:4]
 write = scratch_writer("cfgate-reading-")
 workdir = write.root
 
@@ -451,6 +451,54 @@ Resources:
     ], report
     assert "Hidden42" not in json.dumps(report), report
     assert resource_findings(report, "Q") == ("compliant", []), report
+
+
+def test_parameter_default_outside_limits():
+    status, report = check("parameter-default-limits.yaml", """Parameters:
+  Short: {Type: String, MinLength: 5, Default: abc}
+  Long: {Type: String, MaxLength: "2", Default: abcdef}
+  Pattern: {Type: String, AllowedPattern: "[a-z]+", Default: ABC}
+  Delay: {Type: Number, MinValue: 10, MaxValue: 20, Default: 30}
+  Low: {Type: Number, MinValue: 10, Default: 9.5}
+  Word: {Type: Number, Default: ten}
+  Names: {Type: CommaDelimitedList, AllowedPattern: "[a-z]+", Default: "ab, cd ,E1"}
+  Secret: {Type: String, NoEcho: true, MinLength: 12, Default: Hunter2Pass}
+  Plain: {Type: String, MinLength: 1, MaxLength: 8, AllowedPattern: "[a-z]+", Default: fine}
+  Ssm: {Type: "AWS::SSM::Parameter::Value<String>", AllowedPattern: "[a-z]+", Default: /name}
+Resources:
+""" + QUEUE)
+    assert status == 1, report
+    rejects = ": CloudFormation rejects it"
+    assert template_findings(report) == [
+        ("invalid", "cfgate/parameter", 2, 48, "the Default 'abc' of parameter 'Short' has 3 "
+         "characters, fewer than its MinLength 5" + rejects),
+        ("invalid", "cfgate/parameter", 3, 49, "the Default 'abcdef' of parameter 'Long' has 6 "
+         "characters, more than its MaxLength 2" + rejects),
+        ("invalid", "cfgate/parameter", 4, 62, "the Default 'ABC' of parameter 'Pattern' does "
+         "not match its AllowedPattern '[a-z]+'" + rejects),
+        ("invalid", "cfgate/parameter", 5, 62, "the Default '30' of parameter 'Delay' is greater "
+         "than its MaxValue 20" + rejects),
+        ("invalid", "cfgate/parameter", 6, 46, "the Default '9.5' of parameter 'Low' is less "
+         "than its MinValue 10" + rejects),
+        ("invalid", "cfgate/parameter", 7, 33, "the Default 'ten' of parameter 'Word' is not a "
+         "number, as its Type Number requires" + rejects),
+        ("invalid", "cfgate/parameter", 8, 72, "item 'E1' of the Default of parameter 'Names' "
+         "does not match its AllowedPattern '[a-z]+'" + rejects),
+        ("invalid", "cfgate/parameter", 9, 64, "the Default of NoEcho parameter 'Secret' does "
+         "not meet its MinLength" + rejects),
+    ], report
+    assert "Hunter2Pass" not in json.dumps(report), report
+    assert resource_findings(report, "Q") == ("compliant", []), report
+
+
+def test_corpus_defaults_within_limits():
+    # Public templates deploy with their Defaults, so none may break its own constraints.
+    report = json.loads(run(corpus_templates).stdout)
+    assert len(report["templates"]) > 300, len(report["templates"])
+    found = [f["message"] for t in report["templates"] for f in t.get("findings", [])
+             if f["ruleId"] == "cfgate/parameter" and "Default" in f["message"]
+             and "AllowedValues" not in f["message"]]
+    assert found == [], found
 
 
 def test_type_function_call_is_named():
