@@ -205,16 +205,18 @@ static void widen_member(const json_t *root, const node_list *list, const char *
   }
 }
 
-/* Stores in child the nodes that apply to the items of an array (position
- * -1) or to the item at position. */
-static void widen_items(const json_t *root, const node_list *list, long position,
+/* Stores in child the nodes that apply to the item at position of an
+ * array. A tuple (an items array) applies its schema at that position, or
+ * its additionalItems past its end, and an items schema applies to every
+ * item. */
+static void widen_items(const json_t *root, const node_list *list, size_t position,
                         node_list *child) {
   for (size_t i = 0; i < list->count; i++) {
     const json_t *items = json_object_get(list->nodes[i], "items");
-    if (json_is_array(items) && position >= 0)
-      items = json_array_get(items, (size_t)position);
-    else if (json_is_array(items) || position >= 0)
-      items = NULL;
+    if (json_is_array(items))
+      items = position < json_array_size(items)
+                  ? json_array_get(items, position)
+                  : json_object_get(list->nodes[i], "additionalItems");
     if (items)
       widen_expand(root, items, 0, child);
   }
@@ -336,28 +338,72 @@ static int widen_allows_object(const node_list *list) {
   return 1;
 }
 
-/* Compares the items of arrays: the items schema and each position of a
- * tuple. */
+/* Returns 1 when every node of list admits any value (true or {}), as an
+ * empty list of items does. */
+static int widen_admits_any(const node_list *list) {
+  for (size_t i = 0; i < list->count; i++) {
+    const json_t *node = list->nodes[i];
+    if (!json_is_true(node) && !(json_is_object(node) && json_object_size(node) == 0))
+      return 0;
+  }
+  return 1;
+}
+
+/* Returns the size of the longest tuple (items array) among the nodes of
+ * list, or 0. */
+static size_t widen_tuple_size(const node_list *list) {
+  size_t size = 0;
+  for (size_t i = 0; i < list->count; i++) {
+    const json_t *items = json_object_get(list->nodes[i], "items");
+    if (json_is_array(items) && json_array_size(items) > size)
+      size = json_array_size(items);
+  }
+  return size;
+}
+
+/* Compares the items of arrays position by position up to the end of the
+ * longest tuple of either list, then the items past it ('*'), which an
+ * items schema or additionalItems limit. */
 static void widen_compare_items(widen_walk *walk, const node_list *old_list,
                                 const node_list *new_list, const char *pointer,
                                 const json_t *rule, unsigned depth) {
-  size_t positions = 0;
-  for (size_t i = 0; i < new_list->count; i++) {
-    const json_t *items = json_object_get(new_list->nodes[i], "items");
-    if (json_is_array(items) && json_array_size(items) > positions)
-      positions = json_array_size(items);
-  }
-  for (long position = -1; position < (long)positions; position++) {
+  size_t positions = widen_tuple_size(old_list);
+  if (widen_tuple_size(new_list) > positions)
+    positions = widen_tuple_size(new_list);
+  for (size_t position = 0; position <= positions; position++) {
+    int rest = position == positions;
     node_list old_child = {0}, new_child = {0};
     widen_items(walk->old_root, old_list, position, &old_child);
     widen_items(walk->new_root, new_list, position, &new_child);
     char segment[32];
-    snprintf(segment, sizeof segment, position < 0 ? "*" : "%ld", position);
+    snprintf(segment, sizeof segment, rest ? "*" : "%zu", position);
     char *child_pointer = widen_child_pointer(pointer, segment);
-    /* An old list without an items schema admits any item. */
-    if (old_child.count == 0) {
+    char *detail = NULL;
+
+    if (widen_admits_any(&old_child)) {
+      /* The old template admits any item here. */
       node_list_free(&old_child);
       node_list_free(&new_child);
+    } else if (new_child.count == 0) {
+      if (rest && positions > 0) {
+        if (asprintf(&detail, "any item from position %zu on, where the old template limited them",
+                     positions) < 0)
+          abort();
+      } else {
+        detail = strdup("any item, where the old template limited the items");
+      }
+      widen_report(walk, TEMPLATE_WIDEN_CONSTRAINT, child_pointer, rule, detail);
+      node_list_free(&old_child);
+      node_list_free(&new_child);
+    } else if (!rest) {
+      widen_compare_child(walk, &old_child, &new_child, child_pointer, rule, depth,
+                          TEMPLATE_WIDEN_PROPERTY, strdup("new tuple position"));
+    } else if (positions > 0) {
+      if (asprintf(&detail, "items from position %zu on, where the old template rejected them",
+                   positions) < 0)
+        abort();
+      widen_compare_child(walk, &old_child, &new_child, child_pointer, rule, depth,
+                          TEMPLATE_WIDEN_CONSTRAINT, detail);
     } else {
       widen_compare_child(walk, &old_child, &new_child, child_pointer, rule, depth,
                           TEMPLATE_WIDEN_PROPERTY, strdup("new item"));

@@ -28,6 +28,8 @@ changes the way AWS changes a schema:
   listed with the branch. A branch added to an anyOf is listed as one
   finding, and a oneOf branch that gets narrower too, since a value that
   matched it and another branch may pass now.
+- Tuple items (an items array) are compared position by position: a new
+  position and additionalItems that no longer rejects are listed.
 - A looser then branch of an if/then/else is listed with the branch.
 - Every type of the snapshot compiled with `{ * }`, then again from a copy
   whose files differ only in their bytes (so every template is compared),
@@ -337,6 +339,7 @@ BRANCH_TYPES = {
     "aws-s3tables-table.json": "AWS::S3Tables::Table",
     "aws-cases-caserule.json": "AWS::Cases::CaseRule",
     "aws-docdb-globalcluster.json": "AWS::DocDB::GlobalCluster",
+    "aws-lambda-function.json": "AWS::Lambda::Function",
     "aws-sqs-queue.json": "AWS::SQS::Queue",
 }
 
@@ -361,19 +364,29 @@ BRANCH_FINDINGS = [
     "branches.gate:5:34: error: AWS::DocDB::GlobalCluster /SourceDBClusterIdentifier: the branch "
     "rejects values that it admitted, so a value that matched it and another branch, which the "
     "oneOf rejected, may pass now (in oneOf[1] at /SourceDBClusterIdentifier) [wider-constraint]",
-    "branches.gate:6:24: error: AWS::SQS::Queue /DelaySeconds: maximum 200, where the old "
+    "branches.gate:6:30: error: AWS::Lambda::Function /Architectures/1: new tuple position "
+    "[new-property]",
+    "branches.gate:6:30: error: AWS::Lambda::Function /Layers/*: any item from position 1 on, "
+    "where the old template limited them [wider-constraint]",
+    "branches.gate:7:24: error: AWS::SQS::Queue /DelaySeconds: maximum 200, where the old "
     "template had 100 (in then at /DelaySeconds) [wider-constraint]",
 ]
 
 
 def branch_snapshots(old_folder, new_folder):
-    """Writes the branch types to old_folder, unchanged but for an
-    if/then/else, and to new_folder with one change of a branch in each."""
+    """Writes the branch types to old_folder, unchanged but for two tuples
+    and an if/then/else, and to new_folder with one change of a branch or
+    tuple in each."""
     os.makedirs(old_folder)
     os.makedirs(new_folder)
     old = {name: load_schema(name) for name in BRANCH_TYPES}
 
-    # The corpus has no if/then/else, so both snapshots get the same one.
+    # Tuples and if/then/else: the corpus has none, so both snapshots get
+    # the same ones.
+    function = old["aws-lambda-function.json"]["properties"]
+    for name in ("Architectures", "Layers"):
+        function[name]["items"] = [function[name]["items"]]
+        function[name]["additionalItems"] = False
     delay = old["aws-sqs-queue.json"]["properties"]["DelaySeconds"]
     delay.update({"if": {"minimum": 10}, "then": {"maximum": 100}, "else": {"enum": [0, 5]}})
     new = json.loads(json.dumps(old))
@@ -389,6 +402,9 @@ def branch_snapshots(old_folder, new_folder):
     operand["oneOf"][0]["properties"]["StringValue"]["maxLength"] = 3000
     cluster = new["aws-docdb-globalcluster.json"]["properties"]["SourceDBClusterIdentifier"]
     cluster["oneOf"][1]["maxLength"] = 100
+    function = new["aws-lambda-function.json"]["properties"]
+    function["Architectures"]["items"].append({"type": "string"})
+    del function["Layers"]["additionalItems"]
     new["aws-sqs-queue.json"]["properties"]["DelaySeconds"]["then"]["maximum"] = 200
 
     for name in BRANCH_TYPES:
@@ -397,8 +413,8 @@ def branch_snapshots(old_folder, new_folder):
 
 
 def test_branches():
-    """Changes inside anyOf, oneOf and if/then/else branches are listed
-    with the rule that admits them."""
+    """Changes inside anyOf, oneOf and if/then/else branches and at tuple
+    positions are listed with the rule that admits them."""
     old_snapshot = os.path.join(work, "branches-old")
     new_snapshot = os.path.join(work, "branches-new")
     branch_snapshots(old_snapshot, new_snapshot)
