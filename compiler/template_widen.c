@@ -1,12 +1,12 @@
 /*
  * Lists what a new restricted template admits and an old one rejects
  * (template_widen.h). Both templates are walked together from the root.
- * At each path, the schema nodes that apply there are gathered into a
- * list. The head nodes all apply: the node, the definitions its $ref chain
- * reaches and its allOf members. Its anyOf, oneOf, then and else branches
- * are added as well, of which some apply. Property names, items, map
- * values and constraints are then compared between the old list and the
- * new one.
+ * At each path, the schema nodes that apply to every value there are
+ * gathered into a list: the node, the definitions its $ref chain reaches
+ * and its allOf members. Property names, items, map values and
+ * constraints are then compared between the old list and the new one.
+ * The anyOf, oneOf and if/then/else of the listed nodes are compared
+ * branch by branch (template_widen_branch.c).
  */
 #define _GNU_SOURCE /* asprintf */
 #include <inttypes.h>
@@ -16,108 +16,87 @@
 #include <string.h>
 
 #include "dsl_limits.h"
-#include "template_widen.h"
+#include "template_widen_internal.h"
 
 /* Longest JSON text of a value shown in a detail. A longer one is cut and
  * ends in "...". */
 #define TEMPLATE_WIDEN_MAX_SHOWN 120
 
-/* The schema nodes that apply at one path of one template. */
-typedef struct node_list {
-  const json_t **nodes;
-  unsigned char *head; /* 1: the node applies whenever the path does (not a branch) */
-  size_t count, capacity;
-} node_list;
-
-/* A pair of lists that both admit a value, waiting to be compared. */
-typedef struct widen_pending {
-  node_list old_list, new_list;
-  char *pointer;
-  const json_t *rule;
-  unsigned depth;
-} widen_pending;
-
-typedef struct widen_walk {
-  const json_t *old_root, *new_root;
-  json_t *compared; /* keys of the list pairs compared so far */
-  template_widenings *list;
-  /* Pairs are compared in breadth-first order, so a definition that
-   * several paths reach is listed at the shortest one. */
-  widen_pending *pending;
-  size_t next, count, capacity;
-} widen_walk;
-
-static void node_list_add(node_list *list, const json_t *node, int head) {
+static void node_list_add(node_list *list, const json_t *node) {
   if (list->count == list->capacity) {
     list->capacity = list->capacity ? 2 * list->capacity : 8;
     list->nodes = realloc(list->nodes, list->capacity * sizeof list->nodes[0]);
-    list->head = realloc(list->head, list->capacity * sizeof list->head[0]);
-    if (!list->nodes || !list->head)
+    if (!list->nodes)
       abort();
   }
-  list->nodes[list->count] = node;
-  list->head[list->count++] = (unsigned char)head;
+  list->nodes[list->count++] = node;
 }
 
-static void node_list_free(node_list *list) {
+void node_list_free(node_list *list) {
   free(list->nodes);
-  free(list->head);
 }
 
 /* Returns the definition that a local "#/definitions/NAME" reference names,
  * or NULL. */
-static const json_t *widen_resolve(const json_t *root, const char *ref) {
+const json_t *widen_resolve(const json_t *root, const char *ref) {
   static const char prefix[] = "#/definitions/";
   if (strncmp(ref, prefix, sizeof prefix - 1) != 0)
     return NULL;
   return json_object_get(json_object_get(root, "definitions"), ref + sizeof prefix - 1);
 }
 
-/* Adds node and the nodes that apply with it to list. A $ref chain without
- * content is emitted as false, so only the depth limit stops a cycle. */
-static void widen_expand(const json_t *root, const json_t *node, int head, unsigned depth,
-                         node_list *list) {
+/* Adds node and the nodes that apply with it to list: the definitions its
+ * $ref chain reaches and its allOf members. A $ref chain without content
+ * is emitted as false, so only the depth limit stops a cycle. */
+void widen_expand(const json_t *root, const json_t *node, unsigned depth, node_list *list) {
   if (!node || depth > DSL_MAX_SCHEMA_DEPTH)
     return;
-  node_list_add(list, node, head);
+  node_list_add(list, node);
   if (!json_is_object(node))
     return;
 
   const char *ref = json_string_value(json_object_get(node, "$ref"));
   if (ref)
-    widen_expand(root, widen_resolve(root, ref), head, depth + 1, list);
+    widen_expand(root, widen_resolve(root, ref), depth + 1, list);
 
-  static const char *const keywords[] = {"allOf", "anyOf", "oneOf"};
-  for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
-    size_t i;
-    json_t *member;
-    json_array_foreach(json_object_get(node, keywords[k]), i, member)
-      widen_expand(root, member, head && k == 0, depth + 1, list);
-  }
-  widen_expand(root, json_object_get(node, "then"), 0, depth + 1, list);
-  widen_expand(root, json_object_get(node, "else"), 0, depth + 1, list);
+  size_t i;
+  json_t *member;
+  json_array_foreach(json_object_get(node, "allOf"), i, member)
+    widen_expand(root, member, depth + 1, list);
 }
 
 /* Returns 1 for a node that rejects every value: false or {"not": {}}. */
-static int widen_is_deny(const json_t *node) {
+int widen_is_deny(const json_t *node) {
   if (json_is_false(node))
     return 1;
   const json_t *negated = json_object_get(node, "not");
   return negated && (json_is_true(negated) || (json_is_object(negated) && json_object_size(negated) == 0));
 }
 
-/* Returns 1 when some value passes the nodes of list: a head node that
- * rejects every value rejects it for the whole path. */
-static int widen_admits(const node_list *list) {
-  size_t denying = 0;
+/* Returns 1 when some value may pass the nodes of list. An empty list is
+ * a property that no node defines, which a closed object rejects. A node
+ * that rejects every value, or an anyOf or oneOf whose branches all do,
+ * rejects it for the whole path. */
+int widen_admits(const node_list *list) {
+  if (list->count == 0)
+    return 0;
   for (size_t i = 0; i < list->count; i++) {
-    if (!widen_is_deny(list->nodes[i]))
-      continue;
-    if (list->head[i])
+    if (widen_is_deny(list->nodes[i]))
       return 0;
-    denying++;
+    static const char *const keywords[] = {"anyOf", "oneOf"};
+    for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
+      const json_t *branches = json_object_get(list->nodes[i], keywords[k]);
+      if (!json_is_array(branches))
+        continue;
+      size_t j, denying = 0;
+      json_t *branch;
+      json_array_foreach(branches, j, branch)
+        denying += (size_t)widen_is_deny(branch);
+      if (denying == json_array_size(branches))
+        return 0;
+    }
   }
-  return list->count > denying;
+  return 1;
 }
 
 /* Appends pointer/segment, with '~' and '/' escaped as JSON pointer does. */
@@ -143,11 +122,33 @@ static char *widen_child_pointer(const char *pointer, const char *segment) {
   return child;
 }
 
-static void widen_report(widen_walk *walk, template_widen_kind kind, const char *pointer,
-                         const json_t *rule, char *detail) {
+void widen_report_in(widen_walk *walk, const char *context, template_widen_kind kind,
+                     const char *pointer, const json_t *rule, char *detail) {
   template_widenings *list = walk->list;
   if (!detail)
     abort();
+
+  /* A finding with the same text at the same path, found in the level and
+   * in a branch or in two branches, is listed once. */
+  char *key = NULL;
+  if (asprintf(&key, "%d %zu:%s%s", (int)kind, strlen(pointer), pointer, detail) < 0)
+    abort();
+  int listed = json_object_get(walk->reported, key) != NULL;
+  if (!listed)
+    json_object_set_new(walk->reported, key, json_true());
+  free(key);
+  if (listed) {
+    free(detail);
+    return;
+  }
+  if (*context) {
+    char *in_context = NULL;
+    if (asprintf(&in_context, "%s (in %s)", detail, context) < 0)
+      abort();
+    free(detail);
+    detail = in_context;
+  }
+
   if (list->count == list->capacity) {
     list->capacity = list->capacity ? 2 * list->capacity : 8;
     list->items = realloc(list->items, list->capacity * sizeof list->items[0]);
@@ -163,6 +164,11 @@ static void widen_report(widen_walk *walk, template_widen_kind kind, const char 
     abort();
 }
 
+static void widen_report(widen_walk *walk, template_widen_kind kind, const char *pointer,
+                         const json_t *rule, char *detail) {
+  widen_report_in(walk, walk->context, kind, pointer, rule, detail);
+}
+
 /* Returns the compact JSON text of value, cut at TEMPLATE_WIDEN_MAX_SHOWN
  * bytes. The caller frees it. */
 static char *widen_show(const json_t *value) {
@@ -175,17 +181,11 @@ static char *widen_show(const json_t *value) {
 }
 
 /* Stores in names (an object used as a set) the property names that the
- * level of list defines. A head node with `properties` is closed, so its
- * names are the level's and branches only narrow them. Without one, the
- * branches' names count. Returns names. */
+ * nodes of list define, and returns names. The names in anyOf and oneOf
+ * branches are compared with the branches. */
 static json_t *widen_names(const node_list *list, const char *keyword) {
   json_t *names = json_object();
-  int heads_define = 0;
-  for (size_t i = 0; i < list->count; i++)
-    heads_define |= list->head[i] && json_is_object(json_object_get(list->nodes[i], keyword));
   for (size_t i = 0; i < list->count; i++) {
-    if (heads_define && !list->head[i])
-      continue;
     const char *name;
     json_t *value;
     json_object_foreach((json_t *)json_object_get(list->nodes[i], keyword), name, value)
@@ -201,39 +201,39 @@ static void widen_member(const json_t *root, const node_list *list, const char *
   for (size_t i = 0; i < list->count; i++) {
     const json_t *member = json_object_get(json_object_get(list->nodes[i], keyword), name);
     if (member)
-      widen_expand(root, member, list->head[i], 0, child);
+      widen_expand(root, member, 0, child);
   }
 }
 
-/* Stores in child the nodes that apply to the items of an array (position
- * -1) or to the item at position. */
-static void widen_items(const json_t *root, const node_list *list, long position,
+/* Stores in child the nodes that apply to the item at position of an
+ * array. A tuple (an items array) applies its schema at that position, or
+ * its additionalItems past its end, and an items schema applies to every
+ * item. */
+static void widen_items(const json_t *root, const node_list *list, size_t position,
                         node_list *child) {
   for (size_t i = 0; i < list->count; i++) {
     const json_t *items = json_object_get(list->nodes[i], "items");
-    if (json_is_array(items) && position >= 0)
-      items = json_array_get(items, (size_t)position);
-    else if (json_is_array(items) || position >= 0)
-      items = NULL;
+    if (json_is_array(items))
+      items = position < json_array_size(items)
+                  ? json_array_get(items, position)
+                  : json_object_get(list->nodes[i], "additionalItems");
     if (items)
-      widen_expand(root, items, list->head[i], 0, child);
+      widen_expand(root, items, 0, child);
   }
 }
 
-/* Returns the first x-cfgate-rule among the head nodes of list, else
- * rule. */
-static const json_t *widen_rule(const node_list *list, const json_t *rule) {
+/* Returns the first x-cfgate-rule among the nodes of list, else rule. */
+const json_t *widen_rule(const node_list *list, const json_t *rule) {
   for (size_t i = 0; i < list->count; i++) {
     const json_t *found = json_object_get(list->nodes[i], "x-cfgate-rule");
-    if (list->head[i] && json_is_object(found))
+    if (json_is_object(found))
       return found;
   }
   return rule;
 }
 
-/* Queues the lists for comparison and takes them over. */
-static void widen_enqueue(widen_walk *walk, node_list *old_list, node_list *new_list,
-                          const char *pointer, const json_t *rule, unsigned depth) {
+void widen_enqueue(widen_walk *walk, node_list *old_list, node_list *new_list,
+                   const char *pointer, const json_t *rule, unsigned depth, const char *context) {
   if (walk->count == walk->capacity) {
     walk->capacity = walk->capacity ? 2 * walk->capacity : 16;
     walk->pending = realloc(walk->pending, walk->capacity * sizeof walk->pending[0]);
@@ -244,26 +244,28 @@ static void widen_enqueue(widen_walk *walk, node_list *old_list, node_list *new_
   pending->old_list = *old_list;
   pending->new_list = *new_list;
   pending->pointer = strdup(pointer);
+  pending->context = strdup(context);
   pending->rule = rule;
   pending->depth = depth;
-  if (!pending->pointer)
+  if (!pending->pointer || !pending->context)
     abort();
   memset(old_list, 0, sizeof *old_list);
   memset(new_list, 0, sizeof *new_list);
 }
 
-/* Queues one child for comparison, or reports it with detail (taken over)
- * when only the new template admits it. Takes over both lists. */
+/* Queues one child for comparison, or reports it as kind with detail
+ * (taken over) when only the new template admits it. Takes over both
+ * lists. */
 static void widen_compare_child(widen_walk *walk, node_list *old_child, node_list *new_child,
                                 const char *pointer, const json_t *rule, unsigned depth,
-                                char *detail) {
+                                template_widen_kind kind, char *detail) {
   if (widen_admits(new_child)) {
     const json_t *child_rule = widen_rule(new_child, rule);
     if (!widen_admits(old_child)) {
-      widen_report(walk, TEMPLATE_WIDEN_PROPERTY, pointer, child_rule, detail);
+      widen_report(walk, kind, pointer, child_rule, detail);
       detail = NULL;
     } else {
-      widen_enqueue(walk, old_child, new_child, pointer, child_rule, depth + 1);
+      widen_enqueue(walk, old_child, new_child, pointer, child_rule, depth + 1, walk->context);
     }
   }
   free(detail);
@@ -297,22 +299,21 @@ static void widen_compare_members(widen_walk *walk, const node_list *old_list,
     } else {
       detail = strdup("new property");
     }
-    widen_compare_child(walk, &old_child, &new_child, child_pointer, rule, depth, detail);
+    widen_compare_child(walk, &old_child, &new_child, child_pointer, rule, depth,
+                        TEMPLATE_WIDEN_PROPERTY, detail);
     free(child_pointer);
   }
   json_decref(old_names);
   json_decref(new_names);
 }
 
-/* Returns 1 when a head node of list limits the property names of an
- * object: `properties`, `patternProperties` or `additionalProperties:
- * false`. */
+/* Returns 1 when a node of list limits the property names of an object:
+ * `properties`, `patternProperties` or `additionalProperties: false`. */
 static int widen_names_closed(const node_list *list) {
   for (size_t i = 0; i < list->count; i++) {
     const json_t *node = list->nodes[i];
-    if (list->head[i] &&
-        (json_object_get(node, "properties") || json_object_get(node, "patternProperties") ||
-         json_is_false(json_object_get(node, "additionalProperties"))))
+    if (json_object_get(node, "properties") || json_object_get(node, "patternProperties") ||
+        json_is_false(json_object_get(node, "additionalProperties")))
       return 1;
   }
   return 0;
@@ -337,46 +338,88 @@ static int widen_allows_object(const node_list *list) {
   return 1;
 }
 
-/* Compares the items of arrays: the items schema and each position of a
- * tuple. */
+/* Returns 1 when every node of list admits any value (true or {}), as an
+ * empty list of items does. */
+static int widen_admits_any(const node_list *list) {
+  for (size_t i = 0; i < list->count; i++) {
+    const json_t *node = list->nodes[i];
+    if (!json_is_true(node) && !(json_is_object(node) && json_object_size(node) == 0))
+      return 0;
+  }
+  return 1;
+}
+
+/* Returns the size of the longest tuple (items array) among the nodes of
+ * list, or 0. */
+static size_t widen_tuple_size(const node_list *list) {
+  size_t size = 0;
+  for (size_t i = 0; i < list->count; i++) {
+    const json_t *items = json_object_get(list->nodes[i], "items");
+    if (json_is_array(items) && json_array_size(items) > size)
+      size = json_array_size(items);
+  }
+  return size;
+}
+
+/* Compares the items of arrays position by position up to the end of the
+ * longest tuple of either list, then the items past it ('*'), which an
+ * items schema or additionalItems limit. */
 static void widen_compare_items(widen_walk *walk, const node_list *old_list,
                                 const node_list *new_list, const char *pointer,
                                 const json_t *rule, unsigned depth) {
-  size_t positions = 0;
-  for (size_t i = 0; i < new_list->count; i++) {
-    const json_t *items = json_object_get(new_list->nodes[i], "items");
-    if (json_is_array(items) && json_array_size(items) > positions)
-      positions = json_array_size(items);
-  }
-  for (long position = -1; position < (long)positions; position++) {
+  size_t positions = widen_tuple_size(old_list);
+  if (widen_tuple_size(new_list) > positions)
+    positions = widen_tuple_size(new_list);
+  for (size_t position = 0; position <= positions; position++) {
+    int rest = position == positions;
     node_list old_child = {0}, new_child = {0};
     widen_items(walk->old_root, old_list, position, &old_child);
     widen_items(walk->new_root, new_list, position, &new_child);
     char segment[32];
-    snprintf(segment, sizeof segment, position < 0 ? "*" : "%ld", position);
+    snprintf(segment, sizeof segment, rest ? "*" : "%zu", position);
     char *child_pointer = widen_child_pointer(pointer, segment);
-    /* An old list without an items schema admits any item. */
-    if (old_child.count == 0) {
+    char *detail = NULL;
+
+    if (widen_admits_any(&old_child)) {
+      /* The old template admits any item here. */
       node_list_free(&old_child);
       node_list_free(&new_child);
+    } else if (new_child.count == 0) {
+      if (rest && positions > 0) {
+        if (asprintf(&detail, "any item from position %zu on, where the old template limited them",
+                     positions) < 0)
+          abort();
+      } else {
+        detail = strdup("any item, where the old template limited the items");
+      }
+      widen_report(walk, TEMPLATE_WIDEN_CONSTRAINT, child_pointer, rule, detail);
+      node_list_free(&old_child);
+      node_list_free(&new_child);
+    } else if (!rest) {
+      widen_compare_child(walk, &old_child, &new_child, child_pointer, rule, depth,
+                          TEMPLATE_WIDEN_PROPERTY, strdup("new tuple position"));
+    } else if (positions > 0) {
+      if (asprintf(&detail, "items from position %zu on, where the old template rejected them",
+                   positions) < 0)
+        abort();
+      widen_compare_child(walk, &old_child, &new_child, child_pointer, rule, depth,
+                          TEMPLATE_WIDEN_CONSTRAINT, detail);
     } else {
       widen_compare_child(walk, &old_child, &new_child, child_pointer, rule, depth,
-                          strdup("new item"));
+                          TEMPLATE_WIDEN_PROPERTY, strdup("new item"));
     }
     free(child_pointer);
   }
 }
 
 /* Collects into values (an array) the values of keyword in the nodes of
- * list, the members of an array value one by one when spread is 1. Only
- * head nodes count when heads_only is 1. Returns 1 when a node has the
- * keyword. */
-static int widen_values(const node_list *list, const char *keyword, int spread, int heads_only,
-                        json_t *values) {
+ * list, the members of an array value one by one when spread is 1.
+ * Returns 1 when a node has the keyword. */
+static int widen_values(const node_list *list, const char *keyword, int spread, json_t *values) {
   int found = 0;
   for (size_t i = 0; i < list->count; i++) {
     json_t *value = json_object_get(list->nodes[i], keyword);
-    if (!value || (heads_only && !list->head[i]))
+    if (!value)
       continue;
     found = 1;
     if (spread && json_is_array(value)) {
@@ -400,21 +443,19 @@ static int widen_contains(const json_t *values, const json_t *value) {
   return 0;
 }
 
-/* Stores in allowed the values that every head node of list with one of
- * the keywords (an enum or const pair, or type) allows: a value passes the
- * path only when it passes each of them. Returns 0 when no head node
- * limits the values. */
+/* Stores in allowed the values that every node of list with one of the
+ * keywords (an enum or const pair, or type) allows: a value passes the
+ * path only when it passes each of them. Returns 0 when no node limits the
+ * values. */
 static int widen_allowed(const node_list *list, const char *spread_keyword,
                          const char *single_keyword, json_t *allowed) {
   int limited = 0;
   for (size_t i = 0; i < list->count; i++) {
-    if (!list->head[i])
-      continue;
-    node_list one = {(const json_t **)&list->nodes[i], &list->head[i], 1, 1};
+    node_list one = {(const json_t **)&list->nodes[i], 1, 1};
     json_t *values = json_array();
-    int found = widen_values(&one, spread_keyword, 1, 1, values);
+    int found = widen_values(&one, spread_keyword, 1, values);
     if (single_keyword)
-      found |= widen_values(&one, single_keyword, 0, 1, values);
+      found |= widen_values(&one, single_keyword, 0, values);
     if (found && !limited) {
       json_array_extend(allowed, values);
     } else if (found) {
@@ -488,16 +529,14 @@ static void widen_compare_types(widen_walk *walk, const node_list *old_list,
   json_decref(new_types);
 }
 
-/* Returns in *bound the tightest value of a numeric keyword in the head
- * nodes of list: the smallest for an upper bound, the largest for a lower
- * one. Returns 0 when no head node has the keyword. NOTE: bounds, enum and
- * type inside anyOf or oneOf branches are not compared, so a branch that
- * a new snapshot widens is not listed. */
+/* Returns in *bound the tightest value of a numeric keyword in the nodes
+ * of list: the smallest for an upper bound, the largest for a lower one.
+ * Returns 0 when no node has the keyword. */
 static int widen_bound(const node_list *list, const char *keyword, int upper, double *bound) {
   int found = 0;
   for (size_t i = 0; i < list->count; i++) {
     const json_t *value = json_object_get(list->nodes[i], keyword);
-    if (!json_is_number(value) || !list->head[i])
+    if (!json_is_number(value))
       continue;
     double number = json_number_value(value);
     if (!found || (upper ? number < *bound : number > *bound))
@@ -537,9 +576,9 @@ static void widen_compare_bounds(widen_walk *walk, const node_list *old_list,
   }
 }
 
-/* Reports each pattern of the old list's head nodes that the new ones
- * lack, since a changed pattern may match more, and each property name the
- * old head nodes require and the new ones do not. */
+/* Reports each pattern of the old list's nodes that the new ones lack,
+ * since a changed pattern may match more, and each property name the old
+ * nodes require and the new ones do not. */
 static void widen_compare_lists(widen_walk *walk, const node_list *old_list,
                                 const node_list *new_list, const char *pointer,
                                 const json_t *rule) {
@@ -550,8 +589,8 @@ static void widen_compare_lists(widen_walk *walk, const node_list *old_list,
                   {"required", "property ", " is no longer required"}};
   for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
     json_t *old_values = json_array(), *new_values = json_array();
-    widen_values(old_list, keywords[k].keyword, 1, 1, old_values);
-    widen_values(new_list, keywords[k].keyword, 1, 1, new_values);
+    widen_values(old_list, keywords[k].keyword, 1, old_values);
+    widen_values(new_list, keywords[k].keyword, 1, new_values);
     size_t i;
     json_t *value;
     json_array_foreach(old_values, i, value) {
@@ -590,7 +629,10 @@ static int widen_seen(widen_walk *walk, const node_list *old_list, const node_li
   return seen;
 }
 
-/* Compares two lists that both admit a value at pointer. */
+/* Compares two lists that both admit a value at pointer. NOTE: multipleOf,
+ * format, uniqueItems, contains, propertyNames, dependencies and a not
+ * that admits some values are not compared, so a looser one is not
+ * listed. */
 static void widen_compare(widen_walk *walk, const node_list *old_list, const node_list *new_list,
                           const char *pointer, const json_t *rule, unsigned depth) {
   if (widen_seen(walk, old_list, new_list))
@@ -614,27 +656,46 @@ static void widen_compare(widen_walk *walk, const node_list *old_list, const nod
   widen_compare_types(walk, old_list, new_list, pointer, rule);
   widen_compare_bounds(walk, old_list, new_list, pointer, rule);
   widen_compare_lists(walk, old_list, new_list, pointer, rule);
+  widen_compare_groups(walk, old_list, new_list, pointer, rule, depth);
+}
+
+void widen_run(widen_walk *walk) {
+  while (walk->next < walk->count && !(walk->probe && walk->list->count > 0)) {
+    /* A copy, because comparing queues more pairs and may move the queue. */
+    widen_pending pending = walk->pending[walk->next++];
+    walk->context = pending.context;
+    widen_compare(walk, &pending.old_list, &pending.new_list, pending.pointer, pending.rule,
+                  pending.depth);
+    walk->context = "";
+    node_list_free(&pending.old_list);
+    node_list_free(&pending.new_list);
+    free(pending.pointer);
+    free(pending.context);
+  }
+  /* A probe that stopped early leaves pairs in the queue. */
+  for (; walk->next < walk->count; walk->next++) {
+    widen_pending *pending = &walk->pending[walk->next];
+    node_list_free(&pending->old_list);
+    node_list_free(&pending->new_list);
+    free(pending->pointer);
+    free(pending->context);
+  }
+  free(walk->pending);
+  walk->pending = NULL;
+  walk->next = walk->count = walk->capacity = 0;
 }
 
 void template_widen_compare(const json_t *old_template, const json_t *new_template,
                             template_widenings *list) {
-  widen_walk walk = {old_template, new_template, json_object(), list, NULL, 0, 0, 0};
+  widen_walk walk = {old_template, new_template, json_object(), json_object(), list, 0, "",
+                     NULL, 0, 0, 0};
   node_list old_list = {0}, new_list = {0};
-  widen_expand(old_template, old_template, 1, 0, &old_list);
-  widen_expand(new_template, new_template, 1, 0, &new_list);
-  widen_enqueue(&walk, &old_list, &new_list, "", widen_rule(&new_list, NULL), 0);
-
-  while (walk.next < walk.count) {
-    /* A copy, because comparing queues more pairs and may move the queue. */
-    widen_pending pending = walk.pending[walk.next++];
-    widen_compare(&walk, &pending.old_list, &pending.new_list, pending.pointer, pending.rule,
-                  pending.depth);
-    node_list_free(&pending.old_list);
-    node_list_free(&pending.new_list);
-    free(pending.pointer);
-  }
-  free(walk.pending);
+  widen_expand(old_template, old_template, 0, &old_list);
+  widen_expand(new_template, new_template, 0, &new_list);
+  widen_enqueue(&walk, &old_list, &new_list, "", widen_rule(&new_list, NULL), 0, "");
+  widen_run(&walk);
   json_decref(walk.compared);
+  json_decref(walk.reported);
 }
 
 void template_widenings_free(template_widenings *list) {

@@ -20,7 +20,9 @@ typedef enum template_widen_kind {
 typedef struct template_widening {
   template_widen_kind kind;
   char *pointer; /* JSON pointer in the properties ("/A/B"), '*' for items and map values */
-  char *detail;  /* what is new, such as "new property" */
+  /* what is new, such as "new property", then the branches it is in, such
+   * as " (in oneOf[1] at /Target)" */
+  char *detail;
   /* the x-cfgate-rule nearest above or at the node in the new template
    * (borrowed from it), or NULL when no rule marks the path */
   const json_t *rule;
@@ -35,9 +37,12 @@ typedef struct template_widenings {
  * property names at any depth (also inside definitions reached by $ref),
  * new map key patterns, objects that no longer list their names, and new
  * enum or const values, types, looser numeric bounds, changed patterns and
- * properties no longer required. Properties in oneOf, anyOf and allOf
- * branches count as properties of their level. A definition reached along
- * several paths is compared and listed once, at the shortest path. */
+ * properties no longer required. The members of an allOf apply with their
+ * node. The branches of an anyOf, oneOf or if/then/else are compared with
+ * the branch at the same position, and a finding in one names the branch
+ * in its detail. A group whose branches cannot be paired is listed as one
+ * finding. A definition reached along several paths is compared and
+ * listed once, at the shortest path. */
 void template_widen_compare(const json_t *old_template, const json_t *new_template,
                             template_widenings *list);
 

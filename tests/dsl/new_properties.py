@@ -23,6 +23,14 @@ changes the way AWS changes a schema:
 - `cfgate check` and `cfgate hook` with .gate files follow the snapshot
   given. With --baseline DIR they reject a policy that admits what DIR's
   templates reject, listing the findings.
+- A change inside an anyOf or oneOf branch (a new enum value, a looser
+  maxLength, a new type, a looser bound of a property inside a branch) is
+  listed with the branch. A branch added to an anyOf is listed as one
+  finding, and a oneOf branch that gets narrower too, since a value that
+  matched it and another branch may pass now.
+- Tuple items (an items array) are compared position by position: a new
+  position and additionalItems that no longer rejects are listed.
+- A looser then branch of an if/then/else is listed with the branch.
 - Every type of the snapshot compiled with `{ * }`, then again from a copy
   whose files differ only in their bytes (so every template is compared),
   lists nothing.
@@ -324,6 +332,102 @@ def test_baseline(old_snapshot, new_snapshot):
         failures.append(f"hook without baseline: response {result.stdout!r}")
 
 
+BRANCH_TYPES = {
+    "aws-amazonmq-broker.json": "AWS::AmazonMQ::Broker",
+    "aws-ecs-clustercapacityproviderassociations.json":
+        "AWS::ECS::ClusterCapacityProviderAssociations",
+    "aws-s3tables-table.json": "AWS::S3Tables::Table",
+    "aws-cases-caserule.json": "AWS::Cases::CaseRule",
+    "aws-docdb-globalcluster.json": "AWS::DocDB::GlobalCluster",
+    "aws-lambda-function.json": "AWS::Lambda::Function",
+    "aws-sqs-queue.json": "AWS::SQS::Queue",
+}
+
+# Each expected line of `{ * }` on the branch types against the changed
+# snapshot.
+BRANCH_FINDINGS = [
+    "branches.gate:1:30: error: AWS::AmazonMQ::Broker /EngineType: new value \"KAFKA\" "
+    "(in anyOf[0] at /EngineType) [wider-constraint]",
+    "branches.gate:1:30: error: AWS::AmazonMQ::Broker /DeploymentMode: anyOf has 5 branches "
+    "where the old template had 4, so they are not compared one by one and may admit more "
+    "[wider-constraint]",
+    "branches.gate:2:54: error: AWS::ECS::ClusterCapacityProviderAssociations /CapacityProviders/*: "
+    "maxLength 4096, where the old template had 2048 (in anyOf[1] at /CapacityProviders/*) "
+    "[wider-constraint]",
+    "branches.gate:3:29: error: AWS::S3Tables::Table /IcebergMetadata/IcebergSchemaV2/SchemaV2FieldList/*/Type: "
+    "new type \"number\" (in oneOf[0] at /IcebergMetadata/IcebergSchemaV2/SchemaV2FieldList/*/Type) "
+    "[wider-constraint]",
+    "branches.gate:4:29: error: AWS::Cases::CaseRule "
+    "/Rule/Required/Conditions/*/EqualTo/OperandTwo/StringValue: maxLength 3000, where the old "
+    "template had 1500 (in oneOf[0] at /Rule, oneOf[0] at /Rule/Required/Conditions/*, "
+    "oneOf[0] at /Rule/Required/Conditions/*/EqualTo/OperandTwo) [wider-constraint]",
+    "branches.gate:5:34: error: AWS::DocDB::GlobalCluster /SourceDBClusterIdentifier: the branch "
+    "rejects values that it admitted, so a value that matched it and another branch, which the "
+    "oneOf rejected, may pass now (in oneOf[1] at /SourceDBClusterIdentifier) [wider-constraint]",
+    "branches.gate:6:30: error: AWS::Lambda::Function /Architectures/1: new tuple position "
+    "[new-property]",
+    "branches.gate:6:30: error: AWS::Lambda::Function /Layers/*: any item from position 1 on, "
+    "where the old template limited them [wider-constraint]",
+    "branches.gate:7:24: error: AWS::SQS::Queue /DelaySeconds: maximum 200, where the old "
+    "template had 100 (in then at /DelaySeconds) [wider-constraint]",
+]
+
+
+def branch_snapshots(old_folder, new_folder):
+    """Writes the branch types to old_folder, unchanged but for two tuples
+    and an if/then/else, and to new_folder with one change of a branch or
+    tuple in each."""
+    os.makedirs(old_folder)
+    os.makedirs(new_folder)
+    old = {name: load_schema(name) for name in BRANCH_TYPES}
+
+    # Tuples and if/then/else: the corpus has none, so both snapshots get
+    # the same ones.
+    function = old["aws-lambda-function.json"]["properties"]
+    for name in ("Architectures", "Layers"):
+        function[name]["items"] = [function[name]["items"]]
+        function[name]["additionalItems"] = False
+    delay = old["aws-sqs-queue.json"]["properties"]["DelaySeconds"]
+    delay.update({"if": {"minimum": 10}, "then": {"maximum": 100}, "else": {"enum": [0, 5]}})
+    new = json.loads(json.dumps(old))
+
+    broker = new["aws-amazonmq-broker.json"]["properties"]
+    broker["EngineType"]["anyOf"][0]["enum"].append("KAFKA")
+    broker["DeploymentMode"]["anyOf"].append({"pattern": "^[Nn][Ee][Ww]$"})
+    capacity = new["aws-ecs-clustercapacityproviderassociations.json"]["definitions"]
+    capacity["CapacityProvider"]["anyOf"][1]["maxLength"] = 4096
+    field = new["aws-s3tables-table.json"]["definitions"]["SchemaV2Field"]["properties"]
+    field["Type"]["oneOf"][0]["type"] = ["string", "number"]
+    operand = new["aws-cases-caserule.json"]["definitions"]["OperandTwo"]
+    operand["oneOf"][0]["properties"]["StringValue"]["maxLength"] = 3000
+    cluster = new["aws-docdb-globalcluster.json"]["properties"]["SourceDBClusterIdentifier"]
+    cluster["oneOf"][1]["maxLength"] = 100
+    function = new["aws-lambda-function.json"]["properties"]
+    function["Architectures"]["items"].append({"type": "string"})
+    del function["Layers"]["additionalItems"]
+    new["aws-sqs-queue.json"]["properties"]["DelaySeconds"]["then"]["maximum"] = 200
+
+    for name in BRANCH_TYPES:
+        write(os.path.join(old_folder, name), json.dumps(old[name], indent=1))
+        write(os.path.join(new_folder, name), json.dumps(new[name], indent=1))
+
+
+def test_branches():
+    """Changes inside anyOf, oneOf and if/then/else branches and at tuple
+    positions are listed with the rule that admits them."""
+    old_snapshot = os.path.join(work, "branches-old")
+    new_snapshot = os.path.join(work, "branches-new")
+    branch_snapshots(old_snapshot, new_snapshot)
+    write(os.path.join(work, "branches.gate"),
+          "".join(f"type {name} {{ * }}\n" for name in BRANCH_TYPES.values()))
+    outdir = os.path.join(work, "branches-out")
+    expect("branches first", compile_policy("branches.gate", old_snapshot, outdir), 0, [])
+    result = compile_policy("branches.gate", new_snapshot, outdir)
+    expect("branches", result, 3, BRANCH_FINDINGS)
+    expect("branches, same snapshot", compile_policy("branches.gate", old_snapshot, outdir), 0,
+           [])
+
+
 def test_whole_snapshot():
     names = [json.load(open(f))["typeName"] for f in sorted(glob.glob(os.path.join(schemas,
                                                                                    "*.json")))]
@@ -359,6 +463,7 @@ def main():
     test_policy_changes(new_snapshot)
     test_missing_template(old_snapshot, new_snapshot)
     test_baseline(old_snapshot, new_snapshot)
+    test_branches()
     test_whole_snapshot()
     for failure in failures:
         print(failure)
