@@ -428,14 +428,44 @@ static int widen_allowed(const node_list *list, const char *spread_keyword,
   return limited;
 }
 
+/* Stores in allowed the values that every head node of list allows by its
+ * enum and const. A node with both allows only the const value, and only
+ * when the enum lists it, so a value the enum gains there stays rejected.
+ * Returns 0 when no head node limits the values. */
+static int widen_allowed_values(const node_list *list, json_t *allowed) {
+  int limited = 0;
+  for (size_t i = 0; i < list->count; i++) {
+    if (!list->head[i])
+      continue;
+    node_list one = {(const json_t **)&list->nodes[i], &list->head[i], 1, 1};
+    json_t *from_enum = json_array(), *from_const = json_array();
+    int has_enum = widen_values(&one, "enum", 1, 1, from_enum);
+    int has_const = widen_values(&one, "const", 0, 1, from_const);
+    json_t *values = has_const ? from_const : from_enum;
+    if (has_const && has_enum && !widen_contains(from_enum, json_array_get(from_const, 0)))
+      json_array_clear(from_const);
+    if ((has_enum || has_const) && !limited) {
+      json_array_extend(allowed, values);
+    } else if (has_enum || has_const) {
+      for (size_t j = json_array_size(allowed); j-- > 0;)
+        if (!widen_contains(values, json_array_get(allowed, j)))
+          json_array_remove(allowed, j);
+    }
+    limited |= has_enum || has_const;
+    json_decref(from_enum);
+    json_decref(from_const);
+  }
+  return limited;
+}
+
 /* Reports each value that enum and const allow in the new list and not in
  * the old one, or the loss of every such limit. */
 static void widen_compare_values(widen_walk *walk, const node_list *old_list,
                                  const node_list *new_list, const char *pointer,
                                  const json_t *rule) {
   json_t *old_values = json_array(), *new_values = json_array();
-  int old_limited = widen_allowed(old_list, "enum", "const", old_values);
-  int new_limited = widen_allowed(new_list, "enum", "const", new_values);
+  int old_limited = widen_allowed_values(old_list, old_values);
+  int new_limited = widen_allowed_values(new_list, new_values);
   char *detail = NULL;
   if (old_limited && !new_limited) {
     if (asprintf(&detail, "any value, where the old template allowed %zu",
@@ -569,14 +599,17 @@ static void widen_compare_lists(widen_walk *walk, const node_list *old_list,
   }
 }
 
-/* Returns 1 when the pair of lists was compared before, and records it
- * otherwise. The result depends only on the nodes, so a definition that a
- * path reaches again (a recursive one) is compared once. */
-static int widen_seen(widen_walk *walk, const node_list *old_list, const node_list *new_list) {
-  size_t size = 4 + 20 * (old_list->count + new_list->count);
+/* Returns 1 when the pair of lists was compared before under rule, and
+ * records it otherwise. The findings depend only on the nodes and the
+ * rule, so a definition that a path reaches again (a recursive one) is
+ * compared once, and once more for each other rule that admits it. */
+static int widen_seen(widen_walk *walk, const node_list *old_list, const node_list *new_list,
+                      const json_t *rule) {
+  size_t size = 24 + 20 * (old_list->count + new_list->count);
   char *key = malloc(size), *end = key;
   if (!key)
     abort();
+  end += sprintf(end, "%" PRIxPTR ":", (uintptr_t)rule);
   for (size_t i = 0; i < old_list->count; i++)
     end += sprintf(end, "%" PRIxPTR ",", (uintptr_t)old_list->nodes[i]);
   *end++ = '|';
@@ -593,7 +626,7 @@ static int widen_seen(widen_walk *walk, const node_list *old_list, const node_li
 /* Compares two lists that both admit a value at pointer. */
 static void widen_compare(widen_walk *walk, const node_list *old_list, const node_list *new_list,
                           const char *pointer, const json_t *rule, unsigned depth) {
-  if (widen_seen(walk, old_list, new_list))
+  if (widen_seen(walk, old_list, new_list, rule))
     return;
   if (depth > DSL_MAX_SCHEMA_DEPTH) {
     char *detail = NULL;

@@ -37,7 +37,8 @@ typedef struct template_widenings {
  * enum or const values, types, looser numeric bounds, changed patterns and
  * properties no longer required. Properties in oneOf, anyOf and allOf
  * branches count as properties of their level. A definition reached along
- * several paths is compared and listed once, at the shortest path. */
+ * several paths is compared and listed once for each rule that admits it,
+ * at the shortest path under that rule. */
 void template_widen_compare(const json_t *old_template, const json_t *new_template,
                             template_widenings *list);
 
