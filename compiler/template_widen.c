@@ -17,6 +17,7 @@
 
 #include "dsl_limits.h"
 #include "template_widen.h"
+#include "template_widen_keywords.h"
 
 /* Longest JSON text of a value shown in a detail. A longer one is cut and
  * ends in "...". */
@@ -623,6 +624,34 @@ static int widen_seen(widen_walk *walk, const node_list *old_list, const node_li
   return seen;
 }
 
+/* Where widen_report_keyword lists a finding of widen_compare_keywords. */
+typedef struct widen_keyword_target {
+  widen_walk *walk;
+  const char *pointer;
+  const json_t *rule;
+} widen_keyword_target;
+
+static void widen_report_keyword(void *data, char *detail) {
+  widen_keyword_target *target = data;
+  widen_report(target->walk, TEMPLATE_WIDEN_CONSTRAINT, target->pointer, target->rule, detail);
+}
+
+/* Reports each assertion of the old head nodes that the new ones no
+ * longer make, for the keywords the functions above do not compare
+ * (template_widen_keywords.h). */
+static void widen_compare_other_keywords(widen_walk *walk, const node_list *old_list,
+                                         const node_list *new_list, const char *pointer,
+                                         const json_t *rule) {
+  widen_keyword_nodes old_nodes = {walk->old_root, old_list->nodes, old_list->head,
+                                   old_list->count};
+  widen_keyword_nodes new_nodes = {walk->new_root, new_list->nodes, new_list->head,
+                                   new_list->count};
+  int names_reported = widen_names_closed(old_list) && !widen_names_closed(new_list) &&
+                       widen_allows_object(new_list);
+  widen_keyword_target target = {walk, pointer, rule};
+  widen_compare_keywords(&old_nodes, &new_nodes, names_reported, widen_report_keyword, &target);
+}
+
 /* Compares two lists that both admit a value at pointer. */
 static void widen_compare(widen_walk *walk, const node_list *old_list, const node_list *new_list,
                           const char *pointer, const json_t *rule, unsigned depth) {
@@ -647,6 +676,7 @@ static void widen_compare(widen_walk *walk, const node_list *old_list, const nod
   widen_compare_types(walk, old_list, new_list, pointer, rule);
   widen_compare_bounds(walk, old_list, new_list, pointer, rule);
   widen_compare_lists(walk, old_list, new_list, pointer, rule);
+  widen_compare_other_keywords(walk, old_list, new_list, pointer, rule);
 }
 
 void template_widen_compare(const json_t *old_template, const json_t *new_template,

@@ -35,10 +35,12 @@ typedef struct template_widenings {
  * property names at any depth (also inside definitions reached by $ref),
  * new map key patterns, objects that no longer list their names, and new
  * enum or const values, types, looser numeric bounds, changed patterns and
- * properties no longer required. Properties in oneOf, anyOf and allOf
- * branches count as properties of their level. A definition reached along
- * several paths is compared and listed once for each rule that admits it,
- * at the shortest path under that rule. */
+ * properties no longer required. Any other assertion keyword that the new
+ * template drops or changes is listed too (template_widen_keywords.h).
+ * Properties in oneOf, anyOf and allOf branches count as properties of
+ * their level. A definition reached along several paths is compared and
+ * listed once for each rule that admits it, at the shortest path under
+ * that rule. */
 void template_widen_compare(const json_t *old_template, const json_t *new_template,
                             template_widenings *list);
 

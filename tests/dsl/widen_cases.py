@@ -1,5 +1,6 @@
-"""Checks that the approval step of `cfgate compile -o OUTDIR` names each
-path, and each rule, where the new template admits more.
+"""Checks that the approval step of `cfgate compile -o OUTDIR` fails closed
+on every keyword that restricts a value, and names each path where the
+new template admits more.
 
 Each case writes two snapshots of the real S3 bucket provider schema. The
 first may add a keyword where the schema has none, and is compiled into
@@ -24,6 +25,13 @@ cfgate, schemas, work = sys.argv[1:4]
 failures = []
 
 BUCKET = "aws-s3-bucket.json"
+
+KEYWORDS_GATE = """type AWS::S3::Bucket {
+  Tags
+  CorsConfiguration
+  ObjectLockConfiguration
+}
+"""
 
 # StorageClass is restricted at one path to the definition
 # NoncurrentVersionTransition and allowed whole at another.
@@ -57,8 +65,24 @@ def definitions(schema):
     return schema["definitions"]
 
 
+def retention(schema):
+    return schema["definitions"]["DefaultRetention"]
+
+
+def days(schema):
+    return retention(schema)["properties"]["Days"]
+
+
 def set_key(target, key, value):
     target[key] = value
+
+
+def retained(days_value=None, **members):
+    """A bucket with an Object Lock default retention."""
+    if days_value is not None:
+        members["Days"] = days_value
+    return {"ObjectLockConfiguration": {"ObjectLockEnabled": "Enabled",
+                                        "Rule": {"DefaultRetention": members}}}
 
 
 def lifecycle_rule(**members):
@@ -69,6 +93,87 @@ def lifecycle_rule(**members):
 # expected findings ("LINE:COL POINTER: DETAIL [KIND]"), a resource that only
 # the new template admits, resources that the new template still rejects.
 CASES = [
+    ("uniqueItems removed", KEYWORDS_GATE,
+     lambda s: None,
+     lambda s: definitions(s)["CorsRule"]["properties"]["AllowedMethods"].pop("uniqueItems"),
+     ["3:3 /CorsConfiguration/CorsRules/*/AllowedMethods: uniqueItems no longer applies "
+      "[wider-constraint]"],
+     {"CorsConfiguration": {"CorsRules": [{"AllowedMethods": ["GET", "GET"],
+                                           "AllowedOrigins": ["*"]}]}}, []),
+    ("multipleOf removed", KEYWORDS_GATE,
+     lambda s: set_key(days(s), "multipleOf", 5),
+     lambda s: days(s).pop("multipleOf"),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: multipleOf no longer applies "
+      "[wider-constraint]"],
+     retained(7, Mode="GOVERNANCE"), []),
+    ("multipleOf changed", KEYWORDS_GATE,
+     lambda s: set_key(days(s), "multipleOf", 5),
+     lambda s: set_key(days(s), "multipleOf", 3),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: changed multipleOf 5 to 3 "
+      "[wider-constraint]"],
+     retained(3, Mode="GOVERNANCE"), []),
+    ("dependencies removed", KEYWORDS_GATE,
+     lambda s: set_key(retention(s), "dependencies", {"Days": ["Mode"]}),
+     lambda s: retention(s).pop("dependencies"),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: dependencies of \"Days\" no longer "
+      "applies [wider-constraint]"],
+     retained(5), []),
+    ("dependencies changed", KEYWORDS_GATE,
+     lambda s: set_key(retention(s), "dependencies", {"Days": ["Mode"]}),
+     lambda s: set_key(retention(s), "dependencies", {"Days": ["Years"]}),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: changed dependencies of \"Days\" "
+      "[\"Mode\"] to [\"Years\"] [wider-constraint]"],
+     retained(5, Years=1), [retained(5)]),
+    ("not removed", KEYWORDS_GATE,
+     lambda s: set_key(days(s), "not", {"const": 7}),
+     lambda s: days(s).pop("not"),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: not no longer applies "
+      "[wider-constraint]"],
+     retained(7, Mode="GOVERNANCE"), []),
+    ("propertyNames removed", KEYWORDS_GATE,
+     lambda s: set_key(retention(s), "propertyNames", {"maxLength": 4}),
+     lambda s: retention(s).pop("propertyNames"),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: propertyNames no longer applies "
+      "[wider-constraint]"],
+     retained(None, Years=1, Mode="GOVERNANCE"), []),
+    ("then removed", KEYWORDS_GATE,
+     lambda s: retention(s).update({"if": {"required": ["Days"]},
+                                    "then": {"required": ["Mode"]}}),
+     lambda s: retention(s).pop("then"),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: then no longer applies "
+      "[wider-constraint]"],
+     retained(5), []),
+    ("contains removed", KEYWORDS_GATE,
+     lambda s: set_key(s["properties"]["Tags"], "contains",
+                       {"properties": {"Key": {"const": "owner"}}, "required": ["Key"]}),
+     lambda s: s["properties"]["Tags"].pop("contains"),
+     ["2:3 /Tags: contains no longer applies [wider-constraint]"],
+     {"Tags": [{"Key": "team", "Value": "a"}]}, []),
+    ("items removed", KEYWORDS_GATE,
+     lambda s: None,
+     lambda s: s["properties"]["Tags"].pop("items"),
+     ["2:3 /Tags: items no longer applies [wider-constraint]"],
+     {"Tags": [42]}, []),
+    ("items made a tuple", KEYWORDS_GATE,
+     lambda s: None,
+     lambda s: set_key(s["properties"]["Tags"], "items", [{"$ref": "#/definitions/Tag"}]),
+     ["2:3 /Tags: items changed from one schema for every item to a tuple [wider-constraint]"],
+     {"Tags": [{"Key": "a", "Value": "b"}, {"Anything": 1}]}, []),
+    ("not changed", KEYWORDS_GATE,
+     lambda s: set_key(days(s), "not", {"enum": [7, 14]}),
+     lambda s: set_key(days(s), "not", {"enum": [14]}),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: changed not {\"enum\":[7,14]} "
+      "to {\"enum\":[14]} [wider-constraint]"],
+     retained(7, Mode="GOVERNANCE"), [retained(14, Mode="GOVERNANCE")]),
+    # The definition that contains refers to admits one more value.
+    ("contains target changed", KEYWORDS_GATE,
+     lambda s: (set_key(s["properties"]["Tags"], "contains", {"$ref": "#/definitions/Owner"}),
+                set_key(definitions(s), "Owner", {"type": "object", "properties": {
+                    "Key": {"type": "string", "enum": ["owner"]}, "Value": {"type": "string"}},
+                    "required": ["Key"]})),
+     lambda s: definitions(s)["Owner"]["properties"]["Key"]["enum"].append("team"),
+     ["2:3 /Tags: contains refers to a changed definition [wider-constraint]"],
+     {"Tags": [{"Key": "team", "Value": "a"}]}, [{"Tags": [{"Key": "other", "Value": "a"}]}]),
     # The new value is admitted only under NoncurrentVersionTransitions:
     # the const of the restricted path still rejects it there.
     ("value at two paths", TWO_PATHS_GATE,
