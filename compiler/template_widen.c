@@ -17,6 +17,7 @@
 
 #include "dsl_limits.h"
 #include "template_widen_internal.h"
+#include "template_widen_keywords.h"
 
 /* Longest JSON text of a value shown in a detail. A longer one is cut and
  * ends in "...". */
@@ -469,14 +470,42 @@ static int widen_allowed(const node_list *list, const char *spread_keyword,
   return limited;
 }
 
+/* Stores in allowed the values that every node of list allows by its
+ * enum and const. A node with both allows only the const value, and only
+ * when the enum lists it, so a value the enum gains there stays rejected.
+ * Returns 0 when no head node limits the values. */
+static int widen_allowed_values(const node_list *list, json_t *allowed) {
+  int limited = 0;
+  for (size_t i = 0; i < list->count; i++) {
+    node_list one = {(const json_t **)&list->nodes[i], 1, 1};
+    json_t *from_enum = json_array(), *from_const = json_array();
+    int has_enum = widen_values(&one, "enum", 1, from_enum);
+    int has_const = widen_values(&one, "const", 0, from_const);
+    json_t *values = has_const ? from_const : from_enum;
+    if (has_const && has_enum && !widen_contains(from_enum, json_array_get(from_const, 0)))
+      json_array_clear(from_const);
+    if ((has_enum || has_const) && !limited) {
+      json_array_extend(allowed, values);
+    } else if (has_enum || has_const) {
+      for (size_t j = json_array_size(allowed); j-- > 0;)
+        if (!widen_contains(values, json_array_get(allowed, j)))
+          json_array_remove(allowed, j);
+    }
+    limited |= has_enum || has_const;
+    json_decref(from_enum);
+    json_decref(from_const);
+  }
+  return limited;
+}
+
 /* Reports each value that enum and const allow in the new list and not in
  * the old one, or the loss of every such limit. */
 static void widen_compare_values(widen_walk *walk, const node_list *old_list,
                                  const node_list *new_list, const char *pointer,
                                  const json_t *rule) {
   json_t *old_values = json_array(), *new_values = json_array();
-  int old_limited = widen_allowed(old_list, "enum", "const", old_values);
-  int new_limited = widen_allowed(new_list, "enum", "const", new_values);
+  int old_limited = widen_allowed_values(old_list, old_values);
+  int new_limited = widen_allowed_values(new_list, new_values);
   char *detail = NULL;
   if (old_limited && !new_limited) {
     if (asprintf(&detail, "any value, where the old template allowed %zu",
@@ -608,14 +637,17 @@ static void widen_compare_lists(widen_walk *walk, const node_list *old_list,
   }
 }
 
-/* Returns 1 when the pair of lists was compared before, and records it
- * otherwise. The result depends only on the nodes, so a definition that a
- * path reaches again (a recursive one) is compared once. */
-static int widen_seen(widen_walk *walk, const node_list *old_list, const node_list *new_list) {
-  size_t size = 4 + 20 * (old_list->count + new_list->count);
+/* Returns 1 when the pair of lists was compared before under rule, and
+ * records it otherwise. The findings depend only on the nodes and the
+ * rule, so a definition that a path reaches again (a recursive one) is
+ * compared once, and once more for each other rule that admits it. */
+static int widen_seen(widen_walk *walk, const node_list *old_list, const node_list *new_list,
+                      const json_t *rule) {
+  size_t size = 24 + 20 * (old_list->count + new_list->count);
   char *key = malloc(size), *end = key;
   if (!key)
     abort();
+  end += sprintf(end, "%" PRIxPTR ":", (uintptr_t)rule);
   for (size_t i = 0; i < old_list->count; i++)
     end += sprintf(end, "%" PRIxPTR ",", (uintptr_t)old_list->nodes[i]);
   *end++ = '|';
@@ -629,13 +661,36 @@ static int widen_seen(widen_walk *walk, const node_list *old_list, const node_li
   return seen;
 }
 
-/* Compares two lists that both admit a value at pointer. NOTE: multipleOf,
- * format, uniqueItems, contains, propertyNames, dependencies and a not
- * that admits some values are not compared, so a looser one is not
- * listed. */
+/* Where widen_report_keyword lists a finding of widen_compare_keywords. */
+typedef struct widen_keyword_target {
+  widen_walk *walk;
+  const char *pointer;
+  const json_t *rule;
+} widen_keyword_target;
+
+static void widen_report_keyword(void *data, char *detail) {
+  widen_keyword_target *target = data;
+  widen_report(target->walk, TEMPLATE_WIDEN_CONSTRAINT, target->pointer, target->rule, detail);
+}
+
+/* Reports each assertion of the old head nodes that the new ones no
+ * longer make, for the keywords the functions above do not compare
+ * (template_widen_keywords.h). */
+static void widen_compare_other_keywords(widen_walk *walk, const node_list *old_list,
+                                         const node_list *new_list, const char *pointer,
+                                         const json_t *rule) {
+  widen_keyword_nodes old_nodes = {walk->old_root, old_list->nodes, old_list->count};
+  widen_keyword_nodes new_nodes = {walk->new_root, new_list->nodes, new_list->count};
+  int names_reported = widen_names_closed(old_list) && !widen_names_closed(new_list) &&
+                       widen_allows_object(new_list);
+  widen_keyword_target target = {walk, pointer, rule};
+  widen_compare_keywords(&old_nodes, &new_nodes, names_reported, widen_report_keyword, &target);
+}
+
+/* Compares two lists that both admit a value at pointer. */
 static void widen_compare(widen_walk *walk, const node_list *old_list, const node_list *new_list,
                           const char *pointer, const json_t *rule, unsigned depth) {
-  if (widen_seen(walk, old_list, new_list))
+  if (widen_seen(walk, old_list, new_list, rule))
     return;
   if (depth > DSL_MAX_SCHEMA_DEPTH) {
     char *detail = NULL;
@@ -657,6 +712,7 @@ static void widen_compare(widen_walk *walk, const node_list *old_list, const nod
   widen_compare_bounds(walk, old_list, new_list, pointer, rule);
   widen_compare_lists(walk, old_list, new_list, pointer, rule);
   widen_compare_groups(walk, old_list, new_list, pointer, rule, depth);
+  widen_compare_other_keywords(walk, old_list, new_list, pointer, rule);
 }
 
 void widen_run(widen_walk *walk) {

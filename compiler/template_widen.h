@@ -37,12 +37,14 @@ typedef struct template_widenings {
  * property names at any depth (also inside definitions reached by $ref),
  * new map key patterns, objects that no longer list their names, and new
  * enum or const values, types, looser numeric bounds, changed patterns and
- * properties no longer required. The members of an allOf apply with their
- * node. The branches of an anyOf, oneOf or if/then/else are compared with
- * the branch at the same position, and a finding in one names the branch
- * in its detail. A group whose branches cannot be paired is listed as one
- * finding. A definition reached along several paths is compared and
- * listed once, at the shortest path. */
+ * properties no longer required. Any other assertion keyword that the new
+ * template drops or changes is listed too (template_widen_keywords.h). The
+ * members of an allOf apply with their node. The branches of an anyOf,
+ * oneOf or if/then/else are compared with the branch at the same position,
+ * and a finding in one names the branch in its detail. A group whose
+ * branches cannot be paired is listed as one finding. A definition reached
+ * along several paths is compared and listed once for each rule that
+ * admits it, at the shortest path under that rule. */
 void template_widen_compare(const json_t *old_template, const json_t *new_template,
                             template_widenings *list);
 
