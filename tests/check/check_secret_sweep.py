@@ -4,7 +4,8 @@ secret text. The places are intrinsic function errors in Conditions on
 values derived from a NoEcho parameter, values written as YAML tags and
 parse errors under a write-only property or in a NoEcho Default or
 AllowedValues, short hidden values that are also part of the policy's
-patterns, and one template with a secret in every place that CHECK.md
+patterns, the known start of an unknown value under write-only
+properties, and one template with a secret in every place that CHECK.md
 lists.
 
 usage: check_secret_sweep.py CFGATE SCHEMAS
@@ -372,6 +373,74 @@ def test_short_values_hidden():
         assert code == 1, (fmt, code, out, err)
         assert '"a"' not in out and '"z"' not in out and '"q"' not in out, (fmt, out)
         assert '"-"' not in out and "'a-z'" not in out, (fmt, out)
+
+
+# The known start of an unknown value under write-only properties, in every
+# form whose finding quotes it. The start is too long for maxLength, matches
+# no enum value or const, or fails the pattern. One start is longer than the
+# 64 bytes that a message quotes, and two are text before a dynamic
+# reference or an Fn::Join part.
+PREFIX_POLICY_PATH = write("prefix-policy.gate", """type AWS::RDS::DBInstance {
+    DBInstanceClass
+    MasterUserPassword     length ..8
+    TdeCredentialPassword  in ["alpha", "beta"]
+    SourceRegion           = "us-east-1"
+    DBSnapshotIdentifier   pattern "^[A-Z]"
+}
+""")
+
+WRITE_ONLY_PREFIXES = write("write-only-prefixes.yaml", """Resources:
+  Other: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k}}
+  Long: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Sub "Pfx1Sekrit-${AWS::StackName}"}}
+  Enum: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, TdeCredentialPassword: !Sub "Pfx2Sekrit-${AWS::StackName}"}}
+  Const: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, SourceRegion: !Sub "Pfx3Sekrit-${AWS::StackName}"}}
+  Pattern: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, DBSnapshotIdentifier: !Sub "pfx4Sekrit-${AWS::StackName}"}}
+  Dynamic: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, DBSnapshotIdentifier: "pfx5Sekrit{{resolve:ssm:/p}}"}}
+  Joined: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, DBSnapshotIdentifier: !Join ["", [pfx6Sekrit, !GetAtt Other.Arn]]}}
+  Cut: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Sub "Pfx7Sekrit0123456789012345678901234567890123456789012345678901234567890123456789-${AWS::StackName}"}}
+""")
+
+WRITE_ONLY_PREFIX_SECRETS = ("Pfx1Sekrit", "Pfx2Sekrit", "Pfx3Sekrit", "pfx4Sekrit",
+                             "pfx5Sekrit", "pfx6Sekrit", "Pfx7Sekrit", "Sekrit")
+
+
+def check_prefixes(fmt):
+    command = [cfgate, "check", "--policy", PREFIX_POLICY_PATH, "--schemas", schemas,
+               "--format", fmt, WRITE_ONLY_PREFIXES]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_write_only_prefixes_hidden():
+    for fmt in FORMATS:
+        code, out, err = check_prefixes(fmt)
+        assert code == 1, (fmt, code, out, err)
+        for secret in WRITE_ONLY_PREFIX_SECRETS:
+            assert secret not in out, (fmt, secret, out)
+            assert secret not in err, (fmt, secret, err)
+
+
+def test_write_only_prefix_findings_kept():
+    code, out, err = check_prefixes("json")
+    found = {(r["logicalId"], f["pointer"]): (f["kind"], f["message"])
+             for t in json.loads(out)["templates"] for r in t["resources"] for f in r["findings"]}
+    expected = {
+        ("Long", "/MasterUserPassword"): 'which is already longer than the maxLength 8',
+        ("Enum", "/TdeCredentialPassword"): 'which no allowed value does',
+        ("Const", "/SourceRegion"): 'which the required constant does not',
+        ("Pattern", "/DBSnapshotIdentifier"): 'so it cannot match the pattern "^[A-Z]"',
+        ("Dynamic", "/DBSnapshotIdentifier"): 'so it cannot match the pattern "^[A-Z]"',
+        ("Joined", "/DBSnapshotIdentifier"): 'so it cannot match the pattern "^[A-Z]"',
+        ("Cut", "/MasterUserPassword"): 'which is already longer than the maxLength 8',
+    }
+    for key, reason in expected.items():
+        assert key in found, (key, found)
+        kind, message = found[key]
+        property_name = key[1][1:]
+        assert kind == "violation", (key, kind, message)
+        assert message.startswith('the value starts with "****", ' + reason), (key, message)
+        assert message.count("(value hidden: write-only property %s)" % property_name) == 1, (
+            key, message)
 
 
 # Every place that CHECK.md lists, in one template. These are a --parameter
