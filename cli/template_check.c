@@ -387,6 +387,7 @@ static void check_reading(report_template *tmpl, check_policy *policy,
                            .yaml11_reading = reading->yaml11,
                            .template_secrets = &template_secrets};
     check_resources(&rc);
+    resource_hide_write_only_copies(&rc);
 
     /* After the resources, so that their attributes are still checked: a
      * macro in a section or a tag's tool cannot rename them. */

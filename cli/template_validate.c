@@ -445,17 +445,22 @@ static void hide_write_only(report_resource *resource, size_t first, json_t *sch
   hide_in_findings(resource, first, &secrets, NULL);
 }
 
+void template_hide_in_write_only_findings(report_resource *resource, size_t first,
+                                          json_t *schema, const secret_list *secrets) {
+  for (size_t i = first; i < resource->finding_count && secrets->count > 0; i++) {
+    report_finding *finding = &resource->findings[i];
+    if ((finding->rule_id && strcmp(finding->rule_id, "cfgate/intrinsic") == 0) ||
+        secret_write_only_covers(schema, finding->pointer))
+      template_hide_secrets(finding, secrets);
+  }
+}
+
 void template_hide_write_only_text(report_resource *resource, size_t first, json_t *schema,
                                    const tnode *properties) {
   secret_list secrets;
   secret_list_init(&secrets);
   secret_list_add_write_only_literals(&secrets, schema, properties);
-  for (size_t i = first; i < resource->finding_count && secrets.count > 0; i++) {
-    report_finding *finding = &resource->findings[i];
-    if ((finding->rule_id && strcmp(finding->rule_id, "cfgate/intrinsic") == 0) ||
-        secret_write_only_covers(schema, finding->pointer))
-      template_hide_secrets(finding, &secrets);
-  }
+  template_hide_in_write_only_findings(resource, first, schema, &secrets);
   secret_list_fini(&secrets);
 
   secret_list tags;

@@ -5,7 +5,8 @@ values derived from a NoEcho parameter, values written as YAML tags and
 parse errors under a write-only property or in a NoEcho Default or
 AllowedValues, short hidden values that are also part of the policy's
 patterns, the known start of an unknown value under write-only
-properties, and one template with a secret in every place that CHECK.md
+properties, the values of parameters and YAML aliases that reuse write-only
+text, and one template with a secret in every place that CHECK.md
 lists.
 
 usage: check_secret_sweep.py CFGATE SCHEMAS
@@ -441,6 +442,84 @@ def test_write_only_prefix_findings_kept():
         assert message.startswith('the value starts with "****", ' + reason), (key, message)
         assert message.count("(value hidden: write-only property %s)" % property_name) == 1, (
             key, message)
+
+
+# Parameters without NoEcho that write-only properties read. Their checks
+# quote a --parameter value that breaks MinLength or AllowedPattern, the
+# reason of an unknown value quotes a Default, and the template-level check
+# of a Default quotes it too.
+WRITE_ONLY_PARAMETERS = write("write-only-parameters.yaml", """Parameters:
+  Short: {Type: String, MinLength: 30}
+  Digits: {Type: String, AllowedPattern: "[0-9]+"}
+  Defaulted: {Type: String, Default: Prm3Sekrit}
+  TooShort: {Type: String, Default: Prm4Sekrit, MinLength: 30}
+  Listed: {Type: CommaDelimitedList, Default: "Prm5Sekrit,Prm6Sekrit"}
+  Allowed: {Type: String, AllowedValues: [Prm7Sekrit, Prm8Sekrit]}
+Resources:
+  D1: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Ref Short}}
+  D2: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Sub "${Digits}"}}
+  D3: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Ref Defaulted}}
+  D4: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Ref TooShort}}
+  D5: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Select [0, !Ref Listed]}}
+  D6: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Ref Allowed}}
+""")
+
+WRITE_ONLY_PARAMETER_VALUES = ["Short=Prm1Sekrit", "Digits=Prm2Sekrit"]
+WRITE_ONLY_PARAMETER_SECRETS = ("Prm1Sekrit", "Prm2Sekrit", "Prm3Sekrit", "Prm4Sekrit",
+                                "Prm5Sekrit", "Prm6Sekrit", "Prm7Sekrit", "Prm8Sekrit")
+
+
+def test_write_only_parameters_hidden():
+    assert_hidden(WRITE_ONLY_PARAMETERS, WRITE_ONLY_PARAMETER_SECRETS, 1,
+                  WRITE_ONLY_PARAMETER_VALUES)
+    assert_hidden(WRITE_ONLY_PARAMETERS, WRITE_ONLY_PARAMETER_SECRETS, 1)
+
+
+def test_write_only_parameter_findings_kept():
+    code, out, err = check(WRITE_ONLY_PARAMETERS, "json", WRITE_ONLY_PARAMETER_VALUES)
+    template = json.loads(out)["templates"][0]
+    found = {(r["logicalId"], f["message"]) for r in template["resources"] for f in r["findings"]}
+    note = " (value hidden: write-only property MasterUserPassword)"
+    assert ("D1", "--parameter Short=**** has 10 characters, fewer than the parameter's "
+                  "MinLength 30" + note) in found, found
+    assert ("D2", "--parameter Digits=**** does not match the parameter's AllowedPattern "
+                  "'[0-9]+'" + note) in found, found
+    assert any(logical_id == "D3" and "(Default '****'; pass --parameter Defaulted=VALUE" in message
+               and message.endswith(note) for logical_id, message in found), found
+    assert any(logical_id == "D5" and "(Default '****'; pass --parameter Listed=VALUE" in message
+               for logical_id, message in found), found
+    messages = [f["message"] for f in template["findings"]]
+    assert ("the Default '****' of parameter 'TooShort' has 10 characters, fewer than its "
+            "MinLength 30: CloudFormation rejects it" + note) in messages, messages
+
+
+# YAML aliases that reuse a write-only value in other properties, as a
+# whole value and inside Fn::Sub. The value of Early is written before the
+# write-only property that reuses it, and is hidden as well.
+WRITE_ONLY_ALIASES = write("write-only-aliases.yaml", """Resources:
+  Early:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: !Sub ["q-${X}", {X: &early Als1Sekrit}]}
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceClass: x, MasterUserPassword: [&pw Als2Sekrit, *early]}
+  Whole:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: *pw}
+  InSub:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: !Sub ["q-${X}", {X: *pw}]}
+""")
+
+
+def test_write_only_aliases_hidden():
+    assert_hidden(WRITE_ONLY_ALIASES, ("Als1Sekrit", "Als2Sekrit"), 1)
+    found = {(logical_id, message) for logical_id, line, column, message in
+             findings(WRITE_ONLY_ALIASES)}
+    note = " (value hidden: write-only property MasterUserPassword)"
+    assert ("Whole", '"****" does not match the pattern "^q-[a-z]+$"' + note) in found, found
+    assert ("InSub", '"q-****" does not match the pattern "^q-[a-z]+$"' + note) in found, found
+    assert ("Early", '"q-****" does not match the pattern "^q-[a-z]+$"' + note) in found, found
 
 
 # Every place that CHECK.md lists, in one template. These are a --parameter
