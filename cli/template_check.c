@@ -10,6 +10,7 @@
 #include "report_merge.h"
 #include "secret_mask.h"
 #include "template_dependencies.h"
+#include "template_limits.h"
 #include "template_load.h"
 #include "template_references.h"
 #include "template_resource.h"
@@ -438,6 +439,7 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   check_reading(tmpl, policy, settings, report->strict, bytes, size, &yaml12);
   if (yaml12.ambiguous == 0) {
     report_drop_repeated_findings(tmpl);
+    template_limits_apply_template(tmpl);
     return;
   }
 
@@ -451,4 +453,5 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   report_fini(&second);
   hide_no_echo_as_read_first(tmpl, settings, bytes, size);
   report_drop_repeated_findings(tmpl);
+  template_limits_apply_template(tmpl);
 }

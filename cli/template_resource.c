@@ -14,6 +14,7 @@
 #include "secret_position.h"
 #include "secret_write_only.h"
 #include "template_branch.h"
+#include "template_limits.h"
 #include "template_policy_attr.h"
 #include "template_validate.h"
 #include "suggest.h"
@@ -501,6 +502,7 @@ void resource_check(resource_context *rc, const tnode_member *member) {
     if (type)
       check_typed_resource(rc, resource, type, definition);
   }
+  template_limits_apply_resource(resource);
   report_finish_resource(resource, rc->strict);
   mark_transformed(rc, resource);
 }
