@@ -133,6 +133,12 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
 const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Fails like intrinsic_fail on a call of name, a function that
+ * CloudFormation does not define (Fn::Joinn), with a "did you mean" hint
+ * among the functions it does. */
+const tnode *intrinsic_unknown_function(intrinsic_context *ctx, const tnode *where,
+                                        const char *name);
+
 /* Fills ctx->error like intrinsic_fail for a nesting limit, which fails the
  * resource instead of marking a wrong use of a function. */
 const tnode *intrinsic_fail_limit(intrinsic_context *ctx, const tnode *node, const char *what);
