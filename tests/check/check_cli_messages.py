@@ -312,6 +312,47 @@ type AWS::SQS::Queue {
             "cfgate check: the policy needs a value for ${AWS::AccountId}: pass --account-id ID",
             "cfgate check: the policy needs a value for ${Team}: pass --context Team=VALUE"])
 
+    def test_placeholders_of_checked_types_only(self):
+        """Only the type blocks that validate a resource of the checked
+        templates need their placeholder values."""
+        policy = write("org.gate", """context OrganizationId
+type AWS::SQS::Queue { * }
+type AWS::Lambda::Permission {
+    Action
+    FunctionName
+    Principal
+    PrincipalOrgID = "${OrganizationId}"
+}
+""")
+        queues = write("queues.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+        result = run("check", "--policy", policy, queues)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("1 compliant", result.stdout)
+
+        skipped = write("skipped.yaml", """Conditions:
+  Never: !Equals [a, b]
+Resources:
+  P:
+    Type: AWS::Lambda::Permission
+    Condition: Never
+    Properties: {Action: lambda:InvokeFunction, FunctionName: f, Principal: s3.amazonaws.com}
+""")
+        result = run("check", "--policy", policy, skipped)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("1 skipped by conditions", result.stdout)
+
+        created = write("created.yaml", """Resources:
+  P:
+    Type: AWS::Lambda::Permission
+    Properties: {Action: lambda:InvokeFunction, FunctionName: f, Principal: s3.amazonaws.com}
+""")
+        result = run("check", "--policy", policy, created)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.splitlines(), [
+            "cfgate check: the policy needs a value for ${OrganizationId}: pass --context "
+            "OrganizationId=VALUE",
+            "Run 'cfgate check --help' for the options."])
+
     def test_check_unknown_context_warns(self):
         policy = write("team.gate", 'context Team\ntype AWS::SQS::Queue {\n'
                                     '    QueueName pattern "^${Team}-"\n}\n')
