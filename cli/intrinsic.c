@@ -589,7 +589,10 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
   return string_at(ctx, where, text);
 }
 
-const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where) {
+/* Resolves a Ref or an Fn::Sub variable to name. sub_variable words the
+ * error of an undefined name as the variable's. */
+static const tnode *ref_or_variable(intrinsic_context *ctx, const char *name, const tnode *where,
+                                    int sub_variable) {
   if (strcmp(name, "AWS::NoValue") == 0)
     return &intrinsic_no_value;
 
@@ -608,8 +611,19 @@ const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode
   }
   if (ctx->parameters && ctx->parameters->kind == TNODE_UNKNOWN)
     return unknown_at(ctx, where, "%s", ctx->parameters->text);
-  return intrinsic_fail(ctx, where, "Ref to '%s', %s", name,
-                        intrinsic_ref_problem(ctx->parameters, ctx->resources, name));
+  const char *problem = intrinsic_ref_problem(ctx->parameters, ctx->resources, name);
+  if (sub_variable)
+    return intrinsic_fail(ctx, where, "Fn::Sub variable '%s', %s", name, problem);
+  return intrinsic_fail(ctx, where, "Ref to '%s', %s", name, problem);
+}
+
+const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where) {
+  return ref_or_variable(ctx, name, where, 0);
+}
+
+const tnode *intrinsic_sub_variable_ref(intrinsic_context *ctx, const char *name,
+                                        const tnode *where) {
+  return ref_or_variable(ctx, name, where, 1);
 }
 
 /* Returns 1 when resources has a module (type NAME::MODULE) whose logical

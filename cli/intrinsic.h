@@ -160,6 +160,12 @@ const tnode *intrinsic_require_transform(intrinsic_context *ctx, const tnode *ca
  * unknown node for a resource. NULL with ctx->error when name is undefined. */
 const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where);
 
+/* Resolves the Fn::Sub variable ${name} that the call's variable map does
+ * not define, like intrinsic_ref(). An undefined name fails as "Fn::Sub
+ * variable 'name', which is not a parameter or resource". */
+const tnode *intrinsic_sub_variable_ref(intrinsic_context *ctx, const char *name,
+                                        const tnode *where);
+
 /* Returns 1 when an Fn::ForEach loop of section (Resources, Conditions or
  * Outputs) can output the key name[0..len): its ${Id} and &{Id} parts
  * match any text. */

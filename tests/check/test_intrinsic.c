@@ -228,6 +228,10 @@ static void get_att_arguments(void **state) {
                 "Ref to 'Nope', which is not a parameter or resource");
   resolve_fails("!Sub '${Missing.Arn}'", 6,
                 "Fn::Sub variable ${Missing.Arn} names 'Missing', which is not a resource");
+  resolve_fails("!Sub 'q-${Missing}'", 6,
+                "Fn::Sub variable 'Missing', which is not a parameter or resource");
+  resolve_fails("!Sub 'q-${AWS::Nowhere}'", 6,
+                "Fn::Sub variable 'AWS::Nowhere', which is not a pseudo parameter");
 }
 
 static void join_select_split(void **state) {
