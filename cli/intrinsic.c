@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "intrinsic_text.h"
+#include "suggest.h"
 #include "template_load.h"
+#include "template_tags.h"
 #include "utf8.h"
 
 const tnode intrinsic_no_value = {.kind = TNODE_NULL, .text = "AWS::NoValue"};
@@ -34,6 +36,7 @@ static const intrinsic_entry intrinsic_table[] = {
   {"Fn::GetAtt", intrinsic_get_att, NULL, 0},
   {"Fn::ImportValue", NULL, "Fn::ImportValue reads another stack's export", 1},
   {"Fn::GetAZs", NULL, "Fn::GetAZs depends on the account and region", 0},
+  {"Fn::GetStackOutput", NULL, "Fn::GetStackOutput reads another stack's output", 0},
   {"Fn::Cidr", intrinsic_cidr, NULL, 0},
   {"Fn::Transform", NULL, "Fn::Transform runs a macro at deployment", 0},
   {"Fn::Length", intrinsic_length, NULL, 0},
@@ -49,6 +52,17 @@ const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const cha
   vsnprintf(ctx->error.message, sizeof ctx->error.message, format, args);
   va_end(args);
   return NULL;
+}
+
+const tnode *intrinsic_unknown_function(intrinsic_context *ctx, const tnode *where,
+                                        const char *name) {
+  suggest closest;
+  char hint[200];
+  suggest_init(&closest, name);
+  template_function_suggest(&closest);
+  suggest_format(&closest, hint, sizeof hint);
+  return intrinsic_fail(ctx, where, "unknown intrinsic function '%.*s'%s: CloudFormation rejects it",
+                        (int)utf8_cut(name, strlen(name), 100), name, hint);
 }
 
 const tnode *intrinsic_fail_limit(intrinsic_context *ctx, const tnode *node, const char *what) {
@@ -575,7 +589,10 @@ static const tnode *parameter_value(intrinsic_context *ctx, const char *name,
   return string_at(ctx, where, text);
 }
 
-const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where) {
+/* Resolves a Ref or an Fn::Sub variable to name. sub_variable words the
+ * error of an undefined name as the variable's. */
+static const tnode *ref_or_variable(intrinsic_context *ctx, const char *name, const tnode *where,
+                                    int sub_variable) {
   if (strcmp(name, "AWS::NoValue") == 0)
     return &intrinsic_no_value;
 
@@ -594,8 +611,19 @@ const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode
   }
   if (ctx->parameters && ctx->parameters->kind == TNODE_UNKNOWN)
     return unknown_at(ctx, where, "%s", ctx->parameters->text);
-  return intrinsic_fail(ctx, where, "Ref to '%s', %s", name,
-                        intrinsic_ref_problem(ctx->parameters, ctx->resources, name));
+  const char *problem = intrinsic_ref_problem(ctx->parameters, ctx->resources, name);
+  if (sub_variable)
+    return intrinsic_fail(ctx, where, "Fn::Sub variable '%s', %s", name, problem);
+  return intrinsic_fail(ctx, where, "Ref to '%s', %s", name, problem);
+}
+
+const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where) {
+  return ref_or_variable(ctx, name, where, 0);
+}
+
+const tnode *intrinsic_sub_variable_ref(intrinsic_context *ctx, const char *name,
+                                        const tnode *where) {
+  return ref_or_variable(ctx, name, where, 1);
 }
 
 /* Returns 1 when resources has a module (type NAME::MODULE) whose logical
@@ -702,6 +730,8 @@ static const tnode *resolve_call(intrinsic_context *ctx, const tnode *call) {
       return unknown_string_at(ctx, call, entry->unknown_reason);
     return unknown_at(ctx, call, "%s", entry->unknown_reason);
   }
+  if (!template_function_is_known(member->key))
+    return intrinsic_unknown_function(ctx, call, member->key);
   return unknown_at(ctx, call, "%s is not resolved offline", member->key);
 }
 

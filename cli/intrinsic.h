@@ -133,6 +133,12 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
 const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Fails like intrinsic_fail on a call of name, a function that
+ * CloudFormation does not define (Fn::Joinn), with a "did you mean" hint
+ * among the functions it does. */
+const tnode *intrinsic_unknown_function(intrinsic_context *ctx, const tnode *where,
+                                        const char *name);
+
 /* Fills ctx->error like intrinsic_fail for a nesting limit, which fails the
  * resource instead of marking a wrong use of a function. */
 const tnode *intrinsic_fail_limit(intrinsic_context *ctx, const tnode *node, const char *what);
@@ -153,6 +159,12 @@ const tnode *intrinsic_require_transform(intrinsic_context *ctx, const tnode *ca
 /* Returns the value of a Ref target: parameter, pseudo parameter, or an
  * unknown node for a resource. NULL with ctx->error when name is undefined. */
 const tnode *intrinsic_ref(intrinsic_context *ctx, const char *name, const tnode *where);
+
+/* Resolves the Fn::Sub variable ${name} that the call's variable map does
+ * not define, like intrinsic_ref(). An undefined name fails as "Fn::Sub
+ * variable 'name', which is not a parameter or resource". */
+const tnode *intrinsic_sub_variable_ref(intrinsic_context *ctx, const char *name,
+                                        const tnode *where);
 
 /* Returns 1 when an Fn::ForEach loop of section (Resources, Conditions or
  * Outputs) can output the key name[0..len): its ${Id} and &{Id} parts

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "intrinsic.h"
+#include "template_tags.h"
 
 enum { COND_TRUE = 1, COND_FALSE = 0, COND_UNDECIDED = -1, COND_ERROR = -2 };
 
@@ -132,8 +133,12 @@ static int evaluate(intrinsic_context *ctx, const tnode *node) {
       return evaluate_not(ctx, args);
     if (strcmp(key, "Condition") == 0 && args->kind == TNODE_STRING)
       return intrinsic_condition(ctx, args->text, args);
+    if (strncmp(key, "Fn::", 4) == 0 && !template_function_is_known(key)) {
+      intrinsic_unknown_function(ctx, node, key);
+      return COND_ERROR;
+    }
     if (strncmp(key, "Fn::", 4) == 0)
-      return COND_UNDECIDED; /* Fn::Contains and other functions of extensions */
+      return COND_UNDECIDED; /* Fn::Contains and the other rule functions */
   }
   intrinsic_fail(ctx, node, "invalid condition: expected Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition");
   return COND_ERROR;

@@ -36,7 +36,7 @@ static const tnode *variable_value(sub_state *state, const char *name) {
                                              state->call->line, state->call->column);
     return unknown ? unknown : intrinsic_fail(state->ctx, state->call, "out of memory");
   }
-  return intrinsic_ref(state->ctx, name, state->call);
+  return intrinsic_sub_variable_ref(state->ctx, name, state->call);
 }
 
 static int substitute(sub_state *state, const char *name, size_t len) {

@@ -45,6 +45,8 @@ typedef struct report_resource {
   report_status status;
   report_finding *findings;
   size_t finding_count, finding_capacity;
+  size_t findings_left_out;     /* findings past the limit that were not kept */
+  size_t combinations_left_out; /* combinations not validated once the limit was reached */
 } report_resource;
 
 typedef struct report_template {

@@ -123,6 +123,20 @@ static void add_scalar(secret_list *list, const tnode *node, const char *reason)
   }
 }
 
+void secret_list_add_parameter_values(secret_list *list, const tnode_member *parameter,
+                                      const char *given, const char *reason) {
+  const tnode *definition = parameter->value;
+  if (given)
+    add_with_items(list, given, reason);
+  if (!definition || definition->kind != TNODE_OBJECT)
+    return;
+  add_scalar(list, tnode_get(definition, "Default"), reason);
+
+  const tnode *allowed = tnode_get(definition, "AllowedValues");
+  for (size_t i = 0; allowed && allowed->kind == TNODE_ARRAY && i < allowed->count; i++)
+    add_scalar(list, allowed->items[i], reason);
+}
+
 void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
                                const char *given) {
   const tnode *definition = parameter->value;
@@ -133,14 +147,7 @@ void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
   snprintf(reason, sizeof reason, "NoEcho parameter %.*s",
            (int)(parameter->key_len > 100 ? 100 : parameter->key_len), parameter->key);
   size_t first = list->count;
-  if (given)
-    add_with_items(list, given, reason);
-  add_scalar(list, tnode_get(definition, "Default"), reason);
-
-  const tnode *allowed = tnode_get(definition, "AllowedValues");
-  for (size_t i = 0; allowed && allowed->kind == TNODE_ARRAY && i < allowed->count; i++)
-    add_scalar(list, allowed->items[i], reason);
-
+  secret_list_add_parameter_values(list, parameter, given, reason);
   for (size_t i = first; i < list->count; i++)
     list->items[i].rewritten = 1;
 }
@@ -177,13 +184,16 @@ enum { SECRET_POINTER_SIZE = 1024 }; /* bytes of a pointer a hidden value is rec
 typedef enum write_only_mode {
   WRITE_ONLY_VALUES,   /* resolved values, hidden in the findings at or below their pointer */
   WRITE_ONLY_LITERALS, /* the text of an unresolved tree, hidden in every message */
-  WRITE_ONLY_TAGS      /* the YAML tags that are not functions, hidden in every message */
+  WRITE_ONLY_TAGS,     /* the YAML tags that are not functions, hidden in every message */
+  WRITE_ONLY_VISIT     /* nothing: each write-only value goes to a visitor */
 } write_only_mode;
 
 typedef struct write_only_walk {
   secret_list *list;
   const char *reason;
   write_only_mode mode;
+  secret_write_only_visitor visit; /* WRITE_ONLY_VISIT */
+  void *data;
 } write_only_walk;
 
 /* Returns 1 when member is a call whose argument is a name rather than
@@ -234,6 +244,10 @@ static void add_tnode_tags(const write_only_walk *walk, const tnode *node) {
 /* Adds every scalar of node, hidden in the findings at or below pointer. */
 static void add_tnode_values(const write_only_walk *walk, const tnode *node,
                              const char *pointer) {
+  if (walk->mode == WRITE_ONLY_VISIT) {
+    walk->visit(walk->data, node, walk->reason);
+    return;
+  }
   if (walk->mode == WRITE_ONLY_LITERALS) {
     add_tnode_literals(walk, node);
     return;
@@ -359,7 +373,8 @@ static void walk_json(const write_only_walk *walk, json_t *node, const char *pat
 /* Calls the walk for each writeOnlyProperties path of schema, without its
  * "/properties" start, with the reason naming the property. */
 static void each_write_only(secret_list *list, json_t *schema, const tnode *properties,
-                            json_t *json_properties, write_only_mode mode) {
+                            json_t *json_properties, write_only_mode mode,
+                            secret_write_only_visitor visit, void *data) {
   json_t *paths = json_object_get(json_object_get(schema, "x-cfgate"), "writeOnlyProperties");
   size_t i;
   json_t *item;
@@ -371,7 +386,7 @@ static void each_write_only(secret_list *list, json_t *schema, const tnode *prop
 
     char reason[300];
     snprintf(reason, sizeof reason, "write-only property %.200s", path + 1);
-    write_only_walk walk = {list, reason, mode};
+    write_only_walk walk = {list, reason, mode, visit, data};
     if (properties)
       walk_tnode(&walk, properties, path, "");
     else
@@ -423,24 +438,30 @@ int secret_write_only_covers(json_t *schema, const char *pointer) {
 
 void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *properties) {
   if (properties)
-    each_write_only(list, schema, properties, NULL, WRITE_ONLY_VALUES);
+    each_write_only(list, schema, properties, NULL, WRITE_ONLY_VALUES, NULL, NULL);
 }
 
 void secret_list_add_write_only_literals(secret_list *list, json_t *schema,
                                          const tnode *properties) {
   if (properties)
-    each_write_only(list, schema, properties, NULL, WRITE_ONLY_LITERALS);
+    each_write_only(list, schema, properties, NULL, WRITE_ONLY_LITERALS, NULL, NULL);
 }
 
 void secret_list_add_write_only_tags(secret_list *list, json_t *schema,
                                      const tnode *properties) {
   if (properties)
-    each_write_only(list, schema, properties, NULL, WRITE_ONLY_TAGS);
+    each_write_only(list, schema, properties, NULL, WRITE_ONLY_TAGS, NULL, NULL);
 }
 
 void secret_list_add_write_only_json(secret_list *list, json_t *schema, json_t *properties) {
   if (properties)
-    each_write_only(list, schema, NULL, properties, WRITE_ONLY_VALUES);
+    each_write_only(list, schema, NULL, properties, WRITE_ONLY_VALUES, NULL, NULL);
+}
+
+void secret_write_only_each(json_t *schema, const tnode *properties,
+                            secret_write_only_visitor visit, void *data) {
+  if (properties)
+    each_write_only(NULL, schema, properties, NULL, WRITE_ONLY_VISIT, visit, data);
 }
 
 /* Returns 1 when pointer is scope or below it. */

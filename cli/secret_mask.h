@@ -68,6 +68,21 @@ int secret_is_no_echo(const tnode *definition);
 void secret_list_add_parameter(secret_list *list, const tnode_member *parameter,
                                const char *given);
 
+/* Adds the --parameter value given (or NULL), the Default and the
+ * AllowedValues of a member of the template's Parameters section, each
+ * with its list items, hidden in every message with reason. */
+void secret_list_add_parameter_values(secret_list *list, const tnode_member *parameter,
+                                      const char *given, const char *reason);
+
+/* Receives the value of one writeOnlyProperties path, an unresolved tree,
+ * and the note's reason for it ("write-only property MasterUserPassword"). */
+typedef void (*secret_write_only_visitor)(void *data, const tnode *value, const char *reason);
+
+/* Calls visit for each value in properties, an unresolved tree, at the
+ * writeOnlyProperties of schema's x-cfgate block. */
+void secret_write_only_each(json_t *schema, const tnode *properties,
+                            secret_write_only_visitor visit, void *data);
+
 /* Adds the values at the writeOnlyProperties of schema's x-cfgate block
  * (a restricted template) found in properties, a resolved template tree. */
 void secret_list_add_write_only(secret_list *list, json_t *schema, const tnode *properties);

@@ -12,6 +12,7 @@
 
 #include "template_branch_mask.h"
 #include "template_condition_attr.h"
+#include "template_limits.h"
 #include "template_validate.h"
 #include "utf8.h"
 
@@ -254,6 +255,37 @@ static void hide_derived_secrets(report_resource *resource, const tnode *paramet
   secret_list_fini(&secrets);
 }
 
+/* Returns 1 when resource has a finding from first on with the pointer
+ * and message of finding. */
+static int has_same(const report_resource *resource, size_t first,
+                    const report_finding *finding) {
+  for (size_t i = first; i < resource->finding_count; i++)
+    if (strcmp(resource->findings[i].pointer, finding->pointer) == 0 &&
+        strcmp(resource->findings[i].message, finding->message) == 0)
+      return 1;
+  return 0;
+}
+
+/* Drops from found[0..*count) the new unverified findings of a resource
+ * that already has TEMPLATE_MAX_RESOURCE_FINDINGS findings, counting them
+ * in findings_left_out. Failing findings stay, because the verdict and the
+ * softening of violations (branch_mask_soften) need every one. */
+static void drop_unverified_past_limit(report_resource *resource, size_t first,
+                                       report_finding *found, size_t *count) {
+  if (!template_limits_resource_full(resource, first))
+    return;
+  size_t used = 0;
+  for (size_t i = 0; i < *count; i++) {
+    if (found[i].kind == REPORT_UNVERIFIED && !has_same(resource, first, &found[i])) {
+      report_finding_free(&found[i]);
+      resource->findings_left_out++;
+      continue;
+    }
+    found[used++] = found[i];
+  }
+  *count = used;
+}
+
 /* Validates one combination with an empty finding list, then merges its
  * findings into resource, so each finding records the combinations it
  * appears in. */
@@ -274,6 +306,7 @@ static void validate_combination(const resource_context *rc, report_resource *re
   resource->findings = kept;
   resource->finding_count = kept_count;
   resource->finding_capacity = kept_capacity;
+  drop_unverified_past_limit(resource, mask->first, found, &found_count);
   branch_mask_merge(mask, resource, found, found_count, combination);
 }
 
@@ -418,6 +451,25 @@ static int run_pass(resource_context *rc, report_resource *resource, branch_spac
   return result;
 }
 
+/* Returns 1 when a parameter of the space names the candidates of a call,
+ * whose violations branch_mask_soften() may make unverified. */
+static int space_has_candidates(const branch_space *space) {
+  for (size_t j = 0; j < space->parameter_count; j++)
+    if (space->candidate[j])
+      return 1;
+  return 0;
+}
+
+/* Returns 1 when the enumeration can stop: the resource has its maximum
+ * of findings and one of them fails, so no further combination changes
+ * its verdict. With candidates it goes on, because softening may make
+ * each violation found so far unverified. */
+static int findings_decide(const report_resource *resource, const branch_mask *mask,
+                           const branch_space *space) {
+  return template_limits_resource_full(resource, mask->first) &&
+         template_limits_resource_fails(resource, mask->first) && !space_has_candidates(space);
+}
+
 void template_branch_validate(resource_context *rc, report_resource *resource,
                               const branch_target *target) {
   branch_space space;
@@ -434,6 +486,9 @@ void template_branch_validate(resource_context *rc, report_resource *resource,
     if (result == PASS_RESTART) {
       combination = (size_t)-1; /* the loop increment starts over at 0 */
       branch_mask_reset(&mask, space.combinations);
+    } else if (findings_decide(resource, &mask, &space)) {
+      resource->combinations_left_out = space.combinations - combination - 1;
+      break;
     }
   }
   name_branches(resource, &mask, &space, target->properties);

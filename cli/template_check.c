@@ -10,6 +10,7 @@
 #include "report_merge.h"
 #include "secret_mask.h"
 #include "template_dependencies.h"
+#include "template_limits.h"
 #include "template_load.h"
 #include "template_references.h"
 #include "template_resource.h"
@@ -387,6 +388,7 @@ static void check_reading(report_template *tmpl, check_policy *policy,
                            .yaml11_reading = reading->yaml11,
                            .template_secrets = &template_secrets};
     check_resources(&rc);
+    resource_hide_write_only_copies(&rc);
 
     /* After the resources, so that their attributes are still checked: a
      * macro in a section or a tag's tool cannot rename them. */
@@ -437,6 +439,7 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   check_reading(tmpl, policy, settings, report->strict, bytes, size, &yaml12);
   if (yaml12.ambiguous == 0) {
     report_drop_repeated_findings(tmpl);
+    template_limits_apply_template(tmpl);
     return;
   }
 
@@ -450,4 +453,5 @@ void template_check(check_report *report, check_policy *policy, const check_sett
   report_fini(&second);
   hide_no_echo_as_read_first(tmpl, settings, bytes, size);
   report_drop_repeated_findings(tmpl);
+  template_limits_apply_template(tmpl);
 }

@@ -12,6 +12,7 @@
 #include "re/cfgate_re.h"
 #include "placeholder.h"
 #include "re/re_compile.h"
+#include "secret_mask.h"
 #include "utf8.h"
 
 enum { PREFIX_QUOTED_BYTES = 64 }; /* bytes of the prefix shown in a message */
@@ -201,14 +202,17 @@ static int pattern_rejects_prefix(json_t *pattern, const tnode *at, const cfgate
 }
 
 int template_prefix_violation(json_t *node, const tnode *at, const cfgate_context *context,
-                              char *out, size_t size, const char **keyword) {
+                              int hidden, char *out, size_t size, const char **keyword) {
   char quoted[PREFIX_QUOTED_BYTES * 6 + 8];
   json_t *pattern = json_object_get(node, "pattern");
   json_t *constant = json_object_get(node, "const");
 
   if (!at->known_prefix || at->known_prefix_len == 0)
     return 0;
-  quote_prefix(at, quoted, sizeof quoted);
+  if (hidden)
+    snprintf(quoted, sizeof quoted, "\"%s\"", SECRET_MASK);
+  else
+    quote_prefix(at, quoted, sizeof quoted);
 
   if (prefix_too_long(node, at)) {
     *keyword = "maxLength";

@@ -21,10 +21,11 @@ int template_prefix_path_is_conjunctive(const char *schema_path);
  * Checks the known prefix of the unknown string at against the schema node's
  * maxLength, enum or const, and pattern (its placeholders filled from
  * context). Returns 1 with the finding's message in out and its keyword in
- * *keyword when no value that starts with the prefix can pass, else 0.
+ * *keyword when no value that starts with the prefix can pass, else 0. With
+ * hidden set (a write-only value), the message quotes the prefix as "****".
  */
 int template_prefix_violation(json_t *node, const tnode *at, const cfgate_context *context,
-                              char *out, size_t size, const char **keyword);
+                              int hidden, char *out, size_t size, const char **keyword);
 
 /* Frees the patterns template_prefix_violation() compiled and kept. */
 void template_prefix_cache_free(void);

@@ -76,15 +76,22 @@ static void add_wrong_name(reference_walk *walk, const tnode *where, const char 
   finding->column = where->column;
 }
 
-static void check_ref(reference_walk *walk, const tnode *call, const char *name) {
+/* Reports name unless it names a parameter, resource or pseudo parameter.
+ * in_sub words the finding as that of an Fn::Sub variable. Its message
+ * quotes the name alone, as for a Ref, because the ${name} form is the
+ * Sub text that is hidden under a write-only property. */
+static void check_ref(reference_walk *walk, const tnode *call, const char *name, int in_sub) {
   const char *problem =
       intrinsic_ref_problem(walk->sections->parameters, walk->sections->resources, name);
   if (!problem)
     return;
 
-  char message[REFERENCE_NAME_MAX + 100];
-  snprintf(message, sizeof message, "Ref to '%.*s', %s",
-           (int)utf8_cut(name, strlen(name), REFERENCE_NAME_MAX), name, problem);
+  char message[2 * REFERENCE_NAME_MAX + 100];
+  int len = (int)utf8_cut(name, strlen(name), REFERENCE_NAME_MAX);
+  if (in_sub)
+    snprintf(message, sizeof message, "Fn::Sub variable '%.*s', %s", len, name, problem);
+  else
+    snprintf(message, sizeof message, "Ref to '%.*s', %s", len, name, problem);
   add_wrong_name(walk, call, message);
 }
 
@@ -159,7 +166,7 @@ static void check_sub_format(reference_walk *walk, const tnode *call, const char
     if (dot)
       check_resource_name(walk, call, what, key, (size_t)(dot - key));
     else
-      check_ref(walk, call, key);
+      check_ref(walk, call, key, 1);
   }
 }
 
@@ -202,7 +209,7 @@ static void check_call_names(reference_walk *walk, const tnode *call, const char
     return;
 
   if (strcmp(key, "Ref") == 0 && args->kind == TNODE_STRING)
-    check_ref(walk, call, args->text);
+    check_ref(walk, call, args->text, 0);
   else if (strcmp(key, "Fn::GetAtt") == 0)
     check_get_att(walk, call, args);
   else if (strcmp(key, "Fn::Sub") == 0)

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "secret_position.h"
+#include "secret_write_only.h"
 #include "template_branch.h"
+#include "template_limits.h"
 #include "template_policy_attr.h"
 #include "template_validate.h"
 #include "suggest.h"
@@ -131,12 +133,21 @@ static void check_properties(resource_context *rc, report_resource *resource, co
   if (properties)
     template_branch_validate(rc, resource, &target);
   template_hide_write_only_text(resource, first, schema, properties);
+
+  secret_list parameter_values;
+  secret_list_init(&parameter_values);
+  secret_list_add_write_only_parameters(&parameter_values, schema, properties,
+                                        rc->sections->parameters, rc->settings->parameters,
+                                        rc->settings->parameter_count);
+  template_hide_in_write_only_findings(resource, first, schema, &parameter_values);
+  secret_list_fini(&parameter_values);
 }
 
 /* Adds the YAML tags written under the write-only properties of the
  * resource to rc->template_secrets, for the template-level finding that
- * quotes the first foreign tag. Every resource of a restricted type counts,
- * also one that a false Condition skips. */
+ * quotes the first foreign tag, and the values of the parameters read
+ * there, which the checks of a parameter's Default quote. Every resource
+ * of a restricted type counts, also one that a false Condition skips. */
 static void collect_template_secrets(resource_context *rc, const tnode *type,
                                      const tnode *definition) {
   const tnode *properties = tnode_get(definition, "Properties");
@@ -147,8 +158,47 @@ static void collect_template_secrets(resource_context *rc, const tnode *type,
   json_t *schema = NULL;
   int denied = 0;
   if (check_policy_find(rc->policy, policy_type_for(rc, type->text), &schema, &denied, message,
-                        sizeof message))
+                        sizeof message)) {
     secret_list_add_write_only_tags(rc->template_secrets, schema, properties);
+    secret_list_add_write_only_parameters(rc->template_secrets, schema, properties,
+                                          rc->sections->parameters, rc->settings->parameters,
+                                          rc->settings->parameter_count);
+  }
+}
+
+void resource_hide_write_only_copies(resource_context *rc) {
+  const tnode *resources = rc->sections->resources;
+  write_only_scalars scalars;
+  write_only_scalars_init(&scalars);
+  for (size_t i = 0; resources && i < resources->count; i++) {
+    const tnode *definition = resources->members[i].value;
+    const tnode *type = tnode_get(definition, "Type");
+    const tnode *properties = tnode_get(definition, "Properties");
+    char message[600];
+    json_t *schema = NULL;
+    int denied = 0;
+    if (type && type->kind == TNODE_STRING && properties &&
+        check_policy_find(rc->policy, policy_type_for(rc, type->text), &schema, &denied, message,
+                          sizeof message))
+      write_only_scalars_collect(&scalars, schema, properties);
+  }
+  write_only_scalars_sort(&scalars);
+
+  for (size_t i = 0; resources && i < resources->count && scalars.count > 0; i++) {
+    const tnode_member *member = &resources->members[i];
+    secret_list copies;
+    secret_list_init(&copies);
+    secret_list_add_write_only_copies(&copies, &scalars, tnode_get(member->value, "Properties"));
+    for (size_t r = 0; r < rc->tmpl->resource_count && copies.count > 0; r++) {
+      report_resource *resource = &rc->tmpl->resources[r];
+      if (strcmp(resource->logical_id, member->key) != 0)
+        continue;
+      for (size_t f = 0; f < resource->finding_count; f++)
+        template_hide_secrets(&resource->findings[f], &copies);
+    }
+    secret_list_fini(&copies);
+  }
+  write_only_scalars_fini(&scalars);
 }
 
 /* Hides what the findings from first on show of values derived from a
@@ -452,6 +502,7 @@ void resource_check(resource_context *rc, const tnode_member *member) {
     if (type)
       check_typed_resource(rc, resource, type, definition);
   }
+  template_limits_apply_resource(resource);
   report_finish_resource(resource, rc->strict);
   mark_transformed(rc, resource);
 }

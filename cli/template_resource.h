@@ -37,6 +37,11 @@ void resource_add_finding(report_resource *resource, report_kind kind, const cha
 const tnode *resource_empty_properties(resource_context *rc, report_resource *resource,
                                        const tnode *where);
 
+/* Hides the copies of write-only values that YAML aliases make in other
+ * properties (QueueName: *pw) in the findings of the resources that hold
+ * them. Call it after every resource is checked. */
+void resource_hide_write_only_copies(resource_context *rc);
+
 /* Checks the resource declared by member (logical id and definition) and
  * appends it to rc->tmpl. */
 void resource_check(resource_context *rc, const tnode_member *member);

@@ -24,6 +24,7 @@ static const short_form short_forms[] = {
   {"!FindInMap", "Fn::FindInMap"},
   {"!GetAtt", "Fn::GetAtt"},
   {"!GetAZs", "Fn::GetAZs"},
+  {"!GetStackOutput", "Fn::GetStackOutput"},
   {"!ImportValue", "Fn::ImportValue"},
   {"!Join", "Fn::Join"},
   {"!Select", "Fn::Select"},
@@ -45,6 +46,21 @@ static const short_form short_forms[] = {
   {"!ValueOf", "Fn::ValueOf"},
   {"!ValueOfAll", "Fn::ValueOfAll"},
 };
+
+int template_function_is_known(const char *name) {
+  if (strncmp(name, "Fn::ForEach::", 13) == 0)
+    return 1; /* a loop of AWS::LanguageExtensions, named after the colons */
+  for (size_t i = 0; i < sizeof short_forms / sizeof short_forms[0]; i++)
+    if (strcmp(name, short_forms[i].function) == 0)
+      return 1;
+  return 0;
+}
+
+void template_function_suggest(suggest *closest) {
+  for (size_t i = 0; i < sizeof short_forms / sizeof short_forms[0]; i++)
+    if (strncmp(short_forms[i].function, "Fn::", 4) == 0)
+      suggest_offer(closest, short_forms[i].function);
+}
 
 int template_tag_function(const yaml_node_t *node, const char **function) {
   const char *tag = (const char *)node->tag;

@@ -7,6 +7,7 @@
 
 #include <yaml.h>
 
+#include "suggest.h"
 #include "template_load.h"
 #include "template_node.h"
 
@@ -17,6 +18,15 @@ enum { TEMPLATE_TAG_FOREIGN = 2 };
  * node, and returns 1. Returns TEMPLATE_TAG_FOREIGN for another local tag
  * such as !Rain::Embed, and 0 for any other tag. */
 int template_tag_function(const yaml_node_t *node, const char **function);
+
+/* Returns 1 when name is a function with a short-form tag (Fn::Sub, the
+ * condition and rule functions, Fn::ForEach), also as an Fn::ForEach::Name
+ * loop key. CloudFormation rejects any other Fn:: name. */
+int template_function_is_known(const char *name);
+
+/* Offers each Fn:: function with a short-form tag to closest, for a "did
+ * you mean" hint. */
+void template_function_suggest(suggest *closest);
 
 /* Returns an unknown value standing for a node with a foreign local tag:
  * the value depends on a tool that runs before CloudFormation. */

@@ -268,27 +268,38 @@ static const char *name_written_type(const cfgate_error *error, const tnode *at,
 
 /* Returns 1 when the known start of an unknown string already breaks a
  * constraint of the node the unverified error is at, with the message in
- * out. Only where that node's failure fails the whole value. */
+ * out. Only where that node's failure fails the whole value. Under a
+ * write-only property the message quotes the start as "****" and hidden
+ * gets the note's reason, because the start is text of the secret (the
+ * "Hunter2-" of !Sub "Hunter2-${AWS::StackName}"), which masking the whole
+ * written value does not find. */
 static int prefix_decides(json_t *schema, const cfgate_error *error, const tnode *at,
                           const cfgate_context *context, char *out, size_t size,
-                          const char **keyword) {
+                          const char **keyword, char *hidden, size_t hidden_size) {
+  hidden[0] = '\0';
   if (at->kind != TNODE_UNKNOWN || !at->unknown_string || !at->known_prefix ||
       !template_prefix_path_is_conjunctive(error->schema_path))
     return 0;
+  int write_only = secret_write_only_reason(schema, error->instance_path, hidden, hidden_size);
+  if (!write_only)
+    hidden[0] = '\0';
   return template_prefix_violation(schema_object_at(schema, error->schema_path), at, context,
-                                   out, size, keyword);
+                                   write_only, out, size, keyword);
 }
 
+/* Adds a finding with text as its message. An unknown value's reason
+ * follows in brackets, then "(value hidden: ...)" when hidden is not empty. */
 static void add_finding(report_resource *resource, json_t *schema, const tnode *at,
                         const cfgate_error *error, const char *keyword, const char *text,
-                        int is_unverified) {
+                        const char *hidden, int is_unverified) {
   const char *pointer = error->instance_path ? error->instance_path : "";
   char message[1024];
 
   /* An unverified finding names the intrinsic or reference that makes the value unknown. */
-  snprintf(message, sizeof message, "%s%s%s%s", text,
+  snprintf(message, sizeof message, "%s%s%s%s%s%s%s", text,
            at->kind == TNODE_UNKNOWN ? " (" : "", at->kind == TNODE_UNKNOWN ? at->text : "",
-           at->kind == TNODE_UNKNOWN ? ")" : "");
+           at->kind == TNODE_UNKNOWN ? ")" : "", hidden[0] ? " (value hidden: " : "", hidden,
+           hidden[0] ? ")" : "");
   if (is_duplicate(resource, pointer, message))
     return;
   json_t *rule = template_rule_for(schema, error->schema_path, keyword);
@@ -352,7 +363,7 @@ static void add_unverified(report_resource *resource, json_t *schema, const tnod
           keyword = error->keyword; /* the finding keeps the runtime's keyword */
       }
     unverified_message(group, grouped, text, sizeof text);
-    add_finding(resource, schema, at, error, keyword, text, 1);
+    add_finding(resource, schema, at, error, keyword, text, "", 1);
   }
 }
 
@@ -362,18 +373,19 @@ static void add_error(report_resource *resource, json_t *schema, const tnode *pr
   const tnode *at = template_locate(properties, pointer);
   const char *keyword = error->keyword ? error->keyword : "";
 
-  char decided[600], inside[600], retyped[600];
+  char decided[600], hidden[300], inside[600], retyped[600];
   const char *text = error->message ? error->message : "invalid value";
   text = name_written_type(error, at, text, retyped, sizeof retyped);
   if (!error->unverified) {
-    add_finding(resource, schema, at, error, keyword, text, 0);
-  } else if (prefix_decides(schema, error, at, context, decided, sizeof decided, &keyword)) {
-    add_finding(resource, schema, at, error, keyword, decided, 0);
+    add_finding(resource, schema, at, error, keyword, text, "", 0);
+  } else if (prefix_decides(schema, error, at, context, decided, sizeof decided, &keyword,
+                            hidden, sizeof hidden)) {
+    add_finding(resource, schema, at, error, keyword, decided, hidden, 0);
   } else if (!is_value_keyword(keyword)) {
     snprintf(inside, sizeof inside,
              "a value inside is unknown before deployment, so %s cannot be checked",
              error->keyword ? error->keyword : "value");
-    add_finding(resource, schema, at, error, keyword, inside, 1);
+    add_finding(resource, schema, at, error, keyword, inside, "", 1);
   } else {
     add_unverified(resource, schema, at, error);
   }
@@ -433,17 +445,22 @@ static void hide_write_only(report_resource *resource, size_t first, json_t *sch
   hide_in_findings(resource, first, &secrets, NULL);
 }
 
+void template_hide_in_write_only_findings(report_resource *resource, size_t first,
+                                          json_t *schema, const secret_list *secrets) {
+  for (size_t i = first; i < resource->finding_count && secrets->count > 0; i++) {
+    report_finding *finding = &resource->findings[i];
+    if ((finding->rule_id && strcmp(finding->rule_id, "cfgate/intrinsic") == 0) ||
+        secret_write_only_covers(schema, finding->pointer))
+      template_hide_secrets(finding, secrets);
+  }
+}
+
 void template_hide_write_only_text(report_resource *resource, size_t first, json_t *schema,
                                    const tnode *properties) {
   secret_list secrets;
   secret_list_init(&secrets);
   secret_list_add_write_only_literals(&secrets, schema, properties);
-  for (size_t i = first; i < resource->finding_count && secrets.count > 0; i++) {
-    report_finding *finding = &resource->findings[i];
-    if ((finding->rule_id && strcmp(finding->rule_id, "cfgate/intrinsic") == 0) ||
-        secret_write_only_covers(schema, finding->pointer))
-      template_hide_secrets(finding, &secrets);
-  }
+  template_hide_in_write_only_findings(resource, first, schema, &secrets);
   secret_list_fini(&secrets);
 
   secret_list tags;

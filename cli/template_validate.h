@@ -19,6 +19,12 @@
 void template_validate(report_resource *resource, const cfgate_validator *validator,
                        json_t *schema, const cfgate_context *context, const tnode *properties);
 
+/* Hides secrets in the findings from first on that may quote write-only
+ * text: the intrinsic function errors, and the findings at or below a
+ * write-only property of schema. */
+void template_hide_in_write_only_findings(report_resource *resource, size_t first,
+                                          json_t *schema, const secret_list *secrets);
+
 /* Replaces the hidden values in finding's message with **** (secret_mask). */
 void template_hide_secrets(report_finding *finding, const secret_list *secrets);
 

@@ -142,6 +142,50 @@ static int set_undefined_alias(template_error *error, const yaml_parser_t *parse
   return 1;
 }
 
+/* Returns the line number of the last "..." line (a document end marker,
+ * with blanks or a comment after it) before bytes[end], or 0 when there is
+ * none. */
+static uint32_t last_document_end(const unsigned char *bytes, size_t end) {
+  uint32_t line = 1, found = 0;
+  for (size_t at = 0; at < end;) {
+    if (at + 3 <= end && memcmp(bytes + at, "...", 3) == 0 &&
+        (at + 3 == end || bytes[at + 3] == ' ' || bytes[at + 3] == '\t' ||
+         bytes[at + 3] == '\n' || bytes[at + 3] == '\r'))
+      found = line;
+    while (at < end && bytes[at] != '\n')
+      at++;
+    at++;
+    line++;
+  }
+  return found;
+}
+
+/* Words libyaml's "did not find expected <document start>", which comes
+ * from text after a "..." line that ends the document, or from text after
+ * a %YAML or %TAG directive without the "---" line that must follow it.
+ * Returns 0 for another error. */
+static int set_missing_document_start(template_error *error, const yaml_parser_t *parser,
+                                      const unsigned char *bytes, size_t size) {
+  yaml_mark_t mark = parser->problem_mark;
+  if (parser->error != YAML_PARSER_ERROR || !parser->problem ||
+      strcmp(parser->problem, "did not find expected <document start>") != 0)
+    return 0;
+
+  uint32_t end_line = last_document_end(bytes, mark_offset(bytes, size, mark));
+  if (end_line)
+    template_error_set(error, mark_line(mark), mark_column(mark),
+                       "text after the end of the YAML document: the '...' line at line %u "
+                       "ends it, and a template is one document, so remove that line or the "
+                       "text after it",
+                       (unsigned)end_line);
+  else
+    template_error_set(error, mark_line(mark), mark_column(mark),
+                       "missing '---' line: a %%YAML or %%TAG directive must be followed by a "
+                       "'---' line before the document, so add one before line %u",
+                       (unsigned)mark_line(mark));
+  return 1;
+}
+
 void template_yaml_parser_error(template_error *error, const yaml_parser_t *parser,
                                 const unsigned char *bytes, size_t size) {
   yaml_mark_t mark = parser->problem_mark;
@@ -156,6 +200,8 @@ void template_yaml_parser_error(template_error *error, const yaml_parser_t *pars
     template_error_set(error, mark_line(mark), mark_column(mark),
               "a tab is not allowed for indentation: indent with spaces");
   } else if (set_unclosed_flow(error, parser, bytes, size)) {
+    return;
+  } else if (set_missing_document_start(error, parser, bytes, size)) {
     return;
   } else if (parser->error == YAML_COMPOSER_ERROR && parser->problem &&
              strcmp(parser->problem, "found undefined alias") == 0 &&

@@ -3,6 +3,7 @@
  * branches), choosing the child nodes of a property value or an item, and
  * reporting a finished frame's result to its parent.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "session.h"
@@ -255,7 +256,27 @@ static __attribute__((noinline)) void fail_false_child(cfgate_session *s, uint32
   }
   char quoted[VM_NAME_QUOTE_SIZE];
   vm_quote(s->key_text, s->key_len, s->key_len, quoted, sizeof quoted);
-  vm_fail(s, parent, keyword, "property %s is not allowed", quoted);
+  const cfgate_ir_node *n = s->frames[parent].def;
+  if (n->pattern_props_count == 0) {
+    vm_fail(s, parent, keyword, "property %s is not allowed", quoted);
+    return;
+  }
+
+  /* A map whose names must match patternProperties (Variables of a Lambda
+   * function): the message names the patterns, because the name is wrong
+   * in form rather than unknown. Patterns that do not fit are cut. */
+  char patterns[CFGATE_ERROR_MESSAGE_SIZE];
+  size_t used = 0;
+  patterns[0] = '\0';
+  for (uint32_t i = 0; i < n->pattern_props_count && used + 1 < sizeof patterns; i++) {
+    const char *text = vm_text(s, s->validator->pattern_props[n->pattern_props_first + i].text);
+    int written = snprintf(patterns + used, sizeof patterns - used, "%s\"%s\"", i ? ", " : "",
+                           text);
+    used = written < 0 ? sizeof patterns : used + (size_t)written;
+  }
+  vm_fail(s, parent, keyword, "property %s is not allowed: %sits name does not match the %s %s",
+          quoted, n->names_count ? "it is not a named property and " : "",
+          n->pattern_props_count == 1 ? "pattern" : "patterns", patterns);
 }
 
 static inline void push_child(cfgate_session *s, uint32_t node, uint32_t parent, const char *keyword,

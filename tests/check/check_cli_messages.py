@@ -119,6 +119,47 @@ class MessageTest(unittest.TestCase):
         self.assertEqual(finding["kind"], "failed")
         self.assertEqual(finding["ruleId"], "cfgate/failed")
 
+    def test_text_after_document_end(self):
+        """Text after a '...' line, or a directive without '---', gets a
+        message that names the cause and what to change."""
+        path = write("document-end.yaml", "Resources:\n  Q: {Type: AWS::SQS::Queue}\n"
+                                          "... # end\n\nfoo: [\n")
+        status, report, _ = self.check_json(self.star, path)
+        self.assertEqual(status, 2)
+        error = report["templates"][0]["error"]
+        self.assertEqual((error["line"], error["column"]), (5, 1))
+        self.assertEqual(error["message"],
+                         "text after the end of the YAML document: the '...' line at line 3 "
+                         "ends it, and a template is one document, so remove that line or the "
+                         "text after it")
+
+        path = write("directive.yaml", "%YAML 1.2\nResources:\n  Q: {Type: AWS::SQS::Queue}\n")
+        status, report, _ = self.check_json(self.star, path)
+        self.assertEqual(status, 2)
+        error = report["templates"][0]["error"]
+        self.assertEqual((error["line"], error["column"]), (2, 1))
+        self.assertEqual(error["message"],
+                         "missing '---' line: a %YAML or %TAG directive must be followed by a "
+                         "'---' line before the document, so add one before line 2")
+
+    def test_map_key_pattern_named(self):
+        policy = write("variables.gate", "type AWS::Lambda::Function {\n    Code\n    Role\n"
+                                         "    Environment.Variables\n}\n")
+        path = write("variables.yaml", """Resources:
+  F:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/run
+      Code: {ZipFile: x}
+      Environment: {Variables: {A: ok, GOOD_NAME: ok}}
+""")
+        status, report, _ = self.check_json(policy, path)
+        self.assertEqual(status, 1)
+        findings = report["templates"][0]["resources"][0]["findings"]
+        self.assertEqual([(f["pointer"], f["message"]) for f in findings], [
+            ("/Environment/Variables/A", 'property "A" is not allowed: its name does not match '
+                                         'the pattern "[a-zA-Z][a-zA-Z0-9_]+"')])
+
     def test_condition_cycle_named(self):
         path = write("cycle.yaml", """Conditions:
   A: !Condition A
@@ -311,6 +352,47 @@ type AWS::SQS::Queue {
         self.assertEqual(result.stderr.splitlines()[:2], [
             "cfgate check: the policy needs a value for ${AWS::AccountId}: pass --account-id ID",
             "cfgate check: the policy needs a value for ${Team}: pass --context Team=VALUE"])
+
+    def test_placeholders_of_checked_types_only(self):
+        """Only the type blocks that validate a resource of the checked
+        templates need their placeholder values."""
+        policy = write("org.gate", """context OrganizationId
+type AWS::SQS::Queue { * }
+type AWS::Lambda::Permission {
+    Action
+    FunctionName
+    Principal
+    PrincipalOrgID = "${OrganizationId}"
+}
+""")
+        queues = write("queues.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+        result = run("check", "--policy", policy, queues)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("1 compliant", result.stdout)
+
+        skipped = write("skipped.yaml", """Conditions:
+  Never: !Equals [a, b]
+Resources:
+  P:
+    Type: AWS::Lambda::Permission
+    Condition: Never
+    Properties: {Action: lambda:InvokeFunction, FunctionName: f, Principal: s3.amazonaws.com}
+""")
+        result = run("check", "--policy", policy, skipped)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("1 skipped by conditions", result.stdout)
+
+        created = write("created.yaml", """Resources:
+  P:
+    Type: AWS::Lambda::Permission
+    Properties: {Action: lambda:InvokeFunction, FunctionName: f, Principal: s3.amazonaws.com}
+""")
+        result = run("check", "--policy", policy, created)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.splitlines(), [
+            "cfgate check: the policy needs a value for ${OrganizationId}: pass --context "
+            "OrganizationId=VALUE",
+            "Run 'cfgate check --help' for the options."])
 
     def test_check_unknown_context_warns(self):
         policy = write("team.gate", 'context Team\ntype AWS::SQS::Queue {\n'

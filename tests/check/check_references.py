@@ -92,7 +92,8 @@ Resources:
     assert queue["status"] == "violation", queue
     assert positions(queue["findings"]) == [
         (7, 17, "DependsOn names 'Gone', which is not a resource", "cfgate/intrinsic"),
-        (9, 18, "Ref to 'Undefined', which is not a parameter or resource", "cfgate/intrinsic"),
+        (9, 18, "Fn::Sub variable 'Undefined', which is not a parameter or resource",
+         "cfgate/intrinsic"),
         (9, 18, "Fn::Sub variable ${Lost.Arn} names 'Lost', which is not a resource", "cfgate/intrinsic"),
     ], queue["findings"]
 

@@ -4,7 +4,9 @@ secret text. The places are intrinsic function errors in Conditions on
 values derived from a NoEcho parameter, values written as YAML tags and
 parse errors under a write-only property or in a NoEcho Default or
 AllowedValues, short hidden values that are also part of the policy's
-patterns, and one template with a secret in every place that CHECK.md
+patterns, the known start of an unknown value under write-only
+properties, the values of parameters and YAML aliases that reuse write-only
+text, and one template with a secret in every place that CHECK.md
 lists.
 
 usage: check_secret_sweep.py CFGATE SCHEMAS
@@ -372,6 +374,152 @@ def test_short_values_hidden():
         assert code == 1, (fmt, code, out, err)
         assert '"a"' not in out and '"z"' not in out and '"q"' not in out, (fmt, out)
         assert '"-"' not in out and "'a-z'" not in out, (fmt, out)
+
+
+# The known start of an unknown value under write-only properties, in every
+# form whose finding quotes it. The start is too long for maxLength, matches
+# no enum value or const, or fails the pattern. One start is longer than the
+# 64 bytes that a message quotes, and two are text before a dynamic
+# reference or an Fn::Join part.
+PREFIX_POLICY_PATH = write("prefix-policy.gate", """type AWS::RDS::DBInstance {
+    DBInstanceClass
+    MasterUserPassword     length ..8
+    TdeCredentialPassword  in ["alpha", "beta"]
+    SourceRegion           = "us-east-1"
+    DBSnapshotIdentifier   pattern "^[A-Z]"
+}
+""")
+
+WRITE_ONLY_PREFIXES = write("write-only-prefixes.yaml", """Resources:
+  Other: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: k}}
+  Long: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Sub "Pfx1Sekrit-${AWS::StackName}"}}
+  Enum: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, TdeCredentialPassword: !Sub "Pfx2Sekrit-${AWS::StackName}"}}
+  Const: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, SourceRegion: !Sub "Pfx3Sekrit-${AWS::StackName}"}}
+  Pattern: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, DBSnapshotIdentifier: !Sub "pfx4Sekrit-${AWS::StackName}"}}
+  Dynamic: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, DBSnapshotIdentifier: "pfx5Sekrit{{resolve:ssm:/p}}"}}
+  Joined: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, DBSnapshotIdentifier: !Join ["", [pfx6Sekrit, !GetAtt Other.Arn]]}}
+  Cut: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Sub "Pfx7Sekrit0123456789012345678901234567890123456789012345678901234567890123456789-${AWS::StackName}"}}
+""")
+
+WRITE_ONLY_PREFIX_SECRETS = ("Pfx1Sekrit", "Pfx2Sekrit", "Pfx3Sekrit", "pfx4Sekrit",
+                             "pfx5Sekrit", "pfx6Sekrit", "Pfx7Sekrit", "Sekrit")
+
+
+def check_prefixes(fmt):
+    command = [cfgate, "check", "--policy", PREFIX_POLICY_PATH, "--schemas", schemas,
+               "--format", fmt, WRITE_ONLY_PREFIXES]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_write_only_prefixes_hidden():
+    for fmt in FORMATS:
+        code, out, err = check_prefixes(fmt)
+        assert code == 1, (fmt, code, out, err)
+        for secret in WRITE_ONLY_PREFIX_SECRETS:
+            assert secret not in out, (fmt, secret, out)
+            assert secret not in err, (fmt, secret, err)
+
+
+def test_write_only_prefix_findings_kept():
+    code, out, err = check_prefixes("json")
+    found = {(r["logicalId"], f["pointer"]): (f["kind"], f["message"])
+             for t in json.loads(out)["templates"] for r in t["resources"] for f in r["findings"]}
+    expected = {
+        ("Long", "/MasterUserPassword"): 'which is already longer than the maxLength 8',
+        ("Enum", "/TdeCredentialPassword"): 'which no allowed value does',
+        ("Const", "/SourceRegion"): 'which the required constant does not',
+        ("Pattern", "/DBSnapshotIdentifier"): 'so it cannot match the pattern "^[A-Z]"',
+        ("Dynamic", "/DBSnapshotIdentifier"): 'so it cannot match the pattern "^[A-Z]"',
+        ("Joined", "/DBSnapshotIdentifier"): 'so it cannot match the pattern "^[A-Z]"',
+        ("Cut", "/MasterUserPassword"): 'which is already longer than the maxLength 8',
+    }
+    for key, reason in expected.items():
+        assert key in found, (key, found)
+        kind, message = found[key]
+        property_name = key[1][1:]
+        assert kind == "violation", (key, kind, message)
+        assert message.startswith('the value starts with "****", ' + reason), (key, message)
+        assert message.count("(value hidden: write-only property %s)" % property_name) == 1, (
+            key, message)
+
+
+# Parameters without NoEcho that write-only properties read. Their checks
+# quote a --parameter value that breaks MinLength or AllowedPattern, the
+# reason of an unknown value quotes a Default, and the template-level check
+# of a Default quotes it too.
+WRITE_ONLY_PARAMETERS = write("write-only-parameters.yaml", """Parameters:
+  Short: {Type: String, MinLength: 30}
+  Digits: {Type: String, AllowedPattern: "[0-9]+"}
+  Defaulted: {Type: String, Default: Prm3Sekrit}
+  TooShort: {Type: String, Default: Prm4Sekrit, MinLength: 30}
+  Listed: {Type: CommaDelimitedList, Default: "Prm5Sekrit,Prm6Sekrit"}
+  Allowed: {Type: String, AllowedValues: [Prm7Sekrit, Prm8Sekrit]}
+Resources:
+  D1: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Ref Short}}
+  D2: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Sub "${Digits}"}}
+  D3: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Ref Defaulted}}
+  D4: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Ref TooShort}}
+  D5: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Select [0, !Ref Listed]}}
+  D6: {Type: AWS::RDS::DBInstance, Properties: {DBInstanceClass: x, MasterUserPassword: !Ref Allowed}}
+""")
+
+WRITE_ONLY_PARAMETER_VALUES = ["Short=Prm1Sekrit", "Digits=Prm2Sekrit"]
+WRITE_ONLY_PARAMETER_SECRETS = ("Prm1Sekrit", "Prm2Sekrit", "Prm3Sekrit", "Prm4Sekrit",
+                                "Prm5Sekrit", "Prm6Sekrit", "Prm7Sekrit", "Prm8Sekrit")
+
+
+def test_write_only_parameters_hidden():
+    assert_hidden(WRITE_ONLY_PARAMETERS, WRITE_ONLY_PARAMETER_SECRETS, 1,
+                  WRITE_ONLY_PARAMETER_VALUES)
+    assert_hidden(WRITE_ONLY_PARAMETERS, WRITE_ONLY_PARAMETER_SECRETS, 1)
+
+
+def test_write_only_parameter_findings_kept():
+    code, out, err = check(WRITE_ONLY_PARAMETERS, "json", WRITE_ONLY_PARAMETER_VALUES)
+    template = json.loads(out)["templates"][0]
+    found = {(r["logicalId"], f["message"]) for r in template["resources"] for f in r["findings"]}
+    note = " (value hidden: write-only property MasterUserPassword)"
+    assert ("D1", "--parameter Short=**** has 10 characters, fewer than the parameter's "
+                  "MinLength 30" + note) in found, found
+    assert ("D2", "--parameter Digits=**** does not match the parameter's AllowedPattern "
+                  "'[0-9]+'" + note) in found, found
+    assert any(logical_id == "D3" and "(Default '****'; pass --parameter Defaulted=VALUE" in message
+               and message.endswith(note) for logical_id, message in found), found
+    assert any(logical_id == "D5" and "(Default '****'; pass --parameter Listed=VALUE" in message
+               for logical_id, message in found), found
+    messages = [f["message"] for f in template["findings"]]
+    assert ("the Default '****' of parameter 'TooShort' has 10 characters, fewer than its "
+            "MinLength 30: CloudFormation rejects it" + note) in messages, messages
+
+
+# YAML aliases that reuse a write-only value in other properties, as a
+# whole value and inside Fn::Sub. The value of Early is written before the
+# write-only property that reuses it, and is hidden as well.
+WRITE_ONLY_ALIASES = write("write-only-aliases.yaml", """Resources:
+  Early:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: !Sub ["q-${X}", {X: &early Als1Sekrit}]}
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceClass: x, MasterUserPassword: [&pw Als2Sekrit, *early]}
+  Whole:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: *pw}
+  InSub:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: !Sub ["q-${X}", {X: *pw}]}
+""")
+
+
+def test_write_only_aliases_hidden():
+    assert_hidden(WRITE_ONLY_ALIASES, ("Als1Sekrit", "Als2Sekrit"), 1)
+    found = {(logical_id, message) for logical_id, line, column, message in
+             findings(WRITE_ONLY_ALIASES)}
+    note = " (value hidden: write-only property MasterUserPassword)"
+    assert ("Whole", '"****" does not match the pattern "^q-[a-z]+$"' + note) in found, found
+    assert ("InSub", '"q-****" does not match the pattern "^q-[a-z]+$"' + note) in found, found
+    assert ("Early", '"q-****" does not match the pattern "^q-[a-z]+$"' + note) in found, found
 
 
 # Every place that CHECK.md lists, in one template. These are a --parameter

@@ -353,6 +353,50 @@ def test_unique_items_names_keyword():
     ], function["findings"]
 
 
+def test_undefined_function_invalid():
+    """CloudFormation rejects a function it does not define, as it does the
+    YAML tag !Foo, so the resource fails instead of being unverified."""
+    code, status, findings = check('      QueueName: {"Fn::Foo": BAD}\n')
+    assert (code, status) == (1, "violation"), (code, status, findings)
+    assert findings == [("invalid", "", "unknown intrinsic function 'Fn::Foo' (did you mean "
+                         "'Fn::Not' or 'Fn::Or'?): CloudFormation rejects it")], findings
+    code, status, findings = check('      QueueName: !Join ["", [{"Fn::Joinn": [a]}]]\n')
+    assert (code, status) == (1, "violation"), (code, status, findings)
+    assert findings == [("invalid", "", "unknown intrinsic function 'Fn::Joinn' (did you mean "
+                         "'Fn::Join'?): CloudFormation rejects it")], findings
+
+
+def test_undefined_function_in_condition_invalid():
+    template = write("condition.yaml", """Conditions:
+  Typo: {"Fn::Equalz": [a, a]}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: Typo
+""")
+    command = [cfgate, "check", "--policy", POLICY_PATH, "--schemas", schemas, "--format", "json",
+               template]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    resource = json.loads(result.stdout)["templates"][0]["resources"][0]
+    assert [(f["kind"], f["line"], f["message"]) for f in resource["findings"]] == [
+        ("invalid", 2, "unknown intrinsic function 'Fn::Equalz' (did you mean 'Fn::Equals'?): "
+                       "CloudFormation rejects it")], resource["findings"]
+
+
+def test_defined_functions_stay_unverified():
+    """Functions that CloudFormation defines but check does not resolve."""
+    for value, reason in [("{\"Fn::GetStackOutput\": {StackName: s, OutputName: o}}",
+                           "Fn::GetStackOutput reads another stack's output"),
+                          ("!GetStackOutput {StackName: s, OutputName: o}",
+                           "Fn::GetStackOutput reads another stack's output")]:
+        code, status, findings = check("      KmsMasterKeyId: %s\n" % value)
+        assert (code, status) == (0, "unverified"), (value, code, status, findings)
+        assert all(reason in message for kind, pointer, message in findings), (value, findings)
+    code, status, findings = check('      KmsMasterKeyId: {"Fn::Transform": {Name: M}}\n')
+    assert [kind for kind, pointer, message in findings] == ["unsupported"], findings
+
+
 for name, test in list(globals().items()):
     if name.startswith("test_"):
         test()

@@ -228,6 +228,10 @@ static void get_att_arguments(void **state) {
                 "Ref to 'Nope', which is not a parameter or resource");
   resolve_fails("!Sub '${Missing.Arn}'", 6,
                 "Fn::Sub variable ${Missing.Arn} names 'Missing', which is not a resource");
+  resolve_fails("!Sub 'q-${Missing}'", 6,
+                "Fn::Sub variable 'Missing', which is not a parameter or resource");
+  resolve_fails("!Sub 'q-${AWS::Nowhere}'", 6,
+                "Fn::Sub variable 'AWS::Nowhere', which is not a pseudo parameter");
 }
 
 static void join_select_split(void **state) {
@@ -324,9 +328,29 @@ static void unknown_functions(void **state) {
   resolves_unknown("!FindInMap [Regions, '{{resolve:ssm:/r}}', Ami]",
                    "dynamic reference {{resolve:ssm:/r}}");
   resolves_unknown("!Ref '{{resolve:ssm:/n}}'", "dynamic reference {{resolve:ssm:/n}}");
-  resolves_unknown("{'Fn::GetStackOutput': {StackName: s}}", "Fn::GetStackOutput is not resolved offline");
+  resolves_unknown("{'Fn::GetStackOutput': {StackName: s, OutputName: o}}",
+                   "Fn::GetStackOutput reads another stack's output");
+  resolves_unknown("!GetStackOutput {StackName: s, OutputName: o}",
+                   "Fn::GetStackOutput reads another stack's output");
+  /* A rule function is defined, but not resolved in a property. */
+  resolves_unknown("{'Fn::Contains': [[a], a]}", "Fn::Contains is not resolved offline");
   resolves_unknown("!Sub {'Fn::Transform': {Name: M}}", "Fn::Transform runs a macro");
   resolves_unknown("!Join ['', !Rain::Embed x.sh]", "YAML tag !Rain::Embed");
+}
+
+/* CloudFormation rejects a function it does not define, so the call fails
+ * with the closest names as a hint. */
+static void undefined_functions_fail(void **state) {
+  (void)state;
+  resolve_fails("{'Fn::Joinn': ['', [a]]}", 6,
+                "unknown intrinsic function 'Fn::Joinn' (did you mean 'Fn::Join'?): "
+                "CloudFormation rejects it");
+  resolve_fails("{'Fn::Foo': BAD}", 6,
+                "unknown intrinsic function 'Fn::Foo' (did you mean 'Fn::Not' or 'Fn::Or'?): "
+                "CloudFormation rejects it");
+  resolve_fails("{'Fn::Sub': ['${X}', {X: {'Fn::Base46': a}}]}", 31,
+                "unknown intrinsic function 'Fn::Base46' (did you mean 'Fn::Base64'?): "
+                "CloudFormation rejects it");
 }
 
 static void conditions_decided(void **state) {
@@ -488,6 +512,7 @@ int main(void) {
     cmocka_unit_test(find_in_map_default_value),
     cmocka_unit_test(open_parameter_default_shown),
     cmocka_unit_test(unknown_functions),
+    cmocka_unit_test(undefined_functions_fail),
     cmocka_unit_test(conditions_decided),
     cmocka_unit_test(condition_undecided_records_name),
     cmocka_unit_test(condition_logic_three_valued),

@@ -241,6 +241,37 @@ static void additional_property_error(void **state) {
   ir_free(v);
 }
 
+/* A name that additionalProperties rejects where patternProperties names
+ * the allowed forms: the message names the patterns the name fails. */
+static void pattern_property_name_error(void **state) {
+  (void)state;
+  static const char *const cases[][3] = {
+    {"{\"type\":\"object\",\"patternProperties\":{\"^[A-Z][A-Z0-9_]+$\":{}},"
+     "\"additionalProperties\":false}",
+     "{\"A\":1}",
+     "property \"A\" is not allowed: its name does not match the pattern \"^[A-Z][A-Z0-9_]+$\""},
+    {"{\"type\":\"object\",\"patternProperties\":{\"^x-\":{},\"^y-\":{}},"
+     "\"additionalProperties\":false}",
+     "{\"z-1\":1}",
+     "property \"z-1\" is not allowed: its name does not match the patterns \"^x-\", \"^y-\""},
+    {"{\"type\":\"object\",\"properties\":{\"Name\":{}},\"patternProperties\":{\"^x-\":{}},"
+     "\"additionalProperties\":false}",
+     "{\"Nmae\":1}",
+     "property \"Nmae\" is not allowed: it is not a named property and its name does not "
+     "match the pattern \"^x-\""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cfgate_validator *v = harness_build(cases[i][0]);
+    harness_result r;
+    harness_run(v, NULL, NULL, cases[i][1], strlen(cases[i][1]), 0, &r);
+
+    assert_int_equal(r.verdict, CFGATE_INVALID);
+    assert_string_equal(r.errors[0].keyword, "additionalProperties");
+    assert_string_equal(r.errors[0].message, cases[i][2]);
+    ir_free(v);
+  }
+}
+
 typedef struct preview_case {
   const char *document;
   const char *message;
@@ -1501,6 +1532,7 @@ int main(void) {
       cmocka_unit_test(required_counts),    cmocka_unit_test(error_fields),
       cmocka_unit_test(error_positions),
       cmocka_unit_test(first_error_mode),    cmocka_unit_test(additional_property_error),
+      cmocka_unit_test(pattern_property_name_error),
       cmocka_unit_test(malformed_position),  cmocka_unit_test(malformed_after_verdict),
       cmocka_unit_test(path_escapes_every_position), cmocka_unit_test(path_copies_plain_names), cmocka_unit_test(path_writes_item_indexes),  cmocka_unit_test(limits_fail_closed),
       cmocka_unit_test(chunk_sizes_agree),   cmocka_unit_test(unique_strings_across_chunks),
