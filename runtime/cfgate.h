@@ -153,7 +153,10 @@ cfgate_verdict cfgate_finish(cfgate_session *session);
  * findings. cfgate_event_unknown_string() stands for a string whose text is
  * unknown offline: its type is checked, and only the constraints a string's
  * text decides become unverified. Each returns nonzero once the verdict is
- * decided. Finish with cfgate_finish(). */
+ * decided. Finish with cfgate_finish(). A document takes either JSON text
+ * or value events: the first event after a cfgate_feed() call (even of 0
+ * bytes), or the first cfgate_feed() after an event, makes it
+ * CFGATE_MALFORMED until cfgate_session_reset(). */
 int cfgate_event_begin_object(cfgate_session *session);
 int cfgate_event_key(cfgate_session *session, const char *key, size_t len);
 int cfgate_event_end_object(cfgate_session *session);

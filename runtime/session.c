@@ -254,6 +254,7 @@ void cfgate_session_reset(cfgate_session *s) {
   s->key_text = s->key;
   s->expect_value = 0;
   s->used_events = 0;
+  s->used_text = 0;
   s->root_done = 0;
   s->error_count = 0;
   s->errors_omitted = 0;
@@ -276,6 +277,13 @@ static void feed_after_finish(cfgate_session *s) {
                   "next document");
 }
 
+/* Makes the document malformed, because the lexer would go on from its
+ * own state, not from the value that the events left open. */
+__attribute__((noinline, cold)) static void feed_after_events(cfgate_session *s) {
+  vm_malformed(s, "JSON text fed after value events: a document takes either cfgate_feed() or "
+               "value events, not both");
+}
+
 int cfgate_feed(cfgate_session *session, const void *bytes, size_t size) {
   if (session->malformed)
     return 1;
@@ -283,6 +291,11 @@ int cfgate_feed(cfgate_session *session, const void *bytes, size_t size) {
     feed_after_finish(session);
     return 1;
   }
+  if (session->used_events) {
+    feed_after_events(session);
+    return 1;
+  }
+  session->used_text = 1;
   return lexer_feed(&session->lexer, session, bytes, size) != 0;
 }
 
