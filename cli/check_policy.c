@@ -85,6 +85,66 @@ static void print_widening(void *data, const policy_widening *widening) {
   widening_print(widening, "error", data);
 }
 
+/* Returns the file name of path, after its last slash. */
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+/* Returns the first source of a whose file name no source of b has, or
+ * NULL. File names are compared because the paths depend on the folder
+ * that cfgate ran in. */
+static const char *source_missing(const policy_set *a, const policy_set *b) {
+  for (size_t i = 0; i < a->source_count; i++) {
+    size_t k = 0;
+    while (k < b->source_count && strcmp(base_name(a->sources[i]), base_name(b->sources[k])) != 0)
+      k++;
+    if (k == b->source_count)
+      return a->sources[i];
+  }
+  return NULL;
+}
+
+/* Checks that the baseline folder was compiled from the same policy files
+ * and has a template for every type the policy allows, so that each
+ * allowed type can be compared. Returns 1 when it does, else 0 after
+ * printing the error. */
+static int baseline_covers(const policy_set *set, const policy_set *old, const char *baseline,
+                           FILE *diagnostics) {
+  const char *missing = source_missing(set, old);
+  if (missing) {
+    fprintf(diagnostics,
+            "%s: error: the policy reads %s, and manifest.json of this folder does not list a "
+            "source of that file name, so the folder was compiled from another policy: pass the "
+            "folder that cfgate compile wrote from this policy\n",
+            baseline, missing);
+    return 0;
+  }
+  missing = source_missing(old, set);
+  if (missing) {
+    fprintf(diagnostics,
+            "%s: error: manifest.json of this folder lists the source %s, which the policy does "
+            "not read, so the folder was compiled from another policy: pass the folder that "
+            "cfgate compile wrote from this policy\n",
+            baseline, missing);
+    return 0;
+  }
+
+  for (size_t i = 0; i < set->count; i++) {
+    const policy_type *type = &set->types[i];
+    const policy_type *found = policy_set_find(old, type->type_name);
+    if (!type->template_schema || (found && found->template_schema))
+      continue;
+    fprintf(diagnostics,
+            "%s: error: the policy allows %s, and this folder has no template for it, so its new "
+            "properties cannot be compared: compile the policy into this folder with cfgate "
+            "compile, then run again\n",
+            baseline, type->type_name);
+    return 0;
+  }
+  return 1;
+}
+
 /* Compares the compiled set with the compiled folder baseline. Returns 1
  * when the set admits nothing that baseline rejects, else 0 after listing
  * the findings. */
@@ -100,6 +160,10 @@ static int check_baseline(const policy_set *set, const char *baseline, FILE *dia
   policy_set *old = policy_load_compiled(baseline, error, sizeof error);
   if (!old) {
     fprintf(diagnostics, "%s: error: %s\n", baseline, error);
+    return 0;
+  }
+  if (!baseline_covers(set, old, baseline, diagnostics)) {
+    policy_set_free(old);
     return 0;
   }
   policy_write_options options = {0, print_widening, diagnostics, 0};
