@@ -189,6 +189,12 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
                                     const cfgate_options *options, const cfgate_context *context,
                                     cfgate_error *error) {
   vm_layout layout;
+  if (!validator || !options) {
+    init_error(error, workspace, size, "cannot start the session: the validator or the options "
+               "are NULL (cfgate_registry_find() returns NULL for a type that the policy denies "
+               "or does not name)", "", "");
+    return NULL;
+  }
   if (vm_layout_compute(validator, options, context, &layout) != 0) {
     init_error(error, workspace, size, "cannot start the session: a limit is zero or too large, "
                "or the workspace size does not fit in size_t (cfgate_workspace_size() returns 0)",
