@@ -13,6 +13,7 @@ characters in quoted values and in findings, written as JSON escapes.
 
 import json
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -359,6 +360,30 @@ class HookMessageTest(unittest.TestCase):
         shown = message.count('" is not allowed')
         self.assertEqual(message.count("; /K"), shown)
         self.assertIn("; %d of the 20 findings not shown" % (19 - shown), message)
+
+    def test_long_first_finding_keeps_count(self):
+        # The first finding alone is longer than a Cloud Control message.
+        # It is cut with "...", and the findings after it are shown or
+        # counted in the tail.
+        path = os.path.join(WORK, "long-because.gate")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write('type AWS::SQS::Queue {\n    QueueName pattern "^q-[a-z]+$" '
+                         'because "%s"\n}\n' % ("x" * 1100))
+        properties = {"QueueName": "bad"}
+        properties.update({"K%02d" % i + "y" * 300: "v" for i in range(6)})
+        status, response, _ = hook(properties_event(json.dumps(properties), stack_id=None),
+                                   extra=("--region", "us-east-1"), policy=path)
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "NonCompliant", response)
+        message = response["message"]
+        self.assertLessEqual(len(message), 1024)
+        self.assertIn('/QueueName: "bad" does not match the pattern', message)
+        self.assertIn("xxx...;", message)
+        tail = re.search(r"; (\d+) of the 7 listed findings not shown \(message limit is 1024 "
+                         r"characters\)$", message)
+        self.assertIsNotNone(tail, message)
+        shown = message.count('" is not allowed')
+        self.assertEqual(shown + int(tail.group(1)), 6, message)
 
     def test_empty_event_column_one(self):
         status, response, _ = hook("")
