@@ -165,6 +165,22 @@ class HookMessageTest(unittest.TestCase):
                                  "stackId (Cloud Control), so leave it out or set it to us-east-1")
                 self.assertEqual(response["clientRequestToken"], "tok-7")
 
+    def test_aws_region_not_compared_with_stack_id(self):
+        # Only --region is compared with the region of stackId, and the help
+        # text says so.
+        status, response, _ = hook(event_text(), env={"AWS_REGION": "us-west-2"})
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["hookStatus"], "SUCCESS", response)
+        status, response, _ = hook(event_text(), env={"AWS_REGION": "us-west-2"},
+                                   extra=("--region", "us-west-2"))
+        self.assertEqual(status, 1, response)
+        self.assertEqual(response["errorCode"], "InternalFailure", response)
+        usage = subprocess.run([CFGATE, "hook", "--help"], capture_output=True, text=True,
+                               timeout=60).stdout
+        self.assertIn("An event whose stackId is in another region than\n"
+                      "                       --region fails; $AWS_REGION is not compared",
+                      usage)
+
     def test_region_option_matching_stack_id(self):
         status, response, _ = hook(event_text(), extra=("--region", "us-east-1"))
         self.assertEqual(status, 0, response)
