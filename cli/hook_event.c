@@ -260,8 +260,11 @@ static int parse_target(hook_event *event, const hook_event_scan *scan, char *me
 
 static int parse_properties(hook_event *event, const hook_event_scan *scan, char *message,
                             size_t size) {
+  /* A STACK or CHANGE_SET target is not evaluated, so its targetModel is
+   * optional, but one that is there must still have the event's shape. */
   if (hook_event_is_stack_target(event))
-    return 1;
+    return object_field(scan, HOOK_FIELD_MODEL, 0, message, size) &&
+           object_field(scan, HOOK_FIELD_PROPERTIES, 0, message, size);
   /* A create or update event carries targetModel. A resource declared
    * without Properties may come without resourceProperties in it. */
   int model_required = event->action != HOOK_DELETE;

@@ -181,6 +181,31 @@ class HookMessageTest(unittest.TestCase):
                       "                       --region fails; $AWS_REGION is not compared",
                       usage)
 
+    def test_stack_target_model_shape_checked(self):
+        # STACK and CHANGE_SET targets are not evaluated, but a targetModel
+        # or resourceProperties that is there must be an object.
+        for target in ("STACK", "CHANGE_SET"):
+            text = event_text().replace('"AWS::SQS::Queue"', '"%s"' % target)
+            status, response, _ = hook(text.replace('{"QueueName": "q"}', '"x"'))
+            self.assertEqual(status, 1, (target, response))
+            self.assertEqual(response["errorCode"], "InternalFailure", (target, response))
+            self.assertIn("/requestData/targetModel/resourceProperties at line 1, column ",
+                          response["message"])
+            self.assertTrue(response["message"].endswith(': "x" is a string, not an object'),
+                            (target, response))
+
+            model = text.index('{"resourceProperties"')
+            status, response, _ = hook(text[:model] + "[]}}")
+            self.assertEqual(status, 1, (target, response))
+            self.assertTrue(response["message"].endswith(": [] is an array, not an object"),
+                            (target, response))
+
+            status, response, _ = hook(text)
+            self.assertEqual(status, 0, (target, response))
+            self.assertEqual(response["hookStatus"], "SUCCESS", (target, response))
+            self.assertTrue(response["message"].startswith(target + " target is not evaluated"),
+                            (target, response))
+
     def test_region_option_matching_stack_id(self):
         status, response, _ = hook(event_text(), extra=("--region", "us-east-1"))
         self.assertEqual(status, 0, response)
