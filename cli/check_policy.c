@@ -19,6 +19,8 @@ struct check_policy {
   policy_set *set;
   cfgate_validator **validators; /* parallel to set->types; NULL until built */
   char **build_errors;           /* parallel; set when building failed */
+  char *partial_folder;          /* compiled folder loaded for one type, whose set lacks the
+                                    other types' placeholders; else NULL */
 };
 
 static int is_compiled_folder(const char *path) {
@@ -218,6 +220,24 @@ static policy_set *load_set(const char *const *paths, size_t count, const char *
   return set;
 }
 
+/* Returns the placeholders that the manifest of a compiled folder lists for
+ * all its templates, wrapped as a template's x-cfgate block so that the
+ * placeholder_names functions read them. The loader has checked the
+ * manifest. NULL for no folder, or when the manifest cannot be read again.
+ * Only the warning about an unused --context calls it, so a hook loading
+ * one type parses the whole manifest only then. */
+static json_t *manifest_placeholders(const char *folder) {
+  char path[4096];
+  if (!folder || snprintf(path, sizeof path, "%s/manifest.json", folder) >= (int)sizeof path)
+    return NULL;
+  json_t *manifest = json_load_file(path, 0, NULL);
+  json_t *names = json_object_get(manifest, "placeholders");
+  json_t *wrapped = json_is_array(names) ? json_pack("{s:{s:O}}", "x-cfgate", "placeholders", names)
+                                         : NULL;
+  json_decref(manifest);
+  return wrapped;
+}
+
 static check_policy *open_policy(const char *const *paths, size_t count, const char *schemas,
                                  const char *baseline, const char *type_name, FILE *diagnostics) {
   policy_set *set = load_set(paths, count, schemas, baseline, type_name, diagnostics);
@@ -238,6 +258,12 @@ static check_policy *open_policy(const char *const *paths, size_t count, const c
     return NULL;
   }
   policy->set = set;
+  if (type_name && count == 1 && is_compiled_folder(paths[0])) {
+    size_t len = strlen(paths[0]) + 1;
+    policy->partial_folder = malloc(len);
+    if (policy->partial_folder)
+      memcpy(policy->partial_folder, paths[0], len);
+  }
   return policy;
 }
 
@@ -271,6 +297,7 @@ void check_policy_free(check_policy *policy) {
   free(policy->validators);
   free(policy->build_errors);
   policy_set_free(policy->set);
+  free(policy->partial_folder);
   free(policy);
 }
 
@@ -322,6 +349,11 @@ const cfgate_validator *check_policy_find(check_policy *policy, const char *type
 }
 
 int check_policy_has_placeholder(const check_policy *policy, const char *name) {
+  json_t *all = manifest_placeholders(policy->partial_folder);
+  int listed = all && placeholder_names_contains(all, name);
+  json_decref(all);
+  if (listed)
+    return 1;
   for (size_t i = 0; i < policy->set->count; i++)
     if (placeholder_names_contains(policy->set->types[i].template_schema, name))
       return 1;
@@ -330,6 +362,10 @@ int check_policy_has_placeholder(const check_policy *policy, const char *name) {
 
 void check_policy_context_names(const check_policy *policy, char *text, size_t size) {
   text[0] = '\0';
+  json_t *all = manifest_placeholders(policy->partial_folder);
+  if (all)
+    placeholder_names_append(all, 1, text, size);
+  json_decref(all);
   for (size_t i = 0; i < policy->set->count; i++)
     placeholder_names_append(policy->set->types[i].template_schema, 1, text, size);
 }
