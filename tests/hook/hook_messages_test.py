@@ -297,6 +297,26 @@ class HookMessageTest(unittest.TestCase):
         self.assertEqual(response["clientRequestToken"], "tok-7")
         self.assertIn("invalid UTF-8 in string: byte FF never occurs in UTF-8", response["message"])
 
+    def test_token_length_limited(self):
+        # A token of up to 1024 bytes is echoed; a longer one makes the event
+        # malformed and is left out of the response.
+        at_limit = "t" * 1024
+        status, response, _ = hook(event_text().replace('"tok-7"', '"%s"' % at_limit))
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["clientRequestToken"], at_limit)
+        for length in (1025, 2000000):
+            text = event_text().replace('"tok-7"', '"%s"' % ("t" * length))
+            status, response, _ = hook(text)
+            self.assertEqual(status, 1, length)
+            self.assertEqual(response["errorCode"], "InternalFailure", length)
+            self.assertNotIn("clientRequestToken", response)
+            self.assertTrue(response["message"].startswith(
+                "malformed event: /clientRequestToken at line 1, column 24: \"ttt"),
+                response["message"][:200])
+            self.assertTrue(response["message"].endswith(
+                '..." is %d bytes long (limit is 1024 bytes)' % length), response["message"][-200:])
+            self.assertLess(len(response["message"]), 400)
+
     def test_token_left_out_when_duplicated(self):
         text = event_text(queue_name='"\xff"').replace(
             '"awsAccountId"', '"clientRequestToken": "other", "awsAccountId"')
