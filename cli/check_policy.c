@@ -19,6 +19,8 @@ struct check_policy {
   policy_set *set;
   cfgate_validator **validators; /* parallel to set->types; NULL until built */
   char **build_errors;           /* parallel; set when building failed */
+  char *partial_folder;          /* compiled folder loaded for one type, whose set lacks the
+                                    other types' placeholders; else NULL */
 };
 
 static int is_compiled_folder(const char *path) {
@@ -85,6 +87,66 @@ static void print_widening(void *data, const policy_widening *widening) {
   widening_print(widening, "error", data);
 }
 
+/* Returns the file name of path, after its last slash. */
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+/* Returns the first source of a whose file name no source of b has, or
+ * NULL. File names are compared because the paths depend on the folder
+ * that cfgate ran in. */
+static const char *source_missing(const policy_set *a, const policy_set *b) {
+  for (size_t i = 0; i < a->source_count; i++) {
+    size_t k = 0;
+    while (k < b->source_count && strcmp(base_name(a->sources[i]), base_name(b->sources[k])) != 0)
+      k++;
+    if (k == b->source_count)
+      return a->sources[i];
+  }
+  return NULL;
+}
+
+/* Checks that the baseline folder was compiled from the same policy files
+ * and has a template for every type the policy allows, so that each
+ * allowed type can be compared. Returns 1 when it does, else 0 after
+ * printing the error. */
+static int baseline_covers(const policy_set *set, const policy_set *old, const char *baseline,
+                           FILE *diagnostics) {
+  const char *missing = source_missing(set, old);
+  if (missing) {
+    fprintf(diagnostics,
+            "%s: error: the policy reads %s, and manifest.json of this folder does not list a "
+            "source of that file name, so the folder was compiled from another policy: pass the "
+            "folder that cfgate compile wrote from this policy\n",
+            baseline, missing);
+    return 0;
+  }
+  missing = source_missing(old, set);
+  if (missing) {
+    fprintf(diagnostics,
+            "%s: error: manifest.json of this folder lists the source %s, which the policy does "
+            "not read, so the folder was compiled from another policy: pass the folder that "
+            "cfgate compile wrote from this policy\n",
+            baseline, missing);
+    return 0;
+  }
+
+  for (size_t i = 0; i < set->count; i++) {
+    const policy_type *type = &set->types[i];
+    const policy_type *found = policy_set_find(old, type->type_name);
+    if (!type->template_schema || (found && found->template_schema))
+      continue;
+    fprintf(diagnostics,
+            "%s: error: the policy allows %s, and this folder has no template for it, so its new "
+            "properties cannot be compared: compile the policy into this folder with cfgate "
+            "compile, then run again\n",
+            baseline, type->type_name);
+    return 0;
+  }
+  return 1;
+}
+
 /* Compares the compiled set with the compiled folder baseline. Returns 1
  * when the set admits nothing that baseline rejects, else 0 after listing
  * the findings. */
@@ -100,6 +162,10 @@ static int check_baseline(const policy_set *set, const char *baseline, FILE *dia
   policy_set *old = policy_load_compiled(baseline, error, sizeof error);
   if (!old) {
     fprintf(diagnostics, "%s: error: %s\n", baseline, error);
+    return 0;
+  }
+  if (!baseline_covers(set, old, baseline, diagnostics)) {
+    policy_set_free(old);
     return 0;
   }
   policy_write_options options = {0, print_widening, diagnostics, 0};
@@ -154,6 +220,24 @@ static policy_set *load_set(const char *const *paths, size_t count, const char *
   return set;
 }
 
+/* Returns the placeholders that the manifest of a compiled folder lists for
+ * all its templates, wrapped as a template's x-cfgate block so that the
+ * placeholder_names functions read them. The loader has checked the
+ * manifest. NULL for no folder, or when the manifest cannot be read again.
+ * Only the warning about an unused --context calls it, so a hook loading
+ * one type parses the whole manifest only then. */
+static json_t *manifest_placeholders(const char *folder) {
+  char path[4096];
+  if (!folder || snprintf(path, sizeof path, "%s/manifest.json", folder) >= (int)sizeof path)
+    return NULL;
+  json_t *manifest = json_load_file(path, 0, NULL);
+  json_t *names = json_object_get(manifest, "placeholders");
+  json_t *wrapped = json_is_array(names) ? json_pack("{s:{s:O}}", "x-cfgate", "placeholders", names)
+                                         : NULL;
+  json_decref(manifest);
+  return wrapped;
+}
+
 static check_policy *open_policy(const char *const *paths, size_t count, const char *schemas,
                                  const char *baseline, const char *type_name, FILE *diagnostics) {
   policy_set *set = load_set(paths, count, schemas, baseline, type_name, diagnostics);
@@ -174,6 +258,12 @@ static check_policy *open_policy(const char *const *paths, size_t count, const c
     return NULL;
   }
   policy->set = set;
+  if (type_name && count == 1 && is_compiled_folder(paths[0])) {
+    size_t len = strlen(paths[0]) + 1;
+    policy->partial_folder = malloc(len);
+    if (policy->partial_folder)
+      memcpy(policy->partial_folder, paths[0], len);
+  }
   return policy;
 }
 
@@ -207,6 +297,7 @@ void check_policy_free(check_policy *policy) {
   free(policy->validators);
   free(policy->build_errors);
   policy_set_free(policy->set);
+  free(policy->partial_folder);
   free(policy);
 }
 
@@ -258,6 +349,11 @@ const cfgate_validator *check_policy_find(check_policy *policy, const char *type
 }
 
 int check_policy_has_placeholder(const check_policy *policy, const char *name) {
+  json_t *all = manifest_placeholders(policy->partial_folder);
+  int listed = all && placeholder_names_contains(all, name);
+  json_decref(all);
+  if (listed)
+    return 1;
   for (size_t i = 0; i < policy->set->count; i++)
     if (placeholder_names_contains(policy->set->types[i].template_schema, name))
       return 1;
@@ -266,6 +362,10 @@ int check_policy_has_placeholder(const check_policy *policy, const char *name) {
 
 void check_policy_context_names(const check_policy *policy, char *text, size_t size) {
   text[0] = '\0';
+  json_t *all = manifest_placeholders(policy->partial_folder);
+  if (all)
+    placeholder_names_append(all, 1, text, size);
+  json_decref(all);
   for (size_t i = 0; i < policy->set->count; i++)
     placeholder_names_append(policy->set->types[i].template_schema, 1, text, size);
 }

@@ -50,8 +50,10 @@ static void hook_usage(FILE *out) {
         "                       input)\n"
         "  --region R           region when the event has no stackId (Cloud Control);\n"
         "                       default $AWS_REGION. The partition follows from it.\n"
-        "                       An event whose stackId is in another region fails, and\n"
-        "                       so does every event without a stackId or a region.\n"
+        "                       An event whose stackId is in another region than\n"
+        "                       --region fails; $AWS_REGION is not compared, and the\n"
+        "                       stackId's region is used. Every event without a stackId\n"
+        "                       or a region fails.\n"
         "  --context NAME=VALUE value of a policy context placeholder\n"
         "  --baseline DIR       folder written by 'cfgate compile' from the same .gate\n"
         "                       policy: a type whose provider schema changed since must\n"
@@ -355,6 +357,47 @@ static int region_missing(const hook_args *args, const hook_event *event, char *
   return 1;
 }
 
+/* A --context name that no template of the policy reads is probably
+ * misspelt, so it gets a warning on standard error, as in cfgate check.
+ * Standard output keeps only the response. */
+static void warn_unused_contexts(const hook_args *args, const check_policy *policy) {
+  char known[1024];
+  check_policy_context_names(policy, known, sizeof known);
+
+  for (size_t i = 0; i < args->context_count; i++) {
+    const char *name = args->context_names[i].data;
+    /* The AWS:: bindings come from the event, not from --context. */
+    if (strncmp(name, "AWS::", 5) == 0 || check_policy_has_placeholder(policy, name))
+      continue;
+    if (known[0])
+      fprintf(stderr, "cfgate hook: warning: the policy has no placeholder ${%s}, so --context "
+                      "%s is not used (its context placeholders: %s)\n", name, name, known);
+    else
+      fprintf(stderr, "cfgate hook: warning: the policy has no placeholder ${%s}, so --context "
+                      "%s is not used (it has no context placeholders)\n", name, name);
+  }
+}
+
+/* Answers an event whose region is known and whose policy loaded. */
+static int respond_with_policy(hook_args *args, check_policy *policy, hook_event *event,
+                               const char *bytes) {
+  char message[1024];
+
+  if (event->action == HOOK_DELETE) {
+    snprintf(message, sizeof message, "%s (%s): delete is not restricted by the policy",
+             event->logical_id, event->target_name);
+    return write_event_response(event, HOOK_SUCCESS, message);
+  }
+  if (hook_event_is_stack_target(event)) {
+    snprintf(message, sizeof message,
+             "%s target is not evaluated: the policy is enforced by the resource-level hook "
+             "on each resource",
+             event->target_name);
+    return write_event_response(event, HOOK_SUCCESS, message);
+  }
+  return validate_event(args, policy, event, bytes);
+}
+
 static int handle_event(hook_args *args, const char *bytes, size_t size) {
   char message[1024];
   hook_event event;
@@ -367,18 +410,9 @@ static int handle_event(hook_args *args, const char *bytes, size_t size) {
     status = write_event_response(&event, HOOK_INTERNAL_FAILURE, message);
   } else if (!(policy = open_policy(args, &event, message, sizeof message))) {
     status = write_event_response(&event, HOOK_INTERNAL_FAILURE, message);
-  } else if (event.action == HOOK_DELETE) {
-    snprintf(message, sizeof message, "%s (%s): delete is not restricted by the policy",
-             event.logical_id, event.target_name);
-    status = write_event_response(&event, HOOK_SUCCESS, message);
-  } else if (hook_event_is_stack_target(&event)) {
-    snprintf(message, sizeof message,
-             "%s target is not evaluated: the policy is enforced by the resource-level hook "
-             "on each resource",
-             event.target_name);
-    status = write_event_response(&event, HOOK_SUCCESS, message);
   } else {
-    status = validate_event(args, policy, &event, bytes);
+    warn_unused_contexts(args, policy);
+    status = respond_with_policy(args, policy, &event, bytes);
   }
   if (policy)
     check_policy_free(policy);

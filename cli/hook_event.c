@@ -260,8 +260,11 @@ static int parse_target(hook_event *event, const hook_event_scan *scan, char *me
 
 static int parse_properties(hook_event *event, const hook_event_scan *scan, char *message,
                             size_t size) {
+  /* A STACK or CHANGE_SET target is not evaluated, so its targetModel is
+   * optional, but one that is there must still have the event's shape. */
   if (hook_event_is_stack_target(event))
-    return 1;
+    return object_field(scan, HOOK_FIELD_MODEL, 0, message, size) &&
+           object_field(scan, HOOK_FIELD_PROPERTIES, 0, message, size);
   /* A create or update event carries targetModel. A resource declared
    * without Properties may come without resourceProperties in it. */
   int model_required = event->action != HOOK_DELETE;
@@ -280,17 +283,25 @@ static int parse_properties(hook_event *event, const hook_event_scan *scan, char
 }
 
 /* Echoes clientRequestToken even from a malformed event, unless the
- * token is repeated (its value is then ambiguous) or invalid itself. */
-static void read_token(hook_event *event, const hook_event_scan *scan) {
+ * token is repeated (its value is then ambiguous), invalid itself or longer
+ * than HOOK_MAX_TOKEN_BYTES. Returns the token's length in bytes, or 0
+ * when it was not read. */
+static size_t read_token(hook_event *event, const hook_event_scan *scan) {
   const hook_field *field = &scan->fields[HOOK_FIELD_TOKEN];
   if (!field->present || field->kind != HOOK_JSON_STRING || scan->token_repeated ||
       field->end <= field->start || event->string_count >= HOOK_EVENT_MAX_STRINGS)
-    return;
+    return 0;
 
   char *token = hook_field_decode(scan, HOOK_FIELD_TOKEN);
+  size_t len = token ? strlen(token) : 0;
+  if (len > HOOK_MAX_TOKEN_BYTES) {
+    free(token);
+    return len;
+  }
   if (token)
     event->strings[event->string_count++] = token;
   event->client_request_token = token;
+  return len;
 }
 
 /* Writes "malformed event: line L, column C: PROBLEM (in POINTER)", or for
@@ -320,13 +331,16 @@ int hook_event_parse(hook_event *event, const char *bytes, size_t size, char *me
   hook_event_scan scan;
   memset(event, 0, sizeof *event);
   int scanned = hook_event_scan_run(&scan, bytes, size);
-  read_token(event, &scan);
+  size_t token_len = read_token(event, &scan);
   if (!scanned)
     return describe_scan_error(&scan, message, message_size);
 
   const hook_field *token = &scan.fields[HOOK_FIELD_TOKEN];
   if (token->present && token->kind != HOOK_JSON_STRING)
     return fail_kind((field_place){&scan, HOOK_FIELD_TOKEN}, message, message_size, "a string");
+  if (token_len > HOOK_MAX_TOKEN_BYTES)
+    return fail_field((field_place){&scan, HOOK_FIELD_TOKEN}, message, message_size,
+                      "is %zu bytes long (limit is %d bytes)", token_len, HOOK_MAX_TOKEN_BYTES);
   return parse_account(event, &scan, message, message_size) &&
          parse_action_field(event, &scan, message, message_size) &&
          parse_stack(event, &scan, message, message_size) &&

@@ -12,6 +12,11 @@
 
 enum { HOOK_EVENT_MAX_STRINGS = 8 }; /* decoded fields an event owns */
 
+/* Bytes of clientRequestToken. CloudFormation sends a UUID (36 bytes); a
+ * longer token makes the event malformed and is not echoed, so that the
+ * response stays small. */
+enum { HOOK_MAX_TOKEN_BYTES = 1024 };
+
 typedef enum hook_action {
   HOOK_CREATE,
   HOOK_UPDATE,

@@ -45,6 +45,27 @@ static int escape_within(const char *text, size_t max_chars, char *out) {
   return at == len;
 }
 
+size_t hook_message_prefix(const char *text, size_t len, size_t max_chars) {
+  size_t chars = 0, at = 0;
+  while (at < len) {
+    size_t n = 1, width = 1;
+    uint32_t code = (unsigned char)text[at] >= 0x80 ? utf8_invisible(text + at, &n) : 0;
+    if (code) {
+      char escape[UTF8_ESCAPE_SIZE];
+      width = utf8_escape(code, escape);
+    } else {
+      n = 1;
+      while (at + n < len && ((unsigned char)text[at + n] & 0xC0) == 0x80)
+        n++;
+    }
+    if (chars + width > max_chars)
+      break;
+    chars += width;
+    at += n;
+  }
+  return at;
+}
+
 size_t hook_message_chars(const char *text, size_t len) {
   size_t chars = 0, at = 0;
   while (at < len) {

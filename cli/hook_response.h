@@ -27,6 +27,11 @@ typedef enum hook_status {
  * where each invisible character is written as its JSON escape. */
 size_t hook_message_chars(const char *text, size_t len);
 
+/* Returns the bytes of the longest start of text[0..len) that takes at most
+ * max_chars characters in a response message, counted as
+ * hook_message_chars() counts them. Characters are kept whole. */
+size_t hook_message_prefix(const char *text, size_t len, size_t max_chars);
+
 /* Writes the response JSON and a newline to out. The message has each
  * character of utf8_invisible() written as its JSON escape (\u202e,
  * \ud834\udd73), so a value quoted in it cannot reorder or hide text where

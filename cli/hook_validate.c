@@ -189,11 +189,25 @@ static int exceeds_budget(const message_buffer *out, int more_follow) {
   return chars > budget;
 }
 
+/* Cuts the message to the budget that leaves room for the tail, ending it
+ * with "...", because the first error alone is too long and later errors
+ * must still be counted. */
+static void cut_for_tail(message_buffer *out) {
+  static const char mark[] = "...";
+  size_t budget = out->max_chars > HOOK_TAIL_RESERVE + sizeof mark - 1
+                      ? out->max_chars - HOOK_TAIL_RESERVE - (sizeof mark - 1)
+                      : 0;
+  out->len = hook_message_prefix(out->data, out->len, budget);
+  out->data[out->len] = '\0';
+  append(out, "%s", mark);
+}
+
 /* Appends the errors of session at indexes[0..count), each whole. The first
  * error that would take the message past out->max_chars is left out with
  * every error after it, and a tail counts them, naming them as noun. The
- * first error is always appended, and the response writer cuts it when it
- * alone is too long. */
+ * first error is always appended. When it alone is too long, it is cut
+ * here if errors follow, so that the tail still fits, and otherwise the
+ * response writer cuts it. */
 static void append_errors(message_buffer *out, json_t *schema, cfgate_session *session,
                           const size_t *indexes, size_t count, const char *noun) {
   size_t shown = 0;
@@ -204,8 +218,13 @@ static void append_errors(message_buffer *out, json_t *schema, cfgate_session *s
       append_syntax_error(out, error);
     else
       append_error(out, schema, error);
-    if (!exceeds_budget(out, shown + 1 < count) || shown == 0)
+    if (!exceeds_budget(out, shown + 1 < count))
       continue;
+    if (shown == 0) {
+      if (shown + 1 < count)
+        cut_for_tail(out);
+      continue;
+    }
     out->len = before;
     out->data[before] = '\0';
     break;

@@ -203,6 +203,37 @@ static int names_only(const tnode_member *member) {
          strcmp(member->key, "Condition") == 0;
 }
 
+/* Returns the first occurrence of needle[0..n) in text[0..len), or NULL.
+ * Unlike strstr(), it reads past NUL bytes, which a JSON string may hold. */
+static const char *find_bytes(const char *text, size_t len, const char *needle, size_t n) {
+  for (size_t i = 0; i + n <= len; i++)
+    if (memcmp(text + i, needle, n) == 0)
+      return text + i;
+  return NULL;
+}
+
+/* Adds each dynamic reference ("{{resolve:...}}") in text[0..len), hidden in
+ * the findings at or below pointer. A finding on a value that contains a
+ * reference quotes the reference alone (the note of an unknown value), so
+ * text around it would leave the reference unmasked. An unclosed
+ * reference runs to the end of text. */
+static void add_references(const write_only_walk *walk, const char *text, size_t len,
+                           const char *pointer) {
+  static const char start[] = "{{resolve:";
+  const char *end = text + len;
+  const char *at = text;
+  while (at < end) {
+    const char *found = find_bytes(at, (size_t)(end - at), start, sizeof start - 1);
+    if (!found)
+      return;
+    const char *close = find_bytes(found, (size_t)(end - found), "}}", 2);
+    const char *stop = close ? close + 2 : end;
+    if (found != text || stop != end)
+      secret_list_add(walk->list, found, (size_t)(stop - found), walk->reason, pointer);
+    at = stop;
+  }
+}
+
 /* Adds the text of an unresolved tree, including the YAML tag or plain
  * scalar of an unknown value. It skips the names that functions read (Ref,
  * Fn::GetAtt, an Fn::If condition, an Fn::FindInMap map) and text too short
@@ -215,6 +246,8 @@ static void add_tnode_literals(const write_only_walk *walk, const tnode *node) {
         secret_list_add(walk->list, texts[i], strlen(texts[i]), walk->reason, NULL);
   } else if ((node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) &&
       node->len >= SECRET_MIN_ANYWHERE) {
+    if (node->kind == TNODE_STRING)
+      add_references(walk, node->text, node->len, NULL);
     secret_list_add(walk->list, node->text, node->len, walk->reason, NULL);
   } else if (node->kind == TNODE_ARRAY) {
     for (size_t i = 0; i < node->count; i++)
@@ -256,10 +289,14 @@ static void add_tnode_values(const write_only_walk *walk, const tnode *node,
     add_tnode_tags(walk, node);
     return;
   }
-  if (node->kind == TNODE_UNKNOWN && node->plain)
+  if (node->kind == TNODE_UNKNOWN && node->plain) {
+    add_references(walk, node->plain, strlen(node->plain), pointer);
     secret_list_add(walk->list, node->plain, strlen(node->plain), walk->reason, pointer);
+  }
   if (node->kind == TNODE_UNKNOWN && node->tag)
     secret_list_add(walk->list, node->tag, strlen(node->tag), walk->reason, pointer);
+  if (node->kind == TNODE_STRING)
+    add_references(walk, node->text, node->len, pointer);
   if (node->kind == TNODE_STRING || node->kind == TNODE_NUMBER) {
     secret_list_add_quoted(walk->list, node->text, node->len, walk->reason, pointer);
   } else if (node->kind == TNODE_BOOL) {
@@ -311,6 +348,7 @@ static void add_json_values(const write_only_walk *walk, json_t *node, const cha
 
   switch (json_typeof(node)) {
   case JSON_STRING:
+    add_references(walk, json_string_value(node), json_string_length(node), pointer);
     secret_list_add(walk->list, json_string_value(node), json_string_length(node), walk->reason,
                     pointer);
     break;

@@ -1,11 +1,12 @@
 /*
  * Verdict output of `cfgate validate`. Text lines read
- *   FILE[:LINE]: valid | invalid | failed
+ *   FILE[:LINE]: valid | invalid | unverified | malformed | failed
  *   FILE:LINE:COLUMN: error: INSTANCE_PATH: MESSAGE (KEYWORD at SCHEMA_PATH)
  *     because: MESSAGE
  *   FILE[:LINE]: N more errors not shown
  * where LINE:COLUMN is the start of the offending value in the file, and
- * malformed JSON reads FILE:LINE:COLUMN: invalid JSON: MESSAGE. An exceeded
+ * malformed JSON reads FILE:LINE:COLUMN: invalid JSON: MESSAGE after its
+ * verdict line. An exceeded
  * limit has no schema location, so its line ends after the message. Text
  * taken from the instance or the command line is written with control
  * characters escaped (\n, \r, \t, \xNN) and the code points of
@@ -165,13 +166,12 @@ static void text_error(FILE *out, const validate_source *source, const cfgate_er
 
 static void text_report(FILE *out, const validate_source *source, cfgate_verdict verdict,
                         const cfgate_session *session) {
+  text_location(out, source);
+  fprintf(out, ": %s\n", verdict_name(verdict));
   if (verdict == CFGATE_MALFORMED) {
     text_malformed(out, source, session);
     return;
   }
-
-  text_location(out, source);
-  fprintf(out, ": %s\n", verdict_name(verdict));
 
   size_t count = verdict == CFGATE_VALID ? 0 : cfgate_error_count(session);
   for (size_t i = 0; i < count; i++)
@@ -296,6 +296,25 @@ void validate_report(FILE *out, validate_format format, const validate_source *s
     json_report(out, source, verdict, session);
   else
     text_report(out, source, verdict, session);
+}
+
+void validate_report_no_instance(FILE *out, validate_format format, const char *file,
+                                 const char *message) {
+  if (format == VALIDATE_FORMAT_JSON) {
+    fputs("{\"file\":", out);
+    json_string(out, file);
+    fputs(",\"valid\":false,\"verdict\":\"malformed\",\"malformed\":true,\"errors\":[{"
+          "\"instancePath\":\"\",\"schemaPath\":null,\"keyword\":\"syntax\",\"message\":", out);
+    json_string(out, message);
+    fputs(",\"line\":1,\"column\":1}]}\n", out);
+    return;
+  }
+  text_escaped(out, file);
+  fputs(": malformed\n", out);
+  text_escaped(out, file);
+  fputs(":1:1: invalid JSON: ", out);
+  text_escaped(out, message);
+  fputc('\n', out);
 }
 
 void validate_report_failure(FILE *out, validate_format format, const char *file, const char *keyword,

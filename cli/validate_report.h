@@ -23,6 +23,11 @@ typedef struct validate_source {
 void validate_report(FILE *out, validate_format format, const validate_source *source,
                      cfgate_verdict verdict, const cfgate_session *session);
 
+/* Writes a malformed verdict for NDJSON input without a single instance,
+ * with the syntax error at line 1, column 1 as for an empty JSON file. */
+void validate_report_no_instance(FILE *out, validate_format format, const char *file,
+                                 const char *message);
+
 /* Writes a failed verdict for a file that was not validated because it
  * cannot be read or no session could start (keyword "file" or "session").
  * Only the JSON format writes it, because text output has the message on

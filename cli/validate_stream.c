@@ -123,9 +123,9 @@ static int ndjson_end_line(validate_stream *stream, ndjson_line *line, const cha
 static int report_no_instance(validate_stream *stream, const char *name) {
   char message[VALIDATE_MESSAGE_SIZE];
 
-  snprintf(message, sizeof message, "%s: no JSON value: the NDJSON input has no instance", name);
-  fprintf(stderr, "cfgate validate: %s\n", message);
-  validate_report_failure(stream->out, stream->options->format, name, "syntax", message);
+  snprintf(message, sizeof message, "no JSON value: the NDJSON input has no instance");
+  fprintf(stderr, "cfgate validate: %s: %s\n", name, message);
+  validate_report_no_instance(stream->out, stream->options->format, name, message);
   return EXIT_USAGE;
 }
 

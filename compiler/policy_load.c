@@ -236,6 +236,28 @@ static policy_set *policy_set_new(size_t capacity) {
   return set;
 }
 
+/* Copies the manifest's top-level sources, the policy files that were
+ * compiled, so that a comparison can tell whether two sets come from the
+ * same policy. Entries that are not strings are skipped. */
+static void load_sources(policy_set *set, const json_t *sources) {
+  set->sources = calloc(json_array_size(sources) + 1, sizeof set->sources[0]);
+  if (!set->sources)
+    abort();
+
+  size_t i;
+  json_t *source;
+  json_array_foreach(sources, i, source) {
+    if (!json_is_string(source))
+      continue;
+    size_t size = json_string_length(source) + 1;
+    char *copy = malloc(size);
+    if (!copy)
+      abort();
+    memcpy(copy, json_string_value(source), size);
+    set->sources[set->source_count++] = copy;
+  }
+}
+
 policy_set *policy_load_compiled(const char *folder, char *error, size_t error_size) {
   json_t *manifest = policy_load_manifest(folder, error, error_size);
   if (!manifest)
@@ -246,6 +268,7 @@ policy_set *policy_load_compiled(const char *folder, char *error, size_t error_s
   int failed = 0;
   size_t i;
   json_t *entry;
+  load_sources(set, json_object_get(manifest, "sources"));
   json_array_foreach(types, i, entry)
     if (!failed)
       failed = policy_load_entry(folder, entry, 0, &set->types[set->count++], error, error_size);

@@ -104,18 +104,19 @@ void cfgate_options_default(cfgate_options *options);
  * these options. It depends on the validator, the limits and the lengths of
  * the context values, never on the document. Returns 0 when a limit is zero
  * or above its maximum (CFGATE_MAX_PATH_LIMIT, CFGATE_MAX_UNIQUE_LIMIT),
- * the frame arena would reach 4 GiB, the size does not fit in size_t, or
- * the validator has more than 64 placeholders. */
+ * the frame arena would reach 4 GiB, the size does not fit in size_t, the
+ * validator has more than 64 placeholders, or validator or options is NULL
+ * (cfgate_registry_find() returns NULL for a denied type). */
 size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_options *options,
                              const cfgate_context *context);
 
 /* Starts a session in a caller-owned workspace of at least
  * cfgate_workspace_size() bytes, aligned to max_align_t. Binds the
  * placeholders from context, copying their values into the workspace.
- * Returns NULL and fills *error when a placeholder has no value, a binding
- * has an empty value or repeats the name of an earlier one,
- * cfgate_workspace_size() would return 0, or the workspace is too small or
- * misaligned. A message that names a placeholder lives in the workspace
+ * Returns NULL and fills *error when validator or options is NULL, a
+ * placeholder has no value, a binding has an empty value or repeats the
+ * name of an earlier one, cfgate_workspace_size() would return 0, or the
+ * workspace is too small or misaligned. A message that names a placeholder lives in the workspace
  * (static text when the workspace is under 256 bytes), so read it before
  * freeing or reusing the workspace. Allocates nothing. */
 cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_validator *validator,
@@ -153,7 +154,10 @@ cfgate_verdict cfgate_finish(cfgate_session *session);
  * findings. cfgate_event_unknown_string() stands for a string whose text is
  * unknown offline: its type is checked, and only the constraints a string's
  * text decides become unverified. Each returns nonzero once the verdict is
- * decided. Finish with cfgate_finish(). */
+ * decided. Finish with cfgate_finish(). A document takes either JSON text
+ * or value events: the first event after a cfgate_feed() call (even of 0
+ * bytes), or the first cfgate_feed() after an event, makes it
+ * CFGATE_MALFORMED until cfgate_session_reset(). */
 int cfgate_event_begin_object(cfgate_session *session);
 int cfgate_event_key(cfgate_session *session, const char *key, size_t len);
 int cfgate_event_end_object(cfgate_session *session);

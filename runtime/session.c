@@ -189,6 +189,12 @@ cfgate_session *cfgate_session_init(void *workspace, size_t size, const cfgate_v
                                     const cfgate_options *options, const cfgate_context *context,
                                     cfgate_error *error) {
   vm_layout layout;
+  if (!validator || !options) {
+    init_error(error, workspace, size, "cannot start the session: the validator or the options "
+               "are NULL (cfgate_registry_find() returns NULL for a type that the policy denies "
+               "or does not name)", "", "");
+    return NULL;
+  }
   if (vm_layout_compute(validator, options, context, &layout) != 0) {
     init_error(error, workspace, size, "cannot start the session: a limit is zero or too large, "
                "or the workspace size does not fit in size_t (cfgate_workspace_size() returns 0)",
@@ -254,6 +260,7 @@ void cfgate_session_reset(cfgate_session *s) {
   s->key_text = s->key;
   s->expect_value = 0;
   s->used_events = 0;
+  s->used_text = 0;
   s->root_done = 0;
   s->error_count = 0;
   s->errors_omitted = 0;
@@ -276,6 +283,13 @@ static void feed_after_finish(cfgate_session *s) {
                   "next document");
 }
 
+/* Makes the document malformed, because the lexer would go on from its
+ * own state, not from the value that the events left open. */
+__attribute__((noinline, cold)) static void feed_after_events(cfgate_session *s) {
+  vm_malformed(s, "JSON text fed after value events: a document takes either cfgate_feed() or "
+               "value events, not both");
+}
+
 int cfgate_feed(cfgate_session *session, const void *bytes, size_t size) {
   if (session->malformed)
     return 1;
@@ -283,6 +297,11 @@ int cfgate_feed(cfgate_session *session, const void *bytes, size_t size) {
     feed_after_finish(session);
     return 1;
   }
+  if (session->used_events) {
+    feed_after_events(session);
+    return 1;
+  }
+  session->used_text = 1;
   return lexer_feed(&session->lexer, session, bytes, size) != 0;
 }
 

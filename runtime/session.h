@@ -236,6 +236,8 @@ struct cfgate_session {
   uint8_t failed;                 /* a limit was exceeded */
   uint8_t invalid;                /* an error of the document was recorded */
   uint8_t finished;               /* 1 after cfgate_finish(), until the next reset */
+  uint8_t used_text;              /* 1: cfgate_feed was called for this document. It sits in
+                                     the padding at the end, so no other field moves */
 };
 
 /* workspace layout (session_layout.c) */

@@ -134,6 +134,8 @@ static void arena_bytes(const cfgate_validator *v, const cfgate_context *context
  * the arena would reach 4 GiB, or the total does not fit in size_t. */
 int vm_layout_compute(const cfgate_validator *v, const cfgate_options *options,
                       const cfgate_context *context, vm_layout *l) {
+  if (!v || !options)
+    return -1;
   const cfgate_limits *lim = &options->limits;
   if (!limits_valid(lim) || v->placeholder_count > 64)
     return -1;

@@ -142,11 +142,23 @@ int ev_unknown(cfgate_session *s) {
   return scalar(s, VM_TYPE_UNKNOWN);
 }
 
+/* Marks the document as driven by value events. Returns 0 and makes it
+ * malformed when JSON text was fed to it, because an event would skip the
+ * checks that the rest of the open text still needs. */
+static int events_allowed(cfgate_session *s) {
+  if (s->used_text) {
+    vm_malformed(s, "a value event after JSON text was fed: a document takes either "
+                 "cfgate_feed() or value events, not both");
+    return 0;
+  }
+  s->used_events = 1;
+  return 1;
+}
+
 /* Checks that a value may start here: at the top once, after a key in an
  * object, anywhere in an array. */
 static int value_allowed(cfgate_session *s) {
-  s->used_events = 1;
-  if (s->decided)
+  if (!events_allowed(s) || s->decided)
     return 0;
   if (container_type(s) == CFGATE_IR_TYPE_OBJECT && !s->expect_value) {
     vm_malformed(s, "a value event in an object must follow a key event");
@@ -165,8 +177,7 @@ static int value_allowed(cfgate_session *s) {
 static int end_allowed(cfgate_session *s, uint32_t type, const char *event) {
   char message[96];
 
-  s->used_events = 1;
-  if (s->decided)
+  if (!events_allowed(s) || s->decided)
     return 0;
   if (s->expect_value) {
     snprintf(message, sizeof message, "missing value after a key event, before the %s event", event);
@@ -219,8 +230,7 @@ int cfgate_event_begin_object(cfgate_session *session) {
 }
 
 int cfgate_event_key(cfgate_session *session, const char *key, size_t len) {
-  session->used_events = 1;
-  if (session->decided)
+  if (!events_allowed(session) || session->decided)
     return 1;
   if (container_type(session) != CFGATE_IR_TYPE_OBJECT || session->expect_value) {
     vm_malformed(session, "a key event outside an object or in place of a value");

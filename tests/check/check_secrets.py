@@ -107,6 +107,33 @@ def test_write_only_literal_hidden():
                                    "(value hidden: write-only property MasterUserPassword)"), found
 
 
+def test_write_only_reference_with_text_hidden():
+    # The unknown value's reason quotes the dynamic reference alone, so it
+    # is hidden whether or not text surrounds it, as the hook hides it.
+    for index, value in enumerate(("{{resolve:secretsmanager:S3cretName:SecretString:pw}}",
+                                   "abc{{resolve:secretsmanager:S3cretName:SecretString:pw}}",
+                                   "S3cretPre{{resolve:ssm:/x}}",
+                                   "{{resolve:ssm:/S3cretParam}}S3cretSuffix")):
+        path = write("reference-%d.yaml" % index, """Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t3.micro
+      Engine: postgres
+      AllocatedStorage: "20"
+      MasterUsername: app
+      MasterUserPassword: "%s"
+      StorageEncrypted: true
+""" % value)
+        assert_hidden(path, ["S3cret", "resolve:"])
+        status, found = findings(path)
+        assert [f["kind"] for f in found] == ["unverified"], (value, found)
+        assert found[0]["message"] == (
+            "the value is unknown before deployment, so its minLength and maxLength cannot "
+            "be checked (dynamic reference **** is resolved at deployment) (value hidden: write-only "
+            "property MasterUserPassword)"), (value, found)
+
+
 def test_write_only_text_in_intrinsic_errors():
     path = write("calls.yaml", """Parameters:
   Suffix: {Type: String, Default: x}

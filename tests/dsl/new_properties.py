@@ -22,7 +22,8 @@ changes the way AWS changes a schema:
   the snapshot is the one the manifest records.
 - `cfgate check` and `cfgate hook` with .gate files follow the snapshot
   given. With --baseline DIR they reject a policy that admits what DIR's
-  templates reject, listing the findings.
+  templates reject, listing the findings, and a DIR compiled from other
+  policy files or without a template for a type the policy allows.
 - A change inside an anyOf or oneOf branch (a new enum value, a looser
   maxLength, a new type, a looser bound of a property inside a branch) is
   listed with the branch. A branch added to an anyOf is listed as one
@@ -428,6 +429,58 @@ def test_branches():
            [])
 
 
+def test_baseline_other_policy(old_snapshot, new_snapshot):
+    """--baseline DIR compiled from another policy, or without a template
+    for a type the policy allows, cannot compare that type, so check and
+    hook fail with an error instead of admitting its new properties."""
+    write(os.path.join(work, "function.gate"), "type AWS::Lambda::Function { * }\n")
+    other = os.path.join(work, "other-policy-out")
+    expect("other policy first", compile_policy("function.gate", old_snapshot, other), 0, [])
+    os.makedirs(os.path.join(work, "renamed"))
+    write(os.path.join(work, "renamed", "queue.gate"), "type AWS::Lambda::Function { * }\n")
+    same_name = os.path.join(work, "same-name-out")
+    expect("same file name first",
+           compile_policy("renamed/queue.gate", old_snapshot, same_name), 0, [])
+    both = os.path.join(work, "both-out")
+    result = subprocess.run([cfgate, "compile", "queue.gate", "function.gate", "--schemas",
+                             old_snapshot, "-o", both], capture_output=True, text=True, cwd=work)
+    expect("two files first", result, 0, [])
+
+    cases = [
+        (other, f"{other}: error: the policy reads queue.gate, and manifest.json of this folder "
+                "does not list a source of that file name, so the folder was compiled from "
+                "another policy: pass the folder that cfgate compile wrote from this policy"),
+        (same_name, f"{same_name}: error: the policy allows AWS::SQS::Queue, and this folder "
+                    "has no template for it, so its new properties cannot be compared: compile "
+                    "the policy into this folder with cfgate compile, then run again"),
+        (both, f"{both}: error: manifest.json of this folder lists the source function.gate, "
+               "which the policy does not read, so the folder was compiled from another "
+               "policy: pass the folder that cfgate compile wrote from this policy"),
+    ]
+    for folder, message in cases:
+        name = os.path.basename(folder)
+        result = subprocess.run([cfgate, "check", "--policy", "queue.gate", "--schemas",
+                                 new_snapshot, "--baseline", folder, "queue.yaml"],
+                                capture_output=True, text=True, cwd=work)
+        expect(f"check baseline {name}", result, 2, [])
+        if message not in result.stderr.splitlines():
+            failures.append(f"check baseline {name}: standard error lacks {message!r}: "
+                            f"{result.stderr!r}")
+        if "summary:" in result.stdout:
+            failures.append(f"check baseline {name}: templates were checked: {result.stdout!r}")
+
+        result = subprocess.run([cfgate, "hook", "--policy", "queue.gate", "--schemas",
+                                 new_snapshot, "--baseline", folder, "--event",
+                                 "queue.event.json"], capture_output=True, text=True, cwd=work)
+        response = json.loads(result.stdout or "{}")
+        if response.get("hookStatus") != "FAILED" or \
+                response.get("errorCode") != "InternalFailure":
+            failures.append(f"hook baseline {name}: response {result.stdout!r}")
+        if message not in response.get("message", ""):
+            failures.append(f"hook baseline {name}: message lacks {message!r}: "
+                            f"{result.stdout!r}")
+
+
 def test_whole_snapshot():
     names = [json.load(open(f))["typeName"] for f in sorted(glob.glob(os.path.join(schemas,
                                                                                    "*.json")))]
@@ -464,6 +517,7 @@ def main():
     test_missing_template(old_snapshot, new_snapshot)
     test_baseline(old_snapshot, new_snapshot)
     test_branches()
+    test_baseline_other_policy(old_snapshot, new_snapshot)
     test_whole_snapshot()
     for failure in failures:
         print(failure)

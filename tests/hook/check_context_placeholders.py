@@ -1,14 +1,17 @@
 """A policy with a context placeholder (${OrganizationId}): cfgate hook and
 cfgate check fail closed without --context (hook: InternalFailure, check: a
 usage error naming the option), accept the matching value and
-reject another one.
+reject another one. Both warn about a --context name that the policy does
+not read.
 
 usage: check_context_placeholders.py CFGATE SCHEMAS FIXTURES
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 cfgate, schemas, fixtures = sys.argv[1:4]
 policy = os.path.join(fixtures, "org-permission.gate")
@@ -69,4 +72,26 @@ status, resource = check(*OTHER)
 assert status == 1, status
 assert resource["findings"][0]["pointer"] == "/PrincipalOrgID", resource
 assert resource["findings"][0]["line"] == 8, resource
+# An unused --context name gets the warning that check gives, on standard
+# error, and the response on standard output stays one JSON object. A
+# compiled folder, which the hook loads for the event's type only, names
+# the placeholders that its manifest lists.
+compiled = tempfile.mkdtemp(prefix="cfgate-context-")
+result = subprocess.run([cfgate, "compile", "--schemas", schemas, policy, "-o",
+                         os.path.join(compiled, "out")], capture_output=True, text=True,
+                        timeout=120)
+assert result.returncode == 0, result.stderr
+warning = ("cfgate hook: warning: the policy has no placeholder ${Extra}, so --context Extra is "
+           "not used (its context placeholders: OrganizationId)\n")
+for source in (policy, os.path.join(compiled, "out")):
+    for extra in ([], ["--context", "Extra=1"]):
+        result = subprocess.run([cfgate, "hook", "--policy", source, "--schemas", schemas,
+                                 "--event", os.path.join(fixtures, "org-permission.event.json"),
+                                 *MATCHING, *extra], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, (source, extra, result.stdout, result.stderr)
+        assert json.loads(result.stdout)["hookStatus"] == "SUCCESS", (source, result.stdout)
+        assert (warning in result.stderr) == bool(extra), (source, extra, result.stderr)
+        if not extra:
+            assert "warning" not in result.stderr, (source, result.stderr)
+shutil.rmtree(compiled)
 print("context placeholders ok")

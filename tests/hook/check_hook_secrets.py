@@ -136,6 +136,27 @@ def test_number_password_hidden_whole():
         assert not re.search(r"\*\*\*\*[0-9.eE+-]", message), (number, message)
 
 
+def test_reference_with_text_hidden():
+    # A finding on a value with a dynamic reference quotes the reference
+    # alone. It is hidden whether or not text surrounds it, since the
+    # reference may name the secret.
+    policy = write("db-reference.gate", POLICY)
+    for value in ("{{resolve:secretsmanager:S3cretName:SecretString:pw}}",
+                  "abc{{resolve:secretsmanager:S3cretName:SecretString:pw}}",
+                  "S3cretPre{{resolve:ssm:/x}}",
+                  "{{resolve:ssm:/S3cretParam}}S3cretSuffix",
+                  "{{resolve:ssm:/S3cretA}}{{resolve:ssm:/S3cretB}}"):
+        status, out, err = hook(policy, dict(PROPERTIES, MasterUserPassword=value))
+        response = json.loads(out)
+        message = response["message"]
+        assert "S3cret" not in out, (value, out)
+        assert "S3cret" not in err, (value, err)
+        assert "resolve:" not in message, (value, message)
+        assert ("/MasterUserPassword: the value is unknown before deployment, so its minLength "
+                "cannot be checked (dynamic reference **** is resolved at deployment) (value "
+                "hidden: write-only property MasterUserPassword)") in message, (value, message)
+
+
 def test_malformed_password_not_quoted():
     # The event scan reports bad JSON before the hook has looked up which
     # properties are write-only, so no text of a value in resourceProperties is quoted.

@@ -13,6 +13,7 @@ characters in quoted values and in findings, written as JSON escapes.
 
 import json
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -164,6 +165,47 @@ class HookMessageTest(unittest.TestCase):
                                  "stackId (Cloud Control), so leave it out or set it to us-east-1")
                 self.assertEqual(response["clientRequestToken"], "tok-7")
 
+    def test_aws_region_not_compared_with_stack_id(self):
+        # Only --region is compared with the region of stackId, and the help
+        # text says so.
+        status, response, _ = hook(event_text(), env={"AWS_REGION": "us-west-2"})
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["hookStatus"], "SUCCESS", response)
+        status, response, _ = hook(event_text(), env={"AWS_REGION": "us-west-2"},
+                                   extra=("--region", "us-west-2"))
+        self.assertEqual(status, 1, response)
+        self.assertEqual(response["errorCode"], "InternalFailure", response)
+        usage = subprocess.run([CFGATE, "hook", "--help"], capture_output=True, text=True,
+                               timeout=60).stdout
+        self.assertIn("An event whose stackId is in another region than\n"
+                      "                       --region fails; $AWS_REGION is not compared",
+                      usage)
+
+    def test_stack_target_model_shape_checked(self):
+        # STACK and CHANGE_SET targets are not evaluated, but a targetModel
+        # or resourceProperties that is there must be an object.
+        for target in ("STACK", "CHANGE_SET"):
+            text = event_text().replace('"AWS::SQS::Queue"', '"%s"' % target)
+            status, response, _ = hook(text.replace('{"QueueName": "q"}', '"x"'))
+            self.assertEqual(status, 1, (target, response))
+            self.assertEqual(response["errorCode"], "InternalFailure", (target, response))
+            self.assertIn("/requestData/targetModel/resourceProperties at line 1, column ",
+                          response["message"])
+            self.assertTrue(response["message"].endswith(': "x" is a string, not an object'),
+                            (target, response))
+
+            model = text.index('{"resourceProperties"')
+            status, response, _ = hook(text[:model] + "[]}}")
+            self.assertEqual(status, 1, (target, response))
+            self.assertTrue(response["message"].endswith(": [] is an array, not an object"),
+                            (target, response))
+
+            status, response, _ = hook(text)
+            self.assertEqual(status, 0, (target, response))
+            self.assertEqual(response["hookStatus"], "SUCCESS", (target, response))
+            self.assertTrue(response["message"].startswith(target + " target is not evaluated"),
+                            (target, response))
+
     def test_region_option_matching_stack_id(self):
         status, response, _ = hook(event_text(), extra=("--region", "us-east-1"))
         self.assertEqual(status, 0, response)
@@ -254,6 +296,26 @@ class HookMessageTest(unittest.TestCase):
         self.assertEqual(status, 1)
         self.assertEqual(response["clientRequestToken"], "tok-7")
         self.assertIn("invalid UTF-8 in string: byte FF never occurs in UTF-8", response["message"])
+
+    def test_token_length_limited(self):
+        # A token of up to 1024 bytes is echoed; a longer one makes the event
+        # malformed and is left out of the response.
+        at_limit = "t" * 1024
+        status, response, _ = hook(event_text().replace('"tok-7"', '"%s"' % at_limit))
+        self.assertEqual(status, 0, response)
+        self.assertEqual(response["clientRequestToken"], at_limit)
+        for length in (1025, 2000000):
+            text = event_text().replace('"tok-7"', '"%s"' % ("t" * length))
+            status, response, _ = hook(text)
+            self.assertEqual(status, 1, length)
+            self.assertEqual(response["errorCode"], "InternalFailure", length)
+            self.assertNotIn("clientRequestToken", response)
+            self.assertTrue(response["message"].startswith(
+                "malformed event: /clientRequestToken at line 1, column 24: \"ttt"),
+                response["message"][:200])
+            self.assertTrue(response["message"].endswith(
+                '..." is %d bytes long (limit is 1024 bytes)' % length), response["message"][-200:])
+            self.assertLess(len(response["message"]), 400)
 
     def test_token_left_out_when_duplicated(self):
         text = event_text(queue_name='"\xff"').replace(
@@ -359,6 +421,30 @@ class HookMessageTest(unittest.TestCase):
         shown = message.count('" is not allowed')
         self.assertEqual(message.count("; /K"), shown)
         self.assertIn("; %d of the 20 findings not shown" % (19 - shown), message)
+
+    def test_long_first_finding_keeps_count(self):
+        # The first finding alone is longer than a Cloud Control message.
+        # It is cut with "...", and the findings after it are shown or
+        # counted in the tail.
+        path = os.path.join(WORK, "long-because.gate")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write('type AWS::SQS::Queue {\n    QueueName pattern "^q-[a-z]+$" '
+                         'because "%s"\n}\n' % ("x" * 1100))
+        properties = {"QueueName": "bad"}
+        properties.update({"K%02d" % i + "y" * 300: "v" for i in range(6)})
+        status, response, _ = hook(properties_event(json.dumps(properties), stack_id=None),
+                                   extra=("--region", "us-east-1"), policy=path)
+        self.assertEqual(status, 1)
+        self.assertEqual(response["errorCode"], "NonCompliant", response)
+        message = response["message"]
+        self.assertLessEqual(len(message), 1024)
+        self.assertIn('/QueueName: "bad" does not match the pattern', message)
+        self.assertIn("xxx...;", message)
+        tail = re.search(r"; (\d+) of the 7 listed findings not shown \(message limit is 1024 "
+                         r"characters\)$", message)
+        self.assertIsNotNone(tail, message)
+        shown = message.count('" is not allowed')
+        self.assertEqual(shown + int(tail.group(1)), 6, message)
 
     def test_empty_event_column_one(self):
         status, response, _ = hook("")

@@ -305,6 +305,87 @@ static void null_text_with_length(void **state) {
   expect_malformed(s, "a number event with a NULL pointer and length 2 (NULL is allowed only with length 0)");
 }
 
+/* A queue schema with a name pattern and a bounded delay, so the first
+ * three mixed documents below are invalid once their text is complete. */
+static const char *const queue_schema =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+    "\"QueueName\":{\"type\":\"string\",\"pattern\":\"^a\"},"
+    "\"DelaySeconds\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":10}}}";
+
+static const char text_then_event_message[] =
+    "a value event after JSON text was fed: a document takes either cfgate_feed() or value "
+    "events, not both";
+static const char event_then_text_message[] =
+    "JSON text fed after value events: a document takes either cfgate_feed() or value events, "
+    "not both";
+
+/* JSON text left open and closed by a value event would skip the checks
+ * the rest of the text needs, so the first event after text makes the
+ * document malformed, whatever the text contains. */
+static void text_then_event_malformed(void **state) {
+  (void)state;
+  harness_session *h = harness_session_open(queue_schema, 0);
+  cfgate_session *s = h->session;
+  static const char *const texts[] = {
+      "{\"QueueName\":\"b", "{\"Bogus\":", "{\"DelaySeconds\":99", "{\"DelaySeconds\":9", "",
+  };
+
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    cfgate_session_reset(s);
+    assert_int_equal(cfgate_feed(s, texts[i], strlen(texts[i])), 0);
+    assert_int_not_equal(cfgate_event_end_object(s), 0);
+    expect_malformed(s, text_then_event_message);
+  }
+
+  /* Every event kind is checked, not only end events. */
+  cfgate_session_reset(s);
+  cfgate_feed(s, "{", 1);
+  assert_int_not_equal(cfgate_event_key(s, "QueueName", 9), 0);
+  expect_malformed(s, text_then_event_message);
+
+  cfgate_session_reset(s);
+  cfgate_feed(s, "{\"QueueName\":", 13);
+  assert_int_not_equal(cfgate_event_string(s, "abc", 3), 0);
+  expect_malformed(s, text_then_event_message);
+
+  /* A whole valid text followed by an event is still two inputs. */
+  cfgate_session_reset(s);
+  cfgate_feed(s, "{}", 2);
+  assert_int_not_equal(cfgate_event_null(s), 0);
+  expect_malformed(s, text_then_event_message);
+  harness_session_close(h);
+}
+
+/* The other order: text fed after value events is never tokenized into
+ * the open value. */
+static void event_then_text_malformed(void **state) {
+  (void)state;
+  harness_session *h = harness_session_open(queue_schema, 0);
+  cfgate_session *s = h->session;
+
+  cfgate_event_begin_object(s);
+  assert_int_not_equal(cfgate_feed(s, "\"Bogus\":1}", 10), 0);
+  expect_malformed(s, event_then_text_message);
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "DelaySeconds", 12);
+  assert_int_not_equal(cfgate_feed(s, "5}", 2), 0);
+  expect_malformed(s, event_then_text_message);
+
+  /* A reset starts a document that may use the other input. */
+  cfgate_session_reset(s);
+  assert_int_equal(cfgate_feed(s, "{\"DelaySeconds\":5}", 18), 0);
+  assert_int_equal(cfgate_finish(s), CFGATE_VALID);
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "DelaySeconds", 12);
+  cfgate_event_number(s, "5", 1);
+  cfgate_event_end_object(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_VALID);
+  harness_session_close(h);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(invalid_utf8_string_malformed, first_error_setup, fixture_close),
@@ -317,6 +398,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(end_without_container, all_errors_setup, fixture_close),
       cmocka_unit_test_setup_teardown(null_empty_text, first_error_setup, fixture_close),
       cmocka_unit_test_setup_teardown(null_text_with_length, first_error_setup, fixture_close),
+      cmocka_unit_test(text_then_event_malformed),
+      cmocka_unit_test(event_then_text_malformed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,10 @@ static const char *const init_message =
     "cannot start the session: a limit is zero or too large, or the workspace size does not "
     "fit in size_t (cfgate_workspace_size() returns 0)";
 
+static const char *const null_argument_message =
+    "cannot start the session: the validator or the options are NULL (cfgate_registry_find() "
+    "returns NULL for a type that the policy denies or does not name)";
+
 /* Checks that options are rejected by both the size function and init. The
  * workspace passed to init is NULL, as for a caller that got size 0. */
 static void assert_rejected(const cfgate_validator *v, const cfgate_options *options,
@@ -155,6 +159,34 @@ static void context_bytes_overflow_rejected(void **state) {
   ir_free(v);
 }
 
+/* cfgate_registry_find() returns NULL for a type the policy denies, and a
+ * caller that passes it on gets size 0 and no session, as for other bad
+ * arguments, instead of a crash. NULL options are rejected the same way. */
+static void null_validator_rejected(void **state) {
+  (void)state;
+  cfgate_validator *v = harness_build(unique_schema);
+  const cfgate_registry_entry entries[] = {{"AWS::SQS::Queue", v}};
+  const cfgate_registry registry = {entries, 1};
+  const cfgate_validator *denied = cfgate_registry_find(&registry, "AWS::EC2::Instance");
+  assert_null(denied);
+
+  cfgate_options options;
+  cfgate_options_default(&options);
+  assert_int_equal(cfgate_workspace_size(denied, &options, NULL), 0);
+  assert_int_equal(cfgate_workspace_size(v, NULL, NULL), 0);
+
+  static _Alignas(max_align_t) unsigned char workspace[4096];
+  cfgate_error error;
+  assert_null(cfgate_session_init(workspace, sizeof workspace, denied, &options, NULL, &error));
+  assert_string_equal(error.keyword, "session");
+  assert_string_equal(error.message, null_argument_message);
+
+  assert_null(cfgate_session_init(workspace, sizeof workspace, v, NULL, NULL, &error));
+  assert_string_equal(error.keyword, "session");
+  assert_string_equal(error.message, null_argument_message);
+  ir_free(v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(unique_above_max_rejected),
@@ -165,6 +197,7 @@ int main(void) {
       cmocka_unit_test(errors_and_path_max_rejected),
       cmocka_unit_test(zero_limit_rejected),
       cmocka_unit_test(context_bytes_overflow_rejected),
+      cmocka_unit_test(null_validator_rejected),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -113,7 +113,9 @@ class ValidateTest(unittest.TestCase):
         result = validate("--schema", self.schema, path)
         self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stdout,
-                         "%s:3:11: invalid JSON: invalid number '01': leading zeros are not allowed\n" % path)
+                         "%s: malformed\n"
+                         "%s:3:11: invalid JSON: invalid number '01': leading zeros are not allowed\n"
+                         % (path, path))
 
     def test_endless_malformed_input_stops(self):
         result = subprocess.run([CFGATE, "validate", "--schema", self.schema, "/dev/zero"],
@@ -124,12 +126,14 @@ class ValidateTest(unittest.TestCase):
     def test_trailing_comma_is_malformed(self):
         result = validate("--schema", self.schema, stdin='{"Name": "abc",}')
         self.assertEqual(result.returncode, 2)
-        self.assertEqual(result.stdout, "<stdin>:1:15: invalid JSON: unexpected ',' before '}'\n")
+        self.assertEqual(result.stdout,
+                         "<stdin>: malformed\n<stdin>:1:15: invalid JSON: unexpected ',' before '}'\n")
 
     def test_repeated_property_name_is_malformed(self):
         result = validate("--schema", self.schema, stdin='{"Name": "abc",\n "N\\u0061me": "x"}')
         self.assertEqual(result.returncode, 2)
-        self.assertEqual(result.stdout, '<stdin>:2:2: invalid JSON: duplicate property name "Name"\n')
+        self.assertEqual(result.stdout,
+                         '<stdin>: malformed\n<stdin>:2:2: invalid JSON: duplicate property name "Name"\n')
 
     def test_empty_input_is_malformed(self):
         result = validate("--schema", self.schema, stdin="")
@@ -349,7 +353,8 @@ class ValidateTest(unittest.TestCase):
             for mode in ([], ["--all-errors"]):
                 result = validate("--schema", self.schema, *mode, path)
                 self.assertEqual(result.returncode, 2, (text, mode))
-                self.assertEqual(result.stdout, "%s:%s\n" % (path, message), (text, mode))
+                self.assertEqual(result.stdout, "%s: malformed\n%s:%s\n" % (path, path, message),
+                                 (text, mode))
                 record = self.json_records(validate("--schema", self.schema, "--format", "json", *mode, path))[0]
                 self.assertEqual(record["verdict"], "malformed")
                 self.assertEqual([e["keyword"] for e in record["errors"]], ["syntax"])
@@ -359,10 +364,12 @@ class ValidateTest(unittest.TestCase):
         schema = write("object.schema.json", '{"type": "object"}')
         result = validate("--schema", schema, stdin="[1,]")
         self.assertEqual(result.returncode, 2)
-        self.assertEqual(result.stdout, "<stdin>:1:3: invalid JSON: unexpected ',' before ']'\n")
+        self.assertEqual(result.stdout,
+                         "<stdin>: malformed\n<stdin>:1:3: invalid JSON: unexpected ',' before ']'\n")
         stream = validate("--schema", schema, "--ndjson", stdin='{"zz":1,,,}\n')
         self.assertEqual(stream.returncode, 2)
-        self.assertEqual(stream.stdout, "<stdin>:1:9: invalid JSON: unexpected ',', expected a string key\n")
+        self.assertEqual(stream.stdout, "<stdin>:1: malformed\n"
+                                        "<stdin>:1:9: invalid JSON: unexpected ',', expected a string key\n")
 
     def test_text_output_escapes_control_characters(self):
         path = write("control.json", '{"Name": "a\\u001b[31mred\\r\\nX\\t\\u007f"}')
@@ -577,13 +584,35 @@ class ValidateTest(unittest.TestCase):
         self.assertIn("duplicate --context AWS::AccountId", result.stderr)
 
     def test_ndjson_without_instance_is_malformed(self):
+        # As an empty JSON file is: verdict malformed, syntax error at 1:1.
         for text in ["", "\n", " \r\n\t\n"]:
             result = validate("--schema", self.schema, "--ndjson", "--format", "json", stdin=text)
             self.assertEqual(result.returncode, 2, repr(text))
             self.assertIn("<stdin>: no JSON value: the NDJSON input has no instance", result.stderr, repr(text))
             records = self.json_records(result)
             self.assertEqual(len(records), 1, repr(text))
-            self.assertEqual(records[0]["errors"][0]["keyword"], "syntax", repr(text))
+            self.assertEqual(records[0]["verdict"], "malformed", repr(text))
+            self.assertTrue(records[0]["malformed"], repr(text))
+            error = records[0]["errors"][0]
+            self.assertEqual(error["keyword"], "syntax", repr(text))
+            self.assertEqual(error["message"], "no JSON value: the NDJSON input has no instance")
+            self.assertEqual((error["line"], error["column"]), (1, 1), repr(text))
+
+            result = validate("--schema", self.schema, "--ndjson", stdin=text)
+            self.assertEqual(result.returncode, 2, repr(text))
+            self.assertEqual(result.stdout, "<stdin>: malformed\n<stdin>:1:1: invalid JSON: no JSON "
+                                            "value: the NDJSON input has no instance\n", repr(text))
+
+    def test_ndjson_malformed_line_has_verdict(self):
+        path = write("verdicts.ndjson", '{"Name": "abc"}\n{"Name": "a",}\n{"Name": "xyz"}\n')
+        result = validate("--schema", self.schema, "--ndjson", path)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout.splitlines(), [
+            "%s:1: valid" % path,
+            "%s:2: malformed" % path,
+            "%s:2:13: invalid JSON: unexpected ',' before '}'" % path,
+            "%s:3: valid" % path,
+        ])
 
     def test_whitespace_document_is_malformed(self):
         result = validate("--schema", self.schema, stdin=" \n\t")
