@@ -1268,9 +1268,10 @@ static void scalar_fast_path_agrees(void **state) {
   check_verdicts(cases, sizeof cases / sizeof cases[0]);
 }
 
-/* uniqueItems hashes strings a word at a time, so equal strings must hash
- * equal wherever the input splits them, escapes included, and strings that
- * differ only in a trailing NUL or in their last word must not. */
+/* uniqueItems hashes strings a word at a time, and the last bytes of a
+ * chunk as overlapping words, so equal strings must hash equal wherever the
+ * input splits them, escapes included, and strings that differ only in a
+ * trailing NUL or in their last word must not. */
 static void unique_strings_across_chunks(void **state) {
   (void)state;
   static const verdict_case cases[] = {
@@ -1283,6 +1284,12 @@ static void unique_strings_across_chunks(void **state) {
       {"{\"uniqueItems\":true}", "[\"a\\u0062cdefghij\\u00e9\",\"abcdefghij\\u00e9\"]", CFGATE_INVALID},
       {"{\"uniqueItems\":true}", "[{\"k\":\"abcdefghij\"},{\"k\":\"abcdefghij\"}]", CFGATE_INVALID},
       {"{\"items\":{\"type\":\"string\"},\"uniqueItems\":true}", "[\"0123456789\",\"0123456789\"]", CFGATE_INVALID},
+      {"{\"uniqueItems\":true}", "[\"abcd\",\"abce\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcde\",\"abcdf\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefg\",\"abcdxfg\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefg\",\"abcdefg\"]", CFGATE_INVALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefghijklm\",\"abcdefghijkxm\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefghijklm\",\"abcdefghijklm\"]", CFGATE_INVALID},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     cfgate_validator *v = harness_build(cases[i].schema);
