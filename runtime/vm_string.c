@@ -193,9 +193,9 @@ void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n) {
   for (; pending == 0 && i + 8 <= n; i += 8)
     h = hash_round(h, cfgate_ir_load_le64(bytes + i));
   /* With nothing pending, the last 1 to 7 bytes are loaded as words instead
-   * of one byte at a time: as the end of an 8-byte word that overlaps bytes
-   * already hashed, or, for a chunk of 4 to 7 bytes, as two overlapping
-   * 4-byte words. */
+   * of one byte at a time. A chunk of 8 bytes or more ends in a word that
+   * overlaps bytes already hashed. A chunk of 4 to 7 bytes is read as two
+   * overlapping 4-byte words. */
   if (pending == 0 && i < n && n >= 8) {
     pending = (uint32_t)(n - i);
     word = cfgate_ir_load_le64(bytes + n - 8) >> (8 * (8 - pending));

@@ -1269,8 +1269,8 @@ static void scalar_fast_path_agrees(void **state) {
 }
 
 /* uniqueItems hashes strings a word at a time, and the last bytes of a
- * chunk as overlapping words, so equal strings must hash equal wherever the
- * input splits them, escapes included, and strings that differ only in a
+ * chunk as overlapping words. Equal strings must hash equal wherever the
+ * input splits them, escapes included. Strings that differ only in a
  * trailing NUL or in their last word must not. */
 static void unique_strings_across_chunks(void **state) {
   (void)state;
