@@ -1268,6 +1268,31 @@ static void scalar_fast_path_agrees(void **state) {
   check_verdicts(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* A passing array frame finishes without the general checks, so every
+ * array keyword that can fail must still send it down the general path:
+ * at the top level and nested, where the frame's role is a child. */
+static void array_finish_checks(void **state) {
+  (void)state;
+  static const verdict_case cases[] = {
+      {"{\"minItems\":2}", "[1]", CFGATE_INVALID},
+      {"{\"minItems\":2}", "[1,2]", CFGATE_VALID},
+      {"{\"maxItems\":1}", "[1,2]", CFGATE_INVALID},
+      {"{\"maxItems\":2}", "[1,2]", CFGATE_VALID},
+      {"{\"items\":{\"minItems\":1}}", "[[1],[]]", CFGATE_INVALID},
+      {"{\"properties\":{\"a\":{\"maxItems\":0}}}", "{\"a\":[1]}", CFGATE_INVALID},
+      {"{\"properties\":{\"a\":{\"uniqueItems\":true}}}", "{\"a\":[[1],[1]]}", CFGATE_INVALID},
+      {"{\"properties\":{\"a\":{\"uniqueItems\":true}}}", "{\"a\":[[1],[2]]}", CFGATE_VALID},
+      {"{\"properties\":{\"a\":{\"contains\":{\"const\":2}}}}", "{\"a\":[1]}", CFGATE_INVALID},
+      {"{\"allOf\":[{\"minItems\":3}]}", "[1,2]", CFGATE_INVALID},
+      {"{\"anyOf\":[{\"minItems\":3},{\"maxItems\":1}]}", "[1,2]", CFGATE_INVALID},
+      {"{\"anyOf\":[{\"minItems\":3},{\"maxItems\":2}]}", "[1,2]", CFGATE_VALID},
+      {"{\"not\":{\"maxItems\":2}}", "[1,2]", CFGATE_INVALID},
+      {"{\"enum\":[[1,2]]}", "[1,3]", CFGATE_INVALID},
+      {"{\"items\":false}", "[1]", CFGATE_INVALID},
+  };
+  check_verdicts(cases, sizeof cases / sizeof cases[0]);
+}
+
 /* uniqueItems hashes strings a word at a time, and the last bytes of a
  * chunk as overlapping words. Equal strings must hash equal wherever the
  * input splits them, escapes included. Strings that differ only in a
@@ -1525,7 +1550,8 @@ int main(void) {
       cmocka_unit_test(max_depth_counts_scalars), cmocka_unit_test(syntax_after_limits),
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
-      cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
+      cmocka_unit_test(scalar_fast_path_agrees),
+      cmocka_unit_test(array_finish_checks), cmocka_unit_test(unknown_scalar_unverified),
       cmocka_unit_test(string_fast_path_findings), cmocka_unit_test(empty_tuple_additional_items),
       cmocka_unit_test(string_replay_within_limits), cmocka_unit_test(string_preview_escapes),
       cmocka_unit_test(instance_path_keeps_nul), cmocka_unit_test(unknown_string_typed),
