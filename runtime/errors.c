@@ -272,7 +272,9 @@ static void record(cfgate_session *s, uint32_t frame, const char *keyword, int u
 
   uint32_t node = frame == CFGATE_IR_NONE ? CFGATE_IR_NONE : s->frames[frame].node;
   error_fill(s, e, text, node, keyword, format, args);
-  if (s->depth) {
+  /* Value events have no position, so their findings keep the zeros of
+   * error_slot(). */
+  if (s->depth && !s->used_events) {
     const vm_level *level = &s->levels[s->depth - 1];
     e->offset = level->offset;
     e->line = level->line;

@@ -288,13 +288,9 @@ static inline void path_defer(cfgate_session *s, vm_level *level, uint32_t max_b
 
 /* Records where the value that begins now starts in the JSON text: the
  * lexer has just consumed its first token of s->token_len ASCII bytes.
- * Value events have no position, so they record zeros. */
+ * Value events have no position, so record() and limit_depth() do not
+ * read what this stores under them. That saves a test on every value. */
 static void level_position(cfgate_session *s, vm_level *level) {
-  if (s->used_events) {
-    level->offset = 0;
-    level->line = level->column = 0;
-    return;
-  }
   level->offset = s->lexer.offset - s->token_len;
   level->line = s->lexer.line;
   level->column = lexer_column(&s->lexer) - s->token_len;
@@ -341,6 +337,8 @@ static __attribute__((noinline, cold)) void limit_depth(cfgate_session *s) {
     return;
   vm_limit(s, "nesting too deep (limit is %u)", s->options.limits.max_depth);
 
+  if (s->used_events)
+    return;
   vm_level start;
   level_position(s, &start);
   cfgate_error *e = &s->errors[s->error_count - 1];

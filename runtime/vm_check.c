@@ -531,8 +531,28 @@ static int object_frame_passes(const cfgate_session *s, const vm_frame *f, const
          n->max_properties == CFGATE_IR_NONE && required_seen(s, f, n->required_count);
 }
 
-/* Runs the end-of-value checks of a frame that object_frame_passes() does
- * not settle and reports its result to its parent. */
+/* Returns 1 when frame, on the array that just ended, passes with nothing
+ * to check or report, as object_frame_passes() does for objects. An array
+ * with "contains", or whose uniqueItems check found a duplicate or an
+ * unknown item, takes the general path. */
+static int array_frame_passes(const vm_frame *f, const cfgate_ir_node *n, const vm_level *level) {
+  if (n->flags & (CFGATE_IR_FALSE | CFGATE_IR_HAS_APPLY | CFGATE_IR_HAS_ENUM))
+    return 0;
+  if (f->result != VM_OK ||
+      (f->role != VM_ROLE_CHILD && f->role != VM_ROLE_ALL_OF && f->role != VM_ROLE_ROOT))
+    return 0;
+  if (!(n->flags & CFGATE_IR_HAS_ARRAY))
+    return 1;
+  if ((n->flags & CFGATE_IR_UNIQUE_ITEMS) && (level->duplicate || level->unique_unknown))
+    return 0;
+  return n->contains == CFGATE_IR_NONE &&
+         (n->min_items == CFGATE_IR_NONE || level->count >= n->min_items) &&
+         (n->max_items == CFGATE_IR_NONE || level->count <= n->max_items);
+}
+
+/* Runs the end-of-value checks of a frame that object_frame_passes() or
+ * array_frame_passes() does not settle and reports its result to its
+ * parent. */
 static VM_OUT_OF_LINE void finish_general(cfgate_session *s, uint32_t frame) {
   vm_frame *f = &s->frames[frame];
   const cfgate_ir_node *n = f->def;
@@ -556,7 +576,10 @@ static VM_OUT_OF_LINE void finish_general(cfgate_session *s, uint32_t frame) {
  * inline that part into its callers. */
 void vm_frame_finish(cfgate_session *s, uint32_t frame) {
   const vm_frame *f = &s->frames[frame];
-  if (s->levels[s->depth - 1].type == CFGATE_IR_TYPE_OBJECT && object_frame_passes(s, f, f->def))
+  const vm_level *level = &s->levels[s->depth - 1];
+  if (level->type == CFGATE_IR_TYPE_OBJECT && object_frame_passes(s, f, f->def))
+    return;
+  if (level->type == CFGATE_IR_TYPE_ARRAY && array_frame_passes(f, f->def, level))
     return;
   finish_general(s, frame);
 }

@@ -192,6 +192,20 @@ void vm_string_hash(cfgate_session *s, const unsigned char *bytes, size_t n) {
   }
   for (; pending == 0 && i + 8 <= n; i += 8)
     h = hash_round(h, cfgate_ir_load_le64(bytes + i));
+  /* With nothing pending, the last 1 to 7 bytes are loaded as words instead
+   * of one byte at a time. A chunk of 8 bytes or more ends in a word that
+   * overlaps bytes already hashed. A chunk of 4 to 7 bytes is read as two
+   * overlapping 4-byte words. */
+  if (pending == 0 && i < n && n >= 8) {
+    pending = (uint32_t)(n - i);
+    word = cfgate_ir_load_le64(bytes + n - 8) >> (8 * (8 - pending));
+    i = n;
+  } else if (pending == 0 && i == 0 && n >= 4) {
+    uint64_t low = cfgate_ir_load_le32(bytes), high = cfgate_ir_load_le32(bytes + n - 4);
+    pending = (uint32_t)n;
+    word = low | (high >> (8 * (8 - n))) << 32;
+    i = n;
+  }
   for (; i < n; i++)
     word |= (uint64_t)bytes[i] << (8 * pending++);
 

@@ -386,6 +386,35 @@ static void event_then_text_malformed(void **state) {
   harness_session_close(h);
 }
 
+/* Value events have no place in a JSON text, so their findings carry
+ * offset, line and column 0, on scalars and on objects and arrays alike,
+ * even after the same session tokenized text. */
+static void findings_without_position(void **state) {
+  event_fixture *f = *state;
+  cfgate_session *s = f->session;
+  const char *text = "\n\n  {\"Name\": \"ok\"}";
+
+  assert_int_equal(cfgate_feed(s, text, strlen(text)), 0);
+  assert_int_equal(cfgate_finish(s), CFGATE_VALID);
+
+  cfgate_session_reset(s);
+  cfgate_event_begin_object(s);
+  cfgate_event_key(s, "Count", 5);
+  cfgate_event_number(s, "12", 2);
+  cfgate_event_key(s, "List", 4);
+  cfgate_event_begin_array(s);
+  cfgate_event_end_array(s);
+  cfgate_event_end_object(s);
+  assert_int_equal(cfgate_finish(s), CFGATE_INVALID);
+  assert_int_equal(cfgate_error_count(s), 2);
+  for (size_t i = 0; i < 2; i++) {
+    const cfgate_error *e = cfgate_error_at(s, i);
+    assert_int_equal(e->offset, 0);
+    assert_int_equal(e->line, 0);
+    assert_int_equal(e->column, 0);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(invalid_utf8_string_malformed, first_error_setup, fixture_close),
@@ -400,6 +429,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(null_text_with_length, first_error_setup, fixture_close),
       cmocka_unit_test(text_then_event_malformed),
       cmocka_unit_test(event_then_text_malformed),
+      cmocka_unit_test_setup_teardown(findings_without_position, all_errors_setup, fixture_close),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

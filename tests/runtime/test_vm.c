@@ -1299,9 +1299,35 @@ static void scalar_fast_path_agrees(void **state) {
   check_verdicts(cases, sizeof cases / sizeof cases[0]);
 }
 
-/* uniqueItems hashes strings a word at a time, so equal strings must hash
- * equal wherever the input splits them, escapes included, and strings that
- * differ only in a trailing NUL or in their last word must not. */
+/* A passing array frame finishes without the general checks, so every
+ * array keyword that can fail must still send it down the general path:
+ * at the top level and nested, where the frame's role is a child. */
+static void array_finish_checks(void **state) {
+  (void)state;
+  static const verdict_case cases[] = {
+      {"{\"minItems\":2}", "[1]", CFGATE_INVALID},
+      {"{\"minItems\":2}", "[1,2]", CFGATE_VALID},
+      {"{\"maxItems\":1}", "[1,2]", CFGATE_INVALID},
+      {"{\"maxItems\":2}", "[1,2]", CFGATE_VALID},
+      {"{\"items\":{\"minItems\":1}}", "[[1],[]]", CFGATE_INVALID},
+      {"{\"properties\":{\"a\":{\"maxItems\":0}}}", "{\"a\":[1]}", CFGATE_INVALID},
+      {"{\"properties\":{\"a\":{\"uniqueItems\":true}}}", "{\"a\":[[1],[1]]}", CFGATE_INVALID},
+      {"{\"properties\":{\"a\":{\"uniqueItems\":true}}}", "{\"a\":[[1],[2]]}", CFGATE_VALID},
+      {"{\"properties\":{\"a\":{\"contains\":{\"const\":2}}}}", "{\"a\":[1]}", CFGATE_INVALID},
+      {"{\"allOf\":[{\"minItems\":3}]}", "[1,2]", CFGATE_INVALID},
+      {"{\"anyOf\":[{\"minItems\":3},{\"maxItems\":1}]}", "[1,2]", CFGATE_INVALID},
+      {"{\"anyOf\":[{\"minItems\":3},{\"maxItems\":2}]}", "[1,2]", CFGATE_VALID},
+      {"{\"not\":{\"maxItems\":2}}", "[1,2]", CFGATE_INVALID},
+      {"{\"enum\":[[1,2]]}", "[1,3]", CFGATE_INVALID},
+      {"{\"items\":false}", "[1]", CFGATE_INVALID},
+  };
+  check_verdicts(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* uniqueItems hashes strings a word at a time, and the last bytes of a
+ * chunk as overlapping words. Equal strings must hash equal wherever the
+ * input splits them, escapes included. Strings that differ only in a
+ * trailing NUL or in their last word must not. */
 static void unique_strings_across_chunks(void **state) {
   (void)state;
   static const verdict_case cases[] = {
@@ -1314,6 +1340,12 @@ static void unique_strings_across_chunks(void **state) {
       {"{\"uniqueItems\":true}", "[\"a\\u0062cdefghij\\u00e9\",\"abcdefghij\\u00e9\"]", CFGATE_INVALID},
       {"{\"uniqueItems\":true}", "[{\"k\":\"abcdefghij\"},{\"k\":\"abcdefghij\"}]", CFGATE_INVALID},
       {"{\"items\":{\"type\":\"string\"},\"uniqueItems\":true}", "[\"0123456789\",\"0123456789\"]", CFGATE_INVALID},
+      {"{\"uniqueItems\":true}", "[\"abcd\",\"abce\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcde\",\"abcdf\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefg\",\"abcdxfg\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefg\",\"abcdefg\"]", CFGATE_INVALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefghijklm\",\"abcdefghijkxm\"]", CFGATE_VALID},
+      {"{\"uniqueItems\":true}", "[\"abcdefghijklm\",\"abcdefghijklm\"]", CFGATE_INVALID},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     cfgate_validator *v = harness_build(cases[i].schema);
@@ -1550,7 +1582,8 @@ int main(void) {
       cmocka_unit_test(max_depth_counts_scalars), cmocka_unit_test(syntax_after_limits),
       cmocka_unit_test(unknown_values),      cmocka_unit_test(event_order_checked),
       cmocka_unit_test(recursion_without_input_fails), cmocka_unit_test(deep_document_rejected),
-      cmocka_unit_test(scalar_fast_path_agrees), cmocka_unit_test(unknown_scalar_unverified),
+      cmocka_unit_test(scalar_fast_path_agrees),
+      cmocka_unit_test(array_finish_checks), cmocka_unit_test(unknown_scalar_unverified),
       cmocka_unit_test(string_fast_path_findings), cmocka_unit_test(empty_tuple_additional_items),
       cmocka_unit_test(string_replay_within_limits), cmocka_unit_test(string_preview_escapes),
       cmocka_unit_test(instance_path_keeps_nul), cmocka_unit_test(unknown_string_typed),
