@@ -23,6 +23,7 @@ typedef struct parse_ctx {
   int statement_token; /* the first token of the current statement */
   uint32_t open_braces[DSL_MAX_BLOCK_DEPTH]; /* offsets of the '{' not yet closed */
   uint32_t brace_depth; /* how many '{' are open; only the first offsets are kept */
+  int skipping_block; /* 1 while dropping the tokens of a block nested too deep */
   int has_pending; /* 1 when a token is held back after a virtual end of line */
   int pending_token;
   src_span pending_span;
