@@ -379,6 +379,9 @@ static void join_add_let(join_ctx *join, join_constraint **list, const ast_const
                 "unknown constraint or let name '%s'%s", c->name.text, hint);
     return;
   }
+  /* The syntax error in its definition is reported already. */
+  if (let->decl->invalid)
+    return;
   if (let->expanding) {
     char chain[900]; /* within the 1024 bytes of a diagnostic, with its prefix */
     join_describe_let_cycle(join, c->name.text, chain, sizeof chain);

@@ -266,6 +266,7 @@ static int lex_track(parse_ctx *ctx, int token, const DSL_LTYPE *span) {
     ctx->ident_start = span->start;
     ctx->ident_end = span->end;
     ctx->ident_age = 0;
+    ctx->ident_is_let_name = ctx->previous_token == KW_LET;
   } else if (ctx->ident_age < 2) {
     ctx->ident_age++;
   }
@@ -318,7 +319,7 @@ static void lex_keyword_hint(const parse_ctx *ctx, char *out, size_t size) {
   suggest hint;
 
   out[0] = '\0';
-  if (ctx->ident_age > 1 || len == 0 || len > LEX_HINT_NAME_MAX)
+  if (ctx->ident_age > 1 || ctx->ident_is_let_name || len == 0 || len > LEX_HINT_NAME_MAX)
     return;
   memcpy(name, ctx->text + ctx->ident_start, len);
   name[len] = '\0';
@@ -397,7 +398,13 @@ void dsl_error(DSL_LTYPE *span, parse_ctx *ctx, const char *message) {
     }
   }
 
-  lex_keyword_hint(ctx, hint, sizeof hint);
+  /* Before the keyword hint, which would take the let's last name for a
+   * misspelt keyword. */
+  if (ctx->statement_token == KW_LET && ctx->last_token == KW_BECAUSE)
+    snprintf(hint, sizeof hint, "; a let takes no 'because': a message belongs to a rule, so "
+                                "write it on the rules that use the let");
+  else
+    lex_keyword_hint(ctx, hint, sizeof hint);
   if (!hint[0])
     lex_grammar_hint(ctx, message, span, hint, sizeof hint);
   diag_report(ctx->diags, DIAG_ERROR, DIAG_SYNTAX, *span, "%s%s", message, hint);
