@@ -59,7 +59,11 @@ static void compile_usage(FILE *out) {
           "  --max-errors N     errors reported before stopping (default 20)\n"
           "  -h, --help         print this help\n"
           "Each option may be given once. A value may follow the option or an '='\n"
-          "(--output=OUTDIR).\n");
+          "(--output=OUTDIR).\n"
+          "\n"
+          "Exit status: 0 the templates were written, 2 bad usage or an error in the\n"
+          "policy, the provider schemas or an output folder, 3 the new templates admit\n"
+          "properties or values that the ones in OUTDIR reject (nothing was written).\n");
 }
 
 typedef struct compile_args {

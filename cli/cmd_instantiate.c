@@ -26,7 +26,11 @@ static void instantiate_usage(FILE *out) {
                "\n"
                "options:\n"
                "  --context NAME=VALUE  value of one placeholder; repeat for each one\n"
-               "  -h, --help            print this help\n");
+               "  -h, --help            print this help\n"
+               "\n"
+               "Exit status: 0 the schema was printed, 2 bad usage, a template that cannot\n"
+               "be read or is invalid, a placeholder without a valid --context value, or\n"
+               "a failed write to standard output.\n");
 }
 
 /* Returns whether a --context value for the name text[0..len) is given. */

@@ -37,7 +37,9 @@ static void print_usage(FILE *out) {
           "  -h, --help     print this help\n"
           "  --version      print the version and the source commit of the build\n"
           "\nRun 'cfgate COMMAND --help' or 'cfgate help COMMAND' for the options of one command.\n"
-          "Exit status: 0 compliant or valid, 1 violation or denial, 2 usage or input error.\n");
+          "Exit status: 0 compliant or valid, 1 violation or denial, 2 usage or input error,\n"
+          "3 (compile only) the new templates admit properties or values that the ones in\n"
+          "the output folder reject, so nothing was written.\n");
 }
 
 static const command *find_command(const char *name) {

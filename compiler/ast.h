@@ -103,6 +103,7 @@ typedef struct ast_decl {
   int has_block;               /* AST_DECL_TYPE: 0 denies the type */
   ast_rule *rules;             /* AST_DECL_TYPE */
   ast_constraint *constraints; /* AST_DECL_LET */
+  int invalid;                 /* AST_DECL_LET: 1 after a syntax error in its definition */
   struct ast_decl *next;
 } ast_decl;
 

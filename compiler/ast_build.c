@@ -16,12 +16,25 @@ ast_decl *ast_decl_new(parse_ctx *ctx, ast_decl_kind kind, const src_span *span,
   return decl;
 }
 
+ast_decl *ast_let_invalid(parse_ctx *ctx, const src_span *span, ast_string name) {
+  ast_decl *decl = ast_decl_new(ctx, AST_DECL_LET, span, name);
+  decl->invalid = 1;
+  return decl;
+}
+
 void ast_decl_add(parse_ctx *ctx, ast_decl *decl) {
   if (ctx->decls_tail)
     ctx->decls_tail->next = decl;
   else
     ctx->decls = decl;
   ctx->decls_tail = decl;
+}
+
+void ast_decl_add_invalid(parse_ctx *ctx, ast_decl *decl) {
+  if (decl->kind != AST_DECL_LET)
+    return;
+  decl->invalid = 1;
+  ast_decl_add(ctx, decl);
 }
 
 ast_rule *ast_rule_new(parse_ctx *ctx, ast_segment *path, ast_constraint *constraints) {

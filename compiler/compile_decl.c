@@ -107,7 +107,7 @@ static void compile_report_duplicate(compile_ctx *ctx, diag_code code, const ast
 }
 
 static void compile_add_let(compile_ctx *ctx, const ast_decl *decl) {
-  if (!decl->constraints)
+  if (!decl->constraints && !decl->invalid)
     diag_report(&ctx->diags, DIAG_ERROR, DIAG_SYNTAX, decl->name.span,
                 "let '%s' has no constraints: write them after '=' on the same line, as in "
                 "'let %s = pattern \"^arn:\"'", decl->name.text, decl->name.text);

@@ -29,12 +29,13 @@ typedef struct join_apply {
 
 /* Reports a diagnostic about the constraint being applied. A constraint
  * that comes from a let is reported at the let reference in the rule, with
- * a note at the span inside the let. */
-static void apply_report(join_apply *a, diag_severity severity, diag_code code, src_span span,
-                         const char *format, ...) __attribute__((format(printf, 5, 6)));
+ * a note at the span inside the let. Returns 1 when the diagnostic is
+ * stored, 0 when it repeats one or is past the error limit. */
+static int apply_report(join_apply *a, diag_severity severity, diag_code code, src_span span,
+                        const char *format, ...) __attribute__((format(printf, 5, 6)));
 
-static void apply_report(join_apply *a, diag_severity severity, diag_code code, src_span span,
-                         const char *format, ...) {
+static int apply_report(join_apply *a, diag_severity severity, diag_code code, src_span span,
+                        const char *format, ...) {
   char message[1024];
   va_list args;
   va_start(args, format);
@@ -45,8 +46,10 @@ static void apply_report(join_apply *a, diag_severity severity, diag_code code, 
   const ast_constraint *use = a->current ? a->current->use : NULL;
   size_t stored = diags->count;
   diag_report(diags, severity, code, use ? use->span : span, "%s", message);
-  if (!use || diags->count == stored)
-    return;
+  if (diags->count == stored)
+    return 0;
+  if (!use)
+    return 1;
   if (a->current->let_through)
     diag_report(diags, DIAG_NOTE, code, span,
                 "the constraint comes from let '%s', which the rule uses through %s, defined "
@@ -55,6 +58,7 @@ static void apply_report(join_apply *a, diag_severity severity, diag_code code, 
   else
     diag_report(diags, DIAG_NOTE, code, span, "the constraint comes from let '%s', defined here",
                 a->current->let_name);
+  return 1;
 }
 
 typedef struct placeholder_check {
@@ -630,6 +634,40 @@ static void apply_format_position(join_apply *a, src_span span, char *out, size_
   snprintf(out, size, "%s:%u:%u", file->path, line, column);
 }
 
+/* Adds a note at an earlier constraint that comes from a let, after an
+ * error about a later one that names it. The note names the let and the
+ * lets the rule reaches it through. When the later constraint comes
+ * through another let reference or none, it also gives the position of the
+ * reference that leads to the earlier one. */
+static void apply_note_first(join_apply *a, diag_code code, const join_constraint *first) {
+  if (!first->use)
+    return;
+
+  diag_sink *diags = &a->join->compile->diags;
+  src_span span = first->constraint->span;
+  const char *kind = ast_constraint_name(first->constraint->kind);
+  if (first->use != a->current->use) {
+    char use[1100];
+    apply_format_position(a, first->use->span, use, sizeof use);
+    if (first->let_through)
+      diag_report(diags, DIAG_NOTE, code, span,
+                  "the first '%s' comes from let '%s', used at %s through %s, defined here",
+                  kind, first->let_name, use, first->let_through);
+    else
+      diag_report(diags, DIAG_NOTE, code, span,
+                  "the first '%s' comes from let '%s', used at %s, defined here", kind,
+                  first->let_name, use);
+  } else if (first->let_through) {
+    diag_report(diags, DIAG_NOTE, code, span,
+                "the first '%s' comes from let '%s', which the rule uses through %s, defined "
+                "here",
+                kind, first->let_name, first->let_through);
+  } else {
+    diag_report(diags, DIAG_NOTE, code, span, "the first '%s' comes from let '%s', defined here",
+                kind, first->let_name);
+  }
+}
+
 /* Reports a second '=', 'in', 'pattern' or bounds constraint of the same
  * group on one node (an error), or a repeated 'required' or 'unique' (a
  * warning, because repeating them changes nothing). Returns 1 when c must
@@ -645,17 +683,23 @@ static int apply_conflict(join_apply *a, const join_constraint *item) {
     return 0;
   }
 
+  /* The position where the first constraint is written, inside its let
+   * when it has one: the let reference can be the same one that the second
+   * constraint comes through. */
   char where[1100];
-  apply_format_position(a, join_constraint_span(first), where, sizeof where);
+  apply_format_position(a, first->constraint->span, where, sizeof where);
   if (c->kind == AST_REQUIRED || c->kind == AST_UNIQUE) {
-    apply_report(a, DIAG_WARNING, DIAG_DUPLICATE_CONSTRAINT, c->span,
-                 "'%s' of '%s' is already given at %s", ast_constraint_name(c->kind), a->name,
-                 where);
+    if (apply_report(a, DIAG_WARNING, DIAG_DUPLICATE_CONSTRAINT, c->span,
+                     "'%s' of '%s' is already given at %s", ast_constraint_name(c->kind),
+                     a->name, where))
+      apply_note_first(a, DIAG_DUPLICATE_CONSTRAINT, first);
     return 1;
   }
-  apply_report(a, DIAG_ERROR, DIAG_CONFLICT, c->span,
-               "'%s' of '%s' is already constrained by '%s' at %s", ast_constraint_name(c->kind),
-               a->name, ast_constraint_name(first->constraint->kind), where);
+  if (apply_report(a, DIAG_ERROR, DIAG_CONFLICT, c->span,
+                   "'%s' of '%s' is already constrained by '%s' at %s",
+                   ast_constraint_name(c->kind), a->name,
+                   ast_constraint_name(first->constraint->kind), where))
+    apply_note_first(a, DIAG_CONFLICT, first);
   return 1;
 }
 
@@ -676,12 +720,13 @@ static int apply_narrow(join_apply *a, const join_constraint *item) {
 
   char where[1100];
   const ast_constraint *c = item->constraint;
-  apply_format_position(a, join_constraint_span(a->narrowed_by), where, sizeof where);
-  apply_report(a, DIAG_ERROR, DIAG_CONFLICT, c->span,
-               "'%s' needs %s, but '%s' at %s already limits '%s' to %s",
-               ast_constraint_name(c->kind), apply_type_words(types & a->types),
-               ast_constraint_name(a->narrowed_by->constraint->kind), where, a->name,
-               apply_type_words(a->narrowed & a->types));
+  apply_format_position(a, a->narrowed_by->constraint->span, where, sizeof where);
+  if (apply_report(a, DIAG_ERROR, DIAG_CONFLICT, c->span,
+                   "'%s' needs %s, but '%s' at %s already limits '%s' to %s",
+                   ast_constraint_name(c->kind), apply_type_words(types & a->types),
+                   ast_constraint_name(a->narrowed_by->constraint->kind), where, a->name,
+                   apply_type_words(a->narrowed & a->types)))
+    apply_note_first(a, DIAG_CONFLICT, a->narrowed_by);
   return PROVIDER_ANY;
 }
 

@@ -159,6 +159,35 @@ static void join_items_hint(join_ctx *join, const join_node *level, const ast_se
     snprintf(hint, size, " (a property of its items is written '%s[].NAME')", parent->name.text);
 }
 
+/* Writes the same hint for `A.B` where A is a map whose values are objects:
+ * " (did you mean 'A{}.B'?)" with the closest property name of the values
+ * of any of its patternProperties, or a reminder of the `{}` syntax. */
+static void join_map_hint(join_ctx *join, const join_node *level, const ast_segment *segment,
+                          const ast_segment *parent, char *hint, size_t size) {
+  json_t *patterns = json_object_get(level->schema, "patternProperties");
+  if (parent->kind != AST_SEGMENT_NAME || !json_is_object(patterns))
+    return;
+
+  join_suggest_data data;
+  int has_properties = 0;
+  suggest_init(&data.s, segment->name.text);
+  const char *key;
+  json_t *value;
+  json_object_foreach(patterns, key, value) {
+    json_t *values = provider_resolve(join->root, value);
+    if (!json_is_object(values) || !json_object_get(values, "properties"))
+      continue;
+    has_properties = 1;
+    provider_each_property(join->root, values, join_offer_name, &data);
+  }
+  if (!has_properties)
+    return;
+  if (data.s.count)
+    snprintf(hint, size, " (did you mean '%s{}.%s'?)", parent->name.text, data.s.best[0]);
+  else
+    snprintf(hint, size, " (a property of its values is written '%s{}.NAME')", parent->name.text);
+}
+
 static int join_check_level(join_ctx *join, join_node *level, const ast_segment *segment,
                             const ast_segment *parent) {
   if (join_is_object(join, level))
@@ -172,6 +201,8 @@ static int join_check_level(join_ctx *join, join_node *level, const ast_segment 
   char hint[600] = "";
   if (parent)
     join_items_hint(join, level, segment, parent, hint, sizeof hint);
+  if (parent && !hint[0])
+    join_map_hint(join, level, segment, parent, hint, sizeof hint);
   const char *element_of = "";
   if (parent && parent->kind == AST_SEGMENT_MAP)
     element_of = "each value of ";
@@ -348,6 +379,9 @@ static void join_add_let(join_ctx *join, join_constraint **list, const ast_const
                 "unknown constraint or let name '%s'%s", c->name.text, hint);
     return;
   }
+  /* The syntax error in its definition is reported already. */
+  if (let->decl->invalid)
+    return;
   if (let->expanding) {
     char chain[900]; /* within the 1024 bytes of a diagnostic, with its prefix */
     join_describe_let_cycle(join, c->name.text, chain, sizeof chain);

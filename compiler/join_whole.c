@@ -283,4 +283,8 @@ void join_close(join_ctx *join, json_t *out, json_t *original) {
    * rejected like a property AWS adds later. */
   if (properties || json_object_get(out, "patternProperties"))
     json_object_set_new(out, "additionalProperties", json_false());
+  /* So is a tuple (items given by position): an item past the listed
+   * positions is rejected, as an unlisted property is. */
+  if (json_is_array(json_object_get(out, "items")))
+    json_object_set_new(out, "additionalItems", json_false());
 }

@@ -102,3 +102,87 @@ int json_number_is_exact(const char *text, size_t len, char *read_as, size_t rea
     snprintf(read_as, read_as_size, "%s", shortest);
   return same;
 }
+
+/* Writes the shortest text that reads back to real and still reads as a
+ * real in JSON (1e300, 0.1, 5.0), with the exponent as jansson writes it
+ * (no '+', no leading zeros). Returns the length, 0 when size is too small. */
+static size_t real_text(double real, char *text, size_t size) {
+  char digits[40];
+  for (int precision = 1; precision <= 17; precision++) {
+    snprintf(digits, sizeof digits, "%.*g", precision, real);
+    if (strtod(digits, NULL) == real)
+      break;
+  }
+
+  size_t len = 0;
+  const char *p = digits;
+  for (; *p && *p != 'e' && len + 1 < size; p++)
+    text[len++] = *p;
+  if (*p == 'e') {
+    p++;
+    if (len + 2 >= size)
+      return 0;
+    text[len++] = 'e';
+    if (*p == '-')
+      text[len++] = '-';
+    if (*p == '-' || *p == '+')
+      p++;
+    while (*p == '0' && p[1])
+      p++;
+    for (; *p && len + 1 < size; p++)
+      text[len++] = *p;
+  } else if (!strchr(digits, '.')) {
+    if (len + 3 >= size)
+      return 0;
+    text[len++] = '.';
+    text[len++] = '0';
+  }
+  if (*p)
+    return 0;
+  text[len] = '\0';
+  return len;
+}
+
+void json_text_shorten_reals(char *text) {
+  size_t size = strlen(text), out = 0;
+  for (size_t i = 0; i < size;) {
+    if (text[i] == '"') {
+      size_t end = string_end(text, size, i);
+      memmove(text + out, text + i, end - i);
+      out += end - i;
+      i = end;
+      continue;
+    }
+    if (text[i] != '-' && (text[i] < '0' || text[i] > '9')) {
+      text[out++] = text[i++];
+      continue;
+    }
+
+    size_t stop = i;
+    while (stop < size && strchr("+-.0123456789eE", text[stop]))
+      stop++;
+    char token[64], shortest[64];
+    size_t len = stop - i, shortest_len = 0;
+    int is_real = memchr(text + i, '.', len) || memchr(text + i, 'e', len) ||
+                  memchr(text + i, 'E', len);
+    if (is_real && len < sizeof token) {
+      memcpy(token, text + i, len);
+      token[len] = '\0';
+      shortest_len = real_text(strtod(token, NULL), shortest, sizeof shortest);
+    }
+    /* A number written without an exponent keeps that form (1000.0, not
+     * 1e3). The rewrite never makes a number longer, so it stays within
+     * the buffer. */
+    int keeps_form = memchr(text + i, 'e', len) || memchr(text + i, 'E', len) ||
+                     !memchr(shortest, 'e', shortest_len);
+    if (shortest_len > 0 && shortest_len <= len && keeps_form) {
+      memcpy(text + out, shortest, shortest_len);
+      out += shortest_len;
+    } else {
+      memmove(text + out, text + i, len);
+      out += len;
+    }
+    i = stop;
+  }
+  text[out] = '\0';
+}

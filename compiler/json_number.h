@@ -20,6 +20,12 @@ int json_number_is_exact(const char *text, size_t len, char *read_as, size_t rea
  * offsets in *start and *end, or returns 0 when every number is exact. */
 int json_text_find_inexact(const char *text, size_t size, size_t *start, size_t *end);
 
+/* Rewrites in place each real number of a JSON text that jansson wrote
+ * with 17 significant digits (1e300 as 1.0000000000000001e300). The new
+ * text is the shortest that reads back to the same double, and it keeps a
+ * fraction or an exponent, so the number stays a real. */
+void json_text_shorten_reals(char *text);
+
 /* Stores the 1-based line and column (in characters) of text[offset]. */
 void json_text_position(const char *text, size_t offset, unsigned *line, unsigned *column);
 

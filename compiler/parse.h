@@ -19,10 +19,12 @@ typedef struct parse_ctx {
   int last_token;  /* the token returned before, 0 at the start */
   uint32_t ident_start, ident_end; /* the last identifier token, for "did you mean" */
   int ident_age;   /* tokens returned since that identifier: 0 when it is the latest */
+  int ident_is_let_name; /* 1 when that identifier is the name a let declares */
   int previous_token;  /* the token returned before last_token, for error hints */
   int statement_token; /* the first token of the current statement */
   uint32_t open_braces[DSL_MAX_BLOCK_DEPTH]; /* offsets of the '{' not yet closed */
   uint32_t brace_depth; /* how many '{' are open; only the first offsets are kept */
+  int skipping_block; /* 1 while dropping the tokens of a block nested too deep */
   int has_pending; /* 1 when a token is held back after a virtual end of line */
   int pending_token;
   src_span pending_span;
@@ -53,6 +55,11 @@ unsigned lex_utf8_code(const unsigned char *p, size_t len);
 ast_string ast_string_from_token(parse_ctx *ctx, const src_span *span);
 ast_decl *ast_decl_new(parse_ctx *ctx, ast_decl_kind kind, const src_span *span, ast_string name);
 void ast_decl_add(parse_ctx *ctx, ast_decl *decl);
+/* Returns the declaration of a let whose definition has a syntax error. */
+ast_decl *ast_let_invalid(parse_ctx *ctx, const src_span *span, ast_string name);
+/* Adds a let that a syntax error follows on its line, marked invalid, and
+ * drops any other declaration in that place. */
+void ast_decl_add_invalid(parse_ctx *ctx, ast_decl *decl);
 ast_rule *ast_rule_new(parse_ctx *ctx, ast_segment *path, ast_constraint *constraints);
 ast_rule *ast_rule_append(ast_rule *list, ast_rule *rule);
 ast_segment *ast_segment_new(parse_ctx *ctx, ast_segment_kind kind, const src_span *span,

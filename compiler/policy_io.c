@@ -13,6 +13,7 @@
 
 #include "cfgate.h"
 #include "diag.h"
+#include "json_number.h"
 #include "output_folder.h"
 #include "policy.h"
 #include "policy_manifest.h"
@@ -21,12 +22,16 @@
 #include "snapshot.h"
 
 /* Builds the text of value as cfgate writes it. json_dumps builds it in
- * memory, where json_dump_file would call fwrite once per token. */
+ * memory, where json_dump_file would call fwrite once per token. Reals get
+ * their shortest text, so a policy's 1e300 is not written as
+ * 1.0000000000000001e300. */
 static char *policy_text(json_t *value, const char *shown, char *error, size_t error_size) {
   char *text = json_dumps(value, JSON_INDENT(2) | JSON_ENSURE_ASCII);
   if (!text)
     snprintf(error, error_size, "%s: error: cannot write: the JSON text could not be built",
              shown);
+  else
+    json_text_shorten_reals(text);
   return text;
 }
 

@@ -225,6 +225,34 @@ static void lex_track_braces(parse_ctx *ctx, int token, const DSL_LTYPE *span) {
   }
 }
 
+/* Reports a '{' that opens one block more than the limit, before the
+ * parser shifts it, and makes dsl_lex() drop the tokens of that block.
+ * Every block the parser opens starts with a '{' counted here, so the
+ * parser's stack stays within a fixed size per block level and cannot
+ * reach bison's "memory exhausted". */
+static void lex_check_block_depth(parse_ctx *ctx, const DSL_LTYPE *span) {
+  if (ctx->brace_depth != DSL_MAX_BLOCK_DEPTH + 1)
+    return;
+  diag_report(ctx->diags, DIAG_ERROR, DIAG_LIMIT, *span, "too many nested blocks (limit is %d)",
+              DSL_MAX_BLOCK_DEPTH);
+  ctx->skipping_block = 1;
+}
+
+/* Scans past the tokens of a block that is nested too deep, up to the '}'
+ * that closes it or the end of the file, and returns that token. The
+ * parser then sees an empty block. Lexical errors inside are still
+ * reported. */
+static int lex_skip_block(parse_ctx *ctx, DSL_STYPE *value, DSL_LTYPE *span) {
+  for (;;) {
+    int token = lex_scan(ctx, value, span);
+    lex_track_braces(ctx, token, span);
+    if (token == DSL_EOF || (token == '}' && ctx->brace_depth == DSL_MAX_BLOCK_DEPTH)) {
+      ctx->skipping_block = 0;
+      return token;
+    }
+  }
+}
+
 /* Remembers where the last identifier was, so a syntax error on it or on
  * the token after it can suggest the keyword it may misspell, and the
  * tokens that error hints look back at. */
@@ -238,6 +266,7 @@ static int lex_track(parse_ctx *ctx, int token, const DSL_LTYPE *span) {
     ctx->ident_start = span->start;
     ctx->ident_end = span->end;
     ctx->ident_age = 0;
+    ctx->ident_is_let_name = ctx->previous_token == KW_LET;
   } else if (ctx->ident_age < 2) {
     ctx->ident_age++;
   }
@@ -252,10 +281,17 @@ int dsl_lex(DSL_STYPE *value, DSL_LTYPE *span, parse_ctx *ctx) {
   }
 
   for (;;) {
-    int token = lex_scan(ctx, value, span);
-    if (token == NEWLINE && lex_is_line_end(ctx->last_token))
-      continue;
-    lex_track_braces(ctx, token, span);
+    int token;
+    if (ctx->skipping_block) {
+      token = lex_skip_block(ctx, value, span);
+    } else {
+      token = lex_scan(ctx, value, span);
+      if (token == NEWLINE && lex_is_line_end(ctx->last_token))
+        continue;
+      lex_track_braces(ctx, token, span);
+      if (token == '{')
+        lex_check_block_depth(ctx, span);
+    }
 
     if ((token == '}' || token == DSL_EOF) && !lex_is_line_end(ctx->last_token)) {
       ctx->has_pending = 1;
@@ -283,7 +319,7 @@ static void lex_keyword_hint(const parse_ctx *ctx, char *out, size_t size) {
   suggest hint;
 
   out[0] = '\0';
-  if (ctx->ident_age > 1 || len == 0 || len > LEX_HINT_NAME_MAX)
+  if (ctx->ident_age > 1 || ctx->ident_is_let_name || len == 0 || len > LEX_HINT_NAME_MAX)
     return;
   memcpy(name, ctx->text + ctx->ident_start, len);
   name[len] = '\0';
@@ -362,7 +398,13 @@ void dsl_error(DSL_LTYPE *span, parse_ctx *ctx, const char *message) {
     }
   }
 
-  lex_keyword_hint(ctx, hint, sizeof hint);
+  /* Before the keyword hint, which would take the let's last name for a
+   * misspelt keyword. */
+  if (ctx->statement_token == KW_LET && ctx->last_token == KW_BECAUSE)
+    snprintf(hint, sizeof hint, "; a let takes no 'because': a message belongs to a rule, so "
+                                "write it on the rules that use the let");
+  else
+    lex_keyword_hint(ctx, hint, sizeof hint);
   if (!hint[0])
     lex_grammar_hint(ctx, message, span, hint, sizeof hint);
   diag_report(ctx->diags, DIAG_ERROR, DIAG_SYNTAX, *span, "%s%s", message, hint);

@@ -72,6 +72,15 @@ stmt:
 | decl terminator                   { ast_decl_add(ctx, $1); }
 | error terminator                  { yyerrok; }
 | error block terminator            { yyerrok; }
+/* A let with a syntax error after its name still declares the name, so
+ * that its uses give no "unknown let" errors after the syntax error. The
+ * parser reduces a let before it reads the token after its constraints,
+ * so an error there follows a whole decl. */
+| KW_LET IDENT error terminator     { ast_decl_add(ctx, ast_let_invalid(ctx, &@2, $2)); yyerrok; }
+| KW_LET IDENT error block terminator
+                                    { ast_decl_add(ctx, ast_let_invalid(ctx, &@2, $2)); yyerrok; }
+| decl error terminator             { ast_decl_add_invalid(ctx, $1); yyerrok; }
+| decl error block terminator       { ast_decl_add_invalid(ctx, $1); yyerrok; }
 ;
 
 terminator: NEWLINE | ';' ;

@@ -61,10 +61,62 @@ def test_nested_blocks():
     for count in (64, 65):
         path = write(f"blocks-{count}.gate", nested_blocks_policy(count))
         result = compile_policy(path)
+        # The error points at the '{' of the 65th block, on line 65.
+        column = len("        AndStatement.Statements[] {")
         expected = [] if count == 64 else [
-            f"{path}:{count + 1}:9: error: too many nested blocks (limit is 64) [limit]"]
+            f"{path}:{count}:{column}: error: too many nested blocks (limit is 64) [limit]"]
         assert error_lines(result) == expected, (count, result.stderr[-500:])
         assert result.returncode == (0 if count == 64 else 2), (count, result.returncode)
+
+
+def test_deep_nesting():
+    """Thousands of nested blocks, valid or not, give one limit error at
+    the 65th '{' and never reach the parser's own stack limit."""
+    depth = 20000
+    cases = {
+        # name: (policy, line and column of the 65th '{', other errors)
+        "rules": ("type AWS::SQS::Queue {\n" + "A {\n" * depth + "}\n" * depth + "}\n",
+                  "65:3", ["2:1: error: unknown property 'A' in AWS::SQS::Queue (did you mean 'Arn'?) [unknown-property]"]),
+        "properties": ("type AWS::SQS::Queue {\n" + "QueueName {\n" * depth + "}\n" * depth + "}\n",
+                       "65:11", ["3:1: error: a block needs an object with properties, but this value is a string [not-an-object]"]),
+        "bare-braces": ("type AWS::SQS::Queue {\n" + "{" * depth + "}" * depth + "\n}\n",
+                        "2:64", ["2:1: error: syntax error, unexpected '{'; a line break or ';' ends a statement, so a block's '{' goes at the end of its type or rule line [syntax]"]),
+        "after-errors": ("type AWS::SQS::Queue {\n" + "= {\n" * depth + "}\n" * depth + "}\n",
+                         "65:3", ["2:1: error: syntax error, unexpected '=' [syntax]"]),
+        "top-level": ("{" * depth + "}" * depth + "\n", "1:65",
+                      ["1:1: error: syntax error, unexpected '{'; a line break or ';' ends a statement, so a block's '{' goes at the end of its type or rule line [syntax]"]),
+        "unclosed": ("type AWS::SQS::Queue {\n" + "A {\n" * depth, "65:3",
+                     [f"{depth + 2}:1: error: syntax error, unexpected end of file; the '{{' at 64:3 is not closed: add '}}' at the end of its block [syntax]"]),
+    }
+    for name, (text, place, others) in cases.items():
+        path = write(f"deep-{name}.gate", text)
+        result = compile_policy(path)
+        assert "memory exhausted" not in result.stderr, (name, result.stderr[-500:])
+        expected = sorted([f"{path}:{place}: error: too many nested blocks (limit is 64) [limit]"]
+                          + [f"{path}:{other}" for other in others])
+        assert sorted(error_lines(result)) == expected, (name, result.stderr[-1000:])
+        assert result.returncode == 2, (name, result.returncode)
+
+
+def test_deep_lists_and_lets():
+    """Other constructs that repeat: nested '[', a long chain of lets and
+    a long path get a syntax or limit error, never the parser's own."""
+    depth = 20000
+    lets = "".join(f"let a{i} = a{i + 1}\n" for i in range(depth)) + f"let a{depth} = required\n"
+    cases = {
+        "lists": ("type AWS::SQS::Queue {\n    QueueName in " + "[" * depth + "\"a\"" + "]" * depth + "\n}\n",
+                  "2:19: error: syntax error, unexpected '[' [syntax]"),
+        "lets": (lets + "type AWS::SQS::Queue { QueueName a0 }\n",
+                 "64:11: error: too many nested let references (limit is 64) [limit]"),
+        "path": ("type AWS::SQS::Queue {\n    " + ".".join(["A"] * depth) + "\n}\n",
+                 "2:5: error: too many path segments (limit is 64) [limit]"),
+    }
+    for name, (text, error) in cases.items():
+        path = write(f"deep-{name}.gate", text)
+        result = compile_policy(path)
+        assert "memory exhausted" not in result.stderr, (name, result.stderr[-500:])
+        assert error_lines(result) == [f"{path}:{error}"], (name, result.stderr[-1000:])
+        assert result.returncode == 2, (name, result.returncode)
 
 
 def test_nested_includes():

@@ -7,6 +7,7 @@ duplicate --parameter keys in cfgate check.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -305,6 +306,31 @@ class OptionTest(unittest.TestCase):
             self.assertEqual(result.returncode, 2)
             self.assertEqual(result.stderr.splitlines()[0],
                              "cfgate: unknown command '%s': did you mean '%s'?" % (typed, meant))
+
+    def test_help_exit_statuses(self):
+        """The help of cfgate lists every status of the README's "Exit
+        status" table, and the help of each command the statuses that
+        command returns."""
+        readme = os.path.join(os.path.dirname(__file__), "..", "..", "README.md")
+        with open(readme, encoding="utf-8") as handle:
+            section = handle.read().split("## Exit status\n", 1)[1].split("\n## ", 1)[0]
+        documented = {int(row.group(1)): row.group(2)
+                      for row in re.finditer(r"^\| (\d) \| (.*) \|$", section, re.MULTILINE)}
+        self.assertEqual(sorted(documented), [0, 1, 2, 3])
+        self.assertIn("`cfgate compile` only", documented[3])
+
+        # The statuses each command returns: compile reports errors in the
+        # policy with 2 and has no violations, instantiate only checks input.
+        expected = {None: [0, 1, 2, 3], "check": [0, 1, 2], "hook": [0, 1, 2],
+                    "validate": [0, 1, 2], "compile": [0, 2, 3], "instantiate": [0, 2]}
+        for command, statuses in expected.items():
+            with self.subTest(command=command):
+                result = run("--help") if command is None else run(command, "--help")
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn("\nExit status: ", result.stdout)
+                text = " ".join(result.stdout.split("\nExit status: ", 1)[1].split())
+                listed = [int(status) for status in re.findall(r"(?:^|, )(\d) ", text)]
+                self.assertEqual(listed, statuses, text)
 
     def test_compile_synopsis_lists_max_errors(self):
         synopsis = run("compile", "--help").stdout.split("\n\n")[0]
