@@ -125,8 +125,10 @@ def changed_snapshot(folder):
     function["properties"]["Handler"]["pattern"] = "^.+$"
 
     # A definition that reaches itself: Statement, AndStatement.Statements[].
+    # Rules[].Statement and four other places refer to Statement.
     rule_group = load_schema("aws-wafv2-rulegroup.json")
     rule_group["definitions"]["AndStatement"]["properties"]["NewMatch"] = {"type": "string"}
+    rule_group["definitions"]["Statement"]["properties"]["NewStmt"] = {"type": "string"}
 
     for name, schema in (("aws-sqs-queue.json", queue), ("aws-s3-bucket.json", bucket),
                          ("aws-lambda-function.json", function),
@@ -222,7 +224,7 @@ def test_constrained(old_snapshot, new_snapshot):
 
 def test_recursive(old_snapshot, new_snapshot):
     """A property added to a recursive definition is listed once, at the
-    shortest path that reaches it."""
+    shortest path that reaches it, however many places refer to it."""
     write(os.path.join(work, "recursive.gate"), "type AWS::WAFv2::RuleGroup {\n  Rules\n"
           "  Scope\n  Capacity\n  VisibilityConfig\n}\n")
     outdir = os.path.join(work, "recursive-out")
@@ -230,7 +232,22 @@ def test_recursive(old_snapshot, new_snapshot):
     result = compile_policy("recursive.gate", new_snapshot, outdir)
     expect("recursive", result, 3, [
         "recursive.gate:2:3: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/AndStatement/"
-        "NewMatch: new property [new-property]"])
+        "NewMatch: new property [new-property]",
+        "recursive.gate:2:3: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/NewStmt: "
+        "new property [new-property]"])
+
+    write(os.path.join(work, "recursive-all.gate"), "type AWS::WAFv2::RuleGroup { * }\n")
+    outdir = os.path.join(work, "recursive-all-out")
+    expect("recursive, all first", compile_policy("recursive-all.gate", old_snapshot, outdir),
+           0, [])
+    result = compile_policy("recursive-all.gate", new_snapshot, outdir)
+    expect("recursive, all", result, 3, [
+        "recursive-all.gate:1:30: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/AndStatement/"
+        "NewMatch: new property [new-property]",
+        "recursive-all.gate:1:30: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/NewStmt: "
+        "new property [new-property]"])
+    if "2 properties or values" not in result.stderr:
+        failures.append(f"recursive, all: the summary does not count 2: {result.stderr}")
 
 
 def test_policy_changes(new_snapshot):

@@ -88,6 +88,11 @@ def retained(days_value=None, **members):
 def lifecycle_rule(**members):
     return {"LifecycleConfiguration": {"Rules": [dict(Status="Enabled", **members)]}}
 
+# One rule admits the definition NoncurrentVersionTransition at two paths.
+ONE_RULE_GATE = """type AWS::S3::Bucket {
+    LifecycleConfiguration
+}
+"""
 
 # name, gate, change for the first snapshot, change for the second one,
 # expected findings ("LINE:COL POINTER: DETAIL [KIND]"), a resource that only
@@ -212,6 +217,20 @@ CASES = [
       "[wider-constraint]"],
      lifecycle_rule(NoncurrentVersionTransition={"TransitionInDays": 1},
                     NoncurrentVersionTransitions=[{"TransitionInDays": 1}]), []),
+    # The definition reached together with another keyword is compared
+    # again at that path under the same rule, so the keyword's removal is
+    # listed.
+    ("keyword beside a definition", ONE_RULE_GATE,
+     lambda s: set_key(definitions(s)["Rule"]["properties"]["NoncurrentVersionTransitions"],
+                       "items", {"allOf": [{"$ref": "#/definitions/NoncurrentVersionTransition"}],
+                                 "maxProperties": 2}),
+     lambda s: definitions(s)["Rule"]["properties"]["NoncurrentVersionTransitions"]["items"]
+     .pop("maxProperties"),
+     ["2:5 " + NONCURRENT + "s/*: no maxProperties, where the old template had 2 "
+      "[wider-constraint]"],
+     lifecycle_rule(NoncurrentVersionTransitions=[{"StorageClass": "GLACIER",
+                                                   "TransitionInDays": 1,
+                                                   "NewerNoncurrentVersions": 1}]), []),
 ]
 
 
