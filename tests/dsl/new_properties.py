@@ -340,8 +340,14 @@ def test_baseline(old_snapshot, new_snapshot):
     response = json.loads(result.stdout or "{}")
     if response.get("hookStatus") != "FAILED" or response.get("errorCode") != "InternalFailure":
         failures.append(f"hook with baseline: response {result.stdout!r}")
-    if "AWS::SQS::Queue /NewFeature: new property" not in response.get("message", ""):
+    message = response.get("message", "")
+    if "AWS::SQS::Queue /NewFeature: new property" not in message:
         failures.append(f"hook with baseline: message lacks the finding: {result.stdout!r}")
+    if not message.startswith("the policy admits 2 properties or values that the templates "
+                              f"in {baseline} reject"):
+        failures.append(f"hook with baseline: message does not say what failed: {message!r}")
+    if f"cfgate compile --accept-new-properties into {baseline}" not in message:
+        failures.append(f"hook with baseline: message lacks how to approve: {message!r}")
 
     result = run("hook", "--policy", "queue.gate", "--schemas", new_snapshot, "--event",
                  "queue.event.json")
