@@ -323,6 +323,50 @@ static void describe_load_failure(const char *diagnostics, char *message, size_t
            (int)utf8_cut(line, len, size > 64 ? size - 64 : 0), line);
 }
 
+/* Writes to message, and returns 1, when the diagnostics of a load with
+ * --baseline contain the summary of the baseline comparison: the policy
+ * loaded and admits count properties or values that the baseline templates
+ * reject. The message names the first finding and how to approve them.
+ * Returns 0 for any other load failure. */
+static int describe_baseline_failure(const char *baseline, const char *diagnostics,
+                                     char *message, size_t size) {
+  static const char admits[] = ": error: the policy admits ";
+  if (!baseline || !diagnostics)
+    return 0;
+  size_t baseline_len = strlen(baseline), count = 0;
+  const char *summary = diagnostics;
+  while (summary && !(strncmp(summary, baseline, baseline_len) == 0 &&
+                      strncmp(summary + baseline_len, admits, sizeof admits - 1) == 0)) {
+    summary = strchr(summary, '\n');
+    summary = summary ? summary + 1 : NULL;
+  }
+  if (!summary || sscanf(summary + baseline_len + sizeof admits - 1, "%zu", &count) != 1 ||
+      count == 0)
+    return 0;
+
+  /* The first finding is the first error line before the summary. */
+  const char *finding = strstr(diagnostics, "error:");
+  while (finding && finding > diagnostics && finding[-1] != '\n')
+    finding--;
+  size_t len = finding && finding < summary ? strcspn(finding, "\n") : 0;
+  int shown_baseline = (int)utf8_cut(baseline, baseline_len, 200);
+  int shown_finding = (int)utf8_cut(finding ? finding : "", len, size > 560 ? size - 560 : 0);
+  if (count == 1)
+    snprintf(message, size,
+             "the policy admits 1 property or value that the templates in %.*s reject: %.*s; "
+             "review it, then approve it with cfgate compile --accept-new-properties into %.*s",
+             shown_baseline, baseline, shown_finding, finding ? finding : "", shown_baseline,
+             baseline);
+  else
+    snprintf(message, size,
+             "the policy admits %zu properties or values that the templates in %.*s reject, "
+             "the first: %.*s; review them (the hook's standard error lists them all), then "
+             "approve them with cfgate compile --accept-new-properties into %.*s",
+             count, shown_baseline, baseline, shown_finding, finding ? finding : "",
+             shown_baseline, baseline);
+  return 1;
+}
+
 /* Opens the policy; on failure message gets the reason. The load's
  * diagnostics are captured, then written to standard error. */
 static check_policy *open_policy(const hook_args *args, const hook_event *event, char *message,
@@ -336,7 +380,7 @@ static check_policy *open_policy(const hook_args *args, const hook_event *event,
     fputs(diagnostics, stderr);
   }
 
-  if (!policy)
+  if (!policy && !describe_baseline_failure(args->baseline, diagnostics, message, size))
     describe_load_failure(diagnostics, message, size);
   free(diagnostics);
   return policy;

@@ -637,10 +637,44 @@ static void widen_compare_lists(widen_walk *walk, const node_list *old_list,
   }
 }
 
+/* Returns 1 for a node that only refers on: an object whose keys are a
+ * "$ref" that resolves in root and annotations. The list holds the
+ * definition it reaches, so the node adds nothing to a comparison. */
+static int widen_is_bare_ref(const json_t *root, const json_t *node) {
+  static const char *const annotations[] = {"description", "title", "$comment", "examples",
+                                            "default"};
+  const char *ref = json_string_value(json_object_get(node, "$ref"));
+  if (!ref || !widen_resolve(root, ref))
+    return 0;
+  const char *key;
+  json_t *value;
+  json_object_foreach((json_t *)node, key, value) {
+    int annotation = strcmp(key, "$ref") == 0;
+    for (size_t k = 0; k < sizeof annotations / sizeof annotations[0]; k++)
+      annotation |= strcmp(key, annotations[k]) == 0;
+    if (!annotation)
+      return 0;
+  }
+  return 1;
+}
+
+/* Appends to end the addresses of the nodes of list that assert
+ * something, and returns the new end. */
+static char *widen_seen_nodes(char *end, const json_t *root, const node_list *list) {
+  for (size_t i = 0; i < list->count; i++)
+    if (!widen_is_bare_ref(root, list->nodes[i]))
+      end += sprintf(end, "%" PRIxPTR ",", (uintptr_t)list->nodes[i]);
+  return end;
+}
+
 /* Returns 1 when the pair of lists was compared before under rule, and
  * records it otherwise. The findings depend only on the nodes and the
  * rule, so a definition that a path reaches again (a recursive one) is
- * compared once, and once more for each other rule that admits it. */
+ * compared once, and once more for each other rule that admits it. The
+ * key leaves out the {"$ref": ...} nodes that lead to the definition,
+ * because each place that refers to it has its own. A reference with
+ * other keywords beside it stays in the key, so the definition reached
+ * together with those is compared again. */
 static int widen_seen(widen_walk *walk, const node_list *old_list, const node_list *new_list,
                       const json_t *rule) {
   size_t size = 24 + 20 * (old_list->count + new_list->count);
@@ -648,11 +682,9 @@ static int widen_seen(widen_walk *walk, const node_list *old_list, const node_li
   if (!key)
     abort();
   end += sprintf(end, "%" PRIxPTR ":", (uintptr_t)rule);
-  for (size_t i = 0; i < old_list->count; i++)
-    end += sprintf(end, "%" PRIxPTR ",", (uintptr_t)old_list->nodes[i]);
+  end = widen_seen_nodes(end, walk->old_root, old_list);
   *end++ = '|';
-  for (size_t i = 0; i < new_list->count; i++)
-    end += sprintf(end, "%" PRIxPTR ",", (uintptr_t)new_list->nodes[i]);
+  end = widen_seen_nodes(end, walk->new_root, new_list);
   *end = '\0';
   int seen = json_object_get(walk->compared, key) != NULL;
   if (!seen)

@@ -47,8 +47,11 @@ static void widen_groups_add(widen_groups *groups, const char *keyword, const js
 }
 
 /* Collects the groups of the nodes of list in their order. A then or else
- * without an if has no effect, and neither does an if without them. */
-static void widen_collect_groups(const node_list *list, widen_groups *groups) {
+ * without an if has no effect, and neither does an if without them, but
+ * with bare_if such an if is collected too. A new template whose if lost
+ * its then and else is then paired with the old if/then/else, so each
+ * removed branch is named. */
+static void widen_collect_groups(const node_list *list, int bare_if, widen_groups *groups) {
   for (size_t i = 0; i < list->count; i++) {
     const json_t *node = list->nodes[i];
     if (json_is_array(json_object_get(node, "anyOf")))
@@ -56,7 +59,7 @@ static void widen_collect_groups(const node_list *list, widen_groups *groups) {
     if (json_is_array(json_object_get(node, "oneOf")))
       widen_groups_add(groups, "oneOf", node);
     if (json_object_get(node, "if") &&
-        (json_object_get(node, "then") || json_object_get(node, "else")))
+        (bare_if || json_object_get(node, "then") || json_object_get(node, "else")))
       widen_groups_add(groups, "if", node);
   }
 }
@@ -276,6 +279,18 @@ static int widen_narrows(const widen_walk *walk, const node_list *old_branch,
   return narrows;
 }
 
+/* Returns 1 when the then (i 0) or else (i 1) of an old if/then/else
+ * asserts something and the new one has none. */
+static int widen_branch_removed(const widen_group *old_group, const widen_group *new_group,
+                                size_t i) {
+  const char *keyword = i == 0 ? "then" : "else";
+  if (strcmp(old_group->keyword, "if") != 0 || json_object_get(new_group->node, keyword))
+    return 0;
+  const json_t *old_branch = json_object_get(old_group->node, keyword);
+  return old_branch && !json_is_true(old_branch) &&
+         !(json_is_object(old_branch) && json_object_size(old_branch) == 0);
+}
+
 /* Compares branch i of two paired groups, or lists it when the comparison
  * cannot follow it. one_of is 1 for a oneOf whose old branches a value
  * may match two of. */
@@ -286,6 +301,14 @@ static void widen_compare_branch(widen_walk *walk, const widen_group *old_group,
   const json_t *new_branch = widen_group_branch(new_group, i);
   if (widen_same(walk, old_branch, new_branch))
     return;
+  if (widen_branch_removed(old_group, new_group, i)) {
+    char *detail = NULL;
+    if (asprintf(&detail, "'%s' of the if/then/else no longer applies", i == 0 ? "then" : "else") <
+        0)
+      abort();
+    widen_report_in(walk, walk->context, TEMPLATE_WIDEN_CONSTRAINT, pointer, rule, detail);
+    return;
+  }
 
   char *context = widen_branch_context(walk, old_group, i, pointer);
   if (walk->probe && one_of) {
@@ -348,8 +371,8 @@ static void widen_compare_group(widen_walk *walk, const widen_group *old_group,
 void widen_compare_groups(widen_walk *walk, const node_list *old_list, const node_list *new_list,
                           const char *pointer, const json_t *rule, unsigned depth) {
   widen_groups old_groups = {0}, new_groups = {0};
-  widen_collect_groups(old_list, &old_groups);
-  widen_collect_groups(new_list, &new_groups);
+  widen_collect_groups(old_list, 0, &old_groups);
+  widen_collect_groups(new_list, 1, &new_groups);
 
   /* A group only the new template has narrows the path, so it is skipped. */
   size_t next = 0;

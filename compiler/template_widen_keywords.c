@@ -265,7 +265,7 @@ static void keyword_compare_node(keyword_walk *walk, const json_t *old_node, int
       json_object_foreach((json_t *)value, name, member) {
         json_t *name_value = json_string(name);
         char *shown = keyword_show(name_value), *label = NULL;
-        if (asprintf(&label, "dependencies of %s", shown) < 0)
+        if (asprintf(&label, "the 'dependencies' entry of %s", shown) < 0)
           abort();
         keyword_compare_value(walk, key, name, label, member);
         free(label);
@@ -275,9 +275,14 @@ static void keyword_compare_node(keyword_walk *walk, const json_t *old_node, int
     } else if (strcmp(key, "x-cfgate") == 0) {
       const json_t *placeholders = json_object_get(value, "placeholders");
       if (placeholders)
-        keyword_compare_value(walk, key, "placeholders", "x-cfgate placeholders", placeholders);
+        keyword_compare_value(walk, key, "placeholders", "the 'placeholders' entry of 'x-cfgate'",
+                              placeholders);
     } else {
-      keyword_compare_value(walk, key, NULL, key, value);
+      char *label = NULL;
+      if (asprintf(&label, "'%s'", key) < 0)
+        abort();
+      keyword_compare_value(walk, key, NULL, label, value);
+      free(label);
     }
   }
 }

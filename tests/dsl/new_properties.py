@@ -127,8 +127,10 @@ def changed_snapshot(folder):
     function["properties"]["Handler"]["pattern"] = "^.+$"
 
     # A definition that reaches itself: Statement, AndStatement.Statements[].
+    # Rules[].Statement and four other places refer to Statement.
     rule_group = load_schema("aws-wafv2-rulegroup.json")
     rule_group["definitions"]["AndStatement"]["properties"]["NewMatch"] = {"type": "string"}
+    rule_group["definitions"]["Statement"]["properties"]["NewStmt"] = {"type": "string"}
 
     for name, schema in (("aws-sqs-queue.json", queue), ("aws-s3-bucket.json", bucket),
                          ("aws-lambda-function.json", function),
@@ -224,7 +226,7 @@ def test_constrained(old_snapshot, new_snapshot):
 
 def test_recursive(old_snapshot, new_snapshot):
     """A property added to a recursive definition is listed once, at the
-    shortest path that reaches it."""
+    shortest path that reaches it, however many places refer to it."""
     write(os.path.join(work, "recursive.gate"), "type AWS::WAFv2::RuleGroup {\n  Rules\n"
           "  Scope\n  Capacity\n  VisibilityConfig\n}\n")
     outdir = os.path.join(work, "recursive-out")
@@ -232,7 +234,22 @@ def test_recursive(old_snapshot, new_snapshot):
     result = compile_policy("recursive.gate", new_snapshot, outdir)
     expect("recursive", result, 3, [
         "recursive.gate:2:3: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/AndStatement/"
-        "NewMatch: new property [new-property]"])
+        "NewMatch: new property [new-property]",
+        "recursive.gate:2:3: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/NewStmt: "
+        "new property [new-property]"])
+
+    write(os.path.join(work, "recursive-all.gate"), "type AWS::WAFv2::RuleGroup { * }\n")
+    outdir = os.path.join(work, "recursive-all-out")
+    expect("recursive, all first", compile_policy("recursive-all.gate", old_snapshot, outdir),
+           0, [])
+    result = compile_policy("recursive-all.gate", new_snapshot, outdir)
+    expect("recursive, all", result, 3, [
+        "recursive-all.gate:1:30: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/AndStatement/"
+        "NewMatch: new property [new-property]",
+        "recursive-all.gate:1:30: error: AWS::WAFv2::RuleGroup /Rules/*/Statement/NewStmt: "
+        "new property [new-property]"])
+    if "2 properties or values" not in result.stderr:
+        failures.append(f"recursive, all: the summary does not count 2: {result.stderr}")
 
 
 def test_policy_changes(new_snapshot):
@@ -325,8 +342,14 @@ def test_baseline(old_snapshot, new_snapshot):
     response = json.loads(result.stdout or "{}")
     if response.get("hookStatus") != "FAILED" or response.get("errorCode") != "InternalFailure":
         failures.append(f"hook with baseline: response {result.stdout!r}")
-    if "AWS::SQS::Queue /NewFeature: new property" not in response.get("message", ""):
+    message = response.get("message", "")
+    if "AWS::SQS::Queue /NewFeature: new property" not in message:
         failures.append(f"hook with baseline: message lacks the finding: {result.stdout!r}")
+    if not message.startswith("the policy admits 2 properties or values that the templates "
+                              f"in {baseline} reject"):
+        failures.append(f"hook with baseline: message does not say what failed: {message!r}")
+    if f"cfgate compile --accept-new-properties into {baseline}" not in message:
+        failures.append(f"hook with baseline: message lacks how to approve: {message!r}")
 
     result = run("hook", "--policy", "queue.gate", "--schemas", new_snapshot, "--event",
                  "queue.event.json")

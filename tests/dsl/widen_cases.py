@@ -88,6 +88,11 @@ def retained(days_value=None, **members):
 def lifecycle_rule(**members):
     return {"LifecycleConfiguration": {"Rules": [dict(Status="Enabled", **members)]}}
 
+# One rule admits the definition NoncurrentVersionTransition at two paths.
+ONE_RULE_GATE = """type AWS::S3::Bucket {
+    LifecycleConfiguration
+}
+"""
 
 # name, gate, change for the first snapshot, change for the second one,
 # expected findings ("LINE:COL POINTER: DETAIL [KIND]"), a resource that only
@@ -96,50 +101,65 @@ CASES = [
     ("uniqueItems removed", KEYWORDS_GATE,
      lambda s: None,
      lambda s: definitions(s)["CorsRule"]["properties"]["AllowedMethods"].pop("uniqueItems"),
-     ["3:3 /CorsConfiguration/CorsRules/*/AllowedMethods: uniqueItems no longer applies "
+     ["3:3 /CorsConfiguration/CorsRules/*/AllowedMethods: 'uniqueItems' no longer applies "
       "[wider-constraint]"],
      {"CorsConfiguration": {"CorsRules": [{"AllowedMethods": ["GET", "GET"],
                                            "AllowedOrigins": ["*"]}]}}, []),
     ("multipleOf removed", KEYWORDS_GATE,
      lambda s: set_key(days(s), "multipleOf", 5),
      lambda s: days(s).pop("multipleOf"),
-     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: multipleOf no longer applies "
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: 'multipleOf' no longer applies "
       "[wider-constraint]"],
      retained(7, Mode="GOVERNANCE"), []),
     ("multipleOf changed", KEYWORDS_GATE,
      lambda s: set_key(days(s), "multipleOf", 5),
      lambda s: set_key(days(s), "multipleOf", 3),
-     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: changed multipleOf 5 to 3 "
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: changed 'multipleOf' 5 to 3 "
       "[wider-constraint]"],
      retained(3, Mode="GOVERNANCE"), []),
     ("dependencies removed", KEYWORDS_GATE,
      lambda s: set_key(retention(s), "dependencies", {"Days": ["Mode"]}),
      lambda s: retention(s).pop("dependencies"),
-     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: dependencies of \"Days\" no longer "
-      "applies [wider-constraint]"],
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: the 'dependencies' entry of \"Days\" "
+      "no longer applies [wider-constraint]"],
      retained(5), []),
     ("dependencies changed", KEYWORDS_GATE,
      lambda s: set_key(retention(s), "dependencies", {"Days": ["Mode"]}),
      lambda s: set_key(retention(s), "dependencies", {"Days": ["Years"]}),
-     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: changed dependencies of \"Days\" "
-      "[\"Mode\"] to [\"Years\"] [wider-constraint]"],
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: changed the 'dependencies' entry "
+      "of \"Days\" [\"Mode\"] to [\"Years\"] [wider-constraint]"],
      retained(5, Years=1), [retained(5)]),
     ("not removed", KEYWORDS_GATE,
      lambda s: set_key(days(s), "not", {"const": 7}),
      lambda s: days(s).pop("not"),
-     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: not no longer applies "
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: 'not' no longer applies "
       "[wider-constraint]"],
      retained(7, Mode="GOVERNANCE"), []),
     ("propertyNames removed", KEYWORDS_GATE,
      lambda s: set_key(retention(s), "propertyNames", {"maxLength": 4}),
      lambda s: retention(s).pop("propertyNames"),
-     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: propertyNames no longer applies "
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: 'propertyNames' no longer applies "
       "[wider-constraint]"],
      retained(None, Years=1, Mode="GOVERNANCE"), []),
     ("then removed", KEYWORDS_GATE,
      lambda s: retention(s).update({"if": {"required": ["Days"]},
                                     "then": {"required": ["Mode"]}}),
      lambda s: retention(s).pop("then"),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: 'then' of the if/then/else no "
+      "longer applies [wider-constraint]"],
+     retained(5), []),
+    ("else removed", KEYWORDS_GATE,
+     lambda s: retention(s).update({"if": {"required": ["Days"]},
+                                    "then": {"required": ["Mode"]},
+                                    "else": {"required": ["Years"]}}),
+     lambda s: retention(s).pop("else"),
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: 'else' of the if/then/else no "
+      "longer applies [wider-constraint]"],
+     retained(None, Mode="GOVERNANCE"), []),
+    ("if and then removed", KEYWORDS_GATE,
+     lambda s: retention(s).update({"if": {"required": ["Days"]},
+                                    "then": {"required": ["Mode"]}}),
+     lambda s: (retention(s).pop("if"), retention(s).pop("then")),
      ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention: the if/then/else of the old "
       "template is gone [wider-constraint]"],
      retained(5), []),
@@ -147,7 +167,7 @@ CASES = [
      lambda s: set_key(s["properties"]["Tags"], "contains",
                        {"properties": {"Key": {"const": "owner"}}, "required": ["Key"]}),
      lambda s: s["properties"]["Tags"].pop("contains"),
-     ["2:3 /Tags: contains no longer applies [wider-constraint]"],
+     ["2:3 /Tags: 'contains' no longer applies [wider-constraint]"],
      {"Tags": [{"Key": "team", "Value": "a"}]}, []),
     ("items removed", KEYWORDS_GATE,
      lambda s: None,
@@ -166,7 +186,7 @@ CASES = [
     ("not changed", KEYWORDS_GATE,
      lambda s: set_key(days(s), "not", {"enum": [7, 14]}),
      lambda s: set_key(days(s), "not", {"enum": [14]}),
-     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: changed not {\"enum\":[7,14]} "
+     ["4:3 /ObjectLockConfiguration/Rule/DefaultRetention/Days: changed 'not' {\"enum\":[7,14]} "
       "to {\"enum\":[14]} [wider-constraint]"],
      retained(7, Mode="GOVERNANCE"), [retained(14, Mode="GOVERNANCE")]),
     # The definition that contains refers to admits one more value.
@@ -176,7 +196,7 @@ CASES = [
                     "Key": {"type": "string", "enum": ["owner"]}, "Value": {"type": "string"}},
                     "required": ["Key"]})),
      lambda s: definitions(s)["Owner"]["properties"]["Key"]["enum"].append("team"),
-     ["2:3 /Tags: contains refers to a changed definition [wider-constraint]"],
+     ["2:3 /Tags: 'contains' refers to a changed definition [wider-constraint]"],
      {"Tags": [{"Key": "team", "Value": "a"}]}, [{"Tags": [{"Key": "other", "Value": "a"}]}]),
     # The new value is admitted only under NoncurrentVersionTransitions:
     # the const of the restricted path still rejects it there.
@@ -215,6 +235,20 @@ CASES = [
       "[wider-constraint]"],
      lifecycle_rule(NoncurrentVersionTransition={"TransitionInDays": 1},
                     NoncurrentVersionTransitions=[{"TransitionInDays": 1}]), []),
+    # The definition reached together with another keyword is compared
+    # again at that path under the same rule, so the keyword's removal is
+    # listed.
+    ("keyword beside a definition", ONE_RULE_GATE,
+     lambda s: set_key(definitions(s)["Rule"]["properties"]["NoncurrentVersionTransitions"],
+                       "items", {"allOf": [{"$ref": "#/definitions/NoncurrentVersionTransition"}],
+                                 "maxProperties": 2}),
+     lambda s: definitions(s)["Rule"]["properties"]["NoncurrentVersionTransitions"]["items"]
+     .pop("maxProperties"),
+     ["2:5 " + NONCURRENT + "s/*: no maxProperties, where the old template had 2 "
+      "[wider-constraint]"],
+     lifecycle_rule(NoncurrentVersionTransitions=[{"StorageClass": "GLACIER",
+                                                   "TransitionInDays": 1,
+                                                   "NewerNoncurrentVersions": 1}]), []),
 ]
 
 
