@@ -29,11 +29,14 @@ size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_opt
   return layout.total;
 }
 
-/* Fills *error for a failed init. A message with a name is written into the
- * start of the workspace when it has room (so it needs no static buffer). */
+/* Fills *error for a failed init, unless error is NULL. A message with a
+ * name is written into the start of the workspace when it has room (so it
+ * needs no static buffer). */
 static void init_error(cfgate_error *error, void *workspace, size_t size, const char *message,
                        const char *name, const char *suffix) {
   static const char fallback[] = "cannot start the session: workspace too small for the message";
+  if (!error)
+    return;
   memset(error, 0, sizeof *error);
   error->instance_path = "";
   error->schema_path = "";

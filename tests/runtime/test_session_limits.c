@@ -184,6 +184,10 @@ static void null_validator_rejected(void **state) {
   assert_null(cfgate_session_init(workspace, sizeof workspace, v, NULL, NULL, &error));
   assert_string_equal(error.keyword, "session");
   assert_string_equal(error.message, null_argument_message);
+
+  /* The error argument may be NULL too: the failure is then the NULL result alone. */
+  assert_null(cfgate_session_init(workspace, sizeof workspace, denied, &options, NULL, NULL));
+  assert_null(cfgate_session_init(workspace, 16, v, &options, NULL, NULL));
   ir_free(v);
 }
 
