@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from runner import run_tests  # noqa: E402
@@ -160,6 +161,24 @@ def test_template_limit_every_format():
         result = check(MANY_RESOURCES, fmt)
         assert result.returncode == 1, (fmt, result.returncode, result.stderr)
         assert "too many findings in the template (limit is 1000)" in result.stdout, fmt
+
+
+def test_junit_failures_match_testcases():
+    for extra in ((), ("--strict",)):
+        result = subprocess.run([cfgate, "check", "--policy", TAG_POLICY, "--schemas", schemas,
+                                 "--format", "junit", *extra, MANY_RESOURCES],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1, (extra, result.returncode, result.stderr)
+        root = ElementTree.fromstring(result.stdout)
+        suites = root.findall("testsuite")
+        assert len(suites) == 1, len(suites)
+        cases = suites[0].findall("testcase")
+        failing = sum(1 for case in cases if case.find("failure") is not None)
+        # The template notice is unverified, and so is the last queue:
+        # they fail only with --strict.
+        assert failing == (QUEUES + 1 if extra else QUEUES - 1), (extra, failing)
+        assert suites[0].get("failures") == str(failing), (extra, suites[0].attrib)
+        assert root.get("failures") == str(failing), (extra, root.attrib)
 
 
 # A queue whose first `unknown` tags have keys unknown before deployment,
