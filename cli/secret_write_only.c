@@ -114,7 +114,34 @@ static char *copy_text(const char *text) {
   return out;
 }
 
+/* Returns 1 when node calls a function whose argument is a name, not a
+ * value: Ref, Fn::GetAtt, Condition. */
+static int reads_names_only(const tnode *node) {
+  if (node->kind != TNODE_OBJECT || node->count != 1)
+    return 0;
+  const char *key = node->members[0].key;
+  return strcmp(key, "Ref") == 0 || strcmp(key, "Fn::GetAtt") == 0 ||
+         strcmp(key, "Condition") == 0;
+}
+
+/* Returns 1 when node calls Fn::If or Fn::FindInMap, whose first argument
+ * is the name of a condition or a mapping. */
+static int reads_name_first(const tnode *node) {
+  if (node->kind != TNODE_OBJECT || node->count != 1 || node->members[0].value->kind != TNODE_ARRAY)
+    return 0;
+  const char *key = node->members[0].key;
+  return strcmp(key, "Fn::If") == 0 || strcmp(key, "Fn::FindInMap") == 0;
+}
+
 static void collect_scalars(write_only_scalars *scalars, const tnode *node, const char *reason) {
+  if (reads_names_only(node))
+    return; /* a name such as AWS::StackName stays visible in every message */
+  if (reads_name_first(node)) {
+    const tnode *args = node->members[0].value;
+    for (size_t i = 1; i < args->count; i++)
+      collect_scalars(scalars, args->items[i], reason);
+    return;
+  }
   if (scalar_text(node)) {
     if (scalars->count == scalars->capacity) {
       size_t next = scalars->capacity ? scalars->capacity * 2 : 16;
