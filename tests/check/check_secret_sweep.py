@@ -589,6 +589,22 @@ def test_names_in_alias_visible():
             "condition IsProdStage)" + note) in found, found
 
 
+# An Fn::Sub variable is a name, like that of a Ref, so an undefined one
+# is named under a write-only property while the text around it is not.
+SUB_NAME = write("sub-name.yaml", """Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceClass: x, MasterUserPassword: !Sub "SubText9Sekrit-${UndefinedName}"}
+""")
+
+
+def test_sub_variable_name_visible():
+    assert_hidden(SUB_NAME, ("SubText9Sekrit",), 1)
+    found = {(logical_id, message) for logical_id, line, column, message in findings(SUB_NAME)}
+    assert ("Db", "Fn::Sub variable 'UndefinedName', which is not a parameter or resource") \
+        in found, found
+
+
 # Every place that CHECK.md lists, in one template. These are a --parameter
 # value, a Default, AllowedValues, list items, Fn::Sub, Fn::ToJsonString,
 # Fn::Base64, Fn::Split and Fn::Select, Fn::Length, Fn::FindInMap keyed by
