@@ -54,15 +54,21 @@ const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const cha
   return NULL;
 }
 
-const tnode *intrinsic_unknown_function(intrinsic_context *ctx, const tnode *where,
-                                        const char *name) {
+void intrinsic_unknown_function_message(const char *name, char *out, size_t size) {
   suggest closest;
   char hint[200];
   suggest_init(&closest, name);
   template_function_suggest(&closest);
   suggest_format(&closest, hint, sizeof hint);
-  return intrinsic_fail(ctx, where, "unknown intrinsic function '%.*s'%s: CloudFormation rejects it",
-                        (int)utf8_cut(name, strlen(name), 100), name, hint);
+  snprintf(out, size, "unknown intrinsic function '%.*s'%s: CloudFormation rejects it",
+           (int)utf8_cut(name, strlen(name), 100), name, hint);
+}
+
+const tnode *intrinsic_unknown_function(intrinsic_context *ctx, const tnode *where,
+                                        const char *name) {
+  char message[400];
+  intrinsic_unknown_function_message(name, message, sizeof message);
+  return intrinsic_fail(ctx, where, "%s", message);
 }
 
 const tnode *intrinsic_fail_limit(intrinsic_context *ctx, const tnode *node, const char *what) {

@@ -133,6 +133,11 @@ int intrinsic_condition(intrinsic_context *ctx, const char *name, const tnode *w
 const tnode *intrinsic_fail(intrinsic_context *ctx, const tnode *node, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Writes the message for a call of name, a function that CloudFormation
+ * does not define (Fn::Joinn), with a "did you mean" hint among the
+ * functions it does. */
+void intrinsic_unknown_function_message(const char *name, char *out, size_t size);
+
 /* Fails like intrinsic_fail on a call of name, a function that
  * CloudFormation does not define (Fn::Joinn), with a "did you mean" hint
  * among the functions it does. */

@@ -149,10 +149,22 @@ static void write_template_findings(FILE *out, const report_template *tmpl, int 
   write_testcase(out, tmpl, &whole, strict);
 }
 
-static size_t count_failures(const report_template *tmpl) {
-  size_t failures = tmpl->finding_count > 0;
-  for (size_t i = 0; i < tmpl->resource_count; i++)
-    failures += tmpl->resources[i].status == STATUS_VIOLATION;
+/* Returns 1 when write_failures() writes a <failure> for one of findings. */
+static int has_failure(const report_finding *findings, size_t count, int strict) {
+  for (size_t i = 0; i < count; i++)
+    if (report_kind_fails(findings[i].kind, strict))
+      return 1;
+  return 0;
+}
+
+/* Returns the testcases of tmpl's suite that hold a <failure>, so the count
+ * matches the elements written. */
+static size_t count_failures(const report_template *tmpl, int strict) {
+  size_t failures = (size_t)has_failure(tmpl->findings, tmpl->finding_count, strict);
+  for (size_t i = 0; i < tmpl->resource_count; i++) {
+    const report_resource *resource = &tmpl->resources[i];
+    failures += (size_t)has_failure(resource->findings, resource->finding_count, strict);
+  }
   return failures;
 }
 
@@ -166,7 +178,7 @@ static void write_suite(FILE *out, const report_template *tmpl, int strict) {
   fputs("  <testsuite name=\"", out);
   write_escaped(out, tmpl->path);
   fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", count_tests(tmpl),
-          count_failures(tmpl), tmpl->unparseable);
+          count_failures(tmpl, strict), tmpl->unparseable);
 
   if (tmpl->unparseable) {
     write_unparseable(out, tmpl);
@@ -184,7 +196,7 @@ int report_write_junit(FILE *out, const check_report *report) {
   for (size_t i = 0; i < report->template_count; i++) {
     const report_template *tmpl = &report->templates[i];
     tests += count_tests(tmpl);
-    failures += count_failures(tmpl);
+    failures += count_failures(tmpl, report->strict);
     errors += (size_t)tmpl->unparseable;
   }
 

@@ -523,13 +523,14 @@ int secret_inexact_covers(const secret_list *list, const char *pointer) {
 enum { SECRET_MIN_CUT = 4 };
 
 /* Returns how many bytes of value's start a cut at text[end] shows. Before
- * the runtime's cut of a quoted value ("S3cr...\"") any number counts,
- * elsewhere SECRET_MIN_CUT or more. With quoted set, only a start that
- * follows an opening quote counts. */
+ * the runtime's cut of a quoted value ("S3cr...\"") and check's cut of a
+ * quoted known start ("S3cr"...) any number counts, elsewhere
+ * SECRET_MIN_CUT or more. With quoted set, only a start that follows an
+ * opening quote counts. */
 static size_t cut_start(const char *text, size_t len, size_t end, const char *value,
                         size_t value_len, int quoted) {
   size_t minimum = SECRET_MIN_CUT;
-  if (end < len && strncmp(text + end, "...\"", 4) == 0)
+  if (end < len && (strncmp(text + end, "...\"", 4) == 0 || strncmp(text + end, "\"...", 4) == 0))
     minimum = 1;
   else if (end < len && strncmp(text + end, "...", 3) != 0)
     return 0;

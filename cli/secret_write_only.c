@@ -114,7 +114,34 @@ static char *copy_text(const char *text) {
   return out;
 }
 
+/* Returns 1 when node calls a function whose argument is a name, not a
+ * value: Ref, Fn::GetAtt, Condition. */
+static int reads_names_only(const tnode *node) {
+  if (node->kind != TNODE_OBJECT || node->count != 1)
+    return 0;
+  const char *key = node->members[0].key;
+  return strcmp(key, "Ref") == 0 || strcmp(key, "Fn::GetAtt") == 0 ||
+         strcmp(key, "Condition") == 0;
+}
+
+/* Returns 1 when node calls Fn::If or Fn::FindInMap, whose first argument
+ * is the name of a condition or a mapping. */
+static int reads_name_first(const tnode *node) {
+  if (node->kind != TNODE_OBJECT || node->count != 1 || node->members[0].value->kind != TNODE_ARRAY)
+    return 0;
+  const char *key = node->members[0].key;
+  return strcmp(key, "Fn::If") == 0 || strcmp(key, "Fn::FindInMap") == 0;
+}
+
 static void collect_scalars(write_only_scalars *scalars, const tnode *node, const char *reason) {
+  if (reads_names_only(node))
+    return; /* a name such as AWS::StackName stays visible in every message */
+  if (reads_name_first(node)) {
+    const tnode *args = node->members[0].value;
+    for (size_t i = 1; i < args->count; i++)
+      collect_scalars(scalars, args->items[i], reason);
+    return;
+  }
   if (scalar_text(node)) {
     if (scalars->count == scalars->capacity) {
       size_t next = scalars->capacity ? scalars->capacity * 2 : 16;
@@ -157,6 +184,47 @@ void write_only_scalars_sort(write_only_scalars *scalars) {
     qsort(scalars->items, scalars->count, sizeof *scalars->items, compare_scalars);
 }
 
+/* Adds text[start..end) when it is long enough to hide anywhere. */
+static void add_piece(secret_list *list, const char *text, size_t start, size_t end,
+                      const char *reason) {
+  if (end > start && end - start >= SECRET_MIN_ANYWHERE && end - start < strlen(text))
+    secret_list_add(list, text + start, end - start, reason, NULL);
+}
+
+/* Adds the pieces of a copied string that a finding may quote without the
+ * rest: the text between its Fn::Sub variables (${Name}) and dynamic
+ * references ({{resolve:...}}), which a finding quotes as the known start
+ * of a value, and each reference, which the reason of an unknown value
+ * quotes alone. */
+static void add_copy_pieces(secret_list *list, const char *text, size_t len,
+                            const char *reason) {
+  size_t start = 0, i = 0;
+  while (i < len) {
+    const char *close = NULL;
+    size_t skip = 0;
+    if (text[i] == '$' && i + 1 < len && text[i + 1] == '{') {
+      close = memchr(text + i, '}', len - i);
+      skip = 1;
+    } else if (len - i >= 10 && memcmp(text + i, "{{resolve:", 10) == 0) {
+      const char *end = text + len;
+      for (const char *p = text + i; p + 1 < end && !close; p++)
+        if (p[0] == '}' && p[1] == '}')
+          close = p + 1;
+      skip = 2;
+    }
+    if (!close) {
+      i++;
+      continue;
+    }
+    size_t stop = (size_t)(close - text) + 1;
+    add_piece(list, text, start, i, reason);
+    if (skip == 2)
+      add_piece(list, text, i, stop, reason);
+    start = i = stop;
+  }
+  add_piece(list, text, start, len, reason);
+}
+
 /* Adds node when it copies a collected scalar. The scalars at one position
  * are next to each other after sorting, so a binary search finds the first
  * and the loop checks the rest. */
@@ -180,9 +248,11 @@ static void add_copy(secret_list *list, const write_only_scalars *scalars, const
       break;
     if (scalar->node == node || strcmp(scalar_text(scalar->node), text) != 0)
       continue;
-    if (strlen(text) >= SECRET_MIN_ANYWHERE)
+    if (strlen(text) >= SECRET_MIN_ANYWHERE) {
       secret_list_add(list, text, strlen(text), scalar->reason, NULL);
-    else
+      if (node->kind == TNODE_STRING)
+        add_copy_pieces(list, node->text, node->len, scalar->reason);
+    } else
       secret_list_add_quoted(list, text, strlen(text), scalar->reason, "");
     return;
   }

@@ -14,6 +14,7 @@
 
 #include "intrinsic.h"
 #include "template_sections.h"
+#include "template_tags.h"
 #include "sub_variables.h"
 #include "utf8.h"
 
@@ -208,7 +209,11 @@ static void check_call_names(reference_walk *walk, const tnode *call, const char
   if (walk->in_conditions && check_condition_input(walk, call, key, args))
     return;
 
-  if (strcmp(key, "Ref") == 0 && args->kind == TNODE_STRING)
+  if (strncmp(key, "Fn::", 4) == 0 && !template_function_is_known(key)) {
+    char message[400];
+    intrinsic_unknown_function_message(key, message, sizeof message);
+    add_wrong_name(walk, call, message);
+  } else if (strcmp(key, "Ref") == 0 && args->kind == TNODE_STRING)
     check_ref(walk, call, args->text, 0);
   else if (strcmp(key, "Fn::GetAtt") == 0)
     check_get_att(walk, call, args);
@@ -312,8 +317,11 @@ static void check_resource(reference_walk *walk, const tnode_member *member) {
   const tnode *properties = tnode_get(resource, "Properties");
   const tnode *condition = tnode_get(resource, "Condition");
   const tnode *depends_on = tnode_get(resource, "DependsOn");
+  const tnode *metadata = tnode_get(resource, "Metadata");
   if (properties)
     walk_value(walk, properties);
+  if (metadata)
+    walk_value(walk, metadata); /* CloudFormation resolves the functions in it */
   if (condition)
     check_condition_name(walk, condition);
   if (depends_on)

@@ -8,10 +8,14 @@
 #include <string.h>
 
 #include "template_emit.h"
+#include "template_limits.h"
 #include "template_pointer.h"
 #include "template_prefix.h"
 
-enum { TEMPLATE_MAX_ERRORS = 100 }; /* findings collected per resource and branch */
+/* Runtime errors kept per resource and branch. It is the template's
+ * findings limit, so a resource whose errors are dropped could not list
+ * them all anyway. */
+enum { TEMPLATE_MAX_ERRORS = TEMPLATE_MAX_FINDINGS };
 
 static json_t *schema_child(json_t *node, const char *token) {
   if (json_is_object(node))
@@ -402,12 +406,38 @@ static void add_failure(report_resource *resource, const char *message) {
   finding->column = resource->column;
 }
 
+/* Counts the errors that the runtime dropped past TEMPLATE_MAX_ERRORS. A
+ * dropped error may be a violation, or an unknown value that a known
+ * prefix decides, so a resource with no failing finding of its own fails
+ * here rather than pass on the errors that were kept. */
+static void add_omitted(report_resource *resource, size_t first, size_t omitted) {
+  resource->findings_left_out += omitted;
+  if (template_limits_resource_fails(resource, first))
+    return;
+
+  char message[600];
+  snprintf(message, sizeof message,
+           "too many findings in resource %.200s (limit is %d): %zu more were not checked, so "
+           "the resource is denied",
+           resource->logical_id, TEMPLATE_MAX_ERRORS, omitted);
+  report_finding *finding = report_add_finding(&resource->findings, &resource->finding_count,
+                                               &resource->finding_capacity, REPORT_FAILED,
+                                               message);
+  report_set(&finding->rule_id, "cfgate/findings");
+  finding->line = resource->line;
+  finding->column = resource->column;
+}
+
 static void collect(report_resource *resource, json_t *schema, const tnode *properties,
                     const cfgate_context *context, cfgate_session *session,
                     cfgate_verdict verdict) {
+  size_t first = resource->finding_count;
   size_t count = cfgate_error_count(session);
   for (size_t i = 0; i < count; i++)
     add_error(resource, schema, properties, context, cfgate_error_at(session, i));
+  size_t omitted = cfgate_errors_omitted(session);
+  if (omitted > 0)
+    add_omitted(resource, first, omitted);
 
   if (verdict == CFGATE_FAILED && count == 0)
     add_failure(resource, "validation failed: a limit was exceeded");
@@ -419,8 +449,7 @@ static void options_for_check(cfgate_options *options) {
   cfgate_options_default(options);
   options->all_errors = 1;
   options->coerce = 1;
-  if (options->limits.max_errors > TEMPLATE_MAX_ERRORS)
-    options->limits.max_errors = TEMPLATE_MAX_ERRORS;
+  options->limits.max_errors = TEMPLATE_MAX_ERRORS;
 }
 
 /* Hides secrets in the findings from first on whose rule is rule_id (NULL:

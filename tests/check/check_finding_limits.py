@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from runner import run_tests  # noqa: E402
@@ -118,9 +119,8 @@ def test_unverified_limit_stays_unverified():
     assert len(resource["findings"]) <= RESOURCE_LIMIT + 1, len(resource["findings"])
 
 
-# Twenty queues with 100 tags each whose key breaks the pattern. The
-# runtime reports up to 64 errors per validation, so that is 1280 findings,
-# more than the template limit. The last queue has only unverified findings.
+# Twenty queues with 100 tags each whose key breaks the pattern: 2000
+# findings, more than the template limit. The last queue has only unverified findings.
 QUEUES = 20
 MANY_RESOURCES = write("many-resources.yaml", "Resources:\n  Other: {Type: AWS::SQS::Queue}\n" + "".join(
     """  Q%d:
@@ -161,6 +161,99 @@ def test_template_limit_every_format():
         result = check(MANY_RESOURCES, fmt)
         assert result.returncode == 1, (fmt, result.returncode, result.stderr)
         assert "too many findings in the template (limit is 1000)" in result.stdout, fmt
+
+
+def test_junit_failures_match_testcases():
+    for extra in ((), ("--strict",)):
+        result = subprocess.run([cfgate, "check", "--policy", TAG_POLICY, "--schemas", schemas,
+                                 "--format", "junit", *extra, MANY_RESOURCES],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1, (extra, result.returncode, result.stderr)
+        root = ElementTree.fromstring(result.stdout)
+        suites = root.findall("testsuite")
+        assert len(suites) == 1, len(suites)
+        cases = suites[0].findall("testcase")
+        failing = sum(1 for case in cases if case.find("failure") is not None)
+        # The template notice is unverified, and so is the last queue:
+        # they fail only with --strict.
+        assert failing == (QUEUES + 1 if extra else QUEUES - 1), (extra, failing)
+        assert suites[0].get("failures") == str(failing), (extra, suites[0].attrib)
+        assert root.get("failures") == str(failing), (extra, root.attrib)
+
+
+# A queue whose first `unknown` tags have keys unknown before deployment,
+# followed by a queue name that breaks its pattern.
+def violation_after_unknown(unknown):
+    return write("after-%d.json" % unknown, json.dumps({"Resources": {"Q": {
+        "Type": "AWS::SQS::Queue", "Properties": {
+            "Tags": [{"Key": {"Fn::ImportValue": "k%d" % i}, "Value": "x"} for i in range(unknown)],
+            "QueueName": "BAD"}}}}))
+
+
+def test_violation_after_unverified():
+    for unknown in (63, 64, 65, 150, 999):
+        path = violation_after_unknown(unknown)
+        for fmt in FORMATS:
+            result = check(path, fmt)
+            assert result.returncode == 1, (unknown, fmt, result.returncode, result.stderr)
+        resource = resources(check(path))["Q"]
+        assert resource["status"] == "violation", (unknown, resource["status"])
+        messages = [f["message"] for f in resource["findings"] if f["ruleId"] != "cfgate/findings"
+                    and f["kind"] == "violation"]
+        assert messages == ['"BAD" does not match the pattern "^q-[a-z]+$"'], (unknown, messages)
+
+
+REQUIRED_POLICY = write("required.gate", """type AWS::SQS::Queue {
+    KmsMasterKeyId required because "encrypt queues"
+    Tags[].Key     pattern "^team-"
+    Tags[].Value
+}
+""")
+
+
+def test_missing_required_after_unverified():
+    path = write("required-64.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+                 "    Properties:\n      Tags:\n" + "".join(
+                     "        - {Key: !ImportValue team-key-%d, Value: x}\n" % i
+                     for i in range(64)))
+    for fmt in FORMATS:
+        result = check(path, fmt, REQUIRED_POLICY)
+        assert result.returncode == 1, (fmt, result.returncode, result.stderr)
+        assert "missing required property" in result.stdout, (fmt, result.stdout[-600:])
+        assert "KmsMasterKeyId" in result.stdout, (fmt, result.stdout[-600:])
+
+
+def test_resource_limit_counts_left_out():
+    path = write("bad-101.json", json.dumps({"Resources": {"Q": {
+        "Type": "AWS::SQS::Queue", "Properties": {
+            "Tags": [{"Key": "bad%d" % i, "Value": "x"} for i in range(101)]}}}}))
+    resource = resources(check(path))["Q"]
+    assert len(resource["findings"]) == RESOURCE_LIMIT + 1, len(resource["findings"])
+    notice = notices(resource)
+    assert len(notice) == 1, notice
+    assert notice[0]["message"] == (
+        "too many findings in resource Q (limit is 100): the first 100 are listed, failing "
+        "findings before unverified ones, and 1 more are left out"), notice
+
+
+# More unverified findings than the runtime keeps for a resource: the
+# findings past that limit were never converted, so one of them could be a
+# violation, and the resource fails closed.
+def test_unchecked_findings_fail_closed():
+    path = write("unknown-1100.json", json.dumps({"Resources": {"Q": {
+        "Type": "AWS::SQS::Queue", "Properties": {
+            "Tags": [{"Key": {"Fn::ImportValue": "k%d" % i}, "Value": "x"}
+                     for i in range(1100)]}}}}))
+    for fmt in FORMATS:
+        result = check(path, fmt)
+        assert result.returncode == 1, (fmt, result.returncode, result.stderr)
+        assert "too many findings in resource Q (limit is 1000): 100 more were not checked, so " \
+               "the resource is denied" in result.stdout, (fmt, result.stdout[-600:])
+    resource = resources(check(path))["Q"]
+    assert resource["status"] == "violation", resource["status"]
+    left_out = [f["message"] for f in notices(resource) if "left out" in f["message"]]
+    assert len(left_out) == 1, notices(resource)
+    assert left_out[0].endswith(", and 1001 more are left out"), left_out
 
 
 if __name__ == "__main__":

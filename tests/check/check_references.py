@@ -8,7 +8,8 @@ condition values. Names that Fn::ForEach, a module or a macro defines are
 not reported, and neither are names passed to a macro. Also covered: a
 condition that reads a resource, an Fn::If inside a condition, the
 summary count of templates with errors outside resources, a DependsOn that
-is not a name, and resources that depend on themselves.
+is not a name, resources that depend on themselves, and misspelt Fn::
+functions in conditions, Outputs and resource Metadata.
 
 usage: check_references.py CFGATE SCHEMAS
 """
@@ -120,6 +121,41 @@ Outputs:
         (11, 16, "condition 'Absent' is not defined in Conditions", "cfgate/intrinsic"),
         (12, 12, "Fn::GetAtt names 'Ghost', which is not a resource", "cfgate/intrinsic"),
     ], findings
+
+
+def test_unknown_functions_outside_properties():
+    status, findings, resources = check("""Conditions:
+  Unused: {"Fn::Equalz": [a, b]}
+  Used: !Equals [a, a]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !If [Used, q-abc, {"Fn::Joinn": ["", [a]]}]
+  M:
+    Type: AWS::SQS::Queue
+    Metadata: {Note: {"Fn::Subb": "x"}}
+    Properties:
+      QueueName: q-abc
+Outputs:
+  Joined:
+    Value: {"Fn::Joinn": ["", [a, b]]}
+""")
+    assert status == 1
+    hint = " (did you mean 'Fn::Join'?): CloudFormation rejects it"
+    assert positions(findings) == [
+        (2, 11, "unknown intrinsic function 'Fn::Equalz' (did you mean 'Fn::Equals'?): "
+                "CloudFormation rejects it", "cfgate/intrinsic"),
+        (16, 12, "unknown intrinsic function 'Fn::Joinn'" + hint, "cfgate/intrinsic"),
+    ], findings
+    assert resources["Q"]["status"] == "violation", resources["Q"]
+    assert positions(resources["Q"]["findings"]) == [
+        (8, 36, "unknown intrinsic function 'Fn::Joinn'" + hint, "cfgate/intrinsic"),
+    ], resources["Q"]
+    assert resources["M"]["status"] == "violation", resources["M"]
+    assert [f["message"] for f in resources["M"]["findings"]] == [
+        "unknown intrinsic function 'Fn::Subb' (did you mean 'Fn::Sub'?): CloudFormation "
+        "rejects it"], resources["M"]
 
 
 def test_evaluated_name_reported_once():

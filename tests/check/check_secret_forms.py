@@ -238,5 +238,69 @@ def test_plain_value_stays_readable():
     assert found[0]["message"].startswith('"{\\"a\\":\\"****\\"}"'), found
 
 
+def long_secret(length, multibyte_at=None):
+    """Returns length bytes of letters and digits without a repeated run,
+    with a two-byte "\u00e9" at byte multibyte_at when it is given."""
+    alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    text = "".join(alphabet[(i * 7 + i // 57) % len(alphabet)] for i in range(length))
+    if multibyte_at is not None:
+        text = text[:multibyte_at] + "\u00e9" + text[multibyte_at + 2:]
+    return text
+
+
+def windows(text, size=10):
+    return [text[i:i + size] for i in range(0, len(text) - size + 1)]
+
+
+DB_POLICY_PATH = write("queue-db.gate", """type AWS::SQS::Queue {
+    QueueName       pattern "^q-[a-z]+$"
+    KmsMasterKeyId  pattern "^alias/acme-"
+}
+type AWS::RDS::DBInstance {
+    DBInstanceClass
+    MasterUserPassword
+}
+""")
+
+
+# The known start of an unknown value is quoted up to 64 bytes and cut at a
+# code point boundary ("..."...). A NoEcho value, an AllowedValues item and
+# a write-only value that an alias copies are hidden in every cut of it,
+# at the start of the value and after other text.
+def test_cut_known_start_hidden():
+    cases = [(63, None), (64, None), (65, None), (200, None), (80, 62), (80, 63), (80, 61)]
+    for length, multibyte_at in cases:
+        secret = long_secret(length, multibyte_at)
+        given = queues("long-given-%d-%s.yaml" % (length, multibyte_at),
+                       queue("Start", '!Sub "${Pw}-${AWS::StackName}"')
+                       + queue("After", '!Sub "q-${Pw}-${AWS::StackName}"')
+                       + queue("Dynamic", '!Join ["", [!Ref Pw, "{{resolve:ssm:/x}}"]]'))
+        assert_hidden(given, windows(secret), ["Pw=" + secret])
+
+        allowed = write("long-allowed-%d-%s.yaml" % (length, multibyte_at), """Parameters:
+  Pw: {Type: String, NoEcho: true, AllowedValues: ['%s']}
+Resources:
+%s""" % (secret, queue("Start", '!Sub "${Pw}-${AWS::StackName}"')
+         + queue("After", '!Sub "q-${Pw}-${AWS::StackName}"')))
+        assert_hidden(allowed, windows(secret))
+
+        aliased = write("long-alias-%d-%s.yaml" % (length, multibyte_at), """Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceClass: x, MasterUserPassword: &pw '%s'}
+%s""" % (secret, queue("Joined", '!Join ["", [*pw, !Ref AWS::StackName]]')
+         + queue("After", '!Join ["", [q-, *pw, !Ref AWS::StackName]]')))
+        for fmt in FORMATS:
+            command = [cfgate, "check", "--policy", DB_POLICY_PATH, "--schemas", schemas,
+                       "--format", fmt, aliased]
+            result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+            status, out, err = result.returncode, result.stdout, result.stderr
+            assert status == 1, (fmt, status, out, err)
+            for text in output_texts(fmt, out) + [err]:
+                for window in windows(secret):
+                    assert window not in text, (length, multibyte_at, fmt, window, text)
+            assert "value hidden: write-only property MasterUserPassword" in out, (fmt, out)
+
+
 if __name__ == "__main__":
     sys.exit(run_tests(globals()))

@@ -522,6 +522,89 @@ def test_write_only_aliases_hidden():
     assert ("Early", '"q-****" does not match the pattern "^q-[a-z]+$"' + note) in found, found
 
 
+# YAML aliases of a write-only Fn::Sub, Fn::Join or dynamic reference in
+# other resources. Their findings quote the known start of the value, or
+# the reference alone, never the whole text.
+COMPUTED_ALIASES = write("computed-aliases.yaml", """Resources:
+  DbSub:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceClass: x, MasterUserPassword: &pw !Sub "SubSekrit-${AWS::StackName}"}
+  InJoin:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: !Join ["", [*pw, x]]}
+  DbJoin:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: x
+      MasterUserPassword: &pj !Join ["", [JoinSekrit-, !Ref AWS::StackName]]
+  WholeJoin:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: *pj}
+  DbDynamic:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceClass: x, MasterUserPassword: &pd "DynSekrit-{{resolve:ssm:/DynPath}}"}
+  WholeDynamic:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: *pd}
+""")
+
+
+def test_computed_aliases_hidden():
+    assert_hidden(COMPUTED_ALIASES, ("SubSekrit", "JoinSekrit", "DynSekrit", "DynPath"), 1)
+    found = {(logical_id, message) for logical_id, line, column, message in
+             findings(COMPUTED_ALIASES)}
+    note = " (value hidden: write-only property MasterUserPassword)"
+    stack_name = " (AWS::StackName is not given (pass --stack-name))"
+    starts = 'the value starts with "****", so it cannot match the pattern "^q-[a-z]+$"'
+    assert ("InJoin", starts + stack_name + note) in found, found
+    assert ("WholeJoin", starts + stack_name + note) in found, found
+    assert ("WholeDynamic", starts + " (dynamic reference **** is resolved at deployment)"
+            + note) in found, found
+
+
+# The names that a copied write-only value reads (a pseudo parameter, a
+# condition) are not the value, so they stay readable in the copy's
+# findings.
+NAMES_IN_ALIAS = write("names-in-alias.yaml", """Conditions:
+  IsProdStage: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: x
+      MasterUserPassword: &pw !If [IsProdStage, !Join ["", [NameSekrit-, !Ref AWS::StackName]], Other-Sekrit]
+  Copy:
+    Type: AWS::SQS::Queue
+    Properties: {KmsMasterKeyId: k, QueueName: *pw}
+""")
+
+
+def test_names_in_alias_visible():
+    assert_hidden(NAMES_IN_ALIAS, ("NameSekrit", "Other-Sekrit"), 1)
+    found = {(logical_id, message) for logical_id, line, column, message in
+             findings(NAMES_IN_ALIAS)}
+    note = " (value hidden: write-only property MasterUserPassword)"
+    assert ("Copy", 'the value starts with "****", so it cannot match the pattern "^q-[a-z]+$" '
+            "(AWS::StackName is not given (pass --stack-name)) (in the true branch of Fn::If "
+            "condition IsProdStage)" + note) in found, found
+
+
+# An Fn::Sub variable is a name, like that of a Ref, so an undefined one
+# is named under a write-only property while the text around it is not.
+SUB_NAME = write("sub-name.yaml", """Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceClass: x, MasterUserPassword: !Sub "SubText9Sekrit-${UndefinedName}"}
+""")
+
+
+def test_sub_variable_name_visible():
+    assert_hidden(SUB_NAME, ("SubText9Sekrit",), 1)
+    found = {(logical_id, message) for logical_id, line, column, message in findings(SUB_NAME)}
+    assert ("Db", "Fn::Sub variable 'UndefinedName', which is not a parameter or resource") \
+        in found, found
+
+
 # Every place that CHECK.md lists, in one template. These are a --parameter
 # value, a Default, AllowedValues, list items, Fn::Sub, Fn::ToJsonString,
 # Fn::Base64, Fn::Split and Fn::Select, Fn::Length, Fn::FindInMap keyed by
