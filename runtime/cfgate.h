@@ -113,10 +113,10 @@ size_t cfgate_workspace_size(const cfgate_validator *validator, const cfgate_opt
 /* Starts a session in a caller-owned workspace of at least
  * cfgate_workspace_size() bytes, aligned to max_align_t. Binds the
  * placeholders from context, copying their values into the workspace.
- * Returns NULL and fills *error (unless error is NULL) when validator or
- * options is NULL, a placeholder has no value, a binding has an empty value
- * or repeats the name of an earlier one, cfgate_workspace_size() would
- * return 0, or the workspace is too small or misaligned. A message that
+ * Returns NULL when validator or options is NULL, a placeholder has no
+ * value, a binding has an empty value or repeats the name of an earlier
+ * one, cfgate_workspace_size() would return 0, or the workspace is too
+ * small or misaligned. It then fills *error, unless error is NULL. A message that
  * names a placeholder lives in the workspace (static text when the
  * workspace is under 256 bytes), so read it before freeing or reusing the
  * workspace. Allocates nothing. */
