@@ -195,11 +195,7 @@ static int parameter_is_list(const tnode *parameter) {
   return strcmp(type->text, "CommaDelimitedList") == 0 || strncmp(type->text, "List<", 5) == 0;
 }
 
-/* Returns the member of a list parameter's value that starts at text and
- * ends at the next comma or the end, with the spaces around it removed, as
- * CloudFormation trims each member. *next is where the next member starts,
- * or NULL after the last one. */
-static const char *list_member(const char *text, size_t *len, const char **next) {
+const char *intrinsic_list_member(const char *text, size_t *len, const char **next) {
   size_t end = strcspn(text, ",");
   *next = text[end] ? text + end + 1 : NULL;
   while (end && *text == ' ') {
@@ -223,7 +219,7 @@ static const tnode *split_list(intrinsic_context *ctx, const tnode *where, const
   const char *next = text;
   for (size_t i = 0; i < count; i++) {
     size_t len = 0;
-    const char *member = list_member(next, &len, &next);
+    const char *member = intrinsic_list_member(next, &len, &next);
     list->items[i] = tnode_new_string(ctx->arena, member, len, where->line, where->column);
     if (!list->items[i])
       return intrinsic_fail(ctx, where, "out of memory");
@@ -447,7 +443,7 @@ static int parameter_value_allowed(const tnode *parameter, const tnode *allowed,
     size_t len = strlen(next);
     const char *item = next;
     if (is_list)
-      item = list_member(next, &len, &next);
+      item = intrinsic_list_member(next, &len, &next);
     else
       next = NULL;
 

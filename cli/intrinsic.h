@@ -242,6 +242,12 @@ const tnode *intrinsic_number_texts(intrinsic_context *ctx, const tnode *list);
 /* Returns the text of a resolved scalar (string, number or boolean), or NULL. */
 const char *intrinsic_scalar_text(const tnode *node);
 
+/* Returns the member of a list parameter's value that starts at text and
+ * ends at the next comma or the end, with the spaces around it removed, as
+ * CloudFormation trims each member. *next is where the next member starts,
+ * or NULL after the last one. */
+const char *intrinsic_list_member(const char *text, size_t *len, const char **next);
+
 /* A constraint of a parameter that a value breaks. */
 typedef enum parameter_limit_kind {
   PARAMETER_LIMIT_NONE,

@@ -57,22 +57,15 @@ static int pattern_matches(const char *pattern, const char *value, size_t len) {
 /* Finds the first item of a CommaDelimitedList value, with the spaces
  * around it removed as CloudFormation does, that AllowedPattern rejects. */
 static int find_list_item(const char *pattern, const char *value, parameter_limit *out) {
-  for (const char *item = value; item;) {
-    size_t len = strcspn(item, ",");
-    const char *next = item[len] ? item + len + 1 : NULL;
-    while (len && *item == ' ') {
-      item++;
-      len--;
-    }
-    while (len && item[len - 1] == ' ')
-      len--;
+  for (const char *next = value; next;) {
+    size_t len = 0;
+    const char *item = intrinsic_list_member(next, &len, &next);
     if (pattern_matches(pattern, item, len) == 0) {
       out->kind = PARAMETER_LIMIT_PATTERN;
       out->item = item;
       out->item_len = len;
       return 1;
     }
-    item = next;
   }
   return 0;
 }

@@ -208,20 +208,13 @@ static int is_allowed(const tnode *allowed, const char *text, size_t len, int nu
  * that is not allowed, or NULL. */
 static const char *disallowed_item(const tnode *allowed, const char *text, int number,
                                    size_t *bad_len) {
-  for (const char *item = text; item;) {
-    size_t len = strcspn(item, ",");
-    const char *next = item[len] ? item + len + 1 : NULL;
-    while (len && *item == ' ') {
-      item++;
-      len--;
-    }
-    while (len && item[len - 1] == ' ')
-      len--;
+  for (const char *next = text; next;) {
+    size_t len = 0;
+    const char *item = intrinsic_list_member(next, &len, &next);
     if (!is_allowed(allowed, item, len, number)) {
       *bad_len = len;
       return item;
     }
-    item = next;
   }
   return NULL;
 }
