@@ -95,7 +95,9 @@ static const char *base_name(const char *path) {
 
 /* Returns the first source of a whose file name no source of b has, or
  * NULL. File names are compared because the paths depend on the folder
- * that cfgate ran in. */
+ * that cfgate ran in. NOTE: the manifest records no digest of a source's
+ * text, so a folder compiled from another policy file of the same name
+ * passes this check. */
 static const char *source_missing(const policy_set *a, const policy_set *b) {
   for (size_t i = 0; i < a->source_count; i++) {
     size_t k = 0;

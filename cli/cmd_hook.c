@@ -422,7 +422,8 @@ static void warn_unused_contexts(const hook_args *args, const check_policy *poli
   }
 }
 
-/* Answers an event whose region is known and whose policy loaded. */
+/* Writes the response to an event whose region is known and whose policy
+ * loaded. */
 static int respond_with_policy(hook_args *args, check_policy *policy, hook_event *event,
                                const char *bytes) {
   char message[1024];

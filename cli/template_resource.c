@@ -166,6 +166,9 @@ static void collect_template_secrets(resource_context *rc, const tnode *type,
   }
 }
 
+/* NOTE: write-only values are collected only for resources whose type the
+ * policy restricts, so a YAML alias that copies the write-only value of a
+ * type without a policy block into another resource is not hidden there. */
 void resource_hide_write_only_copies(resource_context *rc) {
   const tnode *resources = rc->sections->resources;
   write_only_scalars scalars;

@@ -638,7 +638,7 @@ static void widen_compare_lists(widen_walk *walk, const node_list *old_list,
 }
 
 /* Returns 1 for a node that only refers on: an object whose keys are a
- * "$ref" that resolves in root and annotations. The list holds the
+ * "$ref" that resolves in root and annotations. The list contains the
  * definition it reaches, so the node adds nothing to a comparison. */
 static int widen_is_bare_ref(const json_t *root, const json_t *node) {
   static const char *const annotations[] = {"description", "title", "$comment", "examples",

@@ -167,7 +167,7 @@ class HookMessageTest(unittest.TestCase):
 
     def test_aws_region_not_compared_with_stack_id(self):
         # Only --region is compared with the region of stackId, and the help
-        # text says so.
+        # text states it.
         status, response, _ = hook(event_text(), env={"AWS_REGION": "us-west-2"})
         self.assertEqual(status, 0, response)
         self.assertEqual(response["hookStatus"], "SUCCESS", response)
