@@ -6,6 +6,7 @@
 #include "check_policy.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -370,4 +371,19 @@ void check_policy_context_names(const check_policy *policy, char *text, size_t s
   json_decref(all);
   for (size_t i = 0; i < policy->set->count; i++)
     placeholder_names_append(policy->set->types[i].template_schema, 1, text, size);
+}
+
+void check_policy_warn_unused_context(const check_policy *policy, const char *command,
+                                      const char *name) {
+  if (check_policy_has_placeholder(policy, name))
+    return;
+
+  char known[1024];
+  check_policy_context_names(policy, known, sizeof known);
+  if (known[0])
+    fprintf(stderr, "%s: warning: the policy has no placeholder ${%s}, so --context %s is not "
+                    "used (its context placeholders: %s)\n", command, name, name, known);
+  else
+    fprintf(stderr, "%s: warning: the policy has no placeholder ${%s}, so --context %s is not "
+                    "used (it has no context placeholders)\n", command, name, name);
 }

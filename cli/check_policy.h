@@ -52,4 +52,10 @@ int check_policy_has_placeholder(const check_policy *policy, const char *name);
  * separated, to text[0..size); "" when it has none. */
 void check_policy_context_names(const check_policy *policy, char *text, size_t size);
 
+/* Warns on standard error, as command, when no restricted type of the
+ * policy reads the placeholder that --context name binds, because such a
+ * name is probably misspelt. The warning lists the names there are. */
+void check_policy_warn_unused_context(const check_policy *policy, const char *command,
+                                      const char *name);
+
 #endif

@@ -406,20 +406,8 @@ static void warn_unused_parameters(const check_settings *s) {
 /* A --context name that no template of the policy reads is probably
  * misspelt, so it gets a warning naming the placeholders there are. */
 static void warn_unused_contexts(const check_args *args, const check_policy *policy) {
-  char known[1024];
-  check_policy_context_names(policy, known, sizeof known);
-
-  for (size_t i = 0; i < args->context_count; i++) {
-    const char *name = args->contexts[i].name;
-    if (check_policy_has_placeholder(policy, name))
-      continue;
-    if (known[0])
-      fprintf(stderr, "cfgate check: warning: the policy has no placeholder ${%s}, so --context "
-                      "%s is not used (its context placeholders: %s)\n", name, name, known);
-    else
-      fprintf(stderr, "cfgate check: warning: the policy has no placeholder ${%s}, so --context "
-                      "%s is not used (it has no context placeholders)\n", name, name);
-  }
+  for (size_t i = 0; i < args->context_count; i++)
+    check_policy_warn_unused_context(policy, "cfgate check", args->contexts[i].name);
 }
 
 static void check_one(check_report *report, check_policy *policy, const check_settings *settings,

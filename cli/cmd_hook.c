@@ -405,20 +405,11 @@ static int region_missing(const hook_args *args, const hook_event *event, char *
  * misspelt, so it gets a warning on standard error, as in cfgate check.
  * Standard output keeps only the response. */
 static void warn_unused_contexts(const hook_args *args, const check_policy *policy) {
-  char known[1024];
-  check_policy_context_names(policy, known, sizeof known);
-
   for (size_t i = 0; i < args->context_count; i++) {
     const char *name = args->context_names[i].data;
     /* The AWS:: bindings come from the event, not from --context. */
-    if (strncmp(name, "AWS::", 5) == 0 || check_policy_has_placeholder(policy, name))
-      continue;
-    if (known[0])
-      fprintf(stderr, "cfgate hook: warning: the policy has no placeholder ${%s}, so --context "
-                      "%s is not used (its context placeholders: %s)\n", name, name, known);
-    else
-      fprintf(stderr, "cfgate hook: warning: the policy has no placeholder ${%s}, so --context "
-                      "%s is not used (it has no context placeholders)\n", name, name);
+    if (strncmp(name, "AWS::", 5) != 0)
+      check_policy_warn_unused_context(policy, "cfgate hook", name);
   }
 }
 
