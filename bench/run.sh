@@ -4,12 +4,15 @@
 # check that every validator gives the same verdict on every instance.
 #
 #   bench/run.sh [--quick | --runs N]
-#                [--build-dir DIR | --cfgate PATH [--driver PATH] [--tokenizer PATH]]
+#                [[--build-dir DIR] [--no-pgo] | --cfgate PATH [--driver PATH] [--tokenizer PATH]]
 #                [--out DIR] [--allow-stand-in] [--no-setup]
 #
 #   --quick           small workloads, one run, agreement only (for CI)
 #   --runs N          runs per validator and workload, median reported (default 3)
-#   --build-dir DIR   cfgate build folder (default $CFGATE_BUILD_DIR, else build/)
+#   --build-dir DIR   cfgate build folder (default build-pgo/, or with --no-pgo
+#                     $CFGATE_BUILD_DIR, else build/)
+#   --no-pgo          build without profile-guided optimization (by default the
+#                     build is made by bench/pgo.sh, which needs GCC)
 #   --cfgate PATH     use this cfgate executable instead of building one
 #   --driver PATH     with --cfgate: also run this cfgate-bench (cfgate in process)
 #   --tokenizer PATH  with --cfgate: also run this cfgate-tokenize (tokenizer floor)
@@ -33,7 +36,7 @@ usage_error() {
   exit 2
 }
 
-quick=0 runs="" build=${CFGATE_BUILD_DIR:-$root/build} build_given=0 out="" stand_in=0 setup=1
+quick=0 runs="" build="" build_given=0 out="" stand_in=0 setup=1 pgo=1
 cfgate="" driver="" tokenizer=""
 while [ "$#" -gt 0 ]; do
   option=$1 value="" has_value=0
@@ -51,7 +54,7 @@ while [ "$#" -gt 0 ]; do
       fi
       [ -n "$value" ] || usage_error "$option needs a value"
       ;;
-    --quick|--allow-stand-in|--no-setup|--help)
+    --quick|--allow-stand-in|--no-setup|--no-pgo|--help)
       [ "$has_value" -eq 0 ] || usage_error "$option takes no value"
       ;;
   esac
@@ -65,12 +68,18 @@ while [ "$#" -gt 0 ]; do
     --out) out=$value ;;
     --allow-stand-in) stand_in=1 ;;
     --no-setup) setup=0 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-pgo) pgo=0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage_error "unknown option '$option'" ;;
   esac
   shift
 done
 
+# A profile-guided build gets a folder of its own, so the tests' build in
+# build/ never carries a profile that later source changes make stale.
+if [ -z "$build" ]; then
+  if [ "$pgo" -eq 1 ]; then build=$root/build-pgo; else build=${CFGATE_BUILD_DIR:-$root/build}; fi
+fi
 if [ -n "$runs" ]; then
   [[ "$runs" =~ ^[1-9][0-9]*$ ]] || usage_error "--runs must be a positive integer, not '$runs'"
   [ "$quick" -eq 0 ] || usage_error "--quick makes one run; leave out --runs $runs"
@@ -82,6 +91,8 @@ if [ -z "$cfgate" ]; then
   [ -z "$tokenizer" ] || usage_error "--tokenizer needs --cfgate (a build supplies its own cfgate-tokenize)"
 elif [ "$build_given" -eq 1 ]; then
   usage_error "--build-dir and --cfgate cannot be used together"
+elif [ "$pgo" -eq 0 ]; then
+  usage_error "--no-pgo applies to a build; with --cfgate nothing is built"
 fi
 for program in "$cfgate" "$driver" "$tokenizer"; do
   if [ -n "$program" ] && { [ ! -f "$program" ] || [ ! -x "$program" ]; }; then
@@ -110,10 +121,15 @@ if [ "$setup" -eq 1 ]; then
   "$bench/setup.sh" || { echo "bench: setup failed; peers that are not installed are skipped" >&2; }
 fi
 
-if [ -z "$cfgate" ]; then
+if [ -z "$cfgate" ] && [ "$pgo" -eq 1 ]; then
+  echo "bench: building cfgate with profile-guided optimization in $build (bench/pgo.sh)"
+  "$bench/pgo.sh" "$build" || { echo "bench: bench/pgo.sh failed (above); rerun with --no-pgo for a plain build" >&2; exit 2; }
+elif [ -z "$cfgate" ]; then
   echo "bench: building cfgate in $build"
-  cmake -S "$root" -B "$build" >/dev/null || { echo "bench: cmake could not configure $build" >&2; exit 2; }
+  cmake -S "$root" -B "$build" -DCFGATE_PGO=OFF >/dev/null || { echo "bench: cmake could not configure $build" >&2; exit 2; }
   cmake --build "$build" --target cfgate -j 2 >/dev/null || { echo "bench: build of cfgate failed" >&2; exit 2; }
+fi
+if [ -z "$cfgate" ]; then
   cfgate=$build/cli/cfgate
   if cmake --build "$build" --target cfgate-tokenize cfgate-bench -j 2 >/dev/null; then
     tokenizer=$build/bench/tokenizer/cfgate-tokenize

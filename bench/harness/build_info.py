@@ -71,10 +71,11 @@ def read_runtime_flags(folder):
 
 
 def build_settings(executable):
-    """Return the build type, link-time optimization and compiler of EXECUTABLE."""
+    """Return the build type, link-time optimization, profile-guided
+    optimization and compiler of EXECUTABLE."""
     folder = find_build_folder(executable)
     if folder is None:
-        return {"folder": None, "build_type": "unknown", "lto": "unknown", "compiler": "unknown"}
+        return {"folder": None, "build_type": "unknown", "lto": "unknown", "pgo": "unknown", "compiler": "unknown"}
 
     cache = read_cache(folder)
     flags = read_runtime_flags(folder)
@@ -84,7 +85,22 @@ def build_settings(executable):
         optimization = [flag for flag in flags if flag.startswith("-O")]
         build_type += " (%s)" % " ".join(optimization or ["no -O flag"])
         lto = "ON" if any(flag.startswith("-flto") for flag in flags) else "OFF"
-    return {"folder": folder, "build_type": build_type, "lto": lto, "compiler": read_compiler(folder)}
+    return {"folder": folder, "build_type": build_type, "lto": lto, "pgo": pgo_setting(cache, flags),
+            "compiler": read_compiler(folder)}
+
+
+def pgo_setting(cache, flags):
+    """Return the profile-guided optimization of a build: "OFF", "GENERATE",
+    "USE (profile from bench/pgo.sh training)" or "unknown". The flags decide
+    when they are known, because the cache entry can be changed without a
+    rebuild."""
+    if flags is None:
+        return cache.get("CFGATE_PGO", "unknown")
+    if any(flag.startswith("-fprofile-use") for flag in flags):
+        return "USE (profile of the bench/pgo.sh training workloads)"
+    if any(flag.startswith("-fprofile-generate") for flag in flags):
+        return "GENERATE (instrumented)"
+    return "OFF"
 
 
 def checkout_state(source):

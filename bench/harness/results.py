@@ -159,9 +159,10 @@ def write(out_dir, report):
              "Versions: %s, node %s, ajv %s, @exodus/schemasafe %s, %s, jsonschema %s, fastjsonschema %s." % (
                  env["cfgate"], env["node"], env["ajv"], env["schemasafe"], env["python"],
                  env["jsonschema"], env["fastjsonschema"]),
-             "cfgate build: %s, link-time optimization %s, compiler %s. The bench's source checkout is "
+             "cfgate build: %s, link-time optimization %s, profile-guided optimization %s, compiler %s. "
+             "The bench's source checkout is "
              "at commit %s, uncommitted changes: %s; the binary's own commit is in its version above." % (
-                 env["build"]["build_type"], env["build"]["lto"], env["build"]["compiler"],
+                 env["build"]["build_type"], env["build"]["lto"], env["build"]["pgo"], env["build"]["compiler"],
                  env["checkout"]["commit"], env["checkout"]["uncommitted_changes"]),
              "MB is 10^6 bytes. Verdicts agree on every instance: %s." % ("yes" if report["agreement"] else "NO"),
              ""]

@@ -1,7 +1,7 @@
 """Generate the benchmark workloads: for each, a JSON Schema and an NDJSON file
 of instances of which about 20% are invalid.
 
-usage: generate.py --snapshot DIR --out DIR [--templates DIR] [--quick] [--seed N]
+usage: generate.py --snapshot DIR --out DIR [--templates DIR] [--quick | --training] [--seed N]
 
 --templates DIR contains schemas made by `cfgate compile` + `cfgate instantiate`,
 named WORKLOAD.json. A workload without one falls back to a stand-in `{ * }`
@@ -11,6 +11,10 @@ Output per workload, in OUT/WORKLOAD/: schema.json (what cfgate validates
 with), schema.peers.json (the same, minus patterns a peer cannot compile),
 instances.ndjson, expected.txt (1 valid / 0 invalid per line, from
 python-jsonschema), manifest.json.
+
+--training writes the training workloads of the profile-guided build
+(bench/pgo.sh) instead: other resource types than the benchmark's, so no
+measured schema or instance is among them.
 """
 import argparse
 import hashlib
@@ -60,6 +64,20 @@ WORKLOADS = [
 ]
 LARGE = ("large-webacl", "aws-wafv2-webacl", (1 << 20, 100 << 20))
 POOL_SIZE = (60, 600)
+
+# Training workloads of bench/pgo.sh: three restricted templates of the
+# baseline policy and four { * } templates, none of a benchmarked type.
+TRAINING_SIZE = 2_000_000
+TRAINING_SETTINGS = {"optional_rate": 0.7}
+TRAINING_WORKLOADS = [
+    ("lambda-function-restricted", "aws-lambda-function"),
+    ("ec2-instance-restricted", "aws-ec2-instance"),
+    ("rds-dbinstance-restricted", "aws-rds-dbinstance"),
+    ("iam-role", "aws-iam-role"),
+    ("dynamodb-table", "aws-dynamodb-table"),
+    ("ecs-taskdefinition", "aws-ecs-taskdefinition"),
+    ("cloudfront-distribution", "aws-cloudfront-distribution"),
+]
 
 
 def load_schema(name, provider_file, args):
@@ -241,9 +259,21 @@ def main():
     parser.add_argument("--out", required=True, help="output folder, one subfolder per workload")
     parser.add_argument("--templates", help="folder of instantiated cfgate schemas, WORKLOAD.json")
     parser.add_argument("--quick", action="store_true", help="small workloads for CI")
+    parser.add_argument("--training", action="store_true",
+                        help="the training workloads of the profile-guided build instead")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--only", action="append", help="generate only this workload (repeatable)")
     args = parser.parse_args()
+    if args.training and args.quick:
+        parser.error("--training and --quick cannot be used together")
+
+    if args.training:
+        # Small pools: the training run needs the common paths, not variety.
+        args.quick = True
+        for name, provider_file in TRAINING_WORKLOADS:
+            if not args.only or name in args.only:
+                generate_workload(name, provider_file, TRAINING_SETTINGS, (TRAINING_SIZE, TRAINING_SIZE), args)
+        return
 
     for name, provider_file, settings, sizes in WORKLOADS:
         if not args.only or name in args.only:

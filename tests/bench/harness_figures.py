@@ -55,7 +55,7 @@ class FixedTime:
 def report_of(workload_result):
     environment = {"cpu": "test", "cores": 1, "kernel": "test", "cfgate": "cfgate test",
                    "checkout": {"commit": "0", "uncommitted_changes": "no"},
-                   "build": {"build_type": "Test", "lto": "OFF", "compiler": "GNU 0"},
+                   "build": {"build_type": "Test", "lto": "OFF", "pgo": "OFF", "compiler": "GNU 0"},
                    "node": "-", "ajv": "-", "schemasafe": "-", "python": "-", "jsonschema": "-",
                    "fastjsonschema": "-", "load_average_start": [0, 0, 0]}
     return {"mode": "full", "runs": 1, "validators": [], "environment": environment,
@@ -123,6 +123,7 @@ class BuildInfoTest(unittest.TestCase):
         self.assertIsNotNone(settings["folder"])
         self.assertNotEqual(settings["build_type"], "unknown")
         self.assertIn(settings["lto"], ("ON", "OFF"))
+        self.assertNotEqual(settings["pgo"], "unknown")
         self.assertNotEqual(settings["compiler"], "unknown")
 
     def test_settings_read_from_runtime_flags(self):
@@ -132,6 +133,20 @@ class BuildInfoTest(unittest.TestCase):
         settings = build_info.build_settings(write("debug/cli/cfgate", ""))
         self.assertEqual(settings["build_type"], "Debug (-O0)")
         self.assertEqual(settings["lto"], "OFF")
+        self.assertEqual(settings["pgo"], "OFF")
+
+    def test_pgo_read_from_runtime_flags(self):
+        # The cache says OFF, but the runtime was built with a profile.
+        write("pgo/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\nCFGATE_PGO:STRING=OFF\n")
+        write("pgo/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
+              "C_FLAGS = -O2 -g -fprofile-use=/b/pgo-profile -fprofile-partial-training\n")
+        settings = build_info.build_settings(write("pgo/cli/cfgate", ""))
+        self.assertTrue(settings["pgo"].startswith("USE"), settings["pgo"])
+
+        write("pgo/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
+              "C_FLAGS = -O2 -g -fprofile-generate=/b/pgo-profile\n")
+        settings = build_info.build_settings(write("pgo/cli/cfgate", ""))
+        self.assertTrue(settings["pgo"].startswith("GENERATE"), settings["pgo"])
 
     def test_binary_outside_build_unknown(self):
         settings = build_info.build_settings(write("lonely/cfgate", ""))

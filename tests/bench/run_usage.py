@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "support"))
 from scratch import scratch_writer  # noqa: E402
 
 RUN_SH = os.path.join(HERE, "..", "..", "bench", "run.sh")
+PGO_SH = os.path.join(HERE, "..", "..", "bench", "pgo.sh")
 CFGATE = None
 write = scratch_writer("cfgate-bench-usage-")
 
@@ -61,6 +62,11 @@ class UsageTest(unittest.TestCase):
         self.assert_usage_error(["--build-dir", write.root, "--cfgate", CFGATE],
                                 "bench: --build-dir and --cfgate cannot be used together")
 
+    def test_no_pgo_with_cfgate_rejected(self):
+        self.assert_usage_error(["--no-pgo", "--cfgate", CFGATE],
+                                "bench: --no-pgo applies to a build; with --cfgate nothing is built")
+        self.assert_usage_error(["--no-pgo=1"], "bench: --no-pgo takes no value")
+
     def test_cfgate_folder_rejected(self):
         self.assert_usage_error(["--cfgate", write.root], "bench: %s is not an executable file" % write.root)
 
@@ -79,6 +85,28 @@ class UsageTest(unittest.TestCase):
                                 env=env, timeout=60)
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("bench: no template corpus at %s/templates" % corpus, result.stderr)
+
+
+class PgoUsageTest(unittest.TestCase):
+    """bench/pgo.sh stops with exit status 2 before it configures anything."""
+
+    def run_pgo(self, args, env=None):
+        return subprocess.run([PGO_SH, *args], capture_output=True, text=True, timeout=60, env=env)
+
+    def test_build_folder_required(self):
+        for args in ([], ["--bogus"], [write.root, "extra"]):
+            result = self.run_pgo(args)
+            self.assertEqual(result.returncode, 2, (args, result.stderr))
+            self.assertIn("pgo: usage: bench/pgo.sh BUILD_DIR", result.stderr)
+
+    def test_missing_snapshot_named(self):
+        env = {**os.environ, "CFGATE_CORPUS": os.path.join(write.root, "no-corpus")}
+        build = os.path.join(write.root, "pgo-build")
+        result = self.run_pgo([build], env)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("pgo: no provider schema snapshot at %s/no-corpus/cfn-schemas/us-east-1" % write.root,
+                      result.stderr)
+        self.assertFalse(os.path.exists(build))
 
 
 if __name__ == "__main__":
