@@ -42,7 +42,10 @@ expect dev-null 2 \
   /dev/null
 
 printf 'type AWS::SQS::Queue {\n  QueueName\n}\n' > "$work/policy-pipe" &
+writer=$!
 expect fifo-argument 0 "" "$work/policy-pipe"
+# A compile that failed before it opened the FIFO leaves the writer blocked.
+kill "$writer" 2>/dev/null
 wait
 [ -f "$work/out-fifo-argument/templates/aws-sqs-queue.json" ] ||
   { echo "fifo-argument: no template written"; status=1; }

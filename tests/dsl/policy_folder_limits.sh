@@ -53,8 +53,11 @@ for expected in \
 done
 
 cat "$work/special/queue.gate" > "$work/special/pipe.gate" &
+writer=$!
 output=$(timeout 60 "$cfgate" compile "$work/special/pipe.gate" --schemas "$schemas" -o "$work/out-fifo" 2>&1)
 code=$?
+# A compile that failed before it opened the FIFO leaves the writer blocked.
+kill "$writer" 2>/dev/null
 wait
 [ "$code" -eq 0 ] || { echo "FIFO named: exit status $code, expected 0: $output"; status=1; }
 [ -f "$work/out-fifo/templates/aws-sqs-queue.json" ] || { echo "FIFO named: no template written"; status=1; }
