@@ -65,15 +65,15 @@ WORKLOADS = [
 LARGE = ("large-webacl", "aws-wafv2-webacl", (1 << 20, 100 << 20))
 POOL_SIZE = (60, 600)
 
-# Training workloads of bench/pgo.sh: three restricted templates of the
-# baseline policy and four { * } templates, none of a benchmarked type.
+# Training workloads of bench/pgo.sh: four restricted templates of the
+# baseline policy and three { * } templates, none of a benchmarked type.
 TRAINING_SIZE = 2_000_000
 TRAINING_SETTINGS = {"optional_rate": 0.7}
 TRAINING_WORKLOADS = [
     ("lambda-function-restricted", "aws-lambda-function"),
     ("ec2-instance-restricted", "aws-ec2-instance"),
-    ("rds-dbinstance-restricted", "aws-rds-dbinstance"),
-    ("iam-role", "aws-iam-role"),
+    ("iam-role-restricted", "aws-iam-role"),
+    ("cloudwatch-alarm-restricted", "aws-cloudwatch-alarm"),
     ("dynamodb-table", "aws-dynamodb-table"),
     ("ecs-taskdefinition", "aws-ecs-taskdefinition"),
     ("cloudfront-distribution", "aws-cloudfront-distribution"),
@@ -87,8 +87,15 @@ def load_schema(name, provider_file, args):
         if os.path.exists(path):
             with open(path, encoding="utf-8") as f:
                 return json.load(f), "cfgate compile + cfgate instantiate"
-    with open(os.path.join(args.snapshot, provider_file + ".json"), encoding="utf-8") as f:
-        provider = json.load(f)
+    path = os.path.join(args.snapshot, provider_file + ".json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            provider = json.load(f)
+    except OSError as error:
+        sys.exit("generate: cannot read the provider schema %s for the stand-in schema of %s: %s"
+                 % (path, name, error.strerror))
+    except ValueError as error:
+        sys.exit("generate: the provider schema %s is not valid JSON: %s" % (path, error))
     return star_schema.derive(provider), "stand-in { * } derivation (bench/workloads/star_schema.py)"
 
 
