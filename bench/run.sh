@@ -37,7 +37,7 @@ usage_error() {
 }
 
 quick=0 runs="" build="" build_given=0 out="" stand_in=0 setup=1 pgo=1
-cfgate="" driver="" tokenizer=""
+cfgate="" driver="" tokenizer="" seen=""
 while [ "$#" -gt 0 ]; do
   option=$1 value="" has_value=0
   case "$option" in
@@ -58,6 +58,10 @@ while [ "$#" -gt 0 ]; do
       [ "$has_value" -eq 0 ] || usage_error "$option takes no value"
       ;;
   esac
+  case " $seen " in
+    *" $option "*) usage_error "$option is given twice; each option may be given once" ;;
+  esac
+  seen="$seen $option"
   case "$option" in
     --quick) quick=1 ;;
     --runs) runs=$value ;;
@@ -69,7 +73,7 @@ while [ "$#" -gt 0 ]; do
     --allow-stand-in) stand_in=1 ;;
     --no-setup) setup=0 ;;
     --no-pgo) pgo=0 ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
     *) usage_error "unknown option '$option'" ;;
   esac
   shift

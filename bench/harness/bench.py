@@ -108,7 +108,8 @@ def main():
 
     report = {"mode": "quick" if args.quick else "full", "runs": runs.count,
               "validators": [v.name for v in chosen], "skipped_validators": skipped, "notes": notes,
-              "environment": results.environment(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), args.cfgate),
+              "environment": results.environment(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), args.cfgate,
+                                                 args.driver, args.tokenizer),
               "workloads": [throughput.measure_workload(w, chosen, runs, log) for w in workloads],
               "extras": {}}
     report["agreement"] = all(w["disagreements"] == 0 for w in report["workloads"])
@@ -129,7 +130,11 @@ def main():
     if failed_extras:
         print("bench: FAILED: %s could not be measured (see above)" % ", ".join(failed_extras))
         return 1
-    print("bench: every validator agrees on every instance of %s" % results.count_of(len(workloads), "workload"))
+    summary = "bench: every validator that ran (%s) agrees on every instance of %s" % (
+        ", ".join(v.name for v in chosen), results.count_of(len(workloads), "workload"))
+    if skipped:
+        summary += "; skipped, so not compared: %s" % ", ".join(sorted(skipped))
+    print(summary)
     return 0
 
 

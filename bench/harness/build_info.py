@@ -84,6 +84,10 @@ def build_settings(executable):
     if flags is not None:
         optimization = [flag for flag in flags if flag.startswith("-O")]
         build_type += " (%s)" % " ".join(optimization or ["no -O flag"])
+        # A sanitizer build runs several times slower, so its figures say so.
+        sanitizers = [flag for flag in flags if flag.startswith("-fsanitize=")]
+        if sanitizers:
+            build_type += " with sanitizers (%s)" % " ".join(sanitizers)
         lto = "ON" if any(flag.startswith("-flto") for flag in flags) else "OFF"
     return {"folder": folder, "build_type": build_type, "lto": lto, "pgo": pgo_setting(cache, flags),
             "compiler": read_compiler(folder)}

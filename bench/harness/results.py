@@ -24,7 +24,21 @@ def package_version(bench, name):
         return "not installed"
 
 
-def environment(bench, cfgate):
+def other_builds(cfgate, driver, tokenizer):
+    """Return the builds of cfgate-bench and cfgate-tokenize, by program
+    name, when their settings differ from cfgate's: the in-process row and
+    the floor come from those programs."""
+    own = build_info.build_settings(cfgate)
+    builds = {}
+    for name, program in (("cfgate-bench", driver), ("cfgate-tokenize", tokenizer)):
+        if program:
+            settings = build_info.build_settings(program)
+            if settings != own:
+                builds[name] = settings
+    return builds
+
+
+def environment(bench, cfgate, driver=None, tokenizer=None):
     cpu = "unknown"
     with open("/proc/cpuinfo", encoding="utf-8") as f:
         for line in f:
@@ -41,8 +55,10 @@ def environment(bench, cfgate):
         "cfgate": command_output([cfgate, "--version"]).split("\n")[0],
         "checkout": build_info.checkout_state(bench),
         "build": build_info.build_settings(cfgate),
+        "other_builds": other_builds(cfgate, driver, tokenizer),
         "node": command_output([os.environ.get("CFGATE_BENCH_NODE", "node"), "--version"]),
         "ajv": package_version(bench, "ajv"),
+        "ajv_formats": package_version(bench, "ajv-formats"),
         "schemasafe": package_version(bench, "@exodus/schemasafe"),
         "python": command_output(["/usr/bin/python3", "--version"]),
         "jsonschema": python_versions[0] if python_versions else "unavailable",
@@ -156,9 +172,10 @@ def write(out_dir, report):
     lines = ["# cfgate benchmark results", "",
              "Mode: %s, %s per validator and workload (median). Machine: %s, %d cores, Linux %s." % (
                  report["mode"], count_of(report["runs"], "run"), env["cpu"], env["cores"], env["kernel"]),
-             "Versions: %s, node %s, ajv %s, @exodus/schemasafe %s, %s, jsonschema %s, fastjsonschema %s." % (
-                 env["cfgate"], env["node"], env["ajv"], env["schemasafe"], env["python"],
-                 env["jsonschema"], env["fastjsonschema"]),
+             "Versions: %s, node %s, ajv %s, ajv-formats %s, @exodus/schemasafe %s, %s, jsonschema %s, "
+             "fastjsonschema %s." % (
+                 env["cfgate"], env["node"], env["ajv"], env.get("ajv_formats", "unknown"), env["schemasafe"],
+                 env["python"], env["jsonschema"], env["fastjsonschema"]),
              "cfgate build: %s, link-time optimization %s, profile-guided optimization %s, compiler %s. "
              "The bench's source checkout is "
              "at commit %s, uncommitted changes: %s; the binary's own commit is in its version above." % (
@@ -166,6 +183,10 @@ def write(out_dir, report):
                  env["checkout"]["commit"], env["checkout"]["uncommitted_changes"]),
              "MB is 10^6 bytes. Verdicts agree on every instance: %s." % ("yes" if report["agreement"] else "NO"),
              ""]
+    for name, build in sorted(env.get("other_builds", {}).items()):
+        lines[-1:-1] = ["%s is from another build: %s, link-time optimization %s, profile-guided optimization "
+                        "%s, compiler %s, folder %s." % (name, build["build_type"], build["lto"], build["pgo"],
+                                                         build["compiler"], build["folder"])]
     if "load_average_end" in env:
         lines[-1:-1] = ["Load average (1, 5, 15 min) at the start: %s; at the end: %s." % (
             ", ".join("%.2f" % x for x in env["load_average_start"]),

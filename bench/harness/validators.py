@@ -232,6 +232,14 @@ class CfgateTokenizer:
         figures = dict(zip(fields[0::2], fields[1::2]))
         if figures.get("malformed") != "0" or "seconds" not in figures:
             raise RunFailed("%s printed %r, expected 0 malformed documents and the seconds" % (shlex.join(command), stdout))
+        # The floor divides the workload's size by this time, so the program
+        # must have read the whole workload: every line and every byte.
+        expected = {"documents": str(workload.lines), "bytes": str(workload.bytes)}
+        for name, value in expected.items():
+            if figures.get(name) != value:
+                raise RunFailed("%s printed %s %s, expected %s (the workload's %s)"
+                                % (shlex.join(command), name, figures.get(name, "nothing"), value,
+                                   "lines" if name == "documents" else "size in bytes"))
         # A tiny input can print 0 seconds: fall back to the wall time then.
         seconds = float(figures["seconds"]) or wall
         return Measurement(0.0, seconds, rss, None)

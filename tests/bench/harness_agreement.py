@@ -130,6 +130,38 @@ class EveryRunTest(unittest.TestCase):
         self.assertEqual(labelled, {"v": ["1", "0"], "v run 3": ["0", "0"]})
 
 
+class TokenizerCountTest(unittest.TestCase):
+    """The tokenizer floor counts only when the program read the whole
+    workload: a program that tokenized another file fails the run."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.write = scratch_writer("cfgate-bench-tokenizer-counts-")
+        cls.scratch = os.path.dirname(cls.write("scratch/.keep", ""))
+        cls.workload = write_workload(cls.write, "counts", LIMIT_SCHEMA, '{"a":1}\n{"a":2}\n', "1\n1\n")
+
+    def tokenizer_printing(self, documents, size):
+        script = type(self).write("tokenize-%d-%d" % (documents, size),
+                            "#!/bin/sh\necho documents %d malformed 0 bytes %d seconds 0.001 MB/s 1 events 9\n"
+                            % (documents, size))
+        os.chmod(script, 0o755)
+        return validators.CfgateTokenizer(script)
+
+    def test_whole_workload_accepted(self):
+        tokenizer = self.tokenizer_printing(2, self.workload.bytes)
+        self.assertEqual(tokenizer.run(self.workload, self.scratch).validate_s, 0.001)
+
+    def test_other_line_count_fails(self):
+        tokenizer = self.tokenizer_printing(1, self.workload.bytes)
+        with self.assertRaisesRegex(validators.RunFailed, "printed documents 1, expected 2"):
+            tokenizer.run(self.workload, self.scratch)
+
+    def test_other_size_fails(self):
+        tokenizer = self.tokenizer_printing(2, 8)
+        with self.assertRaisesRegex(validators.RunFailed, "printed bytes 8, expected %d" % self.workload.bytes):
+            tokenizer.run(self.workload, self.scratch)
+
+
 if __name__ == "__main__":
     CFGATE, CFGATE_BENCH = sys.argv[1:3]
     unittest.main(argv=sys.argv[:1])

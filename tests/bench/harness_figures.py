@@ -135,6 +135,35 @@ class BuildInfoTest(unittest.TestCase):
         self.assertEqual(settings["lto"], "OFF")
         self.assertEqual(settings["pgo"], "OFF")
 
+    def test_sanitizer_build_named(self):
+        write("san/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=Debug\n")
+        write("san/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
+              "C_FLAGS = -g -fsanitize=address,undefined -fno-omit-frame-pointer\n")
+        settings = build_info.build_settings(write("san/cli/cfgate", ""))
+        self.assertEqual(settings["build_type"], "Debug (no -O flag) with sanitizers (-fsanitize=address,undefined)")
+
+    def test_other_build_of_driver_reported(self):
+        write("plain/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\n")
+        write("plain/runtime/CMakeFiles/cfgate_runtime.dir/flags.make", "C_FLAGS = -O2 -g\n")
+        write("trained/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\n")
+        write("trained/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
+              "C_FLAGS = -O2 -g -fprofile-use=/b/pgo-profile\n")
+        cfgate = write("trained/cli/cfgate", "")
+        driver = write("plain/bench/driver/cfgate-bench", "")
+        tokenizer = write("trained/bench/tokenizer/cfgate-tokenize", "")
+        builds = results.other_builds(cfgate, driver, tokenizer)
+        self.assertEqual(sorted(builds), ["cfgate-bench"])
+        self.assertEqual(builds["cfgate-bench"]["pgo"], "OFF")
+
+        report = report_of(None)
+        report["workloads"] = []
+        report["environment"]["other_builds"] = builds
+        out = os.path.dirname(write("other-build-report/.keep", ""))
+        results.write(out, report)
+        with open(os.path.join(out, "results.md"), encoding="utf-8") as f:
+            self.assertIn("cfgate-bench is from another build: RelWithDebInfo (-O2), link-time optimization OFF, "
+                          "profile-guided optimization OFF", f.read())
+
     def test_pgo_read_from_runtime_flags(self):
         # The cache says OFF, but the runtime was built with a profile.
         write("pgo/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\nCFGATE_PGO:STRING=OFF\n")

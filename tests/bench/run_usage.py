@@ -62,6 +62,18 @@ class UsageTest(unittest.TestCase):
         self.assert_usage_error(["--build-dir", write.root, "--cfgate", CFGATE],
                                 "bench: --build-dir and --cfgate cannot be used together")
 
+    def test_repeated_option_rejected(self):
+        self.assert_usage_error(["--cfgate", "/nonexistent", "--cfgate", CFGATE],
+                                "bench: --cfgate is given twice; each option may be given once")
+        self.assert_usage_error(["--quick", "--quick"], "bench: --quick is given twice")
+        self.assert_usage_error(["--out=a", "--out", "b"], "bench: --out is given twice")
+
+    def test_help_prints_whole_header(self):
+        result = run_bench("--help")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(result.stdout.rstrip().endswith("peers that are not installed are skipped."),
+                        result.stdout[-300:])
+
     def test_no_pgo_with_cfgate_rejected(self):
         self.assert_usage_error(["--no-pgo", "--cfgate", CFGATE],
                                 "bench: --no-pgo applies to a build; with --cfgate nothing is built")

@@ -59,6 +59,33 @@ class CacheTest(unittest.TestCase):
         self.assertEqual(os.path.getsize(path), size)
 
 
+class ProviderSchemaErrorTest(unittest.TestCase):
+    """A stand-in schema needs the provider schema file: a missing or broken
+    one is named in one line, not in a traceback."""
+
+    def run_generate(self, snapshot):
+        out = os.path.join(snapshot, "out")
+        return subprocess.run(["/usr/bin/python3", GENERATE, "--snapshot", snapshot, "--out", out, "--quick",
+                               "--only", WORKLOAD], capture_output=True, text=True, timeout=600)
+
+    def test_missing_provider_schema_named(self):
+        snapshot = scratch_writer("cfgate-bench-nosnap-").root
+        result = self.run_generate(snapshot)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("generate: cannot read the provider schema %s/aws-ec2-securitygroup.json" % snapshot,
+                      result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+
+    def test_broken_provider_schema_named(self):
+        write = scratch_writer("cfgate-bench-badsnap-")
+        write("aws-ec2-securitygroup.json", "{ not json")
+        result = self.run_generate(write.root)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("generate: the provider schema %s/aws-ec2-securitygroup.json is not valid JSON" % write.root,
+                      result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+
+
 if __name__ == "__main__":
     SNAPSHOT = sys.argv[1]
     unittest.main(argv=sys.argv[:1])
