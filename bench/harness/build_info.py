@@ -84,7 +84,7 @@ def build_settings(executable):
     if flags is not None:
         optimization = [flag for flag in flags if flag.startswith("-O")]
         build_type += " (%s)" % " ".join(optimization or ["no -O flag"])
-        # A sanitizer build runs several times slower, so its figures say so.
+        # A sanitizer build runs several times slower, so the build type names it.
         sanitizers = [flag for flag in flags if flag.startswith("-fsanitize=")]
         if sanitizers:
             build_type += " with sanitizers (%s)" % " ".join(sanitizers)
@@ -95,7 +95,7 @@ def build_settings(executable):
 
 def pgo_setting(cache, flags):
     """Return the profile-guided optimization of a build: "OFF", "GENERATE",
-    "USE (profile from bench/pgo.sh training)" or "unknown". The flags decide
+    "USE (...)" or "unknown". The flags decide
     when they are known, because the cache entry can be changed without a
     rebuild."""
     if flags is None:
