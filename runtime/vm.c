@@ -488,9 +488,8 @@ int vm_value_end(cfgate_session *s) {
 /* Finds key in node's names: only the names in the bucket of its hash can
  * have that hash (see CFGATE_IR_NAME_BUCKET_BITS_MAX). Returns NULL when
  * key is not among them. */
-static const cfgate_ir_name *name_lookup(const cfgate_session *s, const cfgate_ir_node *n,
-                                         uint64_t hash) {
-  const cfgate_validator *v = s->validator;
+static const cfgate_ir_name *name_lookup(const cfgate_session *s, const cfgate_validator *v,
+                                         const cfgate_ir_node *n, uint64_t hash) {
   const uint32_t *bucket = v->lists + n->name_buckets_first + (hash >> n->name_bucket_shift);
   const cfgate_ir_name *end = v->names + bucket[1];
 
@@ -516,7 +515,7 @@ static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
   return matched;
 }
 
-static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
+static void key_frame(cfgate_session *s, const cfgate_validator *v, vm_frame *f, uint64_t hash) {
   const cfgate_ir_node *n = f->def;
   if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL)) {
     f->key_node = CFGATE_IR_NONE;
@@ -524,7 +523,7 @@ static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
     return;
   }
 
-  const cfgate_ir_name *name = name_lookup(s, n, hash);
+  const cfgate_ir_name *name = name_lookup(s, v, n, hash);
   f->key_node = name ? name->node : CFGATE_IR_NONE;
   if (name && name->bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
     s->arena[f->seen + name->bit / 8] |= (unsigned char)(1u << (name->bit % 8));
@@ -631,8 +630,11 @@ int vm_key_end(cfgate_session *s) {
 
   uint32_t end = s->frame_top;
   vm_frame *frame = s->frames + level->first_frame;
+  /* Read once: the presence bit store of key_frame() writes a byte, which
+   * may alias s->validator, so a read inside the loop is repeated per frame. */
+  const cfgate_validator *v = s->validator;
   for (uint32_t left = end - level->first_frame; left && !s->decided; left--)
-    key_frame(s, frame++, hash);
+    key_frame(s, v, frame++, hash);
   if (!s->decided && level->property_names)
     check_property_names(s, level->first_frame, end);
   return s->decided;
