@@ -302,7 +302,8 @@ uint32_t vm_arena_reserve(cfgate_session *s, size_t size);
 
 /* per-type checks (vm_check.c, vm_string.c) */
 void vm_frame_finish(cfgate_session *s, uint32_t frame);
-void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type);
+void vm_frame_begin_type(cfgate_session *s, uint32_t frame, vm_frame *f, const cfgate_ir_node *n,
+                         uint32_t type);
 void vm_string_reset(cfgate_session *s);
 void vm_string_own_preview(cfgate_session *s);
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n);
