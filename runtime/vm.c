@@ -273,13 +273,14 @@ static inline uint32_t path_deferrable(const cfgate_session *s, const vm_level *
   return 0;
 }
 
-/* Moves the pending segment to the level of the object or array that just
- * began. Below an array the segment is read again from the parent's item
- * count, which stays the same while the item is open, so the name fields
- * are read only below an object. */
-static inline void path_defer(cfgate_session *s, vm_level *level, uint32_t max_bytes) {
-  level->path_key = s->key_text;
-  level->path_key_len = s->key_len;
+/* Moves the pending segment, the property name key_text[0..key_len), to
+ * the level of the object or array that just began. Below an array the
+ * segment is read again from the parent's item count, which stays the same
+ * while the item is open, so the name fields are read only below an object. */
+static inline void path_defer(cfgate_session *s, vm_level *level, uint32_t max_bytes,
+                              const char *key_text, uint32_t key_len) {
+  level->path_key = key_text;
+  level->path_key_len = key_len;
   s->path_room -= max_bytes;
   s->path_pending = VM_PATH_DONE;
   if (s->path_levels > s->depth - 1)
@@ -435,11 +436,15 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
     vm_path_complete(s);
 
   uint32_t parent_end = s->frame_top;
+  /* Read before level_push(), whose byte stores may alias them, so GCC
+   * would read them again. */
+  const char *key_text = s->key_text;
+  uint32_t key_len = s->key_len;
   vm_level *level = level_push(s, type, s->member_path_len, path_room);
   if (!level)
     return 1;
   if (deferred)
-    path_defer(s, level, deferred);
+    path_defer(s, level, deferred, key_text, key_len);
   else if (container)
     s->path_levels = s->depth;
   level_position(s, level);
