@@ -581,9 +581,11 @@ static void path_begin_key(cfgate_session *s) {
 }
 
 /* Returns 1 when an earlier member of the innermost object has the name
- * whose hash is given, else remembers it. One bit per name in a 64-bit
- * filter decides most names without reading the list. Equal hashes count
- * as equal names: a collision rejects the document, which fails closed. */
+ * whose hash is given, else remembers it and counts the member. One bit
+ * per name in a 64-bit filter decides most names without reading the
+ * list. Equal hashes count as equal names: a collision rejects the
+ * document, which fails closed. The count needs no test for wrapping
+ * around, because it never exceeds name_count, which max_members bounds. */
 static int name_repeated(cfgate_session *s, vm_level *level, uint64_t hash) {
   /* The low six bits pick the filter bit, because x86-64 takes a shift
    * count mod 64 and so needs no instruction to extract them. */
@@ -600,6 +602,7 @@ static int name_repeated(cfgate_session *s, vm_level *level, uint64_t hash) {
 
   level->names_filter |= bit;
   s->names[s->name_count++] = hash;
+  level->count++;
   return 0;
 }
 
@@ -628,7 +631,6 @@ int vm_key_end(cfgate_session *s) {
     report_repeated_name(s);
     return 1;
   }
-  vm_count_one(&level->count);
   level->key_hash = hash;
   s->member_path_len = s->path_len;
   path_begin_key(s);
