@@ -81,11 +81,12 @@ int ev_key_end(cfgate_session *s) {
 }
 
 int ev_string_begin(cfgate_session *s) {
-  s->token_len = 1;
   vm_string_reset(s);
   s->string_fast = (uint8_t)vm_string_fast_begin(s);
   if (s->string_fast != VM_FAST_NONE)
     return 0;
+  /* Only the full path reads token_len, so a fast-path string skips the store. */
+  s->token_len = 1;
   return vm_value_begin(s, CFGATE_IR_TYPE_STRING);
 }
 

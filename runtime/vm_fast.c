@@ -175,8 +175,9 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
     s->string_counted = 1;
 
   /* The line and column are derived only for a replay. Value events
-   * leave the lexer unused, so the replay then ignores these fields. */
-  s->fast_offset = s->lexer.offset - s->token_len;
+   * leave the lexer unused, so the replay then ignores these fields. The
+   * lexer has just consumed the string's opening quote. */
+  s->fast_offset = s->lexer.offset - 1;
   s->fast_continuations = s->lexer.line_continuations;
   return 1;
 }
