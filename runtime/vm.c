@@ -242,32 +242,33 @@ void vm_path_complete(cfgate_session *s) {
 
 /* Starts the path segment of item index: it stays pending, unless appending
  * it could exceed the path limit, which is then reported when the item
- * begins. */
-static void path_begin_item(cfgate_session *s, uint32_t index) {
+ * begins. Returns 1 when the segment stays pending, so an object or array
+ * item can defer it (see path_deferrable()). */
+static int path_begin_item(cfgate_session *s, uint32_t index) {
   if (VM_INDEX_SEGMENT_MAX > s->path_room) {
     vm_path_write_levels(s);
     if (VM_INDEX_SEGMENT_MAX > s->path_room) {
       s->member_path_len = s->path_len;
       path_append_index(s, index);
       s->path_room = s->options.limits.max_path - s->path_len;
-      return;
+      return 0;
     }
   }
   s->member_path_len = s->path_len;
   s->path_pending = VM_PATH_INDEX;
   s->pending_index = index;
+  return 1;
 }
 
 /* Returns the maximum length of the pending segment of the object or array
- * that begins now when the segment can stay deferred while the value is
- * open, else 0. An index can, and so can a property name read from the
- * input, which stays until the lexer pass ends. A name copied to key[] is
+ * member that begins now when the segment can stay deferred while the value
+ * is open, else 0. An index can too, which vm_value_begin() takes from
+ * path_begin_item(). A property name can when it is read from the input,
+ * which stays until the lexer pass ends. A name copied to key[] is
  * overwritten by the value's own first name. path_begin_item() and
  * path_begin_key() leave a segment pending only when path_room has room
  * for its maximum length. */
-static inline uint32_t path_deferrable(const cfgate_session *s, const vm_level *parent) {
-  if (parent->type == CFGATE_IR_TYPE_ARRAY)
-    return s->path_pending == VM_PATH_INDEX ? VM_INDEX_SEGMENT_MAX : 0;
+static inline uint32_t path_deferrable(const cfgate_session *s) {
   if (s->path_pending == VM_PATH_KEY && s->key_text != s->key)
     return (uint32_t)key_segment_max(s->key_len);
   return 0;
@@ -428,10 +429,14 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
 
   vm_level *parent = &s->levels[s->depth - 1];
   uint32_t path_room = s->path_room;
-  if (parent->type == CFGATE_IR_TYPE_ARRAY)
-    path_begin_item(s, parent->count);
   int container = (type & (CFGATE_IR_TYPE_OBJECT | CFGATE_IR_TYPE_ARRAY)) != 0;
-  uint32_t deferred = container ? path_deferrable(s, parent) : 0;
+  uint32_t deferred = 0;
+  if (parent->type == CFGATE_IR_TYPE_ARRAY) {
+    if (path_begin_item(s, parent->count) && container)
+      deferred = VM_INDEX_SEGMENT_MAX;
+  } else if (container) {
+    deferred = path_deferrable(s);
+  }
   if (container && !deferred)
     vm_path_complete(s);
 
