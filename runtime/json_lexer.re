@@ -350,9 +350,11 @@ static int lex_escape(cfgate_lexer *lexer, cfgate_session *session, lexer_input 
 }
 
 /* Takes the ':' after a key or the ',' after a string value right away when
- * it follows the closing quote, and the opening quote of the next key or
- * string after it. That saves trips through the run loop for most members.
- * Returns nonzero when an event requested a stop. */
+ * it follows the closing quote, and then the opening quote of the next key
+ * or string, or the '{' or '[' of the next value with the quote of a key or
+ * string right after it. That saves trips through the run loop for most
+ * members. Returns nonzero when an event requested a stop, with the cursor
+ * left on a '{' or '[' as lex_punctuation() leaves it. */
 static inline int take_separator(cfgate_lexer *lexer, cfgate_session *session, lexer_input *in) {
   if (in->cursor >= in->data_end)
     return 0;
@@ -366,10 +368,22 @@ static inline int take_separator(cfgate_lexer *lexer, cfgate_session *session, l
     return 0;
 
   in->cursor++;
-  if (in->cursor >= in->data_end || *in->cursor != '"')
+  if (in->cursor >= in->data_end)
     return 0;
-  in->cursor++;
-  return lexer_begin_text(lexer, session, lexer->mode == LEXER_KEY);
+  if (*in->cursor == '"') {
+    in->cursor++;
+    return lexer_begin_text(lexer, session, lexer->mode == LEXER_KEY);
+  }
+  if (lexer->mode == LEXER_VALUE && (*in->cursor == '{' || *in->cursor == '[')) {
+    if (lexer_open_container(lexer, session, *in->cursor == '{'))
+      return 1;
+    in->cursor++;
+    if (in->cursor < in->data_end && *in->cursor == '"') {
+      in->cursor++;
+      return lexer_begin_text(lexer, session, lexer->mode == LEXER_KEY_OR_CLOSE);
+    }
+  }
+  return 0;
 }
 
 /* Scans string contents from in->cursor: delivers the plain run, then

@@ -197,7 +197,8 @@ struct cfgate_session {
                                      already orders keys and values */
   uint8_t used_events;            /* 1: driven by cfgate_event_*, not by cfgate_feed */
   uint8_t unknown_string;         /* 1: the unknown value being begun is a string */
-  uint32_t token_len;             /* bytes of the token that starts the next value */
+  uint32_t token_len;             /* bytes of the token that starts the next value, read
+                                     by level_position(). A fast-path string leaves it unset */
   uint64_t key_offset;            /* where the current property name starts */
   uint32_t key_continuations;     /* the lexer's line_continuations at key_offset */
   char preview[CFGATE_PREVIEW_SIZE + 1];
@@ -302,7 +303,8 @@ uint32_t vm_arena_reserve(cfgate_session *s, size_t size);
 
 /* per-type checks (vm_check.c, vm_string.c) */
 void vm_frame_finish(cfgate_session *s, uint32_t frame);
-void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type);
+void vm_frame_begin_type(cfgate_session *s, uint32_t frame, vm_frame *f, const cfgate_ir_node *n,
+                         uint32_t type);
 void vm_string_reset(cfgate_session *s);
 void vm_string_own_preview(cfgate_session *s);
 void vm_string_feed(cfgate_session *s, const unsigned char *bytes, size_t n);

@@ -242,44 +242,46 @@ void vm_path_complete(cfgate_session *s) {
 
 /* Starts the path segment of item index: it stays pending, unless appending
  * it could exceed the path limit, which is then reported when the item
- * begins. */
-static void path_begin_item(cfgate_session *s, uint32_t index) {
+ * begins. Returns 1 when the segment stays pending, so an object or array
+ * item can defer it (see path_deferrable()). */
+static int path_begin_item(cfgate_session *s, uint32_t index) {
   if (VM_INDEX_SEGMENT_MAX > s->path_room) {
     vm_path_write_levels(s);
     if (VM_INDEX_SEGMENT_MAX > s->path_room) {
       s->member_path_len = s->path_len;
       path_append_index(s, index);
       s->path_room = s->options.limits.max_path - s->path_len;
-      return;
+      return 0;
     }
   }
   s->member_path_len = s->path_len;
   s->path_pending = VM_PATH_INDEX;
   s->pending_index = index;
+  return 1;
 }
 
 /* Returns the maximum length of the pending segment of the object or array
- * that begins now when the segment can stay deferred while the value is
- * open, else 0. An index can, and so can a property name read from the
- * input, which stays until the lexer pass ends. A name copied to key[] is
+ * member that begins now when the segment can stay deferred while the value
+ * is open, else 0. An index can too, which vm_value_begin() takes from
+ * path_begin_item(). A property name can when it is read from the input,
+ * which stays until the lexer pass ends. A name copied to key[] is
  * overwritten by the value's own first name. path_begin_item() and
  * path_begin_key() leave a segment pending only when path_room has room
  * for its maximum length. */
-static inline uint32_t path_deferrable(const cfgate_session *s, const vm_level *parent) {
-  if (parent->type == CFGATE_IR_TYPE_ARRAY)
-    return s->path_pending == VM_PATH_INDEX ? VM_INDEX_SEGMENT_MAX : 0;
+static inline uint32_t path_deferrable(const cfgate_session *s) {
   if (s->path_pending == VM_PATH_KEY && s->key_text != s->key)
     return (uint32_t)key_segment_max(s->key_len);
   return 0;
 }
 
-/* Moves the pending segment to the level of the object or array that just
- * began. Below an array the segment is read again from the parent's item
- * count, which stays the same while the item is open, so the name fields
- * are read only below an object. */
-static inline void path_defer(cfgate_session *s, vm_level *level, uint32_t max_bytes) {
-  level->path_key = s->key_text;
-  level->path_key_len = s->key_len;
+/* Moves the pending segment, the property name key_text[0..key_len), to
+ * the level of the object or array that just began. Below an array the
+ * segment is read again from the parent's item count, which stays the same
+ * while the item is open, so the name fields are read only below an object. */
+static inline void path_defer(cfgate_session *s, vm_level *level, uint32_t max_bytes,
+                              const char *key_text, uint32_t key_len) {
+  level->path_key = key_text;
+  level->path_key_len = key_len;
   s->path_room -= max_bytes;
   s->path_pending = VM_PATH_DONE;
   if (s->path_levels > s->depth - 1)
@@ -427,19 +429,27 @@ int vm_value_begin(cfgate_session *s, uint32_t type) {
 
   vm_level *parent = &s->levels[s->depth - 1];
   uint32_t path_room = s->path_room;
-  if (parent->type == CFGATE_IR_TYPE_ARRAY)
-    path_begin_item(s, parent->count);
   int container = (type & (CFGATE_IR_TYPE_OBJECT | CFGATE_IR_TYPE_ARRAY)) != 0;
-  uint32_t deferred = container ? path_deferrable(s, parent) : 0;
+  uint32_t deferred = 0;
+  if (parent->type == CFGATE_IR_TYPE_ARRAY) {
+    if (path_begin_item(s, parent->count) && container)
+      deferred = VM_INDEX_SEGMENT_MAX;
+  } else if (container) {
+    deferred = path_deferrable(s);
+  }
   if (container && !deferred)
     vm_path_complete(s);
 
   uint32_t parent_end = s->frame_top;
+  /* Read before level_push(), whose byte stores may alias them, so GCC
+   * would read them again. */
+  const char *key_text = s->key_text;
+  uint32_t key_len = s->key_len;
   vm_level *level = level_push(s, type, s->member_path_len, path_room);
   if (!level)
     return 1;
   if (deferred)
-    path_defer(s, level, deferred);
+    path_defer(s, level, deferred, key_text, key_len);
   else if (container)
     s->path_levels = s->depth;
   level_position(s, level);
@@ -488,9 +498,8 @@ int vm_value_end(cfgate_session *s) {
 /* Finds key in node's names: only the names in the bucket of its hash can
  * have that hash (see CFGATE_IR_NAME_BUCKET_BITS_MAX). Returns NULL when
  * key is not among them. */
-static const cfgate_ir_name *name_lookup(const cfgate_session *s, const cfgate_ir_node *n,
-                                         uint64_t hash) {
-  const cfgate_validator *v = s->validator;
+static const cfgate_ir_name *name_lookup(const cfgate_session *s, const cfgate_validator *v,
+                                         const cfgate_ir_node *n, uint64_t hash) {
   const uint32_t *bucket = v->lists + n->name_buckets_first + (hash >> n->name_bucket_shift);
   const cfgate_ir_name *end = v->names + bucket[1];
 
@@ -516,7 +525,7 @@ static uint64_t match_key_patterns(cfgate_session *s, const cfgate_ir_node *n) {
   return matched;
 }
 
-static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
+static void key_frame(cfgate_session *s, const cfgate_validator *v, vm_frame *f, uint64_t hash) {
   const cfgate_ir_node *n = f->def;
   if (!(n->flags & CFGATE_IR_HAS_OBJECT) || (f->speculative && f->result == VM_FAIL)) {
     f->key_node = CFGATE_IR_NONE;
@@ -524,7 +533,7 @@ static void key_frame(cfgate_session *s, vm_frame *f, uint64_t hash) {
     return;
   }
 
-  const cfgate_ir_name *name = name_lookup(s, n, hash);
+  const cfgate_ir_name *name = name_lookup(s, v, n, hash);
   f->key_node = name ? name->node : CFGATE_IR_NONE;
   if (name && name->bit != CFGATE_IR_NONE && f->seen != CFGATE_IR_NONE)
     s->arena[f->seen + name->bit / 8] |= (unsigned char)(1u << (name->bit % 8));
@@ -577,9 +586,11 @@ static void path_begin_key(cfgate_session *s) {
 }
 
 /* Returns 1 when an earlier member of the innermost object has the name
- * whose hash is given, else remembers it. One bit per name in a 64-bit
- * filter decides most names without reading the list. Equal hashes count
- * as equal names: a collision rejects the document, which fails closed. */
+ * whose hash is given, else remembers it and counts the member. One bit
+ * per name in a 64-bit filter decides most names without reading the
+ * list. Equal hashes count as equal names: a collision rejects the
+ * document, which fails closed. The count needs no test for wrapping
+ * around, because it never exceeds name_count, which max_members bounds. */
 static int name_repeated(cfgate_session *s, vm_level *level, uint64_t hash) {
   /* The low six bits pick the filter bit, because x86-64 takes a shift
    * count mod 64 and so needs no instruction to extract them. */
@@ -596,6 +607,7 @@ static int name_repeated(cfgate_session *s, vm_level *level, uint64_t hash) {
 
   level->names_filter |= bit;
   s->names[s->name_count++] = hash;
+  level->count++;
   return 0;
 }
 
@@ -624,15 +636,17 @@ int vm_key_end(cfgate_session *s) {
     report_repeated_name(s);
     return 1;
   }
-  vm_count_one(&level->count);
   level->key_hash = hash;
   s->member_path_len = s->path_len;
   path_begin_key(s);
 
   uint32_t end = s->frame_top;
   vm_frame *frame = s->frames + level->first_frame;
+  /* Read once: the presence bit store of key_frame() writes a byte, which
+   * may alias s->validator, so a read inside the loop is repeated per frame. */
+  const cfgate_validator *v = s->validator;
   for (uint32_t left = end - level->first_frame; left && !s->decided; left--)
-    key_frame(s, frame++, hash);
+    key_frame(s, v, frame++, hash);
   if (!s->decided && level->property_names)
     check_property_names(s, level->first_frame, end);
   return s->decided;

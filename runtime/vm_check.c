@@ -151,10 +151,11 @@ static uint32_t presence_bits(cfgate_session *s, uint32_t count) {
   return offset;
 }
 
-/* Checks frame's type when its value begins and prepares per-type state. */
-void vm_frame_begin_type(cfgate_session *s, uint32_t frame, uint32_t type) {
-  vm_frame *f = &s->frames[frame];
-  const cfgate_ir_node *n = f->def;
+/* Checks frame's type when its value begins and prepares per-type state.
+ * f is &s->frames[frame] and n its node. The caller passes both, because
+ * after its byte stores into f they would have to be read again. */
+void vm_frame_begin_type(cfgate_session *s, uint32_t frame, vm_frame *f, const cfgate_ir_node *n,
+                         uint32_t type) {
 
   if (type == CFGATE_IR_TYPE_OBJECT) {
     f->key_node = f->seen = CFGATE_IR_NONE;

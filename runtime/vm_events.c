@@ -55,8 +55,10 @@ int ev_key_chunk(cfgate_session *s, const char *utf8, size_t n) {
   return 0;
 }
 
+/* A decided document needs no test here: ev_key_begin() returned nonzero
+ * for it already, and vm_key_end() reads nothing of the name once decided. */
 int ev_key_text(cfgate_session *s, const char *utf8, size_t n) {
-  if (s->key_len != 0 || s->decided || n > s->options.limits.max_string)
+  if (s->key_len != 0 || n > s->options.limits.max_string)
     return ev_key_chunk(s, utf8, n);
   s->key_text = utf8;
   s->key_len = (uint32_t)n;
@@ -79,11 +81,12 @@ int ev_key_end(cfgate_session *s) {
 }
 
 int ev_string_begin(cfgate_session *s) {
-  s->token_len = 1;
   vm_string_reset(s);
   s->string_fast = (uint8_t)vm_string_fast_begin(s);
   if (s->string_fast != VM_FAST_NONE)
     return 0;
+  /* Only the full path reads token_len, so a fast-path string skips the store. */
+  s->token_len = 1;
   return vm_value_begin(s, CFGATE_IR_TYPE_STRING);
 }
 

@@ -175,8 +175,9 @@ static int fast_frame_begin(cfgate_session *s, uint32_t node) {
     s->string_counted = 1;
 
   /* The line and column are derived only for a replay. Value events
-   * leave the lexer unused, so the replay then ignores these fields. */
-  s->fast_offset = s->lexer.offset - s->token_len;
+   * leave the lexer unused, so the replay then ignores these fields. The
+   * lexer has just consumed the string's opening quote. */
+  s->fast_offset = s->lexer.offset - 1;
   s->fast_continuations = s->lexer.line_continuations;
   return 1;
 }
@@ -284,11 +285,11 @@ static int replay(cfgate_session *s) {
   return vm_value_end(s);
 }
 
-/* Ends a string on the fast path. Returns nonzero once decided. */
+/* Ends a string on the fast path. Returns nonzero once decided. string_fast
+ * keeps its mode, because only the string events read it and
+ * ev_string_begin() sets it before them. */
 int vm_string_fast_end(cfgate_session *s) {
-  int mode = s->string_fast;
-  s->string_fast = VM_FAST_NONE;
-  if (mode == VM_FAST_CHECKING) {
+  if (s->string_fast == VM_FAST_CHECKING) {
     if (!vm_string_passes(s, &s->fast_frame))
       return replay(s);
     s->arena_top = s->fast_arena_mark;

@@ -213,7 +213,7 @@ void vm_frame_push(cfgate_session *s, uint32_t node, uint32_t parent, int role, 
 
   vm_level *level = &s->levels[s->depth - 1];
   uint32_t type = level->type;
-  vm_frame_begin_type(s, index, type);
+  vm_frame_begin_type(s, index, f, n, type);
   /* The common object and array frames: without applicators, enum members
    * or schema dependencies, nothing settles at once and no frame runs
    * beside them on the same value, so the general steps below are skipped. */
