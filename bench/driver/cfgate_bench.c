@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "cfgate.h"
+#include "build_version.h"
 #include "ir/ir_build.h"
 #include "read_whole.h"
 
@@ -124,8 +125,10 @@ static size_t count_lines(const unsigned char *data, size_t size) {
 }
 
 int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "--version") == 0)
+    return bench_print_version("cfgate-bench");
   if (argc != 4) {
-    fprintf(stderr, "usage: cfgate-bench SCHEMA INPUT VERDICTS\n");
+    fprintf(stderr, "usage: cfgate-bench SCHEMA INPUT VERDICTS | --version\n");
     return 2;
   }
 

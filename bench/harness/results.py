@@ -27,15 +27,30 @@ def package_version(bench, name):
 def other_builds(cfgate, driver, tokenizer):
     """Return the builds of cfgate-bench and cfgate-tokenize, by program
     name, when their settings differ from cfgate's: the in-process row and
-    the floor come from those programs."""
-    own = build_info.build_settings(cfgate)
+    the floor come from those programs. The build folder alone does not
+    count as a difference."""
+    def settings_of(program):
+        settings = build_info.build_settings(program)
+        return {key: value for key, value in settings.items() if key != "folder"}, settings
+
+    own, _ = settings_of(cfgate)
     builds = {}
     for name, program in (("cfgate-bench", driver), ("cfgate-tokenize", tokenizer)):
         if program:
-            settings = build_info.build_settings(program)
-            if settings != own:
+            compared, settings = settings_of(program)
+            if compared != own:
                 builds[name] = settings
     return builds
+
+
+def program_versions(driver, tokenizer):
+    """Return the `--version` line of cfgate-bench and cfgate-tokenize, which
+    names the source commit each was built from."""
+    versions = {}
+    for name, program in (("cfgate-bench", driver), ("cfgate-tokenize", tokenizer)):
+        if program:
+            versions[name] = command_output([program, "--version"]).split("\n")[0] or "unavailable"
+    return versions
 
 
 def environment(bench, cfgate, driver=None, tokenizer=None):
@@ -56,6 +71,7 @@ def environment(bench, cfgate, driver=None, tokenizer=None):
         "checkout": build_info.checkout_state(bench),
         "build": build_info.build_settings(cfgate),
         "other_builds": other_builds(cfgate, driver, tokenizer),
+        "program_versions": program_versions(driver, tokenizer),
         "node": command_output([os.environ.get("CFGATE_BENCH_NODE", "node"), "--version"]),
         "ajv": package_version(bench, "ajv"),
         "ajv_formats": package_version(bench, "ajv-formats"),
@@ -163,6 +179,16 @@ def extras_lines(extras):
     return lines
 
 
+def agreement_text(report):
+    """Return "yes" or "NO", naming the skipped validators, which were not compared."""
+    if not report["agreement"]:
+        return "NO"
+    skipped = sorted(report.get("skipped_validators", {}))
+    if skipped:
+        return "yes, among the validators that ran (not compared: %s)" % ", ".join(skipped)
+    return "yes"
+
+
 def write(out_dir, report):
     with open(os.path.join(out_dir, "results.json"), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1, sort_keys=True)
@@ -181,9 +207,15 @@ def write(out_dir, report):
              "at commit %s, uncommitted changes: %s; the binary's own commit is in its version above." % (
                  env["build"]["build_type"], env["build"]["lto"], env["build"]["pgo"], env["build"]["compiler"],
                  env["checkout"]["commit"], env["checkout"]["uncommitted_changes"]),
-             "MB is 10^6 bytes. Verdicts agree on every instance: %s." % ("yes" if report["agreement"] else "NO"),
+             "MB is 10^6 bytes. Verdicts agree on every instance: %s." % agreement_text(report),
              ""]
+    versions = env.get("program_versions", {})
+    if versions:
+        lines[-1:-1] = ["Bench programs: %s." % ", ".join(versions[name] for name in sorted(versions))]
     for name, build in sorted(env.get("other_builds", {}).items()):
+        if build["folder"] is None:
+            lines[-1:-1] = ["%s is outside a build folder, so its build settings are unknown." % name]
+            continue
         lines[-1:-1] = ["%s is from another build: %s, link-time optimization %s, profile-guided optimization "
                         "%s, compiler %s, folder %s." % (name, build["build_type"], build["lto"], build["pgo"],
                                                          build["compiler"], build["folder"])]

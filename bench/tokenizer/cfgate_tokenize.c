@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "build_version.h"
 #include "events.h"
 #include "lexer.h"
 #include "read_whole.h"
@@ -155,9 +156,10 @@ static double now_seconds(void) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: cfgate-tokenize [--document] [--repeat N] FILE...\n"
+  fprintf(stderr, "usage: cfgate-tokenize [--document] [--repeat N] FILE... | --version\n"
                   "  --document  each file is one JSON text (default: one JSON text per line)\n"
-                  "  --repeat N  tokenize the files N times (default 1)\n");
+                  "  --repeat N  tokenize the files N times (default 1)\n"
+                  "  --version   print the source commit of the build\n");
   return 2;
 }
 
@@ -169,6 +171,8 @@ int main(int argc, char **argv) {
   tokenize_input *inputs;
   double start, seconds;
 
+  if (argc == 2 && strcmp(argv[1], "--version") == 0)
+    return bench_print_version("cfgate-tokenize");
   for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
     if (strcmp(argv[first], "--document") == 0)
       ndjson = 0;

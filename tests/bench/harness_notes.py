@@ -66,6 +66,16 @@ class NotesTest(unittest.TestCase):
         self.assertNotIn("NOTE", log)
         self.assertNotIn("Note:", markdown)
 
+    def test_bench_programs_name_their_commit(self):
+        status, log, markdown, saved = run_bench("versions", "--driver", CFGATE_BENCH,
+                                                 "--tokenizer", CFGATE_TOKENIZE)
+        self.assertEqual(status, 0, log)
+        versions = saved["environment"]["program_versions"]
+        self.assertRegex(versions["cfgate-bench"], r"^cfgate-bench \(commit ")
+        self.assertRegex(versions["cfgate-tokenize"], r"^cfgate-tokenize \(commit ")
+        self.assertIn("Bench programs: %s, %s." % (versions["cfgate-bench"], versions["cfgate-tokenize"]), markdown)
+        self.assertEqual(saved["environment"]["other_builds"], {})
+
 
 class MissingPeer(validators.PeerValidator):
     """A peer whose package is never installed."""
@@ -82,6 +92,8 @@ class SkippedPeerTest(unittest.TestCase):
         self.assertIn("Skipped ghost: no-such-package is not installed (bench/setup.sh installs it).", markdown)
         self.assertEqual(saved["skipped_validators"],
                          {"ghost": "no-such-package is not installed (bench/setup.sh installs it)"})
+        self.assertIn("Verdicts agree on every instance: yes, among the validators that ran (not compared: ghost).",
+                      markdown)
 
 
 if __name__ == "__main__":
