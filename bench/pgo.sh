@@ -44,6 +44,9 @@ esac
 build=$1
 [ -d "$snapshot" ] || fail "no provider schema snapshot at $snapshot; set CFGATE_CORPUS to the corpus folder"
 [ ! -e "$build" ] || [ -d "$build" ] || fail "$build exists and is not a folder; pass a build folder"
+if [ -d "$build" ] && [ "$(cd "$build" && pwd -P)" = "$(cd "$root" && pwd -P)" ]; then
+  fail "$build is the source folder; pass a build folder such as build-pgo"
+fi
 profile=$build/pgo-profile
 training=$build/pgo-training
 
@@ -65,9 +68,11 @@ training_templates() {
   rm -rf "$compiled" "$training/templates"
   mkdir -p "$compiled" "$training/templates"
   printf 'type %s { * }\n' AWS::DynamoDB::Table AWS::ECS::TaskDefinition AWS::CloudFront::Distribution >"$star"
+  # Called after ||, where set -e does not apply, so every step returns
+  # its own failure.
   "$cfgate" compile "$baseline/compute.gate" "$baseline/iam.gate" "$baseline/operations.gate" \
-    --schemas "$snapshot" -o "$compiled/baseline" >/dev/null
-  "$cfgate" compile "$star" --schemas "$snapshot" -o "$compiled/star" >/dev/null
+    --schemas "$snapshot" -o "$compiled/baseline" >/dev/null || return 1
+  "$cfgate" compile "$star" --schemas "$snapshot" -o "$compiled/star" >/dev/null || return 1
   local pair source name contexts
   for pair in baseline/aws-lambda-function:lambda-function-restricted \
               baseline/aws-ec2-instance:ec2-instance-restricted \
@@ -79,9 +84,9 @@ training_templates() {
     name=${pair##*:}
     source=${pair%:*}
     source=$compiled/${source%%/*}/templates/${source#*/}.json
-    contexts=$("$python" "$bench/harness/context_args.py" "$source")
+    contexts=$("$python" "$bench/harness/context_args.py" "$source") || return 1
     # shellcheck disable=SC2086  # contexts holds one --context NAME=VALUE per word
-    "$cfgate" instantiate "$source" $contexts >"$training/templates/$name.json"
+    "$cfgate" instantiate "$source" $contexts >"$training/templates/$name.json" || return 1
   done
 }
 

@@ -11,9 +11,11 @@ corpus_option=()
 "$root/scripts/build.sh" "${corpus_option[@]}"
 
 corpus=$(sed -n 's/^CFGATE_CORPUS:PATH=//p' "$build/CMakeCache.txt")
-if [ ! -d "$corpus/cfn-schemas/us-east-1" ]; then
-  echo "test: no corpus at $corpus (the tests need its cfn-schemas/us-east-1, templates and" \
-    "json-schema-test-suite folders); set CFGATE_CORPUS to the corpus folder" >&2
-  exit 2
-fi
+for folder in cfn-schemas/us-east-1 templates json-schema-test-suite; do
+  if [ ! -d "$corpus/$folder" ]; then
+    echo "test: no folder $folder in the corpus at $corpus (the tests need its cfn-schemas/us-east-1," \
+      "templates and json-schema-test-suite folders); set CFGATE_CORPUS to the corpus folder" >&2
+    exit 2
+  fi
+done
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"

@@ -9,6 +9,7 @@ The checkout is the one the bench scripts run from. A binary given with
 import glob
 import os
 import re
+import shlex
 import subprocess
 
 CACHE_ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):[A-Z]+=(.*)$")
@@ -64,7 +65,12 @@ def read_runtime_flags(folder):
         with open(path, encoding="utf-8", errors="replace") as f:
             for line in f:
                 if line.startswith("C_FLAGS = "):
-                    return line[len("C_FLAGS = "):].split()
+                    # CMake quotes a flag with a space, such as a profile
+                    # folder path with one.
+                    try:
+                        return shlex.split(line[len("C_FLAGS = "):])
+                    except ValueError:
+                        return line[len("C_FLAGS = "):].split()
     except OSError:
         return None
     return None

@@ -6,6 +6,7 @@ Any other cfgate verdict (failed, unverified) is kept by its name, so it
 never matches an expected verdict and the agreement check reports it.
 """
 import json
+import math
 import os
 import shlex
 import shutil
@@ -240,8 +241,15 @@ class CfgateTokenizer:
                 raise RunFailed("%s printed %s %s, expected %s (the workload's %s)"
                                 % (shlex.join(command), name, figures.get(name, "nothing"), value,
                                    "lines" if name == "documents" else "size in bytes"))
-        # A tiny input can print 0 seconds: fall back to the wall time then.
-        seconds = float(figures["seconds"]) or wall
+        # A time of 0 (a tiny input) is kept, and the results call it not
+        # measurable. A time that is not a number or below 0 is a failure.
+        try:
+            seconds = float(figures["seconds"])
+        except ValueError:
+            seconds = math.nan
+        if not math.isfinite(seconds) or seconds < 0:
+            raise RunFailed("%s printed seconds %s, expected a time of 0 or more"
+                            % (shlex.join(command), figures["seconds"]))
         return Measurement(0.0, seconds, rss, None)
 
 

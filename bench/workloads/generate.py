@@ -96,6 +96,10 @@ def load_schema(name, provider_file, args):
                  % (path, name, error.strerror))
     except ValueError as error:
         sys.exit("generate: the provider schema %s is not valid JSON: %s" % (path, error))
+    # cfgate compile rejects such a schema too, so the stand-in must not
+    # turn it into a schema that admits only {}.
+    if not isinstance(provider, dict) or not isinstance(provider.get("properties"), dict) or not provider["properties"]:
+        sys.exit("generate: the provider schema %s has no \"properties\" object with properties" % path)
     return star_schema.derive(provider), "stand-in { * } derivation (bench/workloads/star_schema.py)"
 
 

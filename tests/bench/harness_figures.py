@@ -1,7 +1,8 @@
 """Tests of the figures the bench harness derives from its runs. A
 cfgate-cli run no slower than its one-line run is "not measurable" (null in
-results.json), not an absurd MB/s. A tokenizer floor that prints 0 seconds
-gets its wall time instead. Peak RSS is the median over the runs, like the
+results.json), not an absurd MB/s. A tokenizer floor that prints 0 seconds is
+not measurable either, and one that prints a negative time or no number
+fails. Peak RSS is the median over the runs, like the
 times, and the results record how the measured cfgate was built.
 
 usage: harness_figures.py CFGATE
@@ -177,6 +178,14 @@ class BuildInfoTest(unittest.TestCase):
         settings = build_info.build_settings(write("pgo/cli/cfgate", ""))
         self.assertTrue(settings["pgo"].startswith("GENERATE"), settings["pgo"])
 
+    def test_pgo_folder_with_space_read(self):
+        write("pgo space/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\n")
+        write("pgo space/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
+              'C_FLAGS = -O2 -g "-fprofile-use=/b/pgo space/pgo-profile" -fprofile-partial-training\n')
+        settings = build_info.build_settings(write("pgo space/cli/cfgate", ""))
+        self.assertTrue(settings["pgo"].startswith("USE"), settings["pgo"])
+        self.assertEqual(settings["build_type"], "RelWithDebInfo (-O2)")
+
     def test_binary_outside_build_unknown(self):
         settings = build_info.build_settings(write("lonely/cfgate", ""))
         self.assertEqual(settings["build_type"], "unknown")
@@ -205,15 +214,26 @@ class BuildInfoTest(unittest.TestCase):
         self.assertNotIn("commit", environment)
 
 
-class TokenizerZeroSecondsTest(unittest.TestCase):
-    def test_zero_seconds_uses_wall(self):
-        workload = write_workload("tokenizer")
-        script = write("zero-tokenizer.sh", "#!/bin/sh\n"
-                       "echo 'documents 2 malformed 0 bytes 11 seconds 0.000000 MB/s 0.0 events 1'\n")
+class TokenizerSecondsTest(unittest.TestCase):
+    def tokenizer_printing(self, seconds):
+        script = write("tokenizer-%s.sh" % seconds, "#!/bin/sh\n"
+                       "echo 'documents 2 malformed 0 bytes 11 seconds %s MB/s 0.0 events 1'\n" % seconds)
         os.chmod(script, os.stat(script).st_mode | stat.S_IXUSR)
-        measurement = validators.CfgateTokenizer(script).run(workload, write.root)
-        self.assertGreater(measurement.validate_s, 0)
-        self.assertIsNone(measurement.verdicts)
+        return validators.CfgateTokenizer(script)
+
+    def test_zero_seconds_not_measurable(self):
+        workload = write_workload("tokenizer")
+        runs = throughput.Runs(1, write.root)
+        row, _ = throughput.median_result(self.tokenizer_printing("0.000000"), workload, runs)
+        self.assertIsNone(row["mb_per_s"])
+        self.assertIsNone(row["validate_s"] or None)
+
+    def test_bad_seconds_fail(self):
+        workload = write_workload("tokenizer")
+        for seconds in ("-1", "nan", "abc", "inf"):
+            with self.assertRaisesRegex(validators.RunFailed, "printed seconds %s, expected a time of 0 or more"
+                                        % seconds):
+                self.tokenizer_printing(seconds).run(workload, write.root)
 
 
 if __name__ == "__main__":

@@ -85,6 +85,16 @@ class ProviderSchemaErrorTest(unittest.TestCase):
                       result.stderr)
         self.assertNotIn("Traceback", result.stderr)
 
+    def test_provider_schema_without_properties_named(self):
+        for text in ('{"typeName": "AWS::EC2::SecurityGroup"}', "[]", '{"properties": {}}'):
+            write = scratch_writer("cfgate-bench-nopropsnap-")
+            write("aws-ec2-securitygroup.json", text)
+            result = self.run_generate(write.root)
+            self.assertEqual(result.returncode, 1, (text, result.stderr))
+            self.assertIn('generate: the provider schema %s/aws-ec2-securitygroup.json has no "properties" object'
+                          % write.root, result.stderr)
+            self.assertNotIn("Traceback", result.stderr)
+
 
 if __name__ == "__main__":
     SNAPSHOT = sys.argv[1]
