@@ -42,8 +42,13 @@ static int pattern_matches(const char *pattern, const char *value, size_t len) {
   memcpy(anchored + 4, pattern, pattern_len);
   memcpy(anchored + 4 + pattern_len, ")$", 3);
 
+  /* One short value is matched, so the NFA, which needs no construction,
+   * beats a DFA built for the whole pattern first (up to its state limit). */
+  re_compile_options options;
+  re_compile_options_default(&options);
+  options.force_nfa = 1;
   re_error error;
-  cfgate_re *re = re_compile(anchored, pattern_len + 6, NULL, &error);
+  cfgate_re *re = re_compile(anchored, pattern_len + 6, &options, &error);
   free(anchored);
   if (!re)
     return -1;
