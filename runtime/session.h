@@ -108,13 +108,13 @@ typedef struct vm_frame {
   uint32_t enum_lo, enum_hi;
   uint64_t template_miss;
   uint32_t pattern_state;  /* arena offset of a streaming DFA state, or NONE */
-  /* Padding to 96 bytes makes a frame's offset its index times 3 (one
-   * lea), shifted left by 5. At 88 bytes (11 times 8), each access to a
-   * frame took two lea instructions and a shift. */
-  uint8_t pad[8];
+  /* Padding to 128 bytes makes a frame's offset its index shifted left
+   * by 7. At 96 bytes each access to a frame took a lea and a shift, and
+   * at 88 bytes (11 times 8) two lea instructions and a shift. */
+  uint8_t pad[40];
 } vm_frame;
 
-_Static_assert(sizeof(vm_frame) == 96, "a vm_frame is 96 bytes");
+_Static_assert(sizeof(vm_frame) == 128, "a vm_frame is 128 bytes");
 
 typedef struct vm_level {
   uint32_t first_frame;    /* frames of this value start here */
