@@ -361,8 +361,8 @@ void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out,
  * a saturated count still exceeds every maximum a schema can state, so a
  * huge value fails closed instead of wrapping around to a small count. */
 static inline void vm_count_one(uint32_t *count) {
-  if (*count != UINT32_MAX)
-    (*count)++;
+  /* Branch-free, so GCC can emit a compare and an add with carry. */
+  *count += *count != UINT32_MAX;
 }
 
 /* Returns 1 when a[0..n) equals b[0..n). An inline loop beats memcmp on
