@@ -361,7 +361,7 @@ void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out,
  * a saturated count still exceeds every maximum a schema can state, so a
  * huge value fails closed instead of wrapping around to a small count. */
 static inline void vm_count_one(uint32_t *count) {
-  /* Branch-free, so GCC can emit a compare and an add with carry. */
+  /* Adds the comparison result, so GCC 12 emits setne and add, not a branch. */
   *count += *count != UINT32_MAX;
 }
 
