@@ -126,6 +126,12 @@ typedef struct cfgate_ir_node {
   uint32_t one_of_first, one_of_count;       /* into lists[] */
   uint32_t not_node;                         /* node, or NONE */
   uint32_t if_node, then_node, else_node;    /* nodes, or NONE */
+
+  /* Padding to 256 bytes makes a node's offset its index shifted left by
+   * 8. At 216 bytes (27 times 8), each access to a node took three lea
+   * instructions in place of a shift and an add. The C emitter writes {0}
+   * for the padding. */
+  uint32_t pad[10];
 } cfgate_ir_node;
 
 /* The name index of a node with names: its names of hash h lie in

@@ -108,7 +108,13 @@ typedef struct vm_frame {
   uint32_t enum_lo, enum_hi;
   uint64_t template_miss;
   uint32_t pattern_state;  /* arena offset of a streaming DFA state, or NONE */
+  /* Padding to 128 bytes makes a frame's offset its index shifted left
+   * by 7. At 96 bytes each access to a frame took a lea and a shift, and
+   * at 88 bytes (11 times 8) two lea instructions and a shift. */
+  uint8_t pad[40];
 } vm_frame;
+
+_Static_assert(sizeof(vm_frame) == 128, "a vm_frame is 128 bytes");
 
 typedef struct vm_level {
   uint32_t first_frame;    /* frames of this value start here */
@@ -355,8 +361,8 @@ void vm_bound_placeholders(const cfgate_session *s, const char *text, char *out,
  * a saturated count still exceeds every maximum a schema can state, so a
  * huge value fails closed instead of wrapping around to a small count. */
 static inline void vm_count_one(uint32_t *count) {
-  if (*count != UINT32_MAX)
-    (*count)++;
+  /* Adds the comparison result, so GCC 12 emits setne and add, not a branch. */
+  *count += *count != UINT32_MAX;
 }
 
 /* Returns 1 when a[0..n) equals b[0..n). An inline loop beats memcmp on

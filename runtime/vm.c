@@ -380,13 +380,19 @@ static inline vm_level *level_push(cfgate_session *s, uint32_t type, uint32_t pa
   return level;
 }
 
+/* Spawns the children of the parent's frames for the value that begins now.
+ * The parent's type and item count are read once, because GCC would read
+ * them again after every call. */
 static void spawn_children(cfgate_session *s, const vm_level *parent, uint32_t parent_end) {
-  for (uint32_t f = parent->first_frame; f < parent_end && !s->decided; f++) {
-    if (parent->type == CFGATE_IR_TYPE_OBJECT)
+  uint32_t first = parent->first_frame;
+  if (parent->type == CFGATE_IR_TYPE_OBJECT) {
+    for (uint32_t f = first; f < parent_end && !s->decided; f++)
       vm_spawn_member(s, f);
-    else
-      vm_spawn_item(s, f, parent->count);
+    return;
   }
+  uint32_t index = parent->count;
+  for (uint32_t f = first; f < parent_end && !s->decided; f++)
+    vm_spawn_item(s, f, index);
 }
 
 /* Opens the uniqueItems table that a frame of the value that just began

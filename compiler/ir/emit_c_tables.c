@@ -38,7 +38,7 @@
   _Static_assert(sizeof(type) == (0 fields(EMIT_COUNT_FIELD)) * sizeof(uint32_t) + (extra),       \
                  "the C emitter's field list for " #type " is out of date")
 
-EMIT_SIZE_CHECK(cfgate_ir_node, EMIT_NODE_FIELDS, 0);
+EMIT_SIZE_CHECK(cfgate_ir_node, EMIT_NODE_FIELDS, sizeof(((cfgate_ir_node *)0)->pad));
 EMIT_SIZE_CHECK(cfgate_ir_name, EMIT_NAME_FIELDS, sizeof(uint64_t));
 EMIT_SIZE_CHECK(cfgate_ir_pattern_prop, EMIT_PATTERN_PROP_FIELDS, 0);
 EMIT_SIZE_CHECK(cfgate_ir_dependency, EMIT_DEPENDENCY_FIELDS, 0);
@@ -65,8 +65,9 @@ static void table_end(emit_writer *writer) {
   emit_printf(writer, "};\n");
 }
 
-/* Writes one row per element: each expands fields into a "{a,b,c}" row. */
-#define EMIT_STRUCT_TABLE(function, type, array, count_field, name, fields)                        \
+/* Writes one row per element: each expands fields into a "{a,b,c}" row.
+ * tail ends the row, ",{0}" for a struct whose last field is padding. */
+#define EMIT_STRUCT_TABLE_TAIL(function, type, array, count_field, name, fields, tail)             \
   void function(emit_writer *writer, const cfgate_validator *validator) {                         \
     if (validator->count_field == 0)                                                               \
       return;                                                                                      \
@@ -75,13 +76,17 @@ static void table_end(emit_writer *writer) {
       const type *element = &validator->array[i];                                                 \
       char row[1024] = "{";                                                                        \
       fields(EMIT_FIELD_TEXT)                                                                      \
-      strncat(row, "}", sizeof row - strlen(row) - 1);                                             \
+      strncat(row, tail "}", sizeof row - strlen(row) - 1);                                        \
       emit_list_item(writer, row);                                                                 \
     }                                                                                              \
     table_end(writer);                                                                             \
   }
 
-EMIT_STRUCT_TABLE(emit_table_nodes, cfgate_ir_node, nodes, node_count, "nodes", EMIT_NODE_FIELDS)
+#define EMIT_STRUCT_TABLE(function, type, array, count_field, name, fields)                        \
+  EMIT_STRUCT_TABLE_TAIL(function, type, array, count_field, name, fields, "")
+
+EMIT_STRUCT_TABLE_TAIL(emit_table_nodes, cfgate_ir_node, nodes, node_count, "nodes", EMIT_NODE_FIELDS,
+                       ",{0}")
 EMIT_STRUCT_TABLE(emit_table_pattern_props, cfgate_ir_pattern_prop, pattern_props, pattern_prop_count,
                   "pattern_props", EMIT_PATTERN_PROP_FIELDS)
 EMIT_STRUCT_TABLE(emit_table_dependencies, cfgate_ir_dependency, dependencies, dependency_count,
