@@ -166,7 +166,7 @@ class BuildInfoTest(unittest.TestCase):
                           "profile-guided optimization OFF", f.read())
 
     def test_pgo_read_from_runtime_flags(self):
-        # The cache says OFF, but the runtime was built with a profile.
+        # The cache entry is OFF, but the runtime was built with a profile.
         write("pgo/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\nCFGATE_PGO:STRING=OFF\n")
         write("pgo/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
               "C_FLAGS = -O2 -g -fprofile-use=/b/pgo-profile -fprofile-partial-training\n")
