@@ -118,6 +118,14 @@ class PeakMedianTest(unittest.TestCase):
         self.assertEqual(result["peak_rss_kib_max"], 3000)
 
 
+def build_settings_of(folder, cache, flags):
+    """Return build_info's settings of FOLDER/cli/cfgate, a build folder
+    with CACHE as its CMakeCache.txt and FLAGS as the runtime's C flags."""
+    write(folder + "/CMakeCache.txt", cache)
+    write(folder + "/runtime/CMakeFiles/cfgate_runtime.dir/flags.make", "C_FLAGS = %s\n" % flags)
+    return build_info.build_settings(write(folder + "/cli/cfgate", ""))
+
+
 class BuildInfoTest(unittest.TestCase):
     def test_build_settings_of_cfgate(self):
         settings = build_info.build_settings(CFGATE)
@@ -137,10 +145,8 @@ class BuildInfoTest(unittest.TestCase):
         self.assertEqual(settings["pgo"], "OFF")
 
     def test_sanitizer_build_named(self):
-        write("san/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=Debug\n")
-        write("san/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
-              "C_FLAGS = -g -fsanitize=address,undefined -fno-omit-frame-pointer\n")
-        settings = build_info.build_settings(write("san/cli/cfgate", ""))
+        settings = build_settings_of("san", "CMAKE_BUILD_TYPE:STRING=Debug\n",
+                                     "-g -fsanitize=address,undefined -fno-omit-frame-pointer")
         self.assertEqual(settings["build_type"], "Debug (no -O flag) with sanitizers (-fsanitize=address,undefined)")
 
     def test_other_build_of_driver_reported(self):
@@ -167,22 +173,16 @@ class BuildInfoTest(unittest.TestCase):
 
     def test_pgo_read_from_runtime_flags(self):
         # The cache entry is OFF, but the runtime was built with a profile.
-        write("pgo/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\nCFGATE_PGO:STRING=OFF\n")
-        write("pgo/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
-              "C_FLAGS = -O2 -g -fprofile-use=/b/pgo-profile -fprofile-partial-training\n")
-        settings = build_info.build_settings(write("pgo/cli/cfgate", ""))
+        cache = "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\nCFGATE_PGO:STRING=OFF\n"
+        settings = build_settings_of("pgo", cache, "-O2 -g -fprofile-use=/b/pgo-profile -fprofile-partial-training")
         self.assertTrue(settings["pgo"].startswith("USE"), settings["pgo"])
 
-        write("pgo/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
-              "C_FLAGS = -O2 -g -fprofile-generate=/b/pgo-profile\n")
-        settings = build_info.build_settings(write("pgo/cli/cfgate", ""))
+        settings = build_settings_of("pgo", cache, "-O2 -g -fprofile-generate=/b/pgo-profile")
         self.assertTrue(settings["pgo"].startswith("GENERATE"), settings["pgo"])
 
     def test_pgo_folder_with_space_read(self):
-        write("pgo space/CMakeCache.txt", "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\n")
-        write("pgo space/runtime/CMakeFiles/cfgate_runtime.dir/flags.make",
-              'C_FLAGS = -O2 -g "-fprofile-use=/b/pgo space/pgo-profile" -fprofile-partial-training\n')
-        settings = build_info.build_settings(write("pgo space/cli/cfgate", ""))
+        settings = build_settings_of("pgo space", "CMAKE_BUILD_TYPE:STRING=RelWithDebInfo\n",
+                                     '-O2 -g "-fprofile-use=/b/pgo space/pgo-profile" -fprofile-partial-training')
         self.assertTrue(settings["pgo"].startswith("USE"), settings["pgo"])
         self.assertEqual(settings["build_type"], "RelWithDebInfo (-O2)")
 
