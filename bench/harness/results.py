@@ -49,7 +49,9 @@ def program_versions(driver, tokenizer):
     versions = {}
     for name, program in (("cfgate-bench", driver), ("cfgate-tokenize", tokenizer)):
         if program:
-            versions[name] = command_output([program, "--version"]).split("\n")[0] or "unavailable"
+            line = command_output([program, "--version"]).split("\n")[0]
+            # A program built before --version existed prints its usage.
+            versions[name] = line if line.startswith(name + " ") else "%s (commit unknown: no --version)" % name
     return versions
 
 

@@ -248,7 +248,7 @@ class CfgateTokenizer:
         except ValueError:
             seconds = math.nan
         if not math.isfinite(seconds) or seconds < 0:
-            raise RunFailed("%s printed seconds %s, expected a time of 0 or more"
+            raise RunFailed("%s printed seconds %s, expected a finite time of 0 or more"
                             % (shlex.join(command), figures["seconds"]))
         return Measurement(0.0, seconds, rss, None)
 

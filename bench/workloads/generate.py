@@ -98,9 +98,19 @@ def load_schema(name, provider_file, args):
         sys.exit("generate: the provider schema %s is not valid JSON: %s" % (path, error))
     # cfgate compile rejects such a schema too, so the stand-in must not
     # turn it into a schema that admits only {}.
-    if not isinstance(provider, dict) or not isinstance(provider.get("properties"), dict) or not provider["properties"]:
+    if not isinstance(provider, dict):
+        sys.exit("generate: the provider schema %s is not a JSON object" % path)
+    if not isinstance(provider.get("properties"), dict) or not provider["properties"]:
         sys.exit("generate: the provider schema %s has no \"properties\" object with properties" % path)
-    return star_schema.derive(provider), "stand-in { * } derivation (bench/workloads/star_schema.py)"
+    try:
+        schema = star_schema.derive(provider)
+        jsonschema.Draft7Validator.check_schema(schema)
+    except jsonschema.SchemaError as error:
+        sys.exit("generate: the stand-in schema from %s is not a valid draft-07 schema at %s: %s"
+                 % (path, "/".join(str(part) for part in error.absolute_path) or "its root", error.message))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        sys.exit("generate: cannot derive a stand-in schema from %s: %s: %s" % (path, type(error).__name__, error))
+    return schema, "stand-in { * } derivation (bench/workloads/star_schema.py)"
 
 
 def valid_pool(schema, validator, size, rng, settings, avoid):
@@ -264,6 +274,17 @@ def generate_large(args):
     print("generate: %s: 1 document, %d bytes" % (name, manifest["bytes"]))
 
 
+def generate_checked(name, generate):
+    """Run GENERATE for workload NAME. A schema the instance generator
+    cannot read (a reference to a missing definition, a property schema
+    that is not an object) stops the run with one line, not a traceback."""
+    try:
+        generate()
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        sys.exit("generate: cannot generate instances for %s from its schema: %s: %s"
+                 % (name, type(error).__name__, error))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--snapshot", required=True, help="folder of provider schema files")
@@ -288,7 +309,7 @@ def main():
 
     for name, provider_file, settings, sizes in WORKLOADS:
         if not args.only or name in args.only:
-            generate_workload(name, provider_file, settings, sizes, args)
+            generate_checked(name, lambda: generate_workload(name, provider_file, settings, sizes, args))
     if not args.only or LARGE[0] in args.only:
         generate_large(args)
 

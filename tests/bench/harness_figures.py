@@ -231,7 +231,7 @@ class TokenizerSecondsTest(unittest.TestCase):
     def test_bad_seconds_fail(self):
         workload = write_workload("tokenizer")
         for seconds in ("-1", "nan", "abc", "inf"):
-            with self.assertRaisesRegex(validators.RunFailed, "printed seconds %s, expected a time of 0 or more"
+            with self.assertRaisesRegex(validators.RunFailed, "printed seconds %s, expected a finite time of 0 or more"
                                         % seconds):
                 self.tokenizer_printing(seconds).run(workload, write.root)
 

@@ -85,15 +85,22 @@ class ProviderSchemaErrorTest(unittest.TestCase):
                       result.stderr)
         self.assertNotIn("Traceback", result.stderr)
 
-    def test_provider_schema_without_properties_named(self):
-        for text in ('{"typeName": "AWS::EC2::SecurityGroup"}', "[]", '{"properties": {}}'):
-            write = scratch_writer("cfgate-bench-nopropsnap-")
+    def test_unusable_provider_schema_named(self):
+        cases = [
+            ('{"typeName": "AWS::EC2::SecurityGroup"}', 'has no "properties" object'),
+            ('{"properties": {}}', 'has no "properties" object'),
+            ("[]", "is not a JSON object"),
+            ('{"properties": {"A": 5}}', "is not a valid draft-07 schema at properties/A"),
+            ('{"properties": {"A": {"$ref": "#/definitions/Nope"}}}', "cannot generate instances for"),
+        ]
+        for text, message in cases:
+            write = scratch_writer("cfgate-bench-badprovider-")
             write("aws-ec2-securitygroup.json", text)
             result = self.run_generate(write.root)
             self.assertEqual(result.returncode, 1, (text, result.stderr))
-            self.assertIn('generate: the provider schema %s/aws-ec2-securitygroup.json has no "properties" object'
-                          % write.root, result.stderr)
-            self.assertNotIn("Traceback", result.stderr)
+            self.assertIn("generate: ", result.stderr, text)
+            self.assertIn(message, result.stderr, text)
+            self.assertNotIn("Traceback", result.stderr, text)
 
 
 if __name__ == "__main__":
