@@ -104,8 +104,7 @@ static int finish_output(int status) {
 /* Prints the version and the source commit the binary was built from, so
  * a report or a benchmark can name the exact code it ran. */
 static int print_version(void) {
-  const char *tree = strcmp(CFGATE_BUILD_TREE, "modified") == 0 ? ", with uncommitted changes" : "";
-  printf("cfgate %s (commit %s%s)\n", cfgate_version(), CFGATE_BUILD_COMMIT, tree);
+  printf("cfgate %s (commit %s%s)\n", cfgate_version(), CFGATE_BUILD_COMMIT, CFGATE_BUILD_TREE_NOTE);
   return EXIT_PASS;
 }
 

@@ -8,6 +8,7 @@
 
 set(commit "unknown")
 set(tree "unknown")
+set(tree_note "")
 
 if(GIT_EXECUTABLE AND EXISTS "${SOURCE_DIR}/.git")
   execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" rev-parse --short=12 HEAD
@@ -22,6 +23,7 @@ if(GIT_EXECUTABLE AND EXISTS "${SOURCE_DIR}/.git")
         set(tree "clean")
       else()
         set(tree "modified")
+        set(tree_note ", with uncommitted changes")
       endif()
     endif()
   endif()
@@ -30,6 +32,8 @@ endif()
 set(text "/* Generated at build time by cmake/BuildCommit.cmake. */\n")
 string(APPEND text "#define CFGATE_BUILD_COMMIT \"${commit}\"\n")
 string(APPEND text "#define CFGATE_BUILD_TREE \"${tree}\"\n")
+# What a --version line adds after the commit: nothing for a clean checkout.
+string(APPEND text "#define CFGATE_BUILD_TREE_NOTE \"${tree_note}\"\n")
 
 if(EXISTS "${OUTPUT}")
   file(READ "${OUTPUT}" old)

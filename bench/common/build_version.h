@@ -7,15 +7,13 @@
 #define CFGATE_BENCH_BUILD_VERSION_H
 
 #include <stdio.h>
-#include <string.h>
 
 #include "build_commit.h"
 
 /* Prints "PROGRAM (commit C)" with ", with uncommitted changes" when the
  * checkout had them, and returns the exit status 0. */
 static inline int bench_print_version(const char *program) {
-  const char *tree = strcmp(CFGATE_BUILD_TREE, "modified") == 0 ? ", with uncommitted changes" : "";
-  printf("%s (commit %s%s)\n", program, CFGATE_BUILD_COMMIT, tree);
+  printf("%s (commit %s%s)\n", program, CFGATE_BUILD_COMMIT, CFGATE_BUILD_TREE_NOTE);
   return 0;
 }
 
