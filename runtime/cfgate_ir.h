@@ -134,6 +134,8 @@ typedef struct cfgate_ir_node {
   uint32_t pad[10];
 } cfgate_ir_node;
 
+_Static_assert(sizeof(cfgate_ir_node) == 256, "a cfgate_ir_node is 256 bytes");
+
 /* The name index of a node with names: its names of hash h lie in
  * names[lists[first + k] .. lists[first + k + 1]), where first is
  * name_buckets_first and k = h >> name_bucket_shift. So a lookup reads two

@@ -156,7 +156,6 @@ static uint32_t presence_bits(cfgate_session *s, uint32_t count) {
  * after its byte stores into f they would have to be read again. */
 void vm_frame_begin_type(cfgate_session *s, uint32_t frame, vm_frame *f, const cfgate_ir_node *n,
                          uint32_t type) {
-
   if (type == CFGATE_IR_TYPE_OBJECT) {
     f->key_node = f->seen = CFGATE_IR_NONE;
     f->key_patterns = 0;
