@@ -37,7 +37,7 @@ fail() {
 }
 
 case "${1:-}" in
-  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
   ""|-*) fail "usage: bench/pgo.sh BUILD_DIR" ;;
 esac
 [ "$#" -eq 1 ] || fail "usage: bench/pgo.sh BUILD_DIR"

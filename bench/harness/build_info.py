@@ -100,10 +100,9 @@ def build_settings(executable):
 
 
 def pgo_setting(cache, flags):
-    """Return the profile-guided optimization of a build: "OFF", "GENERATE",
-    "USE (...)" or "unknown". The flags decide
-    when they are known, because the cache entry can be changed without a
-    rebuild."""
+    """Return the profile-guided optimization of a build: "OFF", "GENERATE
+    (...)", "USE (...)" or "unknown". The flags decide when they are known,
+    because the cache entry can change without a rebuild."""
     if flags is None:
         return cache.get("CFGATE_PGO", "unknown")
     if any(flag.startswith("-fprofile-use") for flag in flags):

@@ -24,6 +24,12 @@ def package_version(bench, name):
         return "not installed"
 
 
+def bench_programs(driver, tokenizer):
+    """Return (name, path) of cfgate-bench and cfgate-tokenize, each when given."""
+    return [(name, program) for name, program in (("cfgate-bench", driver), ("cfgate-tokenize", tokenizer))
+            if program]
+
+
 def other_builds(cfgate, driver, tokenizer):
     """Return the builds of cfgate-bench and cfgate-tokenize, by program
     name, when their settings differ from cfgate's: the in-process row and
@@ -35,11 +41,10 @@ def other_builds(cfgate, driver, tokenizer):
 
     own, _ = settings_of(cfgate)
     builds = {}
-    for name, program in (("cfgate-bench", driver), ("cfgate-tokenize", tokenizer)):
-        if program:
-            compared, settings = settings_of(program)
-            if compared != own:
-                builds[name] = settings
+    for name, program in bench_programs(driver, tokenizer):
+        compared, settings = settings_of(program)
+        if compared != own:
+            builds[name] = settings
     return builds
 
 
@@ -47,11 +52,10 @@ def program_versions(driver, tokenizer):
     """Return the `--version` line of cfgate-bench and cfgate-tokenize, which
     names the source commit each was built from."""
     versions = {}
-    for name, program in (("cfgate-bench", driver), ("cfgate-tokenize", tokenizer)):
-        if program:
-            line = command_output([program, "--version"]).split("\n")[0]
-            # A program built before --version existed prints its usage.
-            versions[name] = line if line.startswith(name + " ") else "%s (commit unknown: no --version)" % name
+    for name, program in bench_programs(driver, tokenizer):
+        line = command_output([program, "--version"]).split("\n")[0]
+        # A program built before --version existed prints its usage.
+        versions[name] = line if line.startswith(name + " ") else "%s (commit unknown: no --version)" % name
     return versions
 
 

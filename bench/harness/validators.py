@@ -226,7 +226,7 @@ class CfgateTokenizer:
 
     def run(self, workload, scratch):
         command = [self.executable, workload.data]
-        status, wall, rss, stderr, stdout = timed_process(command)
+        status, _, rss, stderr, stdout = timed_process(command)
         if status != 0:
             raise RunFailed("%s failed with status %d: %s" % (shlex.join(command), status, stderr[-2000:]))
         fields = stdout.split()

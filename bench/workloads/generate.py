@@ -304,14 +304,15 @@ def main():
         args.quick = True
         for name, provider_file in TRAINING_WORKLOADS:
             if not args.only or name in args.only:
-                generate_workload(name, provider_file, TRAINING_SETTINGS, (TRAINING_SIZE, TRAINING_SIZE), args)
+                generate_checked(name, lambda: generate_workload(name, provider_file, TRAINING_SETTINGS,
+                                                                 (TRAINING_SIZE, TRAINING_SIZE), args))
         return
 
     for name, provider_file, settings, sizes in WORKLOADS:
         if not args.only or name in args.only:
             generate_checked(name, lambda: generate_workload(name, provider_file, settings, sizes, args))
     if not args.only or LARGE[0] in args.only:
-        generate_large(args)
+        generate_checked(LARGE[0], lambda: generate_large(args))
 
 
 if __name__ == "__main__":
