@@ -2,8 +2,8 @@
 cfgate-cli run no slower than its one-line run is "not measurable" (null in
 results.json), not an absurd MB/s. A tokenizer floor that prints 0 seconds is
 not measurable either, and one that prints a negative time or no number
-fails. Peak RSS is the median over the runs, like the
-times, and the results record how the measured cfgate was built.
+fails. Peak RSS is the median over the runs, like the times, and the
+results record how the measured programs were built.
 
 usage: harness_figures.py CFGATE
 """
